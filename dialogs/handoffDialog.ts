@@ -1,0 +1,205 @@
+/**
+ * Asks to be contacted by a community connector: how, the contact details, an optional name, a good time,
+ * and explicit consent. Only with consent is a request stored; its reference is given only once it is saved.
+ */
+import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext }
+    from 'botbuilder-dialogs';
+import {
+    addWorkingDays, newEscalationId, newReference, type ContactMethod, type Escalation,
+} from '../src/handoff/escalation';
+import { residentKeyOf } from '../src/handoff/resident';
+import { errorKind } from '../src/log';
+import { describeDays } from '../src/matching/schedule';
+import type { Preferences } from '../src/matching/types';
+import { emptyProfile, type ResidentProfile } from './profile';
+import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from './parse';
+import { question } from './messages';
+import type { DialogServices } from './services';
+
+export const HANDOFF_DIALOG_ID = 'handoffDialog';
+const WATERFALL = 'handoffWaterfall';
+const METHOD_PROMPT = 'handoffMethod';
+const CONTACT_PROMPT = 'handoffContact';
+const NAME_PROMPT = 'handoffName';
+const TIME_PROMPT = 'handoffTime';
+const CONSENT_PROMPT = 'handoffConsent';
+
+const MAX_NAME = 60;
+
+interface HandoffValues {
+    method: ContactMethod;
+    contact: string;
+    name?: string;
+    bestTime?: string;
+}
+
+export class HandoffDialog extends ComponentDialog {
+    constructor(private readonly services: DialogServices) {
+        super(HANDOFF_DIALOG_ID);
+        this.addDialog(new TextPrompt(METHOD_PROMPT, async (p) => this.methodOf(p.recognized.value) !== undefined))
+            .addDialog(new TextPrompt(CONTACT_PROMPT, async (p) => this.validateContact(p)))
+            .addDialog(new TextPrompt(NAME_PROMPT))
+            .addDialog(new TextPrompt(TIME_PROMPT))
+            .addDialog(new TextPrompt(CONSENT_PROMPT, async (p) => {
+                const t = p.recognized.value ?? '';
+                return isYes(t) || isNo(t);
+            }))
+            .addDialog(new WaterfallDialog(WATERFALL, [
+                this.methodStep.bind(this),
+                this.contactStep.bind(this),
+                this.nameStep.bind(this),
+                this.timeStep.bind(this),
+                this.consentStep.bind(this),
+                this.saveStep.bind(this),
+            ]));
+        this.initialDialogId = WATERFALL;
+    }
+
+    /** How to get in touch: phone, text or e-mail. */
+    private async methodStep(step: WaterfallStepContext) {
+        const { wording } = this.services;
+        const buttons = [wording.button('phoneCall'), wording.button('textMessage'), wording.button('email')];
+        return step.prompt(METHOD_PROMPT, {
+            prompt: question(wording.text('askMethod'), buttons),
+            retryPrompt: question(wording.text('askMethod'), buttons),
+        });
+    }
+
+    /** The number or address to use. */
+    private async contactStep(step: WaterfallStepContext) {
+        const { wording } = this.services;
+        const method = this.methodOf(step.result as string) as ContactMethod;
+        (step.values as HandoffValues).method = method;
+        const ask = method === 'email' ? 'askEmail' : 'askPhone';
+        const retry = method === 'email' ? 'badEmail' : 'badPhone';
+        return step.prompt(CONTACT_PROMPT, {
+            prompt: question(wording.text(ask)),
+            retryPrompt: question(wording.text(retry)),
+            validations: { method },
+        });
+    }
+
+    /** What to call them; optional. */
+    private async nameStep(step: WaterfallStepContext) {
+        const values = step.values as HandoffValues;
+        const raw = step.result as string;
+        values.contact = (values.method === 'email' ? parseEmail(raw) : parseUkPhone(raw)) as string;
+        const { wording } = this.services;
+        return step.prompt(NAME_PROMPT, { prompt: question(wording.text('askName'), [wording.button('skip')]) });
+    }
+
+    /** A good time to get in touch. */
+    private async timeStep(step: WaterfallStepContext) {
+        const values = step.values as HandoffValues;
+        const name = (step.result as string).trim();
+        if (name && !isSkip(name)) values.name = name.slice(0, MAX_NAME);
+        const { wording } = this.services;
+        const buttons = [
+            wording.button('mornings'), wording.button('afternoons'), wording.button('evenings'),
+            wording.button('anyTime'),
+        ];
+        return step.prompt(TIME_PROMPT, { prompt: question(wording.text('askTime'), buttons) });
+    }
+
+    /** Explicit consent to share, with what is shared and for how long. */
+    private async consentStep(step: WaterfallStepContext) {
+        const values = step.values as HandoffValues;
+        const time = (step.result as string).trim();
+        if (time && !isSkip(time)) values.bestTime = time.slice(0, 60);
+        const { wording, settings } = this.services;
+        const text = wording.text('askConsent', {
+            serviceName: settings.serviceName,
+            referralDays: settings.referralDays,
+        });
+        const buttons = [wording.button('agree'), wording.button('disagree')];
+        return step.prompt(CONSENT_PROMPT, { prompt: question(text, buttons), retryPrompt: question(text, buttons) });
+    }
+
+    /** Saves the request only with consent, then gives the reference. */
+    private async saveStep(step: WaterfallStepContext) {
+        const { wording, settings, escalations, log } = this.services;
+        const values = step.values as HandoffValues;
+        if (!isYes(step.result as string)) {
+            await step.context.sendActivity(wording.text('consentNo'));
+            log.info('handoff.consent_refused', { channel: step.context.activity.channelId });
+            return step.endDialog();
+        }
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        const escalation = this.escalationFrom(step, values, profile, wording.text('askConsent', {
+            serviceName: settings.serviceName,
+            referralDays: settings.referralDays,
+        }));
+        try {
+            await escalations.create(escalation);
+        } catch (err) {
+            log.error('handoff.save_failed', { error: errorKind(err) });
+            await step.context.sendActivity(wording.text('handoffFailed'));
+            return step.endDialog();
+        }
+        log.info('handoff.created', { escalation: escalation.id, priority: escalation.priority });
+        const method = { phone: wording.button('phoneCall'), text: wording.button('textMessage'),
+            email: wording.button('email') }[values.method].toLowerCase();
+        await step.context.sendActivity(wording.text('handoffDone', {
+            reference: escalation.reference,
+            method,
+            responseDays: settings.responseDays,
+        }));
+        return step.endDialog(escalation.reference);
+    }
+
+    private escalationFrom(step: WaterfallStepContext, values: HandoffValues, profile: ResidentProfile,
+        consentWording: string): Escalation {
+        const now = this.services.now();
+        const activity = step.context.activity;
+        const { matcher } = this.services;
+        const urgent = profile.crisisShown;
+        return {
+            id: newEscalationId(),
+            reference: newReference(),
+            status: 'new',
+            priority: urgent ? 'urgent' : 'normal',
+            createdAt: now.toISOString(),
+            dueBy: (urgent ? now : addWorkingDays(now, this.services.settings.responseDays)).toISOString(),
+            residentKey: residentKeyOf(activity.channelId, activity.from.id),
+            channelId: activity.channelId,
+            conversationId: activity.conversation.id,
+            contact: { method: values.method, value: values.contact, name: values.name, bestTime: values.bestTime },
+            summary: {
+                needs: profile.needs,
+                inOwnWords: profile.inOwnWords,
+                preferences: describePreferences(profile.prefs),
+                suggested: profile.suggested.slice(0, 9).map((id) => ({ id, name: matcher.opportunity(id)?.name ?? id })),
+                crisisShown: profile.crisisShown,
+            },
+            consent: { given: true, at: now.toISOString(), wording: consentWording },
+        };
+    }
+
+    private methodOf(text: string | undefined): ContactMethod | undefined {
+        const t = (text ?? '').toLowerCase();
+        if (/e-?mail/.test(t)) return 'email';
+        if (/\btext|sms\b/.test(t)) return 'text';
+        if (/phone|call|ring/.test(t)) return 'phone';
+        return undefined;
+    }
+
+    private async validateContact(p: PromptValidatorContext<string>): Promise<boolean> {
+        const method = (p.options.validations as { method: ContactMethod }).method;
+        const text = p.recognized.value ?? '';
+        return method === 'email' ? parseEmail(text) !== undefined : parseUkPhone(text) !== undefined;
+    }
+}
+
+/** Preferences as short phrases for a connector ("near BS5", "free only", "Tuesdays"). */
+export function describePreferences(p: Preferences): string[] {
+    const out: string[] = [];
+    if (p.place) out.push(`near ${p.place.label}`);
+    if (p.onlineOnly) out.push('online or phone only');
+    else if (p.onlineOk) out.push('online or phone is fine');
+    if (p.days?.length) out.push(describeDays(p.days));
+    if (p.times?.length) out.push(p.times.join(', '));
+    if (p.freeOnly) out.push('free only');
+    if (p.access?.length) out.push(`access: ${p.access.join(', ')}`);
+    if (p.worries?.length) out.push(`worries: ${p.worries.join(', ')}`);
+    return out;
+}

@@ -1,0 +1,100 @@
+/**
+ * The resident's journey: what matters -> preferences -> recommendations -> an offer of a person.
+ * Global commands are handled by the base dialog at any step.
+ */
+import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { CancelAndHelpDialog } from './cancelAndHelpDialog';
+import { HANDOFF_DIALOG_ID, HandoffDialog } from './handoffDialog';
+import { NEEDS_DIALOG_ID, NeedsDialog, type NeedsDialogOptions } from './needsDialog';
+import { PREFERENCES_DIALOG_ID, PreferencesDialog } from './preferencesDialog';
+import { RECOMMENDATIONS_DIALOG_ID, RecommendationsDialog, type RecommendationsOutcome } from './recommendationsDialog';
+import { question } from './messages';
+import { isNo, isYes } from './parse';
+import type { DialogServices } from './services';
+
+export const MAIN_DIALOG_ID = 'mainDialog';
+const WATERFALL = 'mainWaterfall';
+const OFFER_PROMPT = 'mainOffer';
+const CHANGE_PROMPT = 'mainChange';
+
+interface MainOptions {
+    /** Skip straight to a step after "change my answers". */
+    change?: 'needs' | 'preferences';
+}
+
+export class MainDialog extends CancelAndHelpDialog {
+    protected readonly handoffDialogId = HANDOFF_DIALOG_ID;
+
+    constructor(services: DialogServices) {
+        super(MAIN_DIALOG_ID, services);
+        this.addDialog(new NeedsDialog(services))
+            .addDialog(new PreferencesDialog(services))
+            .addDialog(new RecommendationsDialog(services))
+            .addDialog(new HandoffDialog(services))
+            .addDialog(new TextPrompt(OFFER_PROMPT, async (p) => {
+                const t = p.recognized.value ?? '';
+                return isYes(t) || isNo(t);
+            }))
+            .addDialog(new TextPrompt(CHANGE_PROMPT))
+            .addDialog(new WaterfallDialog(WATERFALL, [
+                this.needsStep.bind(this),
+                this.preferencesStep.bind(this),
+                this.recommendationsStep.bind(this),
+                this.offerStep.bind(this),
+                this.handoffStep.bind(this),
+            ]));
+        this.initialDialogId = WATERFALL;
+    }
+
+    /** What matters: from the opening message if it says, else asked. */
+    private async needsStep(step: WaterfallStepContext) {
+        const options = (step.options ?? {}) as MainOptions;
+        if (options.change === 'preferences') return step.next();
+        const needsOptions: NeedsDialogOptions = options.change === 'needs'
+            ? { choose: true }
+            : { text: step.context.activity.text };
+        return step.beginDialog(NEEDS_DIALOG_ID, needsOptions);
+    }
+
+    /** Where, when, cost, access, worries. */
+    private async preferencesStep(step: WaterfallStepContext) {
+        const options = (step.options ?? {}) as MainOptions;
+        if (options.change === 'needs') return step.next();
+        return step.beginDialog(PREFERENCES_DIALOG_ID);
+    }
+
+    /** The best few, with reasons. */
+    private async recommendationsStep(step: WaterfallStepContext) {
+        return step.beginDialog(RECOMMENDATIONS_DIALOG_ID);
+    }
+
+    /** After the list: change answers, or the offer of a community connector. */
+    private async offerStep(step: WaterfallStepContext) {
+        const { wording } = this.services;
+        const outcome = step.result as RecommendationsOutcome;
+        (step.values as { asked: string }).asked = outcome === 'change' ? 'change' : 'offer';
+        if (outcome === 'change') {
+            const text = wording.text('askChange');
+            const buttons = [wording.button('changeNeeds'), wording.button('changePreferences')];
+            return step.prompt(CHANGE_PROMPT, { prompt: question(text, buttons) });
+        }
+        const buttons = [wording.button('yesPlease'), wording.button('noThanks')];
+        return step.prompt(OFFER_PROMPT, {
+            prompt: question(wording.text('offerHandoff'), buttons),
+            retryPrompt: question(wording.text('offerHandoff'), buttons),
+        });
+    }
+
+    /** Yes: hand-off. No: a kind goodbye. A change: back round the loop. */
+    private async handoffStep(step: WaterfallStepContext) {
+        const { wording } = this.services;
+        const answer = step.result as string;
+        if ((step.values as { asked: string }).asked === 'change') {
+            const needs = answer === wording.button('changeNeeds') || /need|help with/i.test(answer);
+            return step.replaceDialog(WATERFALL, { change: needs ? 'needs' : 'preferences' } satisfies MainOptions);
+        }
+        if (isYes(answer)) return step.replaceDialog(HANDOFF_DIALOG_ID);
+        await step.context.sendActivity(wording.text('handoffNo'));
+        return step.endDialog();
+    }
+}

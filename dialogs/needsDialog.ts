@@ -1,0 +1,148 @@
+/**
+ * Finds out what matters to the resident, in their own words, reflects it back and lets them correct it.
+ * When it cannot tell, it offers the need categories instead of guessing.
+ */
+import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext }
+    from 'botbuilder-dialogs';
+import type { NeedScore } from '../src/matching/types';
+import { MAX_OWN_WORDS, emptyProfile } from './profile';
+import { isYes, parsePick } from './parse';
+import { numberedList, question } from './messages';
+import { joinAnd } from '../src/matching/schedule';
+import type { DialogServices } from './services';
+
+export const NEEDS_DIALOG_ID = 'needsDialog';
+const WATERFALL = 'needsWaterfall';
+const FREE_TEXT_PROMPT = 'needsFreeText';
+const CONFIRM_PROMPT = 'needsConfirm';
+const CATEGORY_PROMPT = 'needsCategory';
+
+/** A need is reflected back when its score reaches this; below it the resident picks from the list. */
+export const REFLECT_THRESHOLD = 0.35;
+/** At most this many needs are reflected back at once, to keep the question short. */
+const MAX_REFLECTED = 3;
+
+export interface NeedsDialogOptions {
+    /** The message that started the conversation, if it may already say what matters. */
+    text?: string;
+    /** Go straight to the list of categories (the resident asked to change what they need). */
+    choose?: boolean;
+}
+
+interface NeedsValues {
+    candidates: string[];
+    words?: string;
+}
+
+export class NeedsDialog extends ComponentDialog {
+    constructor(private readonly services: DialogServices) {
+        super(NEEDS_DIALOG_ID);
+        this.addDialog(new TextPrompt(FREE_TEXT_PROMPT))
+            .addDialog(new TextPrompt(CONFIRM_PROMPT, async (p) => this.validateConfirm(p)))
+            .addDialog(new TextPrompt(CATEGORY_PROMPT, async (p) => this.validateCategory(p)))
+            .addDialog(new WaterfallDialog(WATERFALL, [
+                this.askStep.bind(this),
+                this.reflectStep.bind(this),
+                this.confirmStep.bind(this),
+                this.pickStep.bind(this),
+            ]));
+        this.initialDialogId = WATERFALL;
+    }
+
+    /** Uses the opening message when it already names a need; otherwise asks. */
+    private async askStep(step: WaterfallStepContext) {
+        const options = (step.options ?? {}) as NeedsDialogOptions;
+        if (options.choose) return step.next(undefined);
+        if (options.text && this.candidates(options.text).length) return step.next(options.text);
+        return step.prompt(FREE_TEXT_PROMPT, { prompt: question(this.services.wording.text('askNeeds')) });
+    }
+
+    /** Says back what it understood, or offers the list when it could not tell. */
+    private async reflectStep(step: WaterfallStepContext) {
+        const values = step.values as NeedsValues;
+        const text = step.result as string | undefined;
+        values.candidates = text ? this.candidates(text) : [];
+        if (text) values.words = text.slice(0, MAX_OWN_WORDS);
+        if (!values.candidates.length) {
+            const intro = text ? this.services.wording.text('notSure') + ' ' : '';
+            return step.prompt(CATEGORY_PROMPT, { prompt: question(intro + this.categoryList()) });
+        }
+        return step.prompt(CONFIRM_PROMPT, { prompt: this.reflection(values.candidates) });
+    }
+
+    /** Yes: done. Not quite: the list. New words: understood afresh. */
+    private async confirmStep(step: WaterfallStepContext) {
+        const values = step.values as NeedsValues;
+        if (values.candidates.length === 0) return step.next(step.result); // came from the list already
+        const answer = step.result as string;
+        if (isYes(answer)) return step.next(undefined);
+        const again = this.candidates(answer);
+        if (again.length) {
+            values.candidates = again;
+            values.words = answer.slice(0, MAX_OWN_WORDS);
+            return step.next(undefined);
+        }
+        values.candidates = [];
+        return step.prompt(CATEGORY_PROMPT, { prompt: question(this.categoryList()) });
+    }
+
+    /** Stores what was settled and ends. */
+    private async pickStep(step: WaterfallStepContext) {
+        const values = step.values as NeedsValues;
+        let needs = values.candidates;
+        if (!needs.length) {
+            const text = step.result as string;
+            needs = this.fromList(text);
+            if (!needs.some((id) => this.services.matcher.askLabel(id) === text) && parsePick(text, 99) === undefined) {
+                values.words = text.slice(0, MAX_OWN_WORDS);
+            }
+        }
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        profile.needs = needs;
+        if (values.words) profile.inOwnWords = values.words;
+        await this.services.profile.set(step.context, profile);
+        return step.endDialog(needs);
+    }
+
+    private reflection(candidates: string[]) {
+        const { wording, matcher } = this.services;
+        const needs = joinAnd(candidates.map((id) => matcher.reflectLabel(id)));
+        return question(wording.text('reflect', { needs }), [wording.button('yesRight'), wording.button('notQuite')]);
+    }
+
+    private candidates(text: string): string[] {
+        return this.services.matcher.detectNeeds(text)
+            .filter((n: NeedScore) => n.score >= REFLECT_THRESHOLD)
+            .slice(0, MAX_REFLECTED)
+            .map((n) => n.id);
+    }
+
+    /** A number or label from the list, or free text that names a need; empty when none. */
+    private fromList(text: string): string[] {
+        const { matcher } = this.services;
+        const ids = matcher.needIds();
+        const n = parsePick(text, ids.length);
+        if (n) return [ids[n - 1]];
+        const wanted = text.trim().toLowerCase();
+        const byLabel = ids.find((id) => matcher.askLabel(id).toLowerCase() === wanted);
+        if (byLabel) return [byLabel];
+        return this.candidates(text);
+    }
+
+    private categoryList(): string {
+        const { wording, matcher } = this.services;
+        const labels = matcher.needIds().map((id) => matcher.askLabel(id));
+        return `${wording.text('chooseNeed')}\n${numberedList(labels)}`;
+    }
+
+    /** Anything goes: yes, no, or the resident saying it again in other words. */
+    private async validateConfirm(p: PromptValidatorContext<string>): Promise<boolean> {
+        return Boolean(p.recognized.value?.trim());
+    }
+
+    private async validateCategory(p: PromptValidatorContext<string>): Promise<boolean> {
+        if (this.fromList(p.recognized.value ?? '').length) return true;
+        if (p.attemptCount <= 1) await p.context.sendActivity(this.services.wording.text('notSure'));
+        return false;
+    }
+}

@@ -1,0 +1,160 @@
+/**
+ * Asks how the resident would like to take part: where, when, cost, access needs and worries.
+ * Every question can be skipped; an answer the bot cannot read is asked once more, then skipped kindly.
+ */
+import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext }
+    from 'botbuilder-dialogs';
+import type { Preferences } from '../src/matching/types';
+import { emptyProfile } from './profile';
+import { isSkip, parseAccess, parseCost, parseOnline, parseWhen, parseWorries } from './parse';
+import { question } from './messages';
+import type { DialogServices } from './services';
+
+export const PREFERENCES_DIALOG_ID = 'preferencesDialog';
+const WATERFALL = 'preferencesWaterfall';
+const WHERE_PROMPT = 'prefsWhere';
+const WHEN_PROMPT = 'prefsWhen';
+const ANSWER_PROMPT = 'prefsAnswer';
+
+/** After this many unreadable answers to one question, the question is skipped rather than asked again. */
+const MAX_TRIES = 2;
+
+export class PreferencesDialog extends ComponentDialog {
+    constructor(private readonly services: DialogServices) {
+        super(PREFERENCES_DIALOG_ID);
+        this.addDialog(new TextPrompt(WHERE_PROMPT, async (p) => this.validateWhere(p)))
+            .addDialog(new TextPrompt(WHEN_PROMPT, async (p) => this.validateWhen(p)))
+            .addDialog(new TextPrompt(ANSWER_PROMPT))
+            .addDialog(new WaterfallDialog(WATERFALL, [
+                this.whereStep.bind(this),
+                this.whenStep.bind(this),
+                this.costStep.bind(this),
+                this.accessStep.bind(this),
+                this.worriesStep.bind(this),
+                this.doneStep.bind(this),
+            ]));
+        this.initialDialogId = WATERFALL;
+    }
+
+    /** Where: a postcode, a place name, or online. */
+    private async whereStep(step: WaterfallStepContext) {
+        const { wording } = this.services;
+        await step.context.sendActivity(wording.text('needsThanks'));
+        const buttons = [wording.button('onlineFine'), wording.button('skip')];
+        return step.prompt(WHERE_PROMPT, {
+            prompt: question(wording.text('askWhere'), buttons),
+            retryPrompt: question(wording.text('whereUnknown'), buttons),
+        });
+    }
+
+    /** When: days and times of day. */
+    private async whenStep(step: WaterfallStepContext) {
+        const { wording, matcher } = this.services;
+        const answer = (step.result as string) ?? '';
+        const prefs: Preferences = {};
+        const online = parseOnline(answer);
+        if (online) {
+            prefs.onlineOk = true;
+            if (online === 'only') prefs.onlineOnly = true;
+            await step.context.sendActivity(wording.text('whereOnline'));
+        } else if (!isSkip(answer)) {
+            const place = matcher.resolvePlace(answer);
+            if (place) {
+                prefs.place = place;
+                await step.context.sendActivity(wording.text('whereGot', { place: place.label }));
+            }
+        }
+        await this.update(step, (p) => {
+            delete p.place;
+            delete p.onlineOk;
+            delete p.onlineOnly;
+            Object.assign(p, prefs);
+        });
+        const buttons = ['mornings', 'afternoons', 'evenings', 'weekends', 'anyTime'] as const;
+        return step.prompt(WHEN_PROMPT, {
+            prompt: question(wording.text('askWhen'), buttons.map((b) => wording.button(b))),
+            retryPrompt: question(wording.text('whenUnknown'), buttons.map((b) => wording.button(b))),
+        });
+    }
+
+    /** Cost: free only or not. */
+    private async costStep(step: WaterfallStepContext) {
+        const { wording } = this.services;
+        const when = parseWhen((step.result as string) ?? '');
+        await this.update(step, (p) => {
+            delete p.days;
+            delete p.times;
+            if (when?.days.length) p.days = when.days;
+            if (when?.times.length) p.times = when.times;
+        });
+        return step.prompt(ANSWER_PROMPT, {
+            prompt: question(wording.text('askCost'),
+                [wording.button('freeOnly'), wording.button('canPay'), wording.button('skip')]),
+        });
+    }
+
+    /** Access needs: wheelchair, hearing loop, BSL, quiet space and others. */
+    private async accessStep(step: WaterfallStepContext) {
+        const { wording } = this.services;
+        const answer = step.result as string;
+        const free = isSkip(answer) ? undefined : parseCost(answer);
+        await this.update(step, (p) => {
+            delete p.freeOnly;
+            if (free) p.freeOnly = true;
+        });
+        const buttons = ['wheelchair', 'hearingLoop', 'bsl', 'quietSpace', 'nothingNeeded'] as const;
+        return step.prompt(ANSWER_PROMPT, {
+            prompt: question(wording.text('askAccess'), buttons.map((b) => wording.button(b))),
+        });
+    }
+
+    /** Worries, such as going alone. */
+    private async worriesStep(step: WaterfallStepContext) {
+        const { wording } = this.services;
+        const access = parseAccess(step.result as string);
+        await this.update(step, (p) => {
+            delete p.access;
+            if (access.length) p.access = access;
+        });
+        const buttons = ['notAlone', 'nervous', 'imOk'] as const;
+        return step.prompt(ANSWER_PROMPT, {
+            prompt: question(wording.text('askWorries'), buttons.map((b) => wording.button(b))),
+        });
+    }
+
+    private async doneStep(step: WaterfallStepContext) {
+        const worries = parseWorries(step.result as string);
+        const prefs = await this.update(step, (p) => {
+            delete p.worries;
+            if (worries.length) p.worries = worries;
+        });
+        return step.endDialog(prefs);
+    }
+
+    private async update(step: WaterfallStepContext, change: (prefs: Preferences) => void): Promise<Preferences> {
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        change(profile.prefs);
+        await this.services.profile.set(step.context, profile);
+        return profile.prefs;
+    }
+
+    private async validateWhere(p: PromptValidatorContext<string>): Promise<boolean> {
+        const text = p.recognized.value ?? '';
+        if (isSkip(text) || parseOnline(text) || this.services.matcher.resolvePlace(text)) return true;
+        if (p.attemptCount >= MAX_TRIES) {
+            p.recognized.value = 'skip';
+            return true;
+        }
+        return false;
+    }
+
+    private async validateWhen(p: PromptValidatorContext<string>): Promise<boolean> {
+        const text = p.recognized.value ?? '';
+        if (parseWhen(text)) return true;
+        if (p.attemptCount >= MAX_TRIES) {
+            p.recognized.value = 'skip';
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,123 @@
+/**
+ * Shows the best three opportunities, with why each fits. The resident can see more, open one for its details,
+ * change their answers, ask for a person, or finish.
+ */
+import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { NeedScore, RankedResult } from '../src/matching/types';
+import { emptyProfile, type ResidentProfile } from './profile';
+import { parsePick } from './parse';
+import { joinAnd } from '../src/matching/schedule';
+import { describeDetails, describeResult } from './describe';
+import { question } from './messages';
+import type { DialogServices } from './services';
+
+export const RECOMMENDATIONS_DIALOG_ID = 'recommendationsDialog';
+const WATERFALL = 'recommendationsWaterfall';
+const ACTION_PROMPT = 'recommendationsAction';
+
+/** How many opportunities one message shows. */
+export const PAGE_SIZE = 3;
+
+/** What the resident chose to do next. */
+export type RecommendationsOutcome = 'done' | 'change' | 'none';
+
+interface RecommendationsOptions {
+    offset?: number;
+    /** True when coming back from details: ask again without showing the list again. */
+    quiet?: boolean;
+}
+
+export class RecommendationsDialog extends ComponentDialog {
+    constructor(private readonly services: DialogServices) {
+        super(RECOMMENDATIONS_DIALOG_ID);
+        this.addDialog(new TextPrompt(ACTION_PROMPT))
+            .addDialog(new WaterfallDialog(WATERFALL, [this.showStep.bind(this), this.actStep.bind(this)]));
+        this.initialDialogId = WATERFALL;
+    }
+
+    /** Ranks and shows the next page, saying which preferences were relaxed. */
+    private async showStep(step: WaterfallStepContext) {
+        const { wording, matcher } = this.services;
+        const options = (step.options ?? {}) as RecommendationsOptions;
+        const offset = options.offset ?? 0;
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        if (!options.quiet) {
+            const outcome = matcher.rank({
+                needs: needScores(profile),
+                text: profile.inOwnWords,
+                prefs: profile.prefs,
+                limit: PAGE_SIZE,
+                offset,
+            });
+            if (!outcome.results.length) {
+                await step.context.sendActivity(wording.text(offset === 0 ? 'noResults' : 'noMore'));
+                if (offset === 0) return step.endDialog('none' satisfies RecommendationsOutcome);
+            } else {
+                profile.suggested = [...profile.suggested.slice(0, offset), ...outcome.results.map((r) => r.id)];
+                await this.services.profile.set(step.context, profile);
+                await step.context.sendActivity(this.page(outcome.results, offset, outcome.widened));
+            }
+        }
+        (step.values as { offset: number }).offset = offset;
+        const buttons = [
+            wording.button('showMore'), wording.button('changeAnswers'), wording.button('talkToPerson'),
+            wording.button('thatsAll'),
+        ];
+        return step.prompt(ACTION_PROMPT, { prompt: question(wording.text('resultsActions'), buttons) });
+    }
+
+    /** Acts on the choice: details of one, more, change, or done. */
+    private async actStep(step: WaterfallStepContext) {
+        const { wording, matcher } = this.services;
+        const answer = (step.result as string).trim();
+        const offset = (step.values as { offset: number }).offset;
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        const pick = parsePick(answer, profile.suggested.length);
+        const lower = answer.toLowerCase();
+        if (pick) {
+            const o = matcher.opportunity(profile.suggested[pick - 1]);
+            if (o) await step.context.sendActivity(describeDetails(o, wording));
+            return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
+        }
+        if (lower === wording.button('showMore').toLowerCase() || /\b(more|next|others?)\b/.test(lower)) {
+            return step.replaceDialog(WATERFALL, { offset: offset + PAGE_SIZE } satisfies RecommendationsOptions);
+        }
+        if (lower === wording.button('changeAnswers').toLowerCase() || /\bchange\b/.test(lower)) {
+            return step.endDialog('change' satisfies RecommendationsOutcome);
+        }
+        if (lower === wording.button('thatsAll').toLowerCase() || /\b(that'?s all|done|finished|no thanks?)\b/.test(lower)) {
+            return step.endDialog('done' satisfies RecommendationsOutcome);
+        }
+        await step.context.sendActivity(wording.text('pickNumber'));
+        return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
+    }
+
+    private page(results: RankedResult[], offset: number, widened: string[]): string {
+        const { wording, matcher } = this.services;
+        const parts: string[] = [];
+        if (widened.length) {
+            const said = widened.map((w) => wording.text(WIDENED_KEYS[w] ?? 'widenedDistance'));
+            parts.push(wording.text('widened', { widened: joinAnd(said) }));
+        }
+        parts.push(wording.text(offset === 0 ? 'resultsIntro' : 'resultsMore'));
+        results.forEach((r, i) => {
+            const o = matcher.opportunity(r.id);
+            if (o) parts.push(describeResult(offset + i + 1, o, r, wording));
+        });
+        return parts.join('\n\n');
+    }
+}
+
+const WIDENED_KEYS: Record<string, Parameters<DialogServices['wording']['text']>[0]> = {
+    time: 'widenedTime',
+    day: 'widenedDay',
+    distance: 'widenedDistance',
+    cost: 'widenedCost',
+    online: 'widenedOnline',
+    access: 'widenedAccess',
+};
+
+/** Confirmed needs as scores: the first named counts most. */
+function needScores(profile: ResidentProfile): NeedScore[] {
+    return profile.needs.map((id, i) => ({ id, score: Math.max(0.5, 1 - i * 0.15), evidence: [] }));
+}

@@ -1,0 +1,46 @@
+/**
+ * What the dialogs need from the rest of Signpost, handed to their constructors. Dialogs never build a store,
+ * an index or a model themselves.
+ */
+import type { StatePropertyAccessor } from 'botbuilder';
+import type { Opportunity } from '../src/knowledge/schema';
+import type { Wording } from '../src/knowledge/wording';
+import type { NeedScore, Preferences, RankOutcome, ResolvedPlace } from '../src/matching/types';
+import type { EscalationStore } from '../src/storage/ports';
+import type { Logger } from '../src/log';
+import type { ResidentProfile } from './profile';
+
+/** The matching engine, as the dialogs see it. */
+export interface Matcher {
+    detectNeeds(text: string): NeedScore[];
+    isCrisis(text: string): boolean;
+    resolvePlace(text: string): ResolvedPlace | undefined;
+    rank(query: { needs: NeedScore[]; text?: string; prefs: Preferences; limit: number; offset: number }): RankOutcome;
+    opportunity(id: string): Opportunity | undefined;
+    /** Need ids in the order offered to residents. */
+    needIds(): string[];
+    /** Short label for a list ("Feeling lonely or wanting company"). */
+    askLabel(needId: string): string;
+    /** Words for "help with ___" ("feeling lonely and meeting people"). */
+    reflectLabel(needId: string): string;
+}
+
+export interface DialogSettings {
+    serviceName: string;
+    stateDays: number;
+    referralDays: number;
+    responseDays: number;
+}
+
+export interface DialogServices {
+    wording: Wording;
+    matcher: Matcher;
+    escalations: EscalationStore;
+    profile: StatePropertyAccessor<ResidentProfile>;
+    settings: DialogSettings;
+    log: Logger;
+    now: () => Date;
+}
+
+/** turnState key: set when the resident asked to delete their data; the bot deletes state after the turn. */
+export const DELETE_STATE_AFTER_TURN = 'signpost.deleteStateAfterTurn';

@@ -1,0 +1,114 @@
+/**
+ * The bot: checks every message for crisis first, then runs the dialogs. State is saved to the store at the end
+ * of every turn, so any instance can take the next one.
+ */
+import {
+    ActivityHandler, ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import { DELETE_STATE_AFTER_TURN } from '../../dialogs/services';
+import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../../dialogs/profile';
+import type { Wording } from '../knowledge/wording';
+import type { Logger } from '../log';
+
+/** What the bot needs to answer a crisis at once, on any step. */
+export interface CrisisResponder {
+    isCrisis(text: string): boolean;
+    /** The crisis routes, as plain text. */
+    message(): string;
+}
+
+export interface SignpostBotOptions {
+    conversationState: ConversationState;
+    dialog: Dialog;
+    wording: Wording;
+    crisis: CrisisResponder;
+    serviceName: string;
+    stateDays: number;
+    log: Logger;
+}
+
+export class SignpostBot extends ActivityHandler {
+    private readonly dialogState: StatePropertyAccessor<DialogState>;
+    private readonly profile: StatePropertyAccessor<ResidentProfile>;
+    private readonly welcomed: StatePropertyAccessor<boolean>;
+    private readonly dialogs: DialogSet;
+
+    constructor(private readonly options: SignpostBotOptions) {
+        super();
+        const { conversationState, dialog } = options;
+        this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+        this.profile = conversationState.createProperty<ResidentProfile>(PROFILE_PROPERTY);
+        this.welcomed = conversationState.createProperty<boolean>('welcomed');
+        this.dialogs = new DialogSet(this.dialogState).add(dialog);
+
+        this.onMembersAdded(async (context, next) => {
+            const botId = context.activity.recipient?.id;
+            const residents = (context.activity.membersAdded ?? []).filter((m) => m.id !== botId);
+            if (residents.length && !(await this.welcomed.get(context, false))) await this.welcome(context);
+            await next();
+        });
+
+        this.onMessage(async (context, next) => {
+            await this.handleMessage(context);
+            await next();
+        });
+    }
+
+    /** Runs the turn, then saves state; deletes it instead when the resident asked for that. */
+    override async run(context: TurnContext): Promise<void> {
+        const started = Date.now();
+        await super.run(context);
+        const { conversationState, log } = this.options;
+        if (context.turnState.get(DELETE_STATE_AFTER_TURN)) {
+            await conversationState.delete(context);
+        } else {
+            await conversationState.saveChanges(context, false);
+        }
+        log.info('turn', {
+            channel: context.activity.channelId,
+            type: context.activity.type,
+            ms: Date.now() - started,
+        });
+    }
+
+    private async handleMessage(context: TurnContext): Promise<void> {
+        const { wording, crisis, log } = this.options;
+        const text = (context.activity.text ?? '').trim();
+        if (!text) {
+            await context.sendActivity(wording.text('nonText'));
+            return;
+        }
+        if (text.length > MAX_MESSAGE_LENGTH) {
+            await context.sendActivity(wording.text('tooLong'));
+            return;
+        }
+        if (!(await this.welcomed.get(context, false))) await this.welcome(context);
+
+        const dc = await this.dialogs.createContext(context);
+        if (crisis.isCrisis(text)) {
+            // Crisis routes come first, whatever step the resident is on; the step is then asked again.
+            log.warn('crisis.routes_shown', { channel: context.activity.channelId });
+            const profile = await this.profile.get(context, emptyProfile());
+            profile.crisisShown = true;
+            await this.profile.set(context, profile);
+            await context.sendActivity(crisis.message());
+            if (dc.activeDialog) {
+                await context.sendActivity(wording.text('crisisCarryOn'));
+                await dc.repromptDialog();
+            } else {
+                await context.sendActivity(wording.text('crisisOffer'));
+            }
+            return;
+        }
+
+        const result = await dc.continueDialog();
+        if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.options.dialog.id);
+    }
+
+    private async welcome(context: TurnContext): Promise<void> {
+        const { wording, serviceName, stateDays } = this.options;
+        await context.sendActivity({ type: ActivityTypes.Message, text: wording.text('welcome', { serviceName, stateDays }) });
+        await this.welcomed.set(context, true);
+    }
+}

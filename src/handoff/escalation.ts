@@ -1,0 +1,66 @@
+/**
+ * A resident's request to be contacted by a community connector. Created only after explicit consent.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export const ESCALATION_STATUSES = ['new', 'claimed', 'in-contact', 'closed'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+export const CONTACT_METHODS = ['phone', 'text', 'email'] as const;
+export type ContactMethod = (typeof CONTACT_METHODS)[number];
+
+export interface Escalation {
+    id: string;
+    /** What the resident quotes: "SP-" and six letters and digits that cannot be confused (no 0/O, 1/I). */
+    reference: string;
+    status: EscalationStatus;
+    priority: 'normal' | 'urgent';
+    createdAt: string;
+    /** Response due, ISO date-time, from the service level. */
+    dueBy: string;
+    /** A one-way hash of channel and user id: links a resident's requests without storing their channel id. */
+    residentKey: string;
+    channelId: string;
+    conversationId: string;
+    contact: { method: ContactMethod; value: string; name?: string; bestTime?: string };
+    summary: {
+        needs: string[];
+        inOwnWords?: string;
+        preferences: string[];
+        suggested: { id: string; name: string }[];
+        crisisShown: boolean;
+    };
+    consent: { given: true; at: string; wording: string };
+}
+
+const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** A new reference such as "SP-7K3Q9M" (32^6, about a billion: collisions are rejected by the store). */
+export function newReference(): string {
+    const bytes = randomBytes(6);
+    let out = '';
+    for (const b of bytes) out += REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length];
+    return `SP-${out}`;
+}
+
+/** Normalises what a resident typed as a reference ("sp 7k3q9m" -> "SP-7K3Q9M"), or undefined. */
+export function parseReference(text: string): string | undefined {
+    const m = /\bsp[\s-]?([a-z2-9]{6})\b/i.exec(text);
+    return m ? `SP-${m[1].toUpperCase()}` : undefined;
+}
+
+export function newEscalationId(): string {
+    return randomUUID();
+}
+
+/** Adds working days (Monday to Friday) to a date; weekends do not count. */
+export function addWorkingDays(from: Date, days: number): Date {
+    const d = new Date(from.getTime());
+    let left = days;
+    while (left > 0) {
+        d.setUTCDate(d.getUTCDate() + 1);
+        const day = d.getUTCDay();
+        if (day !== 0 && day !== 6) left--;
+    }
+    return d;
+}

@@ -1,0 +1,104 @@
+/**
+ * Schemas for every data file in `knowledge/`. Field names follow Open Referral UK / HSDS 3 where the
+ * standard has the field (name, description, assured_date, schedules.byday, cost_options, location
+ * postal_code / latitude / longitude, attending_type); Signpost's own fields say so in their description.
+ */
+import { z } from 'zod';
+
+/** Days as in HSDS schedules (iCal BYDAY codes). */
+export const DAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+export type DayCode = (typeof DAY_CODES)[number];
+
+/** Parts of the day a resident can ask for. Morning is before 12:00, afternoon 12:00-17:00, evening after. */
+export const TIMES_OF_DAY = ['morning', 'afternoon', 'evening'] as const;
+export type TimeOfDay = (typeof TIMES_OF_DAY)[number];
+
+/** Access needs a resident can name and a listing can meet. */
+export const ACCESS_FEATURES = ['wheelchair', 'hearing-loop', 'bsl', 'quiet-space', 'accessible-toilet', 'large-print'] as const;
+export type AccessFeature = (typeof ACCESS_FEATURES)[number];
+
+/** Help a listing gives to someone nervous about going (Signpost's own field). */
+export const WELCOME_FEATURES = ['meet-at-door', 'bring-someone', 'beginners-welcome', 'small-group', 'phone-first'] as const;
+export type WelcomeFeature = (typeof WELCOME_FEATURES)[number];
+
+/** How a resident takes part: ORUK `attending_type`, simplified. */
+export const ATTENDING_TYPES = ['in-person', 'online', 'phone', 'home-visit'] as const;
+export type AttendingType = (typeof ATTENDING_TYPES)[number];
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM (24-hour clock)');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const needId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'a need id in lower case with hyphens');
+
+export const scheduleSchema = z.object({
+    byday: z.array(z.enum(DAY_CODES)).min(1).describe('HSDS: days the session runs, as iCal BYDAY codes'),
+    opens_at: hhmm.describe('HSDS: start time'),
+    closes_at: hhmm.describe('HSDS: end time'),
+    description: z.string().max(200).optional().describe('HSDS: plain words, e.g. "First Tuesday of the month"'),
+}).strict();
+
+export const costOptionSchema = z.object({
+    option: z.string().max(120).optional().describe('HSDS: what this price is for'),
+    amount: z.number().min(0).max(10000).describe('HSDS: price in the currency below'),
+    currency: z.literal('GBP').default('GBP').describe('HSDS: ISO 4217 currency'),
+    amount_description: z.string().max(200).optional().describe('HSDS: plain words, e.g. "Pay what you can"'),
+}).strict();
+
+export const locationSchema = z.object({
+    name: z.string().max(120).optional().describe('HSDS: name of the venue'),
+    address_1: z.string().max(200).optional().describe('HSDS: street address'),
+    city: z.string().max(80).optional().describe('HSDS: town or city'),
+    postal_code: z.string().max(10).optional().describe('HSDS: full or partial UK postcode'),
+    latitude: z.number().min(49).max(61).optional().describe('HSDS: WGS84 latitude'),
+    longitude: z.number().min(-9).max(3).optional().describe('HSDS: WGS84 longitude'),
+}).strict();
+
+export const opportunitySchema = z.object({
+    id: z.string().min(1).max(100).describe('HSDS: service id, stable across imports'),
+    name: z.string().min(2).max(120).describe('HSDS: service name'),
+    description: z.string().min(10).max(2000).describe('HSDS: what the service does, plain text'),
+    summary: z.string().max(160).optional().describe('Signpost: one short line for SMS and lists'),
+    organization: z.object({
+        name: z.string().min(1).max(120).describe('HSDS: organization name'),
+        url: z.url().optional().describe('HSDS: organization website'),
+    }).strict(),
+    needs: z.array(needId).min(1).describe('Signpost: need ids this opportunity helps with, best first'),
+    keywords: z.array(z.string().max(60)).default([]).describe('Signpost: extra search words'),
+    url: z.url().optional().describe('HSDS: service web page'),
+    email: z.email().optional().describe('HSDS: contact e-mail'),
+    phone: z.string().regex(/^[0-9 +()]{6,20}$/, 'a phone number of digits and spaces').optional()
+        .describe('HSDS phones[].number: contact phone'),
+    attending_type: z.array(z.enum(ATTENDING_TYPES)).min(1).describe('ORUK: how people take part'),
+    location: locationSchema.optional().describe('HSDS: where it happens, for in-person opportunities'),
+    area_served: z.string().max(120).optional().describe('ORUK service_area: set when it covers a whole area'),
+    schedules: z.array(scheduleSchema).default([]).describe('HSDS: regular times; empty means "contact them"'),
+    schedule_note: z.string().max(200).optional().describe('Signpost: when, in plain words, if not regular'),
+    cost_options: z.array(costOptionSchema).default([]).describe('HSDS: prices; empty means free'),
+    accessibility: z.array(z.enum(ACCESS_FEATURES)).default([]).describe('HSDS accessibility, as fixed features'),
+    welcome: z.array(z.enum(WELCOME_FEATURES)).default([]).describe('Signpost: help for people nervous about going'),
+    eligibility_description: z.string().max(300).optional().describe('HSDS: who it is for'),
+    assured_date: isoDate.describe('HSDS: the date the listing was last checked'),
+}).strict();
+
+export type Opportunity = z.infer<typeof opportunitySchema>;
+
+export const directoryFileSchema = z.object({
+    about: z.string().describe('What this directory is, and whether it is sample data'),
+    source: z.string().describe('Where the data came from and its licence'),
+    opportunities: z.array(z.unknown()).describe('Records, each validated on its own so faults name the record'),
+}).strict();
+
+/** A named place residents may type instead of a postcode (a town, neighbourhood or village). */
+export const placeSchema = z.object({
+    name: z.string().min(2).max(80).describe('The place name as residents say it'),
+    aliases: z.array(z.string().max(80)).default([]).describe('Other spellings or local names'),
+    outcode: z.string().regex(/^[A-Z]{1,2}\d[A-Z\d]?$/).optional().describe('Its main postcode district'),
+    latitude: z.number().min(49).max(61).describe('WGS84 latitude of its centre'),
+    longitude: z.number().min(-9).max(3).describe('WGS84 longitude of its centre'),
+}).strict();
+export type Place = z.infer<typeof placeSchema>;
+
+export const placesFileSchema = z.object({
+    about: z.string(),
+    source: z.string(),
+    places: z.array(placeSchema),
+}).strict();

@@ -1,0 +1,100 @@
+/**
+ * The wording file: every sentence a resident reads lives in knowledge/wording.json, validated here. Code refers
+ * to sentences by key, so a missing or misspelt key is caught at start-up, not in front of a resident.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { KnowledgeFileError } from './errors';
+
+export const TEXT_KEYS = [
+    'welcome', 'askNeeds', 'reflect', 'chooseNeed', 'notSure', 'needsThanks', 'askWhere', 'whereUnknown',
+    'whereOnline', 'whereGot', 'askWhen', 'whenUnknown', 'askCost', 'askAccess', 'askWorries', 'resultsIntro',
+    'resultsMore', 'widened', 'widenedTime', 'widenedDay', 'widenedDistance', 'widenedCost', 'widenedOnline',
+    'widenedAccess', 'labelWhere', 'labelWhen', 'labelCost', 'labelContact', 'labelWhy', 'labelAccess',
+    'labelWhoFor', 'labelChecked', 'free', 'online', 'byPhone', 'atHome', 'contactThem', 'kmAway',
+    'resultsActions', 'noMore', 'noResults', 'pickNumber', 'askChange', 'offerHandoff', 'handoffNo', 'askMethod', 'askPhone',
+    'askEmail', 'badPhone', 'badEmail', 'askName', 'askTime', 'askConsent', 'consentNo', 'handoffDone',
+    'handoffFailed', 'help', 'restart', 'stopped', 'deleted', 'deletedRequests', 'keptRequests', 'goodbye',
+    'crisisCarryOn', 'crisisOffer', 'error', 'tooLong', 'nonText',
+] as const;
+export type TextKey = (typeof TEXT_KEYS)[number];
+
+export const BUTTON_KEYS = [
+    'yesRight', 'notQuite', 'somethingElse', 'onlineFine', 'skip', 'mornings', 'afternoons', 'evenings',
+    'weekends', 'anyTime', 'freeOnly', 'canPay', 'wheelchair', 'hearingLoop', 'bsl', 'quietSpace',
+    'nothingNeeded', 'notAlone', 'nervous', 'imOk', 'showMore', 'changeAnswers', 'talkToPerson', 'thatsAll',
+    'changeNeeds', 'changePreferences', 'yesPlease', 'noThanks', 'phoneCall', 'textMessage', 'email', 'agree', 'disagree',
+] as const;
+export type ButtonKey = (typeof BUTTON_KEYS)[number];
+
+export const COMMANDS = ['help', 'startAgain', 'talkToPerson', 'stop', 'deleteMyData'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const sentence = z.string().min(1).max(1200);
+const keyed = <K extends string>(keys: readonly K[], value: z.ZodType) =>
+    z.object(Object.fromEntries(keys.map((k) => [k, value])) as Record<K, z.ZodType>).strict();
+
+export const wordingFileSchema = z.object({
+    about: z.string().describe('What this file is for, for content editors'),
+    text: keyed(TEXT_KEYS, sentence).describe('Sentences, by key; {name} is filled in by the bot'),
+    buttons: keyed(BUTTON_KEYS, z.string().min(1).max(40)).describe('Button and choice labels (max 40 letters)'),
+    commands: keyed(COMMANDS, z.array(z.string().min(1).max(40)).min(1))
+        .describe('What a resident can type at any time, matched on the whole message'),
+}).strict();
+
+/** Sentences and labels, with placeholders filled in. */
+export class Wording {
+    private readonly commandIndex = new Map<string, Command>();
+
+    constructor(private readonly file: z.output<typeof wordingFileSchema>) {
+        for (const command of COMMANDS) {
+            for (const phrase of (file.commands as Record<Command, string[]>)[command]) {
+                this.commandIndex.set(normaliseCommand(phrase), command);
+            }
+        }
+    }
+
+    /** The sentence for `key`, with `{name}` placeholders filled from `vars`. A missing value is a bug: it throws. */
+    text(key: TextKey, vars: Record<string, string | number> = {}): string {
+        const template = (this.file.text as Record<TextKey, string>)[key];
+        return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+            if (!(name in vars)) throw new Error(`Wording "${key}" needs a value for {${name}}`);
+            return String(vars[name]);
+        });
+    }
+
+    button(key: ButtonKey): string {
+        return (this.file.buttons as Record<ButtonKey, string>)[key];
+    }
+
+    /** The global command a whole message asks for, if any ("Start again!" -> startAgain). */
+    command(message: string): Command | undefined {
+        return this.commandIndex.get(normaliseCommand(message));
+    }
+}
+
+function normaliseCommand(text: string): string {
+    return text.toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9? ]+/g, ' ').replace(/\s+/g, ' ').trim()
+        .replace(/^(please )|( please)$/g, '').replace(/[.!]+$/, '');
+}
+
+/** Reads and validates knowledge/wording.json. */
+export function loadWording(knowledgeDir: string): Wording {
+    const file = path.join(knowledgeDir, 'wording.json');
+    let raw: unknown;
+    try {
+        raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+        throw new KnowledgeFileError(file, [{ record: '(file)', field: '(file)', message: (err as Error).message }]);
+    }
+    const parsed = wordingFileSchema.safeParse(raw);
+    if (!parsed.success) {
+        throw new KnowledgeFileError(file, parsed.error.issues.map((i) => ({
+            record: String(i.path[1] ?? '(file)'),
+            field: i.path.join('.'),
+            message: i.message,
+        })));
+    }
+    return new Wording(parsed.data);
+}
