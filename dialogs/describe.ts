@@ -28,9 +28,11 @@ export function describeWhen(o: Opportunity, wording: Wording): string {
 
 export function describeCost(o: Opportunity, wording: Wording): string {
     if (!o.cost_options.length) return wording.text('free');
-    return o.cost_options
-        .map((c) => c.amount_description ?? (c.amount === 0 ? wording.text('free') : `£${formatPounds(c.amount)}`))
-        .join('; ');
+    return o.cost_options.map((c) => {
+        const price = c.amount === 0 ? wording.text('free') : `£${formatPounds(c.amount)}`;
+        const what = [c.option, c.amount_description].filter(Boolean).join(', ');
+        return what ? `${price} (${what})` : price;
+    }).join('; ');
 }
 
 export function describeContact(o: Opportunity): string {
@@ -58,7 +60,7 @@ export function describeDetails(o: Opportunity, wording: Wording, why: string[] 
     lines.push(`${wording.text('labelWhen')}: ${describeWhen(o, wording)}`);
     lines.push(`${wording.text('labelCost')}: ${describeCost(o, wording)}`);
     if (o.eligibility_description) lines.push(`${wording.text('labelWhoFor')}: ${o.eligibility_description}`);
-    const access = [...o.accessibility, ...o.welcome].map((f) => f.replace(/-/g, ' '));
+    const access = [...o.accessibility.map((f) => wording.why.access[f]), ...o.welcome.map((f) => wording.why.welcome[f])];
     if (access.length) lines.push(`${wording.text('labelAccess')}: ${access.join(', ')}`);
     lines.push(`${wording.text('labelContact')}: ${describeContact(o)}`);
     if (why.length) lines.push(`${wording.text('labelWhy')}: ${why.join(', ')}`);

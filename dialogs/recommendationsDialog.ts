@@ -63,7 +63,7 @@ export class RecommendationsDialog extends ComponentDialog {
             wording.button('showMore'), wording.button('changeAnswers'), wording.button('talkToPerson'),
             wording.button('thatsAll'),
         ];
-        return step.prompt(ACTION_PROMPT, { prompt: question(wording.text('resultsActions'), buttons) });
+        return step.prompt(ACTION_PROMPT, { prompt: question(wording.text('resultsActions'), buttons, { asWords: true }) });
     }
 
     /** Acts on the choice: details of one, more, change, or done. */

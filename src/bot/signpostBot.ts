@@ -13,9 +13,10 @@ import type { Logger } from '../log';
 
 /** What the bot needs to answer a crisis at once, on any step. */
 export interface CrisisResponder {
-    isCrisis(text: string): boolean;
-    /** The crisis routes, as plain text. */
-    message(): string;
+    /** Kinds of immediate risk in the text; empty when there is none. */
+    kinds(text: string): string[];
+    /** Who to contact for those kinds, most urgent first. */
+    routes(kinds: string[]): { name: string; how: string }[];
 }
 
 export interface SignpostBotOptions {
@@ -86,13 +87,15 @@ export class SignpostBot extends ActivityHandler {
         if (!(await this.welcomed.get(context, false))) await this.welcome(context);
 
         const dc = await this.dialogs.createContext(context);
-        if (crisis.isCrisis(text)) {
+        const kinds = crisis.kinds(text);
+        if (kinds.length) {
             // Crisis routes come first, whatever step the resident is on; the step is then asked again.
-            log.warn('crisis.routes_shown', { channel: context.activity.channelId });
+            log.warn('crisis.routes_shown', { channel: context.activity.channelId, kinds: kinds.join(',') });
             const profile = await this.profile.get(context, emptyProfile());
             profile.crisisShown = true;
             await this.profile.set(context, profile);
-            await context.sendActivity(crisis.message());
+            const routes = crisis.routes(kinds).map((r) => `${r.name}: ${r.how}`);
+            await context.sendActivity([wording.text('crisisIntro'), ...routes].join('\n'));
             if (dc.activeDialog) {
                 await context.sendActivity(wording.text('crisisCarryOn'));
                 await dc.repromptDialog();

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { KnowledgeFileError } from './errors';
+import { faultsFromZod, KnowledgeError } from './faults';
+import { ACCESS_FEATURES, WELCOME_FEATURES } from './schema';
 
 export const TEXT_KEYS = [
     'welcome', 'askNeeds', 'reflect', 'chooseNeed', 'notSure', 'needsThanks', 'askWhere', 'whereUnknown',
@@ -16,7 +17,7 @@ export const TEXT_KEYS = [
     'resultsActions', 'noMore', 'noResults', 'pickNumber', 'askChange', 'offerHandoff', 'handoffNo', 'askMethod', 'askPhone',
     'askEmail', 'badPhone', 'badEmail', 'askName', 'askTime', 'askConsent', 'consentNo', 'handoffDone',
     'handoffFailed', 'help', 'restart', 'stopped', 'deleted', 'deletedRequests', 'keptRequests', 'goodbye',
-    'crisisCarryOn', 'crisisOffer', 'error', 'tooLong', 'nonText',
+    'crisisIntro', 'crisisCarryOn', 'crisisOffer', 'error', 'tooLong', 'nonText',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -35,12 +36,39 @@ const sentence = z.string().min(1).max(1200);
 const keyed = <K extends string>(keys: readonly K[], value: z.ZodType) =>
     z.object(Object.fromEntries(keys.map((k) => [k, value])) as Record<K, z.ZodType>).strict();
 
+const phrase = z.string().min(1).max(120);
+
+/** Short phrases that say why an opportunity was offered ("free", "1.2 km away"); {name} is filled in. */
+export const whyWordingSchema = z.object({
+    helpsWith: phrase.describe('{needs}: the needs it helps with'),
+    mentions: phrase.describe('{words}: the resident\'s own words found in the listing'),
+    free: phrase,
+    costsFrom: phrase.describe('{amount}: the lowest price'),
+    kmAway: phrase.describe('{km}: the distance'),
+    online: phrase,
+    phone: phrase,
+    onlineOrPhone: phrase,
+    homeVisit: phrase,
+    covers: phrase.describe('{area}: the area it serves'),
+    lastChecked: phrase.describe('{month}: month and year'),
+    notCheckedSince: phrase.describe('{month}: month and year; said of listings not checked for over a year'),
+    access: keyedPhrases(ACCESS_FEATURES).describe('Each access feature in plain words'),
+    welcome: keyedPhrases(WELCOME_FEATURES).describe('Each kind of help for nervous newcomers in plain words'),
+    months: z.array(phrase).length(12).describe('Month names, January first'),
+}).strict();
+export type WhyPhrases = z.output<typeof whyWordingSchema>;
+
+function keyedPhrases<K extends string>(keys: readonly K[]) {
+    return z.object(Object.fromEntries(keys.map((k) => [k, phrase])) as Record<K, typeof phrase>).strict();
+}
+
 export const wordingFileSchema = z.object({
     about: z.string().describe('What this file is for, for content editors'),
     text: keyed(TEXT_KEYS, sentence).describe('Sentences, by key; {name} is filled in by the bot'),
     buttons: keyed(BUTTON_KEYS, z.string().min(1).max(40)).describe('Button and choice labels (max 40 letters)'),
     commands: keyed(COMMANDS, z.array(z.string().min(1).max(40)).min(1))
         .describe('What a resident can type at any time, matched on the whole message'),
+    why: whyWordingSchema.describe('Reasons given with each recommendation'),
 }).strict();
 
 /** Sentences and labels, with placeholders filled in. */
@@ -64,6 +92,11 @@ export class Wording {
         });
     }
 
+    /** Phrases for the reasons given with each recommendation. */
+    get why(): WhyPhrases {
+        return this.file.why;
+    }
+
     button(key: ButtonKey): string {
         return (this.file.buttons as Record<ButtonKey, string>)[key];
     }
@@ -79,22 +112,16 @@ function normaliseCommand(text: string): string {
         .replace(/^(please )|( please)$/g, '').replace(/[.!]+$/, '');
 }
 
-/** Reads and validates knowledge/wording.json. */
+/** Reads and validates knowledge/wording.json; throws KnowledgeError naming file, key and fault. */
 export function loadWording(knowledgeDir: string): Wording {
-    const file = path.join(knowledgeDir, 'wording.json');
+    const file = 'wording.json';
     let raw: unknown;
     try {
-        raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+        raw = JSON.parse(fs.readFileSync(path.join(knowledgeDir, file), 'utf8'));
     } catch (err) {
-        throw new KnowledgeFileError(file, [{ record: '(file)', field: '(file)', message: (err as Error).message }]);
+        throw new KnowledgeError([{ file, message: `cannot be read as JSON (${(err as Error).message})` }]);
     }
     const parsed = wordingFileSchema.safeParse(raw);
-    if (!parsed.success) {
-        throw new KnowledgeFileError(file, parsed.error.issues.map((i) => ({
-            record: String(i.path[1] ?? '(file)'),
-            field: i.path.join('.'),
-            message: i.message,
-        })));
-    }
+    if (!parsed.success) throw new KnowledgeError(faultsFromZod(parsed.error, { file }));
     return new Wording(parsed.data);
 }

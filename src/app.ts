@@ -1,0 +1,72 @@
+/**
+ * Builds the bot from configuration: knowledge, matching engine, stores, dialogs. Shared by the server
+ * (src/index.ts), the terminal chat and the tests, so every channel runs exactly the same bot. Wiring only.
+ */
+import { ConversationState } from 'botbuilder';
+import { MainDialog } from '../dialogs/mainDialog';
+import { PROFILE_PROPERTY, type ResidentProfile } from '../dialogs/profile';
+import type { DialogServices } from '../dialogs/services';
+import { SignpostBot } from './bot/signpostBot';
+import { createOnTurnError } from './bot/onTurnError';
+import type { Config } from './config';
+import { loadKnowledge, type Knowledge } from './knowledge';
+import { createLogger, type Logger } from './log';
+import { createEngine, type Engine } from './matching/engine';
+import { openStores, type Stores } from './storage';
+
+export interface App {
+    config: Config;
+    knowledge: Knowledge;
+    engine: Engine;
+    stores: Stores;
+    conversationState: ConversationState;
+    bot: SignpostBot;
+    onTurnError: ReturnType<typeof createOnTurnError>;
+    log: Logger;
+    close(): Promise<void>;
+}
+
+export interface AppOverrides {
+    log?: Logger;
+    now?: () => Date;
+    /** Already-loaded knowledge, so tests and the chat share one load. */
+    knowledge?: Knowledge;
+    stores?: Stores;
+}
+
+/** Loads everything and wires the bot. Throws KnowledgeError on bad data. */
+export function createApp(config: Config, overrides: AppOverrides = {}): App {
+    const log = overrides.log ?? createLogger(config.logLevel);
+    const knowledge = overrides.knowledge ?? loadKnowledge(config.knowledgeDir);
+    const engine = createEngine({ ...knowledge, whyWording: knowledge.wording.why });
+    const stores = overrides.stores ?? openStores({ dataDir: config.dataDir });
+    const conversationState = new ConversationState(stores.state);
+    const services: DialogServices = {
+        wording: knowledge.wording,
+        matcher: engine,
+        escalations: stores.escalations,
+        profile: conversationState.createProperty<ResidentProfile>(PROFILE_PROPERTY),
+        settings: {
+            serviceName: config.serviceName,
+            stateDays: config.stateDays,
+            referralDays: config.referralDays,
+            responseDays: config.responseDays,
+        },
+        log,
+        now: overrides.now ?? (() => new Date()),
+    };
+    const bot = new SignpostBot({
+        conversationState,
+        dialog: new MainDialog(services),
+        wording: knowledge.wording,
+        crisis: { kinds: (text) => engine.crisisKinds(text), routes: (kinds) => engine.crisisRoutes(kinds) },
+        serviceName: config.serviceName,
+        stateDays: config.stateDays,
+        log,
+    });
+    return {
+        config, knowledge, engine, stores, conversationState, bot, log,
+        onTurnError: createOnTurnError(conversationState, knowledge.wording, log),
+        close: () => stores.close(),
+    };
+}

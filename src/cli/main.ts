@@ -1,0 +1,55 @@
+/**
+ * The `signpost` command: serve, chat, match, kb. See docs and `signpost help`.
+ * Exit codes: 0 success, 1 a fault in the input or the data, 2 bad usage.
+ */
+import { UsageError, type CommandResult } from './usage';
+
+const HELP = `signpost: a social prescribing signposting assistant
+
+  signpost serve                         start the server (same as npm start)
+  signpost chat [--kb DIR]               chat with the bot in this terminal
+  signpost match [TEXT] [options]        needs and ranked opportunities for one text
+  signpost match --batch FILE|- [opts]   one JSON object per input line
+  signpost kb validate [DIR]             check every knowledge file
+  signpost kb stats [DIR]                counts per need and place, and stale listings
+
+match options: --kb DIR, --postcode PC, --online, --free, --day mon..sun, --time morning|afternoon|evening,
+               --limit N (default 5), --json`;
+
+async function run(argv: string[]): Promise<CommandResult> {
+    const [command, ...rest] = argv;
+    switch (command) {
+        case 'serve':
+            await (await import('../index.js')).main();
+            return 'running';
+        case 'chat':
+            return (await import('./chat.js')).chatCommand(rest);
+        case 'match':
+            return (await import('./match.js')).matchCommand(rest);
+        case 'kb':
+            return (await import('./kb.js')).kbCommand(rest);
+        case undefined:
+        case 'help':
+        case '--help':
+        case '-h':
+            process.stdout.write(HELP + '\n');
+            return command === undefined ? 2 : 0;
+        default:
+            throw new UsageError(`unknown command "${command}"`);
+    }
+}
+
+run(process.argv.slice(2)).then(
+    (code) => {
+        if (code !== 'running') process.exitCode = code;
+    },
+    (err: unknown) => {
+        if (err instanceof UsageError) {
+            process.stderr.write(`signpost: ${err.message}\n\n${HELP}\n`);
+            process.exitCode = 2;
+        } else {
+            process.stderr.write(`signpost: ${(err as Error).message ?? String(err)}\n`);
+            process.exitCode = 1;
+        }
+    },
+);

@@ -1,0 +1,68 @@
+/**
+ * Composition root: reads configuration, builds the app, starts the HTTP server. Wiring only.
+ */
+import {
+    CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory,
+} from 'botbuilder';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { KnowledgeError } from './knowledge/faults';
+import { createServer } from './server/createServer';
+
+/** Starts Signpost. Resolves once the server listens. */
+export async function main(): Promise<void> {
+    let app;
+    try {
+        const config = loadConfig();
+        app = createApp(config);
+    } catch (err) {
+        if (err instanceof ConfigError || err instanceof KnowledgeError) {
+            process.stderr.write(`${err.message}\n`);
+            process.exit(1);
+        }
+        throw err;
+    }
+    const { config, log, stores } = app;
+    const auth = {
+        MicrosoftAppId: config.auth.appId ?? '',
+        MicrosoftAppPassword: config.auth.appPassword ?? '',
+        MicrosoftAppType: config.auth.appType ?? 'MultiTenant',
+        MicrosoftAppTenantId: config.auth.tenantId ?? '',
+    };
+    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(
+        auth, new ConfigurationServiceClientCredentialFactory(auth)));
+    adapter.onTurnError = app.onTurnError;
+
+    const swept = await stores.sweep(config.stateDays);
+    const sweeper = setInterval(() => {
+        stores.sweep(config.stateDays).catch(() => log.error('store.sweep_failed'));
+    }, 3_600_000);
+    sweeper.unref();
+
+    const server = createServer({ adapter, bot: app.bot, log, storeKind: stores.kind });
+    await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+    log.info('server.started', {
+        port: config.port,
+        store: stores.kind,
+        auth: config.auth.appId ? 'bot-framework' : 'none (local only)',
+        opportunities: app.knowledge.opportunities.length,
+        sweptConversations: swept,
+    });
+
+    const shutdown = (signal: string) => {
+        log.info('server.stopping', { signal });
+        server.close(() => {
+            void app.close().finally(() => process.exit(0));
+        });
+        setTimeout(() => process.exit(0), 5000).unref();
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (require.main === module) {
+    main().catch((err: unknown) => {
+        process.stderr.write(`Signpost could not start: ${(err as Error).message}\n`);
+        process.exit(1);
+    });
+}

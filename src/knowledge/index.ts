@@ -1,0 +1,44 @@
+/**
+ * Everything in a knowledge folder, loaded and validated once at start-up. Any fault stops start-up with every
+ * fault listed (file, record, field), so a bad edit never reaches a resident.
+ */
+import { loadDirectory } from './directory';
+import { KnowledgeError, type KnowledgeFault } from './faults';
+import { loadPlaceData, type PlaceData } from './places';
+import type { Opportunity } from './schema';
+import { loadCrisisRules, loadNeedTaxonomy, type CrisisRules, type NeedTaxonomy } from './taxonomy';
+import { loadWording, type Wording } from './wording';
+
+export interface Knowledge {
+    dir: string;
+    wording: Wording;
+    taxonomy: NeedTaxonomy;
+    crisis: CrisisRules;
+    places: PlaceData;
+    opportunities: Opportunity[];
+}
+
+/** Loads and checks every file; throws one KnowledgeError listing the faults of all of them. */
+export function loadKnowledge(dir: string): Knowledge {
+    const faults: KnowledgeFault[] = [];
+    const attempt = <T>(load: () => T): T | undefined => {
+        try {
+            return load();
+        } catch (err) {
+            if (err instanceof KnowledgeError) {
+                faults.push(...err.faults);
+                return undefined;
+            }
+            throw err;
+        }
+    };
+    const wording = attempt(() => loadWording(dir));
+    const taxonomy = attempt(() => loadNeedTaxonomy(dir));
+    const crisis = attempt(() => loadCrisisRules(dir));
+    const places = attempt(() => loadPlaceData(dir));
+    const opportunities = attempt(() => loadDirectory(dir, { knownNeedIds: taxonomy?.needs.map((n) => n.id) }));
+    if (faults.length || !wording || !taxonomy || !crisis || !places || !opportunities) {
+        throw new KnowledgeError(faults);
+    }
+    return { dir, wording, taxonomy, crisis, places, opportunities };
+}

@@ -1,0 +1,74 @@
+/**
+ * The matching engine: one object built once from loaded knowledge, answering every per-turn question from
+ * indexes in memory. Pure: no I/O, no botbuilder. Used by the dialogs and by `signpost match`.
+ */
+import type { Opportunity, Place } from '../knowledge/schema';
+import type { CrisisRoute, CrisisRules, NeedTaxonomy } from '../knowledge/taxonomy';
+import { buildCrisisModel, detectCrisis } from './crisis';
+import { buildDirectoryIndex, rankOpportunities, type DirectoryIndex, type RankQuery } from './rank';
+import { buildNeedModel, detectNeeds } from './needs';
+import { buildGazetteer, isResolvedPlace, resolvePlace, type Gazetteer } from './postcode';
+import type { LatLng } from './geo';
+import type { NeedScore, RankOutcome, ResolvedPlace } from './types';
+import type { WhyWording } from './why';
+
+/** What the engine is built from (a subset of the loaded knowledge). */
+export interface EngineInput {
+    taxonomy: NeedTaxonomy;
+    crisis: CrisisRules;
+    places: { places: readonly Place[]; outcodes: ReadonlyMap<string, LatLng> };
+    opportunities: readonly Opportunity[];
+    whyWording?: Partial<WhyWording>;
+}
+
+export interface Engine {
+    detectNeeds(text: string): NeedScore[];
+    isCrisis(text: string): boolean;
+    /** The kinds of immediate risk in a text (empty when none). */
+    crisisKinds(text: string): string[];
+    /** The routes to show for those kinds, most urgent first; every route when no kind is known. */
+    crisisRoutes(kinds: readonly string[]): CrisisRoute[];
+    resolvePlace(text: string): ResolvedPlace | undefined;
+    rank(query: RankQuery): RankOutcome;
+    opportunity(id: string): Opportunity | undefined;
+    needIds(): string[];
+    askLabel(needId: string): string;
+    reflectLabel(needId: string): string;
+}
+
+/** Builds every index and model once. */
+export function createEngine(input: EngineInput): Engine {
+    const needModel = buildNeedModel(input.taxonomy);
+    const crisisModel = buildCrisisModel(input.crisis);
+    const gazetteer: Gazetteer = buildGazetteer(input.places);
+    const needs = new Map(input.taxonomy.needs.map((n) => [n.id, n]));
+    const index: DirectoryIndex = buildDirectoryIndex(input.opportunities, {
+        needLabels: new Map(input.taxonomy.needs.map((n) => [n.id, n.reflect])),
+        outcodes: input.places.outcodes,
+        wording: input.whyWording,
+    });
+    const byId = new Map(input.opportunities.map((o) => [o.id, o]));
+    return {
+        detectNeeds: (text) => detectNeeds(text, needModel),
+        isCrisis: (text) => detectCrisis(text, crisisModel).crisis,
+        crisisKinds: (text) => detectCrisis(text, crisisModel).kinds,
+        crisisRoutes: (kinds) => routesFor(input.crisis, kinds),
+        resolvePlace: (text) => {
+            const place = resolvePlace(text, gazetteer);
+            return isResolvedPlace(place) ? place : undefined;
+        },
+        rank: (query) => rankOpportunities(index, query),
+        opportunity: (id) => byId.get(id),
+        needIds: () => input.taxonomy.needs.map((n) => n.id),
+        askLabel: (id) => needs.get(id)?.askLabel ?? id,
+        reflectLabel: (id) => needs.get(id)?.reflect ?? id,
+    };
+}
+
+/** Routes for the kinds found, in the order the kinds list them, without repeats. */
+function routesFor(rules: CrisisRules, kinds: readonly string[]): CrisisRoute[] {
+    const byId = new Map(rules.routes.map((r) => [r.id, r]));
+    const wanted = rules.kinds.filter((k) => kinds.includes(k.id)).flatMap((k) => k.routes);
+    const ids = [...new Set(wanted.length ? wanted : rules.routes.map((r) => r.id))];
+    return ids.map((id) => byId.get(id)).filter((r): r is CrisisRoute => r !== undefined);
+}

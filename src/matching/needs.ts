@@ -1,0 +1,279 @@
+/**
+ * Text -> needs. The taxonomy's lexicon is compiled once into a model; each message is then normalised, spelling-
+ * corrected against the lexicon's own words, and matched in three passes, most specific first:
+ *
+ * 1. patterns: regular expressions for indirect statements ("the house is so quiet", "don't know anyone");
+ * 2. phrases: several words in a row, compared by stem ("walking groups" meets "walking group");
+ * 3. terms: single words, compared by stem.
+ *
+ * Words a pattern or phrase used are not counted again as terms, so "my partner controls my money" is domestic abuse
+ * and not also money worries. Phrases and terms after a negation in the same clause are dropped ("I'm not lonely"),
+ * but "no", "can't" and "don't have" are not negations here: "no mates" and "can't pay" are what people need help
+ * with. Evidence for a need combines as independent signals (noisy-OR), so two weak words make a fair guess.
+ */
+import { expandFragments } from '../knowledge/taxonomy';
+import type { NeedTaxonomy } from '../knowledge/taxonomy';
+import { buildSpeller, correctWords } from './spelling';
+import type { Speller } from './spelling';
+import { canonical, fromWords, stem } from './text';
+import type { Token } from './text';
+import type { NeedScore } from './types';
+
+/** Tunables of need detection, frozen (as in config.ts). */
+export interface NeedTuning {
+    /** At or above this a need is confident: the bot may reflect it back without asking. */
+    confident: number;
+    /** Below this a need is dropped; between this and `confident` the bot should check. */
+    minScore: number;
+    /** A word we had to correct counts for a little less than one typed right. */
+    correctedFactor: number;
+    /** How many words back from a term a negation still reaches. */
+    negationWindow: number;
+}
+
+export const NEED_TUNING: Readonly<NeedTuning> = Object.freeze({
+    confident: 0.6,
+    minScore: 0.35,
+    correctedFactor: 0.9,
+    negationWindow: 4,
+});
+
+interface CompiledPattern {
+    needId: string;
+    regex: RegExp;
+    weight: number;
+}
+
+interface CompiledPhrase {
+    needId: string;
+    stems: string[];
+    weight: number;
+}
+
+interface CompiledTerm {
+    needId: string;
+    weight: number;
+}
+
+/** The compiled taxonomy. Build once with `buildNeedModel` and share: detection never changes it. */
+export interface NeedModel {
+    /** Need ids in taxonomy order, which breaks ties between equal scores. */
+    readonly needIds: readonly string[];
+    readonly patterns: readonly CompiledPattern[];
+    /** Phrases by the stem of their first word. */
+    readonly phrases: ReadonlyMap<string, readonly CompiledPhrase[]>;
+    /** Terms by stem. */
+    readonly terms: ReadonlyMap<string, readonly CompiledTerm[]>;
+    readonly speller: Speller;
+    readonly tuning: Readonly<NeedTuning>;
+}
+
+/** Words that negate what follows in their clause. */
+const NEGATIONS: ReadonlySet<string> = new Set([
+    'not', "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "weren't", "won't", "wouldn't", 'never', 'nor',
+    'neither', "ain't",
+]);
+
+/** Words between a negation and a term that turn "not" into "lack of": "don't have any friends", "not enough money". */
+const LACK_WORDS: ReadonlySet<string> = new Set(['have', 'got', 'any', 'enough', 'many', 'much', 'get', 'sure']);
+
+/** Words that start a new clause, so a negation before them does not reach past them. */
+const CLAUSE_WORDS: ReadonlySet<string> = new Set([
+    'but', 'just', 'although', 'though', 'however', 'because', 'so', 'except', 'only', 'whereas', 'instead', 'rather',
+]);
+
+/** Lower-case words of at least four letters in a regular expression: the literal words a pattern looks for. */
+function patternWords(source: string): string[] {
+    const literal = source.replace(/\\[a-zA-Z]/g, ' ').replace(/\(\?[:=!<]+/g, ' ');
+    return literal.match(/[a-z]{4,}/g) ?? [];
+}
+
+function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+    const list = map.get(key);
+    if (list) {
+        list.push(value);
+    } else {
+        map.set(key, [value]);
+    }
+}
+
+/**
+ * Compiles a validated taxonomy (see src/knowledge/taxonomy.ts) into a model for `detectNeeds`. Costs a few tens of
+ * milliseconds; call it once at start-up.
+ */
+export function buildNeedModel(taxonomy: NeedTaxonomy, tuning: Partial<NeedTuning> = {}): NeedModel {
+    const patterns: CompiledPattern[] = [];
+    const phrases = new Map<string, CompiledPhrase[]>();
+    const terms = new Map<string, CompiledTerm[]>();
+    const vocabulary = new Set<string>();
+    const defaults = taxonomy.defaultWeights;
+
+    for (const need of taxonomy.needs) {
+        for (const entry of need.patterns) {
+            const source = expandFragments(entry.pattern, taxonomy.fragments);
+            patterns.push({ needId: need.id, regex: new RegExp(source, 'g'), weight: entry.weight ?? defaults.pattern });
+            patternWords(source).forEach((w) => vocabulary.add(w));
+        }
+        // Lexicon entries go through the same normaliser as messages, so "self-esteem" and "men's shed" line up.
+        const lexicon = [
+            ...need.phrases.map((e) => ({ e, weight: e.weight ?? defaults.phrase })),
+            ...need.terms.map((e) => ({ e, weight: e.weight ?? defaults.term })),
+        ];
+        for (const { e, weight } of lexicon) {
+            const words = canonical(e.text).tokens.filter((t) => !t.boundary).map((t) => t.text);
+            words.forEach((w) => vocabulary.add(w));
+            if (words.length === 1) {
+                const key = stem(words[0] as string);
+                const existing = terms.get(key)?.find((t) => t.needId === need.id);
+                if (existing) {
+                    existing.weight = Math.max(existing.weight, weight);
+                } else {
+                    add(terms, key, { needId: need.id, weight });
+                }
+            } else if (words.length > 1) {
+                const stems = words.map(stem);
+                add(phrases, stems[0] as string, { needId: need.id, stems, weight });
+            }
+        }
+    }
+    // Longest phrases first, so "walking football" is tried before "walking".
+    for (const list of phrases.values()) {
+        list.sort((a, b) => b.stems.length - a.stems.length);
+    }
+    return {
+        needIds: taxonomy.needs.map((n) => n.id),
+        patterns,
+        phrases,
+        terms,
+        speller: buildSpeller(vocabulary, taxonomy.notTypos),
+        tuning: Object.freeze({ ...NEED_TUNING, ...tuning }),
+    };
+}
+
+/** Whether the word at `index` sits after a negation in its clause ("not really that lonely"). */
+export function isNegated(tokens: readonly Token[], index: number, window: number): boolean {
+    let lack = false;
+    for (let i = index - 1; i >= 0 && i >= index - window; i--) {
+        const word = (tokens[i] as Token).text;
+        if ((tokens[i] as Token).boundary || CLAUSE_WORDS.has(word)) {
+            return false;
+        }
+        if (word === 'longer' && tokens[i - 1]?.text === 'no') {
+            return true;
+        }
+        if (NEGATIONS.has(word)) {
+            return !lack;
+        }
+        if (LACK_WORDS.has(word)) {
+            lack = true;
+        }
+    }
+    return false;
+}
+
+interface Evidence {
+    needId: string;
+    weight: number;
+    text: string;
+}
+
+/** Token indices covered by the characters [start, end) of the canonical text. */
+function tokenSpan(tokens: readonly Token[], start: number, end: number): number[] {
+    const span: number[] = [];
+    tokens.forEach((t, i) => {
+        if (t.start < end && t.end > start) {
+            span.push(i);
+        }
+    });
+    return span;
+}
+
+/**
+ * The needs a message names, best first, each with a score in 0..1 and the words that suggested it.
+ * Scores of `tuning.confident` (0.6) and above are confident; those from `tuning.minScore` (0.35) are unsure;
+ * lower ones are dropped. Empty for small talk ("hello", "thanks"). Pure; well under a millisecond per message.
+ */
+export function detectNeeds(text: string, model: NeedModel): NeedScore[] {
+    const typed = canonical(text);
+    if (typed.tokens.length === 0) {
+        return [];
+    }
+    const { words, changed } = correctWords(typed.tokens.map((t) => t.text), model.speller);
+    const message = changed.size > 0 ? fromWords(words) : typed;
+    const tokens = message.tokens;
+    const used = new Array<boolean>(tokens.length).fill(false);
+    const evidence: Evidence[] = [];
+    const { correctedFactor, negationWindow } = model.tuning;
+    const factor = (span: readonly number[]): number => (span.some((i) => changed.has(i)) ? correctedFactor : 1);
+
+    for (const pattern of model.patterns) {
+        for (const match of message.text.matchAll(pattern.regex)) {
+            if (match[0].length === 0) {
+                continue;
+            }
+            const span = tokenSpan(tokens, match.index, match.index + match[0].length);
+            span.forEach((i) => { used[i] = true; });
+            evidence.push({ needId: pattern.needId, weight: pattern.weight * factor(span), text: match[0].trim() });
+        }
+    }
+
+    const stems = tokens.map((t) => (t.boundary ? '' : stem(t.text)));
+    for (let i = 0; i < tokens.length; i++) {
+        const candidates = model.phrases.get(stems[i] as string);
+        if (!candidates) {
+            continue;
+        }
+        for (const phrase of candidates) {
+            const n = phrase.stems.length;
+            if (i + n > tokens.length || !phrase.stems.every((s, k) => stems[i + k] === s)) {
+                continue;
+            }
+            const span = Array.from({ length: n }, (_, k) => i + k);
+            span.forEach((k) => { used[k] = true; });
+            if (!isNegated(tokens, i, negationWindow)) {
+                const words = span.map((k) => (tokens[k] as Token).text).join(' ');
+                evidence.push({ needId: phrase.needId, weight: phrase.weight * factor(span), text: words });
+            }
+        }
+    }
+
+    tokens.forEach((token, i) => {
+        if (used[i] || token.boundary) {
+            return;
+        }
+        const candidates = model.terms.get(stems[i] as string);
+        if (!candidates || isNegated(tokens, i, negationWindow)) {
+            return;
+        }
+        for (const term of candidates) {
+            evidence.push({ needId: term.needId, weight: term.weight * factor([i]), text: token.text });
+        }
+    });
+
+    return score(evidence, model);
+}
+
+/** Combines evidence per need (noisy-OR over distinct words) and keeps the needs at or above the minimum. */
+function score(evidence: readonly Evidence[], model: NeedModel): NeedScore[] {
+    const byNeed = new Map<string, Map<string, number>>();
+    for (const e of evidence) {
+        const texts = byNeed.get(e.needId) ?? new Map<string, number>();
+        // The same words twice ("lonely, so lonely") are one signal, not two.
+        texts.set(e.text, Math.max(texts.get(e.text) ?? 0, e.weight));
+        byNeed.set(e.needId, texts);
+    }
+    const results: NeedScore[] = [];
+    for (const [id, texts] of byNeed) {
+        let miss = 1;
+        for (const w of texts.values()) {
+            miss *= 1 - Math.min(w, 0.99);
+        }
+        const value = Math.round((1 - miss) * 100) / 100;
+        if (value >= model.tuning.minScore) {
+            const ranked = [...texts.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
+            results.push({ id, score: value, evidence: ranked });
+        }
+    }
+    const order = (id: string): number => model.needIds.indexOf(id);
+    return results.sort((a, b) => b.score - a.score || order(a.id) - order(b.id));
+}

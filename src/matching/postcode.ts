@@ -1,0 +1,191 @@
+/**
+ * Where the resident is: full or partial UK postcodes and place names, resolved offline to a point through the
+ * outcode table and the places list. Bad input gives a value saying why, never an exception: residents type anything.
+ */
+import Fuse from 'fuse.js';
+import type { Place } from '../knowledge/schema';
+import { DEFAULTS } from './config';
+import type { MatchingTuning } from './config';
+import type { LatLng } from './geo';
+import type { ResolvedPlace } from './types';
+
+/** A postcode district (outward code) such as "BS5", "M1" or "CF10", after normalising. */
+export const OUTCODE_PATTERN = /^[A-Z]{1,2}\d[A-Z\d]?$/;
+
+/**
+ * A full postcode after normalising ("BS5 6XX"). The inward letters are not checked against the Royal Mail's
+ * allowed set on purpose: we only use the district, and a slip in the last letters still tells us where they are.
+ */
+export const POSTCODE_PATTERN = /^([A-Z]{1,2}\d[A-Z\d]?) (\d[A-Z]{2})$/;
+
+/** A postcode or district somewhere inside a sentence ("I'm in bs5 6xx"). */
+const POSTCODE_IN_TEXT = /\b([A-Z]{1,2}\d[A-Z\d]?)(?:\s*(\d[A-Z]{2}))?\b/gi;
+
+/** A parsed postcode: full ("BS5 6XX") or only its district ("BS5"). */
+export type ParsedPostcode =
+    | { kind: 'full'; postcode: string; outcode: string; inward: string }
+    | { kind: 'outcode'; outcode: string };
+
+/** Why a place could not be resolved. */
+export type UnknownPlaceReason = 'empty' | 'unknown-outcode' | 'not-found';
+
+/** The value resolvePlace gives when it cannot place the resident. `outcode` is set for 'unknown-outcode'. */
+export interface UnknownPlace {
+    unknown: UnknownPlaceReason;
+    outcode?: string;
+}
+
+/** Outcode centroids and named places, with a fuzzy index over the names. Build once with buildGazetteer. */
+export interface Gazetteer {
+    readonly outcodes: ReadonlyMap<string, LatLng>;
+    readonly places: readonly Place[];
+    readonly byName: ReadonlyMap<string, Place>;
+    readonly byOutcode: ReadonlyMap<string, Place>;
+    readonly fuzzy: Fuse<{ name: string; place: Place }>;
+    readonly tuning: Readonly<MatchingTuning>;
+}
+
+/** Upper case with every space and stray character removed: "bs5 6xx." and "B S 5 6 X X" both give "BS56XX". */
+function compact(input: string): string {
+    return input.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/** Parses a full or partial postcode. Undefined when the input is not one. */
+export function parsePostcode(input: string): ParsedPostcode | undefined {
+    const code = compact(input);
+    // The inward part is always a digit and two letters, so "BS56XX" can only be BS5 + 6XX.
+    const full = /^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$/.exec(code);
+    if (full) {
+        const [, outcode, inward] = full as unknown as [string, string, string];
+        return { kind: 'full', postcode: `${outcode} ${inward}`, outcode, inward };
+    }
+    return OUTCODE_PATTERN.test(code) ? { kind: 'outcode', outcode: code } : undefined;
+}
+
+/** "bs56xx" -> "BS5 6XX", "bs5" -> "BS5"; undefined when the input is not a postcode. */
+export function normalisePostcode(input: string): string | undefined {
+    const parsed = parsePostcode(input);
+    return parsed && (parsed.kind === 'full' ? parsed.postcode : parsed.outcode);
+}
+
+/** True when the input is a full postcode or a postcode district in any spacing and case. */
+export function isPostcode(input: string): boolean {
+    return parsePostcode(input) !== undefined;
+}
+
+/** True when resolvePlace gave a place rather than a reason. */
+export function isResolvedPlace(value: ResolvedPlace | UnknownPlace): value is ResolvedPlace {
+    return !('unknown' in value);
+}
+
+/** Lower case, letters, digits and single spaces: "St. Anne's" -> "st annes". */
+function placeKey(name: string): string {
+    return name.toLowerCase().replace(/['’]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+/** Builds the gazetteer once, at start-up, from the loaded places and outcode table. */
+export function buildGazetteer(
+    data: { places: readonly Place[]; outcodes: ReadonlyMap<string, LatLng> },
+    tuning: Readonly<MatchingTuning> = DEFAULTS,
+): Gazetteer {
+    const byName = new Map<string, Place>();
+    const byOutcode = new Map<string, Place>();
+    const names: { name: string; place: Place }[] = [];
+    for (const place of data.places) {
+        for (const name of [place.name, ...place.aliases]) {
+            const key = placeKey(name);
+            if (key && !byName.has(key)) {
+                byName.set(key, place);
+                names.push({ name: key, place });
+            }
+        }
+        if (place.outcode && !byOutcode.has(place.outcode)) {
+            byOutcode.set(place.outcode, place);
+        }
+    }
+    const fuzzy = new Fuse(names, { keys: ['name'], includeScore: true, threshold: tuning.placeFuzzyThreshold });
+    return { outcodes: data.outcodes, places: data.places, byName, byOutcode, fuzzy, tuning };
+}
+
+function fromOutcode(outcode: string, gazetteer: Gazetteer): ResolvedPlace | undefined {
+    const point = gazetteer.outcodes.get(outcode);
+    if (point) {
+        return { label: outcode, latitude: point.latitude, longitude: point.longitude, outcode };
+    }
+    // A district missing from the national table may still be one of our own places (a new district, say).
+    const place = gazetteer.byOutcode.get(outcode);
+    return place && { label: outcode, latitude: place.latitude, longitude: place.longitude, outcode };
+}
+
+function fromPlace(place: Place): ResolvedPlace {
+    const resolved: ResolvedPlace = { label: place.name, latitude: place.latitude, longitude: place.longitude };
+    if (place.outcode) {
+        resolved.outcode = place.outcode;
+    }
+    return resolved;
+}
+
+/** An exact or fuzzy place-name match for a few words. */
+function matchPlaceName(words: string, gazetteer: Gazetteer): Place | undefined {
+    const key = placeKey(words);
+    const exact = gazetteer.byName.get(key);
+    if (exact || key.length < gazetteer.tuning.placeMinFuzzyLength) {
+        return exact;
+    }
+    const best = gazetteer.fuzzy.search(key, { limit: 1 })[0];
+    // Fuse matches substrings too; "east" must not find "Eastfield", so the lengths must be close as well.
+    const slack = Math.max(2, Math.round(key.length * 0.25));
+    return best && Math.abs(best.item.name.length - key.length) <= slack ? best.item.place : undefined;
+}
+
+/** The first postcode in a sentence whose district we know; full postcodes only, or districts on their own too. */
+function postcodeInSentence(input: string, gazetteer: Gazetteer, fullOnly: boolean): ResolvedPlace | undefined {
+    for (const match of input.matchAll(POSTCODE_IN_TEXT)) {
+        const resolved = fullOnly && !match[2] ? undefined : fromOutcode((match[1] ?? '').toUpperCase(), gazetteer);
+        if (resolved) {
+            return resolved;
+        }
+    }
+    return undefined;
+}
+
+/**
+ * Looks inside a sentence for a full postcode, then a place name of three, two or one words, then a district on its
+ * own. A lone district comes last because road numbers look like districts ("near the B4 junction").
+ */
+function searchSentence(input: string, gazetteer: Gazetteer): ResolvedPlace | undefined {
+    const full = postcodeInSentence(input, gazetteer, true);
+    if (full) {
+        return full;
+    }
+    const words = placeKey(input).split(' ').filter(Boolean);
+    for (let size = Math.min(3, words.length); size >= 1; size--) {
+        for (let start = 0; start + size <= words.length; start++) {
+            const place = matchPlaceName(words.slice(start, start + size).join(' '), gazetteer);
+            if (place) {
+                return fromPlace(place);
+            }
+        }
+    }
+    return postcodeInSentence(input, gazetteer, false);
+}
+
+/**
+ * Resolves what a resident typed for "where are you?": a full postcode (its district is used), a district, a place
+ * name or alias (typos allowed, "eastfeild"), or a short sentence containing one of these.
+ */
+export function resolvePlace(input: string, gazetteer: Gazetteer): ResolvedPlace | UnknownPlace {
+    const text = typeof input === 'string' ? input.trim() : '';
+    if (!text) {
+        return { unknown: 'empty' };
+    }
+    const parsed = parsePostcode(text);
+    if (parsed) {
+        return fromOutcode(parsed.outcode, gazetteer) ?? { unknown: 'unknown-outcode', outcode: parsed.outcode };
+    }
+    const place = matchPlaceName(text, gazetteer);
+    if (place) {
+        return fromPlace(place);
+    }
+    return searchSentence(text, gazetteer) ?? { unknown: 'not-found' };
+}

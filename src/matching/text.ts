@@ -1,0 +1,162 @@
+/**
+ * Turns what a resident typed into one canonical form that the need and crisis patterns are written against:
+ * lower case, straight apostrophes, hyphens as spaces, text-speak spelt out ("u" -> "you", "im" -> "i'm") and
+ * negations contracted ("do not" -> "don't", "cannot" -> "can't"). Writing every pattern against one form keeps the
+ * knowledge files short: an editor writes "don't" once instead of "dont|don't|do not".
+ */
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
+
+/** One word or punctuation mark of the canonical text, with where it sits in that text. */
+export interface Token {
+    /** The word as it appears in the canonical text ("don't", "walking", ","). */
+    text: string;
+    /** Punctuation that ends a clause: negation and phrases never reach across it. */
+    boundary: boolean;
+    /** Offsets in the canonical text, end exclusive. */
+    start: number;
+    end: number;
+}
+
+/** A text in canonical form, and its tokens. */
+export interface CanonicalText {
+    text: string;
+    tokens: Token[];
+}
+
+/**
+ * Text-speak, slang spellings and contractions typed without the apostrophe, one word to one or more words.
+ * Only unambiguous ones: "ill" (unwell) and "its" stay as they are, and "wont" is almost always "won't".
+ */
+const WORD_MAP: Readonly<Record<string, string>> = {
+    u: 'you', ya: 'you', yu: 'you', ur: 'your', yr: 'year', yrs: 'years', r: 'are',
+    im: "i'm", ive: "i've", iam: "i'm", il: "i'll", id: "i'd",
+    dont: "don't", doesnt: "doesn't", didnt: "didn't", cant: "can't", cannot: "can't", couldnt: "couldn't",
+    wont: "won't", wouldnt: "wouldn't", shouldnt: "shouldn't", isnt: "isn't", arent: "aren't", wasnt: "wasn't",
+    werent: "weren't", havent: "haven't", hasnt: "hasn't", hadnt: "hadn't", aint: "ain't", mustnt: "mustn't",
+    youre: "you're", theyre: "they're", thats: "that's", theres: "there's", whats: "what's", hes: "he's",
+    shes: "she's", lets: "let's", youve: "you've", theyve: "they've", weve: "we've",
+    dunno: "don't know", wanna: 'want to', gonna: 'going to', gotta: 'got to', hafta: 'have to', kinda: 'kind of',
+    sorta: 'sort of', lemme: 'let me', gimme: 'give me', outta: 'out of', coulda: 'could have', shoulda: 'should have',
+    idk: "i don't know", idc: "i don't care", tbh: 'to be honest', imo: 'in my opinion', atm: 'at the moment',
+    pls: 'please', plz: 'please', thx: 'thanks', thnx: 'thanks', thanx: 'thanks', ty: 'thank you', ta: 'thanks',
+    cos: 'because', coz: 'because', cuz: 'because', bc: 'because', b4: 'before', gr8: 'great', l8r: 'later',
+    '2day': 'today', '2nite': 'tonight', tonite: 'tonight', '2moro': 'tomorrow', '2morrow': 'tomorrow',
+    tmrw: 'tomorrow', tmw: 'tomorrow', abt: 'about', bout: 'about', wat: 'what', wot: 'what', wen: 'when',
+    ppl: 'people', peeps: 'people', sum1: 'someone', some1: 'someone', any1: 'anyone', every1: 'everyone',
+    no1: 'no one', noone: 'no one', msg: 'message', txt: 'text', luv: 'love', alot: 'a lot',
+    nothin: 'nothing', somethin: 'something', anythin: 'anything', everythin: 'everything', nuthin: 'nothing',
+    mom: 'mum', mam: 'mum', mummy: 'mum', mommy: 'mum', mams: 'mums', moms: 'mums', hubby: 'husband',
+    missus: 'wife', missis: 'wife', bf: 'boyfriend', gf: 'girlfriend', bro: 'brother', sis: 'sister',
+    mens: "men's", womens: "women's", childrens: "children's", peoples: "people's",
+    n: 'and', '&': 'and', ok: 'okay', okey: 'okay', k: 'okay', kk: 'okay', hiya: 'hi', heya: 'hi', hey: 'hi',
+};
+
+/** Two or more words written short, so patterns only need the short form. Longest first where they overlap. */
+const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
+    [/\bcan not\b/g, "can't"],
+    [/\b(do|does|did|is|are|was|were|have|has|had|could|would|should|must) not\b/g, "$1n't"],
+    [/\bwill not\b/g, "won't"],
+    [/\bi am\b/g, "i'm"],
+    [/\bi will\b/g, "i'll"],
+    [/\bi would\b/g, "i'd"],
+    [/\b(he|she|it|that|there|what) is\b/g, "$1's"],
+    [/\b(you|we|they) are\b/g, "$1're"],
+    [/\bno one\b|\bno-one\b/g, 'no one'],
+    [/\bmy self\b/g, 'myself'],
+    [/\b(him|her|your|them) self\b/g, '$1self'],
+    [/\bwould of\b/g, 'would have'],
+    [/\bcould of\b/g, 'could have'],
+    [/\bshould of\b/g, 'should have'],
+];
+
+/** Punctuation that ends a clause. Kept as tokens so patterns can see sentence edges. */
+const BOUNDARY = /^[.,;:!?]+$/;
+
+/**
+ * Canonical text of what a resident typed. Pure and cheap (a few string passes), so callers may normalise the
+ * same message more than once.
+ */
+export function normalise(raw: string): string {
+    // NFKD then dropping combining marks turns "café" into "cafe" and full-width letters into plain ones.
+    let text = raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+        .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
+        .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+        .replace(/[\u2010-\u2015\u2212]/g, '-');
+    // Dropped g's ("walkin'", "nothin'") are restored here: without the apostrophe they are left to spelling.
+    text = text.replace(/\b([a-z]{3,})in'(?=[^a-z]|$)/g, '$1ing');
+    const words: string[] = [];
+    for (const match of text.matchAll(/[a-z0-9]+(?:'[a-z]+)*|[.,;:!?]+|&/g)) {
+        const word = match[0];
+        const mapped = WORD_MAP[word];
+        words.push(mapped ?? word);
+    }
+    let joined = words.join(' ');
+    for (const [pattern, short] of CONTRACTIONS) {
+        joined = joined.replace(pattern, short);
+    }
+    return joined;
+}
+
+/** Tokens of a canonical text (as `normalise` returns it), with their offsets. */
+export function tokenise(canonical: string): Token[] {
+    const tokens: Token[] = [];
+    for (const match of canonical.matchAll(/\S+/g)) {
+        const word = match[0];
+        tokens.push({ text: word, boundary: BOUNDARY.test(word), start: match.index, end: match.index + word.length });
+    }
+    return tokens;
+}
+
+/** Normalises and tokenises in one step. */
+export function canonical(raw: string): CanonicalText {
+    const text = normalise(raw);
+    return { text, tokens: tokenise(text) };
+}
+
+/** Joins words back into a canonical text with fresh offsets, e.g. after spelling correction replaced some. */
+export function fromWords(words: readonly string[]): CanonicalText {
+    const text = words.join(' ');
+    return { text, tokens: tokenise(text) };
+}
+
+/**
+ * Words that say nothing about what someone needs. They are never spelling-corrected and are ignored when deciding whether a message is only a lethal-means word.
+ */
+export const FUNCTION_WORDS: ReadonlySet<string> = new Set([
+    'a', 'about', 'after', 'again', 'all', 'also', 'am', 'an', 'and', 'any', 'anyone', 'anything', 'are', 'as', 'at',
+    'be', 'because', 'been', 'before', 'being', 'both', 'but', 'by', 'can', "can't", 'could', 'did', 'do', 'does',
+    'doing', 'done', 'each', 'even', 'ever', 'every', 'for', 'from', 'get', 'gets', 'getting', 'got', 'had', 'has',
+    'have', 'having', 'he', "he's", 'her', 'here', 'hers', 'him', 'his', 'how', 'i', "i'd", "i'll", "i'm", "i've",
+    'if', 'in', 'into', 'is', 'it', "it's", 'its', 'just', 'like', 'me', 'might', 'more', 'most', 'much', 'must',
+    'my', 'near', 'need', 'needs', 'no', 'not', 'now', 'of', 'off', 'on', 'once', 'one', 'only', 'or', 'other',
+    'our', 'out', 'over', 'please', 'quite', 'rather', 'really', 'same', 'she', "she's", 'should', 'so', 'some',
+    'someone', 'something', 'still', 'such', 'than', 'that', "that's", 'the', 'their', 'them', 'then', 'there',
+    "there's", 'these', 'they', 'thing', 'things', 'this', 'those', 'through', 'to', 'too', 'under', 'until', 'up',
+    'us', 'very', 'was', 'we', 'well', 'were', 'what', "what's", 'when', 'where', 'which', 'while', 'who', 'why',
+    'will', 'with', 'would', 'yes', 'yet', 'you', 'your', 'okay', 'hi', 'hello', 'thanks', 'thank', 'bit', 'lot',
+    'maybe', 'think', 'know', 'want', 'wanted', 'going', 'go', 'try', 'trying', 'tried', 'around', 'able', 'ago', 'already', 'always', 'another', 'away', 'back', 'day', 'days', 'down',
+    'feel', 'feeling', 'find', 'good', 'great', 'help', 'keep', 'last', 'let', 'look', 'looking', 'lots', 'make',
+    'many', 'never', 'new', 'next', 'nice', 'own', 'people', 'put', 'said', 'say', 'says', 'see', 'since', 'take',
+    'tell', 'time', 'today', 'two', 'use', 'used', 'way', 'week', 'weeks', 'year', 'years', 'yeah',
+]);
+
+// Stemming repeats the same few thousand words; the cap keeps a long-running server's memory flat.
+const stemCache = new Map<string, string>();
+const STEM_CACHE_LIMIT = 50_000;
+
+/**
+ * The Porter stem of one canonical word, memoised. A trailing "'s" is dropped first so "men's" meets "mens" and
+ * "men", and other apostrophes are removed so "don't" stems as one word.
+ */
+export function stem(word: string): string {
+    let stemmed = stemCache.get(word);
+    if (stemmed === undefined) {
+        const bare = word.replace(/'s$/, '').replace(/'/g, '');
+        stemmed = /^[a-z]+$/.test(bare) ? PorterStemmer.stem(bare) : bare;
+        if (stemCache.size >= STEM_CACHE_LIMIT) {
+            stemCache.clear();
+        }
+        stemCache.set(word, stemmed);
+    }
+    return stemmed;
+}

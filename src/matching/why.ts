@@ -1,0 +1,100 @@
+/**
+ * The short phrases that say why a listing was offered ("free", "1.2 km away"). The defaults live here so matching
+ * works on its own; the wording file in `knowledge/` can replace any of them through buildDirectoryIndex's options.
+ * Templates use {name} placeholders.
+ */
+import type { AccessFeature, WelcomeFeature } from '../knowledge/schema';
+
+/** Every phrase the ranker can put in `why`. */
+export interface WhyWording {
+    /** {needs}: need labels joined with "and". */
+    helpsWith: string;
+    /** {words}: the resident's own words found in the listing. */
+    mentions: string;
+    free: string;
+    /** {amount}: the lowest price, e.g. "2.50". */
+    costsFrom: string;
+    /** {km}: e.g. "1.2". */
+    kmAway: string;
+    online: string;
+    phone: string;
+    onlineOrPhone: string;
+    homeVisit: string;
+    /** {area}: the listing's area_served. */
+    covers: string;
+    /** {month}: e.g. "September 2026". */
+    lastChecked: string;
+    notCheckedSince: string;
+    access: Readonly<Record<AccessFeature, string>>;
+    welcome: Readonly<Record<WelcomeFeature, string>>;
+    months: readonly string[];
+}
+
+/** The default phrases: plain English, short. */
+export const DEFAULT_WHY_WORDING: Readonly<WhyWording> = Object.freeze({
+    helpsWith: 'helps with: {needs}',
+    mentions: 'mentions: {words}',
+    free: 'free',
+    costsFrom: 'costs from £{amount}',
+    kmAway: '{km} km away',
+    online: 'online',
+    phone: 'by phone',
+    onlineOrPhone: 'online or by phone',
+    homeVisit: 'they can visit you at home',
+    covers: 'covers {area}',
+    lastChecked: 'last checked {month}',
+    notCheckedSince: 'not checked since {month}',
+    access: Object.freeze({
+        'wheelchair': 'wheelchair access',
+        'hearing-loop': 'hearing loop',
+        'bsl': 'British Sign Language',
+        'quiet-space': 'a quiet space',
+        'accessible-toilet': 'accessible toilet',
+        'large-print': 'large print',
+    }),
+    welcome: Object.freeze({
+        'meet-at-door': 'someone can meet you at the door',
+        'bring-someone': 'you can bring someone with you',
+        'beginners-welcome': 'beginners welcome',
+        'small-group': 'a small group',
+        'phone-first': 'you can phone them first',
+    }),
+    months: Object.freeze([
+        'January', 'February', 'March', 'April', 'May', 'June',
+        'July', 'August', 'September', 'October', 'November', 'December',
+    ]),
+});
+
+/** Defaults with some phrases replaced; the access and welcome maps are merged key by key. */
+export function withWording(overrides?: Partial<WhyWording>): Readonly<WhyWording> {
+    if (!overrides) {
+        return DEFAULT_WHY_WORDING;
+    }
+    return Object.freeze({
+        ...DEFAULT_WHY_WORDING,
+        ...overrides,
+        access: Object.freeze({ ...DEFAULT_WHY_WORDING.access, ...overrides.access }),
+        welcome: Object.freeze({ ...DEFAULT_WHY_WORDING.welcome, ...overrides.welcome }),
+    });
+}
+
+/** Fills {name} placeholders; an unknown placeholder is left as it is so a typo in the wording file shows. */
+export function fill(template: string, values: Readonly<Record<string, string>>): string {
+    return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** "September 2026" from "2026-09-01". */
+export function monthYear(isoDate: string, wording: Readonly<WhyWording>): string {
+    const [year, month] = isoDate.split('-');
+    return `${wording.months[Number(month) - 1] ?? month} ${year}`;
+}
+
+/** "1.2" under 10 km, whole numbers beyond: nobody needs 12.7 km. */
+export function formatKm(km: number): string {
+    return km < 10 ? km.toFixed(1) : String(Math.round(km));
+}
+
+/** "2", "2.50": whole pounds without pence. */
+export function formatPounds(amount: number): string {
+    return Number.isInteger(amount) ? String(amount) : amount.toFixed(2);
+}

@@ -1,0 +1,42 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('configuration', () => {
+    describe('when nothing is set', () => {
+        it('runs on the embedded defaults with no authentication', () => {
+            const c = loadConfig({});
+            expect(c.port).to.equal(3978);
+            expect(c.auth.appId).to.equal(undefined);
+            expect(c.dataDir).to.match(/data$/);
+            expect(c.stateDays).to.equal(30);
+            expect(c.serviceName).to.equal('Signpost');
+        });
+    });
+
+    describe('when a setting is wrong', () => {
+        it('names the setting and what it must be, without its value', () => {
+            let error: unknown;
+            try {
+                loadConfig({ PORT: 'eighty', MicrosoftAppPassword: 'hunter2' });
+            } catch (err) {
+                error = err;
+            }
+            expect(error).to.be.instanceOf(ConfigError);
+            expect((error as Error).message).to.include('PORT').and.include('whole number');
+            expect((error as Error).message).to.not.include('eighty');
+        });
+
+        it('refuses an app id without its password', () => {
+            expect(() => loadConfig({ MicrosoftAppId: 'abc' })).to.throw(ConfigError, /MicrosoftAppPassword/);
+        });
+
+        it('refuses a single-tenant bot without its tenant', () => {
+            expect(() => loadConfig({ MicrosoftAppId: 'a', MicrosoftAppPassword: 'b', MicrosoftAppType: 'SingleTenant' }))
+                .to.throw(ConfigError, /MicrosoftAppTenantId/);
+        });
+
+        it('refuses an unknown log level', () => {
+            expect(() => loadConfig({ LOG_LEVEL: 'loud' })).to.throw(ConfigError, /LOG_LEVEL/);
+        });
+    });
+});

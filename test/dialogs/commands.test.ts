@@ -1,0 +1,118 @@
+import { expect } from 'chai';
+import { Conversation, storedState, testApp, type TestApp } from '../helpers/app';
+import { play } from './play';
+
+const CRISIS_ROUTES = [/999/, /111/, /116 123/, /85258/];
+
+describe('what a resident can say at any step', () => {
+    let app: TestApp;
+    let c: Conversation;
+    let w: TestApp['knowledge']['wording'];
+    const toWhere = async () => play(c, [
+        { say: 'I feel lonely', expect: [/It sounds like/] },
+        { say: 'yes', expect: [w.text('askWhere')] },
+    ]);
+    beforeEach(() => {
+        app = testApp();
+        c = new Conversation(app);
+        w = app.knowledge.wording;
+    });
+    afterEach(async () => app.dispose());
+
+    describe('when a resident in crisis writes in the middle of the questions', () => {
+        it('shows the UK crisis routes at once, then asks the same question again', async () => {
+            await toWhere();
+            const [turn] = await play(c, [{
+                say: 'I want to end my life',
+                expect: [...CRISIS_ROUTES, w.text('crisisCarryOn'), w.text('askWhere')],
+            }]);
+            expect(turn.texts[0], 'the routes come first').to.match(/999/);
+            await play(c, [{ say: 'BS5', expect: [/near BS5/, w.text('askWhen')] }]);
+        });
+
+        it('makes a later request for contact urgent', async () => {
+            await play(c, [
+                { say: 'nobody would miss me if I was gone', expect: CRISIS_ROUTES },
+                { say: 'talk to a person', expect: [w.text('askMethod')] },
+                { say: 'text message' }, { say: '07700900123' }, { say: 'skip' }, { say: 'any time' },
+                { say: 'yes', expect: [/Your reference is/] },
+            ]);
+            const [stored] = await app.stores.escalations.list();
+            expect(stored.priority).to.equal('urgent');
+            expect(stored.summary.crisisShown).to.equal(true);
+        });
+
+        it('does not mistake figurative speech for a crisis', async () => {
+            const [turn] = await play(c, [{ say: "I'm dying to join a choir", not: [/116 123/] }]);
+            expect(turn.all).to.match(/It sounds like/);
+        });
+    });
+
+    describe('when a resident asks for help', () => {
+        it('explains, then repeats the question it was on', async () => {
+            await toWhere();
+            await play(c, [{ say: 'help', expect: [w.text('help'), w.text('askWhere')] }]);
+        });
+    });
+
+    describe('when a resident says start again', () => {
+        it('forgets the answers and asks what matters', async () => {
+            await toWhere();
+            await play(c, [{ say: 'start again', expect: [w.text('restart'), w.text('askNeeds')] }]);
+            expect((await storedState(app))?.profile?.needs).to.deep.equal([]);
+        });
+    });
+
+    describe('when a resident asks to talk to a person', () => {
+        it('goes straight to the hand-off questions', async () => {
+            await toWhere();
+            await play(c, [{ say: 'Talk to a person', expect: [w.text('askMethod')] }]);
+        });
+    });
+
+    describe('when a resident says stop', () => {
+        it('stops, and a later message starts afresh', async () => {
+            await toWhere();
+            await play(c, [
+                { say: 'stop', expect: [w.text('stopped')], not: [w.text('askWhere')] },
+                { say: 'hello', expect: [w.text('askNeeds')] },
+            ]);
+        });
+    });
+
+    describe('when a resident asks to delete their data', () => {
+        it('removes their conversation and any request not yet picked up, and says so', async () => {
+            await play(c, [
+                { say: 'I feel lonely' },
+                { say: 'talk to a person' }, { say: 'phone' }, { say: '07700 900123' }, { say: 'Sam' },
+                { say: 'mornings' }, { say: 'yes', expect: [/Your reference is/] },
+            ]);
+            const [request] = await app.stores.escalations.list();
+            const [turn] = await play(c, [{ say: 'delete my data', expect: [w.text('deleted'), request.reference] }]);
+            expect(turn.all).to.include('cancelled');
+            expect(await app.stores.escalations.list()).to.have.length(0);
+            expect(await storedState(app)).to.equal(undefined);
+        });
+
+        it('keeps a request a connector has already picked up, and says so', async () => {
+            await play(c, [
+                { say: 'talk to a person' }, { say: 'phone' }, { say: '07700 900123' }, { say: 'skip' },
+                { say: 'any time' }, { say: 'yes', expect: [/Your reference is/] },
+            ]);
+            const [request] = await app.stores.escalations.list();
+            // A connector claims it (the workspace does this; here, directly in the store file).
+            const Database = (await import('better-sqlite3')).default;
+            const db = new Database(`${app.dataDir}/signpost.db`);
+            db.prepare("UPDATE escalations SET status = 'claimed' WHERE id = ?").run(request.id);
+            db.close();
+            await play(c, [{ say: 'delete my data', expect: [w.text('keptRequests', { references: request.reference })] }]);
+            expect(await app.stores.escalations.list()).to.have.length(1);
+        });
+    });
+
+    describe('when a message is too long', () => {
+        it('asks for a shorter one', async () => {
+            await play(c, [{ say: 'a'.repeat(2001), expect: [w.text('tooLong')] }]);
+        });
+    });
+});

@@ -1,0 +1,73 @@
+/**
+ * A small fake Bot Framework channel, as the Emulator is: it posts activities to the bot's /api/messages with a
+ * serviceUrl pointing at its own HTTP server, and collects the bot's replies that arrive there.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+
+export interface CapturedReply {
+    conversationId: string;
+    activity: { type: string; text?: string; suggestedActions?: { actions: { title: string; value: unknown }[] } };
+}
+
+export class FakeChannel {
+    readonly replies: CapturedReply[] = [];
+    private server?: http.Server;
+    serviceUrl = '';
+
+    constructor(private readonly botUrl: string, readonly channelId = 'emulator') {}
+
+    async start(): Promise<void> {
+        this.server = http.createServer((req, res) => {
+            let body = '';
+            req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            req.on('end', () => {
+                const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
+                if (req.method === 'POST' && m) {
+                    this.replies.push({ conversationId: decodeURIComponent(m[1]), activity: JSON.parse(body) });
+                    res.writeHead(200, { 'content-type': 'application/json' });
+                    res.end(JSON.stringify({ id: randomUUID() }));
+                } else {
+                    res.writeHead(404);
+                    res.end();
+                }
+            });
+        });
+        await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+        this.serviceUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    }
+
+    async stop(): Promise<void> {
+        await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    }
+
+    /** Posts one activity and returns the HTTP status and the texts of the replies it caused. */
+    async send(conversationId: string, partial: Record<string, unknown>): Promise<{ status: number; texts: string[] }> {
+        const before = this.replies.length;
+        const activity = {
+            type: 'message',
+            id: randomUUID(),
+            channelId: this.channelId,
+            serviceUrl: this.serviceUrl,
+            timestamp: new Date().toISOString(),
+            from: { id: 'resident-http', name: 'resident' },
+            recipient: { id: 'signpost-bot', name: 'Signpost' },
+            conversation: { id: conversationId },
+            locale: 'en-GB',
+            ...partial,
+        };
+        const res = await fetch(`${this.botUrl}/api/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(activity),
+        });
+        await res.arrayBuffer();
+        const texts = this.replies.slice(before).map((r) => r.activity.text ?? '');
+        return { status: res.status, texts };
+    }
+
+    say(conversationId: string, text: string) {
+        return this.send(conversationId, { text });
+    }
+}
