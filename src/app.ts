@@ -20,6 +20,8 @@ export interface App {
     engine: Engine;
     stores: Stores;
     conversationState: ConversationState;
+    /** What the dialogs are built with (also used by dialog tests). */
+    services: DialogServices;
     bot: SignpostBot;
     onTurnError: ReturnType<typeof createOnTurnError>;
     log: Logger;
@@ -65,7 +67,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         log,
     });
     return {
-        config, knowledge, engine, stores, conversationState, bot, log,
+        config, knowledge, engine, stores, conversationState, services, bot, log,
         onTurnError: createOnTurnError(conversationState, knowledge.wording, log),
         close: () => stores.close(),
     };

@@ -3,8 +3,8 @@
  * corrected against the lexicon's own words, and matched in three passes, most specific first:
  *
  * 1. patterns: regular expressions for indirect statements ("the house is so quiet", "don't know anyone");
- * 2. phrases: several words in a row, compared by stem ("walking groups" meets "walking group");
- * 3. terms: single words, compared by stem.
+ * 2. phrases: several words in a row, compared without plural endings ("walking groups" meets "walking group");
+ * 3. terms: single words, compared the same way.
  *
  * Words a pattern or phrase used are not counted again as terms, so "my partner controls my money" is domestic abuse
  * and not also money worries. Phrases and terms after a negation in the same clause are dropped ("I'm not lonely"),
@@ -15,7 +15,7 @@ import { expandFragments } from '../knowledge/taxonomy';
 import type { NeedTaxonomy } from '../knowledge/taxonomy';
 import { buildSpeller, correctWords } from './spelling';
 import type { Speller } from './spelling';
-import { canonical, fromWords, stem } from './text';
+import { canonical, fromWords, lexiconKey } from './text';
 import type { Token } from './text';
 import type { NeedScore } from './types';
 
@@ -46,7 +46,7 @@ interface CompiledPattern {
 
 interface CompiledPhrase {
     needId: string;
-    stems: string[];
+    keys: string[];
     weight: number;
 }
 
@@ -60,9 +60,9 @@ export interface NeedModel {
     /** Need ids in taxonomy order, which breaks ties between equal scores. */
     readonly needIds: readonly string[];
     readonly patterns: readonly CompiledPattern[];
-    /** Phrases by the stem of their first word. */
+    /** Phrases by the key (see lexiconKey) of their first word. */
     readonly phrases: ReadonlyMap<string, readonly CompiledPhrase[]>;
-    /** Terms by stem. */
+    /** Terms by key (see lexiconKey). */
     readonly terms: ReadonlyMap<string, readonly CompiledTerm[]>;
     readonly speller: Speller;
     readonly tuning: Readonly<NeedTuning>;
@@ -123,7 +123,7 @@ export function buildNeedModel(taxonomy: NeedTaxonomy, tuning: Partial<NeedTunin
             const words = canonical(e.text).tokens.filter((t) => !t.boundary).map((t) => t.text);
             words.forEach((w) => vocabulary.add(w));
             if (words.length === 1) {
-                const key = stem(words[0] as string);
+                const key = lexiconKey(words[0] as string);
                 const existing = terms.get(key)?.find((t) => t.needId === need.id);
                 if (existing) {
                     existing.weight = Math.max(existing.weight, weight);
@@ -131,14 +131,14 @@ export function buildNeedModel(taxonomy: NeedTaxonomy, tuning: Partial<NeedTunin
                     add(terms, key, { needId: need.id, weight });
                 }
             } else if (words.length > 1) {
-                const stems = words.map(stem);
-                add(phrases, stems[0] as string, { needId: need.id, stems, weight });
+                const keys = words.map(lexiconKey);
+                add(phrases, keys[0] as string, { needId: need.id, keys, weight });
             }
         }
     }
     // Longest phrases first, so "walking football" is tried before "walking".
     for (const list of phrases.values()) {
-        list.sort((a, b) => b.stems.length - a.stems.length);
+        list.sort((a, b) => b.keys.length - a.keys.length);
     }
     return {
         needIds: taxonomy.needs.map((n) => n.id),
@@ -217,15 +217,15 @@ export function detectNeeds(text: string, model: NeedModel): NeedScore[] {
         }
     }
 
-    const stems = tokens.map((t) => (t.boundary ? '' : stem(t.text)));
+    const keys = tokens.map((t) => (t.boundary ? '' : lexiconKey(t.text)));
     for (let i = 0; i < tokens.length; i++) {
-        const candidates = model.phrases.get(stems[i] as string);
+        const candidates = model.phrases.get(keys[i] as string);
         if (!candidates) {
             continue;
         }
         for (const phrase of candidates) {
-            const n = phrase.stems.length;
-            if (i + n > tokens.length || !phrase.stems.every((s, k) => stems[i + k] === s)) {
+            const n = phrase.keys.length;
+            if (i + n > tokens.length || !phrase.keys.every((key, k) => keys[i + k] === key)) {
                 continue;
             }
             const span = Array.from({ length: n }, (_, k) => i + k);
@@ -241,7 +241,7 @@ export function detectNeeds(text: string, model: NeedModel): NeedScore[] {
         if (used[i] || token.boundary) {
             return;
         }
-        const candidates = model.terms.get(stems[i] as string);
+        const candidates = model.terms.get(keys[i] as string);
         if (!candidates || isNegated(tokens, i, negationWindow)) {
             return;
         }

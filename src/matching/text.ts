@@ -160,3 +160,23 @@ export function stem(word: string): string {
     }
     return stemmed;
 }
+
+/**
+ * The key a lexicon word is matched on: the word without a possessive or plural ending ("groups" -> "group",
+ * "classes" -> "class", "activities" -> "activity"). Deliberately lighter than Porter stemming, which joins words of
+ * different meaning ("house" and "housing", "active" and "activities", "care" and "caring"); other forms of a word
+ * ("walking", "walked") are listed in the lexicon where they mean the same.
+ */
+export function lexiconKey(word: string): string {
+    const w = word.replace(/'s$/, '').replace(/'$/, '');
+    if (w.length > 4 && w.endsWith('ies')) {
+        return `${w.slice(0, -3)}y`;
+    }
+    if (w.length > 4 && /(?:sses|shes|ches|xes|zes)$/.test(w)) {
+        return w.slice(0, -2);
+    }
+    if (w.length > 3 && w.endsWith('s') && !/(?:ss|us|is|'s)$/.test(w)) {
+        return w.slice(0, -1);
+    }
+    return w;
+}

@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import type { Opportunity } from '../../src/knowledge/schema';
+import { Conversation, shippedKnowledge, testApp, type TestApp } from '../helpers/app';
+import { play } from './play';
+
+/** A directory of two listings, so what fits and what does not is known exactly. */
+function twoListings(): Opportunity[] {
+    const base = {
+        organization: { name: 'Test Org' },
+        keywords: [],
+        attending_type: ['in-person' as const],
+        location: { name: 'Eastfield Hall', postal_code: 'BS5 6XX', latitude: 51.4627, longitude: -2.5585 },
+        cost_options: [],
+        accessibility: [],
+        welcome: [],
+        phone: '01632 960001',
+        assured_date: '2026-10-01',
+    };
+    return [
+        {
+            ...base, id: 'only-monday', name: 'Monday Friendship Club', needs: ['loneliness'],
+            description: 'A friendly club for a cup of tea and a chat.',
+            schedules: [{ byday: ['MO'], opens_at: '10:00', closes_at: '12:00' }],
+        },
+        {
+            ...base, id: 'food-only', name: 'Eastfield Pantry', needs: ['food'],
+            description: 'Low-cost food shopping for local people.',
+            schedules: [{ byday: ['WE'], opens_at: '13:00', closes_at: '15:00' }],
+        },
+    ];
+}
+
+describe('when nothing fits everything the resident asked for', () => {
+    let app: TestApp;
+    let c: Conversation;
+    let w: TestApp['knowledge']['wording'];
+    beforeEach(() => {
+        app = testApp({ knowledge: { ...shippedKnowledge(), opportunities: twoListings() } });
+        c = new Conversation(app);
+        w = app.knowledge.wording;
+    });
+    afterEach(async () => app.dispose());
+
+    const answer = async (need: string, when: string) => play(c, [
+        { say: need, expect: [/It sounds like/] },
+        { say: 'yes' }, { say: 'BS5' }, { say: when }, { say: 'skip' }, { say: 'skip' },
+    ]);
+
+    it('relaxes the least important preference and says so, rather than answering with nothing', async () => {
+        await answer('I feel lonely', 'Friday evenings');
+        const [turn] = await play(c, [{ say: 'skip', expect: ['Monday Friendship Club'] }]);
+        expect(turn.all).to.include(w.text('widened', {
+            widened: `${w.text('widenedTime')} and ${w.text('widenedDay')}`,
+        }));
+    });
+
+    it('says nothing was found when no listing meets the need, and offers a person', async () => {
+        await answer('I need help with debt', 'skip');
+        await play(c, [{ say: 'skip', expect: [w.text('noResults'), w.text('offerHandoff')] }]);
+    });
+});
