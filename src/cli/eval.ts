@@ -7,15 +7,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { findProjectRoot, loadCrisisRules, loadNeedTaxonomy } from '../knowledge/taxonomy';
+import { loadCrisisRules, loadNeedTaxonomy } from '../knowledge/taxonomy';
 import { buildCrisisModel, detectCrisis } from '../matching/crisis';
 import type { CrisisModel } from '../matching/crisis';
 import { buildNeedModel, detectNeeds } from '../matching/needs';
 import type { NeedModel } from '../matching/needs';
+import { projectRoot } from '../paths';
 
 const UTTERANCES = '../shared/eval/dev-utterances.jsonl';
 const CRISIS = '../shared/eval/dev-crisis.jsonl';
 const LEXICON = '../shared/data/suicide-risk-lexicon/srl_prototypical_tokens_long.csv';
+const FULL_LEXICON = '../shared/data/suicide-risk-lexicon/suicide_risk_lexicon_validated_24-08-02T21-27-35.csv';
 
 /** Constructs of the Suicide Risk Lexicon whose phrases must all be crises. */
 const CRISIS_CONSTRUCTS = [
@@ -57,33 +59,66 @@ function readJsonl<T>(file: string): T[] {
     return fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
 }
 
-/** Rows of a two-column CSV (construct, token), with quoted fields allowed. */
-function readConstructCsv(file: string): Array<{ construct: string; token: string }> {
-    const rows: Array<{ construct: string; token: string }> = [];
-    for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/).slice(1)) {
-        const fields: string[] = [];
-        let field = '';
-        let quoted = false;
-        for (let i = 0; i < line.length; i++) {
-            const c = line[i] as string;
-            if (quoted && c === '"' && line[i + 1] === '"') {
+/** Rows of a CSV text, with quoted fields (which may hold commas, quotes and line breaks). */
+function parseCsv(text: string): string[][] {
+    const rows: string[][] = [];
+    let row: string[] = [];
+    let field = '';
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i] as string;
+        if (quoted) {
+            if (c === '"' && text[i + 1] === '"') {
                 field += '"';
                 i++;
             } else if (c === '"') {
-                quoted = !quoted;
-            } else if (c === ',' && !quoted) {
-                fields.push(field);
-                field = '';
+                quoted = false;
             } else {
                 field += c;
             }
-        }
-        fields.push(field);
-        if (fields.length >= 2 && fields[1]) {
-            rows.push({ construct: fields[0] as string, token: fields.slice(1).join(',') });
+        } else if (c === '"') {
+            quoted = true;
+        } else if (c === ',') {
+            row.push(field);
+            field = '';
+        } else if (c === '\n' || c === '\r') {
+            if (c === '\r' && text[i + 1] === '\n') {
+                i++;
+            }
+            row.push(field);
+            rows.push(row);
+            row = [];
+            field = '';
+        } else {
+            field += c;
         }
     }
+    if (field !== '' || row.length > 0) {
+        row.push(field);
+        rows.push(row);
+    }
     return rows;
+}
+
+/** Rows of the long CSV (construct, token). */
+function readConstructCsv(file: string): Array<{ construct: string; token: string }> {
+    return parseCsv(fs.readFileSync(file, 'utf8')).slice(1)
+        .filter((r) => r.length >= 2 && r[1])
+        .map((r) => ({ construct: r[0] as string, token: r.slice(1).join(',') }));
+}
+
+/**
+ * Phrases of one construct in the full validated lexicon (wide format: a column per construct, four rows of
+ * metadata, then the phrases as written followed by the same phrases lemmatised, which we drop).
+ */
+function fullLexiconPhrases(rows: readonly string[][], construct: string): string[] {
+    const column = (rows[0] ?? []).indexOf(construct);
+    if (column < 0) {
+        return [];
+    }
+    const values = rows.slice(5).map((r) => (r[column] ?? '').trim()).filter((v) => v !== '');
+    const written = values.length % 2 === 0 ? values.slice(0, values.length / 2) : values;
+    return [...new Set(written)];
 }
 
 function evalNeeds(utterances: readonly Utterance[], model: NeedModel, needIds: readonly string[]): void {
@@ -185,6 +220,26 @@ function evalLexicon(file: string, crisisModel: CrisisModel, needModel: NeedMode
     console.log('  crisis recall, other suicidal language (not in the target):');
     report(EXTRA_CRISIS_CONSTRUCTS, 'crisis recall (other suicidal language)');
 
+    const fullFile = path.resolve(path.dirname(file), path.basename(FULL_LEXICON));
+    if (fs.existsSync(fullFile)) {
+        const full = parseCsv(fs.readFileSync(fullFile, 'utf8'));
+        console.log('  full validated lexicon (broader; includes single ambiguous words such as "bridge", "pills",'
+            + ' "dying" and habits such as "skin picking", which are deliberately not crises on their own):');
+        let hit = 0;
+        let total = 0;
+        for (const construct of [...CRISIS_CONSTRUCTS, ...EXTRA_CRISIS_CONSTRUCTS]) {
+            const phrases = fullLexiconPhrases(full, construct);
+            const missed = phrases.filter((t) => !detectCrisis(t, crisisModel).crisis);
+            hit += phrases.length - missed.length;
+            total += phrases.length;
+            console.log(`    ${construct.padEnd(46)} ${ratio(phrases.length - missed.length, phrases.length)}`);
+            if (missed.length) {
+                console.log(`      not flagged: ${missed.map((m) => `"${m}"`).join(', ')}`);
+            }
+        }
+        console.log(`  full lexicon crisis recall: ${ratio(hit, total)}`);
+    }
+
     console.log('  social-need constructs (need found / flagged as crisis):');
     for (const [construct, needs] of Object.entries(NEED_CONSTRUCTS)) {
         const tokens = [...new Set(rows.filter((r) => r.construct === construct).map((r) => r.token))];
@@ -220,12 +275,13 @@ function timing(texts: readonly string[], needModel: NeedModel, crisisModel: Cri
 }
 
 function main(): number {
-    const root = findProjectRoot(__dirname);
+    const root = projectRoot();
     const utterancesFile = path.resolve(root, UTTERANCES);
     const crisisFile = path.resolve(root, CRISIS);
     for (const file of [utterancesFile, crisisFile]) {
         if (!fs.existsSync(file)) {
-            console.error(`Cannot run the eval: ${file} is missing. The eval sets live in shared/eval beside the project.`);
+            console.error(`Cannot run the eval: ${file} is missing.`
+                + ' The eval sets live in shared/eval, beside the project folder.');
             return 1;
         }
     }

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { faultsFromZod, KnowledgeError, valueLines } from './faults';
 import type { KnowledgeFault } from './faults';
 
+/** The file names inside a knowledge directory. */
 export const NEEDS_FILE = 'needs.json';
 export const CRISIS_FILE = 'crisis.json';
 
@@ -25,6 +26,7 @@ const lexiconEntrySchema = z.preprocess((v) => (typeof v === 'string' ? { text: 
     text: z.string().trim().min(1).max(80).describe('The word or words, as residents would type them'),
     weight: weight.optional().describe('How strongly this alone suggests the need, 0..1; default from defaultWeights'),
 }).strict());
+/** A term or phrase as loaded: plain strings become `{ text }`. */
 export type LexiconEntry = z.output<typeof lexiconEntrySchema>;
 
 /** A pattern entry: a plain regular-expression string, or an object with a weight and a note on why it is there. */
@@ -32,9 +34,13 @@ const patternEntrySchema = z.preprocess((v) => (typeof v === 'string' ? { patter
     pattern: z.string().min(1).max(1000).describe('A regular expression over the canonical text; may use {fragment}'),
     weight: weight.optional().describe('How strongly a match suggests the need, 0..1; default from defaultWeights'),
     note: z.string().max(300).optional().describe('Why the pattern is here, for the next editor'),
+    keepsWords: z.boolean().optional()
+        .describe('Needs only: true when the pattern just adds a related need, so its words still count as terms'),
 }).strict());
+/** A pattern as loaded: plain strings become `{ pattern }`. */
 export type PatternEntry = z.output<typeof patternEntrySchema>;
 
+/** One need of the taxonomy, with its lexicon. */
 export const needDefinitionSchema = z.object({
     id: needId.describe('Stable need id from shared/spec/needs.json'),
     label: z.string().min(2).max(80).describe('The category name from the spec ("Loneliness and meeting people")'),
@@ -50,6 +56,7 @@ export const needDefinitionSchema = z.object({
     patterns: z.array(patternEntrySchema).default([])
         .describe('Regular expressions for indirect statements ("house is so quiet"); they carry their own negation'),
 }).strict();
+/** One need as loaded. */
 export type NeedDefinition = z.output<typeof needDefinitionSchema>;
 
 const defaultWeightsSchema = z.object({
@@ -80,6 +87,7 @@ export interface NeedTaxonomy {
     needs: NeedDefinition[];
 }
 
+/** Someone a resident in crisis can contact, and how. */
 export const crisisRouteSchema = z.object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'an id in lower case with hyphens').describe('Stable route id'),
     name: z.string().min(2).max(80).describe('Who the resident contacts ("Samaritans")'),
@@ -90,8 +98,10 @@ export const crisisRouteSchema = z.object({
     smsText: z.string().max(40).optional().describe('What to text to that number ("SHOUT")'),
     url: z.url().optional().describe('Web page'),
 }).strict();
+/** A crisis route as loaded. */
 export type CrisisRoute = z.output<typeof crisisRouteSchema>;
 
+/** A kind of immediate risk, the patterns that find it and the routes to show for it. */
 export const crisisKindSchema = z.object({
     id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'an id in lower case with hyphens').describe('Stable kind id'),
     label: z.string().min(2).max(80).describe('What this kind of risk is, for connectors and logs'),
@@ -99,18 +109,23 @@ export const crisisKindSchema = z.object({
     patterns: z.array(patternEntrySchema).min(1)
         .describe('Regular expressions over the canonical text, first and third person; any match is a crisis'),
 }).strict();
+/** A crisis kind as loaded. */
 export type CrisisKind = z.output<typeof crisisKindSchema>;
 
+/** A lethal means that is a crisis when a message names nothing else. */
 export const lethalMeansSchema = z.object({
     text: z.string().min(1).max(40).describe('A lethal-means word or words ("noose", "shotgun")'),
     kind: z.string().describe('The crisis kind when a message is nothing but this'),
 }).strict();
+/** A lethal-means entry as loaded. */
 export type LethalMeans = z.output<typeof lethalMeansSchema>;
 
+/** A figurative or non-risk use, blanked out before the crisis patterns run. */
 export const crisisExclusionSchema = z.object({
     pattern: z.string().min(1).max(1000).describe('A figurative or non-risk use, removed before the kinds are matched'),
     note: z.string().max(300).optional().describe('Why it is safe to remove'),
 }).strict();
+/** An exclusion as loaded. */
 export type CrisisExclusion = z.output<typeof crisisExclusionSchema>;
 
 const crisisFileSchema = z.object({
@@ -190,6 +205,11 @@ function located(file: string, id: string, lines: Map<string, number[]>): Omit<K
     return line === undefined ? { file, id } : { file, id, line };
 }
 
+/** The field of a fault in an entry of a top-level list that has no ids ("means.3.kind"). */
+function listField(list: string, index: number, field: string | undefined): string {
+    return field ? `${list}.${index}.${field}` : `${list}.${index}`;
+}
+
 function parseJson(text: string, file: string, faults: KnowledgeFault[]): unknown {
     try {
         return JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -206,7 +226,8 @@ function fragmentFaults(fragments: Record<string, string>, file: string): Knowle
         try {
             new RegExp(fragment);
         } catch (error) {
-            faults.push({ file, field: `fragments.${name}`, message: `is not a regular expression (${(error as Error).message})` });
+            const message = `is not a regular expression (${(error as Error).message})`;
+            faults.push({ file, field: `fragments.${name}`, message });
         }
     }
     return faults;
@@ -244,7 +265,8 @@ export function checkNeedTaxonomyText(text: string, file: string = NEEDS_FILE): 
         seen.add(need.id);
         need.terms.forEach((term, i) => {
             if (/\s/.test(term.text)) {
-                faults.push({ ...where, field: `terms.${i}.text`, message: `"${term.text}" is more than one word: put it in phrases` });
+                const message = `"${term.text}" is more than one word: put it in phrases`;
+                faults.push({ ...where, field: `terms.${i}.text`, message });
             }
         });
         need.patterns.forEach((entry, i) => {
@@ -328,11 +350,13 @@ export function checkCrisisRulesText(text: string, file: string = CRISIS_FILE): 
         const where = { file, id: recordName(record, index, 'text', 'means') };
         const parsed = lethalMeansSchema.safeParse(record, { reportInput: true });
         if (!parsed.success) {
-            faults.push(...faultsFromZod(parsed.error, where).map((f) => ({ ...f, field: `means.${index}.${f.field ?? ''}` })));
+            faults.push(...faultsFromZod(parsed.error, where)
+                .map((f) => ({ ...f, field: listField('means', index, f.field) })));
             return;
         }
         if (!kindIds.has(parsed.data.kind)) {
-            faults.push({ ...where, field: `means.${index}.kind`, message: `"${parsed.data.kind}" is not a kind id in this file` });
+            const message = `"${parsed.data.kind}" is not a kind id in this file`;
+            faults.push({ ...where, field: `means.${index}.kind`, message });
         }
         means.push(parsed.data);
     });
@@ -342,7 +366,8 @@ export function checkCrisisRulesText(text: string, file: string = CRISIS_FILE): 
         const where = { file, id: `exclusion ${index + 1}` };
         const parsed = crisisExclusionSchema.safeParse(record, { reportInput: true });
         if (!parsed.success) {
-            faults.push(...faultsFromZod(parsed.error, where).map((f) => ({ ...f, field: `exclusions.${index}.${f.field ?? ''}` })));
+            faults.push(...faultsFromZod(parsed.error, where)
+                .map((f) => ({ ...f, field: listField('exclusions', index, f.field) })));
             return;
         }
         const problem = patternProblem(parsed.data.pattern, top.fragments);
@@ -364,7 +389,8 @@ function readKnowledgeFile(dir: string, file: string): { text?: string; faults: 
         return { text: fs.readFileSync(path.join(dir, file), 'utf8'), faults: [] };
     } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        return { faults: [{ file, message: code === 'ENOENT' ? `is missing from ${dir}` : `cannot be read (${code})` }] };
+        const message = code === 'ENOENT' ? `is missing from ${dir}` : `cannot be read (${code})`;
+        return { faults: [{ file, message }] };
     }
 }
 
@@ -402,23 +428,4 @@ export function loadCrisisRules(dir: string): CrisisRules {
         throw new KnowledgeError(check.faults);
     }
     return check.value;
-}
-
-/**
- * The project root: the nearest folder at or above `from` that holds package.json. The knowledge directory and the
- * shared eval files are found from it whether code runs from src/ (ts) or dist/src/ (js).
- * @throws Error when no folder above has a package.json.
- */
-export function findProjectRoot(from: string): string {
-    let dir = path.resolve(from);
-    for (;;) {
-        if (fs.existsSync(path.join(dir, 'package.json'))) {
-            return dir;
-        }
-        const parent = path.dirname(dir);
-        if (parent === dir) {
-            throw new Error(`No package.json in ${from} or any folder above it`);
-        }
-        dir = parent;
-    }
 }

@@ -7,7 +7,7 @@
  */
 import { expandFragments } from '../knowledge/taxonomy';
 import type { CrisisRules } from '../knowledge/taxonomy';
-import { buildSpeller, correctWords } from './spelling';
+import { buildSpeller, correctWords, patternWords } from './spelling';
 import type { Speller } from './spelling';
 import { canonical, FUNCTION_WORDS, fromWords } from './text';
 
@@ -39,12 +39,6 @@ export interface CrisisModel {
 /** Stands in for removed figurative words, so no pattern can join the words either side of them. */
 const REMOVED = ' ~ ';
 
-/** Lower-case words of at least four letters in a regular expression: the literal words a pattern looks for. */
-function patternWords(source: string): string[] {
-    const literal = source.replace(/\\[a-zA-Z]/g, ' ').replace(/\(\?[:=!<]+/g, ' ');
-    return literal.match(/[a-z]{4,}/g) ?? [];
-}
-
 /** Compiles validated crisis rules (see src/knowledge/taxonomy.ts) for `detectCrisis`. Call once at start-up. */
 export function buildCrisisModel(rules: CrisisRules): CrisisModel {
     const vocabulary = new Set<string>();
@@ -53,7 +47,10 @@ export function buildCrisisModel(rules: CrisisRules): CrisisModel {
         patternWords(source).forEach((w) => vocabulary.add(w));
         return new RegExp(source, flags);
     };
-    const kinds = rules.kinds.map((kind) => ({ id: kind.id, patterns: kind.patterns.map((p) => compile(p.pattern, '')) }));
+    const kinds = rules.kinds.map((kind) => ({
+        id: kind.id,
+        patterns: kind.patterns.map((p) => compile(p.pattern, '')),
+    }));
     // Exclusion words are not added to the vocabulary: correcting towards "bereavement" would only hide risk.
     const exclusions = rules.exclusions.map((e) => new RegExp(expandFragments(e.pattern, rules.fragments), 'g'));
     const means = rules.means
@@ -75,7 +72,8 @@ function withoutExclusions(text: string, model: CrisisModel): string {
 
 /** The kind of the lethal means when the message names nothing but them ("a noose", "razor blades"). */
 function meansOnly(text: string, model: CrisisModel): string[] {
-    const words = text.split(' ').filter((w) => w !== '' && w !== '~' && !/^[.,;:!?]+$/.test(w) && !FUNCTION_WORDS.has(w));
+    const words = text.split(' ')
+        .filter((w) => w !== '' && w !== '~' && !/^[.,;:!?]+$/.test(w) && !FUNCTION_WORDS.has(w));
     if (words.length === 0) {
         return [];
     }

@@ -9,11 +9,13 @@
  * Words a pattern or phrase used are not counted again as terms, so "my partner controls my money" is domestic abuse
  * and not also money worries. Phrases and terms after a negation in the same clause are dropped ("I'm not lonely"),
  * but "no", "can't" and "don't have" are not negations here: "no mates" and "can't pay" are what people need help
- * with. Evidence for a need combines as independent signals (noisy-OR), so two weak words make a fair guess.
+ * with. A pattern is dropped after a negation too ("I'm not in debt"); patterns carry any negation they need
+ * inside them ("don't know anyone"). Evidence for a need combines as independent signals (noisy-OR), so two weak
+ * words make a fair guess.
  */
 import { expandFragments } from '../knowledge/taxonomy';
 import type { NeedTaxonomy } from '../knowledge/taxonomy';
-import { buildSpeller, correctWords } from './spelling';
+import { buildSpeller, correctWords, patternWords } from './spelling';
 import type { Speller } from './spelling';
 import { canonical, fromWords, lexiconKey } from './text';
 import type { Token } from './text';
@@ -31,17 +33,20 @@ export interface NeedTuning {
     negationWindow: number;
 }
 
+/** The defaults; `buildNeedModel` takes overrides. */
 export const NEED_TUNING: Readonly<NeedTuning> = Object.freeze({
     confident: 0.6,
     minScore: 0.35,
     correctedFactor: 0.9,
-    negationWindow: 4,
+    negationWindow: 5,
 });
 
 interface CompiledPattern {
     needId: string;
     regex: RegExp;
     weight: number;
+    /** False for patterns that only add a related need ("gambling" -> money): their words still count as terms. */
+    usesWords: boolean;
 }
 
 interface CompiledPhrase {
@@ -75,18 +80,14 @@ const NEGATIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** Words between a negation and a term that turn "not" into "lack of": "don't have any friends", "not enough money". */
-const LACK_WORDS: ReadonlySet<string> = new Set(['have', 'got', 'any', 'enough', 'many', 'much', 'get', 'sure']);
+const LACK_WORDS: ReadonlySet<string> = new Set([
+    'have', 'got', 'any', 'enough', 'many', 'much', 'get', 'sure', 'know',
+]);
 
 /** Words that start a new clause, so a negation before them does not reach past them. */
 const CLAUSE_WORDS: ReadonlySet<string> = new Set([
     'but', 'just', 'although', 'though', 'however', 'because', 'so', 'except', 'only', 'whereas', 'instead', 'rather',
 ]);
-
-/** Lower-case words of at least four letters in a regular expression: the literal words a pattern looks for. */
-function patternWords(source: string): string[] {
-    const literal = source.replace(/\\[a-zA-Z]/g, ' ').replace(/\(\?[:=!<]+/g, ' ');
-    return literal.match(/[a-z]{4,}/g) ?? [];
-}
 
 function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
     const list = map.get(key);
@@ -111,7 +112,12 @@ export function buildNeedModel(taxonomy: NeedTaxonomy, tuning: Partial<NeedTunin
     for (const need of taxonomy.needs) {
         for (const entry of need.patterns) {
             const source = expandFragments(entry.pattern, taxonomy.fragments);
-            patterns.push({ needId: need.id, regex: new RegExp(source, 'g'), weight: entry.weight ?? defaults.pattern });
+            patterns.push({
+                needId: need.id,
+                regex: new RegExp(source, 'g'),
+                weight: entry.weight ?? defaults.pattern,
+                usesWords: entry.keepsWords !== true,
+            });
             patternWords(source).forEach((w) => vocabulary.add(w));
         }
         // Lexicon entries go through the same normaliser as messages, so "self-esteem" and "men's shed" line up.
@@ -212,8 +218,14 @@ export function detectNeeds(text: string, model: NeedModel): NeedScore[] {
                 continue;
             }
             const span = tokenSpan(tokens, match.index, match.index + match[0].length);
-            span.forEach((i) => { used[i] = true; });
-            evidence.push({ needId: pattern.needId, weight: pattern.weight * factor(span), text: match[0].trim() });
+            if (pattern.usesWords) {
+                span.forEach((i) => { used[i] = true; });
+            }
+            // A pattern that starts with its own negation ("don't know anyone") is not negated by it; one that
+            // follows a negation ("I'm not in debt") is.
+            if (span.length > 0 && !isNegated(tokens, span[0] as number, negationWindow)) {
+                evidence.push({ needId: pattern.needId, weight: pattern.weight * factor(span), text: match[0].trim() });
+            }
         }
     }
 

@@ -1,6 +1,6 @@
 /**
  * Corrects misspelt words against a known vocabulary (the words of the need lexicon, or of the crisis patterns), so
- * "lonley" meets "lonely" and "beravement" meets "bereavement". Correction runs before stemming: a stemmed typo no
+ * "lonley" meets "lonely" and "beravement" meets "bereavement". Correction runs before matching: a stemmed typo no
  * longer looks like its word (MATCHING-NOTES.md).
  *
  * Why edit distance over a first-letter bucket and not fuse.js: the vocabulary is a few thousand words, a bucket a
@@ -8,17 +8,17 @@
  * say "one transposition", which is what most typos are.
  */
 import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
-import { FUNCTION_WORDS, stem } from './text';
+import { FUNCTION_WORDS, lexiconKey } from './text';
 
 /** What a speller knows, built once from a vocabulary. */
 export interface Speller {
     /** Vocabulary words by first letter. */
     readonly buckets: ReadonlyMap<string, readonly string[]>;
     readonly vocabulary: ReadonlySet<string>;
-    readonly vocabularyStems: ReadonlySet<string>;
+    /** Vocabulary words without plural or possessive endings (see lexiconKey). */
+    readonly vocabularyKeys: ReadonlySet<string>;
     /** Real words that sit near a vocabulary word and must stay as typed ("lovely" is not "lonely"). */
     readonly protectedWords: ReadonlySet<string>;
-    readonly protectedStems: ReadonlySet<string>;
     /** Corrections already worked out; bounded. */
     readonly cache: Map<string, string | null>;
 }
@@ -33,6 +33,15 @@ const CACHE_LIMIT = 10_000;
  */
 export function maxEdits(length: number): number {
     return length <= 6 ? 1 : 2;
+}
+
+/**
+ * The literal words (four letters or more) a regular expression looks for, so a pattern's words join the vocabulary
+ * a misspelling can be corrected to: "(?:wife|husband) died" gives wife, husband, died.
+ */
+export function patternWords(source: string): string[] {
+    const literal = source.replace(/\\[a-zA-Z]/g, ' ').replace(/\(\?[:=!<]+/g, ' ');
+    return literal.match(/[a-z]{4,}/g) ?? [];
 }
 
 /**
@@ -56,9 +65,8 @@ export function buildSpeller(vocabulary: Iterable<string>, protectedWords: Itera
     return {
         buckets,
         vocabulary: words,
-        vocabularyStems: new Set([...words].map(stem)),
+        vocabularyKeys: new Set([...words].map(lexiconKey)),
         protectedWords: protectedSet,
-        protectedStems: new Set([...protectedSet].map(stem)),
         cache: new Map(),
     };
 }
@@ -95,16 +103,18 @@ export function boundedEditDistance(a: string, b: string, limit: number): number
     return Math.min(previous[b.length] as number, limit + 1);
 }
 
-/** Whether a word is left as typed: short, a function word, known, or a protected real word. */
+/**
+ * Whether a word is left as typed: short, a function word, known, or a protected real word. Known means the same
+ * key the lexicon is matched on; not a Porter stem, which would let "bereavment" (stem "bereav") pass as known and
+ * then match nothing.
+ */
 function keepAsTyped(word: string, speller: Speller): boolean {
     if (word.length < MIN_CORRECTABLE_LENGTH || !/^[a-z]+$/.test(word) || FUNCTION_WORDS.has(word)) {
         return true;
     }
-    if (speller.vocabulary.has(word) || speller.protectedWords.has(word)) {
-        return true;
-    }
-    const stemmed = stem(word);
-    return speller.vocabularyStems.has(stemmed) || speller.protectedStems.has(stemmed);
+    const key = lexiconKey(word);
+    return speller.vocabulary.has(word) || speller.vocabularyKeys.has(key)
+        || speller.protectedWords.has(word) || speller.protectedWords.has(key);
 }
 
 /** Closest vocabulary word within the edit limit, or undefined. Ties go to the higher Jaro-Winkler similarity. */

@@ -4,8 +4,6 @@
  * negations contracted ("do not" -> "don't", "cannot" -> "can't"). Writing every pattern against one form keeps the
  * knowledge files short: an editor writes "don't" once instead of "dont|don't|do not".
  */
-import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
-
 /** One word or punctuation mark of the canonical text, with where it sits in that text. */
 export interface Token {
     /** The word as it appears in the canonical text ("don't", "walking", ","). */
@@ -120,7 +118,8 @@ export function fromWords(words: readonly string[]): CanonicalText {
 }
 
 /**
- * Words that say nothing about what someone needs. They are never spelling-corrected and are ignored when deciding whether a message is only a lethal-means word.
+ * Words that say nothing about what someone needs. They are never spelling-corrected, and they are ignored when
+ * deciding whether a message is nothing but a lethal-means word.
  */
 export const FUNCTION_WORDS: ReadonlySet<string> = new Set([
     'a', 'about', 'after', 'again', 'all', 'also', 'am', 'an', 'and', 'any', 'anyone', 'anything', 'are', 'as', 'at',
@@ -128,38 +127,18 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set([
     'doing', 'done', 'each', 'even', 'ever', 'every', 'for', 'from', 'get', 'gets', 'getting', 'got', 'had', 'has',
     'have', 'having', 'he', "he's", 'her', 'here', 'hers', 'him', 'his', 'how', 'i', "i'd", "i'll", "i'm", "i've",
     'if', 'in', 'into', 'is', 'it', "it's", 'its', 'just', 'like', 'me', 'might', 'more', 'most', 'much', 'must',
-    'my', 'near', 'need', 'needs', 'no', 'not', 'now', 'of', 'off', 'on', 'once', 'one', 'only', 'or', 'other',
-    'our', 'out', 'over', 'please', 'quite', 'rather', 'really', 'same', 'she', "she's", 'should', 'so', 'some',
-    'someone', 'something', 'still', 'such', 'than', 'that', "that's", 'the', 'their', 'them', 'then', 'there',
-    "there's", 'these', 'they', 'thing', 'things', 'this', 'those', 'through', 'to', 'too', 'under', 'until', 'up',
-    'us', 'very', 'was', 'we', 'well', 'were', 'what', "what's", 'when', 'where', 'which', 'while', 'who', 'why',
-    'will', 'with', 'would', 'yes', 'yet', 'you', 'your', 'okay', 'hi', 'hello', 'thanks', 'thank', 'bit', 'lot',
-    'maybe', 'think', 'know', 'want', 'wanted', 'going', 'go', 'try', 'trying', 'tried', 'around', 'able', 'ago', 'already', 'always', 'another', 'away', 'back', 'day', 'days', 'down',
-    'feel', 'feeling', 'find', 'good', 'great', 'help', 'keep', 'last', 'let', 'look', 'looking', 'lots', 'make',
-    'many', 'never', 'new', 'next', 'nice', 'own', 'people', 'put', 'said', 'say', 'says', 'see', 'since', 'take',
-    'tell', 'time', 'today', 'two', 'use', 'used', 'way', 'week', 'weeks', 'year', 'years', 'yeah',
+    'my', 'near', 'need', 'needs', 'no', 'not', 'now', 'of', 'off', 'on', 'once', 'one', 'only', 'or', 'other', 'our',
+    'out', 'over', 'please', 'quite', 'rather', 'really', 'same', 'she', "she's", 'should', 'so', 'some', 'someone',
+    'something', 'still', 'such', 'than', 'that', "that's", 'the', 'their', 'them', 'then', 'there', "there's",
+    'these', 'they', 'thing', 'things', 'this', 'those', 'through', 'to', 'too', 'under', 'until', 'up', 'us', 'very',
+    'was', 'we', 'well', 'were', 'what', "what's", 'when', 'where', 'which', 'while', 'who', 'why', 'will', 'with',
+    'would', 'yes', 'yet', 'you', 'your', 'okay', 'hi', 'hello', 'thanks', 'thank', 'bit', 'lot', 'maybe', 'think',
+    'know', 'want', 'wanted', 'going', 'go', 'try', 'trying', 'tried', 'around', 'able', 'ago', 'already', 'always',
+    'another', 'away', 'back', 'day', 'days', 'down', 'feel', 'feeling', 'find', 'good', 'great', 'help', 'keep',
+    'last', 'let', 'look', 'looking', 'lots', 'make', 'many', 'never', 'new', 'next', 'nice', 'own', 'people', 'put',
+    'said', 'say', 'says', 'see', 'since', 'take', 'tell', 'time', 'today', 'two', 'use', 'used', 'way', 'week',
+    'weeks', 'year', 'years', 'yeah',
 ]);
-
-// Stemming repeats the same few thousand words; the cap keeps a long-running server's memory flat.
-const stemCache = new Map<string, string>();
-const STEM_CACHE_LIMIT = 50_000;
-
-/**
- * The Porter stem of one canonical word, memoised. A trailing "'s" is dropped first so "men's" meets "mens" and
- * "men", and other apostrophes are removed so "don't" stems as one word.
- */
-export function stem(word: string): string {
-    let stemmed = stemCache.get(word);
-    if (stemmed === undefined) {
-        const bare = word.replace(/'s$/, '').replace(/'/g, '');
-        stemmed = /^[a-z]+$/.test(bare) ? PorterStemmer.stem(bare) : bare;
-        if (stemCache.size >= STEM_CACHE_LIMIT) {
-            stemCache.clear();
-        }
-        stemCache.set(word, stemmed);
-    }
-    return stemmed;
-}
 
 /**
  * The key a lexicon word is matched on: the word without a possessive or plural ending ("groups" -> "group",

@@ -1,0 +1,156 @@
+import { expect } from 'chai';
+import * as path from 'node:path';
+import { loadCrisisRules } from '../../src/knowledge/taxonomy';
+import { buildCrisisModel, detectCrisis } from '../../src/matching/crisis';
+import { projectRoot } from '../../src/paths';
+
+const model = buildCrisisModel(loadCrisisRules(path.join(projectRoot(), 'knowledge')));
+
+function kinds(text: string): string[] {
+    return detectCrisis(text, model).kinds;
+}
+
+function isCrisis(text: string): boolean {
+    return detectCrisis(text, model).crisis;
+}
+
+describe('detecting a crisis', () => {
+    describe('when a resident says they want to end their life', () => {
+        for (const text of ['I want to kill myself', 'thinking of ending it all tonight',
+            "I don't want to be alive any more", 'everyone would be better off without me', 'no reason to go on',
+            "i'm gonna top myself", 'wanna kms']) {
+            it(`answers at once to "${text}"`, () => {
+                expect(kinds(text)).to.include('suicide');
+            });
+        }
+    });
+
+    describe('when a resident talks about hurting themselves', () => {
+        it('finds self-harm', () => {
+            expect(kinds("I've started cutting myself again")).to.include('self-harm');
+            expect(kinds('self harm')).to.include('self-harm');
+        });
+    });
+
+    describe('when someone has taken or is saving pills', () => {
+        it('finds an overdose', () => {
+            expect(kinds("I've swallowed a whole packet of paracetamol")).to.include('overdose');
+            expect(kinds('been stockpiling my tablets')).to.include('overdose');
+            expect(kinds('took 40 tablets')).to.include('overdose');
+        });
+
+        it('does not mistake everyday medicine for an overdose', () => {
+            expect(isCrisis('I take my tablets every morning')).to.equal(false);
+            expect(isCrisis('I need to collect my prescription')).to.equal(false);
+        });
+    });
+
+    describe('when a resident talks about someone else', () => {
+        it('hears a friend who will take her pills', () => {
+            expect(kinds("my friend says she'll take all her pills")).to.include('overdose');
+        });
+
+        it('hears a son who is threatening to kill himself', () => {
+            expect(kinds('my son keeps saying he is going to kill himself')).to.include('suicide');
+        });
+
+        it('hears a partner who threatens them', () => {
+            expect(kinds("he said he'll kill me if I leave")).to.include('danger-at-home');
+        });
+
+        it('hears someone who has collapsed', () => {
+            expect(kinds("my dad's collapsed and isn't breathing")).to.include('medical-emergency');
+        });
+    });
+
+    describe('when a resident is in danger at home', () => {
+        it('finds the danger and not suicide', () => {
+            expect(kinds('my husband just hit me and I am scared')).to.deep.equal(['danger-at-home']);
+        });
+
+        it('treats "not safe" as both kinds, since we cannot tell who the danger is from', () => {
+            expect(kinds("I'm not safe right now")).to.have.members(['suicide', 'danger-at-home']);
+        });
+    });
+
+    describe('when a resident misspells', () => {
+        it('still answers', () => {
+            expect(isCrisis('i feel sucidal')).to.equal(true);
+            expect(isCrisis('i want to kil myself')).to.equal(true);
+        });
+    });
+
+    describe('when a message is nothing but a lethal means', () => {
+        it('answers', () => {
+            expect(isCrisis('noose')).to.equal(true);
+            expect(isCrisis('razor blades')).to.equal(true);
+        });
+
+        it('does not answer when the word is part of a hobby', () => {
+            expect(isCrisis('clay pigeon shooting club')).to.equal(false);
+            expect(isCrisis('bridge club on Wednesdays')).to.equal(false);
+        });
+    });
+
+    describe('when a resident speaks figuratively', () => {
+        for (const text of ['this heat is killing me', "I'm dying to get out of the house", "I'm dead tired after work",
+            'stuck in a dead end job', 'killing time before my bus', "I'm dying for a cuppa", 'I nearly died laughing',
+            "I'm killing myself laughing", 'my phone died', 'first aid course', 'cut my hours at work, money is tight',
+            'bored to death', 'I could murder a curry', 'hanging baskets for the garden']) {
+            it(`does not answer "${text}"`, () => {
+                expect(isCrisis(text)).to.equal(false);
+            });
+        }
+    });
+
+    describe('when a resident talks about suicide services or a past loss', () => {
+        it('does not answer a request for bereavement support', () => {
+            expect(isCrisis('suicide bereavement support group')).to.equal(false);
+            expect(isCrisis('I lost my son to suicide')).to.equal(false);
+        });
+
+        it('does not answer a past event', () => {
+            expect(isCrisis('I had a stroke last year')).to.equal(false);
+        });
+
+        it('does not answer a clear denial', () => {
+            expect(isCrisis("I'm not suicidal, just lonely")).to.equal(false);
+        });
+    });
+
+    describe('when figurative words and real risk come together', () => {
+        it('still answers', () => {
+            expect(isCrisis("I'm dying to get out of here, I want to kill myself")).to.equal(true);
+            expect(isCrisis("I'm not suicidal but I wish I could go to sleep and never wake up")).to.equal(true);
+        });
+    });
+
+    describe('phrases from the Suicide Risk Lexicon', () => {
+        for (const text of ['wish I was dead', 'better off dead', 'hang myself', 'jump off a bridge',
+            'take my own life', 'slit my wrists', 'burn myself', 'tried to OD', 'drink myself to death',
+            'nothing left to live for']) {
+            it(`answers "${text}"`, () => {
+                expect(isCrisis(text)).to.equal(true);
+            });
+        }
+    });
+
+    describe('when a resident makes small talk or names a need', () => {
+        for (const text of ['hello', 'thanks', "I'm lonely and fed up", 'anxious and stressed',
+            'my mum died and I want a group', 'walking group along the canal', '']) {
+            it(`does not answer "${text}"`, () => {
+                expect(isCrisis(text)).to.equal(false);
+            });
+        }
+    });
+
+    it('takes well under a millisecond a message', () => {
+        const texts = ['I feel lonely', 'this heat is killing me', 'I want to end my life',
+            'any walking groups near me?'];
+        const start = process.hrtime.bigint();
+        for (let i = 0; i < 250; i++) {
+            texts.forEach((t) => detectCrisis(t, model));
+        }
+        expect(Number(process.hrtime.bigint() - start) / 1e6 / 1000).to.be.below(1);
+    });
+});
