@@ -6,7 +6,7 @@ import type { Opportunity } from '../src/knowledge/schema';
 import type { Wording } from '../src/knowledge/wording';
 import type { RankedResult } from '../src/matching/types';
 import { describeSchedules } from '../src/matching/schedule';
-import { formatKm, formatPounds } from '../src/matching/why';
+import { formatKm, formatPounds, monthYear } from '../src/matching/why';
 
 /** Where it happens, in words: venue and address, or online / by phone / at home. */
 export function describeWhere(o: Opportunity, wording: Wording, distanceKm?: number): string {
@@ -64,7 +64,7 @@ export function describeDetails(o: Opportunity, wording: Wording, why: string[] 
     if (access.length) lines.push(`${wording.text('labelAccess')}: ${access.join(', ')}`);
     lines.push(`${wording.text('labelContact')}: ${describeContact(o)}`);
     if (why.length) lines.push(`${wording.text('labelWhy')}: ${why.join(', ')}`);
-    lines.push(`${wording.text('labelChecked')}: ${o.assured_date}`);
+    lines.push(`${wording.text('labelChecked')}: ${monthYear(o.assured_date, wording.why)}`);
     return lines.join('\n');
 }
 

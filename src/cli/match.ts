@@ -113,7 +113,8 @@ export function matchOne(engine: Engine, request: MatchRequest) {
     const limit = limitOf(request.limit);
     const crisis = engine.isCrisis(text);
     const needs = engine.detectNeeds(text);
-    const { results, widened } = engine.rank({ needs, text, prefs, limit });
+    // In a crisis the bot shows crisis routes, not listings: words like "end it all" must not rank a table-tennis club.
+    const { results, widened } = crisis ? { results: [], widened: [] } : engine.rank({ needs, text, prefs, limit });
     return {
         text,
         crisis,
