@@ -2,6 +2,7 @@
 import type { ConversationState, TurnContext } from 'botbuilder';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, type Logger } from '../log';
+import { ETagConflictError } from '../storage/ports';
 
 export function createOnTurnError(conversationState: ConversationState, wording: Wording, log: Logger) {
     return async (context: TurnContext, error: Error): Promise<void> => {
@@ -10,8 +11,9 @@ export function createOnTurnError(conversationState: ConversationState, wording:
         log.debug('turn.failed.stack', { stack: error?.stack });
         try {
             await context.sendActivity(wording.text('error'));
-            // A dialog stack that threw once will throw again: start the next turn afresh, keeping nothing broken.
-            await conversationState.delete(context);
+            // Two messages sent at once race for the same state: the stored state is fine, so keep it. Anything
+            // else may be a dialog stack that will throw again: start the next turn afresh.
+            if (!(error instanceof ETagConflictError)) await conversationState.delete(context);
         } catch (inner) {
             log.error('turn.error_reply_failed', { error: errorKind(inner) });
         }

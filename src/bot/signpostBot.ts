@@ -29,6 +29,9 @@ export interface SignpostBotOptions {
     log: Logger;
 }
 
+/** How much of an over-long message is still read for crisis words (the HTTP body limit bounds the rest). */
+const CRISIS_SCAN_LENGTH = 10_000;
+
 export class SignpostBot extends ActivityHandler {
     private readonly dialogState: StatePropertyAccessor<DialogState>;
     private readonly profile: StatePropertyAccessor<ResidentProfile>;
@@ -80,23 +83,19 @@ export class SignpostBot extends ActivityHandler {
             await context.sendActivity(wording.text('nonText'));
             return;
         }
-        if (text.length > MAX_MESSAGE_LENGTH) {
-            await context.sendActivity(wording.text('tooLong'));
-            return;
-        }
-        if (!(await this.welcomed.get(context, false))) await this.welcome(context);
-
         const dc = await this.dialogs.createContext(context);
-        const kinds = crisis.kinds(text);
+        // Crisis comes before everything, even the welcome and the length check: the routes are the first reply.
+        const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
         if (kinds.length) {
-            // Crisis routes come first, whatever step the resident is on; the step is then asked again.
             log.warn('crisis.routes_shown', { channel: context.activity.channelId, kinds: kinds.join(',') });
             const profile = await this.profile.get(context, emptyProfile());
             profile.crisisShown = true;
             await this.profile.set(context, profile);
             const routes = crisis.routes(kinds).map((r) => `${r.name}: ${r.how}`);
             await context.sendActivity([wording.text('crisisIntro'), ...routes].join('\n'));
+            if (!(await this.welcomed.get(context, false))) await this.welcome(context);
             if (dc.activeDialog) {
+                // The step the resident was on is asked again, so the conversation never just ends.
                 await context.sendActivity(wording.text('crisisCarryOn'));
                 await dc.repromptDialog();
             } else {
@@ -104,7 +103,11 @@ export class SignpostBot extends ActivityHandler {
             }
             return;
         }
-
+        if (text.length > MAX_MESSAGE_LENGTH) {
+            await context.sendActivity(wording.text('tooLong'));
+            return;
+        }
+        if (!(await this.welcomed.get(context, false))) await this.welcome(context);
         const result = await dc.continueDialog();
         if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.options.dialog.id);
     }

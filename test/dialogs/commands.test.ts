@@ -116,3 +116,29 @@ describe('what a resident can say at any step', () => {
         });
     });
 });
+
+describe('when the very first message shows immediate risk', () => {
+    let app: TestApp;
+    beforeEach(() => (app = testApp()));
+    afterEach(async () => app.dispose());
+
+    it('answers with the crisis routes first, then says it is a computer, and offers to help further', async () => {
+        const c = new Conversation(app);
+        const turn = await c.say('i have pills saved up to take');
+        expect(turn.texts[0]).to.match(/999/).and.match(/116 123/).and.match(/85258/).and.match(/option 2/);
+        expect(turn.all).to.match(/computer program/);
+        expect(turn.texts[turn.texts.length - 1]).to.equal(app.knowledge.wording.text('crisisOffer'));
+    });
+
+    it('reads a very long message for crisis words too', async () => {
+        const c = new Conversation(app);
+        const turn = await c.say(`${'I have had such a long week. '.repeat(80)} I want to kill myself.`);
+        expect(turn.texts[0]).to.match(/116 123/);
+    });
+
+    it('gives the domestic abuse helpline when someone is in danger at home', async () => {
+        const c = new Conversation(app);
+        const turn = await c.say('my partner just attacked me and I\'m scared');
+        expect(turn.texts[0]).to.match(/999/).and.include('0808 2000 247');
+    });
+});
