@@ -16,6 +16,8 @@ import { projectRoot } from '../paths';
 
 const UTTERANCES = '../shared/eval/dev-utterances.jsonl';
 const CRISIS = '../shared/eval/dev-crisis.jsonl';
+const PARAPHRASE_NEEDS = 'test/fixtures/eval/paraphrases-needs.jsonl';
+const PARAPHRASE_CRISIS = 'test/fixtures/eval/paraphrases-crisis.jsonl';
 const LEXICON = '../shared/data/suicide-risk-lexicon/srl_prototypical_tokens_long.csv';
 const FULL_LEXICON = '../shared/data/suicide-risk-lexicon/suicide_risk_lexicon_validated_24-08-02T21-27-35.csv';
 
@@ -121,7 +123,9 @@ function fullLexiconPhrases(rows: readonly string[][], construct: string): strin
     return [...new Set(written)];
 }
 
-function evalNeeds(utterances: readonly Utterance[], model: NeedModel, needIds: readonly string[]): void {
+function evalNeeds(
+    utterances: readonly Utterance[], model: NeedModel, needIds: readonly string[], source = UTTERANCES,
+): void {
     let exact = 0;
     let tp = 0;
     let fp = 0;
@@ -165,7 +169,7 @@ function evalNeeds(utterances: readonly Utterance[], model: NeedModel, needIds: 
     const precision = tp / Math.max(1, tp + fp);
     const recall = tp / Math.max(1, tp + fn);
     const f1 = (2 * precision * recall) / Math.max(1e-9, precision + recall);
-    console.log(`\nNeeds: ${utterances.length} utterances (${UTTERANCES})`);
+    console.log(`\nNeeds: ${utterances.length} utterances (${source})`);
     console.log(`  exact-set accuracy        ${ratio(exact, utterances.length)}`);
     console.log(`  micro precision           ${(100 * precision).toFixed(1)}%  (${tp} right, ${fp} extra)`);
     console.log(`  micro recall              ${(100 * recall).toFixed(1)}%  (${fn} missed)`);
@@ -182,16 +186,17 @@ function evalNeeds(utterances: readonly Utterance[], model: NeedModel, needIds: 
     console.log(misses.length ? `  misses (${misses.length}):\n${misses.join('\n')}` : '  misses: none');
 }
 
-function evalCrisis(cases: readonly CrisisCase[], model: CrisisModel): void {
+function evalCrisis(cases: readonly CrisisCase[], model: CrisisModel, source = CRISIS, listHits = true): void {
     const positives = cases.filter((c) => c.crisis);
     const negatives = cases.filter((c) => !c.crisis);
     const missed = positives.filter((c) => !detectCrisis(c.text, model).crisis);
     const alarms = negatives.filter((c) => detectCrisis(c.text, model).crisis);
-    console.log(`\nCrisis: ${cases.length} messages (${CRISIS})`);
+    console.log(`\nCrisis: ${cases.length} messages (${source})`);
     console.log(`  recall                    ${ratio(positives.length - missed.length, positives.length)}`);
     console.log(`  false alarms              ${ratio(alarms.length, negatives.length)}`);
     missed.forEach((c) => console.log(`  MISSED: "${c.text}"`));
     alarms.forEach((c) => console.log(`  false alarm: "${c.text}" -> ${detectCrisis(c.text, model).kinds.join(', ')}`));
+    if (!listHits) return;
     for (const c of positives) {
         console.log(`    "${c.text}" -> ${detectCrisis(c.text, model).kinds.join(', ')}`);
     }
@@ -304,6 +309,12 @@ function main(): number {
     const needAlarms = utterances.filter((u) => detectCrisis(u.text, crisisModel).crisis);
     console.log(`  crisis flagged on need utterances: ${needAlarms.length}`
         + (needAlarms.length ? ` (${needAlarms.map((u) => `"${u.text}"`).join(', ')})` : ''));
+
+    // Our own paraphrases: written before tuning, then tuned against, so a regression check, not a held-out score.
+    console.log('\n--- Team paraphrases (test/fixtures/eval; tuned against, so not held out) ---');
+    evalNeeds(readJsonl<Utterance>(path.join(root, PARAPHRASE_NEEDS)), needModel, taxonomy.needs.map((n) => n.id),
+        PARAPHRASE_NEEDS);
+    evalCrisis(readJsonl<CrisisCase>(path.join(root, PARAPHRASE_CRISIS)), crisisModel, PARAPHRASE_CRISIS, false);
 
     const lexicon = path.resolve(root, LEXICON);
     if (fs.existsSync(lexicon)) {
