@@ -4,7 +4,8 @@
  */
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { NeedScore, RankedResult } from '../src/matching/types';
-import { emptyProfile, type ResidentProfile } from './profile';
+import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from './profile';
+import { REFLECT_THRESHOLD } from './needsDialog';
 import { parsePick } from './parse';
 import { joinAnd } from '../src/matching/schedule';
 import { describeDetails, describeResult } from './describe';
@@ -87,6 +88,14 @@ export class RecommendationsDialog extends ComponentDialog {
         }
         if (lower === wording.button('thatsAll').toLowerCase() || /\b(that'?s all|done|finished|no thanks?)\b/.test(lower)) {
             return step.endDialog('done' satisfies RecommendationsOutcome);
+        }
+        // New words about what matters ("actually, a choir"): search again for those, keeping the other answers.
+        const needs = matcher.detectNeeds(answer).filter((n) => n.score >= REFLECT_THRESHOLD).map((n) => n.id);
+        if (needs.length) {
+            profile.needs = needs.slice(0, 3);
+            profile.inOwnWords = answer.slice(0, MAX_OWN_WORDS);
+            await this.services.profile.set(step.context, profile);
+            return step.replaceDialog(WATERFALL, { offset: 0 } satisfies RecommendationsOptions);
         }
         await step.context.sendActivity(wording.text('pickNumber'));
         return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);

@@ -167,6 +167,19 @@ describe('the resident journey', () => {
         });
     });
 
+    describe('when the resident names something else while looking at the list', () => {
+        it('searches again for that, keeping their other answers', async () => {
+            await play(c, [
+                { say: 'lonely', expect: [/It sounds like/] },
+                { say: 'yes' }, { say: 'BS5' }, { say: 'skip' }, { say: 'skip' }, { say: 'skip' },
+                { say: 'skip', expect: [w.text('resultsIntro')] },
+                { say: 'actually I would love to join a choir', expect: [w.text('resultsIntro'), /[Cc]hoir/] },
+            ]);
+            const state = await storedState(app);
+            expect(state?.profile?.needs).to.deep.equal(['arts-culture']);
+        });
+    });
+
     describe('when the resident wants to change their answers', () => {
         it('asks which, and goes round again', async () => {
             await play(c, [
