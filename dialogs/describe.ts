@@ -55,13 +55,17 @@ export function describeResult(n: number, o: Opportunity, r: RankedResult, wordi
 
 /** Everything a resident may want before going. */
 export function describeDetails(o: Opportunity, wording: Wording, why: string[] = []): string {
-    const lines = [o.name, o.description, `${wording.text('labelWhere')}: ${describeWhere(o, wording)}`];
-    if (o.area_served && !o.location) lines.push(o.area_served);
+    const covers = o.area_served && !o.location ? `, ${wording.why.covers.replace('{area}', o.area_served)}` : '';
+    const lines = [o.name, o.description, `${wording.text('labelWhere')}: ${describeWhere(o, wording)}${covers}`];
     lines.push(`${wording.text('labelWhen')}: ${describeWhen(o, wording)}`);
     lines.push(`${wording.text('labelCost')}: ${describeCost(o, wording)}`);
     if (o.eligibility_description) lines.push(`${wording.text('labelWhoFor')}: ${o.eligibility_description}`);
-    const access = [...o.accessibility.map((f) => wording.why.access[f]), ...o.welcome.map((f) => wording.why.welcome[f])];
-    if (access.length) lines.push(`${wording.text('labelAccess')}: ${access.join(', ')}`);
+    if (o.accessibility.length) {
+        lines.push(`${wording.text('labelAccess')}: ${o.accessibility.map((f) => wording.why.access[f]).join(', ')}`);
+    }
+    if (o.welcome.length) {
+        lines.push(`${wording.text('labelWelcome')}: ${o.welcome.map((f) => wording.why.welcome[f]).join(', ')}`);
+    }
     lines.push(`${wording.text('labelContact')}: ${describeContact(o)}`);
     if (why.length) lines.push(`${wording.text('labelWhy')}: ${why.join(', ')}`);
     lines.push(`${wording.text('labelChecked')}: ${monthYear(o.assured_date, wording.why)}`);

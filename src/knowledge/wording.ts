@@ -12,7 +12,7 @@ export const TEXT_KEYS = [
     'welcome', 'askNeeds', 'reflect', 'chooseNeed', 'notSure', 'needsThanks', 'askWhere', 'whereUnknown',
     'whereOnline', 'whereGot', 'askWhen', 'whenUnknown', 'askCost', 'askAccess', 'askWorries', 'resultsIntro',
     'resultsMore', 'widened', 'widenedTime', 'widenedDay', 'widenedDistance', 'widenedCost', 'widenedOnline',
-    'widenedAccess', 'labelWhere', 'labelWhen', 'labelCost', 'labelContact', 'labelWhy', 'labelAccess',
+    'widenedAccess', 'labelWhere', 'labelWhen', 'labelCost', 'labelContact', 'labelWhy', 'labelAccess', 'labelWelcome',
     'labelWhoFor', 'labelChecked', 'free', 'online', 'byPhone', 'atHome', 'contactThem', 'kmAway',
     'resultsActions', 'noMore', 'noResults', 'pickNumber', 'askChange', 'offerHandoff', 'handoffNo', 'askMethod', 'askPhone',
     'askEmail', 'badPhone', 'badEmail', 'askName', 'askTime', 'askConsent', 'consentNo', 'handoffDone',
