@@ -11,7 +11,9 @@ const HELP = `signpost: a social prescribing signposting assistant
   signpost match [TEXT] [options]        needs and ranked opportunities for one text
   signpost match --batch FILE|- [opts]   one JSON object per input line
   signpost kb validate [DIR]             check every knowledge file
-  signpost kb stats [DIR]                counts per need and place, and stale listings
+  signpost kb stats [DIR] [--json]       counts per need and place, and stale listings
+  signpost kb import SOURCE --format oruk|hsds --out DIR [--name NAME] [--licence TEXT] [--json]
+                                         import an Open Referral UK / HSDS feed (file, folder or URL)
 
 match options: --kb DIR, --postcode PC, --online, --free, --day mon..sun, --time morning|afternoon|evening,
                --limit N (default 5), --json`;

@@ -94,7 +94,7 @@ export function parseOutcodesCsv(text: string, file: string = OUTCODES_FILE): Ch
 }
 
 /** Names as place lookup compares them (matching's placeKey): "St. Anne's" and "st annes" are the same name. */
-function nameKey(name: string): string {
+export function nameKey(name: string): string {
     return name.toLowerCase().replace(/['’]/g, '').replace(/[^a-z0-9]+/g, ' ').trim();
 }
 

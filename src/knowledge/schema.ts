@@ -52,6 +52,27 @@ export const locationSchema = z.object({
     longitude: z.number().min(-9).max(3).optional().describe('HSDS: WGS84 longitude'),
 }).strict();
 
+/** Where an imported listing's need came from: a taxonomy term the feed gave, or the listing's own words. */
+export const NEED_SOURCES = ['taxonomy', 'text'] as const;
+export type NeedSource = (typeof NEED_SOURCES)[number];
+
+/** Why a listing has a need, kept by the importer so a directory owner can check it. */
+export const needReasonSchema = z.object({
+    need: needId.describe('Signpost: the need id'),
+    source: z.enum(NEED_SOURCES)
+        .describe('Signpost: taxonomy (a term in the feed) or text (words in its name or description)'),
+    detail: z.string().min(1).max(200).describe('Signpost: the term or the words that gave the need'),
+}).strict();
+export type NeedReason = z.infer<typeof needReasonSchema>;
+
+/** How the importer placed a listing on the map (Signpost's own). */
+export const PLACE_SOURCES = ['coordinates', 'postcode', 'postcode-in-text', 'area', 'remote', 'unknown'] as const;
+export type PlaceSource = (typeof PLACE_SOURCES)[number];
+
+const isoDateTime = z.string()
+    .regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/,
+        'a date as YYYY-MM-DD, or a date and time (ISO 8601)');
+
 export const opportunitySchema = z.object({
     id: z.string().min(1).max(100).describe('HSDS: service id, stable across imports'),
     name: z.string().min(2).max(120).describe('HSDS: service name'),
@@ -77,6 +98,11 @@ export const opportunitySchema = z.object({
     welcome: z.array(z.enum(WELCOME_FEATURES)).default([]).describe('Signpost: help for people nervous about going'),
     eligibility_description: z.string().max(300).optional().describe('HSDS: who it is for'),
     assured_date: isoDate.describe('HSDS: the date the listing was last checked'),
+    last_modified: isoDateTime.optional().describe('HSDS: when the publisher last changed the record'),
+    need_reasons: z.array(needReasonSchema).optional()
+        .describe('Signpost: why each need was given, one entry per need, set by `signpost kb import`'),
+    place_source: z.enum(PLACE_SOURCES).optional()
+        .describe('Signpost: how `signpost kb import` placed it (its coordinates, its postcode district, ...)'),
 }).strict();
 
 export type Opportunity = z.infer<typeof opportunitySchema>;

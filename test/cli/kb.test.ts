@@ -1,0 +1,102 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../../src/paths';
+import { tempDir } from '../helpers/tmp';
+
+/** Runs the built `signpost` command as a script would. */
+function signpost(args: string[]) {
+    const r = spawnSync(process.execPath, [path.join(projectRoot(), 'bin/signpost.js'), ...args], {
+        encoding: 'utf8', timeout: 20_000,
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const ORUK = path.join(projectRoot(), 'test', 'fixtures', 'import', 'oruk-v1', 'services.json');
+
+describe('the signpost kb import command', () => {
+    let tmp: ReturnType<typeof tempDir>;
+    before(() => { tmp = tempDir('signpost-kb-cli-'); });
+    after(() => tmp.remove());
+
+    describe('when the feed has some broken records', () => {
+        let kb: string;
+        let run: ReturnType<typeof signpost>;
+        before(() => {
+            kb = path.join(tmp.dir, 'kb');
+            run = signpost(['kb', 'import', ORUK, '--format', 'oruk', '--out', kb, '--name', 'test-feed']);
+        });
+
+        it('exits 0 and prints the counts, reasons, time and memory, with no progress bar off a terminal', () => {
+            expect(run.code, run.stderr).to.equal(0);
+            expect(run.stdout).to.match(/read 16, imported 9, skipped 7/);
+            expect(run.stdout).to.include('name: is missing  [oruk-no-name]');
+            expect(run.stdout).to.match(/took \d+\.\d\d s, peak memory \d+ MB/);
+            expect(run.stderr).to.equal('');
+            expect(fs.existsSync(path.join(kb, 'directory', 'test-feed.json'))).to.equal(true);
+        });
+
+        it('makes a folder that kb validate passes and match --kb answers from', () => {
+            const validate = signpost(['kb', 'validate', kb]);
+            expect(validate.code, validate.stdout).to.equal(0);
+            const match = signpost(['match', '--kb', kb, 'walking football', '--postcode', 'DN17', '--json']);
+            expect(match.code, match.stderr).to.equal(0);
+            const out = JSON.parse(match.stdout);
+            expect(out.results[0].id).to.equal('oruk-good');
+        });
+
+        it('lists stale listings with their ids and dates in kb stats', () => {
+            const stats = signpost(['kb', 'stats', kb]);
+            expect(stats.code, stats.stderr).to.equal(0);
+            expect(stats.stdout).to.include('not checked for over a year: 1');
+            expect(stats.stdout).to.include('2024-01-05  oruk-open-eligibility  Tuesday Table');
+            expect(stats.stdout).to.match(/from taxonomy terms: 4, from the listing's words: 5, by hand: 0/);
+        });
+
+        it('gives kb stats as JSON: per need, per place and the stale list', () => {
+            const stats = JSON.parse(signpost(['kb', 'stats', kb, '--json']).stdout);
+            expect(stats.perNeed.food).to.equal(4);
+            expect(stats.perPlace.Scunthorpe).to.equal(1);
+            expect(stats.perPlace['area: North Lincolnshire']).to.equal(1);
+            expect(stats.stale)
+                .to.deep.equal([{ id: 'oruk-open-eligibility', name: 'Tuesday Table', assured_date: '2024-01-05' }]);
+        });
+
+        it('prints the report as JSON with --json', () => {
+            const again = signpost(['kb', 'import', ORUK, '--format', 'oruk', '--out', kb, '--name', 'test-feed',
+                '--json']);
+            const report = JSON.parse(again.stdout);
+            expect(report.changes).to.include({ added: 0, unchanged: 9 });
+        });
+    });
+
+    describe('when it is used wrongly', () => {
+        it('exits 2 without a format, an output folder or a source', () => {
+            expect(signpost(['kb', 'import', ORUK, '--out', tmp.dir]).code).to.equal(2);
+            expect(signpost(['kb', 'import', ORUK, '--format', 'csv', '--out', tmp.dir]).code).to.equal(2);
+            expect(signpost(['kb', 'import', ORUK, '--format', 'oruk']).code).to.equal(2);
+            expect(signpost(['kb', 'import', '--format', 'oruk', '--out', tmp.dir]).code).to.equal(2);
+        });
+
+        it('exits 1 naming a source that is not there or not JSON', () => {
+            const nowhere = path.join(tmp.dir, 'nope.json');
+            const missing = signpost(['kb', 'import', nowhere, '--format', 'oruk', '--out', tmp.dir]);
+            expect(missing.code).to.equal(1);
+            expect(missing.stderr).to.include('does not exist');
+            const notJson = path.join(tmp.dir, 'bad.json');
+            fs.writeFileSync(notJson, '{ not json');
+            const bad = signpost(['kb', 'import', notJson, '--format', 'oruk', '--out', tmp.dir]);
+            expect(bad.code).to.equal(1);
+            expect(bad.stderr).to.include('is not valid JSON');
+        });
+
+        it('exits 1 when nothing usable came in', () => {
+            const empty = path.join(tmp.dir, 'empty.json');
+            fs.writeFileSync(empty, JSON.stringify([{ id: 'x', name: '' }]));
+            const run = signpost(['kb', 'import', empty, '--format', 'oruk', '--out', path.join(tmp.dir, 'empty-kb')]);
+            expect(run.code).to.equal(1);
+            expect(run.stdout).to.include('NOT written: nothing usable came in');
+        });
+    });
+});
