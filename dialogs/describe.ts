@@ -3,6 +3,7 @@
  * channel; each channel's renderer may add its own look on top.
  */
 import type { Opportunity } from '../src/knowledge/schema';
+import type { DetailsItem, ResultItem } from './messages';
 import type { Wording } from '../src/knowledge/wording';
 import type { RankedResult } from '../src/matching/types';
 import { describeSchedules } from '../src/matching/schedule';
@@ -39,37 +40,88 @@ export function describeContact(o: Opportunity): string {
     return [o.phone, o.email, o.url].filter(Boolean).join(', ');
 }
 
-/** One result in a numbered list: name, what, where, when, cost, contact, why. */
+/** One result in a numbered list, as words ready to show: name, what, where, when, cost, contact, why. */
+export function resultItem(n: number, o: Opportunity, r: RankedResult, wording: Wording): ResultItem {
+    return {
+        n,
+        id: o.id,
+        name: o.name,
+        summary: o.summary ?? firstSentence(o.description),
+        where: describeWhere(o, wording, r.distanceKm),
+        when: describeWhen(o, wording),
+        cost: describeCost(o, wording),
+        ...contactOf(o),
+        why: r.why,
+    };
+}
+
+/** One result in a numbered list, in plain text. */
 export function describeResult(n: number, o: Opportunity, r: RankedResult, wording: Wording): string {
+    return resultText(resultItem(n, o, r, wording), wording);
+}
+
+/** A result item in plain text: the fallback every channel can show. */
+export function resultText(item: ResultItem, wording: Wording): string {
     const lines = [
-        `${n}. ${o.name}`,
-        o.summary ?? firstSentence(o.description),
-        `${wording.text('labelWhere')}: ${describeWhere(o, wording, r.distanceKm)}`,
-        `${wording.text('labelWhen')}: ${describeWhen(o, wording)}`,
-        `${wording.text('labelCost')}: ${describeCost(o, wording)}`,
-        `${wording.text('labelContact')}: ${describeContact(o)}`,
-        `${wording.text('labelWhy')}: ${r.why.join(', ')}`,
+        `${item.n}. ${item.name}`,
+        item.summary,
+        `${wording.text('labelWhere')}: ${item.where}`,
+        `${wording.text('labelWhen')}: ${item.when}`,
+        `${wording.text('labelCost')}: ${item.cost}`,
+        `${wording.text('labelContact')}: ${contactText(item)}`,
+        `${wording.text('labelWhy')}: ${item.why.join(', ')}`,
     ];
     return lines.join('\n');
 }
 
-/** Everything a resident may want before going. */
-export function describeDetails(o: Opportunity, wording: Wording, why: string[] = []): string {
+/** Everything a resident may want before going, as words ready to show. */
+export function detailsItem(o: Opportunity, wording: Wording, why: string[] = []): DetailsItem {
     const covers = o.area_served && !o.location ? `, ${wording.why.covers.replace('{area}', o.area_served)}` : '';
-    const lines = [o.name, o.description, `${wording.text('labelWhere')}: ${describeWhere(o, wording)}${covers}`];
-    lines.push(`${wording.text('labelWhen')}: ${describeWhen(o, wording)}`);
-    lines.push(`${wording.text('labelCost')}: ${describeCost(o, wording)}`);
-    if (o.eligibility_description) lines.push(`${wording.text('labelWhoFor')}: ${o.eligibility_description}`);
-    if (o.accessibility.length) {
-        lines.push(`${wording.text('labelAccess')}: ${o.accessibility.map((f) => wording.why.access[f]).join(', ')}`);
-    }
-    if (o.welcome.length) {
-        lines.push(`${wording.text('labelWelcome')}: ${o.welcome.map((f) => wording.why.welcome[f]).join(', ')}`);
-    }
-    lines.push(`${wording.text('labelContact')}: ${describeContact(o)}`);
-    if (why.length) lines.push(`${wording.text('labelWhy')}: ${why.join(', ')}`);
-    lines.push(`${wording.text('labelChecked')}: ${monthYear(o.assured_date, wording.why)}`);
+    return {
+        name: o.name,
+        description: o.description,
+        where: `${describeWhere(o, wording)}${covers}`,
+        when: describeWhen(o, wording),
+        cost: describeCost(o, wording),
+        whoFor: o.eligibility_description || undefined,
+        access: o.accessibility.length ? o.accessibility.map((f) => wording.why.access[f]).join(', ') : undefined,
+        welcome: o.welcome.length ? o.welcome.map((f) => wording.why.welcome[f]).join(', ') : undefined,
+        ...contactOf(o),
+        why,
+        checked: monthYear(o.assured_date, wording.why),
+    };
+}
+
+/** Everything a resident may want before going, in plain text. */
+export function describeDetails(o: Opportunity, wording: Wording, why: string[] = []): string {
+    return detailsText(detailsItem(o, wording, why), wording);
+}
+
+/** A details item in plain text: the fallback every channel can show. */
+export function detailsText(item: DetailsItem, wording: Wording): string {
+    const lines = [item.name, item.description, `${wording.text('labelWhere')}: ${item.where}`];
+    lines.push(`${wording.text('labelWhen')}: ${item.when}`);
+    lines.push(`${wording.text('labelCost')}: ${item.cost}`);
+    if (item.whoFor) lines.push(`${wording.text('labelWhoFor')}: ${item.whoFor}`);
+    if (item.access) lines.push(`${wording.text('labelAccess')}: ${item.access}`);
+    if (item.welcome) lines.push(`${wording.text('labelWelcome')}: ${item.welcome}`);
+    lines.push(`${wording.text('labelContact')}: ${contactText(item)}`);
+    if (item.why.length) lines.push(`${wording.text('labelWhy')}: ${item.why.join(', ')}`);
+    lines.push(`${wording.text('labelChecked')}: ${item.checked}`);
     return lines.join('\n');
+}
+
+/** Phone, email and web address, in that order, as one line. */
+export function contactText(item: { phone?: string; email?: string; url?: string }): string {
+    return [item.phone, item.email, item.url].filter(Boolean).join(', ');
+}
+
+function contactOf(o: Opportunity): { phone?: string; email?: string; url?: string } {
+    const out: { phone?: string; email?: string; url?: string } = {};
+    if (o.phone) out.phone = o.phone;
+    if (o.email) out.email = o.email;
+    if (o.url) out.url = o.url;
+    return out;
 }
 
 function firstSentence(text: string): string {

@@ -7,6 +7,52 @@ import { InputHints, MessageFactory, type Activity } from 'botbuilder';
  */
 export const CHOICES_AS_WORDS = 'signpostChoicesAsWords';
 
+/** channelData key under which a message says what it shows, so each channel's renderer can decide how. */
+export const SIGNPOST_CONTENT = 'signpost';
+
+/** One opportunity in a list of results, in words ready to show. */
+export interface ResultItem {
+    /** The number the resident types to open it. */
+    n: number;
+    id: string;
+    name: string;
+    summary: string;
+    where: string;
+    when: string;
+    cost: string;
+    phone?: string;
+    email?: string;
+    url?: string;
+    why: string[];
+}
+
+/** Everything about one opportunity, in words ready to show. */
+export interface DetailsItem {
+    name: string;
+    description: string;
+    where: string;
+    when: string;
+    cost: string;
+    whoFor?: string;
+    access?: string;
+    welcome?: string;
+    phone?: string;
+    email?: string;
+    url?: string;
+    why: string[];
+    checked: string;
+}
+
+/**
+ * What a message shows, beyond its plain text (which is always there and reads well on its own):
+ * the welcome, a list of results, the details of one, or the question asked under the results.
+ */
+export type SignpostContent =
+    | { kind: 'welcome' }
+    | { kind: 'results'; intro: string[]; items: ResultItem[] }
+    | { kind: 'details'; item: DetailsItem }
+    | { kind: 'resultsActions'; count: number };
+
 /** A question with optional buttons. The button label is also the text sent back, so typing it works too. */
 export function question(text: string, buttons: string[] = [], options: { asWords?: boolean } = {}): Partial<Activity> {
     const activity = buttons.length
@@ -15,6 +61,24 @@ export function question(text: string, buttons: string[] = [], options: { asWord
     activity.inputHint = InputHints.ExpectingInput;
     if (options.asWords) activity.channelData = { [CHOICES_AS_WORDS]: true };
     return activity;
+}
+
+/** Marks what a message shows; its text stays the plain-text version every channel can fall back on. */
+export function withContent(activity: Partial<Activity>, content: SignpostContent): Partial<Activity> {
+    activity.channelData = { ...(activity.channelData as object | undefined), [SIGNPOST_CONTENT]: content };
+    return activity;
+}
+
+/** What a message shows, if a dialog said. */
+export function contentOf(activity: Partial<Activity>): SignpostContent | undefined {
+    const data = activity.channelData as Record<string, unknown> | undefined;
+    const content = data?.[SIGNPOST_CONTENT] as SignpostContent | undefined;
+    return content && typeof content === 'object' && typeof content.kind === 'string' ? content : undefined;
+}
+
+/** True when the message's buttons must be shown as words on text-only channels (see CHOICES_AS_WORDS). */
+export function choicesAsWords(activity: Partial<Activity>): boolean {
+    return Boolean((activity.channelData as Record<string, unknown> | undefined)?.[CHOICES_AS_WORDS]);
 }
 
 /** A numbered list in plain text, which reads the same on every channel, SMS included. */

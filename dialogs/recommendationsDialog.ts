@@ -2,14 +2,15 @@
  * Shows the best three opportunities, with why each fits. The resident can see more, open one for its details,
  * change their answers, ask for a person, or finish.
  */
+import { MessageFactory, type Activity } from 'botbuilder';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { NeedScore, RankedResult } from '../src/matching/types';
 import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from './profile';
 import { REFLECT_THRESHOLD } from './needsDialog';
 import { parsePick } from './parse';
 import { joinAnd } from '../src/matching/schedule';
-import { describeDetails, describeResult } from './describe';
-import { question } from './messages';
+import { detailsItem, detailsText, resultItem, resultText } from './describe';
+import { question, withContent, type ResultItem } from './messages';
 import type { DialogServices } from './services';
 
 export const RECOMMENDATIONS_DIALOG_ID = 'recommendationsDialog';
@@ -64,7 +65,9 @@ export class RecommendationsDialog extends ComponentDialog {
             wording.button('showMore'), wording.button('changeAnswers'), wording.button('talkToPerson'),
             wording.button('thatsAll'),
         ];
-        return step.prompt(ACTION_PROMPT, { prompt: question(wording.text('resultsActions'), buttons, { asWords: true }) });
+        const prompt = withContent(question(wording.text('resultsActions'), buttons, { asWords: true }),
+            { kind: 'resultsActions', count: profile.suggested.length });
+        return step.prompt(ACTION_PROMPT, { prompt });
     }
 
     /** Acts on the choice: details of one, more, change, or done. */
@@ -77,7 +80,11 @@ export class RecommendationsDialog extends ComponentDialog {
         const lower = answer.toLowerCase();
         if (pick) {
             const o = matcher.opportunity(profile.suggested[pick - 1]);
-            if (o) await step.context.sendActivity(describeDetails(o, wording));
+            if (o) {
+                const item = detailsItem(o, wording);
+                await step.context.sendActivity(withContent(MessageFactory.text(detailsText(item, wording)),
+                    { kind: 'details', item }));
+            }
             return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
         }
         if (lower === wording.button('showMore').toLowerCase() || /\b(more|next|others?)\b/.test(lower)) {
@@ -101,19 +108,22 @@ export class RecommendationsDialog extends ComponentDialog {
         return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
     }
 
-    private page(results: RankedResult[], offset: number, widened: string[]): string {
+    /** The page as plain text, carrying the same results as data so each channel can show them its own way. */
+    private page(results: RankedResult[], offset: number, widened: string[]): Partial<Activity> {
         const { wording, matcher } = this.services;
-        const parts: string[] = [];
+        const intro: string[] = [];
         if (widened.length) {
             const said = widened.map((w) => wording.text(WIDENED_KEYS[w] ?? 'widenedDistance'));
-            parts.push(wording.text('widened', { widened: joinAnd(said) }));
+            intro.push(wording.text('widened', { widened: joinAnd(said) }));
         }
-        parts.push(wording.text(offset === 0 ? 'resultsIntro' : 'resultsMore'));
+        intro.push(wording.text(offset === 0 ? 'resultsIntro' : 'resultsMore'));
+        const items: ResultItem[] = [];
         results.forEach((r, i) => {
             const o = matcher.opportunity(r.id);
-            if (o) parts.push(describeResult(offset + i + 1, o, r, wording));
+            if (o) items.push(resultItem(offset + i + 1, o, r, wording));
         });
-        return parts.join('\n\n');
+        const text = [...intro, ...items.map((item) => resultText(item, wording))].join('\n\n');
+        return withContent(MessageFactory.text(text), { kind: 'results', intro, items });
     }
 }
 

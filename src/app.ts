@@ -8,6 +8,7 @@ import { PROFILE_PROPERTY, type ResidentProfile } from '../dialogs/profile';
 import type { DialogServices } from '../dialogs/services';
 import { SignpostBot } from './bot/signpostBot';
 import { createOnTurnError } from './bot/onTurnError';
+import { createChannelPolicy } from './channels';
 import type { Config } from './config';
 import { loadKnowledge, type Knowledge } from './knowledge';
 import { createLogger, type Logger } from './log';
@@ -65,6 +66,15 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         serviceName: config.serviceName,
         stateDays: config.stateDays,
         log,
+        channels: createChannelPolicy({
+            wording: knowledge.wording,
+            serviceName: config.serviceName,
+            stateDays: config.stateDays,
+            conversationState,
+            optOuts: stores.optOuts,
+            log,
+            now: services.now,
+        }),
     });
     return {
         config, knowledge, engine, stores, conversationState, services, bot, log,

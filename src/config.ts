@@ -19,6 +19,22 @@ const intInRange = (min: number, max: number, fallback: number) =>
         return n;
     });
 
+const webAddress = (httpsOnly: boolean) => z.string().trim().max(2000).optional().transform((v, ctx) => {
+    if (!v) return undefined;
+    let url: URL;
+    try {
+        url = new URL(v);
+    } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be a web address like https://chat.example.org' });
+        return z.NEVER;
+    }
+    if (url.protocol !== 'https:' && (httpsOnly || url.protocol !== 'http:')) {
+        ctx.addIssue({ code: 'custom', message: `must start with ${httpsOnly ? 'https://' : 'https:// or http://'}` });
+        return z.NEVER;
+    }
+    return v.replace(/\/+$/, '');
+});
+
 /** Every setting Signpost reads, with its default. Names match Azure App Service settings. */
 export const settingsSchema = z.object({
     PORT: intInRange(1, 65535, 3978).describe('TCP port the server listens on'),
@@ -37,6 +53,25 @@ export const settingsSchema = z.object({
     SIGNPOST_REFERRAL_DAYS: intInRange(1, 3650, 90)
         .describe('Days a request for contact is kept after it is closed'),
     SIGNPOST_RESPONSE_DAYS: intInRange(1, 30, 2).describe('Working days within which a connector gets in touch'),
+    DIRECT_LINE_SECRET: optionalText
+        .describe('Azure Bot Direct Line secret. Set: the website chat uses Azure Direct Line (the secret stays here)'),
+    DIRECT_LINE_ENDPOINT: webAddress(true)
+        .describe('Azure Direct Line address (default: global; the europe.directline.botframework.com one in Europe)'),
+    SIGNPOST_TOKEN_SECRET: z.string().trim().optional().transform((v, ctx) => {
+        if (!v) return undefined;
+        if (v.length < 32) {
+            ctx.addIssue({ code: 'custom', message: 'must be at least 32 characters' });
+            return z.NEVER;
+        }
+        return v;
+    }).describe('Key that signs the built-in Direct Line tokens (default: made once and kept in the data folder)'),
+    SIGNPOST_PUBLIC_URL: webAddress(false)
+        .describe('Public address of this server (https://chat.example.org), for the Teams app and the embed snippet'),
+    SIGNPOST_PRIVACY_URL: webAddress(true)
+        .describe('Privacy notice for the Teams app (default: the chat page\'s privacy line)'),
+    SIGNPOST_TERMS_URL: webAddress(true).describe('Terms of use for the Teams app (default: the privacy notice)'),
+    SIGNPOST_ORGANISATION: z.string().trim().max(32).optional().transform((v) => v || undefined)
+        .describe('Who runs the service, shown in Teams (default: the service name)'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().transform((v) => v || 'info')
         .describe('Least important log level written'),
 });
@@ -55,7 +90,18 @@ export interface Config {
     referralDays: number;
     responseDays: number;
     logLevel: Settings['LOG_LEVEL'];
+    /** The website chat's connection: Azure Direct Line when a secret is set, else the built-in endpoint. */
+    webChat: { directLineSecret?: string; directLineEndpoint: string; tokenSecret?: string };
+    /** Public address of this server, without a trailing slash. */
+    publicUrl?: string;
+    /** Who runs the service (Teams app developer name). */
+    organisation: string;
+    privacyUrl?: string;
+    termsUrl?: string;
 }
+
+/** Azure's global Direct Line address. */
+export const DEFAULT_DIRECT_LINE_ENDPOINT = 'https://directline.botframework.com/v3/directline';
 
 /** Thrown when a setting is wrong; the message names every bad setting and says what it must be. */
 export class ConfigError extends Error {
@@ -95,5 +141,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         referralDays: s.SIGNPOST_REFERRAL_DAYS,
         responseDays: s.SIGNPOST_RESPONSE_DAYS,
         logLevel: s.LOG_LEVEL,
+        webChat: {
+            directLineSecret: s.DIRECT_LINE_SECRET,
+            directLineEndpoint: s.DIRECT_LINE_ENDPOINT ?? DEFAULT_DIRECT_LINE_ENDPOINT,
+            tokenSecret: s.SIGNPOST_TOKEN_SECRET,
+        },
+        publicUrl: s.SIGNPOST_PUBLIC_URL,
+        organisation: s.SIGNPOST_ORGANISATION ?? s.SIGNPOST_SERVICE_NAME.slice(0, 32),
+        privacyUrl: s.SIGNPOST_PRIVACY_URL,
+        termsUrl: s.SIGNPOST_TERMS_URL,
     });
 }

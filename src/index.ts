@@ -7,6 +7,8 @@ import {
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { KnowledgeError } from './knowledge/faults';
+import { DirectLineEndpoint } from './channels/directline/endpoint';
+import { TokenSigner, loadSigningKey } from './channels/directline/tokens';
 import { createServer } from './server/createServer';
 
 /** Starts Signpost. Resolves once the server listens. */
@@ -39,18 +41,39 @@ export async function main(): Promise<void> {
     }, 3_600_000);
     sweeper.unref();
 
-    const server = createServer({ adapter, bot: app.bot, log, storeKind: stores.kind });
+    // The website chat: Azure Direct Line when its secret is set, else our own endpoint on this server.
+    const azure = config.webChat.directLineSecret
+        ? { secret: config.webChat.directLineSecret, endpoint: config.webChat.directLineEndpoint }
+        : undefined;
+    const directLine = azure ? undefined : new DirectLineEndpoint({
+        store: stores.directLine,
+        signer: new TokenSigner(loadSigningKey(config.dataDir, config.webChat.tokenSecret)),
+        bot: app.bot,
+        onTurnError: app.onTurnError,
+        log,
+        botName: config.serviceName,
+        publicUrl: config.publicUrl,
+    });
+    const server = createServer({
+        adapter, bot: app.bot, log, storeKind: stores.kind,
+        web: {
+            wording: app.knowledge.wording, serviceName: config.serviceName, stateDays: config.stateDays,
+            directLine, azure,
+        },
+    });
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     log.info('server.started', {
         port: config.port,
         store: stores.kind,
         auth: config.auth.appId ? 'bot-framework' : 'none (local only)',
+        webChat: azure ? 'azure-direct-line' : 'built-in-direct-line',
         opportunities: app.knowledge.opportunities.length,
         sweptConversations: swept,
     });
 
     const shutdown = (signal: string) => {
         log.info('server.stopping', { signal });
+        directLine?.close();
         server.close(() => {
             void app.close().finally(() => process.exit(0));
         });

@@ -8,6 +8,7 @@ import {
 import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
 import { DELETE_STATE_AFTER_TURN } from '../../dialogs/services';
 import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../../dialogs/profile';
+import { withContent } from '../../dialogs/messages';
 import type { Wording } from '../knowledge/wording';
 import type { Logger } from '../log';
 
@@ -19,6 +20,15 @@ export interface CrisisResponder {
     routes(kinds: string[]): { name: string; how: string }[];
 }
 
+/**
+ * What differs per channel, chosen by the turn's channelId: how outgoing messages look (a renderer registered on
+ * the turn) and what a channel answers before the dialogs (SMS keywords such as STOP).
+ */
+export interface ChannelPolicy {
+    /** Registers the channel's renderer on this turn; may answer the message itself. False: the turn is done. */
+    begin(context: TurnContext): Promise<boolean>;
+}
+
 export interface SignpostBotOptions {
     conversationState: ConversationState;
     dialog: Dialog;
@@ -27,7 +37,12 @@ export interface SignpostBotOptions {
     serviceName: string;
     stateDays: number;
     log: Logger;
+    /** Per-channel rendering and keywords; without it every channel gets the neutral messages as they are. */
+    channels?: ChannelPolicy;
 }
+
+/** The conversation-state property holding the dialog stack (channels may clear it, as SMS does on STOP). */
+export const DIALOG_STATE_PROPERTY = 'dialogState';
 
 /** How much of an over-long message is still read for crisis words (the HTTP body limit bounds the rest). */
 const CRISIS_SCAN_LENGTH = 10_000;
@@ -41,7 +56,7 @@ export class SignpostBot extends ActivityHandler {
     constructor(private readonly options: SignpostBotOptions) {
         super();
         const { conversationState, dialog } = options;
-        this.dialogState = conversationState.createProperty<DialogState>('dialogState');
+        this.dialogState = conversationState.createProperty<DialogState>(DIALOG_STATE_PROPERTY);
         this.profile = conversationState.createProperty<ResidentProfile>(PROFILE_PROPERTY);
         this.welcomed = conversationState.createProperty<boolean>('welcomed');
         this.dialogs = new DialogSet(this.dialogState).add(dialog);
@@ -62,7 +77,8 @@ export class SignpostBot extends ActivityHandler {
     /** Runs the turn, then saves state; deletes it instead when the resident asked for that. */
     override async run(context: TurnContext): Promise<void> {
         const started = Date.now();
-        await super.run(context);
+        const carryOn = this.options.channels ? await this.options.channels.begin(context) : true;
+        if (carryOn) await super.run(context);
         const { conversationState, log } = this.options;
         if (context.turnState.get(DELETE_STATE_AFTER_TURN)) {
             await conversationState.delete(context);
@@ -114,7 +130,8 @@ export class SignpostBot extends ActivityHandler {
 
     private async welcome(context: TurnContext): Promise<void> {
         const { wording, serviceName, stateDays } = this.options;
-        await context.sendActivity({ type: ActivityTypes.Message, text: wording.text('welcome', { serviceName, stateDays }) });
+        const text = wording.text('welcome', { serviceName, stateDays });
+        await context.sendActivity(withContent({ type: ActivityTypes.Message, text }, { kind: 'welcome' }));
         await this.welcomed.set(context, true);
     }
 }

@@ -18,6 +18,9 @@ export const TEXT_KEYS = [
     'askEmail', 'badPhone', 'badEmail', 'askName', 'askTime', 'askConsent', 'consentNo', 'handoffDone',
     'handoffFailed', 'help', 'restart', 'stopped', 'deleted', 'deletedRequests', 'keptRequests', 'goodbye',
     'crisisIntro', 'crisisCarryOn', 'crisisOffer', 'error', 'tooLong', 'nonText',
+    'or', 'smsWelcome', 'smsHelp', 'smsStopped', 'smsStarted', 'smsReplyNumbers', 'smsReplyWords', 'smsResultsActions',
+    'smsNumberRange', 'cardFindOutMore', 'cardCall', 'cardWebsite', 'cardEmail', 'pageIntro', 'pagePrivacy',
+    'pageChatLabel', 'pageLoading', 'pageError', 'pageCloseChat', 'teamsShortDescription', 'teamsFullDescription',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -26,6 +29,7 @@ export const BUTTON_KEYS = [
     'weekends', 'anyTime', 'freeOnly', 'canPay', 'wheelchair', 'hearingLoop', 'bsl', 'quietSpace',
     'nothingNeeded', 'notAlone', 'nervous', 'imOk', 'showMore', 'changeAnswers', 'talkToPerson', 'thatsAll',
     'changeNeeds', 'changePreferences', 'yesPlease', 'noThanks', 'phoneCall', 'textMessage', 'email', 'agree', 'disagree',
+    'smsMore', 'smsChange', 'smsPerson', 'smsDone',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
 

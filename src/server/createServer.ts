@@ -1,12 +1,14 @@
 /**
- * The HTTP server: Bot Framework activities on /api/messages (through botbuilder's CloudAdapter) and a health
- * check. Web chat, Direct Line and the connectors' workspace are added here as they arrive.
+ * The HTTP server: Bot Framework activities on /api/messages (through botbuilder's CloudAdapter), a health check,
+ * the website chat (page, token route) and, self-hosted, the Direct Line endpoint it talks to. The connectors'
+ * workspace is added here as it arrives.
  */
 import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from '../log';
 import { errorKind } from '../log';
+import { mountWebChat, type WebChatParts } from './webChat';
 
 /** The largest request body accepted. A Bot Framework activity is a few kilobytes. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -17,9 +19,12 @@ export interface ServerParts {
     log: Logger;
     /** Reported by /healthz. */
     storeKind: string;
+    /** The website chat; without it the server has /api/messages and /healthz only. */
+    web?: WebChatParts;
 }
 
-export function createServer({ adapter, bot, log, storeKind }: ServerParts): restify.Server {
+/** Builds the restify server with every route; the caller listens. */
+export function createServer({ adapter, bot, log, storeKind, web }: ServerParts): restify.Server {
     const server = restify.createServer({ name: 'signpost', handleUncaughtExceptions: false });
     server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
 
@@ -35,6 +40,11 @@ export function createServer({ adapter, bot, log, storeKind }: ServerParts): res
     server.get('/healthz', async (_req, res) => {
         res.send(200, { status: 'ok', store: storeKind });
     });
+
+    if (web) {
+        web.directLine?.mount(server);
+        mountWebChat(server, web, log);
+    }
 
     server.on('restifyError', (req, _res, err, callback) => {
         log.warn('http.error', { path: req.getPath(), status: (err as { statusCode?: number }).statusCode ?? 500 });

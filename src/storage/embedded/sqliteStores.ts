@@ -11,6 +11,7 @@ import {
     ETagConflictError, type EscalationStore, type ResidentRequestsDeletion, type StateStore, type StoreItems,
     type Stores,
 } from '../ports';
+import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
 
 type Db = Database.Database;
 
@@ -50,13 +51,19 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db'): S
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
+    db.exec(DIRECT_LINE_SCHEMA);
+    const directLine = new SqliteDirectLineStore(db);
     return {
         kind: 'embedded',
         state: new SqliteStateStore(db),
         escalations: new SqliteEscalationStore(db),
+        directLine,
+        optOuts: new SqliteOptOutStore(db),
         sweep: async (stateDays, now = new Date()) => {
             const cutoff = now.getTime() - stateDays * 86_400_000;
-            return db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes;
+            // Website chat transcripts hold what residents typed: they go with the state, on the same day.
+            const chats = directLine.sweep(cutoff);
+            return db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats;
         },
         close: async () => {
             db.close();

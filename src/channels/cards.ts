@@ -1,0 +1,125 @@
+/**
+ * Adaptive Cards (version 1.5, the newest Teams supports) for results, details and long lists of choices. Each card
+ * carries its plain-text version as `fallbackText`, for clients that cannot show cards and for screen readers.
+ */
+import type { Attachment } from 'botbuilder';
+import { contactText, detailsText, resultText } from '../../dialogs/describe';
+import type { DetailsItem, ResultItem } from '../../dialogs/messages';
+import type { Wording } from '../knowledge/wording';
+import { telUrl } from './text';
+
+export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
+export const ADAPTIVE_CARD_VERSION = '1.5';
+
+/**
+ * How a card button sends its words back as if the resident typed them: Teams reads `msteams.imBack`, Web Chat
+ * reads a Bot Framework card action. Either way the bot receives plain text, exactly like a typed answer.
+ */
+export type CardClient = 'teams' | 'webchat';
+
+type Json = Record<string, unknown>;
+
+/** A button that sends `value` as the resident's message. */
+export function sendBack(title: string, value: string, client: CardClient): Json {
+    const data = client === 'teams'
+        ? { msteams: { type: 'imBack', value } }
+        : { __isBotFrameworkCardAction: true, cardAction: { type: 'imBack', title, value } };
+    return { type: 'Action.Submit', title, data };
+}
+
+function card(body: Json[], actions: Json[], fallbackText: string): Json {
+    const out: Json = {
+        type: 'AdaptiveCard',
+        $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+        version: ADAPTIVE_CARD_VERSION,
+        fallbackText,
+        body,
+    };
+    if (actions.length) out.actions = actions;
+    return out;
+}
+
+function heading(text: string): Json {
+    return { type: 'TextBlock', text, wrap: true, weight: 'Bolder', size: 'Medium', style: 'heading' };
+}
+
+function paragraph(text: string): Json {
+    return { type: 'TextBlock', text, wrap: true };
+}
+
+/**
+ * Labelled lines ("Where: ..."), one TextBlock each. A FactSet would be the obvious choice, but Web Chat squeezes
+ * its label column until words break, and a screen reader reads these lines just as well.
+ */
+function facts(pairs: [string, string | undefined][]): Json[] {
+    return pairs.filter(([, value]) => value)
+        .map(([title, value]) => ({ type: 'TextBlock', text: `**${title}:** ${value}`, wrap: true, spacing: 'Small' }));
+}
+
+function contactActions(item: { phone?: string; email?: string; url?: string }, wording: Wording): Json[] {
+    const actions: Json[] = [];
+    if (item.phone) {
+        const title = wording.text('cardCall', { phone: item.phone });
+        actions.push({ type: 'Action.OpenUrl', title, url: telUrl(item.phone) });
+    }
+    if (item.url) actions.push({ type: 'Action.OpenUrl', title: wording.text('cardWebsite'), url: item.url });
+    if (item.email) {
+        actions.push({ type: 'Action.OpenUrl', title: wording.text('cardEmail'), url: `mailto:${item.email}` });
+    }
+    return actions;
+}
+
+/** One result: name, what, where, when, cost, why; a button to open its details, and one to call. */
+export function resultCard(item: ResultItem, wording: Wording, client: CardClient): Attachment {
+    const content = card(
+        [
+            // "1: name", not "1. name": card markdown would make "1." a list and renumber it.
+            heading(`${item.n}: ${item.name}`),
+            paragraph(item.summary),
+            ...facts([
+                [wording.text('labelWhere'), item.where],
+                [wording.text('labelWhen'), item.when],
+                [wording.text('labelCost'), item.cost],
+                [wording.text('labelWhy'), item.why.join(', ')],
+            ]),
+        ],
+        // Two buttons at most: the details card has the e-mail and website too.
+        [
+            sendBack(wording.text('cardFindOutMore'), String(item.n), client),
+            ...contactActions(item, wording).slice(0, 1),
+        ],
+        resultText(item, wording),
+    );
+    return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
+}
+
+/** Everything about one opportunity, with buttons to call, e-mail or visit its website. */
+export function detailsCard(item: DetailsItem, wording: Wording): Attachment {
+    const content = card(
+        [
+            heading(item.name),
+            paragraph(item.description),
+            ...facts([
+                [wording.text('labelWhere'), item.where],
+                [wording.text('labelWhen'), item.when],
+                [wording.text('labelCost'), item.cost],
+                [wording.text('labelWhoFor'), item.whoFor],
+                [wording.text('labelAccess'), item.access],
+                [wording.text('labelWelcome'), item.welcome],
+                [wording.text('labelContact'), contactText(item)],
+                [wording.text('labelWhy'), item.why.join(', ') || undefined],
+                [wording.text('labelChecked'), item.checked],
+            ]),
+        ],
+        contactActions(item, wording),
+        detailsText(item, wording),
+    );
+    return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
+}
+
+/** Choices as card buttons, for when a channel shows too few suggested actions. The question stays the text. */
+export function choicesCard(question: string, labels: string[], client: CardClient): Attachment {
+    const fallback = [question, ...labels.map((l, i) => `${i + 1}. ${l}`)].join('\n');
+    const content = card([], labels.map((l) => sendBack(l, l, client)), fallback);
+    return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
+}

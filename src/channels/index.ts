@@ -1,0 +1,52 @@
+/**
+ * Chooses each turn's renderer by channelId and registers it on the turn. Channels without a renderer (tests, a
+ * channel not yet supported) get the neutral messages, which read well on their own.
+ */
+import type { Activity, ConversationState, TurnContext } from 'botbuilder';
+import type { ChannelPolicy } from '../bot/signpostBot';
+import { errorKind, type Logger } from '../log';
+import type { OptOutStore } from '../storage/ports';
+import type { ChannelRenderer, RendererSettings } from './renderer';
+import { SmsRenderer } from './smsRenderer';
+import { TeamsRenderer } from './teamsRenderer';
+import { TerminalRenderer } from './terminalRenderer';
+import { WebChatRenderer } from './webchatRenderer';
+
+export interface ChannelDeps extends RendererSettings {
+    conversationState: ConversationState;
+    optOuts: OptOutStore;
+    log: Logger;
+    now: () => Date;
+}
+
+/** Every renderer Signpost has, one per channel. */
+export function createRenderers(deps: ChannelDeps): ChannelRenderer[] {
+    return [new TerminalRenderer(), new WebChatRenderer(deps), new TeamsRenderer(deps), new SmsRenderer(deps)];
+}
+
+/** The bot's per-channel policy: the renderer for the turn's channel, and its keywords before the dialogs. */
+export function createChannelPolicy(deps: ChannelDeps): ChannelPolicy {
+    const byChannel = new Map<string, ChannelRenderer>();
+    for (const renderer of createRenderers(deps)) {
+        for (const id of renderer.channelIds) byChannel.set(id, renderer);
+    }
+    return {
+        async begin(context: TurnContext): Promise<boolean> {
+            const renderer = byChannel.get(context.activity.channelId);
+            if (!renderer) return true;
+            context.onSendActivities(async (ctx, activities, next) => {
+                let rendered: Partial<Activity>[];
+                try {
+                    rendered = await renderer.render([...activities], ctx);
+                } catch (err) {
+                    // A fault in a renderer must not silence the bot: the neutral messages still read well.
+                    deps.log.error('render.failed', { channel: ctx.activity.channelId, error: errorKind(err) });
+                    rendered = [...activities];
+                }
+                activities.splice(0, activities.length, ...rendered);
+                return next();
+            });
+            return renderer.receive ? renderer.receive(context) : true;
+        },
+    };
+}

@@ -1,0 +1,263 @@
+/**
+ * `npm run teams:package`: the Microsoft Teams app package (manifest v1.17, colour and outline icons, zipped) made
+ * from the settings, into deploymentTemplates/teams/. Icons are drawn here, so nothing is fetched. The manifest is
+ * checked against the shape of the v1.17 schema before anything is written.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { z } from 'zod';
+import { ConfigError, loadConfig, type Config } from '../config';
+import { KnowledgeError } from '../knowledge/faults';
+import { loadWording, type Wording } from '../knowledge/wording';
+import { projectRoot } from '../paths';
+
+export const MANIFEST_VERSION = '1.17';
+const SCHEMA_URL = 'https://developer.microsoft.com/en-us/json-schemas/teams/'
+    + `v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`;
+/** The brand colour behind the colour icon and in Teams' accent (white on it passes WCAG AA). */
+export const ACCENT_COLOUR = '#0B3D6E';
+
+const https = z.string().max(2048).regex(/^https:\/\//, 'must start with https://');
+const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    'must be a GUID');
+
+/** The parts of the Teams v1.17 manifest schema a bot-only app uses: required fields, lengths and patterns. */
+export const teamsManifestSchema = z.object({
+    $schema: z.literal(SCHEMA_URL),
+    manifestVersion: z.literal(MANIFEST_VERSION),
+    version: z.string().regex(/^([0-9]|[1-9][0-9]*)\.([0-9]|[1-9][0-9]*)\.([0-9]|[1-9][0-9]*)$/).max(256),
+    id: guid,
+    developer: z.object({
+        name: z.string().min(1).max(32),
+        websiteUrl: https,
+        privacyUrl: https,
+        termsOfUseUrl: https,
+    }).strict(),
+    name: z.object({ short: z.string().min(1).max(30), full: z.string().min(1).max(100) }).strict(),
+    description: z.object({ short: z.string().min(1).max(80), full: z.string().min(1).max(4000) }).strict(),
+    icons: z.object({ color: z.string().min(1).max(2048), outline: z.string().min(1).max(2048) }).strict(),
+    accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+    bots: z.array(z.object({
+        botId: guid,
+        scopes: z.array(z.enum(['team', 'personal', 'groupChat'])).min(1).max(3),
+        supportsFiles: z.boolean(),
+        isNotificationOnly: z.boolean(),
+    }).strict()).length(1),
+    permissions: z.array(z.enum(['identity', 'messageTeamMembers'])),
+    validDomains: z.array(z.string().max(2048).regex(/^[^/:]+$/, 'a host name, without https:// or a path')).max(16),
+}).strict();
+
+export type TeamsManifest = z.infer<typeof teamsManifestSchema>;
+
+/** Thrown when a setting the package needs is missing; the message names it. */
+export class TeamsPackageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = 'TeamsPackageError';
+    }
+}
+
+/** The manifest for this deployment: the bot's app id, the service's name and public address. */
+export function buildManifest(config: Config, wording: Wording, version: string): TeamsManifest {
+    const appId = config.auth.appId;
+    if (!appId) throw new TeamsPackageError('setting MicrosoftAppId is needed: the Azure Bot\'s app id (a GUID)');
+    if (!config.publicUrl?.startsWith('https://')) {
+        throw new TeamsPackageError('setting SIGNPOST_PUBLIC_URL is needed: this server\'s public https:// address');
+    }
+    const privacyUrl = config.privacyUrl ?? `${config.publicUrl}/#privacy`;
+    const { serviceName } = config;
+    const manifest = {
+        $schema: SCHEMA_URL,
+        manifestVersion: MANIFEST_VERSION,
+        version,
+        id: appId,
+        developer: {
+            name: config.organisation,
+            websiteUrl: config.publicUrl,
+            privacyUrl,
+            termsOfUseUrl: config.termsUrl ?? privacyUrl,
+        },
+        name: { short: serviceName.slice(0, 30), full: serviceName },
+        description: {
+            short: wording.text('teamsShortDescription').slice(0, 80),
+            full: wording.text('teamsFullDescription', { serviceName, stateDays: config.stateDays }),
+        },
+        icons: { color: 'color.png', outline: 'outline.png' },
+        accentColor: ACCENT_COLOUR,
+        bots: [{ botId: appId, scopes: ['personal'], supportsFiles: false, isNotificationOnly: false }],
+        permissions: ['identity', 'messageTeamMembers'],
+        validDomains: [new URL(config.publicUrl).hostname],
+    };
+    const parsed = teamsManifestSchema.safeParse(manifest);
+    if (!parsed.success) {
+        throw new TeamsPackageError(`the Teams manifest would be invalid: ${parsed.error.issues
+            .map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    }
+    return parsed.data;
+}
+
+/** Writes manifest.json, color.png, outline.png and the zip Teams takes into `outDir`. Returns the zip's path. */
+export function writeTeamsPackage(config: Config, wording: Wording, outDir: string, version: string): string {
+    const manifest = buildManifest(config, wording, version);
+    const files: [string, Buffer][] = [
+        ['manifest.json', Buffer.from(JSON.stringify(manifest, null, 4) + '\n')],
+        ['color.png', signpostIcon(192, 'color')],
+        ['outline.png', signpostIcon(32, 'outline')],
+    ];
+    fs.mkdirSync(outDir, { recursive: true });
+    for (const [name, data] of files) fs.writeFileSync(path.join(outDir, name), data);
+    const slug = config.serviceName.toLowerCase().replace(/[^a-z0-9]+/g, '-') || 'signpost';
+    const zipPath = path.join(outDir, `${slug}-teams.zip`);
+    fs.writeFileSync(zipPath, zip(files));
+    return zipPath;
+}
+
+// --- icons ---
+
+/** True where the signpost (a post with two arrow boards) covers the point (u, v) of a unit square. */
+function onSignpost(u: number, v: number): boolean {
+    if (u > 0.46 && u < 0.54 && v > 0.18 && v < 0.9) return true; // post
+    if (u > 0.34 && u < 0.66 && v > 0.86 && v < 0.92) return true; // foot
+    if (v > 0.24 && v < 0.42) { // board pointing right
+        if (u > 0.26 && u < 0.7) return true;
+        if (u >= 0.7 && u < 0.7 + (0.09 - Math.abs(v - 0.33))) return true;
+    }
+    if (v > 0.48 && v < 0.66) { // board pointing left
+        if (u > 0.3 && u < 0.74) return true;
+        if (u <= 0.3 && u > 0.3 - (0.09 - Math.abs(v - 0.57))) return true;
+    }
+    return false;
+}
+
+/**
+ * A square PNG of the signpost: 'color' is white on the accent colour (opaque); 'outline' is white on transparent,
+ * as Teams requires for its 32x32 outline icon. Edges are smoothed by sampling each pixel 4x4 times.
+ */
+export function signpostIcon(size: number, kind: 'color' | 'outline'): Buffer {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(ACCENT_COLOUR.slice(i, i + 2), 16));
+    const pixels = Buffer.alloc(size * size * 4);
+    const margin = kind === 'color' ? 0.12 : 0;
+    const n = 4;
+    for (let y = 0; y < size; y++) {
+        for (let x = 0; x < size; x++) {
+            let hits = 0;
+            for (let sy = 0; sy < n; sy++) {
+                for (let sx = 0; sx < n; sx++) {
+                    const u = ((x + (sx + 0.5) / n) / size - margin) / (1 - 2 * margin);
+                    const v = ((y + (sy + 0.5) / n) / size - margin) / (1 - 2 * margin);
+                    if (onSignpost(u, v)) hits++;
+                }
+            }
+            const cover = hits / (n * n);
+            const i = (y * size + x) * 4;
+            if (kind === 'outline') {
+                pixels.set([255, 255, 255, Math.round(cover * 255)], i);
+            } else {
+                const mix = (c: number) => Math.round(c + (255 - c) * cover);
+                pixels.set([mix(r), mix(g), mix(b), 255], i);
+            }
+        }
+    }
+    return png(size, size, pixels);
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+}
+
+/** An RGBA image as PNG (8 bits a channel, no filtering). */
+export function png(width: number, height: number, rgba: Buffer): Buffer {
+    const header = Buffer.alloc(13);
+    header.writeUInt32BE(width, 0);
+    header.writeUInt32BE(height, 4);
+    header.set([8, 6, 0, 0, 0], 8);
+    const rows = Buffer.alloc(height * (width * 4 + 1));
+    for (let y = 0; y < height; y++) rgba.copy(rows, y * (width * 4 + 1) + 1, y * width * 4, (y + 1) * width * 4);
+    return Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        chunk('IHDR', header),
+        chunk('IDAT', zlib.deflateSync(rows, { level: 9 })),
+        chunk('IEND', Buffer.alloc(0)),
+    ]);
+}
+
+// --- zip ---
+
+/** A zip of files at its root (deflated), with a fixed date so the same settings give the same bytes. */
+export function zip(files: [string, Buffer][]): Buffer {
+    const locals: Buffer[] = [];
+    const centrals: Buffer[] = [];
+    let offset = 0;
+    const DOS_TIME = 0;
+    const DOS_DATE = (2024 - 1980) << 9 | 1 << 5 | 1;
+    for (const [name, data] of files) {
+        const nameBytes = Buffer.from(name, 'utf8');
+        const packed = zlib.deflateRawSync(data, { level: 9 });
+        const crc = zlib.crc32(data);
+        const local = Buffer.alloc(30);
+        local.writeUInt32LE(0x04034b50, 0);
+        local.writeUInt16LE(20, 4);
+        local.writeUInt16LE(0x0800, 6); // names are UTF-8
+        local.writeUInt16LE(8, 8);
+        local.writeUInt16LE(DOS_TIME, 10);
+        local.writeUInt16LE(DOS_DATE, 12);
+        local.writeUInt32LE(crc, 14);
+        local.writeUInt32LE(packed.length, 18);
+        local.writeUInt32LE(data.length, 22);
+        local.writeUInt16LE(nameBytes.length, 26);
+        local.writeUInt16LE(0, 28);
+        locals.push(local, nameBytes, packed);
+        const central = Buffer.alloc(46);
+        central.writeUInt32LE(0x02014b50, 0);
+        central.writeUInt16LE(20, 4);
+        central.writeUInt16LE(20, 6);
+        central.writeUInt16LE(0x0800, 8);
+        central.writeUInt16LE(8, 10);
+        central.writeUInt16LE(DOS_TIME, 12);
+        central.writeUInt16LE(DOS_DATE, 14);
+        central.writeUInt32LE(crc, 16);
+        central.writeUInt32LE(packed.length, 20);
+        central.writeUInt32LE(data.length, 24);
+        central.writeUInt16LE(nameBytes.length, 28);
+        central.writeUInt32LE(offset, 42);
+        centrals.push(central, nameBytes);
+        offset += local.length + nameBytes.length + packed.length;
+    }
+    const directory = Buffer.concat(centrals);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(files.length, 8);
+    end.writeUInt16LE(files.length, 10);
+    end.writeUInt32LE(directory.length, 12);
+    end.writeUInt32LE(offset, 16);
+    return Buffer.concat([...locals, directory, end]);
+}
+
+/** The command: reads the settings, writes the package, says where; a missing setting is named, exit 1. */
+export function main(env: NodeJS.ProcessEnv = process.env): number {
+    try {
+        const config = loadConfig(env);
+        const wording = loadWording(config.knowledgeDir);
+        const pkgFile = path.join(projectRoot(), 'package.json');
+        const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { version: string };
+        const out = path.join(projectRoot(), 'deploymentTemplates', 'teams');
+        const zipPath = writeTeamsPackage(config, wording, out, pkg.version);
+        process.stdout.write(`Teams app package written: ${path.relative(process.cwd(), zipPath)}\n`
+            + 'Upload it in Teams (Apps > Manage your apps > Upload an app) or the Teams admin centre.\n');
+        return 0;
+    } catch (err) {
+        if (err instanceof TeamsPackageError || err instanceof ConfigError || err instanceof KnowledgeError) {
+            process.stderr.write(`Cannot make the Teams app package: ${err.message}\n`);
+            return 1;
+        }
+        throw err;
+    }
+}
+
+if (require.main === module) process.exitCode = main();

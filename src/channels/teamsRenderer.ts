@@ -1,0 +1,47 @@
+/**
+ * Microsoft Teams: results and details as Adaptive Cards 1.5 (each with its plain-text fallback); at most three
+ * suggested actions, so longer lists of choices become card buttons. Teams reads text as markdown, where a single
+ * line break is lost, so lines are made paragraphs.
+ */
+import type { Activity } from 'botbuilder';
+import { contentOf } from '../../dialogs/messages';
+import { choicesCard, detailsCard, resultCard } from './cards';
+import { buttonLabels, channelDataForClient, type ChannelRenderer, type RendererSettings } from './renderer';
+
+export const TEAMS_CHANNEL_ID = 'msteams';
+/** The most suggested actions Teams is given; more become card buttons. */
+export const TEAMS_MAX_SUGGESTED_ACTIONS = 3;
+
+export class TeamsRenderer implements ChannelRenderer {
+    readonly channelIds = [TEAMS_CHANNEL_ID] as const;
+
+    constructor(private readonly settings: RendererSettings) {}
+
+    async render(activities: Partial<Activity>[]): Promise<Partial<Activity>[]> {
+        return activities.map((a) => this.renderOne(a));
+    }
+
+    private renderOne(activity: Partial<Activity>): Partial<Activity> {
+        if (activity.type !== 'message') return activity;
+        const { wording } = this.settings;
+        const content = contentOf(activity);
+        const out: Partial<Activity> = { ...activity, channelData: channelDataForClient(activity) };
+        if (content?.kind === 'results') {
+            out.text = content.intro.join('\n\n');
+            out.summary = content.intro.join(' ');
+            out.attachments = content.items.map((item) => resultCard(item, wording, 'teams'));
+            out.attachmentLayout = 'list';
+        } else if (content?.kind === 'details') {
+            out.text = undefined;
+            out.summary = content.item.name;
+            out.attachments = [detailsCard(content.item, wording)];
+        }
+        const labels = buttonLabels(activity);
+        if (labels.length > TEAMS_MAX_SUGGESTED_ACTIONS) {
+            out.suggestedActions = undefined;
+            out.attachments = [...(out.attachments ?? []), choicesCard(activity.text ?? '', labels, 'teams')];
+        }
+        if (out.text) out.text = out.text.replace(/\n+/g, '\n\n');
+        return out;
+    }
+}

@@ -1,0 +1,46 @@
+/**
+ * Web chat (our page, Azure's Web Chat channel, Direct Line clients and the Emulator): buttons stay suggested
+ * actions, results and details become Adaptive Cards with call buttons, and phone numbers in text become tel:
+ * links. Web Chat reads text as markdown, so single line breaks are made hard breaks.
+ */
+import type { Activity } from 'botbuilder';
+import { contentOf } from '../../dialogs/messages';
+import { channelDataForClient } from './renderer';
+import { detailsCard, resultCard } from './cards';
+import type { ChannelRenderer, RendererSettings } from './renderer';
+import { linkPhones } from './text';
+
+export const WEBCHAT_CHANNEL_IDS = ['webchat', 'directline', 'emulator'] as const;
+
+export class WebChatRenderer implements ChannelRenderer {
+    readonly channelIds = WEBCHAT_CHANNEL_IDS;
+
+    constructor(private readonly settings: RendererSettings) {}
+
+    async render(activities: Partial<Activity>[]): Promise<Partial<Activity>[]> {
+        return activities.map((a) => this.renderOne(a));
+    }
+
+    private renderOne(activity: Partial<Activity>): Partial<Activity> {
+        if (activity.type !== 'message') return activity;
+        const { wording } = this.settings;
+        const content = contentOf(activity);
+        const out: Partial<Activity> = { ...activity, channelData: channelDataForClient(activity) };
+        if (content?.kind === 'results') {
+            out.text = content.intro.join('\n\n');
+            out.attachments = content.items.map((item) => resultCard(item, wording, 'webchat'));
+            out.attachmentLayout = 'list';
+        } else if (content?.kind === 'details') {
+            out.text = undefined;
+            out.summary = content.item.name;
+            out.attachments = [detailsCard(content.item, wording)];
+        }
+        if (out.text) out.text = markdownLines(linkPhones(out.text));
+        return out;
+    }
+}
+
+/** Single line breaks as markdown hard breaks (two spaces), so lines stay lines. */
+function markdownLines(text: string): string {
+    return text.replace(/([^\n])\n(?!\n)/g, '$1  \n');
+}

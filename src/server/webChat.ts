@@ -1,0 +1,245 @@
+/**
+ * The website chat: the page at `/` (the official Web Chat component, served from its package), its script and
+ * styles, the embed script, and the token route the page calls. Self-hosted, the token opens a conversation on our
+ * own Direct Line endpoint; in Azure mode the route exchanges the Direct Line secret for a short-lived token, so
+ * the secret never reaches the browser.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type restify from 'restify';
+import type { DirectLineEndpoint } from '../channels/directline/endpoint';
+import { DIRECT_LINE_BASE } from '../channels/directline/endpoint';
+import type { Wording } from '../knowledge/wording';
+import { errorKind, type Logger } from '../log';
+import { projectRoot } from '../paths';
+
+/** Where the page gets tokens. */
+export const TOKEN_ROUTE = '/api/directline/token';
+/** Tokens one address may ask for per minute: plenty for residents, little for a script filling the store. */
+const TOKENS_PER_MINUTE = 30;
+
+export interface AzureDirectLine {
+    secret: string;
+    /** Direct Line's base address, e.g. https://europe.directline.botframework.com/v3/directline */
+    endpoint: string;
+    /** The HTTP client (tests replace only this, at the protocol boundary). */
+    fetch?: typeof fetch;
+}
+
+export interface WebChatParts {
+    wording: Wording;
+    serviceName: string;
+    stateDays: number;
+    /** Self-hosted mode: our own Direct Line endpoint. */
+    directLine?: DirectLineEndpoint;
+    /** Azure mode: the Direct Line channel of an Azure Bot. */
+    azure?: AzureDirectLine;
+}
+
+/** Adds the page, its assets, the embed script and the token route. */
+export function mountWebChat(server: restify.Server, parts: WebChatParts, log: Logger): void {
+    const publicDir = path.join(projectRoot(), 'src/server/public');
+    const webChatBundle = path.resolve(path.dirname(require.resolve('botframework-webchat')), '../dist/webchat.js');
+    const domain = parts.azure ? parts.azure.endpoint.replace(/\/+$/, '') : DIRECT_LINE_BASE;
+    const csp = contentSecurityPolicy(parts.azure?.endpoint);
+
+    server.get('/', async (req, res) => {
+        const embedded = new URL(req.url ?? '/', 'http://localhost').searchParams.has('embed');
+        sendText(res, 200, 'text/html; charset=utf-8', renderPage(parts, domain, embedded), csp);
+    });
+    server.get('/chat.js', async (_req, res) => sendFile(res, path.join(publicDir, 'chat.js'), 'text/javascript', csp));
+    server.get('/chat.css', async (_req, res) => sendFile(res, path.join(publicDir, 'chat.css'), 'text/css', csp));
+    server.get('/webchat/webchat.js', async (_req, res) => {
+        sendFile(res, webChatBundle, 'text/javascript', csp, 86_400);
+    });
+    server.get('/embed.js', async (_req, res) => {
+        const script = fs.readFileSync(path.join(publicDir, 'embed.js'), 'utf8')
+            .replace('__SIGNPOST_EMBED__', jsonForScript({
+                open: parts.wording.text('pageChatLabel', { serviceName: parts.serviceName }),
+                close: parts.wording.text('pageCloseChat'),
+            }));
+        sendText(res, 200, 'text/javascript; charset=utf-8', script, csp);
+    });
+
+    const limiter = new PerMinute(TOKENS_PER_MINUTE);
+    server.post(TOKEN_ROUTE, async (req, res) => {
+        res.header('Cache-Control', 'no-store');
+        if (!limiter.allow(clientAddress(req))) {
+            res.header('Retry-After', '60');
+            const message = 'Too many chats started. Please wait a minute.';
+            res.send(429, { error: { code: 'TooManyRequests', message } });
+            return;
+        }
+        try {
+            if (parts.azure) {
+                res.send(200, await exchangeSecret(parts.azure));
+            } else if (parts.directLine) {
+                res.send(200, parts.directLine.issueToken());
+            } else {
+                res.send(404, { error: { code: 'NotFound', message: 'The website chat is not switched on.' } });
+            }
+        } catch (err) {
+            log.error('webchat.token_failed', { error: errorKind(err) });
+            const message = 'The chat is not available just now. Please try again later.';
+            res.send(502, { error: { code: 'ServiceError', message } });
+        }
+    });
+}
+
+/** What the page gets from the token route (the shape of Direct Line's tokens/generate answer). */
+export interface TokenGrant {
+    conversationId: string;
+    token: string;
+    expires_in: number;
+}
+
+/** Asks Azure's Direct Line for a token for one new conversation, bound to a new resident id. */
+export async function exchangeSecret(azure: AzureDirectLine): Promise<TokenGrant> {
+    const doFetch = azure.fetch ?? fetch;
+    const res = await doFetch(`${azure.endpoint.replace(/\/+$/, '')}/tokens/generate`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${azure.secret}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ user: { id: `dl_${randomBytes(12).toString('base64url')}` } }),
+        signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) throw new DirectLineServiceError(res.status);
+    const body = await res.json() as { conversationId?: unknown; token?: unknown; expires_in?: unknown };
+    if (typeof body.token !== 'string' || typeof body.conversationId !== 'string') {
+        throw new DirectLineServiceError(res.status);
+    }
+    return {
+        conversationId: body.conversationId,
+        token: body.token,
+        expires_in: typeof body.expires_in === 'number' ? body.expires_in : 1800,
+    };
+}
+
+/** Azure's Direct Line refused or answered something unexpected; carries its status only (never the secret). */
+export class DirectLineServiceError extends Error {
+    constructor(readonly status: number) {
+        super(`Direct Line token service answered ${status}`);
+        this.name = 'DirectLineServiceError';
+    }
+}
+
+function renderPage(parts: WebChatParts, domain: string, embedded: boolean): string {
+    const { wording, serviceName, stateDays } = parts;
+    const config = {
+        tokenUrl: TOKEN_ROUTE,
+        domain,
+        locale: 'en-GB',
+        talkToPerson: wording.button('talkToPerson'),
+        error: wording.text('pageError'),
+    };
+    const e = escapeHtml;
+    return `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${e(serviceName)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/chat.css">
+</head>
+<body class="${embedded ? 'embedded' : 'page'}">
+<header class="top">
+<div class="brand">
+<h1>${e(serviceName)}</h1>
+<p class="intro">${e(wording.text('pageIntro'))}</p>
+</div>
+<button type="button" id="talk-to-person" class="person" disabled>${e(wording.button('talkToPerson'))}</button>
+</header>
+<main class="chat" id="chat" aria-label="${e(wording.text('pageChatLabel', { serviceName }))}">
+<p id="chat-status" class="status" role="status">${e(wording.text('pageLoading'))}</p>
+<div id="webchat" class="webchat"></div>
+</main>
+<footer class="bottom">
+<p id="privacy" class="privacy">${e(wording.text('pagePrivacy', { serviceName, stateDays }))}</p>
+</footer>
+<script type="application/json" id="signpost-config">${jsonForScript(config)}</script>
+<script src="/webchat/webchat.js" defer></script>
+<script src="/chat.js" defer></script>
+</body>
+</html>
+`;
+}
+
+function contentSecurityPolicy(azureEndpoint?: string): string {
+    const connect = ["'self'"];
+    if (azureEndpoint) {
+        const origin = new URL(azureEndpoint).origin;
+        connect.push(origin, origin.replace(/^http/, 'ws'));
+    }
+    return [
+        "default-src 'self'",
+        "script-src 'self'",
+        // Web Chat sets styles from script (emotion), so inline styles must be allowed; scripts stay 'self' only.
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        `connect-src ${connect.join(' ')}`,
+        "base-uri 'none'",
+        "form-action 'none'",
+        "object-src 'none'",
+        // Councils and charities embed the chat in their own sites (docs/embed.md).
+        'frame-ancestors *',
+    ].join('; ');
+}
+
+function sendText(res: restify.Response, status: number, type: string, body: string, csp: string): void {
+    res.writeHead(status, {
+        'Content-Type': type,
+        'Content-Length': Buffer.byteLength(body),
+        'Content-Security-Policy': csp,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Cache-Control': 'no-cache',
+    });
+    res.end(body);
+}
+
+function sendFile(res: restify.Response, file: string, type: string, csp: string, maxAge = 0): void {
+    const stat = fs.statSync(file);
+    res.writeHead(200, {
+        'Content-Type': `${type}; charset=utf-8`,
+        'Content-Length': stat.size,
+        'Content-Security-Policy': csp,
+        'X-Content-Type-Options': 'nosniff',
+        'Cache-Control': maxAge ? `public, max-age=${maxAge}` : 'no-cache',
+    });
+    fs.createReadStream(file).pipe(res);
+}
+
+function escapeHtml(text: string): string {
+    const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+    return text.replace(/[&<>"']/g, (c) => entities[c]);
+}
+
+/** JSON safe inside a <script> element or a script file: no "</script>", no HTML comment openers. */
+function jsonForScript(value: unknown): string {
+    return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}
+
+function clientAddress(req: restify.Request): string {
+    const forwarded = req.header('x-forwarded-for');
+    return (forwarded ? forwarded.split(',')[0].trim() : req.socket?.remoteAddress) || 'unknown';
+}
+
+/** A per-key count per minute, in memory: a brake on one address, not an exact limit across instances. */
+class PerMinute {
+    private window = 0;
+    private counts = new Map<string, number>();
+
+    constructor(private readonly max: number) {}
+
+    allow(key: string): boolean {
+        const minute = Math.floor(Date.now() / 60_000);
+        if (minute !== this.window) {
+            this.window = minute;
+            this.counts = new Map();
+        }
+        const n = (this.counts.get(key) ?? 0) + 1;
+        this.counts.set(key, n);
+        return n <= this.max;
+    }
+}

@@ -1,0 +1,41 @@
+/** One resident journey, the same on every channel, for transcript tests: what the resident types, in order. */
+import type { Activity } from 'botbuilder';
+import { Conversation, type TestApp } from '../helpers/app';
+
+/** A whole journey: hello, needs, preferences, results, details, more, then a request for contact. */
+export const JOURNEY: readonly string[] = [
+    'hello',
+    "I'm lonely and money is tight",
+    'yes',
+    'BS5 6XX',
+    'Tuesday mornings',
+    'skip',
+    'nothing',
+    "I'd rather not go alone",
+    '1',
+    'more',
+    "that's all",
+    'yes please',
+    'text message',
+    '07700 900123',
+    'skip',
+    'evenings',
+    'yes',
+];
+
+/** Every activity the bot sent on `channelId` during the journey, with what the resident said before each turn. */
+export async function playJourney(app: TestApp, channelId: string, steps: readonly string[] = JOURNEY) {
+    const c = new Conversation(app, { channelId, conversationId: `journey-${channelId}`, userId: '+447700900123' });
+    const turns: { said: string; activities: Partial<Activity>[] }[] = [];
+    for (const said of steps) {
+        const turn = await c.say(said);
+        turns.push({ said, activities: turn.activities });
+    }
+    return { conversation: c, turns };
+}
+
+/** A transcript to read: "> what the resident said", then each message the bot sent. */
+export function transcript(turns: { said: string; activities: Partial<Activity>[] }[]): string {
+    return turns.map((t) => [`> ${t.said}`, ...t.activities.filter((a) => a.type === 'message')
+        .map((a) => a.text ?? '')].join('\n\n')).join('\n\n');
+}

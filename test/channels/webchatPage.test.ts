@@ -1,0 +1,184 @@
+import { expect } from 'chai';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { projectRoot } from '../../src/paths';
+import { tempDir } from '../helpers/tmp';
+import { startWebServer, type WebServer } from '../helpers/webServer';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUTPUT = path.join(projectRoot(), 'test-output');
+
+/** Debian's Chromium, headless, with nothing that reaches the network on its own. */
+async function launch(userDataDir: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
+    return chromium.launchPersistentContext(userDataDir, {
+        executablePath: CHROMIUM,
+        headless: true,
+        viewport,
+        args: [
+            '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+            '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        ],
+    });
+}
+
+/** Clicks one of the suggested actions under the last message. */
+async function choose(page: Page, label: string): Promise<void> {
+    const toolbar = page.getByRole('toolbar', { name: 'Suggested actions' });
+    await toolbar.getByRole('button', { name: label, exact: true }).click();
+}
+
+/** Text as Web Chat shows it: its markdown makes straight quotes curly. */
+function shown(text: string | RegExp): RegExp {
+    if (text instanceof RegExp) return text;
+    const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(escaped.replace(/"/g, '["\u201c\u201d]').replace(/'/g, "['\u2019]"));
+}
+
+/** What axe-core finds against WCAG 2.0 to 2.2, levels A and AA, on the page as it is now. */
+async function axeViolations(page: Page): Promise<string[]> {
+    // Evaluated through the browser's debugging protocol, which the page's Content-Security-Policy allows.
+    await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    return await page.evaluate(`axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    }).then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): '
+        + v.nodes.map((n) => n.target.join(' ')).join(', ')))`) as string[];
+}
+
+/** Waits until the transcript shows `text`. */
+async function sees(page: Page, text: string | RegExp): Promise<void> {
+    try {
+        await page.getByText(shown(text)).first().waitFor({ state: 'visible', timeout: 15_000 });
+    } catch (err) {
+        await page.screenshot({ path: path.join(OUTPUT, 'webchat-failed.png') });
+        throw err;
+    }
+}
+
+describe('the website chat page in a browser', function () {
+    this.timeout(120_000);
+    let web: WebServer;
+    let browser: BrowserContext | undefined;
+    const profile = tempDir('signpost-chromium-');
+    const problems: string[] = [];
+
+    before(async function () {
+        if (!fs.existsSync(CHROMIUM)) {
+            // .ci/run installs Debian's chromium; on a machine without it this suite cannot run.
+            if (process.env.CI) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package`);
+            this.skip();
+        }
+        web = await startWebServer();
+        browser = await launch(profile.dir, { width: 1000, height: 900 });
+        fs.mkdirSync(OUTPUT, { recursive: true });
+    });
+    after(async () => {
+        await browser?.close();
+        await web?.stop();
+        profile.remove();
+    });
+
+    it('lets a resident type, pick a choice and see recommendations', async () => {
+        const page = await browser!.newPage();
+        page.on('console', (m) => {
+            if (m.type() === 'error') problems.push(m.text());
+        });
+        page.on('pageerror', (e) => problems.push(e.message));
+        const w = web.app.knowledge.wording;
+        await page.goto(web.url);
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Signpost');
+        await sees(page, /Hello, I.m Signpost/);
+        expect(await page.locator('#privacy').textContent()).to.match(/keeps what you type for 30 days/);
+
+        const input = page.getByRole('textbox');
+        await input.fill("I'm lonely and money is tight");
+        await input.press('Enter');
+        await sees(page, /It sounds like/);
+        await choose(page, w.button('yesRight'));
+        await sees(page, w.text('askWhere'));
+        await input.fill('BS5 6XX');
+        await input.press('Enter');
+        await sees(page, w.text('askWhen'));
+        for (const [label, next] of [
+            [w.button('anyTime'), w.text('askCost')],
+            [w.button('skip'), w.text('askAccess')],
+            [w.button('nothingNeeded'), w.text('askWorries')],
+            [w.button('imOk'), w.text('resultsIntro')],
+        ]) {
+            await choose(page, label);
+            await sees(page, next);
+        }
+        await sees(page, /^1: /);
+        await page.getByRole('button', { name: w.text('cardFindOutMore') }).first().waitFor();
+        await page.getByRole('button', { name: /^Call 0/ }).first().waitFor();
+        await page.waitForTimeout(500);
+        await page.screenshot({ path: path.join(OUTPUT, 'webchat-results.png') });
+        expect(await axeViolations(page), 'results cards pass axe').to.deep.equal([]);
+
+        // A card's button sends its number, as if typed: the details come back as a card.
+        await page.getByRole('button', { name: w.text('cardFindOutMore') }).first().click();
+        await sees(page, /Last checked/);
+
+        // The visible "talk to a person" button starts the hand-off from anywhere.
+        await page.getByRole('button', { name: w.button('talkToPerson') }).first().click();
+        await sees(page, w.text('askMethod'));
+        await page.close();
+        expect(problems, 'no script errors or CSP violations').to.deep.equal([]);
+    });
+
+    it('works with the keyboard alone and has no WCAG 2.2 AA faults that axe can find', async () => {
+        const page = await browser!.newPage();
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.goto(web.url);
+        await sees(page, /Hello, I.m Signpost/);
+        // From the top of the page, Tab reaches the "talk to a person" button and then the message box.
+        const reached: string[] = [];
+        for (let i = 0; i < 25; i++) {
+            await page.keyboard.press('Tab');
+            const focused = await page.evaluate(`(() => {
+                const el = document.activeElement;
+                return el ? el.tagName + ':' + el.id + ':' + (el.getAttribute('aria-label') || '') : '';
+            })()`) as string;
+            reached.push(focused);
+            if (/^(INPUT|TEXTAREA)/.test(focused)) break;
+        }
+        expect(reached[0]).to.match(/^BUTTON:talk-to-person/);
+        expect(reached[reached.length - 1], reached.join(' > ')).to.match(/^(INPUT|TEXTAREA)/);
+        await page.keyboard.type('help');
+        await page.keyboard.press('Enter');
+        await sees(page, /You can type:/);
+        // New messages are announced: Web Chat keeps a live region for screen readers.
+        expect(await page.locator('[aria-live="polite"]').count()).to.be.greaterThan(0);
+        await page.screenshot({ path: path.join(OUTPUT, 'webchat-mobile.png') });
+
+        const violations = await axeViolations(page);
+        expect(violations).to.deep.equal([]);
+        await page.close();
+    });
+
+    it('can be embedded in another site with one script tag', async () => {
+        // A council's own site, on another origin, with the one tag from docs/embed.md.
+        const site = http.createServer((_req, res) => {
+            res.writeHead(200, { 'content-type': 'text/html' });
+            res.end(`<!doctype html><html lang="en"><title>Council</title><body><h1>Council</h1>
+                <script src="${web.url}/embed.js" defer></script></body></html>`);
+        });
+        await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+        after(() => site.close());
+        const page = await browser!.newPage();
+        await page.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
+        const launcher = page.getByRole('button', { name: 'Chat with Signpost' });
+        expect(await launcher.getAttribute('aria-expanded')).to.equal('false');
+        await launcher.click();
+        const chat = page.frameLocator('iframe[title="Chat with Signpost"]');
+        await chat.getByText(/Hello, I.m Signpost/).first().waitFor({ timeout: 15_000 });
+        const close = page.getByRole('button', { name: web.app.knowledge.wording.text('pageCloseChat') });
+        expect(await close.getAttribute('aria-expanded')).to.equal('true');
+        await page.screenshot({ path: path.join(OUTPUT, 'webchat-embedded.png') });
+        await close.click();
+        expect(await page.locator('iframe').count()).to.equal(0);
+        await page.close();
+    });
+});

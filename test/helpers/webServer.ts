@@ -1,0 +1,70 @@
+/**
+ * The real server with the website chat, over real HTTP on 127.0.0.1: self-hosted Direct Line by default, or Azure
+ * mode against a fake Direct Line token service. The app (and its SQLite file) can be kept to restart on it.
+ */
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import type restify from 'restify';
+import { DirectLineEndpoint, type DirectLineLimits } from '../../src/channels/directline/endpoint';
+import { TokenSigner } from '../../src/channels/directline/tokens';
+import { createServer } from '../../src/server/createServer';
+import type { AzureDirectLine } from '../../src/server/webChat';
+import { testApp, type TestApp } from './app';
+
+export interface WebServer {
+    app: TestApp;
+    url: string;
+    server: restify.Server;
+    endpoint?: DirectLineEndpoint;
+    signer: TokenSigner;
+    /** The signing key, to forge tokens that are genuine but expired. */
+    signerKeyForTests(): Buffer;
+    /** Stops the server; the app stays open unless `dispose` is true. */
+    stop(options?: { dispose?: boolean }): Promise<void>;
+}
+
+export async function startWebServer(options: {
+    app?: TestApp;
+    key?: Buffer;
+    limits?: Partial<DirectLineLimits>;
+    azure?: AzureDirectLine;
+    now?: () => Date;
+} = {}): Promise<WebServer> {
+    const app = options.app ?? testApp();
+    const key = options.key ?? randomBytes(32);
+    const signer = new TokenSigner(key, options.now ? () => options.now!().getTime() : undefined);
+    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+    adapter.onTurnError = app.onTurnError;
+    const endpoint = options.azure ? undefined : new DirectLineEndpoint({
+        store: app.stores.directLine, signer, bot: app.bot, onTurnError: app.onTurnError, log: app.log,
+        botName: app.config.serviceName, limits: options.limits, now: options.now,
+    });
+    const server = createServer({
+        adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind,
+        web: {
+            wording: app.knowledge.wording, serviceName: app.config.serviceName, stateDays: app.config.stateDays,
+            directLine: endpoint, azure: options.azure,
+        },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return {
+        app, url, server, endpoint, signer,
+        signerKeyForTests: () => key,
+        stop: async ({ dispose = true } = {}) => {
+            endpoint?.close();
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+            if (dispose) await app.dispose();
+        },
+    };
+}
+
+/** A token from the page's token route, as the page gets it. */
+export async function pageToken(url: string): Promise<{ conversationId: string; token: string; expires_in: number }> {
+    const res = await fetch(`${url}/api/directline/token`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+    });
+    if (!res.ok) throw new Error(`token route answered ${res.status}`);
+    return await res.json() as { conversationId: string; token: string; expires_in: number };
+}
