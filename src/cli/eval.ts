@@ -7,16 +7,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadCrisisRules, loadNeedTaxonomy } from '../knowledge/taxonomy';
+import LancasterStemmer from 'natural/lib/natural/stemmers/lancaster_stemmer';
+import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
+import { loadKnowledge } from '../knowledge';
+import type { NeedTaxonomy } from '../knowledge/taxonomy';
 import { buildCrisisModel, detectCrisis } from '../matching/crisis';
 import type { CrisisModel } from '../matching/crisis';
+import { createEngine } from '../matching/engine';
+import type { Engine } from '../matching/engine';
 import { buildNeedModel, detectNeeds } from '../matching/needs';
 import type { NeedModel } from '../matching/needs';
+import { lexiconKey } from '../matching/text';
+import type { NeedScore } from '../matching/types';
 import { projectRoot } from '../paths';
+import { PARAPHRASE_NEEDS, percent, ratio, readJsonl, topHit, UTTERANCES } from './measure';
+import type { LabelledUtterance } from './measure';
 
-const UTTERANCES = '../shared/eval/dev-utterances.jsonl';
 const CRISIS = '../shared/eval/dev-crisis.jsonl';
-const PARAPHRASE_NEEDS = 'test/fixtures/eval/paraphrases-needs.jsonl';
 const PARAPHRASE_CRISIS = 'test/fixtures/eval/paraphrases-crisis.jsonl';
 const LEXICON = '../shared/data/suicide-risk-lexicon/srl_prototypical_tokens_long.csv';
 const FULL_LEXICON = '../shared/data/suicide-risk-lexicon/suicide_risk_lexicon_validated_24-08-02T21-27-35.csv';
@@ -39,26 +46,14 @@ const NEED_CONSTRUCTS: Readonly<Record<string, readonly string[]>> = {
     'Physical health issues & disability': ['health-conditions'],
 };
 
-interface Utterance {
-    text: string;
-    needs: string[];
-}
+type Utterance = LabelledUtterance;
+
+/** Freshness is judged against this date, so the ranking numbers do not drift with the calendar. */
+const RANK_TODAY = '2026-10-01';
 
 interface CrisisCase {
     text: string;
     crisis: boolean;
-}
-
-function percent(n: number, d: number): string {
-    return d === 0 ? 'n/a' : `${((100 * n) / d).toFixed(1)}%`;
-}
-
-function ratio(n: number, d: number): string {
-    return `${n}/${d} = ${percent(n, d)}`;
-}
-
-function readJsonl<T>(file: string): T[] {
-    return fs.readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
 }
 
 /** Rows of a CSV text, with quoted fields (which may hold commas, quotes and line breaks). */
@@ -123,67 +118,187 @@ function fullLexiconPhrases(rows: readonly string[][], construct: string): strin
     return [...new Set(written)];
 }
 
-function evalNeeds(
-    utterances: readonly Utterance[], model: NeedModel, needIds: readonly string[], source = UTTERANCES,
-): void {
-    let exact = 0;
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    const perNeed = new Map<string, { hit: number; total: number }>();
-    const misses: string[] = [];
-    let smallTalk = 0;
-    let smallTalkFalse = 0;
-    let unsure = 0;
+/** Everything measured for need detection on one labelled set. */
+interface NeedStats {
+    total: number;
+    exact: number;
+    tp: number;
+    fp: number;
+    fn: number;
+    perNeed: Map<string, { hit: number; total: number }>;
+    misses: string[];
+    smallTalk: number;
+    smallTalkFalse: number;
+    unsure: number;
+    /** Messages with at least one labelled need, and how many have the first one in the top 3 predicted. */
+    withNeeds: number;
+    firstTop3: number;
+    /** Labelled needs in all, and how many of them are in the top 3 predicted of their message. */
+    labelled: number;
+    labelledTop3: number;
+    /** Messages whose labelled needs are all in the top 3. */
+    allTop3: number;
+    top3Misses: string[];
+    /** Predicted needs per score band, and how many of them were labelled (calibration). */
+    bands: Array<{ from: number; to: number; found: number; right: number }>;
+    /** How the first labelled need was scored: confident, unsure (reflected but not confident), not found. */
+    firstConfident: number;
+    firstUnsure: number;
+    firstMissing: number;
+}
+
+/** Score bands for calibration: the dialog reflects from 0.35, and 0.6 and up is confident. */
+const BANDS: ReadonlyArray<readonly [number, number]> = [
+    [0.35, 0.5], [0.5, 0.6], [0.6, 0.75], [0.75, 0.9], [0.9, 1.01],
+];
+
+function shown(found: readonly NeedScore[]): string {
+    return found.map((n) => `${n.id} ${n.score.toFixed(2)}`).join(', ') || '(none)';
+}
+
+function measureNeeds(utterances: readonly Utterance[], model: NeedModel): NeedStats {
+    const stats: NeedStats = {
+        total: utterances.length, exact: 0, tp: 0, fp: 0, fn: 0, perNeed: new Map(), misses: [], smallTalk: 0,
+        smallTalkFalse: 0, unsure: 0, withNeeds: 0, firstTop3: 0, labelled: 0, labelledTop3: 0, allTop3: 0,
+        top3Misses: [], bands: BANDS.map(([from, to]) => ({ from, to, found: 0, right: 0 })), firstConfident: 0,
+        firstUnsure: 0, firstMissing: 0,
+    };
+    const { confident } = model.tuning;
     for (const u of utterances) {
         const found = detectNeeds(u.text, model);
         const got = new Set(found.map((n) => n.id));
         const want = new Set(u.needs);
-        unsure += found.filter((n) => n.score < model.tuning.confident).length;
+        stats.unsure += found.filter((n) => n.score < confident).length;
+        for (const n of found) {
+            const band = stats.bands.find((b) => n.score >= b.from && n.score < b.to);
+            if (band) {
+                band.found++;
+                band.right += want.has(n.id) ? 1 : 0;
+            }
+        }
         for (const id of want) {
-            const entry = perNeed.get(id) ?? { hit: 0, total: 0 };
+            const entry = stats.perNeed.get(id) ?? { hit: 0, total: 0 };
             entry.total++;
             if (got.has(id)) {
                 entry.hit++;
-                tp++;
+                stats.tp++;
             } else {
-                fn++;
+                stats.fn++;
             }
-            perNeed.set(id, entry);
+            stats.perNeed.set(id, entry);
         }
-        fp += [...got].filter((id) => !want.has(id)).length;
+        stats.fp += [...got].filter((id) => !want.has(id)).length;
         const same = got.size === want.size && [...got].every((id) => want.has(id));
         if (same) {
-            exact++;
+            stats.exact++;
         } else {
-            const shown = found.map((n) => `${n.id} ${n.score.toFixed(2)}`).join(', ') || '(none)';
-            misses.push(`  "${u.text}"\n      want: ${[...want].join(', ') || '(none)'}\n      got:  ${shown}`);
+            const wanted = [...want].join(', ') || '(none)';
+            stats.misses.push(`  "${u.text}"\n      want: ${wanted}\n      got:  ${shown(found)}`);
         }
         if (want.size === 0) {
-            smallTalk++;
-            if (got.size > 0) {
-                smallTalkFalse++;
-            }
+            stats.smallTalk++;
+            stats.smallTalkFalse += got.size > 0 ? 1 : 0;
+            continue;
+        }
+        const top3 = new Set(found.slice(0, 3).map((n) => n.id));
+        const first = u.needs[0] as string;
+        const firstFound = found.find((n) => n.id === first);
+        stats.withNeeds++;
+        stats.firstTop3 += top3.has(first) ? 1 : 0;
+        stats.labelled += want.size;
+        const inTop3 = [...want].filter((id) => top3.has(id)).length;
+        stats.labelledTop3 += inTop3;
+        stats.allTop3 += inTop3 === want.size ? 1 : 0;
+        if (inTop3 < want.size) {
+            stats.top3Misses.push(`  "${u.text}"\n      want: ${u.needs.join(', ')}\n      got:  ${shown(found)}`);
+        }
+        if (!firstFound) {
+            stats.firstMissing++;
+        } else if (firstFound.score >= confident) {
+            stats.firstConfident++;
+        } else {
+            stats.firstUnsure++;
         }
     }
+    return stats;
+}
+
+function evalNeeds(
+    utterances: readonly Utterance[], model: NeedModel, needIds: readonly string[], source = UTTERANCES,
+): NeedStats {
+    const stats = measureNeeds(utterances, model);
+    const { tp, fp, fn } = stats;
     const precision = tp / Math.max(1, tp + fp);
     const recall = tp / Math.max(1, tp + fn);
     const f1 = (2 * precision * recall) / Math.max(1e-9, precision + recall);
+    const { confident, minScore } = model.tuning;
     console.log(`\nNeeds: ${utterances.length} utterances (${source})`);
-    console.log(`  exact-set accuracy        ${ratio(exact, utterances.length)}`);
+    console.log(`  first need in top 3       ${ratio(stats.firstTop3, stats.withNeeds)}  (aim: 95%)`);
+    console.log(`  all needs in top 3        recall ${ratio(stats.labelledTop3, stats.labelled)} of labelled needs; `
+        + `every need of the message: ${ratio(stats.allTop3, stats.withNeeds)}  (aim: 85%)`);
+    const quiet = stats.smallTalk - stats.smallTalkFalse;
+    console.log(`  no-need messages, no need ${ratio(quiet, stats.smallTalk)}  (aim: 100%)`);
+    console.log(`  exact-set accuracy        ${ratio(stats.exact, utterances.length)}`);
     console.log(`  micro precision           ${(100 * precision).toFixed(1)}%  (${tp} right, ${fp} extra)`);
     console.log(`  micro recall              ${(100 * recall).toFixed(1)}%  (${fn} missed)`);
     console.log(`  micro F1                  ${(100 * f1).toFixed(1)}%`);
-    console.log(`  small talk with any need  ${ratio(smallTalkFalse, smallTalk)}`);
-    console.log(`  needs found below ${model.tuning.confident} (unsure): ${unsure}`);
+    console.log(`  small talk with any need  ${ratio(stats.smallTalkFalse, stats.smallTalk)}`);
+    console.log(`  needs found below ${confident} (unsure): ${stats.unsure}`);
+    console.log(`  calibration (the dialog reflects needs from ${minScore}; ${confident} and up is confident):`);
+    console.log('    score band   needs found   of them labelled');
+    for (const band of stats.bands) {
+        const to = band.to > 1 ? '1.00' : band.to.toFixed(2);
+        console.log(`    ${band.from.toFixed(2)}-${to}    ${String(band.found).padStart(5)}         `
+            + `${band.found ? ratio(band.right, band.found) : '-'}`);
+    }
+    console.log(`    first labelled need: confident ${ratio(stats.firstConfident, stats.withNeeds)}, unsure `
+        + `${stats.firstUnsure}, not found ${stats.firstMissing}; small talk given nothing: `
+        + `${stats.smallTalk - stats.smallTalkFalse}/${stats.smallTalk}`);
     console.log('  per-need recall:');
     for (const id of needIds) {
-        const e = perNeed.get(id);
+        const e = stats.perNeed.get(id);
         if (e) {
             console.log(`    ${id.padEnd(20)} ${ratio(e.hit, e.total)}`);
         }
     }
-    console.log(misses.length ? `  misses (${misses.length}):\n${misses.join('\n')}` : '  misses: none');
+    console.log(stats.top3Misses.length
+        ? `  top-3 misses (${stats.top3Misses.length}):\n${stats.top3Misses.join('\n')}` : '  top-3 misses: none');
+    console.log(stats.misses.length
+        ? `  misses (${stats.misses.length}):\n${stats.misses.join('\n')}` : '  misses: none');
+    return stats;
+}
+
+/**
+ * Ranking quality end to end: detected needs and the message's words rank the shipped directory, and the top 5 is
+ * judged against the labels. No preferences, so the text alone decides; ranked even when the message is a crisis
+ * (the bot would show crisis routes instead), since this measures the ranking.
+ */
+function evalRanking(utterances: readonly Utterance[], engine: Engine, source: string): void {
+    let judged = 0;
+    let first = 0;
+    let all = 0;
+    const misses: string[] = [];
+    for (const u of utterances) {
+        if (u.needs.length === 0) {
+            continue;
+        }
+        judged++;
+        const needs = engine.detectNeeds(u.text);
+        const { results } = engine.rank({ needs, text: u.text, prefs: {}, limit: 5, today: RANK_TODAY });
+        const hit = topHit(results.map((r) => r.needs), u.needs);
+        first += hit.first ? 1 : 0;
+        all += hit.all ? 1 : 0;
+        if (!hit.all) {
+            const top = results.map((r) => `${r.name} [${r.needs.join(', ')}]`).join('; ') || '(no results)';
+            misses.push(`  "${u.text}"\n      want: ${u.needs.join(', ')}; needs: ${shown(needs)}`
+                + `\n      top 5: ${top}`);
+        }
+    }
+    console.log(`\nRanking: ${judged} messages with needs (${source}) ranked over the shipped directory`);
+    console.log(`  top 5 has a listing for the first need   ${ratio(first, judged)}`);
+    console.log(`  top 5 covers every labelled need         ${ratio(all, judged)}`);
+    console.log(misses.length
+        ? `  not every need covered (${misses.length}):\n${misses.join('\n')}` : '  misses: none');
 }
 
 function evalCrisis(cases: readonly CrisisCase[], model: CrisisModel, source = CRISIS, listHits = true): void {
@@ -279,6 +394,55 @@ function timing(texts: readonly string[], needModel: NeedModel, crisisModel: Cri
     console.log(`  detectCrisis  ${stats(crisisTimes)}`);
 }
 
+/** Word keys the need detector can compare on; the first is what ships (see docs/matching.md). */
+const WORD_KEYS: ReadonlyArray<{ name: string; key: (word: string) => string }> = [
+    { name: 'light (lexiconKey, shipped)', key: lexiconKey },
+    { name: 'none (the word as typed)', key: (w) => w },
+    { name: 'natural Porter', key: (w) => PorterStemmer.stem(lexiconKey(w)) },
+    { name: 'natural Lancaster', key: (w) => LancasterStemmer.stem(lexiconKey(w)) },
+];
+
+/** Share of the Suicide Risk Lexicon's social-need phrases in which a matching need is found (held out: unseen). */
+function lexiconNeedHits(
+    rows: ReadonlyArray<{ construct: string; token: string }>,
+    model: NeedModel,
+): [number, number] {
+    let hit = 0;
+    let total = 0;
+    for (const [construct, needs] of Object.entries(NEED_CONSTRUCTS)) {
+        const tokens = [...new Set(rows.filter((r) => r.construct === construct).map((r) => r.token))];
+        hit += tokens.filter((t) => detectNeeds(t, model).some((n) => needs.includes(n.id))).length;
+        total += tokens.length;
+    }
+    return [hit, total];
+}
+
+/**
+ * The issue asked for natural's tokenising and stemming; the detector compares words on a light key instead. This
+ * rebuilds the model with each key and prints the headline numbers side by side, so the choice rests on numbers.
+ */
+function compareWordKeys(
+    taxonomy: NeedTaxonomy,
+    sets: ReadonlyArray<{ name: string; utterances: readonly Utterance[] }>,
+    lexiconRows: ReadonlyArray<{ construct: string; token: string }> | undefined,
+): void {
+    console.log('\nWord keys for need detection (each row rebuilds the model; first-in-top-3 / all-needs-in-top-3 '
+        + 'recall / exact set / extra needs / no-need messages given none):');
+    for (const { name, key } of WORD_KEYS) {
+        const model = buildNeedModel(taxonomy, { wordKey: key });
+        const parts = sets.map((set) => {
+            const s = measureNeeds(set.utterances, model);
+            return `${set.name} ${percent(s.firstTop3, s.withNeeds)} / ${percent(s.labelledTop3, s.labelled)} / `
+                + `${percent(s.exact, s.total)} / ${s.fp} / ${s.smallTalk - s.smallTalkFalse}/${s.smallTalk}`;
+        });
+        if (lexiconRows) {
+            const [hit, total] = lexiconNeedHits(lexiconRows, model);
+            parts.push(`SRL social phrases ${ratio(hit, total)}`);
+        }
+        console.log(`  ${name.padEnd(28)} ${parts.join('; ')}`);
+    }
+}
+
 function main(): number {
     const root = projectRoot();
     const utterancesFile = path.resolve(root, UTTERANCES);
@@ -290,21 +454,25 @@ function main(): number {
             return 1;
         }
     }
-    const knowledge = path.join(root, 'knowledge');
+    const knowledgeDir = path.join(root, 'knowledge');
     let start = performance.now();
-    const taxonomy = loadNeedTaxonomy(knowledge);
-    const rules = loadCrisisRules(knowledge);
+    const knowledge = loadKnowledge(knowledgeDir);
+    const { taxonomy, crisis: rules } = knowledge;
     const loadMs = performance.now() - start;
     start = performance.now();
     const needModel = buildNeedModel(taxonomy);
     const crisisModel = buildCrisisModel(rules);
     const buildMs = performance.now() - start;
-    console.log(`Signpost matching eval. Knowledge: ${knowledge} (loaded in ${loadMs.toFixed(0)} ms, models built in `
-        + `${buildMs.toFixed(0)} ms)`);
+    const engine = createEngine({ ...knowledge, whyWording: knowledge.wording.why });
+    console.log(`Signpost matching eval. Knowledge: ${knowledgeDir} (loaded in ${loadMs.toFixed(0)} ms, models built `
+        + `in ${buildMs.toFixed(0)} ms; ${knowledge.opportunities.length} listings)`);
 
+    const needIds = taxonomy.needs.map((n) => n.id);
     const utterances = readJsonl<Utterance>(utterancesFile);
+    const paraphrases = readJsonl<Utterance>(path.join(root, PARAPHRASE_NEEDS));
     const cases = readJsonl<CrisisCase>(crisisFile);
-    evalNeeds(utterances, needModel, taxonomy.needs.map((n) => n.id));
+    const dev = evalNeeds(utterances, needModel, needIds);
+    evalRanking(utterances, engine, UTTERANCES);
     evalCrisis(cases, crisisModel);
     const needAlarms = utterances.filter((u) => detectCrisis(u.text, crisisModel).crisis);
     console.log(`  crisis flagged on need utterances: ${needAlarms.length}`
@@ -312,17 +480,26 @@ function main(): number {
 
     // Our own paraphrases: written before tuning, then tuned against, so a regression check, not a held-out score.
     console.log('\n--- Team paraphrases (test/fixtures/eval; tuned against, so not held out) ---');
-    evalNeeds(readJsonl<Utterance>(path.join(root, PARAPHRASE_NEEDS)), needModel, taxonomy.needs.map((n) => n.id),
-        PARAPHRASE_NEEDS);
+    const team = evalNeeds(paraphrases, needModel, needIds, PARAPHRASE_NEEDS);
+    evalRanking(paraphrases, engine, PARAPHRASE_NEEDS);
     evalCrisis(readJsonl<CrisisCase>(path.join(root, PARAPHRASE_CRISIS)), crisisModel, PARAPHRASE_CRISIS, false);
 
     const lexicon = path.resolve(root, LEXICON);
-    if (fs.existsSync(lexicon)) {
+    const lexiconRows = fs.existsSync(lexicon) ? readConstructCsv(lexicon) : undefined;
+    if (lexiconRows) {
         evalLexicon(lexicon, crisisModel, needModel);
     } else {
         console.log(`\nSuicide Risk Lexicon not found at ${lexicon}: that part is skipped.`);
     }
+    compareWordKeys(taxonomy, [{ name: 'dev', utterances }, { name: 'team', utterances: paraphrases }], lexiconRows);
     timing([...utterances.map((u) => u.text), ...cases.map((c) => c.text)], needModel, crisisModel);
+
+    console.log('\nSummary (aims: first need in top 3 >= 95%, all needs in top 3 >= 85%, no need on small talk):');
+    for (const [name, s] of [['dev', dev], ['team', team]] as const) {
+        console.log(`  ${name.padEnd(5)} first need in top 3 ${percent(s.firstTop3, s.withNeeds)}, all needs in top 3 `
+            + `${percent(s.labelledTop3, s.labelled)} (messages with every need: ${percent(s.allTop3, s.withNeeds)}), `
+            + `no-need messages given none ${ratio(s.smallTalk - s.smallTalkFalse, s.smallTalk)}`);
+    }
     return 0;
 }
 

@@ -18,6 +18,11 @@ const TIMES = ['morning', 'afternoon', 'evening'];
 /** The longest text one match accepts, as in a chat message. */
 const MAX_TEXT = 2000;
 const MAX_LIMIT = 50;
+/**
+ * Control characters and bidirectional overrides are never words, and echoed to a terminal they can rewrite the
+ * screen; each becomes a space, so "lonely\u0000skint" still reads as two words.
+ */
+const CONTROL_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /** One request, from the options or from a --batch line (same names). */
 interface MatchRequest {
@@ -106,9 +111,10 @@ function batchLine(engine: Engine, line: string, defaults: MatchRequest): object
 
 /** The contract's output for one request. Throws InputFault on a bad field. */
 export function matchOne(engine: Engine, request: MatchRequest) {
-    if (typeof request.text !== 'string' || !request.text.trim()) throw new InputFault('"text" must be some words');
-    if (request.text.length > MAX_TEXT) throw new InputFault(`"text" must be at most ${MAX_TEXT} characters`);
-    const text = request.text;
+    if (typeof request.text !== 'string') throw new InputFault('"text" must be some words');
+    const text = request.text.replace(CONTROL_CHARACTERS, ' ');
+    if (!text.trim()) throw new InputFault('"text" must be some words');
+    if (text.length > MAX_TEXT) throw new InputFault(`"text" must be at most ${MAX_TEXT} characters`);
     const prefs = preferencesOf(engine, request);
     const limit = limitOf(request.limit);
     const crisis = engine.isCrisis(text);

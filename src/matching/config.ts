@@ -60,6 +60,11 @@ export interface MatchingTuning {
     placeFuzzyThreshold: number;
     /** Words shorter than this are never fuzzy-matched to a place: "in" and "the" must not find a town. */
     placeMinFuzzyLength: number;
+    /**
+     * Only this many words of a sentence are searched for a place name. An answer to "where are you?" is short; a
+     * pasted page would otherwise cost a fuzzy search per word (seconds for 100 KB).
+     */
+    placeMaxWords: number;
 }
 
 /** The defaults. Frozen all the way down so no caller can change them for everyone else. */
@@ -84,6 +89,7 @@ export const DEFAULTS: Readonly<MatchingTuning> = Object.freeze({
     fieldBoosts: Object.freeze({ name: 3, keywords: 2, summary: 1.5, organization: 1, description: 1 }),
     placeFuzzyThreshold: 0.3,
     placeMinFuzzyLength: 4,
+    placeMaxWords: 40,
 });
 
 /** Defaults with some values replaced; nested objects are merged, so `{ weights: { text: 0.3 } }` keeps the rest. */

@@ -1,13 +1,19 @@
 /**
  * The directory, prepared once for fast ranking: an inverted index from stemmed words to listings (so a query
- * touches only the listings that share a word with it, not all 10,000), listings by need, and per-listing facts
- * (point on the map, free or not, how people take part) worked out once instead of on every chat turn.
+ * touches only the listings that share a word with it, not all 100,000), listings by need, and per-listing facts
+ * (point on the map, free or not, how people take part, when it meets) worked out once instead of on every chat turn.
+ *
+ * The per-listing facts are kept twice: as an object per listing (IndexedListing, read when explaining a result) and
+ * as flat typed arrays (ListingColumns, read while scoring). A query may score tens of thousands of listings; reading
+ * numbers from a few arrays costs a fraction of following an object per listing, and allocates nothing.
  */
-import type { Opportunity } from '../knowledge/schema';
+import { ACCESS_FEATURES, DAY_CODES, TIMES_OF_DAY, WELCOME_FEATURES } from '../knowledge/schema';
+import type { AccessFeature, DayCode, Opportunity, TimeOfDay, WelcomeFeature } from '../knowledge/schema';
 import { withTuning } from './config';
 import type { MatchingTuning, TuningOverrides } from './config';
 import type { LatLng } from './geo';
 import { parsePostcode } from './postcode';
+import { partsOfDay } from './schedule';
 import { terms } from './terms';
 import { withWording } from './why';
 import type { WhyWording } from './why';
@@ -33,18 +39,80 @@ export interface IndexedListing {
     readonly length: number;
 }
 
-/** A listing that contains a term, and how often (weighted by field). */
-export interface Posting {
-    readonly doc: number;
-    readonly tf: number;
+/** The listings that contain one term, in listing order, with the term's BM25 contribution to each. */
+export interface PostingList {
+    /** Listing positions, ascending, so a binary search can say whether a listing has the term. */
+    readonly docs: Int32Array;
+    /**
+     * BM25 score of this term for each listing. Every input of BM25 (term frequency, the listing's length, the
+     * average length, how many listings have the term) is fixed once the directory is, so it is worked out here.
+     */
+    readonly impacts: Float64Array;
 }
 
-/** What buildDirectoryIndex returns; pass it to rankOpportunities. Read-only after it is built. */
+/** Bits of ListingColumns.flags. */
+export const FLAG = Object.freeze({
+    free: 1,
+    inPerson: 2,
+    online: 4,
+    phone: 8,
+    homeVisit: 16,
+    /** In person across an area with no single venue: it comes to the resident. */
+    areaNoVenue: 32,
+    /** Has at least one regular session; without one a time is arranged. */
+    scheduled: 64,
+    /** Has a point on the map. */
+    placed: 128,
+});
+
+/** The per-listing facts the scorer reads, one array slot per listing position. */
+export interface ListingColumns {
+    /** Degrees; NaN when the listing has no point. */
+    readonly latitude: Float64Array;
+    readonly longitude: Float64Array;
+    /** cos(latitude), for the haversine formula. */
+    readonly cosLatitude: Float64Array;
+    /** FLAG bits. */
+    readonly flags: Uint8Array;
+    readonly lowestCost: Float64Array;
+    /** Bit `day * 3 + part` is set when some session meets on that day in that part of the day (see slotBit). */
+    readonly slots: Int32Array;
+    /** Bit per ACCESS_FEATURES entry the listing meets; venue features count as met when it has no venue. */
+    readonly access: Uint8Array;
+    /** Bit per WELCOME_FEATURES entry. */
+    readonly welcome: Uint8Array;
+    readonly assuredMs: Float64Array;
+    /** Position in `needIds` of the listing's first (main) need; -1 when it has none. */
+    readonly mainNeed: Int16Array;
+    /**
+     * Place of the listing's name in alphabetical order (as localeCompare sorts), to break ties between equal scores
+     * with one integer comparison instead of comparing two strings.
+     */
+    readonly nameRank: Int32Array;
+}
+
+/**
+ * Working space for one ranking, sized to the directory and reused so a query allocates nothing in proportion to
+ * it. Ranking is synchronous, so two queries never share it at once; every slot a query touches is reset before it
+ * returns.
+ */
+export interface RankScratch {
+    readonly need: Float64Array;
+    readonly text: Float64Array;
+    readonly seen: Uint8Array;
+    readonly candidates: Int32Array;
+}
+
+/** What buildDirectoryIndex returns; pass it to rankOpportunities. Read-only after it is built, but for `scratch`. */
 export interface DirectoryIndex {
     readonly listings: readonly IndexedListing[];
-    readonly postings: ReadonlyMap<string, readonly Posting[]>;
-    /** Need id -> positions in `listings` of the listings that help with it. */
-    readonly byNeed: ReadonlyMap<string, readonly number[]>;
+    readonly postings: ReadonlyMap<string, PostingList>;
+    /** Need id -> positions in `listings` of the listings that help with it, ascending. */
+    readonly byNeed: ReadonlyMap<string, Int32Array>;
+    /** Every need id a listing names, in order of first appearance; ListingColumns.mainNeed points into it. */
+    readonly needIds: readonly string[];
+    readonly columns: ListingColumns;
+    readonly scratch: RankScratch;
     readonly averageLength: number;
     readonly needLabels: ReadonlyMap<string, string>;
     readonly wording: Readonly<WhyWording>;
@@ -59,6 +127,30 @@ export interface DirectoryIndexOptions {
     outcodes?: ReadonlyMap<string, LatLng>;
     tuning?: TuningOverrides;
     wording?: Partial<WhyWording>;
+}
+
+/** Access features that belong to a venue: a listing that never meets in one cannot fall short on them. */
+export const VENUE_FEATURES: ReadonlySet<AccessFeature> = new Set(
+    ['wheelchair', 'hearing-loop', 'quiet-space', 'accessible-toilet'],
+);
+
+/** The bit of a day and part of the day in ListingColumns.slots; 0 for a value that is neither. */
+export function slotBit(day: DayCode, part: TimeOfDay): number {
+    const d = DAY_CODES.indexOf(day);
+    const p = TIMES_OF_DAY.indexOf(part);
+    return d < 0 || p < 0 ? 0 : 1 << (d * TIMES_OF_DAY.length + p);
+}
+
+/** The bit of an access feature in ListingColumns.access; 0 for an unknown one. */
+export function accessBit(feature: AccessFeature): number {
+    const i = ACCESS_FEATURES.indexOf(feature);
+    return i < 0 ? 0 : 1 << i;
+}
+
+/** The bit of a welcome feature in ListingColumns.welcome; 0 for an unknown one. */
+export function welcomeBit(feature: WelcomeFeature): number {
+    const i = WELCOME_FEATURES.indexOf(feature);
+    return i < 0 ? 0 : 1 << i;
 }
 
 function pointOf(opportunity: Opportunity, outcodes?: ReadonlyMap<string, LatLng>): LatLng | undefined {
@@ -93,6 +185,67 @@ function describeListing(
     };
 }
 
+/** The day-and-part bits of a timetable: a session sets every pair of its days and the parts of the day it spans. */
+function slotsOf(schedules: Opportunity['schedules']): number {
+    let bits = 0;
+    for (const session of schedules) {
+        const parts = partsOfDay(session);
+        for (const day of session.byday) {
+            for (const part of parts) {
+                bits |= slotBit(day, part);
+            }
+        }
+    }
+    return bits;
+}
+
+function emptyColumns(count: number): ListingColumns {
+    return {
+        latitude: new Float64Array(count),
+        longitude: new Float64Array(count),
+        cosLatitude: new Float64Array(count),
+        flags: new Uint8Array(count),
+        lowestCost: new Float64Array(count),
+        slots: new Int32Array(count),
+        access: new Uint8Array(count),
+        welcome: new Uint8Array(count),
+        assuredMs: new Float64Array(count),
+        mainNeed: new Int16Array(count),
+        nameRank: new Int32Array(count),
+    };
+}
+
+function fillColumns(columns: ListingColumns, doc: number, listing: IndexedListing, mainNeed: number): void {
+    const { opportunity, point } = listing;
+    columns.latitude[doc] = point ? point.latitude : NaN;
+    columns.longitude[doc] = point ? point.longitude : NaN;
+    // Written as geo.ts writes it, so distances come out to the same last bit as haversineKm.
+    columns.cosLatitude[doc] = point ? Math.cos((point.latitude * Math.PI) / 180) : NaN;
+    columns.flags[doc] = (listing.free ? FLAG.free : 0) | (listing.inPerson ? FLAG.inPerson : 0)
+        | (listing.online ? FLAG.online : 0) | (listing.phone ? FLAG.phone : 0)
+        | (listing.homeVisit ? FLAG.homeVisit : 0)
+        | (listing.inPerson && listing.areaServed !== undefined && !point ? FLAG.areaNoVenue : 0)
+        | (opportunity.schedules.length > 0 ? FLAG.scheduled : 0) | (point ? FLAG.placed : 0);
+    columns.lowestCost[doc] = listing.lowestCost;
+    columns.slots[doc] = slotsOf(opportunity.schedules);
+    let access = 0;
+    for (const feature of ACCESS_FEATURES) {
+        if (opportunity.accessibility.includes(feature) || (!listing.inPerson && VENUE_FEATURES.has(feature))) {
+            access |= accessBit(feature);
+        }
+    }
+    columns.access[doc] = access;
+    columns.welcome[doc] = opportunity.welcome.reduce((bits, w) => bits | welcomeBit(w), 0);
+    columns.assuredMs[doc] = listing.assuredMs;
+    columns.mainNeed[doc] = mainNeed;
+}
+
+/** A growable list of numbers, turned into a typed array when the index is complete. */
+interface Growing {
+    docs: number[];
+    tfs: number[];
+}
+
 /** Builds the index once, at start-up or after the directory changes. Pure: the opportunities are not changed. */
 export function buildDirectoryIndex(
     opportunities: readonly Opportunity[],
@@ -100,9 +253,12 @@ export function buildDirectoryIndex(
 ): DirectoryIndex {
     const tuning = withTuning(options.tuning);
     const boosts = tuning.fieldBoosts;
-    const postings = new Map<string, Posting[]>();
-    const byNeed = new Map<string, number[]>();
+    const count = opportunities.length;
+    const growing = new Map<string, Growing>();
+    const needDocs = new Map<string, number[]>();
+    const needPosition = new Map<string, number>();
     const listings: IndexedListing[] = [];
+    const columns = emptyColumns(count);
     let totalLength = 0;
 
     opportunities.forEach((opportunity, doc) => {
@@ -120,24 +276,56 @@ export function buildDirectoryIndex(
         add(opportunity.organization.name, boosts.organization);
         add(opportunity.description, boosts.description);
         for (const [term, tf] of weights) {
-            let list = postings.get(term);
+            let list = growing.get(term);
             if (!list) {
-                list = [];
-                postings.set(term, list);
+                list = { docs: [], tfs: [] };
+                growing.set(term, list);
             }
-            list.push({ doc, tf });
+            list.docs.push(doc);
+            list.tfs.push(tf);
         }
         for (const need of new Set(opportunity.needs)) {
-            let list = byNeed.get(need);
+            let list = needDocs.get(need);
             if (!list) {
                 list = [];
-                byNeed.set(need, list);
+                needDocs.set(need, list);
+                needPosition.set(need, needPosition.size);
             }
             list.push(doc);
         }
         totalLength += length;
-        listings.push(describeListing(opportunity, length, options.outcodes));
+        const listing = describeListing(opportunity, length, options.outcodes);
+        listings.push(listing);
+        const main = opportunity.needs[0];
+        fillColumns(columns, doc, listing, main === undefined ? -1 : (needPosition.get(main) as number));
     });
+
+    const collator = new Intl.Collator();
+    const byName = listings.map((_, doc) => doc)
+        .sort((a, b) => collator.compare(listings[a].opportunity.name, listings[b].opportunity.name) || a - b);
+    byName.forEach((doc, rank) => {
+        columns.nameRank[doc] = rank;
+    });
+
+    const averageLength = count > 0 ? totalLength / count : 0;
+    const postings = new Map<string, PostingList>();
+    const { bm25K1: k1, bm25B: b } = tuning;
+    const average = averageLength || 1;
+    for (const [term, list] of growing) {
+        const n = list.docs.length;
+        const idf = Math.log(1 + (count - n + 0.5) / (n + 0.5));
+        const impacts = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
+            const tf = list.tfs[i] as number;
+            const length = (listings[list.docs[i] as number] as IndexedListing).length;
+            impacts[i] = idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / average));
+        }
+        postings.set(term, { docs: Int32Array.from(list.docs), impacts });
+    }
+    const byNeed = new Map<string, Int32Array>();
+    for (const [need, docs] of needDocs) {
+        byNeed.set(need, Int32Array.from(docs));
+    }
 
     const labels = options.needLabels;
     const needLabels = labels instanceof Map ? new Map(labels) : new Map(Object.entries(labels ?? {}));
@@ -145,7 +333,15 @@ export function buildDirectoryIndex(
         listings,
         postings,
         byNeed,
-        averageLength: listings.length > 0 ? totalLength / listings.length : 0,
+        needIds: [...needPosition.keys()],
+        columns,
+        scratch: {
+            need: new Float64Array(count),
+            text: new Float64Array(count),
+            seen: new Uint8Array(count),
+            candidates: new Int32Array(count),
+        },
+        averageLength,
         needLabels,
         wording: withWording(options.wording),
         tuning,

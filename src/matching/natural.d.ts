@@ -18,3 +18,11 @@ declare module 'natural/lib/natural/distance/jaro-winkler_distance' {
     function JaroWinklerDistance(s1: string, s2: string, options?: { ignoreCase?: boolean }): number;
     export = JaroWinklerDistance;
 }
+
+declare module 'natural/lib/natural/stemmers/lancaster_stemmer' {
+    const LancasterStemmer: {
+        /** The Lancaster (Paice/Husk) stem of one word; more aggressive than Porter. */
+        stem(token: string): string;
+    };
+    export = LancasterStemmer;
+}

@@ -31,6 +31,11 @@ export interface NeedTuning {
     correctedFactor: number;
     /** How many words back from a term a negation still reaches. */
     negationWindow: number;
+    /**
+     * What lexicon words and typed words are compared on. lexiconKey by default (plural and possessive endings off);
+     * `npm run eval` compares it with natural's Porter and Lancaster stemmers (docs/matching.md).
+     */
+    wordKey: (word: string) => string;
 }
 
 /** The defaults; `buildNeedModel` takes overrides. */
@@ -39,6 +44,7 @@ export const NEED_TUNING: Readonly<NeedTuning> = Object.freeze({
     minScore: 0.35,
     correctedFactor: 0.9,
     negationWindow: 5,
+    wordKey: lexiconKey,
 });
 
 interface CompiledPattern {
@@ -65,9 +71,9 @@ export interface NeedModel {
     /** Need ids in taxonomy order, which breaks ties between equal scores. */
     readonly needIds: readonly string[];
     readonly patterns: readonly CompiledPattern[];
-    /** Phrases by the key (see lexiconKey) of their first word. */
+    /** Phrases by the key (tuning.wordKey, lexiconKey by default) of their first word. */
     readonly phrases: ReadonlyMap<string, readonly CompiledPhrase[]>;
-    /** Terms by key (see lexiconKey). */
+    /** Terms by key (tuning.wordKey). */
     readonly terms: ReadonlyMap<string, readonly CompiledTerm[]>;
     readonly speller: Speller;
     readonly tuning: Readonly<NeedTuning>;
@@ -103,6 +109,8 @@ function add<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * milliseconds; call it once at start-up.
  */
 export function buildNeedModel(taxonomy: NeedTaxonomy, tuning: Partial<NeedTuning> = {}): NeedModel {
+    const settings: Readonly<NeedTuning> = Object.freeze({ ...NEED_TUNING, ...tuning });
+    const key = settings.wordKey;
     const patterns: CompiledPattern[] = [];
     const phrases = new Map<string, CompiledPhrase[]>();
     const terms = new Map<string, CompiledTerm[]>();
@@ -129,15 +137,15 @@ export function buildNeedModel(taxonomy: NeedTaxonomy, tuning: Partial<NeedTunin
             const words = canonical(e.text).tokens.filter((t) => !t.boundary).map((t) => t.text);
             words.forEach((w) => vocabulary.add(w));
             if (words.length === 1) {
-                const key = lexiconKey(words[0] as string);
-                const existing = terms.get(key)?.find((t) => t.needId === need.id);
+                const termKey = key(words[0] as string);
+                const existing = terms.get(termKey)?.find((t) => t.needId === need.id);
                 if (existing) {
                     existing.weight = Math.max(existing.weight, weight);
                 } else {
-                    add(terms, key, { needId: need.id, weight });
+                    add(terms, termKey, { needId: need.id, weight });
                 }
             } else if (words.length > 1) {
-                const keys = words.map(lexiconKey);
+                const keys = words.map(key);
                 add(phrases, keys[0] as string, { needId: need.id, keys, weight });
             }
         }
@@ -151,8 +159,8 @@ export function buildNeedModel(taxonomy: NeedTaxonomy, tuning: Partial<NeedTunin
         patterns,
         phrases,
         terms,
-        speller: buildSpeller(vocabulary, taxonomy.notTypos),
-        tuning: Object.freeze({ ...NEED_TUNING, ...tuning }),
+        speller: buildSpeller(vocabulary, taxonomy.notTypos, key),
+        tuning: settings,
     };
 }
 
@@ -183,15 +191,45 @@ interface Evidence {
     text: string;
 }
 
-/** Token indices covered by the characters [start, end) of the canonical text. */
+/**
+ * Token indices covered by the characters [start, end) of the canonical text. Tokens are in text order, so a binary
+ * search finds the first: a long message (pasted text, 100 KB) has thousands of pattern matches and tokens.
+ */
 function tokenSpan(tokens: readonly Token[], start: number, end: number): number[] {
-    const span: number[] = [];
-    tokens.forEach((t, i) => {
-        if (t.start < end && t.end > start) {
-            span.push(i);
+    let low = 0;
+    let high = tokens.length;
+    while (low < high) {
+        const middle = (low + high) >> 1;
+        if ((tokens[middle] as Token).end <= start) {
+            low = middle + 1;
+        } else {
+            high = middle;
         }
-    });
+    }
+    const span: number[] = [];
+    for (let i = low; i < tokens.length && (tokens[i] as Token).start < end; i++) {
+        span.push(i);
+    }
     return span;
+}
+
+/**
+ * Every non-empty match of a global regular expression. Not String.prototype.matchAll, which copies the expression on
+ * each call: with some two hundred patterns per message, the copies cost more than the matching.
+ */
+function allMatches(regex: RegExp, text: string): RegExpExecArray[] {
+    const matches: RegExpExecArray[] = [];
+    regex.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = regex.exec(text)) !== null) {
+        if (match[0].length === 0) {
+            // Step past an empty match, or exec would find it again for ever.
+            regex.lastIndex++;
+        } else {
+            matches.push(match);
+        }
+    }
+    return matches;
 }
 
 /**
@@ -213,10 +251,7 @@ export function detectNeeds(text: string, model: NeedModel): NeedScore[] {
     const factor = (span: readonly number[]): number => (span.some((i) => changed.has(i)) ? correctedFactor : 1);
 
     for (const pattern of model.patterns) {
-        for (const match of message.text.matchAll(pattern.regex)) {
-            if (match[0].length === 0) {
-                continue;
-            }
+        for (const match of allMatches(pattern.regex, message.text)) {
             const span = tokenSpan(tokens, match.index, match.index + match[0].length);
             if (pattern.usesWords) {
                 span.forEach((i) => { used[i] = true; });
@@ -229,7 +264,7 @@ export function detectNeeds(text: string, model: NeedModel): NeedScore[] {
         }
     }
 
-    const keys = tokens.map((t) => (t.boundary ? '' : lexiconKey(t.text)));
+    const keys = tokens.map((t) => (t.boundary ? '' : model.tuning.wordKey(t.text)));
     for (let i = 0; i < tokens.length; i++) {
         const candidates = model.phrases.get(keys[i] as string);
         if (!candidates) {

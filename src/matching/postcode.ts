@@ -26,6 +26,9 @@ export type ParsedPostcode =
     | { kind: 'full'; postcode: string; outcode: string; inward: string }
     | { kind: 'outcode'; outcode: string };
 
+/** Longest text fuzzy-matched to a place name as a whole ("Ashby de la Zouch" is 17). */
+const MAX_FUZZY_PLACE_LENGTH = 40;
+
 /** Why a place could not be resolved. */
 export type UnknownPlaceReason = 'empty' | 'unknown-outcode' | 'not-found';
 
@@ -129,7 +132,8 @@ function fromPlace(place: Place): ResolvedPlace {
 function matchPlaceName(words: string, gazetteer: Gazetteer): Place | undefined {
     const key = placeKey(words);
     const exact = gazetteer.byName.get(key);
-    if (exact || key.length < gazetteer.tuning.placeMinFuzzyLength) {
+    // No place name is this long: a long text is searched word by word instead (searchSentence).
+    if (exact || key.length < gazetteer.tuning.placeMinFuzzyLength || key.length > MAX_FUZZY_PLACE_LENGTH) {
         return exact;
     }
     const best = gazetteer.fuzzy.search(key, { limit: 1 })[0];
@@ -158,7 +162,7 @@ function searchSentence(input: string, gazetteer: Gazetteer): ResolvedPlace | un
     if (full) {
         return full;
     }
-    const words = placeKey(input).split(' ').filter(Boolean);
+    const words = placeKey(input).split(' ').filter(Boolean).slice(0, gazetteer.tuning.placeMaxWords);
     for (let size = Math.min(3, words.length); size >= 1; size--) {
         for (let start = 0; start + size <= words.length; start++) {
             const place = matchPlaceName(words.slice(start, start + size).join(' '), gazetteer);

@@ -2,12 +2,18 @@
  * Ranks the directory for one resident: needs + their words + what they said about taking part -> best listings
  * first, each with plain reasons. Filters only what the resident was firm about, and widens those one at a time,
  * least important first, when nothing would be left. Pure: the index is built once with buildDirectoryIndex.
+ *
+ * Built to stay within a few milliseconds on 100,000 listings: only listings that share a need or a word with the
+ * query are looked at; per listing the work is a few reads from typed arrays; and only the best `offset + limit`
+ * are kept (a small heap), so nothing in proportion to the directory is sorted or allocated.
  */
-import type { DirectoryIndex } from './directory-index';
+import type { DirectoryIndex, RankScratch } from './directory-index';
 import { explain } from './explain';
-import { activeFilters, freshnessFit, passesFilters, preferenceFit, reachOf } from './fit';
-import type { Reach } from './fit';
-import { matchedWords, textRelevance } from './relevance';
+import { activeFilters, distanceKm, filterPass, freshnessFit, passes, planFit, preferenceFit, reachAt, surelyBeyond }
+    from './fit';
+import type { FilterPass, FitPlan } from './fit';
+import { matchedWords, scoreText } from './relevance';
+import type { TextMatch } from './relevance';
 import { RELAXABLE_FILTERS } from './types';
 import type { NeedScore, Preferences, RankOutcome, RankedResult, RelaxableFilter } from './types';
 
@@ -28,140 +34,336 @@ export interface RankQuery {
     today?: string;
 }
 
-interface Candidate {
-    doc: number;
-    need: number;
-    text: number;
-    reach: Reach;
-    score: number;
-}
-
 function todayMsOf(today: string | undefined): number {
     const parsed = today ? Date.parse(`${today}T00:00:00Z`) : NaN;
     return Number.isNaN(parsed) ? Date.now() : parsed;
 }
 
-/** Need match per listing in 0..1: the share of the query's need weight it covers, its first need counting most. */
-function needMatch(index: DirectoryIndex, needs: readonly NeedScore[]): Map<number, number> {
+/**
+ * Adds each listing's need match in 0..1 to `scratch.need`: the share of the query's need weight it covers, its
+ * first need counting most. Appends the listings to `scratch.candidates`; returns how many there are now.
+ */
+function scoreNeeds(index: DirectoryIndex, needs: readonly NeedScore[], scratch: RankScratch): number {
     const positive = needs.filter((n) => n.score > 0);
     const total = positive.reduce((sum, n) => sum + n.score, 0);
-    const matched = new Map<number, number>();
+    const { need: scores, seen, candidates } = scratch;
+    const mainNeed = index.columns.mainNeed;
+    const later = index.tuning.laterNeedWeight;
+    let count = 0;
     for (const need of positive) {
-        for (const doc of index.byNeed.get(need.id) ?? []) {
-            const isMain = index.listings[doc]?.opportunity.needs[0] === need.id;
-            const weight = isMain ? 1 : index.tuning.laterNeedWeight;
-            matched.set(doc, (matched.get(doc) ?? 0) + (need.score * weight) / total);
+        const docs = index.byNeed.get(need.id);
+        if (!docs) {
+            continue;
+        }
+        const position = index.needIds.indexOf(need.id);
+        const asMain = need.score / total;
+        const asLater = (need.score * later) / total;
+        for (let i = 0; i < docs.length; i++) {
+            const doc = docs[i] as number;
+            scores[doc] = (scores[doc] as number) + (mainNeed[doc] === position ? asMain : asLater);
+            if (seen[doc] === 0) {
+                seen[doc] = 1;
+                candidates[count++] = doc;
+            }
         }
     }
-    return matched;
+    return count;
 }
 
-/** Weighted mean of the parts that apply; parts that do not apply drop out so scores stay in 0..1. */
-function combine(parts: readonly (readonly [number, number | undefined])[]): number {
-    let sum = 0;
-    let weights = 0;
-    for (const [weight, value] of parts) {
-        if (value !== undefined) {
-            sum += weight * value;
-            weights += weight;
-        }
+/** Sets every scratch slot the query touched back to zero, ready for the next query. */
+function resetScratch(scratch: RankScratch, count: number): void {
+    for (let i = 0; i < count; i++) {
+        const doc = scratch.candidates[i] as number;
+        scratch.need[doc] = 0;
+        scratch.text[doc] = 0;
+        scratch.seen[doc] = 0;
     }
-    return weights > 0 ? Math.min(1, Math.max(0, sum / weights)) : 0;
+}
+
+/** Allowance for rounding when comparing a bound with a score summed in another order. */
+const BOUND_SLACK = 1e-9;
+
+/** A kept listing: its position, score and distance (NaN: unknown). */
+interface Kept {
+    doc: number;
+    score: number;
+    km: number;
+}
+
+/** Best first: higher score, then nearer, then by name, then by position, so the order never depends on chance. */
+function compareKept(index: DirectoryIndex, a: Kept, b: Kept): number {
+    const kmA = Number.isNaN(a.km) ? Infinity : a.km;
+    const kmB = Number.isNaN(b.km) ? Infinity : b.km;
+    const names = index.columns.nameRank;
+    return b.score - a.score || kmA - kmB || (names[a.doc] as number) - (names[b.doc] as number);
 }
 
 /**
- * Keeps the candidates that pass every firm filter. When none would, relaxes the resident's filters one at a time in
- * RELAXABLE_FILTERS order (least important first) until some pass, and reports which were relaxed.
+ * The best `size` listings seen so far, as a binary heap with the worst on top, so each newcomer is compared with
+ * one listing and most are turned away at once.
  */
-function filterAndWiden(
-    index: DirectoryIndex,
-    candidates: readonly Candidate[],
-    prefs: Preferences,
-): { survivors: Candidate[]; widened: RelaxableFilter[] } {
-    const relaxed = new Set<RelaxableFilter>();
-    const widened: RelaxableFilter[] = [];
-    const passing = (): Candidate[] =>
-        candidates.filter((c) => passesFilters(index.listings[c.doc], c.reach, prefs, relaxed, index.tuning));
-    let survivors = passing();
-    for (const filter of activeFilters(prefs, RELAXABLE_FILTERS)) {
-        if (survivors.length > 0) {
-            break;
+class TopK {
+    readonly items: Kept[] = [];
+    constructor(private readonly index: DirectoryIndex, private readonly size: number) {}
+
+    /** Whether a listing with this score could still get in (cheap check before working out the rest). */
+    wants(score: number): boolean {
+        if (this.items.length < this.size) {
+            return true;
         }
-        relaxed.add(filter);
-        widened.push(filter);
-        survivors = passing();
+        return this.size > 0 && score >= this.items[0].score;
     }
-    return { survivors, widened };
+
+    /** Whether it holds as many as it keeps: from then on a listing must beat the worst to get in. */
+    get full(): boolean {
+        return this.size > 0 && this.items.length >= this.size;
+    }
+
+    offer(doc: number, score: number, km: number): void {
+        const item: Kept = { doc, score, km };
+        const items = this.items;
+        if (items.length < this.size) {
+            items.push(item);
+            this.up(items.length - 1);
+        } else if (compareKept(this.index, item, items[0]) < 0) {
+            items[0] = item;
+            this.down(0);
+        }
+    }
+
+    /** Best first. */
+    sorted(): Kept[] {
+        return [...this.items].sort((a, b) => compareKept(this.index, a, b));
+    }
+
+    /** Whether a sits below b in the heap: a is the worse of the two. */
+    private worse(a: Kept, b: Kept): boolean {
+        return compareKept(this.index, a, b) > 0;
+    }
+
+    private up(i: number): void {
+        const items = this.items;
+        while (i > 0) {
+            const parent = (i - 1) >> 1;
+            if (!this.worse(items[i], items[parent])) {
+                return;
+            }
+            [items[i], items[parent]] = [items[parent], items[i]];
+            i = parent;
+        }
+    }
+
+    private down(i: number): void {
+        const items = this.items;
+        for (;;) {
+            const left = 2 * i + 1;
+            const right = left + 1;
+            let worst = i;
+            if (left < items.length && this.worse(items[left], items[worst])) {
+                worst = left;
+            }
+            if (right < items.length && this.worse(items[right], items[worst])) {
+                worst = right;
+            }
+            if (worst === i) {
+                return;
+            }
+            [items[i], items[worst]] = [items[worst], items[i]];
+            i = worst;
+        }
+    }
+}
+
+/** The per-query constants of the score: which parts apply and their weights. */
+interface ScoreShape {
+    need: number;
+    text: number;
+    prefs: number;
+    fresh: number;
+    /** Sum of the weights of the parts that apply. */
+    total: number;
+    hasNeeds: boolean;
+    hasText: boolean;
+}
+
+function scoreShape(index: DirectoryIndex, hasNeeds: boolean, text: TextMatch, plan: FitPlan): ScoreShape {
+    const { weights } = index.tuning;
+    const hasText = text.best > 0;
+    // Parts that do not apply drop out, so scores stay in 0..1. Summed in the same order as the score itself.
+    let total = 0;
+    if (hasNeeds) {
+        total += weights.need;
+    }
+    if (hasText) {
+        total += weights.text;
+    }
+    if (plan.hasFit) {
+        total += weights.prefs;
+    }
+    total += weights.fresh;
+    return { ...weights, total, hasNeeds, hasText };
+}
+
+/**
+ * One pass over the candidates with the filters of `pass`: keeps the best in `top`, and returns how many passed (fewer
+ * once the top is full and hopeless listings are skipped; all that matters is whether any did).
+ * `count` candidates sit in the scratch space; `relevance` is their text score divided by the best.
+ */
+function scorePass(
+    index: DirectoryIndex,
+    count: number,
+    text: TextMatch,
+    plan: FitPlan,
+    pass: FilterPass,
+    shape: ScoreShape,
+    todayMs: number,
+    top: TopK,
+): number {
+    const { columns, scratch, tuning } = index;
+    const hasPlace = plan.prefs.place !== undefined;
+    const minText = tuning.minTextOnlyRelevance;
+    const best = text.best;
+    // The most that preferences and freshness can add: with it, a listing's need and words bound its score.
+    const rest = (plan.hasFit ? shape.prefs : 0) + shape.fresh;
+    let survivors = 0;
+    for (let i = 0; i < count; i++) {
+        const doc = scratch.candidates[i] as number;
+        const need = scratch.need[doc] as number;
+        const relevance = best > 0 ? (scratch.text[doc] as number) / best : 0;
+        // A listing that meets no need must earn its place with the resident's words, or every "group" turns up.
+        if (need <= 0 && relevance < minText) {
+            continue;
+        }
+        // Once the top is full, a listing whose best possible score cannot reach it is skipped unchecked. Nothing is
+        // lost: the number of survivors only decides whether to widen, and a full top means there are some.
+        const partial = (shape.hasNeeds ? shape.need * need : 0) + (shape.hasText ? shape.text * relevance : 0);
+        if (top.full && !top.wants((partial + rest) / shape.total + BOUND_SLACK)) {
+            continue;
+        }
+        // Far listings are the bulk of a big directory: most are ruled out before any trigonometry.
+        if (hasPlace && pass.distance && surelyBeyond(columns, doc, plan, tuning.maxDistanceKm)
+            && !passes(columns, doc, Infinity, plan, pass)) {
+            continue;
+        }
+        const km = hasPlace ? distanceKm(columns, doc, plan) : NaN;
+        if (!passes(columns, doc, km, plan, pass)) {
+            continue;
+        }
+        survivors++;
+        let sum = 0;
+        if (shape.hasNeeds) {
+            sum += shape.need * need;
+        }
+        if (shape.hasText) {
+            sum += shape.text * relevance;
+        }
+        if (plan.hasFit) {
+            sum += shape.prefs * preferenceFit(columns, doc, km, plan);
+        }
+        sum += shape.fresh * freshnessFit(columns.assuredMs[doc] as number, todayMs, tuning);
+        const score = Math.min(1, Math.max(0, sum / shape.total));
+        if (top.wants(score)) {
+            top.offer(doc, score, km);
+        }
+    }
+    return survivors;
 }
 
 /** Ranks the directory for one query. No match is an outcome, not an error: `results` is then empty. */
 export function rankOpportunities(index: DirectoryIndex, query: RankQuery): RankOutcome {
+    const scratch = index.scratch;
+    let count = 0;
+    try {
+        const needs = Array.isArray(query.needs) ? query.needs : [];
+        count = scoreNeeds(index, needs, scratch);
+        const hasNeeds = count > 0;
+        const scored = scoreText(index, typeof query.text === 'string' ? query.text : undefined, scratch, count);
+        count = scored.count;
+        return rankCandidates(index, query, needs, hasNeeds, scored.match, count);
+    } finally {
+        resetScratch(scratch, count);
+    }
+}
+
+function rankCandidates(
+    index: DirectoryIndex,
+    query: RankQuery,
+    needs: readonly NeedScore[],
+    hasNeeds: boolean,
+    text: TextMatch,
+    count: number,
+): RankOutcome {
+    if (count === 0) {
+        return { results: [], widened: [] };
+    }
     const { tuning } = index;
     const prefs = query.prefs ?? {};
     const todayMs = todayMsOf(query.today);
-    const needs = query.needs ?? [];
-    const byNeed = needMatch(index, needs);
-    const text = textRelevance(index, query.text);
-
-    const candidates: Candidate[] = [];
-    const docs = new Set<number>([...byNeed.keys(), ...text.scores.keys()]);
-    for (const doc of docs) {
-        const need = byNeed.get(doc) ?? 0;
-        const relevance = text.best > 0 ? (text.scores.get(doc) ?? 0) / text.best : 0;
-        // A listing that meets no need must earn its place with the resident's words, or every "group" turns up.
-        if (need > 0 || relevance >= tuning.minTextOnlyRelevance) {
-            candidates.push({ doc, need, text: relevance, reach: reachOf(index.listings[doc], prefs), score: 0 });
-        }
-    }
-    if (candidates.length === 0) {
-        return { results: [], widened: [] };
-    }
-
-    const { survivors, widened } = filterAndWiden(index, candidates, prefs);
-
-    const { weights } = tuning;
-    const hasNeeds = byNeed.size > 0;
-    const hasText = text.best > 0;
-    for (const candidate of survivors) {
-        const listing = index.listings[candidate.doc];
-        candidate.score = combine([
-            [weights.need, hasNeeds ? candidate.need : undefined],
-            [weights.text, hasText ? candidate.text : undefined],
-            [weights.prefs, preferenceFit(listing, candidate.reach, prefs, tuning)],
-            [weights.fresh, freshnessFit(listing, todayMs, tuning)],
-        ]);
-    }
-    survivors.sort((a, b) => b.score - a.score
-        || (a.reach.km ?? Infinity) - (b.reach.km ?? Infinity)
-        || index.listings[a.doc].opportunity.name.localeCompare(index.listings[b.doc].opportunity.name)
-        || a.doc - b.doc);
-
+    const plan = planFit(prefs, tuning);
+    const shape = scoreShape(index, hasNeeds, text, plan);
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const limit = Math.max(0, Math.floor(query.limit ?? tuning.limit));
-    const results = survivors.slice(offset, offset + limit).map((candidate): RankedResult => {
-        const listing = index.listings[candidate.doc];
+    const keep = offset + limit;
+
+    // Keep the firm filters; when nothing passes, relax them one at a time, least important first.
+    const relaxed = new Set<RelaxableFilter>();
+    const widened: RelaxableFilter[] = [];
+    let top = new TopK(index, keep);
+    let survivors = scorePass(index, count, text, plan, filterPass(plan, relaxed), shape, todayMs, top);
+    for (const filter of activeFilters(prefs, RELAXABLE_FILTERS)) {
+        if (survivors > 0) {
+            break;
+        }
+        relaxed.add(filter);
+        widened.push(filter);
+        top = new TopK(index, keep);
+        survivors = scorePass(index, count, text, plan, filterPass(plan, relaxed), shape, todayMs, top);
+    }
+    if (survivors === 0) {
+        // Nothing at all passes, even relaxed: there was nothing to widen towards (as before any filter ran).
+        const anyCandidate = countEligible(index, count, text) > 0;
+        return { results: [], widened: anyCandidate ? widened : [] };
+    }
+
+    const results = top.sorted().slice(offset, offset + limit).map((kept): RankedResult => {
+        const listing = index.listings[kept.doc];
         const opportunity = listing.opportunity;
         const needsMet = needs.filter((n) => n.score > 0 && opportunity.needs.includes(n.id))
             .sort((a, b) => b.score - a.score);
+        const reach = reachAt(index.columns, kept.doc, kept.km, plan);
         const why = explain(index, {
             listing,
-            reach: candidate.reach,
+            reach,
             prefs,
             needsMet,
-            words: needsMet.length === 0 ? matchedWords(index, text, candidate.doc) : [],
+            words: needsMet.length === 0 ? matchedWords(index, text, kept.doc) : [],
             todayMs,
         });
         const result: RankedResult = {
             id: opportunity.id,
             name: opportunity.name,
             needs: [...opportunity.needs],
-            score: Math.round(candidate.score * 1000) / 1000,
+            score: Math.round(kept.score * 1000) / 1000,
             why,
         };
-        if (candidate.reach.km !== undefined) {
-            result.distanceKm = Math.round(candidate.reach.km * 10) / 10;
+        if (reach.km !== undefined) {
+            result.distanceKm = Math.round(reach.km * 10) / 10;
         }
         return result;
     });
     return { results, widened };
+}
+
+/** How many candidates meet a need or match the words well enough, before any filter. */
+function countEligible(index: DirectoryIndex, count: number, text: TextMatch): number {
+    const { scratch, tuning } = index;
+    let eligible = 0;
+    for (let i = 0; i < count; i++) {
+        const doc = scratch.candidates[i] as number;
+        const relevance = text.best > 0 ? (scratch.text[doc] as number) / text.best : 0;
+        if ((scratch.need[doc] as number) > 0 || relevance >= tuning.minTextOnlyRelevance) {
+            eligible++;
+        }
+    }
+    return eligible;
 }

@@ -1,22 +1,21 @@
 /**
  * Text relevance: how well the resident's own words match each listing, BM25 over the stemmed inverted index.
- * Only listings sharing a term with the query are touched, so the cost follows the query, not the directory size.
+ * Only listings sharing a term with the query are touched, so the cost follows the query, not the directory size;
+ * each touch is one addition, since every term's BM25 contribution was worked out when the index was built.
  */
-import type { DirectoryIndex, Posting } from './directory-index';
+import type { DirectoryIndex, PostingList, RankScratch } from './directory-index';
 import { contentWords, stemWord, terms } from './terms';
 
-/** BM25 scores of the listings that share a term with the query, and the query's terms. */
+/** What the resident's words matched. The scores themselves are in the ranking's scratch space. */
 export interface TextMatch {
-    /** Listing position -> raw BM25 score. */
-    readonly scores: ReadonlyMap<number, number>;
-    /** The highest score, to bring scores into 0..1. */
+    /** The highest score, to bring scores into 0..1; 0 when no listing shares a word with the text. */
     readonly best: number;
     /** Query stem -> the resident's word it came from, for "mentions: knitting". */
     readonly words: ReadonlyMap<string, string>;
 }
 
-/** Scores the listings for a text. An empty or stop-word-only text gives no scores. */
-export function textRelevance(index: DirectoryIndex, text: string | undefined): TextMatch {
+/** The search terms of a text, each with the first word the resident typed for it. Stop words give none. */
+export function queryWords(text: string | undefined): Map<string, string> {
     const words = new Map<string, string>();
     for (const word of contentWords(text ?? '')) {
         const stem = stemWord(word);
@@ -24,39 +23,59 @@ export function textRelevance(index: DirectoryIndex, text: string | undefined): 
             words.set(stem, word);
         }
     }
-    const scores = new Map<number, number>();
-    const { bm25K1: k1, bm25B: b } = index.tuning;
-    const total = index.listings.length;
-    const averageLength = index.averageLength || 1;
+    return words;
+}
+
+/**
+ * Adds each listing's BM25 score for the text to `scratch.text` and appends every listing not yet seen to
+ * `scratch.candidates` from position `count`. Returns the match and the new number of candidates.
+ */
+export function scoreText(
+    index: DirectoryIndex,
+    text: string | undefined,
+    scratch: RankScratch,
+    count: number,
+): { match: TextMatch; count: number } {
+    const words = queryWords(text);
+    const { text: scores, seen, candidates } = scratch;
+    let added = count;
     for (const stem of words.keys()) {
         const postings = index.postings.get(stem);
         if (!postings) {
             continue;
         }
-        const idf = Math.log(1 + (total - postings.length + 0.5) / (postings.length + 0.5));
-        for (const { doc, tf } of postings) {
-            const length = index.listings[doc]?.length ?? averageLength;
-            const score = idf * (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * length) / averageLength));
-            scores.set(doc, (scores.get(doc) ?? 0) + score);
+        const { docs, impacts } = postings;
+        for (let i = 0; i < docs.length; i++) {
+            const doc = docs[i] as number;
+            scores[doc] = (scores[doc] as number) + (impacts[i] as number);
+            if (seen[doc] === 0) {
+                seen[doc] = 1;
+                candidates[added++] = doc;
+            }
         }
     }
     let best = 0;
-    for (const score of scores.values()) {
-        best = Math.max(best, score);
+    for (let i = count; i < added; i++) {
+        best = Math.max(best, scores[candidates[i] as number] as number);
     }
-    return { scores, best, words };
+    // A listing seen for a need before this call may also have a text score.
+    for (let i = 0; i < count; i++) {
+        best = Math.max(best, scores[candidates[i] as number] as number);
+    }
+    return { match: { best, words }, count: added };
 }
 
 /** Whether a listing contains a term; postings are in listing order, so a binary search does. */
-function hasTerm(postings: readonly Posting[] | undefined, doc: number): boolean {
+function hasTerm(postings: PostingList | undefined, doc: number): boolean {
     if (!postings) {
         return false;
     }
+    const docs = postings.docs;
     let low = 0;
-    let high = postings.length - 1;
+    let high = docs.length - 1;
     while (low <= high) {
         const middle = (low + high) >> 1;
-        const found = postings[middle].doc;
+        const found = docs[middle] as number;
         if (found === doc) {
             return true;
         }

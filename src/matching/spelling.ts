@@ -15,8 +15,10 @@ export interface Speller {
     /** Vocabulary words by first letter. */
     readonly buckets: ReadonlyMap<string, readonly string[]>;
     readonly vocabulary: ReadonlySet<string>;
-    /** Vocabulary words without plural or possessive endings (see lexiconKey). */
+    /** Vocabulary words without plural or possessive endings (see lexiconKey), or whatever `key` makes of them. */
     readonly vocabularyKeys: ReadonlySet<string>;
+    /** The word key the matcher compares on; a word whose key is known is left as typed. */
+    readonly key: (word: string) => string;
     /** Real words that sit near a vocabulary word and must stay as typed ("lovely" is not "lonely"). */
     readonly protectedWords: ReadonlySet<string>;
     /** Corrections already worked out; bounded. */
@@ -46,9 +48,13 @@ export function patternWords(source: string): string[] {
 
 /**
  * Builds a speller. `vocabulary` is every word a correction may produce; `protectedWords` are real words never to
- * be changed even though they sit close to a vocabulary word.
+ * be changed even though they sit close to a vocabulary word; `key` is what the matcher compares words on.
  */
-export function buildSpeller(vocabulary: Iterable<string>, protectedWords: Iterable<string> = []): Speller {
+export function buildSpeller(
+    vocabulary: Iterable<string>,
+    protectedWords: Iterable<string> = [],
+    key: (word: string) => string = lexiconKey,
+): Speller {
     const words = new Set<string>();
     for (const word of vocabulary) {
         if (word.length >= MIN_CORRECTABLE_LENGTH && /^[a-z]+$/.test(word)) {
@@ -65,7 +71,8 @@ export function buildSpeller(vocabulary: Iterable<string>, protectedWords: Itera
     return {
         buckets,
         vocabulary: words,
-        vocabularyKeys: new Set([...words].map(lexiconKey)),
+        vocabularyKeys: new Set([...words].map(key)),
+        key,
         protectedWords: protectedSet,
         cache: new Map(),
     };
@@ -112,7 +119,7 @@ function keepAsTyped(word: string, speller: Speller): boolean {
     if (word.length < MIN_CORRECTABLE_LENGTH || !/^[a-z]+$/.test(word) || FUNCTION_WORDS.has(word)) {
         return true;
     }
-    const key = lexiconKey(word);
+    const key = speller.key(word);
     return speller.vocabulary.has(word) || speller.vocabularyKeys.has(key)
         || speller.protectedWords.has(word) || speller.protectedWords.has(key);
 }

@@ -31,10 +31,19 @@ export function stemWord(word: string): string {
     return stem;
 }
 
-/** The words of a text, lower case, apostrophes dropped ("don't" -> "dont"), stop words and 1-letter words removed. */
+/**
+ * Longer "words" are never real ones (a pasted run of digits, a squashed link) and are dropped: stemming a
+ * 100,000-letter word takes the Porter stemmer many seconds.
+ */
+export const MAX_WORD_LENGTH = 40;
+
+/**
+ * The words of a text, lower case, apostrophes dropped ("don't" -> "dont"), stop words, 1-letter words and words
+ * over MAX_WORD_LENGTH removed.
+ */
 export function contentWords(text: string): string[] {
     return text.toLowerCase().replace(/['’]/g, '').split(/[^a-z0-9]+/)
-        .filter((w) => w.length > 1 && !STOP_WORDS.has(w));
+        .filter((w) => w.length > 1 && w.length <= MAX_WORD_LENGTH && !STOP_WORDS.has(w));
 }
 
 /** Search terms of a text: its content words, stemmed. Repeats are kept, since they count towards term frequency. */
