@@ -28,7 +28,7 @@ export function describeWhen(o: Opportunity, wording: Wording): string {
 }
 
 export function describeCost(o: Opportunity, wording: Wording): string {
-    if (!o.cost_options.length) return wording.text('free');
+    if (!o.cost_options.length) return wording.text(o.cost_unknown ? 'costUnknown' : 'free');
     return o.cost_options.map((c) => {
         const price = c.amount === 0 ? wording.text('free') : `£${formatPounds(c.amount)}`;
         const what = [c.option, c.amount_description].filter(Boolean).join(', ');

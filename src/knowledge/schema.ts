@@ -93,7 +93,9 @@ export const opportunitySchema = z.object({
     area_served: z.string().max(120).optional().describe('ORUK service_area: set when it covers a whole area'),
     schedules: z.array(scheduleSchema).default([]).describe('HSDS: regular times; empty means "contact them"'),
     schedule_note: z.string().max(200).optional().describe('Signpost: when, in plain words, if not regular'),
-    cost_options: z.array(costOptionSchema).default([]).describe('HSDS: prices; empty means free'),
+    cost_options: z.array(costOptionSchema).default([]).describe('HSDS: prices; empty means free, unless cost_unknown'),
+    cost_unknown: z.boolean().optional()
+        .describe('Signpost: true when the source gave no price, so residents are told to ask rather than "free"'),
     accessibility: z.array(z.enum(ACCESS_FEATURES)).default([]).describe('HSDS accessibility, as fixed features'),
     welcome: z.array(z.enum(WELCOME_FEATURES)).default([]).describe('Signpost: help for people nervous about going'),
     eligibility_description: z.string().max(300).optional().describe('HSDS: who it is for'),

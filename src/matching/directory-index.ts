@@ -23,8 +23,10 @@ export interface IndexedListing {
     readonly opportunity: Opportunity;
     /** Where it happens: the listing's coordinates, else the centre of its postcode district, else unknown. */
     readonly point?: LatLng;
-    /** No price, or every price is 0. */
+    /** No price, or every price is 0, and the source did not leave the price unknown. */
     readonly free: boolean;
+    /** The source gave no price (cost_unknown): neither free nor paid as far as we know. */
+    readonly costUnknown: boolean;
     /** The lowest price; 0 when free. */
     readonly lowestCost: number;
     readonly inPerson: boolean;
@@ -63,6 +65,8 @@ export const FLAG = Object.freeze({
     scheduled: 64,
     /** Has a point on the map. */
     placed: 128,
+    /** The source gave no price: it passes a firm "free only" (we cannot rule it out) but fits less. */
+    costUnknown: 256,
 });
 
 /** The per-listing facts the scorer reads, one array slot per listing position. */
@@ -73,7 +77,7 @@ export interface ListingColumns {
     /** cos(latitude), for the haversine formula. */
     readonly cosLatitude: Float64Array;
     /** FLAG bits. */
-    readonly flags: Uint8Array;
+    readonly flags: Uint16Array;
     readonly lowestCost: Float64Array;
     /** Bit `day * 3 + part` is set when some session meets on that day in that part of the day (see slotBit). */
     readonly slots: Int32Array;
@@ -173,7 +177,8 @@ function describeListing(
     return {
         opportunity,
         ...(point ? { point } : {}),
-        free: amounts.every((a) => a === 0),
+        free: opportunity.cost_unknown !== true && amounts.every((a) => a === 0),
+        costUnknown: opportunity.cost_unknown === true,
         lowestCost: amounts.length === 0 ? 0 : Math.min(...amounts),
         inPerson: attending.includes('in-person'),
         online: attending.includes('online'),
@@ -204,7 +209,7 @@ function emptyColumns(count: number): ListingColumns {
         latitude: new Float64Array(count),
         longitude: new Float64Array(count),
         cosLatitude: new Float64Array(count),
-        flags: new Uint8Array(count),
+        flags: new Uint16Array(count),
         lowestCost: new Float64Array(count),
         slots: new Int32Array(count),
         access: new Uint8Array(count),
@@ -225,7 +230,8 @@ function fillColumns(columns: ListingColumns, doc: number, listing: IndexedListi
         | (listing.online ? FLAG.online : 0) | (listing.phone ? FLAG.phone : 0)
         | (listing.homeVisit ? FLAG.homeVisit : 0)
         | (listing.inPerson && listing.areaServed !== undefined && !point ? FLAG.areaNoVenue : 0)
-        | (opportunity.schedules.length > 0 ? FLAG.scheduled : 0) | (point ? FLAG.placed : 0);
+        | (opportunity.schedules.length > 0 ? FLAG.scheduled : 0) | (point ? FLAG.placed : 0)
+        | (listing.costUnknown ? FLAG.costUnknown : 0);
     columns.lowestCost[doc] = listing.lowestCost;
     columns.slots[doc] = slotsOf(opportunity.schedules);
     let access = 0;

@@ -57,6 +57,8 @@ export function explain(index: DirectoryIndex, input: ExplainInput): string[] {
     }
     if (listing.free) {
         why.push(wording.free);
+    } else if (listing.costUnknown) {
+        why.push(wording.costUnknown);
     } else if (prefs.freeOnly) {
         // Only reachable when "free" was widened: say the price rather than let it surprise them.
         why.push(fill(wording.costsFrom, { amount: formatPounds(listing.lowestCost) }));

@@ -158,7 +158,7 @@ export function passes(columns: ListingColumns, doc: number, km: number, plan: F
         && !(plan.remoteOk && (flags & REMOTE) !== 0) && (flags & COMES_TO_YOU) === 0) {
         return false;
     }
-    if (pass.cost && (flags & FLAG.free) === 0) {
+    if (pass.cost && (flags & (FLAG.free | FLAG.costUnknown)) === 0) {
         return false;
     }
     if (pass.online) {
@@ -202,7 +202,8 @@ export function preferenceFit(columns: ListingColumns, doc: number, km: number, 
     }
     if (prefs.freeOnly === true) {
         sum += (flags & FLAG.free) !== 0 ? 1
-            : (columns.lowestCost[doc] as number) <= tuning.cheapAmount ? tuning.cheapFit : tuning.paidFit;
+            : (flags & FLAG.costUnknown) !== 0 || (columns.lowestCost[doc] as number) <= tuning.cheapAmount
+                ? tuning.cheapFit : tuning.paidFit;
         count++;
     }
     if (plan.whenBits !== undefined) {

@@ -14,6 +14,8 @@ export interface WhyWording {
     free: string;
     /** {amount}: the lowest price, e.g. "2.50". */
     costsFrom: string;
+    /** The source gave no price. */
+    costUnknown: string;
     /** {km}: e.g. "1.2". */
     kmAway: string;
     online: string;
@@ -36,6 +38,7 @@ export const DEFAULT_WHY_WORDING: Readonly<WhyWording> = Object.freeze({
     mentions: 'mentions: {words}',
     free: 'free',
     costsFrom: 'costs from £{amount}',
+    costUnknown: 'ask them about the cost',
     kmAway: '{km} km away',
     online: 'online',
     phone: 'by phone',

@@ -10,7 +10,7 @@ import type { Centroid } from '../places';
 import { str } from './feed';
 import type { FeedService } from './feed';
 import {
-    mapAccessibility, mapCosts, mapEligibility, mapEmail, mapPhone, mapSchedules, mapUrl, parseDate, parseDateTime,
+    NO_PRICE_NOTES, mapAccessibility, mapCosts, mapEligibility, mapEmail, mapPhone, mapSchedules, mapUrl, parseDate, parseDateTime,
 } from './fields';
 import type { Note } from './fields';
 import { cleanText, shorten, summarise } from './html';
@@ -90,6 +90,9 @@ export function buildOpportunity(feed: FeedService, index: number, ctx: BuildCon
     const categoryWord = category && category.length <= LIMITS.keyword ? [category] : [];
     const keywords = [...new Set([...assigned.keywords, ...categoryWord])].slice(0, LIMITS.keywords);
 
+    const notesBefore = notes.length;
+    const costs = mapCosts(feed.costs, feed.fees, notes, fullText);
+    const costUnknown = costs.length === 0 && notes.slice(notesBefore).some((n) => NO_PRICE_NOTES.has(n.message));
     const draft: Record<string, unknown> = {
         id: givenId,
         name,
@@ -99,7 +102,7 @@ export function buildOpportunity(feed: FeedService, index: number, ctx: BuildCon
         keywords,
         attending_type: placed.attending_type,
         schedules,
-        cost_options: mapCosts(feed.costs, feed.fees, notes, fullText),
+        cost_options: costs,
         accessibility: mapAccessibility(feed.locations.flatMap((l) => l.accessibility)),
         welcome: [],
         assured_date: assured,
@@ -107,6 +110,7 @@ export function buildOpportunity(feed: FeedService, index: number, ctx: BuildCon
         place_source: placed.place_source,
     };
     const optional: Record<string, unknown> = {
+        cost_unknown: costUnknown || undefined,
         summary: description.length >= 10 ? summarise(description) : undefined,
         url: mapUrl(feed.url, 'url', notes),
         email: mapEmail(feed.email, notes),

@@ -159,11 +159,17 @@ export function parseAmount(value: unknown): number | undefined {
     return m ? Number(m[1]) : undefined;
 }
 
+/** Notes that mean "no usable price": the record is marked cost_unknown, and residents are told to ask. */
+export const NO_PRICE_NOTES: ReadonlySet<string> = new Set([
+    'the feed gives no price: residents are told to ask',
+    'fees are described without a price: residents are told to ask',
+]);
+
 const FREE_WORDS = /\b(?:free|no charge|no cost|at no cost|without charge)\b/i;
 
 /**
  * Prices in GBP. A feed that gives fees only in words gets a price when the words name one ("£5 a session");
- * otherwise the listing has no price, which the schema reads as free, and a note says so.
+ * otherwise the listing has no price and a note from NO_PRICE_NOTES says so (the caller marks it cost_unknown).
  */
 export function mapCosts(costs: readonly FeedCost[], fees: unknown, notes: Note[], description = ''): Price[] {
     const prices: Price[] = [];
@@ -191,15 +197,15 @@ export function mapCosts(costs: readonly FeedCost[], fees: unknown, notes: Note[
     const words = cleanText(fees);
     const silent = !words || /^fees?(_description)?$/i.test(words);
     if (prices.length === 0 && costs.length === 0 && silent && !FREE_WORDS.test(description)) {
-        // The schema reads no price as free; a directory owner should know when that is a guess.
-        notes.push({ field: 'cost_options', message: 'the feed gives no price: listed as free' });
+        // No price is not the same as free: the record is marked cost_unknown and a directory owner is told.
+        notes.push({ field: 'cost_options', message: 'the feed gives no price: residents are told to ask' });
     }
     if (prices.length === 0 && words && !/^fees?(_description)?$/i.test(words)) {
         const pounds = /£\s*(\d+(?:\.\d{1,2})?)/.exec(words);
         if (pounds) {
             prices.push({ amount: Number(pounds[1]), currency: 'GBP', amount_description: shorten(words, 200) });
         } else if (!FREE_WORDS.test(words)) {
-            notes.push({ field: 'cost_options', message: 'fees are described without a price: listed as free' });
+            notes.push({ field: 'cost_options', message: 'fees are described without a price: residents are told to ask' });
         }
     }
     return prices;

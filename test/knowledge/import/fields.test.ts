@@ -41,7 +41,7 @@ describe('mapping single feed fields', () => {
         expect(mapCosts([], '', notes)).to.deep.equal([]);
         expect(mapCosts([{ amount: 10, currency: 'EUR' }], '', notes)).to.deep.equal([]);
         expect(notes.map((n) => n.message)).to.deep.equal([
-            'the feed gives no price: listed as free', 'a price not in pounds (GBP) was left out',
+            'the feed gives no price: residents are told to ask', 'a price not in pounds (GBP) was left out',
         ]);
     });
 
