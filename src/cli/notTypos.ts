@@ -13,8 +13,8 @@ import { buildNeedModel } from '../matching/needs';
 import { buildSpeller, correctWord } from '../matching/spelling';
 import { projectRoot } from '../paths';
 
-/** Everyday UK words and spellings that WordNet (US English) lacks. */
-const UK_WORDS = `knackered shattered gutted chuffed mardy minging innit cheers ta proper bloody lush tidy skive bairn
+/** Everyday UK words and spellings that WordNet (US English) lacks, and real words it has not seen tagged. */
+const UK_WORDS = `hopeless hopelessness knackered shattered gutted chuffed mardy minging innit cheers ta proper bloody lush tidy skive bairn
     wean lad lads lass lasses nowt owt summat reckon gonna telly fortnight quid fiver tenner brolly cuppa brew loo mum
     mums nan grandad hubby missus kiddies kiddos fella blokes bloke mates hiya ey aye nae wee dinnae cannae mither
     mithering whilst amongst towards colour favourite organise organised organising neighbour neighbours centre
