@@ -19,6 +19,7 @@ import { buildNeedModel, detectNeeds } from '../matching/needs';
 import type { NeedModel } from '../matching/needs';
 import { lexiconKey } from '../matching/text';
 import type { NeedScore } from '../matching/types';
+import { parseCsv } from '../knowledge/import/csv';
 import { projectRoot } from '../paths';
 import { PARAPHRASE_NEEDS, percent, ratio, readJsonl, topHit, UTTERANCES } from './measure';
 import type { LabelledUtterance } from './measure';
@@ -54,47 +55,6 @@ const RANK_TODAY = '2026-10-01';
 interface CrisisCase {
     text: string;
     crisis: boolean;
-}
-
-/** Rows of a CSV text, with quoted fields (which may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-    const rows: string[][] = [];
-    let row: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (let i = 0; i < text.length; i++) {
-        const c = text[i] as string;
-        if (quoted) {
-            if (c === '"' && text[i + 1] === '"') {
-                field += '"';
-                i++;
-            } else if (c === '"') {
-                quoted = false;
-            } else {
-                field += c;
-            }
-        } else if (c === '"') {
-            quoted = true;
-        } else if (c === ',') {
-            row.push(field);
-            field = '';
-        } else if (c === '\n' || c === '\r') {
-            if (c === '\r' && text[i + 1] === '\n') {
-                i++;
-            }
-            row.push(field);
-            rows.push(row);
-            row = [];
-            field = '';
-        } else {
-            field += c;
-        }
-    }
-    if (field !== '' || row.length > 0) {
-        row.push(field);
-        rows.push(row);
-    }
-    return rows;
 }
 
 /** Rows of the long CSV (construct, token). */
