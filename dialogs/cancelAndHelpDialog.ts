@@ -4,6 +4,7 @@
  */
 import { ActivityTypes } from 'botbuilder';
 import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { parseReference, type Escalation } from '../src/handoff/escalation';
 import { residentKeyOf } from '../src/handoff/resident';
 import { DELETE_STATE_AFTER_TURN, type DialogServices } from './services';
 import { emptyProfile } from './profile';
@@ -33,6 +34,20 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         if (activity.type !== ActivityTypes.Message || !activity.text) return undefined;
         const { wording, profile, escalations, log } = this.services;
         const command = wording.command(activity.text);
+        const reference = command ? undefined : askedAbout(activity.text);
+        if (command === 'myRequest' || reference) {
+            const key = residentKeyOf(activity.channelId, activity.from.id);
+            const found = reference
+                ? await escalations.getByReference(reference)
+                : (await escalations.listForResident(key)).at(-1);
+            await innerDc.context.sendActivity(this.statusOf(found, reference));
+            log.info('resident.status_asked', { channel: activity.channelId, found: found !== undefined });
+            if (innerDc.activeDialog) {
+                await innerDc.repromptDialog();
+                return { status: DialogTurnStatus.waiting };
+            }
+            return { status: DialogTurnStatus.complete };
+        }
         switch (command) {
             case 'help': {
                 await innerDc.context.sendActivity(wording.text('help'));
@@ -84,4 +99,33 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
                 return undefined;
         }
     }
+
+    /**
+     * A request's status, by reference. Only the status is told: no names or contact details, since anyone who
+     * has the reference can ask.
+     */
+    private statusOf(e: Escalation | undefined, reference: string | undefined): string {
+        const { wording } = this.services;
+        if (!e) return reference ? wording.text('statusUnknown', { reference }) : wording.text('statusNoneHere');
+        if (e.status === 'new') return wording.text('statusNew', { reference: e.reference, due: dayOf(e.dueBy) });
+        if (e.status === 'closed') return wording.text('statusClosed', { reference: e.reference });
+        return wording.text('statusWithConnector', { reference: e.reference });
+    }
+}
+
+/**
+ * The reference a message asks about: "SP-7K3Q9M" written with its dash, or "sp 7k3q9m" beside a word such as
+ * "request", so an ordinary sentence is never read as a reference.
+ */
+export function askedAbout(text: string): string | undefined {
+    const reference = parseReference(text);
+    if (!reference) return undefined;
+    return /\bsp-/i.test(text) || /request|reference|\bref\b|status/i.test(text) ? reference : undefined;
+}
+
+/** "Friday 27 November", in UK time. */
+function dayOf(iso: string): string {
+    return new Date(iso).toLocaleDateString('en-GB', {
+        weekday: 'long', day: 'numeric', month: 'long', timeZone: 'Europe/London',
+    });
 }

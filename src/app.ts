@@ -14,6 +14,9 @@ import { loadKnowledge, type Knowledge } from './knowledge';
 import { createLogger, type Logger } from './log';
 import { createEngine, type Engine } from './matching/engine';
 import { openStores, type Stores } from './storage';
+import { Lifecycle } from './handoff/lifecycle';
+import { Auth } from './workspace/auth';
+import type { WorkspaceParts } from './workspace';
 
 export interface App {
     config: Config;
@@ -26,6 +29,8 @@ export interface App {
     bot: SignpostBot;
     onTurnError: ReturnType<typeof createOnTurnError>;
     log: Logger;
+    /** The connectors' workspace services (sign-in, lifecycle), for the server to mount. */
+    workspace: WorkspaceParts;
     close(): Promise<void>;
 }
 
@@ -76,8 +81,16 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
             now: services.now,
         }),
     });
+    const workspace: WorkspaceParts = {
+        auth: new Auth(stores.users, stores.sessions, config.workspace, services.now),
+        escalations: stores.escalations,
+        users: stores.users,
+        lifecycle: new Lifecycle(stores.escalations, services.now),
+        log,
+        now: services.now,
+    };
     return {
-        config, knowledge, engine, stores, conversationState, services, bot, log,
+        config, knowledge, engine, stores, conversationState, services, bot, log, workspace,
         onTurnError: createOnTurnError(conversationState, knowledge.wording, log),
         close: () => stores.close(),
     };

@@ -72,6 +72,12 @@ export const settingsSchema = z.object({
     SIGNPOST_TERMS_URL: webAddress(true).describe('Terms of use for the Teams app (default: the privacy notice)'),
     SIGNPOST_ORGANISATION: z.string().trim().max(32).optional().transform((v) => v || undefined)
         .describe('Who runs the service, shown in Teams (default: the service name)'),
+    SIGNPOST_WORKSPACE_SESSION_HOURS: intInRange(1, 24, 8)
+        .describe('Hours a connector stays signed in to the workspace'),
+    SIGNPOST_WORKSPACE_MAX_FAILED_SIGNINS: intInRange(3, 20, 5)
+        .describe('Failed sign-ins in a row that lock a workspace account'),
+    SIGNPOST_WORKSPACE_LOCKOUT_MINUTES: intInRange(1, 1440, 15)
+        .describe('Minutes a locked workspace account stays locked'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().transform((v) => v || 'info')
         .describe('Least important log level written'),
 });
@@ -98,6 +104,8 @@ export interface Config {
     organisation: string;
     privacyUrl?: string;
     termsUrl?: string;
+    /** The connectors' workspace: sessions and lockout. */
+    workspace: { sessionHours: number; maxFailedSignIns: number; lockoutMinutes: number };
 }
 
 /** Azure's global Direct Line address. */
@@ -150,5 +158,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         organisation: s.SIGNPOST_ORGANISATION ?? s.SIGNPOST_SERVICE_NAME.slice(0, 32),
         privacyUrl: s.SIGNPOST_PRIVACY_URL,
         termsUrl: s.SIGNPOST_TERMS_URL,
+        workspace: {
+            sessionHours: s.SIGNPOST_WORKSPACE_SESSION_HOURS,
+            maxFailedSignIns: s.SIGNPOST_WORKSPACE_MAX_FAILED_SIGNINS,
+            lockoutMinutes: s.SIGNPOST_WORKSPACE_LOCKOUT_MINUTES,
+        },
     });
 }

@@ -60,6 +60,7 @@ export async function main(): Promise<void> {
             wording: app.knowledge.wording, serviceName: config.serviceName, stateDays: config.stateDays,
             directLine, azure,
         },
+        workspace: app.workspace,
     });
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     log.info('server.started', {

@@ -1,5 +1,5 @@
 /**
- * The `signpost` command: serve, chat, match, kb. See docs and `signpost help`.
+ * The `signpost` command: serve, chat, match, kb, users. See docs and `signpost help`.
  * Exit codes: 0 success, 1 a fault in the input or the data, 2 bad usage.
  */
 import { UsageError, type CommandResult } from './usage';
@@ -10,6 +10,9 @@ const HELP = `signpost: a social prescribing signposting assistant
   signpost chat [--kb DIR]               chat with the bot in this terminal
   signpost match [TEXT] [options]        needs and ranked opportunities for one text
   signpost match --batch FILE|- [opts]   one JSON object per input line
+  signpost users add --email EMAIL --name NAME [--role connector|lead]
+                                         add a workspace account (password read from standard input)
+  signpost users list                    list workspace accounts
   signpost kb validate [DIR]             check every knowledge file
   signpost kb stats [DIR] [--json]       counts per need and place, and stale listings
   signpost kb import SOURCE --format oruk|hsds --out DIR [--name NAME] [--licence TEXT] [--json]
@@ -28,6 +31,8 @@ async function run(argv: string[]): Promise<CommandResult> {
             return (await import('./chat.js')).chatCommand(rest);
         case 'match':
             return (await import('./match.js')).matchCommand(rest);
+        case 'users':
+            return (await import('./users.js')).usersCommand(rest);
         case 'kb':
             return (await import('./kb.js')).kbCommand(rest);
         case undefined:

@@ -6,6 +6,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 export const ESCALATION_STATUSES = ['new', 'claimed', 'in-contact', 'closed'] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 
+/** How a closed request ended, as a connector records it. */
+export const OUTCOMES = ['connected', 'advice-given', 'could-not-contact', 'declined', 'referred-elsewhere'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** A connector or lead, as an escalation names them: an id and the first name residents may be told. */
+export interface Assignee {
+    id: string;
+    name: string;
+}
+
 export const CONTACT_METHODS = ['phone', 'text', 'email'] as const;
 export type ContactMethod = (typeof CONTACT_METHODS)[number];
 
@@ -31,7 +41,36 @@ export interface Escalation {
         crisisShown: boolean;
     };
     consent: { given: true; at: string; wording: string };
+    /** Who has it; absent while it is new. */
+    assignee?: Assignee;
+    /** Set when it is closed. */
+    outcome?: Outcome;
+    /** When a connector first marked it in contact (for the time-to-first-contact report). */
+    firstContactAt?: string;
+    closedAt?: string;
+    /** When the lifecycle last changed (absent: never changed since it was created). */
+    updatedAt?: string;
+    /**
+     * Where the resident's conversation is, for proactive messages from a connector: botbuilder's
+     * ConversationReference as plain data (no user name or text is kept in it).
+     */
+    conversationReference?: Record<string, unknown>;
 }
+
+/** One line of an escalation's audit trail: who did what, when. `detail` holds a note's text or an outcome. */
+export interface AuditEntry {
+    at: string;
+    /** A user id, or 'resident' / 'system'. */
+    actor: string;
+    action: AuditAction;
+    detail?: string;
+}
+
+export const AUDIT_ACTIONS = [
+    'created', 'claimed', 'released', 'reassigned', 'in-contact', 'closed', 'note', 'message-sent', 'relay-started',
+    'relay-ended',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 

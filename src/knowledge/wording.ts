@@ -16,7 +16,8 @@ export const TEXT_KEYS = [
     'labelWhoFor', 'labelChecked', 'free', 'costUnknown', 'online', 'byPhone', 'atHome', 'contactThem', 'kmAway',
     'resultsActions', 'noMore', 'noResults', 'pickNumber', 'askChange', 'offerHandoff', 'handoffNo', 'askMethod', 'askPhone',
     'askEmail', 'badPhone', 'badEmail', 'askName', 'askTime', 'askConsent', 'consentNo', 'handoffDone',
-    'handoffFailed', 'help', 'restart', 'stopped', 'deleted', 'deletedRequests', 'keptRequests', 'goodbye',
+    'handoffFailed', 'help', 'restart', 'stopped', 'deleted', 'deletedRequests', 'keptRequests', 'statusNew',
+    'statusWithConnector', 'statusClosed', 'statusUnknown', 'statusNoneHere', 'goodbye',
     'crisisIntro', 'crisisCarryOn', 'crisisOffer', 'error', 'tooLong', 'nonText',
     'or', 'smsWelcome', 'smsHelp', 'smsStopped', 'smsStarted', 'smsReplyNumbers', 'smsReplyWords', 'smsResultsActions',
     'smsNumberRange', 'cardFindOutMore', 'cardCall', 'cardWebsite', 'cardEmail', 'pageIntro', 'pagePrivacy',
@@ -33,7 +34,7 @@ export const BUTTON_KEYS = [
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
 
-export const COMMANDS = ['help', 'startAgain', 'talkToPerson', 'stop', 'deleteMyData'] as const;
+export const COMMANDS = ['help', 'startAgain', 'talkToPerson', 'stop', 'deleteMyData', 'myRequest'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const sentence = z.string().min(1).max(1200);

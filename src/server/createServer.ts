@@ -1,7 +1,7 @@
 /**
  * The HTTP server: Bot Framework activities on /api/messages (through botbuilder's CloudAdapter), a health check,
- * the website chat (page, token route) and, self-hosted, the Direct Line endpoint it talks to. The connectors'
- * workspace is added here as it arrives.
+ * the website chat (page, token route) and, self-hosted, the Direct Line endpoint it talks to, and the connectors'
+ * workspace (page and JSON API).
  */
 import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
@@ -9,6 +9,7 @@ import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from '../log';
 import { errorKind } from '../log';
 import { mountWebChat, type WebChatParts } from './webChat';
+import { mountWorkspace, type WorkspaceParts } from '../workspace';
 
 /** The largest request body accepted. A Bot Framework activity is a few kilobytes. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -21,10 +22,12 @@ export interface ServerParts {
     storeKind: string;
     /** The website chat; without it the server has /api/messages and /healthz only. */
     web?: WebChatParts;
+    /** The connectors' workspace (page and API); without it there is no /workspace. */
+    workspace?: WorkspaceParts;
 }
 
 /** Builds the restify server with every route; the caller listens. */
-export function createServer({ adapter, bot, log, storeKind, web }: ServerParts): restify.Server {
+export function createServer({ adapter, bot, log, storeKind, web, workspace }: ServerParts): restify.Server {
     const server = restify.createServer({ name: 'signpost', handleUncaughtExceptions: false });
     server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
 
@@ -45,6 +48,8 @@ export function createServer({ adapter, bot, log, storeKind, web }: ServerParts)
         web.directLine?.mount(server);
         mountWebChat(server, web, log);
     }
+
+    if (workspace) mountWorkspace(server, workspace);
 
     server.on('restifyError', (req, _res, err, callback) => {
         log.warn('http.error', { path: req.getPath(), status: (err as { statusCode?: number }).statusCode ?? 500 });

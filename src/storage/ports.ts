@@ -3,7 +3,9 @@
  * botbuilder's `Storage` (read / write / delete with eTag optimistic concurrency), so it plugs into
  * ConversationState and UserState without this folder importing botbuilder.
  */
-import type { Escalation } from '../handoff/escalation';
+import type {
+    Assignee, AuditAction, AuditEntry, Escalation, EscalationStatus, Outcome,
+} from '../handoff/escalation';
 
 /** A stored document. `eTag` is set by the store; '*' or absent on write means "overwrite whatever is there". */
 export interface StoreItem {
@@ -34,6 +36,29 @@ export interface ResidentRequestsDeletion {
     kept: string[];
 }
 
+/**
+ * A conditional change to an escalation's lifecycle. It applies only when the escalation is in one of `from` (and,
+ * when `assignedTo` is given, is held by that user); the check and the change are one atomic operation, so two
+ * connectors claiming at once cannot both win. The audit line is written with it.
+ */
+export interface EscalationChange {
+    from: readonly EscalationStatus[];
+    to: EscalationStatus;
+    /** Precondition: the escalation is held by this user id. */
+    assignedTo?: string;
+    /** The new holder; null removes the holder; absent leaves it as it is. */
+    assignee?: Assignee | null;
+    outcome?: Outcome;
+    /** Sets firstContactAt, unless it is already set. */
+    firstContact?: boolean;
+    audit: { at: string; actor: string; action: AuditAction; detail?: string };
+}
+
+/** What a change did: applied (with the escalation as it now is), or refused with the escalation as it is. */
+export type ChangeResult =
+    | { applied: true; escalation: Escalation }
+    | { applied: false; current: Escalation | undefined };
+
 /** Requests for contact by a community connector, and their audit trail. */
 export interface EscalationStore {
     /** Stores a new escalation durably; resolves only once it is safely written. */
@@ -43,6 +68,69 @@ export interface EscalationStore {
     list(filter?: { status?: Escalation['status'] }): Promise<Escalation[]>;
     /** Removes the resident's requests that no connector has picked up yet. */
     deleteUnactioned(residentKey: string): Promise<ResidentRequestsDeletion>;
+    /** Applies a lifecycle change if its precondition holds (one atomic conditional update). */
+    change(reference: string, change: EscalationChange): Promise<ChangeResult>;
+    /** Adds a line to the audit trail (a note, a message sent) without changing the lifecycle. */
+    appendAudit(reference: string, entry: AuditEntry): Promise<boolean>;
+    /** The audit trail, oldest first. */
+    auditTrail(reference: string): Promise<AuditEntry[]>;
+    /** Stores where the resident's conversation is, for proactive messages. */
+    setConversationReference(reference: string, conversationReference: Record<string, unknown>): Promise<void>;
+}
+
+/** Who may do what in the workspace: connectors work the queue; leads also reassign and see reports. */
+export const WORKSPACE_ROLES = ['connector', 'lead'] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+/**
+ * A workspace account. `passwordHash` is absent for accounts that sign in through single sign-on (an identity
+ * provider vouches for `email`); the session layer only ever needs the id.
+ */
+export interface WorkspaceUser {
+    id: string;
+    email: string;
+    /** First name: what residents are told ("You are now talking with Sam"). */
+    name: string;
+    role: WorkspaceRole;
+    passwordHash?: string;
+    createdAt: string;
+    failedSignIns: number;
+    lockedUntil?: string;
+}
+
+/** Workspace accounts. Emails are stored lower-case and are unique. */
+export interface UserStore {
+    /** False when an account with that email already exists (it is left as it was). */
+    create(user: WorkspaceUser): Promise<boolean>;
+    get(id: string): Promise<WorkspaceUser | undefined>;
+    getByEmail(email: string): Promise<WorkspaceUser | undefined>;
+    list(): Promise<WorkspaceUser[]>;
+    /**
+     * Counts a failed sign-in (one atomic increment); on reaching `maxFailures` the account is locked until
+     * `lockUntil`. Returns the count and lock as they now are.
+     */
+    recordFailedSignIn(id: string, maxFailures: number, lockUntil: string): Promise<{ failedSignIns: number; lockedUntil?: string }>;
+    /** A successful sign-in: clears failures and any lock. */
+    recordSignIn(id: string): Promise<void>;
+    setPasswordHash(id: string, hash: string): Promise<void>;
+}
+
+/** A signed-in session. `id` is a hash of the cookie's token, so a copy of the store cannot sign anyone in. */
+export interface WorkspaceSession {
+    id: string;
+    userId: string;
+    /** The token every change must carry in its X-CSRF-Token header. */
+    csrfToken: string;
+    createdAt: string;
+    expiresAt: string;
+}
+
+/** Workspace sessions, kept in the store so any instance can serve any request. */
+export interface SessionStore {
+    create(session: WorkspaceSession): Promise<void>;
+    /** The session if it exists and has not expired at `now`. */
+    get(id: string, now: string): Promise<WorkspaceSession | undefined>;
+    delete(id: string): Promise<void>;
 }
 
 /** A conversation on the self-hosted Direct Line endpoint (the website chat). */
@@ -97,6 +185,8 @@ export interface Stores {
     escalations: EscalationStore;
     directLine: DirectLineStore;
     optOuts: OptOutStore;
+    users: UserStore;
+    sessions: SessionStore;
     /** Removes conversation state (and website chat transcripts) older than the given number of days. Returns how many documents went. */
     sweep(stateDays: number, now?: Date): Promise<number>;
     close(): Promise<void>;

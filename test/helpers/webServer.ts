@@ -46,6 +46,7 @@ export async function startWebServer(options: {
             wording: app.knowledge.wording, serviceName: app.config.serviceName, stateDays: app.config.stateDays,
             directLine: endpoint, azure: options.azure,
         },
+        workspace: app.workspace,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

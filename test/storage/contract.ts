@@ -3,7 +3,7 @@
  * file calls `describeStoreContract` with a way to open a fresh store.
  */
 import { expect } from 'chai';
-import { ETagConflictError, type Stores } from '../../src/storage/ports';
+import { ETagConflictError, type Stores, type WorkspaceUser } from '../../src/storage/ports';
 import type { Escalation } from '../../src/handoff/escalation';
 
 export function sampleEscalation(over: Partial<Escalation> = {}): Escalation {
@@ -111,6 +111,126 @@ export function describeStoreContract(name: string, open: () => Promise<{ stores
                 }
                 expect(error).to.be.instanceOf(Error);
                 expect(await stores.escalations.list()).to.have.length(1);
+            });
+        });
+
+        describe('when connectors change a request', () => {
+            const claim = (id: string, at = '2026-11-25T11:00:00.000Z') => stores.escalations.change('SP-ABCDEF', {
+                from: ['new'], to: 'claimed', assignee: { id, name: `Name ${id}` },
+                audit: { at, actor: id, action: 'claimed' },
+            });
+
+            it('lets exactly one of twenty simultaneous claims win, and the others see who has it', async () => {
+                await stores.escalations.create(sampleEscalation());
+                const results = await Promise.all(Array.from({ length: 20 }, (_, i) => claim(`user-${i}`)));
+                const winners = results.filter((r) => r.applied);
+                expect(winners).to.have.length(1);
+                const winner = winners[0]!.applied ? winners[0]!.escalation.assignee : undefined;
+                for (const r of results.filter((x) => !x.applied)) {
+                    expect(r.applied ? undefined : r.current?.assignee).to.deep.equal(winner);
+                }
+                const trail = await stores.escalations.auditTrail('SP-ABCDEF');
+                expect(trail.map((a) => a.action)).to.deep.equal(['created', 'claimed']);
+                expect(trail[1]!.actor).to.equal(winner!.id);
+            });
+
+            it('changes only from the named statuses, and only for the holder when one is named', async () => {
+                await stores.escalations.create(sampleEscalation());
+                expect((await claim('sam')).applied).to.equal(true);
+                const byOther = await stores.escalations.change('SP-ABCDEF', {
+                    from: ['claimed'], to: 'in-contact', assignedTo: 'alex', firstContact: true,
+                    audit: { at: '2026-11-25T12:00:00.000Z', actor: 'alex', action: 'in-contact' },
+                });
+                expect(byOther.applied).to.equal(false);
+                expect(byOther.applied ? undefined : byOther.current?.status).to.equal('claimed');
+                const bySam = await stores.escalations.change('SP-ABCDEF', {
+                    from: ['claimed'], to: 'in-contact', assignedTo: 'sam', firstContact: true,
+                    audit: { at: '2026-11-25T12:00:00.000Z', actor: 'sam', action: 'in-contact' },
+                });
+                expect(bySam.applied && bySam.escalation.firstContactAt).to.equal('2026-11-25T12:00:00.000Z');
+                const closed = await stores.escalations.change('SP-ABCDEF', {
+                    from: ['claimed', 'in-contact'], to: 'closed', assignedTo: 'sam', outcome: 'connected',
+                    audit: { at: '2026-11-26T09:00:00.000Z', actor: 'sam', action: 'closed', detail: 'connected' },
+                });
+                expect(closed.applied).to.equal(true);
+                const stored = await stores.escalations.getByReference('SP-ABCDEF');
+                expect(stored).to.deep.include({
+                    status: 'closed', outcome: 'connected', closedAt: '2026-11-26T09:00:00.000Z',
+                    firstContactAt: '2026-11-25T12:00:00.000Z', assignee: { id: 'sam', name: 'Name sam' },
+                });
+                expect((await claim('alex')).applied).to.equal(false);
+            });
+
+            it('removes the holder when asked, and refuses a request that does not exist', async () => {
+                await stores.escalations.create(sampleEscalation());
+                await claim('sam');
+                const released = await stores.escalations.change('SP-ABCDEF', {
+                    from: ['claimed'], to: 'new', assignee: null,
+                    audit: { at: '2026-11-25T12:00:00.000Z', actor: 'sam', action: 'released' },
+                });
+                expect(released.applied && released.escalation.assignee).to.equal(undefined);
+                const missing = await stores.escalations.change('SP-ZZZZZZ', {
+                    from: ['new'], to: 'claimed', audit: { at: '2026-11-25T12:00:00.000Z', actor: 'x', action: 'claimed' },
+                });
+                expect(missing).to.deep.equal({ applied: false, current: undefined });
+            });
+
+            it('keeps notes in the audit trail in order, with who and when', async () => {
+                await stores.escalations.create(sampleEscalation());
+                expect(await stores.escalations.appendAudit('SP-ABCDEF',
+                    { at: '2026-11-25T11:00:00.000Z', actor: 'sam', action: 'note', detail: 'Left a voicemail' }))
+                    .to.equal(true);
+                expect(await stores.escalations.appendAudit('SP-ZZZZZZ',
+                    { at: '2026-11-25T11:00:00.000Z', actor: 'sam', action: 'note' })).to.equal(false);
+                const trail = await stores.escalations.auditTrail('SP-ABCDEF');
+                expect(trail[1]).to.deep.equal(
+                    { at: '2026-11-25T11:00:00.000Z', actor: 'sam', action: 'note', detail: 'Left a voicemail' });
+            });
+
+            it('keeps the conversation reference for proactive messages', async () => {
+                await stores.escalations.create(sampleEscalation());
+                await stores.escalations.setConversationReference('SP-ABCDEF', { serviceUrl: 'https://x', channelId: 'webchat' });
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))?.conversationReference)
+                    .to.deep.equal({ serviceUrl: 'https://x', channelId: 'webchat' });
+            });
+        });
+
+        describe('when workspace accounts are kept', () => {
+            const user = (over: Partial<WorkspaceUser> = {}): WorkspaceUser => ({
+                id: 'u1', email: 'Sam@Example.org', name: 'Sam', role: 'connector', passwordHash: 'scrypt$x',
+                createdAt: '2026-11-25T10:00:00.000Z', failedSignIns: 0, ...over,
+            });
+
+            it('finds an account by email whatever its case, and refuses a second with the same email', async () => {
+                expect(await stores.users.create(user())).to.equal(true);
+                expect(await stores.users.create(user({ id: 'u2', email: 'sam@example.org' }))).to.equal(false);
+                expect((await stores.users.getByEmail('SAM@example.org'))?.id).to.equal('u1');
+                expect(await stores.users.list()).to.have.length(1);
+            });
+
+            it('counts failed sign-ins atomically and locks at the limit, until a good sign-in clears it', async () => {
+                await stores.users.create(user());
+                const lock = '2026-11-25T10:15:00.000Z';
+                const counts = await Promise.all(
+                    Array.from({ length: 5 }, () => stores.users.recordFailedSignIn('u1', 5, lock)));
+                expect(counts.map((c) => c.failedSignIns).sort()).to.deep.equal([1, 2, 3, 4, 5]);
+                expect((await stores.users.get('u1'))?.lockedUntil).to.equal(lock);
+                await stores.users.recordSignIn('u1');
+                const cleared = await stores.users.get('u1');
+                expect(cleared?.failedSignIns).to.equal(0);
+                expect(cleared?.lockedUntil).to.equal(undefined);
+            });
+
+            it('keeps sessions until they expire or are deleted', async () => {
+                const session = {
+                    id: 'hash-1', userId: 'u1', csrfToken: 'c', createdAt: '2026-11-25T10:00:00.000Z',
+                    expiresAt: '2026-11-25T18:00:00.000Z',
+                };
+                await stores.sessions.create(session);
+                expect(await stores.sessions.get('hash-1', '2026-11-25T12:00:00.000Z')).to.deep.equal(session);
+                expect(await stores.sessions.get('hash-1', '2026-11-25T18:00:00.000Z')).to.equal(undefined);
+                await stores.sessions.delete('hash-1');
+                expect(await stores.sessions.get('hash-1', '2026-11-25T12:00:00.000Z')).to.equal(undefined);
             });
         });
 

@@ -6,12 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { Escalation } from '../../handoff/escalation';
+import type { AuditAction, AuditEntry, Escalation, EscalationStatus, Outcome } from '../../handoff/escalation';
 import {
-    ETagConflictError, type EscalationStore, type ResidentRequestsDeletion, type StateStore, type StoreItems,
-    type Stores,
+    ETagConflictError, type ChangeResult, type EscalationChange, type EscalationStore, type ResidentRequestsDeletion,
+    type StateStore, type StoreItems, type Stores,
 } from '../ports';
 import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
+import { WORKSPACE_SCHEMA, SqliteSessionStore, SqliteUserStore } from './sqliteWorkspace';
 
 type Db = Database.Database;
 
@@ -43,6 +44,29 @@ CREATE TABLE IF NOT EXISTS escalation_audit (
 );
 `;
 
+/**
+ * Columns added for the escalation lifecycle; databases made before it get them on opening. The lifecycle lives in
+ * columns (not the JSON document) so a change is one conditional UPDATE of the row.
+ */
+const LIFECYCLE_COLUMNS: [table: string, column: string, type: string][] = [
+    ['escalations', 'assignee_id', 'TEXT'],
+    ['escalations', 'assignee_name', 'TEXT'],
+    ['escalations', 'outcome', 'TEXT'],
+    ['escalations', 'first_contact_at', 'TEXT'],
+    ['escalations', 'closed_at', 'TEXT'],
+    ['escalations', 'updated_at', 'TEXT'],
+    ['escalations', 'conversation_reference', 'TEXT'],
+    ['escalation_audit', 'detail', 'TEXT'],
+];
+
+function migrate(db: Db): void {
+    for (const [table, column, type] of LIFECYCLE_COLUMNS) {
+        const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+        if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    }
+    db.exec('CREATE INDEX IF NOT EXISTS escalation_audit_escalation ON escalation_audit(escalation_id, seq)');
+}
+
 /** Opens (creating if needed) the embedded database file and returns every store over it. */
 export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db'): Stores {
     fs.mkdirSync(dataDir, { recursive: true });
@@ -52,17 +76,23 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db'): S
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
     db.exec(DIRECT_LINE_SCHEMA);
+    db.exec(WORKSPACE_SCHEMA);
+    migrate(db);
     const directLine = new SqliteDirectLineStore(db);
+    const sessions = new SqliteSessionStore(db);
     return {
         kind: 'embedded',
         state: new SqliteStateStore(db),
         escalations: new SqliteEscalationStore(db),
         directLine,
         optOuts: new SqliteOptOutStore(db),
+        users: new SqliteUserStore(db),
+        sessions,
         sweep: async (stateDays, now = new Date()) => {
             const cutoff = now.getTime() - stateDays * 86_400_000;
             // Website chat transcripts hold what residents typed: they go with the state, on the same day.
             const chats = directLine.sweep(cutoff);
+            sessions.sweep(now.toISOString());
             return db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats;
         },
         close: async () => {
@@ -122,38 +152,134 @@ class SqliteStateStore implements StateStore {
     }
 }
 
+interface EscalationRow {
+    doc: string;
+    status: string;
+    assignee_id: string | null;
+    assignee_name: string | null;
+    outcome: string | null;
+    first_contact_at: string | null;
+    closed_at: string | null;
+    updated_at: string | null;
+    conversation_reference: string | null;
+}
+
+const ROW_COLUMNS = `doc, status, assignee_id, assignee_name, outcome, first_contact_at, closed_at, updated_at,
+    conversation_reference`;
+
+/** The stored document is what was true at creation; the lifecycle columns are laid over it. */
+function fromRow(row: EscalationRow): Escalation {
+    const e = JSON.parse(row.doc) as Escalation;
+    e.status = row.status as EscalationStatus;
+    if (row.assignee_id) e.assignee = { id: row.assignee_id, name: row.assignee_name ?? '' };
+    else delete e.assignee;
+    if (row.outcome) e.outcome = row.outcome as Outcome;
+    if (row.first_contact_at) e.firstContactAt = row.first_contact_at;
+    if (row.closed_at) e.closedAt = row.closed_at;
+    if (row.updated_at) e.updatedAt = row.updated_at;
+    if (row.conversation_reference) e.conversationReference = JSON.parse(row.conversation_reference) as Record<string, unknown>;
+    return e;
+}
+
 class SqliteEscalationStore implements EscalationStore {
-    constructor(private readonly db: Db) {}
+    private readonly byReference: Database.Statement<[string], EscalationRow>;
+    private readonly idOf: Database.Statement<[string], { id: string }>;
+    private readonly insertAudit: Database.Statement<[string, string, string, string, string | null]>;
+
+    constructor(private readonly db: Db) {
+        this.byReference = db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE reference = ?`);
+        this.idOf = db.prepare('SELECT id FROM escalations WHERE reference = ?');
+        this.insertAudit = db.prepare(
+            'INSERT INTO escalation_audit (escalation_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)');
+    }
 
     async create(e: Escalation): Promise<void> {
         const tx = this.db.transaction(() => {
-            this.db.prepare(`INSERT INTO escalations (id, reference, resident_key, status, priority, created_at, doc)
-                VALUES (?, ?, ?, ?, ?, ?, ?)`)
-                .run(e.id, e.reference, e.residentKey, e.status, e.priority, e.createdAt, JSON.stringify(e));
-            this.db.prepare('INSERT INTO escalation_audit (escalation_id, at, actor, action) VALUES (?, ?, ?, ?)')
-                .run(e.id, e.createdAt, 'resident', 'created');
+            const { conversationReference, ...doc } = e;
+            this.db.prepare(`INSERT INTO escalations (id, reference, resident_key, status, priority, created_at, doc,
+                conversation_reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+                .run(e.id, e.reference, e.residentKey, e.status, e.priority, e.createdAt, JSON.stringify(doc),
+                    conversationReference ? JSON.stringify(conversationReference) : null);
+            this.insertAudit.run(e.id, e.createdAt, 'resident', 'created', null);
         });
         tx();
     }
 
     async getByReference(reference: string): Promise<Escalation | undefined> {
-        const row = this.db.prepare('SELECT doc FROM escalations WHERE reference = ?').get(reference) as
-            | { doc: string }
-            | undefined;
-        return row ? (JSON.parse(row.doc) as Escalation) : undefined;
+        const row = this.byReference.get(reference);
+        return row ? fromRow(row) : undefined;
     }
 
     async listForResident(residentKey: string): Promise<Escalation[]> {
-        const rows = this.db.prepare('SELECT doc FROM escalations WHERE resident_key = ? ORDER BY created_at')
-            .all(residentKey) as { doc: string }[];
-        return rows.map((r) => JSON.parse(r.doc) as Escalation);
+        const rows = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE resident_key = ? ORDER BY created_at`)
+            .all(residentKey) as EscalationRow[];
+        return rows.map(fromRow);
     }
 
     async list(filter: { status?: Escalation['status'] } = {}): Promise<Escalation[]> {
         const rows = (filter.status
-            ? this.db.prepare('SELECT doc FROM escalations WHERE status = ? ORDER BY created_at').all(filter.status)
-            : this.db.prepare('SELECT doc FROM escalations ORDER BY created_at').all()) as { doc: string }[];
-        return rows.map((r) => JSON.parse(r.doc) as Escalation);
+            ? this.db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE status = ? ORDER BY created_at`)
+                .all(filter.status)
+            : this.db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations ORDER BY created_at`).all()) as EscalationRow[];
+        return rows.map(fromRow);
+    }
+
+    async change(reference: string, c: EscalationChange): Promise<ChangeResult> {
+        if (c.from.length === 0) throw new Error('An escalation change needs at least one status it applies from');
+        const params: Record<string, string | null> = { reference, to: c.to, at: c.audit.at };
+        const sets = ['status = @to', 'updated_at = @at'];
+        if (c.assignee !== undefined) {
+            sets.push('assignee_id = @assigneeId', 'assignee_name = @assigneeName');
+            params.assigneeId = c.assignee?.id ?? null;
+            params.assigneeName = c.assignee?.name ?? null;
+        }
+        if (c.outcome) {
+            sets.push('outcome = @outcome');
+            params.outcome = c.outcome;
+        }
+        if (c.to === 'closed') sets.push('closed_at = @at');
+        if (c.firstContact) sets.push('first_contact_at = COALESCE(first_contact_at, @at)');
+        const from = c.from.map((status, i) => {
+            params[`from${i}`] = status;
+            return `@from${i}`;
+        });
+        let where = `reference = @reference AND status IN (${from.join(', ')})`;
+        if (c.assignedTo !== undefined) {
+            where += ' AND assignee_id = @assignedTo';
+            params.assignedTo = c.assignedTo;
+        }
+        // One conditional UPDATE decides who wins; the audit line rides in the same transaction.
+        const apply = this.db.transaction(() => {
+            const updated = this.db.prepare(`UPDATE escalations SET ${sets.join(', ')} WHERE ${where}`).run(params);
+            if (updated.changes !== 1) return false;
+            const { id } = this.idOf.get(reference)!;
+            this.insertAudit.run(id, c.audit.at, c.audit.actor, c.audit.action, c.audit.detail ?? null);
+            return true;
+        });
+        const applied = apply.immediate();
+        const current = await this.getByReference(reference);
+        return applied ? { applied: true, escalation: current! } : { applied: false, current };
+    }
+
+    async appendAudit(reference: string, entry: AuditEntry): Promise<boolean> {
+        const row = this.idOf.get(reference);
+        if (!row) return false;
+        this.insertAudit.run(row.id, entry.at, entry.actor, entry.action, entry.detail ?? null);
+        return true;
+    }
+
+    async auditTrail(reference: string): Promise<AuditEntry[]> {
+        const rows = this.db.prepare(`SELECT a.at, a.actor, a.action, a.detail FROM escalation_audit a
+            JOIN escalations e ON e.id = a.escalation_id WHERE e.reference = ? ORDER BY a.seq`)
+            .all(reference) as { at: string; actor: string; action: string; detail: string | null }[];
+        return rows.map((r) => ({
+            at: r.at, actor: r.actor, action: r.action as AuditAction, ...(r.detail !== null ? { detail: r.detail } : {}),
+        }));
+    }
+
+    async setConversationReference(reference: string, conversationReference: Record<string, unknown>): Promise<void> {
+        this.db.prepare('UPDATE escalations SET conversation_reference = ? WHERE reference = ?')
+            .run(JSON.stringify(conversationReference), reference);
     }
 
     async deleteUnactioned(residentKey: string): Promise<ResidentRequestsDeletion> {

@@ -1,0 +1,89 @@
+/**
+ * `signpost users add --email EMAIL --name NAME [--role connector|lead]`: creates a workspace account in the
+ * configured store. The password is read from standard input (typed without echo at a terminal, or piped), never
+ * from the command line, where it would be kept in shell history and visible to other users of the machine.
+ * `signpost users list` shows the accounts (no hashes).
+ */
+import { randomUUID } from 'node:crypto';
+import readline from 'node:readline';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../config';
+import { openStores } from '../storage';
+import { WORKSPACE_ROLES, type WorkspaceRole } from '../storage/ports';
+import { hashPassword, passwordProblem } from '../workspace/passwords';
+import { UsageError, type CommandResult } from './usage';
+
+/** Runs `signpost users ...`. */
+export async function usersCommand(args: string[], io: {
+    readPassword?: (prompt: string) => Promise<string>;
+    out?: (line: string) => void;
+    env?: NodeJS.ProcessEnv;
+} = {}): Promise<CommandResult> {
+    const out = io.out ?? ((line: string) => process.stdout.write(line + '\n'));
+    const [sub, ...rest] = args;
+    const flags = parseFlags(rest);
+    if (sub !== 'add' && sub !== 'list') throw new UsageError('users needs "add" or "list"');
+    const email = flags.get('email')?.trim().toLowerCase();
+        const name = flags.get('name')?.trim();
+        const role = (flags.get('role') ?? 'connector') as WorkspaceRole;
+    if (sub === 'add') {
+        if (!email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
+            throw new UsageError('users add needs --email with an email address');
+        }
+        if (!name || name.length > 40) throw new UsageError('users add needs --name (a first name, up to 40 letters)');
+        if (!WORKSPACE_ROLES.includes(role)) throw new UsageError(`--role must be one of: ${WORKSPACE_ROLES.join(', ')}`);
+    }
+    const stores = openStores({ dataDir: loadConfig(io.env).dataDir });
+    try {
+        if (sub === 'list') {
+            for (const u of await stores.users.list()) out(`${u.id}  ${u.role.padEnd(9)}  ${u.name}  ${u.email}`);
+            return 0;
+        }
+        const password = await (io.readPassword ?? readPassword)('Password for the new account: ');
+        const problem = passwordProblem(password);
+        if (problem) {
+            process.stderr.write(`signpost: ${problem}\n`);
+            return 1;
+        }
+        const created = await stores.users.create({
+            id: randomUUID(), email: email!, name: name!, role, passwordHash: await hashPassword(password),
+            createdAt: new Date().toISOString(), failedSignIns: 0,
+        });
+        if (!created) {
+            process.stderr.write(`signpost: there is already an account for ${email}\n`);
+            return 1;
+        }
+        out(`Added ${role} ${name} <${email}>. They can sign in at /workspace.`);
+        return 0;
+    } finally {
+        await stores.close();
+    }
+}
+
+function parseFlags(args: string[]): Map<string, string> {
+    const flags = new Map<string, string>();
+    for (let i = 0; i < args.length; i++) {
+        const m = /^--(email|name|role)(?:=(.*))?$/.exec(args[i]!);
+        if (!m) throw new UsageError(`unknown option "${args[i]}"`);
+        const value = m[2] ?? args[++i];
+        if (value === undefined) throw new UsageError(`--${m[1]} needs a value`);
+        flags.set(m[1]!, value);
+    }
+    return flags;
+}
+
+/** Reads one line from standard input; at a terminal, without echoing what is typed. */
+async function readPassword(prompt: string): Promise<string> {
+    const tty = process.stdin.isTTY === true;
+    if (tty) process.stderr.write(prompt);
+    // At a terminal, readline echoes to its output: a sink that drops everything keeps the password off screen.
+    const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const rl = readline.createInterface({ input: process.stdin, output: silent, terminal: tty });
+    const line = await new Promise<string>((resolve) => {
+        rl.once('line', resolve);
+        rl.once('close', () => resolve(''));
+    });
+    rl.close();
+    if (tty) process.stderr.write('\n');
+    return line.replace(/\r$/, '');
+}

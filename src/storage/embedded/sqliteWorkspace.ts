@@ -1,0 +1,124 @@
+/**
+ * Workspace accounts and sessions in the embedded SQLite file. Each method is one statement, so the same
+ * behaviour is easy to give a document store (a MongoDB adapter uses findOneAndUpdate with $inc for the same
+ * failed-sign-in count).
+ */
+import type Database from 'better-sqlite3';
+import type { SessionStore, UserStore, WorkspaceRole, WorkspaceSession, WorkspaceUser } from '../ports';
+
+/** Tables for workspace accounts and sessions. */
+export const WORKSPACE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS workspace_users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    password_hash TEXT,
+    created_at TEXT NOT NULL,
+    failed_sign_ins INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT
+);
+CREATE TABLE IF NOT EXISTS workspace_sessions (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    csrf_token TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS workspace_sessions_expiry ON workspace_sessions(expires_at);
+`;
+
+interface UserRow {
+    id: string;
+    email: string;
+    name: string;
+    role: string;
+    password_hash: string | null;
+    created_at: string;
+    failed_sign_ins: number;
+    locked_until: string | null;
+}
+
+function userOf(row: UserRow): WorkspaceUser {
+    return {
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        role: row.role as WorkspaceRole,
+        ...(row.password_hash ? { passwordHash: row.password_hash } : {}),
+        createdAt: row.created_at,
+        failedSignIns: row.failed_sign_ins,
+        ...(row.locked_until ? { lockedUntil: row.locked_until } : {}),
+    };
+}
+
+/** Workspace accounts. */
+export class SqliteUserStore implements UserStore {
+    constructor(private readonly db: Database.Database) {}
+
+    async create(user: WorkspaceUser): Promise<boolean> {
+        const result = this.db.prepare(`INSERT INTO workspace_users (id, email, name, role, password_hash, created_at,
+            failed_sign_ins, locked_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+            .run(user.id, user.email.toLowerCase(), user.name, user.role, user.passwordHash ?? null, user.createdAt,
+                user.failedSignIns, user.lockedUntil ?? null);
+        return result.changes === 1;
+    }
+
+    async get(id: string): Promise<WorkspaceUser | undefined> {
+        const row = this.db.prepare('SELECT * FROM workspace_users WHERE id = ?').get(id) as UserRow | undefined;
+        return row ? userOf(row) : undefined;
+    }
+
+    async getByEmail(email: string): Promise<WorkspaceUser | undefined> {
+        const row = this.db.prepare('SELECT * FROM workspace_users WHERE email = ?').get(email.toLowerCase()) as
+            UserRow | undefined;
+        return row ? userOf(row) : undefined;
+    }
+
+    async list(): Promise<WorkspaceUser[]> {
+        return (this.db.prepare('SELECT * FROM workspace_users ORDER BY name').all() as UserRow[]).map(userOf);
+    }
+
+    async recordFailedSignIn(id: string, maxFailures: number, lockUntil: string) {
+        const row = this.db.prepare(`UPDATE workspace_users SET failed_sign_ins = failed_sign_ins + 1,
+            locked_until = CASE WHEN failed_sign_ins + 1 >= @max THEN @lockUntil ELSE locked_until END
+            WHERE id = @id RETURNING failed_sign_ins, locked_until`)
+            .get({ id, max: maxFailures, lockUntil }) as { failed_sign_ins: number; locked_until: string | null } | undefined;
+        return { failedSignIns: row?.failed_sign_ins ?? 0, ...(row?.locked_until ? { lockedUntil: row.locked_until } : {}) };
+    }
+
+    async recordSignIn(id: string): Promise<void> {
+        this.db.prepare('UPDATE workspace_users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?').run(id);
+    }
+
+    async setPasswordHash(id: string, hash: string): Promise<void> {
+        this.db.prepare('UPDATE workspace_users SET password_hash = ? WHERE id = ?').run(hash, id);
+    }
+}
+
+/** Workspace sessions. */
+export class SqliteSessionStore implements SessionStore {
+    constructor(private readonly db: Database.Database) {}
+
+    async create(s: WorkspaceSession): Promise<void> {
+        this.db.prepare(`INSERT INTO workspace_sessions (id, user_id, csrf_token, created_at, expires_at)
+            VALUES (?, ?, ?, ?, ?)`).run(s.id, s.userId, s.csrfToken, s.createdAt, s.expiresAt);
+    }
+
+    async get(id: string, now: string): Promise<WorkspaceSession | undefined> {
+        const row = this.db.prepare('SELECT * FROM workspace_sessions WHERE id = ? AND expires_at > ?').get(id, now) as
+            { id: string; user_id: string; csrf_token: string; created_at: string; expires_at: string } | undefined;
+        return row ? {
+            id: row.id, userId: row.user_id, csrfToken: row.csrf_token, createdAt: row.created_at, expiresAt: row.expires_at,
+        } : undefined;
+    }
+
+    async delete(id: string): Promise<void> {
+        this.db.prepare('DELETE FROM workspace_sessions WHERE id = ?').run(id);
+    }
+
+    /** Removes expired sessions (the store's hourly sweep). */
+    sweep(now: string): number {
+        return this.db.prepare('DELETE FROM workspace_sessions WHERE expires_at <= ?').run(now).changes;
+    }
+}

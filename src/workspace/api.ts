@@ -1,0 +1,267 @@
+/**
+ * The workspace's JSON API under /workspace/api. Every route but sign-in and the OpenAPI document needs a session;
+ * every change needs the session's CSRF token in a header and a JSON body that passes its zod schema; lead-only
+ * routes check the role. Errors are `{ error: { code, message } }` with a plain message a connector can act on.
+ */
+import type restify from 'restify';
+import type { z } from 'zod';
+import type { Escalation } from '../handoff/escalation';
+import { isOverdue, queueOrder, type Actor, type Lifecycle, type StepResult } from '../handoff/lifecycle';
+import { errorKind, type Logger } from '../log';
+import type { EscalationStore, UserStore, WorkspaceRole, WorkspaceSession, WorkspaceUser } from '../storage/ports';
+import { CSRF_HEADER, csrfMatches, sessionToken, type Auth } from './auth';
+import { openApiDocument } from './openapi';
+import { assignBody, closeBody, emptyBody, noteBody, queueQuery, signInBody } from './schemas';
+
+export const API_BASE = '/workspace/api';
+
+/** What the API needs from the rest of Signpost. */
+export interface WorkspaceApiParts {
+    auth: Auth;
+    escalations: EscalationStore;
+    users: UserStore;
+    lifecycle: Lifecycle;
+    log: Logger;
+    now: () => Date;
+    /** Sends a connector's message to the resident; absent until the live relay is wired. */
+    relay?: (escalation: Escalation, from: WorkspaceUser, text: string) => Promise<'sent' | 'unreachable'>;
+}
+
+/** The headers every workspace API answer carries: never cached, never sniffed, never framed. */
+export function apiHeaders(res: restify.Response): void {
+    res.header('Cache-Control', 'no-store');
+    res.header('X-Content-Type-Options', 'nosniff');
+    res.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    res.header('Referrer-Policy', 'no-referrer');
+}
+
+class ApiError extends Error {
+    constructor(readonly status: number, readonly code: string, message: string, readonly extra: object = {}) {
+        super(message);
+        this.name = 'ApiError';
+    }
+}
+
+interface Caller {
+    user: WorkspaceUser;
+    session: WorkspaceSession;
+    actor: Actor;
+}
+
+type Handler = (req: restify.Request, res: restify.Response, caller: Caller) => Promise<[number, unknown]>;
+
+/** Adds the API routes. */
+export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiParts): void {
+    const { auth, escalations, users, lifecycle, log, now } = parts;
+
+    const send = (res: restify.Response, status: number, body: unknown) => {
+        apiHeaders(res);
+        res.send(status, body);
+    };
+    const fail = (res: restify.Response, err: unknown) => {
+        if (err instanceof ApiError) {
+            send(res, err.status, { error: { code: err.code, message: err.message, ...err.extra } });
+        } else {
+            log.error('workspace.api_failed', { error: errorKind(err) });
+            send(res, 500, { error: { code: 'ServerError', message: 'Something went wrong. Please try again.' } });
+        }
+    };
+
+    /** A route that needs a session (and, for changes, the CSRF token and a same-origin request). */
+    const route = (method: 'get' | 'post' | 'del', path: string, roles: readonly WorkspaceRole[], handler: Handler) => {
+        server[method](`${API_BASE}${path}`, async (req: restify.Request, res: restify.Response) => {
+            try {
+                const found = await auth.authenticate(sessionToken(req.header('cookie')));
+                if (!found) throw new ApiError(401, 'SignInNeeded', 'Please sign in.');
+                if (method !== 'get') checkChange(req, found.session);
+                if (!roles.includes(found.user.role)) {
+                    throw new ApiError(403, 'NotAllowed', 'Only a lead can do this.');
+                }
+                const { user } = found;
+                const caller = { ...found, actor: { id: user.id, name: user.name, lead: user.role === 'lead' } };
+                const [status, body] = await handler(req, res, caller);
+                send(res, status, body);
+            } catch (err) {
+                fail(res, err);
+            }
+        });
+    };
+    const anyone = ['connector', 'lead'] as const;
+    const leads = ['lead'] as const;
+
+    server.get(`${API_BASE}/openapi.json`, async (_req, res) => send(res, 200, openApiDocument()));
+
+    server.post(`${API_BASE}/session`, async (req, res) => {
+        try {
+            checkOrigin(req);
+            const body = parse(signInBody, req.body);
+            const result = await auth.signIn(body.email, body.password);
+            if (!result.ok && result.reason === 'locked') {
+                log.warn('workspace.signin_locked');
+                throw new ApiError(423, 'Locked',
+                    `Too many failed sign-ins. Try again after ${timeOf(result.until)}, or ask a lead to help.`,
+                    { until: result.until });
+            }
+            if (!result.ok) {
+                log.warn('workspace.signin_failed');
+                throw new ApiError(401, 'BadCredentials', 'That email and password do not match an account.');
+            }
+            log.info('workspace.signed_in', { user: result.user.id });
+            res.header('Set-Cookie', auth.cookie(result.token));
+            send(res, 200, { user: publicUser(result.user), csrfToken: result.session.csrfToken });
+        } catch (err) {
+            fail(res, err);
+        }
+    });
+
+    route('get', '/session', anyone, async (_req, _res, { user, session }) =>
+        [200, { user: publicUser(user), csrfToken: session.csrfToken }]);
+
+    route('del', '/session', anyone, async (_req, res, { user, session }) => {
+        await auth.signOut(session);
+        res.header('Set-Cookie', auth.clearCookie());
+        log.info('workspace.signed_out', { user: user.id });
+        return [200, { signedOut: true }];
+    });
+
+    route('get', '/escalations', anyone, async (req, _res, { user }) => {
+        const query = parse(queueQuery, Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams));
+        const at = now();
+        const all = await escalations.list(query.status ? { status: query.status } : {});
+        const items = all.filter((e) =>
+            (!query.priority || e.priority === query.priority)
+            && (!query.need || e.summary.needs.includes(query.need))
+            && (!query.overdue || isOverdue(e, at) === (query.overdue === 'true'))
+            && (!query.mine || (e.assignee?.id === user.id) === (query.mine === 'true')))
+            .sort(queueOrder(at));
+        return [200, { escalations: items.map((e) => view(e, at)) }];
+    });
+
+    route('get', '/escalations/:reference', anyone, async (req) => {
+        const e = await found(req);
+        const names = new Map((await users.list()).map((u) => [u.id, u.name]));
+        const trail = await escalations.auditTrail(e.reference);
+        return [200, {
+            escalation: view(e, now()),
+            audit: trail.map((a) => ({ ...a, actorName: names.get(a.actor) ?? a.actor })),
+        }];
+    });
+
+    const step = (path: string, roles: readonly WorkspaceRole[], act: (req: restify.Request, c: Caller) => Promise<StepResult>,
+        event: string) => {
+        route('post', `/escalations/:reference/${path}`, roles, async (req, _res, caller) => {
+            const result = await act(req, caller);
+            if (!('done' in result)) throw refusal(result);
+            log.info(event, { escalation: result.escalation.id, user: caller.user.id });
+            return [200, { escalation: view(result.escalation, now()) }];
+        });
+    };
+    step('claim', anyone, (req, c) => {
+        parse(emptyBody, req.body ?? {});
+        return lifecycle.claim(ref(req), c.actor);
+    }, 'escalation.claimed');
+    step('contact', anyone, (req, c) => {
+        parse(emptyBody, req.body ?? {});
+        return lifecycle.markInContact(ref(req), c.actor);
+    }, 'escalation.in_contact');
+    step('release', anyone, (req, c) => {
+        parse(emptyBody, req.body ?? {});
+        return lifecycle.release(ref(req), c.actor);
+    }, 'escalation.released');
+    step('close', anyone, async (req, c) => {
+        const body = parse(closeBody, req.body);
+        if (body.note) await lifecycle.note(ref(req), c.actor, body.note);
+        return lifecycle.close(ref(req), c.actor, body.outcome);
+    }, 'escalation.closed');
+    step('assign', leads, async (req, c) => {
+        const body = parse(assignBody, req.body);
+        const to = await users.get(body.userId);
+        if (!to) throw new ApiError(400, 'Invalid', 'There is no account with that id.');
+        return lifecycle.reassign(ref(req), c.actor, { id: to.id, name: to.name });
+    }, 'escalation.reassigned');
+
+    route('post', '/escalations/:reference/notes', anyone, async (req, _res, { actor, user }) => {
+        const body = parse(noteBody, req.body);
+        if (!(await lifecycle.note(ref(req), actor, body.text))) throw notFound();
+        log.info('escalation.note_added', { user: user.id });
+        return [201, { added: true }];
+    });
+
+    route('get', '/users', leads, async () =>
+        [200, { users: (await users.list()).map(publicUser) }]);
+
+    async function found(req: restify.Request): Promise<Escalation> {
+        const e = await escalations.getByReference(ref(req));
+        if (!e) throw notFound();
+        return e;
+    }
+}
+
+function ref(req: restify.Request): string {
+    return String((req.params as Record<string, string>).reference ?? '').toUpperCase();
+}
+
+function notFound(): ApiError {
+    return new ApiError(404, 'NotFound', 'There is no request with that reference.');
+}
+
+function refusal(r: Exclude<StepResult, { done: true }>): ApiError {
+    switch (r.refused) {
+        case 'not-found':
+            return notFound();
+        case 'already-claimed':
+            return new ApiError(409, 'AlreadyClaimed', `${r.holder.name} already has this request.`,
+                { holder: { id: r.holder.id, name: r.holder.name } });
+        case 'not-yours':
+            return new ApiError(403, 'NotYours', r.holder
+                ? `${r.holder.name} has this request. Only they or a lead can do that.`
+                : 'Only a lead can do that.');
+        case 'wrong-status':
+            return new ApiError(409, 'WrongStatus', `This request is ${r.status}, so that cannot be done now.`,
+                { status: r.status });
+    }
+}
+
+/** Changes must come from the workspace page: same origin when the browser says, and the session's CSRF token. */
+function checkChange(req: restify.Request, session: WorkspaceSession): void {
+    checkOrigin(req);
+    if (!csrfMatches(session, req.header(CSRF_HEADER) || undefined)) {
+        throw new ApiError(403, 'CsrfTokenMissing', 'This change was refused. Please reload the page and try again.');
+    }
+}
+
+function checkOrigin(req: restify.Request): void {
+    const origin = req.header('origin');
+    if (!origin) return;
+    let host: string;
+    try {
+        host = new URL(origin).host;
+    } catch {
+        host = '';
+    }
+    const forwarded = req.header('x-forwarded-host');
+    if (host !== req.header('host') && host !== forwarded) {
+        throw new ApiError(403, 'WrongOrigin', 'This change was refused because it came from another site.');
+    }
+}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+    const parsed = schema.safeParse(value ?? {});
+    if (parsed.success) return parsed.data;
+    const problems = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+    throw new ApiError(400, 'Invalid', `Please check: ${problems.map((p) => p.field).join(', ')}.`, { problems });
+}
+
+function publicUser(u: WorkspaceUser) {
+    return { id: u.id, name: u.name, email: u.email, role: u.role };
+}
+
+/** What a connector sees of a request: everything but the internal resident key and conversation address. */
+function view(e: Escalation, now: Date) {
+    const { residentKey: _key, conversationReference, ...rest } = e;
+    return { ...rest, overdue: isOverdue(e, now), canReply: conversationReference !== undefined };
+}
+
+function timeOf(iso: string): string {
+    return new Date(iso).toISOString().slice(11, 16) + ' UTC';
+}

@@ -1,0 +1,90 @@
+/** The OpenAPI 3.1 document for the workspace API, with request schemas made from the zod schemas the API uses. */
+import { z } from 'zod';
+import { assignBody, closeBody, noteBody, queueQuery, signInBody } from './schemas';
+
+const error = {
+    type: 'object',
+    properties: {
+        error: {
+            type: 'object',
+            required: ['code', 'message'],
+            properties: { code: { type: 'string' }, message: { type: 'string' } },
+        },
+    },
+};
+
+const json = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: z.toJSONSchema(schema) } } });
+const answers = (ok: string, more: Record<string, string> = {}) => ({
+    200: { description: ok },
+    400: { description: 'The body or query is not valid', content: { 'application/json': { schema: error } } },
+    401: { description: 'Not signed in' },
+    403: { description: 'Not allowed: wrong role, not the holder, missing CSRF token or another site' },
+    ...Object.fromEntries(Object.entries(more).map(([k, v]) => [k, { description: v }])),
+});
+const reference = [{ name: 'reference', in: 'path', required: true, schema: { type: 'string', example: 'SP-7K3Q9M' } }];
+const change = { security: [{ session: [], csrf: [] }] };
+
+let cached: object | undefined;
+
+/** The document served at /workspace/api/openapi.json. */
+export function openApiDocument(): object {
+    const query = z.toJSONSchema(queueQuery) as { properties: Record<string, object> };
+    return (cached ??= {
+        openapi: '3.1.0',
+        info: { title: 'Signpost connectors\' workspace API', version: '1.0.0' },
+        servers: [{ url: '/workspace/api' }],
+        components: {
+            securitySchemes: {
+                session: { type: 'apiKey', in: 'cookie', name: 'signpost_workspace' },
+                csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token',
+                    description: 'The csrfToken from POST or GET /session; needed on every change' },
+            },
+        },
+        security: [{ session: [] }],
+        paths: {
+            '/session': {
+                post: { summary: 'Sign in', security: [], requestBody: json(signInBody),
+                    responses: answers('Signed in; sets the session cookie', { 423: 'Locked after repeated failures' }) },
+                get: { summary: 'Who is signed in, and the CSRF token', responses: answers('The user') },
+                delete: { summary: 'Sign out', ...change, responses: answers('Signed out') },
+            },
+            '/escalations': {
+                get: {
+                    summary: 'The queue: overdue first, then urgent, then by due time',
+                    parameters: Object.entries(query.properties).map(([name, schema]) =>
+                        ({ name, in: 'query', required: false, schema })),
+                    responses: answers('The matching requests'),
+                },
+            },
+            '/escalations/{reference}': {
+                get: { summary: 'One request with its audit trail', parameters: reference,
+                    responses: answers('The request', { 404: 'No such reference' }) },
+            },
+            '/escalations/{reference}/claim': {
+                post: { summary: 'Claim a new request (exactly one of simultaneous claims wins)', parameters: reference,
+                    ...change, responses: answers('Claimed', { 409: 'Someone else has it (holder named)' }) },
+            },
+            '/escalations/{reference}/contact': {
+                post: { summary: 'Mark as in contact with the resident', parameters: reference, ...change,
+                    responses: answers('In contact', { 409: 'Not in a status that allows it' }) },
+            },
+            '/escalations/{reference}/release': {
+                post: { summary: 'Give it back to the queue', parameters: reference, ...change,
+                    responses: answers('Released') },
+            },
+            '/escalations/{reference}/close': {
+                post: { summary: 'Close with an outcome', parameters: reference, ...change, requestBody: json(closeBody),
+                    responses: answers('Closed', { 409: 'Already closed or not claimed' }) },
+            },
+            '/escalations/{reference}/notes': {
+                post: { summary: 'Add a note to the audit trail', parameters: reference, ...change,
+                    requestBody: json(noteBody), responses: answers('Added') },
+            },
+            '/escalations/{reference}/assign': {
+                post: { summary: 'Give the request to someone (leads only)', parameters: reference, ...change,
+                    requestBody: json(assignBody), responses: answers('Reassigned') },
+            },
+            '/users': { get: { summary: 'Accounts, for assigning (leads only)', responses: answers('The accounts') } },
+        },
+    });
+}

@@ -1,0 +1,36 @@
+/** The workspace API's request bodies and query, validated with zod; the OpenAPI document is made from them. */
+import { z } from 'zod';
+import { ESCALATION_STATUSES, OUTCOMES } from '../handoff/escalation';
+
+export const signInBody = z.object({
+    email: z.string().trim().min(3).max(254).describe('The account email'),
+    password: z.string().min(1).max(200).describe('The account password'),
+}).strict();
+
+export const noteBody = z.object({
+    text: z.string().trim().min(1).max(2000).describe('The note; kept in the audit trail'),
+}).strict();
+
+export const closeBody = z.object({
+    outcome: z.enum(OUTCOMES).describe('How it ended'),
+    note: z.string().trim().min(1).max(2000).optional().describe('A closing note for the audit trail'),
+}).strict();
+
+export const assignBody = z.object({
+    userId: z.string().min(1).max(100).describe('The account to give the request to'),
+}).strict();
+
+export const messageBody = z.object({
+    text: z.string().trim().min(1).max(2000).describe('What the resident will read'),
+}).strict();
+
+/** An empty body for steps that need none (claim, contact, release); extra fields are refused. */
+export const emptyBody = z.object({}).strict();
+
+export const queueQuery = z.object({
+    status: z.enum(ESCALATION_STATUSES).optional().describe('Only requests in this status'),
+    priority: z.enum(['normal', 'urgent']).optional().describe('Only requests of this priority'),
+    need: z.string().trim().min(1).max(60).optional().describe('Only requests with this need id'),
+    overdue: z.enum(['true', 'false']).optional().describe('Only requests past (true) or within (false) their due time'),
+    mine: z.enum(['true', 'false']).optional().describe('Only requests held by the signed-in user'),
+}).strict();

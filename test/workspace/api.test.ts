@@ -1,0 +1,213 @@
+import { expect } from 'chai';
+import { startWebServer, type WebServer } from '../helpers/webServer';
+import { ApiClient, addEscalation, addUser, PASSWORD } from './helpers';
+
+describe('the workspace API over real HTTP', () => {
+    let web: WebServer;
+    let sam: { id: string; email: string; name: string };
+    let lead: { id: string; email: string; name: string };
+
+    beforeEach(async () => {
+        web = await startWebServer();
+        sam = await addUser(web.app, 'Sam');
+        lead = await addUser(web.app, 'Lee', 'lead');
+    });
+    afterEach(async () => web.stop());
+
+    describe('when someone is not signed in', () => {
+        it('refuses every route but sign-in and the OpenAPI document', async () => {
+            const api = new ApiClient(web.url);
+            for (const [method, path] of [['GET', '/escalations'], ['GET', '/escalations/SP-ABCDEF'], ['GET', '/session'],
+                ['POST', '/escalations/SP-ABCDEF/claim'], ['GET', '/users'], ['DELETE', '/session']] as const) {
+                const res = await api.call(method, path);
+                expect(res.status, `${method} ${path}`).to.equal(401);
+                expect(res.body.error.code).to.equal('SignInNeeded');
+            }
+            const doc = await api.call('GET', '/openapi.json');
+            expect(doc.status).to.equal(200);
+            expect(doc.body.openapi).to.equal('3.1.0');
+            expect(doc.body.paths).to.include.keys('/escalations/{reference}/claim', '/session');
+        });
+    });
+
+    describe('when a connector signs in', () => {
+        it('sets a secure, http-only, same-site session cookie and gives a CSRF token', async () => {
+            const api = new ApiClient(web.url);
+            const res = await api.signIn('SAM@example.org');
+            expect(res.status).to.equal(200);
+            const cookie = res.headers.get('set-cookie')!;
+            expect(cookie).to.match(/^signpost_workspace=[\w-]{40,};/);
+            expect(cookie).to.include('HttpOnly').and.include('Secure').and.include('SameSite=Strict')
+                .and.include('Path=/workspace');
+            expect(res.body.user).to.deep.equal({ id: sam.id, name: 'Sam', email: sam.email, role: 'connector' });
+            expect(res.body.csrfToken).to.be.a('string');
+            expect(res.headers.get('cache-control')).to.equal('no-store');
+            expect((await api.call('GET', '/session')).body.user.name).to.equal('Sam');
+        });
+
+        it('does not say whether the email or the password was wrong', async () => {
+            const api = new ApiClient(web.url);
+            const wrongPassword = await api.signIn(sam.email, 'not the password at all');
+            const unknown = await api.signIn('nobody@example.org');
+            expect(wrongPassword.status).to.equal(401);
+            expect(unknown.body).to.deep.equal(wrongPassword.body);
+        });
+
+        it('locks the account after five failed sign-ins, even for the right password, and says until when', async () => {
+            const api = new ApiClient(web.url);
+            const answers = [];
+            for (let i = 0; i < 5; i++) answers.push((await api.signIn(sam.email, 'wrong password guess')).status);
+            expect(answers).to.deep.equal([401, 401, 401, 401, 423]);
+            const locked = await api.signIn(sam.email, PASSWORD);
+            expect(locked.status).to.equal(423);
+            expect(locked.body.error.message).to.match(/Too many failed sign-ins\. Try again after \d\d:\d\d UTC/);
+            expect((await new ApiClient(web.url).signIn(lead.email)).status).to.equal(200);
+        });
+
+        it('ends the session on sign-out', async () => {
+            const api = new ApiClient(web.url);
+            await api.signIn(sam.email);
+            const out = await api.call('DELETE', '/session');
+            expect(out.status).to.equal(200);
+            expect(out.headers.get('set-cookie')).to.include('Max-Age=0');
+            expect((await api.call('GET', '/escalations')).status).to.equal(401);
+        });
+    });
+
+    describe('when a change arrives', () => {
+        it('refuses it without the CSRF token, with a wrong one, or from another site', async () => {
+            await addEscalation(web.app);
+            const api = new ApiClient(web.url);
+            await api.signIn(sam.email);
+            const noToken = await api.call('POST', '/escalations/SP-ABCDEF/claim', {}, { 'x-csrf-token': '' });
+            expect(noToken.status).to.equal(403);
+            expect(noToken.body.error.code).to.equal('CsrfTokenMissing');
+            const wrong = await api.call('POST', '/escalations/SP-ABCDEF/claim', {}, { 'x-csrf-token': 'x'.repeat(32) });
+            expect(wrong.status).to.equal(403);
+            const foreign = await api.call('POST', '/escalations/SP-ABCDEF/claim', {}, { origin: 'https://evil.example' });
+            expect(foreign.body.error.code).to.equal('WrongOrigin');
+            const signIn = await api.call('POST', '/session', { email: sam.email, password: PASSWORD },
+                { origin: 'https://evil.example' });
+            expect(signIn.status).to.equal(403);
+            expect((await web.app.stores.escalations.getByReference('SP-ABCDEF'))?.status).to.equal('new');
+        });
+
+        it('validates every body and query with a clear error naming the field', async () => {
+            await addEscalation(web.app);
+            const api = new ApiClient(web.url);
+            await api.signIn(sam.email);
+            await api.call('POST', '/escalations/SP-ABCDEF/claim', {});
+            const badOutcome = await api.call('POST', '/escalations/SP-ABCDEF/close', { outcome: 'sorted' });
+            expect(badOutcome.status).to.equal(400);
+            expect(badOutcome.body.error.problems[0].field).to.equal('outcome');
+            const longNote = await api.call('POST', '/escalations/SP-ABCDEF/notes', { text: 'x'.repeat(2001) });
+            expect(longNote.status).to.equal(400);
+            expect(longNote.body.error.message).to.equal('Please check: text.');
+            const extra = await api.call('POST', '/escalations/SP-ABCDEF/notes', { text: 'ok', admin: true });
+            expect(extra.status).to.equal(400);
+            const badQuery = await api.call('GET', '/escalations?status=lost');
+            expect(badQuery.status).to.equal(400);
+            const signIn = await new ApiClient(web.url).call('POST', '/session', { email: 'x' });
+            expect(signIn.status).to.equal(400);
+        });
+
+        it('keeps lead-only routes for leads', async () => {
+            const api = new ApiClient(web.url);
+            await api.signIn(sam.email);
+            expect((await api.call('GET', '/users')).status).to.equal(403);
+            await addEscalation(web.app);
+            const assign = await api.call('POST', '/escalations/SP-ABCDEF/assign', { userId: sam.id });
+            expect(assign.status).to.equal(403);
+            const leadApi = new ApiClient(web.url);
+            await leadApi.signIn(lead.email);
+            expect((await leadApi.call('GET', '/users')).body.users).to.have.length(2);
+            const given = await leadApi.call('POST', '/escalations/SP-ABCDEF/assign', { userId: sam.id });
+            expect(given.status).to.equal(200);
+            expect(given.body.escalation.assignee).to.deep.equal({ id: sam.id, name: 'Sam' });
+        });
+    });
+
+    describe('when a request goes through its lifecycle', () => {
+        it('is claimed, contacted, noted and closed with an outcome, all in the audit trail', async () => {
+            await addEscalation(web.app);
+            const api = new ApiClient(web.url);
+            await api.signIn(sam.email);
+            expect((await api.call('POST', '/escalations/SP-ABCDEF/claim', {})).body.escalation.status).to.equal('claimed');
+            expect((await api.call('POST', '/escalations/SP-ABCDEF/contact')).body.escalation.status)
+                .to.equal('in-contact');
+            expect((await api.call('POST', '/escalations/SP-ABCDEF/notes', { text: 'Rang, booked a visit' })).status)
+                .to.equal(201);
+            const closed = await api.call('POST', '/escalations/SP-ABCDEF/close', { outcome: 'connected' });
+            expect(closed.body.escalation).to.include({ status: 'closed', outcome: 'connected' });
+            const again = await api.call('POST', '/escalations/SP-ABCDEF/close', { outcome: 'declined' });
+            expect(again.status).to.equal(409);
+            expect(again.body.error.message).to.equal('This request is closed, so that cannot be done now.');
+            const detail = await api.call('GET', '/escalations/SP-ABCDEF');
+            expect(detail.body.audit.map((a: { action: string }) => a.action))
+                .to.deep.equal(['created', 'claimed', 'in-contact', 'note', 'closed']);
+            expect(detail.body.audit[3]).to.include({ actor: sam.id, actorName: 'Sam', detail: 'Rang, booked a visit' });
+            expect(detail.body.escalation).to.not.have.property('residentKey');
+        });
+
+        it('lets only the holder (or a lead) move it on', async () => {
+            await addEscalation(web.app);
+            const alex = await addUser(web.app, 'Alex');
+            const samApi = new ApiClient(web.url);
+            await samApi.signIn(sam.email);
+            await samApi.call('POST', '/escalations/SP-ABCDEF/claim', {});
+            const alexApi = new ApiClient(web.url);
+            await alexApi.signIn(alex.email);
+            const close = await alexApi.call('POST', '/escalations/SP-ABCDEF/close', { outcome: 'declined' });
+            expect(close.status).to.equal(409);
+            expect(close.body.error.message).to.equal('Sam already has this request.');
+            const leadApi = new ApiClient(web.url);
+            await leadApi.signIn(lead.email);
+            expect((await leadApi.call('POST', '/escalations/SP-ABCDEF/release', {})).status).to.equal(200);
+        });
+
+        it('lists the queue overdue first, then urgent, and filters it', async () => {
+            const now = Date.now();
+            const iso = (days: number) => new Date(now + days * 86_400_000).toISOString();
+            await addEscalation(web.app, { reference: 'SP-AAAAAA', dueBy: iso(2) });
+            await addEscalation(web.app, { reference: 'SP-BBBBBB', dueBy: iso(1), priority: 'urgent',
+                summary: { needs: ['money'], preferences: [], suggested: [], crisisShown: true } });
+            await addEscalation(web.app, { reference: 'SP-CCCCCC', dueBy: iso(-1) });
+            const api = new ApiClient(web.url);
+            await api.signIn(sam.email);
+            const queue = await api.call('GET', '/escalations');
+            expect(queue.body.escalations.map((e: { reference: string }) => e.reference))
+                .to.deep.equal(['SP-CCCCCC', 'SP-BBBBBB', 'SP-AAAAAA']);
+            expect(queue.body.escalations[0].overdue).to.equal(true);
+            const filtered = async (q: string) => (await api.call('GET', `/escalations?${q}`)).body.escalations
+                .map((e: { reference: string }) => e.reference);
+            expect(await filtered('priority=urgent')).to.deep.equal(['SP-BBBBBB']);
+            expect(await filtered('need=money')).to.deep.equal(['SP-BBBBBB']);
+            expect(await filtered('overdue=true')).to.deep.equal(['SP-CCCCCC']);
+            expect(await filtered('status=closed')).to.deep.equal([]);
+        });
+    });
+
+    describe('when twenty connectors claim the same request at once', () => {
+        it('gives it to exactly one, and tells the other nineteen who has it', async () => {
+            await addEscalation(web.app);
+            const clients = await Promise.all(Array.from({ length: 20 }, async (_, i) => {
+                const user = await addUser(web.app, `Connector${i}`);
+                const api = new ApiClient(web.url);
+                await api.signIn(user.email);
+                return api;
+            }));
+            const answers = await Promise.all(clients.map((api) => api.call('POST', '/escalations/SP-ABCDEF/claim', {})));
+            const won = answers.filter((a) => a.status === 200);
+            expect(won).to.have.length(1);
+            const holder = won[0]!.body.escalation.assignee as { name: string };
+            const lost = answers.filter((a) => a.status !== 200);
+            expect(lost).to.have.length(19);
+            for (const a of lost) {
+                expect(a.status).to.equal(409);
+                expect(a.body.error).to.deep.include({ code: 'AlreadyClaimed', message: `${holder.name} already has this request.` });
+            }
+            const trail = await web.app.stores.escalations.auditTrail('SP-ABCDEF');
+            expect(trail.filter((a) => a.action === 'claimed')).to.have.length(1);
+        });
+    });
+});

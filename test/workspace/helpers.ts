@@ -1,0 +1,61 @@
+/** Workspace test helpers: accounts made straight in the store, and a small cookie-keeping API client. */
+import { randomUUID } from 'node:crypto';
+import type { App } from '../../src/app';
+import type { WorkspaceRole } from '../../src/storage/ports';
+import { hashPassword } from '../../src/workspace/passwords';
+import { sampleEscalation } from '../storage/contract';
+
+export const PASSWORD = 'correct horse battery';
+
+let hashed: Promise<string> | undefined;
+
+/** Adds an account (all share one hash of PASSWORD, so making twenty stays quick). */
+export async function addUser(app: App, name: string, role: WorkspaceRole = 'connector') {
+    const id = randomUUID();
+    await app.stores.users.create({
+        id, email: `${name.toLowerCase()}@example.org`, name, role,
+        passwordHash: await (hashed ??= hashPassword(PASSWORD)), createdAt: new Date().toISOString(), failedSignIns: 0,
+    });
+    return { id, email: `${name.toLowerCase()}@example.org`, name };
+}
+
+/** Stores a new request for contact. */
+export async function addEscalation(app: App, over: Parameters<typeof sampleEscalation>[0] = {}) {
+    const e = sampleEscalation({ id: randomUUID(), ...over });
+    await app.stores.escalations.create(e);
+    return e;
+}
+
+/** One signed-in browser, as far as the API sees it: a cookie and a CSRF token. */
+export class ApiClient {
+    cookie = '';
+    csrf = '';
+
+    constructor(private readonly base: string) {}
+
+    async signIn(email: string, password = PASSWORD) {
+        const res = await this.call('POST', '/session', { email, password });
+        if (res.status === 200) {
+            this.cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+            this.csrf = (res.body as { csrfToken: string }).csrfToken;
+        }
+        return res;
+    }
+
+    async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+        // As the page does: every change sends a JSON body, even an empty one.
+        if (body === undefined && method !== 'GET') body = {};
+        const res = await fetch(`${this.base}/workspace/api${path}`, {
+            method,
+            headers: {
+                ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+                ...(this.cookie ? { cookie: this.cookie } : {}),
+                ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
+                ...headers,
+            },
+            body: body !== undefined ? JSON.stringify(body) : undefined,
+        });
+        const text = await res.text();
+        return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) as Record<string, any> : {} };
+    }
+}
