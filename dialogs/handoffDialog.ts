@@ -2,11 +2,13 @@
  * Asks to be contacted by a community connector: how, the contact details, an optional name, a good time,
  * and explicit consent. Only with consent is a request stored; its reference is given only once it is saved.
  */
+import { TurnContext } from 'botbuilder';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext }
     from 'botbuilder-dialogs';
 import {
     addWorkingDays, newEscalationId, newReference, type ContactMethod, type Escalation,
 } from '../src/handoff/escalation';
+import { nextOpening } from '../src/handoff/hours';
 import { residentKeyOf } from '../src/handoff/resident';
 import { errorKind } from '../src/log';
 import { describeDays } from '../src/matching/schedule';
@@ -139,11 +141,14 @@ export class HandoffDialog extends ComponentDialog {
         log.info('handoff.created', { escalation: escalation.id, priority: escalation.priority });
         const method = { phone: wording.button('phoneCall'), text: wording.button('textMessage'),
             email: wording.button('email') }[values.method].toLowerCase();
-        await step.context.sendActivity(wording.text('handoffDone', {
+        const done = wording.text('handoffDone', {
             reference: escalation.reference,
             method,
             responseDays: settings.responseDays,
-        }));
+        });
+        const opening = settings.connectorHours && nextOpening(this.services.now(), settings.connectorHours);
+        const later = opening ? `\n${wording.text('handoffOutOfHours', { ...opening })}` : '';
+        await step.context.sendActivity(`${done}${later}`);
         return step.endDialog(escalation.reference);
     }
 
@@ -168,10 +173,12 @@ export class HandoffDialog extends ComponentDialog {
                 needs: profile.needs,
                 inOwnWords: profile.inOwnWords,
                 preferences: describePreferences(profile.prefs),
-                suggested: profile.suggested.slice(0, 9).map((id) => ({ id, name: matcher.opportunity(id)?.name ?? id })),
+                suggested: profile.suggested.slice(0, 9)
+                    .map((id) => ({ id, name: matcher.opportunity(id)?.name ?? id })),
                 crisisShown: profile.crisisShown,
             },
             consent: { given: true, at: now.toISOString(), wording: consentWording },
+            conversationReference: conversationReferenceOf(step.context),
         };
     }
 
@@ -188,6 +195,16 @@ export class HandoffDialog extends ComponentDialog {
         const text = p.recognized.value ?? '';
         return method === 'email' ? parseEmail(text) !== undefined : parseUkPhone(text) !== undefined;
     }
+}
+
+/**
+ * Where this conversation is, for a connector's proactive messages, as plain data. The resident's display name is
+ * left out: a connector uses the name the resident chose to give, and the reference needs only ids.
+ */
+export function conversationReferenceOf(context: TurnContext): Record<string, unknown> {
+    const reference = TurnContext.getConversationReference(context.activity);
+    const { name: _name, ...user } = reference.user ?? { id: '' };
+    return JSON.parse(JSON.stringify({ ...reference, user })) as Record<string, unknown>;
 }
 
 /** Preferences as short phrases for a connector ("near BS5", "free only", "Tuesdays"). */

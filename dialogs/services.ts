@@ -3,6 +3,7 @@
  * an index or a model themselves.
  */
 import type { StatePropertyAccessor } from 'botbuilder';
+import type { WorkingHours } from '../src/config';
 import type { Opportunity } from '../src/knowledge/schema';
 import type { Wording } from '../src/knowledge/wording';
 import type { NeedScore, Preferences, RankOutcome, ResolvedPlace } from '../src/matching/types';
@@ -30,6 +31,8 @@ export interface DialogSettings {
     stateDays: number;
     referralDays: number;
     responseDays: number;
+    /** When connectors work; without it the hand-off never mentions working hours. */
+    connectorHours?: WorkingHours;
 }
 
 export interface DialogServices {

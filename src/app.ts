@@ -15,6 +15,7 @@ import { createLogger, type Logger } from './log';
 import { createEngine, type Engine } from './matching/engine';
 import { openStores, type Stores } from './storage';
 import { Lifecycle } from './handoff/lifecycle';
+import { LiveRelay } from './handoff/relay';
 import { Auth } from './workspace/auth';
 import type { WorkspaceParts } from './workspace';
 
@@ -31,6 +32,8 @@ export interface App {
     log: Logger;
     /** The connectors' workspace services (sign-in, lifecycle), for the server to mount. */
     workspace: WorkspaceParts;
+    /** Live chats between connectors and residents; the server connects it to its adapters. */
+    relay: LiveRelay;
     close(): Promise<void>;
 }
 
@@ -59,10 +62,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
             stateDays: config.stateDays,
             referralDays: config.referralDays,
             responseDays: config.responseDays,
+            connectorHours: config.connectorHours,
         },
         log,
         now: overrides.now ?? (() => new Date()),
     };
+    const relay = new LiveRelay({
+        store: stores.escalations, optOuts: stores.optOuts, wording: knowledge.wording, log, now: services.now,
+    });
     const bot = new SignpostBot({
         conversationState,
         dialog: new MainDialog(services),
@@ -71,6 +78,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         serviceName: config.serviceName,
         stateDays: config.stateDays,
         log,
+        relay,
         channels: createChannelPolicy({
             wording: knowledge.wording,
             serviceName: config.serviceName,
@@ -88,9 +96,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         lifecycle: new Lifecycle(stores.escalations, services.now),
         log,
         now: services.now,
+        relay,
     };
     return {
-        config, knowledge, engine, stores, conversationState, services, bot, log, workspace,
+        config, knowledge, engine, stores, conversationState, services, bot, log, workspace, relay,
         onTurnError: createOnTurnError(conversationState, knowledge.wording, log),
         close: () => stores.close(),
     };

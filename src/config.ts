@@ -78,6 +78,24 @@ export const settingsSchema = z.object({
         .describe('Failed sign-ins in a row that lock a workspace account'),
     SIGNPOST_WORKSPACE_LOCKOUT_MINUTES: intInRange(1, 1440, 15)
         .describe('Minutes a locked workspace account stays locked'),
+    SIGNPOST_CONNECTOR_HOURS: z.string().trim().max(40).optional().transform((v, ctx) => {
+        const hours = parseWorkingHours(v || 'Mon-Fri 09:00-17:00');
+        if (!hours) {
+            ctx.addIssue({ code: 'custom', message: 'must be days and times like "Mon-Fri 09:00-17:00"' });
+            return z.NEVER;
+        }
+        return hours;
+    }).describe('When connectors work, e.g. "Mon-Fri 09:00-17:00"; outside it, residents hear when to expect them'),
+    SIGNPOST_CONNECTOR_TIMEZONE: z.string().trim().max(60).optional().transform((v, ctx) => {
+        const zone = v || 'Europe/London';
+        try {
+            new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+        } catch {
+            ctx.addIssue({ code: 'custom', message: 'must be a time zone like Europe/London' });
+            return z.NEVER;
+        }
+        return zone;
+    }).describe('Time zone of the connectors\' working hours'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().transform((v) => v || 'info')
         .describe('Least important log level written'),
 });
@@ -106,6 +124,37 @@ export interface Config {
     termsUrl?: string;
     /** The connectors' workspace: sessions and lockout. */
     workspace: { sessionHours: number; maxFailedSignIns: number; lockoutMinutes: number };
+    /** When connectors work. */
+    connectorHours: WorkingHours;
+}
+
+/** Days (0 Sunday to 6 Saturday) and times ("09:00") connectors work, in a time zone. */
+export interface WorkingHours {
+    days: number[];
+    start: string;
+    end: string;
+    timeZone: string;
+}
+
+const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
+
+/** Parses "Mon-Fri 09:00-17:00" (or "Mon,Wed 10:00-16:00"); undefined when it is not that shape. */
+export function parseWorkingHours(text: string): Omit<WorkingHours, 'timeZone'> | undefined {
+    const m = /^([a-z,\- ]+?)\s+([01]\d|2[0-3]):([0-5]\d)\s*-\s*([01]\d|2[0-4]):([0-5]\d)$/i.exec(text.trim());
+    if (!m) return undefined;
+    const days = new Set<number>();
+    for (const part of m[1].toLowerCase().split(',').map((p) => p.trim())) {
+        const [from, to] = part.split('-').map((d) => DAY_NAMES.indexOf(d.trim().slice(0, 3)));
+        if (from === undefined || from < 0 || (to !== undefined && to < 0)) return undefined;
+        for (let d = from; ; d = (d + 1) % 7) {
+            days.add(d);
+            if (to === undefined || d === to) break;
+        }
+    }
+    const start = `${m[2]}:${m[3]}`;
+    const end = `${m[4]}:${m[5]}`;
+    if (end <= start) return undefined;
+    return { days: [...days].sort(), start, end };
 }
 
 /** Azure's global Direct Line address. */
@@ -130,7 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         throw new ConfigError(['setting MicrosoftAppPassword is needed when MicrosoftAppId is set']);
     }
     if (s.MicrosoftAppType && s.MicrosoftAppType !== 'MultiTenant' && !s.MicrosoftAppTenantId) {
-        throw new ConfigError([`setting MicrosoftAppTenantId is needed when MicrosoftAppType is ${s.MicrosoftAppType}`]);
+        throw new ConfigError([
+            `setting MicrosoftAppTenantId is needed when MicrosoftAppType is ${s.MicrosoftAppType}`,
+        ]);
     }
     const root = projectRoot();
     return Object.freeze({
@@ -163,5 +214,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             maxFailedSignIns: s.SIGNPOST_WORKSPACE_MAX_FAILED_SIGNINS,
             lockoutMinutes: s.SIGNPOST_WORKSPACE_LOCKOUT_MINUTES,
         },
+        connectorHours: { ...s.SIGNPOST_CONNECTOR_HOURS, timeZone: s.SIGNPOST_CONNECTOR_TIMEZONE },
     });
 }

@@ -54,6 +54,8 @@ export async function main(): Promise<void> {
         botName: config.serviceName,
         publicUrl: config.publicUrl,
     });
+    // A connector's replies go out through the same adapters the resident's messages came in on.
+    app.relay.connect({ cloud: { adapter, appId: config.auth.appId ?? '' }, directLine: directLine?.adapter });
     const server = createServer({
         adapter, bot: app.bot, log, storeKind: stores.kind,
         web: {

@@ -9,6 +9,7 @@ import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botb
 import { DELETE_STATE_AFTER_TURN } from '../../dialogs/services';
 import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../../dialogs/profile';
 import { withContent } from '../../dialogs/messages';
+import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
 import type { Logger } from '../log';
 
@@ -39,6 +40,8 @@ export interface SignpostBotOptions {
     log: Logger;
     /** Per-channel rendering and keywords; without it every channel gets the neutral messages as they are. */
     channels?: ChannelPolicy;
+    /** Live conversations with connectors; without it the bot always answers. */
+    relay?: ResidentRelay;
 }
 
 /** The conversation-state property holding the dialog stack (channels may clear it, as SMS does on STOP). */
@@ -93,22 +96,23 @@ export class SignpostBot extends ActivityHandler {
     }
 
     private async handleMessage(context: TurnContext): Promise<void> {
-        const { wording, crisis, log } = this.options;
+        const { wording, crisis } = this.options;
         const text = (context.activity.text ?? '').trim();
         if (!text) {
             await context.sendActivity(wording.text('nonText'));
+            return;
+        }
+        const { channelId, conversation } = context.activity;
+        const live = await this.options.relay?.holding(channelId, conversation.id);
+        if (live) {
+            await this.whileLive(context, live, text);
             return;
         }
         const dc = await this.dialogs.createContext(context);
         // Crisis comes before everything, even the welcome and the length check: the routes are the first reply.
         const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
         if (kinds.length) {
-            log.warn('crisis.routes_shown', { channel: context.activity.channelId, kinds: kinds.join(',') });
-            const profile = await this.profile.get(context, emptyProfile());
-            profile.crisisShown = true;
-            await this.profile.set(context, profile);
-            const routes = crisis.routes(kinds).map((r) => `${r.name}: ${r.how}`);
-            await context.sendActivity([wording.text('crisisIntro'), ...routes].join('\n'));
+            await this.showCrisisRoutes(context, kinds);
             if (!(await this.welcomed.get(context, false))) await this.welcome(context);
             if (dc.activeDialog) {
                 // The step the resident was on is asked again, so the conversation never just ends.
@@ -126,6 +130,28 @@ export class SignpostBot extends ActivityHandler {
         if (!(await this.welcomed.get(context, false))) await this.welcome(context);
         const result = await dc.continueDialog();
         if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.options.dialog.id);
+    }
+
+    /**
+     * A connector has the conversation: the message is kept for them and the bot stays silent, except that crisis
+     * routes are always shown at once (the connector may not be reading at that moment).
+     */
+    private async whileLive(context: TurnContext, reference: string, text: string): Promise<void> {
+        const { relay, crisis, log } = this.options;
+        await relay!.fromResident(reference, text);
+        log.info('relay.resident_message', { channel: context.activity.channelId });
+        const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
+        if (kinds.length) await this.showCrisisRoutes(context, kinds);
+    }
+
+    private async showCrisisRoutes(context: TurnContext, kinds: string[]): Promise<void> {
+        const { wording, crisis, log } = this.options;
+        log.warn('crisis.routes_shown', { channel: context.activity.channelId, kinds: kinds.join(',') });
+        const profile = await this.profile.get(context, emptyProfile());
+        profile.crisisShown = true;
+        await this.profile.set(context, profile);
+        const routes = crisis.routes(kinds).map((r) => `${r.name}: ${r.how}`);
+        await context.sendActivity([wording.text('crisisIntro'), ...routes].join('\n'));
     }
 
     private async welcome(context: TurnContext): Promise<void> {

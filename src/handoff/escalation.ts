@@ -55,6 +55,11 @@ export interface Escalation {
      * ConversationReference as plain data (no user name or text is kept in it).
      */
     conversationReference?: Record<string, unknown>;
+    /**
+     * The connector who has the live conversation, while they have it: the bot stays silent (but for crisis
+     * routes) and passes the resident's messages to them. Kept in the store so every instance sees it.
+     */
+    relay?: Assignee;
 }
 
 /** One line of an escalation's audit trail: who did what, when. `detail` holds a note's text or an outcome. */
@@ -68,7 +73,7 @@ export interface AuditEntry {
 
 export const AUDIT_ACTIONS = [
     'created', 'claimed', 'released', 'reassigned', 'in-contact', 'closed', 'note', 'message-sent', 'relay-started',
-    'relay-ended',
+    'relay-ended', 'resident-message',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -106,7 +106,8 @@ export class Lifecycle {
 /** Orders a queue: overdue first, then urgent, then by when a response is due. */
 export function queueOrder(now: Date): (a: Escalation, b: Escalation) => number {
     const t = now.toISOString();
-    const rank = (e: Escalation) => (e.status !== 'closed' && e.dueBy < t ? 0 : 1) * 2 + (e.priority === 'urgent' ? 0 : 1);
+    const rank = (e: Escalation) =>
+        (e.status !== 'closed' && e.dueBy < t ? 0 : 1) * 2 + (e.priority === 'urgent' ? 0 : 1);
     return (a, b) => rank(a) - rank(b) || a.dueBy.localeCompare(b.dueBy);
 }
 

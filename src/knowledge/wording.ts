@@ -14,9 +14,11 @@ export const TEXT_KEYS = [
     'resultsMore', 'widened', 'widenedTime', 'widenedDay', 'widenedDistance', 'widenedCost', 'widenedOnline',
     'widenedAccess', 'labelWhere', 'labelWhen', 'labelCost', 'labelContact', 'labelWhy', 'labelAccess', 'labelWelcome',
     'labelWhoFor', 'labelChecked', 'free', 'costUnknown', 'online', 'byPhone', 'atHome', 'contactThem', 'kmAway',
-    'resultsActions', 'noMore', 'noResults', 'pickNumber', 'askChange', 'offerHandoff', 'handoffNo', 'askMethod', 'askPhone',
+    'resultsActions', 'noMore', 'noResults', 'pickNumber', 'askChange', 'offerHandoff', 'handoffNo', 'askMethod',
+    'askPhone',
     'askEmail', 'badPhone', 'badEmail', 'askName', 'askTime', 'askConsent', 'consentNo', 'handoffDone',
-    'handoffFailed', 'help', 'restart', 'stopped', 'deleted', 'deletedRequests', 'keptRequests', 'statusNew',
+    'handoffOutOfHours', 'relayStarted', 'relayMessage', 'relayEnded', 'handoffFailed', 'help', 'restart', 'stopped',
+    'deleted', 'deletedRequests', 'keptRequests', 'statusNew',
     'statusWithConnector', 'statusClosed', 'statusUnknown', 'statusNoneHere', 'goodbye',
     'crisisIntro', 'crisisCarryOn', 'crisisOffer', 'error', 'tooLong', 'nonText',
     'or', 'smsWelcome', 'smsHelp', 'smsStopped', 'smsStarted', 'smsReplyNumbers', 'smsReplyWords', 'smsResultsActions',
@@ -29,7 +31,8 @@ export const BUTTON_KEYS = [
     'yesRight', 'notQuite', 'somethingElse', 'onlineFine', 'skip', 'mornings', 'afternoons', 'evenings',
     'weekends', 'anyTime', 'freeOnly', 'canPay', 'wheelchair', 'hearingLoop', 'bsl', 'quietSpace',
     'nothingNeeded', 'notAlone', 'nervous', 'imOk', 'showMore', 'changeAnswers', 'talkToPerson', 'thatsAll',
-    'changeNeeds', 'changePreferences', 'yesPlease', 'noThanks', 'phoneCall', 'textMessage', 'email', 'agree', 'disagree',
+    'changeNeeds', 'changePreferences', 'yesPlease', 'noThanks', 'phoneCall', 'textMessage', 'email', 'agree',
+    'disagree',
     'smsMore', 'smsChange', 'smsPerson', 'smsDone',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];

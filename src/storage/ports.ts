@@ -76,6 +76,14 @@ export interface EscalationStore {
     auditTrail(reference: string): Promise<AuditEntry[]>;
     /** Stores where the resident's conversation is, for proactive messages. */
     setConversationReference(reference: string, conversationReference: Record<string, unknown>): Promise<void>;
+    /**
+     * Gives the live conversation to a connector (`relay` set) or ends it (null), with its audit line, in one
+     * atomic step. Starting applies only to a claimed or in-contact request that no one has live; ending only to
+     * one that someone has. False when it did not apply.
+     */
+    setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean>;
+    /** The request whose live conversation a connector has in this channel's conversation, if any. */
+    relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined>;
 }
 
 /** Who may do what in the workspace: connectors work the queue; leads also reassign and see reports. */
@@ -109,7 +117,8 @@ export interface UserStore {
      * Counts a failed sign-in (one atomic increment); on reaching `maxFailures` the account is locked until
      * `lockUntil`. Returns the count and lock as they now are.
      */
-    recordFailedSignIn(id: string, maxFailures: number, lockUntil: string): Promise<{ failedSignIns: number; lockedUntil?: string }>;
+    recordFailedSignIn(id: string, maxFailures: number, lockUntil: string):
+        Promise<{ failedSignIns: number; lockedUntil?: string }>;
     /** A successful sign-in: clears failures and any lock. */
     recordSignIn(id: string): Promise<void>;
     setPasswordHash(id: string, hash: string): Promise<void>;
@@ -187,7 +196,10 @@ export interface Stores {
     optOuts: OptOutStore;
     users: UserStore;
     sessions: SessionStore;
-    /** Removes conversation state (and website chat transcripts) older than the given number of days. Returns how many documents went. */
+    /**
+     * Removes conversation state (and website chat transcripts) older than the given number of days. Returns how
+     * many documents went.
+     */
     sweep(stateDays: number, now?: Date): Promise<number>;
     close(): Promise<void>;
 }

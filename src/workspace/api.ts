@@ -6,12 +6,13 @@
 import type restify from 'restify';
 import type { z } from 'zod';
 import type { Escalation } from '../handoff/escalation';
+import type { ConnectorRelay } from '../handoff/relay';
 import { isOverdue, queueOrder, type Actor, type Lifecycle, type StepResult } from '../handoff/lifecycle';
 import { errorKind, type Logger } from '../log';
 import type { EscalationStore, UserStore, WorkspaceRole, WorkspaceSession, WorkspaceUser } from '../storage/ports';
 import { CSRF_HEADER, csrfMatches, sessionToken, type Auth } from './auth';
 import { openApiDocument } from './openapi';
-import { assignBody, closeBody, emptyBody, noteBody, queueQuery, signInBody } from './schemas';
+import { assignBody, closeBody, emptyBody, messageBody, noteBody, queueQuery, signInBody } from './schemas';
 
 export const API_BASE = '/workspace/api';
 
@@ -23,8 +24,8 @@ export interface WorkspaceApiParts {
     lifecycle: Lifecycle;
     log: Logger;
     now: () => Date;
-    /** Sends a connector's message to the resident; absent until the live relay is wired. */
-    relay?: (escalation: Escalation, from: WorkspaceUser, text: string) => Promise<'sent' | 'unreachable'>;
+    /** The live conversation with residents; without it the reply routes answer that it is not available. */
+    relay?: ConnectorRelay;
 }
 
 /** The headers every workspace API answer carries: never cached, never sniffed, never framed. */
@@ -144,15 +145,28 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
         return [200, {
             escalation: view(e, now()),
             audit: trail.map((a) => ({ ...a, actorName: names.get(a.actor) ?? a.actor })),
+            // The live conversation, both ways, oldest first.
+            messages: trail.filter((a) => a.action === 'message-sent' || a.action === 'resident-message').map((a) => ({
+                at: a.at,
+                from: a.action === 'resident-message' ? 'resident' : 'connector',
+                name: a.action === 'resident-message' ? undefined : names.get(a.actor) ?? a.actor,
+                text: a.detail ?? '',
+            })),
         }];
     });
 
-    const step = (path: string, roles: readonly WorkspaceRole[], act: (req: restify.Request, c: Caller) => Promise<StepResult>,
-        event: string) => {
+    const step = (path: string, roles: readonly WorkspaceRole[],
+        act: (req: restify.Request, c: Caller) => Promise<StepResult>, event: string, endsLiveChat = false) => {
         route('post', `/escalations/:reference/${path}`, roles, async (req, _res, caller) => {
             const result = await act(req, caller);
             if (!('done' in result)) throw refusal(result);
             log.info(event, { escalation: result.escalation.id, user: caller.user.id });
+            // Closing, releasing or handing on a request ends its live chat, so the bot does not stay silent.
+            if (endsLiveChat && result.escalation.relay && parts.relay) {
+                await parts.relay.end(result.escalation, caller.actor);
+                const after = await escalations.getByReference(result.escalation.reference);
+                if (after) return [200, { escalation: view(after, now()) }];
+            }
             return [200, { escalation: view(result.escalation, now()) }];
         });
     };
@@ -167,24 +181,44 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
     step('release', anyone, (req, c) => {
         parse(emptyBody, req.body ?? {});
         return lifecycle.release(ref(req), c.actor);
-    }, 'escalation.released');
+    }, 'escalation.released', true);
     step('close', anyone, async (req, c) => {
         const body = parse(closeBody, req.body);
         if (body.note) await lifecycle.note(ref(req), c.actor, body.note);
         return lifecycle.close(ref(req), c.actor, body.outcome);
-    }, 'escalation.closed');
+    }, 'escalation.closed', true);
     step('assign', leads, async (req, c) => {
         const body = parse(assignBody, req.body);
         const to = await users.get(body.userId);
         if (!to) throw new ApiError(400, 'Invalid', 'There is no account with that id.');
         return lifecycle.reassign(ref(req), c.actor, { id: to.id, name: to.name });
-    }, 'escalation.reassigned');
+    }, 'escalation.reassigned', true);
 
     route('post', '/escalations/:reference/notes', anyone, async (req, _res, { actor, user }) => {
         const body = parse(noteBody, req.body);
         if (!(await lifecycle.note(ref(req), actor, body.text))) throw notFound();
         log.info('escalation.note_added', { user: user.id });
         return [201, { added: true }];
+    });
+
+    route('post', '/escalations/:reference/messages', anyone, async (req, _res, { actor }) => {
+        const body = parse(messageBody, req.body);
+        const e = await liveChatOf(req, actor);
+        const sent = await parts.relay!.send(e, { id: actor.id, name: actor.name }, body.text);
+        if (sent === 'unreachable') throw unreachable();
+        if (sent === 'not-live') throw new ApiError(409, 'NotLive', 'This request changed just now. Please reload it.');
+        const after = (await escalations.getByReference(e.reference)) ?? e;
+        return [201, { sent: true, escalation: view(after, now()) }];
+    });
+
+    route('post', '/escalations/:reference/end-chat', anyone, async (req, _res, { actor }) => {
+        parse(emptyBody, req.body ?? {});
+        const e = await liveChatOf(req, actor);
+        const ended = await parts.relay!.end(e, { id: actor.id, name: actor.name });
+        if (ended === 'not-live') throw new ApiError(409, 'NotLive', 'There is no live chat on this request.');
+        const after = (await escalations.getByReference(e.reference)) ?? e;
+        // Ended either way; `told` says whether the resident's chat heard it.
+        return [200, { ended: true, told: ended === 'sent', escalation: view(after, now()) }];
     });
 
     route('get', '/users', leads, async () =>
@@ -195,6 +229,23 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
         if (!e) throw notFound();
         return e;
     }
+
+    /** The request, if the caller may chat live on it now: its holder or a lead, while it is open and claimed. */
+    async function liveChatOf(req: restify.Request, actor: Actor): Promise<Escalation> {
+        if (!parts.relay) throw new ApiError(503, 'LiveChatUnavailable', 'Live chat is not available on this server.');
+        const e = await found(req);
+        if (e.status !== 'claimed' && e.status !== 'in-contact') {
+            throw new ApiError(409, 'WrongStatus', e.status === 'new'
+                ? 'Please claim this request before you write to the resident.'
+                : `This request is ${e.status}, so that cannot be done now.`, { status: e.status });
+        }
+        if (!actor.lead && e.assignee?.id !== actor.id) {
+            throw new ApiError(403, 'NotYours', `${e.assignee?.name ?? 'Someone else'} has this request. `
+                + 'Only they or a lead can do that.');
+        }
+        if (!e.conversationReference) throw unreachable();
+        return e;
+    }
 }
 
 function ref(req: restify.Request): string {
@@ -203,6 +254,11 @@ function ref(req: restify.Request): string {
 
 function notFound(): ApiError {
     return new ApiError(404, 'NotFound', 'There is no request with that reference.');
+}
+
+function unreachable(): ApiError {
+    return new ApiError(409, 'Unreachable',
+        'The resident cannot be reached in their chat now. Please use the contact details they gave.');
 }
 
 function refusal(r: Exclude<StepResult, { done: true }>): ApiError {

@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document for the workspace API, with request schemas made from the zod schemas the API uses. */
 import { z } from 'zod';
-import { assignBody, closeBody, noteBody, queueQuery, signInBody } from './schemas';
+import { assignBody, closeBody, messageBody, noteBody, queueQuery, signInBody } from './schemas';
 
 const error = {
     type: 'object',
@@ -13,7 +13,8 @@ const error = {
     },
 };
 
-const json = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema: z.toJSONSchema(schema) } } });
+const json = (schema: z.ZodType) =>
+    ({ required: true, content: { 'application/json': { schema: z.toJSONSchema(schema) } } });
 const answers = (ok: string, more: Record<string, string> = {}) => ({
     200: { description: ok },
     400: { description: 'The body or query is not valid', content: { 'application/json': { schema: error } } },
@@ -21,7 +22,9 @@ const answers = (ok: string, more: Record<string, string> = {}) => ({
     403: { description: 'Not allowed: wrong role, not the holder, missing CSRF token or another site' },
     ...Object.fromEntries(Object.entries(more).map(([k, v]) => [k, { description: v }])),
 });
-const reference = [{ name: 'reference', in: 'path', required: true, schema: { type: 'string', example: 'SP-7K3Q9M' } }];
+const reference = [
+    { name: 'reference', in: 'path', required: true, schema: { type: 'string', example: 'SP-7K3Q9M' } },
+];
 const change = { security: [{ session: [], csrf: [] }] };
 
 let cached: object | undefined;
@@ -44,7 +47,8 @@ export function openApiDocument(): object {
         paths: {
             '/session': {
                 post: { summary: 'Sign in', security: [], requestBody: json(signInBody),
-                    responses: answers('Signed in; sets the session cookie', { 423: 'Locked after repeated failures' }) },
+                    responses: answers('Signed in; sets the session cookie',
+                        { 423: 'Locked after repeated failures' }) },
                 get: { summary: 'Who is signed in, and the CSRF token', responses: answers('The user') },
                 delete: { summary: 'Sign out', ...change, responses: answers('Signed out') },
             },
@@ -61,8 +65,9 @@ export function openApiDocument(): object {
                     responses: answers('The request', { 404: 'No such reference' }) },
             },
             '/escalations/{reference}/claim': {
-                post: { summary: 'Claim a new request (exactly one of simultaneous claims wins)', parameters: reference,
-                    ...change, responses: answers('Claimed', { 409: 'Someone else has it (holder named)' }) },
+                post: { summary: 'Claim a new request (exactly one of simultaneous claims wins)',
+                    parameters: reference, ...change,
+                    responses: answers('Claimed', { 409: 'Someone else has it (holder named)' }) },
             },
             '/escalations/{reference}/contact': {
                 post: { summary: 'Mark as in contact with the resident', parameters: reference, ...change,
@@ -73,7 +78,8 @@ export function openApiDocument(): object {
                     responses: answers('Released') },
             },
             '/escalations/{reference}/close': {
-                post: { summary: 'Close with an outcome', parameters: reference, ...change, requestBody: json(closeBody),
+                post: { summary: 'Close with an outcome (ends any live chat)', parameters: reference, ...change,
+                    requestBody: json(closeBody),
                     responses: answers('Closed', { 409: 'Already closed or not claimed' }) },
             },
             '/escalations/{reference}/notes': {
@@ -83,6 +89,18 @@ export function openApiDocument(): object {
             '/escalations/{reference}/assign': {
                 post: { summary: 'Give the request to someone (leads only)', parameters: reference, ...change,
                     requestBody: json(assignBody), responses: answers('Reassigned') },
+            },
+            '/escalations/{reference}/messages': {
+                post: {
+                    summary: 'Write to the resident in their chat (holder or lead); the first message starts a live '
+                        + 'chat, in which the bot stays silent but for crisis routes',
+                    parameters: reference, ...change, requestBody: json(messageBody),
+                    responses: answers('Sent', { 409: 'Not claimed, closed, or the resident cannot be reached' }),
+                },
+            },
+            '/escalations/{reference}/end-chat': {
+                post: { summary: 'End the live chat; the bot tells the resident and resumes', parameters: reference,
+                    ...change, responses: answers('Ended', { 409: 'There is no live chat' }) },
             },
             '/users': { get: { summary: 'Accounts, for assigning (leads only)', responses: answers('The accounts') } },
         },

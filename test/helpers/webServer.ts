@@ -40,6 +40,7 @@ export async function startWebServer(options: {
         store: app.stores.directLine, signer, bot: app.bot, onTurnError: app.onTurnError, log: app.log,
         botName: app.config.serviceName, limits: options.limits, now: options.now,
     });
+    app.relay.connect({ cloud: { adapter, appId: '' }, directLine: endpoint?.adapter });
     const server = createServer({
         adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind,
         web: {

@@ -189,9 +189,34 @@ export function describeStoreContract(name: string, open: () => Promise<{ stores
 
             it('keeps the conversation reference for proactive messages', async () => {
                 await stores.escalations.create(sampleEscalation());
-                await stores.escalations.setConversationReference('SP-ABCDEF', { serviceUrl: 'https://x', channelId: 'webchat' });
+                await stores.escalations.setConversationReference('SP-ABCDEF',
+                    { serviceUrl: 'https://x', channelId: 'webchat' });
                 expect((await stores.escalations.getByReference('SP-ABCDEF'))?.conversationReference)
                     .to.deep.equal({ serviceUrl: 'https://x', channelId: 'webchat' });
+            });
+
+            it('gives the live chat to one connector at a time, only on a claimed request, and ends it', async () => {
+                const at = '2026-11-25T10:00:00.000Z';
+                const sam = { id: 'sam', name: 'Sam' };
+                await stores.escalations.create(sampleEscalation());
+                const start = (who = sam) => stores.escalations.setRelay('SP-ABCDEF', who,
+                    { at, actor: who.id, action: 'relay-started' });
+                expect(await start(), 'a new request has no live chat').to.equal(false);
+                await stores.escalations.change('SP-ABCDEF', {
+                    from: ['new'], to: 'claimed', assignee: sam, audit: { at, actor: 'sam', action: 'claimed' },
+                });
+                const starts = await Promise.all([start(), start({ id: 'lee', name: 'Lee' })]);
+                expect(starts.filter(Boolean)).to.have.length(1);
+                expect((await stores.escalations.relayFor('webchat', 'conv-1'))?.reference).to.equal('SP-ABCDEF');
+                expect(await stores.escalations.relayFor('webchat', 'conv-2')).to.equal(undefined);
+                expect(await stores.escalations.relayFor('emulator', 'conv-1')).to.equal(undefined);
+                const end = () => stores.escalations.setRelay('SP-ABCDEF', null, { at, actor: 'sam', action: 'relay-ended' });
+                expect(await end()).to.equal(true);
+                expect(await end()).to.equal(false);
+                expect(await stores.escalations.relayFor('webchat', 'conv-1')).to.equal(undefined);
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))?.relay).to.equal(undefined);
+                const actions = (await stores.escalations.auditTrail('SP-ABCDEF')).map((a) => a.action);
+                expect(actions).to.deep.equal(['created', 'claimed', 'relay-started', 'relay-ended']);
             });
         });
 

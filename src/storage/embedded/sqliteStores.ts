@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { AuditAction, AuditEntry, Escalation, EscalationStatus, Outcome } from '../../handoff/escalation';
+import type {
+    Assignee, AuditAction, AuditEntry, Escalation, EscalationStatus, Outcome,
+} from '../../handoff/escalation';
 import {
     ETagConflictError, type ChangeResult, type EscalationChange, type EscalationStore, type ResidentRequestsDeletion,
     type StateStore, type StoreItems, type Stores,
@@ -56,6 +58,8 @@ const LIFECYCLE_COLUMNS: [table: string, column: string, type: string][] = [
     ['escalations', 'closed_at', 'TEXT'],
     ['escalations', 'updated_at', 'TEXT'],
     ['escalations', 'conversation_reference', 'TEXT'],
+    ['escalations', 'relay_id', 'TEXT'],
+    ['escalations', 'relay_name', 'TEXT'],
     ['escalation_audit', 'detail', 'TEXT'],
 ];
 
@@ -65,6 +69,7 @@ function migrate(db: Db): void {
         if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
     }
     db.exec('CREATE INDEX IF NOT EXISTS escalation_audit_escalation ON escalation_audit(escalation_id, seq)');
+    db.exec('CREATE INDEX IF NOT EXISTS escalations_relay ON escalations(relay_id) WHERE relay_id IS NOT NULL');
 }
 
 /** Opens (creating if needed) the embedded database file and returns every store over it. */
@@ -162,10 +167,12 @@ interface EscalationRow {
     closed_at: string | null;
     updated_at: string | null;
     conversation_reference: string | null;
+    relay_id: string | null;
+    relay_name: string | null;
 }
 
 const ROW_COLUMNS = `doc, status, assignee_id, assignee_name, outcome, first_contact_at, closed_at, updated_at,
-    conversation_reference`;
+    conversation_reference, relay_id, relay_name`;
 
 /** The stored document is what was true at creation; the lifecycle columns are laid over it. */
 function fromRow(row: EscalationRow): Escalation {
@@ -177,7 +184,11 @@ function fromRow(row: EscalationRow): Escalation {
     if (row.first_contact_at) e.firstContactAt = row.first_contact_at;
     if (row.closed_at) e.closedAt = row.closed_at;
     if (row.updated_at) e.updatedAt = row.updated_at;
-    if (row.conversation_reference) e.conversationReference = JSON.parse(row.conversation_reference) as Record<string, unknown>;
+    if (row.conversation_reference) {
+        e.conversationReference = JSON.parse(row.conversation_reference) as Record<string, unknown>;
+    }
+    if (row.relay_id) e.relay = { id: row.relay_id, name: row.relay_name ?? '' };
+    else delete e.relay;
     return e;
 }
 
@@ -195,7 +206,8 @@ class SqliteEscalationStore implements EscalationStore {
 
     async create(e: Escalation): Promise<void> {
         const tx = this.db.transaction(() => {
-            const { conversationReference, ...doc } = e;
+            // The relay lives only in its columns, so a live chat always starts from the lifecycle.
+            const { conversationReference, relay: _relay, ...doc } = e;
             this.db.prepare(`INSERT INTO escalations (id, reference, resident_key, status, priority, created_at, doc,
                 conversation_reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
                 .run(e.id, e.reference, e.residentKey, e.status, e.priority, e.createdAt, JSON.stringify(doc),
@@ -211,7 +223,8 @@ class SqliteEscalationStore implements EscalationStore {
     }
 
     async listForResident(residentKey: string): Promise<Escalation[]> {
-        const rows = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE resident_key = ? ORDER BY created_at`)
+        const rows = this.db
+            .prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE resident_key = ? ORDER BY created_at`)
             .all(residentKey) as EscalationRow[];
         return rows.map(fromRow);
     }
@@ -273,13 +286,37 @@ class SqliteEscalationStore implements EscalationStore {
             JOIN escalations e ON e.id = a.escalation_id WHERE e.reference = ? ORDER BY a.seq`)
             .all(reference) as { at: string; actor: string; action: string; detail: string | null }[];
         return rows.map((r) => ({
-            at: r.at, actor: r.actor, action: r.action as AuditAction, ...(r.detail !== null ? { detail: r.detail } : {}),
+            at: r.at, actor: r.actor, action: r.action as AuditAction,
+            ...(r.detail !== null ? { detail: r.detail } : {}),
         }));
     }
 
     async setConversationReference(reference: string, conversationReference: Record<string, unknown>): Promise<void> {
         this.db.prepare('UPDATE escalations SET conversation_reference = ? WHERE reference = ?')
             .run(JSON.stringify(conversationReference), reference);
+    }
+
+    async setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean> {
+        const apply = this.db.transaction(() => {
+            const updated = relay
+                ? this.db.prepare(`UPDATE escalations SET relay_id = ?, relay_name = ? WHERE reference = ?
+                    AND status IN ('claimed', 'in-contact') AND relay_id IS NULL`).run(relay.id, relay.name, reference)
+                : this.db.prepare(`UPDATE escalations SET relay_id = NULL, relay_name = NULL WHERE reference = ?
+                    AND relay_id IS NOT NULL`).run(reference);
+            if (updated.changes !== 1) return false;
+            const { id } = this.idOf.get(reference)!;
+            this.insertAudit.run(id, audit.at, audit.actor, audit.action, audit.detail ?? null);
+            return true;
+        });
+        return apply.immediate();
+    }
+
+    async relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined> {
+        // Few requests are live at once, so the match on the document's conversation is cheap.
+        const rows = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE relay_id IS NOT NULL
+            AND json_extract(doc, '$.channelId') = ? AND json_extract(doc, '$.conversationId') = ?
+            ORDER BY created_at DESC LIMIT 1`).all(channelId, conversationId) as EscalationRow[];
+        return rows.length ? fromRow(rows[0]) : undefined;
     }
 
     async deleteUnactioned(residentKey: string): Promise<ResidentRequestsDeletion> {

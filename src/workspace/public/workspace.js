@@ -8,7 +8,8 @@
     var STATUS = { 'new': 'New', 'claimed': 'Claimed', 'in-contact': 'In contact', 'closed': 'Closed' };
     var DID = { 'created': 'asked to be contacted', 'claimed': 'claimed it', 'released': 'gave it back to the queue',
         'reassigned': 'reassigned it', 'in-contact': 'made contact', 'closed': 'closed it', 'note': 'added a note',
-        'message-sent': 'sent a message', 'relay-started': 'started a live chat', 'relay-ended': 'ended the live chat' };
+        'message-sent': 'sent a message', 'relay-started': 'started a live chat', 'relay-ended': 'ended the live chat',
+        'resident-message': 'wrote' };
     var OUTCOME = { 'connected': 'Connected to a service', 'advice-given': 'Advice given',
         'could-not-contact': 'Could not contact', 'declined': 'Declined', 'referred-elsewhere': 'Referred elsewhere' };
 
@@ -114,7 +115,8 @@
             res.body.audit.forEach(function (a) {
                 var li = document.createElement('li');
                 li.textContent = when(a.at) + ': ' + (a.actor === 'resident' ? 'The resident' : a.actorName) + ' '
-                    + (DID[a.action] || a.action) + (a.detail && a.action !== 'reassigned' ? ': ' + (OUTCOME[a.detail] || a.detail) : '');
+                    + (DID[a.action] || a.action)
+                    + (a.detail && a.action !== 'reassigned' ? ': ' + (OUTCOME[a.detail] || a.detail) : '');
                 ol.appendChild(li);
             });
             show('detail');
