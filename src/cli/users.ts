@@ -31,7 +31,9 @@ export async function usersCommand(args: string[], io: {
             throw new UsageError('users add needs --email with an email address');
         }
         if (!name || name.length > 40) throw new UsageError('users add needs --name (a first name, up to 40 letters)');
-        if (!WORKSPACE_ROLES.includes(role)) throw new UsageError(`--role must be one of: ${WORKSPACE_ROLES.join(', ')}`);
+        if (!WORKSPACE_ROLES.includes(role)) {
+            throw new UsageError(`--role must be one of: ${WORKSPACE_ROLES.join(', ')}`);
+        }
     }
     const stores = openStores({ dataDir: loadConfig(io.env).dataDir });
     try {

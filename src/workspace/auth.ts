@@ -78,7 +78,9 @@ export class Auth {
     }
 
     /** The session and user for a cookie token, if the session is live and the account still exists. */
-    async authenticate(token: string | undefined): Promise<{ user: WorkspaceUser; session: WorkspaceSession } | undefined> {
+    async authenticate(
+        token: string | undefined,
+    ): Promise<{ user: WorkspaceUser; session: WorkspaceSession } | undefined> {
         if (!token || token.length > 100) return undefined;
         const session = await this.sessions.get(tokenId(token), this.now().toISOString());
         if (!session) return undefined;

@@ -37,7 +37,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** Why a new password is not acceptable, or undefined when it is. Said to the person setting it. */
 export function passwordProblem(password: string): string | undefined {
-    if (password.length < MIN_PASSWORD_LENGTH) return `The password must be at least ${MIN_PASSWORD_LENGTH} characters.`;
+    if (password.length < MIN_PASSWORD_LENGTH) {
+        return `The password must be at least ${MIN_PASSWORD_LENGTH} characters.`;
+    }
     if (password.length > MAX_PASSWORD_LENGTH) return `The password must be at most ${MAX_PASSWORD_LENGTH} characters.`;
     return undefined;
 }
