@@ -139,6 +139,7 @@ export class HandoffDialog extends ComponentDialog {
             return step.endDialog();
         }
         log.info('handoff.created', { escalation: escalation.id, priority: escalation.priority });
+        await this.services.notifier.created(escalation);
         const method = { phone: wording.button('phoneCall'), text: wording.button('textMessage'),
             email: wording.button('email') }[values.method].toLowerCase();
         const done = wording.text('handoffDone', {

@@ -12,6 +12,7 @@ import { joinAnd } from '../src/matching/schedule';
 import { detailsItem, detailsText, resultItem, resultText } from './describe';
 import { question, withContent, type ResultItem } from './messages';
 import type { DialogServices } from './services';
+import { errorKind } from '../src/log';
 
 export const RECOMMENDATIONS_DIALOG_ID = 'recommendationsDialog';
 const WATERFALL = 'recommendationsWaterfall';
@@ -37,6 +38,19 @@ export class RecommendationsDialog extends ComponentDialog {
         this.initialDialogId = WATERFALL;
     }
 
+    /**
+     * Counts the needs this search found nothing for (the commissioners' gap list). Only need ids and the week are
+     * kept; a failure to count must never spoil the resident's conversation, so it is logged and passed over.
+     */
+    private async recordUnmet(needIds: string[]): Promise<void> {
+        if (!needIds.length) return;
+        try {
+            await this.services.analytics.recordUnmet(needIds, this.services.now().toISOString());
+        } catch (err) {
+            this.services.log.warn('analytics.unmet_failed', { error: errorKind(err) });
+        }
+    }
+
     /** Ranks and shows the next page, saying which preferences were relaxed. */
     private async showStep(step: WaterfallStepContext) {
         const { wording, matcher } = this.services;
@@ -52,6 +66,7 @@ export class RecommendationsDialog extends ComponentDialog {
                 offset,
             });
             if (!outcome.results.length) {
+                if (offset === 0) await this.recordUnmet(profile.needs);
                 await step.context.sendActivity(wording.text(offset === 0 ? 'noResults' : 'noMore'));
                 if (offset === 0) return step.endDialog('none' satisfies RecommendationsOutcome);
             } else {

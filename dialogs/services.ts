@@ -7,8 +7,9 @@ import type { WorkingHours } from '../src/config';
 import type { Opportunity } from '../src/knowledge/schema';
 import type { Wording } from '../src/knowledge/wording';
 import type { NeedScore, Preferences, RankOutcome, ResolvedPlace } from '../src/matching/types';
-import type { EscalationStore } from '../src/storage/ports';
+import type { AnalyticsStore, EscalationStore } from '../src/storage/ports';
 import type { Logger } from '../src/log';
+import type { EscalationNotifier } from '../src/handoff/notifier';
 import type { ResidentProfile } from './profile';
 
 /** The matching engine, as the dialogs see it. */
@@ -39,6 +40,10 @@ export interface DialogServices {
     wording: Wording;
     matcher: Matcher;
     escalations: EscalationStore;
+    /** Anonymous counts for the lead report (needs the bot found nothing for). */
+    analytics: Pick<AnalyticsStore, 'recordUnmet'>;
+    /** Tells connectors of a new request outside the workspace (a Teams card); never throws. */
+    notifier: EscalationNotifier;
     profile: StatePropertyAccessor<ResidentProfile>;
     settings: DialogSettings;
     log: Logger;

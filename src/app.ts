@@ -16,6 +16,7 @@ import { createEngine, type Engine } from './matching/engine';
 import { openStores, type Stores } from './storage';
 import { Lifecycle } from './handoff/lifecycle';
 import { LiveRelay } from './handoff/relay';
+import { NO_NOTIFIER, TeamsNotifier } from './handoff/notifier';
 import { Auth } from './workspace/auth';
 import type { WorkspaceParts } from './workspace';
 
@@ -34,6 +35,8 @@ export interface App {
     workspace: WorkspaceParts;
     /** Live chats between connectors and residents; the server connects it to its adapters. */
     relay: LiveRelay;
+    /** Posts new requests to the connectors' Teams channel, when one is configured; the server connects it. */
+    notifier?: TeamsNotifier;
     close(): Promise<void>;
 }
 
@@ -52,10 +55,20 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const engine = createEngine({ ...knowledge, whyWording: knowledge.wording.why });
     const stores = overrides.stores ?? openStores({ dataDir: config.dataDir });
     const conversationState = new ConversationState(stores.state);
+    const notifier = config.teamsConnectors ? new TeamsNotifier({
+        target: config.teamsConnectors,
+        store: stores.escalations,
+        log,
+        needLabel: (id) => engine.askLabel(id),
+        workspaceUrl: config.publicUrl ? `${config.publicUrl}/workspace` : undefined,
+        timeZone: config.connectorHours.timeZone,
+    }) : undefined;
     const services: DialogServices = {
         wording: knowledge.wording,
         matcher: engine,
         escalations: stores.escalations,
+        analytics: stores.analytics,
+        notifier: notifier ?? NO_NOTIFIER,
         profile: conversationState.createProperty<ResidentProfile>(PROFILE_PROPERTY),
         settings: {
             serviceName: config.serviceName,
@@ -97,9 +110,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         log,
         now: services.now,
         relay,
+        analytics: stores.analytics,
+        notifier,
+        needLabel: (id) => engine.askLabel(id),
     };
     return {
-        config, knowledge, engine, stores, conversationState, services, bot, log, workspace, relay,
+        config, knowledge, engine, stores, conversationState, services, bot, log, workspace, relay, notifier,
         onTurnError: createOnTurnError(conversationState, knowledge.wording, log),
         close: () => stores.close(),
     };

@@ -96,6 +96,17 @@ export const settingsSchema = z.object({
         }
         return zone;
     }).describe('Time zone of the connectors\' working hours'),
+    SIGNPOST_TEAMS_CONNECTORS_CONVERSATION: z.string().trim().max(4000).optional().transform((v, ctx) => {
+        if (!v) return undefined;
+        const target = parseTeamsTarget(v);
+        if (!target) {
+            ctx.addIssue({ code: 'custom', message: 'must be a conversation reference as JSON ({"serviceUrl": '
+                + '"https://...", "conversation": {"id": "19:...@thread.tacv2"}}) or a channel id and an https '
+                + 'service URL separated by a space' });
+            return z.NEVER;
+        }
+        return target;
+    }).describe('The connectors\' Teams channel: each new request is posted there as a card with a Claim button'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().transform((v) => v || 'info')
         .describe('Least important log level written'),
 });
@@ -126,6 +137,51 @@ export interface Config {
     workspace: { sessionHours: number; maxFailedSignIns: number; lockoutMinutes: number };
     /** When connectors work. */
     connectorHours: WorkingHours;
+    /** The connectors' Teams channel, when new requests are to be posted there. */
+    teamsConnectors?: TeamsTarget;
+}
+
+/** Where the connectors' Teams channel is: a conversation reference's parts. */
+export interface TeamsTarget {
+    channelId: string;
+    serviceUrl: string;
+    conversationId: string;
+    tenantId?: string;
+}
+
+/**
+ * Reads the setting: a conversation reference as JSON (`{"serviceUrl", "conversation": {"id"}}`, as Teams gives
+ * it), or a channel id and a service URL separated by a space. Undefined when it is neither.
+ */
+export function parseTeamsTarget(text: string): TeamsTarget | undefined {
+    const value = text.trim();
+    let target: TeamsTarget | undefined;
+    if (value.startsWith('{')) {
+        let json: { channelId?: unknown; serviceUrl?: unknown; conversation?: { id?: unknown; tenantId?: unknown } };
+        try {
+            json = JSON.parse(value) as typeof json;
+        } catch {
+            return undefined;
+        }
+        if (typeof json.serviceUrl !== 'string' || typeof json.conversation?.id !== 'string') return undefined;
+        target = {
+            channelId: typeof json.channelId === 'string' ? json.channelId : 'msteams',
+            serviceUrl: json.serviceUrl,
+            conversationId: json.conversation.id,
+            ...(typeof json.conversation.tenantId === 'string' ? { tenantId: json.conversation.tenantId } : {}),
+        };
+    } else {
+        const [conversationId, serviceUrl, ...rest] = value.split(/\s+/);
+        if (!conversationId || !serviceUrl || rest.length) return undefined;
+        target = { channelId: 'msteams', serviceUrl, conversationId };
+    }
+    try {
+        const url = new URL(target.serviceUrl);
+        if (url.protocol !== 'https:' && url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') return undefined;
+    } catch {
+        return undefined;
+    }
+    return target;
 }
 
 /** Days (0 Sunday to 6 Saturday) and times ("09:00") connectors work, in a time zone. */
@@ -215,5 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             lockoutMinutes: s.SIGNPOST_WORKSPACE_LOCKOUT_MINUTES,
         },
         connectorHours: { ...s.SIGNPOST_CONNECTOR_HOURS, timeZone: s.SIGNPOST_CONNECTOR_TIMEZONE },
+        ...(s.SIGNPOST_TEAMS_CONNECTORS_CONVERSATION
+            ? { teamsConnectors: s.SIGNPOST_TEAMS_CONNECTORS_CONVERSATION } : {}),
     });
 }

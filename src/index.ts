@@ -56,6 +56,7 @@ export async function main(): Promise<void> {
     });
     // A connector's replies go out through the same adapters the resident's messages came in on.
     app.relay.connect({ cloud: { adapter, appId: config.auth.appId ?? '' }, directLine: directLine?.adapter });
+    app.notifier?.connect(adapter, config.auth.appId ?? '');
     const server = createServer({
         adapter, bot: app.bot, log, storeKind: stores.kind,
         web: {

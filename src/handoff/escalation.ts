@@ -60,6 +60,8 @@ export interface Escalation {
      * routes) and passes the resident's messages to them. Kept in the store so every instance sees it.
      */
     relay?: Assignee;
+    /** The id of the message that announced it to connectors (the Teams card), so that message can be updated. */
+    noticeId?: string;
 }
 
 /** One line of an escalation's audit trail: who did what, when. `detail` holds a note's text or an outcome. */

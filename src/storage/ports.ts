@@ -82,6 +82,8 @@ export interface EscalationStore {
      * one that someone has. False when it did not apply.
      */
     setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean>;
+    /** Keeps the id of the message that announced the request to connectors (a Teams card), to update it later. */
+    setNoticeId(reference: string, noticeId: string): Promise<void>;
     /** The request whose live conversation a connector has in this channel's conversation, if any. */
     relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined>;
 }
@@ -187,6 +189,33 @@ export interface OptOutStore {
     record(residentKey: string, optedOut: boolean, at: string): Promise<void>;
 }
 
+/** One count of a need the bot found nothing for, in the week (Monday, UTC) it happened. */
+export interface UnmetCount {
+    /** The Monday that starts the week, YYYY-MM-DD (UTC). */
+    week: string;
+    needId: string;
+    count: number;
+}
+
+/**
+ * Anonymous service analytics for the lead report. Only counts per need per week are kept: no resident key,
+ * conversation, text or exact time, so nothing here can point at a person.
+ */
+export interface AnalyticsStore {
+    /** Counts one search that found nothing for these needs (each need once), in the week of `at`. */
+    recordUnmet(needIds: readonly string[], at: string): Promise<void>;
+    /** The counts for weeks starting on or after `fromWeek` (YYYY-MM-DD), oldest week first. */
+    unmetSince(fromWeek: string): Promise<UnmetCount[]>;
+}
+
+/** The Monday (UTC) that starts the week of an ISO date-time, as YYYY-MM-DD: how reports group by week. */
+export function weekStart(at: string | Date): string {
+    const d = new Date(at);
+    const day = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+    day.setUTCDate(day.getUTCDate() - ((day.getUTCDay() + 6) % 7));
+    return day.toISOString().slice(0, 10);
+}
+
 /** Everything the product keeps, behind one handle that can be closed. */
 export interface Stores {
     kind: 'embedded' | 'mongodb';
@@ -196,6 +225,7 @@ export interface Stores {
     optOuts: OptOutStore;
     users: UserStore;
     sessions: SessionStore;
+    analytics: AnalyticsStore;
     /**
      * Removes conversation state (and website chat transcripts) older than the given number of days. Returns how
      * many documents went.

@@ -6,13 +6,19 @@
 import type restify from 'restify';
 import type { z } from 'zod';
 import type { Escalation } from '../handoff/escalation';
+import type { EscalationNotifier } from '../handoff/notifier';
 import type { ConnectorRelay } from '../handoff/relay';
 import { isOverdue, queueOrder, type Actor, type Lifecycle, type StepResult } from '../handoff/lifecycle';
 import { errorKind, type Logger } from '../log';
-import type { EscalationStore, UserStore, WorkspaceRole, WorkspaceSession, WorkspaceUser } from '../storage/ports';
+import type {
+    AnalyticsStore, EscalationStore, UserStore, WorkspaceRole, WorkspaceSession, WorkspaceUser,
+} from '../storage/ports';
 import { CSRF_HEADER, csrfMatches, sessionToken, type Auth } from './auth';
 import { openApiDocument } from './openapi';
-import { assignBody, closeBody, emptyBody, messageBody, noteBody, queueQuery, signInBody } from './schemas';
+import { buildReport } from './reports';
+import {
+    assignBody, closeBody, emptyBody, messageBody, noteBody, queueQuery, reportQuery, signInBody,
+} from './schemas';
 
 export const API_BASE = '/workspace/api';
 
@@ -26,6 +32,12 @@ export interface WorkspaceApiParts {
     now: () => Date;
     /** The live conversation with residents; without it the reply routes answer that it is not available. */
     relay?: ConnectorRelay;
+    /** Anonymous counts of needs the bot found nothing for, for the lead report. */
+    analytics: Pick<AnalyticsStore, 'unmetSince'>;
+    /** Keeps what connectors saw elsewhere (the Teams card) up to date as a request moves on. */
+    notifier?: EscalationNotifier;
+    /** A need id's plain label from the taxonomy ("Feeling lonely or wanting company"); the id when unknown. */
+    needLabel?: (needId: string) => string;
 }
 
 /** The headers every workspace API answer carries: never cached, never sniffed, never framed. */
@@ -54,6 +66,10 @@ type Handler = (req: restify.Request, res: restify.Response, caller: Caller) => 
 /** Adds the API routes. */
 export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiParts): void {
     const { auth, escalations, users, lifecycle, log, now } = parts;
+    const label = parts.needLabel ?? ((id: string) => id);
+    /** Plain labels for the needs of these requests, so the page never shows bare ids. */
+    const needLabels = (list: readonly Escalation[]) =>
+        Object.fromEntries([...new Set(list.flatMap((e) => e.summary.needs))].map((id) => [id, label(id)]));
 
     const send = (res: restify.Response, status: number, body: unknown) => {
         apiHeaders(res);
@@ -135,7 +151,7 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
             && (!query.overdue || isOverdue(e, at) === (query.overdue === 'true'))
             && (!query.mine || (e.assignee?.id === user.id) === (query.mine === 'true')))
             .sort(queueOrder(at));
-        return [200, { escalations: items.map((e) => view(e, at)) }];
+        return [200, { escalations: items.map((e) => view(e, at)), needLabels: needLabels(items) }];
     });
 
     route('get', '/escalations/:reference', anyone, async (req) => {
@@ -144,6 +160,7 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
         const trail = await escalations.auditTrail(e.reference);
         return [200, {
             escalation: view(e, now()),
+            needLabels: needLabels([e]),
             audit: trail.map((a) => ({ ...a, actorName: names.get(a.actor) ?? a.actor })),
             // The live conversation, both ways, oldest first.
             messages: trail.filter((a) => a.action === 'message-sent' || a.action === 'resident-message').map((a) => ({
@@ -161,6 +178,7 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
             const result = await act(req, caller);
             if (!('done' in result)) throw refusal(result);
             log.info(event, { escalation: result.escalation.id, user: caller.user.id });
+            await parts.notifier?.changed(result.escalation);
             // Closing, releasing or handing on a request ends its live chat, so the bot does not stay silent.
             if (endsLiveChat && result.escalation.relay && parts.relay) {
                 await parts.relay.end(result.escalation, caller.actor);
@@ -219,6 +237,13 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
         const after = (await escalations.getByReference(e.reference)) ?? e;
         // Ended either way; `told` says whether the resident's chat heard it.
         return [200, { ended: true, told: ended === 'sent', escalation: view(after, now()) }];
+    });
+
+    route('get', '/reports', leads, async (req) => {
+        const query = parse(reportQuery, Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams));
+        const report = await buildReport({ escalations, analytics: parts.analytics, needLabel: label },
+            query.weeks, now());
+        return [200, report];
     });
 
     route('get', '/users', leads, async () =>
@@ -314,7 +339,7 @@ function publicUser(u: WorkspaceUser) {
 
 /** What a connector sees of a request: everything but the internal resident key and conversation address. */
 function view(e: Escalation, now: Date) {
-    const { residentKey: _key, conversationReference, ...rest } = e;
+    const { residentKey: _key, conversationReference, noticeId: _notice, ...rest } = e;
     return { ...rest, overdue: isOverdue(e, now), canReply: conversationReference !== undefined };
 }
 

@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document for the workspace API, with request schemas made from the zod schemas the API uses. */
 import { z } from 'zod';
-import { assignBody, closeBody, messageBody, noteBody, queueQuery, signInBody } from './schemas';
+import { assignBody, closeBody, messageBody, noteBody, queueQuery, reportQuery, signInBody } from './schemas';
 
 const error = {
     type: 'object',
@@ -32,6 +32,7 @@ let cached: object | undefined;
 /** The document served at /workspace/api/openapi.json. */
 export function openApiDocument(): object {
     const query = z.toJSONSchema(queueQuery) as { properties: Record<string, object> };
+    const reportParams = z.toJSONSchema(reportQuery, { io: 'input' }) as { properties: Record<string, object> };
     return (cached ??= {
         openapi: '3.1.0',
         info: { title: 'Signpost connectors\' workspace API', version: '1.0.0' },
@@ -101,6 +102,15 @@ export function openApiDocument(): object {
             '/escalations/{reference}/end-chat': {
                 post: { summary: 'End the live chat; the bot tells the resident and resumes', parameters: reference,
                     ...change, responses: answers('Ended', { 409: 'There is no live chat' }) },
+            },
+            '/reports': {
+                get: {
+                    summary: 'The lead report (leads only): requests per week by need and outcome, median time to '
+                        + 'first contact in minutes, and unmet needs (searches that found nothing), per week',
+                    parameters: Object.entries(reportParams.properties).map(([name, schema]) =>
+                        ({ name, in: 'query', required: false, schema })),
+                    responses: answers('The report'),
+                },
             },
             '/users': { get: { summary: 'Accounts, for assigning (leads only)', responses: answers('The accounts') } },
         },

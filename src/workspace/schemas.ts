@@ -34,3 +34,8 @@ export const queueQuery = z.object({
     overdue: z.enum(['true', 'false']).optional().describe('Only requests past (true) or within (false) their due time'),
     mine: z.enum(['true', 'false']).optional().describe('Only requests held by the signed-in user'),
 }).strict();
+
+/** The lead report's query: how many weeks back, this week included. */
+export const reportQuery = z.object({
+    weeks: z.coerce.number().int().min(1).max(52).default(12).describe('How many weeks, this one included (1 to 52)'),
+}).strict();

@@ -58,4 +58,14 @@ describe('when nothing fits everything the resident asked for', () => {
         await answer('I need help with debt', 'skip');
         await play(c, [{ say: 'skip', expect: [w.text('noResults'), w.text('offerHandoff')] }]);
     });
+
+    it('counts the need as unmet for the lead report, by week only', async () => {
+        await answer('I need help with debt', 'skip');
+        await play(c, [{ say: 'skip', expect: [w.text('noResults')] }]);
+        const counts = await app.stores.analytics.unmetSince('2000-01-03');
+        expect(counts).to.have.length(1);
+        expect(counts[0]).to.have.keys(['week', 'needId', 'count']);
+        expect(counts[0]).to.include({ count: 1 });
+        expect(counts[0]!.needId).to.be.a('string').and.not.equal('');
+    });
 });

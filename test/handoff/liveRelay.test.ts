@@ -1,21 +1,7 @@
 import { expect } from 'chai';
 import { FakeChannel } from '../helpers/fakeChannel';
 import { pageToken, startWebServer, type WebServer } from '../helpers/webServer';
-import { ApiClient, addUser } from '../workspace/helpers';
-
-/** A resident's hand-off over the Bot Framework protocol, to the point where the request is stored. */
-async function askForAPerson(channel: FakeChannel, conv: string): Promise<string> {
-    await channel.send(conv,
-        { type: 'conversationUpdate', membersAdded: [{ id: 'resident-http' }, { id: 'signpost-bot' }] });
-    for (const say of ['talk to a person', 'text message', '07700 900456', 'skip', 'evenings']) {
-        const { status } = await channel.say(conv, say);
-        expect(status, say).to.equal(200);
-    }
-    const done = await channel.say(conv, 'yes');
-    const m = /Your reference is (SP-[A-Z2-9]{6})/.exec(done.texts.join('\n'));
-    expect(m, done.texts.join('\n')).to.not.equal(null);
-    return m![1];
-}
+import { ApiClient, addUser, askForAPerson } from '../workspace/helpers';
 
 describe('a live chat between a connector and a resident, over real HTTP', () => {
     let web: WebServer;

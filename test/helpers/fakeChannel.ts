@@ -8,11 +8,20 @@ import { randomUUID } from 'node:crypto';
 
 export interface CapturedReply {
     conversationId: string;
-    activity: { type: string; text?: string; suggestedActions?: { actions: { title: string; value: unknown }[] } };
+    /** The id the channel gave the activity (on a POST), or the one updated (on a PUT). */
+    activityId?: string;
+    activity: {
+        type: string;
+        text?: string;
+        suggestedActions?: { actions: { title: string; value: unknown }[] };
+        attachments?: { contentType: string; content: any }[];
+    };
 }
 
 export class FakeChannel {
     readonly replies: CapturedReply[] = [];
+    /** Activities the bot changed (PUT), as Teams lets it update a card it posted. */
+    readonly updates: CapturedReply[] = [];
     private server?: http.Server;
     serviceUrl = '';
 
@@ -23,11 +32,19 @@ export class FakeChannel {
             let body = '';
             req.on('data', (chunk: Buffer) => (body += chunk.toString()));
             req.on('end', () => {
-                const m = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
+                const m = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
                 if (req.method === 'POST' && m) {
-                    this.replies.push({ conversationId: decodeURIComponent(m[1]), activity: JSON.parse(body) });
+                    const activityId = randomUUID();
+                    const conversationId = decodeURIComponent(m[1]);
+                    this.replies.push({ conversationId, activityId, activity: JSON.parse(body) });
                     res.writeHead(200, { 'content-type': 'application/json' });
-                    res.end(JSON.stringify({ id: randomUUID() }));
+                    res.end(JSON.stringify({ id: activityId }));
+                } else if (req.method === 'PUT' && m?.[2]) {
+                    const activityId = decodeURIComponent(m[2]);
+                    const conversationId = decodeURIComponent(m[1]);
+                    this.updates.push({ conversationId, activityId, activity: JSON.parse(body) });
+                    res.writeHead(200, { 'content-type': 'application/json' });
+                    res.end(JSON.stringify({ id: activityId }));
                 } else {
                     res.writeHead(404);
                     res.end();

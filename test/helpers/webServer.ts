@@ -41,6 +41,7 @@ export async function startWebServer(options: {
         botName: app.config.serviceName, limits: options.limits, now: options.now,
     });
     app.relay.connect({ cloud: { adapter, appId: '' }, directLine: endpoint?.adapter });
+    app.notifier?.connect(adapter, '');
     const server = createServer({
         adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind,
         web: {

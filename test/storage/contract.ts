@@ -195,6 +195,13 @@ export function describeStoreContract(name: string, open: () => Promise<{ stores
                     .to.deep.equal({ serviceUrl: 'https://x', channelId: 'webchat' });
             });
 
+            it('keeps the id of the message that announced it to connectors', async () => {
+                await stores.escalations.create(sampleEscalation());
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))?.noticeId).to.equal(undefined);
+                await stores.escalations.setNoticeId('SP-ABCDEF', '1732540000000');
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))?.noticeId).to.equal('1732540000000');
+            });
+
             it('gives the live chat to one connector at a time, only on a claimed request, and ends it', async () => {
                 const at = '2026-11-25T10:00:00.000Z';
                 const sam = { id: 'sam', name: 'Sam' };
@@ -256,6 +263,21 @@ export function describeStoreContract(name: string, open: () => Promise<{ stores
                 expect(await stores.sessions.get('hash-1', '2026-11-25T18:00:00.000Z')).to.equal(undefined);
                 await stores.sessions.delete('hash-1');
                 expect(await stores.sessions.get('hash-1', '2026-11-25T12:00:00.000Z')).to.equal(undefined);
+            });
+        });
+
+        describe('when searches find nothing for some needs', () => {
+            it('counts each need once per search, per week starting Monday, nothing about the resident', async () => {
+                await stores.analytics.recordUnmet(['housing', 'money'], '2026-11-23T09:00:00.000Z');
+                await stores.analytics.recordUnmet(['housing', 'housing'], '2026-11-29T23:59:00.000Z');
+                await stores.analytics.recordUnmet(['housing'], '2026-11-30T00:00:00.000Z');
+                await stores.analytics.recordUnmet([], '2026-11-30T00:00:00.000Z');
+                await stores.analytics.recordUnmet(['money'], '2026-11-10T10:00:00.000Z');
+                expect(await stores.analytics.unmetSince('2026-11-23')).to.deep.equal([
+                    { week: '2026-11-23', needId: 'housing', count: 2 },
+                    { week: '2026-11-23', needId: 'money', count: 1 },
+                    { week: '2026-11-30', needId: 'housing', count: 1 },
+                ]);
             });
         });
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { startWebServer, type WebServer } from '../helpers/webServer';
+import { weekStart } from '../../src/storage/ports';
 import { ApiClient, addEscalation, addUser, PASSWORD } from './helpers';
 
 describe('the workspace API over real HTTP', () => {
@@ -147,6 +148,7 @@ describe('the workspace API over real HTTP', () => {
                 .to.deep.equal(['created', 'claimed', 'in-contact', 'note', 'closed']);
             expect(detail.body.audit[3]).to.include({ actor: sam.id, actorName: 'Sam', detail: 'Rang, booked a visit' });
             expect(detail.body.escalation).to.not.have.property('residentKey');
+            expect(detail.body.needLabels).to.deep.equal({ loneliness: 'Feeling lonely or wanting company' });
         });
 
         it('lets only the holder (or a lead) move it on', async () => {
@@ -208,6 +210,81 @@ describe('the workspace API over real HTTP', () => {
             }
             const trail = await web.app.stores.escalations.auditTrail('SP-ABCDEF');
             expect(trail.filter((a) => a.action === 'claimed')).to.have.length(1);
+        });
+    });
+
+    describe('when a lead asks for the report', () => {
+        it('refuses connectors, and checks the number of weeks', async () => {
+            const api = new ApiClient(web.url);
+            await api.signIn(sam.email);
+            const refused = await api.call('GET', '/reports');
+            expect(refused.status).to.equal(403);
+            expect(refused.body.error.code).to.equal('NotAllowed');
+            const leadApi = new ApiClient(web.url);
+            await leadApi.signIn(lead.email);
+            for (const bad of ['weeks=0', 'weeks=53', 'weeks=two', 'weeks=1.5', 'other=1']) {
+                const res = await leadApi.call('GET', `/reports?${bad}`);
+                expect(res.status, bad).to.equal(400);
+                expect(res.body.error.code).to.equal('Invalid');
+            }
+            expect((await new ApiClient(web.url).call('GET', '/reports')).status).to.equal(401);
+        });
+
+        it('counts requests per week by need and outcome, the median wait for first contact, and unmet needs',
+            async () => {
+                // Up to four hours back, but never before this week began (Monday 00:00 UTC), so all are this week's.
+                const sinceMonday = Date.now() - Date.parse(`${weekStart(new Date())}T00:00:00.000Z`);
+                const span = Math.min(4 * 3_600_000, sinceMonday * 0.9);
+                const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+                await addEscalation(web.app, { reference: 'SP-AAAAAA', createdAt: ago(span / 2),
+                    summary: { needs: ['loneliness', 'housing'], preferences: [], suggested: [],
+                        crisisShown: false } });
+                await addEscalation(web.app, { reference: 'SP-BBBBBB', createdAt: ago(span),
+                    summary: { needs: ['loneliness'], preferences: [], suggested: [], crisisShown: false } });
+                await addEscalation(web.app, { reference: 'SP-CCCCCC', createdAt: ago(span / 4) });
+                await addEscalation(web.app, { reference: 'SP-EEEEEE', createdAt: ago(span / 4),
+                    summary: { needs: [], preferences: [], suggested: [], crisisShown: false } });
+                await addEscalation(web.app, { reference: 'SP-DDDDDD', createdAt: ago(400 * 86_400_000) });
+                const api = new ApiClient(web.url);
+                await api.signIn(sam.email);
+                await api.call('POST', '/escalations/SP-AAAAAA/claim');
+                await api.call('POST', '/escalations/SP-AAAAAA/close', { outcome: 'connected' });
+                await api.call('POST', '/escalations/SP-BBBBBB/claim');
+                await web.app.stores.analytics.recordUnmet(['money-debt', 'housing'], new Date().toISOString());
+                await web.app.stores.analytics.recordUnmet(['money-debt'], new Date().toISOString());
+
+                const leadApi = new ApiClient(web.url);
+                await leadApi.signIn(lead.email);
+                const res = await leadApi.call('GET', '/reports?weeks=1');
+                expect(res.status, JSON.stringify(res.body)).to.equal(200);
+                const r = res.body;
+                expect(r.weeks).to.equal(1);
+                expect(r.from).to.equal(r.to);
+                expect(r.perWeek).to.have.length(1);
+                expect(r.perWeek[0].total).to.equal(4);
+                expect(r.byNeed).to.deep.equal([
+                    { key: 'loneliness', label: 'Feeling lonely or wanting company', count: 3 },
+                    { key: 'housing', label: 'Housing or a place to live', count: 1 },
+                    { key: '(none)', label: 'No need named', count: 1 },
+                ]);
+                expect(r.byOutcome).to.deep.equal([
+                    { key: 'connected', label: 'Connected to a service', count: 1 },
+                    { key: 'open', label: 'Still open', count: 3 },
+                ]);
+                // Claimed span/2 and span after asking: the median is three quarters of the span.
+                expect(r.firstContact.count).to.equal(2);
+                const expected = (0.75 * span) / 60_000;
+                expect(r.firstContact.medianMinutes).to.be.within(expected - 2, expected + 2);
+                expect(r.unmet).to.deep.equal([
+                    { key: 'money-debt', label: 'Money, debt or benefits worries', count: 2 },
+                    { key: 'housing', label: 'Housing or a place to live', count: 1 },
+                ]);
+                expect((await leadApi.call('GET', '/reports')).body.perWeek).to.have.length(12);
+            });
+
+        it('is in the OpenAPI document', async () => {
+            const doc = (await new ApiClient(web.url).call('GET', '/openapi.json')).body;
+            expect(doc.paths['/reports'].get.parameters[0]).to.include({ name: 'weeks', in: 'query' });
         });
     });
 });

@@ -1,8 +1,10 @@
 /** Workspace test helpers: accounts made straight in the store, and a small cookie-keeping API client. */
 import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
 import type { App } from '../../src/app';
 import type { WorkspaceRole } from '../../src/storage/ports';
 import { hashPassword } from '../../src/workspace/passwords';
+import type { FakeChannel } from '../helpers/fakeChannel';
 import { sampleEscalation } from '../storage/contract';
 
 export const PASSWORD = 'correct horse battery';
@@ -58,4 +60,18 @@ export class ApiClient {
         const text = await res.text();
         return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) as Record<string, any> : {} };
     }
+}
+
+/** A resident's hand-off over the Bot Framework protocol, to the point where the request is stored. */
+export async function askForAPerson(channel: FakeChannel, conv: string): Promise<string> {
+    await channel.send(conv,
+        { type: 'conversationUpdate', membersAdded: [{ id: 'resident-http' }, { id: 'signpost-bot' }] });
+    for (const say of ['talk to a person', 'text message', '07700 900456', 'skip', 'evenings']) {
+        const { status } = await channel.say(conv, say);
+        expect(status, say).to.equal(200);
+    }
+    const done = await channel.say(conv, 'yes');
+    const m = /Your reference is (SP-[A-Z2-9]{6})/.exec(done.texts.join('\n'));
+    expect(m, done.texts.join('\n')).to.not.equal(null);
+    return m![1];
 }

@@ -1,13 +1,42 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { projectRoot } from '../../src/paths';
 import { tempDir } from '../helpers/tmp';
 import { startWebServer, type WebServer } from '../helpers/webServer';
-import { addEscalation, addUser, PASSWORD } from './helpers';
+import { FakeChannel } from '../helpers/fakeChannel';
+import { ApiClient, addEscalation, addUser, askForAPerson, PASSWORD } from './helpers';
 
 const OUTPUT = path.join(projectRoot(), 'test-output');
+
+/** What axe-core finds against WCAG 2.0 to 2.2, levels A and AA, on the page as it is now. */
+async function axeViolations(page: Page): Promise<string[]> {
+    // Evaluated through the browser's debugging protocol, which the page's Content-Security-Policy allows.
+    await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    return await page.evaluate(`axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    }).then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): '
+        + v.nodes.map((n) => n.target.join(' ')).join(', ')))`) as string[];
+}
+
+/** A fresh page with no session, collecting script errors (the 401 of "not signed in yet" is expected). */
+async function freshPage(browser: BrowserContext, errors: string[]): Promise<Page> {
+    await browser.clearCookies();
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+        if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
+    });
+    return page;
+}
+
+async function signIn(page: Page, url: string, email: string): Promise<void> {
+    await page.goto(url);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+}
 
 describe('the workspace page in headless Chromium', function () {
     this.timeout(60_000);
@@ -84,6 +113,107 @@ describe('the workspace page in headless Chromium', function () {
         expect(stored).to.deep.include({ status: 'closed', outcome: 'connected' });
         expect((await web.app.stores.escalations.auditTrail('SP-OVERDU')).map((a) => a.action))
             .to.deep.equal(['created', 'claimed', 'note', 'in-contact', 'closed']);
+        expect(errors).to.deep.equal([]);
+        await page.close();
+    });
+
+    it('lets a connector chat live with the resident, end the chat and close, with no WCAG A/AA faults', async () => {
+        const channel = new FakeChannel(web.url);
+        await channel.start();
+        try {
+            const w = web.app.knowledge.wording;
+            const conv = 'page-live';
+            const reference = await askForAPerson(channel, conv);
+            await addUser(web.app, 'Robin');
+            const errors: string[] = [];
+            const page = await freshPage(browser, errors);
+            await signIn(page, `${web.url}/workspace`, 'robin@example.org');
+            await page.getByText('Signed in as Robin (connector)').waitFor();
+            await page.locator('#rows tr', { hasText: reference }).waitFor();
+            // Needs are shown by their plain labels, not their ids (SP-ABCDEF, from the test before, has one).
+            expect(await page.locator('#rows tr', { hasText: 'SP-ABCDEF' }).textContent())
+                .to.include('Feeling lonely or wanting company').and.not.include('loneliness');
+            expect(await page.getByRole('link', { name: 'Reports' }).isHidden()).to.equal(true);
+            expect(await axeViolations(page), 'queue passes axe').to.deep.equal([]);
+
+            await page.getByRole('link', { name: reference }).click();
+            await page.getByRole('heading', { name: `Request ${reference}` }).waitFor();
+            await page.getByText('Claim this request to write to the resident.').waitFor();
+            expect(await page.locator('#reply-form').isHidden()).to.equal(true);
+            await page.getByRole('button', { name: 'Claim' }).click();
+            await page.getByText('You have claimed this request.').waitFor();
+            expect(await page.getByRole('button', { name: 'End chat' }).isHidden()).to.equal(true);
+
+            const before = channel.replies.length;
+            await page.getByLabel('Write to the resident').fill('Hello, I am Robin. When is a good time to ring?');
+            await page.getByRole('button', { name: 'Send', exact: true }).click();
+            await page.getByText('Sent to the resident.').waitFor();
+            await page.locator('#chat li', { hasText: 'When is a good time to ring?' }).waitFor();
+            expect(channel.replies.slice(before).map((r) => r.activity.text)).to.deep.equal([
+                w.text('relayStarted', { name: 'Robin' }),
+                w.text('relayMessage', { name: 'Robin', text: 'Hello, I am Robin. When is a good time to ring?' }),
+            ]);
+            expect(await page.getByLabel('Write to the resident').inputValue()).to.equal('');
+
+            // The resident answers in their chat; the bot stays silent and the page shows it without a reload.
+            const answer = await channel.say(conv, 'Tuesday morning is best, thank you');
+            expect(answer.texts).to.deep.equal([]);
+            await page.locator('#chat li.from-resident', { hasText: 'Tuesday morning is best' })
+                .waitFor({ timeout: 15_000 });
+
+            const api = new ApiClient(web.url);
+            await api.signIn('robin@example.org');
+            const detail = await api.call('GET', `/escalations/${reference}`);
+            expect(detail.body.messages.map((m: { from: string; name?: string; text: string }) =>
+                `${m.from} ${m.name ?? ''}: ${m.text}`)).to.deep.equal([
+                'connector Robin: Hello, I am Robin. When is a good time to ring?',
+                'resident : Tuesday morning is best, thank you',
+            ]);
+
+            await page.screenshot({ path: path.join(OUTPUT, 'workspace-reply.png'), fullPage: true });
+            expect(await axeViolations(page), 'detail with a live chat passes axe').to.deep.equal([]);
+
+            const ending = channel.replies.length;
+            await page.getByRole('button', { name: 'End chat' }).click();
+            await page.getByText('Chat ended.', { exact: false }).waitFor();
+            expect(channel.replies.slice(ending).map((r) => r.activity.text))
+                .to.deep.equal([w.text('relayEnded', { name: 'Robin' })]);
+            expect(await page.getByRole('button', { name: 'End chat' }).isHidden()).to.equal(true);
+
+            await page.getByLabel('Close with outcome').selectOption('advice-given');
+            await page.getByRole('button', { name: 'Close', exact: true }).click();
+            await page.locator('#facts', { hasText: 'Closed: Advice given' }).waitFor();
+            expect(await page.locator('#reply-form').isHidden()).to.equal(true);
+            expect((await web.app.stores.escalations.auditTrail(reference)).map((a) => a.action)).to.deep.equal([
+                'created', 'claimed', 'relay-started', 'message-sent', 'resident-message', 'relay-ended', 'closed',
+            ]);
+            expect(errors).to.deep.equal([]);
+            await page.close();
+        } finally {
+            await channel.stop();
+        }
+    });
+
+    it('shows leads a report with bar charts, and no WCAG A/AA faults', async () => {
+        await addUser(web.app, 'Lee', 'lead');
+        await web.app.stores.analytics.recordUnmet(['money-debt', 'housing'], new Date().toISOString());
+        await web.app.stores.analytics.recordUnmet(['money-debt'], new Date().toISOString());
+        const errors: string[] = [];
+        const page = await freshPage(browser, errors);
+        await signIn(page, `${web.url}/workspace`, 'lee@example.org');
+        await page.getByText('Signed in as Lee (lead)').waitFor();
+        await page.getByRole('link', { name: 'Reports' }).click();
+        await page.getByRole('heading', { name: 'Reports', level: 2 }).waitFor();
+        const unmet = page.locator('#chart-unmet li');
+        await unmet.first().waitFor();
+        expect(await unmet.allTextContents()).to.deep.equal([
+            'Money, debt or benefits worries2', 'Housing or a place to live1',
+        ]);
+        expect(await page.locator('#chart-weeks li').count()).to.equal(12);
+        expect(await page.locator('#report-summary').textContent())
+            .to.include('Median time from a request to first contact');
+        await page.screenshot({ path: path.join(OUTPUT, 'workspace-reports.png'), fullPage: true });
+        expect(await axeViolations(page), 'reports pass axe').to.deep.equal([]);
         expect(errors).to.deep.equal([]);
         await page.close();
     });

@@ -14,7 +14,7 @@ import {
     type StateStore, type StoreItems, type Stores,
 } from '../ports';
 import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
-import { WORKSPACE_SCHEMA, SqliteSessionStore, SqliteUserStore } from './sqliteWorkspace';
+import { WORKSPACE_SCHEMA, SqliteAnalyticsStore, SqliteSessionStore, SqliteUserStore } from './sqliteWorkspace';
 
 type Db = Database.Database;
 
@@ -60,6 +60,7 @@ const LIFECYCLE_COLUMNS: [table: string, column: string, type: string][] = [
     ['escalations', 'conversation_reference', 'TEXT'],
     ['escalations', 'relay_id', 'TEXT'],
     ['escalations', 'relay_name', 'TEXT'],
+    ['escalations', 'notice_id', 'TEXT'],
     ['escalation_audit', 'detail', 'TEXT'],
 ];
 
@@ -93,6 +94,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db'): S
         optOuts: new SqliteOptOutStore(db),
         users: new SqliteUserStore(db),
         sessions,
+        analytics: new SqliteAnalyticsStore(db),
         sweep: async (stateDays, now = new Date()) => {
             const cutoff = now.getTime() - stateDays * 86_400_000;
             // Website chat transcripts hold what residents typed: they go with the state, on the same day.
@@ -169,10 +171,11 @@ interface EscalationRow {
     conversation_reference: string | null;
     relay_id: string | null;
     relay_name: string | null;
+    notice_id: string | null;
 }
 
 const ROW_COLUMNS = `doc, status, assignee_id, assignee_name, outcome, first_contact_at, closed_at, updated_at,
-    conversation_reference, relay_id, relay_name`;
+    conversation_reference, relay_id, relay_name, notice_id`;
 
 /** The stored document is what was true at creation; the lifecycle columns are laid over it. */
 function fromRow(row: EscalationRow): Escalation {
@@ -189,6 +192,7 @@ function fromRow(row: EscalationRow): Escalation {
     }
     if (row.relay_id) e.relay = { id: row.relay_id, name: row.relay_name ?? '' };
     else delete e.relay;
+    if (row.notice_id) e.noticeId = row.notice_id;
     return e;
 }
 
@@ -294,6 +298,10 @@ class SqliteEscalationStore implements EscalationStore {
     async setConversationReference(reference: string, conversationReference: Record<string, unknown>): Promise<void> {
         this.db.prepare('UPDATE escalations SET conversation_reference = ? WHERE reference = ?')
             .run(JSON.stringify(conversationReference), reference);
+    }
+
+    async setNoticeId(reference: string, noticeId: string): Promise<void> {
+        this.db.prepare('UPDATE escalations SET notice_id = ? WHERE reference = ?').run(noticeId, reference);
     }
 
     async setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean> {

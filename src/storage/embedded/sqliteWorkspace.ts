@@ -4,7 +4,10 @@
  * failed-sign-in count).
  */
 import type Database from 'better-sqlite3';
-import type { SessionStore, UserStore, WorkspaceRole, WorkspaceSession, WorkspaceUser } from '../ports';
+import {
+    weekStart, type AnalyticsStore, type SessionStore, type UnmetCount, type UserStore, type WorkspaceRole,
+    type WorkspaceSession, type WorkspaceUser,
+} from '../ports';
 
 /** Tables for workspace accounts and sessions. */
 export const WORKSPACE_SCHEMA = `
@@ -26,6 +29,12 @@ CREATE TABLE IF NOT EXISTS workspace_sessions (
     expires_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS workspace_sessions_expiry ON workspace_sessions(expires_at);
+CREATE TABLE IF NOT EXISTS unmet_needs (
+    week TEXT NOT NULL,
+    need_id TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (week, need_id)
+);
 `;
 
 interface UserRow {
@@ -120,5 +129,26 @@ export class SqliteSessionStore implements SessionStore {
     /** Removes expired sessions (the store's hourly sweep). */
     sweep(now: string): number {
         return this.db.prepare('DELETE FROM workspace_sessions WHERE expires_at <= ?').run(now).changes;
+    }
+}
+
+/** Unmet-need counts per need per week (no personal data: see AnalyticsStore). */
+export class SqliteAnalyticsStore implements AnalyticsStore {
+    constructor(private readonly db: Database.Database) {}
+
+    async recordUnmet(needIds: readonly string[], at: string): Promise<void> {
+        const week = weekStart(at);
+        // One upsert per need, as one transaction: the count is an atomic increment however many instances run.
+        const add = this.db.prepare(`INSERT INTO unmet_needs (week, need_id, count) VALUES (?, ?, 1)
+            ON CONFLICT(week, need_id) DO UPDATE SET count = count + 1`);
+        this.db.transaction((ids: string[]) => {
+            for (const id of ids) add.run(week, id);
+        })([...new Set(needIds)]);
+    }
+
+    async unmetSince(fromWeek: string): Promise<UnmetCount[]> {
+        const rows = this.db.prepare(`SELECT week, need_id, count FROM unmet_needs WHERE week >= ?
+            ORDER BY week, need_id`).all(fromWeek) as { week: string; need_id: string; count: number }[];
+        return rows.map((r) => ({ week: r.week, needId: r.need_id, count: r.count }));
     }
 }

@@ -4,6 +4,9 @@
     var api = '/workspace/api';
     var csrf = '';
     var current = null;
+    var me = null;
+    var labels = {};
+    var poll = 0;
     var $ = function (id) { return document.getElementById(id); };
     var STATUS = { 'new': 'New', 'claimed': 'Claimed', 'in-contact': 'In contact', 'closed': 'Closed' };
     var DID = { 'created': 'asked to be contacted', 'claimed': 'claimed it', 'released': 'gave it back to the queue',
@@ -27,7 +30,8 @@
     }
     function say(text) { $('message').textContent = text || ''; }
     function show(id) {
-        ['sign-in', 'queue', 'detail'].forEach(function (s) { $(s).hidden = s !== id; });
+        ['sign-in', 'queue', 'detail', 'reports'].forEach(function (s) { $(s).hidden = s !== id; });
+        if (id !== 'detail') stopPolling();
     }
     function when(iso) {
         return iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '';
@@ -41,10 +45,27 @@
     }
     function signedIn(res) {
         csrf = res.body.csrfToken;
+        me = res.body.user;
+        $('nav').hidden = false;
+        $('reports-link').hidden = me.role !== 'lead';
         $('who').textContent = 'Signed in as ' + res.body.user.name + ' (' + res.body.user.role + ')';
         $('who').hidden = false;
         $('sign-out').hidden = false;
-        loadQueue();
+        route();
+    }
+    /** Shows what the address asks for: a request (#SP-...), the reports (#reports) or the queue. */
+    function route() {
+        var target = location.hash.slice(1);
+        if (target === 'reports') loadReports();
+        else if (target) loadDetail(target);
+        else loadQueue();
+    }
+    /** Plain labels for need ids, as the API gives them; the id itself if there is none. */
+    function needs(ids) {
+        return ids.map(function (id) { return labels[id] || id; }).join(', ');
+    }
+    function learn(more) {
+        Object.keys(more || {}).forEach(function (k) { labels[k] = more[k]; });
     }
     function loadQueue() {
         var form = $('filters');
@@ -53,6 +74,7 @@
         if (form.elements.overdue.checked) q.set('overdue', 'true');
         call('GET', '/escalations?' + q.toString()).then(function (res) {
             if (res.status !== 200) return problem(res);
+            learn(res.body.needLabels);
             var rows = $('rows');
             rows.textContent = '';
             res.body.escalations.forEach(function (e) {
@@ -64,7 +86,7 @@
                 cell(tr, '').appendChild(a);
                 cell(tr, STATUS[e.status]);
                 cell(tr, e.priority === 'urgent' ? 'Urgent' : 'Normal', e.priority === 'urgent' ? 'urgent' : '');
-                cell(tr, e.summary.needs.join(', '));
+                cell(tr, needs(e.summary.needs));
                 cell(tr, (e.overdue ? 'Overdue: ' : '') + when(e.dueBy));
                 cell(tr, e.assignee ? e.assignee.name : 'Nobody yet');
                 rows.appendChild(tr);
@@ -86,9 +108,11 @@
         dl.appendChild(dt);
         dl.appendChild(dd);
     }
-    function loadDetail(reference) {
+    /** Loads a request; `quiet` refreshes it in place (the live chat) without moving the keyboard focus. */
+    function loadDetail(reference, quiet) {
         call('GET', '/escalations/' + encodeURIComponent(reference)).then(function (res) {
             if (res.status !== 200) return problem(res);
+            learn(res.body.needLabels);
             var e = res.body.escalation;
             current = e;
             $('detail-title').textContent = 'Request ' + e.reference;
@@ -98,7 +122,7 @@
             fact(dl, 'Who has it', e.assignee ? e.assignee.name : 'Nobody yet');
             fact(dl, 'Priority', e.priority === 'urgent' ? 'Urgent (the chat touched on crisis)' : 'Normal');
             fact(dl, 'Due', (e.overdue ? 'Overdue: ' : '') + when(e.dueBy));
-            fact(dl, 'Needs', e.summary.needs.join(', '));
+            fact(dl, 'Needs', needs(e.summary.needs));
             fact(dl, 'In their words', e.summary.inOwnWords);
             fact(dl, 'Preferences', e.summary.preferences.join('; '));
             fact(dl, 'Already suggested', e.summary.suggested.map(function (s) { return s.name; }).join('; '));
@@ -119,8 +143,101 @@
                     + (a.detail && a.action !== 'reassigned' ? ': ' + (OUTCOME[a.detail] || a.detail) : '');
                 ol.appendChild(li);
             });
+            showChat(e, res.body.messages);
+            if (quiet) return;
             show('detail');
             $('detail-title').focus();
+            if (e.relay) startPolling(); else stopPolling();
+        });
+    }
+    /** The live chat: its messages both ways, and the reply box and End chat for the holder or a lead. */
+    function showChat(e, messages) {
+        var mayChat = (e.status === 'claimed' || e.status === 'in-contact')
+            && (me.role === 'lead' || (e.assignee && e.assignee.id === me.id));
+        var ol = $('chat');
+        ol.textContent = '';
+        messages.forEach(function (m) {
+            var li = document.createElement('li');
+            li.className = m.from === 'resident' ? 'from-resident' : 'from-connector';
+            var said = document.createElement('span');
+            said.className = 'said';
+            said.textContent = (m.from === 'resident' ? 'The resident' : m.name) + ', ' + when(m.at);
+            li.appendChild(said);
+            li.appendChild(document.createTextNode(m.text));
+            ol.appendChild(li);
+        });
+        ol.hidden = !messages.length;
+        $('chat-state').textContent = e.relay
+            ? e.relay.name + ' has the chat. The bot is silent except for crisis help.'
+            : (!e.canReply ? 'The resident cannot be reached in their chat. Please use their contact details.'
+                : (mayChat ? 'Your first message tells the resident they are talking with a person.'
+                    : (e.status === 'new' ? 'Claim this request to write to the resident.'
+                        : 'Only the person who has this request, or a lead, can write to the resident.')));
+        $('reply-form').hidden = !(mayChat && e.canReply);
+        $('end-chat').hidden = !(mayChat && e.relay);
+    }
+    function startPolling() {
+        stopPolling();
+        // Residents' replies arrive in the store; look for them while the chat is live.
+        poll = setInterval(function () {
+            if (current && current.relay && !$('detail').hidden) loadDetail(current.reference, true);
+        }, 5000);
+    }
+    function stopPolling() {
+        if (poll) clearInterval(poll);
+        poll = 0;
+    }
+    function bars(id, list, empty) {
+        var ul = $(id);
+        ul.textContent = '';
+        var most = list.reduce(function (m, b) { return Math.max(m, b.count); }, 0);
+        list.forEach(function (b) {
+            var li = document.createElement('li');
+            var name = document.createElement('span');
+            name.textContent = b.label;
+            var bar = document.createElement('span');
+            // A zero gets no bar at all, so that it cannot be read as a small number.
+            bar.className = b.count ? 'bar' : 'bar zero';
+            bar.setAttribute('aria-hidden', 'true');
+            // Set through the style object, which the page's content security policy allows (inline styles it
+            // does not).
+            bar.style.width = (most ? (100 * b.count) / most : 0) + '%';
+            var value = document.createElement('span');
+            value.className = 'bar-value';
+            value.textContent = String(b.count);
+            li.appendChild(name);
+            li.appendChild(bar);
+            li.appendChild(value);
+            ul.appendChild(li);
+        });
+        if (!list.length) {
+            var li = document.createElement('li');
+            li.textContent = empty;
+            ul.appendChild(li);
+        }
+    }
+    function day(isoDate) {
+        return new Date(isoDate + 'T00:00:00Z')
+            .toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+    }
+    function loadReports() {
+        call('GET', '/reports?weeks=' + encodeURIComponent($('report-form').elements.weeks.value)).then(function (res) {
+            if (res.status !== 200) return problem(res);
+            var r = res.body;
+            var m = r.firstContact.medianMinutes;
+            var wait = m === null ? 'no request has been claimed yet'
+                : (m < 120 ? m + ' minutes' : Math.round(m / 6) / 10 + ' hours');
+            $('report-summary').textContent = 'Weeks starting ' + day(r.from) + ' to ' + day(r.to)
+                + '. Median time from a request to first contact: ' + wait
+                + (r.firstContact.count ? ' (' + r.firstContact.count + ' requests).' : '.');
+            bars('chart-weeks', r.perWeek.map(function (w) {
+                return { label: 'Week of ' + day(w.week), count: w.total };
+            }), 'No requests.');
+            bars('chart-needs', r.byNeed, 'No requests.');
+            bars('chart-outcomes', r.byOutcome, 'No requests.');
+            bars('chart-unmet', r.unmet, 'Every search found something.');
+            show('reports');
+            $('reports-title').focus();
         });
     }
     function problem(res) {
@@ -140,6 +257,7 @@
 
     document.addEventListener('DOMContentLoaded', function () {
         $('detail-title').tabIndex = -1;
+        $('reports-title').tabIndex = -1;
         $('sign-in-form').addEventListener('submit', function (ev) {
             ev.preventDefault();
             call('POST', '/session', { email: $('email').value, password: $('password').value }).then(function (res) {
@@ -154,9 +272,23 @@
         });
         $('filters').addEventListener('submit', function (ev) { ev.preventDefault(); loadQueue(); });
         $('back').addEventListener('click', function (ev) { ev.preventDefault(); location.hash = ''; });
-        window.addEventListener('hashchange', function () {
-            var ref = location.hash.slice(1);
-            if (ref) loadDetail(ref); else loadQueue();
+        window.addEventListener('hashchange', route);
+        $('report-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadReports(); });
+        $('reply-form').addEventListener('submit', function (ev) {
+            ev.preventDefault();
+            var ref = current.reference;
+            call('POST', '/escalations/' + encodeURIComponent(ref) + '/messages', { text: $('reply').value })
+                .then(function (res) {
+                    if (res.status >= 300) return problem(res);
+                    // Cleared only once sent, so nothing typed is lost when sending fails.
+                    $('reply').value = '';
+                    say('Sent to the resident.');
+                    loadDetail(ref, true);
+                    startPolling();
+                });
+        });
+        $('end-chat').addEventListener('click', function () {
+            act('/end-chat', {}, 'Chat ended. The bot has told the resident and will answer them again.');
         });
         $('claim').addEventListener('click', function () { act('/claim', {}, 'You have claimed this request.'); });
         $('contact').addEventListener('click', function () { act('/contact', {}, 'Marked as in contact.'); });
@@ -173,7 +305,6 @@
         call('GET', '/session').then(function (res) {
             if (res.status !== 200) return show('sign-in');
             signedIn(res);
-            if (location.hash.length > 1) loadDetail(location.hash.slice(1));
         });
     });
 }());
