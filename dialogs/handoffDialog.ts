@@ -1,15 +1,19 @@
 /**
  * Asks to be contacted by a community connector: how, the contact details, an optional name, a good time,
- * and explicit consent. Only with consent is a request stored; its reference is given only once it is saved.
+ * and explicit consent. Only with consent is a request stored; its reference is given only once it is saved. Then one
+ * more question: may the connector read the chat too? Only with yes is the transcript copied into the request.
  */
 import { TurnContext } from 'botbuilder';
-import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext }
-    from 'botbuilder-dialogs';
+import {
+    ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type DialogInstance, type DialogReason,
+    type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import {
     addWorkingDays, newEscalationId, newReference, type ContactMethod, type Escalation,
 } from '../src/handoff/escalation';
 import { nextOpening } from '../src/handoff/hours';
 import { residentKeyOf } from '../src/handoff/resident';
+import { capTranscript } from '../src/handoff/transcript';
 import { errorKind } from '../src/log';
 import { describeDays } from '../src/matching/schedule';
 import type { Preferences } from '../src/matching/types';
@@ -25,14 +29,20 @@ const CONTACT_PROMPT = 'handoffContact';
 const NAME_PROMPT = 'handoffName';
 const TIME_PROMPT = 'handoffTime';
 const CONSENT_PROMPT = 'handoffConsent';
+const SHARE_CHAT_PROMPT = 'handoffShareChat';
 
 const MAX_NAME = 60;
+/** Instance state: when the hand-off began (ISO), so its part of the transcript can be removed if nothing is kept. */
+const TRANSCRIPT_FROM = 'transcriptFrom';
+/** turnState key: set once a request is stored in this turn. */
+const SAVED = 'signpost.handoffSaved';
 
 interface HandoffValues {
     method: ContactMethod;
     contact: string;
     name?: string;
     bestTime?: string;
+    consented?: boolean;
 }
 
 export class HandoffDialog extends ComponentDialog {
@@ -42,19 +52,36 @@ export class HandoffDialog extends ComponentDialog {
             .addDialog(new TextPrompt(CONTACT_PROMPT, async (p) => this.validateContact(p)))
             .addDialog(new TextPrompt(NAME_PROMPT))
             .addDialog(new TextPrompt(TIME_PROMPT))
-            .addDialog(new TextPrompt(CONSENT_PROMPT, async (p) => {
-                const t = p.recognized.value ?? '';
-                return isYes(t) || isNo(t);
-            }))
+            .addDialog(new TextPrompt(CONSENT_PROMPT, yesOrNo))
+            .addDialog(new TextPrompt(SHARE_CHAT_PROMPT, yesOrNo))
             .addDialog(new WaterfallDialog(WATERFALL, [
                 this.methodStep.bind(this),
                 this.contactStep.bind(this),
                 this.nameStep.bind(this),
                 this.timeStep.bind(this),
                 this.consentStep.bind(this),
+                this.shareChatStep.bind(this),
                 this.saveStep.bind(this),
             ]));
         this.initialDialogId = WATERFALL;
+    }
+
+    /** Notes when the hand-off began, then runs it. */
+    override async beginDialog(outerDC: DialogContext, options?: object): Promise<DialogTurnResult> {
+        if (outerDC.activeDialog) outerDC.activeDialog.state[TRANSCRIPT_FROM] = this.services.now().toISOString();
+        return super.beginDialog(outerDC, options);
+    }
+
+    /**
+     * When the hand-off ends without a stored request (refused, cancelled, failed), what was said during it (their
+     * contact details) is taken out of the running transcript too, so nothing of it is kept.
+     */
+    protected override async onEndDialog(context: TurnContext, instance: DialogInstance, _reason: DialogReason) {
+        const from = instance.state?.[TRANSCRIPT_FROM] as string | undefined;
+        const transcript = this.services.transcript;
+        if (context.turnState.get(SAVED) || !from || !transcript) return;
+        const entries = await transcript.get(context, []);
+        await transcript.set(context, entries.filter((e) => e.at < from));
     }
 
     /** How to get in touch: phone, text or e-mail. */
@@ -117,20 +144,40 @@ export class HandoffDialog extends ComponentDialog {
         return step.prompt(CONSENT_PROMPT, { prompt: question(text, buttons), retryPrompt: question(text, buttons) });
     }
 
-    /** Saves the request only with consent, then gives the reference. */
-    private async saveStep(step: WaterfallStepContext) {
-        const { wording, settings, escalations, log } = this.services;
-        const values = step.values as HandoffValues;
+    /** Without consent nothing is kept; with it, asks whether the connector may also read this chat. */
+    private async shareChatStep(step: WaterfallStepContext) {
+        const { wording, log } = this.services;
         if (!isYes(step.result as string)) {
             await step.context.sendActivity(wording.text('consentNo'));
             log.info('handoff.consent_refused', { channel: step.context.activity.channelId });
             return step.endDialog();
         }
+        (step.values as HandoffValues).consented = true;
+        const text = wording.text('askShareChat');
+        const buttons = [wording.button('shareChat'), wording.button('dontShareChat')];
+        return step.prompt(SHARE_CHAT_PROMPT, {
+            prompt: question(text, buttons), retryPrompt: question(text, buttons),
+        });
+    }
+
+    /** Saves the request (consent was given), with the chat only if they agreed, then gives the reference. */
+    private async saveStep(step: WaterfallStepContext) {
+        const { wording, settings, escalations, log } = this.services;
+        const values = step.values as HandoffValues;
+        const shareChat = isYes(step.result as string);
         const profile = await this.services.profile.get(step.context, emptyProfile());
         const escalation = this.escalationFrom(step, values, profile, wording.text('askConsent', {
             serviceName: settings.serviceName,
             referralDays: settings.referralDays,
         }));
+        escalation.consent.transcriptShared = false;
+        if (shareChat && this.services.transcript) {
+            const transcript = capTranscript(await this.services.transcript.get(step.context, []));
+            if (transcript.length) {
+                escalation.transcript = transcript;
+                escalation.consent.transcriptShared = true;
+            }
+        }
         try {
             await escalations.create(escalation);
         } catch (err) {
@@ -138,7 +185,10 @@ export class HandoffDialog extends ComponentDialog {
             await step.context.sendActivity(wording.text('handoffFailed'));
             return step.endDialog();
         }
-        log.info('handoff.created', { escalation: escalation.id, priority: escalation.priority });
+        step.context.turnState.set(SAVED, true);
+        log.info('handoff.created', {
+            escalation: escalation.id, priority: escalation.priority, transcript: escalation.consent.transcriptShared,
+        });
         await this.services.notifier.created(escalation);
         const method = { phone: wording.button('phoneCall'), text: wording.button('textMessage'),
             email: wording.button('email') }[values.method].toLowerCase();
@@ -196,6 +246,12 @@ export class HandoffDialog extends ComponentDialog {
         const text = p.recognized.value ?? '';
         return method === 'email' ? parseEmail(text) !== undefined : parseUkPhone(text) !== undefined;
     }
+}
+
+/** A yes/no prompt's validator. */
+async function yesOrNo(p: PromptValidatorContext<string>): Promise<boolean> {
+    const t = p.recognized.value ?? '';
+    return isYes(t) || isNo(t);
 }
 
 /**

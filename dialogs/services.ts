@@ -10,6 +10,7 @@ import type { NeedScore, Preferences, RankOutcome, ResolvedPlace } from '../src/
 import type { AnalyticsStore, EscalationStore } from '../src/storage/ports';
 import type { Logger } from '../src/log';
 import type { EscalationNotifier } from '../src/handoff/notifier';
+import type { TranscriptEntry } from '../src/handoff/escalation';
 import type { ResidentProfile } from './profile';
 
 /** The matching engine, as the dialogs see it. */
@@ -45,6 +46,8 @@ export interface DialogServices {
     /** Tells connectors of a new request outside the workspace (a Teams card); never throws. */
     notifier: EscalationNotifier;
     profile: StatePropertyAccessor<ResidentProfile>;
+    /** The running transcript of the chat; copied into a request only when the resident agrees. */
+    transcript?: StatePropertyAccessor<TranscriptEntry[]>;
     settings: DialogSettings;
     log: Logger;
     now: () => Date;

@@ -8,6 +8,7 @@ import { PROFILE_PROPERTY, type ResidentProfile } from '../dialogs/profile';
 import type { DialogServices } from '../dialogs/services';
 import { SignpostBot } from './bot/signpostBot';
 import { createOnTurnError } from './bot/onTurnError';
+import { transcriptProperty } from './bot/transcript';
 import { createChannelPolicy } from './channels';
 import type { Config } from './config';
 import { loadKnowledge, type Knowledge } from './knowledge';
@@ -70,6 +71,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         analytics: stores.analytics,
         notifier: notifier ?? NO_NOTIFIER,
         profile: conversationState.createProperty<ResidentProfile>(PROFILE_PROPERTY),
+        transcript: transcriptProperty(conversationState),
         settings: {
             serviceName: config.serviceName,
             stateDays: config.stateDays,
@@ -92,6 +94,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         stateDays: config.stateDays,
         log,
         relay,
+        now: services.now,
         channels: createChannelPolicy({
             wording: knowledge.wording,
             serviceName: config.serviceName,

@@ -9,9 +9,11 @@ import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botb
 import { DELETE_STATE_AFTER_TURN } from '../../dialogs/services';
 import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../../dialogs/profile';
 import { withContent } from '../../dialogs/messages';
+import type { TranscriptEntry } from '../handoff/escalation';
 import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
 import type { Logger } from '../log';
+import { recordTranscript, transcriptProperty } from './transcript';
 
 /** What the bot needs to answer a crisis at once, on any step. */
 export interface CrisisResponder {
@@ -42,6 +44,8 @@ export interface SignpostBotOptions {
     channels?: ChannelPolicy;
     /** Live conversations with connectors; without it the bot always answers. */
     relay?: ResidentRelay;
+    /** The clock for transcript times; the system clock without it. */
+    now?: () => Date;
 }
 
 /** The conversation-state property holding the dialog stack (channels may clear it, as SMS does on STOP). */
@@ -54,6 +58,7 @@ export class SignpostBot extends ActivityHandler {
     private readonly dialogState: StatePropertyAccessor<DialogState>;
     private readonly profile: StatePropertyAccessor<ResidentProfile>;
     private readonly welcomed: StatePropertyAccessor<boolean>;
+    private readonly transcript: StatePropertyAccessor<TranscriptEntry[]>;
     private readonly dialogs: DialogSet;
 
     constructor(private readonly options: SignpostBotOptions) {
@@ -62,6 +67,7 @@ export class SignpostBot extends ActivityHandler {
         this.dialogState = conversationState.createProperty<DialogState>(DIALOG_STATE_PROPERTY);
         this.profile = conversationState.createProperty<ResidentProfile>(PROFILE_PROPERTY);
         this.welcomed = conversationState.createProperty<boolean>('welcomed');
+        this.transcript = transcriptProperty(conversationState);
         this.dialogs = new DialogSet(this.dialogState).add(dialog);
 
         this.onMembersAdded(async (context, next) => {
@@ -80,6 +86,8 @@ export class SignpostBot extends ActivityHandler {
     /** Runs the turn, then saves state; deletes it instead when the resident asked for that. */
     override async run(context: TurnContext): Promise<void> {
         const started = Date.now();
+        // The running transcript lives in conversation state, so it is saved, or deleted, with it below.
+        await recordTranscript(context, this.transcript, this.options.now ?? (() => new Date()));
         const carryOn = this.options.channels ? await this.options.channels.begin(context) : true;
         if (carryOn) await super.run(context);
         const { conversationState, log } = this.options;

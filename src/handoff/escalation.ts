@@ -40,7 +40,10 @@ export interface Escalation {
         suggested: { id: string; name: string }[];
         crisisShown: boolean;
     };
-    consent: { given: true; at: string; wording: string };
+    /** The consent given; `transcriptShared` says whether the resident also let the connector read the chat. */
+    consent: { given: true; at: string; wording: string; transcriptShared?: boolean };
+    /** The chat before the request (capped), only when the resident agreed to share it. */
+    transcript?: TranscriptEntry[];
     /** Who has it; absent while it is new. */
     assignee?: Assignee;
     /** Set when it is closed. */
@@ -62,6 +65,13 @@ export interface Escalation {
     relay?: Assignee;
     /** The id of the message that announced it to connectors (the Teams card), so that message can be updated. */
     noticeId?: string;
+}
+
+/** One message of the chat before a request: who said it, when, and what (capped). */
+export interface TranscriptEntry {
+    at: string;
+    from: 'resident' | 'bot';
+    text: string;
 }
 
 /** One line of an escalation's audit trail: who did what, when. `detail` holds a note's text or an outcome. */

@@ -16,7 +16,7 @@ export const TEXT_KEYS = [
     'labelWhoFor', 'labelChecked', 'free', 'costUnknown', 'online', 'byPhone', 'atHome', 'contactThem', 'kmAway',
     'resultsActions', 'noMore', 'noResults', 'pickNumber', 'askChange', 'offerHandoff', 'handoffNo', 'askMethod',
     'askPhone',
-    'askEmail', 'badPhone', 'badEmail', 'askName', 'askTime', 'askConsent', 'consentNo', 'handoffDone',
+    'askEmail', 'badPhone', 'badEmail', 'askName', 'askTime', 'askConsent', 'consentNo', 'askShareChat', 'handoffDone',
     'handoffOutOfHours', 'relayStarted', 'relayMessage', 'relayEnded', 'handoffFailed', 'help', 'restart', 'stopped',
     'deleted', 'deletedRequests', 'keptRequests', 'statusNew',
     'statusWithConnector', 'statusClosed', 'statusUnknown', 'statusNoneHere', 'goodbye',
@@ -32,7 +32,7 @@ export const BUTTON_KEYS = [
     'weekends', 'anyTime', 'freeOnly', 'canPay', 'wheelchair', 'hearingLoop', 'bsl', 'quietSpace',
     'nothingNeeded', 'notAlone', 'nervous', 'imOk', 'showMore', 'changeAnswers', 'talkToPerson', 'thatsAll',
     'changeNeeds', 'changePreferences', 'yesPlease', 'noThanks', 'phoneCall', 'textMessage', 'email', 'agree',
-    'disagree',
+    'disagree', 'shareChat', 'dontShareChat',
     'smsMore', 'smsChange', 'smsPerson', 'smsDone',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];

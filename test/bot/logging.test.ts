@@ -20,7 +20,7 @@ describe('when a resident shares personal details', () => {
             { say: 'yes' }, { say: 'BS5 6XX' }, { say: 'Tuesday mornings' }, { say: 'free' }, { say: 'wheelchair' },
             { say: 'I would rather not go alone' }, { say: "that's all" }, { say: 'yes please' }, { say: 'email' },
             { say: 'margaret.thompson@example.org' }, { say: 'Margaret' }, { say: 'mornings' },
-            { say: 'yes', expect: [/Your reference is/] },
+            { say: 'yes' }, { say: 'no', expect: [/Your reference is/] },
             { say: 'I want to end my life' },
             { say: 'talk to a person' }, { say: 'phone' }, { say: '07700 900123' },
         ]);

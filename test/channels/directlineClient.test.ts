@@ -87,7 +87,8 @@ for (const mode of ['polling', 'WebSocket'] as const) {
                 ['07700 900123', w.text('askName')],
                 [w.button('skip'), w.text('askTime')],
                 [w.button('mornings'), 'I need your OK'],
-                [w.button('agree'), /Your reference is SP-[A-Z2-9]{6}/],
+                [w.button('agree'), 'read this chat'],
+                [w.button('shareChat'), /Your reference is SP-[A-Z2-9]{6}/],
             ];
             for (const [say, want] of steps) await resident.say(say, want);
 

@@ -34,6 +34,7 @@ const SMS_JOURNEY = [
     'skip',
     '3', // Evenings
     '1', // Yes, I agree
+    '2', // No, just my answers
 ];
 
 describe('on SMS', () => {

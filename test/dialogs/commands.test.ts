@@ -35,7 +35,7 @@ describe('what a resident can say at any step', () => {
                 { say: 'nobody would miss me if I was gone', expect: CRISIS_ROUTES },
                 { say: 'talk to a person', expect: [w.text('askMethod')] },
                 { say: 'text message' }, { say: '07700900123' }, { say: 'skip' }, { say: 'any time' },
-                { say: 'yes', expect: [/Your reference is/] },
+                { say: 'yes' }, { say: 'no', expect: [/Your reference is/] },
             ]);
             const [stored] = await app.stores.escalations.list();
             expect(stored.priority).to.equal('urgent');
@@ -85,7 +85,7 @@ describe('what a resident can say at any step', () => {
             await play(c, [
                 { say: 'I feel lonely' },
                 { say: 'talk to a person' }, { say: 'phone' }, { say: '07700 900123' }, { say: 'Sam' },
-                { say: 'mornings' }, { say: 'yes', expect: [/Your reference is/] },
+                { say: 'mornings' }, { say: 'yes' }, { say: 'no', expect: [/Your reference is/] },
             ]);
             const [request] = await app.stores.escalations.list();
             const [turn] = await play(c, [{ say: 'delete my data', expect: [w.text('deleted'), request.reference] }]);
@@ -97,7 +97,7 @@ describe('what a resident can say at any step', () => {
         it('keeps a request a connector has already picked up, and says so', async () => {
             await play(c, [
                 { say: 'talk to a person' }, { say: 'phone' }, { say: '07700 900123' }, { say: 'skip' },
-                { say: 'any time' }, { say: 'yes', expect: [/Your reference is/] },
+                { say: 'any time' }, { say: 'yes' }, { say: 'no', expect: [/Your reference is/] },
             ]);
             const [request] = await app.stores.escalations.list();
             // A connector claims it (the workspace does this; here, directly in the store file).

@@ -36,7 +36,8 @@ describe('the hand-off dialog', () => {
                 ['Sam', w.text('askTime')],
                 ['afternoons', 'I need your OK'],
                 ['maybe', 'I need your OK'],
-                ['yes', /Your reference is SP-/],
+                ['yes', w.text('askShareChat')],
+                ['no', /Your reference is SP-/],
             ]);
             expect(client.dialogTurnResult.status).to.equal(DialogTurnStatus.complete);
             const [stored] = await app.stores.escalations.list();

@@ -64,13 +64,18 @@ describe('the resident journey', () => {
                 { say: w.button('mornings'), expect: [/I need your OK/] },
             ]);
             expect(await app.stores.escalations.list(), 'nothing stored before consent').to.have.length(0);
-            const [done] = await play(c, [{ say: w.button('agree'), expect: [/Your reference is SP-[A-Z2-9]{6}/] }]);
+            const [, done] = await play(c, [
+                { say: w.button('agree'), expect: [w.text('askShareChat')] },
+                { say: w.button('shareChat'), expect: [/Your reference is SP-[A-Z2-9]{6}/] },
+            ]);
             const reference = /SP-[A-Z2-9]{6}/.exec(done.all)![0];
             const stored = await app.stores.escalations.getByReference(reference);
             expect(stored).to.not.equal(undefined);
             expect(stored!.status).to.equal('new');
             expect(stored!.priority).to.equal('normal');
             expect(stored!.consent.given).to.equal(true);
+            expect(stored!.consent.transcriptShared, 'they agreed to share the chat').to.equal(true);
+            expect(stored!.transcript!.map((t) => t.text).join('\n')).to.match(/lonely since my wife died/);
             expect(stored!.contact).to.deep.include({ method: 'phone', value: '07700900123', name: 'Pat' });
             expect(stored!.summary.needs).to.include.members(['loneliness', 'money-debt']);
             expect(stored!.summary.inOwnWords).to.match(/lonely since my wife died/);

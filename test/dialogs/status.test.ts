@@ -33,7 +33,7 @@ describe("when a resident asks what's happening with their request", () => {
     it('finds the request made in this chat when no reference is given', async () => {
         await play(c, [
             { say: 'talk to a person' }, { say: 'text message' }, { say: '07700900123' }, { say: 'skip' },
-            { say: 'any time' }, { say: 'yes', expect: [/Your reference is/] },
+            { say: 'any time' }, { say: 'yes' }, { say: 'no', expect: [/Your reference is/] },
         ]);
         const [e] = await app.stores.escalations.list();
         await play(c, [{ say: 'my request', expect: [new RegExp(`Your request ${e!.reference} is waiting`)] }]);

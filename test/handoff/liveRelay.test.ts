@@ -169,8 +169,10 @@ describe('a live chat with a resident on the website chat (self-hosted Direct Li
     it('reaches the resident\'s page, keeps the bot silent, and resumes when the connector ends it', async () => {
         const resident = new WebChatResident(web.url);
         await resident.open();
-        for (const say of ['talk to a person', 'email', 'me@example.org', 'skip', 'any time']) await resident.say(say);
-        const done = (await resident.say('yes')).join('\n');
+        for (const say of ['talk to a person', 'email', 'me@example.org', 'skip', 'any time', 'yes']) {
+            await resident.say(say);
+        }
+        const done = (await resident.say('no')).join('\n');
         const reference = /Your reference is (SP-[A-Z2-9]{6})/.exec(done)?.[1];
         expect(reference, done).to.be.a('string');
 

@@ -58,7 +58,8 @@ describe('the server over real HTTP, as the Bot Framework Emulator talks to it',
             ['07700 900456', w.text('askName')],
             ['skip', w.text('askTime')],
             ['evenings', 'I need your OK'],
-            ['yes', /Your reference is SP-[A-Z2-9]{6}/],
+            ['yes', 'read this chat'],
+            ['no', /Your reference is SP-[A-Z2-9]{6}/],
         ];
         for (const [say, want] of turns) {
             const { status, texts } = await channel.say(conv, say);

@@ -66,7 +66,7 @@ describe('when the server is killed after confirming a request for contact', () 
         await channel.start();
         const conv = 'restart-journey';
         let reference = '';
-        for (const say of ['talk to a person', 'phone', '07700 900789', 'skip', 'mornings', 'yes']) {
+        for (const say of ['talk to a person', 'phone', '07700 900789', 'skip', 'mornings', 'yes', 'no']) {
             const { status, texts } = await channel.say(conv, say);
             expect(status, say).to.equal(200);
             reference = /SP-[A-Z2-9]{6}/.exec(texts.join('\n'))?.[0] ?? reference;

@@ -63,14 +63,15 @@ export class ApiClient {
 }
 
 /** A resident's hand-off over the Bot Framework protocol, to the point where the request is stored. */
-export async function askForAPerson(channel: FakeChannel, conv: string): Promise<string> {
+export async function askForAPerson(channel: FakeChannel, conv: string, shareChat = false): Promise<string> {
     await channel.send(conv,
         { type: 'conversationUpdate', membersAdded: [{ id: 'resident-http' }, { id: 'signpost-bot' }] });
     for (const say of ['talk to a person', 'text message', '07700 900456', 'skip', 'evenings']) {
         const { status } = await channel.say(conv, say);
         expect(status, say).to.equal(200);
     }
-    const done = await channel.say(conv, 'yes');
+    expect((await channel.say(conv, 'yes')).status).to.equal(200);
+    const done = await channel.say(conv, shareChat ? 'yes' : 'no');
     const m = /Your reference is (SP-[A-Z2-9]{6})/.exec(done.texts.join('\n'));
     expect(m, done.texts.join('\n')).to.not.equal(null);
     return m![1];

@@ -128,7 +128,9 @@
             fact(dl, 'Already suggested', e.summary.suggested.map(function (s) { return s.name; }).join('; '));
             fact(dl, 'Contact', (e.contact.name ? e.contact.name + ', ' : '') + e.contact.method + ': ' + e.contact.value);
             fact(dl, 'Best time', e.contact.bestTime);
-            fact(dl, 'Consent', 'Given ' + when(e.consent.at));
+            fact(dl, 'Consent', 'Given ' + when(e.consent.at)
+                + (e.consent.transcriptShared ? ', including this chat' : ''));
+            showBefore(e.transcript || []);
             var open = e.status !== 'closed';
             $('claim').disabled = e.status !== 'new';
             $('contact').disabled = e.status !== 'claimed';
@@ -149,6 +151,22 @@
             $('detail-title').focus();
             if (e.relay) startPolling(); else stopPolling();
         });
+    }
+    /** The chat before the request, shared only when the resident agreed; collapsed until opened. */
+    function showBefore(entries) {
+        var ol = $('before-chat');
+        ol.textContent = '';
+        entries.forEach(function (t) {
+            var li = document.createElement('li');
+            li.className = t.from === 'resident' ? 'from-resident' : 'from-bot';
+            var said = document.createElement('span');
+            said.className = 'said';
+            said.textContent = (t.from === 'resident' ? 'The resident' : 'The bot') + ', ' + when(t.at);
+            li.appendChild(said);
+            li.appendChild(document.createTextNode(t.text));
+            ol.appendChild(li);
+        });
+        $('before').hidden = !entries.length;
     }
     /** The live chat: its messages both ways, and the reply box and End chat for the holder or a lead. */
     function showChat(e, messages) {

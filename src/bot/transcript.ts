@@ -1,0 +1,38 @@
+/**
+ * The running transcript of a conversation: the resident's messages and the bot's replies, kept in conversation
+ * state (so it is deleted with it: "delete my data" and the retention sweep) and capped. It is shared with a
+ * connector only when the resident agrees. Its text is never logged.
+ */
+import { ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import type { TranscriptEntry } from '../handoff/escalation';
+import { capTranscript } from '../handoff/transcript';
+
+/** The conversation-state property holding the transcript. */
+export const TRANSCRIPT_PROPERTY = 'transcript';
+/** The transcript property of a conversation state. */
+export function transcriptProperty(state: ConversationState): StatePropertyAccessor<TranscriptEntry[]> {
+    return state.createProperty<TranscriptEntry[]>(TRANSCRIPT_PROPERTY);
+}
+
+/**
+ * Records this turn's message from the resident and every reply the bot sends (as the dialogs wrote it, before a
+ * channel renders it). Call at the start of a turn, before anything is sent.
+ */
+export async function recordTranscript(context: TurnContext, property: StatePropertyAccessor<TranscriptEntry[]>,
+    now: () => Date): Promise<void> {
+    const add = async (from: TranscriptEntry['from'], texts: string[]) => {
+        if (!texts.length) return;
+        const at = now().toISOString();
+        const entries = await property.get(context, []);
+        await property.set(context, capTranscript([...entries, ...texts.map((text) => ({ at, from, text }))]));
+    };
+    context.onSendActivities(async (_ctx, activities, next) => {
+        await add('bot', activities
+            .filter((a) => (a.type ?? ActivityTypes.Message) === ActivityTypes.Message && typeof a.text === 'string')
+            .map((a) => (a.text as string).trim())
+            .filter((t) => t.length > 0));
+        return next();
+    });
+    const { type, text } = context.activity;
+    if (type === ActivityTypes.Message && text?.trim()) await add('resident', [text.trim()]);
+}
