@@ -3,26 +3,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { projectRoot } from '../../src/paths';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM, OUTPUT, axeViolations, launch } from '../helpers/browser';
 import { tempDir } from '../helpers/tmp';
 import { startWebServer, type WebServer } from '../helpers/webServer';
-
-const CHROMIUM = '/usr/bin/chromium';
-const OUTPUT = path.join(projectRoot(), 'test-output');
-
-/** Debian's Chromium, headless, with nothing that reaches the network on its own. */
-async function launch(userDataDir: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
-    return chromium.launchPersistentContext(userDataDir, {
-        executablePath: CHROMIUM,
-        headless: true,
-        viewport,
-        args: [
-            '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-            '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        ],
-    });
-}
 
 /** Clicks one of the suggested actions under the last message. */
 async function choose(page: Page, label: string): Promise<void> {
@@ -35,16 +19,6 @@ function shown(text: string | RegExp): RegExp {
     if (text instanceof RegExp) return text;
     const escaped = text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return new RegExp(escaped.replace(/"/g, '["\u201c\u201d]').replace(/'/g, "['\u2019]"));
-}
-
-/** What axe-core finds against WCAG 2.0 to 2.2, levels A and AA, on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-    // Evaluated through the browser's debugging protocol, which the page's Content-Security-Policy allows.
-    await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    return await page.evaluate(`axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    }).then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): '
-        + v.nodes.map((n) => n.target.join(' ')).join(', ')))`) as string[];
 }
 
 /** Waits until the transcript shows `text`. */

@@ -1,24 +1,13 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { projectRoot } from '../../src/paths';
+import type { BrowserContext, Page } from 'playwright-core';
+import { OUTPUT, axeViolations, launch } from '../helpers/browser';
 import { tempDir } from '../helpers/tmp';
 import { startWebServer, type WebServer } from '../helpers/webServer';
 import { FakeChannel } from '../helpers/fakeChannel';
 import { ApiClient, addEscalation, addUser, askForAPerson, PASSWORD } from './helpers';
 
-const OUTPUT = path.join(projectRoot(), 'test-output');
-
-/** What axe-core finds against WCAG 2.0 to 2.2, levels A and AA, on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-    // Evaluated through the browser's debugging protocol, which the page's Content-Security-Policy allows.
-    await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-    return await page.evaluate(`axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    }).then((r) => r.violations.map((v) => v.id + ' (' + v.impact + '): '
-        + v.nodes.map((n) => n.target.join(' ')).join(', ')))`) as string[];
-}
 
 /** A fresh page with no session, collecting script errors (the 401 of "not signed in yet" is expected). */
 async function freshPage(browser: BrowserContext, errors: string[]): Promise<Page> {
@@ -48,11 +37,7 @@ describe('the workspace page in headless Chromium', function () {
         web = await startWebServer();
         profile = tempDir('signpost-chromium-');
         fs.mkdirSync(OUTPUT, { recursive: true });
-        browser = await chromium.launchPersistentContext(profile.dir, {
-            executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 900 },
-            args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-                '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-        });
+        browser = await launch(profile.dir, { width: 1280, height: 900 });
     });
     after(async () => {
         await browser?.close();
