@@ -2,9 +2,9 @@
  * Adaptive Cards (version 1.5, the newest Teams supports) for results, details and long lists of choices. Each card
  * carries its plain-text version as `fallbackText`, for clients that cannot show cards and for screen readers.
  */
-import type { Attachment } from 'botbuilder';
+import type { Activity, Attachment } from 'botbuilder';
 import { contactText, detailsText, resultText } from '../../dialogs/describe';
-import type { DetailsItem, ResultItem } from '../../dialogs/messages';
+import { contentOf, type DetailsItem, type ResultItem } from '../../dialogs/messages';
 import type { Wording } from '../knowledge/wording';
 import { telUrl } from './text';
 
@@ -122,4 +122,25 @@ export function choicesCard(question: string, labels: string[], client: CardClie
     const fallback = [question, ...labels.map((l, i) => `${i + 1}. ${l}`)].join('\n');
     const content = card([], labels.map((l) => sendBack(l, l, client)), fallback);
     return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
+}
+
+/**
+ * A message with its results or details (sent by the dialogs as data) turned into Adaptive Cards, for the clients
+ * that show cards; any other message is copied as it is. Channel data the client does not need is dropped.
+ */
+export function withCards(activity: Partial<Activity>, wording: Wording, client: CardClient,
+    channelData: unknown): Partial<Activity> {
+    const content = contentOf(activity);
+    const out: Partial<Activity> = { ...activity, channelData };
+    if (content?.kind === 'results') {
+        out.text = content.intro.join('\n\n');
+        out.summary = content.intro.join(' ');
+        out.attachments = content.items.map((item) => resultCard(item, wording, client));
+        out.attachmentLayout = 'list';
+    } else if (content?.kind === 'details') {
+        out.text = undefined;
+        out.summary = content.item.name;
+        out.attachments = [detailsCard(content.item, wording)];
+    }
+    return out;
 }

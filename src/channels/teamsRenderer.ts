@@ -4,8 +4,7 @@
  * line break is lost, so lines are made paragraphs.
  */
 import type { Activity } from 'botbuilder';
-import { contentOf } from '../../dialogs/messages';
-import { choicesCard, detailsCard, resultCard } from './cards';
+import { choicesCard, withCards } from './cards';
 import { buttonLabels, channelDataForClient, type ChannelRenderer, type RendererSettings } from './renderer';
 
 export const TEAMS_CHANNEL_ID = 'msteams';
@@ -24,18 +23,7 @@ export class TeamsRenderer implements ChannelRenderer {
     private renderOne(activity: Partial<Activity>): Partial<Activity> {
         if (activity.type !== 'message') return activity;
         const { wording } = this.settings;
-        const content = contentOf(activity);
-        const out: Partial<Activity> = { ...activity, channelData: channelDataForClient(activity) };
-        if (content?.kind === 'results') {
-            out.text = content.intro.join('\n\n');
-            out.summary = content.intro.join(' ');
-            out.attachments = content.items.map((item) => resultCard(item, wording, 'teams'));
-            out.attachmentLayout = 'list';
-        } else if (content?.kind === 'details') {
-            out.text = undefined;
-            out.summary = content.item.name;
-            out.attachments = [detailsCard(content.item, wording)];
-        }
+        const out = withCards(activity, wording, 'teams', channelDataForClient(activity));
         const labels = buttonLabels(activity);
         if (labels.length > TEAMS_MAX_SUGGESTED_ACTIONS) {
             out.suggestedActions = undefined;

@@ -4,9 +4,8 @@
  * links. Web Chat reads text as markdown, so single line breaks are made hard breaks.
  */
 import type { Activity } from 'botbuilder';
-import { contentOf } from '../../dialogs/messages';
 import { channelDataForClient } from './renderer';
-import { detailsCard, resultCard } from './cards';
+import { withCards } from './cards';
 import type { ChannelRenderer, RendererSettings } from './renderer';
 import { linkPhones } from './text';
 
@@ -23,18 +22,7 @@ export class WebChatRenderer implements ChannelRenderer {
 
     private renderOne(activity: Partial<Activity>): Partial<Activity> {
         if (activity.type !== 'message') return activity;
-        const { wording } = this.settings;
-        const content = contentOf(activity);
-        const out: Partial<Activity> = { ...activity, channelData: channelDataForClient(activity) };
-        if (content?.kind === 'results') {
-            out.text = content.intro.join('\n\n');
-            out.attachments = content.items.map((item) => resultCard(item, wording, 'webchat'));
-            out.attachmentLayout = 'list';
-        } else if (content?.kind === 'details') {
-            out.text = undefined;
-            out.summary = content.item.name;
-            out.attachments = [detailsCard(content.item, wording)];
-        }
+        const out = withCards(activity, this.settings.wording, 'webchat', channelDataForClient(activity));
         if (out.text) out.text = markdownLines(linkPhones(out.text));
         return out;
     }
