@@ -233,20 +233,33 @@ function fragmentFaults(fragments: Record<string, string>, file: string): Knowle
     return faults;
 }
 
+/**
+ * The file's JSON and top-level shape, checked, with its fragments compiled; undefined (with the faults pushed)
+ * when the file cannot be read further. Records are then checked one by one by the caller.
+ */
+function checkTop<S extends z.ZodType<{ fragments: Record<string, string> }>>(
+    text: string, file: string, schema: S, faults: KnowledgeFault[],
+): z.output<S> | undefined {
+    const json = parseJson(text, file, faults);
+    if (json === undefined) {
+        return undefined;
+    }
+    const shape = schema.safeParse(json, { reportInput: true });
+    if (!shape.success) {
+        faults.push(...faultsFromZod(shape.error, { file }));
+        return undefined;
+    }
+    faults.push(...fragmentFaults(shape.data.fragments, file));
+    return shape.data;
+}
+
 /** Validates the text of needs.json. Pure: tests and `kb validate` use it without files. */
 export function checkNeedTaxonomyText(text: string, file: string = NEEDS_FILE): KnowledgeCheck<NeedTaxonomy> {
     const faults: KnowledgeFault[] = [];
-    const json = parseJson(text, file, faults);
-    if (json === undefined) {
+    const top = checkTop(text, file, needsFileSchema, faults);
+    if (top === undefined) {
         return { faults };
     }
-    const shape = needsFileSchema.safeParse(json, { reportInput: true });
-    if (!shape.success) {
-        faults.push(...faultsFromZod(shape.error, { file }));
-        return { faults };
-    }
-    const top = shape.data;
-    faults.push(...fragmentFaults(top.fragments, file));
     const lines = valueLines(text, 'id');
     const needs: NeedDefinition[] = [];
     const seen = new Set<string>();
@@ -287,17 +300,10 @@ export function checkNeedTaxonomyText(text: string, file: string = NEEDS_FILE): 
 /** Validates the text of crisis.json. Pure. */
 export function checkCrisisRulesText(text: string, file: string = CRISIS_FILE): KnowledgeCheck<CrisisRules> {
     const faults: KnowledgeFault[] = [];
-    const json = parseJson(text, file, faults);
-    if (json === undefined) {
+    const top = checkTop(text, file, crisisFileSchema, faults);
+    if (top === undefined) {
         return { faults };
     }
-    const shape = crisisFileSchema.safeParse(json, { reportInput: true });
-    if (!shape.success) {
-        faults.push(...faultsFromZod(shape.error, { file }));
-        return { faults };
-    }
-    const top = shape.data;
-    faults.push(...fragmentFaults(top.fragments, file));
     const lines = valueLines(text, 'id');
 
     const routes: CrisisRoute[] = [];

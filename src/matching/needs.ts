@@ -36,6 +36,12 @@ export interface NeedTuning {
      * `npm run eval` compares it with natural's Porter and Lancaster stemmers (docs/matching.md).
      */
     wordKey: (word: string) => string;
+    /**
+     * True for what residents type: misspellings are corrected and first-person patterns ("the house is so quiet")
+     * apply. False for edited prose such as service descriptions, where correction invents matches ("gritting" read
+     * as "grieving") and the patterns, most of the cost, never match.
+     */
+    residentSpeech: boolean;
 }
 
 /** The defaults; `buildNeedModel` takes overrides. */
@@ -45,6 +51,7 @@ export const NEED_TUNING: Readonly<NeedTuning> = Object.freeze({
     correctedFactor: 0.9,
     negationWindow: 5,
     wordKey: lexiconKey,
+    residentSpeech: true,
 });
 
 interface CompiledPattern {
@@ -118,7 +125,7 @@ export function buildNeedModel(taxonomy: NeedTaxonomy, tuning: Partial<NeedTunin
     const defaults = taxonomy.defaultWeights;
 
     for (const need of taxonomy.needs) {
-        for (const entry of need.patterns) {
+        for (const entry of settings.residentSpeech ? need.patterns : []) {
             const source = expandFragments(entry.pattern, taxonomy.fragments);
             patterns.push({
                 needId: need.id,
@@ -159,7 +166,7 @@ export function buildNeedModel(taxonomy: NeedTaxonomy, tuning: Partial<NeedTunin
         patterns,
         phrases,
         terms,
-        speller: buildSpeller(vocabulary, taxonomy.notTypos, key),
+        speller: settings.residentSpeech ? buildSpeller(vocabulary, taxonomy.notTypos, key) : buildSpeller([]),
         tuning: settings,
     };
 }

@@ -115,3 +115,18 @@ export function termRef(value: unknown): TermRef | undefined {
     if (uri) ref.uri = uri;
     return Object.keys(ref).length > 0 ? ref : undefined;
 }
+
+/** A location from a feed's location object and its chosen address; only the fields the feed gives are set. */
+export function feedLocation(
+    l: Record<string, unknown>, address: Record<string, unknown>, city: string | undefined, accessibility: string[],
+): FeedLocation {
+    const location: FeedLocation = { latitude: l.latitude, longitude: l.longitude, accessibility };
+    const name = str(l.name);
+    const address1 = str(address.address_1);
+    const postcode = str(address.postal_code);
+    if (name) location.name = name;
+    if (address1) location.address_1 = address1;
+    if (city) location.city = city;
+    if (postcode) location.postal_code = postcode;
+    return location;
+}

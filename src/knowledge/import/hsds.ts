@@ -3,7 +3,7 @@
  * service_at_locations with location, addresses and accessibility, cost_options, attributes with taxonomy_term) into
  * a FeedService. The tabular reader joins CSV tables into this same shape.
  */
-import { list, obj, str, strings, termRef } from './feed';
+import { feedLocation, list, obj, str, strings, termRef } from './feed';
 import type { FeedLocation, FeedService } from './feed';
 import type { TermRef } from './taxonomy-map';
 
@@ -12,20 +12,9 @@ export function readHsdsLocation(value: unknown): FeedLocation {
     const l = obj(value);
     const addresses = list(l.addresses);
     const address = addresses.find((a) => str(a.address_type) !== 'postal') ?? addresses[0] ?? {};
-    const location: FeedLocation = {
-        latitude: l.latitude,
-        longitude: l.longitude,
-        accessibility: list(l.accessibility).flatMap((a) => strings(a.description, a.details)),
-    };
-    const name = str(l.name);
-    const address1 = str(address.address_1);
-    const city = str(address.city) ?? str(address.region);
-    const postcode = str(address.postal_code);
+    const location = feedLocation(l, address, str(address.city) ?? str(address.region),
+        list(l.accessibility).flatMap((a) => strings(a.description, a.details)));
     const type = str(l.location_type);
-    if (name) location.name = name;
-    if (address1) location.address_1 = address1;
-    if (city) location.city = city;
-    if (postcode) location.postal_code = postcode;
     if (type) location.type = type.toLowerCase();
     return location;
 }

@@ -93,6 +93,12 @@ export function shorten(text: string, max: number): string {
     if (text.length <= max) {
         return text;
     }
+    const kept = openingSentences(text, max);
+    return kept.length >= max / 2 ? kept : cutAtWord(text, max);
+}
+
+/** As many whole opening sentences as fit in `max` characters ('' when even the first does not). */
+function openingSentences(text: string, max: number): string {
     let kept = '';
     for (const sentence of sentences(text)) {
         const next = kept ? `${kept} ${sentence}` : sentence;
@@ -101,7 +107,7 @@ export function shorten(text: string, max: number): string {
         }
         kept = next;
     }
-    return kept.length >= max / 2 ? kept : cutAtWord(text, max);
+    return kept;
 }
 
 /** The SMS summary length the schema allows. */
@@ -112,13 +118,6 @@ export const SUMMARY_MAX = 160;
  * cut at a word when even it is too long.
  */
 export function summarise(text: string, max: number = SUMMARY_MAX): string {
-    let kept = '';
-    for (const sentence of sentences(text)) {
-        const next = kept ? `${kept} ${sentence}` : sentence;
-        if (next.length > max) {
-            break;
-        }
-        kept = next;
-    }
+    const kept = openingSentences(text, max);
     return kept || (text.length <= max ? text : cutAtWord(sentences(text)[0] ?? text, max));
 }

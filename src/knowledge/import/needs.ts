@@ -5,7 +5,6 @@
 import type { NeedReason } from '../schema';
 import type { NeedTaxonomy } from '../taxonomy';
 import { buildNeedModel, detectNeeds } from '../../matching/needs';
-import { buildSpeller } from '../../matching/spelling';
 import type { NeedScore } from '../../matching/types';
 import { activitiesNamed, recogniseTerm } from './taxonomy-map';
 import type { TaxonomyMap, TermRef } from './taxonomy-map';
@@ -29,14 +28,9 @@ export const NEED_ASSIGNMENT = Object.freeze({
     textChars: 2000,
 });
 
-/**
- * A detector for service text: the taxonomy's terms and phrases without spelling correction or the patterns.
- * Correction suits residents' typing but invents matches in edited prose ("gritting" read as "grieving"); the
- * patterns catch first-person talk ("the house is so quiet") that service descriptions do not use, and they are
- * most of the cost, which matters at 10,000 services.
- */
+/** A detector for service text: the taxonomy's terms and phrases, read as written prose (see residentSpeech). */
 export function createNeedDetector(taxonomy: NeedTaxonomy): NeedDetector {
-    const model = { ...buildNeedModel(taxonomy), patterns: [], speller: buildSpeller([]) };
+    const model = buildNeedModel(taxonomy, { residentSpeech: false });
     return (text) => detectNeeds(text, model);
 }
 

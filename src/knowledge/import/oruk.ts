@@ -4,7 +4,7 @@
  * is HSDS 3, so HSDS 3 names are read too when a feed mixes them. Suppliers' own fields are ignored, except a target
  * audience list, which says who a service is for.
  */
-import { list, obj, str, strings, termRef } from './feed';
+import { feedLocation, list, obj, str, strings, termRef } from './feed';
 import type { FeedLocation, FeedService } from './feed';
 import { readHsdsLocation } from './hsds';
 import type { TermRef } from './taxonomy-map';
@@ -15,20 +15,8 @@ function readLocation(value: unknown): FeedLocation {
         return readHsdsLocation(l);
     }
     const address = list(l.physical_addresses)[0] ?? {};
-    const location: FeedLocation = {
-        latitude: l.latitude,
-        longitude: l.longitude,
-        accessibility: list(l.accessibility_for_disabilities).flatMap((a) => strings(a.accessibility, a.details)),
-    };
-    const name = str(l.name);
-    const address1 = str(address.address_1);
-    const city = str(address.city) ?? str(address.state_province);
-    const postcode = str(address.postal_code);
-    if (name) location.name = name;
-    if (address1) location.address_1 = address1;
-    if (city) location.city = city;
-    if (postcode) location.postal_code = postcode;
-    return location;
+    return feedLocation(l, address, str(address.city) ?? str(address.state_province),
+        list(l.accessibility_for_disabilities).flatMap((a) => strings(a.accessibility, a.details)));
 }
 
 /** Reads one ORUK v1/v2 service. Never throws: what is missing stays undefined for the checks to name. */
