@@ -1,11 +1,12 @@
 /**
- * The base for the main dialog: help, start again, talk to a person, stop and delete my data work from any
- * step, handled here once. They are matched on the whole message, so "I stopped going out" is not "stop".
+ * The base for the main dialog: help, start again, talk to a person, call me (back), stop and delete my data work
+ * from any step, handled here once. They are matched on the whole message, so "I stopped going out" is not "stop".
  */
 import { ActivityTypes } from 'botbuilder';
 import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { parseReference, type Escalation } from '../src/handoff/escalation';
 import { residentKeyOf } from '../src/handoff/resident';
+import type { HandoffOptions } from './handoffDialog';
 import { DELETE_STATE_AFTER_TURN, type DialogServices } from './services';
 import { emptyProfile } from './profile';
 
@@ -68,6 +69,14 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             case 'talkToPerson': {
                 await innerDc.cancelAllDialogs();
                 return innerDc.beginDialog(this.handoffDialogId);
+            }
+            case 'callMe': {
+                // Already asking for contact: the question on screen reads the words ("call me" = a phone call).
+                if (innerDc.stack.some((d) => d.id === this.handoffDialogId)) return undefined;
+                // On top of the step they were on, not instead of it: after the hand-off that step is asked again.
+                // Urgent when crisis routes were shown in this chat (the hand-off reads that from the profile).
+                log.info('resident.call_back_asked', { channel: activity.channelId });
+                return innerDc.beginDialog(this.handoffDialogId, { method: 'phone' } satisfies HandoffOptions);
             }
             case 'stop': {
                 await innerDc.cancelAllDialogs();

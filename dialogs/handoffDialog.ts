@@ -37,6 +37,11 @@ const TRANSCRIPT_FROM = 'transcriptFrom';
 /** turnState key: set once a request is stored in this turn. */
 const SAVED = 'signpost.handoffSaved';
 
+/** How the hand-off begins: `method` skips the question of how (a call-back asked for by name is a phone call). */
+export interface HandoffOptions {
+    method?: ContactMethod;
+}
+
 interface HandoffValues {
     method: ContactMethod;
     contact: string;
@@ -84,9 +89,11 @@ export class HandoffDialog extends ComponentDialog {
         await transcript.set(context, entries.filter((e) => e.at < from));
     }
 
-    /** How to get in touch: phone, text or e-mail. */
+    /** How to get in touch: phone, text or e-mail (unless the resident already said). */
     private async methodStep(step: WaterfallStepContext) {
         const { wording } = this.services;
+        const given = (step.options as HandoffOptions | undefined)?.method;
+        if (given) return step.next(given);
         const buttons = [wording.button('phoneCall'), wording.button('textMessage'), wording.button('email')];
         return step.prompt(METHOD_PROMPT, {
             prompt: question(wording.text('askMethod'), buttons),
@@ -192,7 +199,8 @@ export class HandoffDialog extends ComponentDialog {
         await this.services.notifier.created(escalation);
         const method = { phone: wording.button('phoneCall'), text: wording.button('textMessage'),
             email: wording.button('email') }[values.method].toLowerCase();
-        const done = wording.text('handoffDone', {
+        // Urgent (crisis routes were shown): no promise of days, and the routes for now are said again.
+        const done = wording.text(escalation.priority === 'urgent' ? 'handoffDoneUrgent' : 'handoffDone', {
             reference: escalation.reference,
             method,
             responseDays: settings.responseDays,

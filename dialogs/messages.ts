@@ -43,15 +43,29 @@ export interface DetailsItem {
     checked: string;
 }
 
+/** One crisis route in words ready to show, with what a channel needs to make it tappable. */
+export interface CrisisRouteItem {
+    name: string;
+    /** How to reach them, in a sentence that names the number ("Call 116 123 to talk to someone."). */
+    how: string;
+    phone?: string;
+    /** A number to text, and what to text it ("SHOUT" to 85258). */
+    sms?: string;
+    smsText?: string;
+    url?: string;
+}
+
 /**
  * What a message shows, beyond its plain text (which is always there and reads well on its own):
- * the welcome, a list of results, the details of one, or the question asked under the results.
+ * the welcome, a list of results, the details of one, the question asked under the results, or crisis routes (with,
+ * in `callBack`, the label of a button that asks for an urgent call-back).
  */
 export type SignpostContent =
     | { kind: 'welcome' }
     | { kind: 'results'; intro: string[]; items: ResultItem[] }
     | { kind: 'details'; item: DetailsItem }
-    | { kind: 'resultsActions'; count: number };
+    | { kind: 'resultsActions'; count: number }
+    | { kind: 'crisis'; routes: CrisisRouteItem[]; callBack?: string };
 
 /** A question with optional buttons. The button label is also the text sent back, so typing it works too. */
 export function question(text: string, buttons: string[] = [], options: { asWords?: boolean } = {}): Partial<Activity> {

@@ -6,7 +6,7 @@ import { ConversationState } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog';
 import { PROFILE_PROPERTY, type ResidentProfile } from '../dialogs/profile';
 import type { DialogServices } from '../dialogs/services';
-import { SignpostBot } from './bot/signpostBot';
+import { SignpostBot, type CrisisResponder } from './bot/signpostBot';
 import { createOnTurnError } from './bot/onTurnError';
 import { transcriptProperty } from './bot/transcript';
 import { createChannelPolicy } from './channels';
@@ -14,7 +14,12 @@ import type { Config } from './config';
 import { loadKnowledge, type Knowledge } from './knowledge';
 import { createLogger, type Logger } from './log';
 import { createEngine, type Engine } from './matching/engine';
-import { openStores, type Stores } from './storage';
+import { Metrics } from './metrics';
+import { instrumentStores } from './metrics/instrumentStores';
+import { openStores, storeOptions, type Stores } from './storage';
+import { openEmbeddedStores } from './storage/embedded/sqliteStores';
+import { OptimisticStateStore } from './storage/optimistic';
+import { ResilientStateStore } from './storage/resilient';
 import { Lifecycle } from './handoff/lifecycle';
 import { LiveRelay } from './handoff/relay';
 import { NO_NOTIFIER, TeamsNotifier } from './handoff/notifier';
@@ -26,12 +31,16 @@ export interface App {
     knowledge: Knowledge;
     engine: Engine;
     stores: Stores;
+    /** Conversation state as the bot uses it: rides out a database outage (storage/resilient.ts). */
+    stateStore: ResilientStateStore;
     conversationState: ConversationState;
     /** What the dialogs are built with (also used by dialog tests). */
     services: DialogServices;
     bot: SignpostBot;
     onTurnError: ReturnType<typeof createOnTurnError>;
     log: Logger;
+    /** Prometheus metrics of this app (its own registry); the server serves them when a token is set. */
+    metrics: Metrics;
     /** The connectors' workspace services (sign-in, lifecycle), for the server to mount. */
     workspace: WorkspaceParts;
     /** Live chats between connectors and residents; the server connects it to its adapters. */
@@ -46,16 +55,51 @@ export interface AppOverrides {
     now?: () => Date;
     /** Already-loaded knowledge, so tests and the chat share one load. */
     knowledge?: Knowledge;
+    /** Already-opened stores (openApp opens them; tests may pass their own). */
     stores?: Stores;
 }
 
-/** Loads everything and wires the bot. Throws KnowledgeError on bad data. */
+/**
+ * Opens the configured store (MongoDB needs a connection and its indexes first, so this is async), then builds the
+ * app over it. What the server and the terminal chat use.
+ */
+export async function openApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+    const log = overrides.log ?? createLogger(config.logLevel);
+    const stores = overrides.stores ?? await openStores(storeOptions(config, log));
+    try {
+        return createApp(config, { ...overrides, log, stores });
+    } catch (err) {
+        if (!overrides.stores) await stores.close();
+        throw err;
+    }
+}
+
+/** The embedded store for createApp when none is given; MongoDB cannot be opened synchronously. */
+function defaultStores(config: Config): Stores {
+    if (config.mongodb) throw new Error('MONGODB_URI is set: open the app with openApp, which connects first');
+    return openEmbeddedStores(config.dataDir);
+}
+
+/**
+ * Loads everything and wires the bot over `overrides.stores`, or the embedded store when none is given. Throws
+ * KnowledgeError on bad data.
+ */
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const log = overrides.log ?? createLogger(config.logLevel);
     const knowledge = overrides.knowledge ?? loadKnowledge(config.knowledgeDir);
     const engine = createEngine({ ...knowledge, whyWording: knowledge.wording.why });
-    const stores = overrides.stores ?? openStores({ dataDir: config.dataDir });
-    const conversationState = new ConversationState(stores.state);
+    const metrics = new Metrics({
+        needIds: engine.needIds(), log, now: overrides.now, processMetrics: Boolean(config.metricsToken),
+    });
+    const stores = instrumentStores(overrides.stores ?? defaultStores(config),
+        (store, operation, err) => metrics.storeError(store, operation, err));
+    metrics.watchEscalations(stores.escalations);
+    // The bot's state survives a database outage, and a stale write is refused rather than lost (storage/*.ts).
+    const stateStore = new ResilientStateStore(stores.state, { log });
+    const conversationState = new ConversationState(new OptimisticStateStore(stateStore));
+    const crisis: CrisisResponder = {
+        kinds: (text) => engine.crisisKinds(text), routes: (kinds) => engine.crisisRoutes(kinds),
+    };
     const notifier = config.teamsConnectors ? new TeamsNotifier({
         target: config.teamsConnectors,
         store: stores.escalations,
@@ -67,8 +111,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const services: DialogServices = {
         wording: knowledge.wording,
         matcher: engine,
-        escalations: stores.escalations,
-        analytics: stores.analytics,
+        escalations: metrics.countingCreations(stores.escalations),
+        analytics: metrics.countingUnmet(stores.analytics),
         notifier: notifier ?? NO_NOTIFIER,
         profile: conversationState.createProperty<ResidentProfile>(PROFILE_PROPERTY),
         transcript: transcriptProperty(conversationState),
@@ -89,12 +133,13 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         conversationState,
         dialog: new MainDialog(services),
         wording: knowledge.wording,
-        crisis: { kinds: (text) => engine.crisisKinds(text), routes: (kinds) => engine.crisisRoutes(kinds) },
+        crisis,
         serviceName: config.serviceName,
         stateDays: config.stateDays,
         log,
         relay,
         now: services.now,
+        metrics,
         channels: createChannelPolicy({
             wording: knowledge.wording,
             serviceName: config.serviceName,
@@ -118,8 +163,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         needLabel: (id) => engine.askLabel(id),
     };
     return {
-        config, knowledge, engine, stores, conversationState, services, bot, log, workspace, relay, notifier,
-        onTurnError: createOnTurnError(conversationState, knowledge.wording, log),
-        close: () => stores.close(),
+        config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
+        notifier,
+        onTurnError: createOnTurnError(conversationState, knowledge.wording, log, crisis),
+        close: async () => {
+            stateStore.stop();
+            await stores.close();
+        },
     };
 }

@@ -35,6 +35,16 @@ const webAddress = (httpsOnly: boolean) => z.string().trim().max(2000).optional(
     return v.replace(/\/+$/, '');
 });
 
+/** A secret: empty means unset; otherwise it must be long enough to resist guessing. */
+const secret = (minLength: number) => z.string().trim().optional().transform((v, ctx) => {
+    if (!v) return undefined;
+    if (v.length < minLength) {
+        ctx.addIssue({ code: 'custom', message: `must be at least ${minLength} characters` });
+        return z.NEVER;
+    }
+    return v;
+});
+
 /** Every setting Signpost reads, with its default. Names match Azure App Service settings. */
 export const settingsSchema = z.object({
     PORT: intInRange(1, 65535, 3978).describe('TCP port the server listens on'),
@@ -46,6 +56,23 @@ export const settingsSchema = z.object({
         .describe('How the bot identity authenticates'),
     MicrosoftAppTenantId: optionalText.describe('Tenant of a SingleTenant or UserAssignedMSI bot'),
     SIGNPOST_DATA_DIR: optionalText.describe('Folder for the embedded database (default ./data)'),
+    MONGODB_URI: z.string().trim().max(4000).optional().transform((v, ctx) => {
+        if (!v) return undefined;
+        if (!/^mongodb(\+srv)?:\/\/[^/?]+/i.test(v)) {
+            ctx.addIssue({ code: 'custom', message: 'must be a connection string starting with mongodb:// or mongodb+srv://' });
+            return z.NEVER;
+        }
+        return v;
+    }).describe('MongoDB connection string (MongoDB, Cosmos DB for MongoDB vCore). Set: the store is MongoDB, shared by '
+        + 'every instance; empty: the embedded SQLite file'),
+    SIGNPOST_MONGODB_DATABASE: z.string().trim().max(63).optional().transform((v, ctx) => {
+        if (!v) return 'signpost';
+        if (!/^[A-Za-z0-9_-]+$/.test(v)) {
+            ctx.addIssue({ code: 'custom', message: 'must be letters, digits, _ or - (up to 63)' });
+            return z.NEVER;
+        }
+        return v;
+    }).describe('The MongoDB database Signpost uses (default signpost)'),
     SIGNPOST_KNOWLEDGE_DIR: optionalText.describe('Knowledge folder: directory, needs, wording (default: shipped)'),
     SIGNPOST_SERVICE_NAME: z.string().trim().min(1).max(60).optional().transform((v) => v || 'Signpost')
         .describe('The name residents see'),
@@ -57,14 +84,8 @@ export const settingsSchema = z.object({
         .describe('Azure Bot Direct Line secret. Set: the website chat uses Azure Direct Line (the secret stays here)'),
     DIRECT_LINE_ENDPOINT: webAddress(true)
         .describe('Azure Direct Line address (default: global; the europe.directline.botframework.com one in Europe)'),
-    SIGNPOST_TOKEN_SECRET: z.string().trim().optional().transform((v, ctx) => {
-        if (!v) return undefined;
-        if (v.length < 32) {
-            ctx.addIssue({ code: 'custom', message: 'must be at least 32 characters' });
-            return z.NEVER;
-        }
-        return v;
-    }).describe('Key that signs the built-in Direct Line tokens (default: made once and kept in the data folder)'),
+    SIGNPOST_TOKEN_SECRET: secret(32)
+        .describe('Key that signs the built-in Direct Line tokens (default: made once and kept in the data folder)'),
     SIGNPOST_PUBLIC_URL: webAddress(false)
         .describe('Public address of this server (https://chat.example.org), for the Teams app and the embed snippet'),
     SIGNPOST_PRIVACY_URL: webAddress(true)
@@ -78,14 +99,58 @@ export const settingsSchema = z.object({
         .describe('Failed sign-ins in a row that lock a workspace account'),
     SIGNPOST_WORKSPACE_LOCKOUT_MINUTES: intInRange(1, 1440, 15)
         .describe('Minutes a locked workspace account stays locked'),
-    SIGNPOST_CONNECTOR_HOURS: z.string().trim().max(40).optional().transform((v, ctx) => {
-        const hours = parseWorkingHours(v || 'Mon-Fri 09:00-17:00');
-        if (!hours) {
-            ctx.addIssue({ code: 'custom', message: 'must be days and times like "Mon-Fri 09:00-17:00"' });
+    SIGNPOST_TRUST_PROXY: z.string().trim().toLowerCase().optional().transform((v, ctx) => {
+        if (!v || v === 'false') return 0;
+        if (v === 'true') return 1;
+        if (/^[0-5]$/.test(v)) return Number(v);
+        ctx.addIssue({ code: 'custom', message: 'must be false, true, or the number of proxies in front (0 to 5)' });
+        return z.NEVER;
+    }).describe('Believe X-Forwarded-For from this many proxies in front (true: one, as Azure App Service). '
+        + 'Default false: the address the connection comes from'),
+    SIGNPOST_EMBED_ORIGINS: z.string().trim().max(4000).optional().transform((v, ctx) => {
+        const origins = parseOrigins(v ?? '');
+        if (!origins) {
+            ctx.addIssue({ code: 'custom', message: 'must be https origins separated by commas, like '
+                + 'https://www.example.gov.uk,https://example.org (http only for localhost)' });
             return z.NEVER;
         }
-        return hours;
-    }).describe('When connectors work, e.g. "Mon-Fri 09:00-17:00"; outside it, residents hear when to expect them'),
+        return origins;
+    }).describe('Sites that may show the website chat in a frame (docs/embed.md), comma-separated https origins. '
+        + 'Default: none but this server'),
+    SIGNPOST_LIMIT_BODY_KB: intInRange(16, 4096, 256)
+        .describe('Largest request body on any route, in kilobytes (larger: 413)'),
+    SIGNPOST_LIMIT_ACTIVITY_KB: intInRange(1, 256, 32)
+        .describe('Largest activity the website chat (built-in Direct Line) may post, in kilobytes (larger: 413)'),
+    SIGNPOST_LIMIT_MESSAGE_CHARS: intInRange(500, 100_000, 5000)
+        .describe('Longest message text the website chat may post (longer: 413); the bot asks for shorter '
+            + 'messages above 2,000 characters on every channel'),
+    SIGNPOST_LIMIT_REQUESTS_PER_MINUTE: intInRange(1, 1_000_000, 1200)
+        .describe('Requests one client address may make per minute to the page, its files, Direct Line and the '
+            + 'workspace (more: 429 with Retry-After); counted per instance'),
+    SIGNPOST_LIMIT_BOT_REQUESTS_PER_MINUTE: intInRange(1, 1_000_000, 1200)
+        .describe('Requests one client address may make per minute to /api/messages; Azure Bot Service sends every '
+            + 'Teams and SMS message from a few addresses, so keep it high; counted per instance'),
+    SIGNPOST_LIMIT_BOT_CONVERSATION_PER_MINUTE: intInRange(1, 1_000_000, 60)
+        .describe('Activities one conversation may send per minute to /api/messages (more: 429); counted per instance'),
+    SIGNPOST_LIMIT_TOKENS_PER_MINUTE: intInRange(1, 1_000_000, 30)
+        .describe('Website chats one client address may start per minute (POST /api/directline/token)'),
+    SIGNPOST_LIMIT_SIGNINS_PER_MINUTE: intInRange(1, 1_000_000, 20)
+        .describe('Workspace sign-in attempts one client address may make per minute (accounts also lock after '
+            + 'SIGNPOST_WORKSPACE_MAX_FAILED_SIGNINS)'),
+    SIGNPOST_LIMIT_DIRECTLINE_CONVERSATION_PER_MINUTE: intInRange(1, 1_000_000, 120)
+        .describe('Requests one website chat conversation may make per minute (posts, polls, reconnects); counted in '
+            + 'the store, so shared by every instance'),
+    // The default is its own step so that the configuration reference can show it.
+    SIGNPOST_CONNECTOR_HOURS: z.string().trim().max(40).optional().transform((v) => v || 'Mon-Fri 09:00-17:00')
+        .transform((v, ctx) => {
+            const hours = parseWorkingHours(v);
+            if (!hours) {
+                ctx.addIssue({ code: 'custom', message: 'must be days and times like "Mon-Fri 09:00-17:00"' });
+                return z.NEVER;
+            }
+            return hours;
+        })
+        .describe('When connectors work, e.g. "Mon-Fri 09:00-17:00"; outside it, residents hear when to expect them'),
     SIGNPOST_CONNECTOR_TIMEZONE: z.string().trim().max(60).optional().transform((v, ctx) => {
         const zone = v || 'Europe/London';
         try {
@@ -108,7 +173,9 @@ export const settingsSchema = z.object({
         return target;
     }).describe('The connectors\' Teams channel: each new request is posted there as a card with a Claim button'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().transform((v) => v || 'info')
-        .describe('Least important log level written'),
+        .describe('Least important log level written (logs are JSON lines of ids and events, never message text)'),
+    SIGNPOST_METRICS_TOKEN: secret(24).describe('Bearer token a Prometheus scraper sends to GET /metrics '
+        + '(Authorization: Bearer <token>). Empty: there is no /metrics'),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -119,12 +186,16 @@ export interface Config {
     host: string;
     auth: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
     dataDir: string;
+    /** Set: the store is MongoDB (else the embedded file in dataDir). The URI may hold a password: never log it. */
+    mongodb?: { uri: string; database: string };
     knowledgeDir: string;
     serviceName: string;
     stateDays: number;
     referralDays: number;
     responseDays: number;
     logLevel: Settings['LOG_LEVEL'];
+    /** The token GET /metrics needs; without it metrics are not served. */
+    metricsToken?: string;
     /** The website chat's connection: Azure Direct Line when a secret is set, else the built-in endpoint. */
     webChat: { directLineSecret?: string; directLineEndpoint: string; tokenSecret?: string };
     /** Public address of this server, without a trailing slash. */
@@ -139,6 +210,59 @@ export interface Config {
     connectorHours: WorkingHours;
     /** The connectors' Teams channel, when new requests are to be posted there. */
     teamsConnectors?: TeamsTarget;
+    /** Request limits, headers and the proxy in front: src/server/limits.ts and src/server/security.ts. */
+    http: HttpSettings;
+}
+
+/** How the server treats requests from the outside world. */
+export interface HttpSettings {
+    /** Proxies in front whose X-Forwarded-For entry is believed; 0: none. */
+    trustProxy: number;
+    /** Origins (https://www.example.gov.uk) that may frame the website chat, besides this server. */
+    embedOrigins: string[];
+    limits: RequestLimits;
+}
+
+/** Sizes, and requests per minute, that the server accepts. */
+export interface RequestLimits {
+    maxBodyBytes: number;
+    /** Built-in Direct Line: one posted activity. */
+    maxActivityBytes: number;
+    /** Built-in Direct Line: one message's text. */
+    maxMessageChars: number;
+    /** Per client address: every route but the three below. */
+    perAddressPerMinute: number;
+    /** Per client address: POST /api/messages. */
+    botPerAddressPerMinute: number;
+    /** Per conversation: POST /api/messages. */
+    botPerConversationPerMinute: number;
+    /** Per client address: POST /api/directline/token. */
+    tokensPerAddressPerMinute: number;
+    /** Per client address: POST /workspace/api/session. */
+    signInsPerAddressPerMinute: number;
+    /** Per conversation, in the store: the built-in Direct Line routes. */
+    directLinePerConversationPerMinute: number;
+}
+
+/**
+ * Reads a comma-separated list of origins: https, or http for localhost (local trials and tests). Undefined when
+ * one is not an origin (a path, a wildcard, another scheme).
+ */
+export function parseOrigins(text: string): string[] | undefined {
+    const origins: string[] = [];
+    for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+        let url: URL;
+        try {
+            url = new URL(part);
+        } catch {
+            return undefined;
+        }
+        const local = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+        if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) return undefined;
+        if (url.origin !== part.replace(/\/$/, '') || url.username || url.password) return undefined;
+        origins.push(url.origin);
+    }
+    return [...new Set(origins)];
 }
 
 /** Where the connectors' Teams channel is: a conversation reference's parts. */
@@ -250,12 +374,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             tenantId: s.MicrosoftAppTenantId,
         },
         dataDir: path.resolve(s.SIGNPOST_DATA_DIR ?? path.join(root, 'data')),
+        ...(s.MONGODB_URI ? { mongodb: { uri: s.MONGODB_URI, database: s.SIGNPOST_MONGODB_DATABASE } } : {}),
         knowledgeDir: path.resolve(s.SIGNPOST_KNOWLEDGE_DIR ?? path.join(root, 'knowledge')),
         serviceName: s.SIGNPOST_SERVICE_NAME,
         stateDays: s.SIGNPOST_STATE_DAYS,
         referralDays: s.SIGNPOST_REFERRAL_DAYS,
         responseDays: s.SIGNPOST_RESPONSE_DAYS,
         logLevel: s.LOG_LEVEL,
+        metricsToken: s.SIGNPOST_METRICS_TOKEN,
         webChat: {
             directLineSecret: s.DIRECT_LINE_SECRET,
             directLineEndpoint: s.DIRECT_LINE_ENDPOINT ?? DEFAULT_DIRECT_LINE_ENDPOINT,
@@ -271,6 +397,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             lockoutMinutes: s.SIGNPOST_WORKSPACE_LOCKOUT_MINUTES,
         },
         connectorHours: { ...s.SIGNPOST_CONNECTOR_HOURS, timeZone: s.SIGNPOST_CONNECTOR_TIMEZONE },
+        http: {
+            trustProxy: s.SIGNPOST_TRUST_PROXY,
+            embedOrigins: s.SIGNPOST_EMBED_ORIGINS,
+            limits: {
+                maxBodyBytes: s.SIGNPOST_LIMIT_BODY_KB * 1024,
+                maxActivityBytes: s.SIGNPOST_LIMIT_ACTIVITY_KB * 1024,
+                maxMessageChars: s.SIGNPOST_LIMIT_MESSAGE_CHARS,
+                perAddressPerMinute: s.SIGNPOST_LIMIT_REQUESTS_PER_MINUTE,
+                botPerAddressPerMinute: s.SIGNPOST_LIMIT_BOT_REQUESTS_PER_MINUTE,
+                botPerConversationPerMinute: s.SIGNPOST_LIMIT_BOT_CONVERSATION_PER_MINUTE,
+                tokensPerAddressPerMinute: s.SIGNPOST_LIMIT_TOKENS_PER_MINUTE,
+                signInsPerAddressPerMinute: s.SIGNPOST_LIMIT_SIGNINS_PER_MINUTE,
+                directLinePerConversationPerMinute: s.SIGNPOST_LIMIT_DIRECTLINE_CONVERSATION_PER_MINUTE,
+            },
+        },
         ...(s.SIGNPOST_TEAMS_CONNECTORS_CONVERSATION
             ? { teamsConnectors: s.SIGNPOST_TEAMS_CONNECTORS_CONVERSATION } : {}),
     });

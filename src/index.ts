@@ -1,22 +1,22 @@
 /**
  * Composition root: reads configuration, builds the app, starts the HTTP server. Wiring only.
  */
-import {
-    CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory,
-} from 'botbuilder';
-import { createApp } from './app';
+import { CloudAdapter } from 'botbuilder';
+import { openApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { KnowledgeError } from './knowledge/faults';
 import { DirectLineEndpoint } from './channels/directline/endpoint';
 import { TokenSigner, loadSigningKey } from './channels/directline/tokens';
 import { createServer } from './server/createServer';
+import { directLineLimits } from './server/limits';
+import { botAuthentication, httpProtection } from './server/security';
 
 /** Starts Signpost. Resolves once the server listens. */
 export async function main(): Promise<void> {
     let app;
     try {
         const config = loadConfig();
-        app = createApp(config);
+        app = await openApp(config);
     } catch (err) {
         if (err instanceof ConfigError || err instanceof KnowledgeError) {
             process.stderr.write(`${err.message}\n`);
@@ -25,19 +25,14 @@ export async function main(): Promise<void> {
         throw err;
     }
     const { config, log, stores } = app;
-    const auth = {
-        MicrosoftAppId: config.auth.appId ?? '',
-        MicrosoftAppPassword: config.auth.appPassword ?? '',
-        MicrosoftAppType: config.auth.appType ?? 'MultiTenant',
-        MicrosoftAppTenantId: config.auth.tenantId ?? '',
-    };
-    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(
-        auth, new ConfigurationServiceClientCredentialFactory(auth)));
+    const adapter = new CloudAdapter(botAuthentication(config.auth));
     adapter.onTurnError = app.onTurnError;
 
-    const swept = await stores.sweep(config.stateDays);
+    // Conversations go after SIGNPOST_STATE_DAYS; closed requests for contact after SIGNPOST_REFERRAL_DAYS.
+    const retention = { stateDays: config.stateDays, referralDays: config.referralDays };
+    const swept = await stores.sweep(retention);
     const sweeper = setInterval(() => {
-        stores.sweep(config.stateDays).catch(() => log.error('store.sweep_failed'));
+        stores.sweep(retention).catch(() => log.error('store.sweep_failed'));
     }, 3_600_000);
     sweeper.unref();
 
@@ -53,6 +48,7 @@ export async function main(): Promise<void> {
         log,
         botName: config.serviceName,
         publicUrl: config.publicUrl,
+        limits: directLineLimits(config.http.limits),
     });
     // A connector's replies go out through the same adapters the resident's messages came in on.
     app.relay.connect({ cloud: { adapter, appId: config.auth.appId ?? '' }, directLine: directLine?.adapter });
@@ -64,6 +60,8 @@ export async function main(): Promise<void> {
             directLine, azure,
         },
         workspace: app.workspace,
+        protection: httpProtection(config),
+        metrics: { registry: app.metrics.registry, token: config.metricsToken },
     });
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     log.info('server.started', {

@@ -1,9 +1,14 @@
 /**
- * Structured logs: one JSON line per event, ids and event names only. Callers must never pass message text,
+ * Structured logs (pino): one JSON line per event, ids and event names only. Callers must never pass message text,
  * names, phone numbers, e-mail addresses or postcodes; `fields` accepts only numbers, booleans and ids.
+ *
+ * Every line also carries the correlation ids of the work it belongs to (the HTTP request, the bot turn), taken
+ * from AsyncLocalStorage, so code deep inside a turn logs with them without being handed them.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pino from 'pino';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export type LogFields = Record<string, string | number | boolean | undefined>;
 
@@ -14,18 +19,49 @@ export interface Logger {
     error(event: string, fields?: LogFields): void;
 }
 
-/** A logger writing JSON lines to the given sink (stdout by default). */
-export function createLogger(level: LogLevel, sink: (line: string) => void = (l) => process.stdout.write(l + '\n')): Logger {
-    const min = ORDER[level];
-    const emit = (lvl: LogLevel, event: string, fields?: LogFields) => {
-        if (ORDER[lvl] < min) return;
-        sink(JSON.stringify({ time: new Date().toISOString(), level: lvl, event, ...fields }));
-    };
+/** The ids that tie log lines together: the HTTP request's (also in its X-Request-Id header) and the bot turn's. */
+export interface Correlation {
+    requestId?: string;
+    turnId?: string;
+}
+
+const correlation = new AsyncLocalStorage<Correlation>();
+
+/**
+ * Runs `fn` with these correlation ids added to every log line written inside it, including from callbacks and
+ * promises it starts. Ids already in force (a turn inside a request) are kept.
+ */
+export function withCorrelation<T>(ids: Correlation, fn: () => T): T {
+    return correlation.run({ ...correlation.getStore(), ...ids }, fn);
+}
+
+/** The correlation ids in force here, if any. */
+export function currentCorrelation(): Correlation {
+    return correlation.getStore() ?? {};
+}
+
+/**
+ * A logger writing JSON lines to the given sink (stdout by default). Lines look like
+ * `{"level":"info","time":"2025-01-01T10:00:00.000Z","requestId":"…","turnId":"…","channel":"sms","event":"turn"}`.
+ */
+export function createLogger(level: LogLevel, sink?: (line: string) => void): Logger {
+    const destination: pino.DestinationStream = sink
+        ? { write: (line: string) => sink(line.endsWith('\n') ? line.slice(0, -1) : line) }
+        // Synchronous, as plain stdout writes were: a line written just before the process exits is not lost.
+        : pino.destination({ dest: 1, sync: true });
+    const logger = pino({
+        level,
+        base: undefined,
+        messageKey: 'event',
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        mixin: () => ({ ...correlation.getStore() }),
+    }, destination);
     return {
-        debug: (e, f) => emit('debug', e, f),
-        info: (e, f) => emit('info', e, f),
-        warn: (e, f) => emit('warn', e, f),
-        error: (e, f) => emit('error', e, f),
+        debug: (event, fields) => logger.debug(fields ?? {}, event),
+        info: (event, fields) => logger.info(fields ?? {}, event),
+        warn: (event, fields) => logger.warn(fields ?? {}, event),
+        error: (event, fields) => logger.error(fields ?? {}, event),
     };
 }
 

@@ -1,15 +1,26 @@
 /** The one place that catches what escapes a turn: logs it without personal data and tells the resident kindly. */
-import type { ConversationState, TurnContext } from 'botbuilder';
+import { ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
+import { withContent } from '../../dialogs/messages';
 import type { Wording } from '../knowledge/wording';
-import { errorKind, type Logger } from '../log';
+import { errorKind, withCorrelation, type Logger } from '../log';
 import { ETagConflictError } from '../storage/ports';
+import { CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, TURN_ID, type CrisisResponder } from './signpostBot';
 
-export function createOnTurnError(conversationState: ConversationState, wording: Wording, log: Logger) {
-    return async (context: TurnContext, error: Error): Promise<void> => {
+/**
+ * With `crisis`, a message that is a crisis still gets the routes when its turn failed before showing them (the
+ * store was down, a bug): they never depend on anything but the message itself.
+ */
+export function createOnTurnError(conversationState: ConversationState, wording: Wording, log: Logger,
+    crisis?: CrisisResponder) {
+    // The turn has thrown out of its correlation scope; its id is still on the context.
+    return async (context: TurnContext, error: Error): Promise<void> => withCorrelation({
+        turnId: context.turnState.get(TURN_ID) as string | undefined,
+    }, async () => {
         log.error('turn.failed', { channel: context.activity.channelId, error: errorKind(error) });
         // The stack names code, not what the resident said; it is kept to debug level all the same.
         log.debug('turn.failed.stack', { stack: error?.stack });
         try {
+            if (crisis) await sendCrisisRoutes(context, wording, crisis, log);
             await context.sendActivity(wording.text('error'));
             // Two messages sent at once race for the same state: the stored state is fine, so keep it. Anything
             // else may be a dialog stack that will throw again: start the next turn afresh.
@@ -17,5 +28,19 @@ export function createOnTurnError(conversationState: ConversationState, wording:
         } catch (inner) {
             log.error('turn.error_reply_failed', { error: errorKind(inner) });
         }
-    };
+    });
+}
+
+/** The crisis routes, when the failed turn's message is a crisis and they were not sent before it failed. */
+async function sendCrisisRoutes(context: TurnContext, wording: Wording, crisis: CrisisResponder, log: Logger) {
+    const { type, text, channelId } = context.activity;
+    if (type !== ActivityTypes.Message || !text || context.turnState.get(CRISIS_ROUTES_SENT)) return;
+    const kinds = crisis.kinds(text.trim().slice(0, CRISIS_SCAN_LENGTH));
+    if (!kinds.length) return;
+    log.warn('crisis.routes_shown', { channel: channelId, kinds: kinds.join(','), afterFailure: true });
+    const routes = crisis.routes(kinds);
+    const lines = [wording.text('crisisIntro'), ...routes.map((r) => `${r.name}: ${r.how}`)];
+    await context.sendActivity(withContent({ type: ActivityTypes.Message, text: lines.join('\n') },
+        { kind: 'crisis', routes }));
+    context.turnState.set(CRISIS_ROUTES_SENT, true);
 }

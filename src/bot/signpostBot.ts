@@ -2,17 +2,22 @@
  * The bot: checks every message for crisis first, then runs the dialogs. State is saved to the store at the end
  * of every turn, so any instance can take the next one.
  */
+import { randomUUID } from 'node:crypto';
 import {
     ActivityHandler, ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type Dialog, type DialogState } from 'botbuilder-dialogs';
+import {
+    DialogSet, DialogTurnStatus, type Dialog, type DialogContext, type DialogInstance, type DialogState,
+} from 'botbuilder-dialogs';
+import { HANDOFF_DIALOG_ID } from '../../dialogs/handoffDialog';
 import { DELETE_STATE_AFTER_TURN } from '../../dialogs/services';
 import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../../dialogs/profile';
-import { withContent } from '../../dialogs/messages';
+import { withContent, type CrisisRouteItem } from '../../dialogs/messages';
 import type { TranscriptEntry } from '../handoff/escalation';
 import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
-import type { Logger } from '../log';
+import { errorKind, withCorrelation, type Logger } from '../log';
+import { districtOnly } from '../matching/postcode';
 import { recordTranscript, transcriptProperty } from './transcript';
 
 /** What the bot needs to answer a crisis at once, on any step. */
@@ -20,7 +25,13 @@ export interface CrisisResponder {
     /** Kinds of immediate risk in the text; empty when there is none. */
     kinds(text: string): string[];
     /** Who to contact for those kinds, most urgent first. */
-    routes(kinds: string[]): { name: string; how: string }[];
+    routes(kinds: string[]): CrisisRouteItem[];
+}
+
+/** What the bot reports for metrics; channel ids only. */
+export interface TurnObserver {
+    turn(channel: string | undefined, seconds: number): void;
+    crisisRoutesShown(channel: string | undefined): void;
 }
 
 /**
@@ -46,13 +57,28 @@ export interface SignpostBotOptions {
     relay?: ResidentRelay;
     /** The clock for transcript times; the system clock without it. */
     now?: () => Date;
+    /** Told of every turn and every time crisis routes are shown. */
+    metrics?: TurnObserver;
 }
+
+/** turnState key: the turn's correlation id, so onTurnError can log with it after the turn has thrown. */
+export const TURN_ID = 'signpost.turnId';
 
 /** The conversation-state property holding the dialog stack (channels may clear it, as SMS does on STOP). */
 export const DIALOG_STATE_PROPERTY = 'dialogState';
 
 /** How much of an over-long message is still read for crisis words (the HTTP body limit bounds the rest). */
-const CRISIS_SCAN_LENGTH = 10_000;
+export const CRISIS_SCAN_LENGTH = 10_000;
+
+/** turnState key: crisis routes were sent this turn (so onTurnError does not send them again). */
+export const CRISIS_ROUTES_SENT = 'signpost.crisisRoutesSent';
+
+/**
+ * The longest wait for "does a connector have this chat?" (a store read) before the bot answers itself, and how
+ * long it then stops asking: while the database is down the bot must still answer, and answer quickly.
+ */
+const RELAY_CHECK_MS = 1_500;
+const RELAY_CHECK_BACKOFF_MS = 10_000;
 
 export class SignpostBot extends ActivityHandler {
     private readonly dialogState: StatePropertyAccessor<DialogState>;
@@ -60,6 +86,7 @@ export class SignpostBot extends ActivityHandler {
     private readonly welcomed: StatePropertyAccessor<boolean>;
     private readonly transcript: StatePropertyAccessor<TranscriptEntry[]>;
     private readonly dialogs: DialogSet;
+    private relayCheckPausedUntil = 0;
 
     constructor(private readonly options: SignpostBotOptions) {
         super();
@@ -83,9 +110,23 @@ export class SignpostBot extends ActivityHandler {
         });
     }
 
-    /** Runs the turn, then saves state; deletes it instead when the resident asked for that. */
+    /** Runs the turn with its own correlation id on every log line written during it. */
     override async run(context: TurnContext): Promise<void> {
+        const turnId = randomUUID();
+        context.turnState.set(TURN_ID, turnId);
+        const started = process.hrtime.bigint();
+        try {
+            await withCorrelation({ turnId }, () => this.runTurn(context));
+        } finally {
+            this.options.metrics?.turn(context.activity.channelId, Number(process.hrtime.bigint() - started) / 1e9);
+        }
+    }
+
+    /** Runs the turn, then saves state; deletes it instead when the resident asked for that. */
+    private async runTurn(context: TurnContext): Promise<void> {
         const started = Date.now();
+        // Only the district of a postcode is ever kept: cut before anything reads or stores the message.
+        if (typeof context.activity.text === 'string') context.activity.text = districtOnly(context.activity.text);
         // The running transcript lives in conversation state, so it is saved, or deleted, with it below.
         await recordTranscript(context, this.transcript, this.options.now ?? (() => new Date()));
         const carryOn = this.options.channels ? await this.options.channels.begin(context) : true;
@@ -110,17 +151,18 @@ export class SignpostBot extends ActivityHandler {
             await context.sendActivity(wording.text('nonText'));
             return;
         }
-        const { channelId, conversation } = context.activity;
-        const live = await this.options.relay?.holding(channelId, conversation.id);
+        const live = await this.liveReference(context);
         if (live) {
             await this.whileLive(context, live, text);
-            return;
+            // "Delete my data" works even while a connector has the chat (who sees it there too).
+            if (wording.command(text) !== 'deleteMyData') return;
         }
         const dc = await this.dialogs.createContext(context);
         // Crisis comes before everything, even the welcome and the length check: the routes are the first reply.
         const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
         if (kinds.length) {
-            await this.showCrisisRoutes(context, kinds);
+            // The urgent call-back is offered unless the resident is already asking for contact.
+            await this.showCrisisRoutes(context, kinds, !onStack(dc, HANDOFF_DIALOG_ID));
             if (!(await this.welcomed.get(context, false))) await this.welcome(context);
             if (dc.activeDialog) {
                 // The step the resident was on is asked again, so the conversation never just ends.
@@ -146,20 +188,55 @@ export class SignpostBot extends ActivityHandler {
      */
     private async whileLive(context: TurnContext, reference: string, text: string): Promise<void> {
         const { relay, crisis, log } = this.options;
+        const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
+        // The routes go first, before anything is written: no call-back offer, since a connector has the chat.
+        if (kinds.length) await this.showCrisisRoutes(context, kinds, false);
         await relay!.fromResident(reference, text);
         log.info('relay.resident_message', { channel: context.activity.channelId });
-        const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
-        if (kinds.length) await this.showCrisisRoutes(context, kinds);
+        // The connector is told beside the resident's message, in the live chat they are watching.
+        if (kinds.length) await relay!.crisisShown(reference, kinds);
     }
 
-    private async showCrisisRoutes(context: TurnContext, kinds: string[]): Promise<void> {
+    /** The routes for these kinds, at once; with `offerCallBack`, then the offer of an urgent call-back. */
+    private async showCrisisRoutes(context: TurnContext, kinds: string[], offerCallBack: boolean): Promise<void> {
         const { wording, crisis, log } = this.options;
         log.warn('crisis.routes_shown', { channel: context.activity.channelId, kinds: kinds.join(',') });
+        this.options.metrics?.crisisRoutesShown(context.activity.channelId);
         const profile = await this.profile.get(context, emptyProfile());
         profile.crisisShown = true;
         await this.profile.set(context, profile);
-        const routes = crisis.routes(kinds).map((r) => `${r.name}: ${r.how}`);
-        await context.sendActivity([wording.text('crisisIntro'), ...routes].join('\n'));
+        const routes = crisis.routes(kinds);
+        const lines = [wording.text('crisisIntro'), ...routes.map((r) => `${r.name}: ${r.how}`)];
+        if (offerCallBack) lines.push(wording.text('crisisCallBack'));
+        const callBack = offerCallBack ? wording.button('callMeBack') : undefined;
+        await context.sendActivity(withContent({ type: ActivityTypes.Message, text: lines.join('\n') },
+            { kind: 'crisis', routes, ...(callBack ? { callBack } : {}) }));
+        context.turnState.set(CRISIS_ROUTES_SENT, true);
+    }
+
+    /**
+     * The request whose connector has this chat, if any. It is a store read: when the store does not answer within
+     * RELAY_CHECK_MS the bot answers itself (a connector could not reach the resident then either) and stops asking
+     * for a while, so residents are not each kept waiting during an outage.
+     */
+    private async liveReference(context: TurnContext): Promise<string | undefined> {
+        const { relay, log } = this.options;
+        if (!relay || Date.now() < this.relayCheckPausedUntil) return undefined;
+        const { channelId, conversation } = context.activity;
+        const check = relay.holding(channelId, conversation.id);
+        let timer: NodeJS.Timeout | undefined;
+        try {
+            return await Promise.race([check, new Promise<never>((_, reject) => {
+                timer = setTimeout(() => reject(new Error('The relay check timed out')), RELAY_CHECK_MS);
+            })]);
+        } catch (err) {
+            check.catch(() => undefined);
+            this.relayCheckPausedUntil = Date.now() + RELAY_CHECK_BACKOFF_MS;
+            log.warn('relay.check_failed', { channel: channelId, error: errorKind(err) });
+            return undefined;
+        } finally {
+            clearTimeout(timer);
+        }
     }
 
     private async welcome(context: TurnContext): Promise<void> {
@@ -168,4 +245,11 @@ export class SignpostBot extends ActivityHandler {
         await context.sendActivity(withContent({ type: ActivityTypes.Message, text }, { kind: 'welcome' }));
         await this.welcomed.set(context, true);
     }
+}
+
+/** Whether a dialog is anywhere on the stack, inside component dialogs too (they keep theirs in state.dialogs). */
+function onStack(dc: DialogContext, id: string): boolean {
+    const search = (stack: DialogInstance[] | undefined): boolean => (stack ?? []).some((d) =>
+        d.id === id || search((d.state as { dialogs?: DialogState } | undefined)?.dialogs?.dialogStack));
+    return search(dc.stack);
 }

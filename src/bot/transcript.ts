@@ -27,10 +27,15 @@ export async function recordTranscript(context: TurnContext, property: StateProp
         await property.set(context, capTranscript([...entries, ...texts.map((text) => ({ at, from, text }))]));
     };
     context.onSendActivities(async (_ctx, activities, next) => {
-        await add('bot', activities
-            .filter((a) => (a.type ?? ActivityTypes.Message) === ActivityTypes.Message && typeof a.text === 'string')
-            .map((a) => (a.text as string).trim())
-            .filter((t) => t.length > 0));
+        try {
+            await add('bot', activities
+                .filter((a) => (a.type ?? ActivityTypes.Message) === ActivityTypes.Message && typeof a.text === 'string')
+                .map((a) => (a.text as string).trim())
+                .filter((t) => t.length > 0));
+        } catch {
+            // The state could not be loaded (the turn is failing for it): a reply, crisis routes above all, must
+            // still go out. onTurnError logs the failure.
+        }
         return next();
     });
     const { type, text } = context.activity;

@@ -4,7 +4,7 @@
  */
 import type { Activity, Attachment } from 'botbuilder';
 import { contactText, detailsText, resultText } from '../../dialogs/describe';
-import { contentOf, type DetailsItem, type ResultItem } from '../../dialogs/messages';
+import { contentOf, type CrisisRouteItem, type DetailsItem, type ResultItem } from '../../dialogs/messages';
 import type { Wording } from '../knowledge/wording';
 import { telUrl } from './text';
 
@@ -125,8 +125,24 @@ export function choicesCard(question: string, labels: string[], client: CardClie
 }
 
 /**
- * A message with its results or details (sent by the dialogs as data) turned into Adaptive Cards, for the clients
- * that show cards; any other message is copied as it is. Channel data the client does not need is dropped.
+ * Big buttons under crisis routes, for clients that show cards: one to call each number (a tel: link, which a phone
+ * dials and Teams offers to call), and the urgent call-back, which sends its label back as if typed. The routes stay
+ * the message's text, so they read the same where cards do not show.
+ */
+export function crisisActionsCard(routes: readonly CrisisRouteItem[], callBack: string | undefined,
+    fallbackText: string, wording: Wording, client: CardClient): Attachment {
+    const phones = [...new Set(routes.map((r) => r.phone).filter((p): p is string => Boolean(p)))];
+    const actions: Json[] = phones.map((phone) => ({
+        type: 'Action.OpenUrl', title: wording.text('cardCall', { phone }), url: telUrl(phone),
+    }));
+    if (callBack) actions.push(sendBack(callBack, callBack, client));
+    return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card([], actions, fallbackText) };
+}
+
+/**
+ * A message with its results or details (sent by the dialogs as data) turned into Adaptive Cards, and crisis routes
+ * given call buttons, for the clients that show cards; any other message is copied as it is. Channel data the
+ * client does not need is dropped.
  */
 export function withCards(activity: Partial<Activity>, wording: Wording, client: CardClient,
     channelData: unknown): Partial<Activity> {
@@ -141,6 +157,8 @@ export function withCards(activity: Partial<Activity>, wording: Wording, client:
         out.text = undefined;
         out.summary = content.item.name;
         out.attachments = [detailsCard(content.item, wording)];
+    } else if (content?.kind === 'crisis') {
+        out.attachments = [crisisActionsCard(content.routes, content.callBack, activity.text ?? '', wording, client)];
     }
     return out;
 }

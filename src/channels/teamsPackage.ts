@@ -2,9 +2,14 @@
  * `npm run teams:package`: the Microsoft Teams app package (manifest v1.17, colour and outline icons, zipped) made
  * from the settings, into deploymentTemplates/teams/. Icons are drawn here, so nothing is fetched. The manifest is
  * checked against the shape of the v1.17 schema before anything is written.
+ *
+ * `npm run teams:package -- --parameters deploymentTemplates/azure/template-with-preexisting-rg.parameters.json`
+ * takes the bot's app id, the service's name and its addresses from the same parameter file the Azure deployment
+ * used, so the package and the deployment cannot disagree. Without it, they come from the settings (environment).
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../config';
@@ -239,14 +244,151 @@ export function zip(files: [string, Buffer][]): Buffer {
     return Buffer.concat([...locals, directory, end]);
 }
 
-/** The command: reads the settings, writes the package, says where; a missing setting is named, exit 1. */
-export function main(env: NodeJS.ProcessEnv = process.env): number {
+// --- settings from a deployment parameter file ---
+
+/** Template parameters (deploymentTemplates/azure) the package uses, and the settings they become. */
+const PARAMETER_SETTINGS: Readonly<Record<string, string>> = Object.freeze({
+    serviceName: 'SIGNPOST_SERVICE_NAME',
+    organisation: 'SIGNPOST_ORGANISATION',
+    publicUrl: 'SIGNPOST_PUBLIC_URL',
+    privacyUrl: 'SIGNPOST_PRIVACY_URL',
+    termsUrl: 'SIGNPOST_TERMS_URL',
+    stateDays: 'SIGNPOST_STATE_DAYS',
+    appId: 'MicrosoftAppId',
+});
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** A value still to be filled in: "<your-bot-name>", or the all-zero GUID of examples. */
+export function isPlaceholder(value: string): boolean {
+    return /<[^<>]*>/.test(value) || /^0{8}-0{4}-0{4}-0{4}-0{12}$/.test(value.trim());
+}
+
+/** What a parameter file says, as settings, with where each setting came from (for messages). */
+export interface ParameterSettings {
+    settings: Record<string, string>;
+    /** Setting name -> "parameter NAME in FILE". */
+    sources: Record<string, string>;
+    /** The file's appType: with UserAssignedMSI the app id is made by Azure, so it is not in the file. */
+    appType?: string;
+}
+
+/**
+ * Reads an ARM parameter file (deploymentTemplates/azure/*.parameters.json) into the settings the package needs. A
+ * value still a placeholder is refused, naming the parameter. Without publicUrl, the address is the web app's own
+ * (https://WEBAPP.azurewebsites.net), as the template makes it.
+ */
+export function settingsFromParameterFile(file: string): ParameterSettings {
+    const shown = path.relative(process.cwd(), file) || file;
+    let json: unknown;
     try {
-        const config = loadConfig(env);
+        json = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    } catch (err) {
+        throw new TeamsPackageError(`cannot read the parameter file ${shown}: ${(err as Error).message}`);
+    }
+    const params = (json as { parameters?: unknown })?.parameters;
+    if (!params || typeof params !== 'object' || Array.isArray(params)) {
+        throw new TeamsPackageError(`${shown} is not a deployment parameter file (it has no "parameters")`);
+    }
+    const value = (name: string): string | undefined => {
+        const entry = (params as Record<string, { value?: unknown } | undefined>)[name];
+        const v = entry?.value;
+        if (v === undefined || v === null || v === '') return undefined;
+        const text = String(v);
+        if (isPlaceholder(text)) {
+            throw new TeamsPackageError(`parameter ${name} in ${shown} is still the placeholder "${text}": put in `
+                + 'the value you deployed with');
+        }
+        return text;
+    };
+    const result: ParameterSettings = { settings: {}, sources: {}, appType: value('appType') };
+    for (const [param, setting] of Object.entries(PARAMETER_SETTINGS)) {
+        const v = value(param);
+        if (v === undefined) continue;
+        result.settings[setting] = v;
+        result.sources[setting] = `parameter ${param} in ${shown}`;
+    }
+    if (!result.settings.SIGNPOST_PUBLIC_URL) {
+        const param = value('webAppName') !== undefined ? 'webAppName' : 'botName';
+        const host = value(param);
+        if (host) {
+            result.settings.SIGNPOST_PUBLIC_URL = `https://${host}.azurewebsites.net`;
+            result.sources.SIGNPOST_PUBLIC_URL = `parameter ${param} in ${shown}`;
+        }
+    }
+    return result;
+}
+
+/** Where the package's settings come from: a parameter file, an app id given on the command line, the environment. */
+export interface PackageOptions {
+    parameters?: string;
+    appId?: string;
+}
+
+/**
+ * The configuration the package is made from. A parameter file's values win over the environment's; --app-id wins
+ * over both. Only the app id of the bot identity is needed: its secret and type play no part in the package.
+ */
+export function packageConfig(options: PackageOptions, env: NodeJS.ProcessEnv): Config {
+    const file = options.parameters ? settingsFromParameterFile(path.resolve(options.parameters)) : undefined;
+    const {
+        MicrosoftAppId: envAppId, MicrosoftAppPassword: _password, MicrosoftAppType: _type,
+        MicrosoftAppTenantId: _tenant, ...rest
+    } = env;
+    const appId = (options.appId ?? file?.settings.MicrosoftAppId ?? envAppId)?.trim() || undefined;
+    const where = options.appId !== undefined ? 'the --app-id option'
+        : file?.settings.MicrosoftAppId !== undefined ? file.sources.MicrosoftAppId : 'setting MicrosoftAppId';
+    if (appId !== undefined && isPlaceholder(appId)) {
+        throw new TeamsPackageError(`${where} is still the placeholder "${appId}": put in the bot's app id`);
+    }
+    if (appId !== undefined && !GUID.test(appId)) {
+        throw new TeamsPackageError(`${where} must be the bot's app id, a GUID like 3f2504e0-4f89-41d3-9a0c-0305e82c3301`);
+    }
+    if (appId === undefined && file) {
+        throw new TeamsPackageError(file.appType === 'SingleTenant'
+            ? `the bot's app id is needed: set parameter appId in ${options.parameters} (the app registration's `
+                + 'application id), or give --app-id'
+            : 'the bot\'s app id is needed: with a managed identity (appType UserAssignedMSI) Azure makes it when you '
+                + 'deploy. Read it from the deployment\'s output microsoftAppId (az deployment group show '
+                + '--resource-group RG --name DEPLOYMENT --query properties.outputs.microsoftAppId.value -o tsv) '
+                + 'and give it as --app-id');
+    }
+    let config: Config;
+    try {
+        config = loadConfig({ ...rest, ...file?.settings, MicrosoftAppId: undefined });
+    } catch (err) {
+        if (err instanceof ConfigError && file) {
+            // Name the parameter a bad value came from, not only the setting it became.
+            throw new ConfigError(err.problems.map((p) => p.replace(/^setting (\w+)/, (all, name: string) =>
+                file.sources[name] ? `${all} (${file.sources[name]})` : all)));
+        }
+        throw err;
+    }
+    return { ...config, auth: { appId } };
+}
+
+const USAGE = 'usage: npm run teams:package [-- --parameters FILE.parameters.json] [--app-id GUID] [--out DIR]';
+
+/** The command: reads the settings, writes the package, says where; a missing setting is named, exit 1. */
+export function main(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): number {
+    let options: PackageOptions & { out?: string };
+    try {
+        const { values } = parseArgs({
+            args: argv,
+            options: { 'parameters': { type: 'string' }, 'app-id': { type: 'string' }, 'out': { type: 'string' } },
+            allowPositionals: false,
+        });
+        options = { parameters: values.parameters, appId: values['app-id'], out: values.out };
+    } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+        return 2;
+    }
+    try {
+        const config = packageConfig(options, env);
         const wording = loadWording(config.knowledgeDir);
         const pkgFile = path.join(projectRoot(), 'package.json');
         const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { version: string };
-        const out = path.join(projectRoot(), 'deploymentTemplates', 'teams');
+        const out = options.out ? path.resolve(options.out) : path.join(projectRoot(), 'deploymentTemplates', 'teams');
         const zipPath = writeTeamsPackage(config, wording, out, pkg.version);
         process.stdout.write(`Teams app package written: ${path.relative(process.cwd(), zipPath)}\n`
             + 'Upload it in Teams (Apps > Manage your apps > Upload an app) or the Teams admin centre.\n');

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { createApp } from '../app';
+import { openApp } from '../app';
 import { loadConfig } from '../config';
 import { createLogger } from '../log';
 import { TerminalAdapter } from '../channels/terminal';
@@ -20,7 +20,7 @@ export async function chatCommand(args: string[]): Promise<CommandResult> {
         ...(values.kb ? { SIGNPOST_KNOWLEDGE_DIR: path.resolve(values.kb) } : {}),
     });
     // Logs would interleave with the conversation; the terminal chat keeps them quiet.
-    const app = createApp(config, { log: createLogger('silent') });
+    const app = await openApp(config, { log: createLogger('silent') });
     const adapter = new TerminalAdapter((text) => process.stdout.write(text), config.serviceName);
     adapter.onTurnError = app.onTurnError;
     const logic = (context: Parameters<typeof app.bot.run>[0]) => app.bot.run(context);

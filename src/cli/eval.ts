@@ -26,6 +26,8 @@ import type { LabelledUtterance } from './measure';
 
 const CRISIS = '../shared/eval/dev-crisis.jsonl';
 const PARAPHRASE_CRISIS = 'test/fixtures/eval/paraphrases-crisis.jsonl';
+/** Written before its first run; its misses were fixed only by general patterns (see docs/matching.md). */
+const HELDOUT_CRISIS = 'test/fixtures/eval/heldout-crisis.jsonl';
 const LEXICON = '../shared/data/suicide-risk-lexicon/srl_prototypical_tokens_long.csv';
 const FULL_LEXICON = '../shared/data/suicide-risk-lexicon/suicide_risk_lexicon_validated_24-08-02T21-27-35.csv';
 
@@ -261,7 +263,17 @@ function evalRanking(utterances: readonly Utterance[], engine: Engine, source: s
         ? `  not every need covered (${misses.length}):\n${misses.join('\n')}` : '  misses: none');
 }
 
-function evalCrisis(cases: readonly CrisisCase[], model: CrisisModel, source = CRISIS, listHits = true): void {
+/** One set's crisis numbers, for the summary. */
+interface CrisisStats {
+    found: number;
+    positives: number;
+    alarms: number;
+    negatives: number;
+}
+
+function evalCrisis(
+    cases: readonly CrisisCase[], model: CrisisModel, source = CRISIS, listHits = true,
+): CrisisStats {
     const positives = cases.filter((c) => c.crisis);
     const negatives = cases.filter((c) => !c.crisis);
     const missed = positives.filter((c) => !detectCrisis(c.text, model).crisis);
@@ -271,10 +283,15 @@ function evalCrisis(cases: readonly CrisisCase[], model: CrisisModel, source = C
     console.log(`  false alarms              ${ratio(alarms.length, negatives.length)}`);
     missed.forEach((c) => console.log(`  MISSED: "${c.text}"`));
     alarms.forEach((c) => console.log(`  false alarm: "${c.text}" -> ${detectCrisis(c.text, model).kinds.join(', ')}`));
-    if (!listHits) return;
+    const stats = {
+        found: positives.length - missed.length, positives: positives.length,
+        alarms: alarms.length, negatives: negatives.length,
+    };
+    if (!listHits) return stats;
     for (const c of positives) {
         console.log(`    "${c.text}" -> ${detectCrisis(c.text, model).kinds.join(', ')}`);
     }
+    return stats;
 }
 
 function evalLexicon(file: string, crisisModel: CrisisModel, needModel: NeedModel): void {
@@ -433,7 +450,7 @@ function main(): number {
     const cases = readJsonl<CrisisCase>(crisisFile);
     const dev = evalNeeds(utterances, needModel, needIds);
     evalRanking(utterances, engine, UTTERANCES);
-    evalCrisis(cases, crisisModel);
+    const devCrisis = evalCrisis(cases, crisisModel);
     const needAlarms = utterances.filter((u) => detectCrisis(u.text, crisisModel).crisis);
     console.log(`  crisis flagged on need utterances: ${needAlarms.length}`
         + (needAlarms.length ? ` (${needAlarms.map((u) => `"${u.text}"`).join(', ')})` : ''));
@@ -442,7 +459,12 @@ function main(): number {
     console.log('\n--- Team paraphrases (test/fixtures/eval; tuned against, so not held out) ---');
     const team = evalNeeds(paraphrases, needModel, needIds, PARAPHRASE_NEEDS);
     evalRanking(paraphrases, engine, PARAPHRASE_NEEDS);
-    evalCrisis(readJsonl<CrisisCase>(path.join(root, PARAPHRASE_CRISIS)), crisisModel, PARAPHRASE_CRISIS, false);
+    const teamCrisis = evalCrisis(readJsonl<CrisisCase>(path.join(root, PARAPHRASE_CRISIS)), crisisModel,
+        PARAPHRASE_CRISIS, false);
+
+    console.log('\n--- Held-out crisis set (test/fixtures/eval; written before its first run) ---');
+    const heldOut = evalCrisis(readJsonl<CrisisCase>(path.join(root, HELDOUT_CRISIS)), crisisModel, HELDOUT_CRISIS,
+        false);
 
     const lexicon = path.resolve(root, LEXICON);
     const lexiconRows = fs.existsSync(lexicon) ? readConstructCsv(lexicon) : undefined;
@@ -459,6 +481,11 @@ function main(): number {
         console.log(`  ${name.padEnd(5)} first need in top 3 ${percent(s.firstTop3, s.withNeeds)}, all needs in top 3 `
             + `${percent(s.labelledTop3, s.labelled)} (messages with every need: ${percent(s.allTop3, s.withNeeds)}), `
             + `no-need messages given none ${ratio(s.smallTalk - s.smallTalkFalse, s.smallTalk)}`);
+    }
+    console.log('Crisis (aims: recall 100%, false alarms under 10%):');
+    for (const [name, c] of [['dev', devCrisis], ['team', teamCrisis], ['held-out', heldOut]] as const) {
+        console.log(`  ${name.padEnd(9)} recall ${percent(c.found, c.positives)}, `
+            + `false alarms ${percent(c.alarms, c.negatives)} (${c.alarms}/${c.negatives})`);
     }
     return 0;
 }

@@ -1,5 +1,5 @@
 /**
- * The `signpost` command: serve, chat, match, kb, users. See docs and `signpost help`.
+ * The `signpost` command: serve, chat, match, kb, users, store. See docs and `signpost help`.
  * Exit codes: 0 success, 1 a fault in the input or the data, 2 bad usage.
  */
 import { UsageError, type CommandResult } from './usage';
@@ -13,6 +13,8 @@ const HELP = `signpost: a social prescribing signposting assistant
   signpost users add --email EMAIL --name NAME [--role connector|lead]
                                          add a workspace account (password read from standard input)
   signpost users list                    list workspace accounts
+  signpost store migrate --from sqlite --to mongodb
+                                         copy the embedded store (SIGNPOST_DATA_DIR) to MONGODB_URI
   signpost kb validate [DIR]             check every knowledge file
   signpost kb stats [DIR] [--json]       counts per need and place, and stale listings
   signpost kb import SOURCE --format oruk|hsds --out DIR [--name NAME] [--licence TEXT] [--json]
@@ -33,6 +35,8 @@ async function run(argv: string[]): Promise<CommandResult> {
             return (await import('./match.js')).matchCommand(rest);
         case 'users':
             return (await import('./users.js')).usersCommand(rest);
+        case 'store':
+            return (await import('./store.js')).storeCommand(rest);
         case 'kb':
             return (await import('./kb.js')).kbCommand(rest);
         case undefined:

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../config';
-import { openStores } from '../storage';
+import { openStores, storeOptions } from '../storage';
 import { WORKSPACE_ROLES, type WorkspaceRole } from '../storage/ports';
 import { hashPassword, passwordProblem } from '../workspace/passwords';
 import { UsageError, type CommandResult } from './usage';
@@ -35,7 +35,7 @@ export async function usersCommand(args: string[], io: {
             throw new UsageError(`--role must be one of: ${WORKSPACE_ROLES.join(', ')}`);
         }
     }
-    const stores = openStores({ dataDir: loadConfig(io.env).dataDir });
+    const stores = await openStores(storeOptions(loadConfig(io.env)));
     try {
         if (sub === 'list') {
             for (const u of await stores.users.list()) out(`${u.id}  ${u.role.padEnd(9)}  ${u.name}  ${u.email}`);

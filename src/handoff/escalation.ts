@@ -85,7 +85,7 @@ export interface AuditEntry {
 
 export const AUDIT_ACTIONS = [
     'created', 'claimed', 'released', 'reassigned', 'in-contact', 'closed', 'note', 'message-sent', 'relay-started',
-    'relay-ended', 'resident-message',
+    'relay-ended', 'resident-message', 'crisis-routes-shown',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

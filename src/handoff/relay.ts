@@ -28,6 +28,8 @@ export interface ResidentRelay {
     holding(channelId: string, conversationId: string): Promise<string | undefined>;
     /** Keeps a resident's message for the connector, in the request's audit trail. */
     fromResident(reference: string, text: string): Promise<void>;
+    /** Tells the connector, in the live chat, that crisis routes were shown to the resident (kind ids). */
+    crisisShown(reference: string, kinds: readonly string[]): Promise<void>;
 }
 
 /** Where proactive messages go out: set once the server has built its adapters. */
@@ -107,6 +109,11 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay {
         await this.parts.store.appendAudit(reference, this.audit('resident', 'resident-message', kept));
     }
 
+    async crisisShown(reference: string, kinds: readonly string[]): Promise<void> {
+        await this.parts.store.appendAudit(reference, this.audit('system', 'crisis-routes-shown', kinds.join(', ')));
+        this.parts.log.warn('relay.crisis_routes_shown', { kinds: kinds.join(',') });
+    }
+
     /** A resident who texted STOP gets nothing more, from the bot or a connector. */
     private async reachable(escalation: Escalation): Promise<boolean> {
         return escalation.channelId !== 'sms' || !(await this.parts.optOuts.isOptedOut(escalation.residentKey));
@@ -134,7 +141,8 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay {
         }
     }
 
-    private audit(actor: string, action: 'relay-started' | 'relay-ended' | 'message-sent' | 'resident-message',
+    private audit(actor: string,
+        action: 'relay-started' | 'relay-ended' | 'message-sent' | 'resident-message' | 'crisis-routes-shown',
         detail?: string) {
         return { at: this.parts.now().toISOString(), actor, action, ...(detail !== undefined ? { detail } : {}) };
     }

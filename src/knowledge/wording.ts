@@ -20,7 +20,7 @@ export const TEXT_KEYS = [
     'handoffOutOfHours', 'relayStarted', 'relayMessage', 'relayEnded', 'handoffFailed', 'help', 'restart', 'stopped',
     'deleted', 'deletedRequests', 'keptRequests', 'statusNew',
     'statusWithConnector', 'statusClosed', 'statusUnknown', 'statusNoneHere', 'goodbye',
-    'crisisIntro', 'crisisCarryOn', 'crisisOffer', 'error', 'tooLong', 'nonText',
+    'crisisIntro', 'crisisCarryOn', 'crisisCallBack', 'crisisOffer', 'handoffDoneUrgent', 'error', 'tooLong', 'nonText',
     'or', 'smsWelcome', 'smsHelp', 'smsStopped', 'smsStarted', 'smsReplyNumbers', 'smsReplyWords', 'smsResultsActions',
     'smsNumberRange', 'cardFindOutMore', 'cardCall', 'cardWebsite', 'cardEmail', 'pageIntro', 'pagePrivacy',
     'pageChatLabel', 'pageLoading', 'pageError', 'pageCloseChat', 'teamsShortDescription', 'teamsFullDescription',
@@ -32,12 +32,12 @@ export const BUTTON_KEYS = [
     'weekends', 'anyTime', 'freeOnly', 'canPay', 'wheelchair', 'hearingLoop', 'bsl', 'quietSpace',
     'nothingNeeded', 'notAlone', 'nervous', 'imOk', 'showMore', 'changeAnswers', 'talkToPerson', 'thatsAll',
     'changeNeeds', 'changePreferences', 'yesPlease', 'noThanks', 'phoneCall', 'textMessage', 'email', 'agree',
-    'disagree', 'shareChat', 'dontShareChat',
+    'disagree', 'shareChat', 'dontShareChat', 'callMeBack',
     'smsMore', 'smsChange', 'smsPerson', 'smsDone',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
 
-export const COMMANDS = ['help', 'startAgain', 'talkToPerson', 'stop', 'deleteMyData', 'myRequest'] as const;
+export const COMMANDS = ['help', 'startAgain', 'talkToPerson', 'callMe', 'stop', 'deleteMyData', 'myRequest'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const sentence = z.string().min(1).max(1200);

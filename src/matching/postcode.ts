@@ -71,6 +71,17 @@ export function normalisePostcode(input: string): string | undefined {
     return parsed && (parsed.kind === 'full' ? parsed.postcode : parsed.outcode);
 }
 
+/** A full postcode inside a sentence, not part of an e-mail address or a longer word. */
+const FULL_POSTCODE_IN_TEXT = /(?<![\w@.])([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})(?![\w@])/gi;
+
+/**
+ * The text with every full postcode cut to its district ("I'm at BS5 6XX" -> "I'm at BS5"). Privacy by design: the
+ * district is all matching uses, so the rest of a postcode, which can point at a handful of homes, is never kept.
+ */
+export function districtOnly(text: string): string {
+    return text.replace(FULL_POSTCODE_IN_TEXT, '$1');
+}
+
 /** True when the input is a full postcode or a postcode district in any spacing and case. */
 export function isPostcode(input: string): boolean {
     return parsePostcode(input) !== undefined;

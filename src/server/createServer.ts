@@ -7,12 +7,12 @@ import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from '../log';
-import { errorKind } from '../log';
+import { errorKind, withCorrelation } from '../log';
+import { correlateRequests } from './correlation';
+import { mountMetrics, type MetricsRoute } from './metrics';
+import { bodyLimit, protect, type ServerProtection } from './security';
 import { mountWebChat, type WebChatParts } from './webChat';
 import { mountWorkspace, type WorkspaceParts } from '../workspace';
-
-/** The largest request body accepted. A Bot Framework activity is a few kilobytes. */
-export const MAX_BODY_BYTES = 256 * 1024;
 
 export interface ServerParts {
     adapter: CloudAdapter;
@@ -24,14 +24,24 @@ export interface ServerParts {
     web?: WebChatParts;
     /** The connectors' workspace (page and API); without it there is no /workspace. */
     workspace?: WorkspaceParts;
+    /** Prometheus metrics; /metrics exists only when they come with a token. */
+    metrics?: MetricsRoute;
+    /** Request limits, security headers, the proxy in front (src/server/security.ts); config defaults without it. */
+    protection?: ServerProtection;
 }
 
 /** Builds the restify server with every route; the caller listens. */
-export function createServer({ adapter, bot, log, storeKind, web, workspace }: ServerParts): restify.Server {
+export function createServer(parts: ServerParts): restify.Server {
+    const { adapter, bot, log, storeKind, web, workspace, metrics, protection } = parts;
     const server = restify.createServer({ name: 'signpost', handleUncaughtExceptions: false });
-    server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, rejectUnknown: true }));
+    // A Bot Framework activity is a few kilobytes; the limit is SIGNPOST_LIMIT_BODY_KB.
+    server.use(restify.plugins.bodyParser({
+        maxBodySize: bodyLimit(protection), mapParams: false, rejectUnknown: true,
+    }));
+    correlateRequests(server);
+    const guard = protect(server, { protection, log, azureDirectLine: web?.azure?.endpoint });
 
-    server.post('/api/messages', async (req, res) => {
+    server.post('/api/messages', guard.botActivity, async (req, res) => {
         try {
             await adapter.process(req, res, (context) => bot.run(context));
         } catch (err) {
@@ -50,9 +60,13 @@ export function createServer({ adapter, bot, log, storeKind, web, workspace }: S
     }
 
     if (workspace) mountWorkspace(server, workspace);
+    if (metrics) mountMetrics(server, metrics, log);
 
     server.on('restifyError', (req, _res, err, callback) => {
-        log.warn('http.error', { path: req.getPath(), status: (err as { statusCode?: number }).statusCode ?? 500 });
+        // Errors raised while the body is read (400, 413) arrive outside the request's async context.
+        withCorrelation({ requestId: req.id() }, () => log.warn('http.error', {
+            path: req.getPath(), status: (err as { statusCode?: number }).statusCode ?? 500,
+        }));
         return callback();
     });
     return server;

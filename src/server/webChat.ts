@@ -16,8 +16,6 @@ import { projectRoot } from '../paths';
 
 /** Where the page gets tokens. */
 export const TOKEN_ROUTE = '/api/directline/token';
-/** Tokens one address may ask for per minute: plenty for residents, little for a script filling the store. */
-const TOKENS_PER_MINUTE = 30;
 
 export interface AzureDirectLine {
     secret: string;
@@ -37,21 +35,24 @@ export interface WebChatParts {
     azure?: AzureDirectLine;
 }
 
-/** Adds the page, its assets, the embed script and the token route. */
+/**
+ * Adds the page, its assets, the embed script and the token route. Their security headers (the page's
+ * Content-Security-Policy, who may frame it) and the token route's per-address limit are set for every route in
+ * src/server/security.ts.
+ */
 export function mountWebChat(server: restify.Server, parts: WebChatParts, log: Logger): void {
     const publicDir = path.join(projectRoot(), 'src/server/public');
     const webChatBundle = path.resolve(path.dirname(require.resolve('botframework-webchat')), '../dist/webchat.js');
     const domain = parts.azure ? parts.azure.endpoint.replace(/\/+$/, '') : DIRECT_LINE_BASE;
-    const csp = contentSecurityPolicy(parts.azure?.endpoint);
 
     server.get('/', async (req, res) => {
         const embedded = new URL(req.url ?? '/', 'http://localhost').searchParams.has('embed');
-        sendText(res, 200, 'text/html; charset=utf-8', renderPage(parts, domain, embedded), csp);
+        sendText(res, 200, 'text/html; charset=utf-8', renderPage(parts, domain, embedded));
     });
-    server.get('/chat.js', async (_req, res) => sendFile(res, path.join(publicDir, 'chat.js'), 'text/javascript', csp));
-    server.get('/chat.css', async (_req, res) => sendFile(res, path.join(publicDir, 'chat.css'), 'text/css', csp));
+    server.get('/chat.js', async (_req, res) => sendFile(res, path.join(publicDir, 'chat.js'), 'text/javascript'));
+    server.get('/chat.css', async (_req, res) => sendFile(res, path.join(publicDir, 'chat.css'), 'text/css'));
     server.get('/webchat/webchat.js', async (_req, res) => {
-        sendFile(res, webChatBundle, 'text/javascript', csp, 86_400);
+        sendFile(res, webChatBundle, 'text/javascript', 86_400);
     });
     server.get('/embed.js', async (_req, res) => {
         const script = fs.readFileSync(path.join(publicDir, 'embed.js'), 'utf8')
@@ -59,18 +60,11 @@ export function mountWebChat(server: restify.Server, parts: WebChatParts, log: L
                 open: parts.wording.text('pageChatLabel', { serviceName: parts.serviceName }),
                 close: parts.wording.text('pageCloseChat'),
             }));
-        sendText(res, 200, 'text/javascript; charset=utf-8', script, csp);
+        sendText(res, 200, 'text/javascript; charset=utf-8', script);
     });
 
-    const limiter = new PerMinute(TOKENS_PER_MINUTE);
-    server.post(TOKEN_ROUTE, async (req, res) => {
+    server.post(TOKEN_ROUTE, async (_req, res) => {
         res.header('Cache-Control', 'no-store');
-        if (!limiter.allow(clientAddress(req))) {
-            res.header('Retry-After', '60');
-            const message = 'Too many chats started. Please wait a minute.';
-            res.send(429, { error: { code: 'TooManyRequests', message } });
-            return;
-        }
         try {
             if (parts.azure) {
                 res.send(200, await exchangeSecret(parts.azure));
@@ -165,46 +159,20 @@ function renderPage(parts: WebChatParts, domain: string, embedded: boolean): str
 `;
 }
 
-function contentSecurityPolicy(azureEndpoint?: string): string {
-    const connect = ["'self'"];
-    if (azureEndpoint) {
-        const origin = new URL(azureEndpoint).origin;
-        connect.push(origin, origin.replace(/^http/, 'ws'));
-    }
-    return [
-        "default-src 'self'",
-        "script-src 'self'",
-        // Web Chat sets styles from script (emotion), so inline styles must be allowed; scripts stay 'self' only.
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        `connect-src ${connect.join(' ')}`,
-        "base-uri 'none'",
-        "form-action 'none'",
-        "object-src 'none'",
-        // Councils and charities embed the chat in their own sites (docs/embed.md).
-        'frame-ancestors *',
-    ].join('; ');
-}
-
-function sendText(res: restify.Response, status: number, type: string, body: string, csp: string): void {
+function sendText(res: restify.Response, status: number, type: string, body: string): void {
     res.writeHead(status, {
         'Content-Type': type,
         'Content-Length': Buffer.byteLength(body),
-        'Content-Security-Policy': csp,
-        'X-Content-Type-Options': 'nosniff',
-        'Referrer-Policy': 'no-referrer',
         'Cache-Control': 'no-cache',
     });
     res.end(body);
 }
 
-function sendFile(res: restify.Response, file: string, type: string, csp: string, maxAge = 0): void {
+function sendFile(res: restify.Response, file: string, type: string, maxAge = 0): void {
     const stat = fs.statSync(file);
     res.writeHead(200, {
         'Content-Type': `${type}; charset=utf-8`,
         'Content-Length': stat.size,
-        'Content-Security-Policy': csp,
-        'X-Content-Type-Options': 'nosniff',
         'Cache-Control': maxAge ? `public, max-age=${maxAge}` : 'no-cache',
     });
     fs.createReadStream(file).pipe(res);
@@ -218,28 +186,4 @@ function escapeHtml(text: string): string {
 /** JSON safe inside a <script> element or a script file: no "</script>", no HTML comment openers. */
 function jsonForScript(value: unknown): string {
     return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-}
-
-function clientAddress(req: restify.Request): string {
-    const forwarded = req.header('x-forwarded-for');
-    return (forwarded ? forwarded.split(',')[0].trim() : req.socket?.remoteAddress) || 'unknown';
-}
-
-/** A per-key count per minute, in memory: a brake on one address, not an exact limit across instances. */
-class PerMinute {
-    private window = 0;
-    private counts = new Map<string, number>();
-
-    constructor(private readonly max: number) {}
-
-    allow(key: string): boolean {
-        const minute = Math.floor(Date.now() / 60_000);
-        if (minute !== this.window) {
-            this.window = minute;
-            this.counts = new Map();
-        }
-        const n = (this.counts.get(key) ?? 0) + 1;
-        this.counts.set(key, n);
-        return n <= this.max;
-    }
 }

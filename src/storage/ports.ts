@@ -23,6 +23,25 @@ export class ETagConflictError extends Error {
     }
 }
 
+/**
+ * Raised when a document is larger than the store accepts (see storage/limits.ts). Nothing is written. Carries
+ * what kind of document and its size, never its content.
+ */
+export class DocumentTooLargeError extends Error {
+    constructor(readonly kind: string, readonly bytes: number, readonly limit: number) {
+        super(`Refused to store a ${kind} of ${bytes} bytes (the limit is ${limit})`);
+        this.name = 'DocumentTooLargeError';
+    }
+}
+
+/** Thrown when an activity is appended to a Direct Line conversation that does not exist. */
+export class UnknownConversationError extends Error {
+    constructor() {
+        super('No such Direct Line conversation');
+        this.name = 'UnknownConversationError';
+    }
+}
+
 /** Bot conversation and user state. */
 export interface StateStore {
     read(keys: string[]): Promise<StoreItems>;
@@ -216,6 +235,52 @@ export function weekStart(at: string | Date): string {
     return day.toISOString().slice(0, 10);
 }
 
+/**
+ * How long things are kept. `stateDays`: conversation state and website chats, after their last message.
+ * `referralDays`: requests for contact, after they are closed (absent: closed requests are not swept).
+ */
+export interface Retention {
+    stateDays: number;
+    referralDays?: number;
+}
+
+/** What a store holds, as the migration copies it: one kind per table or collection. */
+export const RECORD_KINDS = [
+    'state', 'escalations', 'users', 'sessions', 'optOuts', 'unmetNeeds', 'chatConversations', 'chatActivities',
+] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+/**
+ * One stored thing in an adapter-neutral shape, for copying a whole store to another adapter. `id` is what makes
+ * it unique, so importing the same record twice leaves one copy. Rate-limit windows are not copied: they last a
+ * minute.
+ */
+export type StoreRecord =
+    | { kind: 'state'; id: string; doc: { item: Record<string, unknown>; eTag: string; updatedAt: number } }
+    | { kind: 'escalations'; id: string; doc: { escalation: Escalation; audit: AuditEntry[] } }
+    | { kind: 'users'; id: string; doc: WorkspaceUser }
+    | { kind: 'sessions'; id: string; doc: WorkspaceSession }
+    | { kind: 'optOuts'; id: string; doc: { optedOut: boolean; at: string } }
+    | { kind: 'unmetNeeds'; id: string; doc: UnmetCount }
+    | { kind: 'chatConversations'; id: string; doc: DirectLineConversation & { lastSeq: number; updatedAt: number } }
+    | {
+        kind: 'chatActivities'; id: string;
+        doc: { conversationId: string; seq: number; activity: Record<string, unknown> };
+    };
+
+/**
+ * Moving a whole store to another adapter (`signpost store migrate`). Not for the bot: nothing a resident does
+ * reaches it.
+ */
+export interface StoreMigration {
+    /** Everything stored, kind by kind. */
+    exportAll(): AsyncIterable<StoreRecord>;
+    /** Writes records, replacing any with the same kind and id (so running twice gives the same result). */
+    importRecords(records: readonly StoreRecord[]): Promise<void>;
+    /** How many records of each kind are stored. */
+    counts(): Promise<Record<RecordKind, number>>;
+}
+
 /** Everything the product keeps, behind one handle that can be closed. */
 export interface Stores {
     kind: 'embedded' | 'mongodb';
@@ -226,10 +291,18 @@ export interface Stores {
     users: UserStore;
     sessions: SessionStore;
     analytics: AnalyticsStore;
+    /** Copying the store to another adapter. */
+    migration: StoreMigration;
     /**
-     * Removes conversation state (and website chat transcripts) older than the given number of days. Returns how
-     * many documents went.
+     * Removes conversation state and website chats untouched for `stateDays`, expired workspace sessions and, when
+     * `referralDays` is given, requests for contact closed that many days ago (with their audit trail). A number
+     * is `stateDays` alone. Returns how many conversations, chats and requests went.
      */
-    sweep(stateDays: number, now?: Date): Promise<number>;
+    sweep(retention: number | Retention, now?: Date): Promise<number>;
     close(): Promise<void>;
+}
+
+/** The retention as an object, whichever way it was given. */
+export function retentionOf(retention: number | Retention): Retention {
+    return typeof retention === 'number' ? { stateDays: retention } : retention;
 }

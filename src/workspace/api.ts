@@ -22,6 +22,9 @@ import {
 
 export const API_BASE = '/workspace/api';
 
+/** Audit lines shown in a request's live chat. */
+const LIVE_CHAT_ACTIONS: ReadonlySet<string> = new Set(['message-sent', 'resident-message', 'crisis-routes-shown']);
+
 /** What the API needs from the rest of Signpost. */
 export interface WorkspaceApiParts {
     auth: Auth;
@@ -42,10 +45,11 @@ export interface WorkspaceApiParts {
 
 /** The headers every workspace API answer carries: never cached, never sniffed, never framed. */
 export function apiHeaders(res: restify.Response): void {
-    res.header('Cache-Control', 'no-store');
-    res.header('X-Content-Type-Options', 'nosniff');
-    res.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    res.header('Referrer-Policy', 'no-referrer');
+    // setHeader, not header: restify's header() adds a second value to what src/server/security.ts already set.
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    res.setHeader('Referrer-Policy', 'no-referrer');
 }
 
 class ApiError extends Error {
@@ -162,11 +166,13 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
             escalation: view(e, now()),
             needLabels: needLabels([e]),
             audit: trail.map((a) => ({ ...a, actorName: names.get(a.actor) ?? a.actor })),
-            // The live conversation, both ways, oldest first.
-            messages: trail.filter((a) => a.action === 'message-sent' || a.action === 'resident-message').map((a) => ({
+            // The live conversation, both ways, oldest first, with the moments the bot showed crisis routes
+            // (`text` then holds the crisis kind ids), so the connector sees them where they are reading.
+            messages: trail.filter((a) => LIVE_CHAT_ACTIONS.has(a.action)).map((a) => ({
                 at: a.at,
-                from: a.action === 'resident-message' ? 'resident' : 'connector',
-                name: a.action === 'resident-message' ? undefined : names.get(a.actor) ?? a.actor,
+                from: a.action === 'resident-message' ? 'resident'
+                    : a.action === 'crisis-routes-shown' ? 'signpost' : 'connector',
+                name: a.action === 'message-sent' ? names.get(a.actor) ?? a.actor : undefined,
                 text: a.detail ?? '',
             })),
         }];

@@ -23,12 +23,22 @@ describe('when a resident shares personal details', () => {
             { say: 'yes' }, { say: 'no', expect: [/Your reference is/] },
             { say: 'I want to end my life' },
             { say: 'talk to a person' }, { say: 'phone' }, { say: '07700 900123' },
+            { say: 'Maggie, date of birth 1 April 1950' }, { say: 'after 3pm' }, { say: 'yes' },
+            { say: 'yes', expect: [/marked your request as urgent/] },
+            // The urgent call-back asked for by name, a mobile written the international way, then deletion.
+            { say: 'my partner hits me' }, { say: 'call me' }, { say: '+44 7700 900456' }, { say: 'skip' },
+            { say: 'any time' }, { say: 'yes' }, { say: 'no', expect: [/Your reference is/] },
+            { say: 'delete my data', expect: [/deleted everything/] },
         ]);
         const log = lines.join('\n').toLowerCase();
         expect(lines.length, 'the journey was logged').to.be.greaterThan(10);
         expect(log).to.include('handoff.created');
-        for (const secret of ['margaret', 'thompson', '1951', '12/03', 'bs5', '6xx', '07700', '900123', 'example.org',
-            'lonely', 'end my life', 'wheelchair']) {
+        expect(log).to.include('crisis.routes_shown').and.include('resident.call_back_asked')
+            .and.include('resident.data_deleted');
+        // Name, date of birth, postcode, phone numbers, e-mail, and what they said.
+        for (const secret of ['margaret', 'thompson', 'maggie', '1951', '12/03', '1 april', '1950', 'bs5', '6xx',
+            '07700', '7700', '900123', '900456', 'example.org', 'after 3pm', 'lonely', 'end my life', 'hits me',
+            'wheelchair']) {
             expect(log, `"${secret}" leaked into the logs`).to.not.include(secret);
         }
     });

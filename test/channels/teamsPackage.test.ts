@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { loadConfig } from '../../src/config';
-import { teamsManifestSchema, writeTeamsPackage } from '../../src/channels/teamsPackage';
+import { packageConfig, teamsManifestSchema, writeTeamsPackage } from '../../src/channels/teamsPackage';
 import { projectRoot } from '../../src/paths';
 import { shippedKnowledge } from '../helpers/app';
 import { tempDir } from '../helpers/tmp';
@@ -115,5 +115,74 @@ describe('the Teams app package', () => {
         });
         expect(noUrl.status).to.equal(1);
         expect(noUrl.stderr).to.include('SIGNPOST_PUBLIC_URL');
+    });
+
+    describe('made from the Azure deployment\'s parameter file', () => {
+        const shipped = path.join(projectRoot(), 'deploymentTemplates/azure/template-with-preexisting-rg.parameters.json');
+        const script = path.join(projectRoot(), 'dist/src/channels/teamsPackage.js');
+        /** The shipped parameter file with some values filled in, written to a temporary folder. */
+        const parameterFile = (values: Record<string, unknown>): string => {
+            const file = JSON.parse(fs.readFileSync(shipped, 'utf8')) as { parameters: Record<string, unknown> };
+            for (const [name, value] of Object.entries(values)) file.parameters[name] = { value };
+            const out = path.join(tmp.dir, `p${Math.random().toString(36).slice(2)}.parameters.json`);
+            fs.writeFileSync(out, JSON.stringify(file));
+            return out;
+        };
+        const run = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [script, ...args],
+            { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+
+        it('takes the app id, the service\'s name and its addresses from the file, as the deployment did', () => {
+            const file = parameterFile({
+                botName: 'brackenford-signpost', appType: 'SingleTenant', appId: APP_ID,
+                serviceName: 'Brackenford Signpost', organisation: 'Brackenford Council',
+                privacyUrl: 'https://www.brackenford.gov.uk/privacy',
+            });
+            const config = packageConfig({ parameters: file }, { SIGNPOST_SERVICE_NAME: 'Somewhere Else' });
+            expect(config.auth.appId).to.equal(APP_ID);
+            expect(config.serviceName).to.equal('Brackenford Signpost');
+            expect(config.publicUrl).to.equal('https://brackenford-signpost.azurewebsites.net');
+            expect(config.privacyUrl).to.equal('https://www.brackenford.gov.uk/privacy');
+            const out = path.join(tmp.dir, 'from-file');
+            const done = run(['--parameters', file, '--out', out]);
+            expect(done.stderr).to.equal('');
+            expect(done.status).to.equal(0);
+            const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+            expect(manifest.bots[0].botId).to.equal(APP_ID);
+            expect(manifest.developer.name).to.equal('Brackenford Council');
+        });
+
+        it('with a managed identity, takes the app id Azure made from --app-id (or MicrosoftAppId)', () => {
+            const file = parameterFile({ botName: 'brackenford-signpost', publicUrl: 'https://chat.example.org' });
+            expect(packageConfig({ parameters: file, appId: APP_ID }, {}).auth.appId).to.equal(APP_ID);
+            expect(packageConfig({ parameters: file }, { MicrosoftAppId: APP_ID }).auth.appId).to.equal(APP_ID);
+            const missing = run(['--parameters', file]);
+            expect(missing.status).to.equal(1);
+            expect(missing.stderr).to.include('managed identity').and.include('microsoftAppId').and.include('--app-id');
+        });
+
+        it('refuses placeholders still in the file, naming the parameter, and writes nothing', () => {
+            const out = path.join(tmp.dir, 'placeholder');
+            const asShipped = run(['--parameters', shipped, '--app-id', APP_ID, '--out', out]);
+            expect(asShipped.status).to.equal(1);
+            expect(asShipped.stderr).to.include('parameter botName').and.include('"<your-bot-name>"');
+            const appId = run(['--parameters', parameterFile({ botName: 'b', appId: '<your-app-id>' }), '--out', out]);
+            expect(appId.status).to.equal(1);
+            expect(appId.stderr).to.include('parameter appId').and.include('placeholder');
+            const zeros = run(['--app-id', '00000000-0000-0000-0000-000000000000', '--out', out],
+                { SIGNPOST_PUBLIC_URL: 'https://chat.example.org' });
+            expect(zeros.status).to.equal(1);
+            expect(zeros.stderr).to.include('--app-id').and.include('placeholder');
+            expect(fs.existsSync(out)).to.equal(false);
+        });
+
+        it('names the parameter a bad value came from, and refuses an app id that is not a GUID', () => {
+            const file = parameterFile({ botName: 'b', privacyUrl: 'http://insecure.example.org' });
+            expect(() => packageConfig({ parameters: file, appId: APP_ID }, {}))
+                .to.throw(/setting SIGNPOST_PRIVACY_URL \(parameter privacyUrl in .+\) must start with https:\/\//);
+            expect(() => packageConfig({ appId: 'my-bot' }, {})).to.throw(/--app-id option must be the bot's app id/);
+            const usage = run(['--colour', 'blue']);
+            expect(usage.status).to.equal(2);
+            expect(usage.stderr).to.include('usage: npm run teams:package');
+        });
     });
 });

@@ -58,10 +58,13 @@ describe('a live chat between a connector and a resident, over real HTTP', () =>
         expect(quiet.status).to.equal(200);
         expect(quiet.texts).to.deep.equal([]);
 
-        // A crisis still gets the routes at once.
+        // A crisis still gets the routes at once, first, with call buttons; no call-back offer (a connector is
+        // already there), and the connector is told in the live chat.
         const crisis = await channel.say(conv, 'I want to kill myself');
-        expect(crisis.texts.join('\n')).to.include(w.text('crisisIntro'));
-        expect(crisis.texts.join('\n')).to.not.include(w.text('crisisOffer'));
+        expect(crisis.texts[0]).to.include(w.text('crisisIntro')).and.match(/116 123/);
+        expect(crisis.texts.join('\n')).to.not.include(w.text('crisisOffer')).and.not.include(w.text('crisisCallBack'));
+        const routes = channel.replies.at(-1)!.activity;
+        expect(routes.attachments?.[0]?.content.actions.map((a: { url?: string }) => a.url)).to.include('tel:999');
 
         const detail = await api.call('GET', `/escalations/${reference}`);
         expect(detail.body.messages.map((m: { from: string; text: string }) => `${m.from}: ${m.text}`)).to.deep.equal([
@@ -69,8 +72,10 @@ describe('a live chat between a connector and a resident, over real HTTP', () =>
             'connector: Are you there?',
             'resident: yes, I am lonely and would like to talk',
             'resident: I want to kill myself',
+            'signpost: suicide',
         ]);
-        expect(detail.body.audit.map((a: { action: string }) => a.action)).to.include('relay-started');
+        expect(detail.body.audit.map((a: { action: string }) => a.action)).to.include('relay-started')
+            .and.include('crisis-routes-shown');
 
         // The connector ends it; the bot says so and answers again.
         const ending = channel.replies.length;

@@ -10,6 +10,7 @@ import { DirectLineEndpoint, type DirectLineLimits } from '../../src/channels/di
 import { TokenSigner } from '../../src/channels/directline/tokens';
 import { createServer } from '../../src/server/createServer';
 import type { AzureDirectLine } from '../../src/server/webChat';
+import { httpProtection } from '../../src/server/security';
 import { testApp, type TestApp } from './app';
 
 export interface WebServer {
@@ -49,6 +50,8 @@ export async function startWebServer(options: {
             directLine: endpoint, azure: options.azure,
         },
         workspace: app.workspace,
+        protection: httpProtection(app.config),
+        metrics: { registry: app.metrics.registry, token: app.config.metricsToken },
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

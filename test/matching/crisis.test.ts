@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadCrisisRules } from '../../src/knowledge/taxonomy';
 import { buildCrisisModel, detectCrisis } from '../../src/matching/crisis';
@@ -142,6 +143,51 @@ describe('detecting a crisis', () => {
                 expect(isCrisis(text)).to.equal(false);
             });
         }
+    });
+
+    describe('when danger is described rather than named', () => {
+        // Other wordings of what the held-out set showed was missed: the fixes must generalise, not learn the set.
+        for (const [text, kind] of [
+            ["she's put her hands round my throat before", 'danger-at-home'],
+            ['my brother pinned me against the wall', 'danger-at-home'],
+            ["he's trashing the flat", 'danger-at-home'],
+            ["I'm hiding under the bed from my stepdad", 'danger-at-home'],
+            ['someone is breaking into our house', 'danger-at-home'],
+            ["my mum's mouth is drooping on one side", 'medical-emergency'],
+            ["I've got a sharp pain in my chest", 'medical-emergency'],
+            ['I dig my nails in till my skin bleeds', 'self-harm'],
+            ['I cut myself to feel something', 'self-harm'],
+            ["I'll end it tonight", 'suicide'],
+            ["my nan says she's ready to die", 'suicide'],
+            ['he left a suicide note', 'suicide'],
+        ] as const) {
+            it(`answers "${text}" as ${kind}`, () => {
+                expect(kinds(text)).to.include(kind);
+            });
+        }
+
+        for (const text of ["I'm ready to go to the group now", "I'm trying to get into my flat, I lost my keys",
+            'I go to the gym to feel better', 'I sent a goodbye card to my neighbour', "I'd like to end it there for today",
+            'I hit the shops to feel something new', "I'm writing a letter to my MP"]) {
+            it(`does not answer "${text}"`, () => {
+                expect(isCrisis(text)).to.equal(false);
+            });
+        }
+    });
+
+    describe('on the evaluation sets', () => {
+        it('finds every crisis, with under 10% false alarms, in the held-out and team sets', () => {
+            for (const name of ['heldout-crisis.jsonl', 'paraphrases-crisis.jsonl']) {
+                const file = path.join('test/fixtures/eval', name);
+                const cases = fs.readFileSync(path.join(projectRoot(), file), 'utf8').split('\n')
+                    .filter((l) => l.trim()).map((l) => JSON.parse(l) as { text: string; crisis: boolean });
+                const missed = cases.filter((c) => c.crisis && !isCrisis(c.text)).map((c) => c.text);
+                const negatives = cases.filter((c) => !c.crisis);
+                const alarms = negatives.filter((c) => isCrisis(c.text));
+                expect(missed, `missed crises in ${file}`).to.deep.equal([]);
+                expect(alarms.length / negatives.length, `share of false alarms in ${file}`).to.be.below(0.1);
+            }
+        });
     });
 
     it('takes well under a millisecond a message', () => {

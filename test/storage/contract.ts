@@ -3,7 +3,10 @@
  * file calls `describeStoreContract` with a way to open a fresh store.
  */
 import { expect } from 'chai';
-import { ETagConflictError, type Stores, type WorkspaceUser } from '../../src/storage/ports';
+import {
+    DocumentTooLargeError, ETagConflictError, type Stores, type WorkspaceUser,
+} from '../../src/storage/ports';
+import { STORE_LIMITS } from '../../src/storage/limits';
 import type { Escalation } from '../../src/handoff/escalation';
 
 export function sampleEscalation(over: Partial<Escalation> = {}): Escalation {
@@ -24,12 +27,80 @@ export function sampleEscalation(over: Partial<Escalation> = {}): Escalation {
     };
 }
 
+/** Something of every kind a store holds, for migration tests. Returns what was put in, to compare. */
+export async function populateStores(stores: Stores) {
+    await stores.state.write({
+        'webchat/conversations/c1/': { profile: { needs: ['loneliness'] }, $odd: { 'a.b': 1 } },
+        'webchat/users/u1/': { seen: true },
+    });
+    await stores.escalations.create(sampleEscalation());
+    await stores.escalations.create(
+        sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM', residentKey: 'resident-2' }));
+    await stores.escalations.change('SP-ABCDEF', {
+        from: ['new'], to: 'claimed', assignee: { id: 'u1', name: 'Sam' },
+        audit: { at: '2026-11-25T11:00:00.000Z', actor: 'u1', action: 'claimed' },
+    });
+    await stores.escalations.appendAudit('SP-ABCDEF',
+        { at: '2026-11-25T11:05:00.000Z', actor: 'u1', action: 'note', detail: 'Left a voicemail' });
+    await stores.escalations.setConversationReference('SP-ABCDEF', { serviceUrl: 'https://x', channelId: 'webchat' });
+    await stores.escalations.setRelay('SP-ABCDEF', { id: 'u1', name: 'Sam' },
+        { at: '2026-11-25T11:06:00.000Z', actor: 'u1', action: 'relay-started' });
+    await stores.users.create({
+        id: 'u1', email: 'sam@example.org', name: 'Sam', role: 'connector', passwordHash: 'scrypt$x',
+        createdAt: '2026-11-25T10:00:00.000Z', failedSignIns: 0,
+    });
+    await stores.users.create({
+        id: 'u2', email: 'lee@example.org', name: 'Lee', role: 'lead', createdAt: '2026-11-25T10:00:00.000Z',
+        failedSignIns: 2, lockedUntil: '2026-11-25T10:15:00.000Z',
+    });
+    await stores.sessions.create({
+        id: 'hash-1', userId: 'u1', csrfToken: 'c', createdAt: '2026-11-25T10:00:00.000Z',
+        expiresAt: '2099-11-25T18:00:00.000Z',
+    });
+    await stores.optOuts.record('key-1', true, '2026-11-25T10:00:00.000Z');
+    await stores.analytics.recordUnmet(['housing', 'money'], '2026-11-23T09:00:00.000Z');
+    await stores.directLine.createConversation({ id: 'chat-1', userId: 'dl_1', createdAt: '2026-11-25T10:00:00.000Z' });
+    for (const text of ['one', 'two', 'three']) {
+        await stores.directLine.append('chat-1', (seq) => ({ id: `chat-1|${seq}`, text, channelData: { $k: 1 } }));
+    }
+}
+
+/** Reads back what populateStores wrote, and says whether it is all there. */
+export async function expectPopulated(stores: Stores) {
+    const state = await stores.state.read(['webchat/conversations/c1/', 'webchat/users/u1/']);
+    expect(state['webchat/conversations/c1/'])
+        .to.deep.include({ profile: { needs: ['loneliness'] }, $odd: { 'a.b': 1 } });
+    expect(state['webchat/users/u1/']).to.deep.include({ seen: true });
+    const escalation = await stores.escalations.getByReference('SP-ABCDEF');
+    expect(escalation).to.deep.include({
+        id: 'esc-1', status: 'claimed', assignee: { id: 'u1', name: 'Sam' }, relay: { id: 'u1', name: 'Sam' },
+        conversationReference: { serviceUrl: 'https://x', channelId: 'webchat' },
+    });
+    expect(escalation?.contact.value).to.equal('07700900123');
+    expect((await stores.escalations.auditTrail('SP-ABCDEF')).map((a) => [a.action, a.detail])).to.deep.equal([
+        ['created', undefined], ['claimed', undefined], ['note', 'Left a voicemail'], ['relay-started', undefined],
+    ]);
+    expect((await stores.escalations.relayFor('webchat', 'conv-1'))?.reference).to.equal('SP-ABCDEF');
+    expect((await stores.escalations.getByReference('SP-GHJKLM'))?.residentKey).to.equal('resident-2');
+    expect((await stores.users.getByEmail('sam@example.org'))?.passwordHash).to.equal('scrypt$x');
+    expect(await stores.users.get('u2')).to.deep.include({ failedSignIns: 2, lockedUntil: '2026-11-25T10:15:00.000Z' });
+    expect((await stores.sessions.get('hash-1', '2026-11-25T12:00:00.000Z'))?.userId).to.equal('u1');
+    expect(await stores.optOuts.isOptedOut('key-1')).to.equal(true);
+    expect(await stores.analytics.unmetSince('2026-11-23')).to.have.length(2);
+    const chat = await stores.directLine.since('chat-1', 1, 10);
+    expect(chat.map((e) => [e.seq, e.activity.text, e.activity.channelData])).to.deep.equal([
+        [2, 'two', { $k: 1 }], [3, 'three', { $k: 1 }],
+    ]);
+    // The copied conversation carries on numbering where it was.
+    expect((await stores.directLine.append('chat-1', () => ({ text: 'four' }))).seq).to.equal(4);
+}
+
 export function describeStoreContract(name: string, open: () => Promise<{ stores: Stores; cleanup: () => Promise<void> }>) {
     describe(`the ${name} store`, () => {
         let stores: Stores;
         let cleanup: () => Promise<void>;
         beforeEach(async () => ({ stores, cleanup } = await open()));
-        afterEach(async () => cleanup());
+        afterEach(async () => cleanup?.());
 
         describe('when state is written and read back', () => {
             it('returns the same document with an eTag', async () => {
@@ -278,6 +349,130 @@ export function describeStoreContract(name: string, open: () => Promise<{ stores
                     { week: '2026-11-23', needId: 'money', count: 1 },
                     { week: '2026-11-30', needId: 'housing', count: 1 },
                 ]);
+            });
+        });
+
+        describe('when keys or ids look like query operators or field paths', () => {
+            it('keeps state under such keys, with such keys inside, exactly as written', async () => {
+                const odd = { $set: { admin: true }, 'a.b': { $gt: '' }, list: [{ $where: '1' }] };
+                await stores.state.write({ '$where': odd, 'a.b': { n: 1 }, '{"$ne":null}': { n: 2 } });
+                const read = await stores.state.read(['$where', 'a.b', '{"$ne":null}', '$gt']);
+                expect(read).to.have.keys(['$where', 'a.b', '{"$ne":null}']);
+                const { eTag: _eTag, ...back } = read.$where!;
+                expect(back).to.deep.equal(odd);
+                expect(read['{"$ne":null}']!.n).to.equal(2);
+            });
+
+            it('finds nothing for an id written as an operator', async () => {
+                await stores.escalations.create(sampleEscalation());
+                expect(await stores.escalations.getByReference('{"$ne":null}')).to.equal(undefined);
+                expect(await stores.escalations.getByReference('$ne')).to.equal(undefined);
+                expect(await stores.escalations.listForResident('{"$gt":""}')).to.deep.equal([]);
+                expect(await stores.users.getByEmail('{"$ne":null}')).to.equal(undefined);
+            });
+        });
+
+        describe('when a document is too large', () => {
+            it('refuses a state document over the limit and writes nothing of that call', async () => {
+                let error: unknown;
+                try {
+                    await stores.state.write({
+                        small: { n: 1 }, big: { text: 'x'.repeat(STORE_LIMITS.stateBytes + 1) },
+                    });
+                } catch (err) {
+                    error = err;
+                }
+                expect(error).to.be.instanceOf(DocumentTooLargeError);
+                expect((error as Error).message).to.not.include('xxx');
+                expect(await stores.state.read(['small', 'big'])).to.deep.equal({});
+            });
+
+            it('refuses a request for contact over the limit, and an audit line over its limit', async () => {
+                const huge = sampleEscalation({
+                    transcript: [{ at: '2026-11-25T10:00:00.000Z', from: 'resident',
+                        text: 'x'.repeat(STORE_LIMITS.escalationBytes) }],
+                });
+                let error: unknown;
+                try {
+                    await stores.escalations.create(huge);
+                } catch (err) {
+                    error = err;
+                }
+                expect(error).to.be.instanceOf(DocumentTooLargeError);
+                expect(await stores.escalations.list()).to.deep.equal([]);
+                await stores.escalations.create(sampleEscalation());
+                error = undefined;
+                try {
+                    await stores.escalations.appendAudit('SP-ABCDEF', {
+                        at: '2026-11-25T11:00:00.000Z', actor: 'sam', action: 'note',
+                        detail: 'x'.repeat(STORE_LIMITS.auditEntryBytes),
+                    });
+                } catch (err) {
+                    error = err;
+                }
+                expect(error).to.be.instanceOf(DocumentTooLargeError);
+                expect(await stores.escalations.auditTrail('SP-ABCDEF')).to.have.length(1);
+            });
+
+            it('keeps the newest audit lines only, once there are more than the limit', async function () {
+                // Five hundred and five writes: quick on SQLite and MongoDB, about ten seconds on FerretDB.
+                this.timeout(90_000);
+                await stores.escalations.create(sampleEscalation());
+                const extra = STORE_LIMITS.auditEntries + 5;
+                for (let i = 1; i <= extra; i++) {
+                    await stores.escalations.appendAudit('SP-ABCDEF',
+                        { at: '2026-11-25T11:00:00.000Z', actor: 'sam', action: 'note', detail: `note ${i}` });
+                }
+                const trail = await stores.escalations.auditTrail('SP-ABCDEF');
+                expect(trail).to.have.length(STORE_LIMITS.auditEntries);
+                expect(trail[0]!.detail).to.equal(`note ${extra - STORE_LIMITS.auditEntries + 1}`);
+                expect(trail[trail.length - 1]!.detail).to.equal(`note ${extra}`);
+            });
+        });
+
+        describe('when closed requests for contact pass their retention period', () => {
+            it('removes them, audit trail and all, and keeps open ones however old', async () => {
+                const now = Date.now();
+                const daysAgo = (d: number) => new Date(now - d * 86_400_000).toISOString();
+                await stores.escalations.create(sampleEscalation({ createdAt: daysAgo(400) }));
+                await stores.escalations.create(sampleEscalation({
+                    id: 'esc-2', reference: 'SP-GHJKLM', createdAt: daysAgo(400),
+                }));
+                await stores.escalations.change('SP-ABCDEF', {
+                    from: ['new'], to: 'claimed', assignee: { id: 'sam', name: 'Sam' },
+                    audit: { at: daysAgo(20), actor: 'sam', action: 'claimed' },
+                });
+                const closed = await stores.escalations.change('SP-ABCDEF', {
+                    from: ['claimed'], to: 'closed', outcome: 'connected',
+                    audit: { at: daysAgo(10), actor: 'sam', action: 'closed', detail: 'connected' },
+                });
+                expect(closed.applied).to.equal(true);
+                const inDays = (d: number) => new Date(now + d * 86_400_000);
+                expect(await stores.sweep({ stateDays: 30, referralDays: 30 }, inDays(0))).to.equal(0);
+                expect(await stores.sweep(30, inDays(365)), 'no referralDays: closed requests stay').to.equal(0);
+                expect(await stores.escalations.getByReference('SP-ABCDEF')).to.not.equal(undefined);
+                expect(await stores.sweep({ stateDays: 30, referralDays: 30 }, inDays(21))).to.equal(1);
+                expect(await stores.escalations.getByReference('SP-ABCDEF')).to.equal(undefined);
+                expect(await stores.escalations.auditTrail('SP-ABCDEF')).to.deep.equal([]);
+                expect((await stores.escalations.getByReference('SP-GHJKLM'))?.status).to.equal('new');
+            });
+        });
+
+        describe('when the whole store is exported and imported into another', () => {
+            it('counts every kind, and importing what was exported twice leaves one copy', async () => {
+                await populateStores(stores);
+                const counts = await stores.migration.counts();
+                expect(counts).to.deep.include({
+                    state: 2, escalations: 2, users: 2, sessions: 1, optOuts: 1, unmetNeeds: 2, chatConversations: 1,
+                    chatActivities: 3,
+                });
+                const records = [];
+                for await (const record of stores.migration.exportAll()) records.push(record);
+                expect(records).to.have.length(14);
+                await stores.migration.importRecords(records);
+                await stores.migration.importRecords(records);
+                expect(await stores.migration.counts()).to.deep.equal(counts);
+                await expectPopulated(stores);
             });
         });
 

@@ -13,6 +13,7 @@ import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DELETE_STATE_AFTER_TURN } from '../../../dialogs/services';
 import { errorKind, type Logger } from '../../log';
+import { districtOnly } from '../../matching/postcode';
 import type { DirectLineStore } from '../../storage/ports';
 import { DIRECT_LINE_CHANNEL_ID, DirectLineAdapter, activityId } from './adapter';
 import type { TokenClaims, TokenSigner } from './tokens';
@@ -226,6 +227,8 @@ export class DirectLineEndpoint {
         const conversationId = claims.conv;
         const entry = await this.options.store.append(conversationId, (seq) => JSON.parse(JSON.stringify({
             ...incoming,
+            // As the bot does: only a postcode's district is kept, in the stored chat as everywhere else.
+            ...(typeof incoming.text === 'string' ? { text: districtOnly(incoming.text) } : {}),
             id: activityId(conversationId, seq),
             timestamp: this.now().toISOString(),
             channelId: DIRECT_LINE_CHANNEL_ID,

@@ -3,7 +3,9 @@
  * file. Each method is one statement or one transaction, so two instances sharing the file never interleave.
  */
 import type Database from 'better-sqlite3';
-import type { DirectLineConversation, DirectLineEntry, DirectLineStore, OptOutStore } from '../ports';
+import {
+    UnknownConversationError, type DirectLineConversation, type DirectLineEntry, type DirectLineStore, type OptOutStore,
+} from '../ports';
 
 type Db = Database.Database;
 
@@ -32,13 +34,8 @@ CREATE TABLE IF NOT EXISTS sms_opt_outs (
 );
 `;
 
-/** Thrown when an activity is appended to a conversation that does not exist. */
-export class UnknownConversationError extends Error {
-    constructor() {
-        super('No such Direct Line conversation');
-        this.name = 'UnknownConversationError';
-    }
-}
+/** Thrown when an activity is appended to a conversation that does not exist (it lives in the ports now). */
+export { UnknownConversationError } from '../ports';
 
 export class SqliteDirectLineStore implements DirectLineStore {
     private readonly appendTx: (id: string, build: (seq: number) => Record<string, unknown>) => DirectLineEntry;

@@ -10,11 +10,13 @@ import type {
     Assignee, AuditAction, AuditEntry, Escalation, EscalationStatus, Outcome,
 } from '../../handoff/escalation';
 import {
-    ETagConflictError, type ChangeResult, type EscalationChange, type EscalationStore, type ResidentRequestsDeletion,
-    type StateStore, type StoreItems, type Stores,
+    ETagConflictError, retentionOf, type ChangeResult, type EscalationChange, type EscalationStore,
+    type ResidentRequestsDeletion, type StateStore, type StoreItems, type Stores,
 } from '../ports';
+import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
 import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
 import { WORKSPACE_SCHEMA, SqliteAnalyticsStore, SqliteSessionStore, SqliteUserStore } from './sqliteWorkspace';
+import { SqliteMigration } from './sqliteMigration';
 
 type Db = Database.Database;
 
@@ -71,6 +73,7 @@ function migrate(db: Db): void {
     }
     db.exec('CREATE INDEX IF NOT EXISTS escalation_audit_escalation ON escalation_audit(escalation_id, seq)');
     db.exec('CREATE INDEX IF NOT EXISTS escalations_relay ON escalations(relay_id) WHERE relay_id IS NOT NULL');
+    db.exec('CREATE INDEX IF NOT EXISTS escalations_closed ON escalations(closed_at) WHERE closed_at IS NOT NULL');
 }
 
 /** Opens (creating if needed) the embedded database file and returns every store over it. */
@@ -86,21 +89,26 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db'): S
     migrate(db);
     const directLine = new SqliteDirectLineStore(db);
     const sessions = new SqliteSessionStore(db);
+    const escalations = new SqliteEscalationStore(db);
     return {
         kind: 'embedded',
         state: new SqliteStateStore(db),
-        escalations: new SqliteEscalationStore(db),
+        escalations,
         directLine,
         optOuts: new SqliteOptOutStore(db),
         users: new SqliteUserStore(db),
         sessions,
         analytics: new SqliteAnalyticsStore(db),
-        sweep: async (stateDays, now = new Date()) => {
+        migration: new SqliteMigration(db, escalations),
+        sweep: async (retention, now = new Date()) => {
+            const { stateDays, referralDays } = retentionOf(retention);
             const cutoff = now.getTime() - stateDays * 86_400_000;
             // Website chat transcripts hold what residents typed: they go with the state, on the same day.
             const chats = directLine.sweep(cutoff);
             sessions.sweep(now.toISOString());
-            return db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats;
+            const closed = referralDays === undefined
+                ? 0 : escalations.sweepClosed(new Date(now.getTime() - referralDays * 86_400_000).toISOString());
+            return db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats + closed;
         },
         close: async () => {
             db.close();
@@ -126,9 +134,13 @@ class SqliteStateStore implements StateStore {
         // One transaction per write call: either every change lands or none does.
         this.writeAll = db.transaction((changes: StoreItems) => {
             const now = Date.now();
-            for (const [key, item] of Object.entries(changes)) {
+            const docs = Object.entries(changes).map(([key, item]) => {
                 const { eTag, ...rest } = item;
                 const doc = JSON.stringify(rest);
+                checkSize('state document', Buffer.byteLength(doc, 'utf8'), STORE_LIMITS.stateBytes);
+                return { key, eTag, doc };
+            });
+            for (const { key, eTag, doc } of docs) {
                 const next = randomUUID();
                 if (eTag === undefined || eTag === '*') {
                     this.upsert.run(key, next, doc, now);
@@ -209,6 +221,7 @@ class SqliteEscalationStore implements EscalationStore {
     }
 
     async create(e: Escalation): Promise<void> {
+        checkSize('request for contact', jsonBytes(e), STORE_LIMITS.escalationBytes);
         const tx = this.db.transaction(() => {
             // The relay lives only in its columns, so a live chat always starts from the lifecycle.
             const { conversationReference, relay: _relay, ...doc } = e;
@@ -243,6 +256,7 @@ class SqliteEscalationStore implements EscalationStore {
 
     async change(reference: string, c: EscalationChange): Promise<ChangeResult> {
         if (c.from.length === 0) throw new Error('An escalation change needs at least one status it applies from');
+        checkSize('audit line', jsonBytes(c.audit), STORE_LIMITS.auditEntryBytes);
         const params: Record<string, string | null> = { reference, to: c.to, at: c.audit.at };
         const sets = ['status = @to', 'updated_at = @at'];
         if (c.assignee !== undefined) {
@@ -271,6 +285,7 @@ class SqliteEscalationStore implements EscalationStore {
             if (updated.changes !== 1) return false;
             const { id } = this.idOf.get(reference)!;
             this.insertAudit.run(id, c.audit.at, c.audit.actor, c.audit.action, c.audit.detail ?? null);
+            this.trimAudit(id);
             return true;
         });
         const applied = apply.immediate();
@@ -279,10 +294,31 @@ class SqliteEscalationStore implements EscalationStore {
     }
 
     async appendAudit(reference: string, entry: AuditEntry): Promise<boolean> {
+        checkSize('audit line', jsonBytes(entry), STORE_LIMITS.auditEntryBytes);
         const row = this.idOf.get(reference);
         if (!row) return false;
-        this.insertAudit.run(row.id, entry.at, entry.actor, entry.action, entry.detail ?? null);
+        this.db.transaction(() => {
+            this.insertAudit.run(row.id, entry.at, entry.actor, entry.action, entry.detail ?? null);
+            this.trimAudit(row.id);
+        })();
         return true;
+    }
+
+    /** Keeps the newest audit lines only, as the MongoDB adapter's capped array does. */
+    private trimAudit(id: string): void {
+        this.db.prepare(`DELETE FROM escalation_audit WHERE escalation_id = ? AND seq NOT IN
+            (SELECT seq FROM escalation_audit WHERE escalation_id = ? ORDER BY seq DESC LIMIT ?)`)
+            .run(id, id, STORE_LIMITS.auditEntries);
+    }
+
+    /** Removes requests closed before `closedBefore` (ISO date-time), with their audit trail. Returns how many. */
+    sweepClosed(closedBefore: string): number {
+        return this.db.transaction(() => {
+            this.db.prepare(`DELETE FROM escalation_audit WHERE escalation_id IN
+                (SELECT id FROM escalations WHERE status = 'closed' AND closed_at < ?)`).run(closedBefore);
+            return this.db.prepare(`DELETE FROM escalations WHERE status = 'closed' AND closed_at < ?`)
+                .run(closedBefore).changes;
+        })();
     }
 
     async auditTrail(reference: string): Promise<AuditEntry[]> {
@@ -296,6 +332,7 @@ class SqliteEscalationStore implements EscalationStore {
     }
 
     async setConversationReference(reference: string, conversationReference: Record<string, unknown>): Promise<void> {
+        checkSize('conversation reference', jsonBytes(conversationReference), STORE_LIMITS.conversationReferenceBytes);
         this.db.prepare('UPDATE escalations SET conversation_reference = ? WHERE reference = ?')
             .run(JSON.stringify(conversationReference), reference);
     }
@@ -305,6 +342,7 @@ class SqliteEscalationStore implements EscalationStore {
     }
 
     async setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean> {
+        checkSize('audit line', jsonBytes(audit), STORE_LIMITS.auditEntryBytes);
         const apply = this.db.transaction(() => {
             const updated = relay
                 ? this.db.prepare(`UPDATE escalations SET relay_id = ?, relay_name = ? WHERE reference = ?
@@ -314,6 +352,7 @@ class SqliteEscalationStore implements EscalationStore {
             if (updated.changes !== 1) return false;
             const { id } = this.idOf.get(reference)!;
             this.insertAudit.run(id, audit.at, audit.actor, audit.action, audit.detail ?? null);
+            this.trimAudit(id);
             return true;
         });
         return apply.immediate();

@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS unmet_needs (
 );
 `;
 
-interface UserRow {
+/** A workspace_users row as stored. */
+export interface UserRow {
     id: string;
     email: string;
     name: string;
@@ -48,7 +49,8 @@ interface UserRow {
     locked_until: string | null;
 }
 
-function userOf(row: UserRow): WorkspaceUser {
+/** The account a row holds. */
+export function userOf(row: UserRow): WorkspaceUser {
     return {
         id: row.id,
         email: row.email,

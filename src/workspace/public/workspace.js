@@ -12,7 +12,7 @@
     var DID = { 'created': 'asked to be contacted', 'claimed': 'claimed it', 'released': 'gave it back to the queue',
         'reassigned': 'reassigned it', 'in-contact': 'made contact', 'closed': 'closed it', 'note': 'added a note',
         'message-sent': 'sent a message', 'relay-started': 'started a live chat', 'relay-ended': 'ended the live chat',
-        'resident-message': 'wrote' };
+        'resident-message': 'wrote', 'crisis-routes-shown': 'showed the resident crisis help' };
     var OUTCOME = { 'connected': 'Connected to a service', 'advice-given': 'Advice given',
         'could-not-contact': 'Could not contact', 'declined': 'Declined', 'referred-elsewhere': 'Referred elsewhere' };
 
@@ -176,12 +176,16 @@
         ol.textContent = '';
         messages.forEach(function (m) {
             var li = document.createElement('li');
-            li.className = m.from === 'resident' ? 'from-resident' : 'from-connector';
+            li.className = m.from === 'resident' ? 'from-resident'
+                : (m.from === 'signpost' ? 'from-signpost' : 'from-connector');
             var said = document.createElement('span');
             said.className = 'said';
-            said.textContent = (m.from === 'resident' ? 'The resident' : m.name) + ', ' + when(m.at);
+            said.textContent = (m.from === 'resident' ? 'The resident' : (m.from === 'signpost' ? 'Signpost' : m.name))
+                + ', ' + when(m.at);
             li.appendChild(said);
-            li.appendChild(document.createTextNode(m.text));
+            // The bot showed crisis routes: say so plainly, so the connector can check the resident is safe.
+            li.appendChild(document.createTextNode(m.from === 'signpost'
+                ? 'Crisis help was shown to the resident (' + m.text + '). Please check they are safe.' : m.text));
             ol.appendChild(li);
         });
         ol.hidden = !messages.length;

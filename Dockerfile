@@ -1,0 +1,37 @@
+# Signpost in a container: the server (website chat, /api/messages, the workspace) on port 3978.
+#   docker build -t signpost .
+#   docker run -p 3978:3978 -v signpost-data:/app/data signpost            embedded store, one instance only
+#   docker run -p 3978:3978 -e MONGODB_URI=... -e SIGNPOST_TOKEN_SECRET=... signpost   several instances
+# See docs/deploy.md ("Hosting the container elsewhere"). test/deploy/dockerfile.test.ts checks this file.
+
+# --- build: all dependencies, compile the TypeScript ---
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+COPY dialogs ./dialogs
+RUN npx tsc -p .
+
+# --- runtime: production dependencies, the compiled code, the knowledge and the pages' assets ---
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY bin ./bin
+COPY knowledge ./knowledge
+COPY src/server/public ./src/server/public
+COPY src/workspace/public ./src/workspace/public
+# The embedded SQLite database and the Direct Line signing key live here (one instance only; use MongoDB for more).
+RUN mkdir -p /app/data && chown node:node /app/data
+VOLUME ["/app/data"]
+USER node
+EXPOSE 3978
+# No curl in the slim image: Node 20's fetch asks /healthz.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3978) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Not npm start: its prestart step compiles, and the runtime image has no compiler.
+CMD ["node", "dist/src/index.js"]

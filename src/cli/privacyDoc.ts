@@ -1,0 +1,243 @@
+/**
+ * `npm run docs:privacy`: rewrites the generated parts of docs/privacy.md from the code, so the data map a council
+ * uses for its DPIA cannot drift from what the product does (a test fails when the page is out of date). What is
+ * generated: the retention settings and their defaults (src/config.ts), the caps on what a conversation keeps, the
+ * tables the embedded store creates and the collections the MongoDB adapter uses, and the fields of a request for
+ * contact (src/handoff/escalation.ts) with a note on each. Everything between the markers is replaced; everything
+ * else in the page is written by hand.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { z } from 'zod';
+import { MAX_MESSAGE_LENGTH, MAX_OWN_WORDS } from '../../dialogs/profile';
+import { settingsSchema } from '../config';
+import { MAX_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_ENTRY } from '../handoff/transcript';
+import { projectRoot } from '../paths';
+import { openEmbeddedStores } from '../storage/embedded/sqliteStores';
+import { COLLECTIONS } from '../storage/mongo/connection';
+
+/** Where the page lives, from the project folder. */
+export const PRIVACY_DOC_PATH = 'docs/privacy.md';
+
+/** The settings that decide how long personal data is kept. */
+export const RETENTION_SETTINGS = [
+    'SIGNPOST_STATE_DAYS', 'SIGNPOST_REFERRAL_DAYS', 'SIGNPOST_WORKSPACE_SESSION_HOURS',
+] as const;
+
+/**
+ * What each field of a request for contact means for privacy. A field added to `Escalation` without a note here is
+ * listed as "not yet assessed", and the test that checks this page fails until someone writes one.
+ */
+export const ESCALATION_FIELD_NOTES: Readonly<Record<string, string>> = {
+    id: 'A random id. Not personal on its own.',
+    reference: 'The reference the resident is given (SP-XXXXXX).',
+    status: 'Where the request is in its lifecycle.',
+    priority: 'Urgent when crisis routes were shown in the chat: special category (health) by inference.',
+    createdAt: 'When it was made.',
+    dueBy: 'When a response is due.',
+    residentKey: 'A one-way hash of channel and user id (pseudonymous): links a resident\'s requests.',
+    channelId: 'Which channel (webchat, msteams, sms).',
+    conversationId: 'The chat\'s id on that channel. For SMS this can contain the phone number.',
+    contact: 'Personal: how to reach them (phone or e-mail), the name they chose to give, a good time.',
+    summary: 'Personal, may be special category: their needs (e.g. mental health), their own words, preferences '
+        + '(district, access needs, worries), what was suggested, whether crisis routes were shown.',
+    consent: 'The consent given: when, and the exact words they agreed to; whether the chat was shared.',
+    transcript: 'Personal, may be special category: the chat before the request, only when they agreed to share it.',
+    assignee: 'The connector who has it (workspace account id and first name).',
+    outcome: 'How it ended.',
+    firstContactAt: 'When a connector first made contact.',
+    closedAt: 'When it was closed: retention runs from here.',
+    updatedAt: 'When the lifecycle last changed.',
+    conversationReference: 'Where the resident\'s chat is (channel ids, no name or text), for a connector\'s '
+        + 'messages. Kept only with consent.',
+    relay: 'The connector who has the live chat, while they have it.',
+    noticeId: 'The id of the Teams message that announced it to connectors (no personal data in that card).',
+};
+
+const START = (name: string) => `<!-- generated:${name} (npm run docs:privacy; do not edit by hand) -->`;
+const END = (name: string) => `<!-- end generated:${name} -->`;
+
+/** One field of a TypeScript interface, as written in the source. */
+export interface SourceField {
+    name: string;
+    optional: boolean;
+    /** The doc comment, one line. */
+    comment: string;
+    /** For an inline object type, its own field names. */
+    parts: string[];
+}
+
+/**
+ * The top-level fields of `export interface NAME { ... }` in a TypeScript source, with their doc comments. A plain
+ * reading of the text (fields are indented four spaces, as the house style has them), so it needs no compiler.
+ */
+export function interfaceFields(source: string, name: string): SourceField[] {
+    const start = source.indexOf(`export interface ${name} {`);
+    if (start < 0) throw new Error(`No interface ${name} in the source`);
+    const lines = source.slice(start).split('\n').slice(1);
+    const fields: SourceField[] = [];
+    let comment: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+        const line = lines[i];
+        if (/^}/.test(line)) break;
+        const doc = /^ {4}\/\*\*(.*?)(\*\/)?$/.exec(line);
+        if (doc) {
+            comment = [doc[1]];
+            while (!doc[2] && i + 1 < lines.length && !/\*\//.test(lines[i])) comment.push(lines[++i]);
+            continue;
+        }
+        const field = /^ {4}(\w+)(\?)?: (.*)$/.exec(line);
+        if (!field) continue;
+        let type = field[3];
+        // An inline object type may run over several lines: read to its closing brace.
+        let depth = (type.match(/{/g) ?? []).length - (type.match(/}/g) ?? []).length;
+        while (depth > 0 && i + 1 < lines.length) {
+            type += ` ${lines[++i].trim()}`;
+            depth = (type.match(/{/g) ?? []).length - (type.match(/}/g) ?? []).length;
+        }
+        const inline = /^{(.*)}/.exec(type.trim());
+        const parts = inline ? [...topLevelNames(inline[1])] : [];
+        fields.push({
+            name: field[1], optional: Boolean(field[2]), parts,
+            comment: comment.join(' ').replace(/\*\/|^\s*\*|\s\*\s/g, ' ').replace(/\s+/g, ' ').trim(),
+        });
+        comment = [];
+    }
+    return fields;
+}
+
+/** The field names at the top level of an inline object type's body ("a: string; b?: { c: x }[]" -> a, b). */
+function topLevelNames(body: string): string[] {
+    const names: string[] = [];
+    let depth = 0;
+    let token = '';
+    for (const ch of body) {
+        if (ch === '{') depth++;
+        if (ch === '}') depth--;
+        if (depth === 0 && (ch === ';' || ch === ',')) {
+            const m = /^\s*(\w+)\??:/.exec(token);
+            if (m) names.push(m[1]);
+            token = '';
+        } else {
+            token += ch;
+        }
+    }
+    const last = /^\s*(\w+)\??:/.exec(token);
+    if (last) names.push(last[1]);
+    return names;
+}
+
+/** The tables the embedded store creates, with their columns: read from a fresh database file. */
+export async function embeddedTables(): Promise<{ table: string; columns: string[] }[]> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-privacy-'));
+    try {
+        await openEmbeddedStores(dir).close();
+        const db = new Database(path.join(dir, 'signpost.db'), { readonly: true });
+        try {
+            const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'
+                AND name NOT LIKE 'sqlite_%' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
+            return tables.map((table) => ({
+                table,
+                columns: (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name),
+            }));
+        } finally {
+            db.close();
+        }
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+function code(text: string): string {
+    return `\`${text}\``;
+}
+
+function retentionBlock(): string {
+    const shape = settingsSchema.shape as Record<string, z.ZodType>;
+    const rows = RETENTION_SETTINGS.map((name) => {
+        const setting = shape[name];
+        const parsed = setting.safeParse(undefined);
+        const fallback = parsed.success ? String(parsed.data) : '(none)';
+        return `| ${code(name)} | ${fallback} | ${setting.description ?? ''} |`;
+    });
+    return [
+        '| setting | default | meaning |',
+        '|---|---|---|',
+        ...rows,
+        '',
+        'Caps on what one conversation keeps (in the code):',
+        '',
+        `- the running transcript: the last ${MAX_TRANSCRIPT_ENTRIES} messages, at most ${MAX_TRANSCRIPT_CHARS} `
+            + `characters in all and ${MAX_TRANSCRIPT_ENTRY} a message (\`src/handoff/transcript.ts\`);`,
+        `- the resident's own words about what matters: ${MAX_OWN_WORDS} characters (\`dialogs/profile.ts\`);`,
+        `- a message longer than ${MAX_MESSAGE_LENGTH} characters is not read, only checked for crisis words.`,
+    ].join('\n');
+}
+
+async function storesBlock(): Promise<string> {
+    const tables = await embeddedTables();
+    const collections = Object.entries(COLLECTIONS);
+    return [
+        'Embedded store (one SQLite file, `signpost.db`, in `SIGNPOST_DATA_DIR`), as it creates them:',
+        '',
+        '| table | columns |',
+        '|---|---|',
+        ...tables.map((t) => `| ${code(t.table)} | ${t.columns.map(code).join(', ')} |`),
+        '',
+        'MongoDB (`MONGODB_URI`): the collections the adapter uses (`COLLECTIONS` in '
+            + '`src/storage/mongo/connection.ts`):',
+        '',
+        '| kind | collection |',
+        '|---|---|',
+        ...collections.map(([kind, name]) => `| ${kind} | ${code(name)} |`),
+    ].join('\n');
+}
+
+function escalationBlock(): string {
+    const source = fs.readFileSync(path.join(projectRoot(), 'src/handoff/escalation.ts'), 'utf8');
+    const fields = interfaceFields(source, 'Escalation');
+    return [
+        '| field | kept | in the code | privacy note |',
+        '|---|---|---|---|',
+        ...fields.map((f) => {
+            const name = f.parts.length ? `${code(f.name)} (${f.parts.map(code).join(', ')})` : code(f.name);
+            const note = ESCALATION_FIELD_NOTES[f.name] ?? 'NOT YET ASSESSED: add a note in src/cli/privacyDoc.ts';
+            return `| ${name} | ${f.optional ? 'sometimes' : 'always'} | ${f.comment || '-'} | ${note} |`;
+        }),
+    ].join('\n');
+}
+
+/** Every generated block of the page, by name. */
+export async function privacyBlocks(): Promise<Record<string, string>> {
+    return { retention: retentionBlock(), stores: await storesBlock(), escalation: escalationBlock() };
+}
+
+/** The page with each generated block replaced. Throws when a block's markers are missing. */
+export function updatePrivacyDoc(page: string, blocks: Record<string, string>): string {
+    let out = page;
+    for (const [name, body] of Object.entries(blocks)) {
+        const start = out.indexOf(START(name));
+        const end = out.indexOf(END(name));
+        if (start < 0 || end < start) throw new Error(`${PRIVACY_DOC_PATH} has no markers for "${name}"`);
+        out = `${out.slice(0, start + START(name).length)}\n${body}\n${out.slice(end)}`;
+    }
+    return out;
+}
+
+async function main(): Promise<number> {
+    const file = path.join(projectRoot(), PRIVACY_DOC_PATH);
+    const before = fs.readFileSync(file, 'utf8');
+    const after = updatePrivacyDoc(before, await privacyBlocks());
+    if (after !== before) fs.writeFileSync(file, after);
+    console.log(`${PRIVACY_DOC_PATH}: ${after === before ? 'already up to date' : 'updated'}`);
+    return 0;
+}
+
+if (require.main === module) {
+    main().then((code) => (process.exitCode = code), (error: Error) => {
+        console.error(error.message);
+        process.exitCode = 1;
+    });
+}

@@ -1,0 +1,200 @@
+/**
+ * Service metrics for Prometheus (prom-client), on a registry of their own per app, so several apps can live in one
+ * process (the tests make many). Label values are only ever ids from a closed list (channels, need ids, statuses,
+ * priorities) or names from the code (stores, operations): nothing a resident typed can become a label, and a
+ * value outside the list is counted as "other".
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ESCALATION_STATUSES, type Escalation, type EscalationStatus } from '../handoff/escalation';
+import { errorKind, type Logger } from '../log';
+import { ETagConflictError, type AnalyticsStore, type EscalationStore } from '../storage/ports';
+
+/** Channel ids counted by name: Azure Bot Service's channels, the built-in Direct Line, the terminal and tests. */
+export const KNOWN_CHANNELS: readonly string[] = [
+    'directline', 'webchat', 'emulator', 'msteams', 'sms', 'email', 'slack', 'facebook', 'telegram', 'line', 'kik',
+    'groupme', 'webex', 'alexa', 'telephony', 'omnichannel', 'skype', 'terminal', 'test',
+];
+
+const PRIORITIES: readonly Escalation['priority'][] = ['normal', 'urgent'];
+const OPEN_STATUSES = ESCALATION_STATUSES.filter((s) => s !== 'closed');
+
+/** Bounds of the turn duration histogram, in seconds: a turn is usually well under a second. */
+const TURN_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export interface MetricsOptions {
+    /** The need ids of the taxonomy: the only values the need label takes. */
+    needIds: readonly string[];
+    log: Logger;
+    /** The clock for the age of the oldest open request. */
+    now?: () => Date;
+    /** Also collect Node.js process metrics (CPU, memory, event loop, GC); worth it only when /metrics is served. */
+    processMetrics?: boolean;
+    /** How long one reading of the escalation queue serves scrapes, so frequent scrapes cannot hammer the store. */
+    queueCacheMs?: number;
+}
+
+/** The queue as one scrape reports it. */
+interface QueueSnapshot {
+    count: Record<EscalationStatus, number>;
+    oldestOpenSeconds: Record<string, number>;
+}
+
+/** Counts what Signpost does; read at `GET /metrics` through `registry`. */
+export class Metrics {
+    readonly registry = new Registry();
+    private readonly turns: Counter<'channel'>;
+    private readonly turnSeconds: Histogram<'channel'>;
+    private readonly unmetMatches: Counter<'need'>;
+    private readonly escalationsCreated: Counter<'priority'>;
+    private readonly crisisRoutes: Counter<'channel'>;
+    private readonly storeErrors: Counter<'store' | 'operation'>;
+    private readonly needIds: ReadonlySet<string>;
+    private readonly channels = new Set(KNOWN_CHANNELS);
+    private escalationStore?: Pick<EscalationStore, 'list'>;
+    private queueReading?: { at: number; snapshot: Promise<QueueSnapshot | undefined> };
+
+    constructor(private readonly options: MetricsOptions) {
+        const registers = [this.registry];
+        this.needIds = new Set(options.needIds);
+        this.turns = new Counter({
+            name: 'signpost_turns_total', help: 'Bot turns handled, by channel', labelNames: ['channel'], registers,
+        });
+        this.turnSeconds = new Histogram({
+            name: 'signpost_turn_duration_seconds', help: 'Time to handle a bot turn, by channel',
+            labelNames: ['channel'], buckets: TURN_BUCKETS, registers,
+        });
+        this.unmetMatches = new Counter({
+            name: 'signpost_unmet_matches_total', help: 'Searches that found nothing, by need id',
+            labelNames: ['need'], registers,
+        });
+        this.escalationsCreated = new Counter({
+            name: 'signpost_escalations_created_total', help: 'Requests for contact by a connector, by priority',
+            labelNames: ['priority'], registers,
+        });
+        for (const priority of PRIORITIES) this.escalationsCreated.inc({ priority }, 0);
+        this.crisisRoutes = new Counter({
+            name: 'signpost_crisis_routes_shown_total', help: 'Times crisis routes were shown, by channel',
+            labelNames: ['channel'], registers,
+        });
+        this.storeErrors = new Counter({
+            name: 'signpost_store_errors_total',
+            help: 'Store operations that failed, by store and operation (eTag conflicts, an expected race, excluded)',
+            labelNames: ['store', 'operation'], registers,
+        });
+        const metrics = this;
+        new Gauge({
+            name: 'signpost_escalations', help: 'Requests for contact kept in the store, by status',
+            labelNames: ['status'], registers,
+            collect: async function (this: Gauge<'status'>) {
+                const queue = await metrics.readQueue();
+                if (queue) for (const status of ESCALATION_STATUSES) this.set({ status }, queue.count[status]);
+            },
+        });
+        new Gauge({
+            name: 'signpost_escalation_oldest_open_seconds',
+            help: 'Age of the oldest request in each open status (0 when there is none)',
+            labelNames: ['status'], registers,
+            collect: async function (this: Gauge<'status'>) {
+                const queue = await metrics.readQueue();
+                if (queue) for (const status of OPEN_STATUSES) this.set({ status }, queue.oldestOpenSeconds[status]);
+            },
+        });
+        if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+    }
+
+    /** A bot turn ended, having taken `seconds`. */
+    turn(channel: string | undefined, seconds: number): void {
+        const labels = { channel: this.channel(channel) };
+        this.turns.inc(labels);
+        this.turnSeconds.observe(labels, seconds);
+    }
+
+    /** Crisis routes were shown to a resident. */
+    crisisRoutesShown(channel: string | undefined): void {
+        this.crisisRoutes.inc({ channel: this.channel(channel) });
+    }
+
+    /** A search found nothing for these needs. */
+    unmetMatch(needIds: readonly string[]): void {
+        for (const need of new Set(needIds)) this.unmetMatches.inc({ need: this.needIds.has(need) ? need : 'other' });
+    }
+
+    /** A request for contact was saved. */
+    escalationCreated(priority: string): void {
+        const known = (PRIORITIES as readonly string[]).includes(priority);
+        this.escalationsCreated.inc({ priority: known ? priority : 'other' });
+    }
+
+    /** A store operation failed (the error is passed on to its caller; this only counts it). */
+    storeError(store: string, operation: string, err?: unknown): void {
+        if (err instanceof ETagConflictError) return;
+        this.storeErrors.inc({ store, operation });
+    }
+
+    /** The escalation store as the dialogs get it: each request saved is counted by priority. */
+    countingCreations<S extends Pick<EscalationStore, 'create'>>(store: S): S {
+        return new Proxy(store, {
+            get: (target, key) => {
+                const value: unknown = Reflect.get(target, key, target);
+                if (key === 'create') {
+                    return async (escalation: Escalation) => {
+                        await target.create(escalation);
+                        this.escalationCreated(escalation.priority);
+                    };
+                }
+                return typeof value === 'function' ? value.bind(target) : value;
+            },
+        });
+    }
+
+    /** The analytics store as the dialogs get it: each search that found nothing is counted by need. */
+    countingUnmet(store: Pick<AnalyticsStore, 'recordUnmet'>): Pick<AnalyticsStore, 'recordUnmet'> {
+        return {
+            recordUnmet: (needIds, at) => {
+                this.unmetMatch(needIds);
+                return store.recordUnmet(needIds, at);
+            },
+        };
+    }
+
+    /** Reports the escalation queue (counts by status, oldest open) from this store, read when scraped. */
+    watchEscalations(store: Pick<EscalationStore, 'list'>): void {
+        this.escalationStore = store;
+    }
+
+    private channel(channel: string | undefined): string {
+        return channel && this.channels.has(channel) ? channel : 'other';
+    }
+
+    /** One reading of the queue serves every scrape within the cache time; a failed one is logged and skipped. */
+    private readQueue(): Promise<QueueSnapshot | undefined> {
+        const store = this.escalationStore;
+        if (!store) return Promise.resolve(undefined);
+        const at = Date.now();
+        if (!this.queueReading || at - this.queueReading.at >= (this.options.queueCacheMs ?? 15_000)) {
+            this.queueReading = { at, snapshot: this.snapshotOf(store) };
+        }
+        return this.queueReading.snapshot;
+    }
+
+    private async snapshotOf(store: Pick<EscalationStore, 'list'>): Promise<QueueSnapshot | undefined> {
+        let all: Escalation[];
+        try {
+            all = await store.list();
+        } catch (err) {
+            this.options.log.warn('metrics.queue_failed', { error: errorKind(err) });
+            return undefined;
+        }
+        const now = (this.options.now ?? (() => new Date()))().getTime();
+        const count = Object.fromEntries(ESCALATION_STATUSES.map((s) => [s, 0])) as Record<EscalationStatus, number>;
+        const oldestOpenSeconds: Record<string, number> = Object.fromEntries(OPEN_STATUSES.map((s) => [s, 0]));
+        for (const e of all) {
+            if (!(e.status in count)) continue;
+            count[e.status]++;
+            if (e.status === 'closed') continue;
+            const age = Math.max(0, (now - Date.parse(e.createdAt)) / 1000);
+            if (Number.isFinite(age) && age > oldestOpenSeconds[e.status]) oldestOpenSeconds[e.status] = age;
+        }
+        return { count, oldestOpenSeconds };
+    }
+}

@@ -1,0 +1,199 @@
+/**
+ * Request limits for every public route: how often one client address (and, on /api/messages, one conversation)
+ * may ask, how big a body may be, and what an activity must look like before botbuilder sees it. Over a limit the
+ * answer is 429 with Retry-After, never a crash. Log lines name the route kind, never the address.
+ *
+ * The per-address and /api/messages per-conversation counts live in this process's memory: each instance counts on
+ * its own, so behind a load balancer the real allowance is the limit times the number of instances. That is enough
+ * for a brake on one noisy client; the Direct Line per-conversation limit is exact, because it is kept in the store
+ * (src/channels/directline/endpoint.ts).
+ */
+import type restify from 'restify';
+import type { DirectLineLimits } from '../channels/directline/endpoint';
+import { loadConfig, type HttpSettings, type RequestLimits } from '../config';
+
+/** The settings when none are given: the defaults in src/config.ts, the one place they are written. */
+export const DEFAULT_HTTP_SETTINGS: Readonly<HttpSettings> = Object.freeze(loadConfig({}).http);
+
+/** The Direct Line endpoint's share of the limits, in its own terms. */
+export function directLineLimits(limits: RequestLimits): Partial<DirectLineLimits> {
+    return {
+        maxActivityBytes: limits.maxActivityBytes,
+        maxTextLength: limits.maxMessageChars,
+        requestsPerWindow: limits.directLinePerConversationPerMinute,
+        windowMs: 60_000,
+    };
+}
+
+/** Which allowance a request draws on. */
+export type RouteKind = 'bot' | 'token' | 'signin' | 'other';
+
+/** The allowance a request draws on, from its method and path. */
+export function routeKind(method: string, path: string): RouteKind {
+    if (method === 'POST' && path === '/api/messages') return 'bot';
+    if (method === 'POST' && path === '/api/directline/token') return 'token';
+    if (method === 'POST' && path === '/workspace/api/session') return 'signin';
+    return 'other';
+}
+
+/** Requests per minute per address for each kind of route. */
+export function perAddressLimit(kind: RouteKind, limits: RequestLimits): number {
+    switch (kind) {
+        case 'bot': return limits.botPerAddressPerMinute;
+        case 'token': return limits.tokensPerAddressPerMinute;
+        case 'signin': return limits.signInsPerAddressPerMinute;
+        default: return limits.perAddressPerMinute;
+    }
+}
+
+/** What a limiter says about one request. */
+export interface Verdict {
+    allowed: boolean;
+    /** Seconds until the key may ask again, when not allowed. */
+    retryAfterSeconds: number;
+    /** True for the first refusal of the key in its window, so a flood logs one line, not thousands. */
+    firstRefusal: boolean;
+}
+
+/**
+ * Counts per key in fixed one-minute windows, in memory. The map is emptied every window and holds at most
+ * `maxKeys` keys; past that, new keys share one count, so a client inventing addresses or conversation ids cannot
+ * grow memory without bound (it only crowds itself and other newcomers).
+ */
+export class RateLimiter {
+    private windowStart = 0;
+    private counts = new Map<string, number>();
+
+    constructor(
+        private readonly windowMs = 60_000,
+        private readonly now: () => number = Date.now,
+        private readonly maxKeys = 100_000,
+    ) {}
+
+    /** Counts one request for `key` and says whether it is within `max` for this window. */
+    hit(key: string, max: number): Verdict {
+        return this.check(key, max, 1);
+    }
+
+    /** Says whether `key` still has room, without counting. */
+    peek(key: string, max: number): Verdict {
+        return this.check(key, max, 0);
+    }
+
+    /** Keys being counted in this window (for tests). */
+    get size(): number {
+        return this.counts.size;
+    }
+
+    private check(key: string, max: number, add: number): Verdict {
+        const t = this.now();
+        const start = t - (t % this.windowMs);
+        if (start !== this.windowStart) {
+            this.windowStart = start;
+            this.counts = new Map();
+        }
+        const k = this.counts.has(key) || this.counts.size < this.maxKeys ? key : '\0overflow';
+        const n = (this.counts.get(k) ?? 0) + add;
+        if (add) this.counts.set(k, n);
+        const allowed = add ? n <= max : n < max;
+        return {
+            allowed,
+            retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((start + this.windowMs - t) / 1000)),
+            firstRefusal: !allowed && n === max + add,
+        };
+    }
+}
+
+/**
+ * The client's address, as a rate-limit key. `trustedProxies` is how many proxies in front of the server add
+ * themselves to X-Forwarded-For (Azure App Service: 1). With 0 the header is ignored, since anyone can send it; with
+ * N the address is the Nth entry from the right, the one the outermost trusted proxy saw, so entries a client made
+ * up (on the left) are never used. Ports are dropped (App Service writes "203.0.113.5:51234") and IPv6 addresses
+ * are cut to their /64, the block one household or server usually has.
+ */
+export function clientAddress(req: restify.Request, trustedProxies: number): string {
+    let address = req.socket?.remoteAddress ?? '';
+    if (trustedProxies > 0) {
+        const hops = String(req.header('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+        if (hops.length) address = hops[Math.max(0, hops.length - trustedProxies)];
+    }
+    return normaliseAddress(address) || 'unknown';
+}
+
+/** An address without its port, IPv4-mapped IPv6 as IPv4, IPv6 as its /64. */
+export function normaliseAddress(raw: string): string {
+    let a = raw.trim().toLowerCase().slice(0, 100);
+    const bracketed = /^\[([0-9a-f:.]+)\](?::\d+)?$/.exec(a);
+    if (bracketed) a = bracketed[1];
+    else if (/^[\d.]+:\d+$/.test(a)) a = a.slice(0, a.lastIndexOf(':'));
+    if (a.startsWith('::ffff:') && /^[\d.]+$/.test(a.slice(7))) a = a.slice(7);
+    if (!a.includes(':')) return a;
+    const groups = expandIpv6(a);
+    return groups ? `${groups.slice(0, 4).join(':')}::/64` : a;
+}
+
+function expandIpv6(a: string): string[] | undefined {
+    const [head, tail, ...rest] = a.split('::');
+    if (rest.length) return undefined;
+    const left = head ? head.split(':') : [];
+    const right = tail !== undefined && tail ? tail.split(':') : [];
+    if (tail === undefined && left.length !== 8) return undefined;
+    const missing = 8 - left.length - right.length;
+    if (missing < 0) return undefined;
+    const groups = [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right];
+    return groups.every((g) => /^[0-9a-f]{1,4}$/.test(g)) ? groups.map((g) => g.replace(/^0+(?=.)/, '')) : undefined;
+}
+
+/**
+ * Why a body posted to /api/messages is not an activity botbuilder can take, or undefined when it is. botbuilder
+ * throws on some shapes (a non-string `type`) outside its own error handling; checked here they are a plain 400.
+ * Every Bot Framework channel (Azure Bot Service, the Emulator) sends all of these fields.
+ */
+export function activityProblem(body: unknown): string | undefined {
+    if (!body || typeof body !== 'object' || Array.isArray(body) || Buffer.isBuffer(body)) {
+        return 'The body must be one activity, as a JSON object.';
+    }
+    const a = body as Record<string, unknown>;
+    if (typeof a.type !== 'string' || !a.type || a.type.length > 50) return 'The activity needs a type.';
+    if (typeof a.channelId !== 'string' || !a.channelId || a.channelId.length > 100) {
+        return 'The activity needs a channelId.';
+    }
+    if (typeof a.serviceUrl !== 'string' || !isWebAddress(a.serviceUrl)) {
+        return 'The activity needs a serviceUrl (an http or https address).';
+    }
+    const conversation = a.conversation as { id?: unknown } | undefined;
+    if (!conversation || typeof conversation !== 'object' || typeof conversation.id !== 'string' || !conversation.id
+        || conversation.id.length > 1000) {
+        return 'The activity needs conversation.id.';
+    }
+    for (const field of ['from', 'recipient'] as const) {
+        const account = a[field] as { id?: unknown } | undefined;
+        if (account !== undefined && (!account || typeof account !== 'object' || typeof account.id !== 'string')) {
+            return `The activity's ${field} needs an id.`;
+        }
+    }
+    if (a.text !== undefined && a.text !== null && typeof a.text !== 'string') {
+        return 'The activity text must be a string.';
+    }
+    for (const field of ['timestamp', 'localTimestamp', 'expiration'] as const) {
+        const v = a[field];
+        if (v !== undefined && v !== null && (typeof v !== 'string' || Number.isNaN(Date.parse(v)))) {
+            return `The activity ${field} must be a date.`;
+        }
+    }
+    for (const field of ['attachments', 'entities', 'membersAdded', 'membersRemoved'] as const) {
+        const v = a[field];
+        if (v !== undefined && v !== null && !Array.isArray(v)) return `The activity ${field} must be a list.`;
+    }
+    return undefined;
+}
+
+function isWebAddress(text: string): boolean {
+    if (text.length > 2000) return false;
+    try {
+        const url = new URL(text);
+        return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+        return false;
+    }
+}

@@ -1,0 +1,234 @@
+/**
+ * What every response says about itself and who may ask: security headers on every page and API answer, and the
+ * request limits of src/server/limits.ts, put in front of every route once (createServer calls `protect`).
+ *
+ * - The website chat (`/` and its files) may be framed by this server and by the sites in SIGNPOST_EMBED_ORIGINS
+ *   only (`frame-ancestors`); its scripts come from this server alone; it may connect to this server (https and
+ *   its WebSocket) and, in Azure mode, to Azure Direct Line.
+ * - The workspace pages and every API answer may never be framed (`frame-ancestors 'none'` and X-Frame-Options).
+ * - Everything is `nosniff` and sends no referrer; with an https SIGNPOST_PUBLIC_URL, browsers are told to use
+ *   https only (Strict-Transport-Security).
+ */
+import {
+    CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory,
+    StatusCodes, type Activity, type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
+// botbuilder's own dependency (same version, one copy): CloudAdapter answers 401 only for this error class.
+import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
+import type restify from 'restify';
+import type { Config, HttpSettings } from '../config';
+import type { Logger } from '../log';
+import { WORKSPACE_CSP } from '../workspace/page';
+import {
+    DEFAULT_HTTP_SETTINGS, RateLimiter, activityProblem, clientAddress, perAddressLimit, routeKind,
+} from './limits';
+
+/** What `protect` needs: the HTTP settings and this server's public address. */
+export interface ServerProtection extends HttpSettings {
+    /** This server's public address (https://chat.example.org); https switches on Strict-Transport-Security. */
+    publicUrl?: string;
+}
+
+/** The protection settings from the configuration. */
+export function httpProtection(config: Pick<Config, 'http' | 'publicUrl'>): ServerProtection {
+    return { ...config.http, publicUrl: config.publicUrl };
+}
+
+/** The largest request body, in bytes. */
+export function bodyLimit(protection?: ServerProtection): number {
+    return (protection ?? DEFAULT_HTTP_SETTINGS).limits.maxBodyBytes;
+}
+
+/** The paths of the website chat: the page and the files it and the embed script load. */
+const CHAT_PATHS = new Set(['/', '/chat.js', '/chat.css', '/webchat/webchat.js', '/embed.js']);
+/** What nothing but a page needs: no scripts, no frames. API answers and errors get this. */
+const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+const HSTS = 'max-age=31536000; includeSubDomains';
+const PERMISSIONS = 'camera=(), microphone=(), geolocation=(), payment=(), usb=()';
+const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/** The website chat's Content-Security-Policy. */
+export function chatCsp(options: {
+    embedOrigins: readonly string[];
+    /** Where the page's WebSocket goes: this server as the browser sees it (`host:port`). */
+    host?: string;
+    publicUrl?: string;
+    /** Azure mode: Direct Line's base address. */
+    azureDirectLine?: string;
+}): string {
+    const connect = ["'self'"];
+    if (options.azureDirectLine) {
+        // Azure mode: the page talks to Azure Direct Line (https and its WebSocket), not to this server's endpoint.
+        const origin = new URL(options.azureDirectLine).origin;
+        connect.push(origin, origin.replace(/^http/, 'ws'));
+    } else if (options.publicUrl) {
+        connect.push(new URL(options.publicUrl).origin.replace(/^http/, 'ws'));
+    } else if (options.host && HOST.test(options.host)) {
+        // 'self' covers the same-origin WebSocket in CSP level 3 browsers; the ws(s) origin is named for older ones.
+        connect.push(`ws://${options.host}`, `wss://${options.host}`);
+    }
+    return [
+        "default-src 'self'",
+        "script-src 'self'",
+        // Web Chat sets styles from script (emotion), so inline styles must be allowed; scripts stay 'self' only.
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        `connect-src ${connect.join(' ')}`,
+        "base-uri 'none'",
+        "form-action 'none'",
+        "object-src 'none'",
+        `frame-ancestors ${["'self'", ...options.embedOrigins].join(' ')}`,
+    ].join('; ');
+}
+
+/** The security headers for a response to `path`. */
+export function securityHeaders(path: string, options: ServerProtection & { host?: string; azureDirectLine?: string }) {
+    const headers: Record<string, string> = {
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'no-referrer',
+        'Permissions-Policy': PERMISSIONS,
+    };
+    if (options.publicUrl?.startsWith('https:')) headers['Strict-Transport-Security'] = HSTS;
+    if (CHAT_PATHS.has(path)) {
+        headers['Content-Security-Policy'] = chatCsp(options);
+    } else {
+        const workspacePage = path === '/workspace'
+            || (path.startsWith('/workspace/') && !path.startsWith('/workspace/api/'));
+        headers['Content-Security-Policy'] = workspacePage ? WORKSPACE_CSP : API_CSP;
+        // Only what may never be framed says so in the old header too; the chat page must stay embeddable.
+        headers['X-Frame-Options'] = 'DENY';
+    }
+    return headers;
+}
+
+/** What `protect` hands back for createServer's routes. */
+export interface Guard {
+    /** The largest request body. */
+    maxBodyBytes: number;
+    /** POST /api/messages, before botbuilder: the activity's shape and its conversation's allowance. */
+    botActivity: restify.RequestHandler;
+}
+
+/**
+ * Puts the headers and the per-address limits in front of every route (before the body is read, so a flood costs
+ * little) and gives the /api/messages check. Call once, before the routes are added.
+ */
+export function protect(server: restify.Server, options: {
+    protection?: ServerProtection;
+    log: Logger;
+    /** Azure mode: Direct Line's base address, which the chat page connects to. */
+    azureDirectLine?: string;
+    now?: () => number;
+}): Guard {
+    const settings = options.protection ?? DEFAULT_HTTP_SETTINGS;
+    const { limits, trustProxy } = settings;
+    const { log } = options;
+    // In memory, per instance: see src/server/limits.ts.
+    const addresses = new RateLimiter(60_000, options.now);
+    const conversations = new RateLimiter(60_000, options.now);
+
+    server.pre((req, res, next) => {
+        const path = req.getPath();
+        const headers = securityHeaders(path, {
+            ...settings, host: req.header('host'), azureDirectLine: options.azureDirectLine,
+        });
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+        const kind = routeKind(req.method ?? '', path);
+        const verdict = addresses.hit(`${kind} ${clientAddress(req, trustProxy)}`, perAddressLimit(kind, limits));
+        if (verdict.allowed) return next();
+        if (verdict.firstRefusal) log.warn('http.rate_limited', { route: kind, per: 'address' });
+        tooMany(res, verdict.retryAfterSeconds);
+        return next(false);
+    });
+
+    const botActivity: restify.RequestHandler = (req, res, next) => {
+        const problem = activityProblem(req.body);
+        if (problem) {
+            res.send(400, { error: { code: 'BadActivity', message: problem } });
+            return next(false);
+        }
+        const body = req.body as { channelId: string; conversation: { id: string } };
+        const key = `${body.channelId} ${body.conversation.id}`;
+        const max = limits.botPerConversationPerMinute;
+        const verdict = conversations.peek(key, max);
+        if (!verdict.allowed) {
+            // Refusals are counted too, only so that one line is logged per conversation per minute.
+            if (conversations.hit(key, max).firstRefusal) {
+                log.warn('http.rate_limited', { route: 'bot', per: 'conversation' });
+            }
+            tooMany(res, verdict.retryAfterSeconds);
+            return next(false);
+        }
+        // Counted once the request has passed authentication, so forged requests cannot use up a resident's turns.
+        res.once('finish', () => {
+            if (res.statusCode < 300) conversations.hit(key, max);
+        });
+        return next();
+    };
+
+    return { maxBodyBytes: limits.maxBodyBytes, botActivity };
+}
+
+function tooMany(res: restify.Response, retryAfterSeconds: number): void {
+    res.setHeader('Retry-After', String(retryAfterSeconds));
+    res.setHeader('Cache-Control', 'no-store');
+    const message = 'Too many requests. Please wait a moment and try again.';
+    res.send(429, { error: { code: 'TooManyRequests', message } });
+}
+
+/**
+ * Bot Framework authentication for /api/messages exactly as botbuilder does it, except that every failure to
+ * authenticate is a 401. botbuilder 4.23 lets jsonwebtoken's own errors escape as 500s: a token whose key id is one
+ * the Bot Framework publishes but whose signature is forged is answered "500", which reads as our fault and hides an
+ * attack in the error rate. With no MicrosoftAppId there is no authentication at all (local use only).
+ */
+export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+    override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+        try {
+            return await super.authenticateRequest(activity, authHeader);
+        } catch (err) {
+            throw unauthorised(err);
+        }
+    }
+
+    override async authenticateStreamingRequest(authHeader: string, channelIdHeader: string)
+        : Promise<AuthenticateRequestResult> {
+        try {
+            return await super.authenticateStreamingRequest(authHeader, channelIdHeader);
+        } catch (err) {
+            throw unauthorised(err);
+        }
+    }
+}
+
+function unauthorised(err: unknown): AuthenticationError {
+    if (err instanceof AuthenticationError && err.statusCode === StatusCodes.UNAUTHORIZED) return err;
+    return new AuthenticationError('Unauthorized. The token could not be validated.', StatusCodes.UNAUTHORIZED);
+}
+
+/**
+ * The bot's identity and how incoming tokens are checked, from the settings. `endpoints` replaces Microsoft's
+ * OpenID metadata addresses (tests serve their own keys, so they never reach the internet).
+ */
+export function botAuthentication(auth: Config['auth'],
+    endpoints: Partial<ConfigurationBotFrameworkAuthenticationOptions> = {}): StrictBotFrameworkAuthentication {
+    const settings = {
+        MicrosoftAppId: auth.appId ?? '',
+        MicrosoftAppPassword: auth.appPassword ?? '',
+        MicrosoftAppType: auth.appType ?? 'MultiTenant',
+        MicrosoftAppTenantId: auth.tenantId ?? '',
+    };
+    // botbuilder takes either no endpoint at all (Azure's public cloud) or every one of them.
+    const publicCloud = Object.keys(endpoints).length ? {
+        ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+        ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+        ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+        OAuthUrl: AuthenticationConstants.OAuthUrl,
+        ToBotFromChannelOpenIdMetadataUrl: AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+        ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+        CallerId: CallerIdConstants.PublicAzureChannel,
+        ValidateAuthority: true,
+    } : {};
+    return new StrictBotFrameworkAuthentication({ ...settings, ...publicCloud, ...endpoints },
+        new ConfigurationServiceClientCredentialFactory(settings));
+}

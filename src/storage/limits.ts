@@ -1,0 +1,29 @@
+/**
+ * Size limits every adapter enforces, so a bug that grows a document without bound fails loudly and at once rather
+ * than months later at MongoDB's 16 MB document limit. The numbers keep the worst case of one escalation (creation
+ * plus a full audit trail) well under that limit.
+ */
+import { DocumentTooLargeError } from './ports';
+
+export const STORE_LIMITS = Object.freeze({
+    /** A conversation's or user's bot state, serialized. Real ones are a few kilobytes. */
+    stateBytes: 1_048_576,
+    /** A request for contact as created (its summary and the shared transcript), serialized. */
+    escalationBytes: 1_048_576,
+    /** One audit line: a note or a relayed message is at most 4,000 characters, up to 4 bytes each. */
+    auditEntryBytes: 20_480,
+    /** Audit lines kept per request: the oldest go first. 500 x 20 KB + 1 MB stays under 16 MB. */
+    auditEntries: 500,
+    /** A saved conversation reference (botbuilder's, without names or text). */
+    conversationReferenceBytes: 65_536,
+});
+
+/** UTF-8 size of a value serialized as JSON. */
+export function jsonBytes(value: unknown): number {
+    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+}
+
+/** Throws DocumentTooLargeError when `bytes` is over `limit`. */
+export function checkSize(kind: string, bytes: number, limit: number): void {
+    if (bytes > limit) throw new DocumentTooLargeError(kind, bytes, limit);
+}

@@ -1,0 +1,235 @@
+/**
+ * Requests for contact in MongoDB. Each request is one document holding its audit trail, so a lifecycle change and
+ * its audit line are one findOneAndUpdate: the precondition (status, holder) is in the filter, and of twenty
+ * simultaneous claims exactly one matches. (On FerretDB 1.x with the update leases: see DocumentQueue.)
+ */
+import type { Collection, Filter, UpdateFilter } from 'mongodb';
+import type { Assignee, AuditEntry, Escalation } from '../../handoff/escalation';
+import type { ChangeResult, EscalationChange, EscalationStore, ResidentRequestsDeletion } from '../ports';
+import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
+import { DAY_MS, DocumentQueue, literal } from './connection';
+
+/** A stored request: the Escalation, its audit trail, and when the TTL index may delete it once closed. */
+export interface EscalationDoc extends Omit<Escalation, 'conversationReference'> {
+    /** The escalation's id. */
+    _id: string;
+    /** botbuilder's ConversationReference as JSON, so none of its keys is ever read as a field path. */
+    conversationReference?: string;
+    /** Oldest first, the newest STORE_LIMITS.auditEntries kept. */
+    audit: AuditEntry[];
+    expireAt?: Date;
+}
+
+/**
+ * Never read with the request itself: the trail can be long and has its own method. (Reads only: FerretDB 1.24
+ * refuses a projection on findOneAndUpdate, "support for field fields is not implemented", so updates return the
+ * whole document and escalationOf drops the trail.)
+ */
+const WITHOUT_AUDIT = { projection: { audit: 0, expireAt: 0 } } as const;
+
+/** A filter matching a request whose trail is longer than the cap (it has an element at index `cap`). */
+const OVER_CAP = { [`audit.${STORE_LIMITS.auditEntries}`]: { $exists: true } };
+
+/** `null` matches a missing field too: a request nobody has live has no `relay`. */
+const NO_RELAY = { relay: { $eq: null } } as unknown as Filter<EscalationDoc>;
+const HAS_RELAY = { relay: { $ne: null } } as unknown as Filter<EscalationDoc>;
+
+/** An escalation as the ports give it, from its document. */
+export function escalationOf(doc: Omit<EscalationDoc, 'audit'> & { audit?: unknown }): Escalation {
+    const { _id, audit: _audit, expireAt: _expireAt, conversationReference, ...rest } = doc;
+    return {
+        ...rest,
+        ...(conversationReference
+            ? { conversationReference: JSON.parse(conversationReference) as Record<string, unknown> } : {}),
+    };
+}
+
+/** An audit line with only its own fields, as strings: what a caller passes is never stored beyond them. */
+export function auditLine(entry: AuditEntry): AuditEntry {
+    return {
+        at: literal(entry.at), actor: literal(entry.actor), action: literal(entry.action) as AuditEntry['action'],
+        ...(entry.detail !== undefined && entry.detail !== null ? { detail: literal(entry.detail) } : {}),
+    };
+}
+
+/**
+ * Appends audit lines and (on MongoDB and Cosmos DB) drops the oldest beyond the cap, in the same update as whatever
+ * else changes. FerretDB 1.24 ignores `$slice`: see trimAudit.
+ */
+function pushAudit(...entries: AuditEntry[]) {
+    for (const entry of entries) checkSize('audit line', jsonBytes(entry), STORE_LIMITS.auditEntryBytes);
+    return { audit: { $each: entries.map(auditLine), $slice: -STORE_LIMITS.auditEntries } };
+}
+
+/** The document for a new (or imported) request. */
+export function escalationDoc(e: Escalation, audit: AuditEntry[], referralDays: number | undefined): EscalationDoc {
+    const { conversationReference, ...rest } = e;
+    const expireAt = e.status === 'closed' && e.closedAt && referralDays !== undefined
+        ? new Date(Date.parse(e.closedAt) + referralDays * DAY_MS) : undefined;
+    return {
+        ...rest,
+        _id: literal(e.id),
+        ...(conversationReference ? { conversationReference: JSON.stringify(conversationReference) } : {}),
+        audit: audit.slice(-STORE_LIMITS.auditEntries).map(auditLine),
+        ...(expireAt && !Number.isNaN(expireAt.getTime()) ? { expireAt } : {}),
+    };
+}
+
+export class MongoEscalationStore implements EscalationStore {
+    constructor(
+        private readonly collection: Collection<EscalationDoc>,
+        private readonly referralDays?: number,
+        private readonly queue = new DocumentQueue(false),
+    ) {}
+
+    /** Runs an update of one request after any other this process is making to it (see DocumentQueue). */
+    private serial<T>(reference: string, task: () => Promise<T>): Promise<T> {
+        return this.queue.run(`escalations:${literal(reference)}`, task);
+    }
+
+    async create(e: Escalation): Promise<void> {
+        checkSize('request for contact', jsonBytes(e), STORE_LIMITS.escalationBytes);
+        // The relay is only ever set by setRelay, so a live chat always starts from the lifecycle.
+        const { relay: _relay, ...escalation } = e;
+        await this.collection.insertOne(escalationDoc(escalation, [
+            { at: e.createdAt, actor: 'resident', action: 'created' },
+        ], this.referralDays));
+    }
+
+    async getByReference(reference: string): Promise<Escalation | undefined> {
+        const doc = await this.collection.findOne({ reference: literal(reference) }, WITHOUT_AUDIT);
+        return doc ? escalationOf(doc) : undefined;
+    }
+
+    async listForResident(residentKey: string): Promise<Escalation[]> {
+        return this.find({ residentKey: literal(residentKey) });
+    }
+
+    async list(filter: { status?: Escalation['status'] } = {}): Promise<Escalation[]> {
+        return this.find(filter.status ? { status: literal(filter.status) as Escalation['status'] } : {});
+    }
+
+    async change(reference: string, c: EscalationChange): Promise<ChangeResult> {
+        if (c.from.length === 0) throw new Error('An escalation change needs at least one status it applies from');
+        return this.serial(reference, () => this.changeNow(reference, c));
+    }
+
+    private async changeNow(reference: string, c: EscalationChange): Promise<ChangeResult> {
+        const filter: Filter<EscalationDoc> = {
+            reference: literal(reference),
+            status: { $in: c.from.map((s) => literal(s) as Escalation['status']) },
+        };
+        if (c.assignedTo !== undefined) filter['assignee.id'] = literal(c.assignedTo);
+        const at = literal(c.audit.at);
+        const set: Record<string, unknown> = { status: literal(c.to), updatedAt: at };
+        const unset: Record<string, ''> = {};
+        if (c.assignee) set.assignee = { id: literal(c.assignee.id), name: literal(c.assignee.name) };
+        else if (c.assignee === null) unset.assignee = '';
+        if (c.outcome) set.outcome = literal(c.outcome);
+        if (c.to === 'closed') {
+            set.closedAt = at;
+            if (this.referralDays !== undefined) set.expireAt = new Date(Date.parse(at) + this.referralDays * DAY_MS);
+        }
+        const update: UpdateFilter<EscalationDoc> = { $set: set, $push: pushAudit(c.audit) };
+        if (Object.keys(unset).length) update.$unset = unset;
+        // "Unless it is already set" without a pipeline update: $min sets a missing field and otherwise keeps the
+        // earlier ISO time, which is the one already there.
+        if (c.firstContact) update.$min = { firstContactAt: at };
+        const doc = await this.collection.findOneAndUpdate(filter, update, { returnDocument: 'after' });
+        if (doc) {
+            await this.trimAudit(doc._id);
+            return { applied: true, escalation: escalationOf(doc) };
+        }
+        return { applied: false, current: await this.getByReference(reference) };
+    }
+
+    async appendAudit(reference: string, entry: AuditEntry): Promise<boolean> {
+        const push = pushAudit(entry);
+        return this.serial(reference, async () => {
+            const result = await this.collection.updateOne({ reference: literal(reference) }, { $push: push });
+            if (result.matchedCount !== 1) return false;
+            await this.trimAudit({ reference: literal(reference) });
+            return true;
+        });
+    }
+
+    /**
+     * Drops the oldest audit lines beyond the cap. `$slice` in the $push does this at once on MongoDB and Cosmos DB,
+     * but FerretDB 1.24 silently ignores `$slice`, so each push is followed by conditional `$pop`s: each removes
+     * one line only while the trail is still over the cap, so concurrent writers never remove too many. On MongoDB
+     * the filter matches nothing.
+     */
+    private async trimAudit(which: string | Filter<EscalationDoc>): Promise<void> {
+        const filter = typeof which === 'string' ? { _id: which } : which;
+        for (let i = 0; i < STORE_LIMITS.auditEntries; i++) {
+            const popped = await this.collection.updateOne({ ...filter, ...OVER_CAP }, { $pop: { audit: -1 } });
+            if (popped.matchedCount === 0) return;
+        }
+    }
+
+    async auditTrail(reference: string): Promise<AuditEntry[]> {
+        const doc = await this.collection.findOne({ reference: literal(reference) }, { projection: { audit: 1 } });
+        return (doc?.audit ?? []).map(auditLine);
+    }
+
+    async setConversationReference(reference: string, conversationReference: Record<string, unknown>): Promise<void> {
+        const json = JSON.stringify(conversationReference);
+        checkSize('conversation reference', Buffer.byteLength(json, 'utf8'), STORE_LIMITS.conversationReferenceBytes);
+        await this.serial(reference, () => this.collection.updateOne({ reference: literal(reference) },
+            { $set: { conversationReference: json } }));
+    }
+
+    async setNoticeId(reference: string, noticeId: string): Promise<void> {
+        await this.serial(reference, () => this.collection.updateOne({ reference: literal(reference) },
+            { $set: { noticeId: literal(noticeId) } }));
+    }
+
+    async setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean> {
+        pushAudit(audit);
+        return this.serial(reference, () => this.setRelayNow(reference, relay, audit));
+    }
+
+    private async setRelayNow(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean> {
+        const filter = { reference: literal(reference) };
+        const result = relay
+            ? await this.collection.updateOne(
+                { reference: literal(reference), status: { $in: ['claimed', 'in-contact'] }, ...NO_RELAY },
+                { $set: { relay: { id: literal(relay.id), name: literal(relay.name) } }, $push: pushAudit(audit) })
+            : await this.collection.updateOne(
+                { reference: literal(reference), ...HAS_RELAY },
+                { $unset: { relay: '' }, $push: pushAudit(audit) });
+        if (result.matchedCount !== 1) return false;
+        await this.trimAudit(filter);
+        return true;
+    }
+
+    async relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined> {
+        const doc = await this.collection.findOne(
+            { ...HAS_RELAY, channelId: literal(channelId), conversationId: literal(conversationId) },
+            { ...WITHOUT_AUDIT, sort: { createdAt: -1 } });
+        return doc ? escalationOf(doc) : undefined;
+    }
+
+    async deleteUnactioned(residentKey: string): Promise<ResidentRequestsDeletion> {
+        const result: ResidentRequestsDeletion = { deleted: [], kept: [] };
+        const rows = await this.collection.find({ residentKey: literal(residentKey) },
+            { projection: { reference: 1, status: 1 }, sort: { createdAt: 1, _id: 1 } }).toArray();
+        for (const row of rows) {
+            // Deleting only if it is still new: a connector claiming it meanwhile wins, and it is kept.
+            const gone = row.status === 'new' && await this.serial(row.reference,
+                async () => (await this.collection.deleteOne({ _id: row._id, status: 'new' })).deletedCount === 1);
+            (gone ? result.deleted : result.kept).push(row.reference);
+        }
+        return result;
+    }
+
+    /** Removes requests closed before `closedBefore` (ISO date-time), audit trail and all. Returns how many. */
+    async sweepClosed(closedBefore: string): Promise<number> {
+        return (await this.collection.deleteMany({ status: 'closed', closedAt: { $lt: closedBefore } })).deletedCount;
+    }
+
+    private async find(filter: Filter<EscalationDoc>): Promise<Escalation[]> {
+        const docs = await this.collection.find(filter, { ...WITHOUT_AUDIT, sort: { createdAt: 1, _id: 1 } }).toArray();
+        return docs.map(escalationOf);
+    }
+}

@@ -1,0 +1,162 @@
+/**
+ * Privacy by design, proved on the stored bytes: only a postcode's district is kept, and "delete my data" leaves
+ * nothing of the resident behind. Each check reads the stores two ways: through the `Stores` ports (exportAll, the
+ * adapter-neutral view every adapter has) and as a raw scan of every table of the embedded SQLite file.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import { residentKeyOf } from '../../src/handoff/resident';
+import type { Stores } from '../../src/storage/ports';
+import { Conversation, testApp, type TestApp } from '../helpers/app';
+import { pageToken, startWebServer, type WebServer } from '../helpers/webServer';
+import { play } from '../dialogs/play';
+
+/** Every row of every table of the SQLite file, as text, with the table it came from. */
+function rawRows(dataDir: string): { table: string; text: string }[] {
+    const db = new Database(path.join(dataDir, 'signpost.db'), { readonly: true });
+    try {
+        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+        expect(tables.length, 'the file has tables').to.be.greaterThan(5);
+        return tables.flatMap(({ name }) => (db.prepare(`SELECT * FROM "${name}"`).all() as object[])
+            .map((row) => ({ table: name, text: JSON.stringify(row) })));
+    } finally {
+        db.close();
+    }
+}
+
+/** Every record the stores hold, through the ports, as text. */
+async function portRecords(stores: Stores): Promise<{ table: string; text: string }[]> {
+    const out: { table: string; text: string }[] = [];
+    for await (const record of stores.migration.exportAll()) out.push({ table: record.kind, text: JSON.stringify(record) });
+    return out;
+}
+
+/** Where each needle still appears: "table: needle". */
+function found(rows: { table: string; text: string }[], needles: string[]): string[] {
+    return rows.flatMap((row) => needles.filter((n) => row.text.toLowerCase().includes(n.toLowerCase()))
+        .map((n) => `${row.table}: ${n}`));
+}
+
+/** Personal details typed in the journeys below. */
+const details = ['Margaret', 'Thompson', 'margaret.thompson@example.org', '07700 900123', '07700900123', 'so lonely',
+    '12/03/1951'];
+
+/** The ids that point at a resident: theirs, their conversation's, and the key that links their requests. */
+const ids = (channelId: string, userId: string, conversationId: string) =>
+    [userId, conversationId, residentKeyOf(channelId, userId)];
+
+describe('privacy by design', () => {
+    describe('when a resident types a full postcode', () => {
+        let app: TestApp;
+        beforeEach(() => (app = testApp()));
+        afterEach(async () => app.dispose());
+
+        it('keeps only its district, in the profile, the transcript and every other stored thing', async () => {
+            const c = new Conversation(app);
+            await c.join();
+            await play(c, [
+                { say: 'I live at BS5 9QT and I am so lonely', expect: [/It sounds like/] },
+                { say: 'yes' },
+                { say: 'bs59qt', expect: [/near BS5/] },
+            ]);
+            const state = (await app.stores.state.read(['test/conversations/conversation-1/']))[
+                'test/conversations/conversation-1/'] as { profile: { prefs: { place?: { label: string } } } };
+            expect(state.profile.prefs.place?.label).to.equal('BS5');
+            expect(JSON.stringify(state)).to.include('I live at BS5 and I am so lonely');
+            for (const rows of [rawRows(app.dataDir), await portRecords(app.stores)]) {
+                expect(found(rows, ['9QT']), 'the inward part of the postcode is stored').to.deep.equal([]);
+                expect(found(rows, ['BS5']).length, 'the district is kept').to.be.greaterThan(0);
+            }
+        });
+    });
+
+    describe('when a resident asks to delete their data', () => {
+        let app: TestApp;
+        beforeEach(() => (app = testApp()));
+        afterEach(async () => app.dispose());
+
+
+        async function journeyWithRequest(c: Conversation): Promise<string> {
+            await c.join();
+            const turns = await play(c, [
+                { say: 'My name is Margaret Thompson, born 12/03/1951, and I am so lonely' },
+                { say: 'yes' }, { say: 'BS5 6XX' },
+                { say: 'talk to a person' }, { say: 'email' }, { say: 'margaret.thompson@example.org' },
+                { say: 'Margaret' }, { say: 'my mobile is 07700 900123, mornings' }, { say: 'yes' },
+                { say: 'yes', expect: [/Your reference is/] },
+            ]);
+            return /SP-[A-Z2-9]{6}/.exec(turns.at(-1)!.all)![0];
+        }
+
+        it('leaves nothing in any table: state, transcript, conversation reference and the request', async () => {
+            const c = new Conversation(app, { userId: 'resident-7f3a', conversationId: 'conversation-91bc' });
+            const reference = await journeyWithRequest(c);
+            const needles = [...details, ...ids('test', 'resident-7f3a', 'conversation-91bc'), reference];
+            expect(found(rawRows(app.dataDir), needles).length, 'the journey was stored').to.be.greaterThan(5);
+
+            await play(c, [{ say: 'delete my data', expect: [app.knowledge.wording.text('deleted'), reference] }]);
+            expect(found(rawRows(app.dataDir), needles), 'left in the SQLite file').to.deep.equal([]);
+            expect(found(await portRecords(app.stores), needles), 'left in the stores').to.deep.equal([]);
+        });
+
+        it('keeps only the request a connector has already picked up, and says so', async () => {
+            const c = new Conversation(app, { userId: 'resident-2b9d', conversationId: 'conversation-44e1' });
+            const reference = await journeyWithRequest(c);
+            await app.stores.escalations.change(reference, {
+                from: ['new'], to: 'claimed', assignee: { id: 'u1', name: 'Sam' },
+                audit: { at: new Date().toISOString(), actor: 'u1', action: 'claimed' },
+            });
+            // The connector has the live chat: "delete my data" still works (and the connector sees it).
+            expect(await app.stores.escalations.setRelay(reference, { id: 'u1', name: 'Sam' },
+                { at: new Date().toISOString(), actor: 'u1', action: 'relay-started' })).to.equal(true);
+            await play(c, [{ say: 'delete my data', expect: [/already picked up/] }]);
+            expect(await app.stores.state.read(['test/conversations/conversation-44e1/'])).to.deep.equal({});
+            const trail = await app.stores.escalations.auditTrail(reference);
+            expect(trail.at(-1)).to.include({ action: 'resident-message', detail: 'delete my data' });
+            const kept = (await app.stores.escalations.getByReference(reference))!;
+            const needles = [...details, ...ids('test', 'resident-2b9d', 'conversation-44e1')];
+            const elsewhere = rawRows(app.dataDir).filter((r) =>
+                !(r.table === 'escalations' && r.text.includes(kept.id))
+                && !(r.table === 'escalation_audit' && r.text.includes(kept.id)));
+            expect(found(elsewhere, needles), 'left outside the kept request').to.deep.equal([]);
+        });
+    });
+
+    describe('when a resident on the website chat asks to delete their data', () => {
+        let web: WebServer;
+        beforeEach(async () => (web = await startWebServer({ limits: { requestsPerWindow: 1000 } })));
+        afterEach(async () => web.stop());
+
+        it('removes what they typed from the stored chat too, leaving only the confirmation', async () => {
+            const { token, conversationId } = await pageToken(web.url);
+            const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+            const base = `${web.url}/v3/directline/conversations`;
+            expect((await fetch(base, { method: 'POST', headers: auth, body: '{}' })).status).to.equal(201);
+            const say = async (text: string) => {
+                const res = await fetch(`${base}/${conversationId}/activities`, {
+                    method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', text, from: { id: '' } }),
+                });
+                expect(res.status, text).to.equal(200);
+            };
+            for (const text of ['My name is Margaret Thompson and I am so lonely', 'talk to a person', 'phone',
+                '07700 900123', 'Margaret', 'mornings', 'yes', 'yes']) {
+                await say(text);
+            }
+            const [request] = await web.app.stores.escalations.list();
+            expect(request.contact.value).to.equal('07700900123');
+            // The confirmation names the cancelled reference, so only the details are looked for here.
+            const needles = [...details];
+            expect(found(rawRows(web.app.dataDir), needles).length).to.be.greaterThan(3);
+
+            await say('delete my data');
+            expect(found(rawRows(web.app.dataDir), needles), 'left in the SQLite file').to.deep.equal([]);
+            expect(found(await portRecords(web.app.stores), needles), 'left in the stores').to.deep.equal([]);
+            expect(await web.app.stores.escalations.getByReference(request.reference)).to.equal(undefined);
+            // The chat itself stays open, holding only the bot's confirmation, until the retention sweep.
+            const left = await web.app.stores.directLine.since(conversationId, 0, 100);
+            expect(left).to.have.length(1);
+            expect((left[0].activity as { text?: string }).text).to.include(web.app.knowledge.wording.text('deleted'));
+        });
+    });
+});

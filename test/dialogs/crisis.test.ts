@@ -1,0 +1,153 @@
+/**
+ * Crisis on every channel and at every step: the routes first (tappable where the channel allows, plain on SMS),
+ * the offer of an urgent call-back, and the step the resident was on asked again.
+ */
+import { expect } from 'chai';
+import type { Activity } from 'botbuilder';
+import { smsSegments } from '../../src/channels/text';
+import { SMS_MAX_SEGMENTS } from '../../src/channels/smsRenderer';
+import { Conversation, testApp, type TestApp } from '../helpers/app';
+import { play } from './play';
+
+const ROUTES = [/999/, /111/, /116 123/, /85258/];
+
+type Card = { actions?: { type: string; title: string; url?: string; data?: unknown }[]; fallbackText?: string };
+
+function cardsOf(activities: Partial<Activity>[]): Card[] {
+    return activities.flatMap((a) => a.attachments ?? []).map((a) => a.content as Card);
+}
+
+describe('when a resident writes about a crisis', () => {
+    let app: TestApp;
+    let w: TestApp['knowledge']['wording'];
+    beforeEach(() => {
+        app = testApp();
+        w = app.knowledge.wording;
+    });
+    afterEach(async () => app.dispose());
+
+    /** A resident on a channel, at the "where are you?" question. */
+    async function atWhere(channelId: string): Promise<Conversation> {
+        const c = new Conversation(app, { channelId, conversationId: `crisis-${channelId}`, userId: '+447700900456' });
+        await play(c, [{ say: 'I feel lonely', expect: [/It sounds like/] }, { say: 'yes', expect: [/postcode/] }]);
+        return c;
+    }
+
+    describe('on the website chat', () => {
+        it('shows the routes first with numbers as tel: links and call buttons, then asks the same question', async () => {
+            const c = await atWhere('directline');
+            const turn = await c.say('I want to end my life');
+            expect(turn.texts[0]).to.match(/\[999\]\(tel:999\)/).and.match(/\[116 123\]\(tel:116123\)/)
+                .and.match(/85258/);
+            const [card] = cardsOf(turn.activities.slice(0, 1));
+            const urls = (card.actions ?? []).filter((a) => a.type === 'Action.OpenUrl').map((a) => a.url);
+            expect(urls).to.include.members(['tel:999', 'tel:111', 'tel:116123']);
+            const callBack = (card.actions ?? []).find((a) => a.title === w.button('callMeBack'));
+            expect(callBack?.data).to.deep.include({ cardAction: { type: 'imBack', title: 'Call me back',
+                value: 'Call me back' } });
+            expect(turn.all).to.include(w.text('crisisCarryOn')).and.include(w.text('askWhere'));
+        });
+    });
+
+    describe('in Microsoft Teams', () => {
+        it('shows the routes first with call buttons and a call-back button Teams can send', async () => {
+            const c = await atWhere('msteams');
+            const turn = await c.say('my partner hits me and I am scared to go home');
+            expect(turn.texts[0]).to.match(/999/).and.include('0808 2000 247');
+            const [card] = cardsOf(turn.activities.slice(0, 1));
+            const urls = (card.actions ?? []).map((a) => a.url).filter(Boolean);
+            expect(urls).to.include.members(['tel:999', 'tel:08082000247']);
+            expect((card.actions ?? []).map((a) => a.data)).to.deep.include({
+                msteams: { type: 'imBack', value: w.button('callMeBack') },
+            });
+            expect(card.fallbackText).to.match(/999/);
+            expect(turn.all).to.include(w.text('askWhere'));
+        });
+    });
+
+    describe('by SMS', () => {
+        it('sends the routes as plain text: no links, buttons or cards, and no message over four segments', async () => {
+            const c = await atWhere('sms');
+            const turn = await c.say('my friend says she\'ll take all her pills');
+            const messages = turn.activities.filter((a) => a.type === 'message');
+            expect(messages[0].text).to.match(/999/);
+            for (const re of ROUTES) expect(turn.all).to.match(re);
+            expect(turn.all).to.not.match(/\]\(|tel:|\*\*/);
+            expect(turn.all).to.include('"call me"');
+            for (const m of messages) {
+                expect(m.attachments ?? []).to.deep.equal([]);
+                expect(m.suggestedActions).to.equal(undefined);
+                expect(smsSegments(m.text ?? '')).to.be.at.most(SMS_MAX_SEGMENTS);
+            }
+            expect(turn.all).to.include(w.text('askWhere'));
+        });
+    });
+
+    describe('when the resident asks to be called back', () => {
+        it('asks for a number and consent, stores an urgent request, then goes back to the step they were on',
+            async () => {
+                const c = await atWhere('sms');
+                await play(c, [
+                    { say: 'I keep hurting myself', expect: [...ROUTES, w.text('askWhere')] },
+                    { say: 'call me', expect: [w.text('askPhone')], not: [w.text('askMethod')] },
+                    { say: '07700 900456', expect: [w.text('askName')] },
+                    { say: 'skip', expect: [w.text('askTime')] },
+                    { say: 'any time', expect: [/I need your OK/] },
+                    { say: 'yes', expect: [w.text('askShareChat')] },
+                    { say: 'no', expect: [/Your reference is SP-/, /marked your request as urgent/, /116 123/,
+                        w.text('askWhere')] },
+                    { say: 'BS5', expect: [/near BS5/, w.text('askWhen')] },
+                ]);
+                const [stored] = await app.stores.escalations.list();
+                expect(stored.priority).to.equal('urgent');
+                expect(stored.dueBy).to.equal(stored.createdAt);
+                expect(stored.contact).to.include({ method: 'phone', value: '07700900456' });
+                expect(stored.summary.crisisShown).to.equal(true);
+            });
+
+        it('stores nothing without consent, and still goes back to the step', async () => {
+            const c = await atWhere('directline');
+            await play(c, [
+                { say: 'I want to die' },
+                { say: 'Call me back', expect: [w.text('askPhone')] },
+                { say: '07700 900456' }, { say: 'skip' }, { say: 'any time' },
+                { say: 'no', expect: [w.text('consentNo'), w.text('askWhere')] },
+            ]);
+            expect(await app.stores.escalations.list()).to.have.length(0);
+        });
+
+        it('works as the first thing said after the routes, before any question', async () => {
+            const c = new Conversation(app, { conversationId: 'first' });
+            await play(c, [
+                { say: 'he said he will kill me', expect: [w.text('crisisCallBack'), w.text('crisisOffer')] },
+                { say: 'call me', expect: [w.text('askPhone')] },
+            ]);
+        });
+    });
+
+    describe('when the resident is already asking for contact', () => {
+        it('shows the routes without offering a call-back again, then asks the same question', async () => {
+            const c = new Conversation(app, { conversationId: 'asking' });
+            await play(c, [
+                { say: 'talk to a person', expect: [w.text('askMethod')] },
+                { say: 'phone', expect: [w.text('askPhone')] },
+            ]);
+            const [turn] = await play(c, [{
+                say: 'I took an overdose an hour ago',
+                expect: [...ROUTES, w.text('askPhone')],
+                not: [w.text('crisisCallBack')],
+            }]);
+            expect(turn.texts[0]).to.match(/999/);
+            await play(c, [{ say: '07700 900456', expect: [w.text('askName')] }]);
+        });
+    });
+
+    describe('when the words are figurative', () => {
+        for (const text of ["I'm dying to join a choir", 'the rent is killing me', 'just killing time']) {
+            it(`carries on without routes for "${text}"`, async () => {
+                const c = new Conversation(app, { conversationId: text });
+                await play(c, [{ say: text, not: [/116 123/, w.text('crisisCallBack')] }]);
+            });
+        }
+    });
+});

@@ -1,0 +1,77 @@
+/**
+ * The real bot over a real MongoDB-compatible server, for the fault and two-instance tests: a fresh database per
+ * test (dropped afterwards), an app over it, and a second, independent handle on the same database to check what
+ * really got stored.
+ */
+import { randomBytes } from 'node:crypto';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { createMongoClient } from '../../src/storage/mongo/connection';
+import { openMongoStores } from '../../src/storage/mongo/mongoStores';
+import type { Stores } from '../../src/storage/ports';
+import { shippedKnowledge, type TestApp } from './app';
+import { tempDir } from './tmp';
+
+/** A database name no other test uses. */
+export function freshDatabase(): string {
+    return `signpost_test_${randomBytes(6).toString('hex')}`;
+}
+
+/** An app whose store is MongoDB at `uri` (perhaps through a fault proxy); log lines are parsed into `lines`. */
+export async function mongoApp(uri: string, database: string, options: {
+    lines?: Record<string, unknown>[];
+    env?: NodeJS.ProcessEnv;
+} = {}): Promise<TestApp> {
+    const tmp = tempDir();
+    const config = loadConfig({
+        SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent', MONGODB_URI: uri, SIGNPOST_MONGODB_DATABASE: database,
+        ...options.env,
+    });
+    const stores = await openMongoStores({ uri, database, stateDays: 30, referralDays: 90 });
+    const lines = options.lines;
+    const log = lines
+        ? createLogger('info', (line) => lines.push(JSON.parse(line) as Record<string, unknown>))
+        : createLogger('silent');
+    const app = createApp(config, { knowledge: shippedKnowledge(), log, stores });
+    return Object.assign(app, {
+        dataDir: tmp.dir,
+        dispose: async () => {
+            await app.close();
+            tmp.remove();
+        },
+    });
+}
+
+/** A separate client on the same database: what another instance, or a connector, would read. */
+export async function independentHandle(uri: string, database: string): Promise<{
+    stores: Stores;
+    /** Closes the handle and drops the database. */
+    dropAndClose: () => Promise<void>;
+}> {
+    const client = createMongoClient(uri);
+    await client.connect();
+    const stores = await openMongoStores({ uri, database, stateDays: 30, referralDays: 90, client });
+    return {
+        stores,
+        dropAndClose: async () => {
+            await stores.close();
+            await client.db(database).dropDatabase().catch(() => undefined);
+            await client.close();
+        },
+    };
+}
+
+/** The storage key botbuilder's ConversationState uses. */
+export function conversationKey(channelId: string, conversationId: string): string {
+    return `${channelId}/conversations/${conversationId}/`;
+}
+
+/** Waits until `check` is true, polling; fails after `ms`. */
+export async function until(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!(await check())) {
+        if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+}

@@ -1,0 +1,181 @@
+import { expect } from 'chai';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CloudAdapter } from 'botbuilder';
+import type restify from 'restify';
+import { loadConfig } from '../../src/config';
+import { createServer } from '../../src/server/createServer';
+import { botAuthentication, httpProtection } from '../../src/server/security';
+import { testApp, type TestApp } from '../helpers/app';
+
+const APP_ID = '00000000-1111-2222-3333-444444444444';
+/** The issuer of tokens that Azure Bot Service's channels send to a bot. */
+const CHANNEL_ISSUER = 'https://api.botframework.com';
+const SERVICE_URL = 'https://smba.trafficmanager.net/uk/';
+
+/**
+ * Microsoft's OpenID metadata and signing keys, served on 127.0.0.1, so the test never reaches the internet and
+ * decides itself which key is trusted.
+ */
+async function keyServer(trusted: { kid: string; key: KeyObject }) {
+    const jwk = trusted.key.export({ format: 'jwk' });
+    const server = http.createServer((req, res) => {
+        const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        if (req.url === '/keys') {
+            res.end(JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid: trusted.kid, n: jwk.n, e: jwk.e,
+                endorsements: ['msteams', 'sms', 'webchat', 'directline', 'emulator'] }] }));
+        } else {
+            res.end(JSON.stringify({ issuer: CHANNEL_ISSUER, jwks_uri: `${base}/keys`,
+                id_token_signing_alg_values_supported: ['RS256'] }));
+        }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/.well-known/openidconfiguration`;
+    return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** A JWT signed with RS256 by `key`, as Azure Bot Service signs the tokens it sends to a bot. */
+function jwt(key: KeyObject, kid: string, claims: Record<string, unknown>): string {
+    const now = Math.floor(Date.now() / 1000);
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const body = `${part({ alg: 'RS256', typ: 'JWT', kid })}.${part({
+        iss: CHANNEL_ISSUER, aud: APP_ID, serviceurl: SERVICE_URL, nbf: now - 60, iat: now - 60, exp: now + 3600,
+        ...claims,
+    })}`;
+    return `${body}.${sign('sha256', Buffer.from(body), key).toString('base64url')}`;
+}
+
+const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+describe('with MicrosoftAppId set, /api/messages checks the Bot Framework token', function () {
+    this.timeout(30_000);
+    const trusted = rsa();
+    const attacker = rsa();
+    const now = () => Math.floor(Date.now() / 1000);
+    let keys: Awaited<ReturnType<typeof keyServer>>;
+    let app: TestApp;
+    let server: restify.Server;
+    let url = '';
+    let quietErrors: typeof console.error;
+
+    before(async () => {
+        // botbuilder writes every refused token to console.error; these refusals are the point of the test.
+        quietErrors = console.error;
+        if (!process.env.DEBUG_AUTH) console.error = () => undefined;
+        keys = await keyServer({ kid: 'trusted-key', key: trusted.publicKey });
+        const env = {
+            MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-no-reply-is-sent',
+            SIGNPOST_LIMIT_BOT_CONVERSATION_PER_MINUTE: '2',
+        };
+        app = testApp({ env });
+        const config = loadConfig({ ...env, SIGNPOST_DATA_DIR: app.dataDir });
+        // Exactly as src/index.ts builds it, with the OpenID metadata served locally.
+        const adapter = new CloudAdapter(botAuthentication(config.auth, {
+            ToBotFromChannelOpenIdMetadataUrl: keys.url, ToBotFromEmulatorOpenIdMetadataUrl: keys.url,
+        }));
+        adapter.onTurnError = app.onTurnError;
+        server = createServer({
+            adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind, protection: httpProtection(config),
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(async () => {
+        console.error = quietErrors;
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await keys.close();
+        await app.dispose();
+    });
+
+    /** Posts an activity that needs no reply (typing), so no outbound token is ever asked of Microsoft. */
+    async function post(authorization: string | undefined, conversationId = 'auth-test') {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (authorization !== undefined) headers.authorization = authorization;
+        const res = await fetch(`${url}/api/messages`, {
+            method: 'POST', headers, body: JSON.stringify({
+                type: 'typing', id: 'a1', channelId: 'msteams', serviceUrl: SERVICE_URL,
+                from: { id: 'resident' }, recipient: { id: APP_ID }, conversation: { id: conversationId },
+            }),
+        });
+        await res.arrayBuffer();
+        return res.status;
+    }
+
+    it('accepts a token signed by a key the Bot Framework publishes (so the refusals below are real)', async () => {
+        expect(await post(`Bearer ${jwt(trusted.privateKey, 'trusted-key', {})}`, 'genuine')).to.equal(200);
+    });
+
+    it('refuses a request without a token with 401', async () => {
+        expect(await post(undefined)).to.equal(401);
+        expect(await post('')).to.equal(401);
+        expect(await post('Bearer')).to.equal(401);
+    });
+
+    it('refuses a token signed by a key it does not trust with 401', async () => {
+        expect(await post(`Bearer ${jwt(attacker.privateKey, 'attacker-key', {})}`)).to.equal(401);
+    });
+
+    it('refuses a forged signature under a trusted key id with 401 (botbuilder 4.23 alone answers 500)', async () => {
+        expect(await post(`Bearer ${jwt(attacker.privateKey, 'trusted-key', {})}`)).to.equal(401);
+    });
+
+    it('refuses an expired token with 401', async () => {
+        // An hour ago: well past botbuilder's five minutes' allowance for clock skew.
+        const hourAgo = now() - 3600;
+        const expired = jwt(trusted.privateKey, 'trusted-key', { iat: hourAgo - 60, nbf: hourAgo - 60, exp: hourAgo });
+        expect(await post(`Bearer ${expired}`)).to.equal(401);
+    });
+
+    it('refuses a genuine token for another bot, or for another channel service, with 401', async () => {
+        expect(await post(`Bearer ${jwt(trusted.privateKey, 'trusted-key', { aud: 'another-bot' })}`)).to.equal(401);
+        const elsewhere = jwt(trusted.privateKey, 'trusted-key', { serviceurl: 'https://attacker.example/' });
+        expect(await post(`Bearer ${elsewhere}`)).to.equal(401);
+    });
+
+    it('refuses an unsigned token ("alg": "none") with 401 (botbuilder 4.23 alone answers 500)', async () => {
+        const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        const unsigned = `${part({ alg: 'none', typ: 'JWT', kid: 'trusted-key' })}.${part({
+            iss: CHANNEL_ISSUER, aud: APP_ID, serviceurl: SERVICE_URL, exp: now() + 3600,
+        })}.`;
+        expect(await post(`Bearer ${unsigned}`)).to.equal(401);
+    });
+
+    it('does not let refused requests use up a conversation\'s allowance', async () => {
+        for (let i = 0; i < 5; i++) {
+            expect(await post(`Bearer ${jwt(attacker.privateKey, 'trusted-key', {})}`, 'targeted')).to.equal(401);
+        }
+        const genuine = `Bearer ${jwt(trusted.privateKey, 'trusted-key', {})}`;
+        expect([await post(genuine, 'targeted'), await post(genuine, 'targeted'), await post(genuine, 'targeted')])
+            .to.deep.equal([200, 200, 429]);
+    });
+});
+
+describe('with no MicrosoftAppId (local use only)', () => {
+    let app: TestApp;
+    let server: restify.Server;
+    let url = '';
+    before(async () => {
+        app = testApp();
+        const adapter = new CloudAdapter(botAuthentication(app.config.auth));
+        adapter.onTurnError = app.onTurnError;
+        server = createServer({ adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await app.dispose();
+    });
+
+    it('accepts the same request without a token: the 401s above come from the token check', async () => {
+        const res = await fetch(`${url}/api/messages`, {
+            method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
+                type: 'typing', id: 'a1', channelId: 'msteams', serviceUrl: SERVICE_URL,
+                from: { id: 'resident' }, recipient: { id: 'bot' }, conversation: { id: 'auth-test' },
+            }),
+        });
+        expect(res.status).to.equal(200);
+    });
+});
