@@ -212,7 +212,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
   tags: tags
 }
 
-resource logs 'Microsoft.OperationalInsights/workspaces@2025-02-01' = {
+resource logs 'Microsoft.OperationalInsights/workspaces@2025-07-01' = {
   name: logsName
   location: location
   tags: tags
@@ -271,7 +271,7 @@ resource mongoCluster 'Microsoft.DocumentDB/mongoClusters@2025-09-01' = if (data
       userName: cosmosAdminUser
       password: cosmosAdminPassword
     }
-    serverVersion: '8.0'
+    serverVersion: '7.0'
     compute: {
       tier: cosmosTier
     }

@@ -342,7 +342,8 @@ export function packageConfig(options: PackageOptions, env: NodeJS.ProcessEnv): 
         throw new TeamsPackageError(`${where} is still the placeholder "${appId}": put in the bot's app id`);
     }
     if (appId !== undefined && !GUID.test(appId)) {
-        throw new TeamsPackageError(`${where} must be the bot's app id, a GUID like 3f2504e0-4f89-41d3-9a0c-0305e82c3301`);
+        throw new TeamsPackageError(`${where} must be the bot's app id, a GUID like `
+            + '3f2504e0-4f89-41d3-9a0c-0305e82c3301');
     }
     if (appId === undefined && file) {
         throw new TeamsPackageError(file.appType === 'SingleTenant'
@@ -388,7 +389,8 @@ export function main(argv: string[] = process.argv.slice(2), env: NodeJS.Process
         const wording = loadWording(config.knowledgeDir);
         const pkgFile = path.join(projectRoot(), 'package.json');
         const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8')) as { version: string };
-        const out = options.out ? path.resolve(options.out) : path.join(projectRoot(), 'deploymentTemplates', 'teams');
+        const out = options.out ? path.resolve(options.out)
+            : path.join(projectRoot(), 'deploymentTemplates', 'teams');
         const zipPath = writeTeamsPackage(config, wording, out, pkg.version);
         process.stdout.write(`Teams app package written: ${path.relative(process.cwd(), zipPath)}\n`
             + 'Upload it in Teams (Apps > Manage your apps > Upload an app) or the Teams admin centre.\n');

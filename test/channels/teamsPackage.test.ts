@@ -118,7 +118,8 @@ describe('the Teams app package', () => {
     });
 
     describe('made from the Azure deployment\'s parameter file', () => {
-        const shipped = path.join(projectRoot(), 'deploymentTemplates/azure/template-with-preexisting-rg.parameters.json');
+        const shipped = path.join(projectRoot(), 'deploymentTemplates', 'azure',
+            'template-with-preexisting-rg.parameters.json');
         const script = path.join(projectRoot(), 'dist/src/channels/teamsPackage.js');
         /** The shipped parameter file with some values filled in, written to a temporary folder. */
         const parameterFile = (values: Record<string, unknown>): string => {

@@ -398,7 +398,9 @@ export function checkResourceTargets(root: JsonObject): string[] {
         const resolve = (at: string, target: { type: string; segments: string[] }): Declared | undefined => {
             if (EXTERNAL_TYPES.has(target.type.toLowerCase())) return undefined;
             const found = find(declared, target);
-            if (!found) faults.push(`${where} ${at}: points at ${describe(target)}, which the template does not declare`);
+            if (!found) {
+                faults.push(`${where} ${at}: points at ${describe(target)}, which the template does not declare`);
+            }
             return found;
         };
         for (const { where: at, expr } of scopeExpressions(template, faults)) {
@@ -413,7 +415,8 @@ export function checkResourceTargets(root: JsonObject): string[] {
             const entries = Array.isArray(d.resource.dependsOn) ? d.resource.dependsOn : [];
             entries.forEach((entry, n) => {
                 const at = `${d.where}.dependsOn[${n}]`;
-                const e = typeof entry === 'string' && isExpression(entry) ? parseExpression(entry.slice(1, -1)) : undefined;
+                const e = typeof entry === 'string' && isExpression(entry)
+                    ? parseExpression(entry.slice(1, -1)) : undefined;
                 const target = e?.kind === 'call' ? targetOf(e) : undefined;
                 if (!target) {
                     faults.push(`${where} ${at}: must be a resourceId() of a resource in the template`);
@@ -591,7 +594,9 @@ export function checkApiVersions(root: JsonObject, today: Date, newestPublished:
         const parsed = apiDate(version);
         const newest = exempt.get(type.toLowerCase());
         if (newest !== undefined) {
-            if (version !== newest) faults.push(`${where}: ${type} must use ${newest}, its newest version, not ${version}`);
+            if (version !== newest) {
+                faults.push(`${where}: ${type} must use ${newest}, its newest version, not ${version}`);
+            }
             continue;
         }
         if (!parsed) faults.push(`${where}: ${type} has no API version date (${version})`);
@@ -689,7 +694,8 @@ export function checkAppSettings(root: JsonObject, rules: SettingsRules): string
     for (const { template } of allScopes(root)) for (const s of secureParameters(template)) secure.add(s);
     for (const [key, value] of settings) {
         if (!rules.known.has(key) && !rules.platform.has(key)) {
-            faults.push(`app setting ${key} is not a setting Signpost reads (settingsSchema) nor an allowed platform one`);
+            faults.push(`app setting ${key} is not a setting Signpost reads (settingsSchema) nor an allowed platform `
+                + 'one');
         }
         if (typeof value !== 'string') {
             faults.push(`app setting ${key} must be a string`);
@@ -879,7 +885,9 @@ function balanced(text: string): boolean {
     return depth <= 0;
 }
 
-const BICEP_TYPES: Record<string, string> = { string: 'string', int: 'int', bool: 'bool', object: 'object', array: 'array' };
+const BICEP_TYPES: Record<string, string> = {
+    string: 'string', int: 'int', bool: 'bool', object: 'object', array: 'array',
+};
 
 /**
  * A Bicep file and its ARM JSON declare the same thing: scope, parameters (type, secure, allowed values, whether
@@ -917,7 +925,8 @@ export function compareBicepArm(bicep: BicepFile, arm: JsonObject): string[] {
     }
     const armTypes = new Set(resourcesOf(arm).map(({ resource }) => `${resource.type}@${resource.apiVersion}`));
     const bicepTypes = new Set(bicep.resources.map((r) => `${r.type}@${r.apiVersion}`));
-    const armDeployments = resourcesOf(arm).filter(({ resource }) => resource.type === 'Microsoft.Resources/deployments');
+    const armDeployments = resourcesOf(arm)
+        .filter(({ resource }) => resource.type === 'Microsoft.Resources/deployments');
     for (const t of bicepTypes) if (!armTypes.has(t)) faults.push(`resource type ${t} is in the Bicep only`);
     for (const t of armTypes) {
         if (!bicepTypes.has(t) && !t.startsWith('Microsoft.Resources/deployments@')) {

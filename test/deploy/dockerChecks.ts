@@ -77,7 +77,8 @@ function workdirAt(stage: Stage, index: number): string {
 /** Where a COPY puts a source, as an absolute path in the image. */
 function destinationOf(stage: Stage, index: number, source: string, dest: string): string {
     const base = path.posix.resolve(workdirAt(stage, index), dest);
-    return dest.endsWith('/') || dest === '.' || dest === './' ? path.posix.join(base, path.posix.basename(source)) : base;
+    const intoFolder = dest.endsWith('/') || dest === '.' || dest === './';
+    return intoFolder ? path.posix.join(base, path.posix.basename(source)) : base;
 }
 
 /** True when .dockerignore leaves a path out of the build context. */
@@ -132,7 +133,9 @@ export function checkDockerfile(text: string, ignore: string[], rules: DockerRul
     if (!runtimeRuns.some((r) => /\bnpm ci\b/.test(r) && /--omit=dev/.test(r))) {
         faults.push('the runtime stage does not install with npm ci --omit=dev');
     }
-    if (runtimeRuns.some((r) => /\btsc\b/.test(r))) faults.push('the runtime stage compiles: it has no dev dependencies');
+    if (runtimeRuns.some((r) => /\btsc\b/.test(r))) {
+        faults.push('the runtime stage compiles: it has no dev dependencies');
+    }
 
     const users = runtime.instructions.filter((i) => i.op === 'USER');
     const user = users[users.length - 1]?.args.split(':')[0];
@@ -144,7 +147,9 @@ export function checkDockerfile(text: string, ignore: string[], rules: DockerRul
     else {
         if (!/\/healthz\b/.test(health.args)) faults.push('the HEALTHCHECK does not ask /healthz');
         if (!/"node"|\bnode\s/.test(health.args)) faults.push('the HEALTHCHECK does not use node');
-        if (/\b(curl|wget)\b/.test(health.args)) faults.push('the HEALTHCHECK uses curl or wget, which the slim image lacks');
+        if (/\b(curl|wget)\b/.test(health.args)) {
+            faults.push('the HEALTHCHECK uses curl or wget, which the slim image lacks');
+        }
     }
     if (!runtime.instructions.some((i) => i.op === 'EXPOSE' && words(i.args).includes(String(rules.port)))) {
         faults.push(`port ${rules.port} is not exposed`);
@@ -156,9 +161,12 @@ export function checkDockerfile(text: string, ignore: string[], rules: DockerRul
     const volumes = runtime.instructions.filter((i) => i.op === 'VOLUME').flatMap((i) => words(i.args));
     if (!volumes.includes(dataDir)) faults.push(`the data folder ${dataDir} is not a VOLUME`);
 
-    const cmd = runtime.instructions.filter((i) => i.op === 'CMD' || i.op === 'ENTRYPOINT').map((i) => i.args).join(' ');
+    const cmd = runtime.instructions.filter((i) => i.op === 'CMD' || i.op === 'ENTRYPOINT').map((i) => i.args)
+        .join(' ');
     if (/\bnpm\b/.test(cmd)) faults.push('the container starts with npm: npm start compiles first, and cannot here');
-    if (!cmd.includes(`${rules.outDir}/src/index.js`)) faults.push(`the container does not run ${rules.outDir}/src/index.js`);
+    if (!cmd.includes(`${rules.outDir}/src/index.js`)) {
+        faults.push(`the container does not run ${rules.outDir}/src/index.js`);
+    }
 
     stages.forEach((stage, s) => {
         for (const i of stage.instructions) {
@@ -175,12 +183,17 @@ export function checkDockerfile(text: string, ignore: string[], rules: DockerRul
             const copy = copyOf(i);
             if (copy.from !== undefined) {
                 const source = stages.find((st) => st.name === copy.from);
-                if (!source || stages.indexOf(source) >= s) faults.push(`line ${i.line}: no earlier stage ${copy.from}`);
+                if (!source || stages.indexOf(source) >= s) {
+                    faults.push(`line ${i.line}: no earlier stage ${copy.from}`);
+                }
                 continue;
             }
             for (const src of copy.sources) {
-                if (!fs.existsSync(path.join(rules.root, src))) faults.push(`line ${i.line}: ${src} is not in the repository`);
-                else if (ignoredBy(ignore, src)) faults.push(`line ${i.line}: ${src} is left out by .dockerignore`);
+                if (!fs.existsSync(path.join(rules.root, src))) {
+                    faults.push(`line ${i.line}: ${src} is not in the repository`);
+                } else if (ignoredBy(ignore, src)) {
+                    faults.push(`line ${i.line}: ${src} is left out by .dockerignore`);
+                }
             }
         }
     });
@@ -195,7 +208,9 @@ export function checkDockerfile(text: string, ignore: string[], rules: DockerRul
             const source = stages.find((st) => st.name === copy.from);
             const made = source ? path.posix.join(workdirAt(source, source.instructions.length), rules.outDir) : '';
             for (const src of copy.sources) {
-                if (path.posix.resolve(src) !== made) faults.push(`line ${i.line}: ${src} is not what tsc makes (${made})`);
+                if (path.posix.resolve(src) !== made) {
+                    faults.push(`line ${i.line}: ${src} is not what tsc makes (${made})`);
+                }
             }
         }
     });

@@ -13,12 +13,14 @@ const AZURE = path.join(projectRoot(), 'deploymentTemplates', 'azure');
 const TEMPLATES = ['template-with-new-rg', 'template-with-preexisting-rg'];
 
 /**
- * Resource types whose newest generally available API version is more than two years old (looked up in November
- * 2026: Azure Bot Service's is 2022-09-15, Application Insights components' 2020-02-02, role assignments'
- * 2022-04-01; diagnostic settings have only previews, the newest 2021-05-01-preview). The templates must use exactly
- * these; every other type must use a version from the last two years.
+ * Resource types whose newest generally available API version is more than two years old, or about to be (looked
+ * up in November 2026: Azure Bot Service's is 2022-09-15, Application Insights components' 2020-02-02, role
+ * assignments' 2022-04-01, user-assigned identities' 2024-11-30; diagnostic settings have only previews, the
+ * newest 2021-05-01-preview). The templates must use exactly these; every other type must use a version from the
+ * last two years. When Azure publishes a newer version of one of them, move the templates to it and drop it here.
  */
 const NEWEST_PUBLISHED: Record<string, string> = {
+    'Microsoft.ManagedIdentity/userAssignedIdentities': '2024-11-30',
     'Microsoft.BotService/botServices': '2022-09-15',
     'Microsoft.BotService/botServices/channels': '2022-09-15',
     'Microsoft.Insights/components': '2020-02-02',
@@ -228,7 +230,8 @@ describe('the Azure deployment templates', () => {
 
         it('uses an existing MongoDB, or makes a Cosmos DB for MongoDB (vCore) cluster only when asked', () => {
             expect((params.databaseMode as JsonObject).allowedValues).to.deep.equal(['existing', 'cosmos']);
-            for (const type of ['Microsoft.DocumentDB/mongoClusters', 'Microsoft.DocumentDB/mongoClusters/firewallRules']) {
+            const mongo = ['Microsoft.DocumentDB/mongoClusters', 'Microsoft.DocumentDB/mongoClusters/firewallRules'];
+            for (const type of mongo) {
                 expect(resourceOf(t, type).condition).to.equal('[equals(parameters(\'databaseMode\'), \'cosmos\')]');
             }
             const cluster = resourceOf(t, 'Microsoft.DocumentDB/mongoClusters');
