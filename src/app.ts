@@ -138,6 +138,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         stateDays: config.stateDays,
         log,
         relay,
+        storeDegraded: () => stateStore.degraded,
         now: services.now,
         metrics,
         channels: createChannelPolicy({

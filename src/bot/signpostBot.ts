@@ -55,6 +55,8 @@ export interface SignpostBotOptions {
     channels?: ChannelPolicy;
     /** Live conversations with connectors; without it the bot always answers. */
     relay?: ResidentRelay;
+    /** True while the database is known not to answer (storage/resilient.ts): the relay check is skipped then. */
+    storeDegraded?: () => boolean;
     /** The clock for transcript times; the system clock without it. */
     now?: () => Date;
     /** Told of every turn and every time crisis routes are shown. */
@@ -221,7 +223,7 @@ export class SignpostBot extends ActivityHandler {
      */
     private async liveReference(context: TurnContext): Promise<string | undefined> {
         const { relay, log } = this.options;
-        if (!relay || Date.now() < this.relayCheckPausedUntil) return undefined;
+        if (!relay || Date.now() < this.relayCheckPausedUntil || this.options.storeDegraded?.()) return undefined;
         const { channelId, conversation } = context.activity;
         const check = relay.holding(channelId, conversation.id);
         let timer: NodeJS.Timeout | undefined;

@@ -29,7 +29,8 @@ export async function recordTranscript(context: TurnContext, property: StateProp
     context.onSendActivities(async (_ctx, activities, next) => {
         try {
             await add('bot', activities
-                .filter((a) => (a.type ?? ActivityTypes.Message) === ActivityTypes.Message && typeof a.text === 'string')
+                .filter((a) => (a.type ?? ActivityTypes.Message) === ActivityTypes.Message
+                    && typeof a.text === 'string')
                 .map((a) => (a.text as string).trim())
                 .filter((t) => t.length > 0));
         } catch {

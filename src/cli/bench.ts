@@ -11,7 +11,11 @@
  * queries within a time budget per size, and our quality is also given on that same sample. Last, it spawns
  * `signpost match --batch -` on a few thousand lines for throughput.
  *
+ * Then the turn bench (benchTurns.ts): turns per second and turn latency over the real server's /api/messages with
+ * each store (embedded; MongoDB too when MONGODB_URI is set), 50 residents at once for 30 seconds.
+ *
  * Usage: node dist/src/cli/bench.js [--sizes 1000,10000,100000] [--fuse-seconds 15,45,100] [--batch-lines 5000]
+ *        [--seconds 30] [--conversations 50] [--turns-only | --matching-only]
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when an input is missing.
  */
 import { spawnSync } from 'node:child_process';
@@ -29,6 +33,7 @@ import { createEngine } from '../matching/engine';
 import type { Engine } from '../matching/engine';
 import { projectRoot } from '../paths';
 import { matchOne } from './match';
+import { runTurnBench, turnBenchOptions } from './benchTurns';
 import { PARAPHRASE_NEEDS, percent, percentile, readJsonl, topHit, UTTERANCES } from './measure';
 import type { LabelledUtterance } from './measure';
 
@@ -359,14 +364,17 @@ function numbers(text: string | undefined, fallback: number[]): number[] {
     return text ? text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n > 0) : fallback;
 }
 
-function main(): number {
-    const { values } = parseArgs({
-        options: {
-            'sizes': { type: 'string' },
-            'fuse-seconds': { type: 'string' },
-            'batch-lines': { type: 'string' },
-        },
-    });
+const OPTIONS = {
+    'sizes': { type: 'string' },
+    'fuse-seconds': { type: 'string' },
+    'batch-lines': { type: 'string' },
+    'seconds': { type: 'string' },
+    'conversations': { type: 'string' },
+    'turns-only': { type: 'boolean' },
+    'matching-only': { type: 'boolean' },
+} as const;
+
+function main(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']): number {
     const sizes = numbers(values.sizes, [1_000, 10_000, 100_000]).map(Math.floor);
     const budgets = numbers(values['fuse-seconds'], [15, 45, 100]);
     const batchLines = Math.floor(numbers(values['batch-lines'], [5000])[0] ?? 5000);
@@ -404,9 +412,16 @@ function main(): number {
     return 0;
 }
 
-try {
-    process.exitCode = main();
-} catch (error) {
+async function run(): Promise<number> {
+    const { values } = parseArgs({ options: OPTIONS });
+    const code = values['turns-only'] ? 0 : main(values);
+    if (code === 0 && !values['matching-only']) await runTurnBench(turnBenchOptions(values));
+    return code;
+}
+
+run().then((code) => {
+    process.exitCode = Math.max(code, Number(process.exitCode ?? 0));
+}, (error: unknown) => {
     console.error((error as Error).message);
     process.exitCode = 1;
-}
+});

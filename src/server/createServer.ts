@@ -34,10 +34,10 @@ export interface ServerParts {
 export function createServer(parts: ServerParts): restify.Server {
     const { adapter, bot, log, storeKind, web, workspace, metrics, protection } = parts;
     const server = restify.createServer({ name: 'signpost', handleUncaughtExceptions: false });
-    // A Bot Framework activity is a few kilobytes; the limit is SIGNPOST_LIMIT_BODY_KB.
-    server.use(restify.plugins.bodyParser({
-        maxBodySize: bodyLimit(protection), mapParams: false, rejectUnknown: true,
-    }));
+    // JSON only (other bodies are 415, src/server/security.ts): restify's multipart parser would write uploads to
+    // disk. A Bot Framework activity is a few kilobytes; the limit is SIGNPOST_LIMIT_BODY_KB.
+    server.use(restify.plugins.bodyReader({ maxBodySize: bodyLimit(protection) }));
+    server.use(restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }));
     correlateRequests(server);
     const guard = protect(server, { protection, log, azureDirectLine: web?.azure?.endpoint });
 

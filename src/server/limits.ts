@@ -29,7 +29,9 @@ export function directLineLimits(limits: RequestLimits): Partial<DirectLineLimit
 export type RouteKind = 'bot' | 'token' | 'signin' | 'other';
 
 /** The allowance a request draws on, from its method and path. */
-export function routeKind(method: string, path: string): RouteKind {
+export function routeKind(method: string, rawPath: string): RouteKind {
+    // restify routes "/api/messages/" as "/api/messages" too.
+    const path = rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath;
     if (method === 'POST' && path === '/api/messages') return 'bot';
     if (method === 'POST' && path === '/api/directline/token') return 'token';
     if (method === 'POST' && path === '/workspace/api/session') return 'signin';

@@ -8,6 +8,8 @@
  * - The workspace pages and every API answer may never be framed (`frame-ancestors 'none'` and X-Frame-Options).
  * - Everything is `nosniff` and sends no referrer; with an https SIGNPOST_PUBLIC_URL, browsers are told to use
  *   https only (Strict-Transport-Security).
+ * - Every route takes JSON or no body (else 415); with MicrosoftAppId set, /api/messages takes only a valid Bot
+ *   Framework token (else 401, see StrictBotFrameworkAuthentication).
  */
 import {
     CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory,
@@ -44,6 +46,8 @@ const CHAT_PATHS = new Set(['/', '/chat.js', '/chat.css', '/webchat/webchat.js',
 /** What nothing but a page needs: no scripts, no frames. API answers and errors get this. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 const HSTS = 'max-age=31536000; includeSubDomains';
+/** application/json, or a JSON-based type such as application/activity+json (as restify's JSON parser reads). */
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json$/i;
 const PERMISSIONS = 'camera=(), microphone=(), geolocation=(), payment=(), usb=()';
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
@@ -103,8 +107,6 @@ export function securityHeaders(path: string, options: ServerProtection & { host
 
 /** What `protect` hands back for createServer's routes. */
 export interface Guard {
-    /** The largest request body. */
-    maxBodyBytes: number;
     /** POST /api/messages, before botbuilder: the activity's shape and its conversation's allowance. */
     botActivity: restify.RequestHandler;
 }
@@ -135,10 +137,19 @@ export function protect(server: restify.Server, options: {
         for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
         const kind = routeKind(req.method ?? '', path);
         const verdict = addresses.hit(`${kind} ${clientAddress(req, trustProxy)}`, perAddressLimit(kind, limits));
-        if (verdict.allowed) return next();
-        if (verdict.firstRefusal) log.warn('http.rate_limited', { route: kind, per: 'address' });
-        tooMany(res, verdict.retryAfterSeconds);
-        return next(false);
+        if (!verdict.allowed) {
+            if (verdict.firstRefusal) log.warn('http.rate_limited', { route: kind, per: 'address' });
+            tooMany(res, verdict.retryAfterSeconds);
+            return next(false);
+        }
+        // Every route takes JSON or nothing.
+        if ((req.isChunked() || req.getContentLength() > 0) && !JSON_TYPE.test(req.getContentType())) {
+            res.setHeader('Cache-Control', 'no-store');
+            const message = 'Send JSON (Content-Type: application/json).';
+            res.send(415, { error: { code: 'UnsupportedMediaType', message } });
+            return next(false);
+        }
+        return next();
     });
 
     const botActivity: restify.RequestHandler = (req, res, next) => {
@@ -166,7 +177,7 @@ export function protect(server: restify.Server, options: {
         return next();
     };
 
-    return { maxBodyBytes: limits.maxBodyBytes, botActivity };
+    return { botActivity };
 }
 
 function tooMany(res: restify.Response, retryAfterSeconds: number): void {

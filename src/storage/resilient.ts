@@ -29,6 +29,7 @@
  * Logs carry counts and error kinds only, never keys or contents.
  */
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { errorKind, type Logger } from '../log';
 import { DocumentTooLargeError, ETagConflictError, type StateStore, type StoreItem, type StoreItems } from './ports';
 
@@ -45,10 +46,11 @@ export const RESILIENCE_DEFAULTS = Object.freeze({
     /** Entries kept in the cache. A conversation's state is a few kilobytes: 5,000 of them is tens of megabytes. */
     maxEntries: 5_000,
     /**
-     * Longest wait for the database on one call while it is healthy. Longer than any real state read or write,
-     * shorter than the MongoDB driver's server selection (5 s), so a resident is not kept waiting on a dead link.
+     * Longest wait for the database on one call while nothing else it was asked answers either (see `call`). Far
+     * longer than a real state read or write, shorter than the MongoDB driver's server selection (5 s), so a
+     * resident is not kept waiting long on a dead link.
      */
-    callTimeoutMs: 2_500,
+    callTimeoutMs: 2_000,
     /** How often, while degraded, the database is tried again, and how long each try may take. */
     retryMs: 1_000,
     probeTimeoutMs: 1_500,
@@ -159,6 +161,8 @@ export class ResilientStateStore implements StateStore {
     private timer: NodeJS.Timeout | undefined;
     private recovering: Promise<void> | undefined;
     private stopped = false;
+    /** When the database last answered any call (performance.now()). */
+    private lastAnswerAt = 0;
     private readonly counts = {
         outages: 0, servedFromCache: 0, missedWhileDegraded: 0, flushed: 0, conflicts: 0,
     };
@@ -279,7 +283,7 @@ export class ResilientStateStore implements StateStore {
         this.put(key, { doc: docOf(item), eTag });
     }
 
-    /** A write or delete reached the database. If the key went pending meanwhile, this is now a base it may build on. */
+    /** A write or delete reached the database. If the key went pending meanwhile, that pending write builds on it. */
     private wrote(key: string, doc: string): void {
         const entry = this.cache.get(key);
         if (entry?.pending) {
@@ -409,14 +413,25 @@ export class ResilientStateStore implements StateStore {
         if (current) delete current.pending;
     }
 
-    /** The call, or StoreNotAnsweringError if it takes longer than `ms`. */
+    /**
+     * The call's result; StoreNotAnsweringError when it has taken `ms` and nothing else the database was asked has
+     * answered meanwhile either. A busy database that answers other calls is slow, not gone: the call waits on, in
+     * windows of `ms`, rather than send the bot into degraded mode under load.
+     */
     private async call<T>(work: Promise<T>, ms: number): Promise<T> {
+        const answered = () => (this.lastAnswerAt = performance.now());
+        // Any answer counts, an eTag conflict too: the database is there.
+        work.then(answered, (err: unknown) => (isUnavailable(err) ? undefined : answered()));
         let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new StoreNotAnsweringError()), ms);
-        });
         try {
-            return await Promise.race([work, timeout]);
+            for (;;) {
+                const windowStart = performance.now();
+                const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)));
+                const result = await Promise.race([work.then((value) => ({ value })), timeout]);
+                clearTimeout(timer);
+                if (result !== 'timeout') return result.value;
+                if (this.lastAnswerAt < windowStart) throw new StoreNotAnsweringError();
+            }
         } finally {
             clearTimeout(timer);
             // A call abandoned at its timeout may still fail later: that is not an unhandled rejection.

@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { testApp } from '../helpers/app';
 import { CHROMIUM, OUTPUT, axeViolations, launch } from '../helpers/browser';
 import { tempDir } from '../helpers/tmp';
 import { startWebServer, type WebServer } from '../helpers/webServer';
@@ -21,6 +22,17 @@ function shown(text: string | RegExp): RegExp {
     return new RegExp(escaped.replace(/"/g, '["\u201c\u201d]').replace(/'/g, "['\u2019]"));
 }
 
+/** A council's own site, on another origin, with the one tag from docs/embed.md. */
+async function councilSite(chatUrl: () => string): Promise<{ server: http.Server; origin: string }> {
+    const server = http.createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(`<!doctype html><html lang="en"><title>Council</title><body><h1>Council</h1>
+            <script src="${chatUrl()}/embed.js" defer></script></body></html>`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { server, origin: `http://localhost:${(server.address() as AddressInfo).port}` };
+}
+
 /** Waits until the transcript shows `text`. */
 async function sees(page: Page, text: string | RegExp): Promise<void> {
     try {
@@ -35,6 +47,7 @@ describe('the website chat page in a browser', function () {
     this.timeout(120_000);
     let web: WebServer;
     let browser: BrowserContext | undefined;
+    let council: Awaited<ReturnType<typeof councilSite>> | undefined;
     const profile = tempDir('signpost-chromium-');
     const problems: string[] = [];
 
@@ -44,13 +57,16 @@ describe('the website chat page in a browser', function () {
             if (process.env.CI) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package`);
             this.skip();
         }
-        web = await startWebServer();
+        // The council's site is the one other site allowed to frame the chat (SIGNPOST_EMBED_ORIGINS).
+        council = await councilSite(() => web.url);
+        web = await startWebServer({ app: testApp({ env: { SIGNPOST_EMBED_ORIGINS: council.origin } }) });
         browser = await launch(profile.dir, { width: 1000, height: 900 });
         fs.mkdirSync(OUTPUT, { recursive: true });
     });
     after(async () => {
         await browser?.close();
         await web?.stop();
+        council?.server.close();
         profile.remove();
     });
 
@@ -132,17 +148,9 @@ describe('the website chat page in a browser', function () {
         await page.close();
     });
 
-    it('can be embedded in another site with one script tag', async () => {
-        // A council's own site, on another origin, with the one tag from docs/embed.md.
-        const site = http.createServer((_req, res) => {
-            res.writeHead(200, { 'content-type': 'text/html' });
-            res.end(`<!doctype html><html lang="en"><title>Council</title><body><h1>Council</h1>
-                <script src="${web.url}/embed.js" defer></script></body></html>`);
-        });
-        await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-        after(() => site.close());
+    it('can be embedded in another site with one script tag, once that site is allowed', async () => {
         const page = await browser!.newPage();
-        await page.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
+        await page.goto(`${council!.origin}/`);
         const launcher = page.getByRole('button', { name: 'Chat with Signpost' });
         expect(await launcher.getAttribute('aria-expanded')).to.equal('false');
         await launcher.click();
@@ -153,6 +161,22 @@ describe('the website chat page in a browser', function () {
         await page.screenshot({ path: path.join(OUTPUT, 'webchat-embedded.png') });
         await close.click();
         expect(await page.locator('iframe').count()).to.equal(0);
+        await page.close();
+    });
+
+    it('is not shown in the frame of a site that is not allowed to embed it', async () => {
+        const other = await councilSite(() => web.url);
+        after(() => other.server.close());
+        const page = await browser!.newPage();
+        const refused = new Promise<string>((resolve) => page.on('console', (m) => {
+            if (/frame-ancestors/.test(m.text())) resolve(m.text());
+        }));
+        await page.goto(`${other.origin}/`);
+        await page.getByRole('button', { name: 'Chat with Signpost' }).click();
+        expect(await Promise.race([refused, page.waitForTimeout(10_000).then(() => 'no refusal')]))
+            .to.match(/(Refused to frame|Framing) .*frame-ancestors 'self' http:\/\/localhost:\d+/);
+        const chat = page.frameLocator('iframe[title="Chat with Signpost"]');
+        expect(await chat.getByText(/Hello, I.m Signpost/).count()).to.equal(0);
         await page.close();
     });
 });

@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createMongoClient } from '../../src/storage/mongo/connection';
 import { openMongoStores } from '../../src/storage/mongo/mongoStores';
-import type { Stores } from '../../src/storage/ports';
+import type { StateStore, Stores } from '../../src/storage/ports';
 import { shippedKnowledge, type TestApp } from './app';
 import { tempDir } from './tmp';
 
@@ -22,13 +22,16 @@ export function freshDatabase(): string {
 export async function mongoApp(uri: string, database: string, options: {
     lines?: Record<string, unknown>[];
     env?: NodeJS.ProcessEnv;
+    /** Puts something between the bot and its state store (a gate that holds writes, in the race test). */
+    wrapState?: (state: StateStore) => StateStore;
 } = {}): Promise<TestApp> {
     const tmp = tempDir();
     const config = loadConfig({
         SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent', MONGODB_URI: uri, SIGNPOST_MONGODB_DATABASE: database,
         ...options.env,
     });
-    const stores = await openMongoStores({ uri, database, stateDays: 30, referralDays: 90 });
+    const opened = await openMongoStores({ uri, database, stateDays: 30, referralDays: 90 });
+    const stores = options.wrapState ? { ...opened, state: options.wrapState(opened.state) } : opened;
     const lines = options.lines;
     const log = lines
         ? createLogger('info', (line) => lines.push(JSON.parse(line) as Record<string, unknown>))

@@ -21,7 +21,11 @@ async function freePort(): Promise<number> {
 /** Starts the built server as `npm start` does, and waits until /healthz answers. */
 async function startServer(port: number, dataDir: string): Promise<ChildProcess> {
     const child = spawn(process.execPath, [path.join(projectRoot(), 'dist/src/index.js')], {
-        env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', SIGNPOST_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+        // The embedded store in dataDir, even when the test run has MONGODB_URI set for the MongoDB suites.
+        env: {
+            ...process.env, MONGODB_URI: '', PORT: String(port), HOST: '127.0.0.1', SIGNPOST_DATA_DIR: dataDir,
+            LOG_LEVEL: 'warn',
+        },
         stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
 import { ConfigError, loadConfig } from '../../src/config';
 import { RateLimiter, clientAddress, directLineLimits, normaliseAddress } from '../../src/server/limits';
 import { testApp } from '../helpers/app';
@@ -106,6 +108,14 @@ describe('security headers on every page and API answer', () => {
             expect(res.headers.get('content-security-policy')).to.include("frame-ancestors 'none'")
                 .and.not.include('example.gov.uk');
             expect(res.headers.get('x-frame-options')).to.equal('DENY');
+        });
+    });
+
+    describe('the proxy setting', () => {
+        it('takes false, true (one proxy) or a number of proxies, and nothing else', () => {
+            expect(['', 'false', 'true', '2'].map((v) => loadConfig({ SIGNPOST_TRUST_PROXY: v }).http.trustProxy))
+                .to.deep.equal([0, 0, 1, 2]);
+            expect(() => loadConfig({ SIGNPOST_TRUST_PROXY: 'yes' })).to.throw(ConfigError, /SIGNPOST_TRUST_PROXY/);
         });
     });
 
@@ -288,6 +298,33 @@ describe('request limits', () => {
             expect(await send({ type: 'message', text: 'x'.repeat(1001) })).to.equal(413);
             expect(await send({ type: 'message', text: 'hi', channelData: { pad: 'x'.repeat(5000) } })).to.equal(413);
             expect(await send({ type: 'message', text: 'x'.repeat(999) })).to.equal(200);
+        });
+
+        it('takes JSON only: a file upload or a form is 415, and nothing is written to disk', async () => {
+            const uploads = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('upload_')).length;
+            const before = uploads();
+            const multipart = ['--b', 'Content-Disposition: form-data; name="file"; filename="a.txt"',
+                'Content-Type: text/plain', '', 'x'.repeat(10_000), '--b--', ''].join('\r\n');
+            const bodies: [string, string][] = [
+                ['multipart/form-data; boundary=b', multipart],
+                ['application/x-www-form-urlencoded', 'type=message&text=hello'],
+                ['text/plain', '{"type": "message"}'],
+            ];
+            for (const path of ['/api/messages', '/api/directline/token', '/workspace/api/session']) {
+                for (const [type, body] of bodies) {
+                    const res = await fetch(`${web.url}${path}`, {
+                        method: 'POST', headers: { 'content-type': type }, body,
+                    });
+                    expect(res.status, `${path} ${type}`).to.equal(415);
+                    const { error } = await res.json() as { error: { code: string } };
+                    expect(error.code).to.equal('UnsupportedMediaType');
+                }
+            }
+            expect(uploads()).to.equal(before);
+            const json = await fetch(`${web.url}/api/directline/token`, {
+                method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{}',
+            });
+            expect(json.status).to.equal(200);
         });
 
         it('reads only the words of a message with attachments, and answers it', async () => {

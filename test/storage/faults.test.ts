@@ -92,7 +92,8 @@ if (!uri) {
             await say(conv, 'skip', [w.text('askTime')]);
             await say(conv, 'evenings', ['I need your OK']);
             await say(conv, 'yes', ['read this chat']);
-            await say(conv, 'no', [w.text('handoffFailed')], [/reference/i, /SP-[A-Z2-9]{6}/]);
+            // The website renderer makes the phone numbers links, so the wording is matched up to them.
+            await say(conv, 'no', [w.text('handoffFailed').split(' If')[0]!], [/reference/i, /SP-[A-Z2-9]{6}/]);
             // Nothing was confirmed, and nothing reached the database behind the resident's back.
             expect((await check.stores.state.read([key]))[key]?.eTag, 'the database was not reached')
                 .to.equal(before!.eTag);
