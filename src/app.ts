@@ -96,6 +96,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     metrics.watchEscalations(stores.escalations);
     // The bot's state survives a database outage, and a stale write is refused rather than lost (storage/*.ts).
     const stateStore = new ResilientStateStore(stores.state, { log });
+    metrics.watchStateStore(stateStore);
     const conversationState = new ConversationState(new OptimisticStateStore(stateStore));
     const crisis: CrisisResponder = {
         kinds: (text) => engine.crisisKinds(text), routes: (kinds) => engine.crisisRoutes(kinds),
@@ -166,7 +167,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     return {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
         notifier,
-        onTurnError: createOnTurnError(conversationState, knowledge.wording, log, crisis),
+        onTurnError: createOnTurnError(conversationState, knowledge.wording, log, crisis,
+            (channel) => metrics.crisisRoutesShown(channel)),
         close: async () => {
             stateStore.stop();
             await stores.close();

@@ -11,7 +11,7 @@ import { CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, TURN_ID, type CrisisResponder }
  * store was down, a bug): they never depend on anything but the message itself.
  */
 export function createOnTurnError(conversationState: ConversationState, wording: Wording, log: Logger,
-    crisis?: CrisisResponder) {
+    crisis?: CrisisResponder, onCrisisRoutesShown?: (channelId: string | undefined) => void) {
     // The turn has thrown out of its correlation scope; its id is still on the context.
     return async (context: TurnContext, error: Error): Promise<void> => withCorrelation({
         turnId: context.turnState.get(TURN_ID) as string | undefined,
@@ -20,7 +20,9 @@ export function createOnTurnError(conversationState: ConversationState, wording:
         // The stack names code, not what the resident said; it is kept to debug level all the same.
         log.debug('turn.failed.stack', { stack: error?.stack });
         try {
-            if (crisis) await sendCrisisRoutes(context, wording, crisis, log);
+            if (crisis && await sendCrisisRoutes(context, wording, crisis, log)) {
+                onCrisisRoutesShown?.(context.activity.channelId);
+            }
             await context.sendActivity(wording.text('error'));
             // Two messages sent at once race for the same state: the stored state is fine, so keep it. Anything
             // else may be a dialog stack that will throw again: start the next turn afresh.
@@ -31,16 +33,20 @@ export function createOnTurnError(conversationState: ConversationState, wording:
     });
 }
 
-/** The crisis routes, when the failed turn's message is a crisis and they were not sent before it failed. */
+/**
+ * The crisis routes, when the failed turn's message is a crisis and they were not sent before it failed. True when
+ * it sent them.
+ */
 async function sendCrisisRoutes(context: TurnContext, wording: Wording, crisis: CrisisResponder, log: Logger) {
     const { type, text, channelId } = context.activity;
-    if (type !== ActivityTypes.Message || !text || context.turnState.get(CRISIS_ROUTES_SENT)) return;
+    if (type !== ActivityTypes.Message || !text || context.turnState.get(CRISIS_ROUTES_SENT)) return false;
     const kinds = crisis.kinds(text.trim().slice(0, CRISIS_SCAN_LENGTH));
-    if (!kinds.length) return;
+    if (!kinds.length) return false;
     log.warn('crisis.routes_shown', { channel: channelId, kinds: kinds.join(','), afterFailure: true });
     const routes = crisis.routes(kinds);
     const lines = [wording.text('crisisIntro'), ...routes.map((r) => `${r.name}: ${r.how}`)];
     await context.sendActivity(withContent({ type: ActivityTypes.Message, text: lines.join('\n') },
         { kind: 'crisis', routes }));
     context.turnState.set(CRISIS_ROUTES_SENT, true);
+    return true;
 }

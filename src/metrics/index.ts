@@ -52,6 +52,7 @@ export class Metrics {
     private readonly channels = new Set(KNOWN_CHANNELS);
     private escalationStore?: Pick<EscalationStore, 'list'>;
     private queueReading?: { at: number; snapshot: Promise<QueueSnapshot | undefined> };
+    private stateStats?: () => { degraded: boolean; pending: number; conflicts: number };
 
     constructor(private readonly options: MetricsOptions) {
         const registers = [this.registry];
@@ -99,7 +100,42 @@ export class Metrics {
                 if (queue) for (const status of OPEN_STATUSES) this.set({ status }, queue.oldestOpenSeconds[status]);
             },
         });
+        new Gauge({
+            name: 'signpost_store_degraded',
+            help: '1 while the database is not answering and conversation state is served from this instance\'s cache',
+            registers,
+            collect: function (this: Gauge) {
+                const stats = metrics.stateStats?.();
+                if (stats) this.set(stats.degraded ? 1 : 0);
+            },
+        });
+        new Gauge({
+            name: 'signpost_store_pending_writes',
+            help: 'Conversation state writes waiting in this instance for the database to answer again',
+            registers,
+            collect: function (this: Gauge) {
+                const stats = metrics.stateStats?.();
+                if (stats) this.set(stats.pending);
+            },
+        });
+        new Counter({
+            name: 'signpost_store_recovery_conflicts_total',
+            help: 'Waiting writes dropped on recovery because another instance changed the conversation first',
+            registers,
+            collect: function (this: Counter) {
+                const stats = metrics.stateStats?.();
+                if (stats) {
+                    this.reset();
+                    this.inc(stats.conflicts);
+                }
+            },
+        });
         if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+    }
+
+    /** Reports the state store's outage figures (the resilience layer's stats) at every scrape. */
+    watchStateStore(store: { stats(): { degraded: boolean; pending: number; conflicts: number } }): void {
+        this.stateStats = () => store.stats();
     }
 
     /** A bot turn ended, having taken `seconds`. */

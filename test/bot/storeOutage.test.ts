@@ -101,6 +101,9 @@ describe('when the database stops in the middle of a conversation (embedded stor
         expect(turn.texts[0], 'the routes come first').to.match(/999/);
         expect(turn.all).to.include(w.text('error'));
         expect(lines.find((l) => l.event === 'crisis.routes_shown')).to.include({ afterFailure: true });
+        const counted = (await app.metrics.registry.getSingleMetric('signpost_crisis_routes_shown_total')!.get())
+            .values.reduce((sum, v) => sum + v.value, 0);
+        expect(counted, 'routes shown after a failure are counted too').to.equal(1);
         const ordinary = await c.say('I feel lonely');
         expect(ordinary.all).to.not.match(/116 123/);
         expect(ordinary.all).to.include(w.text('error'));

@@ -6,8 +6,12 @@ import { ConfigError, loadConfig } from '../../src/config';
 import type { Escalation } from '../../src/handoff/escalation';
 import { Metrics } from '../../src/metrics';
 import { instrumentStores } from '../../src/metrics/instrumentStores';
+import { openEmbeddedStores } from '../../src/storage/embedded/sqliteStores';
 import { ETagConflictError } from '../../src/storage/ports';
+import { ResilientStateStore } from '../../src/storage/resilient';
 import { FakeChannel } from '../helpers/fakeChannel';
+import { flaky, newSwitch } from '../helpers/flakyStore';
+import { tempDir } from '../helpers/tmp';
 import { shippedKnowledge, testApp } from '../helpers/app';
 import { startWebServer, type WebServer } from '../helpers/webServer';
 
@@ -311,5 +315,39 @@ describe('the queue metrics', () => {
         const text = await metrics.registry.metrics();
         expect(text).to.include('signpost_turns_total');
         expect(lines.join('\n')).to.include('metrics.queue_failed').and.not.include('example.org');
+    });
+});
+
+describe('the store outage metrics', () => {
+    it('show 0 while the database answers, then 1 and the waiting writes while it does not, then 0 again', async () => {
+        const sw = newSwitch();
+        const tmp = tempDir();
+        const stores = openEmbeddedStores(tmp.dir);
+        const store = new ResilientStateStore(flaky(stores.state, sw),
+            { log: createLogger('silent'), retryMs: 3_600_000 });
+        const metrics = new Metrics({ needIds: [], log: createLogger('silent') });
+        metrics.watchStateStore(store);
+        const read = async () => samples(await metrics.registry.metrics());
+        try {
+            await store.write({ conv: { step: 1 } });
+            let all = await read();
+            expect(value(all, 'signpost_store_degraded')).to.equal(0);
+            expect(value(all, 'signpost_store_pending_writes')).to.equal(0);
+            expect(value(all, 'signpost_store_recovery_conflicts_total')).to.equal(0);
+            sw.down = true;
+            await store.write({ conv: { step: 2 } });
+            all = await read();
+            expect(value(all, 'signpost_store_degraded')).to.equal(1);
+            expect(value(all, 'signpost_store_pending_writes')).to.equal(1);
+            sw.down = false;
+            await store.recover();
+            all = await read();
+            expect(value(all, 'signpost_store_degraded')).to.equal(0);
+            expect(value(all, 'signpost_store_pending_writes')).to.equal(0);
+        } finally {
+            store.stop();
+            await stores.close();
+            tmp.remove();
+        }
     });
 });
