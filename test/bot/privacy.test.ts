@@ -8,7 +8,9 @@ import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { residentKeyOf } from '../../src/handoff/resident';
 import type { Stores } from '../../src/storage/ports';
+import { COLLECTIONS, createMongoClient } from '../../src/storage/mongo/connection';
 import { Conversation, testApp, type TestApp } from '../helpers/app';
+import { freshDatabase, mongoApp } from '../helpers/mongoBot';
 import { pageToken, startWebServer, type WebServer } from '../helpers/webServer';
 import { play } from '../dialogs/play';
 
@@ -22,6 +24,26 @@ function rawRows(dataDir: string): { table: string; text: string }[] {
             .map((row) => ({ table: name, text: JSON.stringify(row) })));
     } finally {
         db.close();
+    }
+}
+
+/** Every document of every Signpost collection of a MongoDB database, as text (the raw scan for that adapter). */
+async function rawDocuments(uri: string, database: string): Promise<{ table: string; text: string }[]> {
+    const client = createMongoClient(uri);
+    try {
+        const db = client.db(database);
+        const out: { table: string; text: string }[] = [];
+        for (const name of Object.values(COLLECTIONS)) {
+            for (const doc of await db.collection(name).find({}).toArray()) {
+                out.push({ table: name, text: JSON.stringify(doc) });
+            }
+        }
+        const others = (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name)
+            .filter((name) => !(Object.values(COLLECTIONS) as string[]).includes(name));
+        expect(others, 'collections the scan would miss').to.deep.equal([]);
+        return out;
+    } finally {
+        await client.close();
     }
 }
 
@@ -98,6 +120,28 @@ describe('privacy by design', () => {
             await play(c, [{ say: 'delete my data', expect: [app.knowledge.wording.text('deleted'), reference] }]);
             expect(found(rawRows(app.dataDir), needles), 'left in the SQLite file').to.deep.equal([]);
             expect(found(await portRecords(app.stores), needles), 'left in the stores').to.deep.equal([]);
+        });
+
+        // The same journey on MongoDB (when MONGODB_URI is set), scanned raw, collection by collection.
+        it('leaves nothing in any MongoDB collection either', async function () {
+            // The one place this file reads the environment: where a MongoDB-compatible server is.
+            const uri = process.env.MONGODB_URI;
+            if (!uri) this.skip();
+            const database = freshDatabase();
+            const mongo = await mongoApp(uri!, database);
+            try {
+                const c = new Conversation(mongo, { userId: 'resident-7f3a', conversationId: 'conversation-91bc' });
+                const reference = await journeyWithRequest(c);
+                const needles = [...details, ...ids('test', 'resident-7f3a', 'conversation-91bc'), reference];
+                expect(found(await rawDocuments(uri!, database), needles).length, 'the journey was stored')
+                    .to.be.greaterThan(5);
+                await play(c, [{ say: 'delete my data', expect: [mongo.knowledge.wording.text('deleted'), reference] }]);
+                expect(found(await rawDocuments(uri!, database), needles), 'left in MongoDB').to.deep.equal([]);
+            } finally {
+                await mongo.dispose();
+                const client = createMongoClient(uri!);
+                await client.db(database).dropDatabase().finally(() => client.close());
+            }
         });
 
         it('keeps only the request a connector has already picked up, and says so', async () => {
