@@ -59,12 +59,14 @@ export const settingsSchema = z.object({
     MONGODB_URI: z.string().trim().max(4000).optional().transform((v, ctx) => {
         if (!v) return undefined;
         if (!/^mongodb(\+srv)?:\/\/[^/?]+/i.test(v)) {
-            ctx.addIssue({ code: 'custom', message: 'must be a connection string starting with mongodb:// or mongodb+srv://' });
+            ctx.addIssue({
+                code: 'custom', message: 'must be a connection string starting with mongodb:// or mongodb+srv://',
+            });
             return z.NEVER;
         }
         return v;
-    }).describe('MongoDB connection string (MongoDB, Cosmos DB for MongoDB vCore). Set: the store is MongoDB, shared by '
-        + 'every instance; empty: the embedded SQLite file'),
+    }).describe('MongoDB connection string (MongoDB, Cosmos DB for MongoDB vCore). Set: the store is MongoDB, '
+        + 'shared by every instance; empty: the embedded SQLite file'),
     SIGNPOST_MONGODB_DATABASE: z.string().trim().max(63).optional().transform((v, ctx) => {
         if (!v) return 'signpost';
         if (!/^[A-Za-z0-9_-]+$/.test(v)) {
@@ -122,8 +124,8 @@ export const settingsSchema = z.object({
     SIGNPOST_LIMIT_ACTIVITY_KB: intInRange(1, 256, 32)
         .describe('Largest activity the website chat (built-in Direct Line) may post, in kilobytes (larger: 413)'),
     SIGNPOST_LIMIT_MESSAGE_CHARS: intInRange(500, 100_000, 5000)
-        .describe('Longest message text the website chat may post (longer: 413); the bot asks for shorter '
-            + 'messages above 2,000 characters on every channel'),
+        .describe('Longest message text the website chat keeps (longer: only this much is kept and passed on, so '
+            + 'the resident still gets an answer); the bot asks for shorter messages above 2,000 characters'),
     SIGNPOST_LIMIT_REQUESTS_PER_MINUTE: intInRange(1, 1_000_000, 1200)
         .describe('Requests one client address may make per minute to the page, its files, Direct Line and the '
             + 'workspace (more: 429 with Retry-After); counted per instance'),

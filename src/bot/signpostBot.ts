@@ -77,9 +77,11 @@ export const CRISIS_ROUTES_SENT = 'signpost.crisisRoutesSent';
 
 /**
  * The longest wait for "does a connector have this chat?" (a store read) before the bot answers itself, and how
- * long it then stops asking: while the database is down the bot must still answer, and answer quickly.
+ * long it then stops asking: while the database is down the bot must still answer. A database known to be down is
+ * not asked at all (the state layer finds that out within about 2 seconds), so this is only a backstop: it is long
+ * enough that a merely busy database never makes the bot talk over a connector who has the chat.
  */
-const RELAY_CHECK_MS = 1_500;
+const RELAY_CHECK_MS = 5_000;
 const RELAY_CHECK_BACKOFF_MS = 10_000;
 
 export class SignpostBot extends ActivityHandler {

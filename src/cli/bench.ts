@@ -402,7 +402,8 @@ function main(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>[
         summary.push(`  ${size.toLocaleString('en-GB').padStart(7)}: ours p50 ${ms(ours.p50)} ms, `
             + `p95 ${ms(ours.p95)} ms, top-5 ${percent(ours.firstHits, ours.judged)} (all) / `
             + `${percent(oursOnSample.firstHits, oursOnSample.judged)} (fuse's sample) | `
-            + `fuse.js p50 ${ms(fuse.p50)} ms, p95 ${ms(fuse.p95)} ms, top-5 ${percent(fuse.firstHits, fuse.judged)} (${fuseRan} queries) | `
+            + `fuse.js p50 ${ms(fuse.p50)} ms, p95 ${ms(fuse.p95)} ms, `
+            + `top-5 ${percent(fuse.firstHits, fuse.judged)} (${fuseRan} queries) | `
             + `ours ${(fuse.p95 / ours.p95).toFixed(0)}x faster at p95`);
     });
     benchBatch(root, queries, batchLines);

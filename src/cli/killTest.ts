@@ -22,9 +22,8 @@ import { loadConfig } from '../config';
 import { loadKnowledge } from '../knowledge';
 import type { Wording } from '../knowledge/wording';
 import { openStores, storeOptions } from '../storage';
-import {
-    DirectLineConversation, HttpStatusError, freePort, kindOf, sleep, startServer, stopServer, type ServerProcess,
-} from './soak';
+import { freePort, startServer, stopServer, type ServerProcess } from './serverProcess';
+import { DirectLineConversation, HttpStatusError, UNLIMITED, kindOf, sleep } from './soak';
 
 const REFERENCE = /\bSP-[A-Z2-9]{6}\b/;
 
@@ -160,7 +159,7 @@ async function killTest(argv: string[]): Promise<number> {
     const results: Results = { confirmed: new Map(), conversations: [], retries: 0, failures: new Map() };
     let lab: Lab | undefined;
     try {
-        const server = await startServer({ port, dataDir: tmp });
+        const server = await startServer({ port, dataDir: tmp, env: UNLIMITED });
         lab = { url: server.url, server, ready: Promise.resolve(), stopping: false };
         const store = (await (await fetch(`${server.url}/healthz`)).json() as { store: string }).store;
         process.stdout.write(`Signpost kill test: ${residents} residents at once, ${kills} kills (SIGKILL) at random `
@@ -174,7 +173,7 @@ async function killTest(argv: string[]): Promise<number> {
             let restarted!: () => void;
             lab.ready = new Promise((resolve) => (restarted = resolve));
             await stopServer(lab.server, 'SIGKILL');
-            lab.server = await startServer({ port, dataDir: tmp });
+            lab.server = await startServer({ port, dataDir: tmp, env: UNLIMITED });
             restarted();
         }
         // Let every resident reach a reference, then crash once more: nothing may depend on a clean shutdown.

@@ -16,7 +16,7 @@
  * Not part of `npm test`. It prints numbers and asserts nothing; exit 0 when it ran, 1 when the server failed.
  * Request limits are raised for the run: every conversation comes from this one address, as fast as it can.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -25,6 +25,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { percentile } from './measure';
+import { freePort, startServer, stopServer, type ServerProcess } from './serverProcess';
 
 /** Settings for a server under load from one address: no per-address or per-conversation brake. */
 export const UNLIMITED: Readonly<Record<string, string>> = Object.freeze({
@@ -43,69 +44,6 @@ const SOAK_JOURNEY: readonly string[] = [
 ];
 
 // --- the server in a child process ---
-
-/** A port nobody is listening on. */
-export async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const s = net.createServer();
-        s.once('error', reject);
-        s.listen(0, '127.0.0.1', () => {
-            const port = (s.address() as net.AddressInfo).port;
-            s.close(() => resolve(port));
-        });
-    });
-}
-
-/** The built server (dist/src/index.js) running in a child process. */
-export interface ServerProcess {
-    child: ChildProcess;
-    url: string;
-    /** What the server wrote to stderr (start-up faults). */
-    stderr(): string;
-}
-
-/**
- * Starts the server as `npm start` does, on `port` and `dataDir`, and resolves once /healthz answers. With `ipc`
- * it runs through this file's `--serve` mode, which also answers memory questions over the IPC channel.
- */
-export async function startServer(options: {
-    port: number; dataDir: string; env?: Record<string, string>; ipc?: boolean; timeoutMs?: number;
-}): Promise<ServerProcess> {
-    const env = {
-        ...process.env, ...UNLIMITED, PORT: String(options.port), HOST: '127.0.0.1', SIGNPOST_DATA_DIR: options.dataDir,
-        LOG_LEVEL: 'warn', ...options.env,
-    };
-    const child = options.ipc
-        ? fork(__filename, ['--serve'], { env, execArgv: ['--expose-gc'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
-        : fork(path.join(__dirname, '..', 'index.js'), [], { env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    let stderr = '';
-    child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    const url = `http://127.0.0.1:${options.port}`;
-    const deadline = Date.now() + (options.timeoutMs ?? 30_000);
-    while (Date.now() < deadline) {
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server stopped: ${stderr}`);
-        try {
-            const res = await fetch(`${url}/healthz`);
-            await res.arrayBuffer();
-            if (res.ok) return { child, url, stderr: () => stderr };
-        } catch {
-            // not listening yet
-        }
-        await sleep(50);
-    }
-    child.kill('SIGKILL');
-    throw new Error(`the server did not start: ${stderr}`);
-}
-
-/** Stops a server process with a signal and waits until it has gone. */
-export async function stopServer(server: ServerProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const { child } = server;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill(signal);
-    });
-}
 
 /** The server's memory, measured inside it after a garbage collection. */
 interface Memory {
@@ -336,7 +274,11 @@ async function soak(argv: string[]): Promise<number> {
     let server: ServerProcess | undefined;
     let channel: ChannelServer | undefined;
     try {
-        server = await startServer({ port: await freePort(), dataDir: tmp, ipc: true });
+        server = await startServer({
+            port: await freePort(), dataDir: tmp, env: UNLIMITED,
+            // This file's `--serve` mode: the server, also answering memory questions over the IPC channel.
+            script: { file: __filename, args: ['--serve'], execArgv: ['--expose-gc'] },
+        });
         const health = await json(await fetch(`${server.url}/healthz`)) as { store: string };
         const via = values.via === 'messages' ? 'POST /api/messages (a fake channel here)' : 'the built-in Direct Line';
         process.stdout.write(`Signpost soak: ${concurrency} conversations at once for ${seconds} s through ${via}; `

@@ -10,7 +10,7 @@ import { residentKeyOf } from '../../src/handoff/resident';
 import type { Stores } from '../../src/storage/ports';
 import { COLLECTIONS, createMongoClient } from '../../src/storage/mongo/connection';
 import { Conversation, testApp, type TestApp } from '../helpers/app';
-import { freshDatabase, mongoApp } from '../helpers/mongoBot';
+import { freshDatabase, mongoApp, mongoUriOrSkip } from '../helpers/mongoBot';
 import { pageToken, startWebServer, type WebServer } from '../helpers/webServer';
 import { play } from '../dialogs/play';
 
@@ -50,7 +50,9 @@ async function rawDocuments(uri: string, database: string): Promise<{ table: str
 /** Every record the stores hold, through the ports, as text. */
 async function portRecords(stores: Stores): Promise<{ table: string; text: string }[]> {
     const out: { table: string; text: string }[] = [];
-    for await (const record of stores.migration.exportAll()) out.push({ table: record.kind, text: JSON.stringify(record) });
+    for await (const record of stores.migration.exportAll()) {
+        out.push({ table: record.kind, text: JSON.stringify(record) });
+    }
     return out;
 }
 
@@ -124,22 +126,22 @@ describe('privacy by design', () => {
 
         // The same journey on MongoDB (when MONGODB_URI is set), scanned raw, collection by collection.
         it('leaves nothing in any MongoDB collection either', async function () {
-            // The one place this file reads the environment: where a MongoDB-compatible server is.
-            const uri = process.env.MONGODB_URI;
-            if (!uri) this.skip();
+            const uri = mongoUriOrSkip(this);
             const database = freshDatabase();
-            const mongo = await mongoApp(uri!, database);
+            const mongo = await mongoApp(uri, database);
             try {
                 const c = new Conversation(mongo, { userId: 'resident-7f3a', conversationId: 'conversation-91bc' });
                 const reference = await journeyWithRequest(c);
                 const needles = [...details, ...ids('test', 'resident-7f3a', 'conversation-91bc'), reference];
-                expect(found(await rawDocuments(uri!, database), needles).length, 'the journey was stored')
+                expect(found(await rawDocuments(uri, database), needles).length, 'the journey was stored')
                     .to.be.greaterThan(5);
-                await play(c, [{ say: 'delete my data', expect: [mongo.knowledge.wording.text('deleted'), reference] }]);
-                expect(found(await rawDocuments(uri!, database), needles), 'left in MongoDB').to.deep.equal([]);
+                await play(c, [
+                    { say: 'delete my data', expect: [mongo.knowledge.wording.text('deleted'), reference] },
+                ]);
+                expect(found(await rawDocuments(uri, database), needles), 'left in MongoDB').to.deep.equal([]);
             } finally {
                 await mongo.dispose();
-                const client = createMongoClient(uri!);
+                const client = createMongoClient(uri);
                 await client.db(database).dropDatabase().finally(() => client.close());
             }
         });

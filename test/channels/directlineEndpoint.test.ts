@@ -106,17 +106,37 @@ describe('when a client sends bad input to the Direct Line endpoint', () => {
         expect(badWatermark.status).to.equal(400);
     });
 
-    it('answers oversized activities and text with 413', async () => {
+    it('answers oversized activities with 413', async () => {
         const { token, conversationId } = await open(web);
         const message = (text: string) => JSON.stringify({ type: 'message', text });
-        const long = await post(web, conversationId, token, message('x'.repeat(6000)));
-        expect(long.status).to.equal(413);
-        expect(long.body.error?.code).to.equal('MessageSizeTooBig');
         const big = await post(web, conversationId, token,
             JSON.stringify({ type: 'message', text: 'hi', channelData: { pad: 'x'.repeat(40_000) } }));
         expect(big.status).to.equal(413);
         const huge = await post(web, conversationId, token, message('x'.repeat(300_000)));
         expect(huge.status).to.equal(413);
+    });
+
+    it('keeps the first part of a very long message and answers it, crisis routes first', async () => {
+        const { token, conversationId } = await open(web);
+        const long = 'I want to end my life. ' + 'Everything has gone wrong this year. '.repeat(300) + '\u{1F600}';
+        expect(long.length).to.be.greaterThan(5000);
+        const sent = await post(web, conversationId, token, JSON.stringify({ type: 'message', text: long }));
+        expect(sent.status, 'not refused: a refusal would leave the resident with no answer').to.equal(200);
+        const res = await fetch(`${web.url}${DL}/conversations/${conversationId}/activities`, {
+            headers: { authorization: `Bearer ${token}` },
+        });
+        const { activities } = await res.json() as { activities: { from: { role?: string }; text?: string }[] };
+        const stored = activities.find((a) => a.from.role === 'user');
+        expect(stored?.text?.length, 'only the first part is kept').to.equal(5000);
+        const replies = activities.filter((a) => a.from.role !== 'user').map((a) => a.text ?? '').join('\n');
+        expect(replies).to.match(/116 123/);
+        const ordinary = 'I would like to find a choir. '.repeat(200);
+        const again = await post(web, conversationId, token, JSON.stringify({ type: 'message', text: ordinary }));
+        expect(again.status).to.equal(200);
+        const later = await fetch(`${web.url}${DL}/conversations/${conversationId}/activities?watermark=`
+            + String(activities.length), { headers: { authorization: `Bearer ${token}` } });
+        const next = (await later.json() as { activities: { from: { role?: string }; text?: string }[] }).activities;
+        expect(next.filter((a) => a.from.role !== 'user').map((a) => a.text).join('\n')).to.include('too long');
     });
 
     it('refuses WebSockets with a bad token or for an unknown conversation', async () => {

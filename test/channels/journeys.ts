@@ -1,5 +1,9 @@
-/** One resident journey, the same on every channel, for transcript tests: what the resident types, in order. */
+/**
+ * Resident journeys shared by tests: one the same on every channel, for transcript tests (what the resident types,
+ * in order), and one to a confirmed request, with what each reply must hold, for the tests over real HTTP.
+ */
 import type { Activity } from 'botbuilder';
+import type { Wording } from '../../src/knowledge/wording';
 import { Conversation, type TestApp } from '../helpers/app';
 
 /** A whole journey: hello, needs, preferences, results, details, more, then a request for contact. */
@@ -38,4 +42,28 @@ export async function playJourney(app: TestApp, channelId: string, steps: readon
 export function transcript(turns: { said: string; activities: Partial<Activity>[] }[]): string {
     return turns.map((t) => [`> ${t.said}`, ...t.activities.filter((a) => a.type === 'message')
         .map((a) => a.text ?? '')].join('\n\n')).join('\n\n');
+}
+
+/**
+ * From needs to a confirmed request for a text back: what the resident says at each turn, and what the bot's reply
+ * must hold (text, or a pattern). `name` answers "what should we call you" (`skip` gives none).
+ */
+export function requestJourney(w: Wording, name = 'skip'): [string, RegExp | string][] {
+    return [
+        ['money is tight and I\'m lonely', /It sounds like/],
+        ['yes', w.text('askWhere')],
+        ['bs5 6xx', w.text('askWhen')],
+        ['any time', w.text('askCost')],
+        ['skip', w.text('askAccess')],
+        ['nothing', w.text('askWorries')],
+        ['no', w.text('resultsIntro')],
+        ['that\'s all', w.text('offerHandoff')],
+        ['yes please', w.text('askMethod')],
+        ['text message', w.text('askPhone')],
+        ['07700 900456', w.text('askName')],
+        [name, w.text('askTime')],
+        ['evenings', 'I need your OK'],
+        ['yes', 'read this chat'],
+        ['no', /Your reference is SP-[A-Z2-9]{6}/],
+    ];
 }

@@ -34,19 +34,20 @@ describe('when a resident writes about a crisis', () => {
     }
 
     describe('on the website chat', () => {
-        it('shows the routes first with numbers as tel: links and call buttons, then asks the same question', async () => {
-            const c = await atWhere('directline');
-            const turn = await c.say('I want to end my life');
-            expect(turn.texts[0]).to.match(/\[999\]\(tel:999\)/).and.match(/\[116 123\]\(tel:116123\)/)
-                .and.match(/85258/);
-            const [card] = cardsOf(turn.activities.slice(0, 1));
-            const urls = (card.actions ?? []).filter((a) => a.type === 'Action.OpenUrl').map((a) => a.url);
-            expect(urls).to.include.members(['tel:999', 'tel:111', 'tel:116123']);
-            const callBack = (card.actions ?? []).find((a) => a.title === w.button('callMeBack'));
-            expect(callBack?.data).to.deep.include({ cardAction: { type: 'imBack', title: 'Call me back',
-                value: 'Call me back' } });
-            expect(turn.all).to.include(w.text('crisisCarryOn')).and.include(w.text('askWhere'));
-        });
+        it('shows the routes first with numbers as tel: links and call buttons, then asks the same question',
+            async () => {
+                const c = await atWhere('directline');
+                const turn = await c.say('I want to end my life');
+                expect(turn.texts[0]).to.match(/\[999\]\(tel:999\)/).and.match(/\[116 123\]\(tel:116123\)/)
+                    .and.match(/85258/);
+                const [card] = cardsOf(turn.activities.slice(0, 1));
+                const urls = (card.actions ?? []).filter((a) => a.type === 'Action.OpenUrl').map((a) => a.url);
+                expect(urls).to.include.members(['tel:999', 'tel:111', 'tel:116123']);
+                const callBack = (card.actions ?? []).find((a) => a.title === w.button('callMeBack'));
+                expect(callBack?.data).to.deep.include({ cardAction: { type: 'imBack', title: 'Call me back',
+                    value: 'Call me back' } });
+                expect(turn.all).to.include(w.text('crisisCarryOn')).and.include(w.text('askWhere'));
+            });
     });
 
     describe('in Microsoft Teams', () => {
@@ -66,21 +67,22 @@ describe('when a resident writes about a crisis', () => {
     });
 
     describe('by SMS', () => {
-        it('sends the routes as plain text: no links, buttons or cards, and no message over four segments', async () => {
-            const c = await atWhere('sms');
-            const turn = await c.say('my friend says she\'ll take all her pills');
-            const messages = turn.activities.filter((a) => a.type === 'message');
-            expect(messages[0].text).to.match(/999/);
-            for (const re of ROUTES) expect(turn.all).to.match(re);
-            expect(turn.all).to.not.match(/\]\(|tel:|\*\*/);
-            expect(turn.all).to.include('"call me"');
-            for (const m of messages) {
-                expect(m.attachments ?? []).to.deep.equal([]);
-                expect(m.suggestedActions).to.equal(undefined);
-                expect(smsSegments(m.text ?? '')).to.be.at.most(SMS_MAX_SEGMENTS);
-            }
-            expect(turn.all).to.include(w.text('askWhere'));
-        });
+        it('sends the routes as plain text: no links, buttons or cards, and no message over four segments',
+            async () => {
+                const c = await atWhere('sms');
+                const turn = await c.say('my friend says she\'ll take all her pills');
+                const messages = turn.activities.filter((a) => a.type === 'message');
+                expect(messages[0].text).to.match(/999/);
+                for (const re of ROUTES) expect(turn.all).to.match(re);
+                expect(turn.all).to.not.match(/\]\(|tel:|\*\*/);
+                expect(turn.all).to.include('"call me"');
+                for (const m of messages) {
+                    expect(m.attachments ?? []).to.deep.equal([]);
+                    expect(m.suggestedActions).to.equal(undefined);
+                    expect(smsSegments(m.text ?? '')).to.be.at.most(SMS_MAX_SEGMENTS);
+                }
+                expect(turn.all).to.include(w.text('askWhere'));
+            });
     });
 
     describe('when the resident asks to be called back', () => {

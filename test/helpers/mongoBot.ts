@@ -1,7 +1,7 @@
 /**
- * The real bot over a real MongoDB-compatible server, for the fault and two-instance tests: a fresh database per
- * test (dropped afterwards), an app over it, and a second, independent handle on the same database to check what
- * really got stored.
+ * The real bot over a real MongoDB-compatible server, for the MongoDB, fault, two-instance and privacy tests: where
+ * the server is (MONGODB_URI), suites that skip without it, a fresh database per test (dropped afterwards), an app
+ * over it, and a second, independent handle on the same database to check what really got stored.
  */
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../../src/app';
@@ -12,6 +12,52 @@ import { openMongoStores } from '../../src/storage/mongo/mongoStores';
 import type { StateStore, Stores } from '../../src/storage/ports';
 import { shippedKnowledge, type TestApp } from './app';
 import { tempDir } from './tmp';
+
+/** Where the MongoDB-compatible server to test against is, if anywhere: the one place a test reads the environment. */
+export function mongoUri(): string | undefined {
+    return process.env.MONGODB_URI || undefined;
+}
+
+/** A suite that needs MONGODB_URI, and what stands in its place when it is not set. */
+export interface MongoSuite {
+    /** The suite's title when MONGODB_URI is set. */
+    title: string;
+    /** Its title, before "(MONGODB_URI not set: skipped)", when MONGODB_URI is not set (default `title`). */
+    skippedAs?: string;
+    /** The test shown as pending when it is skipped. */
+    pending: string;
+    /** What the printed note calls the suite ("MongoDB suite"). */
+    note: string;
+}
+
+/**
+ * `describe(suite.title, body)` with MONGODB_URI when it is set. When it is not, a suite with one pending test takes
+ * its place, and a note says how to include it, so that a run without a server says what it left out.
+ */
+export function describeWithMongo(suite: MongoSuite, body: (this: Mocha.Suite, uri: string) => void): void {
+    const uri = mongoUri();
+    if (!uri) {
+        describe(`${suite.skippedAs ?? suite.title} (MONGODB_URI not set: skipped)`, () => {
+            before(function () {
+                process.stdout.write(`      ${suite.note} skipped: MONGODB_URI is not set. Start a MongoDB-compatible `
+                    + 'server and run with MONGODB_URI=mongodb://HOST:PORT/ to include it.\n');
+                this.skip();
+            });
+            it(suite.pending);
+        });
+        return;
+    }
+    describe(suite.title, function () {
+        body.call(this, uri);
+    });
+}
+
+/** MONGODB_URI, for one test inside a suite that runs without it; skips that test when it is not set. */
+export function mongoUriOrSkip(test: Mocha.Context): string {
+    const uri = mongoUri();
+    if (!uri) test.skip();
+    return uri;
+}
 
 /** A database name no other test uses. */
 export function freshDatabase(): string {

@@ -167,8 +167,9 @@ describe('detecting a crisis', () => {
         }
 
         for (const text of ["I'm ready to go to the group now", "I'm trying to get into my flat, I lost my keys",
-            'I go to the gym to feel better', 'I sent a goodbye card to my neighbour', "I'd like to end it there for today",
-            'I hit the shops to feel something new', "I'm writing a letter to my MP"]) {
+            'I go to the gym to feel better', 'I sent a goodbye card to my neighbour',
+            "I'd like to end it there for today", 'I hit the shops to feel something new',
+            "I'm writing a letter to my MP"]) {
             it(`does not answer "${text}"`, () => {
                 expect(isCrisis(text)).to.equal(false);
             });

@@ -5,6 +5,7 @@ import type restify from 'restify';
 import { createServer } from '../../src/server/createServer';
 import { FakeChannel } from '../helpers/fakeChannel';
 import { testApp, type TestApp } from '../helpers/app';
+import { requestJourney } from '../channels/journeys';
 
 describe('the server over real HTTP, as the Bot Framework Emulator talks to it', () => {
     let app: TestApp;
@@ -44,24 +45,7 @@ describe('the server over real HTTP, as the Bot Framework Emulator talks to it',
         expect(joined.status).to.equal(200);
         expect(joined.texts.join('\n')).to.match(/computer program/);
 
-        const turns: [string, RegExp | string][] = [
-            ['money is tight and I\'m lonely', /It sounds like/],
-            ['yes', w.text('askWhere')],
-            ['bs5 6xx', w.text('askWhen')],
-            ['any time', w.text('askCost')],
-            ['skip', w.text('askAccess')],
-            ['nothing', w.text('askWorries')],
-            ['no', w.text('resultsIntro')],
-            ['that\'s all', w.text('offerHandoff')],
-            ['yes please', w.text('askMethod')],
-            ['text message', w.text('askPhone')],
-            ['07700 900456', w.text('askName')],
-            ['skip', w.text('askTime')],
-            ['evenings', 'I need your OK'],
-            ['yes', 'read this chat'],
-            ['no', /Your reference is SP-[A-Z2-9]{6}/],
-        ];
-        for (const [say, want] of turns) {
+        for (const [say, want] of requestJourney(w)) {
             const { status, texts } = await channel.say(conv, say);
             expect(status, say).to.equal(200);
             const all = texts.join('\n');

@@ -295,9 +295,14 @@ describe('request limits', () => {
                 await res.arrayBuffer();
                 return res.status;
             };
-            expect(await send({ type: 'message', text: 'x'.repeat(1001) })).to.equal(413);
             expect(await send({ type: 'message', text: 'hi', channelData: { pad: 'x'.repeat(5000) } })).to.equal(413);
             expect(await send({ type: 'message', text: 'x'.repeat(999) })).to.equal(200);
+            // Longer text is not refused (the resident would get no answer): only its first part is kept.
+            expect(await send({ type: 'message', text: 'y'.repeat(1001) })).to.equal(200);
+            const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+            const { activities } = await res.json() as { activities: { text?: string }[] };
+            const kept = activities.find((a) => a.text?.startsWith('y'));
+            expect(kept?.text).to.equal('y'.repeat(1000));
         });
 
         it('takes JSON only: a file upload or a form is 415, and nothing is written to disk', async () => {

@@ -95,7 +95,9 @@ export async function expectPopulated(stores: Stores) {
     expect((await stores.directLine.append('chat-1', () => ({ text: 'four' }))).seq).to.equal(4);
 }
 
-export function describeStoreContract(name: string, open: () => Promise<{ stores: Stores; cleanup: () => Promise<void> }>) {
+export function describeStoreContract(
+    name: string, open: () => Promise<{ stores: Stores; cleanup: () => Promise<void> }>,
+) {
     describe(`the ${name} store`, () => {
         let stores: Stores;
         let cleanup: () => Promise<void>;
@@ -241,7 +243,8 @@ export function describeStoreContract(name: string, open: () => Promise<{ stores
                 });
                 expect(released.applied && released.escalation.assignee).to.equal(undefined);
                 const missing = await stores.escalations.change('SP-ZZZZZZ', {
-                    from: ['new'], to: 'claimed', audit: { at: '2026-11-25T12:00:00.000Z', actor: 'x', action: 'claimed' },
+                    from: ['new'], to: 'claimed',
+                    audit: { at: '2026-11-25T12:00:00.000Z', actor: 'x', action: 'claimed' },
                 });
                 expect(missing).to.deep.equal({ applied: false, current: undefined });
             });
@@ -288,7 +291,8 @@ export function describeStoreContract(name: string, open: () => Promise<{ stores
                 expect((await stores.escalations.relayFor('webchat', 'conv-1'))?.reference).to.equal('SP-ABCDEF');
                 expect(await stores.escalations.relayFor('webchat', 'conv-2')).to.equal(undefined);
                 expect(await stores.escalations.relayFor('emulator', 'conv-1')).to.equal(undefined);
-                const end = () => stores.escalations.setRelay('SP-ABCDEF', null, { at, actor: 'sam', action: 'relay-ended' });
+                const end = () => stores.escalations.setRelay('SP-ABCDEF', null,
+                    { at, actor: 'sam', action: 'relay-ended' });
                 expect(await end()).to.equal(true);
                 expect(await end()).to.equal(false);
                 expect(await stores.escalations.relayFor('webchat', 'conv-1')).to.equal(undefined);
@@ -479,8 +483,10 @@ export function describeStoreContract(name: string, open: () => Promise<{ stores
         describe("when a resident deletes their requests", () => {
             it('removes those not yet picked up and keeps the others', async () => {
                 await stores.escalations.create(sampleEscalation());
-                await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM', status: 'claimed' }));
-                await stores.escalations.create(sampleEscalation({ id: 'esc-3', reference: 'SP-NPQRST', residentKey: 'other' }));
+                await stores.escalations.create(
+                    sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM', status: 'claimed' }));
+                await stores.escalations.create(
+                    sampleEscalation({ id: 'esc-3', reference: 'SP-NPQRST', residentKey: 'other' }));
                 const outcome = await stores.escalations.deleteUnactioned('resident-1');
                 expect(outcome).to.deep.equal({ deleted: ['SP-ABCDEF'], kept: ['SP-GHJKLM'] });
                 expect(await stores.escalations.getByReference('SP-ABCDEF')).to.equal(undefined);

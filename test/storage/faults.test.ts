@@ -7,147 +7,142 @@
 import { expect } from 'chai';
 import { FakeChannel } from '../helpers/fakeChannel';
 import { proxyFor, type FaultProxy } from '../helpers/faultProxy';
-import { conversationKey, freshDatabase, independentHandle, mongoApp, until } from '../helpers/mongoBot';
+import {
+    conversationKey, describeWithMongo, freshDatabase, independentHandle, mongoApp, until,
+} from '../helpers/mongoBot';
 import { startWebServer, type WebServer } from '../helpers/webServer';
 import type { Stores } from '../../src/storage/ports';
 
-// The one place a test reads the environment: where the server to test against is.
-const uri = process.env.MONGODB_URI;
 const CRISIS_ROUTES = [/999/, /111/, /116 123/, /85258/];
 /** The longest a resident may wait for an answer while the database is down (the handoff waits for MongoDB). */
 const TURN_LIMIT_MS = 8_000;
 
-if (!uri) {
-    describe('when the database stops in the middle of a conversation (MONGODB_URI not set: skipped)', () => {
-        before(function () {
-            process.stdout.write('      Fault suite skipped: MONGODB_URI is not set. Start a MongoDB-compatible '
-                + 'server and run with MONGODB_URI=mongodb://HOST:PORT/ to include it.\n');
-            this.skip();
-        });
-        it('keeps answering, shows crisis routes, confirms no unsaved request, and catches up');
+describeWithMongo({
+    title: 'when the database stops in the middle of a conversation (a real cut, over HTTP)',
+    skippedAs: 'when the database stops in the middle of a conversation',
+    pending: 'keeps answering, shows crisis routes, confirms no unsaved request, and catches up',
+    note: 'Fault suite',
+}, function (uri) {
+    this.timeout(120_000);
+    let proxy: FaultProxy;
+    let database: string;
+    let web: WebServer;
+    let channel: FakeChannel;
+    let check: { stores: Stores; dropAndClose: () => Promise<void> };
+    let lines: Record<string, unknown>[];
+
+    beforeEach(async () => {
+        let through: string;
+        ({ proxy, uri: through } = await proxyFor(uri));
+        database = freshDatabase();
+        lines = [];
+        web = await startWebServer({ app: await mongoApp(through, database, { lines }) });
+        channel = new FakeChannel(web.url);
+        await channel.start();
+        check = await independentHandle(uri, database);
     });
-} else {
-    describe('when the database stops in the middle of a conversation (a real cut, over HTTP)', function () {
-        this.timeout(120_000);
-        let proxy: FaultProxy;
-        let database: string;
-        let web: WebServer;
-        let channel: FakeChannel;
-        let check: { stores: Stores; dropAndClose: () => Promise<void> };
-        let lines: Record<string, unknown>[];
+    afterEach(async () => {
+        proxy.restore();
+        await web.stop();
+        await channel.stop();
+        await proxy.stop();
+        await check.dropAndClose();
+    });
 
-        beforeEach(async () => {
-            let through: string;
-            ({ proxy, uri: through } = await proxyFor(uri));
-            database = freshDatabase();
-            lines = [];
-            web = await startWebServer({ app: await mongoApp(through, database, { lines }) });
-            channel = new FakeChannel(web.url);
-            await channel.start();
-            check = await independentHandle(uri, database);
-        });
-        afterEach(async () => {
-            proxy.restore();
-            await web.stop();
-            await channel.stop();
-            await proxy.stop();
-            await check.dropAndClose();
-        });
-
-        /** One turn; fails if the resident waited too long or a reply is missing. */
-        async function say(conv: string, text: string, want: (RegExp | string)[] = [], not: RegExp[] = []) {
-            const started = Date.now();
-            const { status, texts } = await channel.say(conv, text);
-            const took = Date.now() - started;
-            const all = texts.join('\n');
-            const where = `after "${text}" (${took} ms) the bot said:\n${all}`;
-            expect(status, where).to.equal(200);
-            expect(took, where).to.be.below(TURN_LIMIT_MS);
-            for (const w of want) {
-                if (typeof w === 'string') expect(all, where).to.include(w);
-                else expect(all, where).to.match(w);
-            }
-            for (const n of not) expect(all, where).to.not.match(n);
-            return all;
+    /** One turn; fails if the resident waited too long or a reply is missing. */
+    async function say(conv: string, text: string, want: (RegExp | string)[] = [], not: RegExp[] = []) {
+        const started = Date.now();
+        const { status, texts } = await channel.say(conv, text);
+        const took = Date.now() - started;
+        const all = texts.join('\n');
+        const where = `after "${text}" (${took} ms) the bot said:\n${all}`;
+        expect(status, where).to.equal(200);
+        expect(took, where).to.be.below(TURN_LIMIT_MS);
+        for (const w of want) {
+            if (typeof w === 'string') expect(all, where).to.include(w);
+            else expect(all, where).to.match(w);
         }
+        for (const n of not) expect(all, where).to.not.match(n);
+        return all;
+    }
 
-        it('keeps answering, shows crisis routes, confirms no unsaved request, and catches up', async () => {
-            const w = web.app.knowledge.wording;
-            const conv = 'fault-journey';
-            const key = conversationKey('emulator', conv);
-            await channel.send(conv, { type: 'conversationUpdate', membersAdded: [{ id: 'resident-http' }] });
-            await say(conv, 'money is tight and I\'m lonely', [/It sounds like/]);
-            await say(conv, 'yes', [w.text('askWhere')]);
-            const before = (await check.stores.state.read([key]))[key];
-            expect(before, 'the conversation is in the database').to.not.equal(undefined);
+    /** Asks for a connector to text back, up to the last question (whether they may read the chat). */
+    async function askForAPerson(conv: string): Promise<void> {
+        const w = web.app.knowledge.wording;
+        await say(conv, 'talk to a person', [w.text('askMethod')]);
+        await say(conv, 'text message', [w.text('askPhone')]);
+        await say(conv, '07700 900456', [w.text('askName')]);
+        await say(conv, 'skip', [w.text('askTime')]);
+        await say(conv, 'evenings', ['I need your OK']);
+        await say(conv, 'yes', ['read this chat']);
+    }
 
-            proxy.cut();
-            await say(conv, 'bs5 6xx', [w.text('askWhen')]);
-            expect(web.app.stateStore.stats().degraded, 'the bot noticed').to.equal(true);
-            const crisis = await say(conv, 'I want to end my life', [...CRISIS_ROUTES, w.text('askWhen')]);
-            expect(crisis.indexOf('999'), 'the routes come first').to.be.below(crisis.indexOf(w.text('askWhen')));
-            await say(conv, 'talk to a person', [w.text('askMethod')]);
-            await say(conv, 'text message', [w.text('askPhone')]);
-            await say(conv, '07700 900456', [w.text('askName')]);
-            await say(conv, 'skip', [w.text('askTime')]);
-            await say(conv, 'evenings', ['I need your OK']);
-            await say(conv, 'yes', ['read this chat']);
-            // The website renderer makes the phone numbers links, so the wording is matched up to them.
-            await say(conv, 'no', [w.text('handoffFailed').split(' If')[0]!], [/reference/i, /SP-[A-Z2-9]{6}/]);
-            // Nothing was confirmed, and nothing reached the database behind the resident's back.
-            expect((await check.stores.state.read([key]))[key]?.eTag, 'the database was not reached')
-                .to.equal(before!.eTag);
-            expect(await check.stores.escalations.list()).to.have.length(0);
+    it('keeps answering, shows crisis routes, confirms no unsaved request, and catches up', async () => {
+        const w = web.app.knowledge.wording;
+        const conv = 'fault-journey';
+        const key = conversationKey('emulator', conv);
+        await channel.send(conv, { type: 'conversationUpdate', membersAdded: [{ id: 'resident-http' }] });
+        await say(conv, 'money is tight and I\'m lonely', [/It sounds like/]);
+        await say(conv, 'yes', [w.text('askWhere')]);
+        const before = (await check.stores.state.read([key]))[key];
+        expect(before, 'the conversation is in the database').to.not.equal(undefined);
 
-            proxy.restore();
-            await until(() => !web.app.stateStore.stats().degraded, 20_000, 'the bot to see the database again');
-            const after = (await check.stores.state.read([key]))[key] as Record<string, unknown>;
-            const profile = after.profile as { crisisShown?: boolean; postcode?: string; [k: string]: unknown };
-            expect(profile.crisisShown, 'the state kept during the outage reached the database').to.equal(true);
-            expect(JSON.stringify(after)).to.match(/bs5 6xx/i);
-            expect(web.app.stateStore.stats()).to.include({ pending: 0, conflicts: 0 });
+        proxy.cut();
+        await say(conv, 'bs5 6xx', [w.text('askWhen')]);
+        expect(web.app.stateStore.stats().degraded, 'the bot noticed').to.equal(true);
+        const crisis = await say(conv, 'I want to end my life', [...CRISIS_ROUTES, w.text('askWhen')]);
+        expect(crisis.indexOf('999'), 'the routes come first').to.be.below(crisis.indexOf(w.text('askWhen')));
+        await askForAPerson(conv);
+        // The website renderer makes the phone numbers links, so the wording is matched up to them.
+        await say(conv, 'no', [w.text('handoffFailed').split(' If')[0]!], [/reference/i, /SP-[A-Z2-9]{6}/]);
+        // Nothing was confirmed, and nothing reached the database behind the resident's back.
+        expect((await check.stores.state.read([key]))[key]?.eTag, 'the database was not reached')
+            .to.equal(before!.eTag);
+        expect(await check.stores.escalations.list()).to.have.length(0);
 
-            // The conversation goes on, and the request asked for again is stored and confirmed.
-            await say(conv, 'talk to a person', [w.text('askMethod')]);
-            await say(conv, 'text message', [w.text('askPhone')]);
-            await say(conv, '07700 900456', [w.text('askName')]);
-            await say(conv, 'skip', [w.text('askTime')]);
-            await say(conv, 'evenings', ['I need your OK']);
-            await say(conv, 'yes', ['read this chat']);
-            const done = await say(conv, 'no', [/Your reference is SP-[A-Z2-9]{6}/]);
-            const reference = /SP-[A-Z2-9]{6}/.exec(done)![0];
-            const stored = await check.stores.escalations.getByReference(reference);
-            expect(stored, 'a confirmed request is in the database').to.not.equal(undefined);
-            expect(stored!.conversationId).to.equal(conv);
-            expect(stored!.priority, 'the crisis during the outage made it urgent').to.equal('urgent');
-            expect(await check.stores.escalations.list()).to.have.length(1);
+        proxy.restore();
+        await until(() => !web.app.stateStore.stats().degraded, 20_000, 'the bot to see the database again');
+        const after = (await check.stores.state.read([key]))[key] as Record<string, unknown>;
+        const profile = after.profile as { crisisShown?: boolean; postcode?: string; [k: string]: unknown };
+        expect(profile.crisisShown, 'the state kept during the outage reached the database').to.equal(true);
+        expect(JSON.stringify(after)).to.match(/bs5 6xx/i);
+        expect(web.app.stateStore.stats()).to.include({ pending: 0, conflicts: 0 });
 
-            const events = lines.map((l) => l.event);
-            expect(events).to.include.members(['store.degraded', 'store.recovered', 'handoff.save_failed']);
-            expect(lines.find((l) => l.event === 'store.recovered')).to.include({ conflicts: 0 });
-            const logged = lines.map((l) => JSON.stringify(l)).join('\n');
-            expect(logged, 'logs hold ids and events only').to.not.match(/bs5|07700|lonely|end my life/i);
-        });
+        // The conversation goes on, and the request asked for again is stored and confirmed.
+        await askForAPerson(conv);
+        const done = await say(conv, 'no', [/Your reference is SP-[A-Z2-9]{6}/]);
+        const reference = /SP-[A-Z2-9]{6}/.exec(done)![0];
+        const stored = await check.stores.escalations.getByReference(reference);
+        expect(stored, 'a confirmed request is in the database').to.not.equal(undefined);
+        expect(stored!.conversationId).to.equal(conv);
+        expect(stored!.priority, 'the crisis during the outage made it urgent').to.equal('urgent');
+        expect(await check.stores.escalations.list()).to.have.length(1);
 
-        it('answers a crisis at once even as the very first message after the cut', async () => {
-            const conv = 'fault-crisis-first';
-            await say(conv, 'hello', [/computer program|What would you like help with/i]);
-            proxy.cut();
-            const all = await say(conv, 'I want to kill myself', CRISIS_ROUTES);
-            expect(all).to.not.include(web.app.knowledge.wording.text('error'));
-        });
-
-        it('swallowed packets (no reset, no answer) are ridden out the same way', async () => {
-            const w = web.app.knowledge.wording;
-            const conv = 'fault-blackhole';
-            await say(conv, 'I feel lonely', [/It sounds like/]);
-            proxy.cut('blackhole');
-            await say(conv, 'yes', [w.text('askWhere')]);
-            await say(conv, 'BS5', [w.text('askWhen')]);
-            proxy.restore();
-            await until(() => !web.app.stateStore.stats().degraded, 20_000, 'the bot to see the database again');
-            const key = conversationKey('emulator', conv);
-            expect(JSON.stringify((await check.stores.state.read([key]))[key])).to.include('BS5');
-        });
+        const events = lines.map((l) => l.event);
+        expect(events).to.include.members(['store.degraded', 'store.recovered', 'handoff.save_failed']);
+        expect(lines.find((l) => l.event === 'store.recovered')).to.include({ conflicts: 0 });
+        const logged = lines.map((l) => JSON.stringify(l)).join('\n');
+        expect(logged, 'logs hold ids and events only').to.not.match(/bs5|07700|lonely|end my life/i);
     });
-}
+
+    it('answers a crisis at once even as the very first message after the cut', async () => {
+        const conv = 'fault-crisis-first';
+        await say(conv, 'hello', [/computer program|What would you like help with/i]);
+        proxy.cut();
+        const all = await say(conv, 'I want to kill myself', CRISIS_ROUTES);
+        expect(all).to.not.include(web.app.knowledge.wording.text('error'));
+    });
+
+    it('swallowed packets (no reset, no answer) are ridden out the same way', async () => {
+        const w = web.app.knowledge.wording;
+        const conv = 'fault-blackhole';
+        await say(conv, 'I feel lonely', [/It sounds like/]);
+        proxy.cut('blackhole');
+        await say(conv, 'yes', [w.text('askWhere')]);
+        await say(conv, 'BS5', [w.text('askWhen')]);
+        proxy.restore();
+        await until(() => !web.app.stateStore.stats().degraded, 20_000, 'the bot to see the database again');
+        const key = conversationKey('emulator', conv);
+        expect(JSON.stringify((await check.stores.state.read([key]))[key])).to.include('BS5');
+    });
+});

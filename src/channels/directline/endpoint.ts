@@ -335,7 +335,12 @@ export class DirectLineEndpoint {
             throw new DirectLineError(400, 'BadArgument', 'The activity text must be a string.');
         }
         if (typeof a.text === 'string' && a.text.length > this.limits.maxTextLength) {
-            throw new DirectLineError(413, 'MessageSizeTooBig', 'This message is too long. Please send a shorter one.');
+            // Not refused: a long message may be someone in distress pouring it all out, and a refusal would leave
+            // them with no answer at all. Only its first part is kept; the bot checks that for crisis and asks for
+            // a shorter message. (Past the activity size above, it is refused.)
+            const cut = a.text.slice(0, this.limits.maxTextLength);
+            // Never half an emoji: a lone high surrogate at the end goes.
+            a.text = /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
         }
         if (Array.isArray(a.attachments) && a.attachments.length) {
             throw new DirectLineError(400, 'BadArgument', 'This chat takes typed messages only, not files.');

@@ -113,8 +113,9 @@ export class SqliteMigration implements StoreMigration {
                 const { conversationReference, relay, ...doc } = e;
                 db.prepare(`INSERT INTO escalations (id, reference, resident_key, status, priority, created_at, doc,
                     assignee_id, assignee_name, outcome, first_contact_at, closed_at, updated_at,
-                    conversation_reference, relay_id, relay_name, notice_id) VALUES (@id, @reference, @residentKey, @status, @priority,
-                    @createdAt, @doc, @assigneeId, @assigneeName, @outcome, @firstContactAt, @closedAt, @updatedAt,
+                    conversation_reference, relay_id, relay_name, notice_id)
+                    VALUES (@id, @reference, @residentKey, @status, @priority, @createdAt, @doc,
+                    @assigneeId, @assigneeName, @outcome, @firstContactAt, @closedAt, @updatedAt,
                     @conversationReference, @relayId, @relayName, @noticeId)
                     ON CONFLICT(id) DO UPDATE SET reference = excluded.reference, resident_key = excluded.resident_key,
                     status = excluded.status, priority = excluded.priority, created_at = excluded.created_at,

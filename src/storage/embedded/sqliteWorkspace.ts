@@ -94,8 +94,11 @@ export class SqliteUserStore implements UserStore {
         const row = this.db.prepare(`UPDATE workspace_users SET failed_sign_ins = failed_sign_ins + 1,
             locked_until = CASE WHEN failed_sign_ins + 1 >= @max THEN @lockUntil ELSE locked_until END
             WHERE id = @id RETURNING failed_sign_ins, locked_until`)
-            .get({ id, max: maxFailures, lockUntil }) as { failed_sign_ins: number; locked_until: string | null } | undefined;
-        return { failedSignIns: row?.failed_sign_ins ?? 0, ...(row?.locked_until ? { lockedUntil: row.locked_until } : {}) };
+            .get({ id, max: maxFailures, lockUntil }) as
+            { failed_sign_ins: number; locked_until: string | null } | undefined;
+        return {
+            failedSignIns: row?.failed_sign_ins ?? 0, ...(row?.locked_until ? { lockedUntil: row.locked_until } : {}),
+        };
     }
 
     async recordSignIn(id: string): Promise<void> {
@@ -120,7 +123,8 @@ export class SqliteSessionStore implements SessionStore {
         const row = this.db.prepare('SELECT * FROM workspace_sessions WHERE id = ? AND expires_at > ?').get(id, now) as
             { id: string; user_id: string; csrf_token: string; created_at: string; expires_at: string } | undefined;
         return row ? {
-            id: row.id, userId: row.user_id, csrfToken: row.csrf_token, createdAt: row.created_at, expiresAt: row.expires_at,
+            id: row.id, userId: row.user_id, csrfToken: row.csrf_token, createdAt: row.created_at,
+            expiresAt: row.expires_at,
         } : undefined;
     }
 

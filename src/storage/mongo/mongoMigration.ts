@@ -62,7 +62,8 @@ export class MongoMigration implements StoreMigration {
             yield {
                 kind: 'chatActivities', id: d._id,
                 doc: {
-                    conversationId: d.conversationId, seq: d.seq, activity: JSON.parse(d.doc) as Record<string, unknown>,
+                    conversationId: d.conversationId, seq: d.seq,
+                    activity: JSON.parse(d.doc) as Record<string, unknown>,
                 },
             };
         }

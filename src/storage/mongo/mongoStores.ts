@@ -6,7 +6,8 @@ import type { MongoClient } from 'mongodb';
 import type { Logger } from '../../log';
 import { retentionOf, type Stores } from '../ports';
 import {
-    COLLECTIONS, DAY_MS, DocumentQueue, type LeaseDoc, createMongoClient, ensureIndexes, mongoHosts, safeMessage, type ServerTraits,
+    COLLECTIONS, DAY_MS, DocumentQueue, type LeaseDoc, createMongoClient, ensureIndexes, mongoHosts, safeMessage,
+    type ServerTraits,
 } from './connection';
 import { MongoStateStore, type StateDoc } from './mongoState';
 import { MongoEscalationStore, type EscalationDoc } from './mongoEscalations';
