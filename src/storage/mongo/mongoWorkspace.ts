@@ -6,17 +6,8 @@ import {
 } from '../ports';
 import { DocumentQueue, isDuplicateKey, literal, upsertRetrying } from './connection';
 
-export interface UserDoc {
-    _id: string;
-    /** Lower case; unique. */
-    email: string;
-    name: string;
-    role: WorkspaceRole;
-    passwordHash?: string;
-    createdAt: string;
-    failedSignIns: number;
-    lockedUntil?: string;
-}
+/** A workspace account as stored: the port's shape, keyed by `_id` instead of `id`. */
+export type UserDoc = Omit<WorkspaceUser, 'id'> & { _id: string };
 
 export function userOf(doc: UserDoc): WorkspaceUser {
     return {
