@@ -13,13 +13,16 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY dialogs ./dialogs
 RUN npx tsc -p .
+# Production dependencies only, pruned here rather than installed again below: botbuilder-dialogs' install script
+# runs `npx rimraf`, a dev dependency, so `npm ci --omit=dev` fails (or fetches it from the internet).
+RUN npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # --- runtime: production dependencies, the compiled code, the knowledge and the pages' assets ---
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY bin ./bin
 COPY knowledge ./knowledge

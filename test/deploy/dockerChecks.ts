@@ -111,8 +111,8 @@ export interface DockerRules {
 }
 
 /**
- * The Dockerfile: a build stage (all dependencies, tsc) and a runtime stage (production dependencies only, the
- * compiled code and the files the server reads), both from the same slim Node 20 image; a user that is not root; a
+ * The Dockerfile: a build stage (all dependencies, tsc, then pruned to production dependencies) and a runtime stage
+ * (the pruned node_modules, the compiled code and the files the server reads; it installs nothing), both from the same slim Node 20 image; a user that is not root; a
  * HEALTHCHECK asking /healthz with node; the port exposed; the data folder a volume; no secrets; every COPY from the
  * context names a file that exists and is not in .dockerignore.
  */
@@ -129,10 +129,18 @@ export function checkDockerfile(text: string, ignore: string[], rules: DockerRul
         faults.push('no build stage installs every dependency with npm ci');
     }
     if (!buildRuns.some((r) => /\bnpx tsc\b/.test(r))) faults.push('no build stage compiles with npx tsc');
-    const runtimeRuns = runs(runtime);
-    if (!runtimeRuns.some((r) => /\bnpm ci\b/.test(r) && /--omit=dev/.test(r))) {
-        faults.push('the runtime stage does not install with npm ci --omit=dev');
+    if (!buildRuns.some((r) => /\bnpm prune\b/.test(r) && /--omit=dev/.test(r))) {
+        faults.push('no build stage prunes to production dependencies with npm prune --omit=dev');
     }
+    const runtimeRuns = runs(runtime);
+    // botbuilder-dialogs' install script runs `npx rimraf`, a dev dependency: installing again without dev
+    // dependencies fails. The runtime takes the build stage's pruned node_modules instead.
+    if (runtimeRuns.some((r) => /\bnpm (ci|install|i)\b/.test(r))) {
+        faults.push('the runtime stage installs packages: botbuilder-dialogs\' install script needs a dev dependency');
+    }
+    const copiesModules = runtime.instructions.some((i) => i.op === 'COPY' && /--from=\S+/.test(i.args)
+        && /\/node_modules\b/.test(i.args));
+    if (!copiesModules) faults.push('the runtime stage does not take node_modules from the build stage');
     if (runtimeRuns.some((r) => /\btsc\b/.test(r))) {
         faults.push('the runtime stage compiles: it has no dev dependencies');
     }
@@ -206,10 +214,12 @@ export function checkDockerfile(text: string, ignore: string[], rules: DockerRul
         for (const src of copy.sources) held.push(destinationOf(runtime, n, src, copy.dest));
         if (copy.from !== undefined) {
             const source = stages.find((st) => st.name === copy.from);
-            const made = source ? path.posix.join(workdirAt(source, source.instructions.length), rules.outDir) : '';
+            const home = source ? workdirAt(source, source.instructions.length) : '';
+            // What the build stage makes: tsc's output, and the production dependencies it pruned to.
+            const made = source ? [path.posix.join(home, rules.outDir), path.posix.join(home, 'node_modules')] : [];
             for (const src of copy.sources) {
-                if (path.posix.resolve(src) !== made) {
-                    faults.push(`line ${i.line}: ${src} is not what tsc makes (${made})`);
+                if (!made.includes(path.posix.resolve(src))) {
+                    faults.push(`line ${i.line}: ${src} is not what the build stage makes (${made.join(', ')})`);
                 }
             }
         }

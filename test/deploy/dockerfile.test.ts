@@ -80,8 +80,13 @@ describe('the container image (Dockerfile, checked without Docker)', () => {
         });
 
         it('a runtime stage with dev dependencies, or a build stage that does not compile', () => {
-            expect(broken('npm ci --omit=dev', 'npm ci')).to.deep.equal([
-                'the runtime stage does not install with npm ci --omit=dev',
+            expect(broken('COPY --from=build /app/node_modules ./node_modules\n',
+                'RUN npm ci --omit=dev\n')).to.deep.equal([
+                'the runtime stage installs packages: botbuilder-dialogs\' install script needs a dev dependency',
+                'the runtime stage does not take node_modules from the build stage',
+            ]);
+            expect(broken('RUN npm prune --omit=dev', 'RUN true')).to.deep.equal([
+                'no build stage prunes to production dependencies with npm prune --omit=dev',
             ]);
             expect(broken('RUN npx tsc -p .', 'RUN true')).to.deep.equal(['no build stage compiles with npx tsc']);
         });
@@ -118,7 +123,8 @@ describe('the container image (Dockerfile, checked without Docker)', () => {
             ]);
             const notBuilt = broken('COPY --from=build /app/dist ./dist', 'COPY --from=build /app/out ./dist');
             expect(notBuilt).to.have.length(1);
-            expect(notBuilt[0]).to.match(/^line \d+: \/app\/out is not what tsc makes \(\/app\/dist\)$/);
+            expect(notBuilt[0])
+                .to.match(/^line \d+: \/app\/out is not what the build stage makes \(\/app\/dist, \/app\/node_modules\)$/);
         });
 
         it('a .dockerignore that lets node_modules or local data in', () => {
