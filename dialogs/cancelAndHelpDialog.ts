@@ -2,7 +2,7 @@
  * The base for the main dialog: help, start again, talk to a person, call me (back), stop and delete my data work
  * from any step, handled here once. They are matched on the whole message, so "I stopped going out" is not "stop".
  */
-import { ActivityTypes } from 'botbuilder';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { parseReference, type Escalation } from '../src/handoff/escalation';
 import { residentKeyOf } from '../src/handoff/resident';
@@ -86,27 +86,51 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             }
             case 'deleteMyData': {
                 await innerDc.cancelAllDialogs();
-                const key = residentKeyOf(activity.channelId, activity.from.id);
-                const outcome = await escalations.deleteUnactioned(key);
-                innerDc.context.turnState.set(DELETE_STATE_AFTER_TURN, true);
-                const lines = [wording.text('deleted')];
-                if (outcome.deleted.length) {
-                    lines.push(wording.text('deletedRequests', { references: outcome.deleted.join(', ') }));
-                }
-                if (outcome.kept.length) {
-                    lines.push(wording.text('keptRequests', { references: outcome.kept.join(', ') }));
-                }
-                await innerDc.context.sendActivity(lines.join('\n'));
-                log.info('resident.data_deleted', {
-                    channel: activity.channelId,
-                    requestsDeleted: outcome.deleted.length,
-                    requestsKept: outcome.kept.length,
-                });
+                await this.deleteMyData(innerDc.context);
                 return { status: DialogTurnStatus.cancelled };
             }
             default:
                 return undefined;
         }
+    }
+
+    /**
+     * Deletes the resident's requests no connector has picked up; those kept lose their link to this chat (and any
+     * live chat on them ends). The conversation state goes after the turn. Says what was done.
+     */
+    private async deleteMyData(context: TurnContext): Promise<void> {
+        const { wording, escalations, log, settings } = this.services;
+        const activity = context.activity;
+        const key = residentKeyOf(activity.channelId, activity.from.id);
+        const outcome = await escalations.deleteUnactioned(key);
+        // A kept request keeps the contact details the resident agreed to share (that is what it is for), but no
+        // longer points at this chat: nothing more reaches them here, or is kept from here.
+        const at = this.services.now().toISOString();
+        for (const reference of outcome.kept) {
+            await escalations.forgetConversation(reference, { at, actor: 'resident', action: 'deletion-asked' });
+        }
+        context.turnState.set(DELETE_STATE_AFTER_TURN, true);
+        const lines = [wording.text('deleted')];
+        if (outcome.deleted.length) {
+            lines.push(wording.text('deletedRequests', { references: outcome.deleted.join(', ') }));
+        }
+        // A closed request is said apart: no one is going to get in touch about it.
+        const closed = outcome.kept.length ? (await escalations.listForResident(key))
+            .filter((e) => e.status === 'closed').map((e) => e.reference) : [];
+        const open = outcome.kept.filter((reference) => !closed.includes(reference));
+        const finished = outcome.kept.filter((reference) => closed.includes(reference));
+        if (open.length) lines.push(wording.text('keptRequests', { references: open.join(', ') }));
+        if (finished.length) {
+            lines.push(wording.text('keptClosedRequests', {
+                references: finished.join(', '), referralDays: settings.referralDays,
+            }));
+        }
+        await context.sendActivity(lines.join('\n'));
+        log.info('resident.data_deleted', {
+            channel: activity.channelId,
+            requestsDeleted: outcome.deleted.length,
+            requestsKept: outcome.kept.length,
+        });
     }
 
     /**

@@ -23,6 +23,7 @@ import { ResilientStateStore } from './storage/resilient';
 import { Lifecycle } from './handoff/lifecycle';
 import { LiveRelay } from './handoff/relay';
 import { NO_NOTIFIER, TeamsNotifier } from './handoff/notifier';
+import { UrgentRaise } from './handoff/urgent';
 import { Auth } from './workspace/auth';
 import type { WorkspaceParts } from './workspace';
 
@@ -130,6 +131,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const relay = new LiveRelay({
         store: stores.escalations, optOuts: stores.optOuts, wording: knowledge.wording, log, now: services.now,
     });
+    // Not the counting store: raising a request is not making one.
+    const urgent = new UrgentRaise({
+        store: stores.escalations, notifier, log, now: services.now, onRaised: () => metrics.escalationRaisedUrgent(),
+    });
     const bot = new SignpostBot({
         conversationState,
         dialog: new MainDialog(services),
@@ -142,6 +147,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         storeDegraded: () => stateStore.degraded,
         now: services.now,
         metrics,
+        urgent,
         channels: createChannelPolicy({
             wording: knowledge.wording,
             serviceName: config.serviceName,
@@ -168,7 +174,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
         notifier,
         onTurnError: createOnTurnError(conversationState, knowledge.wording, log, crisis,
-            (channel) => metrics.crisisRoutesShown(channel)),
+            (channel) => metrics.crisisRoutesShown(channel), urgent),
         close: async () => {
             stateStore.stop();
             await stores.close();

@@ -4,14 +4,17 @@ import { withContent } from '../../dialogs/messages';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, withCorrelation, type Logger } from '../log';
 import { ETagConflictError } from '../storage/ports';
-import { CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, TURN_ID, type CrisisResponder } from './signpostBot';
+import {
+    CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, TURN_ID, type CrisisResponder, type UrgentRaiser,
+} from './signpostBot';
 
 /**
  * With `crisis`, a message that is a crisis still gets the routes when its turn failed before showing them (the
- * store was down, a bug): they never depend on anything but the message itself.
+ * store was down, a bug): they never depend on anything but the message itself. With `urgent`, the resident's open
+ * requests are then raised to urgent as well, in the background (it never throws, and the reply does not wait).
  */
 export function createOnTurnError(conversationState: ConversationState, wording: Wording, log: Logger,
-    crisis?: CrisisResponder, onCrisisRoutesShown?: (channelId: string | undefined) => void) {
+    crisis?: CrisisResponder, onCrisisRoutesShown?: (channelId: string | undefined) => void, urgent?: UrgentRaiser) {
     // The turn has thrown out of its correlation scope; its id is still on the context.
     return async (context: TurnContext, error: Error): Promise<void> => withCorrelation({
         turnId: context.turnState.get(TURN_ID) as string | undefined,
@@ -22,6 +25,11 @@ export function createOnTurnError(conversationState: ConversationState, wording:
         try {
             if (crisis && await sendCrisisRoutes(context, wording, crisis, log)) {
                 onCrisisRoutesShown?.(context.activity.channelId);
+                const userId = context.activity.from?.id;
+                if (urgent && userId) {
+                    void urgent.raiseFor(context.activity.channelId, userId)
+                        .catch((err: unknown) => log.error('handoff.raise_failed', { error: errorKind(err) }));
+                }
             }
             await context.sendActivity(wording.text('error'));
             // Two messages sent at once race for the same state: the stored state is fine, so keep it. Anything

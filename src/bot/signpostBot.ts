@@ -61,6 +61,13 @@ export interface SignpostBotOptions {
     now?: () => Date;
     /** Told of every turn and every time crisis routes are shown. */
     metrics?: TurnObserver;
+    /** Makes the resident's open requests urgent once crisis routes are shown (handoff/urgent.ts); never throws. */
+    urgent?: UrgentRaiser;
+}
+
+/** What raises a resident's open requests to urgent when they are shown crisis routes. */
+export interface UrgentRaiser {
+    raiseFor(channelId: string, userId: string): Promise<unknown>;
 }
 
 /** turnState key: the turn's correlation id, so onTurnError can log with it after the turn has thrown. */
@@ -74,6 +81,15 @@ export const CRISIS_SCAN_LENGTH = 10_000;
 
 /** turnState key: crisis routes were sent this turn (so onTurnError does not send them again). */
 export const CRISIS_ROUTES_SENT = 'signpost.crisisRoutesSent';
+
+/** turnState key: the raise of the resident's open requests to urgent, started once the routes were sent. */
+const URGENT_RAISE = 'signpost.urgentRaise';
+
+/**
+ * How long the end of a turn waits for that raise. The replies have all been sent by then; the wait only lets it
+ * finish within the turn when the store answers as usual. A slower raise goes on by itself.
+ */
+const URGENT_RAISE_WAIT_MS = 3_000;
 
 /**
  * The longest wait for "does a connector have this chat?" (a store read) before the bot answers itself, and how
@@ -110,6 +126,7 @@ export class SignpostBot extends ActivityHandler {
 
         this.onMessage(async (context, next) => {
             await this.handleMessage(context);
+            await this.urgentRaised(context);
             await next();
         });
     }
@@ -216,6 +233,31 @@ export class SignpostBot extends ActivityHandler {
         await context.sendActivity(withContent({ type: ActivityTypes.Message, text: lines.join('\n') },
             { kind: 'crisis', routes, ...(callBack ? { callBack } : {}) }));
         context.turnState.set(CRISIS_ROUTES_SENT, true);
+        // Only now, with the routes out: any request the resident already made becomes urgent. Not awaited here,
+        // so the rest of the reply never waits on the store.
+        const userId = context.activity.from?.id;
+        if (this.options.urgent && userId) {
+            const raising = this.options.urgent.raiseFor(context.activity.channelId, userId)
+                .catch((err: unknown) => log.error('handoff.raise_failed', { error: errorKind(err) }));
+            context.turnState.set(URGENT_RAISE, raising);
+        }
+    }
+
+    /**
+     * Waits, a little, for the raise started with the crisis routes (see URGENT_RAISE_WAIT_MS); not at all while the
+     * database is known not to answer. The raise never throws.
+     */
+    private async urgentRaised(context: TurnContext): Promise<void> {
+        const raising = context.turnState.get(URGENT_RAISE) as Promise<unknown> | undefined;
+        if (!raising || this.options.storeDegraded?.()) return;
+        let timer: NodeJS.Timeout | undefined;
+        try {
+            await Promise.race([raising, new Promise((resolve) => {
+                timer = setTimeout(resolve, URGENT_RAISE_WAIT_MS);
+            })]);
+        } finally {
+            clearTimeout(timer);
+        }
     }
 
     /**

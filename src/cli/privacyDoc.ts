@@ -34,7 +34,8 @@ export const ESCALATION_FIELD_NOTES: Readonly<Record<string, string>> = {
     id: 'A random id. Not personal on its own.',
     reference: 'The reference the resident is given (SP-XXXXXX).',
     status: 'Where the request is in its lifecycle.',
-    priority: 'Urgent when crisis routes were shown in the chat: special category (health) by inference.',
+    priority: 'Urgent when crisis routes were shown in the chat, before the request or after it: special category '
+        + '(health) by inference.',
     createdAt: 'When it was made.',
     dueBy: 'When a response is due.',
     residentKey: 'A one-way hash of channel and user id (pseudonymous): links a resident\'s requests.',
@@ -51,8 +52,9 @@ export const ESCALATION_FIELD_NOTES: Readonly<Record<string, string>> = {
     closedAt: 'When it was closed: retention runs from here.',
     updatedAt: 'When the lifecycle last changed.',
     conversationReference: 'Where the resident\'s chat is (channel ids, no name or text), for a connector\'s '
-        + 'messages. Kept only with consent.',
-    relay: 'The connector who has the live chat, while they have it.',
+        + 'messages. Kept only with consent; removed when the resident asks to delete their data.',
+    relay: 'The connector who has the live chat, while they have it; ended when the resident asks to delete their '
+        + 'data.',
     noticeId: 'The id of the Teams message that announced it to connectors (no personal data in that card).',
 };
 

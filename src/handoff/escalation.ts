@@ -24,6 +24,7 @@ export interface Escalation {
     /** What the resident quotes: "SP-" and six letters and digits that cannot be confused (no 0/O, 1/I). */
     reference: string;
     status: EscalationStatus;
+    /** Urgent when crisis routes were shown in the chat, before the request was made or while it was open. */
     priority: 'normal' | 'urgent';
     createdAt: string;
     /** Response due, ISO date-time, from the service level. */
@@ -83,9 +84,14 @@ export interface AuditEntry {
     detail?: string;
 }
 
+/**
+ * `raised-urgent`: crisis routes were shown to the resident after the request was made, so it became urgent.
+ * `deletion-asked`: the resident asked to delete their data; the request was kept (a connector had it), but the link
+ * to their chat was removed and any live chat ended.
+ */
 export const AUDIT_ACTIONS = [
     'created', 'claimed', 'released', 'reassigned', 'in-contact', 'closed', 'note', 'message-sent', 'relay-started',
-    'relay-ended', 'resident-message', 'crisis-routes-shown',
+    'relay-ended', 'resident-message', 'crisis-routes-shown', 'raised-urgent', 'deletion-asked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

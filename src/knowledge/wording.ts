@@ -18,7 +18,7 @@ export const TEXT_KEYS = [
     'askPhone',
     'askEmail', 'badPhone', 'badEmail', 'askName', 'askTime', 'askConsent', 'consentNo', 'askShareChat', 'handoffDone',
     'handoffOutOfHours', 'relayStarted', 'relayMessage', 'relayEnded', 'handoffFailed', 'help', 'restart', 'stopped',
-    'deleted', 'deletedRequests', 'keptRequests', 'statusNew',
+    'deleted', 'deletedRequests', 'keptRequests', 'keptClosedRequests', 'statusNew',
     'statusWithConnector', 'statusClosed', 'statusUnknown', 'statusNoneHere', 'goodbye',
     'crisisIntro', 'crisisCarryOn', 'crisisCallBack', 'crisisOffer', 'handoffDoneUrgent', 'error', 'tooLong', 'nonText',
     'or', 'smsWelcome', 'smsHelp', 'smsStopped', 'smsStarted', 'smsReplyNumbers', 'smsReplyWords', 'smsResultsActions',

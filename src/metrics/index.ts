@@ -46,6 +46,7 @@ export class Metrics {
     private readonly turnSeconds: Histogram<'channel'>;
     private readonly unmetMatches: Counter<'need'>;
     private readonly escalationsCreated: Counter<'priority'>;
+    private readonly escalationsRaised: Counter;
     private readonly crisisRoutes: Counter<'channel'>;
     private readonly storeErrors: Counter<'store' | 'operation'>;
     private readonly needIds: ReadonlySet<string>;
@@ -73,6 +74,12 @@ export class Metrics {
             labelNames: ['priority'], registers,
         });
         for (const priority of PRIORITIES) this.escalationsCreated.inc({ priority }, 0);
+        // Apart from the created count: a raised request was counted (as normal) when it was made.
+        this.escalationsRaised = new Counter({
+            name: 'signpost_escalations_raised_urgent_total',
+            help: 'Open requests for contact made urgent because crisis routes were shown after they were made',
+            registers,
+        });
         this.crisisRoutes = new Counter({
             name: 'signpost_crisis_routes_shown_total', help: 'Times crisis routes were shown, by channel',
             labelNames: ['channel'], registers,
@@ -159,6 +166,11 @@ export class Metrics {
     escalationCreated(priority: string): void {
         const known = (PRIORITIES as readonly string[]).includes(priority);
         this.escalationsCreated.inc({ priority: known ? priority : 'other' });
+    }
+
+    /** An open request was raised to urgent (crisis routes were shown after it was made). */
+    escalationRaisedUrgent(): void {
+        this.escalationsRaised.inc();
     }
 
     /** A store operation failed (the error is passed on to its caller; this only counts it). */

@@ -101,6 +101,18 @@ export interface EscalationStore {
      * one that someone has. False when it did not apply.
      */
     setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean>;
+    /**
+     * Crisis routes were shown to the resident: makes an open request urgent, due at `audit.at` (or earlier, if it
+     * was already due before then), with its audit line, in one atomic conditional update. Applies only to a request
+     * that is not closed and not already urgent; false when it did not apply (so a second raise changes nothing).
+     */
+    raiseToUrgent(reference: string, audit: AuditEntry): Promise<boolean>;
+    /**
+     * The resident asked to delete their data and this request was kept (a connector has it): removes where their
+     * chat is (the conversation reference) and ends any live chat, with its audit line, in one atomic update. The
+     * contact details they agreed to share stay: they are what the request is for. False when there is no request.
+     */
+    forgetConversation(reference: string, audit: AuditEntry): Promise<boolean>;
     /** Keeps the id of the message that announced the request to connectors (a Teams card), to update it later. */
     setNoticeId(reference: string, noticeId: string): Promise<void>;
     /** The request whose live conversation a connector has in this channel's conversation, if any. */

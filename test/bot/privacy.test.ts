@@ -159,13 +159,64 @@ describe('privacy by design', () => {
             await play(c, [{ say: 'delete my data', expect: [/already picked up/] }]);
             expect(await app.stores.state.read(['test/conversations/conversation-44e1/'])).to.deep.equal({});
             const trail = await app.stores.escalations.auditTrail(reference);
-            expect(trail.at(-1)).to.include({ action: 'resident-message', detail: 'delete my data' });
+            expect(trail.at(-2)).to.include({ action: 'resident-message', detail: 'delete my data' });
+            // Then the request lets go of the chat: the audit line says why, and holds nothing they typed.
+            expect(trail.at(-1)).to.include({ actor: 'resident', action: 'deletion-asked' })
+                .and.not.have.property('detail');
             const kept = (await app.stores.escalations.getByReference(reference))!;
+            // Kept for its contact details, but it no longer says where the resident's chat is, and the live chat
+            // has ended: nothing more reaches them here, and nothing more they write here is kept.
+            expect(kept.contact.value).to.equal('margaret.thompson@example.org');
+            expect(kept.conversationReference).to.equal(undefined);
+            expect(kept.relay).to.equal(undefined);
+            expect(await app.stores.escalations.relayFor('test', 'conversation-44e1')).to.equal(undefined);
+            const [row] = rawRows(app.dataDir).filter((r) => r.table === 'escalations' && r.text.includes(kept.id));
+            expect(JSON.parse(row!.text))
+                .to.include({ conversation_reference: null, relay_id: null, relay_name: null });
+            expect(found([row!], ['resident-2b9d']), 'their channel user id, which was in the reference')
+                .to.deep.equal([]);
             const needles = [...details, ...ids('test', 'resident-2b9d', 'conversation-44e1')];
             const elsewhere = rawRows(app.dataDir).filter((r) =>
                 !(r.table === 'escalations' && r.text.includes(kept.id))
                 && !(r.table === 'escalation_audit' && r.text.includes(kept.id)));
             expect(found(elsewhere, needles), 'left outside the kept request').to.deep.equal([]);
+            // The bot answers them again, and what they write now is not passed on or kept with the request.
+            await play(c, [{ say: 'hello', expect: [/.+/] }]);
+            expect((await app.stores.escalations.auditTrail(reference)).at(-1)?.action).to.equal('deletion-asked');
+        });
+
+        it('keeps the picked-up request on MongoDB without where their chat is, scanned raw', async function () {
+            const uri = mongoUriOrSkip(this);
+            const database = freshDatabase();
+            const mongo = await mongoApp(uri, database);
+            try {
+                const c = new Conversation(mongo, { userId: 'resident-5c1e', conversationId: 'conversation-77d0' });
+                const reference = await journeyWithRequest(c);
+                const sam = { id: 'u1', name: 'Sam' };
+                const at = new Date().toISOString();
+                await mongo.stores.escalations.change(reference, {
+                    from: ['new'], to: 'claimed', assignee: sam, audit: { at, actor: 'u1', action: 'claimed' },
+                });
+                expect(await mongo.stores.escalations.setRelay(reference, sam,
+                    { at, actor: 'u1', action: 'relay-started' })).to.equal(true);
+                await play(c, [{ say: 'delete my data', expect: [/already picked up/] }]);
+                const kept = (await mongo.stores.escalations.getByReference(reference))!;
+                expect(kept.contact.value).to.equal('margaret.thompson@example.org');
+                expect(kept.conversationReference).to.equal(undefined);
+                expect(kept.relay).to.equal(undefined);
+                const rows = await rawDocuments(uri, database);
+                const request = rows.filter((r) => r.table === COLLECTIONS.escalations && r.text.includes(kept.id));
+                expect(request).to.have.length(1);
+                expect(found(request, ['resident-5c1e']), 'their channel user id').to.deep.equal([]);
+                expect(JSON.parse(request[0]!.text)).to.not.have.any.keys('conversationReference', 'relay');
+                const needles = [...details, ...ids('test', 'resident-5c1e', 'conversation-77d0')];
+                const elsewhere = rows.filter((r) => !request.includes(r));
+                expect(found(elsewhere, needles), 'left outside the kept request').to.deep.equal([]);
+            } finally {
+                await mongo.dispose();
+                const client = createMongoClient(uri);
+                await client.db(database).dropDatabase().finally(() => client.close());
+            }
         });
     });
 

@@ -108,6 +108,31 @@ describe('what a resident can say at any step', () => {
             await play(c, [{ say: 'delete my data', expect: [w.text('keptRequests', { references: request.reference })] }]);
             expect(await app.stores.escalations.list()).to.have.length(1);
         });
+
+        it('does not say a connector will get in touch about a request that is already closed', async () => {
+            await play(c, [
+                { say: 'talk to a person' }, { say: 'phone' }, { say: '07700 900123' }, { say: 'skip' },
+                { say: 'any time' }, { say: 'yes' }, { say: 'no', expect: [/Your reference is/] },
+            ]);
+            const [request] = await app.stores.escalations.list();
+            const at = new Date().toISOString();
+            await app.stores.escalations.change(request.reference, {
+                from: ['new'], to: 'claimed', assignee: { id: 'u1', name: 'Sam' },
+                audit: { at, actor: 'u1', action: 'claimed' },
+            });
+            await app.stores.escalations.change(request.reference, {
+                from: ['claimed'], to: 'closed', outcome: 'connected',
+                audit: { at, actor: 'u1', action: 'closed', detail: 'connected' },
+            });
+            const referralDays = app.config.referralDays;
+            await play(c, [{
+                say: 'delete my data',
+                expect: [w.text('keptClosedRequests', { references: request.reference, referralDays })],
+                not: [/get in touch/],
+            }]);
+            expect((await app.stores.escalations.getByReference(request.reference))?.conversationReference)
+                .to.equal(undefined);
+        });
     });
 
     describe('when a message is too long', () => {

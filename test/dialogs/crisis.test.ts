@@ -6,6 +6,8 @@ import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
 import { smsSegments } from '../../src/channels/text';
 import { SMS_MAX_SEGMENTS } from '../../src/channels/smsRenderer';
+import { createLogger } from '../../src/log';
+import { until } from '../helpers/mongoBot';
 import { Conversation, testApp, type TestApp } from '../helpers/app';
 import { play } from './play';
 
@@ -141,6 +143,115 @@ describe('when a resident writes about a crisis', () => {
             }]);
             expect(turn.texts[0]).to.match(/999/);
             await play(c, [{ say: '07700 900456', expect: [w.text('askName')] }]);
+        });
+    });
+
+    describe('when the resident already made a normal request for contact', () => {
+        /** A resident with a normal request (no crisis yet), back at the start. Its reference. */
+        async function withNormalRequest(c: Conversation, on: TestApp = app): Promise<string> {
+            await play(c, [
+                { say: 'talk to a person' }, { say: 'phone' }, { say: '07700 900456' }, { say: 'skip' },
+                { say: 'any time' }, { say: 'yes' }, { say: 'no', expect: [/Your reference is SP-/] },
+            ]);
+            const [request] = await on.stores.escalations.list();
+            expect(request.priority).to.equal('normal');
+            return request.reference;
+        }
+
+        /** A counter's value in the app's own metrics registry. */
+        async function counted(name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+            const metric = (await app.metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+            return (metric?.values as { value: number; labels: Record<string, string> }[] | undefined)
+                ?.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
+        }
+
+        it('shows the routes first, then makes that request urgent and due now, counted once, not as a new one',
+            async () => {
+                const c = new Conversation(app, { conversationId: 'raise', userId: 'resident-raise' });
+                const reference = await withNormalRequest(c);
+                const before = Date.now();
+                const turn = await c.say('I want to end my life');
+                expect(turn.texts[0]).to.include(w.text('crisisIntro')).and.match(/999/);
+                const raised = (await app.stores.escalations.getByReference(reference))!;
+                expect(raised).to.deep.include({ priority: 'urgent', status: 'new' });
+                expect(Date.parse(raised.dueBy)).to.be.within(before - 1000, Date.now() + 1000);
+                const audit = await app.stores.escalations.auditTrail(reference);
+                expect(audit.map((a) => a.action)).to.deep.equal(['created', 'raised-urgent']);
+                expect(audit[1]).to.include({ actor: 'system' }).and.not.have.property('detail');
+                // Another crisis message raises nothing more; no request is made or counted by the raise.
+                await c.say('I keep hurting myself');
+                expect((await app.stores.escalations.auditTrail(reference)).map((a) => a.action))
+                    .to.deep.equal(['created', 'raised-urgent']);
+                expect(await app.stores.escalations.list()).to.have.length(1);
+                expect(await counted('signpost_escalations_created_total', { priority: 'normal' })).to.equal(1);
+                expect(await counted('signpost_escalations_created_total', { priority: 'urgent' })).to.equal(0);
+                expect(await counted('signpost_escalations_raised_urgent_total')).to.equal(1);
+            });
+
+        it('makes it urgent during a live chat with a connector too, and leaves other residents\' requests alone',
+            async () => {
+                const other = new Conversation(app, { conversationId: 'other', userId: 'resident-other' });
+                const theirs = await withNormalRequest(other);
+                const c = new Conversation(app, { conversationId: 'raise-live', userId: 'resident-live' });
+                await play(c, [
+                    { say: 'talk to a person' }, { say: 'email' }, { say: 'someone@example.org' }, { say: 'skip' },
+                    { say: 'any time' }, { say: 'yes' }, { say: 'no', expect: [/Your reference is SP-/] },
+                ]);
+                const reference = (await app.stores.escalations.list()).find((e) => e.reference !== theirs)!.reference;
+                const sam = { id: 'u1', name: 'Sam' };
+                const at = new Date().toISOString();
+                await app.stores.escalations.change(reference, {
+                    from: ['new'], to: 'claimed', assignee: sam, audit: { at, actor: 'u1', action: 'claimed' },
+                });
+                expect(await app.stores.escalations.setRelay(reference, sam,
+                    { at, actor: 'u1', action: 'relay-started' })).to.equal(true);
+                const turn = await c.say('I took an overdose an hour ago');
+                expect(turn.texts[0]).to.include(w.text('crisisIntro'));
+                expect(await app.stores.escalations.getByReference(reference))
+                    .to.deep.include({ priority: 'urgent', status: 'claimed', relay: sam });
+                expect((await app.stores.escalations.auditTrail(reference)).map((a) => a.action)).to.include.members(
+                    ['resident-message', 'crisis-routes-shown', 'raised-urgent']);
+                expect((await app.stores.escalations.getByReference(theirs))?.priority).to.equal('normal');
+            });
+
+        it('raises it too when the turn fails before the routes, and the error reply shows them', async () => {
+            const c = new Conversation(app, { conversationId: 'raise-after-failure', userId: 'resident-failure' });
+            const reference = await withNormalRequest(c);
+            const state = app.stores.state;
+            const read = state.read;
+            state.read = async () => {
+                throw new Error('a bug reading state');
+            };
+            try {
+                await play(c, [{ say: 'I want to end my life', expect: [...ROUTES, w.text('error')] }]);
+            } finally {
+                state.read = read;
+            }
+            await until(async () => (await app.stores.escalations.getByReference(reference))?.priority === 'urgent',
+                5_000, 'the request raised to urgent');
+        });
+
+        it('still shows the routes and carries on when the request cannot be raised, and logs that', async () => {
+            const lines: string[] = [];
+            const own = testApp({ log: createLogger('info', (line) => lines.push(line)) });
+            try {
+                const c = new Conversation(own, { conversationId: 'raise-fails', userId: 'resident-fails' });
+                const reference = await withNormalRequest(c, own);
+                await play(c, [{ say: 'I feel lonely', expect: [/It sounds like/] }]);
+                const store = own.stores.escalations;
+                store.raiseToUrgent = async () => {
+                    throw new Error('the database is not answering');
+                };
+                await play(c, [{ say: 'I want to end my life', expect: [...ROUTES, w.text('crisisCarryOn')] }]);
+                expect((await store.getByReference(reference))?.priority).to.equal('normal');
+                const failed = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+                    .filter((l) => l.event === 'handoff.raise_failed');
+                expect(failed).to.have.length(1);
+                expect(Object.keys(failed[0]!).sort()).to.deep.equal(['error', 'escalation', 'event', 'level', 'time',
+                    'turnId']);
+            } finally {
+                await own.dispose();
+            }
         });
     });
 

@@ -61,6 +61,21 @@ describe('posting new requests to the connectors\' Teams channel', () => {
         expect(updated.actions[0]).to.include({ title: 'Open' });
         expect(teams.replies).to.have.length(1);
     });
+
+    it('updates the card to urgent when the resident is shown crisis routes after asking', async () => {
+        const reference = await askForAPerson(resident, 'teams-raise');
+        const posted = teams.replies[0]!;
+        const crisis = await resident.say('teams-raise', 'I want to end my life');
+        expect(crisis.texts[0]).to.include(web.app.knowledge.wording.text('crisisIntro'));
+        expect((await web.app.stores.escalations.getByReference(reference))?.priority).to.equal('urgent');
+        expect(teams.updates).to.have.length(1);
+        expect(teams.updates[0]).to.include({ conversationId: CHANNEL, activityId: posted.activityId });
+        const card = teams.updates[0]!.activity.attachments![0]!.content;
+        expect(card.body[0]).to.include({ text: `New request ${reference}`, color: 'Attention' });
+        expect(card.body[1].facts).to.deep.include({ title: 'Priority', value: 'Urgent (the chat touched on crisis)' });
+        expect(JSON.stringify(card)).to.not.include('end my life');
+        expect(teams.replies).to.have.length(1);
+    });
 });
 
 describe('the Teams connectors\' channel setting', () => {

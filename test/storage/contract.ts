@@ -302,6 +302,85 @@ export function describeStoreContract(
             });
         });
 
+        describe('when crisis routes are shown after a request was made', () => {
+            const at = '2026-11-25T15:00:00.000Z';
+            const raise = (reference = 'SP-ABCDEF') => stores.escalations.raiseToUrgent(reference,
+                { at, actor: 'system', action: 'raised-urgent' });
+
+            it('raises an open normal request to urgent, due now, once, with its audit line', async () => {
+                await stores.escalations.create(sampleEscalation());
+                const raises = await Promise.all([raise(), raise()]);
+                expect(raises.filter(Boolean), 'of two raises at once, one applies').to.have.length(1);
+                expect(await raise(), 'a second raise is a no-op').to.equal(false);
+                const stored = (await stores.escalations.getByReference('SP-ABCDEF'))!;
+                expect(stored).to.deep.include({ priority: 'urgent', dueBy: at, status: 'new' });
+                expect(stored.contact.value).to.equal('07700900123');
+                expect(await stores.escalations.list()).to.have.length(1);
+                const trail = await stores.escalations.auditTrail('SP-ABCDEF');
+                expect(trail.map((a) => a.action)).to.deep.equal(['created', 'raised-urgent']);
+                expect(trail[1]).to.deep.equal({ at, actor: 'system', action: 'raised-urgent' });
+            });
+
+            it('raises a claimed request, keeps an earlier due time, and refuses a closed or missing one', async () => {
+                const sam = { id: 'sam', name: 'Sam' };
+                await stores.escalations.create(sampleEscalation({ dueBy: '2026-11-20T10:00:00.000Z' }));
+                await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM' }));
+                await stores.escalations.change('SP-ABCDEF', {
+                    from: ['new'], to: 'claimed', assignee: sam, audit: { at, actor: 'sam', action: 'claimed' },
+                });
+                expect(await raise('SP-ABCDEF')).to.equal(true);
+                expect(await stores.escalations.getByReference('SP-ABCDEF')).to.deep.include({
+                    priority: 'urgent', dueBy: '2026-11-20T10:00:00.000Z', status: 'claimed', assignee: sam,
+                });
+                await stores.escalations.change('SP-GHJKLM', {
+                    from: ['new'], to: 'claimed', assignee: sam, audit: { at, actor: 'sam', action: 'claimed' },
+                });
+                await stores.escalations.change('SP-GHJKLM', {
+                    from: ['claimed'], to: 'closed', outcome: 'connected',
+                    audit: { at, actor: 'sam', action: 'closed', detail: 'connected' },
+                });
+                expect(await raise('SP-GHJKLM'), 'a closed request').to.equal(false);
+                expect(await stores.escalations.getByReference('SP-GHJKLM'))
+                    .to.deep.include({ priority: 'normal', dueBy: '2026-11-27T10:00:00.000Z' });
+                expect((await stores.escalations.auditTrail('SP-GHJKLM')).map((a) => a.action))
+                    .to.deep.equal(['created', 'claimed', 'closed']);
+                expect(await raise('SP-ZZZZZZ'), 'no such request').to.equal(false);
+            });
+        });
+
+        describe('when a resident deletes their data and a connector has their request', () => {
+            const at = '2026-11-25T15:00:00.000Z';
+            const forget = (reference = 'SP-ABCDEF') => stores.escalations.forgetConversation(reference,
+                { at, actor: 'resident', action: 'deletion-asked' });
+
+            it('removes where their chat is and ends the live chat, with its audit line, keeping the contact',
+                async () => {
+                    const sam = { id: 'sam', name: 'Sam' };
+                    await stores.escalations.create(sampleEscalation({
+                        conversationReference: { serviceUrl: 'https://x', channelId: 'webchat' },
+                    }));
+                    await stores.escalations.change('SP-ABCDEF', {
+                        from: ['new'], to: 'claimed', assignee: sam, audit: { at, actor: 'sam', action: 'claimed' },
+                    });
+                    expect(await stores.escalations.setRelay('SP-ABCDEF', sam,
+                        { at, actor: 'sam', action: 'relay-started' })).to.equal(true);
+                    expect(await forget()).to.equal(true);
+                    const kept = (await stores.escalations.getByReference('SP-ABCDEF'))!;
+                    expect(kept.conversationReference).to.equal(undefined);
+                    expect(kept.relay).to.equal(undefined);
+                    expect(kept).to.deep.include({ status: 'claimed', assignee: sam });
+                    expect(kept.contact).to.deep.equal(
+                        { method: 'phone', value: '07700900123', bestTime: 'Mornings' });
+                    expect(await stores.escalations.relayFor('webchat', 'conv-1')).to.equal(undefined);
+                    const trail = await stores.escalations.auditTrail('SP-ABCDEF');
+                    expect(trail.at(-1)).to.deep.equal({ at, actor: 'resident', action: 'deletion-asked' });
+                    expect(await forget(), 'asking again is harmless').to.equal(true);
+                    expect((await stores.escalations.getByReference('SP-ABCDEF'))?.conversationReference)
+                        .to.equal(undefined);
+                    expect(await forget('SP-ZZZZZZ'), 'no such request').to.equal(false);
+                });
+        });
+
         describe('when workspace accounts are kept', () => {
             const user = (over: Partial<WorkspaceUser> = {}): WorkspaceUser => ({
                 id: 'u1', email: 'Sam@Example.org', name: 'Sam', role: 'connector', passwordHash: 'scrypt$x',

@@ -358,6 +358,38 @@ class SqliteEscalationStore implements EscalationStore {
         return apply.immediate();
     }
 
+    async raiseToUrgent(reference: string, audit: AuditEntry): Promise<boolean> {
+        checkSize('audit line', jsonBytes(audit), STORE_LIMITS.auditEntryBytes);
+        // Priority and due time live in the document (and priority in its column too): both change in one UPDATE.
+        // The due time only ever moves earlier: an overdue request stays overdue.
+        const apply = this.db.transaction(() => {
+            const updated = this.db.prepare(`UPDATE escalations SET priority = 'urgent',
+                doc = json_set(doc, '$.priority', 'urgent', '$.dueBy', MIN(json_extract(doc, '$.dueBy'), @at))
+                WHERE reference = @reference AND status != 'closed' AND priority != 'urgent'`)
+                .run({ reference, at: audit.at });
+            if (updated.changes !== 1) return false;
+            const { id } = this.idOf.get(reference)!;
+            this.insertAudit.run(id, audit.at, audit.actor, audit.action, audit.detail ?? null);
+            this.trimAudit(id);
+            return true;
+        });
+        return apply.immediate();
+    }
+
+    async forgetConversation(reference: string, audit: AuditEntry): Promise<boolean> {
+        checkSize('audit line', jsonBytes(audit), STORE_LIMITS.auditEntryBytes);
+        const apply = this.db.transaction(() => {
+            const updated = this.db.prepare(`UPDATE escalations SET conversation_reference = NULL, relay_id = NULL,
+                relay_name = NULL WHERE reference = ?`).run(reference);
+            if (updated.changes !== 1) return false;
+            const { id } = this.idOf.get(reference)!;
+            this.insertAudit.run(id, audit.at, audit.actor, audit.action, audit.detail ?? null);
+            this.trimAudit(id);
+            return true;
+        });
+        return apply.immediate();
+    }
+
     async relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined> {
         // Few requests are live at once, so the match on the document's conversation is cheap.
         const rows = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE relay_id IS NOT NULL

@@ -203,6 +203,33 @@ export class MongoEscalationStore implements EscalationStore {
         return true;
     }
 
+    async raiseToUrgent(reference: string, audit: AuditEntry): Promise<boolean> {
+        const push = pushAudit(audit);
+        const at = literal(audit.at);
+        return this.serial(reference, async () => {
+            // The precondition is the filter, so of two raises at once only one matches. The due time only moves
+            // earlier ($min of ISO times): an overdue request stays overdue.
+            const result = await this.collection.updateOne(
+                { reference: literal(reference), status: { $in: ['new', 'claimed', 'in-contact'] },
+                    priority: { $ne: 'urgent' } },
+                { $set: { priority: 'urgent' }, $min: { dueBy: at }, $push: push });
+            if (result.matchedCount !== 1) return false;
+            await this.trimAudit({ reference: literal(reference) });
+            return true;
+        });
+    }
+
+    async forgetConversation(reference: string, audit: AuditEntry): Promise<boolean> {
+        const push = pushAudit(audit);
+        return this.serial(reference, async () => {
+            const result = await this.collection.updateOne({ reference: literal(reference) },
+                { $unset: { conversationReference: '', relay: '' }, $push: push });
+            if (result.matchedCount !== 1) return false;
+            await this.trimAudit({ reference: literal(reference) });
+            return true;
+        });
+    }
+
     async relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined> {
         const doc = await this.collection.findOne(
             { ...HAS_RELAY, channelId: literal(channelId), conversationId: literal(conversationId) },

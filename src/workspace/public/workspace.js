@@ -12,7 +12,9 @@
     var DID = { 'created': 'asked to be contacted', 'claimed': 'claimed it', 'released': 'gave it back to the queue',
         'reassigned': 'reassigned it', 'in-contact': 'made contact', 'closed': 'closed it', 'note': 'added a note',
         'message-sent': 'sent a message', 'relay-started': 'started a live chat', 'relay-ended': 'ended the live chat',
-        'resident-message': 'wrote', 'crisis-routes-shown': 'showed the resident crisis help' };
+        'resident-message': 'wrote', 'crisis-routes-shown': 'showed the resident crisis help',
+        'raised-urgent': 'made it urgent: the resident was shown crisis help after asking',
+        'deletion-asked': 'asked to delete their data: their chat is no longer linked, so use their contact details' };
     var OUTCOME = { 'connected': 'Connected to a service', 'advice-given': 'Advice given',
         'could-not-contact': 'Could not contact', 'declined': 'Declined', 'referred-elsewhere': 'Referred elsewhere' };
 
@@ -140,7 +142,8 @@
             ol.textContent = '';
             res.body.audit.forEach(function (a) {
                 var li = document.createElement('li');
-                li.textContent = when(a.at) + ': ' + (a.actor === 'resident' ? 'The resident' : a.actorName) + ' '
+                var who = a.actor === 'resident' ? 'The resident' : a.actor === 'system' ? 'Signpost' : a.actorName;
+                li.textContent = when(a.at) + ': ' + who + ' '
                     + (DID[a.action] || a.action)
                     + (a.detail && a.action !== 'reassigned' ? ': ' + (OUTCOME[a.detail] || a.detail) : '');
                 ol.appendChild(li);
