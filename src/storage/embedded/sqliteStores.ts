@@ -342,46 +342,36 @@ class SqliteEscalationStore implements EscalationStore {
     }
 
     async setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean> {
-        checkSize('audit line', jsonBytes(audit), STORE_LIMITS.auditEntryBytes);
-        const apply = this.db.transaction(() => {
-            const updated = relay
-                ? this.db.prepare(`UPDATE escalations SET relay_id = ?, relay_name = ? WHERE reference = ?
-                    AND status IN ('claimed', 'in-contact') AND relay_id IS NULL`).run(relay.id, relay.name, reference)
-                : this.db.prepare(`UPDATE escalations SET relay_id = NULL, relay_name = NULL WHERE reference = ?
-                    AND relay_id IS NOT NULL`).run(reference);
-            if (updated.changes !== 1) return false;
-            const { id } = this.idOf.get(reference)!;
-            this.insertAudit.run(id, audit.at, audit.actor, audit.action, audit.detail ?? null);
-            this.trimAudit(id);
-            return true;
-        });
-        return apply.immediate();
+        return this.updateWithAudit(reference, audit, () => (relay
+            ? this.db.prepare(`UPDATE escalations SET relay_id = ?, relay_name = ? WHERE reference = ?
+                AND status IN ('claimed', 'in-contact') AND relay_id IS NULL`).run(relay.id, relay.name, reference)
+            : this.db.prepare(`UPDATE escalations SET relay_id = NULL, relay_name = NULL WHERE reference = ?
+                AND relay_id IS NOT NULL`).run(reference)));
     }
 
     async raiseToUrgent(reference: string, audit: AuditEntry): Promise<boolean> {
-        checkSize('audit line', jsonBytes(audit), STORE_LIMITS.auditEntryBytes);
         // Priority and due time live in the document (and priority in its column too): both change in one UPDATE.
         // The due time only ever moves earlier: an overdue request stays overdue.
-        const apply = this.db.transaction(() => {
-            const updated = this.db.prepare(`UPDATE escalations SET priority = 'urgent',
+        return this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
+            SET priority = 'urgent',
                 doc = json_set(doc, '$.priority', 'urgent', '$.dueBy', MIN(json_extract(doc, '$.dueBy'), @at))
-                WHERE reference = @reference AND status != 'closed' AND priority != 'urgent'`)
-                .run({ reference, at: audit.at });
-            if (updated.changes !== 1) return false;
-            const { id } = this.idOf.get(reference)!;
-            this.insertAudit.run(id, audit.at, audit.actor, audit.action, audit.detail ?? null);
-            this.trimAudit(id);
-            return true;
-        });
-        return apply.immediate();
+            WHERE reference = @reference AND status != 'closed' AND priority != 'urgent'`)
+            .run({ reference, at: audit.at }));
     }
 
     async forgetConversation(reference: string, audit: AuditEntry): Promise<boolean> {
+        return this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
+            SET conversation_reference = NULL, relay_id = NULL, relay_name = NULL WHERE reference = ?`).run(reference));
+    }
+
+    /**
+     * Runs a conditional UPDATE of one request and, when it changed that request, writes its audit line: both in
+     * one transaction. False when the condition did not hold.
+     */
+    private updateWithAudit(reference: string, audit: AuditEntry, update: () => Database.RunResult): boolean {
         checkSize('audit line', jsonBytes(audit), STORE_LIMITS.auditEntryBytes);
         const apply = this.db.transaction(() => {
-            const updated = this.db.prepare(`UPDATE escalations SET conversation_reference = NULL, relay_id = NULL,
-                relay_name = NULL WHERE reference = ?`).run(reference);
-            if (updated.changes !== 1) return false;
+            if (update().changes !== 1) return false;
             const { id } = this.idOf.get(reference)!;
             this.insertAudit.run(id, audit.at, audit.actor, audit.action, audit.detail ?? null);
             this.trimAudit(id);
