@@ -173,8 +173,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     return {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
         notifier,
-        onTurnError: createOnTurnError(conversationState, knowledge.wording, log, crisis,
-            (channel) => metrics.crisisRoutesShown(channel), urgent),
+        onTurnError: createOnTurnError(conversationState, knowledge.wording, log, {
+            responder: crisis, onRoutesShown: (channel) => metrics.crisisRoutesShown(channel), urgent,
+        }),
         close: async () => {
             stateStore.stop();
             await stores.close();

@@ -1,20 +1,29 @@
 /** The one place that catches what escapes a turn: logs it without personal data and tells the resident kindly. */
 import { ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
-import { withContent } from '../../dialogs/messages';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, withCorrelation, type Logger } from '../log';
 import { ETagConflictError } from '../storage/ports';
 import {
     CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, TURN_ID, type CrisisResponder, type UrgentRaiser,
 } from './signpostBot';
+import { crisisRoutesActivity } from './crisisReply';
+
+/** What the error path needs to still show crisis routes when a turn failed before it could. */
+export interface TurnErrorCrisis {
+    responder: CrisisResponder;
+    /** Told when routes were shown here (a metric). */
+    onRoutesShown?: (channelId: string | undefined) => void;
+    /** Raises the resident's open requests to urgent, in the background. */
+    urgent?: UrgentRaiser;
+}
 
 /**
  * With `crisis`, a message that is a crisis still gets the routes when its turn failed before showing them (the
- * store was down, a bug): they never depend on anything but the message itself. With `urgent`, the resident's open
- * requests are then raised to urgent as well, in the background (it never throws, and the reply does not wait).
+ * store was down, a bug): they never depend on anything but the message itself. The resident's open requests are
+ * then raised to urgent as well, in the background (it never throws, and the reply does not wait).
  */
 export function createOnTurnError(conversationState: ConversationState, wording: Wording, log: Logger,
-    crisis?: CrisisResponder, onCrisisRoutesShown?: (channelId: string | undefined) => void, urgent?: UrgentRaiser) {
+    crisis?: TurnErrorCrisis) {
     // The turn has thrown out of its correlation scope; its id is still on the context.
     return async (context: TurnContext, error: Error): Promise<void> => withCorrelation({
         turnId: context.turnState.get(TURN_ID) as string | undefined,
@@ -23,11 +32,11 @@ export function createOnTurnError(conversationState: ConversationState, wording:
         // The stack names code, not what the resident said; it is kept to debug level all the same.
         log.debug('turn.failed.stack', { stack: error?.stack });
         try {
-            if (crisis && await sendCrisisRoutes(context, wording, crisis, log)) {
-                onCrisisRoutesShown?.(context.activity.channelId);
+            if (crisis && await sendCrisisRoutes(context, wording, crisis.responder, log)) {
+                crisis.onRoutesShown?.(context.activity.channelId);
                 const userId = context.activity.from?.id;
-                if (urgent && userId) {
-                    void urgent.raiseFor(context.activity.channelId, userId)
+                if (crisis.urgent && userId) {
+                    void crisis.urgent.raiseFor(context.activity.channelId, userId)
                         .catch((err: unknown) => log.error('handoff.raise_failed', { error: errorKind(err) }));
                 }
             }
@@ -51,10 +60,8 @@ async function sendCrisisRoutes(context: TurnContext, wording: Wording, crisis: 
     const kinds = crisis.kinds(text.trim().slice(0, CRISIS_SCAN_LENGTH));
     if (!kinds.length) return false;
     log.warn('crisis.routes_shown', { channel: channelId, kinds: kinds.join(','), afterFailure: true });
-    const routes = crisis.routes(kinds);
-    const lines = [wording.text('crisisIntro'), ...routes.map((r) => `${r.name}: ${r.how}`)];
-    await context.sendActivity(withContent({ type: ActivityTypes.Message, text: lines.join('\n') },
-        { kind: 'crisis', routes }));
+    // No call-back offer here: the turn failed, so the store that would keep the request may be down.
+    await context.sendActivity(crisisRoutesActivity(wording, crisis.routes(kinds), false));
     context.turnState.set(CRISIS_ROUTES_SENT, true);
     return true;
 }

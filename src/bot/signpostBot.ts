@@ -13,6 +13,7 @@ import { HANDOFF_DIALOG_ID } from '../../dialogs/handoffDialog';
 import { DELETE_STATE_AFTER_TURN } from '../../dialogs/services';
 import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../../dialogs/profile';
 import { withContent, type CrisisRouteItem } from '../../dialogs/messages';
+import { crisisRoutesActivity } from './crisisReply';
 import type { TranscriptEntry } from '../handoff/escalation';
 import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
@@ -226,12 +227,7 @@ export class SignpostBot extends ActivityHandler {
         const profile = await this.profile.get(context, emptyProfile());
         profile.crisisShown = true;
         await this.profile.set(context, profile);
-        const routes = crisis.routes(kinds);
-        const lines = [wording.text('crisisIntro'), ...routes.map((r) => `${r.name}: ${r.how}`)];
-        if (offerCallBack) lines.push(wording.text('crisisCallBack'));
-        const callBack = offerCallBack ? wording.button('callMeBack') : undefined;
-        await context.sendActivity(withContent({ type: ActivityTypes.Message, text: lines.join('\n') },
-            { kind: 'crisis', routes, ...(callBack ? { callBack } : {}) }));
+        await context.sendActivity(crisisRoutesActivity(wording, crisis.routes(kinds), offerCallBack));
         context.turnState.set(CRISIS_ROUTES_SENT, true);
         // Only now, with the routes out: any request the resident already made becomes urgent. Not awaited here,
         // so the rest of the reply never waits on the store.

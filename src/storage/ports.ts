@@ -263,6 +263,21 @@ export const RECORD_KINDS = [
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 /**
+ * Where each kind is kept: the same name for the embedded store's table and the MongoDB collection, so a data map
+ * (docs/privacy.md) and a migration speak of one thing.
+ */
+export const RECORD_STORE_NAMES: Readonly<Record<RecordKind, string>> = Object.freeze({
+    state: 'state',
+    escalations: 'escalations',
+    users: 'workspace_users',
+    sessions: 'workspace_sessions',
+    optOuts: 'sms_opt_outs',
+    unmetNeeds: 'unmet_needs',
+    chatConversations: 'dl_conversations',
+    chatActivities: 'dl_activities',
+});
+
+/**
  * One stored thing in an adapter-neutral shape, for copying a whole store to another adapter. `id` is what makes
  * it unique, so importing the same record twice leaves one copy. Rate-limit windows are not copied: they last a
  * minute.

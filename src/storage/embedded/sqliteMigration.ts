@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import {
-    RECORD_KINDS, type EscalationStore, type RecordKind, type StoreMigration, type StoreRecord,
+    RECORD_KINDS, RECORD_STORE_NAMES, type EscalationStore, type RecordKind, type StoreMigration, type StoreRecord,
 } from '../ports';
 import { userOf, type UserRow } from './sqliteWorkspace';
 
@@ -13,16 +13,7 @@ type Db = Database.Database;
 const PAGE = 500;
 
 /** The table behind each kind. */
-const TABLES: Record<RecordKind, string> = {
-    state: 'state',
-    escalations: 'escalations',
-    users: 'workspace_users',
-    sessions: 'workspace_sessions',
-    optOuts: 'sms_opt_outs',
-    unmetNeeds: 'unmet_needs',
-    chatConversations: 'dl_conversations',
-    chatActivities: 'dl_activities',
-};
+const TABLES = RECORD_STORE_NAMES;
 
 export class SqliteMigration implements StoreMigration {
     constructor(private readonly db: Db, private readonly escalations: EscalationStore) {}

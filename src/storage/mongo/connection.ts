@@ -7,17 +7,11 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { MongoClient, MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
+import { RECORD_STORE_NAMES } from '../ports';
 
-/** Collection names. One collection per table of the embedded store, plus the rate-limit windows. */
+/** Collection names: one per table of the embedded store (the same names), plus the rate windows and leases. */
 export const COLLECTIONS = Object.freeze({
-    state: 'state',
-    escalations: 'escalations',
-    users: 'workspace_users',
-    sessions: 'workspace_sessions',
-    optOuts: 'sms_opt_outs',
-    unmetNeeds: 'unmet_needs',
-    chatConversations: 'dl_conversations',
-    chatActivities: 'dl_activities',
+    ...RECORD_STORE_NAMES,
     rateWindows: 'dl_rate_windows',
     /** Short-lived leases that make updates safe across instances on FerretDB 1.x (see DocumentQueue). */
     updateLeases: 'update_leases',
