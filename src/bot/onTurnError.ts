@@ -3,8 +3,10 @@ import { ActivityTypes, type ConversationState, type TurnContext } from 'botbuil
 import type { Wording } from '../knowledge/wording';
 import { errorKind, withCorrelation, type Logger } from '../log';
 import { ETagConflictError } from '../storage/ports';
+import { DELETE_STATE_AFTER_TURN } from '../../dialogs/services';
 import {
-    CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, TURN_ID, type CrisisResponder, type UrgentRaiser,
+    CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, DIALOG_STATE_PROPERTY, FAILED_TURNS_PROPERTY, TURN_ID,
+    type CrisisResponder, type UrgentRaiser,
 } from './signpostBot';
 import { crisisRoutesActivity } from './crisisReply';
 
@@ -41,13 +43,50 @@ export function createOnTurnError(conversationState: ConversationState, wording:
                 }
             }
             await context.sendActivity(wording.text('error'));
-            // Two messages sent at once race for the same state: the stored state is fine, so keep it. Anything
-            // else may be a dialog stack that will throw again: start the next turn afresh.
-            if (!(error instanceof ETagConflictError)) await conversationState.delete(context);
         } catch (inner) {
             log.error('turn.error_reply_failed', { error: errorKind(inner) });
         }
+        // Two messages sent at once race for the same state: the stored state is the other one's, and fine.
+        if (error instanceof ETagConflictError) return;
+        try {
+            await keepState(context, conversationState, log);
+        } catch (inner) {
+            log.error('turn.state_not_kept', { error: errorKind(inner) });
+        }
     });
+}
+
+/**
+ * Turns in a row that may fail before the dialog's place is forgotten (the next message then starts it again): a
+ * stored dialog stack that throws every time must not leave the resident stuck.
+ */
+export const RESTART_DIALOG_AFTER_FAILED_TURNS = 2;
+
+/**
+ * After a failed turn the conversation is kept as it was stored before the turn (what the turn changed is dropped,
+ * and its message is not replayed), so the resident carries on where they were: their needs, the crisis flag and
+ * the transcript are never lost to a bug. Failures are counted; after RESTART_DIALOG_AFTER_FAILED_TURNS in a row
+ * only the dialog's place is cleared. A resident who asked to delete their data in the failed turn has it deleted.
+ */
+async function keepState(context: TurnContext, conversationState: ConversationState, log: Logger): Promise<void> {
+    if (context.turnState.get(DELETE_STATE_AFTER_TURN)) {
+        await conversationState.delete(context);
+        return;
+    }
+    // Read again as stored, dropping what the failed turn changed in memory.
+    const stored = await conversationState.load(context, true) as Record<string, unknown>;
+    // Nothing stored yet: nothing to keep, and a failing first message must not create a record.
+    if (!Object.keys(stored).some((key) => key !== 'eTag')) return;
+    const failedTurns = conversationState.createProperty<number>(FAILED_TURNS_PROPERTY);
+    const failed = (await failedTurns.get(context, 0)) + 1;
+    if (failed >= RESTART_DIALOG_AFTER_FAILED_TURNS) {
+        await conversationState.createProperty(DIALOG_STATE_PROPERTY).delete(context);
+        await failedTurns.delete(context);
+        log.warn('turn.dialog_restarted', { channel: context.activity.channelId, failedTurns: failed });
+    } else {
+        await failedTurns.set(context, failed);
+    }
+    await conversationState.saveChanges(context, false);
 }
 
 /**

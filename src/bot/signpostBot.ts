@@ -77,6 +77,12 @@ export const TURN_ID = 'signpost.turnId';
 /** The conversation-state property holding the dialog stack (channels may clear it, as SMS does on STOP). */
 export const DIALOG_STATE_PROPERTY = 'dialogState';
 
+/**
+ * The conversation-state property counting turns in a row that failed (onTurnError.ts). A turn that succeeds
+ * removes it.
+ */
+export const FAILED_TURNS_PROPERTY = 'failedTurns';
+
 /** How much of an over-long message is still read for crisis words (the HTTP body limit bounds the rest). */
 export const CRISIS_SCAN_LENGTH = 10_000;
 
@@ -106,6 +112,7 @@ export class SignpostBot extends ActivityHandler {
     private readonly profile: StatePropertyAccessor<ResidentProfile>;
     private readonly welcomed: StatePropertyAccessor<boolean>;
     private readonly transcript: StatePropertyAccessor<TranscriptEntry[]>;
+    private readonly failedTurns: StatePropertyAccessor<number>;
     private readonly dialogs: DialogSet;
     private relayCheckPausedUntil = 0;
 
@@ -116,6 +123,7 @@ export class SignpostBot extends ActivityHandler {
         this.profile = conversationState.createProperty<ResidentProfile>(PROFILE_PROPERTY);
         this.welcomed = conversationState.createProperty<boolean>('welcomed');
         this.transcript = transcriptProperty(conversationState);
+        this.failedTurns = conversationState.createProperty<number>(FAILED_TURNS_PROPERTY);
         this.dialogs = new DialogSet(this.dialogState).add(dialog);
 
         this.onMembersAdded(async (context, next) => {
@@ -157,6 +165,8 @@ export class SignpostBot extends ActivityHandler {
         if (context.turnState.get(DELETE_STATE_AFTER_TURN)) {
             await conversationState.delete(context);
         } else {
+            // This turn went through: failures before it no longer count as "in a row".
+            await this.failedTurns.delete(context);
             await conversationState.saveChanges(context, false);
         }
         log.info('turn', {
