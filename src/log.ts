@@ -69,3 +69,17 @@ export function createLogger(level: LogLevel, sink?: (line: string) => void): Lo
 export function errorKind(err: unknown): string {
     return err instanceof Error ? err.name : typeof err;
 }
+
+/**
+ * An error's stack for a debug line: its name and the frames (where in the code), without its message, which may
+ * quote what a resident typed or a document's key (an SMS conversation's key is a phone number). Only the name when
+ * the stack does not start as V8 writes it (the message could not be told apart from the frames then).
+ */
+export function stackFrames(err: unknown): string | undefined {
+    if (!(err instanceof Error)) return undefined;
+    const stack = typeof err.stack === 'string' ? err.stack : '';
+    // V8 writes "Name: message" (or just the name, with no message), then one "    at ..." line per frame.
+    const header = err.message ? `${err.name}: ${err.message}\n` : `${err.name}\n`;
+    if (!stack.startsWith(header)) return err.name;
+    return `${err.name}\n${stack.slice(header.length)}`;
+}

@@ -1,7 +1,7 @@
 /** The one place that catches what escapes a turn: logs it without personal data and tells the resident kindly. */
 import { ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
 import type { Wording } from '../knowledge/wording';
-import { errorKind, withCorrelation, type Logger } from '../log';
+import { errorKind, stackFrames, withCorrelation, type Logger } from '../log';
 import { ETagConflictError } from '../storage/ports';
 import { DELETE_STATE_AFTER_TURN } from '../../dialogs/services';
 import {
@@ -31,8 +31,8 @@ export function createOnTurnError(conversationState: ConversationState, wording:
         turnId: context.turnState.get(TURN_ID) as string | undefined,
     }, async () => {
         log.error('turn.failed', { channel: context.activity.channelId, error: errorKind(error) });
-        // The stack names code, not what the resident said; it is kept to debug level all the same.
-        log.debug('turn.failed.stack', { stack: error?.stack });
+        // Where in the code, never the message (it may quote the resident or name an SMS number); debug level only.
+        log.debug('turn.failed.stack', { stack: stackFrames(error) });
         try {
             if (crisis && await sendCrisisRoutes(context, wording, crisis.responder, log)) {
                 crisis.onRoutesShown?.(context.activity.channelId);

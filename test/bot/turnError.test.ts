@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { TestAdapter, type Activity } from 'botbuilder';
+import { createLogger } from '../../src/log';
 import { Conversation, storedState, testApp, type TestApp } from '../helpers/app';
 import { play } from '../dialogs/play';
 
@@ -61,5 +63,28 @@ describe('when a turn fails', () => {
         const next = await c.say('hello');
         expect(next.all).to.include(w.text('askNeeds'));
         expect(next.all, 'no second welcome').to.not.match(/computer program/);
+    });
+});
+
+describe('when a turn fails with personal details in the error', () => {
+    it('logs no phone number or words at any level, not even in the stack at debug', async () => {
+        const lines: string[] = [];
+        const app = testApp({ log: createLogger('debug', (line) => lines.push(line)) });
+        try {
+            const phone = '+447700900123';
+            // As a store error names the document it could not write, and the document is named by the SMS number.
+            const adapter = new TestAdapter(async () => {
+                throw new Error(`E11000 duplicate key: { _id: "sms/conversations/${phone}/" } after "I feel alone"`);
+            }, { channelId: 'sms', conversation: { id: phone }, from: { id: phone } } as Partial<Activity>);
+            adapter.onTurnError = app.onTurnError;
+            await adapter.receiveActivity('hello');
+            const log = lines.join('\n');
+            expect(log).to.include('turn.failed');
+            expect(log, 'the stack is still logged at debug').to.include('turn.failed.stack');
+            expect(log).to.not.include('7700900123');
+            expect(log).to.not.include('alone');
+        } finally {
+            await app.dispose();
+        }
     });
 });
