@@ -48,9 +48,18 @@ const secret = (minLength: number) => z.string().trim().optional().transform((v,
 /** Every setting Signpost reads, with its default. Names match Azure App Service settings. */
 export const settingsSchema = z.object({
     PORT: intInRange(1, 65535, 3978).describe('TCP port the server listens on'),
-    HOST: z.string().trim().max(100).optional().transform((v) => v || '0.0.0.0')
-        .describe('Address the server listens on'),
+    HOST: z.string().trim().max(100).optional().transform((v) => v || undefined)
+        .describe('Address the server listens on. Default: 0.0.0.0 (every network) with MicrosoftAppId, else '
+            + '127.0.0.1 (this computer only). Another address without MicrosoftAppId needs SIGNPOST_INSECURE_DEV'),
     MicrosoftAppId: optionalText.describe('Bot identity (Azure Bot). Empty: no authentication, local use only'),
+    SIGNPOST_INSECURE_DEV: z.string().trim().toLowerCase().optional().transform((v, ctx) => {
+        if (!v || v === 'false') return false;
+        if (v === 'true') return true;
+        ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+        return z.NEVER;
+    }).describe('true: without MicrosoftAppId, listen on any HOST, and let /api/messages take activities whose '
+        + 'serviceUrl is on another computer (or that ask for replies in the answer). For a trial on a private '
+        + 'network, never with real residents; warned at every start. Default false'),
     MicrosoftAppPassword: optionalText.describe('Client secret for MicrosoftAppId (MultiTenant or SingleTenant)'),
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()
         .describe('How the bot identity authenticates'),
@@ -186,7 +195,14 @@ export type Settings = z.output<typeof settingsSchema>;
 export interface Config {
     port: number;
     host: string;
-    auth: { appId?: string; appPassword?: string; appType?: string; tenantId?: string };
+    auth: {
+        appId?: string; appPassword?: string; appType?: string; tenantId?: string;
+        /**
+         * SIGNPOST_INSECURE_DEV, when there is no appId (with one it changes nothing): /api/messages takes
+         * activities from anywhere, with any serviceUrl. Never set with real residents.
+         */
+        insecureDev?: boolean;
+    };
     dataDir: string;
     /** Set: the store is MongoDB (else the embedded file in dataDir). The URI may hold a password: never log it. */
     mongodb?: { uri: string; database: string };
@@ -350,6 +366,24 @@ export class ConfigError extends Error {
     }
 }
 
+/** Whether an address to listen on, or a host name, is this computer only (127.0.0.0/8, ::1, localhost). */
+export function isLoopback(host: string): boolean {
+    const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+    return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * Why the server must not start as configured, or undefined. Without MicrosoftAppId, /api/messages takes anyone's
+ * activities, so the server listens on this computer only unless SIGNPOST_INSECURE_DEV says otherwise.
+ */
+export function exposureProblem(config: Pick<Config, 'host' | 'auth'>): string | undefined {
+    if (config.auth.appId || config.auth.insecureDev || isLoopback(config.host)) return undefined;
+    return `setting HOST is ${config.host}, which other computers can reach, but MicrosoftAppId is not set, so `
+        + '/api/messages would take anyone\'s messages. Set MicrosoftAppId and MicrosoftAppPassword (the Azure Bot), '
+        + 'leave HOST unset to listen on 127.0.0.1 only, or set SIGNPOST_INSECURE_DEV=true for a trial on a private '
+        + 'network (never with real residents)';
+}
+
 /** Parses settings from an environment (process.env by default). Throws ConfigError naming the setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const parsed = settingsSchema.safeParse(env);
@@ -368,12 +402,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const root = projectRoot();
     return Object.freeze({
         port: s.PORT,
-        host: s.HOST,
+        // Without a bot identity, /api/messages has no authentication: by default only this computer may reach it.
+        host: s.HOST ?? (s.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1'),
         auth: {
             appId: s.MicrosoftAppId,
             appPassword: s.MicrosoftAppPassword,
             appType: s.MicrosoftAppType,
             tenantId: s.MicrosoftAppTenantId,
+            insecureDev: s.SIGNPOST_INSECURE_DEV && !s.MicrosoftAppId,
         },
         dataDir: path.resolve(s.SIGNPOST_DATA_DIR ?? path.join(root, 'data')),
         ...(s.MONGODB_URI ? { mongodb: { uri: s.MONGODB_URI, database: s.SIGNPOST_MONGODB_DATABASE } } : {}),

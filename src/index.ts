@@ -1,21 +1,23 @@
 /**
  * Composition root: reads configuration, builds the app, starts the HTTP server. Wiring only.
  */
-import { CloudAdapter } from 'botbuilder';
 import { openApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, exposureProblem, loadConfig } from './config';
 import { KnowledgeError } from './knowledge/faults';
 import { DirectLineEndpoint } from './channels/directline/endpoint';
 import { TokenSigner, loadSigningKey } from './channels/directline/tokens';
 import { createServer } from './server/createServer';
 import { directLineLimits } from './server/limits';
-import { botAuthentication, httpProtection } from './server/security';
+import { botAdapter } from './server/botAdapter';
+import { httpProtection } from './server/security';
 
 /** Starts Signpost. Resolves once the server listens. */
 export async function main(): Promise<void> {
     let app;
     try {
         const config = loadConfig();
+        const exposed = exposureProblem(config);
+        if (exposed) throw new ConfigError([exposed]);
         app = await openApp(config);
     } catch (err) {
         if (err instanceof ConfigError || err instanceof KnowledgeError) {
@@ -25,7 +27,15 @@ export async function main(): Promise<void> {
         throw err;
     }
     const { config, log, stores } = app;
-    const adapter = new CloudAdapter(botAuthentication(config.auth));
+    if (config.auth.insecureDev) {
+        // Said at every start, to whoever reads the logs and to whoever started it by hand.
+        log.warn('server.insecure_dev', { host: config.host });
+        process.stderr.write(`Warning: SIGNPOST_INSECURE_DEV is on and MicrosoftAppId is not set: anyone who can reach `
+            + `${config.host}:${config.port} can talk to the bot as any channel and have its replies sent anywhere. `
+            + 'For a trial on a private network only, never with real residents.\n');
+    }
+    // The website chat's conversations are kept apart from /api/messages even in Azure mode (older chats remain).
+    const adapter = botAdapter(config.auth, { log, websiteChats: stores.directLine });
     adapter.onTurnError = app.onTurnError;
 
     // Conversations go after SIGNPOST_STATE_DAYS; closed requests for contact after SIGNPOST_REFERRAL_DAYS.
@@ -65,9 +75,11 @@ export async function main(): Promise<void> {
     });
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     log.info('server.started', {
+        host: config.host,
         port: config.port,
         store: stores.kind,
-        auth: config.auth.appId ? 'bot-framework' : 'none (local only)',
+        auth: config.auth.appId ? 'bot-framework'
+            : config.auth.insecureDev ? 'none (SIGNPOST_INSECURE_DEV)' : 'none (this computer only)',
         webChat: azure ? 'azure-direct-line' : 'built-in-direct-line',
         opportunities: app.knowledge.opportunities.length,
         sweptConversations: swept,

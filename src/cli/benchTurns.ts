@@ -23,14 +23,14 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { CloudAdapter } from 'botbuilder';
 import { openApp, type App } from '../app';
 import { loadConfig, type Config } from '../config';
 import { loadKnowledge, type Knowledge } from '../knowledge';
 import { createLogger } from '../log';
 import { projectRoot } from '../paths';
 import { createServer } from '../server/createServer';
-import { botAuthentication, httpProtection } from '../server/security';
+import { botAdapter } from '../server/botAdapter';
+import { httpProtection } from '../server/security';
 import { percentile } from './measure';
 
 /** Limits high enough that the bench measures the bot, not the throttle (the maximum the settings accept). */
@@ -92,7 +92,7 @@ class ReplySink {
 
 /** The real server (as src/index.ts builds it, without the website chat) on a free port. */
 async function startServer(app: App): Promise<{ url: string; stop: () => Promise<void> }> {
-    const adapter = new CloudAdapter(botAuthentication(app.config.auth));
+    const adapter = botAdapter(app.config.auth, { log: app.log, websiteChats: app.stores.directLine });
     adapter.onTurnError = app.onTurnError;
     app.relay.connect({ cloud: { adapter, appId: '' } });
     const server = createServer({

@@ -13,17 +13,19 @@
  */
 import {
     CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory,
-    StatusCodes, type Activity, type ConfigurationBotFrameworkAuthenticationOptions,
+    DeliveryModes, StatusCodes, type Activity, type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 // botbuilder's own dependency (same version, one copy): CloudAdapter answers 401 only for this error class.
 import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import type restify from 'restify';
-import type { Config, HttpSettings } from '../config';
+import { DIRECT_LINE_CHANNEL_ID } from '../channels/directline/adapter';
+import { isLoopback, type Config, type HttpSettings } from '../config';
 import type { Logger } from '../log';
 import { WORKSPACE_CSP } from '../workspace/page';
 import {
     DEFAULT_HTTP_SETTINGS, RateLimiter, activityProblem, clientAddress, perAddressLimit, routeKind,
 } from './limits';
+import { quietly } from './quietConsole';
 
 /** What `protect` needs: the HTTP settings and this server's public address. */
 export interface ServerProtection extends HttpSettings {
@@ -188,28 +190,89 @@ function tooMany(res: restify.Response, retryAfterSeconds: number): void {
 }
 
 /**
+ * An activity /api/messages will not take, though its sender may be who they say: 403, with a short code for the
+ * log line (`reason`) and a sentence for the sender. Never holds anything the activity said.
+ */
+export class RefusedActivityError extends AuthenticationError {
+    constructor(readonly reason: string, message: string) {
+        super(message, 403 as StatusCodes);
+        this.name = 'RefusedActivityError';
+    }
+}
+
+/** What /api/messages takes when there is no MicrosoftAppId, so no token proves who sent an activity. */
+export interface UnauthenticatedPolicy {
+    /** SIGNPOST_INSECURE_DEV: any serviceUrl, replies in the answer; the website chat's namespace stays closed. */
+    insecureDev: boolean;
+}
+
+/**
  * Bot Framework authentication for /api/messages exactly as botbuilder does it, except that every failure to
  * authenticate is a 401. botbuilder 4.23 lets jsonwebtoken's own errors escape as 500s: a token whose key id is one
  * the Bot Framework publishes but whose signature is forged is answered "500", which reads as our fault and hides an
- * attack in the error rate. With no MicrosoftAppId there is no authentication at all (local use only).
+ * attack in the error rate. botbuilder's own console output while it checks a token is dropped (quietConsole.ts):
+ * the adapter logs one line per refusal instead.
+ *
+ * With no MicrosoftAppId there is no authentication: anyone who reaches /api/messages could name any serviceUrl
+ * (and the bot would post the replies there) or ask for the replies in the answer to any conversation. So then,
+ * unless SIGNPOST_INSECURE_DEV, an activity is taken only when its serviceUrl is a bare http(s) origin on this
+ * computer (the Emulator's http://localhost:PORT), it does not ask for `expectReplies`, and its channel is not
+ * `directline` (the built-in website chat's, see botAdapter.ts; Azure Direct Line always comes with an app id).
  */
 export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+    constructor(options: ConfigurationBotFrameworkAuthenticationOptions,
+        credentials: ConfigurationServiceClientCredentialFactory,
+        private readonly unauthenticated?: UnauthenticatedPolicy) {
+        super(options, credentials);
+    }
+
     override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+        let result: AuthenticateRequestResult;
         try {
-            return await super.authenticateRequest(activity, authHeader);
+            result = await quietly(() => super.authenticateRequest(activity, authHeader));
         } catch (err) {
             throw unauthorised(err);
         }
+        if (this.unauthenticated && !this.unauthenticated.insecureDev) unauthenticatedRefusal(activity);
+        return result;
     }
 
     override async authenticateStreamingRequest(authHeader: string, channelIdHeader: string)
         : Promise<AuthenticateRequestResult> {
         try {
-            return await super.authenticateStreamingRequest(authHeader, channelIdHeader);
+            return await quietly(() => super.authenticateStreamingRequest(authHeader, channelIdHeader));
         } catch (err) {
             throw unauthorised(err);
         }
     }
+}
+
+/** Throws RefusedActivityError when an unauthenticated activity asks for more than local development needs. */
+function unauthenticatedRefusal(activity: Activity): void {
+    if (!isLocalServiceUrl(activity.serviceUrl)) {
+        throw new RefusedActivityError('service-url', 'Without MicrosoftAppId, replies go only to this computer: '
+            + 'the serviceUrl must be http://localhost:PORT or http://127.0.0.1:PORT.');
+    }
+    if (activity.deliveryMode === DeliveryModes.ExpectReplies) {
+        throw new RefusedActivityError('expect-replies', 'Without MicrosoftAppId, replies are not sent in the answer.');
+    }
+    if (activity.channelId === DIRECT_LINE_CHANNEL_ID) {
+        throw new RefusedActivityError('website-chat', 'The website chat does not come through /api/messages.');
+    }
+}
+
+/** An http(s) origin on this computer, with nothing after it: no path, query, fragment or credentials. */
+export function isLocalServiceUrl(serviceUrl: unknown): boolean {
+    if (typeof serviceUrl !== 'string') return false;
+    let url: URL;
+    try {
+        url = new URL(serviceUrl);
+    } catch {
+        return false;
+    }
+    return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopback(url.hostname)
+        && !url.username && !url.password && (url.pathname === '/' || url.pathname === '') && !url.search
+        && !url.hash && !/[?#]/.test(serviceUrl);
 }
 
 function unauthorised(err: unknown): AuthenticationError {
@@ -241,5 +304,6 @@ export function botAuthentication(auth: Config['auth'],
         ValidateAuthority: true,
     } : {};
     return new StrictBotFrameworkAuthentication({ ...settings, ...publicCloud, ...endpoints },
-        new ConfigurationServiceClientCredentialFactory(settings));
+        new ConfigurationServiceClientCredentialFactory(settings),
+        auth.appId ? undefined : { insecureDev: Boolean(auth.insecureDev) });
 }

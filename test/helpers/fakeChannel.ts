@@ -27,7 +27,8 @@ export class FakeChannel {
 
     constructor(private readonly botUrl: string, readonly channelId = 'emulator') {}
 
-    async start(): Promise<void> {
+    /** Listens on `host` (127.0.0.1 by default; another address of this machine for a channel elsewhere). */
+    async start(host = '127.0.0.1'): Promise<void> {
         this.server = http.createServer((req, res) => {
             let body = '';
             req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -51,8 +52,8 @@ export class FakeChannel {
                 }
             });
         });
-        await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-        this.serviceUrl = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+        await new Promise<void>((resolve) => this.server!.listen(0, host, resolve));
+        this.serviceUrl = `http://${host}:${(this.server!.address() as AddressInfo).port}`;
     }
 
     async stop(): Promise<void> {

@@ -4,10 +4,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type restify from 'restify';
 import { DirectLineEndpoint, type DirectLineLimits } from '../../src/channels/directline/endpoint';
 import { TokenSigner } from '../../src/channels/directline/tokens';
+import { botAdapter } from '../../src/server/botAdapter';
 import { createServer } from '../../src/server/createServer';
 import type { AzureDirectLine } from '../../src/server/webChat';
 import { httpProtection } from '../../src/server/security';
@@ -35,7 +35,8 @@ export async function startWebServer(options: {
     const app = options.app ?? testApp();
     const key = options.key ?? randomBytes(32);
     const signer = new TokenSigner(key, options.now ? () => options.now!().getTime() : undefined);
-    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+    // As src/index.ts builds it: the settings' authentication, the website chat's conversations kept apart.
+    const adapter = botAdapter(app.config.auth, { log: app.log, websiteChats: app.stores.directLine });
     adapter.onTurnError = app.onTurnError;
     const endpoint = options.azure ? undefined : new DirectLineEndpoint({
         store: app.stores.directLine, signer, bot: app.bot, onTurnError: app.onTurnError, log: app.log,

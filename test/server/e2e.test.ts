@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { AddressInfo } from 'node:net';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import type restify from 'restify';
+import { botAdapter } from '../../src/server/botAdapter';
 import { createServer } from '../../src/server/createServer';
 import { FakeChannel } from '../helpers/fakeChannel';
 import { testApp, type TestApp } from '../helpers/app';
@@ -15,7 +15,7 @@ describe('the server over real HTTP, as the Bot Framework Emulator talks to it',
 
     before(async () => {
         app = testApp();
-        const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+        const adapter = botAdapter(app.config.auth, { log: app.log, websiteChats: app.stores.directLine });
         adapter.onTurnError = app.onTurnError;
         server = createServer({ adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind });
         await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import type { AddressInfo } from 'node:net';
+import type restify from 'restify';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/log';
+import { createServer } from '../../src/server/createServer';
+import { botAdapter } from '../../src/server/botAdapter';
+import { httpProtection } from '../../src/server/security';
+import { testApp, type TestApp } from '../helpers/app';
+import { channelToken, keyServer, rsa } from '../helpers/botTokens';
+
+const APP_ID = '00000000-1111-2222-3333-444444444444';
+const SERVICE_URL = 'https://smba.trafficmanager.net/uk/';
+/** What a refused request carries that must never reach a log: an SMS conversation id (a phone number), words. */
+const PHONE = '+447700900123';
+const WORDS = 'I feel so alone since my husband died';
+
+/**
+ * Refused requests to /api/messages are an outsider's to make as often as they like: each must cost one log line
+ * through the logger (LOG_LEVEL applies), never botbuilder's console.error with its stack, and never what the
+ * request said.
+ */
+describe('when /api/messages refuses a request', function () {
+    this.timeout(30_000);
+    const trusted = rsa();
+    const attacker = rsa();
+    const lines: string[] = [];
+    let keys: Awaited<ReturnType<typeof keyServer>>;
+    let app: TestApp;
+    let server: restify.Server;
+    let url = '';
+
+    before(async () => {
+        keys = await keyServer({ kid: 'trusted-key', key: trusted.publicKey });
+        const env = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-no-reply-is-sent' };
+        const log = createLogger('debug', (line) => lines.push(line));
+        app = testApp({ env, log });
+        const config = loadConfig({ ...env, SIGNPOST_DATA_DIR: app.dataDir });
+        // Exactly as src/index.ts builds it, with the OpenID metadata served locally.
+        const adapter = botAdapter(config.auth, { log: app.log, endpoints: {
+            ToBotFromChannelOpenIdMetadataUrl: keys.url, ToBotFromEmulatorOpenIdMetadataUrl: keys.url,
+        } });
+        adapter.onTurnError = app.onTurnError;
+        server = createServer({
+            adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind, protection: httpProtection(config),
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    after(async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await keys.close();
+        await app.dispose();
+    });
+
+    /** Posts a message from an SMS number; returns the status and what reached stderr meanwhile. */
+    async function post(authorization: string | undefined) {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (authorization !== undefined) headers.authorization = authorization;
+        const written: string[] = [];
+        const write = process.stderr.write;
+        process.stderr.write = ((chunk: string | Uint8Array) => {
+            written.push(String(chunk));
+            return true;
+        }) as typeof process.stderr.write;
+        try {
+            const res = await fetch(`${url}/api/messages`, {
+                method: 'POST', headers, body: JSON.stringify({
+                    type: 'message', id: 'a1', channelId: 'sms', serviceUrl: SERVICE_URL, text: WORDS,
+                    from: { id: PHONE }, recipient: { id: APP_ID }, conversation: { id: PHONE },
+                }),
+            });
+            const body = await res.text();
+            return { status: res.status, body, stderr: written.join('') };
+        } finally {
+            process.stderr.write = write;
+        }
+    }
+
+    const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    const refusals: [string, () => string | undefined][] = [
+        ['no token', () => undefined],
+        ['a token signed by a key it does not trust', () => `Bearer ${channelToken(attacker.privateKey,
+            'attacker-key', APP_ID, SERVICE_URL)}`],
+        ['a forged signature under a trusted key id', () => `Bearer ${channelToken(attacker.privateKey,
+            'trusted-key', APP_ID, SERVICE_URL)}`],
+        ['an expired token', () => `Bearer ${channelToken(trusted.privateKey, 'trusted-key', APP_ID, SERVICE_URL,
+            { iat: hourAgo - 60, nbf: hourAgo - 60, exp: hourAgo })}`],
+    ];
+    for (const [what, authorization] of refusals) {
+        it(`writes nothing to stderr and one log line, without the message or the number, for ${what}`, async () => {
+            lines.length = 0;
+            const r = await post(authorization());
+            expect(r.status).to.equal(401);
+            expect(r.stderr, 'nothing on stderr').to.equal('');
+            const refused = lines.filter((l) => !/"event":"http\.request"/.test(l));
+            expect(refused, 'exactly one log line').to.have.length(1);
+            const line = JSON.parse(refused[0]) as Record<string, unknown>;
+            expect(line).to.include({ level: 'warn', event: 'http.bot_refused', status: 401 });
+            for (const text of [lines.join('\n'), r.body]) {
+                expect(text).to.not.include('7700900123');
+                expect(text).to.not.include('alone');
+            }
+        });
+    }
+});
