@@ -1,7 +1,9 @@
 # Signpost in a container: the server (website chat, /api/messages, the workspace) on port 3978.
 #   docker build -t signpost .
-#   docker run -p 3978:3978 -v signpost-data:/app/data signpost            embedded store, one instance only
-#   docker run -p 3978:3978 -e MONGODB_URI=... -e SIGNPOST_TOKEN_SECRET=... signpost   several instances
+#   docker run -p 3978:3978 --env-file signpost.env -v signpost-data:/app/data signpost   embedded store, one instance
+#   docker run -p 3978:3978 --env-file signpost.env signpost      with MONGODB_URI and SIGNPOST_TOKEN_SECRET: several
+# signpost.env holds the bot identity (MicrosoftAppId and its password): a container listens on every address, and
+# without an app id the server refuses to (SIGNPOST_INSECURE_DEV=true overrides that, for a trial only).
 # See docs/deploy.md ("Hosting the container elsewhere"). test/deploy/dockerfile.test.ts checks this file.
 
 # --- build: all dependencies, compile the TypeScript ---
@@ -20,6 +22,8 @@ RUN npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
 # --- runtime: production dependencies, the compiled code, the knowledge and the pages' assets ---
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# Every address, as a container must: the server then needs MicrosoftAppId (or SIGNPOST_INSECURE_DEV=true) to start.
+ENV HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules

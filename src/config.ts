@@ -59,7 +59,7 @@ export const settingsSchema = z.object({
         return z.NEVER;
     }).describe('true: without MicrosoftAppId, listen on any HOST, and let /api/messages take activities whose '
         + 'serviceUrl is on another computer (or that ask for replies in the answer). For a trial on a private '
-        + 'network, never with real residents; warned at every start. Default false'),
+        + 'network, never with real residents; warned at every start'),
     MicrosoftAppPassword: optionalText.describe('Client secret for MicrosoftAppId (MultiTenant or SingleTenant)'),
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()
         .describe('How the bot identity authenticates'),
