@@ -78,6 +78,7 @@ describe('when /api/messages refuses a request', function () {
     }
 
     const hourAgo = Math.floor(Date.now() / 1000) - 3600;
+    /** A missing token, and each way a token can be wrong. */
     const refusals: [string, () => string | undefined][] = [
         ['no token', () => undefined],
         ['a token signed by a key it does not trust', () => `Bearer ${channelToken(attacker.privateKey,
@@ -87,20 +88,20 @@ describe('when /api/messages refuses a request', function () {
         ['an expired token', () => `Bearer ${channelToken(trusted.privateKey, 'trusted-key', APP_ID, SERVICE_URL,
             { iat: hourAgo - 60, nbf: hourAgo - 60, exp: hourAgo })}`],
     ];
-    for (const [what, authorization] of refusals) {
-        it(`writes nothing to stderr and one log line, without the message or the number, for ${what}`, async () => {
+    it('writes nothing to stderr and one log line, without the message or the number, for each', async () => {
+        for (const [what, authorization] of refusals) {
             lines.length = 0;
             const r = await post(authorization());
-            expect(r.status).to.equal(401);
-            expect(r.stderr, 'nothing on stderr').to.equal('');
+            expect(r.status, what).to.equal(401);
+            expect(r.stderr, `nothing on stderr for ${what}`).to.equal('');
             const refused = lines.filter((l) => !/"event":"http\.request"/.test(l));
-            expect(refused, 'exactly one log line').to.have.length(1);
+            expect(refused, `exactly one log line for ${what}`).to.have.length(1);
             const line = JSON.parse(refused[0]) as Record<string, unknown>;
-            expect(line).to.include({ level: 'warn', event: 'http.bot_refused', status: 401 });
+            expect(line, what).to.include({ level: 'warn', event: 'http.bot_refused', status: 401, reason: 'token' });
             for (const text of [lines.join('\n'), r.body]) {
-                expect(text).to.not.include('7700900123');
-                expect(text).to.not.include('alone');
+                expect(text, what).to.not.include('7700900123');
+                expect(text, what).to.not.include('alone');
             }
-        });
-    }
+        }
+    });
 });
