@@ -2,8 +2,8 @@
 #   docker build -t signpost .
 #   docker run -p 3978:3978 --env-file signpost.env -v signpost-data:/app/data signpost   embedded store, one instance
 #   docker run -p 3978:3978 --env-file signpost.env signpost      with MONGODB_URI and SIGNPOST_TOKEN_SECRET: several
-# signpost.env holds the bot identity (MicrosoftAppId and its password): a container listens on every address, and
-# without an app id the server refuses to (SIGNPOST_INSECURE_DEV=true overrides that, for a trial only).
+# signpost.env holds the bot identity (MicrosoftAppId and its password), or SIGNPOST_WEBSITE_CHAT_ONLY=true for the
+# website chat alone: a container listens on every address, and the server refuses to without either.
 # See docs/deploy.md ("Hosting the container elsewhere"). test/deploy/dockerfile.test.ts checks this file.
 
 # --- build: all dependencies, compile the TypeScript ---
@@ -22,7 +22,7 @@ RUN npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
 # --- runtime: production dependencies, the compiled code, the knowledge and the pages' assets ---
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
-# Every address, as a container must: the server then needs MicrosoftAppId (or SIGNPOST_INSECURE_DEV=true) to start.
+# Every address, as a container must: the server then needs MicrosoftAppId or SIGNPOST_WEBSITE_CHAT_ONLY=true.
 ENV HOST=0.0.0.0
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -60,6 +60,13 @@ export const settingsSchema = z.object({
     }).describe('true: without MicrosoftAppId, listen on any HOST, and let /api/messages take activities whose '
         + 'serviceUrl is on another computer (or that ask for replies in the answer). For a trial on a private '
         + 'network, never with real residents; warned at every start'),
+    SIGNPOST_WEBSITE_CHAT_ONLY: z.string().trim().toLowerCase().optional().transform((v, ctx) => {
+        if (!v || v === 'false') return false;
+        if (v === 'true') return true;
+        ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+        return z.NEVER;
+    }).describe('true: /api/messages takes no activities (403), for a server with no Azure Bot that serves the '
+        + 'built-in website chat and the workspace only; it may then listen on any HOST without MicrosoftAppId'),
     MicrosoftAppPassword: optionalText.describe('Client secret for MicrosoftAppId (MultiTenant or SingleTenant)'),
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()
         .describe('How the bot identity authenticates'),
@@ -202,6 +209,8 @@ export interface Config {
          * activities from anywhere, with any serviceUrl. Never set with real residents.
          */
         insecureDev?: boolean;
+        /** SIGNPOST_WEBSITE_CHAT_ONLY: /api/messages takes nothing; the built-in website chat is the only channel. */
+        websiteChatOnly?: boolean;
     };
     dataDir: string;
     /** Set: the store is MongoDB (else the embedded file in dataDir). The URI may hold a password: never log it. */
@@ -377,11 +386,13 @@ export function isLoopback(host: string): boolean {
  * activities, so the server listens on this computer only unless SIGNPOST_INSECURE_DEV says otherwise.
  */
 export function exposureProblem(config: Pick<Config, 'host' | 'auth'>): string | undefined {
-    if (config.auth.appId || config.auth.insecureDev || isLoopback(config.host)) return undefined;
+    const { appId, insecureDev, websiteChatOnly } = config.auth;
+    if (appId || insecureDev || websiteChatOnly || isLoopback(config.host)) return undefined;
     return `setting HOST is ${config.host}, which other computers can reach, but MicrosoftAppId is not set, so `
-        + '/api/messages would take anyone\'s messages. Set MicrosoftAppId and MicrosoftAppPassword (the Azure Bot), '
-        + 'leave HOST unset to listen on 127.0.0.1 only, or set SIGNPOST_INSECURE_DEV=true for a trial on a private '
-        + 'network (never with real residents)';
+        + '/api/messages would take anyone\'s messages. Set MicrosoftAppId and MicrosoftAppPassword (the Azure Bot); '
+        + 'or SIGNPOST_WEBSITE_CHAT_ONLY=true to serve the website chat only, with no /api/messages; or leave HOST '
+        + 'unset to listen on 127.0.0.1 only; or SIGNPOST_INSECURE_DEV=true for a trial on a private network (never '
+        + 'with real residents)';
 }
 
 /** Parses settings from an environment (process.env by default). Throws ConfigError naming the setting. */
@@ -393,6 +404,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const s = parsed.data;
     if (s.MicrosoftAppId && s.MicrosoftAppType !== 'UserAssignedMSI' && !s.MicrosoftAppPassword) {
         throw new ConfigError(['setting MicrosoftAppPassword is needed when MicrosoftAppId is set']);
+    }
+    if (s.SIGNPOST_WEBSITE_CHAT_ONLY && s.DIRECT_LINE_SECRET) {
+        throw new ConfigError(['setting SIGNPOST_WEBSITE_CHAT_ONLY cannot be true with DIRECT_LINE_SECRET: the website '
+            + 'chat through Azure Direct Line comes in on /api/messages']);
     }
     if (s.MicrosoftAppType && s.MicrosoftAppType !== 'MultiTenant' && !s.MicrosoftAppTenantId) {
         throw new ConfigError([
@@ -409,7 +424,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             appPassword: s.MicrosoftAppPassword,
             appType: s.MicrosoftAppType,
             tenantId: s.MicrosoftAppTenantId,
-            insecureDev: s.SIGNPOST_INSECURE_DEV && !s.MicrosoftAppId,
+            insecureDev: s.SIGNPOST_INSECURE_DEV && !s.MicrosoftAppId && !s.SIGNPOST_WEBSITE_CHAT_ONLY,
+            websiteChatOnly: s.SIGNPOST_WEBSITE_CHAT_ONLY,
         },
         dataDir: path.resolve(s.SIGNPOST_DATA_DIR ?? path.join(root, 'data')),
         ...(s.MONGODB_URI ? { mongodb: { uri: s.MONGODB_URI, database: s.SIGNPOST_MONGODB_DATABASE } } : {}),

@@ -78,8 +78,9 @@ export async function main(): Promise<void> {
         host: config.host,
         port: config.port,
         store: stores.kind,
-        auth: config.auth.appId ? 'bot-framework'
-            : config.auth.insecureDev ? 'none (SIGNPOST_INSECURE_DEV)' : 'none (this computer only)',
+        auth: config.auth.websiteChatOnly ? 'closed (website chat only)'
+            : config.auth.appId ? 'bot-framework'
+                : config.auth.insecureDev ? 'none (SIGNPOST_INSECURE_DEV)' : 'none (this computer only)',
         webChat: azure ? 'azure-direct-line' : 'built-in-direct-line',
         opportunities: app.knowledge.opportunities.length,
         sweptConversations: swept,

@@ -200,10 +200,14 @@ export class RefusedActivityError extends AuthenticationError {
     }
 }
 
-/** What /api/messages takes when there is no MicrosoftAppId, so no token proves who sent an activity. */
-export interface UnauthenticatedPolicy {
-    /** SIGNPOST_INSECURE_DEV: any serviceUrl, replies in the answer; the website chat's namespace stays closed. */
+/** What /api/messages takes besides what the token proves. */
+export interface ActivityPolicy {
+    /** There is no MicrosoftAppId: no token proves who sent an activity. */
+    unauthenticated: boolean;
+    /** SIGNPOST_INSECURE_DEV: unauthenticated, any serviceUrl and replies in the answer. */
     insecureDev: boolean;
+    /** SIGNPOST_WEBSITE_CHAT_ONLY: nothing at all. */
+    closed: boolean;
 }
 
 /**
@@ -218,22 +222,27 @@ export interface UnauthenticatedPolicy {
  * unless SIGNPOST_INSECURE_DEV, an activity is taken only when its serviceUrl is a bare http(s) origin on this
  * computer (the Emulator's http://localhost:PORT), it does not ask for `expectReplies`, and its channel is not
  * `directline` (the built-in website chat's, see botAdapter.ts; Azure Direct Line always comes with an app id).
+ * With SIGNPOST_WEBSITE_CHAT_ONLY nothing is taken at all (403), before any token work.
  */
 export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
     constructor(options: ConfigurationBotFrameworkAuthenticationOptions,
         credentials: ConfigurationServiceClientCredentialFactory,
-        private readonly unauthenticated?: UnauthenticatedPolicy) {
+        private readonly policy?: ActivityPolicy) {
         super(options, credentials);
     }
 
     override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+        if (this.policy?.closed) {
+            throw new RefusedActivityError('closed', 'This server takes no Bot Framework activities: it serves its '
+                + 'website chat only.');
+        }
         let result: AuthenticateRequestResult;
         try {
             result = await quietly(() => super.authenticateRequest(activity, authHeader));
         } catch (err) {
             throw unauthorised(err);
         }
-        if (this.unauthenticated && !this.unauthenticated.insecureDev) unauthenticatedRefusal(activity);
+        if (this.policy?.unauthenticated && !this.policy.insecureDev) unauthenticatedRefusal(activity);
         return result;
     }
 
@@ -305,5 +314,9 @@ export function botAuthentication(auth: Config['auth'],
     } : {};
     return new StrictBotFrameworkAuthentication({ ...settings, ...publicCloud, ...endpoints },
         new ConfigurationServiceClientCredentialFactory(settings),
-        auth.appId ? undefined : { insecureDev: Boolean(auth.insecureDev) });
+        {
+            unauthenticated: !auth.appId,
+            insecureDev: Boolean(auth.insecureDev),
+            closed: Boolean(auth.websiteChatOnly),
+        });
 }

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/cli/serverProcess';
+import { ConfigError, exposureProblem, loadConfig } from '../../src/config';
 import { projectRoot } from '../../src/paths';
 import { tempDir } from '../helpers/tmp';
 
@@ -72,7 +73,8 @@ describe('where the server listens without MicrosoftAppId', function () {
             const r = await start({ HOST: host });
             expect(r.started, `it started on ${host}`).to.equal(undefined);
             expect(r.code).to.equal(1);
-            expect(r.stderr).to.include('HOST').and.include('MicrosoftAppId').and.include('SIGNPOST_INSECURE_DEV');
+            expect(r.stderr).to.include('HOST').and.include('MicrosoftAppId').and.include('SIGNPOST_INSECURE_DEV')
+                .and.include('SIGNPOST_WEBSITE_CHAT_ONLY');
         }
     });
 
@@ -96,10 +98,71 @@ describe('where the server listens without MicrosoftAppId', function () {
         expect(r.stderr).to.match(/^Warning: SIGNPOST_INSECURE_DEV is on/m);
     });
 
+    it('serves the website chat to every address with SIGNPOST_WEBSITE_CHAT_ONLY, and takes no activities', async () => {
+        const r = await start({ HOST: '0.0.0.0', SIGNPOST_WEBSITE_CHAT_ONLY: 'true' }, async (port) => {
+            const base = `http://127.0.0.1:${port}`;
+            const token = await fetch(`${base}/api/directline/token`, {
+                method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+            });
+            expect(token.status, 'the website chat starts').to.equal(200);
+            const refused = await fetch(`${base}/api/messages`, {
+                method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
+                    type: 'message', text: 'hello', channelId: 'emulator', serviceUrl: 'http://localhost:9',
+                    from: { id: 'x' }, recipient: { id: 'bot' }, conversation: { id: 'c1' },
+                }),
+            });
+            expect(refused.status, '/api/messages takes nothing').to.equal(403);
+        });
+        expect(r.started).to.include({ host: '0.0.0.0', auth: 'closed (website chat only)' });
+        expect(r.stderr).to.not.include('SIGNPOST_INSECURE_DEV');
+    });
+
     it('listens on every address by default with MicrosoftAppId', async () => {
         const r = await start({ MicrosoftAppId: '00000000-1111-2222-3333-444444444444',
             MicrosoftAppPassword: 'not-used-no-request-is-made' });
         expect(r.started).to.include({ host: '0.0.0.0', auth: 'bot-framework' });
         expect(r.stderr).to.not.include('SIGNPOST_INSECURE_DEV');
+    });
+});
+
+describe('the settings that decide who may reach /api/messages', () => {
+    const APP = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret' };
+
+    it('listen on 127.0.0.1 by default without MicrosoftAppId, and on every address with it', () => {
+        expect(loadConfig({}).host).to.equal('127.0.0.1');
+        expect(loadConfig(APP).host).to.equal('0.0.0.0');
+        expect(loadConfig({ HOST: '192.0.2.7' }).host).to.equal('192.0.2.7');
+    });
+
+    it('take only true or false for the two switches, naming the setting', () => {
+        for (const name of ['SIGNPOST_INSECURE_DEV', 'SIGNPOST_WEBSITE_CHAT_ONLY']) {
+            expect(() => loadConfig({ [name]: 'yes' })).to.throw(ConfigError, name);
+            expect(loadConfig({ [name]: 'TRUE' }).auth[name === 'SIGNPOST_INSECURE_DEV' ? 'insecureDev'
+                : 'websiteChatOnly']).to.equal(true);
+        }
+    });
+
+    it('ignore SIGNPOST_INSECURE_DEV when there is a bot identity, or when only the website chat is served', () => {
+        expect(loadConfig({ ...APP, SIGNPOST_INSECURE_DEV: 'true' }).auth.insecureDev).to.equal(false);
+        expect(loadConfig({ SIGNPOST_WEBSITE_CHAT_ONLY: 'true', SIGNPOST_INSECURE_DEV: 'true' }).auth.insecureDev)
+            .to.equal(false);
+    });
+
+    it('refuse the website chat only with Azure Direct Line, which comes in on /api/messages', () => {
+        expect(() => loadConfig({ SIGNPOST_WEBSITE_CHAT_ONLY: 'true', DIRECT_LINE_SECRET: 'x' }))
+            .to.throw(ConfigError, 'SIGNPOST_WEBSITE_CHAT_ONLY');
+    });
+
+    it('find a problem only with a reachable address, no bot identity and neither switch', () => {
+        const problem = (env: NodeJS.ProcessEnv) => exposureProblem(loadConfig(env));
+        for (const host of ['0.0.0.0', '::', '192.0.2.7', 'chat.example.org']) {
+            expect(problem({ HOST: host }), host).to.be.a('string');
+            expect(problem({ HOST: host, ...APP }), host).to.equal(undefined);
+            expect(problem({ HOST: host, SIGNPOST_INSECURE_DEV: 'true' }), host).to.equal(undefined);
+            expect(problem({ HOST: host, SIGNPOST_WEBSITE_CHAT_ONLY: 'true' }), host).to.equal(undefined);
+        }
+        for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) {
+            expect(problem({ HOST: host }), host).to.equal(undefined);
+        }
     });
 });
