@@ -21,7 +21,8 @@ async function start(env: NodeJS.ProcessEnv, whileUp?: (port: number) => Promise
     const tmp = tempDir();
     const port = await freePort();
     // Only what the test gives: none of this machine's own settings.
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(HOST|Microsoft|SIGNPOST_)/.test(k)));
+    const clean = Object.fromEntries(Object.entries(process.env)
+        .filter(([name]) => !/^(HOST|Microsoft|SIGNPOST_)/.test(name)));
     const child = spawn(process.execPath, [path.join(projectRoot(), 'dist/src/index.js')], {
         env: { ...clean, SIGNPOST_DATA_DIR: tmp.dir, PORT: String(port), LOG_LEVEL: 'info', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,7 +99,7 @@ describe('where the server listens without MicrosoftAppId', function () {
         expect(r.stderr).to.match(/^Warning: SIGNPOST_INSECURE_DEV is on/m);
     });
 
-    it('serves the website chat to every address with SIGNPOST_WEBSITE_CHAT_ONLY, and takes no activities', async () => {
+    it('serves the website chat anywhere with SIGNPOST_WEBSITE_CHAT_ONLY, and takes no activities', async () => {
         const r = await start({ HOST: '0.0.0.0', SIGNPOST_WEBSITE_CHAT_ONLY: 'true' }, async (port) => {
             const base = `http://127.0.0.1:${port}`;
             const token = await fetch(`${base}/api/directline/token`, {
