@@ -28,10 +28,12 @@ export function directLineLimits(limits: RequestLimits): Partial<DirectLineLimit
 /** Which allowance a request draws on. */
 export type RouteKind = 'bot' | 'token' | 'signin' | 'other';
 
-/** The allowance a request draws on, from its method and path. */
-export function routeKind(method: string, rawPath: string): RouteKind {
-    // restify routes "/api/messages/" as "/api/messages" too.
-    const path = rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath;
+/**
+ * The allowance a request draws on, from its method and the pattern of the route the router runs for it (never the
+ * path as the client wrote it: `/api/directline/%74oken` is the token route too; see security.ts routedPath).
+ */
+export function routeKind(method: string, routePath: string): RouteKind {
+    const path = routePath.length > 1 ? routePath.replace(/\/+$/, '') : routePath;
     if (method === 'POST' && path === '/api/messages') return 'bot';
     if (method === 'POST' && path === '/api/directline/token') return 'token';
     if (method === 'POST' && path === '/workspace/api/session') return 'signin';
@@ -55,6 +57,8 @@ export interface Verdict {
     retryAfterSeconds: number;
     /** True for the first refusal of the key in its window, so a flood logs one line, not thousands. */
     firstRefusal: boolean;
+    /** The window the request was counted in, for giveBack. */
+    window: number;
 }
 
 /**
@@ -82,6 +86,14 @@ export class RateLimiter {
         return this.check(key, max, 0);
     }
 
+    /** Takes back one request counted for `key` in `window` (a Verdict's), if that window is still the current one. */
+    giveBack(key: string, window: number): void {
+        if (window !== this.windowStart) return;
+        const k = this.counts.has(key) ? key : '\0overflow';
+        const n = this.counts.get(k) ?? 0;
+        if (n > 0) this.counts.set(k, n - 1);
+    }
+
     /** Keys being counted in this window (for tests). */
     get size(): number {
         return this.counts.size;
@@ -102,6 +114,7 @@ export class RateLimiter {
             allowed,
             retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((start + this.windowMs - t) / 1000)),
             firstRefusal: !allowed && n === max + add,
+            window: start,
         };
     }
 }
