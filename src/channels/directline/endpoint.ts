@@ -13,6 +13,7 @@ import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { DELETE_STATE_AFTER_TURN } from '../../../dialogs/services';
 import { errorKind, type Logger } from '../../log';
+import { accountProblem, hasMalformedText, isObject, isOptionalText } from '../activityShape';
 import { districtOnly } from '../../matching/postcode';
 import type { DirectLineStore } from '../../storage/ports';
 import { DIRECT_LINE_CHANNEL_ID, DirectLineAdapter, activityId } from './adapter';
@@ -348,6 +349,24 @@ export class DirectLineEndpoint {
         if (a.name !== undefined && (typeof a.name !== 'string' || a.name.length > 100)) {
             throw new DirectLineError(400, 'BadArgument', 'The event name must be a short string.');
         }
+        // What the turn reads must be of its type (else the turn fails after a 200 and nobody is answered).
+        for (const field of ['locale', 'textFormat'] as const) {
+            if (!isOptionalText(a[field], 1000)) {
+                throw new DirectLineError(400, 'BadArgument', `The activity ${field} must be text.`);
+            }
+        }
+        const fromProblem = a.from === undefined || a.from === null ? undefined : accountProblem(a.from, false);
+        if (fromProblem) throw new DirectLineError(400, 'BadArgument', `The activity's from ${fromProblem}.`);
+        if (a.channelData !== undefined && a.channelData !== null && !isObject(a.channelData)) {
+            throw new DirectLineError(400, 'BadArgument', 'The activity channelData must be an object.');
+        }
+        if (a.entities !== undefined && a.entities !== null
+            && (!Array.isArray(a.entities) || !a.entities.every(isObject))) {
+            throw new DirectLineError(400, 'BadArgument', 'The activity entities must be a list of objects.');
+        }
+        if (hasMalformedText(a)) {
+            throw new DirectLineError(400, 'BadArgument', 'The activity holds text that is not valid Unicode.');
+        }
         const from = a.from as { name?: unknown } | undefined;
         const name = typeof from?.name === 'string' ? from.name.slice(0, 50) : undefined;
         // Only what a resident's client may say is kept; ids, roles and addresses are the server's to set.
@@ -406,7 +425,13 @@ export class DirectLineEndpoint {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const m = new RegExp(`^${DIRECT_LINE_BASE}/conversations/([^/]+)/stream$`).exec(url.pathname);
         if (!m) return refuse(socket, 404);
-        const conversationId = decodeURIComponent(m[1]);
+        let conversationId: string;
+        try {
+            conversationId = decodeURIComponent(m[1]);
+        } catch {
+            // A broken escape ("%E0%A4%A"): the client's mistake, not ours.
+            return refuse(socket, 400);
+        }
         try {
             const auth = this.check(url.searchParams.get('t') ?? '');
             if (auth.claims && auth.claims.conv !== conversationId) return refuse(socket, 403);
@@ -497,7 +522,7 @@ function notFound(): DirectLineError {
 }
 
 function refuse(socket: Duplex, status: number): void {
-    const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' }[status]
+    const reason = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' }[status]
         ?? 'Internal Server Error';
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
