@@ -73,7 +73,8 @@ describe('compressed request bodies against the real server process', function (
         expect(bomb.length).to.be.below(256 * 1024);
         const before = memoryOf(server.child.pid!);
         const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => rawRequest(server.url, {
-            path: ROUTES[i % 3][1], body: bomb, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+            path: ROUTES[i % 3][1], body: bomb,
+            headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
         })));
         await alive();
         const after = memoryOf(server.child.pid!);
@@ -89,7 +90,8 @@ describe('compressed request bodies against the real server process', function (
         for (const [encoding, body] of [['gzip', zlib.gzipSync(activity)], ['deflate', zlib.deflateSync(activity)],
             ['identity', activity]] as const) {
             const res = await rawRequest(server.url, {
-                path: '/api/messages', body, headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+                path: '/api/messages', body,
+                headers: { 'content-type': 'application/json', 'content-encoding': encoding },
             });
             // Read and parsed: the activity check names the first field missing.
             expect(res.status, encoding).to.equal(400);
@@ -101,7 +103,8 @@ describe('compressed request bodies against the real server process', function (
         const value = '['.repeat(5000) + ']'.repeat(5000);
         for (const [method, path] of ROUTES.filter(([m]) => m === 'POST').slice(0, 3)) {
             const res = await rawRequest(server.url, {
-                method, path, body: `{"type":"message","value":${value}}`, headers: { 'content-type': 'application/json' },
+                method, path, body: `{"type":"message","value":${value}}`,
+                headers: { 'content-type': 'application/json' },
             });
             expect(res.status, path).to.equal(400);
         }

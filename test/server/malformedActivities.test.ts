@@ -97,7 +97,9 @@ describe('malformed activities posted to the built-in Direct Line endpoint are r
     let token: string;
     let conversationId: string;
     before(async () => {
-        web = await startWebServer({ app: testApp({ log: recordingLogger(errors) }), limits: { requestsPerWindow: 1000 } });
+        web = await startWebServer({
+            app: testApp({ log: recordingLogger(errors) }), limits: { requestsPerWindow: 1000 },
+        });
         ({ token, conversationId } = await pageToken(web.url));
         const res = await fetch(`${web.url}${DL}/conversations`, {
             method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -138,7 +140,8 @@ describe('malformed activities posted to the built-in Direct Line endpoint are r
 
     it('still takes what Web Chat sends', async () => {
         expect(await post({
-            type: 'message', text: 'hello', locale: 'en-GB', textFormat: 'plain', from: { id: 'dl_x', name: '', role: 'user' },
+            type: 'message', text: 'hello', locale: 'en-GB', textFormat: 'plain',
+            from: { id: 'dl_x', name: '', role: 'user' },
             channelData: { clientActivityID: 'abc', clientTimestamp: new Date().toISOString() },
             entities: [{ type: 'ClientCapabilities', requiresBotState: true }],
         })).to.equal(200);

@@ -48,13 +48,17 @@ describe('the rate limit a request draws on is the one of the route the router r
         // The page's token route answers 200; once its allowance is used, 429. 404 when the router has no route.
         { path: '/api/directline/token', body: '{}', ran: 200 },
         // The workspace's sign-in answers 401 to a wrong password.
-        { path: '/workspace/api/session', body: JSON.stringify({ email: 'a@example.org', password: 'wrong' }), ran: 401 },
+        {
+            path: '/workspace/api/session', ran: 401,
+            body: JSON.stringify({ email: 'a@example.org', password: 'wrong' }),
+        },
     ];
     for (const route of routes) {
         it(`gives ${route.path} however spelt no more than its own allowance`, async () => {
             const statuses: number[] = [];
             for (let i = 0; i < 4; i++) {
-                statuses.push((await rawRequest(web.url, { path: route.path, body: route.body, headers: json })).status);
+                const res = await rawRequest(web.url, { path: route.path, body: route.body, headers: json });
+                statuses.push(res.status);
             }
             expect(statuses).to.deep.equal([route.ran, route.ran, route.ran, 429]);
             let refused = 0;
