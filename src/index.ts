@@ -50,6 +50,7 @@ export async function main(): Promise<void> {
         log,
         botName: config.serviceName,
         publicUrl: config.publicUrl,
+        trustProxy: config.http.trustProxy,
         limits: directLineLimits(config.http.limits),
     });
     // A connector's replies go out through the same adapters the resident's messages came in on.

@@ -63,6 +63,8 @@ export interface DirectLineEndpointOptions {
     botName: string;
     /** Public address of the server (https://chat.example.org), for streamUrl; else taken from the request. */
     publicUrl?: string;
+    /** How many proxies in front may be believed about X-Forwarded-Host and -Proto (SIGNPOST_TRUST_PROXY); 0. */
+    trustProxy?: number;
     limits?: Partial<DirectLineLimits>;
     now?: () => Date;
 }
@@ -408,10 +410,23 @@ export class DirectLineEndpoint {
         return { conversationId: claims.conv, token, expires_in: expires, streamUrl };
     }
 
+    /**
+     * This server as the client reached it: SIGNPOST_PUBLIC_URL, else the request's own scheme and Host. The
+     * X-Forwarded- headers count only behind a trusted proxy (SIGNPOST_TRUST_PROXY); else anyone could send a client
+     * its streamUrl on another host.
+     */
     private publicBase(req: restify.Request): string {
         if (this.options.publicUrl) return this.options.publicUrl.replace(/\/+$/, '');
-        const proto = req.header('x-forwarded-proto') === 'https' || req.isSecure() ? 'https' : 'http';
-        const host = (req.header('x-forwarded-host') || req.header('host') || 'localhost').split(',')[0].trim();
+        const trusted = this.options.trustProxy ?? 0;
+        // The entry the outermost trusted proxy wrote (as src/server/limits.ts clientAddress reads X-Forwarded-For).
+        const forwarded = (name: string) => {
+            if (trusted <= 0) return undefined;
+            const hops = String(req.header(name) ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+            return hops.length ? hops[Math.max(0, hops.length - trusted)] : undefined;
+        };
+        const proto = (forwarded('x-forwarded-proto') ?? (req.isSecure() ? 'https' : 'http')) === 'https'
+            ? 'https' : 'http';
+        const host = forwarded('x-forwarded-host') ?? req.header('host') ?? 'localhost';
         return `${proto}://${/^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : 'localhost'}`;
     }
 
