@@ -34,6 +34,11 @@ export function rawRequest(url: string, options: {
             res.on('error', () => resolve({ status: 0, headers: {}, body: '' }));
         });
         req.on('timeout', () => req.destroy());
+        // A WebSocket the server opened: its status is all a test needs.
+        req.on('upgrade', (res, socket) => {
+            socket.destroy();
+            resolve({ status: res.statusCode ?? 101, headers: res.headers, body: '' });
+        });
         req.on('error', () => resolve({ status: 0, headers: {}, body: '' }));
         req.end(options.body);
     });
