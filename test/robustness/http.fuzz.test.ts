@@ -52,7 +52,8 @@ interface Route {
 /** Every route of the server, as its router lists them, and the Direct Line WebSocket, which is not a route. */
 async function listRoutes(): Promise<Route[]> {
     const web = await startWebServer({ app: testApp({ env: { SIGNPOST_METRICS_TOKEN: METRICS_TOKEN } }) });
-    const routes = Object.values(web.server.router.getRoutes()).map((r) => ({ method: r.method, path: String(r.path) }));
+    const routes = Object.values(web.server.router.getRoutes())
+        .map((r) => ({ method: r.method, path: String(r.path) }));
     await web.stop();
     return [...routes, { method: 'GET', path: '/v3/directline/conversations/:conversationId/stream' }];
 }
@@ -91,8 +92,8 @@ function spelt(route: Route, known: () => Known): fc.Arbitrary<string> {
             switch (how) {
                 case 'encode': {
                     const c = filled[at];
-                    return c === undefined || c === '/' || c === '%' ? filled
-                        : `${filled.slice(0, at)}%${c.charCodeAt(0).toString(16).padStart(2, '0')}${filled.slice(at + 1)}`;
+                    if (c === undefined || c === '/' || c === '%') return filled;
+                    return `${filled.slice(0, at)}%${c.charCodeAt(0).toString(16).padStart(2, '0')}${filled.slice(at + 1)}`;
                 }
                 case 'trailing': return `${filled}/`;
                 case 'double': return filled.replace('/', '//');
@@ -203,7 +204,7 @@ describe('fuzzing every route of the real server process (issue 13)', function (
         routes = await listRoutes();
         const env = {
             MONGODB_URI: '', LOG_LEVEL: 'silent', SIGNPOST_METRICS_TOKEN: METRICS_TOKEN,
-            // As in production: /api/messages takes only Bot Framework tokens (so no turn reaches a made-up serviceUrl).
+            // As in production: /api/messages takes only Bot Framework tokens (no turn reaches a made-up serviceUrl).
             MicrosoftAppId: '00000000-0000-0000-0000-000000000013', MicrosoftAppPassword: 'not-used',
             // Limits high: the fuzz sends hundreds of requests from one address in seconds (429s are fine anyway).
             SIGNPOST_LIMIT_REQUESTS_PER_MINUTE: '1000000', SIGNPOST_LIMIT_BOT_REQUESTS_PER_MINUTE: '1000000',
