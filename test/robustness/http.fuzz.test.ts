@@ -245,7 +245,7 @@ describe('fuzzing every route of the real server process (issue 13)', function (
         console.log(`      (answers: ${counts})`);
     });
 
-    it(`never exits, never answers 5xx, and stays under ${MEMORY_BOUND_MB} MB`, async () => {
+    it('never exits, never answers 5xx, and stays under its memory bound', async () => {
         const batch = fc.array(request(routes, () => known), { minLength: BATCH_SIZE, maxLength: BATCH_SIZE });
         let sent = 0;
         await fc.assert(fc.asyncProperty(batch, async (requests) => {
