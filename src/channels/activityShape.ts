@@ -52,12 +52,15 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 
 /**
  * Why `v` is not a channel account ({ id, name?, role?, aadObjectId? }) as botbuilder reads one, or undefined.
- * `idRequired` false lets the id be missing (Direct Line's client may leave it out; the server sets it).
+ * `idRequired` false lets the id be missing or empty (Direct Line's clients send `id: ''` or none; the server sets
+ * it from the token, whatever they send).
  */
 export function accountProblem(v: unknown, idRequired = true): string | undefined {
     if (!isObject(v)) return 'must be an object';
-    if (idRequired || v.id !== undefined) {
+    if (idRequired) {
         if (!isId(v.id, 1000)) return 'needs an id (text, no control characters)';
+    } else if (!isOptionalText(v.id, 1000)) {
+        return 'id must be text';
     }
     for (const field of ['name', 'role', 'aadObjectId'] as const) {
         if (!isOptionalText(v[field], 1000)) return `${field} must be text`;

@@ -145,6 +145,8 @@ describe('malformed activities posted to the built-in Direct Line endpoint are r
             channelData: { clientActivityID: 'abc', clientTimestamp: new Date().toISOString() },
             entities: [{ type: 'ClientCapabilities', requiresBotState: true }],
         })).to.equal(200);
+        // Clients may leave the id empty: the server sets it from the token.
+        expect(await post({ type: 'message', text: 'hello', from: { id: '' } })).to.equal(200);
         expect(errors).to.deep.equal([]);
     });
 
