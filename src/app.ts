@@ -169,6 +169,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         analytics: stores.analytics,
         notifier,
         needLabel: (id) => engine.askLabel(id),
+        origin: { publicUrl: config.publicUrl, trustProxy: config.http.trustProxy },
     };
     return {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,

@@ -123,8 +123,8 @@ export const settingsSchema = z.object({
         if (/^[0-5]$/.test(v)) return Number(v);
         ctx.addIssue({ code: 'custom', message: 'must be false, true, or the number of proxies in front (0 to 5)' });
         return z.NEVER;
-    }).describe('Believe X-Forwarded-For from this many proxies in front (true: one, as Azure App Service). '
-        + 'Default false: the address the connection comes from'),
+    }).describe('Believe X-Forwarded-For, -Host and -Proto from this many proxies in front (true: one, as Azure '
+        + 'App Service). Default false: the address, host and scheme the connection comes with'),
     SIGNPOST_EMBED_ORIGINS: z.string().trim().max(4000).optional().transform((v, ctx) => {
         const origins = parseOrigins(v ?? '');
         if (!origins) {
@@ -136,7 +136,8 @@ export const settingsSchema = z.object({
     }).describe('Sites that may show the website chat in a frame (docs/embed.md), comma-separated https origins. '
         + 'Default: none but this server'),
     SIGNPOST_LIMIT_BODY_KB: intInRange(16, 4096, 256)
-        .describe('Largest request body on any route, in kilobytes (larger: 413)'),
+        .describe('Largest request body on any route, in kilobytes, as sent and once unpacked from gzip or deflate '
+            + '(larger: 413)'),
     SIGNPOST_LIMIT_ACTIVITY_KB: intInRange(1, 256, 32)
         .describe('Largest activity the website chat (built-in Direct Line) may post, in kilobytes (larger: 413)'),
     SIGNPOST_LIMIT_MESSAGE_CHARS: intInRange(500, 100_000, 5000)

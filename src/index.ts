@@ -4,6 +4,7 @@
 import { openApp } from './app';
 import { ConfigError, exposureProblem, loadConfig } from './config';
 import { KnowledgeError } from './knowledge/faults';
+import { errorKind, type Logger } from './log';
 import { DirectLineEndpoint } from './channels/directline/endpoint';
 import { TokenSigner, loadSigningKey } from './channels/directline/tokens';
 import { createServer } from './server/createServer';
@@ -27,6 +28,7 @@ export async function main(): Promise<void> {
         throw err;
     }
     const { config, log, stores } = app;
+    guardProcess(log);
     if (config.auth.insecureDev) {
         // Said at every start, to whoever reads the logs and to whoever started it by hand.
         log.warn('server.insecure_dev', { host: config.host });
@@ -58,6 +60,7 @@ export async function main(): Promise<void> {
         log,
         botName: config.serviceName,
         publicUrl: config.publicUrl,
+        trustProxy: config.http.trustProxy,
         limits: directLineLimits(config.http.limits),
     });
     // A connector's replies go out through the same adapters the resident's messages came in on.
@@ -96,6 +99,23 @@ export async function main(): Promise<void> {
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/**
+ * What happens to an error nothing else caught. A rejected promise nobody awaited is one failed task: logged (its
+ * kind only; messages can hold what a resident wrote) and the server keeps serving. An uncaught exception (an
+ * 'error' event with no listener, a throw in a timer) may have left state half-changed, so, as Node advises, the
+ * process logs one line and exits; the container's restart policy or App Service's health check starts it again
+ * (docs/deploy.md). Node's own handling would print the whole error, message and stack, to stderr.
+ */
+export function guardProcess(log: Logger): void {
+    process.on('unhandledRejection', (reason) => {
+        log.error('process.unhandled_rejection', { error: errorKind(reason) });
+    });
+    process.on('uncaughtException', (err, origin) => {
+        log.error('process.uncaught_exception', { error: errorKind(err), origin });
+        process.exit(1);
+    });
 }
 
 if (require.main === module) {

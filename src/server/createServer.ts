@@ -8,6 +8,7 @@ import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
 import type { Logger } from '../log';
 import { errorKind, withCorrelation } from '../log';
+import { readBody } from './body';
 import { correlateRequests } from './correlation';
 import { mountMetrics, type MetricsRoute } from './metrics';
 import { bodyLimit, protect, type ServerProtection } from './security';
@@ -35,8 +36,9 @@ export function createServer(parts: ServerParts): restify.Server {
     const { adapter, bot, log, storeKind, web, workspace, metrics, protection } = parts;
     const server = restify.createServer({ name: 'signpost', handleUncaughtExceptions: false });
     // JSON only (other bodies are 415, src/server/security.ts): restify's multipart parser would write uploads to
-    // disk. A Bot Framework activity is a few kilobytes; the limit is SIGNPOST_LIMIT_BODY_KB.
-    server.use(restify.plugins.bodyReader({ maxBodySize: bodyLimit(protection) }));
+    // disk. A Bot Framework activity is a few kilobytes; the limit is SIGNPOST_LIMIT_BODY_KB, sent and unpacked.
+    // Our own reader, not restify's: see src/server/body.ts.
+    server.use(readBody({ maxBytes: bodyLimit(protection), log }));
     server.use(restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }));
     correlateRequests(server);
     const guard = protect(server, { protection, log, azureDirectLine: web?.azure?.endpoint });

@@ -10,6 +10,7 @@
  */
 import type restify from 'restify';
 import type { DirectLineLimits } from '../channels/directline/endpoint';
+import { accountProblem, hasMalformedText, isId, isObject, isOptionalText } from '../channels/activityShape';
 import { loadConfig, type HttpSettings, type RequestLimits } from '../config';
 
 /** The settings when none are given: the defaults in src/config.ts, the one place they are written. */
@@ -28,10 +29,12 @@ export function directLineLimits(limits: RequestLimits): Partial<DirectLineLimit
 /** Which allowance a request draws on. */
 export type RouteKind = 'bot' | 'token' | 'signin' | 'other';
 
-/** The allowance a request draws on, from its method and path. */
-export function routeKind(method: string, rawPath: string): RouteKind {
-    // restify routes "/api/messages/" as "/api/messages" too.
-    const path = rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath;
+/**
+ * The allowance a request draws on, from its method and the pattern of the route the router runs for it (never the
+ * path as the client wrote it: `/api/directline/%74oken` is the token route too; see security.ts routedPath).
+ */
+export function routeKind(method: string, routePath: string): RouteKind {
+    const path = routePath.length > 1 ? routePath.replace(/\/+$/, '') : routePath;
     if (method === 'POST' && path === '/api/messages') return 'bot';
     if (method === 'POST' && path === '/api/directline/token') return 'token';
     if (method === 'POST' && path === '/workspace/api/session') return 'signin';
@@ -55,6 +58,8 @@ export interface Verdict {
     retryAfterSeconds: number;
     /** True for the first refusal of the key in its window, so a flood logs one line, not thousands. */
     firstRefusal: boolean;
+    /** The window the request was counted in, for giveBack. */
+    window: number;
 }
 
 /**
@@ -82,6 +87,14 @@ export class RateLimiter {
         return this.check(key, max, 0);
     }
 
+    /** Takes back one request counted for `key` in `window` (a Verdict's), if that window is still the current one. */
+    giveBack(key: string, window: number): void {
+        if (window !== this.windowStart) return;
+        const k = this.counts.has(key) ? key : '\0overflow';
+        const n = this.counts.get(k) ?? 0;
+        if (n > 0) this.counts.set(k, n - 1);
+    }
+
     /** Keys being counted in this window (for tests). */
     get size(): number {
         return this.counts.size;
@@ -102,6 +115,7 @@ export class RateLimiter {
             allowed,
             retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((start + this.windowMs - t) / 1000)),
             firstRefusal: !allowed && n === max + add,
+            window: start,
         };
     }
 }
@@ -148,8 +162,11 @@ function expandIpv6(a: string): string[] | undefined {
 
 /**
  * Why a body posted to /api/messages is not an activity botbuilder can take, or undefined when it is. botbuilder
- * throws on some shapes (a non-string `type`) outside its own error handling; checked here they are a plain 400.
- * Every Bot Framework channel (Azure Bot Service, the Emulator) sends all of these fields.
+ * throws on some shapes (a non-string `type`) outside its own error handling, and the bot's turn fails on others
+ * (`membersAdded: [null]`, `locale` as an object, an id with a NUL or half a character); checked here they are a
+ * plain 400 before the turn. Every field botbuilder or the bot reads is checked for its type; any other field may
+ * hold anything (nesting is limited by the body reader). Every Bot Framework channel (Azure Bot Service, the
+ * Emulator) sends the required fields.
  */
 export function activityProblem(body: unknown): string | undefined {
     if (!body || typeof body !== 'object' || Array.isArray(body) || Buffer.isBuffer(body)) {
@@ -163,19 +180,31 @@ export function activityProblem(body: unknown): string | undefined {
     if (typeof a.serviceUrl !== 'string' || !isWebAddress(a.serviceUrl)) {
         return 'The activity needs a serviceUrl (an http or https address).';
     }
-    const conversation = a.conversation as { id?: unknown } | undefined;
-    if (!conversation || typeof conversation !== 'object' || typeof conversation.id !== 'string' || !conversation.id
-        || conversation.id.length > 1000) {
-        return 'The activity needs conversation.id.';
+    if (!isId(a.channelId, 100)) return 'The activity channelId must be text with no control characters.';
+    const conversation = a.conversation;
+    if (!isObject(conversation) || !isId(conversation.id, 1000)) {
+        return 'The activity needs conversation.id (text, no control characters).';
+    }
+    const { isGroup } = conversation;
+    if (isGroup !== undefined && isGroup !== null && typeof isGroup !== 'boolean') {
+        return 'The activity conversation.isGroup must be true or false.';
+    }
+    for (const field of ['name', 'conversationType', 'tenantId', 'role'] as const) {
+        if (!isOptionalText(conversation[field], 1000)) return `The activity conversation.${field} must be text.`;
     }
     for (const field of ['from', 'recipient'] as const) {
-        const account = a[field] as { id?: unknown } | undefined;
-        if (account !== undefined && (!account || typeof account !== 'object' || typeof account.id !== 'string')) {
-            return `The activity's ${field} needs an id.`;
+        const problem = a[field] === undefined ? undefined : accountProblem(a[field]);
+        if (problem) return `The activity's ${field} ${problem}.`;
+    }
+    for (const field of ['id', 'replyToId'] as const) {
+        if (a[field] !== undefined && a[field] !== null && !isId(a[field], 1000)) {
+            return `The activity ${field} must be text with no control characters.`;
         }
     }
-    if (a.text !== undefined && a.text !== null && typeof a.text !== 'string') {
-        return 'The activity text must be a string.';
+    // What botbuilder and the bot read as text (the activity's size is limited by the body limit).
+    for (const field of ['text', 'locale', 'textFormat', 'inputHint', 'name', 'speak', 'summary', 'action',
+        'valueType', 'topicName', 'localTimezone', 'importance', 'deliveryMode'] as const) {
+        if (!isOptionalText(a[field], Number.MAX_SAFE_INTEGER)) return `The activity ${field} must be text.`;
     }
     for (const field of ['timestamp', 'localTimestamp', 'expiration'] as const) {
         const v = a[field];
@@ -185,8 +214,18 @@ export function activityProblem(body: unknown): string | undefined {
     }
     for (const field of ['attachments', 'entities', 'membersAdded', 'membersRemoved'] as const) {
         const v = a[field];
-        if (v !== undefined && v !== null && !Array.isArray(v)) return `The activity ${field} must be a list.`;
+        if (v === undefined || v === null) continue;
+        if (!Array.isArray(v)) return `The activity ${field} must be a list.`;
+        for (const item of v) {
+            const problem = field.startsWith('members') ? accountProblem(item) : !isObject(item) && 'must be an object';
+            if (problem) return `Each of the activity's ${field} ${problem}.`;
+        }
     }
+    for (const field of ['channelData', 'relatesTo'] as const) {
+        const v = a[field];
+        if (v !== undefined && v !== null && !isObject(v)) return `The activity ${field} must be an object.`;
+    }
+    if (hasMalformedText(a)) return 'The activity holds text that is not valid Unicode (half of a character).';
     return undefined;
 }
 

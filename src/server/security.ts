@@ -137,7 +137,9 @@ export function protect(server: restify.Server, options: {
             ...settings, host: req.header('host'), azureDirectLine: options.azureDirectLine,
         });
         for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-        const kind = routeKind(req.method ?? '', path);
+        // The allowance of the route the router will run, whatever the path's spelling (`/api/directline/%74oken`
+        // is the token route), so it is asked, not the raw text.
+        const kind = routeKind(req.method ?? '', routedPath(server, req, res) ?? '');
         const verdict = addresses.hit(`${kind} ${clientAddress(req, trustProxy)}`, perAddressLimit(kind, limits));
         if (!verdict.allowed) {
             if (verdict.firstRefusal) log.warn('http.rate_limited', { route: kind, per: 'address' });
@@ -163,23 +165,36 @@ export function protect(server: restify.Server, options: {
         const body = req.body as { channelId: string; conversation: { id: string } };
         const key = `${body.channelId} ${body.conversation.id}`;
         const max = limits.botPerConversationPerMinute;
-        const verdict = conversations.peek(key, max);
+        // Counted on arrival, so a burst sent at once cannot all get in before any has finished.
+        const verdict = conversations.hit(key, max);
         if (!verdict.allowed) {
-            // Refusals are counted too, only so that one line is logged per conversation per minute.
-            if (conversations.hit(key, max).firstRefusal) {
-                log.warn('http.rate_limited', { route: 'bot', per: 'conversation' });
-            }
+            if (verdict.firstRefusal) log.warn('http.rate_limited', { route: 'bot', per: 'conversation' });
             tooMany(res, verdict.retryAfterSeconds);
             return next(false);
         }
-        // Counted once the request has passed authentication, so forged requests cannot use up a resident's turns.
+        // A request that then fails authentication gives its count back: forged requests cannot use up a
+        // resident's turns.
         res.once('finish', () => {
-            if (res.statusCode < 300) conversations.hit(key, max);
+            if (res.statusCode === 401 || res.statusCode === 403) conversations.giveBack(key, verdict.window);
         });
         return next();
     };
 
     return { botActivity };
+}
+
+/** The path pattern of the route the router will run for `req` (`/api/messages`), or undefined when none. */
+function routedPath(server: restify.Server, req: restify.Request, res: restify.Response): string | undefined {
+    try {
+        // The router's own lookup (find-my-way: percent-decoding and its other rules); restify looks again after
+        // the pre handlers, so what this sets on req is set again the same way.
+        if (!server.router.lookup(req, res)) return undefined;
+        const path = (req as { route?: { path?: unknown } }).route?.path;
+        return typeof path === 'string' ? path : undefined;
+    } catch {
+        // A path the router cannot read (a broken escape): it will not run any route either.
+        return undefined;
+    }
 }
 
 function tooMany(res: restify.Response, retryAfterSeconds: number): void {

@@ -41,6 +41,14 @@ export interface WorkspaceApiParts {
     notifier?: EscalationNotifier;
     /** A need id's plain label from the taxonomy ("Feeling lonely or wanting company"); the id when unknown. */
     needLabel?: (needId: string) => string;
+    /** Where the page is served from, for the same-origin check of changes (none: the request's own origin). */
+    origin?: WorkspaceOrigin;
+}
+
+/** SIGNPOST_PUBLIC_URL and SIGNPOST_TRUST_PROXY (how many proxies in front set X-Forwarded-Host and -Proto). */
+export interface WorkspaceOrigin {
+    publicUrl?: string;
+    trustProxy: number;
 }
 
 /** The headers every workspace API answer carries: never cached, never sniffed, never framed. */
@@ -94,7 +102,7 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
             try {
                 const found = await auth.authenticate(sessionToken(req.header('cookie')));
                 if (!found) throw new ApiError(401, 'SignInNeeded', 'Please sign in.');
-                if (method !== 'get') checkChange(req, found.session);
+                if (method !== 'get') checkChange(req, found.session, parts.origin);
                 if (!roles.includes(found.user.role)) {
                     throw new ApiError(403, 'NotAllowed', 'Only a lead can do this.');
                 }
@@ -114,7 +122,7 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
 
     server.post(`${API_BASE}/session`, async (req, res) => {
         try {
-            checkOrigin(req);
+            checkOrigin(req, parts.origin);
             const body = parse(signInBody, req.body);
             const result = await auth.signIn(body.email, body.password);
             if (!result.ok && result.reason === 'locked') {
@@ -310,26 +318,38 @@ function refusal(r: Exclude<StepResult, { done: true }>): ApiError {
 }
 
 /** Changes must come from the workspace page: same origin when the browser says, and the session's CSRF token. */
-function checkChange(req: restify.Request, session: WorkspaceSession): void {
-    checkOrigin(req);
+function checkChange(req: restify.Request, session: WorkspaceSession, origin?: WorkspaceOrigin): void {
+    checkOrigin(req, origin);
     if (!csrfMatches(session, req.header(CSRF_HEADER) || undefined)) {
         throw new ApiError(403, 'CsrfTokenMissing', 'This change was refused. Please reload the page and try again.');
     }
 }
 
-function checkOrigin(req: restify.Request): void {
+/**
+ * A browser's request must come from the workspace's own origin, scheme and host: SIGNPOST_PUBLIC_URL's, or the one
+ * the request came to. X-Forwarded-Host and -Proto say that only behind a trusted proxy (SIGNPOST_TRUST_PROXY): else
+ * anyone may write them. (No Origin header: not a browser, or a same-origin GET; the CSRF token still holds.)
+ */
+function checkOrigin(req: restify.Request, settings: WorkspaceOrigin = { trustProxy: 0 }): void {
     const origin = req.header('origin');
     if (!origin) return;
-    let host: string;
+    const allowed = new Set<string>();
+    if (settings.publicUrl) allowed.add(new URL(settings.publicUrl).origin);
+    // The entry the outermost trusted proxy wrote (as src/server/limits.ts clientAddress reads X-Forwarded-For).
+    const forwarded = (name: string) => {
+        if (settings.trustProxy <= 0) return undefined;
+        const hops = String(req.header(name) ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+        return hops.length ? hops[Math.max(0, hops.length - settings.trustProxy)] : undefined;
+    };
+    const scheme = forwarded('x-forwarded-proto') ?? (req.isSecure() ? 'https' : 'http');
+    const host = forwarded('x-forwarded-host') ?? req.header('host');
     try {
-        host = new URL(origin).host;
+        if (host) allowed.add(new URL(`${scheme}://${host}`).origin);
+        if (allowed.has(new URL(origin).origin)) return;
     } catch {
-        host = '';
+        // A made-up Origin or Host: refused below.
     }
-    const forwarded = req.header('x-forwarded-host');
-    if (host !== req.header('host') && host !== forwarded) {
-        throw new ApiError(403, 'WrongOrigin', 'This change was refused because it came from another site.');
-    }
+    throw new ApiError(403, 'WrongOrigin', 'This change was refused because it came from another site.');
 }
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {

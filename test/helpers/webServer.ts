@@ -41,6 +41,7 @@ export async function startWebServer(options: {
     const endpoint = options.azure ? undefined : new DirectLineEndpoint({
         store: app.stores.directLine, signer, bot: app.bot, onTurnError: app.onTurnError, log: app.log,
         botName: app.config.serviceName, limits: options.limits, now: options.now,
+        publicUrl: app.config.publicUrl, trustProxy: app.config.http.trustProxy,
     });
     app.relay.connect({ cloud: { adapter, appId: '' }, directLine: endpoint?.adapter });
     app.notifier?.connect(adapter, '');

@@ -15,6 +15,7 @@ import { DELETE_STATE_AFTER_TURN } from '../../../dialogs/services';
 import { errorKind, type Logger } from '../../log';
 import { districtOnly } from '../../matching/postcode';
 import type { DirectLineStore } from '../../storage/ports';
+import { accountProblem, hasMalformedText, isObject, isOptionalText } from '../activityShape';
 import { DIRECT_LINE_CHANNEL_ID, DirectLineAdapter, activityId } from './adapter';
 import type { TokenClaims, TokenSigner } from './tokens';
 import { TOKEN_LIFETIME_SECONDS } from './tokens';
@@ -62,6 +63,8 @@ export interface DirectLineEndpointOptions {
     botName: string;
     /** Public address of the server (https://chat.example.org), for streamUrl; else taken from the request. */
     publicUrl?: string;
+    /** How many proxies in front may be believed about X-Forwarded-Host and -Proto (SIGNPOST_TRUST_PROXY); 0. */
+    trustProxy?: number;
     limits?: Partial<DirectLineLimits>;
     now?: () => Date;
 }
@@ -348,6 +351,24 @@ export class DirectLineEndpoint {
         if (a.name !== undefined && (typeof a.name !== 'string' || a.name.length > 100)) {
             throw new DirectLineError(400, 'BadArgument', 'The event name must be a short string.');
         }
+        // What the turn reads must be of its type (else the turn fails after a 200 and nobody is answered).
+        for (const field of ['locale', 'textFormat'] as const) {
+            if (!isOptionalText(a[field], 1000)) {
+                throw new DirectLineError(400, 'BadArgument', `The activity ${field} must be text.`);
+            }
+        }
+        const fromProblem = a.from === undefined || a.from === null ? undefined : accountProblem(a.from, false);
+        if (fromProblem) throw new DirectLineError(400, 'BadArgument', `The activity's from ${fromProblem}.`);
+        if (a.channelData !== undefined && a.channelData !== null && !isObject(a.channelData)) {
+            throw new DirectLineError(400, 'BadArgument', 'The activity channelData must be an object.');
+        }
+        if (a.entities !== undefined && a.entities !== null
+            && (!Array.isArray(a.entities) || !a.entities.every(isObject))) {
+            throw new DirectLineError(400, 'BadArgument', 'The activity entities must be a list of objects.');
+        }
+        if (hasMalformedText(a)) {
+            throw new DirectLineError(400, 'BadArgument', 'The activity holds text that is not valid Unicode.');
+        }
         const from = a.from as { name?: unknown } | undefined;
         const name = typeof from?.name === 'string' ? from.name.slice(0, 50) : undefined;
         // Only what a resident's client may say is kept; ids, roles and addresses are the server's to set.
@@ -389,10 +410,23 @@ export class DirectLineEndpoint {
         return { conversationId: claims.conv, token, expires_in: expires, streamUrl };
     }
 
+    /**
+     * This server as the client reached it: SIGNPOST_PUBLIC_URL, else the request's own scheme and Host. The
+     * X-Forwarded- headers count only behind a trusted proxy (SIGNPOST_TRUST_PROXY); else anyone could send a client
+     * its streamUrl on another host.
+     */
     private publicBase(req: restify.Request): string {
         if (this.options.publicUrl) return this.options.publicUrl.replace(/\/+$/, '');
-        const proto = req.header('x-forwarded-proto') === 'https' || req.isSecure() ? 'https' : 'http';
-        const host = (req.header('x-forwarded-host') || req.header('host') || 'localhost').split(',')[0].trim();
+        const trusted = this.options.trustProxy ?? 0;
+        // The entry the outermost trusted proxy wrote (as src/server/limits.ts clientAddress reads X-Forwarded-For).
+        const forwarded = (name: string) => {
+            if (trusted <= 0) return undefined;
+            const hops = String(req.header(name) ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+            return hops.length ? hops[Math.max(0, hops.length - trusted)] : undefined;
+        };
+        const proto = (forwarded('x-forwarded-proto') ?? (req.isSecure() ? 'https' : 'http')) === 'https'
+            ? 'https' : 'http';
+        const host = forwarded('x-forwarded-host') ?? req.header('host') ?? 'localhost';
         return `${proto}://${/^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : 'localhost'}`;
     }
 
@@ -406,7 +440,13 @@ export class DirectLineEndpoint {
         const url = new URL(req.url ?? '/', 'http://localhost');
         const m = new RegExp(`^${DIRECT_LINE_BASE}/conversations/([^/]+)/stream$`).exec(url.pathname);
         if (!m) return refuse(socket, 404);
-        const conversationId = decodeURIComponent(m[1]);
+        let conversationId: string;
+        try {
+            conversationId = decodeURIComponent(m[1]);
+        } catch {
+            // A broken escape ("%E0%A4%A"): the client's mistake, not ours.
+            return refuse(socket, 400);
+        }
         try {
             const auth = this.check(url.searchParams.get('t') ?? '');
             if (auth.claims && auth.claims.conv !== conversationId) return refuse(socket, 403);
@@ -497,7 +537,9 @@ function notFound(): DirectLineError {
 }
 
 function refuse(socket: Duplex, status: number): void {
-    const reason = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' }[status]
+    const reason = {
+        400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests',
+    }[status]
         ?? 'Internal Server Error';
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
