@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openEmbeddedStores } from '../../src/storage/embedded/sqliteStores';
+import { loadSigningKey } from '../../src/channels/directline/tokens';
 import { tempDir } from '../helpers/tmp';
 import { describeStoreContract, sampleEscalation } from './contract';
 
@@ -48,6 +50,56 @@ describe('an embedded store file made before the escalation lifecycle', () => {
             });
             expect(result.applied).to.equal(true);
             await stores.close();
+        } finally {
+            tmp.remove();
+        }
+    });
+});
+
+describe('the embedded store\'s files on disk', () => {
+    /** The permission bits of a file or folder, as octal text ("600"). */
+    const mode = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
+    let umask: number;
+    // The usual umask of a container or a shell, which on its own would leave files readable by everyone.
+    beforeEach(() => (umask = process.umask(0o022)));
+    afterEach(() => process.umask(umask));
+
+    it('makes the data folder for its owner only (700) and the database, its WAL and shared memory 600', async () => {
+        const tmp = tempDir();
+        const dataDir = path.join(tmp.dir, 'data', 'signpost');
+        try {
+            const stores = openEmbeddedStores(dataDir);
+            await stores.escalations.create(sampleEscalation());
+            loadSigningKey(dataDir);
+            const files = fs.readdirSync(dataDir).sort();
+            expect(files).to.include.members(['signpost.db', 'signpost.db-wal', 'signpost.db-shm',
+                'directline-signing-key']);
+            expect(mode(dataDir), 'the data folder').to.equal('700');
+            expect(Object.fromEntries(files.map((f) => [f, mode(path.join(dataDir, f))]))).to.deep.equal(
+                Object.fromEntries(files.map((f) => [f, '600'])));
+            await stores.close();
+        } finally {
+            tmp.remove();
+        }
+    });
+
+    it('takes away what others could read of a folder and files an older version left open', async () => {
+        const tmp = tempDir();
+        try {
+            const first = openEmbeddedStores(tmp.dir);
+            await first.escalations.create(sampleEscalation());
+            loadSigningKey(tmp.dir);
+            await first.close();
+            fs.chmodSync(tmp.dir, 0o755);
+            for (const f of fs.readdirSync(tmp.dir)) fs.chmodSync(path.join(tmp.dir, f), 0o644);
+            const second = openEmbeddedStores(tmp.dir);
+            loadSigningKey(tmp.dir);
+            expect(mode(tmp.dir), 'the data folder').to.equal('700');
+            const files = fs.readdirSync(tmp.dir);
+            expect(files).to.include.members(['signpost.db', 'signpost.db-wal', 'directline-signing-key']);
+            expect(Object.fromEntries(files.map((f) => [f, mode(path.join(tmp.dir, f))]))).to.deep.equal(
+                Object.fromEntries(files.map((f) => [f, '600'])));
+            await second.close();
         } finally {
             tmp.remove();
         }

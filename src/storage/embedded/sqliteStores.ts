@@ -1,8 +1,11 @@
 /**
  * The embedded store: one SQLite file (better-sqlite3, WAL). Writes are synchronous and fsync'd
  * (synchronous=FULL), so a referral confirmed to a resident survives a crash of the process or the machine.
+ *
+ * Deleted means deleted on disk too: secure_delete overwrites what a DELETE removes with zeros in the database
+ * file, and after every deletion the WAL (which still holds the pages as they were written) is checkpointed and
+ * truncated to nothing. The folder and its files are for the server's account only (see ../files.ts).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -14,6 +17,8 @@ import {
     type ResidentRequestsDeletion, type StateStore, type StoreItems, type Stores,
 } from '../ports';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
+import { FILE_MODE, privateFile, privateFolder, restrictMode } from '../files';
+import type { Logger } from '../../log';
 import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
 import { WORKSPACE_SCHEMA, SqliteAnalyticsStore, SqliteSessionStore, SqliteUserStore } from './sqliteWorkspace';
 import { SqliteMigration } from './sqliteMigration';
@@ -77,22 +82,32 @@ function migrate(db: Db): void {
 }
 
 /** Opens (creating if needed) the embedded database file and returns every store over it. */
-export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db'): Stores {
-    fs.mkdirSync(dataDir, { recursive: true });
-    const db = new Database(path.join(dataDir, fileName));
+export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', options: { log?: Logger } = {}): Stores {
+    const file = path.join(dataDir, fileName);
+    const restricted = [privateFolder(dataDir), privateFile(file)];
+    const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
+    // What a DELETE (or an UPDATE that shrinks a row) frees is overwritten with zeros, not left in free space.
+    db.pragma('secure_delete = ON');
+    // SQLite gives a new WAL and shared-memory file the database's mode; ones an older version made keep theirs.
+    for (const suffix of ['-wal', '-shm', '-journal']) restricted.push(restrictMode(file + suffix, FILE_MODE));
+    if (restricted.includes(false)) {
+        // A share or a folder owned by another account: the store works, but others may be able to read it.
+        options.log?.warn('store.file_mode_unchanged', { paths: restricted.filter((ok) => !ok).length });
+    }
     db.exec(SCHEMA);
     db.exec(DIRECT_LINE_SCHEMA);
     db.exec(WORKSPACE_SCHEMA);
     migrate(db);
-    const directLine = new SqliteDirectLineStore(db);
+    const wipe = wiper(db);
+    const directLine = new SqliteDirectLineStore(db, wipe);
     const sessions = new SqliteSessionStore(db);
-    const escalations = new SqliteEscalationStore(db);
+    const escalations = new SqliteEscalationStore(db, wipe);
     return {
         kind: 'embedded',
-        state: new SqliteStateStore(db),
+        state: new SqliteStateStore(db, wipe),
         escalations,
         directLine,
         optOuts: new SqliteOptOutStore(db),
@@ -108,11 +123,25 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db'): S
             sessions.sweep(now.toISOString());
             const closed = referralDays === undefined
                 ? 0 : escalations.sweepClosed(new Date(now.getTime() - referralDays * 86_400_000).toISOString());
-            return db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats + closed;
+            const swept = db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats + closed;
+            if (swept) wipe();
+            return swept;
         },
         close: async () => {
             db.close();
         },
+    };
+}
+
+/**
+ * Checkpoints the WAL into the database file and truncates it to nothing, so the pages it held from before a
+ * deletion (with what was deleted in them) are gone from the disk as well; secure_delete has already zeroed that
+ * content in the pages the checkpoint writes. Called after every deletion of something a resident gave. A
+ * checkpoint another connection holds up (busy_timeout) finishes at the next deletion or when the file is closed.
+ */
+function wiper(db: Db): () => void {
+    return () => {
+        db.pragma('wal_checkpoint(TRUNCATE)');
     };
 }
 
@@ -124,7 +153,7 @@ class SqliteStateStore implements StateStore {
     private readonly remove: Database.Statement<[string]>;
     private readonly writeAll: (changes: StoreItems) => void;
 
-    constructor(db: Db) {
+    constructor(db: Db, private readonly wipe: () => void) {
         this.select = db.prepare('SELECT etag, doc FROM state WHERE key = ?');
         this.insert = db.prepare('INSERT INTO state (key, etag, doc, updated_at) VALUES (?, ?, ?, ?)');
         this.upsert = db.prepare(`INSERT INTO state (key, etag, doc, updated_at) VALUES (?, ?, ?, ?)
@@ -167,7 +196,9 @@ class SqliteStateStore implements StateStore {
     }
 
     async delete(keys: string[]): Promise<void> {
-        for (const key of keys) this.remove.run(key);
+        let removed = 0;
+        for (const key of keys) removed += this.remove.run(key).changes;
+        if (removed) this.wipe();
     }
 }
 
@@ -213,7 +244,7 @@ class SqliteEscalationStore implements EscalationStore {
     private readonly idOf: Database.Statement<[string], { id: string }>;
     private readonly insertAudit: Database.Statement<[string, string, string, string, string | null]>;
 
-    constructor(private readonly db: Db) {
+    constructor(private readonly db: Db, private readonly wipe: () => void = () => undefined) {
         this.byReference = db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE reference = ?`);
         this.idOf = db.prepare('SELECT id FROM escalations WHERE reference = ?');
         this.insertAudit = db.prepare(
@@ -360,8 +391,10 @@ class SqliteEscalationStore implements EscalationStore {
     }
 
     async forgetConversation(reference: string, audit: AuditEntry): Promise<boolean> {
-        return this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
+        const forgot = this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
             SET conversation_reference = NULL, relay_id = NULL, relay_name = NULL WHERE reference = ?`).run(reference));
+        if (forgot) this.wipe();
+        return forgot;
     }
 
     /**
@@ -404,6 +437,8 @@ class SqliteEscalationStore implements EscalationStore {
             }
             return result;
         });
-        return tx();
+        const result = tx();
+        if (result.deleted.length) this.wipe();
+        return result;
     }
 }
