@@ -39,7 +39,7 @@ export function restrictMode(file: string, mode: number): boolean {
     }
 }
 
-/** Creates the folder (and missing parents) for its owner only, or tightens an existing one. False: see restrictMode. */
+/** Creates the folder (and missing parents) for its owner only, or tightens an existing one (false: restrictMode). */
 export function privateFolder(dir: string): boolean {
     fs.mkdirSync(dir, { recursive: true, mode: FOLDER_MODE });
     return restrictMode(dir, FOLDER_MODE);

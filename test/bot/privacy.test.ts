@@ -171,10 +171,22 @@ describe('privacy by design', () => {
             // The connector has the live chat: "delete my data" still works (and the connector sees it).
             expect(await app.stores.escalations.setRelay(reference, { id: 'u1', name: 'Sam' },
                 { at: new Date().toISOString(), actor: 'u1', action: 'relay-started' })).to.equal(true);
-            await play(c, [{ say: 'delete my data', expect: [/already picked up/] }]);
+            await play(c, [{ say: 'I still want the walking group' }]);
+            const [reply] = await play(c, [{ say: 'delete my data' }]);
+            // Told exactly what went and what the connector keeps, never that everything was deleted.
+            const { wording } = app.knowledge;
+            expect(reply!.all).to.not.include(wording.text('deleted'));
+            expect(reply!.all).to.include(wording.text('deletedKeptSome' as never));
+            expect(reply!.all).to.include(reference);
+            for (const kept of ['keptName', 'keptEmail', 'keptBestTime', 'keptNeeds', 'keptChat', 'keptLiveChat']) {
+                expect(reply!.all, kept).to.include(wording.text(kept as never));
+            }
+            expect(reply!.all, 'they chose e-mail').to.not.include(wording.text('keptPhone' as never));
             expect(await app.stores.state.read(['test/conversations/conversation-44e1/'])).to.deep.equal({});
             const trail = await app.stores.escalations.auditTrail(reference);
-            expect(trail.at(-2)).to.include({ action: 'resident-message', detail: 'delete my data' });
+            // The command is not a message for the connector: it is not kept as one.
+            expect(trail.filter((a) => /delete my data/i.test(a.detail ?? '')), 'the command kept').to.deep.equal([]);
+            expect(trail.at(-2)).to.include({ action: 'resident-message', detail: 'I still want the walking group' });
             // Then the request lets go of the chat: the audit line says why, and holds nothing they typed.
             expect(trail.at(-1)).to.include({ actor: 'resident', action: 'deletion-asked' })
                 .and.not.have.property('detail');
@@ -214,7 +226,9 @@ describe('privacy by design', () => {
                 });
                 expect(await mongo.stores.escalations.setRelay(reference, sam,
                     { at, actor: 'u1', action: 'relay-started' })).to.equal(true);
-                await play(c, [{ say: 'delete my data', expect: [/already picked up/] }]);
+                await play(c, [
+                    { say: 'delete my data', expect: [/already has your request/], not: [/deleted everything/] },
+                ]);
                 const kept = (await mongo.stores.escalations.getByReference(reference))!;
                 expect(kept.contact.value).to.equal('margaret.thompson@example.org');
                 expect(kept.conversationReference).to.equal(undefined);
