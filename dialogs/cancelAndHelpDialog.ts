@@ -153,8 +153,8 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             if (e.contact.bestTime) has.add('keptBestTime');
             if (e.summary.needs.length || e.summary.inOwnWords || e.summary.preferences.length) has.add('keptNeeds');
             if (e.transcript?.length) has.add('keptChat');
-            const trail = await escalations.auditTrail(e.reference);
-            if (trail.some((a) => a.action === 'resident-message')) has.add('keptLiveChat');
+            const chat = await escalations.chat(e.reference);
+            if (chat?.lines.some((l) => l.action === 'resident-message')) has.add('keptLiveChat');
         }
         const parts = KEPT_PARTS.filter((p) => has.has(p)).map((p) => wording.text(p));
         return parts.length > 1

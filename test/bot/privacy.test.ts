@@ -185,8 +185,10 @@ describe('privacy by design', () => {
             expect(await app.stores.state.read(['test/conversations/conversation-44e1/'])).to.deep.equal({});
             const trail = await app.stores.escalations.auditTrail(reference);
             // The command is not a message for the connector: it is not kept as one.
-            expect(trail.filter((a) => /delete my data/i.test(a.detail ?? '')), 'the command kept').to.deep.equal([]);
-            expect(trail.at(-2)).to.include({ action: 'resident-message', detail: 'I still want the walking group' });
+            const chat = (await app.stores.escalations.chat(reference))!.lines;
+            expect([...trail, ...chat].filter((a) => /delete my data/i.test(a.detail ?? '')), 'the command kept')
+                .to.deep.equal([]);
+            expect(chat.map((l) => l.detail)).to.deep.equal(['I still want the walking group']);
             // Then the request lets go of the chat: the audit line says why, and holds nothing they typed.
             expect(trail.at(-1)).to.include({ actor: 'resident', action: 'deletion-asked' })
                 .and.not.have.property('detail');

@@ -13,10 +13,11 @@ import type {
     Assignee, AuditAction, AuditEntry, Escalation, EscalationStatus, Outcome,
 } from '../../handoff/escalation';
 import {
-    ETagConflictError, retentionOf, type ChangeResult, type EscalationChange, type EscalationStore,
-    type ResidentRequestsDeletion, type StateStore, type StoreItems, type Stores,
+    ETagConflictError, retentionOf, type ChangeResult, type ChatLine, type ChatPage, type EscalationChange,
+    type EscalationStore, type LiveChatAction, type ResidentRequestsDeletion, type StateStore, type StoreItems, type Stores,
 } from '../ports';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
+import { chatPage } from '../chat';
 import { FILE_MODE, privateFile, privateFolder, restrictMode } from '../files';
 import type { Logger } from '../../log';
 import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
@@ -51,6 +52,15 @@ CREATE TABLE IF NOT EXISTS escalation_audit (
     actor TEXT NOT NULL,
     action TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS escalation_chat (
+    escalation_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT,
+    PRIMARY KEY (escalation_id, n)
+);
 `;
 
 /**
@@ -68,6 +78,8 @@ const LIFECYCLE_COLUMNS: [table: string, column: string, type: string][] = [
     ['escalations', 'relay_id', 'TEXT'],
     ['escalations', 'relay_name', 'TEXT'],
     ['escalations', 'notice_id', 'TEXT'],
+    // How many live-chat lines were ever written (escalation_chat keeps the newest): the next line's number.
+    ['escalations', 'chat_total', 'INTEGER NOT NULL DEFAULT 0'],
     ['escalation_audit', 'detail', 'TEXT'],
 ];
 
@@ -335,6 +347,36 @@ class SqliteEscalationStore implements EscalationStore {
         return true;
     }
 
+    async appendChat(reference: string, line: AuditEntry & { action: LiveChatAction }): Promise<boolean> {
+        checkSize('live-chat line', jsonBytes(line), STORE_LIMITS.auditEntryBytes);
+        // Numbered, stored and the oldest beyond the cap dropped, in one write transaction.
+        const append = this.db.transaction(() => {
+            const row = this.db.prepare(`UPDATE escalations SET chat_total = chat_total + 1 WHERE reference = ?
+                RETURNING id, chat_total`).get(reference) as { id: string; chat_total: number } | undefined;
+            if (!row) return false;
+            this.db.prepare(`INSERT INTO escalation_chat (escalation_id, n, at, actor, action, detail)
+                VALUES (?, ?, ?, ?, ?, ?)`)
+                .run(row.id, row.chat_total, line.at, line.actor, line.action, line.detail ?? null);
+            this.db.prepare('DELETE FROM escalation_chat WHERE escalation_id = ? AND n <= ?')
+                .run(row.id, row.chat_total - STORE_LIMITS.liveChatLines);
+            return true;
+        });
+        return append.immediate();
+    }
+
+    async chat(reference: string, after = 0): Promise<ChatPage | undefined> {
+        const read = this.db.transaction(() => {
+            const row = this.db.prepare('SELECT id, chat_total FROM escalations WHERE reference = ?')
+                .get(reference) as { id: string; chat_total: number } | undefined;
+            if (!row) return undefined;
+            const kept = (this.db.prepare(`SELECT n, at, actor, action, detail FROM escalation_chat
+                WHERE escalation_id = ? ORDER BY n`).all(row.id) as (ChatLine & { detail: string | null })[])
+                .map(({ detail, ...line }) => ({ ...line, ...(detail !== null ? { detail } : {}) }));
+            return chatPage(kept, row.chat_total, after);
+        });
+        return read();
+    }
+
     /** Keeps the newest audit lines only, as the MongoDB adapter's capped array does. */
     private trimAudit(id: string): void {
         this.db.prepare(`DELETE FROM escalation_audit WHERE escalation_id = ? AND seq NOT IN
@@ -345,8 +387,10 @@ class SqliteEscalationStore implements EscalationStore {
     /** Removes requests closed before `closedBefore` (ISO date-time), with their audit trail. Returns how many. */
     sweepClosed(closedBefore: string): number {
         return this.db.transaction(() => {
-            this.db.prepare(`DELETE FROM escalation_audit WHERE escalation_id IN
-                (SELECT id FROM escalations WHERE status = 'closed' AND closed_at < ?)`).run(closedBefore);
+            for (const table of ['escalation_audit', 'escalation_chat']) {
+                this.db.prepare(`DELETE FROM ${table} WHERE escalation_id IN
+                    (SELECT id FROM escalations WHERE status = 'closed' AND closed_at < ?)`).run(closedBefore);
+            }
             return this.db.prepare(`DELETE FROM escalations WHERE status = 'closed' AND closed_at < ?`)
                 .run(closedBefore).changes;
         })();
@@ -430,6 +474,7 @@ class SqliteEscalationStore implements EscalationStore {
                 if (row.status === 'new') {
                     this.db.prepare('DELETE FROM escalations WHERE id = ?').run(row.id);
                     this.db.prepare('DELETE FROM escalation_audit WHERE escalation_id = ?').run(row.id);
+                    this.db.prepare('DELETE FROM escalation_chat WHERE escalation_id = ?').run(row.id);
                     result.deleted.push(row.reference);
                 } else {
                     result.kept.push(row.reference);
