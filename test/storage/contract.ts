@@ -533,7 +533,8 @@ export function describeStoreContract(
             it('keeps the chat apart from the audit trail, numbered from 1, and gives the lines after a number',
                 async () => {
                     await stores.escalations.create(sampleEscalation());
-                    expect(await stores.escalations.chat('SP-ABCDEF')).to.deep.equal({ lines: [], total: 0, dropped: 0 });
+                    expect(await stores.escalations.chat('SP-ABCDEF'))
+                        .to.deep.equal({ lines: [], total: 0, dropped: 0 });
                     for (const [i, action] of (['message-sent', 'resident-message', 'crisis-routes-shown'] as const)
                         .entries()) {
                         expect(await stores.escalations.appendChat('SP-ABCDEF', line(i + 1, action))).to.equal(true);
@@ -569,7 +570,8 @@ export function describeStoreContract(
                 const cap = STORE_LIMITS.liveChatLines;
                 const written = cap + 5;
                 for (let i = 1; i <= written; i++) {
-                    await stores.escalations.appendChat('SP-ABCDEF', line(i, i % 2 ? 'resident-message' : 'message-sent'));
+                    await stores.escalations.appendChat('SP-ABCDEF',
+                        line(i, i % 2 ? 'resident-message' : 'message-sent'));
                 }
                 const page = (await stores.escalations.chat('SP-ABCDEF'))!;
                 expect(page.total).to.equal(written);
@@ -587,7 +589,8 @@ export function describeStoreContract(
             it('caps an imported audit trail and chat too', async () => {
                 const cap = STORE_LIMITS.liveChatLines;
                 const audit = Array.from({ length: STORE_LIMITS.auditEntries + 10 }, (_, i) =>
-                    ({ at: '2026-11-25T11:00:00.000Z', actor: 'sam', action: 'note' as const, detail: `note ${i + 1}` }));
+                    ({ at: '2026-11-25T11:00:00.000Z', actor: 'sam', action: 'note' as const,
+                        detail: `note ${i + 1}` }));
                 const chat = Array.from({ length: cap + 3 }, (_, i) => line(i + 1, 'resident-message'));
                 await stores.migration.importRecords([{
                     kind: 'escalations', id: 'esc-1',

@@ -160,7 +160,8 @@ describe('the workspace page in headless Chromium', function () {
             const cap = STORE_LIMITS.liveChatLines;
             for (let i = 1; i <= cap; i++) {
                 await web.app.stores.escalations.appendChat(reference,
-                    { at: new Date().toISOString(), actor: 'resident', action: 'resident-message', detail: `more ${i}` });
+                    { at: new Date().toISOString(), actor: 'resident', action: 'resident-message',
+                        detail: `more ${i}` });
             }
             await page.locator('#chat li', { hasText: `more ${cap}` }).waitFor({ timeout: 15_000 });
             expect(await page.locator('#chat li').count()).to.equal(cap);

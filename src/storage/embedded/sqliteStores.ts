@@ -14,7 +14,8 @@ import type {
 } from '../../handoff/escalation';
 import {
     ETagConflictError, retentionOf, type ChangeResult, type ChatLine, type ChatPage, type EscalationChange,
-    type EscalationStore, type LiveChatAction, type ResidentRequestsDeletion, type StateStore, type StoreItems, type Stores,
+    type EscalationStore, type LiveChatAction, type ResidentRequestsDeletion, type StateStore, type StoreItems,
+    type Stores,
 } from '../ports';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
 import { chatPage } from '../chat';
