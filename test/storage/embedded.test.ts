@@ -105,3 +105,38 @@ describe('the embedded store\'s files on disk', () => {
         }
     });
 });
+
+describe('an embedded store file written before deletions were wiped', () => {
+    it('is wiped once on opening: what an older version deleted is not left in the file', async () => {
+        const tmp = tempDir();
+        try {
+            const file = path.join(tmp.dir, 'signpost.db');
+            // As an older version left it: secure_delete off, a request deleted, its bytes still in free space.
+            const first = openEmbeddedStores(tmp.dir);
+            await first.close();
+            const old = new Database(file);
+            old.pragma('secure_delete = OFF');
+            old.pragma('user_version = 0');
+            old.prepare(`INSERT INTO escalations (id, reference, resident_key, status, priority, created_at, doc)
+                VALUES ('esc-old', 'SP-OLDOLD', 'k', 'new', 'normal', '2026-01-01', ?)`)
+                .run(JSON.stringify({ contact: { value: 'margaret.thompson@example.org' } }));
+            old.prepare("DELETE FROM escalations WHERE id = 'esc-old'").run();
+            old.pragma('wal_checkpoint(TRUNCATE)');
+            old.close();
+            expect(fs.readFileSync(file).toString('latin1')).to.include('margaret.thompson@example.org');
+            const stores = openEmbeddedStores(tmp.dir);
+            for (const f of fs.readdirSync(tmp.dir)) {
+                expect(fs.readFileSync(path.join(tmp.dir, f)).toString('latin1'), f)
+                    .to.not.include('margaret.thompson@example.org');
+            }
+            await stores.escalations.create(sampleEscalation());
+            await stores.close();
+            // Once only: a file already wiped is not rewritten at every start.
+            const again = new Database(file, { readonly: true });
+            expect(again.pragma('user_version', { simple: true })).to.be.greaterThan(0);
+            again.close();
+        } finally {
+            tmp.remove();
+        }
+    });
+});

@@ -94,6 +94,9 @@ function migrate(db: Db): void {
     db.exec('CREATE INDEX IF NOT EXISTS escalations_closed ON escalations(closed_at) WHERE closed_at IS NOT NULL');
 }
 
+/** `PRAGMA user_version` of a file whose deletions have all been wiped (see openEmbeddedStores). */
+const WIPED_FILE_VERSION = 1;
+
 /** Opens (creating if needed) the embedded database file and returns every store over it. */
 export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', options: { log?: Logger } = {}): Stores {
     const file = path.join(dataDir, fileName);
@@ -110,11 +113,22 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
         // A share or a folder owned by another account: the store works, but others may be able to read it.
         options.log?.warn('store.file_mode_unchanged', { paths: restricted.filter((ok) => !ok).length });
     }
+    const wipe = wiper(db);
+    // A file written before deletions were wiped may still hold, in its free space, what was deleted then: it is
+    // rewritten once (VACUUM copies only what is live), and its version says so, so this happens at one start only.
+    if ((db.pragma('user_version', { simple: true }) as number) < WIPED_FILE_VERSION) {
+        const tables = (db.prepare('SELECT COUNT(*) AS n FROM sqlite_master').get() as { n: number }).n;
+        if (tables > 0) {
+            db.exec('VACUUM');
+            wipe();
+            options.log?.info('store.rewritten_once', { reason: 'secure_delete' });
+        }
+        db.pragma(`user_version = ${WIPED_FILE_VERSION}`);
+    }
     db.exec(SCHEMA);
     db.exec(DIRECT_LINE_SCHEMA);
     db.exec(WORKSPACE_SCHEMA);
     migrate(db);
-    const wipe = wiper(db);
     const directLine = new SqliteDirectLineStore(db, wipe);
     const sessions = new SqliteSessionStore(db);
     const escalations = new SqliteEscalationStore(db, wipe);
