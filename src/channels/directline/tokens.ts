@@ -6,7 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { FILE_MODE, privateFolder, restrictMode } from '../../storage/files';
+import { FILE_MODE, FOLDER_MODE, privateFolder, restrictMode } from '../../storage/files';
 
 /** How long a token lasts, in seconds (as Direct Line: clients refresh at half of it). */
 export const TOKEN_LIFETIME_SECONDS = 1800;
@@ -80,6 +80,8 @@ export function loadSigningKey(dataDir: string, configured?: string): Buffer {
     const file = path.join(dataDir, 'directline-signing-key');
     try {
         const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64url');
+        // With MongoDB nothing else opens the folder, so the key tightens it too.
+        restrictMode(dataDir, FOLDER_MODE);
         restrictMode(file, FILE_MODE);
         return key;
     } catch (err) {
