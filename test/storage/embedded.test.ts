@@ -106,6 +106,27 @@ describe('the embedded store\'s files on disk', () => {
     });
 });
 
+describe('the website chat\'s signing key on disk, with no embedded store (MongoDB)', () => {
+    it('is made 600 in a 700 folder, and an open key and folder are tightened', () => {
+        const tmp = tempDir();
+        const umask = process.umask(0o022);
+        try {
+            const dataDir = path.join(tmp.dir, 'data');
+            const key = loadSigningKey(dataDir);
+            const mode = (f: string) => (fs.statSync(f).mode & 0o777).toString(8);
+            const file = path.join(dataDir, 'directline-signing-key');
+            expect([mode(dataDir), mode(file)]).to.deep.equal(['700', '600']);
+            fs.chmodSync(dataDir, 0o755);
+            fs.chmodSync(file, 0o644);
+            expect(loadSigningKey(dataDir).equals(key), 'the same key').to.equal(true);
+            expect([mode(dataDir), mode(file)]).to.deep.equal(['700', '600']);
+        } finally {
+            process.umask(umask);
+            tmp.remove();
+        }
+    });
+});
+
 describe('an embedded store file written before deletions were wiped', () => {
     it('is wiped once on opening: what an older version deleted is not left in the file', async () => {
         const tmp = tempDir();
