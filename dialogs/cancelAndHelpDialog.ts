@@ -6,6 +6,7 @@ import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { parseReference, type Escalation } from '../src/handoff/escalation';
 import { residentKeyOf } from '../src/handoff/resident';
+import type { TextKey } from '../src/knowledge/wording';
 import type { HandoffOptions } from './handoffDialog';
 import { DELETE_STATE_AFTER_TURN, type DialogServices } from './services';
 import { emptyProfile } from './profile';
@@ -110,19 +111,25 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             await escalations.forgetConversation(reference, { at, actor: 'resident', action: 'deletion-asked' });
         }
         context.turnState.set(DELETE_STATE_AFTER_TURN, true);
-        const lines = [wording.text('deleted')];
+        // Never "everything" when a connector keeps a request: the resident is told what went and what stays.
+        const lines = [wording.text(outcome.kept.length ? 'deletedKeptSome' : 'deleted')];
         if (outcome.deleted.length) {
             lines.push(wording.text('deletedRequests', { references: outcome.deleted.join(', ') }));
         }
         // A closed request is said apart: no one is going to get in touch about it.
-        const closed = outcome.kept.length ? (await escalations.listForResident(key))
-            .filter((e) => e.status === 'closed').map((e) => e.reference) : [];
-        const open = outcome.kept.filter((reference) => !closed.includes(reference));
-        const finished = outcome.kept.filter((reference) => closed.includes(reference));
-        if (open.length) lines.push(wording.text('keptRequests', { references: open.join(', ') }));
+        const kept = outcome.kept.length
+            ? (await escalations.listForResident(key)).filter((e) => outcome.kept.includes(e.reference)) : [];
+        const open = kept.filter((e) => e.status !== 'closed');
+        const finished = kept.filter((e) => e.status === 'closed');
+        if (open.length) {
+            lines.push(wording.text('keptRequests', {
+                references: open.map((e) => e.reference).join(', '), kept: await this.keptParts(open),
+            }));
+        }
         if (finished.length) {
             lines.push(wording.text('keptClosedRequests', {
-                references: finished.join(', '), referralDays: settings.referralDays,
+                references: finished.map((e) => e.reference).join(', '), referralDays: settings.referralDays,
+                kept: await this.keptParts(finished),
             }));
         }
         await context.sendActivity(lines.join('\n'));
@@ -131,6 +138,27 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             requestsDeleted: outcome.deleted.length,
             requestsKept: outcome.kept.length,
         });
+    }
+
+    /**
+     * What kept requests still hold of what the resident gave, in plain words ("the name you gave, your email
+     * address and what you told me you need"): each part only when some request has it.
+     */
+    private async keptParts(requests: readonly Escalation[]): Promise<string> {
+        const { wording, escalations } = this.services;
+        const has = new Set<KeptPart>();
+        for (const e of requests) {
+            if (e.contact.name) has.add('keptName');
+            has.add(e.contact.method === 'email' ? 'keptEmail' : 'keptPhone');
+            if (e.contact.bestTime) has.add('keptBestTime');
+            if (e.summary.needs.length || e.summary.inOwnWords || e.summary.preferences.length) has.add('keptNeeds');
+            if (e.transcript?.length) has.add('keptChat');
+            const chat = await escalations.chat(e.reference);
+            if (chat?.lines.some((l) => l.action === 'resident-message')) has.add('keptLiveChat');
+        }
+        const parts = KEPT_PARTS.filter((p) => has.has(p)).map((p) => wording.text(p));
+        return parts.length > 1
+            ? `${parts.slice(0, -1).join(', ')} ${wording.text('and')} ${parts.at(-1)}` : parts.join('');
     }
 
     /**
@@ -145,6 +173,12 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         return wording.text('statusWithConnector', { reference: e.reference });
     }
 }
+
+/** The parts of a kept request a resident is told about, in the order they are said. */
+const KEPT_PARTS = [
+    'keptName', 'keptPhone', 'keptEmail', 'keptBestTime', 'keptNeeds', 'keptChat', 'keptLiveChat',
+] as const satisfies readonly TextKey[];
+type KeptPart = (typeof KEPT_PARTS)[number];
 
 /**
  * The reference a message asks about: "SP-7K3Q9M" written with its dash, or "sp 7k3q9m" beside a word such as

@@ -219,10 +219,13 @@ export class SignpostBot extends ActivityHandler {
      * routes are always shown at once (the connector may not be reading at that moment).
      */
     private async whileLive(context: TurnContext, reference: string, text: string): Promise<void> {
-        const { relay, crisis, log } = this.options;
+        const { relay, crisis, log, wording } = this.options;
         const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
         // The routes go first, before anything is written: no call-back offer, since a connector has the chat.
         if (kinds.length) await this.showCrisisRoutes(context, kinds, false);
+        // "Delete my data" is a command, not a message for the connector: it is not kept with the request (which
+        // records that the resident asked, with no text, and lets go of this chat).
+        if (wording.command(text) === 'deleteMyData') return;
         await relay!.fromResident(reference, text);
         log.info('relay.resident_message', { channel: context.activity.channelId });
         // The connector is told beside the resident's message, in the live chat they are watching.

@@ -16,6 +16,8 @@ import { settingsSchema } from '../config';
 import { MAX_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_ENTRY } from '../handoff/transcript';
 import { projectRoot } from '../paths';
 import { openEmbeddedStores } from '../storage/embedded/sqliteStores';
+import { STORE_LIMITS } from '../storage/limits';
+import { MAX_KEPT_VALUE_BYTES } from '../channels/directline/kept';
 import { COLLECTIONS } from '../storage/mongo/connection';
 
 /** Where the page lives, from the project folder. */
@@ -174,7 +176,17 @@ function retentionBlock(): string {
         `- the running transcript: the last ${MAX_TRANSCRIPT_ENTRIES} messages, at most ${MAX_TRANSCRIPT_CHARS} `
             + `characters in all and ${MAX_TRANSCRIPT_ENTRY} a message (\`src/handoff/transcript.ts\`);`,
         `- the resident's own words about what matters: ${MAX_OWN_WORDS} characters (\`dialogs/profile.ts\`);`,
-        `- a message longer than ${MAX_MESSAGE_LENGTH} characters is not read, only checked for crisis words.`,
+        `- a message longer than ${MAX_MESSAGE_LENGTH} characters is not read, only checked for crisis words;`,
+        '- of a website-chat message, only what the bot reads (its words, language and time) and Web Chat\'s id for '
+            + `it are stored: the browser's other data (channelData, entities) never is, and a card button's value `
+            + `only up to `
+            + `${MAX_KEPT_VALUE_BYTES} bytes (\`src/channels/directline/kept.ts\`).`,
+        '',
+        'Caps on what one request for contact keeps (`src/storage/limits.ts`, the same in both stores):',
+        '',
+        `- its audit trail: the newest ${STORE_LIMITS.auditEntries} lines;`,
+        `- its live chat (the messages between a connector and the resident, and when crisis routes were shown): `
+            + `the newest ${STORE_LIMITS.liveChatLines} messages; the connector is told how many earlier ones went.`,
     ].join('\n');
 }
 

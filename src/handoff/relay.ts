@@ -8,7 +8,7 @@ import type { BotAdapter, CloudAdapter, ConversationReference, TurnContext } fro
 import { DIRECT_LINE_CHANNEL_ID } from '../channels/directline/adapter';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, type Logger } from '../log';
-import type { EscalationStore, OptOutStore } from '../storage/ports';
+import type { EscalationStore, LiveChatAction, OptOutStore } from '../storage/ports';
 import type { Assignee, Escalation } from './escalation';
 
 /** What a relay step did. `not-live`: there was no live conversation to end, or it could not be started. */
@@ -26,7 +26,7 @@ export interface ConnectorRelay {
 export interface ResidentRelay {
     /** The reference of the request whose live conversation a connector has in this chat, if any. */
     holding(channelId: string, conversationId: string): Promise<string | undefined>;
-    /** Keeps a resident's message for the connector, in the request's audit trail. */
+    /** Keeps a resident's message for the connector, in the request's live chat. */
     fromResident(reference: string, text: string): Promise<void>;
     /** Tells the connector, in the live chat, that crisis routes were shown to the resident (kind ids). */
     crisisShown(reference: string, kinds: readonly string[]): Promise<void>;
@@ -82,7 +82,7 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay {
             log.warn('relay.unreachable', { escalation: escalation.id, channel: escalation.channelId });
             return 'unreachable';
         }
-        await store.appendAudit(escalation.reference, this.audit(from.id, 'message-sent', text));
+        await store.appendChat(escalation.reference, this.line(from.id, 'message-sent', text));
         log.info('relay.message_sent', { escalation: escalation.id, user: from.id, started });
         return 'sent';
     }
@@ -106,11 +106,14 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay {
 
     async fromResident(reference: string, text: string): Promise<void> {
         const kept = text.slice(0, MAX_KEPT);
-        await this.parts.store.appendAudit(reference, this.audit('resident', 'resident-message', kept));
+        await this.parts.store.appendChat(reference, this.line('resident', 'resident-message', kept));
     }
 
     async crisisShown(reference: string, kinds: readonly string[]): Promise<void> {
-        await this.parts.store.appendAudit(reference, this.audit('system', 'crisis-routes-shown', kinds.join(', ')));
+        const line = this.line('system', 'crisis-routes-shown', kinds.join(', '));
+        await this.parts.store.appendChat(reference, line);
+        // A safety event: in the audit trail too, where it stays however long the chat goes on.
+        await this.parts.store.appendAudit(reference, line);
         this.parts.log.warn('relay.crisis_routes_shown', { kinds: kinds.join(',') });
     }
 
@@ -141,9 +144,13 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay {
         }
     }
 
-    private audit(actor: string,
-        action: 'relay-started' | 'relay-ended' | 'message-sent' | 'resident-message' | 'crisis-routes-shown',
-        detail?: string) {
-        return { at: this.parts.now().toISOString(), actor, action, ...(detail !== undefined ? { detail } : {}) };
+    /** A line of the audit trail: the live chat starting and ending. */
+    private audit(actor: string, action: 'relay-started' | 'relay-ended') {
+        return { at: this.parts.now().toISOString(), actor, action };
+    }
+
+    /** A line of the live chat, kept apart from the audit trail (capped: see STORE_LIMITS.liveChatLines). */
+    private line(actor: string, action: LiveChatAction, detail: string) {
+        return { at: this.parts.now().toISOString(), actor, action, detail };
     }
 }

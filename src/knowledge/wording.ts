@@ -19,6 +19,8 @@ export const TEXT_KEYS = [
     'askEmail', 'badPhone', 'badEmail', 'askName', 'askTime', 'askConsent', 'consentNo', 'askShareChat', 'handoffDone',
     'handoffOutOfHours', 'relayStarted', 'relayMessage', 'relayEnded', 'handoffFailed', 'help', 'restart', 'stopped',
     'deleted', 'deletedRequests', 'keptRequests', 'keptClosedRequests', 'statusNew',
+    'deletedKeptSome', 'keptName', 'keptPhone', 'keptEmail', 'keptBestTime', 'keptNeeds', 'keptChat', 'keptLiveChat',
+    'and',
     'statusWithConnector', 'statusClosed', 'statusUnknown', 'statusNoneHere', 'goodbye',
     'crisisIntro', 'crisisCarryOn', 'crisisCallBack', 'crisisOffer', 'handoffDoneUrgent', 'error', 'tooLong', 'nonText',
     'or', 'smsWelcome', 'smsHelp', 'smsStopped', 'smsStarted', 'smsReplyNumbers', 'smsReplyWords', 'smsResultsActions',

@@ -50,7 +50,7 @@ export async function openStores(options: StoreOptions): Promise<Stores> {
         options.log?.info('store.opened', { kind: 'mongodb', hosts, database });
         return stores;
     }
-    const stores = openEmbeddedStores(options.dataDir);
+    const stores = openEmbeddedStores(options.dataDir, undefined, { log: options.log });
     options.log?.info('store.opened', { kind: 'embedded' });
     return stores;
 }

@@ -12,8 +12,13 @@ export const STORE_LIMITS = Object.freeze({
     escalationBytes: 1_048_576,
     /** One audit line: a note or a relayed message is at most 4,000 characters, up to 4 bytes each. */
     auditEntryBytes: 20_480,
-    /** Audit lines kept per request: the oldest go first. 500 x 20 KB + 1 MB stays under 16 MB. */
+    /** Audit lines kept per request: the oldest go first. */
     auditEntries: 500,
+    /**
+     * Live-chat lines kept per request (each at most auditEntryBytes), apart from the audit trail: the oldest go
+     * first, and the workspace says how many went. 1 MB + (500 + 200) x 20 KB stays under MongoDB's 16 MB.
+     */
+    liveChatLines: 200,
     /** A saved conversation reference (botbuilder's, without names or text). */
     conversationReferenceBytes: 65_536,
 });

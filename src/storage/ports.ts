@@ -49,6 +49,26 @@ export interface StateStore {
     delete(keys: string[]): Promise<void>;
 }
 
+/** The audit actions that are lines of a request's live chat, kept apart from its audit trail (see ChatPage). */
+export const LIVE_CHAT_ACTIONS = ['message-sent', 'resident-message', 'crisis-routes-shown'] as const;
+export type LiveChatAction = (typeof LIVE_CHAT_ACTIONS)[number];
+
+/** One line of a request's live chat: an audit-shaped line with its number, from 1, in the order it was kept. */
+export interface ChatLine extends AuditEntry {
+    n: number;
+}
+
+/**
+ * Part of a request's live chat: the lines numbered above the one asked for, oldest first. `total` is how many lines
+ * were ever written (the newest one's number); `dropped`, how many of the oldest are no longer kept
+ * (STORE_LIMITS.liveChatLines are), so a connector can be told that earlier messages went.
+ */
+export interface ChatPage {
+    lines: ChatLine[];
+    total: number;
+    dropped: number;
+}
+
 /** What deleting a resident's requests did: removed ones never reached a connector; kept ones already had. */
 export interface ResidentRequestsDeletion {
     deleted: string[];
@@ -93,6 +113,13 @@ export interface EscalationStore {
     appendAudit(reference: string, entry: AuditEntry): Promise<boolean>;
     /** The audit trail, oldest first. */
     auditTrail(reference: string): Promise<AuditEntry[]>;
+    /**
+     * Adds a line to the live chat (a connector's message, a resident's, crisis routes shown), numbering it and
+     * dropping the oldest beyond STORE_LIMITS.liveChatLines, in one atomic step. False when there is no request.
+     */
+    appendChat(reference: string, line: AuditEntry & { action: LiveChatAction }): Promise<boolean>;
+    /** The live chat's lines numbered above `after` (default 0: all that are kept); undefined: no such request. */
+    chat(reference: string, after?: number): Promise<ChatPage | undefined>;
     /** Stores where the resident's conversation is, for proactive messages. */
     setConversationReference(reference: string, conversationReference: Record<string, unknown>): Promise<void>;
     /**
@@ -284,7 +311,11 @@ export const RECORD_STORE_NAMES: Readonly<Record<RecordKind, string>> = Object.f
  */
 export type StoreRecord =
     | { kind: 'state'; id: string; doc: { item: Record<string, unknown>; eTag: string; updatedAt: number } }
-    | { kind: 'escalations'; id: string; doc: { escalation: Escalation; audit: AuditEntry[] } }
+    | {
+        kind: 'escalations'; id: string;
+        /** `chat`: the kept live-chat lines, oldest first; `chatTotal`: how many were ever written. */
+        doc: { escalation: Escalation; audit: AuditEntry[]; chat?: AuditEntry[]; chatTotal?: number };
+    }
     | { kind: 'users'; id: string; doc: WorkspaceUser }
     | { kind: 'sessions'; id: string; doc: WorkspaceSession }
     | { kind: 'optOuts'; id: string; doc: { optedOut: boolean; at: string } }

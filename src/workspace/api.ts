@@ -11,19 +11,18 @@ import type { ConnectorRelay } from '../handoff/relay';
 import { isOverdue, queueOrder, type Actor, type Lifecycle, type StepResult } from '../handoff/lifecycle';
 import { errorKind, type Logger } from '../log';
 import type {
-    AnalyticsStore, EscalationStore, UserStore, WorkspaceRole, WorkspaceSession, WorkspaceUser,
+    AnalyticsStore, ChatPage, EscalationStore, UserStore, WorkspaceRole, WorkspaceSession, WorkspaceUser,
 } from '../storage/ports';
+import { STORE_LIMITS } from '../storage/limits';
 import { CSRF_HEADER, csrfMatches, sessionToken, type Auth } from './auth';
 import { openApiDocument } from './openapi';
 import { buildReport } from './reports';
 import {
-    assignBody, closeBody, emptyBody, messageBody, noteBody, queueQuery, reportQuery, signInBody,
+    assignBody, chatQuery, closeBody, emptyBody, messageBody, noteBody, queueQuery, reportQuery, signInBody,
 } from './schemas';
 
 export const API_BASE = '/workspace/api';
 
-/** Audit lines shown in a request's live chat. */
-const LIVE_CHAT_ACTIONS: ReadonlySet<string> = new Set(['message-sent', 'resident-message', 'crisis-routes-shown']);
 
 /** What the API needs from the rest of Signpost. */
 export interface WorkspaceApiParts {
@@ -170,20 +169,24 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
         const e = await found(req);
         const names = new Map((await users.list()).map((u) => [u.id, u.name]));
         const trail = await escalations.auditTrail(e.reference);
+        const chat = await escalations.chat(e.reference);
         return [200, {
             escalation: view(e, now()),
             needLabels: needLabels([e]),
             audit: trail.map((a) => ({ ...a, actorName: names.get(a.actor) ?? a.actor })),
-            // The live conversation, both ways, oldest first, with the moments the bot showed crisis routes
-            // (`text` then holds the crisis kind ids), so the connector sees them where they are reading.
-            messages: trail.filter((a) => LIVE_CHAT_ACTIONS.has(a.action)).map((a) => ({
-                at: a.at,
-                from: a.action === 'resident-message' ? 'resident'
-                    : a.action === 'crisis-routes-shown' ? 'signpost' : 'connector',
-                name: a.action === 'message-sent' ? names.get(a.actor) ?? a.actor : undefined,
-                text: a.detail ?? '',
-            })),
+            ...chatView(chat, names),
         }];
+    });
+
+    // The page's refresh while a chat is live: the messages after the last it has, and whether it is still live,
+    // never the whole request again.
+    route('get', '/escalations/:reference/messages', anyone, async (req) => {
+        const query = parse(chatQuery, Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams));
+        const e = await found(req);
+        const chat = await escalations.chat(e.reference, query.after);
+        const names = new Map((await users.list()).map((u) => [u.id, u.name]));
+        const live = { status: e.status, relay: e.relay ?? null, canReply: view(e, now()).canReply };
+        return [200, { ...chatView(chat, names), live }];
     });
 
     const step = (path: string, roles: readonly WorkspaceRole[],
@@ -364,6 +367,25 @@ function publicUser(u: WorkspaceUser) {
 }
 
 /** What a connector sees of a request: everything but the internal resident key and conversation address. */
+/**
+ * The live conversation, both ways, oldest first, numbered (the page asks for what follows its last), with the
+ * moments the bot showed crisis routes (`text` then holds the crisis kind ids), so the connector sees them where
+ * they are reading; and how many messages there were, how many of the oldest are no longer kept, and how many are.
+ */
+function chatView(chat: ChatPage | undefined, names: ReadonlyMap<string, string>) {
+    return {
+        messages: (chat?.lines ?? []).map((l) => ({
+            n: l.n,
+            at: l.at,
+            from: l.action === 'resident-message' ? 'resident'
+                : l.action === 'crisis-routes-shown' ? 'signpost' : 'connector',
+            name: l.action === 'message-sent' ? names.get(l.actor) ?? l.actor : undefined,
+            text: l.detail ?? '',
+        })),
+        chat: { total: chat?.total ?? 0, dropped: chat?.dropped ?? 0, keeps: STORE_LIMITS.liveChatLines },
+    };
+}
+
 function view(e: Escalation, now: Date) {
     const { residentKey: _key, conversationReference, noticeId: _notice, ...rest } = e;
     return { ...rest, overdue: isOverdue(e, now), canReply: conversationReference !== undefined };

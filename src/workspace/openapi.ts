@@ -1,6 +1,8 @@
 /** The OpenAPI 3.1 document for the workspace API, with request schemas made from the zod schemas the API uses. */
 import { z } from 'zod';
-import { assignBody, closeBody, messageBody, noteBody, queueQuery, reportQuery, signInBody } from './schemas';
+import {
+    assignBody, chatQuery, closeBody, messageBody, noteBody, queueQuery, reportQuery, signInBody,
+} from './schemas';
 
 const error = {
     type: 'object',
@@ -33,6 +35,7 @@ let cached: object | undefined;
 export function openApiDocument(): object {
     const query = z.toJSONSchema(queueQuery) as { properties: Record<string, object> };
     const reportParams = z.toJSONSchema(reportQuery, { io: 'input' }) as { properties: Record<string, object> };
+    const chatParams = z.toJSONSchema(chatQuery, { io: 'input' }) as { properties: Record<string, object> };
     return (cached ??= {
         openapi: '3.1.0',
         info: { title: 'Signpost connectors\' workspace API', version: '1.0.0' },
@@ -62,7 +65,8 @@ export function openApiDocument(): object {
                 },
             },
             '/escalations/{reference}': {
-                get: { summary: 'One request with its audit trail', parameters: reference,
+                get: { summary: 'One request with its audit trail and its live chat (the newest messages kept)',
+                    parameters: reference,
                     responses: answers('The request', { 404: 'No such reference' }) },
             },
             '/escalations/{reference}/claim': {
@@ -92,6 +96,13 @@ export function openApiDocument(): object {
                     requestBody: json(assignBody), responses: answers('Reassigned') },
             },
             '/escalations/{reference}/messages': {
+                get: {
+                    summary: 'The live chat\'s messages after a number (what a page refreshing it lacks), how many '
+                        + 'there were and how many of the oldest are no longer kept, and whether the chat is live',
+                    parameters: [...reference, ...Object.entries(chatParams.properties).map(([name, schema]) =>
+                        ({ name, in: 'query', required: false, schema }))],
+                    responses: answers('The messages', { 404: 'No such reference' }),
+                },
                 post: {
                     summary: 'Write to the resident in their chat (holder or lead); the first message starts a live '
                         + 'chat, in which the bot stays silent but for crisis routes',

@@ -36,6 +36,12 @@ export const queueQuery = z.object({
 }).strict();
 
 /** The lead report's query: how many weeks back, this week included. */
+/** The page's refresh of a live chat: only the messages numbered above the last it has. */
+export const chatQuery = z.object({
+    after: z.string().regex(/^\d{1,9}$/, 'A whole number from 0').default('0').transform(Number)
+        .describe('The number of the last message the page has (0: all that are kept)'),
+}).strict();
+
 export const reportQuery = z.object({
     weeks: z.coerce.number().int().min(1).max(52).default(12).describe('How many weeks, this one included (1 to 52)'),
 }).strict();

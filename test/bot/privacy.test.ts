@@ -3,6 +3,7 @@
  * nothing of the resident behind. Each check reads the stores two ways: through the `Stores` ports (exportAll, the
  * adapter-neutral view every adapter has) and as a raw scan of every table of the embedded SQLite file.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
@@ -60,6 +61,20 @@ async function portRecords(stores: Stores): Promise<{ table: string; text: strin
 function found(rows: { table: string; text: string }[], needles: string[]): string[] {
     return rows.flatMap((row) => needles.filter((n) => row.text.toLowerCase().includes(n.toLowerCase()))
         .map((n) => `${row.table}: ${n}`));
+}
+
+/**
+ * Every file in a folder (and its sub-folders), as the bytes on disk: the database, its WAL and shared-memory files
+ * and anything else the store left there. Read while the store is open, as a copy of the disk would find them.
+ */
+function rawFiles(dir: string): { table: string; text: string }[] {
+    const out: { table: string; text: string }[] = [];
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) out.push(...rawFiles(full));
+        else out.push({ table: `file ${entry.name}`, text: fs.readFileSync(full).toString('latin1') });
+    }
+    return out;
 }
 
 /** Personal details typed in the journeys below. */
@@ -156,10 +171,24 @@ describe('privacy by design', () => {
             // The connector has the live chat: "delete my data" still works (and the connector sees it).
             expect(await app.stores.escalations.setRelay(reference, { id: 'u1', name: 'Sam' },
                 { at: new Date().toISOString(), actor: 'u1', action: 'relay-started' })).to.equal(true);
-            await play(c, [{ say: 'delete my data', expect: [/already picked up/] }]);
+            await play(c, [{ say: 'I still want the walking group' }]);
+            const [reply] = await play(c, [{ say: 'delete my data' }]);
+            // Told exactly what went and what the connector keeps, never that everything was deleted.
+            const { wording } = app.knowledge;
+            expect(reply!.all).to.not.include(wording.text('deleted'));
+            expect(reply!.all).to.include(wording.text('deletedKeptSome' as never));
+            expect(reply!.all).to.include(reference);
+            for (const kept of ['keptName', 'keptEmail', 'keptBestTime', 'keptNeeds', 'keptChat', 'keptLiveChat']) {
+                expect(reply!.all, kept).to.include(wording.text(kept as never));
+            }
+            expect(reply!.all, 'they chose e-mail').to.not.include(wording.text('keptPhone' as never));
             expect(await app.stores.state.read(['test/conversations/conversation-44e1/'])).to.deep.equal({});
             const trail = await app.stores.escalations.auditTrail(reference);
-            expect(trail.at(-2)).to.include({ action: 'resident-message', detail: 'delete my data' });
+            // The command is not a message for the connector: it is not kept as one.
+            const chat = (await app.stores.escalations.chat(reference))!.lines;
+            expect([...trail, ...chat].filter((a) => /delete my data/i.test(a.detail ?? '')), 'the command kept')
+                .to.deep.equal([]);
+            expect(chat.map((l) => l.detail)).to.deep.equal(['I still want the walking group']);
             // Then the request lets go of the chat: the audit line says why, and holds nothing they typed.
             expect(trail.at(-1)).to.include({ actor: 'resident', action: 'deletion-asked' })
                 .and.not.have.property('detail');
@@ -199,7 +228,9 @@ describe('privacy by design', () => {
                 });
                 expect(await mongo.stores.escalations.setRelay(reference, sam,
                     { at, actor: 'u1', action: 'relay-started' })).to.equal(true);
-                await play(c, [{ say: 'delete my data', expect: [/already picked up/] }]);
+                await play(c, [
+                    { say: 'delete my data', expect: [/already has your request/], not: [/deleted everything/] },
+                ]);
                 const kept = (await mongo.stores.escalations.getByReference(reference))!;
                 expect(kept.contact.value).to.equal('margaret.thompson@example.org');
                 expect(kept.conversationReference).to.equal(undefined);
@@ -217,6 +248,52 @@ describe('privacy by design', () => {
                 const client = createMongoClient(uri);
                 await client.db(database).dropDatabase().finally(() => client.close());
             }
+        });
+    });
+
+    describe('when the bytes on disk are read after "delete my data" or the retention sweep', () => {
+        let web: WebServer;
+        beforeEach(async () => (web = await startWebServer({ limits: { requestsPerWindow: 1000 } })));
+        afterEach(async () => web.stop());
+
+        /** A website chat over real HTTP: name, e-mail, phone and words, and a request for contact. */
+        async function websiteJourney(texts: string[]): Promise<(text: string) => Promise<void>> {
+            const { token, conversationId } = await pageToken(web.url);
+            const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+            const base = `${web.url}/v3/directline/conversations`;
+            expect((await fetch(base, { method: 'POST', headers: auth, body: '{}' })).status).to.equal(201);
+            const say = async (text: string) => {
+                const res = await fetch(`${base}/${conversationId}/activities`, {
+                    method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', text, from: { id: '' } }),
+                });
+                expect(res.status, text).to.equal(200);
+            };
+            for (const text of texts) await say(text);
+            return say;
+        }
+
+        const withRequest = ['My name is Margaret Thompson, born 12/03/1951, and I am so lonely', 'talk to a person',
+            'email', 'margaret.thompson@example.org', 'Margaret', 'my mobile is 07700 900123, mornings', 'yes', 'yes'];
+
+        it('"delete my data" leaves none of it in any file of the data folder (database, WAL, shared memory)',
+            async () => {
+                const say = await websiteJourney(withRequest);
+                expect((await web.app.stores.escalations.list())[0]?.contact.value)
+                    .to.equal('margaret.thompson@example.org');
+                expect(found(rawFiles(web.app.dataDir), details).length, 'the journey is on disk')
+                    .to.be.greaterThan(3);
+                await say('delete my data');
+                expect(found(rawFiles(web.app.dataDir), [...details, 'delete my data']), 'left on disk')
+                    .to.deep.equal([]);
+            });
+
+        it('the retention sweep leaves none of a conversation in any file of the data folder', async () => {
+            await websiteJourney(['My name is Margaret Thompson, born 12/03/1951, and I am so lonely', 'yes',
+                'my mobile is 07700 900123', 'margaret.thompson@example.org']);
+            expect(found(rawFiles(web.app.dataDir), details).length, 'the journey is on disk').to.be.greaterThan(3);
+            const swept = await web.app.stores.sweep(30, new Date(Date.now() + 31 * 86_400_000));
+            expect(swept).to.be.greaterThan(1);
+            expect(found(rawFiles(web.app.dataDir), details), 'left on disk').to.deep.equal([]);
         });
     });
 

@@ -105,7 +105,11 @@ describe('what a resident can say at any step', () => {
             const db = new Database(`${app.dataDir}/signpost.db`);
             db.prepare("UPDATE escalations SET status = 'claimed' WHERE id = ?").run(request.id);
             db.close();
-            await play(c, [{ say: 'delete my data', expect: [w.text('keptRequests', { references: request.reference })] }]);
+            const [turn] = await play(c, [{
+                say: 'delete my data', expect: [w.text('deletedKeptSome'), request.reference, w.text('keptPhone')],
+                not: [w.text('deleted'), w.text('keptName'), w.text('keptChat'), w.text('keptLiveChat')],
+            }]);
+            expect(turn.all).to.match(/already has your request .* They will still get in touch/s);
             expect(await app.stores.escalations.list()).to.have.length(1);
         });
 
@@ -127,8 +131,10 @@ describe('what a resident can say at any step', () => {
             const referralDays = app.config.referralDays;
             await play(c, [{
                 say: 'delete my data',
-                expect: [w.text('keptClosedRequests', { references: request.reference, referralDays })],
-                not: [/get in touch/],
+                expect: [w.text('deletedKeptSome'), w.text('keptClosedRequests', {
+                    references: request.reference, referralDays, kept: w.text('keptPhone'),
+                })],
+                not: [/get in touch/, w.text('deleted')],
             }]);
             expect((await app.stores.escalations.getByReference(request.reference))?.conversationReference)
                 .to.equal(undefined);

@@ -210,7 +210,10 @@ describe('when a resident writes about a crisis', () => {
                 expect(await app.stores.escalations.getByReference(reference))
                     .to.deep.include({ priority: 'urgent', status: 'claimed', relay: sam });
                 expect((await app.stores.escalations.auditTrail(reference)).map((a) => a.action)).to.include.members(
-                    ['resident-message', 'crisis-routes-shown', 'raised-urgent']);
+                    ['crisis-routes-shown', 'raised-urgent']);
+                // The connector sees the message and the routes in the live chat, where they are reading.
+                expect((await app.stores.escalations.chat(reference))!.lines.map((l) => l.action))
+                    .to.deep.equal(['resident-message', 'crisis-routes-shown']);
                 expect((await app.stores.escalations.getByReference(theirs))?.priority).to.equal('normal');
             });
 

@@ -45,6 +45,10 @@ export async function populateStores(stores: Stores) {
     await stores.escalations.setConversationReference('SP-ABCDEF', { serviceUrl: 'https://x', channelId: 'webchat' });
     await stores.escalations.setRelay('SP-ABCDEF', { id: 'u1', name: 'Sam' },
         { at: '2026-11-25T11:06:00.000Z', actor: 'u1', action: 'relay-started' });
+    await stores.escalations.appendChat('SP-ABCDEF',
+        { at: '2026-11-25T11:07:00.000Z', actor: 'u1', action: 'message-sent', detail: 'Hello, I am Sam' });
+    await stores.escalations.appendChat('SP-ABCDEF',
+        { at: '2026-11-25T11:08:00.000Z', actor: 'resident', action: 'resident-message', detail: 'Hi Sam' });
     await stores.users.create({
         id: 'u1', email: 'sam@example.org', name: 'Sam', role: 'connector', passwordHash: 'scrypt$x',
         createdAt: '2026-11-25T10:00:00.000Z', failedSignIns: 0,
@@ -81,6 +85,12 @@ export async function expectPopulated(stores: Stores) {
         ['created', undefined], ['claimed', undefined], ['note', 'Left a voicemail'], ['relay-started', undefined],
     ]);
     expect((await stores.escalations.relayFor('webchat', 'conv-1'))?.reference).to.equal('SP-ABCDEF');
+    expect(await stores.escalations.chat('SP-ABCDEF')).to.deep.equal({
+        total: 2, dropped: 0, lines: [
+            { n: 1, at: '2026-11-25T11:07:00.000Z', actor: 'u1', action: 'message-sent', detail: 'Hello, I am Sam' },
+            { n: 2, at: '2026-11-25T11:08:00.000Z', actor: 'resident', action: 'resident-message', detail: 'Hi Sam' },
+        ],
+    });
     expect((await stores.escalations.getByReference('SP-GHJKLM'))?.residentKey).to.equal('resident-2');
     expect((await stores.users.getByEmail('sam@example.org'))?.passwordHash).to.equal('scrypt$x');
     expect(await stores.users.get('u2')).to.deep.include({ failedSignIns: 2, lockedUntil: '2026-11-25T10:15:00.000Z' });
@@ -510,6 +520,107 @@ export function describeStoreContract(
                 expect(trail).to.have.length(STORE_LIMITS.auditEntries);
                 expect(trail[0]!.detail).to.equal(`note ${extra - STORE_LIMITS.auditEntries + 1}`);
                 expect(trail[trail.length - 1]!.detail).to.equal(`note ${extra}`);
+            });
+        });
+
+        describe('when a connector and a resident chat live on a request', () => {
+            const line = (i: number, action: 'resident-message' | 'message-sent' | 'crisis-routes-shown') => ({
+                at: `2026-11-25T11:${String(i % 60).padStart(2, '0')}:00.000Z`,
+                actor: action === 'message-sent' ? 'sam' : action === 'resident-message' ? 'resident' : 'system',
+                action, detail: `line ${i}`,
+            });
+
+            it('keeps the chat apart from the audit trail, numbered from 1, and gives the lines after a number',
+                async () => {
+                    await stores.escalations.create(sampleEscalation());
+                    expect(await stores.escalations.chat('SP-ABCDEF'))
+                        .to.deep.equal({ lines: [], total: 0, dropped: 0 });
+                    for (const [i, action] of (['message-sent', 'resident-message', 'crisis-routes-shown'] as const)
+                        .entries()) {
+                        expect(await stores.escalations.appendChat('SP-ABCDEF', line(i + 1, action))).to.equal(true);
+                    }
+                    const all = await stores.escalations.chat('SP-ABCDEF');
+                    expect(all).to.deep.equal({
+                        total: 3, dropped: 0, lines: [
+                            { n: 1, ...line(1, 'message-sent') }, { n: 2, ...line(2, 'resident-message') },
+                            { n: 3, ...line(3, 'crisis-routes-shown') },
+                        ],
+                    });
+                    expect((await stores.escalations.chat('SP-ABCDEF', 2))!.lines.map((l) => l.n)).to.deep.equal([3]);
+                    expect((await stores.escalations.chat('SP-ABCDEF', 3))!.lines).to.deep.equal([]);
+                    expect((await stores.escalations.auditTrail('SP-ABCDEF')).map((a) => a.action))
+                        .to.deep.equal(['created']);
+                    expect(await stores.escalations.appendChat('SP-ZZZZZZ', line(1, 'message-sent'))).to.equal(false);
+                    expect(await stores.escalations.chat('SP-ZZZZZZ')).to.equal(undefined);
+                    // An oversized line is refused whole, as an audit line is.
+                    let error: unknown;
+                    try {
+                        await stores.escalations.appendChat('SP-ABCDEF',
+                            { ...line(4, 'resident-message'), detail: 'x'.repeat(STORE_LIMITS.auditEntryBytes) });
+                    } catch (err) {
+                        error = err;
+                    }
+                    expect(error).to.be.instanceOf(DocumentTooLargeError);
+                    expect((await stores.escalations.chat('SP-ABCDEF'))!.total).to.equal(3);
+                });
+
+            it('keeps only the newest lines, and says how many older ones are no longer kept', async function () {
+                this.timeout(90_000);
+                await stores.escalations.create(sampleEscalation());
+                const cap = STORE_LIMITS.liveChatLines;
+                const written = cap + 5;
+                for (let i = 1; i <= written; i++) {
+                    await stores.escalations.appendChat('SP-ABCDEF',
+                        line(i, i % 2 ? 'resident-message' : 'message-sent'));
+                }
+                const page = (await stores.escalations.chat('SP-ABCDEF'))!;
+                expect(page.total).to.equal(written);
+                expect(page.dropped).to.equal(5);
+                expect(page.lines).to.have.length(cap);
+                expect(page.lines[0]).to.include({ n: 6, detail: 'line 6' });
+                expect(page.lines.at(-1)).to.include({ n: written, detail: `line ${written}` });
+                expect((await stores.escalations.chat('SP-ABCDEF', written - 2))!.lines.map((l) => l.detail))
+                    .to.deep.equal([`line ${written - 1}`, `line ${written}`]);
+                // The lifecycle is not pushed out of the audit trail by a long chat.
+                expect((await stores.escalations.auditTrail('SP-ABCDEF')).map((a) => a.action))
+                    .to.deep.equal(['created']);
+            });
+
+            it('caps an imported audit trail and chat too', async () => {
+                const cap = STORE_LIMITS.liveChatLines;
+                const audit = Array.from({ length: STORE_LIMITS.auditEntries + 10 }, (_, i) =>
+                    ({ at: '2026-11-25T11:00:00.000Z', actor: 'sam', action: 'note' as const,
+                        detail: `note ${i + 1}` }));
+                const chat = Array.from({ length: cap + 3 }, (_, i) => line(i + 1, 'resident-message'));
+                await stores.migration.importRecords([{
+                    kind: 'escalations', id: 'esc-1',
+                    doc: { escalation: sampleEscalation(), audit, chat, chatTotal: cap + 3 },
+                }]);
+                const trail = await stores.escalations.auditTrail('SP-ABCDEF');
+                expect(trail).to.have.length(STORE_LIMITS.auditEntries);
+                expect(trail[0]!.detail).to.equal('note 11');
+                const page = (await stores.escalations.chat('SP-ABCDEF'))!;
+                expect(page).to.include({ total: cap + 3, dropped: 3 });
+                expect(page.lines).to.have.length(cap);
+                expect(page.lines[0]).to.include({ n: 4, detail: 'line 4' });
+            });
+
+            it('goes with its request, when the resident deletes it or it is swept', async () => {
+                await stores.escalations.create(sampleEscalation());
+                await stores.escalations.appendChat('SP-ABCDEF', line(1, 'resident-message'));
+                await stores.escalations.deleteUnactioned('resident-1');
+                expect(await stores.escalations.chat('SP-ABCDEF')).to.equal(undefined);
+                // The same request made again starts with no chat: nothing of the old one was left behind.
+                await stores.escalations.create(sampleEscalation());
+                expect(await stores.escalations.chat('SP-ABCDEF')).to.deep.equal({ lines: [], total: 0, dropped: 0 });
+                await stores.escalations.appendChat('SP-ABCDEF', line(2, 'resident-message'));
+                const at = new Date(Date.now() - 40 * 86_400_000).toISOString();
+                await stores.escalations.change('SP-ABCDEF', {
+                    from: ['new'], to: 'closed', outcome: 'declined', audit: { at, actor: 'sam', action: 'closed' },
+                });
+                expect(await stores.sweep({ stateDays: 30, referralDays: 30 })).to.equal(1);
+                await stores.escalations.create(sampleEscalation());
+                expect(await stores.escalations.chat('SP-ABCDEF')).to.deep.equal({ lines: [], total: 0, dropped: 0 });
             });
         });
 

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openEmbeddedStores } from '../../src/storage/embedded/sqliteStores';
+import { loadSigningKey } from '../../src/channels/directline/tokens';
 import { tempDir } from '../helpers/tmp';
 import { describeStoreContract, sampleEscalation } from './contract';
 
@@ -48,6 +50,112 @@ describe('an embedded store file made before the escalation lifecycle', () => {
             });
             expect(result.applied).to.equal(true);
             await stores.close();
+        } finally {
+            tmp.remove();
+        }
+    });
+});
+
+describe('the embedded store\'s files on disk', () => {
+    /** The permission bits of a file or folder, as octal text ("600"). */
+    const mode = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
+    let umask: number;
+    // The usual umask of a container or a shell, which on its own would leave files readable by everyone.
+    beforeEach(() => (umask = process.umask(0o022)));
+    afterEach(() => process.umask(umask));
+
+    it('makes the data folder for its owner only (700) and the database, its WAL and shared memory 600', async () => {
+        const tmp = tempDir();
+        const dataDir = path.join(tmp.dir, 'data', 'signpost');
+        try {
+            const stores = openEmbeddedStores(dataDir);
+            await stores.escalations.create(sampleEscalation());
+            loadSigningKey(dataDir);
+            const files = fs.readdirSync(dataDir).sort();
+            expect(files).to.include.members(['signpost.db', 'signpost.db-wal', 'signpost.db-shm',
+                'directline-signing-key']);
+            expect(mode(dataDir), 'the data folder').to.equal('700');
+            expect(Object.fromEntries(files.map((f) => [f, mode(path.join(dataDir, f))]))).to.deep.equal(
+                Object.fromEntries(files.map((f) => [f, '600'])));
+            await stores.close();
+        } finally {
+            tmp.remove();
+        }
+    });
+
+    it('takes away what others could read of a folder and files an older version left open', async () => {
+        const tmp = tempDir();
+        try {
+            const first = openEmbeddedStores(tmp.dir);
+            await first.escalations.create(sampleEscalation());
+            loadSigningKey(tmp.dir);
+            await first.close();
+            fs.chmodSync(tmp.dir, 0o755);
+            for (const f of fs.readdirSync(tmp.dir)) fs.chmodSync(path.join(tmp.dir, f), 0o644);
+            const second = openEmbeddedStores(tmp.dir);
+            loadSigningKey(tmp.dir);
+            expect(mode(tmp.dir), 'the data folder').to.equal('700');
+            const files = fs.readdirSync(tmp.dir);
+            expect(files).to.include.members(['signpost.db', 'signpost.db-wal', 'directline-signing-key']);
+            expect(Object.fromEntries(files.map((f) => [f, mode(path.join(tmp.dir, f))]))).to.deep.equal(
+                Object.fromEntries(files.map((f) => [f, '600'])));
+            await second.close();
+        } finally {
+            tmp.remove();
+        }
+    });
+});
+
+describe('the website chat\'s signing key on disk, with no embedded store (MongoDB)', () => {
+    it('is made 600 in a 700 folder, and an open key and folder are tightened', () => {
+        const tmp = tempDir();
+        const umask = process.umask(0o022);
+        try {
+            const dataDir = path.join(tmp.dir, 'data');
+            const key = loadSigningKey(dataDir);
+            const mode = (f: string) => (fs.statSync(f).mode & 0o777).toString(8);
+            const file = path.join(dataDir, 'directline-signing-key');
+            expect([mode(dataDir), mode(file)]).to.deep.equal(['700', '600']);
+            fs.chmodSync(dataDir, 0o755);
+            fs.chmodSync(file, 0o644);
+            expect(loadSigningKey(dataDir).equals(key), 'the same key').to.equal(true);
+            expect([mode(dataDir), mode(file)]).to.deep.equal(['700', '600']);
+        } finally {
+            process.umask(umask);
+            tmp.remove();
+        }
+    });
+});
+
+describe('an embedded store file written before deletions were wiped', () => {
+    it('is wiped once on opening: what an older version deleted is not left in the file', async () => {
+        const tmp = tempDir();
+        try {
+            const file = path.join(tmp.dir, 'signpost.db');
+            // As an older version left it: secure_delete off, a request deleted, its bytes still in free space.
+            const first = openEmbeddedStores(tmp.dir);
+            await first.close();
+            const old = new Database(file);
+            old.pragma('secure_delete = OFF');
+            old.pragma('user_version = 0');
+            old.prepare(`INSERT INTO escalations (id, reference, resident_key, status, priority, created_at, doc)
+                VALUES ('esc-old', 'SP-OLDOLD', 'k', 'new', 'normal', '2026-01-01', ?)`)
+                .run(JSON.stringify({ contact: { value: 'margaret.thompson@example.org' } }));
+            old.prepare("DELETE FROM escalations WHERE id = 'esc-old'").run();
+            old.pragma('wal_checkpoint(TRUNCATE)');
+            old.close();
+            expect(fs.readFileSync(file).toString('latin1')).to.include('margaret.thompson@example.org');
+            const stores = openEmbeddedStores(tmp.dir);
+            for (const f of fs.readdirSync(tmp.dir)) {
+                expect(fs.readFileSync(path.join(tmp.dir, f)).toString('latin1'), f)
+                    .to.not.include('margaret.thompson@example.org');
+            }
+            await stores.escalations.create(sampleEscalation());
+            await stores.close();
+            // Once only: a file already wiped is not rewritten at every start.
+            const again = new Database(file, { readonly: true });
+            expect(again.pragma('user_version', { simple: true })).to.be.greaterThan(0);
+            again.close();
         } finally {
             tmp.remove();
         }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { OUTPUT, axeViolations, launch } from '../helpers/browser';
+import { STORE_LIMITS } from '../../src/storage/limits';
 import { tempDir } from '../helpers/tmp';
 import { startWebServer, type WebServer } from '../helpers/webServer';
 import { FakeChannel } from '../helpers/fakeChannel';
@@ -155,6 +156,19 @@ describe('the workspace page in headless Chromium', function () {
                 'resident : Tuesday morning is best, thank you',
             ]);
 
+            // A long chat: the page keeps what the store keeps, the newest, and says how many earlier ones went.
+            const cap = STORE_LIMITS.liveChatLines;
+            for (let i = 1; i <= cap; i++) {
+                await web.app.stores.escalations.appendChat(reference,
+                    { at: new Date().toISOString(), actor: 'resident', action: 'resident-message',
+                        detail: `more ${i}` });
+            }
+            await page.locator('#chat li', { hasText: `more ${cap}` }).waitFor({ timeout: 15_000 });
+            expect(await page.locator('#chat li').count()).to.equal(cap);
+            expect(await page.locator('#chat li').first().textContent()).to.include('more 1');
+            expect(await page.locator('#chat-dropped').textContent())
+                .to.equal(`2 earlier messages are no longer kept. Only the last ${cap} messages are kept.`);
+
             await page.screenshot({ path: path.join(OUTPUT, 'workspace-reply.png'), fullPage: true });
             expect(await axeViolations(page), 'detail with a live chat passes axe').to.deep.equal([]);
 
@@ -170,7 +184,7 @@ describe('the workspace page in headless Chromium', function () {
             await page.locator('#facts', { hasText: 'Closed: Advice given' }).waitFor();
             expect(await page.locator('#reply-form').isHidden()).to.equal(true);
             expect((await web.app.stores.escalations.auditTrail(reference)).map((a) => a.action)).to.deep.equal([
-                'created', 'claimed', 'relay-started', 'message-sent', 'resident-message', 'relay-ended', 'closed',
+                'created', 'claimed', 'relay-started', 'relay-ended', 'closed',
             ]);
             expect(errors).to.deep.equal([]);
             await page.close();

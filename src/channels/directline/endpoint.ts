@@ -17,6 +17,7 @@ import { districtOnly } from '../../matching/postcode';
 import type { DirectLineStore } from '../../storage/ports';
 import { accountProblem, hasMalformedText, isObject, isOptionalText } from '../activityShape';
 import { DIRECT_LINE_CHANNEL_ID, DirectLineAdapter, activityId } from './adapter';
+import { keptChannelData, keptValue } from './kept';
 import type { TokenClaims, TokenSigner } from './tokens';
 import { TOKEN_LIFETIME_SECONDS } from './tokens';
 
@@ -377,9 +378,11 @@ export class DirectLineEndpoint {
         if (typeof a.textFormat === 'string') out.textFormat = a.textFormat.slice(0, 20);
         if (typeof a.locale === 'string') out.locale = a.locale.slice(0, 20);
         if (typeof a.name === 'string') out.name = a.name;
-        if (a.value !== undefined) out.value = a.value;
-        if (a.channelData && typeof a.channelData === 'object') out.channelData = a.channelData;
-        if (Array.isArray(a.entities)) out.entities = a.entities as Activity['entities'];
+        // Stored for days: only what the bot or Web Chat reads (kept.ts); entities never are.
+        const value = keptValue(a.value);
+        if (value !== undefined) out.value = value;
+        const channelData = keptChannelData(a.channelData);
+        if (channelData) out.channelData = channelData;
         if (name !== undefined) out.from = { id: '', name };
         return out;
     }

@@ -6,6 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { FILE_MODE, FOLDER_MODE, privateFolder, restrictMode } from '../../storage/files';
 
 /** How long a token lasts, in seconds (as Direct Line: clients refresh at half of it). */
 export const TOKEN_LIFETIME_SECONDS = 1800;
@@ -71,20 +72,27 @@ export class TokenSigner {
 
 /**
  * The signing key: the configured one, or one generated once and kept in the data folder (readable by its owner
- * only), so tokens stay valid across restarts and across instances sharing the folder.
+ * only, like the folder; a key file an older version left readable is tightened), so tokens stay valid across
+ * restarts and across instances sharing the folder.
  */
 export function loadSigningKey(dataDir: string, configured?: string): Buffer {
     if (configured) return Buffer.from(configured, 'utf8');
     const file = path.join(dataDir, 'directline-signing-key');
     try {
-        return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64url');
+        const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64url');
+        // With MongoDB nothing else opens the folder, so the key tightens it too.
+        restrictMode(dataDir, FOLDER_MODE);
+        restrictMode(file, FILE_MODE);
+        return key;
     } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    fs.mkdirSync(dataDir, { recursive: true });
+    privateFolder(dataDir);
     const key = randomBytes(32);
     try {
-        fs.writeFileSync(file, key.toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+        fs.writeFileSync(file, key.toString('base64url') + '\n', { mode: FILE_MODE, flag: 'wx' });
+        // The mode given to open is cut by the umask; this makes it exactly owner read and write.
+        restrictMode(file, FILE_MODE);
         return key;
     } catch (err) {
         // Another instance wrote it first: use theirs.

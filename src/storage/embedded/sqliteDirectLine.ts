@@ -41,7 +41,8 @@ export class SqliteDirectLineStore implements DirectLineStore {
     private readonly appendTx: (id: string, build: (seq: number) => Record<string, unknown>) => DirectLineEntry;
     private readonly hitTx: (id: string, now: number, windowMs: number, max: number) => number;
 
-    constructor(private readonly db: Db) {
+    /** `wipe`: run after a deletion, so what was deleted leaves the WAL as well (see sqliteStores.ts). */
+    constructor(private readonly db: Db, private readonly wipe: () => void = () => undefined) {
         const bump = db.prepare<[number, string], { last_seq: number }>(
             'UPDATE dl_conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq');
         const insert = db.prepare('INSERT INTO dl_activities (conversation_id, seq, doc) VALUES (?, ?, ?)');
@@ -92,8 +93,10 @@ export class SqliteDirectLineStore implements DirectLineStore {
     }
 
     async forgetBefore(conversationId: string, seq: number): Promise<number> {
-        return this.db.prepare('DELETE FROM dl_activities WHERE conversation_id = ? AND seq < ?')
+        const forgotten = this.db.prepare('DELETE FROM dl_activities WHERE conversation_id = ? AND seq < ?')
             .run(conversationId, seq).changes;
+        if (forgotten) this.wipe();
+        return forgotten;
     }
 
     async hit(conversationId: string, nowMs: number, windowMs: number, max: number): Promise<{ retryAfterMs: number }> {

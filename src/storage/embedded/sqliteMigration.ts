@@ -7,6 +7,8 @@ import {
     RECORD_KINDS, RECORD_STORE_NAMES, type EscalationStore, type RecordKind, type StoreMigration, type StoreRecord,
 } from '../ports';
 import { userOf, type UserRow } from './sqliteWorkspace';
+import { STORE_LIMITS } from '../limits';
+import { numberedChat } from '../chat';
 
 type Db = Database.Database;
 
@@ -38,9 +40,13 @@ export class SqliteMigration implements StoreMigration {
         for (const row of this.pages<{ reference: string }>('escalations')) {
             const escalation = await this.escalations.getByReference(row.reference);
             if (!escalation) continue;
+            const chat = await this.escalations.chat(row.reference);
             yield {
                 kind: 'escalations', id: escalation.id,
-                doc: { escalation, audit: await this.escalations.auditTrail(row.reference) },
+                doc: {
+                    escalation, audit: await this.escalations.auditTrail(row.reference),
+                    chat: (chat?.lines ?? []).map(({ n: _n, ...line }) => line), chatTotal: chat?.total ?? 0,
+                },
             };
         }
         for (const row of this.pages<UserRow>('users')) yield { kind: 'users', id: row.id, doc: userOf(row) };
@@ -126,7 +132,17 @@ export class SqliteMigration implements StoreMigration {
                 db.prepare('DELETE FROM escalation_audit WHERE escalation_id = ?').run(e.id);
                 const insert = db.prepare(
                     'INSERT INTO escalation_audit (escalation_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)');
-                for (const a of r.doc.audit) insert.run(e.id, a.at, a.actor, a.action, a.detail ?? null);
+                // As every write does: the newest lines only, however many the other store held.
+                for (const a of r.doc.audit.slice(-STORE_LIMITS.auditEntries)) {
+                    insert.run(e.id, a.at, a.actor, a.action, a.detail ?? null);
+                }
+                db.prepare('DELETE FROM escalation_chat WHERE escalation_id = ?').run(e.id);
+                const chat = numberedChat(r.doc.chat ?? [], r.doc.chatTotal);
+                const insertChat = db.prepare(`INSERT INTO escalation_chat (escalation_id, n, at, actor, action, detail)
+                    VALUES (?, ?, ?, ?, ?, ?)`);
+                for (const c of chat) insertChat.run(e.id, c.n, c.at, c.actor, c.action, c.detail ?? null);
+                db.prepare('UPDATE escalations SET chat_total = ? WHERE id = ?')
+                    .run(Math.max(r.doc.chatTotal ?? 0, r.doc.chat?.length ?? 0), e.id);
                 return;
             }
             case 'users': {

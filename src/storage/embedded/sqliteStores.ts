@@ -1,8 +1,11 @@
 /**
  * The embedded store: one SQLite file (better-sqlite3, WAL). Writes are synchronous and fsync'd
  * (synchronous=FULL), so a referral confirmed to a resident survives a crash of the process or the machine.
+ *
+ * Deleted means deleted on disk too: secure_delete overwrites what a DELETE removes with zeros in the database
+ * file, and after every deletion the WAL (which still holds the pages as they were written) is checkpointed and
+ * truncated to nothing. The folder and its files are for the server's account only (see ../files.ts).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -10,10 +13,14 @@ import type {
     Assignee, AuditAction, AuditEntry, Escalation, EscalationStatus, Outcome,
 } from '../../handoff/escalation';
 import {
-    ETagConflictError, retentionOf, type ChangeResult, type EscalationChange, type EscalationStore,
-    type ResidentRequestsDeletion, type StateStore, type StoreItems, type Stores,
+    ETagConflictError, retentionOf, type ChangeResult, type ChatLine, type ChatPage, type EscalationChange,
+    type EscalationStore, type LiveChatAction, type ResidentRequestsDeletion, type StateStore, type StoreItems,
+    type Stores,
 } from '../ports';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
+import { chatPage } from '../chat';
+import { FILE_MODE, privateFile, privateFolder, restrictMode } from '../files';
+import type { Logger } from '../../log';
 import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
 import { WORKSPACE_SCHEMA, SqliteAnalyticsStore, SqliteSessionStore, SqliteUserStore } from './sqliteWorkspace';
 import { SqliteMigration } from './sqliteMigration';
@@ -46,6 +53,15 @@ CREATE TABLE IF NOT EXISTS escalation_audit (
     actor TEXT NOT NULL,
     action TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS escalation_chat (
+    escalation_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT,
+    PRIMARY KEY (escalation_id, n)
+);
 `;
 
 /**
@@ -63,6 +79,8 @@ const LIFECYCLE_COLUMNS: [table: string, column: string, type: string][] = [
     ['escalations', 'relay_id', 'TEXT'],
     ['escalations', 'relay_name', 'TEXT'],
     ['escalations', 'notice_id', 'TEXT'],
+    // How many live-chat lines were ever written (escalation_chat keeps the newest): the next line's number.
+    ['escalations', 'chat_total', 'INTEGER NOT NULL DEFAULT 0'],
     ['escalation_audit', 'detail', 'TEXT'],
 ];
 
@@ -76,23 +94,47 @@ function migrate(db: Db): void {
     db.exec('CREATE INDEX IF NOT EXISTS escalations_closed ON escalations(closed_at) WHERE closed_at IS NOT NULL');
 }
 
+/** `PRAGMA user_version` of a file whose deletions have all been wiped (see openEmbeddedStores). */
+const WIPED_FILE_VERSION = 1;
+
 /** Opens (creating if needed) the embedded database file and returns every store over it. */
-export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db'): Stores {
-    fs.mkdirSync(dataDir, { recursive: true });
-    const db = new Database(path.join(dataDir, fileName));
+export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', options: { log?: Logger } = {}): Stores {
+    const file = path.join(dataDir, fileName);
+    const restricted = [privateFolder(dataDir), privateFile(file)];
+    const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
+    // What a DELETE (or an UPDATE that shrinks a row) frees is overwritten with zeros, not left in free space.
+    db.pragma('secure_delete = ON');
+    // SQLite gives a new WAL and shared-memory file the database's mode; ones an older version made keep theirs.
+    for (const suffix of ['-wal', '-shm', '-journal']) restricted.push(restrictMode(file + suffix, FILE_MODE));
+    if (restricted.includes(false)) {
+        // A share or a folder owned by another account: the store works, but others may be able to read it.
+        options.log?.warn('store.file_mode_unchanged', { paths: restricted.filter((ok) => !ok).length });
+    }
+    const wipe = wiper(db);
+    // A file written before deletions were wiped may still hold, in its free space, what was deleted then: it is
+    // rewritten once (VACUUM copies only what is live), and its version says so, so this happens at one start only.
+    if ((db.pragma('user_version', { simple: true }) as number) < WIPED_FILE_VERSION) {
+        const tables = (db.prepare('SELECT COUNT(*) AS n FROM sqlite_master').get() as { n: number }).n;
+        if (tables > 0) {
+            db.exec('VACUUM');
+            wipe();
+            options.log?.info('store.rewritten_once', { reason: 'secure_delete' });
+        }
+        db.pragma(`user_version = ${WIPED_FILE_VERSION}`);
+    }
     db.exec(SCHEMA);
     db.exec(DIRECT_LINE_SCHEMA);
     db.exec(WORKSPACE_SCHEMA);
     migrate(db);
-    const directLine = new SqliteDirectLineStore(db);
+    const directLine = new SqliteDirectLineStore(db, wipe);
     const sessions = new SqliteSessionStore(db);
-    const escalations = new SqliteEscalationStore(db);
+    const escalations = new SqliteEscalationStore(db, wipe);
     return {
         kind: 'embedded',
-        state: new SqliteStateStore(db),
+        state: new SqliteStateStore(db, wipe),
         escalations,
         directLine,
         optOuts: new SqliteOptOutStore(db),
@@ -108,11 +150,25 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db'): S
             sessions.sweep(now.toISOString());
             const closed = referralDays === undefined
                 ? 0 : escalations.sweepClosed(new Date(now.getTime() - referralDays * 86_400_000).toISOString());
-            return db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats + closed;
+            const swept = db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats + closed;
+            if (swept) wipe();
+            return swept;
         },
         close: async () => {
             db.close();
         },
+    };
+}
+
+/**
+ * Checkpoints the WAL into the database file and truncates it to nothing, so the pages it held from before a
+ * deletion (with what was deleted in them) are gone from the disk as well; secure_delete has already zeroed that
+ * content in the pages the checkpoint writes. Called after every deletion of something a resident gave. A
+ * checkpoint another connection holds up (busy_timeout) finishes at the next deletion or when the file is closed.
+ */
+function wiper(db: Db): () => void {
+    return () => {
+        db.pragma('wal_checkpoint(TRUNCATE)');
     };
 }
 
@@ -124,7 +180,7 @@ class SqliteStateStore implements StateStore {
     private readonly remove: Database.Statement<[string]>;
     private readonly writeAll: (changes: StoreItems) => void;
 
-    constructor(db: Db) {
+    constructor(db: Db, private readonly wipe: () => void) {
         this.select = db.prepare('SELECT etag, doc FROM state WHERE key = ?');
         this.insert = db.prepare('INSERT INTO state (key, etag, doc, updated_at) VALUES (?, ?, ?, ?)');
         this.upsert = db.prepare(`INSERT INTO state (key, etag, doc, updated_at) VALUES (?, ?, ?, ?)
@@ -167,7 +223,9 @@ class SqliteStateStore implements StateStore {
     }
 
     async delete(keys: string[]): Promise<void> {
-        for (const key of keys) this.remove.run(key);
+        let removed = 0;
+        for (const key of keys) removed += this.remove.run(key).changes;
+        if (removed) this.wipe();
     }
 }
 
@@ -213,7 +271,7 @@ class SqliteEscalationStore implements EscalationStore {
     private readonly idOf: Database.Statement<[string], { id: string }>;
     private readonly insertAudit: Database.Statement<[string, string, string, string, string | null]>;
 
-    constructor(private readonly db: Db) {
+    constructor(private readonly db: Db, private readonly wipe: () => void = () => undefined) {
         this.byReference = db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE reference = ?`);
         this.idOf = db.prepare('SELECT id FROM escalations WHERE reference = ?');
         this.insertAudit = db.prepare(
@@ -304,6 +362,36 @@ class SqliteEscalationStore implements EscalationStore {
         return true;
     }
 
+    async appendChat(reference: string, line: AuditEntry & { action: LiveChatAction }): Promise<boolean> {
+        checkSize('live-chat line', jsonBytes(line), STORE_LIMITS.auditEntryBytes);
+        // Numbered, stored and the oldest beyond the cap dropped, in one write transaction.
+        const append = this.db.transaction(() => {
+            const row = this.db.prepare(`UPDATE escalations SET chat_total = chat_total + 1 WHERE reference = ?
+                RETURNING id, chat_total`).get(reference) as { id: string; chat_total: number } | undefined;
+            if (!row) return false;
+            this.db.prepare(`INSERT INTO escalation_chat (escalation_id, n, at, actor, action, detail)
+                VALUES (?, ?, ?, ?, ?, ?)`)
+                .run(row.id, row.chat_total, line.at, line.actor, line.action, line.detail ?? null);
+            this.db.prepare('DELETE FROM escalation_chat WHERE escalation_id = ? AND n <= ?')
+                .run(row.id, row.chat_total - STORE_LIMITS.liveChatLines);
+            return true;
+        });
+        return append.immediate();
+    }
+
+    async chat(reference: string, after = 0): Promise<ChatPage | undefined> {
+        const read = this.db.transaction(() => {
+            const row = this.db.prepare('SELECT id, chat_total FROM escalations WHERE reference = ?')
+                .get(reference) as { id: string; chat_total: number } | undefined;
+            if (!row) return undefined;
+            const kept = (this.db.prepare(`SELECT n, at, actor, action, detail FROM escalation_chat
+                WHERE escalation_id = ? ORDER BY n`).all(row.id) as (ChatLine & { detail: string | null })[])
+                .map(({ detail, ...line }) => ({ ...line, ...(detail !== null ? { detail } : {}) }));
+            return chatPage(kept, row.chat_total, after);
+        });
+        return read();
+    }
+
     /** Keeps the newest audit lines only, as the MongoDB adapter's capped array does. */
     private trimAudit(id: string): void {
         this.db.prepare(`DELETE FROM escalation_audit WHERE escalation_id = ? AND seq NOT IN
@@ -314,8 +402,10 @@ class SqliteEscalationStore implements EscalationStore {
     /** Removes requests closed before `closedBefore` (ISO date-time), with their audit trail. Returns how many. */
     sweepClosed(closedBefore: string): number {
         return this.db.transaction(() => {
-            this.db.prepare(`DELETE FROM escalation_audit WHERE escalation_id IN
-                (SELECT id FROM escalations WHERE status = 'closed' AND closed_at < ?)`).run(closedBefore);
+            for (const table of ['escalation_audit', 'escalation_chat']) {
+                this.db.prepare(`DELETE FROM ${table} WHERE escalation_id IN
+                    (SELECT id FROM escalations WHERE status = 'closed' AND closed_at < ?)`).run(closedBefore);
+            }
             return this.db.prepare(`DELETE FROM escalations WHERE status = 'closed' AND closed_at < ?`)
                 .run(closedBefore).changes;
         })();
@@ -360,8 +450,10 @@ class SqliteEscalationStore implements EscalationStore {
     }
 
     async forgetConversation(reference: string, audit: AuditEntry): Promise<boolean> {
-        return this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
+        const forgot = this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
             SET conversation_reference = NULL, relay_id = NULL, relay_name = NULL WHERE reference = ?`).run(reference));
+        if (forgot) this.wipe();
+        return forgot;
     }
 
     /**
@@ -397,6 +489,7 @@ class SqliteEscalationStore implements EscalationStore {
                 if (row.status === 'new') {
                     this.db.prepare('DELETE FROM escalations WHERE id = ?').run(row.id);
                     this.db.prepare('DELETE FROM escalation_audit WHERE escalation_id = ?').run(row.id);
+                    this.db.prepare('DELETE FROM escalation_chat WHERE escalation_id = ?').run(row.id);
                     result.deleted.push(row.reference);
                 } else {
                     result.kept.push(row.reference);
@@ -404,6 +497,8 @@ class SqliteEscalationStore implements EscalationStore {
             }
             return result;
         });
-        return tx();
+        const result = tx();
+        if (result.deleted.length) this.wipe();
+        return result;
     }
 }

@@ -5,8 +5,11 @@
  */
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { Assignee, AuditEntry, Escalation } from '../../handoff/escalation';
-import type { ChangeResult, EscalationChange, EscalationStore, ResidentRequestsDeletion } from '../ports';
+import type {
+    ChangeResult, ChatPage, EscalationChange, EscalationStore, LiveChatAction, ResidentRequestsDeletion,
+} from '../ports';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
+import { chatPage, numberedChat } from '../chat';
 import { DAY_MS, DocumentQueue, literal } from './connection';
 
 /** A stored request: the Escalation, its audit trail, and when the TTL index may delete it once closed. */
@@ -17,6 +20,10 @@ export interface EscalationDoc extends Omit<Escalation, 'conversationReference'>
     conversationReference?: string;
     /** Oldest first, the newest STORE_LIMITS.auditEntries kept. */
     audit: AuditEntry[];
+    /** The live chat, oldest first, the newest STORE_LIMITS.liveChatLines kept (absent: none yet). */
+    chat?: AuditEntry[];
+    /** How many live-chat lines were ever written: the newest one's number. */
+    chatTotal?: number;
     expireAt?: Date;
 }
 
@@ -25,10 +32,11 @@ export interface EscalationDoc extends Omit<Escalation, 'conversationReference'>
  * refuses a projection on findOneAndUpdate, "support for field fields is not implemented", so updates return the
  * whole document and escalationOf drops the trail.)
  */
-const WITHOUT_AUDIT = { projection: { audit: 0, expireAt: 0 } } as const;
+const WITHOUT_AUDIT = { projection: { audit: 0, chat: 0, chatTotal: 0, expireAt: 0 } } as const;
 
 /** A filter matching a request whose trail is longer than the cap (it has an element at index `cap`). */
 const OVER_CAP = { [`audit.${STORE_LIMITS.auditEntries}`]: { $exists: true } };
+const CHAT_OVER_CAP = { [`chat.${STORE_LIMITS.liveChatLines}`]: { $exists: true } };
 
 /** `null` matches a missing field too: a request nobody has live has no `relay`. */
 const NO_RELAY = { relay: { $eq: null } } as unknown as Filter<EscalationDoc>;
@@ -36,7 +44,8 @@ const HAS_RELAY = { relay: { $ne: null } } as unknown as Filter<EscalationDoc>;
 
 /** An escalation as the ports give it, from its document. */
 export function escalationOf(doc: Omit<EscalationDoc, 'audit'> & { audit?: unknown }): Escalation {
-    const { _id, audit: _audit, expireAt: _expireAt, conversationReference, ...rest } = doc;
+    const { _id, audit: _audit, chat: _chat, chatTotal: _chatTotal, expireAt: _expireAt, conversationReference,
+        ...rest } = doc;
     return {
         ...rest,
         ...(conversationReference
@@ -61,8 +70,9 @@ function pushAudit(...entries: AuditEntry[]) {
     return { audit: { $each: entries.map(auditLine), $slice: -STORE_LIMITS.auditEntries } };
 }
 
-/** The document for a new (or imported) request. */
-export function escalationDoc(e: Escalation, audit: AuditEntry[], referralDays: number | undefined): EscalationDoc {
+/** The document for a new (or imported) request, with its live chat when it has one. */
+export function escalationDoc(e: Escalation, audit: AuditEntry[], referralDays: number | undefined,
+    chat: { lines: AuditEntry[]; total?: number } = { lines: [] }): EscalationDoc {
     const { conversationReference, ...rest } = e;
     const expireAt = e.status === 'closed' && e.closedAt && referralDays !== undefined
         ? new Date(Date.parse(e.closedAt) + referralDays * DAY_MS) : undefined;
@@ -71,6 +81,10 @@ export function escalationDoc(e: Escalation, audit: AuditEntry[], referralDays: 
         _id: literal(e.id),
         ...(conversationReference ? { conversationReference: JSON.stringify(conversationReference) } : {}),
         audit: audit.slice(-STORE_LIMITS.auditEntries).map(auditLine),
+        ...(chat.lines.length || chat.total ? {
+            chat: numberedChat(chat.lines, chat.total).map(({ n: _n, ...line }) => auditLine(line)),
+            chatTotal: Math.max(chat.total ?? 0, chat.lines.length),
+        } : {}),
         ...(expireAt && !Number.isNaN(expireAt.getTime()) ? { expireAt } : {}),
     };
 }
@@ -165,6 +179,35 @@ export class MongoEscalationStore implements EscalationStore {
             const popped = await this.collection.updateOne({ ...filter, ...OVER_CAP }, { $pop: { audit: -1 } });
             if (popped.matchedCount === 0) return;
         }
+    }
+
+    async appendChat(reference: string, line: AuditEntry & { action: LiveChatAction }): Promise<boolean> {
+        checkSize('live-chat line', jsonBytes(line), STORE_LIMITS.auditEntryBytes);
+        // The line and the count in one update, so a line's number (count minus those after it) never drifts.
+        const update: UpdateFilter<EscalationDoc> = {
+            $push: { chat: { $each: [auditLine(line)], $slice: -STORE_LIMITS.liveChatLines } },
+            $inc: { chatTotal: 1 },
+        };
+        return this.serial(reference, async () => {
+            const result = await this.collection.updateOne({ reference: literal(reference) }, update);
+            if (result.matchedCount !== 1) return false;
+            // FerretDB ignores $slice (see trimAudit).
+            for (let i = 0; i < STORE_LIMITS.liveChatLines; i++) {
+                const popped = await this.collection.updateOne({ reference: literal(reference), ...CHAT_OVER_CAP },
+                    { $pop: { chat: -1 } });
+                if (popped.matchedCount === 0) break;
+            }
+            return true;
+        });
+    }
+
+    async chat(reference: string, after = 0): Promise<ChatPage | undefined> {
+        const doc = await this.collection.findOne({ reference: literal(reference) },
+            { projection: { chat: 1, chatTotal: 1 } });
+        if (!doc) return undefined;
+        const lines = doc.chat ?? [];
+        const total = Math.max(doc.chatTotal ?? 0, lines.length);
+        return chatPage(numberedChat(lines, total), total, after);
     }
 
     async auditTrail(reference: string): Promise<AuditEntry[]> {

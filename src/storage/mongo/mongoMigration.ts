@@ -36,7 +36,11 @@ export class MongoMigration implements StoreMigration {
         }
         for await (const d of this.all<EscalationDoc>('escalations')) {
             yield {
-                kind: 'escalations', id: d._id, doc: { escalation: escalationOf(d), audit: d.audit.map(auditLine) },
+                kind: 'escalations', id: d._id,
+                doc: {
+                    escalation: escalationOf(d), audit: d.audit.map(auditLine),
+                    chat: (d.chat ?? []).map(auditLine), chatTotal: Math.max(d.chatTotal ?? 0, d.chat?.length ?? 0),
+                },
             };
         }
         for await (const d of this.all<UserDoc>('users')) yield { kind: 'users', id: d._id, doc: userOf(d) };
@@ -94,7 +98,8 @@ export class MongoMigration implements StoreMigration {
                     expireAt: expiry(r.doc.updatedAt),
                 } satisfies StateDoc;
             case 'escalations': {
-                const doc = escalationDoc(r.doc.escalation, r.doc.audit, referralDays);
+                const doc = escalationDoc(r.doc.escalation, r.doc.audit, referralDays,
+                    { lines: r.doc.chat ?? [], total: r.doc.chatTotal });
                 if (doc.expireAt && doc.expireAt.getTime() < floor) doc.expireAt = new Date(floor);
                 return doc;
             }

@@ -7,6 +7,8 @@
     var me = null;
     var labels = {};
     var poll = 0;
+    /** The number of the newest live-chat message on the page: a refresh asks only for those after it. */
+    var chatLast = 0;
     var $ = function (id) { return document.getElementById(id); };
     var STATUS = { 'new': 'New', 'claimed': 'Claimed', 'in-contact': 'In contact', 'closed': 'Closed' };
     var DID = { 'created': 'asked to be contacted', 'claimed': 'claimed it', 'released': 'gave it back to the queue',
@@ -148,7 +150,7 @@
                     + (a.detail && a.action !== 'reassigned' ? ': ' + (OUTCOME[a.detail] || a.detail) : '');
                 ol.appendChild(li);
             });
-            showChat(e, res.body.messages);
+            showChat(e, res.body.messages, res.body.chat);
             if (quiet) return;
             show('detail');
             $('detail-title').focus();
@@ -172,12 +174,30 @@
         $('before').hidden = !entries.length;
     }
     /** The live chat: its messages both ways, and the reply box and End chat for the holder or a lead. */
-    function showChat(e, messages) {
+    function showChat(e, messages, chat) {
         var mayChat = (e.status === 'claimed' || e.status === 'in-contact')
             && (me.role === 'lead' || (e.assignee && e.assignee.id === me.id));
+        $('chat').textContent = '';
+        chatLast = 0;
+        addMessages(messages, chat);
+        $('chat-state').textContent = e.relay
+            ? e.relay.name + ' has the chat. The bot is silent except for crisis help.'
+            : (!e.canReply ? 'The resident cannot be reached in their chat. Please use their contact details.'
+                : (mayChat ? 'Your first message tells the resident they are talking with a person.'
+                    : (e.status === 'new' ? 'Claim this request to write to the resident.'
+                        : 'Only the person who has this request, or a lead, can write to the resident.')));
+        $('reply-form').hidden = !(mayChat && e.canReply);
+        $('end-chat').hidden = !(mayChat && e.relay);
+    }
+    /**
+     * Adds the messages the page does not have yet, keeps as many as the store does (the newest), and says how many
+     * earlier ones are no longer kept.
+     */
+    function addMessages(messages, chat) {
         var ol = $('chat');
-        ol.textContent = '';
         messages.forEach(function (m) {
+            if (m.n <= chatLast) return;
+            chatLast = m.n;
             var li = document.createElement('li');
             li.className = m.from === 'resident' ? 'from-resident'
                 : (m.from === 'signpost' ? 'from-signpost' : 'from-connector');
@@ -191,21 +211,26 @@
                 ? 'Crisis help was shown to the resident (' + m.text + '). Please check they are safe.' : m.text));
             ol.appendChild(li);
         });
-        ol.hidden = !messages.length;
-        $('chat-state').textContent = e.relay
-            ? e.relay.name + ' has the chat. The bot is silent except for crisis help.'
-            : (!e.canReply ? 'The resident cannot be reached in their chat. Please use their contact details.'
-                : (mayChat ? 'Your first message tells the resident they are talking with a person.'
-                    : (e.status === 'new' ? 'Claim this request to write to the resident.'
-                        : 'Only the person who has this request, or a lead, can write to the resident.')));
-        $('reply-form').hidden = !(mayChat && e.canReply);
-        $('end-chat').hidden = !(mayChat && e.relay);
+        while (ol.children.length > chat.keeps) ol.removeChild(ol.firstChild);
+        ol.hidden = !ol.children.length;
+        var dropped = $('chat-dropped');
+        dropped.hidden = !chat.dropped;
+        dropped.textContent = !chat.dropped ? '' : (chat.dropped === 1 ? '1 earlier message is' : chat.dropped
+            + ' earlier messages are') + ' no longer kept. Only the last ' + chat.keeps + ' messages are kept.';
     }
     function startPolling() {
         stopPolling();
-        // Residents' replies arrive in the store; look for them while the chat is live.
+        // Residents' replies arrive in the store; look for new ones (only those) while the chat is live.
         poll = setInterval(function () {
-            if (current && current.relay && !$('detail').hidden) loadDetail(current.reference, true);
+            if (!current || !current.relay || $('detail').hidden) return;
+            var reference = current.reference;
+            call('GET', '/escalations/' + encodeURIComponent(reference) + '/messages?after=' + chatLast)
+                .then(function (res) {
+                    if (res.status !== 200 || !current || current.reference !== reference) return;
+                    addMessages(res.body.messages, res.body.chat);
+                    // The chat ended or the request moved on: show the request as it now is.
+                    if (!res.body.live.relay || res.body.live.status !== current.status) loadDetail(reference, true);
+                });
         }, 5000);
     }
     function stopPolling() {
