@@ -10,8 +10,10 @@ import { SignpostBot, type CrisisResponder } from './bot/signpostBot';
 import { createOnTurnError } from './bot/onTurnError';
 import { transcriptProperty } from './bot/transcript';
 import { createChannelPolicy } from './channels';
+import { loadSigningKey } from './channels/directline/tokens';
 import type { Config } from './config';
 import { loadKnowledge, type Knowledge } from './knowledge';
+import { KeyedHasher } from './keyedHash';
 import { createLogger, type Logger } from './log';
 import { createEngine, type Engine } from './matching/engine';
 import { Metrics } from './metrics';
@@ -24,6 +26,7 @@ import { Lifecycle } from './handoff/lifecycle';
 import { LiveRelay } from './handoff/relay';
 import { NO_NOTIFIER, TeamsNotifier } from './handoff/notifier';
 import { UrgentRaise } from './handoff/urgent';
+import { clientAddress } from './server/limits';
 import { Auth } from './workspace/auth';
 import type { WorkspaceParts } from './workspace';
 
@@ -95,6 +98,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const stores = instrumentStores(overrides.stores ?? defaultStores(config),
         (store, operation, err) => metrics.storeError(store, operation, err));
     metrics.watchEscalations(stores.escalations);
+    // E-mails tried at sign-in, contact details and client addresses are counted by keyed hash (keyedHash.ts).
+    const hasher = new KeyedHasher(loadSigningKey(config.dataDir, config.webChat.tokenSecret));
     // The bot's state survives a database outage, and a stale write is refused rather than lost (storage/*.ts).
     const stateStore = new ResilientStateStore(stores.state, { log });
     metrics.watchStateStore(stateStore);
@@ -159,7 +164,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         }),
     });
     const workspace: WorkspaceParts = {
-        auth: new Auth(stores.users, stores.sessions, config.workspace, services.now),
+        auth: new Auth({ users: stores.users, sessions: stores.sessions, attempts: stores.attempts, hasher },
+            config.workspace, services.now),
+        addressOf: (req) => clientAddress(req, config.http.trustProxy),
         escalations: stores.escalations,
         users: stores.users,
         lifecycle: new Lifecycle(stores.escalations, services.now),

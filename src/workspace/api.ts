@@ -41,6 +41,8 @@ export interface WorkspaceApiParts {
     notifier?: EscalationNotifier;
     /** A need id's plain label from the taxonomy ("Feeling lonely or wanting company"); the id when unknown. */
     needLabel?: (needId: string) => string;
+    /** The client's address as the HTTP layer trusts it (proxies), for counting failed sign-ins per address. */
+    addressOf?: (req: restify.Request) => string;
 }
 
 /** The headers every workspace API answer carries: never cached, never sniffed, never framed. */
@@ -116,12 +118,19 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
         try {
             checkOrigin(req);
             const body = parse(signInBody, req.body);
-            const result = await auth.signIn(body.email, body.password);
+            const result = await auth.signIn(body.email, body.password, parts.addressOf?.(req));
             if (!result.ok && result.reason === 'locked') {
                 log.warn('workspace.signin_locked');
                 throw new ApiError(423, 'Locked',
                     `Too many failed sign-ins. Try again after ${timeOf(result.until)}, or ask a lead to help.`,
                     { until: result.until });
+            }
+            if (!result.ok && result.reason === 'throttled') {
+                log.warn('workspace.signin_throttled');
+                res.setHeader('Retry-After', String(Math.max(1, Math.ceil((Date.parse(result.until)
+                    - now().getTime()) / 1000))));
+                throw new ApiError(429, 'TooManyAttempts', 'Too many failed sign-ins from this network. '
+                    + `Try again after ${timeOf(result.until)}, or ask a lead to help.`, { until: result.until });
             }
             if (!result.ok) {
                 log.warn('workspace.signin_failed');
@@ -252,8 +261,24 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
         return [200, report];
     });
 
+    /** An account as a lead sees it: with whether its e-mail is locked now, and until when. */
+    const withLock = async (u: WorkspaceUser) => {
+        const until = await auth.lockedUntil(u.email);
+        return { ...publicUser(u), locked: until !== undefined, ...(until ? { lockedUntil: until } : {}) };
+    };
+
     route('get', '/users', leads, async () =>
-        [200, { users: (await users.list()).map(publicUser) }]);
+        [200, { users: await Promise.all((await users.list()).map(withLock)) }]);
+
+    route('post', '/users/:id/unlock', leads, async (req, _res, { user: lead }) => {
+        parse(emptyBody, req.body ?? {});
+        const id = String((req.params as Record<string, string>).id ?? '');
+        const u = id.length <= 100 ? await users.get(id) : undefined;
+        if (!u) throw new ApiError(404, 'NotFound', 'There is no account with that id.');
+        const wasLocked = await auth.unlock(u.email);
+        log.info('workspace.user_unlocked', { user: u.id, by: lead.id, hadFailures: wasLocked });
+        return [200, { user: await withLock(u) }];
+    });
 
     async function found(req: restify.Request): Promise<Escalation> {
         const e = await escalations.getByReference(ref(req));

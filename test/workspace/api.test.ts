@@ -65,6 +65,44 @@ describe('the workspace API over real HTTP', () => {
             expect((await new ApiClient(web.url).signIn(lead.email)).status).to.equal(200);
         });
 
+        it('answers an e-mail with no account exactly as one with an account, lock and all', async () => {
+            const answers = async (email: string) => {
+                const out = [];
+                for (let i = 0; i < 6; i++) {
+                    const res = await new ApiClient(web.url).signIn(email, 'wrong password guess');
+                    out.push({ status: res.status, body: res.body });
+                }
+                return out;
+            };
+            const known = await answers(sam.email);
+            const unknown = await answers('nobody@example.org');
+            expect(known.map((a) => a.status)).to.deep.equal([401, 401, 401, 401, 423, 423]);
+            // The lock's end is a minute apart at most (both were made within the same seconds).
+            const strip = (a: { status: number; body: Record<string, any> }) =>
+                ({ ...a, body: { ...a.body, error: { ...a.body.error, until: undefined, message: undefined } } });
+            expect(unknown.map(strip)).to.deep.equal(known.map(strip));
+            expect(unknown[5]!.body.error.message.replace(/\d\d:\d\d/, 'T'))
+                .to.equal(known[5]!.body.error.message.replace(/\d\d:\d\d/, 'T'));
+        });
+
+        it('lets a lead unlock a locked account, and only a lead', async () => {
+            for (let i = 0; i < 5; i++) await new ApiClient(web.url).signIn(sam.email, 'wrong password guess');
+            expect((await new ApiClient(web.url).signIn(sam.email)).status).to.equal(423);
+            const users = new ApiClient(web.url);
+            await users.signIn(lead.email);
+            const listed = await users.call('GET', '/users');
+            expect(listed.body.users.find((u: { id: string }) => u.id === sam.id).locked).to.equal(true);
+            const connector = new ApiClient(web.url);
+            await addUser(web.app, 'Kim');
+            await connector.signIn('kim@example.org');
+            expect((await connector.call('POST', `/users/${sam.id}/unlock`)).status).to.equal(403);
+            const unlocked = await users.call('POST', `/users/${sam.id}/unlock`);
+            expect(unlocked.status).to.equal(200);
+            expect(unlocked.body.user).to.include({ id: sam.id, locked: false });
+            expect((await new ApiClient(web.url).signIn(sam.email)).status).to.equal(200);
+            expect((await users.call('POST', '/users/no-such-id/unlock')).status).to.equal(404);
+        });
+
         it('ends the session on sign-out', async () => {
             const api = new ApiClient(web.url);
             await api.signIn(sam.email);

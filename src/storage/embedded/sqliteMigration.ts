@@ -131,13 +131,11 @@ export class SqliteMigration implements StoreMigration {
             }
             case 'users': {
                 const u = r.doc;
-                db.prepare(`INSERT INTO workspace_users (id, email, name, role, password_hash, created_at,
-                    failed_sign_ins, locked_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
+                db.prepare(`INSERT INTO workspace_users (id, email, name, role, password_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
                     email = excluded.email, name = excluded.name, role = excluded.role,
-                    password_hash = excluded.password_hash, created_at = excluded.created_at,
-                    failed_sign_ins = excluded.failed_sign_ins, locked_until = excluded.locked_until`)
-                    .run(u.id, u.email.toLowerCase(), u.name, u.role, u.passwordHash ?? null, u.createdAt,
-                        u.failedSignIns, u.lockedUntil ?? null);
+                    password_hash = excluded.password_hash, created_at = excluded.created_at`)
+                    .run(u.id, u.email.toLowerCase(), u.name, u.role, u.passwordHash ?? null, u.createdAt);
                 return;
             }
             case 'sessions': {

@@ -15,7 +15,9 @@ import {
 } from '../ports';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
 import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
-import { WORKSPACE_SCHEMA, SqliteAnalyticsStore, SqliteSessionStore, SqliteUserStore } from './sqliteWorkspace';
+import {
+    WORKSPACE_SCHEMA, SqliteAnalyticsStore, SqliteAttemptStore, SqliteSessionStore, SqliteUserStore,
+} from './sqliteWorkspace';
 import { SqliteMigration } from './sqliteMigration';
 
 type Db = Database.Database;
@@ -90,6 +92,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db'): S
     const directLine = new SqliteDirectLineStore(db);
     const sessions = new SqliteSessionStore(db);
     const escalations = new SqliteEscalationStore(db);
+    const attempts = new SqliteAttemptStore(db);
     return {
         kind: 'embedded',
         state: new SqliteStateStore(db),
@@ -98,6 +101,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db'): S
         optOuts: new SqliteOptOutStore(db),
         users: new SqliteUserStore(db),
         sessions,
+        attempts,
         analytics: new SqliteAnalyticsStore(db),
         migration: new SqliteMigration(db, escalations),
         sweep: async (retention, now = new Date()) => {
@@ -106,6 +110,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db'): S
             // Website chat transcripts hold what residents typed: they go with the state, on the same day.
             const chats = directLine.sweep(cutoff);
             sessions.sweep(now.toISOString());
+            attempts.sweep(now.getTime());
             const closed = referralDays === undefined
                 ? 0 : escalations.sweepClosed(new Date(now.getTime() - referralDays * 86_400_000).toISOString());
             return db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats + closed;

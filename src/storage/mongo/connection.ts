@@ -13,6 +13,8 @@ import { RECORD_STORE_NAMES } from '../ports';
 export const COLLECTIONS = Object.freeze({
     ...RECORD_STORE_NAMES,
     rateWindows: 'dl_rate_windows',
+    /** Attempt counts (sign-in failures, requests for contact) per keyed hash: see AttemptStore. */
+    attempts: 'attempts',
     /** Short-lived leases that make updates safe across instances on FerretDB 1.x (see DocumentQueue). */
     updateLeases: 'update_leases',
 });
@@ -121,6 +123,9 @@ export const INDEXES: Record<string, IndexDescription[]> = {
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
     [COLLECTIONS.rateWindows]: [
+        { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
+    ],
+    [COLLECTIONS.attempts]: [
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
 };
