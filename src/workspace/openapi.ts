@@ -48,8 +48,10 @@ export function openApiDocument(): object {
         paths: {
             '/session': {
                 post: { summary: 'Sign in', security: [], requestBody: json(signInBody),
-                    responses: answers('Signed in; sets the session cookie',
-                        { 423: 'Locked after repeated failures' }) },
+                    responses: answers('Signed in; sets the session cookie', {
+                        423: 'This e-mail is locked after repeated failures (the same for an e-mail with no account)',
+                        429: 'Too many failed sign-ins from this address (Retry-After says how long to wait)',
+                    }) },
                 get: { summary: 'Who is signed in, and the CSRF token', responses: answers('The user') },
                 delete: { summary: 'Sign out', ...change, responses: answers('Signed out') },
             },
@@ -112,7 +114,15 @@ export function openApiDocument(): object {
                     responses: answers('The report'),
                 },
             },
-            '/users': { get: { summary: 'Accounts, for assigning (leads only)', responses: answers('The accounts') } },
+            '/users': {
+                get: { summary: 'Accounts, for assigning, with whether each is locked (leads only)',
+                    responses: answers('The accounts') },
+            },
+            '/users/{id}/unlock': {
+                post: { summary: 'End an account\'s lock after failed sign-ins, now (leads only)',
+                    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], ...change,
+                    responses: answers('Unlocked; the account as it is now', { 404: 'No such account' }) },
+            },
         },
     });
 }

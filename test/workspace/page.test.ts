@@ -202,4 +202,25 @@ describe('the workspace page in headless Chromium', function () {
         expect(errors).to.deep.equal([]);
         await page.close();
     });
+    it('lets a lead see a locked account and unlock it, and no WCAG A/AA faults', async () => {
+        await addUser(web.app, 'Lou', 'lead');
+        await addUser(web.app, 'Pat');
+        for (let i = 0; i < 5; i++) await new ApiClient(web.url).signIn('pat@example.org', 'wrong password guess');
+        expect((await new ApiClient(web.url).signIn('pat@example.org')).status).to.equal(423);
+        const errors: string[] = [];
+        const page = await freshPage(browser, errors);
+        await signIn(page, `${web.url}/workspace`, 'lou@example.org');
+        await page.getByText('Signed in as Lou (lead)').waitFor();
+        await page.getByRole('link', { name: 'Accounts' }).click();
+        await page.getByRole('heading', { name: 'Accounts', level: 2 }).waitFor();
+        const pat = page.getByRole('row').filter({ hasText: 'pat@example.org' });
+        expect(await pat.textContent()).to.include('Locked until');
+        expect(await axeViolations(page), 'accounts pass axe').to.deep.equal([]);
+        await page.getByRole('button', { name: 'Unlock Pat' }).click();
+        await page.getByText('Pat can sign in again now.').waitFor();
+        await pat.getByText('Can sign in').waitFor();
+        expect((await new ApiClient(web.url).signIn('pat@example.org')).status).to.equal(200);
+        expect(errors).to.deep.equal([]);
+        await page.close();
+    });
 });

@@ -32,7 +32,7 @@
     }
     function say(text) { $('message').textContent = text || ''; }
     function show(id) {
-        ['sign-in', 'queue', 'detail', 'reports'].forEach(function (s) { $(s).hidden = s !== id; });
+        ['sign-in', 'queue', 'detail', 'reports', 'accounts'].forEach(function (s) { $(s).hidden = s !== id; });
         if (id !== 'detail') stopPolling();
     }
     function when(iso) {
@@ -50,6 +50,7 @@
         me = res.body.user;
         $('nav').hidden = false;
         $('reports-link').hidden = me.role !== 'lead';
+        $('accounts-link').hidden = me.role !== 'lead';
         $('who').textContent = 'Signed in as ' + res.body.user.name + ' (' + res.body.user.role + ')';
         $('who').hidden = false;
         $('sign-out').hidden = false;
@@ -59,6 +60,7 @@
     function route() {
         var target = location.hash.slice(1);
         if (target === 'reports') loadReports();
+        else if (target === 'accounts') loadAccounts();
         else if (target) loadDetail(target);
         else loadQueue();
     }
@@ -263,6 +265,36 @@
             bars('chart-unmet', r.unmet, 'Every search found something.');
             show('reports');
             $('reports-title').focus();
+        });
+    }
+    /** Leads: the accounts, with whether each is locked, and an Unlock button for those that are. */
+    function loadAccounts() {
+        call('GET', '/users').then(function (res) {
+            if (res.status !== 200) return problem(res);
+            var rows = $('account-rows');
+            rows.textContent = '';
+            res.body.users.forEach(function (u) {
+                var tr = document.createElement('tr');
+                cell(tr, u.name);
+                cell(tr, u.email);
+                cell(tr, u.role === 'lead' ? 'Lead' : 'Connector');
+                var state = cell(tr, u.locked ? 'Locked until ' + when(u.lockedUntil) + ' ' : 'Can sign in');
+                if (u.locked) {
+                    var b = document.createElement('button');
+                    b.type = 'button';
+                    b.textContent = 'Unlock ' + u.name;
+                    b.addEventListener('click', function () {
+                        call('POST', '/users/' + encodeURIComponent(u.id) + '/unlock', {}).then(function (r) {
+                            if (r.status >= 300) return problem(r);
+                            say(u.name + ' can sign in again now.');
+                            loadAccounts();
+                        });
+                    });
+                    state.appendChild(b);
+                }
+                rows.appendChild(tr);
+            });
+            show('accounts');
         });
     }
     function problem(res) {
