@@ -26,6 +26,7 @@ import { Lifecycle } from './handoff/lifecycle';
 import { LiveRelay } from './handoff/relay';
 import { NO_NOTIFIER, TeamsNotifier } from './handoff/notifier';
 import { UrgentRaise } from './handoff/urgent';
+import { RequestIntake } from './handoff/intake';
 import { clientAddress } from './server/limits';
 import { Auth } from './workspace/auth';
 import type { WorkspaceParts } from './workspace';
@@ -51,6 +52,8 @@ export interface App {
     relay: LiveRelay;
     /** Posts new requests to the connectors' Teams channel, when one is configured; the server connects it. */
     notifier?: TeamsNotifier;
+    /** Keyed hashes of what is only counted or compared (sign-in e-mails, addresses, contact details). */
+    hasher: KeyedHasher;
     close(): Promise<void>;
 }
 
@@ -115,10 +118,15 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         workspaceUrl: config.publicUrl ? `${config.publicUrl}/workspace` : undefined,
         timeZone: config.connectorHours.timeZone,
     }) : undefined;
+    const escalations = metrics.countingCreations(stores.escalations);
+    const now = overrides.now ?? (() => new Date());
     const services: DialogServices = {
         wording: knowledge.wording,
         matcher: engine,
-        escalations: metrics.countingCreations(stores.escalations),
+        escalations,
+        intake: new RequestIntake({
+            store: escalations, attempts: stores.attempts, hasher, limits: config.requests, log, now,
+        }),
         analytics: metrics.countingUnmet(stores.analytics),
         notifier: notifier ?? NO_NOTIFIER,
         profile: conversationState.createProperty<ResidentProfile>(PROFILE_PROPERTY),
@@ -131,7 +139,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
             connectorHours: config.connectorHours,
         },
         log,
-        now: overrides.now ?? (() => new Date()),
+        now,
     };
     const relay = new LiveRelay({
         store: stores.escalations, optOuts: stores.optOuts, wording: knowledge.wording, log, now: services.now,
@@ -179,7 +187,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     };
     return {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
-        notifier,
+        notifier, hasher,
         onTurnError: createOnTurnError(conversationState, knowledge.wording, log, {
             responder: crisis, onRoutesShown: (channel) => metrics.crisisRoutesShown(channel), urgent,
         }),

@@ -8,7 +8,7 @@ import { KnowledgeError } from './knowledge/faults';
 import { DirectLineEndpoint } from './channels/directline/endpoint';
 import { TokenSigner, loadSigningKey } from './channels/directline/tokens';
 import { createServer } from './server/createServer';
-import { directLineLimits } from './server/limits';
+import { clientAddress, directLineLimits } from './server/limits';
 import { botAuthentication, httpProtection } from './server/security';
 
 /** Starts Signpost. Resolves once the server listens. */
@@ -49,6 +49,7 @@ export async function main(): Promise<void> {
         botName: config.serviceName,
         publicUrl: config.publicUrl,
         limits: directLineLimits(config.http.limits),
+        clientKey: (req) => app.hasher.hash('client-address', clientAddress(req, config.http.trustProxy)),
     });
     // A connector's replies go out through the same adapters the resident's messages came in on.
     app.relay.connect({ cloud: { adapter, appId: config.auth.appId ?? '' }, directLine: directLine?.adapter });

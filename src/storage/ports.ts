@@ -113,6 +113,15 @@ export interface EscalationStore {
      * contact details they agreed to share stay: they are what the request is for. False when there is no request.
      */
     forgetConversation(reference: string, audit: AuditEntry): Promise<boolean>;
+    /** The oldest request with this contact key (Escalation.contactKey) that is not closed, if any. */
+    openForContact(contactKey: string): Promise<Escalation | undefined>;
+    /**
+     * The same contact detail asked again: counts the repeat on this open request (`repeats` + 1) and, when
+     * `urgent`, makes it urgent and due at `audit.at` (or earlier, if it was already due before then), with its audit
+     * line, in one atomic conditional update. Applies only to a request that is not closed; the request as it now
+     * is, or undefined when it did not apply.
+     */
+    mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined>;
     /** Keeps the id of the message that announced the request to connectors (a Teams card), to update it later. */
     setNoticeId(reference: string, noticeId: string): Promise<void>;
     /** The request whose live conversation a connector has in this channel's conversation, if any. */

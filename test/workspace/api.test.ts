@@ -227,6 +227,44 @@ describe('the workspace API over real HTTP', () => {
         });
     });
 
+    describe('when the queue is long', () => {
+        it('gives it in pages (limit and cursor), the same order as one page, and refuses a bad cursor', async () => {
+            const now = Date.now();
+            const iso = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
+            for (let i = 0; i < 120; i++) {
+                const abc = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+                await addEscalation(web.app, { reference: `SP-${abc[Math.floor(i / 32)]}${abc[i % 32]}AAAA`,
+                    dueBy: iso(i % 10 === 0 ? -i : (i * 7) % 50), priority: i % 4 === 0 ? 'urgent' : 'normal' });
+            }
+            const api = new ApiClient(web.url);
+            await api.signIn(sam.email);
+            const whole = await api.call('GET', '/escalations?limit=200');
+            expect(whole.status).to.equal(200);
+            expect(whole.body.escalations).to.have.length(120);
+            expect(whole.body.nextCursor).to.equal(undefined);
+            const pages: string[][] = [];
+            let cursor: string | undefined;
+            do {
+                const q = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+                const page = await api.call('GET', `/escalations?limit=50${q}`);
+                expect(page.status).to.equal(200);
+                expect(page.body.total).to.equal(120);
+                pages.push(page.body.escalations.map((e: { reference: string }) => e.reference));
+                cursor = page.body.nextCursor;
+            } while (cursor);
+            expect(pages.map((p) => p.length)).to.deep.equal([50, 50, 20]);
+            expect(pages.flat()).to.deep.equal(whole.body.escalations.map((e: { reference: string }) => e.reference));
+            const first = await api.call('GET', '/escalations');
+            expect(first.body.escalations, 'the default page').to.have.length(50);
+            expect(first.body.nextCursor).to.be.a('string');
+            const bad = await api.call('GET', '/escalations?cursor=not-a-cursor');
+            expect(bad.status).to.equal(400);
+            expect(bad.body.error.problems[0].field).to.equal('cursor');
+            expect((await api.call('GET', '/escalations?limit=0')).status).to.equal(400);
+            expect((await api.call('GET', '/escalations?limit=201')).status).to.equal(400);
+        });
+    });
+
     describe('when twenty connectors claim the same request at once', () => {
         it('gives it to exactly one, and tells the other nineteen who has it', async () => {
             await addEscalation(web.app);

@@ -66,6 +66,7 @@ const LIFECYCLE_COLUMNS: [table: string, column: string, type: string][] = [
     ['escalations', 'relay_name', 'TEXT'],
     ['escalations', 'notice_id', 'TEXT'],
     ['escalation_audit', 'detail', 'TEXT'],
+    ['escalations', 'contact_key', 'TEXT'],
 ];
 
 function migrate(db: Db): void {
@@ -76,6 +77,8 @@ function migrate(db: Db): void {
     db.exec('CREATE INDEX IF NOT EXISTS escalation_audit_escalation ON escalation_audit(escalation_id, seq)');
     db.exec('CREATE INDEX IF NOT EXISTS escalations_relay ON escalations(relay_id) WHERE relay_id IS NOT NULL');
     db.exec('CREATE INDEX IF NOT EXISTS escalations_closed ON escalations(closed_at) WHERE closed_at IS NOT NULL');
+    db.exec(`CREATE INDEX IF NOT EXISTS escalations_contact ON escalations(contact_key, created_at)
+        WHERE contact_key IS NOT NULL`);
 }
 
 /** Opens (creating if needed) the embedded database file and returns every store over it. */
@@ -231,9 +234,9 @@ class SqliteEscalationStore implements EscalationStore {
             // The relay lives only in its columns, so a live chat always starts from the lifecycle.
             const { conversationReference, relay: _relay, ...doc } = e;
             this.db.prepare(`INSERT INTO escalations (id, reference, resident_key, status, priority, created_at, doc,
-                conversation_reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+                conversation_reference, contact_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
                 .run(e.id, e.reference, e.residentKey, e.status, e.priority, e.createdAt, JSON.stringify(doc),
-                    conversationReference ? JSON.stringify(conversationReference) : null);
+                    conversationReference ? JSON.stringify(conversationReference) : null, e.contactKey ?? null);
             this.insertAudit.run(e.id, e.createdAt, 'resident', 'created', null);
         });
         tx();
@@ -362,6 +365,25 @@ class SqliteEscalationStore implements EscalationStore {
                 doc = json_set(doc, '$.priority', 'urgent', '$.dueBy', MIN(json_extract(doc, '$.dueBy'), @at))
             WHERE reference = @reference AND status != 'closed' AND priority != 'urgent'`)
             .run({ reference, at: audit.at }));
+    }
+
+    async openForContact(contactKey: string): Promise<Escalation | undefined> {
+        const row = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE contact_key = ? AND status != 'closed'
+            ORDER BY created_at LIMIT 1`).get(contactKey) as EscalationRow | undefined;
+        return row ? fromRow(row) : undefined;
+    }
+
+    async mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined> {
+        // The count, and for an urgent repeat the priority and an earlier due time, change in one UPDATE.
+        const merged = this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
+            SET priority = CASE WHEN @urgent THEN 'urgent' ELSE priority END,
+                doc = json_set(doc, '$.repeats', COALESCE(json_extract(doc, '$.repeats'), 0) + 1,
+                    '$.priority', CASE WHEN @urgent THEN 'urgent' ELSE json_extract(doc, '$.priority') END,
+                    '$.dueBy', CASE WHEN @urgent THEN MIN(json_extract(doc, '$.dueBy'), @at)
+                        ELSE json_extract(doc, '$.dueBy') END)
+            WHERE reference = @reference AND status != 'closed'`)
+            .run({ reference, at: audit.at, urgent: urgent ? 1 : 0 }));
+        return merged ? this.getByReference(reference) : undefined;
     }
 
     async forgetConversation(reference: string, audit: AuditEntry): Promise<boolean> {

@@ -100,6 +100,7 @@ export const INDEXES: Record<string, IndexDescription[]> = {
         { key: { createdAt: 1 }, name: 'createdAt' },
         { key: { channelId: 1, conversationId: 1 }, name: 'channelId_conversationId' },
         { key: { closedAt: 1 }, name: 'closedAt' },
+        { key: { contactKey: 1, createdAt: 1 }, name: 'contactKey_createdAt' },
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
     [COLLECTIONS.users]: [
