@@ -8,7 +8,9 @@ import type { z } from 'zod';
 import type { Escalation } from '../handoff/escalation';
 import type { EscalationNotifier } from '../handoff/notifier';
 import type { ConnectorRelay } from '../handoff/relay';
-import { isOverdue, queueOrder, type Actor, type Lifecycle, type StepResult } from '../handoff/lifecycle';
+import {
+    comparePlaces, isOverdue, queueOrder, queuePlace, type Actor, type Lifecycle, type QueuePlace, type StepResult,
+} from '../handoff/lifecycle';
 import { errorKind, type Logger } from '../log';
 import type {
     AnalyticsStore, EscalationStore, UserStore, WorkspaceRole, WorkspaceSession, WorkspaceUser,
@@ -156,6 +158,7 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
 
     route('get', '/escalations', anyone, async (req, _res, { user }) => {
         const query = parse(queueQuery, Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams));
+        const after = query.cursor === undefined ? undefined : placeOf(query.cursor);
         const at = now();
         const all = await escalations.list(query.status ? { status: query.status } : {});
         const items = all.filter((e) =>
@@ -164,7 +167,15 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
             && (!query.overdue || isOverdue(e, at) === (query.overdue === 'true'))
             && (!query.mine || (e.assignee?.id === user.id) === (query.mine === 'true')))
             .sort(queueOrder(at));
-        return [200, { escalations: items.map((e) => view(e, at)), needLabels: needLabels(items) }];
+        // A page starts after the place the cursor names, so a request added or moved meanwhile shifts nothing
+        // else. (One that became overdue meanwhile moves up, to a page already seen: reloading shows it.)
+        const rest = after ? items.filter((e) => comparePlaces(queuePlace(e, at), after) > 0) : items;
+        const page = rest.slice(0, query.limit);
+        const last = page.at(-1);
+        return [200, {
+            escalations: page.map((e) => view(e, at)), needLabels: needLabels(page), total: items.length,
+            ...(rest.length > page.length && last ? { nextCursor: cursorOf(queuePlace(last, at)) } : {}),
+        }];
     });
 
     route('get', '/escalations/:reference', anyone, async (req) => {
@@ -304,6 +315,24 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
     }
 }
 
+/** A page's cursor: the place in the queue of its last request, as opaque text. */
+function cursorOf(place: QueuePlace): string {
+    return Buffer.from(JSON.stringify(place)).toString('base64url');
+}
+
+/** The place a cursor names; a 400 naming the field when it is not one this API made. */
+function placeOf(cursor: string): QueuePlace {
+    try {
+        const p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+        if (Array.isArray(p) && p.length === 3 && Number.isInteger(p[0]) && typeof p[1] === 'string'
+            && typeof p[2] === 'string') return p as QueuePlace;
+    } catch {
+        // Not JSON: refused below.
+    }
+    throw new ApiError(400, 'Invalid', 'Please check: cursor.',
+        { problems: [{ field: 'cursor', message: 'Not a cursor from this list. Start again from the first page.' }] });
+}
+
 function ref(req: restify.Request): string {
     return String((req.params as Record<string, string>).reference ?? '').toUpperCase();
 }
@@ -370,7 +399,7 @@ function publicUser(u: WorkspaceUser) {
 
 /** What a connector sees of a request: everything but the internal resident key and conversation address. */
 function view(e: Escalation, now: Date) {
-    const { residentKey: _key, conversationReference, noticeId: _notice, ...rest } = e;
+    const { residentKey: _key, conversationReference, noticeId: _notice, contactKey: _contact, ...rest } = e;
     return { ...rest, overdue: isOverdue(e, now), canReply: conversationReference !== undefined };
 }
 

@@ -223,4 +223,29 @@ describe('the workspace page in headless Chromium', function () {
         expect(errors).to.deep.equal([]);
         await page.close();
     });
+    it('shows the queue fifty at a time, more on request, with requests asked for again marked', async () => {
+        await addUser(web.app, 'Mo');
+        const abc = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+        for (let i = 0; i < 55; i++) {
+            await addEscalation(web.app, { reference: `SP-Q${abc[Math.floor(i / 32)]}${abc[i % 32]}MMM`,
+                dueBy: new Date(Date.now() + (i + 1) * 3_600_000).toISOString() });
+        }
+        await web.app.stores.escalations.mergeRepeat('SP-QAAMMM', true,
+            { at: new Date().toISOString(), actor: 'resident', action: 'repeated', detail: 'urgent' });
+        const total = (await web.app.stores.escalations.list()).length;
+        const errors: string[] = [];
+        const page = await freshPage(browser, errors);
+        await signIn(page, `${web.url}/workspace`, 'mo@example.org');
+        await page.getByText(`Showing 50 of ${total}.`).waitFor();
+        expect(await page.locator('#rows tr').count()).to.equal(50);
+        expect(await page.getByRole('row').filter({ hasText: 'SP-QAAMMM' }).textContent())
+            .to.include('Urgent (asked again: once)');
+        await page.getByRole('button', { name: 'Show more requests' }).click();
+        await page.getByText(`Showing ${total} of ${total}.`).waitFor();
+        expect(await page.locator('#rows tr').count()).to.equal(total);
+        expect(await page.getByRole('button', { name: 'Show more requests' }).isHidden()).to.equal(true);
+        expect(await axeViolations(page), 'queue passes axe').to.deep.equal([]);
+        expect(errors).to.deep.equal([]);
+        await page.close();
+    });
 });
