@@ -76,4 +76,20 @@ describe('a flood of urgent requests from one address', function () {
             expect(d).to.not.match(REFERENCE);
         }
     });
+    it('tells a resident who asks again in the same chat that it is the same request, still urgent', async () => {
+        const chat = await openChat(web);
+        await chat.say('I want to end my life');
+        const steps = ['call me', '07700 900456', 'skip', 'any time', 'yes', 'no'];
+        let first = '';
+        for (const text of steps) first = await chat.say(text);
+        const reference = REFERENCE.exec(first)?.[1];
+        let again = '';
+        for (const text of steps) again = await chat.say(text);
+        const w = web.app.knowledge.wording;
+        expect(again, again).to.include(w.text('handoffRepeatedUrgent', { reference: reference! }).split('\n')[0]!);
+        expect(again).to.match(/116 123/);
+        const stored = await web.app.stores.escalations.list();
+        expect(stored).to.have.length(1);
+        expect(stored[0]).to.deep.include({ repeats: 1, priority: 'urgent', reference });
+    });
 });

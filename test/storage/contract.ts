@@ -347,6 +347,53 @@ export function describeStoreContract(
             });
         });
 
+        describe('when the same contact detail asks again while its request is open', () => {
+            const at = '2026-11-25T15:00:00.000Z';
+            const repeat = (urgent: boolean, reference = 'SP-ABCDEF') => stores.escalations.mergeRepeat(reference,
+                urgent, { at, actor: 'resident', action: 'repeated', ...(urgent ? { detail: 'urgent' } : {}) });
+
+            it('finds the oldest open request by contact key, never a closed one or another key', async () => {
+                await stores.escalations.create(sampleEscalation({ contactKey: 'k1' }));
+                await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM',
+                    contactKey: 'k1', createdAt: '2026-11-25T11:00:00.000Z' }));
+                await stores.escalations.create(sampleEscalation({ id: 'esc-3', reference: 'SP-NPQRST' }));
+                expect((await stores.escalations.openForContact('k1'))?.reference).to.equal('SP-ABCDEF');
+                expect((await stores.escalations.openForContact('k1'))?.contactKey).to.equal('k1');
+                expect(await stores.escalations.openForContact('k2')).to.equal(undefined);
+                await stores.escalations.change('SP-ABCDEF', { from: ['new'], to: 'closed', outcome: 'declined',
+                    audit: { at, actor: 'u1', action: 'closed' } });
+                expect((await stores.escalations.openForContact('k1'))?.reference).to.equal('SP-GHJKLM');
+            });
+
+            it('counts every one of ten repeats at once, with an audit line each, and keeps it normal', async () => {
+                await stores.escalations.create(sampleEscalation({ contactKey: 'k1' }));
+                const merged = await Promise.all(Array.from({ length: 10 }, () => repeat(false)));
+                expect(merged.every((m) => m?.reference === 'SP-ABCDEF')).to.equal(true);
+                const stored = (await stores.escalations.getByReference('SP-ABCDEF'))!;
+                expect(stored).to.deep.include({ repeats: 10, priority: 'normal', dueBy: '2026-11-27T10:00:00.000Z' });
+                const trail = await stores.escalations.auditTrail('SP-ABCDEF');
+                expect(trail.filter((a) => a.action === 'repeated')).to.have.length(10);
+            });
+
+            it('makes it urgent and due now on an urgent repeat, keeps an earlier due time, and skips closed ones',
+                async () => {
+                    await stores.escalations.create(sampleEscalation());
+                    const urgent = await repeat(true);
+                    expect(urgent).to.deep.include({ repeats: 1, priority: 'urgent', dueBy: at });
+                    expect((await stores.escalations.list({ status: 'new' }))[0]?.priority).to.equal('urgent');
+                    await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM',
+                        dueBy: '2026-11-25T12:00:00.000Z' }));
+                    expect((await repeat(true, 'SP-GHJKLM'))?.dueBy).to.equal('2026-11-25T12:00:00.000Z');
+                    // A normal repeat of an urgent request leaves it urgent.
+                    expect((await repeat(false))?.priority).to.equal('urgent');
+                    await stores.escalations.change('SP-ABCDEF', { from: ['new'], to: 'closed', outcome: 'declined',
+                        audit: { at, actor: 'u1', action: 'closed' } });
+                    expect(await repeat(true)).to.equal(undefined);
+                    expect(await repeat(true, 'SP-ZZZZZZ')).to.equal(undefined);
+                    expect((await stores.escalations.getByReference('SP-ABCDEF'))?.repeats).to.equal(2);
+                });
+        });
+
         describe('when a resident deletes their data and a connector has their request', () => {
             const at = '2026-11-25T15:00:00.000Z';
             const forget = (reference = 'SP-ABCDEF') => stores.escalations.forgetConversation(reference,
