@@ -81,8 +81,9 @@ export class RequestIntake {
         const open = await store.openForContact(escalation.contactKey);
         if (open) {
             const urgent = escalation.priority === 'urgent';
+            const audit = { at: at.toISOString(), actor: 'resident', action: 'repeated' } as const;
             const merged = await store.mergeRepeat(open.reference, urgent,
-                { at: at.toISOString(), actor: 'resident', action: 'repeated', ...(urgent ? { detail: 'urgent' } : {}) });
+                urgent ? { ...audit, detail: 'urgent' } : audit);
             if (merged) {
                 log.warn('handoff.repeat_merged', { escalation: merged.id, repeats: merged.repeats ?? 1, urgent });
                 return { kind: 'merged', escalation: merged };

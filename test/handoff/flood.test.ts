@@ -22,7 +22,8 @@ async function openChat(web: WebServer) {
         expect(res.status, text).to.equal(200);
         const got = await fetch(`${web.url}${DL}/conversations/${conversationId}/activities?watermark=${watermark}`,
             { headers });
-        const body = await got.json() as { activities: { from: { role?: string }; text?: string }[]; watermark: string };
+        const body = await got.json() as
+            { activities: { from: { role?: string }; text?: string }[]; watermark: string };
         watermark = body.watermark;
         return body.activities.filter((a) => a.from.role === 'bot').map((a) => a.text ?? '').join('\n');
     };
@@ -50,7 +51,10 @@ describe('a flood of urgent requests from one address', function () {
 
     it('merges ten chats with the same number into one urgent request, each told its reference', async () => {
         const answers = [];
-        for (let i = 0; i < 10; i++) answers.push(await urgentCallBack(web, i % 2 ? '07700 900456' : '+44 7700 900456'));
+        // The same number, written two ways.
+        for (let i = 0; i < 10; i++) {
+            answers.push(await urgentCallBack(web, i % 2 ? '07700 900456' : '+44 7700 900456'));
+        }
         const stored = await web.app.stores.escalations.list();
         expect(stored, 'requests stored').to.have.length(1);
         const [request] = stored;

@@ -484,7 +484,8 @@ export function describeStoreContract(
             it('holds the window open for the full time from the attempt that reached the hold', async () => {
                 const hold = { at: 3, ms: 15 * MIN };
                 await stores.attempts.add('k', t0, 15 * MIN, hold);
-                expect((await stores.attempts.add('k', t0 + 5 * MIN, 15 * MIN, hold)).resetAtMs).to.equal(t0 + 15 * MIN);
+                expect((await stores.attempts.add('k', t0 + 5 * MIN, 15 * MIN, hold)).resetAtMs)
+                    .to.equal(t0 + 15 * MIN);
                 expect(await stores.attempts.add('k', t0 + 10 * MIN, 15 * MIN, hold))
                     .to.deep.equal({ count: 3, resetAtMs: t0 + 25 * MIN });
                 expect((await stores.attempts.add('k', t0 + 12 * MIN, 15 * MIN, hold)).resetAtMs)

@@ -93,5 +93,6 @@ describe('workspace sign-in lockout', () => {
 /** The Auth under test, over the real store. */
 function makeAuth(stores: Stores, now: () => Date): Auth {
     const hasher = new KeyedHasher(Buffer.alloc(32, 7));
-    return new Auth({ users: stores.users, sessions: stores.sessions, attempts: stores.attempts, hasher }, SETTINGS, now);
+    return new Auth({ users: stores.users, sessions: stores.sessions, attempts: stores.attempts, hasher },
+        SETTINGS, now);
 }

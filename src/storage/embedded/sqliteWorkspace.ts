@@ -5,7 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import {
-    weekStart, type AnalyticsStore, type AttemptCount, type AttemptStore, type SessionStore, type UnmetCount, type UserStore, type WorkspaceRole,
+    weekStart, type AnalyticsStore, type AttemptCount, type AttemptStore, type SessionStore, type UnmetCount,
+    type UserStore, type WorkspaceRole,
     type WorkspaceSession, type WorkspaceUser,
 } from '../ports';
 
@@ -94,17 +95,19 @@ export class SqliteUserStore implements UserStore {
     }
 }
 
+/** When a count reaches `at`, its window is held open `ms` from then (see AttemptStore.add). */
+type Hold = { at: number; ms: number };
+
 /** Attempt counts (sign-in failures, requests for contact) per keyed hash: one transaction per attempt. */
 export class SqliteAttemptStore implements AttemptStore {
-    private readonly addTx: (key: string, nowMs: number, windowMs: number, hold?: { at: number; ms: number }) =>
-        AttemptCount;
+    private readonly addTx: (key: string, nowMs: number, windowMs: number, hold?: Hold) => AttemptCount;
 
     constructor(private readonly db: Database.Database) {
         const read = db.prepare<[string], { count: number; reset_at: number }>(
             'SELECT count, reset_at FROM attempts WHERE key = ?');
         const write = db.prepare(`INSERT INTO attempts (key, count, reset_at) VALUES (?, ?, ?)
             ON CONFLICT(key) DO UPDATE SET count = excluded.count, reset_at = excluded.reset_at`);
-        this.addTx = db.transaction((key: string, nowMs: number, windowMs: number, hold?: { at: number; ms: number }) => {
+        this.addTx = db.transaction((key: string, nowMs: number, windowMs: number, hold?: Hold) => {
             const row = read.get(key);
             const open = row && row.reset_at > nowMs;
             const count = open ? row.count + 1 : 1;
@@ -115,7 +118,7 @@ export class SqliteAttemptStore implements AttemptStore {
         });
     }
 
-    async add(key: string, nowMs: number, windowMs: number, hold?: { at: number; ms: number }) {
+    async add(key: string, nowMs: number, windowMs: number, hold?: Hold) {
         return this.addTx(key, nowMs, windowMs, hold);
     }
 

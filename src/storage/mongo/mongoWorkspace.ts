@@ -1,7 +1,8 @@
 /** Workspace accounts, sessions and the anonymous unmet-need counts, in MongoDB. */
 import type { Collection } from 'mongodb';
 import {
-    weekStart, type AnalyticsStore, type AttemptCount, type AttemptStore, type SessionStore, type UnmetCount, type UserStore, type WorkspaceRole,
+    weekStart, type AnalyticsStore, type AttemptCount, type AttemptStore, type SessionStore, type UnmetCount,
+    type UserStore, type WorkspaceRole,
     type WorkspaceSession, type WorkspaceUser,
 } from '../ports';
 import { DocumentQueue, StoreBusyError, isDuplicateKey, literal, upsertRetrying } from './connection';
@@ -76,7 +77,10 @@ export interface AttemptDoc {
  * either race counts again in the window the winner opened. No pipeline update, so FerretDB 1.x runs it too.
  */
 export class MongoAttemptStore implements AttemptStore {
-    constructor(private readonly collection: Collection<AttemptDoc>, private readonly queue = new DocumentQueue(false)) {}
+    constructor(
+        private readonly collection: Collection<AttemptDoc>,
+        private readonly queue = new DocumentQueue(false),
+    ) {}
 
     async add(key: string, nowMs: number, windowMs: number, hold?: { at: number; ms: number }) {
         const _id = literal(key);
