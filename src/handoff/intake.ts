@@ -93,9 +93,10 @@ export class RequestIntake {
         const nowMs = at.getTime();
         const perContact = await attempts.add(`request-contact:${escalation.contactKey}`, nowMs, DAY_MS);
         if (perContact.count > limits.perContactPerDay) return this.refuse('contact');
+        // Keyed hashes both: a count never holds anything that leads back to the chat without the key.
         const [per, source] = clientKey
             ? ['address', hasher.hash('request-address', clientKey)] as const
-            : ['resident', escalation.residentKey] as const;
+            : ['resident', hasher.hash('request-resident', escalation.residentKey)] as const;
         const perSource = await attempts.add(`request-${per}:${source}`, nowMs, HOUR_MS);
         if (perSource.count > limits.perAddressPerHour) return this.refuse(per);
         await store.create(escalation);
