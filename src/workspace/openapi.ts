@@ -57,7 +57,8 @@ export function openApiDocument(): object {
             },
             '/escalations': {
                 get: {
-                    summary: 'The queue: overdue first, then urgent, then by due time',
+                    summary: 'The queue: overdue first, then urgent, then by due time; in pages (`limit`, and '
+                        + '`cursor` from the answer\'s `nextCursor`, absent on the last page; `total` counts all)',
                     parameters: Object.entries(query.properties).map(([name, schema]) =>
                         ({ name, in: 'query', required: false, schema })),
                     responses: answers('The matching requests'),
