@@ -12,6 +12,7 @@ import {
     addWorkingDays, newEscalationId, newReference, type ContactMethod, type Escalation,
 } from '../src/handoff/escalation';
 import { nextOpening } from '../src/handoff/hours';
+import type { IntakeResult } from '../src/handoff/intake';
 import { residentKeyOf } from '../src/handoff/resident';
 import { capTranscript } from '../src/handoff/transcript';
 import { errorKind } from '../src/log';
@@ -20,7 +21,7 @@ import type { Preferences } from '../src/matching/types';
 import { emptyProfile, type ResidentProfile } from './profile';
 import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from './parse';
 import { question } from './messages';
-import type { DialogServices } from './services';
+import { CLIENT_ADDRESS_KEY, type DialogServices } from './services';
 
 export const HANDOFF_DIALOG_ID = 'handoffDialog';
 const WATERFALL = 'handoffWaterfall';
@@ -169,7 +170,7 @@ export class HandoffDialog extends ComponentDialog {
 
     /** Saves the request (consent was given), with the chat only if they agreed, then gives the reference. */
     private async saveStep(step: WaterfallStepContext) {
-        const { wording, settings, escalations, log } = this.services;
+        const { wording, settings, log } = this.services;
         const values = step.values as HandoffValues;
         const shareChat = isYes(step.result as string);
         const profile = await this.services.profile.get(step.context, emptyProfile());
@@ -185,30 +186,46 @@ export class HandoffDialog extends ComponentDialog {
                 escalation.consent.transcriptShared = true;
             }
         }
+        let result: IntakeResult;
         try {
-            await escalations.create(escalation);
+            result = await this.services.intake.submit(escalation, step.context.turnState.get(CLIENT_ADDRESS_KEY));
         } catch (err) {
             log.error('handoff.save_failed', { error: errorKind(err) });
             await step.context.sendActivity(wording.text('handoffFailed'));
             return step.endDialog();
         }
+        if (result.kind === 'refused') {
+            // Over a limit on making requests: nothing is kept, and the numbers to call now are given.
+            await step.context.sendActivity(wording.text('handoffLimited'));
+            return step.endDialog();
+        }
         step.context.turnState.set(SAVED, true);
-        log.info('handoff.created', {
-            escalation: escalation.id, priority: escalation.priority, transcript: escalation.consent.transcriptShared,
-        });
-        await this.services.notifier.created(escalation);
+        const stored = result.escalation;
         const method = { phone: wording.button('phoneCall'), text: wording.button('textMessage'),
             email: wording.button('email') }[values.method].toLowerCase();
-        // Urgent (crisis routes were shown): no promise of days, and the routes for now are said again.
-        const done = wording.text(escalation.priority === 'urgent' ? 'handoffDoneUrgent' : 'handoffDone', {
-            reference: escalation.reference,
-            method,
-            responseDays: settings.responseDays,
-        });
+        const urgent = stored.priority === 'urgent';
+        let done: string;
+        if (result.kind === 'merged') {
+            await this.services.notifier.changed(stored);
+            // Only the resident who made it is told it is the same request; anyone else giving that number gets the
+            // reference in the usual words, so nothing says that this number had asked before.
+            const theirs = stored.residentKey === escalation.residentKey;
+            done = wording.text(theirs ? (urgent ? 'handoffRepeatedUrgent' : 'handoffRepeated')
+                : (urgent ? 'handoffDoneUrgent' : 'handoffDone'),
+            { reference: stored.reference, method, responseDays: settings.responseDays });
+        } else {
+            log.info('handoff.created', {
+                escalation: stored.id, priority: stored.priority, transcript: stored.consent.transcriptShared,
+            });
+            await this.services.notifier.created(stored);
+            // Urgent (crisis routes were shown): no promise of days, and the routes for now are said again.
+            done = wording.text(urgent ? 'handoffDoneUrgent' : 'handoffDone',
+                { reference: stored.reference, method, responseDays: settings.responseDays });
+        }
         const opening = settings.connectorHours && nextOpening(this.services.now(), settings.connectorHours);
         const later = opening ? `\n${wording.text('handoffOutOfHours', { ...opening })}` : '';
         await step.context.sendActivity(`${done}${later}`);
-        return step.endDialog(escalation.reference);
+        return step.endDialog(stored.reference);
     }
 
     private escalationFrom(step: WaterfallStepContext, values: HandoffValues, profile: ResidentProfile,

@@ -11,6 +11,7 @@ import type { AnalyticsStore, EscalationStore } from '../src/storage/ports';
 import type { Logger } from '../src/log';
 import type { EscalationNotifier } from '../src/handoff/notifier';
 import type { TranscriptEntry } from '../src/handoff/escalation';
+import type { RequestIntake } from '../src/handoff/intake';
 import type { ResidentProfile } from './profile';
 
 /** The matching engine, as the dialogs see it. */
@@ -41,6 +42,8 @@ export interface DialogServices {
     wording: Wording;
     matcher: Matcher;
     escalations: EscalationStore;
+    /** Stores a request, merges a repeat into the open one, or refuses it over a limit. */
+    intake: RequestIntake;
     /** Anonymous counts for the lead report (needs the bot found nothing for). */
     analytics: Pick<AnalyticsStore, 'recordUnmet'>;
     /** Tells connectors of a new request outside the workspace (a Teams card); never throws. */
@@ -55,3 +58,9 @@ export interface DialogServices {
 
 /** turnState key: set when the resident asked to delete their data; the bot deletes state after the turn. */
 export const DELETE_STATE_AFTER_TURN = 'signpost.deleteStateAfterTurn';
+
+/**
+ * turnState key: an opaque key for the resident's client address, set by the server's own website chat endpoint
+ * (never read from the activity, which a client writes), for the per-address limit on requests for contact.
+ */
+export const CLIENT_ADDRESS_KEY = 'signpost.clientAddressKey';

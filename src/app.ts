@@ -10,8 +10,10 @@ import { SignpostBot, type CrisisResponder } from './bot/signpostBot';
 import { createOnTurnError } from './bot/onTurnError';
 import { transcriptProperty } from './bot/transcript';
 import { createChannelPolicy } from './channels';
+import { loadSigningKey } from './channels/directline/tokens';
 import type { Config } from './config';
 import { loadKnowledge, type Knowledge } from './knowledge';
+import { KeyedHasher } from './keyedHash';
 import { createLogger, type Logger } from './log';
 import { createEngine, type Engine } from './matching/engine';
 import { Metrics } from './metrics';
@@ -24,6 +26,8 @@ import { Lifecycle } from './handoff/lifecycle';
 import { LiveRelay } from './handoff/relay';
 import { NO_NOTIFIER, TeamsNotifier } from './handoff/notifier';
 import { UrgentRaise } from './handoff/urgent';
+import { RequestIntake } from './handoff/intake';
+import { clientAddress } from './server/limits';
 import { Auth } from './workspace/auth';
 import type { WorkspaceParts } from './workspace';
 
@@ -48,6 +52,8 @@ export interface App {
     relay: LiveRelay;
     /** Posts new requests to the connectors' Teams channel, when one is configured; the server connects it. */
     notifier?: TeamsNotifier;
+    /** Keyed hashes of what is only counted or compared (sign-in e-mails, addresses, contact details). */
+    hasher: KeyedHasher;
     close(): Promise<void>;
 }
 
@@ -95,6 +101,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const stores = instrumentStores(overrides.stores ?? defaultStores(config),
         (store, operation, err) => metrics.storeError(store, operation, err));
     metrics.watchEscalations(stores.escalations);
+    // E-mails tried at sign-in, contact details and client addresses are counted by keyed hash (keyedHash.ts).
+    const hasher = new KeyedHasher(loadSigningKey(config.dataDir, config.webChat.tokenSecret));
     // The bot's state survives a database outage, and a stale write is refused rather than lost (storage/*.ts).
     const stateStore = new ResilientStateStore(stores.state, { log });
     metrics.watchStateStore(stateStore);
@@ -110,10 +118,15 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         workspaceUrl: config.publicUrl ? `${config.publicUrl}/workspace` : undefined,
         timeZone: config.connectorHours.timeZone,
     }) : undefined;
+    const escalations = metrics.countingCreations(stores.escalations);
+    const now = overrides.now ?? (() => new Date());
     const services: DialogServices = {
         wording: knowledge.wording,
         matcher: engine,
-        escalations: metrics.countingCreations(stores.escalations),
+        escalations,
+        intake: new RequestIntake({
+            store: escalations, attempts: stores.attempts, hasher, limits: config.requests, log, now,
+        }),
         analytics: metrics.countingUnmet(stores.analytics),
         notifier: notifier ?? NO_NOTIFIER,
         profile: conversationState.createProperty<ResidentProfile>(PROFILE_PROPERTY),
@@ -126,7 +139,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
             connectorHours: config.connectorHours,
         },
         log,
-        now: overrides.now ?? (() => new Date()),
+        now,
     };
     const relay = new LiveRelay({
         store: stores.escalations, optOuts: stores.optOuts, wording: knowledge.wording, log, now: services.now,
@@ -159,7 +172,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         }),
     });
     const workspace: WorkspaceParts = {
-        auth: new Auth(stores.users, stores.sessions, config.workspace, services.now),
+        auth: new Auth({ users: stores.users, sessions: stores.sessions, attempts: stores.attempts, hasher },
+            config.workspace, services.now),
+        addressOf: (req) => clientAddress(req, config.http.trustProxy),
         escalations: stores.escalations,
         users: stores.users,
         lifecycle: new Lifecycle(stores.escalations, services.now),
@@ -173,7 +188,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     };
     return {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
-        notifier,
+        notifier, hasher,
         onTurnError: createOnTurnError(conversationState, knowledge.wording, log, {
             responder: crisis, onRoutesShown: (channel) => metrics.crisisRoutesShown(channel), urgent,
         }),

@@ -114,9 +114,21 @@ export const settingsSchema = z.object({
     SIGNPOST_WORKSPACE_SESSION_HOURS: intInRange(1, 24, 8)
         .describe('Hours a connector stays signed in to the workspace'),
     SIGNPOST_WORKSPACE_MAX_FAILED_SIGNINS: intInRange(3, 20, 5)
-        .describe('Failed sign-ins in a row that lock a workspace account'),
+        .describe('Failed sign-ins for one e-mail within SIGNPOST_WORKSPACE_LOCKOUT_MINUTES that lock it (an e-mail '
+            + 'with no account locks the same way, so a lock does not say whether an account exists)'),
     SIGNPOST_WORKSPACE_LOCKOUT_MINUTES: intInRange(1, 1440, 15)
-        .describe('Minutes a locked workspace account stays locked'),
+        .describe('Minutes a lock lasts from the failure that set it, and how long a failed sign-in counts towards '
+            + 'one; a lead unlocks sooner in the workspace or with signpost users unlock'),
+    SIGNPOST_WORKSPACE_MAX_FAILED_SIGNINS_PER_ADDRESS: intInRange(5, 10_000, 30)
+        .describe('Failed sign-ins one client address may make in an hour, for any e-mails, before it must wait '
+            + '(429); counted in the store, so shared by every instance'),
+    SIGNPOST_REQUESTS_PER_CONTACT_PER_DAY: intInRange(1, 100, 3)
+        .describe('New requests for contact one phone number or e-mail may make in 24 hours (a repeat while its '
+            + 'request is open is merged into it, not counted); over it the resident is told kindly, with crisis '
+            + 'numbers'),
+    SIGNPOST_REQUESTS_PER_ADDRESS_PER_HOUR: intInRange(1, 10_000, 6)
+        .describe('New requests for contact one client address (built-in website chat), or one resident on other '
+            + 'channels, may make in an hour; counted in the store, so shared by every instance'),
     SIGNPOST_TRUST_PROXY: z.string().trim().toLowerCase().optional().transform((v, ctx) => {
         if (!v || v === 'false') return 0;
         if (v === 'true') return 1;
@@ -233,7 +245,11 @@ export interface Config {
     privacyUrl?: string;
     termsUrl?: string;
     /** The connectors' workspace: sessions and lockout. */
-    workspace: { sessionHours: number; maxFailedSignIns: number; lockoutMinutes: number };
+    workspace: {
+        sessionHours: number; maxFailedSignIns: number; lockoutMinutes: number; maxFailedSignInsPerAddress: number;
+    };
+    /** Limits on making requests for contact (src/handoff/intake.ts). */
+    requests: { perContactPerDay: number; perAddressPerHour: number };
     /** When connectors work. */
     connectorHours: WorkingHours;
     /** The connectors' Teams channel, when new requests are to be posted there. */
@@ -450,6 +466,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             sessionHours: s.SIGNPOST_WORKSPACE_SESSION_HOURS,
             maxFailedSignIns: s.SIGNPOST_WORKSPACE_MAX_FAILED_SIGNINS,
             lockoutMinutes: s.SIGNPOST_WORKSPACE_LOCKOUT_MINUTES,
+            maxFailedSignInsPerAddress: s.SIGNPOST_WORKSPACE_MAX_FAILED_SIGNINS_PER_ADDRESS,
+        },
+        requests: {
+            perContactPerDay: s.SIGNPOST_REQUESTS_PER_CONTACT_PER_DAY,
+            perAddressPerHour: s.SIGNPOST_REQUESTS_PER_ADDRESS_PER_HOUR,
         },
         connectorHours: { ...s.SIGNPOST_CONNECTOR_HOURS, timeZone: s.SIGNPOST_CONNECTOR_TIMEZONE },
         http: {

@@ -8,7 +8,7 @@ import { errorKind, type Logger } from './log';
 import { DirectLineEndpoint } from './channels/directline/endpoint';
 import { TokenSigner, loadSigningKey } from './channels/directline/tokens';
 import { createServer } from './server/createServer';
-import { directLineLimits } from './server/limits';
+import { clientAddress, directLineLimits } from './server/limits';
 import { botAdapter } from './server/botAdapter';
 import { httpProtection } from './server/security';
 
@@ -62,6 +62,7 @@ export async function main(): Promise<void> {
         publicUrl: config.publicUrl,
         trustProxy: config.http.trustProxy,
         limits: directLineLimits(config.http.limits),
+        clientKey: (req) => app.hasher.hash('client-address', clientAddress(req, config.http.trustProxy)),
     });
     // A connector's replies go out through the same adapters the resident's messages came in on.
     app.relay.connect({ cloud: { adapter, appId: config.auth.appId ?? '' }, directLine: directLine?.adapter });

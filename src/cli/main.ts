@@ -13,6 +13,7 @@ const HELP = `signpost: a social prescribing signposting assistant
   signpost users add --email EMAIL --name NAME [--role connector|lead]
                                          add a workspace account (password read from standard input)
   signpost users list                    list workspace accounts
+  signpost users unlock EMAIL            end an account's lock after failed sign-ins, now
   signpost store migrate --from sqlite --to mongodb
                                          copy the embedded store (SIGNPOST_DATA_DIR) to MONGODB_URI
   signpost kb validate [DIR]             check every knowledge file

@@ -58,6 +58,9 @@ export const ESCALATION_FIELD_NOTES: Readonly<Record<string, string>> = {
     relay: 'The connector who has the live chat, while they have it; ended when the resident asks to delete their '
         + 'data.',
     noticeId: 'The id of the Teams message that announced it to connectors (no personal data in that card).',
+    contactKey: 'A keyed hash of the contact detail (key outside the database): finds the open request when the same '
+        + 'number or e-mail asks again. Pseudonymous; never shown to connectors.',
+    repeats: 'How many times the same contact detail asked again while it was open (merged into it).',
 };
 
 const START = (name: string) => `<!-- generated:${name} (npm run docs:privacy; do not edit by hand) -->`;

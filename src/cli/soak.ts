@@ -34,6 +34,9 @@ export const UNLIMITED: Readonly<Record<string, string>> = Object.freeze({
     SIGNPOST_LIMIT_BOT_CONVERSATION_PER_MINUTE: '1000000',
     SIGNPOST_LIMIT_TOKENS_PER_MINUTE: '1000000',
     SIGNPOST_LIMIT_DIRECTLINE_CONVERSATION_PER_MINUTE: '1000000',
+    // The kill test's residents all ask for a connector from one address.
+    SIGNPOST_REQUESTS_PER_ADDRESS_PER_HOUR: '10000',
+    SIGNPOST_REQUESTS_PER_CONTACT_PER_DAY: '100',
 });
 
 /** What a resident says in one soak conversation, in order. */

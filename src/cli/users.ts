@@ -2,14 +2,18 @@
  * `signpost users add --email EMAIL --name NAME [--role connector|lead]`: creates a workspace account in the
  * configured store. The password is read from standard input (typed without echo at a terminal, or piped), never
  * from the command line, where it would be kept in shell history and visible to other users of the machine.
- * `signpost users list` shows the accounts (no hashes).
+ * `signpost users list` shows the accounts (no hashes). `signpost users unlock EMAIL` ends the lock that failed
+ * sign-ins put on an account, at once.
  */
 import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
 import { Writable } from 'node:stream';
+import { loadSigningKey } from '../channels/directline/tokens';
 import { loadConfig } from '../config';
+import { KeyedHasher } from '../keyedHash';
 import { openStores, storeOptions } from '../storage';
 import { WORKSPACE_ROLES, type WorkspaceRole } from '../storage/ports';
+import { Auth } from '../workspace/auth';
 import { hashPassword, passwordProblem } from '../workspace/passwords';
 import { UsageError, type CommandResult } from './usage';
 
@@ -21,11 +25,12 @@ export async function usersCommand(args: string[], io: {
 } = {}): Promise<CommandResult> {
     const out = io.out ?? ((line: string) => process.stdout.write(line + '\n'));
     const [sub, ...rest] = args;
+    if (sub === 'unlock') return unlock(rest, out, io.env);
     const flags = parseFlags(rest);
-    if (sub !== 'add' && sub !== 'list') throw new UsageError('users needs "add" or "list"');
+    if (sub !== 'add' && sub !== 'list') throw new UsageError('users needs "add", "list" or "unlock"');
     const email = flags.get('email')?.trim().toLowerCase();
-        const name = flags.get('name')?.trim();
-        const role = (flags.get('role') ?? 'connector') as WorkspaceRole;
+    const name = flags.get('name')?.trim();
+    const role = (flags.get('role') ?? 'connector') as WorkspaceRole;
     if (sub === 'add') {
         if (!email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) {
             throw new UsageError('users add needs --email with an email address');
@@ -49,13 +54,40 @@ export async function usersCommand(args: string[], io: {
         }
         const created = await stores.users.create({
             id: randomUUID(), email: email!, name: name!, role, passwordHash: await hashPassword(password),
-            createdAt: new Date().toISOString(), failedSignIns: 0,
+            createdAt: new Date().toISOString(),
         });
         if (!created) {
             process.stderr.write(`signpost: there is already an account for ${email}\n`);
             return 1;
         }
         out(`Added ${role} ${name} <${email}>. They can sign in at /workspace.`);
+        return 0;
+    } finally {
+        await stores.close();
+    }
+}
+
+/** `users unlock EMAIL`: the account's lock ends now and its failed sign-ins are forgotten. */
+async function unlock(args: string[], out: (line: string) => void, env?: NodeJS.ProcessEnv): Promise<CommandResult> {
+    const email = args.length === 1 ? args[0]!.trim().toLowerCase() : undefined;
+    if (!email || !/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) {
+        throw new UsageError('users unlock needs an email address');
+    }
+    const config = loadConfig(env);
+    const stores = await openStores(storeOptions(config));
+    try {
+        if (!(await stores.users.getByEmail(email))) {
+            process.stderr.write(`signpost: there is no account for ${email}\n`);
+            return 1;
+        }
+        // The same key as the server's (the data folder's signing key or SIGNPOST_TOKEN_SECRET), so the same lock.
+        const hasher = new KeyedHasher(loadSigningKey(config.dataDir, config.webChat.tokenSecret));
+        const auth = new Auth({ users: stores.users, sessions: stores.sessions, attempts: stores.attempts, hasher },
+            config.workspace);
+        const locked = await auth.lockedUntil(email);
+        await auth.unlock(email);
+        out(locked ? `Unlocked ${email}. They can sign in again now.`
+            : `${email} was not locked. Its failed sign-ins, if any, are forgotten.`);
         return 0;
     } finally {
         await stores.close();

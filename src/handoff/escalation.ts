@@ -66,6 +66,13 @@ export interface Escalation {
     relay?: Assignee;
     /** The id of the message that announced it to connectors (the Teams card), so that message can be updated. */
     noticeId?: string;
+    /**
+     * A keyed hash of the normalised contact detail (src/handoff/intake.ts): finds this open request when the same
+     * number or address asks again, so the repeat is merged into it. Never shown to connectors.
+     */
+    contactKey?: string;
+    /** How many times the same contact detail asked again while this request was open (merged into it). */
+    repeats?: number;
 }
 
 /** One message of the chat before a request: who said it, when, and what (capped). */
@@ -88,10 +95,13 @@ export interface AuditEntry {
  * `raised-urgent`: crisis routes were shown to the resident after the request was made, so it became urgent.
  * `deletion-asked`: the resident asked to delete their data; the request was kept (a connector had it), but the link
  * to their chat was removed and any live chat ended.
+ * `repeated`: the same contact detail asked again (from this chat or another) while the request was open; the
+ * repeat was merged into it rather than stored as a new request. `detail` is 'urgent' when the repeat came after
+ * crisis routes.
  */
 export const AUDIT_ACTIONS = [
     'created', 'claimed', 'released', 'reassigned', 'in-contact', 'closed', 'note', 'message-sent', 'relay-started',
-    'relay-ended', 'resident-message', 'crisis-routes-shown', 'raised-urgent', 'deletion-asked',
+    'relay-ended', 'resident-message', 'crisis-routes-shown', 'raised-urgent', 'deletion-asked', 'repeated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -103,12 +103,23 @@ export class Lifecycle {
     }
 }
 
-/** Orders a queue: overdue first, then urgent, then by when a response is due. */
-export function queueOrder(now: Date): (a: Escalation, b: Escalation) => number {
+/** Where a request stands in the queue: its group (overdue, urgent), when it is due, and its id to break ties. */
+export type QueuePlace = [group: number, dueBy: string, id: string];
+
+/** A request's place in the queue at `now`: overdue first, then urgent, then by when a response is due. */
+export function queuePlace(e: Escalation, now: Date): QueuePlace {
     const t = now.toISOString();
-    const rank = (e: Escalation) =>
-        (e.status !== 'closed' && e.dueBy < t ? 0 : 1) * 2 + (e.priority === 'urgent' ? 0 : 1);
-    return (a, b) => rank(a) - rank(b) || a.dueBy.localeCompare(b.dueBy);
+    return [(e.status !== 'closed' && e.dueBy < t ? 0 : 1) * 2 + (e.priority === 'urgent' ? 0 : 1), e.dueBy, e.id];
+}
+
+/** Compares two places in the queue (a total order, so pages never overlap). */
+export function comparePlaces(a: QueuePlace, b: QueuePlace): number {
+    return a[0] - b[0] || a[1].localeCompare(b[1]) || a[2].localeCompare(b[2]);
+}
+
+/** Orders a queue: overdue first, then urgent, then by when a response is due (then by id). */
+export function queueOrder(now: Date): (a: Escalation, b: Escalation) => number {
+    return (a, b) => comparePlaces(queuePlace(a, now), queuePlace(b, now));
 }
 
 /** True when a response is due and the request is still open. */

@@ -140,6 +140,15 @@ export interface EscalationStore {
      * contact details they agreed to share stay: they are what the request is for. False when there is no request.
      */
     forgetConversation(reference: string, audit: AuditEntry): Promise<boolean>;
+    /** The oldest request with this contact key (Escalation.contactKey) that is not closed, if any. */
+    openForContact(contactKey: string): Promise<Escalation | undefined>;
+    /**
+     * The same contact detail asked again: counts the repeat on this open request (`repeats` + 1) and, when
+     * `urgent`, makes it urgent and due at `audit.at` (or earlier, if it was already due before then), with its audit
+     * line, in one atomic conditional update. Applies only to a request that is not closed; the request as it now
+     * is, or undefined when it did not apply.
+     */
+    mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined>;
     /** Keeps the id of the message that announced the request to connectors (a Teams card), to update it later. */
     setNoticeId(reference: string, noticeId: string): Promise<void>;
     /** The request whose live conversation a connector has in this channel's conversation, if any. */
@@ -162,8 +171,6 @@ export interface WorkspaceUser {
     role: WorkspaceRole;
     passwordHash?: string;
     createdAt: string;
-    failedSignIns: number;
-    lockedUntil?: string;
 }
 
 /** Workspace accounts. Emails are stored lower-case and are unique. */
@@ -173,15 +180,33 @@ export interface UserStore {
     get(id: string): Promise<WorkspaceUser | undefined>;
     getByEmail(email: string): Promise<WorkspaceUser | undefined>;
     list(): Promise<WorkspaceUser[]>;
-    /**
-     * Counts a failed sign-in (one atomic increment); on reaching `maxFailures` the account is locked until
-     * `lockUntil`. Returns the count and lock as they now are.
-     */
-    recordFailedSignIn(id: string, maxFailures: number, lockUntil: string):
-        Promise<{ failedSignIns: number; lockedUntil?: string }>;
-    /** A successful sign-in: clears failures and any lock. */
-    recordSignIn(id: string): Promise<void>;
     setPasswordHash(id: string, hash: string): Promise<void>;
+}
+
+/** A key's count of attempts in its current window, and when that window closes (ms since the epoch). */
+export interface AttemptCount {
+    count: number;
+    /** When the count goes back to 0; 0 when there is no open window. */
+    resetAtMs: number;
+}
+
+/**
+ * Counts attempts per key in a window, shared by every instance: failed workspace sign-ins per e-mail and per
+ * address, requests for contact per contact detail and per address. Keys are keyed hashes made by the caller (never
+ * an e-mail, number or address in clear). A window opens at a key's first attempt and lasts `windowMs`; an attempt
+ * after it has closed opens a new one (count 1), so a count always ends. Windows are removed by the sweep once they
+ * have closed.
+ */
+export interface AttemptStore {
+    /**
+     * Counts one attempt (one atomic step). When the count reaches `hold.at`, the window is held open until
+     * `nowMs + hold.ms` (a lockout that lasts its full time from the attempt that caused it).
+     */
+    add(key: string, nowMs: number, windowMs: number, hold?: { at: number; ms: number }): Promise<AttemptCount>;
+    /** The key's count now (0 when its window has closed). */
+    get(key: string, nowMs: number): Promise<AttemptCount>;
+    /** Forgets the key's count (a lead unlocked an account). True when there was one. */
+    clear(key: string): Promise<boolean>;
 }
 
 /** A signed-in session. `id` is a hash of the cookie's token, so a copy of the store cannot sign anyone in. */
@@ -348,13 +373,15 @@ export interface Stores {
     optOuts: OptOutStore;
     users: UserStore;
     sessions: SessionStore;
+    /** Attempt counts for lockouts and limits; not copied by a migration (they last an hour or a day). */
+    attempts: AttemptStore;
     analytics: AnalyticsStore;
     /** Copying the store to another adapter. */
     migration: StoreMigration;
     /**
-     * Removes conversation state and website chats untouched for `stateDays`, expired workspace sessions and, when
-     * `referralDays` is given, requests for contact closed that many days ago (with their audit trail). A number
-     * is `stateDays` alone. Returns how many conversations, chats and requests went.
+     * Removes conversation state and website chats untouched for `stateDays`, expired workspace sessions, closed
+     * attempt windows and, when `referralDays` is given, requests for contact closed that many days ago (with their
+     * audit trail). A number is `stateDays` alone. Returns how many conversations, chats and requests went.
      */
     sweep(retention: number | Retention, now?: Date): Promise<number>;
     close(): Promise<void>;

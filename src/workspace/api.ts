@@ -8,7 +8,9 @@ import type { z } from 'zod';
 import type { Escalation } from '../handoff/escalation';
 import type { EscalationNotifier } from '../handoff/notifier';
 import type { ConnectorRelay } from '../handoff/relay';
-import { isOverdue, queueOrder, type Actor, type Lifecycle, type StepResult } from '../handoff/lifecycle';
+import {
+    comparePlaces, isOverdue, queueOrder, queuePlace, type Actor, type Lifecycle, type QueuePlace, type StepResult,
+} from '../handoff/lifecycle';
 import { errorKind, type Logger } from '../log';
 import type {
     AnalyticsStore, ChatPage, EscalationStore, UserStore, WorkspaceRole, WorkspaceSession, WorkspaceUser,
@@ -42,6 +44,8 @@ export interface WorkspaceApiParts {
     needLabel?: (needId: string) => string;
     /** Where the page is served from, for the same-origin check of changes (none: the request's own origin). */
     origin?: WorkspaceOrigin;
+    /** The client's address as the HTTP layer trusts it (proxies), for counting failed sign-ins per address. */
+    addressOf?: (req: restify.Request) => string;
 }
 
 /** SIGNPOST_PUBLIC_URL and SIGNPOST_TRUST_PROXY (how many proxies in front set X-Forwarded-Host and -Proto). */
@@ -123,12 +127,19 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
         try {
             checkOrigin(req, parts.origin);
             const body = parse(signInBody, req.body);
-            const result = await auth.signIn(body.email, body.password);
+            const result = await auth.signIn(body.email, body.password, parts.addressOf?.(req));
             if (!result.ok && result.reason === 'locked') {
                 log.warn('workspace.signin_locked');
                 throw new ApiError(423, 'Locked',
                     `Too many failed sign-ins. Try again after ${timeOf(result.until)}, or ask a lead to help.`,
                     { until: result.until });
+            }
+            if (!result.ok && result.reason === 'throttled') {
+                log.warn('workspace.signin_throttled');
+                res.setHeader('Retry-After', String(Math.max(1, Math.ceil((Date.parse(result.until)
+                    - now().getTime()) / 1000))));
+                throw new ApiError(429, 'TooManyAttempts', 'Too many failed sign-ins from this network. '
+                    + `Try again after ${timeOf(result.until)}, or ask a lead to help.`, { until: result.until });
             }
             if (!result.ok) {
                 log.warn('workspace.signin_failed');
@@ -154,6 +165,7 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
 
     route('get', '/escalations', anyone, async (req, _res, { user }) => {
         const query = parse(queueQuery, Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams));
+        const after = query.cursor === undefined ? undefined : placeOf(query.cursor);
         const at = now();
         const all = await escalations.list(query.status ? { status: query.status } : {});
         const items = all.filter((e) =>
@@ -162,7 +174,15 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
             && (!query.overdue || isOverdue(e, at) === (query.overdue === 'true'))
             && (!query.mine || (e.assignee?.id === user.id) === (query.mine === 'true')))
             .sort(queueOrder(at));
-        return [200, { escalations: items.map((e) => view(e, at)), needLabels: needLabels(items) }];
+        // A page starts after the place the cursor names, so a request added or moved meanwhile shifts nothing
+        // else. (One that became overdue meanwhile moves up, to a page already seen: reloading shows it.)
+        const rest = after ? items.filter((e) => comparePlaces(queuePlace(e, at), after) > 0) : items;
+        const page = rest.slice(0, query.limit);
+        const last = page.at(-1);
+        return [200, {
+            escalations: page.map((e) => view(e, at)), needLabels: needLabels(page), total: items.length,
+            ...(rest.length > page.length && last ? { nextCursor: cursorOf(queuePlace(last, at)) } : {}),
+        }];
     });
 
     route('get', '/escalations/:reference', anyone, async (req) => {
@@ -263,8 +283,24 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
         return [200, report];
     });
 
+    /** An account as a lead sees it: with whether its e-mail is locked now, and until when. */
+    const withLock = async (u: WorkspaceUser) => {
+        const until = await auth.lockedUntil(u.email);
+        return { ...publicUser(u), locked: until !== undefined, ...(until ? { lockedUntil: until } : {}) };
+    };
+
     route('get', '/users', leads, async () =>
-        [200, { users: (await users.list()).map(publicUser) }]);
+        [200, { users: await Promise.all((await users.list()).map(withLock)) }]);
+
+    route('post', '/users/:id/unlock', leads, async (req, _res, { user: lead }) => {
+        parse(emptyBody, req.body ?? {});
+        const id = String((req.params as Record<string, string>).id ?? '');
+        const u = id.length <= 100 ? await users.get(id) : undefined;
+        if (!u) throw new ApiError(404, 'NotFound', 'There is no account with that id.');
+        const wasLocked = await auth.unlock(u.email);
+        log.info('workspace.user_unlocked', { user: u.id, by: lead.id, hadFailures: wasLocked });
+        return [200, { user: await withLock(u) }];
+    });
 
     async function found(req: restify.Request): Promise<Escalation> {
         const e = await escalations.getByReference(ref(req));
@@ -288,6 +324,24 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
         if (!e.conversationReference) throw unreachable();
         return e;
     }
+}
+
+/** A page's cursor: the place in the queue of its last request, as opaque text. */
+function cursorOf(place: QueuePlace): string {
+    return Buffer.from(JSON.stringify(place)).toString('base64url');
+}
+
+/** The place a cursor names; a 400 naming the field when it is not one this API made. */
+function placeOf(cursor: string): QueuePlace {
+    try {
+        const p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+        if (Array.isArray(p) && p.length === 3 && Number.isInteger(p[0]) && typeof p[1] === 'string'
+            && typeof p[2] === 'string') return p as QueuePlace;
+    } catch {
+        // Not JSON: refused below.
+    }
+    throw new ApiError(400, 'Invalid', 'Please check: cursor.',
+        { problems: [{ field: 'cursor', message: 'Not a cursor from this list. Start again from the first page.' }] });
 }
 
 function ref(req: restify.Request): string {
@@ -387,7 +441,7 @@ function chatView(chat: ChatPage | undefined, names: ReadonlyMap<string, string>
 }
 
 function view(e: Escalation, now: Date) {
-    const { residentKey: _key, conversationReference, noticeId: _notice, ...rest } = e;
+    const { residentKey: _key, conversationReference, noticeId: _notice, contactKey: _contact, ...rest } = e;
     return { ...rest, overdue: isOverdue(e, now), canReply: conversationReference !== undefined };
 }
 

@@ -5,7 +5,8 @@
  * and nothing else changes.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { SessionStore, UserStore, WorkspaceSession, WorkspaceUser } from '../storage/ports';
+import type { KeyedHasher } from '../keyedHash';
+import type { AttemptStore, SessionStore, UserStore, WorkspaceSession, WorkspaceUser } from '../storage/ports';
 import { MAX_PASSWORD_LENGTH, decoyHash, verifyPassword } from './passwords';
 
 /** The session cookie; scoped to the workspace so the resident-facing pages never receive it. */
@@ -14,14 +15,30 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 export interface AuthSettings {
     sessionHours: number;
+    /** Failed sign-ins for one e-mail within `lockoutMinutes` that lock it. */
     maxFailedSignIns: number;
+    /** How long a lock lasts, and how long a failure counts towards one. */
     lockoutMinutes: number;
+    /** Failed sign-ins from one client address within an hour, for any e-mails, after which it must wait. */
+    maxFailedSignInsPerAddress: number;
+}
+
+/** What sign-in needs from the store, and the key that hashes e-mails and addresses before they are counted. */
+export interface AuthStores {
+    users: UserStore;
+    sessions: SessionStore;
+    attempts: AttemptStore;
+    hasher: KeyedHasher;
 }
 
 export type SignInResult =
     | { ok: true; user: WorkspaceUser; token: string; session: WorkspaceSession }
     | { ok: false; reason: 'bad-credentials' }
-    | { ok: false; reason: 'locked'; until: string };
+    | { ok: false; reason: 'locked'; until: string }
+    | { ok: false; reason: 'throttled'; until: string };
+
+/** The window for failures per client address. */
+const ADDRESS_WINDOW_MS = 3_600_000;
 
 /** Hash of a session token: what the store keys sessions by. */
 function tokenId(token: string): string {
@@ -29,37 +46,66 @@ function tokenId(token: string): string {
 }
 
 export class Auth {
+    private readonly users: UserStore;
+    private readonly sessions: SessionStore;
+
     constructor(
-        private readonly users: UserStore,
-        private readonly sessions: SessionStore,
+        private readonly stores: AuthStores,
         readonly settings: AuthSettings,
         private readonly now: () => Date = () => new Date(),
-    ) {}
+    ) {
+        this.users = stores.users;
+        this.sessions = stores.sessions;
+    }
 
     /**
-     * Checks an email and password. Unknown emails cost the same hashing time as known ones, and the answer does
-     * not say which was wrong. A locked account is refused without checking the password.
+     * Checks an email and password. The lock is kept per e-mail (a keyed hash of it), whether or not an account has
+     * it, so the answers (status, words, timing) are the same for an e-mail with no account: a lock proves nothing.
+     * Failures count for `lockoutMinutes`; a lock lasts that long from the failure that set it, then the count
+     * starts again. A locked e-mail, or an address over its allowance, is refused without checking the password
+     * (for any e-mail alike). `address` is the client's address as the HTTP layer sees it.
      */
-    async signIn(email: string, password: string): Promise<SignInResult> {
-        const user = await this.users.getByEmail(email.trim());
-        const now = this.now();
-        if (user?.lockedUntil && user.lockedUntil > now.toISOString()) {
-            return { ok: false, reason: 'locked', until: user.lockedUntil };
+    async signIn(email: string, password: string, address?: string): Promise<SignInResult> {
+        const { attempts } = this.stores;
+        const { maxFailedSignIns, maxFailedSignInsPerAddress } = this.settings;
+        const nowMs = this.now().getTime();
+        const emailKey = this.emailKey(email);
+        const addressKey = address ? `signin-address:${this.stores.hasher.hash('signin-address', address)}` : undefined;
+        const held = await attempts.get(emailKey, nowMs);
+        if (held.count >= maxFailedSignIns) return { ok: false, reason: 'locked', until: iso(held.resetAtMs) };
+        if (addressKey) {
+            const from = await attempts.get(addressKey, nowMs);
+            if (from.count >= maxFailedSignInsPerAddress) {
+                return { ok: false, reason: 'throttled', until: iso(from.resetAtMs) };
+            }
         }
+        const user = await this.users.getByEmail(email.trim());
         const good = password.length <= MAX_PASSWORD_LENGTH
             && await verifyPassword(password, user?.passwordHash ?? await decoyHash());
         if (!user || !user.passwordHash || !good) {
-            if (user) {
-                const lockUntil = new Date(now.getTime() + this.settings.lockoutMinutes * 60_000).toISOString();
-                const count = await this.users.recordFailedSignIn(user.id, this.settings.maxFailedSignIns, lockUntil);
-                if (count.lockedUntil && count.lockedUntil > now.toISOString()) {
-                    return { ok: false, reason: 'locked', until: count.lockedUntil };
-                }
-            }
+            if (addressKey) await attempts.add(addressKey, nowMs, ADDRESS_WINDOW_MS);
+            const lockMs = this.settings.lockoutMinutes * 60_000;
+            const count = await attempts.add(emailKey, nowMs, lockMs, { at: maxFailedSignIns, ms: lockMs });
+            if (count.count >= maxFailedSignIns) return { ok: false, reason: 'locked', until: iso(count.resetAtMs) };
             return { ok: false, reason: 'bad-credentials' };
         }
-        await this.users.recordSignIn(user.id);
+        await attempts.clear(emailKey);
         return { ok: true, user, ...(await this.startSession(user)) };
+    }
+
+    /** When the e-mail's lock ends, if it is locked now. */
+    async lockedUntil(email: string): Promise<string | undefined> {
+        const held = await this.stores.attempts.get(this.emailKey(email), this.now().getTime());
+        return held.count >= this.settings.maxFailedSignIns ? iso(held.resetAtMs) : undefined;
+    }
+
+    /** Ends the e-mail's lock and forgets its failures (a lead, or `signpost users unlock`). True if it had any. */
+    async unlock(email: string): Promise<boolean> {
+        return this.stores.attempts.clear(this.emailKey(email));
+    }
+
+    private emailKey(email: string): string {
+        return `signin-email:${this.stores.hasher.hash('signin-email', email.trim().toLowerCase())}`;
     }
 
     /** Opens a session for a user someone has already vouched for (a password here, or an SSO provider). */
@@ -102,6 +148,10 @@ export class Auth {
     clearCookie(): string {
         return `${SESSION_COOKIE}=; Path=/workspace; Max-Age=0; HttpOnly; Secure; SameSite=Strict`;
     }
+}
+
+function iso(ms: number): string {
+    return new Date(ms).toISOString();
 }
 
 /** True when the header carries the session's CSRF token (constant-time). */

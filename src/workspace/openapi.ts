@@ -51,14 +51,17 @@ export function openApiDocument(): object {
         paths: {
             '/session': {
                 post: { summary: 'Sign in', security: [], requestBody: json(signInBody),
-                    responses: answers('Signed in; sets the session cookie',
-                        { 423: 'Locked after repeated failures' }) },
+                    responses: answers('Signed in; sets the session cookie', {
+                        423: 'This e-mail is locked after repeated failures (the same for an e-mail with no account)',
+                        429: 'Too many failed sign-ins from this address (Retry-After says how long to wait)',
+                    }) },
                 get: { summary: 'Who is signed in, and the CSRF token', responses: answers('The user') },
                 delete: { summary: 'Sign out', ...change, responses: answers('Signed out') },
             },
             '/escalations': {
                 get: {
-                    summary: 'The queue: overdue first, then urgent, then by due time',
+                    summary: 'The queue: overdue first, then urgent, then by due time; in pages (`limit`, and '
+                        + '`cursor` from the answer\'s `nextCursor`, absent on the last page; `total` counts all)',
                     parameters: Object.entries(query.properties).map(([name, schema]) =>
                         ({ name, in: 'query', required: false, schema })),
                     responses: answers('The matching requests'),
@@ -123,7 +126,15 @@ export function openApiDocument(): object {
                     responses: answers('The report'),
                 },
             },
-            '/users': { get: { summary: 'Accounts, for assigning (leads only)', responses: answers('The accounts') } },
+            '/users': {
+                get: { summary: 'Accounts, for assigning, with whether each is locked (leads only)',
+                    responses: answers('The accounts') },
+            },
+            '/users/{id}/unlock': {
+                post: { summary: 'End an account\'s lock after failed sign-ins, now (leads only)',
+                    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], ...change,
+                    responses: answers('Unlocked; the account as it is now', { 404: 'No such account' }) },
+            },
         },
     });
 }

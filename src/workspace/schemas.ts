@@ -33,6 +33,10 @@ export const queueQuery = z.object({
     need: z.string().trim().min(1).max(60).optional().describe('Only requests with this need id'),
     overdue: z.enum(['true', 'false']).optional().describe('Only requests past (true) or within (false) their due time'),
     mine: z.enum(['true', 'false']).optional().describe('Only requests held by the signed-in user'),
+    limit: z.coerce.number().int().min(1).max(200).default(50)
+        .describe('How many requests in one page (1 to 200, default 50)'),
+    cursor: z.string().max(300).regex(/^[A-Za-z0-9_-]+$/).optional()
+        .describe('Where the page starts: nextCursor from the page before'),
 }).strict();
 
 /** The lead report's query: how many weeks back, this week included. */

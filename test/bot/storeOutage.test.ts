@@ -66,7 +66,8 @@ describe('when the database stops in the middle of a conversation (embedded stor
             { say: 'yes', expect: ['read this chat'] },
             { say: 'no', expect: [w.text('handoffFailed')], not: [/reference/i] },
         ]);
-        expect(sw.refused.create, 'the request was tried').to.equal(1);
+        // Tried: its first step (is there an open request from this number to add it to?) was refused.
+        expect(sw.refused.openForContact, 'the request was tried').to.equal(1);
         expect(app.stateStore.stats()).to.include({ degraded: true, pending: 1 });
         expect(await inner.escalations.list()).to.have.length(0);
         const events = lines.map((l) => l.event);

@@ -10,6 +10,7 @@ import { TokenSigner } from '../../src/channels/directline/tokens';
 import { botAdapter } from '../../src/server/botAdapter';
 import { createServer } from '../../src/server/createServer';
 import type { AzureDirectLine } from '../../src/server/webChat';
+import { clientAddress } from '../../src/server/limits';
 import { httpProtection } from '../../src/server/security';
 import { testApp, type TestApp } from './app';
 
@@ -42,6 +43,8 @@ export async function startWebServer(options: {
         store: app.stores.directLine, signer, bot: app.bot, onTurnError: app.onTurnError, log: app.log,
         botName: app.config.serviceName, limits: options.limits, now: options.now,
         publicUrl: app.config.publicUrl, trustProxy: app.config.http.trustProxy,
+        // As src/index.ts: the connection's address, as a keyed hash.
+        clientKey: (req) => app.hasher.hash('client-address', clientAddress(req, app.config.http.trustProxy)),
     });
     app.relay.connect({ cloud: { adapter, appId: '' }, directLine: endpoint?.adapter });
     app.notifier?.connect(adapter, '');

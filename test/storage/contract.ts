@@ -51,11 +51,10 @@ export async function populateStores(stores: Stores) {
         { at: '2026-11-25T11:08:00.000Z', actor: 'resident', action: 'resident-message', detail: 'Hi Sam' });
     await stores.users.create({
         id: 'u1', email: 'sam@example.org', name: 'Sam', role: 'connector', passwordHash: 'scrypt$x',
-        createdAt: '2026-11-25T10:00:00.000Z', failedSignIns: 0,
+        createdAt: '2026-11-25T10:00:00.000Z',
     });
     await stores.users.create({
         id: 'u2', email: 'lee@example.org', name: 'Lee', role: 'lead', createdAt: '2026-11-25T10:00:00.000Z',
-        failedSignIns: 2, lockedUntil: '2026-11-25T10:15:00.000Z',
     });
     await stores.sessions.create({
         id: 'hash-1', userId: 'u1', csrfToken: 'c', createdAt: '2026-11-25T10:00:00.000Z',
@@ -93,7 +92,7 @@ export async function expectPopulated(stores: Stores) {
     });
     expect((await stores.escalations.getByReference('SP-GHJKLM'))?.residentKey).to.equal('resident-2');
     expect((await stores.users.getByEmail('sam@example.org'))?.passwordHash).to.equal('scrypt$x');
-    expect(await stores.users.get('u2')).to.deep.include({ failedSignIns: 2, lockedUntil: '2026-11-25T10:15:00.000Z' });
+    expect(await stores.users.get('u2')).to.deep.include({ role: 'lead', email: 'lee@example.org' });
     expect((await stores.sessions.get('hash-1', '2026-11-25T12:00:00.000Z'))?.userId).to.equal('u1');
     expect(await stores.optOuts.isOptedOut('key-1')).to.equal(true);
     expect(await stores.analytics.unmetSince('2026-11-23')).to.have.length(2);
@@ -358,6 +357,53 @@ export function describeStoreContract(
             });
         });
 
+        describe('when the same contact detail asks again while its request is open', () => {
+            const at = '2026-11-25T15:00:00.000Z';
+            const repeat = (urgent: boolean, reference = 'SP-ABCDEF') => stores.escalations.mergeRepeat(reference,
+                urgent, { at, actor: 'resident', action: 'repeated', ...(urgent ? { detail: 'urgent' } : {}) });
+
+            it('finds the oldest open request by contact key, never a closed one or another key', async () => {
+                await stores.escalations.create(sampleEscalation({ contactKey: 'k1' }));
+                await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM',
+                    contactKey: 'k1', createdAt: '2026-11-25T11:00:00.000Z' }));
+                await stores.escalations.create(sampleEscalation({ id: 'esc-3', reference: 'SP-NPQRST' }));
+                expect((await stores.escalations.openForContact('k1'))?.reference).to.equal('SP-ABCDEF');
+                expect((await stores.escalations.openForContact('k1'))?.contactKey).to.equal('k1');
+                expect(await stores.escalations.openForContact('k2')).to.equal(undefined);
+                await stores.escalations.change('SP-ABCDEF', { from: ['new'], to: 'closed', outcome: 'declined',
+                    audit: { at, actor: 'u1', action: 'closed' } });
+                expect((await stores.escalations.openForContact('k1'))?.reference).to.equal('SP-GHJKLM');
+            });
+
+            it('counts every one of ten repeats at once, with an audit line each, and keeps it normal', async () => {
+                await stores.escalations.create(sampleEscalation({ contactKey: 'k1' }));
+                const merged = await Promise.all(Array.from({ length: 10 }, () => repeat(false)));
+                expect(merged.every((m) => m?.reference === 'SP-ABCDEF')).to.equal(true);
+                const stored = (await stores.escalations.getByReference('SP-ABCDEF'))!;
+                expect(stored).to.deep.include({ repeats: 10, priority: 'normal', dueBy: '2026-11-27T10:00:00.000Z' });
+                const trail = await stores.escalations.auditTrail('SP-ABCDEF');
+                expect(trail.filter((a) => a.action === 'repeated')).to.have.length(10);
+            });
+
+            it('makes it urgent and due now on an urgent repeat, keeps an earlier due time, and skips closed ones',
+                async () => {
+                    await stores.escalations.create(sampleEscalation());
+                    const urgent = await repeat(true);
+                    expect(urgent).to.deep.include({ repeats: 1, priority: 'urgent', dueBy: at });
+                    expect((await stores.escalations.list({ status: 'new' }))[0]?.priority).to.equal('urgent');
+                    await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM',
+                        dueBy: '2026-11-25T12:00:00.000Z' }));
+                    expect((await repeat(true, 'SP-GHJKLM'))?.dueBy).to.equal('2026-11-25T12:00:00.000Z');
+                    // A normal repeat of an urgent request leaves it urgent.
+                    expect((await repeat(false))?.priority).to.equal('urgent');
+                    await stores.escalations.change('SP-ABCDEF', { from: ['new'], to: 'closed', outcome: 'declined',
+                        audit: { at, actor: 'u1', action: 'closed' } });
+                    expect(await repeat(true)).to.equal(undefined);
+                    expect(await repeat(true, 'SP-ZZZZZZ')).to.equal(undefined);
+                    expect((await stores.escalations.getByReference('SP-ABCDEF'))?.repeats).to.equal(2);
+                });
+        });
+
         describe('when a resident deletes their data and a connector has their request', () => {
             const at = '2026-11-25T15:00:00.000Z';
             const forget = (reference = 'SP-ABCDEF') => stores.escalations.forgetConversation(reference,
@@ -394,7 +440,7 @@ export function describeStoreContract(
         describe('when workspace accounts are kept', () => {
             const user = (over: Partial<WorkspaceUser> = {}): WorkspaceUser => ({
                 id: 'u1', email: 'Sam@Example.org', name: 'Sam', role: 'connector', passwordHash: 'scrypt$x',
-                createdAt: '2026-11-25T10:00:00.000Z', failedSignIns: 0, ...over,
+                createdAt: '2026-11-25T10:00:00.000Z', ...over,
             });
 
             it('finds an account by email whatever its case, and refuses a second with the same email', async () => {
@@ -404,17 +450,9 @@ export function describeStoreContract(
                 expect(await stores.users.list()).to.have.length(1);
             });
 
-            it('counts failed sign-ins atomically and locks at the limit, until a good sign-in clears it', async () => {
+            it('keeps no count of failed sign-ins on the account: they are attempts, per e-mail hash', async () => {
                 await stores.users.create(user());
-                const lock = '2026-11-25T10:15:00.000Z';
-                const counts = await Promise.all(
-                    Array.from({ length: 5 }, () => stores.users.recordFailedSignIn('u1', 5, lock)));
-                expect(counts.map((c) => c.failedSignIns).sort()).to.deep.equal([1, 2, 3, 4, 5]);
-                expect((await stores.users.get('u1'))?.lockedUntil).to.equal(lock);
-                await stores.users.recordSignIn('u1');
-                const cleared = await stores.users.get('u1');
-                expect(cleared?.failedSignIns).to.equal(0);
-                expect(cleared?.lockedUntil).to.equal(undefined);
+                expect(await stores.users.get('u1')).to.deep.equal({ ...user(), email: 'sam@example.org' });
             });
 
             it('keeps sessions until they expire or are deleted', async () => {
@@ -427,6 +465,56 @@ export function describeStoreContract(
                 expect(await stores.sessions.get('hash-1', '2026-11-25T18:00:00.000Z')).to.equal(undefined);
                 await stores.sessions.delete('hash-1');
                 expect(await stores.sessions.get('hash-1', '2026-11-25T12:00:00.000Z')).to.equal(undefined);
+            });
+        });
+
+        describe('when attempts are counted (sign-in failures, requests for contact)', () => {
+            const t0 = Date.parse('2026-11-25T10:00:00.000Z');
+            const MIN = 60_000;
+
+            it('counts twenty at once exactly, in one window that opened with the first', async () => {
+                const counts = await Promise.all(
+                    Array.from({ length: 20 }, () => stores.attempts.add('signin-email:h1', t0, 15 * MIN)));
+                expect(counts.map((c) => c.count).sort((a, b) => a - b))
+                    .to.deep.equal(Array.from({ length: 20 }, (_, i) => i + 1));
+                expect(new Set(counts.map((c) => c.resetAtMs))).to.deep.equal(new Set([t0 + 15 * MIN]));
+                expect(await stores.attempts.get('signin-email:h1', t0 + 14 * MIN))
+                    .to.deep.equal({ count: 20, resetAtMs: t0 + 15 * MIN });
+                expect(await stores.attempts.get('signin-email:h2', t0)).to.deep.equal({ count: 0, resetAtMs: 0 });
+            });
+
+            it('starts again once the window has closed', async () => {
+                await stores.attempts.add('k', t0, 15 * MIN);
+                await stores.attempts.add('k', t0 + 10 * MIN, 15 * MIN);
+                expect((await stores.attempts.get('k', t0 + 15 * MIN)).count).to.equal(0);
+                expect(await stores.attempts.add('k', t0 + 16 * MIN, 15 * MIN))
+                    .to.deep.equal({ count: 1, resetAtMs: t0 + 31 * MIN });
+            });
+
+            it('holds the window open for the full time from the attempt that reached the hold', async () => {
+                const hold = { at: 3, ms: 15 * MIN };
+                await stores.attempts.add('k', t0, 15 * MIN, hold);
+                expect((await stores.attempts.add('k', t0 + 5 * MIN, 15 * MIN, hold)).resetAtMs)
+                    .to.equal(t0 + 15 * MIN);
+                expect(await stores.attempts.add('k', t0 + 10 * MIN, 15 * MIN, hold))
+                    .to.deep.equal({ count: 3, resetAtMs: t0 + 25 * MIN });
+                expect((await stores.attempts.add('k', t0 + 12 * MIN, 15 * MIN, hold)).resetAtMs)
+                    .to.equal(t0 + 25 * MIN);
+                expect((await stores.attempts.get('k', t0 + 24 * MIN)).count).to.equal(4);
+                expect((await stores.attempts.add('k', t0 + 25 * MIN, 15 * MIN, hold)).count).to.equal(1);
+            });
+
+            it('forgets a key when cleared, and the sweep removes closed windows', async () => {
+                await stores.attempts.add('a', t0, MIN);
+                await stores.attempts.add('b', t0, 100 * MIN);
+                expect(await stores.attempts.clear('a')).to.equal(true);
+                expect(await stores.attempts.clear('a')).to.equal(false);
+                expect((await stores.attempts.get('a', t0)).count).to.equal(0);
+                await stores.attempts.add('c', t0, MIN);
+                await stores.sweep({ stateDays: 30 }, new Date(t0 + 2 * MIN));
+                // Swept: clearing finds nothing. Open: still counted.
+                expect(await stores.attempts.clear('c')).to.equal(false);
+                expect((await stores.attempts.get('b', t0 + 2 * MIN)).count).to.equal(1);
             });
         });
 

@@ -67,7 +67,7 @@ describeWithMongo({
                 await stores.state.write({ a: { n: 1 } });
                 await stores.users.create({
                     id: 'u1', email: 'sam@example.org', name: 'Sam', role: 'connector',
-                    createdAt: '2026-11-25T10:00:00.000Z', failedSignIns: 0,
+                    createdAt: '2026-11-25T10:00:00.000Z',
                 });
                 await stores.sessions.create({
                     id: 's1', userId: 'u1', csrfToken: 'c', createdAt: '2026-11-25T10:00:00.000Z',

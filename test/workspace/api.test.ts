@@ -65,6 +65,44 @@ describe('the workspace API over real HTTP', () => {
             expect((await new ApiClient(web.url).signIn(lead.email)).status).to.equal(200);
         });
 
+        it('answers an e-mail with no account exactly as one with an account, lock and all', async () => {
+            const answers = async (email: string) => {
+                const out = [];
+                for (let i = 0; i < 6; i++) {
+                    const res = await new ApiClient(web.url).signIn(email, 'wrong password guess');
+                    out.push({ status: res.status, body: res.body });
+                }
+                return out;
+            };
+            const known = await answers(sam.email);
+            const unknown = await answers('nobody@example.org');
+            expect(known.map((a) => a.status)).to.deep.equal([401, 401, 401, 401, 423, 423]);
+            // The lock's end is a minute apart at most (both were made within the same seconds).
+            const strip = (a: { status: number; body: Record<string, any> }) =>
+                ({ ...a, body: { ...a.body, error: { ...a.body.error, until: undefined, message: undefined } } });
+            expect(unknown.map(strip)).to.deep.equal(known.map(strip));
+            expect(unknown[5]!.body.error.message.replace(/\d\d:\d\d/, 'T'))
+                .to.equal(known[5]!.body.error.message.replace(/\d\d:\d\d/, 'T'));
+        });
+
+        it('lets a lead unlock a locked account, and only a lead', async () => {
+            for (let i = 0; i < 5; i++) await new ApiClient(web.url).signIn(sam.email, 'wrong password guess');
+            expect((await new ApiClient(web.url).signIn(sam.email)).status).to.equal(423);
+            const users = new ApiClient(web.url);
+            await users.signIn(lead.email);
+            const listed = await users.call('GET', '/users');
+            expect(listed.body.users.find((u: { id: string }) => u.id === sam.id).locked).to.equal(true);
+            const connector = new ApiClient(web.url);
+            await addUser(web.app, 'Kim');
+            await connector.signIn('kim@example.org');
+            expect((await connector.call('POST', `/users/${sam.id}/unlock`)).status).to.equal(403);
+            const unlocked = await users.call('POST', `/users/${sam.id}/unlock`);
+            expect(unlocked.status).to.equal(200);
+            expect(unlocked.body.user).to.include({ id: sam.id, locked: false });
+            expect((await new ApiClient(web.url).signIn(sam.email)).status).to.equal(200);
+            expect((await users.call('POST', '/users/no-such-id/unlock')).status).to.equal(404);
+        });
+
         it('ends the session on sign-out', async () => {
             const api = new ApiClient(web.url);
             await api.signIn(sam.email);
@@ -186,6 +224,44 @@ describe('the workspace API over real HTTP', () => {
             expect(await filtered('need=money')).to.deep.equal(['SP-BBBBBB']);
             expect(await filtered('overdue=true')).to.deep.equal(['SP-CCCCCC']);
             expect(await filtered('status=closed')).to.deep.equal([]);
+        });
+    });
+
+    describe('when the queue is long', () => {
+        it('gives it in pages (limit and cursor), the same order as one page, and refuses a bad cursor', async () => {
+            const now = Date.now();
+            const iso = (hours: number) => new Date(now + hours * 3_600_000).toISOString();
+            for (let i = 0; i < 120; i++) {
+                const abc = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+                await addEscalation(web.app, { reference: `SP-${abc[Math.floor(i / 32)]}${abc[i % 32]}AAAA`,
+                    dueBy: iso(i % 10 === 0 ? -i : (i * 7) % 50), priority: i % 4 === 0 ? 'urgent' : 'normal' });
+            }
+            const api = new ApiClient(web.url);
+            await api.signIn(sam.email);
+            const whole = await api.call('GET', '/escalations?limit=200');
+            expect(whole.status).to.equal(200);
+            expect(whole.body.escalations).to.have.length(120);
+            expect(whole.body.nextCursor).to.equal(undefined);
+            const pages: string[][] = [];
+            let cursor: string | undefined;
+            do {
+                const q = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+                const page = await api.call('GET', `/escalations?limit=50${q}`);
+                expect(page.status).to.equal(200);
+                expect(page.body.total).to.equal(120);
+                pages.push(page.body.escalations.map((e: { reference: string }) => e.reference));
+                cursor = page.body.nextCursor;
+            } while (cursor);
+            expect(pages.map((p) => p.length)).to.deep.equal([50, 50, 20]);
+            expect(pages.flat()).to.deep.equal(whole.body.escalations.map((e: { reference: string }) => e.reference));
+            const first = await api.call('GET', '/escalations');
+            expect(first.body.escalations, 'the default page').to.have.length(50);
+            expect(first.body.nextCursor).to.be.a('string');
+            const bad = await api.call('GET', '/escalations?cursor=not-a-cursor');
+            expect(bad.status).to.equal(400);
+            expect(bad.body.error.problems[0].field).to.equal('cursor');
+            expect((await api.call('GET', '/escalations?limit=0')).status).to.equal(400);
+            expect((await api.call('GET', '/escalations?limit=201')).status).to.equal(400);
         });
     });
 

@@ -16,7 +16,7 @@ export async function addUser(app: App, name: string, role: WorkspaceRole = 'con
     const id = randomUUID();
     await app.stores.users.create({
         id, email: `${name.toLowerCase()}@example.org`, name, role,
-        passwordHash: await (hashed ??= hashPassword(PASSWORD)), createdAt: new Date().toISOString(), failedSignIns: 0,
+        passwordHash: await (hashed ??= hashPassword(PASSWORD)), createdAt: new Date().toISOString(),
     });
     return { id, email: `${name.toLowerCase()}@example.org`, name };
 }

@@ -216,4 +216,50 @@ describe('the workspace page in headless Chromium', function () {
         expect(errors).to.deep.equal([]);
         await page.close();
     });
+    it('lets a lead see a locked account and unlock it, and no WCAG A/AA faults', async () => {
+        await addUser(web.app, 'Lou', 'lead');
+        await addUser(web.app, 'Pat');
+        for (let i = 0; i < 5; i++) await new ApiClient(web.url).signIn('pat@example.org', 'wrong password guess');
+        expect((await new ApiClient(web.url).signIn('pat@example.org')).status).to.equal(423);
+        const errors: string[] = [];
+        const page = await freshPage(browser, errors);
+        await signIn(page, `${web.url}/workspace`, 'lou@example.org');
+        await page.getByText('Signed in as Lou (lead)').waitFor();
+        await page.getByRole('link', { name: 'Accounts' }).click();
+        await page.getByRole('heading', { name: 'Accounts', level: 2 }).waitFor();
+        const pat = page.getByRole('row').filter({ hasText: 'pat@example.org' });
+        expect(await pat.textContent()).to.include('Locked until');
+        expect(await axeViolations(page), 'accounts pass axe').to.deep.equal([]);
+        await page.getByRole('button', { name: 'Unlock Pat' }).click();
+        await page.getByText('Pat can sign in again now.').waitFor();
+        await pat.getByText('Can sign in').waitFor();
+        expect((await new ApiClient(web.url).signIn('pat@example.org')).status).to.equal(200);
+        expect(errors).to.deep.equal([]);
+        await page.close();
+    });
+    it('shows the queue fifty at a time, more on request, with requests asked for again marked', async () => {
+        await addUser(web.app, 'Mo');
+        const abc = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+        for (let i = 0; i < 55; i++) {
+            await addEscalation(web.app, { reference: `SP-Q${abc[Math.floor(i / 32)]}${abc[i % 32]}MMM`,
+                dueBy: new Date(Date.now() + (i + 1) * 3_600_000).toISOString() });
+        }
+        await web.app.stores.escalations.mergeRepeat('SP-QAAMMM', true,
+            { at: new Date().toISOString(), actor: 'resident', action: 'repeated', detail: 'urgent' });
+        const total = (await web.app.stores.escalations.list()).length;
+        const errors: string[] = [];
+        const page = await freshPage(browser, errors);
+        await signIn(page, `${web.url}/workspace`, 'mo@example.org');
+        await page.getByText(`Showing 50 of ${total}.`).waitFor();
+        expect(await page.locator('#rows tr').count()).to.equal(50);
+        expect(await page.getByRole('row').filter({ hasText: 'SP-QAAMMM' }).textContent())
+            .to.include('Urgent (asked again: once)');
+        await page.getByRole('button', { name: 'Show more requests' }).click();
+        await page.getByText(`Showing ${total} of ${total}.`).waitFor();
+        expect(await page.locator('#rows tr').count()).to.equal(total);
+        expect(await page.getByRole('button', { name: 'Show more requests' }).isHidden()).to.equal(true);
+        expect(await axeViolations(page), 'queue passes axe').to.deep.equal([]);
+        expect(errors).to.deep.equal([]);
+        await page.close();
+    });
 });

@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import type { Activity, TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DELETE_STATE_AFTER_TURN } from '../../../dialogs/services';
+import { CLIENT_ADDRESS_KEY, DELETE_STATE_AFTER_TURN } from '../../../dialogs/services';
 import { errorKind, type Logger } from '../../log';
 import { districtOnly } from '../../matching/postcode';
 import type { DirectLineStore } from '../../storage/ports';
@@ -68,6 +68,12 @@ export interface DirectLineEndpointOptions {
     trustProxy?: number;
     limits?: Partial<DirectLineLimits>;
     now?: () => Date;
+    /**
+     * An opaque key for the client's address (a keyed hash: the address itself is never passed on), given to the
+     * bot's turn in turnState, for the per-address limit on requests for contact. Set by the server from the
+     * connection (and the trusted proxies), never from anything the client sends.
+     */
+    clientKey?: (req: restify.Request) => string;
 }
 
 /** A Direct Line error: status, code and a sentence that says what to do. */
@@ -245,7 +251,7 @@ export class DirectLineEndpoint {
         this.notify(conversationId);
         const timestamp = new Date(String(entry.activity.timestamp));
         const activity = { ...entry.activity, timestamp } as Partial<Activity>;
-        const deleted = await this.runTurn(conversationId, activity);
+        const deleted = await this.runTurn(conversationId, activity, this.options.clientKey?.(req));
         if (deleted) {
             // "Delete my data": what was typed goes too; only the bot's confirmation stays in the chat.
             await this.options.store.forgetBefore(conversationId, entry.seq + 1);
@@ -388,11 +394,12 @@ export class DirectLineEndpoint {
     }
 
     /** Runs a turn after any earlier one in the same conversation; true when the resident deleted their data. */
-    private runTurn(conversationId: string, activity: Partial<Activity>): Promise<boolean> {
+    private runTurn(conversationId: string, activity: Partial<Activity>, clientKey?: string): Promise<boolean> {
         const previous = this.turns.get(conversationId) ?? Promise.resolve();
         const turn = previous.catch(() => undefined).then(async () => {
             let deleted = false;
             await this.adapter.processActivity(activity, async (context) => {
+                if (clientKey) context.turnState.set(CLIENT_ADDRESS_KEY, clientKey);
                 await this.options.bot.run(context);
                 deleted = Boolean(context.turnState.get(DELETE_STATE_AFTER_TURN));
             });

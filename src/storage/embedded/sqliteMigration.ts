@@ -110,17 +110,18 @@ export class SqliteMigration implements StoreMigration {
                 const { conversationReference, relay, ...doc } = e;
                 db.prepare(`INSERT INTO escalations (id, reference, resident_key, status, priority, created_at, doc,
                     assignee_id, assignee_name, outcome, first_contact_at, closed_at, updated_at,
-                    conversation_reference, relay_id, relay_name, notice_id)
+                    conversation_reference, relay_id, relay_name, notice_id, contact_key)
                     VALUES (@id, @reference, @residentKey, @status, @priority, @createdAt, @doc,
                     @assigneeId, @assigneeName, @outcome, @firstContactAt, @closedAt, @updatedAt,
-                    @conversationReference, @relayId, @relayName, @noticeId)
+                    @conversationReference, @relayId, @relayName, @noticeId, @contactKey)
                     ON CONFLICT(id) DO UPDATE SET reference = excluded.reference, resident_key = excluded.resident_key,
                     status = excluded.status, priority = excluded.priority, created_at = excluded.created_at,
                     doc = excluded.doc, assignee_id = excluded.assignee_id, assignee_name = excluded.assignee_name,
                     outcome = excluded.outcome, first_contact_at = excluded.first_contact_at,
                     closed_at = excluded.closed_at, updated_at = excluded.updated_at,
                     conversation_reference = excluded.conversation_reference, relay_id = excluded.relay_id,
-                    relay_name = excluded.relay_name, notice_id = excluded.notice_id`).run({
+                    relay_name = excluded.relay_name, notice_id = excluded.notice_id,
+                    contact_key = excluded.contact_key`).run({
                     id: e.id, reference: e.reference, residentKey: e.residentKey, status: e.status,
                     priority: e.priority, createdAt: e.createdAt, doc: JSON.stringify(doc),
                     assigneeId: e.assignee?.id ?? null, assigneeName: e.assignee?.name ?? null,
@@ -128,6 +129,7 @@ export class SqliteMigration implements StoreMigration {
                     updatedAt: e.updatedAt ?? null,
                     conversationReference: conversationReference ? JSON.stringify(conversationReference) : null,
                     relayId: relay?.id ?? null, relayName: relay?.name ?? null, noticeId: e.noticeId ?? null,
+                    contactKey: e.contactKey ?? null,
                 });
                 db.prepare('DELETE FROM escalation_audit WHERE escalation_id = ?').run(e.id);
                 const insert = db.prepare(
@@ -147,13 +149,11 @@ export class SqliteMigration implements StoreMigration {
             }
             case 'users': {
                 const u = r.doc;
-                db.prepare(`INSERT INTO workspace_users (id, email, name, role, password_hash, created_at,
-                    failed_sign_ins, locked_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
+                db.prepare(`INSERT INTO workspace_users (id, email, name, role, password_hash, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET
                     email = excluded.email, name = excluded.name, role = excluded.role,
-                    password_hash = excluded.password_hash, created_at = excluded.created_at,
-                    failed_sign_ins = excluded.failed_sign_ins, locked_until = excluded.locked_until`)
-                    .run(u.id, u.email.toLowerCase(), u.name, u.role, u.passwordHash ?? null, u.createdAt,
-                        u.failedSignIns, u.lockedUntil ?? null);
+                    password_hash = excluded.password_hash, created_at = excluded.created_at`)
+                    .run(u.id, u.email.toLowerCase(), u.name, u.role, u.passwordHash ?? null, u.createdAt);
                 return;
             }
             case 'sessions': {

@@ -22,7 +22,9 @@ import { chatPage } from '../chat';
 import { FILE_MODE, privateFile, privateFolder, restrictMode } from '../files';
 import type { Logger } from '../../log';
 import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
-import { WORKSPACE_SCHEMA, SqliteAnalyticsStore, SqliteSessionStore, SqliteUserStore } from './sqliteWorkspace';
+import {
+    WORKSPACE_SCHEMA, SqliteAnalyticsStore, SqliteAttemptStore, SqliteSessionStore, SqliteUserStore,
+} from './sqliteWorkspace';
 import { SqliteMigration } from './sqliteMigration';
 
 type Db = Database.Database;
@@ -82,6 +84,7 @@ const LIFECYCLE_COLUMNS: [table: string, column: string, type: string][] = [
     // How many live-chat lines were ever written (escalation_chat keeps the newest): the next line's number.
     ['escalations', 'chat_total', 'INTEGER NOT NULL DEFAULT 0'],
     ['escalation_audit', 'detail', 'TEXT'],
+    ['escalations', 'contact_key', 'TEXT'],
 ];
 
 function migrate(db: Db): void {
@@ -92,6 +95,8 @@ function migrate(db: Db): void {
     db.exec('CREATE INDEX IF NOT EXISTS escalation_audit_escalation ON escalation_audit(escalation_id, seq)');
     db.exec('CREATE INDEX IF NOT EXISTS escalations_relay ON escalations(relay_id) WHERE relay_id IS NOT NULL');
     db.exec('CREATE INDEX IF NOT EXISTS escalations_closed ON escalations(closed_at) WHERE closed_at IS NOT NULL');
+    db.exec(`CREATE INDEX IF NOT EXISTS escalations_contact ON escalations(contact_key, created_at)
+        WHERE contact_key IS NOT NULL`);
 }
 
 /** `PRAGMA user_version` of a file whose deletions have all been wiped (see openEmbeddedStores). */
@@ -132,6 +137,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
     const directLine = new SqliteDirectLineStore(db, wipe);
     const sessions = new SqliteSessionStore(db);
     const escalations = new SqliteEscalationStore(db, wipe);
+    const attempts = new SqliteAttemptStore(db);
     return {
         kind: 'embedded',
         state: new SqliteStateStore(db, wipe),
@@ -140,6 +146,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
         optOuts: new SqliteOptOutStore(db),
         users: new SqliteUserStore(db),
         sessions,
+        attempts,
         analytics: new SqliteAnalyticsStore(db),
         migration: new SqliteMigration(db, escalations),
         sweep: async (retention, now = new Date()) => {
@@ -148,6 +155,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
             // Website chat transcripts hold what residents typed: they go with the state, on the same day.
             const chats = directLine.sweep(cutoff);
             sessions.sweep(now.toISOString());
+            attempts.sweep(now.getTime());
             const closed = referralDays === undefined
                 ? 0 : escalations.sweepClosed(new Date(now.getTime() - referralDays * 86_400_000).toISOString());
             const swept = db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats + closed;
@@ -284,9 +292,9 @@ class SqliteEscalationStore implements EscalationStore {
             // The relay lives only in its columns, so a live chat always starts from the lifecycle.
             const { conversationReference, relay: _relay, ...doc } = e;
             this.db.prepare(`INSERT INTO escalations (id, reference, resident_key, status, priority, created_at, doc,
-                conversation_reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+                conversation_reference, contact_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
                 .run(e.id, e.reference, e.residentKey, e.status, e.priority, e.createdAt, JSON.stringify(doc),
-                    conversationReference ? JSON.stringify(conversationReference) : null);
+                    conversationReference ? JSON.stringify(conversationReference) : null, e.contactKey ?? null);
             this.insertAudit.run(e.id, e.createdAt, 'resident', 'created', null);
         });
         tx();
@@ -447,6 +455,25 @@ class SqliteEscalationStore implements EscalationStore {
                 doc = json_set(doc, '$.priority', 'urgent', '$.dueBy', MIN(json_extract(doc, '$.dueBy'), @at))
             WHERE reference = @reference AND status != 'closed' AND priority != 'urgent'`)
             .run({ reference, at: audit.at }));
+    }
+
+    async openForContact(contactKey: string): Promise<Escalation | undefined> {
+        const row = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE contact_key = ? AND status != 'closed'
+            ORDER BY created_at LIMIT 1`).get(contactKey) as EscalationRow | undefined;
+        return row ? fromRow(row) : undefined;
+    }
+
+    async mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined> {
+        // The count, and for an urgent repeat the priority and an earlier due time, change in one UPDATE.
+        const merged = this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
+            SET priority = CASE WHEN @urgent THEN 'urgent' ELSE priority END,
+                doc = json_set(doc, '$.repeats', COALESCE(json_extract(doc, '$.repeats'), 0) + 1,
+                    '$.priority', CASE WHEN @urgent THEN 'urgent' ELSE json_extract(doc, '$.priority') END,
+                    '$.dueBy', CASE WHEN @urgent THEN MIN(json_extract(doc, '$.dueBy'), @at)
+                        ELSE json_extract(doc, '$.dueBy') END)
+            WHERE reference = @reference AND status != 'closed'`)
+            .run({ reference, at: audit.at, urgent: urgent ? 1 : 0 }));
+        return merged ? this.getByReference(reference) : undefined;
     }
 
     async forgetConversation(reference: string, audit: AuditEntry): Promise<boolean> {

@@ -1,11 +1,12 @@
 /**
- * Workspace accounts and sessions in the embedded SQLite file. Each method is one statement, so the same
- * behaviour is easy to give a document store (a MongoDB adapter uses findOneAndUpdate with $inc for the same
- * failed-sign-in count).
+ * Workspace accounts, sessions and attempt counts in the embedded SQLite file. Each method is one statement or one
+ * transaction. Files made before sign-in failures moved to `attempts` keep two unused columns in workspace_users
+ * (failed_sign_ins, locked_until); nothing reads them.
  */
 import type Database from 'better-sqlite3';
 import {
-    weekStart, type AnalyticsStore, type SessionStore, type UnmetCount, type UserStore, type WorkspaceRole,
+    weekStart, type AnalyticsStore, type AttemptCount, type AttemptStore, type SessionStore, type UnmetCount,
+    type UserStore, type WorkspaceRole,
     type WorkspaceSession, type WorkspaceUser,
 } from '../ports';
 
@@ -17,9 +18,7 @@ CREATE TABLE IF NOT EXISTS workspace_users (
     name TEXT NOT NULL,
     role TEXT NOT NULL,
     password_hash TEXT,
-    created_at TEXT NOT NULL,
-    failed_sign_ins INTEGER NOT NULL DEFAULT 0,
-    locked_until TEXT
+    created_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS workspace_sessions (
     id TEXT PRIMARY KEY,
@@ -29,6 +28,12 @@ CREATE TABLE IF NOT EXISTS workspace_sessions (
     expires_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS workspace_sessions_expiry ON workspace_sessions(expires_at);
+CREATE TABLE IF NOT EXISTS attempts (
+    key TEXT PRIMARY KEY,
+    count INTEGER NOT NULL,
+    reset_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_reset ON attempts(reset_at);
 CREATE TABLE IF NOT EXISTS unmet_needs (
     week TEXT NOT NULL,
     need_id TEXT NOT NULL,
@@ -45,8 +50,6 @@ export interface UserRow {
     role: string;
     password_hash: string | null;
     created_at: string;
-    failed_sign_ins: number;
-    locked_until: string | null;
 }
 
 /** The account a row holds. */
@@ -58,8 +61,6 @@ export function userOf(row: UserRow): WorkspaceUser {
         role: row.role as WorkspaceRole,
         ...(row.password_hash ? { passwordHash: row.password_hash } : {}),
         createdAt: row.created_at,
-        failedSignIns: row.failed_sign_ins,
-        ...(row.locked_until ? { lockedUntil: row.locked_until } : {}),
     };
 }
 
@@ -68,10 +69,9 @@ export class SqliteUserStore implements UserStore {
     constructor(private readonly db: Database.Database) {}
 
     async create(user: WorkspaceUser): Promise<boolean> {
-        const result = this.db.prepare(`INSERT INTO workspace_users (id, email, name, role, password_hash, created_at,
-            failed_sign_ins, locked_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-            .run(user.id, user.email.toLowerCase(), user.name, user.role, user.passwordHash ?? null, user.createdAt,
-                user.failedSignIns, user.lockedUntil ?? null);
+        const result = this.db.prepare(`INSERT INTO workspace_users (id, email, name, role, password_hash, created_at)
+            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+            .run(user.id, user.email.toLowerCase(), user.name, user.role, user.passwordHash ?? null, user.createdAt);
         return result.changes === 1;
     }
 
@@ -90,23 +90,51 @@ export class SqliteUserStore implements UserStore {
         return (this.db.prepare('SELECT * FROM workspace_users ORDER BY name').all() as UserRow[]).map(userOf);
     }
 
-    async recordFailedSignIn(id: string, maxFailures: number, lockUntil: string) {
-        const row = this.db.prepare(`UPDATE workspace_users SET failed_sign_ins = failed_sign_ins + 1,
-            locked_until = CASE WHEN failed_sign_ins + 1 >= @max THEN @lockUntil ELSE locked_until END
-            WHERE id = @id RETURNING failed_sign_ins, locked_until`)
-            .get({ id, max: maxFailures, lockUntil }) as
-            { failed_sign_ins: number; locked_until: string | null } | undefined;
-        return {
-            failedSignIns: row?.failed_sign_ins ?? 0, ...(row?.locked_until ? { lockedUntil: row.locked_until } : {}),
-        };
-    }
-
-    async recordSignIn(id: string): Promise<void> {
-        this.db.prepare('UPDATE workspace_users SET failed_sign_ins = 0, locked_until = NULL WHERE id = ?').run(id);
-    }
-
     async setPasswordHash(id: string, hash: string): Promise<void> {
         this.db.prepare('UPDATE workspace_users SET password_hash = ? WHERE id = ?').run(hash, id);
+    }
+}
+
+/** When a count reaches `at`, its window is held open `ms` from then (see AttemptStore.add). */
+type Hold = { at: number; ms: number };
+
+/** Attempt counts (sign-in failures, requests for contact) per keyed hash: one transaction per attempt. */
+export class SqliteAttemptStore implements AttemptStore {
+    private readonly addTx: (key: string, nowMs: number, windowMs: number, hold?: Hold) => AttemptCount;
+
+    constructor(private readonly db: Database.Database) {
+        const read = db.prepare<[string], { count: number; reset_at: number }>(
+            'SELECT count, reset_at FROM attempts WHERE key = ?');
+        const write = db.prepare(`INSERT INTO attempts (key, count, reset_at) VALUES (?, ?, ?)
+            ON CONFLICT(key) DO UPDATE SET count = excluded.count, reset_at = excluded.reset_at`);
+        this.addTx = db.transaction((key: string, nowMs: number, windowMs: number, hold?: Hold) => {
+            const row = read.get(key);
+            const open = row && row.reset_at > nowMs;
+            const count = open ? row.count + 1 : 1;
+            let resetAt = open ? row.reset_at : nowMs + windowMs;
+            if (hold && count === hold.at) resetAt = Math.max(resetAt, nowMs + hold.ms);
+            write.run(key, count, resetAt);
+            return { count, resetAtMs: resetAt };
+        });
+    }
+
+    async add(key: string, nowMs: number, windowMs: number, hold?: Hold) {
+        return this.addTx(key, nowMs, windowMs, hold);
+    }
+
+    async get(key: string, nowMs: number): Promise<AttemptCount> {
+        const row = this.db.prepare('SELECT count, reset_at FROM attempts WHERE key = ? AND reset_at > ?')
+            .get(key, nowMs) as { count: number; reset_at: number } | undefined;
+        return row ? { count: row.count, resetAtMs: row.reset_at } : { count: 0, resetAtMs: 0 };
+    }
+
+    async clear(key: string): Promise<boolean> {
+        return this.db.prepare('DELETE FROM attempts WHERE key = ?').run(key).changes === 1;
+    }
+
+    /** Removes closed windows (the store's hourly sweep). */
+    sweep(nowMs: number): number {
+        return this.db.prepare('DELETE FROM attempts WHERE reset_at <= ?').run(nowMs).changes;
     }
 }
 

@@ -13,6 +13,8 @@ import { RECORD_STORE_NAMES } from '../ports';
 export const COLLECTIONS = Object.freeze({
     ...RECORD_STORE_NAMES,
     rateWindows: 'dl_rate_windows',
+    /** Attempt counts (sign-in failures, requests for contact) per keyed hash: see AttemptStore. */
+    attempts: 'attempts',
     /** Short-lived leases that make updates safe across instances on FerretDB 1.x (see DocumentQueue). */
     updateLeases: 'update_leases',
 });
@@ -98,6 +100,7 @@ export const INDEXES: Record<string, IndexDescription[]> = {
         { key: { createdAt: 1 }, name: 'createdAt' },
         { key: { channelId: 1, conversationId: 1 }, name: 'channelId_conversationId' },
         { key: { closedAt: 1 }, name: 'closedAt' },
+        { key: { contactKey: 1, createdAt: 1 }, name: 'contactKey_createdAt' },
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
     [COLLECTIONS.users]: [
@@ -121,6 +124,9 @@ export const INDEXES: Record<string, IndexDescription[]> = {
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
     [COLLECTIONS.rateWindows]: [
+        { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
+    ],
+    [COLLECTIONS.attempts]: [
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
 };

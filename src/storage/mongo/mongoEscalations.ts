@@ -262,6 +262,28 @@ export class MongoEscalationStore implements EscalationStore {
         });
     }
 
+    async openForContact(contactKey: string): Promise<Escalation | undefined> {
+        const doc = await this.collection.findOne(
+            { contactKey: literal(contactKey), status: { $in: ['new', 'claimed', 'in-contact'] } },
+            { ...WITHOUT_AUDIT, sort: { createdAt: 1 } });
+        return doc ? escalationOf(doc) : undefined;
+    }
+
+    async mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined> {
+        const push = pushAudit(audit);
+        const at = literal(audit.at);
+        return this.serial(reference, async () => {
+            // Not closed is the filter, so a repeat never reopens a closed request; the due time only moves earlier.
+            const update: UpdateFilter<EscalationDoc> = { $inc: { repeats: 1 }, $push: push };
+            if (urgent) Object.assign(update, { $set: { priority: 'urgent' }, $min: { dueBy: at } });
+            const result = await this.collection.updateOne(
+                { reference: literal(reference), status: { $in: ['new', 'claimed', 'in-contact'] } }, update);
+            if (result.matchedCount !== 1) return undefined;
+            await this.trimAudit({ reference: literal(reference) });
+            return this.getByReference(reference);
+        });
+    }
+
     async forgetConversation(reference: string, audit: AuditEntry): Promise<boolean> {
         const push = pushAudit(audit);
         return this.serial(reference, async () => {

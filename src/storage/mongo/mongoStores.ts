@@ -15,7 +15,8 @@ import {
     MongoDirectLineStore, MongoOptOutStore, type ActivityDoc, type ConversationDoc, type OptOutDoc, type RateWindowDoc,
 } from './mongoDirectLine';
 import {
-    MongoAnalyticsStore, MongoSessionStore, MongoUserStore, type SessionDoc, type UnmetDoc, type UserDoc,
+    MongoAnalyticsStore, MongoAttemptStore, MongoSessionStore, MongoUserStore, type AttemptDoc, type SessionDoc,
+    type UnmetDoc, type UserDoc,
 } from './mongoWorkspace';
 import { MongoMigration } from './mongoMigration';
 
@@ -71,6 +72,7 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
         options.stateDays,
         queue);
     const sessions = new MongoSessionStore(db.collection<SessionDoc>(COLLECTIONS.sessions));
+    const attempts = new MongoAttemptStore(db.collection<AttemptDoc>(COLLECTIONS.attempts), queue);
     return {
         kind: 'mongodb',
         state,
@@ -79,6 +81,7 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
         optOuts: new MongoOptOutStore(db.collection<OptOutDoc>(COLLECTIONS.optOuts)),
         users: new MongoUserStore(db.collection<UserDoc>(COLLECTIONS.users), queue),
         sessions,
+        attempts,
         analytics: new MongoAnalyticsStore(db.collection<UnmetDoc>(COLLECTIONS.unmetNeeds), queue),
         migration: new MongoMigration(db, { stateDays: options.stateDays, referralDays: options.referralDays }),
         sweep: async (retention, now = new Date()) => {
@@ -87,6 +90,7 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
             // Website chat transcripts hold what residents typed: they go with the state, on the same day.
             const chats = await directLine.sweep(cutoff);
             await sessions.sweep(now.toISOString());
+            await attempts.sweep(now.getTime());
             const closed = referralDays === undefined
                 ? 0 : await escalations.sweepClosed(new Date(now.getTime() - referralDays * DAY_MS).toISOString());
             return (await state.sweep(cutoff)) + chats + closed;

@@ -1,10 +1,11 @@
 /** Workspace accounts, sessions and the anonymous unmet-need counts, in MongoDB. */
 import type { Collection } from 'mongodb';
 import {
-    weekStart, type AnalyticsStore, type SessionStore, type UnmetCount, type UserStore, type WorkspaceRole,
+    weekStart, type AnalyticsStore, type AttemptCount, type AttemptStore, type SessionStore, type UnmetCount,
+    type UserStore, type WorkspaceRole,
     type WorkspaceSession, type WorkspaceUser,
 } from '../ports';
-import { DocumentQueue, isDuplicateKey, literal, upsertRetrying } from './connection';
+import { DocumentQueue, StoreBusyError, isDuplicateKey, literal, upsertRetrying } from './connection';
 
 /** A workspace account as stored: the port's shape, keyed by `_id` instead of `id`. */
 export type UserDoc = Omit<WorkspaceUser, 'id'> & { _id: string };
@@ -17,8 +18,6 @@ export function userOf(doc: UserDoc): WorkspaceUser {
         role: doc.role,
         ...(doc.passwordHash ? { passwordHash: doc.passwordHash } : {}),
         createdAt: doc.createdAt,
-        failedSignIns: doc.failedSignIns,
-        ...(doc.lockedUntil ? { lockedUntil: doc.lockedUntil } : {}),
     };
 }
 
@@ -26,8 +25,7 @@ export function userDoc(u: WorkspaceUser): UserDoc {
     return {
         _id: literal(u.id), email: literal(u.email).toLowerCase(), name: literal(u.name),
         role: literal(u.role) as WorkspaceRole, ...(u.passwordHash ? { passwordHash: literal(u.passwordHash) } : {}),
-        createdAt: literal(u.createdAt), failedSignIns: Number(u.failedSignIns) || 0,
-        ...(u.lockedUntil ? { lockedUntil: literal(u.lockedUntil) } : {}),
+        createdAt: literal(u.createdAt),
     };
 }
 
@@ -59,35 +57,77 @@ export class MongoUserStore implements UserStore {
         return (await this.collection.find({}, { sort: { name: 1, _id: 1 } }).toArray()).map(userOf);
     }
 
-    /**
-     * The count is one atomic $inc. Locking at the limit is a second, conditional update (a pipeline update could
-     * do both at once, but FerretDB 1.x has none); it applies only while the count is still at or over the limit,
-     * so a good sign-in in between is not undone.
-     */
-    async recordFailedSignIn(id: string, maxFailures: number, lockUntil: string) {
-        return this.queue.run(`users:${literal(id)}`, () => this.failedSignIn(literal(id), maxFailures, lockUntil));
-    }
-
-    private async failedSignIn(_id: string, maxFailures: number, lockUntil: string) {
-        const doc = await this.collection.findOneAndUpdate({ _id }, { $inc: { failedSignIns: 1 } },
-            { returnDocument: 'after' });
-        if (!doc) return { failedSignIns: 0 };
-        if (doc.failedSignIns >= maxFailures) {
-            const locked = await this.collection.updateOne({ _id, failedSignIns: { $gte: Number(maxFailures) } },
-                { $set: { lockedUntil: literal(lockUntil) } });
-            if (locked.matchedCount === 1) return { failedSignIns: doc.failedSignIns, lockedUntil: literal(lockUntil) };
-        }
-        return { failedSignIns: doc.failedSignIns, ...(doc.lockedUntil ? { lockedUntil: doc.lockedUntil } : {}) };
-    }
-
-    async recordSignIn(id: string): Promise<void> {
-        await this.queue.run(`users:${literal(id)}`, () => this.collection.updateOne({ _id: literal(id) },
-            { $set: { failedSignIns: 0 }, $unset: { lockedUntil: '' } }));
-    }
-
     async setPasswordHash(id: string, hash: string): Promise<void> {
         await this.queue.run(`users:${literal(id)}`, () => this.collection.updateOne({ _id: literal(id) },
             { $set: { passwordHash: literal(hash) } }));
+    }
+}
+
+/** One key's attempt window. `expireAt` (= resetAt) lets a TTL index remove it once it has closed. */
+export interface AttemptDoc {
+    _id: string;
+    count: number;
+    resetAt: number;
+    expireAt: Date;
+}
+
+/**
+ * Attempt counts. Counting in an open window is one atomic $inc on a filter that says the window is open; opening a
+ * window replaces a closed one (a conditional replace) or inserts the first (a unique _id), and a writer that loses
+ * either race counts again in the window the winner opened. No pipeline update, so FerretDB 1.x runs it too.
+ */
+export class MongoAttemptStore implements AttemptStore {
+    constructor(
+        private readonly collection: Collection<AttemptDoc>,
+        private readonly queue = new DocumentQueue(false),
+    ) {}
+
+    async add(key: string, nowMs: number, windowMs: number, hold?: { at: number; ms: number }) {
+        const _id = literal(key);
+        return this.queue.run(`attempts:${_id}`, () => this.count(_id, Number(nowMs), Number(windowMs), hold));
+    }
+
+    private async count(_id: string, nowMs: number, windowMs: number, hold?: { at: number; ms: number }):
+        Promise<AttemptCount> {
+        for (let attempt = 0; attempt < 5; attempt++) {
+            const open = await this.collection.findOneAndUpdate({ _id, resetAt: { $gt: nowMs } },
+                { $inc: { count: 1 } }, { returnDocument: 'after' });
+            if (open) {
+                let resetAt = open.resetAt;
+                if (hold && open.count === hold.at && nowMs + hold.ms > resetAt) {
+                    resetAt = nowMs + hold.ms;
+                    await this.collection.updateOne({ _id, resetAt: { $lt: resetAt } },
+                        { $set: { resetAt, expireAt: new Date(resetAt) } });
+                }
+                return { count: open.count, resetAtMs: resetAt };
+            }
+            const resetAt = hold && hold.at <= 1 ? nowMs + Math.max(windowMs, hold.ms) : nowMs + windowMs;
+            const fresh: AttemptDoc = { _id, count: 1, resetAt, expireAt: new Date(resetAt) };
+            if ((await this.collection.replaceOne({ _id, resetAt: { $lte: nowMs } }, fresh)).matchedCount === 1) {
+                return { count: 1, resetAtMs: resetAt };
+            }
+            try {
+                await this.collection.insertOne(fresh);
+                return { count: 1, resetAtMs: resetAt };
+            } catch (err) {
+                if (!isDuplicateKey(err)) throw err;
+            }
+        }
+        throw new StoreBusyError();
+    }
+
+    async get(key: string, nowMs: number): Promise<AttemptCount> {
+        const doc = await this.collection.findOne({ _id: literal(key), resetAt: { $gt: Number(nowMs) } });
+        return doc ? { count: doc.count, resetAtMs: doc.resetAt } : { count: 0, resetAtMs: 0 };
+    }
+
+    async clear(key: string): Promise<boolean> {
+        return (await this.collection.deleteOne({ _id: literal(key) })).deletedCount === 1;
+    }
+
+    /** Removes closed windows (the hourly sweep; the TTL index does it too where there is one). */
+    async sweep(nowMs: number): Promise<number> {
+        return (await this.collection.deleteMany({ resetAt: { $lte: Number(nowMs) } })).deletedCount;
     }
 }
 

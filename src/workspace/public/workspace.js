@@ -16,7 +16,8 @@
         'message-sent': 'sent a message', 'relay-started': 'started a live chat', 'relay-ended': 'ended the live chat',
         'resident-message': 'wrote', 'crisis-routes-shown': 'showed the resident crisis help',
         'raised-urgent': 'made it urgent: the resident was shown crisis help after asking',
-        'deletion-asked': 'asked to delete their data: their chat is no longer linked, so use their contact details' };
+        'deletion-asked': 'asked to delete their data: their chat is no longer linked, so use their contact details',
+        'repeated': 'asked again with the same contact details (added to this request)' };
     var OUTCOME = { 'connected': 'Connected to a service', 'advice-given': 'Advice given',
         'could-not-contact': 'Could not contact', 'declined': 'Declined', 'referred-elsewhere': 'Referred elsewhere' };
 
@@ -34,7 +35,7 @@
     }
     function say(text) { $('message').textContent = text || ''; }
     function show(id) {
-        ['sign-in', 'queue', 'detail', 'reports'].forEach(function (s) { $(s).hidden = s !== id; });
+        ['sign-in', 'queue', 'detail', 'reports', 'accounts'].forEach(function (s) { $(s).hidden = s !== id; });
         if (id !== 'detail') stopPolling();
     }
     function when(iso) {
@@ -52,6 +53,7 @@
         me = res.body.user;
         $('nav').hidden = false;
         $('reports-link').hidden = me.role !== 'lead';
+        $('accounts-link').hidden = me.role !== 'lead';
         $('who').textContent = 'Signed in as ' + res.body.user.name + ' (' + res.body.user.role + ')';
         $('who').hidden = false;
         $('sign-out').hidden = false;
@@ -61,6 +63,7 @@
     function route() {
         var target = location.hash.slice(1);
         if (target === 'reports') loadReports();
+        else if (target === 'accounts') loadAccounts();
         else if (target) loadDetail(target);
         else loadQueue();
     }
@@ -71,16 +74,24 @@
     function learn(more) {
         Object.keys(more || {}).forEach(function (k) { labels[k] = more[k]; });
     }
-    function loadQueue() {
+    function repeated(n) { return n === 1 ? 'Once' : n + ' times'; }
+    /** The queue's first page, or (`cursor`) the next one added below what is shown. */
+    function loadQueue(cursor) {
         var form = $('filters');
         var q = new URLSearchParams();
         ['status', 'priority', 'need'].forEach(function (n) { if (form.elements[n].value) q.set(n, form.elements[n].value.trim()); });
         if (form.elements.overdue.checked) q.set('overdue', 'true');
+        if (cursor) q.set('cursor', cursor);
         call('GET', '/escalations?' + q.toString()).then(function (res) {
             if (res.status !== 200) return problem(res);
             learn(res.body.needLabels);
             var rows = $('rows');
-            rows.textContent = '';
+            if (!cursor) rows.textContent = '';
+            var more = $('more');
+            more.hidden = !res.body.nextCursor;
+            more.dataset.cursor = res.body.nextCursor || '';
+            $('shown').textContent = 'Showing ' + (rows.children.length + res.body.escalations.length) + ' of '
+                + res.body.total + '.';
             res.body.escalations.forEach(function (e) {
                 var tr = document.createElement('tr');
                 if (e.overdue) tr.className = 'overdue';
@@ -89,13 +100,15 @@
                 a.textContent = e.reference;
                 cell(tr, '').appendChild(a);
                 cell(tr, STATUS[e.status]);
-                cell(tr, e.priority === 'urgent' ? 'Urgent' : 'Normal', e.priority === 'urgent' ? 'urgent' : '');
+                cell(tr, (e.priority === 'urgent' ? 'Urgent' : 'Normal')
+                    + (e.repeats ? ' (asked again: ' + repeated(e.repeats).toLowerCase() + ')' : ''),
+                    e.priority === 'urgent' ? 'urgent' : '');
                 cell(tr, needs(e.summary.needs));
                 cell(tr, (e.overdue ? 'Overdue: ' : '') + when(e.dueBy));
                 cell(tr, e.assignee ? e.assignee.name : 'Nobody yet');
                 rows.appendChild(tr);
             });
-            if (!res.body.escalations.length) {
+            if (!cursor && !res.body.escalations.length) {
                 var tr = document.createElement('tr');
                 cell(tr, 'No requests match.').colSpan = 6;
                 rows.appendChild(tr);
@@ -126,6 +139,8 @@
             fact(dl, 'Who has it', e.assignee ? e.assignee.name : 'Nobody yet');
             fact(dl, 'Priority', e.priority === 'urgent' ? 'Urgent (the chat touched on crisis)' : 'Normal');
             fact(dl, 'Due', (e.overdue ? 'Overdue: ' : '') + when(e.dueBy));
+            if (e.repeats) fact(dl, 'Asked again', repeated(e.repeats)
+                + ' with the same contact details, from this or another chat. Check it is really them.');
             fact(dl, 'Needs', needs(e.summary.needs));
             fact(dl, 'In their words', e.summary.inOwnWords);
             fact(dl, 'Preferences', e.summary.preferences.join('; '));
@@ -290,6 +305,36 @@
             $('reports-title').focus();
         });
     }
+    /** Leads: the accounts, with whether each is locked, and an Unlock button for those that are. */
+    function loadAccounts() {
+        call('GET', '/users').then(function (res) {
+            if (res.status !== 200) return problem(res);
+            var rows = $('account-rows');
+            rows.textContent = '';
+            res.body.users.forEach(function (u) {
+                var tr = document.createElement('tr');
+                cell(tr, u.name);
+                cell(tr, u.email);
+                cell(tr, u.role === 'lead' ? 'Lead' : 'Connector');
+                var state = cell(tr, u.locked ? 'Locked until ' + when(u.lockedUntil) + ' ' : 'Can sign in');
+                if (u.locked) {
+                    var b = document.createElement('button');
+                    b.type = 'button';
+                    b.textContent = 'Unlock ' + u.name;
+                    b.addEventListener('click', function () {
+                        call('POST', '/users/' + encodeURIComponent(u.id) + '/unlock', {}).then(function (r) {
+                            if (r.status >= 300) return problem(r);
+                            say(u.name + ' can sign in again now.');
+                            loadAccounts();
+                        });
+                    });
+                    state.appendChild(b);
+                }
+                rows.appendChild(tr);
+            });
+            show('accounts');
+        });
+    }
     function problem(res) {
         if (res.status === 401) {
             show('sign-in');
@@ -321,6 +366,7 @@
             call('DELETE', '/session').then(function () { location.hash = ''; location.reload(); });
         });
         $('filters').addEventListener('submit', function (ev) { ev.preventDefault(); loadQueue(); });
+        $('more').addEventListener('click', function () { loadQueue($('more').dataset.cursor); });
         $('back').addEventListener('click', function (ev) { ev.preventDefault(); location.hash = ''; });
         window.addEventListener('hashchange', route);
         $('report-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadReports(); });

@@ -1,0 +1,56 @@
+import { expect } from 'chai';
+import { usersCommand } from '../../src/cli/users';
+import { UsageError } from '../../src/cli/usage';
+import { openEmbeddedStores } from '../../src/storage/embedded/sqliteStores';
+import { Auth } from '../../src/workspace/auth';
+import { tempDir } from '../helpers/tmp';
+import { loadConfig } from '../../src/config';
+import { loadSigningKey } from '../../src/channels/directline/tokens';
+import { KeyedHasher } from '../../src/keyedHash';
+import type { Stores } from '../../src/storage/ports';
+
+/** Sign-in as the server does it, over these stores and the data folder's key. */
+function authOver(stores: Stores, dir: string, config: ReturnType<typeof loadConfig>): Auth {
+    const hasher = new KeyedHasher(loadSigningKey(dir));
+    return new Auth({ users: stores.users, sessions: stores.sessions, attempts: stores.attempts, hasher },
+        config.workspace);
+}
+
+describe('signpost users unlock', () => {
+    let tmp: ReturnType<typeof tempDir>;
+    beforeEach(() => {
+        tmp = tempDir();
+    });
+    afterEach(() => tmp.remove());
+
+    it('unlocks a locked account by e-mail, and says so; an unknown e-mail is exit 1', async () => {
+        const env = { SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent' };
+        const lines: string[] = [];
+        const io = { env, out: (l: string) => lines.push(l), readPassword: async () => 'correct horse battery' };
+        expect(await usersCommand(['add', '--email', 'sam@example.org', '--name', 'Sam'], io)).to.equal(0);
+        const config = loadConfig(env);
+        let stores = openEmbeddedStores(tmp.dir);
+        const auth = authOver(stores, tmp.dir, config);
+        for (let i = 0; i < 5; i++) await auth.signIn('sam@example.org', 'wrong password guess');
+        const locked = await auth.signIn('sam@example.org', 'correct horse battery');
+        expect(locked.ok ? 'ok' : locked.reason).to.equal('locked');
+        await stores.close();
+
+        expect(await usersCommand(['unlock', 'SAM@example.org'], io)).to.equal(0);
+        expect(lines.at(-1)).to.equal('Unlocked sam@example.org. They can sign in again now.');
+        expect(await usersCommand(['unlock', 'nobody@example.org'], io)).to.equal(1);
+
+        stores = openEmbeddedStores(tmp.dir);
+        const again = await authOver(stores, tmp.dir, config).signIn('sam@example.org', 'correct horse battery');
+        expect(again.ok).to.equal(true);
+        await stores.close();
+    });
+
+    it('needs an e-mail address', async () => {
+        const env = { SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent' };
+        let thrown: unknown;
+        await usersCommand(['unlock'], { env }).catch((err: unknown) => (thrown = err));
+        expect(thrown).to.be.instanceOf(UsageError);
+        expect((thrown as Error).message).to.equal('users unlock needs an email address');
+    });
+});
