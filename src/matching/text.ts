@@ -2,8 +2,12 @@
  * Turns what a resident typed into one canonical form that the need and crisis patterns are written against:
  * lower case, straight apostrophes, hyphens as spaces, text-speak spelt out ("u" -> "you", "im" -> "i'm") and
  * negations contracted ("do not" -> "don't", "cannot" -> "can't"). Writing every pattern against one form keeps the
- * knowledge files short: an editor writes "don't" once instead of "dont|don't|do not".
+ * knowledge files short: an editor writes "don't" once instead of "dont|don't|do not". Text hidden from the
+ * patterns is read as it looks first: invisible characters, look-alike letters of other scripts and digits for
+ * letters (see unicode.ts and `Reading`). For matching only: the text shown and stored is never changed.
  */
+import { foldForMatching } from './unicode';
+
 /** One word or punctuation mark of the canonical text, with where it sits in that text. */
 export interface Token {
     /** The word as it appears in the canonical text ("don't", "walking", ","). */
@@ -25,7 +29,7 @@ export interface CanonicalText {
  * Text-speak, slang spellings and contractions typed without the apostrophe, one word to one or more words.
  * Only unambiguous ones: "ill" (unwell) and "its" stay as they are, and "wont" is almost always "won't".
  */
-const WORD_MAP: Readonly<Record<string, string>> = {
+export const WORD_MAP: Readonly<Record<string, string>> = {
     u: 'you', ya: 'you', yu: 'you', ur: 'your', yr: 'year', yrs: 'years', r: 'are',
     im: "i'm", ive: "i've", iam: "i'm", il: "i'll", id: "i'd",
     dont: "don't", doesnt: "doesn't", didnt: "didn't", cant: "can't", cannot: "can't", couldnt: "couldn't",
@@ -67,6 +71,70 @@ const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
     [/\bshould of\b/g, 'should have'],
 ];
 
+/**
+ * Digits and signs written for letters ("k1ll", "d13", "$uicide"). "1" is read as "i" here; crisis detection also
+ * reads it as "l" ("ki11").
+ */
+const LEET: Readonly<Record<string, string>> = {
+    0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't', '@': 'a', $: 's', '!': 'i', '|': 'l',
+};
+
+/** A run of letters, digits, apostrophes and the signs @ $ ! | (not ending in "!", which ends sentences): where digits may stand for letters. */
+const LEET_WORD = /[\p{L}\p{M}\p{N}@$!|']*[\p{L}\p{M}\p{N}@$|]/gu;
+
+/**
+ * Words with digits in them that are not letters in disguise: postcodes and districts ("bs5", "m1 1ae"), numbers
+ * with a unit or an ending ("5pm", "10am", "3rd", "5k", "40mg", "100s").
+ */
+const NOT_LEET = /^(?:[a-z]{1,2}\d[a-z\d]?|\d[a-z]{2}|\d+(?:[.,]\d+)?(?:st|nd|rd|th|am|pm|s|k|m|x|p|h|hrs?|mins?|yrs?|mg|g|kg|ml|l|lbs?|km|kms|mi|ft|cm|mm|mph))$/;
+
+/** How `normalise` reads digits and look-alikes. */
+export type Reading =
+    /** Look-alikes folded in Latin words; digits read as letters only where the word cannot be a number or postcode. */
+    | 'usual'
+    /**
+     * Look-alikes folded in every word, digits in every word of letters and digits read as letters; "1" is read as
+     * "l" where that makes a known word and "i" does not ("ki11", "w!1|").
+     */
+    | 'wide'
+    /** As 'wide', but "1" is read as "l" first ("f1at" is "flat", though "fiat" is a word too). */
+    | 'wide-l';
+
+/** Digits and signs read as letters in words that mix them with Latin letters (see `Reading`). */
+function unLeet(text: string, reading: Reading, known: (word: string) => boolean): string {
+    return text.replace(LEET_WORD, (word) => {
+        // A word needs a letter to be a word in disguise; in the wide reading a sign will do ("4||" is "all").
+        const letter = /[a-z]/.test(word) || (reading !== 'usual' && /[@$!|]/.test(word));
+        if (!letter || !/[013457@$!|]/.test(word) || /[2689]/.test(word)) {
+            return word;
+        }
+        if (reading === 'usual' && (WORD_MAP[word] !== undefined || NOT_LEET.test(word))) {
+            return word;
+        }
+        if (reading === 'usual' && /\d\d/.test(word)) {
+            // Two digits together are a number in a word run together ("took30tablets"), not letters.
+            return word;
+        }
+        const asI = word.replace(/[013457@$!|]/g, (c) => LEET[c] as string);
+        const ones = word.split('1').length - 1;
+        if (reading === 'usual' || ones === 0 || ones > 4 || (reading === 'wide' && known(asI))) {
+            return asI;
+        }
+        // Each "1" as "i" or "l" ("11fe" is "life"): the first reading that makes a known word.
+        const all = 2 ** ones - 1;
+        for (let n = 1; n <= all; n++) {
+            const choice = reading === 'wide-l' ? all - n + 1 : n;
+            let k = 0;
+            const asMixed = word.replace(/[013457@$!|]/g, (c) => (c === '1' ? ((choice >> k++) & 1 ? 'l' : 'i')
+                : LEET[c] as string));
+            if (known(asMixed)) {
+                return asMixed;
+            }
+        }
+        return asI;
+    });
+}
+
 /** Punctuation that ends a clause. Kept as tokens so patterns can see sentence edges. */
 const BOUNDARY = /^[.,;:!?]+$/;
 
@@ -74,16 +142,20 @@ const BOUNDARY = /^[.,;:!?]+$/;
  * Canonical text of what a resident typed. Pure and cheap (a few string passes), so callers may normalise the
  * same message more than once.
  */
-export function normalise(raw: string): string {
-    // NFKD then dropping combining marks turns "café" into "cafe" and full-width letters into plain ones.
-    let text = raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+export function normalise(
+    raw: string, reading: Reading = 'usual', known: (word: string) => boolean = () => false,
+): string {
+    // Invisible characters, compatibility forms, look-alike letters and accents on Latin letters: see unicode.ts.
+    let text = foldForMatching(raw, reading !== 'usual').toLowerCase()
         .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
         .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
         .replace(/[\u2010-\u2015\u2212]/g, '-');
+    text = unLeet(text, reading, known);
     // Dropped g's ("walkin'", "nothin'") are restored here: without the apostrophe they are left to spelling.
     text = text.replace(/\b([a-z]{3,})in'(?=[^a-z]|$)/g, '$1ing');
     const words: string[] = [];
-    for (const match of text.matchAll(/[a-z0-9]+(?:'[a-z]+)*|[.,;:!?]+|&/g)) {
+    // Words of every script are kept (with their marks), so that other languages can be matched in their letters.
+    for (const match of text.matchAll(/[\p{L}\p{M}\p{N}]+(?:'[\p{L}\p{M}]+)*|[.,;:!?]+|&/gu)) {
         const word = match[0];
         const mapped = WORD_MAP[word];
         words.push(mapped ?? word);
@@ -106,8 +178,10 @@ export function tokenise(canonical: string): Token[] {
 }
 
 /** Normalises and tokenises in one step. */
-export function canonical(raw: string): CanonicalText {
-    const text = normalise(raw);
+export function canonical(
+    raw: string, reading: Reading = 'usual', known: (word: string) => boolean = () => false,
+): CanonicalText {
+    const text = normalise(raw, reading, known);
     return { text, tokens: tokenise(text) };
 }
 

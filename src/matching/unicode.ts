@@ -73,12 +73,13 @@ function countLetters(text: string): { latin: number; lookalike: number; other: 
  * look-alikes, that has a Latin letter or stands in a mostly Latin message. "kіll" (Cyrillic і) becomes "kill";
  * Russian "кто" in a Russian message stays as it is.
  */
-export function foldLookalikes(text: string): string {
+export function foldLookalikes(text: string, everyWord = false): string {
     const whole = countLetters(text);
     const mostlyLatin = whole.latin > whole.other;
     return text.replace(WORD, (word) => {
         const counts = countLetters(word);
-        if (counts.lookalike === 0 || counts.other > 0 || (counts.latin === 0 && !mostlyLatin)) {
+        const latinWord = counts.other === 0 && (counts.latin > 0 || mostlyLatin);
+        if (counts.lookalike === 0 || (!latinWord && !everyWord)) {
             return word;
         }
         let folded = '';
@@ -91,9 +92,13 @@ export function foldLookalikes(text: string): string {
 
 /**
  * The text as detectors read it: invisible characters removed, compatibility forms made plain, look-alikes folded
- * into Latin where the word is Latin, accents removed from Latin letters. Case is kept. Pure, linear in the length.
+ * into Latin where the word is Latin (in every word with `everyWord`, which crisis detection tries as well, since a
+ * message written wholly in look-alikes has no Latin letter to tell it by), accents removed from Latin letters.
+ * Case is kept. Pure, linear in the length.
  */
-export function foldForMatching(raw: string): string {
-    const visible = raw.replace(INVISIBLE, '').normalize('NFKD');
-    return foldLookalikes(visible).replace(MARKS_ON_LATIN, '$1').normalize('NFC');
+export function foldForMatching(raw: string, everyWord = false): string {
+    // Folded before and after decomposing: some look-alikes decompose into letters that are not ("ϲ" into "σ"),
+    // and some compatibility forms decompose into look-alikes (mathematical Greek capitals).
+    const visible = foldLookalikes(raw.replace(INVISIBLE, ''), everyWord).normalize('NFKD');
+    return foldLookalikes(visible, everyWord).replace(MARKS_ON_LATIN, '$1').normalize('NFC');
 }
