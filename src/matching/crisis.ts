@@ -7,7 +7,7 @@
  */
 import { expandFragments } from '../knowledge/taxonomy';
 import type { CrisisRules } from '../knowledge/taxonomy';
-import { buildSpeller, correctWord, correctWords, patternWords } from './spelling';
+import { boundedEditDistance, buildSpeller, correctWord, correctWords, patternWords } from './spelling';
 import type { Speller } from './spelling';
 import { canonical, FUNCTION_WORDS, fromWords, normalise, WORD_MAP } from './text';
 import type { CanonicalText, Reading } from './text';
@@ -37,7 +37,10 @@ export interface CrisisModel {
     readonly speller: Speller;
     /** Words a message run together ("iwanttokillmyself") may be split into: every word of the rules. */
     readonly joinable: ReadonlySet<string>;
-    /** Real words never split, though made of crisis words ("therapist" is not "the rapist"). */
+    /**
+     * Real words never split, though made of crisis words ("therapist" is not "the rapist"); a split may use them
+     * too, so that "suicidebereavement" is split into words the exclusions know.
+     */
     readonly whole: ReadonlySet<string>;
 }
 
@@ -66,7 +69,10 @@ export function buildCrisisModel(rules: CrisisRules): CrisisModel {
         .filter((m) => m.words.length > 0)
         .sort((a, b) => b.words.length - a.words.length);
     means.forEach((m) => m.words.forEach((w) => vocabulary.add(w)));
-    const joinable = new Set<string>([...FUNCTION_WORDS, ...Object.keys(WORD_MAP)]);
+    // Text-speak for contractions and phrases ("im", "wanna") may be run together too, but not for single words:
+    // "bro" and "sis" are found inside too many words ("brooding").
+    const joinable = new Set<string>([...FUNCTION_WORDS,
+        ...Object.entries(WORD_MAP).filter(([, to]) => /['\s]/.test(to)).map(([from]) => from)]);
     for (const kind of kinds) {
         kind.patterns.forEach((p) => literalWords(p.source).forEach((w) => joinable.add(w)));
     }
@@ -96,76 +102,115 @@ interface Split {
     pieces: string[];
     known: number;
     unknown: number;
-    /** Whether the last piece is unknown letters, which the next unknown letter joins. */
-    open: boolean;
+    /** Misspelt words among the pieces: one at most. */
+    corrected: number;
+    /** Letters in the unknown piece at the end, which the next unknown letter joins; 0 when it ends in a word. */
+    run: number;
 }
+
+/** The shortest run of unknown letters that may stand as a word of its own. */
+const SHORTEST_UNKNOWN = 3;
 
 /**
  * A run of words typed without spaces, split back into words of the crisis rules ("iwanttokillmyself" -> "i want to
  * kill myself"), or undefined when it is not one. Dynamic programming over the letters: each word scores its length
- * squared (long words win over short ones: "feel" and "suicidal", not "feels" and "uicidal"), a misspelt word the
- * speller knows scores a little less, and each piece and each unknown letter costs. At least two crisis words, and
- * at most a quarter of the letters unknown, or it is not a split.
+ * squared (long words win over short ones: "feel" and "suicidal", not "feels" and "uicidal"), one misspelt word of
+ * six letters or more scores less and is written corrected ("ifeelsucidal"), and each piece and each letter left
+ * over costs. It is a split only with at least two known words and at most a third of the letters left over, as
+ * words of three letters or more: ordinary words that hold crisis words ("avoiding", "brooding") are not split.
+ * Known words are the rules' words and the real words the model knows (`whole`).
  */
-export function splitJoined(word: string, model: CrisisModel): string | undefined {
+export function splitJoined(word: string, model: CrisisModel, favour: 'long' | 'common' = 'long'): string | undefined {
     const n = word.length;
     const correct = n <= LONGEST_CORRECTED_RUN;
-    const best: Array<Split | undefined> = [{ score: 0, pieces: [], known: 0, unknown: 0, open: false }];
+    // Favouring common words, fewest pieces come first, then common words, then long ones.
+    const pieceCost = favour === 'long' ? 2 : 100;
+    const letterCost = favour === 'long' ? 4 : 100;
+    // best[i][r]: the best split of word[0..i) that ends in an unknown run of r letters (3 standing for 3 or more).
+    const start: Split = { score: 0, pieces: [], known: 0, unknown: 0, corrected: 0, run: 0 };
+    const best: Array<Array<Split | undefined>> = [[start]];
+    const closed = (i: number): Split[] => (best[i] ?? []).filter((s): s is Split => s !== undefined
+        && (s.run === 0 || s.run >= SHORTEST_UNKNOWN));
     for (let i = 1; i <= n; i++) {
-        let choice: Split | undefined;
+        const states: Array<Split | undefined> = [];
         const offer = (candidate: Split) => {
-            if (!choice || candidate.score > choice.score) choice = candidate;
+            const r = Math.min(candidate.run, SHORTEST_UNKNOWN);
+            const current = states[r];
+            if (!current || candidate.score > current.score) states[r] = candidate;
         };
         for (let j = Math.max(0, i - LONGEST_JOINABLE); j < i; j++) {
-            const before = best[j];
             const piece = word.slice(j, i);
-            if (!before) continue;
-            let value = 0;
-            if (model.joinable.has(piece)) {
+            const common = FUNCTION_WORDS.has(piece) || WORD_MAP[piece] !== undefined;
+            // A known word may carry a possessive ("friend's").
+            const bare = piece.endsWith("'s") ? piece.slice(0, -2) : piece;
+            let value: number | undefined;
+            let corrected = 0;
+            let written = piece;
+            // Short rule words ("od", "co") are found inside too many ordinary words ("good") to be split out; "ex",
+            // a former partner, is the one two-letter word of the rules a run often holds ("myexhasaknife").
+            if ((model.joinable.has(bare) || model.whole.has(bare)) && (common || bare.length >= 3 || bare === 'ex')) {
                 // Common short words get a little more, standing in for how often they are written: "ending it
                 // all", not "ending i tall".
-                value = piece.length * piece.length + (FUNCTION_WORDS.has(piece) ? 6 : 0);
-            } else if (correct && piece.length >= 5 && correctWord(piece, model.speller) !== undefined) {
-                value = 0.4 * piece.length * piece.length;
+                value = favour === 'long' ? piece.length ** 1.5 + (common ? 6 : 0)
+                    : (common ? 10 : 0) + piece.length;
+            } else if (correct && piece.length >= 6) {
+                const fixed = correctWord(piece, model.speller);
+                if (fixed !== undefined) {
+                    // Costlier than splitting into known words: "endingit" is "ending it", not "ending" misspelt.
+                    value = favour === 'long' ? 0.4 * piece.length ** 1.5 : -150 + piece.length / 2;
+                    corrected = 1;
+                    written = fixed;
+                }
             }
-            if (value > 0) {
-                offer({ score: before.score + value - 2, pieces: [...before.pieces, piece], known: before.known + 1,
-                    unknown: before.unknown, open: false });
+            if (value === undefined) continue;
+            for (const before of closed(j)) {
+                // One misspelt word at most, and only in a split that leaves nothing over: "fig urative" is not
+                // "fig unalive".
+                if (before.corrected + corrected > 1 || (corrected > 0 && before.unknown > 0)) continue;
+                offer({ score: before.score + value - pieceCost, pieces: [...before.pieces, written],
+                    known: before.known + 1, unknown: before.unknown, corrected: before.corrected + corrected,
+                    run: 0 });
             }
         }
-        const before = best[i - 1];
-        if (before) {
+        for (const before of best[i - 1] ?? []) {
+            if (!before || before.corrected > 0) continue;
             const pieces = [...before.pieces];
-            const run = before.open ? pieces.pop() as string : '';
-            offer({ score: before.score - 4 - (before.open ? 0 : 2), pieces: [...pieces, run + word[i - 1]],
-                known: before.known, unknown: before.unknown + 1, open: true });
+            const run = before.run > 0 ? pieces.pop() as string : '';
+            const score = before.score - letterCost - (before.run > 0 ? 0 : pieceCost);
+            offer({ score, pieces: [...pieces, run + word[i - 1]],
+                known: before.known, unknown: before.unknown + 1, corrected: before.corrected, run: before.run + 1 });
         }
-        best[i] = choice;
+        best[i] = states;
     }
-    const result = best[n];
-    return result && result.known >= 2 && result.unknown * 4 <= n ? result.pieces.join(' ') : undefined;
+    const result = closed(n).sort((x, y) => y.score - x.score)[0];
+    return result && result.known >= 2 && result.unknown * 3 <= n ? result.pieces.join(' ') : undefined;
 }
 
 /**
- * The canonical text with every run of words typed without spaces split back into words, or undefined when there
- * is none. Only words that are not real words themselves are split, so "therapist" or "skillset" stay whole.
+ * The canonical text with every run of words typed without spaces split back into words, favouring long words and
+ * then common ones ("is having", not "i shaving"); none when there is no run to split. Only words that are not real
+ * words themselves are split, so "therapist" or "skillset" stay whole.
  */
-function withJoinedSplit(typed: CanonicalText, model: CrisisModel): string | undefined {
-    let changed = false;
-    const words = typed.tokens.map((t) => {
-        if (t.boundary || t.text.length < 3 || model.whole.has(t.text) || !/^[a-z0-9']+$/.test(t.text)) {
-            return t.text;
-        }
-        // Numbers in the run stand apart ("itook30tablets"); the letters either side are split into words.
-        return t.text.split(/(\d+)/).filter(Boolean).map((part) => {
-            const split = /\d/.test(part) || part.length < 3 || model.whole.has(part) ? undefined
-                : splitJoined(part, model);
-            changed ||= split !== undefined || part !== t.text;
-            return split ?? part;
-        }).join(' ');
-    });
-    // Normalised again, so text-speak and contractions inside the run are read as usual ("imgonna" -> "i'm going to").
-    return changed ? normalise(words.join(' ')) : undefined;
+function withJoinedSplit(typed: CanonicalText, model: CrisisModel): string[] {
+    const texts: string[] = [];
+    for (const favour of ['long', 'common'] as const) {
+        let changed = false;
+        const words = typed.tokens.map((t) => {
+            if (t.boundary || t.text.length < 3 || model.whole.has(t.text) || !/^[a-z0-9']+$/.test(t.text)) {
+                return t.text;
+            }
+            // Numbers in the run stand apart ("itook30tablets"); the letters either side are split into words.
+            return t.text.split(/(\d+)/).filter(Boolean).map((part) => {
+                const split = /\d/.test(part) || part.length < 3 || model.whole.has(part) ? undefined
+                    : splitJoined(part, model, favour);
+                changed ||= split !== undefined || part !== t.text;
+                return split ?? part;
+            }).join(' ');
+        });
+        // Normalised again, so text-speak and contractions in the run are read as usual ("imgonna" -> "i'm going to").
+        if (changed) texts.push(normalise(words.join(' ')));
+    }
+    return texts;
 }
 
 /** The text with every figurative or non-risk use blanked out. */
@@ -210,18 +255,25 @@ export function detectCrisis(text: string, model: CrisisModel): CrisisResult {
             continue;
         }
         variants.add(typed.text);
+        // Read wide, a misspelling is corrected only one letter away ("d1sapear"), two in long words: otherwise
+        // ordinary words drift into crisis words ("over50s" -> "oversos" -> "overdose").
         const corrected = correctWords(typed.tokens.map((t) => t.text), model.speller);
-        if (corrected.changed.size > 0) {
-            variants.add(fromWords(corrected.words).text);
-        }
-        const split = withJoinedSplit(typed, model);
-        if (split !== undefined) {
-            variants.add(split);
-            const words = split.split(' ');
-            const splitCorrected = correctWords(words, model.speller);
-            if (splitCorrected.changed.size > 0) {
-                variants.add(fromWords(splitCorrected.words).text);
+        if (reading !== 'usual') {
+            for (const [i, was] of corrected.changed) {
+                const limit = was.length >= 8 ? 2 : 1;
+                if (boundedEditDistance(was, corrected.words[i] as string, limit) > limit) {
+                    corrected.words[i] = was;
+                    corrected.changed.delete(i);
+                }
             }
+        }
+        const spelt = corrected.changed.size > 0 ? fromWords(corrected.words) : undefined;
+        if (spelt) {
+            variants.add(spelt.text);
+        }
+        // Runs split as typed and as corrected ("iwant to dissapear"); what a split leaves over is not corrected.
+        for (const text of spelt ? [typed, spelt] : [typed]) {
+            withJoinedSplit(text, model).forEach((split) => variants.add(split));
         }
     }
     const found = new Set<string>();

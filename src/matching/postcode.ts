@@ -277,7 +277,8 @@ function matchPlaceName(words: string, gazetteer: Gazetteer): Place | undefined 
 /** The first postcode in a sentence whose district we know; full postcodes only, or districts on their own too. */
 function postcodeInSentence(input: string, gazetteer: Gazetteer, fullOnly: boolean): ResolvedPlace | undefined {
     for (const postcode of postcodesInText(input)) {
-        const resolved = fullOnly && postcode.inward === undefined ? undefined : fromOutcode(postcode.outcode, gazetteer);
+        const resolved = fullOnly && postcode.inward === undefined
+            ? undefined : fromOutcode(postcode.outcode, gazetteer);
         if (resolved) {
             return resolved;
         }

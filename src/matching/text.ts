@@ -79,14 +79,18 @@ const LEET: Readonly<Record<string, string>> = {
     0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't', '@': 'a', $: 's', '!': 'i', '|': 'l',
 };
 
-/** A run of letters, digits, apostrophes and the signs @ $ ! | (not ending in "!", which ends sentences): where digits may stand for letters. */
+/**
+ * Where digits may stand for letters: a run of letters, digits, apostrophes and the signs @ $ ! |, not ending in "!"
+ * (which ends sentences).
+ */
 const LEET_WORD = /[\p{L}\p{M}\p{N}@$!|']*[\p{L}\p{M}\p{N}@$|]/gu;
 
 /**
  * Words with digits in them that are not letters in disguise: postcodes and districts ("bs5", "m1 1ae"), numbers
  * with a unit or an ending ("5pm", "10am", "3rd", "5k", "40mg", "100s").
  */
-const NOT_LEET = /^(?:[a-z]{1,2}\d[a-z\d]?|\d[a-z]{2}|\d+(?:[.,]\d+)?(?:st|nd|rd|th|am|pm|s|k|m|x|p|h|hrs?|mins?|yrs?|mg|g|kg|ml|l|lbs?|km|kms|mi|ft|cm|mm|mph))$/;
+const NOT_LEET = new RegExp('^(?:[a-z]{1,2}\\d[a-z\\d]?|\\d[a-z]{2}|\\d+(?:[.,]\\d+)?'
+    + '(?:st|nd|rd|th|am|pm|s|k|m|x|p|h|hrs?|mins?|yrs?|mg|g|kg|ml|l|lbs?|km|kms|mi|ft|cm|mm|mph))$');
 
 /** How `normalise` reads digits and look-alikes. */
 export type Reading =
@@ -102,37 +106,47 @@ export type Reading =
 
 /** Digits and signs read as letters in words that mix them with Latin letters (see `Reading`). */
 function unLeet(text: string, reading: Reading, known: (word: string) => boolean): string {
-    return text.replace(LEET_WORD, (word) => {
-        // A word needs a letter to be a word in disguise; in the wide reading a sign will do ("4||" is "all").
-        const letter = /[a-z]/.test(word) || (reading !== 'usual' && /[@$!|]/.test(word));
-        if (!letter || !/[013457@$!|]/.test(word) || /[2689]/.test(word)) {
-            return word;
-        }
-        if (reading === 'usual' && (WORD_MAP[word] !== undefined || NOT_LEET.test(word))) {
-            return word;
-        }
-        if (reading === 'usual' && /\d\d/.test(word)) {
-            // Two digits together are a number in a word run together ("took30tablets"), not letters.
-            return word;
-        }
-        const asI = word.replace(/[013457@$!|]/g, (c) => LEET[c] as string);
-        const ones = word.split('1').length - 1;
-        if (reading === 'usual' || ones === 0 || ones > 4 || (reading === 'wide' && known(asI))) {
-            return asI;
-        }
-        // Each "1" as "i" or "l" ("11fe" is "life"): the first reading that makes a known word.
-        const all = 2 ** ones - 1;
-        for (let n = 1; n <= all; n++) {
-            const choice = reading === 'wide-l' ? all - n + 1 : n;
-            let k = 0;
-            const asMixed = word.replace(/[013457@$!|]/g, (c) => (c === '1' ? ((choice >> k++) & 1 ? 'l' : 'i')
-                : LEET[c] as string));
-            if (known(asMixed)) {
-                return asMixed;
-            }
-        }
-        return asI;
+    return text.replace(LEET_WORD, (found) => {
+        // "!" and "|" are read as letters in the wide reading only: as usual, "this|that" and "no!" stay as typed.
+        const word = reading === 'usual' ? found.replace(/[!|].*$/, '') : found;
+        const rest = found.slice(word.length);
+        return unLeetWord(word, reading, known) + rest;
     });
+}
+
+/** One word of `unLeet`: its digits and signs as letters, or the word as it was. */
+function unLeetWord(word: string, reading: Reading, known: (word: string) => boolean): string {
+    // A word needs a letter to be a word in disguise; in the wide reading a sign will do ("4||" is "all").
+    const letter = /[a-z]/.test(word) || (reading !== 'usual' && /[@$!|]/.test(word));
+    if (!letter || !/[013457@$!|]/.test(word) || /[2689]/.test(word)) {
+        return word;
+    }
+    if (reading === 'usual' && (WORD_MAP[word] !== undefined || NOT_LEET.test(word))) {
+        return word;
+    }
+    if (reading === 'usual' && /\d\d/.test(word)) {
+        // Digits together are a number ("over50s", "took30tablets"), not letters; the wide reading tries them.
+        return word;
+    }
+    const asI = word.replace(/[013457@$!|]/g, (c) => LEET[c] as string);
+    const ones = word.split('1').length - 1;
+    if (reading === 'usual' || ones === 0 || ones > 4) {
+        return asI;
+    }
+    // Each "1" as "i" or "l" ("11fe" is "life"): the first reading that makes a known word, trying "i" first in
+    // the wide reading and "l" first in the other.
+    const all = 2 ** ones - 1;
+    const readAs = (choice: number): string => {
+        let k = 0;
+        return word.replace(/[013457@$!|]/g, (c) => (c !== '1' ? LEET[c] as string : (choice >> k++) & 1 ? 'l' : 'i'));
+    };
+    for (let n = 0; n <= all; n++) {
+        const candidate = readAs(reading === 'wide-l' ? all - n : n);
+        if (known(candidate)) {
+            return candidate;
+        }
+    }
+    return readAs(reading === 'wide-l' ? all : 0);
 }
 
 /** Punctuation that ends a clause. Kept as tokens so patterns can see sentence edges. */

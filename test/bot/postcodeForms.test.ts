@@ -28,8 +28,9 @@ describe('keeping only the district of a postcode typed in an unusual form', () 
     beforeEach(() => (app = testApp()));
     afterEach(async () => app.dispose());
 
-    for (const [sentence, answer] of [['I live at BS5\t9QT and I am so lonely', 'B S 5 9 Q T'],
-        ['I live at BS5-9QT and I am so lonely', 'ＢＳ５\u00A0９ＱＴ'], ['I live at BS5 9 QT and I am so lonely', 'bs5/9qt']]) {
+    const journeys = [['I live at BS5\t9QT and I am so lonely', 'B S 5 9 Q T'],
+        ['I live at BS5-9QT and I am so lonely', 'ＢＳ５\u00A0９ＱＴ'], ['I live at BS5 9 QT and I am so lonely', 'bs5/9qt']];
+    for (const [sentence, answer] of journeys) {
         it(`stores no inward code for ${JSON.stringify(sentence)} then ${JSON.stringify(answer)}`, async () => {
             const c = new Conversation(app);
             await c.join();

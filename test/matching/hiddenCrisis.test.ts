@@ -89,7 +89,8 @@ const withLeet = fc.tuple(phrase, picks).map(([p, at]) => ({
 const withoutSpaces = fc.tuple(phrase, fc.nat()).map(([p, k]) => {
     const spaces = [...p.matchAll(/ /g)].map((m) => m.index);
     const one = spaces[k % Math.max(1, spaces.length)];
-    return { name: 'spaces removed', text: k % 3 === 0 || one === undefined ? p.replace(/ /g, '') : p.slice(0, one) + p.slice(one + 1) };
+    const text = k % 3 === 0 || one === undefined ? p.replace(/ /g, '') : p.slice(0, one) + p.slice(one + 1);
+    return { name: 'spaces removed', text };
 });
 /** Full-width letters, as some keyboards type them. */
 const fullWidth = phrase.map((p) => ({
@@ -117,7 +118,7 @@ describe('hearing crisis words that are hidden', () => {
         }
     });
 
-    it(`answers every crisis phrase of the evaluation sets (${PHRASES.length}) with invisible characters inside`, () => {
+    it('answers every crisis phrase of the evaluation sets with invisible characters inside', () => {
         expect(PHRASES.length).to.be.greaterThan(100);
         fc.assert(fc.property(withInvisibles, ({ text }) => {
             expect(detectCrisis(text, model).crisis, JSON.stringify(text)).to.equal(true);
@@ -181,9 +182,11 @@ describe('hearing crisis words that are hidden', () => {
         });
 
         it('does not raise an alarm for ordinary words that hide crisis words inside them', () => {
-            for (const text of ['I want to learn a new skill myself', "I can't stop myself eating", 'my therapist is nice',
-                'I want to spend it all on food', 'I want the deadline moved', 'see you at the 5k run',
-                'I was at the skills centre', 'my kids are 5 and 7']) {
+            for (const text of ['I want to learn a new skill myself', "I can't stop myself eating",
+                'my therapist is nice', 'I want to spend it all on food', 'I want the deadline moved',
+                'see you at the 5k run', 'I was at the skills centre', 'my kids are 5 and 7', 'I was avoiding people',
+                'brooding about it', 'accommodation for over50s', 'good food at fair prices', 'goodfoodatfairprices',
+                'suicidebereavementgroup', 'figurativespeech', 'this|that', 'no!']) {
                 expect(detectCrisis(text, model).kinds, text).to.deep.equal([]);
             }
         });
