@@ -44,8 +44,17 @@ export interface CrisisModel {
     readonly whole: ReadonlySet<string>;
 }
 
-/** How a message is read: as usual, then with every look-alike and digit read as a letter. */
-const READINGS: readonly Reading[] = ['usual', 'wide', 'wide-l'];
+/** A word the model knows, or a misspelling of one a letter away ("$uc1da1" read as "sucidal"). */
+function knownOrNear(word: string, model: CrisisModel): boolean {
+    if (model.whole.has(word)) {
+        return true;
+    }
+    const fixed = correctWord(word, model.speller);
+    return fixed !== undefined && boundedEditDistance(word, fixed, 1) <= 1;
+}
+
+/** How a message is read: with its digits as typed, then with every look-alike and digit read as a letter. */
+const READINGS: readonly Reading[] = ['typed', 'wide', 'wide-l'];
 
 /** Stands in for removed figurative words, so no pattern can join the words either side of them. */
 const REMOVED = ' ~ ';
@@ -124,7 +133,7 @@ export function splitJoined(word: string, model: CrisisModel, favour: 'long' | '
     const n = word.length;
     const correct = n <= LONGEST_CORRECTED_RUN;
     // Favouring common words, fewest pieces come first, then common words, then long ones.
-    const pieceCost = favour === 'long' ? 2 : 100;
+    const pieceCost = favour === 'long' ? 4 : 100;
     const letterCost = favour === 'long' ? 4 : 100;
     // best[i][r]: the best split of word[0..i) that ends in an unknown run of r letters (3 standing for 3 or more).
     const start: Split = { score: 0, pieces: [], known: 0, unknown: 0, corrected: 0, run: 0 };
@@ -151,7 +160,7 @@ export function splitJoined(word: string, model: CrisisModel, favour: 'long' | '
             if ((model.joinable.has(bare) || model.whole.has(bare)) && (common || bare.length >= 3 || bare === 'ex')) {
                 // Common short words get a little more, standing in for how often they are written: "ending it
                 // all", not "ending i tall".
-                value = favour === 'long' ? piece.length ** 1.5 + (common ? 6 : 0)
+                value = favour === 'long' ? piece.length ** 1.5 + (common ? 3 : 0)
                     : (common ? 10 : 0) + piece.length;
             } else if (correct && piece.length >= 6) {
                 const fixed = correctWord(piece, model.speller);
@@ -250,7 +259,7 @@ export function detectCrisis(text: string, model: CrisisModel): CrisisResult {
     const variants = new Set<string>();
     // Read the usual way, then with every look-alike and digit read as a letter: a crisis found in any counts.
     for (const reading of READINGS) {
-        const typed = canonical(text, reading, (word) => model.whole.has(word));
+        const typed = canonical(text, reading, (word) => knownOrNear(word, model));
         if (typed.tokens.length === 0 || variants.has(typed.text)) {
             continue;
         }
@@ -258,7 +267,7 @@ export function detectCrisis(text: string, model: CrisisModel): CrisisResult {
         // Read wide, a misspelling is corrected only one letter away ("d1sapear"), two in long words: otherwise
         // ordinary words drift into crisis words ("over50s" -> "oversos" -> "overdose").
         const corrected = correctWords(typed.tokens.map((t) => t.text), model.speller);
-        if (reading !== 'usual') {
+        if (reading !== 'typed') {
             for (const [i, was] of corrected.changed) {
                 const limit = was.length >= 8 ? 2 : 1;
                 if (boundedEditDistance(was, corrected.words[i] as string, limit) > limit) {

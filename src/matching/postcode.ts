@@ -8,7 +8,7 @@ import { DEFAULTS } from './config';
 import type { MatchingTuning } from './config';
 import type { LatLng } from './geo';
 import type { ResolvedPlace } from './types';
-import { latinLookalike } from './unicode';
+import { latinLookalike } from '../unicode';
 
 /** A postcode district (outward code) such as "BS5", "M1" or "CF10", after normalising. */
 export const OUTCODE_PATTERN = /^[A-Z]{1,2}\d[A-Z\d]?$/;

@@ -6,7 +6,7 @@
  * patterns is read as it looks first: invisible characters, look-alike letters of other scripts and digits for
  * letters (see unicode.ts and `Reading`). For matching only: the text shown and stored is never changed.
  */
-import { foldForMatching } from './unicode';
+import { foldForMatching } from '../unicode';
 
 /** One word or punctuation mark of the canonical text, with where it sits in that text. */
 export interface Token {
@@ -97,6 +97,11 @@ export type Reading =
     /** Look-alikes folded in Latin words; digits read as letters only where the word cannot be a number or postcode. */
     | 'usual'
     /**
+     * Look-alikes folded in Latin words, digits left as they are: crisis detection reads a message this way and
+     * 'wide', so that a message is read with all its digits as letters or none ("su1c1d3 b3r34v3m3nt").
+     */
+    | 'typed'
+    /**
      * Look-alikes folded in every word, digits in every word of letters and digits read as letters; "1" is read as
      * "l" where that makes a known word and "i" does not ("ki11", "w!1|").
      */
@@ -106,6 +111,9 @@ export type Reading =
 
 /** Digits and signs read as letters in words that mix them with Latin letters (see `Reading`). */
 function unLeet(text: string, reading: Reading, known: (word: string) => boolean): string {
+    if (reading === 'typed') {
+        return text;
+    }
     return text.replace(LEET_WORD, (found) => {
         // "!" and "|" are read as letters in the wide reading only: as usual, "this|that" and "no!" stay as typed.
         const word = reading === 'usual' ? found.replace(/[!|].*$/, '') : found;
@@ -160,7 +168,7 @@ export function normalise(
     raw: string, reading: Reading = 'usual', known: (word: string) => boolean = () => false,
 ): string {
     // Invisible characters, compatibility forms, look-alike letters and accents on Latin letters: see unicode.ts.
-    let text = foldForMatching(raw, reading !== 'usual').toLowerCase()
+    let text = foldForMatching(raw, reading === 'wide' || reading === 'wide-l').toLowerCase()
         .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
         .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
         .replace(/[\u2010-\u2015\u2212]/g, '-');
