@@ -1,7 +1,7 @@
 /**
  * Ways a message can hide its words from a detector while a person still reads them (issue 13, item 9): invisible
- * characters inside words, look-alike letters of other scripts, digits for letters, spaces removed, full-width
- * forms. Deterministic, so `npm run eval` gives the same numbers every run.
+ * characters inside words, look-alike letters of other scripts, digits for letters, spaces removed, letters
+ * repeated for emphasis, full-width forms. Deterministic, so `npm run eval` gives the same numbers every run.
  */
 
 /** Invisible characters of several classes, put between the letters of longer words in turn. */
@@ -27,5 +27,8 @@ export const HIDINGS: ReadonlyArray<readonly [string, (text: string) => string]>
     ['digits for letters', (text) => text.replace(/\b([a-z])([a-z']{3,})/gi, (_, first: string, rest: string) =>
         first + rest.replace(/[oieast]/g, (c) => LEET[c] ?? c))],
     ['spaces removed', (text) => text.replace(/\s+/g, '')],
+    // The first vowel of each word of three letters or more written four times ("diiiie").
+    ['repeated letters', (text) => text.replace(/\b([a-z]*?)([aeiou])(?=[a-z']{1,})/gi,
+        (_, before: string, vowel: string) => `${before}${vowel.repeat(4)}`)],
     ['full-width letters', (text) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xFEE0))],
 ];

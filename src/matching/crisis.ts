@@ -259,7 +259,9 @@ export function detectCrisis(text: string, model: CrisisModel): CrisisResult {
     const variants = new Set<string>();
     // Read the usual way, then with every look-alike and digit read as a letter: a crisis found in any counts.
     for (const reading of READINGS) {
-        const typed = canonical(text, reading, (word) => knownOrNear(word, model));
+        const typed = canonical(text, reading, {
+            known: (word) => model.whole.has(word), near: (word) => knownOrNear(word, model),
+        });
         if (typed.tokens.length === 0 || variants.has(typed.text)) {
             continue;
         }

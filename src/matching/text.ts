@@ -106,7 +106,10 @@ export type Reading =
      * "l" where that makes a known word and "i" does not ("ki11", "w!1|").
      */
     | 'wide'
-    /** As 'wide', but "1" is read as "l" first ("f1at" is "flat", though "fiat" is a word too). */
+    /**
+     * As 'wide', but "1" is read as "l" first ("f1at" is "flat", though "fiat" is a word too), and a repeated letter
+     * as two first ("toooo many" is "too many").
+     */
     | 'wide-l';
 
 /** Digits and signs read as letters in words that mix them with Latin letters (see `Reading`). */
@@ -157,6 +160,41 @@ function unLeetWord(word: string, reading: Reading, known: (word: string) => boo
     return readAs(reading === 'wide-l' ? all : 0);
 }
 
+/** A letter written three times or more in a row ("soooo", "diiiie"): for emphasis, not spelling. */
+const LONGEST_EMPHASISED = 20;
+const REPEATED = /(\p{L})\1{2,}/gu;
+
+/**
+ * Letters repeated for emphasis cut back: each run to two letters, or, where a known word says which (crisis
+ * detection passes `known`), to one or two ("kiiiill" -> "kill", "diiiie" -> "die", "sooo" -> "so").
+ */
+function collapseRepeats(text: string, known: ((word: string) => boolean) | undefined, twiceFirst: boolean): string {
+    return text.replace(/[\p{L}\p{M}']+/gu, (word) => {
+        const runs = word.match(REPEATED);
+        const twice = word.replace(REPEATED, '$1$1');
+        // A long run of letters is words run together, split later, where "offfrom" is "off from".
+        if (!runs || twice.length > LONGEST_EMPHASISED) {
+            return word;
+        }
+        if (!known || runs.length > 5) {
+            return twice;
+        }
+        // Once before twice ("dieee" is "die", "tooo to" is "to"), or twice first ("toooo many" is "too many").
+        const all = 2 ** runs.length - 1;
+        const readAs = (choice: number): string => {
+            let k = 0;
+            return word.replace(REPEATED, (_, letter: string) => ((choice >> k++) & 1 ? letter + letter : letter));
+        };
+        for (let n = 0; n <= all; n++) {
+            const candidate = readAs(twiceFirst ? all - n : n);
+            if (known(candidate)) {
+                return candidate;
+            }
+        }
+        return readAs(twiceFirst ? all : 0);
+    });
+}
+
 /** Punctuation that ends a clause. Kept as tokens so patterns can see sentence edges. */
 const BOUNDARY = /^[.,;:!?]+$/;
 
@@ -164,15 +202,24 @@ const BOUNDARY = /^[.,;:!?]+$/;
  * Canonical text of what a resident typed. Pure and cheap (a few string passes), so callers may normalise the
  * same message more than once.
  */
-export function normalise(
-    raw: string, reading: Reading = 'usual', known: (word: string) => boolean = () => false,
-): string {
+/**
+ * Words a caller knows, to choose between readings of a word: `known` exactly (for letters repeated for emphasis),
+ * `near` also a letter away (for digits read as letters: "$uc1da1" is the misspelling "sucidal").
+ */
+export interface KnownWords {
+    known(word: string): boolean;
+    near(word: string): boolean;
+}
+
+export function normalise(raw: string, reading: Reading = 'usual', vocabulary?: KnownWords): string {
     // Invisible characters, compatibility forms, look-alike letters and accents on Latin letters: see unicode.ts.
     let text = foldForMatching(raw, reading === 'wide' || reading === 'wide-l').toLowerCase()
         .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
         .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
         .replace(/[\u2010-\u2015\u2212]/g, '-');
-    text = unLeet(text, reading, known);
+    const known = vocabulary && ((word: string) => vocabulary.known(word));
+    const near = vocabulary ? (word: string) => vocabulary.near(word) : () => false;
+    text = unLeet(collapseRepeats(text, known, reading === 'wide-l'), reading, near);
     // Dropped g's ("walkin'", "nothin'") are restored here: without the apostrophe they are left to spelling.
     text = text.replace(/\b([a-z]{3,})in'(?=[^a-z]|$)/g, '$1ing');
     const words: string[] = [];
@@ -200,10 +247,8 @@ export function tokenise(canonical: string): Token[] {
 }
 
 /** Normalises and tokenises in one step. */
-export function canonical(
-    raw: string, reading: Reading = 'usual', known: (word: string) => boolean = () => false,
-): CanonicalText {
-    const text = normalise(raw, reading, known);
+export function canonical(raw: string, reading: Reading = 'usual', vocabulary?: KnownWords): CanonicalText {
+    const text = normalise(raw, reading, vocabulary);
     return { text, tokens: tokenise(text) };
 }
 

@@ -92,6 +92,10 @@ const withoutSpaces = fc.tuple(phrase, fc.nat()).map(([p, k]) => {
     const text = k % 3 === 0 || one === undefined ? p.replace(/ /g, '') : p.slice(0, one) + p.slice(one + 1);
     return { name: 'spaces removed', text };
 });
+/** Letters repeated for emphasis ("kiiiill", "diiiie"). */
+const withRepeats = fc.tuple(phrase, picks, fc.integer({ min: 3, max: 6 })).map(([p, at, times]) => ({
+    name: 'repeated letters', text: swapSome(p, at, (c) => c.repeat(times)),
+}));
 /** Full-width letters, as some keyboards type them. */
 const fullWidth = phrase.map((p) => ({
     name: 'full-width', text: p.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xFEE0)),
@@ -110,6 +114,7 @@ describe('hearing crisis words that are hidden', () => {
             ['zero-width space for a space', 'I want to kill\u200Bmyself'],
             ['full-width letters', 'ｉ ｗａｎｔ ｔｏ ｄｉｅ'],
             ['tag characters', 'sui\u{E0041}cide'],
+            ['letters repeated for emphasis', 'I want to diiiiie'],
         ];
         for (const [how, text] of examples) {
             it(`answers a crisis hidden by a ${how}: ${JSON.stringify(text)}`, () => {
@@ -145,6 +150,12 @@ describe('hearing crisis words that are hidden', () => {
 
     it('answers every crisis phrase with its spaces removed', () => {
         fc.assert(fc.property(withoutSpaces, ({ text }) => {
+            expect(detectCrisis(text, model).crisis, JSON.stringify(text)).to.equal(true);
+        }), { seed: SEED, numRuns: RUNS });
+    });
+
+    it('answers every crisis phrase with letters repeated for emphasis', () => {
+        fc.assert(fc.property(withRepeats, ({ text }) => {
             expect(detectCrisis(text, model).crisis, JSON.stringify(text)).to.equal(true);
         }), { seed: SEED, numRuns: RUNS });
     });
