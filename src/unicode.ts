@@ -45,6 +45,7 @@ export function latinLookalike(letter: string): string | undefined {
 }
 
 const LATIN_LETTER = /\p{Script=Latin}/u;
+const LETTER = /\p{L}/u;
 /** A word for deciding look-alikes: letters with their marks. */
 const WORD = /[\p{L}\p{M}]+/gu;
 /** Combining marks on a Latin letter, or on no letter at all (start of text, after a digit, space or symbol). */
@@ -54,7 +55,7 @@ const MARKS_ON_LATIN = /(^|[^\p{L}\p{M}]|\p{Script=Latin})\p{M}+/gu;
 function countLetters(text: string): { latin: number; lookalike: number; other: number } {
     const counts = { latin: 0, lookalike: 0, other: 0 };
     for (const ch of text) {
-        if (!/\p{L}/u.test(ch)) {
+        if (!LETTER.test(ch)) {
             continue;
         }
         if (LATIN_LETTER.test(ch) && !LOOKALIKES.has(ch)) {
@@ -74,6 +75,10 @@ function countLetters(text: string): { latin: number; lookalike: number; other: 
  * Russian "кто" in a Russian message stays as it is.
  */
 export function foldLookalikes(text: string, everyWord = false): string {
+    if (/^[\x00-\x7F]*$/.test(text)) {
+        // Plain ASCII, the usual case, has no look-alikes.
+        return text;
+    }
     const whole = countLetters(text);
     const mostlyLatin = whole.latin > whole.other;
     return text.replace(WORD, (word) => {

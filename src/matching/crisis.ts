@@ -100,6 +100,12 @@ function literalWords(source: string): string[] {
     return literal.match(/[a-z]+(?:'[a-z]+)?/g) ?? [];
 }
 
+/**
+ * Letters of runs split per message and way of reading: a few times the longest crisis phrase run together, and
+ * a bound on the work (a few milliseconds) however long the message. A run past it is not split.
+ */
+const SPLIT_BUDGET = 600;
+
 /** The longest word `splitJoined` looks for. */
 const LONGEST_JOINABLE = 24;
 /** Runs longer than this are split on exact words only: looking for misspelt words in every part costs too much. */
@@ -108,7 +114,9 @@ const LONGEST_CORRECTED_RUN = 40;
 /** A split of the first letters of a run: its score, its words, and how many are crisis words or unknown letters. */
 interface Split {
     score: number;
-    pieces: string[];
+    /** The last piece, and the split before it (undefined at the start): a list, so a step never copies. */
+    piece: string;
+    before?: Split;
     known: number;
     unknown: number;
     /** Misspelt words among the pieces: one at most. */
@@ -136,9 +144,11 @@ export function splitJoined(word: string, model: CrisisModel, favour: 'long' | '
     const pieceCost = favour === 'long' ? 4 : 100;
     const letterCost = favour === 'long' ? 4 : 100;
     // best[i][r]: the best split of word[0..i) that ends in an unknown run of r letters (3 standing for 3 or more).
-    const start: Split = { score: 0, pieces: [], known: 0, unknown: 0, corrected: 0, run: 0 };
+    const start: Split = { score: 0, piece: '', known: 0, unknown: 0, corrected: 0, run: 0 };
     const best: Array<Array<Split | undefined>> = [[start]];
-    const closed = (i: number): Split[] => (best[i] ?? []).filter((s): s is Split => s !== undefined
+    // closed[i]: the splits of word[0..i) a word may follow (not ending in one or two unknown letters).
+    const closed: Split[][] = [[start]];
+    const close = (states: Array<Split | undefined>): Split[] => states.filter((s): s is Split => s !== undefined
         && (s.run === 0 || s.run >= SHORTEST_UNKNOWN));
     for (let i = 1; i <= n; i++) {
         const states: Array<Split | undefined> = [];
@@ -148,6 +158,8 @@ export function splitJoined(word: string, model: CrisisModel, favour: 'long' | '
             if (!current || candidate.score > current.score) states[r] = candidate;
         };
         for (let j = Math.max(0, i - LONGEST_JOINABLE); j < i; j++) {
+            const followed = closed[j] as Split[];
+            if (followed.length === 0) continue;
             const piece = word.slice(j, i);
             const common = FUNCTION_WORDS.has(piece) || WORD_MAP[piece] !== undefined;
             // A known word may carry a possessive ("friend's").
@@ -172,27 +184,35 @@ export function splitJoined(word: string, model: CrisisModel, favour: 'long' | '
                 }
             }
             if (value === undefined) continue;
-            for (const before of closed(j)) {
+            for (const before of followed) {
                 // One misspelt word at most, and only in a split that leaves nothing over: "fig urative" is not
                 // "fig unalive".
                 if (before.corrected + corrected > 1 || (corrected > 0 && before.unknown > 0)) continue;
-                offer({ score: before.score + value - pieceCost, pieces: [...before.pieces, written],
+                offer({ score: before.score + value - pieceCost, piece: written, before,
                     known: before.known + 1, unknown: before.unknown, corrected: before.corrected + corrected,
                     run: 0 });
             }
         }
         for (const before of best[i - 1] ?? []) {
             if (!before || before.corrected > 0) continue;
-            const pieces = [...before.pieces];
-            const run = before.run > 0 ? pieces.pop() as string : '';
-            const score = before.score - letterCost - (before.run > 0 ? 0 : pieceCost);
-            offer({ score, pieces: [...pieces, run + word[i - 1]],
+            // The letter joins the unknown run the split ends in, or starts one.
+            const joins = before.run > 0;
+            const score = before.score - letterCost - (joins ? 0 : pieceCost);
+            offer({ score, piece: (joins ? before.piece : '') + word[i - 1], before: joins ? before.before : before,
                 known: before.known, unknown: before.unknown + 1, corrected: before.corrected, run: before.run + 1 });
         }
         best[i] = states;
+        closed[i] = close(states);
     }
-    const result = closed(n).sort((x, y) => y.score - x.score)[0];
-    return result && result.known >= 2 && result.unknown * 3 <= n ? result.pieces.join(' ') : undefined;
+    const result = (closed[n] as Split[]).sort((x, y) => y.score - x.score)[0];
+    if (!result || result.known < 2 || result.unknown * 3 > n) {
+        return undefined;
+    }
+    const pieces: string[] = [];
+    for (let at: Split | undefined = result; at?.before !== undefined; at = at.before) {
+        pieces.push(at.piece);
+    }
+    return pieces.reverse().join(' ');
 }
 
 /**
@@ -204,16 +224,23 @@ function withJoinedSplit(typed: CanonicalText, model: CrisisModel): string[] {
     const texts: string[] = [];
     for (const favour of ['long', 'common'] as const) {
         let changed = false;
+        let budget = SPLIT_BUDGET;
         const words = typed.tokens.map((t) => {
             if (t.boundary || t.text.length < 3 || model.whole.has(t.text) || !/^[a-z0-9']+$/.test(t.text)) {
                 return t.text;
             }
             // Numbers in the run stand apart ("itook30tablets"); the letters either side are split into words.
             return t.text.split(/(\d+)/).filter(Boolean).map((part) => {
-                const split = /\d/.test(part) || part.length < 3 || model.whole.has(part) ? undefined
-                    : splitJoined(part, model, favour);
+                if (/\d/.test(part) || part.length < 3 || model.whole.has(part) || budget <= 0) {
+                    changed ||= part !== t.text;
+                    return part;
+                }
+                // Only the letters left in the budget are split; the rest of a very long run stays as it is.
+                const head = part.slice(0, budget);
+                budget -= head.length;
+                const split = splitJoined(head, model, favour);
                 changed ||= split !== undefined || part !== t.text;
-                return split ?? part;
+                return split === undefined ? part : `${split} ${part.slice(head.length)}`.trim();
             }).join(' ');
         });
         // Normalised again, so text-speak and contractions in the run are read as usual ("imgonna" -> "i'm going to").
