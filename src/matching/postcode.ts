@@ -68,6 +68,13 @@ function postcodeForm(input: string): PostcodeForm {
     for (const ch of input) {
         const start = at;
         at += ch.length;
+        if (ch < '\x80') {
+            // ASCII, the usual case, needs no Unicode folding.
+            form.text += ch.toUpperCase();
+            form.from.push(start);
+            form.to.push(at);
+            continue;
+        }
         if (DROPPED.test(ch)) {
             continue;
         }
@@ -134,9 +141,11 @@ const OUTCODE_IN_TEXT = /(?<![\p{L}\p{N}@])(?<!SP[-\s]{0,2})([A-Z]{1,2}\d[A-Z\d]
 
 /** True when the postcode-like text is part of an address of the web or of e-mail ("me.bs56xx@example.com"). */
 function inAddress(input: string, start: number, end: number): boolean {
-    const before = input.slice(0, start).split(/\s/).pop() ?? '';
-    const after = input.slice(end).split(/\s/)[0] ?? '';
-    return /@|:\/\/|^www\./i.test(`${before}${after}`);
+    let from = start;
+    while (from > 0 && !/\s/.test(input[from - 1] as string)) from--;
+    let to = end;
+    while (to < input.length && !/\s/.test(input[to] as string)) to++;
+    return /@|:\/\/|^www\./i.test(input.slice(from, start) + input.slice(end, to));
 }
 
 /**
@@ -144,9 +153,20 @@ function inAddress(input: string, start: number, end: number): boolean {
  * order. What the bot reads as a place in a sentence, and what `districtOnly` cuts, both come from here.
  */
 export function postcodesInText(input: string): PostcodeInText[] {
+    if (!/\p{N}/u.test(input)) {
+        // Every postcode has a digit (of any width); most messages have none.
+        return [];
+    }
     const form = postcodeForm(input);
     const found: PostcodeInText[] = [];
-    const taken = (from: number, to: number) => found.some((p) => from < p.end && to > p.start);
+    // Full postcodes come in order, so whether a district overlaps one is a walk along them.
+    let fulls: PostcodeInText[] = [];
+    let next = 0;
+    const taken = (from: number, to: number) => {
+        while (next < fulls.length && (fulls[next] as PostcodeInText).end <= from) next++;
+        const full = fulls[next];
+        return full !== undefined && from < full.end && to > full.start;
+    };
     const span = (match: RegExpMatchArray, length: number) => ({
         start: form.from[match.index as number] as number,
         end: form.to[(match.index as number) + length - 1] as number,
@@ -164,6 +184,7 @@ export function postcodesInText(input: string): PostcodeInText[] {
             });
         }
     }
+    fulls = [...found];
     for (const match of form.text.matchAll(OUTCODE_IN_TEXT)) {
         const { start, end } = span(match, match[0].length);
         if (!taken(start, end) && !inAddress(input, start, end)) {
