@@ -100,6 +100,10 @@ function compact(input: string): string {
 
 /** Parses a text that is nothing but a full or partial postcode. Undefined when the input is not one. */
 export function parsePostcode(input: string): ParsedPostcode | undefined {
+    // A postcode has seven letters and digits at most, and folding never makes fewer: no need to fold a sentence.
+    if (typeof input !== 'string' || !/\p{N}/u.test(input) || (input.match(/[\p{L}\p{N}]/gu)?.length ?? 0) > 7) {
+        return undefined;
+    }
     const code = compact(input);
     // The inward part is always a digit and two letters, so "BS56XX" can only be BS5 + 6XX.
     const full = /^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$/.exec(code);
