@@ -71,10 +71,7 @@ const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
     [/\bshould of\b/g, 'should have'],
 ];
 
-/**
- * Digits and signs written for letters ("k1ll", "d13", "$uicide"). "1" is read as "i" here; crisis detection also
- * reads it as "l" ("ki11").
- */
+/** Digits and signs written for letters ("k1ll", "d13", "$uicide"); "1" may be "l" too (see `Reading`). */
 const LEET: Readonly<Record<string, string>> = {
     0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't', '@': 'a', $: 's', '!': 'i', '|': 'l',
 };
@@ -199,10 +196,6 @@ function collapseRepeats(text: string, known: ((word: string) => boolean) | unde
 const BOUNDARY = /^[.,;:!?]+$/;
 
 /**
- * Canonical text of what a resident typed. Pure and cheap (a few string passes), so callers may normalise the
- * same message more than once.
- */
-/**
  * Words a caller knows, to choose between readings of a word: `known` exactly (for letters repeated for emphasis),
  * `near` also a letter away (for digits read as letters: "$uc1da1" is the misspelling "sucidal").
  */
@@ -211,6 +204,11 @@ export interface KnownWords {
     near(word: string): boolean;
 }
 
+/**
+ * Canonical text of what a resident typed, read the given way (`Reading`), choosing between readings of a word by
+ * `vocabulary` when given. Pure and cheap (a few string passes), so callers may normalise the same message more
+ * than once.
+ */
 export function normalise(raw: string, reading: Reading = 'usual', vocabulary?: KnownWords): string {
     // Invisible characters, compatibility forms, look-alike letters and accents on Latin letters: see unicode.ts.
     let text = foldForMatching(raw, reading === 'wide' || reading === 'wide-l').toLowerCase()
