@@ -3,8 +3,10 @@
  * a value, or undefined when it cannot tell, so the dialog can ask again kindly.
  */
 import type { AccessFeature, DayCode, TimeOfDay, WelcomeFeature } from '../src/knowledge/schema';
+import { foldForMatching } from '../src/unicode';
 
-const clean = (text: string) => text.toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, ' ').trim();
+/** An answer as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */
+const clean = (text: string) => foldForMatching(text).toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, ' ').trim();
 
 /** "skip", "pass", "rather not say", "don't mind". */
 export function isSkip(text: string): boolean {
@@ -108,7 +110,7 @@ export function parseOnline(text: string): 'ok' | 'only' | undefined {
 
 /** A UK phone number, normalised to digits with a leading 0 or +44, or undefined. */
 export function parseUkPhone(text: string): string | undefined {
-    const digits = text.replace(/[\s().-]/g, '');
+    const digits = foldForMatching(text).replace(/[\s().-]/g, '');
     if (/^(\+44|0044)\d{9,10}$/.test(digits)) return '0' + digits.replace(/^(\+44|0044)/, '');
     if (/^0\d{9,10}$/.test(digits)) return digits;
     return undefined;

@@ -20,6 +20,7 @@ import type { NeedModel } from '../matching/needs';
 import { lexiconKey } from '../matching/text';
 import type { NeedScore } from '../matching/types';
 import { parseCsv } from '../knowledge/import/csv';
+import { HIDINGS } from './hide';
 import { projectRoot } from '../paths';
 import { PARAPHRASE_NEEDS, percent, ratio, readJsonl, topHit, UTTERANCES } from './measure';
 import type { LabelledUtterance } from './measure';
@@ -294,6 +295,35 @@ function evalCrisis(
     return stats;
 }
 
+/**
+ * Crisis recall and false alarms on the sets' messages hidden in each way of `HIDINGS`: what someone hiding crisis
+ * words (or a keyboard) does to them, and whether ordinary messages so changed start raising alarms.
+ */
+function evalHidden(sets: ReadonlyArray<readonly [string, readonly CrisisCase[]]>, model: CrisisModel): CrisisStats {
+    console.log('\nHidden words: every crisis set with its messages hidden each way (recall; false alarms)');
+    const total: CrisisStats = { found: 0, positives: 0, alarms: 0, negatives: 0 };
+    for (const [hiding, hide] of HIDINGS) {
+        const cells: string[] = [];
+        for (const [name, cases] of sets) {
+            const hidden = cases.map((c) => ({ text: hide(c.text), crisis: c.crisis }));
+            const positives = hidden.filter((c) => c.crisis);
+            const negatives = hidden.filter((c) => !c.crisis);
+            const found = positives.filter((c) => detectCrisis(c.text, model).crisis).length;
+            const alarms = negatives.filter((c) => detectCrisis(c.text, model).crisis);
+            cells.push(`${name} ${found}/${positives.length}; ${alarms.length}/${negatives.length}`);
+            alarms.forEach((c) => console.log(`    false alarm (${hiding}, ${name}): ${JSON.stringify(c.text)}`));
+            Object.assign(total, {
+                found: total.found + found, positives: total.positives + positives.length,
+                alarms: total.alarms + alarms.length, negatives: total.negatives + negatives.length,
+            });
+        }
+        console.log(`  ${hiding.padEnd(22)} ${cells.join(', ')}`);
+    }
+    console.log(`  all ways, all sets       recall ${ratio(total.found, total.positives)}, `
+        + `false alarms ${ratio(total.alarms, total.negatives)}`);
+    return total;
+}
+
 function evalLexicon(file: string, crisisModel: CrisisModel, needModel: NeedModel): void {
     const rows = readConstructCsv(file);
     console.log(`\nSuicide Risk Lexicon v1.0, prototypical phrases (${LEXICON}; Apache-2.0)`);
@@ -465,6 +495,8 @@ function main(): number {
     console.log('\n--- Held-out crisis set (test/fixtures/eval; written before its first run) ---');
     const heldOut = evalCrisis(readJsonl<CrisisCase>(path.join(root, HELDOUT_CRISIS)), crisisModel, HELDOUT_CRISIS,
         false);
+    const hidden = evalHidden([['dev', cases], ['team', readJsonl<CrisisCase>(path.join(root, PARAPHRASE_CRISIS))],
+        ['held-out', readJsonl<CrisisCase>(path.join(root, HELDOUT_CRISIS))]], crisisModel);
 
     const lexicon = path.resolve(root, LEXICON);
     const lexiconRows = fs.existsSync(lexicon) ? readConstructCsv(lexicon) : undefined;
@@ -483,7 +515,7 @@ function main(): number {
             + `no-need messages given none ${ratio(s.smallTalk - s.smallTalkFalse, s.smallTalk)}`);
     }
     console.log('Crisis (aims: recall 100%, false alarms under 10%):');
-    for (const [name, c] of [['dev', devCrisis], ['team', teamCrisis], ['held-out', heldOut]] as const) {
+    for (const [name, c] of [['dev', devCrisis], ['team', teamCrisis], ['held-out', heldOut], ['hidden', hidden]] as const) {
         console.log(`  ${name.padEnd(9)} recall ${percent(c.found, c.positives)}, `
             + `false alarms ${percent(c.alarms, c.negatives)} (${c.alarms}/${c.negatives})`);
     }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { faultsFromZod, KnowledgeError } from './faults';
 import { ACCESS_FEATURES, WELCOME_FEATURES } from './schema';
+import { foldForMatching } from '../unicode';
 
 export const TEXT_KEYS = [
     'welcome', 'askNeeds', 'reflect', 'chooseNeed', 'notSure', 'needsThanks', 'askWhere', 'whereUnknown',
@@ -119,8 +120,9 @@ export class Wording {
     }
 }
 
+/** A command as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */
 function normaliseCommand(text: string): string {
-    return text.toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9? ]+/g, ' ').replace(/\s+/g, ' ').trim()
+    return foldForMatching(text).toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9? ]+/g, ' ').replace(/\s+/g, ' ').trim()
         .replace(/^(please )|( please)$/g, '').replace(/[.!]+$/, '');
 }
 

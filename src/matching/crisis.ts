@@ -7,9 +7,10 @@
  */
 import { expandFragments } from '../knowledge/taxonomy';
 import type { CrisisRules } from '../knowledge/taxonomy';
-import { buildSpeller, correctWords, patternWords } from './spelling';
+import { boundedEditDistance, buildSpeller, correctWord, correctWords, patternWords } from './spelling';
 import type { Speller } from './spelling';
-import { canonical, FUNCTION_WORDS, fromWords } from './text';
+import { canonical, FUNCTION_WORDS, fromWords, normalise, WORD_MAP } from './text';
+import type { CanonicalText, Reading } from './text';
 
 /** What `detectCrisis` found. `kinds` are crisis kind ids of knowledge/crisis.json, in that file's order. */
 export interface CrisisResult {
@@ -34,7 +35,26 @@ export interface CrisisModel {
     /** Lethal means, longest first, as canonical words. */
     readonly means: readonly CompiledMeans[];
     readonly speller: Speller;
+    /** Words a message run together ("iwanttokillmyself") may be split into: every word of the rules. */
+    readonly joinable: ReadonlySet<string>;
+    /**
+     * Real words never split, though made of crisis words ("therapist" is not "the rapist"); a split may use them
+     * too, so that "suicidebereavement" is split into words the exclusions know.
+     */
+    readonly whole: ReadonlySet<string>;
 }
+
+/** A word the model knows, or a misspelling of one a letter away ("$uc1da1" read as "sucidal"). */
+function knownOrNear(word: string, model: CrisisModel): boolean {
+    if (model.whole.has(word)) {
+        return true;
+    }
+    const fixed = correctWord(word, model.speller);
+    return fixed !== undefined && boundedEditDistance(word, fixed, 1) <= 1;
+}
+
+/** How a message is read: with its digits as typed, then with every look-alike and digit read as a letter. */
+const READINGS: readonly Reading[] = ['typed', 'wide', 'wide-l'];
 
 /** Stands in for removed figurative words, so no pattern can join the words either side of them. */
 const REMOVED = ' ~ ';
@@ -58,7 +78,175 @@ export function buildCrisisModel(rules: CrisisRules): CrisisModel {
         .filter((m) => m.words.length > 0)
         .sort((a, b) => b.words.length - a.words.length);
     means.forEach((m) => m.words.forEach((w) => vocabulary.add(w)));
-    return { kinds, exclusions, means, speller: buildSpeller(vocabulary, rules.notTypos) };
+    // Text-speak for contractions and phrases ("im", "wanna") may be run together too, but not for single words:
+    // "bro" and "sis" are found inside too many words ("brooding").
+    const joinable = new Set<string>([...FUNCTION_WORDS,
+        ...Object.entries(WORD_MAP).filter(([, to]) => /['\s]/.test(to)).map(([from]) => from)]);
+    for (const kind of kinds) {
+        kind.patterns.forEach((p) => literalWords(p.source).forEach((w) => joinable.add(w)));
+    }
+    means.forEach((m) => m.words.forEach((w) => joinable.add(w)));
+    // Single letters other than "i" and "a" would let almost any run of letters be split.
+    [...joinable].filter((w) => w.length === 1 && w !== 'i' && w !== 'a').forEach((w) => joinable.delete(w));
+    // Nor are the words of the exclusions: split, "killing myself laughing" would lose what makes it figurative.
+    const excluded = rules.exclusions.flatMap((e) => literalWords(expandFragments(e.pattern, rules.fragments)));
+    const whole = new Set([...joinable, ...vocabulary, ...rules.notTypos, ...excluded]);
+    return { kinds, exclusions, means, speller: buildSpeller(vocabulary, rules.notTypos), joinable, whole };
+}
+
+/** Every literal word of a pattern, short ones too: "\\b(?:i|i'll) end it\\b" gives i, i'll, end, it. */
+function literalWords(source: string): string[] {
+    const literal = source.replace(/\\[a-zA-Z]/g, ' ').replace(/\(\?(?:[:=!]|<[=!])/g, ' ');
+    return literal.match(/[a-z]+(?:'[a-z]+)?/g) ?? [];
+}
+
+/**
+ * Letters of runs split per message and way of reading: a few times the longest crisis phrase run together, and
+ * a bound on the work (a few milliseconds) however long the message. A run past it is not split.
+ */
+const SPLIT_BUDGET = 600;
+
+/** The longest word `splitJoined` looks for. */
+const LONGEST_JOINABLE = 24;
+/** Runs longer than this are split on exact words only: looking for misspelt words in every part costs too much. */
+const LONGEST_CORRECTED_RUN = 40;
+
+/** A split of the first letters of a run: its score, its words, and how many are crisis words or unknown letters. */
+interface Split {
+    score: number;
+    /** The last piece, and the split before it (undefined at the start): a list, so a step never copies. */
+    piece: string;
+    before?: Split;
+    known: number;
+    unknown: number;
+    /** Misspelt words among the pieces: one at most. */
+    corrected: number;
+    /** Letters in the unknown piece at the end, which the next unknown letter joins; 0 when it ends in a word. */
+    run: number;
+}
+
+/** The shortest run of unknown letters that may stand as a word of its own. */
+const SHORTEST_UNKNOWN = 3;
+
+/**
+ * A run of words typed without spaces, split back into words of the crisis rules ("iwanttokillmyself" -> "i want to
+ * kill myself"), or undefined when it is not one. Dynamic programming over the letters: each word scores its length
+ * squared (long words win over short ones: "feel" and "suicidal", not "feels" and "uicidal"), one misspelt word of
+ * six letters or more scores less and is written corrected ("ifeelsucidal"), and each piece and each letter left
+ * over costs. It is a split only with at least two known words and at most a third of the letters left over, as
+ * words of three letters or more: ordinary words that hold crisis words ("avoiding", "brooding") are not split.
+ * Known words are the rules' words and the real words the model knows (`whole`).
+ */
+export function splitJoined(word: string, model: CrisisModel, favour: 'long' | 'common' = 'long'): string | undefined {
+    const n = word.length;
+    const correct = n <= LONGEST_CORRECTED_RUN;
+    // Favouring common words, fewest pieces come first, then common words, then long ones.
+    const pieceCost = favour === 'long' ? 4 : 100;
+    const letterCost = favour === 'long' ? 4 : 100;
+    // best[i][r]: the best split of word[0..i) that ends in an unknown run of r letters (3 standing for 3 or more).
+    const start: Split = { score: 0, piece: '', known: 0, unknown: 0, corrected: 0, run: 0 };
+    const best: Array<Array<Split | undefined>> = [[start]];
+    // closed[i]: the splits of word[0..i) a word may follow (not ending in one or two unknown letters).
+    const closed: Split[][] = [[start]];
+    const close = (states: Array<Split | undefined>): Split[] => states.filter((s): s is Split => s !== undefined
+        && (s.run === 0 || s.run >= SHORTEST_UNKNOWN));
+    for (let i = 1; i <= n; i++) {
+        const states: Array<Split | undefined> = [];
+        const offer = (candidate: Split) => {
+            const r = Math.min(candidate.run, SHORTEST_UNKNOWN);
+            const current = states[r];
+            if (!current || candidate.score > current.score) states[r] = candidate;
+        };
+        for (let j = Math.max(0, i - LONGEST_JOINABLE); j < i; j++) {
+            const followed = closed[j] as Split[];
+            if (followed.length === 0) continue;
+            const piece = word.slice(j, i);
+            const common = FUNCTION_WORDS.has(piece) || WORD_MAP[piece] !== undefined;
+            // A known word may carry a possessive ("friend's").
+            const bare = piece.endsWith("'s") ? piece.slice(0, -2) : piece;
+            let value: number | undefined;
+            let corrected = 0;
+            let written = piece;
+            // Short rule words ("od", "co") are found inside too many ordinary words ("good") to be split out; "ex",
+            // a former partner, is the one two-letter word of the rules a run often holds ("myexhasaknife").
+            if ((model.joinable.has(bare) || model.whole.has(bare)) && (common || bare.length >= 3 || bare === 'ex')) {
+                // Common short words get a little more, standing in for how often they are written: "ending it
+                // all", not "ending i tall".
+                value = favour === 'long' ? piece.length ** 1.5 + (common ? 3 : 0)
+                    : (common ? 10 : 0) + piece.length;
+            } else if (correct && piece.length >= 6) {
+                const fixed = correctWord(piece, model.speller);
+                if (fixed !== undefined) {
+                    // Costlier than splitting into known words: "endingit" is "ending it", not "ending" misspelt.
+                    value = favour === 'long' ? 0.4 * piece.length ** 1.5 : -150 + piece.length / 2;
+                    corrected = 1;
+                    written = fixed;
+                }
+            }
+            if (value === undefined) continue;
+            for (const before of followed) {
+                // One misspelt word at most, and only in a split that leaves nothing over: "fig urative" is not
+                // "fig unalive".
+                if (before.corrected + corrected > 1 || (corrected > 0 && before.unknown > 0)) continue;
+                offer({ score: before.score + value - pieceCost, piece: written, before,
+                    known: before.known + 1, unknown: before.unknown, corrected: before.corrected + corrected,
+                    run: 0 });
+            }
+        }
+        for (const before of best[i - 1] ?? []) {
+            if (!before || before.corrected > 0) continue;
+            // The letter joins the unknown run the split ends in, or starts one.
+            const joins = before.run > 0;
+            const score = before.score - letterCost - (joins ? 0 : pieceCost);
+            offer({ score, piece: (joins ? before.piece : '') + word[i - 1], before: joins ? before.before : before,
+                known: before.known, unknown: before.unknown + 1, corrected: before.corrected, run: before.run + 1 });
+        }
+        best[i] = states;
+        closed[i] = close(states);
+    }
+    const result = (closed[n] as Split[]).sort((x, y) => y.score - x.score)[0];
+    if (!result || result.known < 2 || result.unknown * 3 > n) {
+        return undefined;
+    }
+    const pieces: string[] = [];
+    for (let at: Split | undefined = result; at?.before !== undefined; at = at.before) {
+        pieces.push(at.piece);
+    }
+    return pieces.reverse().join(' ');
+}
+
+/**
+ * The canonical text with every run of words typed without spaces split back into words, favouring long words and
+ * then common ones ("is having", not "i shaving"); none when there is no run to split. Only words that are not real
+ * words themselves are split, so "therapist" or "skillset" stay whole.
+ */
+function withJoinedSplit(typed: CanonicalText, model: CrisisModel): string[] {
+    const texts: string[] = [];
+    for (const favour of ['long', 'common'] as const) {
+        let changed = false;
+        let budget = SPLIT_BUDGET;
+        const words = typed.tokens.map((t) => {
+            if (t.boundary || t.text.length < 3 || model.whole.has(t.text) || !/^[a-z0-9']+$/.test(t.text)) {
+                return t.text;
+            }
+            // Numbers in the run stand apart ("itook30tablets"); the letters either side are split into words.
+            return t.text.split(/(\d+)/).filter(Boolean).map((part) => {
+                if (/\d/.test(part) || part.length < 3 || model.whole.has(part) || budget <= 0) {
+                    changed ||= part !== t.text;
+                    return part;
+                }
+                // Only the letters left in the budget are split; the rest of a very long run stays as it is.
+                const head = part.slice(0, budget);
+                budget -= head.length;
+                const split = splitJoined(head, model, favour);
+                changed ||= split !== undefined || part !== t.text;
+                return split === undefined ? part : `${split} ${part.slice(head.length)}`.trim();
+            }).join(' ');
+        });
+        // Normalised again, so text-speak and contractions in the run are read as usual ("imgonna" -> "i'm going to").
+        if (changed) texts.push(normalise(words.join(' ')));
+    }
+    return texts;
 }
 
 /** The text with every figurative or non-risk use blanked out. */
@@ -95,14 +283,36 @@ function meansOnly(text: string, model: CrisisModel): string[] {
  * corrected. Pure; a fraction of a millisecond per message.
  */
 export function detectCrisis(text: string, model: CrisisModel): CrisisResult {
-    const typed = canonical(text);
-    if (typed.tokens.length === 0) {
-        return { crisis: false, kinds: [] };
-    }
-    const variants = [typed.text];
-    const corrected = correctWords(typed.tokens.map((t) => t.text), model.speller);
-    if (corrected.changed.size > 0) {
-        variants.push(fromWords(corrected.words).text);
+    const variants = new Set<string>();
+    // Read the usual way, then with every look-alike and digit read as a letter: a crisis found in any counts.
+    for (const reading of READINGS) {
+        const typed = canonical(text, reading, {
+            known: (word) => model.whole.has(word), near: (word) => knownOrNear(word, model),
+        });
+        if (typed.tokens.length === 0 || variants.has(typed.text)) {
+            continue;
+        }
+        variants.add(typed.text);
+        // Read wide, a misspelling is corrected only one letter away ("d1sapear"), two in long words: otherwise
+        // ordinary words drift into crisis words ("over50s" -> "oversos" -> "overdose").
+        const corrected = correctWords(typed.tokens.map((t) => t.text), model.speller);
+        if (reading !== 'typed') {
+            for (const [i, was] of corrected.changed) {
+                const limit = was.length >= 8 ? 2 : 1;
+                if (boundedEditDistance(was, corrected.words[i] as string, limit) > limit) {
+                    corrected.words[i] = was;
+                    corrected.changed.delete(i);
+                }
+            }
+        }
+        const spelt = corrected.changed.size > 0 ? fromWords(corrected.words) : undefined;
+        if (spelt) {
+            variants.add(spelt.text);
+        }
+        // Runs split as typed and as corrected ("iwant to dissapear"); what a split leaves over is not corrected.
+        for (const text of spelt ? [typed, spelt] : [typed]) {
+            withJoinedSplit(text, model).forEach((split) => variants.add(split));
+        }
     }
     const found = new Set<string>();
     for (const variant of variants) {

@@ -8,6 +8,7 @@ import { DEFAULTS } from './config';
 import type { MatchingTuning } from './config';
 import type { LatLng } from './geo';
 import type { ResolvedPlace } from './types';
+import { latinLookalike } from '../unicode';
 
 /** A postcode district (outward code) such as "BS5", "M1" or "CF10", after normalising. */
 export const OUTCODE_PATTERN = /^[A-Z]{1,2}\d[A-Z\d]?$/;
@@ -17,9 +18,6 @@ export const OUTCODE_PATTERN = /^[A-Z]{1,2}\d[A-Z\d]?$/;
  * allowed set on purpose: we only use the district, and a slip in the last letters still tells us where they are.
  */
 export const POSTCODE_PATTERN = /^([A-Z]{1,2}\d[A-Z\d]?) (\d[A-Z]{2})$/;
-
-/** A postcode or district somewhere inside a sentence ("I'm in bs5 6xx"). */
-const POSTCODE_IN_TEXT = /\b([A-Z]{1,2}\d[A-Z\d]?)(?:\s*(\d[A-Z]{2}))?\b/gi;
 
 /** A parsed postcode: full ("BS5 6XX") or only its district ("BS5"). */
 export type ParsedPostcode =
@@ -48,13 +46,64 @@ export interface Gazetteer {
     readonly tuning: Readonly<MatchingTuning>;
 }
 
-/** Upper case with every space and stray character removed: "bs5 6xx." and "B S 5 6 X X" both give "BS56XX". */
-function compact(input: string): string {
-    return input.toUpperCase().replace(/[^A-Z0-9]/g, '');
+/**
+ * The postcode form of a text: what each character reads as for a postcode, and where it came from. Invisible
+ * characters and combining marks are dropped, compatibility forms made plain (full-width "ＢＳ５", no-break and
+ * other odd spaces), letters upper-cased and look-alike letters of other scripts made Latin (Cyrillic "В").
+ * Parsing and cutting both read this one form, so whatever the bot understands as a postcode is also what is cut.
+ */
+interface PostcodeForm {
+    text: string;
+    /** For each character of `text`, the offsets in the input of the character it came from (end exclusive). */
+    from: number[];
+    to: number[];
 }
 
-/** Parses a full or partial postcode. Undefined when the input is not one. */
+/** Characters that are dropped from the postcode form: invisible ones and combining marks. */
+const DROPPED = /^[\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}]$/u;
+
+function postcodeForm(input: string): PostcodeForm {
+    const form: PostcodeForm = { text: '', from: [], to: [] };
+    let at = 0;
+    for (const ch of input) {
+        const start = at;
+        at += ch.length;
+        if (ch < '\x80') {
+            // ASCII, the usual case, needs no Unicode folding.
+            form.text += ch.toUpperCase();
+            form.from.push(start);
+            form.to.push(at);
+            continue;
+        }
+        if (DROPPED.test(ch)) {
+            continue;
+        }
+        for (const plain of ch.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase()) {
+            const latin = (latinLookalike(plain) ?? plain).toUpperCase();
+            form.text += latin;
+            for (let k = 0; k < latin.length; k++) {
+                form.from.push(start);
+                form.to.push(at);
+            }
+        }
+    }
+    return form;
+}
+
+/** A character that separates the parts of a postcode: anything but a letter or a digit. */
+const SEPARATOR = /[^\p{L}\p{N}]/gu;
+
+/** The letters and digits of the postcode form: "bs5 6xx." and "B S 5 6 X X" both give "BS56XX". */
+function compact(input: string): string {
+    return postcodeForm(input).text.replace(SEPARATOR, '');
+}
+
+/** Parses a text that is nothing but a full or partial postcode. Undefined when the input is not one. */
 export function parsePostcode(input: string): ParsedPostcode | undefined {
+    // A postcode has seven letters and digits at most, and folding never makes fewer: no need to fold a sentence.
+    if (typeof input !== 'string' || !/\p{N}/u.test(input) || (input.match(/[\p{L}\p{N}]/gu)?.length ?? 0) > 7) {
+        return undefined;
+    }
     const code = compact(input);
     // The inward part is always a digit and two letters, so "BS56XX" can only be BS5 + 6XX.
     const full = /^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$/.exec(code);
@@ -71,15 +120,112 @@ export function normalisePostcode(input: string): string | undefined {
     return parsed && (parsed.kind === 'full' ? parsed.postcode : parsed.outcode);
 }
 
-/** A full postcode inside a sentence, not part of an e-mail address or a longer word. */
-const FULL_POSTCODE_IN_TEXT = /(?<![\w@.])([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})(?![\w@])/gi;
+/** A postcode found inside a text, with the offsets of its parts in that text (end exclusive). */
+export interface PostcodeInText {
+    outcode: string;
+    /** The inward code ("6XX"), for a full postcode. */
+    inward?: string;
+    start: number;
+    /** Where the outward code ends: what follows, up to `end`, is the separator and the inward code. */
+    outwardEnd: number;
+    end: number;
+}
+
+/** Up to three separators between the characters of a postcode in a sentence: "BS5 - 6XX", "B S 5 6 X X". */
+const S = '[^\\p{L}\\p{N}@]{0,3}';
+/**
+ * A full postcode in the postcode form of a sentence, its characters perhaps spaced or punctuated apart. Not part of
+ * a longer word or an e-mail address, not a Signpost reference (SP- and six letters and digits, some of which look
+ * like a postcode: "SP-AB22CD"), and not a time ("BS5 6pm": no inward code ends in M).
+ */
+const FULL_IN_TEXT = new RegExp(`(?<![\\p{L}\\p{N}@])(?<!SP[-\\s]{0,2})`
+    + `([A-Z](?:${S}[A-Z])?${S}\\d(?:${S}[A-Z\\d])?)${S}(\\d${S}[A-Z]${S}[A-Z])(?<![AP]M)(?![\\p{L}\\p{N}@])`, 'gu');
+/** A district on its own in a sentence ("I'm in BS5"), written without spaces inside. */
+const OUTCODE_IN_TEXT = /(?<![\p{L}\p{N}@])(?<!SP[-\s]{0,2})([A-Z]{1,2}\d[A-Z\d]?)(?![\p{L}\p{N}@])/gu;
+
+/** True when the postcode-like text is part of an address of the web or of e-mail ("me.bs56xx@example.com"). */
+function inAddress(input: string, start: number, end: number): boolean {
+    let from = start;
+    while (from > 0 && !/\s/.test(input[from - 1] as string)) from--;
+    let to = end;
+    while (to < input.length && !/\s/.test(input[to] as string)) to++;
+    return /@|:\/\/|^www\./i.test(input.slice(from, start) + input.slice(end, to));
+}
+
+/**
+ * Every full postcode, in any spacing, punctuation, case or width, and every district on its own, in a text, in
+ * order. What the bot reads as a place in a sentence, and what `districtOnly` cuts, both come from here.
+ */
+export function postcodesInText(input: string): PostcodeInText[] {
+    if (!/\p{N}/u.test(input)) {
+        // Every postcode has a digit (of any width); most messages have none.
+        return [];
+    }
+    const form = postcodeForm(input);
+    const found: PostcodeInText[] = [];
+    // Full postcodes come in order, so whether a district overlaps one is a walk along them.
+    let fulls: PostcodeInText[] = [];
+    let next = 0;
+    const taken = (from: number, to: number) => {
+        while (next < fulls.length && (fulls[next] as PostcodeInText).end <= from) next++;
+        const full = fulls[next];
+        return full !== undefined && from < full.end && to > full.start;
+    };
+    const span = (match: RegExpMatchArray, length: number) => ({
+        start: form.from[match.index as number] as number,
+        end: form.to[(match.index as number) + length - 1] as number,
+    });
+    for (const match of form.text.matchAll(FULL_IN_TEXT)) {
+        const outward = match[1] as string;
+        const { start, end } = span(match, match[0].length);
+        if (!inAddress(input, start, end)) {
+            found.push({
+                outcode: outward.replace(SEPARATOR, ''),
+                inward: (match[2] as string).replace(SEPARATOR, ''),
+                start,
+                outwardEnd: form.to[(match.index as number) + outward.length - 1] as number,
+                end,
+            });
+        }
+    }
+    fulls = [...found];
+    for (const match of form.text.matchAll(OUTCODE_IN_TEXT)) {
+        const { start, end } = span(match, match[0].length);
+        if (!taken(start, end) && !inAddress(input, start, end)) {
+            found.push({ outcode: match[1] as string, start, outwardEnd: end, end });
+        }
+    }
+    return found.sort((a, b) => a.start - b.start);
+}
 
 /**
  * The text with every full postcode cut to its district ("I'm at BS5 6XX" -> "I'm at BS5"). Privacy by design: the
  * district is all matching uses, so the rest of a postcode, which can point at a handful of homes, is never kept.
+ * Cuts every form the bot understands: a whole message that reads as a postcode ("b.s.5 6xx"), and a postcode in a
+ * sentence however it is spaced, punctuated, cased or encoded ("BS5\t6XX", "B S 5 6 X X", full-width digits).
  */
 export function districtOnly(text: string): string {
-    return text.replace(FULL_POSTCODE_IN_TEXT, '$1');
+    const whole = parsePostcode(text);
+    if (whole?.kind === 'full') {
+        // Everything from the inward code's first character on goes; its last three letters and digits are it.
+        const form = postcodeForm(text);
+        let left = whole.inward.length;
+        let i = form.text.length;
+        while (left > 0 && i > 0) {
+            i--;
+            if (/[A-Z0-9]/.test(form.text[i] as string)) left--;
+        }
+        return text.slice(0, form.from[i]).replace(/[^\p{L}\p{N}]+$/u, '');
+    }
+    let cut = '';
+    let at = 0;
+    for (const postcode of postcodesInText(text)) {
+        if (postcode.inward !== undefined) {
+            cut += text.slice(at, postcode.outwardEnd);
+            at = postcode.end;
+        }
+    }
+    return cut + text.slice(at);
 }
 
 /** True when the input is a full postcode or a postcode district in any spacing and case. */
@@ -155,8 +301,9 @@ function matchPlaceName(words: string, gazetteer: Gazetteer): Place | undefined 
 
 /** The first postcode in a sentence whose district we know; full postcodes only, or districts on their own too. */
 function postcodeInSentence(input: string, gazetteer: Gazetteer, fullOnly: boolean): ResolvedPlace | undefined {
-    for (const match of input.matchAll(POSTCODE_IN_TEXT)) {
-        const resolved = fullOnly && !match[2] ? undefined : fromOutcode((match[1] ?? '').toUpperCase(), gazetteer);
+    for (const postcode of postcodesInText(input)) {
+        const resolved = fullOnly && postcode.inward === undefined
+            ? undefined : fromOutcode(postcode.outcode, gazetteer);
         if (resolved) {
             return resolved;
         }

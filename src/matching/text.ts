@@ -2,8 +2,12 @@
  * Turns what a resident typed into one canonical form that the need and crisis patterns are written against:
  * lower case, straight apostrophes, hyphens as spaces, text-speak spelt out ("u" -> "you", "im" -> "i'm") and
  * negations contracted ("do not" -> "don't", "cannot" -> "can't"). Writing every pattern against one form keeps the
- * knowledge files short: an editor writes "don't" once instead of "dont|don't|do not".
+ * knowledge files short: an editor writes "don't" once instead of "dont|don't|do not". Text hidden from the
+ * patterns is read as it looks first: invisible characters, look-alike letters of other scripts and digits for
+ * letters (see unicode.ts and `Reading`). For matching only: the text shown and stored is never changed.
  */
+import { foldForMatching } from '../unicode';
+
 /** One word or punctuation mark of the canonical text, with where it sits in that text. */
 export interface Token {
     /** The word as it appears in the canonical text ("don't", "walking", ","). */
@@ -25,7 +29,7 @@ export interface CanonicalText {
  * Text-speak, slang spellings and contractions typed without the apostrophe, one word to one or more words.
  * Only unambiguous ones: "ill" (unwell) and "its" stay as they are, and "wont" is almost always "won't".
  */
-const WORD_MAP: Readonly<Record<string, string>> = {
+export const WORD_MAP: Readonly<Record<string, string>> = {
     u: 'you', ya: 'you', yu: 'you', ur: 'your', yr: 'year', yrs: 'years', r: 'are',
     im: "i'm", ive: "i've", iam: "i'm", il: "i'll", id: "i'd",
     dont: "don't", doesnt: "doesn't", didnt: "didn't", cant: "can't", cannot: "can't", couldnt: "couldn't",
@@ -67,23 +71,158 @@ const CONTRACTIONS: ReadonlyArray<readonly [RegExp, string]> = [
     [/\bshould of\b/g, 'should have'],
 ];
 
+/** Digits and signs written for letters ("k1ll", "d13", "$uicide"); "1" may be "l" too (see `Reading`). */
+const LEET: Readonly<Record<string, string>> = {
+    0: 'o', 1: 'i', 3: 'e', 4: 'a', 5: 's', 7: 't', '@': 'a', $: 's', '!': 'i', '|': 'l',
+};
+
+/**
+ * Where digits may stand for letters: a run of letters, digits, apostrophes and the signs @ $ ! |, not ending in "!"
+ * (which ends sentences).
+ */
+const LEET_WORD = /[\p{L}\p{M}\p{N}@$!|']*[\p{L}\p{M}\p{N}@$|]/gu;
+
+/**
+ * Words with digits in them that are not letters in disguise: postcodes and districts ("bs5", "m1 1ae"), numbers
+ * with a unit or an ending ("5pm", "10am", "3rd", "5k", "40mg", "100s").
+ */
+const NOT_LEET = new RegExp('^(?:[a-z]{1,2}\\d[a-z\\d]?|\\d[a-z]{2}|\\d+(?:[.,]\\d+)?'
+    + '(?:st|nd|rd|th|am|pm|s|k|m|x|p|h|hrs?|mins?|yrs?|mg|g|kg|ml|l|lbs?|km|kms|mi|ft|cm|mm|mph))$');
+
+/** How `normalise` reads digits and look-alikes. */
+export type Reading =
+    /** Look-alikes folded in Latin words; digits read as letters only where the word cannot be a number or postcode. */
+    | 'usual'
+    /**
+     * Look-alikes folded in Latin words, digits left as they are: crisis detection reads a message this way and
+     * 'wide', so that a message is read with all its digits as letters or none ("su1c1d3 b3r34v3m3nt").
+     */
+    | 'typed'
+    /**
+     * Look-alikes folded in every word, digits in every word of letters and digits read as letters; "1" is read as
+     * "l" where that makes a known word and "i" does not ("ki11", "w!1|").
+     */
+    | 'wide'
+    /**
+     * As 'wide', but "1" is read as "l" first ("f1at" is "flat", though "fiat" is a word too), and a repeated letter
+     * as two first ("toooo many" is "too many").
+     */
+    | 'wide-l';
+
+/** Digits and signs read as letters in words that mix them with Latin letters (see `Reading`). */
+function unLeet(text: string, reading: Reading, known: (word: string) => boolean): string {
+    if (reading === 'typed') {
+        return text;
+    }
+    return text.replace(LEET_WORD, (found) => {
+        // "!" and "|" are read as letters in the wide reading only: as usual, "this|that" and "no!" stay as typed.
+        const word = reading === 'usual' ? found.replace(/[!|].*$/, '') : found;
+        const rest = found.slice(word.length);
+        return unLeetWord(word, reading, known) + rest;
+    });
+}
+
+/** One word of `unLeet`: its digits and signs as letters, or the word as it was. */
+function unLeetWord(word: string, reading: Reading, known: (word: string) => boolean): string {
+    // A word needs a letter to be a word in disguise; in the wide reading a sign will do ("4||" is "all").
+    const letter = /[a-z]/.test(word) || (reading !== 'usual' && /[@$!|]/.test(word));
+    if (!letter || !/[013457@$!|]/.test(word) || /[2689]/.test(word)) {
+        return word;
+    }
+    if (reading === 'usual' && (WORD_MAP[word] !== undefined || NOT_LEET.test(word))) {
+        return word;
+    }
+    if (reading === 'usual' && /\d\d/.test(word)) {
+        // Digits together are a number ("over50s", "took30tablets"), not letters; the wide reading tries them.
+        return word;
+    }
+    const asI = word.replace(/[013457@$!|]/g, (c) => LEET[c] as string);
+    const ones = word.split('1').length - 1;
+    if (reading === 'usual' || ones === 0 || ones > 4) {
+        return asI;
+    }
+    // Each "1" as "i" or "l" ("11fe" is "life"): the first reading that makes a known word, trying "i" first in
+    // the wide reading and "l" first in the other.
+    const all = 2 ** ones - 1;
+    const readAs = (choice: number): string => {
+        let k = 0;
+        return word.replace(/[013457@$!|]/g, (c) => (c !== '1' ? LEET[c] as string : (choice >> k++) & 1 ? 'l' : 'i'));
+    };
+    for (let n = 0; n <= all; n++) {
+        const candidate = readAs(reading === 'wide-l' ? all - n : n);
+        if (known(candidate)) {
+            return candidate;
+        }
+    }
+    return readAs(reading === 'wide-l' ? all : 0);
+}
+
+/** A letter written three times or more in a row ("soooo", "diiiie"): for emphasis, not spelling. */
+const LONGEST_EMPHASISED = 20;
+const REPEATED = /(\p{L})\1{2,}/gu;
+
+/**
+ * Letters repeated for emphasis cut back: each run to two letters, or, where a known word says which (crisis
+ * detection passes `known`), to one or two ("kiiiill" -> "kill", "diiiie" -> "die", "sooo" -> "so").
+ */
+function collapseRepeats(text: string, known: ((word: string) => boolean) | undefined, twiceFirst: boolean): string {
+    return text.replace(/[\p{L}\p{M}']+/gu, (word) => {
+        const runs = word.match(REPEATED);
+        const twice = word.replace(REPEATED, '$1$1');
+        // A long run of letters is words run together, split later, where "offfrom" is "off from".
+        if (!runs || twice.length > LONGEST_EMPHASISED) {
+            return word;
+        }
+        if (!known || runs.length > 5) {
+            return twice;
+        }
+        // Once before twice ("dieee" is "die", "tooo to" is "to"), or twice first ("toooo many" is "too many").
+        const all = 2 ** runs.length - 1;
+        const readAs = (choice: number): string => {
+            let k = 0;
+            return word.replace(REPEATED, (_, letter: string) => ((choice >> k++) & 1 ? letter + letter : letter));
+        };
+        for (let n = 0; n <= all; n++) {
+            const candidate = readAs(twiceFirst ? all - n : n);
+            if (known(candidate)) {
+                return candidate;
+            }
+        }
+        return readAs(twiceFirst ? all : 0);
+    });
+}
+
 /** Punctuation that ends a clause. Kept as tokens so patterns can see sentence edges. */
 const BOUNDARY = /^[.,;:!?]+$/;
 
 /**
- * Canonical text of what a resident typed. Pure and cheap (a few string passes), so callers may normalise the
- * same message more than once.
+ * Words a caller knows, to choose between readings of a word: `known` exactly (for letters repeated for emphasis),
+ * `near` also a letter away (for digits read as letters: "$uc1da1" is the misspelling "sucidal").
  */
-export function normalise(raw: string): string {
-    // NFKD then dropping combining marks turns "café" into "cafe" and full-width letters into plain ones.
-    let text = raw.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+export interface KnownWords {
+    known(word: string): boolean;
+    near(word: string): boolean;
+}
+
+/**
+ * Canonical text of what a resident typed, read the given way (`Reading`), choosing between readings of a word by
+ * `vocabulary` when given. Pure and cheap (a few string passes), so callers may normalise the same message more
+ * than once.
+ */
+export function normalise(raw: string, reading: Reading = 'usual', vocabulary?: KnownWords): string {
+    // Invisible characters, compatibility forms, look-alike letters and accents on Latin letters: see unicode.ts.
+    let text = foldForMatching(raw, reading === 'wide' || reading === 'wide-l').toLowerCase()
         .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
         .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
         .replace(/[\u2010-\u2015\u2212]/g, '-');
+    const known = vocabulary && ((word: string) => vocabulary.known(word));
+    const near = vocabulary ? (word: string) => vocabulary.near(word) : () => false;
+    text = unLeet(collapseRepeats(text, known, reading === 'wide-l'), reading, near);
     // Dropped g's ("walkin'", "nothin'") are restored here: without the apostrophe they are left to spelling.
     text = text.replace(/\b([a-z]{3,})in'(?=[^a-z]|$)/g, '$1ing');
     const words: string[] = [];
-    for (const match of text.matchAll(/[a-z0-9]+(?:'[a-z]+)*|[.,;:!?]+|&/g)) {
+    // Words of every script are kept (with their marks), so that other languages can be matched in their letters.
+    for (const match of text.matchAll(/[\p{L}\p{M}\p{N}]+(?:'[\p{L}\p{M}]+)*|[.,;:!?]+|&/gu)) {
         const word = match[0];
         const mapped = WORD_MAP[word];
         words.push(mapped ?? word);
@@ -106,8 +245,8 @@ export function tokenise(canonical: string): Token[] {
 }
 
 /** Normalises and tokenises in one step. */
-export function canonical(raw: string): CanonicalText {
-    const text = normalise(raw);
+export function canonical(raw: string, reading: Reading = 'usual', vocabulary?: KnownWords): CanonicalText {
+    const text = normalise(raw, reading, vocabulary);
     return { text, tokens: tokenise(text) };
 }
 

@@ -1,0 +1,34 @@
+/**
+ * Ways a message can hide its words from a detector while a person still reads them (issue 13, item 9): invisible
+ * characters inside words, look-alike letters of other scripts, digits for letters, spaces removed, letters
+ * repeated for emphasis, full-width forms. Deterministic, so `npm run eval` gives the same numbers every run.
+ */
+
+/** Invisible characters of several classes, put between the letters of longer words in turn. */
+const INVISIBLE = ['\u00AD', '\u200B', '\u200D', '\u202E', '\u2060', '\uFEFF', '\uFE0F', '\u{E0041}'];
+
+/** Cyrillic letters drawn like Latin ones. */
+const CYRILLIC: Readonly<Record<string, string>> = {
+    a: 'а', c: 'с', e: 'е', i: 'і', o: 'о', p: 'р', s: 'ѕ', x: 'х', y: 'у', j: 'ј', h: 'һ', k: 'к',
+};
+
+/** Digits and signs written for letters. */
+const LEET: Readonly<Record<string, string>> = { o: '0', i: '1', e: '3', a: '4', s: '5', t: '7' };
+
+/** Each way of hiding, by name. */
+export const HIDINGS: ReadonlyArray<readonly [string, (text: string) => string]> = [
+    ['invisible characters', (text) => {
+        let n = 0;
+        return text.replace(/([a-z])([a-z]{2,})/gi, (_, first: string, rest: string) =>
+            `${first}${INVISIBLE[n++ % INVISIBLE.length]}${rest}`);
+    }],
+    ['look-alike letters', (text) => text.replace(/[a-z]/g, (c) => CYRILLIC[c] ?? c)],
+    // Letters after the first of words of four letters or more, so that each word keeps a letter.
+    ['digits for letters', (text) => text.replace(/\b([a-z])([a-z']{3,})/gi, (_, first: string, rest: string) =>
+        first + rest.replace(/[oieast]/g, (c) => LEET[c] ?? c))],
+    ['spaces removed', (text) => text.replace(/\s+/g, '')],
+    // The first vowel of each word of three letters or more written four times ("diiiie").
+    ['repeated letters', (text) => text.replace(/\b([a-z]*?)([aeiou])(?=[a-z']{1,})/gi,
+        (_, before: string, vowel: string) => `${before}${vowel.repeat(4)}`)],
+    ['full-width letters', (text) => text.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xFEE0))],
+];
