@@ -45,7 +45,11 @@ export function createServer(parts: ServerParts): restify.Server {
 
     server.post('/api/messages', guard.botActivity, async (req, res) => {
         try {
-            await adapter.process(req, res, (context) => bot.run(context));
+            await adapter.process(req, res, (context) => {
+                // The bot runs the turn only for an authenticated activity: it keeps its conversation's count.
+                guard.taken(req);
+                return bot.run(context);
+            });
         } catch (err) {
             log.error('http.messages_failed', { error: errorKind(err) });
             if (!res.headersSent) res.send(500, { error: 'The bot could not process this activity.' });

@@ -3,10 +3,16 @@
  * may ask, how big a body may be, and what an activity must look like before botbuilder sees it. Over a limit the
  * answer is 429 with Retry-After, never a crash. Log lines name the route kind, never the address.
  *
- * The per-address and /api/messages per-conversation counts live in this process's memory: each instance counts on
- * its own, so behind a load balancer the real allowance is the limit times the number of instances. That is enough
- * for a brake on one noisy client; the Direct Line per-conversation limit is exact, because it is kept in the store
- * (src/channels/directline/endpoint.ts).
+ * The counts here (per address on every route, per conversation on /api/messages) live in this process's memory:
+ * each instance counts on its own, so behind a load balancer the real allowance is the limit times the number of
+ * instances. That is enough for a brake on one noisy client. The limits that must hold across instances are kept
+ * in the store (the `attempts` store, shared by every instance): failed workspace sign-ins per e-mail and per
+ * address (src/workspace/auth.ts), requests for contact per contact detail and per address
+ * (src/handoff/intake.ts); and so is the Direct Line per-conversation limit (src/channels/directline/endpoint.ts).
+ *
+ * A /api/messages request is counted for its conversation on arrival and gives the count back unless the bot
+ * takes it (security.ts), so forged requests leave neither counts nor keys; a conversation the full limiter has
+ * no room for is not counted at all, never throttled with strangers.
  */
 import type restify from 'restify';
 import type { DirectLineLimits } from '../channels/directline/endpoint';
@@ -60,12 +66,27 @@ export interface Verdict {
     firstRefusal: boolean;
     /** The window the request was counted in, for giveBack. */
     window: number;
+    /** The key the request was counted under (its own, or the shared overflow one); undefined when not counted. */
+    counted?: string;
 }
+
+/** What a full limiter does with a key it has no room for. */
+export type WhenFull =
+    /** Counts it with every other newcomer under one shared key (per-address limits: a newcomer is a stranger). */
+    | 'share'
+    /**
+     * Does not count it (per-conversation limits: the per-address limit still applies, and a real conversation
+     * must never be throttled because strangers made up conversation ids).
+     */
+    | 'pass';
+
+const OVERFLOW = '\0overflow';
 
 /**
  * Counts per key in fixed one-minute windows, in memory. The map is emptied every window and holds at most
- * `maxKeys` keys; past that, new keys share one count, so a client inventing addresses or conversation ids cannot
- * grow memory without bound (it only crowds itself and other newcomers).
+ * `maxKeys` keys, so a client inventing addresses or conversation ids cannot grow memory without bound; past that,
+ * new keys are shared or passed (`whenFull`). A key whose count is given back to 0 is deleted, so requests that
+ * gave their count back (refused ones) leave no key behind.
  */
 export class RateLimiter {
     private windowStart = 0;
@@ -75,6 +96,7 @@ export class RateLimiter {
         private readonly windowMs = 60_000,
         private readonly now: () => number = Date.now,
         private readonly maxKeys = 100_000,
+        private readonly whenFull: WhenFull = 'share',
     ) {}
 
     /** Counts one request for `key` and says whether it is within `max` for this window. */
@@ -87,12 +109,16 @@ export class RateLimiter {
         return this.check(key, max, 0);
     }
 
-    /** Takes back one request counted for `key` in `window` (a Verdict's), if that window is still the current one. */
-    giveBack(key: string, window: number): void {
-        if (window !== this.windowStart) return;
-        const k = this.counts.has(key) ? key : '\0overflow';
-        const n = this.counts.get(k) ?? 0;
-        if (n > 0) this.counts.set(k, n - 1);
+    /**
+     * Takes back the request a `hit` counted, if its window is still the current one; the key goes when its count
+     * reaches 0. Call it at most once per hit.
+     */
+    giveBack(verdict: Verdict): void {
+        const key = verdict.counted;
+        if (key === undefined || verdict.window !== this.windowStart) return;
+        const n = (this.counts.get(key) ?? 0) - 1;
+        if (n > 0) this.counts.set(key, n);
+        else this.counts.delete(key);
     }
 
     /** Keys being counted in this window (for tests). */
@@ -107,7 +133,11 @@ export class RateLimiter {
             this.windowStart = start;
             this.counts = new Map();
         }
-        const k = this.counts.has(key) || this.counts.size < this.maxKeys ? key : '\0overflow';
+        const room = this.counts.has(key) || this.counts.size < this.maxKeys;
+        if (!room && this.whenFull === 'pass') {
+            return { allowed: true, retryAfterSeconds: 0, firstRefusal: false, window: start };
+        }
+        const k = room ? key : OVERFLOW;
         const n = (this.counts.get(k) ?? 0) + add;
         if (add) this.counts.set(k, n);
         const allowed = add ? n <= max : n < max;
@@ -116,6 +146,7 @@ export class RateLimiter {
             retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((start + this.windowMs - t) / 1000)),
             firstRefusal: !allowed && n === max + add,
             window: start,
+            counted: add ? k : undefined,
         };
     }
 }

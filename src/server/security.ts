@@ -31,6 +31,8 @@ import { quietly } from './quietConsole';
 export interface ServerProtection extends HttpSettings {
     /** This server's public address (https://chat.example.org); https switches on Strict-Transport-Security. */
     publicUrl?: string;
+    /** How many keys each in-memory limiter keeps in a window (RateLimiter's maxKeys; default 100,000; tests less). */
+    limiterKeys?: number;
 }
 
 /** The protection settings from the configuration. */
@@ -111,6 +113,11 @@ export function securityHeaders(path: string, options: ServerProtection & { host
 export interface Guard {
     /** POST /api/messages, before botbuilder: the activity's shape and its conversation's allowance. */
     botActivity: restify.RequestHandler;
+    /**
+     * The bot took the request's activity (its sender authenticated and its turn began): its count for the
+     * conversation stays. Any other request to /api/messages gives it back when it ends, however it ends.
+     */
+    taken(req: restify.Request): void;
 }
 
 /**
@@ -128,8 +135,12 @@ export function protect(server: restify.Server, options: {
     const { limits, trustProxy } = settings;
     const { log } = options;
     // In memory, per instance: see src/server/limits.ts.
-    const addresses = new RateLimiter(60_000, options.now);
-    const conversations = new RateLimiter(60_000, options.now);
+    const addresses = new RateLimiter(60_000, options.now, options.protection?.limiterKeys);
+    // A conversation the full limiter has no room for is not counted (the per-address limit still is): strangers
+    // inventing conversation ids must never throttle a resident's real one.
+    const conversations = new RateLimiter(60_000, options.now, options.protection?.limiterKeys, 'pass');
+    /** Each /api/messages request's count, until the bot takes it or the request ends. */
+    const pending = new WeakMap<restify.Request, { take(): void }>();
 
     server.pre((req, res, next) => {
         const path = req.getPath();
@@ -172,15 +183,28 @@ export function protect(server: restify.Server, options: {
             tooMany(res, verdict.retryAfterSeconds);
             return next(false);
         }
-        // A request that then fails authentication gives its count back: forged requests cannot use up a
-        // resident's turns.
-        res.once('finish', () => {
-            if (res.statusCode === 401 || res.statusCode === 403) conversations.giveBack(key, verdict.window);
+        // Counted until the bot takes it; a request that ends first (refused, failed, or its client hung up,
+        // when 'finish' never comes) gives its count back, so forged requests cannot use up a resident's turns
+        // nor leave keys behind.
+        let state: 'counted' | 'taken' | 'returned' = 'counted';
+        const end = () => {
+            if (state !== 'counted') return;
+            state = 'returned';
+            conversations.giveBack(verdict);
+        };
+        pending.set(req, {
+            take() {
+                // Taken after its client hung up (the turn runs anyway): it counts again.
+                if (state === 'returned') conversations.hit(key, max);
+                state = 'taken';
+            },
         });
+        res.once('finish', end);
+        res.once('close', end);
         return next();
     };
 
-    return { botActivity };
+    return { botActivity, taken: (req) => pending.get(req)?.take() };
 }
 
 /** The path pattern of the route the router will run for `req` (`/api/messages`), or undefined when none. */

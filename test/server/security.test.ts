@@ -361,6 +361,24 @@ describe('the limiter', () => {
         expect(limiter.size).to.be.at.most(101);
     });
 
+    it('forgets a key whose count is given back to nothing, so refused requests leave no key behind', () => {
+        const limiter = new RateLimiter(60_000, () => 0, 100);
+        const verdicts = [limiter.hit('a', 5), limiter.hit('a', 5), limiter.hit('b', 5)];
+        for (const v of verdicts) limiter.giveBack(v);
+        expect(limiter.size).to.equal(0);
+        expect(limiter.hit('a', 1).allowed).to.equal(true);
+    });
+
+    it('when full, shares one count among newcomers, or (per conversation) does not count them at all', () => {
+        const shared = new RateLimiter(60_000, () => 0, 2);
+        const passing = new RateLimiter(60_000, () => 0, 2, 'pass');
+        for (const limiter of [shared, passing]) ['x', 'y'].forEach((k) => limiter.hit(k, 1));
+        expect([shared.hit('new-1', 1).allowed, shared.hit('new-2', 1).allowed]).to.deep.equal([true, false]);
+        expect([1, 2, 3].map(() => passing.hit('new-1', 1).allowed)).to.deep.equal([true, true, true]);
+        expect(passing.hit('x', 1).allowed, 'the keys it has are still counted').to.equal(false);
+        expect(passing.size).to.equal(2);
+    });
+
     it('reads addresses as proxies and sockets write them', () => {
         expect(normaliseAddress('203.0.113.5:51234')).to.equal('203.0.113.5');
         expect(normaliseAddress('::ffff:203.0.113.5')).to.equal('203.0.113.5');
