@@ -18,6 +18,7 @@ import type restify from 'restify';
 import type { DirectLineLimits } from '../channels/directline/endpoint';
 import { accountProblem, hasMalformedText, isId, isObject, isOptionalText } from '../channels/activityShape';
 import { loadConfig, type HttpSettings, type RequestLimits } from '../config';
+import { forwardedValue } from '../forwarded';
 
 /** The settings when none are given: the defaults in src/config.ts, the one place they are written. */
 export const DEFAULT_HTTP_SETTINGS: Readonly<HttpSettings> = Object.freeze(loadConfig({}).http);
@@ -153,17 +154,12 @@ export class RateLimiter {
 
 /**
  * The client's address, as a rate-limit key. `trustedProxies` is how many proxies in front of the server add
- * themselves to X-Forwarded-For (Azure App Service: 1). With 0 the header is ignored, since anyone can send it; with
- * N the address is the Nth entry from the right, the one the outermost trusted proxy saw, so entries a client made
- * up (on the left) are never used. Ports are dropped (App Service writes "203.0.113.5:51234") and IPv6 addresses
- * are cut to their /64, the block one household or server usually has.
+ * themselves to X-Forwarded-For (Azure App Service: 1); the entry used is the one src/forwarded.ts forwardedValue
+ * chooses (none with 0, since anyone can send the header). Ports are dropped (App Service writes
+ * "203.0.113.5:51234") and IPv6 addresses are cut to their /64, the block one household or server usually has.
  */
 export function clientAddress(req: restify.Request, trustedProxies: number): string {
-    let address = req.socket?.remoteAddress ?? '';
-    if (trustedProxies > 0) {
-        const hops = String(req.header('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-        if (hops.length) address = hops[Math.max(0, hops.length - trustedProxies)];
-    }
+    const address = forwardedValue(req, 'x-forwarded-for', trustedProxies) ?? req.socket?.remoteAddress ?? '';
     return normaliseAddress(address) || 'unknown';
 }
 

@@ -5,6 +5,7 @@
  */
 import type restify from 'restify';
 import type { z } from 'zod';
+import { forwardedValue } from '../forwarded';
 import type { Escalation } from '../handoff/escalation';
 import type { EscalationNotifier } from '../handoff/notifier';
 import type { ConnectorRelay } from '../handoff/relay';
@@ -392,14 +393,8 @@ function checkOrigin(req: restify.Request, settings: WorkspaceOrigin = { trustPr
     if (!origin) return;
     const allowed = new Set<string>();
     if (settings.publicUrl) allowed.add(new URL(settings.publicUrl).origin);
-    // The entry the outermost trusted proxy wrote (as src/server/limits.ts clientAddress reads X-Forwarded-For).
-    const forwarded = (name: string) => {
-        if (settings.trustProxy <= 0) return undefined;
-        const hops = String(req.header(name) ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-        return hops.length ? hops[Math.max(0, hops.length - settings.trustProxy)] : undefined;
-    };
-    const scheme = forwarded('x-forwarded-proto') ?? (req.isSecure() ? 'https' : 'http');
-    const host = forwarded('x-forwarded-host') ?? req.header('host');
+    const scheme = forwardedValue(req, 'x-forwarded-proto', settings.trustProxy) ?? (req.isSecure() ? 'https' : 'http');
+    const host = forwardedValue(req, 'x-forwarded-host', settings.trustProxy) ?? req.header('host');
     try {
         if (host) allowed.add(new URL(`${scheme}://${host}`).origin);
         if (allowed.has(new URL(origin).origin)) return;

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { forwardedValue } from '../../src/forwarded';
 import { testApp } from '../helpers/app';
 import { pageToken, startWebServer, type WebServer } from '../helpers/webServer';
 
@@ -71,5 +72,18 @@ describe('forwarded headers count only behind a trusted proxy', () => {
             expect(await signIn(web, { origin: 'https://evil.example', ...EVIL })).to.equal(403);
             expect(await streamUrl(web, EVIL)).to.match(/^wss:\/\/chat\.example\.org\/v3\/directline\//);
         });
+    });
+});
+
+describe('forwardedValue, the one reading of X-Forwarded- headers', () => {
+    const req = (value?: string) => ({ header: () => value });
+    it('believes nothing without a trusted proxy, and the entry the outermost trusted proxy wrote with one', () => {
+        expect(forwardedValue(req('evil.example, chat.example.org'), 'x-forwarded-host', 0)).to.equal(undefined);
+        expect(forwardedValue(req('evil.example, chat.example.org'), 'x-forwarded-host', 1))
+            .to.equal('chat.example.org');
+        expect(forwardedValue(req('a, b, c'), 'x-forwarded-for', 2)).to.equal('b');
+        expect(forwardedValue(req('only'), 'x-forwarded-for', 3)).to.equal('only');
+        expect(forwardedValue(req(' , '), 'x-forwarded-proto', 1)).to.equal(undefined);
+        expect(forwardedValue(req(undefined), 'x-forwarded-proto', 1)).to.equal(undefined);
     });
 });

@@ -12,6 +12,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLIENT_ADDRESS_KEY, DELETE_STATE_AFTER_TURN } from '../../../dialogs/services';
+import { forwardedValue } from '../../forwarded';
 import { errorKind, type Logger } from '../../log';
 import { districtOnly } from '../../matching/postcode';
 import type { DirectLineStore } from '../../storage/ports';
@@ -428,15 +429,9 @@ export class DirectLineEndpoint {
     private publicBase(req: restify.Request): string {
         if (this.options.publicUrl) return this.options.publicUrl.replace(/\/+$/, '');
         const trusted = this.options.trustProxy ?? 0;
-        // The entry the outermost trusted proxy wrote (as src/server/limits.ts clientAddress reads X-Forwarded-For).
-        const forwarded = (name: string) => {
-            if (trusted <= 0) return undefined;
-            const hops = String(req.header(name) ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-            return hops.length ? hops[Math.max(0, hops.length - trusted)] : undefined;
-        };
-        const proto = (forwarded('x-forwarded-proto') ?? (req.isSecure() ? 'https' : 'http')) === 'https'
-            ? 'https' : 'http';
-        const host = forwarded('x-forwarded-host') ?? req.header('host') ?? 'localhost';
+        const proto = (forwardedValue(req, 'x-forwarded-proto', trusted) ?? (req.isSecure() ? 'https' : 'http'))
+            === 'https' ? 'https' : 'http';
+        const host = forwardedValue(req, 'x-forwarded-host', trusted) ?? req.header('host') ?? 'localhost';
         return `${proto}://${/^[A-Za-z0-9.:[\]-]+$/.test(host) ? host : 'localhost'}`;
     }
 
