@@ -45,28 +45,28 @@ const secret = (minLength: number) => z.string().trim().optional().transform((v,
     return v;
 });
 
+/** A true/false setting: `true` or `false` in any case, empty as false; anything else names the setting. */
+const flag = () => z.string().trim().toLowerCase().optional().transform((v, ctx) => {
+    if (!v || v === 'false') return false;
+    if (v === 'true') return true;
+    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+    return z.NEVER;
+});
+
 /** Every setting Signpost reads, with its default. Names match Azure App Service settings. */
 export const settingsSchema = z.object({
     PORT: intInRange(1, 65535, 3978).describe('TCP port the server listens on'),
     HOST: z.string().trim().max(100).optional().transform((v) => v || undefined)
         .describe('Address the server listens on. Default: 0.0.0.0 (every network) with MicrosoftAppId, else '
-            + '127.0.0.1 (this computer only). Another address without MicrosoftAppId needs SIGNPOST_INSECURE_DEV'),
+            + '127.0.0.1 (this computer only). Another address without MicrosoftAppId needs '
+            + 'SIGNPOST_WEBSITE_CHAT_ONLY=true (no /api/messages) or SIGNPOST_INSECURE_DEV=true (a trial only)'),
     MicrosoftAppId: optionalText.describe('Bot identity (Azure Bot). Empty: no authentication, local use only'),
-    SIGNPOST_INSECURE_DEV: z.string().trim().toLowerCase().optional().transform((v, ctx) => {
-        if (!v || v === 'false') return false;
-        if (v === 'true') return true;
-        ctx.addIssue({ code: 'custom', message: 'must be true or false' });
-        return z.NEVER;
-    }).describe('true: without MicrosoftAppId, listen on any HOST, and let /api/messages take activities whose '
-        + 'serviceUrl is on another computer (or that ask for replies in the answer). For a trial on a private '
-        + 'network, never with real residents; warned at every start'),
-    SIGNPOST_WEBSITE_CHAT_ONLY: z.string().trim().toLowerCase().optional().transform((v, ctx) => {
-        if (!v || v === 'false') return false;
-        if (v === 'true') return true;
-        ctx.addIssue({ code: 'custom', message: 'must be true or false' });
-        return z.NEVER;
-    }).describe('true: /api/messages takes no activities (403), for a server with no Azure Bot that serves the '
-        + 'built-in website chat and the workspace only; it may then listen on any HOST without MicrosoftAppId'),
+    SIGNPOST_INSECURE_DEV: flag().describe('true: without MicrosoftAppId, listen on any HOST, and let /api/messages '
+        + 'take activities whose serviceUrl is on another computer (or that ask for replies in the answer). For a '
+        + 'trial on a private network, never with real residents; warned at every start'),
+    SIGNPOST_WEBSITE_CHAT_ONLY: flag().describe('true: /api/messages takes no activities (403), for a server with '
+        + 'no Azure Bot that serves the built-in website chat and the workspace only; it may then listen on any '
+        + 'HOST without MicrosoftAppId'),
     MicrosoftAppPassword: optionalText.describe('Client secret for MicrosoftAppId (MultiTenant or SingleTenant)'),
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional()
         .describe('How the bot identity authenticates'),

@@ -13,6 +13,20 @@ describe('configuration', () => {
         });
     });
 
+    describe('true/false settings', () => {
+        it('each take true or false in any case, empty as false, and name themselves for anything else', () => {
+            const read = (name: string, value: string) => {
+                const c = loadConfig({ [name]: value });
+                return name === 'SIGNPOST_INSECURE_DEV' ? c.auth.insecureDev : c.auth.websiteChatOnly;
+            };
+            for (const name of ['SIGNPOST_INSECURE_DEV', 'SIGNPOST_WEBSITE_CHAT_ONLY']) {
+                expect([read(name, 'TRUE'), read(name, ' true '), read(name, 'False'), read(name, '')], name)
+                    .to.deep.equal([true, true, false, false]);
+                expect(() => read(name, 'yes'), name).to.throw(ConfigError, new RegExp(`${name}.*true or false`));
+            }
+        });
+    });
+
     describe('when a setting is wrong', () => {
         it('names the setting and what it must be, without its value', () => {
             let error: unknown;
