@@ -1,15 +1,7 @@
 import { expect } from 'chai';
-import type { AddressInfo } from 'node:net';
-import type restify from 'restify';
-import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
-import { createServer } from '../../src/server/createServer';
-import { botAdapter } from '../../src/server/botAdapter';
-import { httpProtection } from '../../src/server/security';
-import { testApp, type TestApp } from '../helpers/app';
-import { channelToken, keyServer, rsa } from '../helpers/botTokens';
+import { APP_ID, channelToken, rsa, startBotServer, type BotServer } from '../helpers/botTokens';
 
-const APP_ID = '00000000-1111-2222-3333-444444444444';
 const SERVICE_URL = 'https://smba.trafficmanager.net/uk/';
 /** What a refused request carries that must never reach a log: an SMS conversation id (a phone number), words. */
 const PHONE = '+447700900123';
@@ -22,36 +14,17 @@ const WORDS = 'I feel so alone since my husband died';
  */
 describe('when /api/messages refuses a request', function () {
     this.timeout(30_000);
-    const trusted = rsa();
     const attacker = rsa();
     const lines: string[] = [];
-    let keys: Awaited<ReturnType<typeof keyServer>>;
-    let app: TestApp;
-    let server: restify.Server;
+    let bot: BotServer;
+    let trusted: BotServer['trusted'];
     let url = '';
 
     before(async () => {
-        keys = await keyServer({ kid: 'trusted-key', key: trusted.publicKey });
-        const env = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-no-reply-is-sent' };
-        const log = createLogger('debug', (line) => lines.push(line));
-        app = testApp({ env, log });
-        const config = loadConfig({ ...env, SIGNPOST_DATA_DIR: app.dataDir });
-        // Exactly as src/index.ts builds it, with the OpenID metadata served locally.
-        const adapter = botAdapter(config.auth, { log: app.log, endpoints: {
-            ToBotFromChannelOpenIdMetadataUrl: keys.url, ToBotFromEmulatorOpenIdMetadataUrl: keys.url,
-        } });
-        adapter.onTurnError = app.onTurnError;
-        server = createServer({
-            adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind, protection: httpProtection(config),
-        });
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        bot = await startBotServer({ log: createLogger('debug', (line) => lines.push(line)) });
+        ({ trusted, url } = bot);
     });
-    after(async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await keys.close();
-        await app.dispose();
-    });
+    after(() => bot.close());
 
     /** Posts a message from an SMS number; returns the status and what reached stderr meanwhile. */
     async function post(authorization: string | undefined) {

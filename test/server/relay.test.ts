@@ -1,11 +1,7 @@
 import { expect } from 'chai';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import type restify from 'restify';
-import { botAdapter } from '../../src/server/botAdapter';
-import { createServer } from '../../src/server/createServer';
 import { storedState, testApp, type TestApp } from '../helpers/app';
-import { channelToken, keyServer, rsa } from '../helpers/botTokens';
+import { APP_ID, startBotServer, type BotServer } from '../helpers/botTokens';
 import { FakeChannel } from '../helpers/fakeChannel';
 import { pageToken, startWebServer, type WebServer } from '../helpers/webServer';
 
@@ -170,37 +166,22 @@ describe('with SIGNPOST_INSECURE_DEV=true and no MicrosoftAppId (a trial on a pr
 
 describe('with MicrosoftAppId, a channel that says "directline" (Azure Direct Line)', function () {
     this.timeout(30_000);
-    const APP_ID = '00000000-1111-2222-3333-444444444444';
     const SERVICE_URL = 'https://directline.botframework.com/';
-    const trusted = rsa();
-    let keys: Awaited<ReturnType<typeof keyServer>>;
+    let bot: BotServer;
     let app: TestApp;
-    let server: restify.Server;
     let url = '';
     before(async () => {
-        keys = await keyServer({ kid: 'trusted-key', key: trusted.publicKey });
-        const env = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-no-reply-is-sent' };
-        app = testApp({ env });
-        const adapter = botAdapter(app.config.auth, { log: app.log, websiteChats: app.stores.directLine, endpoints: {
-            ToBotFromChannelOpenIdMetadataUrl: keys.url, ToBotFromEmulatorOpenIdMetadataUrl: keys.url,
-        } });
-        adapter.onTurnError = app.onTurnError;
-        server = createServer({ adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind });
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        bot = await startBotServer();
+        ({ app, url } = bot);
     });
-    after(async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await keys.close();
-        await app.dispose();
-    });
+    after(() => bot.close());
 
     /** A typing activity (no reply, so no outbound token is asked of Microsoft) with a genuine channel token. */
     async function post(conversationId: string) {
         const res = await fetch(`${url}/api/messages`, {
             method: 'POST', headers: {
                 'content-type': 'application/json',
-                authorization: `Bearer ${channelToken(trusted.privateKey, 'trusted-key', APP_ID, SERVICE_URL)}`,
+                authorization: bot.genuine(SERVICE_URL),
             }, body: JSON.stringify({
                 type: 'typing', id: 'a1', channelId: 'directline', serviceUrl: SERVICE_URL,
                 from: { id: 'dl_resident' }, recipient: { id: APP_ID }, conversation: { id: conversationId },

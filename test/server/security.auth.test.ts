@@ -1,94 +1,29 @@
 import { expect } from 'chai';
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloudAdapter } from 'botbuilder';
 import type restify from 'restify';
-import { loadConfig } from '../../src/config';
 import { botAdapter } from '../../src/server/botAdapter';
 import { createServer } from '../../src/server/createServer';
-import { botAuthentication, httpProtection } from '../../src/server/security';
 import { testApp, type TestApp } from '../helpers/app';
+import { APP_ID, CHANNEL_ISSUER, channelToken, rsa, startBotServer, type BotServer } from '../helpers/botTokens';
 
-const APP_ID = '00000000-1111-2222-3333-444444444444';
-/** The issuer of tokens that Azure Bot Service's channels send to a bot. */
-const CHANNEL_ISSUER = 'https://api.botframework.com';
 const SERVICE_URL = 'https://smba.trafficmanager.net/uk/';
-
-/**
- * Microsoft's OpenID metadata and signing keys, served on 127.0.0.1, so the test never reaches the internet and
- * decides itself which key is trusted.
- */
-async function keyServer(trusted: { kid: string; key: KeyObject }) {
-    const jwk = trusted.key.export({ format: 'jwk' });
-    const server = http.createServer((req, res) => {
-        const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        res.writeHead(200, { 'content-type': 'application/json' });
-        if (req.url === '/keys') {
-            res.end(JSON.stringify({ keys: [{ kty: 'RSA', use: 'sig', kid: trusted.kid, n: jwk.n, e: jwk.e,
-                endorsements: ['msteams', 'sms', 'webchat', 'directline', 'emulator'] }] }));
-        } else {
-            res.end(JSON.stringify({ issuer: CHANNEL_ISSUER, jwks_uri: `${base}/keys`,
-                id_token_signing_alg_values_supported: ['RS256'] }));
-        }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/.well-known/openidconfiguration`;
-    return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** A JWT signed with RS256 by `key`, as Azure Bot Service signs the tokens it sends to a bot. */
-function jwt(key: KeyObject, kid: string, claims: Record<string, unknown>): string {
-    const now = Math.floor(Date.now() / 1000);
-    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const body = `${part({ alg: 'RS256', typ: 'JWT', kid })}.${part({
-        iss: CHANNEL_ISSUER, aud: APP_ID, serviceurl: SERVICE_URL, nbf: now - 60, iat: now - 60, exp: now + 3600,
-        ...claims,
-    })}`;
-    return `${body}.${sign('sha256', Buffer.from(body), key).toString('base64url')}`;
-}
-
-const rsa = () => generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 describe('with MicrosoftAppId set, /api/messages checks the Bot Framework token', function () {
     this.timeout(30_000);
-    const trusted = rsa();
     const attacker = rsa();
     const now = () => Math.floor(Date.now() / 1000);
-    let keys: Awaited<ReturnType<typeof keyServer>>;
-    let app: TestApp;
-    let server: restify.Server;
+    let bot: BotServer;
+    let trusted: BotServer['trusted'];
     let url = '';
-    let quietErrors: typeof console.error;
+    /** A JWT signed with RS256 by `key`, as Azure Bot Service signs the tokens it sends to a bot. */
+    const jwt = (key: BotServer['trusted']['privateKey'], kid: string, claims: Record<string, unknown>) =>
+        channelToken(key, kid, APP_ID, SERVICE_URL, claims);
 
     before(async () => {
-        // botbuilder writes every refused token to console.error; these refusals are the point of the test.
-        quietErrors = console.error;
-        if (!process.env.DEBUG_AUTH) console.error = () => undefined;
-        keys = await keyServer({ kid: 'trusted-key', key: trusted.publicKey });
-        const env = {
-            MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-used-no-reply-is-sent',
-            SIGNPOST_LIMIT_BOT_CONVERSATION_PER_MINUTE: '2',
-        };
-        app = testApp({ env });
-        const config = loadConfig({ ...env, SIGNPOST_DATA_DIR: app.dataDir });
-        // Exactly as src/index.ts builds it, with the OpenID metadata served locally.
-        const adapter = new CloudAdapter(botAuthentication(config.auth, {
-            ToBotFromChannelOpenIdMetadataUrl: keys.url, ToBotFromEmulatorOpenIdMetadataUrl: keys.url,
-        }));
-        adapter.onTurnError = app.onTurnError;
-        server = createServer({
-            adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind, protection: httpProtection(config),
-        });
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        bot = await startBotServer({ env: { SIGNPOST_LIMIT_BOT_CONVERSATION_PER_MINUTE: '2' } });
+        ({ trusted, url } = bot);
     });
-    after(async () => {
-        console.error = quietErrors;
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-        await keys.close();
-        await app.dispose();
-    });
+    after(() => bot.close());
 
     /** Posts an activity that needs no reply (typing), so no outbound token is ever asked of Microsoft. */
     async function post(authorization: string | undefined, conversationId = 'auth-test') {
