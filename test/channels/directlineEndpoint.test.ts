@@ -1,19 +1,11 @@
 import { expect } from 'chai';
-import WebSocket from 'ws';
 import { TokenSigner } from '../../src/channels/directline/tokens';
-import { pageToken, startWebServer, type WebServer } from '../helpers/webServer';
+import { openConversation, pageToken, startWebServer, upgradeStatus, type WebServer } from '../helpers/webServer';
 
 const DL = '/v3/directline';
 
 /** Opens a conversation as a client would; returns its token and id. */
-async function open(web: WebServer) {
-    const { token, conversationId } = await pageToken(web.url);
-    const res = await fetch(`${web.url}${DL}/conversations`, {
-        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}',
-    });
-    expect(res.status).to.equal(201);
-    return { token, conversationId };
-}
+const open = (web: WebServer) => openConversation(web.url);
 
 async function post(web: WebServer, conversationId: string, token: string | undefined, body: string,
     type = 'application/json') {
@@ -24,22 +16,6 @@ async function post(web: WebServer, conversationId: string, token: string | unde
     const text = await res.text();
     const parsed = text ? JSON.parse(text) as { error?: { code: string; message: string } } : {};
     return { status: res.status, body: parsed, res };
-}
-
-/** Resolves with the HTTP status a WebSocket upgrade was refused with (or 101 when it opened). */
-function upgradeStatus(url: string): Promise<number> {
-    return new Promise((resolve) => {
-        const ws = new WebSocket(url);
-        ws.on('unexpected-response', (_req, res) => {
-            resolve(res.statusCode ?? 0);
-            ws.terminate();
-        });
-        ws.on('open', () => {
-            resolve(101);
-            ws.close();
-        });
-        ws.on('error', () => undefined);
-    });
 }
 
 describe('when a client sends bad input to the Direct Line endpoint', () => {

@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type restify from 'restify';
+import WebSocket from 'ws';
 import { DirectLineEndpoint, type DirectLineLimits } from '../../src/channels/directline/endpoint';
 import { TokenSigner } from '../../src/channels/directline/tokens';
 import { botAdapter } from '../../src/server/botAdapter';
@@ -78,4 +79,31 @@ export async function pageToken(url: string): Promise<{ conversationId: string; 
     });
     if (!res.ok) throw new Error(`token route answered ${res.status}`);
     return await res.json() as { conversationId: string; token: string; expires_in: number };
+}
+
+/** Opens a built-in Direct Line conversation as the page does (token, then POST /conversations); 201 or throws. */
+export async function openConversation(url: string): Promise<{ conversationId: string; token: string }> {
+    const { token, conversationId } = await pageToken(url);
+    const res = await fetch(`${url}/v3/directline/conversations`, {
+        method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}',
+    });
+    await res.arrayBuffer();
+    if (res.status !== 201) throw new Error(`opening a conversation answered ${res.status}`);
+    return { token, conversationId };
+}
+
+/** The HTTP status a WebSocket upgrade to `url` was refused with, 101 when it opened, 0 when nothing answered. */
+export function upgradeStatus(url: string): Promise<number> {
+    return new Promise((resolve) => {
+        const ws = new WebSocket(url);
+        ws.on('unexpected-response', (_req, res) => {
+            resolve(res.statusCode ?? 0);
+            ws.terminate();
+        });
+        ws.on('open', () => {
+            resolve(101);
+            ws.close();
+        });
+        ws.on('error', () => resolve(0));
+    });
 }

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import WebSocket from 'ws';
 import type { Logger } from '../../src/log';
 import { testApp } from '../helpers/app';
 import { FakeChannel } from '../helpers/fakeChannel';
-import { pageToken, startWebServer, type WebServer } from '../helpers/webServer';
+import { openConversation, startWebServer, upgradeStatus, type WebServer } from '../helpers/webServer';
 
 const DL = '/v3/directline';
 
@@ -100,12 +99,7 @@ describe('malformed activities posted to the built-in Direct Line endpoint are r
         web = await startWebServer({
             app: testApp({ log: recordingLogger(errors) }), limits: { requestsPerWindow: 1000 },
         });
-        ({ token, conversationId } = await pageToken(web.url));
-        const res = await fetch(`${web.url}${DL}/conversations`, {
-            method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: '{}',
-        });
-        expect(res.status).to.equal(201);
+        ({ token, conversationId } = await openConversation(web.url));
     });
     after(async () => web.stop());
 
@@ -152,18 +146,7 @@ describe('malformed activities posted to the built-in Direct Line endpoint are r
 
     it('answers a WebSocket path with a broken escape with 400, not 500', async () => {
         const base = web.url.replace(/^http/, 'ws');
-        const status = await new Promise<number>((resolve) => {
-            const ws = new WebSocket(`${base}${DL}/conversations/%E0%A4%A/stream?t=${encodeURIComponent(token)}`);
-            ws.on('unexpected-response', (_req, res) => {
-                resolve(res.statusCode ?? 0);
-                ws.terminate();
-            });
-            ws.on('open', () => {
-                resolve(101);
-                ws.close();
-            });
-            ws.on('error', () => resolve(0));
-        });
+        const status = await upgradeStatus(`${base}${DL}/conversations/%E0%A4%A/stream?t=${encodeURIComponent(token)}`);
         expect(status).to.equal(400);
         expect(errors).to.deep.equal([]);
     });
