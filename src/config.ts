@@ -162,7 +162,8 @@ export const settingsSchema = z.object({
         .describe('Requests one client address may make per minute to /api/messages; Azure Bot Service sends every '
             + 'Teams and SMS message from a few addresses, so keep it high; counted per instance'),
     SIGNPOST_LIMIT_BOT_CONVERSATION_PER_MINUTE: intInRange(1, 1_000_000, 60)
-        .describe('Activities one conversation may send per minute to /api/messages (more: 429); counted per instance'),
+        .describe('Activities one conversation may send per minute to /api/messages (more: 429); counted per instance; '
+            + 'a request the bot does not take (a refused token) is given back'),
     SIGNPOST_LIMIT_TOKENS_PER_MINUTE: intInRange(1, 1_000_000, 30)
         .describe('Website chats one client address may start per minute (POST /api/directline/token)'),
     SIGNPOST_LIMIT_SIGNINS_PER_MINUTE: intInRange(1, 1_000_000, 20)
