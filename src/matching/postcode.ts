@@ -134,14 +134,27 @@ export interface PostcodeInText {
 /** Up to three separators between the characters of a postcode in a sentence: "BS5 - 6XX", "B S 5 6 X X". */
 const S = '[^\\p{L}\\p{N}@]{0,3}';
 /**
+ * Any run of separators between the district and the inward code ("BS5   -   6XX"). A district written without
+ * spaces is understood on its own (OUTCODE_IN_TEXT) however far the inward code is, so the inward code must be cut
+ * however far it is too. Still linear: the run has no letters or digits, so only the few outward codes just before
+ * it ever scan it.
+ */
+const GAP = '[^\\p{L}\\p{N}@]*';
+/**
+ * Not the code of a Signpost reference ("SP-AB22CD", "sp AB22CD"): "SP" as a word of its own, then up to two dashes
+ * or spaces. The "SP" must start a word, or the end of "wasp" or "crisp" would keep a postcode after it uncut.
+ */
+const NOT_AFTER_SP = '(?<!(?<![\\p{L}\\p{N}])SP[-\\s]{0,2})';
+/**
  * A full postcode in the postcode form of a sentence, its characters perhaps spaced or punctuated apart. Not part of
  * a longer word or an e-mail address, not a Signpost reference (SP- and six letters and digits, some of which look
  * like a postcode: "SP-AB22CD"), and not a time ("BS5 6pm": no inward code ends in M).
  */
-const FULL_IN_TEXT = new RegExp(`(?<![\\p{L}\\p{N}@])(?<!SP[-\\s]{0,2})`
-    + `([A-Z](?:${S}[A-Z])?${S}\\d(?:${S}[A-Z\\d])?)${S}(\\d${S}[A-Z]${S}[A-Z])(?<![AP]M)(?![\\p{L}\\p{N}@])`, 'gu');
+const FULL_IN_TEXT = new RegExp(`(?<![\\p{L}\\p{N}@])${NOT_AFTER_SP}`
+    + `([A-Z](?:${S}[A-Z])?${S}\\d(?:${S}[A-Z\\d])?)${GAP}(\\d${S}[A-Z]${S}[A-Z])(?<![AP]M)(?![\\p{L}\\p{N}@])`, 'gu');
 /** A district on its own in a sentence ("I'm in BS5"), written without spaces inside. */
-const OUTCODE_IN_TEXT = /(?<![\p{L}\p{N}@])(?<!SP[-\s]{0,2})([A-Z]{1,2}\d[A-Z\d]?)(?![\p{L}\p{N}@])/gu;
+const OUTCODE_IN_TEXT = new RegExp(
+    `(?<![\\p{L}\\p{N}@])${NOT_AFTER_SP}([A-Z]{1,2}\\d[A-Z\\d]?)(?![\\p{L}\\p{N}@])`, 'gu');
 
 /** True when the postcode-like text is part of an address of the web or of e-mail ("me.bs56xx@example.com"). */
 function inAddress(input: string, start: number, end: number): boolean {
