@@ -8,7 +8,7 @@ import { DEFAULTS } from './config';
 import type { MatchingTuning } from './config';
 import type { LatLng } from './geo';
 import type { ResolvedPlace } from './types';
-import { latinLookalike } from '../unicode';
+import { foldForMatching } from '../unicode';
 
 /** A postcode district (outward code) such as "BS5", "M1" or "CF10", after normalising. */
 export const OUTCODE_PATTERN = /^[A-Z]{1,2}\d[A-Z\d]?$/;
@@ -47,9 +47,10 @@ export interface Gazetteer {
 }
 
 /**
- * The postcode form of a text: what each character reads as for a postcode, and where it came from. Invisible
- * characters and combining marks are dropped, compatibility forms made plain (full-width "ＢＳ５", no-break and
- * other odd spaces), letters upper-cased and look-alike letters of other scripts made Latin (Cyrillic "В").
+ * The postcode form of a text: what each character reads as for a postcode, and where it came from. Each character
+ * is folded as the detectors fold text (foldForMatching in src/unicode.ts): invisible characters and marks on Latin
+ * letters dropped, compatibility forms made plain (full-width "ＢＳ５", no-break and other odd spaces), look-alike
+ * letters of other scripts made Latin (Cyrillic "В"); and upper-cased.
  * Parsing and cutting both read this one form, so whatever the bot understands as a postcode is also what is cut.
  */
 interface PostcodeForm {
@@ -58,9 +59,6 @@ interface PostcodeForm {
     from: number[];
     to: number[];
 }
-
-/** Characters that are dropped from the postcode form: invisible ones and combining marks. */
-const DROPPED = /^[\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}]$/u;
 
 function postcodeForm(input: string): PostcodeForm {
     const form: PostcodeForm = { text: '', from: [], to: [] };
@@ -75,16 +73,13 @@ function postcodeForm(input: string): PostcodeForm {
             form.to.push(at);
             continue;
         }
-        if (DROPPED.test(ch)) {
-            continue;
-        }
-        for (const plain of ch.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase()) {
-            const latin = (latinLookalike(plain) ?? plain).toUpperCase();
-            form.text += latin;
-            for (let k = 0; k < latin.length; k++) {
-                form.from.push(start);
-                form.to.push(at);
-            }
+        // The detectors' folding, one character at a time so each output character knows where it came from. An
+        // invisible character or a lone combining mark folds to nothing and is dropped; upper-cased first, so a
+        // look-alike reads as the capital it is drawn like (Greek "ν" as N, not v).
+        for (const plain of foldForMatching(ch.toUpperCase(), true).toUpperCase()) {
+            form.text += plain;
+            form.from.push(start);
+            form.to.push(at);
         }
     }
     return form;
