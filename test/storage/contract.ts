@@ -829,7 +829,8 @@ export function describeChatUpgrade(name: string, openWith: OpenWithOldRequests)
             expect(await opened.stores.escalations.chat('SP-ABCDEF')).to.deep.equal(expected);
             expect((await opened.stores.escalations.auditTrail('SP-ABCDEF')).map((a) => a.action))
                 .to.deep.equal(['created', 'claimed', 'relay-started', 'note']);
-            expect(await opened.stores.escalations.chat('SP-GHJKLM')).to.deep.equal({ lines: [], total: 0, dropped: 0 });
+            expect(await opened.stores.escalations.chat('SP-GHJKLM'))
+                .to.deep.equal({ lines: [], total: 0, dropped: 0 });
             expect(await opened.stores.escalations.auditTrail('SP-GHJKLM')).to.deep.equal(quiet);
             // Opening again moves nothing twice.
             const again = await opened.reopen();

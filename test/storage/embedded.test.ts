@@ -23,12 +23,12 @@ describeChatUpgrade('embedded (SQLite)', async (requests) => {
     for (const r of requests) {
         db.prepare('DELETE FROM escalation_audit WHERE escalation_id = ?').run(r.escalation.id);
         for (const a of r.audit) {
-            db.prepare('INSERT INTO escalation_audit (escalation_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)')
-                .run(r.escalation.id, a.at, a.actor, a.action, a.detail ?? null);
+            db.prepare(`INSERT INTO escalation_audit (escalation_id, at, actor, action, detail)
+                VALUES (?, ?, ?, ?, ?)`).run(r.escalation.id, a.at, a.actor, a.action, a.detail ?? null);
         }
         for (const [i, c] of (r.chat ?? []).entries()) {
-            db.prepare('INSERT INTO escalation_chat (escalation_id, n, at, actor, action, detail) VALUES (?, ?, ?, ?, ?, ?)')
-                .run(r.escalation.id, i + 1, c.at, c.actor, c.action, c.detail ?? null);
+            db.prepare(`INSERT INTO escalation_chat (escalation_id, n, at, actor, action, detail)
+                VALUES (?, ?, ?, ?, ?, ?)`).run(r.escalation.id, i + 1, c.at, c.actor, c.action, c.detail ?? null);
         }
         db.prepare('UPDATE escalations SET chat_total = ? WHERE id = ?').run(r.chat?.length ?? 0, r.escalation.id);
     }
