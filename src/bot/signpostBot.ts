@@ -186,7 +186,8 @@ export class SignpostBot extends ActivityHandler {
         const live = await this.liveReference(context);
         if (live) {
             await this.whileLive(context, live, text);
-            // "Delete my data" works even while a connector has the chat (who sees it there too).
+            // "Delete my data" works even while a connector has the chat. The words are not passed to the connector:
+            // they see a 'deletion-asked' line (no text) in the request's audit trail, and the live chat ends.
             if (wording.command(text) !== 'deleteMyData') return;
         }
         const dc = await this.dialogs.createContext(context);

@@ -8,7 +8,7 @@ import { DEFAULTS } from './config';
 import type { MatchingTuning } from './config';
 import type { LatLng } from './geo';
 import type { ResolvedPlace } from './types';
-import { latinLookalike } from '../unicode';
+import { foldForMatching } from '../unicode';
 
 /** A postcode district (outward code) such as "BS5", "M1" or "CF10", after normalising. */
 export const OUTCODE_PATTERN = /^[A-Z]{1,2}\d[A-Z\d]?$/;
@@ -47,9 +47,10 @@ export interface Gazetteer {
 }
 
 /**
- * The postcode form of a text: what each character reads as for a postcode, and where it came from. Invisible
- * characters and combining marks are dropped, compatibility forms made plain (full-width "ＢＳ５", no-break and
- * other odd spaces), letters upper-cased and look-alike letters of other scripts made Latin (Cyrillic "В").
+ * The postcode form of a text: what each character reads as for a postcode, and where it came from. Each character
+ * is folded as the detectors fold text (foldForMatching in src/unicode.ts): invisible characters and marks on Latin
+ * letters dropped, compatibility forms made plain (full-width "ＢＳ５", no-break and other odd spaces), look-alike
+ * letters of other scripts made Latin (Cyrillic "В"); and upper-cased.
  * Parsing and cutting both read this one form, so whatever the bot understands as a postcode is also what is cut.
  */
 interface PostcodeForm {
@@ -58,9 +59,6 @@ interface PostcodeForm {
     from: number[];
     to: number[];
 }
-
-/** Characters that are dropped from the postcode form: invisible ones and combining marks. */
-const DROPPED = /^[\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}]$/u;
 
 function postcodeForm(input: string): PostcodeForm {
     const form: PostcodeForm = { text: '', from: [], to: [] };
@@ -75,16 +73,13 @@ function postcodeForm(input: string): PostcodeForm {
             form.to.push(at);
             continue;
         }
-        if (DROPPED.test(ch)) {
-            continue;
-        }
-        for (const plain of ch.normalize('NFKD').replace(/\p{M}/gu, '').toUpperCase()) {
-            const latin = (latinLookalike(plain) ?? plain).toUpperCase();
-            form.text += latin;
-            for (let k = 0; k < latin.length; k++) {
-                form.from.push(start);
-                form.to.push(at);
-            }
+        // The detectors' folding, one character at a time so each output character knows where it came from. An
+        // invisible character or a lone combining mark folds to nothing and is dropped; upper-cased first, so a
+        // look-alike reads as the capital it is drawn like (Greek "ν" as N, not v).
+        for (const plain of foldForMatching(ch.toUpperCase(), true).toUpperCase()) {
+            form.text += plain;
+            form.from.push(start);
+            form.to.push(at);
         }
     }
     return form;
@@ -134,14 +129,27 @@ export interface PostcodeInText {
 /** Up to three separators between the characters of a postcode in a sentence: "BS5 - 6XX", "B S 5 6 X X". */
 const S = '[^\\p{L}\\p{N}@]{0,3}';
 /**
+ * Any run of separators between the district and the inward code ("BS5   -   6XX"). A district written without
+ * spaces is understood on its own (OUTCODE_IN_TEXT) however far the inward code is, so the inward code must be cut
+ * however far it is too. Still linear: the run has no letters or digits, so only the few outward codes just before
+ * it ever scan it.
+ */
+const GAP = '[^\\p{L}\\p{N}@]*';
+/**
+ * Not the code of a Signpost reference ("SP-AB22CD", "sp AB22CD"): "SP" as a word of its own, then up to two dashes
+ * or spaces. The "SP" must start a word, or the end of "wasp" or "crisp" would keep a postcode after it uncut.
+ */
+const NOT_AFTER_SP = '(?<!(?<![\\p{L}\\p{N}])SP[-\\s]{0,2})';
+/**
  * A full postcode in the postcode form of a sentence, its characters perhaps spaced or punctuated apart. Not part of
  * a longer word or an e-mail address, not a Signpost reference (SP- and six letters and digits, some of which look
  * like a postcode: "SP-AB22CD"), and not a time ("BS5 6pm": no inward code ends in M).
  */
-const FULL_IN_TEXT = new RegExp(`(?<![\\p{L}\\p{N}@])(?<!SP[-\\s]{0,2})`
-    + `([A-Z](?:${S}[A-Z])?${S}\\d(?:${S}[A-Z\\d])?)${S}(\\d${S}[A-Z]${S}[A-Z])(?<![AP]M)(?![\\p{L}\\p{N}@])`, 'gu');
+const FULL_IN_TEXT = new RegExp(`(?<![\\p{L}\\p{N}@])${NOT_AFTER_SP}`
+    + `([A-Z](?:${S}[A-Z])?${S}\\d(?:${S}[A-Z\\d])?)${GAP}(\\d${S}[A-Z]${S}[A-Z])(?<![AP]M)(?![\\p{L}\\p{N}@])`, 'gu');
 /** A district on its own in a sentence ("I'm in BS5"), written without spaces inside. */
-const OUTCODE_IN_TEXT = /(?<![\p{L}\p{N}@])(?<!SP[-\s]{0,2})([A-Z]{1,2}\d[A-Z\d]?)(?![\p{L}\p{N}@])/gu;
+const OUTCODE_IN_TEXT = new RegExp(
+    `(?<![\\p{L}\\p{N}@])${NOT_AFTER_SP}([A-Z]{1,2}\\d[A-Z\\d]?)(?![\\p{L}\\p{N}@])`, 'gu');
 
 /** True when the postcode-like text is part of an address of the web or of e-mail ("me.bs56xx@example.com"). */
 function inAddress(input: string, start: number, end: number): boolean {

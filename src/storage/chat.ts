@@ -28,3 +28,13 @@ export function chatLine(line: AuditEntry): AuditEntry {
 export function chatPage(kept: readonly ChatLine[], total: number, after: number): ChatPage {
     return { lines: kept.filter((l) => l.n > after), total, dropped: Math.max(0, total - kept.length) };
 }
+
+/**
+ * A request's chat once the lines an older version kept in its audit trail (`old`, oldest first) are put before the
+ * ones kept apart since (`kept`, of `total` ever written): every line renumbered, the newest liveChatLines kept.
+ */
+export function chatWithOldLines(old: readonly AuditEntry[], kept: readonly AuditEntry[], total: number)
+    : { lines: ChatLine[]; total: number } {
+    const all = Math.max(total, kept.length) + old.length;
+    return { lines: numberedChat([...old, ...kept], all), total: all };
+}

@@ -146,3 +146,56 @@ describe('keeping only the district of a postcode', () => {
             }), { seed: SEED, numRuns: RUNS });
     });
 });
+
+describe('a postcode after a word ending in "sp", or far from its district', () => {
+    /** A word ending in "sp" in any case ("wasp", "CRISP", "Lisp"), which is not a Signpost reference's "SP-". */
+    const spWord = fc.tuple(
+        fc.array(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')),
+            { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('sp', 'SP', 'Sp', 'sP'),
+    ).map(([head, end]) => `${head.join('')}${end}`);
+    const between = fc.constantFrom(' ', '  ', '\n', ', ', ' - ', '-', ' -', '\u00A0');
+
+    it('cuts a postcode in every form after any word ending in "sp" ("wasp BS5 6XX")', () => {
+        for (const text of ['wasp BS5 6XX', 'crisp BS5 6XX ok', 'WASP-BS5 6XX', 'lisp  bs56xx']) {
+            expect(compact(districtOnly(text)), text).to.not.match(/BS56XX/);
+        }
+        fc.assert(fc.property(
+            postcodes().chain((p) => fc.tuple(fc.constant(p), typed(p), spWord, between, fc.constantFrom(...AFTER))),
+            ([p, form, word, sep, after]) => {
+                const text = `${word}${sep}${form}${after}`;
+                const cut = districtOnly(text);
+                expect(compact(cut), JSON.stringify(cut)).to.not.include(`${p.outcode}${p.inward}`);
+                expect(compact(cut), JSON.stringify(cut)).to.include(`${p.outcode}`);
+            },
+        ), { seed: SEED, numRuns: RUNS });
+    });
+
+    it('still leaves alone a reference, after a word ending in "sp" or not', () => {
+        const reference = fc.array(fc.constantFrom(...'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'.split('')),
+            { minLength: 6, maxLength: 6 }).map((c) => c.join(''));
+        fc.assert(fc.property(reference, fc.constantFrom('', 'wasp ', 'crisp, ', 'my ref: '),
+            fc.constantFrom('SP-', 'sp-', 'SP ', 'SP', 'Sp  ', 'SP -'), fc.constantFrom(...AFTER),
+            (code, before, prefix, after) => {
+                const text = `${before}${prefix}${code}${after}`;
+                expect(districtOnly(text)).to.equal(text);
+            }), { seed: SEED, numRuns: RUNS });
+    });
+
+    it('cuts the inward code whenever the district before it is understood, however far ("BS5   -   6XX")', () => {
+        const gap = fc.array(fc.constantFrom(' ', '-', '.', ',', '\t', '\n', '/', '\u00A0'),
+            { minLength: 1, maxLength: 40 }).map((chars) => chars.join(''));
+        fc.assert(fc.property(postcodes(), gap, fc.constantFrom(...BEFORE.filter(Boolean)), fc.constantFrom(...AFTER),
+            (p, sep, before, after) => {
+                const text = `${before}${p.outcode}${sep}${p.inward}${after}`;
+                // The bot understands the district in this sentence...
+                const place = resolvePlace(text, gazetteer);
+                expect(isResolvedPlace(place) && place.outcode, JSON.stringify(text)).to.equal(p.outcode);
+                // ...so the inward code that follows it must go.
+                // (A message that is nothing but a postcode loses its trailing punctuation too: "(B1 0AA!" -> "(B1".)
+                expect([`${before}${p.outcode}${after}`, `${before}${p.outcode}`], JSON.stringify(text))
+                    .to.include(districtOnly(text));
+            }), { seed: SEED, numRuns: RUNS });
+        expect(districtOnly('at BS5   -   6XX')).to.equal('at BS5');
+    });
+});

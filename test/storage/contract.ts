@@ -7,7 +7,7 @@ import {
     DocumentTooLargeError, ETagConflictError, type Stores, type WorkspaceUser,
 } from '../../src/storage/ports';
 import { STORE_LIMITS } from '../../src/storage/limits';
-import type { Escalation } from '../../src/handoff/escalation';
+import type { AuditEntry, Escalation } from '../../src/handoff/escalation';
 
 export function sampleEscalation(over: Partial<Escalation> = {}): Escalation {
     return {
@@ -770,6 +770,104 @@ export function describeStoreContract(
                 expect(await stores.escalations.getByReference('SP-ABCDEF')).to.equal(undefined);
                 expect(await stores.escalations.getByReference('SP-NPQRST')).to.not.equal(undefined);
             });
+        });
+    });
+}
+
+/**
+ * A request as a store written before the live chat was kept apart (dacb95c) holds it: the chat's lines in its
+ * audit trail. `chat`: lines the new code already kept apart, for a store opened once by a version without the move.
+ */
+export interface OldStyleRequest {
+    escalation: Escalation;
+    audit: AuditEntry[];
+    chat?: AuditEntry[];
+}
+
+/** Opens a store over data written the old way (seeded by the adapter's own means); `reopen` opens it once more. */
+export type OpenWithOldRequests = (requests: OldStyleRequest[]) => Promise<{
+    stores: Stores;
+    reopen: () => Promise<Stores>;
+    cleanup: () => Promise<void>;
+}>;
+
+/**
+ * Upgrading a store whose live chats lived in the audit trail: on opening, each request's chat lines move to its
+ * chat, in order and numbered, so a chat open during the upgrade still shows its history in the workspace.
+ */
+export function describeChatUpgrade(name: string, openWith: OpenWithOldRequests) {
+    describe(`the ${name} store, opened over live chats kept in the audit trail`, () => {
+        let cleanup: (() => Promise<void>) | undefined;
+        afterEach(async () => { await cleanup?.(); cleanup = undefined; });
+
+        const at = (i: number) => new Date(Date.UTC(2026, 10, 25, 11, 0, i)).toISOString();
+        const chatLine = (i: number): AuditEntry => ({
+            at: at(i), actor: i % 2 ? 'sam' : 'resident', action: i % 2 ? 'message-sent' : 'resident-message',
+            detail: `line ${i}`,
+        });
+
+        it('moves the chat lines, in order, out of the audit trail into the chat, once', async () => {
+            const audit: AuditEntry[] = [
+                { at: at(0), actor: 'resident', action: 'created' },
+                { at: at(1), actor: 'sam', action: 'claimed' },
+                { at: at(2), actor: 'sam', action: 'relay-started' },
+                { at: at(3), actor: 'sam', action: 'message-sent', detail: 'Hello, I am Sam' },
+                { at: at(4), actor: 'resident', action: 'resident-message', detail: 'Hi Sam' },
+                { at: at(5), actor: 'system', action: 'crisis-routes-shown', detail: 'samaritans' },
+                { at: at(6), actor: 'sam', action: 'note', detail: 'Left a voicemail' },
+                { at: at(7), actor: 'resident', action: 'resident-message', detail: 'Thank you' },
+            ];
+            const quiet: AuditEntry[] = [{ at: at(0), actor: 'resident', action: 'created' }];
+            const opened = await openWith([
+                { escalation: sampleEscalation({ status: 'claimed' }), audit },
+                { escalation: sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM' }), audit: quiet },
+            ]);
+            cleanup = opened.cleanup;
+            const moved = audit.filter((a) => ['message-sent', 'resident-message', 'crisis-routes-shown']
+                .includes(a.action));
+            const expected = { total: 4, dropped: 0, lines: moved.map((line, i) => ({ n: i + 1, ...line })) };
+            expect(await opened.stores.escalations.chat('SP-ABCDEF')).to.deep.equal(expected);
+            expect((await opened.stores.escalations.auditTrail('SP-ABCDEF')).map((a) => a.action))
+                .to.deep.equal(['created', 'claimed', 'relay-started', 'note']);
+            expect(await opened.stores.escalations.chat('SP-GHJKLM'))
+                .to.deep.equal({ lines: [], total: 0, dropped: 0 });
+            expect(await opened.stores.escalations.auditTrail('SP-GHJKLM')).to.deep.equal(quiet);
+            // Opening again moves nothing twice.
+            const again = await opened.reopen();
+            expect(await again.escalations.chat('SP-ABCDEF')).to.deep.equal(expected);
+            expect(await again.escalations.auditTrail('SP-ABCDEF')).to.have.length(4);
+            // The chat carries on numbering after the moved lines.
+            expect(await again.escalations.appendChat('SP-ABCDEF', { ...chatLine(9), action: 'message-sent' }))
+                .to.equal(true);
+            expect((await again.escalations.chat('SP-ABCDEF', 4))!.lines.map((l) => [l.n, l.detail]))
+                .to.deep.equal([[5, 'line 9']]);
+        });
+
+        it('keeps the newest lines of a long old chat and counts the ones that went', async () => {
+            const lines = Array.from({ length: STORE_LIMITS.liveChatLines + 50 }, (_, i) => chatLine(i + 1));
+            const opened = await openWith([{
+                escalation: sampleEscalation(),
+                audit: [{ at: at(0), actor: 'resident', action: 'created' }, ...lines],
+            }]);
+            cleanup = opened.cleanup;
+            const chat = (await opened.stores.escalations.chat('SP-ABCDEF'))!;
+            expect([chat.total, chat.dropped, chat.lines.length])
+                .to.deep.equal([lines.length, 50, STORE_LIMITS.liveChatLines]);
+            expect(chat.lines[0]).to.deep.equal({ n: 51, ...lines[50] });
+            expect(chat.lines.at(-1)).to.deep.equal({ n: lines.length, ...lines.at(-1) });
+            expect((await opened.stores.escalations.auditTrail('SP-ABCDEF')).map((a) => a.action))
+                .to.deep.equal(['created']);
+        });
+
+        it('puts old lines before any the chat already kept apart', async () => {
+            const opened = await openWith([{
+                escalation: sampleEscalation(),
+                audit: [{ at: at(0), actor: 'resident', action: 'created' }, chatLine(1), chatLine(2)],
+                chat: [chatLine(3), chatLine(4)],
+            }]);
+            cleanup = opened.cleanup;
+            expect((await opened.stores.escalations.chat('SP-ABCDEF'))!.lines.map((l) => [l.n, l.detail]))
+                .to.deep.equal([[1, 'line 1'], [2, 'line 2'], [3, 'line 3'], [4, 'line 4']]);
         });
     });
 }

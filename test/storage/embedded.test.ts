@@ -5,12 +5,45 @@ import Database from 'better-sqlite3';
 import { openEmbeddedStores } from '../../src/storage/embedded/sqliteStores';
 import { loadSigningKey } from '../../src/channels/directline/tokens';
 import { tempDir } from '../helpers/tmp';
-import { describeStoreContract, sampleEscalation } from './contract';
+import { describeChatUpgrade, describeStoreContract, sampleEscalation } from './contract';
 
 describeStoreContract('embedded (SQLite)', async () => {
     const tmp = tempDir();
     const stores = openEmbeddedStores(tmp.dir);
     return { stores, cleanup: async () => { await stores.close(); tmp.remove(); } };
+});
+
+describeChatUpgrade('embedded (SQLite)', async (requests) => {
+    const tmp = tempDir();
+    // Rows written as a version before the move wrote them: chat lines in escalation_audit, file version 1.
+    const first = openEmbeddedStores(tmp.dir);
+    for (const r of requests) await first.escalations.create(r.escalation);
+    await first.close();
+    const db = new Database(path.join(tmp.dir, 'signpost.db'));
+    for (const r of requests) {
+        db.prepare('DELETE FROM escalation_audit WHERE escalation_id = ?').run(r.escalation.id);
+        for (const a of r.audit) {
+            db.prepare(`INSERT INTO escalation_audit (escalation_id, at, actor, action, detail)
+                VALUES (?, ?, ?, ?, ?)`).run(r.escalation.id, a.at, a.actor, a.action, a.detail ?? null);
+        }
+        for (const [i, c] of (r.chat ?? []).entries()) {
+            db.prepare(`INSERT INTO escalation_chat (escalation_id, n, at, actor, action, detail)
+                VALUES (?, ?, ?, ?, ?, ?)`).run(r.escalation.id, i + 1, c.at, c.actor, c.action, c.detail ?? null);
+        }
+        db.prepare('UPDATE escalations SET chat_total = ? WHERE id = ?').run(r.chat?.length ?? 0, r.escalation.id);
+    }
+    db.pragma('user_version = 1');
+    db.close();
+    let stores = openEmbeddedStores(tmp.dir);
+    return {
+        stores,
+        reopen: async () => {
+            await stores.close();
+            stores = openEmbeddedStores(tmp.dir);
+            return stores;
+        },
+        cleanup: async () => { await stores.close(); tmp.remove(); },
+    };
 });
 
 describe('the embedded store file', () => {

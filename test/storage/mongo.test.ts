@@ -12,11 +12,14 @@ import { createLogger } from '../../src/log';
 import { openEmbeddedStores } from '../../src/storage/embedded/sqliteStores';
 import { COLLECTIONS, INDEXES, createMongoClient } from '../../src/storage/mongo/connection';
 import { GAP_WAIT_MS } from '../../src/storage/mongo/mongoDirectLine';
+import { escalationDoc, type EscalationDoc } from '../../src/storage/mongo/mongoEscalations';
 import { openMongoStores } from '../../src/storage/mongo/mongoStores';
 import { ETagConflictError, type Stores } from '../../src/storage/ports';
 import { describeWithMongo } from '../helpers/mongoBot';
 import { tempDir } from '../helpers/tmp';
-import { describeStoreContract, expectPopulated, populateStores, sampleEscalation } from './contract';
+import {
+    describeChatUpgrade, describeStoreContract, expectPopulated, populateStores, sampleEscalation,
+} from './contract';
 import { describeDirectLineContract } from './directLineContract';
 
 describeWithMongo({
@@ -48,6 +51,22 @@ describeWithMongo({
 
     describeStoreContract('MongoDB', () => open());
     describeDirectLineContract('MongoDB', () => open());
+    describeChatUpgrade('MongoDB', async (requests) => {
+        const database = freshName();
+        // Documents as a version before the move wrote them: chat lines in `audit`, and no `chat` unless given.
+        await client.db(database).collection<EscalationDoc>(COLLECTIONS.escalations).insertMany(requests.map((r) =>
+            escalationDoc(r.escalation, r.audit, 90, { lines: r.chat ?? [] })));
+        let { stores, cleanup } = await open(database);
+        return {
+            stores,
+            reopen: async () => {
+                await stores.close();
+                ({ stores, cleanup } = await open(database));
+                return stores;
+            },
+            cleanup: () => cleanup(),
+        };
+    });
 
     describe('on MongoDB alone', () => {
         let stores: Stores;

@@ -13,12 +13,12 @@ import type {
     Assignee, AuditAction, AuditEntry, Escalation, EscalationStatus, Outcome,
 } from '../../handoff/escalation';
 import {
-    ETagConflictError, retentionOf, type ChangeResult, type ChatLine, type ChatPage, type EscalationChange,
-    type EscalationStore, type LiveChatAction, type ResidentRequestsDeletion, type StateStore, type StoreItems,
-    type Stores,
+    ETagConflictError, LIVE_CHAT_ACTIONS, retentionOf, type ChangeResult, type ChatLine, type ChatPage,
+    type EscalationChange, type EscalationStore, type LiveChatAction, type ResidentRequestsDeletion,
+    type StateStore, type StoreItems, type Stores,
 } from '../ports';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
-import { chatPage } from '../chat';
+import { chatPage, chatWithOldLines } from '../chat';
 import { FILE_MODE, privateFile, privateFolder, restrictMode } from '../files';
 import type { Logger } from '../../log';
 import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
@@ -101,6 +101,52 @@ function migrate(db: Db): void {
 
 /** `PRAGMA user_version` of a file whose deletions have all been wiped (see openEmbeddedStores). */
 const WIPED_FILE_VERSION = 1;
+/** `PRAGMA user_version` of a file whose live chats are all in escalation_chat (see moveChatOutOfAudit). */
+const CHAT_APART_VERSION = 2;
+
+/**
+ * Moves the live-chat lines that versions before escalation_chat kept in the audit trail into each request's chat,
+ * before the lines kept there since, in one transaction. Without it a chat open during the upgrade would show empty
+ * in the workspace, and the audit trail's cap would later drop those lines (message text) unseen. A move, not a
+ * read-side fallback: then the chat has one home, its cap, its deletion and its export work as for new lines, and
+ * the message text leaves the audit trail.
+ */
+function moveChatOutOfAudit(db: Db): { requests: number; lines: number } {
+    const actions = LIVE_CHAT_ACTIONS.map(() => '?').join(', ');
+    return db.transaction(() => {
+        const ids = db.prepare(`SELECT DISTINCT escalation_id FROM escalation_audit WHERE action IN (${actions})`)
+            .pluck().all(...LIVE_CHAT_ACTIONS) as string[];
+        let lines = 0;
+        for (const id of ids) {
+            const old = (db.prepare(`SELECT at, actor, action, detail FROM escalation_audit
+                WHERE escalation_id = ? AND action IN (${actions}) ORDER BY seq`)
+                .all(id, ...LIVE_CHAT_ACTIONS) as AuditRow[]).map(auditEntry);
+            const row = db.prepare('SELECT chat_total FROM escalations WHERE id = ?').get(id) as
+                { chat_total: number } | undefined;
+            if (row) {
+                const kept = (db.prepare(`SELECT at, actor, action, detail FROM escalation_chat
+                    WHERE escalation_id = ? ORDER BY n`).all(id) as AuditRow[]).map(auditEntry);
+                const chat = chatWithOldLines(old, kept, row.chat_total);
+                db.prepare('DELETE FROM escalation_chat WHERE escalation_id = ?').run(id);
+                const insert = db.prepare(`INSERT INTO escalation_chat (escalation_id, n, at, actor, action, detail)
+                    VALUES (?, ?, ?, ?, ?, ?)`);
+                for (const c of chat.lines) insert.run(id, c.n, c.at, c.actor, c.action, c.detail ?? null);
+                db.prepare('UPDATE escalations SET chat_total = ? WHERE id = ?').run(chat.total, id);
+            }
+            // Lines of a request that is gone have nowhere to be shown: they go.
+            db.prepare(`DELETE FROM escalation_audit WHERE escalation_id = ? AND action IN (${actions})`)
+                .run(id, ...LIVE_CHAT_ACTIONS);
+            lines += old.length;
+        }
+        return { requests: ids.length, lines };
+    })();
+}
+
+type AuditRow = { at: string; actor: string; action: AuditAction; detail: string | null };
+
+function auditEntry({ detail, ...line }: AuditRow): AuditEntry {
+    return { ...line, ...(detail !== null ? { detail } : {}) };
+}
 
 /** Opens (creating if needed) the embedded database file and returns every store over it. */
 export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', options: { log?: Logger } = {}): Stores {
@@ -134,6 +180,15 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
     db.exec(DIRECT_LINE_SCHEMA);
     db.exec(WORKSPACE_SCHEMA);
     migrate(db);
+    if ((db.pragma('user_version', { simple: true }) as number) < CHAT_APART_VERSION) {
+        const moved = moveChatOutOfAudit(db);
+        if (moved.lines > 0) {
+            // The audit rows that held message text are zeroed (secure_delete); the log is emptied of them too.
+            wipe();
+            options.log?.info('store.chat_moved', moved);
+        }
+        db.pragma(`user_version = ${CHAT_APART_VERSION}`);
+    }
     const directLine = new SqliteDirectLineStore(db, wipe);
     const sessions = new SqliteSessionStore(db);
     const escalations = new SqliteEscalationStore(db, wipe);

@@ -5,11 +5,12 @@
  */
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { Assignee, AuditEntry, Escalation } from '../../handoff/escalation';
-import type {
-    ChangeResult, ChatPage, EscalationChange, EscalationStore, LiveChatAction, ResidentRequestsDeletion,
+import {
+    LIVE_CHAT_ACTIONS, type ChangeResult, type ChatPage, type EscalationChange, type EscalationStore,
+    type LiveChatAction, type ResidentRequestsDeletion,
 } from '../ports';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
-import { chatPage, numberedChat } from '../chat';
+import { chatPage, chatWithOldLines, numberedChat } from '../chat';
 import { DAY_MS, DocumentQueue, literal } from './connection';
 
 /** A stored request: the Escalation, its audit trail, and when the TTL index may delete it once closed. */
@@ -199,6 +200,57 @@ export class MongoEscalationStore implements EscalationStore {
             }
             return true;
         });
+    }
+
+    /**
+     * Moves the live-chat lines that versions before `chat` kept in a request's audit trail into its chat, before
+     * the lines kept there since (see moveChatOutOfAudit in the embedded store for why a move). Run at every
+     * start-up: idempotent, since moved lines leave the audit trail, and safe with several instances starting at
+     * once, since each update applies only to the document as it was read (its audit trail's length and last line,
+     * and its chat's count), else it is read again.
+     */
+    async moveChatOutOfAudit(): Promise<{ requests: number; lines: number }> {
+        const actions = [...LIVE_CHAT_ACTIONS] as AuditEntry['action'][];
+        const found = await this.collection.find({ 'audit.action': { $in: actions } }, { projection: { reference: 1 } })
+            .toArray();
+        let requests = 0;
+        let lines = 0;
+        for (const { reference } of found) {
+            const moved = await this.serial(reference, () => this.moveChatNow(reference));
+            if (moved > 0) requests++;
+            lines += moved;
+        }
+        return { requests, lines };
+    }
+
+    private async moveChatNow(reference: string): Promise<number> {
+        const isChat = (a: AuditEntry) => (LIVE_CHAT_ACTIONS as readonly string[]).includes(a.action);
+        for (let attempt = 0; attempt < 10; attempt++) {
+            const doc = await this.collection.findOne({ reference: literal(reference) },
+                { projection: { audit: 1, chat: 1, chatTotal: 1 } });
+            const audit = doc?.audit ?? [];
+            const old = audit.filter(isChat);
+            if (!doc || old.length === 0) return 0;
+            const last = audit.length - 1;
+            const lastLine = audit[last] as AuditEntry;
+            const chat = chatWithOldLines(old, doc.chat ?? [], doc.chatTotal ?? 0);
+            const unchanged = {
+                _id: doc._id,
+                [`audit.${audit.length}`]: { $exists: false },
+                [`audit.${last}.at`]: lastLine.at,
+                [`audit.${last}.action`]: lastLine.action,
+                chatTotal: doc.chatTotal === undefined ? { $exists: false } : doc.chatTotal,
+            } as Filter<EscalationDoc>;
+            const result = await this.collection.updateOne(unchanged, {
+                $set: {
+                    audit: audit.filter((a) => !isChat(a)).map(auditLine),
+                    chat: chat.lines.map(({ n: _n, ...line }) => auditLine(line)),
+                    chatTotal: chat.total,
+                },
+            });
+            if (result.matchedCount === 1) return old.length;
+        }
+        return 0;
     }
 
     async chat(reference: string, after = 0): Promise<ChatPage | undefined> {

@@ -65,6 +65,14 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
     const state = new MongoStateStore(db.collection<StateDoc>(COLLECTIONS.state), options.stateDays, queue);
     const escalations = new MongoEscalationStore(db.collection<EscalationDoc>(COLLECTIONS.escalations),
         options.referralDays, queue);
+    try {
+        // Live chats that older versions kept in the audit trail move to the chat (see moveChatOutOfAudit).
+        const moved = await escalations.moveChatOutOfAudit();
+        if (moved.lines > 0) options.log?.info('store.chat_moved', moved);
+    } catch (err) {
+        if (!options.client) await client.close().catch(() => undefined);
+        throw new StoreUnavailableError(mongoHosts(options.uri), err);
+    }
     const directLine = new MongoDirectLineStore(
         db.collection<ConversationDoc>(COLLECTIONS.chatConversations),
         db.collection<ActivityDoc>(COLLECTIONS.chatActivities),
