@@ -6,7 +6,8 @@
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { Assignee, AuditEntry, Escalation } from '../../handoff/escalation';
 import type {
-    ChangeResult, ChatPage, EscalationChange, EscalationStore, LiveChatAction, ResidentRequestsDeletion,
+    ChangeResult, ChatPage, EscalationChange, EscalationStore, LiveChatAction, OpenForContact,
+    ResidentRequestsDeletion,
 } from '../ports';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
 import { chatPage, numberedChat } from '../chat';
@@ -262,11 +263,13 @@ export class MongoEscalationStore implements EscalationStore {
         });
     }
 
-    async openForContact(contactKey: string): Promise<Escalation | undefined> {
-        const doc = await this.collection.findOne(
+    async openForContact(contactKey: string): Promise<OpenForContact[]> {
+        const docs = await this.collection.find(
             { contactKey: literal(contactKey), status: { $in: ['new', 'claimed', 'in-contact'] } },
-            { ...WITHOUT_AUDIT, sort: { createdAt: 1 } });
-        return doc ? escalationOf(doc) : undefined;
+            { projection: { reference: 1, residentKey: 1, 'summary.needs': 1, 'contact.method': 1 },
+                sort: { createdAt: 1, _id: 1 }, limit: STORE_LIMITS.openPerContact }).toArray();
+        return docs.map((d) => ({ reference: d.reference, residentKey: d.residentKey,
+            needs: d.summary?.needs ?? [], method: d.contact.method }));
     }
 
     async mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined> {
