@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import { parseUkPhone } from '../../dialogs/parse';
 import { readRepeatDetail } from '../../src/handoff/escalation';
 import { RequestIntake, normalisedContact } from '../../src/handoff/intake';
 import { KeyedHasher } from '../../src/keyedHash';
@@ -47,6 +48,13 @@ describe('the intake of requests for contact', () => {
         expect(normalisedContact('phone', '+44 7700 900456')).to.equal('phone:07700900456');
         // Keyed: not the plain SHA-256 of the number, and nothing of the number in it.
         expect(phones[0]).to.match(/^[\w-]{32}$/).and.not.include('900456');
+    });
+
+    it('reads a number exactly as the dialog does, full-width digits and all', () => {
+        for (const typed of ['+44 7700 900456', '0044 (7700) 900-456', '０７７００ ９００４５６', '07700\u00A0900456']) {
+            expect(parseUkPhone(typed), typed).to.equal('07700900456');
+            expect(normalisedContact('text', typed), typed).to.equal('phone:07700900456');
+        }
     });
 
     it('merges twenty at once from the same resident with one number into one request', async () => {
