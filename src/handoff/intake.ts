@@ -62,7 +62,8 @@ export class RequestIntake {
     /**
      * Stores the request, merges it into the same resident's open one with this contact detail, or refuses it (over a
      * limit). `clientKey` is the opaque key the HTTP layer gave for the resident's address (built-in website chat
-     * only); without it the limit is per resident. Throws only when the store fails (the caller tells the resident it was not saved).
+     * only); without it the limit is per resident. Throws only when the store fails (the caller tells the resident
+     * it was not saved).
      */
     async submit(escalation: Escalation, clientKey?: string): Promise<IntakeResult> {
         const contactKey = this.contactKey(escalation.contact.method, escalation.contact.value);

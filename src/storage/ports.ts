@@ -146,8 +146,8 @@ export interface EscalationStore {
      */
     openForContact(contactKey: string): Promise<OpenForContact[]>;
     /**
-     * The same resident asked again with the same contact detail: counts the repeat on this open request (`repeats` + 1) and, when
-     * `urgent`, makes it urgent and due at `audit.at` (or earlier, if it was already due before then), with its audit
+     * The same resident asked again with the same contact detail: counts the repeat on this open request
+     * (`repeats` + 1) and, when `urgent`, makes it urgent and due at `audit.at` (or earlier, if it was already due before then), with its audit
      * line, in one atomic conditional update. Applies only to a request that is not closed; the request as it now
      * is, or undefined when it did not apply.
      */

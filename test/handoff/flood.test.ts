@@ -62,7 +62,8 @@ describe('a flood of urgent requests from one address', function () {
             expect(new Set(stored.map((e) => e.residentKey)).size, 'one per resident').to.equal(3);
             expect(stored.every((e) => e.priority === 'urgent' && e.repeats === undefined)).to.equal(true);
             const told = answers.slice(0, 3).map((a) => REFERENCE.exec(a.done)?.[1]);
-            expect([...told].sort(), 'each told their own reference').to.deep.equal(stored.map((e) => e.reference).sort());
+            expect([...told].sort(), 'each told their own reference')
+                .to.deep.equal(stored.map((e) => e.reference).sort());
             // The connectors see which requests share the number; the residents are never told.
             const third = stored.find((e) => e.reference === told[2])!;
             expect(third.sameContactAs).to.deep.equal([told[0], told[1]]);

@@ -66,26 +66,27 @@ describe('the intake of requests for contact', () => {
         expect(stored!.repeats).to.equal(19);
     });
 
-    it('never merges another resident\'s request into an open one with the same number: a new one, marked', async () => {
-        const first = await intake.submit(request('07700 900456', { residentKey: 'resident-1' }), 'client-1');
-        expect(first.kind).to.equal('created');
-        // A shared household phone: someone else, from another chat, with other needs and words.
-        const second = await intake.submit(request('+44 7700 900456', { residentKey: 'resident-2',
-            contact: { method: 'text', value: '+44 7700 900456', name: 'Kim' },
-            summary: { needs: ['money'], inOwnWords: 'rent', preferences: [], suggested: [], crisisShown: false } }),
-        'client-2');
-        expect(second.kind, 'the second resident\'s request').to.equal('created');
-        const stored = await stores.escalations.getByReference(second.kind === 'created'
-            ? second.escalation.reference : '');
-        expect(stored, 'stored whole').to.deep.include({ residentKey: 'resident-2',
-            sameContactAs: [first.kind === 'created' ? first.escalation.reference : ''] });
-        expect(stored!.contact).to.deep.equal({ method: 'text', value: '+44 7700 900456', name: 'Kim' });
-        expect(stored!.summary.needs).to.deep.equal(['money']);
-        expect(stored!.summary.inOwnWords).to.equal('rent');
-        const firstStored = (await stores.escalations.list()).find((e) => e.residentKey === 'resident-1')!;
-        expect(firstStored.repeats, 'the first request is untouched').to.equal(undefined);
-        expect(firstStored.sameContactAs).to.equal(undefined);
-    });
+    it('never merges another resident\'s request into an open one with the same number: a new one, marked',
+        async () => {
+            const first = await intake.submit(request('07700 900456', { residentKey: 'resident-1' }), 'client-1');
+            expect(first.kind).to.equal('created');
+            // A shared household phone: someone else, from another chat, with other needs and words.
+            const second = await intake.submit(request('+44 7700 900456', { residentKey: 'resident-2',
+                contact: { method: 'text', value: '+44 7700 900456', name: 'Kim' },
+                summary: { needs: ['money'], inOwnWords: 'rent', preferences: [], suggested: [],
+                    crisisShown: false } }), 'client-2');
+            expect(second.kind, 'the second resident\'s request').to.equal('created');
+            const stored = await stores.escalations.getByReference(second.kind === 'created'
+                ? second.escalation.reference : '');
+            expect(stored, 'stored whole').to.deep.include({ residentKey: 'resident-2',
+                sameContactAs: [first.kind === 'created' ? first.escalation.reference : ''] });
+            expect(stored!.contact).to.deep.equal({ method: 'text', value: '+44 7700 900456', name: 'Kim' });
+            expect(stored!.summary.needs).to.deep.equal(['money']);
+            expect(stored!.summary.inOwnWords).to.equal('rent');
+            const firstStored = (await stores.escalations.list()).find((e) => e.residentKey === 'resident-1')!;
+            expect(firstStored.repeats, 'the first request is untouched').to.equal(undefined);
+            expect(firstStored.sameContactAs).to.equal(undefined);
+        });
 
     it('makes at most three requests of twenty residents at once with one number, refusing the rest', async () => {
         const results = await Promise.all(Array.from({ length: 20 }, (_, i) =>
@@ -103,7 +104,8 @@ describe('the intake of requests for contact', () => {
     it('keeps the new needs of a repeat from the same resident in its audit line', async () => {
         const first = await intake.submit(request('07700900456'), 'client-1');
         const again = await intake.submit(request('07700900456', { priority: 'urgent',
-            summary: { needs: ['loneliness', 'money', 'housing'], preferences: [], suggested: [], crisisShown: true } }),
+            summary: { needs: ['loneliness', 'money', 'housing'], preferences: [], suggested: [],
+                crisisShown: true } }),
         'client-1');
         expect(again.kind).to.equal('merged');
         const reference = first.kind === 'created' ? first.escalation.reference : '';

@@ -367,7 +367,8 @@ export function describeStoreContract(
                     await stores.escalations.create(sampleEscalation({ contactKey: 'k1' }));
                     await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM',
                         contactKey: 'k1', createdAt: '2026-11-25T11:00:00.000Z', residentKey: 'resident-2',
-                        summary: { needs: ['money', 'housing'], preferences: [], suggested: [], crisisShown: false } }));
+                        summary: { needs: ['money', 'housing'], preferences: [], suggested: [],
+                            crisisShown: false } }));
                     await stores.escalations.create(sampleEscalation({ id: 'esc-3', reference: 'SP-NPQRST' }));
                     expect(await stores.escalations.openForContact('k1')).to.deep.equal([
                         { reference: 'SP-ABCDEF', residentKey: 'resident-1', needs: ['loneliness'], method: 'phone' },
