@@ -201,21 +201,21 @@ export class HandoffDialog extends ComponentDialog {
         }
         step.context.turnState.set(SAVED, true);
         const stored = result.escalation;
+        // The stored request's way of contact: a repeat by text of a phone request is the same number, and the
+        // connector uses what the request says (the audit line notes the one asked for this time).
         const method = { phone: wording.button('phoneCall'), text: wording.button('textMessage'),
-            email: wording.button('email') }[values.method].toLowerCase();
+            email: wording.button('email') }[stored.contact.method].toLowerCase();
         const urgent = stored.priority === 'urgent';
         let done: string;
         if (result.kind === 'merged') {
+            // Only ever this resident's own request (src/handoff/intake.ts): anyone else is never told of one.
             await this.services.notifier.changed(stored);
-            // Only the resident who made it is told it is the same request; anyone else giving that number gets the
-            // reference in the usual words, so nothing says that this number had asked before.
-            const theirs = stored.residentKey === escalation.residentKey;
-            done = wording.text(theirs ? (urgent ? 'handoffRepeatedUrgent' : 'handoffRepeated')
-                : (urgent ? 'handoffDoneUrgent' : 'handoffDone'),
-            { reference: stored.reference, method, responseDays: settings.responseDays });
+            done = wording.text(urgent ? 'handoffRepeatedUrgent' : 'handoffRepeated',
+                { reference: stored.reference, method });
         } else {
             log.info('handoff.created', {
                 escalation: stored.id, priority: stored.priority, transcript: stored.consent.transcriptShared,
+                sameContact: stored.sameContactAs?.length ?? 0,
             });
             await this.services.notifier.created(stored);
             // Urgent (crisis routes were shown): no promise of days, and the routes for now are said again.

@@ -108,13 +108,8 @@ export function parseOnline(text: string): 'ok' | 'only' | undefined {
     return undefined;
 }
 
-/** A UK phone number, normalised to digits with a leading 0 or +44, or undefined. */
-export function parseUkPhone(text: string): string | undefined {
-    const digits = foldForMatching(text).replace(/[\s().-]/g, '');
-    if (/^(\+44|0044)\d{9,10}$/.test(digits)) return '0' + digits.replace(/^(\+44|0044)/, '');
-    if (/^0\d{9,10}$/.test(digits)) return digits;
-    return undefined;
-}
+/** A UK phone number in national form, or undefined: read in src/handoff/contact.ts, as the intake compares it. */
+export { parseUkPhone } from '../src/handoff/contact';
 
 /** An e-mail address, trimmed, or undefined. Deliberately simple: a connector checks it by writing to it. */
 export function parseEmail(text: string): string | undefined {

@@ -123,9 +123,9 @@ export const settingsSchema = z.object({
         .describe('Failed sign-ins one client address may make in an hour, for any e-mails, before it must wait '
             + '(429); counted in the store, so shared by every instance'),
     SIGNPOST_REQUESTS_PER_CONTACT_PER_DAY: intInRange(1, 100, 3)
-        .describe('New requests for contact one phone number or e-mail may make in 24 hours (a repeat while its '
-            + 'request is open is merged into it, not counted); over it the resident is told kindly, with crisis '
-            + 'numbers'),
+        .describe('New requests for contact one phone number or e-mail may make in 24 hours, whoever makes them (the '
+            + 'same resident asking again while their request is open is merged into it, not counted); over it the '
+            + 'resident is told kindly, with crisis numbers'),
     SIGNPOST_REQUESTS_PER_ADDRESS_PER_HOUR: intInRange(1, 10_000, 6)
         .describe('New requests for contact one client address (built-in website chat), or one resident on other '
             + 'channels, may make in an hour; counted in the store, so shared by every instance'),

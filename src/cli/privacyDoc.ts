@@ -59,8 +59,13 @@ export const ESCALATION_FIELD_NOTES: Readonly<Record<string, string>> = {
         + 'data.',
     noticeId: 'The id of the Teams message that announced it to connectors (no personal data in that card).',
     contactKey: 'A keyed hash of the contact detail (key outside the database): finds the open request when the same '
-        + 'number or e-mail asks again. Pseudonymous; never shown to connectors.',
-    repeats: 'How many times the same contact detail asked again while it was open (merged into it).',
+        + 'resident asks again with that number or e-mail, and counts requests per contact detail. Pseudonymous; never '
+        + 'shown to connectors.',
+    repeats: 'How many times the same resident asked again with the same contact detail while it was open (merged '
+        + 'into it). What a repeat added (new need ids, a different way of contact, urgency) is in its audit line.',
+    sameContactAs: 'References of other open requests with the same phone number or e-mail when it was made (a '
+        + 'shared phone, a support worker): shown to connectors only, never to residents. Says no more than the two '
+        + 'requests\' contact details, which connectors see anyway.',
 };
 
 const START = (name: string) => `<!-- generated:${name} (npm run docs:privacy; do not edit by hand) -->`;

@@ -68,11 +68,16 @@ export interface Escalation {
     noticeId?: string;
     /**
      * A keyed hash of the normalised contact detail (src/handoff/intake.ts): finds this open request when the same
-     * number or address asks again, so the repeat is merged into it. Never shown to connectors.
+     * resident asks again with the same number or address, so the repeat is merged into it. Never shown to connectors.
      */
     contactKey?: string;
-    /** How many times the same contact detail asked again while this request was open (merged into it). */
+    /** How many times the same resident asked again with the same contact detail while this was open (merged). */
     repeats?: number;
+    /**
+     * The references of other residents' open requests with the same contact detail when this one was made (a
+     * shared phone, a support worker's number), so a connector can handle them together. Never told to residents.
+     */
+    sameContactAs?: string[];
 }
 
 /** One message of the chat before a request: who said it, when, and what (capped). */
@@ -95,15 +100,51 @@ export interface AuditEntry {
  * `raised-urgent`: crisis routes were shown to the resident after the request was made, so it became urgent.
  * `deletion-asked`: the resident asked to delete their data; the request was kept (a connector had it), but the link
  * to their chat was removed and any live chat ended.
- * `repeated`: the same contact detail asked again (from this chat or another) while the request was open; the
- * repeat was merged into it rather than stored as a new request. `detail` is 'urgent' when the repeat came after
- * crisis routes.
+ * `repeated`: the same resident asked again with the same contact detail while the request was open; the repeat was
+ * merged into it rather than stored as a new request. `detail` says what was new (see repeatDetail).
  */
 export const AUDIT_ACTIONS = [
     'created', 'claimed', 'released', 'reassigned', 'in-contact', 'closed', 'note', 'message-sent', 'relay-started',
     'relay-ended', 'resident-message', 'crisis-routes-shown', 'raised-urgent', 'deletion-asked', 'repeated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** What a repeat brought that its open request did not have: kept in the `repeated` audit line's detail. */
+export interface RepeatNews {
+    /** It came after crisis routes, so the request became urgent. */
+    urgent: boolean;
+    /** Need ids the request did not have yet. */
+    needs: string[];
+    /** A way to get in touch other than the request's (phone and text share a number, so share a request). */
+    method?: ContactMethod;
+}
+
+/**
+ * The `repeated` audit line's detail: "urgent; needs: money, housing; method: text", with only the parts that
+ * apply, or undefined when nothing is new. Need ids, not labels: the workspace shows their labels.
+ */
+export function repeatDetail(news: RepeatNews): string | undefined {
+    const parts = [
+        ...(news.urgent ? ['urgent'] : []),
+        ...(news.needs.length ? [`needs: ${news.needs.join(', ')}`] : []),
+        ...(news.method ? [`method: ${news.method}`] : []),
+    ];
+    return parts.length ? parts.join('; ') : undefined;
+}
+
+/** Reads a `repeated` audit line's detail back (repeatDetail); an unknown part is ignored. */
+export function readRepeatDetail(detail: string | undefined): RepeatNews {
+    const news: RepeatNews = { urgent: false, needs: [] };
+    for (const part of (detail ?? '').split(';').map((p) => p.trim())) {
+        if (part === 'urgent') news.urgent = true;
+        else if (part.startsWith('needs:')) news.needs = part.slice(6).split(',').map((n) => n.trim()).filter(Boolean);
+        else if (part.startsWith('method:')) {
+            const method = part.slice(7).trim();
+            if ((CONTACT_METHODS as readonly string[]).includes(method)) news.method = method as ContactMethod;
+        }
+    }
+    return news;
+}
 
 const REFERENCE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 

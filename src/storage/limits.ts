@@ -19,6 +19,11 @@ export const STORE_LIMITS = Object.freeze({
      * first, and the workspace says how many went. 1 MB + (500 + 200) x 20 KB stays under MongoDB's 16 MB.
      */
     liveChatLines: 200,
+    /**
+     * Open requests read per contact detail when a new one comes in (oldest first). Each contact detail may make
+     * only a few a day (SIGNPOST_REQUESTS_PER_CONTACT_PER_DAY), so more than this open at once is a flood.
+     */
+    openPerContact: 50,
     /** A saved conversation reference (botbuilder's, without names or text). */
     conversationReferenceBytes: 65_536,
 });

@@ -4,7 +4,7 @@
  * ConversationState and UserState without this folder importing botbuilder.
  */
 import type {
-    Assignee, AuditAction, AuditEntry, Escalation, EscalationStatus, Outcome,
+    Assignee, AuditAction, AuditEntry, ContactMethod, Escalation, EscalationStatus, Outcome,
 } from '../handoff/escalation';
 
 /** A stored document. `eTag` is set by the store; '*' or absent on write means "overwrite whatever is there". */
@@ -140,11 +140,14 @@ export interface EscalationStore {
      * contact details they agreed to share stay: they are what the request is for. False when there is no request.
      */
     forgetConversation(reference: string, audit: AuditEntry): Promise<boolean>;
-    /** The oldest request with this contact key (Escalation.contactKey) that is not closed, if any. */
-    openForContact(contactKey: string): Promise<Escalation | undefined>;
     /**
-     * The same contact detail asked again: counts the repeat on this open request (`repeats` + 1) and, when
-     * `urgent`, makes it urgent and due at `audit.at` (or earlier, if it was already due before then), with its audit
+     * The requests with this contact key (Escalation.contactKey) that are not closed, oldest first, at most
+     * STORE_LIMITS.openPerContact: whose each is and what it holds, for deciding on a new request with that detail.
+     */
+    openForContact(contactKey: string): Promise<OpenForContact[]>;
+    /**
+     * The same resident asked again with the same contact detail: counts the repeat on this open request
+     * (`repeats` + 1) and, when `urgent`, makes it urgent and due at `audit.at` (or earlier, if it was already due before then), with its audit
      * line, in one atomic conditional update. Applies only to a request that is not closed; the request as it now
      * is, or undefined when it did not apply.
      */
@@ -153,6 +156,15 @@ export interface EscalationStore {
     setNoticeId(reference: string, noticeId: string): Promise<void>;
     /** The request whose live conversation a connector has in this channel's conversation, if any. */
     relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined>;
+}
+
+/** An open request with a given contact detail, as the intake of a new one needs it (src/handoff/intake.ts). */
+export interface OpenForContact {
+    reference: string;
+    residentKey: string;
+    /** Its needs (ids), so a repeat's new needs can be told apart. */
+    needs: string[];
+    method: ContactMethod;
 }
 
 /** Who may do what in the workspace: connectors work the queue; leads also reassign and see reports. */

@@ -6,7 +6,7 @@
 import type restify from 'restify';
 import type { z } from 'zod';
 import { forwardedValue } from '../forwarded';
-import type { Escalation } from '../handoff/escalation';
+import { readRepeatDetail, type Escalation } from '../handoff/escalation';
 import type { EscalationNotifier } from '../handoff/notifier';
 import type { ConnectorRelay } from '../handoff/relay';
 import {
@@ -191,10 +191,14 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
         const names = new Map((await users.list()).map((u) => [u.id, u.name]));
         const trail = await escalations.auditTrail(e.reference);
         const chat = await escalations.chat(e.reference);
+        // What each repeat added, read back from its audit line, so the page can show the needs by their labels.
+        const audit = trail.map((a) => ({ ...a, actorName: names.get(a.actor) ?? a.actor,
+            ...(a.action === 'repeated' ? { repeat: readRepeatDetail(a.detail) } : {}) }));
+        const repeatNeeds = audit.flatMap((a) => a.repeat?.needs ?? []);
         return [200, {
             escalation: view(e, now()),
-            needLabels: needLabels([e]),
-            audit: trail.map((a) => ({ ...a, actorName: names.get(a.actor) ?? a.actor })),
+            needLabels: { ...needLabels([e]), ...Object.fromEntries(repeatNeeds.map((id) => [id, label(id)])) },
+            audit,
             ...chatView(chat, names),
         }];
     });

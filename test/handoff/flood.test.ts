@@ -1,7 +1,8 @@
 /**
  * A flood of fake urgent requests through the real website chat (built-in Direct Line over HTTP on 127.0.0.1): many
- * chats from one address, each with a crisis phrase and "call me". Repeats from one number merge into its open
- * request, the address may make only so many, and every resident still gets crisis routes.
+ * chats from one address, each with a crisis phrase and "call me". One number may make only so many requests a day,
+ * and the address only so many an hour; a resident asking again in their own chat is merged into their request;
+ * nobody is ever given someone else's reference; every resident still gets crisis routes.
  */
 import { expect } from 'chai';
 import { pageToken, startWebServer, type WebServer } from '../helpers/webServer';
@@ -49,24 +50,31 @@ describe('a flood of urgent requests from one address', function () {
     });
     afterEach(async () => web.stop({ dispose: true }));
 
-    it('merges ten chats with the same number into one urgent request, each told its reference', async () => {
-        const answers = [];
-        // The same number, written two ways.
-        for (let i = 0; i < 10; i++) {
-            answers.push(await urgentCallBack(web, i % 2 ? '07700 900456' : '+44 7700 900456'));
-        }
-        const stored = await web.app.stores.escalations.list();
-        expect(stored, 'requests stored').to.have.length(1);
-        const [request] = stored;
-        expect(request!.priority).to.equal('urgent');
-        expect(request!.repeats).to.equal(9);
-        for (const a of answers) {
-            expect(a.crisis).to.match(/116 123/);
-            expect(REFERENCE.exec(a.done)?.[1], a.done).to.equal(request!.reference);
-        }
-        const trail = await web.app.stores.escalations.auditTrail(request!.reference);
-        expect(trail.filter((t) => t.action === 'repeated')).to.have.length(9);
-    });
+    it('makes three requests of ten chats with one number, refuses the rest kindly, tells nobody another\'s reference',
+        async () => {
+            const answers = [];
+            // The same number, written two ways: a shared phone, or someone flooding the queue with it.
+            for (let i = 0; i < 10; i++) {
+                answers.push(await urgentCallBack(web, i % 2 ? '07700 900456' : '+44 7700 900456'));
+            }
+            const stored = await web.app.stores.escalations.list();
+            expect(stored, 'requests stored').to.have.length(3);
+            expect(new Set(stored.map((e) => e.residentKey)).size, 'one per resident').to.equal(3);
+            expect(stored.every((e) => e.priority === 'urgent' && e.repeats === undefined)).to.equal(true);
+            const told = answers.slice(0, 3).map((a) => REFERENCE.exec(a.done)?.[1]);
+            expect([...told].sort(), 'each told their own reference')
+                .to.deep.equal(stored.map((e) => e.reference).sort());
+            // The connectors see which requests share the number; the residents are never told.
+            const third = stored.find((e) => e.reference === told[2])!;
+            expect(third.sameContactAs).to.deep.equal([told[0], told[1]]);
+            for (const a of answers.slice(0, 3)) expect(a.done).to.not.match(/SP-[A-Z2-9]{6}[\s\S]*SP-/);
+            const refused = web.app.knowledge.wording.text('handoffLimited').split('\n')[0]!;
+            for (const a of answers.slice(3)) {
+                expect(a.done, a.done).to.include(refused).and.match(/116 123/).and.match(/999/);
+                expect(a.done).to.not.match(/SP-[A-Z2-9]{6}/);
+            }
+            for (const a of answers) expect(a.crisis).to.match(/116 123/);
+        });
 
     it('lets one address make a few requests an hour, then refuses kindly with the crisis numbers', async () => {
         const done: string[] = [];
@@ -90,7 +98,9 @@ describe('a flood of urgent requests from one address', function () {
         let again = '';
         for (const text of steps) again = await chat.say(text);
         const w = web.app.knowledge.wording;
-        expect(again, again).to.include(w.text('handoffRepeatedUrgent', { reference: reference! }).split('\n')[0]!);
+        const method = w.button('phoneCall').toLowerCase();
+        const said = w.text('handoffRepeatedUrgent', { reference: reference!, method }).split('\n');
+        expect(again, again).to.include(said[0]!).and.include(said[1]!).and.include('by phone call');
         expect(again).to.match(/116 123/);
         const stored = await web.app.stores.escalations.list();
         expect(stored).to.have.length(1);

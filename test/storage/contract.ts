@@ -357,22 +357,37 @@ export function describeStoreContract(
             });
         });
 
-        describe('when the same contact detail asks again while its request is open', () => {
+        describe('when the same resident asks again with the same contact detail while their request is open', () => {
             const at = '2026-11-25T15:00:00.000Z';
             const repeat = (urgent: boolean, reference = 'SP-ABCDEF') => stores.escalations.mergeRepeat(reference,
                 urgent, { at, actor: 'resident', action: 'repeated', ...(urgent ? { detail: 'urgent' } : {}) });
 
-            it('finds the oldest open request by contact key, never a closed one or another key', async () => {
-                await stores.escalations.create(sampleEscalation({ contactKey: 'k1' }));
-                await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM',
-                    contactKey: 'k1', createdAt: '2026-11-25T11:00:00.000Z' }));
-                await stores.escalations.create(sampleEscalation({ id: 'esc-3', reference: 'SP-NPQRST' }));
-                expect((await stores.escalations.openForContact('k1'))?.reference).to.equal('SP-ABCDEF');
-                expect((await stores.escalations.openForContact('k1'))?.contactKey).to.equal('k1');
-                expect(await stores.escalations.openForContact('k2')).to.equal(undefined);
-                await stores.escalations.change('SP-ABCDEF', { from: ['new'], to: 'closed', outcome: 'declined',
-                    audit: { at, actor: 'u1', action: 'closed' } });
-                expect((await stores.escalations.openForContact('k1'))?.reference).to.equal('SP-GHJKLM');
+            it('lists the open requests by contact key, oldest first, with whose each is, never closed or another key',
+                async () => {
+                    await stores.escalations.create(sampleEscalation({ contactKey: 'k1' }));
+                    await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM',
+                        contactKey: 'k1', createdAt: '2026-11-25T11:00:00.000Z', residentKey: 'resident-2',
+                        summary: { needs: ['money', 'housing'], preferences: [], suggested: [],
+                            crisisShown: false } }));
+                    await stores.escalations.create(sampleEscalation({ id: 'esc-3', reference: 'SP-NPQRST' }));
+                    expect(await stores.escalations.openForContact('k1')).to.deep.equal([
+                        { reference: 'SP-ABCDEF', residentKey: 'resident-1', needs: ['loneliness'], method: 'phone' },
+                        { reference: 'SP-GHJKLM', residentKey: 'resident-2', needs: ['money', 'housing'],
+                            method: 'phone' },
+                    ]);
+                    expect(await stores.escalations.openForContact('k2')).to.deep.equal([]);
+                    await stores.escalations.change('SP-ABCDEF', { from: ['new'], to: 'closed', outcome: 'declined',
+                        audit: { at, actor: 'u1', action: 'closed' } });
+                    expect((await stores.escalations.openForContact('k1')).map((o) => o.reference))
+                        .to.deep.equal(['SP-GHJKLM']);
+                });
+
+            it('keeps the references of other open requests with the same contact detail', async () => {
+                await stores.escalations.create(sampleEscalation({ contactKey: 'k1',
+                    sameContactAs: ['SP-GHJKLM', 'SP-NPQRST'] }));
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))?.sameContactAs)
+                    .to.deep.equal(['SP-GHJKLM', 'SP-NPQRST']);
+                expect((await stores.escalations.list())[0]?.sameContactAs).to.deep.equal(['SP-GHJKLM', 'SP-NPQRST']);
             });
 
             it('counts every one of ten repeats at once, with an audit line each, and keeps it normal', async () => {

@@ -237,6 +237,29 @@ describe('the workspace page in headless Chromium', function () {
         expect(errors).to.deep.equal([]);
         await page.close();
     });
+    it('marks a request whose number another open request has, and shows what a repeat added, with no WCAG faults',
+        async () => {
+            await addUser(web.app, 'Ash');
+            await addEscalation(web.app, { reference: 'SP-SHARE2' });
+            await addEscalation(web.app, { reference: 'SP-SHARE3', sameContactAs: ['SP-SHARE2'],
+                contact: { method: 'text', value: '07700900123' } });
+            await web.app.stores.escalations.mergeRepeat('SP-SHARE2', true, { at: new Date().toISOString(),
+                actor: 'resident', action: 'repeated', detail: 'urgent; needs: money-debt; method: text' });
+            const errors: string[] = [];
+            const page = await freshPage(browser, errors);
+            await signIn(page, `${web.url}/workspace#SP-SHARE3`, 'ash@example.org');
+            await page.getByRole('heading', { name: 'Request SP-SHARE3' }).waitFor();
+            expect(await page.locator('#facts').textContent()).to.include('Same phone number as SP-SHARE2');
+            expect(await axeViolations(page), 'detail passes axe').to.deep.equal([]);
+            await page.locator('#facts').getByRole('link', { name: 'SP-SHARE2' }).click();
+            await page.getByRole('heading', { name: 'Request SP-SHARE2' }).waitFor();
+            const repeat = await page.locator('#audit li', { hasText: 'asked again' }).textContent();
+            expect(repeat).to.include(`new needs: ${web.app.engine.askLabel('money-debt')}`)
+                .and.include('by text message').and.not.include('money-debt');
+            expect(errors).to.deep.equal([]);
+            await page.close();
+        });
+
     it('shows the queue fifty at a time, more on request, with requests asked for again marked', async () => {
         await addUser(web.app, 'Mo');
         const abc = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

@@ -10,12 +10,12 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type {
-    Assignee, AuditAction, AuditEntry, Escalation, EscalationStatus, Outcome,
+    Assignee, AuditAction, AuditEntry, ContactMethod, Escalation, EscalationStatus, Outcome,
 } from '../../handoff/escalation';
 import {
     ETagConflictError, LIVE_CHAT_ACTIONS, retentionOf, type ChangeResult, type ChatLine, type ChatPage,
-    type EscalationChange, type EscalationStore, type LiveChatAction, type ResidentRequestsDeletion,
-    type StateStore, type StoreItems, type Stores,
+    type EscalationChange, type EscalationStore, type LiveChatAction, type OpenForContact,
+    type ResidentRequestsDeletion, type StateStore, type StoreItems, type Stores,
 } from '../ports';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
 import { chatPage, chatWithOldLines } from '../chat';
@@ -512,10 +512,14 @@ class SqliteEscalationStore implements EscalationStore {
             .run({ reference, at: audit.at }));
     }
 
-    async openForContact(contactKey: string): Promise<Escalation | undefined> {
-        const row = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE contact_key = ? AND status != 'closed'
-            ORDER BY created_at LIMIT 1`).get(contactKey) as EscalationRow | undefined;
-        return row ? fromRow(row) : undefined;
+    async openForContact(contactKey: string): Promise<OpenForContact[]> {
+        const rows = this.db.prepare(`SELECT reference, resident_key, json_extract(doc, '$.summary.needs') AS needs,
+                json_extract(doc, '$.contact.method') AS method
+            FROM escalations WHERE contact_key = ? AND status != 'closed' ORDER BY created_at, rowid LIMIT ?`)
+            .all(contactKey, STORE_LIMITS.openPerContact) as
+            { reference: string; resident_key: string; needs: string | null; method: ContactMethod }[];
+        return rows.map((r) => ({ reference: r.reference, residentKey: r.resident_key,
+            needs: r.needs ? JSON.parse(r.needs) as string[] : [], method: r.method }));
     }
 
     async mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined> {

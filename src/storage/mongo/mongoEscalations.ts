@@ -7,7 +7,7 @@ import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { Assignee, AuditEntry, Escalation } from '../../handoff/escalation';
 import {
     LIVE_CHAT_ACTIONS, type ChangeResult, type ChatPage, type EscalationChange, type EscalationStore,
-    type LiveChatAction, type ResidentRequestsDeletion,
+    type LiveChatAction, type OpenForContact, type ResidentRequestsDeletion,
 } from '../ports';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
 import { chatPage, chatWithOldLines, numberedChat } from '../chat';
@@ -314,11 +314,13 @@ export class MongoEscalationStore implements EscalationStore {
         });
     }
 
-    async openForContact(contactKey: string): Promise<Escalation | undefined> {
-        const doc = await this.collection.findOne(
+    async openForContact(contactKey: string): Promise<OpenForContact[]> {
+        const docs = await this.collection.find(
             { contactKey: literal(contactKey), status: { $in: ['new', 'claimed', 'in-contact'] } },
-            { ...WITHOUT_AUDIT, sort: { createdAt: 1 } });
-        return doc ? escalationOf(doc) : undefined;
+            { projection: { reference: 1, residentKey: 1, 'summary.needs': 1, 'contact.method': 1 },
+                sort: { createdAt: 1, _id: 1 }, limit: STORE_LIMITS.openPerContact }).toArray();
+        return docs.map((d) => ({ reference: d.reference, residentKey: d.residentKey,
+            needs: d.summary?.needs ?? [], method: d.contact.method }));
     }
 
     async mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined> {

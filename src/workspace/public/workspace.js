@@ -17,7 +17,8 @@
         'resident-message': 'wrote', 'crisis-routes-shown': 'showed the resident crisis help',
         'raised-urgent': 'made it urgent: the resident was shown crisis help after asking',
         'deletion-asked': 'asked to delete their data: their chat is no longer linked, so use their contact details',
-        'repeated': 'asked again with the same contact details (added to this request)' };
+        'repeated': 'asked again, from the same chat with the same contact details' };
+    var BY = { 'phone': 'phone call', 'text': 'text message', 'email': 'email' };
     var OUTCOME = { 'connected': 'Connected to a service', 'advice-given': 'Advice given',
         'could-not-contact': 'Could not contact', 'declined': 'Declined', 'referred-elsewhere': 'Referred elsewhere' };
 
@@ -140,7 +141,8 @@
             fact(dl, 'Priority', e.priority === 'urgent' ? 'Urgent (the chat touched on crisis)' : 'Normal');
             fact(dl, 'Due', (e.overdue ? 'Overdue: ' : '') + when(e.dueBy));
             if (e.repeats) fact(dl, 'Asked again', repeated(e.repeats)
-                + ' with the same contact details, from this or another chat. Check it is really them.');
+                + ', by the same resident with the same contact details. What was new is in the history below.');
+            sameContact(dl, e);
             fact(dl, 'Needs', needs(e.summary.needs));
             fact(dl, 'In their words', e.summary.inOwnWords);
             fact(dl, 'Preferences', e.summary.preferences.join('; '));
@@ -162,7 +164,8 @@
                 var who = a.actor === 'resident' ? 'The resident' : a.actor === 'system' ? 'Signpost' : a.actorName;
                 li.textContent = when(a.at) + ': ' + who + ' '
                     + (DID[a.action] || a.action)
-                    + (a.detail && a.action !== 'reassigned' ? ': ' + (OUTCOME[a.detail] || a.detail) : '');
+                    + (a.repeat ? repeatNews(a.repeat)
+                        : a.detail && a.action !== 'reassigned' ? ': ' + (OUTCOME[a.detail] || a.detail) : '');
                 ol.appendChild(li);
             });
             showChat(e, res.body.messages, res.body.chat);
@@ -171,6 +174,35 @@
             $('detail-title').focus();
             if (e.relay) startPolling(); else stopPolling();
         });
+    }
+    /** What a repeat brought that the request did not have: urgency, needs (by their labels), a way of contact. */
+    function repeatNews(r) {
+        var parts = [];
+        if (r.urgent) parts.push('after crisis help, so it is now urgent');
+        if (r.needs && r.needs.length) parts.push('new needs: ' + needs(r.needs));
+        if (r.method) parts.push('asked to be contacted by ' + BY[r.method]);
+        return parts.length ? ': ' + parts.join('; ') : '';
+    }
+    /** Other residents' open requests with the same number or e-mail when this one came in, as links. */
+    function sameContact(dl, e) {
+        if (!e.sameContactAs || !e.sameContactAs.length) return;
+        var dt = document.createElement('dt');
+        dt.textContent = 'Same contact details';
+        var dd = document.createElement('dd');
+        dd.appendChild(document.createTextNode(
+            (e.contact.method === 'email' ? 'Same e-mail address as ' : 'Same phone number as ')));
+        e.sameContactAs.forEach(function (reference, i) {
+            if (i) dd.appendChild(document.createTextNode(', '));
+            var a = document.createElement('a');
+            a.href = '#' + reference;
+            a.textContent = reference;
+            dd.appendChild(a);
+        });
+        dd.appendChild(document.createTextNode(
+            ', open from another chat when this one came in. It may be a shared phone or a support worker: '
+            + 'you may want to handle them together.'));
+        dl.appendChild(dt);
+        dl.appendChild(dd);
     }
     /** The chat before the request, shared only when the resident agreed; collapsed until opened. */
     function showBefore(entries) {
