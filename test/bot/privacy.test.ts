@@ -12,7 +12,7 @@ import type { Stores } from '../../src/storage/ports';
 import { COLLECTIONS, createMongoClient } from '../../src/storage/mongo/connection';
 import { Conversation, testApp, type TestApp } from '../helpers/app';
 import { freshDatabase, mongoApp, mongoUriOrSkip } from '../helpers/mongoBot';
-import { pageToken, startWebServer, type WebServer } from '../helpers/webServer';
+import { openConversation, startWebServer, type WebServer } from '../helpers/webServer';
 import { play } from '../dialogs/play';
 
 /** Every row of every table of the SQLite file, as text, with the table it came from. */
@@ -256,28 +256,12 @@ describe('privacy by design', () => {
         beforeEach(async () => (web = await startWebServer({ limits: { requestsPerWindow: 1000 } })));
         afterEach(async () => web.stop());
 
-        /** A website chat over real HTTP: name, e-mail, phone and words, and a request for contact. */
-        async function websiteJourney(texts: string[]): Promise<(text: string) => Promise<void>> {
-            const { token, conversationId } = await pageToken(web.url);
-            const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-            const base = `${web.url}/v3/directline/conversations`;
-            expect((await fetch(base, { method: 'POST', headers: auth, body: '{}' })).status).to.equal(201);
-            const say = async (text: string) => {
-                const res = await fetch(`${base}/${conversationId}/activities`, {
-                    method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', text, from: { id: '' } }),
-                });
-                expect(res.status, text).to.equal(200);
-            };
-            for (const text of texts) await say(text);
-            return say;
-        }
-
         const withRequest = ['My name is Margaret Thompson, born 12/03/1951, and I am so lonely', 'talk to a person',
             'email', 'margaret.thompson@example.org', 'Margaret', 'my mobile is 07700 900123, mornings', 'yes', 'yes'];
 
         it('"delete my data" leaves none of it in any file of the data folder (database, WAL, shared memory)',
             async () => {
-                const say = await websiteJourney(withRequest);
+                const { say } = await websiteJourney(web, withRequest);
                 expect((await web.app.stores.escalations.list())[0]?.contact.value)
                     .to.equal('margaret.thompson@example.org');
                 expect(found(rawFiles(web.app.dataDir), details).length, 'the journey is on disk')
@@ -288,7 +272,7 @@ describe('privacy by design', () => {
             });
 
         it('the retention sweep leaves none of a conversation in any file of the data folder', async () => {
-            await websiteJourney(['My name is Margaret Thompson, born 12/03/1951, and I am so lonely', 'yes',
+            await websiteJourney(web, ['My name is Margaret Thompson, born 12/03/1951, and I am so lonely', 'yes',
                 'my mobile is 07700 900123', 'margaret.thompson@example.org']);
             expect(found(rawFiles(web.app.dataDir), details).length, 'the journey is on disk').to.be.greaterThan(3);
             const swept = await web.app.stores.sweep(30, new Date(Date.now() + 31 * 86_400_000));
@@ -303,20 +287,8 @@ describe('privacy by design', () => {
         afterEach(async () => web.stop());
 
         it('removes what they typed from the stored chat too, leaving only the confirmation', async () => {
-            const { token, conversationId } = await pageToken(web.url);
-            const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-            const base = `${web.url}/v3/directline/conversations`;
-            expect((await fetch(base, { method: 'POST', headers: auth, body: '{}' })).status).to.equal(201);
-            const say = async (text: string) => {
-                const res = await fetch(`${base}/${conversationId}/activities`, {
-                    method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', text, from: { id: '' } }),
-                });
-                expect(res.status, text).to.equal(200);
-            };
-            for (const text of ['My name is Margaret Thompson and I am so lonely', 'talk to a person', 'phone',
-                '07700 900123', 'Margaret', 'mornings', 'yes', 'yes']) {
-                await say(text);
-            }
+            const { say, conversationId } = await websiteJourney(web, [
+                'My name is Margaret Thompson and I am so lonely', 'talk to a person', 'phone', '07700 900123', 'Margaret', 'mornings', 'yes', 'yes']);
             const [request] = await web.app.stores.escalations.list();
             expect(request.contact.value).to.equal('07700900123');
             // The confirmation names the cancelled reference, so only the details are looked for here.
@@ -334,3 +306,18 @@ describe('privacy by design', () => {
         });
     });
 });
+
+/** A website chat over real HTTP, saying `texts` in turn; gives back a way to say more, and the chat's id. */
+async function websiteJourney(web: WebServer, texts: string[])
+    : Promise<{ say: (text: string) => Promise<void>; conversationId: string }> {
+    const { token, conversationId } = await openConversation(web.url);
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const say = async (text: string) => {
+        const res = await fetch(`${web.url}/v3/directline/conversations/${conversationId}/activities`, {
+            method: 'POST', headers: auth, body: JSON.stringify({ type: 'message', text, from: { id: '' } }),
+        });
+        expect(res.status, text).to.equal(200);
+    };
+    for (const text of texts) await say(text);
+    return { say, conversationId };
+}
