@@ -288,7 +288,8 @@ describe('privacy by design', () => {
 
         it('removes what they typed from the stored chat too, leaving only the confirmation', async () => {
             const { say, conversationId } = await websiteJourney(web, [
-                'My name is Margaret Thompson and I am so lonely', 'talk to a person', 'phone', '07700 900123', 'Margaret', 'mornings', 'yes', 'yes']);
+                'My name is Margaret Thompson and I am so lonely', 'talk to a person', 'phone', '07700 900123',
+                'Margaret', 'mornings', 'yes', 'yes']);
             const [request] = await web.app.stores.escalations.list();
             expect(request.contact.value).to.equal('07700900123');
             // The confirmation names the cancelled reference, so only the details are looked for here.
