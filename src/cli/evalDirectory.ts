@@ -109,7 +109,9 @@ async function main(): Promise<number> {
     const kbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-direval-'));
     try {
         const report = await importDirectory({ source: feedFile, format: 'oruk', outDir: kbDir, progress: false });
-        console.log(`Imported ${report.written} of ${services.length} feed services into a temporary folder.`);
+        if (!report.written) throw new Error(`the importer wrote nothing from ${FEED}`);
+        console.log(`Imported ${report.imported} of ${services.length} feed services (skipped ${report.skipped.total}) `
+            + "with the product's importer into a temporary folder.");
         const knowledge = loadKnowledge(kbDir);
         const engine = createEngine({ ...knowledge, whyWording: knowledge.wording.why });
         const rankings = new Map<string, Record<System, string[]>>();
