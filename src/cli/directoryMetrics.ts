@@ -107,7 +107,8 @@ export function unjudgedAt(ranked: readonly string[], grades: Grades, k = 5): nu
 /** Mean of the defined values, and how many there were. */
 export function mean(values: readonly (number | undefined)[]): { mean: number | undefined; n: number } {
     const defined = values.filter((v): v is number => v !== undefined);
-    return { mean: defined.length ? defined.reduce((s, v) => s + v, 0) / defined.length : undefined, n: defined.length };
+    const n = defined.length;
+    return { mean: n ? defined.reduce((s, v) => s + v, 0) / n : undefined, n };
 }
 
 /** A seeded generator (mulberry32), so the judging pool's order is the same on every run. */

@@ -97,7 +97,9 @@ async function main(): Promise<number> {
     const judgments = readJsonl<Judgment>(path.join(root, FIXTURES, 'judgments.jsonl'));
     const grades = new Map<string, Map<string, number>>();
     for (const j of judgments) {
-        if (![0, 1, 2].includes(j.grade)) throw new Error(`judgment ${j.query_id}/${j.service_id}: grade must be 0, 1 or 2`);
+        if (![0, 1, 2].includes(j.grade)) {
+            throw new Error(`judgment ${j.query_id}/${j.service_id}: grade must be 0, 1 or 2`);
+        }
         if (!grades.has(j.query_id)) grades.set(j.query_id, new Map());
         grades.get(j.query_id)!.set(j.service_id, j.grade);
     }
@@ -116,7 +118,8 @@ async function main(): Promise<number> {
         const engine = createEngine({ ...knowledge, whyWording: knowledge.wording.why });
         const rankings = new Map<string, Record<System, string[]>>();
         for (const q of queries) {
-            rankings.set(q.id, Object.fromEntries(SYSTEMS.map((s) => [s, rankOf(s, q, engine, bm25)])) as Record<System, string[]>);
+            const ranked = SYSTEMS.map((s) => [s, rankOf(s, q, engine, bm25)]);
+            rankings.set(q.id, Object.fromEntries(ranked) as Record<System, string[]>);
         }
         if (values.pool) return writePool(values.pool, queries, rankings, grades, byId);
         printReport(queries, rankings, grades, byId, values.all === true);

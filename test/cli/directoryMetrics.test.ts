@@ -49,7 +49,10 @@ describe('directory eval metrics', () => {
 
 describe('BM25 baseline', () => {
     const docs = [
-        { id: 'run', name: 'Scunthorpe Running Club', description: '<p>A friendly <b>running</b> club for all abilities.</p>' },
+        {
+            id: 'run', name: 'Scunthorpe Running Club',
+            description: '<p>A friendly <b>running</b> club for all abilities.</p>',
+        },
         { id: 'knit', name: 'Knit and Natter', description: 'Knitting, crochet and a brew every Tuesday.' },
         { id: 'walk', name: 'Health Walks', description: 'Gentle walks; no running, just walking and talking.' },
     ];
