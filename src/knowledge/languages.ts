@@ -107,3 +107,29 @@ export function loadLanguages(knowledgeDir: string): LanguageFile[] {
     if (faults.length) throw new KnowledgeError(faults);
     return files;
 }
+
+/** The sentences of the other languages, by language code. */
+export class LanguageWording {
+    private readonly byCode: ReadonlyMap<string, LanguageFile>;
+
+    constructor(files: readonly LanguageFile[]) {
+        this.byCode = new Map(files.map((f) => [f.code, f]));
+    }
+
+    /** The line shown before the crisis routes, with the Childline line when the crisis is about a child. */
+    crisisLine(code: string, aboutChild: boolean): string | undefined {
+        const file = this.byCode.get(code);
+        if (!file) return undefined;
+        return aboutChild ? `${file.wording.crisis}\n${file.wording.child}` : file.wording.crisis;
+    }
+
+    /** The line for a message in a language Signpost cannot yet hold a conversation in. */
+    unsupported(code: string): string | undefined {
+        return this.byCode.get(code)?.wording.unsupported;
+    }
+
+    /** Every language's words for asking for a person ("osoba"), for the talk-to-a-person command. */
+    personWords(): string[] {
+        return [...this.byCode.values()].flatMap((f) => f.person);
+    }
+}
