@@ -7,6 +7,7 @@ import type { CrisisRoute, CrisisRules, NeedTaxonomy } from '../knowledge/taxono
 import { buildCrisisModel, detectCrisis } from './crisis';
 import { buildLanguageCrisisModel, detectLanguageCrisis } from './crisisLanguages';
 import { identify } from './language';
+import { FUNCTION_WORDS, lexiconKey } from './text';
 import type { LanguageFile } from '../knowledge/languages';
 import { buildDirectoryIndex, rankOpportunities, type DirectoryIndex, type RankQuery } from './rank';
 import { buildNeedModel, detectNeeds } from './needs';
@@ -61,6 +62,10 @@ export function createEngine(input: EngineInput): Engine {
     const crisisModel = buildCrisisModel(input.crisis);
     const languageModel = buildLanguageCrisisModel(input.languages ?? []);
     const kindOrder = input.crisis.kinds.map((k) => k.id);
+    // The English words the detectors know: a message mostly made of them is English.
+    const englishWord = (word: string) => FUNCTION_WORDS.has(word) || crisisModel.whole.has(word)
+        || needModel.terms.has(lexiconKey(word));
+    const identifyLanguage = (text: string) => identify(text, englishWord);
     const gazetteer: Gazetteer = buildGazetteer(input.places);
     const needs = new Map(input.taxonomy.needs.map((n) => [n.id, n]));
     const index: DirectoryIndex = buildDirectoryIndex(input.opportunities, {
@@ -81,12 +86,12 @@ export function createEngine(input: EngineInput): Engine {
         crisisLanguage: (text) => {
             const found = detectLanguageCrisis(text, languageModel);
             if (found.languages.length === 0) return undefined;
-            const identified = identify(text);
+            const identified = identifyLanguage(text);
             if (identified === 'en' && detectCrisis(text, crisisModel).crisis) return undefined;
             const language = found.languages.includes(identified) ? identified : found.languages[0] as string;
             return { language, aboutChild: found.aboutChild.includes(language) };
         },
-        language: (text) => identify(text),
+        language: (text) => identifyLanguage(text),
         crisisRoutes: (kinds) => routesFor(input.crisis, kinds),
         resolvePlace: (text) => {
             const place = resolvePlace(text, gazetteer);

@@ -194,13 +194,24 @@ export function identifyBaseline(text: string): string {
 /** Latin-script languages tinyld may decide between (it has no Welsh, and no Kurmanji worth the name). */
 const STATISTICAL = new Set(['pl', 'ro', 'pt', 'es', 'it', 'fr', 'lt', 'tr', 'hu', 'en']);
 
+/** Words of a message in Latin letters, lower case, marks removed. */
+function latinWords(text: string): string[] {
+    return strip(text.toLowerCase()).split(/[^a-z0-9']+/).map((w) => w.replace(/^'+|'+$/g, '')).filter(Boolean);
+}
+
 /**
  * The language of a message (ISO 639-1; "en" also when it cannot tell): the baseline, with tinyld choosing among
- * the Latin-script European languages when the baseline has too little to go on.
+ * the Latin-script European languages when the baseline has too little to go on. With `englishWord` (the words the
+ * English detectors know), a message in Latin letters that is half or more English words stays English, whatever
+ * the statistics say ("I take sleeping pills most nights" is not Hungarian for its "most").
  */
-export function identify(text: string): string {
+export function identify(text: string, englishWord?: (word: string) => boolean): string {
     const script = mainScript(text);
     if (script !== 'Latn') return identifyBaseline(text);
+    if (englishWord) {
+        const words = latinWords(text);
+        if (words.length > 0 && words.filter(englishWord).length * 2 >= words.length) return 'en';
+    }
     const base = latinScores(text);
     // Romanised languages, Welsh and Kurmanji: only the baseline knows them.
     if (!STATISTICAL.has(base.language)) return base.language;
