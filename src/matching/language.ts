@@ -154,8 +154,10 @@ function cyrillic(text: string): string {
 export function latinScores(text: string): { language: string; score: number; english: number } {
     // English contractions (I've, husband's) are English evidence, not Turkish "ve" or Russian "s".
     const contractions = (text.match(/\b[a-z]+['’](?:ve|s|ll|re|m|d|t)\b/gi) ?? []).length;
-    // Capitalised words after the first are names or places (Ana Popescu, Ty Coch): not evidence.
-    const withoutNames = text.replace(/(?<=\S\s+)\p{Lu}\p{Ll}+/gu, ' ');
+    // Capitalised words after the first are names or places (Ty Coch): not evidence; nor is the first when every
+    // word is capitalised ("Ana Popescu" is a name, not Arabizi "ana").
+    const allCapitalised = /^\s*\p{Lu}\p{Ll}*(?:[\s,.-]+\p{Lu}\p{Ll}*)*[\s.!]*$/u.test(text);
+    const withoutNames = allCapitalised ? '' : text.replace(/(?<=\S\s+)\p{Lu}\p{Ll}+/gu, ' ');
     const words = strip(withoutNames.toLowerCase().replace(/['’](?:ve|s|ll|re|m|d|t)\b/g, ' '))
         .split(/[^a-z0-9]+/).filter(Boolean);
     const lower = text.toLowerCase();
