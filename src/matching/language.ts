@@ -53,7 +53,7 @@ const WORDS: Readonly<Record<string, string>> = {
     ku: 'ez tu ew min te wî wi wê we em hûn hun ji li bi û u ku na ne jî ji di de da çawa cawa silav spas niha dixwazim'
         + ' heye nîne nine xwe',
     ur: 'mein main mujhe mera meri mere hai hain tha thi ka ki ke ko se nahi nahin kya kyun aur bhi hum tum aap yeh woh'
-        + ' wo raha rahi rahe ho gaya gayi bohat bahut shukriya abhi kar liya',
+        + ' wo raha rahi rahe ho gaya gayi bohat bahut shukriya abhi kar liya hoon chahta chahti chahiye jahan karna',
     pa: 'main mainu menu mera meri mere aa ae ne da di de nu naal nal ton nahi ki te vi assi tusi oh eh reha rahi gaye'
         + ' hun hune bahut haan ji dasso karda kardi',
     bn: 'ami amar amake tumi tomar apni apnar o ki na ache achhe chai khub ekhon kintu kore kono ekhane ei ta ke bolche'
@@ -210,13 +210,16 @@ function latinWords(text: string): string[] {
 export function identify(text: string, englishWord?: (word: string) => boolean): string {
     const script = mainScript(text);
     if (script !== 'Latn') return identifyBaseline(text);
+    const base = latinScores(text);
+    // Romanised languages, Welsh and Kurmanji: only the baseline knows them. Two of their words or more, and more
+    // than English's, outweigh English-looking words ("group", "log" in Roman Urdu).
+    const romanised = !STATISTICAL.has(base.language);
+    if (romanised && base.score >= 2) return base.language;
     if (englishWord) {
         const words = latinWords(text);
         if (words.length > 0 && words.filter(englishWord).length * 2 >= words.length) return 'en';
     }
-    const base = latinScores(text);
-    // Romanised languages, Welsh and Kurmanji: only the baseline knows them.
-    if (!STATISTICAL.has(base.language)) return base.language;
+    if (romanised) return base.language;
     const top = detectAll(text).map((r) => r.lang).find((l) => STATISTICAL.has(l)) ?? 'en';
     if (top === 'en' || top === base.language) return base.language;
     // English guard: English common words present, or a message of one or two words, stay English.
