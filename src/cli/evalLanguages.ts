@@ -7,7 +7,8 @@
  */
 import type { Engine } from '../matching/engine';
 import { identifyBaseline } from '../matching/language';
-import { percent, ratio } from './measure';
+import { performance } from 'node:perf_hooks';
+import { percent, percentile, ratio } from './measure';
 
 export interface LanguageCase {
     lang: string;
@@ -47,10 +48,13 @@ export function evalLanguageSet(title: string, cases: readonly LanguageCase[], e
     const misses: string[] = [];
     const alarms: string[] = [];
     const forms = new Map<string, { n: number; baseline: number; chosen: number }>();
+    const times: number[] = [];
     for (const c of cases) {
         const row = rows.get(c.lang) ?? empty();
         rows.set(c.lang, row);
+        const started = performance.now();
         const kinds = engine.crisisKinds(c.text);
+        times.push(performance.now() - started);
         if (c.crisis) {
             row.crisis++;
             if (kinds.length) {
@@ -92,6 +96,9 @@ export function evalLanguageSet(title: string, cases: readonly LanguageCase[], e
     console.log(`  languages over 1 false alarm in 8: ${worst.join(', ') || 'none'}`);
     console.log(`  identification by form: ${[...forms].map(([f, s]) => `${f} ${percent(s.baseline, s.n)} / `
         + `${percent(s.chosen, s.n)}`).join(', ')} (baseline / baseline+tinyld)`);
+    times.sort((a, b) => a - b);
+    console.log(`  crisis detection, English and every language's rules: p50 ${percentile(times, 50).toFixed(3)} ms, `
+        + `p95 ${percentile(times, 95).toFixed(3)} ms, max ${(times[times.length - 1] ?? 0).toFixed(3)} ms`);
     if (list) {
         misses.forEach((m) => console.log(m));
         alarms.forEach((a) => console.log(a));

@@ -39,19 +39,42 @@ export interface LanguageCrisis {
     aboutChild: string[];
 }
 
-const LETTER = '[\\p{L}\\p{M}\\p{N}]';
-/** A word edge in any script: a letter on one side only. */
-const EDGE = `(?:(?<=${LETTER})(?!${LETTER})|(?<!${LETTER})(?=${LETTER}))`;
+/**
+ * The text a rule reads is folded, then made words of letters and digits, each between single spaces (punctuation
+ * and apostrophes become spaces). So a word edge is just a space on one side, and a letter anything but a space:
+ * far faster than Unicode classes in look-behinds, over some 200 rules per message.
+ */
+const LETTER = '[^ ]';
+const EDGE = '(?:(?<= )|(?= ))';
+
+/** Hyphens between letters outside character classes ("m-am", "matar-me") as the spaces the text has there. */
+function hyphensAsSpaces(source: string): string {
+    let out = '';
+    let inClass = false;
+    for (let i = 0; i < source.length; i++) {
+        const ch = source[i] as string;
+        if (ch === '\\') {
+            out += ch + (source[i + 1] ?? '');
+            i++;
+            continue;
+        }
+        if (ch === '[') inClass = true;
+        else if (ch === ']') inClass = false;
+        const between = /\p{L}/u.test(source[i - 1] ?? '') && /\p{L}/u.test(source[i + 1] ?? '');
+        out += ch === '-' && !inClass && between ? ' ' : ch;
+    }
+    return out;
+}
 
 /** A rule's source with fragments filled in, its letters folded, and `\b` and `\w` made to work in every script. */
 function compile(source: string, fragments: Readonly<Record<string, string>>, flags: string): RegExp {
-    const expanded = foldRule(expandFragments(source, fragments));
+    const expanded = hyphensAsSpaces(foldRule(expandFragments(source, fragments)));
     return new RegExp(expanded.replace(/\\b/g, EDGE).replace(/\\w/g, LETTER), `${flags}u`);
 }
 
 /** Compiles validated language files (src/knowledge/languages.ts). Call once at start-up. */
 export function buildLanguageCrisisModel(files: readonly LanguageFile[]): LanguageCrisisModel {
-    return {
+    const model: LanguageCrisisModel = {
         languages: files.map((file) => {
             const { fragments } = file.crisis;
             return {
@@ -65,6 +88,9 @@ export function buildLanguageCrisisModel(files: readonly LanguageFile[]): Langua
             };
         }),
     };
+    // JavaScript compiles a regular expression on its first use: done here, at start-up, not in a resident's turn.
+    detectLanguageCrisis('warm up', model);
+    return model;
 }
 
 /** Stands in for removed figurative words, so no rule joins the words either side of them. */
@@ -72,7 +98,7 @@ const REMOVED = ' ~ ';
 
 /** Every language's rules on one message. Pure; well under a millisecond for a short message. */
 export function detectLanguageCrisis(text: string, model: LanguageCrisisModel): LanguageCrisis {
-    const folded = ` ${foldForLanguages(text).replace(/\s+/g, ' ')} `;
+    const folded = ` ${foldForLanguages(text).replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim()} `;
     const kinds = new Set<string>();
     const languages: string[] = [];
     const aboutChild: string[] = [];
