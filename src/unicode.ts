@@ -132,7 +132,8 @@ export function foldForLanguages(raw: string): string {
 
 /** The letters of a rule (or of text already lower-cased) folded as `foldForLanguages` does; regex syntax is kept. */
 export function foldRule(source: string): string {
-    return source.replace(INVISIBLE, '').normalize('NFKD').replace(MARKS_ON_LATIN, '$1').replace(MARKS_ON_GREEK_CYRILLIC, '$1')
+    return source.replace(INVISIBLE, '').normalize('NFKD').replace(MARKS_ON_LATIN, '$1')
+        .replace(MARKS_ON_GREEK_CYRILLIC, '$1')
         .replace(ARABIC_MARKS, '').normalize('NFC').replace(ARABIC_VARIANTS, (c) => ARABIC_LETTERS[c] as string)
         .replace(/ς/g, 'σ').replace(/ł/g, 'l').replace(/ı/g, 'i').replace(/ß/g, 'ss');
 }

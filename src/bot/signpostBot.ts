@@ -209,7 +209,8 @@ export class SignpostBot extends ActivityHandler {
         const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
         if (kinds.length) {
             // The urgent call-back is offered unless the resident is already asking for contact.
-            await this.showCrisisRoutes(context, kinds, !onStack(dc, HANDOFF_DIALOG_ID), text.slice(0, CRISIS_SCAN_LENGTH));
+            await this.showCrisisRoutes(context, kinds, !onStack(dc, HANDOFF_DIALOG_ID),
+                text.slice(0, CRISIS_SCAN_LENGTH));
             if (!(await this.welcomed.get(context, false))) await this.welcome(context);
             if (dc.activeDialog) {
                 // The step the resident was on is asked again, so the conversation never just ends.

@@ -527,7 +527,8 @@ function main(): number {
     evalEnglish('English non-crisis lines of the crisis sets', englishNegatives, engine, englishCrisis);
     const heldOutFile = path.join(root, LANGUAGES_HELDOUT);
     // While rules are being written, SIGNPOST_EVAL_NO_HELDOUT=1 leaves the held-out set unmeasured, and so unseen.
-    const languagesHeldOut = fs.existsSync(heldOutFile) && !process.env.SIGNPOST_EVAL_NO_HELDOUT ? evalLanguageSet(`HELD-OUT other languages `
+    const measureHeldOut = fs.existsSync(heldOutFile) && !process.env.SIGNPOST_EVAL_NO_HELDOUT;
+    const languagesHeldOut = measureHeldOut ? evalLanguageSet(`HELD-OUT other languages `
         + `(${LANGUAGES_HELDOUT}; numbers only, its lines are not printed)`, readJsonl<LanguageCase>(heldOutFile),
         engine, false) : undefined;
 
@@ -545,7 +546,8 @@ function main(): number {
     console.log('Other languages (aims: recall 100%, at most 1 false alarm in 8 per language on held-out):');
     for (const [name, t] of [['dev', languagesDev], ['HELD-OUT', languagesHeldOut]] as const) {
         if (!t) continue;
-        console.log(`  ${name.padEnd(9)} recall ${percent(t.found, t.crisis)}, false alarms ${percent(t.alarms, t.negatives)}`
+        console.log(`  ${name.padEnd(9)} recall ${percent(t.found, t.crisis)}, `
+            + `false alarms ${percent(t.alarms, t.negatives)}`
             + ` (${t.alarms}/${t.negatives}), identified: baseline ${percent(t.baseline, t.lines)}, baseline+tinyld `
             + `${percent(t.chosen, t.lines)}`);
     }

@@ -84,7 +84,8 @@ export function evalLanguageSet(title: string, cases: readonly LanguageCase[], e
     const total = empty();
     for (const [lang, r] of [...rows].sort()) {
         add(total, r);
-        console.log(`  ${lang.padEnd(4)}  ${ratio(r.found, r.crisis).padEnd(14)}  ${ratio(r.rightLine, r.found).padEnd(11)}`
+        console.log(`  ${lang.padEnd(4)}  ${ratio(r.found, r.crisis).padEnd(14)}  `
+            + `${ratio(r.rightLine, r.found).padEnd(11)}`
             + `  ${ratio(r.alarms, r.negatives).padEnd(13)}  ${ratio(r.baseline, r.lines).padEnd(20)}  `
             + `${ratio(r.chosen, r.lines)}`);
     }

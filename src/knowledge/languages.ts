@@ -101,7 +101,9 @@ export function loadLanguages(knowledgeDir: string): LanguageFile[] {
         data.crisis.child.forEach((p, i) => check(p, `crisis.child.${i}`));
         const kinds = new Set(data.crisis.rules.map((r) => r.kind));
         const missing = CRISIS_KINDS.filter((k) => !kinds.has(k));
-        if (missing.length) faults.push({ file, field: 'crisis.rules', message: `has no rule for ${missing.join(', ')}` });
+        if (missing.length) {
+            faults.push({ file, field: 'crisis.rules', message: `has no rule for ${missing.join(', ')}` });
+        }
         files.push(data);
     }
     if (faults.length) throw new KnowledgeError(faults);

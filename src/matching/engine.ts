@@ -80,7 +80,8 @@ export function createEngine(input: EngineInput): Engine {
             || detectLanguageCrisis(text, languageModel).kinds.length > 0,
         crisisKinds: (text) => {
             // Every language's rules on every message: safety never depends on guessing the language.
-            const found = new Set([...detectCrisis(text, crisisModel).kinds, ...detectLanguageCrisis(text, languageModel).kinds]);
+            const found = new Set([...detectCrisis(text, crisisModel).kinds,
+                ...detectLanguageCrisis(text, languageModel).kinds]);
             return kindOrder.filter((k) => found.has(k));
         },
         crisisLanguage: (text) => {

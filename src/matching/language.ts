@@ -31,12 +31,12 @@ const WORDS: Readonly<Record<string, string>> = {
     en: 'i me my you your the a an and is are was it to of in on for with that this have has do not no yes ok can will'
         + ' be at from he she they we what how why when where there here please thanks thank hi hiya hello im dont its'
         + ' just so but or if about am need help group',
-    pl: 'nie jest sie się ze że to jak co mam moja moj mój ale tak juz już bardzo czy jestem dla mnie mi jego jej oni na'
-        + ' w z do po tylko teraz dzis dziś dziekuje dziękuję cześć czesc prosze proszę nikt chce chcę',
-    ro: 'nu este si și sa să ma mă eu el ea cu pe la de din in în mai ce cum am are sunt foarte pentru acum nimeni vreau'
-        + ' meu mea multumesc mulțumesc buna bună asta ai fi',
-    pt: 'nao não e é o a os as um uma eu ele ela com para por que do da dos das no na em meu minha estou esta está muito'
-        + ' obrigado obrigada ola olá agora voce você tenho quero sou ninguem ninguém',
+    pl: 'nie jest sie się ze że to jak co mam moja moj mój ale tak juz już bardzo czy jestem dla mnie mi jego jej oni'
+        + ' na w z do po tylko teraz dzis dziś dziekuje dziękuję cześć czesc prosze proszę nikt chce chcę',
+    ro: 'nu este si și sa să ma mă eu el ea cu pe la de din in în mai ce cum am are sunt foarte pentru acum nimeni'
+        + ' vreau meu mea multumesc mulțumesc buna bună asta ai fi',
+    pt: 'nao não e é o a os as um uma eu ele ela com para por que do da dos das no na em meu minha estou esta está '
+        + 'muito obrigado obrigada ola olá agora voce você tenho quero sou ninguem ninguém',
     es: 'no es y el la los las un una yo con para por que de del en mi estoy esta está muy gracias hola ahora usted'
         + ' tengo quiero soy nadie pero se me hay',
     it: 'non è e il lo la gli le un una io con per che di del della in mio mia sono sto molto grazie ciao ora adesso ho'
@@ -68,8 +68,8 @@ const WORDS: Readonly<Record<string, string>> = {
     ru: 'ya on ona my vy ne net da eto chto kak menya mne u v na s i no hochu privet spasibo seichas seychas'
         + ' pozhaluista',
     bg: 'az ti toy tya nie vie ne e i da na v s za ot mi me se shte li kak sega blagodarya zdravey zdrasti imam',
-    el: 'ego egw esy eisai einai kai to ta ti tin tou tis den na me mou sou ena mia gia apo tora efxaristo efharisto yia'
-        + ' geia kalimera thelo',
+    el: 'ego egw esy eisai einai kai to ta ti tin tou tis den na me mou sou ena mia gia apo tora efxaristo efharisto'
+        + ' yia geia kalimera thelo',
     zh: 'wo ni ta de shi bu le ma hen hao xiang yao zai you mei xie xiexie nihao women',
 };
 
@@ -127,7 +127,8 @@ function arabicScript(text: string): string {
     if (/[ڵڕۆێە]/.test(text)) return 'ku';
     const words = text.split(/[\s،؟!.,]+/);
     if (/[ٹڈڑںےۓھ]/.test(text)) {
-        const pa = count(words, ['نیں', 'اے', 'دا', 'دی', 'دے', 'نوں', 'ایتھے', 'چاہندا', 'چاہندی', 'وچ', 'تے', 'ہاں', 'کی',
+        const pa = count(words, ['نیں', 'اے', 'دا', 'دی', 'دے', 'نوں', 'ایتھے', 'چاہندا', 'چاہندی', 'وچ', 'تے', 'ہاں',
+            'کی',
             'مینوں', 'ساہ', 'رہیا']);
         const ur = count(words, ['ہے', 'ہیں', 'کا', 'کے', 'کو', 'میں', 'نہیں', 'رہا', 'رہی', 'سے', 'کی', 'یہ', 'وہ']);
         return pa > ur ? 'pa' : 'ur';

@@ -15,7 +15,10 @@ const MARKDOWN = /\*\*|__|`|\[[^\]]+\]\([^)]+\)/;
 
 /** Crisis messages in three scripts, written for these tests (not from the eval sets). */
 const CRISES = [
-    { script: 'Latin, Polish without diacritics', language: 'pl', name: 'Polish', text: 'chyba sie zabije, nie daje juz rady' },
+    {
+        script: 'Latin, Polish without diacritics', language: 'pl', name: 'Polish',
+        text: 'chyba sie zabije, nie daje juz rady',
+    },
     { script: 'Arabic script, Urdu', language: 'ur', name: 'Urdu', text: 'میں خودکشی کرنا چاہتا ہوں' },
     { script: 'Han, Chinese', language: 'zh', name: 'Mandarin', text: '我真的不想活了，想自杀' },
 ] as const;
@@ -50,10 +53,12 @@ describe('when a resident writes in another language', () => {
         describe(`on ${channel.name}`, () => {
             for (const crisis of CRISES) {
                 for (const at of STEPS) {
-                    it(`a crisis in ${crisis.script} ${at.step} gets the line in ${crisis.language} first, then the routes`,
+                    it(`a crisis in ${crisis.script} ${at.step} gets the line in ${crisis.language} first, `
+                        + 'then the routes',
                         async () => {
                             const c = new Conversation(app, {
-                                channelId: channel.id, conversationId: `lang-${channel.id}-${crisis.language}-${at.before}`,
+                                channelId: channel.id,
+                                conversationId: `lang-${channel.id}-${crisis.language}-${at.before}`,
                                 userId: '+447700900777',
                             });
                             for (const said of JOURNEY.slice(0, at.before)) await c.say(said);
@@ -104,14 +109,15 @@ describe('when a resident writes in another language', () => {
         expect(turn.all).to.not.match(/It sounds like/);
     });
 
-    it('answers in the middle of the questions too, and the resident can ask for a person in their language', async () => {
-        const c = new Conversation(app, { channelId: 'sms', userId: '+447700900778' });
-        for (const said of JOURNEY.slice(0, 4)) await c.say(said);
-        const turn = await c.say('nie rozumiem, potrzebuję pomocy po polsku');
-        expect(turn.texts[0]).to.include('osoba');
-        const person = await c.say('osoba');
-        expect(person.all).to.include(app.knowledge.wording.text('askMethod'));
-    });
+    it('answers in the middle of the questions too, and the resident can ask for a person in their language',
+        async () => {
+            const c = new Conversation(app, { channelId: 'sms', userId: '+447700900778' });
+            for (const said of JOURNEY.slice(0, 4)) await c.say(said);
+            const turn = await c.say('nie rozumiem, potrzebuję pomocy po polsku');
+            expect(turn.texts[0]).to.include('osoba');
+            const person = await c.say('osoba');
+            expect(person.all).to.include(app.knowledge.wording.text('askMethod'));
+        });
 
     it('keeps short and English messages English', async () => {
         const c = new Conversation(app, { channelId: 'directline', userId: 'english-2' });

@@ -68,7 +68,8 @@ describe('the language files', () => {
             fs.writeFileSync(path.join(dir, 'languages', 'pl.json'), JSON.stringify(pl));
             expect(() => loadLanguages(dir)).to.throw(KnowledgeError).that.satisfies((e: KnowledgeError) => {
                 const said = e.faults.map((f) => `${f.file} ${f.field}: ${f.message}`).join('\n');
-                expect(said).to.include('languages/pl.json crisis.rules.0.pattern').and.include('has no rule for overdose');
+                expect(said).to.include('languages/pl.json crisis.rules.0.pattern')
+                    .and.include('has no rule for overdose');
                 return true;
             });
         } finally {

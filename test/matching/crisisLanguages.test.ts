@@ -74,7 +74,8 @@ describe('crisis detection in other languages', () => {
     });
 
     it('never fires another language\'s rules on ordinary English', () => {
-        const words = ['I', 'feel', 'lonely', 'my', 'mum', 'will', 'kill', 'me', 'if', 'late', 'walking', 'group', 'money',
+        const words = ['I', 'feel', 'lonely', 'my', 'mum', 'will', 'kill', 'me', 'if', 'late', 'walking', 'group',
+            'money',
             'dying', 'to', 'see', 'you', 'dead', 'tired', 'carer', 'break', 'choir', 'near', 'BS5', 'please', 'help'];
         fc.assert(fc.property(fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 12 }), (said) => {
             expect(detectLanguageCrisis(said.join(' '), model).languages).to.deep.equal([]);
