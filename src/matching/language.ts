@@ -152,7 +152,8 @@ function cyrillic(text: string): string {
 }
 
 /** Latin letters: each language's evidence from its common words and telling letters, and English's own. */
-export function latinScores(text: string): { language: string; score: number; english: number } {
+export function latinScores(text: string)
+    : { language: string; score: number; english: number; scores: ReadonlyMap<string, number> } {
     // English contractions (I've, husband's) are English evidence, not Turkish "ve" or Russian "s".
     const contractions = (text.match(/\b[a-z]+['’](?:ve|s|ll|re|m|d|t)\b/gi) ?? []).length;
     // Capitalised words after the first are names or places (Ty Coch): not evidence; nor is the first when every
@@ -180,7 +181,7 @@ export function latinScores(text: string): { language: string; score: number; en
     const english = scores.get('en') ?? 0;
     // Another language needs a clear margin over English.
     if (language !== 'en' && (score < 1 || score <= english)) language = 'en';
-    return { language, score, english };
+    return { language, score, english, scores };
 }
 
 /** The plain baseline: script, then letters and common words. "en" when it cannot tell. */
@@ -223,6 +224,9 @@ export function identify(text: string, englishWord?: (word: string) => boolean):
     if (romanised) return base.language;
     const top = detectAll(text).map((r) => r.lang).find((l) => STATISTICAL.has(l)) ?? 'en';
     if (top === 'en' || top === base.language) return base.language;
+    // tinyld chooses between languages the message gives some evidence of, never out of nothing ("blah blah blah"
+    // is not Turkish).
+    if (!(base.scores.get(top) ?? 0)) return base.language;
     // English guard: English common words present, or a message of one or two words, stay English.
     if (base.language === 'en' && base.english > 0) return 'en';
     if (base.language === 'en' && text.trim().split(/\s+/).length <= 2) return 'en';

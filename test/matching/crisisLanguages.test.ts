@@ -96,7 +96,7 @@ describe('language identification', () => {
 
     it('keeps short, ambiguous and English messages English', () => {
         for (const text of ['ok', 'no', 'yes', 'hello', 'ta', 'hmm ok', 'Ana Popescu', 'BS5 0HT',
-            'I take sleeping pills most nights', 'suicide awareness walk', 'Ty Coch community centre', '2', 'more']) {
+            'I take sleeping pills most nights', 'suicide awareness walk', 'Ty Coch community centre', '2', 'more', 'blah blah blah']) {
             expect(engine.language(text), text).to.equal('en');
         }
     });
