@@ -6,13 +6,14 @@ import { ConversationState } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog';
 import { PROFILE_PROPERTY, type ResidentProfile } from '../dialogs/profile';
 import type { DialogServices } from '../dialogs/services';
-import { SignpostBot, type CrisisResponder } from './bot/signpostBot';
+import { SignpostBot, type CrisisResponder, type LanguageResponder } from './bot/signpostBot';
 import { createOnTurnError } from './bot/onTurnError';
 import { transcriptProperty } from './bot/transcript';
 import { createChannelPolicy } from './channels';
 import { loadSigningKey } from './channels/directline/tokens';
 import type { Config } from './config';
 import { loadKnowledge, type Knowledge } from './knowledge';
+import { LanguageWording } from './knowledge/languages';
 import { KeyedHasher } from './keyedHash';
 import { createLogger, type Logger } from './log';
 import { createEngine, type Engine } from './matching/engine';
@@ -107,8 +108,18 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const stateStore = new ResilientStateStore(stores.state, { log });
     metrics.watchStateStore(stateStore);
     const conversationState = new ConversationState(new OptimisticStateStore(stateStore));
+    const languageWording = new LanguageWording(knowledge.languages ?? []);
     const crisis: CrisisResponder = {
         kinds: (text) => engine.crisisKinds(text), routes: (kinds) => engine.crisisRoutes(kinds),
+        languageLine: (text) => {
+            const found = engine.crisisLanguage(text);
+            const line = found && languageWording.crisisLine(found.language, found.aboutChild);
+            return found && line ? { language: found.language, line } : undefined;
+        },
+    };
+    // Signpost holds conversations in English only for now (issue 18 adds Welsh and Polish).
+    const languages: LanguageResponder = {
+        identify: (text) => engine.language(text), unsupported: (code) => languageWording.unsupported(code),
     };
     const notifier = config.teamsConnectors ? new TeamsNotifier({
         target: config.teamsConnectors,
@@ -161,6 +172,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         now: services.now,
         metrics,
         urgent,
+        languages,
         channels: createChannelPolicy({
             wording: knowledge.wording,
             serviceName: config.serviceName,

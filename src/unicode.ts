@@ -107,3 +107,33 @@ export function foldForMatching(raw: string, everyWord = false): string {
     const visible = foldLookalikes(raw.replace(INVISIBLE, ''), everyWord).normalize('NFKD');
     return foldLookalikes(visible, everyWord).replace(MARKS_ON_LATIN, '$1').normalize('NFC');
 }
+
+/** Marks on Greek or Cyrillic letters (tonos, dialytika, the breve of "й", the diaeresis of "ё"). */
+const MARKS_ON_GREEK_CYRILLIC = /([\p{Script=Greek}\p{Script=Cyrillic}])\p{M}+/gu;
+/** Arabic-script vowel marks, tatweel and other marks people type or leave out at will. */
+const ARABIC_MARKS = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
+/** Arabic-script letters written in more than one way, each to one form (Arabic, Urdu and Persian keyboards differ). */
+const ARABIC_LETTERS: Readonly<Record<string, string>> = {
+    'أ': 'ا', 'إ': 'ا', 'آ': 'ا', 'ٱ': 'ا', 'ى': 'ی', 'ي': 'ی', 'ئ': 'ی', 'ے': 'ی', 'ۓ': 'ی', 'ك': 'ک', 'ة': 'ه',
+    'ۀ': 'ه', 'ہ': 'ه', 'ۃ': 'ه', 'ھ': 'ه', 'ؤ': 'و', 'ۇ': 'و',
+};
+const ARABIC_VARIANTS = new RegExp(`[${Object.keys(ARABIC_LETTERS).join('')}]`, 'g');
+
+/**
+ * Text as the crisis rules of other languages read it (knowledge/languages): as `foldForMatching`, in lower case,
+ * with the marks people often leave out gone in every script that has them as optional extras (Greek tonos, Russian
+ * "ё" as "е", Arabic vowel marks) and Arabic-script letters that keyboards write differently made one. Marks that
+ * are part of the spelling (the vowel signs of Bengali, Gujarati, Gurmukhi and Tamil) stay. The rules themselves are
+ * folded the same way (`foldRule`), so a rule written with or without the marks matches text typed either way.
+ */
+export function foldForLanguages(raw: string): string {
+    return foldRule(foldForMatching(raw).toLowerCase());
+}
+
+/** The letters of a rule (or of text already lower-cased) folded as `foldForLanguages` does; regex syntax is kept. */
+export function foldRule(source: string): string {
+    return source.replace(INVISIBLE, '').normalize('NFKD').replace(MARKS_ON_LATIN, '$1')
+        .replace(MARKS_ON_GREEK_CYRILLIC, '$1')
+        .replace(ARABIC_MARKS, '').normalize('NFC').replace(ARABIC_VARIANTS, (c) => ARABIC_LETTERS[c] as string)
+        .replace(/ς/g, 'σ').replace(/ł/g, 'l').replace(/ı/g, 'i').replace(/ß/g, 'ss');
+}

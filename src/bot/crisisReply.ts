@@ -2,6 +2,7 @@
 import { ActivityTypes, type Activity } from 'botbuilder';
 import { withContent, type CrisisRouteItem } from '../../dialogs/messages';
 import type { Wording } from '../knowledge/wording';
+import type { CrisisResponder } from './signpostBot';
 
 /**
  * The one crisis message every path sends (a normal turn, a live chat, a turn that failed): plain text with the
@@ -14,4 +15,15 @@ export function crisisRoutesActivity(wording: Wording, routes: CrisisRouteItem[]
     const callBack = offerCallBack ? wording.button('callMeBack') : undefined;
     return withContent({ type: ActivityTypes.Message, text: lines.join('\n') },
         { kind: 'crisis', routes, ...(callBack ? { callBack } : {}) });
+}
+
+/**
+ * The line in the resident's language sent just before the routes, when another language's rules found the crisis;
+ * its own message, so that on SMS the routes stay in the cheaper GSM alphabet and within their segments. The
+ * activity's locale names the language (a code, for the logs; never the text).
+ */
+export function crisisLanguageActivity(crisis: CrisisResponder, text: string): Partial<Activity> | undefined {
+    const found = crisis.languageLine?.(text);
+    if (!found) return undefined;
+    return { type: ActivityTypes.Message, text: found.line, locale: found.language };
 }

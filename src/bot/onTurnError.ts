@@ -8,7 +8,7 @@ import {
     CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, DIALOG_STATE_PROPERTY, FAILED_TURNS_PROPERTY, TURN_ID,
     type CrisisResponder, type UrgentRaiser,
 } from './signpostBot';
-import { crisisRoutesActivity } from './crisisReply';
+import { crisisLanguageActivity, crisisRoutesActivity } from './crisisReply';
 
 /** What the error path needs to still show crisis routes when a turn failed before it could. */
 export interface TurnErrorCrisis {
@@ -100,6 +100,8 @@ async function sendCrisisRoutes(context: TurnContext, wording: Wording, crisis: 
     if (!kinds.length) return false;
     log.warn('crisis.routes_shown', { channel: channelId, kinds: kinds.join(','), afterFailure: true });
     // No call-back offer here: the turn failed, so the store that would keep the request may be down.
+    const languageLine = crisisLanguageActivity(crisis, text.trim().slice(0, CRISIS_SCAN_LENGTH));
+    if (languageLine) await context.sendActivity(languageLine);
     await context.sendActivity(crisisRoutesActivity(wording, crisis.routes(kinds), false));
     context.turnState.set(CRISIS_ROUTES_SENT, true);
     return true;

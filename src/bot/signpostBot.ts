@@ -13,7 +13,7 @@ import { HANDOFF_DIALOG_ID } from '../../dialogs/handoffDialog';
 import { DELETE_STATE_AFTER_TURN } from '../../dialogs/services';
 import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../../dialogs/profile';
 import { withContent, type CrisisRouteItem } from '../../dialogs/messages';
-import { crisisRoutesActivity } from './crisisReply';
+import { crisisLanguageActivity, crisisRoutesActivity } from './crisisReply';
 import type { TranscriptEntry } from '../handoff/escalation';
 import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
@@ -27,6 +27,19 @@ export interface CrisisResponder {
     kinds(text: string): string[];
     /** Who to contact for those kinds, most urgent first. */
     routes(kinds: string[]): CrisisRouteItem[];
+    /**
+     * A short line in the resident's language, shown just before the routes, when the crisis was found by another
+     * language's rules (999 with an interpreter, the Samaritans, Childline when about a child).
+     */
+    languageLine?(text: string): { language: string; line: string } | undefined;
+}
+
+/** What the bot needs for messages in languages it cannot yet hold a conversation in. */
+export interface LanguageResponder {
+    /** The language of a message (ISO 639-1); "en" also when it cannot tell. */
+    identify(text: string): string;
+    /** The one line for a language Signpost cannot yet converse in; undefined for one it can. */
+    unsupported(code: string): string | undefined;
 }
 
 /** What the bot reports for metrics; channel ids only. */
@@ -64,6 +77,8 @@ export interface SignpostBotOptions {
     metrics?: TurnObserver;
     /** Makes the resident's open requests urgent once crisis routes are shown (handoff/urgent.ts); never throws. */
     urgent?: UrgentRaiser;
+    /** Other languages; without it every message is read as English. */
+    languages?: LanguageResponder;
 }
 
 /** What raises a resident's open requests to urgent when they are shown crisis routes. */
@@ -195,7 +210,8 @@ export class SignpostBot extends ActivityHandler {
         const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
         if (kinds.length) {
             // The urgent call-back is offered unless the resident is already asking for contact.
-            await this.showCrisisRoutes(context, kinds, !onStack(dc, HANDOFF_DIALOG_ID));
+            await this.showCrisisRoutes(context, kinds, !onStack(dc, HANDOFF_DIALOG_ID),
+                text.slice(0, CRISIS_SCAN_LENGTH));
             if (!(await this.welcomed.get(context, false))) await this.welcome(context);
             if (dc.activeDialog) {
                 // The step the resident was on is asked again, so the conversation never just ends.
@@ -210,6 +226,19 @@ export class SignpostBot extends ActivityHandler {
             await context.sendActivity(wording.text('tooLong'));
             return;
         }
+        // A message in a language Signpost cannot yet talk in gets one line in it, never a guess at its needs. Not
+        // while contact details are being asked for: a name or an address is not a language.
+        const language = this.options.languages;
+        if (language && !onStack(dc, HANDOFF_DIALOG_ID) && wording.command(text) === undefined) {
+            const code = language.identify(text);
+            const line = code === 'en' ? undefined : language.unsupported(code);
+            if (line) {
+                this.options.log.info('language.unsupported', { channel: context.activity.channelId, language: code });
+                await context.sendActivity({ type: ActivityTypes.Message, text: line, locale: code });
+                if (!(await this.welcomed.get(context, false))) await this.welcome(context);
+                return;
+            }
+        }
         if (!(await this.welcomed.get(context, false))) await this.welcome(context);
         const result = await dc.continueDialog();
         if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.options.dialog.id);
@@ -223,7 +252,7 @@ export class SignpostBot extends ActivityHandler {
         const { relay, crisis, log, wording } = this.options;
         const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
         // The routes go first, before anything is written: no call-back offer, since a connector has the chat.
-        if (kinds.length) await this.showCrisisRoutes(context, kinds, false);
+        if (kinds.length) await this.showCrisisRoutes(context, kinds, false, text.slice(0, CRISIS_SCAN_LENGTH));
         // "Delete my data" is a command, not a message for the connector: it is not kept with the request (which
         // records that the resident asked, with no text, and lets go of this chat).
         if (wording.command(text) === 'deleteMyData') return;
@@ -233,14 +262,24 @@ export class SignpostBot extends ActivityHandler {
         if (kinds.length) await relay!.crisisShown(reference, kinds);
     }
 
-    /** The routes for these kinds, at once; with `offerCallBack`, then the offer of an urgent call-back. */
-    private async showCrisisRoutes(context: TurnContext, kinds: string[], offerCallBack: boolean): Promise<void> {
+    /**
+     * The routes for these kinds, at once, after a line in the resident's language when the crisis was found in
+     * another language; with `offerCallBack`, then the offer of an urgent call-back.
+     */
+    private async showCrisisRoutes(context: TurnContext, kinds: string[], offerCallBack: boolean, text: string)
+        : Promise<void> {
         const { wording, crisis, log } = this.options;
-        log.warn('crisis.routes_shown', { channel: context.activity.channelId, kinds: kinds.join(',') });
+        const languageLine = crisisLanguageActivity(crisis, text);
+        // The language's code is logged, never the message.
+        log.warn('crisis.routes_shown', {
+            channel: context.activity.channelId, kinds: kinds.join(','),
+            ...(languageLine ? { language: languageLine.locale } : {}),
+        });
         this.options.metrics?.crisisRoutesShown(context.activity.channelId);
         const profile = await this.profile.get(context, emptyProfile());
         profile.crisisShown = true;
         await this.profile.set(context, profile);
+        if (languageLine) await context.sendActivity(languageLine);
         await context.sendActivity(crisisRoutesActivity(wording, crisis.routes(kinds), offerCallBack));
         context.turnState.set(CRISIS_ROUTES_SENT, true);
         // Only now, with the routes out: any request the resident already made becomes urgent. Not awaited here,

@@ -20,6 +20,7 @@ import type { NeedModel } from '../matching/needs';
 import { lexiconKey } from '../matching/text';
 import type { NeedScore } from '../matching/types';
 import { parseCsv } from '../knowledge/import/csv';
+import { evalEnglish, evalLanguageSet, type LanguageCase } from './evalLanguages';
 import { HIDINGS } from './hide';
 import { projectRoot } from '../paths';
 import { PARAPHRASE_NEEDS, percent, ratio, readJsonl, topHit, UTTERANCES } from './measure';
@@ -29,6 +30,10 @@ const CRISIS = '../shared/eval/dev-crisis.jsonl';
 const PARAPHRASE_CRISIS = 'test/fixtures/eval/paraphrases-crisis.jsonl';
 /** Written before its first run; its misses were fixed only by general patterns (see docs/matching.md). */
 const HELDOUT_CRISIS = 'test/fixtures/eval/heldout-crisis.jsonl';
+const LANGUAGES_DEV = 'test/fixtures/eval/languages/dev.jsonl';
+const LANGUAGES_LOOKALIKES = 'test/fixtures/eval/languages/english-lookalikes.jsonl';
+/** Written before the detector; read only by the eval, and only its numbers are printed. */
+const LANGUAGES_HELDOUT = 'test/fixtures/eval/languages/heldout.jsonl';
 const LEXICON = '../shared/data/suicide-risk-lexicon/srl_prototypical_tokens_long.csv';
 const FULL_LEXICON = '../shared/data/suicide-risk-lexicon/suicide_risk_lexicon_validated_24-08-02T21-27-35.csv';
 
@@ -508,6 +513,25 @@ function main(): number {
     compareWordKeys(taxonomy, [{ name: 'dev', utterances }, { name: 'team', utterances: paraphrases }], lexiconRows);
     timing([...utterances.map((u) => u.text), ...cases.map((c) => c.text)], needModel, crisisModel);
 
+    // Other languages (issue 14): the product's detector, English rules and every language's rules together.
+    const languagesDev = evalLanguageSet(`Other languages, dev (${LANGUAGES_DEV}; tuned against)`,
+        readJsonl<LanguageCase>(path.join(root, LANGUAGES_DEV)), engine);
+    console.log('  English messages and other languages:');
+    const englishCrisis = (t: string) => detectCrisis(t, crisisModel).crisis;
+    evalEnglish('English look-alikes', readJsonl<{ text: string }>(path.join(root, LANGUAGES_LOOKALIKES))
+        .map((c) => c.text), engine, englishCrisis);
+    evalEnglish('English need messages (dev and team)', [...utterances, ...paraphrases].map((u) => u.text), engine,
+        englishCrisis);
+    const englishNegatives = [...cases, ...readJsonl<CrisisCase>(path.join(root, PARAPHRASE_CRISIS)),
+        ...readJsonl<CrisisCase>(path.join(root, HELDOUT_CRISIS))].filter((c) => !c.crisis).map((c) => c.text);
+    evalEnglish('English non-crisis lines of the crisis sets', englishNegatives, engine, englishCrisis);
+    const heldOutFile = path.join(root, LANGUAGES_HELDOUT);
+    // While rules are being written, SIGNPOST_EVAL_NO_HELDOUT=1 leaves the held-out set unmeasured, and so unseen.
+    const measureHeldOut = fs.existsSync(heldOutFile) && !process.env.SIGNPOST_EVAL_NO_HELDOUT;
+    const languagesHeldOut = measureHeldOut ? evalLanguageSet(`HELD-OUT other languages `
+        + `(${LANGUAGES_HELDOUT}; numbers only, its lines are not printed)`, readJsonl<LanguageCase>(heldOutFile),
+        engine, false) : undefined;
+
     console.log('\nSummary (aims: first need in top 3 >= 95%, all needs in top 3 >= 85%, no need on small talk):');
     for (const [name, s] of [['dev', dev], ['team', team]] as const) {
         console.log(`  ${name.padEnd(5)} first need in top 3 ${percent(s.firstTop3, s.withNeeds)}, all needs in top 3 `
@@ -518,6 +542,14 @@ function main(): number {
     for (const [name, c] of [['dev', devCrisis], ['team', teamCrisis], ['held-out', heldOut], ['hidden', hidden]] as const) {
         console.log(`  ${name.padEnd(9)} recall ${percent(c.found, c.positives)}, `
             + `false alarms ${percent(c.alarms, c.negatives)} (${c.alarms}/${c.negatives})`);
+    }
+    console.log('Other languages (aims: recall 100%, at most 1 false alarm in 8 per language on held-out):');
+    for (const [name, t] of [['dev', languagesDev], ['HELD-OUT', languagesHeldOut]] as const) {
+        if (!t) continue;
+        console.log(`  ${name.padEnd(9)} recall ${percent(t.found, t.crisis)}, `
+            + `false alarms ${percent(t.alarms, t.negatives)}`
+            + ` (${t.alarms}/${t.negatives}), identified: baseline ${percent(t.baseline, t.lines)}, baseline+tinyld `
+            + `${percent(t.chosen, t.lines)}`);
     }
     return 0;
 }

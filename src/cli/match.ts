@@ -118,12 +118,17 @@ export function matchOne(engine: Engine, request: MatchRequest) {
     const prefs = preferencesOf(engine, request);
     const limit = limitOf(request.limit);
     const crisis = engine.isCrisis(text);
-    const needs = engine.detectNeeds(text);
+    const language = engine.language(text);
+    // The needs are read from English words only: out of another language they would be guesses (a Polish message
+    // about loneliness read as money worries). The bot answers such a message with one line in its language.
+    const needs = language === 'en' ? engine.detectNeeds(text) : [];
     // In a crisis the bot shows crisis routes, not listings: words like "end it all" must not rank a table-tennis club.
-    const { results, widened } = crisis ? { results: [], widened: [] } : engine.rank({ needs, text, prefs, limit });
+    const { results, widened } = crisis || language !== 'en' ? { results: [], widened: [] }
+        : engine.rank({ needs, text, prefs, limit });
     return {
         text,
         crisis,
+        language,
         needs: needs.map((n) => ({ id: n.id, score: round(n.score) })),
         results: results.map((r) => ({
             id: r.id,
@@ -180,6 +185,7 @@ function round(n: number, places = 2): number {
 function describe(o: ReturnType<typeof matchOne>): string {
     const lines = [`text: ${o.text}`];
     if (o.crisis) lines.push('CRISIS: the bot shows crisis routes first');
+    if (o.language !== 'en') lines.push(`language: ${o.language} (the bot answers with one line in it)`);
     lines.push(`needs: ${o.needs.map((n) => `${n.id} (${n.score})`).join(', ') || 'none'}`);
     if (o.widened.length) lines.push(`widened: ${o.widened.join(', ')}`);
     o.results.forEach((r, i) => {

@@ -3,6 +3,7 @@
  * fault listed (file, record, field), so a bad edit never reaches a resident.
  */
 import { loadDirectory } from './directory';
+import { loadLanguages, type LanguageFile } from './languages';
 import { KnowledgeError, type KnowledgeFault } from './faults';
 import { loadPlaceData, type PlaceData } from './places';
 import type { Opportunity } from './schema';
@@ -16,6 +17,8 @@ export interface Knowledge {
     crisis: CrisisRules;
     places: PlaceData;
     opportunities: Opportunity[];
+    /** The other languages (knowledge/languages): their crisis rules and their few sentences. */
+    languages?: LanguageFile[];
 }
 
 /** Loads and checks every file; throws one KnowledgeError listing the faults of all of them. */
@@ -37,8 +40,11 @@ export function loadKnowledge(dir: string): Knowledge {
     const crisis = attempt(() => loadCrisisRules(dir));
     const places = attempt(() => loadPlaceData(dir));
     const opportunities = attempt(() => loadDirectory(dir, { knownNeedIds: taxonomy?.needs.map((n) => n.id) }));
-    if (faults.length || !wording || !taxonomy || !crisis || !places || !opportunities) {
+    const languages = attempt(() => loadLanguages(dir));
+    if (faults.length || !wording || !taxonomy || !crisis || !places || !opportunities || !languages) {
         throw new KnowledgeError(faults);
     }
-    return { dir, wording, taxonomy, crisis, places, opportunities };
+    // A resident writing in another language can ask for a person in it ("osoba"), as in English.
+    wording.addCommandPhrases('talkToPerson', languages.flatMap((l) => l.person));
+    return { dir, wording, taxonomy, crisis, places, opportunities, languages };
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { faultsFromZod, KnowledgeError } from './faults';
 import { ACCESS_FEATURES, WELCOME_FEATURES } from './schema';
-import { foldForMatching } from '../unicode';
+import { foldForMatching, foldRule } from '../unicode';
 
 export const TEXT_KEYS = [
     'welcome', 'askNeeds', 'reflect', 'chooseNeed', 'notSure', 'needsThanks', 'askWhere', 'whereUnknown',
@@ -96,6 +96,14 @@ export class Wording {
         }
     }
 
+    /** More phrases for a command, such as the word for "person" in other languages (knowledge/languages). */
+    addCommandPhrases(command: Command, phrases: readonly string[]): void {
+        for (const phrase of phrases) {
+            const key = normaliseCommand(phrase);
+            if (key && !this.commandIndex.has(key)) this.commandIndex.set(key, command);
+        }
+    }
+
     /** The sentence for `key`, with `{name}` placeholders filled from `vars`. A missing value is a bug: it throws. */
     text(key: TextKey, vars: Record<string, string | number> = {}): string {
         const template = (this.file.text as Record<TextKey, string>)[key];
@@ -122,7 +130,9 @@ export class Wording {
 
 /** A command as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */
 function normaliseCommand(text: string): string {
-    return foldForMatching(text).toLowerCase().replace(/[’']/g, '').replace(/[^a-z0-9? ]+/g, ' ').replace(/\s+/g, ' ').trim()
+    // Letters of every script are kept, so that a command may be a word of another language ("człowiek", "شخص").
+    return foldRule(foldForMatching(text).toLowerCase()).replace(/[’']/g, '').replace(/[^\p{L}\p{M}\p{N}? ]+/gu, ' ')
+        .replace(/\s+/g, ' ').trim()
         .replace(/^(please )|( please)$/g, '').replace(/[.!]+$/, '');
 }
 

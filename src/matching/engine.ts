@@ -5,6 +5,10 @@
 import type { Opportunity, Place } from '../knowledge/schema';
 import type { CrisisRoute, CrisisRules, NeedTaxonomy } from '../knowledge/taxonomy';
 import { buildCrisisModel, detectCrisis } from './crisis';
+import { buildLanguageCrisisModel, detectLanguageCrisis } from './crisisLanguages';
+import { identify } from './language';
+import { FUNCTION_WORDS, lexiconKey } from './text';
+import type { LanguageFile } from '../knowledge/languages';
 import { buildDirectoryIndex, rankOpportunities, type DirectoryIndex, type RankQuery } from './rank';
 import { buildNeedModel, detectNeeds } from './needs';
 import { buildGazetteer, isResolvedPlace, resolvePlace, type Gazetteer } from './postcode';
@@ -19,6 +23,14 @@ export interface EngineInput {
     places: { places: readonly Place[]; outcodes: ReadonlyMap<string, LatLng> };
     opportunities: readonly Opportunity[];
     whyWording?: Partial<WhyWording>;
+    /** The other languages' crisis rules (knowledge/languages); none: English only. */
+    languages?: readonly LanguageFile[];
+}
+
+/** A crisis found in another language's rules: which language chooses the line shown first, and whether a child. */
+export interface CrisisLanguage {
+    language: string;
+    aboutChild: boolean;
 }
 
 export interface Engine {
@@ -26,6 +38,14 @@ export interface Engine {
     isCrisis(text: string): boolean;
     /** The kinds of immediate risk in a text (empty when none). */
     crisisKinds(text: string): string[];
+    /**
+     * The language whose crisis rules fired, when it is not English: the one the message is identified as when its
+     * rules fired, else the first that fired. Undefined when no other language's rules fired, or when English's did
+     * and the message reads as English.
+     */
+    crisisLanguage(text: string): CrisisLanguage | undefined;
+    /** The language of a message (ISO 639-1); "en" also when it cannot tell. */
+    language(text: string): string;
     /** The routes to show for those kinds, most urgent first; every route when no kind is known. */
     crisisRoutes(kinds: readonly string[]): CrisisRoute[];
     resolvePlace(text: string): ResolvedPlace | undefined;
@@ -40,6 +60,12 @@ export interface Engine {
 export function createEngine(input: EngineInput): Engine {
     const needModel = buildNeedModel(input.taxonomy);
     const crisisModel = buildCrisisModel(input.crisis);
+    const languageModel = buildLanguageCrisisModel(input.languages ?? []);
+    const kindOrder = input.crisis.kinds.map((k) => k.id);
+    // The English words the detectors know: a message mostly made of them is English.
+    const englishWord = (word: string) => FUNCTION_WORDS.has(word) || crisisModel.whole.has(word)
+        || needModel.terms.has(lexiconKey(word));
+    const identifyLanguage = (text: string) => identify(text, englishWord);
     const gazetteer: Gazetteer = buildGazetteer(input.places);
     const needs = new Map(input.taxonomy.needs.map((n) => [n.id, n]));
     const index: DirectoryIndex = buildDirectoryIndex(input.opportunities, {
@@ -50,8 +76,23 @@ export function createEngine(input: EngineInput): Engine {
     const byId = new Map(input.opportunities.map((o) => [o.id, o]));
     return {
         detectNeeds: (text) => detectNeeds(text, needModel),
-        isCrisis: (text) => detectCrisis(text, crisisModel).crisis,
-        crisisKinds: (text) => detectCrisis(text, crisisModel).kinds,
+        isCrisis: (text) => detectCrisis(text, crisisModel).crisis
+            || detectLanguageCrisis(text, languageModel).kinds.length > 0,
+        crisisKinds: (text) => {
+            // Every language's rules on every message: safety never depends on guessing the language.
+            const found = new Set([...detectCrisis(text, crisisModel).kinds,
+                ...detectLanguageCrisis(text, languageModel).kinds]);
+            return kindOrder.filter((k) => found.has(k));
+        },
+        crisisLanguage: (text) => {
+            const found = detectLanguageCrisis(text, languageModel);
+            if (found.languages.length === 0) return undefined;
+            const identified = identifyLanguage(text);
+            if (identified === 'en' && detectCrisis(text, crisisModel).crisis) return undefined;
+            const language = found.languages.includes(identified) ? identified : found.languages[0] as string;
+            return { language, aboutChild: found.aboutChild.includes(language) };
+        },
+        language: (text) => identifyLanguage(text),
         crisisRoutes: (kinds) => routesFor(input.crisis, kinds),
         resolvePlace: (text) => {
             const place = resolvePlace(text, gazetteer);

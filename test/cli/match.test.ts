@@ -32,6 +32,22 @@ describe('the signpost match command', () => {
             expect(out.widened).to.be.an('array');
         });
 
+        it('gives the message\'s language, and no needs guessed out of another language', () => {
+            const english = JSON.parse(signpost(['match', 'skint and lonely', '--json']).stdout);
+            expect(english.language).to.equal('en');
+            const polish = JSON.parse(signpost(['match', 'czuję się bardzo samotna, szukam grupy spacerowej',
+                '--json']).stdout);
+            expect(polish.language).to.equal('pl');
+            expect(polish.needs).to.deep.equal([]);
+            expect(polish.results).to.deep.equal([]);
+            expect(polish.crisis).to.equal(false);
+        });
+
+        it('marks a crisis in another language', () => {
+            const out = JSON.parse(signpost(['match', 'chce sie zabic', '--json']).stdout);
+            expect(out).to.deep.include({ crisis: true, language: 'pl', results: [] });
+        });
+
         it('finds no need in small talk', () => {
             const out = JSON.parse(signpost(['match', 'hello', '--json']).stdout);
             expect(out.needs).to.deep.equal([]);

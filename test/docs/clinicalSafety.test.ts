@@ -27,7 +27,7 @@ describe('the clinical safety hazard log', () => {
 
     it('names a test for the controls of every hazard', () => {
         const hazards = [...doc.matchAll(/^## (H\d+)\. /gm)].map((m) => m[1]);
-        expect(hazards).to.deep.equal(['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'H7', 'H8', 'H9', 'H10']);
+        expect(hazards).to.deep.equal(['H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'H7', 'H8', 'H9', 'H10', 'H11']);
         for (const section of doc.split(/^## (?=H\d+\. )/m).slice(1)) {
             const id = section.slice(0, 3);
             expect(section, `${id} has no test named`).to.match(/`test\/[^`]+\.ts` —/);
@@ -42,6 +42,12 @@ describe('the clinical safety hazard log', () => {
             return !fs.existsSync(full) || !written(fs.readFileSync(full, 'utf8'), title);
         }).map(({ file, title }) => `${file}: “${title}”`);
         expect(missing, 'tests named in docs/clinical-safety.md that do not exist').to.deep.equal([]);
+    });
+
+    it('says unreviewed wording in other languages must be reviewed by fluent speakers before going live', () => {
+        const h11 = doc.split(/^## (?=H\d+\. )/m).find((s) => s.startsWith('H11.')) ?? '';
+        expect(h11).to.match(/crisis in another language is missed or misread/)
+            .and.match(/fluent speakers must review/).and.match(/"reviewed": false/);
     });
 
     it('says the deploying organisation must appoint a clinical safety officer', () => {

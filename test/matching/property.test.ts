@@ -88,7 +88,9 @@ type MatchOutput = ReturnType<typeof matchOne>;
 
 /** The contract of `signpost match --json` (shared spec cli.md). */
 function expectValidMatch(out: MatchOutput, limit = 5): void {
-    expect(out).to.have.keys(['text', 'crisis', 'needs', 'results', 'widened']);
+    // `language` is one of the fields the contract lets the product add (shared spec cli.md).
+    expect(out).to.have.keys(['text', 'crisis', 'language', 'needs', 'results', 'widened']);
+    expect(out.language).to.match(/^[a-z]{2}$/);
     expect(out.text).to.be.a('string');
     expect(out.text).to.not.match(/[\u0000-\u001F\u007F-\u009F]/);
     expect(out.crisis).to.be.a('boolean');

@@ -1,0 +1,115 @@
+/**
+ * Crisis detection in the other languages of knowledge/languages. Every language's rules run on every message,
+ * whatever language it seems to be in: safety must not depend on guessing the language right. The language whose
+ * rules fired only chooses the line shown before the routes. Pure: no I/O, no botbuilder.
+ *
+ * Rules are regular expressions over the text folded by `foldForLanguages` (lower case, marks people leave out
+ * removed, Arabic-script letters made one), and are folded the same way themselves, so they may be written with or
+ * without diacritics. In a rule, `\b` is a word edge in any script and `\w` a letter of any script (JavaScript's own
+ * know only a-z). Exclusions (figurative speech: "dying of laughter", "my mum will kill me") are blanked out first.
+ */
+import type { LanguageFile } from '../knowledge/languages';
+import { expandFragments } from '../knowledge/taxonomy';
+import { foldForLanguages, foldRule } from '../unicode';
+
+interface CompiledRule {
+    kind: string;
+    all: RegExp[];
+}
+
+interface CompiledLanguage {
+    code: string;
+    rules: CompiledRule[];
+    exclusions: RegExp[];
+    child: RegExp[];
+}
+
+/** The compiled rules of every language. Build once with `buildLanguageCrisisModel`. */
+export interface LanguageCrisisModel {
+    readonly languages: readonly CompiledLanguage[];
+}
+
+/** What the other languages' rules found in a message. */
+export interface LanguageCrisis {
+    /** Crisis kinds found, in knowledge/crisis.json's kind ids; empty when none. */
+    kinds: string[];
+    /** The languages whose rules fired, in file order. */
+    languages: string[];
+    /** The languages whose rules fired and that also name a child in the message. */
+    aboutChild: string[];
+}
+
+/**
+ * The text a rule reads is folded, then made words of letters and digits, each between single spaces (punctuation
+ * and apostrophes become spaces). So a word edge is just a space on one side, and a letter anything but a space:
+ * far faster than Unicode classes in look-behinds, over some 200 rules per message.
+ */
+const LETTER = '[^ ]';
+const EDGE = '(?:(?<= )|(?= ))';
+
+/** Hyphens between letters outside character classes ("m-am", "matar-me") as the spaces the text has there. */
+function hyphensAsSpaces(source: string): string {
+    let out = '';
+    let inClass = false;
+    for (let i = 0; i < source.length; i++) {
+        const ch = source[i] as string;
+        if (ch === '\\') {
+            out += ch + (source[i + 1] ?? '');
+            i++;
+            continue;
+        }
+        if (ch === '[') inClass = true;
+        else if (ch === ']') inClass = false;
+        const between = /\p{L}/u.test(source[i - 1] ?? '') && /\p{L}/u.test(source[i + 1] ?? '');
+        out += ch === '-' && !inClass && between ? ' ' : ch;
+    }
+    return out;
+}
+
+/** A rule's source with fragments filled in, its letters folded, and `\b` and `\w` made to work in every script. */
+function compile(source: string, fragments: Readonly<Record<string, string>>, flags: string): RegExp {
+    const expanded = hyphensAsSpaces(foldRule(expandFragments(source, fragments)));
+    return new RegExp(expanded.replace(/\\b/g, EDGE).replace(/\\w/g, LETTER), `${flags}u`);
+}
+
+/** Compiles validated language files (src/knowledge/languages.ts). Call once at start-up. */
+export function buildLanguageCrisisModel(files: readonly LanguageFile[]): LanguageCrisisModel {
+    const model: LanguageCrisisModel = {
+        languages: files.map((file) => {
+            const { fragments } = file.crisis;
+            return {
+                code: file.code,
+                rules: file.crisis.rules.map((r) => ({
+                    kind: r.kind,
+                    all: (r.all ?? [r.pattern as string]).map((p) => compile(p, fragments, '')),
+                })),
+                exclusions: file.crisis.exclusions.map((p) => compile(p, fragments, 'g')),
+                child: file.crisis.child.map((p) => compile(p, fragments, '')),
+            };
+        }),
+    };
+    // JavaScript compiles a regular expression on its first use: done here, at start-up, not in a resident's turn.
+    detectLanguageCrisis('warm up', model);
+    return model;
+}
+
+/** Stands in for removed figurative words, so no rule joins the words either side of them. */
+const REMOVED = ' ~ ';
+
+/** Every language's rules on one message. Pure; well under a millisecond for a short message. */
+export function detectLanguageCrisis(text: string, model: LanguageCrisisModel): LanguageCrisis {
+    const folded = ` ${foldForLanguages(text).replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim()} `;
+    const kinds = new Set<string>();
+    const languages: string[] = [];
+    const aboutChild: string[] = [];
+    for (const language of model.languages) {
+        let cleaned = folded;
+        for (const exclusion of language.exclusions) cleaned = cleaned.replace(exclusion, REMOVED);
+        const found = language.rules.filter((r) => r.all.every((p) => p.test(cleaned)));
+        if (found.length === 0) continue;
+        found.forEach((r) => kinds.add(r.kind));
+        languages.push(language.code);
+        if (language.child.some((p) => p.test(cleaned))) aboutChild.push(language.code);
+    }
+    return { kinds: [...kinds], languages, aboutChild };
+}

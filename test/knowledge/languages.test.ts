@@ -1,0 +1,79 @@
+/**
+ * The language files (knowledge/languages): every language of the eval sets has one, with every line, rules for
+ * every crisis kind, and a review flag; the lines are short enough for SMS; a fault names its file and field.
+ */
+import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import { smsSegments } from '../../src/channels/text';
+import { SMS_MAX_SEGMENTS } from '../../src/channels/smsRenderer';
+import { KnowledgeError } from '../../src/knowledge/faults';
+import { CRISIS_KINDS, LanguageWording, loadLanguages } from '../../src/knowledge/languages';
+import { projectRoot } from '../../src/paths';
+import { tempDir } from '../helpers/tmp';
+
+const knowledge = path.join(projectRoot(), 'knowledge');
+/** The 22 languages of test/fixtures/eval/languages/README.md (ONS TS024 top 20, Kurdish and Welsh). */
+const CODES = ['ar', 'bg', 'bn', 'cy', 'el', 'es', 'fa', 'fr', 'gu', 'hu', 'it', 'ku', 'lt', 'pa', 'pl', 'pt', 'ro',
+    'ru', 'ta', 'tr', 'ur', 'zh'];
+
+describe('the language files', () => {
+    const files = loadLanguages(knowledge);
+
+    it('cover every language of the eval sets, each with every line and a rule for every crisis kind', () => {
+        expect(files.map((f) => f.code)).to.deep.equal(CODES);
+        for (const f of files) {
+            for (const line of [f.wording.crisis, f.wording.child, f.wording.unsupported]) {
+                expect(line, f.code).to.be.a('string').and.not.equal('');
+            }
+            expect(f.person.length, f.code).to.be.greaterThan(0);
+            expect(new Set(f.crisis.rules.map((r) => r.kind)), f.code).to.deep.equal(new Set(CRISIS_KINDS));
+        }
+    });
+
+    it('say 999 with the language\'s name in English, the Samaritans, and Childline and the NSPCC for a child', () => {
+        for (const f of files) {
+            expect(f.wording.crisis, f.code).to.include('999').and.include(f.code === 'zh' ? 'Mandarin'
+                : f.code === 'pa' ? 'Punjabi' : f.name);
+            // Welsh gets the Samaritans' Welsh Language Line.
+            expect(f.wording.crisis, f.code).to.include(f.code === 'cy' ? '0808 164 0123' : '116 123');
+            expect(f.wording.child, f.code).to.include('0800 1111').and.include('0808 800 5000');
+            expect(f.wording.unsupported, f.code).to.include('person');
+        }
+    });
+
+    it('are marked as not reviewed by a fluent speaker until one has, who and when', () => {
+        for (const f of files) {
+            if (f.reviewed) expect([f.reviewedBy, f.reviewedOn], f.code).to.not.include(undefined);
+            else expect(f.reviewedBy, f.code).to.equal(undefined);
+        }
+    });
+
+    it('keep the line before the routes, with the Childline line, within the SMS message limit', () => {
+        const lines = new LanguageWording(files);
+        for (const f of files) {
+            const line = lines.crisisLine(f.code, true) as string;
+            expect(smsSegments(line), `${f.code}: ${line}`).to.be.at.most(SMS_MAX_SEGMENTS);
+            expect(smsSegments(f.wording.unsupported), f.code).to.be.at.most(SMS_MAX_SEGMENTS);
+        }
+    });
+
+    it('name the file and field of a rule that is not a regular expression or a kind that has no rule', () => {
+        const { dir, remove } = tempDir();
+        try {
+            fs.mkdirSync(path.join(dir, 'languages'));
+            const pl = JSON.parse(fs.readFileSync(path.join(knowledge, 'languages', 'pl.json'), 'utf8'));
+            pl.crisis.rules = pl.crisis.rules.filter((r: { kind: string }) => r.kind !== 'overdose');
+            pl.crisis.rules[0].pattern = '\\bzabi(';
+            fs.writeFileSync(path.join(dir, 'languages', 'pl.json'), JSON.stringify(pl));
+            expect(() => loadLanguages(dir)).to.throw(KnowledgeError).that.satisfies((e: KnowledgeError) => {
+                const said = e.faults.map((f) => `${f.file} ${f.field}: ${f.message}`).join('\n');
+                expect(said).to.include('languages/pl.json crisis.rules.0.pattern')
+                    .and.include('has no rule for overdose');
+                return true;
+            });
+        } finally {
+            remove();
+        }
+    });
+});
