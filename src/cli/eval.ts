@@ -34,6 +34,8 @@ const LANGUAGES_DEV = 'test/fixtures/eval/languages/dev.jsonl';
 const LANGUAGES_LOOKALIKES = 'test/fixtures/eval/languages/english-lookalikes.jsonl';
 /** Written before the detector; read only by the eval, and only its numbers are printed. */
 const LANGUAGES_HELDOUT = 'test/fixtures/eval/languages/heldout.jsonl';
+/** Written after the rules of the first round were finished, by someone who had not seen them (its README). */
+const LANGUAGES_HELDOUT2 = 'test/fixtures/eval/languages/heldout2.jsonl';
 const LEXICON = '../shared/data/suicide-risk-lexicon/srl_prototypical_tokens_long.csv';
 const FULL_LEXICON = '../shared/data/suicide-risk-lexicon/suicide_risk_lexicon_validated_24-08-02T21-27-35.csv';
 
@@ -531,6 +533,10 @@ function main(): number {
     const languagesHeldOut = measureHeldOut ? evalLanguageSet(`HELD-OUT other languages `
         + `(${LANGUAGES_HELDOUT}; numbers only, its lines are not printed)`, readJsonl<LanguageCase>(heldOutFile),
         engine, false) : undefined;
+    const heldOut2File = path.join(root, LANGUAGES_HELDOUT2);
+    const languagesHeldOut2 = measureHeldOut && fs.existsSync(heldOut2File) ? evalLanguageSet(`HELD-OUT 2 other `
+        + `languages (${LANGUAGES_HELDOUT2}; numbers only, its lines are not printed)`,
+    readJsonl<LanguageCase>(heldOut2File), engine, false) : undefined;
 
     console.log('\nSummary (aims: first need in top 3 >= 95%, all needs in top 3 >= 85%, no need on small talk):');
     for (const [name, s] of [['dev', dev], ['team', team]] as const) {
@@ -539,14 +545,18 @@ function main(): number {
             + `no-need messages given none ${ratio(s.smallTalk - s.smallTalkFalse, s.smallTalk)}`);
     }
     console.log('Crisis (aims: recall 100%, false alarms under 10%):');
-    for (const [name, c] of [['dev', devCrisis], ['team', teamCrisis], ['held-out', heldOut], ['hidden', hidden]] as const) {
+    const crisisSets = [['dev', devCrisis], ['team', teamCrisis], ['held-out', heldOut], ['hidden', hidden]] as const;
+    for (const [name, c] of crisisSets) {
         console.log(`  ${name.padEnd(9)} recall ${percent(c.found, c.positives)}, `
             + `false alarms ${percent(c.alarms, c.negatives)} (${c.alarms}/${c.negatives})`);
     }
     console.log('Other languages (aims: recall 100%, at most 1 false alarm in 8 per language on held-out):');
-    for (const [name, t] of [['dev', languagesDev], ['HELD-OUT', languagesHeldOut]] as const) {
+    const languageSets = [
+        ['dev', languagesDev], ['HELD-OUT', languagesHeldOut], ['HELD-OUT 2', languagesHeldOut2],
+    ] as const;
+    for (const [name, t] of languageSets) {
         if (!t) continue;
-        console.log(`  ${name.padEnd(9)} recall ${percent(t.found, t.crisis)}, `
+        console.log(`  ${name.padEnd(10)} recall ${percent(t.found, t.crisis)}, `
             + `false alarms ${percent(t.alarms, t.negatives)}`
             + ` (${t.alarms}/${t.negatives}), identified: baseline ${percent(t.baseline, t.lines)}, baseline+tinyld `
             + `${percent(t.chosen, t.lines)}`);
