@@ -101,6 +101,49 @@ const fullWidth = phrase.map((p) => ({
     name: 'full-width', text: p.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xFEE0)),
 }));
 
+/** Words of a phrase that may be hidden: letters only, three or more. */
+const wordsOf = (text: string): RegExpMatchArray[] => [...text.matchAll(/(?<![a-z'])[a-z]{3,}(?![a-z'])/gi)];
+
+/** The phrase with one word rewritten by `hide`, the word chosen by `k`. */
+function hideOneWord(text: string, k: number, hide: (word: string) => string): string {
+    const words = wordsOf(text);
+    const word = words[k % Math.max(1, words.length)];
+    if (word === undefined) return text;
+    const at = word.index as number;
+    return text.slice(0, at) + hide(word[0]) + text.slice(at + word[0].length);
+}
+
+/** One word spaced out or punctuated apart, letter by letter ("k i l l", "k-i-l-l", "k.i.l.l", "k_i_l_l", "k*i*l*l"). */
+const withSpacedLetters = fc.tuple(phrase, fc.nat(), fc.constantFrom(' ', '-', '.', '_', '*')).map(([p, k, sep]) => ({
+    name: `letters apart by ${JSON.stringify(sep)}`, text: hideOneWord(p, k, (word) => [...word].join(sep)),
+}));
+/** One letter inside one word of four letters or more masked by a sign ("k*ll", "su#cide", "o%erdose"). */
+const withMaskedLetter = fc.tuple(phrase, fc.nat(), fc.nat(), fc.constantFrom('*', '#', '%')).map(([p, k, n, sign]) =>
+    ({ name: `one letter as ${sign}`, text: hideOneWord(p, k, (word) => {
+        if (word.length < 4) return word;
+        const at = 1 + (n % (word.length - 2));
+        return word.slice(0, at) + sign + word.slice(at + 1);
+    }) }));
+/**
+ * One word of five letters or more split in two by a space or a hyphen ("sui cidal", "sui-cidal"), each half two
+ * letters or more. A split into two real words ("over dose") is read as those words: not generated here.
+ */
+const withSplitWord = fc.tuple(phrase, fc.nat(), fc.nat(), fc.constantFrom(' ', '-')).map(([p, k, n, sep]) => ({
+    name: `one word split by ${JSON.stringify(sep)}`, text: hideOneWord(p, k, (word) => {
+        if (word.length < 5) return word;
+        const at = 2 + (n % (word.length - 3));
+        const [head, tail] = [word.slice(0, at), word.slice(at)];
+        return model.whole.has(head.toLowerCase()) && model.whole.has(tail.toLowerCase()) ? word : head + sep + tail;
+    }),
+}));
+/** A full stop after one word, and the next word capitalised ("Kill. Myself."). */
+const withFullStops = fc.tuple(phrase, fc.nat()).map(([p, k]) => {
+    const spaces = [...p.matchAll(/(?<=[a-z]) (?=[a-z])/gi)].map((m) => m.index as number);
+    const at = spaces[k % Math.max(1, spaces.length)];
+    const text = at === undefined ? `${p}.` : `${p.slice(0, at)}. ${(p[at + 1] as string).toUpperCase()}${p.slice(at + 2)}.`;
+    return { name: 'full stops between words', text };
+});
+
 describe('hearing crisis words that are hidden', () => {
     describe('the examples of the issue', () => {
         const examples: ReadonlyArray<readonly [string, string]> = [
@@ -169,6 +212,51 @@ describe('hearing crisis words that are hidden', () => {
         fc.assert(fc.property(mixed, (text) => {
             expect(detectCrisis(text, model).crisis, JSON.stringify(text)).to.equal(true);
         }), { seed: SEED, numRuns: RUNS });
+    });
+
+    describe('letters spaced, split or masked, and words cut apart by full stops', () => {
+        const examples = ['k-i-l-l myself', 'k.i.l.l myself', 'k i l l myself', 's u i c i d a l', 'sui cidal',
+            "I'm sui-cidal", 'k*ll myself', 'Kill. Myself.', 'I took an overd ose', 'I want to commit su*cide',
+            'i w a n t t o d i e', 'I feel s u i cidal'];
+        for (const text of examples) {
+            it(`answers a crisis written ${JSON.stringify(text)}`, () => {
+                expect(detectCrisis(text, model).crisis, JSON.stringify(text)).to.equal(true);
+            });
+        }
+
+        it('answers every crisis phrase with one word spaced or punctuated apart letter by letter', () => {
+            fc.assert(fc.property(withSpacedLetters, ({ text }) => {
+                expect(detectCrisis(text, model).crisis, JSON.stringify(text)).to.equal(true);
+            }), { seed: SEED, numRuns: RUNS });
+        });
+
+        it('answers every crisis phrase with one letter of a word masked by *, # or %', () => {
+            fc.assert(fc.property(withMaskedLetter, ({ text }) => {
+                expect(detectCrisis(text, model).crisis, JSON.stringify(text)).to.equal(true);
+            }), { seed: SEED, numRuns: RUNS });
+        });
+
+        it('answers every crisis phrase with one word split in two by a space or a hyphen', () => {
+            fc.assert(fc.property(withSplitWord, ({ text }) => {
+                expect(detectCrisis(text, model).crisis, JSON.stringify(text)).to.equal(true);
+            }), { seed: SEED, numRuns: RUNS });
+        });
+
+        it('answers every crisis phrase with a full stop between two of its words', () => {
+            fc.assert(fc.property(withFullStops, ({ text }) => {
+                expect(detectCrisis(text, model).crisis, JSON.stringify(text)).to.equal(true);
+            }), { seed: SEED, numRuns: RUNS });
+        });
+
+        it('does not join letters, halves or masked words into crisis words where none was meant', () => {
+            for (const text of ['I am a carer', 'I live in the U K', 'my son has A D H D', 'a b c d e f',
+                'p.s. see you at 5', 'e.g. the N.H.S. app', 'what a sh*t day', 'f**k this weather', '50% off food',
+                '#metoo group', 'I re-do the co-op forms by e-mail', 'I feel ill. Over it now', 'I had a good day.',
+                'I am so tired. Of everything at work', 'my mum is well. Myself, I am fine', 'T I R E D',
+                'we went to the i c e rink', 'mum & dad. Kill time at the park', 'r e s t and relax']) {
+                expect(detectCrisis(text, model).kinds, text).to.deep.equal([]);
+            }
+        });
     });
 
     describe('the same reading for needs', () => {
