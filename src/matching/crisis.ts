@@ -9,6 +9,7 @@ import { expandFragments } from '../knowledge/taxonomy';
 import type { CrisisRules } from '../knowledge/taxonomy';
 import { boundedEditDistance, buildSpeller, correctWord, correctWords, patternWords } from './spelling';
 import type { Speller } from './spelling';
+import { foldForMatching } from '../unicode';
 import { canonical, FUNCTION_WORDS, fromWords, normalise, WORD_MAP } from './text';
 import type { CanonicalText, Reading } from './text';
 
@@ -42,6 +43,11 @@ export interface CrisisModel {
      * too, so that "suicidebereavement" is split into words the exclusions know.
      */
     readonly whole: ReadonlySet<string>;
+    /**
+     * The words the model knows (`whole`) and every literal word of the rules, three letters or more, by length:
+     * what a masked letter, letters apart or two halves may make.
+     */
+    readonly ruleWords: ReadonlyMap<number, readonly string[]>;
 }
 
 /** A word the model knows, or a misspelling of one a letter away ("$uc1da1" read as "sucidal"). */
@@ -91,7 +97,12 @@ export function buildCrisisModel(rules: CrisisRules): CrisisModel {
     // Nor are the words of the exclusions: split, "killing myself laughing" would lose what makes it figurative.
     const excluded = rules.exclusions.flatMap((e) => literalWords(expandFragments(e.pattern, rules.fragments)));
     const whole = new Set([...joinable, ...vocabulary, ...rules.notTypos, ...excluded]);
-    return { kinds, exclusions, means, speller: buildSpeller(vocabulary, rules.notTypos), joinable, whole };
+    const ruleWords = new Map<number, string[]>();
+    const ruleSet = new Set([...whole, ...kinds.flatMap((k) => k.patterns.flatMap((p) => literalWords(p.source)))]);
+    for (const word of ruleSet) {
+        if (/^[a-z]{3,}$/.test(word)) ruleWords.set(word.length, [...(ruleWords.get(word.length) ?? []), word]);
+    }
+    return { kinds, exclusions, means, speller: buildSpeller(vocabulary, rules.notTypos), joinable, whole, ruleWords };
 }
 
 /** Every literal word of a pattern, short ones too: "\\b(?:i|i'll) end it\\b" gives i, i'll, end, it. */
@@ -249,6 +260,172 @@ function withJoinedSplit(typed: CanonicalText, model: CrisisModel): string[] {
     return texts;
 }
 
+/** Signs people put for one letter they would rather not write ("k*ll", "su#cide"). */
+const MASKS = '*#%';
+/** A word with a masked letter inside: letters either side of each sign. */
+const MASKED_WORD = /(?<![\p{L}\p{N}])[a-z]+(?:[*#%]+[a-z]+)+(?![\p{L}\p{N}])/gu;
+/** Three or more single letters, each apart from the next by the same one space, '.', '-', '_' or '*'. */
+const LETTERS_APART = /(?<![\p{L}\p{N}'])[a-z]([ ._*-])[a-z](?:\1[a-z]){1,}(?![\p{L}\p{N}'])/gu;
+/** Punctuation that ends a sentence or clause between two words ("Kill. Myself."). */
+const SENTENCE_PUNCTUATION = /(?<=[\p{L}\p{N}])[.,;:!?]+(?=\s|$)/gu;
+/** The longest word a run of letters apart, a masked word or two halves may make: longer is not one word. */
+const LONGEST_HIDDEN = 24;
+/** Rewrites of each kind per message: a bound on the work whatever the message. */
+const HIDDEN_BUDGET = 64;
+/** Masked words per message looked for with a misspelling too (each against every rule word). */
+const FUZZY_MASKED = 8;
+/** Readings of a message whose masked words may be more than one rule word. */
+const MASK_CHOICES = 4;
+
+/**
+ * The rule words the masked word may stand for, each sign one letter ("li*e" -> "life", "like", "live"). A word of six
+ * letters or more may also be misspelt, as the wide reading allows (one letter, two from eight): "d*ssapear".
+ */
+function unmask(word: string, model: CrisisModel, fuzzy: boolean): string[] {
+    // Single letters apart by '*' ("k*i*l*l") are letters apart, joined below.
+    if (word.length > LONGEST_HIDDEN || /^[a-z](?:[*#%][a-z])+$/.test(word)) return [];
+    const letters = [...word];
+    const exact = model.ruleWords.get(word.length)
+        ?.filter((rule) => letters.every((c, i) => MASKS.includes(c) || c === rule[i])) ?? [];
+    if (exact.length > 0 || !fuzzy || word.length < 6) return exact;
+    const limit = word.length >= 8 ? 2 : 1;
+    for (let length = word.length - limit; length <= word.length + limit; length++) {
+        const found = model.ruleWords.get(length)?.find((rule) => maskedDistance(word, rule, limit) <= limit);
+        if (found !== undefined) return [found];
+    }
+    return [];
+}
+
+/** Edit distance where a mask sign matches any letter, or `limit + 1` once past the limit. */
+function maskedDistance(word: string, rule: string, limit: number): number {
+    let previous = Array.from({ length: rule.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= word.length; i++) {
+        const row = [i];
+        let least = i;
+        for (let j = 1; j <= rule.length; j++) {
+            const same = word[i - 1] === rule[j - 1] || MASKS.includes(word[i - 1] as string);
+            const cost = Math.min((previous[j - 1] as number) + (same ? 0 : 1), (previous[j] as number) + 1,
+                (row[j - 1] as number) + 1);
+            row.push(cost);
+            least = Math.min(least, cost);
+        }
+        if (least > limit) return limit + 1;
+        previous = row;
+    }
+    return previous[rule.length] as number;
+}
+
+/**
+ * Whether letters joined make a word the crisis rules could read: a known word, one with a short ending ("killing"
+ * from "kill"), or words run together that `splitJoined` splits ("killmyself").
+ */
+function readsAsWords(joined: string, model: CrisisModel): boolean {
+    if (joined.length > LONGEST_HIDDEN * 2) return false;
+    if (model.whole.has(joined) || nearRuleWord(joined, model) !== undefined) return true;
+    for (let end = joined.length - 1; end >= Math.max(4, joined.length - 3); end--) {
+        if (model.whole.has(joined.slice(0, end)) && joined.slice(0, end).length >= 4) return true;
+    }
+    return joined.length >= 4 && splitJoined(joined, model) !== undefined;
+}
+
+/**
+ * Two words apart by one space or hyphen joined where neither is a known word and together they make a rule word
+ * ("sui cidal", "sui-cidal", "overd ose"); words with digits, apostrophes or signs next to them stay.
+ */
+function joinHalves(text: string, model: CrisisModel): string {
+    const words = [...text.matchAll(/[a-z]+/g)];
+    const pure = (i: number): boolean => {
+        const w = words[i] as RegExpMatchArray;
+        const at = w.index as number;
+        return !/[\p{L}\p{N}'*#%]/u.test(text[at - 1] ?? ' ') && !/[\p{L}\p{N}'*#%]/u.test(text[at + w[0].length] ?? ' ');
+    };
+    let out = '';
+    let from = 0;
+    let budget = HIDDEN_BUDGET;
+    for (let i = 0; i + 1 < words.length && budget > 0; i++) {
+        const [head, tail] = [words[i] as RegExpMatchArray, words[i + 1] as RegExpMatchArray];
+        const gap = text.slice((head.index as number) + head[0].length, tail.index);
+        // One half may be a word ("table ts"), not both: "over dose" and "re-do" are read as written.
+        if ((gap !== ' ' && gap !== '-') || (model.whole.has(head[0]) && model.whole.has(tail[0]))) continue;
+        if (!pure(i) || !pure(i + 1)) continue;
+        budget--;
+        const joined = head[0] + tail[0];
+        // A misspelt join counts only where the word it is read as needs both halves: "nobody wo" is not "nobody".
+        const near = isRuleWord(joined, model) ? undefined : nearRuleWord(joined, model);
+        const halves = Math.max(head[0].length, tail[0].length) + 2;
+        if (joined.length > LONGEST_HIDDEN || !(isRuleWord(joined, model) || (near !== undefined
+            && near.length >= halves))) continue;
+        out += text.slice(from, head.index) + joined;
+        from = (tail.index as number) + tail[0].length;
+        i++;
+    }
+    return out + text.slice(from);
+}
+
+/** A misspelling of a rule word of six letters or more, as far as the wide reading corrects ("di ssapear"). */
+function nearRuleWord(word: string, model: CrisisModel): string | undefined {
+    if (word.length < 6) return undefined;
+    const fixed = correctWord(word, model.speller);
+    return fixed !== undefined && boundedEditDistance(word, fixed, 2) <= (word.length >= 8 ? 2 : 1) ? fixed : undefined;
+}
+
+/** A rule word of three letters or more: what two halves must make to be joined. */
+function isRuleWord(word: string, model: CrisisModel): boolean {
+    return model.ruleWords.get(word.length)?.includes(word) ?? false;
+}
+
+/**
+ * The message with words hidden by spacing, splitting or masking put back, and the same again without sentence
+ * punctuation; only those that differ from the message. Read in the wide reading as well as the message itself:
+ * - a letter masked by '*', '#' or '%' inside a word is read as any letter, only where that makes a word of the rules
+ *   ("k*ll" -> "kill"; "sh*t" stays, being no rule word);
+ * - three or more single letters apart by one space, '.', '-', '_' or '*' are joined where the run makes a known
+ *   word or words, or a rule word with the word next to it ("k i l l" -> "kill", "s u i cidal"; "I am a" stays);
+ * - two words apart by a space or hyphen, neither of them a known word, are joined where they make a rule word
+ *   ("sui cidal", "overd ose"; "re-do" and "over dose" stay);
+ * - sentence punctuation between words is removed in the second text, so that "Kill. Myself." reads as a phrase.
+ * Linear in the length; at most `HIDDEN_BUDGET` words rewritten of each kind.
+ */
+export function revealHidden(text: string, model: CrisisModel): string[] {
+    const folded = foldForMatching(text, true).toLowerCase();
+    // Each masked word's rule words, found once; a masked word with several ("li*e") is read as each in turn, in
+    // as many texts as the most any word has (at most MASK_CHOICES).
+    const masked = new Map<string, string[]>();
+    let budget = HIDDEN_BUDGET;
+    for (const [word] of folded.matchAll(MASKED_WORD)) {
+        if (budget-- <= 0) break;
+        if (!masked.has(word)) masked.set(word, unmask(word, model, budget >= HIDDEN_BUDGET - FUZZY_MASKED));
+    }
+    const choices = Math.max(1, Math.min(MASK_CHOICES, ...[...masked.values()].map((c) => c.length)));
+    const texts: string[] = [];
+    for (let choice = 0; choice < choices; choice++) {
+        const unmasked = folded.replace(MASKED_WORD, (word) => {
+            const rules = masked.get(word) ?? [];
+            return rules[Math.min(choice, rules.length - 1)] ?? word;
+        });
+        const revealed = joinHalves(joinLettersApart(unmasked, model), model);
+        texts.push(revealed, revealed.replace(SENTENCE_PUNCTUATION, ' '));
+    }
+    return [...new Set(texts)].filter((t) => t !== folded);
+}
+
+/** Runs of single letters apart joined where they make words (see `revealHidden`). */
+function joinLettersApart(text: string, model: CrisisModel): string {
+    let budget = HIDDEN_BUDGET;
+    return text.replace(LETTERS_APART, (run, _sep: string, offset: number, whole: string) => {
+        if (budget-- <= 0) return run;
+        const joined = run.replace(/[^a-z]/g, '');
+        if (readsAsWords(joined, model)) return joined;
+        // A run that is the start or end of a word typed next to it ("s u i cidal", "overd o s e").
+        const after = /^ ([a-z]+)/.exec(whole.slice(offset + run.length))?.[1];
+        const before = /([a-z]+) $/.exec(whole.slice(0, offset))?.[1];
+        // Kept a word of its own, to be joined by `joinHalves`, where it makes a rule word with the word next to it.
+        if (after !== undefined && isRuleWord(joined + after, model)) return joined;
+        if (before !== undefined && isRuleWord(before + joined, model)) return joined;
+        return run;
+    });
+}
+
 /** The text with every figurative or non-risk use blanked out. */
 function withoutExclusions(text: string, model: CrisisModel): string {
     let cleaned = text;
@@ -284,9 +461,12 @@ function meansOnly(text: string, model: CrisisModel): string[] {
  */
 export function detectCrisis(text: string, model: CrisisModel): CrisisResult {
     const variants = new Set<string>();
-    // Read the usual way, then with every look-alike and digit read as a letter: a crisis found in any counts.
-    for (const reading of READINGS) {
-        const typed = canonical(text, reading, {
+    // Read the usual way, then with every look-alike and digit read as a letter: a crisis found in any counts. Words
+    // spaced, split or masked, and phrases cut by full stops, are read put back, in the wide reading only.
+    const readings: Array<readonly [string, Reading]> = [...READINGS.map((r) => [text, r] as const),
+        ...revealHidden(text, model).map((t) => [t, 'wide'] as const)];
+    for (const [raw, reading] of readings) {
+        const typed = canonical(raw, reading, {
             known: (word) => model.whole.has(word), near: (word) => knownOrNear(word, model),
         });
         if (typed.tokens.length === 0 || variants.has(typed.text)) {
