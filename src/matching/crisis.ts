@@ -274,6 +274,8 @@ const LONGEST_HIDDEN = 24;
 const HIDDEN_BUDGET = 64;
 /** Masked words per message looked for with a misspelling too (each against every rule word). */
 const FUZZY_MASKED = 8;
+/** Endings of words, which the rules hold as words of their own ("end(?:ing)?" gives "ing"). */
+const ENDING = /^(?:[tnpmlgd]?ing|[td]?ed|e?s|ly)$/;
 /** Readings of a message whose masked words may be more than one rule word. */
 const MASK_CHOICES = 4;
 
@@ -345,8 +347,10 @@ function joinHalves(text: string, model: CrisisModel): string {
     for (let i = 0; i + 1 < words.length && budget > 0; i++) {
         const [head, tail] = [words[i] as RegExpMatchArray, words[i + 1] as RegExpMatchArray];
         const gap = text.slice((head.index as number) + head[0].length, tail.index);
-        // One half may be a word ("table ts"), not both: "over dose" and "re-do" are read as written.
-        if ((gap !== ' ' && gap !== '-') || (model.whole.has(head[0]) && model.whole.has(tail[0]))) continue;
+        // One half may be a word ("table ts"), not both: "over dose" and "re-do" are read as written. An ending is no
+        // word, though the rules know it as one ("cut ting", "end-ing").
+        const word = (half: string) => model.whole.has(half) && !ENDING.test(half);
+        if ((gap !== ' ' && gap !== '-') || (word(head[0]) && word(tail[0]))) continue;
         if (!pure(i) || !pure(i + 1)) continue;
         budget--;
         const joined = head[0] + tail[0];
