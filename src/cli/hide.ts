@@ -2,7 +2,8 @@
  * Ways a message can hide its words from a detector while a person still reads them (issue 13, item 9): invisible
  * characters inside words, look-alike letters of other scripts, digits for letters, spaces removed, letters
  * repeated for emphasis, full-width forms; and the longest word spaced or punctuated apart letter by letter, split
- * in two, or with a letter masked, and a full stop between two words. Deterministic, so `npm run eval` gives the same numbers every run.
+ * in two, or with a letter masked, and a full stop between two words. Deterministic, so `npm run eval` gives the
+ * same numbers every run.
  */
 
 /** Invisible characters of several classes, put between the letters of longer words in turn. */

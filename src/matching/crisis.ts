@@ -339,7 +339,8 @@ function joinHalves(text: string, model: CrisisModel): string {
     const pure = (i: number): boolean => {
         const w = words[i] as RegExpMatchArray;
         const at = w.index as number;
-        return !/[\p{L}\p{N}'*#%]/u.test(text[at - 1] ?? ' ') && !/[\p{L}\p{N}'*#%]/u.test(text[at + w[0].length] ?? ' ');
+        const apart = (ch: string | undefined) => !/[\p{L}\p{N}'*#%]/u.test(ch ?? ' ');
+        return apart(text[at - 1]) && apart(text[at + w[0].length]);
     };
     let out = '';
     let from = 0;
@@ -347,7 +348,7 @@ function joinHalves(text: string, model: CrisisModel): string {
     for (let i = 0; i + 1 < words.length && budget > 0; i++) {
         const [head, tail] = [words[i] as RegExpMatchArray, words[i + 1] as RegExpMatchArray];
         const gap = text.slice((head.index as number) + head[0].length, tail.index);
-        // One half may be a word ("table ts"), not both: "over dose" and "re-do" are read as written. An ending is no
+        // One half may be a word ("table ts"), not both: "re-do" and "some one" are read as written. An ending is no
         // word, though the rules know it as one ("cut ting", "end-ing").
         const word = (half: string) => model.whole.has(half) && !ENDING.test(half);
         if ((gap !== ' ' && gap !== '-') || (word(head[0]) && word(tail[0]))) continue;
@@ -386,7 +387,7 @@ function isRuleWord(word: string, model: CrisisModel): boolean {
  * - three or more single letters apart by one space, '.', '-', '_' or '*' are joined where the run makes a known
  *   word or words, or a rule word with the word next to it ("k i l l" -> "kill", "s u i cidal"; "I am a" stays);
  * - two words apart by a space or hyphen, neither of them a known word, are joined where they make a rule word
- *   ("sui cidal", "overd ose"; "re-do" and "over dose" stay);
+ *   ("sui cidal", "overd ose"; "re-do" and "some one" stay);
  * - sentence punctuation between words is removed in the second text, so that "Kill. Myself." reads as a phrase.
  * Linear in the length; at most `HIDDEN_BUDGET` words rewritten of each kind.
  */

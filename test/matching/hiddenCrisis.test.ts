@@ -113,7 +113,7 @@ function hideOneWord(text: string, k: number, hide: (word: string) => string): s
     return text.slice(0, at) + hide(word[0]) + text.slice(at + word[0].length);
 }
 
-/** One word spaced out or punctuated apart, letter by letter ("k i l l", "k-i-l-l", "k.i.l.l", "k_i_l_l", "k*i*l*l"). */
+/** One word spaced out or punctuated apart, letter by letter ("k i l l", "k-i-l-l", "k.i.l.l", "k_i_l_l"). */
 const withSpacedLetters = fc.tuple(phrase, fc.nat(), fc.constantFrom(' ', '-', '.', '_', '*')).map(([p, k, sep]) => ({
     name: `letters apart by ${JSON.stringify(sep)}`, text: hideOneWord(p, k, (word) => [...word].join(sep)),
 }));
@@ -126,7 +126,7 @@ const withMaskedLetter = fc.tuple(phrase, fc.nat(), fc.nat(), fc.constantFrom('*
     }) }));
 /**
  * One word of five letters or more split in two by a space or a hyphen ("sui cidal", "sui-cidal"), each half two
- * letters or more. A split into two real words ("over dose") is read as those words: not generated here.
+ * letters or more. A split into two real words ("end less") is read as those words: not generated here.
  */
 const withSplitWord = fc.tuple(phrase, fc.nat(), fc.nat(), fc.constantFrom(' ', '-')).map(([p, k, n, sep]) => ({
     name: `one word split by ${JSON.stringify(sep)}`, text: hideOneWord(p, k, (word) => {
@@ -140,7 +140,8 @@ const withSplitWord = fc.tuple(phrase, fc.nat(), fc.nat(), fc.constantFrom(' ', 
 const withFullStops = fc.tuple(phrase, fc.nat()).map(([p, k]) => {
     const spaces = [...p.matchAll(/(?<=[a-z]) (?=[a-z])/gi)].map((m) => m.index as number);
     const at = spaces[k % Math.max(1, spaces.length)];
-    const text = at === undefined ? `${p}.` : `${p.slice(0, at)}. ${(p[at + 1] as string).toUpperCase()}${p.slice(at + 2)}.`;
+    const text = at === undefined ? `${p}.`
+        : `${p.slice(0, at)}. ${(p[at + 1] as string).toUpperCase()}${p.slice(at + 2)}.`;
     return { name: 'full stops between words', text };
 });
 
