@@ -191,13 +191,15 @@ describe('detecting a crisis', () => {
         });
     });
 
-    it('takes well under a millisecond a message', () => {
+    // A guard against a pathological slowdown, not a speed target (those are printed by npm run eval): about 0.3 ms a
+    // message on an idle 2-core machine, so 3 ms leaves room for a busy one.
+    it('takes well under a few milliseconds a message', () => {
         const texts = ['I feel lonely', 'this heat is killing me', 'I want to end my life',
             'any walking groups near me?'];
         const start = process.hrtime.bigint();
         for (let i = 0; i < 250; i++) {
             texts.forEach((t) => detectCrisis(t, model));
         }
-        expect(Number(process.hrtime.bigint() - start) / 1e6 / 1000).to.be.below(1);
+        expect(Number(process.hrtime.bigint() - start) / 1e6 / 1000).to.be.below(3);
     });
 });
