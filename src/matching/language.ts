@@ -151,6 +151,21 @@ function cyrillic(text: string): string {
     return bg > ru ? 'bg' : 'ru';
 }
 
+/** The least score that makes a message in Latin letters another language than English. */
+const EVIDENCE = 2;
+
+/** English digit words that are not Arabizi: times, ordinals, decades, text-speak, postcode shapes. */
+const NOT_ARABIZI = [
+    /^[0-9]+(?:am|pm|st|nd|rd|th|s|h|hr|hrs|min|mins|k|m|p|x|ish)$/,
+    /^(?:2day|2moro|2morro|2morrow|2mrw|2mro|2nite|2night|2nyt|b4|gr8|l8|l8r|m8|4ever|4u|2u|any1|some1|no1|every1|w8|h8)$/,
+    /^[a-z]{1,2}[0-9][a-z0-9]?$/, /^[0-9][a-z]{2}$/,
+];
+
+/** A word written in Arabizi: letters with a digit among them, and none of the English forms above. */
+function arabizi(word: string): boolean {
+    return /[a-z]*[0-9][a-z]+|[a-z]+[237][a-z]*/.test(word) && !NOT_ARABIZI.some((re) => re.test(word));
+}
+
 /** Latin letters: each language's evidence from its common words and telling letters, and English's own. */
 export function latinScores(text: string)
     : { language: string; score: number; english: number; scores: ReadonlyMap<string, number> } {
@@ -162,7 +177,8 @@ export function latinScores(text: string)
     const withoutNames = allCapitalised ? '' : text.replace(/(?<=\S\s+)\p{Lu}\p{Ll}+/gu, ' ');
     const words = strip(withoutNames.toLowerCase().replace(/['’](?:ve|s|ll|re|m|d|t)\b/g, ' '))
         .split(/[^a-z0-9]+/).filter(Boolean);
-    const lower = text.toLowerCase();
+    // Telling letters are read without the names too: "My name is Wojciech Szczepański" is English.
+    const lower = withoutNames.toLowerCase();
     const scores = new Map<string, number>();
     const add = (language: string, n: number) => scores.set(language, (scores.get(language) ?? 0) + n);
     for (const word of words) {
@@ -171,16 +187,18 @@ export function latinScores(text: string)
     }
     if (contractions) add('en', contractions);
     for (const [language, letters] of TELLING_LETTERS) if (letters.test(lower)) add(language, 1.5);
-    // Arabizi writes some Arabic letters as digits (3, 7, 2) inside words; postcodes ("BS5", "M1") are not that.
-    if (/\b[a-z]*[0-9][a-z]+|[a-z]+[237][a-z]*\b/.test(lower) && !/\b[a-z]{1,2}[0-9]{1,2}\b/i.test(text)) add('ar', 1);
+    // Arabizi writes some Arabic letters as digits (3, 7, 2) inside words. Times ("7pm"), ordinals ("2nd"), English
+    // text-speak ("2moro", "gr8") and postcode shapes ("SW1A", "BS5", "1AA") are not that.
+    if (lower.split(/[^a-z0-9]+/).some(arabizi) && !/\b[a-z]{1,2}[0-9]{1,2}\b/i.test(text)) add('ar', 1);
     let language = 'en';
     let score = 0;
     for (const [l, n] of scores) {
         if (n > score) [language, score] = [l, n];
     }
     const english = scores.get('en') ?? 0;
-    // Another language needs a clear margin over English.
-    if (language !== 'en' && (score < 1 || score <= english)) language = 'en';
+    // Another language needs real evidence (two of its words, or a word and a telling letter) and a clear margin
+    // over English: one word shared with English text ("ya", "menu", "yo", "um") is not enough.
+    if (language !== 'en' && (score < EVIDENCE || score <= english)) language = 'en';
     return { language, score, english, scores };
 }
 
@@ -226,7 +244,8 @@ export function identify(text: string, englishWord?: (word: string) => boolean):
     if (top === 'en' || top === base.language) return base.language;
     // tinyld chooses between languages the message gives some evidence of, never out of nothing ("blah blah blah"
     // is not Turkish).
-    if (!(base.scores.get(top) ?? 0)) return base.language;
+    // It needs at least one whole word of that language's own ("y" is Spanish and Welsh: "Heol y Felin" is a street).
+    if ((base.scores.get(top) ?? 0) < 1) return base.language;
     // English guard: English common words present, or a message of one or two words, stay English.
     if (base.language === 'en' && base.english > 0) return 'en';
     if (base.language === 'en' && text.trim().split(/\s+/).length <= 2) return 'en';

@@ -94,6 +94,14 @@ describe('language identification', () => {
         for (const [text, code] of cases) expect(engine.language(text), text).to.equal(code);
     });
 
+    it('keeps English answers to the bot\'s questions English: times, ordinals, text-speak, postcodes, names', () => {
+        for (const text of ['ya', 'SW1A 1AA', 'Heol y Felin', '7pm', 'Tuesday 3pm', '3pm', '7am', '2nd', '2day',
+            '2moro', 'sw1a', 'si', 'um', 'ola', 'yo', 'mam', 'menu', 'mon-fri', 'c u 2moro', 'Siân', 'Grażyna',
+            'My name is Wojciech Szczepański', 'Zisha']) {
+            expect(engine.language(text), text).to.equal('en');
+        }
+    });
+
     it('keeps short, ambiguous and English messages English', () => {
         for (const text of ['ok', 'no', 'yes', 'hello', 'ta', 'hmm ok', 'Ana Popescu', 'BS5 0HT',
             'I take sleeping pills most nights', 'suicide awareness walk', 'Ty Coch community centre', '2', 'more', 'blah blah blah']) {
