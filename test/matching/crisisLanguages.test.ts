@@ -83,6 +83,25 @@ describe('crisis detection in other languages', () => {
     });
 });
 
+describe('other languages\' rules on ordinary English', () => {
+    const englishOnly = createEngine({ ...knowledge, languages: [], whyWording: knowledge.wording.why });
+    const ENGLISH = ['my boss keeps insulting me', 'I felt insulted at the jobcentre',
+        'I want to volunteer with St John Ambulance', 'I used to be an ambulance driver',
+        'after my brother\'s suicide I need a bereavement group', 'is there a men\'s suicide prevention group',
+        'overdose awareness training', 'she\'s having a convulsion', 'mus', 'taro plant'];
+
+    it('raise no alarm and show no other language\'s line: only the English rules decide', () => {
+        for (const text of ENGLISH) {
+            expect(engine.crisisLanguage(text), text).to.equal(undefined);
+            expect(engine.crisisKinds(text), text).to.deep.equal(englishOnly.crisisKinds(text));
+        }
+    });
+
+    it('still shows the language\'s line when English rules also fire on a message in that language', () => {
+        expect(engine.crisisLanguage('mi hija se quiere suicidar')?.language).to.equal('es');
+    });
+});
+
 describe('language identification', () => {
     it('tells scripts and languages apart, romanised forms included', () => {
         const cases: Array<[string, string]> = [
