@@ -157,7 +157,8 @@ const EVIDENCE = 2;
 /** English digit words that are not Arabizi: times, ordinals, decades, text-speak, postcode shapes. */
 const NOT_ARABIZI = [
     /^[0-9]+(?:am|pm|st|nd|rd|th|s|h|hr|hrs|min|mins|k|m|p|x|ish)$/,
-    /^(?:2day|2moro|2morro|2morrow|2mrw|2mro|2nite|2night|2nyt|b4|gr8|l8|l8r|m8|4ever|4u|2u|any1|some1|no1|every1|w8|h8)$/,
+    /^(?:2day|2moro|2morro|2morrow|2mrw|2mro|2nite|2night|2nyt|b4|gr8|l8|l8r|m8|4ever|4u|2u)$/,
+    /^(?:any1|some1|no1|every1|w8|h8)$/,
     /^[a-z]{1,2}[0-9][a-z0-9]?$/, /^[0-9][a-z]{2}$/,
 ];
 
