@@ -227,15 +227,20 @@ export class SignpostBot extends ActivityHandler {
             return;
         }
         // A message in a language Signpost cannot yet talk in gets one line in it, never a guess at its needs. Not
-        // while contact details are being asked for: a name or an address is not a language.
+        // while contact details are being asked for: a name or an address is not a language. Not for a short answer
+        // while a question is waiting either ("7pm", "ya", "Heol y Felin"): the question's own prompt reads it, as
+        // for any answer. A sentence at a question may still get the line, and then the question is asked again.
         const language = this.options.languages;
-        if (language && !onStack(dc, HANDOFF_DIALOG_ID) && wording.command(text) === undefined) {
+        if (language && !onStack(dc, HANDOFF_DIALOG_ID) && wording.command(text) === undefined
+            && (!dc.activeDialog || isSentence(text))) {
             const code = language.identify(text);
             const line = code === 'en' ? undefined : language.unsupported(code);
             if (line) {
                 this.options.log.info('language.unsupported', { channel: context.activity.channelId, language: code });
                 await context.sendActivity({ type: ActivityTypes.Message, text: line, locale: code });
                 if (!(await this.welcomed.get(context, false))) await this.welcome(context);
+                // The step the resident was on is asked again, so that on SMS the next "1" answers it.
+                if (dc.activeDialog) await dc.repromptDialog();
                 return;
             }
         }
@@ -347,4 +352,13 @@ function onStack(dc: DialogContext, id: string): boolean {
     const search = (stack: DialogInstance[] | undefined): boolean => (stack ?? []).some((d) =>
         d.id === id || search((d.state as { dialogs?: DialogState } | undefined)?.dialogs?.dialogStack));
     return search(dc.stack);
+}
+
+/**
+ * A message that reads as a sentence rather than an answer to a question: four words or more in Latin letters, or
+ * any letters of another script (an answer such as "7pm" or "SW1A 1AA" is never that).
+ */
+function isSentence(text: string): boolean {
+    if (/[^\p{Script=Latin}\P{L}]/u.test(text)) return true;
+    return text.trim().split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 4;
 }

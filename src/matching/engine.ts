@@ -5,8 +5,8 @@
 import type { Opportunity, Place } from '../knowledge/schema';
 import type { CrisisRoute, CrisisRules, NeedTaxonomy } from '../knowledge/taxonomy';
 import { buildCrisisModel, detectCrisis } from './crisis';
-import { buildLanguageCrisisModel, detectLanguageCrisis } from './crisisLanguages';
-import { identify } from './language';
+import { buildLanguageCrisisModel, detectLanguageCrisis, type LanguageCrisis } from './crisisLanguages';
+import { identify, mostlyEnglish, topOtherLanguage } from './language';
 import { FUNCTION_WORDS, lexiconKey } from './text';
 import type { LanguageFile } from '../knowledge/languages';
 import { buildDirectoryIndex, rankOpportunities, type DirectoryIndex, type RankQuery } from './rank';
@@ -66,6 +66,31 @@ export function createEngine(input: EngineInput): Engine {
     const englishWord = (word: string) => FUNCTION_WORDS.has(word) || crisisModel.whole.has(word)
         || needModel.terms.has(lexiconKey(word));
     const identifyLanguage = (text: string) => identify(text, englishWord);
+    // The other languages' crisis, once per message: a crisis turn asks for its kinds and then its language.
+    let last: { text: string; found: OtherCrisis } | undefined;
+    const otherCrisis = (text: string): OtherCrisis => {
+        if (last?.text === text) return last.found;
+        const found = otherLanguagesCrisis(text);
+        last = { text, found };
+        return found;
+    };
+    /**
+     * Every language's rules run on every message, with one exception: a message identified as English and at least
+     * half English words is read by the English rules alone, unless it looks most like a language whose rules fired
+     * ("mi hija se quiere suicidar"). Other languages' words are English words too often ("insult", "ambulance",
+     * "overdose", "mus"), and their alarms would make a resident's request urgent and show a line in a language
+     * they do not speak. See docs/matching.md.
+     */
+    const otherLanguagesCrisis = (text: string): OtherCrisis => {
+        const found = detectLanguageCrisis(text, languageModel);
+        if (found.languages.length === 0) return { found };
+        const identified = identifyLanguage(text);
+        if (identified !== 'en') return { found, identified };
+        const top = topOtherLanguage(text);
+        if (top && found.languages.includes(top)) return { found, identified: top };
+        if (mostlyEnglish(text, englishWord)) return { found: { kinds: [], languages: [], aboutChild: [] } };
+        return { found, identified };
+    };
     const gazetteer: Gazetteer = buildGazetteer(input.places);
     const needs = new Map(input.taxonomy.needs.map((n) => [n.id, n]));
     const index: DirectoryIndex = buildDirectoryIndex(input.opportunities, {
@@ -76,20 +101,18 @@ export function createEngine(input: EngineInput): Engine {
     const byId = new Map(input.opportunities.map((o) => [o.id, o]));
     return {
         detectNeeds: (text) => detectNeeds(text, needModel),
-        isCrisis: (text) => detectCrisis(text, crisisModel).crisis
-            || detectLanguageCrisis(text, languageModel).kinds.length > 0,
+        isCrisis: (text) => detectCrisis(text, crisisModel).crisis || otherCrisis(text).found.kinds.length > 0,
         crisisKinds: (text) => {
-            // Every language's rules on every message: safety never depends on guessing the language.
-            const found = new Set([...detectCrisis(text, crisisModel).kinds,
-                ...detectLanguageCrisis(text, languageModel).kinds]);
+            // Every language's rules (but see otherLanguagesCrisis): safety never depends on guessing the language.
+            const found = new Set([...detectCrisis(text, crisisModel).kinds, ...otherCrisis(text).found.kinds]);
             return kindOrder.filter((k) => found.has(k));
         },
         crisisLanguage: (text) => {
-            const found = detectLanguageCrisis(text, languageModel);
+            const { found, identified } = otherCrisis(text);
             if (found.languages.length === 0) return undefined;
-            const identified = identifyLanguage(text);
             if (identified === 'en' && detectCrisis(text, crisisModel).crisis) return undefined;
-            const language = found.languages.includes(identified) ? identified : found.languages[0] as string;
+            const language = identified && found.languages.includes(identified) ? identified
+                : found.languages[0] as string;
             return { language, aboutChild: found.aboutChild.includes(language) };
         },
         language: (text) => identifyLanguage(text),
@@ -104,6 +127,12 @@ export function createEngine(input: EngineInput): Engine {
         askLabel: (id) => needs.get(id)?.askLabel ?? id,
         reflectLabel: (id) => needs.get(id)?.reflect ?? id,
     };
+}
+
+/** The other languages' rules on a message, and the language it is taken to be in when any fired. */
+interface OtherCrisis {
+    found: LanguageCrisis;
+    identified?: string;
 }
 
 /** Routes for the kinds found, in the order the kinds list them, without repeats. */

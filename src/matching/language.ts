@@ -151,6 +151,22 @@ function cyrillic(text: string): string {
     return bg > ru ? 'bg' : 'ru';
 }
 
+/** The score that makes a message in Latin letters another language than English on its own (see latinScores). */
+const EVIDENCE = 2;
+
+/** English digit words that are not Arabizi: times, ordinals, decades, text-speak, postcode shapes. */
+const NOT_ARABIZI = [
+    /^[0-9]+(?:am|pm|st|nd|rd|th|s|h|hr|hrs|min|mins|k|m|p|x|ish)$/,
+    /^(?:2day|2moro|2morro|2morrow|2mrw|2mro|2nite|2night|2nyt|b4|gr8|l8|l8r|m8|4ever|4u|2u)$/,
+    /^(?:any1|some1|no1|every1|w8|h8)$/,
+    /^[a-z]{1,2}[0-9][a-z0-9]?$/, /^[0-9][a-z]{2}$/,
+];
+
+/** A word written in Arabizi: letters with a digit among them, and none of the English forms above. */
+function arabizi(word: string): boolean {
+    return /[a-z]*[0-9][a-z]+|[a-z]+[237][a-z]*/.test(word) && !NOT_ARABIZI.some((re) => re.test(word));
+}
+
 /** Latin letters: each language's evidence from its common words and telling letters, and English's own. */
 export function latinScores(text: string)
     : { language: string; score: number; english: number; scores: ReadonlyMap<string, number> } {
@@ -158,11 +174,13 @@ export function latinScores(text: string)
     const contractions = (text.match(/\b[a-z]+['’](?:ve|s|ll|re|m|d|t)\b/gi) ?? []).length;
     // Capitalised words after the first are names or places (Ty Coch): not evidence; nor is the first when every
     // word is capitalised ("Ana Popescu" is a name, not Arabizi "ana").
-    const allCapitalised = /^\s*\p{Lu}\p{Ll}*(?:[\s,.-]+\p{Lu}\p{Ll}*)*[\s.!]*$/u.test(text);
+    // Short lower-case joining words count as part of the name ("Heol y Felin", "Maria da Silva").
+    const allCapitalised = /^\s*\p{Lu}\p{Ll}*(?:[\s,.-]+(?:\p{Ll}{1,3}[\s,.-]+)?\p{Lu}\p{Ll}*)*[\s.!]*$/u.test(text);
     const withoutNames = allCapitalised ? '' : text.replace(/(?<=\S\s+)\p{Lu}\p{Ll}+/gu, ' ');
     const words = strip(withoutNames.toLowerCase().replace(/['’](?:ve|s|ll|re|m|d|t)\b/g, ' '))
         .split(/[^a-z0-9]+/).filter(Boolean);
-    const lower = text.toLowerCase();
+    // Telling letters are read without the names too: "My name is Wojciech Szczepański" is English.
+    const lower = withoutNames.toLowerCase();
     const scores = new Map<string, number>();
     const add = (language: string, n: number) => scores.set(language, (scores.get(language) ?? 0) + n);
     for (const word of words) {
@@ -171,16 +189,20 @@ export function latinScores(text: string)
     }
     if (contractions) add('en', contractions);
     for (const [language, letters] of TELLING_LETTERS) if (letters.test(lower)) add(language, 1.5);
-    // Arabizi writes some Arabic letters as digits (3, 7, 2) inside words; postcodes ("BS5", "M1") are not that.
-    if (/\b[a-z]*[0-9][a-z]+|[a-z]+[237][a-z]*\b/.test(lower) && !/\b[a-z]{1,2}[0-9]{1,2}\b/i.test(text)) add('ar', 1);
+    // Arabizi writes some Arabic letters as digits (3, 7, 2) inside words. Times ("7pm"), ordinals ("2nd"), English
+    // text-speak ("2moro", "gr8") and postcode shapes ("SW1A", "BS5", "1AA") are not that.
+    if (lower.split(/[^a-z0-9]+/).some(arabizi) && !/\b[a-z]{1,2}[0-9]{1,2}\b/i.test(text)) add('ar', 1);
     let language = 'en';
     let score = 0;
     for (const [l, n] of scores) {
         if (n > score) [language, score] = [l, n];
     }
     const english = scores.get('en') ?? 0;
-    // Another language needs a clear margin over English.
-    if (language !== 'en' && (score < 1 || score <= english)) language = 'en';
+    // Another language needs a clear margin over English, and real evidence: two of its words (or a word and a telling
+    // letter), or one in a message of two words or more. A message of one word shared with English text or text-speak
+    // ("ya", "menu", "yo", "um") is English.
+    const letterWords = words.filter((w) => /[a-z]/.test(w)).length;
+    if (language !== 'en' && (score < 1 || (score < EVIDENCE && letterWords < 2) || score <= english)) language = 'en';
     return { language, score, english, scores };
 }
 
@@ -203,6 +225,31 @@ function latinWords(text: string): string[] {
     return strip(text.toLowerCase()).split(/[^a-z0-9']+/).map((w) => w.replace(/^'+|'+$/g, '')).filter(Boolean);
 }
 
+/** Whether half or more of a message's words in Latin letters are English words (`englishWord`). */
+export function mostlyEnglish(text: string, englishWord: (word: string) => boolean): boolean {
+    const words = latinWords(text);
+    return words.length > 0 && words.filter(englishWord).length * 2 >= words.length;
+}
+
+/**
+ * The language other than English a message looks most like, or undefined: its script's language, else the
+ * language with the most evidence in common words and letters, else tinyld's first guess among the languages here.
+ */
+export function topOtherLanguage(text: string): string | undefined {
+    const script = mainScript(text);
+    if (script !== 'Latn') {
+        const language = identifyBaseline(text);
+        return language === 'en' ? undefined : language;
+    }
+    const codes: readonly string[] = LANGUAGE_CODES;
+    const statistics = detectAll(text).map((r) => r.lang).filter((l) => l !== 'en' && codes.includes(l));
+    const scores = [...latinScores(text).scores].filter(([l]) => l !== 'en');
+    const most = Math.max(0, ...scores.map(([, n]) => n));
+    // The language with the most evidence; tinyld breaks ties, and decides when there is none.
+    const best = scores.filter(([, n]) => n === most && n > 0).map(([l]) => l);
+    return best.find((l) => statistics.includes(l)) ?? best[0] ?? statistics[0];
+}
+
 /**
  * The language of a message (ISO 639-1; "en" also when it cannot tell): the baseline, with tinyld choosing among
  * the Latin-script European languages when the baseline has too little to go on. With `englishWord` (the words the
@@ -217,12 +264,23 @@ export function identify(text: string, englishWord?: (word: string) => boolean):
     // than English's, outweigh English-looking words ("group", "log" in Roman Urdu).
     const romanised = !STATISTICAL.has(base.language);
     if (romanised && base.score >= 2) return base.language;
-    if (englishWord) {
-        const words = latinWords(text);
-        if (words.length > 0 && words.filter(englishWord).length * 2 >= words.length) return 'en';
+    // Weaker evidence (one word, in a message of two or more) needs a second opinion: tinyld naming the same
+    // language among its guesses, or a sentence (four words or more; two for the romanised languages tinyld does
+    // not know). "c u 2moro" is not French for its "c", nor "mon-fri" for its "mon".
+    const statistics = detectAll(text).map((r) => r.lang);
+    if (base.language !== 'en' && base.score < EVIDENCE) {
+        const letterWords = latinWords(text).filter((w) => /[a-z]/.test(w)).length;
+        const agreed = statistics.includes(base.language) || letterWords >= (romanised ? 2 : 4);
+        if (!agreed) {
+            // tinyld may still choose another language the message gives evidence of ("ş" is Romanian, Turkish and
+            // Kurdish: "intihar etmeyi düşünüyorum" is Turkish).
+            const top = statistics.find((l) => STATISTICAL.has(l));
+            return top && top !== 'en' && (base.scores.get(top) ?? 0) > 0 ? top : 'en';
+        }
     }
+    if (englishWord && mostlyEnglish(text, englishWord)) return 'en';
     if (romanised) return base.language;
-    const top = detectAll(text).map((r) => r.lang).find((l) => STATISTICAL.has(l)) ?? 'en';
+    const top = statistics.find((l) => STATISTICAL.has(l)) ?? 'en';
     if (top === 'en' || top === base.language) return base.language;
     // tinyld chooses between languages the message gives some evidence of, never out of nothing ("blah blah blah"
     // is not Turkish).

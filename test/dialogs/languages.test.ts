@@ -115,9 +115,42 @@ describe('when a resident writes in another language', () => {
             for (const said of JOURNEY.slice(0, 4)) await c.say(said);
             const turn = await c.say('nie rozumiem, potrzebuję pomocy po polsku');
             expect(turn.texts[0]).to.include('osoba');
+            // The question is asked again after the line, so the next answer on SMS answers it.
+            expect(turn.texts.length, turn.all).to.be.greaterThan(1);
             const person = await c.say('osoba');
             expect(person.all).to.include(app.knowledge.wording.text('askMethod'));
         });
+
+    for (const channelId of ['directline', 'sms']) {
+        it(`takes English answers at each question as answers, not another language, on ${channelId}`, async () => {
+            const unsupported = (all: string) => (app.knowledge.languages ?? [])
+                .some((l) => all.includes(lines.unsupported(l.code) ?? '\u0000'));
+            // [answers before, the answer under test, what the next reply must not be]
+            const cases: Array<[string[], string]> = [
+                [JOURNEY.slice(0, 2), 'ya'],
+                [JOURNEY.slice(0, 3), 'SW1A 1AA'],
+                [JOURNEY.slice(0, 3), 'Heol y Felin'],
+                [JOURNEY.slice(0, 4), '7pm'],
+                [JOURNEY.slice(0, 4), 'Tuesday 3pm'],
+            ];
+            let n = 0;
+            for (const [before, answer] of cases) {
+                const c = new Conversation(app, { channelId, conversationId: `en-answer-${channelId}-${n}`,
+                    userId: `+4477009008${n}` });
+                n++;
+                for (const said of before) await c.say(said);
+                const turn = await c.say(answer);
+                expect(unsupported(turn.all), `${answer}: ${turn.all}`).to.equal(false);
+                // The dialog read it: its next question, or its own "sorry" and the same one again, is the reply.
+                expect(turn.all, answer).to.match(/\?|type skip/);
+                if (answer === '7pm') {
+                    // On SMS the next "1" answers the question waiting (Mornings), and the next one is asked.
+                    const next = await c.say('1');
+                    expect(next.all, `1 after ${answer}`).to.include(app.knowledge.wording.text('askCost'));
+                }
+            }
+        });
+    }
 
     it('keeps short and English messages English', async () => {
         const c = new Conversation(app, { channelId: 'directline', userId: 'english-2' });

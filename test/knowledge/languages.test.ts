@@ -49,6 +49,19 @@ describe('the language files', () => {
         }
     });
 
+    it('say what the routes really offer, in the reviewed wording', () => {
+        const wording = (code: string) => files.find((f) => f.code === code)?.wording;
+        // The Welsh Language Line has limited hours: 116 123 any time; no promise of a Welsh-speaking connector.
+        expect(wording('cy')?.crisis).to.include('116 123');
+        expect(wording('cy')?.unsupported).to.not.include('yn Gymraeg');
+        expect(wording('pt')?.child).to.include('Se for sobre uma criança');
+        expect(wording('it')?.crisis).to.include('a qualsiasi ora').and.not.include('a ogni ora');
+        expect(wording('pl')?.crisis).to.include('Samaritans');
+        expect(wording('ku')?.crisis).to.include('Kurmanji').and.include('Sorani');
+        // NHS 111, with an interpreter, where it fits.
+        for (const code of ['es', 'pt', 'it', 'fr', 'pl', 'ro']) expect(wording(code)?.crisis, code).to.include('111');
+    });
+
     it('keep the line before the routes, with the Childline line, within the SMS message limit', () => {
         const lines = new LanguageWording(files);
         for (const f of files) {
