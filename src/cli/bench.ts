@@ -36,6 +36,7 @@ import { matchOne } from './match';
 import { runTurnBench, turnBenchOptions } from './benchTurns';
 import { PARAPHRASE_NEEDS, percent, percentile, readJsonl, topHit, UTTERANCES } from './measure';
 import type { LabelledUtterance } from './measure';
+import { seededRandom as seeded } from './random';
 
 const TODAY = '2026-10-01';
 const SEED = 20261001;
@@ -68,17 +69,6 @@ interface Measured {
     allHits: number;
 }
 
-/** A small seeded generator (mulberry32), so every run measures the same directory and queries. */
-function seeded(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-        state = (state + 0x6d2b79f5) >>> 0;
-        let t = state;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
     return items[Math.floor(random() * items.length)] as T;

@@ -3,6 +3,7 @@
  * (nDCG@k, precision@k, hit@k, recall@k) over graded judgments. Pure.
  */
 import { cleanText } from '../knowledge/import/html';
+import { seededRandom } from './random';
 
 /** A small English stopword list: words that say nothing about which service fits. */
 const STOPWORDS = new Set((
@@ -109,18 +110,6 @@ export function mean(values: readonly (number | undefined)[]): { mean: number | 
     const defined = values.filter((v): v is number => v !== undefined);
     const n = defined.length;
     return { mean: n ? defined.reduce((s, v) => s + v, 0) / n : undefined, n };
-}
-
-/** A seeded generator (mulberry32), so the judging pool's order is the same on every run. */
-export function seededRandom(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
 }
 
 /** Fisher-Yates with a seeded generator; returns a new array. */

@@ -24,20 +24,10 @@ import type { Wording } from '../knowledge/wording';
 import { openStores, storeOptions } from '../storage';
 import { freePort, startServer, stopServer, type ServerProcess } from './serverProcess';
 import { DirectLineConversation, HttpStatusError, UNLIMITED, kindOf, sleep } from './soak';
+import { seededRandom as random } from './random';
 
 const REFERENCE = /\bSP-[A-Z2-9]{6}\b/;
 
-/** A small seeded generator (mulberry32), so a run can be repeated with --seed. */
-function random(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
 
 /** What a resident answers to each question of the hand-off, found by the question's opening words. */
 function answers(wording: Wording, phone: string): [string, string][] {
