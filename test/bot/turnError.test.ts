@@ -23,7 +23,8 @@ describe('when a turn fails', () => {
         return c.adapter.activeQueue.splice(0).filter((a) => a.type === 'message').map((a) => a.text ?? '');
     }
 
-    it('keeps the conversation state, and the next message carries on', async () => {
+    /** Plays a resident to the "where" question, with needs in their profile. */
+    async function toWhereQuestion(): Promise<void> {
         const w = app.knowledge.wording;
         await c.join();
         await play(c, [
@@ -31,6 +32,11 @@ describe('when a turn fails', () => {
             { say: "I've been lonely since my wife died", expect: [/It sounds like you'd like help with/] },
             { say: w.button('yesRight'), expect: [w.text('askWhere')] },
         ]);
+    }
+
+    it('keeps the conversation state, and the next message carries on', async () => {
+        const w = app.knowledge.wording;
+        await toWhereQuestion();
         const before = await storedState(app);
         expect(before?.dialogState, 'the dialog is stored before the failure').to.not.equal(undefined);
 
@@ -47,12 +53,7 @@ describe('when a turn fails', () => {
 
     it('starts the dialog afresh only when turns keep failing, and still keeps what the resident told it', async () => {
         const w = app.knowledge.wording;
-        await c.join();
-        await play(c, [
-            { say: 'hi', expect: [w.text('askNeeds')] },
-            { say: "I've been lonely since my wife died", expect: [/It sounds like you'd like help with/] },
-            { say: w.button('yesRight'), expect: [w.text('askWhere')] },
-        ]);
+        await toWhereQuestion();
         const before = await storedState(app);
         await failTurn();
         await failTurn();

@@ -7,6 +7,17 @@ import { pageToken, startWebServer, type WebServer } from '../helpers/webServer'
 
 const DL = '/v3/directline';
 
+/** Runs `work` with a fake channel listening on this machine's other address (a different computer, as seen here). */
+async function onOtherComputer(web: WebServer, work: (remote: FakeChannel) => Promise<void>): Promise<void> {
+    const remote = new FakeChannel(web.url);
+    await remote.start(otherAddress());
+    try {
+        await work(remote);
+    } finally {
+        await remote.stop();
+    }
+}
+
 /** An address of this machine that is not loopback, where a "channel elsewhere" can listen; undefined if none. */
 function otherAddress(): string | undefined {
     return Object.values(os.networkInterfaces()).flat()
@@ -107,17 +118,12 @@ describe('with no MicrosoftAppId, /api/messages is not a relay for strangers', f
     });
 
     it('sends no reply to a serviceUrl on another computer', async function () {
-        const address = otherAddress();
-        if (!address) this.skip();
-        const remote = new FakeChannel(web.url);
-        await remote.start(address);
-        try {
+        if (!otherAddress()) this.skip();
+        await onOtherComputer(web, async (remote) => {
             const r = await remote.say('remote-1', 'hello');
             expect(r.status).to.equal(403);
             expect(remote.replies, 'nothing reached the other computer').to.have.length(0);
-        } finally {
-            await remote.stop();
-        }
+        });
     });
 });
 
@@ -145,11 +151,8 @@ describe('with SIGNPOST_INSECURE_DEV=true and no MicrosoftAppId (a trial on a pr
     });
 
     it('answers a channel on another computer, and still never lets it into a website chat', async function () {
-        const address = otherAddress();
-        if (!address) this.skip();
-        const remote = new FakeChannel(web.url);
-        await remote.start(address);
-        try {
+        if (!otherAddress()) this.skip();
+        await onOtherComputer(web, async (remote) => {
             const r = await remote.say('remote-1', 'hello');
             expect(r.status).to.equal(200);
             expect(r.texts.join('\n')).to.match(/computer program/);
@@ -158,9 +161,7 @@ describe('with SIGNPOST_INSECURE_DEV=true and no MicrosoftAppId (a trial on a pr
                 conversation: { id: conversationId }, text: 'delete my data' });
             expect(refused.status).to.equal(403);
             expect(await storedState(web.app, conversationId, 'directline')).to.deep.equal(stored);
-        } finally {
-            await remote.stop();
-        }
+        });
     });
 });
 
