@@ -360,7 +360,8 @@ export function checkImports(graph: ImportGraph, layers: Layers): Violation[] {
 
 /**
  * The folder graph as a Mermaid flowchart: one box per sibling of the layer list (its entries together), top floor
- * first, one arrow per pair of boxes with imports between them, arrows against the list drawn red and dashed.
+ * first, one arrow per pair of boxes with any import between them, arrows against the list red and dotted. No
+ * counts, so the picture changes only when the shape of the house does, not with every new import.
  */
 export function mermaidGraph(graph: ImportGraph, layers: Layers): string {
     const boxes: { id: string; label: string; floor: number; sibling: number }[] = [];
@@ -371,24 +372,21 @@ export function mermaidGraph(graph: ImportGraph, layers: Layers): string {
         const place = placeOf(file, layers);
         return place && boxes.find((b) => b.floor === place.floor && b.sibling === place.sibling);
     };
-    const arrows = new Map<string, { from: (typeof boxes)[number]; to: (typeof boxes)[number]; count: number }>();
+    const arrows = new Map<string, { from: (typeof boxes)[number]; to: (typeof boxes)[number] }>();
     for (const edge of graph.edges) {
         const from = boxOf(edge.from);
         const to = boxOf(edge.to);
-        if (!from || !to || from === to) continue;
-        const key = `${from.id} ${to.id}`;
-        const arrow = arrows.get(key) ?? { from, to, count: 0 };
-        arrow.count++;
-        arrows.set(key, arrow);
+        if (from && to && from !== to) arrows.set(`${from.id} ${to.id}`, { from, to });
     }
     const lines = ['```mermaid', 'flowchart TD'];
     for (const box of boxes) lines.push(`    ${box.id}["${box.label}"]`);
-    const sorted = [...arrows.values()].sort((a, b) => a.from.id.localeCompare(b.from.id) || a.to.id.localeCompare(b.to.id));
     const against: number[] = [];
-    sorted.forEach((arrow, i) => {
-        const wrong = arrow.to.floor < arrow.from.floor || (arrow.to.floor === arrow.from.floor);
+    const order = (b: (typeof boxes)[number]) => boxes.indexOf(b);
+    [...arrows.values()].sort((a, b) => order(a.from) - order(b.from) || order(a.to) - order(b.to)).forEach((arrow, i) => {
+        const { from, to } = arrow;
+        const wrong = to.floor <= from.floor;
         if (wrong) against.push(i);
-        lines.push(`    ${arrow.from.id} ${wrong ? '-.->' : '-->'}|${arrow.count}| ${arrow.to.id}`);
+        lines.push(`    ${from.id} ${wrong ? '-.->' : '-->'} ${to.id}`);
     });
     if (against.length) lines.push(`    linkStyle ${against.join(',')} stroke:#c00,stroke-width:2px`);
     lines.push('```');

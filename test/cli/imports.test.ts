@@ -137,14 +137,14 @@ describe('the import check', () => {
     });
 
     describe('the Mermaid picture', () => {
-        it('draws one box per sibling and one arrow per pair, the arrows against the list in red', () => {
+        it('draws one box per sibling and one arrow per pair of boxes, the arrows against the list in red', () => {
             const root = fixture('upward');
             const { layers, graph } = checkTree(root);
             const picture = mermaidGraph(graph, layers);
             expect(picture).to.include('F1a["src/top/"]');
             expect(picture).to.include('F2b["src/side/"]');
-            expect(picture).to.match(/F3a -\.->\|1\| F1a/);
-            expect(picture).to.match(/F1a -->\|\d+\| F2a/);
+            expect(picture).to.include('F3a -.-> F1a');
+            expect(picture).to.include('F1a --> F2a');
             expect(picture).to.match(/linkStyle \d+ stroke:#c00/);
             expect(mermaidGraph(buildGraph(root, ['src']), layers)).to.equal(picture);
         });
