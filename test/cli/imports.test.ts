@@ -63,9 +63,12 @@ describe('the import check', () => {
                 "const r = /['\"]/.test(s) && !/[?#]/.test(s) ? s.split('/') : [];",
                 "export { t, r };",
                 "const n = 4 / 2; const m = n / 2; // a division, then a regular-expression-like comment",
+                "const q = /`/.test(s);",
                 "import { after } from './after.js';",
+                "const z = `${q}`;",
+                "import { last } from './last.js';",
             ].join('\n');
-            expect(importsOf(text).map((i) => i.specifier)).to.deep.equal(['./after.js']);
+            expect(importsOf(text).map((i) => i.specifier)).to.deep.equal(['./after.js', './last.js']);
         });
     });
 
