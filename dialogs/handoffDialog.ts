@@ -18,10 +18,11 @@ import { capTranscript } from '../src/handoff/transcript';
 import { errorKind } from '../src/log';
 import { describeDays } from '../src/matching/schedule';
 import type { Preferences } from '../src/matching/types';
-import { emptyProfile, type ResidentProfile } from './profile';
-import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from './parse';
-import { question } from './messages';
-import { CLIENT_ADDRESS_KEY, type DialogServices } from './services';
+import { emptyProfile, type ResidentProfile } from '../src/conversation/profile';
+import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from '../src/conversation/parse';
+import { question } from '../src/conversation/messages';
+import type { DialogServices } from '../src/conversation/services';
+import { CLIENT_ADDRESS_KEY } from '../src/conversation/turnState';
 
 export const HANDOFF_DIALOG_ID = 'handoffDialog';
 const WATERFALL = 'handoffWaterfall';

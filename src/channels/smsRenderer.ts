@@ -6,9 +6,9 @@
  * START resumes, HELP explains; a reply of a number or a word is turned back into the choice it stands for.
  */
 import type { Activity, ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { detailsText } from '../../dialogs/describe';
-import { choicesAsWords, contentOf, type ResultItem } from '../../dialogs/messages';
-import { DIALOG_STATE_PROPERTY } from '../bot/signpostBot';
+import { detailsText } from '../conversation/describe';
+import { choicesAsWords, contentOf, type ResultItem } from '../conversation/messages';
+import { DIALOG_STATE_PROPERTY } from '../conversation/turnState';
 import { residentKeyOf } from '../handoff/resident';
 import type { ButtonKey } from '../knowledge/wording';
 import type { Logger } from '../log';

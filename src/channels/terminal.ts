@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import {
     ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse,
 } from 'botbuilder';
-import { CHOICES_AS_WORDS } from '../../dialogs/messages';
+import { CHOICES_AS_WORDS } from '../conversation/messages';
 
 export const TERMINAL_CHANNEL_ID = 'terminal';
 

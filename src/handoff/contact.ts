@@ -1,6 +1,6 @@
 /**
  * Contact details as residents type them: one reading of a UK phone number, shared by the dialog that asks for it
- * (dialogs/parse.ts) and the intake that compares it with open requests (intake.ts), so a number the bot accepts is
+ * (conversation/parse.ts) and the intake that compares it with open requests (intake.ts), so a number the bot accepts is
  * always the number that is compared and counted.
  */
 import { foldForMatching } from '../unicode';

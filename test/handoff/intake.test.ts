@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { parseUkPhone } from '../../dialogs/parse';
+import { parseUkPhone } from '../../src/conversation/parse';
 import { readRepeatDetail } from '../../src/handoff/escalation';
 import { RequestIntake, normalisedContact } from '../../src/handoff/intake';
 import { KeyedHasher } from '../../src/keyedHash';

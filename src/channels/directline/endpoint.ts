@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import type { Activity, TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLIENT_ADDRESS_KEY, DELETE_STATE_AFTER_TURN } from '../../../dialogs/services';
+import { CLIENT_ADDRESS_KEY, DELETE_STATE_AFTER_TURN } from '../../conversation/turnState';
 import { forwardedValue } from '../../forwarded';
 import { errorKind, type Logger } from '../../log';
 import { districtOnly } from '../../matching/postcode';

@@ -3,15 +3,15 @@
  * an index or a model themselves.
  */
 import type { StatePropertyAccessor } from 'botbuilder';
-import type { WorkingHours } from '../src/config';
-import type { Opportunity } from '../src/knowledge/schema';
-import type { Wording } from '../src/knowledge/wording';
-import type { NeedScore, Preferences, RankOutcome, ResolvedPlace } from '../src/matching/types';
-import type { AnalyticsStore, EscalationStore } from '../src/storage/ports';
-import type { Logger } from '../src/log';
-import type { EscalationNotifier } from '../src/handoff/notifier';
-import type { TranscriptEntry } from '../src/handoff/escalation';
-import type { RequestIntake } from '../src/handoff/intake';
+import type { WorkingHours } from '../config';
+import type { Opportunity } from '../knowledge/schema';
+import type { Wording } from '../knowledge/wording';
+import type { NeedScore, Preferences, RankOutcome, ResolvedPlace } from '../matching/types';
+import type { AnalyticsStore, EscalationStore } from '../storage/ports';
+import type { Logger } from '../log';
+import type { EscalationNotifier } from '../handoff/notifier';
+import type { TranscriptEntry } from '../handoff/escalation';
+import type { RequestIntake } from '../handoff/intake';
 import type { ResidentProfile } from './profile';
 
 /** The matching engine, as the dialogs see it. */
@@ -55,12 +55,3 @@ export interface DialogServices {
     log: Logger;
     now: () => Date;
 }
-
-/** turnState key: set when the resident asked to delete their data; the bot deletes state after the turn. */
-export const DELETE_STATE_AFTER_TURN = 'signpost.deleteStateAfterTurn';
-
-/**
- * turnState key: an opaque key for the resident's client address, set by the server's own website chat endpoint
- * (never read from the activity, which a client writes), for the per-address limit on requests for contact.
- */
-export const CLIENT_ADDRESS_KEY = 'signpost.clientAddressKey';

@@ -2,7 +2,7 @@
  * What the bot remembers during one conversation. Kept in conversation state (the store), never in memory,
  * so any instance can take the next turn. Deleted by "delete my data" and by the retention sweep.
  */
-import type { Preferences } from '../src/matching/types';
+import type { Preferences } from '../matching/types';
 
 export interface ResidentProfile {
     /** Need ids the resident confirmed, best first. */

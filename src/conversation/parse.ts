@@ -2,8 +2,8 @@
  * Reading residents' answers to the questions. Every function takes free text (or a button label) and returns
  * a value, or undefined when it cannot tell, so the dialog can ask again kindly.
  */
-import type { AccessFeature, DayCode, TimeOfDay, WelcomeFeature } from '../src/knowledge/schema';
-import { foldForMatching } from '../src/unicode';
+import type { AccessFeature, DayCode, TimeOfDay, WelcomeFeature } from '../knowledge/schema';
+import { foldForMatching } from '../unicode';
 
 /** An answer as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */
 const clean = (text: string) => foldForMatching(text).toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, ' ').trim();
@@ -109,7 +109,7 @@ export function parseOnline(text: string): 'ok' | 'only' | undefined {
 }
 
 /** A UK phone number in national form, or undefined: read in src/handoff/contact.ts, as the intake compares it. */
-export { parseUkPhone } from '../src/handoff/contact';
+export { parseUkPhone } from '../handoff/contact';
 
 /** An e-mail address, trimmed, or undefined. Deliberately simple: a connector checks it by writing to it. */
 export function parseEmail(text: string): string | undefined {

@@ -2,12 +2,12 @@
  * An opportunity in plain text: short for a list, whole for its details. Plain text reads the same on every
  * channel; each channel's renderer may add its own look on top.
  */
-import type { Opportunity } from '../src/knowledge/schema';
+import type { Opportunity } from '../knowledge/schema';
 import type { DetailsItem, ResultItem } from './messages';
-import type { Wording } from '../src/knowledge/wording';
-import type { RankedResult } from '../src/matching/types';
-import { describeSchedules } from '../src/matching/schedule';
-import { formatKm, formatPounds, monthYear } from '../src/matching/why';
+import type { Wording } from '../knowledge/wording';
+import type { RankedResult } from '../matching/types';
+import { describeSchedules } from '../matching/schedule';
+import { formatKm, formatPounds, monthYear } from '../matching/why';
 
 /** Where it happens, in words: venue and address, or online / by phone / at home. */
 export function describeWhere(o: Opportunity, wording: Wording, distanceKm?: number): string {
