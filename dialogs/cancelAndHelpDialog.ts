@@ -4,7 +4,8 @@
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { parseReference, type Escalation } from '../src/handoff/escalation';
+import { parseReference } from '../src/handoff/escalation';
+import type { Escalation } from '../src/storage/escalationRecord';
 import { residentKeyOf } from '../src/handoff/resident';
 import type { TextKey } from '../src/knowledge/wording';
 import type { HandoffOptions } from './handoffDialog';

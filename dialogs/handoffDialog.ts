@@ -8,9 +8,8 @@ import {
     ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type DialogInstance, type DialogReason,
     type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import {
-    addWorkingDays, newEscalationId, newReference, type ContactMethod, type Escalation,
-} from '../src/handoff/escalation';
+import { addWorkingDays, newEscalationId, newReference } from '../src/handoff/escalation';
+import type { ContactMethod, Escalation } from '../src/storage/escalationRecord';
 import { nextOpening } from '../src/handoff/hours';
 import type { IntakeResult } from '../src/handoff/intake';
 import { residentKeyOf } from '../src/handoff/resident';

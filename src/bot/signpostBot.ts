@@ -15,7 +15,7 @@ import { DELETE_STATE_AFTER_TURN, DIALOG_STATE_PROPERTY } from '../conversation/
 import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../conversation/profile';
 import { withContent, type CrisisRouteItem } from '../conversation/messages';
 import { crisisLanguageActivity, crisisRoutesActivity } from './crisisReply';
-import type { TranscriptEntry } from '../handoff/escalation';
+import type { TranscriptEntry } from '../storage/escalationRecord';
 import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, withCorrelation, type Logger } from '../log';

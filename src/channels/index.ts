@@ -5,7 +5,7 @@
 import type { Activity, ConversationState, TurnContext } from 'botbuilder';
 import type { ChannelPolicy } from '../conversation/channelPolicy';
 import { errorKind, type Logger } from '../log';
-import type { OptOutStore } from '../storage/ports';
+import type { OptOutStore } from '../storage/optOutStore';
 import type { ChannelRenderer, RendererSettings } from './renderer';
 import { SmsRenderer } from './smsRenderer';
 import { TeamsRenderer } from './teamsRenderer';

@@ -12,11 +12,10 @@ import { DIALOG_STATE_PROPERTY } from '../conversation/turnState';
 import { residentKeyOf } from '../handoff/resident';
 import type { ButtonKey } from '../knowledge/wording';
 import type { Logger } from '../log';
-import type { OptOutStore } from '../storage/ports';
+import type { OptOutStore } from '../storage/optOutStore';
 import { buttonLabels, type ChannelRenderer, type RendererSettings } from './renderer';
 import { joinOr, splitForSms, stripMarkdown, toGsm } from './text';
-
-export const SMS_CHANNEL_ID = 'sms';
+import { SMS_CHANNEL_ID } from '../channelIds';
 /** No message is longer than this many segments; longer text is split between lines into several messages. */
 export const SMS_MAX_SEGMENTS = 4;
 

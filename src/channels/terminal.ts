@@ -7,8 +7,7 @@ import {
     ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse,
 } from 'botbuilder';
 import { CHOICES_AS_WORDS } from '../conversation/messages';
-
-export const TERMINAL_CHANNEL_ID = 'terminal';
+import { TERMINAL_CHANNEL_ID } from '../channelIds';
 
 export class TerminalAdapter extends BotAdapter {
     private readonly conversationId = randomUUID();

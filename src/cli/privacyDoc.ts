@@ -3,7 +3,7 @@
  * uses for its DPIA cannot drift from what the product does (a test fails when the page is out of date). What is
  * generated: the retention settings and their defaults (src/config.ts), the caps on what a conversation keeps, the
  * tables the embedded store creates and the collections the MongoDB adapter uses, and the fields of a request for
- * contact (src/handoff/escalation.ts) with a note on each. Everything between the markers is replaced; everything
+ * contact (src/storage/escalationRecord.ts) with a note on each. Everything between the markers is replaced; everything
  * else in the page is written by hand.
  */
 import fs from 'node:fs';
@@ -218,7 +218,7 @@ async function storesBlock(): Promise<string> {
 }
 
 function escalationBlock(): string {
-    const source = fs.readFileSync(path.join(projectRoot(), 'src/handoff/escalation.ts'), 'utf8');
+    const source = fs.readFileSync(path.join(projectRoot(), 'src/storage/escalationRecord.ts'), 'utf8');
     const fields = interfaceFields(source, 'Escalation');
     return [
         '| field | kept | in the code | privacy note |',

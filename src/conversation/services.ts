@@ -7,10 +7,11 @@ import type { WorkingHours } from '../config';
 import type { Opportunity } from '../knowledge/schema';
 import type { Wording } from '../knowledge/wording';
 import type { NeedScore, Preferences, RankOutcome, ResolvedPlace } from '../matching/types';
-import type { AnalyticsStore, EscalationStore } from '../storage/ports';
+import type { AnalyticsStore } from '../storage/analyticsStore';
+import type { EscalationStore } from '../storage/escalationStore';
 import type { Logger } from '../log';
 import type { EscalationNotifier } from '../handoff/notifier';
-import type { TranscriptEntry } from '../handoff/escalation';
+import type { TranscriptEntry } from '../storage/escalationRecord';
 import type { RequestIntake } from '../handoff/intake';
 import type { ResidentProfile } from './profile';
 

@@ -10,7 +10,7 @@ import { RequestIntake, normalisedContact } from '../../src/handoff/intake';
 import { KeyedHasher } from '../../src/keyedHash';
 import { createLogger } from '../../src/log';
 import { openEmbeddedStores } from '../../src/storage/embedded/sqliteStores';
-import type { Stores } from '../../src/storage/ports';
+import type { Stores } from '../../src/storage/stores';
 import { sampleEscalation } from '../storage/contract';
 import { tempDir } from '../helpers/tmp';
 

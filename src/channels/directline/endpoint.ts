@@ -15,9 +15,10 @@ import { CLIENT_ADDRESS_KEY, DELETE_STATE_AFTER_TURN } from '../../conversation/
 import { forwardedValue } from '../../forwarded';
 import { errorKind, type Logger } from '../../log';
 import { districtOnly } from '../../matching/postcode';
-import type { DirectLineStore } from '../../storage/ports';
+import type { DirectLineStore } from '../../storage/directLineStore';
 import { accountProblem, hasMalformedText, isObject, isOptionalText } from '../activityShape';
-import { DIRECT_LINE_CHANNEL_ID, DirectLineAdapter, activityId } from './adapter';
+import { DirectLineAdapter, activityId } from './adapter';
+import { DIRECT_LINE_CHANNEL_ID } from '../../channelIds';
 import { keptChannelData, keptValue } from './kept';
 import type { TokenClaims, TokenSigner } from './tokens';
 import { TOKEN_LIFETIME_SECONDS } from './tokens';
