@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config';
-import { progressBar, type ProgressStream } from '../knowledge/import/progress';
+import { progressBar, type ProgressStream } from '../import/progress';
 import { openStores, storeOptions } from '../storage';
 import { openEmbeddedStores } from '../storage/embedded/sqliteStores';
 import { RECORD_KINDS, type RecordKind, type StoreRecord } from '../storage/storeMigration';

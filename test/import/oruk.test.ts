@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadKnowledge } from '../../../src/knowledge';
-import type { ImportReport } from '../../../src/knowledge/import/report';
-import type { Opportunity } from '../../../src/knowledge/schema';
-import { tempDir } from '../../helpers/tmp';
+import { loadKnowledge } from '../../src/knowledge';
+import type { ImportReport } from '../../src/import/report';
+import type { Opportunity } from '../../src/knowledge/schema';
+import { tempDir } from '../helpers/tmp';
 import { byId, FIXTURES, quietImport, skippedFor, written } from './helpers';
 
 describe('importing an Open Referral UK v1 feed', () => {

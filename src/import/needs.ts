@@ -2,10 +2,10 @@
  * Need ids for an imported service: from its taxonomy terms where the map knows them, else from its own words through
  * the need detector. Every need keeps its reason (the term, or the words) so a directory owner can check it.
  */
-import type { NeedReason } from '../schema';
-import type { NeedTaxonomy } from '../taxonomy';
-import { buildNeedModel, detectNeeds } from '../../matching/needs';
-import type { NeedScore } from '../../matching/types';
+import type { NeedReason } from '../knowledge/schema';
+import type { NeedTaxonomy } from '../knowledge/taxonomy';
+import { buildNeedModel, detectNeeds } from '../matching/needs';
+import type { NeedScore } from '../matching/types';
 import { activitiesNamed, recogniseTerm } from './taxonomy-map';
 import type { TaxonomyMap, TermRef } from './taxonomy-map';
 

@@ -4,8 +4,8 @@
  * the value: feeds hold e-mail addresses and phone numbers of people).
  */
 import { z } from 'zod';
-import { ACCESS_FEATURES, DAY_CODES } from '../schema';
-import type { AccessFeature, DayCode } from '../schema';
+import { ACCESS_FEATURES, DAY_CODES } from '../knowledge/schema';
+import type { AccessFeature, DayCode } from '../knowledge/schema';
 import { cleanText, shorten } from './html';
 import { str } from './feed';
 import type { FeedCost, FeedSchedule, FeedService } from './feed';

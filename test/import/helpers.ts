@@ -1,11 +1,11 @@
 /** Shared set-up for the importer tests: fixture paths, a quiet import into a temporary folder, reading it back. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { importDirectory } from '../../../src/knowledge/import/importer';
-import type { ImportOptions } from '../../../src/knowledge/import/importer';
-import type { ImportReport } from '../../../src/knowledge/import/report';
-import type { Opportunity } from '../../../src/knowledge/schema';
-import { projectRoot } from '../../../src/paths';
+import { importDirectory } from '../../src/import/importer';
+import type { ImportOptions } from '../../src/import/importer';
+import type { ImportReport } from '../../src/import/report';
+import type { Opportunity } from '../../src/knowledge/schema';
+import { projectRoot } from '../../src/paths';
 
 export const FIXTURES = path.join(projectRoot(), 'test', 'fixtures', 'import');
 

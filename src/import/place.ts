@@ -3,9 +3,9 @@
  * postcode whose district centroid matching uses), how people take part (in person, online, phone, home visits),
  * and the area it covers. Online services and services across a whole area are marked so, never "far away".
  */
-import type { AttendingType, PlaceSource } from '../schema';
-import type { Centroid } from '../places';
-import { parsePostcode } from '../../matching/postcode';
+import type { AttendingType, PlaceSource } from '../knowledge/schema';
+import type { Centroid } from '../knowledge/places';
+import { parsePostcode } from '../matching/postcode';
 import type { Note } from './fields';
 import { cleanText, shorten } from './html';
 import type { FeedLocation, FeedService } from './feed';

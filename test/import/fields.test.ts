@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import {
     cleanPhone, cleanUrl, mapCosts, mapEmail, mapSchedules, parseDate, parseDays, parseTime,
-} from '../../../src/knowledge/import/fields';
-import type { Note } from '../../../src/knowledge/import/fields';
-import { progressBar } from '../../../src/knowledge/import/progress';
+} from '../../src/import/fields';
+import type { Note } from '../../src/import/fields';
+import { progressBar } from '../../src/import/progress';
 
 describe('mapping single feed fields', () => {
     it('reads times in the shapes feeds use', () => {

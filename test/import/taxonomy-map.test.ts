@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadNeedTaxonomy } from '../../../src/knowledge/taxonomy';
-import { deriveTaxonomyMap, formatTaxonomyMap } from '../../../src/knowledge/import/derive-taxonomy-map';
+import { loadNeedTaxonomy } from '../../src/knowledge/taxonomy';
+import { deriveTaxonomyMap, formatTaxonomyMap } from '../../src/import/derive-taxonomy-map';
 import {
     activitiesNamed, checkTaxonomyMapText, loadTaxonomyMap, recogniseTerm, TAXONOMY_MAP_FILE,
-} from '../../../src/knowledge/import/taxonomy-map';
-import type { TermRef } from '../../../src/knowledge/import/taxonomy-map';
-import { projectRoot } from '../../../src/paths';
+} from '../../src/import/taxonomy-map';
+import type { TermRef } from '../../src/import/taxonomy-map';
+import { projectRoot } from '../../src/paths';
 import { SHARED_DATA } from './helpers';
 
 const KNOWLEDGE = path.join(projectRoot(), 'knowledge');

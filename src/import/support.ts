@@ -6,11 +6,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Opportunity, Place } from '../schema';
-import { nameKey, OUTCODES_FILE, parsePlacesJson, PLACES_FILE } from '../places';
-import type { Centroid } from '../places';
-import { CRISIS_FILE, NEEDS_FILE } from '../taxonomy';
-import { parsePostcode } from '../../matching/postcode';
+import type { Opportunity, Place } from '../knowledge/schema';
+import { nameKey, OUTCODES_FILE, parsePlacesJson, PLACES_FILE } from '../knowledge/places';
+import type { Centroid } from '../knowledge/places';
+import { CRISIS_FILE, NEEDS_FILE } from '../knowledge/taxonomy';
+import { parsePostcode } from '../matching/postcode';
 
 /** Files copied from the shipped knowledge when a folder lacks them. */
 export const COPIED_FILES = [NEEDS_FILE, CRISIS_FILE, 'wording.json', OUTCODES_FILE, 'outcodes.SOURCE.txt'] as const;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { parseCsv, csvRecords } from '../../../src/knowledge/import/csv';
-import { cleanText, decodeEntities, shorten, summarise } from '../../../src/knowledge/import/html';
+import { parseCsv, csvRecords } from '../../src/import/csv';
+import { cleanText, decodeEntities, shorten, summarise } from '../../src/import/html';
 
 describe('cleaning feed text for chat', () => {
     describe('when a description is HTML', () => {

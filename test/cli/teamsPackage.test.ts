@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { loadConfig } from '../../src/config';
-import { packageConfig, teamsManifestSchema, writeTeamsPackage } from '../../src/channels/teamsPackage';
+import { packageConfig, teamsManifestSchema, writeTeamsPackage } from '../../src/cli/teamsPackage';
 import { projectRoot } from '../../src/paths';
 import { shippedKnowledge } from '../helpers/app';
 import { tempDir } from '../helpers/tmp';
@@ -106,7 +106,7 @@ describe('the Teams app package', () => {
     });
 
     it('is refused, naming the setting, without the bot\'s app id or public address', () => {
-        const script = path.join(projectRoot(), 'dist/src/channels/teamsPackage.js');
+        const script = path.join(projectRoot(), 'dist/src/cli/teamsPackage.js');
         const noId = spawnSync(process.execPath, [script], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
         expect(noId.status).to.equal(1);
         expect(noId.stderr).to.include('MicrosoftAppId');
@@ -120,7 +120,7 @@ describe('the Teams app package', () => {
     describe('made from the Azure deployment\'s parameter file', () => {
         const shipped = path.join(projectRoot(), 'deploymentTemplates', 'azure',
             'template-with-preexisting-rg.parameters.json');
-        const script = path.join(projectRoot(), 'dist/src/channels/teamsPackage.js');
+        const script = path.join(projectRoot(), 'dist/src/cli/teamsPackage.js');
         /** The shipped parameter file with some values filled in, written to a temporary folder. */
         const parameterFile = (values: Record<string, unknown>): string => {
             const file = JSON.parse(fs.readFileSync(shipped, 'utf8')) as { parameters: Record<string, unknown> };

@@ -3,10 +3,10 @@
  * schema's limits, unusable optional values are left out with a note, needs and place are worked out; then zod has
  * the last word, and a record it rejects is skipped with every fault named (field and reason).
  */
-import { faultsFromZod } from '../faults';
-import { opportunitySchema } from '../schema';
-import type { Opportunity } from '../schema';
-import type { Centroid } from '../places';
+import { faultsFromZod } from '../knowledge/faults';
+import { opportunitySchema } from '../knowledge/schema';
+import type { Opportunity } from '../knowledge/schema';
+import type { Centroid } from '../knowledge/places';
 import { str } from './feed';
 import type { FeedService } from './feed';
 import {

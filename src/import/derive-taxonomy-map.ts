@@ -3,13 +3,13 @@
  * JSON-LD) plus the choices below, which say which need each relevant term stands for. Run it again when a list or a
  * choice changes:
  *
- *     node dist/src/knowledge/import/derive-taxonomy-map.js [SHARED_DATA_DIR] > knowledge/taxonomy-map.json
+ *     node dist/src/import/derive-taxonomy-map.js [SHARED_DATA_DIR] > knowledge/taxonomy-map.json
  *
  * The product never reads the shared lists; it reads the file this writes.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { projectRoot } from '../../paths';
+import { projectRoot } from '../paths';
 import { csvRecords } from './csv';
 import { labelKey, taxonomyMapFileSchema } from './taxonomy-map';
 import type { MappedTerm, TaxonomyMapFile, VocabularyMap } from './taxonomy-map';
@@ -279,7 +279,7 @@ export function deriveTaxonomyMap(sharedData: string): TaxonomyMapFile {
     return taxonomyMapFileSchema.parse({
         about: 'Which Signpost need ids the terms of the taxonomies used in Open Referral UK feeds stand for. '
             + '`signpost kb import` reads it to give imported services their needs. Derived by '
-            + 'src/knowledge/import/derive-taxonomy-map.ts; edit the choices there and run it again, not this file.',
+            + 'src/import/derive-taxonomy-map.ts; edit the choices there and run it again, not this file.',
         source: 'LGA services list (believed OGL), OpenActive activity list (CC BY 4.0), Open Eligibility term names '
             + '(CC BY-SA): see each vocabulary\'s source. The need choices are Signpost\'s, under the project licence.',
         vocabularies: {

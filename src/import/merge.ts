@@ -4,7 +4,7 @@
  * record still in the source but now invalid keeps its previous version: one bad edit upstream must not make a
  * service vanish.
  */
-import type { Opportunity } from '../schema';
+import type { Opportunity } from '../knowledge/schema';
 
 /** What merging did, by id. */
 export interface MergeOutcome {

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mergeRecords } from '../../../src/knowledge/import/merge';
-import type { Opportunity } from '../../../src/knowledge/schema';
-import { tempDir } from '../../helpers/tmp';
+import { mergeRecords } from '../../src/import/merge';
+import type { Opportunity } from '../../src/knowledge/schema';
+import { tempDir } from '../helpers/tmp';
 import { quietImport, written } from './helpers';
 
 function service(id: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

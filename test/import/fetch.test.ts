@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { ImportError } from '../../../src/knowledge/import/errors';
-import { asPage, fetchAllPages, fetchJson } from '../../../src/knowledge/import/fetch';
-import { tempDir } from '../../helpers/tmp';
+import { ImportError } from '../../src/import/errors';
+import { asPage, fetchAllPages, fetchJson } from '../../src/import/fetch';
+import { tempDir } from '../helpers/tmp';
 import { quietImport, written } from './helpers';
 
 /** Five ORUK v1 services, two a page. */

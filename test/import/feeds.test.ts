@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadKnowledge } from '../../../src/knowledge';
-import { formatReport } from '../../../src/knowledge/import/report';
-import { brokenCount, syntheticFeed } from '../../helpers/syntheticFeed';
-import { tempDir } from '../../helpers/tmp';
+import { loadKnowledge } from '../../src/knowledge';
+import { formatReport } from '../../src/import/report';
+import { brokenCount, syntheticFeed } from '../helpers/syntheticFeed';
+import { tempDir } from '../helpers/tmp';
 import { quietImport, SHARED_DATA, skippedFor } from './helpers';
 
 describe('importing a 10,000-service synthetic feed', () => {

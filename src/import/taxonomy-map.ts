@@ -7,8 +7,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { faultsFromZod, KnowledgeError } from '../faults';
-import type { KnowledgeFault } from '../faults';
+import { faultsFromZod, KnowledgeError } from '../knowledge/faults';
+import type { KnowledgeFault } from '../knowledge/faults';
 
 export const TAXONOMY_MAP_FILE = 'taxonomy-map.json';
 

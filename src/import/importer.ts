@@ -5,15 +5,15 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadKnowledge } from '../index';
-import { DIRECTORY_FOLDER } from '../directory';
-import { formatFault, KnowledgeError } from '../faults';
-import { OUTCODES_FILE, parseOutcodesCsv } from '../places';
-import { opportunitySchema } from '../schema';
-import type { Opportunity } from '../schema';
-import { checkNeedTaxonomy } from '../taxonomy';
-import { DEFAULTS } from '../../matching/config';
-import { projectRoot } from '../../paths';
+import { loadKnowledge } from '../knowledge/index';
+import { DIRECTORY_FOLDER } from '../knowledge/directory';
+import { formatFault, KnowledgeError } from '../knowledge/faults';
+import { OUTCODES_FILE, parseOutcodesCsv } from '../knowledge/places';
+import { opportunitySchema } from '../knowledge/schema';
+import type { Opportunity } from '../knowledge/schema';
+import { checkNeedTaxonomy } from '../knowledge/taxonomy';
+import { DEFAULTS } from '../matching/config';
+import { projectRoot } from '../paths';
 import { buildOpportunity } from './build';
 import type { BuildContext } from './build';
 import { ImportError } from './errors';
