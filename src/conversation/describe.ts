@@ -36,10 +36,6 @@ export function describeCost(o: Opportunity, wording: Wording): string {
     }).join('; ');
 }
 
-export function describeContact(o: Opportunity): string {
-    return [o.phone, o.email, o.url].filter(Boolean).join(', ');
-}
-
 /** One result in a numbered list, as words ready to show: name, what, where, when, cost, contact, why. */
 export function resultItem(n: number, o: Opportunity, r: RankedResult, wording: Wording): ResultItem {
     return {
@@ -53,11 +49,6 @@ export function resultItem(n: number, o: Opportunity, r: RankedResult, wording: 
         ...contactOf(o),
         why: r.why,
     };
-}
-
-/** One result in a numbered list, in plain text. */
-export function describeResult(n: number, o: Opportunity, r: RankedResult, wording: Wording): string {
-    return resultText(resultItem(n, o, r, wording), wording);
 }
 
 /** A result item in plain text: the fallback every channel can show. */
@@ -90,11 +81,6 @@ export function detailsItem(o: Opportunity, wording: Wording, why: string[] = []
         why,
         checked: monthYear(o.assured_date, wording.why),
     };
-}
-
-/** Everything a resident may want before going, in plain text. */
-export function describeDetails(o: Opportunity, wording: Wording, why: string[] = []): string {
-    return detailsText(detailsItem(o, wording, why), wording);
 }
 
 /** A details item in plain text: the fallback every channel can show. */

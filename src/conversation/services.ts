@@ -18,7 +18,6 @@ import type { ResidentProfile } from './profile';
 /** The matching engine, as the dialogs see it. */
 export interface Matcher {
     detectNeeds(text: string): NeedScore[];
-    isCrisis(text: string): boolean;
     resolvePlace(text: string): ResolvedPlace | undefined;
     rank(query: { needs: NeedScore[]; text?: string; prefs: Preferences; limit: number; offset: number }): RankOutcome;
     opportunity(id: string): Opportunity | undefined;
