@@ -7,7 +7,7 @@ import { API_BASE, workspaceContext } from '../../src/workspace/api';
 import { openApiDocument, openApiMethod, openApiPath } from '../../src/workspace/openapi';
 import { WORKSPACE_ROUTES } from '../../src/workspace/routes';
 import { listQueue } from '../../src/workspace/routes/escalations';
-import { ANYONE, Failure, ok, signedIn, type Route } from '../../src/workspace/routes/route';
+import { ANYONE, Failure, ok, signedIn, type Route, type SignedInRoute } from '../../src/workspace/routes/route';
 import { testApp, type TestApp } from '../helpers/app';
 import { startWebServer, type WebServer } from '../helpers/webServer';
 import { ApiClient, addEscalation, addUser } from './helpers';
@@ -92,12 +92,11 @@ describe('the workspace API route table', () => {
             expect(claim.roles).to.not.equal('public');
             const sam = await addUser(app, 'Sam');
             const user = (await app.stores.users.get(sam.id))!;
-            const result = await (claim as Extract<Route, { roles: readonly string[] }>).handler(
-                workspaceContext(app.workspace), {
-                    params: { reference: 'sp-nothing' }, body: {}, query: undefined,
-                    caller: { user, session: { id: 's', userId: user.id } as never,
-                        actor: { id: user.id, name: user.name, lead: false } },
-                });
+            const { session } = await app.workspace.auth.startSession(user);
+            const result = await (claim as SignedInRoute).handler(workspaceContext(app.workspace), {
+                params: { reference: 'sp-nothing' }, body: {}, query: undefined,
+                caller: { user, session, actor: { id: user.id, name: user.name, lead: false } },
+            });
             expect(result).to.be.instanceOf(Failure);
             expect(result).to.include({ status: 404, code: 'NotFound' });
         });
