@@ -88,7 +88,7 @@ export type Method = 'get' | 'post' | 'del';
 /** What the OpenAPI document says of a route, beside what the table already tells it (params, body, security). */
 export interface RouteDoc {
     summary: string;
-    /** What a 200 (or 201) means. */
+    /** What success means; listed under 200 even for the routes that answer 201, as the document always has. */
     ok: string;
     /** The other statuses this route gives beyond 400, 401 and 403, and what each means. */
     more?: Readonly<Record<number, string>>;
