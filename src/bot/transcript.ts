@@ -4,7 +4,7 @@
  * connector only when the resident agrees. Its text is never logged.
  */
 import { ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import type { TranscriptEntry } from '../handoff/escalation';
+import type { TranscriptEntry } from '../storage/escalationRecord';
 import { capTranscript } from '../handoff/transcript';
 
 /** The conversation-state property holding the transcript. */

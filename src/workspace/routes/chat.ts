@@ -1,5 +1,5 @@
 /** The live chat between a connector and a resident: reading it as it goes, writing in it, and ending it. */
-import type { Escalation } from '../../handoff/escalation';
+import type { Escalation } from '../../storage/escalationRecord';
 import type { Actor } from '../../handoff/lifecycle';
 import type { ConnectorRelay } from '../../handoff/relay';
 import { chatQuery, emptyBody, messageBody } from '../schemas';

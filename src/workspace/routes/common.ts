@@ -2,10 +2,11 @@
  * What several route files share: how a request, an account and a live chat are shown to connectors, and the
  * refusals more than one route gives.
  */
-import type { Escalation } from '../../handoff/escalation';
+import type { Escalation } from '../../storage/escalationRecord';
 import { isOverdue, type StepResult } from '../../handoff/lifecycle';
 import { STORE_LIMITS } from '../../storage/limits';
-import type { ChatPage, WorkspaceUser } from '../../storage/ports';
+import type { ChatPage } from '../../storage/escalationStore';
+import type { WorkspaceUser } from '../../storage/userStore';
 import { Failure, type ApiRequest, type WorkspaceContext } from './route';
 
 /** The request's reference from the path, as stored (upper case). */

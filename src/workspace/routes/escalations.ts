@@ -1,6 +1,7 @@
 /** The queue of requests for contact, one request with its trail, and the lifecycle steps connectors take on it. */
 import type { z } from 'zod';
-import { readRepeatDetail, type Escalation } from '../../handoff/escalation';
+import { readRepeatDetail } from '../../handoff/escalation';
+import type { Escalation } from '../../storage/escalationRecord';
 import {
     comparePlaces, isOverdue, queueOrder, queuePlace, type QueuePlace, type StepResult,
 } from '../../handoff/lifecycle';

@@ -10,9 +10,10 @@ import type { Actor, Lifecycle } from '../../handoff/lifecycle';
 import type { EscalationNotifier } from '../../handoff/notifier';
 import type { ConnectorRelay } from '../../handoff/relay';
 import type { Logger } from '../../log';
-import type {
-    AnalyticsStore, EscalationStore, UserStore, WorkspaceRole, WorkspaceSession, WorkspaceUser,
-} from '../../storage/ports';
+import type { AnalyticsStore } from '../../storage/analyticsStore';
+import type { EscalationStore } from '../../storage/escalationStore';
+import type { WorkspaceSession } from '../../storage/sessionStore';
+import type { UserStore, WorkspaceRole, WorkspaceUser } from '../../storage/userStore';
 
 /** What every handler may use, built once when the API is mounted: the stores, the clock, the relay, the log. */
 export interface WorkspaceContext {

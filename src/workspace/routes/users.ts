@@ -1,5 +1,5 @@
 /** The accounts, as a lead sees them, and ending an account's lock after failed sign-ins. */
-import type { WorkspaceUser } from '../../storage/ports';
+import type { WorkspaceUser } from '../../storage/userStore';
 import { emptyBody } from '../schemas';
 import { publicUser } from './common';
 import { Failure, LEADS, ok, signedIn, type Route, type WorkspaceContext } from './route';
