@@ -51,7 +51,7 @@ export const chatRoutes: readonly Route[] = [
         doc: {
             summary: 'Write to the resident in their chat (holder or lead); the first message starts a live '
                 + 'chat, in which the bot stays silent but for crisis routes',
-            ok: 'Sent', more: { 409: 'Not claimed, closed, or the resident cannot be reached' },
+            ok: 'Sent', created: true, more: { 409: 'Not claimed, closed, or the resident cannot be reached' },
         },
         handler: async (ctx, req) => {
             const { actor } = req.caller;

@@ -159,7 +159,7 @@ export const escalationRoutes: readonly Route[] = [
     }),
     signedIn({
         method: 'post', path: '/escalations/:reference/notes', roles: ANYONE, body: noteBody,
-        doc: { summary: 'Add a note to the audit trail', ok: 'Added' },
+        doc: { summary: 'Add a note to the audit trail', ok: 'Added', created: true },
         handler: async (ctx, req) => {
             const { body, caller: { actor, user } } = req;
             if (!(await ctx.lifecycle.note(referenceOf(req), actor, body.text))) return notFound();

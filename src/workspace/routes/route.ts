@@ -89,8 +89,10 @@ export type Method = 'get' | 'post' | 'del';
 /** What the OpenAPI document says of a route, beside what the table already tells it (params, body, security). */
 export interface RouteDoc {
     summary: string;
-    /** What success means; listed under 200 even for the routes that answer 201, as the document always has. */
+    /** What success means. */
     ok: string;
+    /** True for the routes whose success is 201 Created (a note or a message added); 200 otherwise. */
+    created?: boolean;
     /** The other statuses this route gives beyond 400, 401 and 403, and what each means. */
     more?: Readonly<Record<number, string>>;
 }
