@@ -68,6 +68,20 @@ describe('crisis detection in other languages', () => {
         expect(engine.crisisLanguage(mixed)?.language).to.equal('pl');
     });
 
+    it('names Urdu and Panjabi both when romanised text cannot tell them apart, and one when it can', () => {
+        // Shared Roman spelling: as much evidence for Urdu as for Panjabi, or none at all.
+        for (const text of ['usne saari goliyan kha li', 'bhai behosh ho gaye ne, hil nahi rahe']) {
+            const found = engine.crisisLanguage(text);
+            expect([found?.language, found?.also].sort(), text).to.deep.equal(['pa', 'ur']);
+        }
+        // Clearly one or the other, or in its own script: one language only.
+        for (const [text, code] of [['mujhe mar jana hai, main khud ko khatam kar dunga', 'ur'],
+            ['mainu hun jeena nahi, main apni jaan de deni aa', 'pa'], ['میں خودکشی کرنا چاہتا ہوں', 'ur'],
+            ['ਮੈਂ ਮਰਨਾ ਚਾਹੁੰਦਾ ਹਾਂ', 'pa']]) {
+            expect(engine.crisisLanguage(text), text).to.deep.equal({ language: code, aboutChild: false });
+        }
+    });
+
     it('says whether the crisis is about a child, for the Childline line', () => {
         expect(engine.crisisLanguage('moja córka się tnie')?.aboutChild).to.equal(true);
         expect(engine.crisisLanguage('mój mąż mnie bije teraz')?.aboutChild).to.equal(false);
