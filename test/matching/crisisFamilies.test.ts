@@ -70,6 +70,13 @@ const FAMILIES: ReadonlyArray<readonly [string, string, string, string]> = [
     ['pt', 'my mum will kill me', 'o meu namorado está a bater-me agora', 'a minha mãe vai-me matar quando vir isto'],
     ['fr', 'my mum will kill me', 'mon mari me frappe en ce moment', 'ma mère va me tuer, j\'ai raté le bus'],
     ['ar', 'fell and not answering, Arabizi', 'jeddo we2e3 w ma 3am yrod', 'el telephone we2e3 bas mnee7'],
+    ['ur', 'English verb in Roman Urdu', 'mera husband mujhe abhi beat kar raha hai', 'main roz gym mein workout kar raha hoon'],
+    ['pa', 'fits, Roman Panjabi', 'nanke nu fits aa rahe ne', 'eh kapde fit aa gaye'],
+    ['ar', 'Arabizi, other spellings', 'khayye 3am y2ol bado yentei7er', 'el match kan 7elo ktir'],
+    ['fa', 'too many pills, Finglish', 'khaharam ghors ziadi khorde', 'ghaza ziadi khordam emruz'],
+    ['bn', 'suicide, romanised', 'ami atmohotta korbo', 'ami aaj office e kaj korbo'],
+    ['ta', 'suicide, Tanglish spelling', 'avan thatkkolai panna poren nu solran', 'naan kolam podren'],
+    ['hu', 'killing oneself', 'meg akarja ölni magát', 'meg akarom tanulni az angolt'],
 ];
 
 
