@@ -77,6 +77,11 @@ const FAMILIES: ReadonlyArray<readonly [string, string, string, string]> = [
     ['bn', 'suicide, romanised', 'ami atmohotta korbo', 'ami aaj office e kaj korbo'],
     ['ta', 'suicide, Tanglish spelling', 'avan thatkkolai panna poren nu solran', 'naan kolam podren'],
     ['hu', 'killing oneself', 'meg akarja ölni magát', 'meg akarom tanulni az angolt'],
+    ['cy', 'all the tablets, taken', 'mae hi wedi llyncu ei holl dabledi', 'dw i’n cymryd fy holl dabledi bob bore'],
+    ['ur', 'hitting someone, Roman Urdu', 'wo ammi ko abhi maar raha hai', 'bacha football ko zor se maar raha hai'],
+    ['es', 'cutting oneself', 'mi novia se corta los brazos', 'me corté con un papel en la oficina'],
+    ['pl', 'hitting now', 'ojciec bije teraz mamę', 'dzieci biją brawo po koncercie'],
+    ['pt', 'all the pills', 'a minha avó tomou todos os comprimidos da caixa', 'tomo todos os comprimidos que o médico receitou'],
 ];
 
 
