@@ -82,6 +82,8 @@ const FAMILIES: ReadonlyArray<readonly [string, string, string, string]> = [
     ['es', 'cutting oneself', 'mi novia se corta los brazos', 'me corté con un papel en la oficina'],
     ['pl', 'hitting now', 'ojciec bije teraz mamę', 'dzieci biją brawo po koncercie'],
     ['pt', 'all the pills', 'a minha avó tomou todos os comprimidos da caixa', 'tomo todos os comprimidos que o médico receitou'],
+    ['ro', 'my mum will kill me', 'soțul meu vrea să mă omoare acum', 'mama o să mă omoare dacă află'],
+    ['fa', 'this heat is killing me, Finglish', 'shoharam mikhad mano bokoshe', 'in garma dare mano mikoshe'],
 ];
 
 
