@@ -138,6 +138,8 @@ describe('language identification', () => {
             ['mujhe koi group chahiye jahan log baat karein', 'ur'], ['میں ایک گروپ ڈھونڈ رہا ہوں', 'ur'],
             ['ਮੈਨੂੰ ਮਦਦ ਚਾਹੀਦੀ ਹੈ', 'pa'], ['আমি একা বোধ করি', 'bn'], ['我很孤独', 'zh'], ['Я ищу группу', 'ru'],
             ['Търся група за разходки', 'bg'], ['Ψάχνω μια ομάδα', 'el'], ['من دنبال یک گروه هستم', 'fa'],
+            // Shahmukhi Panjabi by its own words ("دیاں", "نال", "ہن"), though it shares letters with Urdu.
+            ['ہن میں اپنی ماں نال رہندا ہاں', 'pa'], ['اوہ ساریاں دوائیاں کھا گئی سی', 'pa'],
         ];
         for (const [text, code] of cases) expect(engine.language(text), text).to.equal(code);
     });
