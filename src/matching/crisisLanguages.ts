@@ -168,6 +168,9 @@ export function detectLanguageCrisis(text: string, model: LanguageCrisisModel): 
     const languages: string[] = [];
     const aboutChild: string[] = [];
     for (const language of model.languages) {
+        // Exclusions only take figurative words away, so a language none of whose rules fire on the whole text is
+        // done: most messages skip its exclusions, a third of the work (the same result on every eval line).
+        if (!language.rules.some((r) => r.all.every((p) => p.test(folded)))) continue;
         let cleaned = folded;
         for (const exclusion of language.exclusions) cleaned = cleaned.replace(exclusion, REMOVED);
         const found = language.rules.filter((r) => r.all.every((p) => p.test(cleaned)));
