@@ -20,6 +20,7 @@ import type { NeedModel } from '../matching/needs';
 import { lexiconKey } from '../matching/text';
 import type { NeedScore } from '../matching/types';
 import { parseCsv } from '../import/csv';
+import { evalConversations } from './evalConversations';
 import { evalEnglish, evalLanguageSet, type LanguageCase } from './evalLanguages';
 import { HIDINGS } from './hide';
 import { projectRoot } from '../paths';
@@ -457,7 +458,7 @@ function compareWordKeys(
     }
 }
 
-function main(): number {
+async function main(): Promise<number> {
     const root = projectRoot();
     const utterancesFile = path.resolve(root, UTTERANCES);
     const crisisFile = path.resolve(root, CRISIS);
@@ -538,6 +539,9 @@ function main(): number {
         + `languages (${LANGUAGES_HELDOUT2}; numbers only, its lines are not printed)`,
     readJsonl<LanguageCase>(heldOut2File), engine, false) : undefined;
 
+    // Issue 16: scripted conversations on the real app (held-out part unless SIGNPOST_EVAL_NO_HELDOUT is set).
+    await evalConversations(knowledge);
+
     console.log('\nSummary (aims: first need in top 3 >= 95%, all needs in top 3 >= 85%, no need on small talk):');
     for (const [name, s] of [['dev', dev], ['team', team]] as const) {
         console.log(`  ${name.padEnd(5)} first need in top 3 ${percent(s.firstTop3, s.withNeeds)}, all needs in top 3 `
@@ -564,9 +568,9 @@ function main(): number {
     return 0;
 }
 
-try {
-    process.exitCode = main();
-} catch (error) {
+main().then((code) => {
+    process.exitCode = code;
+}, (error: unknown) => {
     console.error((error as Error).message);
     process.exitCode = 1;
-}
+});
