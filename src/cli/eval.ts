@@ -2,6 +2,7 @@
  * `npm run eval`: how well need and crisis detection do on the shared development sets, in numbers, with every miss
  * listed. Reads the project's knowledge/ and, relative to the project root, ../shared/eval/dev-utterances.jsonl,
  * ../shared/eval/dev-crisis.jsonl and (when present) the Suicide Risk Lexicon in ../shared/data/suicide-risk-lexicon.
+ * Then the conversation set of issue 16 (evalConversations.ts): scripted conversations played against the real app.
  * Exit 0 when it ran (whatever the numbers), 1 when an input is missing or the knowledge files have faults.
  */
 import * as fs from 'node:fs';
