@@ -80,7 +80,7 @@ export interface ConversationCase {
 }
 
 /** What the resident saw in one turn, and what the dialogs meant by it. */
-interface Observed {
+export interface Observed {
     /** The activities as the dialogs sent them, before the channel's renderer. */
     neutral: Partial<Activity>[];
     /** The activities as the channel sent them. */
@@ -109,7 +109,7 @@ export interface ConversationResult {
 }
 
 /** Matches each wording template (its first line, placeholders as wildcards) to find which keys a reply used. */
-class WordingMatcher {
+export class WordingMatcher {
     private readonly patterns: Array<{ key: string; re: RegExp }> = [];
     readonly buttons = new Map<string, string>();
 
@@ -246,7 +246,8 @@ function describeCheck(check: Check): string {
     return JSON.stringify(check);
 }
 
-function checkHolds(check: Check, o: Observed, matcher: WordingMatcher): boolean {
+/** Whether one turn's reply passes a check; throws on a behaviour or wording key the runner does not know. */
+export function checkHolds(check: Check, o: Observed, matcher: WordingMatcher): boolean {
     if ('not' in check) return !checkHolds(check.not, o, matcher);
     if ('any' in check) return check.any.some((c) => checkHolds(c, o, matcher));
     if ('shows' in check) {
@@ -284,7 +285,10 @@ function cardText(activity: Partial<Activity>): string {
     return out.join('\n');
 }
 
-function observe(neutral: Partial<Activity>[], rendered: Partial<Activity>[], matcher: WordingMatcher): Observed {
+/** One turn as the checks see it: the dialogs' activities (before rendering) and the channel's (after). */
+export function observe(
+    neutral: Partial<Activity>[], rendered: Partial<Activity>[], matcher: WordingMatcher,
+): Observed {
     const messages = (list: Partial<Activity>[]) => list.filter((a) => a.type === 'message' || a.type === undefined);
     const texts = [...messages(neutral), ...messages(rendered)].map((a) => `${a.text ?? ''}\n${cardText(a)}`);
     const text = texts.join('\n');
@@ -394,9 +398,11 @@ async function play(
     }
 }
 
-type Request = Awaited<ReturnType<App['stores']['escalations']['list']>>[number];
+/** A request a connector received, as the store keeps it. */
+export type Request = Awaited<ReturnType<App['stores']['escalations']['list']>>[number];
 
-function endCheckFails(
+/** Why a conversation-level check fails, or undefined when it holds. */
+export function endCheckFails(
     check: EndCheck, turns: number | undefined, requests: Request[], seen: readonly Observed[], matcher: WordingMatcher,
 ): string | undefined {
     if ('someTurn' in check || 'everyTurn' in check) {
@@ -453,7 +459,8 @@ export async function runConversationFile(
     return { name, results, ms: performance.now() - start };
 }
 
-function median(xs: readonly number[]): number | undefined {
+/** The median, or undefined when there are no numbers. */
+export function median(xs: readonly number[]): number | undefined {
     if (xs.length === 0) return undefined;
     const s = [...xs].sort((a, b) => a - b);
     const mid = Math.floor(s.length / 2);
@@ -461,7 +468,7 @@ function median(xs: readonly number[]): number | undefined {
 }
 
 /** Prints one part: passes, failures (with the first failed check only when `details`), the median turns. */
-function report(part: PartResult, details: boolean): void {
+export function report(part: PartResult, details: boolean): void {
     const { results } = part;
     const passed = results.filter((r) => r.passed).length;
     const failed = results.filter((r) => !r.passed);
