@@ -82,7 +82,7 @@ export type WhyPhrases = z.output<typeof whyWordingSchema>;
  */
 export const whySentenceSchema = z.object({
     need: phrase, words: phrase, free: phrase, price: phrase, where: phrase, visit: phrase, covers: phrase,
-    when: phrase, access: phrase, welcome: phrase, checked: phrase,
+    when: phrase, access: phrase, welcome: phrase,
     and: phrase.describe('The word before the last reason: "and"'),
 }).strict();
 export type WhySentencePhrases = z.output<typeof whySentenceSchema>;
