@@ -51,20 +51,42 @@ function clean(text: string): string {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Compiled patterns by source: the word lists are fixed at start-up, so each is compiled once, not per message. */
+const compiled = new Map<string, RegExp>();
+function regex(source: string): RegExp {
+    let re = compiled.get(source);
+    if (!re) {
+        re = new RegExp(source);
+        compiled.set(source, re);
+    }
+    return re;
+}
+
+/** Patterns by word list, for the same reason. */
+const patterns = new WeakMap<readonly string[], string>();
+
 /** A pattern for any of the phrases as whole words, a plural "s" allowed. */
 function phrasePattern(phrases: readonly string[]): string {
+    const known = patterns.get(phrases);
+    if (known !== undefined) return known;
+    const made = makePattern(phrases);
+    patterns.set(phrases, made);
+    return made;
+}
+
+function makePattern(phrases: readonly string[]): string {
     const sorted = [...phrases].map(clean).filter(Boolean).sort((a, b) => b.length - a.length);
     return `(?:${sorted.map((p) => escape(p).replace(/ /g, ' ')).join('|')})s?`;
 }
 
 function has(text: string, phrases: readonly string[]): boolean {
-    return phrases.length > 0 && new RegExp(`(?:^| )${phrasePattern(phrases)}(?= |$)`).test(text);
+    return phrases.length > 0 && regex(`(?:^| )${phrasePattern(phrases)}(?= |$)`).test(text);
 }
 
 /** Whether one of `phrases` follows a negation within NEGATION_REACH words. */
 function negated(text: string, negations: readonly string[], phrases: readonly string[]): boolean {
     if (!phrases.length || !negations.length) return false;
-    const pattern = new RegExp(`(?:^| )${phrasePattern(negations)} ${FILLER}`
+    const pattern = regex(`(?:^| )${phrasePattern(negations)} ${FILLER}`
         + `(?:(?:or|and|nor) )?${phrasePattern(phrases)}(?= |$)`);
     return pattern.test(text);
 }
@@ -83,16 +105,23 @@ function negatedDays(text: string, words: Readonly<WishWords>): DayCode[] {
     return DAY_ORDER.filter((d) => out.has(d));
 }
 
-/** The day and time words of the message, for reading a list after one negation. */
-function whenWords(words: Readonly<WishWords>): string[] {
-    return [...Object.values(words.days).flat(), ...words.weekend, ...words.weekdays, ...Object.values(words.times).flat()];
+/** A pattern for every day and time word, for reading a list after one negation; made once per word set. */
+const whenPatterns = new WeakMap<object, string>();
+function whenPattern(words: Readonly<WishWords>): string {
+    let made = whenPatterns.get(words);
+    if (made === undefined) {
+        made = makePattern([...Object.values(words.days).flat(), ...words.weekend, ...words.weekdays,
+            ...Object.values(words.times).flat()]);
+        whenPatterns.set(words, made);
+    }
+    return made;
 }
 
 function negatedInList(text: string, words: Readonly<WishWords>, phrases: readonly string[]): boolean {
     if (negated(text, words.negations, phrases)) return true;
     // "no weekends or evenings": a day or time word joined to a negated one by "or", "and", "nor" or a comma.
-    const list = phrasePattern(whenWords(words));
-    const pattern = new RegExp(`(?:^| )${phrasePattern(words.negations)} ${FILLER}`
+    const list = whenPattern(words);
+    const pattern = regex(`(?:^| )${phrasePattern(words.negations)} ${FILLER}`
         + `${list}(?: (?:or|and|nor|or on|and on|or in|and in) ${list})* (?:or|and|nor|or on|and on|or in|and in) `
         + `${phrasePattern(phrases)}(?= |$)`);
     return pattern.test(text);
