@@ -20,7 +20,7 @@
  * turns per second and the difference of their p95 (the aims: at least half the echo bot's turns per second at 50
  * residents, a p95 within 3 ms of the echo bot's at 1 resident).
  *
- * Usage: node dist/src/cli/benchTurns.js [--seconds 10] [--conversations 50] [--rounds 3]
+ * Usage: node dist/src/cli/benchTurns.js [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost]
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when a store could not be used.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -61,6 +61,13 @@ interface StoreRun {
 
 export interface TurnBenchResult {
     store: string;
+    /**
+     * This process's CPU time (user + system) over the measured window, in ms: the residents, the fake channel and
+     * the bot together. Per turn, it says what a turn costs even when other work on the machine slows the clock.
+     */
+    cpuMs: number;
+    /** Replies the fake channel took in the window. */
+    replies: number;
     turns: number;
     seconds: number;
     p50: number;
@@ -75,6 +82,7 @@ class ReplySink {
     private server?: http.Server;
     url = '';
     errorReplies = 0;
+    replies = 0;
 
     constructor(private readonly errorText: string) {}
 
@@ -83,6 +91,7 @@ class ReplySink {
             let body = '';
             req.on('data', (chunk: Buffer) => (body += chunk.toString()));
             req.on('end', () => {
+                if (req.method === 'POST') this.replies++;
                 if (req.method === 'POST' && body.includes(this.errorText)) this.errorReplies++;
                 res.writeHead(200, { 'content-type': 'application/json' });
                 res.end(JSON.stringify({ id: randomUUID() }));
@@ -190,12 +199,16 @@ async function measure(target: Target, sink: ReplySink, label: string, seconds: 
         await Promise.all(Array.from({ length: conversations }, (_, n) => resident(n, warmUntil)));
         const errorsBefore = sink.errorReplies;
         measuring = true;
+        const repliesBefore = sink.replies;
+        const cpuBefore = process.cpuUsage();
         const started = performance.now();
         await Promise.all(Array.from({ length: conversations }, (_, n) => resident(n, started + seconds * 1000)));
         const elapsed = (performance.now() - started) / 1000;
+        const cpu = process.cpuUsage(cpuBefore);
         const sorted = [...latencies].sort((a, b) => a - b);
         return {
-            store: label, turns: latencies.length, seconds: elapsed, p50: percentile(sorted, 50),
+            store: label, cpuMs: (cpu.user + cpu.system) / 1000, replies: sink.replies - repliesBefore,
+            turns: latencies.length, seconds: elapsed, p50: percentile(sorted, 50),
             p95: percentile(sorted, 95), max: sorted[sorted.length - 1] ?? NaN,
             failed: failed + sink.errorReplies - errorsBefore, conversations: finished, latencies,
         };
@@ -248,6 +261,7 @@ function pooled(label: string, rounds: (TurnBenchResult & { latencies: number[] 
     const sorted = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
     return {
         store: label, turns: sorted.length, seconds: rounds.reduce((sum, r) => sum + r.seconds, 0),
+        cpuMs: rounds.reduce((sum, r) => sum + r.cpuMs, 0), replies: rounds.reduce((sum, r) => sum + r.replies, 0),
         p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] ?? NaN,
         failed: rounds.reduce((sum, r) => sum + r.failed, 0),
         conversations: rounds.reduce((sum, r) => sum + r.conversations, 0),
@@ -257,7 +271,8 @@ function pooled(label: string, rounds: (TurnBenchResult & { latencies: number[] 
 function line(label: string, r: TurnBenchResult): string {
     return `  ${label.padEnd(22)} ${(r.turns / r.seconds).toFixed(0).padStart(5)} turns/s `
         + `(${r.turns} turns, ${r.conversations} journeys, ${r.seconds.toFixed(1)} s); `
-        + `p50 ${ms(r.p50)} ms, p95 ${ms(r.p95)} ms, max ${ms(r.max)} ms; failed ${r.failed}`;
+        + `p50 ${ms(r.p50)} ms, p95 ${ms(r.p95)} ms, max ${ms(r.max)} ms; CPU ${ms(r.cpuMs / r.turns)} ms/turn, `
+        + `${(r.replies / r.turns).toFixed(1)} replies/turn; failed ${r.failed}`;
 }
 
 /** Alternating rounds of the echo bot and Signpost at each number of residents, on one store. */
@@ -274,13 +289,14 @@ async function measurePaired(app: App, options: TurnBenchOptions): Promise<Paire
                 echo: [], signpost: [],
             };
             for (let round = 1; round <= options.rounds; round++) {
-                for (const bot of ['echo', 'signpost'] as const) {
+                for (const bot of options.only ? [options.only] : ['echo', 'signpost'] as const) {
                     const target = bot === 'echo' ? echo : signpost;
                     const r = await measure(target, sinks[bot], bot, options.seconds, conversations);
                     rounds[bot].push(r);
                     console.log(line(`${bot} ${conversations}x round ${round}`, r));
                 }
             }
+            if (options.only) continue;
             const pair = {
                 conversations, echo: pooled('echo', rounds.echo), signpost: pooled('signpost', rounds.signpost),
             };
@@ -307,6 +323,8 @@ export interface TurnBenchOptions {
     seconds: number;
     conversations: number;
     rounds: number;
+    /** One bot only (to profile it alone); no comparison is printed then. */
+    only?: 'echo' | 'signpost';
     knowledge?: Knowledge;
 }
 
@@ -353,9 +371,10 @@ function numberOption(text: string | undefined, fallback: number): number {
 }
 
 /** The turn bench's own options, as `npm run bench` passes them on. */
-export function turnBenchOptions(values: { seconds?: string; conversations?: string; rounds?: string })
+export function turnBenchOptions(values: { seconds?: string; conversations?: string; rounds?: string; only?: string })
     : TurnBenchOptions {
     return {
+        only: values.only === 'echo' || values.only === 'signpost' ? values.only : undefined,
         seconds: numberOption(values.seconds, 10),
         conversations: Math.floor(numberOption(values.conversations, 50)),
         rounds: Math.floor(numberOption(values.rounds, 3)),
@@ -364,7 +383,10 @@ export function turnBenchOptions(values: { seconds?: string; conversations?: str
 
 if (require.main === module) {
     const { values } = parseArgs({
-        options: { seconds: { type: 'string' }, conversations: { type: 'string' }, rounds: { type: 'string' } },
+        options: {
+            seconds: { type: 'string' }, conversations: { type: 'string' }, rounds: { type: 'string' },
+            only: { type: 'string' },
+        },
     });
     runTurnBench(turnBenchOptions(values)).catch((err: unknown) => {
         console.error((err as Error).message);
