@@ -121,6 +121,20 @@ describe('when a resident writes in another language', () => {
             expect(person.all).to.include(app.knowledge.wording.text('askMethod'));
         });
 
+    it('takes the word each language\'s line tells them to type as asking for a person, at once', async () => {
+        for (const f of app.knowledge.languages ?? []) {
+            const words = [...f.wording.unsupported.matchAll(/["“„«]([^"”“«»]+)["”“»]/g)]
+                .map((m) => (m[1] as string).trim());
+            expect(words, f.code).to.include('person');
+            for (const word of words) {
+                const c = new Conversation(app, { channelId: 'directline', conversationId: `person-${f.code}-${word}`,
+                    userId: `person-${f.code}` });
+                const turn = await c.say(word);
+                expect(turn.all, `${f.code} "${word}"`).to.include(app.knowledge.wording.text('askMethod'));
+            }
+        }
+    });
+
     for (const channelId of ['directline', 'sms']) {
         it(`takes English answers at each question as answers, not another language, on ${channelId}`, async () => {
             const unsupported = (all: string) => (app.knowledge.languages ?? [])
