@@ -357,11 +357,17 @@ function fromRow(row: EscalationRow): Escalation {
 class SqliteEscalationStore implements EscalationStore {
     private readonly byReference: Database.Statement<[string], EscalationRow>;
     private readonly idOf: Database.Statement<[string], { id: string }>;
+    private readonly liveFor: Database.Statement<[string, string], EscalationRow>;
     private readonly insertAudit: Database.Statement<[string, string, string, string, string | null]>;
 
     constructor(private readonly db: Db, private readonly wipe: () => void = () => undefined) {
         this.byReference = db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE reference = ?`);
         this.idOf = db.prepare('SELECT id FROM escalations WHERE reference = ?');
+        // Asked on every resident message (is a connector in this chat?), so prepared once. Few requests are live at
+        // once (the partial index escalations_relay), so the match on the document's conversation is cheap.
+        this.liveFor = db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE relay_id IS NOT NULL
+            AND json_extract(doc, '$.channelId') = ? AND json_extract(doc, '$.conversationId') = ?
+            ORDER BY created_at DESC LIMIT 1`);
         this.insertAudit = db.prepare(
             'INSERT INTO escalation_audit (escalation_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)');
     }
@@ -584,11 +590,8 @@ class SqliteEscalationStore implements EscalationStore {
     }
 
     async relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined> {
-        // Few requests are live at once, so the match on the document's conversation is cheap.
-        const rows = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE relay_id IS NOT NULL
-            AND json_extract(doc, '$.channelId') = ? AND json_extract(doc, '$.conversationId') = ?
-            ORDER BY created_at DESC LIMIT 1`).all(channelId, conversationId) as EscalationRow[];
-        return rows.length ? fromRow(rows[0]) : undefined;
+        const row = this.liveFor.get(channelId, conversationId);
+        return row ? fromRow(row) : undefined;
     }
 
     async deleteUnactioned(residentKey: string): Promise<ResidentRequestsDeletion> {
