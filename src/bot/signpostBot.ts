@@ -19,6 +19,7 @@ import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, withCorrelation, type Logger } from '../log';
 import { districtOnly } from '../matching/postcode';
+import { withinTime } from './timeout';
 import { recordTranscript, transcriptProperty } from './transcript';
 
 /** What the bot needs to answer a crisis at once, on any step. */
@@ -304,14 +305,7 @@ export class SignpostBot extends ActivityHandler {
     private async urgentRaised(context: TurnContext): Promise<void> {
         const raising = context.turnState.get(URGENT_RAISE) as Promise<unknown> | undefined;
         if (!raising || this.options.storeDegraded?.()) return;
-        let timer: NodeJS.Timeout | undefined;
-        try {
-            await Promise.race([raising, new Promise((resolve) => {
-                timer = setTimeout(resolve, URGENT_RAISE_WAIT_MS);
-            })]);
-        } finally {
-            clearTimeout(timer);
-        }
+        await withinTime(raising, URGENT_RAISE_WAIT_MS);
     }
 
     /**
@@ -323,19 +317,14 @@ export class SignpostBot extends ActivityHandler {
         const { relay, log } = this.options;
         if (!relay || Date.now() < this.relayCheckPausedUntil || this.options.storeDegraded?.()) return undefined;
         const { channelId, conversation } = context.activity;
-        const check = relay.holding(channelId, conversation.id);
-        let timer: NodeJS.Timeout | undefined;
         try {
-            return await Promise.race([check, new Promise<never>((_, reject) => {
-                timer = setTimeout(() => reject(new Error('The relay check timed out')), RELAY_CHECK_MS);
-            })]);
+            const checked = await withinTime(relay.holding(channelId, conversation.id), RELAY_CHECK_MS);
+            if (checked.done) return checked.value;
+            throw new Error('The relay check timed out');
         } catch (err) {
-            check.catch(() => undefined);
             this.relayCheckPausedUntil = Date.now() + RELAY_CHECK_BACKOFF_MS;
             log.warn('relay.check_failed', { channel: channelId, error: errorKind(err) });
             return undefined;
-        } finally {
-            clearTimeout(timer);
         }
     }
 
