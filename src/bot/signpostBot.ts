@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-    ActivityHandler, ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext,
+    ActivityHandler, ActivityTypes, MiddlewareSet, type ConversationState, type StatePropertyAccessor, type TurnContext,
 } from 'botbuilder';
 import {
     DialogSet, DialogTurnStatus, type Dialog, type DialogContext, type DialogInstance, type DialogState,
@@ -18,9 +18,11 @@ import type { TranscriptEntry } from '../handoff/escalation';
 import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, withCorrelation, type Logger } from '../log';
-import { districtOnly } from '../matching/postcode';
+import { ChannelGate, type ChannelPolicy } from './channelGate';
+import { PostcodeCut } from './postcodeCut';
+import { RelayCheck, liveReferenceOf } from './relayCheck';
 import { withinTime } from './timeout';
-import { recordTranscript, transcriptProperty } from './transcript';
+import { TranscriptRecorder, transcriptProperty } from './transcript';
 
 /** What the bot needs to answer a crisis at once, on any step. */
 export interface CrisisResponder {
@@ -49,14 +51,7 @@ export interface TurnObserver {
     crisisRoutesShown(channel: string | undefined): void;
 }
 
-/**
- * What differs per channel, chosen by the turn's channelId: how outgoing messages look (a renderer registered on
- * the turn) and what a channel answers before the dialogs (SMS keywords such as STOP).
- */
-export interface ChannelPolicy {
-    /** Registers the channel's renderer on this turn; may answer the message itself. False: the turn is done. */
-    begin(context: TurnContext): Promise<boolean>;
-}
+export type { ChannelPolicy };
 
 export interface SignpostBotOptions {
     conversationState: ConversationState;
@@ -114,15 +109,6 @@ const URGENT_RAISE = 'signpost.urgentRaise';
  */
 const URGENT_RAISE_WAIT_MS = 3_000;
 
-/**
- * The longest wait for "does a connector have this chat?" (a store read) before the bot answers itself, and how
- * long it then stops asking: while the database is down the bot must still answer. A database known to be down is
- * not asked at all (the state layer finds that out within about 2 seconds), so this is only a backstop: it is long
- * enough that a merely busy database never makes the bot talk over a connector who has the chat.
- */
-const RELAY_CHECK_MS = 5_000;
-const RELAY_CHECK_BACKOFF_MS = 10_000;
-
 export class SignpostBot extends ActivityHandler {
     private readonly dialogState: StatePropertyAccessor<DialogState>;
     private readonly profile: StatePropertyAccessor<ResidentProfile>;
@@ -130,7 +116,8 @@ export class SignpostBot extends ActivityHandler {
     private readonly transcript: StatePropertyAccessor<TranscriptEntry[]>;
     private readonly failedTurns: StatePropertyAccessor<number>;
     private readonly dialogs: DialogSet;
-    private relayCheckPausedUntil = 0;
+    /** The turn's cross-cutting jobs, in order, before the bot's own logic (each a file of src/bot/ with its test). */
+    private readonly middleware: MiddlewareSet;
 
     constructor(private readonly options: SignpostBotOptions) {
         super();
@@ -141,6 +128,14 @@ export class SignpostBot extends ActivityHandler {
         this.transcript = transcriptProperty(conversationState);
         this.failedTurns = conversationState.createProperty<number>(FAILED_TURNS_PROPERTY);
         this.dialogs = new DialogSet(this.dialogState).add(dialog);
+        const { channels, relay, log, storeDegraded, now } = options;
+        this.middleware = new MiddlewareSet(
+            // Only the district of a postcode is ever kept: cut before anything reads or stores the message.
+            new PostcodeCut(),
+            new TranscriptRecorder(this.transcript, now),
+            ...(channels ? [new ChannelGate(channels)] : []),
+            ...(relay ? [new RelayCheck({ relay, log, storeDegraded })] : []),
+        );
 
         this.onMembersAdded(async (context, next) => {
             const botId = context.activity.recipient?.id;
@@ -171,12 +166,7 @@ export class SignpostBot extends ActivityHandler {
     /** Runs the turn, then saves state; deletes it instead when the resident asked for that. */
     private async runTurn(context: TurnContext): Promise<void> {
         const started = Date.now();
-        // Only the district of a postcode is ever kept: cut before anything reads or stores the message.
-        if (typeof context.activity.text === 'string') context.activity.text = districtOnly(context.activity.text);
-        // The running transcript lives in conversation state, so it is saved, or deleted, with it below.
-        await recordTranscript(context, this.transcript, this.options.now ?? (() => new Date()));
-        const carryOn = this.options.channels ? await this.options.channels.begin(context) : true;
-        if (carryOn) await super.run(context);
+        await this.middleware.run(context, () => super.run(context));
         const { conversationState, log } = this.options;
         if (context.turnState.get(DELETE_STATE_AFTER_TURN)) {
             await conversationState.delete(context);
@@ -199,7 +189,7 @@ export class SignpostBot extends ActivityHandler {
             await context.sendActivity(wording.text('nonText'));
             return;
         }
-        const live = await this.liveReference(context);
+        const live = liveReferenceOf(context);
         if (live) {
             await this.whileLive(context, live, text);
             // "Delete my data" works even while a connector has the chat. The words are not passed to the connector:
@@ -306,26 +296,6 @@ export class SignpostBot extends ActivityHandler {
         const raising = context.turnState.get(URGENT_RAISE) as Promise<unknown> | undefined;
         if (!raising || this.options.storeDegraded?.()) return;
         await withinTime(raising, URGENT_RAISE_WAIT_MS);
-    }
-
-    /**
-     * The request whose connector has this chat, if any. It is a store read: when the store does not answer within
-     * RELAY_CHECK_MS the bot answers itself (a connector could not reach the resident then either) and stops asking
-     * for a while, so residents are not each kept waiting during an outage.
-     */
-    private async liveReference(context: TurnContext): Promise<string | undefined> {
-        const { relay, log } = this.options;
-        if (!relay || Date.now() < this.relayCheckPausedUntil || this.options.storeDegraded?.()) return undefined;
-        const { channelId, conversation } = context.activity;
-        try {
-            const checked = await withinTime(relay.holding(channelId, conversation.id), RELAY_CHECK_MS);
-            if (checked.done) return checked.value;
-            throw new Error('The relay check timed out');
-        } catch (err) {
-            this.relayCheckPausedUntil = Date.now() + RELAY_CHECK_BACKOFF_MS;
-            log.warn('relay.check_failed', { channel: channelId, error: errorKind(err) });
-            return undefined;
-        }
     }
 
     private async welcome(context: TurnContext): Promise<void> {
