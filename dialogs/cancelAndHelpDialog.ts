@@ -4,12 +4,14 @@
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { parseReference, type Escalation } from '../src/handoff/escalation';
+import { parseReference } from '../src/handoff/escalation';
+import type { Escalation } from '../src/storage/escalationRecord';
 import { residentKeyOf } from '../src/handoff/resident';
 import type { TextKey } from '../src/knowledge/wording';
 import type { HandoffOptions } from './handoffDialog';
-import { DELETE_STATE_AFTER_TURN, type DialogServices } from './services';
-import { emptyProfile } from './profile';
+import type { DialogServices } from '../src/conversation/services';
+import { DELETE_STATE_AFTER_TURN } from '../src/conversation/turnState';
+import { emptyProfile } from '../src/conversation/profile';
 
 export abstract class CancelAndHelpDialog extends ComponentDialog {
     protected constructor(id: string, protected readonly services: DialogServices) {

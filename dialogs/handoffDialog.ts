@@ -8,20 +8,18 @@ import {
     ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type DialogInstance, type DialogReason,
     type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import {
-    addWorkingDays, newEscalationId, newReference, type ContactMethod, type Escalation,
-} from '../src/handoff/escalation';
+import type { ContactMethod, Escalation } from '../src/storage/escalationRecord';
 import { nextOpening } from '../src/handoff/hours';
 import type { IntakeResult } from '../src/handoff/intake';
-import { residentKeyOf } from '../src/handoff/resident';
+import { escalationFrom } from '../src/handoff/newRequest';
 import { capTranscript } from '../src/handoff/transcript';
 import { errorKind } from '../src/log';
-import { describeDays } from '../src/matching/schedule';
-import type { Preferences } from '../src/matching/types';
-import { emptyProfile, type ResidentProfile } from './profile';
-import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from './parse';
-import { question } from './messages';
-import { CLIENT_ADDRESS_KEY, type DialogServices } from './services';
+import { emptyProfile, type ResidentProfile } from '../src/conversation/profile';
+import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from '../src/conversation/parse';
+import { describePreferences } from '../src/conversation/preferences';
+import { question } from '../src/conversation/messages';
+import type { DialogServices } from '../src/conversation/services';
+import { CLIENT_ADDRESS_KEY } from '../src/conversation/turnState';
 
 export const HANDOFF_DIALOG_ID = 'handoffDialog';
 const WATERFALL = 'handoffWaterfall';
@@ -230,32 +228,26 @@ export class HandoffDialog extends ComponentDialog {
 
     private escalationFrom(step: WaterfallStepContext, values: HandoffValues, profile: ResidentProfile,
         consentWording: string): Escalation {
-        const now = this.services.now();
         const activity = step.context.activity;
-        const { matcher } = this.services;
-        const urgent = profile.crisisShown;
-        return {
-            id: newEscalationId(),
-            reference: newReference(),
-            status: 'new',
-            priority: urgent ? 'urgent' : 'normal',
-            createdAt: now.toISOString(),
-            dueBy: (urgent ? now : addWorkingDays(now, this.services.settings.responseDays)).toISOString(),
-            residentKey: residentKeyOf(activity.channelId, activity.from.id),
+        const { matcher, wording } = this.services;
+        return escalationFrom({
+            now: this.services.now(),
             channelId: activity.channelId,
+            userId: activity.from.id,
             conversationId: activity.conversation.id,
             contact: { method: values.method, value: values.contact, name: values.name, bestTime: values.bestTime },
             summary: {
                 needs: profile.needs,
                 inOwnWords: profile.inOwnWords,
-                preferences: describePreferences(profile.prefs),
+                preferences: describePreferences(profile.prefs, wording),
                 suggested: profile.suggested.slice(0, 9)
                     .map((id) => ({ id, name: matcher.opportunity(id)?.name ?? id })),
                 crisisShown: profile.crisisShown,
             },
-            consent: { given: true, at: now.toISOString(), wording: consentWording },
+            consentWording,
+            responseDays: this.services.settings.responseDays,
             conversationReference: conversationReferenceOf(step.context),
-        };
+        });
     }
 
     private methodOf(text: string | undefined): ContactMethod | undefined {
@@ -287,18 +279,4 @@ export function conversationReferenceOf(context: TurnContext): Record<string, un
     const reference = TurnContext.getConversationReference(context.activity);
     const { name: _name, ...user } = reference.user ?? { id: '' };
     return JSON.parse(JSON.stringify({ ...reference, user })) as Record<string, unknown>;
-}
-
-/** Preferences as short phrases for a connector ("near BS5", "free only", "Tuesdays"). */
-export function describePreferences(p: Preferences): string[] {
-    const out: string[] = [];
-    if (p.place) out.push(`near ${p.place.label}`);
-    if (p.onlineOnly) out.push('online or phone only');
-    else if (p.onlineOk) out.push('online or phone is fine');
-    if (p.days?.length) out.push(describeDays(p.days));
-    if (p.times?.length) out.push(p.times.join(', '));
-    if (p.freeOnly) out.push('free only');
-    if (p.access?.length) out.push(`access: ${p.access.join(', ')}`);
-    if (p.worries?.length) out.push(`worries: ${p.worries.join(', ')}`);
-    return out;
 }

@@ -8,9 +8,9 @@ import { HANDOFF_DIALOG_ID, HandoffDialog } from './handoffDialog';
 import { NEEDS_DIALOG_ID, NeedsDialog, type NeedsDialogOptions } from './needsDialog';
 import { PREFERENCES_DIALOG_ID, PreferencesDialog } from './preferencesDialog';
 import { RECOMMENDATIONS_DIALOG_ID, RecommendationsDialog, type RecommendationsOutcome } from './recommendationsDialog';
-import { question } from './messages';
-import { isNo, isYes } from './parse';
-import type { DialogServices } from './services';
+import { question } from '../src/conversation/messages';
+import { isNo, isYes } from '../src/conversation/parse';
+import type { DialogServices } from '../src/conversation/services';
 
 export const MAIN_DIALOG_ID = 'mainDialog';
 const WATERFALL = 'mainWaterfall';

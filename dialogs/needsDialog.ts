@@ -6,11 +6,11 @@ import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext }
     from 'botbuilder-dialogs';
 import type { NeedScore } from '../src/matching/types';
-import { MAX_OWN_WORDS, emptyProfile } from './profile';
-import { isYes, parsePick } from './parse';
-import { numberedList, question } from './messages';
+import { MAX_OWN_WORDS, emptyProfile } from '../src/conversation/profile';
+import { isYes, parsePick } from '../src/conversation/parse';
+import { numberedList, question } from '../src/conversation/messages';
 import { joinAnd } from '../src/matching/schedule';
-import type { DialogServices } from './services';
+import type { DialogServices } from '../src/conversation/services';
 
 export const NEEDS_DIALOG_ID = 'needsDialog';
 const WATERFALL = 'needsWaterfall';

@@ -5,10 +5,10 @@
 import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext }
     from 'botbuilder-dialogs';
 import type { Preferences } from '../src/matching/types';
-import { emptyProfile } from './profile';
-import { isSkip, parseAccess, parseCost, parseOnline, parseWhen, parseWorries } from './parse';
-import { question } from './messages';
-import type { DialogServices } from './services';
+import { emptyProfile } from '../src/conversation/profile';
+import { isSkip, parseAccess, parseCost, parseOnline, parseWhen, parseWorries } from '../src/conversation/parse';
+import { question } from '../src/conversation/messages';
+import type { DialogServices } from '../src/conversation/services';
 
 export const PREFERENCES_DIALOG_ID = 'preferencesDialog';
 const WATERFALL = 'preferencesWaterfall';

@@ -5,13 +5,13 @@
 import { MessageFactory, type Activity } from 'botbuilder';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { NeedScore, RankedResult } from '../src/matching/types';
-import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from './profile';
+import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from '../src/conversation/profile';
 import { REFLECT_THRESHOLD } from './needsDialog';
-import { parsePick } from './parse';
+import { parsePick } from '../src/conversation/parse';
 import { joinAnd } from '../src/matching/schedule';
-import { detailsItem, detailsText, resultItem, resultText } from './describe';
-import { question, withContent, type ResultItem } from './messages';
-import type { DialogServices } from './services';
+import { detailsItem, detailsText, resultItem, resultText } from '../src/conversation/describe';
+import { question, withContent, type ResultItem } from '../src/conversation/messages';
+import type { DialogServices } from '../src/conversation/services';
 import { errorKind } from '../src/log';
 
 export const RECOMMENDATIONS_DIALOG_ID = 'recommendationsDialog';

@@ -4,8 +4,8 @@
  */
 import { ConversationState } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog';
-import { PROFILE_PROPERTY, type ResidentProfile } from '../dialogs/profile';
-import type { DialogServices } from '../dialogs/services';
+import { PROFILE_PROPERTY, type ResidentProfile } from './conversation/profile';
+import type { DialogServices } from './conversation/services';
 import { SignpostBot, type CrisisResponder, type LanguageResponder } from './bot/signpostBot';
 import { createOnTurnError } from './bot/onTurnError';
 import { transcriptProperty } from './bot/transcript';

@@ -3,15 +3,7 @@
  * turn, and a channel may answer a message itself (SMS keywords such as STOP), which ends the turn there.
  */
 import type { Middleware, TurnContext } from 'botbuilder';
-
-/**
- * What differs per channel, chosen by the turn's channelId: how outgoing messages look (a renderer registered on
- * the turn) and what a channel answers before the dialogs (SMS keywords such as STOP).
- */
-export interface ChannelPolicy {
-    /** Registers the channel's renderer on this turn; may answer the message itself. False: the turn is done. */
-    begin(context: TurnContext): Promise<boolean>;
-}
+import type { ChannelPolicy } from '../conversation/channelPolicy';
 
 /** Runs the channel's policy; the rest of the turn only when the channel did not answer the message itself. */
 export class ChannelGate implements Middleware {

@@ -1,6 +1,6 @@
 /** The crisis routes message: one sentence of care, each route on its own line, and perhaps the call-back offer. */
 import { ActivityTypes, type Activity } from 'botbuilder';
-import { withContent, type CrisisRouteItem } from '../../dialogs/messages';
+import { withContent, type CrisisRouteItem } from '../conversation/messages';
 import type { Wording } from '../knowledge/wording';
 import type { CrisisResponder } from './signpostBot';
 

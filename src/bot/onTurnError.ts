@@ -2,10 +2,10 @@
 import { ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, stackFrames, withCorrelation, type Logger } from '../log';
-import { ETagConflictError } from '../storage/ports';
-import { DELETE_STATE_AFTER_TURN } from '../../dialogs/services';
+import { ETagConflictError } from '../storage/stateStore';
+import { DELETE_STATE_AFTER_TURN, DIALOG_STATE_PROPERTY } from '../conversation/turnState';
 import {
-    CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, DIALOG_STATE_PROPERTY, FAILED_TURNS_PROPERTY, TURN_ID,
+    CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, FAILED_TURNS_PROPERTY, TURN_ID,
     type CrisisResponder, type UrgentRaiser,
 } from './signpostBot';
 import { crisisLanguageActivity, crisisRoutesActivity } from './crisisReply';

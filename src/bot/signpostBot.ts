@@ -10,15 +10,16 @@ import {
     DialogSet, DialogTurnStatus, type Dialog, type DialogContext, type DialogInstance, type DialogState,
 } from 'botbuilder-dialogs';
 import { HANDOFF_DIALOG_ID } from '../../dialogs/handoffDialog';
-import { DELETE_STATE_AFTER_TURN } from '../../dialogs/services';
-import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../../dialogs/profile';
-import { withContent, type CrisisRouteItem } from '../../dialogs/messages';
+import type { ChannelPolicy } from '../conversation/channelPolicy';
+import { DELETE_STATE_AFTER_TURN, DIALOG_STATE_PROPERTY } from '../conversation/turnState';
+import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../conversation/profile';
+import { withContent, type CrisisRouteItem } from '../conversation/messages';
 import { crisisLanguageActivity, crisisRoutesActivity } from './crisisReply';
-import type { TranscriptEntry } from '../handoff/escalation';
+import type { TranscriptEntry } from '../storage/escalationRecord';
 import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, withCorrelation, type Logger } from '../log';
-import { ChannelGate, type ChannelPolicy } from './channelGate';
+import { ChannelGate } from './channelGate';
 import { PostcodeCut } from './postcodeCut';
 import { RelayCheck, liveReferenceOf } from './relayCheck';
 import { withinTime } from './timeout';
@@ -51,8 +52,6 @@ export interface TurnObserver {
     crisisRoutesShown(channel: string | undefined): void;
 }
 
-export type { ChannelPolicy };
-
 export interface SignpostBotOptions {
     conversationState: ConversationState;
     dialog: Dialog;
@@ -84,9 +83,6 @@ export interface UrgentRaiser {
 
 /** turnState key: the turn's correlation id, so onTurnError can log with it after the turn has thrown. */
 export const TURN_ID = 'signpost.turnId';
-
-/** The conversation-state property holding the dialog stack (channels may clear it, as SMS does on STOP). */
-export const DIALOG_STATE_PROPERTY = 'dialogState';
 
 /**
  * The conversation-state property counting turns in a row that failed (onTurnError.ts). A turn that succeeds

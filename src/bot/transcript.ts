@@ -6,7 +6,7 @@
 import {
     ActivityTypes, type ConversationState, type Middleware, type StatePropertyAccessor, type TurnContext,
 } from 'botbuilder';
-import type { TranscriptEntry } from '../handoff/escalation';
+import type { TranscriptEntry } from '../storage/escalationRecord';
 import { capTranscript } from '../handoff/transcript';
 
 /** The conversation-state property holding the transcript. */

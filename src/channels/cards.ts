@@ -3,8 +3,8 @@
  * carries its plain-text version as `fallbackText`, for clients that cannot show cards and for screen readers.
  */
 import type { Activity, Attachment } from 'botbuilder';
-import { contactText, detailsText, resultText } from '../../dialogs/describe';
-import { contentOf, type CrisisRouteItem, type DetailsItem, type ResultItem } from '../../dialogs/messages';
+import { contactText, detailsText, resultText } from '../conversation/describe';
+import { contentOf, type CrisisRouteItem, type DetailsItem, type ResultItem } from '../conversation/messages';
 import type { Wording } from '../knowledge/wording';
 import { telUrl } from './text';
 

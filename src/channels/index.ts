@@ -3,9 +3,9 @@
  * channel not yet supported) get the neutral messages, which read well on their own.
  */
 import type { Activity, ConversationState, TurnContext } from 'botbuilder';
-import type { ChannelPolicy } from '../bot/signpostBot';
+import type { ChannelPolicy } from '../conversation/channelPolicy';
 import { errorKind, type Logger } from '../log';
-import type { OptOutStore } from '../storage/ports';
+import type { OptOutStore } from '../storage/optOutStore';
 import type { ChannelRenderer, RendererSettings } from './renderer';
 import { SmsRenderer } from './smsRenderer';
 import { TeamsRenderer } from './teamsRenderer';

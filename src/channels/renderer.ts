@@ -4,7 +4,7 @@
  * channel means adding a renderer and listing it in channels/index.ts.
  */
 import type { Activity, TurnContext } from 'botbuilder';
-import { CHOICES_AS_WORDS, SIGNPOST_CONTENT } from '../../dialogs/messages';
+import { CHOICES_AS_WORDS, SIGNPOST_CONTENT } from '../conversation/messages';
 import type { Wording } from '../knowledge/wording';
 
 /** What every renderer may need. */

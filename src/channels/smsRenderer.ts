@@ -6,17 +6,16 @@
  * START resumes, HELP explains; a reply of a number or a word is turned back into the choice it stands for.
  */
 import type { Activity, ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { detailsText } from '../../dialogs/describe';
-import { choicesAsWords, contentOf, type ResultItem } from '../../dialogs/messages';
-import { DIALOG_STATE_PROPERTY } from '../bot/signpostBot';
+import { detailsText } from '../conversation/describe';
+import { choicesAsWords, contentOf, type ResultItem } from '../conversation/messages';
+import { DIALOG_STATE_PROPERTY } from '../conversation/turnState';
 import { residentKeyOf } from '../handoff/resident';
 import type { ButtonKey } from '../knowledge/wording';
 import type { Logger } from '../log';
-import type { OptOutStore } from '../storage/ports';
+import type { OptOutStore } from '../storage/optOutStore';
 import { buttonLabels, type ChannelRenderer, type RendererSettings } from './renderer';
 import { joinOr, splitForSms, stripMarkdown, toGsm } from './text';
-
-export const SMS_CHANNEL_ID = 'sms';
+import { SMS_CHANNEL_ID } from '../channelIds';
 /** No message is longer than this many segments; longer text is split between lines into several messages. */
 export const SMS_MAX_SEGMENTS = 4;
 

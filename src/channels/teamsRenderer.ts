@@ -6,8 +6,7 @@
 import type { Activity } from 'botbuilder';
 import { choicesCard, withCards } from './cards';
 import { buttonLabels, channelDataForClient, type ChannelRenderer, type RendererSettings } from './renderer';
-
-export const TEAMS_CHANNEL_ID = 'msteams';
+import { TEAMS_CHANNEL_ID } from '../channelIds';
 /** The most suggested actions Teams is given; more become card buttons. */
 export const TEAMS_MAX_SUGGESTED_ACTIONS = 3;
 

@@ -6,9 +6,8 @@ import { randomUUID } from 'node:crypto';
 import {
     ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse,
 } from 'botbuilder';
-import { CHOICES_AS_WORDS } from '../../dialogs/messages';
-
-export const TERMINAL_CHANNEL_ID = 'terminal';
+import { CHOICES_AS_WORDS } from '../conversation/messages';
+import { TERMINAL_CHANNEL_ID } from '../channelIds';
 
 export class TerminalAdapter extends BotAdapter {
     private readonly conversationId = randomUUID();

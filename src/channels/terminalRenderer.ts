@@ -4,7 +4,7 @@
  */
 import type { Activity } from 'botbuilder';
 import type { ChannelRenderer } from './renderer';
-import { TERMINAL_CHANNEL_ID } from './terminal';
+import { TERMINAL_CHANNEL_ID } from '../channelIds';
 
 export class TerminalRenderer implements ChannelRenderer {
     readonly channelIds = [TERMINAL_CHANNEL_ID] as const;

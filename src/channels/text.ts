@@ -115,8 +115,3 @@ export function linkPhones(text: string): string {
     if (/\]\(tel:/.test(text)) return text;
     return text.replace(UK_PHONE, (number) => `[${number}](${telUrl(number)})`);
 }
-
-/** Escapes the characters markdown would read as formatting in names and addresses from the directory. */
-export function escapeMarkdown(text: string): string {
-    return text.replace(/([\\`*_[\]#])/g, '\\$1');
-}

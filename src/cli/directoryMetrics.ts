@@ -2,7 +2,7 @@
  * The pieces of `npm run eval:directory` that need no data: a plain Okapi BM25 baseline and the ranking metrics
  * (nDCG@k, precision@k, hit@k, recall@k) over graded judgments. Pure.
  */
-import { cleanText } from '../knowledge/import/html';
+import { cleanText } from '../import/html';
 import { seededRandom } from './random';
 
 /** A small English stopword list: words that say nothing about which service fits. */

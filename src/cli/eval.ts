@@ -19,7 +19,7 @@ import { buildNeedModel, detectNeeds } from '../matching/needs';
 import type { NeedModel } from '../matching/needs';
 import { lexiconKey } from '../matching/text';
 import type { NeedScore } from '../matching/types';
-import { parseCsv } from '../knowledge/import/csv';
+import { parseCsv } from '../import/csv';
 import { evalEnglish, evalLanguageSet, type LanguageCase } from './evalLanguages';
 import { HIDINGS } from './hide';
 import { projectRoot } from '../paths';

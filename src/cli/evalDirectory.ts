@@ -16,8 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadKnowledge } from '../knowledge';
-import { cleanText } from '../knowledge/import/html';
-import { importDirectory } from '../knowledge/import/importer';
+import { cleanText } from '../import/html';
+import { importDirectory } from '../import/importer';
 import { createEngine, type Engine } from '../matching/engine';
 import { projectRoot } from '../paths';
 import {

@@ -3,7 +3,7 @@
  * uses for its DPIA cannot drift from what the product does (a test fails when the page is out of date). What is
  * generated: the retention settings and their defaults (src/config.ts), the caps on what a conversation keeps, the
  * tables the embedded store creates and the collections the MongoDB adapter uses, and the fields of a request for
- * contact (src/handoff/escalation.ts) with a note on each. Everything between the markers is replaced; everything
+ * contact (src/storage/escalationRecord.ts) with a note on each. Everything between the markers is replaced; everything
  * else in the page is written by hand.
  */
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { z } from 'zod';
-import { MAX_MESSAGE_LENGTH, MAX_OWN_WORDS } from '../../dialogs/profile';
+import { MAX_MESSAGE_LENGTH, MAX_OWN_WORDS } from '../conversation/profile';
 import { settingsSchema } from '../config';
 import { MAX_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_ENTRY } from '../handoff/transcript';
 import { projectRoot } from '../paths';
@@ -183,7 +183,7 @@ function retentionBlock(): string {
         '',
         `- the running transcript: the last ${MAX_TRANSCRIPT_ENTRIES} messages, at most ${MAX_TRANSCRIPT_CHARS} `
             + `characters in all and ${MAX_TRANSCRIPT_ENTRY} a message (\`src/handoff/transcript.ts\`);`,
-        `- the resident's own words about what matters: ${MAX_OWN_WORDS} characters (\`dialogs/profile.ts\`);`,
+        `- the resident's own words about what matters: ${MAX_OWN_WORDS} characters (\`src/conversation/profile.ts\`);`,
         `- a message longer than ${MAX_MESSAGE_LENGTH} characters is not read, only checked for crisis words;`,
         '- of a website-chat message, only what the bot reads (its words, language and time) and Web Chat\'s id for '
             + `it are stored: the browser's other data (channelData, entities) never is, and a card button's value `
@@ -218,7 +218,7 @@ async function storesBlock(): Promise<string> {
 }
 
 function escalationBlock(): string {
-    const source = fs.readFileSync(path.join(projectRoot(), 'src/handoff/escalation.ts'), 'utf8');
+    const source = fs.readFileSync(path.join(projectRoot(), 'src/storage/escalationRecord.ts'), 'utf8');
     const fields = interfaceFields(source, 'Escalation');
     return [
         '| field | kept | in the code | privacy note |',

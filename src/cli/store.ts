@@ -8,10 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config';
-import { progressBar, type ProgressStream } from '../knowledge/import/progress';
+import { progressBar, type ProgressStream } from '../import/progress';
 import { openStores, storeOptions } from '../storage';
 import { openEmbeddedStores } from '../storage/embedded/sqliteStores';
-import { RECORD_KINDS, type RecordKind, type StoreRecord, type Stores } from '../storage/ports';
+import { RECORD_KINDS, type RecordKind, type StoreRecord } from '../storage/storeMigration';
+import type { Stores } from '../storage/stores';
 import { UsageError, type CommandResult } from './usage';
 
 const KINDS = ['sqlite', 'mongodb'] as const;

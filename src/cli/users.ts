@@ -12,7 +12,7 @@ import { loadSigningKey } from '../channels/directline/tokens';
 import { loadConfig } from '../config';
 import { KeyedHasher } from '../keyedHash';
 import { openStores, storeOptions } from '../storage';
-import { WORKSPACE_ROLES, type WorkspaceRole } from '../storage/ports';
+import { WORKSPACE_ROLES, type WorkspaceRole } from '../storage/userStore';
 import { Auth } from '../workspace/auth';
 import { hashPassword, passwordProblem } from '../workspace/passwords';
 import { UsageError, type CommandResult } from './usage';

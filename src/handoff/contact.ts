@@ -1,10 +1,10 @@
 /**
  * Contact details as residents type them: one reading of a UK phone number, shared by the dialog that asks for it
- * (dialogs/parse.ts) and the intake that compares it with open requests (intake.ts), so a number the bot accepts is
- * always the number that is compared and counted.
+ * (conversation/parse.ts) and the intake that compares it with open requests (intake.ts), so a number the bot
+ * accepts is always the number that is compared and counted.
  */
 import { foldForMatching } from '../unicode';
-import type { ContactMethod } from './escalation';
+import type { ContactMethod } from '../storage/escalationRecord';
 
 /** A UK phone number, normalised to national form (digits with a leading 0), or undefined. */
 export function parseUkPhone(text: string): string | undefined {

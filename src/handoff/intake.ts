@@ -16,9 +16,11 @@
  */
 import type { KeyedHasher } from '../keyedHash';
 import type { Logger } from '../log';
-import type { AttemptStore, EscalationStore } from '../storage/ports';
+import type { AttemptStore } from '../storage/attemptStore';
+import type { EscalationStore } from '../storage/escalationStore';
 import { normalisedContact } from './contact';
-import { repeatDetail, type AuditEntry, type ContactMethod, type Escalation } from './escalation';
+import { repeatDetail } from './escalation';
+import type { AuditEntry, ContactMethod, Escalation } from '../storage/escalationRecord';
 
 export { normalisedContact } from './contact';
 

@@ -2,8 +2,8 @@
  * The escalation lifecycle: new -> claimed -> in-contact -> closed (with an outcome). Each step is one conditional
  * change in the store, so the rules hold across instances; refusals are values that say why, never exceptions.
  */
-import type { EscalationStore } from '../storage/ports';
-import type { Assignee, Escalation, Outcome } from './escalation';
+import type { EscalationStore } from '../storage/escalationStore';
+import type { Assignee, Escalation, Outcome } from '../storage/escalationRecord';
 
 /** Who is acting, and whether they lead (leads may act on requests another connector holds). */
 export interface Actor extends Assignee {

@@ -9,8 +9,8 @@ import {
 } from 'botbuilder';
 import { errorKind, type Logger } from '../log';
 import type { TeamsTarget } from '../config';
-import type { EscalationStore } from '../storage/ports';
-import type { Escalation } from './escalation';
+import type { EscalationStore } from '../storage/escalationStore';
+import type { Escalation } from '../storage/escalationRecord';
 
 /** Something that hears about new requests and their changes. It never throws: a notice is not worth a failure. */
 export interface EscalationNotifier {

@@ -5,11 +5,12 @@
  * a flag in the store, never in memory, so every instance stays silent while they do.
  */
 import type { BotAdapter, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
-import { DIRECT_LINE_CHANNEL_ID } from '../channels/directline/adapter';
+import { DIRECT_LINE_CHANNEL_ID } from '../channelIds';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, type Logger } from '../log';
-import type { EscalationStore, LiveChatAction, OptOutStore } from '../storage/ports';
-import type { Assignee, Escalation } from './escalation';
+import type { EscalationStore, LiveChatAction } from '../storage/escalationStore';
+import type { OptOutStore } from '../storage/optOutStore';
+import type { Assignee, Escalation } from '../storage/escalationRecord';
 
 /** What a relay step did. `not-live`: there was no live conversation to end, or it could not be started. */
 export type RelayResult = 'sent' | 'unreachable' | 'not-live';

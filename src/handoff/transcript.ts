@@ -2,7 +2,7 @@
  * The caps on a conversation's transcript, shared by the bot that records it and the hand-off that copies it into a
  * request (with the resident's consent), so documents stay small.
  */
-import type { TranscriptEntry } from './escalation';
+import type { TranscriptEntry } from '../storage/escalationRecord';
 
 /** At most this many entries are kept: the oldest go first. */
 export const MAX_TRANSCRIPT_ENTRIES = 80;

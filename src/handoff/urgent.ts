@@ -5,8 +5,8 @@
  * failure is logged, and the resident has the routes whatever happens here.
  */
 import { errorKind, type Logger } from '../log';
-import type { EscalationStore } from '../storage/ports';
-import type { Escalation } from './escalation';
+import type { EscalationStore } from '../storage/escalationStore';
+import type { Escalation } from '../storage/escalationRecord';
 import type { EscalationNotifier } from './notifier';
 import { residentKeyOf } from './resident';
 

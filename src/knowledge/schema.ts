@@ -54,7 +54,6 @@ export const locationSchema = z.object({
 
 /** Where an imported listing's need came from: a taxonomy term the feed gave, or the listing's own words. */
 export const NEED_SOURCES = ['taxonomy', 'text'] as const;
-export type NeedSource = (typeof NEED_SOURCES)[number];
 
 /** Why a listing has a need, kept by the importer so a directory owner can check it. */
 export const needReasonSchema = z.object({

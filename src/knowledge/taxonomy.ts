@@ -26,8 +26,6 @@ const lexiconEntrySchema = z.preprocess((v) => (typeof v === 'string' ? { text: 
     text: z.string().trim().min(1).max(80).describe('The word or words, as residents would type them'),
     weight: weight.optional().describe('How strongly this alone suggests the need, 0..1; default from defaultWeights'),
 }).strict());
-/** A term or phrase as loaded: plain strings become `{ text }`. */
-export type LexiconEntry = z.output<typeof lexiconEntrySchema>;
 
 /** A pattern entry: a plain regular-expression string, or an object with a weight and a note on why it is there. */
 const patternEntrySchema = z.preprocess((v) => (typeof v === 'string' ? { pattern: v } : v), z.object({
@@ -37,8 +35,6 @@ const patternEntrySchema = z.preprocess((v) => (typeof v === 'string' ? { patter
     keepsWords: z.boolean().optional()
         .describe('Needs only: true when the pattern just adds a related need, so its words still count as terms'),
 }).strict());
-/** A pattern as loaded: plain strings become `{ pattern }`. */
-export type PatternEntry = z.output<typeof patternEntrySchema>;
 
 /** One need of the taxonomy, with its lexicon. */
 export const needDefinitionSchema = z.object({

@@ -71,6 +71,20 @@ export const whyWordingSchema = z.object({
 }).strict();
 export type WhyPhrases = z.output<typeof whyWordingSchema>;
 
+/**
+ * Short phrases that sum up a resident's choices for the connector who takes their request ("near BS5", "free
+ * only"); kept in the request. {name} is filled in.
+ */
+export const preferencesWordingSchema = z.object({
+    near: phrase.describe('{place}: the place the resident gave'),
+    onlineOnly: phrase.describe('Only online or by phone, never in person'),
+    onlineOk: phrase.describe('Online or by phone is fine as well as in person'),
+    freeOnly: phrase,
+    access: phrase.describe('{list}: the access needs, comma-separated'),
+    worries: phrase.describe('{list}: the worries about going, comma-separated'),
+}).strict();
+export type PreferencePhrases = z.output<typeof preferencesWordingSchema>;
+
 function keyedPhrases<K extends string>(keys: readonly K[]) {
     return z.object(Object.fromEntries(keys.map((k) => [k, phrase])) as Record<K, typeof phrase>).strict();
 }
@@ -82,6 +96,7 @@ export const wordingFileSchema = z.object({
     commands: keyed(COMMANDS, z.array(z.string().min(1).max(40)).min(1))
         .describe('What a resident can type at any time, matched on the whole message'),
     why: whyWordingSchema.describe('Reasons given with each recommendation'),
+    preferences: preferencesWordingSchema.describe('A resident\'s choices summed up for a connector in a request'),
 }).strict();
 
 /** Sentences and labels, with placeholders filled in. */
@@ -116,6 +131,11 @@ export class Wording {
     /** Phrases for the reasons given with each recommendation. */
     get why(): WhyPhrases {
         return this.file.why;
+    }
+
+    /** Phrases that sum up a resident's choices for a connector (conversation/preferences.ts). */
+    get preferences(): PreferencePhrases {
+        return this.file.preferences;
     }
 
     button(key: ButtonKey): string {

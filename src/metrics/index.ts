@@ -5,9 +5,11 @@
  * value outside the list is counted as "other".
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { ESCALATION_STATUSES, type Escalation, type EscalationStatus } from '../handoff/escalation';
+import { ESCALATION_STATUSES, type Escalation, type EscalationStatus } from '../storage/escalationRecord';
 import { errorKind, type Logger } from '../log';
-import { ETagConflictError, type AnalyticsStore, type EscalationStore } from '../storage/ports';
+import { ETagConflictError } from '../storage/stateStore';
+import type { AnalyticsStore } from '../storage/analyticsStore';
+import type { EscalationStore } from '../storage/escalationStore';
 
 /** Channel ids counted by name: Azure Bot Service's channels, the built-in Direct Line, the terminal and tests. */
 export const KNOWN_CHANNELS: readonly string[] = [

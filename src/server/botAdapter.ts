@@ -17,10 +17,10 @@ import {
     AuthenticationError, type AuthenticateRequestResult, type BotFrameworkAuthentication,
 } from 'botframework-connector';
 import type { INodeBuffer, INodeDuplex, INodeSocket } from 'botframework-streaming';
-import { DIRECT_LINE_CHANNEL_ID } from '../channels/directline/adapter';
+import { DIRECT_LINE_CHANNEL_ID } from '../channelIds';
 import type { Config } from '../config';
 import { errorKind, type Logger } from '../log';
-import type { DirectLineStore } from '../storage/ports';
+import type { DirectLineStore } from '../storage/directLineStore';
 import { RefusedActivityError, botAuthentication } from './security';
 
 type Logic = (context: TurnContext) => Promise<void>;

@@ -18,7 +18,7 @@ import {
 // botbuilder's own dependency (same version, one copy): CloudAdapter answers 401 only for this error class.
 import { AuthenticationConstants, AuthenticationError, type AuthenticateRequestResult } from 'botframework-connector';
 import type restify from 'restify';
-import { DIRECT_LINE_CHANNEL_ID } from '../channels/directline/adapter';
+import { DIRECT_LINE_CHANNEL_ID } from '../channelIds';
 import { isLoopback, type Config, type HttpSettings } from '../config';
 import type { Logger } from '../log';
 import { WORKSPACE_CSP } from '../workspace/page';

@@ -2,9 +2,9 @@
  * A request's live chat as every adapter keeps it: the newest STORE_LIMITS.liveChatLines lines, numbered from 1 in
  * the order written, and a count of all ever written, so what went is a number (total minus kept), not a guess.
  */
-import type { AuditEntry } from '../handoff/escalation';
+import type { AuditEntry } from './escalationRecord';
 import { STORE_LIMITS } from './limits';
-import type { ChatLine, ChatPage } from './ports';
+import type { ChatLine, ChatPage } from './escalationStore';
 
 /**
  * The lines to keep of a chat of `total` lines whose newest are `lines` (oldest first), with their numbers: the

@@ -4,7 +4,7 @@
  */
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import type { Stores } from './ports';
+import type { Stores } from './stores';
 import { openEmbeddedStores } from './embedded/sqliteStores';
 
 export interface StoreOptions {
@@ -55,4 +55,4 @@ export async function openStores(options: StoreOptions): Promise<Stores> {
     return stores;
 }
 
-export type { Stores } from './ports';
+export type { Stores } from './stores';

@@ -3,7 +3,17 @@
  * than months later at MongoDB's 16 MB document limit. The numbers keep the worst case of one escalation (creation
  * plus a full audit trail) well under that limit.
  */
-import { DocumentTooLargeError } from './ports';
+
+/**
+ * Raised when a document is larger than the store accepts (see storage/limits.ts). Nothing is written. Carries
+ * what kind of document and its size, never its content.
+ */
+export class DocumentTooLargeError extends Error {
+    constructor(readonly kind: string, readonly bytes: number, readonly limit: number) {
+        super(`Refused to store a ${kind} of ${bytes} bytes (the limit is ${limit})`);
+        this.name = 'DocumentTooLargeError';
+    }
+}
 
 export const STORE_LIMITS = Object.freeze({
     /** A conversation's or user's bot state, serialized. Real ones are a few kilobytes. */

@@ -9,7 +9,7 @@
  * instant: the later one wins). Once a document is written its stored eTag changes, so a second save of the same
  * object in the same turn overwrites (the turn already won its race).
  */
-import type { StateStore, StoreItems } from './ports';
+import type { StateStore, StoreItems } from './stateStore';
 
 export class OptimisticStateStore implements StateStore {
     private readonly readWith = new WeakMap<object, string>();

@@ -31,7 +31,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { errorKind, type Logger } from '../log';
-import { DocumentTooLargeError, ETagConflictError, type StateStore, type StoreItem, type StoreItems } from './ports';
+import { DocumentTooLargeError } from './limits';
+import { ETagConflictError, type StateStore, type StoreItem, type StoreItems } from './stateStore';
 
 /** The database did not answer in time, or the cache cannot hold another pending write. */
 export class StoreNotAnsweringError extends Error {

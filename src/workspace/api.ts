@@ -6,16 +6,18 @@
 import type restify from 'restify';
 import type { z } from 'zod';
 import { forwardedValue } from '../forwarded';
-import { readRepeatDetail, type Escalation } from '../handoff/escalation';
+import { readRepeatDetail } from '../handoff/escalation';
+import type { Escalation } from '../storage/escalationRecord';
 import type { EscalationNotifier } from '../handoff/notifier';
 import type { ConnectorRelay } from '../handoff/relay';
 import {
     comparePlaces, isOverdue, queueOrder, queuePlace, type Actor, type Lifecycle, type QueuePlace, type StepResult,
 } from '../handoff/lifecycle';
 import { errorKind, type Logger } from '../log';
-import type {
-    AnalyticsStore, ChatPage, EscalationStore, UserStore, WorkspaceRole, WorkspaceSession, WorkspaceUser,
-} from '../storage/ports';
+import type { AnalyticsStore } from '../storage/analyticsStore';
+import type { ChatPage, EscalationStore } from '../storage/escalationStore';
+import type { UserStore, WorkspaceRole, WorkspaceUser } from '../storage/userStore';
+import type { WorkspaceSession } from '../storage/sessionStore';
 import { STORE_LIMITS } from '../storage/limits';
 import { CSRF_HEADER, csrfMatches, sessionToken, type Auth } from './auth';
 import { openApiDocument } from './openapi';

@@ -6,7 +6,9 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KeyedHasher } from '../keyedHash';
-import type { AttemptStore, SessionStore, UserStore, WorkspaceSession, WorkspaceUser } from '../storage/ports';
+import type { AttemptStore } from '../storage/attemptStore';
+import type { SessionStore, WorkspaceSession } from '../storage/sessionStore';
+import type { UserStore, WorkspaceUser } from '../storage/userStore';
 import { MAX_PASSWORD_LENGTH, decoyHash, verifyPassword } from './passwords';
 
 /** The session cookie; scoped to the workspace so the resident-facing pages never receive it. */

@@ -2,8 +2,9 @@
  * The lead report: requests for contact per week by need and by outcome, the median time to first contact, and
  * the needs the bot found nothing for. Worked out on request from the stores; nothing personal leaves here.
  */
-import { OUTCOMES, type Escalation } from '../handoff/escalation';
-import { weekStart, type AnalyticsStore, type EscalationStore } from '../storage/ports';
+import { OUTCOMES, type Escalation } from '../storage/escalationRecord';
+import { weekStart, type AnalyticsStore } from '../storage/analyticsStore';
+import type { EscalationStore } from '../storage/escalationStore';
 
 /** What the report reads. */
 export interface ReportSources {

@@ -1,6 +1,6 @@
 /** The workspace API's request bodies and query, validated with zod; the OpenAPI document is made from them. */
 import { z } from 'zod';
-import { ESCALATION_STATUSES, OUTCOMES } from '../handoff/escalation';
+import { ESCALATION_STATUSES, OUTCOMES } from '../storage/escalationRecord';
 
 export const signInBody = z.object({
     email: z.string().trim().min(3).max(254).describe('The account email'),

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { residentKeyOf } from '../../src/handoff/resident';
-import type { Stores } from '../../src/storage/ports';
+import type { Stores } from '../../src/storage/stores';
 import { COLLECTIONS, createMongoClient } from '../../src/storage/mongo/connection';
 import { Conversation, testApp, type TestApp } from '../helpers/app';
 import { freshDatabase, mongoApp, mongoUriOrSkip } from '../helpers/mongoBot';

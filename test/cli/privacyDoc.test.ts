@@ -17,7 +17,7 @@ describe('the privacy data map, docs/privacy.md', () => {
     });
 
     it('has a privacy note for every field a request for contact holds', () => {
-        const source = fs.readFileSync(path.join(projectRoot(), 'src/handoff/escalation.ts'), 'utf8');
+        const source = fs.readFileSync(path.join(projectRoot(), 'src/storage/escalationRecord.ts'), 'utf8');
         const fields = interfaceFields(source, 'Escalation').map((f) => f.name);
         expect(fields).to.include.members(['contact', 'summary', 'transcript', 'conversationReference']);
         expect(fields.filter((f) => !(f in ESCALATION_FIELD_NOTES)), 'fields with no note in src/cli/privacyDoc.ts')

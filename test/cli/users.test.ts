@@ -7,7 +7,7 @@ import { tempDir } from '../helpers/tmp';
 import { loadConfig } from '../../src/config';
 import { loadSigningKey } from '../../src/channels/directline/tokens';
 import { KeyedHasher } from '../../src/keyedHash';
-import type { Stores } from '../../src/storage/ports';
+import type { Stores } from '../../src/storage/stores';
 
 /** Sign-in as the server does it, over these stores and the data folder's key. */
 function authOver(stores: Stores, dir: string, config: ReturnType<typeof loadConfig>): Auth {

@@ -4,7 +4,7 @@
  * typed kept exactly as typed in the transcript: the text is folded for matching only.
  */
 import { expect } from 'chai';
-import { isNo, isYes, parseWhen, parseUkPhone } from '../../dialogs/parse';
+import { isNo, isYes, parseWhen, parseUkPhone } from '../../src/conversation/parse';
 import { Conversation, storedState, testApp, type TestApp } from '../helpers/app';
 import { play } from './play';
 

@@ -4,13 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { parseUkPhone } from '../../dialogs/parse';
+import { parseUkPhone } from '../../src/conversation/parse';
 import { readRepeatDetail } from '../../src/handoff/escalation';
 import { RequestIntake, normalisedContact } from '../../src/handoff/intake';
 import { KeyedHasher } from '../../src/keyedHash';
 import { createLogger } from '../../src/log';
 import { openEmbeddedStores } from '../../src/storage/embedded/sqliteStores';
-import type { Stores } from '../../src/storage/ports';
+import type { Stores } from '../../src/storage/stores';
 import { sampleEscalation } from '../storage/contract';
 import { tempDir } from '../helpers/tmp';
 

@@ -9,7 +9,8 @@ import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import { createMongoClient } from '../../src/storage/mongo/connection';
 import { openMongoStores } from '../../src/storage/mongo/mongoStores';
-import type { StateStore, Stores } from '../../src/storage/ports';
+import type { StateStore } from '../../src/storage/stateStore';
+import type { Stores } from '../../src/storage/stores';
 import { shippedKnowledge, type TestApp } from './app';
 import { tempDir } from './tmp';
 

@@ -3,11 +3,12 @@
  * file calls `describeStoreContract` with a way to open a fresh store.
  */
 import { expect } from 'chai';
-import {
-    DocumentTooLargeError, ETagConflictError, type Stores, type WorkspaceUser,
-} from '../../src/storage/ports';
+import { DocumentTooLargeError } from '../../src/storage/limits';
+import { ETagConflictError } from '../../src/storage/stateStore';
+import type { Stores } from '../../src/storage/stores';
+import type { WorkspaceUser } from '../../src/storage/userStore';
 import { STORE_LIMITS } from '../../src/storage/limits';
-import type { AuditEntry, Escalation } from '../../src/handoff/escalation';
+import type { AuditEntry, Escalation } from '../../src/storage/escalationRecord';
 
 export function sampleEscalation(over: Partial<Escalation> = {}): Escalation {
     return {

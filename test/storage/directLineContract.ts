@@ -3,7 +3,7 @@
  * embedded store, mongo.test.ts on MongoDB).
  */
 import { expect } from 'chai';
-import type { Stores } from '../../src/storage/ports';
+import type { Stores } from '../../src/storage/stores';
 
 type Open = () => Promise<{ stores: Stores; cleanup: () => Promise<void> }>;
 

@@ -11,7 +11,7 @@ import {
     conversationKey, describeWithMongo, freshDatabase, independentHandle, mongoApp, until,
 } from '../helpers/mongoBot';
 import { startWebServer, type WebServer } from '../helpers/webServer';
-import type { Stores } from '../../src/storage/ports';
+import type { Stores } from '../../src/storage/stores';
 
 const CRISIS_ROUTES = [/999/, /111/, /116 123/, /85258/];
 /** The longest a resident may wait for an answer while the database is down (the handoff waits for MongoDB). */

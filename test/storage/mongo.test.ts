@@ -14,7 +14,8 @@ import { COLLECTIONS, INDEXES, createMongoClient } from '../../src/storage/mongo
 import { GAP_WAIT_MS } from '../../src/storage/mongo/mongoDirectLine';
 import { escalationDoc, type EscalationDoc } from '../../src/storage/mongo/mongoEscalations';
 import { openMongoStores } from '../../src/storage/mongo/mongoStores';
-import { ETagConflictError, type Stores } from '../../src/storage/ports';
+import { ETagConflictError } from '../../src/storage/stateStore';
+import type { Stores } from '../../src/storage/stores';
 import { describeWithMongo } from '../helpers/mongoBot';
 import { tempDir } from '../helpers/tmp';
 import {

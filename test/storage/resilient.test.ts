@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { openEmbeddedStores } from '../../src/storage/embedded/sqliteStores';
 import { createLogger } from '../../src/log';
 import { OptimisticStateStore } from '../../src/storage/optimistic';
-import { ETagConflictError, type StateStore, type Stores } from '../../src/storage/ports';
+import { ETagConflictError, type StateStore } from '../../src/storage/stateStore';
+import type { Stores } from '../../src/storage/stores';
 import {
     ResilientStateStore, StoreNotAnsweringError, isUnavailable, type ResilienceOptions,
 } from '../../src/storage/resilient';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { startWebServer, type WebServer } from '../helpers/webServer';
-import { weekStart } from '../../src/storage/ports';
+import { weekStart } from '../../src/storage/analyticsStore';
 import { ApiClient, addEscalation, addUser, PASSWORD } from './helpers';
 
 describe('the workspace API over real HTTP', () => {

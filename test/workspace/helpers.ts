@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { App } from '../../src/app';
-import type { WorkspaceRole } from '../../src/storage/ports';
+import type { WorkspaceRole } from '../../src/storage/userStore';
 import { hashPassword } from '../../src/workspace/passwords';
 import type { FakeChannel } from '../helpers/fakeChannel';
 import { sampleEscalation } from '../storage/contract';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { openEmbeddedStores } from '../../src/storage/embedded/sqliteStores';
-import type { Stores } from '../../src/storage/ports';
+import type { Stores } from '../../src/storage/stores';
 import { KeyedHasher } from '../../src/keyedHash';
 import { Auth, type SignInResult } from '../../src/workspace/auth';
 import { hashPassword } from '../../src/workspace/passwords';

@@ -6,9 +6,8 @@
 import {
     ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse,
 } from 'botbuilder';
-import type { DirectLineStore } from '../../storage/ports';
-
-export const DIRECT_LINE_CHANNEL_ID = 'directline';
+import type { DirectLineStore } from '../../storage/directLineStore';
+import { DIRECT_LINE_CHANNEL_ID } from '../../channelIds';
 
 /** An activity's id in a conversation: "conversationId|0000012", as Direct Line numbers them. */
 export function activityId(conversationId: string, seq: number): string {

@@ -4,8 +4,9 @@
  */
 import type Database from 'better-sqlite3';
 import {
-    UnknownConversationError, type DirectLineConversation, type DirectLineEntry, type DirectLineStore, type OptOutStore,
-} from '../ports';
+    UnknownConversationError, type DirectLineConversation, type DirectLineEntry, type DirectLineStore,
+} from '../directLineStore';
+import type { OptOutStore } from '../optOutStore';
 
 type Db = Database.Database;
 
@@ -35,7 +36,7 @@ CREATE TABLE IF NOT EXISTS sms_opt_outs (
 `;
 
 /** Thrown when an activity is appended to a conversation that does not exist (it lives in the ports now). */
-export { UnknownConversationError } from '../ports';
+export { UnknownConversationError } from '../directLineStore';
 
 export class SqliteDirectLineStore implements DirectLineStore {
     private readonly appendTx: (id: string, build: (seq: number) => Record<string, unknown>) => DirectLineEntry;

@@ -4,8 +4,9 @@
  */
 import type Database from 'better-sqlite3';
 import {
-    RECORD_KINDS, RECORD_STORE_NAMES, type EscalationStore, type RecordKind, type StoreMigration, type StoreRecord,
-} from '../ports';
+    RECORD_KINDS, RECORD_STORE_NAMES, type RecordKind, type StoreMigration, type StoreRecord,
+} from '../storeMigration';
+import type { EscalationStore } from '../escalationStore';
 import { userOf, type UserRow } from './sqliteWorkspace';
 import { STORE_LIMITS } from '../limits';
 import { numberedChat } from '../chat';

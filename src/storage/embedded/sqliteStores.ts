@@ -21,12 +21,13 @@ import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type {
     Assignee, AuditAction, AuditEntry, ContactMethod, Escalation, EscalationStatus, Outcome,
-} from '../../handoff/escalation';
+} from '../escalationRecord';
+import { ETagConflictError, type StateStore, type StoreItems } from '../stateStore';
 import {
-    ETagConflictError, LIVE_CHAT_ACTIONS, retentionOf, type ChangeResult, type ChatLine, type ChatPage,
-    type EscalationChange, type EscalationStore, type LiveChatAction, type OpenForContact,
-    type ResidentRequestsDeletion, type StateStore, type StoreItems, type Stores,
-} from '../ports';
+    LIVE_CHAT_ACTIONS, type ChangeResult, type ChatLine, type ChatPage, type EscalationChange, type EscalationStore,
+    type LiveChatAction, type OpenForContact, type ResidentRequestsDeletion,
+} from '../escalationStore';
+import { retentionOf, type Stores } from '../stores';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
 import { chatPage, chatWithOldLines } from '../chat';
 import { FILE_MODE, privateFile, privateFolder, restrictMode } from '../files';

@@ -4,11 +4,10 @@
  * (failed_sign_ins, locked_until); nothing reads them.
  */
 import type Database from 'better-sqlite3';
-import {
-    weekStart, type AnalyticsStore, type AttemptCount, type AttemptStore, type SessionStore, type UnmetCount,
-    type UserStore, type WorkspaceRole,
-    type WorkspaceSession, type WorkspaceUser,
-} from '../ports';
+import { weekStart, type AnalyticsStore, type UnmetCount } from '../analyticsStore';
+import type { AttemptCount, AttemptStore } from '../attemptStore';
+import type { SessionStore, WorkspaceSession } from '../sessionStore';
+import type { UserStore, WorkspaceRole, WorkspaceUser } from '../userStore';
 
 /** Tables for workspace accounts and sessions. */
 export const WORKSPACE_SCHEMA = `

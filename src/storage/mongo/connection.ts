@@ -7,7 +7,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { MongoClient, MongoServerError, type Collection, type Db, type IndexDescription } from 'mongodb';
-import { RECORD_STORE_NAMES } from '../ports';
+import { RECORD_STORE_NAMES } from '../storeMigration';
 
 /** Collection names: one per table of the embedded store (the same names), plus the rate windows and leases. */
 export const COLLECTIONS = Object.freeze({

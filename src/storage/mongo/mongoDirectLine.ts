@@ -5,8 +5,8 @@
 import type { Collection } from 'mongodb';
 import {
     UnknownConversationError, type DirectLineConversation, type DirectLineEntry, type DirectLineStore,
-    type OptOutStore,
-} from '../ports';
+} from '../directLineStore';
+import type { OptOutStore } from '../optOutStore';
 import { DAY_MS, DocumentQueue, isDuplicateKey, literal, upsertRetrying } from './connection';
 
 export interface ConversationDoc {

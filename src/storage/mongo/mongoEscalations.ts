@@ -4,11 +4,11 @@
  * simultaneous claims exactly one matches. (On FerretDB 1.x with the update leases: see DocumentQueue.)
  */
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
-import type { Assignee, AuditEntry, Escalation } from '../../handoff/escalation';
+import type { Assignee, AuditEntry, Escalation } from '../escalationRecord';
 import {
     LIVE_CHAT_ACTIONS, type ChangeResult, type ChatPage, type EscalationChange, type EscalationStore,
     type LiveChatAction, type OpenForContact, type ResidentRequestsDeletion,
-} from '../ports';
+} from '../escalationStore';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
 import { chatPage, chatWithOldLines, numberedChat } from '../chat';
 import { DAY_MS, DocumentQueue, literal } from './connection';

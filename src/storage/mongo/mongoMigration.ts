@@ -3,7 +3,7 @@
  * `signpost store migrate`. Writes replace by _id (upserts), so running a migration twice leaves one copy.
  */
 import type { AnyBulkWriteOperation, Db, Document } from 'mongodb';
-import { RECORD_KINDS, type RecordKind, type StoreMigration, type StoreRecord } from '../ports';
+import { RECORD_KINDS, type RecordKind, type StoreMigration, type StoreRecord } from '../storeMigration';
 import { COLLECTIONS, DAY_MS } from './connection';
 import type { StateDoc } from './mongoState';
 import { escalationDoc, escalationOf, auditLine, type EscalationDoc } from './mongoEscalations';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Collection } from 'mongodb';
-import { ETagConflictError, type StateStore, type StoreItems } from '../ports';
+import { ETagConflictError, type StateStore, type StoreItems } from '../stateStore';
 import { STORE_LIMITS, checkSize } from '../limits';
 import { DAY_MS, DocumentQueue, isDuplicateKey, literal, upsertRetrying } from './connection';
 

@@ -4,7 +4,7 @@
  */
 import type { MongoClient } from 'mongodb';
 import type { Logger } from '../../log';
-import { retentionOf, type Stores } from '../ports';
+import { retentionOf, type Stores } from '../stores';
 import {
     COLLECTIONS, DAY_MS, DocumentQueue, type LeaseDoc, createMongoClient, ensureIndexes, mongoHosts, safeMessage,
     type ServerTraits,

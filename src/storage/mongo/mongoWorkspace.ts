@@ -1,10 +1,9 @@
 /** Workspace accounts, sessions and the anonymous unmet-need counts, in MongoDB. */
 import type { Collection } from 'mongodb';
-import {
-    weekStart, type AnalyticsStore, type AttemptCount, type AttemptStore, type SessionStore, type UnmetCount,
-    type UserStore, type WorkspaceRole,
-    type WorkspaceSession, type WorkspaceUser,
-} from '../ports';
+import { weekStart, type AnalyticsStore, type UnmetCount } from '../analyticsStore';
+import type { AttemptCount, AttemptStore } from '../attemptStore';
+import type { SessionStore, WorkspaceSession } from '../sessionStore';
+import type { UserStore, WorkspaceRole, WorkspaceUser } from '../userStore';
 import { DocumentQueue, StoreBusyError, isDuplicateKey, literal, upsertRetrying } from './connection';
 
 /** A workspace account as stored: the port's shape, keyed by `_id` instead of `id`. */

@@ -1,0 +1,13 @@
+/**
+ * The contract between the bot and the channels, here so that the channels implement it without importing the bot.
+ */
+import type { TurnContext } from 'botbuilder';
+
+/**
+ * What differs per channel, chosen by the turn's channelId: how outgoing messages look (a renderer registered on
+ * the turn) and what a channel answers before the dialogs (SMS keywords such as STOP).
+ */
+export interface ChannelPolicy {
+    /** Registers the channel's renderer on this turn; may answer the message itself. False: the turn is done. */
+    begin(context: TurnContext): Promise<boolean>;
+}

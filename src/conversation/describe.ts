@@ -1,0 +1,116 @@
+/**
+ * An opportunity in plain text: short for a list, whole for its details. Plain text reads the same on every
+ * channel; each channel's renderer may add its own look on top.
+ */
+import type { Opportunity } from '../knowledge/schema';
+import type { DetailsItem, ResultItem } from './messages';
+import type { Wording } from '../knowledge/wording';
+import type { RankedResult } from '../matching/types';
+import { describeSchedules } from '../matching/schedule';
+import { formatKm, formatPounds, monthYear } from '../matching/why';
+
+/** Where it happens, in words: venue and address, or online / by phone / at home. */
+export function describeWhere(o: Opportunity, wording: Wording, distanceKm?: number): string {
+    const parts: string[] = [];
+    if (o.location) {
+        const l = o.location;
+        parts.push([l.name, l.address_1, l.postal_code].filter(Boolean).join(', '));
+        if (distanceKm !== undefined) parts[0] += ` (${wording.text('kmAway', { km: formatKm(distanceKm) })})`;
+    }
+    if (o.attending_type.includes('online')) parts.push(wording.text('online'));
+    if (o.attending_type.includes('phone')) parts.push(wording.text('byPhone'));
+    if (o.attending_type.includes('home-visit')) parts.push(wording.text('atHome'));
+    return parts.filter(Boolean).join('. ');
+}
+
+export function describeWhen(o: Opportunity, wording: Wording): string {
+    return describeSchedules(o.schedules) || o.schedule_note || wording.text('contactThem');
+}
+
+export function describeCost(o: Opportunity, wording: Wording): string {
+    if (!o.cost_options.length) return wording.text(o.cost_unknown ? 'costUnknown' : 'free');
+    return o.cost_options.map((c) => {
+        const price = c.amount === 0 ? wording.text('free') : `£${formatPounds(c.amount)}`;
+        const what = [c.option, c.amount_description].filter(Boolean).join(', ');
+        return what ? `${price} (${what})` : price;
+    }).join('; ');
+}
+
+/** One result in a numbered list, as words ready to show: name, what, where, when, cost, contact, why. */
+export function resultItem(n: number, o: Opportunity, r: RankedResult, wording: Wording): ResultItem {
+    return {
+        n,
+        id: o.id,
+        name: o.name,
+        summary: o.summary ?? firstSentence(o.description),
+        where: describeWhere(o, wording, r.distanceKm),
+        when: describeWhen(o, wording),
+        cost: describeCost(o, wording),
+        ...contactOf(o),
+        why: r.why,
+    };
+}
+
+/** A result item in plain text: the fallback every channel can show. */
+export function resultText(item: ResultItem, wording: Wording): string {
+    const lines = [
+        `${item.n}. ${item.name}`,
+        item.summary,
+        `${wording.text('labelWhere')}: ${item.where}`,
+        `${wording.text('labelWhen')}: ${item.when}`,
+        `${wording.text('labelCost')}: ${item.cost}`,
+        `${wording.text('labelContact')}: ${contactText(item)}`,
+        `${wording.text('labelWhy')}: ${item.why.join(', ')}`,
+    ];
+    return lines.join('\n');
+}
+
+/** Everything a resident may want before going, as words ready to show. */
+export function detailsItem(o: Opportunity, wording: Wording, why: string[] = []): DetailsItem {
+    const covers = o.area_served && !o.location ? `, ${wording.why.covers.replace('{area}', o.area_served)}` : '';
+    return {
+        name: o.name,
+        description: o.description,
+        where: `${describeWhere(o, wording)}${covers}`,
+        when: describeWhen(o, wording),
+        cost: describeCost(o, wording),
+        whoFor: o.eligibility_description || undefined,
+        access: o.accessibility.length ? o.accessibility.map((f) => wording.why.access[f]).join(', ') : undefined,
+        welcome: o.welcome.length ? o.welcome.map((f) => wording.why.welcome[f]).join(', ') : undefined,
+        ...contactOf(o),
+        why,
+        checked: monthYear(o.assured_date, wording.why),
+    };
+}
+
+/** A details item in plain text: the fallback every channel can show. */
+export function detailsText(item: DetailsItem, wording: Wording): string {
+    const lines = [item.name, item.description, `${wording.text('labelWhere')}: ${item.where}`];
+    lines.push(`${wording.text('labelWhen')}: ${item.when}`);
+    lines.push(`${wording.text('labelCost')}: ${item.cost}`);
+    if (item.whoFor) lines.push(`${wording.text('labelWhoFor')}: ${item.whoFor}`);
+    if (item.access) lines.push(`${wording.text('labelAccess')}: ${item.access}`);
+    if (item.welcome) lines.push(`${wording.text('labelWelcome')}: ${item.welcome}`);
+    lines.push(`${wording.text('labelContact')}: ${contactText(item)}`);
+    if (item.why.length) lines.push(`${wording.text('labelWhy')}: ${item.why.join(', ')}`);
+    lines.push(`${wording.text('labelChecked')}: ${item.checked}`);
+    return lines.join('\n');
+}
+
+/** Phone, email and web address, in that order, as one line. */
+export function contactText(item: { phone?: string; email?: string; url?: string }): string {
+    return [item.phone, item.email, item.url].filter(Boolean).join(', ');
+}
+
+function contactOf(o: Opportunity): { phone?: string; email?: string; url?: string } {
+    const out: { phone?: string; email?: string; url?: string } = {};
+    if (o.phone) out.phone = o.phone;
+    if (o.email) out.email = o.email;
+    if (o.url) out.url = o.url;
+    return out;
+}
+
+function firstSentence(text: string): string {
+    const m = /^(.{20,160}?[.!?])(\s|$)/.exec(text);
+    return m ? m[1] : text.slice(0, 160);
+}

@@ -1,0 +1,28 @@
+/**
+ * What the bot remembers during one conversation. Kept in conversation state (the store), never in memory,
+ * so any instance can take the next turn. Deleted by "delete my data" and by the retention sweep.
+ */
+import type { Preferences } from '../matching/types';
+
+export interface ResidentProfile {
+    /** Need ids the resident confirmed, best first. */
+    needs: string[];
+    /** Their own words about what matters (capped), shared with a connector only with consent. */
+    inOwnWords?: string;
+    prefs: Preferences;
+    /** Opportunity ids shown so far, in the order numbered to the resident. */
+    suggested: string[];
+    /** True once crisis routes were shown in this conversation: a request for contact is then urgent. */
+    crisisShown: boolean;
+}
+
+export const PROFILE_PROPERTY = 'profile';
+
+export function emptyProfile(): ResidentProfile {
+    return { needs: [], prefs: {}, suggested: [], crisisShown: false };
+}
+
+/** The longest message a resident may send; longer ones get a kind "too long" answer. */
+export const MAX_MESSAGE_LENGTH = 2000;
+/** How much of the resident's own words a request for contact keeps. */
+export const MAX_OWN_WORDS = 500;

@@ -1,0 +1,57 @@
+/**
+ * What the dialogs need from the rest of Signpost, handed to their constructors. Dialogs never build a store,
+ * an index or a model themselves.
+ */
+import type { StatePropertyAccessor } from 'botbuilder';
+import type { WorkingHours } from '../config';
+import type { Opportunity } from '../knowledge/schema';
+import type { Wording } from '../knowledge/wording';
+import type { NeedScore, Preferences, RankOutcome, ResolvedPlace } from '../matching/types';
+import type { AnalyticsStore } from '../storage/analyticsStore';
+import type { EscalationStore } from '../storage/escalationStore';
+import type { Logger } from '../log';
+import type { EscalationNotifier } from '../handoff/notifier';
+import type { TranscriptEntry } from '../storage/escalationRecord';
+import type { RequestIntake } from '../handoff/intake';
+import type { ResidentProfile } from './profile';
+
+/** The matching engine, as the dialogs see it. */
+export interface Matcher {
+    detectNeeds(text: string): NeedScore[];
+    resolvePlace(text: string): ResolvedPlace | undefined;
+    rank(query: { needs: NeedScore[]; text?: string; prefs: Preferences; limit: number; offset: number }): RankOutcome;
+    opportunity(id: string): Opportunity | undefined;
+    /** Need ids in the order offered to residents. */
+    needIds(): string[];
+    /** Short label for a list ("Feeling lonely or wanting company"). */
+    askLabel(needId: string): string;
+    /** Words for "help with ___" ("feeling lonely and meeting people"). */
+    reflectLabel(needId: string): string;
+}
+
+export interface DialogSettings {
+    serviceName: string;
+    stateDays: number;
+    referralDays: number;
+    responseDays: number;
+    /** When connectors work; without it the hand-off never mentions working hours. */
+    connectorHours?: WorkingHours;
+}
+
+export interface DialogServices {
+    wording: Wording;
+    matcher: Matcher;
+    escalations: EscalationStore;
+    /** Stores a request, merges a repeat into the open one, or refuses it over a limit. */
+    intake: RequestIntake;
+    /** Anonymous counts for the lead report (needs the bot found nothing for). */
+    analytics: Pick<AnalyticsStore, 'recordUnmet'>;
+    /** Tells connectors of a new request outside the workspace (a Teams card); never throws. */
+    notifier: EscalationNotifier;
+    profile: StatePropertyAccessor<ResidentProfile>;
+    /** The running transcript of the chat; copied into a request only when the resident agrees. */
+    transcript?: StatePropertyAccessor<TranscriptEntry[]>;
+    settings: DialogSettings;
+    log: Logger;
+    now: () => Date;
+}

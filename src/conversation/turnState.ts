@@ -1,0 +1,17 @@
+/**
+ * The names under which a turn's layers pass things to each other: turnState keys set by one layer and read by
+ * another, and conversation-state properties more than one layer reads. They live here, below the bot, the dialogs
+ * and the channels, so none of those has to import another to agree on a name.
+ */
+
+/** turnState key: set when the resident asked to delete their data; the bot deletes state after the turn. */
+export const DELETE_STATE_AFTER_TURN = 'signpost.deleteStateAfterTurn';
+
+/**
+ * turnState key: an opaque key for the resident's client address, set by the server's own website chat endpoint
+ * (never read from the activity, which a client writes), for the per-address limit on requests for contact.
+ */
+export const CLIENT_ADDRESS_KEY = 'signpost.clientAddressKey';
+
+/** The conversation-state property holding the dialog stack (channels may clear it, as SMS does on STOP). */
+export const DIALOG_STATE_PROPERTY = 'dialogState';

@@ -1,0 +1,111 @@
+/**
+ * A resident's request to be contacted by a community connector, as it is stored: its statuses, contact methods,
+ * outcomes and audit lines. Defined here, at the bottom with the ports that keep it; the hand-off domain
+ * (src/handoff/) builds on it. Created only after explicit consent.
+ */
+
+export const ESCALATION_STATUSES = ['new', 'claimed', 'in-contact', 'closed'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+/** How a closed request ended, as a connector records it. */
+export const OUTCOMES = ['connected', 'advice-given', 'could-not-contact', 'declined', 'referred-elsewhere'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** A connector or lead, as an escalation names them: an id and the first name residents may be told. */
+export interface Assignee {
+    id: string;
+    name: string;
+}
+
+export const CONTACT_METHODS = ['phone', 'text', 'email'] as const;
+export type ContactMethod = (typeof CONTACT_METHODS)[number];
+
+export interface Escalation {
+    id: string;
+    /** What the resident quotes: "SP-" and six letters and digits that cannot be confused (no 0/O, 1/I). */
+    reference: string;
+    status: EscalationStatus;
+    /** Urgent when crisis routes were shown in the chat, before the request was made or while it was open. */
+    priority: 'normal' | 'urgent';
+    createdAt: string;
+    /** Response due, ISO date-time, from the service level. */
+    dueBy: string;
+    /** A one-way hash of channel and user id: links a resident's requests without storing their channel id. */
+    residentKey: string;
+    channelId: string;
+    conversationId: string;
+    contact: { method: ContactMethod; value: string; name?: string; bestTime?: string };
+    summary: {
+        needs: string[];
+        inOwnWords?: string;
+        preferences: string[];
+        suggested: { id: string; name: string }[];
+        crisisShown: boolean;
+    };
+    /** The consent given; `transcriptShared` says whether the resident also let the connector read the chat. */
+    consent: { given: true; at: string; wording: string; transcriptShared?: boolean };
+    /** The chat before the request (capped), only when the resident agreed to share it. */
+    transcript?: TranscriptEntry[];
+    /** Who has it; absent while it is new. */
+    assignee?: Assignee;
+    /** Set when it is closed. */
+    outcome?: Outcome;
+    /** When a connector first marked it in contact (for the time-to-first-contact report). */
+    firstContactAt?: string;
+    closedAt?: string;
+    /** When the lifecycle last changed (absent: never changed since it was created). */
+    updatedAt?: string;
+    /**
+     * Where the resident's conversation is, for proactive messages from a connector: botbuilder's
+     * ConversationReference as plain data (no user name or text is kept in it).
+     */
+    conversationReference?: Record<string, unknown>;
+    /**
+     * The connector who has the live conversation, while they have it: the bot stays silent (but for crisis
+     * routes) and passes the resident's messages to them. Kept in the store so every instance sees it.
+     */
+    relay?: Assignee;
+    /** The id of the message that announced it to connectors (the Teams card), so that message can be updated. */
+    noticeId?: string;
+    /**
+     * A keyed hash of the normalised contact detail (src/handoff/intake.ts): finds this open request when the same
+     * resident asks again with the same number or address, so the repeat is merged into it. Never shown to connectors.
+     */
+    contactKey?: string;
+    /** How many times the same resident asked again with the same contact detail while this was open (merged). */
+    repeats?: number;
+    /**
+     * The references of other residents' open requests with the same contact detail when this one was made (a
+     * shared phone, a support worker's number), so a connector can handle them together. Never told to residents.
+     */
+    sameContactAs?: string[];
+}
+
+/** One message of the chat before a request: who said it, when, and what (capped). */
+export interface TranscriptEntry {
+    at: string;
+    from: 'resident' | 'bot';
+    text: string;
+}
+
+/** One line of an escalation's audit trail: who did what, when. `detail` holds a note's text or an outcome. */
+export interface AuditEntry {
+    at: string;
+    /** A user id, or 'resident' / 'system'. */
+    actor: string;
+    action: AuditAction;
+    detail?: string;
+}
+
+/**
+ * `raised-urgent`: crisis routes were shown to the resident after the request was made, so it became urgent.
+ * `deletion-asked`: the resident asked to delete their data; the request was kept (a connector had it), but the link
+ * to their chat was removed and any live chat ended.
+ * `repeated`: the same resident asked again with the same contact detail while the request was open; the repeat was
+ * merged into it rather than stored as a new request. `detail` says what was new (see repeatDetail).
+ */
+export const AUDIT_ACTIONS = [
+    'created', 'claimed', 'released', 'reassigned', 'in-contact', 'closed', 'note', 'message-sent', 'relay-started',
+    'relay-ended', 'resident-message', 'crisis-routes-shown', 'raised-urgent', 'deletion-asked', 'repeated',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];

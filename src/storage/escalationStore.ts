@@ -1,0 +1,125 @@
+/**
+ * The escalation store port: requests for contact by a community connector, their audit trail and live chat. The
+ * records it keeps are in escalationRecord.ts.
+ */
+import type {
+    Assignee, AuditAction, AuditEntry, ContactMethod, Escalation, EscalationStatus, Outcome,
+} from './escalationRecord';
+
+/** The audit actions that are lines of a request's live chat, kept apart from its audit trail (see ChatPage). */
+export const LIVE_CHAT_ACTIONS = ['message-sent', 'resident-message', 'crisis-routes-shown'] as const;
+export type LiveChatAction = (typeof LIVE_CHAT_ACTIONS)[number];
+
+/** One line of a request's live chat: an audit-shaped line with its number, from 1, in the order it was kept. */
+export interface ChatLine extends AuditEntry {
+    n: number;
+}
+
+/**
+ * Part of a request's live chat: the lines numbered above the one asked for, oldest first. `total` is how many lines
+ * were ever written (the newest one's number); `dropped`, how many of the oldest are no longer kept
+ * (STORE_LIMITS.liveChatLines are), so a connector can be told that earlier messages went.
+ */
+export interface ChatPage {
+    lines: ChatLine[];
+    total: number;
+    dropped: number;
+}
+
+/** What deleting a resident's requests did: removed ones never reached a connector; kept ones already had. */
+export interface ResidentRequestsDeletion {
+    deleted: string[];
+    kept: string[];
+}
+
+/**
+ * A conditional change to an escalation's lifecycle. It applies only when the escalation is in one of `from` (and,
+ * when `assignedTo` is given, is held by that user); the check and the change are one atomic operation, so two
+ * connectors claiming at once cannot both win. The audit line is written with it.
+ */
+export interface EscalationChange {
+    from: readonly EscalationStatus[];
+    to: EscalationStatus;
+    /** Precondition: the escalation is held by this user id. */
+    assignedTo?: string;
+    /** The new holder; null removes the holder; absent leaves it as it is. */
+    assignee?: Assignee | null;
+    outcome?: Outcome;
+    /** Sets firstContactAt, unless it is already set. */
+    firstContact?: boolean;
+    audit: { at: string; actor: string; action: AuditAction; detail?: string };
+}
+
+/** What a change did: applied (with the escalation as it now is), or refused with the escalation as it is. */
+export type ChangeResult =
+    | { applied: true; escalation: Escalation }
+    | { applied: false; current: Escalation | undefined };
+
+/** Requests for contact by a community connector, and their audit trail. */
+export interface EscalationStore {
+    /** Stores a new escalation durably; resolves only once it is safely written. */
+    create(escalation: Escalation): Promise<void>;
+    getByReference(reference: string): Promise<Escalation | undefined>;
+    listForResident(residentKey: string): Promise<Escalation[]>;
+    list(filter?: { status?: Escalation['status'] }): Promise<Escalation[]>;
+    /** Removes the resident's requests that no connector has picked up yet. */
+    deleteUnactioned(residentKey: string): Promise<ResidentRequestsDeletion>;
+    /** Applies a lifecycle change if its precondition holds (one atomic conditional update). */
+    change(reference: string, change: EscalationChange): Promise<ChangeResult>;
+    /** Adds a line to the audit trail (a note, a message sent) without changing the lifecycle. */
+    appendAudit(reference: string, entry: AuditEntry): Promise<boolean>;
+    /** The audit trail, oldest first. */
+    auditTrail(reference: string): Promise<AuditEntry[]>;
+    /**
+     * Adds a line to the live chat (a connector's message, a resident's, crisis routes shown), numbering it and
+     * dropping the oldest beyond STORE_LIMITS.liveChatLines, in one atomic step. False when there is no request.
+     */
+    appendChat(reference: string, line: AuditEntry & { action: LiveChatAction }): Promise<boolean>;
+    /** The live chat's lines numbered above `after` (default 0: all that are kept); undefined: no such request. */
+    chat(reference: string, after?: number): Promise<ChatPage | undefined>;
+    /** Stores where the resident's conversation is, for proactive messages. */
+    setConversationReference(reference: string, conversationReference: Record<string, unknown>): Promise<void>;
+    /**
+     * Gives the live conversation to a connector (`relay` set) or ends it (null), with its audit line, in one
+     * atomic step. Starting applies only to a claimed or in-contact request that no one has live; ending only to
+     * one that someone has. False when it did not apply.
+     */
+    setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean>;
+    /**
+     * Crisis routes were shown to the resident: makes an open request urgent, due at `audit.at` (or earlier, if it
+     * was already due before then), with its audit line, in one atomic conditional update. Applies only to a request
+     * that is not closed and not already urgent; false when it did not apply (so a second raise changes nothing).
+     */
+    raiseToUrgent(reference: string, audit: AuditEntry): Promise<boolean>;
+    /**
+     * The resident asked to delete their data and this request was kept (a connector has it): removes where their
+     * chat is (the conversation reference) and ends any live chat, with its audit line, in one atomic update. The
+     * contact details they agreed to share stay: they are what the request is for. False when there is no request.
+     */
+    forgetConversation(reference: string, audit: AuditEntry): Promise<boolean>;
+    /**
+     * The requests with this contact key (Escalation.contactKey) that are not closed, oldest first, at most
+     * STORE_LIMITS.openPerContact: whose each is and what it holds, for deciding on a new request with that detail.
+     */
+    openForContact(contactKey: string): Promise<OpenForContact[]>;
+    /**
+     * The same resident asked again with the same contact detail: counts the repeat on this open request
+     * (`repeats` + 1) and, when `urgent`, makes it urgent and due at `audit.at` (or earlier, if it was already due
+     * before then), with its audit line, in one atomic conditional update. Applies only to a request that is not
+     * closed; the request as it now is, or undefined when it did not apply.
+     */
+    mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined>;
+    /** Keeps the id of the message that announced the request to connectors (a Teams card), to update it later. */
+    setNoticeId(reference: string, noticeId: string): Promise<void>;
+    /** The request whose live conversation a connector has in this channel's conversation, if any. */
+    relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined>;
+}
+
+/** An open request with a given contact detail, as the intake of a new one needs it (src/handoff/intake.ts). */
+export interface OpenForContact {
+    reference: string;
+    residentKey: string;
+    /** Its needs (ids), so a repeat's new needs can be told apart. */
+    needs: string[];
+    method: ContactMethod;
+}
