@@ -2,7 +2,19 @@
 import { ActivityTypes, type Activity } from 'botbuilder';
 import { withContent, type CrisisRouteItem } from '../conversation/messages';
 import type { Wording } from '../knowledge/wording';
-import type { CrisisResponder } from './signpostBot';
+
+/** What the bot needs to answer a crisis at once, on any step. */
+export interface CrisisResponder {
+    /** Kinds of immediate risk in the text; empty when there is none. */
+    kinds(text: string): string[];
+    /** Who to contact for those kinds, most urgent first. */
+    routes(kinds: string[]): CrisisRouteItem[];
+    /**
+     * A short line in the resident's language, shown just before the routes, when the crisis was found by another
+     * language's rules (999 with an interpreter, the Samaritans, Childline when about a child).
+     */
+    languageLine?(text: string): { language: string; line: string } | undefined;
+}
 
 /**
  * The one crisis message every path sends (a normal turn, a live chat, a turn that failed): plain text with the

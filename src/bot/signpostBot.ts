@@ -13,8 +13,8 @@ import { HANDOFF_DIALOG_ID } from '../../dialogs/handoffDialog';
 import type { ChannelPolicy } from '../conversation/channelPolicy';
 import { DELETE_STATE_AFTER_TURN, DIALOG_STATE_PROPERTY } from '../conversation/turnState';
 import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../conversation/profile';
-import { withContent, type CrisisRouteItem } from '../conversation/messages';
-import { crisisLanguageActivity, crisisRoutesActivity } from './crisisReply';
+import { withContent } from '../conversation/messages';
+import { crisisLanguageActivity, crisisRoutesActivity, type CrisisResponder } from './crisisReply';
 import type { TranscriptEntry } from '../storage/escalationRecord';
 import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
@@ -25,18 +25,7 @@ import { RelayCheck, liveReferenceOf } from './relayCheck';
 import { withinTime } from './timeout';
 import { TranscriptRecorder, transcriptProperty } from './transcript';
 
-/** What the bot needs to answer a crisis at once, on any step. */
-export interface CrisisResponder {
-    /** Kinds of immediate risk in the text; empty when there is none. */
-    kinds(text: string): string[];
-    /** Who to contact for those kinds, most urgent first. */
-    routes(kinds: string[]): CrisisRouteItem[];
-    /**
-     * A short line in the resident's language, shown just before the routes, when the crisis was found by another
-     * language's rules (999 with an interpreter, the Samaritans, Childline when about a child).
-     */
-    languageLine?(text: string): { language: string; line: string } | undefined;
-}
+export type { CrisisResponder };
 
 /** What the bot needs for messages in languages it cannot yet hold a conversation in. */
 export interface LanguageResponder {
