@@ -1,20 +1,11 @@
 /** The crisis routes message: one sentence of care, each route on its own line, and perhaps the call-back offer. */
 import { ActivityTypes, type Activity } from 'botbuilder';
 import { withContent, type CrisisRouteItem } from '../conversation/messages';
+import type { Matching } from '../conversation/services';
 import type { Wording } from '../knowledge/wording';
 
-/** What the bot needs to answer a crisis at once, on any step. */
-export interface CrisisResponder {
-    /** Kinds of immediate risk in the text; empty when there is none. */
-    kinds(text: string): string[];
-    /** Who to contact for those kinds, most urgent first. */
-    routes(kinds: string[]): CrisisRouteItem[];
-    /**
-     * A short line in the resident's language, shown just before the routes, when the crisis was found by another
-     * language's rules (999 with an interpreter, the Samaritans, Childline when about a child).
-     */
-    languageLine?(text: string): { language: string; line: string } | undefined;
-}
+/** What a crisis reply needs of the matching engine: its crisis part (the one face, src/conversation/services.ts). */
+export type CrisisResponder = Pick<Matching, 'crisisKinds' | 'crisisRoutes' | 'crisisLine'>;
 
 /**
  * The one crisis message every path sends (a normal turn, a live chat, a turn that failed): plain text with the
@@ -35,7 +26,7 @@ export function crisisRoutesActivity(wording: Wording, routes: CrisisRouteItem[]
  * activity's locale names the language (a code, for the logs; never the text).
  */
 export function crisisLanguageActivity(crisis: CrisisResponder, text: string): Partial<Activity> | undefined {
-    const found = crisis.languageLine?.(text);
+    const found = crisis.crisisLine(text);
     if (!found) return undefined;
     return { type: ActivityTypes.Message, text: found.line, locale: found.language };
 }

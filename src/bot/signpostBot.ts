@@ -14,7 +14,8 @@ import type { ChannelPolicy } from '../conversation/channelPolicy';
 import { DELETE_STATE_AFTER_TURN, DIALOG_STATE_PROPERTY } from '../conversation/turnState';
 import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../conversation/profile';
 import { withContent } from '../conversation/messages';
-import { crisisLanguageActivity, crisisRoutesActivity, type CrisisResponder } from './crisisReply';
+import { crisisLanguageActivity, crisisRoutesActivity } from './crisisReply';
+import type { Matching } from '../conversation/services';
 import type { TranscriptEntry } from '../storage/escalationRecord';
 import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
@@ -24,16 +25,6 @@ import { PostcodeCut } from './postcodeCut';
 import { RelayCheck, liveReferenceOf } from './relayCheck';
 import { withinTime } from './timeout';
 import { TranscriptRecorder, transcriptProperty } from './transcript';
-
-export type { CrisisResponder };
-
-/** What the bot needs for messages in languages it cannot yet hold a conversation in. */
-export interface LanguageResponder {
-    /** The language of a message (ISO 639-1); "en" also when it cannot tell. */
-    identify(text: string): string;
-    /** The one line for a language Signpost cannot yet converse in; undefined for one it can. */
-    unsupported(code: string): string | undefined;
-}
 
 /** What the bot reports for metrics; channel ids only. */
 export interface TurnObserver {
@@ -45,7 +36,8 @@ export interface SignpostBotOptions {
     conversationState: ConversationState;
     dialog: Dialog;
     wording: Wording;
-    crisis: CrisisResponder;
+    /** The matching engine's one face: crisis kinds and routes, the lines in other languages, languages. */
+    matching: Matching;
     serviceName: string;
     stateDays: number;
     log: Logger;
@@ -61,8 +53,6 @@ export interface SignpostBotOptions {
     metrics?: TurnObserver;
     /** Makes the resident's open requests urgent once crisis routes are shown (handoff/urgent.ts); never throws. */
     urgent?: UrgentRaiser;
-    /** Other languages; without it every message is read as English. */
-    languages?: LanguageResponder;
 }
 
 /** What raises a resident's open requests to urgent when they are shown crisis routes. */
@@ -168,7 +158,7 @@ export class SignpostBot extends ActivityHandler {
     }
 
     private async handleMessage(context: TurnContext): Promise<void> {
-        const { wording, crisis } = this.options;
+        const { wording, matching } = this.options;
         const text = (context.activity.text ?? '').trim();
         if (!text) {
             await context.sendActivity(wording.text('nonText'));
@@ -183,7 +173,7 @@ export class SignpostBot extends ActivityHandler {
         }
         const dc = await this.dialogs.createContext(context);
         // Crisis comes before everything, even the welcome and the length check: the routes are the first reply.
-        const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
+        const kinds = matching.crisisKinds(text.slice(0, CRISIS_SCAN_LENGTH));
         if (kinds.length) {
             // The urgent call-back is offered unless the resident is already asking for contact.
             await this.showCrisisRoutes(context, kinds, !onStack(dc, HANDOFF_DIALOG_ID),
@@ -206,11 +196,10 @@ export class SignpostBot extends ActivityHandler {
         // while contact details are being asked for: a name or an address is not a language. Not for a short answer
         // while a question is waiting either ("7pm", "ya", "Heol y Felin"): the question's own prompt reads it, as
         // for any answer. A sentence at a question may still get the line, and then the question is asked again.
-        const language = this.options.languages;
-        if (language && !onStack(dc, HANDOFF_DIALOG_ID) && wording.command(text) === undefined
+        if (!onStack(dc, HANDOFF_DIALOG_ID) && wording.command(text) === undefined
             && (!dc.activeDialog || isSentence(text))) {
-            const code = language.identify(text);
-            const line = code === 'en' ? undefined : language.unsupported(code);
+            const code = matching.language(text);
+            const line = code === 'en' ? undefined : matching.unsupportedLine(code);
             if (line) {
                 this.options.log.info('language.unsupported', { channel: context.activity.channelId, language: code });
                 await context.sendActivity({ type: ActivityTypes.Message, text: line, locale: code });
@@ -230,8 +219,8 @@ export class SignpostBot extends ActivityHandler {
      * routes are always shown at once (the connector may not be reading at that moment).
      */
     private async whileLive(context: TurnContext, reference: string, text: string): Promise<void> {
-        const { relay, crisis, log, wording } = this.options;
-        const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
+        const { relay, matching, log, wording } = this.options;
+        const kinds = matching.crisisKinds(text.slice(0, CRISIS_SCAN_LENGTH));
         // The routes go first, before anything is written: no call-back offer, since a connector has the chat.
         if (kinds.length) await this.showCrisisRoutes(context, kinds, false, text.slice(0, CRISIS_SCAN_LENGTH));
         // "Delete my data" is a command, not a message for the connector: it is not kept with the request (which
@@ -249,8 +238,8 @@ export class SignpostBot extends ActivityHandler {
      */
     private async showCrisisRoutes(context: TurnContext, kinds: string[], offerCallBack: boolean, text: string)
         : Promise<void> {
-        const { wording, crisis, log } = this.options;
-        const languageLine = crisisLanguageActivity(crisis, text);
+        const { wording, matching, log } = this.options;
+        const languageLine = crisisLanguageActivity(matching, text);
         // The language's code is logged, never the message.
         log.warn('crisis.routes_shown', {
             channel: context.activity.channelId, kinds: kinds.join(','),
@@ -261,7 +250,7 @@ export class SignpostBot extends ActivityHandler {
         profile.crisisShown = true;
         await this.profile.set(context, profile);
         if (languageLine) await context.sendActivity(languageLine);
-        await context.sendActivity(crisisRoutesActivity(wording, crisis.routes(kinds), offerCallBack));
+        await context.sendActivity(crisisRoutesActivity(wording, matching.crisisRoutes(kinds), offerCallBack));
         context.turnState.set(CRISIS_ROUTES_SENT, true);
         // Only now, with the routes out: any request the resident already made becomes urgent. Not awaited here,
         // so the rest of the reply never waits on the store.
