@@ -36,6 +36,8 @@ const LANGUAGES_LOOKALIKES = 'test/fixtures/eval/languages/english-lookalikes.js
 const LANGUAGES_HELDOUT = 'test/fixtures/eval/languages/heldout.jsonl';
 /** Written after the rules of the first round were finished, by someone who had not seen them (its README). */
 const LANGUAGES_HELDOUT2 = 'test/fixtures/eval/languages/heldout2.jsonl';
+/** Written after the second set had been measured and seen, by someone who had seen neither the rules nor the sets. */
+const LANGUAGES_HELDOUT3 = 'test/fixtures/eval/languages/heldout3.jsonl';
 const LEXICON = '../shared/data/suicide-risk-lexicon/srl_prototypical_tokens_long.csv';
 const FULL_LEXICON = '../shared/data/suicide-risk-lexicon/suicide_risk_lexicon_validated_24-08-02T21-27-35.csv';
 
@@ -537,6 +539,10 @@ function main(): number {
     const languagesHeldOut2 = measureHeldOut && fs.existsSync(heldOut2File) ? evalLanguageSet(`HELD-OUT 2 other `
         + `languages (${LANGUAGES_HELDOUT2}; numbers only, its lines are not printed)`,
     readJsonl<LanguageCase>(heldOut2File), engine, false) : undefined;
+    const heldOut3File = path.join(root, LANGUAGES_HELDOUT3);
+    const languagesHeldOut3 = measureHeldOut && fs.existsSync(heldOut3File) ? evalLanguageSet(`HELD-OUT 3 other `
+        + `languages (${LANGUAGES_HELDOUT3}; numbers only, its lines are not printed)`,
+    readJsonl<LanguageCase>(heldOut3File), engine, false) : undefined;
 
     console.log('\nSummary (aims: first need in top 3 >= 95%, all needs in top 3 >= 85%, no need on small talk):');
     for (const [name, s] of [['dev', dev], ['team', team]] as const) {
@@ -553,6 +559,7 @@ function main(): number {
     console.log('Other languages (aims: recall 100%, at most 1 false alarm in 8 per language on held-out):');
     const languageSets = [
         ['dev', languagesDev], ['HELD-OUT', languagesHeldOut], ['HELD-OUT 2', languagesHeldOut2],
+        ['HELD-OUT 3', languagesHeldOut3],
     ] as const;
     for (const [name, t] of languageSets) {
         if (!t) continue;

@@ -1,7 +1,8 @@
 /**
  * `npm run teams:package`: the Microsoft Teams app package (manifest v1.17, colour and outline icons, zipped) made
- * from the settings, into deploymentTemplates/teams/. Icons are drawn here, so nothing is fetched. The manifest is
- * checked against the shape of the v1.17 schema before anything is written.
+ * from the settings, into deploymentTemplates/teams/. Icons are drawn here, so nothing is fetched, and written by
+ * pngjs; fflate zips the files. The manifest is checked against the shape of the v1.17 schema before anything is
+ * written.
  *
  * `npm run teams:package -- --parameters deploymentTemplates/azure/template-with-preexisting-rg.parameters.json`
  * takes the bot's app id, the service's name and its addresses from the same parameter file the Azure deployment
@@ -10,7 +11,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import zlib from 'node:zlib';
+import { zipSync } from 'fflate';
+import { PNG } from 'pngjs';
 import { z } from 'zod';
 import { ConfigError, loadConfig, type Config } from '../config';
 import { KnowledgeError } from '../knowledge/faults';
@@ -118,8 +120,6 @@ export function writeTeamsPackage(config: Config, wording: Wording, outDir: stri
     return zipPath;
 }
 
-// --- icons ---
-
 /** True where the signpost (a post with two arrow boards) covers the point (u, v) of a unit square. */
 function onSignpost(u: number, v: number): boolean {
     if (u > 0.46 && u < 0.54 && v > 0.18 && v < 0.9) return true; // post
@@ -137,11 +137,12 @@ function onSignpost(u: number, v: number): boolean {
 
 /**
  * A square PNG of the signpost: 'color' is white on the accent colour (opaque); 'outline' is white on transparent,
- * as Teams requires for its 32x32 outline icon. Edges are smoothed by sampling each pixel 4x4 times.
+ * as Teams requires for its 32x32 outline icon. Edges are smoothed by sampling each pixel 4x4 times. pngjs writes
+ * it: 8 bits a channel, RGBA, which Teams takes for both icons.
  */
 export function signpostIcon(size: number, kind: 'color' | 'outline'): Buffer {
     const [r, g, b] = [1, 3, 5].map((i) => parseInt(ACCENT_COLOUR.slice(i, i + 2), 16));
-    const pixels = Buffer.alloc(size * size * 4);
+    const image = new PNG({ width: size, height: size });
     const margin = kind === 'color' ? 0.12 : 0;
     const n = 4;
     for (let y = 0; y < size; y++) {
@@ -157,91 +158,26 @@ export function signpostIcon(size: number, kind: 'color' | 'outline'): Buffer {
             const cover = hits / (n * n);
             const i = (y * size + x) * 4;
             if (kind === 'outline') {
-                pixels.set([255, 255, 255, Math.round(cover * 255)], i);
+                image.data.set([255, 255, 255, Math.round(cover * 255)], i);
             } else {
                 const mix = (c: number) => Math.round(c + (255 - c) * cover);
-                pixels.set([mix(r), mix(g), mix(b), 255], i);
+                image.data.set([mix(r), mix(g), mix(b), 255], i);
             }
         }
     }
-    return png(size, size, pixels);
+    return PNG.sync.write(image, { colorType: 6, bitDepth: 8 });
 }
 
-function chunk(type: string, data: Buffer): Buffer {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([length, body, crc]);
-}
+/**
+ * When every file in the zip says it was made, so the same settings give the same bytes (fflate would stamp the time
+ * of writing). Local midnight, as fflate reads the date's local fields: 2024-01-01 00:00 in any time zone.
+ */
+const ZIP_TIME = new Date(2024, 0, 1);
 
-/** An RGBA image as PNG (8 bits a channel, no filtering). */
-export function png(width: number, height: number, rgba: Buffer): Buffer {
-    const header = Buffer.alloc(13);
-    header.writeUInt32BE(width, 0);
-    header.writeUInt32BE(height, 4);
-    header.set([8, 6, 0, 0, 0], 8);
-    const rows = Buffer.alloc(height * (width * 4 + 1));
-    for (let y = 0; y < height; y++) rgba.copy(rows, y * (width * 4 + 1) + 1, y * width * 4, (y + 1) * width * 4);
-    return Buffer.concat([
-        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-        chunk('IHDR', header),
-        chunk('IDAT', zlib.deflateSync(rows, { level: 9 })),
-        chunk('IEND', Buffer.alloc(0)),
-    ]);
-}
-
-// --- zip ---
-
-/** A zip of files at its root (deflated), with a fixed date so the same settings give the same bytes. */
-export function zip(files: [string, Buffer][]): Buffer {
-    const locals: Buffer[] = [];
-    const centrals: Buffer[] = [];
-    let offset = 0;
-    const DOS_TIME = 0;
-    const DOS_DATE = (2024 - 1980) << 9 | 1 << 5 | 1;
-    for (const [name, data] of files) {
-        const nameBytes = Buffer.from(name, 'utf8');
-        const packed = zlib.deflateRawSync(data, { level: 9 });
-        const crc = zlib.crc32(data);
-        const local = Buffer.alloc(30);
-        local.writeUInt32LE(0x04034b50, 0);
-        local.writeUInt16LE(20, 4);
-        local.writeUInt16LE(0x0800, 6); // names are UTF-8
-        local.writeUInt16LE(8, 8);
-        local.writeUInt16LE(DOS_TIME, 10);
-        local.writeUInt16LE(DOS_DATE, 12);
-        local.writeUInt32LE(crc, 14);
-        local.writeUInt32LE(packed.length, 18);
-        local.writeUInt32LE(data.length, 22);
-        local.writeUInt16LE(nameBytes.length, 26);
-        local.writeUInt16LE(0, 28);
-        locals.push(local, nameBytes, packed);
-        const central = Buffer.alloc(46);
-        central.writeUInt32LE(0x02014b50, 0);
-        central.writeUInt16LE(20, 4);
-        central.writeUInt16LE(20, 6);
-        central.writeUInt16LE(0x0800, 8);
-        central.writeUInt16LE(8, 10);
-        central.writeUInt16LE(DOS_TIME, 12);
-        central.writeUInt16LE(DOS_DATE, 14);
-        central.writeUInt32LE(crc, 16);
-        central.writeUInt32LE(packed.length, 20);
-        central.writeUInt32LE(data.length, 24);
-        central.writeUInt16LE(nameBytes.length, 28);
-        central.writeUInt32LE(offset, 42);
-        centrals.push(central, nameBytes);
-        offset += local.length + nameBytes.length + packed.length;
-    }
-    const directory = Buffer.concat(centrals);
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(0x06054b50, 0);
-    end.writeUInt16LE(files.length, 8);
-    end.writeUInt16LE(files.length, 10);
-    end.writeUInt32LE(directory.length, 12);
-    end.writeUInt32LE(offset, 16);
-    return Buffer.concat([...locals, directory, end]);
+/** A zip of files at its root (deflated), by fflate, in the order given. */
+function zip(files: [string, Buffer][]): Buffer {
+    const entries = Object.fromEntries(files.map(([name, data]) => [name, new Uint8Array(data)]));
+    return Buffer.from(zipSync(entries, { level: 9, mtime: ZIP_TIME }));
 }
 
 // --- settings from a deployment parameter file ---

@@ -22,7 +22,9 @@ export function conversationMatching(engine: Engine, languages: LanguageWording)
         crisisLine: (text) => {
             const found = engine.crisisLanguage(text);
             const line = found && languages.crisisLine(found.language, found.aboutChild);
-            return found && line ? { language: found.language, line } : undefined;
+            // Both lines when Roman letters cannot tell Urdu from Panjabi; SMS splits them between lines if long.
+            const twin = found?.also && languages.crisisLine(found.also, found.aboutChild);
+            return found && line ? { language: found.language, line: twin ? `${line}\n${twin}` : line } : undefined;
         },
         // Signpost holds conversations in English only for now (issue 18 adds Welsh and Polish).
         language: (text) => engine.language(text),

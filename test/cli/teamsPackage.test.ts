@@ -2,64 +2,24 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import { unzipSync } from 'fflate';
+import { PNG, type PNGWithMetadata } from 'pngjs';
 import { loadConfig } from '../../src/config';
-import { packageConfig, teamsManifestSchema, writeTeamsPackage } from '../../src/cli/teamsPackage';
+import { ACCENT_COLOUR, packageConfig, teamsManifestSchema, writeTeamsPackage } from '../../src/cli/teamsPackage';
 import { projectRoot } from '../../src/paths';
 import { shippedKnowledge } from '../helpers/app';
 import { tempDir } from '../helpers/tmp';
 
 const APP_ID = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 
-/** Width, height and RGBA pixels of a PNG written without filtering (as ours are). */
-function readPng(data: Buffer): { width: number; height: number; rgba: Buffer } {
-    expect(data.subarray(0, 8).toString('hex')).to.equal('89504e470d0a1a0a');
-    let offset = 8;
-    let width = 0;
-    let height = 0;
-    const idat: Buffer[] = [];
-    while (offset < data.length) {
-        const length = data.readUInt32BE(offset);
-        const type = data.toString('ascii', offset + 4, offset + 8);
-        const body = data.subarray(offset + 8, offset + 8 + length);
-        expect(data.readUInt32BE(offset + 8 + length), `${type} checksum`).to.equal(zlib.crc32(data.subarray(offset + 4,
-            offset + 8 + length)));
-        if (type === 'IHDR') {
-            width = body.readUInt32BE(0);
-            height = body.readUInt32BE(4);
-            expect([...body.subarray(8, 10)]).to.deep.equal([8, 6]); // 8-bit RGBA
-        }
-        if (type === 'IDAT') idat.push(body);
-        offset += 12 + length;
-    }
-    const rows = zlib.inflateSync(Buffer.concat(idat));
-    const rgba = Buffer.alloc(width * height * 4);
-    for (let y = 0; y < height; y++) {
-        expect(rows[y * (width * 4 + 1)], 'row filter').to.equal(0);
-        rows.copy(rgba, y * width * 4, y * (width * 4 + 1) + 1, (y + 1) * (width * 4 + 1));
-    }
-    return { width, height, rgba };
+/** An icon read back by pngjs, which checks every chunk's checksum and the compressed pixels as it parses. */
+function readPng(data: Uint8Array): PNGWithMetadata {
+    return PNG.sync.read(Buffer.from(data));
 }
 
-/** The files at the root of a zip, read through its central directory. */
+/** The files of a zip, read back by fflate: a broken directory or compressed stream throws. */
 function readZip(data: Buffer): Map<string, Buffer> {
-    const end = data.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    const count = data.readUInt16LE(end + 10);
-    let offset = data.readUInt32LE(end + 16);
-    const files = new Map<string, Buffer>();
-    for (let i = 0; i < count; i++) {
-        expect(data.readUInt32LE(offset)).to.equal(0x02014b50);
-        const size = data.readUInt32LE(offset + 20);
-        const nameLength = data.readUInt16LE(offset + 28);
-        const local = data.readUInt32LE(offset + 42);
-        const name = data.toString('utf8', offset + 46, offset + 46 + nameLength);
-        const start = local + 30 + data.readUInt16LE(local + 26) + data.readUInt16LE(local + 28);
-        const content = zlib.inflateRawSync(data.subarray(start, start + size));
-        expect(zlib.crc32(content), `${name} checksum`).to.equal(data.readUInt32LE(offset + 16));
-        files.set(name, content);
-        offset += 46 + nameLength + data.readUInt16LE(offset + 30) + data.readUInt16LE(offset + 32);
-    }
-    return files;
+    return new Map(Object.entries(unzipSync(new Uint8Array(data))).map(([name, bytes]) => [name, Buffer.from(bytes)]));
 }
 
 describe('the Teams app package', () => {
@@ -86,23 +46,53 @@ describe('the Teams app package', () => {
         expect(manifest.description.full).to.match(/computer program, not a person/);
     });
 
-    it('has a 192x192 colour icon and a 32x32 outline icon in white on transparent', () => {
+    it('has a 192x192 colour icon and a 32x32 outline icon in white on transparent, 8-bit RGBA', () => {
         const color = readPng(fs.readFileSync(path.join(tmp.dir, 'color.png')));
-        expect([color.width, color.height]).to.deep.equal([192, 192]);
+        expect([color.width, color.height, color.colorType, color.depth]).to.deep.equal([192, 192, 6, 8]);
         const outline = readPng(fs.readFileSync(path.join(tmp.dir, 'outline.png')));
-        expect([outline.width, outline.height]).to.deep.equal([32, 32]);
+        expect([outline.width, outline.height, outline.colorType, outline.depth]).to.deep.equal([32, 32, 6, 8]);
         let drawn = 0;
-        for (let i = 0; i < outline.rgba.length; i += 4) {
-            expect([...outline.rgba.subarray(i, i + 3)]).to.deep.equal([255, 255, 255]);
-            if (outline.rgba[i + 3] > 0) drawn++;
+        for (let i = 0; i < outline.data.length; i += 4) {
+            expect([...outline.data.subarray(i, i + 3)]).to.deep.equal([255, 255, 255]);
+            if (outline.data[i + 3] > 0) drawn++;
         }
         expect(drawn, 'something is drawn').to.be.within(50, 32 * 32 - 50);
+    });
+
+    it('draws the colour icon in white on the accent colour, opaque, the sign inside a margin', () => {
+        const color = readPng(fs.readFileSync(path.join(tmp.dir, 'color.png')));
+        const accent = [1, 3, 5].map((i) => parseInt(ACCENT_COLOUR.slice(i, i + 2), 16));
+        const pixel = (x: number, y: number) => [...color.data.subarray((y * 192 + x) * 4, (y * 192 + x) * 4 + 4)];
+        let white = 0;
+        for (let y = 0; y < 192; y++) {
+            for (let x = 0; x < 192; x++) {
+                const [r, g, b, a] = pixel(x, y);
+                expect(a, `alpha at ${x},${y}`).to.equal(255);
+                if (r === 255 && g === 255 && b === 255) white++;
+                const inMargin = Math.min(x, y, 191 - x, 191 - y) < 192 * 0.12 - 1;
+                if (inMargin) expect([r, g, b], `margin at ${x},${y}`).to.deep.equal(accent);
+            }
+        }
+        expect(pixel(96, 96).slice(0, 3), 'the post, in the middle').to.deep.equal([255, 255, 255]);
+        expect(white, 'white pixels').to.be.within(192 * 192 * 0.1, 192 * 192 * 0.4);
     });
 
     it('zips the manifest and both icons at the root, as Teams takes them', () => {
         const files = readZip(fs.readFileSync(path.join(tmp.dir, 'brackenford-signpost-teams.zip')));
         expect([...files.keys()]).to.deep.equal(['manifest.json', 'color.png', 'outline.png']);
-        expect(files.get('manifest.json')!.equals(fs.readFileSync(path.join(tmp.dir, 'manifest.json')))).to.equal(true);
+        for (const [name, bytes] of files) {
+            expect(bytes.equals(fs.readFileSync(path.join(tmp.dir, name))), `${name} as written beside`).to.equal(true);
+        }
+        const icons = [files.get('color.png')!, files.get('outline.png')!].map((data) => readPng(data).width);
+        expect(icons).to.deep.equal([192, 32]);
+    });
+
+    it('makes the same bytes from the same settings, so a package can be checked against another', async () => {
+        const first = fs.readFileSync(path.join(tmp.dir, 'brackenford-signpost-teams.zip'));
+        await new Promise((resolve) => setTimeout(resolve, 2100)); // a zip's clock counts in two seconds
+        const again = path.join(tmp.dir, 'again');
+        const second = fs.readFileSync(writeTeamsPackage(config, shippedKnowledge().wording, again, '0.1.0'));
+        expect(second.equals(first)).to.equal(true);
     });
 
     it('is refused, naming the setting, without the bot\'s app id or public address', () => {
