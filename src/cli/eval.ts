@@ -2,6 +2,7 @@
  * `npm run eval`: how well need and crisis detection do on the shared development sets, in numbers, with every miss
  * listed. Reads the project's knowledge/ and, relative to the project root, ../shared/eval/dev-utterances.jsonl,
  * ../shared/eval/dev-crisis.jsonl and (when present) the Suicide Risk Lexicon in ../shared/data/suicide-risk-lexicon.
+ * Then the conversation set of issue 16 (evalConversations.ts): scripted conversations played against the real app.
  * Exit 0 when it ran (whatever the numbers), 1 when an input is missing or the knowledge files have faults.
  */
 import * as fs from 'node:fs';
@@ -20,6 +21,7 @@ import type { NeedModel } from '../matching/needs';
 import { lexiconKey } from '../matching/text';
 import type { NeedScore } from '../matching/types';
 import { parseCsv } from '../import/csv';
+import { evalConversations } from './evalConversations';
 import { evalEnglish, evalLanguageSet, type LanguageCase } from './evalLanguages';
 import { HIDINGS } from './hide';
 import { projectRoot } from '../paths';
@@ -459,7 +461,7 @@ function compareWordKeys(
     }
 }
 
-function main(): number {
+async function main(): Promise<number> {
     const root = projectRoot();
     const utterancesFile = path.resolve(root, UTTERANCES);
     const crisisFile = path.resolve(root, CRISIS);
@@ -544,6 +546,9 @@ function main(): number {
         + `languages (${LANGUAGES_HELDOUT3}; numbers only, its lines are not printed)`,
     readJsonl<LanguageCase>(heldOut3File), engine, false) : undefined;
 
+    // Issue 16: scripted conversations on the real app (held-out part unless SIGNPOST_EVAL_NO_HELDOUT is set).
+    await evalConversations(knowledge);
+
     console.log('\nSummary (aims: first need in top 3 >= 95%, all needs in top 3 >= 85%, no need on small talk):');
     for (const [name, s] of [['dev', dev], ['team', team]] as const) {
         console.log(`  ${name.padEnd(5)} first need in top 3 ${percent(s.firstTop3, s.withNeeds)}, all needs in top 3 `
@@ -571,9 +576,9 @@ function main(): number {
     return 0;
 }
 
-try {
-    process.exitCode = main();
-} catch (error) {
+main().then((code) => {
+    process.exitCode = code;
+}, (error: unknown) => {
     console.error((error as Error).message);
     process.exitCode = 1;
-}
+});
