@@ -70,7 +70,7 @@ const WORDS: Readonly<Record<string, string>> = {
         + ' pozhaluista',
     bg: 'az ti toy tya nie vie ne e i da na v s za ot mi me se shte li kak sega blagodarya zdravey zdrasti imam',
     el: 'ego egw esy eisai einai kai to ta ti tin tou tis den na me mou sou ena mia gia apo tora efxaristo efharisto'
-        + ' yia geia kalimera thelo pappous pappou giagia mitera pateras exei echei exo echo pono ponos sto stin'
+        + ' yia geia kalimera thelo pappous pappou giagia mitera pateras exei echei exo echo pono ponos'
         + ' voitheia voithia',
     zh: 'wo ni ta de shi bu le ma hen hao xiang yao zai you mei xie xiexie nihao women',
 };
