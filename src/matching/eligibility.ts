@@ -37,7 +37,8 @@ function agesIn(text: string): { min?: number; max?: number } {
         if (min < max) return { min, max };
     }
     const over = /\b(?:aged|age) (\d{2}) (?:and|or) (?:over|above|older)\b/.exec(text)
-        ?? /\bover[- ]?(\d{2})s?\b/.exec(text) ?? /\b(\d{2}) ?(?:\+|plus\b|and over\b|or over\b|and older\b)/.exec(text);
+        ?? /\bover[- ]?(\d{2})s?\b/.exec(text)
+        ?? /\b(\d{2}) ?(?:\+|plus\b|and over\b|or over\b|and older\b)/.exec(text);
     if (over) return { min: Number(over[1]) };
     const under = /\bunder[- ]?(\d{1,2})s?\b/.exec(text);
     if (under) return { max: Number(under[1]) - 1 };
@@ -45,7 +46,8 @@ function agesIn(text: string): { min?: number; max?: number } {
 }
 
 /** Words that open a service to more than the named group: its families, parents, or "or anyone who...". */
-const OPEN_TO_OTHERS = /\b(famil(y|ies)|parents?|dads?|mums?|mothers?|fathers?|carers of|grown-?ups|adults|or anyone|or with|or who|or people|all ages)\b/;
+const OPEN_TO_OTHERS = new RegExp('\\b(famil(y|ies)|parents?|dads?|mums?|mothers?|fathers?|carers of|grown-?ups|adults'
+    + '|or anyone|or with|or who|or people|all ages)\\b');
 const CHILDREN = /\b(young carers|children|kids|young people|teenagers|pupils)\b/;
 const REFERRAL = new RegExp([
     /\b(?:gp|doctor|professional|health visitor|clinical) referral\b/.source,
@@ -55,7 +57,11 @@ const REFERRAL = new RegExp([
     /\bask your (?:gp|doctor|nurse|health visitor|social worker|social prescriber)\b[^.]{0,60}\bto refer you\b/.source,
     /\b(?:needs|need|requires|require|with) a referral\b/.source,
 ].join('|'));
-const SELF_REFERRAL = /\bself[- ]?referr|\brefer yourself\b|\bor (?:phone|call|ring|contact|email|e-mail|text) us\b|\bdrop[- ]in\b|\bjust turn up\b/;
+const SELF_REFERRAL = new RegExp([
+    /\bself[- ]?referr|\brefer yourself\b/.source,
+    /\bor (?:phone|call|ring|contact|email|e-mail|text) us\b/.source,
+    /\bdrop[- ]in\b|\bjust turn up\b/.source,
+].join('|'));
 const BY_GP = /\b(?:gp|doctor|practice nurse)\b/;
 
 /** Reads who a listing is for. */

@@ -66,9 +66,12 @@ function notes(index: DirectoryIndex, input: ExplainInput): Reason[] {
     const mismatch = input.mismatch;
     if (mismatch?.kind === 'children') out.push({ kind: 'note', text: wording.forChildren });
     if (mismatch?.kind === 'ages') {
-        out.push({ kind: 'note', text: fill(wording.forAges, { min: String(mismatch.min), max: String(mismatch.max) }) });
+        const ages = { min: String(mismatch.min), max: String(mismatch.max) };
+        out.push({ kind: 'note', text: fill(wording.forAges, ages) });
     }
-    if (mismatch?.kind === 'over') out.push({ kind: 'note', text: fill(wording.forOver, { min: String(mismatch.min) }) });
+    if (mismatch?.kind === 'over') {
+        out.push({ kind: 'note', text: fill(wording.forOver, { min: String(mismatch.min) }) });
+    }
     const referral = input.listing.eligibility.referral;
     if (referral) out.push({ kind: 'note', text: referral === 'gp' ? wording.referralGp : wording.referral });
     return out;
@@ -121,6 +124,7 @@ export function explain(index: DirectoryIndex, input: ExplainInput): Reason[] {
     why.push(...notes(index, input));
     const month = monthYear(listing.opportunity.assured_date, wording);
     const stale = isStale(listing, todayMs, index.tuning);
-    why.push({ kind: stale ? 'note' : 'checked', text: fill(stale ? wording.notCheckedSince : wording.lastChecked, { month }) });
+    const checked = fill(stale ? wording.notCheckedSince : wording.lastChecked, { month });
+    why.push({ kind: stale ? 'note' : 'checked', text: checked });
     return why;
 }

@@ -104,16 +104,17 @@ describe('reading who a listing is for', () => {
     });
 
     it('does not take an age as a limit when others are welcome too', () => {
-        const open = eligibilityOf(listing({ eligibility_description: 'People aged 60 and over, or anyone who cannot get out.' }));
+        const rule = 'People aged 60 and over, or anyone who cannot get out.';
+        const open = eligibilityOf(listing({ eligibility_description: rule }));
         expect(open.minAge).to.equal(undefined);
-        expect(eligibilityOf(listing({ eligibility_description: 'Children aged 4 to 18 and their families.' })).children)
-            .to.equal(false);
+        const families = listing({ eligibility_description: 'Children aged 4 to 18 and their families.' });
+        expect(eligibilityOf(families).children).to.equal(false);
         expect(eligibilityOf(listing({ name: 'Kool Kids Kitchen' })).children).to.equal(false);
     });
 
     it('reads referral-only schemes, and not ones you can also refer yourself to', () => {
-        expect(eligibilityOf(listing({ schedule_note: 'Ask your GP, nurse or social prescriber to refer you.' })).referral)
-            .to.equal('gp');
+        const byGp = listing({ schedule_note: 'Ask your GP, nurse or social prescriber to refer you.' });
+        expect(eligibilityOf(byGp).referral).to.equal('gp');
         expect(eligibilityOf(listing({ eligibility_description: 'Families referred by a health visitor.' })).referral)
             .to.equal('other');
         expect(eligibilityOf(listing({ description: 'Needs a GP referral. Self-referral also welcome.' })).referral)
