@@ -12,6 +12,8 @@ import type { HandoffOptions } from './handoffDialog';
 import type { DialogServices } from '../src/conversation/services';
 import { DELETE_STATE_AFTER_TURN } from '../src/conversation/turnState';
 import { emptyProfile } from '../src/conversation/profile';
+import { cancelQuestion } from './insteadDialog';
+import { safetyAsked } from './safetyDialog';
 
 export abstract class CancelAndHelpDialog extends ComponentDialog {
     protected constructor(id: string, protected readonly services: DialogServices) {
@@ -52,7 +54,14 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             }
             return { status: DialogTurnStatus.complete };
         }
+        // At "Are you safe right now?" only a clear yes moves on: "start again" is an answer that is not one, and a
+        // request for a person is made over the question, which is asked again after it (dialogs/safetyDialog.ts).
+        if (safetyAsked(innerDc) && command === 'startAgain') return undefined;
+        if (safetyAsked(innerDc) && command === 'talkToPerson') return innerDc.beginDialog(this.handoffDialogId);
         switch (command) {
+            case 'cancel':
+                // That question only, never the conversation (dialogs/insteadDialog.ts).
+                return cancelQuestion(innerDc, this.handoffDialogId, this.initialDialogId);
             case 'help': {
                 await innerDc.context.sendActivity(wording.text('help'));
                 if (innerDc.activeDialog) {

@@ -5,8 +5,8 @@
  */
 import { TurnContext } from 'botbuilder';
 import {
-    ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type DialogInstance, type DialogReason,
-    type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext,
+    ComponentDialog, DialogTurnStatus, TextPrompt, WaterfallDialog, type DialogContext, type DialogInstance,
+    type DialogReason, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { ContactMethod, Escalation } from '../src/storage/escalationRecord';
 import { nextOpening } from '../src/handoff/hours';
@@ -74,6 +74,25 @@ export class HandoffDialog extends ComponentDialog {
     override async beginDialog(outerDC: DialogContext, options?: object): Promise<DialogTurnResult> {
         if (outerDC.activeDialog) outerDC.activeDialog.state[TRANSCRIPT_FROM] = this.services.now().toISOString();
         return super.beginDialog(outerDC, options);
+    }
+
+    /**
+     * A way out at every question: "don't call me", "actually no, I'm ok" or "cancel" calls the request off, kindly
+     * and saying so; nothing is kept (see onEndDialog), and the step the resident was on before, if any, is asked
+     * again. On SMS a bare STOP never gets here: the channel stops everything first.
+     */
+    protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+        const { wording, log } = this.services;
+        const text = innerDc.context.activity.text ?? '';
+        if (wording.command(text) !== 'cancel' && !wording.callsOff(text)) return super.onContinueDialog(innerDc);
+        const profile = await this.services.profile.get(innerDc.context, emptyProfile());
+        const lines = [wording.text('handoffCalledOff')];
+        // After crisis routes the request would have been urgent: the numbers for now are said again.
+        if (profile.crisisShown) lines.push(wording.text('handoffCalledOffUrgent'));
+        await innerDc.context.sendActivity(lines.join('\n'));
+        log.info('handoff.called_off', { channel: innerDc.context.activity.channelId, urgent: profile.crisisShown });
+        await innerDc.cancelAllDialogs();
+        return { status: DialogTurnStatus.cancelled };
     }
 
     /**

@@ -2,12 +2,16 @@
  * The resident's journey: what matters -> preferences -> recommendations -> an offer of a person.
  * Global commands are handled by the base dialog at any step.
  */
-import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+    TextPrompt, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import { CancelAndHelpDialog } from './cancelAndHelpDialog';
 import { HANDOFF_DIALOG_ID, HandoffDialog } from './handoffDialog';
 import { NEEDS_DIALOG_ID, NeedsDialog, type NeedsDialogOptions } from './needsDialog';
 import { PREFERENCES_DIALOG_ID, PreferencesDialog } from './preferencesDialog';
 import { RECOMMENDATIONS_DIALOG_ID, RecommendationsDialog, type RecommendationsOutcome } from './recommendationsDialog';
+import { SAFETY_DIALOG_ID, SafetyDialog, type SafetyFirstOptions } from './safetyDialog';
+import { InsteadDialog } from './insteadDialog';
 import { question } from '../src/conversation/messages';
 import { isNo, isYes } from '../src/conversation/parse';
 import type { DialogServices } from '../src/conversation/services';
@@ -31,6 +35,8 @@ export class MainDialog extends CancelAndHelpDialog {
             .addDialog(new PreferencesDialog(services))
             .addDialog(new RecommendationsDialog(services))
             .addDialog(new HandoffDialog(services))
+            .addDialog(new SafetyDialog(services))
+            .addDialog(new InsteadDialog(services))
             .addDialog(new TextPrompt(OFFER_PROMPT, async (p) => {
                 const t = p.recognized.value ?? '';
                 return isYes(t) || isNo(t);
@@ -44,6 +50,17 @@ export class MainDialog extends CancelAndHelpDialog {
                 this.handoffStep.bind(this),
             ]));
         this.initialDialogId = WATERFALL;
+    }
+
+    /**
+     * Begun by crisis routes before anything was under way: the safety question alone (the crisis message is not an
+     * opening to read for needs or commands). After a clear yes the dialog ends, and the next message starts afresh.
+     */
+    override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+        if ((options as Partial<SafetyFirstOptions> | undefined)?.safetyFirst) {
+            return innerDc.beginDialog(SAFETY_DIALOG_ID, { atStart: true });
+        }
+        return super.onBeginDialog(innerDc, options);
     }
 
     /** What matters: from the opening message if it says, else asked. */

@@ -22,7 +22,8 @@ describe('after crisis routes', () => {
 
     /** The reply to an answer that is not a clear yes: 999 again, the call-back, and no other question. */
     const notSafe = (say: string): Step => ({
-        say, expect: [/999/, '"call me"', w.text('crisisNotSafe')], not: questions(),
+        // The last line as written (the numbers above it are links on the website chat).
+        say, expect: [/999/, /116 123/, '"call me"', w.text('crisisNotSafe').split('\n').at(-1)!], not: questions(),
         buttons: [w.button('callMeBack'), w.button('safeNow')],
     });
 
