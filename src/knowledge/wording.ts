@@ -29,7 +29,8 @@ export const TEXT_KEYS = [
     'smsNumberRange', 'cardFindOutMore', 'cardCall', 'cardWebsite', 'cardEmail', 'pageIntro', 'pagePrivacy',
     'pageChatLabel', 'pageLoading', 'pageError', 'pageCloseChat', 'teamsShortDescription', 'teamsFullDescription',
     // After crisis routes, and the ways out of a question or a call-back (issue 16).
-    'crisisSafeAsk', 'crisisSafeGlad', 'crisisNotSafe', 'handoffCalledOff', 'handoffCalledOffUrgent', 'questionCancelled',
+    'crisisSafeAsk', 'crisisSafeGlad', 'crisisNotSafe', 'handoffCalledOff', 'handoffCalledOffUrgent',
+    'questionCancelled',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -121,8 +122,9 @@ export class Wording {
         this.callOff = file.answers.callOff.map((p) => {
             const words = foldCallOff(p).replace(/[,.!?;:]/g, ' ').trim().split(/\s+/)
                 .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-            return new RegExp(`(?:^|[^\\p{L}\\p{N}])${words.join('[\\s,.!;:]+')}(?=\\s*(?:$|[,.!?;:)]|(?:im|i am|thanks?|`
-                + 'thank you|please|at all|any ?more|after all|actually)\\b))', 'u');
+            const ends = '(?=\\s*(?:$|[,.!?;:)]|(?:im|i am|thanks?|thank you|please|at all|any ?more|after all'
+                + '|actually)\\b))';
+            return new RegExp(`(?:^|[^\\p{L}\\p{N}])${words.join('[\\s,.!;:]+')}${ends}`, 'u');
         });
         for (const command of COMMANDS) {
             for (const phrase of (file.commands as Record<Command, string[]>)[command]) {

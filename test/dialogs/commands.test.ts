@@ -157,8 +157,7 @@ describe('when the very first message shows immediate risk', () => {
     beforeEach(() => (app = testApp()));
     afterEach(async () => app.dispose());
 
-    it('answers with the crisis routes first, then says it is a computer, asks if they are safe, and after yes '
-        + 'offers to help further', async () => {
+    it('shows the routes first, says it is a computer, asks if they are safe, and after yes offers help', async () => {
         const c = new Conversation(app);
         const turn = await c.say('i have pills saved up to take');
         expect(turn.texts[0]).to.match(/999/).and.match(/116 123/).and.match(/85258/).and.match(/option 2/);
