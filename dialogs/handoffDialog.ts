@@ -17,6 +17,7 @@ import { errorKind } from '../src/log';
 import { emptyProfile, type ResidentProfile } from '../src/conversation/profile';
 import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from '../src/conversation/parse';
 import { describePreferences } from '../src/conversation/preferences';
+import { storyOf } from '../src/conversation/story';
 import { question } from '../src/conversation/messages';
 import type { DialogServices } from '../src/conversation/services';
 import { CLIENT_ADDRESS_KEY } from '../src/conversation/turnState';
@@ -249,6 +250,8 @@ export class HandoffDialog extends ComponentDialog {
         consentWording: string): Escalation {
         const activity = step.context.activity;
         const { matcher, wording } = this.services;
+        // The whole story: every need confirmed, their own words for each, everything suggested (story.ts).
+        const story = storyOf(profile, (id) => matcher.askLabel(id));
         return escalationFrom({
             now: this.services.now(),
             channelId: activity.channelId,
@@ -256,11 +259,10 @@ export class HandoffDialog extends ComponentDialog {
             conversationId: activity.conversation.id,
             contact: { method: values.method, value: values.contact, name: values.name, bestTime: values.bestTime },
             summary: {
-                needs: profile.needs,
-                inOwnWords: profile.inOwnWords,
+                needs: story.needs,
+                ...(story.inOwnWords ? { inOwnWords: story.inOwnWords } : {}),
                 preferences: describePreferences(profile.prefs, wording),
-                suggested: profile.suggested.slice(0, 9)
-                    .map((id) => ({ id, name: matcher.opportunity(id)?.name ?? id })),
+                suggested: story.suggested.map((id) => ({ id, name: matcher.opportunity(id)?.name ?? id })),
                 crisisShown: profile.crisisShown,
             },
             consentWording,

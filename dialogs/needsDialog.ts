@@ -6,7 +6,8 @@ import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorConte
     from 'botbuilder-dialogs';
 import type { NeedScore } from '../src/matching/types';
 import { MAX_OWN_WORDS, emptyProfile } from '../src/conversation/profile';
-import { isYes, parsePick } from '../src/conversation/parse';
+import { noteConfirmed, noteDraft } from '../src/conversation/story';
+import { isNo, isYes, parsePick } from '../src/conversation/parse';
 import { numberedList, question } from '../src/conversation/messages';
 import { joinAnd } from '../src/matching/schedule';
 import type { DialogServices } from '../src/conversation/services';
@@ -62,7 +63,10 @@ export class NeedsDialog extends ComponentDialog {
         const values = step.values as NeedsValues;
         const text = step.result as string | undefined;
         values.candidates = text ? this.candidates(text) : [];
-        if (text) values.words = text.slice(0, MAX_OWN_WORDS);
+        if (text) {
+            values.words = text.slice(0, MAX_OWN_WORDS);
+            await this.draft(step, text);
+        }
         if (!values.candidates.length) {
             const intro = text ? this.services.wording.text('notSure') + ' ' : '';
             return step.prompt(CATEGORY_PROMPT, { prompt: question(intro + this.categoryList()) });
@@ -82,6 +86,8 @@ export class NeedsDialog extends ComponentDialog {
             values.words = answer.slice(0, MAX_OWN_WORDS);
             return step.next(undefined);
         }
+        // "Not quite, it's more that ...": their words so far, should they ask for a person before choosing.
+        if (!isNo(answer)) await this.draft(step, answer);
         values.candidates = [];
         return step.prompt(CATEGORY_PROMPT, { prompt: question(this.categoryList()) });
     }
@@ -98,10 +104,16 @@ export class NeedsDialog extends ComponentDialog {
             }
         }
         const profile = await this.services.profile.get(step.context, emptyProfile());
-        profile.needs = needs;
-        if (values.words) profile.inOwnWords = values.words;
+        noteConfirmed(profile, needs, values.words);
         await this.services.profile.set(step.context, profile);
         return step.endDialog(needs);
+    }
+
+    /** Keeps the words in the profile before they are confirmed, so a request made now is never empty. */
+    private async draft(step: WaterfallStepContext, text: string): Promise<void> {
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        noteDraft(profile, text);
+        await this.services.profile.set(step.context, profile);
     }
 
     private reflection(candidates: string[]) {
