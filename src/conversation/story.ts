@@ -5,7 +5,10 @@
  */
 import { MAX_OWN_WORDS, type ResidentProfile } from './profile';
 
-/** At most this many parts of the story are kept (the newest), and this many suggestions in a request. */
+/**
+ * At most this many parts of the story are kept (the newest; the needs of older ones are kept without their words),
+ * and this many suggestions in a request.
+ */
 export const MAX_STORY_PARTS = 6;
 export const MAX_SUGGESTED_IN_REQUEST = 12;
 /** The longest "in their own words" a request carries: each part is cut to MAX_OWN_WORDS first. */
@@ -23,7 +26,14 @@ export function noteConfirmed(profile: ResidentProfile, needs: string[], words: 
     if (!needs.length && !said) return;
     const story = (profile.story ?? []).filter((p) => !(said && p.words === said));
     story.push({ needs: [...needs], ...(said ? { words: said } : {}) });
-    profile.story = story.slice(-MAX_STORY_PARTS);
+    if (story.length > MAX_STORY_PARTS) {
+        // The oldest words go, never a need: the needs of the parts dropped are kept together, first.
+        const dropped = story.slice(0, story.length - MAX_STORY_PARTS + 1);
+        profile.story = [{ needs: [...new Set(dropped.flatMap((p) => p.needs))] },
+            ...story.slice(-(MAX_STORY_PARTS - 1))];
+    } else {
+        profile.story = story;
+    }
 }
 
 /** What the resident wrote about what matters before it was confirmed (replaced by the next such message). */
