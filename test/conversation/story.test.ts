@@ -49,7 +49,7 @@ describe('the story of a conversation', () => {
         for (let i = 0; i < MAX_STORY_PARTS + 4; i++) noteConfirmed(p, [`need-${i}`], `${i} ${'x'.repeat(900)}`);
         expect(p.story).to.have.length(MAX_STORY_PARTS);
         expect(storyOf(p, label).needs, 'no need is lost').to.have.length(MAX_STORY_PARTS + 4);
-        expect(p.story!.every((s) => s.words!.length <= MAX_OWN_WORDS)).to.equal(true);
+        expect(p.story!.every((s) => (s.words ?? '').length <= MAX_OWN_WORDS)).to.equal(true);
         expect(storyOf(p, label).inOwnWords!.length).to.be.at.most(MAX_STORY_WORDS);
     });
 });
