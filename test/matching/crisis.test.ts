@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { loadCrisisRules } from '../../src/knowledge/taxonomy';
 import { buildCrisisModel, detectCrisis } from '../../src/matching/crisis';
 import { projectRoot } from '../../src/paths';
+import { cpuMs } from '../helpers/cpuTime';
 
 const model = buildCrisisModel(loadCrisisRules(path.join(projectRoot(), 'knowledge')));
 
@@ -62,6 +63,24 @@ describe('detecting a crisis', () => {
         it('hears someone who has collapsed', () => {
             expect(kinds("my dad's collapsed and isn't breathing")).to.include('medical-emergency');
         });
+    });
+
+    describe('when someone is having a fit (a seizure or convulsion)', () => {
+        for (const text of ["my wife's having a convulsion", 'he is having convulsions on the floor',
+            'my grandson is fitting', "she's fitting again and her lips look odd", 'my brother keeps seizing',
+            'the baby is convulsing', "my daughter's having fits one after another", 'he has gone into a seizure']) {
+            it(`finds a medical emergency in "${text}"`, () => {
+                expect(kinds(text)).to.include('medical-emergency');
+            });
+        }
+        for (const text of ['my nan will have a fit when she sees the bill', 'is there a keep fit class near me',
+            'the fitting room at the charity shop', 'none of my clothes fit any more', 'it fits me fine',
+            "he's fitting a new kitchen for us", 'she is fitting in well at the group', 'it seems fitting to go',
+            'police are seizing fake goods', 'I laughed until I was convulsed', 'mum was in a fit of giggles']) {
+            it(`does not answer "${text}"`, () => {
+                expect(isCrisis(text)).to.equal(false);
+            });
+        }
     });
 
     describe('when a resident is in danger at home', () => {
@@ -192,14 +211,13 @@ describe('detecting a crisis', () => {
     });
 
     // A guard against a pathological slowdown, not a speed target (those are printed by npm run eval): about 0.3 ms a
-    // message on an idle 2-core machine, so 3 ms leaves room for a busy one.
+    // message of CPU time, so 3 ms leaves room for a slow machine.
     it('takes well under a few milliseconds a message', () => {
         const texts = ['I feel lonely', 'this heat is killing me', 'I want to end my life',
             'any walking groups near me?'];
-        const start = process.hrtime.bigint();
-        for (let i = 0; i < 250; i++) {
-            texts.forEach((t) => detectCrisis(t, model));
-        }
-        expect(Number(process.hrtime.bigint() - start) / 1e6 / 1000).to.be.below(3);
+        const spent = cpuMs(() => {
+            for (let i = 0; i < 250; i++) texts.forEach((t) => detectCrisis(t, model));
+        });
+        expect(spent / 1000).to.be.below(3);
     });
 });
