@@ -61,7 +61,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         switch (command) {
             case 'cancel':
                 // That question only, never the conversation (dialogs/insteadDialog.ts).
-                return cancelQuestion(innerDc, this.handoffDialogId, this.initialDialogId);
+                return cancelQuestion(innerDc, this.handoffDialogId, this.initialDialogId, this.services);
             case 'help': {
                 await innerDc.context.sendActivity(wording.text('help'));
                 if (innerDc.activeDialog) {

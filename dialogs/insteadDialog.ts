@@ -9,6 +9,7 @@ import { question } from '../src/conversation/messages';
 import { isSkip, isYes } from '../src/conversation/parse';
 import type { DialogServices } from '../src/conversation/services';
 import { SAFETY_DIALOG_ID } from './safetyDialog';
+import { PREFERENCES_DIALOG_ID } from './preferencesDialog';
 
 export const INSTEAD_DIALOG_ID = 'insteadDialog';
 
@@ -57,12 +58,21 @@ export class InsteadDialog extends Dialog {
 }
 
 /**
- * The base dialog's answer to "cancel": the question under way is cancelled (what instead?), unless it reads the
- * word itself (a request for contact being made, or "Are you safe right now?"), or nothing is under way.
+ * The base dialog's answer to "cancel": the question under way is cancelled, unless it reads the word itself (a
+ * request for contact being made, or "Are you safe right now?"), or nothing is under way. A preference question
+ * (where, when, cost, access, worries) can always be left out, so it is, and the next one asked; at any other
+ * question the bot asks what they would like instead.
  */
-export async function cancelQuestion(innerDc: DialogContext, handoffDialogId: string, restartId: string)
-    : Promise<DialogTurnResult | undefined> {
+export async function cancelQuestion(innerDc: DialogContext, handoffDialogId: string, restartId: string,
+    services: DialogServices): Promise<DialogTurnResult | undefined> {
     if (!innerDc.activeDialog || innerDc.activeDialog.id === INSTEAD_DIALOG_ID) return undefined;
     if (innerDc.stack.some((d) => d.id === handoffDialogId || d.id === SAFETY_DIALOG_ID)) return undefined;
+    if (innerDc.activeDialog.id === PREFERENCES_DIALOG_ID) {
+        await innerDc.context.sendActivity(services.wording.text('questionSkipped'));
+        services.log.info('conversation.question_cancelled', { channel: innerDc.context.activity.channelId });
+        // Read by the question as its skip (the transcript keeps what they typed).
+        innerDc.context.activity.text = 'skip';
+        return undefined;
+    }
     return innerDc.beginDialog(INSTEAD_DIALOG_ID, { restartId } satisfies InsteadOptions);
 }

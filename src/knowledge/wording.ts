@@ -30,7 +30,7 @@ export const TEXT_KEYS = [
     'pageChatLabel', 'pageLoading', 'pageError', 'pageCloseChat', 'teamsShortDescription', 'teamsFullDescription',
     // After crisis routes, and the ways out of a question or a call-back (issue 16).
     'crisisSafeAsk', 'crisisSafeGlad', 'crisisNotSafe', 'handoffCalledOff', 'handoffCalledOffUrgent',
-    'questionCancelled',
+    'questionCancelled', 'questionSkipped',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -103,7 +103,8 @@ export const wordingFileSchema = z.object({
         .describe('What a resident can type at any time, matched on the whole message'),
     answers: z.object({
         safe: z.array(phrase).min(1)
-            .describe('A clear yes to "Are you safe right now?", matched on the whole message; anything else is not'),
+            .describe('A clear yes to "Are you safe right now?", as the whole message or its first clause'),
+        safeDoubt: z.array(phrase).min(1).describe('Words that make a yes doubtful when they follow it ("yes, but...")'),
         callOff: z.array(phrase).min(1).describe('Calling off a request for contact while it is being made ("don\'t '
             + 'call me"), matched anywhere in the message when it ends the message or a clause'),
     }).strict().describe('Answers read at particular questions'),
@@ -169,7 +170,12 @@ export class Wording {
      * "not really" or "I don't know" are not, so the bot never moves on from the routes on a doubtful answer.
      */
     saysSafe(message: string): boolean {
-        return this.safeAnswers.has(normaliseCommand(message));
+        if (this.safeAnswers.has(normaliseCommand(message))) return true;
+        // "yes I'm safe, my sister is here": a clear yes as the first clause, and nothing doubtful after it.
+        const [first, ...rest] = foldCallOff(message).split(/[,.!;:?]+|\s+-\s+/);
+        if (!rest.length || !this.safeAnswers.has(normaliseCommand(first))) return false;
+        const after = ` ${normaliseCommand(rest.join(' '))} `;
+        return !this.file.answers.safeDoubt.some((w) => after.includes(` ${normaliseCommand(w)} `));
     }
 
     /**

@@ -89,12 +89,22 @@ describe('a way out of a question', () => {
         it('cancels that question, not the conversation, and asks what they would like instead', async () => {
             const c = new Conversation(app, { conversationId: 'cancel-question' });
             await play(c, [
-                { say: 'I feel lonely' }, { say: 'yes' }, { say: 'BS5', expect: [w.text('askWhen')] },
-                { say: 'cancel', expect: [w.text('questionCancelled')], not: [w.text('stopped'), w.text('askWhen')],
+                { say: 'I feel lonely', expect: [/It sounds like/] },
+                { say: 'cancel', expect: [w.text('questionCancelled')], not: [w.text('stopped'), /It sounds like/],
                     buttons: [w.button('goBack'), w.button('startAgain'), w.button('talkToPerson')] },
-                { say: 'Go back', expect: [w.text('askWhen')] },
+                { say: 'Go back', expect: [/It sounds like/] },
                 { say: 'never mind', expect: [w.text('questionCancelled')] },
                 { say: 'I want to get fit', expect: [/It sounds like you'd like help with .*(fit|exercise|active)/i] },
+            ]);
+        });
+
+        it('leaves out a preference question and asks the next one', async () => {
+            const c = new Conversation(app, { conversationId: 'cancel-preference' });
+            await play(c, [
+                { say: 'I feel lonely' }, { say: 'yes', expect: [w.text('askWhere')] },
+                { say: 'cancel', expect: [w.text('questionSkipped'), w.text('askWhen')],
+                    not: [w.text('stopped'), w.text('askWhere'), /look near/] },
+                { say: 'evenings', expect: [w.text('askCost')] },
             ]);
         });
 

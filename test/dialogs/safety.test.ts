@@ -65,6 +65,18 @@ describe('after crisis routes', () => {
                 ]);
             });
 
+        it('takes a clear yes with more said after it, but not a doubtful one', async () => {
+            for (const [i, [say, safe]] of ([
+                ['yes I\'m safe, my sister is here with me', true], ['yes. I\'m at home now', true],
+                ['yes, but I\'m scared', false], ['yes, I think so', false], ['I\'m safe, I don\'t know', false],
+                ['yes I am safe, not for long', false],
+            ] as const).entries()) {
+                const c = new Conversation(app, { conversationId: `clause-${i}` });
+                await play(c, [{ say: 'I want to end my life' }]);
+                await play(c, [safe ? { say, expect: [w.text('crisisSafeGlad')], not: [/999/] } : notSafe(say)]);
+            }
+        });
+
         it('goes back to the question it was on only after a clear yes', async () => {
             const c = await atWhen('directline');
             await play(c, [
