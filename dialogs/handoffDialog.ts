@@ -14,7 +14,7 @@ import type { IntakeResult } from '../src/handoff/intake';
 import { escalationFrom } from '../src/handoff/newRequest';
 import { capTranscript } from '../src/handoff/transcript';
 import { errorKind } from '../src/log';
-import { emptyProfile, type ResidentProfile } from '../src/conversation/profile';
+import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from '../src/conversation/profile';
 import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from '../src/conversation/parse';
 import { describePreferences } from '../src/conversation/preferences';
 import { storyOf } from '../src/conversation/story';
@@ -192,7 +192,8 @@ export class HandoffDialog extends ComponentDialog {
         const values = step.values as HandoffValues;
         const shareChat = isYes(step.result as string);
         const profile = await this.services.profile.get(step.context, emptyProfile());
-        const escalation = this.escalationFrom(step, values, profile, wording.text('askConsent', {
+        const said = await this.wordsBefore(step);
+        const escalation = this.escalationFrom(step, values, profile, said, wording.text('askConsent', {
             serviceName: settings.serviceName,
             referralDays: settings.referralDays,
         }));
@@ -246,8 +247,25 @@ export class HandoffDialog extends ComponentDialog {
         return step.endDialog(stored.reference);
     }
 
+    /**
+     * What the resident wrote before this request began, for a request whose story has no words yet (asked for
+     * straight after crisis routes, or in the first message): their messages, not the commands, capped.
+     */
+    private async wordsBefore(step: WaterfallStepContext): Promise<string | undefined> {
+        const { transcript, wording } = this.services;
+        if (!transcript) return undefined;
+        let from: string | undefined;
+        for (let dc: DialogContext | undefined = step; dc && !from; dc = dc.parent) {
+            if (dc.activeDialog?.id === HANDOFF_DIALOG_ID) from = dc.activeDialog.state?.[TRANSCRIPT_FROM] as string;
+        }
+        const lines = (await transcript.get(step.context, []))
+            .filter((e) => e.from === 'resident' && (!from || e.at < from) && !wording.command(e.text))
+            .map((e) => e.text.trim()).filter(Boolean);
+        return lines.join('\n').slice(0, MAX_OWN_WORDS) || undefined;
+    }
+
     private escalationFrom(step: WaterfallStepContext, values: HandoffValues, profile: ResidentProfile,
-        consentWording: string): Escalation {
+        said: string | undefined, consentWording: string): Escalation {
         const activity = step.context.activity;
         const { matcher, wording } = this.services;
         // The whole story: every need confirmed, their own words for each, everything suggested (story.ts).
@@ -260,7 +278,8 @@ export class HandoffDialog extends ComponentDialog {
             contact: { method: values.method, value: values.contact, name: values.name, bestTime: values.bestTime },
             summary: {
                 needs: story.needs,
-                ...(story.inOwnWords ? { inOwnWords: story.inOwnWords } : {}),
+                // Never empty: without words in the story, what they wrote before asking (postcodes already cut).
+                ...(story.inOwnWords ?? said ? { inOwnWords: story.inOwnWords ?? said } : {}),
                 preferences: describePreferences(profile.prefs, wording),
                 suggested: story.suggested.map((id) => ({ id, name: matcher.opportunity(id)?.name ?? id })),
                 crisisShown: profile.crisisShown,

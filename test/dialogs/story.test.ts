@@ -71,6 +71,19 @@ describe('a request for contact', () => {
             expect(stored.summary.needs, 'nothing was confirmed').to.deep.equal([]);
         });
 
+    it('carries what the resident wrote when asked for straight after crisis routes, without the commands',
+        async () => {
+            const c = new Conversation(app, { conversationId: 'after-crisis' });
+            await play(c, [
+                { say: 'my husband has dementia and I can\'t cope anymore', expect: [w.text('crisisSafeAsk')] },
+                { say: 'call me', expect: [w.text('askPhone')] },
+                { say: '07700 900123' }, { say: 'skip' }, { say: 'any time' }, { say: 'yes' },
+                { say: 'no', expect: [/Your reference is SP-/] },
+            ]);
+            const [stored] = await app.stores.escalations.list();
+            expect(stored.summary.inOwnWords).to.equal('my husband has dementia and I can\'t cope anymore');
+        });
+
     it('carries words the resident wrote when the bot could not tell what they meant', async () => {
         const c = new Conversation(app, { conversationId: 'not-sure' });
         await play(c, [
