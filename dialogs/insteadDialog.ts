@@ -11,6 +11,7 @@ import type { DialogServices } from '../src/conversation/services';
 import { SAFETY_DIALOG_ID } from './safetyDialog';
 import { PREFERENCES_DIALOG_ID } from './preferencesDialog';
 
+/** Its id: "cancel" said again at its own question is its "go back", not another cancel. */
 export const INSTEAD_DIALOG_ID = 'insteadDialog';
 
 /** What a fresh start begins: the main dialog's first dialog, given by the base dialog that knows it. */
@@ -21,6 +22,7 @@ interface InsteadOptions {
 /** Instance state: the dialog to begin afresh with the resident's words. */
 const RESTART_ID = 'restartId';
 
+/** "What would you like to do instead?", on top of the question cancelled, which is asked again on "Go back". */
 export class InsteadDialog extends Dialog {
     constructor(private readonly services: DialogServices) {
         super(INSTEAD_DIALOG_ID);

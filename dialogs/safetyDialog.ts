@@ -11,6 +11,7 @@ import { question } from '../src/conversation/messages';
 import type { DialogServices } from '../src/conversation/services';
 import { HANDOFF_DIALOG_ID } from './handoffDialog';
 
+/** Its id: the base dialog and the bot look for it on the stack, so "start again" and "cancel" cannot skip it. */
 export const SAFETY_DIALOG_ID = 'safetyDialog';
 
 /** How the main dialog is begun when crisis routes came before anything was under way: the safety check alone. */
@@ -21,6 +22,10 @@ export interface SafetyFirstOptions {
 /** Instance state: true when nothing was under way below it, so a yes offers help rather than carrying on. */
 const AT_START = 'atStart';
 
+/**
+ * One question and its answers, as a plain dialog (not a prompt) so that nothing it is asked can time out, fail
+ * validation or be read by another step: it stays until a clear yes.
+ */
 export class SafetyDialog extends Dialog {
     constructor(private readonly services: DialogServices) {
         super(SAFETY_DIALOG_ID);
