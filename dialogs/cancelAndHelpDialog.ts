@@ -1,6 +1,8 @@
 /**
  * The base for the main dialog: help, start again, talk to a person, call me (back), stop and delete my data work
  * from any step, handled here once. They are matched on the whole message, so "I stopped going out" is not "stop".
+ * A message that is no command is then read for what the resident is doing (asking for a person, changing their
+ * mind, thanks, a question about a suggestion, off the subject): one hook, in understood.ts.
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
@@ -12,6 +14,7 @@ import type { HandoffOptions } from './handoffDialog';
 import type { DialogServices } from '../src/conversation/services';
 import { DELETE_STATE_AFTER_TURN } from '../src/conversation/turnState';
 import { emptyProfile } from '../src/conversation/profile';
+import { actOnIntent } from './understood';
 
 export abstract class CancelAndHelpDialog extends ComponentDialog {
     protected constructor(id: string, protected readonly services: DialogServices) {
@@ -93,7 +96,10 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
                 return { status: DialogTurnStatus.cancelled };
             }
             default:
-                return undefined;
+                // Not a command: what the resident is doing with the message (issue 16), in its own file.
+                return actOnIntent(innerDc, this.services, {
+                    handoffDialogId: this.handoffDialogId, initialDialogId: this.initialDialogId,
+                });
         }
     }
 

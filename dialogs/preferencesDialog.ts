@@ -6,7 +6,9 @@ import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorConte
     from 'botbuilder-dialogs';
 import type { Preferences } from '../src/matching/types';
 import { emptyProfile } from '../src/conversation/profile';
-import { isSkip, parseAccess, parseCost, parseOnline, parseWhen, parseWorries } from '../src/conversation/parse';
+import {
+    isSkip, parseAccess, parseCost, parseOnline, parsePlace, parseWhen, parseWorries,
+} from '../src/conversation/parse';
 import { question } from '../src/conversation/messages';
 import type { DialogServices } from '../src/conversation/services';
 
@@ -58,7 +60,7 @@ export class PreferencesDialog extends ComponentDialog {
             if (online === 'only') prefs.onlineOnly = true;
             await step.context.sendActivity(wording.text('whereOnline'));
         } else if (!isSkip(answer)) {
-            const place = matcher.resolvePlace(answer);
+            const place = parsePlace(answer, (t) => matcher.resolvePlace(t));
             if (place) {
                 prefs.place = place;
                 await step.context.sendActivity(wording.text('whereGot', { place: place.label }));
@@ -140,7 +142,7 @@ export class PreferencesDialog extends ComponentDialog {
 
     private async validateWhere(p: PromptValidatorContext<string>): Promise<boolean> {
         const text = p.recognized.value ?? '';
-        if (isSkip(text) || parseOnline(text) || this.services.matcher.resolvePlace(text)) return true;
+        if (isSkip(text) || parseOnline(text) || parsePlace(text, (t) => this.services.matcher.resolvePlace(t))) return true;
         if (p.attemptCount >= MAX_TRIES) {
             p.recognized.value = 'skip';
             return true;

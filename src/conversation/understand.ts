@@ -172,7 +172,8 @@ export function understand(text: string, lex: IntentLexicon, namesNeed: NeedDete
     }
     if (c.yes.test(bare)) return { intent: 'yes' };
     const need = namesNeed(text);
-    if (!need && c.offTopic.test(t)) return { intent: 'off-topic' };
+    // Off the subject even when a word names a need, if it is asked as a question: "who won the football".
+    if (c.offTopic.test(t) && (!need || isQuestion)) return { intent: 'off-topic' };
     if (need) return { intent: 'new-need' };
     return { intent: 'answer' };
 }

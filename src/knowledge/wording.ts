@@ -28,6 +28,8 @@ export const TEXT_KEYS = [
     'or', 'smsWelcome', 'smsHelp', 'smsStopped', 'smsStarted', 'smsReplyNumbers', 'smsReplyWords', 'smsResultsActions',
     'smsNumberRange', 'cardFindOutMore', 'cardCall', 'cardWebsite', 'cardEmail', 'pageIntro', 'pagePrivacy',
     'pageChatLabel', 'pageLoading', 'pageError', 'pageCloseChat', 'teamsShortDescription', 'teamsFullDescription',
+    'offTopic', 'thanksClose', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone', 'answerUnknownContact',
+    'answerUnknownNone',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 

@@ -68,9 +68,12 @@ describe('understanding a message before the question reads it', () => {
 
     describe('thanks and goodbye', () => {
         for (const t of ['thanks', "thanks that's great", 'Thank you so much!', 'cheers', 'ta', 'bye', 'ok thanks',
-            'lovely, thank you x', 'thanks, bye', "that's all thanks", 'great thanks 👍', 'ta ra', 'thx']) {
+            'lovely, thank you x', 'thanks, bye', "that's all thanks", 'bye bye', 'great thanks 👍', 'ta ra', 'thx']) {
             it(`reads "${t}" as thanks or goodbye`, () => expect(intentOf(t), t).to.equal('thanks'));
         }
+        it('"That\'s all" on its own is the results button, not a goodbye', () => {
+            expect(intentOf("That's all")).to.not.equal('thanks');
+        });
         for (const t of ['no thanks', 'no ta']) {
             it(`reads "${t}" as no, not a goodbye`, () => expect(intentOf(t), t).to.equal('no'));
         }
@@ -120,11 +123,14 @@ describe('understanding a message before the question reads it', () => {
 
     describe('off the subject', () => {
         for (const t of ["what's the weather", 'who won the football', 'tell me a joke', 'what time is it?',
-            "what's the weather like tomorrow?", 'do you like the telly']) {
+            "what's the weather like tomorrow?", 'did you watch the telly last night?']) {
             it(`reads "${t}" as off-topic`, () => expect(intentOf(t), t).to.equal('off-topic'));
         }
         it('a need that mentions the weather is not off-topic', () => {
             expect(intentOf('I want a walking group, whatever the weather')).to.equal('new-need');
+        });
+        it('an activity asked about as a need is not off-topic ("is there football on Tuesdays?")', () => {
+            expect(intentOf('is there walking football on Tuesdays?')).to.not.equal('off-topic');
         });
     });
 
