@@ -43,7 +43,7 @@ export function placeOf(dc: DialogContext, handoffDialogId: string): Place {
 
 /**
  * Acts on what the message does, or returns undefined for the step's own reader: a request for a person starts the
- * hand-off; a change of mind goes back to the needs with the new words; thanks at the end gets a short kind close;
+ * hand-off; a change of mind at a question goes back to the needs with the new words; thanks at the end gets a short kind close;
  * a question about a suggestion is answered from the listing; off the subject gets "I can't help with that, but I
  * can ..." and the same question again.
  */
@@ -75,6 +75,8 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
             return dc.beginDialog(ids.handoffDialogId);
         }
         case 'change-of-mind': {
+            // At the results the list searches again for new words itself, keeping the other answers.
+            if (place === 'results') return undefined;
             said('change-of-mind');
             await dc.cancelAllDialogs();
             const kept = await profile.get(dc.context, emptyProfile());
