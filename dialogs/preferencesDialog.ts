@@ -142,7 +142,8 @@ export class PreferencesDialog extends ComponentDialog {
 
     private async validateWhere(p: PromptValidatorContext<string>): Promise<boolean> {
         const text = p.recognized.value ?? '';
-        if (isSkip(text) || parseOnline(text) || parsePlace(text, (t) => this.services.matcher.resolvePlace(t))) return true;
+        const place = parsePlace(text, (t) => this.services.matcher.resolvePlace(t));
+        if (isSkip(text) || parseOnline(text) || place) return true;
         if (p.attemptCount >= MAX_TRIES) {
             p.recognized.value = 'skip';
             return true;

@@ -43,9 +43,9 @@ export function placeOf(dc: DialogContext, handoffDialogId: string): Place {
 
 /**
  * Acts on what the message does, or returns undefined for the step's own reader: a request for a person starts the
- * hand-off; a change of mind at a question goes back to the needs with the new words; thanks at the end gets a short kind close;
- * a question about a suggestion is answered from the listing; off the subject gets "I can't help with that, but I
- * can ..." and the same question again.
+ * hand-off; a change of mind at a question goes back to the needs with the new words; thanks at the end gets a
+ * short kind close; a question about a suggestion is answered from the listing; off the subject gets "I can't help
+ * with that, but I can ..." and the same question again.
  */
 export async function actOnIntent(dc: DialogContext, services: DialogServices, ids: {
     handoffDialogId: string; initialDialogId: string;

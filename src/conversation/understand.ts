@@ -38,7 +38,9 @@ const alternation = (list: readonly string[]) =>
     [...list].sort((a, b) => b.length - a.length).map(phrasePattern).join('|');
 const NOT_WORD_BEFORE = '(?<![\\p{L}\\p{N}])';
 const NOT_WORD_AFTER = '(?![\\p{L}\\p{N}])';
-const anywhere = (list: readonly string[]) => new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(list)})${NOT_WORD_AFTER}`, 'u');
+/** Parts in a row, the first not inside a word and the last not followed by one. */
+const sequence = (...parts: string[]) => new RegExp(`${NOT_WORD_BEFORE}${parts.join('')}${NOT_WORD_AFTER}`, 'u');
+const anywhere = (list: readonly string[]) => sequence(`(?:${alternation(list)})`);
 const atStart = (list: readonly string[]) => new RegExp(`^(?:${alternation(list)})${NOT_WORD_AFTER}`, 'u');
 const whole = (list: readonly string[]) => new RegExp(`^(?:${alternation(list)})$`, 'u');
 /** Up to `n` words between two parts of a rule ("speak to [a real] human"). */
@@ -75,21 +77,21 @@ function compile(lex: IntentLexicon): Compiled {
         no: atStart(lex.no),
         personRules: [
             // "can I speak to a human", "talk with a real person"
-            new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(p.talk)})${gap(2)}(?:${alternation(p.specific)})${NOT_WORD_AFTER}`, 'u'),
+            sequence(`(?:${alternation(p.talk)})`, gap(2), `(?:${alternation(p.specific)})`),
             // "I don't want a computer", "fed up of typing to a bot"
-            new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(p.refuse)})(?:${gap(4)}|\\s+)(?:${alternation(p.machine)})${NOT_WORD_AFTER}`, 'u'),
+            sequence(`(?:${alternation(p.refuse)})`, `(?:${gap(4)}|\\s+)`, `(?:${alternation(p.machine)})`),
         ],
         callBackRules: [
             // "I just want a person to ring me", "can someone call me", "someone to get in touch"
-            new RegExp(`${NOT_WORD_BEFORE}(?:${anyPerson})(?:${gap(3)}|\\s+)(?:${alternation(p.callBack)})${NOT_WORD_AFTER}`, 'u'),
+            sequence(`(?:${anyPerson})`, `(?:${gap(3)}|\\s+)`, `(?:${alternation(p.callBack)})`),
         ],
         barePerson: whole(p.specific),
         personFiller: new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(p.filler)})${NOT_WORD_AFTER}`, 'gu'),
         closing: new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(closingWords)})${NOT_WORD_AFTER}`, 'gu'),
         closingOnly: /^[\s\p{P}\p{S}]*$/u,
         thanksOrBye: anywhere([...lex.thanks, ...lex.goodbye]),
-        changeMarker: new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(lex.change.markers)})${NOT_WORD_AFTER}`, 'u'),
-        changeOpener: new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(lex.change.openers)})${NOT_WORD_AFTER}`, 'u'),
+        changeMarker: anywhere(lex.change.markers),
+        changeOpener: anywhere(lex.change.openers),
         questionStart: atStart(lex.question.starts),
         topics: QUESTION_TOPICS.map((t) => [t, anywhere(lex.question.topics[t])]),
         offTopic: anywhere(lex.offTopic),

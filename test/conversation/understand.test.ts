@@ -46,9 +46,11 @@ describe('understanding a message before the question reads it', () => {
         const asks: [string, boolean][] = [
             ['can I speak to a human please', false], ["I don't want a computer", false],
             ['can someone call me', true], ['I just want a person to ring me', true], ['a real person', false],
-            ['someone to ring me', true], ['Can I talk to a real person?', false], ['I want to speak with an advisor', false],
+            ['someone to ring me', true], ['Can I talk to a real person?', false],
+            ['I want to speak with an advisor', false],
             ['is there anyone who could phone me back', true], ["I'm fed up of talking to a bot", false],
-            ['Please can somebody get in touch', true], ['human please', false], ['could a person give me a ring', true],
+            ['Please can somebody get in touch', true], ['human please', false],
+            ['could a person give me a ring', true],
             ['I dont want to talk to a machine', false], ['put me through to a member of staff', false],
         ];
         for (const [t, callBack] of asks) {
@@ -68,7 +70,8 @@ describe('understanding a message before the question reads it', () => {
 
     describe('thanks and goodbye', () => {
         for (const t of ['thanks', "thanks that's great", 'Thank you so much!', 'cheers', 'ta', 'bye', 'ok thanks',
-            'lovely, thank you x', 'thanks, bye', "that's all thanks", 'bye bye', 'great thanks 👍', 'ta ra', 'thx']) {
+            'lovely, thank you x', 'thanks, bye', "that's all thanks", 'bye bye', 'great thanks 👍', 'ta ra',
+            'thx']) {
             it(`reads "${t}" as thanks or goodbye`, () => expect(intentOf(t), t).to.equal('thanks'));
         }
         it('"That\'s all" on its own is the results button, not a goodbye', () => {
@@ -85,10 +88,12 @@ describe('understanding a message before the question reads it', () => {
 
     describe('questions about a suggestion', () => {
         const table: [string, string][] = [
-            ['do i need to book?', 'booking'], ['is there parking?', 'parking'], ['how do I get there on the bus?', 'travel'],
+            ['do i need to book?', 'booking'], ['is there parking?', 'parking'],
+            ['how do I get there on the bus?', 'travel'],
             ['how much is it', 'cost'], ['is it free?', 'cost'], ['what happens when I get there?', 'what'],
-            ['when is it open', 'times'], ['what time does it start?', 'times'], ['is there wheelchair access?', 'access'],
-            ["what's their phone number", 'contact'], ['can I just turn up?', 'booking'], ['Is number 2 step free?', 'access'],
+            ['when is it open', 'times'], ['what time does it start?', 'times'],
+            ['is there wheelchair access?', 'access'], ["what's their phone number", 'contact'],
+            ['can I just turn up?', 'booking'], ['Is number 2 step free?', 'access'],
         ];
         for (const [t, topic] of table) {
             it(`reads "${t}" as a question about ${topic}`, () => {
@@ -105,7 +110,8 @@ describe('understanding a message before the question reads it', () => {
     describe('changing their mind', () => {
         const table: [string, RegExp][] = [
             ['no forget the stress stuff, I want to get fit, like a gym or running club', /^I want to get fit/],
-            ['actually I want a choir', /^I want a choir$/], ['scrap that, something for money worries', /money worries/],
+            ['actually I want a choir', /^I want a choir$/],
+            ['scrap that, something for money worries', /money worries/],
             ['Never mind that, I\u2019d like a walking group', /^I\u2019d like a walking group$/],
             ["I've changed my mind, I'd rather learn to cook", /^I'd rather learn to cook$/],
         ];
@@ -154,7 +160,8 @@ describe('reading places and phone numbers generally', () => {
         fc.assert(fc.property(outward, spaces(0), fc.option(fc.tuple(spaces(1), fc.integer({ min: 0, max: 9 }))),
             fc.boolean(), spaces(0), ([letters, district], inner, sector, upper, around) => {
                 // Without a sector, a two-digit district typed unspaced ("bs56") is the district, read as typed.
-                const typed = `${around}${letters}${inner}${district}${sector ? `${sector[0]}${sector[1]}` : ''}${around}`;
+                const tail = sector ? `${sector[0]}${sector[1]}` : '';
+                const typed = `${around}${letters}${inner}${district}${tail}${around}`;
                 const read = outwardCodeOf(cased(typed, upper));
                 const ambiguous = !sector && inner === '' && /^\d\d$/.test(district);
                 expect(read, typed).to.equal(ambiguous ? undefined : letters + district);

@@ -127,8 +127,10 @@ describe('understanding a resident at every step', () => {
     describe('questions about a suggestion at the results', () => {
         it('"do i need to book?" is answered from the listings, not searched for as a need', async () => {
             await toResults();
-            await play(c, [{ say: 'do i need to book?', expect: [/The listing (says|doesn't say)/, w.text('resultsActions')],
-                not: [w.text('resultsIntro'), w.text('pickNumber')] }]);
+            await play(c, [{
+                say: 'do i need to book?', expect: [/The listing (says|doesn't say)/, w.text('resultsActions')],
+                not: [w.text('resultsIntro'), w.text('pickNumber')],
+            }]);
         });
         for (const say of ['is there parking?', 'how do I get there on the bus?']) {
             it(`"${say}" is answered, or honestly not`, async () => {
