@@ -35,8 +35,11 @@ export function answerAbout(o: Opportunity, topic: QuestionTopic, wording: Wordi
     if ((LISTING_TOPICS as readonly string[]).includes(topic)) {
         const said = sentencesAbout(o, lex.question.listing[topic as ListingTopic]);
         const lines = said.length ? [wording.text('answerSays', { name: o.name, quote: said.join(' ') })] : [];
-        // Getting there: where it is, always, and what the listing says about buses if anything.
-        if (topic === 'travel' && o.location) lines.unshift(field(o, wording, 'labelWhere', describeWhere(o, wording)));
+        if (topic === 'travel') {
+            // Getting there: where it is, always; nowhere to go to for one online, by phone or at home.
+            lines.unshift(field(o, wording, 'labelWhere', describeWhere(o, wording)));
+            if (!o.location) return lines.join('\n');
+        }
         if (!said.length) lines.push(doesNotSay(o, wording));
         return lines.join('\n');
     }
