@@ -115,7 +115,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         languageLine: (text) => {
             const found = engine.crisisLanguage(text);
             const line = found && languageWording.crisisLine(found.language, found.aboutChild);
-            return found && line ? { language: found.language, line } : undefined;
+            // Both lines when Roman letters cannot tell Urdu from Panjabi; SMS splits them between lines if long.
+            const twin = found?.also && languageWording.crisisLine(found.also, found.aboutChild);
+            return found && line ? { language: found.language, line: twin ? `${line}\n${twin}` : line } : undefined;
         },
     };
     // Signpost holds conversations in English only for now (issue 18 adds Welsh and Polish).

@@ -2,6 +2,7 @@
  * `npm run eval`: how well need and crisis detection do on the shared development sets, in numbers, with every miss
  * listed. Reads the project's knowledge/ and, relative to the project root, ../shared/eval/dev-utterances.jsonl,
  * ../shared/eval/dev-crisis.jsonl and (when present) the Suicide Risk Lexicon in ../shared/data/suicide-risk-lexicon.
+ * Then the conversation set of issue 16 (evalConversations.ts): scripted conversations played against the real app.
  * Exit 0 when it ran (whatever the numbers), 1 when an input is missing or the knowledge files have faults.
  */
 import * as fs from 'node:fs';
@@ -20,6 +21,7 @@ import type { NeedModel } from '../matching/needs';
 import { lexiconKey } from '../matching/text';
 import type { NeedScore } from '../matching/types';
 import { parseCsv } from '../import/csv';
+import { evalConversations } from './evalConversations';
 import { evalEnglish, evalLanguageSet, type LanguageCase } from './evalLanguages';
 import { HIDINGS } from './hide';
 import { projectRoot } from '../paths';
@@ -36,6 +38,8 @@ const LANGUAGES_LOOKALIKES = 'test/fixtures/eval/languages/english-lookalikes.js
 const LANGUAGES_HELDOUT = 'test/fixtures/eval/languages/heldout.jsonl';
 /** Written after the rules of the first round were finished, by someone who had not seen them (its README). */
 const LANGUAGES_HELDOUT2 = 'test/fixtures/eval/languages/heldout2.jsonl';
+/** Written after the second set had been measured and seen, by someone who had seen neither the rules nor the sets. */
+const LANGUAGES_HELDOUT3 = 'test/fixtures/eval/languages/heldout3.jsonl';
 const LEXICON = '../shared/data/suicide-risk-lexicon/srl_prototypical_tokens_long.csv';
 const FULL_LEXICON = '../shared/data/suicide-risk-lexicon/suicide_risk_lexicon_validated_24-08-02T21-27-35.csv';
 
@@ -457,7 +461,7 @@ function compareWordKeys(
     }
 }
 
-function main(): number {
+async function main(): Promise<number> {
     const root = projectRoot();
     const utterancesFile = path.resolve(root, UTTERANCES);
     const crisisFile = path.resolve(root, CRISIS);
@@ -537,6 +541,13 @@ function main(): number {
     const languagesHeldOut2 = measureHeldOut && fs.existsSync(heldOut2File) ? evalLanguageSet(`HELD-OUT 2 other `
         + `languages (${LANGUAGES_HELDOUT2}; numbers only, its lines are not printed)`,
     readJsonl<LanguageCase>(heldOut2File), engine, false) : undefined;
+    const heldOut3File = path.join(root, LANGUAGES_HELDOUT3);
+    const languagesHeldOut3 = measureHeldOut && fs.existsSync(heldOut3File) ? evalLanguageSet(`HELD-OUT 3 other `
+        + `languages (${LANGUAGES_HELDOUT3}; numbers only, its lines are not printed)`,
+    readJsonl<LanguageCase>(heldOut3File), engine, false) : undefined;
+
+    // Issue 16: scripted conversations on the real app (held-out part unless SIGNPOST_EVAL_NO_HELDOUT is set).
+    await evalConversations(knowledge);
 
     console.log('\nSummary (aims: first need in top 3 >= 95%, all needs in top 3 >= 85%, no need on small talk):');
     for (const [name, s] of [['dev', dev], ['team', team]] as const) {
@@ -553,6 +564,7 @@ function main(): number {
     console.log('Other languages (aims: recall 100%, at most 1 false alarm in 8 per language on held-out):');
     const languageSets = [
         ['dev', languagesDev], ['HELD-OUT', languagesHeldOut], ['HELD-OUT 2', languagesHeldOut2],
+        ['HELD-OUT 3', languagesHeldOut3],
     ] as const;
     for (const [name, t] of languageSets) {
         if (!t) continue;
@@ -564,9 +576,9 @@ function main(): number {
     return 0;
 }
 
-try {
-    process.exitCode = main();
-} catch (error) {
+main().then((code) => {
+    process.exitCode = code;
+}, (error: unknown) => {
     console.error((error as Error).message);
     process.exitCode = 1;
-}
+});

@@ -1,8 +1,9 @@
 /**
  * The other files a knowledge folder needs besides its directory, so `loadKnowledge`, `kb validate`, `match --kb` and
- * the bot work on an imported folder: the need taxonomy, crisis rules, wording and postcode table are copied from
- * the shipped knowledge when absent (never overwritten: an owner may have edited them); places.json is written from
- * the towns the feed names, because the shipped one describes the fictional sample town.
+ * the bot work on an imported folder: the need taxonomy, crisis rules (English's and every other language's),
+ * wording and postcode table are copied from the shipped knowledge when absent (never overwritten: an owner may have
+ * edited them); places.json is written from the towns the feed names, because the shipped one describes the
+ * fictional sample town.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,9 +23,19 @@ export interface SupportFile {
     note?: string;
 }
 
-/** Copies each missing support file from `shippedDir` into `dir`. */
+/**
+ * The folder of per-language crisis rules and lines (knowledge/languages). Copied file by file like the others, so
+ * the imported folder runs on the rules it holds and `kb validate` checks them, and a folder that has some of them
+ * gets the rest: the loader reads a folder's own languages/ alone, and a language missing there has no crisis rules.
+ */
+export const LANGUAGES_DIR = 'languages';
+
+/** Copies each missing support file, and each missing language file, from `shippedDir` into `dir`. */
 export function copySupportFiles(dir: string, shippedDir: string): SupportFile[] {
-    return COPIED_FILES.map((file): SupportFile => {
+    const languages = fs.readdirSync(path.join(shippedDir, LANGUAGES_DIR)).filter((f) => f.endsWith('.json')).sort();
+    fs.mkdirSync(path.join(dir, LANGUAGES_DIR), { recursive: true });
+    const files = [...COPIED_FILES, ...languages.map((f) => `${LANGUAGES_DIR}/${f}`)];
+    return files.map((file): SupportFile => {
         const target = path.join(dir, file);
         if (fs.existsSync(target)) {
             return { file, action: 'kept' };

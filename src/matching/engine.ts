@@ -6,7 +6,7 @@ import type { Opportunity, Place } from '../knowledge/schema';
 import type { CrisisRoute, CrisisRules, NeedTaxonomy } from '../knowledge/taxonomy';
 import { buildCrisisModel, detectCrisis } from './crisis';
 import { buildLanguageCrisisModel, detectLanguageCrisis, type LanguageCrisis } from './crisisLanguages';
-import { identify, mostlyEnglish, topOtherLanguage } from './language';
+import { identify, mostlyEnglish, romanisedTwin, topOtherLanguage } from './language';
 import { FUNCTION_WORDS, lexiconKey } from './text';
 import type { LanguageFile } from '../knowledge/languages';
 import { buildDirectoryIndex, rankOpportunities, type DirectoryIndex, type RankQuery } from './rank';
@@ -31,6 +31,8 @@ export interface EngineInput {
 export interface CrisisLanguage {
     language: string;
     aboutChild: boolean;
+    /** Romanised Urdu or Panjabi that could be either: the other one, whose line is shown too (romanisedTwin). */
+    also?: string;
 }
 
 export interface Engine {
@@ -113,7 +115,8 @@ export function createEngine(input: EngineInput): Engine {
             if (identified === 'en' && detectCrisis(text, crisisModel).crisis) return undefined;
             const language = identified && found.languages.includes(identified) ? identified
                 : found.languages[0] as string;
-            return { language, aboutChild: found.aboutChild.includes(language) };
+            const also = romanisedTwin(text, language);
+            return { language, aboutChild: found.aboutChild.includes(language), ...(also ? { also } : {}) };
         },
         language: (text) => identifyLanguage(text),
         crisisRoutes: (kinds) => routesFor(input.crisis, kinds),

@@ -128,8 +128,8 @@ function arabicScript(text: string): string {
     const words = text.split(/[\s،؟!.,]+/);
     if (/[ٹڈڑںےۓھ]/.test(text)) {
         const pa = count(words, ['نیں', 'اے', 'دا', 'دی', 'دے', 'نوں', 'ایتھے', 'چاہندا', 'چاہندی', 'وچ', 'تے', 'ہاں',
-            'کی',
-            'مینوں', 'ساہ', 'رہیا']);
+            'کی', 'مینوں', 'ساہ', 'رہیا', 'دیاں', 'نال', 'توں', 'ہن', 'اوہ', 'ایہہ', 'سی', 'لئیاں', 'گئیاں',
+            'ہویا', 'کیتا', 'کیتی', 'ساریاں', 'اسیں', 'تسیں', 'ساڈا', 'تہاڈا', 'رہیاں', 'پئی']);
         const ur = count(words, ['ہے', 'ہیں', 'کا', 'کے', 'کو', 'میں', 'نہیں', 'رہا', 'رہی', 'سے', 'کی', 'یہ', 'وہ']);
         return pa > ur ? 'pa' : 'ur';
     }
@@ -289,4 +289,22 @@ export function identify(text: string, englishWord?: (word: string) => boolean):
     if (base.language === 'en' && base.english > 0) return 'en';
     if (base.language === 'en' && text.trim().split(/\s+/).length <= 2) return 'en';
     return top;
+}
+
+/** Languages whose romanised forms share most of their words, each with the other. */
+const ROMAN_TWINS: Readonly<Record<string, string>> = { ur: 'pa', pa: 'ur' };
+
+/**
+ * The other of Urdu and Panjabi when a message in Latin letters cannot tell them apart (Roman Urdu and Roman
+ * Panjabi share much of their spelling), so that a resident in crisis is shown both languages' lines rather than
+ * one guessed wrong: no evidence for either, or the weaker at least half the stronger. Undefined otherwise, and for
+ * any other language or script.
+ */
+export function romanisedTwin(text: string, language: string): string | undefined {
+    const twin = ROMAN_TWINS[language];
+    if (!twin || mainScript(text) !== 'Latn') return undefined;
+    const { scores } = latinScores(text);
+    const [mine, theirs] = [scores.get(language) ?? 0, scores.get(twin) ?? 0];
+    const [low, high] = [Math.min(mine, theirs), Math.max(mine, theirs)];
+    return high === 0 || (low > 0 && low * 2 >= high) ? twin : undefined;
 }

@@ -90,6 +90,18 @@ describe('when a resident writes in another language', () => {
             .and.include('0808 800 5000');
     });
 
+    it('gives both the Urdu and the Panjabi line when Roman letters cannot tell the two apart', async () => {
+        for (const channelId of ['directline', 'sms']) {
+            const c = new Conversation(app, { channelId, userId: `roman-${channelId}` });
+            const turn = await c.say('usne saari goliyan kha li');
+            const shown = turn.texts.map(plain).join('\n');
+            for (const code of ['ur', 'pa']) {
+                expect(shown, turn.all).to.include(plain(lines.crisisLine(code, false)).slice(0, 12));
+            }
+            expect(shown, turn.all).to.include('85258');
+        }
+    });
+
     it('gives Welsh the Samaritans\' Welsh Language Line', async () => {
         const c = new Conversation(app, { channelId: 'directline', userId: 'welsh-1' });
         const turn = await c.say('dw i eisiau lladd fy hun heno');

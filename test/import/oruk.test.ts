@@ -2,8 +2,10 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadKnowledge } from '../../src/knowledge';
+import { languagesDir } from '../../src/knowledge/languages';
 import type { ImportReport } from '../../src/import/report';
 import type { Opportunity } from '../../src/knowledge/schema';
+import { projectRoot } from '../../src/paths';
 import { tempDir } from '../helpers/tmp';
 import { byId, FIXTURES, quietImport, skippedFor, written } from './helpers';
 
@@ -173,6 +175,15 @@ describe('importing an Open Referral UK v1 feed', () => {
                 expect(fs.existsSync(path.join(tmp.dir, file)), file).to.equal(true);
             }
             expect(report.support.find((s) => s.file === 'needs.json')?.action).to.equal('copied');
+        });
+
+        it('copies in every language\'s crisis rules and lines, so the folder runs on the rules it holds', () => {
+            const json = (dir: string) => fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+            const shipped = json(path.join(projectRoot(), 'knowledge', 'languages'));
+            expect(json(path.join(tmp.dir, 'languages'))).to.deep.equal(shipped);
+            expect(languagesDir(tmp.dir)).to.equal(path.join(tmp.dir, 'languages'));
+            expect(loadKnowledge(tmp.dir).languages?.length).to.equal(shipped.length);
+            expect(report.support.find((s) => s.file === 'languages/pl.json')?.action).to.equal('copied');
         });
 
         it('writes places from the towns its venues name', () => {

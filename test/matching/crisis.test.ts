@@ -64,6 +64,24 @@ describe('detecting a crisis', () => {
         });
     });
 
+    describe('when someone is having a fit (a seizure or convulsion)', () => {
+        for (const text of ["my wife's having a convulsion", 'he is having convulsions on the floor',
+            'my grandson is fitting', "she's fitting again and her lips look odd", 'my brother keeps seizing',
+            'the baby is convulsing', "my daughter's having fits one after another", 'he has gone into a seizure']) {
+            it(`finds a medical emergency in "${text}"`, () => {
+                expect(kinds(text)).to.include('medical-emergency');
+            });
+        }
+        for (const text of ['my nan will have a fit when she sees the bill', 'is there a keep fit class near me',
+            'the fitting room at the charity shop', 'none of my clothes fit any more', 'it fits me fine',
+            "he's fitting a new kitchen for us", 'she is fitting in well at the group', 'it seems fitting to go',
+            'police are seizing fake goods', 'I laughed until I was convulsed', 'mum was in a fit of giggles']) {
+            it(`does not answer "${text}"`, () => {
+                expect(isCrisis(text)).to.equal(false);
+            });
+        }
+    });
+
     describe('when a resident is in danger at home', () => {
         it('finds the danger and not suicide', () => {
             expect(kinds('my husband just hit me and I am scared')).to.deep.equal(['danger-at-home']);

@@ -68,6 +68,20 @@ describe('crisis detection in other languages', () => {
         expect(engine.crisisLanguage(mixed)?.language).to.equal('pl');
     });
 
+    it('names Urdu and Panjabi both when romanised text cannot tell them apart, and one when it can', () => {
+        // Shared Roman spelling: as much evidence for Urdu as for Panjabi, or none at all.
+        for (const text of ['usne saari goliyan kha li', 'bhai behosh ho gaye ne, hil nahi rahe']) {
+            const found = engine.crisisLanguage(text);
+            expect([found?.language, found?.also].sort(), text).to.deep.equal(['pa', 'ur']);
+        }
+        // Clearly one or the other, or in its own script: one language only.
+        for (const [text, code] of [['mujhe mar jana hai, main khud ko khatam kar dunga', 'ur'],
+            ['mainu hun jeena nahi, main apni jaan de deni aa', 'pa'], ['میں خودکشی کرنا چاہتا ہوں', 'ur'],
+            ['ਮੈਂ ਮਰਨਾ ਚਾਹੁੰਦਾ ਹਾਂ', 'pa']]) {
+            expect(engine.crisisLanguage(text), text).to.deep.equal({ language: code, aboutChild: false });
+        }
+    });
+
     it('says whether the crisis is about a child, for the Childline line', () => {
         expect(engine.crisisLanguage('moja córka się tnie')?.aboutChild).to.equal(true);
         expect(engine.crisisLanguage('mój mąż mnie bije teraz')?.aboutChild).to.equal(false);
@@ -124,6 +138,8 @@ describe('language identification', () => {
             ['mujhe koi group chahiye jahan log baat karein', 'ur'], ['میں ایک گروپ ڈھونڈ رہا ہوں', 'ur'],
             ['ਮੈਨੂੰ ਮਦਦ ਚਾਹੀਦੀ ਹੈ', 'pa'], ['আমি একা বোধ করি', 'bn'], ['我很孤独', 'zh'], ['Я ищу группу', 'ru'],
             ['Търся група за разходки', 'bg'], ['Ψάχνω μια ομάδα', 'el'], ['من دنبال یک گروه هستم', 'fa'],
+            // Shahmukhi Panjabi by its own words ("دیاں", "نال", "ہن"), though it shares letters with Urdu.
+            ['ہن میں اپنی ماں نال رہندا ہاں', 'pa'], ['اوہ ساریاں دوائیاں کھا گئی سی', 'pa'],
         ];
         for (const [text, code] of cases) expect(engine.language(text), text).to.equal(code);
     });

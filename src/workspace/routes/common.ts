@@ -1,0 +1,89 @@
+/**
+ * What several route files share: how a request, an account and a live chat are shown to connectors, and the
+ * refusals more than one route gives.
+ */
+import type { Escalation } from '../../storage/escalationRecord';
+import { isOverdue, type StepResult } from '../../handoff/lifecycle';
+import { STORE_LIMITS } from '../../storage/limits';
+import type { ChatPage } from '../../storage/escalationStore';
+import type { WorkspaceUser } from '../../storage/userStore';
+import { Failure, type ApiRequest, type WorkspaceContext } from './route';
+
+/** The request's reference from the path, as stored (upper case). */
+export function referenceOf(req: ApiRequest): string {
+    return String(req.params.reference ?? '').toUpperCase();
+}
+
+/** The 404 for a reference that names no request. */
+export function notFound(): Failure {
+    return new Failure(404, 'NotFound', 'There is no request with that reference.');
+}
+
+/** The request the path names, or the 404. */
+export async function found(ctx: WorkspaceContext, req: ApiRequest): Promise<Escalation | Failure> {
+    return (await ctx.escalations.getByReference(referenceOf(req))) ?? notFound();
+}
+
+/** The resident's chat cannot take a message now: the connector should use the contact details instead. */
+export function unreachable(): Failure {
+    return new Failure(409, 'Unreachable',
+        'The resident cannot be reached in their chat now. Please use the contact details they gave.');
+}
+
+/** A lifecycle step's refusal as the answer a connector can act on. */
+export function refusal(r: Exclude<StepResult, { done: true }>): Failure {
+    switch (r.refused) {
+        case 'not-found':
+            return notFound();
+        case 'already-claimed':
+            return new Failure(409, 'AlreadyClaimed', `${r.holder.name} already has this request.`,
+                { holder: { id: r.holder.id, name: r.holder.name } });
+        case 'not-yours':
+            return new Failure(403, 'NotYours', r.holder
+                ? `${r.holder.name} has this request. Only they or a lead can do that.`
+                : 'Only a lead can do that.');
+        case 'wrong-status':
+            return new Failure(409, 'WrongStatus', `This request is ${r.status}, so that cannot be done now.`,
+                { status: r.status });
+    }
+}
+
+/** An account as the page shows it: never its password hash. */
+export function publicUser(u: WorkspaceUser) {
+    return { id: u.id, name: u.name, email: u.email, role: u.role };
+}
+
+/** What a connector sees of a request: everything but the internal resident key and conversation address. */
+export function view(e: Escalation, now: Date) {
+    const { residentKey: _key, conversationReference, noticeId: _notice, contactKey: _contact, ...rest } = e;
+    return { ...rest, overdue: isOverdue(e, now), canReply: conversationReference !== undefined };
+}
+
+/** Plain labels for the needs of these requests, so the page never shows bare ids. */
+export function needLabels(ctx: WorkspaceContext, list: readonly Escalation[]): Record<string, string> {
+    return Object.fromEntries([...new Set(list.flatMap((e) => e.summary.needs))].map((id) => [id, ctx.needLabel(id)]));
+}
+
+/** Account ids to names, for showing who wrote each audit line and message. */
+export async function userNames(ctx: WorkspaceContext): Promise<Map<string, string>> {
+    return new Map((await ctx.users.list()).map((u) => [u.id, u.name]));
+}
+
+/**
+ * The live conversation, both ways, oldest first, numbered (the page asks for what follows its last), with the
+ * moments the bot showed crisis routes (`text` then holds the crisis kind ids), so the connector sees them where
+ * they are reading; and how many messages there were, how many of the oldest are no longer kept, and how many are.
+ */
+export function chatView(chat: ChatPage | undefined, names: ReadonlyMap<string, string>) {
+    return {
+        messages: (chat?.lines ?? []).map((l) => ({
+            n: l.n,
+            at: l.at,
+            from: l.action === 'resident-message' ? 'resident'
+                : l.action === 'crisis-routes-shown' ? 'signpost' : 'connector',
+            name: l.action === 'message-sent' ? names.get(l.actor) ?? l.actor : undefined,
+            text: l.detail ?? '',
+        })),
+        chat: { total: chat?.total ?? 0, dropped: chat?.dropped ?? 0, keeps: STORE_LIMITS.liveChatLines },
+    };
+}
