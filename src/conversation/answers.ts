@@ -36,9 +36,14 @@ export function answerAbout(o: Opportunity, topic: QuestionTopic, wording: Wordi
         const said = sentencesAbout(o, lex.question.listing[topic as ListingTopic]);
         const lines = said.length ? [wording.text('answerSays', { name: o.name, quote: said.join(' ') })] : [];
         if (topic === 'travel') {
-            // Getting there: where it is, always; nowhere to go to for one online, by phone or at home.
-            lines.unshift(field(o, wording, 'labelWhere', describeWhere(o, wording)));
-            if (!o.location) return lines.join('\n');
+            // Getting there: where it is, always. Nowhere to go to for one online, by phone or at home: how to reach
+            // them instead.
+            const where = field(o, wording, 'labelWhere', describeWhere(o, wording));
+            if (!o.location) {
+                const contact = contactText(o);
+                return contact ? `${where}\n${field(o, wording, 'labelContact', contact)}` : where;
+            }
+            lines.unshift(where);
         }
         if (!said.length) lines.push(doesNotSay(o, wording));
         return lines.join('\n');

@@ -76,8 +76,10 @@ function compile(lex: IntentLexicon): Compiled {
         yes: atStart(lex.yes),
         no: atStart(lex.no),
         personRules: [
-            // "can I speak to a human", "talk with a real person"
-            sequence(`(?:${alternation(p.talk)})`, gap(2), `(?:${alternation(p.specific)})`),
+            // "can I speak to a human", "talk with a real person", "I'd rather talk to someone properly"
+            sequence(`(?:${alternation(p.talk)})`, gap(2), `(?:${anyPerson})`),
+            // "is there a real person I can talk to"
+            sequence(`(?:${alternation(p.specific)})`, gap(3), `(?:${alternation(p.talk)})`),
             // "I don't want a computer", "fed up of typing to a bot"
             sequence(`(?:${alternation(p.refuse)})`, `(?:${gap(4)}|\\s+)`, `(?:${alternation(p.machine)})`),
         ],
@@ -115,9 +117,13 @@ export function saysNo(text: string, lex: IntentLexicon): boolean {
     return compile(lex).no.test(strip(normalise(text)));
 }
 
+/** Words that make a call-back a phone call ("ring me", "give me a bell"). */
+const PHONE_WORDS = /(?<![\p{L}])(?:call|ring|phone|bell)(?![\p{L}])/u;
+
 /** The person-asking rules: true, with whether a call-back was asked, or undefined. */
 function asksForPerson(t: string, c: Compiled): { callBack: boolean } | undefined {
-    if (c.callBackRules.some((r) => r.test(t))) return { callBack: true };
+    // A call-back by phone only when they said so ("ring me"); "contact me" leaves the way to the hand-off.
+    if (c.callBackRules.some((r) => r.test(t))) return { callBack: PHONE_WORDS.test(t) };
     if (c.personRules.some((r) => r.test(t))) return { callBack: false };
     // A person word on its own, perhaps wrapped in "can I", "please", "just": "a real person please".
     const bare = t.replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(c.personFiller, ' ').replace(/\s+/g, ' ').trim();

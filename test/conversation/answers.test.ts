@@ -50,11 +50,14 @@ describe('answering a question about a suggestion', () => {
             .to.equal('Riverside Lunch Club. Access: wheelchair access');
         expect(answerAbout(listing(), 'contact', wording, lex)).to.equal('Riverside Lunch Club. Contact: 01632 960123');
     });
-    it('says where it is for getting there, and that there is nowhere to go for one by phone', () => {
+    it('says where it is for getting there, and how to reach one by phone instead', () => {
         expect(answerAbout(listing(), 'travel', wording, lex)).to.match(/Where: Riverside Hall, 1 River Road/)
             .and.match(/doesn't say/);
         const phone = listing({ location: undefined, attending_type: ['phone'] });
-        expect(answerAbout(phone, 'travel', wording, lex)).to.equal('Riverside Lunch Club. Where: By phone');
+        expect(answerAbout(phone, 'travel', wording, lex)).to.equal(
+            'Riverside Lunch Club. Where: By phone\nRiverside Lunch Club. Contact: 01632 960123');
+        const behind = listing({ description: 'Help if you are behind with your rent. Come to the hall.' });
+        expect(answerAbout(behind, 'travel', wording, lex), 'no sentence about buses').to.not.include('behind');
     });
     it('reads which suggestion a question names', () => {
         const table: [string, number | undefined][] = [['is number 2 free?', 2], ['#3 parking?', 3],

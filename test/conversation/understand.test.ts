@@ -49,9 +49,11 @@ describe('understanding a message before the question reads it', () => {
             ['someone to ring me', true], ['Can I talk to a real person?', false],
             ['I want to speak with an advisor', false],
             ['is there anyone who could phone me back', true], ["I'm fed up of talking to a bot", false],
-            ['Please can somebody get in touch', true], ['human please', false],
+            ['Please can somebody get in touch', false], ['human please', false],
             ['could a person give me a ring', true],
             ['I dont want to talk to a machine', false], ['put me through to a member of staff', false],
+            ['is there a real person i can talk to', false], ["I'd rather talk to someone properly", false],
+            ['I want to talk to somebody', false], ['can I get somebody to contact me', false],
         ];
         for (const [t, callBack] of asks) {
             it(`reads "${t}" as asking for a person${callBack ? ', to be called' : ''}`, () => {
@@ -61,7 +63,8 @@ describe('understanding a message before the question reads it', () => {
             });
         }
         for (const t of ['I want someone to talk to', 'I feel lonely, I have no one', 'are you a real person?',
-            'I want to meet people', 'my person centred plan', 'I care for someone']) {
+            'I want to meet people', 'my person centred plan', 'I care for someone', 'I have nobody to talk to',
+            'I want to meet and talk to people']) {
             it(`does not read "${t}" as asking for a person`, () => {
                 expect(intentOf(t), t).to.not.equal('ask-person');
             });
@@ -91,7 +94,7 @@ describe('understanding a message before the question reads it', () => {
             ['do i need to book?', 'booking'], ['is there parking?', 'parking'],
             ['how do I get there on the bus?', 'travel'],
             ['how much is it', 'cost'], ['is it free?', 'cost'], ['what happens when I get there?', 'what'],
-            ['when is it open', 'times'], ['what time does it start?', 'times'],
+            ['what actually happens there? I have never been', 'what'], ['when is it open', 'times'], ['what time does it start?', 'times'],
             ['is there wheelchair access?', 'access'], ["what's their phone number", 'contact'],
             ['can I just turn up?', 'booking'], ['Is number 2 step free?', 'access'],
         ];
