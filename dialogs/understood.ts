@@ -7,12 +7,14 @@
  */
 import { DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { emptyProfile } from '../src/conversation/profile';
-import { isNo, isYes } from '../src/conversation/parse';
-import { understand, type Understanding } from '../src/conversation/understand';
+import { isNo, isYes, parseCost, parsePlace, parseWhen } from '../src/conversation/parse';
+import { correctedWords, understand, type Understanding } from '../src/conversation/understand';
+import { MAX_OWN_WORDS } from '../src/conversation/profile';
+import { joinAnd } from '../src/matching/schedule';
 import { answerAbout, suggestionNamed } from '../src/conversation/answers';
 import type { DialogServices } from '../src/conversation/services';
 import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD } from './needsDialog';
-import { PREFERENCES_DIALOG_ID } from './preferencesDialog';
+import { PREFERENCES_DIALOG_ID, preferenceAsked, type PreferenceQuestion } from './preferencesDialog';
 import { PAGE_SIZE, RECOMMENDATIONS_DIALOG_ID } from './recommendationsDialog';
 import type { HandoffOptions } from './handoffDialog';
 
@@ -64,6 +66,13 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         await dc.repromptDialog();
         return { status: DialogTurnStatus.waiting };
     };
+    if (place === 'preferences' && understood.intent !== 'ask-person' && understood.intent !== 'change-of-mind') {
+        const corrected = await correctAnswer(dc, services);
+        if (corrected) {
+            said('correction');
+            return corrected;
+        }
+    }
     switch (understood.intent) {
         case 'ask-person': {
             said('ask-person');
@@ -78,6 +87,18 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
             // At the results the list searches again for new words itself, keeping the other answers.
             if (place === 'results') return undefined;
             said('change-of-mind');
+            if (place === 'preferences') {
+                // Part-way through the questions: the new need replaces the old, and the same question comes again.
+                const needs = matcher.detectNeeds(understood.words ?? '').filter((n) => n.score >= REFLECT_THRESHOLD)
+                    .slice(0, 3).map((n) => n.id);
+                const kept = await profile.get(dc.context, emptyProfile());
+                await profile.set(dc.context, {
+                    ...kept, needs, inOwnWords: (understood.words ?? '').slice(0, MAX_OWN_WORDS), suggested: [],
+                });
+                const named = joinAnd(needs.map((id) => matcher.reflectLabel(id)));
+                await dc.context.sendActivity(wording.text('changeOfMindNeeds', { needs: named }));
+                return again();
+            }
             await dc.cancelAllDialogs();
             const kept = await profile.get(dc.context, emptyProfile());
             await profile.set(dc.context, { ...kept, needs: [], suggested: [] });
@@ -116,4 +137,50 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         default:
             return undefined;
     }
+}
+
+/** Money words that make a correction about cost ("I can pay a bit"), not an answer of yes or no. */
+const COST_WORDS = /(?<![\p{L}])(?:free|pay|paying|cost|costs|money|afford|price)(?![\p{L}])/u;
+
+/**
+ * A correction at a preference question ("sorry no, I meant Eastfield", "actually not mornings, afternoons"): when
+ * the corrected words answer an earlier question, that answer is changed and the question on screen is asked again;
+ * when they answer the question on screen, it reads the corrected words, not the ones taken back.
+ */
+async function correctAnswer(dc: DialogContext, services: DialogServices): Promise<DialogTurnResult | undefined> {
+    const { intents, matcher, profile, wording } = services;
+    const words = correctedWords(dc.context.activity.text ?? '', intents);
+    const asked = preferenceAsked(dc);
+    if (!words || !asked) return undefined;
+    const when = parseWhen(words);
+    const place = when && !when.any ? undefined : parsePlace(words, (t) => matcher.resolvePlace(t));
+    const cost = COST_WORDS.test(words) ? parseCost(words) : undefined;
+    const answers: PreferenceQuestion | undefined = when && !when.any ? 'when' : place ? 'where'
+        : cost !== undefined ? 'cost' : undefined;
+    if (!answers) return undefined;
+    if (answers === asked) {
+        // The question reads what they meant.
+        dc.context.activity.text = words;
+        return undefined;
+    }
+    const kept = await profile.get(dc.context, emptyProfile());
+    const prefs = { ...kept.prefs };
+    if (answers === 'when') {
+        delete prefs.days;
+        delete prefs.times;
+        if (when?.days.length) prefs.days = when.days;
+        if (when?.times.length) prefs.times = when.times;
+    } else if (answers === 'where' && place) {
+        delete prefs.onlineOk;
+        delete prefs.onlineOnly;
+        prefs.place = place;
+    } else {
+        delete prefs.freeOnly;
+        if (cost) prefs.freeOnly = true;
+    }
+    await profile.set(dc.context, { ...kept, prefs });
+    await dc.context.sendActivity(answers === 'where' && place
+        ? wording.text('whereGot', { place: place.label }) : wording.text('correctionGot'));
+    await dc.repromptDialog();
+    return { status: DialogTurnStatus.waiting };
 }

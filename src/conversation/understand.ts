@@ -226,3 +226,18 @@ export function outwardCodeOf(text: string): string | undefined {
     if (!sector && /^\d\d$/.test(district as string) && !/\s/.test(t)) return undefined;
     return `${first}${second ?? ''}${district}`.toUpperCase();
 }
+
+/**
+ * The corrected words of a message that takes back what it said ("sorry no, I meant Eastfield not Westmoor" ->
+ * "Eastfield"; "actually not mornings, afternoons are better" -> "afternoons are better"): what follows the
+ * taking-back word, without the parts it says "not" to. Undefined when nothing is taken back.
+ */
+export function correctedWords(text: string, lex: IntentLexicon): string | undefined {
+    const t = normalise(text);
+    const marker = compile(lex).changeMarker.exec(t);
+    if (!marker) return undefined;
+    const words = strip(t.slice(marker.index + marker[0].length)
+        .replace(/(?<![\p{L}])not\s+[^,.;!?]*?(?=\s*(?:[,.;!?]|\s+but\s|$))/gu, ' ')
+        .replace(/(?<![\p{L}])but\s+/gu, ' ').replace(/\s+/g, ' '));
+    return words || undefined;
+}

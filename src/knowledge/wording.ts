@@ -29,7 +29,7 @@ export const TEXT_KEYS = [
     'smsNumberRange', 'cardFindOutMore', 'cardCall', 'cardWebsite', 'cardEmail', 'pageIntro', 'pagePrivacy',
     'pageChatLabel', 'pageLoading', 'pageError', 'pageCloseChat', 'teamsShortDescription', 'teamsFullDescription',
     'offTopic', 'thanksClose', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone', 'answerUnknownContact',
-    'answerUnknownNone',
+    'answerUnknownNone', 'changeOfMindNeeds', 'correctionGot',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 

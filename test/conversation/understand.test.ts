@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { shippedIntents } from '../../src/knowledge/intents';
-import { outwardCodeOf, understand, type Intent } from '../../src/conversation/understand';
+import { correctedWords, outwardCodeOf, understand, type Intent } from '../../src/conversation/understand';
 import { isNo, isYes, parsePlace, parseUkPhone } from '../../src/conversation/parse';
 
 const SEED = Number(process.env.FC_SEED ?? 20261202);
@@ -94,7 +94,8 @@ describe('understanding a message before the question reads it', () => {
             ['do i need to book?', 'booking'], ['is there parking?', 'parking'],
             ['how do I get there on the bus?', 'travel'],
             ['how much is it', 'cost'], ['is it free?', 'cost'], ['what happens when I get there?', 'what'],
-            ['what actually happens there? I have never been', 'what'], ['when is it open', 'times'], ['what time does it start?', 'times'],
+            ['what actually happens there? I have never been', 'what'], ['when is it open', 'times'],
+            ['what time does it start?', 'times'],
             ['is there wheelchair access?', 'access'], ["what's their phone number", 'contact'],
             ['can I just turn up?', 'booking'], ['Is number 2 step free?', 'access'],
         ];
@@ -125,6 +126,15 @@ describe('understanding a message before the question reads it', () => {
                 expect(u.words, t).to.match(words);
             });
         }
+        it('keeps only the corrected words, without what was taken back', () => {
+            const table: [string, string | undefined][] = [
+                ['sorry no, I meant Eastfield not Westmoor', 'eastfield'],
+                ['oh actually not mornings, afternoons are better for me', 'afternoons are better for me'],
+                ['actually not Westmoor but Eastfield', 'eastfield'], ['Tuesday mornings', undefined],
+                ['wait, I can pay a bit', 'i can pay a bit'],
+            ];
+            for (const [t, words] of table) expect(correctedWords(t, lex), t).to.equal(words);
+        });
         it('a correction that names no need is an answer for the question ("actually Tuesdays")', () => {
             expect(intentOf('actually Tuesdays are better')).to.equal('answer');
         });

@@ -109,18 +109,56 @@ describe('understanding a resident at every step', () => {
     });
 
     describe('changing their mind at a question', () => {
-        it('goes back to the needs with the new words, not the old ones', async () => {
+        it('takes the new need instead of the old, and asks the same question again', async () => {
             await toWhen('I feel stressed and I can\'t sleep');
             const [turn] = await play(c, [{
                 say: 'no forget the stress stuff, I want to get fit, like a gym or running club',
-                expect: [w.text('changeOfMind'), /It sounds like you'd like help with/],
+                expect: [/OK, I'll look for help with getting more active instead/, w.text('askWhen')],
                 not: [w.text('whenUnknown'), /stress/i],
             }]);
             expect(turn!.all).to.not.match(/sleep/i);
-            await play(c, [{ say: 'yes', expect: [w.text('askWhere')] }]);
+            await play(c, [{ say: 'evenings', expect: [w.text('askCost')] }]);
             const profile = await profileOf(app);
+            expect(profile?.needs).to.include('physical-activity');
             expect(profile?.needs).to.not.include('mental-wellbeing');
             expect(profile?.inOwnWords).to.match(/^I want to get fit/);
+        });
+        it('before the questions, goes back to the needs with the new words', async () => {
+            await play(c, [{ say: 'I feel stressed' }, {
+                say: 'actually forget that, I want a choir',
+                expect: [w.text('changeOfMind'), /It sounds like you'd like help with/], not: [/stress/i],
+            }]);
+        });
+    });
+
+    describe('correcting an earlier answer at a later question', () => {
+        const toCost = async () => {
+            await toWhen();
+            await play(c, [{ say: 'mornings', expect: [w.text('askCost')] }]);
+        };
+        it('a place: "sorry no, I meant Eastfield not Westmoor" changes the place, then the same question', async () => {
+            await toCost();
+            await play(c, [{ say: 'sorry no, I meant Eastfield not Westmoor',
+                expect: [/near Eastfield/, w.text('askCost')], not: [/Westmoor/] }]);
+            expect((await profileOf(app))?.prefs.place?.label).to.equal('Eastfield');
+        });
+        it('a time: "actually not mornings, afternoons are better" changes the time', async () => {
+            await toCost();
+            await play(c, [{ say: 'oh actually not mornings, afternoons are better for me',
+                expect: [w.text('correctionGot'), w.text('askCost')] }]);
+            expect((await profileOf(app))?.prefs.times).to.deep.equal(['afternoon']);
+        });
+        it('the cost: "wait, I can pay a bit" at the next question undoes "free only"', async () => {
+            await toCost();
+            await play(c, [{ say: 'yes free', expect: [w.text('askAccess')] }]);
+            expect((await profileOf(app))?.prefs.freeOnly).to.equal(true);
+            await play(c, [{ say: "wait, I can pay a bit, it doesn't have to be free",
+                expect: [w.text('correctionGot'), w.text('askAccess')] }]);
+            expect((await profileOf(app))?.prefs.freeOnly).to.equal(undefined);
+        });
+        it('a correction of the question on screen is read as its answer, without the words taken back', async () => {
+            await toWhere();
+            await play(c, [{ say: 'Westmoor, no wait, not Westmoor, Eastfield', expect: [/near Eastfield/] }]);
         });
     });
 
