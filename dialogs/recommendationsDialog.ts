@@ -6,7 +6,7 @@ import { MessageFactory, type Activity } from 'botbuilder';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { NeedScore, RankedResult } from '../src/matching/types';
 import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from '../src/conversation/profile';
-import { REFLECT_THRESHOLD } from './needsDialog';
+import { REFLECT_THRESHOLD, needsNamed } from './needsDialog';
 import { parsePick } from '../src/conversation/parse';
 import { joinAnd } from '../src/matching/schedule';
 import { detailsItem, detailsText, resultItem, resultText } from '../src/conversation/describe';
@@ -112,7 +112,9 @@ export class RecommendationsDialog extends ComponentDialog {
             return step.endDialog('done' satisfies RecommendationsOutcome);
         }
         // New words about what matters ("actually, a choir"): search again for those, keeping the other answers.
-        const needs = matcher.detectNeeds(answer).filter((n) => n.score >= REFLECT_THRESHOLD).map((n) => n.id);
+        // Detected once this turn: the base dialog's hook has read the same words.
+        const needs = needsNamed(step.context, matcher, answer).filter((n) => n.score >= REFLECT_THRESHOLD)
+            .map((n) => n.id);
         if (needs.length) {
             profile.needs = needs.slice(0, 3);
             profile.inOwnWords = answer.slice(0, MAX_OWN_WORDS);

@@ -13,7 +13,7 @@ import { MAX_OWN_WORDS } from '../src/conversation/profile';
 import { joinAnd } from '../src/matching/schedule';
 import { answerAbout, suggestionNamed } from '../src/conversation/answers';
 import type { DialogServices } from '../src/conversation/services';
-import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD } from './needsDialog';
+import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD, needsNamed } from './needsDialog';
 import { PREFERENCES_DIALOG_ID, preferenceAsked, type PreferenceQuestion } from './preferencesDialog';
 import { PAGE_SIZE, RECOMMENDATIONS_DIALOG_ID } from './recommendationsDialog';
 import type { HandoffOptions } from './handoffDialog';
@@ -56,7 +56,7 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
     const place = placeOf(dc, ids.handoffDialogId);
     if (place === 'handoff') return undefined;
     const { matcher, intents, wording, log, profile } = services;
-    const namesNeed = (t: string) => matcher.detectNeeds(t).some((n) => n.score >= REFLECT_THRESHOLD);
+    const namesNeed = (t: string) => needsNamed(dc.context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
     const understood: Understanding = understand(text, intents, namesNeed);
     const said = (intent: string) => log.info('resident.understood', {
         channel: dc.context.activity.channelId, intent, place,
@@ -89,7 +89,8 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
             said('change-of-mind');
             if (place === 'preferences') {
                 // Part-way through the questions: the new need replaces the old, and the same question comes again.
-                const needs = matcher.detectNeeds(understood.words ?? '').filter((n) => n.score >= REFLECT_THRESHOLD)
+                const needs = needsNamed(dc.context, matcher, understood.words ?? '')
+                    .filter((n) => n.score >= REFLECT_THRESHOLD)
                     .slice(0, 3).map((n) => n.id);
                 const kept = await profile.get(dc.context, emptyProfile());
                 await profile.set(dc.context, {

@@ -6,7 +6,8 @@ import { ConversationState } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog';
 import { PROFILE_PROPERTY, type ResidentProfile } from './conversation/profile';
 import type { DialogServices } from './conversation/services';
-import { SignpostBot, type CrisisResponder, type LanguageResponder } from './bot/signpostBot';
+import { conversationMatching } from './conversation/matching';
+import { SignpostBot } from './bot/signpostBot';
 import { createOnTurnError } from './bot/onTurnError';
 import { transcriptProperty } from './bot/transcript';
 import { createChannelPolicy } from './channels';
@@ -109,21 +110,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const stateStore = new ResilientStateStore(stores.state, { log });
     metrics.watchStateStore(stateStore);
     const conversationState = new ConversationState(new OptimisticStateStore(stateStore));
-    const languageWording = new LanguageWording(knowledge.languages ?? []);
-    const crisis: CrisisResponder = {
-        kinds: (text) => engine.crisisKinds(text), routes: (kinds) => engine.crisisRoutes(kinds),
-        languageLine: (text) => {
-            const found = engine.crisisLanguage(text);
-            const line = found && languageWording.crisisLine(found.language, found.aboutChild);
-            // Both lines when Roman letters cannot tell Urdu from Panjabi; SMS splits them between lines if long.
-            const twin = found?.also && languageWording.crisisLine(found.also, found.aboutChild);
-            return found && line ? { language: found.language, line: twin ? `${line}\n${twin}` : line } : undefined;
-        },
-    };
-    // Signpost holds conversations in English only for now (issue 18 adds Welsh and Polish).
-    const languages: LanguageResponder = {
-        identify: (text) => engine.language(text), unsupported: (code) => languageWording.unsupported(code),
-    };
+    // The engine's one face for the dialogs, the bot and the error path.
+    const matching = conversationMatching(engine, new LanguageWording(knowledge.languages ?? []));
     const notifier = config.teamsConnectors ? new TeamsNotifier({
         target: config.teamsConnectors,
         store: stores.escalations,
@@ -137,7 +125,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const services: DialogServices = {
         wording: knowledge.wording,
         intents: knowledge.intents.get('en') as IntentLexicon,
-        matcher: engine,
+        matcher: matching,
         escalations,
         intake: new RequestIntake({
             store: escalations, attempts: stores.attempts, hasher, limits: config.requests, log, now,
@@ -167,7 +155,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         conversationState,
         dialog: new MainDialog(services),
         wording: knowledge.wording,
-        crisis,
+        matching,
         serviceName: config.serviceName,
         stateDays: config.stateDays,
         log,
@@ -176,7 +164,6 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         now: services.now,
         metrics,
         urgent,
-        languages,
         channels: createChannelPolicy({
             wording: knowledge.wording,
             serviceName: config.serviceName,
@@ -206,7 +193,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
         notifier, hasher,
         onTurnError: createOnTurnError(conversationState, knowledge.wording, log, {
-            responder: crisis, onRoutesShown: (channel) => metrics.crisisRoutesShown(channel), urgent,
+            responder: matching, onRoutesShown: (channel) => metrics.crisisRoutesShown(channel), urgent,
         }),
         close: async () => {
             stateStore.stop();
