@@ -77,8 +77,10 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         case 'ask-person': {
             said('ask-person');
             if (understood.callBack) {
-                // "someone to ring me": a phone call, on top of the step they were on, as "call me" is.
-                return dc.beginDialog(ids.handoffDialogId, { method: 'phone' } satisfies HandoffOptions);
+                // "someone to ring me" inside a sentence: on top of the step they were on, as "call me" is, so that
+                // step is asked again afterwards. The way to get in touch is still asked: a sentence may say more
+                // than one ("ring or text me"), and "phone" is then an answer, not a wrong number.
+                return dc.beginDialog(ids.handoffDialogId, {} satisfies HandoffOptions);
             }
             await dc.cancelAllDialogs();
             return dc.beginDialog(ids.handoffDialogId);
