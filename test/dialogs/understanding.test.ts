@@ -44,7 +44,7 @@ describe('understanding a resident at every step', () => {
                 await play(c, [{ say, expect: [w.text('askMethod')], not: [w.text('whenUnknown')] }]);
             });
         }
-        it('"I just want a person to ring me" at "Where are you?" starts the hand-off, asking how to get in touch', async () => {
+        it('"I just want a person to ring me" at "Where are you?" starts the hand-off, asking how', async () => {
             await toWhere();
             await play(c, [{ say: 'I just want a person to ring me', expect: [w.text('askMethod')],
                 not: [w.text('whereUnknown')] }, { say: 'phone', expect: [w.text('askPhone')] }]);
@@ -136,7 +136,7 @@ describe('understanding a resident at every step', () => {
             await toWhen();
             await play(c, [{ say: 'mornings', expect: [w.text('askCost')] }]);
         };
-        it('a place: "sorry no, I meant Eastfield not Westmoor" changes the place, then the same question', async () => {
+        it('a place: "sorry no, I meant Eastfield not Westmoor" changes the place, then asks again', async () => {
             await toCost();
             await play(c, [{ say: 'sorry no, I meant Eastfield not Westmoor',
                 expect: [/near Eastfield/, w.text('askCost')], not: [/Westmoor/] }]);
