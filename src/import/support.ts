@@ -2,8 +2,8 @@
  * The other files a knowledge folder needs besides its directory, so `loadKnowledge`, `kb validate`, `match --kb` and
  * the bot work on an imported folder: the need taxonomy, crisis rules (English's and every other language's),
  * wording, the intent words (knowledge/intents) and postcode table are copied from the shipped knowledge when
- * absent (never overwritten: an owner may have edited them); places.json is written from the towns the feed names, because the shipped one describes the
- * fictional sample town.
+ * absent (never overwritten: an owner may have edited them); places.json is written from the towns the feed names,
+ * because the shipped one describes the fictional sample town.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
