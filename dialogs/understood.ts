@@ -135,6 +135,8 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         case 'off-topic': {
             said('off-topic');
             await dc.context.sendActivity(wording.text('offTopic'));
+            // As the first message: the journey starts by asking what would help, not by searching these words.
+            if (!dc.activeDialog) return dc.beginDialog(ids.initialDialogId, { text: '' } satisfies OpeningOptions);
             return again();
         }
         default:

@@ -101,6 +101,10 @@ describe('understanding a resident at every step', () => {
                 { say: 'Tuesday mornings', expect: [w.text('askCost')] },
             ]);
         });
+        it('as the first message, says what it can do and asks what would help', async () => {
+            await play(c, [{ say: 'who won the football last night?', expect: [w.text('offTopic'), w.text('askNeeds')],
+                not: [w.text('resultsIntro')] }]);
+        });
         it('at the results, keeps the results', async () => {
             await toResults();
             await play(c, [{ say: 'who won the football', expect: [w.text('offTopic'), w.text('resultsActions')],
