@@ -6,6 +6,7 @@ import {
     TextPrompt, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { CancelAndHelpDialog } from './cancelAndHelpDialog';
+import type { OpeningOptions } from './understood';
 import { HANDOFF_DIALOG_ID, HandoffDialog } from './handoffDialog';
 import { NEEDS_DIALOG_ID, NeedsDialog, type NeedsDialogOptions } from './needsDialog';
 import { PREFERENCES_DIALOG_ID, PreferencesDialog } from './preferencesDialog';
@@ -21,7 +22,7 @@ const WATERFALL = 'mainWaterfall';
 const OFFER_PROMPT = 'mainOffer';
 const CHANGE_PROMPT = 'mainChange';
 
-interface MainOptions {
+interface MainOptions extends OpeningOptions {
     /** Skip straight to a step after "change my answers". */
     change?: 'needs' | 'preferences';
 }
@@ -63,13 +64,13 @@ export class MainDialog extends CancelAndHelpDialog {
         return super.onBeginDialog(innerDc, options);
     }
 
-    /** What matters: from the opening message if it says, else asked. */
+    /** What matters: from the opening message (or the new words after a change of mind) if it says, else asked. */
     private async needsStep(step: WaterfallStepContext) {
         const options = (step.options ?? {}) as MainOptions;
         if (options.change === 'preferences') return step.next();
         const needsOptions: NeedsDialogOptions = options.change === 'needs'
             ? { choose: true }
-            : { text: step.context.activity.text };
+            : { text: options.text ?? step.context.activity.text };
         return step.beginDialog(NEEDS_DIALOG_ID, needsOptions);
     }
 

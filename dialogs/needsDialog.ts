@@ -11,7 +11,7 @@ import { noteConfirmed, noteDraft } from '../src/conversation/story';
 import { isNo, isYes, parsePick } from '../src/conversation/parse';
 import { numberedList, question } from '../src/conversation/messages';
 import { joinAnd } from '../src/matching/schedule';
-import type { DialogServices } from '../src/conversation/services';
+import type { DialogServices, Matching } from '../src/conversation/services';
 
 export const NEEDS_DIALOG_ID = 'needsDialog';
 const WATERFALL = 'needsWaterfall';
@@ -28,6 +28,18 @@ const TURN_NEEDS = 'signpost.needsDialog.detected';
 export const REFLECT_THRESHOLD = 0.35;
 /** At most this many needs are reflected back at once, to keep the question short. */
 const MAX_REFLECTED = 3;
+
+/**
+ * The needs a text names, detected once per turn however many readers ask (the base dialog's hook, then this
+ * dialog): detection is the slow part of a turn.
+ */
+export function needsNamed(context: TurnContext, matcher: Pick<Matching, 'detectNeeds'>, text: string): NeedScore[] {
+    let detected = context.turnState.get(TURN_NEEDS) as Map<string, NeedScore[]> | undefined;
+    if (!detected) context.turnState.set(TURN_NEEDS, detected = new Map());
+    let found = detected.get(text);
+    if (!found) detected.set(text, found = matcher.detectNeeds(text));
+    return found;
+}
 
 export interface NeedsDialogOptions {
     /** The message that started the conversation, if it may already say what matters. */
@@ -129,11 +141,7 @@ export class NeedsDialog extends ComponentDialog {
     }
 
     private candidates(context: TurnContext, text: string): string[] {
-        let detected = context.turnState.get(TURN_NEEDS) as Map<string, NeedScore[]> | undefined;
-        if (!detected) context.turnState.set(TURN_NEEDS, detected = new Map());
-        let found = detected.get(text);
-        if (!found) detected.set(text, found = this.services.matcher.detectNeeds(text));
-        return found
+        return needsNamed(context, this.services.matcher, text)
             .filter((n: NeedScore) => n.score >= REFLECT_THRESHOLD)
             .slice(0, MAX_REFLECTED)
             .map((n) => n.id);

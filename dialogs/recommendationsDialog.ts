@@ -7,7 +7,7 @@ import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext
 import type { NeedScore, RankedResult } from '../src/matching/types';
 import { emptyProfile, type ResidentProfile } from '../src/conversation/profile';
 import { noteConfirmed, noteSuggested } from '../src/conversation/story';
-import { REFLECT_THRESHOLD } from './needsDialog';
+import { REFLECT_THRESHOLD, needsNamed } from './needsDialog';
 import { parsePick } from '../src/conversation/parse';
 import { joinAnd } from '../src/matching/schedule';
 import { detailsItem, detailsText, resultItem, resultText } from '../src/conversation/describe';
@@ -114,7 +114,9 @@ export class RecommendationsDialog extends ComponentDialog {
             return step.endDialog('done' satisfies RecommendationsOutcome);
         }
         // New words about what matters ("actually, a choir"): search again for those, keeping the other answers.
-        const needs = matcher.detectNeeds(answer).filter((n) => n.score >= REFLECT_THRESHOLD).map((n) => n.id);
+        // Detected once this turn: the base dialog's hook has read the same words.
+        const needs = needsNamed(step.context, matcher, answer).filter((n) => n.score >= REFLECT_THRESHOLD)
+            .map((n) => n.id);
         if (needs.length) {
             // Added to the story, not in place of it: a request then carries both searches.
             noteConfirmed(profile, needs.slice(0, 3), answer);

@@ -31,6 +31,8 @@ export const TEXT_KEYS = [
     // After crisis routes, and the ways out of a question or a call-back (issue 16).
     'crisisSafeAsk', 'crisisSafeGlad', 'crisisNotSafe', 'handoffCalledOff', 'handoffCalledOffUrgent',
     'questionCancelled', 'questionSkipped',
+    'offTopic', 'thanksClose', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone', 'answerUnknownContact',
+    'answerUnknownNone', 'changeOfMindNeeds', 'correctionGot',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
