@@ -211,8 +211,15 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay, ResidentPresenc
      */
     private async deliver(stored: Record<string, unknown>, texts: string[]): Promise<true | Undelivered> {
         const reference = stored as Partial<ConversationReference>;
+        // The adapters hand a failed turn to the bot's error handler, which swallows it: the failure is kept here.
+        let failure: unknown;
         const logic = async (context: TurnContext) => {
-            for (const text of texts) await context.sendActivity(text);
+            try {
+                for (const text of texts) await context.sendActivity(text);
+            } catch (err) {
+                failure = err;
+                throw err;
+            }
         };
         const { cloud, directLine } = this.adapters;
         let timer: NodeJS.Timeout | undefined;
@@ -229,6 +236,7 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay, ResidentPresenc
             await Promise.race([sending, new Promise<never>((_, reject) => {
                 timer = setTimeout(() => reject(new DeliveryTimeout()), DELIVERY_TIMEOUT_MS);
             })]);
+            if (failure !== undefined) throw failure;
             return true;
         } catch (err) {
             sending.catch(() => undefined);
