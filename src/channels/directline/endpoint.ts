@@ -163,6 +163,19 @@ export class DirectLineEndpoint {
         return { conversationId, token, expires_in: TOKEN_LIFETIME_SECONDS };
     }
 
+    /**
+     * A fresh token for the conversation a genuine, unexpired token opens, if that conversation is still kept: what
+     * the page's token route gives a reloaded page, so it carries on in the same chat. Undefined otherwise (the
+     * page then starts a new one).
+     */
+    async refreshToken(token: string): Promise<{ conversationId: string; token: string; expires_in: number } | undefined> {
+        const claims = this.options.signer.verify(token);
+        if (typeof claims === 'string') return undefined;
+        if (!(await this.options.store.getConversation(claims.conv))) return undefined;
+        const fresh = this.options.signer.issue(claims.conv, claims.user);
+        return { conversationId: claims.conv, token: fresh.token, expires_in: TOKEN_LIFETIME_SECONDS };
+    }
+
     /** Closes every WebSocket and stops the timers (server shutdown, tests). */
     close(): void {
         for (const t of this.timers) clearInterval(t);
