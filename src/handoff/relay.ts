@@ -77,6 +77,8 @@ export interface LiveRelayParts {
     wording: Wording;
     log: Logger;
     now: () => Date;
+    /** How long a proactive send may take before it counts as not delivered; DELIVERY_TIMEOUT_MS (tests less). */
+    deliveryTimeoutMs?: number;
 }
 
 /** A proactive send that took longer than DELIVERY_TIMEOUT_MS. */
@@ -234,7 +236,7 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay, ResidentPresenc
         }
         try {
             await Promise.race([sending, new Promise<never>((_, reject) => {
-                timer = setTimeout(() => reject(new DeliveryTimeout()), DELIVERY_TIMEOUT_MS);
+                timer = setTimeout(() => reject(new DeliveryTimeout()), this.parts.deliveryTimeoutMs ?? DELIVERY_TIMEOUT_MS);
             })]);
             if (failure !== undefined) throw failure;
             return true;
