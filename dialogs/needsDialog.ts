@@ -2,6 +2,7 @@
  * Finds out what matters to the resident, in their own words, reflects it back and lets them correct it.
  * When it cannot tell, it offers the need categories instead of guessing.
  */
+import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext }
     from 'botbuilder-dialogs';
 import type { NeedScore } from '../src/matching/types';
@@ -16,6 +17,11 @@ const WATERFALL = 'needsWaterfall';
 const FREE_TEXT_PROMPT = 'needsFreeText';
 const CONFIRM_PROMPT = 'needsConfirm';
 const CATEGORY_PROMPT = 'needsCategory';
+/**
+ * turnState key: the needs found in this turn's texts. The opening message is read by the first step (does it name
+ * a need?) and the next (which needs?) in the same turn: the engine is asked once.
+ */
+const TURN_NEEDS = 'signpost.needsDialog.detected';
 
 /** A need is reflected back when its score reaches this; below it the resident picks from the list. */
 export const REFLECT_THRESHOLD = 0.35;
@@ -53,7 +59,7 @@ export class NeedsDialog extends ComponentDialog {
     private async askStep(step: WaterfallStepContext) {
         const options = (step.options ?? {}) as NeedsDialogOptions;
         if (options.choose) return step.next(undefined);
-        if (options.text && this.candidates(options.text).length) return step.next(options.text);
+        if (options.text && this.candidates(step.context, options.text).length) return step.next(options.text);
         return step.prompt(FREE_TEXT_PROMPT, { prompt: question(this.services.wording.text('askNeeds')) });
     }
 
@@ -61,7 +67,7 @@ export class NeedsDialog extends ComponentDialog {
     private async reflectStep(step: WaterfallStepContext) {
         const values = step.values as NeedsValues;
         const text = step.result as string | undefined;
-        values.candidates = text ? this.candidates(text) : [];
+        values.candidates = text ? this.candidates(step.context, text) : [];
         if (text) values.words = text.slice(0, MAX_OWN_WORDS);
         if (!values.candidates.length) {
             const intro = text ? this.services.wording.text('notSure') + ' ' : '';
@@ -76,7 +82,7 @@ export class NeedsDialog extends ComponentDialog {
         if (values.candidates.length === 0) return step.next(step.result); // came from the list already
         const answer = step.result as string;
         if (isYes(answer)) return step.next(undefined);
-        const again = this.candidates(answer);
+        const again = this.candidates(step.context, answer);
         if (again.length) {
             values.candidates = again;
             values.words = answer.slice(0, MAX_OWN_WORDS);
@@ -92,7 +98,7 @@ export class NeedsDialog extends ComponentDialog {
         let needs = values.candidates;
         if (!needs.length) {
             const text = step.result as string;
-            needs = this.fromList(text);
+            needs = this.fromList(step.context, text);
             if (!needs.some((id) => this.services.matcher.askLabel(id) === text) && parsePick(text, 99) === undefined) {
                 values.words = text.slice(0, MAX_OWN_WORDS);
             }
@@ -110,15 +116,19 @@ export class NeedsDialog extends ComponentDialog {
         return question(wording.text('reflect', { needs }), [wording.button('yesRight'), wording.button('notQuite')]);
     }
 
-    private candidates(text: string): string[] {
-        return this.services.matcher.detectNeeds(text)
+    private candidates(context: TurnContext, text: string): string[] {
+        let detected = context.turnState.get(TURN_NEEDS) as Map<string, NeedScore[]> | undefined;
+        if (!detected) context.turnState.set(TURN_NEEDS, detected = new Map());
+        let found = detected.get(text);
+        if (!found) detected.set(text, found = this.services.matcher.detectNeeds(text));
+        return found
             .filter((n: NeedScore) => n.score >= REFLECT_THRESHOLD)
             .slice(0, MAX_REFLECTED)
             .map((n) => n.id);
     }
 
     /** A number or label from the list, or free text that names a need; empty when none. */
-    private fromList(text: string): string[] {
+    private fromList(context: TurnContext, text: string): string[] {
         const { matcher } = this.services;
         const ids = matcher.needIds();
         const n = parsePick(text, ids.length);
@@ -126,7 +136,7 @@ export class NeedsDialog extends ComponentDialog {
         const wanted = text.trim().toLowerCase();
         const byLabel = ids.find((id) => matcher.askLabel(id).toLowerCase() === wanted);
         if (byLabel) return [byLabel];
-        return this.candidates(text);
+        return this.candidates(context, text);
     }
 
     private categoryList(): string {
@@ -141,7 +151,7 @@ export class NeedsDialog extends ComponentDialog {
     }
 
     private async validateCategory(p: PromptValidatorContext<string>): Promise<boolean> {
-        if (this.fromList(p.recognized.value ?? '').length) return true;
+        if (this.fromList(p.context, p.recognized.value ?? '').length) return true;
         if (p.attemptCount <= 1) await p.context.sendActivity(this.services.wording.text('notSure'));
         return false;
     }

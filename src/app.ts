@@ -6,7 +6,8 @@ import { ConversationState } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog';
 import { PROFILE_PROPERTY, type ResidentProfile } from './conversation/profile';
 import type { DialogServices } from './conversation/services';
-import { SignpostBot, type CrisisResponder, type LanguageResponder } from './bot/signpostBot';
+import { conversationMatching } from './conversation/matching';
+import { SignpostBot } from './bot/signpostBot';
 import { createOnTurnError } from './bot/onTurnError';
 import { transcriptProperty } from './bot/transcript';
 import { createChannelPolicy } from './channels';
@@ -108,21 +109,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const stateStore = new ResilientStateStore(stores.state, { log });
     metrics.watchStateStore(stateStore);
     const conversationState = new ConversationState(new OptimisticStateStore(stateStore));
-    const languageWording = new LanguageWording(knowledge.languages ?? []);
-    const crisis: CrisisResponder = {
-        kinds: (text) => engine.crisisKinds(text), routes: (kinds) => engine.crisisRoutes(kinds),
-        languageLine: (text) => {
-            const found = engine.crisisLanguage(text);
-            const line = found && languageWording.crisisLine(found.language, found.aboutChild);
-            // Both lines when Roman letters cannot tell Urdu from Panjabi; SMS splits them between lines if long.
-            const twin = found?.also && languageWording.crisisLine(found.also, found.aboutChild);
-            return found && line ? { language: found.language, line: twin ? `${line}\n${twin}` : line } : undefined;
-        },
-    };
-    // Signpost holds conversations in English only for now (issue 18 adds Welsh and Polish).
-    const languages: LanguageResponder = {
-        identify: (text) => engine.language(text), unsupported: (code) => languageWording.unsupported(code),
-    };
+    // The engine's one face for the dialogs, the bot and the error path.
+    const matching = conversationMatching(engine, new LanguageWording(knowledge.languages ?? []));
     const notifier = config.teamsConnectors ? new TeamsNotifier({
         target: config.teamsConnectors,
         store: stores.escalations,
@@ -135,7 +123,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const now = overrides.now ?? (() => new Date());
     const services: DialogServices = {
         wording: knowledge.wording,
-        matcher: engine,
+        matcher: matching,
         escalations,
         intake: new RequestIntake({
             store: escalations, attempts: stores.attempts, hasher, limits: config.requests, log, now,
@@ -165,7 +153,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         conversationState,
         dialog: new MainDialog(services),
         wording: knowledge.wording,
-        crisis,
+        matching,
         serviceName: config.serviceName,
         stateDays: config.stateDays,
         log,
@@ -174,7 +162,6 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         now: services.now,
         metrics,
         urgent,
-        languages,
         channels: createChannelPolicy({
             wording: knowledge.wording,
             serviceName: config.serviceName,
@@ -204,7 +191,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
         notifier, hasher,
         onTurnError: createOnTurnError(conversationState, knowledge.wording, log, {
-            responder: crisis, onRoutesShown: (channel) => metrics.crisisRoutesShown(channel), urgent,
+            responder: matching, onRoutesShown: (channel) => metrics.crisisRoutesShown(channel), urgent,
         }),
         close: async () => {
             stateStore.stop();

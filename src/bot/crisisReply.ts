@@ -1,8 +1,11 @@
 /** The crisis routes message: one sentence of care, each route on its own line, and perhaps the call-back offer. */
 import { ActivityTypes, type Activity } from 'botbuilder';
 import { withContent, type CrisisRouteItem } from '../conversation/messages';
+import type { Matching } from '../conversation/services';
 import type { Wording } from '../knowledge/wording';
-import type { CrisisResponder } from './signpostBot';
+
+/** What a crisis reply needs of the matching engine: its crisis part (the one face, src/conversation/services.ts). */
+export type CrisisResponder = Pick<Matching, 'crisisKinds' | 'crisisRoutes' | 'crisisLine'>;
 
 /**
  * The one crisis message every path sends (a normal turn, a live chat, a turn that failed): plain text with the
@@ -23,7 +26,7 @@ export function crisisRoutesActivity(wording: Wording, routes: CrisisRouteItem[]
  * activity's locale names the language (a code, for the logs; never the text).
  */
 export function crisisLanguageActivity(crisis: CrisisResponder, text: string): Partial<Activity> | undefined {
-    const found = crisis.languageLine?.(text);
+    const found = crisis.crisisLine(text);
     if (!found) return undefined;
     return { type: ActivityTypes.Message, text: found.line, locale: found.language };
 }

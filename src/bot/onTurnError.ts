@@ -5,10 +5,9 @@ import { errorKind, stackFrames, withCorrelation, type Logger } from '../log';
 import { ETagConflictError } from '../storage/stateStore';
 import { DELETE_STATE_AFTER_TURN, DIALOG_STATE_PROPERTY } from '../conversation/turnState';
 import {
-    CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, FAILED_TURNS_PROPERTY, TURN_ID,
-    type CrisisResponder, type UrgentRaiser,
+    CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, FAILED_TURNS_PROPERTY, TURN_ID, type UrgentRaiser,
 } from './signpostBot';
-import { crisisLanguageActivity, crisisRoutesActivity } from './crisisReply';
+import { crisisLanguageActivity, crisisRoutesActivity, type CrisisResponder } from './crisisReply';
 
 /** What the error path needs to still show crisis routes when a turn failed before it could. */
 export interface TurnErrorCrisis {
@@ -96,13 +95,13 @@ async function keepState(context: TurnContext, conversationState: ConversationSt
 async function sendCrisisRoutes(context: TurnContext, wording: Wording, crisis: CrisisResponder, log: Logger) {
     const { type, text, channelId } = context.activity;
     if (type !== ActivityTypes.Message || !text || context.turnState.get(CRISIS_ROUTES_SENT)) return false;
-    const kinds = crisis.kinds(text.trim().slice(0, CRISIS_SCAN_LENGTH));
+    const kinds = crisis.crisisKinds(text.trim().slice(0, CRISIS_SCAN_LENGTH));
     if (!kinds.length) return false;
     log.warn('crisis.routes_shown', { channel: channelId, kinds: kinds.join(','), afterFailure: true });
     // No call-back offer here: the turn failed, so the store that would keep the request may be down.
     const languageLine = crisisLanguageActivity(crisis, text.trim().slice(0, CRISIS_SCAN_LENGTH));
     if (languageLine) await context.sendActivity(languageLine);
-    await context.sendActivity(crisisRoutesActivity(wording, crisis.routes(kinds), false));
+    await context.sendActivity(crisisRoutesActivity(wording, crisis.crisisRoutes(kinds), false));
     context.turnState.set(CRISIS_ROUTES_SENT, true);
     return true;
 }

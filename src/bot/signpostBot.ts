@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-    ActivityHandler, ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext,
+    ActivityHandler, ActivityTypes, MiddlewareSet, type ConversationState, type StatePropertyAccessor, type TurnContext,
 } from 'botbuilder';
 import {
     DialogSet, DialogTurnStatus, type Dialog, type DialogContext, type DialogInstance, type DialogState,
@@ -13,35 +13,18 @@ import { HANDOFF_DIALOG_ID } from '../../dialogs/handoffDialog';
 import type { ChannelPolicy } from '../conversation/channelPolicy';
 import { DELETE_STATE_AFTER_TURN, DIALOG_STATE_PROPERTY } from '../conversation/turnState';
 import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../conversation/profile';
-import { withContent, type CrisisRouteItem } from '../conversation/messages';
+import { withContent } from '../conversation/messages';
 import { crisisLanguageActivity, crisisRoutesActivity } from './crisisReply';
+import type { Matching } from '../conversation/services';
 import type { TranscriptEntry } from '../storage/escalationRecord';
 import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, withCorrelation, type Logger } from '../log';
-import { districtOnly } from '../matching/postcode';
-import { recordTranscript, transcriptProperty } from './transcript';
-
-/** What the bot needs to answer a crisis at once, on any step. */
-export interface CrisisResponder {
-    /** Kinds of immediate risk in the text; empty when there is none. */
-    kinds(text: string): string[];
-    /** Who to contact for those kinds, most urgent first. */
-    routes(kinds: string[]): CrisisRouteItem[];
-    /**
-     * A short line in the resident's language, shown just before the routes, when the crisis was found by another
-     * language's rules (999 with an interpreter, the Samaritans, Childline when about a child).
-     */
-    languageLine?(text: string): { language: string; line: string } | undefined;
-}
-
-/** What the bot needs for messages in languages it cannot yet hold a conversation in. */
-export interface LanguageResponder {
-    /** The language of a message (ISO 639-1); "en" also when it cannot tell. */
-    identify(text: string): string;
-    /** The one line for a language Signpost cannot yet converse in; undefined for one it can. */
-    unsupported(code: string): string | undefined;
-}
+import { ChannelGate } from './channelGate';
+import { PostcodeCut } from './postcodeCut';
+import { RelayCheck, liveReferenceOf } from './relayCheck';
+import { withinTime } from './timeout';
+import { TranscriptRecorder, transcriptProperty } from './transcript';
 
 /** What the bot reports for metrics; channel ids only. */
 export interface TurnObserver {
@@ -53,7 +36,8 @@ export interface SignpostBotOptions {
     conversationState: ConversationState;
     dialog: Dialog;
     wording: Wording;
-    crisis: CrisisResponder;
+    /** The matching engine's one face: crisis kinds and routes, the lines in other languages, languages. */
+    matching: Matching;
     serviceName: string;
     stateDays: number;
     log: Logger;
@@ -69,8 +53,6 @@ export interface SignpostBotOptions {
     metrics?: TurnObserver;
     /** Makes the resident's open requests urgent once crisis routes are shown (handoff/urgent.ts); never throws. */
     urgent?: UrgentRaiser;
-    /** Other languages; without it every message is read as English. */
-    languages?: LanguageResponder;
 }
 
 /** What raises a resident's open requests to urgent when they are shown crisis routes. */
@@ -102,15 +84,6 @@ const URGENT_RAISE = 'signpost.urgentRaise';
  */
 const URGENT_RAISE_WAIT_MS = 3_000;
 
-/**
- * The longest wait for "does a connector have this chat?" (a store read) before the bot answers itself, and how
- * long it then stops asking: while the database is down the bot must still answer. A database known to be down is
- * not asked at all (the state layer finds that out within about 2 seconds), so this is only a backstop: it is long
- * enough that a merely busy database never makes the bot talk over a connector who has the chat.
- */
-const RELAY_CHECK_MS = 5_000;
-const RELAY_CHECK_BACKOFF_MS = 10_000;
-
 export class SignpostBot extends ActivityHandler {
     private readonly dialogState: StatePropertyAccessor<DialogState>;
     private readonly profile: StatePropertyAccessor<ResidentProfile>;
@@ -118,7 +91,8 @@ export class SignpostBot extends ActivityHandler {
     private readonly transcript: StatePropertyAccessor<TranscriptEntry[]>;
     private readonly failedTurns: StatePropertyAccessor<number>;
     private readonly dialogs: DialogSet;
-    private relayCheckPausedUntil = 0;
+    /** The turn's cross-cutting jobs, in order, before the bot's own logic (each a file of src/bot/ with its test). */
+    private readonly middleware: MiddlewareSet;
 
     constructor(private readonly options: SignpostBotOptions) {
         super();
@@ -129,6 +103,14 @@ export class SignpostBot extends ActivityHandler {
         this.transcript = transcriptProperty(conversationState);
         this.failedTurns = conversationState.createProperty<number>(FAILED_TURNS_PROPERTY);
         this.dialogs = new DialogSet(this.dialogState).add(dialog);
+        const { channels, relay, log, storeDegraded, now } = options;
+        this.middleware = new MiddlewareSet(
+            // Only the district of a postcode is ever kept: cut before anything reads or stores the message.
+            new PostcodeCut(),
+            new TranscriptRecorder(this.transcript, now),
+            ...(channels ? [new ChannelGate(channels)] : []),
+            ...(relay ? [new RelayCheck({ relay, log, storeDegraded })] : []),
+        );
 
         this.onMembersAdded(async (context, next) => {
             const botId = context.activity.recipient?.id;
@@ -159,12 +141,7 @@ export class SignpostBot extends ActivityHandler {
     /** Runs the turn, then saves state; deletes it instead when the resident asked for that. */
     private async runTurn(context: TurnContext): Promise<void> {
         const started = Date.now();
-        // Only the district of a postcode is ever kept: cut before anything reads or stores the message.
-        if (typeof context.activity.text === 'string') context.activity.text = districtOnly(context.activity.text);
-        // The running transcript lives in conversation state, so it is saved, or deleted, with it below.
-        await recordTranscript(context, this.transcript, this.options.now ?? (() => new Date()));
-        const carryOn = this.options.channels ? await this.options.channels.begin(context) : true;
-        if (carryOn) await super.run(context);
+        await this.middleware.run(context, () => super.run(context));
         const { conversationState, log } = this.options;
         if (context.turnState.get(DELETE_STATE_AFTER_TURN)) {
             await conversationState.delete(context);
@@ -181,13 +158,13 @@ export class SignpostBot extends ActivityHandler {
     }
 
     private async handleMessage(context: TurnContext): Promise<void> {
-        const { wording, crisis } = this.options;
+        const { wording, matching } = this.options;
         const text = (context.activity.text ?? '').trim();
         if (!text) {
             await context.sendActivity(wording.text('nonText'));
             return;
         }
-        const live = await this.liveReference(context);
+        const live = liveReferenceOf(context);
         if (live) {
             await this.whileLive(context, live, text);
             // "Delete my data" works even while a connector has the chat. The words are not passed to the connector:
@@ -196,7 +173,7 @@ export class SignpostBot extends ActivityHandler {
         }
         const dc = await this.dialogs.createContext(context);
         // Crisis comes before everything, even the welcome and the length check: the routes are the first reply.
-        const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
+        const kinds = matching.crisisKinds(text.slice(0, CRISIS_SCAN_LENGTH));
         if (kinds.length) {
             // The urgent call-back is offered unless the resident is already asking for contact.
             await this.showCrisisRoutes(context, kinds, !onStack(dc, HANDOFF_DIALOG_ID),
@@ -219,11 +196,10 @@ export class SignpostBot extends ActivityHandler {
         // while contact details are being asked for: a name or an address is not a language. Not for a short answer
         // while a question is waiting either ("7pm", "ya", "Heol y Felin"): the question's own prompt reads it, as
         // for any answer. A sentence at a question may still get the line, and then the question is asked again.
-        const language = this.options.languages;
-        if (language && !onStack(dc, HANDOFF_DIALOG_ID) && wording.command(text) === undefined
+        if (!onStack(dc, HANDOFF_DIALOG_ID) && wording.command(text) === undefined
             && (!dc.activeDialog || isSentence(text))) {
-            const code = language.identify(text);
-            const line = code === 'en' ? undefined : language.unsupported(code);
+            const code = matching.language(text);
+            const line = code === 'en' ? undefined : matching.unsupportedLine(code);
             if (line) {
                 this.options.log.info('language.unsupported', { channel: context.activity.channelId, language: code });
                 await context.sendActivity({ type: ActivityTypes.Message, text: line, locale: code });
@@ -243,8 +219,8 @@ export class SignpostBot extends ActivityHandler {
      * routes are always shown at once (the connector may not be reading at that moment).
      */
     private async whileLive(context: TurnContext, reference: string, text: string): Promise<void> {
-        const { relay, crisis, log, wording } = this.options;
-        const kinds = crisis.kinds(text.slice(0, CRISIS_SCAN_LENGTH));
+        const { relay, matching, log, wording } = this.options;
+        const kinds = matching.crisisKinds(text.slice(0, CRISIS_SCAN_LENGTH));
         // The routes go first, before anything is written: no call-back offer, since a connector has the chat.
         if (kinds.length) await this.showCrisisRoutes(context, kinds, false, text.slice(0, CRISIS_SCAN_LENGTH));
         // "Delete my data" is a command, not a message for the connector: it is not kept with the request (which
@@ -262,8 +238,8 @@ export class SignpostBot extends ActivityHandler {
      */
     private async showCrisisRoutes(context: TurnContext, kinds: string[], offerCallBack: boolean, text: string)
         : Promise<void> {
-        const { wording, crisis, log } = this.options;
-        const languageLine = crisisLanguageActivity(crisis, text);
+        const { wording, matching, log } = this.options;
+        const languageLine = crisisLanguageActivity(matching, text);
         // The language's code is logged, never the message.
         log.warn('crisis.routes_shown', {
             channel: context.activity.channelId, kinds: kinds.join(','),
@@ -274,7 +250,7 @@ export class SignpostBot extends ActivityHandler {
         profile.crisisShown = true;
         await this.profile.set(context, profile);
         if (languageLine) await context.sendActivity(languageLine);
-        await context.sendActivity(crisisRoutesActivity(wording, crisis.routes(kinds), offerCallBack));
+        await context.sendActivity(crisisRoutesActivity(wording, matching.crisisRoutes(kinds), offerCallBack));
         context.turnState.set(CRISIS_ROUTES_SENT, true);
         // Only now, with the routes out: any request the resident already made becomes urgent. Not awaited here,
         // so the rest of the reply never waits on the store.
@@ -293,39 +269,7 @@ export class SignpostBot extends ActivityHandler {
     private async urgentRaised(context: TurnContext): Promise<void> {
         const raising = context.turnState.get(URGENT_RAISE) as Promise<unknown> | undefined;
         if (!raising || this.options.storeDegraded?.()) return;
-        let timer: NodeJS.Timeout | undefined;
-        try {
-            await Promise.race([raising, new Promise((resolve) => {
-                timer = setTimeout(resolve, URGENT_RAISE_WAIT_MS);
-            })]);
-        } finally {
-            clearTimeout(timer);
-        }
-    }
-
-    /**
-     * The request whose connector has this chat, if any. It is a store read: when the store does not answer within
-     * RELAY_CHECK_MS the bot answers itself (a connector could not reach the resident then either) and stops asking
-     * for a while, so residents are not each kept waiting during an outage.
-     */
-    private async liveReference(context: TurnContext): Promise<string | undefined> {
-        const { relay, log } = this.options;
-        if (!relay || Date.now() < this.relayCheckPausedUntil || this.options.storeDegraded?.()) return undefined;
-        const { channelId, conversation } = context.activity;
-        const check = relay.holding(channelId, conversation.id);
-        let timer: NodeJS.Timeout | undefined;
-        try {
-            return await Promise.race([check, new Promise<never>((_, reject) => {
-                timer = setTimeout(() => reject(new Error('The relay check timed out')), RELAY_CHECK_MS);
-            })]);
-        } catch (err) {
-            check.catch(() => undefined);
-            this.relayCheckPausedUntil = Date.now() + RELAY_CHECK_BACKOFF_MS;
-            log.warn('relay.check_failed', { channel: channelId, error: errorKind(err) });
-            return undefined;
-        } finally {
-            clearTimeout(timer);
-        }
+        await withinTime(raising, URGENT_RAISE_WAIT_MS);
     }
 
     private async welcome(context: TurnContext): Promise<void> {

@@ -3,7 +3,9 @@
  * state (so it is deleted with it: "delete my data" and the retention sweep) and capped. It is shared with a
  * connector only when the resident agrees. Its text is never logged.
  */
-import { ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import {
+    ActivityTypes, type ConversationState, type Middleware, type StatePropertyAccessor, type TurnContext,
+} from 'botbuilder';
 import type { TranscriptEntry } from '../storage/escalationRecord';
 import { capTranscript } from '../handoff/transcript';
 
@@ -41,4 +43,18 @@ export async function recordTranscript(context: TurnContext, property: StateProp
     });
     const { type, text } = context.activity;
     if (type === ActivityTypes.Message && text?.trim()) await add('resident', [text.trim()]);
+}
+
+/**
+ * Turn middleware: records the turn's message and every reply in the running transcript (recordTranscript), before
+ * anything is sent. The transcript lives in conversation state, so it is saved, or deleted, with it at the turn's end.
+ */
+export class TranscriptRecorder implements Middleware {
+    constructor(private readonly property: StatePropertyAccessor<TranscriptEntry[]>,
+        private readonly now: () => Date = () => new Date()) {}
+
+    async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+        await recordTranscript(context, this.property, this.now);
+        await next();
+    }
 }

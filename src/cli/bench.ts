@@ -12,10 +12,11 @@
  * `signpost match --batch -` on a few thousand lines for throughput.
  *
  * Then the turn bench (benchTurns.ts): turns per second and turn latency over the real server's /api/messages with
- * each store (embedded; MongoDB too when MONGODB_URI is set), 50 residents at once for 30 seconds.
+ * each store (embedded; MongoDB too when MONGODB_URI is set), beside a bare echo bot on the same stack, at 1 and 50
+ * residents at once, in three alternating rounds of 10 seconds.
  *
  * Usage: node dist/src/cli/bench.js [--sizes 1000,10000,100000] [--fuse-seconds 15,45,100] [--batch-lines 5000]
- *        [--seconds 30] [--conversations 50] [--turns-only | --matching-only]
+ *        [--seconds 10] [--conversations 50] [--rounds 3] [--turns-only | --matching-only]
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when an input is missing.
  */
 import { spawnSync } from 'node:child_process';
@@ -360,6 +361,7 @@ const OPTIONS = {
     'batch-lines': { type: 'string' },
     'seconds': { type: 'string' },
     'conversations': { type: 'string' },
+    'rounds': { type: 'string' },
     'turns-only': { type: 'boolean' },
     'matching-only': { type: 'boolean' },
 } as const;

@@ -1,6 +1,6 @@
 /**
  * The turn bench (the second part of `npm run bench`): how many bot turns a second the real server handles over
- * HTTP, and how long a resident waits for one, with each store.
+ * HTTP, and how long a resident waits for one, with each store, beside a bare echo bot on the same stack.
  *
  * For the embedded store (in a temporary folder) and, when MONGODB_URI is set, MongoDB (in a fresh database that is
  * dropped afterwards), it starts the real server in this process on a free port of 127.0.0.1, with no
@@ -8,11 +8,19 @@
  * residents (`--conversations`) each post Bot Framework activities to POST /api/messages, as a channel does, with
  * a serviceUrl pointing at a small fake channel here that takes the bot's replies. Each walks the website
  * journey (join, needs, place, time, cost, access, worries, results, no hand-off) and then starts a new
- * conversation, for `--seconds` (default 30) after a short warm-up. A turn's latency is the time from posting an
+ * conversation, for `--seconds` (default 10) after a short warm-up. A turn's latency is the time from posting an
  * activity to its HTTP response, which comes once the turn has finished and its replies were delivered. It prints
  * turns per second, p50, p95 and max latency, and the turns that failed (an HTTP error or the bot's error reply).
  *
- * Usage: node dist/src/cli/benchTurns.js [--seconds 30] [--conversations 50]
+ * What a turn costs is only meaningful against what the stack itself costs, on the same machine at the same moment:
+ * so a bare echo bot (an ActivityHandler that replies with the text, no state) is served by the same createServer
+ * and botAdapter path, and the same residents walk the same journey against it. Each store is measured at 1 resident
+ * and at `--conversations` residents, in three alternating rounds (echo, Signpost, echo, Signpost, ...), so a slow
+ * moment of the machine falls on both bots. It prints both bots' figures and Signpost's share of the echo bot's
+ * turns per second and the difference of their p95 (the aims: at least half the echo bot's turns per second at 50
+ * residents, a p95 within 3 ms of the echo bot's at 1 resident).
+ *
+ * Usage: node dist/src/cli/benchTurns.js [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost]
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when a store could not be used.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -23,6 +31,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { ActivityHandler, type CloudAdapter } from 'botbuilder';
 import { openApp, type App } from '../app';
 import { loadConfig, type Config } from '../config';
 import { loadKnowledge, type Knowledge } from '../knowledge';
@@ -35,7 +44,7 @@ import { percentile } from './measure';
 
 /** Limits high enough that the bench measures the bot, not the throttle (the maximum the settings accept). */
 const UNTHROTTLED = '1000000';
-const WARM_UP_SECONDS = 3;
+const WARM_UP_SECONDS = 2;
 
 /** One resident's journey, as the website chat's e2e test walks it; a conversationUpdate opens it. */
 const JOURNEY = [
@@ -52,6 +61,13 @@ interface StoreRun {
 
 export interface TurnBenchResult {
     store: string;
+    /**
+     * This process's CPU time (user + system) over the measured window, in ms: the residents, the fake channel and
+     * the bot together. Per turn, it says what a turn costs even when other work on the machine slows the clock.
+     */
+    cpuMs: number;
+    /** Replies the fake channel took in the window. */
+    replies: number;
     turns: number;
     seconds: number;
     p50: number;
@@ -66,6 +82,7 @@ class ReplySink {
     private server?: http.Server;
     url = '';
     errorReplies = 0;
+    replies = 0;
 
     constructor(private readonly errorText: string) {}
 
@@ -74,6 +91,7 @@ class ReplySink {
             let body = '';
             req.on('data', (chunk: Buffer) => (body += chunk.toString()));
             req.on('end', () => {
+                if (req.method === 'POST') this.replies++;
                 if (req.method === 'POST' && body.includes(this.errorText)) this.errorReplies++;
                 res.writeHead(200, { 'content-type': 'application/json' });
                 res.end(JSON.stringify({ id: randomUUID() }));
@@ -90,27 +108,60 @@ class ReplySink {
     }
 }
 
+/** What the residents post to: a bot behind the real server's /api/messages, and what its error reply says. */
+interface Target {
+    url: string;
+    errorText: string;
+    stop: () => Promise<void>;
+}
+
 /** The real server (as src/index.ts builds it, without the website chat) on a free port. */
-async function startServer(app: App): Promise<{ url: string; stop: () => Promise<void> }> {
-    const adapter = botAdapter(app.config.auth, { log: app.log, websiteChats: app.stores.directLine });
-    adapter.onTurnError = app.onTurnError;
-    app.relay.connect({ cloud: { adapter, appId: '' } });
-    const server = createServer({
-        adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind, workspace: app.workspace,
-        protection: httpProtection(app.config),
-    });
+async function listen(adapter: CloudAdapter, bot: ActivityHandler, app: Pick<App, 'log' | 'config'>, storeKind: string)
+    : Promise<{ url: string; stop: () => Promise<void> }> {
+    const server = createServer({ adapter, bot, log: app.log, storeKind, protection: httpProtection(app.config) });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return {
         url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+        stop: () => new Promise<void>((resolve) => {
+            server.closeAllConnections?.();
+            server.close(() => resolve());
+        }),
     };
 }
 
-/** Runs the residents against one store; returns what the measured window saw. */
-async function measure(app: App, label: string, seconds: number, conversations: number): Promise<TurnBenchResult> {
-    const sink = new ReplySink(app.knowledge.wording.text('error').split(' If ')[0] as string);
-    await sink.start();
-    const server = await startServer(app);
+/** Signpost, as src/index.ts serves it. */
+async function signpostTarget(app: App): Promise<Target> {
+    const adapter = botAdapter(app.config.auth, { log: app.log, websiteChats: app.stores.directLine });
+    adapter.onTurnError = app.onTurnError;
+    app.relay.connect({ cloud: { adapter, appId: '' } });
+    const server = await listen(adapter, app.bot, app, app.stores.kind);
+    return { ...server, errorText: app.knowledge.wording.text('error').split(' If ')[0] as string };
+}
+
+/**
+ * The bare echo bot: the same server, adapter and authentication path, no state, no dialogs; one reply per message
+ * with its text. What the stack costs, for comparison.
+ */
+export class EchoBot extends ActivityHandler {
+    constructor() {
+        super();
+        this.onMessage(async (context, next) => {
+            await context.sendActivity(context.activity.text ?? '');
+            await next();
+        });
+    }
+}
+
+async function echoTarget(app: App): Promise<Target> {
+    const adapter = botAdapter(app.config.auth, { log: app.log });
+    const server = await listen(adapter, new EchoBot(), app, 'none');
+    return { ...server, errorText: '\u0000no error reply\u0000' };
+}
+
+/** Runs the residents against one bot; returns what the measured window saw, latencies included. */
+async function measure(target: Target, sink: ReplySink, label: string, seconds: number, conversations: number)
+    : Promise<TurnBenchResult & { latencies: number[] }> {
+    const server = target;
     const latencies: number[] = [];
     let failed = 0;
     let finished = 0;
@@ -148,18 +199,21 @@ async function measure(app: App, label: string, seconds: number, conversations: 
         await Promise.all(Array.from({ length: conversations }, (_, n) => resident(n, warmUntil)));
         const errorsBefore = sink.errorReplies;
         measuring = true;
+        const repliesBefore = sink.replies;
+        const cpuBefore = process.cpuUsage();
         const started = performance.now();
         await Promise.all(Array.from({ length: conversations }, (_, n) => resident(n, started + seconds * 1000)));
         const elapsed = (performance.now() - started) / 1000;
+        const cpu = process.cpuUsage(cpuBefore);
         const sorted = [...latencies].sort((a, b) => a - b);
         return {
-            store: label, turns: latencies.length, seconds: elapsed, p50: percentile(sorted, 50),
+            store: label, cpuMs: (cpu.user + cpu.system) / 1000, replies: sink.replies - repliesBefore,
+            turns: latencies.length, seconds: elapsed, p50: percentile(sorted, 50),
             p95: percentile(sorted, 95), max: sorted[sorted.length - 1] ?? NaN,
-            failed: failed + sink.errorReplies - errorsBefore, conversations: finished,
+            failed: failed + sink.errorReplies - errorsBefore, conversations: finished, latencies,
         };
     } finally {
-        await server.stop();
-        await sink.stop();
+        measuring = false;
     }
 }
 
@@ -195,17 +249,96 @@ function storeRuns(config: Config): StoreRun[] {
 
 const ms = (n: number): string => (n < 10 ? n.toFixed(2) : n < 1000 ? n.toFixed(1) : n.toFixed(0));
 
+/** Both bots' figures at one number of residents, pooled over the rounds. */
+export interface PairedResult {
+    conversations: number;
+    echo: TurnBenchResult;
+    signpost: TurnBenchResult;
+}
+
+/** The rounds of one bot pooled: turns over all measured seconds, percentiles over all latencies. */
+function pooled(label: string, rounds: (TurnBenchResult & { latencies: number[] })[]): TurnBenchResult {
+    const sorted = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
+    return {
+        store: label, turns: sorted.length, seconds: rounds.reduce((sum, r) => sum + r.seconds, 0),
+        cpuMs: rounds.reduce((sum, r) => sum + r.cpuMs, 0), replies: rounds.reduce((sum, r) => sum + r.replies, 0),
+        p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] ?? NaN,
+        failed: rounds.reduce((sum, r) => sum + r.failed, 0),
+        conversations: rounds.reduce((sum, r) => sum + r.conversations, 0),
+    };
+}
+
+function line(label: string, r: TurnBenchResult): string {
+    return `  ${label.padEnd(22)} ${(r.turns / r.seconds).toFixed(0).padStart(5)} turns/s `
+        + `(${r.turns} turns, ${r.conversations} journeys, ${r.seconds.toFixed(1)} s); `
+        + `p50 ${ms(r.p50)} ms, p95 ${ms(r.p95)} ms, max ${ms(r.max)} ms; CPU ${ms(r.cpuMs / r.turns)} ms/turn, `
+        + `${(r.replies / r.turns).toFixed(1)} replies/turn; failed ${r.failed}`;
+}
+
+/** Alternating rounds of the echo bot and Signpost at each number of residents, on one store. */
+async function measurePaired(app: App, options: TurnBenchOptions): Promise<PairedResult[]> {
+    const signpost = await signpostTarget(app);
+    const echo = await echoTarget(app);
+    const sinks = { echo: new ReplySink(echo.errorText), signpost: new ReplySink(signpost.errorText) };
+    await sinks.echo.start();
+    await sinks.signpost.start();
+    const results: PairedResult[] = [];
+    try {
+        for (const conversations of [...new Set([1, options.conversations])]) {
+            const rounds: Record<'echo' | 'signpost', (TurnBenchResult & { latencies: number[] })[]> = {
+                echo: [], signpost: [],
+            };
+            for (let round = 1; round <= options.rounds; round++) {
+                for (const bot of options.only ? [options.only] : ['echo', 'signpost'] as const) {
+                    const target = bot === 'echo' ? echo : signpost;
+                    const r = await measure(target, sinks[bot], bot, options.seconds, conversations);
+                    rounds[bot].push(r);
+                    console.log(line(`${bot} ${conversations}x round ${round}`, r));
+                }
+            }
+            if (options.only) continue;
+            const pair = {
+                conversations, echo: pooled('echo', rounds.echo), signpost: pooled('signpost', rounds.signpost),
+            };
+            results.push(pair);
+            const share = (pair.signpost.turns / pair.signpost.seconds) / (pair.echo.turns / pair.echo.seconds);
+            console.log(line(`echo ${conversations}x, all rounds`, pair.echo));
+            console.log(line(`signpost ${conversations}x, all`, pair.signpost));
+            console.log(`  => at ${conversations} resident(s): Signpost gives ${(share * 100).toFixed(0)}% of the echo `
+                + `bot's turns/s; p50 ${ms(pair.signpost.p50 - pair.echo.p50)} ms and p95 `
+                + `${ms(pair.signpost.p95 - pair.echo.p95)} ms above the echo bot's `
+                + `(p95 ${(pair.signpost.p95 / pair.echo.p95).toFixed(1)}x)`);
+        }
+    } finally {
+        await signpost.stop();
+        await echo.stop();
+        await sinks.echo.stop();
+        await sinks.signpost.stop();
+    }
+    return results;
+}
+
+/** The turn bench's options. */
+export interface TurnBenchOptions {
+    seconds: number;
+    conversations: number;
+    rounds: number;
+    /** One bot only (to profile it alone); no comparison is printed then. */
+    only?: 'echo' | 'signpost';
+    knowledge?: Knowledge;
+}
+
 /** Measures every store and prints a section of the bench's report. */
-export async function runTurnBench(options: { seconds: number; conversations: number; knowledge?: Knowledge }):
-    Promise<TurnBenchResult[]> {
+export async function runTurnBench(options: TurnBenchOptions): Promise<PairedResult[]> {
     const settings = loadConfig();
     const knowledge = options.knowledge ?? loadKnowledge(path.join(projectRoot(), 'knowledge'));
     const runs = storeRuns(settings);
-    console.log(`\n=== bot turns over HTTP (POST /api/messages, real server in this process, ${options.conversations} `
-        + `residents at once for ${options.seconds} s after a ${Math.min(WARM_UP_SECONDS, options.seconds / 5)} s `
-        + `warm-up; each walks the website journey, ${JOURNEY.length + 1} activities, then starts again) ===`);
+    console.log(`\n=== bot turns over HTTP (POST /api/messages, real server in this process): a bare echo bot and `
+        + `Signpost on the same stack, at 1 and ${options.conversations} residents at once, ${options.rounds} `
+        + `alternating rounds of ${options.seconds} s each after a ${Math.min(WARM_UP_SECONDS, options.seconds / 5)} s `
+        + `warm-up; each resident walks the website journey, ${JOURNEY.length + 1} activities, then starts again) ===`);
     if (!settings.mongodb) console.log('  MongoDB: not measured (MONGODB_URI is not set)');
-    const results: TurnBenchResult[] = [];
+    const results: PairedResult[] = [];
     for (const run of runs) {
         let app: App | undefined;
         try {
@@ -217,13 +350,10 @@ export async function runTurnBench(options: { seconds: number; conversations: nu
                 ...run.env,
             });
             app = await openApp(config, { knowledge, log: createLogger('silent') });
-            const r = await measure(app, run.label, options.seconds, options.conversations);
-            results.push(r);
+            console.log(`  -- ${run.label} --`);
+            results.push(...await measurePaired(app, options));
             const cache = app.stateStore.stats();
-            console.log(`  ${r.store.padEnd(18)} ${(r.turns / r.seconds).toFixed(0).padStart(5)} turns/s `
-                + `(${r.turns} turns, ${r.conversations} journeys finished, in ${r.seconds.toFixed(1)} s); `
-                + `latency p50 ${ms(r.p50)} ms, p95 ${ms(r.p95)} ms, max ${ms(r.max)} ms; failed turns ${r.failed}`
-                + (cache.outages ? `; the store stopped answering ${cache.outages} time(s)` : ''));
+            if (cache.outages) console.log(`  the store stopped answering ${cache.outages} time(s)`);
         } catch (err) {
             console.log(`  ${run.label}: could not be measured: ${(err as Error).message}`);
             process.exitCode = 1;
@@ -241,15 +371,23 @@ function numberOption(text: string | undefined, fallback: number): number {
 }
 
 /** The turn bench's own options, as `npm run bench` passes them on. */
-export function turnBenchOptions(values: { seconds?: string; conversations?: string }) {
+export function turnBenchOptions(values: { seconds?: string; conversations?: string; rounds?: string; only?: string })
+    : TurnBenchOptions {
     return {
-        seconds: numberOption(values.seconds, 30),
+        only: values.only === 'echo' || values.only === 'signpost' ? values.only : undefined,
+        seconds: numberOption(values.seconds, 10),
         conversations: Math.floor(numberOption(values.conversations, 50)),
+        rounds: Math.floor(numberOption(values.rounds, 3)),
     };
 }
 
 if (require.main === module) {
-    const { values } = parseArgs({ options: { seconds: { type: 'string' }, conversations: { type: 'string' } } });
+    const { values } = parseArgs({
+        options: {
+            seconds: { type: 'string' }, conversations: { type: 'string' }, rounds: { type: 'string' },
+            only: { type: 'string' },
+        },
+    });
     runTurnBench(turnBenchOptions(values)).catch((err: unknown) => {
         console.error((err as Error).message);
         process.exitCode = 1;

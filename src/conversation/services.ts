@@ -13,9 +13,30 @@ import type { Logger } from '../log';
 import type { EscalationNotifier } from '../handoff/notifier';
 import type { TranscriptEntry } from '../storage/escalationRecord';
 import type { RequestIntake } from '../handoff/intake';
+import type { CrisisRouteItem } from './messages';
 import type { ResidentProfile } from './profile';
 
-/** The matching engine, as the dialogs see it. */
+/**
+ * The matching engine, as the conversation sees it: one face for the dialogs, the bot and the error path (built over
+ * the engine and the languages' wording by src/conversation/matching.ts).
+ */
+export interface Matching extends Matcher {
+    /** Kinds of immediate risk in the text, most urgent first; empty when there is none. */
+    crisisKinds(text: string): string[];
+    /** Who to contact for those kinds, most urgent first. */
+    crisisRoutes(kinds: string[]): CrisisRouteItem[];
+    /**
+     * A short line in the resident's language, shown just before the routes, when the crisis was found by another
+     * language's rules (999 with an interpreter, the Samaritans, Childline when about a child).
+     */
+    crisisLine(text: string): { language: string; line: string } | undefined;
+    /** The language of a message (ISO 639-1); "en" also when it cannot tell. */
+    language(text: string): string;
+    /** The one line for a language Signpost cannot yet converse in; undefined for one it can. */
+    unsupportedLine(code: string): string | undefined;
+}
+
+/** The part of the matching engine the dialogs use. */
 export interface Matcher {
     detectNeeds(text: string): NeedScore[];
     resolvePlace(text: string): ResolvedPlace | undefined;
@@ -40,7 +61,7 @@ export interface DialogSettings {
 
 export interface DialogServices {
     wording: Wording;
-    matcher: Matcher;
+    matcher: Matching;
     escalations: EscalationStore;
     /** Stores a request, merges a repeat into the open one, or refuses it over a limit. */
     intake: RequestIntake;

@@ -13,6 +13,8 @@ export const MAX_TRANSCRIPT_ENTRY = 2_000;
 
 /** A copy of the entries within the caps: the last entries that fit, oldest first. */
 export function capTranscript(entries: readonly TranscriptEntry[]): TranscriptEntry[] {
+    // Every turn records into the transcript: most of the time it is within the caps and is copied as it is.
+    if (withinCaps(entries)) return [...entries];
     const out: TranscriptEntry[] = [];
     let chars = 0;
     for (let i = entries.length - 1; i >= 0 && out.length < MAX_TRANSCRIPT_ENTRIES; i--) {
@@ -22,4 +24,14 @@ export function capTranscript(entries: readonly TranscriptEntry[]): TranscriptEn
         out.push(entry);
     }
     return out.reverse();
+}
+
+function withinCaps(entries: readonly TranscriptEntry[]): boolean {
+    if (entries.length > MAX_TRANSCRIPT_ENTRIES) return false;
+    let chars = 0;
+    for (const { text } of entries) {
+        if (text.length > MAX_TRANSCRIPT_ENTRY) return false;
+        chars += text.length;
+    }
+    return chars <= MAX_TRANSCRIPT_CHARS;
 }

@@ -64,12 +64,14 @@ const WORDS: Readonly<Record<string, string>> = {
     ar: 'ana enta enti howa hiya ma la fi fe min men 3ala ala w wa shukran marhaba kifak kifik shu 3am bel el il ana2'
         + ' inshallah habibi',
     fa: 'man to oo u ma shoma in oon ke ba az be dar ham nist hast mikham mikhay khaharam maman baba chi chera khoda'
-        + ' merci salam khubi khoobam',
+        + ' merci salam khubi khoobam pedar pedaram madar madaram bozorg bozorgam baradar baradaram shoharam'
+        + ' ghafase ghafaseh komak lotfan',
     ru: 'ya on ona my vy ne net da eto chto kak menya mne u v na s i no hochu privet spasibo seichas seychas'
         + ' pozhaluista',
     bg: 'az ti toy tya nie vie ne e i da na v s za ot mi me se shte li kak sega blagodarya zdravey zdrasti imam',
     el: 'ego egw esy eisai einai kai to ta ti tin tou tis den na me mou sou ena mia gia apo tora efxaristo efharisto'
-        + ' yia geia kalimera thelo',
+        + ' yia geia kalimera thelo pappous pappou giagia mitera pateras exei echei exo echo pono ponos'
+        + ' voitheia voithia',
     zh: 'wo ni ta de shi bu le ma hen hao xiang yao zai you mei xie xiexie nihao women',
 };
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { loadCrisisRules } from '../../src/knowledge/taxonomy';
 import { buildCrisisModel, detectCrisis } from '../../src/matching/crisis';
 import { projectRoot } from '../../src/paths';
+import { cpuMs } from '../helpers/cpuTime';
 
 const model = buildCrisisModel(loadCrisisRules(path.join(projectRoot(), 'knowledge')));
 
@@ -210,14 +211,13 @@ describe('detecting a crisis', () => {
     });
 
     // A guard against a pathological slowdown, not a speed target (those are printed by npm run eval): about 0.3 ms a
-    // message on an idle 2-core machine, so 3 ms leaves room for a busy one.
+    // message of CPU time, so 3 ms leaves room for a slow machine.
     it('takes well under a few milliseconds a message', () => {
         const texts = ['I feel lonely', 'this heat is killing me', 'I want to end my life',
             'any walking groups near me?'];
-        const start = process.hrtime.bigint();
-        for (let i = 0; i < 250; i++) {
-            texts.forEach((t) => detectCrisis(t, model));
-        }
-        expect(Number(process.hrtime.bigint() - start) / 1e6 / 1000).to.be.below(3);
+        const spent = cpuMs(() => {
+            for (let i = 0; i < 250; i++) texts.forEach((t) => detectCrisis(t, model));
+        });
+        expect(spent / 1000).to.be.below(3);
     });
 });

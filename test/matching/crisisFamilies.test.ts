@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import path from 'node:path';
 import { loadKnowledge } from '../../src/knowledge';
 import { buildLanguageCrisisModel, detectLanguageCrisis } from '../../src/matching/crisisLanguages';
+import { identify } from '../../src/matching/language';
 import { projectRoot } from '../../src/paths';
 
 const knowledge = loadKnowledge(path.join(projectRoot(), 'knowledge'));
@@ -87,6 +88,47 @@ const FAMILIES: ReadonlyArray<readonly [string, string, string, string]> = [
         'tomo todos os comprimidos que o médico receitou'],
     ['ro', 'my mum will kill me', 'soțul meu vrea să mă omoare acum', 'mama o să mă omoare dacă află'],
     ['fa', 'this heat is killing me, Finglish', 'shoharam mikhad mano bokoshe', 'in garma dare mano mikoshe'],
+    // After the third held-out set (issue 14): the families its missed lines belonged to.
+    ['ro', 'a farewell letter or note', 'fratele meu a lăsat un bilet de adio pe masă',
+        'ne-am luat adio de la colegi la petrecere'],
+    ['ro', 'everyone better off without me', 'mama spune că toată lumea ar trăi mai bine fără ea',
+        'toți ar fi mai bine fără zahăr în ceai'],
+    ['ro', 'better off without her, in her own words', 'sora mea spune că familia ar trăi mai bine fără ea',
+        'toată lumea ar fi mai bine fără el în echipă'],
+    ['pt', 'hitting someone, Brazilian "tá batendo na"', 'meu padrasto tá batendo na minha mãe agora',
+        'a chuva tá batendo na janela'],
+    ['ar', 'hurting oneself, Levantine Arabizi', 'binti bitjarre7 7alha', 'kalamo jara7 2albi'],
+    ['ar', 'pills drunk, Arabizi', 'khalti sherbet 3elbe kamle dawa', 'shribt kel el 3aseer'],
+    ['bn', 'chest pain, romanised spellings', 'ammur bukey onek betha hocche', 'bukey onek kosto, mon kharap'],
+    ['gu', 'hitting someone now, romanised', 'mara pappa atyare mummy ne maare che',
+        'e roj cricket ma ball ne jor thi maare che'],
+    ['zh', 'ending it all', '她说今晚就要结束一切', '会议结束一切顺利'],
+    ['zh', 'everyone better off without me', '没有我他们会过得更好', '没有我的帮助他们也做得很好'],
+    ['zh', 'better off without me, after a comma', '没有我，家里人会更轻松', '没有我们想象的更好'],
+    ['zh', 'a whole box of pills, pinyin', 'ta chi le yi zheng he zhi tong yao', 'wo chi le yi wan mian tiao'],
+    ['fr', 'being hit now, any subject', 'mon copain est en train de me battre',
+        'mon fils est en train de me battre aux échecs'],
+    ['fr', '"tape" someone at home', 'mon voisin tape ses enfants', 'mon voisin tape sa lettre à la machine'],
+    ['lt', 'everyone better off without me', 'visiems būtų geriau be manęs', 'be cukraus arbata būtų geriau'],
+    ['ru', 'killing oneself, romanised with an apostrophe', 'on skazal chto ub\'yot sebya',
+        'ya ub\'yu vremya na seriale'],
+    ['ru', 'everyone better off without me', 'без меня семье будет легче', 'им лучше поехать без меня'],
+    ['cy', 'English medical words in Welsh', 'mae Nain wedi cael stroke',
+        'dw i\'n gwneud chest press yn y gampfa gyda Dad'],
+    ['el', 'chest pain, Greeklish', 'i mitera mou exei ponous sto sthos', 'exw pono sto podi apo to gym'],
+    ['fa', 'chest pain, Finglish with "dard-e"', 'madaram dard-e sine dare', 'dard-e sar daram az sobh'],
+    ['ur', 'English suicide words in Roman Urdu', 'mera bhai keh raha hai he wants to kill himself',
+        'mujhe apni life enjoy karni hai'],
+    ['pa', 'suicide, Shahmukhi with a Panjabi verb', 'میری بھین آکھدی اے اوہ خودکشی کر لوے گی', 'اوہ کم کر لوے گا'],
+];
+
+/**
+ * [language, a crisis written with English words mixed in, an English look-alike]: the line before the routes
+ * needs the message identified in its own language, not as English for its English words.
+ */
+const MIXED: ReadonlyArray<readonly [string, string, string]> = [
+    ['fa', 'madar bozorgam heart attack karde, lotfan komak', 'my grandma had a heart attack last year'],
+    ['el', 'o pappous exei heart attack, voitheia', 'my dad has chest pain, please help'],
 ];
 
 
@@ -95,6 +137,15 @@ describe('crisis rule families in other languages', () => {
         it(`${code}, ${family}: the crisis fires, the look-alike stays quiet`, () => {
             expect(detectLanguageCrisis(crisis, model).languages, crisis).to.include(code);
             expect(detectLanguageCrisis(figurative, model).kinds, figurative).to.deep.equal([]);
+        });
+    }
+});
+
+describe('the language of a crisis written with English words in it', () => {
+    for (const [code, crisis, english] of MIXED) {
+        it(`${code}: "${crisis}" is ${code}, the English look-alike stays English`, () => {
+            expect(identify(crisis)).to.equal(code);
+            expect(identify(english)).to.equal('en');
         });
     }
 });

@@ -16,6 +16,7 @@ import type { Gazetteer } from '../../src/matching/postcode';
 import { RELAXABLE_FILTERS } from '../../src/matching/types';
 import type { NeedScore, Preferences, RankOutcome } from '../../src/matching/types';
 import { projectRoot } from '../../src/paths';
+import { cpuMs } from '../helpers/cpuTime';
 
 /** Runs per property: enough to find the odd character that breaks a regular expression, few enough to stay fast. */
 const RUNS = 150;
@@ -209,22 +210,24 @@ describe('matching any input at all', () => {
         const long = 'I am lonely and skint, please help. '.repeat(2900);
 
         it('still finds the needs, quickly, and ranks for them', () => {
-            const start = Date.now();
-            const needs = detectNeeds(long, needModel);
-            expect(needs.map((n) => n.id)).to.include.members(['loneliness', 'money-debt']);
-            expect(detectCrisis(long, crisisModel).crisis).to.equal(false);
-            expect(resolvePlace(long, gazetteer)).to.deep.equal({ unknown: 'not-found' });
-            expectValidOutcome(engine.rank({ needs, text: long, prefs: {}, today: TODAY }), 5);
-            expect(Date.now() - start).to.be.below(2000);
+            const spent = cpuMs(() => {
+                const needs = detectNeeds(long, needModel);
+                expect(needs.map((n) => n.id)).to.include.members(['loneliness', 'money-debt']);
+                expect(detectCrisis(long, crisisModel).crisis).to.equal(false);
+                expect(resolvePlace(long, gazetteer)).to.deep.equal({ unknown: 'not-found' });
+                expectValidOutcome(engine.rank({ needs, text: long, prefs: {}, today: TODAY }), 5);
+            });
+            expect(spent).to.be.below(2000);
         });
 
         it('copes with one endless word', () => {
-            const start = Date.now();
             const word = '7'.repeat(100_000);
-            expect(detectNeeds(word, needModel)).to.deep.equal([]);
-            expect(engine.rank({ needs: [], text: word, prefs: {}, today: TODAY }).results).to.deep.equal([]);
-            expect(isResolvedPlace(resolvePlace(word, gazetteer))).to.equal(false);
-            expect(Date.now() - start).to.be.below(2000);
+            const spent = cpuMs(() => {
+                expect(detectNeeds(word, needModel)).to.deep.equal([]);
+                expect(engine.rank({ needs: [], text: word, prefs: {}, today: TODAY }).results).to.deep.equal([]);
+                expect(isResolvedPlace(resolvePlace(word, gazetteer))).to.equal(false);
+            });
+            expect(spent).to.be.below(2000);
         });
 
         it('is refused by match with a message naming the limit', () => {

@@ -1,6 +1,16 @@
 /**
- * The embedded store: one SQLite file (better-sqlite3, WAL). Writes are synchronous and fsync'd
- * (synchronous=FULL), so a referral confirmed to a resident survives a crash of the process or the machine.
+ * The embedded store: one SQLite file (better-sqlite3, WAL). Writes are synchronous. Every store but the bot's
+ * conversation state writes through a connection that fsyncs each commit (synchronous=FULL), so a referral confirmed
+ * to a resident survives a crash of the process or the machine (power loss included).
+ *
+ * Conversation state (where a resident is in the dialogs, their answers, the running transcript) is written through
+ * a second connection to the same file with synchronous=NORMAL: its commits reach the operating system at once (so
+ * they survive the process being killed) but are fsync'd only at the next checkpoint or the next FULL commit. Power
+ * loss may therefore take back the last few turns of a conversation; the resident is asked that question again, and
+ * anything they asked us to act on is not in state but in a request, written on the FULL connection. An fsync per
+ * turn was the largest single cost of a turn and it blocks the event loop for every conversation at once (better-
+ * sqlite3 is synchronous), which is why state does not pay it. The WAL is shared, so a FULL commit after a NORMAL one
+ * makes both durable.
  *
  * Deleted means deleted on disk too: secure_delete overwrites what a DELETE removes with zeros in the database
  * file, and after every deletion the WAL (which still holds the pages as they were written) is checkpointed and
@@ -192,13 +202,14 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
         }
         db.pragma(`user_version = ${CHAT_APART_VERSION}`);
     }
+    const stateDb = openStateConnection(file);
     const directLine = new SqliteDirectLineStore(db, wipe);
     const sessions = new SqliteSessionStore(db);
     const escalations = new SqliteEscalationStore(db, wipe);
     const attempts = new SqliteAttemptStore(db);
     return {
         kind: 'embedded',
-        state: new SqliteStateStore(db, wipe),
+        state: new SqliteStateStore(stateDb, wipe),
         escalations,
         directLine,
         optOuts: new SqliteOptOutStore(db),
@@ -221,9 +232,23 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
             return swept;
         },
         close: async () => {
+            stateDb.close();
             db.close();
         },
     };
+}
+
+/**
+ * The connection conversation state is written through: the same file, committed without an fsync of its own
+ * (synchronous=NORMAL; see the top of this file for why that is safe). Deletions are zeroed as on the other
+ * connection (secure_delete is a setting of each connection), and the WAL is wiped by the shared `wipe`.
+ */
+function openStateConnection(file: string): Db {
+    const stateDb = new Database(file);
+    stateDb.pragma('synchronous = NORMAL');
+    stateDb.pragma('busy_timeout = 5000');
+    stateDb.pragma('secure_delete = ON');
+    return stateDb;
 }
 
 /**
@@ -337,11 +362,17 @@ function fromRow(row: EscalationRow): Escalation {
 class SqliteEscalationStore implements EscalationStore {
     private readonly byReference: Database.Statement<[string], EscalationRow>;
     private readonly idOf: Database.Statement<[string], { id: string }>;
+    private readonly liveFor: Database.Statement<[string, string], EscalationRow>;
     private readonly insertAudit: Database.Statement<[string, string, string, string, string | null]>;
 
     constructor(private readonly db: Db, private readonly wipe: () => void = () => undefined) {
         this.byReference = db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE reference = ?`);
         this.idOf = db.prepare('SELECT id FROM escalations WHERE reference = ?');
+        // Asked on every resident message (is a connector in this chat?), so prepared once. Few requests are live at
+        // once (the partial index escalations_relay), so the match on the document's conversation is cheap.
+        this.liveFor = db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE relay_id IS NOT NULL
+            AND json_extract(doc, '$.channelId') = ? AND json_extract(doc, '$.conversationId') = ?
+            ORDER BY created_at DESC LIMIT 1`);
         this.insertAudit = db.prepare(
             'INSERT INTO escalation_audit (escalation_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)');
     }
@@ -570,11 +601,8 @@ class SqliteEscalationStore implements EscalationStore {
     }
 
     async relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined> {
-        // Few requests are live at once, so the match on the document's conversation is cheap.
-        const rows = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations WHERE relay_id IS NOT NULL
-            AND json_extract(doc, '$.channelId') = ? AND json_extract(doc, '$.conversationId') = ?
-            ORDER BY created_at DESC LIMIT 1`).all(channelId, conversationId) as EscalationRow[];
-        return rows.length ? fromRow(rows[0]) : undefined;
+        const row = this.liveFor.get(channelId, conversationId);
+        return row ? fromRow(row) : undefined;
     }
 
     async deleteUnactioned(residentKey: string): Promise<ResidentRequestsDeletion> {
