@@ -39,6 +39,12 @@ export interface ConnectorRelay {
     send(escalation: Escalation, from: Assignee, text: string): Promise<RelayResult>;
     /** Ends the live conversation: the resident is told, and the bot resumes. */
     end(escalation: Escalation, by: Assignee): Promise<RelayResult>;
+    /**
+     * Whether presence on this channel says if the resident is there: only on the built-in website chat, whose page
+     * keeps itself seen while open (polls, its WebSocket). Elsewhere (Azure Direct Line, Teams, SMS) only messages
+     * are seen, and a quiet resident may still be reading.
+     */
+    watchesPresence(channelId: string): boolean;
 }
 
 /** The live conversation as the bot sees it on each resident message. */
@@ -184,13 +190,18 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay, ResidentPresenc
         }
     }
 
+    watchesPresence(channelId: string): boolean {
+        return channelId === DIRECT_LINE_CHANNEL_ID && this.adapters.directLine !== undefined;
+    }
+
     /**
-     * On the website chat, whether the resident's page has gone: it keeps itself seen while open, so a last sighting
-     * older than RESIDENT_AWAY_MS means nobody would read the message. Unknown (a request stored before presence
-     * was kept): not taken as gone. Other channels deliver to the resident's device whether or not they are looking.
+     * On the built-in website chat, whether the resident's page has gone: it keeps itself seen while open, so a
+     * last sighting older than RESIDENT_AWAY_MS means nobody would read the message. Unknown (a request stored before
+     * presence was kept): not taken as gone. Other channels deliver to the resident's device (or a quiet page)
+     * whether or not they are looking.
      */
     private away(escalation: Escalation): boolean {
-        if (escalation.channelId !== DIRECT_LINE_CHANNEL_ID || !escalation.residentSeenAt) return false;
+        if (!this.watchesPresence(escalation.channelId) || !escalation.residentSeenAt) return false;
         return this.parts.now().getTime() - Date.parse(escalation.residentSeenAt) > RESIDENT_AWAY_MS;
     }
 
@@ -236,7 +247,8 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay, ResidentPresenc
         }
         try {
             await Promise.race([sending, new Promise<never>((_, reject) => {
-                timer = setTimeout(() => reject(new DeliveryTimeout()), this.parts.deliveryTimeoutMs ?? DELIVERY_TIMEOUT_MS);
+                const ms = this.parts.deliveryTimeoutMs ?? DELIVERY_TIMEOUT_MS;
+                timer = setTimeout(() => reject(new DeliveryTimeout()), ms);
             })]);
             if (failure !== undefined) throw failure;
             return true;

@@ -54,7 +54,7 @@ export const chatRoutes: readonly Route[] = [
             if (e instanceof Failure) return e;
             const chat = await ctx.escalations.chat(e.reference, req.query.after);
             const names = await userNames(ctx);
-            const live = { status: e.status, relay: e.relay ?? null, canReply: view(e, ctx.now()).canReply };
+            const live = { status: e.status, relay: e.relay ?? null, canReply: view(e, ctx.now(), ctx).canReply };
             return ok({ ...chatView(chat, names), live });
         },
     }),
@@ -77,7 +77,7 @@ export const chatRoutes: readonly Route[] = [
                 return new Failure(409, 'NotLive', 'This request changed just now. Please reload it.');
             }
             const after = (await ctx.escalations.getByReference(live.e.reference)) ?? live.e;
-            return ok({ sent: true, escalation: view(after, ctx.now()) }, 201);
+            return ok({ sent: true, escalation: view(after, ctx.now(), ctx) }, 201);
         },
     }),
     signedIn({
@@ -94,7 +94,7 @@ export const chatRoutes: readonly Route[] = [
             if (ended === 'not-live') return new Failure(409, 'NotLive', 'There is no live chat on this request.');
             const after = (await ctx.escalations.getByReference(live.e.reference)) ?? live.e;
             // Ended either way; `told` says whether the resident's chat heard it.
-            return ok({ ended: true, told: ended === 'sent', escalation: view(after, ctx.now()) });
+            return ok({ ended: true, told: ended === 'sent', escalation: view(after, ctx.now(), ctx) });
         },
     }),
 ];

@@ -6,7 +6,6 @@ import type { Escalation } from '../../storage/escalationRecord';
 import { isOverdue, type StepResult } from '../../handoff/lifecycle';
 import { STORE_LIMITS } from '../../storage/limits';
 import { RESIDENT_AWAY_MS } from '../../handoff/relay';
-import { DIRECT_LINE_CHANNEL_ID } from '../../channelIds';
 import type { ChatPage } from '../../storage/escalationStore';
 import type { WorkspaceUser } from '../../storage/userStore';
 import { Failure, type ApiRequest, type WorkspaceContext } from './route';
@@ -59,23 +58,24 @@ export function publicUser(u: WorkspaceUser) {
  * What a connector sees of a request: everything but the internal resident key and conversation address, with
  * whether the resident is in their chat now (`presence`), so a connector knows before writing whether anyone is there.
  */
-export function view(e: Escalation, now: Date) {
+export function view(e: Escalation, now: Date, ctx?: Pick<WorkspaceContext, 'relay'>) {
     const { residentKey: _key, conversationReference, noticeId: _notice, contactKey: _contact, ...rest } = e;
+    const watched = ctx?.relay?.watchesPresence(e.channelId) ?? false;
     return {
-        ...rest, overdue: isOverdue(e, now), canReply: conversationReference !== undefined, presence: presence(e, now),
+        ...rest, overdue: isOverdue(e, now), canReply: conversationReference !== undefined,
+        presence: presence(e, now, watched),
     };
 }
 
 /**
- * Whether the resident is there: the channel, when they were last seen (absent: not since the request, or stored
- * before it was kept), and `here` when that was within RESIDENT_AWAY_MS on the website chat (whose page keeps
- * itself seen while open). On other channels a message reaches their device whether or not they are looking, so
- * `here` is not judged (null).
+ * Whether the resident is there: the channel, when they were last seen (absent: stored before it was kept), and
+ * `here`: on a channel whose presence is watched (the built-in website chat, whose page keeps itself seen while
+ * open), whether that was within RESIDENT_AWAY_MS; elsewhere not judged (null), since a message reaches their device
+ * or a quiet page whether or not they were seen.
  */
-export function presence(e: Escalation, now: Date) {
-    const website = e.channelId === DIRECT_LINE_CHANNEL_ID;
+export function presence(e: Escalation, now: Date, watched: boolean) {
     const seen = e.residentSeenAt;
-    const here = !website ? null
+    const here = !watched ? null
         : e.conversationReference === undefined ? false
             : seen === undefined ? null : now.getTime() - Date.parse(seen) <= RESIDENT_AWAY_MS;
     return { channel: e.channelId, lastSeenAt: seen ?? null, here };
