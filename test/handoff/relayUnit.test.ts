@@ -41,3 +41,39 @@ describe('a connector\'s live message on a channel that does not answer', () => 
             }
         });
 });
+
+describe('a connector\'s live message to a website chat carried by Azure Direct Line', () => {
+    it('is sent however long ago the resident was seen: only the built-in endpoint keeps a page seen', async () => {
+        const tmp = tempDir();
+        const stores = openEmbeddedStores(tmp.dir);
+        try {
+            const sam = { id: 'sam', name: 'Sam' };
+            await stores.escalations.create(sampleEscalation({
+                channelId: 'directline', status: 'claimed', assignee: sam,
+                residentSeenAt: '2026-11-25T10:00:00.000Z',
+                conversationReference: {
+                    channelId: 'directline', serviceUrl: 'https://directline.example', conversation: { id: 'c1' },
+                },
+            }));
+            const relay = new LiveRelay({
+                store: stores.escalations, optOuts: stores.optOuts, wording: shippedKnowledge().wording,
+                log: createLogger('silent'), now: () => new Date('2026-11-25T12:00:00.000Z'),
+            });
+            const sent: string[] = [];
+            const azure = {
+                continueConversationAsync: async (_app: string, _ref: unknown,
+                    logic: (c: { sendActivity(t: string): Promise<void> }) => Promise<void>) =>
+                    logic({ sendActivity: async (t: string) => void sent.push(t) }),
+            };
+            // Azure mode: no built-in Direct Line adapter.
+            relay.connect({ cloud: { adapter: azure as unknown as CloudAdapter, appId: '' } });
+            expect(relay.watchesPresence('directline')).to.equal(false);
+            const e = (await stores.escalations.getByReference('SP-ABCDEF'))!;
+            expect(await relay.send(e, sam, 'Hello?')).to.equal('sent');
+            expect(sent.at(-1)).to.equal('Sam: Hello?');
+        } finally {
+            await stores.close();
+            tmp.remove();
+        }
+    });
+});
