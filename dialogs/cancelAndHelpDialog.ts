@@ -1,6 +1,8 @@
 /**
  * The base for the main dialog: help, start again, talk to a person, call me (back), stop and delete my data work
  * from any step, handled here once. They are matched on the whole message, so "I stopped going out" is not "stop".
+ * A message that is no command is then read for what the resident is doing (asking for a person, changing their
+ * mind, thanks, a question about a suggestion, off the subject): one hook, in understood.ts.
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { ComponentDialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
@@ -12,6 +14,9 @@ import type { HandoffOptions } from './handoffDialog';
 import type { DialogServices } from '../src/conversation/services';
 import { DELETE_STATE_AFTER_TURN } from '../src/conversation/turnState';
 import { emptyProfile } from '../src/conversation/profile';
+import { cancelQuestion } from './insteadDialog';
+import { safetyAsked } from './safetyDialog';
+import { actOnIntent } from './understood';
 
 export abstract class CancelAndHelpDialog extends ComponentDialog {
     protected constructor(id: string, protected readonly services: DialogServices) {
@@ -52,7 +57,14 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
             }
             return { status: DialogTurnStatus.complete };
         }
+        // At "Are you safe right now?" only a clear yes moves on: "start again" is an answer that is not one, and a
+        // request for a person is made over the question, which is asked again after it (dialogs/safetyDialog.ts).
+        if (safetyAsked(innerDc) && command === 'startAgain') return undefined;
+        if (safetyAsked(innerDc) && command === 'talkToPerson') return innerDc.beginDialog(this.handoffDialogId);
         switch (command) {
+            case 'cancel':
+                // That question only, never the conversation (dialogs/insteadDialog.ts).
+                return cancelQuestion(innerDc, this.handoffDialogId, this.initialDialogId, this.services);
             case 'help': {
                 await innerDc.context.sendActivity(wording.text('help'));
                 if (innerDc.activeDialog) {
@@ -93,7 +105,13 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
                 return { status: DialogTurnStatus.cancelled };
             }
             default:
-                return undefined;
+                // At "Are you safe right now?" the question reads every other answer itself: thanks, a change of
+                // mind or an off-topic line is not a clear yes, so it gets 999 and the call-back again.
+                if (safetyAsked(innerDc)) return undefined;
+                // Not a command: what the resident is doing with the message (issue 16), in its own file.
+                return actOnIntent(innerDc, this.services, {
+                    handoffDialogId: this.handoffDialogId, initialDialogId: this.initialDialogId,
+                });
         }
     }
 

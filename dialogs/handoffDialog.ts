@@ -5,8 +5,8 @@
  */
 import { TurnContext } from 'botbuilder';
 import {
-    ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type DialogInstance, type DialogReason,
-    type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext,
+    ComponentDialog, DialogTurnStatus, TextPrompt, WaterfallDialog, type DialogContext, type DialogInstance,
+    type DialogReason, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { ContactMethod, Escalation } from '../src/storage/escalationRecord';
 import { nextOpening } from '../src/handoff/hours';
@@ -14,9 +14,10 @@ import type { IntakeResult } from '../src/handoff/intake';
 import { escalationFrom } from '../src/handoff/newRequest';
 import { capTranscript } from '../src/handoff/transcript';
 import { errorKind } from '../src/log';
-import { emptyProfile, type ResidentProfile } from '../src/conversation/profile';
+import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from '../src/conversation/profile';
 import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from '../src/conversation/parse';
 import { describePreferences } from '../src/conversation/preferences';
+import { storyOf } from '../src/conversation/story';
 import { question } from '../src/conversation/messages';
 import type { DialogServices } from '../src/conversation/services';
 import { CLIENT_ADDRESS_KEY } from '../src/conversation/turnState';
@@ -74,6 +75,25 @@ export class HandoffDialog extends ComponentDialog {
     override async beginDialog(outerDC: DialogContext, options?: object): Promise<DialogTurnResult> {
         if (outerDC.activeDialog) outerDC.activeDialog.state[TRANSCRIPT_FROM] = this.services.now().toISOString();
         return super.beginDialog(outerDC, options);
+    }
+
+    /**
+     * A way out at every question: "don't call me", "actually no, I'm ok" or "cancel" calls the request off, kindly
+     * and saying so; nothing is kept (see onEndDialog), and the step the resident was on before, if any, is asked
+     * again. On SMS a bare STOP never gets here: the channel stops everything first.
+     */
+    protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+        const { wording, log } = this.services;
+        const text = innerDc.context.activity.text ?? '';
+        if (wording.command(text) !== 'cancel' && !wording.callsOff(text)) return super.onContinueDialog(innerDc);
+        const profile = await this.services.profile.get(innerDc.context, emptyProfile());
+        const lines = [wording.text('handoffCalledOff')];
+        // After crisis routes the request would have been urgent: the numbers for now are said again.
+        if (profile.crisisShown) lines.push(wording.text('handoffCalledOffUrgent'));
+        await innerDc.context.sendActivity(lines.join('\n'));
+        log.info('handoff.called_off', { channel: innerDc.context.activity.channelId, urgent: profile.crisisShown });
+        await innerDc.cancelAllDialogs();
+        return { status: DialogTurnStatus.cancelled };
     }
 
     /**
@@ -172,7 +192,8 @@ export class HandoffDialog extends ComponentDialog {
         const values = step.values as HandoffValues;
         const shareChat = isYes(step.result as string);
         const profile = await this.services.profile.get(step.context, emptyProfile());
-        const escalation = this.escalationFrom(step, values, profile, wording.text('askConsent', {
+        const said = await this.wordsBefore(step);
+        const escalation = this.escalationFrom(step, values, profile, said, wording.text('askConsent', {
             serviceName: settings.serviceName,
             referralDays: settings.referralDays,
         }));
@@ -226,10 +247,29 @@ export class HandoffDialog extends ComponentDialog {
         return step.endDialog(stored.reference);
     }
 
+    /**
+     * What the resident wrote before this request began, for a request whose story has no words yet (asked for
+     * straight after crisis routes, or in the first message): their messages, not the commands, capped.
+     */
+    private async wordsBefore(step: WaterfallStepContext): Promise<string | undefined> {
+        const { transcript, wording } = this.services;
+        if (!transcript) return undefined;
+        let from: string | undefined;
+        for (let dc: DialogContext | undefined = step; dc && !from; dc = dc.parent) {
+            if (dc.activeDialog?.id === HANDOFF_DIALOG_ID) from = dc.activeDialog.state?.[TRANSCRIPT_FROM] as string;
+        }
+        const lines = (await transcript.get(step.context, []))
+            .filter((e) => e.from === 'resident' && (!from || e.at < from) && !wording.command(e.text))
+            .map((e) => e.text.trim()).filter(Boolean);
+        return lines.join('\n').slice(0, MAX_OWN_WORDS) || undefined;
+    }
+
     private escalationFrom(step: WaterfallStepContext, values: HandoffValues, profile: ResidentProfile,
-        consentWording: string): Escalation {
+        said: string | undefined, consentWording: string): Escalation {
         const activity = step.context.activity;
         const { matcher, wording } = this.services;
+        // The whole story: every need confirmed, their own words for each, everything suggested (story.ts).
+        const story = storyOf(profile, (id) => matcher.askLabel(id));
         return escalationFrom({
             now: this.services.now(),
             channelId: activity.channelId,
@@ -237,11 +277,11 @@ export class HandoffDialog extends ComponentDialog {
             conversationId: activity.conversation.id,
             contact: { method: values.method, value: values.contact, name: values.name, bestTime: values.bestTime },
             summary: {
-                needs: profile.needs,
-                inOwnWords: profile.inOwnWords,
+                needs: story.needs,
+                // Never empty: without words in the story, what they wrote before asking (postcodes already cut).
+                ...(story.inOwnWords ?? said ? { inOwnWords: story.inOwnWords ?? said } : {}),
                 preferences: describePreferences(profile.prefs, wording),
-                suggested: profile.suggested.slice(0, 9)
-                    .map((id) => ({ id, name: matcher.opportunity(id)?.name ?? id })),
+                suggested: story.suggested.map((id) => ({ id, name: matcher.opportunity(id)?.name ?? id })),
                 crisisShown: profile.crisisShown,
             },
             consentWording,

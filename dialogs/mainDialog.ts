@@ -2,12 +2,17 @@
  * The resident's journey: what matters -> preferences -> recommendations -> an offer of a person.
  * Global commands are handled by the base dialog at any step.
  */
-import { TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+    TextPrompt, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import { CancelAndHelpDialog } from './cancelAndHelpDialog';
+import type { OpeningOptions } from './understood';
 import { HANDOFF_DIALOG_ID, HandoffDialog } from './handoffDialog';
 import { NEEDS_DIALOG_ID, NeedsDialog, type NeedsDialogOptions } from './needsDialog';
 import { PREFERENCES_DIALOG_ID, PreferencesDialog } from './preferencesDialog';
 import { RECOMMENDATIONS_DIALOG_ID, RecommendationsDialog, type RecommendationsOutcome } from './recommendationsDialog';
+import { SAFETY_DIALOG_ID, SafetyDialog, type SafetyFirstOptions } from './safetyDialog';
+import { InsteadDialog } from './insteadDialog';
 import { question } from '../src/conversation/messages';
 import { isNo, isYes } from '../src/conversation/parse';
 import type { DialogServices } from '../src/conversation/services';
@@ -17,7 +22,7 @@ const WATERFALL = 'mainWaterfall';
 const OFFER_PROMPT = 'mainOffer';
 const CHANGE_PROMPT = 'mainChange';
 
-interface MainOptions {
+interface MainOptions extends OpeningOptions {
     /** Skip straight to a step after "change my answers". */
     change?: 'needs' | 'preferences';
 }
@@ -31,6 +36,8 @@ export class MainDialog extends CancelAndHelpDialog {
             .addDialog(new PreferencesDialog(services))
             .addDialog(new RecommendationsDialog(services))
             .addDialog(new HandoffDialog(services))
+            .addDialog(new SafetyDialog(services))
+            .addDialog(new InsteadDialog(services))
             .addDialog(new TextPrompt(OFFER_PROMPT, async (p) => {
                 const t = p.recognized.value ?? '';
                 return isYes(t) || isNo(t);
@@ -46,13 +53,24 @@ export class MainDialog extends CancelAndHelpDialog {
         this.initialDialogId = WATERFALL;
     }
 
-    /** What matters: from the opening message if it says, else asked. */
+    /**
+     * Begun by crisis routes before anything was under way: the safety question alone (the crisis message is not an
+     * opening to read for needs or commands). After a clear yes the dialog ends, and the next message starts afresh.
+     */
+    override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+        if ((options as Partial<SafetyFirstOptions> | undefined)?.safetyFirst) {
+            return innerDc.beginDialog(SAFETY_DIALOG_ID, { atStart: true });
+        }
+        return super.onBeginDialog(innerDc, options);
+    }
+
+    /** What matters: from the opening message (or the new words after a change of mind) if it says, else asked. */
     private async needsStep(step: WaterfallStepContext) {
         const options = (step.options ?? {}) as MainOptions;
         if (options.change === 'preferences') return step.next();
         const needsOptions: NeedsDialogOptions = options.change === 'needs'
             ? { choose: true }
-            : { text: step.context.activity.text };
+            : { text: options.text ?? step.context.activity.text };
         return step.beginDialog(NEEDS_DIALOG_ID, needsOptions);
     }
 

@@ -7,10 +7,11 @@ import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorConte
     from 'botbuilder-dialogs';
 import type { NeedScore } from '../src/matching/types';
 import { MAX_OWN_WORDS, emptyProfile } from '../src/conversation/profile';
-import { isYes, parsePick } from '../src/conversation/parse';
+import { noteConfirmed, noteDraft } from '../src/conversation/story';
+import { isNo, isYes, parsePick } from '../src/conversation/parse';
 import { numberedList, question } from '../src/conversation/messages';
 import { joinAnd } from '../src/matching/schedule';
-import type { DialogServices } from '../src/conversation/services';
+import type { DialogServices, Matching } from '../src/conversation/services';
 
 export const NEEDS_DIALOG_ID = 'needsDialog';
 const WATERFALL = 'needsWaterfall';
@@ -27,6 +28,18 @@ const TURN_NEEDS = 'signpost.needsDialog.detected';
 export const REFLECT_THRESHOLD = 0.35;
 /** At most this many needs are reflected back at once, to keep the question short. */
 const MAX_REFLECTED = 3;
+
+/**
+ * The needs a text names, detected once per turn however many readers ask (the base dialog's hook, then this
+ * dialog): detection is the slow part of a turn.
+ */
+export function needsNamed(context: TurnContext, matcher: Pick<Matching, 'detectNeeds'>, text: string): NeedScore[] {
+    let detected = context.turnState.get(TURN_NEEDS) as Map<string, NeedScore[]> | undefined;
+    if (!detected) context.turnState.set(TURN_NEEDS, detected = new Map());
+    let found = detected.get(text);
+    if (!found) detected.set(text, found = matcher.detectNeeds(text));
+    return found;
+}
 
 export interface NeedsDialogOptions {
     /** The message that started the conversation, if it may already say what matters. */
@@ -68,7 +81,10 @@ export class NeedsDialog extends ComponentDialog {
         const values = step.values as NeedsValues;
         const text = step.result as string | undefined;
         values.candidates = text ? this.candidates(step.context, text) : [];
-        if (text) values.words = text.slice(0, MAX_OWN_WORDS);
+        if (text) {
+            values.words = text.slice(0, MAX_OWN_WORDS);
+            await this.draft(step, text);
+        }
         if (!values.candidates.length) {
             const intro = text ? this.services.wording.text('notSure') + ' ' : '';
             return step.prompt(CATEGORY_PROMPT, { prompt: question(intro + this.categoryList()) });
@@ -88,6 +104,8 @@ export class NeedsDialog extends ComponentDialog {
             values.words = answer.slice(0, MAX_OWN_WORDS);
             return step.next(undefined);
         }
+        // "Not quite, it's more that ...": their words so far, should they ask for a person before choosing.
+        if (!isNo(answer)) await this.draft(step, answer);
         values.candidates = [];
         return step.prompt(CATEGORY_PROMPT, { prompt: question(this.categoryList()) });
     }
@@ -104,10 +122,16 @@ export class NeedsDialog extends ComponentDialog {
             }
         }
         const profile = await this.services.profile.get(step.context, emptyProfile());
-        profile.needs = needs;
-        if (values.words) profile.inOwnWords = values.words;
+        noteConfirmed(profile, needs, values.words);
         await this.services.profile.set(step.context, profile);
         return step.endDialog(needs);
+    }
+
+    /** Keeps the words in the profile before they are confirmed, so a request made now is never empty. */
+    private async draft(step: WaterfallStepContext, text: string): Promise<void> {
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        noteDraft(profile, text);
+        await this.services.profile.set(step.context, profile);
     }
 
     private reflection(candidates: string[]) {
@@ -117,11 +141,7 @@ export class NeedsDialog extends ComponentDialog {
     }
 
     private candidates(context: TurnContext, text: string): string[] {
-        let detected = context.turnState.get(TURN_NEEDS) as Map<string, NeedScore[]> | undefined;
-        if (!detected) context.turnState.set(TURN_NEEDS, detected = new Map());
-        let found = detected.get(text);
-        if (!found) detected.set(text, found = this.services.matcher.detectNeeds(text));
-        return found
+        return needsNamed(context, this.services.matcher, text)
             .filter((n: NeedScore) => n.score >= REFLECT_THRESHOLD)
             .slice(0, MAX_REFLECTED)
             .map((n) => n.id);

@@ -2,11 +2,15 @@
  * Asks how the resident would like to take part: where, when, cost, access needs and worries.
  * Every question can be skipped; an answer the bot cannot read is asked once more, then skipped kindly.
  */
-import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext }
-    from 'botbuilder-dialogs';
+import {
+    ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type PromptValidatorContext,
+    type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { Preferences } from '../src/matching/types';
 import { emptyProfile } from '../src/conversation/profile';
-import { isSkip, parseAccess, parseCost, parseOnline, parseWhen, parseWorries } from '../src/conversation/parse';
+import {
+    isSkip, parseAccess, parseCost, parseOnline, parsePlace, parseWhen, parseWorries,
+} from '../src/conversation/parse';
 import { question } from '../src/conversation/messages';
 import type { DialogServices } from '../src/conversation/services';
 
@@ -15,6 +19,22 @@ const WATERFALL = 'preferencesWaterfall';
 const WHERE_PROMPT = 'prefsWhere';
 const WHEN_PROMPT = 'prefsWhen';
 const ANSWER_PROMPT = 'prefsAnswer';
+
+/** The preference questions, in the order the waterfall's steps ask them (step 0 asks where, and so on). */
+export const PREFERENCE_QUESTIONS = ['where', 'when', 'cost', 'access', 'worries'] as const;
+export type PreferenceQuestion = (typeof PREFERENCE_QUESTIONS)[number];
+
+/**
+ * The preference question waiting for an answer, read from the dialog stack, so that a message correcting an
+ * earlier answer ("actually not mornings, afternoons") can be told from an answer to this one.
+ */
+export function preferenceAsked(dc: DialogContext): PreferenceQuestion | undefined {
+    for (let d: DialogContext | undefined = dc; d; d = d.child) {
+        const waterfall = d.stack.find((s) => s.id === WATERFALL);
+        if (waterfall) return PREFERENCE_QUESTIONS[(waterfall.state as { stepIndex?: number }).stepIndex ?? -1];
+    }
+    return undefined;
+}
 
 /** After this many unreadable answers to one question, the question is skipped rather than asked again. */
 const MAX_TRIES = 2;
@@ -58,7 +78,7 @@ export class PreferencesDialog extends ComponentDialog {
             if (online === 'only') prefs.onlineOnly = true;
             await step.context.sendActivity(wording.text('whereOnline'));
         } else if (!isSkip(answer)) {
-            const place = matcher.resolvePlace(answer);
+            const place = parsePlace(answer, (t) => matcher.resolvePlace(t));
             if (place) {
                 prefs.place = place;
                 await step.context.sendActivity(wording.text('whereGot', { place: place.label }));
@@ -140,7 +160,8 @@ export class PreferencesDialog extends ComponentDialog {
 
     private async validateWhere(p: PromptValidatorContext<string>): Promise<boolean> {
         const text = p.recognized.value ?? '';
-        if (isSkip(text) || parseOnline(text) || this.services.matcher.resolvePlace(text)) return true;
+        const place = parsePlace(text, (t) => this.services.matcher.resolvePlace(t));
+        if (isSkip(text) || parseOnline(text) || place) return true;
         if (p.attemptCount >= MAX_TRIES) {
             p.recognized.value = 'skip';
             return true;

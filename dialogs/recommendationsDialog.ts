@@ -5,8 +5,9 @@
 import { MessageFactory, type Activity } from 'botbuilder';
 import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { NeedScore, RankedResult } from '../src/matching/types';
-import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from '../src/conversation/profile';
-import { REFLECT_THRESHOLD } from './needsDialog';
+import { emptyProfile, type ResidentProfile } from '../src/conversation/profile';
+import { noteConfirmed, noteSuggested } from '../src/conversation/story';
+import { REFLECT_THRESHOLD, needsNamed } from './needsDialog';
 import { parsePick } from '../src/conversation/parse';
 import { joinAnd } from '../src/matching/schedule';
 import { detailsItem, detailsText, resultItem, resultText } from '../src/conversation/describe';
@@ -71,6 +72,7 @@ export class RecommendationsDialog extends ComponentDialog {
                 if (offset === 0) return step.endDialog('none' satisfies RecommendationsOutcome);
             } else {
                 profile.suggested = [...profile.suggested.slice(0, offset), ...outcome.results.map((r) => r.id)];
+                noteSuggested(profile, outcome.results.map((r) => r.id));
                 await this.services.profile.set(step.context, profile);
                 await step.context.sendActivity(this.page(outcome.results, offset, outcome.widened));
             }
@@ -112,10 +114,12 @@ export class RecommendationsDialog extends ComponentDialog {
             return step.endDialog('done' satisfies RecommendationsOutcome);
         }
         // New words about what matters ("actually, a choir"): search again for those, keeping the other answers.
-        const needs = matcher.detectNeeds(answer).filter((n) => n.score >= REFLECT_THRESHOLD).map((n) => n.id);
+        // Detected once this turn: the base dialog's hook has read the same words.
+        const needs = needsNamed(step.context, matcher, answer).filter((n) => n.score >= REFLECT_THRESHOLD)
+            .map((n) => n.id);
         if (needs.length) {
-            profile.needs = needs.slice(0, 3);
-            profile.inOwnWords = answer.slice(0, MAX_OWN_WORDS);
+            // Added to the story, not in place of it: a request then carries both searches.
+            noteConfirmed(profile, needs.slice(0, 3), answer);
             await this.services.profile.set(step.context, profile);
             return step.replaceDialog(WATERFALL, { offset: 0 } satisfies RecommendationsOptions);
         }

@@ -14,6 +14,7 @@ import { createChannelPolicy } from './channels';
 import { loadSigningKey } from './channels/directline/tokens';
 import type { Config } from './config';
 import { loadKnowledge, type Knowledge } from './knowledge';
+import type { IntentLexicon } from './knowledge/intents';
 import { LanguageWording } from './knowledge/languages';
 import { KeyedHasher } from './keyedHash';
 import { createLogger, type Logger } from './log';
@@ -123,6 +124,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const now = overrides.now ?? (() => new Date());
     const services: DialogServices = {
         wording: knowledge.wording,
+        intents: knowledge.intents.get('en') as IntentLexicon,
         matcher: matching,
         escalations,
         intake: new RequestIntake({

@@ -10,6 +10,7 @@ import {
     DialogSet, DialogTurnStatus, type Dialog, type DialogContext, type DialogInstance, type DialogState,
 } from 'botbuilder-dialogs';
 import { HANDOFF_DIALOG_ID } from '../../dialogs/handoffDialog';
+import { askIfSafe } from '../../dialogs/safetyDialog';
 import type { ChannelPolicy } from '../conversation/channelPolicy';
 import { DELETE_STATE_AFTER_TURN, DIALOG_STATE_PROPERTY } from '../conversation/turnState';
 import { MAX_MESSAGE_LENGTH, PROFILE_PROPERTY, emptyProfile, type ResidentProfile } from '../conversation/profile';
@@ -179,13 +180,8 @@ export class SignpostBot extends ActivityHandler {
             await this.showCrisisRoutes(context, kinds, !onStack(dc, HANDOFF_DIALOG_ID),
                 text.slice(0, CRISIS_SCAN_LENGTH));
             if (!(await this.welcomed.get(context, false))) await this.welcome(context);
-            if (dc.activeDialog) {
-                // The step the resident was on is asked again, so the conversation never just ends.
-                await context.sendActivity(wording.text('crisisCarryOn'));
-                await dc.repromptDialog();
-            } else {
-                await context.sendActivity(wording.text('crisisOffer'));
-            }
+            // Next, "Are you safe right now?": only a clear yes goes back to the step they were on (or offers help).
+            await askIfSafe(dc, this.options.dialog.id);
             return;
         }
         if (text.length > MAX_MESSAGE_LENGTH) {

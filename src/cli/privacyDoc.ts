@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { z } from 'zod';
 import { MAX_MESSAGE_LENGTH, MAX_OWN_WORDS } from '../conversation/profile';
+import { MAX_STORY_PARTS, MAX_STORY_WORDS } from '../conversation/story';
 import { settingsSchema } from '../config';
 import { MAX_TRANSCRIPT_CHARS, MAX_TRANSCRIPT_ENTRIES, MAX_TRANSCRIPT_ENTRY } from '../handoff/transcript';
 import { projectRoot } from '../paths';
@@ -44,8 +45,9 @@ export const ESCALATION_FIELD_NOTES: Readonly<Record<string, string>> = {
     channelId: 'Which channel (webchat, msteams, sms).',
     conversationId: 'The chat\'s id on that channel. For SMS this can contain the phone number.',
     contact: 'Personal: how to reach them (phone or e-mail), the name they chose to give, a good time.',
-    summary: 'Personal, may be special category: their needs (e.g. mental health), their own words, preferences '
-        + '(district, access needs, worries), what was suggested, whether crisis routes were shown.',
+    summary: 'Personal, may be special category: every need confirmed in the chat (e.g. mental health), their own '
+        + 'words for each (or, before a need was confirmed, what they wrote so far; postcodes cut to the district), '
+        + 'preferences (district, access needs, worries), everything suggested, whether crisis routes were shown.',
     consent: 'The consent given: when, and the exact words they agreed to; whether the chat was shared.',
     transcript: 'Personal, may be special category: the chat before the request, only when they agreed to share it.',
     assignee: 'The connector who has it (workspace account id and first name).',
@@ -186,7 +188,9 @@ function retentionBlock(): string {
         '',
         `- the running transcript: the last ${MAX_TRANSCRIPT_ENTRIES} messages, at most ${MAX_TRANSCRIPT_CHARS} `
             + `characters in all and ${MAX_TRANSCRIPT_ENTRY} a message (\`src/handoff/transcript.ts\`);`,
-        `- the resident's own words about what matters: ${MAX_OWN_WORDS} characters (\`src/conversation/profile.ts\`);`,
+        `- the resident's own words about what matters: ${MAX_OWN_WORDS} characters each time they say it `
+            + `(\`src/conversation/profile.ts\`), and the newest ${MAX_STORY_PARTS} such, at most ${MAX_STORY_WORDS} `
+            + `characters in all, in a request (\`src/conversation/story.ts\`);`,
         `- a message longer than ${MAX_MESSAGE_LENGTH} characters is not read, only checked for crisis words;`,
         '- of a website-chat message, only what the bot reads (its words, language and time) and Web Chat\'s id for '
             + `it are stored: the browser's other data (channelData, entities) never is, and a card button's value `

@@ -3,7 +3,10 @@
  * a value, or undefined when it cannot tell, so the dialog can ask again kindly.
  */
 import type { AccessFeature, DayCode, TimeOfDay, WelcomeFeature } from '../knowledge/schema';
+import { shippedIntents, type IntentLexicon } from '../knowledge/intents';
+import { parseUkPhone as parseWholePhone } from '../handoff/contact';
 import { foldForMatching } from '../unicode';
+import { outwardCodeOf, saysNo, saysYes } from './understand';
 
 /** An answer as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */
 const clean = (text: string) => foldForMatching(text).toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, ' ').trim();
@@ -14,13 +17,14 @@ export function isSkip(text: string): boolean {
         .test(clean(text));
 }
 
-export function isYes(text: string): boolean {
-    return /^(y|yes|yeah|yep|yup|ok|okay|sure|please|yes please|correct|right|that'?s right|i agree|agree)\b/
-        .test(clean(text));
+/** Yes in any of the ways in knowledge/intents ("yes", "aye", "yh", "go on then", "defo"), and not no. */
+export function isYes(text: string, lexicon: IntentLexicon = shippedIntents()): boolean {
+    return saysYes(text, lexicon);
 }
 
-export function isNo(text: string): boolean {
-    return /^(n|no|nope|nah|not really|not quite|no thanks|wrong)\b/.test(clean(text));
+/** No in any of the ways in knowledge/intents ("no", "nah", "not really", "no ta"). */
+export function isNo(text: string, lexicon: IntentLexicon = shippedIntents()): boolean {
+    return saysNo(text, lexicon);
 }
 
 const DAY_WORDS: [RegExp, DayCode[]][] = [
@@ -108,8 +112,32 @@ export function parseOnline(text: string): 'ok' | 'only' | undefined {
     return undefined;
 }
 
-/** A UK phone number in national form, or undefined: read in src/handoff/contact.ts, as the intake compares it. */
-export { parseUkPhone } from '../handoff/contact';
+/** A run of digits, spaces, dots, dashes and brackets that may be a phone number, with an optional +44 or 0044. */
+const PHONE_RUN = /(?<![\p{N}])(?:\+|00)?\(?\d[\d\s().-]{7,20}\d(?![\p{N}])/gu;
+
+/**
+ * A UK phone number in national form, or undefined: the whole answer ("0117 496 0123"), or the first number in a
+ * sentence ("it's 0117 496 0123, that's the landline"). Each number is read by src/handoff/contact.ts, as the
+ * intake compares it, so a number the bot accepts is always the number compared.
+ */
+export function parseUkPhone(text: string): string | undefined {
+    const whole = parseWholePhone(text);
+    if (whole) return whole;
+    for (const m of foldForMatching(text).matchAll(PHONE_RUN)) {
+        const found = parseWholePhone(m[0].trim());
+        if (found) return found;
+    }
+    return undefined;
+}
+
+/**
+ * A place answer as the matcher should read it: a district written with the sector's digit or odd spacing ("bs5 6",
+ * "bs 5") as its outward code first, then the answer as typed. Returns what `resolve` found first.
+ */
+export function parsePlace<T>(text: string, resolve: (text: string) => T | undefined): T | undefined {
+    const outward = outwardCodeOf(text);
+    return (outward ? resolve(outward) : undefined) ?? resolve(text);
+}
 
 /** An e-mail address, trimmed, or undefined. Deliberately simple: a connector checks it by writing to it. */
 export function parseEmail(text: string): string | undefined {

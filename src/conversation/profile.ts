@@ -14,6 +14,15 @@ export interface ResidentProfile {
     suggested: string[];
     /** True once crisis routes were shown in this conversation: a request for contact is then urgent. */
     crisisShown: boolean;
+    /**
+     * Every need confirmed in this conversation, with the words that led to it, oldest first (capped; story.ts), so a
+     * request carries the whole story and not only the current search's. Absent in conversations from before it.
+     */
+    story?: { needs: string[]; words?: string }[];
+    /** What the resident wrote about what matters, while it is not yet confirmed (capped). */
+    draftWords?: string;
+    /** Every opportunity shown in this conversation, in the order shown (capped; story.ts). */
+    everSuggested?: string[];
 }
 
 export const PROFILE_PROPERTY = 'profile';

@@ -6,6 +6,7 @@ import type { StatePropertyAccessor } from 'botbuilder';
 import type { WorkingHours } from '../config';
 import type { Opportunity } from '../knowledge/schema';
 import type { Wording } from '../knowledge/wording';
+import type { IntentLexicon } from '../knowledge/intents';
 import type { NeedScore, Preferences, RankOutcome, ResolvedPlace } from '../matching/types';
 import type { AnalyticsStore } from '../storage/analyticsStore';
 import type { EscalationStore } from '../storage/escalationStore';
@@ -61,6 +62,8 @@ export interface DialogSettings {
 
 export interface DialogServices {
     wording: Wording;
+    /** The words a resident's intent is read by (knowledge/intents/en.json), before any question reads the answer. */
+    intents: IntentLexicon;
     matcher: Matching;
     escalations: EscalationStore;
     /** Stores a request, merges a repeat into the open one, or refuses it over a limit. */

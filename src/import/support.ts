@@ -1,9 +1,9 @@
 /**
  * The other files a knowledge folder needs besides its directory, so `loadKnowledge`, `kb validate`, `match --kb` and
  * the bot work on an imported folder: the need taxonomy, crisis rules (English's and every other language's),
- * wording and postcode table are copied from the shipped knowledge when absent (never overwritten: an owner may have
- * edited them); places.json is written from the towns the feed names, because the shipped one describes the
- * fictional sample town.
+ * wording, the intent words (knowledge/intents) and postcode table are copied from the shipped knowledge when
+ * absent (never overwritten: an owner may have edited them); places.json is written from the towns the feed names,
+ * because the shipped one describes the fictional sample town.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +11,7 @@ import type { Opportunity, Place } from '../knowledge/schema';
 import { nameKey, OUTCODES_FILE, parsePlacesJson, PLACES_FILE } from '../knowledge/places';
 import type { Centroid } from '../knowledge/places';
 import { CRISIS_FILE, NEEDS_FILE } from '../knowledge/taxonomy';
+import { INTENTS_DIR } from '../knowledge/intents';
 import { parsePostcode } from '../matching/postcode';
 
 /** Files copied from the shipped knowledge when a folder lacks them. */
@@ -32,9 +33,13 @@ export const LANGUAGES_DIR = 'languages';
 
 /** Copies each missing support file, and each missing language file, from `shippedDir` into `dir`. */
 export function copySupportFiles(dir: string, shippedDir: string): SupportFile[] {
-    const languages = fs.readdirSync(path.join(shippedDir, LANGUAGES_DIR)).filter((f) => f.endsWith('.json')).sort();
-    fs.mkdirSync(path.join(dir, LANGUAGES_DIR), { recursive: true });
-    const files = [...COPIED_FILES, ...languages.map((f) => `${LANGUAGES_DIR}/${f}`)];
+    // Per-language folders, copied file by file: the crisis rules (languages/) and the intent words (intents/).
+    const perLanguage = [LANGUAGES_DIR, INTENTS_DIR].flatMap((sub) => {
+        fs.mkdirSync(path.join(dir, sub), { recursive: true });
+        return fs.readdirSync(path.join(shippedDir, sub)).filter((f) => f.endsWith('.json')).sort()
+            .map((f) => `${sub}/${f}`);
+    });
+    const files = [...COPIED_FILES, ...perLanguage];
     return files.map((file): SupportFile => {
         const target = path.join(dir, file);
         if (fs.existsSync(target)) {

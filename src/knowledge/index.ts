@@ -3,6 +3,7 @@
  * fault listed (file, record, field), so a bad edit never reaches a resident.
  */
 import { loadDirectory } from './directory';
+import { loadIntents, type IntentLexicon } from './intents';
 import { loadLanguages, type LanguageFile } from './languages';
 import { KnowledgeError, type KnowledgeFault } from './faults';
 import { loadPlaceData, type PlaceData } from './places';
@@ -19,6 +20,8 @@ export interface Knowledge {
     opportunities: Opportunity[];
     /** The other languages (knowledge/languages): their crisis rules and their few sentences. */
     languages?: LanguageFile[];
+    /** How a resident's intent is read (knowledge/intents), by language code; English is always there. */
+    intents: Map<string, IntentLexicon>;
 }
 
 /** Loads and checks every file; throws one KnowledgeError listing the faults of all of them. */
@@ -41,10 +44,11 @@ export function loadKnowledge(dir: string): Knowledge {
     const places = attempt(() => loadPlaceData(dir));
     const opportunities = attempt(() => loadDirectory(dir, { knownNeedIds: taxonomy?.needs.map((n) => n.id) }));
     const languages = attempt(() => loadLanguages(dir));
-    if (faults.length || !wording || !taxonomy || !crisis || !places || !opportunities || !languages) {
+    const intents = attempt(() => loadIntents(dir));
+    if (faults.length || !wording || !taxonomy || !crisis || !places || !opportunities || !languages || !intents) {
         throw new KnowledgeError(faults);
     }
     // A resident writing in another language can ask for a person in it ("osoba"), as in English.
     wording.addCommandPhrases('talkToPerson', languages.flatMap((l) => l.person));
-    return { dir, wording, taxonomy, crisis, places, opportunities, languages };
+    return { dir, wording, taxonomy, crisis, places, opportunities, languages, intents };
 }

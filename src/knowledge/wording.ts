@@ -28,6 +28,11 @@ export const TEXT_KEYS = [
     'or', 'smsWelcome', 'smsHelp', 'smsStopped', 'smsStarted', 'smsReplyNumbers', 'smsReplyWords', 'smsResultsActions',
     'smsNumberRange', 'cardFindOutMore', 'cardCall', 'cardWebsite', 'cardEmail', 'pageIntro', 'pagePrivacy',
     'pageChatLabel', 'pageLoading', 'pageError', 'pageCloseChat', 'teamsShortDescription', 'teamsFullDescription',
+    // After crisis routes, and the ways out of a question or a call-back (issue 16).
+    'crisisSafeAsk', 'crisisSafeGlad', 'crisisNotSafe', 'handoffCalledOff', 'handoffCalledOffUrgent',
+    'questionCancelled', 'questionSkipped',
+    'offTopic', 'thanksClose', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone', 'answerUnknownContact',
+    'answerUnknownNone', 'changeOfMindNeeds', 'correctionGot',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -38,10 +43,13 @@ export const BUTTON_KEYS = [
     'changeNeeds', 'changePreferences', 'yesPlease', 'noThanks', 'phoneCall', 'textMessage', 'email', 'agree',
     'disagree', 'shareChat', 'dontShareChat', 'callMeBack',
     'smsMore', 'smsChange', 'smsPerson', 'smsDone',
+    'safeYes', 'safeNo', 'safeNow', 'goBack', 'startAgain',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
 
-export const COMMANDS = ['help', 'startAgain', 'talkToPerson', 'callMe', 'stop', 'deleteMyData', 'myRequest'] as const;
+export const COMMANDS = [
+    'help', 'startAgain', 'talkToPerson', 'callMe', 'stop', 'deleteMyData', 'myRequest', 'cancel',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const sentence = z.string().min(1).max(1200);
@@ -95,6 +103,13 @@ export const wordingFileSchema = z.object({
     buttons: keyed(BUTTON_KEYS, z.string().min(1).max(40)).describe('Button and choice labels (max 40 letters)'),
     commands: keyed(COMMANDS, z.array(z.string().min(1).max(40)).min(1))
         .describe('What a resident can type at any time, matched on the whole message'),
+    answers: z.object({
+        safe: z.array(phrase).min(1)
+            .describe('A clear yes to "Are you safe right now?", as the whole message or its first clause'),
+        safeDoubt: z.array(phrase).min(1).describe('Words that make a yes doubtful when they follow it ("yes, but...")'),
+        callOff: z.array(phrase).min(1).describe('Calling off a request for contact while it is being made ("don\'t '
+            + 'call me"), matched anywhere in the message when it ends the message or a clause'),
+    }).strict().describe('Answers read at particular questions'),
     why: whyWordingSchema.describe('Reasons given with each recommendation'),
     preferences: preferencesWordingSchema.describe('A resident\'s choices summed up for a connector in a request'),
 }).strict();
@@ -102,8 +117,18 @@ export const wordingFileSchema = z.object({
 /** Sentences and labels, with placeholders filled in. */
 export class Wording {
     private readonly commandIndex = new Map<string, Command>();
+    private readonly safeAnswers: Set<string>;
+    private readonly callOff: RegExp[];
 
     constructor(private readonly file: z.output<typeof wordingFileSchema>) {
+        this.safeAnswers = new Set(file.answers.safe.map(normaliseCommand));
+        this.callOff = file.answers.callOff.map((p) => {
+            const words = foldCallOff(p).replace(/[,.!?;:]/g, ' ').trim().split(/\s+/)
+                .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+            const ends = '(?=\\s*(?:$|[,.!?;:)]|(?:im|i am|thanks?|thank you|please|at all|any ?more|after all'
+                + '|actually)\\b))';
+            return new RegExp(`(?:^|[^\\p{L}\\p{N}])${words.join('[\\s,.!;:]+')}${ends}`, 'u');
+        });
         for (const command of COMMANDS) {
             for (const phrase of (file.commands as Record<Command, string[]>)[command]) {
                 this.commandIndex.set(normaliseCommand(phrase), command);
@@ -142,6 +167,29 @@ export class Wording {
         return (this.file.buttons as Record<ButtonKey, string>)[key];
     }
 
+    /**
+     * True only for a clear yes to "Are you safe right now?" ("yes", "I'm safe now"), on the whole message: "yes but",
+     * "not really" or "I don't know" are not, so the bot never moves on from the routes on a doubtful answer.
+     */
+    saysSafe(message: string): boolean {
+        if (this.safeAnswers.has(normaliseCommand(message))) return true;
+        // "yes I'm safe, my sister is here": a clear yes as the first clause, and nothing doubtful after it.
+        const [first, ...rest] = foldCallOff(message).split(/[,.!;:?]+|\s+-\s+/);
+        if (!rest.length || !this.safeAnswers.has(normaliseCommand(first))) return false;
+        const after = ` ${normaliseCommand(rest.join(' '))} `;
+        return !this.file.answers.safeDoubt.some((w) => after.includes(` ${normaliseCommand(w)} `));
+    }
+
+    /**
+     * True when the message calls off the request for contact being made ("actually no, don't call me, I'm ok", "I
+     * don't want a call"). A phrase counts where it ends the message or a clause, so an answer such as "don't call me
+     * before 10" to "When is a good time?" is still read as the answer.
+     */
+    callsOff(message: string): boolean {
+        const t = foldCallOff(message);
+        return this.callOff.some((re) => re.test(t));
+    }
+
     /** The global command a whole message asks for, if any ("Start again!" -> startAgain). */
     command(message: string): Command | undefined {
         return this.commandIndex.get(normaliseCommand(message));
@@ -149,6 +197,12 @@ export class Wording {
 }
 
 /** A command as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */
+/** A message or phrase as calling off is matched: folded, lower case, no apostrophes, clause punctuation kept. */
+function foldCallOff(text: string): string {
+    return foldForMatching(text).toLowerCase().replace(/[’‘'`]/g, '').replace(/[^\p{L}\p{M}\p{N},.!?;:()]+/gu, ' ')
+        .replace(/\s+/g, ' ').trim();
+}
+
 function normaliseCommand(text: string): string {
     // Letters of every script are kept, so that a command may be a word of another language ("człowiek", "شخص").
     return foldRule(foldForMatching(text).toLowerCase()).replace(/[’']/g, '').replace(/[^\p{L}\p{M}\p{N}? ]+/gu, ' ')

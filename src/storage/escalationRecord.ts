@@ -35,6 +35,12 @@ export interface Escalation {
     channelId: string;
     conversationId: string;
     contact: { method: ContactMethod; value: string; name?: string; bestTime?: string };
+    /**
+     * The whole story (src/conversation/story.ts): `needs`, every need confirmed in the conversation; `inOwnWords`,
+     * the resident's own words for each, one line per need ("Feeling lonely...: I feel lonely since..."), then any
+     * not yet confirmed (so a request made before a need was confirmed still says what they wrote); `suggested`,
+     * everything shown in the conversation. Requests made before this kept the last search's only: the same fields.
+     */
     summary: {
         needs: string[];
         inOwnWords?: string;

@@ -20,15 +20,19 @@ describe('what a resident can say at any step', () => {
     afterEach(async () => app.dispose());
 
     describe('when a resident in crisis writes in the middle of the questions', () => {
-        it('shows the UK crisis routes at once, then asks the same question again', async () => {
-            await toWhere();
-            const [turn] = await play(c, [{
-                say: 'I want to end my life',
-                expect: [...CRISIS_ROUTES, w.text('crisisCarryOn'), w.text('askWhere')],
-            }]);
-            expect(turn.texts[0], 'the routes come first').to.match(/999/);
-            await play(c, [{ say: 'BS5', expect: [/near BS5/, w.text('askWhen')] }]);
-        });
+        it('shows the UK crisis routes at once, asks if they are safe, and after yes the same question again',
+            async () => {
+                await toWhere();
+                const [turn] = await play(c, [{
+                    say: 'I want to end my life',
+                    expect: [...CRISIS_ROUTES, w.text('crisisSafeAsk')], not: [w.text('askWhere')],
+                }]);
+                expect(turn.texts[0], 'the routes come first').to.match(/999/);
+                await play(c, [
+                    { say: 'yes', expect: [w.text('crisisCarryOn'), w.text('askWhere')] },
+                    { say: 'BS5', expect: [/near BS5/, w.text('askWhen')] },
+                ]);
+            });
 
         it('makes a later request for contact urgent', async () => {
             await play(c, [
@@ -153,12 +157,14 @@ describe('when the very first message shows immediate risk', () => {
     beforeEach(() => (app = testApp()));
     afterEach(async () => app.dispose());
 
-    it('answers with the crisis routes first, then says it is a computer, and offers to help further', async () => {
+    it('shows the routes first, says it is a computer, asks if they are safe, and after yes offers help', async () => {
         const c = new Conversation(app);
         const turn = await c.say('i have pills saved up to take');
         expect(turn.texts[0]).to.match(/999/).and.match(/116 123/).and.match(/85258/).and.match(/option 2/);
         expect(turn.all).to.match(/computer program/);
-        expect(turn.texts[turn.texts.length - 1]).to.equal(app.knowledge.wording.text('crisisOffer'));
+        expect(turn.texts[turn.texts.length - 1]).to.equal(app.knowledge.wording.text('crisisSafeAsk'));
+        const yes = await c.say('yes');
+        expect(yes.all).to.include(app.knowledge.wording.text('crisisOffer'));
     });
 
     it('reads a very long message for crisis words too', async () => {

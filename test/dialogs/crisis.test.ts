@@ -1,6 +1,7 @@
 /**
  * Crisis on every channel and at every step: the routes first (tappable where the channel allows, plain on SMS),
- * the offer of an urgent call-back, and the step the resident was on asked again.
+ * the offer of an urgent call-back, then "Are you safe right now?" (dialogs/safetyDialog.ts; test/dialogs/safety.test.ts
+ * has its answers), and after a clear yes the step the resident was on asked again.
  */
 import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
@@ -36,7 +37,7 @@ describe('when a resident writes about a crisis', () => {
     }
 
     describe('on the website chat', () => {
-        it('shows the routes first with numbers as tel: links and call buttons, then asks the same question',
+        it('shows the routes first with numbers as tel: links and call buttons, then asks if they are safe',
             async () => {
                 const c = await atWhere('directline');
                 const turn = await c.say('I want to end my life');
@@ -48,7 +49,7 @@ describe('when a resident writes about a crisis', () => {
                 const callBack = (card.actions ?? []).find((a) => a.title === w.button('callMeBack'));
                 expect(callBack?.data).to.deep.include({ cardAction: { type: 'imBack', title: 'Call me back',
                     value: 'Call me back' } });
-                expect(turn.all).to.include(w.text('crisisCarryOn')).and.include(w.text('askWhere'));
+                expect(turn.all).to.include(w.text('crisisSafeAsk')).and.not.include(w.text('askWhere'));
             });
     });
 
@@ -64,7 +65,7 @@ describe('when a resident writes about a crisis', () => {
                 msteams: { type: 'imBack', value: w.button('callMeBack') },
             });
             expect(card.fallbackText).to.match(/999/);
-            expect(turn.all).to.include(w.text('askWhere'));
+            expect(turn.all).to.include(w.text('crisisSafeAsk'));
         });
     });
 
@@ -83,7 +84,7 @@ describe('when a resident writes about a crisis', () => {
                     expect(m.suggestedActions).to.equal(undefined);
                     expect(smsSegments(m.text ?? '')).to.be.at.most(SMS_MAX_SEGMENTS);
                 }
-                expect(turn.all).to.include(w.text('askWhere'));
+                expect(turn.all).to.include(w.text('crisisSafeAsk'));
             });
     });
 
@@ -92,14 +93,15 @@ describe('when a resident writes about a crisis', () => {
             async () => {
                 const c = await atWhere('sms');
                 await play(c, [
-                    { say: 'I keep hurting myself', expect: [...ROUTES, w.text('askWhere')] },
+                    { say: 'I keep hurting myself', expect: [...ROUTES, w.text('crisisSafeAsk')] },
                     { say: 'call me', expect: [w.text('askPhone')], not: [w.text('askMethod')] },
                     { say: '07700 900456', expect: [w.text('askName')] },
                     { say: 'skip', expect: [w.text('askTime')] },
                     { say: 'any time', expect: [/I need your OK/] },
                     { say: 'yes', expect: [w.text('askShareChat')] },
                     { say: 'no', expect: [/Your reference is SP-/, /marked your request as urgent/, /116 123/,
-                        w.text('askWhere')] },
+                        w.text('crisisSafeAsk')], not: [w.text('askWhere')] },
+                    { say: 'yes', expect: [w.text('askWhere')] },
                     { say: 'BS5', expect: [/near BS5/, w.text('askWhen')] },
                 ]);
                 const [stored] = await app.stores.escalations.list();
@@ -115,7 +117,8 @@ describe('when a resident writes about a crisis', () => {
                 { say: 'I want to die' },
                 { say: 'Call me back', expect: [w.text('askPhone')] },
                 { say: '07700 900456' }, { say: 'skip' }, { say: 'any time' },
-                { say: 'no', expect: [w.text('consentNo'), w.text('askWhere')] },
+                { say: 'no', expect: [w.text('consentNo'), w.text('crisisSafeAsk')] },
+                { say: 'I\'m safe', expect: [w.text('askWhere')] },
             ]);
             expect(await app.stores.escalations.list()).to.have.length(0);
         });
@@ -123,27 +126,31 @@ describe('when a resident writes about a crisis', () => {
         it('works as the first thing said after the routes, before any question', async () => {
             const c = new Conversation(app, { conversationId: 'first' });
             await play(c, [
-                { say: 'he said he will kill me', expect: [w.text('crisisCallBack'), w.text('crisisOffer')] },
+                { say: 'he said he will kill me', expect: [w.text('crisisCallBack'), w.text('crisisSafeAsk')] },
                 { say: 'call me', expect: [w.text('askPhone')] },
             ]);
         });
     });
 
     describe('when the resident is already asking for contact', () => {
-        it('shows the routes without offering a call-back again, then asks the same question', async () => {
-            const c = new Conversation(app, { conversationId: 'asking' });
-            await play(c, [
-                { say: 'talk to a person', expect: [w.text('askMethod')] },
-                { say: 'phone', expect: [w.text('askPhone')] },
-            ]);
-            const [turn] = await play(c, [{
-                say: 'I took an overdose an hour ago',
-                expect: [...ROUTES, w.text('askPhone')],
-                not: [w.text('crisisCallBack')],
-            }]);
-            expect(turn.texts[0]).to.match(/999/);
-            await play(c, [{ say: '07700 900456', expect: [w.text('askName')] }]);
-        });
+        it('shows the routes without offering a call-back again, asks if they are safe, then the same question',
+            async () => {
+                const c = new Conversation(app, { conversationId: 'asking' });
+                await play(c, [
+                    { say: 'talk to a person', expect: [w.text('askMethod')] },
+                    { say: 'phone', expect: [w.text('askPhone')] },
+                ]);
+                const [turn] = await play(c, [{
+                    say: 'I took an overdose an hour ago',
+                    expect: [...ROUTES, w.text('crisisSafeAsk')],
+                    not: [w.text('crisisCallBack'), w.text('askPhone')],
+                }]);
+                expect(turn.texts[0]).to.match(/999/);
+                await play(c, [
+                    { say: 'yes', expect: [w.text('askPhone')] },
+                    { say: '07700 900456', expect: [w.text('askName')] },
+                ]);
+            });
     });
 
     describe('when the resident already made a normal request for contact', () => {
@@ -245,7 +252,7 @@ describe('when a resident writes about a crisis', () => {
                 store.raiseToUrgent = async () => {
                     throw new Error('the database is not answering');
                 };
-                await play(c, [{ say: 'I want to end my life', expect: [...ROUTES, w.text('crisisCarryOn')] }]);
+                await play(c, [{ say: 'I want to end my life', expect: [...ROUTES, w.text('crisisSafeAsk')] }]);
                 expect((await store.getByReference(reference))?.priority).to.equal('normal');
                 const failed = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
                     .filter((l) => l.event === 'handoff.raise_failed');

@@ -75,7 +75,8 @@ describe('metrics at GET /metrics', () => {
             const conv = 'metrics-journey';
             await channel.send(conv, { type: 'conversationUpdate', membersAdded: [{ id: 'resident-http' }] });
             const turns: [string, string | RegExp][] = [
-                ['I want to end my life', w.text('crisisOffer')],
+                ['I want to end my life', w.text('crisisSafeAsk')],
+                ['yes', w.text('crisisOffer')],
                 ['I need help with debt', /It sounds like/],
                 ['yes', w.text('askWhere')],
                 ['BS5 6XX', w.text('askWhen')],
@@ -121,8 +122,9 @@ describe('metrics at GET /metrics', () => {
 
         it('counts turns and their duration by channel', () => {
             const all = samples(text);
-            expect(value(all, 'signpost_turns_total', { channel: 'emulator' })).to.equal(16);
-            expect(value(all, 'signpost_turn_duration_seconds_count', { channel: 'emulator' })).to.equal(16);
+            // The conversation update and the journey's 16 messages.
+            expect(value(all, 'signpost_turns_total', { channel: 'emulator' })).to.equal(17);
+            expect(value(all, 'signpost_turn_duration_seconds_count', { channel: 'emulator' })).to.equal(17);
             expect(value(all, 'signpost_turn_duration_seconds_sum', { channel: 'emulator' })).to.be.greaterThan(0);
             expect(value(all, 'signpost_turns_total', { channel: 'other' })).to.equal(1);
         });

@@ -1,0 +1,191 @@
+/**
+ * The base dialog's one hook for issue 16: each message, at any step, is read for what the resident is doing
+ * (src/conversation/understand.ts) before the question's own reader takes it. Kept apart from the commands in
+ * cancelAndHelpDialog.ts so each can change without the other. Crisis never reaches here: the bot shows the routes
+ * before any dialog runs. While contact details are being asked for, nothing here acts: that dialog reads its own
+ * answers (a name or a number is not an intent).
+ */
+import { DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { emptyProfile } from '../src/conversation/profile';
+import { isNo, isYes, parseCost, parsePlace, parseWhen } from '../src/conversation/parse';
+import { correctedWords, understand, type Understanding } from '../src/conversation/understand';
+import { MAX_OWN_WORDS } from '../src/conversation/profile';
+import { joinAnd } from '../src/matching/schedule';
+import { answerAbout, suggestionNamed } from '../src/conversation/answers';
+import type { DialogServices } from '../src/conversation/services';
+import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD, needsNamed } from './needsDialog';
+import { PREFERENCES_DIALOG_ID, preferenceAsked, type PreferenceQuestion } from './preferencesDialog';
+import { PAGE_SIZE, RECOMMENDATIONS_DIALOG_ID } from './recommendationsDialog';
+import type { HandoffOptions } from './handoffDialog';
+
+/** The options the journey's first step reads: the words to start from, after a change of mind. */
+export interface OpeningOptions {
+    text?: string;
+}
+
+/** Where in the journey the resident is, as far as reading their intent goes. */
+export type Place = 'start' | 'needs' | 'preferences' | 'results' | 'offer' | 'handoff';
+
+/** Every dialog id on the stack, from the outermost in. */
+function stackIds(dc: DialogContext): string[] {
+    const ids: string[] = [];
+    for (let d: DialogContext | undefined = dc; d; d = d.child) ids.push(...d.stack.map((s) => s.id));
+    return ids;
+}
+
+/** Where the resident is: the hand-off outranks everything, then the deepest step of the journey. */
+export function placeOf(dc: DialogContext, handoffDialogId: string): Place {
+    const ids = stackIds(dc);
+    if (ids.includes(handoffDialogId)) return 'handoff';
+    if (ids.includes(RECOMMENDATIONS_DIALOG_ID)) return 'results';
+    if (ids.includes(PREFERENCES_DIALOG_ID)) return 'preferences';
+    if (ids.includes(NEEDS_DIALOG_ID)) return 'needs';
+    return ids.length ? 'offer' : 'start';
+}
+
+/**
+ * Acts on what the message does, or returns undefined for the step's own reader: a request for a person starts the
+ * hand-off; a change of mind at a question goes back to the needs with the new words; thanks at the end gets a
+ * short kind close; a question about a suggestion is answered from the listing; off the subject gets "I can't help
+ * with that, but I can ..." and the same question again.
+ */
+export async function actOnIntent(dc: DialogContext, services: DialogServices, ids: {
+    handoffDialogId: string; initialDialogId: string;
+}): Promise<DialogTurnResult | undefined> {
+    const text = dc.context.activity.text ?? '';
+    const place = placeOf(dc, ids.handoffDialogId);
+    if (place === 'handoff') return undefined;
+    const { matcher, intents, wording, log, profile } = services;
+    const namesNeed = (t: string) => needsNamed(dc.context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
+    const understood: Understanding = understand(text, intents, namesNeed);
+    const said = (intent: string) => log.info('resident.understood', {
+        channel: dc.context.activity.channelId, intent, place,
+    });
+    const again = async (): Promise<DialogTurnResult | undefined> => {
+        if (!dc.activeDialog) return undefined; // nothing asked yet: the journey begins as usual
+        await dc.repromptDialog();
+        return { status: DialogTurnStatus.waiting };
+    };
+    if (place === 'preferences' && understood.intent !== 'ask-person' && understood.intent !== 'change-of-mind') {
+        const corrected = await correctAnswer(dc, services);
+        if (corrected) {
+            said('correction');
+            return corrected;
+        }
+    }
+    switch (understood.intent) {
+        case 'ask-person': {
+            said('ask-person');
+            if (understood.callBack) {
+                // "someone to ring me" inside a sentence: on top of the step they were on, as "call me" is, so that
+                // step is asked again afterwards. The way to get in touch is still asked: a sentence may say more
+                // than one ("ring or text me"), and "phone" is then an answer, not a wrong number.
+                return dc.beginDialog(ids.handoffDialogId, {} satisfies HandoffOptions);
+            }
+            await dc.cancelAllDialogs();
+            return dc.beginDialog(ids.handoffDialogId);
+        }
+        case 'change-of-mind': {
+            // At the results the list searches again for new words itself, keeping the other answers.
+            if (place === 'results') return undefined;
+            said('change-of-mind');
+            if (place === 'preferences') {
+                // Part-way through the questions: the new need replaces the old, and the same question comes again.
+                const needs = needsNamed(dc.context, matcher, understood.words ?? '')
+                    .filter((n) => n.score >= REFLECT_THRESHOLD)
+                    .slice(0, 3).map((n) => n.id);
+                const kept = await profile.get(dc.context, emptyProfile());
+                await profile.set(dc.context, {
+                    ...kept, needs, inOwnWords: (understood.words ?? '').slice(0, MAX_OWN_WORDS), suggested: [],
+                });
+                const named = joinAnd(needs.map((id) => matcher.reflectLabel(id)));
+                await dc.context.sendActivity(wording.text('changeOfMindNeeds', { needs: named }));
+                return again();
+            }
+            await dc.cancelAllDialogs();
+            const kept = await profile.get(dc.context, emptyProfile());
+            await profile.set(dc.context, { ...kept, needs: [], suggested: [] });
+            if (place !== 'start') await dc.context.sendActivity(wording.text('changeOfMind'));
+            return dc.beginDialog(ids.initialDialogId, { text: understood.words } satisfies OpeningOptions);
+        }
+        case 'thanks': {
+            // Only where the conversation can end: not at a question, where "ok thanks" may be its answer.
+            if (place !== 'results' && place !== 'offer' && place !== 'start') return undefined;
+            if (place === 'offer' && (isYes(text, intents) || isNo(text, intents))) return undefined;
+            said('thanks');
+            await dc.cancelAllDialogs();
+            await dc.context.sendActivity(wording.text('thanksClose'));
+            return { status: DialogTurnStatus.complete };
+        }
+        case 'question': {
+            if (place !== 'results' && place !== 'offer') return undefined;
+            const { suggested } = await profile.get(dc.context, emptyProfile());
+            if (!suggested.length || !understood.topic) return undefined;
+            const n = suggestionNamed(text, suggested.length);
+            const about = n ? [suggested[n - 1] as string] : suggested.slice(-PAGE_SIZE);
+            const lines = about.map((id) => matcher.opportunity(id)).filter((o) => o !== undefined)
+                .map((o) => answerAbout(o, understood.topic!, wording, intents));
+            if (!lines.length) return undefined;
+            log.info('resident.understood', {
+                channel: dc.context.activity.channelId, intent: 'question', place, topic: understood.topic,
+            });
+            await dc.context.sendActivity(lines.join('\n\n'));
+            return again();
+        }
+        case 'off-topic': {
+            said('off-topic');
+            await dc.context.sendActivity(wording.text('offTopic'));
+            // As the first message: the journey starts by asking what would help, not by searching these words.
+            if (!dc.activeDialog) return dc.beginDialog(ids.initialDialogId, { text: '' } satisfies OpeningOptions);
+            return again();
+        }
+        default:
+            return undefined;
+    }
+}
+
+/** Money words that make a correction about cost ("I can pay a bit"), not an answer of yes or no. */
+const COST_WORDS = /(?<![\p{L}])(?:free|pay|paying|cost|costs|money|afford|price)(?![\p{L}])/u;
+
+/**
+ * A correction at a preference question ("sorry no, I meant Eastfield", "actually not mornings, afternoons"): when
+ * the corrected words answer an earlier question, that answer is changed and the question on screen is asked again;
+ * when they answer the question on screen, it reads the corrected words, not the ones taken back.
+ */
+async function correctAnswer(dc: DialogContext, services: DialogServices): Promise<DialogTurnResult | undefined> {
+    const { intents, matcher, profile, wording } = services;
+    const words = correctedWords(dc.context.activity.text ?? '', intents);
+    const asked = preferenceAsked(dc);
+    if (!words || !asked) return undefined;
+    const when = parseWhen(words);
+    const place = when && !when.any ? undefined : parsePlace(words, (t) => matcher.resolvePlace(t));
+    const cost = COST_WORDS.test(words) ? parseCost(words) : undefined;
+    const answers: PreferenceQuestion | undefined = when && !when.any ? 'when' : place ? 'where'
+        : cost !== undefined ? 'cost' : undefined;
+    if (!answers) return undefined;
+    if (answers === asked) {
+        // The question reads what they meant.
+        dc.context.activity.text = words;
+        return undefined;
+    }
+    const kept = await profile.get(dc.context, emptyProfile());
+    const prefs = { ...kept.prefs };
+    if (answers === 'when') {
+        delete prefs.days;
+        delete prefs.times;
+        if (when?.days.length) prefs.days = when.days;
+        if (when?.times.length) prefs.times = when.times;
+    } else if (answers === 'where' && place) {
+        delete prefs.onlineOk;
+        delete prefs.onlineOnly;
+        prefs.place = place;
+    } else {
+        delete prefs.freeOnly;
+        if (cost) prefs.freeOnly = true;
+    }
+    await profile.set(dc.context, { ...kept, prefs });
+    await dc.context.sendActivity(answers === 'where' && place
+        ? wording.text('whereGot', { place: place.label }) : wording.text('correctionGot'));
+    await dc.repromptDialog();
+    return { status: DialogTurnStatus.waiting };
+}

@@ -1,0 +1,243 @@
+/**
+ * What a resident is doing with a message, read before the question's own answer is: answering it, asking for a
+ * person, saying thanks or goodbye, asking about a suggestion, changing their mind, naming a new need, going off
+ * the subject, or saying yes or no. Pure: text in, an intent out. The words come from knowledge/intents/ (one file
+ * per language); the rules that combine them are here, so "aye", "defo" or "someone to ring me" are understood
+ * without a list of whole sentences. Crisis is not read here: the bot checks for it before any of this runs.
+ */
+import type { IntentLexicon, QuestionTopic } from '../knowledge/intents';
+import { QUESTION_TOPICS } from '../knowledge/intents';
+import { foldForMatching } from '../unicode';
+
+/** What a message does. "answer" is the default: the question's own reader takes it. */
+export type Intent = 'answer' | 'ask-person' | 'thanks' | 'question' | 'change-of-mind' | 'new-need' | 'off-topic'
+    | 'yes' | 'no';
+
+export interface Understanding {
+    intent: Intent;
+    /** For "question": what it asks about (booking, parking, travel, cost, what, times, access, contact). */
+    topic?: QuestionTopic;
+    /** For "change-of-mind": the new words, after what was taken back ("I want to get fit"). */
+    words?: string;
+    /** For "ask-person": they asked to be called or contacted, not only to talk. */
+    callBack?: boolean;
+}
+
+/** Tells whether some words name a need (the matching engine's detector, at the dialogs' threshold). */
+export type NeedDetector = (text: string) => boolean;
+
+/** A message as read: look-alike letters folded, lower case, one kind of apostrophe, single spaces. */
+export function normalise(text: string): string {
+    return foldForMatching(text).toLowerCase().replace(/[’‘`´]/g, "'").replace(/\s+/g, ' ').trim();
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A phrase as a pattern: its words apart by any spaces, apostrophes optional, not inside a longer word. */
+const phrasePattern = (p: string) => escape(p).replace(/ /g, '\\s+').replace(/'/g, "'?");
+const alternation = (list: readonly string[]) =>
+    [...list].sort((a, b) => b.length - a.length).map(phrasePattern).join('|');
+const NOT_WORD_BEFORE = '(?<![\\p{L}\\p{N}])';
+const NOT_WORD_AFTER = '(?![\\p{L}\\p{N}])';
+/** Parts in a row, the first not inside a word and the last not followed by one. */
+const sequence = (...parts: string[]) => new RegExp(`${NOT_WORD_BEFORE}${parts.join('')}${NOT_WORD_AFTER}`, 'u');
+const anywhere = (list: readonly string[]) => sequence(`(?:${alternation(list)})`);
+const atStart = (list: readonly string[]) => new RegExp(`^(?:${alternation(list)})${NOT_WORD_AFTER}`, 'u');
+const whole = (list: readonly string[]) => new RegExp(`^(?:${alternation(list)})$`, 'u');
+/** Up to `n` words between two parts of a rule ("speak to [a real] human"). */
+const gap = (n: number) => `(?:\\s+\\S+){0,${n}}\\s+`;
+
+/** The patterns of one lexicon, compiled once. */
+interface Compiled {
+    yes: RegExp;
+    no: RegExp;
+    personRules: RegExp[];
+    callBackRules: RegExp[];
+    barePerson: RegExp;
+    personFiller: RegExp;
+    closing: RegExp;
+    closingOnly: RegExp;
+    thanksOrBye: RegExp;
+    changeMarker: RegExp;
+    changeOpener: RegExp;
+    questionStart: RegExp;
+    topics: [QuestionTopic, RegExp][];
+    offTopic: RegExp;
+}
+
+const compiled = new WeakMap<IntentLexicon, Compiled>();
+
+function compile(lex: IntentLexicon): Compiled {
+    const known = compiled.get(lex);
+    if (known) return known;
+    const p = lex.person;
+    const anyPerson = alternation([...p.specific, ...p.generic]);
+    const closingWords = [...lex.thanks, ...lex.goodbye, ...lex.pleasantries];
+    const c: Compiled = {
+        yes: atStart(lex.yes),
+        no: atStart(lex.no),
+        personRules: [
+            // "can I speak to a human", "talk with a real person", "I'd rather talk to someone properly"
+            sequence(`(?:${alternation(p.talk)})`, gap(2), `(?:${anyPerson})`),
+            // "is there a real person I can talk to"
+            sequence(`(?:${alternation(p.specific)})`, gap(3), `(?:${alternation(p.talk)})`),
+            // "I don't want a computer", "fed up of typing to a bot"
+            sequence(`(?:${alternation(p.refuse)})`, `(?:${gap(4)}|\\s+)`, `(?:${alternation(p.machine)})`),
+        ],
+        callBackRules: [
+            // "I just want a person to ring me", "can someone call me", "someone to get in touch"
+            sequence(`(?:${anyPerson})`, `(?:${gap(3)}|\\s+)`, `(?:${alternation(p.callBack)})`),
+        ],
+        barePerson: whole(p.specific),
+        personFiller: new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(p.filler)})${NOT_WORD_AFTER}`, 'gu'),
+        closing: new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(closingWords)})${NOT_WORD_AFTER}`, 'gu'),
+        closingOnly: /^[\s\p{P}\p{S}]*$/u,
+        thanksOrBye: anywhere([...lex.thanks, ...lex.goodbye]),
+        changeMarker: anywhere(lex.change.markers),
+        changeOpener: anywhere(lex.change.openers),
+        questionStart: atStart(lex.question.starts),
+        topics: QUESTION_TOPICS.map((t) => [t, anywhere(lex.question.topics[t])]),
+        offTopic: anywhere(lex.offTopic),
+    };
+    compiled.set(lex, c);
+    return c;
+}
+
+/** The first words of a message, up to its first full stop, comma or exclamation ("aye, go on" -> "aye"). */
+const strip = (t: string) => t.replace(/^[\s\p{P}]+|[\s.!?,;:]+$/gu, '');
+
+/** True when the message starts with a way of saying yes ("aye", "yh", "go on then", "defo") and not no. */
+export function saysYes(text: string, lex: IntentLexicon): boolean {
+    const t = strip(normalise(text));
+    const c = compile(lex);
+    return !c.no.test(t) && c.yes.test(t);
+}
+
+/** True when the message starts with a way of saying no ("nah", "not really", "no ta"). */
+export function saysNo(text: string, lex: IntentLexicon): boolean {
+    return compile(lex).no.test(strip(normalise(text)));
+}
+
+/** Words that make a call-back a phone call ("ring me", "give me a bell"). */
+const PHONE_WORDS = /(?<![\p{L}])(?:call|ring|phone|bell)(?![\p{L}])/u;
+
+/** The person-asking rules: true, with whether a call-back was asked, or undefined. */
+function asksForPerson(t: string, c: Compiled): { callBack: boolean } | undefined {
+    // A call-back by phone only when they said so ("ring me"); "contact me" leaves the way to the hand-off.
+    if (c.callBackRules.some((r) => r.test(t))) return { callBack: PHONE_WORDS.test(t) };
+    if (c.personRules.some((r) => r.test(t))) return { callBack: false };
+    // A person word on its own, perhaps wrapped in "can I", "please", "just": "a real person please".
+    const bare = t.replace(/[^\p{L}\p{N}' ]+/gu, ' ').replace(c.personFiller, ' ').replace(/\s+/g, ' ').trim();
+    return bare && c.barePerson.test(bare) ? { callBack: false } : undefined;
+}
+
+/** Only thanks, goodbye and pleasantries, with at least one thanks or goodbye ("thanks that's great"). */
+function onlyClosing(t: string, c: Compiled): boolean {
+    if (!c.thanksOrBye.test(t)) return false;
+    return c.closingOnly.test(t.replace(c.closing, ' '));
+}
+
+/** The words after a change of mind: from the new need's opener, else what follows the marker. */
+function afterChange(original: string, t: string, c: Compiled): string {
+    const marker = c.changeMarker.exec(t);
+    const from = marker ? marker.index + marker[0].length : 0;
+    const rest = t.slice(from);
+    const opener = c.changeOpener.exec(rest);
+    let words = opener ? rest.slice(opener.index) : rest;
+    // "forget the stress stuff, I want ..." without an opener: what comes after the first comma.
+    if (!opener && /,/.test(words) && /forget|scrap|ignore|not /.test(marker?.[0] ?? '')) {
+        words = words.slice(words.indexOf(',') + 1);
+    }
+    words = strip(words);
+    // The resident's own letters, not the folded form, when the two line up (they do unless folding changed them).
+    const at = normalise(original).indexOf(words);
+    return at >= 0 && original.length === normalise(original).length ? strip(original.slice(at, at + words.length))
+        : words;
+}
+
+/**
+ * What the message does. Order matters and is the rule: a request for a person first (never missed), then a change
+ * of mind that names a new need, thanks or goodbye on their own, a question about a suggestion, no, yes, off the
+ * subject, a new need, and otherwise an answer for the question's own reader.
+ */
+export function understand(text: string, lex: IntentLexicon, namesNeed: NeedDetector = () => false): Understanding {
+    const t = normalise(text);
+    if (!t) return { intent: 'answer' };
+    const c = compile(lex);
+    const person = asksForPerson(t, c);
+    if (person) return { intent: 'ask-person', ...(person.callBack ? { callBack: true } : {}) };
+    if (c.changeMarker.test(t)) {
+        const words = afterChange(text, t, c);
+        if (words && namesNeed(words)) return { intent: 'change-of-mind', words };
+    }
+    const bare = strip(t);
+    if (c.no.test(bare) && !/\?\s*$/.test(t)) return { intent: 'no' };
+    if (onlyClosing(t, c)) return { intent: 'thanks' };
+    const isQuestion = /\?\s*$/.test(t) || c.questionStart.test(bare);
+    if (isQuestion) {
+        // The longest phrase says most: "step free" is access, not cost; "what time is it" is off the subject.
+        const topic = longestTopic(t, c);
+        if (topic && topic.length > longest(c.offTopic, t)) return { intent: 'question', topic: topic.topic };
+    }
+    if (c.yes.test(bare)) return { intent: 'yes' };
+    const need = namesNeed(text);
+    // Off the subject even when a word names a need, if it is asked as a question: "who won the football".
+    if (c.offTopic.test(t) && (!need || isQuestion)) return { intent: 'off-topic' };
+    if (need) return { intent: 'new-need' };
+    return { intent: 'answer' };
+}
+
+/** The length of the longest phrase of a pattern found in the text (0 when none). */
+function longest(re: RegExp, t: string): number {
+    const all = new RegExp(re.source, 'gu');
+    let best = 0;
+    for (let m = all.exec(t); m; m = all.exec(t)) {
+        best = Math.max(best, m[0].length);
+        all.lastIndex = m.index + 1;
+    }
+    return best;
+}
+
+/** The topic whose phrase found in the text is the longest, or undefined. */
+function longestTopic(t: string, c: Compiled): { topic: QuestionTopic; length: number } | undefined {
+    let best: { topic: QuestionTopic; length: number } | undefined;
+    for (const [topic, re] of c.topics) {
+        const length = longest(re, t);
+        if (length && (!best || length > best.length)) best = { topic, length };
+    }
+    return best;
+}
+
+/** The topic a question is about even when it names no need ("is there parking"), or undefined. */
+export function questionTopic(text: string, lex: IntentLexicon): QuestionTopic | undefined {
+    return longestTopic(normalise(text), compile(lex))?.topic;
+}
+
+/**
+ * The outward code a place answer means, read generally: one or two letters, the district's digit (and a digit or
+ * letter), perhaps spaced apart ("bs 5"), perhaps followed by the sector's digit and part of the rest ("bs5 6",
+ * "BS5 6X"). Undefined when the answer is not that shape (a full postcode, a place name, a sentence).
+ */
+export function outwardCodeOf(text: string): string | undefined {
+    const t = normalise(text).replace(/[.,;:!]+$/, '');
+    const m = /^([a-z])\s*([a-z])?\s*(\d[a-z\d]?)(?:\s+(\d)(?:\s*[a-z]){0,1})?$/u.exec(t);
+    if (!m) return undefined;
+    const [, first, second, district, sector] = m;
+    // "bs56" with no sector is left to the postcode reader: it may be the district BS56 or BS5 with a sector.
+    if (!sector && /^\d\d$/.test(district as string) && !/\s/.test(t)) return undefined;
+    return `${first}${second ?? ''}${district}`.toUpperCase();
+}
+
+/**
+ * The corrected words of a message that takes back what it said ("sorry no, I meant Eastfield not Westmoor" ->
+ * "Eastfield"; "actually not mornings, afternoons are better" -> "afternoons are better"): what follows the
+ * taking-back word, without the parts it says "not" to. Undefined when nothing is taken back.
+ */
+export function correctedWords(text: string, lex: IntentLexicon): string | undefined {
+    const t = normalise(text);
+    const marker = compile(lex).changeMarker.exec(t);
+    if (!marker) return undefined;
+    const words = strip(t.slice(marker.index + marker[0].length)
+        .replace(/(?<![\p{L}])not\s+[^,.;!?]*?(?=\s*(?:[,.;!?]|\s+but\s|$))/gu, ' ')
+        .replace(/(?<![\p{L}])but\s+/gu, ' ').replace(/\s+/g, ' '));
+    return words || undefined;
+}

@@ -1,0 +1,95 @@
+/**
+ * The words Signpost reads a resident's intent by (knowledge/intents/<language>.json): yes and no, asking for a
+ * person, thanks and goodbye, changing their mind, questions about a suggestion, off-topic. Kept as data, per
+ * language, so a content editor can add "aye" or "defo" without touching code; the rules that combine the words
+ * are in src/conversation/understand.ts. Validated here, so a bad edit stops start-up instead of reaching a resident.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { faultsFromZod, KnowledgeError } from './faults';
+import { projectRoot } from '../paths';
+
+const phrase = z.string().min(1).max(60).refine((p) => p === p.toLowerCase() && p === p.trim(), 'lower case, trimmed');
+const phrases = z.array(phrase).min(1);
+
+/** What a suggestion can be asked about; each is answered from the listing, or honestly when it does not say. */
+export const QUESTION_TOPICS = ['booking', 'parking', 'travel', 'cost', 'what', 'times', 'access', 'contact'] as const;
+export type QuestionTopic = (typeof QUESTION_TOPICS)[number];
+/** Topics answered by quoting the listing's own words, for want of a field in the directory. */
+export const LISTING_TOPICS = ['booking', 'parking', 'travel'] as const satisfies readonly QuestionTopic[];
+export type ListingTopic = (typeof LISTING_TOPICS)[number];
+
+export const intentsFileSchema = z.object({
+    about: z.string().describe('What this file is for, for content editors'),
+    language: z.string().regex(/^[a-z]{2,3}$/).describe('The language code, as the file name'),
+    yes: phrases.describe('Ways of saying yes, including dialect and text-speak ("aye", "yh", "defo")'),
+    no: phrases.describe('Ways of saying no ("nah", "not really", "no ta")'),
+    person: z.object({
+        specific: phrases.describe('Words for a person that are only ever a person ("a human", "a real person")'),
+        generic: phrases.describe('Words that may mean a person ("someone"), asked for only with a call-back'),
+        talk: phrases.describe('Verbs for talking to someone ("speak to"), before a specific person word'),
+        callBack: phrases.describe('Ways of asking to be contacted ("ring me"), after any person word'),
+        machine: phrases.describe('Words for the bot itself ("computer"), after a refusal'),
+        refuse: phrases.describe('Ways of refusing ("don\'t want"), before a machine word'),
+        filler: phrases.describe('Words that may wrap a bare person word ("can I", "please")'),
+    }).strict(),
+    thanks: phrases.describe('Ways of saying thank you'),
+    goodbye: phrases.describe('Ways of saying goodbye or that they have finished'),
+    pleasantries: phrases.describe('Words that may go with thanks or goodbye and add nothing ("that\'s great")'),
+    change: z.object({
+        markers: phrases.describe('Ways of taking back what was said ("forget that", "actually")'),
+        openers: phrases.describe('What starts the new words after a change of mind ("I want")'),
+    }).strict(),
+    question: z.object({
+        starts: phrases.describe('Words a question starts with, for a question typed without a question mark'),
+        topics: z.object(Object.fromEntries(QUESTION_TOPICS.map((t) => [t, phrases])) as
+            Record<QuestionTopic, typeof phrases>).strict().describe('What a suggestion can be asked about'),
+        listing: z.object(Object.fromEntries(LISTING_TOPICS.map((t) => [t, phrases])) as
+            Record<ListingTopic, typeof phrases>).strict()
+            .describe('Words in a listing\'s own text that answer a topic the directory has no field for'),
+    }).strict(),
+    offTopic: phrases.describe('Subjects Signpost cannot help with ("weather", "football")'),
+    needOpeners: phrases.describe('Ways of naming another need ("I want", "also")'),
+}).strict();
+
+/** One language's intent words. */
+export type IntentLexicon = z.output<typeof intentsFileSchema>;
+
+/** The intents folder of a knowledge folder. */
+export const INTENTS_DIR = 'intents';
+
+/** Reads and validates every knowledge/intents/<language>.json; throws KnowledgeError naming file and fault. */
+export function loadIntents(knowledgeDir: string): Map<string, IntentLexicon> {
+    const dir = path.join(knowledgeDir, INTENTS_DIR);
+    const out = new Map<string, IntentLexicon>();
+    const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.json')).sort() : [];
+    for (const name of names) {
+        const file = `${INTENTS_DIR}/${name}`;
+        let raw: unknown;
+        try {
+            raw = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+        } catch (err) {
+            throw new KnowledgeError([{ file, message: `cannot be read as JSON (${(err as Error).message})` }]);
+        }
+        const parsed = intentsFileSchema.safeParse(raw);
+        if (!parsed.success) throw new KnowledgeError(faultsFromZod(parsed.error, { file }));
+        if (`${parsed.data.language}.json` !== name) {
+            throw new KnowledgeError([{ file, message: `says language "${parsed.data.language}", not its file name` }]);
+        }
+        out.set(parsed.data.language, parsed.data);
+    }
+    if (!out.has('en')) throw new KnowledgeError([{ file: `${INTENTS_DIR}/en.json`, message: 'is missing' }]);
+    return out;
+}
+
+let shipped: IntentLexicon | undefined;
+
+/**
+ * The English words shipped with Signpost, loaded once: what the plain answer readers (conversation/parse.ts) use,
+ * since they take text alone. A knowledge folder of its own still has its file checked at start-up.
+ */
+export function shippedIntents(): IntentLexicon {
+    shipped ??= loadIntents(path.join(projectRoot(), 'knowledge')).get('en') as IntentLexicon;
+    return shipped;
+}

@@ -1,0 +1,208 @@
+/**
+ * Issue 16, part 1: every message is understood at every step. Each case here was refused or misread before (the
+ * issue's list): ordinary words for a person, dialect yes, a postcode with its sector digit, a number in a
+ * sentence, thanks at the results, off the subject, a change of mind at a question, questions about a suggestion.
+ */
+import { expect } from 'chai';
+import { Conversation, storedState, testApp, type TestApp } from '../helpers/app';
+import { play } from './play';
+import type { ResidentProfile } from '../../src/conversation/profile';
+
+const profileOf = async (app: TestApp) => (await storedState(app))?.profile as ResidentProfile | undefined;
+
+const CRISIS_ROUTES = [/999/, /116 123/];
+
+describe('understanding a resident at every step', () => {
+    let app: TestApp;
+    let c: Conversation;
+    let w: TestApp['knowledge']['wording'];
+    beforeEach(() => {
+        app = testApp();
+        c = new Conversation(app);
+        w = app.knowledge.wording;
+    });
+    afterEach(async () => app.dispose());
+
+    const toWhere = async (need = 'I feel lonely') => play(c, [
+        { say: need, expect: [/It sounds like/] },
+        { say: 'yes', expect: [w.text('askWhere')] },
+    ]);
+    const toWhen = async (need?: string) => {
+        await toWhere(need);
+        await play(c, [{ say: 'BS5', expect: [w.text('askWhen')] }]);
+    };
+    const toResults = async () => {
+        await toWhere();
+        await play(c, [{ say: 'BS5' }, { say: 'skip' }, { say: 'skip' }, { say: 'skip' },
+            { say: 'skip', expect: [w.text('resultsIntro'), /^1\. /m] }]);
+    };
+
+    describe('asking for a person in ordinary words', () => {
+        for (const say of ['can I speak to a human please', "I don't want a computer", 'a real person please']) {
+            it(`"${say}" at "When suits you best?" starts the hand-off`, async () => {
+                await toWhen();
+                await play(c, [{ say, expect: [w.text('askMethod')], not: [w.text('whenUnknown')] }]);
+            });
+        }
+        it('"I just want a person to ring me" at "Where are you?" starts the hand-off, asking how', async () => {
+            await toWhere();
+            await play(c, [{ say: 'I just want a person to ring me', expect: [w.text('askMethod')],
+                not: [w.text('whereUnknown')] }, { say: 'phone', expect: [w.text('askPhone')] }]);
+        });
+        it('as the first message, it starts the hand-off at once', async () => {
+            await play(c, [{ say: 'can I speak to a human please', expect: [w.text('askMethod')] }]);
+        });
+    });
+
+    describe('ordinary answers', () => {
+        it('"aye" confirms the need, and "ye" says yes to a person', async () => {
+            await play(c, [{ say: 'I feel lonely' }, { say: 'aye', expect: [w.text('askWhere')] }]);
+            await play(c, [{ say: 'BS5' }, { say: 'skip' }, { say: 'skip' }, { say: 'skip' }, { say: 'skip' },
+                { say: w.button('thatsAll'), expect: [w.text('offerHandoff')] },
+                { say: 'ye', expect: [w.text('askMethod')] }]);
+        });
+        it('"nah" at the offer of a person is no', async () => {
+            await toResults();
+            await play(c, [{ say: w.button('thatsAll'), expect: [w.text('offerHandoff')] },
+                { say: 'nah', expect: [w.text('handoffNo')] }]);
+        });
+        for (const place of ['bs5 6', 'BS5', 'bs 5']) {
+            it(`"${place}" is read as BS5`, async () => {
+                await toWhere();
+                await play(c, [{ say: place, expect: [/near BS5/, w.text('askWhen')], not: [w.text('whereUnknown')] }]);
+            });
+        }
+        it('a landline with words around it is taken', async () => {
+            await toResults();
+            await play(c, [
+                { say: w.button('talkToPerson'), expect: [w.text('askMethod')] },
+                { say: w.button('phoneCall'), expect: [w.text('askPhone')] },
+                { say: "it's 0117 496 0123, that's the landline", expect: [w.text('askName')],
+                    not: [w.text('badPhone')] },
+            ]);
+        });
+    });
+
+    describe('thanks and goodbye', () => {
+        it('"thanks that\'s great" at the results gets a short kind close, not "type a number"', async () => {
+            await toResults();
+            const [turn] = await play(c, [{ say: "thanks that's great", expect: [w.text('thanksClose')],
+                not: [w.text('pickNumber'), w.text('help'), w.text('chooseNeed')] }]);
+            expect(turn!.texts).to.have.length(1);
+        });
+    });
+
+    describe('off the subject', () => {
+        it('gets "I can\'t help with that, but I can ..." and the same question again', async () => {
+            await toWhen();
+            await play(c, [
+                { say: "what's the weather", expect: [w.text('offTopic'), w.text('askWhen')],
+                    not: [w.text('whenUnknown')] },
+                { say: 'Tuesday mornings', expect: [w.text('askCost')] },
+            ]);
+        });
+        it('as the first message, says what it can do and asks what would help', async () => {
+            await play(c, [{ say: 'who won the football last night?', expect: [w.text('offTopic'), w.text('askNeeds')],
+                not: [w.text('resultsIntro')] }]);
+        });
+        it('at the results, keeps the results', async () => {
+            await toResults();
+            await play(c, [{ say: 'who won the football', expect: [w.text('offTopic'), w.text('resultsActions')],
+                not: [w.text('resultsIntro')] }]);
+        });
+    });
+
+    describe('changing their mind at a question', () => {
+        it('takes the new need instead of the old, and asks the same question again', async () => {
+            await toWhen('I feel stressed and I can\'t sleep');
+            const [turn] = await play(c, [{
+                say: 'no forget the stress stuff, I want to get fit, like a gym or running club',
+                expect: [/OK, I'll look for help with getting more active instead/, w.text('askWhen')],
+                not: [w.text('whenUnknown'), /stress/i],
+            }]);
+            expect(turn!.all).to.not.match(/sleep/i);
+            await play(c, [{ say: 'evenings', expect: [w.text('askCost')] }]);
+            const profile = await profileOf(app);
+            expect(profile?.needs).to.include('physical-activity');
+            expect(profile?.needs).to.not.include('mental-wellbeing');
+            expect(profile?.inOwnWords).to.match(/^I want to get fit/);
+        });
+        it('before the questions, goes back to the needs with the new words', async () => {
+            await play(c, [{ say: 'I feel stressed' }, {
+                say: 'actually forget that, I want a choir',
+                expect: [w.text('changeOfMind'), /It sounds like you'd like help with/], not: [/stress/i],
+            }]);
+        });
+    });
+
+    describe('correcting an earlier answer at a later question', () => {
+        const toCost = async () => {
+            await toWhen();
+            await play(c, [{ say: 'mornings', expect: [w.text('askCost')] }]);
+        };
+        it('a place: "sorry no, I meant Eastfield not Westmoor" changes the place, then asks again', async () => {
+            await toCost();
+            await play(c, [{ say: 'sorry no, I meant Eastfield not Westmoor',
+                expect: [/near Eastfield/, w.text('askCost')], not: [/Westmoor/] }]);
+            expect((await profileOf(app))?.prefs.place?.label).to.equal('Eastfield');
+        });
+        it('a time: "actually not mornings, afternoons are better" changes the time', async () => {
+            await toCost();
+            await play(c, [{ say: 'oh actually not mornings, afternoons are better for me',
+                expect: [w.text('correctionGot'), w.text('askCost')] }]);
+            expect((await profileOf(app))?.prefs.times).to.deep.equal(['afternoon']);
+        });
+        it('the cost: "wait, I can pay a bit" at the next question undoes "free only"', async () => {
+            await toCost();
+            await play(c, [{ say: 'yes free', expect: [w.text('askAccess')] }]);
+            expect((await profileOf(app))?.prefs.freeOnly).to.equal(true);
+            await play(c, [{ say: "wait, I can pay a bit, it doesn't have to be free",
+                expect: [w.text('correctionGot'), w.text('askAccess')] }]);
+            expect((await profileOf(app))?.prefs.freeOnly).to.equal(undefined);
+        });
+        it('a correction of the question on screen is read as its answer, without the words taken back', async () => {
+            await toWhere();
+            await play(c, [{ say: 'Westmoor, no wait, not Westmoor, Eastfield', expect: [/near Eastfield/] }]);
+        });
+    });
+
+    describe('questions about a suggestion at the results', () => {
+        it('"do i need to book?" is answered from the listings, not searched for as a need', async () => {
+            await toResults();
+            await play(c, [{
+                say: 'do i need to book?', expect: [/The listing (says|doesn't say)/, w.text('resultsActions')],
+                not: [w.text('resultsIntro'), w.text('pickNumber')],
+            }]);
+        });
+        for (const say of ['is there parking?', 'how do I get there on the bus?']) {
+            it(`"${say}" is answered, or honestly not`, async () => {
+                await toResults();
+                await play(c, [{ say, expect: [/The listing (says|doesn't say)/], not: [w.text('pickNumber')] }]);
+            });
+        }
+        it('"is number 2 free?" answers for the second one only, with its cost', async () => {
+            await toResults();
+            const profile = await profileOf(app);
+            const second = app.engine.opportunity(profile!.suggested[1]!)!;
+            const first = app.engine.opportunity(profile!.suggested[0]!)!;
+            await play(c, [{ say: 'is number 2 free?', expect: [second.name, /Cost: |doesn't say/],
+                not: [`${first.name}.`] }]);
+        });
+    });
+
+    describe('crisis stays first', () => {
+        it('a request for a person that also says they are in danger shows the routes first', async () => {
+            await toWhen();
+            const [turn] = await play(c, [{ say: "I don't want a computer, I want to end my life",
+                expect: CRISIS_ROUTES }]);
+            expect(turn!.texts[0], 'the routes come first').to.match(/999/);
+        });
+        it('a question or thanks at the results that also says they are in danger shows the routes first', async () => {
+            await toResults();
+            for (const say of ['thanks, but I want to kill myself', 'is there parking? I want to die']) {
+                const [turn] = await play(c, [{ say, expect: CRISIS_ROUTES, not: [w.text('thanksClose')] }]);
+                expect(turn!.texts[0], 'the routes come first').to.match(/999/);
+            }
+        });
+    });
+});
