@@ -93,17 +93,28 @@ function mountRefresh(server: restify.Server, parts: WebChatParts, log: Logger):
     server.post(TOKEN_REFRESH_ROUTE, async (req, res) => {
         res.header('Cache-Control', 'no-store');
         const m = /^Bearer\s+(\S{1,4000})$/i.exec(req.header('authorization') ?? '');
-        const gone = () => res.send(404, {
-            error: { code: 'NotFound', message: 'That chat cannot be carried on. Please start a new one.' },
-        });
-        if (!m) return gone();
+        // Returns nothing: restify logs whatever an async handler returns (a response would carry the token).
+        const gone = (): void => {
+            const message = 'That chat cannot be carried on. Please start a new one.';
+            res.send(404, { error: { code: 'NotFound', message } });
+        };
+        if (!m) {
+            gone();
+            return;
+        }
         try {
             const grant = parts.azure ? await refreshAzure(parts.azure, m[1])
                 : parts.directLine ? await parts.directLine.refreshToken(m[1]) : undefined;
-            if (!grant) return gone();
+            if (!grant) {
+                gone();
+                return;
+            }
             res.send(200, grant);
         } catch (err) {
-            if (err instanceof DirectLineServiceError && err.status >= 400 && err.status < 500) return gone();
+            if (err instanceof DirectLineServiceError && err.status >= 400 && err.status < 500) {
+                gone();
+                return;
+            }
             log.error('webchat.token_refresh_failed', { error: errorKind(err) });
             const message = 'The chat is not available just now. Please try again later.';
             res.send(502, { error: { code: 'ServiceError', message } });
