@@ -38,14 +38,20 @@ const NEGATION_REACH = 3;
  */
 const FILLERS = ['on', 'in', 'at', 'the', 'a', 'an', 'any', 'really', 'during', 'over', 'for', 'do', 'want', 'to',
     'be', 'like', 'have', 'use', 'talk', 'talking', 'free', 'available', 'good', 'great', 'keen', 'fond', 'of', 'too',
-    'so', 'much', 'doing', 'work', 'working', 'go', 'going', 'it', 'them', 'things', 'stuff', 'anything'];
+    'so', 'much', 'doing', 'go', 'going', 'it', 'them', 'things', 'stuff', 'anything'];
+// Not 'work' or 'working': "I'm not working on Mondays" frees Monday, it does not rule it out.
 const FILLER = `(?:(?:${FILLERS.join('|')}) ){0,${NEGATION_REACH}}`;
+/** A negation that is itself negated ("not busy on Mondays") rules nothing out. */
+const NOT_NEGATED = "(?<!(?:not|never|n't|isn't|aren't|i'm not) )";
+/** "No, mornings are fine": a bare no answering the question, then a full stop or comma, is not a negation. */
+const BARE_NO = /(^|[.!?;]\s*)(?:no|nope|nah|no thanks|not really)\s*[,.!;:]+/gi;
 const DAY_ORDER: readonly DayCode[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
 const WEEKDAYS: readonly DayCode[] = ['MO', 'TU', 'WE', 'TH', 'FR'];
 
 /** A message as wishes read it: folded as the detectors read it, lower case, words between single spaces. */
 function clean(text: string): string {
-    return foldForMatching(text).toLowerCase().replace(/[’‘`]/g, "'").replace(/[^a-z0-9' ]+/g, ' ')
+    return foldForMatching(text.replace(BARE_NO, '$1 ')).toLowerCase().replace(/[’‘`]/g, "'")
+        .replace(/[^a-z0-9' ]+/g, ' ')
         .replace(/\s+/g, ' ').trim();
 }
 
@@ -86,7 +92,7 @@ function has(text: string, phrases: readonly string[]): boolean {
 /** Whether one of `phrases` follows a negation within NEGATION_REACH words. */
 function negated(text: string, negations: readonly string[], phrases: readonly string[]): boolean {
     if (!phrases.length || !negations.length) return false;
-    const pattern = regex(`(?:^| )${phrasePattern(negations)} ${FILLER}`
+    const pattern = regex(`(?:^| )${NOT_NEGATED}${phrasePattern(negations)} ${FILLER}`
         + `(?:(?:or|and|nor) )?${phrasePattern(phrases)}(?= |$)`);
     return pattern.test(text);
 }
@@ -121,15 +127,21 @@ function negatedInList(text: string, words: Readonly<WishWords>, phrases: readon
     if (negated(text, words.negations, phrases)) return true;
     // "no weekends or evenings": a day or time word joined to a negated one by "or", "and", "nor" or a comma.
     const list = whenPattern(words);
-    const pattern = regex(`(?:^| )${phrasePattern(words.negations)} ${FILLER}`
+    const pattern = regex(`(?:^| )${NOT_NEGATED}${phrasePattern(words.negations)} ${FILLER}`
         + `${list}(?: (?:or|and|nor|or on|and on|or in|and in) ${list})* (?:or|and|nor|or on|and on|or in|and in) `
         + `${phrasePattern(phrases)}(?= |$)`);
     return pattern.test(text);
 }
 
+const NOT_AN_AGE = '(?! (?:min|mins|minute|minutes|mile|miles|km|hour|hours|hr|hrs|metres|meters|yards|doors|stops'
+    + '|streets|walk|drive)\\b)';
+const AGE_SAID = new RegExp(
+    `(?:^| )(?:i'm|im|i am|aged|age) (\\d{1,2})(?: years? old| yrs?| y o)?(?= |$)${NOT_AN_AGE}`);
+
 /** An age the resident gave about themselves: "I'm 24", "I am 19 years old", "aged 30". */
 function ageOf(text: string): number | undefined {
-    const m = /(?:^| )(?:i'm|im|i am|aged|age) (\d{1,2})(?: years? old| yrs?| y o)?(?= |$)/.exec(text)
+    // Not a distance or a time: "I'm 10 minutes from the centre", "I am 2 miles away".
+    const m = AGE_SAID.exec(text)
         ?? /(?:^| )(\d{1,2}) (?:years? old|yrs? old|yo)(?= |$)/.exec(text);
     const age = m ? Number(m[1]) : NaN;
     return age >= 5 && age <= 99 ? age : undefined;

@@ -38,6 +38,18 @@ describe('reading wishes from what a resident wrote', () => {
                 expect(wishes.notTimes ?? []).to.deep.equal(times);
             });
         }
+        // Found in review: a negation about the resident's own time ("not working", "not busy") frees the day, and
+        // a bare "No," is an answer to the question, not a word about the day after it.
+        const frees: string[] = ["I'm not working on Mondays so Mondays are best", "I don't work on Fridays",
+            "I'm not busy in the evenings", 'No, mornings are fine', 'nope. weekends suit me'];
+        for (const text of frees) {
+            it(`"${text}" rules nothing out`, () => {
+                const wishes = read(text);
+                expect(wishes.notDays ?? []).to.deep.equal([]);
+                expect(wishes.notTimes ?? []).to.deep.equal([]);
+            });
+        }
+
         it('leaves a day alone when the negation is about something else', () => {
             expect(read("I don't know anyone, weekends are best").notDays).to.equal(undefined);
             expect(read('Sundays are fine, no stress').notDays).to.equal(undefined);
@@ -84,6 +96,15 @@ describe('reading wishes from what a resident wrote', () => {
         expect(read("I'm 14 and I look after my mum").who).to.deep.equal({ age: 14, child: true });
         expect(read('my son is being bullied').who).to.deep.equal({ child: true });
         expect(read('someone to sit with mum so I can have a break').who).to.equal(undefined);
+    });
+
+    it('does not read a distance or a time as an age ("I\'m 10 minutes from the centre")', () => {
+        for (const text of ["I'm 10 minutes from the centre", 'I am 5 mins from the bus stop', "I'm 2 miles away",
+            "im 20 min walk from town"]) {
+            expect(read(text).who?.age, text).to.equal(undefined);
+            expect(read(text).who?.child ?? false, text).to.equal(false);
+        }
+        expect(read("I'm 72 and on my own").who?.age).to.equal(72);
     });
 
     it('never throws, and sets only what the words say, on any text', () => {
