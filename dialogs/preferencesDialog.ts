@@ -12,6 +12,7 @@ import {
     isSkip, parseAccess, parseCost, parseOnline, parsePlace, parseWhen, parseWorries,
 } from '../src/conversation/parse';
 import { question } from '../src/conversation/messages';
+import { mergeWishes } from '../src/matching/wishes';
 import type { DialogServices } from '../src/conversation/services';
 
 export const PREFERENCES_DIALOG_ID = 'preferencesDialog';
@@ -89,7 +90,7 @@ export class PreferencesDialog extends ComponentDialog {
             delete p.onlineOk;
             delete p.onlineOnly;
             Object.assign(p, prefs);
-        });
+        }, answer);
         const buttons = ['mornings', 'afternoons', 'evenings', 'weekends', 'anyTime'] as const;
         return step.prompt(WHEN_PROMPT, {
             prompt: question(wording.text('askWhen'), buttons.map((b) => wording.button(b))),
@@ -104,9 +105,11 @@ export class PreferencesDialog extends ComponentDialog {
         await this.update(step, (p) => {
             delete p.days;
             delete p.times;
+            delete p.notDays;
+            delete p.notTimes;
             if (when?.days.length) p.days = when.days;
             if (when?.times.length) p.times = when.times;
-        });
+        }, step.result as string);
         return step.prompt(ANSWER_PROMPT, {
             prompt: question(wording.text('askCost'),
                 [wording.button('freeOnly'), wording.button('canPay'), wording.button('skip')]),
@@ -120,8 +123,9 @@ export class PreferencesDialog extends ComponentDialog {
         const free = isSkip(answer) ? undefined : parseCost(answer);
         await this.update(step, (p) => {
             delete p.freeOnly;
+            delete p.canPay;
             if (free) p.freeOnly = true;
-        });
+        }, answer);
         const buttons = ['wheelchair', 'hearingLoop', 'bsl', 'quietSpace', 'nothingNeeded'] as const;
         return step.prompt(ANSWER_PROMPT, {
             prompt: question(wording.text('askAccess'), buttons.map((b) => wording.button(b))),
@@ -135,7 +139,7 @@ export class PreferencesDialog extends ComponentDialog {
         await this.update(step, (p) => {
             delete p.access;
             if (access.length) p.access = access;
-        });
+        }, step.result as string);
         const buttons = ['notAlone', 'nervous', 'imOk'] as const;
         return step.prompt(ANSWER_PROMPT, {
             prompt: question(wording.text('askWorries'), buttons.map((b) => wording.button(b))),
@@ -147,13 +151,16 @@ export class PreferencesDialog extends ComponentDialog {
         const prefs = await this.update(step, (p) => {
             delete p.worries;
             if (worries.length) p.worries = worries;
-        });
+        }, step.result as string);
         return step.endDialog(prefs);
     }
 
-    private async update(step: WaterfallStepContext, change: (prefs: Preferences) => void): Promise<Preferences> {
+    /** Changes the stored preferences, then adds what the answer says besides (wishes: "not Sundays", "I can pay"). */
+    private async update(step: WaterfallStepContext, change: (prefs: Preferences) => void, answer?: string):
+        Promise<Preferences> {
         const profile = await this.services.profile.get(step.context, emptyProfile());
         change(profile.prefs);
+        if (answer) profile.prefs = mergeWishes(profile.prefs, this.services.matcher.readWishes(answer));
         await this.services.profile.set(step.context, profile);
         return profile.prefs;
     }

@@ -9,6 +9,7 @@ import { emptyProfile, type ResidentProfile } from '../src/conversation/profile'
 import { noteConfirmed, noteSuggested } from '../src/conversation/story';
 import { REFLECT_THRESHOLD, needsNamed } from './needsDialog';
 import { parsePick } from '../src/conversation/parse';
+import { mergeWishes } from '../src/matching/wishes';
 import { joinAnd } from '../src/matching/schedule';
 import { detailsItem, detailsText, resultItem, resultText } from '../src/conversation/describe';
 import { question, withContent, type ResultItem } from '../src/conversation/messages';
@@ -62,7 +63,8 @@ export class RecommendationsDialog extends ComponentDialog {
             const outcome = matcher.rank({
                 needs: needScores(profile),
                 text: profile.inOwnWords,
-                prefs: profile.prefs,
+                // What they wrote about their need counts too ("somewhere I could go out to", "not Sundays").
+                prefs: mergeWishes(profile.prefs, matcher.readWishes(profile.inOwnWords ?? '')),
                 limit: PAGE_SIZE,
                 offset,
             });

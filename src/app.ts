@@ -97,7 +97,9 @@ function defaultStores(config: Config): Stores {
 export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const log = overrides.log ?? createLogger(config.logLevel);
     const knowledge = overrides.knowledge ?? loadKnowledge(config.knowledgeDir);
-    const engine = createEngine({ ...knowledge, whyWording: knowledge.wording.why });
+    const engine = createEngine({
+        ...knowledge, whyWording: knowledge.wording.why, wishWords: knowledge.wording.wishes,
+    });
     const metrics = new Metrics({
         needIds: engine.needIds(), log, now: overrides.now, processMetrics: Boolean(config.metricsToken),
     });

@@ -63,6 +63,7 @@ export async function main(): Promise<void> {
         trustProxy: config.http.trustProxy,
         limits: directLineLimits(config.http.limits),
         clientKey: (req) => app.hasher.hash('client-address', clientAddress(req, config.http.trustProxy)),
+        presence: app.relay,
     });
     // A connector's replies go out through the same adapters the resident's messages came in on.
     app.relay.connect({ cloud: { adapter, appId: config.auth.appId ?? '' }, directLine: directLine?.adapter });

@@ -80,7 +80,7 @@ export function resultCard(item: ResultItem, wording: Wording, client: CardClien
                 [wording.text('labelWhere'), item.where],
                 [wording.text('labelWhen'), item.when],
                 [wording.text('labelCost'), item.cost],
-                [wording.text('labelWhy'), item.why.join(', ')],
+                [wording.text('labelWhy'), item.why.join(' ')],
             ]),
         ],
         // Two buttons at most: the details card has the e-mail and website too.
@@ -107,7 +107,7 @@ export function detailsCard(item: DetailsItem, wording: Wording): Attachment {
                 [wording.text('labelAccess'), item.access],
                 [wording.text('labelWelcome'), item.welcome],
                 [wording.text('labelContact'), contactText(item)],
-                [wording.text('labelWhy'), item.why.join(', ') || undefined],
+                [wording.text('labelWhy'), item.why.join(' ') || undefined],
                 [wording.text('labelChecked'), item.checked],
             ]),
         ],

@@ -277,7 +277,9 @@ function benchSize(
     const directory = synthesise(knowledge.opportunities, size, random);
     const directoryHeap = heapMb() - baseHeap;
     let start = performance.now();
-    const engine = createEngine({ ...knowledge, opportunities: directory, whyWording: knowledge.wording.why });
+    const engine = createEngine({
+        ...knowledge, opportunities: directory, whyWording: knowledge.wording.why, wishWords: knowledge.wording.wishes,
+    });
     const buildMs = performance.now() - start;
     const engineHeap = heapMb() - baseHeap - directoryHeap;
 

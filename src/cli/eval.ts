@@ -15,6 +15,7 @@ import type { NeedTaxonomy } from '../knowledge/taxonomy';
 import { buildCrisisModel, detectCrisis } from '../matching/crisis';
 import type { CrisisModel } from '../matching/crisis';
 import { createEngine } from '../matching/engine';
+import { mergeWishes } from '../matching/wishes';
 import type { Engine } from '../matching/engine';
 import { buildNeedModel, detectNeeds } from '../matching/needs';
 import type { NeedModel } from '../matching/needs';
@@ -258,7 +259,9 @@ function evalRanking(utterances: readonly Utterance[], engine: Engine, source: s
         }
         judged++;
         const needs = engine.detectNeeds(u.text);
-        const { results } = engine.rank({ needs, text: u.text, prefs: {}, limit: 5, today: RANK_TODAY });
+        // As `signpost match` and the bot do: what the words say about wishes and who it is for counts too.
+        const prefs = mergeWishes({}, engine.readWishes(u.text));
+        const { results } = engine.rank({ needs, text: u.text, prefs, limit: 5, today: RANK_TODAY });
         const hit = topHit(results.map((r) => r.needs), u.needs);
         first += hit.first ? 1 : 0;
         all += hit.all ? 1 : 0;
@@ -481,7 +484,9 @@ async function main(): Promise<number> {
     const needModel = buildNeedModel(taxonomy);
     const crisisModel = buildCrisisModel(rules);
     const buildMs = performance.now() - start;
-    const engine = createEngine({ ...knowledge, whyWording: knowledge.wording.why });
+    const engine = createEngine({
+        ...knowledge, whyWording: knowledge.wording.why, wishWords: knowledge.wording.wishes,
+    });
     console.log(`Signpost matching eval. Knowledge: ${knowledgeDir} (loaded in ${loadMs.toFixed(0)} ms, models built `
         + `in ${buildMs.toFixed(0)} ms; ${knowledge.opportunities.length} listings)`);
 

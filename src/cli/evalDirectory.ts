@@ -115,7 +115,9 @@ async function main(): Promise<number> {
         console.log(`Imported ${report.imported} of ${services.length} feed services (skipped ${report.skipped.total}) `
             + "with the product's importer into a temporary folder.");
         const knowledge = loadKnowledge(kbDir);
-        const engine = createEngine({ ...knowledge, whyWording: knowledge.wording.why });
+        const engine = createEngine({
+            ...knowledge, whyWording: knowledge.wording.why, wishWords: knowledge.wording.wishes,
+        });
         const rankings = new Map<string, Record<System, string[]>>();
         for (const q of queries) {
             const ranked = SYSTEMS.map((s) => [s, rankOf(s, q, engine, bm25)]);

@@ -10,6 +10,7 @@ import { loadKnowledge } from '../knowledge';
 import type { DayCode, TimeOfDay } from '../knowledge/schema';
 import { createEngine, type Engine } from '../matching/engine';
 import type { Preferences } from '../matching/types';
+import { mergeWishes } from '../matching/wishes';
 import { projectRoot } from '../paths';
 import { UsageError, type CommandResult } from './usage';
 
@@ -65,7 +66,9 @@ export async function matchCommand(args: string[]): Promise<CommandResult> {
     if (values.batch !== undefined && positionals.length) throw new UsageError('give either TEXT or --batch, not both');
 
     const knowledge = loadKnowledge(values.kb ? path.resolve(values.kb) : path.join(projectRoot(), 'knowledge'));
-    const engine = createEngine({ ...knowledge, whyWording: knowledge.wording.why });
+    const engine = createEngine({
+        ...knowledge, whyWording: knowledge.wording.why, wishWords: knowledge.wording.wishes,
+    });
     const defaults: MatchRequest = {
         postcode: values.postcode, online: values.online, free: values.free, day: values.day, time: values.time,
         limit: values.limit,
@@ -115,7 +118,8 @@ export function matchOne(engine: Engine, request: MatchRequest) {
     const text = request.text.replace(CONTROL_CHARACTERS, ' ');
     if (!text.trim()) throw new InputFault('"text" must be some words');
     if (text.length > MAX_TEXT) throw new InputFault(`"text" must be at most ${MAX_TEXT} characters`);
-    const prefs = preferencesOf(engine, request);
+    // What the words themselves say ("not Sundays", "I can pay", "I'm a young mum") is honoured as in the bot.
+    const prefs = mergeWishes(preferencesOf(engine, request), engine.readWishes(text));
     const limit = limitOf(request.limit);
     const crisis = engine.isCrisis(text);
     const language = engine.language(text);

@@ -60,6 +60,9 @@ export const ESCALATION_FIELD_NOTES: Readonly<Record<string, string>> = {
     relay: 'The connector who has the live chat, while they have it; ended when the resident asks to delete their '
         + 'data.',
     noticeId: 'The id of the Teams message that announced it to connectors (no personal data in that card).',
+    residentSeenAt: 'When the resident was last seen in the chat the request came from (their last message, or their '
+        + 'website chat page polling or connected): a time only, no address or device. Shown to connectors so they '
+        + 'know whether a live message can reach anyone; goes with the request.',
     contactKey: 'A keyed hash of the contact detail (key outside the database): finds the open request when the same '
         + 'resident asks again with that number or e-mail, and counts requests per contact detail. Pseudonymous; never '
         + 'shown to connectors.',

@@ -5,9 +5,10 @@
 import type { Opportunity } from '../knowledge/schema';
 import type { DetailsItem, ResultItem } from './messages';
 import type { Wording } from '../knowledge/wording';
-import type { RankedResult } from '../matching/types';
+import type { RankedResult, Reason } from '../matching/types';
+import { eligibilityOf } from '../matching/eligibility';
 import { describeSchedules } from '../matching/schedule';
-import { formatKm, formatPounds, monthYear } from '../matching/why';
+import { fill, formatKm, formatPounds, monthYear } from '../matching/why';
 
 /** Where it happens, in words: venue and address, or online / by phone / at home. */
 export function describeWhere(o: Opportunity, wording: Wording, distanceKm?: number): string {
@@ -47,8 +48,40 @@ export function resultItem(n: number, o: Opportunity, r: RankedResult, wording: 
         when: describeWhen(o, wording),
         cost: describeCost(o, wording),
         ...contactOf(o),
-        why: r.why,
+        why: whySentences(r.reasons ?? r.why.map((text): Reason => ({ kind: 'note', text })), wording),
     };
+}
+
+/** Most reasons said in one sentence: more than this and it stops sounding like a person. */
+const MAX_CLAUSES = 4;
+
+/** A sentence: its first letter capital, a full stop at the end. */
+function sentence(text: string): string {
+    const trimmed = text.trim();
+    const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+    return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/**
+ * The reasons as a person would say them, not a word list: "It helps with feeling lonely, it's free and it's 1.2 km
+ * away." Then what to know first, a sentence each ("You need a GP referral for this one."). A fresh "last checked"
+ * is left to the details; a stale one is said as a note. `match --json` keeps the reasons as an array.
+ */
+export function whySentences(reasons: readonly Reason[], wording: Wording): string[] {
+    const templates = wording.whySentence;
+    const clauses = reasons.filter((r) => r.kind !== 'note' && r.kind !== 'checked').slice(0, MAX_CLAUSES)
+        .map((r) => fill(templates[r.kind as Exclude<Reason['kind'], 'note' | 'checked'>], { reason: r.text }));
+    const out: string[] = [];
+    if (clauses.length) {
+        const last = clauses[clauses.length - 1] as string;
+        const before = clauses.slice(0, -1);
+        // "helps with looking after someone and family life, and it's free": a comma where an "and" is already said.
+        const comma = before.some((c) => c.includes(` ${templates.and} `)) ? ',' : '';
+        const said = clauses.length === 1 ? last : `${before.join(', ')}${comma} ${templates.and} ${last}`;
+        out.push(sentence(said));
+    }
+    for (const note of reasons.filter((r) => r.kind === 'note')) out.push(sentence(note.text));
+    return out;
 }
 
 /** A result item in plain text: the fallback every channel can show. */
@@ -60,13 +93,18 @@ export function resultText(item: ResultItem, wording: Wording): string {
         `${wording.text('labelWhen')}: ${item.when}`,
         `${wording.text('labelCost')}: ${item.cost}`,
         `${wording.text('labelContact')}: ${contactText(item)}`,
-        `${wording.text('labelWhy')}: ${item.why.join(', ')}`,
+        `${wording.text('labelWhy')}: ${item.why.join(' ')}`,
     ];
     return lines.join('\n');
 }
 
-/** Everything a resident may want before going, as words ready to show. */
+/**
+ * Everything a resident may want before going, as words ready to show. A listing open only by referral says so
+ * ("You need a GP referral for this one"), so nobody turns up to be sent away.
+ */
 export function detailsItem(o: Opportunity, wording: Wording, why: string[] = []): DetailsItem {
+    const referral = eligibilityOf(o).referral;
+    if (referral) why = [...why, sentence(referral === 'gp' ? wording.why.referralGp : wording.why.referral)];
     const covers = o.area_served && !o.location ? `, ${wording.why.covers.replace('{area}', o.area_served)}` : '';
     return {
         name: o.name,
@@ -92,7 +130,7 @@ export function detailsText(item: DetailsItem, wording: Wording): string {
     if (item.access) lines.push(`${wording.text('labelAccess')}: ${item.access}`);
     if (item.welcome) lines.push(`${wording.text('labelWelcome')}: ${item.welcome}`);
     lines.push(`${wording.text('labelContact')}: ${contactText(item)}`);
-    if (item.why.length) lines.push(`${wording.text('labelWhy')}: ${item.why.join(', ')}`);
+    if (item.why.length) lines.push(`${wording.text('labelWhy')}: ${item.why.join(' ')}`);
     lines.push(`${wording.text('labelChecked')}: ${item.checked}`);
     return lines.join('\n');
 }

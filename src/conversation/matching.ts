@@ -12,6 +12,7 @@ export function conversationMatching(engine: Engine, languages: LanguageWording)
     return {
         detectNeeds: (text) => engine.detectNeeds(text),
         resolvePlace: (text) => engine.resolvePlace(text),
+        readWishes: (text) => engine.readWishes(text),
         rank: (query) => engine.rank(query),
         opportunity: (id) => engine.opportunity(id),
         needIds: () => engine.needIds(),

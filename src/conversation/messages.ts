@@ -23,6 +23,7 @@ export interface ResultItem {
     phone?: string;
     email?: string;
     url?: string;
+    /** Why it was offered, as sentences (describe.ts whySentences). */
     why: string[];
 }
 

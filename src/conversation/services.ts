@@ -8,6 +8,7 @@ import type { Opportunity } from '../knowledge/schema';
 import type { Wording } from '../knowledge/wording';
 import type { IntentLexicon } from '../knowledge/intents';
 import type { NeedScore, Preferences, RankOutcome, ResolvedPlace } from '../matching/types';
+import type { Wishes } from '../matching/wishes';
 import type { AnalyticsStore } from '../storage/analyticsStore';
 import type { EscalationStore } from '../storage/escalationStore';
 import type { Logger } from '../log';
@@ -41,6 +42,8 @@ export interface Matching extends Matcher {
 export interface Matcher {
     detectNeeds(text: string): NeedScore[];
     resolvePlace(text: string): ResolvedPlace | undefined;
+    /** What a message says the resident wants or rules out (not Sundays, not on the phone, can pay, who they are). */
+    readWishes(text: string): Wishes;
     rank(query: { needs: NeedScore[]; text?: string; prefs: Preferences; limit: number; offset: number }): RankOutcome;
     opportunity(id: string): Opportunity | undefined;
     /** Need ids in the order offered to residents. */

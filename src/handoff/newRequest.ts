@@ -44,5 +44,7 @@ export function escalationFrom(facts: RequestFacts): Escalation {
         summary: facts.summary,
         consent: { given: true, at: now.toISOString(), wording: facts.consentWording },
         conversationReference: facts.conversationReference,
+        // They are there: they are making it. Later sightings come through LiveRelay.seen.
+        residentSeenAt: now.toISOString(),
     };
 }

@@ -73,11 +73,49 @@ export const whyWordingSchema = z.object({
     covers: phrase.describe('{area}: the area it serves'),
     lastChecked: phrase.describe('{month}: month and year'),
     notCheckedSince: phrase.describe('{month}: month and year; said of listings not checked for over a year'),
+    referralGp: phrase.describe('Said of a listing you can only join when a GP (or a nurse) refers you'),
+    referral: phrase.describe('Said of a listing you can only join when someone such as a health visitor refers you'),
+    forChildren: phrase.describe('Said of a children\'s or young people\'s service offered to an adult'),
+    forAges: phrase.describe('{min}, {max}: said of a service for an age range the resident is outside'),
+    forOver: phrase.describe('{min}: said of a service for older people offered to someone younger'),
     access: keyedPhrases(ACCESS_FEATURES).describe('Each access feature in plain words'),
     welcome: keyedPhrases(WELCOME_FEATURES).describe('Each kind of help for nervous newcomers in plain words'),
     months: z.array(phrase).length(12).describe('Month names, January first'),
 }).strict();
 export type WhyPhrases = z.output<typeof whyWordingSchema>;
+
+/**
+ * How the bot turns the reasons into a sentence a person would say: one template per kind of reason, {reason} the
+ * reason's words. Notes (a GP referral, who it is for) become sentences of their own.
+ */
+export const whySentenceSchema = z.object({
+    need: phrase, words: phrase, free: phrase, price: phrase, where: phrase, visit: phrase, covers: phrase,
+    when: phrase, access: phrase, welcome: phrase,
+    and: phrase.describe('The word before the last reason: "and"'),
+}).strict();
+export type WhySentencePhrases = z.output<typeof whySentenceSchema>;
+
+const words = z.array(z.string().min(1).max(60)).min(1);
+
+/**
+ * The words wishes are read with (src/matching/wishes.ts): a negation before a day, time or phone word rules it out
+ * ("not Sundays", "I don't want phone calls"); the other lists are phrases looked for as whole words.
+ */
+export const wishWordsSchema = z.object({
+    negations: words.describe('Words that rule out what follows within a few words: "not", "no", "never", ...'),
+    days: z.object(Object.fromEntries(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'].map((d) => [d, words])) as
+        Record<'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU', typeof words>).strict().describe('Each day\'s words'),
+    weekend: words,
+    weekdays: words,
+    times: z.object({ morning: words, afternoon: words, evening: words }).strict(),
+    phone: words.describe('Words for taking part by phone; after a negation they rule phone-only listings out'),
+    noPhone: words.describe('Phrases that rule phone-only listings out on their own ("hard of hearing")'),
+    goOut: words.describe('Phrases that say they want to go out to something in person'),
+    canPay: words.describe('Phrases that say cost does not matter'),
+    young: words.describe('Phrases that say the resident is young or has small children (over-60s services drop)'),
+    child: words.describe('Phrases that say the help is for a child or young person (children\'s services stay)'),
+}).strict();
+export type WishPhrases = z.output<typeof wishWordsSchema>;
 
 /**
  * Short phrases that sum up a resident's choices for the connector who takes their request ("near BS5", "free
@@ -111,6 +149,8 @@ export const wordingFileSchema = z.object({
             + 'call me"), matched anywhere in the message when it ends the message or a clause'),
     }).strict().describe('Answers read at particular questions'),
     why: whyWordingSchema.describe('Reasons given with each recommendation'),
+    whySentence: whySentenceSchema.describe('How the reasons are said as a sentence'),
+    wishes: wishWordsSchema.describe('The words wishes are read with (not Sundays, not on the phone, can pay, ...)'),
     preferences: preferencesWordingSchema.describe('A resident\'s choices summed up for a connector in a request'),
 }).strict();
 
@@ -156,6 +196,16 @@ export class Wording {
     /** Phrases for the reasons given with each recommendation. */
     get why(): WhyPhrases {
         return this.file.why;
+    }
+
+    /** Templates that turn the reasons into a sentence (conversation/describe.ts). */
+    get whySentence(): WhySentencePhrases {
+        return this.file.whySentence;
+    }
+
+    /** The words wishes are read with (matching/wishes.ts). */
+    get wishes(): WishPhrases {
+        return this.file.wishes;
     }
 
     /** Phrases that sum up a resident's choices for a connector (conversation/preferences.ts). */

@@ -65,6 +65,11 @@ export interface MatchingTuning {
      * pasted page would otherwise cost a fuzzy search per word (seconds for 100 KB).
      */
     placeMaxWords: number;
+    /** A listing whose eligibility clearly leaves the resident out (children's, over-60s for a young parent) keeps
+     * this share of its score: ranked down, not hidden, and said. */
+    mismatchFactor: number;
+    /** A listing only open by referral (a GP's, a health visitor's) keeps this share: below ones you can just go to. */
+    referralFactor: number;
 }
 
 /** The defaults. Frozen all the way down so no caller can change them for everyone else. */
@@ -90,6 +95,8 @@ export const DEFAULTS: Readonly<MatchingTuning> = Object.freeze({
     placeFuzzyThreshold: 0.3,
     placeMinFuzzyLength: 4,
     placeMaxWords: 40,
+    mismatchFactor: 0.5,
+    referralFactor: 0.75,
 });
 
 /** Defaults with some values replaced; nested objects are merged, so `{ weights: { text: 0.3 } }` keeps the rest. */

@@ -11,6 +11,7 @@ import { ACCESS_FEATURES, DAY_CODES, TIMES_OF_DAY, WELCOME_FEATURES } from '../k
 import type { AccessFeature, DayCode, Opportunity, TimeOfDay, WelcomeFeature } from '../knowledge/schema';
 import { withTuning } from './config';
 import type { MatchingTuning, TuningOverrides } from './config';
+import { eligibilityOf, type Eligibility } from './eligibility';
 import type { LatLng } from './geo';
 import { parsePostcode } from './postcode';
 import { partsOfDay } from './schedule';
@@ -39,6 +40,8 @@ export interface IndexedListing {
     readonly assuredMs: number;
     /** Weighted number of terms, for BM25 length normalisation. */
     readonly length: number;
+    /** Who it is for (ages, children only, referral only), read once from its fields (eligibility.ts). */
+    readonly eligibility: Eligibility;
 }
 
 /** The listings that contain one term, in listing order, with the term's BM25 contribution to each. */
@@ -176,6 +179,7 @@ function describeListing(
     const point = pointOf(opportunity, outcodes);
     return {
         opportunity,
+        eligibility: eligibilityOf(opportunity),
         ...(point ? { point } : {}),
         free: opportunity.cost_unknown !== true && amounts.every((a) => a === 0),
         costUnknown: opportunity.cost_unknown === true,

@@ -15,6 +15,7 @@ import { buildGazetteer, isResolvedPlace, resolvePlace, type Gazetteer } from '.
 import type { LatLng } from './geo';
 import type { NeedScore, RankOutcome, ResolvedPlace } from './types';
 import type { WhyWording } from './why';
+import { readWishes, type WishWords, type Wishes } from './wishes';
 
 /** What the engine is built from (a subset of the loaded knowledge). */
 export interface EngineInput {
@@ -23,6 +24,8 @@ export interface EngineInput {
     places: { places: readonly Place[]; outcodes: ReadonlyMap<string, LatLng> };
     opportunities: readonly Opportunity[];
     whyWording?: Partial<WhyWording>;
+    /** The phrasings wishes are read with (knowledge/wording.json `wishes`); none: no wishes are read. */
+    wishWords?: WishWords;
     /** The other languages' crisis rules (knowledge/languages); none: English only. */
     languages?: readonly LanguageFile[];
 }
@@ -51,6 +54,8 @@ export interface Engine {
     /** The routes to show for those kinds, most urgent first; every route when no kind is known. */
     crisisRoutes(kinds: readonly string[]): CrisisRoute[];
     resolvePlace(text: string): ResolvedPlace | undefined;
+    /** What a message says the resident wants or rules out (not Sundays, not on the phone, can pay, who they are). */
+    readWishes(text: string): Wishes;
     rank(query: RankQuery): RankOutcome;
     opportunity(id: string): Opportunity | undefined;
     needIds(): string[];
@@ -124,6 +129,7 @@ export function createEngine(input: EngineInput): Engine {
             const place = resolvePlace(text, gazetteer);
             return isResolvedPlace(place) ? place : undefined;
         },
+        readWishes: (text) => (input.wishWords ? readWishes(text, input.wishWords) : {}),
         rank: (query) => rankOpportunities(index, query),
         opportunity: (id) => byId.get(id),
         needIds: () => input.taxonomy.needs.map((n) => n.id),

@@ -1,12 +1,17 @@
 /**
  * The `why` of one ranked listing: short plain phrases, most important first, e.g. ["helps with: feeling lonely",
- * "free", "1.2 km away", "Tuesday mornings", "wheelchair access", "last checked September 2026"].
+ * "free", "1.2 km away", "Tuesday mornings", "wheelchair access", "last checked September 2026"], each with its kind
+ * so the bot can say them as a sentence. Never against what the resident said: no "free" for someone who can pay,
+ * no day they ruled out; and things to know first (a GP referral, who it is for) are said as notes.
  */
+import type { DayCode, TimeOfDay } from '../knowledge/schema';
+import { DAY_CODES, TIMES_OF_DAY } from '../knowledge/schema';
 import type { DirectoryIndex, IndexedListing } from './directory-index';
+import type { Mismatch } from './eligibility';
 import { accessMet, isStale } from './fit';
 import type { Reach } from './fit';
 import { describeSlot, fittingSlot, joinAnd } from './schedule';
-import type { NeedScore, Preferences } from './types';
+import type { NeedScore, Preferences, Reason, ReasonKind } from './types';
 import { fill, formatKm, formatPounds, monthYear } from './why';
 
 /** What explain needs to know about one listing in one query. */
@@ -19,71 +24,107 @@ export interface ExplainInput {
     /** The resident's words found in the listing; shown only when no need explains the match. */
     words: readonly string[];
     todayMs: number;
+    /** Why its eligibility leaves this resident out, when it does. */
+    mismatch?: Mismatch;
 }
 
-function wherePhrase(index: DirectoryIndex, { listing, reach }: ExplainInput): string | undefined {
+function wherePhrase(index: DirectoryIndex, { listing, reach }: ExplainInput): Reason | undefined {
     const wording = index.wording;
     const remote = listing.online && listing.phone ? wording.onlineOrPhone
         : listing.online ? wording.online : listing.phone ? wording.phone : undefined;
+    const where = (text: string, kind: ReasonKind = 'where'): Reason => ({ kind, text });
     if (listing.homeVisit) {
-        return wording.homeVisit;
+        return where(wording.homeVisit, 'visit');
     }
     if (reach.km !== undefined && reach.km <= index.tuning.maxDistanceKm) {
-        return fill(wording.kmAway, { km: formatKm(reach.km) });
+        return where(fill(wording.kmAway, { km: formatKm(reach.km) }));
     }
     if (reach.remoteOk && remote) {
-        return remote;
+        return where(remote);
     }
     if (reach.comesToYou && listing.areaServed) {
-        return fill(wording.covers, { area: listing.areaServed });
+        return where(fill(wording.covers, { area: listing.areaServed }), 'covers');
     }
     if (reach.km !== undefined) {
-        return fill(wording.kmAway, { km: formatKm(reach.km) });
+        return where(fill(wording.kmAway, { km: formatKm(reach.km) }));
     }
     // Not in person at all: say how, so nobody expects a venue.
-    return listing.inPerson ? undefined : remote;
+    return listing.inPerson || !remote ? undefined : where(remote);
 }
 
-/** Builds the reasons for one listing. */
-export function explain(index: DirectoryIndex, input: ExplainInput): string[] {
+/** The days (or times) to look for a session in: those asked for, else every one not ruled out. */
+function allowed<T extends DayCode | TimeOfDay>(asked: readonly T[] | undefined, all: readonly T[],
+    ruledOut: readonly T[] | undefined): T[] {
+    if (asked?.length) return [...asked];
+    return ruledOut?.length ? all.filter((x) => !ruledOut.includes(x)) : [];
+}
+
+/** What to know before going: a referral, or who it is for when that leaves the resident out. */
+function notes(index: DirectoryIndex, input: ExplainInput): Reason[] {
+    const wording = index.wording;
+    const out: Reason[] = [];
+    const mismatch = input.mismatch;
+    if (mismatch?.kind === 'children') out.push({ kind: 'note', text: wording.forChildren });
+    if (mismatch?.kind === 'ages') {
+        const ages = { min: String(mismatch.min), max: String(mismatch.max) };
+        out.push({ kind: 'note', text: fill(wording.forAges, ages) });
+    }
+    if (mismatch?.kind === 'over') {
+        out.push({ kind: 'note', text: fill(wording.forOver, { min: String(mismatch.min) }) });
+    }
+    const referral = input.listing.eligibility.referral;
+    if (referral) out.push({ kind: 'note', text: referral === 'gp' ? wording.referralGp : wording.referral });
+    return out;
+}
+
+/** Builds the reasons for one listing, with their kinds; `why` is their words. */
+export function explain(index: DirectoryIndex, input: ExplainInput): Reason[] {
     const { listing, prefs, todayMs } = input;
     const wording = index.wording;
-    const why: string[] = [];
+    const why: Reason[] = [];
     if (input.needsMet.length > 0) {
         const labels = input.needsMet.map((n) => index.needLabels.get(n.id) ?? n.id.replace(/-/g, ' '));
-        why.push(fill(wording.helpsWith, { needs: joinAnd(labels) }));
+        why.push({ kind: 'need', text: fill(wording.helpsWith, { needs: joinAnd(labels) }) });
     } else if (input.words.length > 0) {
-        why.push(fill(wording.mentions, { words: input.words.join(', ') }));
+        why.push({ kind: 'words', text: fill(wording.mentions, { words: input.words.join(', ') }) });
     }
-    if (listing.free) {
-        why.push(wording.free);
-    } else if (listing.costUnknown) {
-        why.push(wording.costUnknown);
-    } else if (prefs.freeOnly) {
-        // Only reachable when "free" was widened: say the price rather than let it surprise them.
-        why.push(fill(wording.costsFrom, { amount: formatPounds(listing.lowestCost) }));
+    // Someone who said they can pay did not ask for free: cost is then no reason, and "free" is not said as one.
+    if (prefs.canPay !== true) {
+        if (listing.free) {
+            why.push({ kind: 'free', text: wording.free });
+        } else if (listing.costUnknown) {
+            why.push({ kind: 'note', text: wording.costUnknown });
+        } else if (prefs.freeOnly) {
+            // Only reachable when "free" was widened: say the price rather than let it surprise them.
+            why.push({ kind: 'price', text: fill(wording.costsFrom, { amount: formatPounds(listing.lowestCost) }) });
+        }
     }
     const where = wherePhrase(index, input);
     if (where) {
         why.push(where);
     }
-    if ((prefs.days?.length ?? 0) > 0 || (prefs.times?.length ?? 0) > 0) {
-        const slot = fittingSlot(listing.opportunity.schedules, prefs.days, prefs.times);
+    const days = allowed(prefs.days, DAY_CODES, prefs.notDays);
+    const times = allowed(prefs.times, TIMES_OF_DAY, prefs.notTimes);
+    if (days.length > 0 || times.length > 0) {
+        const slot = fittingSlot(listing.opportunity.schedules, days, times);
         if (slot) {
-            why.push(describeSlot(slot));
+            why.push({ kind: 'when', text: describeSlot(slot) });
         }
     }
     for (const feature of accessMet(listing, prefs)) {
         if (listing.opportunity.accessibility.includes(feature)) {
-            why.push(wording.access[feature]);
+            why.push({ kind: 'access', text: wording.access[feature] });
         }
     }
     for (const worry of prefs.worries ?? []) {
         if (listing.opportunity.welcome.includes(worry)) {
-            why.push(wording.welcome[worry]);
+            why.push({ kind: 'welcome', text: wording.welcome[worry] });
         }
     }
+    why.push(...notes(index, input));
     const month = monthYear(listing.opportunity.assured_date, wording);
-    why.push(fill(isStale(listing, todayMs, index.tuning) ? wording.notCheckedSince : wording.lastChecked, { month }));
+    const stale = isStale(listing, todayMs, index.tuning);
+    const checked = fill(stale ? wording.notCheckedSince : wording.lastChecked, { month });
+    why.push({ kind: stale ? 'note' : 'checked', text: checked });
     return why;
 }

@@ -69,14 +69,40 @@ function whenMask(days: readonly DayCode[], times: readonly TimeOfDay[]): number
     return bits;
 }
 
-function asked(days: readonly DayCode[], times: readonly TimeOfDay[]): number | undefined {
-    return days.length > 0 || times.length > 0 ? whenMask(days, times) : undefined;
+/** Slots ruled out: every part of a day said no to, and every day's part of the day said no to. */
+function excludedMask(notDays: readonly DayCode[], notTimes: readonly TimeOfDay[]): number {
+    let bits = 0;
+    for (const day of notDays) {
+        bits |= whenMask([day], []);
+    }
+    for (const time of notTimes) {
+        bits |= whenMask([], [time]);
+    }
+    return bits;
+}
+
+/**
+ * Slots a session must meet: those asked for, less those ruled out ("not Sundays"); undefined when the resident said
+ * nothing about days or times.
+ */
+function asked(days: readonly DayCode[], times: readonly TimeOfDay[], notDays: readonly DayCode[] = [],
+    notTimes: readonly TimeOfDay[] = []): number | undefined {
+    const excluded = excludedMask(notDays, notTimes);
+    if (days.length === 0 && times.length === 0 && excluded === 0) {
+        return undefined;
+    }
+    return whenMask(days, times) & ~excluded;
+}
+
+/** Whether the resident said anything that limits how they take part (online, phone, going out). */
+function limitsHow(prefs: Preferences): boolean {
+    return prefs.onlineOnly === true || prefs.onlineOk === false || prefs.goOut === true || prefs.noPhone === true;
 }
 
 /** Compiles the preferences of one query. */
 export function planFit(prefs: Preferences, tuning: Readonly<MatchingTuning>): FitPlan {
     const place = prefs.place;
-    const whenBits = asked(prefs.days ?? [], prefs.times ?? []);
+    const whenBits = asked(prefs.days ?? [], prefs.times ?? [], prefs.notDays, prefs.notTimes);
     const accessBits = (prefs.access ?? []).map(accessBit);
     const worryBits = (prefs.worries ?? []).map(welcomeBit);
     return {
@@ -89,7 +115,7 @@ export function planFit(prefs: Preferences, tuning: Readonly<MatchingTuning>): F
         ...(whenBits !== undefined ? { whenBits } : {}),
         accessBits,
         worryBits,
-        hasFit: place !== undefined || prefs.onlineOnly === true || prefs.onlineOk === false || prefs.freeOnly === true
+        hasFit: place !== undefined || limitsHow(prefs) || prefs.freeOnly === true
             || whenBits !== undefined || accessBits.length > 0 || worryBits.length > 0,
     };
 }
@@ -97,11 +123,11 @@ export function planFit(prefs: Preferences, tuning: Readonly<MatchingTuning>): F
 /** The filters the resident was firm about, in the order given (RELAXABLE_FILTERS: least important first). */
 export function activeFilters(prefs: Preferences, order: readonly RelaxableFilter[]): RelaxableFilter[] {
     const active: Record<RelaxableFilter, boolean> = {
-        time: (prefs.times?.length ?? 0) > 0,
-        day: (prefs.days?.length ?? 0) > 0,
+        time: (prefs.times?.length ?? 0) > 0 || (prefs.notTimes?.length ?? 0) > 0,
+        day: (prefs.days?.length ?? 0) > 0 || (prefs.notDays?.length ?? 0) > 0,
         distance: prefs.place !== undefined,
         cost: prefs.freeOnly === true,
-        online: prefs.onlineOnly === true || prefs.onlineOk === false,
+        online: limitsHow(prefs),
         access: (prefs.access?.length ?? 0) > 0,
     };
     return order.filter((filter) => active[filter]);
@@ -110,13 +136,15 @@ export function activeFilters(prefs: Preferences, order: readonly RelaxableFilte
 /** The filters still firm once `relaxed` are dropped. */
 export function filterPass(plan: FitPlan, relaxed: ReadonlySet<RelaxableFilter>): FilterPass {
     const { prefs } = plan;
-    const days = relaxed.has('day') ? [] : (prefs.days ?? []);
-    const whenBits = asked(days, relaxed.has('time') ? [] : (prefs.times ?? []));
+    const noDay = relaxed.has('day');
+    const noTime = relaxed.has('time');
+    const whenBits = asked(noDay ? [] : (prefs.days ?? []), noTime ? [] : (prefs.times ?? []),
+        noDay ? [] : prefs.notDays, noTime ? [] : prefs.notTimes);
     return {
         ...(whenBits !== undefined ? { whenBits } : {}),
         distance: !relaxed.has('distance') && prefs.place !== undefined,
         cost: !relaxed.has('cost') && prefs.freeOnly === true,
-        online: !relaxed.has('online') && (prefs.onlineOnly === true || prefs.onlineOk === false),
+        online: !relaxed.has('online') && limitsHow(prefs),
         access: !relaxed.has('access') && plan.accessBits.length > 0,
     };
 }
@@ -168,8 +196,24 @@ export function passes(columns: ListingColumns, doc: number, km: number, plan: F
         if (plan.prefs.onlineOk === false && (flags & IN_PERSON_OR_VISIT) === 0) {
             return false;
         }
+        if (plan.prefs.goOut === true && !isPlaceToGo(flags)) {
+            return false;
+        }
+        if (plan.prefs.noPhone === true && isPhoneOnly(flags)) {
+            return false;
+        }
     }
     return !pass.access || accessCount(columns.access[doc] as number, plan.accessBits) === plan.accessBits.length;
+}
+
+/** Somewhere to go out to: in person, at a venue (not only across an area, where someone comes to you). */
+function isPlaceToGo(flags: number): boolean {
+    return (flags & FLAG.inPerson) !== 0 && (flags & FLAG.areaNoVenue) === 0;
+}
+
+/** Taken part in by phone and no other way. */
+function isPhoneOnly(flags: number): boolean {
+    return (flags & FLAG.phone) !== 0 && (flags & (FLAG.inPerson | FLAG.online | FLAG.homeVisit)) === 0;
 }
 
 /** Closer is better: 1 next door, 0.5 at halfFitKm; anything that reaches the resident where they are counts as 1. */
@@ -196,8 +240,15 @@ export function preferenceFit(columns: ListingColumns, doc: number, km: number, 
     if (prefs.onlineOnly === true) {
         sum += (flags & REMOTE) !== 0 ? 1 : 0;
         count++;
+    } else if (prefs.goOut === true) {
+        sum += isPlaceToGo(flags) ? 1 : 0;
+        count++;
     } else if (prefs.onlineOk === false) {
         sum += (flags & IN_PERSON_OR_VISIT) !== 0 ? 1 : 0;
+        count++;
+    }
+    if (prefs.noPhone === true) {
+        sum += isPhoneOnly(flags) ? 0 : 1;
         count++;
     }
     if (prefs.freeOnly === true) {

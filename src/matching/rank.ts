@@ -8,6 +8,7 @@
  * are kept (a small heap), so nothing in proportion to the directory is sorted or allocated.
  */
 import type { DirectoryIndex, RankScratch } from './directory-index';
+import { mismatch } from './eligibility';
 import { explain } from './explain';
 import { activeFilters, distanceKm, filterPass, freshnessFit, passes, planFit, preferenceFit, reachAt, surelyBeyond }
     from './fit';
@@ -261,7 +262,11 @@ function scorePass(
             sum += shape.prefs * preferenceFit(columns, doc, km, plan);
         }
         sum += shape.fresh * freshnessFit(columns.assuredMs[doc] as number, todayMs, tuning);
-        const score = Math.min(1, Math.max(0, sum / shape.total));
+        // Eligibility only ever lowers a score, so the bound above still holds.
+        const eligibility = index.listings[doc]?.eligibility;
+        const factor = (eligibility?.referral ? tuning.referralFactor : 1)
+            * (eligibility && mismatch(eligibility, plan.prefs.who) ? tuning.mismatchFactor : 1);
+        const score = Math.min(1, Math.max(0, (sum / shape.total) * factor));
         if (top.wants(score)) {
             top.offer(doc, score, km);
         }
@@ -331,20 +336,23 @@ function rankCandidates(
         const needsMet = needs.filter((n) => n.score > 0 && opportunity.needs.includes(n.id))
             .sort((a, b) => b.score - a.score);
         const reach = reachAt(index.columns, kept.doc, kept.km, plan);
-        const why = explain(index, {
+        const left = mismatch(listing.eligibility, prefs.who);
+        const reasons = explain(index, {
             listing,
             reach,
             prefs,
             needsMet,
             words: needsMet.length === 0 ? matchedWords(index, text, kept.doc) : [],
             todayMs,
+            ...(left ? { mismatch: left } : {}),
         });
         const result: RankedResult = {
             id: opportunity.id,
             name: opportunity.name,
             needs: [...opportunity.needs],
             score: Math.round(kept.score * 1000) / 1000,
-            why,
+            why: reasons.map((r) => r.text),
+            reasons,
         };
         if (reach.km !== undefined) {
             result.distanceKm = Math.round(reach.km * 10) / 10;

@@ -27,6 +27,16 @@ export interface WhyWording {
     /** {month}: e.g. "September 2026". */
     lastChecked: string;
     notCheckedSince: string;
+    /** Only by a GP's referral. */
+    referralGp: string;
+    /** Only by someone else's referral (a health visitor, a social worker). */
+    referral: string;
+    /** A children's or young people's service offered to an adult. */
+    forChildren: string;
+    /** {min}, {max}: an age range the resident is outside. */
+    forAges: string;
+    /** {min}: an older people's service offered to someone younger. */
+    forOver: string;
     access: Readonly<Record<AccessFeature, string>>;
     welcome: Readonly<Record<WelcomeFeature, string>>;
     months: readonly string[];
@@ -47,6 +57,11 @@ export const DEFAULT_WHY_WORDING: Readonly<WhyWording> = Object.freeze({
     covers: 'covers {area}',
     lastChecked: 'last checked {month}',
     notCheckedSince: 'not checked since {month}',
+    referralGp: 'You need a GP referral for this one',
+    referral: 'Someone like a health visitor needs to refer you to this one',
+    forChildren: 'This one is for children and young people',
+    forAges: 'This one is for people aged {min} to {max}',
+    forOver: 'This one is for people aged {min} and over',
     access: Object.freeze({
         'wheelchair': 'wheelchair access',
         'hearing-loop': 'hearing loop',

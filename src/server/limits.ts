@@ -43,7 +43,10 @@ export type RouteKind = 'bot' | 'token' | 'signin' | 'other';
 export function routeKind(method: string, routePath: string): RouteKind {
     const path = routePath.length > 1 ? routePath.replace(/\/+$/, '') : routePath;
     if (method === 'POST' && path === '/api/messages') return 'bot';
-    if (method === 'POST' && path === '/api/directline/token') return 'token';
+    // The page's refresh of a kept conversation's token counts with the tokens: both hand out a token.
+    if (method === 'POST' && (path === '/api/directline/token' || path === '/api/directline/token/refresh')) {
+        return 'token';
+    }
     if (method === 'POST' && path === '/workspace/api/session') return 'signin';
     return 'other';
 }

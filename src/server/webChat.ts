@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type restify from 'restify';
 import type { DirectLineEndpoint } from '../channels/directline/endpoint';
-import { DIRECT_LINE_BASE } from '../channels/directline/endpoint';
+import { CHAT_FORGOTTEN_EVENT, DIRECT_LINE_BASE } from '../channels/directline/endpoint';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, type Logger } from '../log';
 import { projectRoot } from '../paths';
@@ -79,6 +79,64 @@ export function mountWebChat(server: restify.Server, parts: WebChatParts, log: L
             res.send(502, { error: { code: 'ServiceError', message } });
         }
     });
+    mountRefresh(server, parts, log);
+}
+
+/** Where a reloaded page refreshes the token of the conversation it kept, to carry on in it. */
+export const TOKEN_REFRESH_ROUTE = '/api/directline/token/refresh';
+
+/**
+ * A fresh token for the conversation the page kept (its token in the Authorization header), or 404 when that
+ * conversation cannot be carried on (token expired or forged, conversation gone): the page then starts a new one.
+ */
+function mountRefresh(server: restify.Server, parts: WebChatParts, log: Logger): void {
+    server.post(TOKEN_REFRESH_ROUTE, async (req, res) => {
+        res.header('Cache-Control', 'no-store');
+        const m = /^Bearer\s+(\S{1,4000})$/i.exec(req.header('authorization') ?? '');
+        // Returns nothing: restify logs whatever an async handler returns (a response would carry the token).
+        const gone = (): void => {
+            const message = 'That chat cannot be carried on. Please start a new one.';
+            res.send(404, { error: { code: 'NotFound', message } });
+        };
+        if (!m) {
+            gone();
+            return;
+        }
+        try {
+            const grant = parts.azure ? await refreshAzure(parts.azure, m[1])
+                : parts.directLine ? await parts.directLine.refreshToken(m[1]) : undefined;
+            if (!grant) {
+                gone();
+                return;
+            }
+            res.send(200, grant);
+        } catch (err) {
+            if (err instanceof DirectLineServiceError && err.status >= 400 && err.status < 500) {
+                gone();
+                return;
+            }
+            log.error('webchat.token_refresh_failed', { error: errorKind(err) });
+            const message = 'The chat is not available just now. Please try again later.';
+            res.send(502, { error: { code: 'ServiceError', message } });
+        }
+    });
+}
+
+/** Asks Azure's Direct Line for a fresh token for the conversation a token opens (tokens/refresh). */
+async function refreshAzure(azure: AzureDirectLine, token: string): Promise<TokenGrant> {
+    const doFetch = azure.fetch ?? fetch;
+    const res = await doFetch(`${azure.endpoint.replace(/\/+$/, '')}/tokens/refresh`, {
+        method: 'POST', headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000),
+    });
+    if (!res.ok) throw new DirectLineServiceError(res.status);
+    const body = await res.json() as { conversationId?: unknown; token?: unknown; expires_in?: unknown };
+    if (typeof body.token !== 'string' || typeof body.conversationId !== 'string') {
+        throw new DirectLineServiceError(res.status);
+    }
+    return {
+        conversationId: body.conversationId, token: body.token,
+        expires_in: typeof body.expires_in === 'number' ? body.expires_in : 1800,
+    };
 }
 
 /** What the page gets from the token route (the shape of Direct Line's tokens/generate answer). */
@@ -121,6 +179,8 @@ function renderPage(parts: WebChatParts, domain: string, embedded: boolean): str
     const { wording, serviceName, stateDays } = parts;
     const config = {
         tokenUrl: TOKEN_ROUTE,
+        refreshUrl: TOKEN_REFRESH_ROUTE,
+        forgottenEvent: CHAT_FORGOTTEN_EVENT,
         domain,
         locale: 'en-GB',
         talkToPerson: wording.button('talkToPerson'),

@@ -72,6 +72,13 @@ export interface Escalation {
      * routes) and passes the resident's messages to them. Kept in the store so every instance sees it.
      */
     relay?: Assignee;
+    /**
+     * When the resident was last seen in the chat this request came from (ISO date-time): their last message, or
+     * their page's last poll or open connection on the website chat. Only a time, no address; absent on requests
+     * stored before it was kept, and until they are first seen after the request. Shown to connectors so they know
+     * whether a live message can reach anyone.
+     */
+    residentSeenAt?: string;
     /** The id of the message that announced it to connectors (the Teams card), so that message can be updated. */
     noticeId?: string;
     /**
@@ -110,9 +117,12 @@ export interface AuditEntry {
  * to their chat was removed and any live chat ended.
  * `repeated`: the same resident asked again with the same contact detail while the request was open; the repeat was
  * merged into it rather than stored as a new request. `detail` says what was new (see repeatDetail).
+ * `message-not-delivered`: a connector's live message that did not reach the resident's chat (they had left it, the
+ * channel refused it, or it timed out); kept in the live chat so nothing a connector wrote is lost.
  */
 export const AUDIT_ACTIONS = [
     'created', 'claimed', 'released', 'reassigned', 'in-contact', 'closed', 'note', 'message-sent', 'relay-started',
     'relay-ended', 'resident-message', 'crisis-routes-shown', 'raised-urgent', 'deletion-asked', 'repeated',
+    'message-not-delivered',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -7,7 +7,9 @@ import type {
 } from './escalationRecord';
 
 /** The audit actions that are lines of a request's live chat, kept apart from its audit trail (see ChatPage). */
-export const LIVE_CHAT_ACTIONS = ['message-sent', 'resident-message', 'crisis-routes-shown'] as const;
+export const LIVE_CHAT_ACTIONS = [
+    'message-sent', 'message-not-delivered', 'resident-message', 'crisis-routes-shown',
+] as const;
 export type LiveChatAction = (typeof LIVE_CHAT_ACTIONS)[number];
 
 /** One line of a request's live chat: an audit-shaped line with its number, from 1, in the order it was kept. */
@@ -113,6 +115,12 @@ export interface EscalationStore {
     setNoticeId(reference: string, noticeId: string): Promise<void>;
     /** The request whose live conversation a connector has in this channel's conversation, if any. */
     relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined>;
+    /**
+     * The resident was seen at `at` in this channel's conversation (a message, a poll, an open connection): sets
+     * residentSeenAt on every request from it that is not closed, unless it already holds a later time. How many
+     * requests changed. Only a time is kept, so connectors know whether a live message can reach anyone.
+     */
+    residentSeen(channelId: string, conversationId: string, at: string): Promise<number>;
 }
 
 /** An open request with a given contact detail, as the intake of a new one needs it (src/handoff/intake.ts). */

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
+import { CHAT_FORGOTTEN_EVENT } from '../../src/channels/directline/endpoint';
 import { residentKeyOf } from '../../src/handoff/resident';
 import type { Stores } from '../../src/storage/stores';
 import { COLLECTIONS, createMongoClient } from '../../src/storage/mongo/connection';
@@ -300,10 +301,13 @@ describe('privacy by design', () => {
             expect(found(rawRows(web.app.dataDir), needles), 'left in the SQLite file').to.deep.equal([]);
             expect(found(await portRecords(web.app.stores), needles), 'left in the stores').to.deep.equal([]);
             expect(await web.app.stores.escalations.getByReference(request.reference)).to.equal(undefined);
-            // The chat itself stays open, holding only the bot's confirmation, until the retention sweep.
-            const left = await web.app.stores.directLine.since(conversationId, 0, 100);
-            expect(left).to.have.length(1);
-            expect((left[0].activity as { text?: string }).text).to.include(web.app.knowledge.wording.text('deleted'));
+            // The chat itself stays open, holding only the bot's confirmation, until the retention sweep; then the
+            // event that tells the page to forget the conversation (no words in it).
+            const left = (await web.app.stores.directLine.since(conversationId, 0, 100))
+                .map((e) => e.activity as { type: string; name?: string; text?: string });
+            expect(left).to.have.length(2);
+            expect(left[0].text).to.include(web.app.knowledge.wording.text('deleted'));
+            expect(left[1]).to.include({ type: 'event', name: CHAT_FORGOTTEN_EVENT }).and.not.have.property('text');
         });
     });
 });

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { FakeChannel } from '../helpers/fakeChannel';
-import { pageToken, startWebServer, type WebServer } from '../helpers/webServer';
+import { startWebServer, type WebServer } from '../helpers/webServer';
+import { WebChatResident } from '../helpers/webChatResident';
 import { ApiClient, addUser, askForAPerson } from '../workspace/helpers';
 
 describe('a live chat between a connector and a resident, over real HTTP', () => {
@@ -126,44 +127,6 @@ describe('a live chat between a connector and a resident, over real HTTP', () =>
         expect((await channel.say(conv, 'help')).texts.length).to.be.greaterThan(0);
     });
 });
-
-/** A resident on the website chat (self-hosted Direct Line), reading the bot's messages as the page does. */
-class WebChatResident {
-    private watermark = 0;
-    token = '';
-    conversationId = '';
-
-    constructor(private readonly url: string) {}
-
-    async open(): Promise<void> {
-        ({ token: this.token, conversationId: this.conversationId } = await pageToken(this.url));
-        const res = await fetch(`${this.url}/v3/directline/conversations`, {
-            method: 'POST', headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
-            body: '{}',
-        });
-        expect(res.status).to.equal(201);
-    }
-
-    async say(text: string): Promise<string[]> {
-        const res = await fetch(`${this.url}/v3/directline/conversations/${this.conversationId}/activities`, {
-            method: 'POST', headers: { authorization: `Bearer ${this.token}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ type: 'message', text, from: { id: '' } }),
-        });
-        expect(res.status, text).to.equal(200);
-        return this.read();
-    }
-
-    /** The bot's messages since the last read. */
-    async read(): Promise<string[]> {
-        const res = await fetch(
-            `${this.url}/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`,
-            { headers: { authorization: `Bearer ${this.token}` } });
-        const body = await res.json() as { watermark: string; activities: { type: string; text?: string;
-            from: { role?: string } }[] };
-        this.watermark = Number(body.watermark) || this.watermark;
-        return body.activities.filter((a) => a.type === 'message' && a.from.role === 'bot').map((a) => a.text ?? '');
-    }
-}
 
 describe('a live chat with a resident on the website chat (self-hosted Direct Line)', () => {
     let web: WebServer;

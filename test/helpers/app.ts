@@ -24,12 +24,15 @@ export interface TestApp extends App {
 }
 
 /** An app over a fresh temporary data folder. */
-export function testApp(options: { knowledge?: Knowledge; log?: Logger; env?: NodeJS.ProcessEnv } = {}): TestApp {
+export function testApp(options: {
+    knowledge?: Knowledge; log?: Logger; env?: NodeJS.ProcessEnv; now?: () => Date;
+} = {}): TestApp {
     const tmp = tempDir();
     const config = loadConfig({ SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent', ...options.env });
     const app = createApp(config, {
         knowledge: options.knowledge ?? shippedKnowledge(),
         log: options.log ?? createLogger('silent'),
+        now: options.now,
     });
     return Object.assign(app, {
         dataDir: tmp.dir,

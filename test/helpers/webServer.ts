@@ -46,6 +46,7 @@ export async function startWebServer(options: {
         publicUrl: app.config.publicUrl, trustProxy: app.config.http.trustProxy,
         // As src/index.ts: the connection's address, as a keyed hash.
         clientKey: (req) => app.hasher.hash('client-address', clientAddress(req, app.config.http.trustProxy)),
+        presence: app.relay,
     });
     app.relay.connect({ cloud: { adapter, appId: '' }, directLine: endpoint?.adapter });
     app.notifier?.connect(adapter, '');

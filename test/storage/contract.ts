@@ -279,6 +279,34 @@ export function describeStoreContract(
                     .to.deep.equal({ serviceUrl: 'https://x', channelId: 'webchat' });
             });
 
+            it('keeps when the resident was last seen on the open requests from their conversation, later times only',
+                async () => {
+                    // Today's shape: a request with no residentSeenAt loads, and has none.
+                    await stores.escalations.create(sampleEscalation());
+                    await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM' }));
+                    await stores.escalations.create(sampleEscalation({
+                        id: 'esc-3', reference: 'SP-NPQRST', conversationId: 'conv-other' }));
+                    await stores.escalations.create(sampleEscalation({ id: 'esc-4', reference: 'SP-UVWXYZ' }));
+                    await stores.escalations.change('SP-UVWXYZ', {
+                        from: ['new'], to: 'closed', outcome: 'connected',
+                        audit: { at: '2026-11-25T10:30:00.000Z', actor: 'sam', action: 'closed' },
+                    });
+                    const seenOf = async (ref: string) => (await stores.escalations.getByReference(ref))?.residentSeenAt;
+                    expect(await seenOf('SP-ABCDEF')).to.equal(undefined);
+
+                    const later = '2026-11-25T11:00:00.000Z';
+                    expect(await stores.escalations.residentSeen('webchat', 'conv-1', later)).to.equal(2);
+                    expect(await seenOf('SP-ABCDEF')).to.equal(later);
+                    expect(await seenOf('SP-GHJKLM')).to.equal(later);
+                    expect(await seenOf('SP-NPQRST'), 'another conversation').to.equal(undefined);
+                    expect(await seenOf('SP-UVWXYZ'), 'a closed request').to.equal(undefined);
+                    expect(await stores.escalations.residentSeen('webchat', 'conv-1', '2026-11-25T10:59:00.000Z'))
+                        .to.equal(0);
+                    expect(await seenOf('SP-ABCDEF'), 'an earlier time never wins').to.equal(later);
+                    expect(await stores.escalations.residentSeen('sms', 'conv-1', later), 'another channel')
+                        .to.equal(0);
+                });
+
             it('keeps the id of the message that announced it to connectors', async () => {
                 await stores.escalations.create(sampleEscalation());
                 expect((await stores.escalations.getByReference('SP-ABCDEF'))?.noticeId).to.equal(undefined);

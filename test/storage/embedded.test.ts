@@ -89,6 +89,29 @@ describe('an embedded store file made before the escalation lifecycle', () => {
     });
 });
 
+describe('an embedded store file made before residents were seen', () => {
+    it('gains the column on opening, loads its requests without it, then keeps it', async () => {
+        const tmp = tempDir();
+        try {
+            const first = openEmbeddedStores(tmp.dir);
+            await first.escalations.create(sampleEscalation());
+            await first.close();
+            // As today's version leaves the file: no resident_seen_at column.
+            const db = new Database(path.join(tmp.dir, 'signpost.db'));
+            db.exec('ALTER TABLE escalations DROP COLUMN resident_seen_at');
+            db.close();
+            const stores = openEmbeddedStores(tmp.dir);
+            expect((await stores.escalations.getByReference('SP-ABCDEF'))?.residentSeenAt).to.equal(undefined);
+            await stores.escalations.residentSeen('webchat', 'conv-1', '2026-11-25T11:00:00.000Z');
+            expect((await stores.escalations.getByReference('SP-ABCDEF'))?.residentSeenAt)
+                .to.equal('2026-11-25T11:00:00.000Z');
+            await stores.close();
+        } finally {
+            tmp.remove();
+        }
+    });
+});
+
 describe('the embedded store\'s files on disk', () => {
     /** The permission bits of a file or folder, as octal text ("600"). */
     const mode = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);

@@ -15,6 +15,7 @@ import { CLIENT_ADDRESS_KEY, DELETE_STATE_AFTER_TURN } from '../../conversation/
 import { forwardedValue } from '../../forwarded';
 import { errorKind, type Logger } from '../../log';
 import { districtOnly } from '../../matching/postcode';
+import type { ResidentPresence } from '../../handoff/relay';
 import type { DirectLineStore } from '../../storage/directLineStore';
 import { accountProblem, hasMalformedText, isObject, isOptionalText } from '../activityShape';
 import { DirectLineAdapter, activityId } from './adapter';
@@ -24,6 +25,12 @@ import type { TokenClaims, TokenSigner } from './tokens';
 import { TOKEN_LIFETIME_SECONDS } from './tokens';
 
 export const DIRECT_LINE_BASE = '/v3/directline';
+
+/**
+ * The event the bot's side puts in a website chat after "delete my data": the page (src/server/public/chat.js)
+ * forgets the conversation it kept for a reload, so the next visit starts a new chat.
+ */
+export const CHAT_FORGOTTEN_EVENT = 'signpost.forgotten';
 
 /** How much one conversation may send and ask for. */
 export interface DirectLineLimits {
@@ -76,6 +83,11 @@ export interface DirectLineEndpointOptions {
      * connection (and the trusted proxies), never from anything the client sends.
      */
     clientKey?: (req: restify.Request) => string;
+    /**
+     * Told each time the resident's page shows it is there (a poll, a message, an open WebSocket answering), so a
+     * connector sees when they were last seen and a live message is not sent to a page that has gone.
+     */
+    presence?: ResidentPresence;
 }
 
 /** A Direct Line error: status, code and a sentence that says what to do. */
@@ -151,6 +163,19 @@ export class DirectLineEndpoint {
         return { conversationId, token, expires_in: TOKEN_LIFETIME_SECONDS };
     }
 
+    /**
+     * A fresh token for the conversation a genuine, unexpired token opens, if that conversation is still kept: what
+     * the page's token route gives a reloaded page, so it carries on in the same chat. Undefined otherwise (the
+     * page then starts a new one).
+     */
+    async refreshToken(token: string): Promise<{ conversationId: string; token: string; expires_in: number } | undefined> {
+        const claims = this.options.signer.verify(token);
+        if (typeof claims === 'string') return undefined;
+        if (!(await this.options.store.getConversation(claims.conv))) return undefined;
+        const fresh = this.options.signer.issue(claims.conv, claims.user);
+        return { conversationId: claims.conv, token: fresh.token, expires_in: TOKEN_LIFETIME_SECONDS };
+    }
+
     /** Closes every WebSocket and stops the timers (server shutdown, tests). */
     close(): void {
         for (const t of this.timers) clearInterval(t);
@@ -216,12 +241,14 @@ export class DirectLineEndpoint {
     /** GET conversations/:id: a new streamUrl for a client reconnecting its WebSocket. */
     private async reconnect(req: restify.Request, res: restify.Response) {
         const { claims, token } = await this.conversationRequest(req);
+        this.seen(claims.conv);
         res.send(200, this.conversationBody(req, claims, token, watermarkFrom(req)));
     }
 
     /** GET conversations/:id/activities?watermark=: what was said after the watermark (polling clients). */
     private async poll(req: restify.Request, res: restify.Response) {
         const { claims } = await this.conversationRequest(req);
+        this.seen(claims.conv);
         const watermark = watermarkFrom(req);
         const entries = await this.options.store.since(claims.conv, watermark, this.limits.pageSize);
         const last = entries.length ? entries[entries.length - 1].seq : watermark;
@@ -237,6 +264,7 @@ export class DirectLineEndpoint {
             return;
         }
         const conversationId = claims.conv;
+        this.seen(conversationId);
         const entry = await this.options.store.append(conversationId, (seq) => JSON.parse(JSON.stringify({
             ...incoming,
             // As the bot does: only a postcode's district is kept, in the stored chat as everywhere else.
@@ -257,11 +285,23 @@ export class DirectLineEndpoint {
         if (deleted) {
             // "Delete my data": what was typed goes too; only the bot's confirmation stays in the chat.
             await this.options.store.forgetBefore(conversationId, entry.seq + 1);
+            // Tells the page to forget this conversation too, so a reload starts afresh (chat.js, endForGood).
+            await this.options.store.append(conversationId, (seq) => ({
+                type: 'event', name: CHAT_FORGOTTEN_EVENT, id: activityId(conversationId, seq),
+                timestamp: this.now().toISOString(), channelId: DIRECT_LINE_CHANNEL_ID,
+                conversation: { id: conversationId }, from: this.botAccount,
+            }));
+            this.notify(conversationId);
         }
         res.send(200, { id: entry.activity.id });
     }
 
     // --- helpers ---
+
+    /** The resident's page showed it is there (presence; written at most every so often, never awaited). */
+    private seen(conversationId: string): void {
+        void this.options.presence?.seen(DIRECT_LINE_CHANNEL_ID, conversationId).catch(() => undefined);
+    }
 
     /** Wraps a handler: Direct Line errors become their status and body; anything else is logged, 500. */
     private route(handler: (req: restify.Request, res: restify.Response) => Promise<void>) {
@@ -473,9 +513,14 @@ export class DirectLineEndpoint {
             };
             open.add(stream);
             this.streams.set(conversationId, open);
-            ws.on('pong', () => (stream.alive = true));
+            this.seen(conversationId);
+            const answered = () => {
+                stream.alive = true;
+                this.seen(conversationId);
+            };
+            ws.on('pong', answered);
             // Clients send empty messages to keep the line open; nothing a client sends here is read.
-            ws.on('message', () => (stream.alive = true));
+            ws.on('message', answered);
             ws.on('error', () => ws.terminate());
             ws.on('close', () => {
                 open.delete(stream);

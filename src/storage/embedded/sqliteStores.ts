@@ -96,6 +96,8 @@ const LIFECYCLE_COLUMNS: [table: string, column: string, type: string][] = [
     ['escalations', 'chat_total', 'INTEGER NOT NULL DEFAULT 0'],
     ['escalation_audit', 'detail', 'TEXT'],
     ['escalations', 'contact_key', 'TEXT'],
+    // When the resident was last seen in the request's chat (Escalation.residentSeenAt); null on older rows.
+    ['escalations', 'resident_seen_at', 'TEXT'],
 ];
 
 function migrate(db: Db): void {
@@ -331,10 +333,11 @@ interface EscalationRow {
     relay_id: string | null;
     relay_name: string | null;
     notice_id: string | null;
+    resident_seen_at: string | null;
 }
 
 const ROW_COLUMNS = `doc, status, assignee_id, assignee_name, outcome, first_contact_at, closed_at, updated_at,
-    conversation_reference, relay_id, relay_name, notice_id`;
+    conversation_reference, relay_id, relay_name, notice_id, resident_seen_at`;
 
 /** The stored document is what was true at creation; the lifecycle columns are laid over it. */
 function fromRow(row: EscalationRow): Escalation {
@@ -352,6 +355,7 @@ function fromRow(row: EscalationRow): Escalation {
     if (row.relay_id) e.relay = { id: row.relay_id, name: row.relay_name ?? '' };
     else delete e.relay;
     if (row.notice_id) e.noticeId = row.notice_id;
+    if (row.resident_seen_at) e.residentSeenAt = row.resident_seen_at;
     return e;
 }
 
@@ -588,6 +592,12 @@ class SqliteEscalationStore implements EscalationStore {
             return true;
         });
         return apply.immediate();
+    }
+
+    async residentSeen(channelId: string, conversationId: string, at: string): Promise<number> {
+        return this.db.prepare(`UPDATE escalations SET resident_seen_at = @at WHERE status != 'closed'
+            AND json_extract(doc, '$.channelId') = @channelId AND json_extract(doc, '$.conversationId') = @conversationId
+            AND (resident_seen_at IS NULL OR resident_seen_at < @at)`).run({ at, channelId, conversationId }).changes;
     }
 
     async relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined> {

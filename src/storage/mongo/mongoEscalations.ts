@@ -349,6 +349,15 @@ export class MongoEscalationStore implements EscalationStore {
         });
     }
 
+    async residentSeen(channelId: string, conversationId: string, at: string): Promise<number> {
+        // Not serialised per request: one conditional $set, and a later time always wins.
+        const result = await this.collection.updateMany({
+            channelId: literal(channelId), conversationId: literal(conversationId), status: { $ne: 'closed' },
+            $or: [{ residentSeenAt: { $exists: false } }, { residentSeenAt: { $lt: literal(at) } }],
+        } as Filter<EscalationDoc>, { $set: { residentSeenAt: literal(at) } });
+        return result.modifiedCount;
+    }
+
     async relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined> {
         const doc = await this.collection.findOne(
             { ...HAS_RELAY, channelId: literal(channelId), conversationId: literal(conversationId) },

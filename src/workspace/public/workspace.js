@@ -19,6 +19,10 @@
         'deletion-asked': 'asked to delete their data: their chat is no longer linked, so use their contact details',
         'repeated': 'asked again, from the same chat with the same contact details' };
     var BY = { 'phone': 'phone call', 'text': 'text message', 'email': 'email' };
+    var CHANNEL = {
+        'directline': 'website chat', 'webchat': 'website chat', 'msteams': 'Teams', 'sms': 'text messages',
+        'terminal': 'terminal chat', 'emulator': 'Bot Framework Emulator'
+    };
     var OUTCOME = { 'connected': 'Connected to a service', 'advice-given': 'Advice given',
         'could-not-contact': 'Could not contact', 'declined': 'Declined', 'referred-elsewhere': 'Referred elsewhere' };
 
@@ -235,6 +239,19 @@
                         : 'Only the person who has this request, or a lead, can write to the resident.')));
         $('reply-form').hidden = !(mayChat && e.canReply);
         $('end-chat').hidden = !(mayChat && e.relay);
+        $('presence').textContent = presence(e.presence);
+    }
+    /** Whether the resident is in their chat: where, and when they were last seen there. */
+    function presence(p) {
+        if (!p) return '';
+        var where = CHANNEL[p.channel] || p.channel;
+        var seen = p.lastSeenAt ? 'last seen ' + when(p.lastSeenAt) : 'not seen since the request was made';
+        if (p.here === true) return 'The resident is in the chat now (' + where + ', ' + seen + ').';
+        if (p.here === false) {
+            return 'The resident has left the chat (' + where + ', ' + seen + '). '
+                + 'A message would not reach them. Please use their contact details.';
+        }
+        return 'Resident\'s chat: ' + where + ', ' + seen + '.';
     }
     /**
      * Adds the messages the page does not have yet, keeps as many as the store does (the newest), and says how many
@@ -256,6 +273,13 @@
             // The bot showed crisis routes: say so plainly, so the connector can check the resident is safe.
             li.appendChild(document.createTextNode(m.from === 'signpost'
                 ? 'Crisis help was shown to the resident (' + m.text + '). Please check they are safe.' : m.text));
+            if (m.delivered !== undefined) {
+                // Whether the connector's message reached the resident's chat.
+                var mark = document.createElement('span');
+                mark.className = m.delivered ? 'delivered' : 'not-delivered';
+                mark.textContent = m.delivered ? 'Delivered' : 'Not delivered: the resident did not get this';
+                li.appendChild(mark);
+            }
             ol.appendChild(li);
         });
         while (ol.children.length > chat.keeps) ol.removeChild(ol.firstChild);
@@ -407,7 +431,15 @@
             var ref = current.reference;
             call('POST', '/escalations/' + encodeURIComponent(ref) + '/messages', { text: $('reply').value })
                 .then(function (res) {
-                    if (res.status >= 300) return problem(res);
+                    if (res.status >= 300) {
+                        problem(res);
+                        // A message that did not reach them is kept in the chat, marked: show it there.
+                        if (res.body && res.body.error && res.body.error.code === 'NotDelivered') {
+                            $('reply').value = '';
+                            loadDetail(ref, true);
+                        }
+                        return;
+                    }
                     // Cleared only once sent, so nothing typed is lost when sending fails.
                     $('reply').value = '';
                     say('Sent to the resident.');

@@ -26,6 +26,18 @@ async function liveChatOf(ctx: WorkspaceContext, req: ApiRequest, actor: Actor)
     return { e, relay };
 }
 
+/**
+ * A message that did not reach the resident: an error the connector sees, never "Sent". The message is kept in the
+ * request's live chat, marked not delivered, so nothing they wrote is lost.
+ */
+function notDelivered(why: 'left' | 'not-delivered'): Failure {
+    return new Failure(409, 'NotDelivered', why === 'left'
+        ? 'Not delivered: the resident has left the chat. Your message is kept here. '
+            + 'Please use the contact details they gave.'
+        : 'Not delivered: their chat did not take the message. Your message is kept here. '
+            + 'Please try again, or use the contact details they gave.', { why });
+}
+
 /** The live chat routes. */
 export const chatRoutes: readonly Route[] = [
     // The page's refresh while a chat is live: the messages after the last it has, and whether it is still live,
@@ -42,7 +54,7 @@ export const chatRoutes: readonly Route[] = [
             if (e instanceof Failure) return e;
             const chat = await ctx.escalations.chat(e.reference, req.query.after);
             const names = await userNames(ctx);
-            const live = { status: e.status, relay: e.relay ?? null, canReply: view(e, ctx.now()).canReply };
+            const live = { status: e.status, relay: e.relay ?? null, canReply: view(e, ctx.now(), ctx).canReply };
             return ok({ ...chatView(chat, names), live });
         },
     }),
@@ -51,7 +63,8 @@ export const chatRoutes: readonly Route[] = [
         doc: {
             summary: 'Write to the resident in their chat (holder or lead); the first message starts a live '
                 + 'chat, in which the bot stays silent but for crisis routes',
-            ok: 'Sent', created: true, more: { 409: 'Not claimed, closed, or the resident cannot be reached' },
+            ok: 'Sent', created: true,
+            more: { 409: 'Not claimed, closed, the resident cannot be reached, or not delivered (NotDelivered)' },
         },
         handler: async (ctx, req) => {
             const { actor } = req.caller;
@@ -59,11 +72,12 @@ export const chatRoutes: readonly Route[] = [
             if (live instanceof Failure) return live;
             const sent = await live.relay.send(live.e, { id: actor.id, name: actor.name }, req.body.text);
             if (sent === 'unreachable') return unreachable();
+            if (sent === 'left' || sent === 'not-delivered') return notDelivered(sent);
             if (sent === 'not-live') {
                 return new Failure(409, 'NotLive', 'This request changed just now. Please reload it.');
             }
             const after = (await ctx.escalations.getByReference(live.e.reference)) ?? live.e;
-            return ok({ sent: true, escalation: view(after, ctx.now()) }, 201);
+            return ok({ sent: true, escalation: view(after, ctx.now(), ctx) }, 201);
         },
     }),
     signedIn({
@@ -80,7 +94,7 @@ export const chatRoutes: readonly Route[] = [
             if (ended === 'not-live') return new Failure(409, 'NotLive', 'There is no live chat on this request.');
             const after = (await ctx.escalations.getByReference(live.e.reference)) ?? live.e;
             // Ended either way; `told` says whether the resident's chat heard it.
-            return ok({ ended: true, told: ended === 'sent', escalation: view(after, ctx.now()) });
+            return ok({ ended: true, told: ended === 'sent', escalation: view(after, ctx.now(), ctx) });
         },
     }),
 ];

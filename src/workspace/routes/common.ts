@@ -5,6 +5,7 @@
 import type { Escalation } from '../../storage/escalationRecord';
 import { isOverdue, type StepResult } from '../../handoff/lifecycle';
 import { STORE_LIMITS } from '../../storage/limits';
+import { RESIDENT_AWAY_MS } from '../../handoff/relay';
 import type { ChatPage } from '../../storage/escalationStore';
 import type { WorkspaceUser } from '../../storage/userStore';
 import { Failure, type ApiRequest, type WorkspaceContext } from './route';
@@ -53,10 +54,31 @@ export function publicUser(u: WorkspaceUser) {
     return { id: u.id, name: u.name, email: u.email, role: u.role };
 }
 
-/** What a connector sees of a request: everything but the internal resident key and conversation address. */
-export function view(e: Escalation, now: Date) {
+/**
+ * What a connector sees of a request: everything but the internal resident key and conversation address, with
+ * whether the resident is in their chat now (`presence`), so a connector knows before writing whether anyone is there.
+ */
+export function view(e: Escalation, now: Date, ctx?: Pick<WorkspaceContext, 'relay'>) {
     const { residentKey: _key, conversationReference, noticeId: _notice, contactKey: _contact, ...rest } = e;
-    return { ...rest, overdue: isOverdue(e, now), canReply: conversationReference !== undefined };
+    const watched = ctx?.relay?.watchesPresence(e.channelId) ?? false;
+    return {
+        ...rest, overdue: isOverdue(e, now), canReply: conversationReference !== undefined,
+        presence: presence(e, now, watched),
+    };
+}
+
+/**
+ * Whether the resident is there: the channel, when they were last seen (absent: stored before it was kept), and
+ * `here`: on a channel whose presence is watched (the built-in website chat, whose page keeps itself seen while
+ * open), whether that was within RESIDENT_AWAY_MS; elsewhere not judged (null), since a message reaches their device
+ * or a quiet page whether or not they were seen.
+ */
+export function presence(e: Escalation, now: Date, watched: boolean) {
+    const seen = e.residentSeenAt;
+    const here = !watched ? null
+        : e.conversationReference === undefined ? false
+            : seen === undefined ? null : now.getTime() - Date.parse(seen) <= RESIDENT_AWAY_MS;
+    return { channel: e.channelId, lastSeenAt: seen ?? null, here };
 }
 
 /** Plain labels for the needs of these requests, so the page never shows bare ids. */
@@ -81,8 +103,12 @@ export function chatView(chat: ChatPage | undefined, names: ReadonlyMap<string, 
             at: l.at,
             from: l.action === 'resident-message' ? 'resident'
                 : l.action === 'crisis-routes-shown' ? 'signpost' : 'connector',
-            name: l.action === 'message-sent' ? names.get(l.actor) ?? l.actor : undefined,
+            name: l.action === 'message-sent' || l.action === 'message-not-delivered'
+                ? names.get(l.actor) ?? l.actor : undefined,
             text: l.detail ?? '',
+            // A connector's message: whether it reached the resident's chat.
+            ...(l.action === 'message-sent' ? { delivered: true } : {}),
+            ...(l.action === 'message-not-delivered' ? { delivered: false } : {}),
         })),
         chat: { total: chat?.total ?? 0, dropped: chat?.dropped ?? 0, keeps: STORE_LIMITS.liveChatLines },
     };

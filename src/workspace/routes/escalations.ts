@@ -65,9 +65,9 @@ async function afterStep(ctx: WorkspaceContext, req: SignedInRequest, result: St
     if (endsLiveChat && result.escalation.relay && ctx.relay) {
         await ctx.relay.end(result.escalation, req.caller.actor);
         const after = await ctx.escalations.getByReference(result.escalation.reference);
-        if (after) return ok({ escalation: view(after, ctx.now()) });
+        if (after) return ok({ escalation: view(after, ctx.now(), ctx) });
     }
-    return ok({ escalation: view(result.escalation, ctx.now()) });
+    return ok({ escalation: view(result.escalation, ctx.now(), ctx) });
 }
 
 /** The request routes: the queue, one request, the steps, notes. */
@@ -90,7 +90,7 @@ export const escalationRoutes: readonly Route[] = [
             const page = rest.slice(0, query.limit);
             const last = page.at(-1);
             return ok({
-                escalations: page.map((e) => view(e, at)), needLabels: needLabels(ctx, page), total: items.length,
+                escalations: page.map((e) => view(e, at, ctx)), needLabels: needLabels(ctx, page), total: items.length,
                 ...(rest.length > page.length && last ? { nextCursor: cursorOf(queuePlace(last, at)) } : {}),
             });
         },
@@ -112,7 +112,7 @@ export const escalationRoutes: readonly Route[] = [
                 ...(a.action === 'repeated' ? { repeat: readRepeatDetail(a.detail) } : {}) }));
             const repeatNeeds = audit.flatMap((a) => a.repeat?.needs ?? []);
             return ok({
-                escalation: view(e, ctx.now()),
+                escalation: view(e, ctx.now(), ctx),
                 needLabels: { ...needLabels(ctx, [e]),
                     ...Object.fromEntries(repeatNeeds.map((id) => [id, ctx.needLabel(id)])) },
                 audit,

@@ -1,0 +1,60 @@
+/**
+ * Issue 16, "honour what they said", through the real bot: wishes said in an answer or in the first message change
+ * the suggestions, and the reasons are said as sentences that never contradict them.
+ */
+import { expect } from 'chai';
+import { Conversation, testApp, type TestApp } from '../helpers/app';
+import { play } from './play';
+
+describe('honouring what the resident said, in the conversation', () => {
+    let app: TestApp;
+    let c: Conversation;
+    let w: TestApp['knowledge']['wording'];
+    beforeEach(() => {
+        app = testApp();
+        c = new Conversation(app);
+        w = app.knowledge.wording;
+    });
+    afterEach(async () => app.dispose());
+
+    it('"not Sundays" and "I can pay" are honoured, and the why is a sentence', async () => {
+        await c.join();
+        await play(c, [
+            { say: "I'm lonely and would like to meet people", expect: [/It sounds like you'd like help with/] },
+            { say: w.button('yesRight'), expect: [w.text('askWhere')] },
+            { say: 'skip', expect: [w.text('askWhen')] },
+            { say: 'not Sundays', expect: [w.text('askCost')] },
+            { say: 'I can pay', expect: [w.text('askAccess')] },
+            { say: w.button('nothingNeeded'), expect: [w.text('askWorries')] },
+        ]);
+        const results = await c.say(w.button('imOk'));
+        expect(results.all).to.include(w.text('resultsIntro'));
+        const whys = results.all.split('\n').filter((line) => line.startsWith(`${w.text('labelWhy')}: `));
+        expect(whys).to.have.length(3);
+        for (const why of whys) {
+            expect(why).to.not.match(/sunday/i);
+            expect(why).to.not.match(/\bfree\b/i);
+            expect(why).to.match(/^Why: It [^,]+.*\.$/);
+        }
+    });
+
+    it('"somewhere I could go out to" in the first message rules out phone and home-visit services', async () => {
+        await c.join();
+        await play(c, [
+            {
+                say: "I'm lonely since my wife died and I'm hard of hearing, I wanted somewhere I could go out to",
+                expect: [/It sounds like you'd like help with/],
+            },
+            { say: w.button('yesRight'), expect: [w.text('askWhere')] },
+            { say: 'skip', expect: [w.text('askWhen')] },
+            { say: 'any time', expect: [w.text('askCost')] },
+            { say: 'skip', expect: [w.text('askAccess')] },
+            { say: w.button('nothingNeeded'), expect: [w.text('askWorries')] },
+        ]);
+        const results = await c.say(w.button('imOk'));
+        const wheres = results.all.split('\n').filter((line) => line.startsWith(`${w.text('labelWhere')}: `));
+        expect(wheres).to.have.length(3);
+        const remote = new RegExp(`^${w.text('labelWhere')}: (${w.text('byPhone')}|${w.text('atHome')})`);
+        for (const where of wheres) expect(where).to.not.match(remote);
+    });
+});

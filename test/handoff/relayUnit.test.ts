@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import type { CloudAdapter } from 'botbuilder';
+import { LiveRelay } from '../../src/handoff/relay';
+import { createLogger } from '../../src/log';
+import { openEmbeddedStores } from '../../src/storage/embedded/sqliteStores';
+import { shippedKnowledge } from '../helpers/app';
+import { tempDir } from '../helpers/tmp';
+import { sampleEscalation } from '../storage/contract';
+
+describe('a connector\'s live message on a channel that does not answer', () => {
+    it('is not delivered after the timeout: kept in the chat marked so, and the chat it would start is not live',
+        async () => {
+            const tmp = tempDir();
+            const stores = openEmbeddedStores(tmp.dir);
+            try {
+                const sam = { id: 'sam', name: 'Sam' };
+                await stores.escalations.create(sampleEscalation({
+                    channelId: 'msteams', status: 'claimed', assignee: sam,
+                    conversationReference: {
+                        channelId: 'msteams', serviceUrl: 'https://teams.example', conversation: { id: 'c1' },
+                    },
+                }));
+                const relay = new LiveRelay({
+                    store: stores.escalations, optOuts: stores.optOuts, wording: shippedKnowledge().wording,
+                    log: createLogger('silent'), now: () => new Date(), deliveryTimeoutMs: 200,
+                });
+                // A channel that takes the message and never answers.
+                const hanging = { continueConversationAsync: () => new Promise<void>(() => undefined) };
+                relay.connect({ cloud: { adapter: hanging as unknown as CloudAdapter, appId: '' } });
+                const e = (await stores.escalations.getByReference('SP-ABCDEF'))!;
+                const started = Date.now();
+                expect(await relay.send(e, sam, 'Hello?')).to.equal('not-delivered');
+                expect(Date.now() - started).to.be.below(5000);
+                const chat = await stores.escalations.chat('SP-ABCDEF');
+                expect(chat!.lines.map((l) => [l.action, l.detail]))
+                    .to.deep.equal([['message-not-delivered', 'Hello?']]);
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))!.relay).to.equal(undefined);
+            } finally {
+                await stores.close();
+                tmp.remove();
+            }
+        });
+});
+
+describe('a connector\'s live message to a website chat carried by Azure Direct Line', () => {
+    it('is sent however long ago the resident was seen: only the built-in endpoint keeps a page seen', async () => {
+        const tmp = tempDir();
+        const stores = openEmbeddedStores(tmp.dir);
+        try {
+            const sam = { id: 'sam', name: 'Sam' };
+            await stores.escalations.create(sampleEscalation({
+                channelId: 'directline', status: 'claimed', assignee: sam,
+                residentSeenAt: '2026-11-25T10:00:00.000Z',
+                conversationReference: {
+                    channelId: 'directline', serviceUrl: 'https://directline.example', conversation: { id: 'c1' },
+                },
+            }));
+            const relay = new LiveRelay({
+                store: stores.escalations, optOuts: stores.optOuts, wording: shippedKnowledge().wording,
+                log: createLogger('silent'), now: () => new Date('2026-11-25T12:00:00.000Z'),
+            });
+            const sent: string[] = [];
+            const azure = {
+                continueConversationAsync: async (_app: string, _ref: unknown,
+                    logic: (c: { sendActivity(t: string): Promise<void> }) => Promise<void>) =>
+                    logic({ sendActivity: async (t: string) => void sent.push(t) }),
+            };
+            // Azure mode: no built-in Direct Line adapter.
+            relay.connect({ cloud: { adapter: azure as unknown as CloudAdapter, appId: '' } });
+            expect(relay.watchesPresence('directline')).to.equal(false);
+            const e = (await stores.escalations.getByReference('SP-ABCDEF'))!;
+            expect(await relay.send(e, sam, 'Hello?')).to.equal('sent');
+            expect(sent.at(-1)).to.equal('Sam: Hello?');
+        } finally {
+            await stores.close();
+            tmp.remove();
+        }
+    });
+});
