@@ -18,6 +18,7 @@ import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from '../src/conver
 import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from '../src/conversation/parse';
 import { describePreferences } from '../src/conversation/preferences';
 import { storyOf } from '../src/conversation/story';
+import { REFLECT_THRESHOLD } from './needsDialog';
 import { question } from '../src/conversation/messages';
 import type { DialogServices } from '../src/conversation/services';
 import { CLIENT_ADDRESS_KEY } from '../src/conversation/turnState';
@@ -259,7 +260,7 @@ export class HandoffDialog extends ComponentDialog {
             if (dc.activeDialog?.id === HANDOFF_DIALOG_ID) from = dc.activeDialog.state?.[TRANSCRIPT_FROM] as string;
         }
         const lines = (await transcript.get(step.context, []))
-            .filter((e) => e.from === 'resident' && (!from || e.at < from) && !wording.command(e.text))
+            .filter((e) => e.from === 'resident' && (!from || e.at <= from) && !wording.command(e.text))
             .map((e) => e.text.trim()).filter(Boolean);
         return lines.join('\n').slice(0, MAX_OWN_WORDS) || undefined;
     }
@@ -270,6 +271,10 @@ export class HandoffDialog extends ComponentDialog {
         const { matcher, wording } = this.services;
         // The whole story: every need confirmed, their own words for each, everything suggested (story.ts).
         const story = storyOf(profile, (id) => matcher.askLabel(id));
+        const words = story.inOwnWords ?? said;
+        // Nothing confirmed yet: the needs their own words point to, as the needs dialog would have reflected them.
+        const needs = story.needs.length || !words ? story.needs
+            : matcher.detectNeeds(words).filter((n) => n.score >= REFLECT_THRESHOLD).slice(0, 3).map((n) => n.id);
         return escalationFrom({
             now: this.services.now(),
             channelId: activity.channelId,
@@ -277,9 +282,9 @@ export class HandoffDialog extends ComponentDialog {
             conversationId: activity.conversation.id,
             contact: { method: values.method, value: values.contact, name: values.name, bestTime: values.bestTime },
             summary: {
-                needs: story.needs,
+                needs,
                 // Never empty: without words in the story, what they wrote before asking (postcodes already cut).
-                ...(story.inOwnWords ?? said ? { inOwnWords: story.inOwnWords ?? said } : {}),
+                ...(words ? { inOwnWords: words } : {}),
                 preferences: describePreferences(profile.prefs, wording),
                 suggested: story.suggested.map((id) => ({ id, name: matcher.opportunity(id)?.name ?? id })),
                 crisisShown: profile.crisisShown,

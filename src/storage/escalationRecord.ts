@@ -36,7 +36,8 @@ export interface Escalation {
     conversationId: string;
     contact: { method: ContactMethod; value: string; name?: string; bestTime?: string };
     /**
-     * The whole story (src/conversation/story.ts): `needs`, every need confirmed in the conversation; `inOwnWords`,
+     * The whole story (src/conversation/story.ts): `needs`, every need confirmed in the conversation (before any was,
+     * the needs the resident's words point to); `inOwnWords`,
      * the resident's own words for each, one line per need ("Feeling lonely...: I feel lonely since..."), then any
      * not yet confirmed (so a request made before a need was confirmed still says what they wrote); `suggested`,
      * everything shown in the conversation. Requests made before this kept the last search's only: the same fields.
