@@ -94,14 +94,19 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
                 return innerDc.beginDialog(this.handoffDialogId, { method: 'phone' } satisfies HandoffOptions);
             }
             case 'stop': {
+                // "bye" after crisis routes may be a farewell, not an opt-out: the numbers once more (H12).
+                const crisisShown = (await profile.get(innerDc.context, emptyProfile())).crisisShown;
                 await innerDc.cancelAllDialogs();
                 await innerDc.context.sendActivity(wording.text('stopped'));
+                if (crisisShown) await innerDc.context.sendActivity(wording.text('handoffCalledOffUrgent'));
                 log.info('conversation.stopped', { channel: activity.channelId });
                 return { status: DialogTurnStatus.cancelled };
             }
             case 'deleteMyData': {
+                const crisisShown = (await profile.get(innerDc.context, emptyProfile())).crisisShown;
                 await innerDc.cancelAllDialogs();
                 await this.deleteMyData(innerDc.context);
+                if (crisisShown) await innerDc.context.sendActivity(wording.text('handoffCalledOffUrgent'));
                 return { status: DialogTurnStatus.cancelled };
             }
             default:

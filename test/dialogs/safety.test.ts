@@ -65,6 +65,17 @@ describe('after crisis routes', () => {
                 ]);
             });
 
+        // Found in review: "bye" is a stop word, and after an overdose it may be a farewell, not an opt-out.
+        for (const say of ['bye', 'goodbye', 'delete my data']) {
+            it(`gives the numbers once more when "${say}" ends the chat after crisis routes`, async () => {
+                const c = await atWhen('directline');
+                await play(c, [
+                    { say: 'I took an overdose', expect: [w.text('crisisSafeAsk')] },
+                    { say, expect: [/999/, /116 123/] },
+                ]);
+            });
+        }
+
         it('takes a clear yes with more said after it, but not a doubtful one', async () => {
             for (const [i, [say, safe]] of ([
                 ['yes I\'m safe, my sister is here with me', true], ['yes. I\'m at home now', true],
