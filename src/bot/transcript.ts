@@ -8,9 +8,8 @@ import {
 } from 'botbuilder';
 import type { TranscriptEntry } from '../storage/escalationRecord';
 import { capTranscript } from '../handoff/transcript';
+import { TRANSCRIPT_PROPERTY } from '../conversation/turnState';
 
-/** The conversation-state property holding the transcript. */
-export const TRANSCRIPT_PROPERTY = 'transcript';
 /** The transcript property of a conversation state. */
 export function transcriptProperty(state: ConversationState): StatePropertyAccessor<TranscriptEntry[]> {
     return state.createProperty<TranscriptEntry[]>(TRANSCRIPT_PROPERTY);

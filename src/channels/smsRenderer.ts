@@ -8,7 +8,7 @@
 import type { Activity, ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { detailsText } from '../conversation/describe';
 import { choicesAsWords, contentOf, type ResultItem } from '../conversation/messages';
-import { DIALOG_STATE_PROPERTY } from '../conversation/turnState';
+import { DIALOG_STATE_PROPERTY, TRANSCRIPT_PROPERTY } from '../conversation/turnState';
 import { residentKeyOf } from '../handoff/resident';
 import type { ButtonKey } from '../knowledge/wording';
 import type { Logger } from '../log';
@@ -52,10 +52,12 @@ export class SmsRenderer implements ChannelRenderer {
     readonly channelIds = [SMS_CHANNEL_ID] as const;
     private readonly offered: StatePropertyAccessor<OfferedChoices | undefined>;
     private readonly dialogState: StatePropertyAccessor<unknown>;
+    private readonly transcript: StatePropertyAccessor<unknown>;
 
     constructor(private readonly deps: SmsRendererDeps) {
         this.offered = deps.conversationState.createProperty<OfferedChoices | undefined>('smsChoices');
         this.dialogState = deps.conversationState.createProperty(DIALOG_STATE_PROPERTY);
+        this.transcript = deps.conversationState.createProperty(TRANSCRIPT_PROPERTY);
     }
 
     async receive(context: TurnContext): Promise<boolean> {
@@ -70,6 +72,8 @@ export class SmsRenderer implements ChannelRenderer {
             // The conversation ends here: after START it begins afresh, not halfway through a question.
             await this.dialogState.delete(context);
             await this.offered.delete(context);
+            // Nothing said before STOP is kept for a request (a hand-off it ended may hold a number and a name).
+            await this.transcript.delete(context);
             log.info('sms.opted_out', { channel: SMS_CHANNEL_ID });
             context.turnState.set(CONFIRMING_STOP, true);
             await context.sendActivity(wording.text('smsStopped', { serviceName }));

@@ -15,3 +15,9 @@ export const CLIENT_ADDRESS_KEY = 'signpost.clientAddressKey';
 
 /** The conversation-state property holding the dialog stack (channels may clear it, as SMS does on STOP). */
 export const DIALOG_STATE_PROPERTY = 'dialogState';
+
+/**
+ * The conversation-state property holding the running transcript (src/bot/transcript.ts records it). SMS clears it
+ * on STOP with the dialog stack, so contact details given to a hand-off that STOP ended are not kept.
+ */
+export const TRANSCRIPT_PROPERTY = 'transcript';

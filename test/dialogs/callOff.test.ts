@@ -139,5 +139,17 @@ describe('a way out of a question', () => {
             const [turn] = await play(c, [{ say: 'I feel lonely' }]);
             expect(turn.texts).to.deep.equal([]);
         });
+
+        it('keeps none of the contact details given before STOP (found in review)', async () => {
+            const c = resident('+447700900198');
+            await play(c, [
+                { say: 'talk to a person' }, { say: 'text' }, { say: '07700 900456' }, { say: 'Margaret Jones' },
+                { say: 'STOP', expect: [/won't get any more messages/] },
+            ]);
+            const key = 'sms/conversations/+447700900198/';
+            const stored = JSON.stringify(await app.stores.state.read([key]));
+            expect(stored).to.not.include('900456');
+            expect(stored).to.not.include('Margaret');
+        });
     });
 });
