@@ -72,15 +72,12 @@ export function createEngine(input: EngineInput): Engine {
     // The English words the detectors know: a message mostly made of them is English.
     const englishWord = (word: string) => FUNCTION_WORDS.has(word) || crisisModel.whole.has(word)
         || needModel.terms.has(lexiconKey(word));
-    const identifyLanguage = (text: string) => identify(text, englishWord);
+    // A turn asks of one message its crisis kinds, then (when a crisis) its language line, then its language: each
+    // answer is worked out once per message. Pure functions of the text, so the last answer is the answer.
+    const identifyLanguage = lastOf((text: string) => identify(text, englishWord));
+    const englishCrisis = lastOf((text: string) => detectCrisis(text, crisisModel));
     // The other languages' crisis, once per message: a crisis turn asks for its kinds and then its language.
-    let last: { text: string; found: OtherCrisis } | undefined;
-    const otherCrisis = (text: string): OtherCrisis => {
-        if (last?.text === text) return last.found;
-        const found = otherLanguagesCrisis(text);
-        last = { text, found };
-        return found;
-    };
+    const otherCrisis = lastOf((text: string): OtherCrisis => otherLanguagesCrisis(text));
     /**
      * Every language's rules run on every message, with one exception: a message identified as English and at least
      * half English words is read by the English rules alone, unless it looks most like a language whose rules fired
@@ -108,16 +105,16 @@ export function createEngine(input: EngineInput): Engine {
     const byId = new Map(input.opportunities.map((o) => [o.id, o]));
     return {
         detectNeeds: (text) => detectNeeds(text, needModel),
-        isCrisis: (text) => detectCrisis(text, crisisModel).crisis || otherCrisis(text).found.kinds.length > 0,
+        isCrisis: (text) => englishCrisis(text).crisis || otherCrisis(text).found.kinds.length > 0,
         crisisKinds: (text) => {
             // Every language's rules (but see otherLanguagesCrisis): safety never depends on guessing the language.
-            const found = new Set([...detectCrisis(text, crisisModel).kinds, ...otherCrisis(text).found.kinds]);
+            const found = new Set([...englishCrisis(text).kinds, ...otherCrisis(text).found.kinds]);
             return kindOrder.filter((k) => found.has(k));
         },
         crisisLanguage: (text) => {
             const { found, identified } = otherCrisis(text);
             if (found.languages.length === 0) return undefined;
-            if (identified === 'en' && detectCrisis(text, crisisModel).crisis) return undefined;
+            if (identified === 'en' && englishCrisis(text).crisis) return undefined;
             const language = identified && found.languages.includes(identified) ? identified
                 : found.languages[0] as string;
             const also = romanisedTwin(text, language);
@@ -135,6 +132,18 @@ export function createEngine(input: EngineInput): Engine {
         needIds: () => input.taxonomy.needs.map((n) => n.id),
         askLabel: (id) => needs.get(id)?.askLabel ?? id,
         reflectLabel: (id) => needs.get(id)?.reflect ?? id,
+    };
+}
+
+/**
+ * A pure function of a text that remembers its last answer: asked again about the same text (as a turn asks
+ * several questions of one message), it answers without working it out again. Answers are treated as read-only.
+ */
+function lastOf<T>(work: (text: string) => T): (text: string) => T {
+    let last: { text: string; answer: T } | undefined;
+    return (text) => {
+        if (last?.text !== text) last = { text, answer: work(text) };
+        return last.answer;
     };
 }
 
