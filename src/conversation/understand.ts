@@ -21,6 +21,14 @@ export interface Understanding {
     words?: string;
     /** For "ask-person": they asked to be called or contacted, not only to talk. */
     callBack?: boolean;
+    /**
+     * For "change-of-mind": they said outright that the need changes ("forget ...", "instead", "not X, I want Y",
+     * "I've changed my mind"), not only "actually" or "wait". At a preference question only an explicit change
+     * replaces the need: "actually I need it free" answers the cost question.
+     */
+    explicit?: boolean;
+    /** For "off-topic": it was asked as a question. An answer with an off-topic word is left to the reader first. */
+    asked?: boolean;
 }
 
 /** Tells whether some words name a need (the matching engine's detector, at the dialogs' threshold). */
