@@ -148,7 +148,7 @@ describe('understanding a message before the question reads it', () => {
         it('says whether the change of mind was explicit, so a question can keep "actually ..." as its answer', () => {
             const table: [string, boolean][] = [
                 ['no forget the stress stuff, I want to get fit', true], ["I've changed my mind, I want a choir", true],
-                ['a gym instead', true], ['not the stress, I want to get fit', true],
+                ['never mind, I want a gym', true], ['not the stress, I want to get fit', true],
                 ['actually I want a choir', false], ['wait, I want to get fit', false],
                 ['actually I need it free as money is tight', false],
             ];
