@@ -199,7 +199,9 @@ export function understand(text: string, lex: IntentLexicon, namesNeed: NeedDete
     if (c.yes.test(bare)) return { intent: 'yes' };
     const need = namesNeed(text);
     // Off the subject even when a word names a need, if it is asked as a question: "who won the football".
-    if (c.offTopic.test(t) && (!need || isQuestion)) return { intent: 'off-topic', ...(isQuestion ? { asked: true } : {}) };
+    if (c.offTopic.test(t) && (!need || isQuestion)) {
+        return { intent: 'off-topic', ...(isQuestion ? { asked: true } : {}) };
+    }
     if (need) return { intent: 'new-need' };
     return { intent: 'answer' };
 }
