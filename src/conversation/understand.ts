@@ -93,6 +93,9 @@ function compile(lex: IntentLexicon): Compiled {
             // "I'm rubbish with computers" or "I can't use a computer to apply for jobs" is a need, not a refusal.
             sequence(`(?:${alternation(p.refuse)})`, `(?:${gap(4)}|\\s+)`, `(?:${alternation(p.machineBefore)})\\s+`,
                 `(?:${alternation(p.machine)})`),
+            // "can someone talk to me": asked, so a request; "I wish someone would talk to me" is loneliness.
+            new RegExp(`^(?:${alternation(p.askStart)})\\s+(?:${anyPerson})\\s+(?:please\\s+)?`
+                + `(?:${alternation(p.toMe)})${NOT_WORD_AFTER}`, 'u'),
             // "are you a robot, I want a person": the person word ends the clause, so not "I need a person centred
             // plan".
             new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(p.want)})\\s+(?:${alternation(p.specific)})`

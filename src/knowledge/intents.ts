@@ -33,6 +33,9 @@ export const intentsFileSchema = z.object({
         machine: phrases.describe('Words for the bot itself ("computer"), after a refusal and one of machineBefore'),
         machineBefore: phrases.describe('Words before a machine word that make it this chat ("a", "this"): not'
             + ' "computers" in "I\'m rubbish with computers"'),
+        askStart: phrases.describe('Words that start a request ("can", "could"), before a person word and toMe'),
+        toMe: phrases.describe('Ways of asking to be talked to ("talk to me"): a request only after askStart and a'
+            + ' person word ("can someone talk to me"), not "I wish someone would talk to me"'),
         want: phrases.describe('Ways of asking for something ("I want"), before a specific person word'),
         refuse: phrases.describe('Ways of refusing ("don\'t want"), before a machine word'),
         filler: phrases.describe('Words that may wrap a bare person word ("can I", "please")'),

@@ -54,6 +54,8 @@ describe('understanding a message before the question reads it', () => {
             ['I dont want to talk to a machine', false], ['put me through to a member of staff', false],
             ['is there a real person i can talk to', false], ["I'd rather talk to someone properly", false],
             ['I want to talk to somebody', false], ['can I get somebody to contact me', false],
+            // Asked, not wished: "can someone talk to me" is a request; "I wish someone would talk to me" is not.
+            ['can someone talk to me', false], ['could somebody speak to me please', false],
         ];
         for (const [t, callBack] of asks) {
             it(`reads "${t}" as asking for a person${callBack ? ', to be called' : ''}`, () => {
