@@ -57,7 +57,16 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
     if (place === 'handoff') return undefined;
     const { matcher, intents, wording, log, profile } = services;
     const namesNeed = (t: string) => needsNamed(dc.context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
-    const understood: Understanding = understand(text, intents, namesNeed);
+    let understood: Understanding = understand(text, intents, namesNeed);
+    if (place === 'preferences' && understood.intent === 'change-of-mind' && !understood.explicit) {
+        // "Actually I need it free as money is tight" at the cost question answers it: only "forget ...",
+        // "instead", "not X, I want Y" or "I've changed my mind" replace the need part-way through the questions.
+        understood = { intent: 'answer' };
+    }
+    if (understood.intent === 'off-topic' && !understood.asked && readerCanUse(dc, services, text)) {
+        // "I'm in Westmoor near the match factory" at the place question: the step's reader takes it first.
+        understood = { intent: 'answer' };
+    }
     const said = (intent: string) => log.info('resident.understood', {
         channel: dc.context.activity.channelId, intent, place,
     });
@@ -142,6 +151,22 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         default:
             return undefined;
     }
+}
+
+/**
+ * Whether the question on screen can read the message as its answer, so that a word off the subject in an answer
+ * ("after the news, evenings") does not refuse it. Only the preference questions with a reader that can say no:
+ * where, when and cost. Elsewhere an off-topic message that is not a question is still off the subject.
+ */
+function readerCanUse(dc: DialogContext, services: DialogServices, text: string): boolean {
+    const asked = preferenceAsked(dc);
+    if (asked === 'where') return parsePlace(text, (t) => services.matcher.resolvePlace(t)) !== undefined;
+    if (asked === 'when') {
+        const when = parseWhen(text);
+        return when !== undefined && !when.any;
+    }
+    if (asked === 'cost') return COST_WORDS.test(text) || isYes(text, services.intents) || isNo(text, services.intents);
+    return false;
 }
 
 /** Money words that make a correction about cost ("I can pay a bit"), not an answer of yes or no. */

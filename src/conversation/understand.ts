@@ -21,6 +21,14 @@ export interface Understanding {
     words?: string;
     /** For "ask-person": they asked to be called or contacted, not only to talk. */
     callBack?: boolean;
+    /**
+     * For "change-of-mind": they said outright that the need changes ("forget ...", "instead", "not X, I want Y",
+     * "I've changed my mind"), not only "actually" or "wait". At a preference question only an explicit change
+     * replaces the need: "actually I need it free" answers the cost question.
+     */
+    explicit?: boolean;
+    /** For "off-topic": it was asked as a question. An answer with an off-topic word is left to the reader first. */
+    asked?: boolean;
 }
 
 /** Tells whether some words name a need (the matching engine's detector, at the dialogs' threshold). */
@@ -58,6 +66,7 @@ interface Compiled {
     closingOnly: RegExp;
     thanksOrBye: RegExp;
     changeMarker: RegExp;
+    changeSwitch: RegExp;
     changeOpener: RegExp;
     questionStart: RegExp;
     topics: [QuestionTopic, RegExp][];
@@ -80,8 +89,17 @@ function compile(lex: IntentLexicon): Compiled {
             sequence(`(?:${alternation(p.talk)})`, gap(2), `(?:${anyPerson})`),
             // "is there a real person I can talk to"
             sequence(`(?:${alternation(p.specific)})`, gap(3), `(?:${alternation(p.talk)})`),
-            // "I don't want a computer", "fed up of typing to a bot"
-            sequence(`(?:${alternation(p.refuse)})`, `(?:${gap(4)}|\\s+)`, `(?:${alternation(p.machine)})`),
+            // "I don't want a computer", "fed up of typing to a bot": the machine is this chat ("a", "this"), so
+            // "I'm rubbish with computers" or "I can't use a computer to apply for jobs" is a need, not a refusal.
+            sequence(`(?:${alternation(p.refuse)})`, `(?:${gap(4)}|\\s+)`, `(?:${alternation(p.machineBefore)})\\s+`,
+                `(?:${alternation(p.machine)})`),
+            // "can someone talk to me": asked, so a request; "I wish someone would talk to me" is loneliness.
+            new RegExp(`^(?:${alternation(p.askStart)})\\s+(?:${anyPerson})\\s+(?:please\\s+)?`
+                + `(?:${alternation(p.toMe)})${NOT_WORD_AFTER}`, 'u'),
+            // "are you a robot, I want a person": the person word ends the clause, so not "I need a person centred
+            // plan".
+            new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(p.want)})\\s+(?:${alternation(p.specific)})`
+                + `(?=\\s*(?:[,.!?;]|$)|\\s+(?:please|pls|now|instead|thanks)${NOT_WORD_AFTER})`, 'u'),
         ],
         callBackRules: [
             // "I just want a person to ring me", "can someone call me", "someone to get in touch"
@@ -93,6 +111,7 @@ function compile(lex: IntentLexicon): Compiled {
         closingOnly: /^[\s\p{P}\p{S}]*$/u,
         thanksOrBye: anywhere([...lex.thanks, ...lex.goodbye]),
         changeMarker: anywhere(lex.change.markers),
+        changeSwitch: anywhere(lex.change.switches),
         changeOpener: anywhere(lex.change.openers),
         questionStart: atStart(lex.question.starts),
         topics: QUESTION_TOPICS.map((t) => [t, anywhere(lex.question.topics[t])]),
@@ -167,7 +186,9 @@ export function understand(text: string, lex: IntentLexicon, namesNeed: NeedDete
     if (person) return { intent: 'ask-person', ...(person.callBack ? { callBack: true } : {}) };
     if (c.changeMarker.test(t)) {
         const words = afterChange(text, t, c);
-        if (words && namesNeed(words)) return { intent: 'change-of-mind', words };
+        if (words && namesNeed(words)) {
+            return { intent: 'change-of-mind', words, ...(c.changeSwitch.test(t) ? { explicit: true } : {}) };
+        }
     }
     const bare = strip(t);
     if (c.no.test(bare) && !/\?\s*$/.test(t)) return { intent: 'no' };
@@ -181,7 +202,9 @@ export function understand(text: string, lex: IntentLexicon, namesNeed: NeedDete
     if (c.yes.test(bare)) return { intent: 'yes' };
     const need = namesNeed(text);
     // Off the subject even when a word names a need, if it is asked as a question: "who won the football".
-    if (c.offTopic.test(t) && (!need || isQuestion)) return { intent: 'off-topic' };
+    if (c.offTopic.test(t) && (!need || isQuestion)) {
+        return { intent: 'off-topic', ...(isQuestion ? { asked: true } : {}) };
+    }
     if (need) return { intent: 'new-need' };
     return { intent: 'answer' };
 }

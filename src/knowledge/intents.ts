@@ -30,7 +30,13 @@ export const intentsFileSchema = z.object({
         generic: phrases.describe('Words that may mean a person ("someone"), asked for only with a call-back'),
         talk: phrases.describe('Verbs for talking to someone ("speak to"), before a specific person word'),
         callBack: phrases.describe('Ways of asking to be contacted ("ring me"), after any person word'),
-        machine: phrases.describe('Words for the bot itself ("computer"), after a refusal'),
+        machine: phrases.describe('Words for the bot itself ("computer"), after a refusal and one of machineBefore'),
+        machineBefore: phrases.describe('Words before a machine word that make it this chat ("a", "this"): not'
+            + ' "computers" in "I\'m rubbish with computers"'),
+        askStart: phrases.describe('Words that start a request ("can", "could"), before a person word and toMe'),
+        toMe: phrases.describe('Ways of asking to be talked to ("talk to me"): a request only after askStart and a'
+            + ' person word ("can someone talk to me"), not "I wish someone would talk to me"'),
+        want: phrases.describe('Ways of asking for something ("I want"), before a specific person word'),
         refuse: phrases.describe('Ways of refusing ("don\'t want"), before a machine word'),
         filler: phrases.describe('Words that may wrap a bare person word ("can I", "please")'),
     }).strict(),
@@ -39,6 +45,8 @@ export const intentsFileSchema = z.object({
     pleasantries: phrases.describe('Words that may go with thanks or goodbye and add nothing ("that\'s great")'),
     change: z.object({
         markers: phrases.describe('Ways of taking back what was said ("forget that", "actually")'),
+        switches: phrases.describe('Taking-back words that say outright the need changes ("forget", "instead"),'
+            + ' not only "actually": at a preference question only these replace the need'),
         openers: phrases.describe('What starts the new words after a change of mind ("I want")'),
     }).strict(),
     question: z.object({

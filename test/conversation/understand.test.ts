@@ -54,6 +54,8 @@ describe('understanding a message before the question reads it', () => {
             ['I dont want to talk to a machine', false], ['put me through to a member of staff', false],
             ['is there a real person i can talk to', false], ["I'd rather talk to someone properly", false],
             ['I want to talk to somebody', false], ['can I get somebody to contact me', false],
+            // Asked, not wished: "can someone talk to me" is a request; "I wish someone would talk to me" is not.
+            ['can someone talk to me', false], ['could somebody speak to me please', false],
         ];
         for (const [t, callBack] of asks) {
             it(`reads "${t}" as asking for a person${callBack ? ', to be called' : ''}`, () => {
@@ -64,9 +66,19 @@ describe('understanding a message before the question reads it', () => {
         }
         for (const t of ['I want someone to talk to', 'I feel lonely, I have no one', 'are you a real person?',
             'I want to meet people', 'my person centred plan', 'I care for someone', 'I have nobody to talk to',
-            'I want to meet and talk to people']) {
+            'I want to meet and talk to people',
+            // Code review of issue 16: ordinary needs about computers or loneliness, not a request for a person.
+            "I can't use a computer to apply for jobs", "I want to learn computers, I'm rubbish with computers",
+            "I'd like to meet people instead of being on the computer all day", 'I wish someone would talk to me',
+            "I don't have anyone to talk to me", "I can't deal with anyone at the moment, mornings"]) {
             it(`does not read "${t}" as asking for a person`, () => {
                 expect(intentOf(t), t).to.not.equal('ask-person');
+            });
+        }
+        for (const t of ["I don't want a computer, I want a real person", 'are you a robot, I want a person',
+            "I don't want to talk to a computer", "I'm fed up of typing to a bot"]) {
+            it(`reads "${t}", a refusal of this chat, as asking for a person`, () => {
+                expect(intentOf(t), t).to.equal('ask-person');
             });
         }
     });
@@ -135,6 +147,19 @@ describe('understanding a message before the question reads it', () => {
             ];
             for (const [t, words] of table) expect(correctedWords(t, lex), t).to.equal(words);
         });
+        it('says whether the change of mind was explicit, so a question can keep "actually ..." as its answer', () => {
+            const table: [string, boolean][] = [
+                ['no forget the stress stuff, I want to get fit', true], ["I've changed my mind, I want a choir", true],
+                ['never mind, I want a gym', true], ['not the stress, I want to get fit', true],
+                ['actually I want a choir', false], ['wait, I want to get fit', false],
+                ['actually I need it free as money is tight', false],
+            ];
+            for (const [t, explicit] of table) {
+                const u = understand(t, lex, namesNeed);
+                expect(u.intent, t).to.equal('change-of-mind');
+                expect(Boolean(u.explicit), t).to.equal(explicit);
+            }
+        });
         it('a correction that names no need is an answer for the question ("actually Tuesdays")', () => {
             expect(intentOf('actually Tuesdays are better')).to.equal('answer');
         });
@@ -145,6 +170,13 @@ describe('understanding a message before the question reads it', () => {
             "what's the weather like tomorrow?", 'did you watch the telly last night?']) {
             it(`reads "${t}" as off-topic`, () => expect(intentOf(t), t).to.equal('off-topic'));
         }
+        it('says whether an off-topic message is asked as a question, so a question\'s reader can try it first', () => {
+            expect(understand("what's the weather", lex, namesNeed).asked).to.equal(true);
+            expect(understand('who won the football?', lex, namesNeed).asked).to.equal(true);
+            const answer = understand("I'm in Westmoor near the match factory", lex, namesNeed);
+            expect(answer.intent).to.equal('off-topic');
+            expect(Boolean(answer.asked)).to.equal(false);
+        });
         it('a need that mentions the weather is not off-topic', () => {
             expect(intentOf('I want a walking group, whatever the weather')).to.equal('new-need');
         });

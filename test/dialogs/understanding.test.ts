@@ -54,6 +54,22 @@ describe('understanding a resident at every step', () => {
         });
     });
 
+    describe('an ordinary need about computers or loneliness is not a request for a person (code review)', () => {
+        for (const say of ["I can't use a computer to apply for jobs", 'I wish someone would talk to me',
+            "I want to learn computers, I'm rubbish with computers"]) {
+            it(`"${say}" as the first message is a need, and the journey goes on`, async () => {
+                await play(c, [{ say, expect: [/It sounds like you'd like help with|What would you like help with\?/],
+                    not: [w.text('askMethod')] }]);
+            });
+        }
+        it('"I can\'t deal with anyone at the moment, mornings" at "When suits you best?" is its answer', async () => {
+            await toWhen();
+            await play(c, [{ say: "I can't deal with anyone at the moment, mornings", expect: [w.text('askCost')],
+                not: [w.text('askMethod')] }]);
+            expect((await profileOf(app))?.prefs.times).to.deep.equal(['morning']);
+        });
+    });
+
     describe('ordinary answers', () => {
         it('"aye" confirms the need, and "ye" says yes to a person', async () => {
             await play(c, [{ say: 'I feel lonely' }, { say: 'aye', expect: [w.text('askWhere')] }]);
@@ -132,6 +148,47 @@ describe('understanding a resident at every step', () => {
                 say: 'actually forget that, I want a choir',
                 expect: [w.text('changeOfMind'), /It sounds like you'd like help with/], not: [/stress/i],
             }]);
+        });
+    });
+
+    describe('"actually ..." at a question is its answer unless it says the need changes (code review)', () => {
+        it('"Actually I need it free as money is tight" at the cost question keeps the need, and is free only',
+            async () => {
+                await toWhen();
+                await play(c, [{ say: 'mornings', expect: [w.text('askCost')] }]);
+                const before = (await profileOf(app))?.needs;
+                await play(c, [{ say: 'Actually I need it free as money is tight', expect: [w.text('askAccess')],
+                    not: [/instead/] }]);
+                const profile = await profileOf(app);
+                expect(profile?.needs).to.deep.equal(before);
+                expect(profile?.prefs.freeOnly).to.equal(true);
+            });
+        it('"Actually I get really anxious in big groups" at the worries question keeps the need', async () => {
+            await toWhere();
+            await play(c, [{ say: 'BS5' }, { say: 'skip' }, { say: 'skip' }, { say: 'skip',
+                expect: [w.text('askWorries')] }]);
+            const before = (await profileOf(app))?.needs;
+            await play(c, [{ say: 'Actually I get really anxious in big groups', expect: [w.text('resultsIntro')],
+                not: [/instead/, w.text('askWorries')] }]);
+            expect((await profileOf(app))?.needs).to.deep.equal(before);
+        });
+    });
+
+    describe('an answer with an off-topic word is read first (code review)', () => {
+        it('"I\'m in Westmoor near the match factory" at "Where are you?" is the place', async () => {
+            await toWhere();
+            await play(c, [{ say: "I'm in Westmoor near the match factory", expect: [/Westmoor/, w.text('askWhen')],
+                not: [w.text('offTopic')] }]);
+        });
+        it('"after the news, evenings" at "When suits you best?" is the time', async () => {
+            await toWhen();
+            await play(c, [{ say: 'after the news, evenings', expect: [w.text('askCost')],
+                not: [w.text('offTopic')] }]);
+            expect((await profileOf(app))?.prefs.times).to.deep.equal(['evening']);
+        });
+        it('"what\'s the weather" at "When suits you best?" is still off the subject', async () => {
+            await toWhen();
+            await play(c, [{ say: "what's the weather", expect: [w.text('offTopic'), w.text('askWhen')] }]);
         });
     });
 
