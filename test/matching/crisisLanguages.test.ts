@@ -95,8 +95,10 @@ describe('crisis detection in other languages', () => {
         const times: number[] = [];
         for (let i = 0; i < 9; i++) times.push(cpuMs(() => detectLanguageCrisis(big, model)));
         times.sort((a, b) => a - b);
-        // Some 55 ms with a look-behind in front of every word edge; some 2 ms without. The median CPU time, with room.
-        expect(times[4]).to.be.below(20);
+        // Some 55 ms with a look-behind in front of every word edge; some 1-2 ms without. The fastest of nine runs'
+        // CPU time, with room: in a long test run V8 may recompile the rules after a collection, which a catastrophic
+        // pattern would not survive but an ordinary one does.
+        expect(times[0]).to.be.below(20);
     });
 
     it('never fires another language\'s rules on ordinary English', () => {

@@ -90,8 +90,9 @@ describeWithMongo({
         proxy.cut();
         await say(conv, 'bs5 6xx', [w.text('askWhen')]);
         expect(web.app.stateStore.stats().degraded, 'the bot noticed').to.equal(true);
-        const crisis = await say(conv, 'I want to end my life', [...CRISIS_ROUTES, w.text('askWhen')]);
-        expect(crisis.indexOf('999'), 'the routes come first').to.be.below(crisis.indexOf(w.text('askWhen')));
+        // After the routes, "Are you safe right now?" (H12), with the database down too.
+        const crisis = await say(conv, 'I want to end my life', [...CRISIS_ROUTES, w.text('crisisSafeAsk')]);
+        expect(crisis.indexOf('999'), 'the routes come first').to.be.below(crisis.indexOf(w.text('crisisSafeAsk')));
         await askForAPerson(conv);
         // The website renderer makes the phone numbers links, so the wording is matched up to them.
         await say(conv, 'no', [w.text('handoffFailed').split(' If')[0]!], [/reference/i, /SP-[A-Z2-9]{6}/]);
