@@ -8,35 +8,20 @@
 import type restify from 'restify';
 import type { z } from 'zod';
 import { forwardedValue } from '../forwarded';
-import type { EscalationNotifier } from '../handoff/notifier';
-import type { ConnectorRelay } from '../handoff/relay';
-import type { Lifecycle } from '../handoff/lifecycle';
-import { errorKind, type Logger } from '../log';
-import type { AnalyticsStore } from '../storage/analyticsStore';
-import type { EscalationStore } from '../storage/escalationStore';
+import { errorKind } from '../log';
 import type { WorkspaceSession } from '../storage/sessionStore';
-import type { UserStore } from '../storage/userStore';
-import { CSRF_HEADER, csrfMatches, sessionToken, type Auth } from './auth';
+import { CSRF_HEADER, csrfMatches, sessionToken } from './auth';
 import { WORKSPACE_ROUTES } from './routes';
 import { Failure, type ApiRequest, type Result, type Route, type WorkspaceContext } from './routes/route';
 
 /** Where the API lives; route paths in the table are under it. */
 export const API_BASE = '/workspace/api';
 
-/** What the API needs from the rest of Signpost. */
-export interface WorkspaceApiParts {
-    auth: Auth;
-    escalations: EscalationStore;
-    users: UserStore;
-    lifecycle: Lifecycle;
-    log: Logger;
-    now: () => Date;
-    /** The live conversation with residents; without it the reply routes answer that it is not available. */
-    relay?: ConnectorRelay;
-    /** Anonymous counts of needs the bot found nothing for, for the lead report. */
-    analytics: Pick<AnalyticsStore, 'unmetSince'>;
-    /** Keeps what connectors saw elsewhere (the Teams card) up to date as a request moves on. */
-    notifier?: EscalationNotifier;
+/**
+ * What the API needs from the rest of Signpost: what every handler may use (the context, with the need label
+ * optional), plus what only the mount uses.
+ */
+export interface WorkspaceApiParts extends Omit<WorkspaceContext, 'needLabel'> {
     /** A need id's plain label from the taxonomy ("Feeling lonely or wanting company"); the id when unknown. */
     needLabel?: (needId: string) => string;
     /** Where the page is served from, for the same-origin check of changes (none: the request's own origin). */
