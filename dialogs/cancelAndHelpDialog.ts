@@ -94,11 +94,11 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
                 return innerDc.beginDialog(this.handoffDialogId, { method: 'phone' } satisfies HandoffOptions);
             }
             case 'stop': {
-                // "bye" after crisis routes may be a farewell, not an opt-out: the numbers once more (H12).
+                // "bye" after crisis routes may be a farewell, not an opt-out: the numbers for now once more (H12).
                 const crisisShown = (await profile.get(innerDc.context, emptyProfile())).crisisShown;
                 await innerDc.cancelAllDialogs();
                 await innerDc.context.sendActivity(wording.text('stopped'));
-                if (crisisShown) await innerDc.context.sendActivity(wording.text('handoffCalledOffUrgent'));
+                if (crisisShown) await innerDc.context.sendActivity(wording.text('crisisNumbersAgain'));
                 log.info('conversation.stopped', { channel: activity.channelId });
                 return { status: DialogTurnStatus.cancelled };
             }
@@ -106,7 +106,7 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
                 const crisisShown = (await profile.get(innerDc.context, emptyProfile())).crisisShown;
                 await innerDc.cancelAllDialogs();
                 await this.deleteMyData(innerDc.context);
-                if (crisisShown) await innerDc.context.sendActivity(wording.text('handoffCalledOffUrgent'));
+                if (crisisShown) await innerDc.context.sendActivity(wording.text('crisisNumbersAgain'));
                 return { status: DialogTurnStatus.cancelled };
             }
             default:

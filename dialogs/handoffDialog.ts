@@ -90,7 +90,7 @@ export class HandoffDialog extends ComponentDialog {
         const profile = await this.services.profile.get(innerDc.context, emptyProfile());
         const lines = [wording.text('handoffCalledOff')];
         // After crisis routes the request would have been urgent: the numbers for now are said again.
-        if (profile.crisisShown) lines.push(wording.text('handoffCalledOffUrgent'));
+        if (profile.crisisShown) lines.push(wording.text('crisisNumbersAgain'));
         await innerDc.context.sendActivity(lines.join('\n'));
         log.info('handoff.called_off', { channel: innerDc.context.activity.channelId, urgent: profile.crisisShown });
         await innerDc.cancelAllDialogs();

@@ -29,7 +29,7 @@ export const TEXT_KEYS = [
     'smsNumberRange', 'cardFindOutMore', 'cardCall', 'cardWebsite', 'cardEmail', 'pageIntro', 'pagePrivacy',
     'pageChatLabel', 'pageLoading', 'pageError', 'pageCloseChat', 'teamsShortDescription', 'teamsFullDescription',
     // After crisis routes, and the ways out of a question or a call-back (issue 16).
-    'crisisSafeAsk', 'crisisSafeGlad', 'crisisNotSafe', 'handoffCalledOff', 'handoffCalledOffUrgent',
+    'crisisSafeAsk', 'crisisSafeGlad', 'crisisNotSafe', 'handoffCalledOff', 'crisisNumbersAgain',
     'questionCancelled', 'questionSkipped',
     'offTopic', 'thanksClose', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone', 'answerUnknownContact',
     'answerUnknownNone', 'changeOfMindNeeds', 'correctionGot',

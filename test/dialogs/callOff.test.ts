@@ -67,7 +67,7 @@ describe('a way out of a question', () => {
             await play(c, [
                 { say: 'I want to end my life' }, { say: 'no' },
                 { say: 'call me', expect: [w.text('askPhone')] },
-                { say: 'I don\'t want a call', expect: [w.text('handoffCalledOff'), w.text('handoffCalledOffUrgent'),
+                { say: 'I don\'t want a call', expect: [w.text('handoffCalledOff'), w.text('crisisNumbersAgain'),
                     w.text('crisisSafeAsk')] },
             ]);
             expect(await app.stores.escalations.list()).to.have.length(0);
