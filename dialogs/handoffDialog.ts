@@ -72,9 +72,16 @@ export class HandoffDialog extends ComponentDialog {
         this.initialDialogId = WATERFALL;
     }
 
-    /** Notes when the hand-off began, then runs it. */
+    /**
+     * Notes where the hand-off began (the time of the transcript's last entry: entries' times only go forward),
+     * then runs it.
+     */
     override async beginDialog(outerDC: DialogContext, options?: object): Promise<DialogTurnResult> {
-        if (outerDC.activeDialog) outerDC.activeDialog.state[TRANSCRIPT_FROM] = this.services.now().toISOString();
+        if (outerDC.activeDialog) {
+            const entries = this.services.transcript ? await this.services.transcript.get(outerDC.context, []) : [];
+            outerDC.activeDialog.state[TRANSCRIPT_FROM] = entries.length
+                ? entries[entries.length - 1].at : new Date(0).toISOString();
+        }
         return super.beginDialog(outerDC, options);
     }
 
@@ -106,7 +113,7 @@ export class HandoffDialog extends ComponentDialog {
         const transcript = this.services.transcript;
         if (context.turnState.get(SAVED) || !from || !transcript) return;
         const entries = await transcript.get(context, []);
-        await transcript.set(context, entries.filter((e) => e.at < from));
+        await transcript.set(context, entries.filter((e) => e.at <= from));
     }
 
     /** How to get in touch: phone, text or e-mail (unless the resident already said). */

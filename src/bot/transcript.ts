@@ -23,9 +23,13 @@ export async function recordTranscript(context: TurnContext, property: StateProp
     now: () => Date): Promise<void> {
     const add = async (from: TranscriptEntry['from'], texts: string[]) => {
         if (!texts.length) return;
-        const at = now().toISOString();
         const entries = await property.get(context, []);
-        await property.set(context, capTranscript([...entries, ...texts.map((text) => ({ at, from, text }))]));
+        // Times only go forward, one millisecond at least between entries, so "before" and "after" a moment in
+        // the conversation (the hand-off keeps the time of the last entry when it began) never tie.
+        const last = entries.length ? Date.parse(entries[entries.length - 1].at) : Number.NaN;
+        const start = Math.max(now().getTime(), Number.isNaN(last) ? 0 : last + 1);
+        await property.set(context, capTranscript([...entries,
+            ...texts.map((text, i) => ({ at: new Date(start + i).toISOString(), from, text }))]));
     };
     context.onSendActivities(async (_ctx, activities, next) => {
         try {

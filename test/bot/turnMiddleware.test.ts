@@ -44,7 +44,8 @@ describe('the turn middleware', () => {
     });
 
     describe('TranscriptRecorder', () => {
-        it('records the resident\'s message and the bot\'s replies in conversation state', async () => {
+        it('records the resident\'s message and the bot\'s replies in conversation state, times always going forward',
+            async () => {
             const state = new ConversationState(new MemoryStorage());
             const property = transcriptProperty(state);
             const context = turn({ text: 'I feel lonely' });
@@ -54,7 +55,8 @@ describe('the turn middleware', () => {
             });
             expect(await property.get(context)).to.deep.equal([
                 { at: at.toISOString(), from: 'resident', text: 'I feel lonely' },
-                { at: at.toISOString(), from: 'bot', text: 'It sounds like company would help.' },
+                // The clock did not move: the reply is still after the message, by a millisecond.
+                { at: '2026-12-02T10:00:00.001Z', from: 'bot', text: 'It sounds like company would help.' },
             ]);
         });
     });

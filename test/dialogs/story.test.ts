@@ -85,6 +85,22 @@ describe('a request for contact', () => {
             expect(stored.summary.inOwnWords).to.equal('my husband has dementia and I can\'t cope anymore');
         });
 
+    it('leaves out what was said during the request even when the clock does not move between messages',
+        async () => {
+            // A fast machine writes several messages in one millisecond: "before the request" must not tie.
+            await app.dispose();
+            app = testApp({ now: () => new Date('2026-12-01T10:00:00.000Z') });
+            const c = new Conversation(app, { conversationId: 'still-clock' });
+            await play(c, [
+                { say: 'my husband has dementia and I can\'t cope anymore', expect: [app.knowledge.wording.text('crisisSafeAsk')] },
+                { say: 'call me', expect: [app.knowledge.wording.text('askPhone')] },
+                { say: '07700 900123' }, { say: 'skip' }, { say: 'any time' }, { say: 'yes' },
+                { say: 'no', expect: [/Your reference is SP-/] },
+            ]);
+            const [stored] = await app.stores.escalations.list();
+            expect(stored.summary.inOwnWords).to.equal('my husband has dementia and I can\'t cope anymore');
+        });
+
     it('carries words the resident wrote when the bot could not tell what they meant', async () => {
         const c = new Conversation(app, { conversationId: 'not-sure' });
         await play(c, [
