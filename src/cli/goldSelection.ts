@@ -4,10 +4,11 @@
  * the need set, the first 50 of those the field set; a record is held out when the SHA-256 hex of
  * 'i17-gold-split:' + id starts with 0-4. It reads only the ids of the feed, never its prose.
  *
- * Usage: node dist/src/cli/goldSelection.js FEED.json [--check]
+ * Usage: npm run gold:import -- [FEED.json] [--check] (FEED defaults to the shared North Lincolnshire feed beside the
+ * project). Without --check it prints rank, id, set and split; with it, it checks the gold files against the feed.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../paths';
 
@@ -110,10 +111,12 @@ export function checkGoldFiles(dir: string, needIds: readonly string[]): string[
     return faults;
 }
 
+const SHARED_FEED = join('..', 'shared', 'data', 'oruk-north-lincolnshire', 'north_lincolnshire_oruk.json');
+
 function main(argv: string[]): number {
-    const feedPath = argv[0];
-    if (!feedPath) {
-        console.error('usage: goldSelection FEED.json [--check]');
+    const feedPath = argv.find((a) => !a.startsWith('--')) ?? join(projectRoot(), SHARED_FEED);
+    if (!existsSync(feedPath)) {
+        console.error(`${feedPath} is missing; usage: gold:import -- [FEED.json] [--check]`);
         return 2;
     }
     const feed = JSON.parse(readFileSync(feedPath, 'utf8')) as { id: string }[];
