@@ -84,6 +84,8 @@ export type StoredDialogsOutcome = 'current' | 'carriedOn' | 'restarted';
  */
 export class StoredDialogs {
     private readonly current: DialogShape;
+    /** Each container dialog (one with child dialogs) by its path, for botbuilder's own version of it. */
+    private readonly containers = new Map<string, { getVersion(): string }>();
 
     constructor(private readonly accessors: {
         version: StatePropertyAccessor<number>;
@@ -91,6 +93,13 @@ export class StoredDialogs {
         profile: StatePropertyAccessor<ResidentProfile>;
     }, roots: readonly Dialog[]) {
         this.current = dialogShape(roots);
+        const visit = (dialog: Dialog, path: string): void => {
+            const inner = (dialog as { dialogs?: { getDialogs?: () => Dialog[]; getVersion(): string } }).dialogs;
+            if (dialog instanceof WaterfallDialog || !inner?.getDialogs) return;
+            this.containers.set(path, inner);
+            for (const child of inner.getDialogs()) visit(child, `${path}/${child.id}`);
+        };
+        for (const root of roots) visit(root, root.id);
     }
 
     async check(context: TurnContext): Promise<StoredDialogsOutcome> {
@@ -104,8 +113,25 @@ export class StoredDialogs {
         const stack = (await dialogState.get(context))?.dialogStack;
         if (!stack?.length) return 'carriedOn';
         const stored = recordedShape(from);
-        if (stored && stackFits(stack, stored, this.current)) return 'carriedOn';
+        if (stored && stackFits(stack, stored, this.current)) {
+            // botbuilder keeps its own version of each component on the stack (a hash of every child's id and step
+            // count) and raises "versionChanged" when any child differs, even one that is not on the stack (a
+            // dialog added beside it). The stack was checked finer than that just now: it is this release's.
+            this.restamp(stack, '');
+            return 'carriedOn';
+        }
         await dialogState.set(context, { dialogStack: [] });
         return 'restarted';
+    }
+
+    /** Sets botbuilder's version of every component on a fitting stack to this release's. */
+    private restamp(stack: DialogInstance[], parent: string): void {
+        for (const entry of stack) {
+            const path = parent ? `${parent}/${entry.id}` : entry.id;
+            const container = this.containers.get(path);
+            if (container && entry.version !== undefined) entry.version = container.getVersion();
+            const inner = (entry.state as { dialogs?: DialogState } | undefined)?.dialogs?.dialogStack;
+            if (inner) this.restamp(inner, path);
+        }
     }
 }

@@ -46,7 +46,7 @@ const NEXT: Record<string, Next> = {
     'needs-free-text': { say: 'I feel lonely', expect: [/It sounds like you'd like help with feeling lonely/],
         outcome: 'carry on' },
     'needs-confirm': { say: 'yes', expect: ['askWhere'], outcome: 'carry on' },
-    'needs-choose': { say: 'money', expect: [/money/i], outcome: 'carry on' },
+    'needs-choose': { say: 'money', expect: ['askWhere'], outcome: 'carry on' },
     'prefs-where': { say: 'BS5 6XX', expect: [/look near BS5/, 'askWhen'], outcome: 'carry on' },
     'prefs-when': { say: 'Tuesday mornings', expect: ['askCost'], outcome: 'carry on' },
     'prefs-cost': { say: 'Free only', expect: ['askAccess'], outcome: 'carry on' },
