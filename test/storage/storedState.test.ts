@@ -183,20 +183,21 @@ function describeStoredConversations(kind: string, open: () => Promise<TestApp>,
             expect(turn.all).to.match(/It sounds like you'd like help with/);
         });
 
-        for (const name of ['needs-confirm', 'prefs-when', 'results', 'handoff-phone', 'crisis-at-start']) {
-            it(`${name}: crisis words still get the routes first, then "Are you safe right now?"`, async () => {
+        it('crisis words at a stored question still get the routes first, then "Are you safe right now?"', async () => {
+            for (const name of ['needs-confirm', 'prefs-when', 'results', 'handoff-phone', 'crisis-at-start']) {
                 const stored = fixture(name);
                 await load(app, stored);
                 const turn = await resident(app, stored).say('I want to end my life');
                 expectAnswered(app, turn);
                 const w = app.knowledge.wording;
-                expect(turn.texts[0], 'the routes come first').to.include('999');
-                expect(turn.all).to.include(w.text('crisisSafeAsk'));
-                expect(turn.all).to.not.include(w.text('lostPlace'));
+                expect(turn.texts[0], `${name}: the routes come first`).to.include('999');
+                expect(turn.all, name).to.include(w.text('crisisSafeAsk'));
+                expect(turn.all, name).to.not.include(w.text('lostPlace'));
                 const safe = await resident(app, stored).say('yes');
                 expectAnswered(app, safe);
-            });
-        }
+                expect(safe.all, `${name}: a clear yes goes on`).to.not.include(w.text('crisisNotSafe'));
+            }
+        });
 
         it('"delete my data" at a stored question deletes the conversation', async () => {
             const stored = fixture('handoff-time');
