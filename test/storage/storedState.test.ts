@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DIALOG_STATE_VERSION, DIALOG_VERSION_PROPERTY } from '../../src/bot/storedDialogs';
 import { DIRECT_LINE_CHANNEL_ID } from '../../src/channelIds';
+import { CHAT_FORGOTTEN_EVENT } from '../../src/channels/directline/endpoint';
+import { TOKEN_REFRESH_ROUTE } from '../../src/server/webChat';
 import { projectRoot } from '../../src/paths';
 import type { TextKey } from '../../src/knowledge/wording';
 import { Conversation, testApp, type TestApp, type Turn } from '../helpers/app';
@@ -231,8 +233,19 @@ function describeStoredConversations(kind: string, open: () => Promise<TestApp>,
             async () => {
                 const web = await startWebServer({ app, limits: { requestsPerWindow: 1000 } });
                 try {
-                    const { conversationId, token } = await openConversation(web.url);
+                    const opened = await openConversation(web.url);
+                    const conversationId = opened.conversationId;
                     await load(app, fixture('prefs-when'), DIRECT_LINE_CHANNEL_ID, conversationId);
+                    // The page reloaded after the deploy: it refreshes the kept token and carries on the same chat.
+                    const refreshed = await fetch(`${web.url}${TOKEN_REFRESH_ROUTE}`, {
+                        method: 'POST',
+                        headers: { authorization: `Bearer ${opened.token}`, 'content-type': 'application/json' },
+                        body: '{}',
+                    });
+                    expect(refreshed.status).to.equal(200);
+                    const grant = await refreshed.json() as { conversationId: string; token: string };
+                    expect(grant.conversationId, 'the same conversation').to.equal(conversationId);
+                    const token = grant.token;
                     const botSaid = async (from: number) =>
                         (await app.stores.directLine.since(conversationId, from, 100))
                         .filter((e) => (e.activity.from as { role?: string } | undefined)?.role !== 'user');
@@ -254,6 +267,9 @@ function describeStoredConversations(kind: string, open: () => Promise<TestApp>,
                     expect(reply).to.not.include(w.text('lostPlace'));
                     const deleted = await post('delete my data');
                     expect(deleted).to.include(w.text('deleted'));
+                    const events = (await app.stores.directLine.since(conversationId, 0, 1000)).map((e) => e.activity);
+                    expect(events.some((a) => a.type === 'event' && a.name === CHAT_FORGOTTEN_EVENT),
+                        'the page is told to end the chat for good').to.equal(true);
                     expect(await stateOf(app, conversationId, DIRECT_LINE_CHANNEL_ID)).to.equal(undefined);
                 } finally {
                     await web.stop({ dispose: false });
