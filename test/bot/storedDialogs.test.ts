@@ -18,8 +18,9 @@ describe('the version stamp on stored dialog state', () => {
         const app = testApp();
         try {
             const shape = dialogShape([new MainDialog(app.services)]);
-            expect(shape, `The dialogs changed: bump DIALOG_STATE_VERSION in src/bot/storedDialogs.ts and record this`
-                + ` shape under the new version in src/bot/dialogShapes.json (docs/architecture.md)`)
+            expect(shape, 'The dialogs changed: bump DIALOG_STATE_VERSION in src/bot/storedDialogs.ts and record this'
+                + ' shape under the new version in src/bot/dialogShapes.json (docs/architecture.md):\n'
+                + `${JSON.stringify(shape, null, 4)}\n`)
                 .to.deep.equal(recordedShape(DIALOG_STATE_VERSION));
         } finally {
             await app.dispose();
