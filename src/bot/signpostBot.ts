@@ -22,9 +22,9 @@ import type { ResidentRelay } from '../handoff/relay';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, withCorrelation, type Logger } from '../log';
 import { ChannelGate } from './channelGate';
-import { DIALOG_VERSION_PROPERTY, StoredDialogs } from './storedDialogs';
 import { PostcodeCut } from './postcodeCut';
 import { RelayCheck, liveReferenceOf } from './relayCheck';
+import { DIALOG_VERSION_PROPERTY, StoredDialogs } from './storedDialogs';
 import { withinTime } from './timeout';
 import { TranscriptRecorder, transcriptProperty } from './transcript';
 
