@@ -33,6 +33,9 @@ export const TEXT_KEYS = [
     'questionCancelled', 'questionSkipped',
     'offTopic', 'thanksClose', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone', 'answerUnknownContact',
     'answerUnknownNone', 'changeOfMindNeeds', 'correctionGot',
+    // Results sooner (issue 16): one question only when a place matters, then offers to narrow the results down.
+    'needsThanksPlace', 'narrowNear', 'narrowMore', 'narrowNo', 'narrowGot', 'openNowIntro', 'openNowNone',
+    'openNowUntimed',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -44,6 +47,7 @@ export const BUTTON_KEYS = [
     'disagree', 'shareChat', 'dontShareChat', 'callMeBack',
     'smsMore', 'smsChange', 'smsPerson', 'smsDone',
     'safeYes', 'safeNo', 'safeNow', 'goBack', 'startAgain',
+    'findNearMe',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
 
