@@ -12,7 +12,8 @@ import { noteConfirmed, noteSuggested } from '../src/conversation/story';
 import { REFLECT_THRESHOLD, needsNamed } from './needsDialog';
 import { isNo, isSkip, isYes, parseOnline, parsePick, parsePlace } from '../src/conversation/parse';
 import { pickUp, pickedNothing, withPickedUp, type PickedUp } from '../src/conversation/pickUp';
-import { correctedWords, understand } from '../src/conversation/understand';
+import { correctedWords, questionTopic, understand } from '../src/conversation/understand';
+import { answerAbout } from '../src/conversation/answers';
 import { openNowFit, londonTime } from '../src/conversation/when';
 import { SMS_CHANNEL_ID } from '../src/channelIds';
 import { mergeWishes } from '../src/matching/wishes';
@@ -185,23 +186,42 @@ export class RecommendationsDialog extends ComponentDialog {
         // Sundays"): the results are looked for again with it. A change of mind that names a need goes on below.
         const refined = await this.refine(step, profile, answer);
         if (refined) return step.replaceDialog(WATERFALL, { offset: 0 } satisfies RecommendationsOptions);
-        if (isNo(answer, this.services.intents) || isSkip(answer)) {
+        // New words about what matters ("actually, a choir"): search again for those, keeping the other answers.
+        // Detected once this turn: the base dialog's hook has read the same words. A message that starts with no
+        // ("no I'm OK on my own") names a new need only when it changes the need outright ("no, forget that ...").
+        const change = this.changeOfMind(step, answer);
+        const needs = needsNamed(step.context, matcher, change ?? answer).filter((n) => n.score >= REFLECT_THRESHOLD)
+            .map((n) => n.id);
+        if ((isNo(answer, this.services.intents) && change === undefined) || isSkip(answer)) {
             // "No" to the offer to narrow them down, or "any time": the same choices again, never "type a number".
             await step.context.sendActivity(wording.text('narrowNo'));
             return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
         }
-        // New words about what matters ("actually, a choir"): search again for those, keeping the other answers.
-        // Detected once this turn: the base dialog's hook has read the same words.
-        const needs = needsNamed(step.context, matcher, answer).filter((n) => n.score >= REFLECT_THRESHOLD)
-            .map((n) => n.id);
         if (needs.length) {
             // Added to the story, not in place of it: a request then carries both searches.
-            noteConfirmed(profile, needs.slice(0, 3), answer);
+            noteConfirmed(profile, needs.slice(0, 3), change ?? answer);
             await this.services.profile.set(step.context, profile);
             return step.replaceDialog(WATERFALL, { offset: 0 } satisfies RecommendationsOptions);
         }
+        // "I need somewhere with parking": what the listings on screen say about it, or that they don't say.
+        const topic = questionTopic(answer, this.services.intents);
+        const about = profile.suggested.slice(offset, offset + PAGE_SIZE).map((id) => matcher.opportunity(id))
+            .filter((o) => o !== undefined);
+        if (topic && about.length) {
+            await step.context.sendActivity(about.map((o) => answerAbout(o, topic, wording, this.services.intents))
+                .join('\n\n'));
+            return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
+        }
         await step.context.sendActivity(wording.text('pickNumber'));
         return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
+    }
+
+    /** The new words of a change of mind that names a need ("no forget the stress stuff, I want to get fit"). */
+    private changeOfMind(step: WaterfallStepContext, answer: string): string | undefined {
+        const { matcher, intents } = this.services;
+        const namesNeed = (t: string) => needsNamed(step.context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
+        const understood = understand(answer, intents, namesNeed);
+        return understood.intent === 'change-of-mind' ? understood.words ?? answer : undefined;
     }
 
     /** "Find ones near me": where are you? */
@@ -251,10 +271,7 @@ export class RecommendationsDialog extends ComponentDialog {
      */
     private async refine(step: WaterfallStepContext, profile: ResidentProfile, answer: string): Promise<boolean> {
         const { wording, matcher, intents, now, log } = this.services;
-        if (understand(answer, intents).intent === 'change-of-mind'
-            && needsNamed(step.context, matcher, answer).some((n) => n.score >= REFLECT_THRESHOLD)) {
-            return false;
-        }
+        if (this.changeOfMind(step, answer) !== undefined) return false;
         const corrected = correctedWords(answer, intents);
         const words = corrected ?? answer;
         const picked: PickedUp = pickUp(words, { resolvePlace: (t) => matcher.resolvePlace(t), now: now(), intents });
