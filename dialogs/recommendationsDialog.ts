@@ -275,8 +275,8 @@ export class RecommendationsDialog extends ComponentDialog {
         const corrected = correctedWords(answer, intents);
         const words = corrected ?? answer;
         const picked: PickedUp = pickUp(words, { resolvePlace: (t) => matcher.resolvePlace(t), now: now(), intents });
-        if (isNo(answer, intents)) {
-            // "No, I'm OK going on my own": a no to a worry, not a worry.
+        if (isNo(answer, intents) && /\b(ok|okay|fine|alright|all right|good)\b/i.test(answer)) {
+            // "No, I'm OK going on my own": a no to a worry, not a worry ("I'd rather not go alone" is one).
             delete picked.worries;
             delete picked.access;
         }
