@@ -34,7 +34,8 @@ export interface PickedUp {
 }
 
 /** Words that are days or times only when answering "when?", never inside a sentence. */
-const LOOSE_TIME_WORDS = /(?<![\p{L}])(?:am|pm|nights?|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?![\p{L}])|good (?:morning|afternoon|evening)/gu;
+const LOOSE_TIME_WORDS = new RegExp('(?<![\\p{L}])(?:(?<![\\d.]\\s?)(?:am|pm)|nights?|mon|tue|tues|wed|thu|thur|thurs'
+    + '|fri|sat|sun)(?![\\p{L}])|good (?:morning|afternoon|evening)', 'gu');
 /** Money words: cost is read only when one is there ("yes" in a sentence is not "free only"). */
 const COST_WORDS = /(?<![\p{L}])(?:free|pay|paying|cost|costs|afford|price|skint|broke)(?![\p{L}])/u;
 /** Access words that are clear in a sentence; "calm" or "sight" alone are not an access need there. */
@@ -59,10 +60,7 @@ function placeIn(text: string, resolve: PickUpContext['resolvePlace']): Resolved
     return undefined;
 }
 
-/**
- * What a sentence says about taking part. `answer` is true for the answer to a preference question at the results
- * ("mornings", "free"), where a bare yes to cost is not read (there is no cost question on screen).
- */
+/** What a sentence says about taking part: each field only when it says so. */
 export function pickUp(text: string, context: PickUpContext): PickedUp {
     const out: PickedUp = {};
     const t = normalise(text);
