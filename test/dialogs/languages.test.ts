@@ -26,8 +26,8 @@ const CRISES = [
 /** Where in the conversation the crisis message comes: how many of the shared journey's steps come before it. */
 const STEPS = [
     { step: 'as the first message', before: 0 },
-    { step: 'in the middle of the questions (when?)', before: 4 },
-    { step: 'at the results', before: 8 },
+    { step: 'in the middle of the questions (when?, after "change my answers")', before: 8 },
+    { step: 'at the results', before: 4 },
 ] as const;
 
 const CHANNELS = [
