@@ -118,10 +118,10 @@ describe('metrics at GET /metrics', () => {
 
         it('counts turns and their duration by channel', () => {
             const all = samples(text);
-            // The conversation update and each of the journey's messages.
-            expect(value(all, 'signpost_turns_total', { channel: 'emulator' })).to.equal(typed.length + 1);
+            // The conversation update and each of the journey's messages (the odd channel's one is counted apart).
+            expect(value(all, 'signpost_turns_total', { channel: 'emulator' })).to.equal(typed.length);
             expect(value(all, 'signpost_turn_duration_seconds_count', { channel: 'emulator' }))
-                .to.equal(typed.length + 1);
+                .to.equal(typed.length);
             expect(value(all, 'signpost_turn_duration_seconds_sum', { channel: 'emulator' })).to.be.greaterThan(0);
             expect(value(all, 'signpost_turns_total', { channel: 'other' })).to.equal(1);
         });
