@@ -42,11 +42,21 @@ const COST_WORDS = /(?<![\p{L}])(?:free|pay|paying|cost|costs|afford|price|skint
 const QUIET_SPACE = /(?<![\p{L}])quiet(?![\p{L}])/u;
 const LARGE_PRINT = /large print|big print|partially sighted|visually impaired|(?<![\p{L}])blind(?![\p{L}])/u;
 
+/** What may be a postcode district inside a sentence, perhaps spaced ("bs 5") or with the sector's digit ("bs5 6"). */
+const DISTRICT_IN_SENTENCE = /(?<![\p{L}\p{N}])[a-z]{1,2} ?\d[a-z\d]?(?: \d(?![\p{L}\p{N}]))?(?![\p{L}\p{N}])/gu;
+
 /** A place named in a sentence as written: its district, its name, or a district with the sector's digit. */
 function placeIn(text: string, resolve: PickUpContext['resolvePlace']): ResolvedPlace | undefined {
     const t = normalise(text);
     const outward = outwardCodeOf(t);
     if (outward) return resolve(outward);
+    // A district on its own inside the sentence first ("I live in BS13 if possible", "I'm in bs7 8, near the park"):
+    // the whole sentence could be read as a full postcode across words ("BS1 3IF").
+    for (const m of t.matchAll(DISTRICT_IN_SENTENCE)) {
+        const district = outwardCodeOf(m[0]) ?? m[0].replace(/\s+/g, '').toUpperCase();
+        const place = district ? resolve(district) : undefined;
+        if (place) return place;
+    }
     const found = resolve(text);
     if (!found) return undefined;
     const words = ` ${t.replace(/['’]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
