@@ -103,14 +103,13 @@ export class RecommendationsDialog extends ComponentDialog {
             wording.button('showMore'), wording.button('changeAnswers'), wording.button('talkToPerson'),
             wording.button('thatsAll'),
         ];
-        const lines: string[] = [];
         if (values.narrowing && !options.quiet) {
-            lines.push(wording.text(values.narrowing === 'near' ? 'narrowNear' : 'narrowMore'));
+            // Its own message, so every channel says it as written (SMS words the choices under a list its own way).
+            await step.context.sendActivity(wording.text(values.narrowing === 'near' ? 'narrowNear' : 'narrowMore'));
             // A quick answer where there are buttons; on SMS the sentence says what to type.
             if (values.narrowing === 'near' && !sms) buttons.unshift(wording.button('findNearMe'));
         }
-        lines.push(wording.text('resultsActions'));
-        const prompt = withContent(question(lines.join('\n'), buttons, { asWords: true }),
+        const prompt = withContent(question(wording.text('resultsActions'), buttons, { asWords: true }),
             { kind: 'resultsActions', count: profile.suggested.length });
         return step.prompt(ACTION_PROMPT, { prompt });
     }
@@ -221,7 +220,10 @@ export class RecommendationsDialog extends ComponentDialog {
         const { matcher, intents } = this.services;
         const namesNeed = (t: string) => needsNamed(step.context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
         const understood = understand(answer, intents, namesNeed);
-        return understood.intent === 'change-of-mind' ? understood.words ?? answer : undefined;
+        if (understood.intent === 'change-of-mind') return understood.words ?? answer;
+        // "No, forget walking, I need help with my debts": what follows the taking-back word names a need.
+        const corrected = correctedWords(answer, intents);
+        return corrected !== undefined && namesNeed(corrected) ? corrected : undefined;
     }
 
     /** "Find ones near me": where are you? */

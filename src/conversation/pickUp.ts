@@ -113,12 +113,9 @@ export function withPickedUp(prefs: Preferences, p: PickedUp): Preferences {
         if (p.online === 'only') out.onlineOnly = true;
         else delete out.onlineOnly;
     }
-    if (p.days || p.times) {
-        delete out.days;
-        delete out.times;
-        if (p.days) out.days = p.days;
-        if (p.times) out.times = p.times;
-    }
+    // Days and times each replace their own: "mornings", then "Tuesdays", is Tuesday mornings.
+    if (p.days) out.days = p.days;
+    if (p.times) out.times = p.times;
     if (p.freeOnly === true) {
         out.freeOnly = true;
         delete out.canPay;

@@ -79,7 +79,7 @@ describe('picking up preferences from a sentence', () => {
         const before = withPickedUp({}, { days: ['MO'], times: ['morning'], freeOnly: true });
         const after = withPickedUp(before, { times: ['afternoon'], freeOnly: false });
         expect(after.times).to.deep.equal(['afternoon']);
-        expect(after.days).to.equal(undefined);
+        expect(after.days).to.deep.equal(['MO']);
         expect(after.freeOnly).to.equal(undefined);
     });
 });
