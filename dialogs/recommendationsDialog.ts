@@ -132,9 +132,9 @@ export class RecommendationsDialog extends ComponentDialog {
             const pool = matcher.rank({
                 ...query, prefs: { ...prefs, days: [today] }, limit: OPEN_NOW_POOL, offset: 0,
             });
-            const soon = pool.results.filter((r) => openNowFit(matcher.opportunity(r.id)?.schedules ?? [], at) === 'soon');
-            const untimed = pool.results
-                .filter((r) => openNowFit(matcher.opportunity(r.id)?.schedules ?? [], at) === 'untimed');
+            const fit = (r: RankedResult) => openNowFit(matcher.opportunity(r.id)?.schedules ?? [], at);
+            const soon = pool.results.filter((r) => fit(r) === 'soon');
+            const untimed = pool.results.filter((r) => fit(r) === 'untimed');
             const results = [...soon, ...untimed].slice(offset, offset + PAGE_SIZE);
             if (results.length) {
                 const intro = offset === 0 && soon.length ? [wording.text('openNowIntro')]

@@ -45,7 +45,8 @@ const TIME_WORDS: [RegExp, TimeOfDay][] = [
 ];
 
 /** A clock time with am or pm, or on the 24-hour clock ("7pm", "10.30 am", "19:00"). */
-const CLOCK = /(?<![\d:.])(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)(?![\p{L}])|(?<![\d:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])/gu;
+const CLOCK = new RegExp('(?<![\\d:.])(\\d{1,2})(?:[:.](\\d{2}))?\\s*(am|pm|a\\.m\\.|p\\.m\\.)(?![\\p{L}])'
+    + '|(?<![\\d:.])([01]?\\d|2[0-3]):([0-5]\\d)(?![\\d:])', 'gu');
 
 /** The part of the day of each clock time in a text ("7pm" -> evening; morning before 12, afternoon to 5pm). */
 function clockParts(t: string): TimeOfDay[] {

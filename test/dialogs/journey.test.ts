@@ -87,7 +87,8 @@ describe('the resident journey', () => {
             expect(stored!.summary.inOwnWords).to.match(/lonely since my wife died/);
             expect(stored!.summary.preferences).to.include.members(['near BS5', 'free only']);
             // Every one shown: each narrowing at the results may show some new ones, and "show more" three more.
-            const shown = ((await storedState(app))?.profile as { everSuggested?: string[] } | undefined)?.everSuggested ?? [];
+            const profile = (await storedState(app))?.profile as { everSuggested?: string[] } | undefined;
+            const shown = profile?.everSuggested ?? [];
             expect(stored!.summary.suggested.map((x: { id: string }) => x.id)).to.have.members(shown);
             expect(stored!.summary.suggested.length).to.be.at.least(6);
         });
@@ -98,7 +99,10 @@ describe('the resident journey', () => {
             await play(c, [
                 { say: 'I want to get more active', expect: [/It sounds like/] },
                 { say: 'yes', expect: [w.text('askWhere')] },
-                { say: 'skip', expect: [w.text('resultsIntro'), /^3\. /m], not: [/look near/, /couldn't find anything/] },
+                {
+                    say: 'skip', expect: [w.text('resultsIntro'), /^3\. /m],
+                    not: [/look near/, /couldn't find anything/],
+                },
             ]);
         });
     });

@@ -88,7 +88,8 @@ describe('results sooner', () => {
         });
 
         it('on SMS says it in words, with no button', async () => {
-            const sms = new Conversation(app, { channelId: 'sms', conversationId: 'sms-near', userId: '+447700900321' });
+            const sms = new Conversation(app,
+                { channelId: 'sms', conversationId: 'sms-near', userId: '+447700900321' });
             const [, , results] = await play(sms, [
                 { say: 'i want to join a walking group' },
                 { say: 'yes', expect: [w.text('askWhere')] },
@@ -130,8 +131,8 @@ describe('results sooner', () => {
 
         it('a change of mind that starts with "no" searches for the new need', async () => {
             await toResults();
-            await play(c, [{ say: 'no, forget about walking, I need help with my debts', expect: [w.text('resultsIntro')],
-                not: [w.text('narrowNo')] }]);
+            await play(c, [{ say: 'no, forget about walking, I need help with my debts',
+                expect: [w.text('resultsIntro')], not: [w.text('narrowNo')] }]);
             expect((await profileOf(app))?.needs).to.include('money-debt');
         });
 
@@ -210,7 +211,9 @@ describe('"open now"', () => {
     it('says when nothing is on in the next two hours, and shows the usual results', async () => {
         // Wednesday 7 October, 15:00 in London: nothing runs then.
         app = testApp({ now: () => new Date('2026-10-07T14:00:00Z'),
-            knowledge: { ...shippedKnowledge(), opportunities: openNowListings().filter((o) => o.id !== 'no-times') } });
+            knowledge: {
+                ...shippedKnowledge(), opportunities: openNowListings().filter((o) => o.id !== 'no-times'),
+            } });
         w = app.knowledge.wording;
         const c = new Conversation(app);
         await play(c, [

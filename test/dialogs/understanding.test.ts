@@ -178,7 +178,8 @@ describe('understanding a resident at every step', () => {
     describe('an answer with an off-topic word is read first (code review)', () => {
         it('"I\'m in Westmoor near the match factory" at "Where are you?" is the place', async () => {
             await toWhere();
-            await play(c, [{ say: "I'm in Westmoor near the match factory", expect: [/Westmoor/, w.text('resultsIntro')],
+            await play(c, [{ say: "I'm in Westmoor near the match factory",
+                expect: [/Westmoor/, w.text('resultsIntro')],
                 not: [w.text('offTopic')] }]);
         });
         it('"after the news, evenings" at "When suits you best?" is the time', async () => {
