@@ -181,6 +181,11 @@ export class RecommendationsDialog extends ComponentDialog {
             || (values.narrowing === 'near' && isYes(answer, this.services.intents))) {
             return this.askNear(step);
         }
+        if (values.narrowing === 'more' && isYes(answer, this.services.intents)) {
+            // "Yes" to "Want me to narrow them down?": how, in a sentence, and the same choices.
+            await step.context.sendActivity(wording.text('narrowHow'));
+            return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
+        }
         // A preference said at the results ("mornings", "free", "sorry, I meant Eastfield not Westmoor", "not
         // Sundays"): the results are looked for again with it. A change of mind that names a need goes on below.
         const refined = await this.refine(step, profile, answer);

@@ -34,7 +34,7 @@ export const TEXT_KEYS = [
     'offTopic', 'thanksClose', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone', 'answerUnknownContact',
     'answerUnknownNone', 'changeOfMindNeeds', 'correctionGot',
     // Results sooner (issue 16): one question only when a place matters, then offers to narrow the results down.
-    'needsThanksPlace', 'narrowNear', 'narrowMore', 'narrowNo', 'narrowGot', 'openNowIntro', 'openNowNone',
+    'needsThanksPlace', 'narrowNear', 'narrowMore', 'narrowNo', 'narrowHow', 'narrowGot', 'openNowIntro', 'openNowNone',
     'openNowUntimed',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];

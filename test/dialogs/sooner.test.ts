@@ -136,6 +136,12 @@ describe('results sooner', () => {
             expect((await profileOf(app))?.needs).to.include('money-debt');
         });
 
+        it('"yes" to "Want me to narrow them down?" says how, not "type a number"', async () => {
+            await toResults();
+            await play(c, [{ say: 'yes', expect: [w.text('narrowHow'), w.text('resultsActions')],
+                not: [w.text('pickNumber')] }]);
+        });
+
         it('a crisis still comes first', async () => {
             await toResults();
             await play(c, [{ say: 'tonight I want to end my life', expect: [/999/, w.text('crisisSafeAsk')],
