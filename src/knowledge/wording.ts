@@ -35,6 +35,9 @@ export const TEXT_KEYS = [
     'answerUnknownNone', 'changeOfMindNeeds', 'correctionGot',
     // A conversation stored by an earlier release that this one cannot continue (src/bot/storedDialogs.ts).
     'lostPlace',
+    // Results sooner (issue 16): one question only when a place matters, then offers to narrow the results down.
+    'needsThanksPlace', 'narrowNear', 'narrowMore', 'narrowNo', 'narrowHow', 'narrowGot', 'openNowIntro', 'openNowNone',
+    'openNowUntimed',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -46,6 +49,7 @@ export const BUTTON_KEYS = [
     'disagree', 'shareChat', 'dontShareChat', 'callMeBack',
     'smsMore', 'smsChange', 'smsPerson', 'smsDone',
     'safeYes', 'safeNo', 'safeNow', 'goBack', 'startAgain',
+    'findNearMe',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
 
