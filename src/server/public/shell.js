@@ -1,0 +1,41 @@
+/*
+ * The page's first moments, inlined in the page (its hash is in the Content-Security-Policy): until the full Web
+ * Chat has loaded, which on a slow phone takes many seconds, the welcome is already on the page and this plain form
+ * takes what the resident types. A message sent now is shown in the log and kept in window.SignpostShell.queue;
+ * chat.js sends each one once when the conversation is up, and carries over anything still in the box. The "talk
+ * to a person" button works the same way. Nothing typed is logged or stored by this script.
+ */
+(function () {
+    'use strict';
+    var form = document.getElementById('shell-form');
+    var box = document.getElementById('shell-input');
+    var log = document.getElementById('shell-log');
+    var person = document.getElementById('talk-to-person');
+    var config = JSON.parse(document.getElementById('signpost-config').textContent);
+    var shell = window.SignpostShell = {
+        queue: [],
+        /** Shows a message the resident sent in the log. */
+        show: function (text) {
+            var bubble = document.createElement('p');
+            bubble.className = 'shell-message shell-from-resident';
+            bubble.textContent = text;
+            log.appendChild(bubble);
+        },
+        /** Until chat.js takes over: shows the message and keeps it to send. chat.js replaces this. */
+        send: function (text) {
+            shell.show(text);
+            shell.queue.push(text);
+        }
+    };
+    form.addEventListener('submit', function (event) {
+        event.preventDefault();
+        var text = box.value.replace(/^\s+|\s+$/g, '');
+        if (!text) return;
+        box.value = '';
+        shell.send(text);
+    });
+    // shell.send, looked up at each click: once chat.js has taken over, it sends through Web Chat.
+    person.addEventListener('click', function () {
+        shell.send(config.talkToPerson);
+    });
+})();
