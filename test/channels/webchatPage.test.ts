@@ -148,6 +148,53 @@ describe('the website chat page in a browser', function () {
         await page.close();
     });
 
+    it('shows the welcome and takes typing before Web Chat has loaded, and loses nothing when it takes over',
+        async () => {
+            const page = await browser!.newPage();
+            await page.setViewportSize({ width: 390, height: 844 });
+            const errors: string[] = [];
+            page.on('console', (m) => {
+                if (m.type() === 'error') errors.push(m.text());
+            });
+            page.on('pageerror', (e) => errors.push(e.message));
+            // The Web Chat bundle is held back, as a slow connection would, until the test lets it through.
+            let release!: () => void;
+            const released = new Promise<void>((resolve) => (release = resolve));
+            await page.route(/\/static\/webchat\.[0-9a-f]+\.js$/, async (route) => {
+                await released;
+                await route.continue();
+            });
+            const w = web.app.knowledge.wording;
+            // Not 'domcontentloaded': that waits for the deferred scripts, the held-back bundle among them.
+            await page.goto(web.url, { waitUntil: 'commit' });
+            const log = page.getByRole('log');
+            await log.getByText(/Hello, I.m Signpost/).waitFor({ state: 'visible', timeout: 15_000 });
+            expect(await page.evaluate('typeof window.WebChat')).to.equal('undefined');
+            await page.screenshot({ path: path.join(OUTPUT, 'webchat-first-paint.png') });
+            expect(await axeViolations(page), 'the first form passes axe').to.deep.equal([]);
+
+            // A message sent now is shown and kept; a second one is left half-typed in the box.
+            const box = page.getByRole('textbox', { name: w.text('pageMessageLabel') });
+            await box.fill("I'm lonely and money is tight");
+            await box.press('Enter');
+            await log.getByText("I'm lonely and money is tight").waitFor();
+            await box.fill('BS5');
+            expect(await page.getByRole('button', { name: w.text('pageSend') }).isVisible()).to.equal(true);
+
+            release();
+            // Web Chat takes over: the message goes once, the bot answers it, the half-typed words are in its box.
+            await sees(page, /It sounds like/);
+            await page.waitForTimeout(1000);
+            expect(await page.locator('#shell').count(), 'the first form is gone').to.equal(0);
+            const sent = page.locator('#webchat .webchat__bubble--from-user');
+            expect(await sent.count(), 'one message from the resident').to.equal(1);
+            expect(await sent.innerText()).to.match(shown("I'm lonely and money is tight"));
+            expect(await page.getByRole('textbox').inputValue()).to.equal('BS5');
+            expect(await axeViolations(page), 'Web Chat after the takeover passes axe').to.deep.equal([]);
+            expect(errors, 'no script errors or CSP violations').to.deep.equal([]);
+            await page.close();
+        });
+
     it('can be embedded in another site with one script tag, once that site is allowed', async () => {
         const page = await browser!.newPage();
         await page.goto(`${council!.origin}/`);

@@ -38,7 +38,8 @@
         var typing = shellBox.value;
         var focused = document.activeElement === shellBox;
         container.classList.remove('webchat-loading');
-        shellPart.hidden = true;
+        // Removed, not hidden: the welcome is in the page once, in Web Chat's transcript, from here on.
+        shellPart.remove();
         status.hidden = true;
         if (typing) store.dispatch({ type: 'WEB_CHAT/SET_SEND_BOX', payload: { text: typing } });
         if (focused) {
