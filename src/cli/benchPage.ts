@@ -14,7 +14,8 @@
  * - the time from navigation to "the welcome is visible in the conversation's log region" (the welcome's first
  *   words shown inside the page's `main` element);
  * - the time to "the resident can type" (a visible text box inside `main` that is neither disabled nor read-only);
- * - the time until the full Web Chat shows the welcome (its transcript, in `#webchat`).
+ * - the time until the full Web Chat shows the welcome (its transcript, in `#webchat`);
+ * - the longest the page's main thread was busy at once (Long Tasks): keys pressed meanwhile wait, in order.
  *
  * Times are taken in the page (performance.now() from navigation start, at the next animation frame after the DOM
  * changed), so polling from outside adds nothing. The machine's load average is printed with each run: CPU
@@ -49,6 +50,8 @@ export interface VisitResult {
     welcomeMs?: number;
     typeMs?: number;
     fullMs?: number;
+    /** The longest the page's main thread was busy at once (keys pressed then wait, in order, not lost). */
+    longestTaskMs: number;
     load: string;
 }
 
@@ -102,6 +105,14 @@ function probe(welcomeStart: string): string {
             queued = true;
             requestAnimationFrame(check);
         };
+        marks.longestTask = 0;
+        try {
+            new PerformanceObserver((list) => {
+                for (const e of list.getEntries()) marks.longestTask = Math.max(marks.longestTask, e.duration);
+            }).observe({ type: 'longtask', buffered: true });
+        } catch (e) {
+            // No Long Tasks API: reported as 0.
+        }
         const observer = new MutationObserver(queue);
         observer.observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
         document.addEventListener('DOMContentLoaded', queue);
@@ -147,8 +158,8 @@ async function visit(context: BrowserContext, url: string, label: string, welcom
     await page.addInitScript(probe(welcomeStart));
     const load = os.loadavg().map((n) => n.toFixed(2)).join(', ');
     await page.goto(url, { waitUntil: 'commit' });
-    const marks = async (): Promise<{ welcome?: number; type?: number; full?: number }> =>
-        await page.evaluate('window.__signpostBench || {}') as { welcome?: number; type?: number; full?: number };
+    type Marks = { welcome?: number; type?: number; full?: number; longestTask?: number };
+    const marks = async (): Promise<Marks> => await page.evaluate('window.__signpostBench || {}') as Marks;
     const deadline = Date.now() + VISIT_TIMEOUT_MS;
     let shotEarly = false;
     let m = await marks();
@@ -162,11 +173,12 @@ async function visit(context: BrowserContext, url: string, label: string, welcom
     }
     // Whatever the page still fetches once Web Chat is up (the conversation's first requests) counts too.
     await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => undefined);
+    const longestTaskMs = (await marks()).longestTask ?? 0;
     if (options.screenshots) {
         await page.screenshot({ path: path.join(options.screenshots, `page-${slug(label)}-full.png`) });
     }
     await page.close();
-    return { label, ...counts, welcomeMs: m.welcome, typeMs: m.type, fullMs: m.full, load };
+    return { label, ...counts, welcomeMs: m.welcome, typeMs: m.type, fullMs: m.full, longestTaskMs, load };
 }
 
 function slug(label: string): string {
@@ -215,7 +227,8 @@ export async function runPageBench(options: PageBenchOptions = {}): Promise<Visi
     for (const r of results) {
         console.log(`  ${r.label.padEnd(21)} ${(r.bytes / 1024).toFixed(1).padStart(7)} KB in ${r.requests} `
             + `requests (${r.fromCache} from cache) | welcome visible ${seconds(r.welcomeMs)} | can type `
-            + `${seconds(r.typeMs)} | full Web Chat shows the welcome ${seconds(r.fullMs)} | load average ${r.load}`);
+            + `${seconds(r.typeMs)} | full Web Chat shows the welcome ${seconds(r.fullMs)} | longest main-thread `
+            + `task ${seconds(r.longestTaskMs)} | load average ${r.load}`);
     }
     return results;
 }
