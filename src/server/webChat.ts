@@ -212,9 +212,6 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
         locale: 'en-GB',
         talkToPerson: wording.button('talkToPerson'),
         error: wording.text('pageError'),
-        // Fetched from the start (preload), run by chat.js when the resident is not typing: it holds the phone
-        // busy for seconds.
-        webChat: assets.url('webchat.js'),
     };
     const e = escapeHtml;
     // The bot's own welcome, shown at once; Web Chat shows the same message from the bot when it takes over.
@@ -228,7 +225,7 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
 <title>${e(serviceName)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assets.url('chat.css')}">
-<link rel="preload" href="${assets.url('webchat.js')}" as="script">
+<script src="${assets.url('webchat.js')}" defer></script>
 <script src="${assets.url('chat.js')}" defer></script>
 </head>
 <body class="${embedded ? 'embedded' : 'page'}">

@@ -195,48 +195,6 @@ describe('the website chat page in a browser', function () {
             await page.close();
         });
 
-    it('starts Web Chat (seconds of work on a cheap phone) only when the resident pauses typing', async () => {
-        const page = await browser!.newPage();
-        let release!: () => void;
-        const released = new Promise<void>((resolve) => (release = resolve));
-        await page.route(/\/static\/webchat\.[0-9a-f]+\.js$/, async (route) => {
-            await released;
-            await route.continue();
-        });
-        await page.goto(web.url, { waitUntil: 'commit' });
-        const box = page.getByRole('textbox', { name: web.app.knowledge.wording.text('pageMessageLabel') });
-        await box.click();
-        const words = 'I would like to find a walking group near me, or a lunch club, something on a weekday morning '
-            + 'if there is one, not too far from the bus station, and free or cheap because money is tight';
-        let typed = 0;
-        const typeSome = async (): Promise<void> => {
-            await page.keyboard.type(words.slice(typed, typed + 3));
-            typed += 3;
-        };
-        await typeSome();
-        release();
-        // Typing on, a key every 300 ms for 3 seconds, after the bundle has arrived: Web Chat waits.
-        const arrived = `performance.getEntriesByType('resource').some((e) => /\\/static\\/webchat\\./.test(e.name))`;
-        for (let i = 0; i < 30 && !(await page.evaluate(arrived)); i++) {
-            await typeSome();
-            await page.waitForTimeout(300);
-        }
-        expect(await page.evaluate(arrived), 'the bundle has arrived').to.equal(true);
-        for (let i = 0; i < 10; i++) {
-            await typeSome();
-            await page.waitForTimeout(300);
-            expect(await page.evaluate('typeof window.WebChat'), `after ${typed} letters`).to.equal('undefined');
-        }
-        // A pause: Web Chat takes over with every letter typed, and the focus, in its box.
-        await sees(page, /Hello, I.m Signpost/);
-        await page.locator('#shell').waitFor({ state: 'detached', timeout: 15_000 });
-        const webChatBox = page.getByRole('textbox');
-        expect(await webChatBox.inputValue()).to.equal(words.slice(0, typed));
-        expect(await page.evaluate('document.activeElement === document.querySelector("#webchat input, #webchat textarea")'))
-            .to.equal(true);
-        await page.close();
-    });
-
     it('can be embedded in another site with one script tag, once that site is allowed', async () => {
         const page = await browser!.newPage();
         await page.goto(`${council!.origin}/`);

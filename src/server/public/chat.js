@@ -1,6 +1,6 @@
 /*
  * The website chat page: takes over from the page's first form (shell.js, inline) once the Web Chat bundle has
- * loaded (run when the resident pauses typing, see webChatLoaded). It gets a token from the bot's token route, then starts the official Web Chat component on
+ * loaded. It gets a token from the bot's token route, then starts the official Web Chat component on
  * it. A reload of the page carries on in the same chat: the conversation id and its token are kept in this tab's
  * sessionStorage (never localStorage: on a shared computer the next person must not open it), and on loading the
  * token is refreshed through the token route and the conversation reconnected from its start (Direct Line 3.0's
@@ -151,62 +151,8 @@
         });
     }
 
-    /**
-     * Runs the Web Chat bundle (already being fetched: the page preloads it) when the resident has not typed for a
-     * moment: on a cheap phone it keeps the page busy for seconds, and keys pressed meanwhile would wait.
-     */
-    function webChatLoaded() {
-        return preloaded().then(function () {
-            return new Promise(runWhenQuiet);
-        });
-    }
-
-    /** Settles when the page's preload of the bundle has arrived (or failed: the script element then says so). */
-    function preloaded() {
-        return new Promise(function (resolve) {
-            var url = new URL(config.webChat, window.location.href).href;
-            var link = document.querySelector('link[rel="preload"][as="script"]');
-            var arrived = function () {
-                return !link || !window.performance.getEntriesByName
-                    || window.performance.getEntriesByName(url).length > 0;
-            };
-            if (arrived()) {
-                resolve();
-                return;
-            }
-            // The load event, or (had it come before this script ran) the fetch's timing entry, looked for often.
-            var poll = setInterval(function () {
-                if (arrived()) done();
-            }, 250);
-            var done = function () {
-                clearInterval(poll);
-                resolve();
-            };
-            link.addEventListener('load', done);
-            link.addEventListener('error', done);
-        });
-    }
-
-    /** Adds the bundle's script element once the resident has not typed for QUIET_MS. */
-    function runWhenQuiet(resolve, reject) {
-        (function run() {
-            var quietFor = window.performance.now() - shell.lastTyped;
-            if (quietFor < QUIET_MS) {
-                setTimeout(run, QUIET_MS - quietFor);
-                return;
-            }
-            var script = document.createElement('script');
-            script.src = config.webChat;
-            script.onload = resolve;
-            script.onerror = reject;
-            document.head.appendChild(script);
-        })();
-    }
-    var QUIET_MS = 1500;
-
-    Promise.all([grantFor(kept()), webChatLoaded()])
-        .then(function (ready) {
-            var grant = ready[0];
+    grantFor(kept())
+        .then(function (grant) {
             var options = { token: grant.token, domain: domain, webSocket: true };
             // Carrying on: reconnect to the kept conversation from its first activity, so the chat so far shows.
             if (grant.resumed) {

@@ -14,8 +14,6 @@
     var config = JSON.parse(document.getElementById('signpost-config').textContent);
     var shell = window.SignpostShell = {
         queue: [],
-        /** When the resident last typed (performance.now()): chat.js waits for a pause to start Web Chat. */
-        lastTyped: -Infinity,
         /** Shows a message the resident sent in the log. */
         show: function (text) {
             var bubble = document.createElement('p');
@@ -29,9 +27,6 @@
             shell.queue.push(text);
         }
     };
-    box.addEventListener('input', function () {
-        shell.lastTyped = window.performance.now();
-    });
     form.addEventListener('submit', function (event) {
         event.preventDefault();
         var text = box.value.replace(/^\s+|\s+$/g, '');
