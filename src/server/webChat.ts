@@ -225,8 +225,8 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
 <title>${e(serviceName)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assets.url('chat.css')}">
-<script src="${assets.url('webchat.js')}" defer></script>
 <script src="${assets.url('chat.js')}" defer></script>
+<script src="${assets.url('webchat.js')}" defer></script>
 </head>
 <body class="${embedded ? 'embedded' : 'page'}">
 <header class="top">

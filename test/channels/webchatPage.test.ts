@@ -195,6 +195,16 @@ describe('the website chat page in a browser', function () {
             await page.close();
         });
 
+    it('says kindly that the chat could not start when the Web Chat bundle does not arrive', async () => {
+        const page = await browser!.newPage();
+        await page.route(/\/static\/webchat\.[0-9a-f]+\.js$/, (route) => route.abort());
+        await page.goto(web.url);
+        const status = page.getByRole('status');
+        await status.getByText(web.app.knowledge.wording.text('pageError')).waitFor({ timeout: 15_000 });
+        expect(await page.getByRole('textbox').count(), 'no box that sends nowhere').to.equal(0);
+        await page.close();
+    });
+
     it('can be embedded in another site with one script tag, once that site is allowed', async () => {
         const page = await browser!.newPage();
         await page.goto(`${council!.origin}/`);
