@@ -55,6 +55,7 @@ export interface VisitResult {
     load: string;
 }
 
+/** What `npm run bench` passes on: `--screenshots DIR` and `--cpu N` (to compare against no CPU slowdown). */
 export interface PageBenchOptions {
     /** Where to save screenshots (none when unset). */
     screenshots?: string;

@@ -42,7 +42,8 @@ export interface WebChatParts {
 }
 
 /**
- * Adds the page, its assets, the embed script and the token route. Their security headers (the page's
+ * Adds the page, its assets, the embed script and the token route; returns the assets (their `ready` settles once
+ * each is compressed, for tests and tools that must not measure a server still compressing). Their security headers (the page's
  * Content-Security-Policy, who may frame it) and the token route's per-address limit are set for every route in
  * src/server/security.ts.
  */
