@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type restify from 'restify';
 import type { DirectLineEndpoint } from '../channels/directline/endpoint';
+import { DEFAULT_QUICK_EXIT_URL } from '../config';
 import { CHAT_FORGOTTEN_EVENT, DIRECT_LINE_BASE } from '../channels/directline/endpoint';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, type Logger } from '../log';
@@ -37,6 +38,8 @@ export interface WebChatParts {
     directLine?: DirectLineEndpoint;
     /** Azure mode: the Direct Line channel of an Azure Bot. */
     azure?: AzureDirectLine;
+    /** Where the quick exit leaves for (SIGNPOST_QUICK_EXIT_URL; default the config's). */
+    quickExitUrl?: string;
     /** Where the compressed copies of the page's files are kept (default dist/static, see staticAssets.ts). */
     staticCacheDir?: string;
 }
@@ -213,6 +216,7 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
         locale: 'en-GB',
         talkToPerson: wording.button('talkToPerson'),
         error: wording.text('pageError'),
+        quickExit: parts.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL,
     };
     const e = escapeHtml;
     // The bot's own welcome, shown at once; Web Chat shows the same message from the bot when it takes over.
@@ -231,6 +235,10 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
 </head>
 <body class="${embedded ? 'embedded' : 'page'}">
 <header class="top">
+<div class="exit">
+<button type="button" id="quick-exit" class="quick-exit">${e(wording.text('pageQuickExit'))}</button>
+<p id="quick-exit-hint" class="exit-hint">${e(wording.text('pageQuickExitHint'))}</p>
+</div>
 <div class="brand">
 <h1>${e(serviceName)}</h1>
 <p class="intro">${e(wording.text('pageIntro'))}</p>

@@ -59,7 +59,11 @@ describe('the website chat page in a browser', function () {
         }
         // The council's site is the one other site allowed to frame the chat (SIGNPOST_EMBED_ORIGINS).
         council = await councilSite(() => web.url);
-        web = await startWebServer({ app: testApp({ env: { SIGNPOST_EMBED_ORIGINS: council.origin } }) });
+        web = await startWebServer({
+            app: testApp({
+                env: { SIGNPOST_EMBED_ORIGINS: council.origin, SIGNPOST_QUICK_EXIT_URL: `${council.origin}/weather` },
+            }),
+        });
         browser = await launch(profile.dir, { width: 1000, height: 900 });
         fs.mkdirSync(OUTPUT, { recursive: true });
     });
@@ -134,7 +138,8 @@ describe('the website chat page in a browser', function () {
             reached.push(focused);
             if (/^(INPUT|TEXTAREA)/.test(focused)) break;
         }
-        expect(reached[0]).to.match(/^BUTTON:talk-to-person/);
+        expect(reached[0]).to.match(/^BUTTON:quick-exit/);
+        expect(reached[1]).to.match(/^BUTTON:talk-to-person/);
         expect(reached[reached.length - 1], reached.join(' > ')).to.match(/^(INPUT|TEXTAREA)/);
         await page.keyboard.type('help');
         await page.keyboard.press('Enter');
@@ -204,6 +209,43 @@ describe('the website chat page in a browser', function () {
         expect(await page.getByRole('textbox').count(), 'no box that sends nowhere').to.equal(0);
         await page.close();
     });
+
+    it('leaves at once for a neutral site with the quick exit, and Back or a new visit never shows the chat',
+        async () => {
+            const page = await browser!.newPage();
+            const w = web.app.knowledge.wording;
+            await page.goto(`${council!.origin}/before`);
+            await page.goto(web.url);
+            await sees(page, /Hello, I.m Signpost/);
+            await page.locator('#shell').waitFor({ state: 'detached', timeout: 15_000 });
+            await page.getByRole('textbox').fill('I feel lonely');
+            await page.getByRole('textbox').press('Enter');
+            await sees(page, /It sounds like/);
+            const kept = await page.evaluate('sessionStorage.getItem("signpost.chat")') as string | null;
+            expect(kept, 'the chat is kept for a reload').to.be.a('string');
+            expect(await page.getByText(w.text('pageQuickExitHint')).isVisible()).to.equal(true);
+
+            await page.getByRole('button', { name: w.text('pageQuickExit') }).click();
+            await page.waitForURL(`${council!.origin}/weather`);
+            // The chat's entry was replaced: Back goes to the page before it, not to the chat.
+            await page.goBack();
+            expect(page.url()).to.equal(`${council!.origin}/before`);
+            // Coming back starts a new chat: the kept one was forgotten.
+            await page.goto(web.url);
+            await page.locator('#shell').waitFor({ state: 'detached', timeout: 15_000 });
+            await sees(page, /Hello, I.m Signpost/);
+            expect(await page.getByText('I feel lonely').count(), 'the old chat is not shown').to.equal(0);
+            const now = JSON.parse(await page.evaluate('sessionStorage.getItem("signpost.chat")') as string) as
+                { conversationId: string };
+            expect(now.conversationId).to.not.equal((JSON.parse(kept!) as { conversationId: string }).conversationId);
+
+            // The Shift key three times does the same, from the first moment (Web Chat need not have loaded).
+            await page.goto(web.url, { waitUntil: 'commit' });
+            await page.locator('#quick-exit').waitFor();
+            for (let i = 0; i < 3; i++) await page.keyboard.press('Shift');
+            await page.waitForURL(`${council!.origin}/weather`);
+            await page.close();
+        });
 
     it('can be embedded in another site with one script tag, once that site is allowed', async () => {
         const page = await browser!.newPage();

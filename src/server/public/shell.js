@@ -34,6 +34,35 @@
         box.value = '';
         shell.send(text);
     });
+    /**
+     * The quick exit: forgets the chat kept in this tab (as chat.js's endForGood, which may not have loaded yet),
+     * blanks the page, and replaces it in the history with a neutral site, so Back does not return to the chat.
+     */
+    function quickExit() {
+        if (window.SignpostChat) window.SignpostChat.endForGood();
+        try {
+            window.sessionStorage.removeItem('signpost.chat');
+        } catch (e) {
+            // Nothing was kept.
+        }
+        document.body.hidden = true;
+        try {
+            // In a council's page, the whole page leaves, not only the chat's frame.
+            (window.top || window).location.replace(config.quickExit);
+        } catch (e) {
+            window.location.replace(config.quickExit);
+        }
+    }
+    document.getElementById('quick-exit').addEventListener('click', quickExit);
+    var shifts = [];
+    // Shift three times within 5 seconds, as GOV.UK's "Exit this page" (not Escape, which screen readers use).
+    document.addEventListener('keydown', function (event) {
+        if (event.key !== 'Shift' || event.repeat) return;
+        var now = Date.now();
+        shifts = shifts.filter(function (t) { return now - t < 5000; });
+        shifts.push(now);
+        if (shifts.length >= 3) quickExit();
+    });
     // shell.send, looked up at each click: once chat.js has taken over, it sends through Web Chat.
     person.addEventListener('click', function () {
         shell.send(config.talkToPerson);
