@@ -260,6 +260,10 @@ describe('the website chat page in a browser', function () {
         await page.screenshot({ path: path.join(OUTPUT, 'webchat-embedded.png') });
         await close.click();
         expect(await page.locator('iframe').count()).to.equal(0);
+        // The quick exit in the panel takes the whole council page away, not only the panel.
+        await launcher.click();
+        await chat.getByRole('button', { name: web.app.knowledge.wording.text('pageQuickExit') }).click();
+        await page.waitForURL(`${council!.origin}/weather`);
         await page.close();
     });
 
