@@ -15,8 +15,12 @@
  * each store (embedded; MongoDB too when MONGODB_URI is set), beside a bare echo bot on the same stack, at 1 and 50
  * residents at once, in three alternating rounds of 10 seconds.
  *
+ * Last, the page bench (benchPage.ts): the website chat's first and repeat visits in headless Chromium on Lighthouse's
+ * Slow 4G with a 4x CPU slowdown: bytes transferred, time to the welcome and to a box the resident can type in.
+ *
  * Usage: node dist/src/cli/bench.js [--sizes 1000,10000,100000] [--fuse-seconds 15,45,100] [--batch-lines 5000]
- *        [--seconds 10] [--conversations 50] [--rounds 3] [--turns-only | --matching-only]
+ *        [--seconds 10] [--conversations 50] [--rounds 3] [--turns-only | --matching-only | --page-only]
+ *        [--skip-page] [--cpu 4] [--screenshots DIR]
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when an input is missing.
  */
 import { spawnSync } from 'node:child_process';
@@ -34,6 +38,7 @@ import { createEngine } from '../matching/engine';
 import type { Engine } from '../matching/engine';
 import { projectRoot } from '../paths';
 import { matchOne } from './match';
+import { CPU_SLOWDOWN, runPageBench } from './benchPage';
 import { runTurnBench, turnBenchOptions } from './benchTurns';
 import { PARAPHRASE_NEEDS, percent, percentile, readJsonl, topHit, UTTERANCES } from './measure';
 import type { LabelledUtterance } from './measure';
@@ -366,6 +371,10 @@ const OPTIONS = {
     'rounds': { type: 'string' },
     'turns-only': { type: 'boolean' },
     'matching-only': { type: 'boolean' },
+    'page-only': { type: 'boolean' },
+    'skip-page': { type: 'boolean' },
+    'cpu': { type: 'string' },
+    'screenshots': { type: 'string' },
 } as const;
 
 function main(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']): number {
@@ -409,8 +418,16 @@ function main(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>[
 
 async function run(): Promise<number> {
     const { values } = parseArgs({ options: OPTIONS });
+    const pageOptions = { screenshots: values.screenshots, cpu: numbers(values.cpu, [CPU_SLOWDOWN])[0] };
+    if (values['page-only']) {
+        await runPageBench(pageOptions);
+        return 0;
+    }
     const code = values['turns-only'] ? 0 : main(values);
     if (code === 0 && !values['matching-only']) await runTurnBench(turnBenchOptions(values));
+    if (code === 0 && !values['matching-only'] && !values['turns-only'] && !values['skip-page']) {
+        await runPageBench(pageOptions);
+    }
     return code;
 }
 

@@ -27,7 +27,8 @@ export const TEXT_KEYS = [
     'crisisIntro', 'crisisCarryOn', 'crisisCallBack', 'crisisOffer', 'handoffDoneUrgent', 'error', 'tooLong', 'nonText',
     'or', 'smsWelcome', 'smsHelp', 'smsStopped', 'smsStarted', 'smsReplyNumbers', 'smsReplyWords', 'smsResultsActions',
     'smsNumberRange', 'cardFindOutMore', 'cardCall', 'cardWebsite', 'cardEmail', 'pageIntro', 'pagePrivacy',
-    'pageChatLabel', 'pageLoading', 'pageError', 'pageCloseChat', 'teamsShortDescription', 'teamsFullDescription',
+    'pageChatLabel', 'pageLoading', 'pageError', 'pageCloseChat', 'pageMessageLabel', 'pageSend',
+    'pageQuickExit', 'pageQuickExitHint', 'teamsShortDescription', 'teamsFullDescription',
     // After crisis routes, and the ways out of a question or a call-back (issue 16).
     'crisisSafeAsk', 'crisisSafeGlad', 'crisisNotSafe', 'handoffCalledOff', 'crisisNumbersAgain',
     'questionCancelled', 'questionSkipped',
