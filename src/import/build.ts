@@ -18,6 +18,7 @@ import { assignNeeds } from './needs';
 import type { NeedDetector } from './needs';
 import { placeService } from './place';
 import type { TaxonomyMap } from './taxonomy-map';
+import { typesOfService, type ServiceTypeMatcher } from '../matching/serviceTypes';
 
 /** What building records needs, made once per import. */
 export interface BuildContext {
@@ -27,6 +28,8 @@ export interface BuildContext {
     map: TaxonomyMap;
     detect: NeedDetector;
     knownNeedIds: ReadonlySet<string>;
+    /** The kinds of service (knowledge/service-types.json) a record is tagged with. */
+    types?: ServiceTypeMatcher;
 }
 
 /** A fault that stops a record: which field, and why in plain words. */
@@ -109,7 +112,12 @@ export function buildOpportunity(feed: FeedService, index: number, ctx: BuildCon
         need_reasons: assigned.reasons,
         place_source: placed.place_source,
     };
+    const types = ctx.types
+        ? typesOfService({ name, description: fullText || description, keywords, ...(category ? { category } : {}) },
+            ctx.types).slice(0, 12)
+        : [];
     const optional: Record<string, unknown> = {
+        service_types: types.length > 0 ? types : undefined,
         cost_unknown: costUnknown || undefined,
         summary: description.length >= 10 ? summarise(description) : undefined,
         url: mapUrl(feed.url, 'url', notes),

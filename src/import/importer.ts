@@ -9,10 +9,12 @@ import { loadKnowledge } from '../knowledge/index';
 import { DIRECTORY_FOLDER } from '../knowledge/directory';
 import { formatFault, KnowledgeError } from '../knowledge/faults';
 import { OUTCODES_FILE, parseOutcodesCsv } from '../knowledge/places';
-import { opportunitySchema } from '../knowledge/schema';
+import { DIRECTORY_SCHEMA_VERSION, opportunitySchema } from '../knowledge/schema';
+import { loadServiceTypes } from '../knowledge/serviceTypes';
 import type { Opportunity } from '../knowledge/schema';
 import { checkNeedTaxonomy } from '../knowledge/taxonomy';
 import { DEFAULTS } from '../matching/config';
+import { buildServiceTypeMatcher } from '../matching/serviceTypes';
 import { projectRoot } from '../paths';
 import { buildOpportunity } from './build';
 import type { BuildContext } from './build';
@@ -161,6 +163,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
         map: loadTaxonomyMap(path.join(shipped, TAXONOMY_MAP_FILE), knownNeedIds),
         detect: createNeedDetector(taxonomy.value),
         knownNeedIds,
+        types: buildServiceTypeMatcher(loadServiceTypes(options.outDir)),
     };
     const read = source.shape === 'tabular' || options.format === 'hsds' ? readHsdsService : readOrukService;
 
@@ -209,6 +212,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
         const licence = options.licence
             ?? 'Licence: not stated by the feed; check the publisher\'s terms before sharing.';
         const file = {
+            schema_version: DIRECTORY_SCHEMA_VERSION,
             about: `Imported by \`signpost kb import\` from ${source.origin} (format ${options.format}) on `
                 + `${isoDay(today)}. Import again to update it: edits made here are replaced by the next import.`,
             source: `${source.origin}. ${licence}`,

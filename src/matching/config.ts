@@ -48,6 +48,11 @@ export interface MatchingTuning {
     staleFit: number;
     staleFadeDays: number;
     weights: Readonly<RankWeights>;
+    /**
+     * How much being the kind of service the resident named counts ("tai chi", "council tax"), beside the weights
+     * (which sum to 1): large, so listings of that kind come first even when many others share the broad need.
+     */
+    typeWeight: number;
     /** How much a need counts when it is not the opportunity's first (main) need. The first counts 1. */
     laterNeedWeight: number;
     /** A listing that matches no need is only offered when its text relevance is at least this (0..1). */
@@ -87,6 +92,7 @@ export const DEFAULTS: Readonly<MatchingTuning> = Object.freeze({
     staleFit: 0.5,
     staleFadeDays: 730,
     weights: Object.freeze({ need: 0.55, text: 0.15, prefs: 0.2, fresh: 0.1 }),
+    typeWeight: 1,
     laterNeedWeight: 0.6,
     minTextOnlyRelevance: 0.25,
     bm25K1: 1.2,

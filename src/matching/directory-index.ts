@@ -15,6 +15,9 @@ import { eligibilityOf, type Eligibility } from './eligibility';
 import type { LatLng } from './geo';
 import { parsePostcode } from './postcode';
 import { partsOfDay } from './schedule';
+import { buildServiceTypeMatcher, typesOfService } from './serviceTypes';
+import type { ServiceTypeMatcher } from './serviceTypes';
+import type { ServiceType } from '../knowledge/serviceTypes';
 import { terms } from './terms';
 import { withWording } from './why';
 import type { WhyWording } from './why';
@@ -105,6 +108,8 @@ export interface ListingColumns {
  */
 export interface RankScratch {
     readonly need: Float64Array;
+    /** Share of the kinds of service the resident named that the listing is (0..1). */
+    readonly type: Float64Array;
     readonly text: Float64Array;
     readonly seen: Uint8Array;
     readonly candidates: Int32Array;
@@ -116,6 +121,10 @@ export interface DirectoryIndex {
     readonly postings: ReadonlyMap<string, PostingList>;
     /** Need id -> positions in `listings` of the listings that help with it, ascending. */
     readonly byNeed: ReadonlyMap<string, Int32Array>;
+    /** Service type id -> positions of the listings of that kind, ascending (see src/matching/serviceTypes.ts). */
+    readonly byType: ReadonlyMap<string, Int32Array>;
+    /** Finds the kinds of service a resident names; none when the knowledge has no service types. */
+    readonly types?: ServiceTypeMatcher;
     /** Every need id a listing names, in order of first appearance; ListingColumns.mainNeed points into it. */
     readonly needIds: readonly string[];
     readonly columns: ListingColumns;
@@ -134,6 +143,11 @@ export interface DirectoryIndexOptions {
     outcodes?: ReadonlyMap<string, LatLng>;
     tuning?: TuningOverrides;
     wording?: Partial<WhyWording>;
+    /**
+     * The kinds of service (knowledge/service-types.json). A listing is of the kinds the importer tagged it with
+     * (`service_types`); one written by hand, without the field, is tagged here from its own words the same way.
+     */
+    serviceTypes?: readonly ServiceType[];
 }
 
 /** Access features that belong to a venue: a listing that never meets in one cannot fall short on them. */
@@ -267,6 +281,9 @@ export function buildDirectoryIndex(
     const growing = new Map<string, Growing>();
     const needDocs = new Map<string, number[]>();
     const needPosition = new Map<string, number>();
+    const typeDocs = new Map<string, number[]>();
+    const types = options.serviceTypes && options.serviceTypes.length > 0
+        ? buildServiceTypeMatcher(options.serviceTypes) : undefined;
     const listings: IndexedListing[] = [];
     const columns = emptyColumns(count);
     let totalLength = 0;
@@ -303,6 +320,16 @@ export function buildDirectoryIndex(
             }
             list.push(doc);
         }
+        if (types) {
+            const kinds = opportunity.service_types ?? typesOfService({
+                name: opportunity.name, keywords: opportunity.keywords, description: opportunity.description,
+            }, types);
+            for (const kind of new Set(kinds)) {
+                const list = typeDocs.get(kind) ?? [];
+                list.push(doc);
+                typeDocs.set(kind, list);
+            }
+        }
         totalLength += length;
         const listing = describeListing(opportunity, length, options.outcodes);
         listings.push(listing);
@@ -337,16 +364,24 @@ export function buildDirectoryIndex(
         byNeed.set(need, Int32Array.from(docs));
     }
 
+    const byType = new Map<string, Int32Array>();
+    for (const [kind, docs] of typeDocs) {
+        byType.set(kind, Int32Array.from(docs));
+    }
+
     const labels = options.needLabels;
     const needLabels = labels instanceof Map ? new Map(labels) : new Map(Object.entries(labels ?? {}));
     return {
         listings,
         postings,
         byNeed,
+        byType,
+        ...(types ? { types } : {}),
         needIds: [...needPosition.keys()],
         columns,
         scratch: {
             need: new Float64Array(count),
+            type: new Float64Array(count),
             text: new Float64Array(count),
             seen: new Uint8Array(count),
             candidates: new Int32Array(count),

@@ -15,6 +15,7 @@ import { activeFilters, distanceKm, filterPass, freshnessFit, passes, planFit, p
 import type { FilterPass, FitPlan } from './fit';
 import { matchedWords, scoreText } from './relevance';
 import type { TextMatch } from './relevance';
+import { typesInQuery } from './serviceTypes';
 import { RELAXABLE_FILTERS } from './types';
 import type { NeedScore, Preferences, RankOutcome, RankedResult, RelaxableFilter } from './types';
 
@@ -71,11 +72,42 @@ function scoreNeeds(index: DirectoryIndex, needs: readonly NeedScore[], scratch:
     return count;
 }
 
+/**
+ * Adds to `scratch.type` the share of the kinds of service the resident named that each listing is, and appends
+ * listings of those kinds not yet seen. Returns how many kinds were named that some listing is, and the count.
+ */
+function scoreTypes(
+    index: DirectoryIndex,
+    text: string | undefined,
+    scratch: RankScratch,
+    count: number,
+): { kinds: number; count: number } {
+    if (!index.types || !text) {
+        return { kinds: 0, count };
+    }
+    const kinds = typesInQuery(text, index.types).filter((kind) => index.byType.has(kind));
+    const { type: scores, seen, candidates } = scratch;
+    let added = count;
+    for (const kind of kinds) {
+        const docs = index.byType.get(kind) as Int32Array;
+        for (let i = 0; i < docs.length; i++) {
+            const doc = docs[i] as number;
+            scores[doc] = (scores[doc] as number) + 1 / kinds.length;
+            if (seen[doc] === 0) {
+                seen[doc] = 1;
+                candidates[added++] = doc;
+            }
+        }
+    }
+    return { kinds: kinds.length, count: added };
+}
+
 /** Sets every scratch slot the query touched back to zero, ready for the next query. */
 function resetScratch(scratch: RankScratch, count: number): void {
     for (let i = 0; i < count; i++) {
         const doc = scratch.candidates[i] as number;
         scratch.need[doc] = 0;
+        scratch.type[doc] = 0;
         scratch.text[doc] = 0;
         scratch.seen[doc] = 0;
     }
@@ -181,14 +213,19 @@ interface ScoreShape {
     text: number;
     prefs: number;
     fresh: number;
+    /** Weight of being the kind of service named (tuning.typeWeight), when the resident named one. */
+    type: number;
     /** Sum of the weights of the parts that apply. */
     total: number;
     hasNeeds: boolean;
     hasText: boolean;
+    hasTypes: boolean;
 }
 
-function scoreShape(index: DirectoryIndex, hasNeeds: boolean, text: TextMatch, plan: FitPlan): ScoreShape {
-    const { weights } = index.tuning;
+function scoreShape(
+    index: DirectoryIndex, hasNeeds: boolean, text: TextMatch, plan: FitPlan, hasTypes: boolean,
+): ScoreShape {
+    const { weights, typeWeight } = index.tuning;
     const hasText = text.best > 0;
     // Parts that do not apply drop out, so scores stay in 0..1. Summed in the same order as the score itself.
     let total = 0;
@@ -202,7 +239,10 @@ function scoreShape(index: DirectoryIndex, hasNeeds: boolean, text: TextMatch, p
         total += weights.prefs;
     }
     total += weights.fresh;
-    return { ...weights, total, hasNeeds, hasText };
+    if (hasTypes) {
+        total += typeWeight;
+    }
+    return { ...weights, type: typeWeight, total, hasNeeds, hasText, hasTypes };
 }
 
 /**
@@ -231,13 +271,15 @@ function scorePass(
         const doc = scratch.candidates[i] as number;
         const need = scratch.need[doc] as number;
         const relevance = best > 0 ? (scratch.text[doc] as number) / best : 0;
+        const kind = scratch.type[doc] as number;
         // A listing that meets no need must earn its place with the resident's words, or every "group" turns up.
-        if (need <= 0 && relevance < minText) {
+        if (need <= 0 && relevance < minText && kind <= 0) {
             continue;
         }
         // Once the top is full, a listing whose best possible score cannot reach it is skipped unchecked. Nothing is
         // lost: the number of survivors only decides whether to widen, and a full top means there are some.
-        const partial = (shape.hasNeeds ? shape.need * need : 0) + (shape.hasText ? shape.text * relevance : 0);
+        const partial = (shape.hasNeeds ? shape.need * need : 0) + (shape.hasText ? shape.text * relevance : 0)
+            + (shape.hasTypes ? shape.type * kind : 0);
         if (top.full && !top.wants((partial + rest) / shape.total + BOUND_SLACK)) {
             continue;
         }
@@ -257,6 +299,9 @@ function scorePass(
         }
         if (shape.hasText) {
             sum += shape.text * relevance;
+        }
+        if (shape.hasTypes) {
+            sum += shape.type * kind;
         }
         if (plan.hasFit) {
             sum += shape.prefs * preferenceFit(columns, doc, km, plan);
@@ -282,9 +327,12 @@ export function rankOpportunities(index: DirectoryIndex, query: RankQuery): Rank
         const needs = Array.isArray(query.needs) ? query.needs : [];
         count = scoreNeeds(index, needs, scratch);
         const hasNeeds = count > 0;
-        const scored = scoreText(index, typeof query.text === 'string' ? query.text : undefined, scratch, count);
+        const words = typeof query.text === 'string' ? query.text : undefined;
+        const scored = scoreText(index, words, scratch, count);
         count = scored.count;
-        return rankCandidates(index, query, needs, hasNeeds, scored.match, count);
+        const kinds = scoreTypes(index, words, scratch, count);
+        count = kinds.count;
+        return rankCandidates(index, query, needs, hasNeeds, scored.match, count, kinds.kinds > 0);
     } finally {
         resetScratch(scratch, count);
     }
@@ -297,6 +345,7 @@ function rankCandidates(
     hasNeeds: boolean,
     text: TextMatch,
     count: number,
+    hasTypes: boolean,
 ): RankOutcome {
     if (count === 0) {
         return { results: [], widened: [] };
@@ -305,7 +354,7 @@ function rankCandidates(
     const prefs = query.prefs ?? {};
     const todayMs = todayMsOf(query.today);
     const plan = planFit(prefs, tuning);
-    const shape = scoreShape(index, hasNeeds, text, plan);
+    const shape = scoreShape(index, hasNeeds, text, plan, hasTypes);
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const limit = Math.max(0, Math.floor(query.limit ?? tuning.limit));
     const keep = offset + limit;
@@ -369,7 +418,8 @@ function countEligible(index: DirectoryIndex, count: number, text: TextMatch): n
     for (let i = 0; i < count; i++) {
         const doc = scratch.candidates[i] as number;
         const relevance = text.best > 0 ? (scratch.text[doc] as number) / text.best : 0;
-        if ((scratch.need[doc] as number) > 0 || relevance >= tuning.minTextOnlyRelevance) {
+        if ((scratch.need[doc] as number) > 0 || relevance >= tuning.minTextOnlyRelevance
+            || (scratch.type[doc] as number) > 0) {
             eligible++;
         }
     }
