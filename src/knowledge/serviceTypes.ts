@@ -23,6 +23,9 @@ export const serviceTypeSchema = z.object({
     terms: words.min(1).describe('Words naming the kind in a service\'s name or first sentence, and in a resident\'s'),
     queryTerms: words.default([])
         .describe('Words that name the kind only in a resident\'s words: too loose for a service\'s prose ("run")'),
+    weight: z.number().gt(0).max(1).default(1)
+        .describe('How much naming it says about what the resident wants: 1 for a kind of thing (tai chi), less for '
+            + 'an audience or a setting (over 50s, the countryside), so "dance for over 50s" puts dance first'),
     source: z.string().min(1).max(600).describe('The list entries it comes from (openActiveActivity:<id>, ...)'),
 }).strict();
 

@@ -86,13 +86,16 @@ function scoreTypes(
         return { kinds: 0, count };
     }
     const kinds = typesInQuery(text, index.types).filter((kind) => index.byType.has(kind));
+    const weights = kinds.map((kind) => index.types?.types.find((t) => t.id === kind)?.weight ?? 1);
+    const total = weights.reduce((sum, w) => sum + w, 0);
     const { type: scores, seen, candidates } = scratch;
     let added = count;
-    for (const kind of kinds) {
+    for (const [k, kind] of kinds.entries()) {
         const docs = index.byType.get(kind) as Int32Array;
+        const share = (weights[k] as number) / total;
         for (let i = 0; i < docs.length; i++) {
             const doc = docs[i] as number;
-            scores[doc] = (scores[doc] as number) + 1 / kinds.length;
+            scores[doc] = (scores[doc] as number) + share;
             if (seen[doc] === 0) {
                 seen[doc] = 1;
                 candidates[added++] = doc;

@@ -67,19 +67,31 @@ export function buildServiceTypeMatcher(types: readonly ServiceType[]): ServiceT
     return { types, serviceTerms, queryTerms, maxWords };
 }
 
-/** The type ids whose phrases occur in the words, in order of first appearance. */
+/**
+ * The type ids whose phrases occur in the words, in order of first appearance. The longest phrase at a place wins
+ * and its words are used up: "learning disability" names that kind, not also "learning" and "disability".
+ */
 function typesInWords(words: readonly string[], terms: ReadonlyMap<string, readonly string[]>, maxWords: number): string[] {
     const found: string[] = [];
-    for (let start = 0; start < words.length; start++) {
+    let start = 0;
+    while (start < words.length) {
         let phrase = '';
+        let longest = 0;
+        let ids: readonly string[] = [];
         for (let length = 1; length <= maxWords && start + length <= words.length; length++) {
             phrase = length === 1 ? (words[start] as string) : `${phrase} ${words[start + length - 1] as string}`;
-            for (const id of terms.get(phrase) ?? []) {
-                if (!found.includes(id)) {
-                    found.push(id);
-                }
+            const named = terms.get(phrase);
+            if (named) {
+                longest = length;
+                ids = named;
             }
         }
+        for (const id of ids) {
+            if (!found.includes(id)) {
+                found.push(id);
+            }
+        }
+        start += Math.max(1, longest);
     }
     return found;
 }
