@@ -14,6 +14,7 @@ import {
 } from './fields';
 import type { Note } from './fields';
 import { cleanText, shorten, summarise } from './html';
+import type { ServiceLabeller } from './labeller';
 import { assignNeeds } from './needs';
 import type { NeedDetector } from './needs';
 import { placeService } from './place';
@@ -30,6 +31,8 @@ export interface BuildContext {
     knownNeedIds: ReadonlySet<string>;
     /** The kinds of service (knowledge/service-types.json) a record is tagged with. */
     types?: ServiceTypeMatcher;
+    /** Reads needs from a service's own words (knowledge/service-needs.json); none: the residents' lexicon. */
+    labeller?: ServiceLabeller;
 }
 
 /** A fault that stops a record: which field, and why in plain words. */
@@ -81,7 +84,7 @@ export function buildOpportunity(feed: FeedService, index: number, ctx: BuildCon
     const category = cleanText(feed.category);
     const assigned = assignNeeds(
         { terms: feed.terms, name, description: fullText || description, ...(category ? { category } : {}) },
-        ctx.map, ctx.detect, ctx.knownNeedIds,
+        ctx.map, ctx.detect, ctx.knownNeedIds, ctx.labeller,
     );
     const placed = placeService(feed, fullText, ctx.outcodes, notes);
     const { schedules, note: scheduleNote } = mapSchedules(feed.schedules, ctx.today, notes);

@@ -22,6 +22,7 @@ import { ImportError } from './errors';
 import type { FetchOptions } from './fetch';
 import { readHsdsService } from './hsds';
 import { mergeRecords } from './merge';
+import { loadServiceLabeller } from './labeller';
 import { createNeedDetector } from './needs';
 import { readOrukService } from './oruk';
 import { progressBar } from './progress';
@@ -51,6 +52,11 @@ export interface ImportOptions {
     shippedDir?: string;
     /** Where progress bars go; false for none. Default standard error (drawn only on a terminal). */
     progress?: ProgressStream | false;
+    /**
+     * false: read needs from a service's words with the residents' need detector, as before the service labeller
+     * (so `npm run eval:import` can print both). Default true: the labeller, when the folder has service-needs.json.
+     */
+    serviceLabeller?: boolean;
 }
 
 /** A file name from the source: "north_lincolnshire_oruk.json" -> "north-lincolnshire-oruk". */
@@ -164,6 +170,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
         detect: createNeedDetector(taxonomy.value),
         knownNeedIds,
         types: buildServiceTypeMatcher(loadServiceTypes(options.outDir)),
+        labeller: options.serviceLabeller === false ? undefined : loadServiceLabeller(options.outDir, knownNeedIds),
     };
     const read = source.shape === 'tabular' || options.format === 'hsds' ? readHsdsService : readOrukService;
 

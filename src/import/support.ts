@@ -13,15 +13,17 @@ import type { Centroid } from '../knowledge/places';
 import { CRISIS_FILE, NEEDS_FILE } from '../knowledge/taxonomy';
 import { INTENTS_DIR } from '../knowledge/intents';
 import { SERVICE_TYPES_FILE } from '../knowledge/serviceTypes';
+import { SERVICE_NEEDS_FILE } from './labeller';
 import { parsePostcode } from '../matching/postcode';
 
 /** Files copied from the shipped knowledge when a folder lacks them. */
 export const COPIED_FILES = [
     NEEDS_FILE, CRISIS_FILE, 'wording.json', OUTCODES_FILE, 'outcodes.SOURCE.txt', SERVICE_TYPES_FILE,
+    SERVICE_NEEDS_FILE,
 ] as const;
 
 /** Copied files a shipped folder may lack (it was written before they existed): then there is nothing to copy. */
-const OPTIONAL_FILES: ReadonlySet<string> = new Set([SERVICE_TYPES_FILE]);
+const OPTIONAL_FILES: ReadonlySet<string> = new Set([SERVICE_TYPES_FILE, SERVICE_NEEDS_FILE]);
 
 /** What happened to one support file. */
 export interface SupportFile {
