@@ -168,27 +168,35 @@ export function labelService(evidence: LabellerEvidence, labeller: ServiceLabell
         { where: 'first sentence' as const, text: first, factor: LABELLER.firstZone },
         { where: 'description' as const, text: description.slice(first.length), factor: LABELLER.restZone },
     ];
-    const scores = new Map<string, { score: number; rest: number; best: number; where: LabelledNeed['where'];
-        words: string[] }>();
+    const scores = new Map<string, { score: number; best: number; where: LabelledNeed['where']; words: string[] }>();
     for (const zone of zones) {
+        // Per need in one place: its strongest word counts whole, each other word half, so a name of one strong
+        // word is not outweighed by a description that lists five small ones.
+        const inZone = new Map<string, { max: number; sum: number; words: string[] }>();
         for (const phrase of phrasesIn(zone.text, labeller)) {
             for (const { need, weight } of labeller.phrases.get(phrase) ?? []) {
-                const entry = scores.get(need) ?? { score: 0, rest: 0, best: 0, where: zone.where, words: [] };
-                let gain = weight * zone.factor;
-                if (zone.where === 'description') {
-                    gain = Math.min(gain, LABELLER.restCap - entry.rest);
-                    entry.rest += gain;
-                }
-                entry.score += gain;
-                if (gain > entry.best) {
-                    entry.best = gain;
-                    entry.where = zone.where;
-                }
-                if (!entry.words.includes(phrase)) {
-                    entry.words.push(phrase);
-                }
-                scores.set(need, entry);
+                const z = inZone.get(need) ?? { max: 0, sum: 0, words: [] };
+                z.max = Math.max(z.max, weight);
+                z.sum += weight;
+                z.words.push(phrase);
+                inZone.set(need, z);
             }
+        }
+        for (const [need, z] of inZone) {
+            let gain = zone.factor * (z.max + 0.5 * (z.sum - z.max));
+            if (zone.where === 'description') {
+                gain = Math.min(gain, LABELLER.restCap);
+            }
+            const entry = scores.get(need) ?? { score: 0, best: 0, where: zone.where, words: [] };
+            entry.score += gain;
+            if (gain > entry.best) {
+                entry.best = gain;
+                entry.where = zone.where;
+                entry.words = [...z.words, ...entry.words.filter((w) => !z.words.includes(w))];
+            } else {
+                entry.words.push(...z.words.filter((w) => !entry.words.includes(w)));
+            }
+            scores.set(need, entry);
         }
     }
     const ranked = [...scores].map(([need, e]) => ({ need, score: e.score, where: e.where, words: e.words }))
