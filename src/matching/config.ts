@@ -53,6 +53,11 @@ export interface MatchingTuning {
      * (which sum to 1): large, so listings of that kind come first even when many others share the broad need.
      */
     typeWeight: number;
+    /**
+     * The preference fit a listing of no relevance keeps: a listing's fit counts in proportion to its relevance,
+     * from this neutral fit (so a fit below it lowers a score, above it raises one).
+     */
+    neutralFit: number;
     /** How much a need counts when it is not the opportunity's first (main) need. The first counts 1. */
     laterNeedWeight: number;
     /** A listing that matches no need is only offered when its text relevance is at least this (0..1). */
@@ -93,6 +98,7 @@ export const DEFAULTS: Readonly<MatchingTuning> = Object.freeze({
     staleFadeDays: 730,
     weights: Object.freeze({ need: 0.55, text: 0.15, prefs: 0.2, fresh: 0.1 }),
     typeWeight: 1,
+    neutralFit: 0.5,
     laterNeedWeight: 0.6,
     minTextOnlyRelevance: 0.25,
     bm25K1: 1.2,

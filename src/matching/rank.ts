@@ -267,6 +267,9 @@ function scorePass(
     const hasPlace = plan.prefs.place !== undefined;
     const minText = tuning.minTextOnlyRelevance;
     const best = text.best;
+    const neutralFit = tuning.neutralFit;
+    const relevantWeight = (shape.hasNeeds ? shape.need : 0) + (shape.hasText ? shape.text : 0)
+        + (shape.hasTypes ? shape.type : 0);
     // The most that preferences and freshness can add: with it, a listing's need and words bound its score.
     const rest = (plan.hasFit ? shape.prefs : 0) + shape.fresh;
     let survivors = 0;
@@ -307,7 +310,13 @@ function scorePass(
             sum += shape.type * kind;
         }
         if (plan.hasFit) {
-            sum += shape.prefs * preferenceFit(columns, doc, km, plan);
+            // What the resident said about taking part reorders relevant listings; it must not lift a weakly
+            // relevant one over a strongly relevant one. So a listing's fit moves it away from a neutral fit only in
+            // proportion to its relevance: a nearby placed listing ranks up, but the many listings a real directory
+            // cannot place (unknown distance) do not sink below a weakly relevant placed one.
+            const fit = preferenceFit(columns, doc, km, plan);
+            const core = relevantWeight > 0 ? partial / relevantWeight : 1;
+            sum += shape.prefs * (neutralFit + (fit - neutralFit) * core);
         }
         sum += shape.fresh * freshnessFit(columns.assuredMs[doc] as number, todayMs, tuning);
         // Eligibility only ever lowers a score, so the bound above still holds.

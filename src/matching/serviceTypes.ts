@@ -71,7 +71,12 @@ export function buildServiceTypeMatcher(types: readonly ServiceType[]): ServiceT
  * The type ids whose phrases occur in the words, in order of first appearance. The longest phrase at a place wins
  * and its words are used up: "learning disability" names that kind, not also "learning" and "disability".
  */
-function typesInWords(words: readonly string[], terms: ReadonlyMap<string, readonly string[]>, maxWords: number): string[] {
+function typesInWords(
+    words: readonly string[],
+    terms: ReadonlyMap<string, readonly string[]>,
+    maxWords: number,
+    negatable = false,
+): string[] {
     const found: string[] = [];
     let start = 0;
     while (start < words.length) {
@@ -86,7 +91,9 @@ function typesInWords(words: readonly string[], terms: ReadonlyMap<string, reado
                 ids = named;
             }
         }
-        for (const id of ids) {
+        // "I don't need the food bank" does not ask for one.
+        const negated = negatable && words.slice(Math.max(0, start - NEGATION_WINDOW), start).some((w) => NEGATIONS.has(w));
+        for (const id of negated ? [] : ids) {
             if (!found.includes(id)) {
                 found.push(id);
             }
@@ -96,9 +103,14 @@ function typesInWords(words: readonly string[], terms: ReadonlyMap<string, reado
     return found;
 }
 
+/** Words that turn down what follows within NEGATION_WINDOW words, folded (apostrophes off). */
+const NEGATIONS: ReadonlySet<string> = new Set(['not', 'no', 'dont', 'doesnt', 'never', 'without', 'cant', 'wont',
+    'isnt', 'arent', 'didnt', 'nor']);
+const NEGATION_WINDOW = 3;
+
 /** The kinds a resident's words name ("a running club" -> running), in order of first appearance. */
 export function typesInQuery(text: string, matcher: ServiceTypeMatcher): string[] {
-    return typesInWords(foldedWords(text), matcher.queryTerms, matcher.maxWords);
+    return typesInWords(foldedWords(text), matcher.queryTerms, matcher.maxWords, true);
 }
 
 /** What a service is, as the importer reads it: its name and category weigh most, then its first sentence. */
