@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { faultsFromZod, KnowledgeError } from './faults';
 import { ACCESS_FEATURES, WELCOME_FEATURES } from './schema';
 import { foldForMatching, foldRule } from '../unicode';
+import { DEFAULT_WHY_WORDING } from '../matching/why';
 
 export const TEXT_KEYS = [
     'welcome', 'askNeeds', 'reflect', 'chooseNeed', 'notSure', 'needsThanks', 'askWhere', 'whereUnknown',
@@ -66,6 +67,8 @@ export const whyWordingSchema = z.object({
     costsFrom: phrase.describe('{amount}: the lowest price'),
     costUnknown: phrase.describe('Said when the directory gives no price'),
     kmAway: phrase.describe('{km}: the distance'),
+    inYourArea: phrase.optional()
+        .describe('Said instead of "0.0 km away" of a listing placed only by the resident\'s own postcode district'),
     online: phrase,
     phone: phrase,
     onlineOrPhone: phrase,
@@ -78,11 +81,12 @@ export const whyWordingSchema = z.object({
     forChildren: phrase.describe('Said of a children\'s or young people\'s service offered to an adult'),
     forAges: phrase.describe('{min}, {max}: said of a service for an age range the resident is outside'),
     forOver: phrase.describe('{min}: said of a service for older people offered to someone younger'),
+    forPlace: phrase.optional().describe('{place}: said of a service only for people who live in another town'),
     access: keyedPhrases(ACCESS_FEATURES).describe('Each access feature in plain words'),
     welcome: keyedPhrases(WELCOME_FEATURES).describe('Each kind of help for nervous newcomers in plain words'),
     months: z.array(phrase).length(12).describe('Month names, January first'),
 }).strict();
-export type WhyPhrases = z.output<typeof whyWordingSchema>;
+export type WhyPhrases = Required<z.output<typeof whyWordingSchema>>;
 
 /**
  * How the bot turns the reasons into a sentence a person would say: one template per kind of reason, {reason} the
@@ -195,7 +199,9 @@ export class Wording {
 
     /** Phrases for the reasons given with each recommendation. */
     get why(): WhyPhrases {
-        return this.file.why;
+        // Phrases added after a folder's wording file was written fall back to the defaults, so it still loads.
+        return { ...this.file.why, inYourArea: this.file.why.inYourArea ?? DEFAULT_WHY_WORDING.inYourArea,
+            forPlace: this.file.why.forPlace ?? DEFAULT_WHY_WORDING.forPlace };
     }
 
     /** Templates that turn the reasons into a sentence (conversation/describe.ts). */

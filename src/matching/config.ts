@@ -78,6 +78,8 @@ export interface MatchingTuning {
     /** A listing whose eligibility clearly leaves the resident out (children's, over-60s for a young parent) keeps
      * this share of its score: ranked down, not hidden, and said. */
     mismatchFactor: number;
+    /** A listing only for the people of a town this far or more from the resident's place is ranked down. */
+    catchmentKm: number;
     /** A listing only open by referral (a GP's, a health visitor's) keeps this share: below ones you can just go to. */
     referralFactor: number;
 }
@@ -109,6 +111,7 @@ export const DEFAULTS: Readonly<MatchingTuning> = Object.freeze({
     placeMaxWords: 40,
     mismatchFactor: 0.5,
     referralFactor: 0.75,
+    catchmentKm: 5,
 });
 
 /** Defaults with some values replaced; nested objects are merged, so `{ weights: { text: 0.3 } }` keeps the rest. */

@@ -8,7 +8,7 @@
  * numbers from a few arrays costs a fraction of following an object per listing, and allocates nothing.
  */
 import { ACCESS_FEATURES, DAY_CODES, TIMES_OF_DAY, WELCOME_FEATURES } from '../knowledge/schema';
-import type { AccessFeature, DayCode, Opportunity, TimeOfDay, WelcomeFeature } from '../knowledge/schema';
+import type { AccessFeature, DayCode, Opportunity, Place, TimeOfDay, WelcomeFeature } from '../knowledge/schema';
 import { withTuning } from './config';
 import type { MatchingTuning, TuningOverrides } from './config';
 import { eligibilityOf, type Eligibility } from './eligibility';
@@ -45,6 +45,10 @@ export interface IndexedListing {
     readonly length: number;
     /** Who it is for (ages, children only, referral only), read once from its fields (eligibility.ts). */
     readonly eligibility: Eligibility;
+    /** Its point is only the centre of its postcode district: a resident in that district is "in your area". */
+    readonly approximate: boolean;
+    /** The town its text says it is only for ("for residents of Goxhill"), when that town is a known place. */
+    readonly catchment?: { readonly name: string; readonly point: LatLng };
 }
 
 /** The listings that contain one term, in listing order, with the term's BM25 contribution to each. */
@@ -141,6 +145,8 @@ export interface DirectoryIndexOptions {
     needLabels?: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
     /** Outcode centroids, to place listings that have a postcode but no coordinates. */
     outcodes?: ReadonlyMap<string, LatLng>;
+    /** Named places (knowledge/places.json), to find the town a listing's catchment text names. */
+    places?: readonly Place[];
     tuning?: TuningOverrides;
     wording?: Partial<WhyWording>;
     /**
@@ -183,17 +189,35 @@ function pointOf(opportunity: Opportunity, outcodes?: ReadonlyMap<string, LatLng
     return parsed && outcodes?.get(parsed.outcode);
 }
 
+/** Place names (and aliases), folded, to their points. */
+function placeIndex(places: readonly Place[] | undefined): Map<string, { name: string; point: LatLng }> {
+    const byName = new Map<string, { name: string; point: LatLng }>();
+    for (const place of places ?? []) {
+        const point = { latitude: place.latitude, longitude: place.longitude };
+        for (const name of [place.name, ...place.aliases]) {
+            byName.set(name.toLowerCase().trim(), { name: place.name, point });
+        }
+    }
+    return byName;
+}
+
 function describeListing(
     opportunity: Opportunity,
     length: number,
-    outcodes?: ReadonlyMap<string, LatLng>,
+    outcodes: ReadonlyMap<string, LatLng> | undefined,
+    places: ReadonlyMap<string, { name: string; point: LatLng }>,
 ): IndexedListing {
     const attending = opportunity.attending_type;
     const amounts = opportunity.cost_options.map((c) => c.amount);
     const point = pointOf(opportunity, outcodes);
+    const eligibility = eligibilityOf(opportunity);
+    const catchment = eligibility.catchment ? places.get(eligibility.catchment.toLowerCase()) : undefined;
+    const location = opportunity.location;
     return {
         opportunity,
-        eligibility: eligibilityOf(opportunity),
+        eligibility,
+        approximate: point !== undefined && (location?.latitude === undefined || location.longitude === undefined),
+        ...(catchment ? { catchment } : {}),
         ...(point ? { point } : {}),
         free: opportunity.cost_unknown !== true && amounts.every((a) => a === 0),
         costUnknown: opportunity.cost_unknown === true,
@@ -281,6 +305,7 @@ export function buildDirectoryIndex(
     const growing = new Map<string, Growing>();
     const needDocs = new Map<string, number[]>();
     const needPosition = new Map<string, number>();
+    const places = placeIndex(options.places);
     const typeDocs = new Map<string, number[]>();
     const types = options.serviceTypes && options.serviceTypes.length > 0
         ? buildServiceTypeMatcher(options.serviceTypes) : undefined;
@@ -331,7 +356,7 @@ export function buildDirectoryIndex(
             }
         }
         totalLength += length;
-        const listing = describeListing(opportunity, length, options.outcodes);
+        const listing = describeListing(opportunity, length, options.outcodes, places);
         listings.push(listing);
         const main = opportunity.needs[0];
         fillColumns(columns, doc, listing, main === undefined ? -1 : (needPosition.get(main) as number));

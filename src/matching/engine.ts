@@ -103,6 +103,7 @@ export function createEngine(input: EngineInput): Engine {
     const index: DirectoryIndex = buildDirectoryIndex(input.opportunities, {
         needLabels: new Map(input.taxonomy.needs.map((n) => [n.id, n.reflect])),
         outcodes: input.places.outcodes,
+        places: input.places.places,
         wording: input.whyWording,
         ...(input.serviceTypes ? { serviceTypes: input.serviceTypes } : {}),
     });

@@ -9,7 +9,8 @@
  */
 import type { DirectoryIndex, RankScratch } from './directory-index';
 import { mismatch } from './eligibility';
-import { explain } from './explain';
+import { explain, inYourArea } from './explain';
+import { haversineKm } from './geo';
 import { activeFilters, distanceKm, filterPass, freshnessFit, passes, planFit, preferenceFit, reachAt, surelyBeyond }
     from './fit';
 import type { FilterPass, FitPlan } from './fit';
@@ -322,13 +323,27 @@ function scorePass(
         // Eligibility only ever lowers a score, so the bound above still holds.
         const eligibility = index.listings[doc]?.eligibility;
         const factor = (eligibility?.referral ? tuning.referralFactor : 1)
-            * (eligibility && mismatch(eligibility, plan.prefs.who) ? tuning.mismatchFactor : 1);
+            * (eligibility && mismatch(eligibility, plan.prefs.who) ? tuning.mismatchFactor : 1)
+            * (hasPlace && outsideCatchment(index, doc, plan) ? tuning.mismatchFactor : 1);
         const score = Math.min(1, Math.max(0, (sum / shape.total) * factor));
         if (top.wants(score)) {
             top.offer(doc, score, km);
         }
     }
     return survivors;
+}
+
+/**
+ * Whether a listing is only for the people of a town ("for residents of Goxhill") more than catchmentKm from the
+ * resident's place: ranked down like any listing that leaves the resident out, and said.
+ */
+function outsideCatchment(index: DirectoryIndex, doc: number, plan: FitPlan): boolean {
+    const catchment = index.listings[doc]?.catchment;
+    if (!catchment || Number.isNaN(plan.latitude)) {
+        return false;
+    }
+    return haversineKm({ latitude: plan.latitude, longitude: plan.longitude }, catchment.point)
+        > index.tuning.catchmentKm;
 }
 
 /** Ranks the directory for one query. No match is an outcome, not an error: `results` is then empty. */
@@ -397,7 +412,9 @@ function rankCandidates(
         const needsMet = needs.filter((n) => n.score > 0 && opportunity.needs.includes(n.id))
             .sort((a, b) => b.score - a.score);
         const reach = reachAt(index.columns, kept.doc, kept.km, plan);
-        const left = mismatch(listing.eligibility, prefs.who);
+        const left = mismatch(listing.eligibility, prefs.who)
+            ?? (prefs.place && outsideCatchment(index, kept.doc, plan) && listing.catchment
+                ? { kind: 'place' as const, place: listing.catchment.name } : undefined);
         const reasons = explain(index, {
             listing,
             reach,
@@ -417,6 +434,9 @@ function rankCandidates(
         };
         if (reach.km !== undefined) {
             result.distanceKm = Math.round(reach.km * 10) / 10;
+            if (inYourArea(listing, reach.km)) {
+                result.inYourArea = true;
+            }
         }
         return result;
     });
