@@ -235,6 +235,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
     const places: Record<string, number> = {};
     let fromTaxonomy = 0;
     let fromText = 0;
+    let none = 0;
     let stale = 0;
     const staleMs = DEFAULTS.staleAfterDays * 86_400_000;
     for (const o of kept) {
@@ -243,6 +244,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
         places[how] = (places[how] ?? 0) + 1;
         if (o.need_reasons?.[0]?.source === 'taxonomy') fromTaxonomy++;
         if (o.need_reasons?.[0]?.source === 'text') fromText++;
+        if (o.needs.length === 0) none++;
         if (today.getTime() - Date.parse(`${o.assured_date}T00:00:00Z`) > staleMs) stale++;
     }
 
@@ -263,7 +265,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
             keptPrevious: written ? merged.keptPrevious : [],
         },
         notes: notes.list(),
-        needs: { perNeed, fromTaxonomy, fromText },
+        needs: { perNeed, fromTaxonomy, fromText, none },
         places,
         stale,
         support,
