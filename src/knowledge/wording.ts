@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { faultsFromZod, KnowledgeError } from './faults';
 import { ACCESS_FEATURES, WELCOME_FEATURES } from './schema';
 import { foldForMatching, foldRule } from '../unicode';
-import { DEFAULT_WHY_WORDING } from '../matching/why';
 
 export const TEXT_KEYS = [
     'welcome', 'askNeeds', 'reflect', 'chooseNeed', 'notSure', 'needsThanks', 'askWhere', 'whereUnknown',
@@ -86,7 +85,7 @@ export const whyWordingSchema = z.object({
     welcome: keyedPhrases(WELCOME_FEATURES).describe('Each kind of help for nervous newcomers in plain words'),
     months: z.array(phrase).length(12).describe('Month names, January first'),
 }).strict();
-export type WhyPhrases = Required<z.output<typeof whyWordingSchema>>;
+export type WhyPhrases = z.output<typeof whyWordingSchema>;
 
 /**
  * How the bot turns the reasons into a sentence a person would say: one template per kind of reason, {reason} the
@@ -199,9 +198,7 @@ export class Wording {
 
     /** Phrases for the reasons given with each recommendation. */
     get why(): WhyPhrases {
-        // Phrases added after a folder's wording file was written fall back to the defaults, so it still loads.
-        return { ...this.file.why, inYourArea: this.file.why.inYourArea ?? DEFAULT_WHY_WORDING.inYourArea,
-            forPlace: this.file.why.forPlace ?? DEFAULT_WHY_WORDING.forPlace };
+        return this.file.why;
     }
 
     /** Templates that turn the reasons into a sentence (conversation/describe.ts). */
