@@ -98,7 +98,7 @@ export const DEFAULTS: Readonly<MatchingTuning> = Object.freeze({
     staleAfterDays: 365,
     staleFit: 0.5,
     staleFadeDays: 730,
-    weights: Object.freeze({ need: 0.55, text: 0.15, prefs: 0.2, fresh: 0.1 }),
+    weights: Object.freeze({ need: 0.55, text: 0.3, prefs: 0.2, fresh: 0.1 }),
     typeWeight: 1,
     neutralFit: 0.5,
     laterNeedWeight: 0.6,
