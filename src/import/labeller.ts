@@ -42,7 +42,7 @@ export const LABELLER = Object.freeze({
     /** A need this score or more is confident. */
     confident: 4,
     /** After the first, a need must also reach this share of the first need's score. */
-    secondShare: 0.35,
+    secondShare: 0.65,
     /** At most this many needs. */
     maxNeeds: 3,
     /** The labeller reads this much of a description. */

@@ -110,7 +110,9 @@ function fromText(
 ): NeedReason[] {
     const reasons: NeedReason[] = [];
     for (const activity of activitiesNamed(evidence.name, map)) {
-        for (const need of activity.needs) {
+        // With the service labeller, an activity gives its main need only ("Bowls" is physical activity; whether it
+        // is also social is for the service's own words to say).
+        for (const need of labeller ? activity.needs.slice(0, 1) : activity.needs) {
             if (known.has(need) && !reasons.some((r) => r.need === need)) {
                 const detail = `name names the OpenActive activity ${quoted(activity.label)}`;
                 reasons.push({ need, source: 'text', detail });

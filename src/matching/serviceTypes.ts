@@ -124,7 +124,14 @@ export interface ServiceTypeEvidence {
 /** The first sentence of a description, at most 300 characters: what a service is comes first. */
 export function firstSentence(description: string): string {
     const end = description.search(/[.!?](\s|$)|\n/);
-    return (end < 0 ? description : description.slice(0, end)).slice(0, 300);
+    const first = end < 0 ? description : description.slice(0, end);
+    // A first "sentence" of a few words is a heading ("Kid Kitchen."): what the service is comes in the next one.
+    if (end >= 0 && first.trim().split(/\s+/).length <= 4) {
+        const rest = description.slice(end + 1);
+        const next = rest.search(/[.!?](\s|$)|\n/);
+        return `${first}. ${next < 0 ? rest : rest.slice(0, next)}`.slice(0, 300);
+    }
+    return first.slice(0, 300);
 }
 
 /** The kinds a service is, from its name, category, keywords and first sentence (its own words only). */
