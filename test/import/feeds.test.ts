@@ -54,7 +54,7 @@ describe('the real North Lincolnshire feed (../shared/data/oruk-north-lincolnshi
             expect(report.needs.fromText + report.needs.none).to.equal(report.imported);
             // Nothing is dropped for want of a need: a service whose words name none is kept, found by its words.
             expect(report.imported).to.equal(738);
-            expect(report.needs.none).to.be.below(60);
+            expect(report.needs.none).to.be.below(100);
             // The feed has e-mail addresses (redacted in our copy): none may reach the report.
             const text = formatReport(report);
             expect(text).to.not.match(/@/);
