@@ -108,8 +108,8 @@ export interface KbStats {
     dir: string;
     opportunities: number;
     perNeed: Record<string, number>;
-    /** How needs were given: by the importer from taxonomy terms or text, or by hand. */
-    needSources: { taxonomy: number; text: number; hand: number };
+    /** How needs were given: by the importer from taxonomy terms or text, or by hand; `none`: no need found. */
+    needSources: { taxonomy: number; text: number; hand: number; none: number };
     perPlace: Record<string, number>;
     staleAfterDays: number;
     /** Oldest first. */
@@ -130,11 +130,11 @@ function placeOf(o: Knowledge['opportunities'][number]): string {
 export function stats(k: Knowledge, today = new Date()): KbStats {
     const perNeed: Record<string, number> = Object.fromEntries(k.taxonomy.needs.map((n) => [n.id, 0]));
     const perPlace = new Map<string, number>();
-    const needSources = { taxonomy: 0, text: 0, hand: 0 };
+    const needSources = { taxonomy: 0, text: 0, hand: 0, none: 0 };
     const stale: KbStats['stale'] = [];
     for (const o of k.opportunities) {
         for (const id of o.needs) perNeed[id] = (perNeed[id] ?? 0) + 1;
-        needSources[o.need_reasons?.[0]?.source ?? 'hand']++;
+        needSources[o.needs.length === 0 ? 'none' : o.need_reasons?.[0]?.source ?? 'hand']++;
         const place = placeOf(o);
         perPlace.set(place, (perPlace.get(place) ?? 0) + 1);
         // The freshest of the two dates counts: a record changed at source since it was assured was looked at.
@@ -162,8 +162,9 @@ function formatStats(s: KbStats): string {
     for (const [id, n] of Object.entries(s.perNeed)) {
         lines.push(`  ${id.padEnd(20)} ${n}${n === 0 ? '  <- nothing listed' : ''}`);
     }
-    const { taxonomy, text, hand } = s.needSources;
-    lines.push(`  (needs from taxonomy terms: ${taxonomy}, from the listing's words: ${text}, by hand: ${hand})`);
+    const { taxonomy, text, hand, none } = s.needSources;
+    lines.push(`  (needs from taxonomy terms: ${taxonomy}, from the listing's words: ${text}, by hand: ${hand}; `
+        + `no need found, found by their words only: ${none})`);
     lines.push('', 'per place:');
     for (const [place, n] of Object.entries(s.perPlace)) lines.push(`  ${place.padEnd(20)} ${n}`);
     lines.push('', `not checked for over a year: ${s.stale.length}`);

@@ -8,15 +8,17 @@ import type { Wording } from '../knowledge/wording';
 import type { RankedResult, Reason } from '../matching/types';
 import { eligibilityOf } from '../matching/eligibility';
 import { describeSchedules } from '../matching/schedule';
-import { fill, formatKm, formatPounds, monthYear } from '../matching/why';
+import { fill, formatKm, formatPounds, monthYear, withWording } from '../matching/why';
 
 /** Where it happens, in words: venue and address, or online / by phone / at home. */
-export function describeWhere(o: Opportunity, wording: Wording, distanceKm?: number): string {
+export function describeWhere(o: Opportunity, wording: Wording, distanceKm?: number, inYourArea = false): string {
     const parts: string[] = [];
     if (o.location) {
         const l = o.location;
         parts.push([l.name, l.address_1, l.postal_code].filter(Boolean).join(', '));
-        if (distanceKm !== undefined) parts[0] += ` (${wording.text('kmAway', { km: formatKm(distanceKm) })})`;
+        // A wording file written before "in your area" existed has none: the default phrase stands in.
+        if (inYourArea) parts[0] += ` (${withWording(wording.why).inYourArea})`;
+        else if (distanceKm !== undefined) parts[0] += ` (${wording.text('kmAway', { km: formatKm(distanceKm) })})`;
     }
     if (o.attending_type.includes('online')) parts.push(wording.text('online'));
     if (o.attending_type.includes('phone')) parts.push(wording.text('byPhone'));
@@ -44,7 +46,7 @@ export function resultItem(n: number, o: Opportunity, r: RankedResult, wording: 
         id: o.id,
         name: o.name,
         summary: o.summary ?? firstSentence(o.description),
-        where: describeWhere(o, wording, r.distanceKm),
+        where: describeWhere(o, wording, r.distanceKm, r.inYourArea === true),
         when: describeWhen(o, wording),
         cost: describeCost(o, wording),
         ...contactOf(o),
@@ -117,7 +119,7 @@ export function detailsItem(o: Opportunity, wording: Wording, why: string[] = []
         welcome: o.welcome.length ? o.welcome.map((f) => wording.why.welcome[f]).join(', ') : undefined,
         ...contactOf(o),
         why,
-        checked: monthYear(o.assured_date, wording.why),
+        checked: monthYear(o.assured_date, withWording(wording.why)),
     };
 }
 

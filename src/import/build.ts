@@ -14,10 +14,12 @@ import {
 } from './fields';
 import type { Note } from './fields';
 import { cleanText, shorten, summarise } from './html';
+import type { ServiceLabeller } from './labeller';
 import { assignNeeds } from './needs';
 import type { NeedDetector } from './needs';
 import { placeService } from './place';
 import type { TaxonomyMap } from './taxonomy-map';
+import { typesOfService, type ServiceTypeMatcher } from '../matching/serviceTypes';
 
 /** What building records needs, made once per import. */
 export interface BuildContext {
@@ -27,6 +29,10 @@ export interface BuildContext {
     map: TaxonomyMap;
     detect: NeedDetector;
     knownNeedIds: ReadonlySet<string>;
+    /** The kinds of service (knowledge/service-types.json) a record is tagged with. */
+    types?: ServiceTypeMatcher;
+    /** Reads needs from a service's own words (knowledge/service-needs.json); none: the residents' lexicon. */
+    labeller?: ServiceLabeller;
 }
 
 /** A fault that stops a record: which field, and why in plain words. */
@@ -78,7 +84,7 @@ export function buildOpportunity(feed: FeedService, index: number, ctx: BuildCon
     const category = cleanText(feed.category);
     const assigned = assignNeeds(
         { terms: feed.terms, name, description: fullText || description, ...(category ? { category } : {}) },
-        ctx.map, ctx.detect, ctx.knownNeedIds,
+        ctx.map, ctx.detect, ctx.knownNeedIds, ctx.labeller,
     );
     const placed = placeService(feed, fullText, ctx.outcodes, notes);
     const { schedules, note: scheduleNote } = mapSchedules(feed.schedules, ctx.today, notes);
@@ -109,7 +115,12 @@ export function buildOpportunity(feed: FeedService, index: number, ctx: BuildCon
         need_reasons: assigned.reasons,
         place_source: placed.place_source,
     };
+    const types = ctx.types
+        ? typesOfService({ name, description: fullText || description, keywords, ...(category ? { category } : {}) },
+            ctx.types).slice(0, 12)
+        : [];
     const optional: Record<string, unknown> = {
+        service_types: types.length > 0 ? types : undefined,
         cost_unknown: costUnknown || undefined,
         summary: description.length >= 10 ? summarise(description) : undefined,
         url: mapUrl(feed.url, 'url', notes),

@@ -9,10 +9,12 @@ import { loadKnowledge } from '../knowledge/index';
 import { DIRECTORY_FOLDER } from '../knowledge/directory';
 import { formatFault, KnowledgeError } from '../knowledge/faults';
 import { OUTCODES_FILE, parseOutcodesCsv } from '../knowledge/places';
-import { opportunitySchema } from '../knowledge/schema';
+import { DIRECTORY_SCHEMA_VERSION, opportunitySchema } from '../knowledge/schema';
+import { loadServiceTypes } from '../knowledge/serviceTypes';
 import type { Opportunity } from '../knowledge/schema';
 import { checkNeedTaxonomy } from '../knowledge/taxonomy';
 import { DEFAULTS } from '../matching/config';
+import { buildServiceTypeMatcher } from '../matching/serviceTypes';
 import { projectRoot } from '../paths';
 import { buildOpportunity } from './build';
 import type { BuildContext } from './build';
@@ -20,6 +22,7 @@ import { ImportError } from './errors';
 import type { FetchOptions } from './fetch';
 import { readHsdsService } from './hsds';
 import { mergeRecords } from './merge';
+import { loadServiceLabeller } from './labeller';
 import { createNeedDetector } from './needs';
 import { readOrukService } from './oruk';
 import { progressBar } from './progress';
@@ -49,6 +52,11 @@ export interface ImportOptions {
     shippedDir?: string;
     /** Where progress bars go; false for none. Default standard error (drawn only on a terminal). */
     progress?: ProgressStream | false;
+    /**
+     * false: read needs from a service's words with the residents' need detector, as before the service labeller
+     * (so `npm run eval:import` can print both). Default true: the labeller, when the folder has service-needs.json.
+     */
+    serviceLabeller?: boolean;
 }
 
 /** A file name from the source: "north_lincolnshire_oruk.json" -> "north-lincolnshire-oruk". */
@@ -161,6 +169,8 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
         map: loadTaxonomyMap(path.join(shipped, TAXONOMY_MAP_FILE), knownNeedIds),
         detect: createNeedDetector(taxonomy.value),
         knownNeedIds,
+        types: buildServiceTypeMatcher(loadServiceTypes(options.outDir)),
+        labeller: options.serviceLabeller === false ? undefined : loadServiceLabeller(options.outDir, knownNeedIds),
     };
     const read = source.shape === 'tabular' || options.format === 'hsds' ? readHsdsService : readOrukService;
 
@@ -209,6 +219,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
         const licence = options.licence
             ?? 'Licence: not stated by the feed; check the publisher\'s terms before sharing.';
         const file = {
+            schema_version: DIRECTORY_SCHEMA_VERSION,
             about: `Imported by \`signpost kb import\` from ${source.origin} (format ${options.format}) on `
                 + `${isoDay(today)}. Import again to update it: edits made here are replaced by the next import.`,
             source: `${source.origin}. ${licence}`,
@@ -224,6 +235,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
     const places: Record<string, number> = {};
     let fromTaxonomy = 0;
     let fromText = 0;
+    let none = 0;
     let stale = 0;
     const staleMs = DEFAULTS.staleAfterDays * 86_400_000;
     for (const o of kept) {
@@ -232,6 +244,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
         places[how] = (places[how] ?? 0) + 1;
         if (o.need_reasons?.[0]?.source === 'taxonomy') fromTaxonomy++;
         if (o.need_reasons?.[0]?.source === 'text') fromText++;
+        if (o.needs.length === 0) none++;
         if (today.getTime() - Date.parse(`${o.assured_date}T00:00:00Z`) > staleMs) stale++;
     }
 
@@ -252,7 +265,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
             keptPrevious: written ? merged.keptPrevious : [],
         },
         notes: notes.list(),
-        needs: { perNeed, fromTaxonomy, fromText },
+        needs: { perNeed, fromTaxonomy, fromText, none },
         places,
         stale,
         support,

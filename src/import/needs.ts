@@ -6,6 +6,7 @@ import type { NeedReason } from '../knowledge/schema';
 import type { NeedTaxonomy } from '../knowledge/taxonomy';
 import { buildNeedModel, detectNeeds } from '../matching/needs';
 import type { NeedScore } from '../matching/types';
+import { labelService, type ServiceLabeller } from './labeller';
 import { activitiesNamed, recogniseTerm } from './taxonomy-map';
 import type { TaxonomyMap, TermRef } from './taxonomy-map';
 
@@ -105,22 +106,35 @@ function fromText(
     map: TaxonomyMap,
     detect: NeedDetector,
     known: ReadonlySet<string>,
+    labeller?: ServiceLabeller,
 ): NeedReason[] {
     const reasons: NeedReason[] = [];
     for (const activity of activitiesNamed(evidence.name, map)) {
-        for (const need of activity.needs) {
+        // With the service labeller, an activity gives its main need only ("Bowls" is physical activity; whether it
+        // is also social is for the service's own words to say).
+        for (const need of labeller ? activity.needs.slice(0, 1) : activity.needs) {
             if (known.has(need) && !reasons.some((r) => r.need === need)) {
                 const detail = `name names the OpenActive activity ${quoted(activity.label)}`;
                 reasons.push({ need, source: 'text', detail });
             }
         }
     }
-    for (const reason of fromWords(evidence, detect, known)) {
+    const byWords = labeller ? fromLabeller(evidence, labeller, known) : fromWords(evidence, detect, known);
+    for (const reason of byWords) {
         if (!reasons.some((r) => r.need === reason.need)) {
             reasons.push(reason);
         }
     }
     return reasons.slice(0, NEED_ASSIGNMENT.maxFromText);
+}
+
+/** Needs the service labeller finds in the service's own words (src/import/labeller.ts). */
+function fromLabeller(evidence: NeedEvidence, labeller: ServiceLabeller, known: ReadonlySet<string>): NeedReason[] {
+    return labelService(evidence, labeller).filter((n) => known.has(n.need)).map((n) => ({
+        need: n.need,
+        source: 'text' as const,
+        detail: `${n.where}, ${wordsDetail(n.words)}`.slice(0, 200),
+    }));
 }
 
 /** Needs the detector finds: named in the name first, then the strongest in the description. */
@@ -149,15 +163,19 @@ function fromWords(evidence: NeedEvidence, detect: NeedDetector, known: Readonly
 
 /**
  * Assigns needs: terms first (LGA service types, OpenActive activities and Open Eligibility terms through the map,
- * other terms by the need words in their labels), and only when no term gives a need, the service's own words.
+ * other terms by the need words in their labels), and only when no term gives a need, the service's own words: read
+ * by the service labeller when there is one (its own vocabulary), else by the residents' need detector. No need
+ * found is an answer too: the service is kept and found by its words.
  */
 export function assignNeeds(
     evidence: NeedEvidence,
     map: TaxonomyMap,
     detect: NeedDetector,
     knownNeedIds: ReadonlySet<string>,
+    labeller?: ServiceLabeller,
 ): AssignedNeeds {
     const terms = fromTerms(evidence.terms, map, detect, knownNeedIds);
-    const reasons = terms.reasons.length > 0 ? terms.reasons : fromText(evidence, map, detect, knownNeedIds);
+    const reasons = terms.reasons.length > 0 ? terms.reasons
+        : fromText(evidence, map, detect, knownNeedIds, labeller);
     return { needs: reasons.map((r) => r.need), reasons, keywords: [...new Set(terms.keywords)] };
 }

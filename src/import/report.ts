@@ -26,7 +26,8 @@ export interface ImportReport {
     skipped: { total: number; byReason: Tally[] };
     changes: { added: number; updated: number; unchanged: number; removed: string[]; keptPrevious: string[] };
     notes: Tally[];
-    needs: { perNeed: Record<string, number>; fromTaxonomy: number; fromText: number };
+    /** `none`: services kept with no need found (found by their words alone); a curator may want to look. */
+    needs: { perNeed: Record<string, number>; fromTaxonomy: number; fromText: number; none: number };
     places: Record<string, number>;
     stale: number;
     support: SupportFile[];
@@ -95,7 +96,7 @@ export function formatReport(r: ImportReport): string {
         lines.push(...tallyLines(r.notes));
     }
     lines.push('', `needs (from taxonomy terms: ${r.needs.fromTaxonomy} services, from their own words: `
-        + `${r.needs.fromText}):`);
+        + `${r.needs.fromText}, none found, kept and found by their words: ${r.needs.none}):`);
     for (const [need, n] of Object.entries(r.needs.perNeed)) {
         lines.push(`  ${need.padEnd(20)} ${String(n).padStart(5)}${n === 0 ? '  <- nothing listed' : ''}`);
     }

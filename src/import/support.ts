@@ -12,10 +12,18 @@ import { nameKey, OUTCODES_FILE, parsePlacesJson, PLACES_FILE } from '../knowled
 import type { Centroid } from '../knowledge/places';
 import { CRISIS_FILE, NEEDS_FILE } from '../knowledge/taxonomy';
 import { INTENTS_DIR } from '../knowledge/intents';
+import { SERVICE_TYPES_FILE } from '../knowledge/serviceTypes';
+import { SERVICE_NEEDS_FILE } from './labeller';
 import { parsePostcode } from '../matching/postcode';
 
 /** Files copied from the shipped knowledge when a folder lacks them. */
-export const COPIED_FILES = [NEEDS_FILE, CRISIS_FILE, 'wording.json', OUTCODES_FILE, 'outcodes.SOURCE.txt'] as const;
+export const COPIED_FILES = [
+    NEEDS_FILE, CRISIS_FILE, 'wording.json', OUTCODES_FILE, 'outcodes.SOURCE.txt', SERVICE_TYPES_FILE,
+    SERVICE_NEEDS_FILE,
+] as const;
+
+/** Copied files a shipped folder may lack (it was written before they existed): then there is nothing to copy. */
+const OPTIONAL_FILES: ReadonlySet<string> = new Set([SERVICE_TYPES_FILE, SERVICE_NEEDS_FILE]);
 
 /** What happened to one support file. */
 export interface SupportFile {
@@ -45,7 +53,11 @@ export function copySupportFiles(dir: string, shippedDir: string): SupportFile[]
         if (fs.existsSync(target)) {
             return { file, action: 'kept' };
         }
-        fs.copyFileSync(path.join(shippedDir, file), target);
+        const from = path.join(shippedDir, file);
+        if (OPTIONAL_FILES.has(file) && !fs.existsSync(from)) {
+            return { file, action: 'kept', note: 'not in the shipped knowledge either' };
+        }
+        fs.copyFileSync(from, target);
         return { file, action: 'copied', note: 'from the shipped knowledge' };
     });
 }

@@ -65,6 +65,7 @@ export function checkDirectorySources(
             faults.push(...faultsFromZod(shape.error, { file }));
         }
         const records = (json as { opportunities?: unknown } | null)?.opportunities;
+        const version = shape.success ? (shape.data.schema_version ?? 1) : 1;
         if (!Array.isArray(records)) {
             continue;
         }
@@ -82,6 +83,10 @@ export function checkDirectorySources(
                 return;
             }
             const recordFaults: KnowledgeFault[] = [];
+            if (parsed.data.needs.length === 0 && version < 2) {
+                const message = 'should name at least one need (a record with none needs "schema_version": 2)';
+                recordFaults.push({ ...where, field: 'needs', message });
+            }
             parsed.data.needs.forEach((need, i) => {
                 if (known && !known.has(need)) {
                     const message = `"${need}" is not a need id Signpost knows`;

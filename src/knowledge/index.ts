@@ -9,6 +9,7 @@ import { KnowledgeError, type KnowledgeFault } from './faults';
 import { loadPlaceData, type PlaceData } from './places';
 import type { Opportunity } from './schema';
 import { loadCrisisRules, loadNeedTaxonomy, type CrisisRules, type NeedTaxonomy } from './taxonomy';
+import { loadServiceTypes, type ServiceType } from './serviceTypes';
 import { loadWording, type Wording } from './wording';
 
 export interface Knowledge {
@@ -22,6 +23,8 @@ export interface Knowledge {
     languages?: LanguageFile[];
     /** How a resident's intent is read (knowledge/intents), by language code; English is always there. */
     intents: Map<string, IntentLexicon>;
+    /** Kinds of service residents name (knowledge/service-types.json); empty for a folder without the file. */
+    serviceTypes: ServiceType[];
 }
 
 /** Loads and checks every file; throws one KnowledgeError listing the faults of all of them. */
@@ -45,10 +48,12 @@ export function loadKnowledge(dir: string): Knowledge {
     const opportunities = attempt(() => loadDirectory(dir, { knownNeedIds: taxonomy?.needs.map((n) => n.id) }));
     const languages = attempt(() => loadLanguages(dir));
     const intents = attempt(() => loadIntents(dir));
-    if (faults.length || !wording || !taxonomy || !crisis || !places || !opportunities || !languages || !intents) {
+    const serviceTypes = attempt(() => loadServiceTypes(dir));
+    if (faults.length || !wording || !taxonomy || !crisis || !places || !opportunities || !languages || !intents
+        || !serviceTypes) {
         throw new KnowledgeError(faults);
     }
     // A resident writing in another language can ask for a person in it ("osoba"), as in English.
     wording.addCommandPhrases('talkToPerson', languages.flatMap((l) => l.person));
-    return { dir, wording, taxonomy, crisis, places, opportunities, languages, intents };
+    return { dir, wording, taxonomy, crisis, places, opportunities, languages, intents, serviceTypes };
 }

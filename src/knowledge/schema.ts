@@ -81,7 +81,10 @@ export const opportunitySchema = z.object({
         name: z.string().min(1).max(120).describe('HSDS: organization name'),
         url: z.url().optional().describe('HSDS: organization website'),
     }).strict(),
-    needs: z.array(needId).min(1).describe('Signpost: need ids this opportunity helps with, best first'),
+    needs: z.array(needId)
+        .describe('Signpost: need ids this opportunity helps with, best first; none only from schema_version 2'),
+    service_types: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'a service type id')).max(12).optional()
+        .describe('Signpost: the kinds of service it is (knowledge/service-types.json ids), set by `signpost kb import`'),
     keywords: z.array(z.string().max(60)).default([]).describe('Signpost: extra search words'),
     url: z.url().optional().describe('HSDS: service web page'),
     email: z.email().optional().describe('HSDS: contact e-mail'),
@@ -108,7 +111,16 @@ export const opportunitySchema = z.object({
 
 export type Opportunity = z.infer<typeof opportunitySchema>;
 
+/**
+ * The directory file format's version. 1 (or none given): every record names at least one need. 2: a record may
+ * name none (an imported service whose words name no need confidently is kept, findable by its words, rather than
+ * dropped) and may carry `service_types`. A version-1 file is still valid, and read as before.
+ */
+export const DIRECTORY_SCHEMA_VERSION = 2;
+
 export const directoryFileSchema = z.object({
+    schema_version: z.number().int().min(1).max(DIRECTORY_SCHEMA_VERSION).optional()
+        .describe('The directory format version (1 when absent); see DIRECTORY_SCHEMA_VERSION'),
     about: z.string().describe('What this directory is, and whether it is sample data'),
     source: z.string().describe('Where the data came from and its licence'),
     opportunities: z.array(z.unknown()).describe('Records, each validated on its own so faults name the record'),

@@ -73,6 +73,8 @@ export const whyWordingSchema = z.object({
     costsFrom: phrase.describe('{amount}: the lowest price'),
     costUnknown: phrase.describe('Said when the directory gives no price'),
     kmAway: phrase.describe('{km}: the distance'),
+    inYourArea: phrase.optional()
+        .describe('Said instead of "0.0 km away" of a listing placed only by the resident\'s own postcode district'),
     online: phrase,
     phone: phrase,
     onlineOrPhone: phrase,
@@ -85,6 +87,7 @@ export const whyWordingSchema = z.object({
     forChildren: phrase.describe('Said of a children\'s or young people\'s service offered to an adult'),
     forAges: phrase.describe('{min}, {max}: said of a service for an age range the resident is outside'),
     forOver: phrase.describe('{min}: said of a service for older people offered to someone younger'),
+    forPlace: phrase.optional().describe('{place}: said of a service only for people who live in another town'),
     access: keyedPhrases(ACCESS_FEATURES).describe('Each access feature in plain words'),
     welcome: keyedPhrases(WELCOME_FEATURES).describe('Each kind of help for nervous newcomers in plain words'),
     months: z.array(phrase).length(12).describe('Month names, January first'),

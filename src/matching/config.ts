@@ -48,6 +48,16 @@ export interface MatchingTuning {
     staleFit: number;
     staleFadeDays: number;
     weights: Readonly<RankWeights>;
+    /**
+     * How much being the kind of service the resident named counts ("tai chi", "council tax"), beside the weights
+     * (which sum to 1): large, so listings of that kind come first even when many others share the broad need.
+     */
+    typeWeight: number;
+    /**
+     * The preference fit a listing of no relevance keeps: a listing's fit counts in proportion to its relevance,
+     * from this neutral fit (so a fit below it lowers a score, above it raises one).
+     */
+    neutralFit: number;
     /** How much a need counts when it is not the opportunity's first (main) need. The first counts 1. */
     laterNeedWeight: number;
     /** A listing that matches no need is only offered when its text relevance is at least this (0..1). */
@@ -68,6 +78,8 @@ export interface MatchingTuning {
     /** A listing whose eligibility clearly leaves the resident out (children's, over-60s for a young parent) keeps
      * this share of its score: ranked down, not hidden, and said. */
     mismatchFactor: number;
+    /** A listing only for the people of a town this far or more from the resident's place is ranked down. */
+    catchmentKm: number;
     /** A listing only open by referral (a GP's, a health visitor's) keeps this share: below ones you can just go to. */
     referralFactor: number;
 }
@@ -86,7 +98,9 @@ export const DEFAULTS: Readonly<MatchingTuning> = Object.freeze({
     staleAfterDays: 365,
     staleFit: 0.5,
     staleFadeDays: 730,
-    weights: Object.freeze({ need: 0.55, text: 0.15, prefs: 0.2, fresh: 0.1 }),
+    weights: Object.freeze({ need: 0.55, text: 0.3, prefs: 0.2, fresh: 0.1 }),
+    typeWeight: 1,
+    neutralFit: 0.5,
     laterNeedWeight: 0.6,
     minTextOnlyRelevance: 0.25,
     bm25K1: 1.2,
@@ -97,6 +111,7 @@ export const DEFAULTS: Readonly<MatchingTuning> = Object.freeze({
     placeMaxWords: 40,
     mismatchFactor: 0.5,
     referralFactor: 0.75,
+    catchmentKm: 5,
 });
 
 /** Defaults with some values replaced; nested objects are merged, so `{ weights: { text: 0.3 } }` keeps the rest. */

@@ -8,13 +8,16 @@
  * numbers from a few arrays costs a fraction of following an object per listing, and allocates nothing.
  */
 import { ACCESS_FEATURES, DAY_CODES, TIMES_OF_DAY, WELCOME_FEATURES } from '../knowledge/schema';
-import type { AccessFeature, DayCode, Opportunity, TimeOfDay, WelcomeFeature } from '../knowledge/schema';
+import type { AccessFeature, DayCode, Opportunity, Place, TimeOfDay, WelcomeFeature } from '../knowledge/schema';
 import { withTuning } from './config';
 import type { MatchingTuning, TuningOverrides } from './config';
 import { eligibilityOf, type Eligibility } from './eligibility';
 import type { LatLng } from './geo';
 import { parsePostcode } from './postcode';
 import { partsOfDay } from './schedule';
+import { buildServiceTypeMatcher, typesOfService } from './serviceTypes';
+import type { ServiceTypeMatcher } from './serviceTypes';
+import type { ServiceType } from '../knowledge/serviceTypes';
 import { terms } from './terms';
 import { withWording } from './why';
 import type { WhyWording } from './why';
@@ -42,6 +45,10 @@ export interface IndexedListing {
     readonly length: number;
     /** Who it is for (ages, children only, referral only), read once from its fields (eligibility.ts). */
     readonly eligibility: Eligibility;
+    /** Its point is only the centre of its postcode district: a resident in that district is "in your area". */
+    readonly approximate: boolean;
+    /** The town its text says it is only for ("for residents of Goxhill"), when that town is a known place. */
+    readonly catchment?: { readonly name: string; readonly point: LatLng };
 }
 
 /** The listings that contain one term, in listing order, with the term's BM25 contribution to each. */
@@ -105,6 +112,8 @@ export interface ListingColumns {
  */
 export interface RankScratch {
     readonly need: Float64Array;
+    /** Share of the kinds of service the resident named that the listing is (0..1). */
+    readonly type: Float64Array;
     readonly text: Float64Array;
     readonly seen: Uint8Array;
     readonly candidates: Int32Array;
@@ -116,6 +125,10 @@ export interface DirectoryIndex {
     readonly postings: ReadonlyMap<string, PostingList>;
     /** Need id -> positions in `listings` of the listings that help with it, ascending. */
     readonly byNeed: ReadonlyMap<string, Int32Array>;
+    /** Service type id -> positions of the listings of that kind, ascending (see src/matching/serviceTypes.ts). */
+    readonly byType: ReadonlyMap<string, Int32Array>;
+    /** Finds the kinds of service a resident names; none when the knowledge has no service types. */
+    readonly types?: ServiceTypeMatcher;
     /** Every need id a listing names, in order of first appearance; ListingColumns.mainNeed points into it. */
     readonly needIds: readonly string[];
     readonly columns: ListingColumns;
@@ -132,8 +145,15 @@ export interface DirectoryIndexOptions {
     needLabels?: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
     /** Outcode centroids, to place listings that have a postcode but no coordinates. */
     outcodes?: ReadonlyMap<string, LatLng>;
+    /** Named places (knowledge/places.json), to find the town a listing's catchment text names. */
+    places?: readonly Place[];
     tuning?: TuningOverrides;
     wording?: Partial<WhyWording>;
+    /**
+     * The kinds of service (knowledge/service-types.json). A listing is of the kinds the importer tagged it with
+     * (`service_types`); one written by hand, without the field, is tagged here from its own words the same way.
+     */
+    serviceTypes?: readonly ServiceType[];
 }
 
 /** Access features that belong to a venue: a listing that never meets in one cannot fall short on them. */
@@ -169,17 +189,35 @@ function pointOf(opportunity: Opportunity, outcodes?: ReadonlyMap<string, LatLng
     return parsed && outcodes?.get(parsed.outcode);
 }
 
+/** Place names (and aliases), folded, to their points. */
+function placeIndex(places: readonly Place[] | undefined): Map<string, { name: string; point: LatLng }> {
+    const byName = new Map<string, { name: string; point: LatLng }>();
+    for (const place of places ?? []) {
+        const point = { latitude: place.latitude, longitude: place.longitude };
+        for (const name of [place.name, ...place.aliases]) {
+            byName.set(name.toLowerCase().trim(), { name: place.name, point });
+        }
+    }
+    return byName;
+}
+
 function describeListing(
     opportunity: Opportunity,
     length: number,
-    outcodes?: ReadonlyMap<string, LatLng>,
+    outcodes: ReadonlyMap<string, LatLng> | undefined,
+    places: ReadonlyMap<string, { name: string; point: LatLng }>,
 ): IndexedListing {
     const attending = opportunity.attending_type;
     const amounts = opportunity.cost_options.map((c) => c.amount);
     const point = pointOf(opportunity, outcodes);
+    const eligibility = eligibilityOf(opportunity);
+    const catchment = eligibility.catchment ? places.get(eligibility.catchment.toLowerCase()) : undefined;
+    const location = opportunity.location;
     return {
         opportunity,
-        eligibility: eligibilityOf(opportunity),
+        eligibility,
+        approximate: point !== undefined && (location?.latitude === undefined || location.longitude === undefined),
+        ...(catchment ? { catchment } : {}),
         ...(point ? { point } : {}),
         free: opportunity.cost_unknown !== true && amounts.every((a) => a === 0),
         costUnknown: opportunity.cost_unknown === true,
@@ -267,6 +305,10 @@ export function buildDirectoryIndex(
     const growing = new Map<string, Growing>();
     const needDocs = new Map<string, number[]>();
     const needPosition = new Map<string, number>();
+    const places = placeIndex(options.places);
+    const typeDocs = new Map<string, number[]>();
+    const types = options.serviceTypes && options.serviceTypes.length > 0
+        ? buildServiceTypeMatcher(options.serviceTypes) : undefined;
     const listings: IndexedListing[] = [];
     const columns = emptyColumns(count);
     let totalLength = 0;
@@ -303,8 +345,18 @@ export function buildDirectoryIndex(
             }
             list.push(doc);
         }
+        if (types) {
+            const kinds = opportunity.service_types ?? typesOfService({
+                name: opportunity.name, keywords: opportunity.keywords, description: opportunity.description,
+            }, types);
+            for (const kind of new Set(kinds)) {
+                const list = typeDocs.get(kind) ?? [];
+                list.push(doc);
+                typeDocs.set(kind, list);
+            }
+        }
         totalLength += length;
-        const listing = describeListing(opportunity, length, options.outcodes);
+        const listing = describeListing(opportunity, length, options.outcodes, places);
         listings.push(listing);
         const main = opportunity.needs[0];
         fillColumns(columns, doc, listing, main === undefined ? -1 : (needPosition.get(main) as number));
@@ -337,16 +389,24 @@ export function buildDirectoryIndex(
         byNeed.set(need, Int32Array.from(docs));
     }
 
+    const byType = new Map<string, Int32Array>();
+    for (const [kind, docs] of typeDocs) {
+        byType.set(kind, Int32Array.from(docs));
+    }
+
     const labels = options.needLabels;
     const needLabels = labels instanceof Map ? new Map(labels) : new Map(Object.entries(labels ?? {}));
     return {
         listings,
         postings,
         byNeed,
+        byType,
+        ...(types ? { types } : {}),
         needIds: [...needPosition.keys()],
         columns,
         scratch: {
             need: new Float64Array(count),
+            type: new Float64Array(count),
             text: new Float64Array(count),
             seen: new Uint8Array(count),
             candidates: new Int32Array(count),

@@ -17,13 +17,16 @@ export interface Eligibility {
     children: boolean;
     /** Only by referral from a professional; `gp` when a GP (or practice nurse) is who refers. */
     referral?: 'gp' | 'other';
+    /** The town it is only for, as written ("for residents of Goxhill", "Brigg residents only"). */
+    catchment?: string;
 }
 
 /** Why a listing does not suit this resident, for the note said with it. */
 export type Mismatch =
     | { kind: 'children' }
     | { kind: 'ages'; min: number; max: number }
-    | { kind: 'over'; min: number };
+    | { kind: 'over'; min: number }
+    | { kind: 'place'; place: string };
 
 const clean = (s: string | undefined) => (s ?? '').toLowerCase().replace(/[’]/g, "'").replace(/[\u2013\u2014]/g, '-');
 
@@ -63,6 +66,29 @@ const SELF_REFERRAL = new RegExp([
     /\bdrop[- ]in\b|\bjust turn up\b/.source,
 ].join('|'));
 const BY_GP = /\b(?:gp|doctor|practice nurse)\b/;
+/** A place name: capitalised words, "upon" and "le" allowed between ("Barton upon Humber"). */
+const PLACE_NAME = "([A-Z][a-zA-Z'-]+(?:[ -](?:upon|on|in|le|by|[A-Z][a-zA-Z'-]+))*)";
+/** Text that says a service is only for the people of one place. */
+const CATCHMENTS = [
+    new RegExp(`\\b(?:only|solely|exclusively) (?:for|open to|available to) (?:people|residents|those|families|adults)`
+        + ` (?:who live |living |based )?(?:in|of) (?:the )?${PLACE_NAME}`),
+    new RegExp(`\\bfor (?:people|residents|those|families) (?:who live |living )?(?:in|of) (?:the )?${PLACE_NAME}`
+        + ' only\\b'),
+    new RegExp(`\\b(?:open|available) (?:only )?to ${PLACE_NAME} residents only\\b`),
+    new RegExp(`\\b${PLACE_NAME} residents only\\b`),
+    new RegExp(`\\bfor residents of (?:the )?${PLACE_NAME}`),
+];
+
+/** The place a listing's own words say it is only for, as written; undefined when none. */
+export function catchmentOf(opportunity: Opportunity): string | undefined {
+    for (const text of [opportunity.eligibility_description, opportunity.description]) {
+        for (const pattern of CATCHMENTS) {
+            const found = text ? pattern.exec(text.replace(/[\u2019]/g, "'")) : null;
+            if (found?.[1]) return found[1];
+        }
+    }
+    return undefined;
+}
 
 /** Reads who a listing is for. */
 export function eligibilityOf(opportunity: Opportunity): Eligibility {
@@ -84,6 +110,8 @@ export function eligibilityOf(opportunity: Opportunity): Eligibility {
     if (REFERRAL.test(prose) && !SELF_REFERRAL.test(prose)) {
         out.referral = BY_GP.test(prose) ? 'gp' : 'other';
     }
+    const catchment = catchmentOf(opportunity);
+    if (catchment) out.catchment = catchment;
     return out;
 }
 

@@ -3,6 +3,7 @@
  * indexes in memory. Pure: no I/O, no botbuilder. Used by the dialogs and by `signpost match`.
  */
 import type { Opportunity, Place } from '../knowledge/schema';
+import type { ServiceType } from '../knowledge/serviceTypes';
 import type { CrisisRoute, CrisisRules, NeedTaxonomy } from '../knowledge/taxonomy';
 import { buildCrisisModel, detectCrisis } from './crisis';
 import { buildLanguageCrisisModel, detectLanguageCrisis, type LanguageCrisis } from './crisisLanguages';
@@ -26,6 +27,8 @@ export interface EngineInput {
     whyWording?: Partial<WhyWording>;
     /** The phrasings wishes are read with (knowledge/wording.json `wishes`); none: no wishes are read. */
     wishWords?: WishWords;
+    /** Kinds of service residents name (knowledge/service-types.json); none: no kind is put first. */
+    serviceTypes?: readonly ServiceType[];
     /** The other languages' crisis rules (knowledge/languages); none: English only. */
     languages?: readonly LanguageFile[];
 }
@@ -100,7 +103,9 @@ export function createEngine(input: EngineInput): Engine {
     const index: DirectoryIndex = buildDirectoryIndex(input.opportunities, {
         needLabels: new Map(input.taxonomy.needs.map((n) => [n.id, n.reflect])),
         outcodes: input.places.outcodes,
+        places: input.places.places,
         wording: input.whyWording,
+        ...(input.serviceTypes ? { serviceTypes: input.serviceTypes } : {}),
     });
     const byId = new Map(input.opportunities.map((o) => [o.id, o]));
     return {

@@ -28,6 +28,17 @@ export interface ExplainInput {
     mismatch?: Mismatch;
 }
 
+/** Below this, two points are one postcode district's centre: the listing is placed no closer than that. */
+const SAME_DISTRICT_KM = 0.05;
+
+/**
+ * Whether to say "in your area" rather than a distance: the listing is placed only by its postcode district and the
+ * resident is in the same one, so "0.0 km away" would claim a precision nobody has.
+ */
+export function inYourArea(listing: IndexedListing, km: number): boolean {
+    return listing.approximate && km < SAME_DISTRICT_KM;
+}
+
 function wherePhrase(index: DirectoryIndex, { listing, reach }: ExplainInput): Reason | undefined {
     const wording = index.wording;
     const remote = listing.online && listing.phone ? wording.onlineOrPhone
@@ -35,6 +46,9 @@ function wherePhrase(index: DirectoryIndex, { listing, reach }: ExplainInput): R
     const where = (text: string, kind: ReasonKind = 'where'): Reason => ({ kind, text });
     if (listing.homeVisit) {
         return where(wording.homeVisit, 'visit');
+    }
+    if (reach.km !== undefined && inYourArea(listing, reach.km)) {
+        return where(wording.inYourArea);
     }
     if (reach.km !== undefined && reach.km <= index.tuning.maxDistanceKm) {
         return where(fill(wording.kmAway, { km: formatKm(reach.km) }));
@@ -71,6 +85,9 @@ function notes(index: DirectoryIndex, input: ExplainInput): Reason[] {
     }
     if (mismatch?.kind === 'over') {
         out.push({ kind: 'note', text: fill(wording.forOver, { min: String(mismatch.min) }) });
+    }
+    if (mismatch?.kind === 'place') {
+        out.push({ kind: 'note', text: fill(wording.forPlace, { place: mismatch.place }) });
     }
     const referral = input.listing.eligibility.referral;
     if (referral) out.push({ kind: 'note', text: referral === 'gp' ? wording.referralGp : wording.referral });

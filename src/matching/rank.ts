@@ -9,12 +9,14 @@
  */
 import type { DirectoryIndex, RankScratch } from './directory-index';
 import { mismatch } from './eligibility';
-import { explain } from './explain';
+import { explain, inYourArea } from './explain';
+import { haversineKm } from './geo';
 import { activeFilters, distanceKm, filterPass, freshnessFit, passes, planFit, preferenceFit, reachAt, surelyBeyond }
     from './fit';
 import type { FilterPass, FitPlan } from './fit';
 import { matchedWords, scoreText } from './relevance';
 import type { TextMatch } from './relevance';
+import { typesInQuery } from './serviceTypes';
 import { RELAXABLE_FILTERS } from './types';
 import type { NeedScore, Preferences, RankOutcome, RankedResult, RelaxableFilter } from './types';
 
@@ -71,11 +73,45 @@ function scoreNeeds(index: DirectoryIndex, needs: readonly NeedScore[], scratch:
     return count;
 }
 
+/**
+ * Adds to `scratch.type` the share of the kinds of service the resident named that each listing is, and appends
+ * listings of those kinds not yet seen. Returns how many kinds were named that some listing is, and the count.
+ */
+function scoreTypes(
+    index: DirectoryIndex,
+    text: string | undefined,
+    scratch: RankScratch,
+    count: number,
+): { kinds: number; count: number } {
+    if (!index.types || !text) {
+        return { kinds: 0, count };
+    }
+    const kinds = typesInQuery(text, index.types).filter((kind) => index.byType.has(kind));
+    const weights = kinds.map((kind) => index.types?.types.find((t) => t.id === kind)?.weight ?? 1);
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    const { type: scores, seen, candidates } = scratch;
+    let added = count;
+    for (const [k, kind] of kinds.entries()) {
+        const docs = index.byType.get(kind) as Int32Array;
+        const share = (weights[k] as number) / total;
+        for (let i = 0; i < docs.length; i++) {
+            const doc = docs[i] as number;
+            scores[doc] = (scores[doc] as number) + share;
+            if (seen[doc] === 0) {
+                seen[doc] = 1;
+                candidates[added++] = doc;
+            }
+        }
+    }
+    return { kinds: kinds.length, count: added };
+}
+
 /** Sets every scratch slot the query touched back to zero, ready for the next query. */
 function resetScratch(scratch: RankScratch, count: number): void {
     for (let i = 0; i < count; i++) {
         const doc = scratch.candidates[i] as number;
         scratch.need[doc] = 0;
+        scratch.type[doc] = 0;
         scratch.text[doc] = 0;
         scratch.seen[doc] = 0;
     }
@@ -181,14 +217,19 @@ interface ScoreShape {
     text: number;
     prefs: number;
     fresh: number;
+    /** Weight of being the kind of service named (tuning.typeWeight), when the resident named one. */
+    type: number;
     /** Sum of the weights of the parts that apply. */
     total: number;
     hasNeeds: boolean;
     hasText: boolean;
+    hasTypes: boolean;
 }
 
-function scoreShape(index: DirectoryIndex, hasNeeds: boolean, text: TextMatch, plan: FitPlan): ScoreShape {
-    const { weights } = index.tuning;
+function scoreShape(
+    index: DirectoryIndex, hasNeeds: boolean, text: TextMatch, plan: FitPlan, hasTypes: boolean,
+): ScoreShape {
+    const { weights, typeWeight } = index.tuning;
     const hasText = text.best > 0;
     // Parts that do not apply drop out, so scores stay in 0..1. Summed in the same order as the score itself.
     let total = 0;
@@ -202,7 +243,10 @@ function scoreShape(index: DirectoryIndex, hasNeeds: boolean, text: TextMatch, p
         total += weights.prefs;
     }
     total += weights.fresh;
-    return { ...weights, total, hasNeeds, hasText };
+    if (hasTypes) {
+        total += typeWeight;
+    }
+    return { ...weights, type: typeWeight, total, hasNeeds, hasText, hasTypes };
 }
 
 /**
@@ -224,6 +268,9 @@ function scorePass(
     const hasPlace = plan.prefs.place !== undefined;
     const minText = tuning.minTextOnlyRelevance;
     const best = text.best;
+    const neutralFit = tuning.neutralFit;
+    const relevantWeight = (shape.hasNeeds ? shape.need : 0) + (shape.hasText ? shape.text : 0)
+        + (shape.hasTypes ? shape.type : 0);
     // The most that preferences and freshness can add: with it, a listing's need and words bound its score.
     const rest = (plan.hasFit ? shape.prefs : 0) + shape.fresh;
     let survivors = 0;
@@ -231,13 +278,15 @@ function scorePass(
         const doc = scratch.candidates[i] as number;
         const need = scratch.need[doc] as number;
         const relevance = best > 0 ? (scratch.text[doc] as number) / best : 0;
+        const kind = scratch.type[doc] as number;
         // A listing that meets no need must earn its place with the resident's words, or every "group" turns up.
-        if (need <= 0 && relevance < minText) {
+        if (need <= 0 && relevance < minText && kind <= 0) {
             continue;
         }
         // Once the top is full, a listing whose best possible score cannot reach it is skipped unchecked. Nothing is
         // lost: the number of survivors only decides whether to widen, and a full top means there are some.
-        const partial = (shape.hasNeeds ? shape.need * need : 0) + (shape.hasText ? shape.text * relevance : 0);
+        const partial = (shape.hasNeeds ? shape.need * need : 0) + (shape.hasText ? shape.text * relevance : 0)
+            + (shape.hasTypes ? shape.type * kind : 0);
         if (top.full && !top.wants((partial + rest) / shape.total + BOUND_SLACK)) {
             continue;
         }
@@ -258,20 +307,43 @@ function scorePass(
         if (shape.hasText) {
             sum += shape.text * relevance;
         }
+        if (shape.hasTypes) {
+            sum += shape.type * kind;
+        }
         if (plan.hasFit) {
-            sum += shape.prefs * preferenceFit(columns, doc, km, plan);
+            // What the resident said about taking part reorders relevant listings; it must not lift a weakly
+            // relevant one over a strongly relevant one. So a listing's fit moves it away from a neutral fit only in
+            // proportion to its relevance: a nearby placed listing ranks up, but the many listings a real directory
+            // cannot place (unknown distance) do not sink below a weakly relevant placed one.
+            const fit = preferenceFit(columns, doc, km, plan);
+            const core = relevantWeight > 0 ? partial / relevantWeight : 1;
+            sum += shape.prefs * (neutralFit + (fit - neutralFit) * core);
         }
         sum += shape.fresh * freshnessFit(columns.assuredMs[doc] as number, todayMs, tuning);
         // Eligibility only ever lowers a score, so the bound above still holds.
         const eligibility = index.listings[doc]?.eligibility;
         const factor = (eligibility?.referral ? tuning.referralFactor : 1)
-            * (eligibility && mismatch(eligibility, plan.prefs.who) ? tuning.mismatchFactor : 1);
+            * (eligibility && mismatch(eligibility, plan.prefs.who) ? tuning.mismatchFactor : 1)
+            * (hasPlace && outsideCatchment(index, doc, plan) ? tuning.mismatchFactor : 1);
         const score = Math.min(1, Math.max(0, (sum / shape.total) * factor));
         if (top.wants(score)) {
             top.offer(doc, score, km);
         }
     }
     return survivors;
+}
+
+/**
+ * Whether a listing is only for the people of a town ("for residents of Goxhill") more than catchmentKm from the
+ * resident's place: ranked down like any listing that leaves the resident out, and said.
+ */
+function outsideCatchment(index: DirectoryIndex, doc: number, plan: FitPlan): boolean {
+    const catchment = index.listings[doc]?.catchment;
+    if (!catchment || Number.isNaN(plan.latitude)) {
+        return false;
+    }
+    return haversineKm({ latitude: plan.latitude, longitude: plan.longitude }, catchment.point)
+        > index.tuning.catchmentKm;
 }
 
 /** Ranks the directory for one query. No match is an outcome, not an error: `results` is then empty. */
@@ -282,9 +354,12 @@ export function rankOpportunities(index: DirectoryIndex, query: RankQuery): Rank
         const needs = Array.isArray(query.needs) ? query.needs : [];
         count = scoreNeeds(index, needs, scratch);
         const hasNeeds = count > 0;
-        const scored = scoreText(index, typeof query.text === 'string' ? query.text : undefined, scratch, count);
+        const words = typeof query.text === 'string' ? query.text : undefined;
+        const scored = scoreText(index, words, scratch, count);
         count = scored.count;
-        return rankCandidates(index, query, needs, hasNeeds, scored.match, count);
+        const kinds = scoreTypes(index, words, scratch, count);
+        count = kinds.count;
+        return rankCandidates(index, query, needs, hasNeeds, scored.match, count, kinds.kinds > 0);
     } finally {
         resetScratch(scratch, count);
     }
@@ -297,6 +372,7 @@ function rankCandidates(
     hasNeeds: boolean,
     text: TextMatch,
     count: number,
+    hasTypes: boolean,
 ): RankOutcome {
     if (count === 0) {
         return { results: [], widened: [] };
@@ -305,7 +381,7 @@ function rankCandidates(
     const prefs = query.prefs ?? {};
     const todayMs = todayMsOf(query.today);
     const plan = planFit(prefs, tuning);
-    const shape = scoreShape(index, hasNeeds, text, plan);
+    const shape = scoreShape(index, hasNeeds, text, plan, hasTypes);
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const limit = Math.max(0, Math.floor(query.limit ?? tuning.limit));
     const keep = offset + limit;
@@ -336,7 +412,9 @@ function rankCandidates(
         const needsMet = needs.filter((n) => n.score > 0 && opportunity.needs.includes(n.id))
             .sort((a, b) => b.score - a.score);
         const reach = reachAt(index.columns, kept.doc, kept.km, plan);
-        const left = mismatch(listing.eligibility, prefs.who);
+        const left = mismatch(listing.eligibility, prefs.who)
+            ?? (prefs.place && outsideCatchment(index, kept.doc, plan) && listing.catchment
+                ? { kind: 'place' as const, place: listing.catchment.name } : undefined);
         const reasons = explain(index, {
             listing,
             reach,
@@ -356,6 +434,9 @@ function rankCandidates(
         };
         if (reach.km !== undefined) {
             result.distanceKm = Math.round(reach.km * 10) / 10;
+            if (inYourArea(listing, reach.km)) {
+                result.inYourArea = true;
+            }
         }
         return result;
     });
@@ -369,7 +450,8 @@ function countEligible(index: DirectoryIndex, count: number, text: TextMatch): n
     for (let i = 0; i < count; i++) {
         const doc = scratch.candidates[i] as number;
         const relevance = text.best > 0 ? (scratch.text[doc] as number) / text.best : 0;
-        if ((scratch.need[doc] as number) > 0 || relevance >= tuning.minTextOnlyRelevance) {
+        if ((scratch.need[doc] as number) > 0 || relevance >= tuning.minTextOnlyRelevance
+            || (scratch.type[doc] as number) > 0) {
             eligible++;
         }
     }

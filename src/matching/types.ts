@@ -69,6 +69,8 @@ export interface RankedResult {
     /** The same reasons with their kinds, so the bot can write them as a sentence (not part of `match --json`). */
     reasons?: Reason[];
     distanceKm?: number;
+    /** Placed only by its postcode district, the resident's own: say "in your area", not "0.0 km away". */
+    inYourArea?: boolean;
 }
 
 /** Kinds of reason: the bot writes `note`s (a GP referral, who it is for, check first) as sentences of their own. */

@@ -18,6 +18,8 @@ export interface WhyWording {
     costUnknown: string;
     /** {km}: e.g. "1.2". */
     kmAway: string;
+    /** Placed only by its postcode district, the resident's own district: "0.0 km away" would be false precision. */
+    inYourArea: string;
     online: string;
     phone: string;
     onlineOrPhone: string;
@@ -37,6 +39,8 @@ export interface WhyWording {
     forAges: string;
     /** {min}: an older people's service offered to someone younger. */
     forOver: string;
+    /** {place}: a service only for people living in another town than the resident's. */
+    forPlace: string;
     access: Readonly<Record<AccessFeature, string>>;
     welcome: Readonly<Record<WelcomeFeature, string>>;
     months: readonly string[];
@@ -50,6 +54,7 @@ export const DEFAULT_WHY_WORDING: Readonly<WhyWording> = Object.freeze({
     costsFrom: 'costs from £{amount}',
     costUnknown: 'ask them about the cost',
     kmAway: '{km} km away',
+    inYourArea: 'in your area',
     online: 'online',
     phone: 'by phone',
     onlineOrPhone: 'online or by phone',
@@ -62,6 +67,7 @@ export const DEFAULT_WHY_WORDING: Readonly<WhyWording> = Object.freeze({
     forChildren: 'This one is for children and young people',
     forAges: 'This one is for people aged {min} to {max}',
     forOver: 'This one is for people aged {min} and over',
+    forPlace: 'This one is only for people who live in {place}',
     access: Object.freeze({
         'wheelchair': 'wheelchair access',
         'hearing-loop': 'hearing loop',

@@ -23,7 +23,7 @@ describe('importing a 10,000-service synthetic feed', function () {
             expect(skippedFor(report, 'organization.name: is missing').count).to.equal(broken.noOrganization);
             expect(report.skipped.total).to.equal(broken.noName + broken.noOrganization);
             expect(report.imported).to.equal(10_000 - report.skipped.total);
-            expect(report.needs.fromTaxonomy + report.needs.fromText).to.equal(report.imported);
+            expect(report.needs.fromTaxonomy + report.needs.fromText + report.needs.none).to.equal(report.imported);
             expect(loadKnowledge(path.join(tmp.dir, 'kb')).opportunities).to.have.length(report.imported);
         } finally {
             tmp.remove();
@@ -51,11 +51,14 @@ describe('the real North Lincolnshire feed (../shared/data/oruk-north-lincolnshi
                 expect(tally.ids.length).to.be.above(0);
             }
             expect(Object.keys(report.needs.perNeed)).to.have.length.above(18);
-            expect(report.needs.fromText).to.equal(report.imported);
+            expect(report.needs.fromText + report.needs.none).to.equal(report.imported);
+            // Nothing is dropped for want of a need: a service whose words name none is kept, found by its words.
+            expect(report.imported).to.equal(738);
+            expect(report.needs.none).to.be.below(100);
             // The feed has e-mail addresses (redacted in our copy): none may reach the report.
             const text = formatReport(report);
             expect(text).to.not.match(/@/);
-            expect(text).to.include('skipped, by reason');
+            expect(text).to.include('none found, kept and found by their words');
             expect(loadKnowledge(tmp.dir).opportunities).to.have.length(report.imported);
         } finally {
             tmp.remove();

@@ -25,9 +25,9 @@ describe('importing an Open Referral UK v1 feed', () => {
     describe('the counts', () => {
         it('reads every record and imports the valid ones', () => {
             expect(report.read).to.equal(16);
-            expect(report.imported).to.equal(9);
-            expect(report.skipped.total).to.equal(7);
-            expect(records).to.have.length(9);
+            expect(report.imported).to.equal(10);
+            expect(report.skipped.total).to.equal(6);
+            expect(records).to.have.length(10);
             expect(report.written).to.equal(true);
         });
 
@@ -37,8 +37,13 @@ describe('importing an Open Referral UK v1 feed', () => {
             expect(skippedFor(report, 'id: is missing').ids).to.deep.equal(['record 8']);
             expect(skippedFor(report, 'status: is "inactive"').ids).to.deep.equal(['oruk-inactive']);
             expect(skippedFor(report, 'id: is used twice').ids).to.deep.equal(['oruk-good']);
-            expect(skippedFor(report, 'needs: none found').ids).to.deep.equal(['oruk-no-needs']);
             expect(skippedFor(report, 'assured_date: is missing').ids).to.deep.equal(['oruk-no-date']);
+        });
+
+        it('keeps a record whose words name no need, with none, rather than dropping it', () => {
+            expect(skippedFor(report, 'needs:').ids).to.deep.equal([]);
+            expect(byId(records, 'oruk-no-needs').needs).to.deep.equal([]);
+            expect(report.needs.none).to.equal(1);
         });
 
         it('keeps the first of two records with the same id', () => {
@@ -170,7 +175,7 @@ describe('importing an Open Referral UK v1 feed', () => {
     describe('the knowledge folder it makes', () => {
         it('loads, with the shipped taxonomy, crisis rules, wording and postcode table copied in', () => {
             const knowledge = loadKnowledge(tmp.dir);
-            expect(knowledge.opportunities).to.have.length(9);
+            expect(knowledge.opportunities).to.have.length(10);
             for (const file of ['needs.json', 'crisis.json', 'wording.json', 'outcodes.csv', 'places.json']) {
                 expect(fs.existsSync(path.join(tmp.dir, file)), file).to.equal(true);
             }

@@ -108,6 +108,45 @@ describe('loading the directory', () => {
         });
     });
 
+    describe('the schema version (schema_version)', () => {
+        const record = (needs: string[]) => ({
+            id: 'r1', name: 'Tuesday Club', description: 'A club that meets on Tuesdays.', needs,
+            organization: { name: 'Org' }, attending_type: ['in-person'], assured_date: '2026-01-01',
+        });
+        const file = (version: number | undefined, needs: string[]) => JSON.stringify({
+            ...(version === undefined ? {} : { schema_version: version }), about: 'a', source: 'b',
+            opportunities: [record(needs)],
+        });
+        const check = (text: string) => checkDirectorySources([{ file: 'directory/x.json', text }]);
+
+        it('still reads a file written before versions (version 1), every record with a need', () => {
+            const result = check(file(undefined, ['loneliness']));
+            expect(result.faults).to.deep.equal([]);
+            expect(result.opportunities).to.have.length(1);
+            expect(check(file(1, ['loneliness'])).faults).to.deep.equal([]);
+        });
+
+        it('keeps a record with no need from version 2 on, and carries its service types', () => {
+            const text = JSON.stringify({ schema_version: 2, about: 'a', source: 'b',
+                opportunities: [{ ...record([]), service_types: ['tai-chi'] }] });
+            const result = check(text);
+            expect(result.faults).to.deep.equal([]);
+            expect(result.opportunities[0]?.needs).to.deep.equal([]);
+            expect(result.opportunities[0]?.service_types).to.deep.equal(['tai-chi']);
+        });
+
+        it('refuses a record with no need in a version 1 file, saying which version allows it', () => {
+            const faults = check(file(undefined, [])).faults;
+            expect(faults).to.have.length(1);
+            expect(faults[0]).to.include({ id: 'r1', field: 'needs' });
+            expect(faults[0]?.message).to.include('schema_version');
+        });
+
+        it('refuses a version it does not know yet', () => {
+            expect(check(file(3, ['loneliness'])).faults[0]).to.include({ field: 'schema_version' });
+        });
+    });
+
     describe('the shipped directory', () => {
         it('has only valid records, with unique ids and known need ids', () => {
             const result = checkDirectory(SHIPPED_KB, { knownNeedIds: knownNeedIds() });

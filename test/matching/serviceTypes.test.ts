@@ -1,0 +1,177 @@
+import { expect } from 'chai';
+import * as path from 'node:path';
+import { opportunitySchema } from '../../src/knowledge/schema';
+import type { Opportunity } from '../../src/knowledge/schema';
+import { loadServiceTypes } from '../../src/knowledge/serviceTypes';
+import { loadNeedTaxonomy } from '../../src/knowledge/taxonomy';
+import { buildDirectoryIndex, rankOpportunities } from '../../src/matching/rank';
+import { buildServiceTypeMatcher, typesInQuery, typesOfService } from '../../src/matching/serviceTypes';
+import type { NeedScore, ResolvedPlace } from '../../src/matching/types';
+
+const SHIPPED = path.join(__dirname, '..', '..', '..', 'knowledge');
+const types = loadServiceTypes(SHIPPED);
+const matcher = buildServiceTypeMatcher(types);
+const TODAY = '2026-10-01';
+
+/** A listing with the schema's defaults; `needs` first is its main need. */
+function listing(id: string, name: string, description: string, needs: string[], extra: object = {}): Opportunity {
+    return opportunitySchema.parse({
+        id, name, description, needs, organization: { name: 'Test' }, attending_type: ['in-person'],
+        assured_date: '2026-09-01', ...extra,
+    });
+}
+
+describe('service types (knowledge/service-types.json)', () => {
+    it('loads, each type with a source, a known broad need and unique words', () => {
+        const needIds = new Set(loadNeedTaxonomy(SHIPPED).needs.map((n) => n.id));
+        expect(types.length).to.be.above(60);
+        for (const type of types) {
+            expect(type.source, type.id).to.match(/openActiveActivity:|esdServiceType:|signpost/);
+            expect(needIds.has(type.need), `${type.id}: ${type.need}`).to.equal(true);
+        }
+    });
+
+    it('loads as none from a folder written before the file existed', () => {
+        expect(loadServiceTypes(path.join(SHIPPED, 'directory'))).to.deep.equal([]);
+    });
+
+    describe('in a resident\'s words', () => {
+        const cases: [string, string][] = [
+            ['tai chi', 'tai-chi'], ['taiji near me', 'tai-chi'], ['tia chi classes', 'tai-chi'],
+            ['I\'m losing my hearing', 'hearing-loss'], ['hard of hearing', 'hearing-loss'], ['deaf club', 'hearing-loss'],
+            ['a running club', 'running'], ['couch to 5k', 'running'], ['parkrun', 'running'], ['jogging', 'running'],
+            ['support for Parkinson\'s', 'parkinsons'], ['parkinsins group', 'parkinsons'],
+            ['help with my council tax bill', 'council-tax'], ['knitting group', 'knitting'], ['bowls', 'bowls'],
+            ['epilepsy', 'epilepsy'], ['diabetis', 'diabetes'], ['cooking on a budget', 'cooking'],
+        ];
+        for (const [text, id] of cases) {
+            it(`"${text}" names ${id}`, () => {
+                expect(typesInQuery(text, matcher)).to.include(id);
+            });
+        }
+
+        it('takes the longest phrase at a place: "learning disability" is not also learning or disability', () => {
+            expect(typesInQuery('learning disability day activities', matcher)).to.deep.equal(['learning-disability']);
+        });
+
+        it('does not ask for a kind the resident turns down', () => {
+            expect(typesInQuery('I don\'t need the food bank, I need a job club', matcher)).to.deep.equal(['job-help']);
+        });
+
+        it('names no kind in a message about a feeling', () => {
+            expect(typesInQuery('I\'m lonely', matcher)).to.deep.equal([]);
+            expect(typesInQuery('stressed all the time, need someone to talk to', matcher)).to.deep.equal([]);
+        });
+    });
+
+    describe('in a service\'s own words', () => {
+        it('reads the name and the first sentence, not what a later sentence mentions in passing', () => {
+            const evidence = {
+                name: 'Riverside Community Hub',
+                description: 'A friendly hub for everyone. We also host a monthly tai chi taster and a knitting circle.',
+            };
+            expect(typesOfService(evidence, matcher)).to.deep.equal([]);
+            expect(typesOfService({ ...evidence, name: 'Taiji and Qigong' }, matcher)).to.deep.equal(['tai-chi']);
+        });
+
+        it('does not read a loose resident word in a service\'s prose ("we run...", "hearing")', () => {
+            const evidence = { name: 'Friday Club', description: 'We run a club where everyone gets a hearing.' };
+            expect(typesOfService(evidence, matcher)).to.deep.equal([]);
+        });
+    });
+});
+
+describe('ranking: specific beats general', () => {
+    const exercise: NeedScore[] = [{ id: 'physical-activity', score: 0.9, evidence: ['exercise'] }];
+    const opportunities = [
+        ...['Zumba Gold', 'Circuit Training', 'Yoga for All', 'Walking Football', 'Aqua Fit'].map((name, i) =>
+            listing(`gym-${i}`, name, `${name}: exercise class for all abilities, keep fit and have fun.`,
+                ['physical-activity'])),
+        listing('taiji', 'Taiji and Qigong', 'Gentle flowing movement in the church hall on Mondays.',
+            ['healthy-lifestyle', 'physical-activity']),
+    ];
+
+    it('puts the listing of the kind the resident named first, even as a side need, under another name', () => {
+        const index = buildDirectoryIndex(opportunities, { serviceTypes: types });
+        const outcome = rankOpportunities(index, { needs: exercise, text: 'tai chi', prefs: {}, today: TODAY });
+        expect(outcome.results[0]?.id).to.equal('taiji');
+    });
+
+    it('(without the vocabulary the broad need alone decides, and the tai chi class is last)', () => {
+        const index = buildDirectoryIndex(opportunities, {});
+        const outcome = rankOpportunities(index, { needs: exercise, text: 'tai chi', prefs: {}, today: TODAY, limit: 6 });
+        expect(outcome.results.map((r) => r.id).indexOf('taiji')).to.equal(5);
+    });
+
+    it('uses the kinds the importer tagged when a listing has them', () => {
+        const tagged = opportunities.map((o) => ({ ...o, service_types: o.id === 'gym-0' ? ['tai-chi'] : [] }));
+        const index = buildDirectoryIndex(tagged, { serviceTypes: types });
+        const outcome = rankOpportunities(index, { needs: exercise, text: 'tai chi', prefs: {}, today: TODAY });
+        expect(outcome.results[0]?.id).to.equal('gym-0');
+    });
+});
+
+describe('ranking: places when most listings have none', () => {
+    const here: ResolvedPlace = { label: 'DN15', latitude: 53.59, longitude: -0.65, outcode: 'DN15' };
+    const outcodes = new Map([['DN15', { latitude: 53.59, longitude: -0.65 }], ['DN19', { latitude: 53.68, longitude: -0.32 }]]);
+    const lonely: NeedScore[] = [{ id: 'loneliness', score: 0.9, evidence: ['lonely'] }];
+
+    it('keeps a strongly relevant listing with no place above a weakly relevant one next door', () => {
+        const opportunities = [
+            listing('unplaced', 'Friendship Cafe', 'A friendly cafe for anyone feeling lonely.', ['loneliness']),
+            listing('placed', 'Hall Hire', 'Hire the hall for parties; lonely hearts welcome.', ['practical-help'],
+                { location: { postal_code: 'DN15 6XX' } }),
+        ];
+        const index = buildDirectoryIndex(opportunities, { outcodes });
+        const outcome = rankOpportunities(index,
+            { needs: lonely, text: 'lonely', prefs: { place: here }, today: TODAY });
+        expect(outcome.results.map((r) => r.id)).to.deep.equal(['unplaced', 'placed']);
+    });
+
+    it('still ranks a nearby placed listing above an equally relevant one with no place', () => {
+        const opportunities = [
+            listing('unplaced', 'Friendship Cafe', 'A friendly cafe for anyone feeling lonely.', ['loneliness']),
+            listing('placed', 'Friendship Club', 'A friendly club for anyone feeling lonely.', ['loneliness'],
+                { location: { postal_code: 'DN15 6XX' } }),
+        ];
+        const index = buildDirectoryIndex(opportunities, { outcodes });
+        const outcome = rankOpportunities(index,
+            { needs: lonely, text: 'lonely', prefs: { place: here }, today: TODAY });
+        expect(outcome.results.map((r) => r.id)).to.deep.equal(['placed', 'unplaced']);
+    });
+
+    it('says "in your area", not "0.0 km away", of a listing placed only by the resident\'s own district', () => {
+        const opportunities = [
+            listing('district', 'Friendship Club', 'A friendly club.', ['loneliness'],
+                { location: { postal_code: 'DN15' } }),
+            listing('exact', 'Friendship Cafe', 'A friendly cafe.', ['loneliness'],
+                { location: { latitude: 53.59, longitude: -0.65 } }),
+        ];
+        const index = buildDirectoryIndex(opportunities, { outcodes });
+        const outcome = rankOpportunities(index, { needs: lonely, prefs: { place: here }, today: TODAY });
+        const district = outcome.results.find((r) => r.id === 'district');
+        expect(district?.why).to.include('in your area');
+        expect(district?.why.join(' ')).to.not.include('km away');
+        expect(district?.inYourArea).to.equal(true);
+        expect(outcome.results.find((r) => r.id === 'exact')?.why).to.include('0.0 km away');
+    });
+
+    it('ranks down a listing only for the residents of another town, and says so', () => {
+        const places = [{ name: 'Goxhill', aliases: [], latitude: 53.68, longitude: -0.34 },
+            { name: 'Scunthorpe', aliases: [], latitude: 53.59, longitude: -0.65 }];
+        const opportunities = [
+            listing('goxhill', 'Lawn Bowls Club', 'Friendly bowls, only for residents of Goxhill.', ['loneliness']),
+            listing('anyone', 'Friendship Club', 'A friendly club.', ['loneliness']),
+            listing('home', 'Social Club', 'A social club, only for residents of Scunthorpe.', ['loneliness']),
+        ];
+        const index = buildDirectoryIndex(opportunities, { outcodes, places });
+        const outcome = rankOpportunities(index, { needs: lonely, prefs: { place: here }, today: TODAY });
+        expect(outcome.results.map((r) => r.id).at(-1)).to.equal('goxhill');
+        expect(outcome.results.find((r) => r.id === 'goxhill')?.why)
+            .to.include('This one is only for people who live in Goxhill');
+        expect(outcome.results.find((r) => r.id === 'home')?.why.join(' ')).to.not.include('only for people');
+        // Without a place we cannot tell: nothing is ranked down.
+        const nowhere = rankOpportunities(index, { needs: lonely, prefs: {}, today: TODAY });
+        expect(nowhere.results.find((r) => r.id === 'goxhill')?.why.join(' ')).to.not.include('only for people');
+    });
+});
