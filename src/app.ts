@@ -8,6 +8,7 @@ import { PROFILE_PROPERTY, type ResidentProfile } from './conversation/profile';
 import type { DialogServices } from './conversation/services';
 import { conversationMatching } from './conversation/matching';
 import { SignpostBot } from './bot/signpostBot';
+import { SavedConversationState } from './bot/savedState';
 import { createOnTurnError } from './bot/onTurnError';
 import { transcriptProperty } from './bot/transcript';
 import { createChannelPolicy } from './channels';
@@ -111,7 +112,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     // The bot's state survives a database outage, and a stale write is refused rather than lost (storage/*.ts).
     const stateStore = new ResilientStateStore(stores.state, { log });
     metrics.watchStateStore(stateStore);
-    const conversationState = new ConversationState(new OptimisticStateStore(stateStore));
+    // Serialised once per save, the stores keeping that same JSON (bot/savedState.ts).
+    const conversationState = new SavedConversationState(new OptimisticStateStore(stateStore));
     // The engine's one face for the dialogs, the bot and the error path.
     const matching = conversationMatching(engine, new LanguageWording(knowledge.languages ?? []));
     const notifier = config.teamsConnectors ? new TeamsNotifier({
