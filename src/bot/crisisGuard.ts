@@ -68,7 +68,8 @@ export interface CrisisGuardOptions {
     log: Logger;
     /** The resident's profile (conversation state): it records that routes were shown. */
     profile: StatePropertyAccessor<ResidentProfile>;
-    dialogs: TurnDialogs;
+    /** The turn's dialog context (shared with the bot). */
+    dialogs: Pick<TurnDialogs, 'of'>;
     /** The main dialog's id, which the safety question goes on top of. */
     mainDialogId: string;
     welcome: Welcome;

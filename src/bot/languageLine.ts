@@ -14,7 +14,8 @@ export interface LanguageLineOptions {
     matching: Pick<Matching, 'language' | 'unsupportedLine'>;
     wording: Wording;
     log: Logger;
-    dialogs: TurnDialogs;
+    /** The turn's dialog context (shared with the bot). */
+    dialogs: Pick<TurnDialogs, 'of'>;
     welcome: Welcome;
 }
 
