@@ -137,10 +137,7 @@ async function listen(adapter: CloudAdapter, bot: ActivityHandler, app: Pick<App
 
 /** Signpost, as src/index.ts serves it. */
 async function signpostTarget(app: App): Promise<Target> {
-    const adapter = botAdapter(app.config.auth, { log: app.log, websiteChats: app.stores.directLine });
-    adapter.onTurnError = app.onTurnError;
-    app.relay.connect({ cloud: { adapter, appId: '' } });
-    const server = await listen(adapter, app.bot, app, app.stores.kind);
+    const server = await listen(app.adapters.cloud, app.bot, app, app.stores.kind);
     return { ...server, errorText: app.knowledge.wording.text('error').split(' If ')[0] as string };
 }
 
