@@ -16,7 +16,8 @@
  * residents at once, in three alternating rounds of 10 seconds.
  *
  * Usage: node dist/src/cli/bench.js [--sizes 1000,10000,100000] [--fuse-seconds 15,45,100] [--batch-lines 5000]
- *        [--seconds 10] [--conversations 50] [--rounds 3] [--turns-only | --matching-only]
+ *        [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost] [--profile <folder>]
+ *        [--turns-only | --matching-only]
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when an input is missing.
  */
 import { spawnSync } from 'node:child_process';
@@ -364,6 +365,8 @@ const OPTIONS = {
     'seconds': { type: 'string' },
     'conversations': { type: 'string' },
     'rounds': { type: 'string' },
+    'only': { type: 'string' },
+    'profile': { type: 'string' },
     'turns-only': { type: 'boolean' },
     'matching-only': { type: 'boolean' },
 } as const;
