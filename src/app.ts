@@ -2,16 +2,18 @@
  * Builds the bot from configuration: knowledge, matching engine, stores, dialogs. Shared by the server
  * (src/index.ts), the terminal chat and the tests, so every channel runs exactly the same bot. Wiring only.
  */
-import { ConversationState } from 'botbuilder';
+import type { CloudAdapter, ConversationState } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog';
 import { PROFILE_PROPERTY, type ResidentProfile } from './conversation/profile';
 import type { DialogServices } from './conversation/services';
 import { conversationMatching } from './conversation/matching';
 import { SignpostBot } from './bot/signpostBot';
+import { SavedConversationState } from './bot/savedState';
 import { createOnTurnError } from './bot/onTurnError';
 import { transcriptProperty } from './bot/transcript';
 import { createChannelPolicy } from './channels';
 import { loadSigningKey } from './channels/directline/tokens';
+import { DirectLineAdapter } from './channels/directline/adapter';
 import type { Config } from './config';
 import { loadKnowledge, type Knowledge } from './knowledge';
 import type { IntentLexicon } from './knowledge/intents';
@@ -31,8 +33,35 @@ import { NO_NOTIFIER, TeamsNotifier } from './handoff/notifier';
 import { UrgentRaise } from './handoff/urgent';
 import { RequestIntake } from './handoff/intake';
 import { clientAddress } from './server/limits';
+import { botAdapter } from './server/botAdapter';
 import { Auth } from './workspace/auth';
 import type { WorkspaceParts } from './workspace';
+
+/**
+ * The adapters turns come in through and proactive messages go out through, built before the app so that every
+ * service that sends (the live relay, the Teams notifier) is given them when it is made: nothing is connected later.
+ */
+export interface AppAdapters {
+    /** Bot Framework channels at /api/messages (Teams, SMS, Azure Direct Line, the Emulator). */
+    cloud: CloudAdapter;
+    /** The bot's app id for proactive sends ('' when there is no authentication, as locally). */
+    appId: string;
+    /** The built-in website chat's adapter; none when Azure Direct Line carries the website chat. */
+    directLine?: DirectLineAdapter;
+}
+
+/**
+ * The adapters as the server uses them, from the settings: CloudAdapter with the settings' authentication (the
+ * website chat's conversations kept apart), and the built-in website chat's adapter unless Azure Direct Line is set.
+ */
+export function appAdapters(config: Config, stores: Pick<Stores, 'directLine'>, log: Logger, now?: () => Date)
+    : AppAdapters {
+    return {
+        cloud: botAdapter(config.auth, { log, websiteChats: stores.directLine }),
+        appId: config.auth.appId ?? '',
+        directLine: config.webChat.directLineSecret ? undefined : new DirectLineAdapter(stores.directLine, now),
+    };
+}
 
 export interface App {
     config: Config;
@@ -51,10 +80,12 @@ export interface App {
     metrics: Metrics;
     /** The connectors' workspace services (sign-in, lifecycle), for the server to mount. */
     workspace: WorkspaceParts;
-    /** Live chats between connectors and residents; the server connects it to its adapters. */
+    /** Live chats between connectors and residents, sending through `adapters`. */
     relay: LiveRelay;
-    /** Posts new requests to the connectors' Teams channel, when one is configured; the server connects it. */
+    /** Posts new requests to the connectors' Teams channel, when one is configured, through `adapters.cloud`. */
     notifier?: TeamsNotifier;
+    /** The adapters the server mounts, their error handler set to this app's. */
+    adapters: AppAdapters;
     /** Keyed hashes of what is only counted or compared (sign-in e-mails, addresses, contact details). */
     hasher: KeyedHasher;
     close(): Promise<void>;
@@ -67,6 +98,8 @@ export interface AppOverrides {
     knowledge?: Knowledge;
     /** Already-opened stores (openApp opens them; tests may pass their own). */
     stores?: Stores;
+    /** Adapters built by the caller (tests with their own authentication); `appAdapters` without them. */
+    adapters?: AppAdapters;
 }
 
 /**
@@ -111,9 +144,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     // The bot's state survives a database outage, and a stale write is refused rather than lost (storage/*.ts).
     const stateStore = new ResilientStateStore(stores.state, { log });
     metrics.watchStateStore(stateStore);
-    const conversationState = new ConversationState(new OptimisticStateStore(stateStore));
+    // Serialised once per save, the stores keeping that same JSON (bot/savedState.ts).
+    const conversationState = new SavedConversationState(new OptimisticStateStore(stateStore));
     // The engine's one face for the dialogs, the bot and the error path.
     const matching = conversationMatching(engine, new LanguageWording(knowledge.languages ?? []));
+    const now = overrides.now ?? (() => new Date());
+    // Built first: what sends is given them when it is made.
+    const adapters = overrides.adapters ?? appAdapters(config, stores, log, overrides.now);
+    const cloud = { adapter: adapters.cloud, appId: adapters.appId };
     const notifier = config.teamsConnectors ? new TeamsNotifier({
         target: config.teamsConnectors,
         store: stores.escalations,
@@ -121,9 +159,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         needLabel: (id) => engine.askLabel(id),
         workspaceUrl: config.publicUrl ? `${config.publicUrl}/workspace` : undefined,
         timeZone: config.connectorHours.timeZone,
+        cloud,
     }) : undefined;
     const escalations = metrics.countingCreations(stores.escalations);
-    const now = overrides.now ?? (() => new Date());
     const services: DialogServices = {
         wording: knowledge.wording,
         intents: knowledge.intents.get('en') as IntentLexicon,
@@ -148,6 +186,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     };
     const relay = new LiveRelay({
         store: stores.escalations, optOuts: stores.optOuts, wording: knowledge.wording, log, now: services.now,
+        adapters: { cloud, directLine: adapters.directLine },
     });
     // Not the counting store: raising a request is not making one.
     const urgent = new UrgentRaise({
@@ -191,12 +230,14 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         needLabel: (id) => engine.askLabel(id),
         origin: { publicUrl: config.publicUrl, trustProxy: config.http.trustProxy },
     };
+    const onTurnError = createOnTurnError(conversationState, knowledge.wording, log, {
+        responder: matching, onRoutesShown: (channel) => metrics.crisisRoutesShown(channel), urgent,
+    });
+    adapters.cloud.onTurnError = onTurnError;
+    if (adapters.directLine) adapters.directLine.onTurnError = onTurnError;
     return {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
-        notifier, hasher,
-        onTurnError: createOnTurnError(conversationState, knowledge.wording, log, {
-            responder: matching, onRoutesShown: (channel) => metrics.crisisRoutesShown(channel), urgent,
-        }),
+        notifier, hasher, adapters, onTurnError,
         close: async () => {
             stateStore.stop();
             await stores.close();

@@ -9,7 +9,6 @@ import { DirectLineEndpoint } from './channels/directline/endpoint';
 import { TokenSigner, loadSigningKey } from './channels/directline/tokens';
 import { createServer } from './server/createServer';
 import { clientAddress, directLineLimits } from './server/limits';
-import { botAdapter } from './server/botAdapter';
 import { httpProtection } from './server/security';
 
 /** Starts Signpost. Resolves once the server listens. */
@@ -36,9 +35,9 @@ export async function main(): Promise<void> {
             + `${config.host}:${config.port} can talk to the bot as any channel and have its replies sent anywhere. `
             + 'For a trial on a private network only, never with real residents.\n');
     }
-    // The website chat's conversations are kept apart from /api/messages even in Azure mode (older chats remain).
-    const adapter = botAdapter(config.auth, { log, websiteChats: stores.directLine });
-    adapter.onTurnError = app.onTurnError;
+    // Built with the app (appAdapters in app.ts): the website chat's conversations are kept apart from
+    // /api/messages even in Azure mode (older chats remain), and the relay and notifier already send through them.
+    const adapter = app.adapters.cloud;
 
     // Conversations go after SIGNPOST_STATE_DAYS; closed requests for contact after SIGNPOST_REFERRAL_DAYS.
     const retention = { stateDays: config.stateDays, referralDays: config.referralDays };
@@ -52,11 +51,11 @@ export async function main(): Promise<void> {
     const azure = config.webChat.directLineSecret
         ? { secret: config.webChat.directLineSecret, endpoint: config.webChat.directLineEndpoint }
         : undefined;
-    const directLine = azure ? undefined : new DirectLineEndpoint({
+    const directLine = azure || !app.adapters.directLine ? undefined : new DirectLineEndpoint({
         store: stores.directLine,
+        adapter: app.adapters.directLine,
         signer: new TokenSigner(loadSigningKey(config.dataDir, config.webChat.tokenSecret)),
         bot: app.bot,
-        onTurnError: app.onTurnError,
         log,
         botName: config.serviceName,
         publicUrl: config.publicUrl,
@@ -65,9 +64,6 @@ export async function main(): Promise<void> {
         clientKey: (req) => app.hasher.hash('client-address', clientAddress(req, config.http.trustProxy)),
         presence: app.relay,
     });
-    // A connector's replies go out through the same adapters the resident's messages came in on.
-    app.relay.connect({ cloud: { adapter, appId: config.auth.appId ?? '' }, directLine: directLine?.adapter });
-    app.notifier?.connect(adapter, config.auth.appId ?? '');
     const server = createServer({
         adapter, bot: app.bot, log, storeKind: stores.kind,
         web: {

@@ -4,9 +4,8 @@ import type { Wording } from '../knowledge/wording';
 import { errorKind, stackFrames, withCorrelation, type Logger } from '../log';
 import { ETagConflictError } from '../storage/stateStore';
 import { DELETE_STATE_AFTER_TURN, DIALOG_STATE_PROPERTY } from '../conversation/turnState';
-import {
-    CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, FAILED_TURNS_PROPERTY, TURN_ID, type UrgentRaiser,
-} from './signpostBot';
+import { FAILED_TURNS_PROPERTY, TURN_ID } from './signpostBot';
+import { CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, type UrgentRaiser } from './crisisGuard';
 import { crisisLanguageActivity, crisisRoutesActivity, type CrisisResponder } from './crisisReply';
 
 /** What the error path needs to still show crisis routes when a turn failed before it could. */

@@ -19,8 +19,8 @@
  * Slow 4G with a 4x CPU slowdown: bytes transferred, time to the welcome and to a box the resident can type in.
  *
  * Usage: node dist/src/cli/bench.js [--sizes 1000,10000,100000] [--fuse-seconds 15,45,100] [--batch-lines 5000]
- *        [--seconds 10] [--conversations 50] [--rounds 3] [--turns-only | --matching-only | --page-only]
- *        [--skip-page] [--cpu 4] [--screenshots DIR]
+ *        [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost] [--profile <folder>]
+ *        [--turns-only | --matching-only | --page-only] [--skip-page] [--cpu 4] [--screenshots DIR]
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when an input is missing.
  */
 import { spawnSync } from 'node:child_process';
@@ -369,6 +369,8 @@ const OPTIONS = {
     'seconds': { type: 'string' },
     'conversations': { type: 'string' },
     'rounds': { type: 'string' },
+    'only': { type: 'string' },
+    'profile': { type: 'string' },
     'turns-only': { type: 'boolean' },
     'matching-only': { type: 'boolean' },
     'page-only': { type: 'boolean' },

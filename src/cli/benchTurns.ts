@@ -20,12 +20,18 @@
  * turns per second and the difference of their p95 (the aims: at least half the echo bot's turns per second at 50
  * residents, a p95 within 3 ms of the echo bot's at 1 resident).
  *
+ * With `--profile <folder>`, each measured window (not the start-up or the warm-up) is CPU-profiled on its own into
+ * that folder (`<bot>-<residents>x-round<n>.cpuprofile`, for Chrome's DevTools or `--cpu-prof` tools), so a
+ * profile divided by the window's turns is what one turn costs.
+ *
  * Usage: node dist/src/cli/benchTurns.js [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost]
+ *        [--profile <folder>]
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when a store could not be used.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import inspector from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -131,10 +137,7 @@ async function listen(adapter: CloudAdapter, bot: ActivityHandler, app: Pick<App
 
 /** Signpost, as src/index.ts serves it. */
 async function signpostTarget(app: App): Promise<Target> {
-    const adapter = botAdapter(app.config.auth, { log: app.log, websiteChats: app.stores.directLine });
-    adapter.onTurnError = app.onTurnError;
-    app.relay.connect({ cloud: { adapter, appId: '' } });
-    const server = await listen(adapter, app.bot, app, app.stores.kind);
+    const server = await listen(app.adapters.cloud, app.bot, app, app.stores.kind);
     return { ...server, errorText: app.knowledge.wording.text('error').split(' If ')[0] as string };
 }
 
@@ -159,8 +162,8 @@ async function echoTarget(app: App): Promise<Target> {
 }
 
 /** Runs the residents against one bot; returns what the measured window saw, latencies included. */
-async function measure(target: Target, sink: ReplySink, label: string, seconds: number, conversations: number)
-    : Promise<TurnBenchResult & { latencies: number[] }> {
+async function measure(target: Target, sink: ReplySink, label: string, seconds: number, conversations: number,
+    profiler?: WindowProfiler): Promise<TurnBenchResult & { latencies: number[] }> {
     const server = target;
     const latencies: number[] = [];
     let failed = 0;
@@ -200,11 +203,13 @@ async function measure(target: Target, sink: ReplySink, label: string, seconds: 
         const errorsBefore = sink.errorReplies;
         measuring = true;
         const repliesBefore = sink.replies;
+        await profiler?.start();
         const cpuBefore = process.cpuUsage();
         const started = performance.now();
         await Promise.all(Array.from({ length: conversations }, (_, n) => resident(n, started + seconds * 1000)));
         const elapsed = (performance.now() - started) / 1000;
         const cpu = process.cpuUsage(cpuBefore);
+        await profiler?.stop(latencies.length);
         const sorted = [...latencies].sort((a, b) => a - b);
         return {
             store: label, cpuMs: (cpu.user + cpu.system) / 1000, replies: sink.replies - repliesBefore,
@@ -291,7 +296,10 @@ async function measurePaired(app: App, options: TurnBenchOptions): Promise<Paire
             for (let round = 1; round <= options.rounds; round++) {
                 for (const bot of options.only ? [options.only] : ['echo', 'signpost'] as const) {
                     const target = bot === 'echo' ? echo : signpost;
-                    const r = await measure(target, sinks[bot], bot, options.seconds, conversations);
+                    const profiler = options.profile
+                        ? new WindowProfiler(path.join(options.profile, `${bot}-${conversations}x-round${round}`))
+                        : undefined;
+                    const r = await measure(target, sinks[bot], bot, options.seconds, conversations, profiler);
                     rounds[bot].push(r);
                     console.log(line(`${bot} ${conversations}x round ${round}`, r));
                 }
@@ -325,7 +333,36 @@ export interface TurnBenchOptions {
     rounds: number;
     /** One bot only (to profile it alone); no comparison is printed then. */
     only?: 'echo' | 'signpost';
+    /** A folder to write a CPU profile of each measured window into. */
+    profile?: string;
     knowledge?: Knowledge;
+}
+
+/**
+ * A CPU profile of one measured window only (start-up and warm-up left out), written beside its turn count, so
+ * that a function's time divided by the turns is its cost per turn.
+ */
+class WindowProfiler {
+    private session?: inspector.Session;
+
+    constructor(private readonly file: string) {}
+
+    async start(): Promise<void> {
+        this.session = new inspector.Session();
+        this.session.connect();
+        await this.session.post('Profiler.enable');
+        await this.session.post('Profiler.setSamplingInterval', { interval: 200 });
+        await this.session.post('Profiler.start');
+    }
+
+    async stop(turns: number): Promise<void> {
+        if (!this.session) return;
+        const { profile } = await this.session.post('Profiler.stop');
+        this.session.disconnect();
+        fs.mkdirSync(path.dirname(this.file), { recursive: true });
+        fs.writeFileSync(`${this.file}.cpuprofile`, JSON.stringify(profile));
+        fs.writeFileSync(`${this.file}.turns`, `${turns}\n`);
+    }
 }
 
 /** Measures every store and prints a section of the bench's report. */
@@ -371,9 +408,11 @@ function numberOption(text: string | undefined, fallback: number): number {
 }
 
 /** The turn bench's own options, as `npm run bench` passes them on. */
-export function turnBenchOptions(values: { seconds?: string; conversations?: string; rounds?: string; only?: string })
-    : TurnBenchOptions {
+export function turnBenchOptions(values: {
+    seconds?: string; conversations?: string; rounds?: string; only?: string; profile?: string;
+}): TurnBenchOptions {
     return {
+        profile: values.profile,
         only: values.only === 'echo' || values.only === 'signpost' ? values.only : undefined,
         seconds: numberOption(values.seconds, 10),
         conversations: Math.floor(numberOption(values.conversations, 50)),
@@ -385,7 +424,7 @@ if (require.main === module) {
     const { values } = parseArgs({
         options: {
             seconds: { type: 'string' }, conversations: { type: 'string' }, rounds: { type: 'string' },
-            only: { type: 'string' },
+            only: { type: 'string' }, profile: { type: 'string' },
         },
     });
     runTurnBench(turnBenchOptions(values)).catch((err: unknown) => {

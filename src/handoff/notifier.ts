@@ -30,6 +30,8 @@ export interface TeamsNotifierParts {
     /** The workspace's public address (https://chat.example.org/workspace); without it the card has no button. */
     workspaceUrl?: string;
     timeZone: string;
+    /** The Bot Framework adapter the cards go out through, built before the app (src/app.ts); none, and none go. */
+    cloud?: { adapter: CloudAdapter; appId: string };
 }
 
 const STATUS: Record<Escalation['status'], string> = {
@@ -70,13 +72,10 @@ export function escalationCard(e: Escalation,
 
 /** Posts new requests to the connectors' Teams channel and updates the card when a request changes. */
 export class TeamsNotifier implements EscalationNotifier {
-    private cloud?: { adapter: CloudAdapter; appId: string };
+    private readonly cloud?: { adapter: CloudAdapter; appId: string };
 
-    constructor(private readonly parts: TeamsNotifierParts) {}
-
-    /** Gives the notifier the Bot Framework adapter (built by the server after the app). */
-    connect(adapter: CloudAdapter, appId: string): void {
-        this.cloud = { adapter, appId };
+    constructor(private readonly parts: TeamsNotifierParts) {
+        this.cloud = parts.cloud;
     }
 
     async created(e: Escalation): Promise<void> {

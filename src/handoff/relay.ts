@@ -60,7 +60,7 @@ export interface ResidentRelay {
     crisisShown(reference: string, kinds: readonly string[]): Promise<void>;
 }
 
-/** Where proactive messages go out: set once the server has built its adapters. */
+/** Where proactive messages go out: the adapters, built before the app (src/app.ts). */
 export interface RelayAdapters {
     /** Bot Framework channels, with the bot's app id ('' when there is no authentication, as locally). */
     cloud?: { adapter: CloudAdapter; appId: string };
@@ -85,6 +85,8 @@ export interface LiveRelayParts {
     now: () => Date;
     /** How long a proactive send may take before it counts as not delivered; DELIVERY_TIMEOUT_MS (tests less). */
     deliveryTimeoutMs?: number;
+    /** The adapters a connector's messages go out through; none, and nothing can be delivered. */
+    adapters?: RelayAdapters;
 }
 
 /** A proactive send that took longer than DELIVERY_TIMEOUT_MS. */
@@ -102,15 +104,12 @@ const MAX_KEPT = 4000;
 type Undelivered = 'left' | 'not-delivered';
 
 export class LiveRelay implements ConnectorRelay, ResidentRelay, ResidentPresence {
-    private adapters: RelayAdapters = {};
+    private readonly adapters: RelayAdapters;
     /** When each conversation's presence was last written, by "channel conversation"; pruned as it grows. */
     private readonly lastWritten = new Map<string, number>();
 
-    constructor(private readonly parts: LiveRelayParts) {}
-
-    /** Gives the relay its adapters (built by the server after the app). */
-    connect(adapters: RelayAdapters): void {
-        this.adapters = adapters;
+    constructor(private readonly parts: LiveRelayParts) {
+        this.adapters = parts.adapters ?? {};
     }
 
     async send(escalation: Escalation, from: Assignee, text: string): Promise<RelayResult> {

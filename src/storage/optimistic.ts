@@ -9,7 +9,7 @@
  * instant: the later one wins). Once a document is written its stored eTag changes, so a second save of the same
  * object in the same turn overwrites (the turn already won its race).
  */
-import type { StateStore, StoreItems } from './stateStore';
+import { jsonToWrite, noteJsonToWrite, type StateStore, type StoreItems } from './stateStore';
 
 export class OptimisticStateStore implements StateStore {
     private readonly readWith = new WeakMap<object, string>();
@@ -26,13 +26,24 @@ export class OptimisticStateStore implements StateStore {
 
     async write(changes: StoreItems): Promise<void> {
         const conditional: StoreItems = {};
+        const copies: object[] = [];
         for (const [key, item] of Object.entries(changes)) {
             const readWith = this.readWith.get(item);
-            conditional[key] = readWith !== undefined && (item.eTag === undefined || item.eTag === '*')
-                ? { ...item, eTag: readWith }
-                : item;
+            if (readWith !== undefined && (item.eTag === undefined || item.eTag === '*')) {
+                const copy = { ...item, eTag: readWith };
+                // The same contents: the JSON its writer made still stands for the copy.
+                noteJsonToWrite(copy, jsonToWrite(item));
+                copies.push(copy);
+                conditional[key] = copy;
+            } else {
+                conditional[key] = item;
+            }
         }
-        await this.inner.write(conditional);
+        try {
+            await this.inner.write(conditional);
+        } finally {
+            for (const copy of copies) noteJsonToWrite(copy, undefined);
+        }
         for (const item of Object.values(changes)) this.readWith.delete(item);
     }
 

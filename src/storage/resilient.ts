@@ -32,7 +32,9 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { errorKind, type Logger } from '../log';
 import { DocumentTooLargeError } from './limits';
-import { ETagConflictError, type StateStore, type StoreItem, type StoreItems } from './stateStore';
+import {
+    ETagConflictError, jsonToWrite, readJson, type StateStore, type StoreItem, type StoreItems,
+} from './stateStore';
 
 /** The database did not answer in time, or the cache cannot hold another pending write. */
 export class StoreNotAnsweringError extends Error {
@@ -142,6 +144,10 @@ const docOf = (item: StoreItem | undefined): string => {
     const { eTag: _eTag, ...rest } = item;
     return JSON.stringify(rest);
 };
+/** As docOf, with the JSON its store read it from, when noted (stateStore.ts): read results only. */
+const readDocOf = (item: StoreItem | undefined): string => (item && readJson(item)) ?? docOf(item);
+/** As docOf, with the JSON its writer made for this write, when noted: items being written only. */
+const writtenDocOf = (item: StoreItem | undefined): string => (item && jsonToWrite(item)) ?? docOf(item);
 /** JSON with keys sorted, so contents compare equal however a database reordered their fields. */
 function canonical(doc: string): string {
     if (doc === ABSENT) return ABSENT;
@@ -211,8 +217,10 @@ export class ResilientStateStore implements StateStore {
     async write(changes: StoreItems): Promise<void> {
         if (!this.degraded) {
             try {
+                // Taken before the write: its writer clears the JSON it noted once the write is over.
+                const docs = Object.entries(changes).map(([key, item]) => [key, writtenDocOf(item)] as const);
                 await this.call(this.inner.write(changes), this.settings.callTimeoutMs);
-                for (const [key, item] of Object.entries(changes)) this.wrote(key, docOf(item));
+                for (const [key, doc] of docs) this.wrote(key, doc);
                 return;
             } catch (err) {
                 if (err instanceof ETagConflictError) this.cache.delete(err.key);
@@ -281,7 +289,7 @@ export class ResilientStateStore implements StateStore {
     /** What the database just said a key holds. */
     private remember(key: string, item: StoreItem | undefined): void {
         const eTag = typeof item?.eTag === 'string' && item.eTag !== '*' ? item.eTag : localETag();
-        this.put(key, { doc: docOf(item), eTag });
+        this.put(key, { doc: readDocOf(item), eTag });
     }
 
     /** A write or delete reached the database. If the key went pending meanwhile, that pending write builds on it. */
@@ -310,7 +318,7 @@ export class ResilientStateStore implements StateStore {
             throw new StoreNotAnsweringError('The state store is not answering and too many changes are waiting');
         }
         for (const [key, item] of entries) {
-            const doc = docOf(item);
+            const doc = writtenDocOf(item);
             const entry = this.cache.get(key);
             const pending: Pending = entry?.pending
                 ? { ...entry.pending, version: entry.pending.version + 1 }

@@ -9,7 +9,15 @@ import { PostcodeCut } from '../../src/bot/postcodeCut';
 import { ChannelGate } from '../../src/bot/channelGate';
 import { RelayCheck, liveReferenceOf } from '../../src/bot/relayCheck';
 import { TranscriptRecorder, transcriptProperty } from '../../src/bot/transcript';
+import { CRISIS_ROUTES_SENT, CrisisGuard, crisisKindsOf } from '../../src/bot/crisisGuard';
+import { LivePass } from '../../src/bot/livePass';
+import { LengthCheck } from '../../src/bot/lengthCheck';
+import { LanguageLine } from '../../src/bot/languageLine';
+import { Welcome } from '../../src/bot/welcome';
+import { MAX_MESSAGE_LENGTH, emptyProfile, type ResidentProfile } from '../../src/conversation/profile';
+import { contentOf } from '../../src/conversation/messages';
 import { createLogger } from '../../src/log';
+import { shippedKnowledge } from '../helpers/app';
 
 function turn(partial: Partial<Activity> = {}): TurnContext {
     const activity = {
@@ -128,6 +136,182 @@ describe('the turn middleware', () => {
             await check.onTurn(context, async () => undefined);
             expect(liveReferenceOf(context)).to.equal(undefined);
             expect(asked()).to.equal(0);
+        });
+    });
+
+    describe('the bot\'s own checks, each a middleware', () => {
+        const wording = shippedKnowledge().wording;
+        /** A turn that records what it sends, over its own conversation state. */
+        const recorded = (partial: Partial<Activity> = {}) => {
+            const context = turn(partial);
+            const sent: Partial<Activity>[] = [];
+            context.onSendActivities(async (_ctx, activities, next) => {
+                sent.push(...activities);
+                return next();
+            });
+            return { context, sent };
+        };
+        const state = () => new ConversationState(new MemoryStorage());
+        const welcomeOn = (conversation: ConversationState) => new Welcome({
+            welcomed: conversation.createProperty<boolean>('welcomed'), wording, serviceName: 'Signpost',
+            stateDays: 30,
+        });
+        /** A dialog context where nothing is on the stack; records what the safety question did to it. */
+        const emptyDialogs = () => {
+            const begun: string[] = [];
+            const dc = {
+                stack: [], activeDialog: undefined, child: undefined,
+                cancelAllDialogs: async () => ({ status: 'empty' }),
+                beginDialog: async (id: string) => {
+                    begun.push(id);
+                    return { status: 'waiting' };
+                },
+                repromptDialog: async () => undefined,
+            };
+            return { dialogs: { of: async () => dc as never }, begun };
+        };
+        const crisisMatching = {
+            crisisKinds: (text: string) => (text.includes('end it all') ? ['suicide'] : []),
+            crisisRoutes: () => [{ name: 'Samaritans', how: 'Call 116 123' }],
+            crisisLine: () => undefined,
+        };
+        const guard = (conversation: ConversationState, dialogs = emptyDialogs().dialogs) => new CrisisGuard({
+            matching: crisisMatching, wording, log: silent,
+            profile: conversation.createProperty<ResidentProfile>('profile'), dialogs, mainDialogId: 'main',
+            welcome: welcomeOn(conversation),
+        });
+
+        it('CrisisGuard: the routes first, with the call-back offer, then the welcome and "Are you safe?"; the turn '
+            + 'ends there', async () => {
+            const conversation = state();
+            const { dialogs, begun } = emptyDialogs();
+            const { context, sent } = recorded({ text: 'I want to end it all' });
+            let ran = false;
+            await guard(conversation, dialogs).onTurn(context, async () => {
+                ran = true;
+            });
+            expect(ran).to.equal(false);
+            expect(contentOf(sent[0]!)?.kind).to.equal('crisis');
+            expect(sent[0]?.text).to.include('Samaritans: Call 116 123').and.include(wording.text('crisisCallBack'));
+            expect(contentOf(sent[1]!)?.kind).to.equal('welcome');
+            expect(begun).to.deep.equal(['main']);
+            expect(context.turnState.get(CRISIS_ROUTES_SENT)).to.equal(true);
+            const profile = await conversation.createProperty<ResidentProfile>('profile').get(context, emptyProfile());
+            expect(profile.crisisShown).to.equal(true);
+        });
+
+        it('CrisisGuard: with a connector in the chat, the routes without the call-back, and on to the relay',
+            async () => {
+            const conversation = state();
+            const { context, sent } = recorded({ text: 'I want to end it all' });
+            context.turnState.set('signpost.liveReference', 'SP-ABC234');
+            let ran = false;
+            await guard(conversation).onTurn(context, async () => {
+                ran = true;
+            });
+            expect(ran).to.equal(true);
+            expect(sent).to.have.length(1);
+            expect(sent[0]?.text).to.include('Samaritans').and.not.include(wording.text('crisisCallBack'));
+            expect(crisisKindsOf(context)).to.deep.equal(['suicide']);
+        });
+
+        it('CrisisGuard: lets any other message, and any other activity, on without a word', async () => {
+            for (const partial of [{ text: 'I feel lonely' }, { type: ActivityTypes.ConversationUpdate }]) {
+                const { context, sent } = recorded(partial);
+                let ran = false;
+                await guard(state()).onTurn(context, async () => {
+                    ran = true;
+                });
+                expect(ran).to.equal(true);
+                expect(sent).to.deep.equal([]);
+            }
+        });
+
+        it('LivePass: a message goes to the connector who has the chat, with the crisis kinds, and the bot is silent',
+            async () => {
+            const passed: string[] = [];
+            const relay = {
+                fromResident: async (reference: string, text: string) => void passed.push(`${reference}: ${text}`),
+                crisisShown: async (reference: string, kinds: string[]) => void passed.push(`${reference} ${kinds}`),
+            };
+            const live = recorded({ text: 'I want to end it all' });
+            live.context.turnState.set('signpost.liveReference', 'SP-ABC234');
+            live.context.turnState.set('signpost.crisisKinds', ['suicide']);
+            let ran = false;
+            await new LivePass({ relay, wording, log: silent }).onTurn(live.context, async () => {
+                ran = true;
+            });
+            expect(ran).to.equal(false);
+            expect(passed).to.deep.equal(['SP-ABC234: I want to end it all', 'SP-ABC234 suicide']);
+            // "Delete my data" goes on to the bot; so does a message when no connector has the chat.
+            const deleting = recorded({ text: 'delete my data' });
+            deleting.context.turnState.set('signpost.liveReference', 'SP-ABC234');
+            for (const { context } of [deleting, recorded({ text: 'hello' })]) {
+                ran = false;
+                await new LivePass({ relay, wording, log: silent }).onTurn(context, async () => {
+                    ran = true;
+                });
+                expect(ran).to.equal(true);
+            }
+            expect(passed).to.have.length(2);
+        });
+
+        it('LengthCheck: an over-long message gets its one line and nothing more', async () => {
+            const long = recorded({ text: 'a'.repeat(MAX_MESSAGE_LENGTH + 1) });
+            let ran = false;
+            await new LengthCheck(wording).onTurn(long.context, async () => {
+                ran = true;
+            });
+            expect(ran).to.equal(false);
+            expect(long.sent.map((a) => a.text)).to.deep.equal([wording.text('tooLong')]);
+            await new LengthCheck(wording).onTurn(recorded({ text: 'a'.repeat(MAX_MESSAGE_LENGTH) }).context,
+                async () => {
+                    ran = true;
+                });
+            expect(ran).to.equal(true);
+        });
+
+        it('LanguageLine: a message in a language not yet spoken gets its line, then the welcome; English goes on',
+            async () => {
+            const matching = {
+                language: (text: string) => (text.startsWith('Bonjour') ? 'fr' : 'en'),
+                unsupportedLine: (code: string) => (code === 'fr' ? 'Je ne parle que anglais.' : undefined),
+            };
+            const conversation = state();
+            const line = () => new LanguageLine({
+                matching, wording, log: silent, dialogs: emptyDialogs().dialogs, welcome: welcomeOn(conversation),
+            });
+            const french = recorded({ text: 'Bonjour, je me sens seul' });
+            let ran = false;
+            await line().onTurn(french.context, async () => {
+                ran = true;
+            });
+            expect(ran).to.equal(false);
+            expect(french.sent[0]).to.include({ text: 'Je ne parle que anglais.', locale: 'fr' });
+            expect(contentOf(french.sent[1]!)?.kind).to.equal('welcome');
+            for (const text of ['I feel lonely', 'help']) {
+                const { context, sent } = recorded({ text });
+                ran = false;
+                await line().onTurn(context, async () => {
+                    ran = true;
+                });
+                expect(ran, text).to.equal(true);
+                expect(sent).to.deep.equal([]);
+            }
+        });
+
+        it('Welcome: once per conversation, before the first message with words is answered', async () => {
+            const conversation = state();
+            const welcome = welcomeOn(conversation);
+            const { context, sent } = recorded({ text: '   ' });
+            await welcome.onTurn(context, async () => undefined);
+            expect(sent, 'no words: the bot answers that first').to.deep.equal([]);
+            context.activity.text = 'hello';
+            let ran = 0;
+            await welcome.onTurn(context, async () => void ran++);
+            await welcome.onTurn(context, async () => void ran++);
+            expect(ran).to.equal(2);
+            expect(sent.map((a) => contentOf(a)?.kind)).to.deep.equal(['welcome']);
         });
     });
 });

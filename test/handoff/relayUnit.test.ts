@@ -20,13 +20,13 @@ describe('a connector\'s live message on a channel that does not answer', () => 
                         channelId: 'msteams', serviceUrl: 'https://teams.example', conversation: { id: 'c1' },
                     },
                 }));
+                // A channel that takes the message and never answers.
+                const hanging = { continueConversationAsync: () => new Promise<void>(() => undefined) };
                 const relay = new LiveRelay({
                     store: stores.escalations, optOuts: stores.optOuts, wording: shippedKnowledge().wording,
                     log: createLogger('silent'), now: () => new Date(), deliveryTimeoutMs: 200,
+                    adapters: { cloud: { adapter: hanging as unknown as CloudAdapter, appId: '' } },
                 });
-                // A channel that takes the message and never answers.
-                const hanging = { continueConversationAsync: () => new Promise<void>(() => undefined) };
-                relay.connect({ cloud: { adapter: hanging as unknown as CloudAdapter, appId: '' } });
                 const e = (await stores.escalations.getByReference('SP-ABCDEF'))!;
                 const started = Date.now();
                 expect(await relay.send(e, sam, 'Hello?')).to.equal('not-delivered');
@@ -55,18 +55,18 @@ describe('a connector\'s live message to a website chat carried by Azure Direct 
                     channelId: 'directline', serviceUrl: 'https://directline.example', conversation: { id: 'c1' },
                 },
             }));
-            const relay = new LiveRelay({
-                store: stores.escalations, optOuts: stores.optOuts, wording: shippedKnowledge().wording,
-                log: createLogger('silent'), now: () => new Date('2026-11-25T12:00:00.000Z'),
-            });
             const sent: string[] = [];
             const azure = {
                 continueConversationAsync: async (_app: string, _ref: unknown,
                     logic: (c: { sendActivity(t: string): Promise<void> }) => Promise<void>) =>
                     logic({ sendActivity: async (t: string) => void sent.push(t) }),
             };
-            // Azure mode: no built-in Direct Line adapter.
-            relay.connect({ cloud: { adapter: azure as unknown as CloudAdapter, appId: '' } });
+            const relay = new LiveRelay({
+                store: stores.escalations, optOuts: stores.optOuts, wording: shippedKnowledge().wording,
+                log: createLogger('silent'), now: () => new Date('2026-11-25T12:00:00.000Z'),
+                // Azure mode: no built-in Direct Line adapter.
+                adapters: { cloud: { adapter: azure as unknown as CloudAdapter, appId: '' } },
+            });
             expect(relay.watchesPresence('directline')).to.equal(false);
             const e = (await stores.escalations.getByReference('SP-ABCDEF'))!;
             expect(await relay.send(e, sam, 'Hello?')).to.equal('sent');

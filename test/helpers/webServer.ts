@@ -8,7 +8,6 @@ import type restify from 'restify';
 import WebSocket from 'ws';
 import { DirectLineEndpoint, type DirectLineLimits } from '../../src/channels/directline/endpoint';
 import { TokenSigner } from '../../src/channels/directline/tokens';
-import { botAdapter } from '../../src/server/botAdapter';
 import { createServer } from '../../src/server/createServer';
 import type { AzureDirectLine } from '../../src/server/webChat';
 import { clientAddress } from '../../src/server/limits';
@@ -34,22 +33,20 @@ export async function startWebServer(options: {
     azure?: AzureDirectLine;
     now?: () => Date;
 } = {}): Promise<WebServer> {
-    const app = options.app ?? testApp();
+    // In Azure mode the app has no built-in website chat adapter, as with DIRECT_LINE_SECRET set.
+    const app = options.app ?? testApp(options.azure ? { env: { DIRECT_LINE_SECRET: options.azure.secret } } : {});
     const key = options.key ?? randomBytes(32);
     const signer = new TokenSigner(key, options.now ? () => options.now!().getTime() : undefined);
-    // As src/index.ts builds it: the settings' authentication, the website chat's conversations kept apart.
-    const adapter = botAdapter(app.config.auth, { log: app.log, websiteChats: app.stores.directLine });
-    adapter.onTurnError = app.onTurnError;
-    const endpoint = options.azure ? undefined : new DirectLineEndpoint({
-        store: app.stores.directLine, signer, bot: app.bot, onTurnError: app.onTurnError, log: app.log,
+    // As src/index.ts: the app's adapters (the settings' authentication, the website chat's conversations kept apart).
+    const adapter = app.adapters.cloud;
+    const endpoint = options.azure || !app.adapters.directLine ? undefined : new DirectLineEndpoint({
+        store: app.stores.directLine, signer, bot: app.bot, adapter: app.adapters.directLine, log: app.log,
         botName: app.config.serviceName, limits: options.limits, now: options.now,
         publicUrl: app.config.publicUrl, trustProxy: app.config.http.trustProxy,
         // As src/index.ts: the connection's address, as a keyed hash.
         clientKey: (req) => app.hasher.hash('client-address', clientAddress(req, app.config.http.trustProxy)),
         presence: app.relay,
     });
-    app.relay.connect({ cloud: { adapter, appId: '' }, directLine: endpoint?.adapter });
-    app.notifier?.connect(adapter, '');
     const server = createServer({
         adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind,
         web: {

@@ -14,17 +14,26 @@ export function activityId(conversationId: string, seq: number): string {
     return `${conversationId}|${String(seq).padStart(7, '0')}`;
 }
 
+/**
+ * Built before the app and the endpoint (src/app.ts), so the relay can send through it from the start; the endpoint
+ * listens for what it appends (`onAppended`) to push replies to open WebSockets.
+ */
 export class DirectLineAdapter extends BotAdapter {
+    private readonly listeners: ((conversationId: string) => void)[] = [];
+
     /**
      * @param store where conversations and their activities live
-     * @param appended told after each stored reply, so open WebSockets get it at once
      */
     constructor(
         private readonly store: DirectLineStore,
-        private readonly appended: (conversationId: string) => void,
         private readonly now: () => Date = () => new Date(),
     ) {
         super();
+    }
+
+    /** `listener` is told after each stored reply (the endpoint, so open WebSockets get it at once). */
+    onAppended(listener: (conversationId: string) => void): void {
+        this.listeners.push(listener);
     }
 
     /** Runs one turn for an activity the resident's client sent (already stored as the conversation's echo). */
@@ -56,7 +65,7 @@ export class DirectLineAdapter extends BotAdapter {
                 recipient: activity.recipient ? { ...activity.recipient, role: 'user' } : undefined,
             })) as Record<string, unknown>);
             responses.push({ id: String(entry.activity.id) });
-            this.appended(conversationId);
+            for (const listener of this.listeners) listener(conversationId);
         }
         return responses;
     }

@@ -67,7 +67,8 @@ export interface DirectLineEndpointOptions {
     store: DirectLineStore;
     signer: TokenSigner;
     bot: { run(context: TurnContext): Promise<void> };
-    onTurnError: (context: TurnContext, error: Error) => Promise<void>;
+    /** The website chat's adapter, built with the app (src/app.ts), its error handler set there. */
+    adapter: DirectLineAdapter;
     log: Logger;
     /** The bot's name in the conversation (the service name). */
     botName: string;
@@ -127,8 +128,8 @@ export class DirectLineEndpoint {
         this.limits = { ...DEFAULT_DIRECT_LINE_LIMITS, ...options.limits };
         this.now = options.now ?? (() => new Date());
         this.botAccount = { id: 'signpost', name: options.botName, role: 'bot' };
-        this.adapter = new DirectLineAdapter(options.store, (id) => this.notify(id), this.now);
-        this.adapter.onTurnError = options.onTurnError;
+        this.adapter = options.adapter;
+        this.adapter.onAppended((id) => this.notify(id));
     }
 
     /** Adds the Direct Line routes and the streamUrl WebSocket to the server. */

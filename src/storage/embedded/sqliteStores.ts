@@ -22,7 +22,9 @@ import Database from 'better-sqlite3';
 import type {
     Assignee, AuditAction, AuditEntry, ContactMethod, Escalation, EscalationStatus, Outcome,
 } from '../escalationRecord';
-import { ETagConflictError, type StateStore, type StoreItems } from '../stateStore';
+import {
+    ETagConflictError, jsonToWrite, noteReadJson, type StateStore, type StoreItem, type StoreItems,
+} from '../stateStore';
 import {
     LIVE_CHAT_ACTIONS, type ChangeResult, type ChatLine, type ChatPage, type EscalationChange, type EscalationStore,
     type LiveChatAction, type OpenForContact, type ResidentRequestsDeletion,
@@ -283,7 +285,8 @@ class SqliteStateStore implements StateStore {
             const now = Date.now();
             const docs = Object.entries(changes).map(([key, item]) => {
                 const { eTag, ...rest } = item;
-                const doc = JSON.stringify(rest);
+                // The JSON the writer already made for this write, when it did (bot/savedState.ts).
+                const doc = jsonToWrite(item) ?? JSON.stringify(rest);
                 checkSize('state document', Buffer.byteLength(doc, 'utf8'), STORE_LIMITS.stateBytes);
                 return { key, eTag, doc };
             });
@@ -304,7 +307,12 @@ class SqliteStateStore implements StateStore {
         const out: StoreItems = {};
         for (const key of keys) {
             const row = this.select.get(key);
-            if (row) out[key] = { ...(JSON.parse(row.doc) as object), eTag: row.etag };
+            if (!row) continue;
+            const item = JSON.parse(row.doc) as StoreItem;
+            // The document never holds an eTag of its own (it is cut before writing): set last, as a spread would.
+            item.eTag = row.etag;
+            noteReadJson(item, row.doc);
+            out[key] = item;
         }
         return out;
     }
