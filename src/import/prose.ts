@@ -1,9 +1,535 @@
-/** Stub: the prose reader, written after its tests. */
-export interface Fact { value: string; from: string; span: string }
-export function readPhones(_t: { field: string; text: string }[]): Fact[] { return []; }
-export function readEmails(_t: { field: string; text: string }[]): Fact[] { return []; }
-export function readPrice(_t: { field: string; text: string }[]): (Fact & Record<string, unknown>) | undefined { return undefined; }
-export function readDelivery(_t: { field: string; text: string }[]): Fact[] { return []; }
-export function readSchedules(_t: { field: string; text: string }[]): (Fact & Record<string, unknown>)[] { return []; }
-export function readForWhom(_t: { field: string; text: string }[]): (Fact & Record<string, unknown>)[] { return []; }
-export function readProse(_t: { field: string; text: string }[]): Record<string, any> { return { phones: [], forWhom: [] }; }
+/**
+ * Reads what real feeds leave in prose: most Open Referral records have no phones, prices, schedules or eligibility
+ * fields, only a description (HTML already stripped by the caller), sometimes an eligibility text and the
+ * organisation's own description. Each reader returns facts with where they came from (the field and a short span
+ * of its text), so a curator can check every one. Pure functions of the text; no record is logged.
+ */
+import type { AttendingType, DayCode } from '../knowledge/schema';
+import { DAY_CODES } from '../knowledge/schema';
+import { parseTime } from './fields';
+import type { Session } from './fields';
+
+/** One text of a record, named by the feed field it came from ("description", "eligibility", ...). */
+export interface ProseText {
+    field: string;
+    text: string;
+}
+
+/** One fact read from prose: its value, the field it came from and a short span of the words that gave it. */
+export interface Fact {
+    value: string;
+    from: string;
+    span: string;
+}
+
+/** What a price in the prose says. `amount` only for a stated £ price. */
+export interface PriceFact extends Fact {
+    kind: 'amount' | 'free' | 'pay-what-you-can' | 'donation' | 'charge';
+    amount?: number;
+    /** Set when the text also says "free" beside a £ price: the price wins, and a curator should look. */
+    contradicts?: boolean;
+}
+
+/** A schedule read from prose: a session when days and times are both stated, else plain words for the days. */
+export interface ScheduleFact extends Fact {
+    session?: Session;
+    words?: string;
+}
+
+/** Kinds of "who it is for". */
+export const FOR_WHOM_KINDS = ['age', 'gender', 'condition', 'community', 'catchment', 'audience'] as const;
+export type ForWhomKind = (typeof FOR_WHOM_KINDS)[number];
+
+/** Who a service is for, read from prose or a supplier's audience path. */
+export interface ForWhomFact extends Fact {
+    kind: ForWhomKind;
+    min_age?: number;
+    max_age?: number;
+}
+
+/** Everything the prose readers found in one record. */
+export interface ProseFacts {
+    phones: Fact[];
+    emails: Fact[];
+    price?: PriceFact;
+    delivery: (Fact & { value: AttendingType })[];
+    schedules: ScheduleFact[];
+    forWhom: ForWhomFact[];
+}
+
+const SPAN_MAX = 80;
+
+/** A short span around a match, on word boundaries, for a curator to find the words again. */
+function spanOf(text: string, start: number, end: number, pad = 20): string {
+    let from = Math.max(0, start - pad);
+    let to = Math.min(text.length, end + pad);
+    if (from > 0) from = text.indexOf(' ', from) + 1 || from;
+    if (to < text.length) {
+        const space = text.lastIndexOf(' ', to);
+        if (space > end) to = space;
+    }
+    let span = text.slice(from, to).replace(/\s+/g, ' ').trim();
+    if (span.length > SPAN_MAX) span = text.slice(start, end).replace(/\s+/g, ' ').trim().slice(0, SPAN_MAX);
+    return span;
+}
+
+// ---------------------------------------------------------------------------------------------------- phones
+
+/** A UK number as written: +44 or 0, then 9-10 digits in groups; or a 116 helpline; brackets and dashes allowed. */
+const PHONE = /(?<![\d£/.])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?(?:[\s-]?\d){6,8}(?![\d/])|(?<![\d£])116[\s-]?\d{3}(?!\d)/g;
+
+/** Digits of a UK number in its national form ("01724297000"), or undefined when it is not one. */
+function nationalDigits(raw: string): string | undefined {
+    let digits = raw.replace(/\D/g, '');
+    if (raw.trim().startsWith('+44')) {
+        digits = `0${digits.slice(2).replace(/^0/, '')}`;
+    }
+    if (/^116\d{3}$/.test(digits)) return digits;
+    return /^0[1-9]\d{8,9}$/.test(digits) ? digits : undefined;
+}
+
+/** The usual spacing of a UK number: 0800 123 4567, 01724 297000, 020 7946 0000, 07700 900123, 116 123. */
+export function formatUkPhone(digits: string): string {
+    if (digits.length === 6) return `${digits.slice(0, 3)} ${digits.slice(3)}`;
+    if (/^0(?:2)/.test(digits)) return `${digits.slice(0, 3)} ${digits.slice(3, 7)} ${digits.slice(7)}`;
+    if (/^0(?:3|8|9)/.test(digits)) return `${digits.slice(0, 4)} ${digits.slice(4, 7)} ${digits.slice(7)}`;
+    return `${digits.slice(0, 5)} ${digits.slice(5)}`;
+}
+
+/** Phone numbers in the texts, each once, in order; emergency numbers and non-UK digits left out. */
+export function readPhones(texts: readonly ProseText[]): Fact[] {
+    const found: Fact[] = [];
+    const seen = new Set<string>();
+    for (const { field, text } of texts) {
+        for (const m of text.matchAll(PHONE)) {
+            const before = text.slice(Math.max(0, m.index - 25), m.index);
+            if (/(?:charity|company|registration|reg\.?)\s*(?:no\.?|number)?[:.\s]*$/i.test(before)) continue;
+            const digits = nationalDigits(m[0]);
+            if (!digits || seen.has(digits)) continue;
+            seen.add(digits);
+            found.push({ value: formatUkPhone(digits), from: field, span: spanOf(text, m.index, m.index + m[0].length) });
+        }
+    }
+    return found;
+}
+
+// ---------------------------------------------------------------------------------------------------- e-mails
+
+const EMAIL = /\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b/gi;
+/** Local parts a team or service uses. */
+const ROLE_LOCAL = new RegExp('^(?:info|enquir(?:y|ies)|inquir(?:y|ies)|admin|office|hello|contact|team|help|support'
+    + '|bookings?|referrals?|reception|mail|general|services?|[a-z]+(?:team|group|club|hub|project|service))\\b', 'i');
+/** A person's name just before an address: "Jane Smith (", "contact Sarah on". */
+const PERSON_BEFORE = /\b(?:Mrs?|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+[A-Z][a-z]+\s*[(:,-]?\s*(?:on|at|via|email|e-mail)?\s*[(:]?\s*$/;
+
+/**
+ * E-mail addresses of the service. An address that reads as a private person's (first.last, or right after a
+ * person's name) is left out unless it is the only address given: feeds name volunteers in passing.
+ */
+export function readEmails(texts: readonly ProseText[]): Fact[] {
+    const all: (Fact & { personal: boolean })[] = [];
+    for (const { field, text } of texts) {
+        for (const m of text.matchAll(EMAIL)) {
+            const value = m[0].toLowerCase().replace(/\.$/, '');
+            if (all.some((e) => e.value === value)) continue;
+            const local = value.split('@')[0] as string;
+            const before = text.slice(Math.max(0, m.index - 40), m.index);
+            const named = PERSON_BEFORE.test(before) && !/\b(?:email|e-mail|contact|call)\s+us\b/i.test(before);
+            const personal = !ROLE_LOCAL.test(local) && (named || /^[a-z]+\.[a-z]+$/.test(local));
+            all.push({ value, from: field, span: spanOf(text, m.index, m.index + m[0].length), personal });
+        }
+    }
+    const service = all.filter((e) => !e.personal);
+    return (service.length > 0 ? service : all.filter((e) => !/^[a-z]+\.[a-z]+$/.test(e.value.split('@')[0] ?? '')))
+        .map(({ value, from, span }) => ({ value, from, span }));
+}
+
+// ---------------------------------------------------------------------------------------------------- prices
+
+const PRICE = /£\s?(\d{1,4}(?:,\d{3})?(?:\.\d{1,2})?)(?!\d)(\s*(?:per|a|an|each|for (?:a|an|the|each))\s+[a-z]+|\s*pp\b|\s*each\b)?/gi;
+/** Words near a £ amount that make it the price of taking part. */
+const PRICE_CONTEXT = /\b(?:cost|costs|costing|price|priced|charge|charged|charges|fee|fees|entry|admission|tickets?|subs|subscription|membership|just|only|pay|payable|per|session|class|lesson|hour|adults?|children|concessions?|members)\b/i;
+/** Words near a £ amount that make it other money: grants, savings, debts, funds raised. */
+const OTHER_MONEY = /\b(?:grants?|up to|save|saved|saving|savings|raised?|raising|debts?|owe|owed|worth|award(?:ed|s)?|fund(?:s|ing|ed)?|bursar(?:y|ies)|vouchers?|million|budget|income|benefits?|claim(?:ed)?|prize|won|spend)\b/i;
+
+const PAY_WHAT = /\bpay (?:as|what) you (?:can|feel|wish|like|want)\b|\bpay[- ]as[- ]you[- ](?:can|feel)\b/i;
+const DONATION = /\bdonations? (?:are |is )?(?:welcome|welcomed|appreciated|gratefully (?:received|accepted)|encouraged|requested)\b|\b(?:by|voluntary|suggested|small|optional) donations?\b|\bdonation of £/i;
+const CHARGE = /\b(?:a |there is a |there's a )?(?:small|nominal|modest|minimal) (?:charge|fee|cost)\b|\bcharges? (?:apply|may apply)\b|\bthere is a (?:charge|fee|cost)\b|\bsubsidised\b|\bat a (?:cost|charge)\b/i;
+
+/** Nouns after "free" that are extras, not the service: free parking is not a free service. */
+const FREE_EXTRA = new RegExp('^[\\s-]*(?:parking|quotes?|estimates?|wi-?fi|internet|refreshments|tea|coffee|drinks?|'
+    + 'biscuits|cake|snacks?|from|of (?!charge)|time|will|speech|period|standing|trial|delivery|postage|p&p|'
+    + 'car park|to (?:leave|choose|park)|samples?|gifts?|prize|raffle|phone|phone ?number|call|calls|'
+    + 'to call|running|flowing|range|spirit)\\b', 'i');
+/** Words before "free" that make it something else: "feel free", "stress-free", "smoke free", "freephone". */
+const FREE_NOT_PRICE_BEFORE = /(?:\bfeel|\bfeels|\bstress|\bhassle|\bsmoke|\balcohol|\bdrug|\bcrime|\bcare|\bworry|\bpain|\bdebt|\bduty|\btoll|\bscot|\bsugar|\bgluten|\bdairy|\bnut|\bfat|\bcarbon|\bplastic|\bbarrier|\bcash|\bjudgement|\bjudgment|\bstep|\brisk|\blitter|\bclutter|\bfee|\bhands|\brent|\bmortgage|\bdebt|\bbreak|\bset (?:you|them|yourself)|\bbe|\bbreak)[\s-]*$/i;
+/** "X is free": the subject when it is an extra (parking, refreshments) rather than the service. */
+const EXTRA_SUBJECT = /\b(?:parking|refreshments|tea|coffee|drinks|wi-?fi|entry to the car park|quote|quotes|estimate|lunch|biscuits)\s+(?:is|are)\s+(?:also\s+)?(?:completely\s+|totally\s+|always\s+)?$/i;
+
+/** Whether "free" at `index` of `text` says the service costs nothing. */
+function saysServiceFree(text: string, index: number, length: number): boolean {
+    const before = text.slice(Math.max(0, index - 40), index);
+    const after = text.slice(index + length, index + length + 40);
+    if (FREE_NOT_PRICE_BEFORE.test(before) || EXTRA_SUBJECT.test(before) || FREE_EXTRA.test(after)) return false;
+    if (/^[a-z]/i.test(text.slice(index - 1, index)) || /^[a-z]/i.test(after)) return false;
+    if (/^\s*(?:of charge|to (?:attend|join|use|access|take part|participate|come|all|everyone|anyone|members|residents|the public|carers|families|users)|for (?:all|everyone|anyone|members|residents|people|adults|children|families|carers|those|the|users|over|under|[a-z]+s\b)|service|and confidential|,? ?confidential|,? impartial|,? independent|\.|!|\)|,|$|\s*(?:weekly|monthly|daily|friendly|drop[- ]in|online|one[- ]to[- ]one|1[- ]2[- ]1|local|community|face|specialist|practical|independent|impartial|confidential|professional|expert|legal|debt|money|benefits?|healthy|hot|nutritious|family|fun|taster|guided|regular|informal|social|group|exercise|fitness|walking|advice|support|help|counselling|classes|class|courses?|sessions?|groups?|activities|activity|events?|workshops?|training|membership|entry|admission|access|service|services|help|information|guidance|meals?|lunch|breakfast|food|transport|places|childcare|therapy|treatment|assessment|consultation|advocacy|befriending|clinic|checks?|health|meeting|meetings|club|clubs|tuition|lessons?|programme|place))/i.test(after)) {
+        return true;
+    }
+    return /\b(?:is|are|it's|its|totally|completely|entirely|always|all|and|remain|remains|be)\s*$/i.test(before);
+}
+
+/** The price the prose states, if any: a £ price wins over every other word; "free" only for the service. */
+export function readPrice(texts: readonly ProseText[]): PriceFact | undefined {
+    let amount: PriceFact | undefined;
+    let free: PriceFact | undefined;
+    let payWhat: PriceFact | undefined;
+    let donation: PriceFact | undefined;
+    let charge: PriceFact | undefined;
+    for (const { field, text } of texts) {
+        for (const m of text.matchAll(PRICE)) {
+            const before = text.slice(Math.max(0, m.index - 30), m.index);
+            const after = text.slice(m.index + m[0].length, m.index + m[0].length + 25);
+            const unit = m[2]?.trim();
+            if (OTHER_MONEY.test(before) || /^\s*(?:k\b|m\b|million|of (?:debt|funding|grants?)|off\b|saving)/i.test(after)
+                || /^[.,]?\d/.test(after)) continue;
+            if (!unit && !PRICE_CONTEXT.test(before) && !PRICE_CONTEXT.test(after.slice(0, 15))) continue;
+            const value = Number((m[1] as string).replace(/,/g, ''));
+            if (!amount && value > 0 && value <= 10_000) {
+                amount = { kind: 'amount', amount: value, value: `£${m[1]}${unit ? ` ${unit}` : ''}`, from: field,
+                    span: spanOf(text, m.index, m.index + m[0].length) };
+            }
+        }
+        for (const m of text.matchAll(/\bfree\b|\bno (?:charge|cost)\b|\bat no cost\b|\bwithout charge\b|\bcosts? nothing\b|\bnot cost (?:you )?anything\b/gi)) {
+            const isFree = /^free$/i.test(m[0]) ? saysServiceFree(text, m.index, m[0].length) : true;
+            if (isFree && !free) {
+                free = { kind: 'free', value: 'free', from: field, span: spanOf(text, m.index, m.index + m[0].length) };
+            }
+        }
+        const pay = PAY_WHAT.exec(text);
+        if (pay && !payWhat) {
+            payWhat = { kind: 'pay-what-you-can', value: pay[0], from: field, span: spanOf(text, pay.index, pay.index + pay[0].length) };
+        }
+        const gift = DONATION.exec(text);
+        if (gift && !donation) {
+            donation = { kind: 'donation', value: gift[0], from: field, span: spanOf(text, gift.index, gift.index + gift[0].length) };
+        }
+        const fee = CHARGE.exec(text);
+        if (fee && !charge) {
+            charge = { kind: 'charge', value: fee[0].trim(), from: field, span: spanOf(text, fee.index, fee.index + fee[0].length) };
+        }
+    }
+    if (amount) return free ? { ...amount, contradicts: true } : amount;
+    return payWhat ?? donation ?? charge ?? free;
+}
+
+// ---------------------------------------------------------------------------------------------------- delivery
+
+const DELIVERY: readonly [AttendingType, RegExp][] = [
+    ['phone', /\b(?:help ?line|advice ?line|support ?line|phone ?line|telephone ?line|listening line|(?:tele)?phone (?:support|advice|befriending|counselling|service|calls? (?:to|with|from))|over the (?:tele)?phone|by (?:tele)?phone|via (?:tele)?phone|on the (?:tele)?phone|telephone befriending|text (?:service|line|support))\b/i],
+    ['online', /\b(?:online (?:sessions?|support|groups?|meetings?|courses?|classes|chat|service|services|forum|community|counselling|therapy|advice|resources?|learning|training|workshops?|activities|programme|events?)|(?:via|on|using|over) (?:zoom|microsoft teams|teams|skype|video)|video calls?|virtual(?:ly)?\b(?! reality)|webinars?|e-?learning|live ?chat|web ?chat|(?:delivered|held|run|meets?|takes? place|available|sessions are) online|online and (?:in person|face)|(?:in person|face[ -]to[ -]face) (?:and|or) online)\b/i],
+    ['home-visit', /\b(?:home[- ]visits?|home visiting|visits? (?:you |people |them |clients )?(?:in|at) (?:your|their|the person's) (?:own )?homes?|in (?:your|their) own homes?|come to your home|home[- ]based (?:support|care|service)|at home visits?)\b/i],
+    ['in-person', /\b(?:drop[- ]?ins?|face[- ]to[- ]face|in[- ]person|come along|pop in|join us at|meets? (?:at|in|every|on|weekly|fortnightly|monthly)|held (?:at|in) (?:the )?[A-Z]?[a-z]*|takes? place (?:at|in)|(?:community|village|church|parish|sports|leisure|day) (?:centre|hall|center)|at (?:the|our) (?:centre|hall|library|church|club|venue|hub|cafe|café))/i],
+];
+
+/** How it is delivered, as the prose says it; empty when it does not say (never "in person" by default). */
+export function readDelivery(texts: readonly ProseText[]): (Fact & { value: AttendingType })[] {
+    const found: (Fact & { value: AttendingType })[] = [];
+    for (const [type, pattern] of DELIVERY) {
+        for (const { field, text } of texts) {
+            const m = pattern.exec(text);
+            if (m) {
+                found.push({ value: type, from: field, span: spanOf(text, m.index, m.index + m[0].length) });
+                break;
+            }
+        }
+    }
+    const order: readonly AttendingType[] = ['in-person', 'online', 'phone', 'home-visit'];
+    return found.sort((a, b) => order.indexOf(a.value) - order.indexOf(b.value));
+}
+
+// ---------------------------------------------------------------------------------------------------- schedules
+
+const DAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|(?:mon|tues?|weds?|thu|thurs?|fri|sat|sun)s?';
+const DAY_RE = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?$/i;
+const ORDINAL_WORDS: Readonly<Record<string, string>> = {
+    first: 'First', '1st': 'First', second: 'Second', '2nd': 'Second', third: 'Third', '3rd': 'Third',
+    fourth: 'Fourth', '4th': 'Fourth', last: 'Last', fifth: 'Fifth',
+};
+const FULL_DAY: Readonly<Record<DayCode, string>> = {
+    MO: 'Monday', TU: 'Tuesday', WE: 'Wednesday', TH: 'Thursday', FR: 'Friday', SA: 'Saturday', SU: 'Sunday',
+};
+
+function dayCode(word: string): DayCode | undefined {
+    const w = word.toLowerCase().replace(/s$/, '').slice(0, 2);
+    return ({ mo: 'MO', tu: 'TU', we: 'WE', th: 'TH', fr: 'FR', sa: 'SA', su: 'SU' } as Record<string, DayCode>)[w];
+}
+
+/** Days from a phrase: "Monday to Friday", "Mon-Fri", "Mondays and Thursdays", "weekdays", "daily". */
+function daysOf(phrase: string): DayCode[] {
+    const p = phrase.toLowerCase();
+    if (/\b(?:daily|every day|7 days a week|seven days a week)\b/.test(p)) return [...DAY_CODES];
+    if (/\bweekdays?\b/.test(p)) return ['MO', 'TU', 'WE', 'TH', 'FR'];
+    if (/\bweekends?\b/.test(p)) return ['SA', 'SU'];
+    const range = new RegExp(`\\b(${DAY})\\s*(?:-|–|to|until|through|thru)\\s*(${DAY})\\b`, 'i').exec(phrase);
+    if (range) {
+        const a = DAY_CODES.indexOf(dayCode(range[1] as string) as DayCode);
+        const b = DAY_CODES.indexOf(dayCode(range[2] as string) as DayCode);
+        if (a >= 0 && b >= a) return DAY_CODES.slice(a, b + 1);
+    }
+    const days = new Set<DayCode>();
+    for (const m of phrase.matchAll(new RegExp(`\\b(?:${DAY})\\b`, 'gi'))) {
+        const code = dayCode(m[0]);
+        if (code) days.add(code);
+    }
+    return DAY_CODES.filter((d) => days.has(d));
+}
+
+const TIME = '(?:\\d{1,2}(?:[.:]\\d{2})?\\s*(?:am|pm|a\\.m\\.|p\\.m\\.)?|noon|midday|12 noon|midnight)';
+const TIME_RANGE = new RegExp(`(?<![\\d£.:/])(${TIME})\\s*(?:-|–|—|to|until|till|til)\\s*(${TIME})(?![\\d/%])`, 'i');
+
+/** One end of a range as hours and minutes, and whether it said am or pm. */
+function clock(text: string): { h: number; m: number; half?: 'am' | 'pm' } | undefined {
+    const t = text.toLowerCase().replace(/\./g, (c, i: number) => (/\d\.\d/.test(text.slice(i - 1, i + 2)) ? ':' : ''))
+        .replace(/\s+/g, '');
+    if (/noon|midday/.test(t)) return { h: 12, m: 0, half: 'pm' };
+    if (t === 'midnight') return { h: 0, m: 0, half: 'am' };
+    const m = /^(\d{1,2})(?::(\d{2}))?(am|pm)?$/.exec(t);
+    if (!m) return undefined;
+    const out: { h: number; m: number; half?: 'am' | 'pm' } = { h: Number(m[1]), m: Number(m[2] ?? 0) };
+    if (m[3]) out.half = m[3] as 'am' | 'pm';
+    return out.h <= 23 && out.m <= 59 ? out : undefined;
+}
+
+function hhmm(h: number, m: number): string {
+    return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
+
+/** A time range as opening and closing times, with am/pm worked out as people write them ("10 till 2pm"). */
+export function readTimeRange(text: string): { opens: string; closes: string } | undefined {
+    const m = TIME_RANGE.exec(text);
+    if (!m) return undefined;
+    const a = clock(m[1] as string);
+    const b = clock(m[2] as string);
+    if (!a || !b || (!a.half && !b.half && !/[:.]/.test(`${m[1]}${m[2]}`) && (a.h > 12 || b.h > 12))) return undefined;
+    const to24 = (c: { h: number; m: number }, half: 'am' | 'pm'): number =>
+        (c.h > 12 ? c.h : (c.h % 12) + (half === 'pm' ? 12 : 0));
+    let endHalf = b.half;
+    let startHalf = a.half;
+    if (!endHalf && !startHalf) {
+        // "9-5", "10-12", "1-3": a day's hours, read as people mean them.
+        if (a.h > 12 || b.h > 12) return validRange(hhmm(a.h, a.m), hhmm(b.h, b.m));
+        startHalf = a.h >= 7 && a.h <= 11 ? 'am' : 'pm';
+        endHalf = b.h === 12 || (startHalf === 'am' && b.h > a.h && b.h <= 11) ? (b.h === 12 ? 'pm' : 'am') : 'pm';
+    } else if (!startHalf) {
+        startHalf = endHalf === 'pm' && a.h < 12 && (a.h <= b.h % 12 || b.h === 12) && a.h < 7 ? 'pm'
+            : endHalf === 'pm' && a.h !== 12 && a.h <= (b.h % 12) ? 'pm' : 'am';
+        if (endHalf === 'pm' && a.h >= 7 && a.h <= 11 && (b.h % 12) < a.h) startHalf = 'am';
+        if (a.h === 12) startHalf = 'pm';
+    } else if (!endHalf) {
+        endHalf = startHalf === 'am' && b.h < a.h ? 'pm' : startHalf;
+        if (b.h === 12) endHalf = 'pm';
+    }
+    return validRange(hhmm(to24(a, startHalf ?? 'am'), a.m), hhmm(to24(b, endHalf ?? 'pm'), b.m));
+}
+
+function validRange(opens: string, closes: string): { opens: string; closes: string } | undefined {
+    return parseTime(opens) && parseTime(closes) && opens < closes ? { opens, closes } : undefined;
+}
+
+const DAY_PHRASE = new RegExp(
+    `\\b(?:(first|1st|second|2nd|third|3rd|fourth|4th|last|fifth)\\s+(${DAY})\\s+(?:of\\s+)?(?:the|each|every)\\s+month`
+    + `|(?:(?:every|each|on|alternate|most)\\s+)?(?:${DAY})(?:\\s*(?:,|&|and|or|-|–|to|until|through)\\s*(?:${DAY}))*`
+    + '|weekdays|weekends|daily|every day|7 days a week|seven days a week)\\b', 'gi');
+
+/** Days and times the prose states; days without times become plain words (a schedule note). */
+export function readSchedules(texts: readonly ProseText[]): ScheduleFact[] {
+    const found: ScheduleFact[] = [];
+    for (const { field, text } of texts) {
+        for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
+            const offset = text.indexOf(sentence);
+            for (const m of sentence.matchAll(DAY_PHRASE)) {
+                const phrase = m[0];
+                // A bare abbreviation ("sat", "sun", "wed") is as often a word: only a time after it makes it a day.
+                const bare = /^(?:mon|tues?|weds?|thu|thurs?|fri|sat|sun)s?$/i.test(phrase) && !DAY_RE.test(phrase);
+                const days = m[2] ? daysOf(m[2]) : daysOf(phrase);
+                if (days.length === 0) continue;
+                const ordinal = m[1] ? ORDINAL_WORDS[m[1].toLowerCase()] : undefined;
+                const words = ordinal ? `${ordinal} ${FULL_DAY[days[0] as DayCode]} of the month` : undefined;
+                // A time range in the rest of the sentence after the days, else just before them.
+                const rest = sentence.slice(m.index + phrase.length, m.index + phrase.length + 60);
+                const lead = sentence.slice(Math.max(0, m.index - 40), m.index);
+                const range = readTimeRange(rest.split(new RegExp(`\\b(?:${DAY})\\b`, 'i'))[0] as string)
+                    ?? readTimeRange(lead);
+                if (bare && !range) continue;
+                const start = offset + m.index;
+                const span = spanOf(text, start, start + phrase.length + (range ? Math.min(rest.length, 25) : 0), 5);
+                const fact: ScheduleFact = { value: '', from: field, span };
+                if (range) {
+                    fact.session = { byday: days, opens_at: range.opens, closes_at: range.closes };
+                    if (words) fact.session.description = words;
+                    fact.value = `${days.join(',')} ${range.opens}-${range.closes}`;
+                } else if (words) {
+                    fact.words = words;
+                    fact.value = words;
+                } else {
+                    continue;
+                }
+                if (!found.some((f) => f.value === fact.value)) found.push(fact);
+            }
+        }
+    }
+    return found;
+}
+
+// ---------------------------------------------------------------------------------------------------- who for
+
+const CONDITIONS = [
+    'dementia', 'alzheimer\'?s', 'autism', 'autistic', 'adhd', 'diabetes', 'cancer', 'parkinson\'?s', 'stroke',
+    'learning disabilit(?:y|ies)', 'physical disabilit(?:y|ies)', 'disabilit(?:y|ies)', 'sight loss',
+    'visual impairments?', 'visually impaired', 'hearing loss', 'deaf(?:ness)?', 'hard of hearing',
+    'multiple sclerosis', 'ms', 'copd', 'epilepsy', 'arthritis', 'long[- ]term (?:health )?conditions?',
+    'mental health (?:problems|issues|conditions|needs|difficulties)', 'mental ill[- ]health', 'depression',
+    'anxiety', 'eating disorders?', 'addiction', 'substance misuse', 'drug (?:and|&) alcohol (?:problems|issues)',
+    'hiv', 'heart (?:disease|conditions?|failure)', 'brain injur(?:y|ies)', 'chronic pain', 'asthma',
+    'down\'?s syndrome', 'cerebral palsy', 'motor neurone disease', 'mnd', 'fibromyalgia', 'tinnitus', 'aphasia',
+    'sensory impairments?', 'special educational needs', 'send', 'memory (?:loss|problems)', 'bereavement',
+];
+const CONDITION = new RegExp(`\\b(?:people|those|anyone|adults|children|young people|families|men|women|carers|someone|`
+    + `individuals|residents|patients|persons?)?\\s*(?:living with|affected by|diagnosed with|with|who have|`
+    + `suffering (?:from|with)|experiencing|recovering from|caring for someone with)\\s+(?:a |an |mild |early[- ]stage |`
+    + `(?:a )?diagnosis of )?(${CONDITIONS.join('|')})\\b`, 'gi');
+
+const COMMUNITIES: readonly [string, RegExp][] = [
+    ['young carers', /\byoung carers?\b/i],
+    ['carers', /\b(?<!young )carers\b|\bunpaid carers?\b|\bfor carers?\b/i],
+    ['veterans', /\bveterans?\b|\bex[- ]service(?:men|women|people)?\b|\barmed forces\b/i],
+    ['LGBT+', /\blgbt[qia+]*\b|\bgay\b|\blesbian\b|\btransgender\b|\bqueer\b/i],
+    ['refugees and asylum seekers', /\brefugees?\b|\basylum seekers?\b/i],
+    ['ethnic minority communities', /\bbame\b|\bblack and (?:asian|minority ethnic)\b|\bethnic minorit(?:y|ies)\b/i],
+    ['parents', /\bparents?\b(?! (?:of|and carers))|\bmums?\b|\bdads?\b/i],
+    ['families', /\bfamilies\b/i],
+    ['older people', /\bolder (?:people|adults|residents)\b|\bthe elderly\b|\bpensioners\b|\bsenior citizens\b/i],
+    ['young people', /\byoung people\b|\byouth\b|\bteenagers\b/i],
+    ['children', /\bchildren\b|\bkids\b|\btoddlers\b|\bbabies\b/i],
+    ['people who are homeless', /\bhomeless(?:ness)?\b|\brough sleep(?:ers|ing)\b/i],
+    ['students', /\bstudents\b/i],
+    ['people out of work', /\bunemployed\b|\bjob ?seekers\b|\bout of work\b/i],
+];
+
+const PLACE_NAME = "[A-Z][a-z'’]+(?:[- ](?:upon|on|le|by|in|under|St|[A-Z][a-z'’]+))*";
+const CATCHMENT = new RegExp(`\\b(?:residents of|resident in|living in|who live in|people in|those in|live or work in|`
+    + `lives? in|based in|registered with (?:a )?gp in|within)\\s+(?:the\\s+)?(${PLACE_NAME}`
+    + `(?:(?:,\\s*|\\s+(?:and|or)\\s+)${PLACE_NAME})*)(?:\\s+(?:area|district|borough|villages?))?`, 'g');
+const CATCHMENT_AFTER = new RegExp(`\\b(${PLACE_NAME})\\s+residents\\b`, 'g');
+const NOT_PLACE = /^(?:The|Our|Your|A|An|This|That|Their|His|Her|Fear|Poverty|We|You|They|It|In|On|At|All|Any|Some)\b/;
+
+function ageFacts(field: string, text: string): ForWhomFact[] {
+    const found: ForWhomFact[] = [];
+    const add = (min: number | undefined, max: number | undefined, start: number, end: number): void => {
+        if ((min !== undefined && (min < 0 || min > 110)) || (max !== undefined && (max < 1 || max > 120))) return;
+        if (min !== undefined && max !== undefined && max <= min) return;
+        const value = min !== undefined && max !== undefined ? `${min}-${max}` : min !== undefined ? `${min}+` : `up to ${max}`;
+        if (found.some((f) => f.value === value)) return;
+        const fact: ForWhomFact = { kind: 'age', value, from: field, span: spanOf(text, start, end, 10) };
+        if (min !== undefined) fact.min_age = min;
+        if (max !== undefined) fact.max_age = max;
+        found.push(fact);
+    };
+    const patterns: readonly [RegExp, (m: RegExpMatchArray) => [number | undefined, number | undefined]][] = [
+        [/\b(?:aged?s?|between the ages of|between|from)\s+(\d{1,2})\s*(?:-|–|to|and)\s*(\d{1,2})(?:\s*(?:years?|yrs?))?\b/gi,
+            (m) => [Number(m[1]), Number(m[2])]],
+        [/\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?|year olds?)(?:\s*old)?\b/gi, (m) => [Number(m[1]), Number(m[2])]],
+        [/\b(?:aged?s?\s+)?(\d{1,2})\s*(?:\+|plus\b|years? (?:old )?(?:and|or) (?:over|above|older)|(?:and|or) (?:over|above|older))/gi,
+            (m) => [Number(m[1]), undefined]],
+        [/\bover (?:the age of )?(\d{1,2})s?\b(?!\s*(?:years|months|weeks|days|minutes|people|%))/gi, (m) => [Number(m[1]), undefined]],
+        [/\bover[- ](\d{1,2})['’]?s\b/gi, (m) => [Number(m[1]), undefined]],
+        [/\b(?:aged )?(?:under|up to|below)(?: the age of)? (\d{1,2})(?:['’]?s\b|\s*years?\b)?(?!\s*(?:minutes|people|%|weeks|days))/gi,
+            (m) => [undefined, Number(m[1])]],
+        [/\b(?:aged?|ages)\s+(\d{1,2})\b(?!\s*(?:-|–|to|\+|and|or))/gi, (m) => [Number(m[1]), Number(m[1])]],
+    ];
+    const taken: [number, number][] = [];
+    for (const [re, read] of patterns) {
+        for (const m of text.matchAll(re)) {
+            const start = m.index;
+            const end = start + m[0].length;
+            if (taken.some(([s, e]) => start < e && end > s)) continue;
+            if (/£\s*$/.test(text.slice(Math.max(0, start - 2), start))) continue;
+            taken.push([start, end]);
+            const [min, max] = read(m);
+            add(min, max === undefined ? undefined : max, start, end);
+        }
+    }
+    return found;
+}
+
+/** Who the service is for: ages, women or men only, conditions, communities, catchments, audience paths. */
+export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
+    const ages: ForWhomFact[] = [];
+    const genders: ForWhomFact[] = [];
+    const conditions: ForWhomFact[] = [];
+    const catchments: ForWhomFact[] = [];
+    const communities: ForWhomFact[] = [];
+    const audiences: ForWhomFact[] = [];
+    for (const { field, text } of texts) {
+        if (field === 'audience') {
+            const path = text.split('>').map((p) => p.trim()).filter((p) => p !== '').join(' > ');
+            if (path && !audiences.some((a) => a.value === path)) {
+                audiences.push({ kind: 'audience', value: path, from: field, span: text.slice(0, SPAN_MAX) });
+            }
+            ages.push(...ageFacts(field, text).filter((a) => !ages.some((b) => b.value === a.value)));
+            continue;
+        }
+        ages.push(...ageFacts(field, text).filter((a) => !ages.some((b) => b.value === a.value)));
+        const both = /\b(?:women|ladies|females?)\s+(?:and|&|or)\s+(?:men|gentlemen|males?)\b|\b(?:men|males?)\s+(?:and|&|or)\s+(?:women|ladies|females?)\b/i;
+        if (!both.test(text)) {
+            const women = /\b(?:women|ladies|females?)(?:['’]s)?\s+only\b|\bonly (?:for )?(?:women|ladies)\b|\bfor (?:women|ladies|mums|mothers|girls)\b|\b(?:women|ladies)['’]s? (?:group|club|institute|circle|shed|network|centre|support|refuge)\b|\bwomen['’]s institute\b/i.exec(text);
+            const men = /\b(?:men|males?|gents)(?:['’]s)?\s+only\b|\bonly (?:for )?men\b|\bfor (?:men|dads|fathers|boys)\b|\b(?:men|gents)['’]s? (?:group|club|shed|sheds|circle|network|support|health|mental health)\b|\bmen['’]?s sheds?\b/i.exec(text);
+            if (women && !genders.some((g) => g.value === 'women')) {
+                genders.push({ kind: 'gender', value: 'women', from: field, span: spanOf(text, women.index, women.index + women[0].length, 10) });
+            }
+            if (men && !genders.some((g) => g.value === 'men')) {
+                genders.push({ kind: 'gender', value: 'men', from: field, span: spanOf(text, men.index, men.index + men[0].length, 10) });
+            }
+        }
+        for (const m of text.matchAll(CONDITION)) {
+            const value = (m[1] as string).toLowerCase().replace(/’/g, '\'');
+            if (value === 'ms' && !/\bMS\b/.test(m[0])) continue;
+            if (value === 'send' && !/\bSEND\b/.test(m[0])) continue;
+            if (!conditions.some((c) => c.value === value)) {
+                conditions.push({ kind: 'condition', value, from: field, span: spanOf(text, m.index, m.index + m[0].length, 5) });
+            }
+        }
+        for (const [value, re] of COMMUNITIES) {
+            const m = re.exec(text);
+            if (m && !communities.some((c) => c.value === value)) {
+                if (value === 'carers' && communities.some((c) => c.value === 'young carers') && !/\b(?<!young )carers\b/i.test(text)) continue;
+                communities.push({ kind: 'community', value, from: field, span: spanOf(text, m.index, m.index + m[0].length, 10) });
+            }
+        }
+        for (const re of [CATCHMENT, CATCHMENT_AFTER]) {
+            for (const m of text.matchAll(re)) {
+                const place = (m[1] as string).trim();
+                if (NOT_PLACE.test(place) || place.length < 3) continue;
+                if (!catchments.some((c) => c.value === place)) {
+                    catchments.push({ kind: 'catchment', value: place, from: field, span: spanOf(text, m.index, m.index + m[0].length, 5) });
+                }
+            }
+        }
+    }
+    return [...ages, ...genders, ...conditions, ...communities, ...catchments, ...audiences];
+}
+
+/** Every reader over one record's texts. */
+export function readProse(texts: readonly ProseText[]): ProseFacts {
+    const usable = texts.filter((t) => t.text.trim() !== '');
+    const facts: ProseFacts = {
+        phones: readPhones(usable),
+        emails: readEmails(usable),
+        delivery: readDelivery(usable.filter((t) => t.field !== 'audience')),
+        schedules: readSchedules(usable.filter((t) => t.field !== 'audience')),
+        forWhom: readForWhom(usable),
+    };
+    const price = readPrice(usable.filter((t) => t.field !== 'audience'));
+    if (price) facts.price = price;
+    return facts;
+}
