@@ -5,7 +5,7 @@
  * of its text), so a curator can check every one. Pure functions of the text; no record is logged.
  */
 import type { AttendingType, DayCode } from '../knowledge/schema';
-import { DAY_CODES } from '../knowledge/schema';
+import { DAY_CODES, FOR_WHOM_KINDS } from '../knowledge/schema';
 import { parseTime } from './fields';
 import type { Session } from './fields';
 
@@ -36,8 +36,7 @@ export interface ScheduleFact extends Fact {
     words?: string;
 }
 
-/** Kinds of "who it is for". */
-export const FOR_WHOM_KINDS = ['age', 'gender', 'condition', 'community', 'catchment', 'audience'] as const;
+/** Kinds of "who it is for", as the schema names them. */
 export type ForWhomKind = (typeof FOR_WHOM_KINDS)[number];
 
 /** Who a service is for, read from prose or a supplier's audience path. */
@@ -225,8 +224,8 @@ export function readPrice(texts: readonly ProseText[]): PriceFact | undefined {
 // ---------------------------------------------------------------------------------------------------- delivery
 
 const DELIVERY: readonly [AttendingType, RegExp][] = [
-    ['phone', /\b(?:help ?line|advice ?line|support ?line|phone ?line|telephone ?line|listening line|(?:tele)?phone (?:support|advice|befriending|counselling|service|calls? (?:to|with|from))|over the (?:tele)?phone|by (?:tele)?phone|via (?:tele)?phone|on the (?:tele)?phone|telephone befriending|text (?:service|line|support))\b/i],
-    ['online', /\b(?:online (?:sessions?|support|groups?|meetings?|courses?|classes|chat|service|services|forum|community|counselling|therapy|advice|resources?|learning|training|workshops?|activities|programme|events?)|(?:via|on|using|over) (?:zoom|microsoft teams|teams|skype|video)|video calls?|virtual(?:ly)?\b(?! reality)|webinars?|e-?learning|live ?chat|web ?chat|(?:delivered|held|run|meets?|takes? place|available|sessions are) online|online and (?:in person|face)|(?:in person|face[ -]to[ -]face) (?:and|or) online)\b/i],
+    ['phone', /\b(?:help ?line|advice ?line|support ?line|phone ?line|telephone ?line|listening line|(?:tele)?phone (?:support|advice|befriending|counselling|service|calls? (?:to|with|from))|over the (?:tele)?phone|by (?:tele)?phone|via (?:tele)?phone|on the (?:tele)?phone(?! numbers?)|telephone befriending|text (?:service|line|support))\b/i],
+    ['online', /\b(?:online (?:sessions?|support|groups?|meetings?|courses?|classes|chat|service|services|forum|community|counselling|therapy|advice|resources?|learning|training|workshops?|activities|programme|events?)|(?:via|on|using|over) (?:zoom|microsoft teams|teams|skype|video)|video calls?|virtual (?:sessions?|groups?|meetings?|classes|events?|support|cafe|café|tours?)|virtually|webinars?|e-?learning|live ?chat|web ?chat|(?:delivered|held|run|meets?|takes? place|available|sessions are) online|online and (?:in person|face)|(?:in person|face[ -]to[ -]face) (?:and|or) online)\b/i],
     ['home-visit', /\b(?:home[- ]visits?|home visiting|visits? (?:you |people |them |clients )?(?:in|at) (?:your|their|the person's) (?:own )?homes?|in (?:your|their) own homes?|come to your home|home[- ]based (?:support|care|service)|at home visits?)\b/i],
     ['in-person', /\b(?:drop[- ]?ins?|face[- ]to[- ]face|in[- ]person|come along|pop in|join us at|meets? (?:at|in|every|on|weekly|fortnightly|monthly)|held (?:at|in) (?:the )?[A-Z]?[a-z]*|takes? place (?:at|in)|(?:community|village|church|parish|sports|leisure|day) (?:centre|hall|center)|at (?:the|our) (?:centre|hall|library|church|club|venue|hub|cafe|café))/i],
 ];
@@ -356,10 +355,15 @@ export function readSchedules(texts: readonly ProseText[]): ScheduleFact[] {
                 const ordinal = m[1] ? ORDINAL_WORDS[m[1].toLowerCase()] : undefined;
                 const words = ordinal ? `${ordinal} ${FULL_DAY[days[0] as DayCode]} of the month` : undefined;
                 // A time range in the rest of the sentence after the days, else just before them.
-                const rest = sentence.slice(m.index + phrase.length, m.index + phrase.length + 60);
-                const lead = sentence.slice(Math.max(0, m.index - 40), m.index);
-                const range = readTimeRange(rest.split(new RegExp(`\\b(?:${DAY})\\b`, 'i'))[0] as string)
-                    ?? readTimeRange(lead);
+                const rest = sentence.slice(m.index + phrase.length, m.index + phrase.length + 60)
+                    .split(new RegExp(`\\b(?:${DAY})\\b|\\b(?:including|except|excluding|apart from|christmas|boxing|`
+                        + 'new year|bank holidays?|easter)\\b', 'i'))[0] as string;
+                // "Monday 23 December": a date, so a one-off, not a weekly session.
+                if (/^\s*(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?:[-–:.]|am|pm|to|till|until))/i.test(rest)) continue;
+                // Times just before the days ("10am-12pm every Tuesday"), with nothing but a word or two between.
+                const lead = /(?:^|[^\w])([^.;]{0,24})$/.exec(sentence.slice(Math.max(0, m.index - 24), m.index))?.[1] ?? '';
+                const leadRange = /(?:am|pm|noon|\d)\s*(?:,|on|every|each)?\s*$/i.test(lead) ? readTimeRange(lead) : undefined;
+                const range = readTimeRange(rest) ?? leadRange;
                 if (bare && !range) continue;
                 const start = offset + m.index;
                 const span = spanOf(text, start, start + phrase.length + (range ? Math.min(rest.length, 25) : 0), 5);
@@ -401,7 +405,7 @@ const CONDITION = new RegExp(`\\b(?:people|those|anyone|adults|children|young pe
 
 const COMMUNITIES: readonly [string, RegExp][] = [
     ['young carers', /\byoung carers?\b/i],
-    ['carers', /\b(?<!young )carers\b|\bunpaid carers?\b|\bfor carers?\b/i],
+    ['carers', /\b(?<!young )carers\b|\bunpaid carers?\b/i],
     ['veterans', /\bveterans?\b|\bex[- ]service(?:men|women|people)?\b|\barmed forces\b/i],
     ['LGBT+', /\blgbt[qia+]*\b|\bgay\b|\blesbian\b|\btransgender\b|\bqueer\b/i],
     ['refugees and asylum seekers', /\brefugees?\b|\basylum seekers?\b/i],
@@ -415,6 +419,9 @@ const COMMUNITIES: readonly [string, RegExp][] = [
     ['students', /\bstudents\b/i],
     ['people out of work', /\bunemployed\b|\bjob ?seekers\b|\bout of work\b/i],
 ];
+
+/** Words just before a community that make it who the service is for ("support for carers"), not a passing word. */
+const FOR_CONTEXT = /\b(?:for|supports?|supporting|helps?|helping|aimed at|open to|welcomes?|welcoming|who are|designed for|dedicated to|only|run by and for|serving|serves)\s+(?:(?:all|local|any|young|new|unpaid|adult|male|female|older|single|lone|working|isolated|vulnerable|disabled|the)\s+){0,2}(?:[\w'’-]+(?:,|\s+and|\s+or|\s*&|\s*\/)\s*){0,3}$/i;
 
 const PLACE_NAME = "[A-Z][a-z'’]+(?:[- ](?:upon|on|le|by|in|under|St|[A-Z][a-z'’]+))*";
 const CATCHMENT = new RegExp(`\\b(?:residents of|resident in|living in|who live in|people in|those in|live or work in|`
@@ -441,9 +448,10 @@ function ageFacts(field: string, text: string): ForWhomFact[] {
         [/\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?|year olds?)(?:\s*old)?\b/gi, (m) => [Number(m[1]), Number(m[2])]],
         [/\b(?:aged?s?\s+)?(\d{1,2})\s*(?:\+|plus\b|years? (?:old )?(?:and|or) (?:over|above|older)|(?:and|or) (?:over|above|older))/gi,
             (m) => [Number(m[1]), undefined]],
-        [/\bover (?:the age of )?(\d{1,2})s?\b(?!\s*(?:years|months|weeks|days|minutes|people|%))/gi, (m) => [Number(m[1]), undefined]],
+        [/\b(?:over the age of|(?:aged|people|adults|anyone|anybody|those|everyone|individuals|residents|men|women|for) over) (\d{1,2})(?:['’]?s)?\b(?![,.]?\d)/gi,
+            (m) => [Number(m[1]), undefined]],
         [/\bover[- ](\d{1,2})['’]?s\b/gi, (m) => [Number(m[1]), undefined]],
-        [/\b(?:aged )?(?:under|up to|below)(?: the age of)? (\d{1,2})(?:['’]?s\b|\s*years?\b)?(?!\s*(?:minutes|people|%|weeks|days))/gi,
+        [/\b(?:(?:aged|children|kids|people|babies|those) (?:under|up to|below)|under the age of|up to the age of|under[- ](?=\d{1,2}['’]?s\b))\s*(\d{1,2})(?:['’]?s\b|\s*years?\b)?(?![,.]?\d)/gi,
             (m) => [undefined, Number(m[1])]],
         [/\b(?:aged?|ages)\s+(\d{1,2})\b(?!\s*(?:-|–|to|\+|and|or))/gi, (m) => [Number(m[1]), Number(m[1])]],
     ];
@@ -500,7 +508,8 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
             }
         }
         for (const [value, re] of COMMUNITIES) {
-            const m = re.exec(text);
+            const m = [...text.matchAll(new RegExp(re.source, 'gi'))].find((hit) => field === 'eligibility'
+                || FOR_CONTEXT.test(text.slice(Math.max(0, hit.index - 30), hit.index)));
             if (m && !communities.some((c) => c.value === value)) {
                 if (value === 'carers' && communities.some((c) => c.value === 'young carers') && !/\b(?<!young )carers\b/i.test(text)) continue;
                 communities.push({ kind: 'community', value, from: field, span: spanOf(text, m.index, m.index + m[0].length, 10) });
@@ -522,14 +531,22 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
 /** Every reader over one record's texts. */
 export function readProse(texts: readonly ProseText[]): ProseFacts {
     const usable = texts.filter((t) => t.text.trim() !== '');
-    const facts: ProseFacts = {
-        phones: readPhones(usable),
-        emails: readEmails(usable),
-        delivery: readDelivery(usable.filter((t) => t.field !== 'audience')),
-        schedules: readSchedules(usable.filter((t) => t.field !== 'audience')),
-        forWhom: readForWhom(usable),
+    // The organisation's own description is about all it does: read for a service's facts only when the service's
+    // own texts say nothing of that kind.
+    const own = usable.filter((t) => !t.field.startsWith('organization') && t.field !== 'audience');
+    const org = usable.filter((t) => t.field.startsWith('organization'));
+    const either = <T>(read: (texts: readonly ProseText[]) => T[]): T[] => {
+        const found = read(own);
+        return found.length > 0 ? found : read(org);
     };
-    const price = readPrice(usable.filter((t) => t.field !== 'audience'));
+    const facts: ProseFacts = {
+        phones: either(readPhones),
+        emails: either(readEmails),
+        delivery: either(readDelivery),
+        schedules: either(readSchedules),
+        forWhom: readForWhom([...own, ...usable.filter((t) => t.field === 'audience')]),
+    };
+    const price = readPrice(own) ?? readPrice(org);
     if (price) facts.price = price;
     return facts;
 }
