@@ -16,7 +16,9 @@
  * residents at once, in three alternating rounds of 10 seconds.
  *
  * Usage: node dist/src/cli/bench.js [--sizes 1000,10000,100000] [--fuse-seconds 15,45,100] [--batch-lines 5000]
- *        [--seconds 10] [--conversations 50] [--rounds 3] [--turns-only | --matching-only]
+ *        [--seconds 10] [--conversations 50] [--rounds 3] [--turns-only | --matching-only | --import-only]
+ *        [--import-records 10000]
+ * After matching, it times `signpost kb import` and `signpost kb review` of 10,000 records (benchImport.ts).
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when an input is missing.
  */
 import { spawnSync } from 'node:child_process';
@@ -35,6 +37,7 @@ import type { Engine } from '../matching/engine';
 import { projectRoot } from '../paths';
 import { matchOne } from './match';
 import { runTurnBench, turnBenchOptions } from './benchTurns';
+import { benchImport } from './benchImport';
 import { PARAPHRASE_NEEDS, percent, percentile, readJsonl, topHit, UTTERANCES } from './measure';
 import type { LabelledUtterance } from './measure';
 import { seededRandom as seeded } from './random';
@@ -366,6 +369,8 @@ const OPTIONS = {
     'rounds': { type: 'string' },
     'turns-only': { type: 'boolean' },
     'matching-only': { type: 'boolean' },
+    'import-only': { type: 'boolean' },
+    'import-records': { type: 'string' },
 } as const;
 
 function main(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']): number {
@@ -409,7 +414,13 @@ function main(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>[
 
 async function run(): Promise<number> {
     const { values } = parseArgs({ options: OPTIONS });
+    const records = Math.floor(numbers(values['import-records'], [10_000])[0] ?? 10_000);
+    if (values['import-only']) {
+        await benchImport(records);
+        return 0;
+    }
     const code = values['turns-only'] ? 0 : main(values);
+    if (code === 0 && !values['turns-only']) await benchImport(records);
     if (code === 0 && !values['matching-only']) await runTurnBench(turnBenchOptions(values));
     return code;
 }

@@ -41,7 +41,7 @@ export interface RecordFault {
 /** A record built and valid, or skipped with its faults; notes either way. */
 export type Built =
     | { ok: true; id: string; opportunity: Opportunity; notes: Note[] }
-    | { ok: false; id: string; faults: RecordFault[]; notes: Note[] };
+    | { ok: false; id: string; faults: RecordFault[]; notes: Note[]; draft?: Record<string, unknown> };
 
 /** HSDS statuses of services that are not running. */
 const NOT_RUNNING = new Set(['inactive', 'defunct', 'temporarily closed', 'closed', 'deleted', 'withdrawn']);
@@ -233,5 +233,6 @@ export function buildOpportunity(feed: FeedService, index: number, ctx: BuildCon
         }
         return { field, message: f.message };
     });
-    return { ok: false, id, faults, notes };
+    // The draft goes back too, so `kb review` can say what else a skipped record lacks.
+    return { ok: false, id, faults, notes, draft };
 }

@@ -335,6 +335,9 @@ function validRange(opens: string, closes: string): { opens: string; closes: str
     return parseTime(opens) && parseTime(closes) && opens < closes ? { opens, closes } : undefined;
 }
 
+/** A cheap first test: a text without one of these has no days to read. */
+const DAY_WORD = /mon|tue|wed|thu|fri|sat|sun|daily|every day|weekday|weekend|days a week/i;
+
 const DAY_PHRASE = new RegExp(
     `\\b(?:(first|1st|second|2nd|third|3rd|fourth|4th|last|fifth)\\s+(${DAY})\\s+(?:of\\s+)?(?:the|each|every)\\s+month`
     + `|(?:(?:every|each|on|alternate|most)\\s+)?(?:${DAY})(?:\\s*(?:,|&|and|or|-|–|to|until|through)\\s*(?:${DAY}))*`
@@ -344,6 +347,7 @@ const DAY_PHRASE = new RegExp(
 export function readSchedules(texts: readonly ProseText[]): ScheduleFact[] {
     const found: ScheduleFact[] = [];
     for (const { field, text } of texts) {
+        if (!DAY_WORD.test(text)) continue;
         for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
             const offset = text.indexOf(sentence);
             for (const m of sentence.matchAll(DAY_PHRASE)) {
@@ -398,8 +402,7 @@ const CONDITIONS = [
     'down\'?s syndrome', 'cerebral palsy', 'motor neurone disease', 'mnd', 'fibromyalgia', 'tinnitus', 'aphasia',
     'sensory impairments?', 'special educational needs', 'send', 'memory (?:loss|problems)', 'bereavement',
 ];
-const CONDITION = new RegExp(`\\b(?:people|those|anyone|adults|children|young people|families|men|women|carers|someone|`
-    + `individuals|residents|patients|persons?)?\\s*(?:living with|affected by|diagnosed with|with|who have|`
+const CONDITION = new RegExp(`\\b(?:living with|affected by|diagnosed with|with|who have|`
     + `suffering (?:from|with)|experiencing|recovering from|caring for someone with)\\s+(?:a |an |mild |early[- ]stage |`
     + `(?:a )?diagnosis of )?(${CONDITIONS.join('|')})\\b`, 'gi');
 
@@ -422,6 +425,9 @@ const COMMUNITIES: readonly [string, RegExp][] = [
 
 /** Words just before a community that make it who the service is for ("support for carers"), not a passing word. */
 const FOR_CONTEXT = /\b(?:for|supports?|supporting|helps?|helping|aimed at|open to|welcomes?|welcoming|who are|designed for|dedicated to|only|run by and for|serving|serves)\s+(?:(?:all|local|any|young|new|unpaid|adult|male|female|older|single|lone|working|isolated|vulnerable|disabled|the)\s+){0,2}(?:[\w'’-]+(?:,|\s+and|\s+or|\s*&|\s*\/)\s*){0,3}$/i;
+
+/** The same patterns, global, compiled once: they run on every record. */
+const COMMUNITIES_GLOBAL: readonly [string, RegExp][] = COMMUNITIES.map(([value, re]) => [value, new RegExp(re.source, 'gi')]);
 
 const PLACE_NAME = "[A-Z][a-z'’]+(?:[- ](?:upon|on|le|by|in|under|St|[A-Z][a-z'’]+))*";
 const CATCHMENT = new RegExp(`\\b(?:residents of|resident in|living in|who live in|people in|those in|live or work in|`
@@ -470,6 +476,11 @@ function ageFacts(field: string, text: string): ForWhomFact[] {
     return found;
 }
 
+/** A cheap first test: only a text with one of these words can say women or men only. */
+const GENDER_WORD = /\b(?:wom|lad|fem|mum|moth|girl|men|male|gent|dad|fath|boy)/i;
+/** A cheap first test for a catchment: one of its lead words. */
+const CATCHMENT_WORD = /\b(?:resident|living|live|lives|people in|those in|based|registered|within)\b/i;
+
 /** Who the service is for: ages, women or men only, conditions, communities, catchments, audience paths. */
 export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
     const ages: ForWhomFact[] = [];
@@ -487,9 +498,9 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
             ages.push(...ageFacts(field, text).filter((a) => !ages.some((b) => b.value === a.value)));
             continue;
         }
-        ages.push(...ageFacts(field, text).filter((a) => !ages.some((b) => b.value === a.value)));
+        if (/\d/.test(text)) ages.push(...ageFacts(field, text).filter((a) => !ages.some((b) => b.value === a.value)));
         const both = /\b(?:women|ladies|females?)\s+(?:and|&|or)\s+(?:men|gentlemen|males?)\b|\b(?:men|males?)\s+(?:and|&|or)\s+(?:women|ladies|females?)\b/i;
-        if (!both.test(text)) {
+        if (GENDER_WORD.test(text) && !both.test(text)) {
             const women = /\b(?:women|ladies|females?)(?:['’]s)?\s+only\b|\bonly (?:for )?(?:women|ladies)\b|\bfor (?:women|ladies|mums|mothers|girls)\b|\b(?:women|ladies)['’]s? (?:group|club|institute|circle|shed|network|centre|support|refuge)\b|\bwomen['’]s institute\b/i.exec(text);
             const men = /\b(?:men|males?|gents)(?:['’]s)?\s+only\b|\bonly (?:for )?men\b|\bfor (?:men|dads|fathers|boys)\b|\b(?:men|gents)['’]s? (?:group|club|shed|sheds|circle|network|support|health|mental health)\b|\bmen['’]?s sheds?\b/i.exec(text);
             if (women && !genders.some((g) => g.value === 'women')) {
@@ -499,7 +510,7 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
                 genders.push({ kind: 'gender', value: 'men', from: field, span: spanOf(text, men.index, men.index + men[0].length, 10) });
             }
         }
-        for (const m of text.matchAll(CONDITION)) {
+        for (const m of /\b(?:with|by|have|from|experiencing)\b/i.test(text) ? text.matchAll(CONDITION) : []) {
             const value = (m[1] as string).toLowerCase().replace(/’/g, '\'');
             if (value === 'ms' && !/\bMS\b/.test(m[0])) continue;
             if (value === 'send' && !/\bSEND\b/.test(m[0])) continue;
@@ -507,15 +518,16 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
                 conditions.push({ kind: 'condition', value, from: field, span: spanOf(text, m.index, m.index + m[0].length, 5) });
             }
         }
-        for (const [value, re] of COMMUNITIES) {
-            const m = [...text.matchAll(new RegExp(re.source, 'gi'))].find((hit) => field === 'eligibility'
+        for (const [value, re] of COMMUNITIES_GLOBAL) {
+            re.lastIndex = 0;
+            const m = [...text.matchAll(re)].find((hit) => field === 'eligibility'
                 || FOR_CONTEXT.test(text.slice(Math.max(0, hit.index - 30), hit.index)));
             if (m && !communities.some((c) => c.value === value)) {
                 if (value === 'carers' && communities.some((c) => c.value === 'young carers') && !/\b(?<!young )carers\b/i.test(text)) continue;
                 communities.push({ kind: 'community', value, from: field, span: spanOf(text, m.index, m.index + m[0].length, 10) });
             }
         }
-        for (const re of [CATCHMENT, CATCHMENT_AFTER]) {
+        for (const re of CATCHMENT_WORD.test(text) ? [CATCHMENT, CATCHMENT_AFTER] : []) {
             for (const m of text.matchAll(re)) {
                 const place = (m[1] as string).trim();
                 if (NOT_PLACE.test(place) || place.length < 3) continue;
@@ -528,6 +540,31 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
     return [...ages, ...genders, ...conditions, ...communities, ...catchments, ...audiences];
 }
 
+/**
+ * Facts from an organisation's own description, remembered by its text: one organisation runs many services, and a
+ * feed repeats its description with each. Bounded, so a huge feed cannot grow it without limit.
+ */
+const ORG_CACHE = new Map<string, Map<unknown, unknown>>();
+const ORG_CACHE_MAX = 5000;
+
+function orgFacts<T>(org: readonly ProseText[], read: (texts: readonly ProseText[]) => T[]): T[] {
+    const key = org.map((t) => `${t.field}\u0000${t.text}`).join('\u0001');
+    let byReader = ORG_CACHE.get(key);
+    if (!byReader) {
+        if (ORG_CACHE.size >= ORG_CACHE_MAX) ORG_CACHE.clear();
+        byReader = new Map();
+        ORG_CACHE.set(key, byReader);
+    }
+    if (!byReader.has(read)) byReader.set(read, read(org));
+    return byReader.get(read) as T[];
+}
+
+/** readPrice as a list, so its answers can be remembered like the other readers'. */
+function readPriceList(texts: readonly ProseText[]): PriceFact[] {
+    const found = readPrice(texts);
+    return found ? [found] : [];
+}
+
 /** Every reader over one record's texts. */
 export function readProse(texts: readonly ProseText[]): ProseFacts {
     const usable = texts.filter((t) => t.text.trim() !== '');
@@ -537,7 +574,7 @@ export function readProse(texts: readonly ProseText[]): ProseFacts {
     const org = usable.filter((t) => t.field.startsWith('organization'));
     const either = <T>(read: (texts: readonly ProseText[]) => T[]): T[] => {
         const found = read(own);
-        return found.length > 0 ? found : read(org);
+        return found.length > 0 || org.length === 0 ? found : orgFacts(org, read);
     };
     const facts: ProseFacts = {
         phones: either(readPhones),
@@ -546,7 +583,7 @@ export function readProse(texts: readonly ProseText[]): ProseFacts {
         schedules: either(readSchedules),
         forWhom: readForWhom([...own, ...usable.filter((t) => t.field === 'audience')]),
     };
-    const price = readPrice(own) ?? readPrice(org);
+    const price = readPrice(own) ?? (org.length > 0 ? orgFacts(org, readPriceList)[0] : undefined);
     if (price) facts.price = price;
     return facts;
 }
