@@ -228,12 +228,15 @@ const DELIVERY: readonly [AttendingType, RegExp][] = [
     ['online', /\b(?:online (?:sessions?|support|groups?|meetings?|courses?|classes|chat|service|services|forum|community|counselling|therapy|advice|resources?|learning|training|workshops?|activities|programme|events?)|(?:via|on|using|over) (?:zoom|microsoft teams|teams|skype|video)|video calls?|virtual (?:sessions?|groups?|meetings?|classes|events?|support|cafe|café|tours?)|virtually|webinars?|e-?learning|live ?chat|web ?chat|(?:delivered|held|run|meets?|takes? place|available|sessions are) online|online and (?:in person|face)|(?:in person|face[ -]to[ -]face) (?:and|or) online)\b/i],
     ['home-visit', /\b(?:home[- ]visits?|home visiting|visits? (?:you |people |them |clients )?(?:in|at) (?:your|their|the person's) (?:own )?homes?|in (?:your|their) own homes?|come to your home|home[- ]based (?:support|care|service)|at home visits?)\b/i],
     ['in-person', /\b(?:drop[- ]?ins?|face[- ]to[- ]face|in[- ]person|come along|pop in|join us at|meets? (?:at|in|every|on|weekly|fortnightly|monthly)|held (?:at|in) (?:the )?[A-Z]?[a-z]*|takes? place (?:at|in)|(?:community|village|church|parish|sports|leisure|day) (?:centre|hall|center)|at (?:the|our) (?:centre|hall|library|church|club|venue|hub|cafe|café))/i],
+    // A venue's own name, capitalised ("classes at Brumby Hall"), so case matters here.
+    ['in-person', /\b(?:based|held|hosted|run|classes|sessions?|groups?|meetings?|club|workshops?|meets) (?:at|in) (?:the )?(?:St\.? )?[A-Z][\w'’]+(?: [A-Z][\w'’]+)* (?:Hall|Centre|Center|Church|Chapel|Library|House|Club|Pavilion|School|Academy|Hub|Cafe|Café|Rooms?|Inn|Hotel|Institute|Museum|Theatre|Park|Leisure Centre|Baths|Barn|Court|Lodge)\b/],
 ];
 
 /** How it is delivered, as the prose says it; empty when it does not say (never "in person" by default). */
 export function readDelivery(texts: readonly ProseText[]): (Fact & { value: AttendingType })[] {
     const found: (Fact & { value: AttendingType })[] = [];
     for (const [type, pattern] of DELIVERY) {
+        if (found.some((f) => f.value === type)) continue;
         for (const { field, text } of texts) {
             const m = pattern.exec(text);
             if (m) {
@@ -577,13 +580,19 @@ export function readProse(texts: readonly ProseText[]): ProseFacts {
         return found.length > 0 || org.length === 0 ? found : orgFacts(org, read);
     };
     const facts: ProseFacts = {
-        phones: either(readPhones),
+        // Numbers and addresses of the service and of its organisation both reach it.
+        phones: readPhones(usable.filter((t) => t.field !== 'audience')),
         emails: either(readEmails),
         delivery: either(readDelivery),
         schedules: either(readSchedules),
         forWhom: readForWhom([...own, ...usable.filter((t) => t.field === 'audience')]),
     };
     const price = readPrice(own) ?? (org.length > 0 ? orgFacts(org, readPriceList)[0] : undefined);
+    // A session on stated days and times that nothing says is online or by phone is one people attend.
+    const session = facts.schedules.find((f) => f.session);
+    if (facts.delivery.length === 0 && session) {
+        facts.delivery.push({ value: 'in-person', from: session.from, span: session.span });
+    }
     if (price) facts.price = price;
     return facts;
 }

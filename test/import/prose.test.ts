@@ -64,6 +64,7 @@ describe('reading a service\'s prose at import', () => {
                 'Come along in your free time.',
                 'Our venue is smoke-free and alcohol free.',
                 'Freephone 0800 123 4567.',
+                'Gentle walks on traffic free paths.',
             ]) {
                 expect(readPrice(desc(text)), text).to.equal(undefined);
             }
@@ -96,6 +97,13 @@ describe('reading a service\'s prose at import', () => {
             expect(readDelivery(desc('A drop-in at the village hall, or face to face appointments.'))
                 .map((d) => d.value)).to.deep.equal(['in-person']);
             expect(readDelivery(desc('We support carers across North Lincolnshire.'))).to.deep.equal([]);
+        });
+
+        it('reads a class or group held at a named venue as in person', () => {
+            expect(readDelivery(desc('Weekly classes at Brumby Hall for all abilities.')).map((d) => d.value))
+                .to.deep.equal(['in-person']);
+            expect(readDelivery(desc('The group is based at St Hugh\'s Church.')).map((d) => d.value))
+                .to.deep.equal(['in-person']);
         });
 
         it('does not read booking online or "feel at home" as delivery', () => {
@@ -153,6 +161,18 @@ describe('reading a service\'s prose at import', () => {
             const found = readForWhom([{ field: 'audience', text: 'Parents>Grandparents' }]);
             expect(found.map((f) => `${f.kind}:${f.value}`)).to.deep.equal(['audience:Parents > Grandparents']);
         });
+    });
+
+    it('takes a session with days and times that nothing says is online as one people attend', () => {
+        expect(readProse(desc('Our knitting circle, Tuesdays 2pm-4pm. All welcome.')).delivery.map((d) => d.value))
+            .to.deep.equal(['in-person']);
+        expect(readProse(desc('Tuesdays 2pm-4pm on Zoom.')).delivery.map((d) => d.value)).to.deep.equal(['online']);
+    });
+
+    it('reads the numbers of both the service and its organisation', () => {
+        const facts = readProse([{ field: 'description', text: 'Call the group on 01724 111222.' },
+            { field: 'organization.description', text: 'Our office: 01652 333444.' }]);
+        expect(facts.phones.map((p) => p.value)).to.deep.equal(['01724 111222', '01652 333444']);
     });
 
     it('reads HTML-free prose from every field and says where each fact came from', () => {
