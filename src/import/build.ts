@@ -138,6 +138,11 @@ export function buildOpportunity(feed: FeedService, index: number, ctx: BuildCon
     if (placed.attending_from_text) {
         prose.delivery.forEach((d) => extracted.push(fact('attending_type', d)));
     }
+    // A venue named in the prose, when the feed gives none: its name only (no postcode, so never a distance).
+    if (!placed.location && prose.venue && placed.attending_type.includes('in-person')) {
+        placed.location = { name: shorten(prose.venue.value, 120) };
+        extracted.push(fact('location', prose.venue));
+    }
     const mapped = mapSchedules(feed.schedules, ctx.today, notes);
     const { schedules, note: scheduleNote } = proseSchedules(mapped, prose, extracted);
     const assured = parseDate(feed.assuredDate) ?? parseDate(feed.lastModified);

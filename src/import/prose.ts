@@ -54,6 +54,7 @@ export interface ProseFacts {
     delivery: (Fact & { value: AttendingType })[];
     schedules: ScheduleFact[];
     forWhom: ForWhomFact[];
+    venue?: Fact;
 }
 
 const SPAN_MAX = 80;
@@ -247,6 +248,26 @@ export function readDelivery(texts: readonly ProseText[]): (Fact & { value: Atte
     }
     const order: readonly AttendingType[] = ['in-person', 'online', 'phone', 'home-visit'];
     return found.sort((a, b) => order.indexOf(a.value) - order.indexOf(b.value));
+}
+
+// ---------------------------------------------------------------------------------------------------- venue
+
+const VENUE_KIND = '(?:Hall|Centre|Center|Church|Chapel|Library|House|Club|Clubhouse|Pavilion|School|Academy|Hub|Cafe|'
+    + 'Café|Rooms?|Inn|Hotel|Institute|Museum|Theatre|Park|Baths|Barn|Lodge|Surgery|Hospital|Arena|Stadium|Ground|'
+    + 'Gardens|Farm|Chambers|Tavern|Arms)';
+/** "at Brumby Community Centre", "in St Hugh's Church Hall": a capitalised name ending in a kind of building. */
+const VENUE = new RegExp(`\\b(?:at|in|@)\\s+(?:the\\s+)?((?:St\\.?\\s)?[A-Z][\\w'’&-]*(?:\\s(?:[A-Z][\\w'’&-]*|of|the|and|on|le|upon))*?`
+    + `\\s${VENUE_KIND}(?:\\s(?:Hall|Centre|Rooms?))?)\\b`);
+
+/** The venue the prose names ("at Brumby Community Centre"), the first one, or undefined. */
+export function readVenue(texts: readonly ProseText[]): Fact | undefined {
+    for (const { field, text } of texts) {
+        const m = VENUE.exec(text);
+        if (m && (m[1] as string).length <= 80) {
+            return { value: m[1] as string, from: field, span: spanOf(text, m.index, m.index + m[0].length, 5) };
+        }
+    }
+    return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------- schedules
@@ -562,6 +583,12 @@ function orgFacts<T>(org: readonly ProseText[], read: (texts: readonly ProseText
     return byReader.get(read) as T[];
 }
 
+/** readVenue as a list, so its answers can be remembered like the other readers'. */
+function readVenueList(texts: readonly ProseText[]): Fact[] {
+    const found = readVenue(texts);
+    return found ? [found] : [];
+}
+
 /** readPrice as a list, so its answers can be remembered like the other readers'. */
 function readPriceList(texts: readonly ProseText[]): PriceFact[] {
     const found = readPrice(texts);
@@ -587,6 +614,8 @@ export function readProse(texts: readonly ProseText[]): ProseFacts {
         schedules: either(readSchedules),
         forWhom: readForWhom([...own, ...usable.filter((t) => t.field === 'audience')]),
     };
+    const venue = readVenue(own) ?? (org.length > 0 ? orgFacts(org, readVenueList)[0] : undefined);
+    if (venue) facts.venue = venue;
     const price = readPrice(own) ?? (org.length > 0 ? orgFacts(org, readPriceList)[0] : undefined);
     // A session on stated days and times that nothing says is online or by phone is one people attend.
     const session = facts.schedules.find((f) => f.session);

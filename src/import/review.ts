@@ -213,9 +213,12 @@ export function reviewRecord(record: ReviewRecord, ctx: ReviewContext): ReviewFi
     const attending = record.attending_type ?? [];
     const remoteOnly = attending.length > 0 && !attending.includes('in-person') && record.attending_unknown !== true;
     const catchment = (record.for_whom ?? []).some((f) => f.kind === 'catchment');
-    if (!record.location && !record.area_served && !remoteOnly && !catchment) {
+    const location = record.location;
+    const placed = location?.postal_code !== undefined || location?.latitude !== undefined;
+    if (!placed && !record.area_served && !remoteOnly && !catchment) {
         add('no-place', attending.includes('home-visit') ? 'say which area its home visits cover'
-            : 'add a venue with a postcode, or the area it covers');
+            : location?.name ? `add the postcode of ${location.name}`
+                : 'add a venue with a postcode, or the area it covers');
     }
     const price = readPrice([{ field: 'description', text: cleanText(record.description) }]);
     const prices = record.cost_options ?? [];

@@ -89,7 +89,7 @@ export const forWhomSchema = z.object({
 
 /** Record fields the importer can fill from prose. */
 export const EXTRACTED_FIELDS = ['phone', 'email', 'cost_options', 'attending_type', 'schedules', 'schedule_note',
-    'for_whom'] as const;
+    'for_whom', 'location'] as const;
 
 /** Where one value the importer read from prose came from, so a curator can check it against the feed. */
 export const extractedSchema = z.object({

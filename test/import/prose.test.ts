@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-    readDelivery, readEmails, readForWhom, readPhones, readPrice, readProse, readSchedules,
+    readVenue, readDelivery, readEmails, readForWhom, readPhones, readPrice, readProse, readSchedules,
 } from '../../src/import/prose';
 
 const desc = (text: string): { field: string; text: string }[] => [{ field: 'description', text }];
@@ -161,6 +161,13 @@ describe('reading a service\'s prose at import', () => {
             const found = readForWhom([{ field: 'audience', text: 'Parents>Grandparents' }]);
             expect(found.map((f) => `${f.kind}:${f.value}`)).to.deep.equal(['audience:Parents > Grandparents']);
         });
+    });
+
+    it('reads a named venue, and not a person or an organisation', () => {
+        expect(readVenue(desc('We meet every week at Brumby Community Centre, Scunthorpe.'))?.value)
+            .to.equal('Brumby Community Centre');
+        expect(readVenue(desc('Sessions are held in St Hugh\'s Church Hall.'))?.value).to.equal('St Hugh\'s Church Hall');
+        expect(readVenue(desc('Run by Age UK and the NHS for older people.'))).to.equal(undefined);
     });
 
     it('takes a session with days and times that nothing says is online as one people attend', () => {

@@ -25,7 +25,7 @@ describe('importing prose-only records (issue 17 part 1)', () => {
         const feed = [
             service('helpline', '<p>A free, confidential <b>helpline</b> for carers. Call 0800 123 4567.</p>'),
             service('paid', '<p>Friendly walking group. Free parking. Sessions cost £3 per session, every Tuesday '
-                + '10am-12pm. Feel free to call 01724 297000.</p>'),
+                + '10am-12pm at Brumby Hall. Feel free to call 01724 297000.</p>'),
             service('structured', '<p>Chair yoga for the over 60s. It is free. Call 01652 111222.</p>', {
                 fees: '£2 per class', phones: [{ number: '01724 000111' }],
                 regular_schedules: [{ byday: 'FR', opens_at: '14:00', closes_at: '15:00' }],
@@ -60,6 +60,8 @@ describe('importing prose-only records (issue 17 part 1)', () => {
         expect(r.cost_options.map((c) => c.amount)).to.deep.equal([3]);
         expect(r.schedules).to.deep.equal([{ byday: ['TU'], opens_at: '10:00', closes_at: '12:00' }]);
         expect(r.phone).to.equal('01724 297000');
+        expect(r.location).to.deep.equal({ name: 'Brumby Hall' });
+        expect(r.extracted?.find((e) => e.field === 'location')?.value).to.equal('Brumby Hall');
     });
 
     it('keeps the feed\'s structured fields over the prose', () => {
