@@ -48,12 +48,26 @@ const NOT_RUNNING = new Set(['inactive', 'defunct', 'temporarily closed', 'close
 
 const LIMITS = { name: 120, description: 2000, org: 120, keyword: 60, keywords: 12 };
 
+/** Organisation descriptions cleaned, by their raw text: a feed repeats one with each of its services. Bounded. */
+const ORG_TEXTS = new Map<string, string>();
+
+function cleanOrgText(raw: unknown): string {
+    if (typeof raw !== 'string') return cleanText(raw);
+    let clean = ORG_TEXTS.get(raw);
+    if (clean === undefined) {
+        if (ORG_TEXTS.size >= 5000) ORG_TEXTS.clear();
+        clean = cleanText(raw);
+        ORG_TEXTS.set(raw, clean);
+    }
+    return clean;
+}
+
 /** The texts of a record the prose readers read, each named by its feed field. */
 export function proseTexts(feed: FeedService, description: string): ProseText[] {
     return [
         { field: 'description', text: description },
         ...feed.eligibility.map((e) => ({ field: 'eligibility', text: cleanText(e) })),
-        { field: 'organization.description', text: cleanText(feed.organization?.description) },
+        { field: 'organization.description', text: cleanOrgText(feed.organization?.description) },
         ...feed.audiences.map((a) => ({ field: 'audience', text: cleanText(a) })),
     ].filter((t) => t.text !== '');
 }

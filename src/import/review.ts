@@ -18,7 +18,6 @@ import { buildOpportunity } from './build';
 import type { BuildContext } from './build';
 import { ImportError } from './errors';
 import { readHsdsService } from './hsds';
-import { cleanText } from './html';
 import { createNeedDetector } from './needs';
 import { readOrukService } from './oruk';
 import { readPrice } from './prose';
@@ -187,7 +186,8 @@ function daysBetween(from: string, to: string): number {
 export function reviewRecord(record: ReviewRecord, ctx: ReviewContext): ReviewFinding[] {
     const found: ReviewFinding[] = [];
     const add = (flag: ReviewFlag, detail: string): void => { found.push({ flag, detail }); };
-    const text = cleanText([record.name, record.description, record.schedule_note].filter(Boolean).join('. '));
+    // Records are plain text already (built by the importer, or checked knowledge files).
+    const text = [record.name, record.description, record.schedule_note].filter(Boolean).join('. ');
     const faults = (ctx.faults ?? []).filter((f) => f.field !== 'needs');
     if (faults.length > 0) {
         add('cannot-import', faults.map((f) => `${f.field}: ${f.message}`).join('; '));
@@ -220,7 +220,7 @@ export function reviewRecord(record: ReviewRecord, ctx: ReviewContext): ReviewFi
             : location?.name ? `add the postcode of ${location.name}`
                 : 'add a venue with a postcode, or the area it covers');
     }
-    const price = readPrice([{ field: 'description', text: cleanText(record.description) }]);
+    const price = readPrice([{ field: 'description', text: record.description ?? '' }]);
     const prices = record.cost_options ?? [];
     const paid = prices.some((c) => c.amount > 0);
     if (price?.contradicts) {
