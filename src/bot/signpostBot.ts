@@ -24,6 +24,7 @@ import { errorKind, withCorrelation, type Logger } from '../log';
 import { ChannelGate } from './channelGate';
 import { PostcodeCut } from './postcodeCut';
 import { RelayCheck, liveReferenceOf } from './relayCheck';
+import { DIALOG_VERSION_PROPERTY, StoredDialogs } from './storedDialogs';
 import { withinTime } from './timeout';
 import { TranscriptRecorder, transcriptProperty } from './transcript';
 
@@ -92,6 +93,8 @@ export class SignpostBot extends ActivityHandler {
     private readonly transcript: StatePropertyAccessor<TranscriptEntry[]>;
     private readonly failedTurns: StatePropertyAccessor<number>;
     private readonly dialogs: DialogSet;
+    /** Checks a stored conversation from another release before the dialogs run (storedDialogs.ts). */
+    private readonly stored: StoredDialogs;
     /** The turn's cross-cutting jobs, in order, before the bot's own logic (each a file of src/bot/ with its test). */
     private readonly middleware: MiddlewareSet;
 
@@ -104,6 +107,10 @@ export class SignpostBot extends ActivityHandler {
         this.transcript = transcriptProperty(conversationState);
         this.failedTurns = conversationState.createProperty<number>(FAILED_TURNS_PROPERTY);
         this.dialogs = new DialogSet(this.dialogState).add(dialog);
+        this.stored = new StoredDialogs({
+            version: conversationState.createProperty<number>(DIALOG_VERSION_PROPERTY),
+            dialogState: this.dialogState, profile: this.profile,
+        }, [dialog]);
         const { channels, relay, log, storeDegraded, now } = options;
         this.middleware = new MiddlewareSet(
             // Only the district of a postcode is ever kept: cut before anything reads or stores the message.
@@ -172,6 +179,9 @@ export class SignpostBot extends ActivityHandler {
             // they see a 'deletion-asked' line (no text) in the request's audit trail, and the live chat ends.
             if (wording.command(text) !== 'deleteMyData') return;
         }
+        // A conversation stored by another release: kept if it fits this one, else cleared (said below, not before
+        // crisis routes or a command).
+        const stored = await this.stored.check(context);
         const dc = await this.dialogs.createContext(context);
         // Crisis comes before everything, even the welcome and the length check: the routes are the first reply.
         const kinds = matching.crisisKinds(text.slice(0, CRISIS_SCAN_LENGTH));
@@ -206,6 +216,9 @@ export class SignpostBot extends ActivityHandler {
             }
         }
         if (!(await this.welcomed.get(context, false))) await this.welcome(context);
+        if (stored === 'restarted' && wording.command(text) === undefined) {
+            await context.sendActivity(wording.text('lostPlace'));
+        }
         const result = await dc.continueDialog();
         if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.options.dialog.id);
     }

@@ -35,3 +35,36 @@ export function emptyProfile(): ResidentProfile {
 export const MAX_MESSAGE_LENGTH = 2000;
 /** How much of the resident's own words a request for contact keeps. */
 export const MAX_OWN_WORDS = 500;
+
+/**
+ * A stored profile as this release reads it, whichever release wrote it (a conversation under way when a release is
+ * deployed keeps its needs, place and story): lists are lists, flags are flags, and a profile from before the story
+ * was kept gets one from its current needs and words, so a request made later still carries them. Anything that is
+ * not a profile at all becomes an empty one.
+ */
+export function upgradeProfile(stored: unknown): ResidentProfile {
+    const raw = (stored && typeof stored === 'object' ? stored : {}) as Record<string, unknown>;
+    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s) => typeof s === 'string') : []);
+    const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+    const profile: ResidentProfile = {
+        needs: strings(raw.needs),
+        prefs: (raw.prefs && typeof raw.prefs === 'object' ? raw.prefs : {}) as Preferences,
+        suggested: strings(raw.suggested),
+        crisisShown: raw.crisisShown === true,
+    };
+    const words = text(raw.inOwnWords);
+    if (words) profile.inOwnWords = words.slice(0, MAX_OWN_WORDS);
+    const draft = text(raw.draftWords);
+    if (draft) profile.draftWords = draft.slice(0, MAX_OWN_WORDS);
+    if (Array.isArray(raw.story)) {
+        profile.story = (raw.story as unknown[]).filter((p) => p && typeof p === 'object').map((p) => {
+            const part = p as Record<string, unknown>;
+            const said = text(part.words);
+            return { needs: strings(part.needs), ...(said ? { words: said } : {}) };
+        });
+    } else if (profile.needs.length) {
+        profile.story = [{ needs: [...profile.needs], ...(words ? { words: profile.inOwnWords } : {}) }];
+    }
+    profile.everSuggested = Array.isArray(raw.everSuggested) ? strings(raw.everSuggested) : [...profile.suggested];
+    return profile;
+}

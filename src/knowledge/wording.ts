@@ -33,6 +33,8 @@ export const TEXT_KEYS = [
     'questionCancelled', 'questionSkipped',
     'offTopic', 'thanksClose', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone', 'answerUnknownContact',
     'answerUnknownNone', 'changeOfMindNeeds', 'correctionGot',
+    // A conversation stored by an earlier release that this one cannot continue (src/bot/storedDialogs.ts).
+    'lostPlace',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
