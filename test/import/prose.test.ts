@@ -170,6 +170,24 @@ describe('reading a service\'s prose at import', () => {
         expect(readVenue(desc('Run by Age UK and the NHS for older people.'))).to.equal(undefined);
     });
 
+    it('takes a group, class, club or show people go to as in person when nothing says it is remote', () => {
+        for (const text of ['A friendly knitting group for beginners.', 'Our lunch club serves a hot meal.',
+            'Exercise classes for older people.', 'A coffee morning with cake.', 'Live comedy show with two acts.']) {
+            expect(readProse(desc(text)).delivery.map((d) => d.value), text).to.deep.equal(['in-person']);
+        }
+        expect(readProse(desc('An online support group on Zoom.')).delivery.map((d) => d.value))
+            .to.deep.equal(['online']);
+        expect(readProse(desc('Advice on benefits and debt for anyone who needs it.')).delivery).to.deep.equal([]);
+    });
+
+    it('reads how often when no day is given, and a start time alone, as schedule words', () => {
+        expect(readSchedules(desc('The group meets weekly in term time.')).map((f) => f.words)).to.deep.equal(['Weekly']);
+        expect(readSchedules(desc('We meet once a month.')).map((f) => f.words)).to.deep.equal(['Monthly']);
+        expect(readSchedules(desc('Come along on Mondays from 9.30am.')).map((f) => f.words))
+            .to.deep.equal(['Monday from 09:30']);
+        expect(readSchedules(desc('Sign up to our weekly newsletter.'))).to.deep.equal([]);
+    });
+
     it('takes a session with days and times that nothing says is online as one people attend', () => {
         expect(readProse(desc('Our knitting circle, Tuesdays 2pm-4pm. All welcome.')).delivery.map((d) => d.value))
             .to.deep.equal(['in-person']);
