@@ -65,6 +65,7 @@ function cleanOrgText(raw: unknown): string {
 /** The texts of a record the prose readers read, each named by its feed field. */
 export function proseTexts(feed: FeedService, description: string): ProseText[] {
     return [
+        { field: 'name', text: cleanText(feed.name) },
         { field: 'description', text: description },
         ...feed.eligibility.map((e) => ({ field: 'eligibility', text: cleanText(e) })),
         { field: 'organization.description', text: cleanOrgText(feed.organization?.description) },

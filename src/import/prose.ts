@@ -233,6 +233,22 @@ const DELIVERY: readonly [AttendingType, RegExp][] = [
     ['in-person', /\b(?:based|held|hosted|run|classes|sessions?|groups?|meetings?|club|workshops?|meets) (?:at|in) (?:the )?(?:St\.? )?[A-Z][\w'’]+(?: [A-Z][\w'’]+)* (?:Hall|Centre|Center|Church|Chapel|Library|House|Club|Pavilion|School|Academy|Hub|Cafe|Café|Rooms?|Inn|Hotel|Institute|Museum|Theatre|Park|Leisure Centre|Baths|Barn|Court|Lodge)\b/],
 ];
 
+/** Things people go to: a group, class, club, session, show or venue. */
+const ATTENDABLE = new RegExp('\\b(?:groups?|clubs?|class(?:es)?|sessions?|meet(?:s|ings?|[- ]ups?)?|coffee mornings?|'
+    + 'lunch(?:eon)? club|cafe|café|pantry|food bank|workshops?|courses?|choir|bands?|walks?|walking|games?|bingo|'
+    + 'shows?|gigs?|concerts?|performances?|exhibitions?|museum|library|theatre|cinema|screenings?|hall|centre|'
+    + 'venue|pavilion|park|swimming|pool|gym|team|matches|lessons|activities|crafts?|parties|party|toddlers?|'
+    + 'stay and play|play ?group|drop[- ]?in|socials?|quiz|dance|dancing|bowls|allotments?|garden(?:ing)?)\\b', 'i');
+
+/** The first thing people go to that the texts name, as a fact, or undefined. */
+function readAttendable(texts: readonly ProseText[]): Fact | undefined {
+    for (const { field, text } of texts) {
+        const m = ATTENDABLE.exec(text);
+        if (m) return { value: 'in-person', from: field, span: spanOf(text, m.index, m.index + m[0].length, 10) };
+    }
+    return undefined;
+}
+
 /** How it is delivered, as the prose says it; empty when it does not say (never "in person" by default). */
 export function readDelivery(texts: readonly ProseText[]): (Fact & { value: AttendingType })[] {
     const found: (Fact & { value: AttendingType })[] = [];
@@ -367,12 +383,18 @@ const DAY_PHRASE = new RegExp(
     + `|(?:(?:every|each|on|alternate|most)\\s+)?(?:${DAY})(?:\\s*(?:,|&|and|or|-|–|to|until|through)\\s*(?:${DAY}))*`
     + '|weekdays|weekends|daily|every day|7 days a week|seven days a week)\\b', 'gi');
 
+/** How often, when no day is named: a group that meets weekly, sessions once a month (not a weekly newsletter). */
+const HOW_OFTEN = new RegExp('\\b(?:(?:meets?|meeting|runs?|held|takes? place|sessions? (?:are|run)|open)\\s+'
+    + '(?:(?:on\\s+)?(?:a\\s+)?)?(?:weekly|fortnightly|monthly)|every (?:week|fortnight|month|other week)|'
+    + 'each (?:week|month)|once a (?:week|fortnight|month)|twice a (?:week|month)|(?:weekly|fortnightly|monthly) '
+    + '(?:sessions?|groups?|meet(?:ings?|[- ]ups?)?|class(?:es)?|clubs?|gatherings?|drop[- ]?ins?|coffee mornings?|'
+    + 'walks?|socials?|events?|workshops?))\\b', 'i');
+
 /** Days and times the prose states; days without times become plain words (a schedule note). */
 export function readSchedules(texts: readonly ProseText[]): ScheduleFact[] {
     const found: ScheduleFact[] = [];
     for (const { field, text } of texts) {
-        if (!DAY_WORD.test(text)) continue;
-        for (const sentence of text.split(/(?<=[.!?;])\s+|\n+/)) {
+        for (const sentence of !DAY_WORD.test(text) ? [] : text.split(/(?<=[.!?;])\s+|\n+/)) {
             const offset = text.indexOf(sentence);
             for (const m of sentence.matchAll(DAY_PHRASE)) {
                 const phrase = m[0];
@@ -404,9 +426,25 @@ export function readSchedules(texts: readonly ProseText[]): ScheduleFact[] {
                     fact.words = words;
                     fact.value = words;
                 } else {
-                    continue;
+                    // "Mondays from 9.30am": days with a start time only.
+                    const start = /^\s*(?:,|-|–)?\s*(?:at|from)\s+(\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)|noon|midday)/i.exec(rest);
+                    const opens = start ? readTimeRange(`${start[1]} - 11:59pm`)?.opens : undefined;
+                    if (!opens || days.length === 0) continue;
+                    fact.words = `${days.map((d) => FULL_DAY[d]).join(', ')} from ${opens}`;
+                    fact.value = fact.words;
                 }
                 if (!found.some((f) => f.value === fact.value)) found.push(fact);
+            }
+        }
+    }
+    if (found.length === 0) {
+        for (const { field, text } of texts) {
+            const m = HOW_OFTEN.exec(text);
+            if (m) {
+                const words = /fortnight|every (?:other|two) weeks?/i.test(m[0]) ? 'Fortnightly'
+                    : /month/i.test(m[0]) ? 'Monthly' : 'Weekly';
+                found.push({ value: words, words, from: field, span: spanOf(text, m.index, m.index + m[0].length, 10) });
+                break;
             }
         }
     }
@@ -525,8 +563,8 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
         if (/\d/.test(text)) ages.push(...ageFacts(field, text).filter((a) => !ages.some((b) => b.value === a.value)));
         const both = /\b(?:women|ladies|females?)\s+(?:and|&|or)\s+(?:men|gentlemen|males?)\b|\b(?:men|males?)\s+(?:and|&|or)\s+(?:women|ladies|females?)\b/i;
         if (GENDER_WORD.test(text) && !both.test(text)) {
-            const women = /\b(?:women|ladies|females?)(?:['’]s)?\s+only\b|\bonly (?:for )?(?:women|ladies)\b|\bfor (?:women|ladies|mums|mothers|girls)\b|\b(?:women|ladies)['’]s? (?:group|club|institute|circle|shed|network|centre|support|refuge)\b|\bwomen['’]s institute\b/i.exec(text);
-            const men = /\b(?:men|males?|gents)(?:['’]s)?\s+only\b|\bonly (?:for )?men\b|\bfor (?:men|dads|fathers|boys)\b|\b(?:men|gents)['’]s? (?:group|club|shed|sheds|circle|network|support|health|mental health)\b|\bmen['’]?s sheds?\b/i.exec(text);
+            const women = /\b(?:women|ladies|females?)(?:['’]s)?\s+only\b|\bonly (?:for )?(?:women|ladies)\b|\bfor (?:women|ladies|mums|mothers|girls)\b|\b(?:women|ladies)['’]s? (?:group|club|institute|circle|shed|network|centre|support|refuge)\b|\bwomen['’]s institute\b|\b(?:mums|mothers)['’]? (?:group|club|network|support|meet)/i.exec(text);
+            const men = /\b(?:men|males?|gents)(?:['’]s)?\s+only\b|\bonly (?:for )?men\b|\bfor (?:men|dads|fathers|boys)\b|\b(?:men|gents)['’]s? (?:group|club|shed|sheds|circle|network|support|health|mental health)\b|\bmen['’]?s sheds?\b|\b(?:dads|fathers)['’]? (?:group|club|network|support|meet)/i.exec(text);
             if (women && !genders.some((g) => g.value === 'women')) {
                 genders.push({ kind: 'gender', value: 'women', from: field, span: spanOf(text, women.index, women.index + women[0].length, 10) });
             }
@@ -544,7 +582,7 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
         }
         for (const [value, re] of COMMUNITIES_GLOBAL) {
             re.lastIndex = 0;
-            const m = [...text.matchAll(re)].find((hit) => field === 'eligibility'
+            const m = [...text.matchAll(re)].find((hit) => field === 'eligibility' || field === 'name'
                 || FOR_CONTEXT.test(text.slice(Math.max(0, hit.index - 30), hit.index)));
             if (m && !communities.some((c) => c.value === value)) {
                 if (value === 'carers' && communities.some((c) => c.value === 'young carers') && !/\b(?<!young )carers\b/i.test(text)) continue;
@@ -617,10 +655,13 @@ export function readProse(texts: readonly ProseText[]): ProseFacts {
     const venue = readVenue(own) ?? (org.length > 0 ? orgFacts(org, readVenueList)[0] : undefined);
     if (venue) facts.venue = venue;
     const price = readPrice(own) ?? (org.length > 0 ? orgFacts(org, readPriceList)[0] : undefined);
-    // A session on stated days and times that nothing says is online or by phone is one people attend.
-    const session = facts.schedules.find((f) => f.session);
-    if (facts.delivery.length === 0 && session) {
-        facts.delivery.push({ value: 'in-person', from: session.from, span: session.span });
+    // A session on stated days and times, or a group, class, club, show or venue people go to, that nothing says is
+    // online, by phone or at home, is one people attend.
+    if (facts.delivery.length === 0) {
+        const session = facts.schedules.find((f) => f.session);
+        const attend = session ? undefined : readAttendable(own);
+        const from = session ?? attend;
+        if (from) facts.delivery.push({ value: 'in-person', from: from.from, span: from.span });
     }
     if (price) facts.price = price;
     return facts;

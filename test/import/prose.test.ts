@@ -188,6 +188,13 @@ describe('reading a service\'s prose at import', () => {
         expect(readSchedules(desc('Sign up to our weekly newsletter.'))).to.deep.equal([]);
     });
 
+    it('reads who it is for from the service\'s name too', () => {
+        const facts = readProse([{ field: 'name', text: 'Over 60s Dads Club' },
+            { field: 'description', text: 'A friendly club.' }]);
+        expect(facts.forWhom.map((f) => `${f.kind}:${f.value}:${f.from}`)).to.deep.equal(['age:60+:name',
+            'gender:men:name', 'community:parents:name']);
+    });
+
     it('takes a session with days and times that nothing says is online as one people attend', () => {
         expect(readProse(desc('Our knitting circle, Tuesdays 2pm-4pm. All welcome.')).delivery.map((d) => d.value))
             .to.deep.equal(['in-person']);
