@@ -24,7 +24,7 @@ describe('importing prose-only records (issue 17 part 1)', () => {
         tmp = tempDir('signpost-prose-');
         const feed = [
             service('helpline', '<p>A free, confidential <b>helpline</b> for carers. Call 0800 123 4567.</p>',
-                { name: 'The Listening Line' }),
+                { name: 'Carer Support' }),
             service('paid', '<p>Friendly walking group. Free parking. Sessions cost £3 per session, every Tuesday '
                 + '10am-12pm at Brumby Hall. Feel free to call 01724 297000.</p>'),
             service('structured', '<p>Chair yoga for the over 60s. It is free. Call 01652 111222.</p>', {
