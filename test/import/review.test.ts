@@ -55,7 +55,11 @@ describe('kb review: what a directory team should fix (issue 17 part 5)', () => 
             .to.deep.equal(['seasonal-or-ended']);
         expect(flagsOf(good({ description: 'Established in 2015, we meet every week at the library.' })))
             .to.deep.equal([]);
+        expect(flagsOf(good({ name: 'Christmas Lunch', description: 'A festive lunch for older people.' })))
+            .to.deep.equal(['seasonal-or-ended']);
         for (const description of ['A warm welcome awaits at our weekly coffee morning.',
+            'Our lunch club meets weekly and we end the year with a Christmas lunch.',
+            'The group started in July 2019 and meets weekly.',
             'We meet weekly; closed over Christmas. Walks may be cancelled in bad weather.',
             'The hall is closed on Mondays. We meet indoors during the winter months.']) {
             expect(flagsOf(good({ description })), description).to.deep.equal([]);
@@ -69,6 +73,16 @@ describe('kb review: what a directory team should fix (issue 17 part 5)', () => 
         expect(flagsOf(good({ name: 'Smith Roofing Ltd', organization: { name: 'Smith Roofing Ltd' },
             description: 'Family run business offering roofing and guttering. Call for a free quote.' })))
             .to.deep.equal(['not-a-service']);
+        for (const [name, description] of [
+            ['Sue Smith Band', 'Folk singer-songwriter touring her new album, with support from a local band. £12.'],
+            ['Laughs at the Hall', 'A comedy club night with three stand-up comedians.'],
+            ['Hospice Charity Shop', 'Our charity shop sells donated clothes and books to raise funds.'],
+            ['Fit With Jo', 'Personal trainer offering 1-2-1 sessions. Packages from £30.'],
+            ['Roman Lincolnshire', 'A temporary exhibition at the museum, on display until the spring.'],
+        ]) {
+            expect(flagsOf(good({ name, description, cost_options: [{ amount: 12, currency: 'GBP' }] })), name)
+                .to.deep.equal(['not-a-service']);
+        }
         expect(flagsOf(good({ description: 'A friendly coffee morning. Entry is free and there is a raffle.' })))
             .to.deep.equal([]);
         expect(flagsOf(good({ description: 'Coffee morning with home made cakes for sale. The hall is available '
