@@ -97,46 +97,47 @@ export interface Review {
  */
 const SEASONAL = new RegExp('\\b(?:warm (?:spaces?|hubs?|banks?|rooms?|places?|havens?)|'
     + 'winter (?:warmth|fuel|coats?|programme|support scheme)|this winter|'
-    + 'christmas (?:event|party|fair|fayre|market|craft(?:s|ing)?|special|lunch|dinner|concert|show|grotto|cracker|'
-    + 'workshop|meal|celebration|carols?)|(?:at|this|for) christmas\\b(?! (?:and|or) new year closures?)|xmas|festive|'
-    + 'santa|halloween|easter (?:holidays? (?:club|activities|scheme)|activities|egg hunt|trail)|'
-    + 'summer (?:scheme|activities|programme|camp|club|fun day|reading challenge)|'
-    + 'holiday (?:activit(?:y|ies)|club|scheme|programme|and food)|\\bhaf\\b|bonfire night|fireworks display|'
-    + 'pancake day|remembrance (?:day|sunday))\\b', 'i');
+    + 'holiday (?:activit(?:y|ies)|club|scheme|programme|and food)|\\bhaf\\b)\\b', 'i');
+/** Words of a season that make an item seasonal when they are in its name (in a description they are often asides). */
+const SEASONAL_NAME = new RegExp('\\b(?:christmas|xmas|festive|santa|halloween|easter|summer (?:scheme|camp|club|fun)|'
+    + 'bonfire|fireworks|pancake|remembrance|winter)\\b', 'i');
 const ENDED = new RegExp('\\b(?:(?:has|have) (?:now )?(?:ended|closed|finished|ceased|stopped)|no longer (?:running|'
     + 'available|operating|taking place|meets?|runs?|open)|closed down|ceased (?:trading|operating|to)|'
-    + 'is (?:now |currently |temporarily )?closed(?! (?:on|at|during|over|for|between|from|to|bank|weekends|in))|'
+    + 'is (?:now|currently|temporarily|permanently) closed|'
     + '(?:has been|have been|is|are|was|were) (?:now )?cancelled|postponed|on hold|(?:is|are|been) paused|'
     + '(?:is|are|been) suspended|temporarily closed|until further notice|final (?:session|meeting)|'
     + 'last (?:session|meeting) (?:was|will be))\\b', 'i');
 const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|'
     + 'nov(?:ember)?|dec(?:ember)?';
-/** A date with a year ("31 March 2025", "March 2023", "winter 2022", "2022/23"), not a founding year. */
-const DATED = new RegExp(`\\b(?:(?:\\d{1,2}(?:st|nd|rd|th)?\\s+)?(?:${MONTHS})|winter|spring|summer|autumn|christmas|`
-    + `until|till|ends?|ending|from|between|during)\\s*,?\\s+(20\\d\\d)\\b|\\b(20\\d\\d)\\s*[/-]\\s*(?:20)?\\d\\d\\b|`
-    + '\\b\\d{1,2}/\\d{1,2}/(20\\d\\d)\\b', 'gi');
+/** An end date that has a month and a year ("until 31 March 2025", "ends in June 2024", "to 28 June 2025"). */
+const DATED = new RegExp(`\\b(?:until|till|ends?|ending|ended|finish(?:es|ing)?|closing|runs? to|to|between .{1,30} and)`
+    + `\\s+(?:on\\s+|in\\s+)?(?:\\d{1,2}(?:st|nd|rd|th)?\\s+)?(?:${MONTHS})\\s*,?\\s+(20\\d\\d)\\b`
+    + '|\\b\\d{1,2}/\\d{1,2}/(20\\d\\d)\\b', 'gi');
 
 /** Why a record looks seasonal or ended, or undefined. */
-function seasonalOrEnded(text: string, today: string): string | undefined {
+function seasonalOrEnded(name: string, text: string, today: string): string | undefined {
     const ended = ENDED.exec(text);
     if (ended) return `says "${ended[0]}"`;
     const year = Number(today.slice(0, 4));
     for (const m of text.matchAll(DATED)) {
-        const said = Number(m[1] ?? m[2] ?? m[3]);
+        const said = Number(m[1] ?? m[2]);
         const before = text.slice(Math.max(0, m.index - 25), m.index);
         if (/\b(?:since|established|founded|formed|set up|started|began|launched|opened|est\.?)\s*(?:in\s*)?$/i.test(before)) {
             continue;
         }
         if (said && said < year) return `names a date that has passed ("${m[0].trim()}")`;
     }
-    const seasonal = SEASONAL.exec(text);
+    const seasonal = SEASONAL_NAME.exec(name) ?? SEASONAL.exec(text);
     return seasonal ? `seasonal words ("${seasonal[0]}")` : undefined;
 }
 
 const EVENT_STRONG = new RegExp('\\b(?:gig|gigs|concert|tribute (?:act|band|night|show)|pantomime|panto|stage (?:play|show)|'
     + 'one night only|doors open|box office|otd|on the door|book (?:your )?tickets|tickets (?:are|cost|can be|available|'
-    + 'on sale|from|priced)|comedy night|live music night|matinee|premiere|sold out|tour(?:ing)? (?:date|show)s?|'
-    + 'support act|headline(?:r|s|d)?)\\b', 'i');
+    + 'on sale|from|priced)|comedy (?:night|club)|stand[- ]up comed(?:y|ians?)|comedians?|live music night|matinee|'
+    + 'premiere|sold out|tour(?:ing)? (?:date|show)s?|support act|headline(?:r|s|d)?|temporary exhibition|'
+    + '(?:new|latest|debut) (?:album|single|ep)|singer[- ]songwriter|tribute band)\\b', 'i');
+/** A shop, or a trade sold to customers, that the text says outright. */
+const SHOP = /\b(?:charity shop|our (?:shop|store|boutique)|(?:shop|store|boutique)\b.{0,40}\b(?:sells?|selling)|personal trainer|personal training (?:studio|business)|beauty salon|hair salon)\b/i;
 const EVENT_WEAK = /\b(?:festival|fayre|fair|exhibition|show|performance|screening|gala|ball|race night|quiz night)\b/i;
 const ONE_DATE = new RegExp(`\\b(?:on|this)\\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\\s+)?\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b`
     + `|\\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b`, 'i');
@@ -159,6 +160,8 @@ function notAService(record: ReviewRecord, text: string): string | undefined {
     const weak = EVENT_WEAK.exec(record.name);
     const date = ONE_DATE.exec(text);
     if (weak && date) return `looks like a one-off event ("${weak[0]}", "${date[0]}")`;
+    const shop = SHOP.exec(text);
+    if (shop) return `looks like a business ("${shop[0]}")`;
     const business = BUSINESS_STRONG.exec(text);
     if (business) return `looks like a business ("${business[0]}")`;
     const trade = TRADE.exec(text);
@@ -205,7 +208,7 @@ export function reviewRecord(record: ReviewRecord, ctx: ReviewContext): ReviewFi
     }
     const business = notAService(record, text);
     if (business) add('not-a-service', business);
-    const seasonal = seasonalOrEnded(text, ctx.today);
+    const seasonal = seasonalOrEnded(record.name, text, ctx.today);
     if (seasonal) add('seasonal-or-ended', seasonal);
     const modified = record.last_modified?.slice(0, 10);
     const assured = record.assured_date;
