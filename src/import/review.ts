@@ -97,7 +97,9 @@ export interface Review {
  */
 const SEASONAL = new RegExp('\\b(?:warm (?:spaces?|hubs?|banks?|rooms?|places?|havens?)|'
     + 'winter (?:warmth|fuel|coats?|programme|support scheme)|this winter|'
-    + 'holiday (?:activit(?:y|ies)|club|scheme|programme|and food)|\\bhaf\\b)\\b', 'i');
+    + 'holiday (?:activit(?:y|ies)|club|scheme|programme|and food)|\\bhaf\\b|farewell (?:tour|concert|show|season)|'
+    + 'temporary exhibition|on (?:set|selected|specific) dates|for (?:one|a) (?:day|night|week|weekend) only|'
+    + 'limited run|(?:last|final) (?:chance|tour|show|performance|season))\\b', 'i');
 /** Words of a season that make an item seasonal when they are in its name (in a description they are often asides). */
 const SEASONAL_NAME = new RegExp('\\b(?:christmas|xmas|festive|santa|halloween|easter|summer (?:scheme|camp|club|fun)|'
     + 'bonfire|fireworks|pancake|remembrance|winter)\\b', 'i');

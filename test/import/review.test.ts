@@ -55,6 +55,8 @@ describe('kb review: what a directory team should fix (issue 17 part 5)', () => 
             .to.deep.equal(['seasonal-or-ended']);
         expect(flagsOf(good({ description: 'Established in 2015, we meet every week at the library.' })))
             .to.deep.equal([]);
+        expect(flagsOf(good({ description: 'Saturday mornings on set dates through the season.' })))
+            .to.deep.equal(['seasonal-or-ended']);
         expect(flagsOf(good({ name: 'Christmas Lunch', description: 'A festive lunch for older people.' })))
             .to.deep.equal(['seasonal-or-ended']);
         for (const description of ['A warm welcome awaits at our weekly coffee morning.',
