@@ -82,8 +82,9 @@ describe('kb review: what a directory team should fix (issue 17 part 5)', () => 
             ['Fit With Jo', 'Personal trainer offering 1-2-1 sessions. Packages from £30.'],
             ['Roman Lincolnshire', 'A temporary exhibition at the museum, on display until the spring.'],
         ]) {
+            // A temporary exhibition is time-limited too.
             expect(flagsOf(good({ name, description, cost_options: [{ amount: 12, currency: 'GBP' }] })), name)
-                .to.deep.equal(['not-a-service']);
+                .to.deep.equal(name === 'Roman Lincolnshire' ? ['not-a-service', 'seasonal-or-ended'] : ['not-a-service']);
         }
         expect(flagsOf(good({ description: 'A friendly coffee morning. Entry is free and there is a raffle.' })))
             .to.deep.equal([]);
