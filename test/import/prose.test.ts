@@ -83,6 +83,8 @@ describe('reading a service\'s prose at import', () => {
 
         it('reads a charge without an amount as a charge (cost unclear)', () => {
             expect(readPrice(desc('There is a small charge for materials.'))?.kind).to.equal('charge');
+            expect(readPrice(desc('Open to paid-up members of the U3A.'))?.kind).to.equal('charge');
+            expect(readPrice(desc('An annual membership fee applies.'))?.kind).to.equal('charge');
         });
     });
 
@@ -152,6 +154,13 @@ describe('reading a service\'s prose at import', () => {
                 .to.deep.equal(['community:carers', 'community:veterans']);
         });
 
+        it('reads members only and a GP registration as who it is for', () => {
+            expect(readForWhom(desc('Open to paid-up members only.')).map((f) => `${f.kind}:${f.value}`))
+                .to.deep.equal(['community:members']);
+            expect(readForWhom(desc('For adults registered with a North Lincolnshire GP.')).map((f) => `${f.kind}:${f.value}`))
+                .to.deep.equal(['catchment:registered with a North Lincolnshire GP']);
+        });
+
         it('does not read "women and men" or "living in fear" as who it is for', () => {
             expect(readForWhom(desc('Open to women and men of all ages. Nobody should be living in fear.')))
                 .to.deep.equal([]);
@@ -168,6 +177,7 @@ describe('reading a service\'s prose at import', () => {
             .to.equal('Brumby Community Centre');
         expect(readVenue(desc('Sessions are held in St Hugh\'s Church Hall.'))?.value).to.equal('St Hugh\'s Church Hall');
         expect(readVenue(desc('Run by Age UK and the NHS for older people.'))).to.equal(undefined);
+        expect(readVenue(desc('Sessions take place at Westcliff Community Works.'))?.value).to.equal('Westcliff Community Works');
     });
 
     it('takes a group, class, club or show people go to as in person when nothing says it is remote', () => {
