@@ -154,7 +154,7 @@ const OTHER_MONEY = /\b(?:grants?|up to|save|saved|saving|savings|raised?|raisin
 
 const PAY_WHAT = /\bpay (?:as|what) you (?:can|feel|wish|like|want)\b|\bpay[- ]as[- ]you[- ](?:can|feel)\b/i;
 const DONATION = /\bdonations? (?:are |is )?(?:welcome|welcomed|appreciated|gratefully (?:received|accepted)|encouraged|requested)\b|\b(?:by|voluntary|suggested|small|optional) donations?\b|\bdonation of £/i;
-const CHARGE = /\b(?:a |there is a |there's a )?(?:small|nominal|modest|minimal) (?:charge|fee|cost)\b|\bcharges? (?:apply|may apply)\b|\bthere is a (?:charge|fee|cost)\b|\bsubsidised\b|\bat a (?:cost|charge)\b/i;
+const CHARGE = /\b(?:a |there is a |there's a )?(?:small|nominal|modest|minimal) (?:charge|fee|cost)\b|\bcharges? (?:apply|may apply)\b|\bthere is a (?:charge|fee|cost)\b|\bsubsidised\b|\bat a (?:cost|charge)\b|\bpaid[- ]up members?\b|\bu3a\b|\bmembership (?:fee|subscription)s?\b|\bannual (?:subscription|subs|membership)\b/i;
 
 /** Nouns after "free" that are extras, not the service: free parking is not a free service. */
 const FREE_EXTRA = new RegExp('^[\\s-]*(?:parking|quotes?|estimates?|wi-?fi|internet|refreshments|tea|coffee|drinks?|'
@@ -270,7 +270,8 @@ export function readDelivery(texts: readonly ProseText[]): (Fact & { value: Atte
 
 const VENUE_KIND = '(?:Hall|Centre|Center|Church|Chapel|Library|House|Club|Clubhouse|Pavilion|School|Academy|Hub|Cafe|'
     + 'Café|Rooms?|Inn|Hotel|Institute|Museum|Theatre|Park|Baths|Barn|Lodge|Surgery|Hospital|Arena|Stadium|Ground|'
-    + 'Gardens|Farm|Chambers|Tavern|Arms)';
+    + 'Gardens|Farm|Chambers|Tavern|Arms|Works|Building|Bistro|Tearooms?|Studios?|Community Works|Sports Ground|'
+    + 'Playing Fields?|Leisure Centre)';
 /** "at Brumby Community Centre", "in St Hugh's Church Hall": a capitalised name ending in a kind of building. */
 const VENUE = new RegExp(`\\b(?:at|in|@)\\s+(?:the\\s+)?((?:St\\.?\\s)?[A-Z][\\w'’&-]*(?:\\s(?:[A-Z][\\w'’&-]*|of|the|and|on|le|upon))*?`
     + `\\s${VENUE_KIND}(?:\\s(?:Hall|Centre|Rooms?))?)\\b`);
@@ -483,6 +484,7 @@ const COMMUNITIES: readonly [string, RegExp][] = [
     ['people who are homeless', /\bhomeless(?:ness)?\b|\brough sleep(?:ers|ing)\b/i],
     ['students', /\bstudents\b/i],
     ['people out of work', /\bunemployed\b|\bjob ?seekers\b|\bout of work\b/i],
+    ['members', /\bmembers only\b|\bpaid[- ]up members\b|\bonly (?:open )?(?:to|for) members\b|\bu3a members\b/i],
 ];
 
 /** Words just before a community that make it who the service is for ("support for carers"), not a passing word. */
@@ -493,7 +495,7 @@ const COMMUNITIES_GLOBAL: readonly [string, RegExp][] = COMMUNITIES.map(([value,
 
 const PLACE_NAME = "[A-Z][a-z'’]+(?:[- ](?:upon|on|le|by|in|under|St|[A-Z][a-z'’]+))*";
 const CATCHMENT = new RegExp(`\\b(?:residents of|resident in|living in|who live in|people in|those in|live or work in|`
-    + `lives? in|based in|registered with (?:a )?gp in|within)\\s+(?:the\\s+)?(${PLACE_NAME}`
+    + `lives? in|based in|registered with (?:a )?gp in)\\s+(?:the\\s+)?(${PLACE_NAME}`
     + `(?:(?:,\\s*|\\s+(?:and|or)\\s+)${PLACE_NAME})*)(?:\\s+(?:area|district|borough|villages?))?`, 'g');
 const CATCHMENT_AFTER = new RegExp(`\\b(${PLACE_NAME})\\s+residents\\b`, 'g');
 const NOT_PLACE = /^(?:The|Our|Your|A|An|This|That|Their|His|Her|Fear|Poverty|We|You|They|It|In|On|At|All|Any|Some)\b/;
@@ -588,6 +590,11 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
                 if (value === 'carers' && communities.some((c) => c.value === 'young carers') && !/\b(?<!young )carers\b/i.test(text)) continue;
                 communities.push({ kind: 'community', value, from: field, span: spanOf(text, m.index, m.index + m[0].length, 10) });
             }
+        }
+        const gp = /\bregistered with an? ((?:[A-Z][a-z]+ )*)(?:GP|doctor|surgery)\b/.exec(text);
+        if (gp && !catchments.some((c) => c.value.startsWith('registered'))) {
+            catchments.push({ kind: 'catchment', value: gp[0].replace(/^./, (c) => c.toLowerCase()), from: field,
+                span: spanOf(text, gp.index, gp.index + gp[0].length, 5) });
         }
         for (const re of CATCHMENT_WORD.test(text) ? [CATCHMENT, CATCHMENT_AFTER] : []) {
             for (const m of text.matchAll(re)) {
