@@ -65,6 +65,7 @@ describe('reading a service\'s prose at import', () => {
                 'Our venue is smoke-free and alcohol free.',
                 'Freephone 0800 123 4567.',
                 'Gentle walks on traffic free paths.',
+                'The route is flat and traffic free.',
             ]) {
                 expect(readPrice(desc(text)), text).to.equal(undefined);
             }
@@ -106,6 +107,18 @@ describe('reading a service\'s prose at import', () => {
                 .to.deep.equal(['in-person']);
             expect(readDelivery(desc('The group is based at St Hugh\'s Church.')).map((d) => d.value))
                 .to.deep.equal(['in-person']);
+        });
+
+        it('does not take a way to book for how it is delivered, nor "meet online" for in person', () => {
+            expect(readDelivery(desc('Book a place on the website or over the phone on 01652 660380.'))
+                .map((d) => d.value)).to.deep.equal([]);
+            expect(readProse(desc('Carers meet online on the first Wednesday of the month, 2pm-3.30pm.')).delivery
+                .map((d) => d.value)).to.deep.equal(['online']);
+        });
+
+        it('reads food delivered to homes as a home visit, beside the group people go to', () => {
+            expect(readProse(desc('Our pantry group meets on Fridays; we deliver to your door if you cannot come.'))
+                .delivery.map((d) => d.value)).to.deep.equal(['in-person', 'home-visit']);
         });
 
         it('does not read booking online or "feel at home" as delivery', () => {
