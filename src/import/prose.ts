@@ -166,12 +166,21 @@ const FREE_NOT_PRICE_BEFORE = /(?:\bfeel|\bfeels|\bstress|\bhassle|\bsmoke|\balc
 /** "X is free": the subject when it is an extra (parking, refreshments) rather than the service. */
 const EXTRA_SUBJECT = /\b(?:parking|refreshments|tea|coffee|drinks|wi-?fi|entry to the car park|quote|quotes|estimate|lunch|biscuits)\s+(?:is|are)\s+(?:also\s+)?(?:completely\s+|totally\s+|always\s+)?$/i;
 
+/** Words after which a lone "free" says the service is free: "it is free", "completely free", "and free". */
+const FREE_AFTER_VERB = /\b(?:is|are|it's|its|totally|completely|entirely|always|all|and|remain|remains|be|absolutely|also|still|for|are all|is all)\s*$/i;
+
 /** Whether "free" at `index` of `text` says the service costs nothing. */
 function saysServiceFree(text: string, index: number, length: number): boolean {
     const before = text.slice(Math.max(0, index - 40), index);
     const after = text.slice(index + length, index + length + 40);
     if (FREE_NOT_PRICE_BEFORE.test(before) || EXTRA_SUBJECT.test(before) || FREE_EXTRA.test(after)) return false;
     if (/^[a-z]/i.test(text.slice(index - 1, index)) || /^[a-z]/i.test(after)) return false;
+    // "Free." or "free," at the end of a clause is the service's price only after "is", "are", "completely"...:
+    // after a noun it is a compound ("traffic free.", "car free,").
+    const saidAlone = /^\s*(?:[.!),;]|$)/.test(after);
+    if (saidAlone && /[a-z]\s*$/i.test(before) && !FREE_AFTER_VERB.test(before) && !/^\s*$/.test(before.slice(-2))) {
+        return false;
+    }
     if (/^\s*(?:of charge|to (?:attend|join|use|access|take part|participate|come|all|everyone|anyone|members|residents|the public|carers|families|users)|for (?:all|everyone|anyone|members|residents|people|adults|children|families|carers|those|the|users|over|under|[a-z]+s\b)|service|and confidential|,? ?confidential|,? impartial|,? independent|\.|!|\)|,|$|\s*(?:weekly|monthly|daily|friendly|drop[- ]in|online|one[- ]to[- ]one|1[- ]2[- ]1|local|community|face|specialist|practical|independent|impartial|confidential|professional|expert|legal|debt|money|benefits?|healthy|hot|nutritious|family|fun|taster|guided|regular|informal|social|group|exercise|fitness|walking|advice|support|help|counselling|classes|class|courses?|sessions?|groups?|activities|activity|events?|workshops?|training|membership|entry|admission|access|service|services|help|information|guidance|meals?|lunch|breakfast|food|transport|places|childcare|therapy|treatment|assessment|consultation|advocacy|befriending|clinic|checks?|health|meeting|meetings|club|clubs|tuition|lessons?|programme|place))/i.test(after)) {
         return true;
     }
@@ -227,8 +236,8 @@ export function readPrice(texts: readonly ProseText[]): PriceFact | undefined {
 const DELIVERY: readonly [AttendingType, RegExp][] = [
     ['phone', /\b(?:help ?line|advice ?line|support ?line|phone ?line|telephone ?line|listening line|(?:tele)?phone (?:support|advice|befriending|counselling|service|calls? (?:to|with|from))|over the (?:tele)?phone|by (?:tele)?phone|via (?:tele)?phone|on the (?:tele)?phone(?! numbers?)|telephone befriending|text (?:service|line|support))\b/i],
     ['online', /\b(?:online (?:sessions?|support|groups?|meetings?|courses?|classes|chat|service|services|forum|community|counselling|therapy|advice|resources?|learning|training|workshops?|activities|programme|events?)|(?:via|on|using|over) (?:zoom|microsoft teams|teams|skype|video)|video calls?|virtual (?:sessions?|groups?|meetings?|classes|events?|support|cafe|café|tours?)|virtually|webinars?|e-?learning|live ?chat|web ?chat|(?:delivered|held|run|meets?|takes? place|available|sessions are) online|online and (?:in person|face)|(?:in person|face[ -]to[ -]face) (?:and|or) online)\b/i],
-    ['home-visit', /\b(?:home[- ]visits?|home visiting|visits? (?:you |people |them |clients )?(?:in|at) (?:your|their|the person's) (?:own )?homes?|in (?:your|their) own homes?|come to your home|home[- ]based (?:support|care|service)|at home visits?)\b/i],
-    ['in-person', /\b(?:drop[- ]?ins?|face[- ]to[- ]face|in[- ]person|come along|pop in|join us at|meets? (?:at|in|every|on|weekly|fortnightly|monthly)|held (?:at|in) (?:the )?[A-Z]?[a-z]*|takes? place (?:at|in)|(?:community|village|church|parish|sports|leisure|day) (?:centre|hall|center)|at (?:the|our) (?:centre|hall|library|church|club|venue|hub|cafe|café))/i],
+    ['home-visit', /\b(?:home[- ]visits?|home visiting|visits? (?:you |people |them |clients )?(?:in|at) (?:your|their|the person's) (?:own )?homes?|in (?:your|their) own homes?|come to your home|home[- ]based (?:support|care|service)|at home visits?|deliver(?:s|ed|y|ies|ing)? (?:\\w+ )?(?:to|straight to|right to) (?:your|their|people's|the) (?:own )?(?:doors?|doorsteps?|homes?|house)|doorstep deliver(?:y|ies))\b/i],
+    ['in-person', /\b(?:drop[- ]?ins?|face[- ]to[- ]face|in[- ]person|come along|pop in|join us at|meets? (?:at|in|every|on|weekly|fortnightly|monthly)\\b|held (?:at|in) (?:the )?[A-Z]?[a-z]*|takes? place (?:at|in)|(?:community|village|church|parish|sports|leisure|day) (?:centre|hall|center)|at (?:the|our) (?:centre|hall|library|church|club|venue|hub|cafe|café))/i],
     // A venue's own name, capitalised ("classes at Brumby Hall"), so case matters here.
     ['in-person', /\b(?:based|held|hosted|run|classes|sessions?|groups?|meetings?|club|workshops?|meets) (?:at|in) (?:the )?(?:St\.? )?[A-Z][\w'’]+(?: [A-Z][\w'’]+)* (?:Hall|Centre|Center|Church|Chapel|Library|House|Club|Pavilion|School|Academy|Hub|Cafe|Café|Rooms?|Inn|Hotel|Institute|Museum|Theatre|Park|Leisure Centre|Baths|Barn|Court|Lodge)\b/],
 ];
@@ -249,6 +258,9 @@ function readAttendable(texts: readonly ProseText[]): Fact | undefined {
     return undefined;
 }
 
+/** Words of booking or asking just before a phone phrase. */
+const BOOKING = /\b(?:book(?:ing|ed)?|reserve|register|enquir(?:e|ies|y)|contact|tickets?|sign up|apply|find out more)\b/i;
+
 /** How it is delivered, as the prose says it; empty when it does not say (never "in person" by default). */
 export function readDelivery(texts: readonly ProseText[]): (Fact & { value: AttendingType })[] {
     const found: (Fact & { value: AttendingType })[] = [];
@@ -256,6 +268,8 @@ export function readDelivery(texts: readonly ProseText[]): (Fact & { value: Atte
         if (found.some((f) => f.value === type)) continue;
         for (const { field, text } of texts) {
             const m = pattern.exec(text);
+            // "Book on the website or over the phone": a way to book or ask, not how the service is given.
+            if (m && type === 'phone' && BOOKING.test(text.slice(Math.max(0, m.index - 60), m.index))) continue;
             if (m) {
                 found.push({ value: type, from: field, span: spanOf(text, m.index, m.index + m[0].length) });
                 break;
@@ -664,11 +678,11 @@ export function readProse(texts: readonly ProseText[]): ProseFacts {
     const price = readPrice(own) ?? (org.length > 0 ? orgFacts(org, readPriceList)[0] : undefined);
     // A session on stated days and times, or a group, class, club, show or venue people go to, that nothing says is
     // online, by phone or at home, is one people attend.
-    if (facts.delivery.length === 0) {
+    if (facts.delivery.every((d) => d.value === 'home-visit')) {
         const session = facts.schedules.find((f) => f.session);
         const attend = session ? undefined : readAttendable(own);
         const from = session ?? attend;
-        if (from) facts.delivery.push({ value: 'in-person', from: from.from, span: from.span });
+        if (from) facts.delivery.unshift({ value: 'in-person', from: from.from, span: from.span });
     }
     if (price) facts.price = price;
     return facts;
