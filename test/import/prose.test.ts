@@ -51,6 +51,7 @@ describe('reading a service\'s prose at import', () => {
             expect(readPrice(desc('This is a free service open to all.'))?.kind).to.equal('free');
             expect(readPrice(desc('Sessions are free of charge.'))?.kind).to.equal('free');
             expect(readPrice(desc('We provide free and confidential support.'))?.kind).to.equal('free');
+            expect(readPrice(desc('A free, confidential helpline.'))?.kind).to.equal('free');
             expect(readPrice(desc('It is completely free to attend.'))?.kind).to.equal('free');
         });
 
