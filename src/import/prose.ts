@@ -246,7 +246,7 @@ const DELIVERY: readonly [AttendingType, RegExp][] = [
 const ATTENDABLE = new RegExp('\\b(?:groups?|clubs?|class(?:es)?|sessions?|meet(?:s|ings?|[- ]ups?)?|coffee mornings?|'
     + 'lunch(?:eon)? club|cafe|café|pantry|food bank|workshops?|courses?|choir|bands?|walks?|walking|games?|bingo|'
     + 'shows?|gigs?|concerts?|performances?|exhibitions?|museum|library|theatre|cinema|screenings?|hall|centre|'
-    + 'venue|pavilion|park|swimming|pool|gym|team|matches|lessons|activities|crafts?|parties|party|toddlers?|'
+    + 'venue|pavilion|park|swimming|pool|gym|matches|lessons|activities|crafts?|parties|party|toddlers?|'
     + 'stay and play|play ?group|drop[- ]?in|socials?|quiz|dance|dancing|bowls|allotments?|garden(?:ing)?)\\b', 'i');
 
 /** The first thing people go to that the texts name, as a fact, or undefined. */
