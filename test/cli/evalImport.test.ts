@@ -44,6 +44,12 @@ describe('npm run eval:import scorers', () => {
         expect(rows.map((r) => [r.correct, r.n])).to.deep.equal([[1, 2], [1, 1]]);
     });
 
+    it('credits schedule words: how often, and a day with a start time', () => {
+        const rows = scoreSchedule(input([gold('a', { schedule: 'weekly' }), gold('b', { schedule: 'Mon from 09:30' })], [
+            rec('a', { schedule_note: 'Weekly' }), rec('b', { schedule_note: 'Monday from 09:30' })]));
+        expect(rows[1]).to.include({ correct: 2, n: 2 });
+    });
+
     it('measures a kb review flag\'s precision against the labels', () => {
         const rows = scoreReviewFlags({
             fields: [], today: '2026-12-02',

@@ -210,6 +210,8 @@ describe('reading a service\'s prose at import', () => {
         expect(readSchedules(desc('Come along on Mondays from 9.30am.')).map((f) => f.words))
             .to.deep.equal(['Monday from 09:30']);
         expect(readSchedules(desc('Sign up to our weekly newsletter.'))).to.deep.equal([]);
+        expect(readSchedules(desc('The club meets on Fridays.')).map((f) => f.words)).to.deep.equal(['Friday']);
+        expect(readSchedules(desc('Call us on Monday if you need help.'))).to.deep.equal([]);
     });
 
     it('reads who it is for from the service\'s name too', () => {
