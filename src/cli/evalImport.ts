@@ -128,8 +128,12 @@ function whenOfRecord(r: ReviewRecord | undefined): When | undefined {
         times.add(s.opens_at);
         times.add(s.closes_at);
     }
-    if (r.schedule_note) whenOfGold(r.schedule_note).days.forEach((d) => days.add(d));
-    return days.size > 0 || times.size > 0 ? { days, times } : undefined;
+    if (r.schedule_note) {
+        const said = whenOfGold(r.schedule_note);
+        said.days.forEach((d) => days.add(d));
+        said.times.forEach((t) => times.add(t));
+    }
+    return days.size > 0 || times.size > 0 || r.schedule_note ? { days, times } : undefined;
 }
 
 const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));

@@ -444,8 +444,16 @@ export function readSchedules(texts: readonly ProseText[]): ScheduleFact[] {
                     // "Mondays from 9.30am": days with a start time only.
                     const start = /^\s*(?:,|-|–)?\s*(?:at|from)\s+(\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)|noon|midday)/i.exec(rest);
                     const opens = start ? readTimeRange(`${start[1]} - 11:59pm`)?.opens : undefined;
-                    if (!opens || days.length === 0) continue;
-                    fact.words = `${days.map((d) => FULL_DAY[d]).join(', ')} from ${opens}`;
+                    const named = days.map((d) => FULL_DAY[d]).join(', ');
+                    // A day alone is a schedule only when it recurs: "on Fridays", "every Friday", "Monday to Friday".
+                    const recurs = /s$|^(?:every|each|alternate)\b|\b(?:to|until|through|-|–)\b/i.test(phrase.trim());
+                    if (opens) {
+                        fact.words = `${named} from ${opens}`;
+                    } else if (recurs && !bare) {
+                        fact.words = named;
+                    } else {
+                        continue;
+                    }
                     fact.value = fact.words;
                 }
                 if (!found.some((f) => f.value === fact.value)) found.push(fact);
