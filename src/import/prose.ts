@@ -512,8 +512,21 @@ const COMMUNITIES: readonly [string, RegExp][] = [
 /** Words just before a community that make it who the service is for ("support for carers"), not a passing word. */
 const FOR_CONTEXT = /\b(?:for|supports?|supporting|helps?|helping|aimed at|open to|welcomes?|welcoming|who are|designed for|dedicated to|only|run by and for|serving|serves)\s+(?:(?:all|local|any|young|new|unpaid|adult|male|female|older|single|lone|working|isolated|vulnerable|disabled|the)\s+){0,2}(?:[\w'’-]+(?:,|\s+and|\s+or|\s*&|\s*\/)\s*){0,3}$/i;
 
-/** The same patterns, global, compiled once: they run on every record. */
-const COMMUNITIES_GLOBAL: readonly [string, RegExp][] = COMMUNITIES.map(([value, re]) => [value, new RegExp(re.source, 'gi')]);
+/** Words one of which a text must hold for a community's pattern to be worth running (lower case). */
+const COMMUNITY_KEYS: Readonly<Record<string, readonly string[]>> = {
+    'young carers': ['carer'], carers: ['carer'], veterans: ['veteran', 'service', 'armed forces'],
+    'LGBT+': ['lgbt', 'gay', 'lesbian', 'trans', 'queer'], 'refugees and asylum seekers': ['refugee', 'asylum'],
+    'ethnic minority communities': ['bame', 'black and', 'ethnic'], parents: ['parent', 'mum', 'dad'],
+    families: ['families'], 'older people': ['older', 'elderly', 'pensioner', 'senior'],
+    'young people': ['young people', 'youth', 'teenager'], children: ['children', 'kids', 'toddler', 'babies'],
+    'people who are homeless': ['homeless', 'rough sleep'], students: ['students'],
+    'people out of work': ['unemployed', 'seeker', 'out of work'], members: ['members', 'u3a'],
+};
+
+/** The same patterns, global, compiled once, with their key words: they run on every record. */
+const COMMUNITIES_GLOBAL: readonly [string, RegExp, readonly string[]][] = COMMUNITIES.map(([value, re]) => [
+    value, new RegExp(re.source, 'gi'), COMMUNITY_KEYS[value] ?? [''],
+]);
 
 const PLACE_NAME = "[A-Z][a-z'’]+(?:[- ](?:upon|on|le|by|in|under|St|[A-Z][a-z'’]+))*";
 const CATCHMENT = new RegExp(`\\b(?:residents of|resident in|living in|who live in|people in|those in|live or work in|`
@@ -584,7 +597,10 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
             ages.push(...ageFacts(field, text).filter((a) => !ages.some((b) => b.value === a.value)));
             continue;
         }
-        if (/\d/.test(text)) ages.push(...ageFacts(field, text).filter((a) => !ages.some((b) => b.value === a.value)));
+        const lower = text.toLowerCase();
+        const mayHaveAge = /\d/.test(text) && ['age', 'over', 'under', '+', 'year', 'yr', 'plus', 'up to', '\'s', '’s', 's ']
+            .some((w) => lower.includes(w));
+        if (mayHaveAge) ages.push(...ageFacts(field, text).filter((a) => !ages.some((b) => b.value === a.value)));
         const both = /\b(?:women|ladies|females?)\s+(?:and|&|or)\s+(?:men|gentlemen|males?)\b|\b(?:men|males?)\s+(?:and|&|or)\s+(?:women|ladies|females?)\b/i;
         if (GENDER_WORD.test(text) && !both.test(text)) {
             const women = /\b(?:women|ladies|females?)(?:['’]s)?\s+only\b|\bonly (?:for )?(?:women|ladies)\b|\bfor (?:women|ladies|mums|mothers|girls)\b|\b(?:women|ladies)['’]s? (?:group|club|institute|circle|shed|network|centre|support|refuge)\b|\bwomen['’]s institute\b|\b(?:mums|mothers)['’]? (?:group|club|network|support|meet)/i.exec(text);
@@ -596,7 +612,8 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
                 genders.push({ kind: 'gender', value: 'men', from: field, span: spanOf(text, men.index, men.index + men[0].length, 10) });
             }
         }
-        for (const m of /\b(?:with|by|have|from|experiencing)\b/i.test(text) ? text.matchAll(CONDITION) : []) {
+        const mayHaveCondition = ['with', ' by ', 'have', 'from', 'experiencing'].some((w) => lower.includes(w));
+        for (const m of mayHaveCondition ? text.matchAll(CONDITION) : []) {
             const value = (m[1] as string).toLowerCase().replace(/’/g, '\'');
             if (value === 'ms' && !/\bMS\b/.test(m[0])) continue;
             if (value === 'send' && !/\bSEND\b/.test(m[0])) continue;
@@ -604,7 +621,8 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
                 conditions.push({ kind: 'condition', value, from: field, span: spanOf(text, m.index, m.index + m[0].length, 5) });
             }
         }
-        for (const [value, re] of COMMUNITIES_GLOBAL) {
+        for (const [value, re, keys] of COMMUNITIES_GLOBAL) {
+            if (!keys.some((k) => lower.includes(k))) continue;
             re.lastIndex = 0;
             const m = [...text.matchAll(re)].find((hit) => field === 'eligibility' || field === 'name'
                 || FOR_CONTEXT.test(text.slice(Math.max(0, hit.index - 30), hit.index)));
