@@ -76,7 +76,9 @@ function spanOf(text: string, start: number, end: number, pad = 20): string {
 // ---------------------------------------------------------------------------------------------------- phones
 
 /** A UK number as written: +44 or 0, then 9-10 digits in groups; or a 116 helpline; brackets and dashes allowed. */
-const PHONE = /(?<![\d£/.])(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?(?:[\s-]?\d){6,8}(?![\d/])|(?<![\d£])116[\s-]?\d{3}(?!\d)/g;
+const PHONE = new RegExp(
+    '(?<![\\d£/.])(?:\\+44\\s?\\(?0?\\)?\\s?|\\(?0)\\d{2,4}\\)?(?:[\\s-]?\\d){6,8}(?![\\d/])|(?<![\\d£])11'
+    + '6[\\s-]?\\d{3}(?!\\d)', 'g');
 
 /** Digits of a UK number in its national form ("01724297000"), or undefined when it is not one. */
 function nationalDigits(raw: string): string | undefined {
@@ -120,7 +122,9 @@ const EMAIL = /\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b
 const ROLE_LOCAL = new RegExp('^(?:info|enquir(?:y|ies)|inquir(?:y|ies)|admin|office|hello|contact|team|help|support'
     + '|bookings?|referrals?|reception|mail|general|services?|[a-z]+(?:team|group|club|hub|project|service))\\b', 'i');
 /** A person's name just before an address: "Jane Smith (", "contact Sarah on". */
-const PERSON_BEFORE = /\b(?:Mrs?|Ms|Miss|Dr)\.?\s+[A-Z][a-z]+|\b[A-Z][a-z]+\s+[A-Z][a-z]+\s*[(:,-]?\s*(?:on|at|via|email|e-mail)?\s*[(:]?\s*$/;
+const PERSON_BEFORE = new RegExp(
+    '\\b(?:Mrs?|Ms|Miss|Dr)\\.?\\s+[A-Z][a-z]+|\\b[A-Z][a-z]+\\s+[A-Z][a-z]+\\s*[(:,-]?\\s*(?:on|at|'
+    + 'via|email|e-mail)?\\s*[(:]?\\s*$');
 
 /**
  * E-mail addresses of the service. An address that reads as a private person's (first.last, or right after a
@@ -146,15 +150,28 @@ export function readEmails(texts: readonly ProseText[]): Fact[] {
 
 // ---------------------------------------------------------------------------------------------------- prices
 
-const PRICE = /£\s?(\d{1,4}(?:,\d{3})?(?:\.\d{1,2})?)(?!\d)(\s*(?:per|a|an|each|for (?:a|an|the|each))\s+[a-z]+|\s*pp\b|\s*each\b)?/gi;
+const PRICE = new RegExp(
+    '£\\s?(\\d{1,4}(?:,\\d{3})?(?:\\.\\d{1,2})?)(?!\\d)(\\s*(?:per|a|an|each|for (?:a|an|the|each))'
+    + '\\s+[a-z]+|\\s*pp\\b|\\s*each\\b)?', 'gi');
 /** Words near a £ amount that make it the price of taking part. */
-const PRICE_CONTEXT = /\b(?:cost|costs|costing|price|priced|charge|charged|charges|fee|fees|entry|admission|tickets?|subs|subscription|membership|just|only|pay|payable|per|session|class|lesson|hour|adults?|children|concessions?|members)\b/i;
+const PRICE_CONTEXT = new RegExp(
+    '\\b(?:cost|costs|costing|price|priced|charge|charged|charges|fee|fees|entry|admission|tic'
+    + 'kets?|subs|subscription|membership|just|only|pay|payable|per|session|class|lesson|hour|a'
+    + 'dults?|children|concessions?|members)\\b', 'i');
 /** Words near a £ amount that make it other money: grants, savings, debts, funds raised. */
-const OTHER_MONEY = /\b(?:grants?|up to|save|saved|saving|savings|raised?|raising|debts?|owe|owed|worth|award(?:ed|s)?|fund(?:s|ing|ed)?|bursar(?:y|ies)|vouchers?|million|budget|income|benefits?|claim(?:ed)?|prize|won|spend)\b/i;
+const OTHER_MONEY = new RegExp(
+    '\\b(?:grants?|up to|save|saved|saving|savings|raised?|raising|debts?|owe|owed|worth|award'
+    + '(?:ed|s)?|fund(?:s|ing|ed)?|bursar(?:y|ies)|vouchers?|million|budget|income|benefits?|cl'
+    + 'aim(?:ed)?|prize|won|spend)\\b', 'i');
 
 const PAY_WHAT = /\bpay (?:as|what) you (?:can|feel|wish|like|want)\b|\bpay[- ]as[- ]you[- ](?:can|feel)\b/i;
-const DONATION = /\bdonations? (?:are |is )?(?:welcome|welcomed|appreciated|gratefully (?:received|accepted)|encouraged|requested)\b|\b(?:by|voluntary|suggested|small|optional) donations?\b|\bdonation of £/i;
-const CHARGE = /\b(?:a |there is a |there's a )?(?:small|nominal|modest|minimal) (?:charge|fee|cost)\b|\bcharges? (?:apply|may apply)\b|\bthere is a (?:charge|fee|cost)\b|\bsubsidised\b|\bat a (?:cost|charge)\b|\bpaid[- ]up members?\b|\bu3a\b|\bmembership (?:fee|subscription)s?\b|\bannual (?:subscription|subs|membership)\b/i;
+const DONATION = new RegExp('\\bdonations? (?:are |is )?(?:welcome|welcomed|appreciated|gratefully (?:received|accepte'
+    + 'd)|encouraged|requested)\\b|\\b(?:by|voluntary|suggested|small|optional) donations?\\b|\\bdo'
+    + 'nation of £', 'i');
+const CHARGE = new RegExp('\\b(?:a |there is a |there\'s a )?(?:small|nominal|modest|minimal) (?:charge|fee|cost)\\b|'
+    + '\\bcharges? (?:apply|may apply)\\b|\\bthere is a (?:charge|fee|cost)\\b|\\bsubsidised\\b|\\bat '
+    + 'a (?:cost|charge)\\b|\\bpaid[- ]up members?\\b|\\bu3a\\b|\\bmembership (?:fee|subscription)s?'
+    + '\\b|\\bannual (?:subscription|subs|membership)\\b', 'i');
 
 /** Nouns after "free" that are extras, not the service: free parking is not a free service. */
 const FREE_EXTRA = new RegExp('^[\\s-]*(?:parking|quotes?|estimates?|wi-?fi|internet|refreshments|tea|coffee|drinks?|'
@@ -162,12 +179,21 @@ const FREE_EXTRA = new RegExp('^[\\s-]*(?:parking|quotes?|estimates?|wi-?fi|inte
     + 'car park|to (?:leave|choose|park)|samples?|gifts?|prize|raffle|phone|phone ?number|call|calls|'
     + 'to call|running|flowing|range|spirit)\\b', 'i');
 /** Words before "free" that make it something else: "feel free", "stress-free", "smoke free", "freephone". */
-const FREE_NOT_PRICE_BEFORE = /(?:\bfeel|\bfeels|\bstress|\bhassle|\bsmoke|\balcohol|\bdrug|\bcrime|\bcare|\bworry|\bpain|\bdebt|\bduty|\btoll|\bscot|\bsugar|\bgluten|\bdairy|\bnut|\bfat|\bcarbon|\bplastic|\bbarrier|\bcash|\bjudgement|\bjudgment|\bstep|\brisk|\blitter|\bclutter|\bfee|\bhands|\brent|\bmortgage|\bdebt|\bbreak|\bset (?:you|them|yourself)|\bbe|\bbreak)[\s-]*$/i;
+const FREE_NOT_PRICE_BEFORE = new RegExp(
+    '(?:\\bfeel|\\bfeels|\\bstress|\\bhassle|\\bsmoke|\\balcohol|\\bdrug|\\bcrime|\\bcare|\\bworry|\\bpa'
+    + 'in|\\bdebt|\\bduty|\\btoll|\\bscot|\\bsugar|\\bgluten|\\bdairy|\\bnut|\\bfat|\\bcarbon|\\bplastic|'
+    + '\\bbarrier|\\bcash|\\bjudgement|\\bjudgment|\\bstep|\\brisk|\\blitter|\\bclutter|\\bfee|\\bhands|'
+    + '\\brent|\\bmortgage|\\bdebt|\\bbreak|\\bset (?:you|them|yourself)|\\bbe|\\bbreak)[\\s-]*$', 'i');
 /** "X is free": the subject when it is an extra (parking, refreshments) rather than the service. */
-const EXTRA_SUBJECT = /\b(?:parking|refreshments|tea|coffee|drinks|wi-?fi|entry to the car park|quote|quotes|estimate|lunch|biscuits)\s+(?:is|are)\s+(?:also\s+)?(?:completely\s+|totally\s+|always\s+)?$/i;
+const EXTRA_SUBJECT = new RegExp(
+    '\\b(?:parking|refreshments|tea|coffee|drinks|wi-?fi|entry to the car park|quote|quotes|es'
+    + 'timate|lunch|biscuits)\\s+(?:is|are)\\s+(?:also\\s+)?(?:completely\\s+|totally\\s+|always\\s+)'
+    + '?$', 'i');
 
 /** Words after which a lone "free" says the service is free: "it is free", "completely free", "and free". */
-const FREE_AFTER_VERB = /\b(?:a|an|the|our|this|these|their|is|are|it's|its|totally|completely|entirely|always|all|and|remain|remains|be|absolutely|also|still|for|are all|is all)\s*$/i;
+const FREE_AFTER_VERB = new RegExp(
+    '\\b(?:a|an|the|our|this|these|their|is|are|it\'s|its|totally|completely|entirely|always|al'
+    + 'l|and|remain|remains|be|absolutely|also|still|for|are all|is all)\\s*$', 'i');
 
 /** Whether "free" at `index` of `text` says the service costs nothing. */
 function saysServiceFree(text: string, index: number, length: number): boolean {
@@ -181,7 +207,19 @@ function saysServiceFree(text: string, index: number, length: number): boolean {
     if (saidAlone && /[a-z]\s*$/i.test(before) && !FREE_AFTER_VERB.test(before) && !/^\s*$/.test(before.slice(-2))) {
         return false;
     }
-    if (/^\s*(?:of charge|to (?:attend|join|use|access|take part|participate|come|all|everyone|anyone|members|residents|the public|carers|families|users)|for (?:all|everyone|anyone|members|residents|people|adults|children|families|carers|those|the|users|over|under|[a-z]+s\b)|service|and confidential|,? ?confidential|,? impartial|,? independent|\.|!|\)|,|$|\s*(?:weekly|monthly|daily|friendly|drop[- ]in|online|one[- ]to[- ]one|1[- ]2[- ]1|local|community|face|specialist|practical|independent|impartial|confidential|professional|expert|legal|debt|money|benefits?|healthy|hot|nutritious|family|fun|taster|guided|regular|informal|social|group|exercise|fitness|walking|advice|support|help|counselling|classes|class|courses?|sessions?|groups?|activities|activity|events?|workshops?|training|membership|entry|admission|access|service|services|help|information|guidance|meals?|lunch|breakfast|food|transport|places|childcare|therapy|treatment|assessment|consultation|advocacy|befriending|clinic|checks?|health|meeting|meetings|club|clubs|tuition|lessons?|programme|place))/i.test(after)) {
+    if (new RegExp('^\\s*(?:of charge|to (?:attend|join|use|access|take part|participate|come|all|everyone|an'
+        + 'yone|members|residents|the public|carers|families|users)|for (?:all|everyone|anyone|memb'
+        + 'ers|residents|people|adults|children|families|carers|those|the|users|over|under|[a-z]+s'
+        + '\\b)|service|and confidential|,? ?confidential|,? impartial|,? independent|\\.|!|\\)|,|$|\\s'
+        + '*(?:weekly|monthly|daily|friendly|drop[- ]in|online|one[- ]to[- ]one|1[- ]2[- ]1|local|c'
+        + 'ommunity|face|specialist|practical|independent|impartial|confidential|professional|exper'
+        + 't|legal|debt|money|benefits?|healthy|hot|nutritious|family|fun|taster|guided|regular|inf'
+        + 'ormal|social|group|exercise|fitness|walking|advice|support|help|counselling|classes|clas'
+        + 's|courses?|sessions?|groups?|activities|activity|events?|workshops?|training|membership|'
+        + 'entry|admission|access|service|services|help|information|guidance|meals?|lunch|breakfast'
+        + '|food|transport|places|childcare|therapy|treatment|assessment|consultation|advocacy|befr'
+        + 'iending|clinic|checks?|health|meeting|meetings|club|clubs|tuition|lessons?|programme|pla'
+        + 'ce))', 'i').test(after)) {
         return true;
     }
     return /\b(?:is|are|it's|its|totally|completely|entirely|always|all|and|remain|remains|be)\s*$/i.test(before);
@@ -208,7 +246,9 @@ export function readPrice(texts: readonly ProseText[]): PriceFact | undefined {
                     span: spanOf(text, m.index, m.index + m[0].length) };
             }
         }
-        for (const m of text.matchAll(/\bfree\b|\bno (?:charge|cost)\b|\bat no cost\b|\bwithout charge\b|\bcosts? nothing\b|\bnot cost (?:you )?anything\b/gi)) {
+        for (const m of text.matchAll(new RegExp(
+            '\\bfree\\b|\\bno (?:charge|cost)\\b|\\bat no cost\\b|\\bwithout charge\\b|\\bcosts? nothing\\b|\\bn'
+            + 'ot cost (?:you )?anything\\b', 'gi'))) {
             const isFree = /^free$/i.test(m[0]) ? saysServiceFree(text, m.index, m[0].length) : true;
             if (isFree && !free) {
                 free = { kind: 'free', value: 'free', from: field, span: spanOf(text, m.index, m.index + m[0].length) };
@@ -234,12 +274,32 @@ export function readPrice(texts: readonly ProseText[]): PriceFact | undefined {
 // ---------------------------------------------------------------------------------------------------- delivery
 
 const DELIVERY: readonly [AttendingType, RegExp][] = [
-    ['phone', /\b(?:help ?line|advice ?line|support ?line|phone ?line|telephone ?line|listening line|(?:tele)?phone (?:support|advice|befriending|counselling|service|calls? (?:to|with|from))|over the (?:tele)?phone|by (?:tele)?phone|via (?:tele)?phone|on the (?:tele)?phone(?! numbers?)|telephone befriending|text (?:service|line|support))\b/i],
-    ['online', /\b(?:online (?:sessions?|support|groups?|meetings?|courses?|classes|chat|service|services|forum|community|counselling|therapy|advice|resources?|learning|training|workshops?|activities|programme|events?)|(?:via|on|using|over) (?:zoom|microsoft teams|teams|skype|video)|video calls?|virtual (?:sessions?|groups?|meetings?|classes|events?|support|cafe|café|tours?)|virtually|webinars?|e-?learning|live ?chat|web ?chat|(?:delivered|held|run|meets?|takes? place|available|sessions are) online|online and (?:in person|face)|(?:in person|face[ -]to[ -]face) (?:and|or) online)\b/i],
-    ['home-visit', /\b(?:home[- ]visits?|home visiting|visits? (?:you |people |them |clients )?(?:in|at) (?:your|their|the person's) (?:own )?homes?|in (?:your|their) own homes?|come to your home|home[- ]based (?:support|care|service)|at home visits?|deliver(?:s|ed|y|ies|ing)? (?:\w+ )?(?:to|straight to|right to) (?:your|their|people's|the) (?:own )?(?:doors?|doorsteps?|homes?|house)|doorstep deliver(?:y|ies))\b/i],
-    ['in-person', /\b(?:drop[- ]?ins?|face[- ]to[- ]face|in[- ]person|come along|pop in|join us at|meets? (?:at|in|every|on|weekly|fortnightly|monthly)\b|held (?:at|in) (?:the )?[A-Z]?[a-z]*|takes? place (?:at|in)|(?:community|village|church|parish|sports|leisure|day) (?:centre|hall|center)|at (?:the|our) (?:centre|hall|library|church|club|venue|hub|cafe|café))/i],
+    ['phone', new RegExp('\\b(?:help ?line|advice ?line|support ?line|phone ?line|telephone ?line|listening line|(?'
+        + ':tele)?phone (?:support|advice|befriending|counselling|service|calls? (?:to|with|from))|'
+        + 'over the (?:tele)?phone|by (?:tele)?phone|via (?:tele)?phone|on the (?:tele)?phone(?! nu'
+        + 'mbers?)|telephone befriending|text (?:service|line|support))\\b', 'i')],
+    ['online', new RegExp('\\b(?:online (?:sessions?|support|groups?|meetings?|courses?|classes|chat|service|service'
+        + 's|forum|community|counselling|therapy|advice|resources?|learning|training|workshops?|act'
+        + 'ivities|programme|events?)|(?:via|on|using|over) (?:zoom|microsoft teams|teams|skype|vid'
+        + 'eo)|video calls?|virtual (?:sessions?|groups?|meetings?|classes|events?|support|cafe|caf'
+        + 'é|tours?)|virtually|webinars?|e-?learning|live ?chat|web ?chat|(?:delivered|held|run|mee'
+        + 'ts?|takes? place|available|sessions are) online|online and (?:in person|face)|(?:in pers'
+        + 'on|face[ -]to[ -]face) (?:and|or) online)\\b', 'i')],
+    ['home-visit', new RegExp(
+        '\\b(?:home[- ]visits?|home visiting|visits? (?:you |people |them |clients )?(?:in|at) (?:'
+        + 'your|their|the person\'s) (?:own )?homes?|in (?:your|their) own homes?|come to your home|'
+        + 'home[- ]based (?:support|care|service)|at home visits?|deliver(?:s|ed|y|ies|ing)? (?:\\w+'
+        + ' )?(?:to|straight to|right to) (?:your|their|people\'s|the) (?:own )?(?:doors?|doorsteps?'
+        + '|homes?|house)|doorstep deliver(?:y|ies))\\b', 'i')],
+    ['in-person', new RegExp('\\b(?:drop[- ]?ins?|face[- ]to[- ]face|in[- ]person|come along|pop in|join us at|meets? ('
+        + '?:at|in|every|on|weekly|fortnightly|monthly)\\b|held (?:at|in) (?:the )?[A-Z]?[a-z]*|take'
+        + 's? place (?:at|in)|(?:community|village|church|parish|sports|leisure|day) (?:centre|hall'
+        + '|center)|at (?:the|our) (?:centre|hall|library|church|club|venue|hub|cafe|café))', 'i')],
     // A venue's own name, capitalised ("classes at Brumby Hall"), so case matters here.
-    ['in-person', /\b(?:based|held|hosted|run|classes|sessions?|groups?|meetings?|club|workshops?|meets) (?:at|in) (?:the )?(?:St\.? )?[A-Z][\w'’]+(?: [A-Z][\w'’]+)* (?:Hall|Centre|Center|Church|Chapel|Library|House|Club|Pavilion|School|Academy|Hub|Cafe|Café|Rooms?|Inn|Hotel|Institute|Museum|Theatre|Park|Leisure Centre|Baths|Barn|Court|Lodge)\b/],
+    ['in-person', new RegExp('\\b(?:based|held|hosted|run|classes|sessions?|groups?|meetings?|club|workshops?|meets) (?'
+        + ':at|in) (?:the )?(?:St\\.? )?[A-Z][\\w\'’]+(?: [A-Z][\\w\'’]+)* (?:Hall|Centre|Center|Church|'
+        + 'Chapel|Library|House|Club|Pavilion|School|Academy|Hub|Cafe|Café|Rooms?|Inn|Hotel|Institu'
+        + 'te|Museum|Theatre|Park|Leisure Centre|Baths|Barn|Court|Lodge)\\b')],
 ];
 
 /** Things people go to: a group, class, club, session, show or venue. */
@@ -259,7 +319,8 @@ function readAttendable(texts: readonly ProseText[]): Fact | undefined {
 }
 
 /** Words of booking or asking just before a phone phrase. */
-const BOOKING = /\b(?:book(?:ing|ed)?|reserve|register|enquir(?:e|ies|y)|contact|tickets?|sign up|apply|find out more)\b/i;
+const BOOKING = new RegExp('\\b(?:book(?:ing|ed)?|reserve|register|enquir(?:e|ies|y)|contact|tickets?|sign up|apply|f'
+    + 'ind out more)\\b', 'i');
 
 /** How it is delivered, as the prose says it; empty when it does not say (never "in person" by default). */
 export function readDelivery(texts: readonly ProseText[]): (Fact & { value: AttendingType })[] {
@@ -424,10 +485,10 @@ export function readSchedules(texts: readonly ProseText[]): ScheduleFact[] {
                     .split(new RegExp(`\\b(?:${DAY})\\b|\\b(?:including|except|excluding|apart from|christmas|boxing|`
                         + 'new year|bank holidays?|easter)\\b', 'i'))[0] as string;
                 // "Monday 23 December": a date, so a one-off, not a weekly session.
-                if (/^\s*(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\b(?!\s*(?:[-–:.]|am|pm|to|till|until))/i.test(rest)) continue;
+                if (new RegExp('^\\s*(?:the\\s+)?\\d{1,2}(?:st|nd|rd|th)?\\b(?!\\s*(?:[-–:.]|am|pm|to|till|until))', 'i').test(rest)) continue;
                 // Times just before the days ("10am-12pm every Tuesday"), with nothing but a word or two between.
-                const lead = /(?:^|[^\w])([^.;]{0,24})$/.exec(sentence.slice(Math.max(0, m.index - 24), m.index))?.[1] ?? '';
-                const leadRange = /(?:am|pm|noon|\d)\s*(?:,|on|every|each)?\s*$/i.test(lead) ? readTimeRange(lead) : undefined;
+                const lead = new RegExp('(?:^|[^\\w])([^.;]{0,24})$').exec(sentence.slice(Math.max(0, m.index - 24), m.index))?.[1] ?? '';
+                const leadRange = new RegExp('(?:am|pm|noon|\\d)\\s*(?:,|on|every|each)?\\s*$', 'i').test(lead) ? readTimeRange(lead) : undefined;
                 const range = readTimeRange(rest) ?? leadRange;
                 if (bare && !range) continue;
                 const start = offset + m.index;
@@ -442,7 +503,8 @@ export function readSchedules(texts: readonly ProseText[]): ScheduleFact[] {
                     fact.value = words;
                 } else {
                     // "Mondays from 9.30am": days with a start time only.
-                    const start = /^\s*(?:,|-|–)?\s*(?:at|from)\s+(\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm)|noon|midday)/i.exec(rest);
+                    const start = new RegExp(
+                        '^\\s*(?:,|-|–)?\\s*(?:at|from)\\s+(\\d{1,2}(?:[.:]\\d{2})?\\s*(?:am|pm)|noon|midday)', 'i').exec(rest);
                     const opens = start ? readTimeRange(`${start[1]} - 11:59pm`)?.opens : undefined;
                     const named = days.map((d) => FULL_DAY[d]).join(', ');
                     // A day alone is a schedule only when it recurs: "on Fridays", "every Friday", "Monday to Friday".
@@ -510,7 +572,11 @@ const COMMUNITIES: readonly [string, RegExp][] = [
 ];
 
 /** Words just before a community that make it who the service is for ("support for carers"), not a passing word. */
-const FOR_CONTEXT = /\b(?:for|supports?|supporting|helps?|helping|aimed at|open to|welcomes?|welcoming|who are|designed for|dedicated to|only|run by and for|serving|serves)\s+(?:(?:all|local|any|young|new|unpaid|adult|male|female|older|single|lone|working|isolated|vulnerable|disabled|the)\s+){0,2}(?:[\w'’-]+(?:,|\s+and|\s+or|\s*&|\s*\/)\s*){0,3}$/i;
+const FOR_CONTEXT = new RegExp(
+    '\\b(?:for|supports?|supporting|helps?|helping|aimed at|open to|welcomes?|welcoming|who ar'
+    + 'e|designed for|dedicated to|only|run by and for|serving|serves)\\s+(?:(?:all|local|any|yo'
+    + 'ung|new|unpaid|adult|male|female|older|single|lone|working|isolated|vulnerable|disabled|'
+    + 'the)\\s+){0,2}(?:[\\w\'’-]+(?:,|\\s+and|\\s+or|\\s*&|\\s*\\/)\\s*){0,3}$', 'i');
 
 /** Words one of which a text must hold for a community's pattern to be worth running (lower case). */
 const COMMUNITY_KEYS: Readonly<Record<string, readonly string[]>> = {
@@ -548,15 +614,20 @@ function ageFacts(field: string, text: string): ForWhomFact[] {
         found.push(fact);
     };
     const patterns: readonly [RegExp, (m: RegExpMatchArray) => [number | undefined, number | undefined]][] = [
-        [/\b(?:aged?s?|between the ages of|between|from)\s+(\d{1,2})\s*(?:-|–|to|and)\s*(\d{1,2})(?:\s*(?:years?|yrs?))?\b/gi,
+        [new RegExp('\\b(?:aged?s?|between the ages of|between|from)\\s+(\\d{1,2})\\s*(?:-|–|to|and)\\s*(\\d{1,2})('
+            + '?:\\s*(?:years?|yrs?))?\\b', 'gi'),
             (m) => [Number(m[1]), Number(m[2])]],
-        [/\b(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})\s*(?:years?|yrs?|year olds?)(?:\s*old)?\b/gi, (m) => [Number(m[1]), Number(m[2])]],
-        [/\b(?:aged?s?\s+)?(\d{1,2})\s*(?:\+|plus\b|years? (?:old )?(?:and|or) (?:over|above|older)|(?:and|or) (?:over|above|older))/gi,
+        [new RegExp('\\b(\\d{1,2})\\s*(?:-|–|to)\\s*(\\d{1,2})\\s*(?:years?|yrs?|year olds?)(?:\\s*old)?\\b', 'gi'), (m) => [Number(m[1]), Number(m[2])]],
+        [new RegExp('\\b(?:aged?s?\\s+)?(\\d{1,2})\\s*(?:\\+|plus\\b|years? (?:old )?(?:and|or) (?:over|above|older'
+            + ')|(?:and|or) (?:over|above|older))', 'gi'),
             (m) => [Number(m[1]), undefined]],
-        [/\b(?:over the age of|(?:aged|people|adults|anyone|anybody|those|everyone|individuals|residents|men|women|for) over) (\d{1,2})(?:['’]?s)?\b(?![,.]?\d)/gi,
+        [new RegExp('\\b(?:over the age of|(?:aged|people|adults|anyone|anybody|those|everyone|individuals|res'
+            + 'idents|men|women|for) over) (\\d{1,2})(?:[\'’]?s)?\\b(?![,.]?\\d)', 'gi'),
             (m) => [Number(m[1]), undefined]],
         [/\bover[- ](\d{1,2})['’]?s\b/gi, (m) => [Number(m[1]), undefined]],
-        [/\b(?:(?:aged|children|kids|people|babies|those) (?:under|up to|below)|under the age of|up to the age of|under[- ](?=\d{1,2}['’]?s\b))\s*(\d{1,2})(?:['’]?s\b|\s*years?\b)?(?![,.]?\d)/gi,
+        [new RegExp('\\b(?:(?:aged|children|kids|people|babies|those) (?:under|up to|below)|under the age of|u'
+            + 'p to the age of|under[- ](?=\\d{1,2}[\'’]?s\\b))\\s*(\\d{1,2})(?:[\'’]?s\\b|\\s*years?\\b)?(?![,.'
+            + ']?\\d)', 'gi'),
             (m) => [undefined, Number(m[1])]],
         [/\b(?:aged?|ages)\s+(\d{1,2})\b(?!\s*(?:-|–|to|\+|and|or))/gi, (m) => [Number(m[1]), Number(m[1])]],
     ];
@@ -598,13 +669,23 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
             continue;
         }
         const lower = text.toLowerCase();
-        const mayHaveAge = /\d/.test(text) && ['age', 'over', 'under', '+', 'year', 'yr', 'plus', 'up to', '\'s', '’s', 's ']
+        const mayHaveAge = new RegExp('\\d').test(text) && ['age', 'over', 'under', '+', 'year', 'yr', 'plus', 'up to', '\'s', '’s', 's ']
             .some((w) => lower.includes(w));
         if (mayHaveAge) ages.push(...ageFacts(field, text).filter((a) => !ages.some((b) => b.value === a.value)));
-        const both = /\b(?:women|ladies|females?)\s+(?:and|&|or)\s+(?:men|gentlemen|males?)\b|\b(?:men|males?)\s+(?:and|&|or)\s+(?:women|ladies|females?)\b/i;
+        const both = new RegExp(
+            '\\b(?:women|ladies|females?)\\s+(?:and|&|or)\\s+(?:men|gentlemen|males?)\\b|\\b(?:men|males?)'
+            + '\\s+(?:and|&|or)\\s+(?:women|ladies|females?)\\b', 'i');
         if (GENDER_WORD.test(text) && !both.test(text)) {
-            const women = /\b(?:women|ladies|females?)(?:['’]s)?\s+only\b|\bonly (?:for )?(?:women|ladies)\b|\bfor (?:women|ladies|mums|mothers|girls)\b|\b(?:women|ladies)['’]s? (?:group|club|institute|circle|shed|network|centre|support|refuge)\b|\bwomen['’]s institute\b|\b(?:mums|mothers)['’]? (?:group|club|network|support|meet)/i.exec(text);
-            const men = /\b(?:men|males?|gents)(?:['’]s)?\s+only\b|\bonly (?:for )?men\b|\bfor (?:men|dads|fathers|boys)\b|\b(?:men|gents)['’]s? (?:group|club|shed|sheds|circle|network|support|health|mental health)\b|\bmen['’]?s sheds?\b|\b(?:dads|fathers)['’]? (?:group|club|network|support|meet)/i.exec(text);
+            const women = new RegExp(
+                '\\b(?:women|ladies|females?)(?:[\'’]s)?\\s+only\\b|\\bonly (?:for )?(?:women|ladies)\\b|\\bfor '
+                + '(?:women|ladies|mums|mothers|girls)\\b|\\b(?:women|ladies)[\'’]s? (?:group|club|institute|c'
+                + 'ircle|shed|network|centre|support|refuge)\\b|\\bwomen[\'’]s institute\\b|\\b(?:mums|mothers)['
+                + '\'’]? (?:group|club|network|support|meet)', 'i').exec(text);
+            const men = new RegExp(
+                '\\b(?:men|males?|gents)(?:[\'’]s)?\\s+only\\b|\\bonly (?:for )?men\\b|\\bfor (?:men|dads|father'
+                + 's|boys)\\b|\\b(?:men|gents)[\'’]s? (?:group|club|shed|sheds|circle|network|support|health|m'
+                + 'ental health)\\b|\\bmen[\'’]?s sheds?\\b|\\b(?:dads|fathers)[\'’]? (?:group|club|network|suppo'
+                + 'rt|meet)', 'i').exec(text);
             if (women && !genders.some((g) => g.value === 'women')) {
                 genders.push({ kind: 'gender', value: 'women', from: field, span: spanOf(text, women.index, women.index + women[0].length, 10) });
             }

@@ -124,7 +124,8 @@ function seasonalOrEnded(name: string, text: string, today: string): string | un
     for (const m of text.matchAll(DATED)) {
         const said = Number(m[1] ?? m[2]);
         const before = text.slice(Math.max(0, m.index - 25), m.index);
-        if (/\b(?:since|established|founded|formed|set up|started|began|launched|opened|est\.?)\s*(?:in\s*)?$/i.test(before)) {
+        if (new RegExp('\\b(?:since|established|founded|formed|set up|started|began|launched|opened|est\\.?)\\s*(?:'
+            + 'in\\s*)?$', 'i').test(before)) {
             continue;
         }
         if (said && said < year) return `names a date that has passed ("${m[0].trim()}")`;
@@ -139,7 +140,9 @@ const EVENT_STRONG = new RegExp('\\b(?:gig|gigs|concert|tribute (?:act|band|nigh
     + 'premiere|sold out|tour(?:ing)? (?:date|show)s?|support act|headline(?:r|s|d)?|temporary exhibition|'
     + '(?:new|latest|debut) (?:album|single|ep)|singer[- ]songwriter|tribute band)\\b', 'i');
 /** A shop, or a trade sold to customers, that the text says outright. */
-const SHOP = /\b(?:charity shop|our (?:shop|store|boutique)|(?:shop|store|boutique)\b.{0,40}\b(?:sells?|selling)|personal trainer|personal training (?:studio|business)|beauty salon|hair salon)\b/i;
+const SHOP = new RegExp('\\b(?:charity shop|our (?:shop|store|boutique)|(?:shop|store|boutique)\\b.{0,40}\\b(?:sells'
+    + '?|selling)|personal trainer|personal training (?:studio|business)|beauty salon|hair salo'
+    + 'n)\\b', 'i');
 const EVENT_WEAK = /\b(?:festival|fayre|fair|exhibition|show|performance|screening|gala|ball|race night|quiz night)\b/i;
 const ONE_DATE = new RegExp(`\\b(?:on|this)\\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\\s+)?\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b`
     + `|\\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b`, 'i');
