@@ -30,7 +30,8 @@ export function synthesiseFeed(base: readonly Record<string, unknown>[], count: 
             id: `bench-${i}`,
             name: `${String(record.name ?? 'Service')} ${Math.floor(i / base.length) + 1}`,
             description: `${String(record.description ?? '')} <p>${extra}</p>`,
-            assured_date: `202${4 + Math.floor(random() * 3)}-0${1 + Math.floor(random() * 9)}-${String(day).padStart(2, '0')}`,
+            assured_date: `202${4 + Math.floor(random() * 3)}-0${1 + Math.floor(random() * 9)}-`
+                + `${String(day).padStart(2, '0')}`,
         });
     }
     return out;
@@ -51,7 +52,8 @@ export async function benchImport(count = 10_000): Promise<{ importMs: number; r
         fs.writeFileSync(feed, JSON.stringify(synthesiseFeed(base, count)));
         const c0 = process.cpuUsage();
         const t0 = performance.now();
-        const report = await importDirectory({ source: feed, format: 'oruk', outDir: path.join(dir, 'kb'), progress: false });
+        const report = await importDirectory({ source: feed, format: 'oruk', outDir: path.join(dir, 'kb'),
+            progress: false });
         const importMs = performance.now() - t0;
         const importCpu = process.cpuUsage(c0);
         const c1 = process.cpuUsage();
@@ -64,7 +66,9 @@ export async function benchImport(count = 10_000): Promise<{ importMs: number; r
             + `(${path.basename(from)} repeated, seed ${SEED}; target under 10 s each) ===`);
         console.log(`  kb import: ${(importMs / 1000).toFixed(2)} s, ${cpu(importCpu)} (${report.imported} imported, `
             + `${report.skipped.total} skipped)`);
-        console.log(`  kb review: ${(reviewMs / 1000).toFixed(2)} s, ${cpu(reviewCpu)} (${review.withFlags} of ${review.records} records `
+        console.log(
+            `  kb review: ${(reviewMs / 1000).toFixed(2)} s, ${cpu(reviewCpu)} (${review.withFlags} of `
+                + `${review.records} records `
             + 'with something to fix)');
         return { importMs, reviewMs };
     } finally {

@@ -115,7 +115,8 @@ function whenOfGold(text: string): When {
         }
     }
     if (/\bdaily\b|every day/.test(t)) ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].forEach((d) => days.add(d));
-    const times = new Set<string>([...t.matchAll(/\b(\d{1,2}):(\d{2})\b/g)].map((m) => `${(m[1] as string).padStart(2, '0')}:${m[2]}`));
+    const times = new Set<string>([...t.matchAll(/\b(\d{1,2}):(\d{2})\b/g)].map((m) =>
+        `${(m[1] as string).padStart(2, '0')}:${m[2]}`));
     return { days, times };
 }
 
@@ -136,7 +137,8 @@ function whenOfRecord(r: ReviewRecord | undefined): When | undefined {
     return days.size > 0 || times.size > 0 || r.schedule_note ? { days, times } : undefined;
 }
 
-const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) =>
+    b.has(x));
 
 // ------------------------------------------------------------------------------------------ scorers
 
@@ -176,7 +178,8 @@ export const scoreEmails: Scorer = ({ fields, records }) => {
     for (const g of fields) {
         const want = new Set(g.emails.map((e) => e.toLowerCase()).filter((e) => !PLACEHOLDER.test(e)));
         const r = records.get(g.id);
-        const got = new Set([r?.email, ...extractedOf(r, 'email')].filter((e): e is string => !!e).map((e) => e.toLowerCase()));
+        const got = new Set([r?.email, ...extractedOf(r, 'email')].filter((e): e is string => !!e).map((e) =>
+            e.toLowerCase()));
         real += want.size;
         if (sameSet(want, got)) exact++;
     }
@@ -291,7 +294,8 @@ export const scorePlace: Scorer = ({ fields, records }) => {
         const has = !!r?.location || !!r?.area_served || (r?.for_whom ?? []).some((f) => f.kind === 'catchment');
         if (has === (g.place !== null)) right++;
     }
-    return [{ group: 'place', measure: 'said when the text names one, not otherwise', n: fields.length, correct: right }];
+    return [{ group: 'place', measure: 'said when the text names one, not otherwise', n: fields.length,
+        correct: right }];
 };
 
 /** Each kb review flag the labels can judge: how often a raised flag is right (precision), and how many it finds. */
@@ -336,13 +340,15 @@ function readJsonl<T>(file: string): T[] {
 }
 
 /** The records to score: built from the feed with this importer, or read from a directory file. */
-async function predicted(root: string, recordsFile: string | undefined, today: string): Promise<Map<string, ReviewRecord>> {
+async function predicted(root: string, recordsFile: string | undefined, today: string): Promise<Map<string,
+    ReviewRecord>> {
     if (recordsFile) {
         const json = JSON.parse(fs.readFileSync(recordsFile, 'utf8')) as { opportunities: ReviewRecord[] };
         return new Map(json.opportunities.map((o) => [o.id, o]));
     }
     const source = await readSource(path.join(root, FEED));
-    const built = buildForReview(source.records, 'oruk', source.shape, reviewBuildContext(path.join(root, 'knowledge'), today));
+    const built = buildForReview(source.records, 'oruk', source.shape, reviewBuildContext(path.join(root,
+        'knowledge'), today));
     return new Map(built.map((b) => [b.record.id, b.record]));
 }
 
@@ -377,7 +383,8 @@ async function main(): Promise<number> {
     };
     const rows = SCORERS.flatMap((score) => score(input));
     if (values.json) {
-        process.stdout.write(JSON.stringify({ split, fields: input.fields.length, needs: input.needs.length, rows }, null, 2) + '\n');
+        process.stdout.write(JSON.stringify({ split, fields: input.fields.length, needs: input.needs.length, rows },
+            null, 2) + '\n');
         return 0;
     }
     console.log(`Import accuracy on the ${split} split: ${input.fields.length} field records, ${input.needs.length} `

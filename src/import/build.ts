@@ -10,7 +10,8 @@ import type { Centroid } from '../knowledge/places';
 import { str } from './feed';
 import type { FeedService } from './feed';
 import {
-    NO_PRICE_NOTES, mapAccessibility, mapCosts, mapEligibility, mapEmail, mapPhone, mapSchedules, mapUrl, parseDate, parseDateTime,
+    NO_PRICE_NOTES, mapAccessibility, mapCosts, mapEligibility, mapEmail, mapPhone, mapSchedules, mapUrl, parseDate,
+        parseDateTime,
 } from './fields';
 import type { Note } from './fields';
 import { cleanText, shorten, summarise } from './html';
@@ -76,18 +77,23 @@ export function proseTexts(feed: FeedService, description: string): ProseText[] 
 /** One prose fact as the record keeps it: field, value, where it came from and its words. */
 function fact(field: Extracted['field'], found: { value: string; from: string; span: string }): Extracted {
     return {
-        field, value: shorten(found.value, 200) || field, from: shorten(found.from, 60), span: shorten(found.span, 120) || found.value,
+        field, value: shorten(found.value, 200) || field, from: shorten(found.from, 60), span: shorten(found.span,
+            120) || found.value,
     };
 }
 
-/** Prices from prose: a £ price, free, pay what you can or donations (as £0 with the words), or a charge to ask about. */
+/**
+ * Prices from prose: a £ price, free, pay what you can or donations (as £0 with the words), or a charge to ask
+ * about.
+ */
 function prosePrice(prose: ProseFacts): { costs: ReturnType<typeof mapCosts>; unknown: boolean } | undefined {
     const price = prose.price;
     if (!price) return undefined;
     const said = shorten(price.span, 200);
     switch (price.kind) {
         case 'amount':
-            return { costs: [{ amount: price.amount ?? 0, currency: 'GBP', amount_description: said }], unknown: false };
+            return { costs: [{ amount: price.amount ?? 0, currency: 'GBP', amount_description: said }],
+                unknown: false };
         case 'pay-what-you-can':
         case 'donation':
             return { costs: [{ amount: 0, currency: 'GBP', amount_description: said }], unknown: false };
@@ -108,7 +114,8 @@ function proseSchedules(
     const sessions = prose.schedules.filter((s) => s.session).map((s) => s.session as NonNullable<typeof s.session>);
     const words = prose.schedules.filter((s) => s.words).map((s) => s.words as string);
     prose.schedules.forEach((s) => extracted.push(fact(s.session ? 'schedules' : 'schedule_note', s)));
-    const note = mapped.note ?? (sessions.length === 0 && words.length > 0 ? shorten(words.join('; '), 200) : undefined);
+    const note = mapped.note ?? (sessions.length === 0 && words.length > 0 ? shorten(words.join('; '), 200)
+        : undefined);
     return note ? { schedules: sessions, note } : { schedules: sessions };
 }
 

@@ -109,7 +109,8 @@ export function readPhones(texts: readonly ProseText[]): Fact[] {
             const digits = nationalDigits(m[0]);
             if (!digits || seen.has(digits)) continue;
             seen.add(digits);
-            found.push({ value: formatUkPhone(digits), from: field, span: spanOf(text, m.index, m.index + m[0].length) });
+            const span = spanOf(text, m.index, m.index + m[0].length);
+            found.push({ value: formatUkPhone(digits), from: field, span });
         }
     }
     return found;
@@ -237,7 +238,8 @@ export function readPrice(texts: readonly ProseText[]): PriceFact | undefined {
             const before = text.slice(Math.max(0, m.index - 30), m.index);
             const after = text.slice(m.index + m[0].length, m.index + m[0].length + 25);
             const unit = m[2]?.trim();
-            if (OTHER_MONEY.test(before) || /^\s*(?:k\b|m\b|million|of (?:debt|funding|grants?)|off\b|saving)/i.test(after)
+            if (OTHER_MONEY.test(before) || /^\s*(?:k\b|m\b|million|of (?:debt|funding|grants?)|off\b|saving)/i.test(
+                after)
                 || /^[.,]?\d/.test(after)) continue;
             if (!unit && !PRICE_CONTEXT.test(before) && !PRICE_CONTEXT.test(after.slice(0, 15))) continue;
             const value = Number((m[1] as string).replace(/,/g, ''));
@@ -256,15 +258,18 @@ export function readPrice(texts: readonly ProseText[]): PriceFact | undefined {
         }
         const pay = PAY_WHAT.exec(text);
         if (pay && !payWhat) {
-            payWhat = { kind: 'pay-what-you-can', value: pay[0], from: field, span: spanOf(text, pay.index, pay.index + pay[0].length) };
+            payWhat = { kind: 'pay-what-you-can', value: pay[0], from: field, span: spanOf(text, pay.index, pay.index
+                + pay[0].length) };
         }
         const gift = DONATION.exec(text);
         if (gift && !donation) {
-            donation = { kind: 'donation', value: gift[0], from: field, span: spanOf(text, gift.index, gift.index + gift[0].length) };
+            donation = { kind: 'donation', value: gift[0], from: field, span: spanOf(text, gift.index, gift.index
+                + gift[0].length) };
         }
         const fee = CHARGE.exec(text);
         if (fee && !charge) {
-            charge = { kind: 'charge', value: fee[0].trim(), from: field, span: spanOf(text, fee.index, fee.index + fee[0].length) };
+            charge = { kind: 'charge', value: fee[0].trim(), from: field, span: spanOf(text, fee.index, fee.index
+                + fee[0].length) };
         }
     }
     if (amount) return free ? { ...amount, contradicts: true } : amount;
@@ -348,7 +353,8 @@ const VENUE_KIND = '(?:Hall|Centre|Center|Church|Chapel|Library|House|Club|Clubh
     + 'Gardens|Farm|Chambers|Tavern|Arms|Works|Building|Bistro|Tearooms?|Studios?|Community Works|Sports Ground|'
     + 'Playing Fields?|Leisure Centre)';
 /** "at Brumby Community Centre", "in St Hugh's Church Hall": a capitalised name ending in a kind of building. */
-const VENUE = new RegExp(`\\b(?:at|in|@)\\s+(?:the\\s+)?((?:St\\.?\\s)?[A-Z][\\w'’&-]*(?:\\s(?:[A-Z][\\w'’&-]*|of|the|and|on|le|upon))*?`
+const VENUE = new RegExp(
+    `\\b(?:at|in|@)\\s+(?:the\\s+)?((?:St\\.?\\s)?[A-Z][\\w'’&-]*(?:\\s(?:[A-Z][\\w'’&-]*|of|the|and|on|le|upon))*?`
     + `\\s${VENUE_KIND}(?:\\s(?:Hall|Centre|Rooms?))?)\\b`);
 
 /** The venue the prose names ("at Brumby Community Centre"), the first one, or undefined. */
@@ -364,7 +370,8 @@ export function readVenue(texts: readonly ProseText[]): Fact | undefined {
 
 // ---------------------------------------------------------------------------------------------------- schedules
 
-const DAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|(?:mon|tues?|weds?|thu|thurs?|fri|sat|sun)s?';
+const DAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?|(?:mon|tues?|weds?|thu|thurs?|fri|'
+    + 'sat|sun)s?';
 const DAY_RE = /^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?$/i;
 const ORDINAL_WORDS: Readonly<Record<string, string>> = {
     first: 'First', '1st': 'First', second: 'Second', '2nd': 'Second', third: 'Third', '3rd': 'Third',
@@ -400,7 +407,8 @@ function daysOf(phrase: string): DayCode[] {
 }
 
 const TIME = '(?:\\d{1,2}(?:[.:]\\d{2})?\\s*(?:am|pm|a\\.m\\.|p\\.m\\.)?|noon|midday|12 noon|midnight)';
-const TIME_RANGE = new RegExp(`(?<![\\d£.:/])(${TIME})\\s*(?:-|–|—|to|until|till|til)\\s*(${TIME})(?![\\d/%])`, 'i');
+const TIME_RANGE = new RegExp(
+    `(?<![\\d£.:/])(${TIME})\\s*(?:-|–|—|to|until|till|til)\\s*(${TIME})(?![\\d/%])`, 'i');
 
 /** One end of a range as hours and minutes, and whether it said am or pm. */
 function clock(text: string): { h: number; m: number; half?: 'am' | 'pm' } | undefined {
@@ -485,10 +493,13 @@ export function readSchedules(texts: readonly ProseText[]): ScheduleFact[] {
                     .split(new RegExp(`\\b(?:${DAY})\\b|\\b(?:including|except|excluding|apart from|christmas|boxing|`
                         + 'new year|bank holidays?|easter)\\b', 'i'))[0] as string;
                 // "Monday 23 December": a date, so a one-off, not a weekly session.
-                if (new RegExp('^\\s*(?:the\\s+)?\\d{1,2}(?:st|nd|rd|th)?\\b(?!\\s*(?:[-–:.]|am|pm|to|till|until))', 'i').test(rest)) continue;
+                if (new RegExp('^\\s*(?:the\\s+)?\\d{1,2}(?:st|nd|rd|th)?\\b(?!\\s*(?:[-–:.]|am|pm|to|till|until))',
+                    'i').test(rest)) continue;
                 // Times just before the days ("10am-12pm every Tuesday"), with nothing but a word or two between.
-                const lead = new RegExp('(?:^|[^\\w])([^.;]{0,24})$').exec(sentence.slice(Math.max(0, m.index - 24), m.index))?.[1] ?? '';
-                const leadRange = new RegExp('(?:am|pm|noon|\\d)\\s*(?:,|on|every|each)?\\s*$', 'i').test(lead) ? readTimeRange(lead) : undefined;
+                const lead = new RegExp('(?:^|[^\\w])([^.;]{0,24})$').exec(sentence.slice(Math.max(0, m.index - 24),
+                    m.index))?.[1] ?? '';
+                const leadRange = new RegExp('(?:am|pm|noon|\\d)\\s*(?:,|on|every|each)?\\s*$', 'i').test(lead)
+                    ? readTimeRange(lead) : undefined;
                 const range = readTimeRange(rest) ?? leadRange;
                 if (bare && !range) continue;
                 const start = offset + m.index;
@@ -504,7 +515,8 @@ export function readSchedules(texts: readonly ProseText[]): ScheduleFact[] {
                 } else {
                     // "Mondays from 9.30am": days with a start time only.
                     const start = new RegExp(
-                        '^\\s*(?:,|-|–)?\\s*(?:at|from)\\s+(\\d{1,2}(?:[.:]\\d{2})?\\s*(?:am|pm)|noon|midday)', 'i').exec(rest);
+                        '^\\s*(?:,|-|–)?\\s*(?:at|from)\\s+(\\d{1,2}(?:[.:]\\d{2})?\\s*(?:am|pm)|noon|midday)',
+                            'i').exec(rest);
                     const opens = start ? readTimeRange(`${start[1]} - 11:59pm`)?.opens : undefined;
                     const named = days.map((d) => FULL_DAY[d]).join(', ');
                     // A day alone is a schedule only when it recurs: "on Fridays", "every Friday", "Monday to Friday".
@@ -528,7 +540,8 @@ export function readSchedules(texts: readonly ProseText[]): ScheduleFact[] {
             if (m) {
                 const words = /fortnight|every (?:other|two) weeks?/i.test(m[0]) ? 'Fortnightly'
                     : /month/i.test(m[0]) ? 'Monthly' : 'Weekly';
-                found.push({ value: words, words, from: field, span: spanOf(text, m.index, m.index + m[0].length, 10) });
+                found.push({ value: words, words, from: field, span: spanOf(text, m.index, m.index + m[0].length,
+                    10) });
                 break;
             }
         }
@@ -550,7 +563,8 @@ const CONDITIONS = [
     'sensory impairments?', 'special educational needs', 'send', 'memory (?:loss|problems)', 'bereavement',
 ];
 const CONDITION = new RegExp(`\\b(?:living with|affected by|diagnosed with|with|who have|`
-    + `suffering (?:from|with)|experiencing|recovering from|caring for someone with)\\s+(?:a |an |mild |early[- ]stage |`
+    + `suffering (?:from|with)|experiencing|recovering from|caring for someone with)\\s+(?:a |an |mild |`
+        + `early[- ]stage |`
     + `(?:a )?diagnosis of )?(${CONDITIONS.join('|')})\\b`, 'gi');
 
 const COMMUNITIES: readonly [string, RegExp][] = [
@@ -606,7 +620,8 @@ function ageFacts(field: string, text: string): ForWhomFact[] {
     const add = (min: number | undefined, max: number | undefined, start: number, end: number): void => {
         if ((min !== undefined && (min < 0 || min > 110)) || (max !== undefined && (max < 1 || max > 120))) return;
         if (min !== undefined && max !== undefined && max <= min) return;
-        const value = min !== undefined && max !== undefined ? `${min}-${max}` : min !== undefined ? `${min}+` : `up to ${max}`;
+        const value = min !== undefined && max !== undefined ? `${min}-${max}` : min !== undefined ? `${min}+`
+            : `up to ${max}`;
         if (found.some((f) => f.value === value)) return;
         const fact: ForWhomFact = { kind: 'age', value, from: field, span: spanOf(text, start, end, 10) };
         if (min !== undefined) fact.min_age = min;
@@ -617,7 +632,8 @@ function ageFacts(field: string, text: string): ForWhomFact[] {
         [new RegExp('\\b(?:aged?s?|between the ages of|between|from)\\s+(\\d{1,2})\\s*(?:-|–|to|and)\\s*(\\d{1,2})('
             + '?:\\s*(?:years?|yrs?))?\\b', 'gi'),
             (m) => [Number(m[1]), Number(m[2])]],
-        [new RegExp('\\b(\\d{1,2})\\s*(?:-|–|to)\\s*(\\d{1,2})\\s*(?:years?|yrs?|year olds?)(?:\\s*old)?\\b', 'gi'), (m) => [Number(m[1]), Number(m[2])]],
+        [new RegExp('\\b(\\d{1,2})\\s*(?:-|–|to)\\s*(\\d{1,2})\\s*(?:years?|yrs?|year olds?)(?:\\s*old)?\\b', 'gi'), (
+            m) => [Number(m[1]), Number(m[2])]],
         [new RegExp('\\b(?:aged?s?\\s+)?(\\d{1,2})\\s*(?:\\+|plus\\b|years? (?:old )?(?:and|or) (?:over|above|older'
             + ')|(?:and|or) (?:over|above|older))', 'gi'),
             (m) => [Number(m[1]), undefined]],
@@ -669,7 +685,8 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
             continue;
         }
         const lower = text.toLowerCase();
-        const mayHaveAge = new RegExp('\\d').test(text) && ['age', 'over', 'under', '+', 'year', 'yr', 'plus', 'up to', '\'s', '’s', 's ']
+        const mayHaveAge = new RegExp('\\d').test(text) && ['age', 'over', 'under', '+', 'year', 'yr', 'plus',
+            'up to', '\'s', '’s', 's ']
             .some((w) => lower.includes(w));
         if (mayHaveAge) ages.push(...ageFacts(field, text).filter((a) => !ages.some((b) => b.value === a.value)));
         const both = new RegExp(
@@ -687,10 +704,12 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
                 + 'ental health)\\b|\\bmen[\'’]?s sheds?\\b|\\b(?:dads|fathers)[\'’]? (?:group|club|network|suppo'
                 + 'rt|meet)', 'i').exec(text);
             if (women && !genders.some((g) => g.value === 'women')) {
-                genders.push({ kind: 'gender', value: 'women', from: field, span: spanOf(text, women.index, women.index + women[0].length, 10) });
+                genders.push({ kind: 'gender', value: 'women', from: field, span: spanOf(text, women.index,
+                    women.index + women[0].length, 10) });
             }
             if (men && !genders.some((g) => g.value === 'men')) {
-                genders.push({ kind: 'gender', value: 'men', from: field, span: spanOf(text, men.index, men.index + men[0].length, 10) });
+                genders.push({ kind: 'gender', value: 'men', from: field, span: spanOf(text, men.index, men.index
+                    + men[0].length, 10) });
             }
         }
         const mayHaveCondition = ['with', ' by ', 'have', 'from', 'experiencing'].some((w) => lower.includes(w));
@@ -699,7 +718,8 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
             if (value === 'ms' && !/\bMS\b/.test(m[0])) continue;
             if (value === 'send' && !/\bSEND\b/.test(m[0])) continue;
             if (!conditions.some((c) => c.value === value)) {
-                conditions.push({ kind: 'condition', value, from: field, span: spanOf(text, m.index, m.index + m[0].length, 5) });
+                conditions.push({ kind: 'condition', value, from: field, span: spanOf(text, m.index, m.index + m[
+                    0].length, 5) });
             }
         }
         for (const [value, re, keys] of COMMUNITIES_GLOBAL) {
@@ -708,8 +728,10 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
             const m = [...text.matchAll(re)].find((hit) => field === 'eligibility' || field === 'name'
                 || FOR_CONTEXT.test(text.slice(Math.max(0, hit.index - 30), hit.index)));
             if (m && !communities.some((c) => c.value === value)) {
-                if (value === 'carers' && communities.some((c) => c.value === 'young carers') && !/\b(?<!young )carers\b/i.test(text)) continue;
-                communities.push({ kind: 'community', value, from: field, span: spanOf(text, m.index, m.index + m[0].length, 10) });
+                if (value === 'carers' && communities.some((c) => c.value === 'young carers')
+                    && !/\b(?<!young )carers\b/i.test(text)) continue;
+                communities.push({ kind: 'community', value, from: field, span: spanOf(text, m.index, m.index + m[
+                    0].length, 10) });
             }
         }
         const gp = /\bregistered with an? ((?:[A-Z][a-z]+ )*)(?:GP|doctor|surgery)\b/.exec(text);
@@ -722,7 +744,8 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
                 const place = (m[1] as string).trim();
                 if (NOT_PLACE.test(place) || place.length < 3) continue;
                 if (!catchments.some((c) => c.value === place)) {
-                    catchments.push({ kind: 'catchment', value: place, from: field, span: spanOf(text, m.index, m.index + m[0].length, 5) });
+                    catchments.push({ kind: 'catchment', value: place, from: field, span: spanOf(text, m.index,
+                        m.index + m[0].length, 5) });
                 }
             }
         }

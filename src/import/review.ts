@@ -109,10 +109,12 @@ const ENDED = new RegExp('\\b(?:(?:has|have) (?:now )?(?:ended|closed|finished|c
     + '(?:has been|have been|is|are|was|were) (?:now )?cancelled|postponed|on hold|(?:is|are|been) paused|'
     + '(?:is|are|been) suspended|temporarily closed|until further notice|final (?:session|meeting)|'
     + 'last (?:session|meeting) (?:was|will be))\\b', 'i');
-const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|'
+const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|'
+    + 'oct(?:ober)?|'
     + 'nov(?:ember)?|dec(?:ember)?';
 /** An end date that has a month and a year ("until 31 March 2025", "ends in June 2024", "to 28 June 2025"). */
-const DATED = new RegExp(`\\b(?:until|till|ends?|ending|ended|finish(?:es|ing)?|closing|runs? to|to|between .{1,30} and)`
+const DATED = new RegExp(
+    `\\b(?:until|till|ends?|ending|ended|finish(?:es|ing)?|closing|runs? to|to|between .{1,30} and)`
     + `\\s+(?:on\\s+|in\\s+)?(?:\\d{1,2}(?:st|nd|rd|th)?\\s+)?(?:${MONTHS})\\s*,?\\s+(20\\d\\d)\\b`
     + '|\\b\\d{1,2}/\\d{1,2}/(20\\d\\d)\\b', 'gi');
 
@@ -134,8 +136,10 @@ function seasonalOrEnded(name: string, text: string, today: string): string | un
     return seasonal ? `seasonal words ("${seasonal[0]}")` : undefined;
 }
 
-const EVENT_STRONG = new RegExp('\\b(?:gig|gigs|concert|tribute (?:act|band|night|show)|pantomime|panto|stage (?:play|show)|'
-    + 'one night only|doors open|box office|otd|on the door|book (?:your )?tickets|tickets (?:are|cost|can be|available|'
+const EVENT_STRONG = new RegExp(
+    '\\b(?:gig|gigs|concert|tribute (?:act|band|night|show)|pantomime|panto|stage (?:play|show)|'
+    + 'one night only|doors open|box office|otd|on the door|book (?:your )?tickets|tickets (?:are|cost|can be|'
+        + 'available|'
     + 'on sale|from|priced)|comedy (?:night|club)|stand[- ]up comed(?:y|ians?)|comedians?|live music night|matinee|'
     + 'premiere|sold out|tour(?:ing)? (?:date|show)s?|support act|headline(?:r|s|d)?|temporary exhibition|'
     + '(?:new|latest|debut) (?:album|single|ep)|singer[- ]songwriter|tribute band)\\b', 'i');
@@ -144,9 +148,11 @@ const SHOP = new RegExp('\\b(?:charity shop|our (?:shop|store|boutique)|(?:shop|
     + '?|selling)|personal trainer|personal training (?:studio|business)|beauty salon|hair salo'
     + 'n)\\b', 'i');
 const EVENT_WEAK = /\b(?:festival|fayre|fair|exhibition|show|performance|screening|gala|ball|race night|quiz night)\b/i;
-const ONE_DATE = new RegExp(`\\b(?:on|this)\\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\\s+)?\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b`
+const ONE_DATE = new RegExp(
+    `\\b(?:on|this)\\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\\s+)?\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b`
     + `|\\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b`, 'i');
-const BUSINESS_STRONG = new RegExp('\\b(?:free (?:quotes?|estimates?|no[- ]obligation)|no[- ]obligation (?:quote|visit)|'
+const BUSINESS_STRONG = new RegExp(
+    '\\b(?:free (?:quotes?|estimates?|no[- ]obligation)|no[- ]obligation (?:quote|visit)|'
     + 'competitive (?:prices|pricing)|our (?:products|shop|store|salon|showroom)|(?:family[- ]run|'
     + 'independent|small|local) business|we sell|buy (?:online|now)|order online|trade (?:prices|customers)|'
     + 'plus vat|\\+ ?vat|fully insured|call for a quote|get a quote|switch (?:your )?(?:energy|supplier)|'
@@ -242,7 +248,8 @@ export function reviewRecord(record: ReviewRecord, ctx: ReviewContext): ReviewFi
     if (price?.contradicts) {
         add('cost-contradictory', `says free and gives a price ("${price.span}")`);
     } else if (paid && price?.kind === 'free') {
-        add('cost-contradictory', `the price fields give £${Math.max(...prices.map((c) => c.amount))} but the text says `
+        add('cost-contradictory',
+            `the price fields give £${Math.max(...prices.map((c) => c.amount))} but the text says `
             + `free ("${price.span}")`);
     } else if (!paid && prices.length === 0 && record.cost_unknown !== true && price?.kind === 'amount') {
         add('cost-contradictory', `marked free but the text gives a price ("${price.span}")`);
@@ -368,7 +375,8 @@ export function buildForReview(
         if (built.ok) return { record: built.opportunity };
         const draft = (built.draft ?? {}) as Partial<ReviewRecord>;
         return {
-            record: { ...draft, id: built.id, name: typeof draft.name === 'string' && draft.name ? draft.name : built.id },
+            record: { ...draft, id: built.id, name: typeof draft.name === 'string' && draft.name ? draft.name
+                : built.id },
             faults: built.faults,
         };
     }).filter((r) => !r.faults?.some((f) => f.field === 'status'));

@@ -6,7 +6,8 @@ import type { FieldGold, ScoreInput } from '../../src/cli/evalImport';
 import type { ReviewRecord } from '../../src/import/review';
 
 function gold(id: string, extra: Partial<FieldGold>): FieldGold {
-    return { id, phones: [], emails: [], price: 'unknown', delivery: [], schedule: null, forWhom: null, place: null, ...extra };
+    return { id, phones: [], emails: [], price: 'unknown', delivery: [], schedule: null, forWhom: null, place: null,
+        ...extra };
 }
 function rec(id: string, extra: Partial<ReviewRecord>): ReviewRecord {
     return { id, name: id, ...extra };
@@ -45,7 +46,8 @@ describe('npm run eval:import scorers', () => {
     });
 
     it('credits schedule words: how often, and a day with a start time', () => {
-        const rows = scoreSchedule(input([gold('a', { schedule: 'weekly' }), gold('b', { schedule: 'Mon from 09:30' })], [
+        const rows = scoreSchedule(input([gold('a', { schedule: 'weekly' }), gold('b', {
+            schedule: 'Mon from 09:30' })], [
             rec('a', { schedule_note: 'Weekly' }), rec('b', { schedule_note: 'Monday from 09:30' })]));
         expect(rows[1]).to.include({ correct: 2, n: 2 });
     });
@@ -56,8 +58,10 @@ describe('npm run eval:import scorers', () => {
             needs: [{ id: 'a', split: 'dev', needs: ['arts-culture'], isService: false, seasonal: false },
                 { id: 'b', split: 'dev', needs: ['loneliness'], isService: true, seasonal: false }],
             records: new Map([
-                ['a', rec('a', { name: 'Tribute night', description: 'Tickets £15 on the door. Doors open 7pm.', needs: ['x'] })],
-                ['b', rec('b', { name: 'Coffee morning', description: 'Book your tickets for the panto here!', needs: ['x'] })],
+                ['a', rec('a', { name: 'Tribute night', description: 'Tickets £15 on the door. Doors open 7pm.',
+                    needs: ['x'] })],
+                ['b', rec('b', { name: 'Coffee morning', description: 'Book your tickets for the panto here!',
+                    needs: ['x'] })],
             ]),
         });
         expect(rows[0]).to.include({ correct: 1, n: 2, note: 'finds 1 of 1' });

@@ -113,7 +113,8 @@ describe('the signpost kb review command', () => {
     it('gives only JSON on standard output with --json, with a stable flag list', () => {
         const run = signpost(['kb', 'review', ORUK, '--json']);
         expect(run.code).to.equal(0);
-        const review = JSON.parse(run.stdout) as { counts: Record<string, number>; items: { flags: { flag: string }[] }[] };
+        const review = JSON.parse(run.stdout) as { counts: Record<string, number>; items: { flags: { flag: string }[
+            ] }[] };
         expect(Object.keys(review.counts)).to.deep.equal(['cannot-import', 'no-need', 'not-a-service',
             'seasonal-or-ended', 'stale', 'no-contact', 'no-place', 'cost-unclear', 'cost-contradictory']);
         expect(review.items.length).to.be.greaterThan(0);

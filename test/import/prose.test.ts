@@ -35,7 +35,8 @@ describe('reading a service\'s prose at import', () => {
     describe('prices', () => {
         it('reads a stated price with what it is for', () => {
             expect(readPrice(desc('Sessions cost £5 per session.'))).to.include({ kind: 'amount', amount: 5 });
-            expect(readPrice(desc('The hall can be hired at £14 per hour.'))).to.include({ kind: 'amount', amount: 14 });
+            expect(readPrice(desc('The hall can be hired at £14 per hour.'))).to.include({ kind: 'amount',
+                amount: 14 });
             expect(readPrice(desc('Just £2.50 a week, including tea and biscuits.')))
                 .to.include({ kind: 'amount', amount: 2.5 });
         });
@@ -171,7 +172,8 @@ describe('reading a service\'s prose at import', () => {
         it('reads members only and a GP registration as who it is for', () => {
             expect(readForWhom(desc('Open to paid-up members only.')).map((f) => `${f.kind}:${f.value}`))
                 .to.deep.equal(['community:members']);
-            expect(readForWhom(desc('For adults registered with a North Lincolnshire GP.')).map((f) => `${f.kind}:${f.value}`))
+            expect(readForWhom(desc('For adults registered with a North Lincolnshire GP.')).map((f) =>
+                `${f.kind}:${f.value}`))
                 .to.deep.equal(['catchment:registered with a North Lincolnshire GP']);
         });
 
@@ -189,9 +191,11 @@ describe('reading a service\'s prose at import', () => {
     it('reads a named venue, and not a person or an organisation', () => {
         expect(readVenue(desc('We meet every week at Brumby Community Centre, Scunthorpe.'))?.value)
             .to.equal('Brumby Community Centre');
-        expect(readVenue(desc('Sessions are held in St Hugh\'s Church Hall.'))?.value).to.equal('St Hugh\'s Church Hall');
+        expect(readVenue(desc('Sessions are held in St Hugh\'s Church Hall.'))?.value).to.equal(
+            'St Hugh\'s Church Hall');
         expect(readVenue(desc('Run by Age UK and the NHS for older people.'))).to.equal(undefined);
-        expect(readVenue(desc('Sessions take place at Westcliff Community Works.'))?.value).to.equal('Westcliff Community Works');
+        expect(readVenue(desc('Sessions take place at Westcliff Community Works.'))?.value).to.equal(
+            'Westcliff Community Works');
     });
 
     it('takes a group, class, club or show people go to as in person when nothing says it is remote', () => {
@@ -205,7 +209,8 @@ describe('reading a service\'s prose at import', () => {
     });
 
     it('reads how often when no day is given, and a start time alone, as schedule words', () => {
-        expect(readSchedules(desc('The group meets weekly in term time.')).map((f) => f.words)).to.deep.equal(['Weekly']);
+        expect(readSchedules(desc('The group meets weekly in term time.')).map((f) => f.words)).to.deep.equal([
+            'Weekly']);
         expect(readSchedules(desc('We meet once a month.')).map((f) => f.words)).to.deep.equal(['Monthly']);
         expect(readSchedules(desc('Come along on Mondays from 9.30am.')).map((f) => f.words))
             .to.deep.equal(['Monday from 09:30']);

@@ -70,7 +70,8 @@ describe('kb review: what a directory team should fix (issue 17 part 5)', () => 
 
     it('flags businesses and one-off events, not services that mention tickets or a fair price', () => {
         expect(flagsOf(good({ name: 'The Beatles Tribute Night', description: 'Live music from the best tribute '
-            + 'band in the county. Tickets £15/£17 OTD. Doors open 7pm.', cost_options: [{ amount: 15, currency: 'GBP' }] })))
+            + 'band in the county. Tickets £15/£17 OTD. Doors open 7pm.', cost_options: [{ amount: 15,
+                currency: 'GBP' }] })))
             .to.deep.equal(['not-a-service']);
         expect(flagsOf(good({ name: 'Smith Roofing Ltd', organization: { name: 'Smith Roofing Ltd' },
             description: 'Family run business offering roofing and guttering. Call for a free quote.' })))
@@ -84,7 +85,8 @@ describe('kb review: what a directory team should fix (issue 17 part 5)', () => 
         ]) {
             // A temporary exhibition is time-limited too.
             expect(flagsOf(good({ name, description, cost_options: [{ amount: 12, currency: 'GBP' }] })), name)
-                .to.deep.equal(name === 'Roman Lincolnshire' ? ['not-a-service', 'seasonal-or-ended'] : ['not-a-service']);
+                .to.deep.equal(name === 'Roman Lincolnshire' ? ['not-a-service', 'seasonal-or-ended'] : [
+                    'not-a-service']);
         }
         expect(flagsOf(good({ description: 'A friendly coffee morning. Entry is free and there is a raffle.' })))
             .to.deep.equal([]);
