@@ -15,6 +15,8 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY dialogs ./dialogs
 RUN npx tsc -p .
+# The website chat's files compressed once (brotli, gzip) into dist/static, so the server sends them compressed at once.
+RUN node dist/src/cli/buildAssets.js
 # Production dependencies only, pruned here rather than installed again below: botbuilder-dialogs' install script
 # runs `npx rimraf`, a dev dependency, so `npm ci --omit=dev` fails (or fetches it from the internet).
 RUN npm prune --omit=dev --no-audit --no-fund && npm cache clean --force

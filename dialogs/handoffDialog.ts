@@ -93,7 +93,9 @@ export class HandoffDialog extends ComponentDialog {
     protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
         const { wording, log } = this.services;
         const text = innerDc.context.activity.text ?? '';
-        if (wording.command(text) !== 'cancel' && !wording.callsOff(text)) return super.onContinueDialog(innerDc);
+        if (wording.command(text) !== 'cancel' && !wording.callsOff(text)) {
+            return (await this.switchMethod(innerDc, text)) ?? super.onContinueDialog(innerDc);
+        }
         const profile = await this.services.profile.get(innerDc.context, emptyProfile());
         const lines = [wording.text('handoffCalledOff')];
         // After crisis routes the request would have been urgent: the numbers for now are said again.
@@ -102,6 +104,23 @@ export class HandoffDialog extends ComponentDialog {
         log.info('handoff.called_off', { channel: innerDc.context.activity.channelId, urgent: profile.crisisShown });
         await innerDc.cancelAllDialogs();
         return { status: DialogTurnStatus.cancelled };
+    }
+
+    /**
+     * At the number or address question, "actually can they email me instead" asks for the other way: the question
+     * for that way is asked, not "that doesn't look like a phone number". Only when the answer holds no number or
+     * address for the way asked, so "call me on 07700 900123" is still the number.
+     */
+    private async switchMethod(innerDc: DialogContext, text: string): Promise<DialogTurnResult | undefined> {
+        if (innerDc.activeDialog?.id !== CONTACT_PROMPT) return undefined;
+        const waterfall = innerDc.stack.find((s) => s.id === WATERFALL);
+        const values = (waterfall?.state as { values?: HandoffValues } | undefined)?.values;
+        const method = methodNamed(text);
+        if (!values || !method || method === values.method) return undefined;
+        if (values.method === 'email' ? parseEmail(text) : parseUkPhone(text)) return undefined;
+        this.services.log.info('handoff.method_changed', { channel: innerDc.context.activity.channelId, method });
+        await innerDc.cancelAllDialogs();
+        return innerDc.beginDialog(WATERFALL, { method } satisfies HandoffOptions);
     }
 
     /**
@@ -315,6 +334,15 @@ export class HandoffDialog extends ComponentDialog {
         const text = p.recognized.value ?? '';
         return method === 'email' ? parseEmail(text) !== undefined : parseUkPhone(text) !== undefined;
     }
+}
+
+/** The way to get in touch a sentence names, as whole words ("can they email me instead"), if any. */
+function methodNamed(text: string): ContactMethod | undefined {
+    const t = text.toLowerCase();
+    if (/\be-?mail(ed|ing)?\b/.test(t)) return 'email';
+    if (/\b(text|texts|texted|txt|sms)\b/.test(t)) return 'text';
+    if (/\b(phone|call|ring)\b/.test(t)) return 'phone';
+    return undefined;
 }
 
 /** A yes/no prompt's validator. */

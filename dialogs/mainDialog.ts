@@ -9,7 +9,7 @@ import { CancelAndHelpDialog } from './cancelAndHelpDialog';
 import type { OpeningOptions } from './understood';
 import { HANDOFF_DIALOG_ID, HandoffDialog } from './handoffDialog';
 import { NEEDS_DIALOG_ID, NeedsDialog, type NeedsDialogOptions } from './needsDialog';
-import { PREFERENCES_DIALOG_ID, PreferencesDialog } from './preferencesDialog';
+import { PREFERENCES_DIALOG_ID, PreferencesDialog, type PreferencesOptions } from './preferencesDialog';
 import { RECOMMENDATIONS_DIALOG_ID, RecommendationsDialog, type RecommendationsOutcome } from './recommendationsDialog';
 import { SAFETY_DIALOG_ID, SafetyDialog, type SafetyFirstOptions } from './safetyDialog';
 import { InsteadDialog } from './insteadDialog';
@@ -74,11 +74,13 @@ export class MainDialog extends CancelAndHelpDialog {
         return step.beginDialog(NEEDS_DIALOG_ID, needsOptions);
     }
 
-    /** Where, when, cost, access, worries. */
+    /** What is missing and useful (the place, for things in person), or every question after a change. */
     private async preferencesStep(step: WaterfallStepContext) {
         const options = (step.options ?? {}) as MainOptions;
         if (options.change === 'needs') return step.next();
-        return step.beginDialog(PREFERENCES_DIALOG_ID);
+        // The first time, only what is missing and useful; after "change my answers", every question.
+        return step.beginDialog(PREFERENCES_DIALOG_ID,
+            { quick: options.change !== 'preferences' } satisfies PreferencesOptions);
     }
 
     /** The best few, with reasons. */

@@ -1,10 +1,14 @@
 /**
- * Asks how the resident would like to take part: where, when, cost, access needs and worries.
- * Every question can be skipped; an answer the bot cannot read is asked once more, then skipped kindly.
+ * How the resident would like to take part. The first time (the quick path, issue 16 "results sooner"), only what
+ * is missing and useful is asked: what they already wrote is picked up (src/conversation/pickUp.ts), and the place
+ * is asked only when the first suggestions meet in person and no place or "online" was given; everything else is
+ * offered as a way to narrow the results down. After "change my answers" all five questions are asked: where, when,
+ * cost, access needs and worries. Every question can be skipped; an answer the bot cannot read is asked once more,
+ * then skipped kindly.
  */
 import {
-    ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type PromptValidatorContext,
-    type WaterfallStepContext,
+    ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type DialogTurnResult,
+    type PromptValidatorContext, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { Preferences } from '../src/matching/types';
 import { emptyProfile } from '../src/conversation/profile';
@@ -13,10 +17,18 @@ import {
 } from '../src/conversation/parse';
 import { question } from '../src/conversation/messages';
 import { mergeWishes } from '../src/matching/wishes';
+import { pickUp, withPickedUp, type PickedUp } from '../src/conversation/pickUp';
 import type { DialogServices } from '../src/conversation/services';
 
 export const PREFERENCES_DIALOG_ID = 'preferencesDialog';
 const WATERFALL = 'preferencesWaterfall';
+/** The quick path: picks up what was said, asks the place only when it is needed. */
+const QUICK_WATERFALL = 'preferencesQuick';
+
+/** How the preferences are asked: `quick` the first time; all five questions otherwise ("change my answers"). */
+export interface PreferencesOptions {
+    quick?: boolean;
+}
 const WHERE_PROMPT = 'prefsWhere';
 const WHEN_PROMPT = 'prefsWhen';
 const ANSWER_PROMPT = 'prefsAnswer';
@@ -33,8 +45,19 @@ export function preferenceAsked(dc: DialogContext): PreferenceQuestion | undefin
     for (let d: DialogContext | undefined = dc; d; d = d.child) {
         const waterfall = d.stack.find((s) => s.id === WATERFALL);
         if (waterfall) return PREFERENCE_QUESTIONS[(waterfall.state as { stepIndex?: number }).stepIndex ?? -1];
+        // The quick path asks one question only, the place, at its first step.
+        const quick = d.stack.find((s) => s.id === QUICK_WATERFALL);
+        if (quick) return (quick.state as { stepIndex?: number }).stepIndex === 0 ? 'where' : undefined;
     }
     return undefined;
+}
+
+/** How many of the first suggestions are looked at to tell whether a place matters. */
+const PLACE_CHECK_PAGE = 3;
+
+/** The names of the preferences known, for the log (never their values). */
+function pickedFields(prefs: Preferences): string[] {
+    return Object.keys(prefs).filter((k) => prefs[k as keyof Preferences] !== undefined).sort();
 }
 
 /** After this many unreadable answers to one question, the question is skipped rather than asked again. */
@@ -53,8 +76,81 @@ export class PreferencesDialog extends ComponentDialog {
                 this.accessStep.bind(this),
                 this.worriesStep.bind(this),
                 this.doneStep.bind(this),
+            ]))
+            .addDialog(new WaterfallDialog(QUICK_WATERFALL, [
+                this.quickStep.bind(this),
+                this.quickPlaceStep.bind(this),
             ]));
         this.initialDialogId = WATERFALL;
+    }
+
+    /** The quick path the first time; all five questions after "change my answers". */
+    protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+        if ((options as PreferencesOptions | undefined)?.quick) return innerDc.beginDialog(QUICK_WATERFALL, options);
+        return super.onBeginDialog(innerDc, options);
+    }
+
+    /**
+     * Picks up what the resident already wrote (their words about the need and the message that confirmed it), then
+     * asks where they are only if that is needed: no place and no "online" given, and the first suggestions meet in
+     * person, so distance would change them. Otherwise the results come at once, with an offer to narrow them down.
+     */
+    private async quickStep(step: WaterfallStepContext) {
+        const { wording, log } = this.services;
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        const confirming = step.context.activity.text ?? '';
+        for (const words of [profile.inOwnWords ?? '', confirming]) {
+            if (!words) continue;
+            const picked = this.pickUp(words);
+            profile.prefs = mergeWishes(withPickedUp(profile.prefs, picked), this.services.matcher.readWishes(words));
+            if (picked.openNow) profile.openNow = true;
+        }
+        await this.services.profile.set(step.context, profile);
+        const placeNeeded = !profile.prefs.place && !profile.prefs.onlineOk && this.inPersonFirst(profile.needs);
+        log.info('preferences.picked_up', {
+            channel: step.context.activity.channelId, fields: pickedFields(profile.prefs).join(','), placeNeeded,
+        });
+        if (!placeNeeded) return step.endDialog(profile.prefs);
+        const buttons = [wording.button('onlineFine'), wording.button('skip')];
+        await step.context.sendActivity(wording.text('needsThanksPlace'));
+        return step.prompt(WHERE_PROMPT, {
+            prompt: question(wording.text('askWhere'), buttons),
+            retryPrompt: question(wording.text('whereUnknown'), buttons),
+        });
+    }
+
+    /** The place answer (or online, or skip), and anything else it says ("Eastfield, mornings"); then the results. */
+    private async quickPlaceStep(step: WaterfallStepContext) {
+        const { wording, matcher } = this.services;
+        const answer = (step.result as string) ?? '';
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        if (!isSkip(answer)) {
+            const online = parseOnline(answer);
+            const place = online ? undefined : parsePlace(answer, (t) => matcher.resolvePlace(t));
+            const picked: PickedUp = { ...this.pickUp(answer), ...(place ? { place } : {}) };
+            profile.prefs = mergeWishes(withPickedUp(profile.prefs, picked), matcher.readWishes(answer));
+            if (picked.openNow) profile.openNow = true;
+            if (online) await step.context.sendActivity(wording.text('whereOnline'));
+            else if (place) await step.context.sendActivity(wording.text('whereGot', { place: place.label }));
+            await this.services.profile.set(step.context, profile);
+        }
+        return step.endDialog(profile.prefs);
+    }
+
+    /** What a message says about taking part, read with the app's places and clock. */
+    private pickUp(text: string): PickedUp {
+        const { matcher, intents, now } = this.services;
+        return pickUp(text, { resolvePlace: (t) => matcher.resolvePlace(t), now: now(), intents });
+    }
+
+    /** Whether any of the first page of suggestions for these needs meets in person (then a place matters). */
+    private inPersonFirst(needs: string[]): boolean {
+        const { matcher } = this.services;
+        const outcome = matcher.rank({
+            needs: needs.map((id, i) => ({ id, score: Math.max(0.5, 1 - i * 0.15), evidence: [] })),
+            prefs: {}, limit: PLACE_CHECK_PAGE, offset: 0,
+        });
+        return outcome.results.some((r) => matcher.opportunity(r.id)?.attending_type.includes('in-person'));
     }
 
     /** Where: a postcode, a place name, or online. */

@@ -3,12 +3,19 @@
  * change their answers, ask for a person, or finish.
  */
 import { MessageFactory, type Activity } from 'botbuilder';
-import { ComponentDialog, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+    ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { NeedScore, RankedResult } from '../src/matching/types';
 import { emptyProfile, type ResidentProfile } from '../src/conversation/profile';
 import { noteConfirmed, noteSuggested } from '../src/conversation/story';
 import { REFLECT_THRESHOLD, needsNamed } from './needsDialog';
-import { parsePick } from '../src/conversation/parse';
+import { isNo, isSkip, isYes, parseOnline, parsePick, parsePlace } from '../src/conversation/parse';
+import { pickUp, pickedNothing, withPickedUp, type PickedUp } from '../src/conversation/pickUp';
+import { correctedWords, questionTopic, understand } from '../src/conversation/understand';
+import { answerAbout } from '../src/conversation/answers';
+import { openNowFit, londonTime } from '../src/conversation/when';
+import { SMS_CHANNEL_ID } from '../src/channelIds';
 import { mergeWishes } from '../src/matching/wishes';
 import { joinAnd } from '../src/matching/schedule';
 import { detailsItem, detailsText, resultItem, resultText } from '../src/conversation/describe';
@@ -19,6 +26,13 @@ import { errorKind } from '../src/log';
 export const RECOMMENDATIONS_DIALOG_ID = 'recommendationsDialog';
 const WATERFALL = 'recommendationsWaterfall';
 const ACTION_PROMPT = 'recommendationsAction';
+const NEAR_PROMPT = 'recommendationsNear';
+
+/** For "open now", how many of the best are looked at for a session on now or soon. */
+const OPEN_NOW_POOL = 50;
+
+/** What the results offer to narrow them down by: the place, or days, times and cost; nothing when all are known. */
+type Narrowing = 'near' | 'more' | undefined;
 
 /** How many opportunities one message shows. */
 export const PAGE_SIZE = 3;
@@ -32,11 +46,20 @@ interface RecommendationsOptions {
     quiet?: boolean;
 }
 
+interface RecommendationsValues {
+    offset: number;
+    /** The offer to narrow down made under this page, if any. */
+    narrowing?: Narrowing;
+}
+
 export class RecommendationsDialog extends ComponentDialog {
     constructor(private readonly services: DialogServices) {
         super(RECOMMENDATIONS_DIALOG_ID);
         this.addDialog(new TextPrompt(ACTION_PROMPT))
-            .addDialog(new WaterfallDialog(WATERFALL, [this.showStep.bind(this), this.actStep.bind(this)]));
+            .addDialog(new TextPrompt(NEAR_PROMPT, async (p) => this.validateNear(p)))
+            .addDialog(new WaterfallDialog(WATERFALL, [
+                this.showStep.bind(this), this.actStep.bind(this), this.nearStep.bind(this),
+            ]));
         this.initialDialogId = WATERFALL;
     }
 
@@ -53,40 +76,78 @@ export class RecommendationsDialog extends ComponentDialog {
         }
     }
 
-    /** Ranks and shows the next page, saying which preferences were relaxed. */
+    /** Ranks and shows the next page, saying which preferences were relaxed, then offers to narrow them down. */
     private async showStep(step: WaterfallStepContext) {
-        const { wording, matcher } = this.services;
+        const { wording } = this.services;
         const options = (step.options ?? {}) as RecommendationsOptions;
         const offset = options.offset ?? 0;
+        const values = step.values as RecommendationsValues;
         const profile = await this.services.profile.get(step.context, emptyProfile());
         if (!options.quiet) {
-            const outcome = matcher.rank({
-                needs: needScores(profile),
-                text: profile.inOwnWords,
-                // What they wrote about their need counts too ("somewhere I could go out to", "not Sundays").
-                prefs: mergeWishes(profile.prefs, matcher.readWishes(profile.inOwnWords ?? '')),
-                limit: PAGE_SIZE,
-                offset,
-            });
-            if (!outcome.results.length) {
+            const page = this.rankPage(profile, offset);
+            if (!page.results.length) {
                 if (offset === 0) await this.recordUnmet(profile.needs);
                 await step.context.sendActivity(wording.text(offset === 0 ? 'noResults' : 'noMore'));
                 if (offset === 0) return step.endDialog('none' satisfies RecommendationsOutcome);
             } else {
-                profile.suggested = [...profile.suggested.slice(0, offset), ...outcome.results.map((r) => r.id)];
-                noteSuggested(profile, outcome.results.map((r) => r.id));
+                profile.suggested = [...profile.suggested.slice(0, offset), ...page.results.map((r) => r.id)];
+                noteSuggested(profile, page.results.map((r) => r.id));
                 await this.services.profile.set(step.context, profile);
-                await step.context.sendActivity(this.page(outcome.results, offset, outcome.widened));
+                await step.context.sendActivity(this.page(page.results, offset, page.widened, page.intro));
+                if (offset === 0) values.narrowing = narrowingFor(profile);
             }
         }
-        (step.values as { offset: number }).offset = offset;
+        values.offset = offset;
+        const sms = step.context.activity.channelId === SMS_CHANNEL_ID;
         const buttons = [
             wording.button('showMore'), wording.button('changeAnswers'), wording.button('talkToPerson'),
             wording.button('thatsAll'),
         ];
+        if (values.narrowing && !options.quiet) {
+            // Its own message, so every channel says it as written (SMS words the choices under a list its own way).
+            await step.context.sendActivity(wording.text(values.narrowing === 'near' ? 'narrowNear' : 'narrowMore'));
+            // A quick answer where there are buttons; on SMS the sentence says what to type.
+            if (values.narrowing === 'near' && !sms) buttons.unshift(wording.button('findNearMe'));
+        }
         const prompt = withContent(question(wording.text('resultsActions'), buttons, { asWords: true }),
             { kind: 'resultsActions', count: profile.suggested.length });
         return step.prompt(ACTION_PROMPT, { prompt });
+    }
+
+    /**
+     * One page of results. For "open now", those with a session on now or starting within two hours come first,
+     * then those with no timetable, said honestly ("I can't say if they're on now"); when none is on soon, that is
+     * said and the usual results follow.
+     */
+    private rankPage(profile: ResidentProfile, offset: number): {
+        results: RankedResult[]; widened: string[]; intro?: string[];
+    } {
+        const { matcher, wording, now } = this.services;
+        // What they wrote about their need counts too ("somewhere I could go out to", "not Sundays").
+        const prefs = mergeWishes(profile.prefs, matcher.readWishes(profile.inOwnWords ?? ''));
+        const query = { needs: needScores(profile), text: profile.inOwnWords, prefs };
+        if (profile.openNow) {
+            const at = now();
+            const today = londonTime(at).day;
+            const pool = matcher.rank({
+                ...query, prefs: { ...prefs, days: [today] }, limit: OPEN_NOW_POOL, offset: 0,
+            });
+            const fit = (r: RankedResult) => openNowFit(matcher.opportunity(r.id)?.schedules ?? [], at);
+            const soon = pool.results.filter((r) => fit(r) === 'soon');
+            const untimed = pool.results.filter((r) => fit(r) === 'untimed');
+            const results = [...soon, ...untimed].slice(offset, offset + PAGE_SIZE);
+            if (results.length) {
+                const intro = offset === 0 && soon.length ? [wording.text('openNowIntro')]
+                    : offset === 0 ? [wording.text('openNowNone')] : [];
+                if (results.some((r) => untimed.includes(r))) intro.push(wording.text('openNowUntimed'));
+                return { results, widened: [], intro };
+            }
+            if (offset > 0) return { results: [], widened: [] };
+            const usual = matcher.rank({ ...query, limit: PAGE_SIZE, offset: 0 });
+            return { results: usual.results, widened: usual.widened, intro: [wording.text('openNowNone')] };
+        }
+        const outcome = matcher.rank({ ...query, limit: PAGE_SIZE, offset });
+        return { results: outcome.results, widened: outcome.widened };
     }
 
     /** Acts on the choice: details of one, more, change, or done. */
@@ -115,29 +176,144 @@ export class RecommendationsDialog extends ComponentDialog {
         if (lower === wording.button('thatsAll').toLowerCase() || /\b(that'?s all|done|finished|no thanks?)\b/.test(lower)) {
             return step.endDialog('done' satisfies RecommendationsOutcome);
         }
+        const values = step.values as RecommendationsValues;
+        if (lower === wording.button('findNearMe').toLowerCase()
+            || (values.narrowing === 'near' && isYes(answer, this.services.intents))) {
+            return this.askNear(step);
+        }
+        if (values.narrowing === 'more' && isYes(answer, this.services.intents)) {
+            // "Yes" to "Want me to narrow them down?": how, in a sentence, and the same choices.
+            await step.context.sendActivity(wording.text('narrowHow'));
+            return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
+        }
+        // A preference said at the results ("mornings", "free", "sorry, I meant Eastfield not Westmoor", "not
+        // Sundays"): the results are looked for again with it. A change of mind that names a need goes on below.
+        const refined = await this.refine(step, profile, answer);
+        if (refined) return step.replaceDialog(WATERFALL, { offset: 0 } satisfies RecommendationsOptions);
         // New words about what matters ("actually, a choir"): search again for those, keeping the other answers.
-        // Detected once this turn: the base dialog's hook has read the same words.
-        const needs = needsNamed(step.context, matcher, answer).filter((n) => n.score >= REFLECT_THRESHOLD)
+        // Detected once this turn: the base dialog's hook has read the same words. A message that starts with no
+        // ("no I'm OK on my own") names a new need only when it changes the need outright ("no, forget that ...").
+        const change = this.changeOfMind(step, answer);
+        const needs = needsNamed(step.context, matcher, change ?? answer).filter((n) => n.score >= REFLECT_THRESHOLD)
             .map((n) => n.id);
+        if ((isNo(answer, this.services.intents) && change === undefined) || isSkip(answer)) {
+            // "No" to the offer to narrow them down, or "any time": the same choices again, never "type a number".
+            await step.context.sendActivity(wording.text('narrowNo'));
+            return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
+        }
         if (needs.length) {
             // Added to the story, not in place of it: a request then carries both searches.
-            noteConfirmed(profile, needs.slice(0, 3), answer);
+            noteConfirmed(profile, needs.slice(0, 3), change ?? answer);
             await this.services.profile.set(step.context, profile);
             return step.replaceDialog(WATERFALL, { offset: 0 } satisfies RecommendationsOptions);
+        }
+        // "I need somewhere with parking": what the listings on screen say about it, or that they don't say.
+        const topic = questionTopic(answer, this.services.intents);
+        const about = profile.suggested.slice(offset, offset + PAGE_SIZE).map((id) => matcher.opportunity(id))
+            .filter((o) => o !== undefined);
+        if (topic && about.length) {
+            await step.context.sendActivity(about.map((o) => answerAbout(o, topic, wording, this.services.intents))
+                .join('\n\n'));
+            return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
         }
         await step.context.sendActivity(wording.text('pickNumber'));
         return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
     }
 
-    /** The page as plain text, carrying the same results as data so each channel can show them its own way. */
-    private page(results: RankedResult[], offset: number, widened: string[]): Partial<Activity> {
+    /** The new words of a change of mind that names a need ("no forget the stress stuff, I want to get fit"). */
+    private changeOfMind(step: WaterfallStepContext, answer: string): string | undefined {
+        const { matcher, intents } = this.services;
+        const namesNeed = (t: string) => needsNamed(step.context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
+        const understood = understand(answer, intents, namesNeed);
+        if (understood.intent === 'change-of-mind') return understood.words ?? answer;
+        // "No, forget walking, I need help with my debts": what follows the taking-back word names a need.
+        const corrected = correctedWords(answer, intents);
+        return corrected !== undefined && namesNeed(corrected) ? corrected : undefined;
+    }
+
+    /** "Find ones near me": where are you? */
+    private async askNear(step: WaterfallStepContext) {
+        const { wording } = this.services;
+        const buttons = [wording.button('onlineFine'), wording.button('skip')];
+        return step.prompt(NEAR_PROMPT, {
+            prompt: question(wording.text('askWhere'), buttons),
+            retryPrompt: question(wording.text('whereUnknown'), buttons),
+        });
+    }
+
+    /** The place given after "find ones near me": the results again, near it. */
+    private async nearStep(step: WaterfallStepContext) {
         const { wording, matcher } = this.services;
-        const intro: string[] = [];
+        const answer = (step.result as string) ?? '';
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        const online = parseOnline(answer);
+        const place = isSkip(answer) || online ? undefined : parsePlace(answer, (t) => matcher.resolvePlace(t));
+        if (!place && !online) {
+            await step.context.sendActivity(wording.text('narrowNo'));
+            return step.replaceDialog(WATERFALL, { offset: 0, quiet: true } satisfies RecommendationsOptions);
+        }
+        profile.prefs = withPickedUp(profile.prefs, place ? { place } : { online });
+        await this.services.profile.set(step.context, profile);
+        await step.context.sendActivity(place ? wording.text('whereGot', { place: place.label })
+            : wording.text('whereOnline'));
+        return step.replaceDialog(WATERFALL, { offset: 0 } satisfies RecommendationsOptions);
+    }
+
+    private async validateNear(p: PromptValidatorContext<string>): Promise<boolean> {
+        const text = p.recognized.value ?? '';
+        if (isSkip(text) || parseOnline(text) || parsePlace(text, (t) => this.services.matcher.resolvePlace(t))) {
+            return true;
+        }
+        if (p.attemptCount >= 2) {
+            p.recognized.value = 'skip';
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Reads a message at the results for preferences (a place, days and times, "open now", cost, access, worries,
+     * "not Sundays"), the corrected words first when it takes something back; stores them and says what it did.
+     * False when it said none, or when it changes the need outright (the need is then searched for again).
+     */
+    private async refine(step: WaterfallStepContext, profile: ResidentProfile, answer: string): Promise<boolean> {
+        const { wording, matcher, intents, now, log } = this.services;
+        if (this.changeOfMind(step, answer) !== undefined) return false;
+        const corrected = correctedWords(answer, intents);
+        const words = corrected ?? answer;
+        const picked: PickedUp = pickUp(words, { resolvePlace: (t) => matcher.resolvePlace(t), now: now(), intents });
+        if (isNo(answer, intents) && /\b(ok|okay|fine|alright|all right|good)\b/i.test(answer)) {
+            // "No, I'm OK going on my own": a no to a worry, not a worry ("I'd rather not go alone" is one).
+            delete picked.worries;
+            delete picked.access;
+        }
+        const wishes = matcher.readWishes(answer);
+        const wished = Object.keys(wishes).length > 0;
+        if (pickedNothing(picked) && !wished) return false;
+        profile.prefs = mergeWishes(withPickedUp(profile.prefs, picked), wishes);
+        if (picked.openNow) profile.openNow = true;
+        else if (picked.days || picked.times) delete profile.openNow;
+        await this.services.profile.set(step.context, profile);
+        log.info('results.narrowed', {
+            channel: step.context.activity.channelId, fields: Object.keys(picked).sort().join(','),
+            corrected: corrected !== undefined,
+        });
+        const said = picked.place ? wording.text('whereGot', { place: picked.place.label })
+            : picked.online ? wording.text('whereOnline')
+                : corrected !== undefined ? wording.text('correctionGot') : wording.text('narrowGot');
+        await step.context.sendActivity(said);
+        return true;
+    }
+
+    /** The page as plain text, carrying the same results as data so each channel can show them its own way. */
+    private page(results: RankedResult[], offset: number, widened: string[], lead?: string[]): Partial<Activity> {
+        const { wording, matcher } = this.services;
+        const intro: string[] = [...(lead ?? [])];
         if (widened.length) {
             const said = widened.map((w) => wording.text(WIDENED_KEYS[w] ?? 'widenedDistance'));
             intro.push(wording.text('widened', { widened: joinAnd(said) }));
         }
-        intro.push(wording.text(offset === 0 ? 'resultsIntro' : 'resultsMore'));
+        if (!lead?.length || widened.length) intro.push(wording.text(offset === 0 ? 'resultsIntro' : 'resultsMore'));
         const items: ResultItem[] = [];
         results.forEach((r, i) => {
             const o = matcher.opportunity(r.id);
@@ -156,6 +332,17 @@ const WIDENED_KEYS: Record<string, Parameters<DialogServices['wording']['text']>
     online: 'widenedOnline',
     access: 'widenedAccess',
 };
+
+/**
+ * What to offer to narrow the first page down by: the place when none was given (and not "online"), else days,
+ * times or cost when none was said, else nothing.
+ */
+function narrowingFor(profile: ResidentProfile): Narrowing {
+    const p = profile.prefs;
+    if (!p.place && !p.onlineOnly && !p.onlineOk) return 'near';
+    if (!p.days?.length && !p.times?.length && !p.freeOnly && !p.canPay && !profile.openNow) return 'more';
+    return undefined;
+}
 
 /** Confirmed needs as scores: the first named counts most. */
 function needScores(profile: ResidentProfile): NeedScore[] {

@@ -94,6 +94,16 @@ export const settingsSchema = z.object({
     SIGNPOST_KNOWLEDGE_DIR: optionalText.describe('Knowledge folder: directory, needs, wording (default: shipped)'),
     SIGNPOST_SERVICE_NAME: z.string().trim().min(1).max(60).optional().transform((v) => v || 'Signpost')
         .describe('The name residents see'),
+    SIGNPOST_QUICK_EXIT_URL: z.string().trim().max(2000).optional().transform((v, ctx) => {
+        const url = quickExitUrl(v || DEFAULT_QUICK_EXIT_URL);
+        if (!url) {
+            ctx.addIssue({ code: 'custom', message: 'must be an https address, like https://www.bbc.co.uk/weather '
+                + '(http only for localhost)' });
+            return z.NEVER;
+        }
+        return url;
+    }).describe('Where the website chat\'s quick exit button (and the Shift key pressed three times) takes a '
+        + 'resident at once: a neutral site that does not look like help. Default https://www.bbc.co.uk/weather'),
     SIGNPOST_STATE_DAYS: intInRange(1, 365, 30).describe('Days a conversation is kept after its last message'),
     SIGNPOST_REFERRAL_DAYS: intInRange(1, 3650, 90)
         .describe('Days a request for contact is kept after it is closed'),
@@ -231,6 +241,8 @@ export interface Config {
     mongodb?: { uri: string; database: string };
     knowledgeDir: string;
     serviceName: string;
+    /** The neutral page the website chat's quick exit leaves for. */
+    quickExitUrl: string;
     stateDays: number;
     referralDays: number;
     responseDays: number;
@@ -394,6 +406,24 @@ export class ConfigError extends Error {
 }
 
 /** Whether an address to listen on, or a host name, is this computer only (127.0.0.0/8, ::1, localhost). */
+/** Where the quick exit goes unless SIGNPOST_QUICK_EXIT_URL says otherwise: a weather page, as GOV.UK's. */
+export const DEFAULT_QUICK_EXIT_URL = 'https://www.bbc.co.uk/weather';
+
+/**
+ * The quick exit's address, or undefined: https (http only on this computer), no user name or password in it, so
+ * the button can only ever lead to an ordinary web page.
+ */
+function quickExitUrl(text: string): string | undefined {
+    let url: URL;
+    try {
+        url = new URL(text);
+    } catch {
+        return undefined;
+    }
+    const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+    return secure && !url.username && !url.password ? url.href : undefined;
+}
+
 export function isLoopback(host: string): boolean {
     const h = host.toLowerCase().replace(/^\[|\]$/g, '');
     return h === 'localhost' || h === '::1' || /^(::ffff:)?127(\.\d{1,3}){3}$/.test(h);
@@ -449,6 +479,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ...(s.MONGODB_URI ? { mongodb: { uri: s.MONGODB_URI, database: s.SIGNPOST_MONGODB_DATABASE } } : {}),
         knowledgeDir: path.resolve(s.SIGNPOST_KNOWLEDGE_DIR ?? path.join(root, 'knowledge')),
         serviceName: s.SIGNPOST_SERVICE_NAME,
+        quickExitUrl: s.SIGNPOST_QUICK_EXIT_URL,
         stateDays: s.SIGNPOST_STATE_DAYS,
         referralDays: s.SIGNPOST_REFERRAL_DAYS,
         responseDays: s.SIGNPOST_RESPONSE_DAYS,

@@ -72,7 +72,7 @@ export async function main(): Promise<void> {
         adapter, bot: app.bot, log, storeKind: stores.kind,
         web: {
             wording: app.knowledge.wording, serviceName: config.serviceName, stateDays: config.stateDays,
-            directLine, azure,
+            quickExitUrl: config.quickExitUrl, directLine, azure,
         },
         workspace: app.workspace,
         protection: httpProtection(config),

@@ -49,6 +49,18 @@ describe('configuration', () => {
                 .to.throw(ConfigError, /MicrosoftAppTenantId/);
         });
 
+        it('takes an https page (http only on this computer) for the quick exit, and nothing else', () => {
+            expect(loadConfig({}).quickExitUrl).to.match(/^https:\/\//);
+            expect(loadConfig({ SIGNPOST_QUICK_EXIT_URL: 'https://www.example.org/news' }).quickExitUrl)
+                .to.equal('https://www.example.org/news');
+            expect(loadConfig({ SIGNPOST_QUICK_EXIT_URL: 'http://localhost:8080/x' }).quickExitUrl)
+                .to.equal('http://localhost:8080/x');
+            for (const bad of ['http://www.example.org/', 'javascript:alert(1)', 'weather', 'https://a:b@example.org/']) {
+                expect(() => loadConfig({ SIGNPOST_QUICK_EXIT_URL: bad }), bad)
+                    .to.throw(ConfigError, /SIGNPOST_QUICK_EXIT_URL/);
+            }
+        });
+
         it('refuses an unknown log level', () => {
             expect(() => loadConfig({ LOG_LEVEL: 'loud' })).to.throw(ConfigError, /LOG_LEVEL/);
         });

@@ -16,7 +16,7 @@ import recorded from './dialogShapes.json';
  * dialogShapes.json, whenever a dialog id, a prompt's kind or a waterfall's steps change (docs/architecture.md);
  * test/bot/storedDialogs.test.ts fails until both are done.
  */
-export const DIALOG_STATE_VERSION = 2;
+export const DIALOG_STATE_VERSION = 3;
 
 /** The conversation-state property with the version of the dialog state stored beside it. */
 export const DIALOG_VERSION_PROPERTY = 'dialogVersion';
@@ -55,8 +55,9 @@ export function recordedShape(version: number): DialogShape | undefined {
 
 /**
  * Whether a stack stored by a release whose dialogs had the shape `stored` can be continued by dialogs of the shape
- * `current`: every dialog on it (inside component dialogs too) exists here with the same shape, and every
- * waterfall's step index is one of its steps.
+ * `current`: every dialog on it (inside component dialogs too) exists here with the same class, every waterfall on it
+ * has its stored steps as its first steps (steps may be added at the end, never inserted, removed or renamed), and
+ * every waterfall's step index is one of its stored steps.
  */
 export function stackFits(stack: readonly DialogInstance[] | undefined, stored: DialogShape, current: DialogShape,
     parent = ''): boolean {
@@ -64,11 +65,18 @@ export function stackFits(stack: readonly DialogInstance[] | undefined, stored: 
         if (!entry || typeof entry.id !== 'string') return false;
         const path = parent ? `${parent}/${entry.id}` : entry.id;
         const now = current[path];
-        if (now === undefined || JSON.stringify(stored[path]) !== JSON.stringify(now)) return false;
+        const then = stored[path];
+        if (now === undefined || then === undefined) return false;
         const state = (entry.state ?? {}) as { stepIndex?: unknown; dialogs?: DialogState };
         if (Array.isArray(now)) {
+            // A waterfall fits when its stored steps are the first steps here, in order (steps added at the end
+            // leave every stored index meaning what it meant), and the index is one of the stored steps.
+            if (!Array.isArray(then) || then.length > now.length) return false;
+            if (then.some((name, k) => now[k] !== name)) return false;
             const i = state.stepIndex;
-            if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= now.length) return false;
+            if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= then.length) return false;
+        } else if (then !== now) {
+            return false;
         }
         return stackFits(state.dialogs?.dialogStack, stored, current, path);
     });

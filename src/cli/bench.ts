@@ -15,9 +15,12 @@
  * each store (embedded; MongoDB too when MONGODB_URI is set), beside a bare echo bot on the same stack, at 1 and 50
  * residents at once, in three alternating rounds of 10 seconds.
  *
+ * Last, the page bench (benchPage.ts): the website chat's first and repeat visits in headless Chromium on Lighthouse's
+ * Slow 4G with a 4x CPU slowdown: bytes transferred, time to the welcome and to a box the resident can type in.
+ *
  * Usage: node dist/src/cli/bench.js [--sizes 1000,10000,100000] [--fuse-seconds 15,45,100] [--batch-lines 5000]
- *        [--seconds 10] [--conversations 50] [--rounds 3] [--turns-only | --matching-only | --import-only]
- *        [--import-records 10000]
+ *        [--seconds 10] [--conversations 50] [--rounds 3] [--turns-only | --matching-only | --page-only |
+ *        --import-only] [--skip-page] [--cpu 4] [--screenshots DIR] [--import-records 10000]
  * After matching, it times `signpost kb import` and `signpost kb review` of 10,000 records (benchImport.ts).
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when an input is missing.
  */
@@ -36,6 +39,7 @@ import { createEngine } from '../matching/engine';
 import type { Engine } from '../matching/engine';
 import { projectRoot } from '../paths';
 import { matchOne } from './match';
+import { CPU_SLOWDOWN, runPageBench } from './benchPage';
 import { runTurnBench, turnBenchOptions } from './benchTurns';
 import { benchImport } from './benchImport';
 import { PARAPHRASE_NEEDS, percent, percentile, readJsonl, topHit, UTTERANCES } from './measure';
@@ -371,6 +375,10 @@ const OPTIONS = {
     'matching-only': { type: 'boolean' },
     'import-only': { type: 'boolean' },
     'import-records': { type: 'string' },
+    'page-only': { type: 'boolean' },
+    'skip-page': { type: 'boolean' },
+    'cpu': { type: 'string' },
+    'screenshots': { type: 'string' },
 } as const;
 
 function main(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']): number {
@@ -419,9 +427,17 @@ async function run(): Promise<number> {
         await benchImport(records);
         return 0;
     }
+    const pageOptions = { screenshots: values.screenshots, cpu: numbers(values.cpu, [CPU_SLOWDOWN])[0] };
+    if (values['page-only']) {
+        await runPageBench(pageOptions);
+        return 0;
+    }
     const code = values['turns-only'] ? 0 : main(values);
     if (code === 0 && !values['turns-only']) await benchImport(records);
     if (code === 0 && !values['matching-only']) await runTurnBench(turnBenchOptions(values));
+    if (code === 0 && !values['matching-only'] && !values['turns-only'] && !values['skip-page']) {
+        await runPageBench(pageOptions);
+    }
     return code;
 }
 

@@ -44,7 +44,26 @@ const TIME_WORDS: [RegExp, TimeOfDay][] = [
     [/\bevenings?\b|\bnights?\b|\bafter work\b|\bafter school\b/, 'evening'],
 ];
 
-/** Days and times from "Tuesday mornings", "weekends", "any time". `any` is true for no preference. */
+/** A clock time with am or pm, or on the 24-hour clock ("7pm", "10.30 am", "19:00"). */
+const CLOCK = new RegExp('(?<![\\d:.])(\\d{1,2})(?:[:.](\\d{2}))?\\s*(am|pm|a\\.m\\.|p\\.m\\.)(?![\\p{L}])'
+    + '|(?<![\\d:.])([01]?\\d|2[0-3]):([0-5]\\d)(?![\\d:])', 'gu');
+
+/** The part of the day of each clock time in a text ("7pm" -> evening; morning before 12, afternoon to 5pm). */
+function clockParts(t: string): TimeOfDay[] {
+    const parts = new Set<TimeOfDay>();
+    for (const m of t.matchAll(CLOCK)) {
+        let hour = Number(m[1] ?? m[4]);
+        if (m[3] !== undefined) {
+            if (hour < 1 || hour > 12) continue;
+            const pm = m[3].startsWith('p');
+            hour = (hour % 12) + (pm ? 12 : 0);
+        }
+        parts.add(hour < 12 ? 'morning' : hour < 17 ? 'afternoon' : 'evening');
+    }
+    return [...parts];
+}
+
+/** Days and times from "Tuesday mornings", "weekends", "7pm", "any time". `any` is true for no preference. */
 export function parseWhen(text: string): { days: DayCode[]; times: TimeOfDay[]; any: boolean } | undefined {
     const t = clean(text);
     if (isSkip(t) || /\b(any ?time|whenever|all the time|flexible|any day)\b/.test(t)) {
@@ -54,6 +73,7 @@ export function parseWhen(text: string): { days: DayCode[]; times: TimeOfDay[]; 
     for (const [re, codes] of DAY_WORDS) if (re.test(t)) codes.forEach((c) => days.add(c));
     const times = new Set<TimeOfDay>();
     for (const [re, time] of TIME_WORDS) if (re.test(t)) times.add(time);
+    for (const time of clockParts(t)) times.add(time);
     if (days.size === 0 && times.size === 0) return undefined;
     const order: DayCode[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
     return { days: order.filter((d) => days.has(d)), times: [...times], any: false };

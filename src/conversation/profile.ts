@@ -23,6 +23,12 @@ export interface ResidentProfile {
     draftWords?: string;
     /** Every opportunity shown in this conversation, in the order shown (capped; story.ts). */
     everSuggested?: string[];
+    /**
+     * They asked for something on now ("open now"): the results are those with a session running now or starting
+     * within two hours, read against the clock when shown (src/conversation/when.ts). Not a preference a connector
+     * needs: it is about the moment it was said.
+     */
+    openNow?: boolean;
 }
 
 export const PROFILE_PROPERTY = 'profile';

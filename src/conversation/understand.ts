@@ -51,6 +51,10 @@ const sequence = (...parts: string[]) => new RegExp(`${NOT_WORD_BEFORE}${parts.j
 const anywhere = (list: readonly string[]) => sequence(`(?:${alternation(list)})`);
 const atStart = (list: readonly string[]) => new RegExp(`^(?:${alternation(list)})${NOT_WORD_AFTER}`, 'u');
 const whole = (list: readonly string[]) => new RegExp(`^(?:${alternation(list)})$`, 'u');
+/** A pattern for any of a list of phrases as whole words anywhere in a normalised message (other readers use it). */
+export const phrasesAnywhere = anywhere;
+/** A pattern for a normalised message that is exactly one of a list of phrases. */
+export const phrasesWhole = whole;
 /** Up to `n` words between two parts of a rule ("speak to [a real] human"). */
 const gap = (n: number) => `(?:\\s+\\S+){0,${n}}\\s+`;
 

@@ -58,6 +58,15 @@ export const intentsFileSchema = z.object({
             .describe('Words in a listing\'s own text that answer a topic the directory has no field for'),
     }).strict(),
     offTopic: phrases.describe('Subjects Signpost cannot help with ("weather", "football")'),
+    when: z.object({
+        today: phrases.describe('Words for today, anywhere in a message ("today", "this afternoon")'),
+        tonight: phrases.describe('Words for this evening ("tonight", "tonite")'),
+        tomorrow: phrases.describe('Words for tomorrow, with any spelling residents use ("tmrw")'),
+        now: phrases.describe('Asking for something on now, anywhere in a message ("open now", "on now"): a'
+            + ' session running now or starting within two hours'),
+        nowAlone: phrases.describe('The same, only as the whole message ("now", "asap"): "I\'m lonely right now"'
+            + ' is not asking for something open now'),
+    }).strict().describe('Time words read against the clock in Europe/London (src/conversation/when.ts)'),
     needOpeners: phrases.describe('Ways of naming another need ("I want", "also")'),
 }).strict();
 

@@ -27,7 +27,8 @@ export const TEXT_KEYS = [
     'crisisIntro', 'crisisCarryOn', 'crisisCallBack', 'crisisOffer', 'handoffDoneUrgent', 'error', 'tooLong', 'nonText',
     'or', 'smsWelcome', 'smsHelp', 'smsStopped', 'smsStarted', 'smsReplyNumbers', 'smsReplyWords', 'smsResultsActions',
     'smsNumberRange', 'cardFindOutMore', 'cardCall', 'cardWebsite', 'cardEmail', 'pageIntro', 'pagePrivacy',
-    'pageChatLabel', 'pageLoading', 'pageError', 'pageCloseChat', 'teamsShortDescription', 'teamsFullDescription',
+    'pageChatLabel', 'pageLoading', 'pageError', 'pageCloseChat', 'pageMessageLabel', 'pageSend',
+    'pageQuickExit', 'pageQuickExitHint', 'teamsShortDescription', 'teamsFullDescription',
     // After crisis routes, and the ways out of a question or a call-back (issue 16).
     'crisisSafeAsk', 'crisisSafeGlad', 'crisisNotSafe', 'handoffCalledOff', 'crisisNumbersAgain',
     'questionCancelled', 'questionSkipped',
@@ -35,6 +36,9 @@ export const TEXT_KEYS = [
     'answerUnknownNone', 'changeOfMindNeeds', 'correctionGot',
     // A conversation stored by an earlier release that this one cannot continue (src/bot/storedDialogs.ts).
     'lostPlace',
+    // Results sooner (issue 16): one question only when a place matters, then offers to narrow the results down.
+    'needsThanksPlace', 'narrowNear', 'narrowMore', 'narrowNo', 'narrowHow', 'narrowGot', 'openNowIntro', 'openNowNone',
+    'openNowUntimed',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -46,6 +50,7 @@ export const BUTTON_KEYS = [
     'disagree', 'shareChat', 'dontShareChat', 'callMeBack',
     'smsMore', 'smsChange', 'smsPerson', 'smsDone',
     'safeYes', 'safeNo', 'safeNow', 'goBack', 'startAgain',
+    'findNearMe',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
 

@@ -25,7 +25,9 @@ import { WORKSPACE_CSP } from '../workspace/page';
 import {
     DEFAULT_HTTP_SETTINGS, RateLimiter, activityProblem, clientAddress, perAddressLimit, routeKind,
 } from './limits';
+import { shellScriptSource } from './pageShell';
 import { quietly } from './quietConsole';
+import { STATIC_PREFIX } from './staticAssets';
 
 /** What `protect` needs: the HTTP settings and this server's public address. */
 export interface ServerProtection extends HttpSettings {
@@ -45,8 +47,8 @@ export function bodyLimit(protection?: ServerProtection): number {
     return (protection ?? DEFAULT_HTTP_SETTINGS).limits.maxBodyBytes;
 }
 
-/** The paths of the website chat: the page and the files it and the embed script load. */
-const CHAT_PATHS = new Set(['/', '/chat.js', '/chat.css', '/webchat/webchat.js', '/embed.js']);
+/** The paths of the website chat: the page, the embed script, and (under /static/) the files the page loads. */
+const CHAT_PATHS = new Set(['/', '/embed.js']);
 /** What nothing but a page needs: no scripts, no frames. API answers and errors get this. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 const HSTS = 'max-age=31536000; includeSubDomains';
@@ -77,7 +79,8 @@ export function chatCsp(options: {
     }
     return [
         "default-src 'self'",
-        "script-src 'self'",
+        // The page's one inline script, by its hash (src/server/pageShell.ts); nothing else inline.
+        `script-src 'self' ${shellScriptSource()}`,
         // Web Chat sets styles from script (emotion), so inline styles must be allowed; scripts stay 'self' only.
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
@@ -97,7 +100,7 @@ export function securityHeaders(path: string, options: ServerProtection & { host
         'Permissions-Policy': PERMISSIONS,
     };
     if (options.publicUrl?.startsWith('https:')) headers['Strict-Transport-Security'] = HSTS;
-    if (CHAT_PATHS.has(path)) {
+    if (CHAT_PATHS.has(path) || path.startsWith(STATIC_PREFIX)) {
         headers['Content-Security-Policy'] = chatCsp(options);
     } else {
         const workspacePage = path === '/workspace'

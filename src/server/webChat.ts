@@ -1,6 +1,8 @@
 /**
  * The website chat: the page at `/` (the official Web Chat component, served from its package), its script and
- * styles, the embed script, and the token route the page calls. Self-hosted, the token opens a conversation on our
+ * styles (content-hashed, compressed once, kept by browsers for a year: staticAssets.ts), the embed script, and
+ * the token route the page calls. On a slow phone the page shows the welcome and a plain form at once, from the
+ * HTML and its one inline script (pageShell.ts); Web Chat takes over when it has loaded (chat.js). Self-hosted, the token opens a conversation on our
  * own Direct Line endpoint; in Azure mode the route exchanges the Direct Line secret for a short-lived token, so
  * the secret never reaches the browser.
  */
@@ -9,10 +11,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type restify from 'restify';
 import type { DirectLineEndpoint } from '../channels/directline/endpoint';
+import { DEFAULT_QUICK_EXIT_URL } from '../config';
 import { CHAT_FORGOTTEN_EVENT, DIRECT_LINE_BASE } from '../channels/directline/endpoint';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, type Logger } from '../log';
 import { projectRoot } from '../paths';
+import { shellScript } from './pageShell';
+import { compressSmall, sendEncoded, StaticAssets, type StaticSource } from './staticAssets';
 
 /** Where the page gets tokens. */
 export const TOKEN_ROUTE = '/api/directline/token';
@@ -33,35 +38,41 @@ export interface WebChatParts {
     directLine?: DirectLineEndpoint;
     /** Azure mode: the Direct Line channel of an Azure Bot. */
     azure?: AzureDirectLine;
+    /** Where the quick exit leaves for (SIGNPOST_QUICK_EXIT_URL; default the config's). */
+    quickExitUrl?: string;
+    /** Where the compressed copies of the page's files are kept (default dist/static, see staticAssets.ts). */
+    staticCacheDir?: string;
 }
 
 /**
- * Adds the page, its assets, the embed script and the token route. Their security headers (the page's
+ * Adds the page, its assets, the embed script and the token route; returns the assets (their `ready` settles once
+ * each is compressed, for tests and tools that must not measure a server still compressing). Their security headers (the page's
  * Content-Security-Policy, who may frame it) and the token route's per-address limit are set for every route in
  * src/server/security.ts.
  */
-export function mountWebChat(server: restify.Server, parts: WebChatParts, log: Logger): void {
-    const publicDir = path.join(projectRoot(), 'src/server/public');
-    const webChatBundle = path.resolve(path.dirname(require.resolve('botframework-webchat')), '../dist/webchat.js');
+export function mountWebChat(server: restify.Server, parts: WebChatParts, log: Logger): StaticAssets {
     const domain = parts.azure ? parts.azure.endpoint.replace(/\/+$/, '') : DIRECT_LINE_BASE;
-
+    const assets = new StaticAssets(webChatSources(), parts.staticCacheDir);
+    assets.mount(server);
+    // Rendered and compressed once: the page changes only with the settings and the wording, read at start-up.
+    const pages = {
+        page: compressSmall(HTML, renderPage(parts, domain, assets, false)),
+        embedded: compressSmall(HTML, renderPage(parts, domain, assets, true)),
+    };
     server.get('/', async (req, res) => {
         const embedded = new URL(req.url ?? '/', 'http://localhost').searchParams.has('embed');
-        sendText(res, 200, 'text/html; charset=utf-8', renderPage(parts, domain, embedded));
+        // no-store: the page holding a conversation never comes back from the cache (Back, a reload after a
+        // quick exit); its files have hashed names and are kept for a year, so a repeat visit fetches this alone.
+        sendEncoded(req, res, embedded ? pages.embedded : pages.page, 'no-store');
     });
-    server.get('/chat.js', async (_req, res) => sendFile(res, path.join(publicDir, 'chat.js'), 'text/javascript'));
-    server.get('/chat.css', async (_req, res) => sendFile(res, path.join(publicDir, 'chat.css'), 'text/css'));
-    server.get('/webchat/webchat.js', async (_req, res) => {
-        sendFile(res, webChatBundle, 'text/javascript', 86_400);
-    });
-    server.get('/embed.js', async (_req, res) => {
-        const script = fs.readFileSync(path.join(publicDir, 'embed.js'), 'utf8')
+    const embedScript = compressSmall('text/javascript; charset=utf-8',
+        fs.readFileSync(path.join(publicDir(), 'embed.js'), 'utf8')
             .replace('__SIGNPOST_EMBED__', jsonForScript({
                 open: parts.wording.text('pageChatLabel', { serviceName: parts.serviceName }),
                 close: parts.wording.text('pageCloseChat'),
-            }));
-        sendText(res, 200, 'text/javascript; charset=utf-8', script);
-    });
+            })));
+    // Its address is in other sites' pages, so it cannot have a hashed name: browsers ask again each time (a 304).
+    server.get('/embed.js', async (req, res) => sendEncoded(req, res, embedScript, 'no-cache'));
 
     server.post(TOKEN_ROUTE, async (_req, res) => {
         res.header('Cache-Control', 'no-store');
@@ -80,6 +91,26 @@ export function mountWebChat(server: restify.Server, parts: WebChatParts, log: L
         }
     });
     mountRefresh(server, parts, log);
+    return assets;
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+function publicDir(): string {
+    return path.join(projectRoot(), 'src/server/public');
+}
+
+/** The files the page loads, for StaticAssets: its script and styles, and the Web Chat bundle from its package. */
+export function webChatSources(): StaticSource[] {
+    return [
+        { name: 'chat.css', file: path.join(publicDir(), 'chat.css'), type: 'text/css; charset=utf-8' },
+        { name: 'chat.js', file: path.join(publicDir(), 'chat.js'), type: 'text/javascript; charset=utf-8' },
+        {
+            name: 'webchat.js',
+            file: path.resolve(path.dirname(require.resolve('botframework-webchat')), '../dist/webchat.js'),
+            type: 'text/javascript; charset=utf-8',
+        },
+    ];
 }
 
 /** Where a reloaded page refreshes the token of the conversation it kept, to carry on in it. */
@@ -175,7 +206,7 @@ export class DirectLineServiceError extends Error {
     }
 }
 
-function renderPage(parts: WebChatParts, domain: string, embedded: boolean): string {
+function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, embedded: boolean): string {
     const { wording, serviceName, stateDays } = parts;
     const config = {
         tokenUrl: TOKEN_ROUTE,
@@ -185,8 +216,12 @@ function renderPage(parts: WebChatParts, domain: string, embedded: boolean): str
         locale: 'en-GB',
         talkToPerson: wording.button('talkToPerson'),
         error: wording.text('pageError'),
+        quickExit: parts.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL,
     };
     const e = escapeHtml;
+    // The bot's own welcome, shown at once; Web Chat shows the same message from the bot when it takes over.
+    const welcome = wording.text('welcome', { serviceName, stateDays }).split('\n')
+        .map((line) => `<p>${e(line)}</p>`).join('');
     return `<!doctype html>
 <html lang="en-GB">
 <head>
@@ -194,48 +229,44 @@ function renderPage(parts: WebChatParts, domain: string, embedded: boolean): str
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(serviceName)}</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/chat.css">
+<link rel="stylesheet" href="${assets.url('chat.css')}">
+<script src="${assets.url('chat.js')}" defer></script>
+<script src="${assets.url('webchat.js')}" defer></script>
 </head>
 <body class="${embedded ? 'embedded' : 'page'}">
 <header class="top">
+<div class="exit">
+<button type="button" id="quick-exit" class="quick-exit">${e(wording.text('pageQuickExit'))}</button>
+<p id="quick-exit-hint" class="exit-hint">${e(wording.text('pageQuickExitHint'))}</p>
+</div>
 <div class="brand">
 <h1>${e(serviceName)}</h1>
 <p class="intro">${e(wording.text('pageIntro'))}</p>
 </div>
-<button type="button" id="talk-to-person" class="person" disabled>${e(wording.button('talkToPerson'))}</button>
+<button type="button" id="talk-to-person" class="person">${e(wording.button('talkToPerson'))}</button>
 </header>
 <main class="chat" id="chat" aria-label="${e(wording.text('pageChatLabel', { serviceName }))}">
 <p id="chat-status" class="status" role="status">${e(wording.text('pageLoading'))}</p>
-<div id="webchat" class="webchat"></div>
+<div id="shell" class="shell">
+<div id="shell-log" class="shell-log" role="log">
+<div class="shell-message shell-from-bot">${welcome}</div>
+</div>
+<form id="shell-form" class="shell-form">
+<label for="shell-input" class="visually-hidden">${e(wording.text('pageMessageLabel'))}</label>
+<input id="shell-input" type="text" autocomplete="off" placeholder="${e(wording.text('pageMessageLabel'))}">
+<button type="submit" class="shell-send">${e(wording.text('pageSend'))}</button>
+</form>
+</div>
+<div id="webchat" class="webchat webchat-loading"></div>
 </main>
 <footer class="bottom">
 <p id="privacy" class="privacy">${e(wording.text('pagePrivacy', { serviceName, stateDays }))}</p>
 </footer>
 <script type="application/json" id="signpost-config">${jsonForScript(config)}</script>
-<script src="/webchat/webchat.js" defer></script>
-<script src="/chat.js" defer></script>
+<script>${shellScript()}</script>
 </body>
 </html>
 `;
-}
-
-function sendText(res: restify.Response, status: number, type: string, body: string): void {
-    res.writeHead(status, {
-        'Content-Type': type,
-        'Content-Length': Buffer.byteLength(body),
-        'Cache-Control': 'no-cache',
-    });
-    res.end(body);
-}
-
-function sendFile(res: restify.Response, file: string, type: string, maxAge = 0): void {
-    const stat = fs.statSync(file);
-    res.writeHead(200, {
-        'Content-Type': `${type}; charset=utf-8`,
-        'Content-Length': stat.size,
-        'Cache-Control': maxAge ? `public, max-age=${maxAge}` : 'no-cache',
-    });
-    fs.createReadStream(file).pipe(res);
 }
 
 function escapeHtml(text: string): string {

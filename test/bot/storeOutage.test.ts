@@ -57,7 +57,7 @@ describe('when the database stops in the middle of a conversation (embedded stor
         ]);
         sw.down = true;
         await play(c, [
-            { say: 'BS5', expect: [/near BS5/, w.text('askWhen')] },
+            { say: 'BS5', expect: [/near BS5/, w.text('resultsIntro')] },
             { say: 'I want to end my life', expect: [...CRISIS_ROUTES, w.text('crisisSafeAsk')] },
             { say: 'talk to a person', expect: [w.text('askMethod')] },
             { say: 'text message', expect: [w.text('askPhone')] },

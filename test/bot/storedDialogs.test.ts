@@ -79,6 +79,14 @@ describe('whether a stored stack fits this release', () => {
         expect(stackFits(stack(1), longer, shape)).to.equal(false);
     });
 
+    it('fits a waterfall with steps added at its end only, at one of the steps it had', () => {
+        const before = { ...shape, 'main/flow': ['askStep', 'answerStep'] };
+        expect(stackFits(stack(1), before, shape)).to.equal(true);
+        expect(stackFits(stack(2), before, shape)).to.equal(false);
+        const inserted = { ...shape, 'main/flow': ['askStep', 'doneStep'] };
+        expect(stackFits(stack(1), inserted, shape)).to.equal(false);
+    });
+
     it('does not fit a prompt of another kind, or a stack that is not one', () => {
         expect(stackFits(stack(1), { ...shape, 'main/ask': 'ChoicePrompt' }, shape)).to.equal(false);
         expect(stackFits([{ state: {} } as unknown as DialogInstance], shape, shape)).to.equal(false);

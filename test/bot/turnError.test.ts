@@ -48,7 +48,7 @@ describe('when a turn fails', () => {
         expect(after?.profile?.needs).to.deep.equal(before?.profile?.needs);
         expect(after?.dialogState).to.deep.equal(before?.dialogState);
         // The question they were on is answered as if nothing had happened.
-        await play(c, [{ say: 'BS5', expect: [/I'll look near BS5/, w.text('askWhen')] }]);
+        await play(c, [{ say: 'BS5', expect: [/I'll look near BS5/, w.text('resultsIntro')] }]);
     });
 
     it('starts the dialog afresh only when turns keep failing, and still keeps what the resident told it', async () => {

@@ -75,11 +75,8 @@ for (const mode of ['polling', 'WebSocket'] as const) {
             const steps: [string, RegExp | string][] = [
                 ["I'm lonely and money is tight", /It sounds like/],
                 [w.button('yesRight'), w.text('askWhere')],
-                ['BS5 6XX', w.text('askWhen')],
-                [w.button('anyTime'), w.text('askCost')],
-                [w.button('skip'), w.text('askAccess')],
-                [w.button('nothingNeeded'), w.text('askWorries')],
-                [w.button('imOk'), w.text('resultsActions')],
+                // Issue 16 part 2: the place is the one question before the results.
+                ['BS5 6XX', w.text('resultsActions')],
                 ['1', w.text('resultsActions')],
                 [w.button('thatsAll'), w.text('offerHandoff')],
                 [w.button('yesPlease'), w.text('askMethod')],

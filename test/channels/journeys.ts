@@ -6,13 +6,20 @@ import type { Activity } from 'botbuilder';
 import type { Wording } from '../../src/knowledge/wording';
 import { Conversation, type TestApp } from '../helpers/app';
 
-/** A whole journey: hello, needs, preferences, results, details, more, then a request for contact. */
+/**
+ * A whole journey: hello, needs, the place, results narrowed by a time, every question after "change my answers",
+ * results, details, more, then a request for contact.
+ */
 export const JOURNEY: readonly string[] = [
     'hello',
     "I'm lonely and money is tight",
     'yes',
     'BS5 6XX',
     'Tuesday mornings',
+    'Change my answers',
+    'My other answers',
+    'BS5 6XX',
+    'skip',
     'skip',
     'nothing',
     "I'd rather not go alone",
@@ -52,11 +59,8 @@ export function requestJourney(w: Wording, name = 'skip'): [string, RegExp | str
     return [
         ['money is tight and I\'m lonely', /It sounds like/],
         ['yes', w.text('askWhere')],
-        ['bs5 6xx', w.text('askWhen')],
-        ['any time', w.text('askCost')],
-        ['skip', w.text('askAccess')],
-        ['nothing', w.text('askWorries')],
-        ['no', w.text('resultsIntro')],
+        // Issue 16 part 2: the place is the one question before the results.
+        ['bs5 6xx', w.text('resultsIntro')],
         ['that\'s all', w.text('offerHandoff')],
         ['yes please', w.text('askMethod')],
         ['text message', w.text('askPhone')],

@@ -20,6 +20,9 @@ const SMS_JOURNEY = [
     'hello',
     "I'm lonely and money is tight",
     '1', // Yes, that's right
+    'BS5 6XX', // the results
+    'CHANGE', // Change my answers
+    '2', // My other answers
     'BS5 6XX',
     '5', // Any time
     '3', // Skip
@@ -67,27 +70,27 @@ describe('on SMS', () => {
         });
 
         it('numbers the choices and says "Reply 1, 2 or 3"', async () => {
-            const { turns } = await playJourney(app, 'sms', SMS_JOURNEY.slice(0, 6));
-            const cost = turns[4].activities.map((a) => a.text).join('\n');
+            const { turns } = await playJourney(app, 'sms', SMS_JOURNEY.slice(0, 8));
+            const cost = turns[7].activities.map((a) => a.text).join('\n');
             expect(cost).to.include('1. Yes, free only').and.include('Reply 1, 2 or 3.');
         });
 
         it('does not number a single choice the question already names ("You can type skip")', async () => {
-            const { turns } = await playJourney(app, 'sms', SMS_JOURNEY.slice(0, 14));
-            const name = turns[13].activities.map((a) => a.text).join('\n');
+            const { turns } = await playJourney(app, 'sms', SMS_JOURNEY.slice(0, 17));
+            const name = turns[16].activities.map((a) => a.text).join('\n');
             expect(name).to.equal(app.knowledge.wording.text('askName'));
         });
 
         it('lists results compactly (name, when, where, phone) and gives the details on request', async () => {
-            const { turns } = await playJourney(app, 'sms', SMS_JOURNEY.slice(0, 9));
-            const list = messages(turns[7].activities).map((a) => a.text).join('\n');
+            const { turns } = await playJourney(app, 'sms', SMS_JOURNEY.slice(0, 12));
+            const list = messages(turns[10].activities).map((a) => a.text).join('\n');
             expect(list).to.match(/^1\. .+\n.+\n.+\n0\d{4} \d{6}$/m);
             expect(list).to.not.include('Why:');
-            const results = messages(turns[7].activities).find((a) => a.text?.startsWith('Here are some'));
+            const results = messages(turns[10].activities).find((a) => a.text?.startsWith('Here are some'));
             expect(smsSegments(results?.text ?? ''), 'three results in three segments at most').to.be.at.most(3);
             expect(list).to.include('Reply 1, 2 or 3 to find out more about one.')
                 .and.include('Or reply MORE, CHANGE, PERSON or DONE.');
-            const details = messages(turns[8].activities).map((a) => a.text).join('\n');
+            const details = messages(turns[11].activities).map((a) => a.text).join('\n');
             expect(details).to.include('Contact:').and.include('Last checked:');
         });
     });
@@ -227,8 +230,8 @@ describe('on a channel without a renderer', () => {
     it('gets the neutral messages: plain text and suggested actions', async () => {
         const app = testApp();
         try {
-            const { turns } = await playJourney(app, 'test', JOURNEY.slice(0, 9));
-            const results = messages(turns[7].activities).find((a) => /^Here are some/.test(a.text ?? ''));
+            const { turns } = await playJourney(app, 'test', JOURNEY.slice(0, 4));
+            const results = messages(turns[3].activities).find((a) => /^Here are some/.test(a.text ?? ''));
             expect(results?.attachments ?? []).to.deep.equal([]);
             expect(results?.text).to.match(/^1\. /m).and.match(/Why: /);
         } finally {

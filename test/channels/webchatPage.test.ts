@@ -59,7 +59,11 @@ describe('the website chat page in a browser', function () {
         }
         // The council's site is the one other site allowed to frame the chat (SIGNPOST_EMBED_ORIGINS).
         council = await councilSite(() => web.url);
-        web = await startWebServer({ app: testApp({ env: { SIGNPOST_EMBED_ORIGINS: council.origin } }) });
+        web = await startWebServer({
+            app: testApp({
+                env: { SIGNPOST_EMBED_ORIGINS: council.origin, SIGNPOST_QUICK_EXIT_URL: `${council.origin}/weather` },
+            }),
+        });
         browser = await launch(profile.dir, { width: 1000, height: 900 });
         fs.mkdirSync(OUTPUT, { recursive: true });
     });
@@ -90,16 +94,8 @@ describe('the website chat page in a browser', function () {
         await sees(page, w.text('askWhere'));
         await input.fill('BS5 6XX');
         await input.press('Enter');
-        await sees(page, w.text('askWhen'));
-        for (const [label, next] of [
-            [w.button('anyTime'), w.text('askCost')],
-            [w.button('skip'), w.text('askAccess')],
-            [w.button('nothingNeeded'), w.text('askWorries')],
-            [w.button('imOk'), w.text('resultsIntro')],
-        ]) {
-            await choose(page, label);
-            await sees(page, next);
-        }
+        // Issue 16 part 2: the place is the one question before the results.
+        await sees(page, w.text('resultsIntro'));
         await sees(page, /^1: /);
         await page.getByRole('button', { name: w.text('cardFindOutMore') }).first().waitFor();
         await page.getByRole('button', { name: /^Call 0/ }).first().waitFor();
@@ -134,7 +130,8 @@ describe('the website chat page in a browser', function () {
             reached.push(focused);
             if (/^(INPUT|TEXTAREA)/.test(focused)) break;
         }
-        expect(reached[0]).to.match(/^BUTTON:talk-to-person/);
+        expect(reached[0]).to.match(/^BUTTON:quick-exit/);
+        expect(reached[1]).to.match(/^BUTTON:talk-to-person/);
         expect(reached[reached.length - 1], reached.join(' > ')).to.match(/^(INPUT|TEXTAREA)/);
         await page.keyboard.type('help');
         await page.keyboard.press('Enter');
@@ -147,6 +144,100 @@ describe('the website chat page in a browser', function () {
         expect(violations).to.deep.equal([]);
         await page.close();
     });
+
+    it('shows the welcome and takes typing before Web Chat has loaded, and loses nothing when it takes over',
+        async () => {
+            const page = await browser!.newPage();
+            await page.setViewportSize({ width: 390, height: 844 });
+            const errors: string[] = [];
+            page.on('console', (m) => {
+                if (m.type() === 'error') errors.push(m.text());
+            });
+            page.on('pageerror', (e) => errors.push(e.message));
+            // The Web Chat bundle is held back, as a slow connection would, until the test lets it through.
+            let release!: () => void;
+            const released = new Promise<void>((resolve) => (release = resolve));
+            await page.route(/\/static\/webchat\.[0-9a-f]+\.js$/, async (route) => {
+                await released;
+                await route.continue();
+            });
+            const w = web.app.knowledge.wording;
+            // Not 'domcontentloaded': that waits for the deferred scripts, the held-back bundle among them.
+            await page.goto(web.url, { waitUntil: 'commit' });
+            const log = page.getByRole('log');
+            await log.getByText(/Hello, I.m Signpost/).waitFor({ state: 'visible', timeout: 15_000 });
+            expect(await page.evaluate('typeof window.WebChat')).to.equal('undefined');
+            await page.screenshot({ path: path.join(OUTPUT, 'webchat-first-paint.png') });
+            expect(await axeViolations(page), 'the first form passes axe').to.deep.equal([]);
+
+            // A message sent now is shown and kept; a second one is left half-typed in the box.
+            const box = page.getByRole('textbox', { name: w.text('pageMessageLabel') });
+            await box.fill("I'm lonely and money is tight");
+            await box.press('Enter');
+            await log.getByText("I'm lonely and money is tight").waitFor();
+            await box.fill('BS5');
+            expect(await page.getByRole('button', { name: w.text('pageSend') }).isVisible()).to.equal(true);
+
+            release();
+            // Web Chat takes over: the message goes once, the bot answers it, the half-typed words are in its box.
+            await sees(page, /It sounds like/);
+            await page.waitForTimeout(1000);
+            expect(await page.locator('#shell').count(), 'the first form is gone').to.equal(0);
+            const sent = page.locator('#webchat .webchat__bubble--from-user');
+            expect(await sent.count(), 'one message from the resident').to.equal(1);
+            expect(await sent.innerText()).to.match(shown("I'm lonely and money is tight"));
+            expect(await page.getByRole('textbox').inputValue()).to.equal('BS5');
+            expect(await axeViolations(page), 'Web Chat after the takeover passes axe').to.deep.equal([]);
+            expect(errors, 'no script errors or CSP violations').to.deep.equal([]);
+            await page.close();
+        });
+
+    it('says kindly that the chat could not start when the Web Chat bundle does not arrive', async () => {
+        const page = await browser!.newPage();
+        await page.route(/\/static\/webchat\.[0-9a-f]+\.js$/, (route) => route.abort());
+        await page.goto(web.url);
+        const status = page.getByRole('status');
+        await status.getByText(web.app.knowledge.wording.text('pageError')).waitFor({ timeout: 15_000 });
+        expect(await page.getByRole('textbox').count(), 'no box that sends nowhere').to.equal(0);
+        await page.close();
+    });
+
+    it('leaves at once for a neutral site with the quick exit, and Back or a new visit never shows the chat',
+        async () => {
+            const page = await browser!.newPage();
+            const w = web.app.knowledge.wording;
+            await page.goto(`${council!.origin}/before`);
+            await page.goto(web.url);
+            await sees(page, /Hello, I.m Signpost/);
+            await page.locator('#shell').waitFor({ state: 'detached', timeout: 15_000 });
+            await page.getByRole('textbox').fill('I feel lonely');
+            await page.getByRole('textbox').press('Enter');
+            await sees(page, /It sounds like/);
+            const kept = await page.evaluate('sessionStorage.getItem("signpost.chat")') as string | null;
+            expect(kept, 'the chat is kept for a reload').to.be.a('string');
+            expect(await page.getByText(w.text('pageQuickExitHint')).isVisible()).to.equal(true);
+
+            await page.getByRole('button', { name: w.text('pageQuickExit') }).click();
+            await page.waitForURL(`${council!.origin}/weather`);
+            // The chat's entry was replaced: Back goes to the page before it, not to the chat.
+            await page.goBack();
+            expect(page.url()).to.equal(`${council!.origin}/before`);
+            // Coming back starts a new chat: the kept one was forgotten.
+            await page.goto(web.url);
+            await page.locator('#shell').waitFor({ state: 'detached', timeout: 15_000 });
+            await sees(page, /Hello, I.m Signpost/);
+            expect(await page.getByText('I feel lonely').count(), 'the old chat is not shown').to.equal(0);
+            const now = JSON.parse(await page.evaluate('sessionStorage.getItem("signpost.chat")') as string) as
+                { conversationId: string };
+            expect(now.conversationId).to.not.equal((JSON.parse(kept!) as { conversationId: string }).conversationId);
+
+            // The Shift key three times does the same, from the first moment (Web Chat need not have loaded).
+            await page.goto(web.url, { waitUntil: 'commit' });
+            await page.locator('#quick-exit').waitFor();
+            for (let i = 0; i < 3; i++) await page.keyboard.press('Shift');
+            await page.waitForURL(`${council!.origin}/weather`);
+            await page.close();
+        });
 
     it('can be embedded in another site with one script tag, once that site is allowed', async () => {
         const page = await browser!.newPage();
@@ -161,6 +252,10 @@ describe('the website chat page in a browser', function () {
         await page.screenshot({ path: path.join(OUTPUT, 'webchat-embedded.png') });
         await close.click();
         expect(await page.locator('iframe').count()).to.equal(0);
+        // The quick exit in the panel takes the whole council page away, not only the panel.
+        await launcher.click();
+        await chat.getByRole('button', { name: web.app.knowledge.wording.text('pageQuickExit') }).click();
+        await page.waitForURL(`${council!.origin}/weather`);
         await page.close();
     });
 

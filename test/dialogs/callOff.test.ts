@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { Conversation, testApp, type TestApp } from '../helpers/app';
-import { play, type Step } from './play';
+import { play, toEveryQuestion, type Step } from './play';
 
 describe('a way out of a question', () => {
     let app: TestApp;
@@ -58,7 +58,7 @@ describe('a way out of a question', () => {
                 { say: 'call me', expect: [w.text('askPhone')] },
                 { say: 'actually no, don\'t call me, I\'m ok', expect: [w.text('handoffCalledOff'), w.text('askWhere')],
                     not: [w.text('askPhone')] },
-                { say: 'BS5', expect: [w.text('askWhen')] },
+                { say: 'BS5', expect: [w.text('resultsIntro')] },
             ]);
         });
 
@@ -98,10 +98,21 @@ describe('a way out of a question', () => {
             ]);
         });
 
-        it('leaves out a preference question and asks the next one', async () => {
+        it('leaves out a preference question and goes on: the results when it was the only one', async () => {
             const c = new Conversation(app, { conversationId: 'cancel-preference' });
             await play(c, [
                 { say: 'I feel lonely' }, { say: 'yes', expect: [w.text('askWhere')] },
+                { say: 'cancel', expect: [w.text('questionSkipped'), w.text('resultsIntro')],
+                    not: [w.text('stopped'), w.text('askWhere'), /look near/] },
+            ]);
+        });
+
+        it('leaves out a preference question and asks the next one, after "change my answers"', async () => {
+            const c = new Conversation(app, { conversationId: 'cancel-preference-all' });
+            await play(c, [
+                { say: 'I feel lonely' }, { say: 'yes', expect: [w.text('askWhere')] },
+                { say: 'BS5', expect: [w.text('resultsIntro')] },
+                ...toEveryQuestion(w),
                 { say: 'cancel', expect: [w.text('questionSkipped'), w.text('askWhen')],
                     not: [w.text('stopped'), w.text('askWhere'), /look near/] },
                 { say: 'evenings', expect: [w.text('askCost')] },

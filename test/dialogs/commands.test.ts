@@ -30,7 +30,8 @@ describe('what a resident can say at any step', () => {
                 expect(turn.texts[0], 'the routes come first').to.match(/999/);
                 await play(c, [
                     { say: 'yes', expect: [w.text('crisisCarryOn'), w.text('askWhere')] },
-                    { say: 'BS5', expect: [/near BS5/, w.text('askWhen')] },
+                    // Issue 16 part 2: the place is the one question before the results.
+                    { say: 'BS5', expect: [/near BS5/, w.text('resultsIntro')] },
                 ]);
             });
 

@@ -102,7 +102,7 @@ describe('when a resident writes about a crisis', () => {
                     { say: 'no', expect: [/Your reference is SP-/, /marked your request as urgent/, /116 123/,
                         w.text('crisisSafeAsk')], not: [w.text('askWhere')] },
                     { say: 'yes', expect: [w.text('askWhere')] },
-                    { say: 'BS5', expect: [/near BS5/, w.text('askWhen')] },
+                    { say: 'BS5', expect: [/near BS5/, w.text('resultsIntro')] },
                 ]);
                 const [stored] = await app.stores.escalations.list();
                 expect(stored.priority).to.equal('urgent');

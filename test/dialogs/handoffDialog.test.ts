@@ -60,4 +60,32 @@ describe('the hand-off dialog', () => {
             expect(await app.stores.escalations.list()).to.have.length(0);
         });
     });
+
+    describe('when the resident asks for another way to get in touch at the number or address question', () => {
+        it('asks for an e-mail address instead of a phone number', async () => {
+            await turns([
+                ['hi', w.text('askMethod')],
+                ['phone call', w.text('askPhone')],
+                ['actually can they email me instead', w.text('askEmail')],
+                ['sam@example.org', w.text('askName')],
+            ]);
+        });
+
+        it('asks for a number instead of an e-mail address, for a text', async () => {
+            await turns([
+                ['hi', w.text('askMethod')],
+                ['email', w.text('askEmail')],
+                ['oh, could they text me instead?', w.text('askPhone')],
+                ['07700 900123', w.text('askName')],
+            ]);
+        });
+
+        it('still reads a number given with words around it as the number', async () => {
+            await turns([
+                ['hi', w.text('askMethod')],
+                ['phone', w.text('askPhone')],
+                ['call me on 07700 900123', w.text('askName')],
+            ]);
+        });
+    });
 });

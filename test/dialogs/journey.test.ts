@@ -43,10 +43,16 @@ describe('the resident journey', () => {
                     buttons: [w.button('yesRight'), w.button('notQuite')],
                 },
                 { say: w.button('yesRight'), expect: [w.text('askWhere')] },
-                { say: 'BS5 6XX', expect: [/I'll look near BS5/, w.text('askWhen')] },
-                { say: 'Tuesday mornings', expect: [w.text('askCost')] },
-                { say: w.button('freeOnly'), expect: [w.text('askAccess')] },
-                { say: w.button('wheelchair'), expect: [w.text('askWorries')] },
+                // Issue 16 part 2: the place is the one question; the results come next, with an offer to narrow
+                // them down, and each answer given at the results narrows them.
+                {
+                    say: 'BS5 6XX',
+                    expect: [/I'll look near BS5/, w.text('resultsIntro'), w.text('narrowMore')],
+                    not: [w.text('askWhen')],
+                },
+                { say: 'Tuesday mornings', expect: [w.text('narrowGot'), w.text('resultsIntro')] },
+                { say: w.button('freeOnly'), expect: [w.text('resultsIntro')], not: [w.text('askAccess')] },
+                { say: w.button('wheelchair'), expect: [w.text('resultsIntro')], not: [w.text('askWorries')] },
                 {
                     say: w.button('notAlone'),
                     expect: [w.text('resultsIntro'), /^1\. /m, /^2\. /m, /^3\. /m, /Why: /, /Where: /, /When: /,
@@ -80,7 +86,11 @@ describe('the resident journey', () => {
             expect(stored!.summary.needs).to.include.members(['loneliness', 'money-debt']);
             expect(stored!.summary.inOwnWords).to.match(/lonely since my wife died/);
             expect(stored!.summary.preferences).to.include.members(['near BS5', 'free only']);
-            expect(stored!.summary.suggested).to.have.length(6);
+            // Every one shown: each narrowing at the results may show some new ones, and "show more" three more.
+            const profile = (await storedState(app))?.profile as { everSuggested?: string[] } | undefined;
+            const shown = profile?.everSuggested ?? [];
+            expect(stored!.summary.suggested.map((x: { id: string }) => x.id)).to.have.members(shown);
+            expect(stored!.summary.suggested.length).to.be.at.least(6);
         });
     });
 
@@ -89,11 +99,10 @@ describe('the resident journey', () => {
             await play(c, [
                 { say: 'I want to get more active', expect: [/It sounds like/] },
                 { say: 'yes', expect: [w.text('askWhere')] },
-                { say: 'skip', expect: [w.text('askWhen')], not: [/look near/] },
-                { say: 'skip', expect: [w.text('askCost')] },
-                { say: 'skip', expect: [w.text('askAccess')] },
-                { say: 'skip', expect: [w.text('askWorries')] },
-                { say: 'skip', expect: [w.text('resultsIntro'), /^3\. /m], not: [/couldn't find anything/] },
+                {
+                    say: 'skip', expect: [w.text('resultsIntro'), /^3\. /m],
+                    not: [/look near/, /couldn't find anything/],
+                },
             ]);
         });
     });
@@ -136,7 +145,7 @@ describe('the resident journey', () => {
                 { say: 'lonely', expect: [/It sounds like/] },
                 { say: 'yes', expect: [w.text('askWhere')] },
                 { say: 'Narnia', expect: [w.text('whereUnknown')] },
-                { say: 'Hogwarts', expect: [w.text('askWhen')] },
+                { say: 'Hogwarts', expect: [w.text('resultsIntro')] },
             ]);
         });
 
@@ -176,8 +185,7 @@ describe('the resident journey', () => {
         it('searches again for that, keeping their other answers', async () => {
             await play(c, [
                 { say: 'lonely', expect: [/It sounds like/] },
-                { say: 'yes' }, { say: 'BS5' }, { say: 'skip' }, { say: 'skip' }, { say: 'skip' },
-                { say: 'skip', expect: [w.text('resultsIntro')] },
+                { say: 'yes' }, { say: 'BS5', expect: [w.text('resultsIntro')] },
                 { say: 'actually I would love to join a choir', expect: [w.text('resultsIntro'), /[Cc]hoir/] },
             ]);
             const state = await storedState(app);
@@ -190,11 +198,11 @@ describe('the resident journey', () => {
             await play(c, [
                 { say: 'lonely', expect: [/It sounds like/] },
                 { say: 'yes', expect: [w.text('askWhere')] },
-                { say: 'skip' }, { say: 'skip' }, { say: 'skip' }, { say: 'skip' },
                 { say: 'skip', expect: [w.text('resultsIntro')] },
                 { say: w.button('changeAnswers'), expect: [w.text('askChange')] },
                 { say: w.button('changePreferences'), expect: [w.text('askWhere')] },
-                { say: 'BS16', expect: [/near BS16/] },
+                // After "change my answers" every question is asked again, in turn.
+                { say: 'BS16', expect: [/near BS16/, w.text('askWhen')] },
             ]);
         });
     });

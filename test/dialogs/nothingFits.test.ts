@@ -41,27 +41,31 @@ describe('when nothing fits everything the resident asked for', () => {
     });
     afterEach(async () => app.dispose());
 
-    const answer = async (need: string, when: string) => play(c, [
-        { say: need, expect: [/It sounds like/] },
-        { say: 'yes' }, { say: 'BS5' }, { say: when }, { say: 'skip' }, { say: 'skip' },
-    ]);
-
     it('relaxes the least important preference and says so, rather than answering with nothing', async () => {
-        await answer('I feel lonely', 'Friday evenings');
-        const [turn] = await play(c, [{ say: 'skip', expect: ['Monday Friendship Club'] }]);
+        await play(c, [
+            { say: 'I feel lonely', expect: [/It sounds like/] },
+            { say: 'yes', expect: [w.text('askWhere')] }, { say: 'BS5', expect: ['Monday Friendship Club'] },
+        ]);
+        // A time said at the results narrows them; when nothing fits it, the time is relaxed and that is said.
+        const [turn] = await play(c, [{ say: 'Friday evenings', expect: ['Monday Friendship Club'] }]);
         expect(turn.all).to.include(w.text('widened', {
             widened: `${w.text('widenedTime')} and ${w.text('widenedDay')}`,
         }));
     });
 
     it('says nothing was found when no listing meets the need, and offers a person', async () => {
-        await answer('I need help with debt', 'skip');
-        await play(c, [{ say: 'skip', expect: [w.text('noResults'), w.text('offerHandoff')] }]);
+        // Nothing meets in person, so no place is asked: the answer comes straight after the need is confirmed.
+        await play(c, [
+            { say: 'I need help with debt', expect: [/It sounds like/] },
+            { say: 'yes', expect: [w.text('noResults'), w.text('offerHandoff')], not: [w.text('askWhere')] },
+        ]);
     });
 
     it('counts the need as unmet for the lead report, by week only', async () => {
-        await answer('I need help with debt', 'skip');
-        await play(c, [{ say: 'skip', expect: [w.text('noResults')] }]);
+        await play(c, [
+            { say: 'I need help with debt', expect: [/It sounds like/] },
+            { say: 'yes', expect: [w.text('noResults')] },
+        ]);
         const counts = await app.stores.analytics.unmetSince('2000-01-03');
         expect(counts).to.have.length(1);
         expect(counts[0]).to.have.keys(['week', 'needId', 'count']);

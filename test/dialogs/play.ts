@@ -30,3 +30,21 @@ export async function play(c: Conversation, steps: Step[]): Promise<Turn[]> {
     }
     return turns;
 }
+
+/** The words the steps below need: buttons and sentences of knowledge/wording.json. */
+interface Words {
+    text(key: 'askChange' | 'askWhere' | 'resultsIntro'): string;
+    button(key: 'changeAnswers' | 'changePreferences'): string;
+}
+
+/**
+ * From the results, "Change my answers" then "My other answers": every preference question in turn, from "Where are
+ * you?". Since issue 16 part 2 the first pass asks only what is missing (the place, for things in person) and shows
+ * the results; tests of what a resident can say at the time, cost, access or worries question reach it this way.
+ */
+export function toEveryQuestion(w: Words): Step[] {
+    return [
+        { say: w.button('changeAnswers'), expect: [w.text('askChange')] },
+        { say: w.button('changePreferences'), expect: [w.text('askWhere')] },
+    ];
+}

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { Conversation, testApp, type TestApp } from '../helpers/app';
-import { play, type Step } from './play';
+import { play, toEveryQuestion, type Step } from './play';
 
 describe('after crisis routes', () => {
     let app: TestApp;
@@ -27,12 +27,17 @@ describe('after crisis routes', () => {
         buttons: [w.button('callMeBack'), w.button('safeNow')],
     });
 
-    /** A resident on a channel who has reached "When suits you best?". */
+    /**
+     * A resident on a channel who has reached "When suits you best?" (since issue 16 part 2, asked after "Change my
+     * answers": the first pass asks only the place).
+     */
     async function atWhen(channelId: string): Promise<Conversation> {
         const c = new Conversation(app, { channelId, conversationId: `safe-${channelId}`, userId: '+447700900456' });
         await play(c, [
             { say: 'I feel lonely', expect: [/It sounds like/] },
             { say: 'yes', expect: [w.text('askWhere')] },
+            { say: 'BS5', expect: [w.text('resultsIntro')] },
+            ...toEveryQuestion(w),
             { say: 'BS5', expect: [w.text('askWhen')] },
         ]);
         return c;

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { Conversation, storedState, testApp, type TestApp } from '../helpers/app';
-import { play } from './play';
+import { play, toEveryQuestion } from './play';
 import type { ResidentProfile } from '../../src/conversation/profile';
 
 const profileOf = async (app: TestApp) => (await storedState(app))?.profile as ResidentProfile | undefined;
@@ -27,14 +27,15 @@ describe('understanding a resident at every step', () => {
         { say: need, expect: [/It sounds like/] },
         { say: 'yes', expect: [w.text('askWhere')] },
     ]);
-    const toWhen = async (need?: string) => {
+    // Since issue 16 part 2 the place is the only question before the results; the time question is reached
+    // through "Change my answers".
+    const toResults = async (need?: string) => {
         await toWhere(need);
-        await play(c, [{ say: 'BS5', expect: [w.text('askWhen')] }]);
+        await play(c, [{ say: 'BS5', expect: [w.text('resultsIntro'), /^1\. /m] }]);
     };
-    const toResults = async () => {
-        await toWhere();
-        await play(c, [{ say: 'BS5' }, { say: 'skip' }, { say: 'skip' }, { say: 'skip' },
-            { say: 'skip', expect: [w.text('resultsIntro'), /^1\. /m] }]);
+    const toWhen = async (need?: string) => {
+        await toResults(need);
+        await play(c, [...toEveryQuestion(w), { say: 'BS5', expect: [w.text('askWhen')] }]);
     };
 
     describe('asking for a person in ordinary words', () => {
@@ -85,7 +86,8 @@ describe('understanding a resident at every step', () => {
         for (const place of ['bs5 6', 'BS5', 'bs 5']) {
             it(`"${place}" is read as BS5`, async () => {
                 await toWhere();
-                await play(c, [{ say: place, expect: [/near BS5/, w.text('askWhen')], not: [w.text('whereUnknown')] }]);
+                await play(c, [{ say: place, expect: [/near BS5/, w.text('resultsIntro')],
+                    not: [w.text('whereUnknown')] }]);
             });
         }
         it('a landline with words around it is taken', async () => {
@@ -164,9 +166,8 @@ describe('understanding a resident at every step', () => {
                 expect(profile?.prefs.freeOnly).to.equal(true);
             });
         it('"Actually I get really anxious in big groups" at the worries question keeps the need', async () => {
-            await toWhere();
-            await play(c, [{ say: 'BS5' }, { say: 'skip' }, { say: 'skip' }, { say: 'skip',
-                expect: [w.text('askWorries')] }]);
+            await toWhen();
+            await play(c, [{ say: 'skip' }, { say: 'skip' }, { say: 'skip', expect: [w.text('askWorries')] }]);
             const before = (await profileOf(app))?.needs;
             await play(c, [{ say: 'Actually I get really anxious in big groups', expect: [w.text('resultsIntro')],
                 not: [/instead/, w.text('askWorries')] }]);
@@ -177,7 +178,8 @@ describe('understanding a resident at every step', () => {
     describe('an answer with an off-topic word is read first (code review)', () => {
         it('"I\'m in Westmoor near the match factory" at "Where are you?" is the place', async () => {
             await toWhere();
-            await play(c, [{ say: "I'm in Westmoor near the match factory", expect: [/Westmoor/, w.text('askWhen')],
+            await play(c, [{ say: "I'm in Westmoor near the match factory",
+                expect: [/Westmoor/, w.text('resultsIntro')],
                 not: [w.text('offTopic')] }]);
         });
         it('"after the news, evenings" at "When suits you best?" is the time', async () => {

@@ -54,7 +54,7 @@ export async function startWebServer(options: {
         adapter, bot: app.bot, log: app.log, storeKind: app.stores.kind,
         web: {
             wording: app.knowledge.wording, serviceName: app.config.serviceName, stateDays: app.config.stateDays,
-            directLine: endpoint, azure: options.azure,
+            quickExitUrl: app.config.quickExitUrl, directLine: endpoint, azure: options.azure,
         },
         workspace: app.workspace,
         protection: httpProtection(app.config),

@@ -198,3 +198,13 @@ describe('normalising what residents type', () => {
         expect(normalise("walkin' group")).to.equal('walking group');
     });
 });
+
+describe('a group for a kind of person, named as the need (issue 16: "I\'d like to join a men\'s group")', () => {
+    const groups = ["men's group", 'mens group', "women's group", 'womens group', "ladies' group", 'ladies group',
+        'group for men', 'group for women', "men's club", 'gents group', 'blokes group', "women's circle"];
+    for (const group of groups) {
+        it(`"I'd like to join a ${group}" is about meeting people`, () => {
+            expect(scoreOf(`I'd like to join a ${group}`, 'loneliness') ?? 0).to.be.at.least(0.35);
+        });
+    }
+});

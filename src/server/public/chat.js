@@ -1,23 +1,62 @@
 /*
- * The website chat page: gets a token from the bot's token route, then starts the official Web Chat component on
+ * The website chat page: takes over from the page's first form (shell.js, inline) once the Web Chat bundle has
+ * loaded. It gets a token from the bot's token route, then starts the official Web Chat component on
  * it. A reload of the page carries on in the same chat: the conversation id and its token are kept in this tab's
  * sessionStorage (never localStorage: on a shared computer the next person must not open it), and on loading the
  * token is refreshed through the token route and the conversation reconnected from its start (Direct Line 3.0's
  * reconnect with a watermark), so the resident keeps the chat, their reference and the connector. endForGood()
  * forgets it: after "delete my data" (the server says so with an event), and for the page's quick exit. Styles are chosen for WCAG 2.2 AA contrast; suggested actions wrap (no sideways scrolling) and uploads are
  * hidden, because the bot reads typed messages only. No resident's words are logged or kept by this script.
+ *
+ * The takeover loses nothing: what the resident sent from the first form (window.SignpostShell.queue) is sent once
+ * each when the conversation is up, what is still in its box is put in Web Chat's box, and the focus follows. Web
+ * Chat is shown, and the first form hidden, when the first message (the bot's welcome) has arrived, so the welcome
+ * never leaves the screen.
  */
 (function () {
     'use strict';
     var config = JSON.parse(document.getElementById('signpost-config').textContent);
     var status = document.getElementById('chat-status');
-    var person = document.getElementById('talk-to-person');
     var container = document.getElementById('webchat');
+    var shellPart = document.getElementById('shell');
+    var shellBox = document.getElementById('shell-input');
+    var shell = window.SignpostShell;
 
     function showError() {
         status.textContent = config.error;
         status.hidden = false;
         container.hidden = true;
+        shellPart.hidden = true;
+    }
+
+    var takenOver = false;
+
+    /** Shows Web Chat in place of the first form, carrying over what is in its box and the focus. */
+    function takeOver(store) {
+        if (takenOver) return;
+        takenOver = true;
+        var typing = shellBox.value;
+        var focused = document.activeElement === shellBox;
+        container.classList.remove('webchat-loading');
+        // Removed, not hidden: the welcome is in the page once, in Web Chat's transcript, from here on.
+        shellPart.remove();
+        status.hidden = true;
+        if (typing) store.dispatch({ type: 'WEB_CHAT/SET_SEND_BOX', payload: { text: typing } });
+        if (focused) {
+            var box = container.querySelector('input[type="text"], textarea');
+            if (box) box.focus();
+        }
+    }
+
+    /** Once the conversation is up: what was sent from the first form goes, once each; later sends go directly. */
+    function sendQueued(store) {
+        var send = function (text) {
+            if (!takenOver) shell.show(text);
+            store.dispatch({ type: 'WEB_CHAT/SEND_MESSAGE', payload: { text: text } });
+        };
+        var queued = shell.queue.splice(0, shell.queue.length);
+        shell.send = send;
+        queued.forEach(send);
     }
 
     var domain = /^https?:/.test(config.domain) ? config.domain : window.location.origin + config.domain;
@@ -112,8 +151,28 @@
         });
     }
 
-    grantFor(kept())
-        .then(function (grant) {
+    /**
+     * Web Chat, once its bundle has run. The page runs this script first (both deferred, in order), so the token is
+     * asked for while the bundle, seconds of work on a cheap phone, still runs; DOMContentLoaded comes after both.
+     */
+    function webChatReady() {
+        return new Promise(function (resolve, reject) {
+            function check() {
+                if (window.WebChat) resolve(window.WebChat);
+                else reject(new Error('Web Chat did not load'));
+            }
+            if (window.WebChat || document.readyState === 'complete') {
+                check();
+            } else {
+                document.addEventListener('DOMContentLoaded', check);
+                window.addEventListener('load', check);
+            }
+        });
+    }
+
+    Promise.all([grantFor(kept()), webChatReady()])
+        .then(function (ready) {
+            var grant = ready[0];
             var options = { token: grant.token, domain: domain, webSocket: true };
             // Carrying on: reconnect to the kept conversation from its first activity, so the chat so far shows.
             if (grant.resumed) {
@@ -130,7 +189,27 @@
                 // Kept with the newest token (the client refreshes it as it goes), unless ended for good.
                 if (!ended) keep(directLine.conversationId || grant.conversationId, directLine.token || grant.token);
             });
-            var store = window.WebChat.createStore();
+            var connected = false;
+            var store = window.WebChat.createStore({}, function () {
+                return function (next) {
+                    return function (action) {
+                        var result = next(action);
+                        if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED' && !connected) {
+                            connected = true;
+                            setTimeout(function () {
+                                sendQueued(store);
+                                // No message within a few seconds (a quiet resumed chat): show Web Chat anyway.
+                                setTimeout(function () { takeOver(store); }, 4000);
+                            }, 0);
+                        }
+                        if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' && action.payload
+                            && action.payload.activity && action.payload.activity.type === 'message') {
+                            setTimeout(function () { takeOver(store); }, 0);
+                        }
+                        return result;
+                    };
+                };
+            });
             window.WebChat.renderWebChat({
                 directLine: directLine,
                 store: store,
@@ -138,11 +217,6 @@
                 styleOptions: styleOptions,
                 sendTypingIndicator: false
             }, container);
-            status.hidden = true;
-            person.disabled = false;
-            person.addEventListener('click', function () {
-                store.dispatch({ type: 'WEB_CHAT/SEND_MESSAGE', payload: { text: config.talkToPerson } });
-            });
         })
         .catch(showError);
 })();
