@@ -20,7 +20,9 @@
  *
  * Usage: node dist/src/cli/bench.js [--sizes 1000,10000,100000] [--fuse-seconds 15,45,100] [--batch-lines 5000]
  *        [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost] [--profile <folder>]
- *        [--turns-only | --matching-only | --page-only] [--skip-page] [--cpu 4] [--screenshots DIR]
+ *        [--turns-only | --matching-only | --page-only | --import-only] [--skip-page] [--cpu 4] [--screenshots DIR]
+ *        [--import-records 10000]
+ * After matching, it times `signpost kb import` and `signpost kb review` of 10,000 records (benchImport.ts).
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when an input is missing.
  */
 import { spawnSync } from 'node:child_process';
@@ -40,6 +42,7 @@ import { projectRoot } from '../paths';
 import { matchOne } from './match';
 import { CPU_SLOWDOWN, runPageBench } from './benchPage';
 import { runTurnBench, turnBenchOptions } from './benchTurns';
+import { benchImport } from './benchImport';
 import { PARAPHRASE_NEEDS, percent, percentile, readJsonl, topHit, UTTERANCES } from './measure';
 import type { LabelledUtterance } from './measure';
 import { seededRandom as seeded } from './random';
@@ -373,6 +376,8 @@ const OPTIONS = {
     'profile': { type: 'string' },
     'turns-only': { type: 'boolean' },
     'matching-only': { type: 'boolean' },
+    'import-only': { type: 'boolean' },
+    'import-records': { type: 'string' },
     'page-only': { type: 'boolean' },
     'skip-page': { type: 'boolean' },
     'cpu': { type: 'string' },
@@ -420,12 +425,18 @@ function main(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>[
 
 async function run(): Promise<number> {
     const { values } = parseArgs({ options: OPTIONS });
+    const records = Math.floor(numbers(values['import-records'], [10_000])[0] ?? 10_000);
+    if (values['import-only']) {
+        await benchImport(records);
+        return 0;
+    }
     const pageOptions = { screenshots: values.screenshots, cpu: numbers(values.cpu, [CPU_SLOWDOWN])[0] };
     if (values['page-only']) {
         await runPageBench(pageOptions);
         return 0;
     }
     const code = values['turns-only'] ? 0 : main(values);
+    if (code === 0 && !values['turns-only']) await benchImport(records);
     if (code === 0 && !values['matching-only']) await runTurnBench(turnBenchOptions(values));
     if (code === 0 && !values['matching-only'] && !values['turns-only'] && !values['skip-page']) {
         await runPageBench(pageOptions);

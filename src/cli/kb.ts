@@ -1,10 +1,14 @@
-/** `signpost kb validate|stats|import`: check a knowledge folder, count what it holds, or import a directory feed. */
+/**
+ * `signpost kb validate|stats|import|review`: check a knowledge folder, count what it holds, import a directory feed,
+ * or list what a directory team should fix in each record.
+ */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadKnowledge, type Knowledge } from '../knowledge';
 import { KnowledgeError, formatFaults } from '../knowledge/faults';
 import { importDirectory } from '../import/importer';
 import { formatReport } from '../import/report';
+import { formatReview, reviewPath } from '../import/review';
 import { IMPORT_FORMATS, type ImportFormat } from '../import/source';
 import { DEFAULTS } from '../matching/config';
 import { parsePostcode } from '../matching/postcode';
@@ -40,6 +44,8 @@ export async function kbCommand(args: string[]): Promise<CommandResult> {
         }
         case 'import':
             return importCommand(rest);
+        case 'review':
+            return reviewCommand(rest);
         default:
             throw new UsageError(`unknown kb command "${sub ?? ''}"`);
     }
@@ -101,6 +107,21 @@ async function importCommand(args: string[]): Promise<CommandResult> {
     process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
     // Only nothing usable is a failure: a feed with some bad records is normal, and the report names them.
     return report.written ? 0 : 1;
+}
+
+/** `kb review [DIR] [--format oruk|hsds] [--json]`: DIR is a knowledge folder, a feed, or a folder holding one. */
+async function reviewCommand(args: string[]): Promise<CommandResult> {
+    const { values, positionals } = usage(() => parseArgs({
+        args, allowPositionals: true, strict: true,
+        options: { json: { type: 'boolean' }, format: { type: 'string' } },
+    }));
+    if (values.format !== undefined && !IMPORT_FORMATS.includes(values.format as ImportFormat)) {
+        throw new UsageError(`kb review: --format is ${IMPORT_FORMATS.join('|')}`);
+    }
+    const review = await reviewPath(folderOf('review', positionals),
+        values.format ? { format: values.format as ImportFormat } : {});
+    process.stdout.write(values.json ? JSON.stringify(review, null, 2) + '\n' : formatReview(review));
+    return 0;
 }
 
 /** What `kb stats` counts. `--json` prints this object. */

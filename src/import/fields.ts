@@ -318,8 +318,13 @@ export function mapEligibility(feed: FeedService): string | undefined {
         parts.push(min !== undefined && max !== undefined && max < 120 ? `Ages ${min} to ${max}.`
             : min !== undefined ? `Ages ${min} and over.` : `Up to age ${max}.`);
     }
-    // Supplier audiences nest with '>' ("Parents>Grandparents"): the last part is the one meant.
-    const audiences = [...new Set(feed.audiences.map((a) => cleanText(a.split('>').pop())).filter((a) => a))];
+    // Supplier audiences nest with '>' ("Parents>Grandparents"): read whole, the most specific part first, so
+    // "Grandparents (Parents)" keeps who the service means and the group it sits in.
+    const audiences = [...new Set(feed.audiences.map((a) => {
+        const parts = a.split('>').map(cleanText).filter((p) => p !== '');
+        const last = parts.pop();
+        return last && parts.length > 0 ? `${last} (${parts.join(', ')})` : last ?? '';
+    }).filter((a) => a))];
     if (parts.length === 0 && audiences.length > 0) {
         parts.push(`For: ${audiences.join(', ')}.`);
     }

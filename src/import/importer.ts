@@ -9,7 +9,7 @@ import { loadKnowledge } from '../knowledge/index';
 import { DIRECTORY_FOLDER } from '../knowledge/directory';
 import { formatFault, KnowledgeError } from '../knowledge/faults';
 import { OUTCODES_FILE, parseOutcodesCsv } from '../knowledge/places';
-import { DIRECTORY_SCHEMA_VERSION, opportunitySchema } from '../knowledge/schema';
+import { KNOWLEDGE_SCHEMA_VERSION, opportunitySchema } from '../knowledge/schema';
 import { loadServiceTypes } from '../knowledge/serviceTypes';
 import type { Opportunity } from '../knowledge/schema';
 import { checkNeedTaxonomy } from '../knowledge/taxonomy';
@@ -219,7 +219,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
         const licence = options.licence
             ?? 'Licence: not stated by the feed; check the publisher\'s terms before sharing.';
         const file = {
-            schema_version: DIRECTORY_SCHEMA_VERSION,
+            schema_version: KNOWLEDGE_SCHEMA_VERSION,
             about: `Imported by \`signpost kb import\` from ${source.origin} (format ${options.format}) on `
                 + `${isoDay(today)}. Import again to update it: edits made here are replaced by the next import.`,
             source: `${source.origin}. ${licence}`,

@@ -23,6 +23,10 @@ export interface Venue {
 /** Where and how, as the record will say it. */
 export interface Placed {
     attending_type: AttendingType[];
+    /** False when neither the feed nor its prose said how people take part. */
+    attending_known: boolean;
+    /** True when attending_type came from the prose. */
+    attending_from_text: boolean;
     location?: Venue;
     area_served?: string;
     place_source: PlaceSource;
@@ -97,8 +101,14 @@ function venueOf(feed: FeedLocation, outcodes: ReadonlyMap<string, Centroid>, no
     return venue;
 }
 
-/** How people take part, from the feed's words and its location types; in person when nothing says otherwise. */
-function attendingOf(feed: FeedService): AttendingType[] {
+/**
+ * How people take part: the feed's own words and location types first, else what its prose says (`fromText`).
+ * When nothing says, the matcher's assumption (in person) is kept but marked unknown, never passed off as a fact.
+ */
+function attendingOf(
+    feed: FeedService,
+    fromText: readonly AttendingType[],
+): { types: AttendingType[]; known: boolean; fromText: boolean } {
     const words = feed.attending.join(' ');
     const found = new Set<AttendingType>(ATTENDING_WORDS.filter(([, re]) => re.test(words)).map(([type]) => type));
     for (const location of feed.locations) {
@@ -108,7 +118,9 @@ function attendingOf(feed: FeedService): AttendingType[] {
             if (found.size === 0) found.add('in-person');
         }
     }
-    return found.size > 0 ? [...found] : ['in-person'];
+    if (found.size > 0) return { types: [...found], known: true, fromText: false };
+    return fromText.length > 0 ? { types: [...fromText], known: true, fromText: true }
+        : { types: ['in-person'], known: false, fromText: false };
 }
 
 /**
@@ -120,9 +132,14 @@ export function placeService(
     text: string,
     outcodes: ReadonlyMap<string, Centroid>,
     notes: Note[],
+    fromText: readonly AttendingType[] = [],
 ): Placed {
-    const attending = attendingOf(feed);
-    const placed: Placed = { attending_type: attending, place_source: 'unknown' };
+    const how = attendingOf(feed, fromText);
+    const attending = how.types;
+    const placed: Placed = {
+        attending_type: attending, attending_known: how.known, place_source: 'unknown',
+        attending_from_text: how.fromText,
+    };
     const area = feed.areas.map(cleanText).find((a) => a !== '');
     if (area) {
         placed.area_served = shorten(area, 120);

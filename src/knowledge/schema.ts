@@ -68,6 +68,40 @@ export type NeedReason = z.infer<typeof needReasonSchema>;
 export const PLACE_SOURCES = ['coordinates', 'postcode', 'postcode-in-text', 'area', 'remote', 'unknown'] as const;
 export type PlaceSource = (typeof PLACE_SOURCES)[number];
 
+/**
+ * The version of these schemas that `signpost kb import` writes into each directory file. Version 2 (issue 17) added
+ * the prose fields (for_whom, extracted, attending_unknown) and `service_types`, and lets a record name no need (an
+ * imported service whose words name no need confidently is kept, findable by its words, rather than dropped). A file
+ * without a version is version 1 and still loads as before (every record names a need; every field added since is
+ * optional). A file from a newer Signpost is refused by name rather than half-read.
+ */
+export const KNOWLEDGE_SCHEMA_VERSION = 2;
+
+/** Kinds of "who it is for" the importer reads from prose and audience lists. */
+export const FOR_WHOM_KINDS = ['age', 'gender', 'condition', 'community', 'catchment', 'audience'] as const;
+
+/** Who a listing is for, read by the importer so matching and curators can use it (Signpost's own). */
+export const forWhomSchema = z.object({
+    kind: z.enum(FOR_WHOM_KINDS).describe('Signpost: an age range, women or men, a condition, a community, a '
+        + 'catchment (a place its users must live in) or a supplier\'s audience path read whole'),
+    value: z.string().min(1).max(120).describe('Signpost: "18-25", "women", "dementia", "carers", "Ashby", ...'),
+    min_age: z.number().int().min(0).max(120).optional(),
+    max_age: z.number().int().min(0).max(120).optional(),
+}).strict();
+
+/** Record fields the importer can fill from prose. */
+export const EXTRACTED_FIELDS = ['phone', 'email', 'cost_options', 'attending_type', 'schedules', 'schedule_note',
+    'for_whom', 'location'] as const;
+
+/** Where one value the importer read from prose came from, so a curator can check it against the feed. */
+export const extractedSchema = z.object({
+    field: z.enum(EXTRACTED_FIELDS).describe('Signpost: the record field the value went into'),
+    value: z.string().min(1).max(200).describe('Signpost: the value read'),
+    from: z.string().min(1).max(60).describe('Signpost: the feed field it was read from ("description", ...)'),
+    span: z.string().min(1).max(120).describe('Signpost: the words it was read from'),
+}).strict();
+export type Extracted = z.infer<typeof extractedSchema>;
+
 const isoDateTime = z.string()
     .regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/,
         'a date as YYYY-MM-DD, or a date and time (ISO 8601)');
@@ -107,20 +141,21 @@ export const opportunitySchema = z.object({
         .describe('Signpost: why each need was given, one entry per need, set by `signpost kb import`'),
     place_source: z.enum(PLACE_SOURCES).optional()
         .describe('Signpost: how `signpost kb import` placed it (its coordinates, its postcode district, ...)'),
+    attending_unknown: z.boolean().optional()
+        .describe('Signpost (v2): true when neither the feed nor its prose says how people take part; attending_type '
+            + 'then holds the matcher\'s assumption (in person), not a fact'),
+    for_whom: z.array(forWhomSchema).optional()
+        .describe('Signpost (v2): who it is for, read by `signpost kb import` from eligibility, prose and audiences'),
+    extracted: z.array(extractedSchema).optional()
+        .describe('Signpost (v2): each value `signpost kb import` read from prose, with its field and words'),
 }).strict();
 
 export type Opportunity = z.infer<typeof opportunitySchema>;
 
-/**
- * The directory file format's version. 1 (or none given): every record names at least one need. 2: a record may
- * name none (an imported service whose words name no need confidently is kept, findable by its words, rather than
- * dropped) and may carry `service_types`. A version-1 file is still valid, and read as before.
- */
-export const DIRECTORY_SCHEMA_VERSION = 2;
-
 export const directoryFileSchema = z.object({
-    schema_version: z.number().int().min(1).max(DIRECTORY_SCHEMA_VERSION).optional()
-        .describe('The directory format version (1 when absent); see DIRECTORY_SCHEMA_VERSION'),
+    schema_version: z.number().int().min(1).max(KNOWLEDGE_SCHEMA_VERSION, 'a schema version this Signpost knows: '
+        + 'update Signpost to read this file').optional()
+        .describe('The schema version the file was written for; none means version 1'),
     about: z.string().describe('What this directory is, and whether it is sample data'),
     source: z.string().describe('Where the data came from and its licence'),
     opportunities: z.array(z.unknown()).describe('Records, each validated on its own so faults name the record'),

@@ -101,3 +101,29 @@ describe('the signpost kb import command', () => {
         });
     });
 });
+
+describe('the signpost kb review command', () => {
+    it('prints the counts first and then the records, for a feed file', () => {
+        const run = signpost(['kb', 'review', ORUK]);
+        expect(run.code).to.equal(0);
+        expect(run.stdout).to.match(/^feed .*services\.json \(format oruk\): \d+ records, \d+ with something to fix/);
+        expect(run.stdout.indexOf('counts:')).to.be.lessThan(run.stdout.indexOf('records:'));
+        expect(run.stdout).to.include('oruk-no-needs');
+    });
+
+    it('gives only JSON on standard output with --json, with a stable flag list', () => {
+        const run = signpost(['kb', 'review', ORUK, '--json']);
+        expect(run.code).to.equal(0);
+        const review = JSON.parse(run.stdout) as { counts: Record<string, number>; items: { flags: { flag: string }[
+            ] }[] };
+        expect(Object.keys(review.counts)).to.deep.equal(['cannot-import', 'no-need', 'not-a-service',
+            'seasonal-or-ended', 'stale', 'no-contact', 'no-place', 'cost-unclear', 'cost-contradictory']);
+        expect(review.items.length).to.be.greaterThan(0);
+    });
+
+    it('reviews the shipped knowledge folder when no folder is given, and refuses a bad option', () => {
+        expect(signpost(['kb', 'review', '--json']).code).to.equal(0);
+        expect(signpost(['kb', 'review', ORUK, '--format', 'csv']).code).to.equal(2);
+        expect(signpost(['kb', 'review', path.join(projectRoot(), 'nope')]).code).to.equal(1);
+    });
+});

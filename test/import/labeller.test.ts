@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { labelService, loadServiceLabeller } from '../../src/import/labeller';
 import type { ServiceLabeller } from '../../src/import/labeller';
 import { loadNeedTaxonomy } from '../../src/knowledge/taxonomy';
-import { scoreNeeds } from '../../src/cli/evalImport';
+import { scoreNeeds } from '../../src/cli/evalImportNeeds';
 
 const SHIPPED = path.join(__dirname, '..', '..', '..', 'knowledge');
 const known = new Set(loadNeedTaxonomy(SHIPPED).needs.map((n) => n.id));
