@@ -2,7 +2,7 @@
  * The escalation lifecycle: new -> claimed -> in-contact -> closed (with an outcome). Each step is one conditional
  * change in the store, so the rules hold across instances; refusals are values that say why, never exceptions.
  */
-import type { EscalationStore } from '../storage/escalationStore';
+import type { EscalationStore, QueuePlace } from '../storage/escalationStore';
 import type { Assignee, Escalation, Outcome } from '../storage/escalationRecord';
 
 /** Who is acting, and whether they lead (leads may act on requests another connector holds). */
@@ -104,7 +104,7 @@ export class Lifecycle {
 }
 
 /** Where a request stands in the queue: its group (overdue, urgent), when it is due, and its id to break ties. */
-export type QueuePlace = [group: number, dueBy: string, id: string];
+export type { QueuePlace };
 
 /** A request's place in the queue at `now`: overdue first, then urgent, then by when a response is due. */
 export function queuePlace(e: Escalation, now: Date): QueuePlace {
