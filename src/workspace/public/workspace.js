@@ -53,6 +53,20 @@
         row.appendChild(td);
         return td;
     }
+    /**
+     * Gives each cell of a table's body its column's heading as data-label, so on a narrow screen, where the
+     * table's rows are shown as cards (workspace.css), each value still says what it is.
+     */
+    function labelCells(tbody) {
+        var heads = Array.prototype.map.call(tbody.parentNode.querySelectorAll('thead th'), function (th) {
+            return th.textContent;
+        });
+        Array.prototype.forEach.call(tbody.rows, function (tr) {
+            Array.prototype.forEach.call(tr.cells, function (td, i) {
+                if (heads[i] && td.colSpan === 1) td.dataset.label = heads[i];
+            });
+        });
+    }
     function signedIn(res) {
         csrf = res.body.csrfToken;
         me = res.body.user;
@@ -76,6 +90,16 @@
     function needs(ids) {
         return ids.map(function (id) { return labels[id] || id; }).join(', ');
     }
+    /** The Need filter's suggestions: every need's label, once the API has given them. */
+    function needChoices(list) {
+        var datalist = $('need-list');
+        if (!list || datalist.children.length) return;
+        list.forEach(function (n) {
+            var option = document.createElement('option');
+            option.value = n.label;
+            datalist.appendChild(option);
+        });
+    }
     function learn(more) {
         Object.keys(more || {}).forEach(function (k) { labels[k] = more[k]; });
     }
@@ -84,12 +108,13 @@
     function loadQueue(cursor) {
         var form = $('filters');
         var q = new URLSearchParams();
-        ['status', 'priority', 'need'].forEach(function (n) { if (form.elements[n].value) q.set(n, form.elements[n].value.trim()); });
+        ['status', 'view', 'priority', 'need'].forEach(function (n) { if (form.elements[n].value) q.set(n, form.elements[n].value.trim()); });
         if (form.elements.overdue.checked) q.set('overdue', 'true');
         if (cursor) q.set('cursor', cursor);
         call('GET', '/escalations?' + q.toString()).then(function (res) {
             if (res.status !== 200) return problem(res);
             learn(res.body.needLabels);
+            needChoices(res.body.needChoices);
             var rows = $('rows');
             if (!cursor) rows.textContent = '';
             var more = $('more');
@@ -118,6 +143,7 @@
                 cell(tr, 'No requests match.').colSpan = 6;
                 rows.appendChild(tr);
             }
+            labelCells(rows);
             show('queue');
         });
     }
@@ -233,6 +259,7 @@
         addMessages(messages, chat);
         $('chat-state').textContent = e.relay
             ? e.relay.name + ' has the chat. The bot is silent except for crisis help.'
+            : e.status === 'closed' ? 'This request is closed, so nobody can write to the resident from here.'
             : (!e.canReply ? 'The resident cannot be reached in their chat. Please use their contact details.'
                 : (mayChat ? 'Your first message tells the resident they are talking with a person.'
                     : (e.status === 'new' ? 'Claim this request to write to the resident.'
@@ -388,6 +415,7 @@
                 }
                 rows.appendChild(tr);
             });
+            labelCells(rows);
             show('accounts');
         });
     }

@@ -100,6 +100,8 @@ export const escalationRoutes: readonly Route[] = [
             const last = page.at(-1);
             return ok({
                 escalations: page.map((e) => view(e, at, ctx)), needLabels: needLabels(ctx, page), total,
+                // Every need by the label connectors see, for the Need filter to offer (on the first page only).
+                ...(after ? {} : { needChoices: ctx.needs.map((n) => ({ id: n.id, label: n.askLabel })) }),
                 ...(escalations.length > page.length && last ? { nextCursor: cursorOf(queuePlace(last, at)) } : {}),
             });
         },
