@@ -338,7 +338,9 @@
     function bars(id, list, empty) {
         var ul = $(id);
         ul.textContent = '';
-        var most = list.reduce(function (m, b) { return Math.max(m, b.count); }, 0);
+        // A count shown as "fewer than 5" gets one bar length whatever it is, so the bar cannot tell it either.
+        function length(b) { return b.shown && b.shown !== String(b.count) ? 2.5 : b.count; }
+        var most = list.reduce(function (m, b) { return Math.max(m, length(b)); }, 0);
         list.forEach(function (b) {
             var li = document.createElement('li');
             var name = document.createElement('span');
@@ -349,10 +351,10 @@
             bar.setAttribute('aria-hidden', 'true');
             // Set through the style object, which the page's content security policy allows (inline styles it
             // does not).
-            bar.style.width = (most ? (100 * b.count) / most : 0) + '%';
+            bar.style.width = (most ? (100 * length(b)) / most : 0) + '%';
             var value = document.createElement('span');
             value.className = 'bar-value';
-            value.textContent = String(b.count);
+            value.textContent = b.shown || String(b.count);
             li.appendChild(name);
             li.appendChild(bar);
             li.appendChild(value);
@@ -373,13 +375,13 @@
             if (res.status !== 200) return problem(res);
             var r = res.body;
             var m = r.firstContact.medianMinutes;
-            var wait = m === null ? 'no request has been claimed yet'
+            var wait = m === null ? 'no request has been marked as in contact yet'
                 : (m < 120 ? m + ' minutes' : Math.round(m / 6) / 10 + ' hours');
             $('report-summary').textContent = 'Weeks starting ' + day(r.from) + ' to ' + day(r.to)
                 + '. Median time from a request to first contact: ' + wait
-                + (r.firstContact.count ? ' (' + r.firstContact.count + ' requests).' : '.');
+                + (r.firstContact.count ? ' (' + r.firstContact.shown + ' requests marked as in contact).' : '.');
             bars('chart-weeks', r.perWeek.map(function (w) {
-                return { label: 'Week of ' + day(w.week), count: w.total };
+                return { label: 'Week of ' + day(w.week), count: w.total, shown: w.shown };
             }), 'No requests.');
             bars('chart-needs', r.byNeed, 'No requests.');
             bars('chart-outcomes', r.byOutcome, 'No requests.');
