@@ -293,6 +293,7 @@ describe('the workspace page in headless Chromium', function () {
         let closedRef: string;
         before(async () => {
             const kim = await addUser(web.app, 'Kim');
+            await addUser(web.app, 'Lou', 'lead');
             await addEscalation(web.app, { reference: 'SP-NARROW', priority: 'urgent',
                 dueBy: new Date(Date.now() - 3_600_000).toISOString(),
                 contact: { method: 'email', value: 'a.very.long.address.for.a.resident@example-housing-association.org.uk',
@@ -313,7 +314,7 @@ describe('the workspace page in headless Chromium', function () {
                 const narrow = await launch(profileDir.dir, { width, height: 844 });
                 try {
                     const errors: string[] = [];
-                    const page = await freshPage(narrow, errors);
+                    let page = await freshPage(narrow, errors);
                     await signIn(page, `${web.url}/workspace`, 'kim@example.org');
                     await page.getByText('Signed in as Kim (connector)').waitFor();
                     await page.locator('#rows tr', { hasText: 'SP-NARROW' }).waitFor();
@@ -348,8 +349,24 @@ describe('the workspace page in headless Chromium', function () {
                     const state = await page.locator('#chat-state').textContent();
                     expect(state).to.equal('This request is closed, so nobody can write to the resident from here.');
                     await fits('closed request');
+                    await page.screenshot({ path: `/tmp/i20-closed-${width}.png`, fullPage: true });
                     expect(errors).to.deep.equal([]);
                     await page.close();
+                    // A lead's pages: the report's bar charts and the accounts.
+                    const lead = await freshPage(narrow, errors);
+                    await signIn(lead, `${web.url}/workspace`, 'lou@example.org');
+                    await lead.getByText('Signed in as Lou (lead)').waitFor();
+                    await lead.getByRole('link', { name: 'Reports' }).click();
+                    await lead.locator('#chart-weeks li').first().waitFor();
+                    page = lead;
+                    await fits('reports');
+                    await lead.screenshot({ path: `/tmp/i20-reports-${width}.png`, fullPage: true });
+                    await lead.getByRole('link', { name: 'Accounts' }).click();
+                    await lead.locator('#account-rows tr').first().waitFor();
+                    await fits('accounts');
+                    await lead.screenshot({ path: `/tmp/i20-accounts-${width}.png`, fullPage: true });
+                    expect(errors).to.deep.equal([]);
+                    await lead.close();
                 } finally {
                     await narrow.close();
                     profileDir.remove();
