@@ -32,7 +32,7 @@ export const OPEN_STATUSES = ['new', 'claimed', 'in-contact'] as const;
 
 export const queueQuery = z.object({
     status: z.enum([...ESCALATION_STATUSES, 'open', 'all']).default('open')
-        .describe('Only requests in this status; "open" (the default) is new, claimed or in contact; "all" adds closed'),
+        .describe('Only requests in this status; "open" (the default): new, claimed or in contact; "all": any'),
     priority: z.enum(['normal', 'urgent']).optional().describe('Only requests of this priority'),
     need: z.string().trim().min(1).max(60).optional()
         .describe('Only requests with this need: its id, its label, or a word for it ("lonely")'),

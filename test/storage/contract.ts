@@ -361,8 +361,8 @@ export function describeStoreContract(
                     outcome: 'connected' });
                 await add(5, { dueBy: '2026-11-28T10:00:00.000Z', summary: needs('transport') });
                 for (const [ref, id] of [['SP-QUEUED', 'u1'], ['SP-QUEUEF', 'u2']]) {
-                    await stores.escalations.change(ref!, { from: ['new'], to: 'claimed', assignee: { id: id!, name: id! },
-                        audit: { at, actor: id!, action: 'claimed' } });
+                    await stores.escalations.change(ref!, { from: ['new'], to: 'claimed',
+                        assignee: { id: id!, name: id! }, audit: { at, actor: id!, action: 'claimed' } });
                 }
             });
 

@@ -296,10 +296,10 @@ describe('the workspace page in headless Chromium', function () {
             await addUser(web.app, 'Lou', 'lead');
             await addEscalation(web.app, { reference: 'SP-NARROW', priority: 'urgent',
                 dueBy: new Date(Date.now() - 3_600_000).toISOString(),
-                contact: { method: 'email', value: 'a.very.long.address.for.a.resident@example-housing-association.org.uk',
-                    name: 'Pat' },
-                summary: { needs: ['loneliness', 'money-debt'], inOwnWords: 'I have nobody to talk to since my wife died',
-                    preferences: [], suggested: [], crisisShown: true } });
+                contact: { method: 'email', name: 'Pat',
+                    value: 'a.very.long.address.for.a.resident@example-housing-association.org.uk' },
+                summary: { needs: ['loneliness', 'money-debt'], preferences: [], suggested: [], crisisShown: true,
+                    inOwnWords: 'I have nobody to talk to since my wife died' } });
             closedRef = (await addEscalation(web.app, { reference: 'SP-SHUTKM' })).reference;
             const actor = { at: new Date().toISOString(), actor: kim.id };
             await web.app.stores.escalations.change(closedRef, { from: ['new'], to: 'claimed',

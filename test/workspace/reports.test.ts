@@ -14,9 +14,10 @@ const after = (iso: string, minutes: number) => new Date(Date.parse(iso) + minut
 function knownRequests(): { escalations: Escalation[]; audit: Map<string, AuditEntry[]> } {
     const housing = { needs: ['housing'], preferences: [], suggested: [], crisisShown: false };
     const list: Escalation[] = [
-        sampleEscalation({ id: 'r1', reference: 'SP-RRRRR1', createdAt: '2026-11-23T00:00:00.000Z', status: 'in-contact',
-            firstContactAt: after('2026-11-23T00:00:00.000Z', 30) }),
-        sampleEscalation({ id: 'r2', reference: 'SP-RRRRR2', createdAt: '2026-11-22T23:59:00.000Z', status: 'claimed' }),
+        sampleEscalation({ id: 'r1', reference: 'SP-RRRRR1', createdAt: '2026-11-23T00:00:00.000Z',
+            status: 'in-contact', firstContactAt: after('2026-11-23T00:00:00.000Z', 30) }),
+        sampleEscalation({ id: 'r2', reference: 'SP-RRRRR2', createdAt: '2026-11-22T23:59:00.000Z',
+            status: 'claimed' }),
         sampleEscalation({ id: 'r3', reference: 'SP-RRRRR3', createdAt: '2026-11-17T09:00:00.000Z', status: 'closed',
             outcome: 'connected', firstContactAt: after('2026-11-17T09:00:00.000Z', 90) }),
         sampleEscalation({ id: 'r4', reference: 'SP-RRRRR4', createdAt: '2026-11-24T10:00:00.000Z', status: 'closed',
@@ -44,7 +45,8 @@ function sources(): ReportSources {
             auditTrail: async (reference: string) => audit.get(reference) ?? [],
         } as unknown as ReportSources['escalations'],
         analytics: { unmetSince: async () => [
-            { week: '2026-11-16', needId: 'money-debt', count: 7 }, { week: '2026-11-23', needId: 'money-debt', count: 1 },
+            { week: '2026-11-16', needId: 'money-debt', count: 7 },
+            { week: '2026-11-23', needId: 'money-debt', count: 1 },
         ] },
         needLabel: (id) => `label of ${id}`,
     };

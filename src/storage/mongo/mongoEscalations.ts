@@ -132,7 +132,8 @@ export class MongoEscalationStore implements EscalationStore {
     async queuePage(q: QueueQuery): Promise<QueuePage> {
         if (q.statuses.length === 0) throw new Error('The queue needs at least one status');
         const at = literal(q.at);
-        const base: Filter<EscalationDoc>[] = [{ status: { $in: q.statuses.map((s) => literal(s) as EscalationStatus) } }];
+        const statuses = q.statuses.map((s) => literal(s) as EscalationStatus);
+        const base: Filter<EscalationDoc>[] = [{ status: { $in: statuses } }];
         const overdue: Filter<EscalationDoc> = { status: { $ne: 'closed' }, dueBy: { $lt: at } };
         const inTime = { $or: [{ status: 'closed' }, { dueBy: { $gte: at } }] } as Filter<EscalationDoc>;
         if (q.priority) base.push({ priority: literal(q.priority) as Escalation['priority'] });
@@ -151,7 +152,8 @@ export class MongoEscalationStore implements EscalationStore {
                 { priority: urgent ? 'urgent' : 'normal' }];
             if (q.after && q.after[0] === group) {
                 const [, due, id] = q.after.map(String);
-                filter.push({ $or: [{ dueBy: { $gt: literal(due) } }, { dueBy: literal(due), _id: { $gt: literal(id) } }] });
+                filter.push({ $or: [{ dueBy: { $gt: literal(due) } },
+                    { dueBy: literal(due), _id: { $gt: literal(id) } }] });
             }
             const docs = await this.collection.find({ $and: filter },
                 { ...WITHOUT_AUDIT, sort: { dueBy: 1, _id: 1 }, limit: q.limit - escalations.length }).toArray();

@@ -108,7 +108,9 @@
     function loadQueue(cursor) {
         var form = $('filters');
         var q = new URLSearchParams();
-        ['status', 'view', 'priority', 'need'].forEach(function (n) { if (form.elements[n].value) q.set(n, form.elements[n].value.trim()); });
+        ['status', 'view', 'priority', 'need'].forEach(function (n) {
+            if (form.elements[n].value) q.set(n, form.elements[n].value.trim());
+        });
         if (form.elements.overdue.checked) q.set('overdue', 'true');
         if (cursor) q.set('cursor', cursor);
         call('GET', '/escalations?' + q.toString()).then(function (res) {
