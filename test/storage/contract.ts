@@ -401,6 +401,21 @@ export function describeStoreContract(
                 expect(urgent.escalations.map((e) => e.reference)).to.deep.equal(['SP-QUEUEC']);
             });
 
+            it('counts a due time as met once a connector marks contact: no longer overdue, in its place', async () => {
+                await stores.escalations.change('SP-QUEUEB', { from: ['new'], to: 'claimed',
+                    assignee: { id: 'u1', name: 'u1' }, audit: { at, actor: 'u1', action: 'claimed' } });
+                expect(await refs({ overdue: true })).to.deep.equal(['B', 'A']);
+                await stores.escalations.change('SP-QUEUEB', { from: ['claimed'], to: 'in-contact', firstContact: true,
+                    audit: { at, actor: 'u1', action: 'in-contact' } });
+                expect(await refs({ overdue: true })).to.deep.equal(['A']);
+                expect(await refs({ overdue: false })).to.deep.equal(['B', 'C', 'D', 'F']);
+                expect(await refs({})).to.deep.equal(['A', 'B', 'C', 'D', 'F']);
+                // Given back to the queue after contact, it stays met: first contact was made.
+                await stores.escalations.change('SP-QUEUEB', { from: ['in-contact'], to: 'new', assignee: null,
+                    audit: { at, actor: 'u1', action: 'released' } });
+                expect(await refs({ overdue: true })).to.deep.equal(['A']);
+            });
+
             it('sees a request raised to urgent in its new place', async () => {
                 await stores.escalations.raiseToUrgent('SP-QUEUEF', { at, actor: 'system', action: 'raised-urgent' });
                 expect(await refs({})).to.deep.equal(['B', 'A', 'F', 'C', 'D']);

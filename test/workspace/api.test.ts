@@ -225,6 +225,20 @@ describe('the workspace API over real HTTP', () => {
             expect(await filtered('overdue=true')).to.deep.equal(['SP-CCCCCC']);
             expect(await filtered('status=closed')).to.deep.equal([]);
         });
+
+        it('no longer calls a request overdue once "I have made contact" meets its due time', async () => {
+            const due = new Date(Date.now() - 60_000).toISOString();
+            await addEscalation(web.app, { reference: 'SP-LATEKM', dueBy: due });
+            const api = new ApiClient(web.url);
+            await api.signIn(sam.email);
+            const overdue = async () => (await api.call('GET', '/escalations/SP-LATEKM')).body.escalation.overdue;
+            expect(await overdue()).to.equal(true);
+            await api.call('POST', '/escalations/SP-LATEKM/claim');
+            expect(await overdue(), 'claimed is not contact').to.equal(true);
+            expect((await api.call('POST', '/escalations/SP-LATEKM/contact')).status).to.equal(200);
+            expect(await overdue()).to.equal(false);
+            expect((await api.call('GET', '/escalations?overdue=true')).body.escalations).to.deep.equal([]);
+        });
     });
 
     describe('when the queue is long', () => {

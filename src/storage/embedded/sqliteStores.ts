@@ -425,7 +425,8 @@ class SqliteEscalationStore implements EscalationStore {
             return `@${name}${i}`;
         }).join(', ');
         const where = [`status IN (${list('status', q.statuses)})`];
-        const overdue = `(status != 'closed' AND ${DUE_BY} < @at)`;
+        // As isOverdue (src/handoff/lifecycle.ts): open, first contact not yet made, past its due time.
+        const overdue = `(status != 'closed' AND first_contact_at IS NULL AND ${DUE_BY} < @at)`;
         if (q.priority) {
             where.push('priority = @priority');
             params.priority = q.priority;

@@ -134,8 +134,12 @@ export class MongoEscalationStore implements EscalationStore {
         const at = literal(q.at);
         const statuses = q.statuses.map((s) => literal(s) as EscalationStatus);
         const base: Filter<EscalationDoc>[] = [{ status: { $in: statuses } }];
-        const overdue: Filter<EscalationDoc> = { status: { $ne: 'closed' }, dueBy: { $lt: at } };
-        const inTime = { $or: [{ status: 'closed' }, { dueBy: { $gte: at } }] } as Filter<EscalationDoc>;
+        // As isOverdue (src/handoff/lifecycle.ts): open, first contact not yet made (null matches a missing field),
+        // past its due time; anything else is in time.
+        const overdue = { status: { $ne: 'closed' }, firstContactAt: { $eq: null }, dueBy: { $lt: at } } as
+            unknown as Filter<EscalationDoc>;
+        const inTime = { $or: [{ status: 'closed' }, { firstContactAt: { $ne: null } }, { dueBy: { $gte: at } }] } as
+            unknown as Filter<EscalationDoc>;
         if (q.priority) base.push({ priority: literal(q.priority) as Escalation['priority'] });
         if (q.needs) base.push({ 'summary.needs': { $in: q.needs.map(literal) } });
         if (q.overdue !== undefined) base.push(q.overdue ? overdue : inTime);

@@ -103,6 +103,11 @@
     function learn(more) {
         Object.keys(more || {}).forEach(function (k) { labels[k] = more[k]; });
     }
+    /** When first contact is owed; once a connector has marked contact, that it was made and when. */
+    function due(e) {
+        if (e.firstContactAt) return 'Contact made ' + when(e.firstContactAt);
+        return (e.overdue ? 'Overdue: ' : '') + when(e.dueBy);
+    }
     function repeated(n) { return n === 1 ? 'Once' : n + ' times'; }
     /** The queue's first page, or (`cursor`) the next one added below what is shown. */
     function loadQueue(cursor) {
@@ -136,7 +141,7 @@
                     + (e.repeats ? ' (asked again: ' + repeated(e.repeats).toLowerCase() + ')' : ''),
                     e.priority === 'urgent' ? 'urgent' : '');
                 cell(tr, needs(e.summary.needs));
-                cell(tr, (e.overdue ? 'Overdue: ' : '') + when(e.dueBy));
+                cell(tr, due(e));
                 cell(tr, e.assignee ? e.assignee.name : 'Nobody yet');
                 rows.appendChild(tr);
             });
@@ -171,7 +176,7 @@
             fact(dl, 'Status', STATUS[e.status] + (e.outcome ? ': ' + OUTCOME[e.outcome] : ''));
             fact(dl, 'Who has it', e.assignee ? e.assignee.name : 'Nobody yet');
             fact(dl, 'Priority', e.priority === 'urgent' ? 'Urgent (the chat touched on crisis)' : 'Normal');
-            fact(dl, 'Due', (e.overdue ? 'Overdue: ' : '') + when(e.dueBy));
+            fact(dl, 'Due', due(e));
             if (e.repeats) fact(dl, 'Asked again', repeated(e.repeats)
                 + ', by the same resident with the same contact details. What was new is in the history below.');
             sameContact(dl, e);
