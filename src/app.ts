@@ -228,6 +228,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         analytics: stores.analytics,
         notifier,
         needLabel: (id) => engine.askLabel(id),
+        needs: knowledge.taxonomy.needs,
         origin: { publicUrl: config.publicUrl, trustProxy: config.http.trustProxy },
     };
     const onTurnError = createOnTurnError(conversationState, knowledge.wording, log, {

@@ -2,7 +2,7 @@
  * The escalation lifecycle: new -> claimed -> in-contact -> closed (with an outcome). Each step is one conditional
  * change in the store, so the rules hold across instances; refusals are values that say why, never exceptions.
  */
-import type { EscalationStore } from '../storage/escalationStore';
+import type { EscalationStore, QueuePlace } from '../storage/escalationStore';
 import type { Assignee, Escalation, Outcome } from '../storage/escalationRecord';
 
 /** Who is acting, and whether they lead (leads may act on requests another connector holds). */
@@ -104,12 +104,11 @@ export class Lifecycle {
 }
 
 /** Where a request stands in the queue: its group (overdue, urgent), when it is due, and its id to break ties. */
-export type QueuePlace = [group: number, dueBy: string, id: string];
+export type { QueuePlace };
 
 /** A request's place in the queue at `now`: overdue first, then urgent, then by when a response is due. */
 export function queuePlace(e: Escalation, now: Date): QueuePlace {
-    const t = now.toISOString();
-    return [(e.status !== 'closed' && e.dueBy < t ? 0 : 1) * 2 + (e.priority === 'urgent' ? 0 : 1), e.dueBy, e.id];
+    return [(isOverdue(e, now) ? 0 : 1) * 2 + (e.priority === 'urgent' ? 0 : 1), e.dueBy, e.id];
 }
 
 /** Compares two places in the queue (a total order, so pages never overlap). */
@@ -122,7 +121,11 @@ export function queueOrder(now: Date): (a: Escalation, b: Escalation) => number 
     return (a, b) => comparePlaces(queuePlace(a, now), queuePlace(b, now));
 }
 
-/** True when a response is due and the request is still open. */
+/**
+ * True when first contact is owed and late: the request is open, past its due time, and no connector has marked it
+ * in contact. The due time is when first contact is owed, so marking contact meets it for good (a request given back
+ * afterwards is not overdue again).
+ */
 export function isOverdue(e: Escalation, now: Date): boolean {
-    return e.status !== 'closed' && e.dueBy < now.toISOString();
+    return e.status !== 'closed' && !e.firstContactAt && e.dueBy < now.toISOString();
 }

@@ -64,6 +64,11 @@ export interface EscalationStore {
     getByReference(reference: string): Promise<Escalation | undefined>;
     listForResident(residentKey: string): Promise<Escalation[]>;
     list(filter?: { status?: Escalation['status'] }): Promise<Escalation[]>;
+    /**
+     * One page of the connectors' queue, filtered, ordered and cut by the store itself (an indexed query, never every
+     * request loaded), with how many requests pass the filters in all. See QueueQuery for the order.
+     */
+    queuePage(query: QueueQuery): Promise<QueuePage>;
     /** Removes the resident's requests that no connector has picked up yet. */
     deleteUnactioned(residentKey: string): Promise<ResidentRequestsDeletion>;
     /** Applies a lifecycle change if its precondition holds (one atomic conditional update). */
@@ -121,6 +126,41 @@ export interface EscalationStore {
      * requests changed. Only a time is kept, so connectors know whether a live message can reach anyone.
      */
     residentSeen(channelId: string, conversationId: string, at: string): Promise<number>;
+}
+
+/**
+ * A request's place in the queue at a given time: its group (0 overdue and urgent, 1 overdue, 2 urgent, 3 the rest;
+ * "overdue" is open and past its due time), its due time, its id. The queue is in this order, a total one.
+ */
+export type QueuePlace = [group: number, dueBy: string, id: string];
+
+/** What the connectors' queue asks the store for: its filters, when "overdue" is judged, and where a page starts. */
+export interface QueueQuery {
+    /** Only requests in one of these statuses (at least one). */
+    statuses: readonly EscalationStatus[];
+    priority?: Escalation['priority'];
+    /** Only requests with at least one of these needs (ids); an empty list matches nothing. */
+    needs?: readonly string[];
+    /** Only requests past (true) or within (false) their due time at `at`; a closed request is never overdue. */
+    overdue?: boolean;
+    /** Only requests held by this user id. */
+    heldBy?: string;
+    /** Only requests not held by this user id (held by someone else, or by nobody). */
+    notHeldBy?: string;
+    /** Only requests nobody holds. */
+    unclaimed?: boolean;
+    /** When "overdue" is judged (ISO date-time). */
+    at: string;
+    /** The page starts after this place (the last request of the page before). */
+    after?: QueuePlace;
+    /** At most this many requests. */
+    limit: number;
+}
+
+/** A page of the queue, and how many requests pass its filters in all pages. */
+export interface QueuePage {
+    escalations: Escalation[];
+    total: number;
 }
 
 /** An open request with a given contact detail, as the intake of a new one needs it (src/handoff/intake.ts). */

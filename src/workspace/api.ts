@@ -11,6 +11,7 @@ import { forwardedValue } from '../forwarded';
 import { errorKind } from '../log';
 import type { WorkspaceSession } from '../storage/sessionStore';
 import { CSRF_HEADER, csrfMatches, sessionToken } from './auth';
+import type { NeedNames } from './needs';
 import { WORKSPACE_ROUTES } from './routes';
 import { Failure, type ApiRequest, type Result, type Route, type WorkspaceContext } from './routes/route';
 
@@ -21,9 +22,11 @@ export const API_BASE = '/workspace/api';
  * What the API needs from the rest of Signpost: what every handler may use (the context, with the need label
  * optional), plus what only the mount uses.
  */
-export interface WorkspaceApiParts extends Omit<WorkspaceContext, 'needLabel'> {
+export interface WorkspaceApiParts extends Omit<WorkspaceContext, 'needLabel' | 'needs'> {
     /** A need id's plain label from the taxonomy ("Feeling lonely or wanting company"); the id when unknown. */
     needLabel?: (needId: string) => string;
+    /** The taxonomy's needs, for the queue's Need filter by label or word (none: by id only). */
+    needs?: readonly NeedNames[];
     /** Where the page is served from, for the same-origin check of changes (none: the request's own origin). */
     origin?: WorkspaceOrigin;
     /** The client's address as the HTTP layer trusts it (proxies), for counting failed sign-ins per address. */
@@ -51,6 +54,7 @@ export function workspaceContext(parts: WorkspaceApiParts): WorkspaceContext {
     return {
         auth, escalations, users, lifecycle, log, now, relay, analytics, notifier,
         needLabel: parts.needLabel ?? ((id: string) => id),
+        needs: parts.needs ?? [],
     };
 }
 

@@ -8,22 +8,38 @@ import type { EscalationStore } from '../storage/escalationStore';
 
 /** What the report reads. */
 export interface ReportSources {
-    escalations: EscalationStore;
+    escalations: Pick<EscalationStore, 'list'>;
     analytics: Pick<AnalyticsStore, 'unmetSince'>;
     needLabel: (needId: string) => string;
 }
 
-/** A count with what it counts, for one bar of a chart. */
+/**
+ * A count with what it counts, for one bar of a chart; `shown`, the count as the page shows it (see shownCount).
+ */
 export interface Bar {
     key: string;
     label: string;
     count: number;
+    shown: string;
+}
+
+/** Below this, a count (but 0) is shown as "fewer than 5", so a small number cannot point to a person. */
+export const SMALL_COUNT = 5;
+
+/**
+ * A count as the report shows it: 1 to 4 as "fewer than 5" (the usual small-number rule for health and care
+ * figures, so few requests cannot be traced to a resident), 0 and 5 or more as they are.
+ */
+export function shownCount(count: number): string {
+    return count > 0 && count < SMALL_COUNT ? `fewer than ${SMALL_COUNT}` : String(count);
 }
 
 /** One week of requests: how many, by need (a request with two needs counts for both) and by outcome. */
 export interface WeekRow {
     week: string;
     total: number;
+    /** The total as the page shows it (shownCount). */
+    shown: string;
     byNeed: Bar[];
     byOutcome: Bar[];
 }
@@ -36,8 +52,11 @@ export interface Report {
     perWeek: WeekRow[];
     byNeed: Bar[];
     byOutcome: Bar[];
-    /** From the request to the first claim or contact in its audit trail; null when none has been reached yet. */
-    firstContact: { medianMinutes: number | null; count: number };
+    /**
+     * From the request to when a connector marked it in contact (firstContactAt), over the requests of the period
+     * marked so; a claim alone is not contact. Null when none has been; `shown`, the count as the page shows it.
+     */
+    firstContact: { medianMinutes: number | null; count: number; shown: string };
     /** Searches that found nothing, per need, over the whole period. */
     unmet: Bar[];
     unmetPerWeek: { week: string; byNeed: Bar[] }[];
@@ -68,17 +87,14 @@ export async function buildReport(sources: ReportSources, weeks: number, now: Da
     const perWeek = allWeeks.map((week) => {
         const these = inRange.filter((e) => weekStart(e.createdAt) === week);
         return {
-            week, total: these.length,
+            week, total: these.length, shown: shownCount(these.length),
             byNeed: needBars(countNeeds(these)), byOutcome: outcomeBars(countOutcomes(these)),
         };
     });
 
-    const waits: number[] = [];
-    for (const e of inRange) {
-        const reached = (await sources.escalations.auditTrail(e.reference))
-            .find((a) => a.action === 'claimed' || a.action === 'in-contact');
-        if (reached) waits.push((Date.parse(reached.at) - Date.parse(e.createdAt)) / 60_000);
-    }
+    // Only a mark of contact is first contact: a claim says someone has the request, not that they reached anyone.
+    const waits = inRange.filter((e) => e.firstContactAt)
+        .map((e) => (Date.parse(e.firstContactAt!) - Date.parse(e.createdAt)) / 60_000);
 
     const unmetRows = await sources.analytics.unmetSince(from);
     const unmetTotal = new Map<string, number>();
@@ -88,7 +104,7 @@ export async function buildReport(sources: ReportSources, weeks: number, now: Da
         weeks, from, to, perWeek,
         byNeed: needBars(countNeeds(inRange)),
         byOutcome: outcomeBars(countOutcomes(inRange)),
-        firstContact: { medianMinutes: median(waits), count: waits.length },
+        firstContact: { medianMinutes: median(waits), count: waits.length, shown: shownCount(waits.length) },
         unmet: needBars(unmetTotal),
         unmetPerWeek: allWeeks.map((week) => ({
             week,
@@ -125,7 +141,8 @@ function outcomeOrder(a: Bar, b: Bar): number {
 /** Bars, largest first (ties by label) unless an order is given. */
 function bars(counts: Map<string, number>, label: (key: string) => string,
     order: (a: Bar, b: Bar) => number = (a, b) => b.count - a.count || a.label.localeCompare(b.label)): Bar[] {
-    return [...counts].map(([key, count]) => ({ key, label: label(key), count })).sort(order);
+    return [...counts].map(([key, count]) => ({ key, label: label(key), count, shown: shownCount(count) }))
+        .sort(order);
 }
 
 function median(values: number[]): number | null {

@@ -27,12 +27,19 @@ export const messageBody = z.object({
 /** An empty body for steps that need none (claim, contact, release); extra fields are refused. */
 export const emptyBody = z.object({}).strict();
 
+/** The statuses a request can be open in: the queue's default view. */
+export const OPEN_STATUSES = ['new', 'claimed', 'in-contact'] as const;
+
 export const queueQuery = z.object({
-    status: z.enum(ESCALATION_STATUSES).optional().describe('Only requests in this status'),
+    status: z.enum([...ESCALATION_STATUSES, 'open', 'all']).default('open')
+        .describe('Only requests in this status; "open" (the default): new, claimed or in contact; "all": any'),
     priority: z.enum(['normal', 'urgent']).optional().describe('Only requests of this priority'),
-    need: z.string().trim().min(1).max(60).optional().describe('Only requests with this need id'),
+    need: z.string().trim().min(1).max(60).optional()
+        .describe('Only requests with this need: its id, its label, or a word for it ("lonely")'),
     overdue: z.enum(['true', 'false']).optional().describe('Only requests past (true) or within (false) their due time'),
-    mine: z.enum(['true', 'false']).optional().describe('Only requests held by the signed-in user'),
+    mine: z.enum(['true', 'false']).optional().describe('Only requests held (true) or not held (false) by the caller'),
+    view: z.enum(['all', 'mine', 'unclaimed']).default('all')
+        .describe('Whose requests: everyone\'s (the default), the caller\'s, or those nobody has claimed'),
     limit: z.coerce.number().int().min(1).max(200).default(50)
         .describe('How many requests in one page (1 to 200, default 50)'),
     cursor: z.string().max(300).regex(/^[A-Za-z0-9_-]+$/).optional()

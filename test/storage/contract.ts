@@ -9,6 +9,7 @@ import type { Stores } from '../../src/storage/stores';
 import type { WorkspaceUser } from '../../src/storage/userStore';
 import { STORE_LIMITS } from '../../src/storage/limits';
 import type { AuditEntry, Escalation } from '../../src/storage/escalationRecord';
+import type { QueueQuery } from '../../src/storage/escalationStore';
 
 export function sampleEscalation(over: Partial<Escalation> = {}): Escalation {
     return {
@@ -337,6 +338,87 @@ export function describeStoreContract(
                 expect((await stores.escalations.getByReference('SP-ABCDEF'))?.relay).to.equal(undefined);
                 const actions = (await stores.escalations.auditTrail('SP-ABCDEF')).map((a) => a.action);
                 expect(actions).to.deep.equal(['created', 'claimed', 'relay-started', 'relay-ended']);
+            });
+        });
+
+        describe('when connectors read the queue', () => {
+            const at = '2026-11-26T10:00:00.000Z';
+            const needs = (...ids: string[]) => ({ needs: ids, preferences: [], suggested: [], crisisShown: false });
+            const add = (n: number, over: Partial<Escalation>) => stores.escalations.create(sampleEscalation({
+                id: `esc-${n}`, reference: `SP-QUEUE${String.fromCharCode(65 + n)}`, residentKey: `r-${n}`, ...over,
+            }));
+            const refs = async (q: Partial<QueueQuery>) => (await stores.escalations.queuePage({
+                statuses: ['new', 'claimed', 'in-contact'], at, limit: 50, ...q,
+            })).escalations.map((e) => e.reference.slice(-1));
+            beforeEach(async () => {
+                // A: overdue normal; B: overdue urgent; C: urgent in time; D: normal in time, claimed by u1;
+                // E: closed, urgent and past its due time (never overdue); F: normal in time, claimed by u2.
+                await add(0, { dueBy: '2026-11-25T10:00:00.000Z', summary: needs('money-debt') });
+                await add(1, { dueBy: '2026-11-26T09:00:00.000Z', priority: 'urgent', summary: needs('loneliness') });
+                await add(2, { dueBy: '2026-11-26T12:00:00.000Z', priority: 'urgent', summary: needs('housing') });
+                await add(3, { dueBy: '2026-11-27T10:00:00.000Z', summary: needs('loneliness', 'housing') });
+                await add(4, { dueBy: '2026-11-20T10:00:00.000Z', priority: 'urgent', status: 'closed',
+                    outcome: 'connected' });
+                await add(5, { dueBy: '2026-11-28T10:00:00.000Z', summary: needs('transport') });
+                for (const [ref, id] of [['SP-QUEUED', 'u1'], ['SP-QUEUEF', 'u2']]) {
+                    await stores.escalations.change(ref!, { from: ['new'], to: 'claimed',
+                        assignee: { id: id!, name: id! }, audit: { at, actor: id!, action: 'claimed' } });
+                }
+            });
+
+            it('gives overdue and urgent first, then by due time, filtered by status, priority, need and holder',
+                async () => {
+                    expect(await refs({})).to.deep.equal(['B', 'A', 'C', 'D', 'F']);
+                    expect(await refs({ statuses: ['new', 'claimed', 'in-contact', 'closed'] }))
+                        .to.deep.equal(['B', 'A', 'E', 'C', 'D', 'F']);
+                    expect(await refs({ statuses: ['claimed'] })).to.deep.equal(['D', 'F']);
+                    expect(await refs({ priority: 'urgent' })).to.deep.equal(['B', 'C']);
+                    expect(await refs({ needs: ['housing'] })).to.deep.equal(['C', 'D']);
+                    expect(await refs({ needs: ['loneliness', 'money-debt'] })).to.deep.equal(['B', 'A', 'D']);
+                    expect(await refs({ needs: [] })).to.deep.equal([]);
+                    expect(await refs({ overdue: true })).to.deep.equal(['B', 'A']);
+                    expect(await refs({ overdue: false, statuses: ['new', 'closed'] })).to.deep.equal(['E', 'C']);
+                    expect(await refs({ heldBy: 'u1' })).to.deep.equal(['D']);
+                    expect(await refs({ notHeldBy: 'u1' })).to.deep.equal(['B', 'A', 'C', 'F']);
+                    expect(await refs({ unclaimed: true })).to.deep.equal(['B', 'A', 'C']);
+                    expect(await refs({ unclaimed: true, needs: ['loneliness'], priority: 'urgent' }))
+                        .to.deep.equal(['B']);
+                });
+
+            it('gives a page after a place, and counts all that pass the filters', async () => {
+                const first = await stores.escalations.queuePage({ statuses: ['new', 'claimed'], at, limit: 2 });
+                expect(first.total).to.equal(5);
+                expect(first.escalations.map((e) => e.reference.slice(-1))).to.deep.equal(['B', 'A']);
+                // After A (group 1): the next groups; after C (group 2, due at noon): the rest of the normal ones.
+                expect(await refs({ after: [1, '2026-11-25T10:00:00.000Z', 'esc-0'], limit: 2 }))
+                    .to.deep.equal(['C', 'D']);
+                expect(await refs({ after: [2, '2026-11-26T12:00:00.000Z', 'esc-2'] })).to.deep.equal(['D', 'F']);
+                expect(await refs({ after: [3, '2026-11-27T10:00:00.000Z', 'esc-3'] })).to.deep.equal(['F']);
+                expect(await refs({ after: [3, '2026-11-28T10:00:00.000Z', 'esc-5'] })).to.deep.equal([]);
+                const urgent = await stores.escalations.queuePage({ statuses: ['new'], priority: 'urgent', at,
+                    limit: 1, after: [0, '2026-11-26T09:00:00.000Z', 'esc-1'] });
+                expect(urgent.total).to.equal(2);
+                expect(urgent.escalations.map((e) => e.reference)).to.deep.equal(['SP-QUEUEC']);
+            });
+
+            it('counts a due time as met once a connector marks contact: no longer overdue, in its place', async () => {
+                await stores.escalations.change('SP-QUEUEB', { from: ['new'], to: 'claimed',
+                    assignee: { id: 'u1', name: 'u1' }, audit: { at, actor: 'u1', action: 'claimed' } });
+                expect(await refs({ overdue: true })).to.deep.equal(['B', 'A']);
+                await stores.escalations.change('SP-QUEUEB', { from: ['claimed'], to: 'in-contact', firstContact: true,
+                    audit: { at, actor: 'u1', action: 'in-contact' } });
+                expect(await refs({ overdue: true })).to.deep.equal(['A']);
+                expect(await refs({ overdue: false })).to.deep.equal(['B', 'C', 'D', 'F']);
+                expect(await refs({})).to.deep.equal(['A', 'B', 'C', 'D', 'F']);
+                // Given back to the queue after contact, it stays met: first contact was made.
+                await stores.escalations.change('SP-QUEUEB', { from: ['in-contact'], to: 'new', assignee: null,
+                    audit: { at, actor: 'u1', action: 'released' } });
+                expect(await refs({ overdue: true })).to.deep.equal(['A']);
+            });
+
+            it('sees a request raised to urgent in its new place', async () => {
+                await stores.escalations.raiseToUrgent('SP-QUEUEF', { at, actor: 'system', action: 'raised-urgent' });
+                expect(await refs({})).to.deep.equal(['B', 'A', 'F', 'C', 'D']);
             });
         });
 

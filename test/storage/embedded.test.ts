@@ -217,3 +217,36 @@ describe('an embedded store file written before deletions were wiped', () => {
         }
     });
 });
+
+describe('an embedded store file made before the queue was read by the store', () => {
+    it('gains the queue\'s indexes on opening, and its queue reads them', async () => {
+        const tmp = tempDir();
+        try {
+            // A file as the release before made it: the same tables, without the queue's two indexes.
+            const first = openEmbeddedStores(tmp.dir);
+            await first.escalations.create(sampleEscalation({ priority: 'urgent' }));
+            await first.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM' }));
+            await first.close();
+            const db = new Database(path.join(tmp.dir, 'signpost.db'));
+            db.exec('DROP INDEX escalations_queue; DROP INDEX escalations_holder;');
+            db.close();
+            const stores = openEmbeddedStores(tmp.dir);
+            const page = await stores.escalations.queuePage({ statuses: ['new'], at: '2026-11-26T10:00:00.000Z',
+                limit: 10 });
+            expect(page.escalations.map((e) => e.reference)).to.deep.equal(['SP-ABCDEF', 'SP-GHJKLM']);
+            await stores.close();
+            const check = new Database(path.join(tmp.dir, 'signpost.db'), { readonly: true });
+            const names = (check.prepare('PRAGMA index_list(escalations)').all() as { name: string }[])
+                .map((i) => i.name);
+            // The status filter is answered from the queue's index, not by reading the whole table.
+            const plan = (check.prepare(`EXPLAIN QUERY PLAN SELECT id FROM escalations
+                WHERE status IN ('new', 'claimed') AND priority = 'urgent'`).all() as { detail: string }[])
+                .map((p) => p.detail).join('\n');
+            check.close();
+            expect(names).to.include.members(['escalations_queue', 'escalations_holder']);
+            expect(plan).to.match(/USING (COVERING )?INDEX escalations_queue/);
+        } finally {
+            tmp.remove();
+        }
+    });
+});

@@ -166,6 +166,23 @@ describeWithMongo({
             }
         });
 
+        it('adds the queue\'s indexes at start-up to a database made before them, and its queue reads it', async () => {
+            const db = client.db(database);
+            // A database as the release before left it: everything but the queue's two indexes.
+            await db.collection(COLLECTIONS.escalations).dropIndex('status_priority_dueBy');
+            await db.collection(COLLECTIONS.escalations).dropIndex('assignee_status');
+            await db.collection<EscalationDoc>(COLLECTIONS.escalations).insertOne(escalationDoc(
+                sampleEscalation({ id: 'esc-old', reference: 'SP-OLDONE' }), [], 90));
+            const again = await openMongoStores({ uri, database, stateDays: 30, client });
+            const page = await again.escalations.queuePage({ statuses: ['new'], at: '2026-11-26T10:00:00.000Z',
+                limit: 10 });
+            await again.close();
+            expect(page).to.deep.include({ total: 1 });
+            expect(page.escalations.map((e) => e.reference)).to.deep.equal(['SP-OLDONE']);
+            const names = (await db.collection(COLLECTIONS.escalations).listIndexes().toArray()).map((i) => i.name);
+            expect(names).to.include.members(['status_priority_dueBy', 'assignee_status']);
+        });
+
         it('says at start-up when the server lacks TTL indexes or atomic updates (FerretDB 1.x)', async () => {
             const info = await client.db('admin').command({ buildInfo: 1 }) as { ferretdbVersion?: string };
             const lines: string[] = [];

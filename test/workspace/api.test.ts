@@ -225,6 +225,20 @@ describe('the workspace API over real HTTP', () => {
             expect(await filtered('overdue=true')).to.deep.equal(['SP-CCCCCC']);
             expect(await filtered('status=closed')).to.deep.equal([]);
         });
+
+        it('no longer calls a request overdue once "I have made contact" meets its due time', async () => {
+            const due = new Date(Date.now() - 60_000).toISOString();
+            await addEscalation(web.app, { reference: 'SP-LATEKM', dueBy: due });
+            const api = new ApiClient(web.url);
+            await api.signIn(sam.email);
+            const overdue = async () => (await api.call('GET', '/escalations/SP-LATEKM')).body.escalation.overdue;
+            expect(await overdue()).to.equal(true);
+            await api.call('POST', '/escalations/SP-LATEKM/claim');
+            expect(await overdue(), 'claimed is not contact').to.equal(true);
+            expect((await api.call('POST', '/escalations/SP-LATEKM/contact')).status).to.equal(200);
+            expect(await overdue()).to.equal(false);
+            expect((await api.call('GET', '/escalations?overdue=true')).body.escalations).to.deep.equal([]);
+        });
     });
 
     describe('when the queue is long', () => {
@@ -324,8 +338,12 @@ describe('the workspace API over real HTTP', () => {
                 const api = new ApiClient(web.url);
                 await api.signIn(sam.email);
                 await api.call('POST', '/escalations/SP-AAAAAA/claim');
+                await api.call('POST', '/escalations/SP-AAAAAA/contact');
                 await api.call('POST', '/escalations/SP-AAAAAA/close', { outcome: 'connected' });
                 await api.call('POST', '/escalations/SP-BBBBBB/claim');
+                await api.call('POST', '/escalations/SP-BBBBBB/contact');
+                // Claimed but not marked in contact: not first contact.
+                await api.call('POST', '/escalations/SP-CCCCCC/claim');
                 await web.app.stores.analytics.recordUnmet(['money-debt', 'housing'], new Date().toISOString());
                 await web.app.stores.analytics.recordUnmet(['money-debt'], new Date().toISOString());
 
@@ -339,21 +357,21 @@ describe('the workspace API over real HTTP', () => {
                 expect(r.perWeek).to.have.length(1);
                 expect(r.perWeek[0].total).to.equal(4);
                 expect(r.byNeed).to.deep.equal([
-                    { key: 'loneliness', label: 'Feeling lonely or wanting company', count: 3 },
-                    { key: 'housing', label: 'Housing or a place to live', count: 1 },
-                    { key: '(none)', label: 'No need named', count: 1 },
+                    { key: 'loneliness', label: 'Feeling lonely or wanting company', count: 3, shown: 'fewer than 5' },
+                    { key: 'housing', label: 'Housing or a place to live', count: 1, shown: 'fewer than 5' },
+                    { key: '(none)', label: 'No need named', count: 1, shown: 'fewer than 5' },
                 ]);
                 expect(r.byOutcome).to.deep.equal([
-                    { key: 'connected', label: 'Connected to a service', count: 1 },
-                    { key: 'open', label: 'Still open', count: 3 },
+                    { key: 'connected', label: 'Connected to a service', count: 1, shown: 'fewer than 5' },
+                    { key: 'open', label: 'Still open', count: 3, shown: 'fewer than 5' },
                 ]);
-                // Claimed span/2 and span after asking: the median is three quarters of the span.
+                // Marked in contact span/2 and span after asking: the median is three quarters of the span.
                 expect(r.firstContact.count).to.equal(2);
                 const expected = (0.75 * span) / 60_000;
                 expect(r.firstContact.medianMinutes).to.be.within(expected - 2, expected + 2);
                 expect(r.unmet).to.deep.equal([
-                    { key: 'money-debt', label: 'Money, debt or benefits worries', count: 2 },
-                    { key: 'housing', label: 'Housing or a place to live', count: 1 },
+                    { key: 'money-debt', label: 'Money, debt or benefits worries', count: 2, shown: 'fewer than 5' },
+                    { key: 'housing', label: 'Housing or a place to live', count: 1, shown: 'fewer than 5' },
                 ]);
                 expect((await leadApi.call('GET', '/reports')).body.perWeek).to.have.length(12);
             });

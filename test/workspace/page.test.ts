@@ -206,11 +206,13 @@ describe('the workspace page in headless Chromium', function () {
         const unmet = page.locator('#chart-unmet li');
         await unmet.first().waitFor();
         expect(await unmet.allTextContents()).to.deep.equal([
-            'Money, debt or benefits worries2', 'Housing or a place to live1',
+            'Money, debt or benefits worriesfewer than 5', 'Housing or a place to livefewer than 5',
         ]);
         expect(await page.locator('#chart-weeks li').count()).to.equal(12);
         expect(await page.locator('#report-summary').textContent())
-            .to.include('Median time from a request to first contact');
+            .to.include('Median time from a request to first contact')
+            // The tests before marked one request in contact, this week.
+            .and.include('(fewer than 5 requests marked as in contact).');
         await page.screenshot({ path: path.join(OUTPUT, 'workspace-reports.png'), fullPage: true });
         expect(await axeViolations(page), 'reports pass axe').to.deep.equal([]);
         expect(errors).to.deep.equal([]);
@@ -269,7 +271,8 @@ describe('the workspace page in headless Chromium', function () {
         }
         await web.app.stores.escalations.mergeRepeat('SP-QAAMMM', true,
             { at: new Date().toISOString(), actor: 'resident', action: 'repeated', detail: 'urgent' });
-        const total = (await web.app.stores.escalations.list()).length;
+        // The queue shows open requests unless asked for closed ones too.
+        const total = (await web.app.stores.escalations.list()).filter((e) => e.status !== 'closed').length;
         const errors: string[] = [];
         const page = await freshPage(browser, errors);
         await signIn(page, `${web.url}/workspace`, 'mo@example.org');
@@ -284,5 +287,91 @@ describe('the workspace page in headless Chromium', function () {
         expect(await axeViolations(page), 'queue passes axe').to.deep.equal([]);
         expect(errors).to.deep.equal([]);
         await page.close();
+    });
+
+    describe('on a phone (390 px) and a tablet (768 px)', () => {
+        let closedRef: string;
+        before(async () => {
+            const kim = await addUser(web.app, 'Kim');
+            await addUser(web.app, 'Lou', 'lead');
+            await addEscalation(web.app, { reference: 'SP-NARROW', priority: 'urgent',
+                dueBy: new Date(Date.now() - 3_600_000).toISOString(),
+                contact: { method: 'email', name: 'Pat',
+                    value: 'a.very.long.address.for.a.resident@example-housing-association.org.uk' },
+                summary: { needs: ['loneliness', 'money-debt'], preferences: [], suggested: [], crisisShown: true,
+                    inOwnWords: 'I have nobody to talk to since my wife died' } });
+            closedRef = (await addEscalation(web.app, { reference: 'SP-SHUTKM' })).reference;
+            const actor = { at: new Date().toISOString(), actor: kim.id };
+            await web.app.stores.escalations.change(closedRef, { from: ['new'], to: 'claimed',
+                assignee: { id: kim.id, name: 'Kim' }, audit: { ...actor, action: 'claimed' } });
+            await web.app.stores.escalations.change(closedRef, { from: ['claimed'], to: 'closed', outcome: 'connected',
+                audit: { ...actor, action: 'closed', detail: 'connected' } });
+        });
+
+        for (const width of [390, 768]) {
+            it(`fits ${width} px with no sideways scroll, "Sign out" in view, and no WCAG A/AA faults`, async () => {
+                const profileDir = tempDir('signpost-chromium-narrow-');
+                const narrow = await launch(profileDir.dir, { width, height: 844 });
+                try {
+                    const errors: string[] = [];
+                    let page = await freshPage(narrow, errors);
+                    await signIn(page, `${web.url}/workspace`, 'kim@example.org');
+                    await page.getByText('Signed in as Kim (connector)').waitFor();
+                    await page.locator('#rows tr', { hasText: 'SP-NARROW' }).waitFor();
+                    const fits = async (what: string) => {
+                        const { scroll, client } = await page.evaluate(`({
+                            scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth,
+                        })`) as { scroll: number; client: number };
+                        expect(scroll, `${what}: page width at ${width} px`).to.be.at.most(client);
+                        const signOut = await page.getByRole('button', { name: 'Sign out' }).boundingBox();
+                        expect(signOut, `${what}: Sign out shown`).to.not.equal(null);
+                        expect(signOut!.x + signOut!.width, `${what}: Sign out in view`).to.be.at.most(client);
+                        expect(await axeViolations(page), `${what} passes axe at ${width} px`).to.deep.equal([]);
+                    };
+                    await fits('queue');
+                    await page.screenshot({ path: `/tmp/i20-queue-${width}.png`, fullPage: true });
+                    // The need by a word for it, and the connector's own requests (Kim has only a closed one).
+                    expect(await page.locator('#need-list option').count()).to.be.above(5);
+                    await page.getByLabel('Need', { exact: true }).fill('lonely');
+                    await page.getByLabel('Whose').selectOption('mine');
+                    await page.getByRole('button', { name: 'Show', exact: true }).click();
+                    await page.getByText('No requests match.').waitFor();
+                    await page.getByLabel('Whose').selectOption('');
+                    await page.getByRole('button', { name: 'Show', exact: true }).click();
+                    await page.locator('#rows tr', { hasText: 'SP-NARROW' }).waitFor();
+                    await page.getByRole('link', { name: 'SP-NARROW' }).click();
+                    await page.getByRole('heading', { name: 'Request SP-NARROW' }).waitFor();
+                    await fits('request');
+                    await page.screenshot({ path: `/tmp/i20-detail-${width}.png`, fullPage: true });
+                    // The holder of a closed request is told it is closed, not that only its holder may write.
+                    await page.goto(`${web.url}/workspace#${closedRef}`);
+                    await page.getByRole('heading', { name: `Request ${closedRef}` }).waitFor();
+                    const state = await page.locator('#chat-state').textContent();
+                    expect(state).to.equal('This request is closed, so nobody can write to the resident from here.');
+                    await fits('closed request');
+                    await page.screenshot({ path: `/tmp/i20-closed-${width}.png`, fullPage: true });
+                    expect(errors).to.deep.equal([]);
+                    await page.close();
+                    // A lead's pages: the report's bar charts and the accounts.
+                    const lead = await freshPage(narrow, errors);
+                    await signIn(lead, `${web.url}/workspace`, 'lou@example.org');
+                    await lead.getByText('Signed in as Lou (lead)').waitFor();
+                    await lead.getByRole('link', { name: 'Reports' }).click();
+                    await lead.locator('#chart-weeks li').first().waitFor();
+                    page = lead;
+                    await fits('reports');
+                    await lead.screenshot({ path: `/tmp/i20-reports-${width}.png`, fullPage: true });
+                    await lead.getByRole('link', { name: 'Accounts' }).click();
+                    await lead.locator('#account-rows tr').first().waitFor();
+                    await fits('accounts');
+                    await lead.screenshot({ path: `/tmp/i20-accounts-${width}.png`, fullPage: true });
+                    expect(errors).to.deep.equal([]);
+                    await lead.close();
+                } finally {
+                    await narrow.close();
+                    profileDir.remove();
+                }
+            });
+        }
     });
 });

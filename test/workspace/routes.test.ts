@@ -101,23 +101,45 @@ describe('the workspace API route table', () => {
             expect(result).to.include({ status: 404, code: 'NotFound' });
         });
 
-        it('lists the queue through one function, filtered and in queue order', async () => {
-            const at = new Date('2026-11-26T10:00:00.000Z');
-            await addEscalation(app, { reference: 'SP-AAAAAA', dueBy: '2026-11-27T10:00:00.000Z' });
-            await addEscalation(app, { reference: 'SP-BBBBBB', dueBy: '2026-11-25T10:00:00.000Z' });
-            await addEscalation(app, { reference: 'SP-CCCCCC', priority: 'urgent',
-                summary: { needs: ['housing'], preferences: [], suggested: [], crisisShown: false } });
-            await addEscalation(app, { reference: 'SP-DDDDDD', dueBy: '2026-11-28T10:00:00.000Z' });
-            await app.stores.escalations.change('SP-DDDDDD', { from: ['new'], to: 'claimed',
-                assignee: { id: 'u1', name: 'Sam' }, audit: { at: at.toISOString(), actor: 'u1', action: 'claimed' } });
-            const ctx = workspaceContext(app.workspace);
-            const refs = async (filters: Partial<Parameters<typeof listQueue>[1]>) =>
-                (await listQueue(ctx, { at, userId: 'u1', ...filters })).map((e) => e.reference);
-            expect(await refs({})).to.deep.equal(['SP-BBBBBB', 'SP-CCCCCC', 'SP-AAAAAA', 'SP-DDDDDD']);
-            expect(await refs({ status: 'new', overdue: 'false' })).to.deep.equal(['SP-CCCCCC', 'SP-AAAAAA']);
-            expect(await refs({ need: 'housing' })).to.deep.equal(['SP-CCCCCC']);
-            expect(await refs({ mine: 'true' })).to.deep.equal(['SP-DDDDDD']);
-            expect(await refs({ priority: 'urgent' })).to.deep.equal(['SP-CCCCCC']);
-        });
+        it('lists the queue through one function, open requests by default, filtered and in queue order',
+            async () => {
+                const at = new Date('2026-11-26T10:00:00.000Z');
+                const lonely = { needs: ['loneliness'], preferences: [], suggested: [], crisisShown: false };
+                const money = { needs: ['money'], preferences: [], suggested: [], crisisShown: false };
+                await addEscalation(app, { reference: 'SP-AAAAAA', dueBy: '2026-11-27T10:00:00.000Z', summary: money });
+                await addEscalation(app, { reference: 'SP-BBBBBB', dueBy: '2026-11-25T10:00:00.000Z',
+                    summary: lonely });
+                await addEscalation(app, { reference: 'SP-CCCCCC', priority: 'urgent',
+                    summary: { needs: ['housing'], preferences: [], suggested: [], crisisShown: false } });
+                await addEscalation(app, { reference: 'SP-DDDDDD', dueBy: '2026-11-28T10:00:00.000Z', summary: money });
+                await addEscalation(app, { reference: 'SP-EEEEEE', priority: 'urgent', status: 'closed',
+                    dueBy: '2026-11-20T10:00:00.000Z', outcome: 'connected', summary: lonely });
+                await app.stores.escalations.change('SP-DDDDDD', { from: ['new'], to: 'claimed',
+                    assignee: { id: 'u1', name: 'Sam' },
+                    audit: { at: at.toISOString(), actor: 'u1', action: 'claimed' } });
+                const ctx = workspaceContext(app.workspace);
+                const refs = async (filters: Partial<Parameters<typeof listQueue>[1]>) =>
+                    (await listQueue(ctx, { at, userId: 'u1', limit: 50, status: 'open', ...filters })).escalations
+                        .map((e) => e.reference);
+                // A closed urgent request is not in the default queue, nor does it sort above open ones.
+                expect(await refs({})).to.deep.equal(['SP-BBBBBB', 'SP-CCCCCC', 'SP-AAAAAA', 'SP-DDDDDD']);
+                expect(await refs({ status: 'all' })).to.deep.equal(
+                    ['SP-BBBBBB', 'SP-EEEEEE', 'SP-CCCCCC', 'SP-AAAAAA', 'SP-DDDDDD']);
+                expect(await refs({ status: 'new', overdue: 'false' })).to.deep.equal(['SP-CCCCCC', 'SP-AAAAAA']);
+                expect(await refs({ need: 'housing' })).to.deep.equal(['SP-CCCCCC']);
+                // The need by the label connectors see, by a word of it, or by a word the knowledge has for it.
+                for (const need of ['Feeling lonely or wanting company', 'lonely', 'LONELINESS', 'befriending']) {
+                    expect(await refs({ need }), need).to.deep.equal(['SP-BBBBBB']);
+                }
+                expect(await refs({ need: 'lonely', status: 'all' })).to.deep.equal(['SP-BBBBBB', 'SP-EEEEEE']);
+                expect(await refs({ need: 'xylophone' })).to.deep.equal([]);
+                expect(await refs({ mine: 'true' })).to.deep.equal(['SP-DDDDDD']);
+                expect(await refs({ view: 'mine' })).to.deep.equal(['SP-DDDDDD']);
+                expect(await refs({ view: 'unclaimed' })).to.deep.equal(['SP-BBBBBB', 'SP-CCCCCC', 'SP-AAAAAA']);
+                expect(await refs({ priority: 'urgent' })).to.deep.equal(['SP-CCCCCC']);
+                const page = await listQueue(ctx, { at, userId: 'u1', status: 'open', limit: 2 });
+                expect(page.total).to.equal(4);
+                expect(page.escalations.map((e) => e.reference)).to.deep.equal(['SP-BBBBBB', 'SP-CCCCCC']);
+            });
     });
 });

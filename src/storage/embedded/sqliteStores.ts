@@ -27,7 +27,7 @@ import {
 } from '../stateStore';
 import {
     LIVE_CHAT_ACTIONS, type ChangeResult, type ChatLine, type ChatPage, type EscalationChange, type EscalationStore,
-    type LiveChatAction, type OpenForContact, type ResidentRequestsDeletion,
+    type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
 } from '../escalationStore';
 import { retentionOf, type Stores } from '../stores';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
@@ -112,7 +112,13 @@ function migrate(db: Db): void {
     db.exec('CREATE INDEX IF NOT EXISTS escalations_closed ON escalations(closed_at) WHERE closed_at IS NOT NULL');
     db.exec(`CREATE INDEX IF NOT EXISTS escalations_contact ON escalations(contact_key, created_at)
         WHERE contact_key IS NOT NULL`);
+    // The connectors' queue (SqliteEscalationStore.queuePage): by status and priority in due order, and by holder.
+    db.exec(`CREATE INDEX IF NOT EXISTS escalations_queue ON escalations(status, priority, ${DUE_BY}, id)`);
+    db.exec('CREATE INDEX IF NOT EXISTS escalations_holder ON escalations(assignee_id, status)');
 }
+
+/** A request's due time, as the queue's index and queries name it (the same expression, so the index is used). */
+const DUE_BY = "json_extract(doc, '$.dueBy')";
 
 /** `PRAGMA user_version` of a file whose deletions have all been wiped (see openEmbeddedStores). */
 const WIPED_FILE_VERSION = 1;
@@ -417,6 +423,50 @@ class SqliteEscalationStore implements EscalationStore {
                 .all(filter.status)
             : this.db.prepare(`SELECT ${ROW_COLUMNS} FROM escalations ORDER BY created_at`).all()) as EscalationRow[];
         return rows.map(fromRow);
+    }
+
+    async queuePage(q: QueueQuery): Promise<QueuePage> {
+        if (q.statuses.length === 0) throw new Error('The queue needs at least one status');
+        const params: Record<string, string | number> = { at: q.at, limit: q.limit };
+        const list = (name: string, values: readonly string[]) => values.map((v, i) => {
+            params[`${name}${i}`] = v;
+            return `@${name}${i}`;
+        }).join(', ');
+        const where = [`status IN (${list('status', q.statuses)})`];
+        // As isOverdue (src/handoff/lifecycle.ts): open, first contact not yet made, past its due time.
+        const overdue = `(status != 'closed' AND first_contact_at IS NULL AND ${DUE_BY} < @at)`;
+        if (q.priority) {
+            where.push('priority = @priority');
+            params.priority = q.priority;
+        }
+        if (q.needs) {
+            where.push(q.needs.length ? `EXISTS (SELECT 1 FROM json_each(doc, '$.summary.needs')
+                WHERE json_each.value IN (${list('need', q.needs)}))` : '0');
+        }
+        if (q.overdue !== undefined) where.push(q.overdue ? overdue : `NOT ${overdue}`);
+        if (q.heldBy !== undefined) {
+            where.push('assignee_id = @heldBy');
+            params.heldBy = q.heldBy;
+        }
+        if (q.notHeldBy !== undefined) {
+            where.push('(assignee_id IS NULL OR assignee_id != @notHeldBy)');
+            params.notHeldBy = q.notHeldBy;
+        }
+        if (q.unclaimed) where.push('assignee_id IS NULL');
+        const filters = where.join(' AND ');
+        const { n: total } = this.db.prepare(`SELECT COUNT(*) AS n FROM escalations WHERE ${filters}`)
+            .get(params) as { n: number };
+        // The group as queuePlace (src/handoff/lifecycle.ts) gives it; the page starts after the cursor's place.
+        const group = `(CASE WHEN ${overdue} THEN 0 ELSE 2 END + CASE WHEN priority = 'urgent' THEN 0 ELSE 1 END)`;
+        let after = '';
+        if (q.after) {
+            after = `AND (grp, due, id) > (@afterGroup, @afterDue, @afterId)`;
+            [params.afterGroup, params.afterDue, params.afterId] = q.after;
+        }
+        const rows = this.db.prepare(`SELECT * FROM (SELECT ${ROW_COLUMNS}, id, ${group} AS grp, ${DUE_BY} AS due
+            FROM escalations WHERE ${filters}) WHERE 1 ${after} ORDER BY grp, due, id LIMIT @limit`)
+            .all(params) as EscalationRow[];
+        return { escalations: rows.map(fromRow), total };
     }
 
     async change(reference: string, c: EscalationChange): Promise<ChangeResult> {

@@ -101,6 +101,9 @@ export const INDEXES: Record<string, IndexDescription[]> = {
         { key: { channelId: 1, conversationId: 1 }, name: 'channelId_conversationId' },
         { key: { closedAt: 1 }, name: 'closedAt' },
         { key: { contactKey: 1, createdAt: 1 }, name: 'contactKey_createdAt' },
+        // The connectors' queue (MongoEscalationStore.queuePage): each group in due order, and the holder's views.
+        { key: { status: 1, priority: 1, dueBy: 1, _id: 1 }, name: 'status_priority_dueBy' },
+        { key: { 'assignee.id': 1, status: 1 }, name: 'assignee_status' },
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
     [COLLECTIONS.users]: [

@@ -4,10 +4,10 @@
  * simultaneous claims exactly one matches. (On FerretDB 1.x with the update leases: see DocumentQueue.)
  */
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
-import type { Assignee, AuditEntry, Escalation } from '../escalationRecord';
+import type { Assignee, AuditEntry, Escalation, EscalationStatus } from '../escalationRecord';
 import {
     LIVE_CHAT_ACTIONS, type ChangeResult, type ChatPage, type EscalationChange, type EscalationStore,
-    type LiveChatAction, type OpenForContact, type ResidentRequestsDeletion,
+    type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
 } from '../escalationStore';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
 import { chatPage, chatWithOldLines, numberedChat } from '../chat';
@@ -122,6 +122,48 @@ export class MongoEscalationStore implements EscalationStore {
 
     async list(filter: { status?: Escalation['status'] } = {}): Promise<Escalation[]> {
         return this.find(filter.status ? { status: literal(filter.status) as Escalation['status'] } : {});
+    }
+
+    /**
+     * The queue in up to four plain finds, one per group (overdue and urgent, overdue, urgent, the rest), each sorted
+     * by due time and id on an index and cut to what the page still needs, and one count: no aggregation
+     * expressions, which FerretDB 1.x lacks, and never every request read.
+     */
+    async queuePage(q: QueueQuery): Promise<QueuePage> {
+        if (q.statuses.length === 0) throw new Error('The queue needs at least one status');
+        const at = literal(q.at);
+        const statuses = q.statuses.map((s) => literal(s) as EscalationStatus);
+        const base: Filter<EscalationDoc>[] = [{ status: { $in: statuses } }];
+        // As isOverdue (src/handoff/lifecycle.ts): open, first contact not yet made (null matches a missing field),
+        // past its due time; anything else is in time.
+        const overdue = { status: { $ne: 'closed' }, firstContactAt: { $eq: null }, dueBy: { $lt: at } } as
+            unknown as Filter<EscalationDoc>;
+        const inTime = { $or: [{ status: 'closed' }, { firstContactAt: { $ne: null } }, { dueBy: { $gte: at } }] } as
+            unknown as Filter<EscalationDoc>;
+        if (q.priority) base.push({ priority: literal(q.priority) as Escalation['priority'] });
+        if (q.needs) base.push({ 'summary.needs': { $in: q.needs.map(literal) } });
+        if (q.overdue !== undefined) base.push(q.overdue ? overdue : inTime);
+        if (q.heldBy !== undefined) base.push({ 'assignee.id': literal(q.heldBy) });
+        if (q.notHeldBy !== undefined) base.push({ 'assignee.id': { $ne: literal(q.notHeldBy) } });
+        if (q.unclaimed) base.push({ 'assignee.id': { $eq: null } } as unknown as Filter<EscalationDoc>);
+        const total = await this.collection.countDocuments({ $and: base });
+        const escalations: Escalation[] = [];
+        for (let group = q.after?.[0] ?? 0; group < 4 && escalations.length < q.limit; group += 1) {
+            if (q.overdue !== undefined && q.overdue !== group < 2) continue;
+            const urgent = group % 2 === 0;
+            if (q.priority && q.priority !== (urgent ? 'urgent' : 'normal')) continue;
+            const filter: Filter<EscalationDoc>[] = [...base, group < 2 ? overdue : inTime,
+                { priority: urgent ? 'urgent' : 'normal' }];
+            if (q.after && q.after[0] === group) {
+                const [, due, id] = q.after.map(String);
+                filter.push({ $or: [{ dueBy: { $gt: literal(due) } },
+                    { dueBy: literal(due), _id: { $gt: literal(id) } }] });
+            }
+            const docs = await this.collection.find({ $and: filter },
+                { ...WITHOUT_AUDIT, sort: { dueBy: 1, _id: 1 }, limit: q.limit - escalations.length }).toArray();
+            escalations.push(...docs.map(escalationOf));
+        }
+        return { escalations, total };
     }
 
     async change(reference: string, c: EscalationChange): Promise<ChangeResult> {

@@ -53,6 +53,20 @@
         row.appendChild(td);
         return td;
     }
+    /**
+     * Gives each cell of a table's body its column's heading as data-label, so on a narrow screen, where the
+     * table's rows are shown as cards (workspace.css), each value still says what it is.
+     */
+    function labelCells(tbody) {
+        var heads = Array.prototype.map.call(tbody.parentNode.querySelectorAll('thead th'), function (th) {
+            return th.textContent;
+        });
+        Array.prototype.forEach.call(tbody.rows, function (tr) {
+            Array.prototype.forEach.call(tr.cells, function (td, i) {
+                if (heads[i] && td.colSpan === 1) td.dataset.label = heads[i];
+            });
+        });
+    }
     function signedIn(res) {
         csrf = res.body.csrfToken;
         me = res.body.user;
@@ -76,20 +90,38 @@
     function needs(ids) {
         return ids.map(function (id) { return labels[id] || id; }).join(', ');
     }
+    /** The Need filter's suggestions: every need's label, once the API has given them. */
+    function needChoices(list) {
+        var datalist = $('need-list');
+        if (!list || datalist.children.length) return;
+        list.forEach(function (n) {
+            var option = document.createElement('option');
+            option.value = n.label;
+            datalist.appendChild(option);
+        });
+    }
     function learn(more) {
         Object.keys(more || {}).forEach(function (k) { labels[k] = more[k]; });
+    }
+    /** When first contact is owed; once a connector has marked contact, that it was made and when. */
+    function due(e) {
+        if (e.firstContactAt) return 'Contact made ' + when(e.firstContactAt);
+        return (e.overdue ? 'Overdue: ' : '') + when(e.dueBy);
     }
     function repeated(n) { return n === 1 ? 'Once' : n + ' times'; }
     /** The queue's first page, or (`cursor`) the next one added below what is shown. */
     function loadQueue(cursor) {
         var form = $('filters');
         var q = new URLSearchParams();
-        ['status', 'priority', 'need'].forEach(function (n) { if (form.elements[n].value) q.set(n, form.elements[n].value.trim()); });
+        ['status', 'view', 'priority', 'need'].forEach(function (n) {
+            if (form.elements[n].value) q.set(n, form.elements[n].value.trim());
+        });
         if (form.elements.overdue.checked) q.set('overdue', 'true');
         if (cursor) q.set('cursor', cursor);
         call('GET', '/escalations?' + q.toString()).then(function (res) {
             if (res.status !== 200) return problem(res);
             learn(res.body.needLabels);
+            needChoices(res.body.needChoices);
             var rows = $('rows');
             if (!cursor) rows.textContent = '';
             var more = $('more');
@@ -109,7 +141,7 @@
                     + (e.repeats ? ' (asked again: ' + repeated(e.repeats).toLowerCase() + ')' : ''),
                     e.priority === 'urgent' ? 'urgent' : '');
                 cell(tr, needs(e.summary.needs));
-                cell(tr, (e.overdue ? 'Overdue: ' : '') + when(e.dueBy));
+                cell(tr, due(e));
                 cell(tr, e.assignee ? e.assignee.name : 'Nobody yet');
                 rows.appendChild(tr);
             });
@@ -118,6 +150,7 @@
                 cell(tr, 'No requests match.').colSpan = 6;
                 rows.appendChild(tr);
             }
+            labelCells(rows);
             show('queue');
         });
     }
@@ -143,7 +176,7 @@
             fact(dl, 'Status', STATUS[e.status] + (e.outcome ? ': ' + OUTCOME[e.outcome] : ''));
             fact(dl, 'Who has it', e.assignee ? e.assignee.name : 'Nobody yet');
             fact(dl, 'Priority', e.priority === 'urgent' ? 'Urgent (the chat touched on crisis)' : 'Normal');
-            fact(dl, 'Due', (e.overdue ? 'Overdue: ' : '') + when(e.dueBy));
+            fact(dl, 'Due', due(e));
             if (e.repeats) fact(dl, 'Asked again', repeated(e.repeats)
                 + ', by the same resident with the same contact details. What was new is in the history below.');
             sameContact(dl, e);
@@ -233,6 +266,7 @@
         addMessages(messages, chat);
         $('chat-state').textContent = e.relay
             ? e.relay.name + ' has the chat. The bot is silent except for crisis help.'
+            : e.status === 'closed' ? 'This request is closed, so nobody can write to the resident from here.'
             : (!e.canReply ? 'The resident cannot be reached in their chat. Please use their contact details.'
                 : (mayChat ? 'Your first message tells the resident they are talking with a person.'
                     : (e.status === 'new' ? 'Claim this request to write to the resident.'
@@ -311,7 +345,9 @@
     function bars(id, list, empty) {
         var ul = $(id);
         ul.textContent = '';
-        var most = list.reduce(function (m, b) { return Math.max(m, b.count); }, 0);
+        // A count shown as "fewer than 5" gets one bar length whatever it is, so the bar cannot tell it either.
+        function length(b) { return b.shown && b.shown !== String(b.count) ? 2.5 : b.count; }
+        var most = list.reduce(function (m, b) { return Math.max(m, length(b)); }, 0);
         list.forEach(function (b) {
             var li = document.createElement('li');
             var name = document.createElement('span');
@@ -322,10 +358,10 @@
             bar.setAttribute('aria-hidden', 'true');
             // Set through the style object, which the page's content security policy allows (inline styles it
             // does not).
-            bar.style.width = (most ? (100 * b.count) / most : 0) + '%';
+            bar.style.width = (most ? (100 * length(b)) / most : 0) + '%';
             var value = document.createElement('span');
             value.className = 'bar-value';
-            value.textContent = String(b.count);
+            value.textContent = b.shown || String(b.count);
             li.appendChild(name);
             li.appendChild(bar);
             li.appendChild(value);
@@ -346,13 +382,13 @@
             if (res.status !== 200) return problem(res);
             var r = res.body;
             var m = r.firstContact.medianMinutes;
-            var wait = m === null ? 'no request has been claimed yet'
+            var wait = m === null ? 'no request has been marked as in contact yet'
                 : (m < 120 ? m + ' minutes' : Math.round(m / 6) / 10 + ' hours');
             $('report-summary').textContent = 'Weeks starting ' + day(r.from) + ' to ' + day(r.to)
                 + '. Median time from a request to first contact: ' + wait
-                + (r.firstContact.count ? ' (' + r.firstContact.count + ' requests).' : '.');
+                + (r.firstContact.count ? ' (' + r.firstContact.shown + ' requests marked as in contact).' : '.');
             bars('chart-weeks', r.perWeek.map(function (w) {
-                return { label: 'Week of ' + day(w.week), count: w.total };
+                return { label: 'Week of ' + day(w.week), count: w.total, shown: w.shown };
             }), 'No requests.');
             bars('chart-needs', r.byNeed, 'No requests.');
             bars('chart-outcomes', r.byOutcome, 'No requests.');
@@ -388,6 +424,7 @@
                 }
                 rows.appendChild(tr);
             });
+            labelCells(rows);
             show('accounts');
         });
     }

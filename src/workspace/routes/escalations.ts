@@ -1,37 +1,44 @@
 /** The queue of requests for contact, one request with its trail, and the lifecycle steps connectors take on it. */
 import type { z } from 'zod';
 import { readRepeatDetail } from '../../handoff/escalation';
-import type { Escalation } from '../../storage/escalationRecord';
-import {
-    comparePlaces, isOverdue, queueOrder, queuePlace, type QueuePlace, type StepResult,
-} from '../../handoff/lifecycle';
-import { assignBody, closeBody, emptyBody, noteBody, queueQuery } from '../schemas';
+import { queuePlace, type QueuePlace, type StepResult } from '../../handoff/lifecycle';
+import { ESCALATION_STATUSES } from '../../storage/escalationRecord';
+import type { QueuePage } from '../../storage/escalationStore';
+import { needsNamed } from '../needs';
+import { OPEN_STATUSES, assignBody, closeBody, emptyBody, noteBody, queueQuery } from '../schemas';
 import { chatView, found, needLabels, notFound, referenceOf, refusal, userNames, view } from './common';
 import {
     ANYONE, Failure, LEADS, ok, signedIn, type Result, type Route, type SignedInRequest, type WorkspaceContext,
 } from './route';
 
-/** The queue's filters as the query gives them, with when "overdue" is judged and who "mine" means. */
+/** The queue's filters and page as the query gives them, with when "overdue" is judged and who "mine" means. */
 export interface QueueFilters extends Pick<z.output<typeof queueQuery>, 'status' | 'priority' | 'need' | 'overdue'
-    | 'mine'> {
+    | 'mine' | 'limit'>, Partial<Pick<z.output<typeof queueQuery>, 'view'>> {
     at: Date;
     userId: string;
+    /** The page starts after this place in the queue. */
+    after?: QueuePlace;
 }
 
 /**
- * The requests that pass the queue's filters, in queue order. The one place the queue reads the store: today it
- * loads every request in the status asked for and filters the rest in memory; issue 20 moves the filters into the
- * store here, without touching the route.
+ * One page of requests that pass the queue's filters, in queue order, with how many pass in all. The one place the
+ * queue reads the store: the filters, the order and the page are the store's query (EscalationStore.queuePage),
+ * never every request loaded. The need is found from the words a connector gives (src/workspace/needs.ts).
  */
-export async function listQueue(ctx: WorkspaceContext, filters: QueueFilters): Promise<Escalation[]> {
-    const { at } = filters;
-    const all = await ctx.escalations.list(filters.status ? { status: filters.status } : {});
-    return all.filter((e) =>
-        (!filters.priority || e.priority === filters.priority)
-        && (!filters.need || e.summary.needs.includes(filters.need))
-        && (!filters.overdue || isOverdue(e, at) === (filters.overdue === 'true'))
-        && (!filters.mine || (e.assignee?.id === filters.userId) === (filters.mine === 'true')))
-        .sort(queueOrder(at));
+export async function listQueue(ctx: WorkspaceContext, filters: QueueFilters): Promise<QueuePage> {
+    const { status, view, mine, userId } = filters;
+    return ctx.escalations.queuePage({
+        statuses: status === 'open' ? OPEN_STATUSES : status === 'all' ? ESCALATION_STATUSES : [status],
+        ...(filters.priority ? { priority: filters.priority } : {}),
+        ...(filters.need ? { needs: needsNamed(ctx.needs, filters.need) } : {}),
+        ...(filters.overdue ? { overdue: filters.overdue === 'true' } : {}),
+        ...(mine === 'true' || view === 'mine' ? { heldBy: userId } : {}),
+        ...(mine === 'false' ? { notHeldBy: userId } : {}),
+        ...(view === 'unclaimed' ? { unclaimed: true } : {}),
+        at: filters.at.toISOString(),
+        ...(filters.after ? { after: filters.after } : {}),
+        limit: filters.limit,
+    });
 }
 
 /** A page's cursor: the place in the queue of its last request, as opaque text. */
@@ -75,7 +82,8 @@ export const escalationRoutes: readonly Route[] = [
     signedIn({
         method: 'get', path: '/escalations', roles: ANYONE, query: queueQuery,
         doc: {
-            summary: 'The queue: overdue first, then urgent, then by due time; in pages (`limit`, and '
+            summary: 'The queue (open requests unless `status` says): overdue first, then urgent, then by due time; '
+                + 'in pages (`limit`, and '
                 + '`cursor` from the answer\'s `nextCursor`, absent on the last page; `total` counts all)',
             ok: 'The matching requests',
         },
@@ -83,15 +91,18 @@ export const escalationRoutes: readonly Route[] = [
             const after = query.cursor === undefined ? undefined : placeOf(query.cursor);
             if (after instanceof Failure) return after;
             const at = ctx.now();
-            const items = await listQueue(ctx, { ...query, at, userId: caller.user.id });
             // A page starts after the place the cursor names, so a request added or moved meanwhile shifts nothing
             // else. (One that became overdue meanwhile moves up, to a page already seen: reloading shows it.)
-            const rest = after ? items.filter((e) => comparePlaces(queuePlace(e, at), after) > 0) : items;
-            const page = rest.slice(0, query.limit);
+            // One more than the page is asked for, to know whether there is a next page.
+            const { escalations, total } = await listQueue(ctx, { ...query, at, userId: caller.user.id,
+                limit: query.limit + 1, ...(after ? { after } : {}) });
+            const page = escalations.slice(0, query.limit);
             const last = page.at(-1);
             return ok({
-                escalations: page.map((e) => view(e, at, ctx)), needLabels: needLabels(ctx, page), total: items.length,
-                ...(rest.length > page.length && last ? { nextCursor: cursorOf(queuePlace(last, at)) } : {}),
+                escalations: page.map((e) => view(e, at, ctx)), needLabels: needLabels(ctx, page), total,
+                // Every need by the label connectors see, for the Need filter to offer (on the first page only).
+                ...(after ? {} : { needChoices: ctx.needs.map((n) => ({ id: n.id, label: n.askLabel })) }),
+                ...(escalations.length > page.length && last ? { nextCursor: cursorOf(queuePlace(last, at)) } : {}),
             });
         },
     }),

@@ -12,6 +12,7 @@ import type { ConnectorRelay } from '../../handoff/relay';
 import type { Logger } from '../../log';
 import type { AnalyticsStore } from '../../storage/analyticsStore';
 import type { EscalationStore } from '../../storage/escalationStore';
+import type { NeedNames } from '../needs';
 import type { WorkspaceSession } from '../../storage/sessionStore';
 import type { UserStore, WorkspaceRole, WorkspaceUser } from '../../storage/userStore';
 
@@ -31,6 +32,8 @@ export interface WorkspaceContext {
     notifier?: EscalationNotifier;
     /** A need id's plain label from the taxonomy; the id itself when unknown. */
     needLabel: (needId: string) => string;
+    /** The taxonomy's needs, so the queue's Need filter finds them by label or word (none: by id only). */
+    needs: readonly NeedNames[];
 }
 
 /** The signed-in person making a call, so handlers never look at cookies. */
