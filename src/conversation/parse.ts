@@ -6,15 +6,26 @@ import type { AccessFeature, DayCode, TimeOfDay, WelcomeFeature } from '../knowl
 import { shippedIntents, type IntentLexicon } from '../knowledge/intents';
 import { parseUkPhone as parseWholePhone } from '../handoff/contact';
 import { foldForMatching } from '../unicode';
-import { outwardCodeOf, saysNo, saysYes } from './understand';
+import { outwardCodeOf, saysNo, saysSkip, saysYes } from './understand';
 
 /** An answer as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */
 const clean = (text: string) => foldForMatching(text).toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, ' ').trim();
 
-/** "skip", "pass", "rather not say", "don't mind". */
-export function isSkip(text: string): boolean {
-    return /^(skip|pass|next|no preference|rather not say|not sure|dunno|don'?t know|don'?t mind|any|either|whatever)\b/
-        .test(clean(text));
+/**
+ * No preference: "skip", "pass", "doesn't matter", "not bothered", "any is fine", "I really don't mind", in any of the
+ * ways in knowledge/intents (`skip`), so the question is answered and never refused.
+ */
+export function isSkip(text: string, lexicon: IntentLexicon = shippedIntents()): boolean {
+    return saysSkip(text, lexicon);
+}
+
+/**
+ * The answer to a preference question says there is none to give: no preference, or a bare no ("no", "nah", "not
+ * really") where the question asks what suits them. Read after the question's own reader found nothing in it, so
+ * "no, mornings" is still mornings.
+ */
+export function isNoPreference(text: string, lexicon: IntentLexicon = shippedIntents()): boolean {
+    return isSkip(text, lexicon) || saysNo(text, lexicon);
 }
 
 /** Yes in any of the ways in knowledge/intents ("yes", "aye", "yh", "go on then", "defo"), and not no. */
@@ -39,9 +50,11 @@ const DAY_WORDS: [RegExp, DayCode[]][] = [
     [/\bweek ?days?\b|\bin the week\b/, ['MO', 'TU', 'WE', 'TH', 'FR']],
 ];
 const TIME_WORDS: [RegExp, TimeOfDay][] = [
-    [/\bmorn(ing)?s?\b|\bam\b|\bbefore lunch\b/, 'morning'],
-    [/\bafternoons?\b|\bpm\b|\bafter lunch\b|\blunch ?time\b/, 'afternoon'],
-    [/\bevenings?\b|\bnights?\b|\bafter work\b|\bafter school\b/, 'evening'],
+    [/\bmorn(ing)?s?\b|\bam\b|\bbefore lunch\b|\bbrunch ?times?\b|^brunch$|\bbreakfast ?times?\b/, 'morning'],
+    // Meal times are times of day: lunchtime and midday fall in the afternoon part, as the listings' sessions do.
+    [/\bafternoons?\b|\bpm\b|\bafter lunch\b|\blunch ?times?\b|\bmid ?-?days?\b|\bnoon\b/, 'afternoon'],
+    [/\btea ?-?times?\b|\bdinner ?-?times?\b/, 'afternoon'],
+    [/\bevenings?\b|\bnights?\b|\bafter work\b|\bafter school\b|\btea ?-?times?\b|\bdinner ?-?times?\b/, 'evening'],
 ];
 
 /** A clock time with am or pm, or on the 24-hour clock ("7pm", "10.30 am", "19:00"). */

@@ -67,6 +67,16 @@ describe('families of ordinary answers (issue 16, held-out failures)', () => {
                 await play(c, [{ say, expect: [w.text('resultsIntro')], not: notUnderstood() }]);
             });
         }
+        it('"no" at the question after "cancel" at "Where are you?" is no preference', async () => {
+            await toWhere();
+            const cancelled = await c.say('cancel');
+            const turn = await c.say('no');
+            for (const unwanted of notUnderstood()) {
+                if (turn.all.includes(unwanted)) {
+                    throw new Error(`"no" was not understood:\n${cancelled.all}\n---\n${turn.all}`);
+                }
+            }
+        });
         it('"no" at "When suits you best?" after a cancel is still no preference', async () => {
             await toWhen();
             await play(c, [
@@ -86,6 +96,10 @@ describe('families of ordinary answers (issue 16, held-out failures)', () => {
             it(`"${say}" to "Would you like a community connector to get in touch?" is no thanks`, async () => {
                 await toOffer();
                 await play(c, [{ say, expect: [w.text('handoffNo')], not: [w.text('askMethod')] }]);
+            });
+            it(`"${say}" to "Want me to narrow them down?" keeps the choices, never "type a number"`, async () => {
+                await toResults();
+                await play(c, [{ say, expect: [w.text('narrowNo')], not: notUnderstood() }]);
             });
             it(`"${say}" to "Want me to find ones near you?" keeps the choices, never "type a number"`, async () => {
                 await toWhere();
@@ -119,10 +133,11 @@ describe('families of ordinary answers (issue 16, held-out failures)', () => {
             await play(c, [{ say: "my rent has gone up and I can't pay it, I need someone to help",
                 expect: [w.text('askMethod')] }]);
         });
-        for (const say of ['I need someone to talk to', 'I wish someone would help me']) {
-            it(`"${say}" is a need, not a request for a person`, async () => {
-                await play(c, [{ say, expect: [/It sounds like/], not: [w.text('askMethod')] }]);
-            });
-        }
+        it('"I need someone to talk to" is a need (loneliness), not a request for a person', async () => {
+            await play(c, [{ say: 'I need someone to talk to', expect: [/It sounds like/], not: [w.text('askMethod')] }]);
+        });
+        it('"I wish someone would help me" is not a request for a person', async () => {
+            await play(c, [{ say: 'I wish someone would help me', not: [w.text('askMethod')] }]);
+        });
     });
 });
