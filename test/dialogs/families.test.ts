@@ -111,6 +111,15 @@ describe('families of ordinary answers (issue 16, held-out failures)', () => {
         }
     });
 
+    it('"nah ur alright" to "Where are you?" after "Find ones near me" keeps the choices', async () => {
+        await toWhere();
+        await play(c, [
+            { say: 'skip', expect: [w.text('narrowNear')] },
+            { say: w.button('findNearMe'), expect: [w.text('askWhere')] },
+            { say: 'nah ur alright', expect: [w.text('narrowNo')], not: notUnderstood() },
+        ]);
+    });
+
     describe('meal times are times of day', () => {
         for (const say of ['lunchtimes', 'teatime', 'midday', 'dinnertime', 'brunch', 'after school', 'tea time',
             'around lunchtime', 'at noon']) {
