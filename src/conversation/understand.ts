@@ -62,6 +62,7 @@ const gap = (n: number) => `(?:\\s+\\S+){0,${n}}\\s+`;
 interface Compiled {
     yes: RegExp;
     no: RegExp;
+    noThanks: RegExp;
     skip: RegExp;
     personRules: RegExp[];
     callBackRules: RegExp[];
@@ -89,6 +90,11 @@ function compile(lex: IntentLexicon): Compiled {
     const c: Compiled = {
         yes: atStart(lex.yes),
         no: atStart(lex.no),
+        // "nah ur alright", "I'm good thanks", "you're ok mate": the whole answer, perhaps after a no, so "I'm ok
+        // with that" or "I'm fine with mornings" is not read as one.
+        noThanks: new RegExp(`^(?:(?:${alternation(lex.no)})[\\s,.!]+)?(?:${alternation(lex.noThanks.who)})\\s+`
+            + `(?:(?:really|actually|totally|honestly)\\s+)?(?:${alternation(lex.noThanks.fine)})`
+            + `(?:[\\s,.!]+(?:${alternation(lex.noThanks.after)}))*${NOT_WORD_AFTER}[\\s\\p{P}\\p{S}]*$`, 'u'),
         skip: atStart(lex.skip),
         personRules: [
             // "can I speak to a human", "talk with a real person", "I'd rather talk to someone properly"
@@ -139,12 +145,14 @@ const strip = (t: string) => t.replace(/^[\s\p{P}]+|[\s.!?,;:]+$/gu, '');
 export function saysYes(text: string, lex: IntentLexicon): boolean {
     const t = strip(normalise(text));
     const c = compile(lex);
-    return !c.no.test(t) && c.yes.test(t);
+    return !c.no.test(t) && !c.noThanks.test(t) && c.yes.test(t);
 }
 
-/** True when the message starts with a way of saying no ("nah", "not really", "no ta"). */
+/** True when the message starts with a way of saying no ("nah", "not really", "no ta") or is a no thanks ("I'm good"). */
 export function saysNo(text: string, lex: IntentLexicon): boolean {
-    return compile(lex).no.test(strip(normalise(text)));
+    const t = strip(normalise(text));
+    const c = compile(lex);
+    return c.no.test(t) || c.noThanks.test(t);
 }
 
 /**
@@ -215,7 +223,7 @@ export function understand(text: string, lex: IntentLexicon, namesNeed: NeedDete
         }
     }
     const bare = strip(t);
-    if (c.no.test(bare) && !/\?\s*$/.test(t)) return { intent: 'no' };
+    if ((c.no.test(bare) || c.noThanks.test(bare)) && !/\?\s*$/.test(t)) return { intent: 'no' };
     if (onlyClosing(t, c)) return { intent: 'thanks' };
     const isQuestion = /\?\s*$/.test(t) || c.questionStart.test(bare);
     if (isQuestion) {

@@ -24,7 +24,13 @@ export const intentsFileSchema = z.object({
     about: z.string().describe('What this file is for, for content editors'),
     language: z.string().regex(/^[a-z]{2,3}$/).describe('The language code, as the file name'),
     yes: phrases.describe('Ways of saying yes, including dialect and text-speak ("aye", "yh", "defo")'),
-    no: phrases.describe('Ways of saying no or no thanks ("nah", "not really", "no ta", "nah ur alright", "I\'m good")'),
+    no: phrases.describe('Ways of saying no ("nah", "not really", "no ta"), at the start of an answer'),
+    noThanks: z.object({
+        who: phrases.describe('Who is fine ("you\'re", "ur", "I\'m")'),
+        fine: phrases.describe('Being fine ("alright", "ok", "good")'),
+        after: phrases.describe('Words that may follow and add nothing ("thanks", "mate")'),
+    }).strict().describe('No thanks as a whole answer, perhaps after a no: "nah ur alright", "I\'m good thanks";'
+        + ' "I\'m ok with that" is not one'),
     skip: phrases.describe('Ways of saying "no preference" at a question ("doesn\'t matter", "not bothered", "any is'
         + ' fine"), at the start of an answer'),
     person: z.object({

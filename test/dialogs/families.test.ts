@@ -91,7 +91,7 @@ describe('families of ordinary answers (issue 16, held-out failures)', () => {
 
     describe('no thanks in dialect and text-speak', () => {
         const said = ['nah ur alright', "nah you're alright", "I'm good", "I'm ok thanks", 'no ta', "you're alright",
-            "nah i'm fine thanks", 'all good thanks'];
+            "nah i'm fine thanks", 'im ok mate'];
         for (const say of said) {
             it(`"${say}" to "Would you like a community connector to get in touch?" is no thanks`, async () => {
                 await toOffer();
