@@ -148,7 +148,7 @@ export function saysYes(text: string, lex: IntentLexicon): boolean {
     return !c.no.test(t) && !c.noThanks.test(t) && c.yes.test(t);
 }
 
-/** True when the message starts with a way of saying no ("nah", "not really", "no ta") or is a no thanks ("I'm good"). */
+/** True when the message starts with a way of saying no ("nah", "not really") or is a no thanks ("I'm good"). */
 export function saysNo(text: string, lex: IntentLexicon): boolean {
     const t = strip(normalise(text));
     const c = compile(lex);
@@ -166,7 +166,8 @@ export function saysSkip(text: string, lex: IntentLexicon): boolean {
 }
 
 /** Words that soften an answer without changing it ("I really don't mind", "honestly not bothered"). */
-const SOFTENERS = /(?<![\p{L}])(?:really|honestly|genuinely|truly|just|tbh|totally|to be honest|literally)(?![\p{L}])/gu;
+const SOFTENERS =
+    /(?<![\p{L}])(?:really|honestly|genuinely|truly|just|tbh|totally|to be honest|literally)(?![\p{L}])/gu;
 
 /** Words that make a call-back a phone call ("ring me", "give me a bell"). */
 const PHONE_WORDS = /(?<![\p{L}])(?:call|ring|phone|bell)(?![\p{L}])/u;

@@ -138,12 +138,17 @@ describe('families of ordinary answers (issue 16, held-out failures)', () => {
                 await play(c, [{ say, expect: [w.text('askMethod')] }]);
             });
         }
+        it('crisis words still come first: the routes, not the contact questions', async () => {
+            await play(c, [{ say: "I'm being evicted and I want to end my life, I need someone to help",
+                expect: [/999/], not: [w.text('askMethod')] }]);
+        });
         it('a need and "I need someone to help" offers a person as well', async () => {
             await play(c, [{ say: "my rent has gone up and I can't pay it, I need someone to help",
                 expect: [w.text('askMethod')] }]);
         });
         it('"I need someone to talk to" is a need (loneliness), not a request for a person', async () => {
-            await play(c, [{ say: 'I need someone to talk to', expect: [/It sounds like/], not: [w.text('askMethod')] }]);
+            await play(c, [{ say: 'I need someone to talk to', expect: [/It sounds like/],
+                not: [w.text('askMethod')] }]);
         });
         it('"I wish someone would help me" is not a request for a person', async () => {
             await play(c, [{ say: 'I wish someone would help me', not: [w.text('askMethod')] }]);
