@@ -4,6 +4,7 @@
  * wordings (also after a need: "I need someone to help"); a bare "no" at a preference question is no preference.
  * Each wording here stands for its family: none is one of the held-out set's sentences.
  */
+import { expect } from 'chai';
 import { Conversation, testApp, type TestApp } from '../helpers/app';
 import { play, toEveryQuestion } from './play';
 
@@ -142,10 +143,19 @@ describe('families of ordinary answers (issue 16, held-out failures)', () => {
             await play(c, [{ say: "I'm being evicted and I want to end my life, I need someone to help",
                 expect: [/999/], not: [w.text('askMethod')] }]);
         });
-        it('a need and "I need someone to help" offers a person as well', async () => {
-            await play(c, [{ say: "my rent has gone up and I can't pay it, I need someone to help",
-                expect: [w.text('askMethod')] }]);
-        });
+        it('a need and "I need someone to help" offers a person, and the request carries the need and words',
+            async () => {
+                await play(c, [
+                    { say: "my landlord says I have to leave my flat and I need someone to help",
+                        expect: [w.text('askMethod')] },
+                    { say: 'phone' }, { say: '07700 900123' }, { say: 'skip' }, { say: 'any time' },
+                    { say: 'yes', expect: [w.text('askShareChat')] },
+                    { say: 'no', expect: [/Your reference is SP-/] },
+                ]);
+                const [stored] = await app.stores.escalations.list();
+                expect(stored?.summary.inOwnWords).to.include('my landlord says I have to leave my flat');
+                expect(stored?.summary.needs).to.include('housing');
+            });
         it('"I need someone to talk to" is a need (loneliness), not a request for a person', async () => {
             await play(c, [{ say: 'I need someone to talk to', expect: [/It sounds like/],
                 not: [w.text('askMethod')] }]);
