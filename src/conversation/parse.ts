@@ -79,15 +79,19 @@ function clockParts(t: string): TimeOfDay[] {
 /** Days and times from "Tuesday mornings", "weekends", "7pm", "any time". `any` is true for no preference. */
 export function parseWhen(text: string): { days: DayCode[]; times: TimeOfDay[]; any: boolean } | undefined {
     const t = clean(text);
-    if (isSkip(t) || /\b(any ?time|whenever|all the time|flexible|any day)\b/.test(t)) {
-        return { days: [], times: [], any: true };
-    }
     const days = new Set<DayCode>();
     for (const [re, codes] of DAY_WORDS) if (re.test(t)) codes.forEach((c) => days.add(c));
     const times = new Set<TimeOfDay>();
     for (const [re, time] of TIME_WORDS) if (re.test(t)) times.add(time);
     for (const time of clockParts(t)) times.add(time);
-    if (days.size === 0 && times.size === 0) return undefined;
+    const named = days.size > 0 || times.size > 0;
+    // "Anything in the evening" names a time after its no-preference words; "whatever, not mornings" does not ask
+    // for mornings, so a day or time said with "not" or "but" leaves it no preference.
+    const skipped = isSkip(t) && !(named && !/\b(not|but|except|apart from|other than)\b/.test(t));
+    if (skipped || /\b(any ?time|whenever|all the time|flexible|any day)\b/.test(t)) {
+        return { days: [], times: [], any: true };
+    }
+    if (!named) return undefined;
     const order: DayCode[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
     return { days: order.filter((d) => days.has(d)), times: [...times], any: false };
 }

@@ -50,6 +50,8 @@ describe('families of ordinary answers', () => {
                 expect(isNoPreference(t), t).to.equal(true);
             }
             expect(parseWhen('no, mornings')?.times).to.deep.equal(['morning']);
+            expect(parseWhen('anything in the evening')?.times).to.deep.equal(['evening']);
+            expect(parseWhen("doesn't matter, but not mornings")?.any).to.equal(true);
             expect(parseWhen('nah evenings are better')?.times).to.deep.equal(['evening']);
             for (const t of ['mornings', 'Eastfield', 'BS5', 'yes', 'a choir']) {
                 expect(isNoPreference(t), t).to.equal(false);
