@@ -13,7 +13,7 @@ import {
 import type { Preferences } from '../src/matching/types';
 import { emptyProfile } from '../src/conversation/profile';
 import {
-    isSkip, parseAccess, parseCost, parseOnline, parsePlace, parseWhen, parseWorries,
+    isNoPreference, isSkip, parseAccess, parseCost, parseOnline, parsePlace, parseWhen, parseWorries,
 } from '../src/conversation/parse';
 import { question } from '../src/conversation/messages';
 import { mergeWishes } from '../src/matching/wishes';
@@ -264,7 +264,7 @@ export class PreferencesDialog extends ComponentDialog {
     private async validateWhere(p: PromptValidatorContext<string>): Promise<boolean> {
         const text = p.recognized.value ?? '';
         const place = parsePlace(text, (t) => this.services.matcher.resolvePlace(t));
-        if (isSkip(text) || parseOnline(text) || place) return true;
+        if (isSkip(text) || parseOnline(text) || place || isNoPreference(text, this.services.intents)) return true;
         if (p.attemptCount >= MAX_TRIES) {
             p.recognized.value = 'skip';
             return true;
@@ -274,7 +274,8 @@ export class PreferencesDialog extends ComponentDialog {
 
     private async validateWhen(p: PromptValidatorContext<string>): Promise<boolean> {
         const text = p.recognized.value ?? '';
-        if (parseWhen(text)) return true;
+        // "no", "nah", "doesn't matter": no preference, the question answered (costStep then keeps no days or times).
+        if (parseWhen(text) || isNoPreference(text, this.services.intents)) return true;
         if (p.attemptCount >= MAX_TRIES) {
             p.recognized.value = 'skip';
             return true;

@@ -10,7 +10,7 @@ import type { NeedScore, RankedResult } from '../src/matching/types';
 import { emptyProfile, type ResidentProfile } from '../src/conversation/profile';
 import { noteConfirmed, noteSuggested } from '../src/conversation/story';
 import { REFLECT_THRESHOLD, needsNamed } from './needsDialog';
-import { isNo, isSkip, isYes, parseOnline, parsePick, parsePlace } from '../src/conversation/parse';
+import { isNo, isNoPreference, isSkip, isYes, parseOnline, parsePick, parsePlace } from '../src/conversation/parse';
 import { pickUp, pickedNothing, withPickedUp, type PickedUp } from '../src/conversation/pickUp';
 import { correctedWords, questionTopic, understand } from '../src/conversation/understand';
 import { answerAbout } from '../src/conversation/answers';
@@ -261,7 +261,9 @@ export class RecommendationsDialog extends ComponentDialog {
 
     private async validateNear(p: PromptValidatorContext<string>): Promise<boolean> {
         const text = p.recognized.value ?? '';
-        if (isSkip(text) || parseOnline(text) || parsePlace(text, (t) => this.services.matcher.resolvePlace(t))) {
+        if (isSkip(text) || parseOnline(text) || parsePlace(text, (t) => this.services.matcher.resolvePlace(t))
+            || isNoPreference(text, this.services.intents)) {
+            // "nah ur alright" to "Where are you?" after "Find ones near me": no place, the same choices again.
             return true;
         }
         if (p.attemptCount >= 2) {

@@ -6,15 +6,26 @@ import type { AccessFeature, DayCode, TimeOfDay, WelcomeFeature } from '../knowl
 import { shippedIntents, type IntentLexicon } from '../knowledge/intents';
 import { parseUkPhone as parseWholePhone } from '../handoff/contact';
 import { foldForMatching } from '../unicode';
-import { outwardCodeOf, saysNo, saysYes } from './understand';
+import { outwardCodeOf, saysNo, saysSkip, saysYes } from './understand';
 
 /** An answer as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */
 const clean = (text: string) => foldForMatching(text).toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, ' ').trim();
 
-/** "skip", "pass", "rather not say", "don't mind". */
-export function isSkip(text: string): boolean {
-    return /^(skip|pass|next|no preference|rather not say|not sure|dunno|don'?t know|don'?t mind|any|either|whatever)\b/
-        .test(clean(text));
+/**
+ * No preference: "skip", "pass", "doesn't matter", "not bothered", "any is fine", "I really don't mind", in any of the
+ * ways in knowledge/intents (`skip`), so the question is answered and never refused.
+ */
+export function isSkip(text: string, lexicon: IntentLexicon = shippedIntents()): boolean {
+    return saysSkip(text, lexicon);
+}
+
+/**
+ * The answer to a preference question says there is none to give: no preference, or a bare no ("no", "nah", "not
+ * really") where the question asks what suits them. Read after the question's own reader found nothing in it, so
+ * "no, mornings" is still mornings.
+ */
+export function isNoPreference(text: string, lexicon: IntentLexicon = shippedIntents()): boolean {
+    return isSkip(text, lexicon) || saysNo(text, lexicon);
 }
 
 /** Yes in any of the ways in knowledge/intents ("yes", "aye", "yh", "go on then", "defo"), and not no. */
@@ -39,9 +50,11 @@ const DAY_WORDS: [RegExp, DayCode[]][] = [
     [/\bweek ?days?\b|\bin the week\b/, ['MO', 'TU', 'WE', 'TH', 'FR']],
 ];
 const TIME_WORDS: [RegExp, TimeOfDay][] = [
-    [/\bmorn(ing)?s?\b|\bam\b|\bbefore lunch\b/, 'morning'],
-    [/\bafternoons?\b|\bpm\b|\bafter lunch\b|\blunch ?time\b/, 'afternoon'],
-    [/\bevenings?\b|\bnights?\b|\bafter work\b|\bafter school\b/, 'evening'],
+    [/\bmorn(ing)?s?\b|\bam\b|\bbefore lunch\b|\bbrunch ?times?\b|^brunch$|\bbreakfast ?times?\b/, 'morning'],
+    // Meal times are times of day: lunchtime and midday fall in the afternoon part, as the listings' sessions do.
+    [/\bafternoons?\b|\bpm\b|\bafter lunch\b|\blunch ?times?\b|\bmid ?-?days?\b|\bnoon\b/, 'afternoon'],
+    [/\btea ?-?times?\b|\bdinner ?-?times?\b/, 'afternoon'],
+    [/\bevenings?\b|\bnights?\b|\bafter work\b|\bafter school\b|\btea ?-?times?\b|\bdinner ?-?times?\b/, 'evening'],
 ];
 
 /** A clock time with am or pm, or on the 24-hour clock ("7pm", "10.30 am", "19:00"). */
@@ -66,15 +79,19 @@ function clockParts(t: string): TimeOfDay[] {
 /** Days and times from "Tuesday mornings", "weekends", "7pm", "any time". `any` is true for no preference. */
 export function parseWhen(text: string): { days: DayCode[]; times: TimeOfDay[]; any: boolean } | undefined {
     const t = clean(text);
-    if (isSkip(t) || /\b(any ?time|whenever|all the time|flexible|any day)\b/.test(t)) {
-        return { days: [], times: [], any: true };
-    }
     const days = new Set<DayCode>();
     for (const [re, codes] of DAY_WORDS) if (re.test(t)) codes.forEach((c) => days.add(c));
     const times = new Set<TimeOfDay>();
     for (const [re, time] of TIME_WORDS) if (re.test(t)) times.add(time);
     for (const time of clockParts(t)) times.add(time);
-    if (days.size === 0 && times.size === 0) return undefined;
+    const named = days.size > 0 || times.size > 0;
+    // "Anything in the evening" names a time after its no-preference words; "whatever, not mornings" does not ask
+    // for mornings, so a day or time said with "not" or "but" leaves it no preference.
+    const skipped = isSkip(t) && !(named && !/\b(not|but|except|apart from|other than)\b/.test(t));
+    if (skipped || /\b(any ?time|whenever|all the time|flexible|any day)\b/.test(t)) {
+        return { days: [], times: [], any: true };
+    }
+    if (!named) return undefined;
     const order: DayCode[] = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
     return { days: order.filter((d) => days.has(d)), times: [...times], any: false };
 }

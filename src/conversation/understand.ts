@@ -62,6 +62,8 @@ const gap = (n: number) => `(?:\\s+\\S+){0,${n}}\\s+`;
 interface Compiled {
     yes: RegExp;
     no: RegExp;
+    noThanks: RegExp;
+    skip: RegExp;
     personRules: RegExp[];
     callBackRules: RegExp[];
     barePerson: RegExp;
@@ -88,6 +90,12 @@ function compile(lex: IntentLexicon): Compiled {
     const c: Compiled = {
         yes: atStart(lex.yes),
         no: atStart(lex.no),
+        // "nah ur alright", "I'm good thanks", "you're ok mate": the whole answer, perhaps after a no, so "I'm ok
+        // with that" or "I'm fine with mornings" is not read as one.
+        noThanks: new RegExp(`^(?:(?:${alternation(lex.no)})[\\s,.!]+)?(?:${alternation(lex.noThanks.who)})\\s+`
+            + `(?:(?:really|actually|totally|honestly)\\s+)?(?:${alternation(lex.noThanks.fine)})`
+            + `(?:[\\s,.!]+(?:${alternation(lex.noThanks.after)}))*${NOT_WORD_AFTER}[\\s\\p{P}\\p{S}]*$`, 'u'),
+        skip: atStart(lex.skip),
         personRules: [
             // "can I speak to a human", "talk with a real person", "I'd rather talk to someone properly"
             sequence(`(?:${alternation(p.talk)})`, gap(2), `(?:${anyPerson})`),
@@ -104,10 +112,15 @@ function compile(lex: IntentLexicon): Compiled {
             // plan".
             new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(p.want)})\\s+(?:${alternation(p.specific)})`
                 + `(?=\\s*(?:[,.!?;]|$)|\\s+(?:please|pls|now|instead|thanks)${NOT_WORD_AFTER})`, 'u'),
+            // "I need someone to help", "I want somebody to sort it out": a person wanted for help, also after a
+            // need ("my landlord wants me out and I need someone to help"); "I need someone to talk to" is not here.
+            sequence(`(?:${alternation(p.want)})\\s+(?:just\\s+)?(?:${anyPerson})\\s+(?:${alternation(p.helpMe)})`),
         ],
         callBackRules: [
             // "I just want a person to ring me", "can someone call me", "someone to get in touch"
             sequence(`(?:${anyPerson})`, `(?:${gap(3)}|\\s+)`, `(?:${alternation(p.callBack)})`),
+            // "can I have a call from one of your team", "a ring off someone": the contact asked for first.
+            sequence(`(?:${alternation(p.callFrom)})`, `(?:${gap(2)}|\\s+)`, `(?:${anyPerson})`),
         ],
         barePerson: whole(p.specific),
         personFiller: new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(p.filler)})${NOT_WORD_AFTER}`, 'gu'),
@@ -132,13 +145,29 @@ const strip = (t: string) => t.replace(/^[\s\p{P}]+|[\s.!?,;:]+$/gu, '');
 export function saysYes(text: string, lex: IntentLexicon): boolean {
     const t = strip(normalise(text));
     const c = compile(lex);
-    return !c.no.test(t) && c.yes.test(t);
+    return !c.no.test(t) && !c.noThanks.test(t) && c.yes.test(t);
 }
 
-/** True when the message starts with a way of saying no ("nah", "not really", "no ta"). */
+/** True when the message starts with a way of saying no ("nah", "not really") or is a no thanks ("I'm good"). */
 export function saysNo(text: string, lex: IntentLexicon): boolean {
-    return compile(lex).no.test(strip(normalise(text)));
+    const t = strip(normalise(text));
+    const c = compile(lex);
+    return c.no.test(t) || c.noThanks.test(t);
 }
+
+/**
+ * True when the answer starts with a way of saying "no preference" ("doesn't matter", "not bothered", "any is fine",
+ * "I really don't mind"): the question is answered, with nothing to narrow by. Softening words ("really", "honestly",
+ * "just") are read past, so the lexicon needs each phrase once.
+ */
+export function saysSkip(text: string, lex: IntentLexicon): boolean {
+    const t = strip(normalise(text)).replace(SOFTENERS, ' ').replace(/\s+/g, ' ').trim();
+    return compile(lex).skip.test(t);
+}
+
+/** Words that soften an answer without changing it ("I really don't mind", "honestly not bothered"). */
+const SOFTENERS =
+    /(?<![\p{L}])(?:really|honestly|genuinely|truly|just|tbh|totally|to be honest|literally)(?![\p{L}])/gu;
 
 /** Words that make a call-back a phone call ("ring me", "give me a bell"). */
 const PHONE_WORDS = /(?<![\p{L}])(?:call|ring|phone|bell)(?![\p{L}])/u;
@@ -195,7 +224,7 @@ export function understand(text: string, lex: IntentLexicon, namesNeed: NeedDete
         }
     }
     const bare = strip(t);
-    if (c.no.test(bare) && !/\?\s*$/.test(t)) return { intent: 'no' };
+    if ((c.no.test(bare) || c.noThanks.test(bare)) && !/\?\s*$/.test(t)) return { intent: 'no' };
     if (onlyClosing(t, c)) return { intent: 'thanks' };
     const isQuestion = /\?\s*$/.test(t) || c.questionStart.test(bare);
     if (isQuestion) {

@@ -24,12 +24,22 @@ export const intentsFileSchema = z.object({
     about: z.string().describe('What this file is for, for content editors'),
     language: z.string().regex(/^[a-z]{2,3}$/).describe('The language code, as the file name'),
     yes: phrases.describe('Ways of saying yes, including dialect and text-speak ("aye", "yh", "defo")'),
-    no: phrases.describe('Ways of saying no ("nah", "not really", "no ta")'),
+    no: phrases.describe('Ways of saying no ("nah", "not really", "no ta"), at the start of an answer'),
+    noThanks: z.object({
+        who: phrases.describe('Who is fine ("you\'re", "ur", "I\'m")'),
+        fine: phrases.describe('Being fine ("alright", "ok", "good")'),
+        after: phrases.describe('Words that may follow and add nothing ("thanks", "mate")'),
+    }).strict().describe('No thanks as a whole answer, perhaps after a no: "nah ur alright", "I\'m good thanks";'
+        + ' "I\'m ok with that" is not one'),
+    skip: phrases.describe('Ways of saying "no preference" at a question ("doesn\'t matter", "not bothered", "any is'
+        + ' fine"), at the start of an answer'),
     person: z.object({
         specific: phrases.describe('Words for a person that are only ever a person ("a human", "a real person")'),
         generic: phrases.describe('Words that may mean a person ("someone"), asked for only with a call-back'),
         talk: phrases.describe('Verbs for talking to someone ("speak to"), before a specific person word'),
         callBack: phrases.describe('Ways of asking to be contacted ("ring me"), after any person word'),
+        callFrom: phrases.describe('Ways of asking to be contacted before the person word ("a call from [one of]'
+            + ' your team")'),
         machine: phrases.describe('Words for the bot itself ("computer"), after a refusal and one of machineBefore'),
         machineBefore: phrases.describe('Words before a machine word that make it this chat ("a", "this"): not'
             + ' "computers" in "I\'m rubbish with computers"'),
@@ -37,6 +47,8 @@ export const intentsFileSchema = z.object({
         toMe: phrases.describe('Ways of asking to be talked to ("talk to me"): a request only after askStart and a'
             + ' person word ("can someone talk to me"), not "I wish someone would talk to me"'),
         want: phrases.describe('Ways of asking for something ("I want"), before a specific person word'),
+        helpMe: phrases.describe('What a person is wanted for ("to help", "to sort it"): after want and any person'
+            + ' word it is a request ("I need someone to help"); "I need someone to talk to" stays loneliness'),
         refuse: phrases.describe('Ways of refusing ("don\'t want"), before a machine word'),
         filler: phrases.describe('Words that may wrap a bare person word ("can I", "please")'),
     }).strict(),
