@@ -8,8 +8,8 @@
  */
 import type { Preferences, ResolvedPlace } from '../matching/types';
 import type { IntentLexicon } from '../knowledge/intents';
-import { parseAccess, parseCost, parseOnline, parseWorries } from './parse';
-import { normalise, outwardCodeOf } from './understand';
+import { parseAccess, parseCost, parseOnline, parseWhen, parseWorries } from './parse';
+import { normalise, outwardCodeOf, phrasesAnywhere } from './understand';
 import { readWhen } from './when';
 
 /** What the reader needs: the places it knows, and the clock for "today" and "open now". */
@@ -36,6 +36,15 @@ export interface PickedUp {
 /** Words that are days or times only when answering "when?", never inside a sentence. */
 const LOOSE_TIME_WORDS = new RegExp('(?<![\\p{L}])(?:(?<![\\d.]\\s?)(?:am|pm)|nights?|mon|tue|tues|wed|thu|thur|thurs'
     + '|fri|sat|sun)(?![\\p{L}])|good (?:morning|afternoon|evening)', 'gu');
+/**
+ * Words that make "today", "tonight" or "tomorrow" in a sentence about when to go ("anything on today", "a choir I
+ * could go to tonight", "tomorrow morning would be good"). Without one, the sentence tells what happened or how the
+ * resident feels ("I've felt really low today", "I'm being evicted tomorrow"): that is not a day to filter by.
+ */
+const GOING_WORDS = new RegExp('(?<![\\p{L}])(?:on|open|go|going|get|come|attend|join|meet|visit|drop|start|starts'
+    + '|starting|run|running|happening|available|something|anything|anywhere|somewhere|session|sessions|group|groups'
+    + '|class|classes|club|clubs|good|suit|suits|works?|best|better|prefer|please|fine|ok|okay)(?![\\p{L}])', 'u');
+
 /** Money words: cost is read only when one is there ("yes" in a sentence is not "free only"). */
 const COST_WORDS = /(?<![\p{L}])(?:free|pay|paying|cost|costs|afford|price|skint|broke)(?![\p{L}])/u;
 /** Access words that are clear in a sentence; "calm" or "sight" alone are not an access need there. */
@@ -78,7 +87,14 @@ export function pickUp(text: string, context: PickUpContext): PickedUp {
     if (place) out.place = place;
     const online = parseOnline(t);
     if (online) out.online = online;
-    const when = readWhen(t.replace(LOOSE_TIME_WORDS, ' '), context.now, context.intents);
+    let timeText = t.replace(LOOSE_TIME_WORDS, ' ');
+    const { today, tonight, tomorrow } = context.intents.when;
+    const relative = phrasesAnywhere([...today, ...tonight, ...tomorrow]);
+    // A relative day only when the message is about when to go, or is nothing but the time ("tonight").
+    const rest = timeText.replace(new RegExp(relative.source, `${relative.flags.replace('g', '')}g`), ' ');
+    const otherWords = rest.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !parseWhen(w));
+    if (rest !== timeText && otherWords.length && !GOING_WORDS.test(rest)) timeText = rest;
+    const when = readWhen(timeText, context.now, context.intents);
     if (when && !when.any) {
         if (when.days.length) out.days = when.days;
         if (when.times.length) out.times = when.times;

@@ -43,6 +43,21 @@ describe('picking up preferences from a sentence', () => {
         expect(pickUp("what's open now", context)).to.deep.include({ openNow: true, days: ['TU'] });
     });
 
+    it('takes no day from "today" or "tomorrow" that tells what happened, not when to go', () => {
+        for (const said of ["I've felt really low today", 'I have been sad since this morning',
+            "help with housing, I'm being evicted tomorrow", 'I feel lonely, I have been crying all day today']) {
+            const p = pickUp(said, context);
+            expect(p.days, said).to.equal(undefined);
+            expect(p.times, said).to.equal(undefined);
+        }
+        // Said of when to go, they still count.
+        expect(pickUp('I want to meet people today', context).days).to.deep.equal(['TU']);
+        expect(pickUp('tomorrow morning would be good', context)).to.deep.include({ days: ['WE'], times: ['morning'] });
+        expect(pickUp('tonight', context)).to.deep.include({ days: ['TU'], times: ['evening'] });
+        expect(pickUp('tomorrow morning', context)).to.deep.include({ days: ['WE'], times: ['morning'] });
+        expect(pickUp('anything on today?', context).days).to.deep.equal(['TU']);
+    });
+
     it('takes no time from words that only look like one in a sentence', () => {
         for (const said of ['I am so lonely', 'I like to sit in the sun', "I can't sleep at night",
             'good morning, I feel low', 'I sat at home all week', 'c\'mon, there must be something']) {
