@@ -47,6 +47,11 @@ const GOING_WORDS = new RegExp('(?<![\\p{L}])(?:on|open|go|going|get|come|attend
 
 /** Money words: cost is read only when one is there ("yes" in a sentence is not "free only"). */
 const COST_WORDS = /(?<![\p{L}])(?:free|pay|paying|cost|costs|afford|price|skint|broke)(?![\p{L}])/u;
+/** "Free" meaning free to come, not free of charge: "I'm free most days", "free time", "free in the mornings". */
+const FREE_TO_COME = new RegExp('(?<![\\p{L}])(?:(?:i am|i\'m|im|i\'m usually|i am usually|usually|mostly|often)\\s+free'
+    + '(?!\\s+(?:of charge|of cost|things?|stuff|activities|groups?|sessions?|events?|places?|services?|help))'
+    + '|free (?:time|most days))(?![\\p{L}])', 'gu');
+
 /** Access words that are clear in a sentence; "calm" or "sight" alone are not an access need there. */
 const QUIET_SPACE = /(?<![\p{L}])quiet(?![\p{L}])/u;
 const LARGE_PRINT = /large print|big print|partially sighted|visually impaired|(?<![\p{L}])blind(?![\p{L}])/u;
@@ -100,8 +105,9 @@ export function pickUp(text: string, context: PickUpContext): PickedUp {
         if (when.times.length) out.times = when.times;
         if (when.openNow) out.openNow = true;
     }
-    if (COST_WORDS.test(t)) {
-        const free = parseCost(t);
+    const costText = t.replace(FREE_TO_COME, ' ');
+    if (COST_WORDS.test(costText)) {
+        const free = parseCost(costText);
         if (free !== undefined) out.freeOnly = free;
     }
     const access = parseAccess(t).filter((a) => (a === 'quiet-space' ? QUIET_SPACE.test(t)

@@ -76,6 +76,15 @@ describe('picking up preferences from a sentence', () => {
         }
     });
 
+    it('takes no "free only" from being free to come ("I\'m free most days", "free time")', () => {
+        for (const said of ["I want to meet people, I'm free most days", 'I have free time on Tuesdays',
+            'I am free in the mornings', "I've got lots of free time since I retired"]) {
+            expect(pickUp(said, context).freeOnly, said).to.equal(undefined);
+        }
+        expect(pickUp("I'm free most days but it has to be free", context).freeOnly).to.equal(true);
+        expect(pickUp('something free near Eastfield', context).freeOnly).to.equal(true);
+    });
+
     it('finds a known district inside a sentence, with or without the sector digit, any case or spacing (property)',
         () => {
             const districts = [...shippedKnowledge().places.outcodes.keys()].filter((d) => /^BS\d{1,2}$/.test(d));
