@@ -119,6 +119,28 @@ export function readPhones(texts: readonly ProseText[]): Fact[] {
 // ---------------------------------------------------------------------------------------------------- e-mails
 
 const EMAIL = /\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b/gi;
+/** The longest local part and domain an address may have (RFC 5321): how far around an "@" an address is looked for. */
+const LOCAL_MAX = 64;
+const DOMAIN_MAX = 255;
+
+/**
+ * The addresses in a text, looked for only around each "@" (EMAIL run over a whole text tries every word start up
+ * to the end of its run of letters and dots: seconds on 100 KB of "a.a.a."); `index` is in the whole text.
+ */
+function emailsIn(text: string): { value: string; index: number }[] {
+    const found: { value: string; index: number }[] = [];
+    let last = -1;
+    for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+        const from = Math.max(0, at - LOCAL_MAX);
+        for (const m of text.slice(from, at + 1 + DOMAIN_MAX).matchAll(EMAIL)) {
+            const index = from + m.index;
+            if (index > at || index + m[0].length <= at || index <= last) continue;
+            found.push({ value: m[0], index });
+            last = index;
+        }
+    }
+    return found;
+}
 /** Local parts a team or service uses. */
 const ROLE_LOCAL = new RegExp('^(?:info|enquir(?:y|ies)|inquir(?:y|ies)|admin|office|hello|contact|team|help|support'
     + '|bookings?|referrals?|reception|mail|general|services?|[a-z]+(?:team|group|club|hub|project|service))\\b', 'i');
@@ -134,14 +156,14 @@ const PERSON_BEFORE = new RegExp(
 export function readEmails(texts: readonly ProseText[]): Fact[] {
     const all: (Fact & { personal: boolean })[] = [];
     for (const { field, text } of texts) {
-        for (const m of text.matchAll(EMAIL)) {
-            const value = m[0].toLowerCase().replace(/\.$/, '');
+        for (const m of emailsIn(text)) {
+            const value = m.value.toLowerCase().replace(/\.$/, '');
             if (all.some((e) => e.value === value)) continue;
             const local = value.split('@')[0] as string;
             const before = text.slice(Math.max(0, m.index - 40), m.index);
             const named = PERSON_BEFORE.test(before) && !/\b(?:email|e-mail|contact|call)\s+us\b/i.test(before);
             const personal = !ROLE_LOCAL.test(local) && (named || /^[a-z]+\.[a-z]+$/.test(local));
-            all.push({ value, from: field, span: spanOf(text, m.index, m.index + m[0].length), personal });
+            all.push({ value, from: field, span: spanOf(text, m.index, m.index + m.value.length), personal });
         }
     }
     const service = all.filter((e) => !e.personal);

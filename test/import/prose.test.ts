@@ -32,6 +32,23 @@ describe('reading a service\'s prose at import', () => {
         });
     });
 
+    describe('long texts', () => {
+        /** Milliseconds a reader takes on a text. */
+        const timed = (read: () => unknown): number => {
+            const started = performance.now();
+            read();
+            return performance.now() - started;
+        };
+
+        it('reads e-mail addresses from 100 KB of dotted, dashed or @-strewn text in linear time', () => {
+            for (const filler of ['a.'.repeat(50_000), '10-'.repeat(33_000), `a@${'b.'.repeat(50_000)}`]) {
+                const text = `${filler} Write to info@ashbyhub.org.uk.`;
+                expect(timed(() => readEmails(desc(text))), filler.slice(0, 6)).to.be.below(300);
+                expect(readEmails(desc(text)).map((e) => e.value)).to.include('info@ashbyhub.org.uk');
+            }
+        });
+    });
+
     describe('prices', () => {
         it('reads a stated price with what it is for', () => {
             expect(readPrice(desc('Sessions cost £5 per session.'))).to.include({ kind: 'amount', amount: 5 });
