@@ -669,14 +669,16 @@ function ageFacts(field: string, text: string): ForWhomFact[] {
             (m) => [undefined, Number(m[1])]],
         [/\b(?:aged?|ages)\s+(\d{1,2})\b(?!\s*(?:-|–|to|\+|and|or))/gi, (m) => [Number(m[1]), Number(m[1])]],
     ];
-    const taken: [number, number][] = [];
+    // Each character an earlier match took: a match is checked over its own few characters, not against every
+    // match before it (which was quadratic: seconds for a long text of "+44" or "aged 18").
+    const taken = new Uint8Array(text.length);
     for (const [re, read] of patterns) {
         for (const m of text.matchAll(re)) {
             const start = m.index;
             const end = start + m[0].length;
-            if (taken.some(([s, e]) => start < e && end > s)) continue;
+            if (taken.subarray(start, end).includes(1)) continue;
             if (/£\s*$/.test(text.slice(Math.max(0, start - 2), start))) continue;
-            taken.push([start, end]);
+            taken.fill(1, start, end);
             const [min, max] = read(m);
             add(min, max === undefined ? undefined : max, start, end);
         }

@@ -47,6 +47,14 @@ describe('reading a service\'s prose at import', () => {
                 expect(readEmails(desc(text)).map((e) => e.value)).to.include('info@ashbyhub.org.uk');
             }
         });
+
+        it('reads ages from 200 KB of "+44" or "aged 18" in linear time', () => {
+            for (const filler of ['+44 '.repeat(50_000), 'aged 18 '.repeat(25_000)]) {
+                const text = `${filler} For people aged 60 and over.`;
+                expect(timed(() => readForWhom(desc(text))), filler.slice(0, 8)).to.be.below(500);
+                expect(readForWhom(desc(text)).map((f) => f.value)).to.include('60+');
+            }
+        });
     });
 
     describe('prices', () => {
