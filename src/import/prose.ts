@@ -98,7 +98,19 @@ export function formatUkPhone(digits: string): string {
     return `${digits.slice(0, 5)} ${digits.slice(5)}`;
 }
 
-/** Phone numbers in the texts, each once, in order; emergency numbers and non-UK digits left out. */
+/**
+ * A private person named just before a number: "Jane Smith on", "Mrs Jones", "call Sarah on". A mobile after one
+ * is that person's own phone, not the service's: it is never published (a service named like a person, "Citizens
+ * Advice on 0800 ...", gives a landline or a freephone number, which is kept).
+ */
+const PERSON_BEFORE_NUMBER = new RegExp('(?:\\b(?:Mrs?|Ms|Miss|Dr)\\.?\\s+[A-Z][a-z]+|\\b[A-Z][a-z]+\\s+[A-Z][a-z]+'
+    + '|\\b(?:[Cc]all|[Rr]ing|[Tt]ext|[Cc]ontact|[Pp]hone|[Ss]peak to|[Aa]sk for)\\s+[A-Z][a-z]+)\\s*[(:,-]?\\s*(?:on|at)?'
+    + '\\s*[(:]?\\s*$');
+
+/**
+ * Phone numbers in the texts, each once, in order; emergency numbers, non-UK digits and private people's mobiles
+ * left out.
+ */
 export function readPhones(texts: readonly ProseText[]): Fact[] {
     const found: Fact[] = [];
     const seen = new Set<string>();
@@ -108,6 +120,9 @@ export function readPhones(texts: readonly ProseText[]): Fact[] {
             if (/(?:charity|company|registration|reg\.?)\s*(?:no\.?|number)?[:.\s]*$/i.test(before)) continue;
             const digits = nationalDigits(m[0]);
             if (!digits || seen.has(digits)) continue;
+            if (digits.startsWith('07') && PERSON_BEFORE_NUMBER.test(text.slice(Math.max(0, m.index - 40), m.index))) {
+                continue;
+            }
             seen.add(digits);
             const span = spanOf(text, m.index, m.index + m[0].length);
             found.push({ value: formatUkPhone(digits), from: field, span });

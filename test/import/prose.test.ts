@@ -17,6 +17,13 @@ describe('reading a service\'s prose at import', () => {
             expect(found[0]?.span).to.contain('01724 297000');
         });
 
+        it('leaves out a private person\'s mobile, and keeps a service named like a person', () => {
+            const found = readPhones(desc('For details contact our volunteer Jane Smith on 07700 900123. Ring Mrs '
+                + 'Jones 07700 900456 or call Sarah on 07700900789. Mobile: 07700-900111. Call Citizens Advice on '
+                + '0800 144 8848. Or text our mobile on 07700 900222.'));
+            expect(found.map((f) => f.value)).to.deep.equal(['07700 900111', '0800 144 8848', '07700 900222']);
+        });
+
         it('leaves out emergency numbers, dates, charity numbers and money', () => {
             const found = readPhones(desc('In an emergency call 999 or 111. Registered charity no. 1098765. '
                 + 'Founded 12/03/2019. Grants of £10,000 available. Company number 08123456.'));
