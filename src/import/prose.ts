@@ -202,6 +202,10 @@ const OTHER_MONEY = new RegExp(
     + '(?:ed|s)?|fund(?:s|ing|ed)?|bursar(?:y|ies)|vouchers?|million|budget|income|benefits?|cl'
     + 'aim(?:ed)?|prize|won|spend)\\b', 'i');
 
+/** An extra just before a £ amount: "Parking costs £3", "Refreshments £1" is not the price of taking part. */
+const EXTRA_PRICE_BEFORE = new RegExp('\\b(?:parking|car park(?:ing)?|refreshments|coffee|tea and coffee|drinks|snacks'
+    + '|biscuits|raffle(?: tickets?)?)(?: charges?)?(?:\\s+(?:costs?|is|are|at|charged at|available for|available at'
+    + '|for))*\\s*:?\\s*$', 'i');
 const PAY_WHAT = /\bpay (?:as|what) you (?:can|feel|wish|like|want)\b|\bpay[- ]as[- ]you[- ](?:can|feel)\b/i;
 const DONATION = new RegExp('\\bdonations? (?:are |is )?(?:welcome|welcomed|appreciated|gratefully (?:received|accepte'
     + 'd)|encouraged|requested)\\b|\\b(?:by|voluntary|suggested|small|optional) donations?\\b|\\bdo'
@@ -275,7 +279,7 @@ export function readPrice(texts: readonly ProseText[]): PriceFact | undefined {
             const before = text.slice(Math.max(0, m.index - 30), m.index);
             const after = text.slice(m.index + m[0].length, m.index + m[0].length + 25);
             const unit = m[2]?.trim();
-            if (OTHER_MONEY.test(before) || /^\s*(?:k\b|m\b|million|of (?:debt|funding|grants?)|off\b|saving)/i.test(
+            if (OTHER_MONEY.test(before) || EXTRA_PRICE_BEFORE.test(before) || /^\s*(?:k\b|m\b|million|of (?:debt|funding|grants?)|off\b|saving)/i.test(
                 after)
                 || /^[.,]?\d/.test(after)) continue;
             if (!unit && !PRICE_CONTEXT.test(before) && !PRICE_CONTEXT.test(after.slice(0, 15))) continue;

@@ -65,6 +65,13 @@ describe('reading a service\'s prose at import', () => {
     });
 
     describe('prices', () => {
+        it('takes no price from what parking or refreshments cost', () => {
+            expect(readPrice(desc('Entry is free. Parking costs £3.'))).to.include({ kind: 'free' });
+            expect(readPrice(desc('The group is free to attend. Refreshments £1.'))).to.include({ kind: 'free' });
+            expect(readPrice(desc('Car parking is £2 per day. Sessions cost £5.'))).to.include({ kind: 'amount',
+                amount: 5 });
+        });
+
         it('reads a stated price with what it is for', () => {
             expect(readPrice(desc('Sessions cost £5 per session.'))).to.include({ kind: 'amount', amount: 5 });
             expect(readPrice(desc('The hall can be hired at £14 per hour.'))).to.include({ kind: 'amount',
