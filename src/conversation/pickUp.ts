@@ -43,7 +43,8 @@ const LOOSE_TIME_WORDS = new RegExp('(?<![\\p{L}])(?:(?<![\\d.]\\s?)(?:am|pm)|ni
  */
 const GOING_WORDS = new RegExp('(?<![\\p{L}])(?:on|open|go|going|get|come|attend|join|meet|visit|drop|start|starts'
     + '|starting|run|running|happening|available|something|anything|anywhere|somewhere|session|sessions|group|groups'
-    + '|class|classes|club|clubs|good|suit|suits|works?|best|better|prefer|please|fine|ok|okay)(?![\\p{L}])', 'u');
+    + '|class|classes|club|clubs|good|suit|suits|works?|best|better|prefer|please|fine|ok|okay|maybe|instead'
+    + '|how about|what about)(?![\\p{L}])', 'u');
 
 /** Money words: cost is read only when one is there ("yes" in a sentence is not "free only"). */
 const COST_WORDS = /(?<![\p{L}])(?:free|pay|paying|cost|costs|afford|price|skint|broke)(?![\p{L}])/u;
@@ -92,9 +93,12 @@ export function pickUp(text: string, context: PickUpContext): PickedUp {
     if (place) out.place = place;
     const online = parseOnline(t);
     if (online) out.online = online;
-    let timeText = t.replace(LOOSE_TIME_WORDS, ' ');
     const { today, tonight, tomorrow } = context.intents.when;
     const relative = phrasesAnywhere([...today, ...tonight, ...tomorrow]);
+    // "Not today", "except tomorrow", "I can't do tonight": a day ruled out is never the day asked for.
+    const negated = new RegExp(`(?<![\\p{L}])(?:not|except|apart from|other than|can[\'’]?t do|cannot do|can[\'’]?t `
+        + `make)\\s+(?:on\\s+|for\\s+)?${relative.source}`, 'gu');
+    let timeText = t.replace(LOOSE_TIME_WORDS, ' ').replace(negated, ' ');
     // A relative day only when the message is about when to go, or is nothing but the time ("tonight").
     const rest = timeText.replace(new RegExp(relative.source, `${relative.flags.replace('g', '')}g`), ' ');
     const otherWords = rest.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !parseWhen(w));

@@ -58,6 +58,14 @@ describe('picking up preferences from a sentence', () => {
         expect(pickUp('anything on today?', context).days).to.deep.equal(['TU']);
     });
 
+    it('takes no day from "today", "tonight" or "tomorrow" said with "not"', () => {
+        for (const said of ['anything on but not today', 'something on, not tonight', 'any day except tomorrow',
+            "anything on? I can't do today"]) {
+            expect(pickUp(said, context).days, said).to.equal(undefined);
+        }
+        expect(pickUp('not today, maybe tomorrow', context).days).to.deep.equal(['WE']);
+    });
+
     it('takes no time from words that only look like one in a sentence', () => {
         for (const said of ['I am so lonely', 'I like to sit in the sun', "I can't sleep at night",
             'good morning, I feel low', 'I sat at home all week', 'c\'mon, there must be something']) {
