@@ -37,14 +37,16 @@ export interface PickedUp {
 const LOOSE_TIME_WORDS = new RegExp('(?<![\\p{L}])(?:(?<![\\d.]\\s?)(?:am|pm)|nights?|mon|tue|tues|wed|thu|thur|thurs'
     + '|fri|sat|sun)(?![\\p{L}])|good (?:morning|afternoon|evening)', 'gu');
 /**
- * Words that make "today", "tonight" or "tomorrow" in a sentence about when to go ("anything on today", "a choir I
- * could go to tonight", "tomorrow morning would be good"). Without one, the sentence tells what happened or how the
- * resident feels ("I've felt really low today", "I'm being evicted tomorrow"): that is not a day to filter by.
+ * Words that make "today", "tonight" or "tomorrow" in a sentence about when to go ("anything on today", "is there a
+ * choir on tonight", "tomorrow morning would be good", "can I go to a group tomorrow"). Without one, the sentence
+ * tells what happened or how the resident feels ("I've felt really low today", "I've been on my own all day today",
+ * "my carer didn't come today", "I'm being evicted tomorrow"): that is not a day to filter by. Verbs alone ("on",
+ * "go", "come") are not enough: they are in those sentences too.
  */
-const GOING_WORDS = new RegExp('(?<![\\p{L}])(?:on|open|go|going|get|come|attend|join|meet|visit|drop|start|starts'
-    + '|starting|run|running|happening|available|something|anything|anywhere|somewhere|session|sessions|group|groups'
-    + '|class|classes|club|clubs|good|suit|suits|works?|best|better|prefer|please|fine|ok|okay|maybe|instead'
-    + '|how about|what about)(?![\\p{L}])', 'u');
+const GOING_WORDS = new RegExp('(?<![\\p{L}])(?:something|anything|anywhere|somewhere|is there|are there|can i|could i'
+    + '|i could|want to go|like to go|wanna go|open|running|happening|available|sessions?|groups?|class|classes|clubs?'
+    + '|good|suits?|works?|best|better|prefer|please|fine|ok|okay|maybe|instead|how about|what about|what[\'’]?s on'
+    + '|what is on)(?![\\p{L}])', 'u');
 
 /** Money words: cost is read only when one is there ("yes" in a sentence is not "free only"). */
 const COST_WORDS = /(?<![\p{L}])(?:free|pay|paying|cost|costs|afford|price|skint|broke)(?![\p{L}])/u;

@@ -45,13 +45,15 @@ describe('picking up preferences from a sentence', () => {
 
     it('takes no day from "today" or "tomorrow" that tells what happened, not when to go', () => {
         for (const said of ["I've felt really low today", 'I have been sad since this morning',
-            "help with housing, I'm being evicted tomorrow", 'I feel lonely, I have been crying all day today']) {
+            "help with housing, I'm being evicted tomorrow", 'I feel lonely, I have been crying all day today',
+            "I've been on my own all day today", "my carer didn't come today", "I couldn't go out today"]) {
             const p = pickUp(said, context);
             expect(p.days, said).to.equal(undefined);
             expect(p.times, said).to.equal(undefined);
         }
         // Said of when to go, they still count.
-        expect(pickUp('I want to meet people today', context).days).to.deep.equal(['TU']);
+        expect(pickUp('I want to go somewhere today', context).days).to.deep.equal(['TU']);
+        expect(pickUp('can I go to a group tomorrow', context).days).to.deep.equal(['WE']);
         expect(pickUp('tomorrow morning would be good', context)).to.deep.include({ days: ['WE'], times: ['morning'] });
         expect(pickUp('tonight', context)).to.deep.include({ days: ['TU'], times: ['evening'] });
         expect(pickUp('tomorrow morning', context)).to.deep.include({ days: ['WE'], times: ['morning'] });
