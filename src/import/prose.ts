@@ -194,7 +194,7 @@ const PRICE = new RegExp(
 /** Words near a £ amount that make it the price of taking part. */
 const PRICE_CONTEXT = new RegExp(
     '\\b(?:cost|costs|costing|price|priced|charge|charged|charges|fee|fees|entry|admission|tic'
-    + 'kets?|subs|subscription|membership|just|only|pay|payable|per|session|class|lesson|hour|a'
+    + 'kets?|subs|subscription|membership|just|only|pay|payable|per|sessions?|class|classes|lessons?|hours?|a'
     + 'dults?|children|concessions?|members)\\b', 'i');
 /** Words near a £ amount that make it other money: grants, savings, debts, funds raised. */
 const OTHER_MONEY = new RegExp(

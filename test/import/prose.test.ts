@@ -65,6 +65,12 @@ describe('reading a service\'s prose at import', () => {
     });
 
     describe('prices', () => {
+        it('reads a price said of sessions, classes or lessons in the plural', () => {
+            expect(readPrice(desc('Free parking. Sessions are £5.'))).to.include({ kind: 'amount', amount: 5 });
+            expect(readPrice(desc('Classes are £4 and last an hour.'))).to.include({ kind: 'amount', amount: 4 });
+            expect(readPrice(desc('Lessons £12.'))).to.include({ kind: 'amount', amount: 12 });
+        });
+
         it('takes no price from what parking or refreshments cost', () => {
             expect(readPrice(desc('Entry is free. Parking costs £3.'))).to.include({ kind: 'free' });
             expect(readPrice(desc('The group is free to attend. Refreshments £1.'))).to.include({ kind: 'free' });
