@@ -649,7 +649,11 @@ const COMMUNITIES_GLOBAL: readonly [string, RegExp, readonly string[]][] = COMMU
     value, new RegExp(re.source, 'gi'), COMMUNITY_KEYS[value] ?? [''],
 ]);
 
-const PLACE_NAME = "[A-Z][a-z'’]+(?:[- ](?:upon|on|le|by|in|under|St|[A-Z][a-z'’]+))*";
+/**
+ * A place name of capitalised words, "upon", "on", "le"... between. "St" needs no alternative of its own: a capitalised
+ * word already matches it, and two ways to match each "St" made a run of them that names no place exponential.
+ */
+const PLACE_NAME = "[A-Z][a-z'’]+(?:[- ](?:upon|on|le|by|in|under|[A-Z][a-z'’]+))*";
 const CATCHMENT = new RegExp(`\\b(?:residents of|resident in|living in|who live in|people in|those in|live or work in|`
     + `lives? in|based in|registered with (?:a )?gp in)\\s+(?:the\\s+)?(${PLACE_NAME}`
     + `(?:(?:,\\s*|\\s+(?:and|or)\\s+)${PLACE_NAME})*)(?:\\s+(?:area|district|borough|villages?))?`, 'g');

@@ -62,6 +62,13 @@ describe('reading a service\'s prose at import', () => {
                 expect(readForWhom(desc(text)).map((f) => f.value)).to.include('60+');
             }
         });
+
+        it('reads a catchment after a long run of "St St St" in linear time', () => {
+            const text = `${Array.from({ length: 40 }, () => 'St').join(' ')} x. For people living nearby. Open to St `
+                + 'Helens residents.';
+            expect(timed(() => readForWhom(desc(text)))).to.be.below(300);
+            expect(readForWhom(desc(text)).map((f) => f.value)).to.include('St Helens');
+        });
     });
 
     describe('prices', () => {
