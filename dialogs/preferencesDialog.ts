@@ -18,6 +18,7 @@ import {
 import { question } from '../src/conversation/messages';
 import { mergeWishes } from '../src/matching/wishes';
 import { pickUp, withPickedUp, type PickedUp } from '../src/conversation/pickUp';
+import { readWhen } from '../src/conversation/when';
 import type { DialogServices } from '../src/conversation/services';
 
 export const PREFERENCES_DIALOG_ID = 'preferencesDialog';
@@ -197,7 +198,8 @@ export class PreferencesDialog extends ComponentDialog {
     /** Cost: free only or not. */
     private async costStep(step: WaterfallStepContext) {
         const { wording } = this.services;
-        const when = parseWhen((step.result as string) ?? '');
+        const answer = (step.result as string) ?? '';
+        const when = parseWhen(answer);
         await this.update(step, (p) => {
             delete p.days;
             delete p.times;
@@ -205,7 +207,13 @@ export class PreferencesDialog extends ComponentDialog {
             delete p.notTimes;
             if (when?.days.length) p.days = when.days;
             if (when?.times.length) p.times = when.times;
-        }, step.result as string);
+        }, answer);
+        // The answer replaces "open now" said before, unless it says it again: the results then look for its days.
+        const { intents, now } = this.services;
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        if (readWhen(answer, now(), intents)?.openNow) profile.openNow = true;
+        else delete profile.openNow;
+        await this.services.profile.set(step.context, profile);
         return step.prompt(ANSWER_PROMPT, {
             prompt: question(wording.text('askCost'),
                 [wording.button('freeOnly'), wording.button('canPay'), wording.button('skip')]),

@@ -8,8 +8,8 @@
  */
 import type { Preferences, ResolvedPlace } from '../matching/types';
 import type { IntentLexicon } from '../knowledge/intents';
-import { parseAccess, parseCost, parseOnline, parseWorries } from './parse';
-import { normalise, outwardCodeOf } from './understand';
+import { parseAccess, parseCost, parseOnline, parseWhen, parseWorries } from './parse';
+import { normalise, outwardCodeOf, phrasesAnywhere } from './understand';
 import { readWhen } from './when';
 
 /** What the reader needs: the places it knows, and the clock for "today" and "open now". */
@@ -36,8 +36,25 @@ export interface PickedUp {
 /** Words that are days or times only when answering "when?", never inside a sentence. */
 const LOOSE_TIME_WORDS = new RegExp('(?<![\\p{L}])(?:(?<![\\d.]\\s?)(?:am|pm)|nights?|mon|tue|tues|wed|thu|thur|thurs'
     + '|fri|sat|sun)(?![\\p{L}])|good (?:morning|afternoon|evening)', 'gu');
+/**
+ * Words that make "today", "tonight" or "tomorrow" in a sentence about when to go ("anything on today", "is there a
+ * choir on tonight", "tomorrow morning would be good", "can I go to a group tomorrow"). Without one, the sentence
+ * tells what happened or how the resident feels ("I've felt really low today", "I've been on my own all day today",
+ * "my carer didn't come today", "I'm being evicted tomorrow"): that is not a day to filter by. Verbs alone ("on",
+ * "go", "come") are not enough: they are in those sentences too.
+ */
+const GOING_WORDS = new RegExp('(?<![\\p{L}])(?:something|anything|anywhere|somewhere|is there|are there|can i|could i'
+    + '|i could|want to go|like to go|wanna go|open|running|happening|available|sessions?|groups?|class|classes|clubs?'
+    + '|good|suits?|works?|best|better|prefer|please|fine|ok|okay|maybe|instead|how about|what about|what[\'’]?s on'
+    + '|what is on)(?![\\p{L}])', 'u');
+
 /** Money words: cost is read only when one is there ("yes" in a sentence is not "free only"). */
 const COST_WORDS = /(?<![\p{L}])(?:free|pay|paying|cost|costs|afford|price|skint|broke)(?![\p{L}])/u;
+/** "Free" meaning free to come, not free of charge: "I'm free most days", "free time", "free in the mornings". */
+const FREE_TO_COME = new RegExp('(?<![\\p{L}])(?:(?:i am|i\'m|im|i\'m usually|i am usually|usually|mostly|often)\\s+free'
+    + '(?!\\s+(?:of charge|of cost|things?|stuff|activities|groups?|sessions?|events?|places?|services?|help))'
+    + '|free (?:time|most days))(?![\\p{L}])', 'gu');
+
 /** Access words that are clear in a sentence; "calm" or "sight" alone are not an access need there. */
 const QUIET_SPACE = /(?<![\p{L}])quiet(?![\p{L}])/u;
 const LARGE_PRINT = /large print|big print|partially sighted|visually impaired|(?<![\p{L}])blind(?![\p{L}])/u;
@@ -78,14 +95,25 @@ export function pickUp(text: string, context: PickUpContext): PickedUp {
     if (place) out.place = place;
     const online = parseOnline(t);
     if (online) out.online = online;
-    const when = readWhen(t.replace(LOOSE_TIME_WORDS, ' '), context.now, context.intents);
+    const { today, tonight, tomorrow } = context.intents.when;
+    const relative = phrasesAnywhere([...today, ...tonight, ...tomorrow]);
+    // "Not today", "except tomorrow", "I can't do tonight": a day ruled out is never the day asked for.
+    const negated = new RegExp(`(?<![\\p{L}])(?:not|except|apart from|other than|can[\'’]?t do|cannot do|can[\'’]?t `
+        + `make)\\s+(?:on\\s+|for\\s+)?${relative.source}`, 'gu');
+    let timeText = t.replace(LOOSE_TIME_WORDS, ' ').replace(negated, ' ');
+    // A relative day only when the message is about when to go, or is nothing but the time ("tonight").
+    const rest = timeText.replace(new RegExp(relative.source, `${relative.flags.replace('g', '')}g`), ' ');
+    const otherWords = rest.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !parseWhen(w));
+    if (rest !== timeText && otherWords.length && !GOING_WORDS.test(rest)) timeText = rest;
+    const when = readWhen(timeText, context.now, context.intents);
     if (when && !when.any) {
         if (when.days.length) out.days = when.days;
         if (when.times.length) out.times = when.times;
         if (when.openNow) out.openNow = true;
     }
-    if (COST_WORDS.test(t)) {
-        const free = parseCost(t);
+    const costText = t.replace(FREE_TO_COME, ' ');
+    if (COST_WORDS.test(costText)) {
+        const free = parseCost(costText);
         if (free !== undefined) out.freeOnly = free;
     }
     const access = parseAccess(t).filter((a) => (a === 'quiet-space' ? QUIET_SPACE.test(t)

@@ -98,7 +98,19 @@ export function formatUkPhone(digits: string): string {
     return `${digits.slice(0, 5)} ${digits.slice(5)}`;
 }
 
-/** Phone numbers in the texts, each once, in order; emergency numbers and non-UK digits left out. */
+/**
+ * A private person named just before a number: "Jane Smith on", "Mrs Jones", "call Sarah on". A mobile after one
+ * is that person's own phone, not the service's: it is never published (a service named like a person, "Citizens
+ * Advice on 0800 ...", gives a landline or a freephone number, which is kept).
+ */
+const PERSON_BEFORE_NUMBER = new RegExp('(?:\\b(?:Mrs?|Ms|Miss|Dr)\\.?\\s+[A-Z][a-z]+|\\b[A-Z][a-z]+\\s+[A-Z][a-z]+'
+    + '|\\b(?:[Cc]all|[Rr]ing|[Tt]ext|[Cc]ontact|[Pp]hone|[Ss]peak to|[Aa]sk for)\\s+[A-Z][a-z]+)\\s*[(:,-]?\\s*(?:on|at)?'
+    + '\\s*[(:]?\\s*$');
+
+/**
+ * Phone numbers in the texts, each once, in order; emergency numbers, non-UK digits and private people's mobiles
+ * left out.
+ */
 export function readPhones(texts: readonly ProseText[]): Fact[] {
     const found: Fact[] = [];
     const seen = new Set<string>();
@@ -108,6 +120,9 @@ export function readPhones(texts: readonly ProseText[]): Fact[] {
             if (/(?:charity|company|registration|reg\.?)\s*(?:no\.?|number)?[:.\s]*$/i.test(before)) continue;
             const digits = nationalDigits(m[0]);
             if (!digits || seen.has(digits)) continue;
+            if (digits.startsWith('07') && PERSON_BEFORE_NUMBER.test(text.slice(Math.max(0, m.index - 40), m.index))) {
+                continue;
+            }
             seen.add(digits);
             const span = spanOf(text, m.index, m.index + m[0].length);
             found.push({ value: formatUkPhone(digits), from: field, span });
@@ -119,6 +134,28 @@ export function readPhones(texts: readonly ProseText[]): Fact[] {
 // ---------------------------------------------------------------------------------------------------- e-mails
 
 const EMAIL = /\b[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b/gi;
+/** The longest local part and domain an address may have (RFC 5321): how far around an "@" an address is looked for. */
+const LOCAL_MAX = 64;
+const DOMAIN_MAX = 255;
+
+/**
+ * The addresses in a text, looked for only around each "@" (EMAIL run over a whole text tries every word start up
+ * to the end of its run of letters and dots: seconds on 100 KB of "a.a.a."); `index` is in the whole text.
+ */
+function emailsIn(text: string): { value: string; index: number }[] {
+    const found: { value: string; index: number }[] = [];
+    let last = -1;
+    for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+        const from = Math.max(0, at - LOCAL_MAX);
+        for (const m of text.slice(from, at + 1 + DOMAIN_MAX).matchAll(EMAIL)) {
+            const index = from + m.index;
+            if (index > at || index + m[0].length <= at || index <= last) continue;
+            found.push({ value: m[0], index });
+            last = index;
+        }
+    }
+    return found;
+}
 /** Local parts a team or service uses. */
 const ROLE_LOCAL = new RegExp('^(?:info|enquir(?:y|ies)|inquir(?:y|ies)|admin|office|hello|contact|team|help|support'
     + '|bookings?|referrals?|reception|mail|general|services?|[a-z]+(?:team|group|club|hub|project|service))\\b', 'i');
@@ -134,14 +171,14 @@ const PERSON_BEFORE = new RegExp(
 export function readEmails(texts: readonly ProseText[]): Fact[] {
     const all: (Fact & { personal: boolean })[] = [];
     for (const { field, text } of texts) {
-        for (const m of text.matchAll(EMAIL)) {
-            const value = m[0].toLowerCase().replace(/\.$/, '');
+        for (const m of emailsIn(text)) {
+            const value = m.value.toLowerCase().replace(/\.$/, '');
             if (all.some((e) => e.value === value)) continue;
             const local = value.split('@')[0] as string;
             const before = text.slice(Math.max(0, m.index - 40), m.index);
             const named = PERSON_BEFORE.test(before) && !/\b(?:email|e-mail|contact|call)\s+us\b/i.test(before);
             const personal = !ROLE_LOCAL.test(local) && (named || /^[a-z]+\.[a-z]+$/.test(local));
-            all.push({ value, from: field, span: spanOf(text, m.index, m.index + m[0].length), personal });
+            all.push({ value, from: field, span: spanOf(text, m.index, m.index + m.value.length), personal });
         }
     }
     const service = all.filter((e) => !e.personal);
@@ -157,7 +194,7 @@ const PRICE = new RegExp(
 /** Words near a £ amount that make it the price of taking part. */
 const PRICE_CONTEXT = new RegExp(
     '\\b(?:cost|costs|costing|price|priced|charge|charged|charges|fee|fees|entry|admission|tic'
-    + 'kets?|subs|subscription|membership|just|only|pay|payable|per|session|class|lesson|hour|a'
+    + 'kets?|subs|subscription|membership|just|only|pay|payable|per|sessions?|class|classes|lessons?|hours?|a'
     + 'dults?|children|concessions?|members)\\b', 'i');
 /** Words near a £ amount that make it other money: grants, savings, debts, funds raised. */
 const OTHER_MONEY = new RegExp(
@@ -165,6 +202,10 @@ const OTHER_MONEY = new RegExp(
     + '(?:ed|s)?|fund(?:s|ing|ed)?|bursar(?:y|ies)|vouchers?|million|budget|income|benefits?|cl'
     + 'aim(?:ed)?|prize|won|spend)\\b', 'i');
 
+/** An extra just before a £ amount: "Parking costs £3", "Refreshments £1" is not the price of taking part. */
+const EXTRA_PRICE_BEFORE = new RegExp('\\b(?:parking|car park(?:ing)?|refreshments|coffee|tea and coffee|drinks|snacks'
+    + '|biscuits|raffle(?: tickets?)?)(?: charges?)?(?:\\s+(?:costs?|is|are|at|charged at|available for|available at'
+    + '|for))*\\s*:?\\s*$', 'i');
 const PAY_WHAT = /\bpay (?:as|what) you (?:can|feel|wish|like|want)\b|\bpay[- ]as[- ]you[- ](?:can|feel)\b/i;
 const DONATION = new RegExp('\\bdonations? (?:are |is )?(?:welcome|welcomed|appreciated|gratefully (?:received|accepte'
     + 'd)|encouraged|requested)\\b|\\b(?:by|voluntary|suggested|small|optional) donations?\\b|\\bdo'
@@ -238,7 +279,7 @@ export function readPrice(texts: readonly ProseText[]): PriceFact | undefined {
             const before = text.slice(Math.max(0, m.index - 30), m.index);
             const after = text.slice(m.index + m[0].length, m.index + m[0].length + 25);
             const unit = m[2]?.trim();
-            if (OTHER_MONEY.test(before) || /^\s*(?:k\b|m\b|million|of (?:debt|funding|grants?)|off\b|saving)/i.test(
+            if (OTHER_MONEY.test(before) || EXTRA_PRICE_BEFORE.test(before) || /^\s*(?:k\b|m\b|million|of (?:debt|funding|grants?)|off\b|saving)/i.test(
                 after)
                 || /^[.,]?\d/.test(after)) continue;
             if (!unit && !PRICE_CONTEXT.test(before) && !PRICE_CONTEXT.test(after.slice(0, 15))) continue;
@@ -608,7 +649,11 @@ const COMMUNITIES_GLOBAL: readonly [string, RegExp, readonly string[]][] = COMMU
     value, new RegExp(re.source, 'gi'), COMMUNITY_KEYS[value] ?? [''],
 ]);
 
-const PLACE_NAME = "[A-Z][a-z'’]+(?:[- ](?:upon|on|le|by|in|under|St|[A-Z][a-z'’]+))*";
+/**
+ * A place name of capitalised words, "upon", "on", "le"... between. "St" needs no alternative of its own: a capitalised
+ * word already matches it, and two ways to match each "St" made a run of them that names no place exponential.
+ */
+const PLACE_NAME = "[A-Z][a-z'’]+(?:[- ](?:upon|on|le|by|in|under|[A-Z][a-z'’]+))*";
 const CATCHMENT = new RegExp(`\\b(?:residents of|resident in|living in|who live in|people in|those in|live or work in|`
     + `lives? in|based in|registered with (?:a )?gp in)\\s+(?:the\\s+)?(${PLACE_NAME}`
     + `(?:(?:,\\s*|\\s+(?:and|or)\\s+)${PLACE_NAME})*)(?:\\s+(?:area|district|borough|villages?))?`, 'g');
@@ -647,14 +692,16 @@ function ageFacts(field: string, text: string): ForWhomFact[] {
             (m) => [undefined, Number(m[1])]],
         [/\b(?:aged?|ages)\s+(\d{1,2})\b(?!\s*(?:-|–|to|\+|and|or))/gi, (m) => [Number(m[1]), Number(m[1])]],
     ];
-    const taken: [number, number][] = [];
+    // Each character an earlier match took: a match is checked over its own few characters, not against every
+    // match before it (which was quadratic: seconds for a long text of "+44" or "aged 18").
+    const taken = new Uint8Array(text.length);
     for (const [re, read] of patterns) {
         for (const m of text.matchAll(re)) {
             const start = m.index;
             const end = start + m[0].length;
-            if (taken.some(([s, e]) => start < e && end > s)) continue;
+            if (taken.subarray(start, end).includes(1)) continue;
             if (/£\s*$/.test(text.slice(Math.max(0, start - 2), start))) continue;
-            taken.push([start, end]);
+            taken.fill(1, start, end);
             const [min, max] = read(m);
             add(min, max === undefined ? undefined : max, start, end);
         }

@@ -66,8 +66,12 @@ const SELF_REFERRAL = new RegExp([
     /\bdrop[- ]in\b|\bjust turn up\b/.source,
 ].join('|'));
 const BY_GP = /\b(?:gp|doctor|practice nurse)\b/;
-/** A place name: capitalised words, "upon" and "le" allowed between ("Barton upon Humber"). */
-const PLACE_NAME = "([A-Z][a-zA-Z'-]+(?:[ -](?:upon|on|in|le|by|[A-Z][a-zA-Z'-]+))*)";
+/**
+ * A place name: capitalised words, "upon" and "le" allowed between ("Barton upon Humber", "Stoke-on-Trent"). A hyphen
+ * is only ever a separator: were it in a word too, a long hyphenated run that names no place would be tried every
+ * way it splits (exponential: seconds for 30 words, hours for 40).
+ */
+const PLACE_NAME = "([A-Z][a-zA-Z']+(?:[ -](?:upon|on|in|le|by|[A-Z][a-zA-Z']+))*)";
 /** Text that says a service is only for the people of one place. */
 const CATCHMENTS = [
     new RegExp(`\\b(?:only|solely|exclusively) (?:for|open to|available to) (?:people|residents|those|families|adults)`

@@ -43,6 +43,31 @@ describe('picking up preferences from a sentence', () => {
         expect(pickUp("what's open now", context)).to.deep.include({ openNow: true, days: ['TU'] });
     });
 
+    it('takes no day from "today" or "tomorrow" that tells what happened, not when to go', () => {
+        for (const said of ["I've felt really low today", 'I have been sad since this morning',
+            "help with housing, I'm being evicted tomorrow", 'I feel lonely, I have been crying all day today',
+            "I've been on my own all day today", "my carer didn't come today", "I couldn't go out today"]) {
+            const p = pickUp(said, context);
+            expect(p.days, said).to.equal(undefined);
+            expect(p.times, said).to.equal(undefined);
+        }
+        // Said of when to go, they still count.
+        expect(pickUp('I want to go somewhere today', context).days).to.deep.equal(['TU']);
+        expect(pickUp('can I go to a group tomorrow', context).days).to.deep.equal(['WE']);
+        expect(pickUp('tomorrow morning would be good', context)).to.deep.include({ days: ['WE'], times: ['morning'] });
+        expect(pickUp('tonight', context)).to.deep.include({ days: ['TU'], times: ['evening'] });
+        expect(pickUp('tomorrow morning', context)).to.deep.include({ days: ['WE'], times: ['morning'] });
+        expect(pickUp('anything on today?', context).days).to.deep.equal(['TU']);
+    });
+
+    it('takes no day from "today", "tonight" or "tomorrow" said with "not"', () => {
+        for (const said of ['anything on but not today', 'something on, not tonight', 'any day except tomorrow',
+            "anything on? I can't do today"]) {
+            expect(pickUp(said, context).days, said).to.equal(undefined);
+        }
+        expect(pickUp('not today, maybe tomorrow', context).days).to.deep.equal(['WE']);
+    });
+
     it('takes no time from words that only look like one in a sentence', () => {
         for (const said of ['I am so lonely', 'I like to sit in the sun', "I can't sleep at night",
             'good morning, I feel low', 'I sat at home all week', 'c\'mon, there must be something']) {
@@ -59,6 +84,15 @@ describe('picking up preferences from a sentence', () => {
             expect(p.place, said).to.equal(undefined);
             expect(p.freeOnly, said).to.equal(undefined);
         }
+    });
+
+    it('takes no "free only" from being free to come ("I\'m free most days", "free time")', () => {
+        for (const said of ["I want to meet people, I'm free most days", 'I have free time on Tuesdays',
+            'I am free in the mornings', "I've got lots of free time since I retired"]) {
+            expect(pickUp(said, context).freeOnly, said).to.equal(undefined);
+        }
+        expect(pickUp("I'm free most days but it has to be free", context).freeOnly).to.equal(true);
+        expect(pickUp('something free near Eastfield', context).freeOnly).to.equal(true);
     });
 
     it('finds a known district inside a sentence, with or without the sector digit, any case or spacing (property)',

@@ -217,6 +217,25 @@ describe('"open now"', () => {
         expect(turn!.all.indexOf('Tuesday Morning Cuppa')).to.be.below(turn!.all.indexOf('Drop-in Natter'));
     });
 
+    it('lets a new answer to "When suits you best?" replace "open now"', async () => {
+        app = testApp({ now: TUESDAY_1030, knowledge: { ...shippedKnowledge(), opportunities: openNowListings() } });
+        w = app.knowledge.wording;
+        const c = new Conversation(app);
+        await play(c, [
+            { say: "I'm lonely, is anything open now near Eastfield", expect: [/It sounds like/] },
+            { say: 'yes', expect: [w.text('openNowIntro')] },
+            { say: w.button('changeAnswers'), expect: [w.text('askChange')] },
+            { say: w.button('changePreferences'), expect: [w.text('askWhere')] },
+            { say: 'Eastfield', expect: [w.text('askWhen')] },
+            { say: 'Fridays', expect: [w.text('askCost')] },
+            { say: 'skip' },
+            { say: 'skip' },
+        ]);
+        await play(c, [{ say: 'skip', expect: [/^1\. Friday Friendship Club/m],
+            not: [w.text('openNowIntro'), w.text('openNowNone')] }]);
+        expect((await profileOf(app))?.openNow).to.equal(undefined);
+    });
+
     it('says when nothing is on in the next two hours, and shows the usual results', async () => {
         // Wednesday 7 October, 15:00 in London: nothing runs then.
         app = testApp({ now: () => new Date('2026-10-07T14:00:00Z'),

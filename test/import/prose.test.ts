@@ -17,6 +17,13 @@ describe('reading a service\'s prose at import', () => {
             expect(found[0]?.span).to.contain('01724 297000');
         });
 
+        it('leaves out a private person\'s mobile, and keeps a service named like a person', () => {
+            const found = readPhones(desc('For details contact our volunteer Jane Smith on 07700 900123. Ring Mrs '
+                + 'Jones 07700 900456 or call Sarah on 07700900789. Mobile: 07700-900111. Call Citizens Advice on '
+                + '0800 144 8848. Or text our mobile on 07700 900222.'));
+            expect(found.map((f) => f.value)).to.deep.equal(['07700 900111', '0800 144 8848', '07700 900222']);
+        });
+
         it('leaves out emergency numbers, dates, charity numbers and money', () => {
             const found = readPhones(desc('In an emergency call 999 or 111. Registered charity no. 1098765. '
                 + 'Founded 12/03/2019. Grants of £10,000 available. Company number 08123456.'));
@@ -32,7 +39,52 @@ describe('reading a service\'s prose at import', () => {
         });
     });
 
+    describe('long texts', () => {
+        /** Milliseconds a reader takes on a text. */
+        const timed = (read: () => unknown): number => {
+            const started = performance.now();
+            read();
+            return performance.now() - started;
+        };
+
+        it('reads e-mail addresses from 100 KB of dotted, dashed or @-strewn text in linear time', () => {
+            for (const filler of ['a.'.repeat(50_000), '10-'.repeat(33_000), `a@${'b.'.repeat(50_000)}`]) {
+                const text = `${filler} Write to info@ashbyhub.org.uk.`;
+                expect(timed(() => readEmails(desc(text))), filler.slice(0, 6)).to.be.below(300);
+                expect(readEmails(desc(text)).map((e) => e.value)).to.include('info@ashbyhub.org.uk');
+            }
+        });
+
+        it('reads ages from 200 KB of "+44" or "aged 18" in linear time', () => {
+            for (const filler of ['+44 '.repeat(50_000), 'aged 18 '.repeat(25_000)]) {
+                const text = `${filler} For people aged 60 and over.`;
+                expect(timed(() => readForWhom(desc(text))), filler.slice(0, 8)).to.be.below(500);
+                expect(readForWhom(desc(text)).map((f) => f.value)).to.include('60+');
+            }
+        });
+
+        it('reads a catchment after a long run of "St St St" in linear time', () => {
+            const text = `${Array.from({ length: 40 }, () => 'St').join(' ')} x. For people living nearby. Open to St `
+                + 'Helens residents.';
+            expect(timed(() => readForWhom(desc(text)))).to.be.below(300);
+            expect(readForWhom(desc(text)).map((f) => f.value)).to.include('St Helens');
+        });
+    });
+
     describe('prices', () => {
+        it('reads a price said of sessions, classes or lessons in the plural', () => {
+            expect(readPrice(desc('Free parking. Sessions are £5.'))).to.include({ kind: 'amount', amount: 5 });
+            expect(readPrice(desc('Classes are £4 and last an hour.'))).to.include({ kind: 'amount', amount: 4 });
+            expect(readPrice(desc('Lessons £12.'))).to.include({ kind: 'amount', amount: 12 });
+        });
+
+        it('takes no price from what parking or refreshments cost', () => {
+            expect(readPrice(desc('Entry is free. Parking costs £3.'))).to.include({ kind: 'free' });
+            expect(readPrice(desc('The group is free to attend. Refreshments £1.'))).to.include({ kind: 'free' });
+            expect(readPrice(desc('Car parking is £2 per day. Sessions cost £5.'))).to.include({ kind: 'amount',
+                amount: 5 });
+        });
+
         it('reads a stated price with what it is for', () => {
             expect(readPrice(desc('Sessions cost £5 per session.'))).to.include({ kind: 'amount', amount: 5 });
             expect(readPrice(desc('The hall can be hired at £14 per hour.'))).to.include({ kind: 'amount',

@@ -4,6 +4,7 @@ import { opportunitySchema } from '../../src/knowledge/schema';
 import type { Opportunity } from '../../src/knowledge/schema';
 import { loadServiceTypes } from '../../src/knowledge/serviceTypes';
 import { loadNeedTaxonomy } from '../../src/knowledge/taxonomy';
+import { catchmentOf } from '../../src/matching/eligibility';
 import { buildDirectoryIndex, rankOpportunities } from '../../src/matching/rank';
 import { buildServiceTypeMatcher, typesInQuery, typesOfService } from '../../src/matching/serviceTypes';
 import type { NeedScore, ResolvedPlace } from '../../src/matching/types';
@@ -173,5 +174,16 @@ describe('ranking: places when most listings have none', () => {
         // Without a place we cannot tell: nothing is ranked down.
         const nowhere = rankOpportunities(index, { needs: lonely, prefs: {}, today: TODAY });
         expect(nowhere.results.find((r) => r.id === 'goxhill')?.why.join(' ')).to.not.include('only for people');
+    });
+});
+
+describe('reading a catchment from a listing\'s words', () => {
+    it('reads a hyphenated town, and a long hyphenated run that names none in linear time', () => {
+        const said = (description: string) => catchmentOf({ description } as Opportunity);
+        expect(said('A friendly club, only for residents of Barton-upon-Humber.')).to.equal('Barton-upon-Humber');
+        expect(said('Stoke-on-Trent residents only.')).to.equal('Stoke-on-Trent');
+        const started = performance.now();
+        expect(said(`${Array.from({ length: 40 }, () => 'Ab').join('-')} and more.`)).to.equal(undefined);
+        expect(performance.now() - started).to.be.below(200);
     });
 });
