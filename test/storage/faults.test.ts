@@ -88,7 +88,7 @@ describeWithMongo({
         expect(before, 'the conversation is in the database').to.not.equal(undefined);
 
         proxy.cut();
-        await say(conv, 'bs5 6xx', [w.text('askWhen')]);
+        await say(conv, 'bs5 6xx', [w.text('resultsIntro')]);
         expect(web.app.stateStore.stats().degraded, 'the bot noticed').to.equal(true);
         // After the routes, "Are you safe right now?" (H12), with the database down too.
         const crisis = await say(conv, 'I want to end my life', [...CRISIS_ROUTES, w.text('crisisSafeAsk')]);
@@ -140,7 +140,7 @@ describeWithMongo({
         await say(conv, 'I feel lonely', [/It sounds like/]);
         proxy.cut('blackhole');
         await say(conv, 'yes', [w.text('askWhere')]);
-        await say(conv, 'BS5', [w.text('askWhen')]);
+        await say(conv, 'BS5', [w.text('resultsIntro')]);
         proxy.restore();
         await until(() => !web.app.stateStore.stats().degraded, 20_000, 'the bot to see the database again');
         const key = conversationKey('emulator', conv);

@@ -245,8 +245,9 @@ describeWithMongo({
                     .to.deep.equal(withoutETag(winner.changes[key]));
                 const place = winner.instance === 'one' ? 'BS5' : 'BS16';
                 const next = await (winner.instance === 'one' ? toTwo : toOne).say(conv, 'any time');
+                // The winner's turn showed the results: "any time" there keeps them, on either instance.
                 expect(next.texts.join('\n'), 'either instance carries on from the winner\'s state')
-                    .to.include(w.text('askCost'));
+                    .to.include(w.text('narrowNo')).and.include(w.text('resultsActions'));
                 const after = (await check.stores.state.read([key]))[key]?.transcript as { text: string }[];
                 expect(after.map((e) => e.text)).to.include(place);
                 expect(one.app.stateStore.stats().degraded || two.app.stateStore.stats().degraded).to.equal(false);
