@@ -177,7 +177,8 @@ export class Wording {
                 .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
             const ends = '(?=\\s*(?:$|[,.!?;:)]|(?:im|i am|thanks?|thank you|please|at all|any ?more|after all'
                 + '|actually)\\b))';
-            return new RegExp(`(?:^|[^\\p{L}\\p{N}])${words.join('[\\s,.!;:]+')}${ends}`, 'u');
+            // "don't ring" and "don't ring me" are one wish: a phrase may be followed by "me" (or "us").
+            return new RegExp(`(?:^|[^\\p{L}\\p{N}])${words.join('[\\s,.!;:]+')}(?:\\s+(?:me|us))?${ends}`, 'u');
         });
         for (const command of COMMANDS) {
             for (const phrase of (file.commands as Record<Command, string[]>)[command]) {
@@ -259,8 +260,9 @@ export class Wording {
 /** A command as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */
 /** A message or phrase as calling off is matched: folded, lower case, no apostrophes, clause punctuation kept. */
 function foldCallOff(text: string): string {
+    // "did not" and "didn't" are one phrase, so the phrase list need not say each twice.
     return foldForMatching(text).toLowerCase().replace(/[’‘'`]/g, '').replace(/[^\p{L}\p{M}\p{N},.!?;:()]+/gu, ' ')
-        .replace(/\s+/g, ' ').trim();
+        .replace(/\s+/g, ' ').trim().replace(/\b(did|do|does) not\b/g, '$1nt');
 }
 
 function normaliseCommand(text: string): string {
