@@ -32,7 +32,7 @@ export const TEXT_KEYS = [
     // After crisis routes, and the ways out of a question or a call-back (issue 16).
     'crisisSafeAsk', 'crisisSafeGlad', 'crisisNotSafe', 'handoffCalledOff', 'crisisNumbersAgain',
     'questionCancelled', 'questionSkipped',
-    'offTopic', 'thanksClose', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone', 'answerUnknownContact',
+    'offTopic', 'thanksClose', 'nothingWanted', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone', 'answerUnknownContact',
     'answerUnknownNone', 'changeOfMindNeeds', 'correctionGot',
     // A conversation stored by an earlier release that this one cannot continue (src/bot/storedDialogs.ts).
     'lostPlace',
