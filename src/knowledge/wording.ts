@@ -68,6 +68,8 @@ const phrase = z.string().min(1).max(120);
 /** Short phrases that say why an opportunity was offered ("free", "1.2 km away"); {name} is filled in. */
 export const whyWordingSchema = z.object({
     helpsWith: phrase.describe('{needs}: the needs it helps with'),
+    nearFor: phrase.optional().describe('{needs}: said first of a listing near the resident added to a first page'
+        + ' where nothing else is near'),
     mentions: phrase.describe('{words}: the resident\'s own words found in the listing'),
     free: phrase,
     costsFrom: phrase.describe('{amount}: the lowest price'),
@@ -99,7 +101,7 @@ export type WhyPhrases = z.output<typeof whyWordingSchema>;
  * reason's words. Notes (a GP referral, who it is for) become sentences of their own.
  */
 export const whySentenceSchema = z.object({
-    need: phrase, words: phrase, free: phrase, price: phrase, where: phrase, visit: phrase, covers: phrase,
+    need: phrase, near: phrase, words: phrase, free: phrase, price: phrase, where: phrase, visit: phrase, covers: phrase,
     when: phrase, access: phrase, welcome: phrase,
     and: phrase.describe('The word before the last reason: "and"'),
 }).strict();
