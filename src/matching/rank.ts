@@ -485,9 +485,9 @@ function isNear(index: DirectoryIndex, kept: Kept): boolean {
 }
 
 /**
- * RankQuery.nearbySlot: when nothing on the first page is near the resident's place, the best listing near them that
- * meets one of their needs (not just their words) and does not leave them out is moved, or added, to the page's last
- * place in `sorted` (changed in place). Returns its position in the index, or undefined when nothing changed.
+ * RankQuery.nearbySlot: when nothing on the first page is near the resident's place, the best listing near them (and
+ * at most half as far as the nearest on the page) that meets one of their needs (not just their words) and does not
+ * leave them out is moved, or added, to the page's last place in `sorted` (changed in place). Returns its position in the index, or undefined when nothing changed.
  */
 function nearbyForPage(index: DirectoryIndex, ctx: PassContext, sorted: Kept[], slot: number): number | undefined {
     const { plan } = ctx;
@@ -495,15 +495,19 @@ function nearbyForPage(index: DirectoryIndex, ctx: PassContext, sorted: Kept[], 
     if (slot < 3 || plan.prefs.place === undefined || Number.isNaN(plan.latitude)) {
         return undefined;
     }
-    if (sorted.slice(0, slot).some((kept) => isNear(index, kept))) {
+    const page = sorted.slice(0, slot);
+    if (page.some((kept) => isNear(index, kept))) {
         return undefined;
     }
+    // Clearly nearer, not 100 m: at most half the distance of the nearest on the page ("1.4 km" is no news beside
+    // "1.6 km away"). Online and unplaced listings have no distance and leave the bar where it is.
+    const nearestOnPage = Math.min(...page.map((kept) => (Number.isNaN(kept.km) ? Infinity : kept.km)));
     const { scratch } = index;
     const best = new TopK(index, 1);
     scorePass(index, ctx.count, ctx.text, plan, ctx.pass, ctx.shape, ctx.todayMs, best, (doc, km) => {
         const eligibility = index.listings[doc]?.eligibility;
         return (scratch.need[doc] as number) > 0
-            && isNear(index, { doc, score: 0, km })
+            && isNear(index, { doc, score: 0, km }) && km <= nearestOnPage / 2
             && !(eligibility && mismatch(eligibility, plan.prefs.who))
             && !outsideCatchment(index, doc, plan);
     });

@@ -66,6 +66,19 @@ describe('ranking: something near the resident on the first page', () => {
         expect(ids[0]).to.equal('walk-close');
     });
 
+    it('does nothing when the one near is hardly nearer than the page (1.4 km against 1.6 km)', () => {
+        const justOver = [
+            at('walk-a', 'Riverside Walking Group', ['physical-activity'], 0.0145),
+            at('walk-b', 'Hillcrest Walking Group', ['physical-activity'], 0.02),
+            at('walk-c', 'Southfields Walking Group', ['physical-activity'], 0.025),
+        ];
+        const gymJustNear = at('gym-1.4', 'Eastfield Chair Exercise', ['physical-activity'], 0.0126);
+        const index = buildDirectoryIndex([...justOver, gymJustNear], { serviceTypes: types });
+        const { results } = rankOpportunities(index, query());
+        expect(results[0]?.distanceKm).to.be.above(1.5);
+        expect(results.map((r) => r.id)).to.not.include('gym-1.4');
+    });
+
     it('never adds a listing that meets none of their needs, however near', () => {
         const index = buildDirectoryIndex([...walks, knitNear], { serviceTypes: types });
         const ids = rankOpportunities(index, query()).results.map((r) => r.id);
