@@ -32,7 +32,8 @@ export const TEXT_KEYS = [
     // After crisis routes, and the ways out of a question or a call-back (issue 16).
     'crisisSafeAsk', 'crisisSafeGlad', 'crisisNotSafe', 'handoffCalledOff', 'crisisNumbersAgain',
     'questionCancelled', 'questionSkipped',
-    'offTopic', 'thanksClose', 'nothingWanted', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone', 'answerUnknownContact',
+    'offTopic', 'thanksClose', 'nothingWanted', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone',
+    'answerUnknownContact',
     'answerUnknownNone', 'changeOfMindNeeds', 'correctionGot',
     // A conversation stored by an earlier release that this one cannot continue (src/bot/storedDialogs.ts).
     'lostPlace',
@@ -101,7 +102,8 @@ export type WhyPhrases = z.output<typeof whyWordingSchema>;
  * reason's words. Notes (a GP referral, who it is for) become sentences of their own.
  */
 export const whySentenceSchema = z.object({
-    need: phrase, near: phrase, words: phrase, free: phrase, price: phrase, where: phrase, visit: phrase, covers: phrase,
+    need: phrase, near: phrase, words: phrase, free: phrase, price: phrase, where: phrase, visit: phrase,
+    covers: phrase,
     when: phrase, access: phrase, welcome: phrase,
     and: phrase.describe('The word before the last reason: "and"'),
 }).strict();

@@ -83,8 +83,9 @@ export interface MatchingTuning {
     /** A listing only open by referral (a GP's, a health visitor's) keeps this share: below ones you can just go to. */
     referralFactor: number;
     /**
-     * "Near you", for the first page (RankQuery.nearbySlot): within this many km, about a 20-minute walk, the distance
-     * a link worker means by "near" for someone who may not drive. Further than that, the first page offers one that is.
+     * "Near you", for the first page (RankQuery.nearbySlot): within this many km, about a 20-minute walk, the
+     * distance a link worker means by "near" for someone who may not drive. When nothing on the first page is this
+     * near, the page offers one that is.
      */
     nearKm: number;
 }

@@ -487,7 +487,8 @@ function isNear(index: DirectoryIndex, kept: Kept): boolean {
 /**
  * RankQuery.nearbySlot: when nothing on the first page is near the resident's place, the best listing near them (and
  * at most half as far as the nearest on the page) that meets one of their needs (not just their words) and does not
- * leave them out is moved, or added, to the page's last place in `sorted` (changed in place). Returns its position in the index, or undefined when nothing changed.
+ * leave them out is moved, or added, to the page's last place in `sorted` (changed in place). Returns its position
+ * in the index, or undefined when nothing changed.
  */
 function nearbyForPage(index: DirectoryIndex, ctx: PassContext, sorted: Kept[], slot: number): number | undefined {
     const { plan } = ctx;

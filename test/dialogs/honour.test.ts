@@ -37,7 +37,8 @@ describe('honouring what the resident said, in the conversation', () => {
         }
     });
 
-    it('when nothing on the first page is near the place they gave, one near them of their need comes last', async () => {
+    it('when nothing on the first page is near the place they gave, one near them of their need comes last',
+        async () => {
         // "walking group": the walks come first (the kind named), but none is in Eastfield (BS5); a link worker would
         // add the nearest thing that gets them active, and say why.
         await play(c, [

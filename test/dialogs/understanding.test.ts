@@ -111,7 +111,7 @@ describe('understanding a resident at every step', () => {
     });
 
     describe('no thanks when nothing is asked, or at "What would you like help with?"', () => {
-        it('after the goodbye, "nah ur alright", "no thanks" or "I\'m good" get a short kind close, not the need question',
+        it('after the goodbye, "nah ur alright", "no thanks" or "I\'m good" get a kind close, not the need question',
             async () => {
                 await toResults();
                 await play(c, [{ say: "that's all thanks", expect: [w.text('thanksClose')] }]);
