@@ -3,8 +3,10 @@
  * When it cannot tell, it offers the need categories instead of guessing.
  */
 import type { TurnContext } from 'botbuilder';
-import { ComponentDialog, TextPrompt, WaterfallDialog, type PromptValidatorContext, type WaterfallStepContext }
-    from 'botbuilder-dialogs';
+import {
+    ComponentDialog, TextPrompt, WaterfallDialog, type DialogContext, type PromptValidatorContext,
+    type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { NeedScore } from '../src/matching/types';
 import { MAX_OWN_WORDS, emptyProfile } from '../src/conversation/profile';
 import { noteConfirmed, noteDraft } from '../src/conversation/story';
@@ -39,6 +41,17 @@ export function needsNamed(context: TurnContext, matcher: Pick<Matching, 'detect
     let found = detected.get(text);
     if (!found) detected.set(text, found = matcher.detectNeeds(text));
     return found;
+}
+
+/**
+ * Whether "What would you like help with?" is the question on screen, so a bare "no" or "nothing" there is read as
+ * nothing wanted (dialogs/understood.ts), not as words to find a need in.
+ */
+export function needsAsked(dc: DialogContext): boolean {
+    for (let d: DialogContext | undefined = dc; d; d = d.child) {
+        if (d.activeDialog?.id === FREE_TEXT_PROMPT) return true;
+    }
+    return false;
 }
 
 export interface NeedsDialogOptions {

@@ -125,12 +125,13 @@ export class RecommendationsDialog extends ComponentDialog {
         const { matcher, wording, now } = this.services;
         // What they wrote about their need counts too ("somewhere I could go out to", "not Sundays").
         const prefs = mergeWishes(profile.prefs, matcher.readWishes(profile.inOwnWords ?? ''));
-        const query = { needs: needScores(profile), text: profile.inOwnWords, prefs };
+        // With a place given, the first page has one near it when it can (matching/rank.ts, RankQuery.nearbySlot).
+        const query = { needs: needScores(profile), text: profile.inOwnWords, prefs, nearbySlot: PAGE_SIZE };
         if (profile.openNow) {
             const at = now();
             const today = londonTime(at).day;
             const pool = matcher.rank({
-                ...query, prefs: { ...prefs, days: [today] }, limit: OPEN_NOW_POOL, offset: 0,
+                ...query, prefs: { ...prefs, days: [today] }, limit: OPEN_NOW_POOL, offset: 0, nearbySlot: 0,
             });
             const fit = (r: RankedResult) => openNowFit(matcher.opportunity(r.id)?.schedules ?? [], at);
             const soon = pool.results.filter((r) => fit(r) === 'soon');

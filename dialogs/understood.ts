@@ -8,15 +8,16 @@
 import { DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { emptyProfile } from '../src/conversation/profile';
 import { isNo, isYes, parseCost, parsePlace, parseWhen } from '../src/conversation/parse';
-import { correctedWords, understand, type Understanding } from '../src/conversation/understand';
+import { correctedWords, saysNothingWanted, understand, type Understanding } from '../src/conversation/understand';
 import { MAX_OWN_WORDS } from '../src/conversation/profile';
 import { joinAnd } from '../src/matching/schedule';
 import { answerAbout, suggestionNamed } from '../src/conversation/answers';
 import type { DialogServices } from '../src/conversation/services';
-import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD, needsNamed } from './needsDialog';
+import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD, needsAsked, needsNamed } from './needsDialog';
 import { PREFERENCES_DIALOG_ID, preferenceAsked, type PreferenceQuestion } from './preferencesDialog';
 import { PAGE_SIZE, RECOMMENDATIONS_DIALOG_ID } from './recommendationsDialog';
 import type { HandoffOptions } from './handoffDialog';
+import { INSTEAD_DIALOG_ID } from './insteadDialog';
 
 /** The options the journey's first step reads: the words to start from, after a change of mind. */
 export interface OpeningOptions {
@@ -81,6 +82,15 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
             said('correction');
             return corrected;
         }
+    }
+    if ((place === 'start' || needsAsked(dc) || insteadAsked(dc)) && understood.intent !== 'ask-person'
+        && saysNothingWanted(text, intents) && !namesNeed(text)) {
+        // Nothing wanted, when no question waits (after the goodbye), at "What would you like help with?" or at "What
+        // would you like to do instead?": a short kind line, not the need question again or the list of every need.
+        said('nothing-wanted');
+        await dc.cancelAllDialogs();
+        await dc.context.sendActivity(wording.text('nothingWanted'));
+        return { status: DialogTurnStatus.complete };
     }
     switch (understood.intent) {
         case 'ask-person': {
@@ -151,6 +161,14 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         default:
             return undefined;
     }
+}
+
+/** Whether "What would you like to do instead?" (after "cancel") is the question on screen. */
+function insteadAsked(dc: DialogContext): boolean {
+    for (let d: DialogContext | undefined = dc; d; d = d.child) {
+        if (d.activeDialog?.id === INSTEAD_DIALOG_ID) return true;
+    }
+    return false;
 }
 
 /**

@@ -77,8 +77,9 @@ export function whySentences(reasons: readonly Reason[], wording: Wording): stri
     if (clauses.length) {
         const last = clauses[clauses.length - 1] as string;
         const before = clauses.slice(0, -1);
-        // "helps with looking after someone and family life, and it's free": a comma where an "and" is already said.
-        const comma = before.some((c) => c.includes(` ${templates.and} `)) ? ',' : '';
+        // "helps with looking after someone and family life, and it's free": a comma where an "and" is already said,
+        // or a comma ("it's near you, for getting more active, and it's 0.4 km away").
+        const comma = before.some((c) => c.includes(` ${templates.and} `) || c.includes(',')) ? ',' : '';
         const said = clauses.length === 1 ? last : `${before.join(', ')}${comma} ${templates.and} ${last}`;
         out.push(sentence(said));
     }

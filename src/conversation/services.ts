@@ -44,7 +44,10 @@ export interface Matcher {
     resolvePlace(text: string): ResolvedPlace | undefined;
     /** What a message says the resident wants or rules out (not Sundays, not on the phone, can pay, who they are). */
     readWishes(text: string): Wishes;
-    rank(query: { needs: NeedScore[]; text?: string; prefs: Preferences; limit: number; offset: number }): RankOutcome;
+    /** Ranked listings; `nearbySlot`: the page size, so a first page far from the place gets one near it (rank.ts). */
+    rank(query: {
+        needs: NeedScore[]; text?: string; prefs: Preferences; limit: number; offset: number; nearbySlot?: number;
+    }): RankOutcome;
     opportunity(id: string): Opportunity | undefined;
     /** Need ids in the order offered to residents. */
     needIds(): string[];

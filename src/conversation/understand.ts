@@ -64,6 +64,7 @@ interface Compiled {
     no: RegExp;
     noThanks: RegExp;
     skip: RegExp;
+    nothingWanted: RegExp;
     personRules: RegExp[];
     callBackRules: RegExp[];
     barePerson: RegExp;
@@ -96,6 +97,10 @@ function compile(lex: IntentLexicon): Compiled {
             + `(?:(?:really|actually|totally|honestly)\\s+)?(?:${alternation(lex.noThanks.fine)})`
             + `(?:[\\s,.!]+(?:${alternation(lex.noThanks.after)}))*${NOT_WORD_AFTER}[\\s\\p{P}\\p{S}]*$`, 'u'),
         skip: atStart(lex.skip),
+        // "no", "nothing really, thanks", "no, nothing for now": the whole answer.
+        nothingWanted: new RegExp(`^(?:(?:${alternation(lex.no)})[\\s,.!]+)?`
+            + `(?:${alternation([...lex.no, ...lex.nothing])})`
+            + `(?:[\\s,.!]+(?:${alternation(lex.noThanks.after)}))*${NOT_WORD_AFTER}[\\s\\p{P}\\p{S}]*$`, 'u'),
         personRules: [
             // "can I speak to a human", "talk with a real person", "I'd rather talk to someone properly"
             sequence(`(?:${alternation(p.talk)})`, gap(2), `(?:${anyPerson})`),
@@ -153,6 +158,17 @@ export function saysNo(text: string, lex: IntentLexicon): boolean {
     const t = strip(normalise(text));
     const c = compile(lex);
     return c.no.test(t) || c.noThanks.test(t);
+}
+
+/**
+ * True when the whole message says nothing is wanted: a no, a no thanks ("nah ur alright") or a "nothing" phrase,
+ * perhaps with "thanks" or "for now" after it ("nothing really, thanks"). Whole, so that "no one to talk to" or
+ * "not sure what I need" is not read as one: at "What would you like help with?" those still go on.
+ */
+export function saysNothingWanted(text: string, lex: IntentLexicon): boolean {
+    const t = strip(normalise(text));
+    const c = compile(lex);
+    return c.nothingWanted.test(t) || c.noThanks.test(t);
 }
 
 /**

@@ -31,6 +31,8 @@ export const intentsFileSchema = z.object({
         after: phrases.describe('Words that may follow and add nothing ("thanks", "mate")'),
     }).strict().describe('No thanks as a whole answer, perhaps after a no: "nah ur alright", "I\'m good thanks";'
         + ' "I\'m ok with that" is not one'),
+    nothing: phrases.describe('Ways of saying nothing is wanted ("nothing", "nothing really", "none"), as the whole'
+        + ' answer to "What would you like help with?"; a no or a no thanks says it too'),
     skip: phrases.describe('Ways of saying "no preference" at a question ("doesn\'t matter", "not bothered", "any is'
         + ' fine"), at the start of an answer'),
     person: z.object({

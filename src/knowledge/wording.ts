@@ -32,7 +32,8 @@ export const TEXT_KEYS = [
     // After crisis routes, and the ways out of a question or a call-back (issue 16).
     'crisisSafeAsk', 'crisisSafeGlad', 'crisisNotSafe', 'handoffCalledOff', 'crisisNumbersAgain',
     'questionCancelled', 'questionSkipped',
-    'offTopic', 'thanksClose', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone', 'answerUnknownContact',
+    'offTopic', 'thanksClose', 'nothingWanted', 'changeOfMind', 'answerField', 'answerSays', 'answerUnknownPhone',
+    'answerUnknownContact',
     'answerUnknownNone', 'changeOfMindNeeds', 'correctionGot',
     // A conversation stored by an earlier release that this one cannot continue (src/bot/storedDialogs.ts).
     'lostPlace',
@@ -68,6 +69,8 @@ const phrase = z.string().min(1).max(120);
 /** Short phrases that say why an opportunity was offered ("free", "1.2 km away"); {name} is filled in. */
 export const whyWordingSchema = z.object({
     helpsWith: phrase.describe('{needs}: the needs it helps with'),
+    nearFor: phrase.optional().describe('{needs}: said first of a listing near the resident added to a first page'
+        + ' where nothing else is near'),
     mentions: phrase.describe('{words}: the resident\'s own words found in the listing'),
     free: phrase,
     costsFrom: phrase.describe('{amount}: the lowest price'),
@@ -99,7 +102,8 @@ export type WhyPhrases = z.output<typeof whyWordingSchema>;
  * reason's words. Notes (a GP referral, who it is for) become sentences of their own.
  */
 export const whySentenceSchema = z.object({
-    need: phrase, words: phrase, free: phrase, price: phrase, where: phrase, visit: phrase, covers: phrase,
+    need: phrase, near: phrase, words: phrase, free: phrase, price: phrase, where: phrase, visit: phrase,
+    covers: phrase,
     when: phrase, access: phrase, welcome: phrase,
     and: phrase.describe('The word before the last reason: "and"'),
 }).strict();
@@ -177,7 +181,8 @@ export class Wording {
                 .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
             const ends = '(?=\\s*(?:$|[,.!?;:)]|(?:im|i am|thanks?|thank you|please|at all|any ?more|after all'
                 + '|actually)\\b))';
-            return new RegExp(`(?:^|[^\\p{L}\\p{N}])${words.join('[\\s,.!;:]+')}${ends}`, 'u');
+            // "don't ring" and "don't ring me" are one wish: a phrase may be followed by "me" (or "us").
+            return new RegExp(`(?:^|[^\\p{L}\\p{N}])${words.join('[\\s,.!;:]+')}(?:\\s+(?:me|us))?${ends}`, 'u');
         });
         for (const command of COMMANDS) {
             for (const phrase of (file.commands as Record<Command, string[]>)[command]) {
@@ -259,8 +264,9 @@ export class Wording {
 /** A command as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */
 /** A message or phrase as calling off is matched: folded, lower case, no apostrophes, clause punctuation kept. */
 function foldCallOff(text: string): string {
+    // "did not" and "didn't" are one phrase, so the phrase list need not say each twice.
     return foldForMatching(text).toLowerCase().replace(/[’‘'`]/g, '').replace(/[^\p{L}\p{M}\p{N},.!?;:()]+/gu, ' ')
-        .replace(/\s+/g, ' ').trim();
+        .replace(/\s+/g, ' ').trim().replace(/\b(did|do|does) not\b/g, '$1nt');
 }
 
 function normaliseCommand(text: string): string {

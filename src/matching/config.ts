@@ -82,6 +82,12 @@ export interface MatchingTuning {
     catchmentKm: number;
     /** A listing only open by referral (a GP's, a health visitor's) keeps this share: below ones you can just go to. */
     referralFactor: number;
+    /**
+     * "Near you", for the first page (RankQuery.nearbySlot): within this many km, about a 20-minute walk, the
+     * distance a link worker means by "near" for someone who may not drive. When nothing on the first page is this
+     * near, the page offers one that is.
+     */
+    nearKm: number;
 }
 
 /** The defaults. Frozen all the way down so no caller can change them for everyone else. */
@@ -112,6 +118,7 @@ export const DEFAULTS: Readonly<MatchingTuning> = Object.freeze({
     mismatchFactor: 0.5,
     referralFactor: 0.75,
     catchmentKm: 5,
+    nearKm: 1.5,
 });
 
 /** Defaults with some values replaced; nested objects are merged, so `{ weights: { text: 0.3 } }` keeps the rest. */

@@ -15,6 +15,8 @@ import { activeFilters, distanceKm, filterPass, freshnessFit, passes, planFit, p
     from './fit';
 import type { FilterPass, FitPlan } from './fit';
 import { matchedWords, scoreText } from './relevance';
+import { joinAnd } from './schedule';
+import { fill } from './why';
 import type { TextMatch } from './relevance';
 import { typesInQuery } from './serviceTypes';
 import { RELAXABLE_FILTERS } from './types';
@@ -35,6 +37,14 @@ export interface RankQuery {
     offset?: number;
     /** "YYYY-MM-DD", for freshness; default: the current date. Pass it for repeatable results. */
     today?: string;
+    /**
+     * The size of the first page the caller shows (the bot's page of three). When the resident gave a place and none
+     * of that page is near it (tuning.nearKm, or "in your area"), the best listing near them that meets one of their
+     * needs takes the page's last place, as a link worker would add "and there's this one near you". The top two stay
+     * (never below 3), and the listing it moves down opens the next page, so "show me more" skips nothing. Unset (the
+     * CLI, the eval of the directory): the order is the score's alone.
+     */
+    nearbySlot?: number;
 }
 
 function todayMsOf(today: string | undefined): number {
@@ -263,6 +273,7 @@ function scorePass(
     shape: ScoreShape,
     todayMs: number,
     top: TopK,
+    accept?: (doc: number, km: number) => boolean,
 ): number {
     const { columns, scratch, tuning } = index;
     const hasPlace = plan.prefs.place !== undefined;
@@ -296,7 +307,7 @@ function scorePass(
             continue;
         }
         const km = hasPlace ? distanceKm(columns, doc, plan) : NaN;
-        if (!passes(columns, doc, km, plan, pass)) {
+        if (!passes(columns, doc, km, plan, pass) || (accept && !accept(doc, km))) {
             continue;
         }
         survivors++;
@@ -406,7 +417,12 @@ function rankCandidates(
         return { results: [], widened: anyCandidate ? widened : [] };
     }
 
-    const results = top.sorted().slice(offset, offset + limit).map((kept): RankedResult => {
+    const sorted = top.sorted();
+    const pass = filterPass(plan, relaxed);
+    const near = hasNeeds
+        ? nearbyForPage(index, { count, text, plan, pass, shape, todayMs }, sorted, query.nearbySlot ?? 0)
+        : undefined;
+    const results = sorted.slice(offset, offset + limit).map((kept): RankedResult => {
         const listing = index.listings[kept.doc];
         const opportunity = listing.opportunity;
         const needsMet = needs.filter((n) => n.score > 0 && opportunity.needs.includes(n.id))
@@ -415,7 +431,7 @@ function rankCandidates(
         const left = mismatch(listing.eligibility, prefs.who)
             ?? (prefs.place && outsideCatchment(index, kept.doc, plan) && listing.catchment
                 ? { kind: 'place' as const, place: listing.catchment.name } : undefined);
-        const reasons = explain(index, {
+        let reasons = explain(index, {
             listing,
             reach,
             prefs,
@@ -424,6 +440,12 @@ function rankCandidates(
             todayMs,
             ...(left ? { mismatch: left } : {}),
         });
+        if (kept.doc === near && needsMet.length > 0) {
+            // Said first, and why it is here: "It's near you, for getting more active."
+            const labels = needsMet.map((n) => index.needLabels.get(n.id) ?? n.id.replace(/-/g, ' '));
+            const nearFor = { kind: 'near' as const, text: fill(index.wording.nearFor, { needs: joinAnd(labels) }) };
+            reasons = [nearFor, ...reasons.filter((r) => r.kind !== 'need')];
+        }
         const result: RankedResult = {
             id: opportunity.id,
             name: opportunity.name,
@@ -441,6 +463,65 @@ function rankCandidates(
         return result;
     });
     return { results, widened };
+}
+
+/** What a second look over the candidates needs: the same scoring as the ranking's last pass. */
+interface PassContext {
+    count: number;
+    text: TextMatch;
+    plan: FitPlan;
+    pass: FilterPass;
+    shape: ScoreShape;
+    todayMs: number;
+}
+
+/** Whether a kept listing is near the resident: within tuning.nearKm, or placed only by their own district. */
+function isNear(index: DirectoryIndex, kept: Kept): boolean {
+    if (Number.isNaN(kept.km)) {
+        return false;
+    }
+    const listing = index.listings[kept.doc];
+    return kept.km <= index.tuning.nearKm || (listing !== undefined && inYourArea(listing, kept.km));
+}
+
+/**
+ * RankQuery.nearbySlot: when nothing on the first page is near the resident's place, the best listing near them (and
+ * at most half as far as the nearest on the page) that meets one of their needs (not just their words) and does not
+ * leave them out is moved, or added, to the page's last place in `sorted` (changed in place). Returns its position
+ * in the index, or undefined when nothing changed.
+ */
+function nearbyForPage(index: DirectoryIndex, ctx: PassContext, sorted: Kept[], slot: number): number | undefined {
+    const { plan } = ctx;
+    // The top two are never moved: a page of three or more, and a place to be near.
+    if (slot < 3 || plan.prefs.place === undefined || Number.isNaN(plan.latitude)) {
+        return undefined;
+    }
+    const page = sorted.slice(0, slot);
+    if (page.some((kept) => isNear(index, kept))) {
+        return undefined;
+    }
+    // Clearly nearer, not 100 m: at most half the distance of the nearest on the page ("1.4 km" is no news beside
+    // "1.6 km away"). Online and unplaced listings have no distance and leave the bar where it is.
+    const nearestOnPage = Math.min(...page.map((kept) => (Number.isNaN(kept.km) ? Infinity : kept.km)));
+    const { scratch } = index;
+    const best = new TopK(index, 1);
+    scorePass(index, ctx.count, ctx.text, plan, ctx.pass, ctx.shape, ctx.todayMs, best, (doc, km) => {
+        const eligibility = index.listings[doc]?.eligibility;
+        return (scratch.need[doc] as number) > 0
+            && isNear(index, { doc, score: 0, km }) && km <= nearestOnPage / 2
+            && !(eligibility && mismatch(eligibility, plan.prefs.who))
+            && !outsideCatchment(index, doc, plan);
+    });
+    const found = best.items[0];
+    if (!found) {
+        return undefined;
+    }
+    const at = sorted.findIndex((kept) => kept.doc === found.doc);
+    if (at >= 0) {
+        sorted.splice(at, 1);
+    }
+    sorted.splice(Math.min(slot - 1, sorted.length), 0, found);
+    return found.doc;
 }
 
 /** How many candidates meet a need or match the words well enough, before any filter. */

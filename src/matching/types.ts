@@ -74,8 +74,8 @@ export interface RankedResult {
 }
 
 /** Kinds of reason: the bot writes `note`s (a GP referral, who it is for, check first) as sentences of their own. */
-export type ReasonKind = 'need' | 'words' | 'free' | 'price' | 'where' | 'visit' | 'covers' | 'when' | 'access'
-    | 'welcome' | 'checked' | 'note';
+export type ReasonKind = 'need' | 'near' | 'words' | 'free' | 'price' | 'where' | 'visit' | 'covers' | 'when'
+    | 'access' | 'welcome' | 'checked' | 'note';
 
 /** One reason a listing was offered, or one thing to know about it. */
 export interface Reason {

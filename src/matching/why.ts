@@ -9,6 +9,8 @@ import type { AccessFeature, WelcomeFeature } from '../knowledge/schema';
 export interface WhyWording {
     /** {needs}: need labels joined with "and". */
     helpsWith: string;
+    /** {needs}: said first of the one near listing added to a first page where nothing else is near (rank.ts). */
+    nearFor: string;
     /** {words}: the resident's own words found in the listing. */
     mentions: string;
     free: string;
@@ -49,6 +51,7 @@ export interface WhyWording {
 /** The default phrases: plain English, short. */
 export const DEFAULT_WHY_WORDING: Readonly<WhyWording> = Object.freeze({
     helpsWith: 'helps with: {needs}',
+    nearFor: 'near you, for {needs}',
     mentions: 'mentions: {words}',
     free: 'free',
     costsFrom: 'costs from £{amount}',

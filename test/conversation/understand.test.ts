@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { shippedIntents } from '../../src/knowledge/intents';
-import { correctedWords, outwardCodeOf, understand, type Intent } from '../../src/conversation/understand';
+import { correctedWords, outwardCodeOf, saysNothingWanted, understand, type Intent }
+    from '../../src/conversation/understand';
 import { isNo, isYes, parsePlace, parseUkPhone } from '../../src/conversation/parse';
 
 const SEED = Number(process.env.FC_SEED ?? 20261202);
@@ -39,6 +40,19 @@ describe('understanding a message before the question reads it', () => {
                 expect(isYes(t), t).to.equal(false);
                 expect(isNo(t), t).to.equal(false);
             });
+        }
+    });
+
+    describe('nothing wanted, as the whole answer', () => {
+        const nothing = ['no', 'nothing', 'Nothing really, thanks', 'no thanks', 'nah ur alright', "I'm good",
+            'none', 'no, nothing for now', 'nothing at the moment ta', 'not right now', 'nope.'];
+        for (const t of nothing) {
+            it(`reads "${t}" as nothing wanted`, () => expect(saysNothingWanted(t, lex), t).to.equal(true));
+        }
+        const something = ['no one to talk to', 'not sure', 'nothing to do all day', 'no money for food',
+            'not sure what I need', "I'm ok with mornings", 'none of my friends visit', 'nothing but bills'];
+        for (const t of something) {
+            it(`does not read "${t}" as nothing wanted`, () => expect(saysNothingWanted(t, lex), t).to.equal(false));
         }
     });
 

@@ -73,6 +73,20 @@ describe('a way out of a question', () => {
             expect(await app.stores.escalations.list()).to.have.length(0);
         });
 
+        it('calls off the request at the phone question when said as a wish, not a command', async () => {
+            // "I'd rather you didn't ring me" is a way out, not a bad phone number.
+            const wishes = ['actually I\'d rather you didn\'t ring me', 'I would rather not be called',
+                'please don\'t ring', 'no calls please', 'I\'d prefer you didn\'t phone me',
+                'rather you did not call me thanks'];
+            for (const [i, say] of wishes.entries()) {
+                const c = new Conversation(app, { conversationId: `wish-${i}`, userId: `resident-wish-${i}` });
+                await play(c, [{ say: 'talk to a person' }, { say: 'phone', expect: [w.text('askPhone')] }]);
+                await play(c, [{ say, expect: [w.text('handoffCalledOff')],
+                    not: [w.text('badPhone'), w.text('askPhone')] }]);
+            }
+            expect(await app.stores.escalations.list()).to.have.length(0);
+        });
+
         it('still reads an answer that only mentions calls as the answer', async () => {
             const c = new Conversation(app, { conversationId: 'answer' });
             await play(c, [

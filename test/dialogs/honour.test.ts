@@ -37,6 +37,32 @@ describe('honouring what the resident said, in the conversation', () => {
         }
     });
 
+    it('when nothing on the first page is near the place they gave, one near them of their need comes last',
+        async () => {
+        // "walking group": the walks come first (the kind named), but none is in Eastfield (BS5); a link worker would
+        // add the nearest thing that gets them active, and say why.
+        await play(c, [
+            { say: "I'd like to join a walking group", expect: [/It sounds like/] },
+            { say: 'yes', expect: [w.text('askWhere')] },
+        ]);
+        const results = await c.say('Eastfield');
+        expect(results.all).to.include(w.text('resultsIntro'));
+        const items = results.all.split(/\n(?=\d\. )/).filter((item) => /^\d\. /.test(item));
+        expect(items).to.have.length(3);
+        expect(items.slice(0, 2).join('\n'), 'the kind named stays on top').to.match(/walk/i);
+        const last = items[2] as string;
+        expect(last).to.match(new RegExp(`${w.text('labelWhere')}: .*(Eastfield|BS5)`));
+        expect(last).to.match(/Why: It's near you, for getting more active/);
+    });
+
+    it('after correcting the place, the results have one near the corrected place', async () => {
+        await play(c, [
+            { say: "I'd like to join a walking group" }, { say: 'yes' }, { say: 'Westmoor' },
+        ]);
+        const results = await c.say('sorry no, I meant Eastfield not Westmoor');
+        expect(results.all).to.match(new RegExp(`${w.text('labelWhere')}: .*(Eastfield|BS5)`));
+    });
+
     it('"somewhere I could go out to" in the first message rules out phone and home-visit services', async () => {
         await c.join();
         await play(c, [

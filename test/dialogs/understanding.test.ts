@@ -110,6 +110,52 @@ describe('understanding a resident at every step', () => {
         });
     });
 
+    describe('no thanks when nothing is asked, or at "What would you like help with?"', () => {
+        it('after the goodbye, "nah ur alright", "no thanks" or "I\'m good" get a kind close, not the need question',
+            async () => {
+                await toResults();
+                await play(c, [{ say: "that's all thanks", expect: [w.text('thanksClose')] }]);
+                for (const say of ['nah ur alright', 'no thanks', "I'm good"]) {
+                    const [turn] = await play(c, [{ say, expect: [w.text('nothingWanted')],
+                        not: [w.text('askNeeds'), w.text('chooseNeed'), w.text('notSure')] }]);
+                    expect(turn!.texts, say).to.have.length(1);
+                }
+                // The chat is still there for a need said later.
+                await play(c, [{ say: 'I feel lonely', expect: [/It sounds like/] }]);
+            });
+        it('a bare "no", "nothing" or "no thanks" to the need question gets a kind line, not the list of 19',
+            async () => {
+                for (const [i, say] of ['no', 'nothing', 'no thanks', 'nothing really, thanks'].entries()) {
+                    const r = new Conversation(app, { conversationId: `nothing-${i}`, userId: `nothing-${i}` });
+                    await play(r, [{ say: 'who won the football?', expect: [w.text('askNeeds')] }]);
+                    await play(r, [{ say, expect: [w.text('nothingWanted')],
+                        not: [w.text('chooseNeed'), w.text('notSure'), w.text('askNeeds')] }]);
+                    await play(r, [{ say: 'I feel lonely', expect: [/It sounds like/] }]);
+                }
+            });
+        it('as the first message, a bare "no" gets the kind line too', async () => {
+            await play(c, [{ say: 'no', expect: [w.text('nothingWanted')], not: [w.text('chooseNeed')] }]);
+        });
+        it('after "cancel" at the results, "no thanks" or "nothing" gets the kind line, not the list', async () => {
+            await toResults();
+            await play(c, [{ say: 'cancel', expect: [w.text('questionCancelled')] }]);
+            await play(c, [{ say: 'no thanks', expect: [w.text('nothingWanted')],
+                not: [w.text('chooseNeed'), w.text('notSure'), w.text('askNeeds')] }]);
+            const r = new Conversation(app, { conversationId: 'cancel-nothing', userId: 'cancel-nothing' });
+            await play(r, [{ say: 'I feel lonely' }, { say: 'yes' }, { say: 'BS5', expect: [w.text('resultsIntro')] },
+                { say: 'cancel', expect: [w.text('questionCancelled')] }]);
+            await play(r, [{ say: 'nothing', expect: [w.text('nothingWanted')], not: [w.text('chooseNeed')] }]);
+        });
+        it('a need that starts with "no" is still a need, and "not sure" still gets the list', async () => {
+            await play(c, [{ say: 'who won the football?', expect: [w.text('askNeeds')] }]);
+            await play(c, [{ say: 'no one to talk to since my wife died', expect: [/It sounds like/],
+                not: [w.text('nothingWanted')] }]);
+            const r = new Conversation(app, { conversationId: 'unsure', userId: 'unsure' });
+            await play(r, [{ say: 'who won the football?', expect: [w.text('askNeeds')] }]);
+            await play(r, [{ say: 'not sure', expect: [w.text('chooseNeed')], not: [w.text('nothingWanted')] }]);
+        });
+    });
+
     describe('off the subject', () => {
         it('gets "I can\'t help with that, but I can ..." and the same question again', async () => {
             await toWhen();
