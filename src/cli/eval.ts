@@ -22,6 +22,7 @@ import type { NeedModel } from '../matching/needs';
 import { lexiconKey } from '../matching/text';
 import type { NeedScore } from '../matching/types';
 import { parseCsv } from '../import/csv';
+import { behalfSummary, isBehalfHeldOut, measureBehalf, PARAPHRASE_BEHALF, printBehalf } from './evalBehalf';
 import { evalConversations } from './evalConversations';
 import { evalEnglish, evalLanguageSet, type LanguageCase } from './evalLanguages';
 import { HIDINGS } from './hide';
@@ -551,6 +552,16 @@ async function main(): Promise<number> {
         + `languages (${LANGUAGES_HELDOUT3}; numbers only, its lines are not printed)`,
     readJsonl<LanguageCase>(heldOut3File), engine, false) : undefined;
 
+    // Issue 18: messages for someone else; the held-out third (a hash rule) only unless SIGNPOST_EVAL_NO_HELDOUT.
+    const behalfCases = readJsonl<LabelledUtterance>(path.join(root, PARAPHRASE_BEHALF));
+    const behalfDev = measureBehalf(behalfCases.filter((c) => !isBehalfHeldOut(c.text)), needModel);
+    printBehalf('dev', behalfDev, true);
+    const behalfHeldOut = process.env.SIGNPOST_EVAL_NO_HELDOUT ? undefined
+        : measureBehalf(behalfCases.filter((c) => isBehalfHeldOut(c.text)), needModel);
+    if (behalfHeldOut) {
+        printBehalf('HELD-OUT (numbers only)', behalfHeldOut, false);
+    }
+
     // Issue 16: scripted conversations on the real app (held-out part unless SIGNPOST_EVAL_NO_HELDOUT is set).
     await evalConversations(knowledge);
 
@@ -559,6 +570,11 @@ async function main(): Promise<number> {
         console.log(`  ${name.padEnd(5)} first need in top 3 ${percent(s.firstTop3, s.withNeeds)}, all needs in top 3 `
             + `${percent(s.labelledTop3, s.labelled)} (messages with every need: ${percent(s.allTop3, s.withNeeds)}), `
             + `no-need messages given none ${ratio(s.smallTalk - s.smallTalkFalse, s.smallTalk)}`);
+    }
+    console.log('On behalf of someone else (aims: first need right 90%, no invented family-parenting):');
+    console.log(behalfSummary('dev', behalfDev));
+    if (behalfHeldOut) {
+        console.log(behalfSummary('held-out', behalfHeldOut));
     }
     console.log('Crisis (aims: recall 100%, false alarms under 10%):');
     const crisisSets = [['dev', devCrisis], ['team', teamCrisis], ['held-out', heldOut], ['hidden', hidden]] as const;

@@ -14,12 +14,22 @@ export interface TextMatch {
     readonly words: ReadonlyMap<string, string>;
 }
 
+/**
+ * Family words in a resident's message say who it is about ("my mum has been lonely since dad died"), not what they
+ * are looking for, so they are no search terms: matched against listings they would bring up "Single Parents'
+ * Coffee Morning" ("single mum") or a dads-and-kids club. Parenting itself is found by need detection.
+ */
+const WHO_WORDS: ReadonlySet<string> = new Set([
+    'mum', 'mums', 'mam', 'mom', 'mother', 'dad', 'dads', 'father', 'nan', 'nana', 'nanna', 'gran', 'granny', 'grandma',
+    'grandad', 'granddad', 'grandpa', 'husband', 'wife', 'hubby',
+]);
+
 /** The search terms of a text, each with the first word the resident typed for it. Stop words give none. */
 export function queryWords(text: string | undefined): Map<string, string> {
     const words = new Map<string, string>();
     for (const word of contentWords(text ?? '')) {
         const stem = stemWord(word);
-        if (!words.has(stem) && terms(word).length > 0) {
+        if (!words.has(stem) && !WHO_WORDS.has(word) && terms(word).length > 0) {
             words.set(stem, word);
         }
     }

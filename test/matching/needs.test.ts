@@ -208,3 +208,24 @@ describe('a group for a kind of person, named as the need (issue 16: "I\'d like 
         });
     }
 });
+
+describe('a message about someone else (issue 18): family words say who, not a need', () => {
+    for (const text of ['my mum is lonely and wants to meet people', 'my dad has no one to talk to',
+        'my husband needs help with his benefits', 'my nan feels cut off from everyone']) {
+        it(`"${text}" gives no family-parenting`, () => {
+            expect(needs(text)).to.not.include('family-parenting');
+            expect(needs(text)).to.not.deep.equal([]);
+        });
+    }
+    for (const text of ['since mum died my dad has been so quiet', 'my uncle lost his wife to a stroke']) {
+        it(`"${text}" is bereavement`, () => {
+            expect(needs(text)).to.include('bereavement');
+        });
+    }
+    for (const text of ['my toddler has tantrums every day', 'I want to meet other mums',
+        'is there a dads and kids club near me']) {
+        it(`"${text}" is still family-parenting`, () => {
+            expect(needs(text)).to.include('family-parenting');
+        });
+    }
+});
