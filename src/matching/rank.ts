@@ -444,7 +444,8 @@ function rankCandidates(
             // Said first, and why it is here: "It's near you, for getting more active."
             const labels = needsMet.map((n) => index.needLabels.get(n.id) ?? n.id.replace(/-/g, ' '));
             const nearFor = { kind: 'near' as const, text: fill(index.wording.nearFor, { needs: joinAnd(labels) }) };
-            reasons = [nearFor, ...reasons.filter((r) => r.kind !== 'need')];
+            // "Near you" says what the distance would: the Where line still gives the kilometres.
+            reasons = [nearFor, ...reasons.filter((r) => r.kind !== 'need' && r.kind !== 'where')];
         }
         const result: RankedResult = {
             id: opportunity.id,
