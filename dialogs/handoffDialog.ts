@@ -317,6 +317,7 @@ export class HandoffDialog extends ComponentDialog {
             },
             consentWording,
             responseDays: this.services.settings.responseDays,
+            connectorHours: this.services.settings.connectorHours,
             conversationReference: conversationReferenceOf(step.context),
         });
     }

@@ -119,10 +119,12 @@ export interface AuditEntry {
  * merged into it rather than stored as a new request. `detail` says what was new (see repeatDetail).
  * `message-not-delivered`: a connector's live message that did not reach the resident's chat (they had left it, the
  * channel refused it, or it timed out); kept in the live chat so nothing a connector wrote is lost.
+ * `due-rescheduled`: the due time moved under a new rule for requests already stored (urgent: due today, not at
+ * once); `detail` holds the old due time.
  */
 export const AUDIT_ACTIONS = [
     'created', 'claimed', 'released', 'reassigned', 'in-contact', 'closed', 'note', 'message-sent', 'relay-started',
     'relay-ended', 'resident-message', 'crisis-routes-shown', 'raised-urgent', 'deletion-asked', 'repeated',
-    'message-not-delivered',
+    'message-not-delivered', 'due-rescheduled',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

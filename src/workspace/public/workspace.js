@@ -17,7 +17,9 @@
         'resident-message': 'wrote', 'crisis-routes-shown': 'showed the resident crisis help',
         'raised-urgent': 'made it urgent: the resident was shown crisis help after asking',
         'deletion-asked': 'asked to delete their data: their chat is no longer linked, so use their contact details',
-        'repeated': 'asked again, from the same chat with the same contact details' };
+        'repeated': 'asked again, from the same chat with the same contact details',
+        'due-rescheduled': 'moved the due time to the rule for urgent requests: contact today, or the next working '
+            + 'morning' };
     var BY = { 'phone': 'phone call', 'text': 'text message', 'email': 'email' };
     var CHANNEL = {
         'directline': 'website chat', 'webchat': 'website chat', 'msteams': 'Teams', 'sms': 'text messages',
@@ -103,10 +105,20 @@
     function learn(more) {
         Object.keys(more || {}).forEach(function (k) { labels[k] = more[k]; });
     }
-    /** When first contact is owed; once a connector has marked contact, that it was made and when. */
+    /**
+     * When first contact is owed; once a connector has marked contact, that it was made and when. Urgent means
+     * "contact today" (or the next working morning when it came out of hours), so it says that, not a bare time.
+     */
     function due(e) {
         if (e.firstContactAt) return 'Contact made ' + when(e.firstContactAt);
-        return (e.overdue ? 'Overdue: ' : '') + when(e.dueBy);
+        if (e.overdue) return 'Overdue: ' + when(e.dueBy);
+        if (e.priority === 'urgent') {
+            var by = new Date(e.dueBy);
+            var time = by.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+            if (by.toDateString() === new Date().toDateString()) return 'Contact today, by ' + time;
+            return 'Contact by ' + by.toLocaleDateString('en-GB', { weekday: 'long' }) + ' ' + time;
+        }
+        return when(e.dueBy);
     }
     function repeated(n) { return n === 1 ? 'Once' : n + ' times'; }
     /** The queue's first page, or (`cursor`) the next one added below what is shown. */
