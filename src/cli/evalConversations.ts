@@ -132,7 +132,8 @@ export class WordingMatcher {
     keysIn(text: string): Set<string> {
         const found = new Set<string>();
         const plain = normalise(text);
-        for (const { key, re } of this.patterns) if (re.test(plain)) found.add(key);
+        // A "them" variant (issue 18, for someone else) does what its key does.
+        for (const { key, re } of this.patterns) if (re.test(plain)) found.add(key).add(key.replace(/Them$/, ''));
         return found;
     }
 

@@ -12,6 +12,8 @@
  * ("my wife has dementia and I need a break"), is unclear: the hand-off asks. Anything else is the writer's own.
  */
 import type { Relation, WhoWords } from '../knowledge/intents';
+import type { TextKey, Wording } from '../knowledge/wording';
+import type { ResidentProfile } from './profile';
 import { normalise } from './understand';
 
 export type { Relation } from '../knowledge/intents';
@@ -125,4 +127,55 @@ export function whoFor(text: string, words: WhoWords | undefined): WhoFor | unde
         who.relation = 'client';
     }
     return who;
+}
+
+/**
+ * Notes who the resident's words say the conversation is for, the first time they say someone else: once known it
+ * is kept for the rest of the conversation (later words about a need do not undo it), and an unclear reading becomes
+ * clear when later words are. Returns whether the profile changed.
+ */
+export function noteWhoFor(profile: ResidentProfile, text: string, words: WhoWords | undefined): boolean {
+    if (profile.behalf?.about === 'other') return false;
+    const who = whoFor(text, words);
+    if (!who) return false;
+    profile.behalf = {
+        ...profile.behalf, about: who.about, ...(who.relation ? { relation: who.relation } : {}),
+        ...(who.word ? { word: who.word } : {}), ...(who.professional ? { professional: true } : {}),
+    };
+    return true;
+}
+
+/** Whether the questions speak about "them": the conversation is clearly for someone else. */
+export function forThem(profile: Pick<ResidentProfile, 'behalf'>): boolean {
+    return profile.behalf?.about === 'other';
+}
+
+/** How the bot names the person: "your mum" from the table's word, else "the person you're asking about". */
+export function whoPhrase(profile: Pick<ResidentProfile, 'behalf'>, wording: Wording): string {
+    const word = profile.behalf?.word;
+    return word ? wording.text('whoYour', { word }) : wording.text('whoSomeone');
+}
+
+/**
+ * The wording key said about someone else for each key that has one (knowledge/wording.json, "...Them"): a whole
+ * sentence per question, written by a person, never words swapped in code.
+ */
+const THEM_KEYS: Partial<Record<TextKey, TextKey>> = {
+    reflect: 'reflectThem', needsThanks: 'needsThanksThem', needsThanksPlace: 'needsThanksPlaceThem',
+    askWhere: 'askWhereThem', askWhen: 'askWhenThem', askCost: 'askCostThem', askAccess: 'askAccessThem',
+    askWorries: 'askWorriesThem', resultsIntro: 'resultsIntroThem', narrowNear: 'narrowNearThem',
+    narrowMore: 'narrowMoreThem', offerHandoff: 'offerHandoffThem', askConsent: 'askConsentThem',
+    // In the hand-off "they" would be the person: these say "the connector".
+    askMethod: 'askMethodThem', askPhone: 'askPhoneThem', askEmail: 'askEmailThem', askName: 'askNameThem',
+    askTime: 'askTimeThem',
+};
+
+/**
+ * A sentence of the wording, about "them" when the conversation is for someone else and the key has such a variant;
+ * `{who}` ("your mum") is filled in for the variants that name them.
+ */
+export function textFor(profile: Pick<ResidentProfile, 'behalf'>, wording: Wording, key: TextKey,
+    vars: Record<string, string | number> = {}): string {
+    const them = forThem(profile) ? THEM_KEYS[key] : undefined;
+    return them ? wording.text(them, { ...vars, who: whoPhrase(profile, wording) }) : wording.text(key, vars);
 }

@@ -53,8 +53,8 @@ export interface Matcher {
     needIds(): string[];
     /** Short label for a list ("Feeling lonely or wanting company"). */
     askLabel(needId: string): string;
-    /** Words for "help with ___" ("feeling lonely and meeting people"). */
-    reflectLabel(needId: string): string;
+    /** Words for "help with ___" ("feeling lonely and meeting people"); `them`: about someone else ("their housing"). */
+    reflectLabel(needId: string, them?: boolean): string;
 }
 
 export interface DialogSettings {

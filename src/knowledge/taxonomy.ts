@@ -44,6 +44,9 @@ export const needDefinitionSchema = z.object({
         .describe('Short plain words a resident picks from a list ("Feeling lonely or wanting company")'),
     reflect: z.string().min(2).max(80)
         .describe('Words for "It sounds like you\'d like help with ___" ("feeling lonely and meeting people")'),
+    reflectThem: z.string().min(2).max(80).optional()
+        .describe('The same words about someone else, when they differ ("their housing"): "It sounds like your mum'
+            + ' would like help with ___" (issue 18)'),
     covers: z.string().max(400).optional().describe('What the category includes, from the spec'),
     terms: z.array(lexiconEntrySchema).default([])
         .describe('Single words (UK spelling and slang welcome), matched on their stem and after spelling correction'),

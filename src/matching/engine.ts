@@ -63,7 +63,8 @@ export interface Engine {
     opportunity(id: string): Opportunity | undefined;
     needIds(): string[];
     askLabel(needId: string): string;
-    reflectLabel(needId: string): string;
+    /** `them`: the words about someone else ("their housing"), where they differ. */
+    reflectLabel(needId: string, them?: boolean): string;
 }
 
 /** Builds every index and model once. */
@@ -136,7 +137,7 @@ export function createEngine(input: EngineInput): Engine {
         opportunity: (id) => byId.get(id),
         needIds: () => input.taxonomy.needs.map((n) => n.id),
         askLabel: (id) => needs.get(id)?.askLabel ?? id,
-        reflectLabel: (id) => needs.get(id)?.reflect ?? id,
+        reflectLabel: (id, them) => (them ? needs.get(id)?.reflectThem : undefined) ?? needs.get(id)?.reflect ?? id,
     };
 }
 
