@@ -167,7 +167,9 @@ export class HandoffDialog extends ComponentDialog {
         if (answer !== undefined && profile.behalf) {
             const who = this.whoForOf(answer);
             if (who === 'me') delete profile.behalf;
-            else profile.behalf = { ...profile.behalf, about: 'other', ...(who === 'work' ? { professional: true } : {}) };
+            else {
+                profile.behalf = { ...profile.behalf, about: 'other', ...(who === 'work' ? { professional: true } : {}) };
+            }
             await this.services.profile.set(step.context, profile);
             log.info('behalf.answered', { channel: step.context.activity.channelId, who });
         }

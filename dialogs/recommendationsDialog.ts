@@ -320,7 +320,9 @@ export class RecommendationsDialog extends ComponentDialog {
             const said = widened.map((w) => wording.text(WIDENED_KEYS[w] ?? 'widenedDistance'));
             intro.push(wording.text('widened', { widened: joinAnd(said) }));
         }
-        if (!lead?.length || widened.length) intro.push(textFor(profile, wording, offset === 0 ? 'resultsIntro' : 'resultsMore'));
+        if (!lead?.length || widened.length) {
+            intro.push(textFor(profile, wording, offset === 0 ? 'resultsIntro' : 'resultsMore'));
+        }
         const items: ResultItem[] = [];
         results.forEach((r, i) => {
             const o = matcher.opportunity(r.id);

@@ -63,7 +63,8 @@ function compile(words: WhoWords): Compiled {
     const relationWords = alternation([...wordToRelation.keys()]);
     done = {
         // "my (elderly) mum", "our neighbour": the relation word is group 1; "'s" may follow ("my mum's lonely").
-        mention: new RegExp(`${B}(?:${alternation(words.owners)})\\s+${describing}(${relationWords})(?:'?s)?${E}`, 'gu'),
+        mention: new RegExp(`${B}(?:${alternation(words.owners)})\\s+${describing}(${relationWords})(?:'?s)?${E}`,
+            'gu'),
         wordToRelation,
         lossBefore: new RegExp(`${B}(?:${alternation(words.lossBefore)})\\s*$`, 'u'),
         lossAfter: new RegExp(`^\\s*(?:${alternation(words.lossAfter)})${E}`, 'u'),

@@ -53,7 +53,7 @@ export interface Matcher {
     needIds(): string[];
     /** Short label for a list ("Feeling lonely or wanting company"). */
     askLabel(needId: string): string;
-    /** Words for "help with ___" ("feeling lonely and meeting people"); `them`: about someone else ("their housing"). */
+    /** Words for "help with ___" ("feeling lonely and meeting people"); `them`: of someone else ("their housing"). */
     reflectLabel(needId: string, them?: boolean): string;
 }
 
