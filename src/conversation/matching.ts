@@ -20,6 +20,7 @@ export function conversationMatching(engine: Engine, languages: LanguageWording)
         reflectLabel: (id, them) => engine.reflectLabel(id, them),
         crisisKinds: (text) => engine.crisisKinds(text),
         crisisRoutes: (kinds) => engine.crisisRoutes(kinds),
+        crisisHelping: (text) => engine.crisisHelping(text),
         crisisLine: (text) => {
             const found = engine.crisisLanguage(text);
             const line = found && languages.crisisLine(found.language, found.aboutChild);

@@ -127,6 +127,26 @@ export const crisisExclusionSchema = z.object({
 /** An exclusion as loaded. */
 export type CrisisExclusion = z.output<typeof crisisExclusionSchema>;
 
+const helpingLine = z.string().min(1).max(400);
+/**
+ * A crisis about someone else ("my friend says she wants to kill herself", "my dad has collapsed"): the resident is
+ * a helper, so the reply says how to help them now (issue 18). Patterns over the canonical text, as the kinds'.
+ */
+export const crisisHelpingSchema = z.object({
+    about: z.string().optional().describe('What this part is for'),
+    other: z.array(z.string().min(1).max(1000)).min(1)
+        .describe('The crisis is about someone else: a person word ("my friend", "she") in the message'),
+    self: z.array(z.string().min(1).max(1000)).min(1)
+        .describe('The writer is at risk themselves ("myself", "hits me"): any match keeps the usual reply'),
+    child: z.array(z.string().min(1).max(1000)).min(1)
+        .describe('The person is a child or young person: the Childline and NSPCC line is added'),
+    intro: helpingLine.describe('Said first, instead of the usual line of care'),
+    lines: z.array(helpingLine).min(1).describe('Said after the routes: how to help them now'),
+    childLine: helpingLine.describe('Added when the person is a child'),
+}).strict();
+/** The crisis reply for a helper, as loaded. */
+export type CrisisHelping = z.output<typeof crisisHelpingSchema>;
+
 const crisisFileSchema = z.object({
     about: z.string().describe('What this file is'),
     source: z.string().describe('Where the phrases and routes came from, and licences'),
@@ -139,6 +159,7 @@ const crisisFileSchema = z.object({
     means: z.array(z.unknown()).default([])
         .describe('Lethal means that are a crisis when a message names nothing else ("noose")'),
     exclusions: z.array(z.unknown()).default([]).describe('Figurative speech removed before matching ("dead tired")'),
+    helping: crisisHelpingSchema.optional().describe('The reply when the crisis is about someone else (issue 18)'),
 }).strict();
 
 /** The crisis rules as loaded and validated. */
@@ -151,6 +172,8 @@ export interface CrisisRules {
     kinds: CrisisKind[];
     means: LethalMeans[];
     exclusions: CrisisExclusion[];
+    /** The reply for a helper, when the crisis is about someone else; absent: the usual reply for everyone. */
+    helping?: CrisisHelping;
 }
 
 /** What a check found: the value when there were no faults, and every fault. */
@@ -382,11 +405,24 @@ export function checkCrisisRulesText(text: string, file: string = CRISIS_FILE): 
         exclusions.push(parsed.data);
     });
 
+    const helping = top.helping;
+    if (helping) {
+        for (const part of ['other', 'self', 'child'] as const) {
+            helping[part].forEach((pattern, index) => {
+                const problem = patternProblem(pattern, top.fragments);
+                if (problem) faults.push({ file, id: 'helping', field: `helping.${part}.${index}`, message: problem });
+            });
+        }
+    }
+
     if (faults.length > 0) {
         return { faults };
     }
     const { about, source, fragments, notTypos } = top;
-    return { value: { about, source, fragments, notTypos, routes, kinds, means, exclusions }, faults };
+    return {
+        value: { about, source, fragments, notTypos, routes, kinds, means, exclusions, ...(helping ? { helping } : {}) },
+        faults,
+    };
 }
 
 function readKnowledgeFile(dir: string, file: string): { text?: string; faults: KnowledgeFault[] } {
