@@ -168,7 +168,8 @@ export class HandoffDialog extends ComponentDialog {
             const who = this.whoForOf(answer);
             if (who === 'me') delete profile.behalf;
             else {
-                profile.behalf = { ...profile.behalf, about: 'other', ...(who === 'work' ? { professional: true } : {}) };
+                const professional = who === 'work' ? { professional: true } : {};
+                profile.behalf = { ...profile.behalf, about: 'other', ...professional };
             }
             await this.services.profile.set(step.context, profile);
             log.info('behalf.answered', { channel: step.context.activity.channelId, who });

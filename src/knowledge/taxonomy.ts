@@ -420,7 +420,9 @@ export function checkCrisisRulesText(text: string, file: string = CRISIS_FILE): 
     }
     const { about, source, fragments, notTypos } = top;
     return {
-        value: { about, source, fragments, notTypos, routes, kinds, means, exclusions, ...(helping ? { helping } : {}) },
+        value: {
+            about, source, fragments, notTypos, routes, kinds, means, exclusions, ...(helping ? { helping } : {}),
+        },
         faults,
     };
 }
