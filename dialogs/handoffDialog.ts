@@ -67,8 +67,9 @@ export class HandoffDialog extends ComponentDialog {
             .addDialog(new TextPrompt(TIME_PROMPT))
             .addDialog(new TextPrompt(CONSENT_PROMPT, yesOrNo))
             .addDialog(new TextPrompt(SHARE_CHAT_PROMPT, yesOrNo))
-            .addDialog(new TextPrompt(WHO_FOR_PROMPT, async (p) => this.whoForOf(p.recognized.value) !== undefined))
-            .addDialog(new TextPrompt(AGREES_PROMPT, async (p) => agreementOf(p.recognized.value) !== undefined))
+            // Any answer goes on: one the bot cannot read is not asked again (the request is not held up for it).
+            .addDialog(new TextPrompt(WHO_FOR_PROMPT))
+            .addDialog(new TextPrompt(AGREES_PROMPT))
             .addDialog(new WaterfallDialog(BEHALF_WATERFALL, [
                 this.whoForStep.bind(this),
                 this.agreesStep.bind(this),
@@ -164,8 +165,10 @@ export class HandoffDialog extends ComponentDialog {
         const { wording, log } = this.services;
         const profile = await this.services.profile.get(step.context, emptyProfile());
         const answer = step.result as string | undefined;
-        if (answer !== undefined && profile.behalf) {
-            const who = this.whoForOf(answer);
+        const who = answer === undefined ? undefined : this.whoForOf(answer);
+        // An answer that is neither ("phone me"): it stays unclear, and the usual questions follow.
+        if (answer !== undefined && who === undefined) return step.replaceDialog(WATERFALL, this.goOn(step, answer));
+        if (who !== undefined && profile.behalf) {
             if (who === 'me') delete profile.behalf;
             else {
                 const professional = who === 'work' ? { professional: true } : {};
@@ -190,7 +193,14 @@ export class HandoffDialog extends ComponentDialog {
             await this.services.profile.set(step.context, profile);
         }
         await step.context.sendActivity(wording.text('agreementNeeded', { who: whoPhrase(profile, wording) }));
-        return step.replaceDialog(WATERFALL, step.options);
+        return step.replaceDialog(WATERFALL, agrees ? step.options : this.goOn(step, step.result as string));
+    }
+
+    /** The usual questions, with the way of contact an unexpected answer named ("text me"), if it named one. */
+    private goOn(step: WaterfallStepContext, answer: string): HandoffOptions {
+        const options = (step.options ?? {}) as HandoffOptions;
+        const method = methodNamed(answer ?? '');
+        return method ? { ...options, method } : options;
     }
 
     /** For me, for someone else, or for someone I support at work; undefined when the answer says none of these. */

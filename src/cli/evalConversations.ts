@@ -180,7 +180,9 @@ export const SHOWS: Readonly<Record<string, { means: string; test: (o: Observed)
     },
     'person-offer': {
         means: 'offers a person, or starts the request for one (how to get in touch, number, consent)',
-        test: (o) => anyKey(o, ['offerHandoff', 'askMethod', 'askPhone', 'askEmail', 'askConsent'])
+        // For someone else (issue 18) the request begins with who it is for, or whether the person agrees.
+        test: (o) => anyKey(o, ['offerHandoff', 'askMethod', 'askPhone', 'askEmail', 'askConsent', 'askWhoFor',
+            'askAgrees'])
             || keyLike(o, /^(offer|ask)\w*(handoff|person|connector|human|method)/i),
     },
     'contact-question': {

@@ -74,6 +74,13 @@ const needsFileSchema = z.object({
     notTypos: z.array(z.string().regex(/^[a-z']+$/, 'one lower-case word')).default([])
         .describe('Real words that sit close to a lexicon word and must never be spelling-corrected into it'),
     needs: z.array(z.unknown()).min(1).describe('Need records, each validated on its own so faults name the need'),
+    asFirstPerson: z.array(z.object({
+        from: z.string().min(1).max(300).describe('A regular expression over the canonical text'),
+        to: z.string().max(40).describe('What it is read as'),
+        note: z.string().max(300).optional(),
+    }).strict()).default([]).describe('Words about someone else read as if the writer said them of themselves, before'
+        + ' the needs are looked for ("my dad is on his own" as "on my own"; issue 18): the lexicon is written in the'
+        + ' first person, and a message for someone else names the same needs'),
 }).strict();
 
 /** The need taxonomy as loaded and validated. */
@@ -84,6 +91,8 @@ export interface NeedTaxonomy {
     fragments: Record<string, string>;
     notTypos: string[];
     needs: NeedDefinition[];
+    /** Rewrites of the third person as the first, in order, before detection (issue 18). */
+    asFirstPerson?: { from: string; to: string; note?: string }[];
 }
 
 /** Someone a resident in crisis can contact, and how. */
@@ -315,8 +324,13 @@ export function checkNeedTaxonomyText(text: string, file: string = NEEDS_FILE): 
     if (faults.length > 0) {
         return { faults };
     }
-    const { about, source, defaultWeights, fragments, notTypos } = top;
-    return { value: { about, source, defaultWeights, fragments, notTypos, needs }, faults };
+    const { about, source, defaultWeights, fragments, notTypos, asFirstPerson } = top;
+    asFirstPerson.forEach((rule, index) => {
+        const problem = patternProblem(rule.from, fragments);
+        if (problem) faults.push({ file, id: 'asFirstPerson', field: `asFirstPerson.${index}.from`, message: problem });
+    });
+    if (faults.length > 0) return { faults };
+    return { value: { about, source, defaultWeights, fragments, notTypos, needs, asFirstPerson }, faults };
 }
 
 /** Validates the text of crisis.json. Pure. */
