@@ -19,7 +19,7 @@ import { question } from '../src/conversation/messages';
 import { mergeWishes } from '../src/matching/wishes';
 import { pickUp, withPickedUp, type PickedUp } from '../src/conversation/pickUp';
 import { readWhen } from '../src/conversation/when';
-import { textFor } from '../src/conversation/behalf';
+import { buttonFor, textFor } from '../src/conversation/behalf';
 import type { TextKey } from '../src/knowledge/wording';
 import type { DialogServices } from '../src/conversation/services';
 
@@ -218,7 +218,7 @@ export class PreferencesDialog extends ComponentDialog {
         await this.services.profile.set(step.context, profile);
         return step.prompt(ANSWER_PROMPT, {
             prompt: question(textFor(profile, wording, 'askCost'),
-                [wording.button('freeOnly'), wording.button('canPay'), wording.button('skip')]),
+                [wording.button('freeOnly'), buttonFor(profile, wording, 'canPay'), wording.button('skip')]),
         });
     }
 
@@ -247,8 +247,10 @@ export class PreferencesDialog extends ComponentDialog {
             if (access.length) p.access = access;
         }, step.result as string);
         const buttons = ['notAlone', 'nervous', 'imOk'] as const;
+        const profile = await this.services.profile.get(step.context, emptyProfile());
         return step.prompt(ANSWER_PROMPT, {
-            prompt: question(await this.said(step, 'askWorries'), buttons.map((b) => wording.button(b))),
+            prompt: question(textFor(profile, wording, 'askWorries'),
+                buttons.map((b) => buttonFor(profile, wording, b))),
         });
     }
 

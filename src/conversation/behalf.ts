@@ -12,7 +12,7 @@
  * ("my wife has dementia and I need a break"), is unclear: the hand-off asks. Anything else is the writer's own.
  */
 import type { Relation, WhoWords } from '../knowledge/intents';
-import type { TextKey, Wording } from '../knowledge/wording';
+import type { ButtonKey, TextKey, Wording } from '../knowledge/wording';
 import type { ResidentProfile } from './profile';
 import { normalise } from './understand';
 
@@ -179,4 +179,15 @@ export function textFor(profile: Pick<ResidentProfile, 'behalf'>, wording: Wordi
     vars: Record<string, string | number> = {}): string {
     const them = forThem(profile) ? THEM_KEYS[key] : undefined;
     return them ? wording.text(them, { ...vars, who: whoPhrase(profile, wording) }) : wording.text(key, vars);
+}
+
+/** The buttons said in the resident's voice that have a "them" variant ("They'd rather not go alone"). */
+const THEM_BUTTONS: Partial<Record<ButtonKey, ButtonKey>> = {
+    canPay: 'canPayThem', notAlone: 'notAloneThem', nervous: 'nervousThem', imOk: 'imOkThem',
+};
+
+/** A button's words, about "them" when the conversation is for someone else and the button has such a variant. */
+export function buttonFor(profile: Pick<ResidentProfile, 'behalf'>, wording: Wording, key: ButtonKey): string {
+    const them = forThem(profile) ? THEM_BUTTONS[key] : undefined;
+    return wording.button(them ?? key);
 }

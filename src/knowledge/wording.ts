@@ -58,6 +58,7 @@ export const BUTTON_KEYS = [
     'safeYes', 'safeNo', 'safeNow', 'goBack', 'startAgain',
     'findNearMe',
     'forMe', 'forSomeoneElse', 'forMyWork', 'agreesYes', 'agreesNo', 'agreesNotSure',
+    'canPayThem', 'notAloneThem', 'nervousThem', 'imOkThem',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
 

@@ -80,6 +80,11 @@ describe('a whole journey on behalf of someone else (issue 18)', () => {
             expect(request.summary.preferences.join(' ')).to.match(/Eastfield/).and.match(/morning/i);
             expect(request.consent.wording).to.equal(w.text('askConsentThem',
                 { serviceName: 'Signpost', referralDays: 90 }));
+            // The answers offered are theirs too: "They'd rather not go alone", not "I'd rather not go alone".
+            const worries = `${plain(turns[8]!.all)} ${turns[8]!.buttons.join(' ')}`;
+            expect(worries).to.include(w.button('notAloneThem')).and.include(w.button('imOkThem'))
+                .and.not.include(w.button('notAlone'));
+            expect(`${plain(turns[6]!.all)} ${turns[6]!.buttons.join(' ')}`).to.include(w.button('canPayThem'));
             // Only one question more than a resident asking for themselves: the agreement.
             const asked = turns.map((t) => plain(t.all));
             expect(asked.filter((t) => t.includes(w.text('askAgrees', dad)))).to.have.length(1);
