@@ -25,6 +25,8 @@ export interface RequestFacts {
     connectorHours?: WorkingHours;
     /** Where the conversation is, for a connector's messages (see conversationReferenceOf in the hand-off dialog). */
     conversationReference: Record<string, unknown>;
+    /** Asked for someone else: who they are to the asker, and whether they know and agree (issue 18). */
+    onBehalf?: Escalation['onBehalf'];
 }
 
 /**
@@ -48,6 +50,7 @@ export function escalationFrom(facts: RequestFacts): Escalation {
         contact: facts.contact,
         summary: facts.summary,
         consent: { given: true, at: now.toISOString(), wording: facts.consentWording },
+        ...(facts.onBehalf ? { onBehalf: facts.onBehalf } : {}),
         conversationReference: facts.conversationReference,
         // They are there: they are making it. Later sightings come through LiveRelay.seen.
         residentSeenAt: now.toISOString(),

@@ -40,6 +40,11 @@ export const TEXT_KEYS = [
     // Results sooner (issue 16): one question only when a place matters, then offers to narrow the results down.
     'needsThanksPlace', 'narrowNear', 'narrowMore', 'narrowNo', 'narrowHow', 'narrowGot', 'openNowIntro', 'openNowNone',
     'openNowUntimed',
+    // On behalf of someone else (issue 18): a "them" variant of each question, and the hand-off's questions.
+    'whoYour', 'whoSomeone', 'reflectThem', 'needsThanksThem', 'needsThanksPlaceThem', 'askWhereThem', 'askWhenThem',
+    'askCostThem', 'askAccessThem', 'askWorriesThem', 'resultsIntroThem', 'narrowNearThem', 'offerHandoffThem',
+    'askWhoFor', 'askAgrees', 'agreementNeeded', 'askConsentThem',
+    'narrowMoreThem', 'askMethodThem', 'askPhoneThem', 'askEmailThem', 'askNameThem', 'askTimeThem',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -52,6 +57,8 @@ export const BUTTON_KEYS = [
     'smsMore', 'smsChange', 'smsPerson', 'smsDone',
     'safeYes', 'safeNo', 'safeNow', 'goBack', 'startAgain',
     'findNearMe',
+    'forMe', 'forSomeoneElse', 'forMyWork', 'agreesYes', 'agreesNo', 'agreesNotSure',
+    'canPayThem', 'notAloneThem', 'nervousThem', 'imOkThem',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
 

@@ -49,6 +49,14 @@ export interface Escalation {
         suggested: { id: string; name: string }[];
         crisisShown: boolean;
     };
+    /**
+     * Asked for someone else (issue 18): who the person is to the asker (`relation`, one of the relations of
+     * knowledge/intents, and the word the asker used, such as "mum"), whether the asker is a professional (a support
+     * worker, a GP practice: "referred by a professional"), and whether the person knows and agrees, as the asker
+     * said (`yes`, `no`, `unsure`; absent when not asked). No name or detail of the person is kept here; the contact
+     * details are the asker's. Absent when the resident asked for themselves, and on requests from before it.
+     */
+    onBehalf?: { relation?: string; word?: string; professional: boolean; agrees?: 'yes' | 'no' | 'unsure' };
     /** The consent given; `transcriptShared` says whether the resident also let the connector read the chat. */
     consent: { given: true; at: string; wording: string; transcriptShared?: boolean };
     /** The chat before the request (capped), only when the resident agreed to share it. */

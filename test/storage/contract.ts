@@ -185,6 +185,16 @@ export function describeStoreContract(
                 expect(await stores.escalations.list({ status: 'closed' })).to.have.length(0);
             });
 
+            it('keeps who a request made for someone else is for, and leaves it out of one that is not', async () => {
+                const onBehalf = { relation: 'parent', word: 'dad', professional: false, agrees: 'unsure' as const };
+                await stores.escalations.create(sampleEscalation({ onBehalf }));
+                await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM' }));
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))?.onBehalf).to.deep.equal(onBehalf);
+                expect((await stores.escalations.list({ status: 'new' })).find((e) => e.reference === 'SP-ABCDEF')
+                    ?.onBehalf).to.deep.equal(onBehalf);
+                expect(await stores.escalations.getByReference('SP-GHJKLM')).to.not.have.property('onBehalf');
+            });
+
             it('refuses a second request with the same reference', async () => {
                 await stores.escalations.create(sampleEscalation());
                 let error: unknown;
