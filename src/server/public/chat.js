@@ -22,10 +22,25 @@
     var shellBox = document.getElementById('shell-input');
     var shell = window.SignpostShell;
 
+    /**
+     * The full chat could not start. Where the plain page exists (config.simpler), the first form carries on as it
+     * would with no script: anything sent from it but not yet delivered goes back in the box, and Send posts it.
+     */
     function showError() {
-        status.textContent = config.error;
-        status.hidden = false;
         container.hidden = true;
+        status.hidden = false;
+        if (config.simpler && !takenOver) {
+            shell.plain = true;
+            var waiting = shell.queue.splice(0, shell.queue.length);
+            // Shown as sent, but never sent: taken out of the log, back into the box.
+            Array.prototype.forEach.call(document.querySelectorAll('#shell-log .shell-from-resident'), function (b) {
+                b.remove();
+            });
+            if (waiting.length) shellBox.value = waiting.concat(shellBox.value ? [shellBox.value] : []).join(' ');
+            status.textContent = config.simpler;
+            return;
+        }
+        status.textContent = config.error;
         shellPart.hidden = true;
     }
 
