@@ -77,6 +77,7 @@ export function mountPlainChat(server: restify.Server, parts: PlainChatParts, lo
         } catch (err) {
             const problem = problemOf(err, log);
             if (problem === 'ended') setCookie(req, res, parts, undefined);
+            retryAfter(res, err);
             const shown = problem === 'ended' ? problem : 'notShown';
             sendPage(res, problem === 'ended' ? 200 : statusOf(err),
                 renderPage(parts, { entries: [], problem: shown, csrf: problem === 'ended' ? undefined : held.csrf }));
@@ -118,9 +119,7 @@ export function mountPlainChat(server: restify.Server, parts: PlainChatParts, lo
                 return;
             }
             if (current) setCookie(req, res, parts, current);
-            if (err instanceof DirectLineError && err.retryAfterSeconds !== undefined) {
-                res.header('Retry-After', String(err.retryAfterSeconds));
-            }
+            retryAfter(res, err);
             again(statusOf(err), problem, current ? await soFar(parts, current) : [], current?.csrf);
         }
     });
@@ -171,6 +170,13 @@ function problemOf(err: unknown, log: Logger): Problem {
     }
     log.error('plainchat.failed', { error: errorKind(err) });
     return 'notSent';
+}
+
+/** Says when to ask again, when the endpoint said so (over its limit on requests). */
+function retryAfter(res: restify.Response, err: unknown): void {
+    if (err instanceof DirectLineError && err.retryAfterSeconds !== undefined) {
+        res.header('Retry-After', String(err.retryAfterSeconds));
+    }
 }
 
 function statusOf(err: unknown): number {
