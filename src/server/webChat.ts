@@ -232,6 +232,9 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
         error: wording.text('pageError'),
         quickExit: parts.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL,
         simpler: parts.directLine ? parts.wording.page('simpler') : undefined,
+        ended: wording.page('ended'),
+        endedAgain: wording.page('endedAgain'),
+        startNew: wording.page('startNew'),
     };
     const e = escapeHtml;
     // Without JavaScript the forms post to the plain page (plainChat.ts), and the quick exit forgets its cookie on
