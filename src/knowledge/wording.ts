@@ -62,7 +62,7 @@ export type ButtonKey = (typeof BUTTON_KEYS)[number];
 export const PAGE_KEYS = [
     'conversation', 'botSaid', 'youSaid', 'choices', 'problem', 'notSent', 'notShown', 'tooMany',
     'tooLongToSend',
-    'outOfDate', 'typeFirst', 'ended', 'endedAgain', 'startNew', 'exitHint', 'simpler',
+    'outOfDate', 'typeFirst', 'ended', 'endedAgain', 'startNew', 'exitHint', 'simpler', 'exitFold',
 ] as const;
 export type PageKey = (typeof PAGE_KEYS)[number];
 

@@ -43,3 +43,18 @@ function inline(line: string): string {
 function bold(html: string): string {
     return html.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
 }
+
+/**
+ * The pages' viewport: the phone's width, and a layout that shrinks when the on-screen keyboard opens (instead of
+ * the keyboard covering the message box), so the box and the newest message stay in view.
+ */
+export const VIEWPORT = 'width=device-width, initial-scale=1, interactive-widget=resizes-content';
+
+/**
+ * What the quick exit does, said twice: in full on a wide screen, and folded under a short summary on a phone, where
+ * the header must stay small (the CSS shows one of them). The quick exit's description is the full one.
+ */
+export function exitHint(hint: string, fold: string): string {
+    return `<p id="quick-exit-hint" class="exit-hint">${escapeHtml(hint)}</p>\n`
+        + `<details class="exit-fold"><summary>${escapeHtml(fold)}</summary><p>${escapeHtml(hint)}</p></details>`;
+}

@@ -22,7 +22,7 @@ import { CHAT_FORGOTTEN_EVENT, DirectLineError } from '../channels/directline/en
 import type { Wording } from '../knowledge/wording';
 import { forwardedValue } from '../forwarded';
 import { errorKind, type Logger } from '../log';
-import { escapeHtml as e, markdownToHtml, safeHref } from './html';
+import { escapeHtml as e, exitHint, markdownToHtml, safeHref, VIEWPORT } from './html';
 
 /** The page that works without JavaScript; the first page's form posts here too. */
 export const PLAIN_CHAT_ROUTE = '/chat';
@@ -279,7 +279,8 @@ function messageHtml(entry: Entry, parts: PlainChatParts, last: boolean, csrf: s
     const choiceForm = choices.length && csrf ? choicesHtml(choices.map((c) => ({
         label: String(c.title ?? c.value ?? ''), value: String(c.value ?? c.title ?? ''),
     })), parts, csrf) : '';
-    return `<li id="m${entry.seq}" tabindex="-1" class="shell-message ${fromBot ? 'shell-from-bot' : 'shell-from-resident'}">`
+    const side = fromBot ? 'shell-from-bot' : 'shell-from-resident';
+    return `<li id="m${entry.seq}" tabindex="-1" class="shell-message ${side}">`
         + `<h3 class="visually-hidden">${e(who)}</h3>${body.join('')}</li>${choiceForm}`;
 }
 
@@ -317,7 +318,8 @@ function cardHtml(content: unknown, parts: PlainChatParts, csrf: string | undefi
     // A card with no text blocks (choices, crisis call buttons) says itself through its fallback text.
     const shown = text || (blocks.length ? '' : markdownToHtml(card.fallbackText ?? ''));
     const linkList = links.length ? `<ul class="plain-links">${links.join('')}</ul>` : '';
-    const sendForm = sends.length && csrf ? `<form method="post" action="${PLAIN_CHAT_ROUTE}" class="plain-card-actions">`
+    const sendForm = sends.length && csrf
+        ? `<form method="post" action="${PLAIN_CHAT_ROUTE}" class="plain-card-actions">`
         + `<input type="hidden" name="csrf" value="${e(csrf)}">`
         + sends.map((s) => `<button type="submit" name="text" value="${e(s.value)}" class="plain-choice">`
             + `${e(s.label)}</button>`).join('') + '</form>' : '';
@@ -335,6 +337,8 @@ function renderPage(parts: PlainChatParts, state: PageState): string {
     const log = items.length ? items.join('')
         : `<li class="shell-message shell-from-bot"><h3 class="visually-hidden">`
             + `${e(wording.page('botSaid', { serviceName }))}</h3>${welcome}</li>`;
+    // The box is described by the problem that kept its words in it.
+    const described = problem && problem !== 'ended' ? ' aria-describedby="problem"' : '';
     const csrfField = csrf ? `<input type="hidden" name="csrf" value="${e(csrf)}">` : '';
     const problemText = problem === 'ended'
         ? `<p>${e(wording.page('ended'))}</p><p>${e(wording.page('endedAgain'))}</p>`
@@ -348,17 +352,15 @@ function renderPage(parts: PlainChatParts, state: PageState): string {
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="${VIEWPORT}">
 <title>${e(serviceName)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${e(parts.styleUrl)}">
 </head>
 <body class="page plain">
 <header class="top">
-<div class="exit">
-<a href="${PLAIN_EXIT_ROUTE}" target="_top" id="quick-exit" class="quick-exit">${e(wording.text('pageQuickExit'))}</a>
-<p id="quick-exit-hint" class="exit-hint">${e(wording.page('exitHint'))}</p>
-</div>
+<a href="${PLAIN_EXIT_ROUTE}" target="_top" id="quick-exit" class="quick-exit" aria-describedby="quick-exit-hint">`
+        + `${e(wording.text('pageQuickExit'))}</a>
 <div class="brand">
 <h1>${e(serviceName)}</h1>
 <p class="intro">${e(wording.text('pageIntro'))}</p>
@@ -367,6 +369,7 @@ function renderPage(parts: PlainChatParts, state: PageState): string {
 <button type="submit" name="text" value="${e(wording.button('talkToPerson'))}" id="talk-to-person" class="person">`
         + `${e(wording.button('talkToPerson'))}</button>
 </form>
+${exitHint(wording.page('exitHint'), wording.page('exitFold'))}
 </header>
 <main class="chat plain-chat" id="chat">
 <h2 class="visually-hidden">${e(wording.page('conversation', { serviceName }))}</h2>
@@ -375,7 +378,7 @@ ${alert}
 <form method="post" action="${PLAIN_CHAT_ROUTE}" class="shell-form" id="shell-form">${csrfField}
 <label for="shell-input" class="visually-hidden">${e(wording.text('pageMessageLabel'))}</label>
 <input id="shell-input" name="text" type="text" autocomplete="off" value="${e(typed ?? '')}" `
-        + `placeholder="${e(wording.text('pageMessageLabel'))}"${problem && problem !== 'ended' ? ' aria-describedby="problem"' : ''}>
+        + `placeholder="${e(wording.text('pageMessageLabel'))}"${described}>
 <button type="submit" class="shell-send">${e(wording.text('pageSend'))}</button>
 </form>
 ${startNew}

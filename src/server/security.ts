@@ -9,8 +9,8 @@
  * - Everything is `nosniff` and sends no referrer; with an https SIGNPOST_PUBLIC_URL, browsers are told to use
  *   https only (Strict-Transport-Security).
  * - The page without JavaScript (/chat, plainChat.ts) runs no script at all and may post its forms to this server.
- * - Every route takes JSON or no body (else 415), except the plain page's form (POST /chat); with MicrosoftAppId set, /api/messages takes only a valid Bot
- *   Framework token (else 401, see StrictBotFrameworkAuthentication).
+ * - Every route takes JSON or no body (else 415), except the plain page's form (POST /chat); with MicrosoftAppId
+ *   set, /api/messages takes only a valid Bot Framework token (else 401, see StrictBotFrameworkAuthentication).
  */
 import {
     CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory,

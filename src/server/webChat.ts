@@ -16,7 +16,7 @@ import { CHAT_FORGOTTEN_EVENT, DIRECT_LINE_BASE } from '../channels/directline/e
 import type { Wording } from '../knowledge/wording';
 import { errorKind, type Logger } from '../log';
 import { projectRoot } from '../paths';
-import { escapeHtml } from './html';
+import { escapeHtml, exitHint, VIEWPORT } from './html';
 import { shellScript } from './pageShell';
 import { mountPlainChat, PLAIN_CHAT_ROUTE, PLAIN_EXIT_ROUTE } from './plainChat';
 import { compressSmall, sendEncoded, StaticAssets, type StaticSource } from './staticAssets';
@@ -249,7 +249,7 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
 <html lang="en-GB">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="${VIEWPORT}">
 <title>${e(serviceName)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assets.url('chat.css')}">
@@ -258,10 +258,9 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
 </head>
 <body class="${embedded ? 'embedded' : 'page'}">
 <header class="top">
-<div class="exit">
-<a href="${e(exitHref)}" target="_top" role="button" id="quick-exit" class="quick-exit">${e(wording.text('pageQuickExit'))}</a>
-<p id="quick-exit-hint" class="exit-hint">${e(wording.text('pageQuickExitHint'))}</p>
-</div>
+<a href="${e(exitHref)}" target="_top" role="button" id="quick-exit" class="quick-exit" `
+        + `aria-describedby="quick-exit-hint">`
+        + `${e(wording.text('pageQuickExit'))}</a>
 <div class="brand">
 <h1>${e(serviceName)}</h1>
 <p class="intro">${e(wording.text('pageIntro'))}</p>
@@ -270,6 +269,7 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
 <button type="submit" name="text" value="${e(wording.button('talkToPerson'))}" id="talk-to-person" class="person">`
         + `${e(wording.button('talkToPerson'))}</button>
 </form>
+${exitHint(wording.text('pageQuickExitHint'), wording.page('exitFold'))}
 </header>
 <main class="chat" id="chat" aria-label="${e(wording.text('pageChatLabel', { serviceName }))}">
 <p id="chat-status" class="status" role="status" hidden>${e(wording.text('pageLoading'))}</p>

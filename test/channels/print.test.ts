@@ -66,10 +66,12 @@ describe('printing or saving the suggestions, in a browser', function () {
             expect(await transcript.getByText(text).first().isVisible(), String(text)).to.equal(true);
         }
         const { top, bottom } = await page.evaluate(`(() => {
-            const texts = [...document.querySelectorAll('.webchat__basic-transcript__scrollable *')].filter((e) => e.childElementCount === 0);
+            const texts = [...document.querySelectorAll('.webchat__basic-transcript__scrollable *')]
+                .filter((e) => e.childElementCount === 0);
             const hello = texts.find((e) => /Hello, I.m Signpost/.test(e.textContent));
             const last = texts.filter((e) => /^3: /.test(e.textContent)).pop();
-            return { top: hello.getBoundingClientRect().top + scrollY, bottom: last.getBoundingClientRect().top + scrollY };
+            const y = (e) => e.getBoundingClientRect().top + scrollY;
+            return { top: y(hello), bottom: y(last) };
         })()`) as { top: number; bottom: number };
         expect(bottom - top, 'laid out in full, not in a scrolling box').to.be.greaterThan(844);
         // A card's call button is printed as its words, with the number.

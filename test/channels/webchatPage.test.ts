@@ -232,7 +232,8 @@ describe('the website chat page in a browser', function () {
             await sees(page, /It sounds like/);
             const kept = await page.evaluate('sessionStorage.getItem("signpost.chat")') as string | null;
             expect(kept, 'the chat is kept for a reload').to.be.a('string');
-            expect(await page.getByText(w.text('pageQuickExitHint')).isVisible()).to.equal(true);
+            const hint = page.locator('#quick-exit-hint').getByText(w.text('pageQuickExitHint'));
+            expect(await hint.isVisible(), 'said in full on a wide screen').to.equal(true);
 
             await page.getByRole('button', { name: w.text('pageQuickExit') }).click();
             await page.waitForURL(`${council!.origin}/weather`);

@@ -394,7 +394,8 @@ export class DirectLineEndpoint {
         return this.conversationAuth(this.authorise(req), String(req.params?.conversationId ?? ''));
     }
 
-    private async conversationAuth(auth: Auth, conversationId: string): Promise<{ claims: TokenClaims; token: string }> {
+    private async conversationAuth(auth: Auth, conversationId: string)
+        : Promise<{ claims: TokenClaims; token: string }> {
         if (!CONVERSATION_ID.test(conversationId)) throw notFound();
         if (auth.claims && auth.claims.conv !== conversationId) {
             throw new DirectLineError(403, 'Forbidden', 'This token is for another conversation.');
