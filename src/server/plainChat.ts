@@ -95,7 +95,7 @@ export function mountPlainChat(server: restify.Server, parts: PlainChatParts, lo
         const held = readCookie(req);
         const again = (status: number, problem: Problem, entries: Entry[] = [], csrf?: string): void =>
             sendPage(res, status, renderPage(parts, { entries, problem, typed: text, csrf }));
-        if (held ? !sameToken(form.get('csrf') ?? '', held.csrf) : fromAnotherSite(req)) {
+        if (held ? !sameToken(form.get('csrf') ?? '', held.csrf) : fromAnotherSite(req, parts)) {
             log.warn('plainchat.refused', { reason: 'csrf' });
             again(403, 'outOfDate', held ? await soFar(parts, held) : [], held?.csrf);
             return;
@@ -184,20 +184,25 @@ function statusOf(err: unknown): number {
 }
 
 /**
- * True when the browser says the form was sent from another site (Sec-Fetch-Site, or an Origin that is not this
- * server's). Browsers too old to say either are let through: the cookie is SameSite=Strict, so another site can at
- * most start a new chat, never write into the resident's.
+ * True when the browser says the form was sent from another site: Sec-Fetch-Site (every current browser), else an
+ * Origin that is not this server's (its public address, the Host it was asked for, or a trusted proxy's forwarded
+ * host). Browsers too old to say either are let through: the cookie is SameSite=Strict, so another site can at most
+ * start a new chat, never write into the resident's.
  */
-function fromAnotherSite(req: restify.Request): boolean {
+function fromAnotherSite(req: restify.Request, parts: PlainChatParts): boolean {
     const site = req.header('sec-fetch-site');
-    if (site && site !== 'same-origin' && site !== 'none') return true;
+    if (site) return site !== 'same-origin' && site !== 'none';
     const origin = req.header('origin');
     if (!origin || origin === 'null') return false;
+    let host: string;
     try {
-        return new URL(origin).host !== req.header('host');
+        host = new URL(origin).host;
     } catch {
         return true;
     }
+    const ours = [req.header('host'), forwardedValue(req, 'x-forwarded-host', parts.trustProxy ?? 0)];
+    if (parts.publicUrl) ours.push(new URL(parts.publicUrl).host);
+    return !ours.includes(host);
 }
 
 function sameToken(given: string, expected: string): boolean {

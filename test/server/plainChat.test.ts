@@ -89,13 +89,28 @@ describe('the website chat without JavaScript, over HTTP', () => {
 
     it('starts no chat for a form sent from another site', async () => {
         const fromElsewhere: Record<string, string>[] = [
-            { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': '', origin: 'https://evil.example' },
+            { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' },
+            { 'sec-fetch-site': '', origin: 'https://evil.example' },
         ];
         for (const headers of fromElsewhere) {
             const b = new PlainBrowser(web.url);
             const res = await b.post({ text: 'hello' }, headers);
             expect(res.res.status, JSON.stringify(headers)).to.equal(403);
             expect(res.setCookie).to.equal('');
+        }
+    });
+
+    it('takes a first message from its own page, however the browser says so', async () => {
+        const host = new URL(web.url).host;
+        const fromHere: Record<string, string>[] = [
+            { 'sec-fetch-site': 'same-origin', origin: 'https://public.example' },
+            { 'sec-fetch-site': '', origin: `http://${host}` },
+            { 'sec-fetch-site': '', origin: 'null' },
+            { 'sec-fetch-site': '' },
+        ];
+        for (const headers of fromHere) {
+            const res = await new PlainBrowser(web.url).post({ text: 'hello' }, headers);
+            expect(res.res.status, JSON.stringify(headers)).to.equal(303);
         }
     });
 
