@@ -240,7 +240,9 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
     // Without JavaScript the forms post to the plain page (plainChat.ts), and the quick exit forgets its cookie on
     // the way out; in Azure mode there is no plain page, and the quick exit goes straight to the neutral site.
     const plain = Boolean(parts.directLine);
-    const formAction = plain ? ` method="post" action="${PLAIN_CHAT_ROUTE}"` : '';
+    // In another site's frame the plain page opens as the whole page: there its SameSite=Strict cookie is sent.
+    const target = embedded ? ' target="_top"' : '';
+    const formAction = plain ? ` method="post" action="${PLAIN_CHAT_ROUTE}"${target}` : '';
     const exitHref = plain ? PLAIN_EXIT_ROUTE : config.quickExit;
     // The bot's own welcome, shown at once; Web Chat shows the same message from the bot when it takes over.
     const welcome = wording.text('welcome', { serviceName, stateDays }).split('\n')

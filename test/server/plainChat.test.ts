@@ -187,6 +187,18 @@ describe('the website chat without JavaScript, over HTTP', () => {
         }
     });
 
+    it('has the first page\'s forms post to the plain page, as the whole page when it is in another site\'s frame',
+        async () => {
+            const page = await (await fetch(web.url)).text();
+            const forms = page.match(/<form[^>]*>/g) ?? [];
+            expect(forms).to.have.length(2);
+            for (const form of forms) expect(form).to.match(/method="post" action="\/chat"/).and.not.match(/target/);
+            const framed = await (await fetch(`${web.url}/?embed=1`)).text();
+            for (const form of framed.match(/<form[^>]*>/g) ?? []) {
+                expect(form).to.match(/action="\/chat" target="_top"/);
+            }
+        });
+
     it('takes a form on /chat only: a form anywhere else is still 415', async () => {
         const res = await fetch(`${web.url}/api/directline/token`, {
             method: 'POST', headers: { 'content-type': FORM }, body: 'text=hello',
