@@ -235,6 +235,8 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
         ended: wording.page('ended'),
         endedAgain: wording.page('endedAgain'),
         startNew: wording.page('startNew'),
+        // The Shift key works only with the script, so the script says so (shell.js); the page says the rest.
+        exitHint: wording.text('pageQuickExitHint'),
     };
     const e = escapeHtml;
     // Without JavaScript the forms post to the plain page (plainChat.ts), and the quick exit forgets its cookie on
@@ -271,7 +273,7 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
 <button type="submit" name="text" value="${e(wording.button('talkToPerson'))}" id="talk-to-person" class="person">`
         + `${e(wording.button('talkToPerson'))}</button>
 </form>
-${exitHint(wording.text('pageQuickExitHint'), wording.page('exitFold'))}
+${exitHint(wording.page('exitHint'), wording.page('exitFold'))}
 </header>
 <main class="chat" id="chat" aria-label="${e(wording.text('pageChatLabel', { serviceName }))}">
 <p id="chat-status" class="status" role="status" hidden>${e(wording.text('pageLoading'))}</p>

@@ -74,6 +74,9 @@ describe('the website chat with JavaScript off, in a browser', function () {
         await sees(page, /Hello, I.m Signpost/);
         expect(await page.getByRole('status').isVisible(), 'no "Starting the chat..." without a script')
             .to.equal(false);
+        // Nor the Shift key, which only a script can listen for.
+        await page.getByText(w.page('exitFold')).click();
+        expect(await page.locator('.exit-fold p').innerText()).to.equal(w.page('exitHint'));
 
         await send(page, "I'm lonely and money is tight");
         expect(new URL(page.url()).pathname).to.equal('/chat');

@@ -18,6 +18,10 @@
     var exit = document.getElementById('quick-exit');
     // "Starting the chat...": said only where a script will start it.
     document.getElementById('chat-status').hidden = false;
+    // The quick exit's hint, with the Shift key, which only a script can listen for.
+    Array.prototype.forEach.call(document.querySelectorAll('#quick-exit-hint, .exit-fold p'), function (hint) {
+        hint.textContent = config.exitHint;
+    });
     var shell = window.SignpostShell = {
         /** True once the full chat has failed to load: the forms then post to the plain page. */
         plain: false,
