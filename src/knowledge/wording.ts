@@ -62,6 +62,17 @@ export const BUTTON_KEYS = [
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
 
+/**
+ * The website chat page's own sentences (issue 19), beyond the page keys kept in `text`: the page that works without
+ * JavaScript, a chat ended after a quiet while, printing. One section, so the Welsh and Polish pages follow it.
+ */
+export const PAGE_KEYS = [
+    'conversation', 'botSaid', 'youSaid', 'choices', 'problem', 'notSent', 'notShown', 'tooMany',
+    'tooLongToSend',
+    'outOfDate', 'typeFirst', 'ended', 'endedAgain', 'startNew', 'exitHint', 'simpler', 'exitFold',
+] as const;
+export type PageKey = (typeof PAGE_KEYS)[number];
+
 export const COMMANDS = [
     'help', 'startAgain', 'talkToPerson', 'callMe', 'stop', 'deleteMyData', 'myRequest', 'cancel',
 ] as const;
@@ -173,6 +184,8 @@ export const wordingFileSchema = z.object({
     whySentence: whySentenceSchema.describe('How the reasons are said as a sentence'),
     wishes: wishWordsSchema.describe('The words wishes are read with (not Sundays, not on the phone, can pay, ...)'),
     preferences: preferencesWordingSchema.describe('A resident\'s choices summed up for a connector in a request'),
+    page: keyed(PAGE_KEYS, sentence).describe('The website chat page\'s sentences: without JavaScript, a chat that '
+        + 'ended, printing; {name} is filled in'),
 }).strict();
 
 /** Sentences and labels, with placeholders filled in. */
@@ -208,11 +221,12 @@ export class Wording {
 
     /** The sentence for `key`, with `{name}` placeholders filled from `vars`. A missing value is a bug: it throws. */
     text(key: TextKey, vars: Record<string, string | number> = {}): string {
-        const template = (this.file.text as Record<TextKey, string>)[key];
-        return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-            if (!(name in vars)) throw new Error(`Wording "${key}" needs a value for {${name}}`);
-            return String(vars[name]);
-        });
+        return fill((this.file.text as Record<TextKey, string>)[key], key, vars);
+    }
+
+    /** A sentence of the website chat page (PAGE_KEYS), with `{name}` placeholders filled from `vars`. */
+    page(key: PageKey, vars: Record<string, string | number> = {}): string {
+        return fill((this.file.page as Record<PageKey, string>)[key], key, vars);
     }
 
     /** Phrases for the reasons given with each recommendation. */
@@ -266,6 +280,14 @@ export class Wording {
     command(message: string): Command | undefined {
         return this.commandIndex.get(normaliseCommand(message));
     }
+}
+
+/** A template with its `{name}` placeholders filled; a missing value is a bug: it throws. */
+function fill(template: string, key: string, vars: Record<string, string | number>): string {
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+        if (!(name in vars)) throw new Error(`Wording "${key}" needs a value for {${name}}`);
+        return String(vars[name]);
+    });
 }
 
 /** A command as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */
