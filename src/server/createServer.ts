@@ -3,6 +3,8 @@
  * the website chat (page, token route) and, self-hosted, the Direct Line endpoint it talks to, and the connectors'
  * workspace (page and JSON API).
  */
+// Before restify: it would warn DEP0111 at every start on Node 20 (quietWarnings.ts).
+import './quietWarnings';
 import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
