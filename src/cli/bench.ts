@@ -400,7 +400,8 @@ async function startSection(listings: number, runs: number): Promise<void> {
     const root = projectRoot();
     const knowledge = loadKnowledge(path.join(root, 'knowledge'));
     console.log(`Start: the built server (dist/src/index.js) from start to /healthz answering, embedded store, a new `
-        + `data folder each time. Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1)}.`);
+        + `data folder each time. Node ${process.version}, ${os.cpus().length} CPUs, `
+        + `load ${os.loadavg()[0]?.toFixed(1)}.`);
     await benchStart(`shipped knowledge (${knowledge.opportunities.length} listings)`, {}, runs);
     const dir = knowledgeWith(synthesise(knowledge.opportunities, listings, seeded(SEED)));
     try {
