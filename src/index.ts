@@ -10,6 +10,7 @@ import { TokenSigner, loadSigningKey } from './channels/directline/tokens';
 import { createServer } from './server/createServer';
 import { clientAddress, directLineLimits } from './server/limits';
 import { httpProtection } from './server/security';
+import { orukSource } from './server/oruk';
 
 /** Starts Signpost. Resolves once the server listens. */
 export async function main(): Promise<void> {
@@ -73,6 +74,7 @@ export async function main(): Promise<void> {
         workspace: app.workspace,
         protection: httpProtection(config),
         metrics: { registry: app.metrics.registry, token: config.metricsToken },
+        oruk: config.orukApi ? orukSource(app.knowledge, app.engine) : undefined,
     });
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     log.info('server.started', {
