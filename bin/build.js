@@ -5,9 +5,10 @@
 //   node bin/build.js --if-stale   builds only when a source is newer than the last build, and says so in one line
 //                                  (npm start, npm run chat, npm run signpost: a start only starts)
 //
-// Plain JavaScript, so it runs before anything is compiled. A build that worked leaves dist/.built (the time it
-// began); a failed one does not, so the next start tries again. Without src/ (a container's build stage installs
-// before it copies the sources, then runs tsc itself) there is nothing to build.
+// Plain JavaScript, so it runs before anything is compiled. A whole build leaves dist/.built (the time it began), and
+// tsc run by hand counts too (it rewrites dist/src/index.js, even when it reports type errors, as it emits anyway).
+// Without src/ (a container's build stage installs before it copies the sources, then runs tsc itself) there is
+// nothing to build.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -39,14 +40,24 @@ function newest(paths) {
     return latest;
 }
 
-/** When the last good build began (ms), or undefined when there is none. */
+/**
+ * When the build was last made (ms), or undefined when there is none: when the last good build began, or when tsc
+ * last wrote the server's entry point (it writes every file each run), so `npx tsc -p .` by hand counts too.
+ */
 function lastBuild() {
+    let compiled;
     try {
-        const value = Number(fs.readFileSync(stampFile, 'utf8'));
-        return Number.isFinite(value) && fs.existsSync(path.join(dist, 'src', 'index.js')) ? value : undefined;
+        compiled = fs.statSync(path.join(dist, 'src', 'index.js')).mtimeMs;
     } catch {
         return undefined;
     }
+    let began = 0;
+    try {
+        began = Number(fs.readFileSync(stampFile, 'utf8')) || 0;
+    } catch {
+        // no full build yet: the server compresses the chat's files itself on its first start
+    }
+    return Math.max(compiled, began);
 }
 
 /** Runs a step of the build with its output on stderr (stdout may be a command's JSON); false when it failed. */
