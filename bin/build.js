@@ -68,8 +68,16 @@ function run(args) {
 
 function build(clean) {
     const began = Date.now();
+    let tsc;
+    try {
+        tsc = path.join(path.dirname(require.resolve('typescript/package.json', { paths: [root] })), 'bin', 'tsc');
+    } catch {
+        // An install without dev dependencies (--omit=dev): a build made elsewhere (dist/) may still be used.
+        process.stderr.write('signpost: TypeScript is not installed (an install without dev dependencies), so '
+            + 'nothing was built: install with dev dependencies, or bring a built dist/.\n');
+        return fs.existsSync(path.join(dist, 'src', 'index.js'));
+    }
     if (clean) fs.rmSync(dist, { recursive: true, force: true });
-    const tsc = path.join(path.dirname(require.resolve('typescript/package.json', { paths: [root] })), 'bin', 'tsc');
     if (!run([tsc, '-p', '.'])) return false;
     if (!run([path.join(dist, 'src', 'cli', 'buildAssets.js')])) return false;
     fs.writeFileSync(stampFile, String(began));
