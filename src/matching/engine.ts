@@ -104,14 +104,16 @@ export function createEngine(input: EngineInput): Engine {
     };
     const gazetteer: Gazetteer = buildGazetteer(input.places);
     const needs = new Map(input.taxonomy.needs.map((n) => [n.id, n]));
-    const index: DirectoryIndex = buildDirectoryIndex(input.opportunities, {
+    // A listing a curator hid is never offered (schema.ts `hidden`).
+    const offered = input.opportunities.filter((o) => o.hidden !== true);
+    const index: DirectoryIndex = buildDirectoryIndex(offered, {
         needLabels: new Map(input.taxonomy.needs.map((n) => [n.id, n.reflect])),
         outcodes: input.places.outcodes,
         places: input.places.places,
         wording: input.whyWording,
         ...(input.serviceTypes ? { serviceTypes: input.serviceTypes } : {}),
     });
-    const byId = new Map(input.opportunities.map((o) => [o.id, o]));
+    const byId = new Map(offered.map((o) => [o.id, o]));
     return {
         detectNeeds: (text) => detectNeeds(text, needModel),
         isCrisis: (text) => englishCrisis(text).crisis || otherCrisis(text).found.kinds.length > 0,
