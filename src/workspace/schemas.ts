@@ -56,3 +56,9 @@ export const chatQuery = z.object({
 export const reportQuery = z.object({
     weeks: z.coerce.number().int().min(1).max(52).default(12).describe('How many weeks, this one included (1 to 52)'),
 }).strict();
+
+/** The live feed's query: where to resume, for a client that cannot send the Last-Event-ID header. */
+export const liveQuery = z.object({
+    lastEventId: z.string().max(80).optional()
+        .describe('The id of the last event the page had (the Last-Event-ID header says the same, and wins)'),
+}).strict();

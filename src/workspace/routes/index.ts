@@ -5,6 +5,7 @@
 import { openApiDocument } from '../openapi';
 import { chatRoutes } from './chat';
 import { escalationRoutes } from './escalations';
+import { liveRoutes } from './live';
 import { reportRoutes } from './reports';
 import { ok, publicRoute, type Route } from './route';
 import { sessionRoutes } from './session';
@@ -12,6 +13,7 @@ import { userRoutes } from './users';
 
 const documented: readonly Route[] = [
     ...sessionRoutes, ...escalationRoutes, ...chatRoutes, ...reportRoutes, ...userRoutes,
+    ...liveRoutes,
 ];
 
 let document: object | undefined;
