@@ -9,6 +9,13 @@
     var poll = 0;
     /** The number of the newest live-chat message on the page: a refresh asks only for those after it. */
     var chatLast = 0;
+    /** The live feed (server-sent events), while signed in. */
+    var feed = null;
+    /** References with a new request or message the connector has not opened yet: the count in the tab title. */
+    var unseen = {};
+    var baseTitle = document.title;
+    var SOUND_KEY = 'signpost.workspace.sound';
+    var audio = null;
     var $ = function (id) { return document.getElementById(id); };
     var STATUS = { 'new': 'New', 'claimed': 'Claimed', 'in-contact': 'In contact', 'closed': 'Closed' };
     var DID = { 'created': 'asked to be contacted', 'claimed': 'claimed it', 'released': 'gave it back to the queue',
@@ -78,7 +85,93 @@
         $('who').textContent = 'Signed in as ' + res.body.user.name + ' (' + res.body.user.role + ')';
         $('who').hidden = false;
         $('sign-out').hidden = false;
+        $('live').hidden = false;
+        openFeed();
         route();
+    }
+    /** The tab's title with how many new requests and messages are waiting to be opened: "(2) Connectors' ...". */
+    function showCount() {
+        var n = Object.keys(unseen).length;
+        document.title = (n ? '(' + n + ') ' : '') + baseTitle;
+    }
+    function seen(reference) {
+        if (!unseen[reference]) return;
+        delete unseen[reference];
+        showCount();
+    }
+    /** A short, quiet tone, only when the connector has turned sound on (off by default, remembered here). */
+    function chime() {
+        if (!$('live-sound').checked || !window.AudioContext) return;
+        // Made now if the sound was turned on before this page loaded; it plays once the page has had a click.
+        if (!audio) audio = new AudioContext();
+        if (audio.state === 'suspended') audio.resume();
+        var tone = audio.createOscillator();
+        var gain = audio.createGain();
+        tone.frequency.value = 660;
+        gain.gain.setValueAtTime(0.15, audio.currentTime);
+        gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
+        tone.connect(gain);
+        gain.connect(audio.destination);
+        tone.start();
+        tone.stop(audio.currentTime + 0.4);
+    }
+    /** Says what came, in the live region (screen readers say it once, politely), the title and the sound. */
+    function announce(text, reference) {
+        var news = $('live-news');
+        // Emptied first, so the same words said twice are announced twice.
+        news.textContent = '';
+        setTimeout(function () { news.textContent = text; }, 50);
+        if (!current || current.reference !== reference || $('detail').hidden) {
+            unseen[reference] = true;
+            showCount();
+        }
+        chime();
+    }
+    /**
+     * New requests and residents' messages as they happen (GET /events). The browser reconnects by itself after
+     * a dropped connection, sending the last event's id, and is told what it missed.
+     */
+    function openFeed() {
+        if (feed || typeof EventSource === 'undefined') return;
+        feed = new EventSource(api + '/events', { withCredentials: true });
+        feed.addEventListener('ready', function () {
+            $('live-state').textContent = '';
+            // Opened, or back after a break: the queue may have changed since it was loaded.
+            if (!$('queue').hidden) loadQueue();
+        });
+        feed.addEventListener('request', function (ev) {
+            var data = JSON.parse(ev.data);
+            announce('New request ' + data.reference, data.reference);
+            if (!$('queue').hidden) loadQueue();
+        });
+        feed.addEventListener('message', function (ev) {
+            var data = JSON.parse(ev.data);
+            announce('New message on ' + data.reference, data.reference);
+            if (current && current.reference === data.reference && !$('detail').hidden) refreshChat();
+        });
+        feed.addEventListener('end', function (ev) {
+            closeFeed();
+            var reason = JSON.parse(ev.data).reason;
+            if (reason === 'shutting-down') return setTimeout(openFeed, 3000);
+            show('sign-in');
+            say(reason === 'expired' ? 'Your session has ended. Please sign in again.' : 'Please sign in.');
+        });
+        feed.addEventListener('error', function () {
+            if (!feed || feed.readyState !== EventSource.CLOSED) return;
+            // Refused (signed out, too many tabs, server busy): said here, and tried again in a while.
+            closeFeed();
+            $('live-state').textContent = 'Live updates are paused. New requests show when you reload.';
+            setTimeout(function () {
+                call('GET', '/session').then(function (res) {
+                    if (res.status === 200) openFeed();
+                    else problem(res);
+                });
+            }, 30000);
+        });
+    }
+    function closeFeed() {
+        if (feed) feed.close();
+        feed = null;
     }
     /** Shows what the address asks for: a request (#SP-...), the reports (#reports) or the queue. */
     function route() {
@@ -144,6 +237,7 @@
             res.body.escalations.forEach(function (e) {
                 var tr = document.createElement('tr');
                 if (e.overdue) tr.className = 'overdue';
+                if (unseen[e.reference]) tr.classList.add('fresh');
                 var a = document.createElement('a');
                 a.href = '#' + e.reference;
                 a.textContent = e.reference;
@@ -182,6 +276,7 @@
             learn(res.body.needLabels);
             var e = res.body.escalation;
             current = e;
+            seen(e.reference);
             $('detail-title').textContent = 'Request ' + e.reference;
             var dl = $('facts');
             dl.textContent = '';
@@ -340,15 +435,19 @@
         // Residents' replies arrive in the store; look for new ones (only those) while the chat is live.
         poll = setInterval(function () {
             if (!current || !current.relay || $('detail').hidden) return;
-            var reference = current.reference;
-            call('GET', '/escalations/' + encodeURIComponent(reference) + '/messages?after=' + chatLast)
-                .then(function (res) {
-                    if (res.status !== 200 || !current || current.reference !== reference) return;
-                    addMessages(res.body.messages, res.body.chat);
-                    // The chat ended or the request moved on: show the request as it now is.
-                    if (!res.body.live.relay || res.body.live.status !== current.status) loadDetail(reference, true);
-                });
+            refreshChat();
         }, 5000);
+    }
+    /** The live chat's messages after the last one shown (the feed says when a resident wrote; a timer too). */
+    function refreshChat() {
+        var reference = current.reference;
+        call('GET', '/escalations/' + encodeURIComponent(reference) + '/messages?after=' + chatLast)
+            .then(function (res) {
+                if (res.status !== 200 || !current || current.reference !== reference) return;
+                addMessages(res.body.messages, res.body.chat);
+                // The chat ended or the request moved on: show the request as it now is.
+                if (!res.body.live.relay || res.body.live.status !== current.status) loadDetail(reference, true);
+            });
     }
     function stopPolling() {
         if (poll) clearInterval(poll);
@@ -468,7 +567,24 @@
             });
         });
         $('sign-out').addEventListener('click', function () {
+            closeFeed();
             call('DELETE', '/session').then(function () { location.hash = ''; location.reload(); });
+        });
+        var sound = $('live-sound');
+        try {
+            sound.checked = localStorage.getItem(SOUND_KEY) === 'on';
+        } catch (e) {
+            sound.checked = false;
+        }
+        sound.addEventListener('change', function () {
+            try {
+                localStorage.setItem(SOUND_KEY, sound.checked ? 'on' : 'off');
+            } catch (e) {
+                // Not remembered (private browsing): it still works on this page.
+            }
+            // Browsers let a page make sound only after the person did something on it: this click.
+            if (sound.checked && !audio && window.AudioContext) audio = new AudioContext();
+            if (audio && audio.state === 'suspended') audio.resume();
         });
         $('filters').addEventListener('submit', function (ev) { ev.preventDefault(); loadQueue(); });
         $('more').addEventListener('click', function () { loadQueue($('more').dataset.cursor); });
