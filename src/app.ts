@@ -37,6 +37,7 @@ import { clientAddress } from './server/limits';
 import { botAdapter } from './server/botAdapter';
 import { Auth } from './workspace/auth';
 import { LiveFeed } from './workspace/live';
+import { workspaceDirectory } from './workspace/directory';
 import type { WorkspaceParts } from './workspace';
 
 /**
@@ -235,6 +236,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         notifier,
         needLabel: (id) => engine.askLabel(id),
         needs: knowledge.taxonomy.needs,
+        directory: workspaceDirectory(matching, knowledge.wording),
         origin: { publicUrl: config.publicUrl, trustProxy: config.http.trustProxy },
     };
     // New requests and residents' messages to open workspace pages, from the store (so across instances).

@@ -4,6 +4,7 @@
  */
 import { openApiDocument } from '../openapi';
 import { chatRoutes } from './chat';
+import { directoryRoutes } from './directory';
 import { escalationRoutes } from './escalations';
 import { liveRoutes } from './live';
 import { reportRoutes } from './reports';
@@ -13,7 +14,7 @@ import { userRoutes } from './users';
 
 const documented: readonly Route[] = [
     ...sessionRoutes, ...escalationRoutes, ...chatRoutes, ...reportRoutes, ...userRoutes,
-    ...liveRoutes,
+    ...liveRoutes, ...directoryRoutes,
 ];
 
 let document: object | undefined;

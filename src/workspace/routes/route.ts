@@ -10,6 +10,7 @@ import type { Actor, Lifecycle } from '../../handoff/lifecycle';
 import type { EscalationNotifier } from '../../handoff/notifier';
 import type { ConnectorRelay } from '../../handoff/relay';
 import type { Logger } from '../../log';
+import type { DirectorySearch } from '../directory';
 import type { EventSink, LiveFeed } from '../live';
 import type { AnalyticsStore } from '../../storage/analyticsStore';
 import type { EscalationStore } from '../../storage/escalationStore';
@@ -37,6 +38,8 @@ export interface WorkspaceContext {
     needs: readonly NeedNames[];
     /** New requests and residents' messages sent to open pages as they happen (src/workspace/live.ts). */
     live?: LiveFeed;
+    /** The directory, searched with the bot's engine (src/workspace/directory.ts); without it those routes are 503. */
+    directory?: DirectorySearch;
 }
 
 /** The signed-in person making a call, so handlers never look at cookies. */
