@@ -25,6 +25,7 @@
         'raised-urgent': 'made it urgent: the resident was shown crisis help after asking',
         'deletion-asked': 'asked to delete their data: their chat is no longer linked, so use their contact details',
         'repeated': 'asked again, from the same chat with the same contact details',
+        'suggested': 'suggested to the resident',
         'due-rescheduled': 'moved the due time to the rule for urgent requests: contact today, or the next working '
             + 'morning' };
     var BY = { 'phone': 'phone call', 'text': 'text message', 'email': 'email' };
@@ -49,7 +50,7 @@
     }
     function say(text) { $('message').textContent = text || ''; }
     function show(id) {
-        ['sign-in', 'queue', 'detail', 'reports', 'accounts'].forEach(function (s) { $(s).hidden = s !== id; });
+        ['sign-in', 'queue', 'detail', 'directory', 'reports', 'accounts'].forEach(function (s) { $(s).hidden = s !== id; });
         if (id !== 'detail') stopPolling();
     }
     function when(iso) {
@@ -177,6 +178,7 @@
     function route() {
         var target = location.hash.slice(1);
         if (target === 'reports') loadReports();
+        else if (target === 'directory' || target.indexOf('directory/') === 0) openDirectory(target.slice(10));
         else if (target === 'accounts') loadAccounts();
         else if (target) loadDetail(target);
         else loadQueue();
@@ -313,10 +315,131 @@
                 ol.appendChild(li);
             });
             showChat(e, res.body.messages, res.body.chat);
+            $('find-support').href = '#directory/' + e.reference;
+            $('find-support').hidden = !open;
             if (quiet) return;
             show('detail');
             $('detail-title').focus();
             if (e.relay) startPolling(); else stopPolling();
+        });
+    }
+    /**
+     * The directory, searched as the bot does. Opened from a request (#directory/SP-...), listings can be chosen
+     * (up to 3) and sent to the resident in their chat.
+     */
+    var forReference = '';
+    function openDirectory(reference) {
+        forReference = reference || '';
+        var note = $('directory-for');
+        note.hidden = !forReference;
+        note.textContent = forReference ? 'For request ' + forReference + '. Choose up to 3 and send them to the '
+            + 'resident in their chat.' : '';
+        $('send-suggestions').hidden = true;
+        show('directory');
+        $('directory-title').focus();
+        if ($('listings').children.length) searchDirectory();
+    }
+    function searchDirectory(offset) {
+        var form = $('directory-form');
+        var q = new URLSearchParams();
+        ['text', 'need', 'place'].forEach(function (n) {
+            if (form.elements[n].value.trim()) q.set(n, form.elements[n].value.trim());
+        });
+        if (form.elements.free.checked) q.set('free', 'true');
+        if (form.elements.online.checked) q.set('online', 'true');
+        if (offset) q.set('offset', String(offset));
+        call('GET', '/directory?' + q.toString()).then(function (res) {
+            if (res.status !== 200) return problem(res);
+            var d = res.body;
+            var read = [];
+            if (d.needs.length) read.push('Needs: ' + d.needs.map(function (n) { return n.label; }).join(', '));
+            if (d.place) read.push('near ' + d.place);
+            if (d.placeUnknown) read.push('the place was not found, so distance is not used');
+            $('directory-understood').textContent = (read.length ? read.join('; ') + '. ' : '')
+                + (d.results.length ? 'Showing ' + (offset ? 'more' : d.results.length) + ' results.'
+                    : 'Nothing found. Try other words or fewer filters.');
+            var ol = $('listings');
+            if (!offset) ol.textContent = '';
+            ol.start = 1;
+            d.results.forEach(function (r) { ol.appendChild(listing(r)); });
+            var more = $('directory-more');
+            more.hidden = d.results.length < 5;
+            more.dataset.offset = String((offset || 0) + d.results.length);
+            chosenChanged();
+        });
+    }
+    function line(parent, label, value) {
+        if (!value) return;
+        var p = document.createElement('p');
+        var b = document.createElement('strong');
+        b.textContent = label + ': ';
+        p.appendChild(b);
+        p.appendChild(document.createTextNode(value));
+        parent.appendChild(p);
+    }
+    /** One listing: what the bot says of it, why it came up, its details on request, and a box to choose it. */
+    function listing(r) {
+        var li = document.createElement('li');
+        var h = document.createElement('h3');
+        h.textContent = r.name;
+        li.appendChild(h);
+        line(li, 'What', r.summary);
+        line(li, 'Where', r.where);
+        line(li, 'When', r.when);
+        line(li, 'Cost', r.cost);
+        line(li, 'Contact', [r.phone, r.email, r.url].filter(Boolean).join(', '));
+        line(li, 'Why', r.why.join(' '));
+        var more = document.createElement('details');
+        var summary = document.createElement('summary');
+        summary.textContent = 'More about ' + r.name;
+        more.appendChild(summary);
+        more.addEventListener('toggle', function () {
+            if (!more.open || more.dataset.loaded) return;
+            more.dataset.loaded = '1';
+            call('GET', '/directory/' + encodeURIComponent(r.id)).then(function (res) {
+                if (res.status !== 200) return problem(res);
+                var l = res.body.listing;
+                line(more, 'About', l.description);
+                line(more, 'Who it is for', l.whoFor);
+                line(more, 'Access', l.access);
+                line(more, 'Welcome', l.welcome);
+                line(more, 'Last checked', l.checked);
+            });
+        });
+        li.appendChild(more);
+        if (forReference) {
+            var label = document.createElement('label');
+            label.className = 'choose';
+            var box = document.createElement('input');
+            box.type = 'checkbox';
+            box.value = r.id;
+            box.dataset.name = r.name;
+            box.addEventListener('change', chosenChanged);
+            label.appendChild(box);
+            label.appendChild(document.createTextNode(' Choose ' + r.name));
+            li.appendChild(label);
+        }
+        return li;
+    }
+    function chosen() {
+        return Array.prototype.filter.call($('listings').querySelectorAll('input[type=checkbox]'), function (b) {
+            return b.checked;
+        });
+    }
+    function chosenChanged() {
+        var n = chosen().length;
+        var send = $('send-suggestions');
+        send.hidden = !forReference || n === 0;
+        send.disabled = n > 3;
+        send.textContent = n > 3 ? 'Choose 3 at most' : 'Send ' + n + ' to the resident';
+    }
+    function sendSuggestions() {
+        var ids = chosen().map(function (b) { return b.value; });
+        var ref = forReference;
+        call('POST', '/escalations/' + encodeURIComponent(ref) + '/suggestions', { ids: ids }).then(function (res) {
+            if (res.status >= 300) return problem(res);
+            say('Sent to the resident: ' + res.body.suggested.join('; ') + '.');
+            location.hash = ref;
         });
     }
     /** What a repeat brought that the request did not have: urgency, needs (by their labels), a way of contact. */
@@ -591,6 +714,12 @@
         $('back').addEventListener('click', function (ev) { ev.preventDefault(); location.hash = ''; });
         window.addEventListener('hashchange', route);
         $('report-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadReports(); });
+        $('directory-title').tabIndex = -1;
+        $('directory-form').addEventListener('submit', function (ev) { ev.preventDefault(); searchDirectory(); });
+        $('directory-more').addEventListener('click', function () {
+            searchDirectory(Number($('directory-more').dataset.offset));
+        });
+        $('send-suggestions').addEventListener('click', sendSuggestions);
         $('reply-form').addEventListener('submit', function (ev) {
             ev.preventDefault();
             var ref = current.reference;
