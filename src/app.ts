@@ -36,6 +36,8 @@ import { RequestIntake } from './handoff/intake';
 import { clientAddress } from './server/limits';
 import { botAdapter } from './server/botAdapter';
 import { Auth } from './workspace/auth';
+import { LiveFeed } from './workspace/live';
+import { workspaceDirectory } from './workspace/directory';
 import type { WorkspaceParts } from './workspace';
 
 /**
@@ -234,8 +236,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         notifier,
         needLabel: (id) => engine.askLabel(id),
         needs: knowledge.taxonomy.needs,
+        directory: workspaceDirectory(matching, knowledge.wording),
         origin: { publicUrl: config.publicUrl, trustProxy: config.http.trustProxy },
     };
+    // New requests and residents' messages to open workspace pages, from the store (so across instances).
+    workspace.live = new LiveFeed({ escalations: stores.escalations, log, now: services.now,
+        sessionLive: (id) => workspace.auth.sessionLive(id) });
     const onTurnError = createOnTurnError(conversationState, knowledge.wording, log, {
         responder: matching, onRoutesShown: (channel) => metrics.crisisRoutesShown(channel), urgent,
     });
@@ -245,6 +251,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
         notifier, hasher, adapters, onTurnError,
         close: async () => {
+            workspace.live?.close();
             stateStore.stop();
             await stores.close();
         },

@@ -98,6 +98,8 @@ export async function main(): Promise<void> {
     const shutdown = (signal: string) => {
         log.info('server.stopping', { signal });
         directLine?.close();
+        // Open workspace streams would hold the server open: they are told, and closed.
+        app.workspace.live?.close();
         server.close(() => {
             void app.close().finally(() => process.exit(0));
         });

@@ -19,7 +19,7 @@ export const TEXT_KEYS = [
     'askPhone',
     'askEmail', 'badPhone', 'badEmail', 'askName', 'askTime', 'askConsent', 'consentNo', 'askShareChat', 'handoffDone',
     'handoffRepeated', 'handoffRepeatedUrgent', 'handoffLimited', 'handoffOutOfHours', 'relayStarted', 'relayMessage',
-    'relayEnded', 'handoffFailed', 'help', 'restart', 'stopped',
+    'relayEnded', 'connectorSuggests', 'handoffFailed', 'help', 'restart', 'stopped',
     'deleted', 'deletedRequests', 'keptRequests', 'keptClosedRequests', 'statusNew',
     'deletedKeptSome', 'keptName', 'keptPhone', 'keptEmail', 'keptBestTime', 'keptNeeds', 'keptChat', 'keptLiveChat',
     'and',

@@ -129,10 +129,12 @@ export interface AuditEntry {
  * channel refused it, or it timed out); kept in the live chat so nothing a connector wrote is lost.
  * `due-rescheduled`: the due time moved under a new rule for requests already stored (urgent: due today, not at
  * once); `detail` holds the old due time.
+ * `suggested`: a connector sent listings from the directory to the resident in their chat (the workspace's directory
+ * search); `detail` holds their names, so the request says what was suggested and by whom.
  */
 export const AUDIT_ACTIONS = [
     'created', 'claimed', 'released', 'reassigned', 'in-contact', 'closed', 'note', 'message-sent', 'relay-started',
     'relay-ended', 'resident-message', 'crisis-routes-shown', 'raised-urgent', 'deletion-asked', 'repeated',
-    'message-not-delivered', 'due-rescheduled',
+    'message-not-delivered', 'due-rescheduled', 'suggested',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

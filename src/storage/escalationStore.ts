@@ -132,6 +132,24 @@ export interface EscalationStore {
      * requests changed. Only a time is kept, so connectors know whether a live message can reach anyone.
      */
     residentSeen(channelId: string, conversationId: string, at: string): Promise<number>;
+    /**
+     * What connectors' pages are told of live (src/workspace/live.ts), so every instance can read it from the store
+     * rather than from one another: requests made at or after `since` (ISO date-time), and requests whose resident
+     * last wrote in the live chat at or after it (the newest such message per request), oldest first, at most
+     * `limit`. An indexed query on two times, cheap enough to ask every few seconds.
+     */
+    liveChanges(since: string, limit: number): Promise<LiveChange[]>;
+}
+
+/**
+ * A change the workspace announces as it happens: a new request, or a resident's message on one. Only a reference,
+ * a kind and a time, which every signed-in connector may already see in the queue; the page fetches the rest.
+ */
+export interface LiveChange {
+    kind: 'request' | 'message';
+    reference: string;
+    /** When it happened, as stored (the request's createdAt, the message's time). */
+    at: string;
 }
 
 /**

@@ -68,6 +68,7 @@ export async function startWebServer(options: {
         signerKeyForTests: () => key,
         stop: async ({ dispose = true } = {}) => {
             endpoint?.close();
+            app.workspace.live?.close();
             await new Promise<void>((resolve) => server.close(() => resolve()));
             if (dispose) await app.dispose();
         },

@@ -814,6 +814,32 @@ export function describeStoreContract(
                     expect((await stores.escalations.chat('SP-ABCDEF'))!.total).to.equal(3);
                 });
 
+            it('gives the workspace its live changes since a time: new requests, and the newest resident message',
+                async () => {
+                    await stores.escalations.create(sampleEscalation({ reference: 'SP-OLDONE', id: 'old',
+                        createdAt: '2026-11-25T09:00:00.000Z' }));
+                    await stores.escalations.create(sampleEscalation({ reference: 'SP-NEWONE', id: 'new',
+                        createdAt: '2026-11-25T11:01:30.000Z' }));
+                    // A resident's messages, a connector's and crisis routes: only the resident's count, the newest.
+                    await stores.escalations.appendChat('SP-OLDONE', line(1, 'resident-message'));
+                    await stores.escalations.appendChat('SP-OLDONE', line(2, 'resident-message'));
+                    await stores.escalations.appendChat('SP-OLDONE', line(3, 'message-sent'));
+                    await stores.escalations.appendChat('SP-NEWONE', line(4, 'crisis-routes-shown'));
+                    expect(await stores.escalations.liveChanges('2026-11-25T11:00:00.000Z', 10)).to.deep.equal([
+                        { kind: 'request', reference: 'SP-NEWONE', at: '2026-11-25T11:01:30.000Z' },
+                        { kind: 'message', reference: 'SP-OLDONE', at: '2026-11-25T11:02:00.000Z' },
+                    ]);
+                    expect(await stores.escalations.liveChanges('2026-11-25T11:01:45.000Z', 10)).to.deep.equal([
+                        { kind: 'message', reference: 'SP-OLDONE', at: '2026-11-25T11:02:00.000Z' },
+                    ]);
+                    expect(await stores.escalations.liveChanges('2026-11-25T08:00:00.000Z', 1)).to.deep.equal([
+                        { kind: 'request', reference: 'SP-OLDONE', at: '2026-11-25T09:00:00.000Z' },
+                    ]);
+                    expect(await stores.escalations.liveChanges('2026-11-25T11:03:00.000Z', 10)).to.deep.equal([]);
+                    // What a page is told is no more than the queue shows: the request itself carries nothing new.
+                    expect(await stores.escalations.getByReference('SP-OLDONE')).to.not.have.property('residentMessageAt');
+                });
+
             it('keeps only the newest lines, and says how many older ones are no longer kept', async function () {
                 this.timeout(90_000);
                 await stores.escalations.create(sampleEscalation());

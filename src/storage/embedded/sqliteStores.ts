@@ -27,11 +27,11 @@ import {
 } from '../stateStore';
 import {
     LIVE_CHAT_ACTIONS, type ChangeResult, type ChatLine, type ChatPage, type EscalationChange, type EscalationStore,
-    type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
+    type LiveChange, type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
 } from '../escalationStore';
 import { retentionOf, type Stores } from '../stores';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
-import { chatPage, chatWithOldLines } from '../chat';
+import { byTime, chatPage, chatWithOldLines } from '../chat';
 import { FILE_MODE, privateFile, privateFolder, restrictMode } from '../files';
 import type { Logger } from '../../log';
 import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
@@ -115,6 +115,10 @@ function migrate(db: Db): void {
     // The connectors' queue (SqliteEscalationStore.queuePage): by status and priority in due order, and by holder.
     db.exec(`CREATE INDEX IF NOT EXISTS escalations_queue ON escalations(status, priority, ${DUE_BY}, id)`);
     db.exec('CREATE INDEX IF NOT EXISTS escalations_holder ON escalations(assignee_id, status)');
+    // The workspace's live changes (liveChanges): new requests, and residents' messages, by time.
+    db.exec('CREATE INDEX IF NOT EXISTS escalations_created ON escalations(created_at)');
+    db.exec(`CREATE INDEX IF NOT EXISTS escalation_chat_resident ON escalation_chat(at)
+        WHERE action = 'resident-message'`);
 }
 
 /** A request's due time, as the queue's index and queries name it (the same expression, so the index is used). */
@@ -663,6 +667,21 @@ class SqliteEscalationStore implements EscalationStore {
         return this.db.prepare(`UPDATE escalations SET resident_seen_at = @at WHERE status != 'closed'
             AND json_extract(doc, '$.channelId') = @channelId AND json_extract(doc, '$.conversationId') = @conversationId
             AND (resident_seen_at IS NULL OR resident_seen_at < @at)`).run({ at, channelId, conversationId }).changes;
+    }
+
+    async liveChanges(since: string, limit: number): Promise<LiveChange[]> {
+        const read = this.db.transaction(() => {
+            const made = this.db.prepare(`SELECT reference, created_at AS at FROM escalations WHERE created_at >= ?
+                ORDER BY created_at, reference LIMIT ?`).all(since, limit) as { reference: string; at: string }[];
+            const wrote = this.db.prepare(`SELECT e.reference AS reference, MAX(c.at) AS at FROM escalation_chat c
+                JOIN escalations e ON e.id = c.escalation_id WHERE c.action = 'resident-message' AND c.at >= ?
+                GROUP BY e.reference ORDER BY 2, 1 LIMIT ?`).all(since, limit) as { reference: string; at: string }[];
+            return [
+                ...made.map((r) => ({ kind: 'request' as const, ...r })),
+                ...wrote.map((r) => ({ kind: 'message' as const, ...r })),
+            ];
+        });
+        return byTime(read()).slice(0, limit);
     }
 
     async relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined> {

@@ -7,10 +7,10 @@ import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { Assignee, AuditEntry, Escalation, EscalationStatus } from '../escalationRecord';
 import {
     LIVE_CHAT_ACTIONS, type ChangeResult, type ChatPage, type EscalationChange, type EscalationStore,
-    type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
+    type LiveChange, type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
 } from '../escalationStore';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
-import { chatPage, chatWithOldLines, numberedChat } from '../chat';
+import { byTime, chatPage, chatWithOldLines, numberedChat } from '../chat';
 import { DAY_MS, DocumentQueue, literal } from './connection';
 
 /** A stored request: the Escalation, its audit trail, and when the TTL index may delete it once closed. */
@@ -25,6 +25,8 @@ export interface EscalationDoc extends Omit<Escalation, 'conversationReference'>
     chat?: AuditEntry[];
     /** How many live-chat lines were ever written: the newest one's number. */
     chatTotal?: number;
+    /** When the resident last wrote in the live chat, for the workspace's live changes (absent: never, or before). */
+    residentMessageAt?: string;
     expireAt?: Date;
 }
 
@@ -33,7 +35,9 @@ export interface EscalationDoc extends Omit<Escalation, 'conversationReference'>
  * refuses a projection on findOneAndUpdate, "support for field fields is not implemented", so updates return the
  * whole document and escalationOf drops the trail.)
  */
-const WITHOUT_AUDIT = { projection: { audit: 0, chat: 0, chatTotal: 0, expireAt: 0 } } as const;
+const WITHOUT_AUDIT = {
+    projection: { audit: 0, chat: 0, chatTotal: 0, residentMessageAt: 0, expireAt: 0 },
+} as const;
 
 /** A filter matching a request whose trail is longer than the cap (it has an element at index `cap`). */
 const OVER_CAP = { [`audit.${STORE_LIMITS.auditEntries}`]: { $exists: true } };
@@ -46,7 +50,7 @@ const HAS_RELAY = { relay: { $ne: null } } as unknown as Filter<EscalationDoc>;
 /** An escalation as the ports give it, from its document. */
 export function escalationOf(doc: Omit<EscalationDoc, 'audit'> & { audit?: unknown }): Escalation {
     const { _id, audit: _audit, chat: _chat, chatTotal: _chatTotal, expireAt: _expireAt, conversationReference,
-        ...rest } = doc;
+        residentMessageAt: _wrote, ...rest } = doc;
     return {
         ...rest,
         ...(conversationReference
@@ -231,6 +235,8 @@ export class MongoEscalationStore implements EscalationStore {
         const update: UpdateFilter<EscalationDoc> = {
             $push: { chat: { $each: [auditLine(line)], $slice: -STORE_LIMITS.liveChatLines } },
             $inc: { chatTotal: 1 },
+            // Kept apart from the chat so the workspace's live changes find it on an index (liveChanges).
+            ...(line.action === 'resident-message' ? { $set: { residentMessageAt: literal(line.at) } } : {}),
         };
         return this.serial(reference, async () => {
             const result = await this.collection.updateOne({ reference: literal(reference) }, update);
@@ -413,6 +419,20 @@ export class MongoEscalationStore implements EscalationStore {
             $or: [{ residentSeenAt: { $exists: false } }, { residentSeenAt: { $lt: literal(at) } }],
         } as Filter<EscalationDoc>, { $set: { residentSeenAt: literal(at) } });
         return result.modifiedCount;
+    }
+
+    async liveChanges(since: string, limit: number): Promise<LiveChange[]> {
+        // Two indexed range reads rather than one $or, so each is cut to `limit` in time order on its own index.
+        const [made, wrote] = await Promise.all([
+            this.collection.find({ createdAt: { $gte: literal(since) } },
+                { projection: { reference: 1, createdAt: 1 }, sort: { createdAt: 1 }, limit }).toArray(),
+            this.collection.find({ residentMessageAt: { $gte: literal(since) } },
+                { projection: { reference: 1, residentMessageAt: 1 }, sort: { residentMessageAt: 1 }, limit }).toArray(),
+        ]);
+        return byTime([
+            ...made.map((d) => ({ kind: 'request' as const, reference: d.reference, at: d.createdAt })),
+            ...wrote.map((d) => ({ kind: 'message' as const, reference: d.reference, at: d.residentMessageAt! })),
+        ]).slice(0, limit);
     }
 
     async relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined> {
