@@ -19,7 +19,7 @@
  * Slow 4G with a 4x CPU slowdown: bytes transferred, time to the welcome and to a box the resident can type in.
  *
  * Usage: node dist/src/cli/bench.js [--sizes 1000,10000,100000] [--fuse-seconds 15,45,100] [--batch-lines 5000]
- *        [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost] [--profile <folder>]
+ *        [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost] [--profile <folder>] [--per-step]
  *        [--turns-only | --matching-only | --page-only | --import-only] [--skip-page] [--cpu 4] [--screenshots DIR]
  *        [--import-records 10000]
  * After matching, it times `signpost kb import` and `signpost kb review` of 10,000 records (benchImport.ts).
@@ -374,6 +374,7 @@ const OPTIONS = {
     'rounds': { type: 'string' },
     'only': { type: 'string' },
     'profile': { type: 'string' },
+    'per-step': { type: 'boolean' },
     'turns-only': { type: 'boolean' },
     'matching-only': { type: 'boolean' },
     'import-only': { type: 'boolean' },
