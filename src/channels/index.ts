@@ -6,6 +6,7 @@ import type { Activity, ConversationState, TurnContext } from 'botbuilder';
 import type { ChannelPolicy } from '../conversation/channelPolicy';
 import { errorKind, type Logger } from '../log';
 import type { OptOutStore } from '../storage/optOutStore';
+import { joinReplies, sendHeld } from './joinedReplies';
 import type { ChannelRenderer, RendererSettings } from './renderer';
 import { SmsRenderer } from './smsRenderer';
 import { TeamsRenderer } from './teamsRenderer';
@@ -24,7 +25,13 @@ export function createRenderers(deps: ChannelDeps): ChannelRenderer[] {
     return [new TerminalRenderer(), new WebChatRenderer(deps), new TeamsRenderer(deps), new SmsRenderer(deps)];
 }
 
-/** The bot's per-channel policy: the renderer for the turn's channel, and its keywords before the dialogs. */
+/** turnState key: a rendered line held back to go on top of the turn's next message (joinedReplies.ts). */
+const HELD_LINE = Symbol('signpost.heldLine');
+
+/**
+ * The bot's per-channel policy: the renderer for the turn's channel, and its keywords before the dialogs. On
+ * channels whose renderer joins replies, lines a resident reads as one message go as one (joinedReplies.ts).
+ */
 export function createChannelPolicy(deps: ChannelDeps): ChannelPolicy {
     const byChannel = new Map<string, ChannelRenderer>();
     for (const renderer of createRenderers(deps)) {
@@ -43,10 +50,23 @@ export function createChannelPolicy(deps: ChannelDeps): ChannelPolicy {
                     deps.log.error('render.failed', { channel: ctx.activity.channelId, error: errorKind(err) });
                     rendered = [...activities];
                 }
+                if (renderer.joinsReplies) {
+                    const joined = joinReplies(ctx.turnState.get(HELD_LINE), rendered);
+                    ctx.turnState.set(HELD_LINE, joined.held);
+                    rendered = joined.send;
+                    // All held back: nothing goes out yet, so nothing below is called (no empty POST).
+                    if (!rendered.length) return [];
+                }
                 activities.splice(0, activities.length, ...rendered);
                 return next();
             });
             return renderer.receive ? renderer.receive(context) : true;
+        },
+        async end(context: TurnContext): Promise<void> {
+            const held = context.turnState.get(HELD_LINE) as Partial<Activity> | undefined;
+            if (!held) return;
+            context.turnState.delete(HELD_LINE);
+            await sendHeld(context, held);
         },
     };
 }
