@@ -145,7 +145,8 @@ describe('a fuzzy place-name search that looks only at names that could match', 
                 }
             }
             const file = path.join(ROOT, 'test', 'fixtures', 'eval', 'paraphrases-needs.jsonl');
-            const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text);
+            const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)
+                .map((l) => (JSON.parse(l) as { text: string }).text);
             for (const line of lines) {
                 const words = line.toLowerCase().replace(/['’]/g, '').replace(/[^a-z0-9]+/g, ' ').trim().split(' ');
                 for (let size = 1; size <= 3; size++) {
