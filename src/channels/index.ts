@@ -7,6 +7,7 @@ import type { ChannelPolicy } from '../conversation/channelPolicy';
 import { errorKind, type Logger } from '../log';
 import type { OptOutStore } from '../storage/optOutStore';
 import { joinReplies, sendHeld } from './joinedReplies';
+import { contentOf } from '../conversation/messages';
 import type { ChannelRenderer, RendererSettings } from './renderer';
 import { SmsRenderer } from './smsRenderer';
 import { TeamsRenderer } from './teamsRenderer';
@@ -27,6 +28,8 @@ export function createRenderers(deps: ChannelDeps): ChannelRenderer[] {
 
 /** turnState key: a rendered line held back to go on top of the turn's next message (joinedReplies.ts). */
 const HELD_LINE = Symbol('signpost.heldLine');
+/** turnState flag: crisis routes went out this turn; nothing after them is joined or held. */
+const CRISIS_SENT = Symbol('signpost.crisisSent');
 
 /**
  * The bot's per-channel policy: the renderer for the turn's channel, and its keywords before the dialogs. On
@@ -42,16 +45,30 @@ export function createChannelPolicy(deps: ChannelDeps): ChannelPolicy {
             const renderer = byChannel.get(context.activity.channelId);
             if (!renderer) return true;
             context.onSendActivities(async (ctx, activities, next) => {
-                let rendered: Partial<Activity>[];
+                let rendered: Partial<Activity>[] = [];
+                // The rendered results, which a line may go on top of (joinedReplies.ts).
+                const cardsTakeALine = new Set<object>();
+                if (activities.some((a) => contentOf(a)?.kind === 'crisis')) ctx.turnState.set(CRISIS_SENT, true);
                 try {
-                    rendered = await renderer.render([...activities], ctx);
+                    if (renderer.joinsReplies) {
+                        // One at a time, to know which rendered message shows results.
+                        for (const activity of activities) {
+                            const out = await renderer.render([activity], ctx);
+                            if (contentOf(activity)?.kind === 'results') out.forEach((o) => cardsTakeALine.add(o));
+                            rendered.push(...out);
+                        }
+                    } else {
+                        rendered = await renderer.render([...activities], ctx);
+                    }
                 } catch (err) {
                     // A fault in a renderer must not silence the bot: the neutral messages still read well.
                     deps.log.error('render.failed', { channel: ctx.activity.channelId, error: errorKind(err) });
                     rendered = [...activities];
                 }
                 if (renderer.joinsReplies) {
-                    const joined = joinReplies(ctx.turnState.get(HELD_LINE), rendered);
+                    const joined = joinReplies(ctx.turnState.get(HELD_LINE), rendered, {
+                        cardsTakeALine, hold: !ctx.turnState.get(CRISIS_SENT),
+                    });
                     ctx.turnState.set(HELD_LINE, joined.held);
                     rendered = joined.send;
                     // All held back: nothing goes out yet, so nothing below is called (no empty POST).

@@ -5,7 +5,10 @@
  * such a line is held back and put on top of the message after it, with a blank line between, so the resident
  * reads the same words in one bubble and the channel gets one HTTP POST instead of two. Only rendered messages are
  * joined, so each channel's own rules have already been applied; what the dialogs sent (the neutral messages, the
- * transcript) is unchanged. Cards, questions, buttons and a line in another language are never joined.
+ * transcript) is unchanged. Questions, buttons and a line in another language never lead; a line goes on top of
+ * cards only where the caller says so (the results: "Thanks, I'll look near BS5." above "Here are some things...";
+ * the cards themselves stay as they are). After crisis routes nothing is joined or held for the rest of the turn
+ * (channels/index.ts), so what follows the routes (the safety question) stands on its own.
  */
 import { type Activity, type TurnContext, DeliveryModes, InputHints } from 'botbuilder';
 
@@ -27,21 +30,36 @@ function canLead(a: Partial<Activity>): boolean {
         && a.channelData === undefined;
 }
 
-/** A message a held line may be put on top of: plain words (buttons allowed), in the same language. */
-function canFollow(lead: Partial<Activity>, next: Partial<Activity>): boolean {
-    return plainMessage(next) && next.locale === lead.locale && next.textFormat === lead.textFormat;
+/**
+ * A message a held line may be put on top of: plain words (buttons allowed), or cards the caller allows, in the
+ * same language.
+ */
+function canFollow(lead: Partial<Activity>, next: Partial<Activity>, cardsTakeALine: ReadonlySet<object>): boolean {
+    const words = typeof next.text === 'string' && next.text.trim() !== '';
+    return next.type === 'message' && words && (plainMessage(next) || cardsTakeALine.has(next))
+        && next.locale === lead.locale && next.textFormat === lead.textFormat;
+}
+
+/** How joinReplies may join one send. */
+export interface JoinOptions {
+    /** Rendered messages with cards that a line may go on top of (the results); no others with cards. */
+    cardsTakeALine?: ReadonlySet<object>;
+    /** False: nothing is held back, what was held goes out first (after crisis routes). */
+    hold?: boolean;
 }
 
 /**
  * One send's rendered activities with the line held from before: what to send now, and the last line held back
  * for the next send (or the turn's end). Pure.
  */
-export function joinReplies(held: Partial<Activity> | undefined, activities: readonly Partial<Activity>[])
-    : { send: Partial<Activity>[]; held?: Partial<Activity> } {
+export function joinReplies(held: Partial<Activity> | undefined, activities: readonly Partial<Activity>[],
+    options: JoinOptions = {}): { send: Partial<Activity>[]; held?: Partial<Activity> } {
+    const { cardsTakeALine = new Set(), hold = true } = options;
+    if (!hold) return { send: held ? [held, ...activities] : [...activities] };
     const send: Partial<Activity>[] = [];
     let lead = held;
     for (const activity of activities) {
-        if (lead && canFollow(lead, activity)) {
+        if (lead && canFollow(lead, activity, cardsTakeALine)) {
             lead = { ...activity, text: `${lead.text as string}${BETWEEN}${activity.text as string}` };
         } else if (lead) {
             send.push(lead);

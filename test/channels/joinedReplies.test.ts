@@ -78,6 +78,27 @@ describe('replies a resident reads as one message', () => {
             expect(onWeb.buttons).to.deep.equal(asNeutral.buttons);
         });
 
+        it('puts the line before the results on top of them, with the cards as they are', async () => {
+            const web = new Conversation(app, { channelId: 'webchat', conversationId: 'web' });
+            for (const said of ['money is tight and I\'m lonely', 'yes']) await web.say(said);
+            const turn = await web.say('bs5 6xx');
+            const results = messages(turn.activities).find((a) => a.attachments?.length);
+            const { wording } = app.knowledge;
+            expect(results?.text).to.equal(`${wording.text('whereGot', { place: 'BS5' })}\n\n`
+                + `${wording.text('resultsIntro')}`);
+            expect(results?.attachments).to.have.length(3);
+            expect(messages(turn.activities)).to.have.length(2);
+        });
+
+        it('joins nothing after crisis routes: what follows them stands on its own, as the dialogs sent it', async () => {
+            const web = new Conversation(app, { channelId: 'webchat', conversationId: 'web' });
+            const neutral = new Conversation(app, { channelId: 'test', conversationId: 'neutral' });
+            const onWeb = await web.say('I want to end my life');
+            const asNeutral = await neutral.say('I want to end my life');
+            expect(messages(onWeb.activities)).to.have.length(messages(asNeutral.activities).length);
+            expect(onWeb.texts.at(-1)).to.equal(asNeutral.texts.at(-1));
+        });
+
         it('sends a line held back at the end of the turn when nothing followed it', async () => {
             const web = new Conversation(app, { channelId: 'webchat', conversationId: 'web' });
             const turn = await web.say('help');
