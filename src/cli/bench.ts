@@ -22,7 +22,7 @@
  * the shipped knowledge and with a directory of 10,000 synthetic listings (issue 23).
  *
  * Usage: node dist/src/cli/bench.js [--sizes 1000,10000,100000] [--fuse-seconds 15,45,100] [--batch-lines 5000]
- *        [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost] [--profile <folder>]
+ *        [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost] [--profile <folder>] [--per-step]
  *        [--turns-only | --matching-only | --page-only | --import-only | --start-only] [--skip-page] [--cpu 4]
  *        [--screenshots DIR] [--import-records 10000] [--start-listings 10000] [--start-runs 3]
  * After matching, it times `signpost kb import` and `signpost kb review` of 10,000 records (benchImport.ts).
@@ -379,6 +379,7 @@ const OPTIONS = {
     'rounds': { type: 'string' },
     'only': { type: 'string' },
     'profile': { type: 'string' },
+    'per-step': { type: 'boolean' },
     'turns-only': { type: 'boolean' },
     'matching-only': { type: 'boolean' },
     'import-only': { type: 'boolean' },
