@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { faultsFromZod, KnowledgeError } from '../knowledge/faults';
-import { firstSentence, foldedWords } from '../matching/serviceTypes';
+import { firstSentence, foldedWords, phrasePrefixes } from '../matching/serviceTypes';
 
 /** The file name inside a knowledge directory. */
 export const SERVICE_NEEDS_FILE = 'service-needs.json';
@@ -131,6 +131,7 @@ export function loadServiceLabeller(dir: string, known?: ReadonlySet<string>): S
 function phrasesIn(text: string, labeller: ServiceLabeller): string[] {
     const words = foldedWords(text);
     const found: string[] = [];
+    const prefixes = phrasePrefixes(labeller.phrases);
     let start = 0;
     while (start < words.length) {
         let phrase = '';
@@ -138,6 +139,9 @@ function phrasesIn(text: string, labeller: ServiceLabeller): string[] {
         let best = '';
         for (let length = 1; length <= labeller.maxWords && start + length <= words.length; length++) {
             phrase = length === 1 ? (words[start] as string) : `${phrase} ${words[start + length - 1] as string}`;
+            if (!prefixes.has(phrase)) {
+                break;
+            }
             if (labeller.phrases.has(phrase)) {
                 longest = length;
                 best = phrase;

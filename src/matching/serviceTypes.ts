@@ -37,6 +37,29 @@ export function foldedWords(text: string): string[] {
         .map(foldWord);
 }
 
+const PREFIXES = new WeakMap<ReadonlyMap<string, unknown>, ReadonlySet<string>>();
+
+/**
+ * Every phrase of a phrase map and each of its shorter word prefixes ("couch to 5k" gives "couch", "couch to" and
+ * itself), worked out once per map. A scan of a text stops lengthening a phrase once no phrase starts with it, rather
+ * than trying every length up to the longest phrase at every word: the same phrases are found, much faster.
+ */
+export function phrasePrefixes(map: ReadonlyMap<string, unknown>): ReadonlySet<string> {
+    let prefixes = PREFIXES.get(map);
+    if (!prefixes) {
+        const set = new Set<string>();
+        for (const phrase of map.keys()) {
+            for (let end = phrase.indexOf(' '); end > 0; end = phrase.indexOf(' ', end + 1)) {
+                set.add(phrase.slice(0, end));
+            }
+            set.add(phrase);
+        }
+        prefixes = set;
+        PREFIXES.set(map, prefixes);
+    }
+    return prefixes;
+}
+
 function addTerm(map: Map<string, string[]>, phrase: string, id: string): number {
     const words = foldedWords(phrase);
     if (words.length === 0) {
@@ -78,6 +101,7 @@ function typesInWords(
     negatable = false,
 ): string[] {
     const found: string[] = [];
+    const prefixes = phrasePrefixes(terms);
     let start = 0;
     while (start < words.length) {
         let phrase = '';
@@ -85,6 +109,9 @@ function typesInWords(
         let ids: readonly string[] = [];
         for (let length = 1; length <= maxWords && start + length <= words.length; length++) {
             phrase = length === 1 ? (words[start] as string) : `${phrase} ${words[start + length - 1] as string}`;
+            if (!prefixes.has(phrase)) {
+                break;
+            }
             const named = terms.get(phrase);
             if (named) {
                 longest = length;

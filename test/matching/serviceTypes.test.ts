@@ -6,7 +6,7 @@ import { loadServiceTypes } from '../../src/knowledge/serviceTypes';
 import { loadNeedTaxonomy } from '../../src/knowledge/taxonomy';
 import { catchmentOf } from '../../src/matching/eligibility';
 import { buildDirectoryIndex, rankOpportunities } from '../../src/matching/rank';
-import { buildServiceTypeMatcher, typesInQuery, typesOfService } from '../../src/matching/serviceTypes';
+import { buildServiceTypeMatcher, phrasePrefixes, typesInQuery, typesOfService } from '../../src/matching/serviceTypes';
 import type { NeedScore, ResolvedPlace } from '../../src/matching/types';
 
 const SHIPPED = path.join(__dirname, '..', '..', '..', 'knowledge');
@@ -185,5 +185,17 @@ describe('reading a catchment from a listing\'s words', () => {
         const started = performance.now();
         expect(said(`${Array.from({ length: 40 }, () => 'Ab').join('-')} and more.`)).to.equal(undefined);
         expect(performance.now() - started).to.be.below(200);
+    });
+});
+
+describe('phrasePrefixes (how a text is scanned for phrases)', () => {
+    it('holds every phrase and each of its shorter word prefixes, and nothing else', () => {
+        const set = phrasePrefixes(new Map([['couch to 5k', 1], ['tai chi', 2], ['bowls', 3]]));
+        expect([...set].sort()).to.deep.equal(['bowls', 'couch', 'couch to', 'couch to 5k', 'tai', 'tai chi']);
+    });
+
+    it('finds a long phrase after a stretch of words that start no phrase', () => {
+        const matcher = buildServiceTypeMatcher(types);
+        expect(typesInQuery('well um I would really like to try a couch to 5k please', matcher)).to.include('running');
     });
 });
