@@ -29,7 +29,9 @@ function foldWord(word: string): string {
 
 /** The folded words of a text (see the module comment). */
 export function foldedWords(text: string): string[] {
-    return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+    const lower = text.toLowerCase();
+    // Plain ASCII has no accents to take off (NFKD leaves it as it is): most feed text, so skip that work.
+    return (/^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
         .replace(/['\u2019\u2018`]/g, '')
         .replace(/&/g, ' and ')
         .split(/[^a-z0-9]+/)
