@@ -72,7 +72,7 @@ export function buildServiceLabeller(
     const map = new Map<string, { need: string; weight: number }[]>();
     let maxWords = 1;
     const add = (phrase: string, entry?: { need: string; weight: number }): void => {
-        const words = foldedWords(phrase);
+        const words = foldedWords(phrase, false);
         if (words.length === 0) {
             return;
         }
@@ -87,7 +87,7 @@ export function buildServiceLabeller(
     for (const stop of data.stop) {
         add(stop);
     }
-    const stops = new Set(data.stop.map((s) => foldedWords(s).join(' ')));
+    const stops = new Set(data.stop.map((s) => foldedWords(s, false).join(' ')));
     for (const [need, levels] of Object.entries(data.needs)) {
         if (known && !known.has(need)) {
             continue;
@@ -95,7 +95,7 @@ export function buildServiceLabeller(
         for (const [level, weight] of [['strong', LABELLER.strong], ['medium', LABELLER.medium],
             ['weak', LABELLER.weak]] as const) {
             for (const phrase of levels[level]) {
-                if (!stops.has(foldedWords(phrase).join(' '))) {
+                if (!stops.has(foldedWords(phrase, false).join(' '))) {
                     add(phrase, { need, weight });
                 }
             }
@@ -129,7 +129,7 @@ export function loadServiceLabeller(dir: string, known?: ReadonlySet<string>): S
 
 /** The phrases in a text, longest first at each place (a stop phrase uses its words up and gives nothing). */
 function phrasesIn(text: string, labeller: ServiceLabeller): string[] {
-    const words = foldedWords(text);
+    const words = foldedWords(text, false);
     const found: string[] = [];
     const prefixes = phrasePrefixes(labeller.phrases);
     let start = 0;

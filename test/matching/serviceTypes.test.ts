@@ -59,6 +59,15 @@ describe('service types (knowledge/service-types.json)', () => {
             expect(typesInQuery('I don\'t need the food bank, I need a job club', matcher)).to.deep.equal(['job-help']);
         });
 
+        it('reads a struggle as asking, not turning down: "can\'t afford", "can\'t pay", "don\'t know any"', () => {
+            expect(typesInQuery('cant afford my energy bills', matcher)).to.deep.equal(['energy-bills']);
+            expect(typesInQuery('I can\'t pay my council tax', matcher)).to.deep.equal(['council-tax']);
+            expect(typesInQuery('I don\'t know any running clubs', matcher)).to.deep.equal(['running']);
+            expect(typesInQuery('I can\'t cope with my debts', matcher)).to.deep.equal(['debt-advice']);
+            // A refusal still turns it down.
+            expect(typesInQuery('I don\'t want a running club', matcher)).to.deep.equal([]);
+        });
+
         it('names no kind in a message about a feeling', () => {
             expect(typesInQuery('I\'m lonely', matcher)).to.deep.equal([]);
             expect(typesInQuery('stressed all the time, need someone to talk to', matcher)).to.deep.equal([]);
@@ -109,6 +118,44 @@ describe('ranking: specific beats general', () => {
         const index = buildDirectoryIndex(tagged, { serviceTypes: types });
         const outcome = rankOpportunities(index, { needs: exercise, text: 'tai chi', prefs: {}, today: TODAY });
         expect(outcome.results[0]?.id).to.equal('gym-0');
+    });
+});
+
+describe('ranking: a kind the directory lacks', () => {
+    const money: NeedScore[] = [{ id: 'money-debt', score: 0.96, evidence: ['bill'] }];
+    const opportunities = [
+        listing('reseller', 'Bills Club', 'I can help you save money on household bills. Send me an email.',
+            ['money-debt']),
+        listing('debtline', 'Debtline', 'Free, impartial debt advice by phone and web chat.', ['money-debt']),
+    ];
+
+    it('lets the broader kinds it names stand in: council tax trouble finds debt advice first', () => {
+        const index = buildDirectoryIndex(opportunities, { serviceTypes: types });
+        const outcome = rankOpportunities(index, { needs: money, text: 'help with my council tax bill', prefs: {},
+            today: TODAY });
+        expect(outcome.results[0]?.id).to.equal('debtline');
+    });
+
+    it('(a kind the directory has is used as it is)', () => {
+        const tagged = opportunities.map((o) => ({ ...o, service_types: o.id === 'reseller' ? ['council-tax'] : [] }));
+        const index = buildDirectoryIndex(tagged, { serviceTypes: types });
+        const outcome = rankOpportunities(index, { needs: money, text: 'help with my council tax bill', prefs: {},
+            today: TODAY });
+        expect(outcome.results[0]?.id).to.equal('reseller');
+    });
+
+    it('names only kinds the file has as broader kinds', () => {
+        const ids = new Set(types.map((t) => t.id));
+        for (const type of types) {
+            for (const id of type.broader) expect(ids.has(id), `${type.id} -> ${id}`).to.equal(true);
+        }
+    });
+});
+
+describe('folding words: plurals in -es', () => {
+    it('"art classes" names the kind "art class" names, "a hot flush" the kind "hot flushes" names', () => {
+        expect(typesInQuery('art classes', matcher)).to.deep.equal(['crafts']);
+        expect(typesInQuery('a hot flush at night', matcher)).to.deep.equal(['menopause']);
     });
 });
 
