@@ -44,6 +44,7 @@ describe('service types (knowledge/service-types.json)', () => {
             ['support for Parkinson\'s', 'parkinsons'], ['parkinsins group', 'parkinsons'],
             ['help with my council tax bill', 'council-tax'], ['knitting group', 'knitting'], ['bowls', 'bowls'],
             ['epilepsy', 'epilepsy'], ['diabetis', 'diabetes'], ['cooking on a budget', 'cooking'],
+            ['i need food for my kids', 'food-bank'], ['no food in the house', 'food-bank'],
         ];
         for (const [text, id] of cases) {
             it(`"${text}" names ${id}`, () => {
@@ -82,6 +83,13 @@ describe('service types (knowledge/service-types.json)', () => {
             };
             expect(typesOfService(evidence, matcher)).to.deep.equal([]);
             expect(typesOfService({ ...evidence, name: 'Taiji and Qigong' }, matcher)).to.deep.equal(['tai-chi']);
+        });
+
+        it('reads a men\'s shed that calls itself "The Shed" or a community shed', () => {
+            expect(typesOfService({ name: 'The Shed on The Isle', description: 'A creative space to tinker.' }, matcher))
+                .to.deep.equal(['mens-shed']);
+            expect(typesOfService({ name: 'Brigg Sheds', description: 'Community shed group: tea and tinkering.' },
+                matcher)).to.deep.equal(['mens-shed']);
         });
 
         it('does not read a loose resident word in a service\'s prose ("we run...", "hearing")', () => {
