@@ -10,6 +10,7 @@
  *   deduplicated, in a seeded random order, with no system names or ranks.
  * - Otherwise prints nDCG@5, precision@5, hit@5 and recall@20 per system for the dev and held-out parts, the
  *   unjudged top-5 results (counted as 0), and the ten worst dev queries for Signpost (`--all`: held-out too).
+ *   `--scores FILE` also writes each query's nDCG@5 and top 5 per system (JSON lines), to compare two versions.
  * The feed is read only from ../shared; when it is missing the script says so and exits 0 (CI does not run it).
  */
 import fs from 'node:fs';
@@ -88,7 +89,8 @@ function rankOf(system: System, q: Query, engine: Engine, bm25: Bm25Index): stri
 
 async function main(): Promise<number> {
     const { values } = parseArgs({
-        options: { pool: { type: 'string' }, 'pool-depth': { type: 'string' }, all: { type: 'boolean' } },
+        options: { pool: { type: 'string' }, 'pool-depth': { type: 'string' }, all: { type: 'boolean' },
+            scores: { type: 'string' } },
     });
     const depth = values['pool-depth'] === undefined ? POOL_DEPTH : Number(values['pool-depth']);
     if (!Number.isInteger(depth) || depth < 1 || depth > RANK_DEPTH) {
@@ -132,6 +134,7 @@ async function main(): Promise<number> {
             rankings.set(q.id, Object.fromEntries(ranked) as Record<System, string[]>);
         }
         if (values.pool) return writePool(values.pool, queries, rankings, grades, byId, depth);
+        if (values.scores) writeScores(values.scores, queries, rankings, grades);
         printReport(queries, rankings, grades, byId, values.all === true);
         return 0;
     } finally {
@@ -167,6 +170,22 @@ function writePool(
     console.log(`Wrote ${lines.length} unjudged (query, service) pairs to ${file} `
         + `(top ${depth} of ${SYSTEMS.length} systems, ${queries.length} queries; already judged: left out).`);
     return 0;
+}
+
+/** Each query's nDCG@5 and top 5 per system, one JSON line a query, to compare two versions query by query. */
+function writeScores(
+    file: string, queries: Query[], rankings: Map<string, Record<System, string[]>>,
+    grades: Map<string, Map<string, number>>,
+): void {
+    const empty: Grades = new Map();
+    const lines = queries.map((q) => JSON.stringify({
+        query_id: q.id,
+        ...Object.fromEntries(SYSTEMS.map((s) => [s, {
+            ndcg5: ndcgAt(rankings.get(q.id)![s], grades.get(q.id) ?? empty) ?? null,
+            top5: rankings.get(q.id)![s].slice(0, 5),
+        }])),
+    }));
+    fs.writeFileSync(file, lines.join('\n') + '\n');
 }
 
 function fmt(v: number | undefined): string {

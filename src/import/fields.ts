@@ -234,6 +234,9 @@ export function mapPhone(values: readonly unknown[], notes: Note[]): string | un
     return phone;
 }
 
+/** The schema's own check of a web address, made once (a zod schema is costly to build for every record). */
+const URL_CHECK = z.url();
+
 /** Query parameters that only track clicks. */
 const TRACKING = /^(?:fbclid|gclid|msclkid|mc_[a-z]+|utm_[a-z]+)$/i;
 
@@ -257,7 +260,7 @@ export function cleanUrl(value: unknown): string | undefined {
             }
         }
         const clean = url.toString();
-        return z.url().safeParse(clean).success ? clean : undefined;
+        return URL_CHECK.safeParse(clean).success ? clean : undefined;
     } catch {
         return undefined;
     }

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { faultsFromZod, KnowledgeError } from '../knowledge/faults';
-import { firstSentence, foldedWords } from '../matching/serviceTypes';
+import { firstSentence, foldedWords, phrasePrefixes } from '../matching/serviceTypes';
 
 /** The file name inside a knowledge directory. */
 export const SERVICE_NEEDS_FILE = 'service-needs.json';
@@ -72,7 +72,7 @@ export function buildServiceLabeller(
     const map = new Map<string, { need: string; weight: number }[]>();
     let maxWords = 1;
     const add = (phrase: string, entry?: { need: string; weight: number }): void => {
-        const words = foldedWords(phrase);
+        const words = foldedWords(phrase, false);
         if (words.length === 0) {
             return;
         }
@@ -87,7 +87,7 @@ export function buildServiceLabeller(
     for (const stop of data.stop) {
         add(stop);
     }
-    const stops = new Set(data.stop.map((s) => foldedWords(s).join(' ')));
+    const stops = new Set(data.stop.map((s) => foldedWords(s, false).join(' ')));
     for (const [need, levels] of Object.entries(data.needs)) {
         if (known && !known.has(need)) {
             continue;
@@ -95,7 +95,7 @@ export function buildServiceLabeller(
         for (const [level, weight] of [['strong', LABELLER.strong], ['medium', LABELLER.medium],
             ['weak', LABELLER.weak]] as const) {
             for (const phrase of levels[level]) {
-                if (!stops.has(foldedWords(phrase).join(' '))) {
+                if (!stops.has(foldedWords(phrase, false).join(' '))) {
                     add(phrase, { need, weight });
                 }
             }
@@ -129,8 +129,9 @@ export function loadServiceLabeller(dir: string, known?: ReadonlySet<string>): S
 
 /** The phrases in a text, longest first at each place (a stop phrase uses its words up and gives nothing). */
 function phrasesIn(text: string, labeller: ServiceLabeller): string[] {
-    const words = foldedWords(text);
+    const words = foldedWords(text, false);
     const found: string[] = [];
+    const prefixes = phrasePrefixes(labeller.phrases);
     let start = 0;
     while (start < words.length) {
         let phrase = '';
@@ -138,6 +139,9 @@ function phrasesIn(text: string, labeller: ServiceLabeller): string[] {
         let best = '';
         for (let length = 1; length <= labeller.maxWords && start + length <= words.length; length++) {
             phrase = length === 1 ? (words[start] as string) : `${phrase} ${words[start + length - 1] as string}`;
+            if (!prefixes.has(phrase)) {
+                break;
+            }
             if (labeller.phrases.has(phrase)) {
                 longest = length;
                 best = phrase;

@@ -520,8 +520,10 @@ export function readSchedules(texts: readonly ProseText[]): ScheduleFact[] {
     const found: ScheduleFact[] = [];
     for (const { field, text } of texts) {
         for (const sentence of !DAY_WORD.test(text) ? [] : text.split(/(?<=[.!?;])\s+|\n+/)) {
-            const offset = text.indexOf(sentence);
+            // Where the sentence starts, looked up only for a sentence that names a day (most name none).
+            let offset = -1;
             for (const m of sentence.matchAll(DAY_PHRASE)) {
+                if (offset < 0) offset = text.indexOf(sentence);
                 const phrase = m[0];
                 // A bare abbreviation ("sat", "sun", "wed") is as often a word: only a time after it makes it a day.
                 const bare = /^(?:mon|tues?|weds?|thu|thurs?|fri|sat|sun)s?$/i.test(phrase) && !DAY_RE.test(phrase);
@@ -649,6 +651,26 @@ const COMMUNITIES_GLOBAL: readonly [string, RegExp, readonly string[]][] = COMMU
     value, new RegExp(re.source, 'gi'), COMMUNITY_KEYS[value] ?? [''],
 ]);
 
+const ALL_KEYS = [...new Set(Object.values(COMMUNITY_KEYS).flat())].filter((k) => k !== '');
+/**
+ * Keys that start another key ("parent" would start "parents"): a scan reports one key per place, so these are
+ * looked for on their own. None today; kept so a new key cannot be missed.
+ */
+const KEYS_INSIDE_OTHERS = ALL_KEYS.filter((k) => ALL_KEYS.some((other) => other !== k && other.startsWith(k)));
+/** Every other key, found at each place in one pass (a lookahead, so overlapping keys are all seen). */
+const KEY_SCAN = new RegExp(`(?=(${ALL_KEYS.filter((k) => !KEYS_INSIDE_OTHERS.includes(k))
+    .map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}))`, 'g');
+
+/** The community keys a lower-cased text holds: the same answer as testing each with includes, in one pass. */
+function communityKeysIn(lower: string): Set<string> {
+    const found = new Set<string>(['']);
+    for (const m of lower.matchAll(KEY_SCAN)) found.add(m[1] as string);
+    for (const key of KEYS_INSIDE_OTHERS) {
+        if (lower.includes(key)) found.add(key);
+    }
+    return found;
+}
+
 /**
  * A place name of capitalised words, "upon", "on", "le"... between. "St" needs no alternative of its own: a capitalised
  * word already matches it, and two ways to match each "St" made a run of them that names no place exponential.
@@ -659,6 +681,27 @@ const CATCHMENT = new RegExp(`\\b(?:residents of|resident in|living in|who live 
     + `(?:(?:,\\s*|\\s+(?:and|or)\\s+)${PLACE_NAME})*)(?:\\s+(?:area|district|borough|villages?))?`, 'g');
 const CATCHMENT_AFTER = new RegExp(`\\b(${PLACE_NAME})\\s+residents\\b`, 'g');
 const NOT_PLACE = /^(?:The|Our|Your|A|An|This|That|Their|His|Her|Fear|Poverty|We|You|They|It|In|On|At|All|Any|Some)\b/;
+
+/** The age patterns, compiled once (global: each is run with matchAll, which copies it). */
+const AGE_PATTERNS: readonly [RegExp, (m: RegExpMatchArray) => [number | undefined, number | undefined]][] = [
+    [new RegExp('\\b(?:aged?s?|between the ages of|between|from)\\s+(\\d{1,2})\\s*(?:-|–|to|and)\\s*(\\d{1,2})('
+        + '?:\\s*(?:years?|yrs?))?\\b', 'gi'),
+        (m) => [Number(m[1]), Number(m[2])]],
+    [new RegExp('\\b(\\d{1,2})\\s*(?:-|–|to)\\s*(\\d{1,2})\\s*(?:years?|yrs?|year olds?)(?:\\s*old)?\\b', 'gi'), (
+        m) => [Number(m[1]), Number(m[2])]],
+    [new RegExp('\\b(?:aged?s?\\s+)?(\\d{1,2})\\s*(?:\\+|plus\\b|years? (?:old )?(?:and|or) (?:over|above|older'
+        + ')|(?:and|or) (?:over|above|older))', 'gi'),
+        (m) => [Number(m[1]), undefined]],
+    [new RegExp('\\b(?:over the age of|(?:aged|people|adults|anyone|anybody|those|everyone|individuals|res'
+        + 'idents|men|women|for) over) (\\d{1,2})(?:[\'’]?s)?\\b(?![,.]?\\d)', 'gi'),
+        (m) => [Number(m[1]), undefined]],
+    [/\bover[- ](\d{1,2})['’]?s\b/gi, (m) => [Number(m[1]), undefined]],
+    [new RegExp('\\b(?:(?:aged|children|kids|people|babies|those) (?:under|up to|below)|under the age of|u'
+        + 'p to the age of|under[- ](?=\\d{1,2}[\'’]?s\\b))\\s*(\\d{1,2})(?:[\'’]?s\\b|\\s*years?\\b)?(?![,.'
+        + ']?\\d)', 'gi'),
+        (m) => [undefined, Number(m[1])]],
+    [/\b(?:aged?|ages)\s+(\d{1,2})\b(?!\s*(?:-|–|to|\+|and|or))/gi, (m) => [Number(m[1]), Number(m[1])]],
+];
 
 function ageFacts(field: string, text: string): ForWhomFact[] {
     const found: ForWhomFact[] = [];
@@ -673,29 +716,10 @@ function ageFacts(field: string, text: string): ForWhomFact[] {
         if (max !== undefined) fact.max_age = max;
         found.push(fact);
     };
-    const patterns: readonly [RegExp, (m: RegExpMatchArray) => [number | undefined, number | undefined]][] = [
-        [new RegExp('\\b(?:aged?s?|between the ages of|between|from)\\s+(\\d{1,2})\\s*(?:-|–|to|and)\\s*(\\d{1,2})('
-            + '?:\\s*(?:years?|yrs?))?\\b', 'gi'),
-            (m) => [Number(m[1]), Number(m[2])]],
-        [new RegExp('\\b(\\d{1,2})\\s*(?:-|–|to)\\s*(\\d{1,2})\\s*(?:years?|yrs?|year olds?)(?:\\s*old)?\\b', 'gi'), (
-            m) => [Number(m[1]), Number(m[2])]],
-        [new RegExp('\\b(?:aged?s?\\s+)?(\\d{1,2})\\s*(?:\\+|plus\\b|years? (?:old )?(?:and|or) (?:over|above|older'
-            + ')|(?:and|or) (?:over|above|older))', 'gi'),
-            (m) => [Number(m[1]), undefined]],
-        [new RegExp('\\b(?:over the age of|(?:aged|people|adults|anyone|anybody|those|everyone|individuals|res'
-            + 'idents|men|women|for) over) (\\d{1,2})(?:[\'’]?s)?\\b(?![,.]?\\d)', 'gi'),
-            (m) => [Number(m[1]), undefined]],
-        [/\bover[- ](\d{1,2})['’]?s\b/gi, (m) => [Number(m[1]), undefined]],
-        [new RegExp('\\b(?:(?:aged|children|kids|people|babies|those) (?:under|up to|below)|under the age of|u'
-            + 'p to the age of|under[- ](?=\\d{1,2}[\'’]?s\\b))\\s*(\\d{1,2})(?:[\'’]?s\\b|\\s*years?\\b)?(?![,.'
-            + ']?\\d)', 'gi'),
-            (m) => [undefined, Number(m[1])]],
-        [/\b(?:aged?|ages)\s+(\d{1,2})\b(?!\s*(?:-|–|to|\+|and|or))/gi, (m) => [Number(m[1]), Number(m[1])]],
-    ];
     // Each character an earlier match took: a match is checked over its own few characters, not against every
     // match before it (which was quadratic: seconds for a long text of "+44" or "aged 18").
     const taken = new Uint8Array(text.length);
-    for (const [re, read] of patterns) {
+    for (const [re, read] of AGE_PATTERNS) {
         for (const m of text.matchAll(re)) {
             const start = m.index;
             const end = start + m[0].length;
@@ -713,6 +737,25 @@ function ageFacts(field: string, text: string): ForWhomFact[] {
 const GENDER_WORD = /\b(?:wom|lad|fem|mum|moth|girl|men|male|gent|dad|fath|boy)/i;
 /** A cheap first test for a catchment: one of its lead words. */
 const CATCHMENT_WORD = /\b(?:resident|living|live|lives|people in|those in|based|registered|within)\b/i;
+
+/** Women and men both named: neither is "only". */
+const BOTH_GENDERS = new RegExp(
+    '\\b(?:women|ladies|females?)\\s+(?:and|&|or)\\s+(?:men|gentlemen|males?)\\b|\\b(?:men|males?)'
+    + '\\s+(?:and|&|or)\\s+(?:women|ladies|females?)\\b', 'i');
+/** A service for women only. */
+const WOMEN_ONLY = new RegExp(
+    '\\b(?:women|ladies|females?)(?:[\'’]s)?\\s+only\\b|\\bonly (?:for )?(?:women|ladies)\\b|\\bfor '
+    + '(?:women|ladies|mums|mothers|girls)\\b|\\b(?:women|ladies)[\'’]s? (?:group|club|institute|c'
+    + 'ircle|shed|network|centre|support|refuge)\\b|\\bwomen[\'’]s institute\\b|\\b(?:mums|mothers)['
+    + '\'’]? (?:group|club|network|support|meet)', 'i');
+/** A service for men only. */
+const MEN_ONLY = new RegExp(
+    '\\b(?:men|males?|gents)(?:[\'’]s)?\\s+only\\b|\\bonly (?:for )?men\\b|\\bfor (?:men|dads|father'
+    + 's|boys)\\b|\\b(?:men|gents)[\'’]s? (?:group|club|shed|sheds|circle|network|support|health|m'
+    + 'ental health)\\b|\\bmen[\'’]?s sheds?\\b|\\b(?:dads|fathers)[\'’]? (?:group|club|network|suppo'
+    + 'rt|meet)', 'i');
+/** Words one of which a text must hold to be worth reading for an age. */
+const AGE_HINTS = ['age', 'over', 'under', '+', 'year', 'yr', 'plus', 'up to', '\'s', '’s', 's '];
 
 /** Who the service is for: ages, women or men only, conditions, communities, catchments, audience paths. */
 export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
@@ -732,24 +775,11 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
             continue;
         }
         const lower = text.toLowerCase();
-        const mayHaveAge = new RegExp('\\d').test(text) && ['age', 'over', 'under', '+', 'year', 'yr', 'plus',
-            'up to', '\'s', '’s', 's ']
-            .some((w) => lower.includes(w));
+        const mayHaveAge = /\d/.test(text) && AGE_HINTS.some((w) => lower.includes(w));
         if (mayHaveAge) ages.push(...ageFacts(field, text).filter((a) => !ages.some((b) => b.value === a.value)));
-        const both = new RegExp(
-            '\\b(?:women|ladies|females?)\\s+(?:and|&|or)\\s+(?:men|gentlemen|males?)\\b|\\b(?:men|males?)'
-            + '\\s+(?:and|&|or)\\s+(?:women|ladies|females?)\\b', 'i');
-        if (GENDER_WORD.test(text) && !both.test(text)) {
-            const women = new RegExp(
-                '\\b(?:women|ladies|females?)(?:[\'’]s)?\\s+only\\b|\\bonly (?:for )?(?:women|ladies)\\b|\\bfor '
-                + '(?:women|ladies|mums|mothers|girls)\\b|\\b(?:women|ladies)[\'’]s? (?:group|club|institute|c'
-                + 'ircle|shed|network|centre|support|refuge)\\b|\\bwomen[\'’]s institute\\b|\\b(?:mums|mothers)['
-                + '\'’]? (?:group|club|network|support|meet)', 'i').exec(text);
-            const men = new RegExp(
-                '\\b(?:men|males?|gents)(?:[\'’]s)?\\s+only\\b|\\bonly (?:for )?men\\b|\\bfor (?:men|dads|father'
-                + 's|boys)\\b|\\b(?:men|gents)[\'’]s? (?:group|club|shed|sheds|circle|network|support|health|m'
-                + 'ental health)\\b|\\bmen[\'’]?s sheds?\\b|\\b(?:dads|fathers)[\'’]? (?:group|club|network|suppo'
-                + 'rt|meet)', 'i').exec(text);
+        if (GENDER_WORD.test(text) && !BOTH_GENDERS.test(text)) {
+            const women = WOMEN_ONLY.exec(text);
+            const men = MEN_ONLY.exec(text);
             if (women && !genders.some((g) => g.value === 'women')) {
                 genders.push({ kind: 'gender', value: 'women', from: field, span: spanOf(text, women.index,
                     women.index + women[0].length, 10) });
@@ -769,8 +799,9 @@ export function readForWhom(texts: readonly ProseText[]): ForWhomFact[] {
                     0].length, 5) });
             }
         }
+        const keysHeld = communityKeysIn(lower);
         for (const [value, re, keys] of COMMUNITIES_GLOBAL) {
-            if (!keys.some((k) => lower.includes(k))) continue;
+            if (!keys.some((k) => keysHeld.has(k))) continue;
             re.lastIndex = 0;
             const m = [...text.matchAll(re)].find((hit) => field === 'eligibility' || field === 'name'
                 || FOR_CONTEXT.test(text.slice(Math.max(0, hit.index - 30), hit.index)));

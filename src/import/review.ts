@@ -18,6 +18,7 @@ import { buildOpportunity } from './build';
 import type { BuildContext } from './build';
 import { ImportError } from './errors';
 import { readHsdsService } from './hsds';
+import { loadServiceLabeller } from './labeller';
 import { createNeedDetector } from './needs';
 import { readOrukService } from './oruk';
 import { readPrice } from './prose';
@@ -392,6 +393,9 @@ export function reviewBuildContext(shippedDir: string, today: string): BuildCont
         map: loadTaxonomyMap(path.join(shippedDir, TAXONOMY_MAP_FILE), knownNeedIds),
         detect: createNeedDetector(taxonomy),
         knownNeedIds,
+        // The needs `kb import` would give: read by the service labeller, as the importer does (the residents' lexicon
+        // was slower and found needs import does not, so "no need found" missed records import leaves without one).
+        labeller: loadServiceLabeller(shippedDir, knownNeedIds),
     };
 }
 

@@ -26,6 +26,9 @@ export const serviceTypeSchema = z.object({
     weight: z.number().gt(0).max(1).default(1)
         .describe('How much naming it says about what the resident wants: 1 for a kind of thing (tai chi), less for '
             + 'an audience or a setting (over 50s, the countryside), so "dance for over 50s" puts dance first'),
+    broader: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/)).default([])
+        .describe('Kinds that stand in when the directory has none of this one, as a link worker would send someone '
+            + '(council tax trouble -> debt advice, benefits advice)'),
     source: z.string().min(1).max(600).describe('The list entries it comes from (openActiveActivity:<id>, ...)'),
 }).strict();
 

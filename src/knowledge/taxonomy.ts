@@ -215,15 +215,26 @@ export function patternProblem(pattern: string, fragments: Readonly<Record<strin
     } catch (error) {
         return (error as Error).message;
     }
-    let compiled: RegExp;
+    const key = `${flags}/${expanded}`;
+    if (PATTERN_PROBLEMS.has(key)) return PATTERN_PROBLEMS.get(key);
+    let problem: string | undefined;
     try {
-        compiled = new RegExp(expanded, flags);
+        // A pattern that matches nothing at all would match every message.
+        problem = new RegExp(expanded, flags).test('')
+            ? 'matches empty text, so it would match every message' : undefined;
     } catch (error) {
-        return `is not a regular expression that works (${(error as Error).message})`;
+        problem = `is not a regular expression that works (${(error as Error).message})`;
     }
-    // A pattern that matches nothing at all would match every message.
-    return compiled.test('') ? 'matches empty text, so it would match every message' : undefined;
+    if (PATTERN_PROBLEMS.size >= 20_000) PATTERN_PROBLEMS.clear();
+    PATTERN_PROBLEMS.set(key, problem);
+    return problem;
 }
+
+/**
+ * What patternProblem found for each expanded pattern and flags: the answer never changes, and `kb import` checks the
+ * same files twice (before and after writing), so the second check compiles nothing. Bounded.
+ */
+const PATTERN_PROBLEMS = new Map<string, string | undefined>();
 
 /** The id a fault names: the record's own id when it has one, else its place in its list. */
 function recordName(record: unknown, index: number, key = 'id', noun = 'record'): string {

@@ -84,6 +84,22 @@ function scoreNeeds(index: DirectoryIndex, needs: readonly NeedScore[], scratch:
 }
 
 /**
+ * The kinds named that some listing is; a kind no listing is gives way to its broader kinds that some listing is
+ * ("council tax" to debt advice and benefits advice), as a link worker sends someone to the nearest kind there is.
+ */
+function presentKinds(named: readonly string[], index: DirectoryIndex): string[] {
+    const kinds: string[] = [];
+    for (const kind of named) {
+        const stand = index.byType.has(kind) ? [kind]
+            : (index.types?.types.find((t) => t.id === kind)?.broader ?? []).filter((b) => index.byType.has(b));
+        for (const k of stand) {
+            if (!kinds.includes(k)) kinds.push(k);
+        }
+    }
+    return kinds;
+}
+
+/**
  * Adds to `scratch.type` the share of the kinds of service the resident named that each listing is, and appends
  * listings of those kinds not yet seen. Returns how many kinds were named that some listing is, and the count.
  */
@@ -96,7 +112,7 @@ function scoreTypes(
     if (!index.types || !text) {
         return { kinds: 0, count };
     }
-    const kinds = typesInQuery(text, index.types).filter((kind) => index.byType.has(kind));
+    const kinds = presentKinds(typesInQuery(text, index.types), index);
     const weights = kinds.map((kind) => index.types?.types.find((t) => t.id === kind)?.weight ?? 1);
     const total = weights.reduce((sum, w) => sum + w, 0);
     const { type: scores, seen, candidates } = scratch;

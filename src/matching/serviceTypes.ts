@@ -6,7 +6,8 @@
  *
  * Words are compared whole, after the same folding on both sides: lower case, accents, apostrophes and punctuation
  * off ("Parkinson's" -> "parkinsons", "men's shed" -> "mens shed"), "&" as "and", and a final plural "s" off words
- * of five letters or more ("bowls" stays, "walks" -> "walk", "carers" -> "carer").
+ * of five letters or more ("bowls" stays, "walks" -> "walk", "carers" -> "carer"), "es" off "-sses", "-ches",
+ * "-shes" and "-xes" ("classes" -> "class").
  */
 import type { ServiceType } from '../knowledge/serviceTypes';
 
@@ -22,19 +23,56 @@ export interface ServiceTypeMatcher {
     readonly maxWords: number;
 }
 
-/** Folds one word: plural "s" off words of five letters or more (not "ss": "class", "fitness"). */
+/**
+ * Folds one word: plural "es" off "-sses", "-ches", "-shes" and "-xes" ("classes" -> "class", "flushes" -> "flush"),
+ * else plural "s" off words of five letters or more (not "ss": "class", "fitness").
+ */
 function foldWord(word: string): string {
+    if (word.length >= 5 && /(?:ss|ch|sh|x)es$/.test(word)) return word.slice(0, -2);
+    return foldS(word);
+}
+
+/** Plural "s" off words of five letters or more, not "ss" (the service labeller's folding, measured on its gold). */
+function foldS(word: string): string {
     return word.length >= 5 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
 }
 
-/** The folded words of a text (see the module comment). */
-export function foldedWords(text: string): string[] {
-    return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
+/**
+ * The folded words of a text (see the module comment). `esPlurals: false` folds only a final "s", as the service
+ * labeller's vocabulary was built and measured with (knowledge/service-needs.json).
+ */
+export function foldedWords(text: string, esPlurals = true): string[] {
+    const lower = text.toLowerCase();
+    // Plain ASCII has no accents to take off (NFKD leaves it as it is): most feed text, so skip that work.
+    return (/^[\x00-\x7f]*$/.test(lower) ? lower : lower.normalize('NFKD').replace(/[\u0300-\u036f]/g, ''))
         .replace(/['\u2019\u2018`]/g, '')
         .replace(/&/g, ' and ')
         .split(/[^a-z0-9]+/)
         .filter((w) => w.length > 0)
-        .map(foldWord);
+        .map(esPlurals ? foldWord : foldS);
+}
+
+const PREFIXES = new WeakMap<ReadonlyMap<string, unknown>, ReadonlySet<string>>();
+
+/**
+ * Every phrase of a phrase map and each of its shorter word prefixes ("couch to 5k" gives "couch", "couch to" and
+ * itself), worked out once per map. A scan of a text stops lengthening a phrase once no phrase starts with it, rather
+ * than trying every length up to the longest phrase at every word: the same phrases are found, much faster.
+ */
+export function phrasePrefixes(map: ReadonlyMap<string, unknown>): ReadonlySet<string> {
+    let prefixes = PREFIXES.get(map);
+    if (!prefixes) {
+        const set = new Set<string>();
+        for (const phrase of map.keys()) {
+            for (let end = phrase.indexOf(' '); end > 0; end = phrase.indexOf(' ', end + 1)) {
+                set.add(phrase.slice(0, end));
+            }
+            set.add(phrase);
+        }
+        prefixes = set;
+        PREFIXES.set(map, prefixes);
+    }
+    return prefixes;
 }
 
 function addTerm(map: Map<string, string[]>, phrase: string, id: string): number {
@@ -78,6 +116,7 @@ function typesInWords(
     negatable = false,
 ): string[] {
     const found: string[] = [];
+    const prefixes = phrasePrefixes(terms);
     let start = 0;
     while (start < words.length) {
         let phrase = '';
@@ -85,14 +124,17 @@ function typesInWords(
         let ids: readonly string[] = [];
         for (let length = 1; length <= maxWords && start + length <= words.length; length++) {
             phrase = length === 1 ? (words[start] as string) : `${phrase} ${words[start + length - 1] as string}`;
+            if (!prefixes.has(phrase)) {
+                break;
+            }
             const named = terms.get(phrase);
             if (named) {
                 longest = length;
                 ids = named;
             }
         }
-        // "I don't need the food bank" does not ask for one.
-        const negated = negatable && words.slice(Math.max(0, start - NEGATION_WINDOW), start).some((w) => NEGATIONS.has(w));
+        // "I don't need the food bank" does not ask for one; "I can't afford my energy bills" does.
+        const negated = negatable && turnedDown(words, start);
         for (const id of negated ? [] : ids) {
             if (!found.includes(id)) {
                 found.push(id);
@@ -107,6 +149,22 @@ function typesInWords(
 const NEGATIONS: ReadonlySet<string> = new Set(['not', 'no', 'dont', 'doesnt', 'never', 'without', 'cant', 'wont',
     'isnt', 'arent', 'didnt', 'nor']);
 const NEGATION_WINDOW = 3;
+/**
+ * Words that, right after a negation, say a struggle rather than a refusal: "can't afford", "can't pay", "can't cope
+ * with", "don't know any". The kind after them is what the resident needs help with.
+ */
+const STRUGGLES: ReadonlySet<string> = new Set(['afford', 'pay', 'cope', 'manage', 'keep', 'stop', 'heat', 'feed',
+    'find', 'know', 'sleep', 'hear', 'see', 'walk', 'eat', 'get']);
+
+/** Whether a negation within NEGATION_WINDOW words before `start` turns down what starts there. */
+function turnedDown(words: readonly string[], start: number): boolean {
+    for (let i = Math.max(0, start - NEGATION_WINDOW); i < start; i++) {
+        if (NEGATIONS.has(words[i] as string) && !STRUGGLES.has(words[i + 1] as string)) {
+            return true;
+        }
+    }
+    return false;
+}
 
 /** The kinds a resident's words name ("a running club" -> running), in order of first appearance. */
 export function typesInQuery(text: string, matcher: ServiceTypeMatcher): string[] {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { importDirectory } from '../../src/import/importer';
 import { reviewPath, reviewRecord, formatReview } from '../../src/import/review';
 import type { ReviewRecord } from '../../src/import/review';
 import { tempDir } from '../helpers/tmp';
@@ -114,6 +115,30 @@ describe('kb review: what a directory team should fix (issue 17 part 5)', () => 
             tmp.remove();
         }
     });
+
+    it('flags no need exactly when kb import finds none (both read a service\'s words with the service labeller)',
+        async () => {
+            const tmp = tempDir('signpost-review-');
+            try {
+                // The residents' lexicon reads "email" as learning, "friend" as loneliness and "university" as
+                // learning; the importer's service labeller finds no need here, and review must say so.
+                const feed = [{ id: 'payroll', name: 'Payroll Services Ltd', status: 'active',
+                    description: '<p>We offer payroll and bookkeeping for local firms. Email us or bring a friend '
+                        + 'along to find out about our university links.</p>',
+                    assured_date: '2026-01-05', organization: { name: 'Payroll Services Ltd' } }];
+                const source = path.join(tmp.dir, 'feed.json');
+                fs.writeFileSync(source, JSON.stringify(feed));
+                await importDirectory({ source, format: 'oruk', outDir: path.join(tmp.dir, 'kb'), progress: false,
+                    today: TODAY });
+                const imported = JSON.parse(fs.readFileSync(path.join(tmp.dir, 'kb', 'directory', 'feed.json'),
+                    'utf8')) as { opportunities: { needs: string[] }[] };
+                expect(imported.opportunities[0]?.needs).to.deep.equal([]);
+                const review = await reviewPath(source, { today: TODAY, format: 'oruk' });
+                expect(review.items[0]?.flags.map((f) => f.flag)).to.include('no-need');
+            } finally {
+                tmp.remove();
+            }
+        });
 
     it('reviews the ORUK fixture feed, including records the importer skips for having no need', async () => {
         const review = await reviewPath(path.join(FIXTURES, 'oruk-v1', 'services.json'), { today: TODAY });

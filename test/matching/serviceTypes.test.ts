@@ -6,7 +6,7 @@ import { loadServiceTypes } from '../../src/knowledge/serviceTypes';
 import { loadNeedTaxonomy } from '../../src/knowledge/taxonomy';
 import { catchmentOf } from '../../src/matching/eligibility';
 import { buildDirectoryIndex, rankOpportunities } from '../../src/matching/rank';
-import { buildServiceTypeMatcher, typesInQuery, typesOfService } from '../../src/matching/serviceTypes';
+import { buildServiceTypeMatcher, phrasePrefixes, typesInQuery, typesOfService } from '../../src/matching/serviceTypes';
 import type { NeedScore, ResolvedPlace } from '../../src/matching/types';
 
 const SHIPPED = path.join(__dirname, '..', '..', '..', 'knowledge');
@@ -44,6 +44,7 @@ describe('service types (knowledge/service-types.json)', () => {
             ['support for Parkinson\'s', 'parkinsons'], ['parkinsins group', 'parkinsons'],
             ['help with my council tax bill', 'council-tax'], ['knitting group', 'knitting'], ['bowls', 'bowls'],
             ['epilepsy', 'epilepsy'], ['diabetis', 'diabetes'], ['cooking on a budget', 'cooking'],
+            ['i need food for my kids', 'food-bank'], ['no food in the house', 'food-bank'],
         ];
         for (const [text, id] of cases) {
             it(`"${text}" names ${id}`, () => {
@@ -57,6 +58,15 @@ describe('service types (knowledge/service-types.json)', () => {
 
         it('does not ask for a kind the resident turns down', () => {
             expect(typesInQuery('I don\'t need the food bank, I need a job club', matcher)).to.deep.equal(['job-help']);
+        });
+
+        it('reads a struggle as asking, not turning down: "can\'t afford", "can\'t pay", "don\'t know any"', () => {
+            expect(typesInQuery('cant afford my energy bills', matcher)).to.deep.equal(['energy-bills']);
+            expect(typesInQuery('I can\'t pay my council tax', matcher)).to.deep.equal(['council-tax']);
+            expect(typesInQuery('I don\'t know any running clubs', matcher)).to.deep.equal(['running']);
+            expect(typesInQuery('I can\'t cope with my debts', matcher)).to.deep.equal(['debt-advice']);
+            // A refusal still turns it down.
+            expect(typesInQuery('I don\'t want a running club', matcher)).to.deep.equal([]);
         });
 
         it('names no kind in a message about a feeling', () => {
@@ -73,6 +83,13 @@ describe('service types (knowledge/service-types.json)', () => {
             };
             expect(typesOfService(evidence, matcher)).to.deep.equal([]);
             expect(typesOfService({ ...evidence, name: 'Taiji and Qigong' }, matcher)).to.deep.equal(['tai-chi']);
+        });
+
+        it('reads a men\'s shed that calls itself "The Shed" or a community shed', () => {
+            expect(typesOfService({ name: 'The Shed on The Isle', description: 'A creative space to tinker.' }, matcher))
+                .to.deep.equal(['mens-shed']);
+            expect(typesOfService({ name: 'Brigg Sheds', description: 'Community shed group: tea and tinkering.' },
+                matcher)).to.deep.equal(['mens-shed']);
         });
 
         it('does not read a loose resident word in a service\'s prose ("we run...", "hearing")', () => {
@@ -109,6 +126,44 @@ describe('ranking: specific beats general', () => {
         const index = buildDirectoryIndex(tagged, { serviceTypes: types });
         const outcome = rankOpportunities(index, { needs: exercise, text: 'tai chi', prefs: {}, today: TODAY });
         expect(outcome.results[0]?.id).to.equal('gym-0');
+    });
+});
+
+describe('ranking: a kind the directory lacks', () => {
+    const money: NeedScore[] = [{ id: 'money-debt', score: 0.96, evidence: ['bill'] }];
+    const opportunities = [
+        listing('reseller', 'Bills Club', 'I can help you save money on household bills. Send me an email.',
+            ['money-debt']),
+        listing('debtline', 'Debtline', 'Free, impartial debt advice by phone and web chat.', ['money-debt']),
+    ];
+
+    it('lets the broader kinds it names stand in: council tax trouble finds debt advice first', () => {
+        const index = buildDirectoryIndex(opportunities, { serviceTypes: types });
+        const outcome = rankOpportunities(index, { needs: money, text: 'help with my council tax bill', prefs: {},
+            today: TODAY });
+        expect(outcome.results[0]?.id).to.equal('debtline');
+    });
+
+    it('(a kind the directory has is used as it is)', () => {
+        const tagged = opportunities.map((o) => ({ ...o, service_types: o.id === 'reseller' ? ['council-tax'] : [] }));
+        const index = buildDirectoryIndex(tagged, { serviceTypes: types });
+        const outcome = rankOpportunities(index, { needs: money, text: 'help with my council tax bill', prefs: {},
+            today: TODAY });
+        expect(outcome.results[0]?.id).to.equal('reseller');
+    });
+
+    it('names only kinds the file has as broader kinds', () => {
+        const ids = new Set(types.map((t) => t.id));
+        for (const type of types) {
+            for (const id of type.broader) expect(ids.has(id), `${type.id} -> ${id}`).to.equal(true);
+        }
+    });
+});
+
+describe('folding words: plurals in -es', () => {
+    it('"art classes" names the kind "art class" names, "a hot flush" the kind "hot flushes" names', () => {
+        expect(typesInQuery('art classes', matcher)).to.deep.equal(['crafts']);
+        expect(typesInQuery('a hot flush at night', matcher)).to.deep.equal(['menopause']);
     });
 });
 
@@ -185,5 +240,17 @@ describe('reading a catchment from a listing\'s words', () => {
         const started = performance.now();
         expect(said(`${Array.from({ length: 40 }, () => 'Ab').join('-')} and more.`)).to.equal(undefined);
         expect(performance.now() - started).to.be.below(200);
+    });
+});
+
+describe('phrasePrefixes (how a text is scanned for phrases)', () => {
+    it('holds every phrase and each of its shorter word prefixes, and nothing else', () => {
+        const set = phrasePrefixes(new Map([['couch to 5k', 1], ['tai chi', 2], ['bowls', 3]]));
+        expect([...set].sort()).to.deep.equal(['bowls', 'couch', 'couch to', 'couch to 5k', 'tai', 'tai chi']);
+    });
+
+    it('finds a long phrase after a stretch of words that start no phrase', () => {
+        const matcher = buildServiceTypeMatcher(types);
+        expect(typesInQuery('well um I would really like to try a couch to 5k please', matcher)).to.include('running');
     });
 });
