@@ -30,6 +30,11 @@ export function createRenderers(deps: ChannelDeps): ChannelRenderer[] {
 const HELD_LINE = Symbol('signpost.heldLine');
 /** turnState flag: crisis routes went out this turn; nothing after them is joined or held. */
 const CRISIS_SENT = Symbol('signpost.crisisSent');
+/**
+ * turnState flag: the turn's end has come (ChannelGate ran `end`); what is sent after it (the error handler's
+ * "something went wrong, say it again") goes out at once, as nothing would send a line held then.
+ */
+const TURN_ENDED = Symbol('signpost.turnEnded');
 
 /**
  * The bot's per-channel policy: the renderer for the turn's channel, and its keywords before the dialogs. On
@@ -67,7 +72,7 @@ export function createChannelPolicy(deps: ChannelDeps): ChannelPolicy {
                 }
                 if (renderer.joinsReplies) {
                     const joined = joinReplies(ctx.turnState.get(HELD_LINE), rendered, {
-                        cardsTakeALine, hold: !ctx.turnState.get(CRISIS_SENT),
+                        cardsTakeALine, hold: !ctx.turnState.get(CRISIS_SENT) && !ctx.turnState.get(TURN_ENDED),
                     });
                     ctx.turnState.set(HELD_LINE, joined.held);
                     rendered = joined.send;
@@ -80,6 +85,7 @@ export function createChannelPolicy(deps: ChannelDeps): ChannelPolicy {
             return renderer.receive ? renderer.receive(context) : true;
         },
         async end(context: TurnContext): Promise<void> {
+            context.turnState.set(TURN_ENDED, true);
             const held = context.turnState.get(HELD_LINE) as Partial<Activity> | undefined;
             if (!held) return;
             context.turnState.delete(HELD_LINE);

@@ -99,6 +99,17 @@ describe('replies a resident reads as one message', () => {
             expect(onWeb.texts.at(-1)).to.equal(asNeutral.texts.at(-1));
         });
 
+        it('sends the error handler\'s reply when a turn fails: nothing is held after the turn\'s end', async () => {
+            const web = new Conversation(app, { channelId: 'webchat', conversationId: 'web' });
+            await web.say('hi');
+            // A broken client's conversationUpdate (membersAdded: [null]) makes the welcome handler throw.
+            await web.adapter.receiveActivity({ type: 'conversationUpdate', membersAdded: [null as never] });
+            const replies = web.adapter.activeQueue.splice(0).filter((a) => a.type === 'message');
+            // Its first sentence (the website chat's renderer keeps line breaks its own way).
+            const error = app.knowledge.wording.text('error').split('.')[0] as string;
+            expect(replies.map((a) => a.text).join('\n')).to.include(error);
+        });
+
         it('sends a line held back at the end of the turn when nothing followed it', async () => {
             const web = new Conversation(app, { channelId: 'webchat', conversationId: 'web' });
             const turn = await web.say('help');
