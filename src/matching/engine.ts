@@ -12,6 +12,8 @@ import { FUNCTION_WORDS, lexiconKey } from './text';
 import type { LanguageFile } from '../knowledge/languages';
 import { buildDirectoryIndex, rankOpportunities, type DirectoryIndex, type RankQuery } from './rank';
 import { buildNeedModel, detectNeeds } from './needs';
+import { buildLocaleNeedModel, detectLocaleNeeds, type LocaleNeedModel } from './localeNeeds';
+import type { LocaleNeedsFile } from '../knowledge/localeNeeds';
 import { buildGazetteer, isResolvedPlace, resolvePlace, type Gazetteer } from './postcode';
 import type { LatLng } from './geo';
 import type { NeedScore, RankOutcome, ResolvedPlace } from './types';
@@ -31,6 +33,8 @@ export interface EngineInput {
     serviceTypes?: readonly ServiceType[];
     /** The other languages' crisis rules (knowledge/languages); none: English only. */
     languages?: readonly LanguageFile[];
+    /** The needs lexicons of other languages (knowledge/locales/<code>/needs.json); none: needs read in English. */
+    localeNeeds?: readonly LocaleNeedsFile[];
 }
 
 /** A crisis found in another language's rules: which language chooses the line shown first, and whether a child. */
@@ -42,7 +46,18 @@ export interface CrisisLanguage {
 }
 
 export interface Engine {
-    detectNeeds(text: string): NeedScore[];
+    /**
+     * The needs a message names, read with the lexicon of its language (`needsLanguage`): the English detector for
+     * English, a language's own lexicon (knowledge/locales/<code>/needs.json) for Welsh or Polish, never the English
+     * spelling corrector on them. `locale` is the conversation's language when known.
+     */
+    detectNeeds(text: string, locale?: string): NeedScore[];
+    /**
+     * Which lexicon reads a message's needs: the conversation's locale when it has a lexicon (unless the message is
+     * plainly English: "I'm lonely" in a Welsh conversation), else the message's identified language when it has
+     * one, else "en".
+     */
+    needsLanguage(text: string, locale?: string): string;
     isCrisis(text: string): boolean;
     /** The kinds of immediate risk in a text (empty when none). */
     crisisKinds(text: string): string[];
@@ -69,6 +84,9 @@ export interface Engine {
 /** Builds every index and model once. */
 export function createEngine(input: EngineInput): Engine {
     const needModel = buildNeedModel(input.taxonomy);
+    const needIdList = input.taxonomy.needs.map((n) => n.id);
+    const localeModels: ReadonlyMap<string, LocaleNeedModel> = new Map((input.localeNeeds ?? [])
+        .map((f) => [f.locale, buildLocaleNeedModel(f, needIdList)]));
     const crisisModel = buildCrisisModel(input.crisis);
     const languageModel = buildLanguageCrisisModel(input.languages ?? []);
     const kindOrder = input.crisis.kinds.map((k) => k.id);
@@ -108,8 +126,19 @@ export function createEngine(input: EngineInput): Engine {
         ...(input.serviceTypes ? { serviceTypes: input.serviceTypes } : {}),
     });
     const byId = new Map(input.opportunities.map((o) => [o.id, o]));
+    const needsLanguage = (text: string, locale?: string): string => {
+        if (locale !== undefined && localeModels.has(locale)) {
+            return identifyLanguage(text) === 'en' && mostlyEnglish(text, englishWord) ? 'en' : locale;
+        }
+        const identified = identifyLanguage(text);
+        return localeModels.has(identified) ? identified : 'en';
+    };
     return {
-        detectNeeds: (text) => detectNeeds(text, needModel),
+        detectNeeds: (text, locale) => {
+            const model = localeModels.get(needsLanguage(text, locale));
+            return model ? detectLocaleNeeds(text, model) : detectNeeds(text, needModel);
+        },
+        needsLanguage,
         isCrisis: (text) => englishCrisis(text).crisis || otherCrisis(text).found.kinds.length > 0,
         crisisKinds: (text) => {
             // Every language's rules (but see otherLanguagesCrisis): safety never depends on guessing the language.
