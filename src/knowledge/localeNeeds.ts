@@ -56,8 +56,9 @@ export const localeNeedsFileSchema = z.object({
             .describe('Initial letters as typed and the letters they may stand for (Welsh "ngh" for "c")'),
         typoMinLength: z.number().int().min(3).max(20).default(5)
             .describe('Words this long or longer that match nothing are compared within one typo of the lexicon'),
-        notTypos: z.array(z.string().regex(/^[a-z]+$/)).default([])
-            .describe('Real words one typo from a lexicon word that must never be read as it'),
+        notTypos: z.array(z.string().regex(/^[a-z]+\*?$/)).default([])
+            .describe('Real words one typo from a lexicon word that must never be read as it (with *: every word'
+                + ' it begins)'),
     }).strict().default({ suffixes: [], minStem: 4, mutations: [], typoMinLength: 5, notTypos: [] }),
     needs: z.record(z.string(), needLexiconSchema).describe('Per need id of knowledge/needs.json, its lexicon'),
 }).strict().refine((f) => !f.reviewed || (f.reviewedBy !== undefined && f.reviewedOn !== undefined), {

@@ -54,8 +54,8 @@ export interface Engine {
     detectNeeds(text: string, locale?: string): NeedScore[];
     /**
      * Which lexicon reads a message's needs: the conversation's locale when it has a lexicon (unless the message is
-     * plainly English: "I'm lonely" in a Welsh conversation), else the message's identified language when it has
-     * one, else "en".
+     * in English words that English reads needs in: "I'm lonely" in a Welsh conversation), else the message's identified language when it has
+     * one, else "en" (or, when English reads nothing in it, the language it looks most like, when that has one).
      */
     needsLanguage(text: string, locale?: string): string;
     isCrisis(text: string): boolean;
@@ -126,19 +126,37 @@ export function createEngine(input: EngineInput): Engine {
         ...(input.serviceTypes ? { serviceTypes: input.serviceTypes } : {}),
     });
     const byId = new Map(input.opportunities.map((o) => [o.id, o]));
-    const needsLanguage = (text: string, locale?: string): string => {
-        if (locale !== undefined && localeModels.has(locale)) {
-            return identifyLanguage(text) === 'en' && mostlyEnglish(text, englishWord) ? 'en' : locale;
-        }
+    /**
+     * The lexicon a message is read with, and its needs. A message identification leaves as English and that English
+     * reads no need in is read with the lexicon of the language it looks most like, when it has one ("mam dość
+     * samotności" is too short to be called Polish): of the 765 English and other-language messages of the eval
+     * sets, none goes that way (docs/matching.md).
+     */
+    const readNeeds = (text: string, locale?: string): { language: string; needs: NeedScore[] } => {
         const identified = identifyLanguage(text);
-        return localeModels.has(identified) ? identified : 'en';
+        const chosen = locale === undefined ? undefined : localeModels.get(locale);
+        if (chosen) {
+            // In a Welsh or Polish conversation, a message in English words that English reads needs in is English
+            // ("I'm so lonely since my wife died"); any other is the conversation's language ("Jestem samotny od
+            // roku" has "od", an English crisis word, in half its words).
+            if (identified === 'en' && mostlyEnglish(text, englishWord)) {
+                const needs = detectNeeds(text, needModel);
+                if (needs.length) return { language: 'en', needs };
+            }
+            return { language: locale as string, needs: detectLocaleNeeds(text, chosen) };
+        }
+        const model = localeModels.get(identified);
+        if (model) return { language: identified, needs: detectLocaleNeeds(text, model) };
+        const needs = detectNeeds(text, needModel);
+        if (needs.length || identified !== 'en') return { language: 'en', needs };
+        const other = topOtherLanguage(text);
+        const fallback = other === undefined ? undefined : localeModels.get(other);
+        const found = fallback ? detectLocaleNeeds(text, fallback) : [];
+        return found.length ? { language: other as string, needs: found } : { language: 'en', needs };
     };
     return {
-        detectNeeds: (text, locale) => {
-            const model = localeModels.get(needsLanguage(text, locale));
-            return model ? detectLocaleNeeds(text, model) : detectNeeds(text, needModel);
-        },
-        needsLanguage,
+        detectNeeds: (text, locale) => readNeeds(text, locale).needs,
+        needsLanguage: (text, locale) => readNeeds(text, locale).language,
         isCrisis: (text) => englishCrisis(text).crisis || otherCrisis(text).found.kinds.length > 0,
         crisisKinds: (text) => {
             // Every language's rules (but see otherLanguagesCrisis): safety never depends on guessing the language.

@@ -53,7 +53,8 @@ export interface LocaleNeedModel {
     readonly minStem: number;
     readonly mutations: ReadonlyArray<readonly [string, string]>;
     readonly typoMinLength: number;
-    readonly notTypos: ReadonlySet<string>;
+    /** Real words never read as a typo; a word ending in * stands for every word it begins. */
+    readonly notTypos: readonly WordTest[];
 }
 
 /** Lower case, marks off, "ł" as "l", apostrophes and punctuation as spaces: what both lexicon and text are read as. */
@@ -106,7 +107,8 @@ export function buildLocaleNeedModel(file: LocaleNeedsFile, needIds: readonly st
         minStem,
         mutations: file.words.mutations,
         typoMinLength: file.words.typoMinLength,
-        notTypos: new Set(file.words.notTypos),
+        notTypos: file.words.notTypos.map((w) => (w.endsWith('*') ? { key: w.slice(0, -1), prefix: true }
+            : { key: w, prefix: false })),
     };
 }
 
@@ -136,7 +138,15 @@ function withinOne(a: string, b: string): boolean {
     return long.slice(i + 1) === short.slice(i);
 }
 
-/** How a typed word meets one word of an entry: 1 right, `corrected` within one typo, 0 not at all. */
+/** Shortest lexicon word or stem compared within one typo: shorter ones sit one letter from too many real words. */
+const TYPO_MIN_KEY = 5;
+/** Shortest prefix (a word with *) compared within one typo: "ciaz*" is one letter from "ciagle" (always). */
+const TYPO_MIN_PREFIX = 6;
+
+/**
+ * How a typed word meets one word of an entry: 1 right, `corrected` within one typo, 0 not at all. Only the word as
+ * typed is compared within a typo (a mutation undone and a typo on top is two guesses), and never its first letter.
+ */
 function meets(typed: readonly string[], stems: readonly string[], test: WordTest, typo: boolean,
     corrected: number): number {
     if (test.prefix) {
@@ -144,13 +154,15 @@ function meets(typed: readonly string[], stems: readonly string[], test: WordTes
     } else if (stems.includes(test.key) || typed.includes(test.key)) {
         return 1;
     }
-    if (!typo || test.key.length < 4) return 0;
+    const word = typed[0] as string;
+    if (!typo || word[0] !== test.key[0]) return 0;
     if (test.prefix) {
         const n = test.key.length;
-        return typed.some((f) => [n - 1, n, n + 1].some((k) => f.length >= k && withinOne(f.slice(0, k), test.key)))
-            ? corrected : 0;
+        if (n < TYPO_MIN_PREFIX) return 0;
+        return [n - 1, n, n + 1].some((k) => word.length >= k && withinOne(word.slice(0, k), test.key)) ? corrected : 0;
     }
-    return stems.some((s) => withinOne(s, test.key)) || typed.some((f) => withinOne(f, test.key)) ? corrected : 0;
+    if (test.key.length < TYPO_MIN_KEY) return 0;
+    return withinOne(stems[0] as string, test.key) || withinOne(word, test.key) ? corrected : 0;
 }
 
 /**
@@ -165,7 +177,8 @@ export function detectLocaleNeeds(text: string, model: LocaleNeedModel): NeedSco
     const stems = typed.map((fs) => fs.map((f) => stem(f, model.suffixes, model.minStem)));
     // A word may be compared within one typo only when it is long enough, not listed as a real word, and meets
     // no entry as typed.
-    const typo = words.map((w, i) => w.length >= model.typoMinLength && !model.notTypos.has(w)
+    const typo = words.map((w, i) => w.length >= model.typoMinLength
+        && !model.notTypos.some((t) => (t.prefix ? w.startsWith(t.key) : w === t.key))
         && !model.entries.some((e) => e.words.some((t) => meets(typed[i] as string[], stems[i] as string[], t, false,
             0) > 0)));
     const used = new Array<boolean>(words.length).fill(false);
