@@ -49,6 +49,12 @@ export interface Escalation {
         suggested: { id: string; name: string }[];
         crisisShown: boolean;
     };
+    /**
+     * The language the resident wrote in (ISO 639-1, "en" for English) and, when it is not English, whether they
+     * would like an interpreter (absent: not asked). Absent on requests made before it was kept, when Signpost held
+     * conversations in English only: the queue's language filter reads those as English.
+     */
+    language?: ResidentLanguage;
     /** The consent given; `transcriptShared` says whether the resident also let the connector read the chat. */
     consent: { given: true; at: string; wording: string; transcriptShared?: boolean };
     /** The chat before the request (capped), only when the resident agreed to share it. */
@@ -93,6 +99,12 @@ export interface Escalation {
      * shared phone, a support worker's number), so a connector can handle them together. Never told to residents.
      */
     sameContactAs?: string[];
+}
+
+/** A request's language: a code, and the interpreter wish asked for when it is not English. */
+export interface ResidentLanguage {
+    code: string;
+    interpreter?: boolean;
 }
 
 /** One message of the chat before a request: who said it, when, and what (capped). */
