@@ -1,6 +1,6 @@
 /**
- * Asks to be contacted by a community connector: how, the contact details, an optional name, a good time,
- * and explicit consent. Only with consent is a request stored; its reference is given only once it is saved. Then one
+ * Asks to be contacted by a community connector: how, the contact details, an optional name, a good time, whether
+ * they would like an interpreter (only when they write in another language than English), and explicit consent. Only with consent is a request stored; its reference is given only once it is saved. Then one
  * more question: may the connector read the chat too? Only with yes is the transcript copied into the request.
  */
 import { TurnContext } from 'botbuilder';
@@ -22,6 +22,7 @@ import { REFLECT_THRESHOLD } from './needsDialog';
 import { question } from '../src/conversation/messages';
 import type { DialogServices } from '../src/conversation/services';
 import { CLIENT_ADDRESS_KEY } from '../src/conversation/turnState';
+import { residentLanguageOf } from '../src/conversation/residentLanguage';
 
 export const HANDOFF_DIALOG_ID = 'handoffDialog';
 const WATERFALL = 'handoffWaterfall';
@@ -29,6 +30,7 @@ const METHOD_PROMPT = 'handoffMethod';
 const CONTACT_PROMPT = 'handoffContact';
 const NAME_PROMPT = 'handoffName';
 const TIME_PROMPT = 'handoffTime';
+const INTERPRETER_PROMPT = 'handoffInterpreter';
 const CONSENT_PROMPT = 'handoffConsent';
 const SHARE_CHAT_PROMPT = 'handoffShareChat';
 
@@ -48,6 +50,9 @@ interface HandoffValues {
     contact: string;
     name?: string;
     bestTime?: string;
+    /** The resident's language (residentLanguageOf), and their answer to the interpreter question when asked. */
+    language?: string;
+    interpreter?: boolean;
     consented?: boolean;
 }
 
@@ -58,6 +63,8 @@ export class HandoffDialog extends ComponentDialog {
             .addDialog(new TextPrompt(CONTACT_PROMPT, async (p) => this.validateContact(p)))
             .addDialog(new TextPrompt(NAME_PROMPT))
             .addDialog(new TextPrompt(TIME_PROMPT))
+            .addDialog(new TextPrompt(INTERPRETER_PROMPT, async (p) => this.interpreterAnswer(p.recognized.value)
+                !== undefined))
             .addDialog(new TextPrompt(CONSENT_PROMPT, yesOrNo))
             .addDialog(new TextPrompt(SHARE_CHAT_PROMPT, yesOrNo))
             .addDialog(new WaterfallDialog(WATERFALL, [
@@ -65,6 +72,7 @@ export class HandoffDialog extends ComponentDialog {
                 this.contactStep.bind(this),
                 this.nameStep.bind(this),
                 this.timeStep.bind(this),
+                this.interpreterStep.bind(this),
                 this.consentStep.bind(this),
                 this.shareChatStep.bind(this),
                 this.saveStep.bind(this),
@@ -183,12 +191,30 @@ export class HandoffDialog extends ComponentDialog {
         return step.prompt(TIME_PROMPT, { prompt: question(wording.text('askTime'), buttons) });
     }
 
-    /** Explicit consent to share, with what is shared and for how long. */
-    private async consentStep(step: WaterfallStepContext) {
+    /**
+     * Whether they would like an interpreter, asked only when the resident's language (residentLanguageOf) is not
+     * English; otherwise straight on to consent.
+     */
+    private async interpreterStep(step: WaterfallStepContext) {
         const values = step.values as HandoffValues;
         const time = (step.result as string).trim();
         if (time && !isSkip(time)) values.bestTime = time.slice(0, 60);
+        values.language = residentLanguageOf(await this.residentMessages(step), (t) => this.services.matcher.language(t));
+        if (values.language === 'en') return step.next();
+        const { wording } = this.services;
+        const buttons = [wording.button('yesPlease'), wording.button('noThanks')];
+        const ask = question(wording.interpreter.ask, buttons);
+        return step.prompt(INTERPRETER_PROMPT, { prompt: ask, retryPrompt: ask });
+    }
+
+    /** Explicit consent to share, with what is shared and for how long. */
+    private async consentStep(step: WaterfallStepContext) {
+        const values = step.values as HandoffValues;
         const { wording, settings } = this.services;
+        if (values.language !== 'en' && typeof step.result === 'string') {
+            values.interpreter = this.interpreterAnswer(step.result);
+            if (values.interpreter) await step.context.sendActivity(wording.interpreter.noted);
+        }
         const text = wording.text('askConsent', {
             serviceName: settings.serviceName,
             referralDays: settings.referralDays,
@@ -291,6 +317,29 @@ export class HandoffDialog extends ComponentDialog {
         return lines.join('\n').slice(0, MAX_OWN_WORDS) || undefined;
     }
 
+    /** Yes or no to the interpreter question, in English (knowledge/intents) or another language; else undefined. */
+    private interpreterAnswer(text: string | undefined): boolean | undefined {
+        const t = (text ?? '').trim();
+        const { wording, intents } = this.services;
+        const said = (words: readonly string[]) => words.some((w) => normaliseAnswer(w) === normaliseAnswer(t));
+        if (said(wording.interpreter.yes) || t === wording.button('yesPlease') || isYes(t, intents)) return true;
+        if (said(wording.interpreter.no) || t === wording.button('noThanks') || isNo(t, intents)) return false;
+        return undefined;
+    }
+
+    /** The resident's messages before this request began, from the running transcript (none without one). */
+    private async residentMessages(step: WaterfallStepContext): Promise<string[]> {
+        const { transcript, wording } = this.services;
+        if (!transcript) return [];
+        let from: string | undefined;
+        for (let dc: DialogContext | undefined = step; dc && !from; dc = dc.parent) {
+            if (dc.activeDialog?.id === HANDOFF_DIALOG_ID) from = dc.activeDialog.state?.[TRANSCRIPT_FROM] as string;
+        }
+        return (await transcript.get(step.context, []))
+            .filter((e) => e.from === 'resident' && (!from || e.at <= from) && !wording.command(e.text))
+            .map((e) => e.text);
+    }
+
     private escalationFrom(step: WaterfallStepContext, values: HandoffValues, profile: ResidentProfile,
         said: string | undefined, consentWording: string): Escalation {
         const activity = step.context.activity;
@@ -316,6 +365,10 @@ export class HandoffDialog extends ComponentDialog {
                 crisisShown: profile.crisisShown,
             },
             consentWording,
+            language: {
+                code: values.language ?? 'en',
+                ...(values.interpreter !== undefined ? { interpreter: values.interpreter } : {}),
+            },
             responseDays: this.services.settings.responseDays,
             conversationReference: conversationReferenceOf(step.context),
         });
@@ -343,6 +396,12 @@ function methodNamed(text: string): ContactMethod | undefined {
     if (/\b(text|texts|texted|txt|sms)\b/.test(t)) return 'text';
     if (/\b(phone|call|ring)\b/.test(t)) return 'phone';
     return undefined;
+}
+
+/** An answer as compared with the interpreter question's words: lower case, no marks, no punctuation. */
+function normaliseAnswer(text: string): string {
+    return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ł/g, 'l')
+        .replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 /** A yes/no prompt's validator. */

@@ -2,7 +2,7 @@
  * A new request for contact, made from what the hand-off dialog gathered: the domain decides its reference, its
  * priority and when a connector must answer, so the dialog only asks and the rules live with the hand-off.
  */
-import type { Escalation } from '../storage/escalationRecord';
+import type { Escalation, ResidentLanguage } from '../storage/escalationRecord';
 import { addWorkingDays, newEscalationId, newReference } from './escalation';
 import { residentKeyOf } from './resident';
 
@@ -17,6 +17,8 @@ export interface RequestFacts {
     summary: Escalation['summary'];
     /** The consent question exactly as the resident saw it. */
     consentWording: string;
+    /** The resident's language, and whether they would like an interpreter (asked when it is not English). */
+    language?: ResidentLanguage;
     /** Working days a connector has to answer a request that is not urgent. */
     responseDays: number;
     /** Where the conversation is, for a connector's messages (see conversationReferenceOf in the hand-off dialog). */
@@ -43,6 +45,7 @@ export function escalationFrom(facts: RequestFacts): Escalation {
         contact: facts.contact,
         summary: facts.summary,
         consent: { given: true, at: now.toISOString(), wording: facts.consentWording },
+        ...(facts.language ? { language: facts.language } : {}),
         conversationReference: facts.conversationReference,
         // They are there: they are making it. Later sightings come through LiveRelay.seen.
         residentSeenAt: now.toISOString(),
