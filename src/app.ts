@@ -229,6 +229,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         notifier,
         needLabel: (id) => engine.askLabel(id),
         needs: knowledge.taxonomy.needs,
+        languages: knowledge.languages ?? [],
         origin: { publicUrl: config.publicUrl, trustProxy: config.http.trustProxy },
     };
     const onTurnError = createOnTurnError(conversationState, knowledge.wording, log, {

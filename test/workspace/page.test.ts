@@ -262,6 +262,28 @@ describe('the workspace page in headless Chromium', function () {
             await page.close();
         });
 
+    it('shows each request\'s language and interpreter wish, and filters the queue by language, with no WCAG faults',
+        async () => {
+            await addUser(web.app, 'Kai');
+            await addEscalation(web.app, { reference: 'SP-LANGPL', language: { code: 'pl', interpreter: true } });
+            await addEscalation(web.app, { reference: 'SP-LANGCY', language: { code: 'cy', interpreter: false } });
+            const errors: string[] = [];
+            const page = await freshPage(browser, errors);
+            await signIn(page, `${web.url}/workspace`, 'kai@example.org');
+            await page.locator('#rows tr').first().waitFor();
+            await page.getByLabel('Language').fill('Polish');
+            await page.getByRole('button', { name: 'Show' }).click();
+            await page.getByText('Showing 1 of 1.').waitFor();
+            expect(await page.locator('#rows tr').textContent()).to.include('SP-LANGPL')
+                .and.include('Polish, interpreter wanted');
+            expect(await axeViolations(page), 'queue passes axe').to.deep.equal([]);
+            await page.getByRole('link', { name: 'SP-LANGPL' }).click();
+            await page.getByRole('heading', { name: 'Request SP-LANGPL' }).waitFor();
+            expect(await page.locator('#facts').textContent()).to.include('LanguagePolish, interpreter wanted');
+            expect(errors).to.deep.equal([]);
+            await page.close();
+        });
+
     it('shows the queue fifty at a time, more on request, with requests asked for again marked', async () => {
         await addUser(web.app, 'Mo');
         const abc = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

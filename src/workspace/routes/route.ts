@@ -13,6 +13,7 @@ import type { Logger } from '../../log';
 import type { AnalyticsStore } from '../../storage/analyticsStore';
 import type { EscalationStore } from '../../storage/escalationStore';
 import type { NeedNames } from '../needs';
+import type { LanguageNames } from '../languages';
 import type { WorkspaceSession } from '../../storage/sessionStore';
 import type { UserStore, WorkspaceRole, WorkspaceUser } from '../../storage/userStore';
 
@@ -34,6 +35,8 @@ export interface WorkspaceContext {
     needLabel: (needId: string) => string;
     /** The taxonomy's needs, so the queue's Need filter finds them by label or word (none: by id only). */
     needs: readonly NeedNames[];
+    /** The languages requests may be in, English first, for showing them by name and the Language filter. */
+    languages: readonly LanguageNames[];
 }
 
 /** The signed-in person making a call, so handlers never look at cookies. */
