@@ -1,6 +1,7 @@
 /**
- * Asks to be contacted by a community connector: how, the contact details, an optional name, a good time, whether
- * they would like an interpreter (only when they write in another language than English), and explicit consent. Only with consent is a request stored; its reference is given only once it is saved. Then one
+ * Asks to be contacted by a community connector: how, the contact details, an optional name, a good time,
+ * whether they would like an interpreter (only when they write in another language than English), and explicit
+ * consent. Only with consent is a request stored; its reference is given only once it is saved. Then one
  * more question: may the connector read the chat too? Only with yes is the transcript copied into the request.
  */
 import { TurnContext } from 'botbuilder';
@@ -199,7 +200,8 @@ export class HandoffDialog extends ComponentDialog {
         const values = step.values as HandoffValues;
         const time = (step.result as string).trim();
         if (time && !isSkip(time)) values.bestTime = time.slice(0, 60);
-        values.language = residentLanguageOf(await this.residentMessages(step), (t) => this.services.matcher.language(t));
+        const identify = (t: string) => this.services.matcher.language(t);
+        values.language = residentLanguageOf(await this.residentMessages(step), identify);
         if (values.language === 'en') return step.next();
         const { wording } = this.services;
         const buttons = [wording.button('yesPlease'), wording.button('noThanks')];

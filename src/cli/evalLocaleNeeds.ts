@@ -81,15 +81,17 @@ export function printLocaleNeeds(title: string, stats: LocaleNeedStats, showMiss
     console.log(`  messages with invented need ${ratio(stats.withInvented, stats.messages)} (${stats.invented} needs)`);
     console.log(`  no need found               ${ratio(stats.none, stats.messages)}`);
     if (showMisses) {
-        console.log(stats.misses.length ? `  misses (${stats.misses.length}):\n${stats.misses.join('\n')}` : '  misses: none');
+        console.log(stats.misses.length ? `  misses (${stats.misses.length}):\n${stats.misses.join('\n')}`
+            : '  misses: none');
     }
 }
 
 /** One line for the summary. */
 export function localeNeedsSummary(name: string, stats: LocaleNeedStats): string {
     return `  ${name.padEnd(12)} first need right ${percent(stats.firstRight, stats.messages)}, in top 3 `
-        + `${percent(stats.firstTop3, stats.messages)} (chosen locale ${percent(stats.firstTop3Locale, stats.messages)}),`
-        + ` any right ${percent(stats.anyRight, stats.messages)}, invented ${stats.withInvented}/${stats.messages}`;
+        + `${percent(stats.firstTop3, stats.messages)} `
+        + `(chosen locale ${percent(stats.firstTop3Locale, stats.messages)}), `
+        + `any right ${percent(stats.anyRight, stats.messages)}, invented ${stats.withInvented}/${stats.messages}`;
 }
 
 /** The results of every language's parts, for the summary. */

@@ -53,9 +53,10 @@ export interface Engine {
      */
     detectNeeds(text: string, locale?: string): NeedScore[];
     /**
-     * Which lexicon reads a message's needs: the conversation's locale when it has a lexicon (unless the message is
-     * in English words that English reads needs in: "I'm lonely" in a Welsh conversation), else the message's identified language when it has
-     * one, else "en" (or, when English reads nothing in it, the language it looks most like, when that has one).
+     * Which lexicon reads a message's needs: the conversation's locale when it has a lexicon (unless the message
+     * is in English words that English reads needs in: "I'm lonely" in a Welsh conversation), else the message's
+     * identified language when it has one, else "en" (or, when English reads nothing in it, the language it looks
+     * most like, when that has one).
      */
     needsLanguage(text: string, locale?: string): string;
     isCrisis(text: string): boolean;

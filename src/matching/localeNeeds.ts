@@ -57,7 +57,7 @@ export interface LocaleNeedModel {
     readonly notTypos: readonly WordTest[];
 }
 
-/** Lower case, marks off, "ł" as "l", apostrophes and punctuation as spaces: what both lexicon and text are read as. */
+/** Lower case, marks off, "ł" as "l", apostrophes and punctuation as spaces: how lexicon and text are both read. */
 export function foldLocaleText(text: string): string {
     return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ł/g, 'l')
         .replace(/[^a-z0-9]+/g, ' ').trim();
@@ -210,7 +210,8 @@ export function detectLocaleNeeds(text: string, model: LocaleNeedModel): NeedSco
             }
             if (factor === 0) continue;
             if (n > 1) for (let k = i; k < i + n; k++) used[k] = true;
-            evidence.push({ needId: entry.needId, weight: entry.weight * factor, text: words.slice(i, i + n).join(' ') });
+            const text = words.slice(i, i + n).join(' ');
+            evidence.push({ needId: entry.needId, weight: entry.weight * factor, text });
         }
     }
     return score(evidence, model.needIds);
@@ -231,7 +232,8 @@ function score(evidence: ReadonlyArray<{ needId: string; weight: number; text: s
         for (const w of texts.values()) miss *= 1 - Math.min(w, 0.99);
         const value = Math.round((1 - miss) * 100) / 100;
         if (value >= NEED_TUNING.minScore) {
-            results.push({ id, score: value, evidence: [...texts.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t) });
+            const ranked = [...texts.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
+            results.push({ id, score: value, evidence: ranked });
         }
     }
     const order = (id: string): number => needIds.indexOf(id);

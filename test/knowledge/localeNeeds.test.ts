@@ -41,7 +41,8 @@ describe('the locales\' needs lexicons', () => {
             for (const id of needIds) {
                 const lexicon = f.needs[id];
                 expect(lexicon, `${f.locale} ${id}`).to.not.equal(undefined);
-                expect((lexicon?.terms.length ?? 0) + (lexicon?.phrases.length ?? 0), `${f.locale} ${id}`).to.be.above(2);
+                const words = (lexicon?.terms.length ?? 0) + (lexicon?.phrases.length ?? 0);
+                expect(words, `${f.locale} ${id}`).to.be.above(2);
             }
             expect(f.reviewed, f.locale).to.equal(false);
         }
