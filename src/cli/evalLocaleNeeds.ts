@@ -5,6 +5,7 @@
  * lines. Run alone (`node dist/src/cli/evalLocaleNeeds.js`, `--english` for the English detector alone, as before
  * the lexicons) or as a section of `npm run eval`.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadKnowledge } from '../knowledge';
 import { createEngine, type Engine } from '../matching/engine';
@@ -12,11 +13,15 @@ import type { NeedScore } from '../matching/types';
 import { projectRoot } from '../paths';
 import { percent, ratio, readJsonl } from './measure';
 
-/** The sets, by language code, relative to the project root. */
-export const LOCALE_NEEDS_SETS: Readonly<Record<string, string>> = {
-    cy: 'test/fixtures/eval/languages/needs-cy.jsonl',
-    pl: 'test/fixtures/eval/languages/needs-pl.jsonl',
-};
+/** Where the sets are, relative to the project root: one `needs-<code>.jsonl` per language. */
+export const LOCALE_NEEDS_DIR = 'test/fixtures/eval/languages';
+
+/** The sets, by language code, relative to the project root: every needs-<code>.jsonl, so a new one needs no code. */
+export function localeNeedsSets(root: string): Record<string, string> {
+    const files = fs.readdirSync(path.join(root, LOCALE_NEEDS_DIR)).sort();
+    return Object.fromEntries(files.map((f) => /^needs-([a-z]{2,3})\.jsonl$/.exec(f))
+        .filter((m): m is RegExpExecArray => m !== null).map((m) => [m[1], `${LOCALE_NEEDS_DIR}/${m[0]}`]));
+}
 
 /** One line of a set. */
 export interface LocaleNeedCase {
@@ -109,7 +114,7 @@ export function evalLocaleNeeds(engine: Pick<Engine, 'detectNeeds'>, root: strin
     const detect = (text: string) => engine.detectNeeds(text);
     const withLocale = (text: string, locale: string) => engine.detectNeeds(text, locale);
     const results: LocaleNeedsResult[] = [];
-    for (const [language, file] of Object.entries(LOCALE_NEEDS_SETS)) {
+    for (const [language, file] of Object.entries(localeNeedsSets(root))) {
         const cases = readJsonl<LocaleNeedCase>(path.join(root, file));
         const dev = measureLocaleNeeds(cases.filter((c) => c.split === 'dev'), detect, withLocale);
         printLocaleNeeds(`Needs in ${language}, dev (${file}; tuned against)`, dev, true);
@@ -124,7 +129,7 @@ export function evalLocaleNeeds(engine: Pick<Engine, 'detectNeeds'>, root: strin
 
 /** Prints the summary lines of `evalLocaleNeeds`. */
 export function printLocaleNeedsSummary(results: readonly LocaleNeedsResult[]): void {
-    console.log('Needs in Welsh and Polish (aim: first need in top 3 >= 90% held-out):');
+    console.log('Needs in other languages (aim: first need in top 3 >= 90% held-out):');
     for (const r of results) {
         console.log(localeNeedsSummary(`${r.language} dev`, r.dev));
         if (r.heldOut) console.log(localeNeedsSummary(`${r.language} held-out`, r.heldOut));

@@ -35,8 +35,8 @@ function faultsOf(dir: string): string[] {
 describe('the locales\' needs lexicons', () => {
     const files = loadLocaleNeeds(knowledge, needIds);
 
-    it('are there for Welsh and Polish, each with words for every need, and say they are not yet reviewed', () => {
-        expect(files.map((f) => f.locale)).to.deep.equal(['cy', 'pl']);
+    it('are there for Welsh and Polish (and any other locale), each with words for every need', () => {
+        expect(files.map((f) => f.locale)).to.include.members(['cy', 'pl']);
         for (const f of files) {
             for (const id of needIds) {
                 const lexicon = f.needs[id];
@@ -44,8 +44,11 @@ describe('the locales\' needs lexicons', () => {
                 const words = (lexicon?.terms.length ?? 0) + (lexicon?.phrases.length ?? 0);
                 expect(words, `${f.locale} ${id}`).to.be.above(2);
             }
-            expect(f.reviewed, f.locale).to.equal(false);
         }
+    });
+
+    it('say Welsh and Polish are not yet reviewed by a fluent speaker (a council must have them reviewed)', () => {
+        for (const f of files.filter((l) => ['cy', 'pl'].includes(l.locale))) expect(f.reviewed, f.locale).to.equal(false);
     });
 
     it('name a need id that is not in the taxonomy, a pattern that does not compile, and a wrong locale', () => {
