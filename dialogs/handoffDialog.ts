@@ -32,6 +32,11 @@ const CONTACT_PROMPT = 'handoffContact';
 const NAME_PROMPT = 'handoffName';
 const TIME_PROMPT = 'handoffTime';
 const INTERPRETER_PROMPT = 'handoffInterpreter';
+/**
+ * The interpreter question and then the consent question, as a dialog of its own started from the consent step: the
+ * hand-off's own steps stay as they were, so a conversation stored mid-request by an earlier release carries on.
+ */
+const INTERPRETER_WATERFALL = 'handoffInterpreterWaterfall';
 const CONSENT_PROMPT = 'handoffConsent';
 const SHARE_CHAT_PROMPT = 'handoffShareChat';
 
@@ -40,6 +45,12 @@ const MAX_NAME = 60;
 const TRANSCRIPT_FROM = 'transcriptFrom';
 /** turnState key: set once a request is stored in this turn. */
 const SAVED = 'signpost.handoffSaved';
+
+/** What the interpreter dialog gives back to the hand-off: the interpreter answer, and the consent answer as typed. */
+interface InterpreterAnswers {
+    interpreter: boolean;
+    consent: string;
+}
 
 /** How the hand-off begins: `method` skips the question of how (a call-back asked for by name is a phone call). */
 export interface HandoffOptions {
@@ -73,10 +84,14 @@ export class HandoffDialog extends ComponentDialog {
                 this.contactStep.bind(this),
                 this.nameStep.bind(this),
                 this.timeStep.bind(this),
-                this.interpreterStep.bind(this),
                 this.consentStep.bind(this),
                 this.shareChatStep.bind(this),
                 this.saveStep.bind(this),
+            ]))
+            .addDialog(new WaterfallDialog(INTERPRETER_WATERFALL, [
+                this.interpreterStep.bind(this),
+                this.interpreterConsentStep.bind(this),
+                this.interpreterDoneStep.bind(this),
             ]));
         this.initialDialogId = WATERFALL;
     }
@@ -193,47 +208,70 @@ export class HandoffDialog extends ComponentDialog {
     }
 
     /**
-     * Whether they would like an interpreter, asked only when the resident's language (residentLanguageOf) is not
-     * English; otherwise straight on to consent.
+     * Explicit consent to share, with what is shared and for how long; first, when the resident's language
+     * (residentLanguageOf) is not English, whether they would like an interpreter (the interpreter dialog asks both).
      */
-    private async interpreterStep(step: WaterfallStepContext) {
+    private async consentStep(step: WaterfallStepContext) {
         const values = step.values as HandoffValues;
         const time = (step.result as string).trim();
         if (time && !isSkip(time)) values.bestTime = time.slice(0, 60);
         const identify = (t: string) => this.services.matcher.language(t);
         values.language = residentLanguageOf(await this.residentMessages(step), identify);
-        if (values.language === 'en') return step.next();
+        if (values.language !== 'en') return step.beginDialog(INTERPRETER_WATERFALL);
+        return step.prompt(CONSENT_PROMPT, this.consentQuestion());
+    }
+
+    /** The consent question, with what is shared and for how long. */
+    private consentQuestion() {
+        const { wording, settings } = this.services;
+        const text = wording.text('askConsent', {
+            serviceName: settings.serviceName,
+            referralDays: settings.referralDays,
+        });
+        const buttons = [wording.button('agree'), wording.button('disagree')];
+        return { prompt: question(text, buttons), retryPrompt: question(text, buttons) };
+    }
+
+    /** Would you like an interpreter? (The resident writes in another language than English.) */
+    private async interpreterStep(step: WaterfallStepContext) {
         const { wording } = this.services;
         const buttons = [wording.button('yesPlease'), wording.button('noThanks')];
         const ask = question(wording.interpreter.ask, buttons);
         return step.prompt(INTERPRETER_PROMPT, { prompt: ask, retryPrompt: ask });
     }
 
-    /** Explicit consent to share, with what is shared and for how long. */
-    private async consentStep(step: WaterfallStepContext) {
-        const values = step.values as HandoffValues;
-        const { wording, settings } = this.services;
-        if (values.language !== 'en' && typeof step.result === 'string') {
-            values.interpreter = this.interpreterAnswer(step.result);
-            if (values.interpreter) await step.context.sendActivity(wording.interpreter.noted);
-        }
-        const text = wording.text('askConsent', {
-            serviceName: settings.serviceName,
-            referralDays: settings.referralDays,
-        });
-        const buttons = [wording.button('agree'), wording.button('disagree')];
-        return step.prompt(CONSENT_PROMPT, { prompt: question(text, buttons), retryPrompt: question(text, buttons) });
+    /** Keeps the answer, says so after a yes, then asks for consent. */
+    private async interpreterConsentStep(step: WaterfallStepContext) {
+        const interpreter = this.interpreterAnswer(step.result as string) ?? false;
+        (step.values as { interpreter?: boolean }).interpreter = interpreter;
+        if (interpreter) await step.context.sendActivity(this.services.wording.interpreter.noted);
+        return step.prompt(CONSENT_PROMPT, this.consentQuestion());
+    }
+
+    /** Back to the hand-off with both answers. */
+    private async interpreterDoneStep(step: WaterfallStepContext) {
+        const answer: InterpreterAnswers = {
+            interpreter: (step.values as { interpreter?: boolean }).interpreter ?? false,
+            consent: step.result as string,
+        };
+        return step.endDialog(answer);
     }
 
     /** Without consent nothing is kept; with it, asks whether the connector may also read this chat. */
     private async shareChatStep(step: WaterfallStepContext) {
         const { wording, log } = this.services;
-        if (!isYes(step.result as string)) {
+        const values = step.values as HandoffValues;
+        let consent = step.result as string | InterpreterAnswers;
+        if (typeof consent === 'object') {
+            values.interpreter = consent.interpreter;
+            consent = consent.consent;
+        }
+        if (!isYes(consent)) {
             await step.context.sendActivity(wording.text('consentNo'));
             log.info('handoff.consent_refused', { channel: step.context.activity.channelId });
             return step.endDialog();
         }
-        (step.values as HandoffValues).consented = true;
+        values.consented = true;
         const text = wording.text('askShareChat');
         const buttons = [wording.button('shareChat'), wording.button('dontShareChat')];
         return step.prompt(SHARE_CHAT_PROMPT, {
