@@ -31,6 +31,7 @@ import { Lifecycle } from './handoff/lifecycle';
 import { LiveRelay } from './handoff/relay';
 import { NO_NOTIFIER, TeamsNotifier } from './handoff/notifier';
 import { UrgentRaise } from './handoff/urgent';
+import { rescheduleUrgent } from './handoff/rescheduleUrgent';
 import { RequestIntake } from './handoff/intake';
 import { clientAddress } from './server/limits';
 import { botAdapter } from './server/botAdapter';
@@ -109,6 +110,9 @@ export interface AppOverrides {
 export async function openApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
     const log = overrides.log ?? createLogger(config.logLevel);
     const stores = overrides.stores ?? await openStores(storeOptions(config, log));
+    // Urgent requests stored when "urgent" meant "due at once" get today's due time (never throws; see the module).
+    await rescheduleUrgent({ store: stores.escalations, connectorHours: config.connectorHours,
+        now: overrides.now ?? (() => new Date()), log });
     try {
         return createApp(config, { ...overrides, log, stores });
     } catch (err) {
@@ -190,7 +194,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     });
     // Not the counting store: raising a request is not making one.
     const urgent = new UrgentRaise({
-        store: stores.escalations, notifier, log, now: services.now, onRaised: () => metrics.escalationRaisedUrgent(),
+        store: stores.escalations, notifier, log, now: services.now, connectorHours: config.connectorHours,
+        onRaised: () => metrics.escalationRaisedUrgent(),
     });
     const bot = new SignpostBot({
         conversationState,

@@ -192,7 +192,9 @@ export const settingsSchema = z.object({
             }
             return hours;
         })
-        .describe('When connectors work, e.g. "Mon-Fri 09:00-17:00"; outside it, residents hear when to expect them'),
+        .describe('When connectors work, e.g. "Mon-Fri 09:00-17:00"; outside it, residents hear when to expect them. '
+            + 'An urgent request is due by the end of a working day, or by noon of the next working morning when made '
+            + 'in the last hour or out of hours (bank holidays are not known)'),
     SIGNPOST_CONNECTOR_TIMEZONE: z.string().trim().max(60).optional().transform((v, ctx) => {
         const zone = v || 'Europe/London';
         try {

@@ -17,9 +17,10 @@ export function conversationMatching(engine: Engine, languages: LanguageWording)
         opportunity: (id) => engine.opportunity(id),
         needIds: () => engine.needIds(),
         askLabel: (id) => engine.askLabel(id),
-        reflectLabel: (id) => engine.reflectLabel(id),
+        reflectLabel: (id, them) => engine.reflectLabel(id, them),
         crisisKinds: (text) => engine.crisisKinds(text),
         crisisRoutes: (kinds) => engine.crisisRoutes(kinds),
+        crisisHelping: (text) => engine.crisisHelping(text),
         crisisLine: (text) => {
             const found = engine.crisisLanguage(text);
             const line = found && languages.crisisLine(found.language, found.aboutChild);

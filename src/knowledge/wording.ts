@@ -40,6 +40,11 @@ export const TEXT_KEYS = [
     // Results sooner (issue 16): one question only when a place matters, then offers to narrow the results down.
     'needsThanksPlace', 'narrowNear', 'narrowMore', 'narrowNo', 'narrowHow', 'narrowGot', 'openNowIntro', 'openNowNone',
     'openNowUntimed',
+    // On behalf of someone else (issue 18): a "them" variant of each question, and the hand-off's questions.
+    'whoYour', 'whoSomeone', 'reflectThem', 'needsThanksThem', 'needsThanksPlaceThem', 'askWhereThem', 'askWhenThem',
+    'askCostThem', 'askAccessThem', 'askWorriesThem', 'resultsIntroThem', 'narrowNearThem', 'offerHandoffThem',
+    'askWhoFor', 'askAgrees', 'agreementNeeded', 'askConsentThem',
+    'narrowMoreThem', 'askMethodThem', 'askPhoneThem', 'askEmailThem', 'askNameThem', 'askTimeThem',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -52,8 +57,21 @@ export const BUTTON_KEYS = [
     'smsMore', 'smsChange', 'smsPerson', 'smsDone',
     'safeYes', 'safeNo', 'safeNow', 'goBack', 'startAgain',
     'findNearMe',
+    'forMe', 'forSomeoneElse', 'forMyWork', 'agreesYes', 'agreesNo', 'agreesNotSure',
+    'canPayThem', 'notAloneThem', 'nervousThem', 'imOkThem',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
+
+/**
+ * The website chat page's own sentences (issue 19), beyond the page keys kept in `text`: the page that works without
+ * JavaScript, a chat ended after a quiet while, printing. One section, so the Welsh and Polish pages follow it.
+ */
+export const PAGE_KEYS = [
+    'conversation', 'botSaid', 'youSaid', 'choices', 'problem', 'notSent', 'notShown', 'tooMany',
+    'tooLongToSend',
+    'outOfDate', 'typeFirst', 'ended', 'endedAgain', 'startNew', 'exitHint', 'simpler', 'exitFold',
+] as const;
+export type PageKey = (typeof PAGE_KEYS)[number];
 
 export const COMMANDS = [
     'help', 'startAgain', 'talkToPerson', 'callMe', 'stop', 'deleteMyData', 'myRequest', 'cancel',
@@ -180,6 +198,8 @@ export const wordingFileSchema = z.object({
     preferences: preferencesWordingSchema.describe('A resident\'s choices summed up for a connector in a request'),
     interpreter: interpreterWordingSchema
         .describe('The interpreter question of a request, asked when the resident writes in another language'),
+    page: keyed(PAGE_KEYS, sentence).describe('The website chat page\'s sentences: without JavaScript, a chat that '
+        + 'ended, printing; {name} is filled in'),
 }).strict();
 
 /** Sentences and labels, with placeholders filled in. */
@@ -215,11 +235,12 @@ export class Wording {
 
     /** The sentence for `key`, with `{name}` placeholders filled from `vars`. A missing value is a bug: it throws. */
     text(key: TextKey, vars: Record<string, string | number> = {}): string {
-        const template = (this.file.text as Record<TextKey, string>)[key];
-        return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-            if (!(name in vars)) throw new Error(`Wording "${key}" needs a value for {${name}}`);
-            return String(vars[name]);
-        });
+        return fill((this.file.text as Record<TextKey, string>)[key], key, vars);
+    }
+
+    /** A sentence of the website chat page (PAGE_KEYS), with `{name}` placeholders filled from `vars`. */
+    page(key: PageKey, vars: Record<string, string | number> = {}): string {
+        return fill((this.file.page as Record<PageKey, string>)[key], key, vars);
     }
 
     /** Phrases for the reasons given with each recommendation. */
@@ -278,6 +299,14 @@ export class Wording {
     command(message: string): Command | undefined {
         return this.commandIndex.get(normaliseCommand(message));
     }
+}
+
+/** A template with its `{name}` placeholders filled; a missing value is a bug: it throws. */
+function fill(template: string, key: string, vars: Record<string, string | number>): string {
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+        if (!(name in vars)) throw new Error(`Wording "${key}" needs a value for {${name}}`);
+        return String(vars[name]);
+    });
 }
 
 /** A command as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */

@@ -5,7 +5,7 @@
 import type { Opportunity, Place } from '../knowledge/schema';
 import type { ServiceType } from '../knowledge/serviceTypes';
 import type { CrisisRoute, CrisisRules, NeedTaxonomy } from '../knowledge/taxonomy';
-import { buildCrisisModel, detectCrisis } from './crisis';
+import { buildCrisisModel, buildHelpingModel, detectCrisis, helpingReply, type HelpingReply } from './crisis';
 import { buildLanguageCrisisModel, detectLanguageCrisis, type LanguageCrisis } from './crisisLanguages';
 import { identify, mostlyEnglish, romanisedTwin, topOtherLanguage } from './language';
 import { FUNCTION_WORDS, lexiconKey } from './text';
@@ -72,6 +72,8 @@ export interface Engine {
     language(text: string): string;
     /** The routes to show for those kinds, most urgent first; every route when no kind is known. */
     crisisRoutes(kinds: readonly string[]): CrisisRoute[];
+    /** The words for a helper when a crisis message is about someone else (issue 18); undefined otherwise. */
+    crisisHelping(text: string): HelpingReply | undefined;
     resolvePlace(text: string): ResolvedPlace | undefined;
     /** What a message says the resident wants or rules out (not Sundays, not on the phone, can pay, who they are). */
     readWishes(text: string): Wishes;
@@ -79,7 +81,8 @@ export interface Engine {
     opportunity(id: string): Opportunity | undefined;
     needIds(): string[];
     askLabel(needId: string): string;
-    reflectLabel(needId: string): string;
+    /** `them`: the words about someone else ("their housing"), where they differ. */
+    reflectLabel(needId: string, them?: boolean): string;
 }
 
 /** Builds every index and model once. */
@@ -89,6 +92,7 @@ export function createEngine(input: EngineInput): Engine {
     const localeModels: ReadonlyMap<string, LocaleNeedModel> = new Map((input.localeNeeds ?? [])
         .map((f) => [f.locale, buildLocaleNeedModel(f, needIdList)]));
     const crisisModel = buildCrisisModel(input.crisis);
+    const helpingModel = buildHelpingModel(input.crisis);
     const languageModel = buildLanguageCrisisModel(input.languages ?? []);
     const kindOrder = input.crisis.kinds.map((k) => k.id);
     // The English words the detectors know: a message mostly made of them is English.
@@ -175,6 +179,7 @@ export function createEngine(input: EngineInput): Engine {
         },
         language: (text) => identifyLanguage(text),
         crisisRoutes: (kinds) => routesFor(input.crisis, kinds),
+        crisisHelping: (text) => helpingReply(text, helpingModel),
         resolvePlace: (text) => {
             const place = resolvePlace(text, gazetteer);
             return isResolvedPlace(place) ? place : undefined;
@@ -184,7 +189,7 @@ export function createEngine(input: EngineInput): Engine {
         opportunity: (id) => byId.get(id),
         needIds: () => input.taxonomy.needs.map((n) => n.id),
         askLabel: (id) => needs.get(id)?.askLabel ?? id,
-        reflectLabel: (id) => needs.get(id)?.reflect ?? id,
+        reflectLabel: (id, them) => (them ? needs.get(id)?.reflectThem : undefined) ?? needs.get(id)?.reflect ?? id,
     };
 }
 

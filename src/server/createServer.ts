@@ -62,7 +62,8 @@ export function createServer(parts: ServerParts): restify.Server {
 
     if (web) {
         web.directLine?.mount(server);
-        mountWebChat(server, web, log);
+        const proxy = protection ?? { publicUrl: undefined, trustProxy: undefined };
+        mountWebChat(server, { publicUrl: proxy.publicUrl, trustProxy: proxy.trustProxy, ...web }, log);
     }
 
     if (workspace) mountWorkspace(server, workspace);

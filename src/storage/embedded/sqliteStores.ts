@@ -462,7 +462,7 @@ class SqliteEscalationStore implements EscalationStore {
         const { n: total } = this.db.prepare(`SELECT COUNT(*) AS n FROM escalations WHERE ${filters}`)
             .get(params) as { n: number };
         // The group as queuePlace (src/handoff/lifecycle.ts) gives it; the page starts after the cursor's place.
-        const group = `(CASE WHEN ${overdue} THEN 0 ELSE 2 END + CASE WHEN priority = 'urgent' THEN 0 ELSE 1 END)`;
+        const group = `(CASE WHEN priority = 'urgent' THEN 0 ELSE 2 END + CASE WHEN ${overdue} THEN 0 ELSE 1 END)`;
         let after = '';
         if (q.after) {
             after = `AND (grp, due, id) > (@afterGroup, @afterDue, @afterId)`;
@@ -601,14 +601,20 @@ class SqliteEscalationStore implements EscalationStore {
                 AND relay_id IS NOT NULL`).run(reference)));
     }
 
-    async raiseToUrgent(reference: string, audit: AuditEntry): Promise<boolean> {
+    async raiseToUrgent(reference: string, dueBy: string, audit: AuditEntry): Promise<boolean> {
         // Priority and due time live in the document (and priority in its column too): both change in one UPDATE.
         // The due time only ever moves earlier: an overdue request stays overdue.
         return this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
             SET priority = 'urgent',
-                doc = json_set(doc, '$.priority', 'urgent', '$.dueBy', MIN(json_extract(doc, '$.dueBy'), @at))
+                doc = json_set(doc, '$.priority', 'urgent', '$.dueBy', MIN(json_extract(doc, '$.dueBy'), @dueBy))
             WHERE reference = @reference AND status != 'closed' AND priority != 'urgent'`)
-            .run({ reference, at: audit.at }));
+            .run({ reference, dueBy }));
+    }
+
+    async rescheduleDue(reference: string, from: string, to: string, audit: AuditEntry): Promise<boolean> {
+        return this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
+            SET doc = json_set(doc, '$.dueBy', @to)
+            WHERE reference = @reference AND json_extract(doc, '$.dueBy') = @from`).run({ reference, from, to }));
     }
 
     async openForContact(contactKey: string): Promise<OpenForContact[]> {
@@ -621,16 +627,17 @@ class SqliteEscalationStore implements EscalationStore {
             needs: r.needs ? JSON.parse(r.needs) as string[] : [], method: r.method }));
     }
 
-    async mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined> {
+    async mergeRepeat(reference: string, urgentDueBy: string | undefined, audit: AuditEntry,
+    ): Promise<Escalation | undefined> {
         // The count, and for an urgent repeat the priority and an earlier due time, change in one UPDATE.
         const merged = this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
             SET priority = CASE WHEN @urgent THEN 'urgent' ELSE priority END,
                 doc = json_set(doc, '$.repeats', COALESCE(json_extract(doc, '$.repeats'), 0) + 1,
                     '$.priority', CASE WHEN @urgent THEN 'urgent' ELSE json_extract(doc, '$.priority') END,
-                    '$.dueBy', CASE WHEN @urgent THEN MIN(json_extract(doc, '$.dueBy'), @at)
+                    '$.dueBy', CASE WHEN @urgent THEN MIN(json_extract(doc, '$.dueBy'), @dueBy)
                         ELSE json_extract(doc, '$.dueBy') END)
             WHERE reference = @reference AND status != 'closed'`)
-            .run({ reference, at: audit.at, urgent: urgent ? 1 : 0 }));
+            .run({ reference, dueBy: urgentDueBy ?? null, urgent: urgentDueBy !== undefined ? 1 : 0 }));
         return merged ? this.getByReference(reference) : undefined;
     }
 

@@ -125,7 +125,7 @@ export class MongoEscalationStore implements EscalationStore {
     }
 
     /**
-     * The queue in up to four plain finds, one per group (overdue and urgent, overdue, urgent, the rest), each sorted
+     * The queue in up to four plain finds, one per group (urgent and overdue, urgent, overdue, the rest), each sorted
      * by due time and id on an index and cut to what the page still needs, and one count: no aggregation
      * expressions, which FerretDB 1.x lacks, and never every request read.
      */
@@ -156,10 +156,11 @@ export class MongoEscalationStore implements EscalationStore {
         const total = await this.collection.countDocuments({ $and: base });
         const escalations: Escalation[] = [];
         for (let group = q.after?.[0] ?? 0; group < 4 && escalations.length < q.limit; group += 1) {
-            if (q.overdue !== undefined && q.overdue !== group < 2) continue;
-            const urgent = group % 2 === 0;
+            const late = group % 2 === 0;
+            if (q.overdue !== undefined && q.overdue !== late) continue;
+            const urgent = group < 2;
             if (q.priority && q.priority !== (urgent ? 'urgent' : 'normal')) continue;
-            const filter: Filter<EscalationDoc>[] = [...base, group < 2 ? overdue : inTime,
+            const filter: Filter<EscalationDoc>[] = [...base, late ? overdue : inTime,
                 { priority: urgent ? 'urgent' : 'normal' }];
             if (q.after && q.after[0] === group) {
                 const [, due, id] = q.after.map(String);
@@ -347,9 +348,9 @@ export class MongoEscalationStore implements EscalationStore {
         return true;
     }
 
-    async raiseToUrgent(reference: string, audit: AuditEntry): Promise<boolean> {
+    async raiseToUrgent(reference: string, dueBy: string, audit: AuditEntry): Promise<boolean> {
         const push = pushAudit(audit);
-        const at = literal(audit.at);
+        const at = literal(dueBy);
         return this.serial(reference, async () => {
             // The precondition is the filter, so of two raises at once only one matches. The due time only moves
             // earlier ($min of ISO times): an overdue request stays overdue.
@@ -372,9 +373,23 @@ export class MongoEscalationStore implements EscalationStore {
             needs: d.summary?.needs ?? [], method: d.contact.method }));
     }
 
-    async mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined> {
+    async rescheduleDue(reference: string, from: string, to: string, audit: AuditEntry): Promise<boolean> {
         const push = pushAudit(audit);
-        const at = literal(audit.at);
+        return this.serial(reference, async () => {
+            // Still due at `from` is the filter: of two instances moving it at once, only one matches.
+            const result = await this.collection.updateOne({ reference: literal(reference), dueBy: literal(from) },
+                { $set: { dueBy: literal(to) }, $push: push });
+            if (result.matchedCount !== 1) return false;
+            await this.trimAudit({ reference: literal(reference) });
+            return true;
+        });
+    }
+
+    async mergeRepeat(reference: string, urgentDueBy: string | undefined, audit: AuditEntry,
+    ): Promise<Escalation | undefined> {
+        const push = pushAudit(audit);
+        const urgent = urgentDueBy !== undefined;
+        const at = literal(urgentDueBy ?? '');
         return this.serial(reference, async () => {
             // Not closed is the filter, so a repeat never reopens a closed request; the due time only moves earlier.
             const update: UpdateFilter<EscalationDoc> = { $inc: { repeats: 1 }, $push: push };

@@ -17,8 +17,16 @@
         'resident-message': 'wrote', 'crisis-routes-shown': 'showed the resident crisis help',
         'raised-urgent': 'made it urgent: the resident was shown crisis help after asking',
         'deletion-asked': 'asked to delete their data: their chat is no longer linked, so use their contact details',
-        'repeated': 'asked again, from the same chat with the same contact details' };
+        'repeated': 'asked again, from the same chat with the same contact details',
+        'due-rescheduled': 'moved the due time to the rule for urgent requests: contact today, or the next working '
+            + 'morning' };
     var BY = { 'phone': 'phone call', 'text': 'text message', 'email': 'email' };
+    /** Who the person is to the asker, for a request made on their behalf (issue 18). */
+    var RELATION = { 'parent': 'a parent', 'grandparent': 'a grandparent', 'partner': 'their partner',
+        'child': 'their son or daughter', 'sibling': 'a brother or sister', 'relative': 'a relative',
+        'friend': 'a friend', 'neighbour': 'a neighbour', 'client': 'someone they support at work' };
+    var AGREES = { 'yes': 'Yes, the asker says so', 'no': 'No, the asker says not yet',
+        'unsure': 'The asker is not sure' };
     var CHANNEL = {
         'directline': 'website chat', 'webchat': 'website chat', 'msteams': 'Teams', 'sms': 'text messages',
         'terminal': 'terminal chat', 'emulator': 'Bot Framework Emulator'
@@ -120,10 +128,20 @@
     function learn(more) {
         Object.keys(more || {}).forEach(function (k) { labels[k] = more[k]; });
     }
-    /** When first contact is owed; once a connector has marked contact, that it was made and when. */
+    /**
+     * When first contact is owed; once a connector has marked contact, that it was made and when. Urgent means
+     * "contact today" (or the next working morning when it came out of hours), so it says that, not a bare time.
+     */
     function due(e) {
         if (e.firstContactAt) return 'Contact made ' + when(e.firstContactAt);
-        return (e.overdue ? 'Overdue: ' : '') + when(e.dueBy);
+        if (e.overdue) return 'Overdue: ' + when(e.dueBy);
+        if (e.priority === 'urgent') {
+            var by = new Date(e.dueBy);
+            var time = by.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+            if (by.toDateString() === new Date().toDateString()) return 'Contact today, by ' + time;
+            return 'Contact by ' + by.toLocaleDateString('en-GB', { weekday: 'long' }) + ' ' + time;
+        }
+        return when(e.dueBy);
     }
     function repeated(n) { return n === 1 ? 'Once' : n + ' times'; }
     /** The queue's first page, or (`cursor`) the next one added below what is shown. */
@@ -199,6 +217,7 @@
             if (e.repeats) fact(dl, 'Asked again', repeated(e.repeats)
                 + ', by the same resident with the same contact details. What was new is in the history below.');
             sameContact(dl, e);
+            onBehalf(dl, e);
             fact(dl, 'Needs', needs(e.summary.needs));
             fact(dl, 'In their words', e.summary.inOwnWords);
             fact(dl, 'Preferences', e.summary.preferences.join('; '));
@@ -239,6 +258,21 @@
         if (r.needs && r.needs.length) parts.push('new needs: ' + needs(r.needs));
         if (r.method) parts.push('asked to be contacted by ' + BY[r.method]);
         return parts.length ? ': ' + parts.join('; ') : '';
+    }
+    /**
+     * Asked for someone else (issue 18): who the person is to the asker, whether a professional referred them, and
+     * whether the person knows and agrees. The contact details are the asker's.
+     */
+    function onBehalf(dl, e) {
+        var b = e.onBehalf;
+        if (!b) return;
+        var who = b.word ? 'their ' + b.word : (RELATION[b.relation] || 'someone else');
+        fact(dl, 'For someone else', 'The person who asked is asking for ' + who
+            + '. The contact details are theirs, not the person\'s.');
+        if (b.professional) {
+            fact(dl, 'Referred by', 'Referred by a professional (such as a support worker or a GP practice)');
+        }
+        fact(dl, 'Do they know and agree?', AGREES[b.agrees] || 'Not asked');
     }
     /** Other residents' open requests with the same number or e-mail when this one came in, as links. */
     function sameContact(dl, e) {
