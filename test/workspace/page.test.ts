@@ -7,6 +7,7 @@ import { STORE_LIMITS } from '../../src/storage/limits';
 import { tempDir } from '../helpers/tmp';
 import { startWebServer, type WebServer } from '../helpers/webServer';
 import { FakeChannel } from '../helpers/fakeChannel';
+import { testApp } from '../helpers/app';
 import { ApiClient, addEscalation, addUser, askForAPerson, PASSWORD } from './helpers';
 
 
@@ -35,7 +36,8 @@ describe('the workspace page in headless Chromium', function () {
     let profile: ReturnType<typeof tempDir>;
 
     before(async () => {
-        web = await startWebServer();
+        // Every test signs in from one address: more than the default 20 sign-ins a minute when the tests run fast.
+        web = await startWebServer({ app: testApp({ env: { SIGNPOST_LIMIT_SIGNINS_PER_MINUTE: '200' } }) });
         profile = tempDir('signpost-chromium-');
         fs.mkdirSync(OUTPUT, { recursive: true });
         browser = await launch(profile.dir, { width: 1280, height: 900 });
