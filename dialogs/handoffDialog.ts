@@ -1,6 +1,7 @@
 /**
  * Asks to be contacted by a community connector: how, the contact details, an optional name, a good time,
- * and explicit consent. Only with consent is a request stored; its reference is given only once it is saved. Then one
+ * whether they would like an interpreter (only when they write in another language than English), and explicit
+ * consent. Only with consent is a request stored; its reference is given only once it is saved. Then one
  * more question: may the connector read the chat too? Only with yes is the transcript copied into the request.
  */
 import { TurnContext } from 'botbuilder';
@@ -25,6 +26,7 @@ import { normalise } from '../src/conversation/understand';
 import { question } from '../src/conversation/messages';
 import type { DialogServices } from '../src/conversation/services';
 import { CLIENT_ADDRESS_KEY } from '../src/conversation/turnState';
+import { residentLanguageOf } from '../src/conversation/residentLanguage';
 
 export const HANDOFF_DIALOG_ID = 'handoffDialog';
 const WATERFALL = 'handoffWaterfall';
@@ -32,6 +34,12 @@ const METHOD_PROMPT = 'handoffMethod';
 const CONTACT_PROMPT = 'handoffContact';
 const NAME_PROMPT = 'handoffName';
 const TIME_PROMPT = 'handoffTime';
+const INTERPRETER_PROMPT = 'handoffInterpreter';
+/**
+ * The interpreter question and then the consent question, as a dialog of its own started from the consent step: the
+ * hand-off's own steps stay as they were, so a conversation stored mid-request by an earlier release carries on.
+ */
+const INTERPRETER_WATERFALL = 'handoffInterpreterWaterfall';
 const CONSENT_PROMPT = 'handoffConsent';
 const SHARE_CHAT_PROMPT = 'handoffShareChat';
 /** Asked first when the request is for someone else, or may be (issue 18): then the questions above. */
@@ -45,6 +53,12 @@ const TRANSCRIPT_FROM = 'transcriptFrom';
 /** turnState key: set once a request is stored in this turn. */
 const SAVED = 'signpost.handoffSaved';
 
+/** What the interpreter dialog gives back to the hand-off: the interpreter answer, and the consent answer as typed. */
+interface InterpreterAnswers {
+    interpreter: boolean;
+    consent: string;
+}
+
 /** How the hand-off begins: `method` skips the question of how (a call-back asked for by name is a phone call). */
 export interface HandoffOptions {
     method?: ContactMethod;
@@ -55,6 +69,9 @@ interface HandoffValues {
     contact: string;
     name?: string;
     bestTime?: string;
+    /** The resident's language (residentLanguageOf), and their answer to the interpreter question when asked. */
+    language?: string;
+    interpreter?: boolean;
     consented?: boolean;
 }
 
@@ -65,6 +82,8 @@ export class HandoffDialog extends ComponentDialog {
             .addDialog(new TextPrompt(CONTACT_PROMPT, async (p) => this.validateContact(p)))
             .addDialog(new TextPrompt(NAME_PROMPT))
             .addDialog(new TextPrompt(TIME_PROMPT))
+            .addDialog(new TextPrompt(INTERPRETER_PROMPT, async (p) => this.interpreterAnswer(p.recognized.value)
+                !== undefined))
             .addDialog(new TextPrompt(CONSENT_PROMPT, yesOrNo))
             .addDialog(new TextPrompt(SHARE_CHAT_PROMPT, yesOrNo))
             // Any answer goes on: one the bot cannot read is not asked again (the request is not held up for it).
@@ -83,6 +102,11 @@ export class HandoffDialog extends ComponentDialog {
                 this.consentStep.bind(this),
                 this.shareChatStep.bind(this),
                 this.saveStep.bind(this),
+            ]))
+            .addDialog(new WaterfallDialog(INTERPRETER_WATERFALL, [
+                this.interpreterStep.bind(this),
+                this.interpreterConsentStep.bind(this),
+                this.interpreterDoneStep.bind(this),
             ]));
         this.initialDialogId = WATERFALL;
     }
@@ -283,11 +307,22 @@ export class HandoffDialog extends ComponentDialog {
         return step.prompt(TIME_PROMPT, { prompt: question(textFor(profile, wording, 'askTime'), buttons) });
     }
 
-    /** Explicit consent to share, with what is shared and for how long. */
+    /**
+     * Explicit consent to share, with what is shared and for how long; first, when the resident's language
+     * (residentLanguageOf) is not English, whether they would like an interpreter (the interpreter dialog asks both).
+     */
     private async consentStep(step: WaterfallStepContext) {
         const values = step.values as HandoffValues;
         const time = (step.result as string).trim();
         if (time && !isSkip(time)) values.bestTime = time.slice(0, 60);
+        const identify = (t: string) => this.services.matcher.language(t);
+        values.language = residentLanguageOf(await this.residentMessages(step), identify);
+        if (values.language !== 'en') return step.beginDialog(INTERPRETER_WATERFALL);
+        return step.prompt(CONSENT_PROMPT, await this.consentQuestion(step));
+    }
+
+    /** The consent question, with what is shared and for how long (in words for the asker when for someone else). */
+    private async consentQuestion(step: WaterfallStepContext) {
         const { wording, settings } = this.services;
         const profile = await this.services.profile.get(step.context, emptyProfile());
         const text = textFor(profile, wording, 'askConsent', {
@@ -295,18 +330,49 @@ export class HandoffDialog extends ComponentDialog {
             referralDays: settings.referralDays,
         });
         const buttons = [wording.button('agree'), wording.button('disagree')];
-        return step.prompt(CONSENT_PROMPT, { prompt: question(text, buttons), retryPrompt: question(text, buttons) });
+        return { prompt: question(text, buttons), retryPrompt: question(text, buttons) };
+    }
+
+    /** Would you like an interpreter? (The resident writes in another language than English.) */
+    private async interpreterStep(step: WaterfallStepContext) {
+        const { wording } = this.services;
+        const buttons = [wording.button('yesPlease'), wording.button('noThanks')];
+        const ask = question(wording.interpreter.ask, buttons);
+        return step.prompt(INTERPRETER_PROMPT, { prompt: ask, retryPrompt: ask });
+    }
+
+    /** Keeps the answer, says so after a yes, then asks for consent. */
+    private async interpreterConsentStep(step: WaterfallStepContext) {
+        const interpreter = this.interpreterAnswer(step.result as string) ?? false;
+        (step.values as { interpreter?: boolean }).interpreter = interpreter;
+        if (interpreter) await step.context.sendActivity(this.services.wording.interpreter.noted);
+        return step.prompt(CONSENT_PROMPT, await this.consentQuestion(step));
+    }
+
+    /** Back to the hand-off with both answers. */
+    private async interpreterDoneStep(step: WaterfallStepContext) {
+        const answer: InterpreterAnswers = {
+            interpreter: (step.values as { interpreter?: boolean }).interpreter ?? false,
+            consent: step.result as string,
+        };
+        return step.endDialog(answer);
     }
 
     /** Without consent nothing is kept; with it, asks whether the connector may also read this chat. */
     private async shareChatStep(step: WaterfallStepContext) {
         const { wording, log } = this.services;
-        if (!isYes(step.result as string)) {
+        const values = step.values as HandoffValues;
+        let consent = step.result as string | InterpreterAnswers;
+        if (typeof consent === 'object') {
+            values.interpreter = consent.interpreter;
+            consent = consent.consent;
+        }
+        if (!isYes(consent)) {
             await step.context.sendActivity(wording.text('consentNo'));
             log.info('handoff.consent_refused', { channel: step.context.activity.channelId });
             return step.endDialog();
         }
-        (step.values as HandoffValues).consented = true;
+        values.consented = true;
         const text = wording.text('askShareChat');
         const buttons = [wording.button('shareChat'), wording.button('dontShareChat')];
         return step.prompt(SHARE_CHAT_PROMPT, {
@@ -392,6 +458,29 @@ export class HandoffDialog extends ComponentDialog {
         return lines.join('\n').slice(0, MAX_OWN_WORDS) || undefined;
     }
 
+    /** Yes or no to the interpreter question, in English (knowledge/intents) or another language; else undefined. */
+    private interpreterAnswer(text: string | undefined): boolean | undefined {
+        const t = (text ?? '').trim();
+        const { wording, intents } = this.services;
+        const said = (words: readonly string[]) => words.some((w) => normaliseAnswer(w) === normaliseAnswer(t));
+        if (said(wording.interpreter.yes) || t === wording.button('yesPlease') || isYes(t, intents)) return true;
+        if (said(wording.interpreter.no) || t === wording.button('noThanks') || isNo(t, intents)) return false;
+        return undefined;
+    }
+
+    /** The resident's messages before this request began, from the running transcript (none without one). */
+    private async residentMessages(step: WaterfallStepContext): Promise<string[]> {
+        const { transcript, wording } = this.services;
+        if (!transcript) return [];
+        let from: string | undefined;
+        for (let dc: DialogContext | undefined = step; dc && !from; dc = dc.parent) {
+            if (dc.activeDialog?.id === HANDOFF_DIALOG_ID) from = dc.activeDialog.state?.[TRANSCRIPT_FROM] as string;
+        }
+        return (await transcript.get(step.context, []))
+            .filter((e) => e.from === 'resident' && (!from || e.at <= from) && !wording.command(e.text))
+            .map((e) => e.text);
+    }
+
     private escalationFrom(step: WaterfallStepContext, values: HandoffValues, profile: ResidentProfile,
         said: string | undefined, consentWording: string): Escalation {
         const activity = step.context.activity;
@@ -417,6 +506,10 @@ export class HandoffDialog extends ComponentDialog {
                 crisisShown: profile.crisisShown,
             },
             consentWording,
+            language: {
+                code: values.language ?? 'en',
+                ...(values.interpreter !== undefined ? { interpreter: values.interpreter } : {}),
+            },
             responseDays: this.services.settings.responseDays,
             connectorHours: this.services.settings.connectorHours,
             conversationReference: conversationReferenceOf(step.context),
@@ -451,6 +544,12 @@ function methodNamed(text: string): ContactMethod | undefined {
     if (/\b(text|texts|texted|txt|sms)\b/.test(t)) return 'text';
     if (/\b(phone|call|ring)\b/.test(t)) return 'phone';
     return undefined;
+}
+
+/** An answer as compared with the interpreter question's words: lower case, no marks, no punctuation. */
+function normaliseAnswer(text: string): string {
+    return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/ł/g, 'l')
+        .replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
 /** Yes, no or not sure, to "does the person know, and are they happy for us to help?". */

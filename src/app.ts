@@ -237,6 +237,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         needLabel: (id) => engine.askLabel(id),
         needs: knowledge.taxonomy.needs,
         directory: workspaceDirectory(matching, knowledge.wording),
+        languages: knowledge.languages ?? [],
         origin: { publicUrl: config.publicUrl, trustProxy: config.http.trustProxy },
     };
     // New requests and residents' messages to open workspace pages, from the store (so across instances).

@@ -24,6 +24,7 @@ import type { NeedScore } from '../matching/types';
 import { parseCsv } from '../import/csv';
 import { behalfSummary, isBehalfHeldOut, measureBehalf, PARAPHRASE_BEHALF, printBehalf } from './evalBehalf';
 import { evalConversations } from './evalConversations';
+import { evalLocaleNeeds, printLocaleNeedsSummary } from './evalLocaleNeeds';
 import { evalEnglish, evalLanguageSet, type LanguageCase } from './evalLanguages';
 import { HIDINGS } from './hide';
 import { projectRoot } from '../paths';
@@ -562,6 +563,9 @@ async function main(): Promise<number> {
         printBehalf('HELD-OUT (numbers only)', behalfHeldOut, false);
     }
 
+    // Issue 18 part 2: needs in Welsh and Polish; held-out parts as numbers only, unless SIGNPOST_EVAL_NO_HELDOUT.
+    const localeNeeds = evalLocaleNeeds(engine, root);
+
     // Issue 16: scripted conversations on the real app (held-out part unless SIGNPOST_EVAL_NO_HELDOUT is set).
     await evalConversations(knowledge);
 
@@ -576,6 +580,7 @@ async function main(): Promise<number> {
     if (behalfHeldOut) {
         console.log(behalfSummary('held-out', behalfHeldOut));
     }
+    printLocaleNeedsSummary(localeNeeds);
     console.log('Crisis (aims: recall 100%, false alarms under 10%):');
     const crisisSets = [['dev', devCrisis], ['team', teamCrisis], ['held-out', heldOut], ['hidden', hidden]] as const;
     for (const [name, c] of crisisSets) {

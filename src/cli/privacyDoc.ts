@@ -48,6 +48,9 @@ export const ESCALATION_FIELD_NOTES: Readonly<Record<string, string>> = {
     summary: 'Personal, may be special category: every need confirmed in the chat (e.g. mental health), their own '
         + 'words for each (or, before a need was confirmed, what they wrote so far; postcodes cut to the district), '
         + 'preferences (district, access needs, worries), everything suggested, whether crisis routes were shown.',
+    language: 'The language the resident wrote in (a code such as "pl") and, when not English, whether they would like '
+        + 'an interpreter. Personal by context (it can hint at nationality or ethnic origin, not special category on '
+        + 'its own); read from their own messages, kept so a connector can arrange an interpreter.',
     consent: 'The consent given: when, and the exact words they agreed to; whether the chat was shared.',
     transcript: 'Personal, may be special category: the chat before the request, only when they agreed to share it.',
     assignee: 'The connector who has it (workspace account id and first name).',

@@ -10,7 +10,7 @@ import type { Matching } from './services';
 /** The engine and the languages' wording as one Matching. */
 export function conversationMatching(engine: Engine, languages: LanguageWording): Matching {
     return {
-        detectNeeds: (text) => engine.detectNeeds(text),
+        detectNeeds: (text, locale) => engine.detectNeeds(text, locale),
         resolvePlace: (text) => engine.resolvePlace(text),
         readWishes: (text) => engine.readWishes(text),
         rank: (query) => engine.rank(query),

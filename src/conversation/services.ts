@@ -46,7 +46,8 @@ export interface Matching extends Matcher {
 
 /** The part of the matching engine the dialogs use. */
 export interface Matcher {
-    detectNeeds(text: string): NeedScore[];
+    /** The needs a message names; `locale`: the conversation's language, which picks the lexicon (engine.ts). */
+    detectNeeds(text: string, locale?: string): NeedScore[];
     resolvePlace(text: string): ResolvedPlace | undefined;
     /** What a message says the resident wants or rules out (not Sundays, not on the phone, can pay, who they are). */
     readWishes(text: string): Wishes;

@@ -3,7 +3,7 @@
  * priority and when a connector must answer, so the dialog only asks and the rules live with the hand-off.
  */
 import type { WorkingHours } from '../config';
-import type { Escalation } from '../storage/escalationRecord';
+import type { Escalation, ResidentLanguage } from '../storage/escalationRecord';
 import { addWorkingDays, newEscalationId, newReference } from './escalation';
 import { residentKeyOf } from './resident';
 import { DEFAULT_CONNECTOR_HOURS, urgentDueBy } from './urgentDue';
@@ -19,6 +19,8 @@ export interface RequestFacts {
     summary: Escalation['summary'];
     /** The consent question exactly as the resident saw it. */
     consentWording: string;
+    /** The resident's language, and whether they would like an interpreter (asked when it is not English). */
+    language?: ResidentLanguage;
     /** Working days a connector has to answer a request that is not urgent. */
     responseDays: number;
     /** When connectors work: an urgent request is due by the end of their day (see urgentDue.ts). */
@@ -50,6 +52,7 @@ export function escalationFrom(facts: RequestFacts): Escalation {
         contact: facts.contact,
         summary: facts.summary,
         consent: { given: true, at: now.toISOString(), wording: facts.consentWording },
+        ...(facts.language ? { language: facts.language } : {}),
         ...(facts.onBehalf ? { onBehalf: facts.onBehalf } : {}),
         conversationReference: facts.conversationReference,
         // They are there: they are making it. Later sightings come through LiveRelay.seen.

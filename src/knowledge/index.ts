@@ -5,6 +5,7 @@
 import { loadDirectory } from './directory';
 import { loadIntents, type IntentLexicon } from './intents';
 import { loadLanguages, type LanguageFile } from './languages';
+import { loadLocaleNeeds, type LocaleNeedsFile } from './localeNeeds';
 import { KnowledgeError, type KnowledgeFault } from './faults';
 import { loadPlaceData, type PlaceData } from './places';
 import type { Opportunity } from './schema';
@@ -21,6 +22,8 @@ export interface Knowledge {
     opportunities: Opportunity[];
     /** The other languages (knowledge/languages): their crisis rules and their few sentences. */
     languages?: LanguageFile[];
+    /** The needs lexicons of the languages conversations are held in besides English (knowledge/locales/<code>). */
+    localeNeeds?: LocaleNeedsFile[];
     /** How a resident's intent is read (knowledge/intents), by language code; English is always there. */
     intents: Map<string, IntentLexicon>;
     /** Kinds of service residents name (knowledge/service-types.json); empty for a folder without the file. */
@@ -48,12 +51,13 @@ export function loadKnowledge(dir: string): Knowledge {
     const opportunities = attempt(() => loadDirectory(dir, { knownNeedIds: taxonomy?.needs.map((n) => n.id) }));
     const languages = attempt(() => loadLanguages(dir));
     const intents = attempt(() => loadIntents(dir));
+    const localeNeeds = taxonomy ? attempt(() => loadLocaleNeeds(dir, taxonomy.needs.map((n) => n.id))) : [];
     const serviceTypes = attempt(() => loadServiceTypes(dir));
     if (faults.length || !wording || !taxonomy || !crisis || !places || !opportunities || !languages || !intents
-        || !serviceTypes) {
+        || !serviceTypes || !localeNeeds) {
         throw new KnowledgeError(faults);
     }
     // A resident writing in another language can ask for a person in it ("osoba"), as in English.
     wording.addCommandPhrases('talkToPerson', languages.flatMap((l) => l.person));
-    return { dir, wording, taxonomy, crisis, places, opportunities, languages, intents, serviceTypes };
+    return { dir, wording, taxonomy, crisis, places, opportunities, languages, intents, serviceTypes, localeNeeds };
 }

@@ -163,6 +163,18 @@ export const preferencesWordingSchema = z.object({
 }).strict();
 export type PreferencePhrases = z.output<typeof preferencesWordingSchema>;
 
+/**
+ * The hand-off's interpreter question (issue 18): asked only when the resident's language is not English, and its
+ * answers in the languages Signpost reads ("tak", "ie"), beside the English yes and no of knowledge/intents.
+ */
+export const interpreterWordingSchema = z.object({
+    ask: sentence.describe('Would you like an interpreter? Asked before the consent question'),
+    noted: sentence.describe('Said after a yes, before the consent question'),
+    yes: z.array(phrase).min(1).describe('Yes in other languages, matched on the whole message'),
+    no: z.array(phrase).min(1).describe('No in other languages, matched on the whole message'),
+}).strict();
+export type InterpreterPhrases = z.output<typeof interpreterWordingSchema>;
+
 function keyedPhrases<K extends string>(keys: readonly K[]) {
     return z.object(Object.fromEntries(keys.map((k) => [k, phrase])) as Record<K, typeof phrase>).strict();
 }
@@ -184,6 +196,8 @@ export const wordingFileSchema = z.object({
     whySentence: whySentenceSchema.describe('How the reasons are said as a sentence'),
     wishes: wishWordsSchema.describe('The words wishes are read with (not Sundays, not on the phone, can pay, ...)'),
     preferences: preferencesWordingSchema.describe('A resident\'s choices summed up for a connector in a request'),
+    interpreter: interpreterWordingSchema
+        .describe('The interpreter question of a request, asked when the resident writes in another language'),
     page: keyed(PAGE_KEYS, sentence).describe('The website chat page\'s sentences: without JavaScript, a chat that '
         + 'ended, printing; {name} is filled in'),
 }).strict();
@@ -247,6 +261,11 @@ export class Wording {
     /** Phrases that sum up a resident's choices for a connector (conversation/preferences.ts). */
     get preferences(): PreferencePhrases {
         return this.file.preferences;
+    }
+
+    /** The interpreter question and its answers in other languages (dialogs/handoffDialog.ts). */
+    get interpreter(): InterpreterPhrases {
+        return this.file.interpreter;
     }
 
     button(key: ButtonKey): string {

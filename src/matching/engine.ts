@@ -12,6 +12,8 @@ import { FUNCTION_WORDS, lexiconKey } from './text';
 import type { LanguageFile } from '../knowledge/languages';
 import { buildDirectoryIndex, rankOpportunities, type DirectoryIndex, type RankQuery } from './rank';
 import { buildNeedModel, detectNeeds } from './needs';
+import { buildLocaleNeedModel, detectLocaleNeeds, type LocaleNeedModel } from './localeNeeds';
+import type { LocaleNeedsFile } from '../knowledge/localeNeeds';
 import { buildGazetteer, isResolvedPlace, resolvePlace, type Gazetteer } from './postcode';
 import type { LatLng } from './geo';
 import type { NeedScore, RankOutcome, ResolvedPlace } from './types';
@@ -31,6 +33,8 @@ export interface EngineInput {
     serviceTypes?: readonly ServiceType[];
     /** The other languages' crisis rules (knowledge/languages); none: English only. */
     languages?: readonly LanguageFile[];
+    /** The needs lexicons of other languages (knowledge/locales/<code>/needs.json); none: needs read in English. */
+    localeNeeds?: readonly LocaleNeedsFile[];
 }
 
 /** A crisis found in another language's rules: which language chooses the line shown first, and whether a child. */
@@ -42,7 +46,19 @@ export interface CrisisLanguage {
 }
 
 export interface Engine {
-    detectNeeds(text: string): NeedScore[];
+    /**
+     * The needs a message names, read with the lexicon of its language (`needsLanguage`): the English detector for
+     * English, a language's own lexicon (knowledge/locales/<code>/needs.json) for Welsh or Polish, never the English
+     * spelling corrector on them. `locale` is the conversation's language when known.
+     */
+    detectNeeds(text: string, locale?: string): NeedScore[];
+    /**
+     * Which lexicon reads a message's needs: the conversation's locale when it has a lexicon (unless the message
+     * is in English words that English reads needs in: "I'm lonely" in a Welsh conversation), else the message's
+     * identified language when it has one, else "en" (or, when English reads nothing in it, the language it looks
+     * most like, when that has one).
+     */
+    needsLanguage(text: string, locale?: string): string;
     isCrisis(text: string): boolean;
     /** The kinds of immediate risk in a text (empty when none). */
     crisisKinds(text: string): string[];
@@ -72,6 +88,9 @@ export interface Engine {
 /** Builds every index and model once. */
 export function createEngine(input: EngineInput): Engine {
     const needModel = buildNeedModel(input.taxonomy);
+    const needIdList = input.taxonomy.needs.map((n) => n.id);
+    const localeModels: ReadonlyMap<string, LocaleNeedModel> = new Map((input.localeNeeds ?? [])
+        .map((f) => [f.locale, buildLocaleNeedModel(f, needIdList)]));
     const crisisModel = buildCrisisModel(input.crisis);
     const helpingModel = buildHelpingModel(input.crisis);
     const languageModel = buildLanguageCrisisModel(input.languages ?? []);
@@ -114,8 +133,37 @@ export function createEngine(input: EngineInput): Engine {
         ...(input.serviceTypes ? { serviceTypes: input.serviceTypes } : {}),
     });
     const byId = new Map(offered.map((o) => [o.id, o]));
+    /**
+     * The lexicon a message is read with, and its needs. A message identification leaves as English and that English
+     * reads no need in is read with the lexicon of the language it looks most like, when it has one ("mam dość
+     * samotności" is too short to be called Polish): of the 765 English and other-language messages of the eval
+     * sets, none goes that way (docs/matching.md).
+     */
+    const readNeeds = (text: string, locale?: string): { language: string; needs: NeedScore[] } => {
+        const identified = identifyLanguage(text);
+        const chosen = locale === undefined ? undefined : localeModels.get(locale);
+        if (chosen) {
+            // In a Welsh or Polish conversation, a message in English words that English reads needs in is English
+            // ("I'm so lonely since my wife died"); any other is the conversation's language ("Jestem samotny od
+            // roku" has "od", an English crisis word, in half its words).
+            if (identified === 'en' && mostlyEnglish(text, englishWord)) {
+                const needs = detectNeeds(text, needModel);
+                if (needs.length) return { language: 'en', needs };
+            }
+            return { language: locale as string, needs: detectLocaleNeeds(text, chosen) };
+        }
+        const model = localeModels.get(identified);
+        if (model) return { language: identified, needs: detectLocaleNeeds(text, model) };
+        const needs = detectNeeds(text, needModel);
+        if (needs.length || identified !== 'en') return { language: 'en', needs };
+        const other = topOtherLanguage(text);
+        const fallback = other === undefined ? undefined : localeModels.get(other);
+        const found = fallback ? detectLocaleNeeds(text, fallback) : [];
+        return found.length ? { language: other as string, needs: found } : { language: 'en', needs };
+    };
     return {
-        detectNeeds: (text) => detectNeeds(text, needModel),
+        detectNeeds: (text, locale) => readNeeds(text, locale).needs,
+        needsLanguage: (text, locale) => readNeeds(text, locale).language,
         isCrisis: (text) => englishCrisis(text).crisis || otherCrisis(text).found.kinds.length > 0,
         crisisKinds: (text) => {
             // Every language's rules (but see otherLanguagesCrisis): safety never depends on guessing the language.

@@ -50,6 +50,12 @@ export interface Escalation {
         crisisShown: boolean;
     };
     /**
+     * The language the resident wrote in (ISO 639-1, "en" for English) and, when it is not English, whether they
+     * would like an interpreter (absent: not asked). Absent on requests made before it was kept, when Signpost held
+     * conversations in English only: the queue's language filter reads those as English.
+     */
+    language?: ResidentLanguage;
+    /**
      * Asked for someone else (issue 18): who the person is to the asker (`relation`, one of the relations of
      * knowledge/intents, and the word the asker used, such as "mum"), whether the asker is a professional (a support
      * worker, a GP practice: "referred by a professional"), and whether the person knows and agrees, as the asker
@@ -101,6 +107,12 @@ export interface Escalation {
      * shared phone, a support worker's number), so a connector can handle them together. Never told to residents.
      */
     sameContactAs?: string[];
+}
+
+/** A request's language: a code, and the interpreter wish asked for when it is not English. */
+export interface ResidentLanguage {
+    code: string;
+    interpreter?: boolean;
 }
 
 /** One message of the chat before a request: who said it, when, and what (capped). */

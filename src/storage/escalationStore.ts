@@ -165,6 +165,11 @@ export interface QueueQuery {
     priority?: Escalation['priority'];
     /** Only requests with at least one of these needs (ids); an empty list matches nothing. */
     needs?: readonly string[];
+    /**
+     * Only requests in one of these languages (Escalation.language codes; "en" also matches requests with no
+     * language, made when Signpost spoke English only); an empty list matches nothing.
+     */
+    languages?: readonly string[];
     /** Only requests past (true) or within (false) their due time at `at`; a closed request is never overdue. */
     overdue?: boolean;
     /** Only requests held by this user id. */

@@ -12,6 +12,7 @@ import { errorKind } from '../log';
 import type { WorkspaceSession } from '../storage/sessionStore';
 import { CSRF_HEADER, csrfMatches, sessionToken } from './auth';
 import type { NeedNames } from './needs';
+import { ENGLISH, type LanguageNames } from './languages';
 import { WORKSPACE_ROUTES } from './routes';
 import { LiveFeed, type EventSink } from './live';
 import {
@@ -25,11 +26,13 @@ export const API_BASE = '/workspace/api';
  * What the API needs from the rest of Signpost: what every handler may use (the context, with the need label
  * optional), plus what only the mount uses.
  */
-export interface WorkspaceApiParts extends Omit<WorkspaceContext, 'needLabel' | 'needs'> {
+export interface WorkspaceApiParts extends Omit<WorkspaceContext, 'needLabel' | 'needs' | 'languages'> {
     /** A need id's plain label from the taxonomy ("Feeling lonely or wanting company"); the id when unknown. */
     needLabel?: (needId: string) => string;
     /** The taxonomy's needs, for the queue's Need filter by label or word (none: by id only). */
     needs?: readonly NeedNames[];
+    /** The other languages (knowledge/languages), named in requests and the Language filter (none: codes only). */
+    languages?: readonly LanguageNames[];
     /** Where the page is served from, for the same-origin check of changes (none: the request's own origin). */
     origin?: WorkspaceOrigin;
     /** The client's address as the HTTP layer trusts it (proxies), for counting failed sign-ins per address. */
@@ -61,6 +64,7 @@ export function workspaceContext(parts: WorkspaceApiParts): WorkspaceContext {
         needLabel: parts.needLabel ?? ((id: string) => id),
         needs: parts.needs ?? [],
         live: parts.live ?? new LiveFeed({ escalations, log, now, sessionLive: (id) => auth.sessionLive(id) }),
+        languages: [ENGLISH, ...(parts.languages ?? []).filter((l) => l.code !== ENGLISH.code)],
     };
 }
 

@@ -36,6 +36,8 @@ export const queueQuery = z.object({
     priority: z.enum(['normal', 'urgent']).optional().describe('Only requests of this priority'),
     need: z.string().trim().min(1).max(60).optional()
         .describe('Only requests with this need: its id, its label, or a word for it ("lonely")'),
+    language: z.string().trim().min(2).max(40).optional()
+        .describe('Only requests in this language: its code ("pl"), its name ("Polish") or its own name ("Polski")'),
     overdue: z.enum(['true', 'false']).optional().describe('Only requests past (true) or within (false) their due time'),
     mine: z.enum(['true', 'false']).optional().describe('Only requests held (true) or not held (false) by the caller'),
     view: z.enum(['all', 'mine', 'unclaimed']).default('all')

@@ -396,6 +396,26 @@ export function describeStoreContract(
                         .to.deep.equal(['B']);
                 });
 
+            it('keeps the resident\'s language and interpreter wish, and filters by language (no language: English)',
+                async () => {
+                    await add(6, { dueBy: '2026-11-29T10:00:00.000Z', language: { code: 'pl', interpreter: true } });
+                    await add(7, { dueBy: '2026-11-30T10:00:00.000Z', language: { code: 'cy', interpreter: false } });
+                    await add(8, { dueBy: '2026-12-01T10:00:00.000Z', language: { code: 'en' } });
+                    expect((await stores.escalations.getByReference('SP-QUEUEG'))?.language)
+                        .to.deep.equal({ code: 'pl', interpreter: true });
+                    expect((await stores.escalations.getByReference('SP-QUEUEH'))?.language)
+                        .to.deep.equal({ code: 'cy', interpreter: false });
+                    expect((await stores.escalations.getByReference('SP-QUEUEA'))?.language).to.equal(undefined);
+                    expect(await refs({ languages: ['pl'] })).to.deep.equal(['G']);
+                    expect(await refs({ languages: ['pl', 'cy'] })).to.deep.equal(['G', 'H']);
+                    expect(await refs({ languages: ['en'] })).to.deep.equal(['B', 'C', 'A', 'D', 'F', 'I']);
+                    expect(await refs({ languages: ['cy'], unclaimed: true })).to.deep.equal(['H']);
+                    expect(await refs({ languages: [] })).to.deep.equal([]);
+                    const page = await stores.escalations.queuePage({ statuses: ['new'], languages: ['pl', 'cy'], at,
+                        limit: 1 });
+                    expect(page.total).to.equal(2);
+                });
+
             it('gives a page after a place, and counts all that pass the filters', async () => {
                 const first = await stores.escalations.queuePage({ statuses: ['new', 'claimed'], at, limit: 2 });
                 expect(first.total).to.equal(5);

@@ -7,6 +7,7 @@ import { STORE_LIMITS } from '../../src/storage/limits';
 import { tempDir } from '../helpers/tmp';
 import { startWebServer, type WebServer } from '../helpers/webServer';
 import { FakeChannel } from '../helpers/fakeChannel';
+import { testApp } from '../helpers/app';
 import { ApiClient, addEscalation, addUser, askForAPerson, PASSWORD } from './helpers';
 
 
@@ -35,7 +36,8 @@ describe('the workspace page in headless Chromium', function () {
     let profile: ReturnType<typeof tempDir>;
 
     before(async () => {
-        web = await startWebServer();
+        // Every test signs in from one address: more than the default 20 sign-ins a minute when the tests run fast.
+        web = await startWebServer({ app: testApp({ env: { SIGNPOST_LIMIT_SIGNINS_PER_MINUTE: '200' } }) });
         profile = tempDir('signpost-chromium-');
         fs.mkdirSync(OUTPUT, { recursive: true });
         browser = await launch(profile.dir, { width: 1280, height: 900 });
@@ -265,6 +267,28 @@ describe('the workspace page in headless Chromium', function () {
             const repeat = await page.locator('#audit li', { hasText: 'asked again' }).textContent();
             expect(repeat).to.include(`new needs: ${web.app.engine.askLabel('money-debt')}`)
                 .and.include('by text message').and.not.include('money-debt');
+            expect(errors).to.deep.equal([]);
+            await page.close();
+        });
+
+    it('shows each request\'s language and interpreter wish, and filters the queue by language, with no WCAG faults',
+        async () => {
+            await addUser(web.app, 'Kai');
+            await addEscalation(web.app, { reference: 'SP-LANGPL', language: { code: 'pl', interpreter: true } });
+            await addEscalation(web.app, { reference: 'SP-LANGCY', language: { code: 'cy', interpreter: false } });
+            const errors: string[] = [];
+            const page = await freshPage(browser, errors);
+            await signIn(page, `${web.url}/workspace`, 'kai@example.org');
+            await page.locator('#rows tr').first().waitFor();
+            await page.getByLabel('Language').fill('Polish');
+            await page.getByRole('button', { name: 'Show' }).click();
+            await page.getByText('Showing 1 of 1.').waitFor();
+            expect(await page.locator('#rows tr').textContent()).to.include('SP-LANGPL')
+                .and.include('Polish, interpreter wanted');
+            expect(await axeViolations(page), 'queue passes axe').to.deep.equal([]);
+            await page.getByRole('link', { name: 'SP-LANGPL' }).click();
+            await page.getByRole('heading', { name: 'Request SP-LANGPL' }).waitFor();
+            expect(await page.locator('#facts').textContent()).to.include('LanguagePolish, interpreter wanted');
             expect(errors).to.deep.equal([]);
             await page.close();
         });

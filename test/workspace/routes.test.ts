@@ -137,8 +137,35 @@ describe('the workspace API route table', () => {
                 expect(await refs({ view: 'mine' })).to.deep.equal(['SP-DDDDDD']);
                 expect(await refs({ view: 'unclaimed' })).to.deep.equal(['SP-CCCCCC', 'SP-BBBBBB', 'SP-AAAAAA']);
                 expect(await refs({ priority: 'urgent' })).to.deep.equal(['SP-CCCCCC']);
+                // By language: its code, its name in English or its own (no language: English, as before).
+                await app.stores.escalations.change('SP-DDDDDD', { from: ['claimed'], to: 'new', assignee: null,
+                    audit: { at: at.toISOString(), actor: 'u1', action: 'released' } });
+                await addEscalation(app, { reference: 'SP-FFFFFF', dueBy: '2026-11-29T10:00:00.000Z', summary: money,
+                    language: { code: 'pl', interpreter: true } });
+                await addEscalation(app, { reference: 'SP-GGGGGG', dueBy: '2026-11-30T10:00:00.000Z', summary: money,
+                    language: { code: 'cy', interpreter: false } });
+                for (const language of ['pl', 'Polish', 'polski', 'POLSKI']) {
+                    expect(await refs({ language }), language).to.deep.equal(['SP-FFFFFF']);
+                }
+                expect(await refs({ language: 'Welsh', need: 'money' })).to.deep.equal(['SP-GGGGGG']);
+                expect(await refs({ language: 'English', need: 'money' })).to.deep.equal(['SP-AAAAAA', 'SP-DDDDDD']);
+                expect(await refs({ language: 'Klingon' })).to.deep.equal([]);
+                const queue = WORKSPACE_ROUTES.find((r) => r.path === '/escalations' && r.method === 'get')!;
+                const sam = await addUser(app, 'Sam');
+                const user = (await app.stores.users.get(sam.id))!;
+                const { session } = await app.workspace.auth.startSession(user);
+                const answer = await (queue as SignedInRoute).handler(ctx, {
+                    params: {}, body: undefined, query: { status: 'open', view: 'all', limit: 50, language: 'pl' },
+                    caller: { user, session, actor: { id: user.id, name: user.name, lead: false } },
+                }) as { body: { escalations: { language?: unknown }[]; languageChoices: { code: string }[] } };
+                expect(answer.body.escalations[0]?.language)
+                    .to.deep.equal({ code: 'pl', name: 'Polish', interpreter: true });
+                expect(answer.body.languageChoices.map((l) => l.code)).to.include.members(['en', 'cy', 'pl']);
+                await app.stores.escalations.change('SP-DDDDDD', { from: ['new'], to: 'claimed',
+                    assignee: { id: 'u1', name: 'Sam' },
+                    audit: { at: at.toISOString(), actor: 'u1', action: 'claimed' } });
                 const page = await listQueue(ctx, { at, userId: 'u1', status: 'open', limit: 2 });
-                expect(page.total).to.equal(4);
+                expect(page.total).to.equal(6);
                 expect(page.escalations.map((e) => e.reference)).to.deep.equal(['SP-CCCCCC', 'SP-BBBBBB']);
             });
     });

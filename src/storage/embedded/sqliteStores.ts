@@ -447,6 +447,11 @@ class SqliteEscalationStore implements EscalationStore {
             where.push(q.needs.length ? `EXISTS (SELECT 1 FROM json_each(doc, '$.summary.needs')
                 WHERE json_each.value IN (${list('need', q.needs)}))` : '0');
         }
+        if (q.languages) {
+            // "en" also matches a request with no language (made when Signpost spoke English only).
+            where.push(q.languages.length ? `COALESCE(json_extract(doc, '$.language.code'), 'en')
+                IN (${list('language', q.languages)})` : '0');
+        }
         if (q.overdue !== undefined) where.push(q.overdue ? overdue : `NOT ${overdue}`);
         if (q.heldBy !== undefined) {
             where.push('assignee_id = @heldBy');

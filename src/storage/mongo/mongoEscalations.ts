@@ -146,6 +146,13 @@ export class MongoEscalationStore implements EscalationStore {
             unknown as Filter<EscalationDoc>;
         if (q.priority) base.push({ priority: literal(q.priority) as Escalation['priority'] });
         if (q.needs) base.push({ 'summary.needs': { $in: q.needs.map(literal) } });
+        if (q.languages) {
+            // "en" also matches a request with no language (made when Signpost spoke English only).
+            const codes = q.languages.map((l) => literal(l) as string);
+            base.push({ $or: [{ 'language.code': { $in: codes } },
+                ...(codes.includes('en') ? [{ 'language.code': { $exists: false } }] : [])] } as
+                unknown as Filter<EscalationDoc>);
+        }
         if (q.overdue !== undefined) base.push(q.overdue ? overdue : inTime);
         if (q.heldBy !== undefined) base.push({ 'assignee.id': literal(q.heldBy) });
         if (q.notHeldBy !== undefined) base.push({ 'assignee.id': { $ne: literal(q.notHeldBy) } });

@@ -203,6 +203,23 @@
             datalist.appendChild(option);
         });
     }
+    /** The Language filter's suggestions: every language's name, once the API has given them. */
+    function languageChoices(list) {
+        var datalist = $('language-list');
+        if (!list || datalist.children.length) return;
+        list.forEach(function (l) {
+            var option = document.createElement('option');
+            option.value = l.name;
+            datalist.appendChild(option);
+        });
+    }
+    /** A request's language by name, with the interpreter wish when it was asked; blank for none kept. */
+    function language(e) {
+        if (!e.language) return '';
+        if (e.language.interpreter === true) return e.language.name + ', interpreter wanted';
+        if (e.language.interpreter === false) return e.language.name + ', no interpreter';
+        return e.language.name;
+    }
     function learn(more) {
         Object.keys(more || {}).forEach(function (k) { labels[k] = more[k]; });
     }
@@ -226,7 +243,7 @@
     function loadQueue(cursor) {
         var form = $('filters');
         var q = new URLSearchParams();
-        ['status', 'view', 'priority', 'need'].forEach(function (n) {
+        ['status', 'view', 'priority', 'need', 'language'].forEach(function (n) {
             if (form.elements[n].value) q.set(n, form.elements[n].value.trim());
         });
         if (form.elements.overdue.checked) q.set('overdue', 'true');
@@ -235,6 +252,7 @@
             if (res.status !== 200) return problem(res);
             learn(res.body.needLabels);
             needChoices(res.body.needChoices);
+            languageChoices(res.body.languageChoices);
             var rows = $('rows');
             if (!cursor) rows.textContent = '';
             var more = $('more');
@@ -255,13 +273,14 @@
                     + (e.repeats ? ' (asked again: ' + repeated(e.repeats).toLowerCase() + ')' : ''),
                     e.priority === 'urgent' ? 'urgent' : '');
                 cell(tr, needs(e.summary.needs));
+                cell(tr, language(e));
                 cell(tr, due(e));
                 cell(tr, e.assignee ? e.assignee.name : 'Nobody yet');
                 rows.appendChild(tr);
             });
             if (!cursor && !res.body.escalations.length) {
                 var tr = document.createElement('tr');
-                cell(tr, 'No requests match.').colSpan = 6;
+                cell(tr, 'No requests match.').colSpan = 7;
                 rows.appendChild(tr);
             }
             labelCells(rows);
@@ -302,6 +321,7 @@
             fact(dl, 'Already suggested', e.summary.suggested.map(function (s) { return s.name; }).join('; '));
             fact(dl, 'Contact', (e.contact.name ? e.contact.name + ', ' : '') + e.contact.method + ': ' + e.contact.value);
             fact(dl, 'Best time', e.contact.bestTime);
+            fact(dl, 'Language', language(e));
             fact(dl, 'Consent', 'Given ' + when(e.consent.at)
                 + (e.consent.transcriptShared ? ', including this chat' : ''));
             showBefore(e.transcript || []);

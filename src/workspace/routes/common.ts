@@ -9,6 +9,7 @@ import { RESIDENT_AWAY_MS } from '../../handoff/relay';
 import type { ChatPage } from '../../storage/escalationStore';
 import type { WorkspaceUser } from '../../storage/userStore';
 import { Failure, type ApiRequest, type WorkspaceContext } from './route';
+import { languageView } from '../languages';
 
 /** The request's reference from the path, as stored (upper case). */
 export function referenceOf(req: ApiRequest): string {
@@ -58,12 +59,14 @@ export function publicUser(u: WorkspaceUser) {
  * What a connector sees of a request: everything but the internal resident key and conversation address, with
  * whether the resident is in their chat now (`presence`), so a connector knows before writing whether anyone is there.
  */
-export function view(e: Escalation, now: Date, ctx?: Pick<WorkspaceContext, 'relay'>) {
-    const { residentKey: _key, conversationReference, noticeId: _notice, contactKey: _contact, ...rest } = e;
+export function view(e: Escalation, now: Date, ctx?: Pick<WorkspaceContext, 'relay'> & Partial<Pick<WorkspaceContext,
+    'languages'>>) {
+    const { residentKey: _key, conversationReference, noticeId: _notice, contactKey: _contact, language, ...rest } = e;
     const watched = ctx?.relay?.watchesPresence(e.channelId) ?? false;
+    const named = languageView(ctx?.languages ?? [], language);
     return {
         ...rest, overdue: isOverdue(e, now), canReply: conversationReference !== undefined,
-        presence: presence(e, now, watched),
+        presence: presence(e, now, watched), ...(named ? { language: named } : {}),
     };
 }
 

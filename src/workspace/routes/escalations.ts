@@ -5,6 +5,7 @@ import { queuePlace, type QueuePlace, type StepResult } from '../../handoff/life
 import { ESCALATION_STATUSES } from '../../storage/escalationRecord';
 import type { QueuePage } from '../../storage/escalationStore';
 import { needsNamed } from '../needs';
+import { languageNamed } from '../languages';
 import { OPEN_STATUSES, assignBody, closeBody, emptyBody, noteBody, queueQuery } from '../schemas';
 import { chatView, found, needLabels, notFound, referenceOf, refusal, userNames, view } from './common';
 import {
@@ -13,7 +14,7 @@ import {
 
 /** The queue's filters and page as the query gives them, with when "overdue" is judged and who "mine" means. */
 export interface QueueFilters extends Pick<z.output<typeof queueQuery>, 'status' | 'priority' | 'need' | 'overdue'
-    | 'mine' | 'limit'>, Partial<Pick<z.output<typeof queueQuery>, 'view'>> {
+    | 'mine' | 'limit'>, Partial<Pick<z.output<typeof queueQuery>, 'view' | 'language'>> {
     at: Date;
     userId: string;
     /** The page starts after this place in the queue. */
@@ -23,7 +24,8 @@ export interface QueueFilters extends Pick<z.output<typeof queueQuery>, 'status'
 /**
  * One page of requests that pass the queue's filters, in queue order, with how many pass in all. The one place the
  * queue reads the store: the filters, the order and the page are the store's query (EscalationStore.queuePage),
- * never every request loaded. The need is found from the words a connector gives (src/workspace/needs.ts).
+ * never every request loaded. The need is found from the words a connector gives (src/workspace/needs.ts), the
+ * language from its code or name (src/workspace/languages.ts).
  */
 export async function listQueue(ctx: WorkspaceContext, filters: QueueFilters): Promise<QueuePage> {
     const { status, view, mine, userId } = filters;
@@ -31,6 +33,7 @@ export async function listQueue(ctx: WorkspaceContext, filters: QueueFilters): P
         statuses: status === 'open' ? OPEN_STATUSES : status === 'all' ? ESCALATION_STATUSES : [status],
         ...(filters.priority ? { priority: filters.priority } : {}),
         ...(filters.need ? { needs: needsNamed(ctx.needs, filters.need) } : {}),
+        ...(filters.language ? { languages: [languageNamed(ctx.languages, filters.language)] } : {}),
         ...(filters.overdue ? { overdue: filters.overdue === 'true' } : {}),
         ...(mine === 'true' || view === 'mine' ? { heldBy: userId } : {}),
         ...(mine === 'false' ? { notHeldBy: userId } : {}),
@@ -102,6 +105,8 @@ export const escalationRoutes: readonly Route[] = [
                 escalations: page.map((e) => view(e, at, ctx)), needLabels: needLabels(ctx, page), total,
                 // Every need by the label connectors see, for the Need filter to offer (on the first page only).
                 ...(after ? {} : { needChoices: ctx.needs.map((n) => ({ id: n.id, label: n.askLabel })) }),
+                // Every language by name, for the Language filter to offer (on the first page only).
+                ...(after ? {} : { languageChoices: ctx.languages.map((l) => ({ code: l.code, name: l.name })) }),
                 ...(escalations.length > page.length && last ? { nextCursor: cursorOf(queuePlace(last, at)) } : {}),
             });
         },

@@ -15,6 +15,7 @@ import type { EventSink, LiveFeed } from '../live';
 import type { AnalyticsStore } from '../../storage/analyticsStore';
 import type { EscalationStore } from '../../storage/escalationStore';
 import type { NeedNames } from '../needs';
+import type { LanguageNames } from '../languages';
 import type { WorkspaceSession } from '../../storage/sessionStore';
 import type { UserStore, WorkspaceRole, WorkspaceUser } from '../../storage/userStore';
 
@@ -40,6 +41,8 @@ export interface WorkspaceContext {
     live?: LiveFeed;
     /** The directory, searched with the bot's engine (src/workspace/directory.ts); without it those routes are 503. */
     directory?: DirectorySearch;
+    /** The languages requests may be in, English first, for showing them by name and the Language filter. */
+    languages: readonly LanguageNames[];
 }
 
 /** The signed-in person making a call, so handlers never look at cookies. */
