@@ -16,6 +16,7 @@ import { correctedWords, questionTopic, understand } from '../src/conversation/u
 import { answerAbout } from '../src/conversation/answers';
 import { openNowFit, londonTime } from '../src/conversation/when';
 import { SMS_CHANNEL_ID } from '../src/channelIds';
+import { BASE_LOCALE } from '../src/knowledge/wording';
 import { mergeWishes } from '../src/matching/wishes';
 import { joinAnd } from '../src/matching/schedule';
 import { detailsItem, detailsText, resultItem, resultText } from '../src/conversation/describe';
@@ -317,6 +318,8 @@ export class RecommendationsDialog extends ComponentDialog {
             intro.push(wording.text('widened', { widened: joinAnd(said) }));
         }
         if (!lead?.length || widened.length) intro.push(wording.text(offset === 0 ? 'resultsIntro' : 'resultsMore'));
+        // The listings stay in the directory's language: one line says so to a resident talking in another.
+        if (offset === 0 && wording.locale !== BASE_LOCALE) intro.push(wording.text('directoryLanguage'));
         const items: ResultItem[] = [];
         results.forEach((r, i) => {
             const o = matcher.opportunity(r.id);

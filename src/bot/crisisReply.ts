@@ -13,11 +13,13 @@ export type CrisisResponder = Pick<Matching, 'crisisKinds' | 'crisisRoutes' | 'c
  */
 export function crisisRoutesActivity(wording: Wording, routes: CrisisRouteItem[], offerCallBack: boolean)
     : Partial<Activity> {
-    const lines = [wording.text('crisisIntro'), ...routes.map((r) => `${r.name}: ${r.how}`)];
+    // In the resident's language where its locale names the route (knowledge/locales/*/wording.json crisisRoutes).
+    const local = routes.map((r) => wording.crisisRoute(r));
+    const lines = [wording.text('crisisIntro'), ...local.map((r) => `${r.name}: ${r.how}`)];
     if (offerCallBack) lines.push(wording.text('crisisCallBack'));
     const callBack = offerCallBack ? wording.button('callMeBack') : undefined;
     return withContent({ type: ActivityTypes.Message, text: lines.join('\n') },
-        { kind: 'crisis', routes, ...(callBack ? { callBack } : {}) });
+        { kind: 'crisis', routes: local, ...(callBack ? { callBack } : {}) });
 }
 
 /**

@@ -34,7 +34,8 @@ export class LanguageLine implements Middleware {
         // again.
         if (onStack(dc, HANDOFF_DIALOG_ID) || (dc.activeDialog && !isSentence(text))) return next();
         const code = matching.language(text);
-        const line = code === 'en' ? undefined : matching.unsupportedLine(code);
+        // A language the bot converses in (knowledge/locales) is offered by the language choice, not answered here.
+        const line = code === 'en' || wording.has(code) ? undefined : matching.unsupportedLine(code);
         if (!line) return next();
         log.info('language.unsupported', { channel: context.activity.channelId, language: code });
         await context.sendActivity({ type: ActivityTypes.Message, text: line, locale: code });

@@ -46,6 +46,8 @@ export interface DetailsItem {
 
 /** One crisis route in words ready to show, with what a channel needs to make it tappable. */
 export interface CrisisRouteItem {
+    /** The route's id in crisis.json, by which a locale names it in its own language. */
+    id?: string;
     name: string;
     /** How to reach them, in a sentence that names the number ("Call 116 123 to talk to someone."). */
     how: string;
