@@ -249,8 +249,8 @@ export class HandoffDialog extends ComponentDialog {
         const stored = result.escalation;
         // The stored request's way of contact: a repeat by text of a phone request is the same number, and the
         // connector uses what the request says (the audit line notes the one asked for this time).
-        const method = { phone: wording.button('phoneCall'), text: wording.button('textMessage'),
-            email: wording.button('email') }[stored.contact.method].toLowerCase();
+        // In the words of the resident's language ("phone call", "alwad ffôn", "telefonicznie").
+        const method = wording.text(METHOD_WORDS[stored.contact.method]);
         const urgent = stored.priority === 'urgent';
         let done: string;
         if (result.kind === 'merged') {
@@ -323,6 +323,11 @@ export class HandoffDialog extends ComponentDialog {
 
     private methodOf(text: string | undefined): ContactMethod | undefined {
         const t = (text ?? '').toLowerCase();
+        // A button of the resident's language ("Galwad ffôn", "Telefon"), as pressed or typed.
+        const { wording } = this.services;
+        const pressed = (Object.keys(METHOD_BUTTONS) as ContactMethod[])
+            .find((m) => wording.button(METHOD_BUTTONS[m]).toLowerCase() === t.trim());
+        if (pressed) return pressed;
         if (/e-?mail/.test(t)) return 'email';
         if (/\btext|sms\b/.test(t)) return 'text';
         if (/phone|call|ring/.test(t)) return 'phone';
@@ -346,6 +351,14 @@ function methodNamed(text: string): ContactMethod | undefined {
 }
 
 /** A yes/no prompt's validator. */
+/** Each way of getting in touch: its button, and its word in the hand-off's last sentence. */
+const METHOD_BUTTONS: Record<ContactMethod, 'phoneCall' | 'textMessage' | 'email'> = {
+    phone: 'phoneCall', text: 'textMessage', email: 'email',
+};
+const METHOD_WORDS: Record<ContactMethod, 'methodPhone' | 'methodText' | 'methodEmail'> = {
+    phone: 'methodPhone', text: 'methodText', email: 'methodEmail',
+};
+
 async function yesOrNo(p: PromptValidatorContext<string>): Promise<boolean> {
     const t = p.recognized.value ?? '';
     return isYes(t) || isNo(t);

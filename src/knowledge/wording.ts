@@ -44,6 +44,8 @@ export const TEXT_KEYS = [
     'openNowUntimed',
     // Whole conversations in Welsh and Polish (issue 18): the offer to switch, the switch, and the directory's language.
     'languageOffer', 'languageOfferSelf', 'languageSwitched', 'directoryLanguage',
+    // How a connector will get in touch, as said in the hand-off's last sentence ("by {method}").
+    'methodPhone', 'methodText', 'methodEmail',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
