@@ -11,8 +11,7 @@ import type { NeedScore } from '../src/matching/types';
 import { MAX_OWN_WORDS, emptyProfile } from '../src/conversation/profile';
 import { noteConfirmed, noteDraft } from '../src/conversation/story';
 import { isNo, isYes, parsePick } from '../src/conversation/parse';
-import { numberedList, question } from '../src/conversation/messages';
-import { joinAnd } from '../src/matching/schedule';
+import { joinAndWith, numberedList, question } from '../src/conversation/messages';
 import type { DialogServices, Matching } from '../src/conversation/services';
 
 export const NEEDS_DIALOG_ID = 'needsDialog';
@@ -149,7 +148,7 @@ export class NeedsDialog extends ComponentDialog {
 
     private reflection(candidates: string[]) {
         const { wording, matcher } = this.services;
-        const needs = joinAnd(candidates.map((id) => matcher.reflectLabel(id)));
+        const needs = joinAndWith(candidates.map((id) => matcher.reflectLabel(id)), this.services.wording.text('and'));
         return question(wording.text('reflect', { needs }), [wording.button('yesRight'), wording.button('notQuite')]);
     }
 

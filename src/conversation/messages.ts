@@ -102,3 +102,9 @@ export function choicesAsWords(activity: Partial<Activity>): boolean {
 export function numberedList(items: string[], start = 1): string {
     return items.map((item, i) => `${start + i}. ${item}`).join('\n');
 }
+
+/** "a, b and c" with the resident's word for "and" (wording `and`), so a list reads right in every language. */
+export function joinAndWith(items: readonly string[], and: string): string {
+    if (items.length <= 1) return items[0] ?? '';
+    return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
+}

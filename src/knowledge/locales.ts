@@ -35,6 +35,9 @@ export const localeFileSchema = z.object({
         .describe('Per key, a fingerprint of the English it was translated from (signpost kb locales --stamp)'),
     crisisRoutes: z.record(z.string(), z.object({ name: z.string().min(1).max(120), how: z.string().min(1).max(400) })
         .strict()).default({}).describe('The crisis routes of crisis.json, by route id: their name and how to reach them'),
+    needs: z.record(z.string(), z.object({ ask: z.string().min(1).max(80), reflect: z.string().min(1).max(80) })
+        .strict()).default({})
+        .describe('The needs of needs.json, by id: the label in a list (askLabel) and the words after "help with" (reflect)'),
 }).passthrough();
 /** A locale's file as loaded: the sections are checked against the English, key by key, when merged. */
 export type LocaleFile = z.output<typeof localeFileSchema> & Record<string, unknown>;

@@ -202,6 +202,8 @@ export interface LocaleWording {
     info: LocaleInfo;
     file: WordingFile;
     crisisRoutes: Record<string, { name: string; how: string }>;
+    /** The needs' names, by need id: in a list (`ask`) and after "help with" (`reflect`). */
+    needs: Record<string, { ask: string; reflect: string }>;
 }
 
 /** The language of knowledge/wording.json and of the directory's listings. */
@@ -211,7 +213,7 @@ export const BASE_LOCALE = 'en';
 const ENGLISH_CHOOSE = ['english', 'in english', 'saesneg', 'yn saesneg', 'angielski', 'po angielsku'];
 
 /** The language of the turn being run: set by the bot for each turn (src/bot/languageChoice.ts), read by Wording. */
-const turnLocale = new AsyncLocalStorage<{ locale: string }>();
+const turnStore = new AsyncLocalStorage<{ locale: string }>();
 
 /**
  * Runs `work` as one turn in `locale`: every sentence a Wording gives during it (dialogs, middleware, renderers) is
@@ -219,12 +221,17 @@ const turnLocale = new AsyncLocalStorage<{ locale: string }>();
  * chose a language).
  */
 export function inTurnLocale<T>(locale: string, work: () => T): T {
-    return turnLocale.run({ locale }, work);
+    return turnStore.run({ locale }, work);
+}
+
+/** The language of the turn under way: English outside a turn, or before the bot has read the resident's. */
+export function turnLocale(): string {
+    return turnStore.getStore()?.locale ?? BASE_LOCALE;
 }
 
 /** Changes the language of the turn under way (no effect outside a turn). */
 export function setTurnLocale(locale: string): void {
-    const turn = turnLocale.getStore();
+    const turn = turnStore.getStore();
     if (turn) turn.locale = locale;
 }
 
@@ -260,7 +267,7 @@ export class Wording {
                 code: BASE_LOCALE, name: 'English', nativeName: 'English', reviewed: true,
                 choose: file.locale?.choose ?? ENGLISH_CHOOSE,
             },
-            file, crisisRoutes: {},
+            file, crisisRoutes: {}, needs: {},
         };
         const all = [english, ...locales.filter((l) => l.info.code !== BASE_LOCALE)];
         const catalogue: Catalogue = {
@@ -297,7 +304,7 @@ export class Wording {
 
     /** The locale sentences come in: the fixed one, else the turn's, else English. */
     get locale(): string {
-        const code = this.fixed ?? turnLocale.getStore()?.locale ?? BASE_LOCALE;
+        const code = this.fixed ?? turnLocale();
         return this.catalogue.locales.has(code) ? code : BASE_LOCALE;
     }
 
@@ -325,6 +332,14 @@ export class Wording {
     crisisRoute<R extends { id?: string; name: string; how: string }>(route: R): R {
         const local = route.id ? this.current.crisisRoutes[route.id] : undefined;
         return local ? { ...route, name: local.name, how: local.how } : route;
+    }
+
+    /**
+     * A need's name in the turn's language: `ask` as listed to choose from, `reflect` after "help with"; undefined in
+     * English or when the locale does not name it (knowledge/needs.json has the English).
+     */
+    needLabel(needId: string, kind: 'ask' | 'reflect'): string | undefined {
+        return this.current.needs[needId]?.[kind];
     }
 
     private get base(): LocaleWording {
@@ -476,7 +491,7 @@ export function loadWording(knowledgeDir: string): Wording {
                 code: locale.locale, name: locale.name, nativeName: locale.nativeName, choose: locale.choose,
                 reviewed: locale.reviewed,
             },
-            file: checked.data, crisisRoutes: locale.crisisRoutes,
+            file: checked.data, crisisRoutes: locale.crisisRoutes, needs: locale.needs,
         });
     }
     if (faults.length) throw new KnowledgeError(faults);
