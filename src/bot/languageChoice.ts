@@ -160,7 +160,8 @@ export class LanguageChoice {
         await context.sendActivity({ type: ActivityTypes.Message, text: wording.text('languageSwitched', {
             languages: wording.locales.map((l) => l.nativeName).join(', '),
         }), locale: code });
-        await welcome.ifNeeded(context);
+        // What the bot is and what it keeps, in words they read (again, if it was said in another language).
+        await welcome.send(context);
         // The question they were on, asked again in the new language; or the first question.
         const dc = await dialogs.of(context);
         if (dc.activeDialog) await dc.repromptDialog();
