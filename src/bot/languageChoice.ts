@@ -10,6 +10,7 @@
  */
 import { ActivityTypes, type Middleware, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { HANDOFF_DIALOG_ID } from '../../dialogs/handoffDialog';
+import type { AskFirstOptions } from '../../dialogs/mainDialog';
 import { question } from '../conversation/messages';
 import type { Matching } from '../conversation/services';
 import { BASE_LOCALE, setTurnLocale, type Wording } from '../knowledge/wording';
@@ -34,7 +35,7 @@ export interface LanguageState {
 export interface LanguageChoiceOptions {
     language: StatePropertyAccessor<LanguageState>;
     wording: Wording;
-    matching: Pick<Matching, 'language'>;
+    matching: Pick<Matching, 'language' | 'needIds' | 'askLabel' | 'reflectLabel'>;
     log: Logger;
     dialogs: Pick<TurnDialogs, 'of'>;
     welcome: Welcome;
@@ -87,7 +88,8 @@ export class LanguageChoice {
             const { language, wording } = this.options;
             let locale = localeOfChannel(wording, context.activity.locale);
             try {
-                const state = await language.get(context, {});
+                // Read without a default, so a conversation that never chose a language stores nothing about it.
+                const state = (await language.get(context)) ?? {};
                 if (state.locale && wording.has(state.locale)) locale = state.locale;
                 else if (locale && locale !== BASE_LOCALE) await language.set(context, { ...state, locale });
             } catch {
@@ -104,7 +106,7 @@ export class LanguageChoice {
             const { language, wording, matching, log, dialogs } = this.options;
             const text = messageText(context);
             if (!text) return next();
-            const state = await language.get(context, {});
+            const state = (await language.get(context)) ?? {};
             const current = wording.locale;
             const offered = state.offered;
             if (offered) {
@@ -119,9 +121,7 @@ export class LanguageChoice {
                 state.declined = [...new Set([...(state.declined ?? []), offered])];
                 await language.set(context, state);
                 log.info('language.declined', { channel: context.activity.channelId, language: offered });
-                const dc = await dialogs.of(context);
-                if (dc.activeDialog) await dc.repromptDialog();
-                else await dc.beginDialog(this.options.mainDialogId);
+                await this.carryOn(context);
                 return;
             }
             if (offered || wording.command(text) !== undefined) return next();
@@ -153,18 +153,120 @@ export class LanguageChoice {
     }
 
     private async switchTo(context: TurnContext, state: LanguageState, code: string, how: string): Promise<void> {
-        const { language, wording, log, dialogs, welcome, mainDialogId } = this.options;
+        const { language, wording, log, dialogs, welcome } = this.options;
         await language.set(context, { ...state, locale: code, offered: undefined });
+        const before = this.phrases();
         setTurnLocale(code);
+        const dc = await dialogs.of(context);
+        // The question waiting is kept as it was asked: it is said again in the new language, not the old one.
+        const waiting = waitingPrompt(dc.stack);
+        if (waiting) rephrase(waiting, before, this.phrases());
         log.info('language.switched', { channel: context.activity.channelId, language: code, how });
         await context.sendActivity({ type: ActivityTypes.Message, text: wording.text('languageSwitched', {
             languages: wording.locales.map((l) => l.nativeName).join(', '),
         }), locale: code });
         // What the bot is and what it keeps, in words they read (again, if it was said in another language).
         await welcome.send(context);
-        // The question they were on, asked again in the new language; or the first question.
+        await this.carryOn(context);
+    }
+
+    /**
+     * The question they were on, asked again; or, before any, the first question, asked here so that the answer to
+     * the offer ("no", "tak") is never read as what they want help with: their next message starts the journey.
+     */
+    private async carryOn(context: TurnContext): Promise<void> {
+        const { dialogs, welcome, mainDialogId } = this.options;
         const dc = await dialogs.of(context);
         if (dc.activeDialog) await dc.repromptDialog();
-        else await dc.beginDialog(mainDialogId);
+        else {
+            await welcome.ifNeeded(context);
+            await dc.beginDialog(mainDialogId, { askFirst: true } satisfies AskFirstOptions);
+        }
     }
+
+    /** The turn's language's sentences, buttons and need names, in one fixed order (see rephrase). */
+    private phrases(): Phrases {
+        const { wording, matching } = this.options;
+        const { text, buttons } = wording.templates;
+        const needs = matching.needIds();
+        return {
+            templates: Object.values(text),
+            words: [...Object.values(buttons), ...needs.map((id) => matching.askLabel(id)),
+                ...needs.map((id) => matching.reflectLabel(id))],
+        };
+    }
+}
+
+/** A language's sentences (with {placeholders}) and its buttons and need names, in the same order in every language. */
+interface Phrases {
+    templates: string[];
+    words: string[];
+}
+
+/** A dialog on the stack, as stored. */
+interface StoredInstance {
+    state?: { dialogs?: { dialogStack?: StoredInstance[] }; options?: Record<string, unknown> };
+}
+
+/** The options of the prompt waiting for an answer: the innermost dialog of the stack (component dialogs nest). */
+function waitingPrompt(stack: readonly StoredInstance[]): Record<string, unknown> | undefined {
+    // botbuilder keeps the active dialog last.
+    const top = stack.at(-1);
+    const inner = top?.state?.dialogs?.dialogStack;
+    if (inner?.length) return waitingPrompt(inner);
+    const options = top?.state?.options;
+    return options && ('prompt' in options || 'retryPrompt' in options) ? options : undefined;
+}
+
+/**
+ * A stored question said again in the new language: each sentence, button and need name of the old language found in
+ * it is swapped for the same one of the new; a sentence with placeholders keeps what was filled in. What it does not
+ * know (a place the resident typed) stays as it is.
+ */
+function rephrase(options: Record<string, unknown>, from: Phrases, to: Phrases): void {
+    const pairs = from.templates.map((t, i) => [t, to.templates[i]] as const);
+    const placeholder = /\{\w+\}/;
+    // Whole sentences, buttons and need names, longest first (a sentence before a button inside it), and only where
+    // they stand as words of their own: "or" is never swapped inside "worries".
+    const plain = [...pairs.filter(([a]) => !placeholder.test(a)), ...from.words.map((w, i) => [w, to.words[i]] as const)]
+        .filter(([a, b]) => a.length >= 2 && a !== b).sort((x, y) => y[0].length - x[0].length)
+        .map(([a, b]) => [new RegExp(`(?<![\\p{L}\\p{N}])${escape(a)}(?![\\p{L}\\p{N}])`, 'gu'), b] as const);
+    const filled = pairs.filter(([a]) => placeholder.test(a)).map(([a, b]) => {
+        const names: string[] = [];
+        const pattern = a.split(/\{(\w+)\}/).map((part, i) => {
+            if (!(i % 2)) return escape(part);
+            names.push(part);
+            return '(.+?)';
+        }).join('');
+        return { re: new RegExp(pattern, 'g'), names, to: b, size: a.replace(/\{\w+\}/g, '').length };
+    }).filter((t) => t.size >= 12);
+    const swap = (text: string): string => {
+        // Sentences with placeholders first, keeping what was filled in; then everything said as it is.
+        let out = text;
+        for (const t of filled) {
+            out = out.replace(t.re, (...m: string[]) => t.to.replace(/\{(\w+)\}/g, (_, name: string) => {
+                const at = t.names.indexOf(name);
+                return at >= 0 ? m[at + 1] : `{${name}}`;
+            }));
+        }
+        for (const [re, b] of plain) out = out.replace(re, () => b);
+        return out;
+    };
+    for (const key of ['prompt', 'retryPrompt']) {
+        const activity = options[key] as { text?: string; suggestedActions?: { actions?: { title?: string;
+            value?: unknown }[] } } | string | undefined;
+        if (typeof activity === 'string') options[key] = swap(activity);
+        else if (activity) {
+            if (activity.text) activity.text = swap(activity.text);
+            for (const action of activity.suggestedActions?.actions ?? []) {
+                if (action.title) action.title = swap(action.title);
+                if (typeof action.value === 'string') action.value = swap(action.value);
+            }
+        }
+    }
+}
+
+/** Text as a regular expression that matches it literally. */
+function escape(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

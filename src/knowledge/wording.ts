@@ -302,6 +302,11 @@ export class Wording {
         return new Wording(this.base.file, [], { catalogue: this.catalogue, locale: this.has(locale) ? locale : BASE_LOCALE });
     }
 
+    /** Every sentence and button label as written, before placeholders are filled: to re-say a question in another. */
+    get templates(): { text: Readonly<Record<TextKey, string>>; buttons: Readonly<Record<ButtonKey, string>> } {
+        return { text: this.file.text as Record<TextKey, string>, buttons: this.file.buttons as Record<ButtonKey, string> };
+    }
+
     /** The locale sentences come in: the fixed one, else the turn's, else English. */
     get locale(): string {
         const code = this.fixed ?? turnLocale();
