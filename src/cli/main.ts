@@ -18,6 +18,8 @@ const HELP = `signpost: a social prescribing signposting assistant
                                          copy the embedded store (SIGNPOST_DATA_DIR) to MONGODB_URI
   signpost kb validate [DIR]             check every knowledge file
   signpost kb stats [DIR] [--json]       counts per need and place, and stale listings
+  signpost kb locales [DIR] [--stamp CODE]  how each language's wording covers the English (--stamp: record
+                                         today's English as translated, after a translator has caught up)
   signpost kb review [DIR] [--json]      what a directory team should fix, record by record (DIR: a knowledge
                                          folder, a feed file, or a folder holding one; --format oruk|hsds)
   signpost kb import SOURCE --format oruk|hsds --out DIR [--name NAME] [--licence TEXT] [--json]
