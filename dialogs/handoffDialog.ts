@@ -9,7 +9,7 @@ import {
     type DialogReason, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { ContactMethod, Escalation } from '../src/storage/escalationRecord';
-import { nextOpening } from '../src/handoff/hours';
+import { nextOpening, type NextOpening } from '../src/handoff/hours';
 import type { IntakeResult } from '../src/handoff/intake';
 import { escalationFrom } from '../src/handoff/newRequest';
 import { capTranscript } from '../src/handoff/transcript';
@@ -269,7 +269,9 @@ export class HandoffDialog extends ComponentDialog {
                 { reference: stored.reference, method, responseDays: settings.responseDays });
         }
         const opening = settings.connectorHours && nextOpening(this.services.now(), settings.connectorHours);
-        const later = opening ? `\n${wording.text('handoffOutOfHours', { ...opening })}` : '';
+        const later = opening ? `\n${wording.text('handoffOutOfHours', {
+            day: openingDay(opening, wording), time: opening.time,
+        })}` : '';
         await step.context.sendActivity(`${done}${later}`);
         return step.endDialog(stored.reference);
     }
@@ -351,6 +353,14 @@ function methodNamed(text: string): ContactMethod | undefined {
 }
 
 /** A yes/no prompt's validator. */
+/** "later today", "tomorrow" or "on Monday", in the resident's language (wording `opening*`, `why.weekdays`). */
+function openingDay(opening: NextOpening, wording: DialogServices['wording']): string {
+    if (opening.ahead === 0) return wording.text('openingLaterToday');
+    if (opening.ahead === 1) return wording.text('openingTomorrow');
+    const weekday = wording.why.weekdays?.[opening.weekday];
+    return weekday ? wording.text('openingOn', { weekday }) : opening.day;
+}
+
 /** Each way of getting in touch: its button, and its word in the hand-off's last sentence. */
 const METHOD_BUTTONS: Record<ContactMethod, 'phoneCall' | 'textMessage' | 'email'> = {
     phone: 'phoneCall', text: 'textMessage', email: 'email',

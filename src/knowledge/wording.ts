@@ -46,6 +46,8 @@ export const TEXT_KEYS = [
     'languageOffer', 'languageOfferSelf', 'languageSwitched', 'directoryLanguage',
     // How a connector will get in touch, as said in the hand-off's last sentence ("by {method}").
     'methodPhone', 'methodText', 'methodEmail',
+    // When connectors can next be in touch, out of hours: the {day} of handoffOutOfHours.
+    'openingLaterToday', 'openingTomorrow', 'openingOn',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -100,6 +102,7 @@ export const whyWordingSchema = z.object({
     access: keyedPhrases(ACCESS_FEATURES).describe('Each access feature in plain words'),
     welcome: keyedPhrases(WELCOME_FEATURES).describe('Each kind of help for nervous newcomers in plain words'),
     months: z.array(phrase).length(12).describe('Month names, January first'),
+    weekdays: z.array(phrase).length(7).optional().describe('Day names, Sunday first, as said after "on" (openingOn)'),
 }).strict();
 export type WhyPhrases = z.output<typeof whyWordingSchema>;
 

@@ -233,6 +233,8 @@ describe('whole conversations in Welsh and Polish', () => {
                 expect(requests).to.have.length(1);
                 expect(requests[0].contact.method).to.equal(journey.method);
                 expect(replies.at(-1)?.words).to.match(/SP-[A-Z2-9]{6}/);
+                // Out of hours, when someone can next be in touch is said in their language too.
+                expect(replies.at(-1)?.words).to.not.match(/later today|tomorrow|\bon (?:Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day/);
             });
 
             if (journey.channelId === 'sms') {
