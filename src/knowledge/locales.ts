@@ -44,7 +44,7 @@ export type LocaleFile = z.output<typeof localeFileSchema> & Record<string, unkn
 
 /** The sections of the wording file a locale translates. */
 export const WORDING_SECTIONS = [
-    'text', 'buttons', 'commands', 'answers', 'why', 'whySentence', 'wishes', 'preferences',
+    'text', 'buttons', 'commands', 'answers', 'why', 'whySentence', 'wishes', 'preferences', 'page',
 ] as const;
 
 /** Every leaf of a wording file by its dotted key ("text.welcome", "why.access.wheelchair", "why.months"). */
@@ -85,7 +85,7 @@ export interface LocaleCoverage {
     placeholderMismatch: string[];
     /** Keys whose English changed since they were translated (still used: check them). */
     stale: string[];
-    /** Keys the locale has that the English has not (ignored). */
+    /** Keys the locale has that the English has not: ignored, ready for an English that has them. */
     extra: string[];
 }
 

@@ -37,11 +37,11 @@ describe('the wording in other languages (knowledge/locales)', () => {
                 const { coverage } = mergeLocale(english, file());
                 expect(coverage.missing, 'keys not translated').to.deep.equal([]);
                 expect(coverage.placeholderMismatch, 'keys with other {placeholders} than the English').to.deep.equal([]);
-                expect(coverage.extra, 'keys the English does not have').to.deep.equal([]);
+                // Keys the English does not have yet are allowed (translated ahead of a newer English) and ignored.
                 expect(coverage.translated).to.equal(coverage.total);
                 const en = flatten(english);
                 for (const [key, leaf] of flatten(file())) {
-                    if (typeof leaf === 'string') {
+                    if (typeof leaf === 'string' && en.has(key)) {
                         expect(placeholders(leaf), key).to.deep.equal(placeholders(en.get(key) as string));
                     }
                 }
