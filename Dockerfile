@@ -10,6 +10,7 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci's prepare step (node bin/build.js) finds no src/ yet and builds nothing: tsc runs below, once.
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY src ./src
@@ -42,5 +43,5 @@ EXPOSE 3978
 # No curl in the slim image: Node 20's fetch asks /healthz.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3978) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Not npm start: its prestart step compiles, and the runtime image has no compiler.
+# Not npm start: its prestart step would compile when the sources looked newer, and the runtime image has no compiler.
 CMD ["node", "dist/src/index.js"]

@@ -19,6 +19,9 @@ import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from '../src/conversati
 import { describePreferences } from '../src/conversation/preferences';
 import { storyOf } from '../src/conversation/story';
 import { REFLECT_THRESHOLD } from './needsDialog';
+import { textFor, whoPhrase } from '../src/conversation/behalf';
+import type { Agreement } from '../src/conversation/profile';
+import { normalise } from '../src/conversation/understand';
 import { question } from '../src/conversation/messages';
 import type { DialogServices } from '../src/conversation/services';
 import { CLIENT_ADDRESS_KEY } from '../src/conversation/turnState';
@@ -31,6 +34,10 @@ const NAME_PROMPT = 'handoffName';
 const TIME_PROMPT = 'handoffTime';
 const CONSENT_PROMPT = 'handoffConsent';
 const SHARE_CHAT_PROMPT = 'handoffShareChat';
+/** Asked first when the request is for someone else, or may be (issue 18): then the questions above. */
+const BEHALF_WATERFALL = 'handoffBehalf';
+const WHO_FOR_PROMPT = 'handoffWhoFor';
+const AGREES_PROMPT = 'handoffAgrees';
 
 const MAX_NAME = 60;
 /** Instance state: when the hand-off began (ISO), so its part of the transcript can be removed if nothing is kept. */
@@ -60,6 +67,14 @@ export class HandoffDialog extends ComponentDialog {
             .addDialog(new TextPrompt(TIME_PROMPT))
             .addDialog(new TextPrompt(CONSENT_PROMPT, yesOrNo))
             .addDialog(new TextPrompt(SHARE_CHAT_PROMPT, yesOrNo))
+            // Any answer goes on: one the bot cannot read is not asked again (the request is not held up for it).
+            .addDialog(new TextPrompt(WHO_FOR_PROMPT))
+            .addDialog(new TextPrompt(AGREES_PROMPT))
+            .addDialog(new WaterfallDialog(BEHALF_WATERFALL, [
+                this.whoForStep.bind(this),
+                this.agreesStep.bind(this),
+                this.behalfDoneStep.bind(this),
+            ]))
             .addDialog(new WaterfallDialog(WATERFALL, [
                 this.methodStep.bind(this),
                 this.contactStep.bind(this),
@@ -124,6 +139,86 @@ export class HandoffDialog extends ComponentDialog {
     }
 
     /**
+     * For someone else, or perhaps (issue 18): who it is for (only when unclear) and whether they know and agree,
+     * before the usual questions. Not after crisis routes: an urgent call-back asks nothing it can do without.
+     */
+    protected override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
+        const profile = await this.services.profile.get(innerDc.context, emptyProfile());
+        if (profile.behalf && !profile.crisisShown) return innerDc.beginDialog(BEHALF_WATERFALL, options);
+        return super.onBeginDialog(innerDc, options);
+    }
+
+    /** "Is this for you, or for someone else?", only when their words left it unclear ("my mum and me"). */
+    private async whoForStep(step: WaterfallStepContext) {
+        const { wording } = this.services;
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        if (profile.behalf?.about === 'other') return step.next(undefined);
+        const buttons = [wording.button('forMe'), wording.button('forSomeoneElse'), wording.button('forMyWork')];
+        return step.prompt(WHO_FOR_PROMPT, {
+            prompt: question(wording.text('askWhoFor'), buttons),
+            retryPrompt: question(wording.text('askWhoFor'), buttons),
+        });
+    }
+
+    /** For someone else: does the person know, and are they happy for us to help? */
+    private async agreesStep(step: WaterfallStepContext) {
+        const { wording, log } = this.services;
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        const answer = step.result as string | undefined;
+        const who = answer === undefined ? undefined : this.whoForOf(answer);
+        // An answer that is neither ("phone me"): it stays unclear, and the usual questions follow.
+        if (answer !== undefined && who === undefined) return step.replaceDialog(WATERFALL, this.goOn(step, answer));
+        if (who !== undefined && profile.behalf) {
+            if (who === 'me') delete profile.behalf;
+            else {
+                const professional = who === 'work' ? { professional: true } : {};
+                profile.behalf = { ...profile.behalf, about: 'other', ...professional };
+            }
+            await this.services.profile.set(step.context, profile);
+            log.info('behalf.answered', { channel: step.context.activity.channelId, who });
+        }
+        if (!profile.behalf) return step.replaceDialog(WATERFALL, step.options);
+        const text = wording.text('askAgrees', { who: whoPhrase(profile, wording) });
+        const buttons = [wording.button('agreesYes'), wording.button('agreesNo'), wording.button('agreesNotSure')];
+        return step.prompt(AGREES_PROMPT, { prompt: question(text, buttons), retryPrompt: question(text, buttons) });
+    }
+
+    /** Notes the answer, says plainly that the person's own OK is usually needed, then the usual questions. */
+    private async behalfDoneStep(step: WaterfallStepContext) {
+        const { wording } = this.services;
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        const agrees = agreementOf(step.result as string);
+        if (profile.behalf && agrees) {
+            profile.behalf.agrees = agrees;
+            await this.services.profile.set(step.context, profile);
+        }
+        await step.context.sendActivity(wording.text('agreementNeeded', { who: whoPhrase(profile, wording) }));
+        return step.replaceDialog(WATERFALL, agrees ? step.options : this.goOn(step, step.result as string));
+    }
+
+    /** The usual questions, with the way of contact an unexpected answer named ("text me"), if it named one. */
+    private goOn(step: WaterfallStepContext, answer: string): HandoffOptions {
+        const options = (step.options ?? {}) as HandoffOptions;
+        const method = methodNamed(answer ?? '');
+        return method ? { ...options, method } : options;
+    }
+
+    /** For me, for someone else, or for someone I support at work; undefined when the answer says none of these. */
+    private whoForOf(text: string | undefined): 'me' | 'other' | 'work' | undefined {
+        const { wording } = this.services;
+        const t = normalise(text ?? '');
+        if (t === normalise(wording.button('forMyWork')) || /\b(?:work|client|patient|professional)\b/.test(t)) {
+            return 'work';
+        }
+        const other = /\b(?:someone|somebody|them|him|her|else|my)\b/;
+        if (t === normalise(wording.button('forSomeoneElse')) || other.test(t)) {
+            return 'other';
+        }
+        if (t === normalise(wording.button('forMe')) || /\b(?:me|myself|mine|i am|i'm)\b/.test(t)) return 'me';
+        return undefined;
+    }
+
+    /**
      * When the hand-off ends without a stored request (refused, cancelled, failed), what was said during it (their
      * contact details) is taken out of the running transcript too, so nothing of it is kept.
      */
@@ -141,9 +236,10 @@ export class HandoffDialog extends ComponentDialog {
         const given = (step.options as HandoffOptions | undefined)?.method;
         if (given) return step.next(given);
         const buttons = [wording.button('phoneCall'), wording.button('textMessage'), wording.button('email')];
+        const ask = textFor(await this.services.profile.get(step.context, emptyProfile()), wording, 'askMethod');
         return step.prompt(METHOD_PROMPT, {
-            prompt: question(wording.text('askMethod'), buttons),
-            retryPrompt: question(wording.text('askMethod'), buttons),
+            prompt: question(ask, buttons),
+            retryPrompt: question(ask, buttons),
         });
     }
 
@@ -154,8 +250,9 @@ export class HandoffDialog extends ComponentDialog {
         (step.values as HandoffValues).method = method;
         const ask = method === 'email' ? 'askEmail' : 'askPhone';
         const retry = method === 'email' ? 'badEmail' : 'badPhone';
+        const profile = await this.services.profile.get(step.context, emptyProfile());
         return step.prompt(CONTACT_PROMPT, {
-            prompt: question(wording.text(ask)),
+            prompt: question(textFor(profile, wording, ask)),
             retryPrompt: question(wording.text(retry)),
             validations: { method },
         });
@@ -167,7 +264,9 @@ export class HandoffDialog extends ComponentDialog {
         const raw = step.result as string;
         values.contact = (values.method === 'email' ? parseEmail(raw) : parseUkPhone(raw)) as string;
         const { wording } = this.services;
-        return step.prompt(NAME_PROMPT, { prompt: question(wording.text('askName'), [wording.button('skip')]) });
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        return step.prompt(NAME_PROMPT,
+            { prompt: question(textFor(profile, wording, 'askName'), [wording.button('skip')]) });
     }
 
     /** A good time to get in touch. */
@@ -180,7 +279,8 @@ export class HandoffDialog extends ComponentDialog {
             wording.button('mornings'), wording.button('afternoons'), wording.button('evenings'),
             wording.button('anyTime'),
         ];
-        return step.prompt(TIME_PROMPT, { prompt: question(wording.text('askTime'), buttons) });
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        return step.prompt(TIME_PROMPT, { prompt: question(textFor(profile, wording, 'askTime'), buttons) });
     }
 
     /** Explicit consent to share, with what is shared and for how long. */
@@ -189,7 +289,8 @@ export class HandoffDialog extends ComponentDialog {
         const time = (step.result as string).trim();
         if (time && !isSkip(time)) values.bestTime = time.slice(0, 60);
         const { wording, settings } = this.services;
-        const text = wording.text('askConsent', {
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        const text = textFor(profile, wording, 'askConsent', {
             serviceName: settings.serviceName,
             referralDays: settings.referralDays,
         });
@@ -220,7 +321,7 @@ export class HandoffDialog extends ComponentDialog {
         const shareChat = isYes(step.result as string);
         const profile = await this.services.profile.get(step.context, emptyProfile());
         const said = await this.wordsBefore(step);
-        const escalation = this.escalationFrom(step, values, profile, said, wording.text('askConsent', {
+        const escalation = this.escalationFrom(step, values, profile, said, textFor(profile, wording, 'askConsent', {
             serviceName: settings.serviceName,
             referralDays: settings.referralDays,
         }));
@@ -319,7 +420,14 @@ export class HandoffDialog extends ComponentDialog {
             },
             consentWording,
             responseDays: this.services.settings.responseDays,
+            connectorHours: this.services.settings.connectorHours,
             conversationReference: conversationReferenceOf(step.context),
+            ...(profile.behalf?.about === 'other' ? { onBehalf: {
+                ...(profile.behalf.relation ? { relation: profile.behalf.relation } : {}),
+                ...(profile.behalf.word ? { word: profile.behalf.word } : {}),
+                professional: profile.behalf.professional === true,
+                ...(profile.behalf.agrees ? { agrees: profile.behalf.agrees } : {}),
+            } } : {}),
         });
     }
 
@@ -349,6 +457,15 @@ function methodNamed(text: string): ContactMethod | undefined {
     if (/\be-?mail(ed|ing)?\b/.test(t)) return 'email';
     if (/\b(text|texts|texted|txt|sms)\b/.test(t)) return 'text';
     if (/\b(phone|call|ring)\b/.test(t)) return 'phone';
+    return undefined;
+}
+
+/** Yes, no or not sure, to "does the person know, and are they happy for us to help?". */
+function agreementOf(text: string | undefined): Agreement | undefined {
+    const t = normalise(text ?? '');
+    if (/\b(?:not sure|unsure|don'?t know|dunno|no idea|maybe|not yet|kind of|sort of)\b/.test(t)) return 'unsure';
+    if (isYes(t)) return 'yes';
+    if (isNo(t)) return 'no';
     return undefined;
 }
 

@@ -16,6 +16,8 @@ import { InsteadDialog } from './insteadDialog';
 import { question } from '../src/conversation/messages';
 import { isNo, isYes } from '../src/conversation/parse';
 import type { DialogServices } from '../src/conversation/services';
+import { emptyProfile } from '../src/conversation/profile';
+import { textFor } from '../src/conversation/behalf';
 
 export const MAIN_DIALOG_ID = 'mainDialog';
 const WATERFALL = 'mainWaterfall';
@@ -110,9 +112,10 @@ export class MainDialog extends CancelAndHelpDialog {
             return step.prompt(CHANGE_PROMPT, { prompt: question(text, buttons) });
         }
         const buttons = [wording.button('yesPlease'), wording.button('noThanks')];
+        const offer = textFor(await this.services.profile.get(step.context, emptyProfile()), wording, 'offerHandoff');
         return step.prompt(OFFER_PROMPT, {
-            prompt: question(wording.text('offerHandoff'), buttons),
-            retryPrompt: question(wording.text('offerHandoff'), buttons),
+            prompt: question(offer, buttons),
+            retryPrompt: question(offer, buttons),
         });
     }
 

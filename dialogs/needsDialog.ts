@@ -8,7 +8,8 @@ import {
     type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { NeedScore } from '../src/matching/types';
-import { MAX_OWN_WORDS, emptyProfile } from '../src/conversation/profile';
+import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from '../src/conversation/profile';
+import { forThem, noteWhoFor, whoPhrase } from '../src/conversation/behalf';
 import { noteConfirmed, noteDraft } from '../src/conversation/story';
 import { isNo, isYes, parsePick } from '../src/conversation/parse';
 import { joinAndWith, numberedList, question } from '../src/conversation/messages';
@@ -93,15 +94,17 @@ export class NeedsDialog extends ComponentDialog {
         const values = step.values as NeedsValues;
         const text = step.result as string | undefined;
         values.candidates = text ? this.candidates(step.context, text) : [];
+        let profile: ResidentProfile | undefined;
         if (text) {
             values.words = text.slice(0, MAX_OWN_WORDS);
-            await this.draft(step, text);
+            profile = await this.draft(step, text);
         }
         if (!values.candidates.length) {
             const intro = text ? this.services.wording.text('notSure') + ' ' : '';
             return step.prompt(CATEGORY_PROMPT, { prompt: question(intro + this.categoryList()) });
         }
-        return step.prompt(CONFIRM_PROMPT, { prompt: this.reflection(values.candidates) });
+        profile ??= await this.services.profile.get(step.context, emptyProfile());
+        return step.prompt(CONFIRM_PROMPT, { prompt: this.reflection(values.candidates, profile) });
     }
 
     /** Yes: done. Not quite: the list. New words: understood afresh. */
@@ -139,17 +142,32 @@ export class NeedsDialog extends ComponentDialog {
         return step.endDialog(needs);
     }
 
-    /** Keeps the words in the profile before they are confirmed, so a request made now is never empty. */
-    private async draft(step: WaterfallStepContext, text: string): Promise<void> {
+    /**
+     * Keeps the words in the profile before they are confirmed, so a request made now is never empty, and notes who
+     * they say it is for (someone else: the questions then speak about "them"; src/conversation/behalf.ts).
+     */
+    private async draft(step: WaterfallStepContext, text: string): Promise<ResidentProfile> {
         const profile = await this.services.profile.get(step.context, emptyProfile());
         noteDraft(profile, text);
+        if (noteWhoFor(profile, text, this.services.intents.who)) {
+            const { behalf } = profile;
+            this.services.log.info('behalf.noted', {
+                channel: step.context.activity.channelId, about: behalf?.about, relation: behalf?.relation,
+                professional: behalf?.professional === true,
+            });
+        }
         await this.services.profile.set(step.context, profile);
+        return profile;
     }
 
-    private reflection(candidates: string[]) {
+    /** "It sounds like you'd like help with ...", or about them: "It sounds like your mum would like help with ...". */
+    private reflection(candidates: string[], profile: ResidentProfile) {
         const { wording, matcher } = this.services;
-        const needs = joinAndWith(candidates.map((id) => matcher.reflectLabel(id)), this.services.wording.text('and'));
-        return question(wording.text('reflect', { needs }), [wording.button('yesRight'), wording.button('notQuite')]);
+        const them = forThem(profile);
+        const needs = joinAndWith(candidates.map((id) => matcher.reflectLabel(id, them)), wording.text('and'));
+        const text = them ? wording.text('reflectThem', { needs, who: whoPhrase(profile, wording) })
+            : wording.text('reflect', { needs });
+        return question(text, [wording.button('yesRight'), wording.button('notQuite')]);
     }
 
     private candidates(context: TurnContext, text: string): string[] {

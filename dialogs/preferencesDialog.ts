@@ -19,6 +19,8 @@ import { question } from '../src/conversation/messages';
 import { mergeWishes } from '../src/matching/wishes';
 import { pickUp, withPickedUp, type PickedUp } from '../src/conversation/pickUp';
 import { readWhen } from '../src/conversation/when';
+import { buttonFor, textFor } from '../src/conversation/behalf';
+import type { TextKey } from '../src/knowledge/wording';
 import type { DialogServices } from '../src/conversation/services';
 
 export const PREFERENCES_DIALOG_ID = 'preferencesDialog';
@@ -113,9 +115,9 @@ export class PreferencesDialog extends ComponentDialog {
         });
         if (!placeNeeded) return step.endDialog(profile.prefs);
         const buttons = [wording.button('onlineFine'), wording.button('skip')];
-        await step.context.sendActivity(wording.text('needsThanksPlace'));
+        await step.context.sendActivity(textFor(profile, wording, 'needsThanksPlace'));
         return step.prompt(WHERE_PROMPT, {
-            prompt: question(wording.text('askWhere'), buttons),
+            prompt: question(textFor(profile, wording, 'askWhere'), buttons),
             retryPrompt: question(wording.text('whereUnknown'), buttons),
         });
     }
@@ -157,10 +159,10 @@ export class PreferencesDialog extends ComponentDialog {
     /** Where: a postcode, a place name, or online. */
     private async whereStep(step: WaterfallStepContext) {
         const { wording } = this.services;
-        await step.context.sendActivity(wording.text('needsThanks'));
+        await step.context.sendActivity(await this.said(step, 'needsThanks'));
         const buttons = [wording.button('onlineFine'), wording.button('skip')];
         return step.prompt(WHERE_PROMPT, {
-            prompt: question(wording.text('askWhere'), buttons),
+            prompt: question(await this.said(step, 'askWhere'), buttons),
             retryPrompt: question(wording.text('whereUnknown'), buttons),
         });
     }
@@ -190,7 +192,7 @@ export class PreferencesDialog extends ComponentDialog {
         }, answer);
         const buttons = ['mornings', 'afternoons', 'evenings', 'weekends', 'anyTime'] as const;
         return step.prompt(WHEN_PROMPT, {
-            prompt: question(wording.text('askWhen'), buttons.map((b) => wording.button(b))),
+            prompt: question(await this.said(step, 'askWhen'), buttons.map((b) => wording.button(b))),
             retryPrompt: question(wording.text('whenUnknown'), buttons.map((b) => wording.button(b))),
         });
     }
@@ -215,8 +217,8 @@ export class PreferencesDialog extends ComponentDialog {
         else delete profile.openNow;
         await this.services.profile.set(step.context, profile);
         return step.prompt(ANSWER_PROMPT, {
-            prompt: question(wording.text('askCost'),
-                [wording.button('freeOnly'), wording.button('canPay'), wording.button('skip')]),
+            prompt: question(textFor(profile, wording, 'askCost'),
+                [wording.button('freeOnly'), buttonFor(profile, wording, 'canPay'), wording.button('skip')]),
         });
     }
 
@@ -232,7 +234,7 @@ export class PreferencesDialog extends ComponentDialog {
         }, answer);
         const buttons = ['wheelchair', 'hearingLoop', 'bsl', 'quietSpace', 'nothingNeeded'] as const;
         return step.prompt(ANSWER_PROMPT, {
-            prompt: question(wording.text('askAccess'), buttons.map((b) => wording.button(b))),
+            prompt: question(await this.said(step, 'askAccess'), buttons.map((b) => wording.button(b))),
         });
     }
 
@@ -245,8 +247,10 @@ export class PreferencesDialog extends ComponentDialog {
             if (access.length) p.access = access;
         }, step.result as string);
         const buttons = ['notAlone', 'nervous', 'imOk'] as const;
+        const profile = await this.services.profile.get(step.context, emptyProfile());
         return step.prompt(ANSWER_PROMPT, {
-            prompt: question(wording.text('askWorries'), buttons.map((b) => wording.button(b))),
+            prompt: question(textFor(profile, wording, 'askWorries'),
+                buttons.map((b) => buttonFor(profile, wording, b))),
         });
     }
 
@@ -257,6 +261,12 @@ export class PreferencesDialog extends ComponentDialog {
             if (worries.length) p.worries = worries;
         }, step.result as string);
         return step.endDialog(prefs);
+    }
+
+    /** A sentence of the wording, about "them" when the conversation is for someone else (issue 18). */
+    private async said(step: WaterfallStepContext, key: TextKey): Promise<string> {
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        return textFor(profile, this.services.wording, key);
     }
 
     /** Changes the stored preferences, then adds what the answer says besides (wishes: "not Sundays", "I can pay"). */

@@ -14,6 +14,7 @@ import { isNo, isNoPreference, isSkip, isYes, parseOnline, parsePick, parsePlace
 import { pickUp, pickedNothing, withPickedUp, type PickedUp } from '../src/conversation/pickUp';
 import { correctedWords, questionTopic, understand } from '../src/conversation/understand';
 import { answerAbout } from '../src/conversation/answers';
+import { textFor } from '../src/conversation/behalf';
 import { openNowFit, londonTime } from '../src/conversation/when';
 import { SMS_CHANNEL_ID } from '../src/channelIds';
 import { BASE_LOCALE } from '../src/knowledge/wording';
@@ -93,7 +94,7 @@ export class RecommendationsDialog extends ComponentDialog {
                 profile.suggested = [...profile.suggested.slice(0, offset), ...page.results.map((r) => r.id)];
                 noteSuggested(profile, page.results.map((r) => r.id));
                 await this.services.profile.set(step.context, profile);
-                await step.context.sendActivity(this.page(page.results, offset, page.widened, page.intro));
+                await step.context.sendActivity(this.page(page.results, offset, page.widened, page.intro, profile));
                 if (offset === 0) values.narrowing = narrowingFor(profile);
             }
         }
@@ -105,7 +106,8 @@ export class RecommendationsDialog extends ComponentDialog {
         ];
         if (values.narrowing && !options.quiet) {
             // Its own message, so every channel says it as written (SMS words the choices under a list its own way).
-            await step.context.sendActivity(wording.text(values.narrowing === 'near' ? 'narrowNear' : 'narrowMore'));
+            await step.context.sendActivity(textFor(profile, wording,
+                values.narrowing === 'near' ? 'narrowNear' : 'narrowMore'));
             // A quick answer where there are buttons; on SMS the sentence says what to type.
             if (values.narrowing === 'near' && !sms) buttons.unshift(wording.button('findNearMe'));
         }
@@ -236,8 +238,9 @@ export class RecommendationsDialog extends ComponentDialog {
     private async askNear(step: WaterfallStepContext) {
         const { wording } = this.services;
         const buttons = [wording.button('onlineFine'), wording.button('skip')];
+        const profile = await this.services.profile.get(step.context, emptyProfile());
         return step.prompt(NEAR_PROMPT, {
-            prompt: question(wording.text('askWhere'), buttons),
+            prompt: question(textFor(profile, wording, 'askWhere'), buttons),
             retryPrompt: question(wording.text('whereUnknown'), buttons),
         });
     }
@@ -309,14 +312,17 @@ export class RecommendationsDialog extends ComponentDialog {
     }
 
     /** The page as plain text, carrying the same results as data so each channel can show them its own way. */
-    private page(results: RankedResult[], offset: number, widened: string[], lead?: string[]): Partial<Activity> {
+    private page(results: RankedResult[], offset: number, widened: string[], lead: string[] | undefined,
+        profile: ResidentProfile): Partial<Activity> {
         const { wording, matcher } = this.services;
         const intro: string[] = [...(lead ?? [])];
         if (widened.length) {
             const said = widened.map((w) => wording.text(WIDENED_KEYS[w] ?? 'widenedDistance'));
             intro.push(wording.text('widened', { widened: joinAndWith(said, wording.text('and')) }));
         }
-        if (!lead?.length || widened.length) intro.push(wording.text(offset === 0 ? 'resultsIntro' : 'resultsMore'));
+        if (!lead?.length || widened.length) {
+            intro.push(textFor(profile, wording, offset === 0 ? 'resultsIntro' : 'resultsMore'));
+        }
         // The listings stay in the directory's language: one line says so to a resident talking in another.
         if (offset === 0 && wording.locale !== BASE_LOCALE) intro.push(wording.text('directoryLanguage'));
         const items: ResultItem[] = [];

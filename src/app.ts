@@ -31,10 +31,13 @@ import { Lifecycle } from './handoff/lifecycle';
 import { LiveRelay } from './handoff/relay';
 import { NO_NOTIFIER, TeamsNotifier } from './handoff/notifier';
 import { UrgentRaise } from './handoff/urgent';
+import { rescheduleUrgent } from './handoff/rescheduleUrgent';
 import { RequestIntake } from './handoff/intake';
 import { clientAddress } from './server/limits';
 import { botAdapter } from './server/botAdapter';
 import { Auth } from './workspace/auth';
+import { LiveFeed } from './workspace/live';
+import { workspaceDirectory } from './workspace/directory';
 import type { WorkspaceParts } from './workspace';
 
 /**
@@ -109,6 +112,9 @@ export interface AppOverrides {
 export async function openApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
     const log = overrides.log ?? createLogger(config.logLevel);
     const stores = overrides.stores ?? await openStores(storeOptions(config, log));
+    // Urgent requests stored when "urgent" meant "due at once" get today's due time (never throws; see the module).
+    await rescheduleUrgent({ store: stores.escalations, connectorHours: config.connectorHours,
+        now: overrides.now ?? (() => new Date()), log });
     try {
         return createApp(config, { ...overrides, log, stores });
     } catch (err) {
@@ -193,7 +199,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     });
     // Not the counting store: raising a request is not making one.
     const urgent = new UrgentRaise({
-        store: stores.escalations, notifier, log, now: services.now, onRaised: () => metrics.escalationRaisedUrgent(),
+        store: stores.escalations, notifier, log, now: services.now, connectorHours: config.connectorHours,
+        onRaised: () => metrics.escalationRaisedUrgent(),
     });
     const bot = new SignpostBot({
         conversationState,
@@ -232,8 +239,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         notifier,
         needLabel: (id) => engine.askLabel(id),
         needs: knowledge.taxonomy.needs,
+        directory: workspaceDirectory(matching, knowledge.wording),
         origin: { publicUrl: config.publicUrl, trustProxy: config.http.trustProxy },
     };
+    // New requests and residents' messages to open workspace pages, from the store (so across instances).
+    workspace.live = new LiveFeed({ escalations: stores.escalations, log, now: services.now,
+        sessionLive: (id) => workspace.auth.sessionLive(id) });
     const onTurnError = createOnTurnError(conversationState, knowledge.wording, log, {
         responder: matching, onRoutesShown: (channel) => metrics.crisisRoutesShown(channel), urgent,
     });
@@ -243,6 +254,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
         notifier, hasher, adapters, onTurnError,
         close: async () => {
+            workspace.live?.close();
             stateStore.stop();
             await stores.close();
         },

@@ -92,6 +92,14 @@ export const settingsSchema = z.object({
         return v;
     }).describe('The MongoDB database Signpost uses (default signpost)'),
     SIGNPOST_KNOWLEDGE_DIR: optionalText.describe('Knowledge folder: directory, needs, wording (default: shipped)'),
+    SIGNPOST_ORUK_API: z.string().trim().toLowerCase().optional().transform((v, ctx) => {
+        if (!v || v === 'off') return false;
+        if (v === 'on') return true;
+        ctx.addIssue({ code: 'custom', message: 'must be on or off' });
+        return z.NEVER;
+    }).describe('on: publish the directory, as Signpost knows it, as an Open Referral UK API (read-only, anonymous, '
+        + 'CORS open): GET /oruk/services (paged, with the searches) and GET /oruk/services/{id}. Default off: the '
+        + 'council chooses to publish'),
     SIGNPOST_SERVICE_NAME: z.string().trim().min(1).max(60).optional().transform((v) => v || 'Signpost')
         .describe('The name residents see'),
     SIGNPOST_QUICK_EXIT_URL: z.string().trim().max(2000).optional().transform((v, ctx) => {
@@ -192,7 +200,9 @@ export const settingsSchema = z.object({
             }
             return hours;
         })
-        .describe('When connectors work, e.g. "Mon-Fri 09:00-17:00"; outside it, residents hear when to expect them'),
+        .describe('When connectors work, e.g. "Mon-Fri 09:00-17:00"; outside it, residents hear when to expect them. '
+            + 'An urgent request is due by the end of a working day, or by noon of the next working morning when made '
+            + 'in the last hour or out of hours (bank holidays are not known)'),
     SIGNPOST_CONNECTOR_TIMEZONE: z.string().trim().max(60).optional().transform((v, ctx) => {
         const zone = v || 'Europe/London';
         try {
@@ -253,6 +263,8 @@ export interface Config {
     webChat: { directLineSecret?: string; directLineEndpoint: string; tokenSecret?: string };
     /** Public address of this server, without a trailing slash. */
     publicUrl?: string;
+    /** SIGNPOST_ORUK_API=on: the directory is served as an Open Referral UK API at /oruk (src/server/oruk.ts). */
+    orukApi: boolean;
     /** Who runs the service (Teams app developer name). */
     organisation: string;
     privacyUrl?: string;
@@ -491,6 +503,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             tokenSecret: s.SIGNPOST_TOKEN_SECRET,
         },
         publicUrl: s.SIGNPOST_PUBLIC_URL,
+        orukApi: s.SIGNPOST_ORUK_API,
         organisation: s.SIGNPOST_ORGANISATION ?? s.SIGNPOST_SERVICE_NAME.slice(0, 32),
         privacyUrl: s.SIGNPOST_PRIVACY_URL,
         termsUrl: s.SIGNPOST_TERMS_URL,

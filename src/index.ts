@@ -2,7 +2,7 @@
  * Composition root: reads configuration, builds the app, starts the HTTP server. Wiring only.
  */
 import { openApp } from './app';
-import { ConfigError, exposureProblem, loadConfig } from './config';
+import { ConfigError, exposureProblem, loadConfig, type Config } from './config';
 import { KnowledgeError } from './knowledge/faults';
 import { errorKind, type Logger } from './log';
 import { DirectLineEndpoint } from './channels/directline/endpoint';
@@ -10,6 +10,7 @@ import { TokenSigner, loadSigningKey } from './channels/directline/tokens';
 import { createServer } from './server/createServer';
 import { clientAddress, directLineLimits } from './server/limits';
 import { httpProtection } from './server/security';
+import { orukSource } from './server/oruk';
 
 /** Starts Signpost. Resolves once the server listens. */
 export async function main(): Promise<void> {
@@ -73,6 +74,7 @@ export async function main(): Promise<void> {
         workspace: app.workspace,
         protection: httpProtection(config),
         metrics: { registry: app.metrics.registry, token: config.metricsToken },
+        oruk: config.orukApi ? orukSource(app.knowledge, app.engine) : undefined,
     });
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     log.info('server.started', {
@@ -87,9 +89,17 @@ export async function main(): Promise<void> {
         sweptConversations: swept,
     });
 
+    // A person at a terminal gets one plain line; the JSON lines above are for machines and stay as they are.
+    if (process.stdout.isTTY) {
+        const accounts = await stores.users.list().then((users) => users.length, () => 1);
+        process.stdout.write(readyLine(config, accounts));
+    }
+
     const shutdown = (signal: string) => {
         log.info('server.stopping', { signal });
         directLine?.close();
+        // Open workspace streams would hold the server open: they are told, and closed.
+        app.workspace.live?.close();
         server.close(() => {
             void app.close().finally(() => process.exit(0));
         });
@@ -97,6 +107,26 @@ export async function main(): Promise<void> {
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+/** The first account's command, as a checkout runs it (README, Workspace). */
+const FIRST_ACCOUNT = 'npm run --silent signpost -- users add --email EMAIL --name NAME --role lead';
+
+/**
+ * The one plain line a person who started the server in a terminal reads: where the chat page and the connectors'
+ * workspace are, and, while there is no account, how to make the first one (the workspace has no sign-up page).
+ */
+export function readyLine(where: Pick<Config, 'host' | 'port' | 'publicUrl'>, accounts: number): string {
+    let base = where.publicUrl?.replace(/\/+$/, '');
+    if (!base) {
+        const local = ['127.0.0.1', '0.0.0.0', '::', '::1', 'localhost'].includes(where.host);
+        const host = local ? 'localhost' : where.host.includes(':') ? `[${where.host}]` : where.host;
+        base = `http://${host}:${where.port}`;
+    }
+    const first = accounts > 0 ? ''
+        : ` No workspace accounts yet: make the first with ${FIRST_ACCOUNT} (it asks for the password).`;
+    return `Signpost is ready: the chat page is at ${base}/ and the connectors' workspace at ${base}/workspace.`
+        + `${first} Ctrl+C stops it.\n`;
 }
 
 /**

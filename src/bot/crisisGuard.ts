@@ -17,7 +17,7 @@ import { emptyProfile, type ResidentProfile } from '../conversation/profile';
 import type { Matching } from '../conversation/services';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, type Logger } from '../log';
-import { crisisLanguageActivity, crisisRoutesActivity } from './crisisReply';
+import { crisisLanguageActivity, crisisRoutesActivity, helpingFor } from './crisisReply';
 import { liveReferenceOf } from './relayCheck';
 import { withinTime } from './timeout';
 import { messageText, onStack, type TurnDialogs } from './turnDialogs';
@@ -63,7 +63,7 @@ export async function urgentRaised(context: TurnContext, storeDegraded?: () => b
 
 export interface CrisisGuardOptions {
     /** The matching engine's one face: crisis kinds and routes, the lines in other languages. */
-    matching: Pick<Matching, 'crisisKinds' | 'crisisRoutes' | 'crisisLine'>;
+    matching: Pick<Matching, 'crisisKinds' | 'crisisRoutes' | 'crisisLine' | 'crisisHelping'>;
     wording: Wording;
     log: Logger;
     /** The resident's profile (conversation state): it records that routes were shown. */
@@ -121,7 +121,8 @@ export class CrisisGuard implements Middleware {
         shown.crisisShown = true;
         await profile.set(context, shown);
         if (languageLine) await context.sendActivity(languageLine);
-        await context.sendActivity(crisisRoutesActivity(wording, matching.crisisRoutes(kinds), offerCallBack));
+        await context.sendActivity(crisisRoutesActivity(wording, matching.crisisRoutes(kinds), offerCallBack,
+            helpingFor(matching, text)));
         context.turnState.set(CRISIS_ROUTES_SENT, true);
         // Only now, with the routes out: any request the resident already made becomes urgent. Not awaited here,
         // so the rest of the reply never waits on the store.

@@ -5,17 +5,19 @@ import type { Matching } from '../conversation/services';
 import type { Wording } from '../knowledge/wording';
 
 /** What a crisis reply needs of the matching engine: its crisis part (the one face, src/conversation/services.ts). */
-export type CrisisResponder = Pick<Matching, 'crisisKinds' | 'crisisRoutes' | 'crisisLine'>;
+export type CrisisResponder = Pick<Matching, 'crisisKinds' | 'crisisRoutes' | 'crisisLine' | 'crisisHelping'>;
 
 /**
  * The one crisis message every path sends (a normal turn, a live chat, a turn that failed): plain text with the
  * routes for SMS and the terminal, and the routes as data for the channels that draw call buttons.
  */
-export function crisisRoutesActivity(wording: Wording, routes: CrisisRouteItem[], offerCallBack: boolean)
-    : Partial<Activity> {
+export function crisisRoutesActivity(wording: Wording, routes: CrisisRouteItem[], offerCallBack: boolean,
+    helping?: { intro: string; lines: string[] }): Partial<Activity> {
     // In the resident's language where its locale names the route (knowledge/locales/*/wording.json crisisRoutes).
     const local = routes.map((r) => wording.crisisRoute(r));
-    const lines = [wording.text('crisisIntro'), ...local.map((r) => `${r.name}: ${r.how}`)];
+    // About someone else (issue 18): the same routes, with words for a helper around them.
+    const lines = [helping?.intro ?? wording.text('crisisIntro'), ...local.map((r) => `${r.name}: ${r.how}`),
+        ...(helping?.lines ?? [])];
     if (offerCallBack) lines.push(wording.text('crisisCallBack'));
     const callBack = offerCallBack ? wording.button('callMeBack') : undefined;
     return withContent({ type: ActivityTypes.Message, text: lines.join('\n') },
@@ -31,4 +33,17 @@ export function crisisLanguageActivity(crisis: CrisisResponder, text: string): P
     const found = crisis.crisisLine(text);
     if (!found) return undefined;
     return { type: ActivityTypes.Message, text: found.line, locale: found.language };
+}
+
+/**
+ * The words for a helper when the crisis is about someone else (issue 18), never throwing: any fault gives the usual
+ * reply, so the routes always go out.
+ */
+export function helpingFor(crisis: Pick<CrisisResponder, 'crisisHelping'>, text: string)
+    : { intro: string; lines: string[] } | undefined {
+    try {
+        return crisis.crisisHelping?.(text);
+    } catch {
+        return undefined;
+    }
 }

@@ -6,7 +6,7 @@ import { ETagConflictError } from '../storage/stateStore';
 import { DELETE_STATE_AFTER_TURN, DIALOG_STATE_PROPERTY } from '../conversation/turnState';
 import { FAILED_TURNS_PROPERTY, TURN_ID } from './signpostBot';
 import { CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, type UrgentRaiser } from './crisisGuard';
-import { crisisLanguageActivity, crisisRoutesActivity, type CrisisResponder } from './crisisReply';
+import { crisisLanguageActivity, crisisRoutesActivity, helpingFor, type CrisisResponder } from './crisisReply';
 
 /** What the error path needs to still show crisis routes when a turn failed before it could. */
 export interface TurnErrorCrisis {
@@ -100,7 +100,8 @@ async function sendCrisisRoutes(context: TurnContext, wording: Wording, crisis: 
     // No call-back offer here: the turn failed, so the store that would keep the request may be down.
     const languageLine = crisisLanguageActivity(crisis, text.trim().slice(0, CRISIS_SCAN_LENGTH));
     if (languageLine) await context.sendActivity(languageLine);
-    await context.sendActivity(crisisRoutesActivity(wording, crisis.crisisRoutes(kinds), false));
+    await context.sendActivity(crisisRoutesActivity(wording, crisis.crisisRoutes(kinds), false,
+        helpingFor(crisis, text.trim().slice(0, CRISIS_SCAN_LENGTH))));
     context.turnState.set(CRISIS_ROUTES_SENT, true);
     return true;
 }

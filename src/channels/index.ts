@@ -6,6 +6,8 @@ import type { Activity, ConversationState, TurnContext } from 'botbuilder';
 import type { ChannelPolicy } from '../conversation/channelPolicy';
 import { errorKind, type Logger } from '../log';
 import type { OptOutStore } from '../storage/optOutStore';
+import { joinReplies, sendHeld } from './joinedReplies';
+import { contentOf } from '../conversation/messages';
 import type { ChannelRenderer, RendererSettings } from './renderer';
 import { SmsRenderer } from './smsRenderer';
 import { TeamsRenderer } from './teamsRenderer';
@@ -24,7 +26,15 @@ export function createRenderers(deps: ChannelDeps): ChannelRenderer[] {
     return [new TerminalRenderer(), new WebChatRenderer(deps), new TeamsRenderer(deps), new SmsRenderer(deps)];
 }
 
-/** The bot's per-channel policy: the renderer for the turn's channel, and its keywords before the dialogs. */
+/** turnState key: a rendered line held back to go on top of the turn's next message (joinedReplies.ts). */
+const HELD_LINE = Symbol('signpost.heldLine');
+/** turnState flag: crisis routes went out this turn; nothing after them is joined or held. */
+const CRISIS_SENT = Symbol('signpost.crisisSent');
+
+/**
+ * The bot's per-channel policy: the renderer for the turn's channel, and its keywords before the dialogs. On
+ * channels whose renderer joins replies, lines a resident reads as one message go as one (joinedReplies.ts).
+ */
 export function createChannelPolicy(deps: ChannelDeps): ChannelPolicy {
     const byChannel = new Map<string, ChannelRenderer>();
     for (const renderer of createRenderers(deps)) {
@@ -35,18 +45,45 @@ export function createChannelPolicy(deps: ChannelDeps): ChannelPolicy {
             const renderer = byChannel.get(context.activity.channelId);
             if (!renderer) return true;
             context.onSendActivities(async (ctx, activities, next) => {
-                let rendered: Partial<Activity>[];
+                let rendered: Partial<Activity>[] = [];
+                // The rendered results, which a line may go on top of (joinedReplies.ts).
+                const cardsTakeALine = new Set<object>();
+                if (activities.some((a) => contentOf(a)?.kind === 'crisis')) ctx.turnState.set(CRISIS_SENT, true);
                 try {
-                    rendered = await renderer.render([...activities], ctx);
+                    if (renderer.joinsReplies) {
+                        // One at a time, to know which rendered message shows results.
+                        for (const activity of activities) {
+                            const out = await renderer.render([activity], ctx);
+                            if (contentOf(activity)?.kind === 'results') out.forEach((o) => cardsTakeALine.add(o));
+                            rendered.push(...out);
+                        }
+                    } else {
+                        rendered = await renderer.render([...activities], ctx);
+                    }
                 } catch (err) {
                     // A fault in a renderer must not silence the bot: the neutral messages still read well.
                     deps.log.error('render.failed', { channel: ctx.activity.channelId, error: errorKind(err) });
                     rendered = [...activities];
                 }
+                if (renderer.joinsReplies) {
+                    const joined = joinReplies(ctx.turnState.get(HELD_LINE), rendered, {
+                        cardsTakeALine, hold: !ctx.turnState.get(CRISIS_SENT),
+                    });
+                    ctx.turnState.set(HELD_LINE, joined.held);
+                    rendered = joined.send;
+                    // All held back: nothing goes out yet, so nothing below is called (no empty POST).
+                    if (!rendered.length) return [];
+                }
                 activities.splice(0, activities.length, ...rendered);
                 return next();
             });
             return renderer.receive ? renderer.receive(context) : true;
+        },
+        async end(context: TurnContext): Promise<void> {
+            const held = context.turnState.get(HELD_LINE) as Partial<Activity> | undefined;
+            if (!held) return;
+            context.turnState.delete(HELD_LINE);
+            await sendHeld(context, held);
         },
     };
 }

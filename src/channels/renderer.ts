@@ -19,6 +19,11 @@ export interface ChannelRenderer {
     readonly channelIds: readonly string[];
     /** The neutral activities of one send, in this channel's form (may be more or fewer of them). */
     render(activities: Partial<Activity>[], context: TurnContext): Promise<Partial<Activity>[]>;
+    /**
+     * True when this channel shows a short line and the message after it well as one message: they are sent as one
+     * (joinedReplies.ts), one HTTP call fewer.
+     */
+    readonly joinsReplies?: boolean;
     /** Runs before the dialogs on this channel. False: the renderer answered the message itself. */
     receive?(context: TurnContext): Promise<boolean>;
 }

@@ -11,6 +11,7 @@ import { TEAMS_CHANNEL_ID } from '../channelIds';
 export const TEAMS_MAX_SUGGESTED_ACTIONS = 3;
 
 export class TeamsRenderer implements ChannelRenderer {
+    readonly joinsReplies = true;
     readonly channelIds = [TEAMS_CHANNEL_ID] as const;
 
     constructor(private readonly settings: RendererSettings) {}

@@ -12,6 +12,7 @@ import { linkPhones } from './text';
 export const WEBCHAT_CHANNEL_IDS = ['webchat', 'directline', 'emulator'] as const;
 
 export class WebChatRenderer implements ChannelRenderer {
+    readonly joinsReplies = true;
     readonly channelIds = WEBCHAT_CHANNEL_IDS;
 
     constructor(private readonly settings: RendererSettings) {}

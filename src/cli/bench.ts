@@ -18,15 +18,19 @@
  * Last, the page bench (benchPage.ts): the website chat's first and repeat visits in headless Chromium on Lighthouse's
  * Slow 4G with a 4x CPU slowdown: bytes transferred, time to the welcome and to a box the resident can type in.
  *
+ * First of all, the start bench (benchStart.ts): the time from starting the built server to /healthz answering, with
+ * the shipped knowledge and with a directory of 10,000 synthetic listings (issue 23).
+ *
  * Usage: node dist/src/cli/bench.js [--sizes 1000,10000,100000] [--fuse-seconds 15,45,100] [--batch-lines 5000]
- *        [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost] [--profile <folder>]
- *        [--turns-only | --matching-only | --page-only | --import-only] [--skip-page] [--cpu 4] [--screenshots DIR]
- *        [--import-records 10000]
+ *        [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost] [--profile <folder>] [--per-step]
+ *        [--turns-only | --matching-only | --page-only | --import-only | --start-only] [--skip-page] [--cpu 4]
+ *        [--screenshots DIR] [--import-records 10000] [--start-listings 10000] [--start-runs 3]
  * After matching, it times `signpost kb import` and `signpost kb review` of 10,000 records (benchImport.ts).
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when an input is missing.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -43,6 +47,7 @@ import { matchOne } from './match';
 import { CPU_SLOWDOWN, runPageBench } from './benchPage';
 import { runTurnBench, turnBenchOptions } from './benchTurns';
 import { benchImport } from './benchImport';
+import { benchStart, knowledgeWith } from './benchStart';
 import { PARAPHRASE_NEEDS, percent, percentile, readJsonl, topHit, UTTERANCES } from './measure';
 import type { LabelledUtterance } from './measure';
 import { seededRandom as seeded } from './random';
@@ -374,6 +379,7 @@ const OPTIONS = {
     'rounds': { type: 'string' },
     'only': { type: 'string' },
     'profile': { type: 'string' },
+    'per-step': { type: 'boolean' },
     'turns-only': { type: 'boolean' },
     'matching-only': { type: 'boolean' },
     'import-only': { type: 'boolean' },
@@ -382,7 +388,30 @@ const OPTIONS = {
     'skip-page': { type: 'boolean' },
     'cpu': { type: 'string' },
     'screenshots': { type: 'string' },
+    'start-only': { type: 'boolean' },
+    'start-listings': { type: 'string' },
+    'start-runs': { type: 'string' },
 } as const;
+
+/**
+ * The start bench: the built server from start to /healthz answering with the shipped knowledge, then with a
+ * knowledge folder whose directory is `listings` synthetic listings (as the matching bench makes them).
+ */
+async function startSection(listings: number, runs: number): Promise<void> {
+    const root = projectRoot();
+    const knowledge = loadKnowledge(path.join(root, 'knowledge'));
+    console.log(`Start: the built server (dist/src/index.js) from start to /healthz answering, embedded store, a new `
+        + `data folder each time. Node ${process.version}, ${os.cpus().length} CPUs, `
+        + `load ${os.loadavg()[0]?.toFixed(1)}.`);
+    await benchStart(`shipped knowledge (${knowledge.opportunities.length} listings)`, {}, runs);
+    const dir = knowledgeWith(synthesise(knowledge.opportunities, listings, seeded(SEED)));
+    try {
+        await benchStart(`${listings.toLocaleString('en-GB')} listings`, { SIGNPOST_KNOWLEDGE_DIR: dir }, runs);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+    console.log('');
+}
 
 function main(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values']): number {
     const sizes = numbers(values.sizes, [1_000, 10_000, 100_000]).map(Math.floor);
@@ -426,6 +455,12 @@ function main(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>[
 async function run(): Promise<number> {
     const { values } = parseArgs({ options: OPTIONS });
     const records = Math.floor(numbers(values['import-records'], [10_000])[0] ?? 10_000);
+    const only = values['import-only'] || values['page-only'] || values['turns-only'] || values['matching-only'];
+    if (values['start-only'] || !only) {
+        await startSection(Math.floor(numbers(values['start-listings'], [10_000])[0] ?? 10_000),
+            Math.max(1, Math.floor(numbers(values['start-runs'], [3])[0] ?? 3)));
+        if (values['start-only']) return 0;
+    }
     if (values['import-only']) {
         await benchImport(records);
         return 0;

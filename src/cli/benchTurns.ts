@@ -24,8 +24,11 @@
  * that folder (`<bot>-<residents>x-round<n>.cpuprofile`, for Chrome's DevTools or `--cpu-prof` tools), so a
  * profile divided by the window's turns is what one turn costs.
  *
+ * With `--per-step`, it also prints a table of the journey's steps at one resident (the join, then each message):
+ * each bot's p50 and p95, this process's CPU per turn and the replies per turn, so the slow steps show.
+ *
  * Usage: node dist/src/cli/benchTurns.js [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost]
- *        [--profile <folder>]
+ *        [--profile <folder>] [--per-step]
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when a store could not be used.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -67,6 +70,8 @@ interface StoreRun {
 
 export interface TurnBenchResult {
     store: string;
+    /** Per journey step (0 the join, then JOURNEY's messages): its latencies, CPU ms and replies, in this window. */
+    steps?: StepFigures[];
     /**
      * This process's CPU time (user + system) over the measured window, in ms: the residents, the fake channel and
      * the bot together. Per turn, it says what a turn costs even when other work on the machine slows the clock.
@@ -82,6 +87,19 @@ export interface TurnBenchResult {
     failed: number;
     conversations: number;
 }
+
+/**
+ * One journey step's figures over a window. CPU and replies are counted between the post and its response, so they
+ * are the step's own only at one resident (with many, other residents' turns fall in the same span).
+ */
+export interface StepFigures {
+    latencies: number[];
+    cpuMs: number;
+    replies: number;
+}
+
+/** The journey's steps by name: the join, then each message as the resident types it. */
+export const STEP_NAMES = ['(join)', ...JOURNEY];
 
 /** A fake Bot Framework channel: accepts the bot's replies and counts those that are its error reply. */
 class ReplySink {
@@ -166,33 +184,42 @@ async function measure(target: Target, sink: ReplySink, label: string, seconds: 
     profiler?: WindowProfiler): Promise<TurnBenchResult & { latencies: number[] }> {
     const server = target;
     const latencies: number[] = [];
+    const steps: StepFigures[] = STEP_NAMES.map(() => ({ latencies: [], cpuMs: 0, replies: 0 }));
     let failed = 0;
     let finished = 0;
     let measuring = false;
-    const post = async (conversationId: string, partial: Record<string, unknown>): Promise<void> => {
+    const post = async (conversationId: string, step: number, partial: Record<string, unknown>): Promise<void> => {
         const activity = {
             type: 'message', id: randomUUID(), channelId: 'emulator', serviceUrl: sink.url,
             timestamp: new Date().toISOString(), from: { id: `resident-${conversationId}`, name: 'resident' },
             recipient: { id: 'signpost-bot', name: 'Signpost' }, conversation: { id: conversationId }, locale: 'en-GB',
             ...partial,
         };
+        const repliesBefore = sink.replies;
+        const cpuBefore = process.cpuUsage();
         const started = performance.now();
         const res = await fetch(`${server.url}/api/messages`, {
             method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity),
         });
         await res.arrayBuffer();
         if (!measuring) return;
-        latencies.push(performance.now() - started);
+        const latency = performance.now() - started;
+        const cpu = process.cpuUsage(cpuBefore);
+        latencies.push(latency);
+        const figures = steps[step] as StepFigures;
+        figures.latencies.push(latency);
+        figures.cpuMs += (cpu.user + cpu.system) / 1000;
+        figures.replies += sink.replies - repliesBefore;
         if (res.status !== 200) failed++;
     };
     const resident = async (n: number, until: number): Promise<void> => {
         for (let round = 0; performance.now() < until; round++) {
             const conversationId = `bench-${n}-${round}-${randomBytes(3).toString('hex')}`;
             const joined = { type: 'conversationUpdate', membersAdded: [{ id: `resident-${conversationId}` }] };
-            await post(conversationId, joined);
-            for (const text of JOURNEY) {
+            await post(conversationId, 0, joined);
+            for (const [i, text] of JOURNEY.entries()) {
                 if (performance.now() >= until) return;
-                await post(conversationId, { text });
+                await post(conversationId, i + 1, { text });
             }
             if (measuring) finished++;
         }
@@ -201,6 +228,7 @@ async function measure(target: Target, sink: ReplySink, label: string, seconds: 
         const warmUntil = performance.now() + Math.min(WARM_UP_SECONDS, seconds / 5) * 1000;
         await Promise.all(Array.from({ length: conversations }, (_, n) => resident(n, warmUntil)));
         const errorsBefore = sink.errorReplies;
+        steps.forEach((s) => Object.assign(s, { latencies: [], cpuMs: 0, replies: 0 }));
         measuring = true;
         const repliesBefore = sink.replies;
         await profiler?.start();
@@ -215,7 +243,7 @@ async function measure(target: Target, sink: ReplySink, label: string, seconds: 
             store: label, cpuMs: (cpu.user + cpu.system) / 1000, replies: sink.replies - repliesBefore,
             turns: latencies.length, seconds: elapsed, p50: percentile(sorted, 50),
             p95: percentile(sorted, 95), max: sorted[sorted.length - 1] ?? NaN,
-            failed: failed + sink.errorReplies - errorsBefore, conversations: finished, latencies,
+            failed: failed + sink.errorReplies - errorsBefore, conversations: finished, latencies, steps,
         };
     } finally {
         measuring = false;
@@ -270,7 +298,45 @@ function pooled(label: string, rounds: (TurnBenchResult & { latencies: number[] 
         p50: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] ?? NaN,
         failed: rounds.reduce((sum, r) => sum + r.failed, 0),
         conversations: rounds.reduce((sum, r) => sum + r.conversations, 0),
+        steps: STEP_NAMES.map((_, i) => ({
+            latencies: rounds.flatMap((r) => r.steps?.[i]?.latencies ?? []),
+            cpuMs: rounds.reduce((sum, r) => sum + (r.steps?.[i]?.cpuMs ?? 0), 0),
+            replies: rounds.reduce((sum, r) => sum + (r.steps?.[i]?.replies ?? 0), 0),
+        })),
     };
+}
+
+/** One bot's figures for one step: p50, p95, CPU ms and replies per turn; blanks when it was not measured. */
+function stepCells(step: StepFigures | undefined): { text: string; p95: number; cpu: number } {
+    const n = step?.latencies.length ?? 0;
+    if (!step || n === 0) return { text: '-'.padStart(30), p95: NaN, cpu: NaN };
+    const sorted = [...step.latencies].sort((a, b) => a - b);
+    const p95 = percentile(sorted, 95);
+    const cpu = step.cpuMs / n;
+    return {
+        text: `${ms(percentile(sorted, 50)).padStart(6)} ${ms(p95).padStart(6)} ${ms(cpu).padStart(6)} `
+            + `${(step.replies / n).toFixed(1).padStart(4)} ${String(n).padStart(5)}`,
+        p95, cpu,
+    };
+}
+
+/**
+ * Where a turn's time goes along the journey: per step, each bot's p50, p95, CPU ms and replies per turn, and
+ * Signpost's p95 and CPU above the echo bot's. Printed for one resident, where a step's CPU is its own.
+ */
+export function stepTable(echo: TurnBenchResult | undefined, signpost: TurnBenchResult | undefined): string[] {
+    const head = '   p50    p95    CPU  rep turns';
+    const lines = [`  per step, 1 resident (ms; CPU = this process's CPU per turn; rep = replies per turn)`,
+        `  ${''.padEnd(32)} | ${'echo'.padEnd(30)} | ${'signpost'.padEnd(30)} | signpost above echo`,
+        `  ${'step'.padEnd(32)} |${head} |${head} |  p95    CPU`];
+    STEP_NAMES.forEach((name, i) => {
+        const e = stepCells(echo?.steps?.[i]);
+        const s = stepCells(signpost?.steps?.[i]);
+        const label = `${i} ${name}`.slice(0, 32).padEnd(32);
+        const more = `${ms(s.p95 - e.p95).padStart(5)} ${ms(s.cpu - e.cpu).padStart(5)}`;
+        lines.push(`  ${label} | ${e.text} | ${s.text} | ${more}`);
+    });
+    return lines;
 }
 
 function line(label: string, r: TurnBenchResult): string {
@@ -304,6 +370,11 @@ async function measurePaired(app: App, options: TurnBenchOptions): Promise<Paire
                     console.log(line(`${bot} ${conversations}x round ${round}`, r));
                 }
             }
+            if (options.perStep && conversations === 1) {
+                const only = (bot: 'echo' | 'signpost'): TurnBenchResult | undefined =>
+                    (rounds[bot].length ? pooled(bot, rounds[bot]) : undefined);
+                stepTable(only('echo'), only('signpost')).forEach((l) => console.log(l));
+            }
             if (options.only) continue;
             const pair = {
                 conversations, echo: pooled('echo', rounds.echo), signpost: pooled('signpost', rounds.signpost),
@@ -335,6 +406,8 @@ export interface TurnBenchOptions {
     only?: 'echo' | 'signpost';
     /** A folder to write a CPU profile of each measured window into. */
     profile?: string;
+    /** Print a table of each journey step's latency, CPU and replies at one resident (where the time goes). */
+    perStep?: boolean;
     knowledge?: Knowledge;
 }
 
@@ -409,10 +482,11 @@ function numberOption(text: string | undefined, fallback: number): number {
 
 /** The turn bench's own options, as `npm run bench` passes them on. */
 export function turnBenchOptions(values: {
-    seconds?: string; conversations?: string; rounds?: string; only?: string; profile?: string;
+    seconds?: string; conversations?: string; rounds?: string; only?: string; profile?: string; 'per-step'?: boolean;
 }): TurnBenchOptions {
     return {
         profile: values.profile,
+        perStep: values['per-step'] === true,
         only: values.only === 'echo' || values.only === 'signpost' ? values.only : undefined,
         seconds: numberOption(values.seconds, 10),
         conversations: Math.floor(numberOption(values.conversations, 50)),
@@ -424,7 +498,7 @@ if (require.main === module) {
     const { values } = parseArgs({
         options: {
             seconds: { type: 'string' }, conversations: { type: 'string' }, rounds: { type: 'string' },
-            only: { type: 'string' }, profile: { type: 'string' },
+            only: { type: 'string' }, profile: { type: 'string' }, 'per-step': { type: 'boolean' },
         },
     });
     runTurnBench(turnBenchOptions(values)).catch((err: unknown) => {

@@ -132,7 +132,8 @@ export class WordingMatcher {
     keysIn(text: string): Set<string> {
         const found = new Set<string>();
         const plain = normalise(text);
-        for (const { key, re } of this.patterns) if (re.test(plain)) found.add(key);
+        // A "them" variant (issue 18, for someone else) does what its key does.
+        for (const { key, re } of this.patterns) if (re.test(plain)) found.add(key).add(key.replace(/Them$/, ''));
         return found;
     }
 
@@ -179,7 +180,9 @@ export const SHOWS: Readonly<Record<string, { means: string; test: (o: Observed)
     },
     'person-offer': {
         means: 'offers a person, or starts the request for one (how to get in touch, number, consent)',
-        test: (o) => anyKey(o, ['offerHandoff', 'askMethod', 'askPhone', 'askEmail', 'askConsent'])
+        // For someone else (issue 18) the request begins with who it is for, or whether the person agrees.
+        test: (o) => anyKey(o, ['offerHandoff', 'askMethod', 'askPhone', 'askEmail', 'askConsent', 'askWhoFor',
+            'askAgrees'])
             || keyLike(o, /^(offer|ask)\w*(handoff|person|connector|human|method)/i),
     },
     'contact-question': {

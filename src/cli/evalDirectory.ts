@@ -1,11 +1,12 @@
 /**
- * `npm run eval:directory [-- --pool FILE] [-- --all]`: how well Signpost ranks a real council directory, on a
- * judged set of residents' questions (test/fixtures/eval/directory, see its README).
+ * `npm run eval:directory [-- --pool FILE [--pool-depth N]] [-- --all]`: how well Signpost ranks a real council
+ * directory, on a judged set of residents' questions (test/fixtures/eval/directory, see its README).
  *
  * Imports ../shared/data/oruk-north-lincolnshire/north_lincolnshire_oruk.json with the product's own importer into a
  * temporary knowledge folder, then ranks every query with three systems: Signpost with the query's postcode (when it
  * has one), Signpost without a postcode, and a plain BM25 baseline over name + description.
- * - `--pool FILE` writes the blind judging pool: every (query, service) pair in any system's top 10 not yet judged,
+ * - `--pool FILE` writes the blind judging pool: every (query, service) pair in any system's top 10 (`--pool-depth N`:
+ *   top N, so the top 5 that the metrics read can be judged first) not yet judged,
  *   deduplicated, in a seeded random order, with no system names or ranks.
  * - Otherwise prints nDCG@5, precision@5, hit@5 and recall@20 per system for the dev and held-out parts, the
  *   unjudged top-5 results (counted as 0), and the ten worst dev queries for Signpost (`--all`: held-out too).
@@ -86,7 +87,14 @@ function rankOf(system: System, q: Query, engine: Engine, bm25: Bm25Index): stri
 }
 
 async function main(): Promise<number> {
-    const { values } = parseArgs({ options: { pool: { type: 'string' }, all: { type: 'boolean' } } });
+    const { values } = parseArgs({
+        options: { pool: { type: 'string' }, 'pool-depth': { type: 'string' }, all: { type: 'boolean' } },
+    });
+    const depth = values['pool-depth'] === undefined ? POOL_DEPTH : Number(values['pool-depth']);
+    if (!Number.isInteger(depth) || depth < 1 || depth > RANK_DEPTH) {
+        console.error(`--pool-depth must be a whole number from 1 to ${RANK_DEPTH}.`);
+        return 2;
+    }
     const root = projectRoot();
     const feedFile = path.join(root, FEED);
     if (!fs.existsSync(feedFile)) {
@@ -123,7 +131,7 @@ async function main(): Promise<number> {
             const ranked = SYSTEMS.map((s) => [s, rankOf(s, q, engine, bm25)]);
             rankings.set(q.id, Object.fromEntries(ranked) as Record<System, string[]>);
         }
-        if (values.pool) return writePool(values.pool, queries, rankings, grades, byId);
+        if (values.pool) return writePool(values.pool, queries, rankings, grades, byId, depth);
         printReport(queries, rankings, grades, byId, values.all === true);
         return 0;
     } finally {
@@ -133,13 +141,13 @@ async function main(): Promise<number> {
 
 function writePool(
     file: string, queries: Query[], rankings: Map<string, Record<System, string[]>>,
-    grades: Map<string, Map<string, number>>, byId: Map<string, FeedService>,
+    grades: Map<string, Map<string, number>>, byId: Map<string, FeedService>, depth: number,
 ): number {
     const pairs: { query: Query; serviceId: string }[] = [];
     for (const q of queries) {
         const seen = new Set<string>();
         for (const s of SYSTEMS) {
-            for (const id of rankings.get(q.id)![s].slice(0, POOL_DEPTH)) {
+            for (const id of rankings.get(q.id)![s].slice(0, depth)) {
                 if (seen.has(id) || grades.get(q.id)?.has(id)) continue;
                 seen.add(id);
                 pairs.push({ query: q, serviceId: id });
@@ -157,7 +165,7 @@ function writePool(
     });
     fs.writeFileSync(file, lines.length ? lines.join('\n') + '\n' : '');
     console.log(`Wrote ${lines.length} unjudged (query, service) pairs to ${file} `
-        + `(top ${POOL_DEPTH} of ${SYSTEMS.length} systems, ${queries.length} queries; already judged: left out).`);
+        + `(top ${depth} of ${SYSTEMS.length} systems, ${queries.length} queries; already judged: left out).`);
     return 0;
 }
 

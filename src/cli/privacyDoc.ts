@@ -71,6 +71,11 @@ export const ESCALATION_FIELD_NOTES: Readonly<Record<string, string>> = {
     sameContactAs: 'References of other open requests with the same phone number or e-mail when it was made (a '
         + 'shared phone, a support worker): shown to connectors only, never to residents. Says no more than the two '
         + 'requests\' contact details, which connectors see anyway.',
+    onBehalf: 'About a third person, when the resident asked for someone else (issue 18): who they are to the asker '
+        + '(a relation such as "parent", and the word used, such as "dad"; never a name), whether the asker is a '
+        + 'professional, and whether the person knows and agrees, as the asker said. Together with `summary` it is '
+        + 'personal data, and may be special category, about someone who did not use Signpost: see "Requests made '
+        + 'for someone else" below. Goes with the request.',
 };
 
 const START = (name: string) => `<!-- generated:${name} (npm run docs:privacy; do not edit by hand) -->`;

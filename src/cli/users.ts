@@ -1,6 +1,6 @@
 /**
  * `signpost users add --email EMAIL --name NAME [--role connector|lead]`: creates a workspace account in the
- * configured store. The password is read from standard input (typed without echo at a terminal, or piped), never
+ * configured store. The password is read from standard input (typed twice without echo at a terminal, or piped), never
  * from the command line, where it would be kept in shell history and visible to other users of the machine.
  * `signpost users list` shows the accounts (no hashes). `signpost users unlock EMAIL` ends the lock that failed
  * sign-ins put on an account, at once.
@@ -17,12 +17,49 @@ import { Auth } from '../workspace/auth';
 import { hashPassword, passwordProblem } from '../workspace/passwords';
 import { UsageError, type CommandResult } from './usage';
 
-/** Runs `signpost users ...`. */
-export async function usersCommand(args: string[], io: {
-    readPassword?: (prompt: string) => Promise<string>;
+/** Where `signpost users` reads and writes; the tests give their own. */
+export interface UsersIo {
+    /** Reads one line, the password, after showing `prompt`; undefined when the input has ended. */
+    readPassword?: (prompt: string) => Promise<string | undefined>;
+    /** Whether a person is typing (asked twice, and again after a mistake); default: standard input is a terminal. */
+    interactive?: boolean;
     out?: (line: string) => void;
+    /** Where a problem with the password is said (default standard error). */
+    err?: (line: string) => void;
     env?: NodeJS.ProcessEnv;
-} = {}): Promise<CommandResult> {
+}
+
+/**
+ * The new account's password. A person at a terminal types it twice, unseen, so that a typo cannot lock a connector
+ * out of the account they have not used yet, and is asked again after a mismatch or a password too short; a
+ * script pipes one line. Undefined when there is none to use (the input ended, or the piped one is too short).
+ */
+async function newPassword(io: UsersIo): Promise<string | undefined> {
+    const read = io.readPassword ?? readPassword;
+    const err = io.err ?? ((line: string) => process.stderr.write(`signpost: ${line}\n`));
+    if (!(io.interactive ?? process.stdin.isTTY === true)) {
+        const password = await read('Password for the new account: ');
+        const problem = password === undefined ? 'no password was given' : passwordProblem(password);
+        if (problem) err(problem);
+        return problem ? undefined : password;
+    }
+    for (;;) {
+        const password = await read('Password for the new account: ');
+        if (password === undefined) return undefined;
+        const problem = passwordProblem(password);
+        if (problem) {
+            err(`${problem} Try again.`);
+            continue;
+        }
+        const again = await read('Type it again: ');
+        if (again === undefined) return undefined;
+        if (again === password) return password;
+        err('The two passwords are not the same. Try again.');
+    }
+}
+
+/** Runs `signpost users ...`. */
+export async function usersCommand(args: string[], io: UsersIo = {}): Promise<CommandResult> {
     const out = io.out ?? ((line: string) => process.stdout.write(line + '\n'));
     const [sub, ...rest] = args;
     if (sub === 'unlock') return unlock(rest, out, io.env);
@@ -46,12 +83,8 @@ export async function usersCommand(args: string[], io: {
             for (const u of await stores.users.list()) out(`${u.id}  ${u.role.padEnd(9)}  ${u.name}  ${u.email}`);
             return 0;
         }
-        const password = await (io.readPassword ?? readPassword)('Password for the new account: ');
-        const problem = passwordProblem(password);
-        if (problem) {
-            process.stderr.write(`signpost: ${problem}\n`);
-            return 1;
-        }
+        const password = await newPassword(io);
+        if (password === undefined) return 1;
         const created = await stores.users.create({
             id: randomUUID(), email: email!, name: name!, role, passwordHash: await hashPassword(password),
             createdAt: new Date().toISOString(),
@@ -106,18 +139,18 @@ function parseFlags(args: string[]): Map<string, string> {
     return flags;
 }
 
-/** Reads one line from standard input; at a terminal, without echoing what is typed. */
-async function readPassword(prompt: string): Promise<string> {
+/** Reads one line from standard input; at a terminal, without echoing what is typed. Undefined at its end. */
+async function readPassword(prompt: string): Promise<string | undefined> {
     const tty = process.stdin.isTTY === true;
     if (tty) process.stderr.write(prompt);
     // At a terminal, readline echoes to its output: a sink that drops everything keeps the password off screen.
     const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
     const rl = readline.createInterface({ input: process.stdin, output: silent, terminal: tty });
-    const line = await new Promise<string>((resolve) => {
+    const line = await new Promise<string | undefined>((resolve) => {
         rl.once('line', resolve);
-        rl.once('close', () => resolve(''));
+        rl.once('close', () => resolve(undefined));
     });
     rl.close();
     if (tty) process.stderr.write('\n');
-    return line.replace(/\r$/, '');
+    return line?.replace(/\r$/, '');
 }

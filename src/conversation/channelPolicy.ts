@@ -10,4 +10,9 @@ import type { TurnContext } from 'botbuilder';
 export interface ChannelPolicy {
     /** Registers the channel's renderer on this turn; may answer the message itself. False: the turn is done. */
     begin(context: TurnContext): Promise<boolean>;
+    /**
+     * At the end of the turn, after the dialogs, and also when the turn failed (before the error handler's reply):
+     * sends whatever the channel held back to join to a later message (channels/joinedReplies.ts).
+     */
+    end?(context: TurnContext): Promise<void>;
 }

@@ -19,9 +19,10 @@ export function conversationMatching(engine: Engine, languages: LanguageWording,
         needIds: () => engine.needIds(),
         // A need's name in the resident's language when its locale names it (knowledge/locales/*/wording.json).
         askLabel: (id) => wording?.needLabel(id, 'ask') ?? engine.askLabel(id),
-        reflectLabel: (id) => wording?.needLabel(id, 'reflect') ?? engine.reflectLabel(id),
+        reflectLabel: (id, them) => wording?.needLabel(id, 'reflect') ?? engine.reflectLabel(id, them),
         crisisKinds: (text) => engine.crisisKinds(text),
         crisisRoutes: (kinds) => engine.crisisRoutes(kinds),
+        crisisHelping: (text) => engine.crisisHelping(text),
         crisisLine: (text) => {
             const found = engine.crisisLanguage(text);
             const line = found && languages.crisisLine(found.language, found.aboutChild);

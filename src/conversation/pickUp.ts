@@ -87,6 +87,24 @@ function placeIn(text: string, resolve: PickUpContext['resolvePlace']): Resolved
     return undefined;
 }
 
+/** The patterns for "today", "tonight" and "tomorrow", made once per lexicon rather than per message. */
+const relativeMade = new WeakMap<IntentLexicon, { negated: RegExp; relativeAll: RegExp }>();
+function relativePatterns(intents: IntentLexicon): { negated: RegExp; relativeAll: RegExp } {
+    let made = relativeMade.get(intents);
+    if (!made) {
+        const { today, tonight, tomorrow } = intents.when;
+        const relative = phrasesAnywhere([...today, ...tonight, ...tomorrow]);
+        made = {
+            // "Not today", "except tomorrow", "I can't do tonight": a day ruled out is never the day asked for.
+            negated: new RegExp(`(?<![\\p{L}])(?:not|except|apart from|other than|can[\'’]?t do|cannot do`
+                + `|can[\'’]?t make)\\s+(?:on\\s+|for\\s+)?${relative.source}`, 'gu'),
+            relativeAll: new RegExp(relative.source, `${relative.flags.replace('g', '')}g`),
+        };
+        relativeMade.set(intents, made);
+    }
+    return made;
+}
+
 /** What a sentence says about taking part: each field only when it says so. */
 export function pickUp(text: string, context: PickUpContext): PickedUp {
     const out: PickedUp = {};
@@ -95,14 +113,10 @@ export function pickUp(text: string, context: PickUpContext): PickedUp {
     if (place) out.place = place;
     const online = parseOnline(t);
     if (online) out.online = online;
-    const { today, tonight, tomorrow } = context.intents.when;
-    const relative = phrasesAnywhere([...today, ...tonight, ...tomorrow]);
-    // "Not today", "except tomorrow", "I can't do tonight": a day ruled out is never the day asked for.
-    const negated = new RegExp(`(?<![\\p{L}])(?:not|except|apart from|other than|can[\'’]?t do|cannot do|can[\'’]?t `
-        + `make)\\s+(?:on\\s+|for\\s+)?${relative.source}`, 'gu');
+    const { negated, relativeAll } = relativePatterns(context.intents);
     let timeText = t.replace(LOOSE_TIME_WORDS, ' ').replace(negated, ' ');
     // A relative day only when the message is about when to go, or is nothing but the time ("tonight").
-    const rest = timeText.replace(new RegExp(relative.source, `${relative.flags.replace('g', '')}g`), ' ');
+    const rest = timeText.replace(relativeAll, ' ');
     const otherWords = rest.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !parseWhen(w));
     if (rest !== timeText && otherWords.length && !GOING_WORDS.test(rest)) timeText = rest;
     const when = readWhen(timeText, context.now, context.intents);

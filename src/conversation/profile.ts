@@ -3,6 +3,29 @@
  * so any instance can take the next turn. Deleted by "delete my data" and by the retention sweep.
  */
 import type { Preferences } from '../matching/types';
+import { RELATIONS, type Relation } from '../knowledge/intents';
+
+/** How the person a request is for feels about it, as the asker says at the hand-off (issue 18). */
+export const AGREEMENTS = ['yes', 'no', 'unsure'] as const;
+export type Agreement = (typeof AGREEMENTS)[number];
+
+/**
+ * Who the conversation is for, when it is not (only) the resident (issue 18): read from their words
+ * (src/conversation/behalf.ts) or their answer to "Is this for you, or for someone else?", kept for the rest of the
+ * conversation so the questions speak about "them" and the request says who is asking for whom. Only the relation
+ * (a word from the tables, never a name) and answers to the bot's own questions.
+ */
+export interface Behalf {
+    /** `other`: someone else; `both`: the resident and someone else, not yet clear (asked at the hand-off). */
+    about: 'other' | 'both';
+    relation?: Relation;
+    /** The table's word for them ("mum"), so the bot can say "your mum". */
+    word?: string;
+    /** The resident is a professional asking for someone they support. */
+    professional?: boolean;
+    /** Whether the person knows and agrees, as the resident answered at the hand-off. */
+    agrees?: Agreement;
+}
 
 export interface ResidentProfile {
     /** Need ids the resident confirmed, best first. */
@@ -29,6 +52,8 @@ export interface ResidentProfile {
      * needs: it is about the moment it was said.
      */
     openNow?: boolean;
+    /** Who it is for, when someone else (issue 18); absent: the resident themselves. */
+    behalf?: Behalf;
 }
 
 export const PROFILE_PROPERTY = 'profile';
@@ -72,5 +97,20 @@ export function upgradeProfile(stored: unknown): ResidentProfile {
         profile.story = [{ needs: [...profile.needs], ...(words ? { words: profile.inOwnWords } : {}) }];
     }
     profile.everSuggested = Array.isArray(raw.everSuggested) ? strings(raw.everSuggested) : [...profile.suggested];
+    const behalf = upgradeBehalf(raw.behalf);
+    if (behalf) profile.behalf = behalf;
     return profile;
+}
+
+/** A stored "who it is for", kept only in the shape this release knows. */
+function upgradeBehalf(stored: unknown): Behalf | undefined {
+    if (!stored || typeof stored !== 'object') return undefined;
+    const raw = stored as Record<string, unknown>;
+    if (raw.about !== 'other' && raw.about !== 'both') return undefined;
+    const behalf: Behalf = { about: raw.about };
+    if (RELATIONS.includes(raw.relation as Relation)) behalf.relation = raw.relation as Relation;
+    if (typeof raw.word === 'string' && raw.word) behalf.word = raw.word.slice(0, 40);
+    if (raw.professional === true) behalf.professional = true;
+    if (AGREEMENTS.includes(raw.agrees as Agreement)) behalf.agrees = raw.agrees as Agreement;
+    return behalf;
 }

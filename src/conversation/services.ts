@@ -32,6 +32,12 @@ export interface Matching extends Matcher {
      * language's rules (999 with an interpreter, the Samaritans, Childline when about a child).
      */
     crisisLine(text: string): { language: string; line: string } | undefined;
+    /**
+     * For a crisis about someone else (issue 18), the words for a helper: a first line instead of the usual one, and
+     * how to help them after the routes (knowledge/crisis.json "helping"). Undefined: the usual reply. Optional, so a
+     * stand-in without it gives the usual reply.
+     */
+    crisisHelping?(text: string): { intro: string; lines: string[] } | undefined;
     /** The language of a message (ISO 639-1); "en" also when it cannot tell. */
     language(text: string): string;
     /** The one line for a language Signpost cannot yet converse in; undefined for one it can. */
@@ -53,8 +59,8 @@ export interface Matcher {
     needIds(): string[];
     /** Short label for a list ("Feeling lonely or wanting company"). */
     askLabel(needId: string): string;
-    /** Words for "help with ___" ("feeling lonely and meeting people"). */
-    reflectLabel(needId: string): string;
+    /** Words for "help with ___" ("feeling lonely and meeting people"); `them`: of someone else ("their housing"). */
+    reflectLabel(needId: string, them?: boolean): string;
 }
 
 export interface DialogSettings {

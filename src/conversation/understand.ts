@@ -51,10 +51,22 @@ const sequence = (...parts: string[]) => new RegExp(`${NOT_WORD_BEFORE}${parts.j
 const anywhere = (list: readonly string[]) => sequence(`(?:${alternation(list)})`);
 const atStart = (list: readonly string[]) => new RegExp(`^(?:${alternation(list)})${NOT_WORD_AFTER}`, 'u');
 const whole = (list: readonly string[]) => new RegExp(`^(?:${alternation(list)})$`, 'u');
-/** A pattern for any of a list of phrases as whole words anywhere in a normalised message (other readers use it). */
-export const phrasesAnywhere = anywhere;
-/** A pattern for a normalised message that is exactly one of a list of phrases. */
-export const phrasesWhole = whole;
+/** Made once per list: the lexicons are fixed at start-up; compiling a pattern per message cost more than using it. */
+function onceper(make: (list: readonly string[]) => RegExp): (list: readonly string[]) => RegExp {
+    const made = new WeakMap<readonly string[], RegExp>();
+    return (list) => {
+        let re = made.get(list);
+        if (!re) made.set(list, re = make(list));
+        return re;
+    };
+}
+/**
+ * A pattern for any of a list of phrases as whole words anywhere in a normalised message (other readers use it).
+ * Compiled once per list (by the list itself): pass the lexicon's own list, not a copy made per message.
+ */
+export const phrasesAnywhere = onceper(anywhere);
+/** A pattern for a normalised message that is exactly one of a list of phrases; once per list, as above. */
+export const phrasesWhole = onceper(whole);
 /** Up to `n` words between two parts of a rule ("speak to [a real] human"). */
 const gap = (n: number) => `(?:\\s+\\S+){0,${n}}\\s+`;
 

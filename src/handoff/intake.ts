@@ -95,7 +95,7 @@ export class RequestIntake {
             const detail = repeatDetail(news);
             const audit: AuditEntry = { at: at.toISOString(), actor: 'resident', action: 'repeated',
                 ...(detail ? { detail } : {}) };
-            const merged = await store.mergeRepeat(theirs.reference, urgent, audit);
+            const merged = await store.mergeRepeat(theirs.reference, urgent ? escalation.dueBy : undefined, audit);
             if (merged) {
                 log.warn('handoff.repeat_merged', { escalation: merged.id, repeats: merged.repeats ?? 1, urgent,
                     newNeeds: news.needs.length });

@@ -106,9 +106,13 @@ export class Lifecycle {
 /** Where a request stands in the queue: its group (overdue, urgent), when it is due, and its id to break ties. */
 export type { QueuePlace };
 
-/** A request's place in the queue at `now`: overdue first, then urgent, then by when a response is due. */
+/**
+ * A request's place in the queue at `now`: urgent first (the chat touched on crisis), overdue before in time, then by
+ * when first contact is owed. Urgent is "contact today", not late from its first minute, so it must still come
+ * above a normal request that is late: the group is urgent-ness first, overdue second.
+ */
 export function queuePlace(e: Escalation, now: Date): QueuePlace {
-    return [(isOverdue(e, now) ? 0 : 1) * 2 + (e.priority === 'urgent' ? 0 : 1), e.dueBy, e.id];
+    return [(e.priority === 'urgent' ? 0 : 1) * 2 + (isOverdue(e, now) ? 0 : 1), e.dueBy, e.id];
 }
 
 /** Compares two places in the queue (a total order, so pages never overlap). */
@@ -116,7 +120,7 @@ export function comparePlaces(a: QueuePlace, b: QueuePlace): number {
     return a[0] - b[0] || a[1].localeCompare(b[1]) || a[2].localeCompare(b[2]);
 }
 
-/** Orders a queue: overdue first, then urgent, then by when a response is due (then by id). */
+/** Orders a queue: urgent first, overdue before in time, then by when a response is due (then by id). */
 export function queueOrder(now: Date): (a: Escalation, b: Escalation) => number {
     return (a, b) => comparePlaces(queuePlace(a, now), queuePlace(b, now));
 }

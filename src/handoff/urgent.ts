@@ -1,14 +1,16 @@
 /**
  * A crisis makes a resident's open requests urgent. A request made before crisis routes were shown was stored as
- * normal (due in days); once the routes are shown, every open request of that resident becomes urgent and due now,
- * so it goes to the top of the connectors' queue. This runs after the routes have gone out and never throws: a
+ * normal (due in days); once the routes are shown, every open request of that resident becomes urgent and due today
+ * (or the next working morning: urgentDue.ts), so it goes up the connectors' queue. This runs after the routes have gone out and never throws: a
  * failure is logged, and the resident has the routes whatever happens here.
  */
 import { errorKind, type Logger } from '../log';
 import type { EscalationStore } from '../storage/escalationStore';
 import type { Escalation } from '../storage/escalationRecord';
+import type { WorkingHours } from '../config';
 import type { EscalationNotifier } from './notifier';
 import { residentKeyOf } from './resident';
+import { DEFAULT_CONNECTOR_HOURS, urgentDueBy } from './urgentDue';
 
 export interface UrgentRaiseParts {
     store: Pick<EscalationStore, 'listForResident' | 'raiseToUrgent' | 'getByReference'>;
@@ -16,6 +18,8 @@ export interface UrgentRaiseParts {
     notifier?: EscalationNotifier;
     log: Logger;
     now: () => Date;
+    /** When connectors work: a request made urgent is due by the end of their day (see urgentDue.ts). */
+    connectorHours?: WorkingHours;
     /** Told of each request raised (a metric). */
     onRaised?: () => void;
 }
@@ -39,8 +43,10 @@ export class UrgentRaise {
         for (const e of open) {
             try {
                 // The store checks again, atomically: a request closed or raised meanwhile is left as it is.
-                const applied = await store.raiseToUrgent(e.reference,
-                    { at: this.parts.now().toISOString(), actor: 'system', action: 'raised-urgent' });
+                const now = this.parts.now();
+                const dueBy = urgentDueBy(now, this.parts.connectorHours ?? DEFAULT_CONNECTOR_HOURS).toISOString();
+                const applied = await store.raiseToUrgent(e.reference, dueBy,
+                    { at: now.toISOString(), actor: 'system', action: 'raised-urgent' });
                 if (!applied) continue;
             } catch (err) {
                 log.error('handoff.raise_failed', { escalation: e.id, error: errorKind(err) });

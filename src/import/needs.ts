@@ -2,7 +2,7 @@
  * Need ids for an imported service: from its taxonomy terms where the map knows them, else from its own words through
  * the need detector. Every need keeps its reason (the term, or the words) so a directory owner can check it.
  */
-import type { NeedReason } from '../knowledge/schema';
+import { SIGNPOST_NEED_VOCABULARY, type NeedReason } from '../knowledge/schema';
 import type { NeedTaxonomy } from '../knowledge/taxonomy';
 import { buildNeedModel, detectNeeds } from '../matching/needs';
 import type { NeedScore } from '../matching/types';
@@ -74,6 +74,14 @@ function fromTerms(
         }
     };
     for (const ref of terms) {
+        // Signpost's own labels (a feed Signpost published, GET /oruk/services): its needs are read back as they
+        // are, and nothing else is read from them.
+        if (ref.vocabulary === SIGNPOST_NEED_VOCABULARY) {
+            const need = [ref.code, ref.id?.replace(`${SIGNPOST_NEED_VOCABULARY}:`, '')].find((v) => v && known.has(v));
+            if (need) add(need, `Signpost need ${quoted(ref.name ?? need)}`);
+            continue;
+        }
+        if (ref.vocabulary?.startsWith('signpost')) continue;
         const label = (ref.name ?? '').trim();
         if (label && label.length <= 60) {
             keywords.push(label);

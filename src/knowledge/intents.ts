@@ -21,6 +21,41 @@ export type QuestionTopic = (typeof QUESTION_TOPICS)[number];
 export const LISTING_TOPICS = ['booking', 'parking', 'travel'] as const satisfies readonly QuestionTopic[];
 export type ListingTopic = (typeof LISTING_TOPICS)[number];
 
+/** The relations a person a message is about can have to its writer (src/conversation/behalf.ts). */
+export const RELATIONS = [
+    'parent', 'grandparent', 'partner', 'child', 'sibling', 'relative', 'friend', 'neighbour', 'client',
+] as const;
+export type Relation = (typeof RELATIONS)[number];
+
+/**
+ * The words "who is this for?" is read by: a person named with "my" ("my mum", "my elderly neighbour") at the start
+ * of a clause, or after a word of helping ("help for my dad"), is who the message is about, unless the words around
+ * say they were lost or are cared for by the writer ("since my wife died", "I look after my mum"): then the message
+ * is the writer's own. Kept as data so a content editor can add "my nanna" or "my support worker" without code.
+ */
+const whoWordsSchema = z.object({
+    relations: z.object(Object.fromEntries(RELATIONS.map((r) => [r, phrases])) as Record<Relation, typeof phrases>)
+        .strict().describe('Words for each relation ("mum", "husband", "client"); a client or patient is a'
+            + ' professional\'s'),
+    owners: phrases.describe('Words before a relation that make it the writer\'s ("my", "our")'),
+    describing: phrases.describe('Words that may come between: "my elderly mum", "our 80 year old neighbour"'),
+    lossBefore: phrases.describe('Words before "my ..." that make the message the writer\'s own: a loss ("since my'
+        + ' wife") or caring ("I look after my mum")'),
+    lossAfter: phrases.describe('Words after "my ..." that do the same ("my husband died", "my wife left")'),
+    helpFor: phrases.describe('Words before a person that make them the one helped ("help for my dad", "about my'
+        + ' neighbour")'),
+    pronounObjects: phrases.describe('"him", "her", "them": after a helpFor word, someone else'),
+    subjectPronouns: phrases.describe('"he", "she": starting a clause, someone else (when nothing says the writer)'),
+    professional: phrases.describe('A professional writing about someone they support ("I\'m a support worker",'
+        + ' "our patients", "GP practice")'),
+    together: phrases.describe('The writer and the other person together ("me and my", "both of us"): unclear'
+        + ' who it is for, so it is asked at the hand-off'),
+    selfNeed: phrases.describe('The writer saying a need of their own ("I\'m lonely", "I\'m a carer", "I need a'
+        + ' break"): with someone else named, unclear'),
+}).strict();
+/** One language's words for who a message is about. */
+export type WhoWords = z.output<typeof whoWordsSchema>;
+
 export const intentsFileSchema = z.object({
     about: z.string().describe('What this file is for, for content editors'),
     language: z.string().regex(/^[a-z]{2,3}$/).describe('The language code, as the file name'),
@@ -83,6 +118,8 @@ export const intentsFileSchema = z.object({
             + ' is not asking for something open now'),
     }).strict().describe('Time words read against the clock in Europe/London (src/conversation/when.ts)'),
     needOpeners: phrases.describe('Ways of naming another need ("I want", "also")'),
+    who: whoWordsSchema.optional().describe('Who a message is about, when it is written for someone else (issue 18;'
+        + ' src/conversation/behalf.ts). Optional, so a language without it reads every message as the writer\'s own'),
 }).strict();
 
 /** One language's intent words. */

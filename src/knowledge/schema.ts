@@ -148,7 +148,18 @@ export const opportunitySchema = z.object({
         .describe('Signpost (v2): who it is for, read by `signpost kb import` from eligibility, prose and audiences'),
     extracted: z.array(extractedSchema).optional()
         .describe('Signpost (v2): each value `signpost kb import` read from prose, with its field and words'),
+    hidden: z.boolean().optional()
+        .describe('Signpost: true when a curator keeps the listing back: residents are never offered it and the '
+            + 'Open Referral UK API (/oruk) does not serve it'),
 }).strict();
+
+/**
+ * The taxonomy vocabularies Signpost publishes its own labels in (GET /oruk/services, src/server/oruk.ts): a
+ * listing's needs, and the kinds of service it is. `signpost kb import` reads the needs back as they are and
+ * takes nothing else from these, so re-importing Signpost's own output gives the same listings.
+ */
+export const SIGNPOST_NEED_VOCABULARY = 'signpostNeed';
+export const SIGNPOST_TYPE_VOCABULARY = 'signpostServiceType';
 
 export type Opportunity = z.infer<typeof opportunitySchema>;
 

@@ -44,6 +44,9 @@ export const needDefinitionSchema = z.object({
         .describe('Short plain words a resident picks from a list ("Feeling lonely or wanting company")'),
     reflect: z.string().min(2).max(80)
         .describe('Words for "It sounds like you\'d like help with ___" ("feeling lonely and meeting people")'),
+    reflectThem: z.string().min(2).max(80).optional()
+        .describe('The same words about someone else, when they differ ("their housing"): "It sounds like your mum'
+            + ' would like help with ___" (issue 18)'),
     covers: z.string().max(400).optional().describe('What the category includes, from the spec'),
     terms: z.array(lexiconEntrySchema).default([])
         .describe('Single words (UK spelling and slang welcome), matched on their stem and after spelling correction'),
@@ -71,6 +74,13 @@ const needsFileSchema = z.object({
     notTypos: z.array(z.string().regex(/^[a-z']+$/, 'one lower-case word')).default([])
         .describe('Real words that sit close to a lexicon word and must never be spelling-corrected into it'),
     needs: z.array(z.unknown()).min(1).describe('Need records, each validated on its own so faults name the need'),
+    asFirstPerson: z.array(z.object({
+        from: z.string().min(1).max(300).describe('A regular expression over the canonical text'),
+        to: z.string().max(40).describe('What it is read as'),
+        note: z.string().max(300).optional(),
+    }).strict()).default([]).describe('Words about someone else read as if the writer said them of themselves, before'
+        + ' the needs are looked for ("my dad is on his own" as "on my own"; issue 18): the lexicon is written in the'
+        + ' first person, and a message for someone else names the same needs'),
 }).strict();
 
 /** The need taxonomy as loaded and validated. */
@@ -81,6 +91,8 @@ export interface NeedTaxonomy {
     fragments: Record<string, string>;
     notTypos: string[];
     needs: NeedDefinition[];
+    /** Rewrites of the third person as the first, in order, before detection (issue 18). */
+    asFirstPerson?: { from: string; to: string; note?: string }[];
 }
 
 /** Someone a resident in crisis can contact, and how. */
@@ -124,6 +136,26 @@ export const crisisExclusionSchema = z.object({
 /** An exclusion as loaded. */
 export type CrisisExclusion = z.output<typeof crisisExclusionSchema>;
 
+const helpingLine = z.string().min(1).max(400);
+/**
+ * A crisis about someone else ("my friend says she wants to kill herself", "my dad has collapsed"): the resident is
+ * a helper, so the reply says how to help them now (issue 18). Patterns over the canonical text, as the kinds'.
+ */
+export const crisisHelpingSchema = z.object({
+    about: z.string().optional().describe('What this part is for'),
+    other: z.array(z.string().min(1).max(1000)).min(1)
+        .describe('The crisis is about someone else: a person word ("my friend", "she") in the message'),
+    self: z.array(z.string().min(1).max(1000)).min(1)
+        .describe('The writer is at risk themselves ("myself", "hits me"): any match keeps the usual reply'),
+    child: z.array(z.string().min(1).max(1000)).min(1)
+        .describe('The person is a child or young person: the Childline and NSPCC line is added'),
+    intro: helpingLine.describe('Said first, instead of the usual line of care'),
+    lines: z.array(helpingLine).min(1).describe('Said after the routes: how to help them now'),
+    childLine: helpingLine.describe('Added when the person is a child'),
+}).strict();
+/** The crisis reply for a helper, as loaded. */
+export type CrisisHelping = z.output<typeof crisisHelpingSchema>;
+
 const crisisFileSchema = z.object({
     about: z.string().describe('What this file is'),
     source: z.string().describe('Where the phrases and routes came from, and licences'),
@@ -136,6 +168,7 @@ const crisisFileSchema = z.object({
     means: z.array(z.unknown()).default([])
         .describe('Lethal means that are a crisis when a message names nothing else ("noose")'),
     exclusions: z.array(z.unknown()).default([]).describe('Figurative speech removed before matching ("dead tired")'),
+    helping: crisisHelpingSchema.optional().describe('The reply when the crisis is about someone else (issue 18)'),
 }).strict();
 
 /** The crisis rules as loaded and validated. */
@@ -148,6 +181,8 @@ export interface CrisisRules {
     kinds: CrisisKind[];
     means: LethalMeans[];
     exclusions: CrisisExclusion[];
+    /** The reply for a helper, when the crisis is about someone else; absent: the usual reply for everyone. */
+    helping?: CrisisHelping;
 }
 
 /** What a check found: the value when there were no faults, and every fault. */
@@ -172,7 +207,8 @@ export function expandFragments(pattern: string, fragments: Readonly<Record<stri
 }
 
 /** Why a pattern cannot be used, or undefined when it compiles and cannot match empty text. */
-export function patternProblem(pattern: string, fragments: Readonly<Record<string, string>>): string | undefined {
+export function patternProblem(pattern: string, fragments: Readonly<Record<string, string>>, flags = 'g')
+    : string | undefined {
     let expanded: string;
     try {
         expanded = expandFragments(pattern, fragments);
@@ -181,7 +217,7 @@ export function patternProblem(pattern: string, fragments: Readonly<Record<strin
     }
     let compiled: RegExp;
     try {
-        compiled = new RegExp(expanded, 'g');
+        compiled = new RegExp(expanded, flags);
     } catch (error) {
         return `is not a regular expression that works (${(error as Error).message})`;
     }
@@ -289,8 +325,13 @@ export function checkNeedTaxonomyText(text: string, file: string = NEEDS_FILE): 
     if (faults.length > 0) {
         return { faults };
     }
-    const { about, source, defaultWeights, fragments, notTypos } = top;
-    return { value: { about, source, defaultWeights, fragments, notTypos, needs }, faults };
+    const { about, source, defaultWeights, fragments, notTypos, asFirstPerson } = top;
+    asFirstPerson.forEach((rule, index) => {
+        const problem = patternProblem(rule.from, fragments);
+        if (problem) faults.push({ file, id: 'asFirstPerson', field: `asFirstPerson.${index}.from`, message: problem });
+    });
+    if (faults.length > 0) return { faults };
+    return { value: { about, source, defaultWeights, fragments, notTypos, needs, asFirstPerson }, faults };
 }
 
 /** Validates the text of crisis.json. Pure. */
@@ -338,7 +379,9 @@ export function checkCrisisRulesText(text: string, file: string = CRISIS_FILE): 
             }
         });
         kind.patterns.forEach((entry, i) => {
-            const problem = patternProblem(entry.pattern, top.fragments);
+            // With the flags the matcher compiles it with (src/matching/crisis.ts): JavaScript keeps a compiled
+            // expression by its source and flags, so the check's compilation is the matcher's too, not a second.
+            const problem = patternProblem(entry.pattern, top.fragments, '');
             if (problem) {
                 faults.push({ ...where, field: `patterns.${i}.pattern`, message: problem });
             }
@@ -379,11 +422,26 @@ export function checkCrisisRulesText(text: string, file: string = CRISIS_FILE): 
         exclusions.push(parsed.data);
     });
 
+    const helping = top.helping;
+    if (helping) {
+        for (const part of ['other', 'self', 'child'] as const) {
+            helping[part].forEach((pattern, index) => {
+                const problem = patternProblem(pattern, top.fragments);
+                if (problem) faults.push({ file, id: 'helping', field: `helping.${part}.${index}`, message: problem });
+            });
+        }
+    }
+
     if (faults.length > 0) {
         return { faults };
     }
     const { about, source, fragments, notTypos } = top;
-    return { value: { about, source, fragments, notTypos, routes, kinds, means, exclusions }, faults };
+    return {
+        value: {
+            about, source, fragments, notTypos, routes, kinds, means, exclusions, ...(helping ? { helping } : {}),
+        },
+        faults,
+    };
 }
 
 function readKnowledgeFile(dir: string, file: string): { text?: string; faults: KnowledgeFault[] } {

@@ -21,7 +21,7 @@ export const TEXT_KEYS = [
     'askPhone',
     'askEmail', 'badPhone', 'badEmail', 'askName', 'askTime', 'askConsent', 'consentNo', 'askShareChat', 'handoffDone',
     'handoffRepeated', 'handoffRepeatedUrgent', 'handoffLimited', 'handoffOutOfHours', 'relayStarted', 'relayMessage',
-    'relayEnded', 'handoffFailed', 'help', 'restart', 'stopped',
+    'relayEnded', 'connectorSuggests', 'handoffFailed', 'help', 'restart', 'stopped',
     'deleted', 'deletedRequests', 'keptRequests', 'keptClosedRequests', 'statusNew',
     'deletedKeptSome', 'keptName', 'keptPhone', 'keptEmail', 'keptBestTime', 'keptNeeds', 'keptChat', 'keptLiveChat',
     'and',
@@ -48,6 +48,11 @@ export const TEXT_KEYS = [
     'methodPhone', 'methodText', 'methodEmail',
     // When connectors can next be in touch, out of hours: the {day} of handoffOutOfHours.
     'openingLaterToday', 'openingTomorrow', 'openingOn',
+    // On behalf of someone else (issue 18): a "them" variant of each question, and the hand-off's questions.
+    'whoYour', 'whoSomeone', 'reflectThem', 'needsThanksThem', 'needsThanksPlaceThem', 'askWhereThem', 'askWhenThem',
+    'askCostThem', 'askAccessThem', 'askWorriesThem', 'resultsIntroThem', 'narrowNearThem', 'offerHandoffThem',
+    'askWhoFor', 'askAgrees', 'agreementNeeded', 'askConsentThem',
+    'narrowMoreThem', 'askMethodThem', 'askPhoneThem', 'askEmailThem', 'askNameThem', 'askTimeThem',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -60,8 +65,21 @@ export const BUTTON_KEYS = [
     'smsMore', 'smsChange', 'smsPerson', 'smsDone',
     'safeYes', 'safeNo', 'safeNow', 'goBack', 'startAgain',
     'findNearMe',
+    'forMe', 'forSomeoneElse', 'forMyWork', 'agreesYes', 'agreesNo', 'agreesNotSure',
+    'canPayThem', 'notAloneThem', 'nervousThem', 'imOkThem',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
+
+/**
+ * The website chat page's own sentences (issue 19), beyond the page keys kept in `text`: the page that works without
+ * JavaScript, a chat ended after a quiet while, printing. One section, so the Welsh and Polish pages follow it.
+ */
+export const PAGE_KEYS = [
+    'conversation', 'botSaid', 'youSaid', 'choices', 'problem', 'notSent', 'notShown', 'tooMany',
+    'tooLongToSend',
+    'outOfDate', 'typeFirst', 'ended', 'endedAgain', 'startNew', 'exitHint', 'simpler', 'exitFold',
+] as const;
+export type PageKey = (typeof PAGE_KEYS)[number];
 
 export const COMMANDS = [
     'help', 'startAgain', 'talkToPerson', 'callMe', 'stop', 'deleteMyData', 'myRequest', 'cancel',
@@ -182,6 +200,8 @@ export const wordingFileSchema = z.object({
         choose: z.array(z.string().min(1).max(40)).min(1)
             .describe('What a resident types to choose English ("English", "Saesneg"), matched on the whole message'),
     }).strict().optional().describe('English as one of the languages a resident can choose (knowledge/locales/)'),
+    page: keyed(PAGE_KEYS, sentence).describe('The website chat page\'s sentences: without JavaScript, a chat that '
+        + 'ended, printing; {name} is filled in'),
 }).strict();
 
 /** The English wording file, as validated. */
@@ -372,11 +392,12 @@ export class Wording {
 
     /** The sentence for `key`, with `{name}` placeholders filled from `vars`. A missing value is a bug: it throws. */
     text(key: TextKey, vars: Record<string, string | number> = {}): string {
-        const template = (this.file.text as Record<TextKey, string>)[key];
-        return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-            if (!(name in vars)) throw new Error(`Wording "${key}" needs a value for {${name}}`);
-            return String(vars[name]);
-        });
+        return fill((this.file.text as Record<TextKey, string>)[key], key, vars);
+    }
+
+    /** A sentence of the website chat page (PAGE_KEYS), with `{name}` placeholders filled from `vars`. */
+    page(key: PageKey, vars: Record<string, string | number> = {}): string {
+        return fill((this.file.page as Record<PageKey, string>)[key], key, vars);
     }
 
     /** Phrases for the reasons given with each recommendation. */
@@ -454,6 +475,14 @@ function callOffPattern(p: string): RegExp {
         + '|actually)\\b))';
     // "don't ring" and "don't ring me" are one wish: a phrase may be followed by "me" (or "us").
     return new RegExp(`(?:^|[^\\p{L}\\p{N}])${words.join('[\\s,.!;:]+')}(?:\\s+(?:me|us))?${ends}`, 'u');
+}
+
+/** A template with its `{name}` placeholders filled; a missing value is a bug: it throws. */
+function fill(template: string, key: string, vars: Record<string, string | number>): string {
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+        if (!(name in vars)) throw new Error(`Wording "${key}" needs a value for {${name}}`);
+        return String(vars[name]);
+    });
 }
 
 /** A command as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */

@@ -538,3 +538,40 @@ export function detectCrisis(text: string, model: CrisisModel): CrisisResult {
     const kinds = model.kinds.map((k) => k.id).filter((id) => found.has(id));
     return { crisis: kinds.length > 0, kinds };
 }
+
+/** The compiled reply for a helper (knowledge/crisis.json "helping"): built once, like the crisis model. */
+export interface HelpingModel {
+    other: RegExp[];
+    self: RegExp[];
+    child: RegExp[];
+    helping: NonNullable<CrisisRules['helping']>;
+}
+
+/** Compiles the helper's reply, or undefined when the crisis file has none (everyone gets the usual reply). */
+export function buildHelpingModel(rules: CrisisRules): HelpingModel | undefined {
+    const helping = rules.helping;
+    if (!helping) return undefined;
+    const compile = (patterns: string[]) => patterns.map((p) => new RegExp(expandFragments(p, rules.fragments), ''));
+    return { other: compile(helping.other), self: compile(helping.self), child: compile(helping.child), helping };
+}
+
+/** What a helper is told: the line said first, and the lines after the routes. */
+export interface HelpingReply {
+    intro: string;
+    lines: string[];
+}
+
+/**
+ * The reply for a helper when a crisis message is about someone else ("my friend says she wants to kill herself"),
+ * else undefined (the usual reply). Only when a person word is there and nothing says the writer is at risk
+ * themselves ("myself", "he hits me"): a message that is both keeps the usual reply, which speaks to the writer.
+ * The routes are the same either way; only the words around them change. Pure.
+ */
+export function helpingReply(text: string, model: HelpingModel | undefined): HelpingReply | undefined {
+    if (!model) return undefined;
+    const t = ` ${canonical(text).text} `;
+    if (!model.other.some((p) => p.test(t)) || model.self.some((p) => p.test(t))) return undefined;
+    const { helping } = model;
+    const child = model.child.some((p) => p.test(t));
+    return { intro: helping.intro, lines: [...helping.lines, ...(child ? [helping.childLine] : [])] };
+}

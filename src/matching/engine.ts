@@ -5,7 +5,7 @@
 import type { Opportunity, Place } from '../knowledge/schema';
 import type { ServiceType } from '../knowledge/serviceTypes';
 import type { CrisisRoute, CrisisRules, NeedTaxonomy } from '../knowledge/taxonomy';
-import { buildCrisisModel, detectCrisis } from './crisis';
+import { buildCrisisModel, buildHelpingModel, detectCrisis, helpingReply, type HelpingReply } from './crisis';
 import { buildLanguageCrisisModel, detectLanguageCrisis, type LanguageCrisis } from './crisisLanguages';
 import { identify, mostlyEnglish, romanisedTwin, topOtherLanguage } from './language';
 import { FUNCTION_WORDS, lexiconKey } from './text';
@@ -56,6 +56,8 @@ export interface Engine {
     language(text: string): string;
     /** The routes to show for those kinds, most urgent first; every route when no kind is known. */
     crisisRoutes(kinds: readonly string[]): CrisisRoute[];
+    /** The words for a helper when a crisis message is about someone else (issue 18); undefined otherwise. */
+    crisisHelping(text: string): HelpingReply | undefined;
     resolvePlace(text: string): ResolvedPlace | undefined;
     /** What a message says the resident wants or rules out (not Sundays, not on the phone, can pay, who they are). */
     readWishes(text: string): Wishes;
@@ -63,13 +65,15 @@ export interface Engine {
     opportunity(id: string): Opportunity | undefined;
     needIds(): string[];
     askLabel(needId: string): string;
-    reflectLabel(needId: string): string;
+    /** `them`: the words about someone else ("their housing"), where they differ. */
+    reflectLabel(needId: string, them?: boolean): string;
 }
 
 /** Builds every index and model once. */
 export function createEngine(input: EngineInput): Engine {
     const needModel = buildNeedModel(input.taxonomy);
     const crisisModel = buildCrisisModel(input.crisis);
+    const helpingModel = buildHelpingModel(input.crisis);
     const languageModel = buildLanguageCrisisModel(input.languages ?? []);
     const kindOrder = input.crisis.kinds.map((k) => k.id);
     // The English words the detectors know: a message mostly made of them is English.
@@ -100,14 +104,16 @@ export function createEngine(input: EngineInput): Engine {
     };
     const gazetteer: Gazetteer = buildGazetteer(input.places);
     const needs = new Map(input.taxonomy.needs.map((n) => [n.id, n]));
-    const index: DirectoryIndex = buildDirectoryIndex(input.opportunities, {
+    // A listing a curator hid is never offered (schema.ts `hidden`).
+    const offered = input.opportunities.filter((o) => o.hidden !== true);
+    const index: DirectoryIndex = buildDirectoryIndex(offered, {
         needLabels: new Map(input.taxonomy.needs.map((n) => [n.id, n.reflect])),
         outcodes: input.places.outcodes,
         places: input.places.places,
         wording: input.whyWording,
         ...(input.serviceTypes ? { serviceTypes: input.serviceTypes } : {}),
     });
-    const byId = new Map(input.opportunities.map((o) => [o.id, o]));
+    const byId = new Map(offered.map((o) => [o.id, o]));
     return {
         detectNeeds: (text) => detectNeeds(text, needModel),
         isCrisis: (text) => englishCrisis(text).crisis || otherCrisis(text).found.kinds.length > 0,
@@ -127,6 +133,7 @@ export function createEngine(input: EngineInput): Engine {
         },
         language: (text) => identifyLanguage(text),
         crisisRoutes: (kinds) => routesFor(input.crisis, kinds),
+        crisisHelping: (text) => helpingReply(text, helpingModel),
         resolvePlace: (text) => {
             const place = resolvePlace(text, gazetteer);
             return isResolvedPlace(place) ? place : undefined;
@@ -136,7 +143,7 @@ export function createEngine(input: EngineInput): Engine {
         opportunity: (id) => byId.get(id),
         needIds: () => input.taxonomy.needs.map((n) => n.id),
         askLabel: (id) => needs.get(id)?.askLabel ?? id,
-        reflectLabel: (id) => needs.get(id)?.reflect ?? id,
+        reflectLabel: (id, them) => (them ? needs.get(id)?.reflectThem : undefined) ?? needs.get(id)?.reflect ?? id,
     };
 }
 

@@ -18,7 +18,7 @@ import type { NeedTaxonomy } from '../knowledge/taxonomy';
 import { buildSpeller, correctWords, patternWords } from './spelling';
 import type { Speller } from './spelling';
 import { canonical, fromWords, lexiconKey } from './text';
-import type { Token } from './text';
+import type { CanonicalText, Token } from './text';
 import type { NeedScore } from './types';
 
 /** Tunables of need detection, frozen (as in config.ts). */
@@ -84,6 +84,8 @@ export interface NeedModel {
     readonly terms: ReadonlyMap<string, readonly CompiledTerm[]>;
     readonly speller: Speller;
     readonly tuning: Readonly<NeedTuning>;
+    /** The third person read as the first before detection (knowledge/needs.json asFirstPerson; issue 18). */
+    readonly asFirstPerson?: readonly { from: RegExp; to: string }[];
 }
 
 /** Words that negate what follows in their clause. */
@@ -168,6 +170,9 @@ export function buildNeedModel(taxonomy: NeedTaxonomy, tuning: Partial<NeedTunin
         terms,
         speller: settings.residentSpeech ? buildSpeller(vocabulary, taxonomy.notTypos, key) : buildSpeller([]),
         tuning: settings,
+        asFirstPerson: settings.residentSpeech ? (taxonomy.asFirstPerson ?? []).map((r) => ({
+            from: new RegExp(expandFragments(r.from, taxonomy.fragments), 'g'), to: r.to,
+        })) : [],
     };
 }
 
@@ -246,6 +251,24 @@ function allMatches(regex: RegExp, text: string): RegExpExecArray[] {
  */
 export function detectNeeds(text: string, model: NeedModel): NeedScore[] {
     const typed = canonical(text);
+    const found = detectIn(typed, model);
+    // "My dad is on his own" names the need "on my own" does: the lexicon is in the first person (issue 18). The
+    // message is read again as if the writer said it of themselves, and each need keeps its higher score, so what
+    // the words found as typed ("he was killed", "his passing") is never lost.
+    if (!model.asFirstPerson?.length) return found;
+    const mine = model.asFirstPerson.reduce((t, r) => t.replace(r.from, r.to), typed.text);
+    if (mine === typed.text) return found;
+    const best = new Map(found.map((n) => [n.id, n]));
+    for (const n of detectIn(canonical(mine), model)) {
+        const had = best.get(n.id);
+        if (!had || n.score > had.score) best.set(n.id, n);
+    }
+    const order = new Map(model.needIds.map((id, i) => [id, i]));
+    return [...best.values()].sort((a, b) => b.score - a.score || (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+}
+
+/** The needs one reading of a message names, scored. */
+function detectIn(typed: CanonicalText, model: NeedModel): NeedScore[] {
     if (typed.tokens.length === 0) {
         return [];
     }

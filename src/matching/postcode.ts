@@ -2,7 +2,7 @@
  * Where the resident is: full or partial UK postcodes and place names, resolved offline to a point through the
  * outcode table and the places list. Bad input gives a value saying why, never an exception: residents type anything.
  */
-import Fuse from 'fuse.js';
+import Fuse, { type FuseResult, type IFuseOptions } from 'fuse.js';
 import type { Place } from '../knowledge/schema';
 import { DEFAULTS } from './config';
 import type { MatchingTuning } from './config';
@@ -42,8 +42,17 @@ export interface Gazetteer {
     readonly places: readonly Place[];
     readonly byName: ReadonlyMap<string, Place>;
     readonly byOutcode: ReadonlyMap<string, Place>;
-    readonly fuzzy: Fuse<{ name: string; place: Place }>;
+    readonly fuzzy: Fuse<PlaceName>;
+    /** Every name of `fuzzy`, in its order, and the options it was made with, to search a few of them alike. */
+    readonly names: readonly PlaceName[];
+    readonly fuzzyOptions: IFuseOptions<PlaceName>;
     readonly tuning: Readonly<MatchingTuning>;
+}
+
+/** A place's name or alias as the fuzzy index holds it (placeKey), and the place. */
+export interface PlaceName {
+    name: string;
+    place: Place;
 }
 
 /**
@@ -258,7 +267,7 @@ export function buildGazetteer(
 ): Gazetteer {
     const byName = new Map<string, Place>();
     const byOutcode = new Map<string, Place>();
-    const names: { name: string; place: Place }[] = [];
+    const names: PlaceName[] = [];
     for (const place of data.places) {
         for (const name of [place.name, ...place.aliases]) {
             const key = placeKey(name);
@@ -271,8 +280,38 @@ export function buildGazetteer(
             byOutcode.set(place.outcode, place);
         }
     }
-    const fuzzy = new Fuse(names, { keys: ['name'], includeScore: true, threshold: tuning.placeFuzzyThreshold });
-    return { outcodes: data.outcodes, places: data.places, byName, byOutcode, fuzzy, tuning };
+    const fuzzyOptions: IFuseOptions<PlaceName> = {
+        keys: ['name'], includeScore: true, threshold: tuning.placeFuzzyThreshold,
+    };
+    const fuzzy = new Fuse(names, fuzzyOptions);
+    return { outcodes: data.outcodes, places: data.places, byName, byOutcode, fuzzy, names, fuzzyOptions, tuning };
+}
+
+/** Fuse's bitap reads a pattern of up to this many characters in one piece (longer ones in chunks). */
+const BITAP_MAX = 32;
+
+/**
+ * The best fuzzy match for a key, the one a search of every name gives (same name, same score), found by
+ * searching only the names that could match. Fuse accepts a name when the key is within `threshold x length` edits
+ * of a stretch of it (bitap: errors / length <= threshold, before any distance from the start is added). Split the
+ * key into one more piece than that many edits, and at least one piece is untouched, so a name that holds no piece
+ * whole cannot match. Most words of a sentence are in no place name: searching every name for each of a sentence's
+ * one-, two- and three-word runs took milliseconds a message (searchSentence); now most runs search none.
+ */
+export function fuzzyPlace(key: string, gazetteer: Gazetteer): FuseResult<PlaceName> | undefined {
+    if (key.length > BITAP_MAX) return gazetteer.fuzzy.search(key, { limit: 1 })[0];
+    const threshold = gazetteer.fuzzyOptions.threshold ?? 0.6;
+    // The most edits a match may have (the small margin for floating point: one piece more only lets more through).
+    const errors = Math.floor(threshold * key.length + 1e-9);
+    const count = Math.min(errors + 1, key.length);
+    const pieces: string[] = [];
+    for (let i = 0; i < count; i++) {
+        pieces.push(key.slice(Math.floor((i * key.length) / count), Math.floor(((i + 1) * key.length) / count)));
+    }
+    const candidates = gazetteer.names.filter((n) => pieces.some((piece) => n.name.includes(piece)));
+    if (candidates.length === 0) return undefined;
+    // A name's score does not depend on the others, and the order (score, then position) is kept.
+    return new Fuse(candidates, gazetteer.fuzzyOptions).search(key, { limit: 1 })[0];
 }
 
 function fromOutcode(outcode: string, gazetteer: Gazetteer): ResolvedPlace | undefined {
@@ -301,7 +340,7 @@ function matchPlaceName(words: string, gazetteer: Gazetteer): Place | undefined 
     if (exact || key.length < gazetteer.tuning.placeMinFuzzyLength || key.length > MAX_FUZZY_PLACE_LENGTH) {
         return exact;
     }
-    const best = gazetteer.fuzzy.search(key, { limit: 1 })[0];
+    const best = fuzzyPlace(key, gazetteer);
     // Fuse matches substrings too; "east" must not find "Eastfield", so the lengths must be close as well.
     const slack = Math.max(2, Math.round(key.length * 0.25));
     return best && Math.abs(best.item.name.length - key.length) <= slack ? best.item.place : undefined;

@@ -57,14 +57,20 @@ function clean(text: string): string {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Compiled patterns by source: the word lists are fixed at start-up, so each is compiled once, not per message. */
-const compiled = new Map<string, RegExp>();
-function regex(source: string): RegExp {
-    let re = compiled.get(source);
-    if (!re) {
-        re = new RegExp(source);
-        compiled.set(source, re);
-    }
+/**
+ * Compiled patterns by the word lists they are made of: the lists are fixed at start-up, so each pattern is compiled
+ * once, and found again by the lists themselves, not by its source (a string of kilobytes, which was built and
+ * hashed again a dozen times a message).
+ */
+type PatternCache = WeakMap<object, WeakMap<object, RegExp>>;
+const hasPatterns: PatternCache = new WeakMap();
+const negatedPatterns: PatternCache = new WeakMap();
+const listPatterns: PatternCache = new WeakMap();
+function regex(cache: PatternCache, first: object, second: object, source: () => string): RegExp {
+    let inner = cache.get(first);
+    if (!inner) cache.set(first, inner = new WeakMap());
+    let re = inner.get(second);
+    if (!re) inner.set(second, re = new RegExp(source()));
     return re;
 }
 
@@ -86,14 +92,15 @@ function makePattern(phrases: readonly string[]): string {
 }
 
 function has(text: string, phrases: readonly string[]): boolean {
-    return phrases.length > 0 && regex(`(?:^| )${phrasePattern(phrases)}(?= |$)`).test(text);
+    return phrases.length > 0
+        && regex(hasPatterns, phrases, phrases, () => `(?:^| )${phrasePattern(phrases)}(?= |$)`).test(text);
 }
 
 /** Whether one of `phrases` follows a negation within NEGATION_REACH words. */
 function negated(text: string, negations: readonly string[], phrases: readonly string[]): boolean {
     if (!phrases.length || !negations.length) return false;
-    const pattern = regex(`(?:^| )${NOT_NEGATED}${phrasePattern(negations)} ${FILLER}`
-        + `(?:(?:or|and|nor) )?${phrasePattern(phrases)}(?= |$)`);
+    const pattern = regex(negatedPatterns, negations, phrases, () => `(?:^| )${NOT_NEGATED}`
+        + `${phrasePattern(negations)} ${FILLER}(?:(?:or|and|nor) )?${phrasePattern(phrases)}(?= |$)`);
     return pattern.test(text);
 }
 
@@ -126,10 +133,12 @@ function whenPattern(words: Readonly<WishWords>): string {
 function negatedInList(text: string, words: Readonly<WishWords>, phrases: readonly string[]): boolean {
     if (negated(text, words.negations, phrases)) return true;
     // "no weekends or evenings": a day or time word joined to a negated one by "or", "and", "nor" or a comma.
-    const list = whenPattern(words);
-    const pattern = regex(`(?:^| )${NOT_NEGATED}${phrasePattern(words.negations)} ${FILLER}`
-        + `${list}(?: (?:or|and|nor|or on|and on|or in|and in) ${list})* (?:or|and|nor|or on|and on|or in|and in) `
-        + `${phrasePattern(phrases)}(?= |$)`);
+    const pattern = regex(listPatterns, words, phrases, () => {
+        const list = whenPattern(words);
+        return `(?:^| )${NOT_NEGATED}${phrasePattern(words.negations)} ${FILLER}`
+            + `${list}(?: (?:or|and|nor|or on|and on|or in|and in) ${list})* (?:or|and|nor|or on|and on|or in|and in) `
+            + `${phrasePattern(phrases)}(?= |$)`;
+    });
     return pattern.test(text);
 }
 

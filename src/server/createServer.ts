@@ -3,6 +3,8 @@
  * the website chat (page, token route) and, self-hosted, the Direct Line endpoint it talks to, and the connectors'
  * workspace (page and JSON API).
  */
+// Before restify: it would warn DEP0111 at every start on Node 20 (quietWarnings.ts).
+import './quietWarnings';
 import restify from 'restify';
 import type { CloudAdapter } from 'botbuilder';
 import type { ActivityHandler } from 'botbuilder';
@@ -11,6 +13,7 @@ import { errorKind, withCorrelation } from '../log';
 import { readBody } from './body';
 import { correlateRequests } from './correlation';
 import { mountMetrics, type MetricsRoute } from './metrics';
+import { mountOruk, type OrukSource } from './oruk';
 import { bodyLimit, protect, type ServerProtection } from './security';
 import { mountWebChat, type WebChatParts } from './webChat';
 import { mountWorkspace, type WorkspaceParts } from '../workspace';
@@ -29,11 +32,13 @@ export interface ServerParts {
     metrics?: MetricsRoute;
     /** Request limits, security headers, the proxy in front (src/server/security.ts); config defaults without it. */
     protection?: ServerProtection;
+    /** The directory as an Open Referral UK API at /oruk (SIGNPOST_ORUK_API=on); without it there is no /oruk. */
+    oruk?: OrukSource;
 }
 
 /** Builds the restify server with every route; the caller listens. */
 export function createServer(parts: ServerParts): restify.Server {
-    const { adapter, bot, log, storeKind, web, workspace, metrics, protection } = parts;
+    const { adapter, bot, log, storeKind, web, workspace, metrics, protection, oruk } = parts;
     const server = restify.createServer({ name: 'signpost', handleUncaughtExceptions: false });
     // JSON only (other bodies are 415, src/server/security.ts): restify's multipart parser would write uploads to
     // disk. A Bot Framework activity is a few kilobytes; the limit is SIGNPOST_LIMIT_BODY_KB, sent and unpacked.
@@ -62,11 +67,13 @@ export function createServer(parts: ServerParts): restify.Server {
 
     if (web) {
         web.directLine?.mount(server);
-        mountWebChat(server, web, log);
+        const proxy = protection ?? { publicUrl: undefined, trustProxy: undefined };
+        mountWebChat(server, { publicUrl: proxy.publicUrl, trustProxy: proxy.trustProxy, ...web }, log);
     }
 
     if (workspace) mountWorkspace(server, workspace);
     if (metrics) mountMetrics(server, metrics, log);
+    if (oruk) mountOruk(server, oruk);
 
     server.on('restifyError', (req, _res, err, callback) => {
         // Errors raised while the body is read (400, 413) arrive outside the request's async context.

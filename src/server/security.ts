@@ -8,8 +8,9 @@
  * - The workspace pages and every API answer may never be framed (`frame-ancestors 'none'` and X-Frame-Options).
  * - Everything is `nosniff` and sends no referrer; with an https SIGNPOST_PUBLIC_URL, browsers are told to use
  *   https only (Strict-Transport-Security).
- * - Every route takes JSON or no body (else 415); with MicrosoftAppId set, /api/messages takes only a valid Bot
- *   Framework token (else 401, see StrictBotFrameworkAuthentication).
+ * - The page without JavaScript (/chat, plainChat.ts) runs no script at all and may post its forms to this server.
+ * - Every route takes JSON or no body (else 415), except the plain page's form (POST /chat); with MicrosoftAppId
+ *   set, /api/messages takes only a valid Bot Framework token (else 401, see StrictBotFrameworkAuthentication).
  */
 import {
     CallerIdConstants, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory,
@@ -26,6 +27,7 @@ import {
     DEFAULT_HTTP_SETTINGS, RateLimiter, activityProblem, clientAddress, perAddressLimit, routeKind,
 } from './limits';
 import { shellScriptSource } from './pageShell';
+import { PLAIN_CHAT_ROUTE, PLAIN_EXIT_ROUTE } from './plainChat';
 import { quietly } from './quietConsole';
 import { STATIC_PREFIX } from './staticAssets';
 
@@ -54,6 +56,10 @@ const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 const HSTS = 'max-age=31536000; includeSubDomains';
 /** application/json, or a JSON-based type such as application/activity+json (as restify's JSON parser reads). */
 const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json$/i;
+/** A plain HTML form: what the page without JavaScript posts (plainChat.ts), and only there. */
+const FORM_TYPE = /^application\/x-www-form-urlencoded$/i;
+/** The page without JavaScript: no script at all; its forms post to this server only. */
+const PLAIN_PATHS = new Set([PLAIN_CHAT_ROUTE, PLAIN_EXIT_ROUTE]);
 const PERMISSIONS = 'camera=(), microphone=(), geolocation=(), payment=(), usb=()';
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
@@ -86,8 +92,21 @@ export function chatCsp(options: {
         "img-src 'self' data: blob:",
         `connect-src ${connect.join(' ')}`,
         "base-uri 'none'",
-        "form-action 'none'",
+        // The first form posts to the plain page when there is no script (plainChat.ts); nowhere else.
+        "form-action 'self'",
         "object-src 'none'",
+        `frame-ancestors ${["'self'", ...options.embedOrigins].join(' ')}`,
+    ].join('; ');
+}
+
+/** The Content-Security-Policy of the page without JavaScript: no script at all, forms to this server only. */
+export function plainChatCsp(options: { embedOrigins: readonly string[] }): string {
+    return [
+        "default-src 'none'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "base-uri 'none'",
+        "form-action 'self'",
         `frame-ancestors ${["'self'", ...options.embedOrigins].join(' ')}`,
     ].join('; ');
 }
@@ -102,6 +121,8 @@ export function securityHeaders(path: string, options: ServerProtection & { host
     if (options.publicUrl?.startsWith('https:')) headers['Strict-Transport-Security'] = HSTS;
     if (CHAT_PATHS.has(path) || path.startsWith(STATIC_PREFIX)) {
         headers['Content-Security-Policy'] = chatCsp(options);
+    } else if (PLAIN_PATHS.has(path)) {
+        headers['Content-Security-Policy'] = plainChatCsp(options);
     } else {
         const workspacePage = path === '/workspace'
             || (path.startsWith('/workspace/') && !path.startsWith('/workspace/api/'));
@@ -160,8 +181,10 @@ export function protect(server: restify.Server, options: {
             tooMany(res, verdict.retryAfterSeconds);
             return next(false);
         }
-        // Every route takes JSON or nothing.
-        if ((req.isChunked() || req.getContentLength() > 0) && !JSON_TYPE.test(req.getContentType())) {
+        // Every route takes JSON or nothing; the page without JavaScript takes its form.
+        const type = req.getContentType();
+        const plainForm = path === PLAIN_CHAT_ROUTE && req.method === 'POST' && FORM_TYPE.test(type);
+        if ((req.isChunked() || req.getContentLength() > 0) && !JSON_TYPE.test(type) && !plainForm) {
             res.setHeader('Cache-Control', 'no-store');
             const message = 'Send JSON (Content-Type: application/json).';
             res.send(415, { error: { code: 'UnsupportedMediaType', message } });

@@ -16,7 +16,9 @@ import { CHAT_FORGOTTEN_EVENT, DIRECT_LINE_BASE } from '../channels/directline/e
 import { BASE_LOCALE, type Wording } from '../knowledge/wording';
 import { errorKind, type Logger } from '../log';
 import { projectRoot } from '../paths';
+import { escapeHtml, exitHint, VIEWPORT } from './html';
 import { shellScript } from './pageShell';
+import { mountPlainChat, PLAIN_CHAT_ROUTE, PLAIN_EXIT_ROUTE } from './plainChat';
 import { compressSmall, sendEncoded, StaticAssets, type StaticSource } from './staticAssets';
 
 /** Where the page gets tokens. */
@@ -42,6 +44,10 @@ export interface WebChatParts {
     quickExitUrl?: string;
     /** Where the compressed copies of the page's files are kept (default dist/static, see staticAssets.ts). */
     staticCacheDir?: string;
+    /** This server's public address (an https one makes the page's cookie Secure); createServer sets it. */
+    publicUrl?: string;
+    /** How many proxies in front may be believed (SIGNPOST_TRUST_PROXY); createServer sets it. */
+    trustProxy?: number;
 }
 
 /**
@@ -96,6 +102,14 @@ export function mountWebChat(server: restify.Server, parts: WebChatParts, log: L
         }
     });
     mountRefresh(server, parts, log);
+    if (parts.directLine) {
+        // The page without JavaScript, on the same Direct Line endpoint (self-hosted only: see plainChat.ts).
+        mountPlainChat(server, {
+            wording: parts.wording, serviceName: parts.serviceName, stateDays: parts.stateDays,
+            directLine: parts.directLine, quickExitUrl: parts.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL,
+            styleUrl: assets.url('chat.css'), publicUrl: parts.publicUrl, trustProxy: parts.trustProxy,
+        }, log);
+    }
     return assets;
 }
 
@@ -241,8 +255,21 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
         talkToPerson: wording.button('talkToPerson'),
         error: wording.text('pageError'),
         quickExit: parts.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL,
+        simpler: parts.directLine ? parts.wording.page('simpler') : undefined,
+        ended: wording.page('ended'),
+        endedAgain: wording.page('endedAgain'),
+        startNew: wording.page('startNew'),
+        // The Shift key works only with the script, so the script says so (shell.js); the page says the rest.
+        exitHint: wording.text('pageQuickExitHint'),
     };
     const e = escapeHtml;
+    // Without JavaScript the forms post to the plain page (plainChat.ts), and the quick exit forgets its cookie on
+    // the way out; in Azure mode there is no plain page, and the quick exit goes straight to the neutral site.
+    const plain = Boolean(parts.directLine);
+    // In another site's frame the plain page opens as the whole page: there its SameSite=Strict cookie is sent.
+    const target = embedded ? ' target="_top"' : '';
+    const formAction = plain ? ` method="post" action="${PLAIN_CHAT_ROUTE}"${target}` : '';
+    const exitHref = plain ? PLAIN_EXIT_ROUTE : config.quickExit;
     // The bot's own welcome, shown at once; Web Chat shows the same message from the bot when it takes over.
     const welcome = wording.text('welcome', { serviceName, stateDays }).split('\n')
         .map((line) => `<p>${e(line)}</p>`).join('');
@@ -250,7 +277,7 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
 <html lang="${languageTag(locale)}">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="${VIEWPORT}">
 <title>${e(serviceName)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assets.url('chat.css')}">
@@ -259,25 +286,28 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
 </head>
 <body class="${embedded ? 'embedded' : 'page'}">
 <header class="top">
-<div class="exit">
-<button type="button" id="quick-exit" class="quick-exit">${e(wording.text('pageQuickExit'))}</button>
-<p id="quick-exit-hint" class="exit-hint">${e(wording.text('pageQuickExitHint'))}</p>
-</div>
+<a href="${e(exitHref)}" target="_top" role="button" id="quick-exit" class="quick-exit" `
+        + `aria-describedby="quick-exit-hint">`
+        + `${e(wording.text('pageQuickExit'))}</a>
 <div class="brand">
 <h1>${e(serviceName)}</h1>
 <p class="intro">${e(wording.text('pageIntro'))}</p>
 </div>
-<button type="button" id="talk-to-person" class="person">${e(wording.button('talkToPerson'))}</button>
+<form${formAction} class="person-form">
+<button type="submit" name="text" value="${e(wording.button('talkToPerson'))}" id="talk-to-person" class="person">`
+        + `${e(wording.button('talkToPerson'))}</button>
+</form>
+${exitHint(wording.page('exitHint'), wording.page('exitFold'))}
 </header>
 <main class="chat" id="chat" aria-label="${e(wording.text('pageChatLabel', { serviceName }))}">
-<p id="chat-status" class="status" role="status">${e(wording.text('pageLoading'))}</p>
+<p id="chat-status" class="status" role="status" hidden>${e(wording.text('pageLoading'))}</p>
 <div id="shell" class="shell">
 <div id="shell-log" class="shell-log" role="log">
 <div class="shell-message shell-from-bot" dir="auto">${welcome}</div>
 </div>
-<form id="shell-form" class="shell-form">
+<form id="shell-form" class="shell-form"${formAction}>
 <label for="shell-input" class="visually-hidden">${e(wording.text('pageMessageLabel'))}</label>
-<input id="shell-input" type="text" autocomplete="off" placeholder="${e(wording.text('pageMessageLabel'))}">
+<input id="shell-input" name="text" type="text" autocomplete="off" placeholder="${e(wording.text('pageMessageLabel'))}">
 <button type="submit" class="shell-send">${e(wording.text('pageSend'))}</button>
 </form>
 </div>
@@ -291,11 +321,6 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
 </body>
 </html>
 `;
-}
-
-function escapeHtml(text: string): string {
-    const entities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-    return text.replace(/[&<>"']/g, (c) => entities[c]);
 }
 
 /** JSON safe inside a <script> element or a script file: no "</script>", no HTML comment openers. */

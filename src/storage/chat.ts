@@ -4,7 +4,7 @@
  */
 import type { AuditEntry } from './escalationRecord';
 import { STORE_LIMITS } from './limits';
-import type { ChatLine, ChatPage } from './escalationStore';
+import type { ChatLine, ChatPage, LiveChange } from './escalationStore';
 
 /**
  * The lines to keep of a chat of `total` lines whose newest are `lines` (oldest first), with their numbers: the
@@ -37,4 +37,10 @@ export function chatWithOldLines(old: readonly AuditEntry[], kept: readonly Audi
     : { lines: ChatLine[]; total: number } {
     const all = Math.max(total, kept.length) + old.length;
     return { lines: numberedChat([...old, ...kept], all), total: all };
+}
+
+/** Live changes oldest first, then by kind and reference, so every adapter gives the same order (liveChanges). */
+export function byTime(changes: readonly LiveChange[]): LiveChange[] {
+    return [...changes].sort((a, b) => a.at.localeCompare(b.at) || a.kind.localeCompare(b.kind)
+        || a.reference.localeCompare(b.reference));
 }

@@ -49,6 +49,14 @@ export interface Escalation {
         suggested: { id: string; name: string }[];
         crisisShown: boolean;
     };
+    /**
+     * Asked for someone else (issue 18): who the person is to the asker (`relation`, one of the relations of
+     * knowledge/intents, and the word the asker used, such as "mum"), whether the asker is a professional (a support
+     * worker, a GP practice: "referred by a professional"), and whether the person knows and agrees, as the asker
+     * said (`yes`, `no`, `unsure`; absent when not asked). No name or detail of the person is kept here; the contact
+     * details are the asker's. Absent when the resident asked for themselves, and on requests from before it.
+     */
+    onBehalf?: { relation?: string; word?: string; professional: boolean; agrees?: 'yes' | 'no' | 'unsure' };
     /** The consent given; `transcriptShared` says whether the resident also let the connector read the chat. */
     consent: { given: true; at: string; wording: string; transcriptShared?: boolean };
     /** The chat before the request (capped), only when the resident agreed to share it. */
@@ -119,10 +127,14 @@ export interface AuditEntry {
  * merged into it rather than stored as a new request. `detail` says what was new (see repeatDetail).
  * `message-not-delivered`: a connector's live message that did not reach the resident's chat (they had left it, the
  * channel refused it, or it timed out); kept in the live chat so nothing a connector wrote is lost.
+ * `due-rescheduled`: the due time moved under a new rule for requests already stored (urgent: due today, not at
+ * once); `detail` holds the old due time.
+ * `suggested`: a connector sent listings from the directory to the resident in their chat (the workspace's directory
+ * search); `detail` holds their names, so the request says what was suggested and by whom.
  */
 export const AUDIT_ACTIONS = [
     'created', 'claimed', 'released', 'reassigned', 'in-contact', 'closed', 'note', 'message-sent', 'relay-started',
     'relay-ended', 'resident-message', 'crisis-routes-shown', 'raised-urgent', 'deletion-asked', 'repeated',
-    'message-not-delivered',
+    'message-not-delivered', 'due-rescheduled', 'suggested',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -93,11 +93,17 @@ export interface EscalationStore {
      */
     setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean>;
     /**
-     * Crisis routes were shown to the resident: makes an open request urgent, due at `audit.at` (or earlier, if it
-     * was already due before then), with its audit line, in one atomic conditional update. Applies only to a request
+     * Crisis routes were shown to the resident: makes an open request urgent, due at `dueBy` (or earlier, if it was
+     * already due before then), with its audit line, in one atomic conditional update. Applies only to a request
      * that is not closed and not already urgent; false when it did not apply (so a second raise changes nothing).
      */
-    raiseToUrgent(reference: string, audit: AuditEntry): Promise<boolean>;
+    raiseToUrgent(reference: string, dueBy: string, audit: AuditEntry): Promise<boolean>;
+    /**
+     * Moves a request's due time from `from` to `to`, with its audit line, in one atomic conditional update: only
+     * when it is still due at `from` (so two instances doing it at once change it once). False when it did not apply.
+     * For a change of rule applied to requests already stored (see rescheduleUrgent in the hand-off).
+     */
+    rescheduleDue(reference: string, from: string, to: string, audit: AuditEntry): Promise<boolean>;
     /**
      * The resident asked to delete their data and this request was kept (a connector has it): removes where their
      * chat is (the conversation reference) and ends any live chat, with its audit line, in one atomic update. The
@@ -111,11 +117,11 @@ export interface EscalationStore {
     openForContact(contactKey: string): Promise<OpenForContact[]>;
     /**
      * The same resident asked again with the same contact detail: counts the repeat on this open request
-     * (`repeats` + 1) and, when `urgent`, makes it urgent and due at `audit.at` (or earlier, if it was already due
-     * before then), with its audit line, in one atomic conditional update. Applies only to a request that is not
+     * (`repeats` + 1) and, when `urgentDueBy` is given, makes it urgent and due then (or earlier, if it was already
+     * due before then), with its audit line, in one atomic conditional update. Applies only to a request that is not
      * closed; the request as it now is, or undefined when it did not apply.
      */
-    mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined>;
+    mergeRepeat(reference: string, urgentDueBy: string | undefined, audit: AuditEntry): Promise<Escalation | undefined>;
     /** Keeps the id of the message that announced the request to connectors (a Teams card), to update it later. */
     setNoticeId(reference: string, noticeId: string): Promise<void>;
     /** The request whose live conversation a connector has in this channel's conversation, if any. */
@@ -126,10 +132,28 @@ export interface EscalationStore {
      * requests changed. Only a time is kept, so connectors know whether a live message can reach anyone.
      */
     residentSeen(channelId: string, conversationId: string, at: string): Promise<number>;
+    /**
+     * What connectors' pages are told of live (src/workspace/live.ts), so every instance can read it from the store
+     * rather than from one another: requests made at or after `since` (ISO date-time), and requests whose resident
+     * last wrote in the live chat at or after it (the newest such message per request), oldest first, at most
+     * `limit`. An indexed query on two times, cheap enough to ask every few seconds.
+     */
+    liveChanges(since: string, limit: number): Promise<LiveChange[]>;
 }
 
 /**
- * A request's place in the queue at a given time: its group (0 overdue and urgent, 1 overdue, 2 urgent, 3 the rest;
+ * A change the workspace announces as it happens: a new request, or a resident's message on one. Only a reference,
+ * a kind and a time, which every signed-in connector may already see in the queue; the page fetches the rest.
+ */
+export interface LiveChange {
+    kind: 'request' | 'message';
+    reference: string;
+    /** When it happened, as stored (the request's createdAt, the message's time). */
+    at: string;
+}
+
+/**
+ * A request's place in the queue at a given time: its group (0 urgent and overdue, 1 urgent, 2 overdue, 3 the rest;
  * "overdue" is open and past its due time), its due time, its id. The queue is in this order, a total one.
  */
 export type QueuePlace = [group: number, dueBy: string, id: string];

@@ -13,7 +13,10 @@ import type { WorkspaceSession } from '../storage/sessionStore';
 import { CSRF_HEADER, csrfMatches, sessionToken } from './auth';
 import type { NeedNames } from './needs';
 import { WORKSPACE_ROUTES } from './routes';
-import { Failure, type ApiRequest, type Result, type Route, type WorkspaceContext } from './routes/route';
+import { LiveFeed, type EventSink } from './live';
+import {
+    Failure, type ApiRequest, type Result, type Route, type StreamAnswer, type WorkspaceContext,
+} from './routes/route';
 
 /** Where the API lives; route paths in the table are under it. */
 export const API_BASE = '/workspace/api';
@@ -31,6 +34,8 @@ export interface WorkspaceApiParts extends Omit<WorkspaceContext, 'needLabel' | 
     origin?: WorkspaceOrigin;
     /** The client's address as the HTTP layer trusts it (proxies), for counting failed sign-ins per address. */
     addressOf?: (req: restify.Request) => string;
+    /** The live feed (src/workspace/live.ts); one is made from the store when none is given. */
+    live?: LiveFeed;
 }
 
 /** SIGNPOST_PUBLIC_URL and SIGNPOST_TRUST_PROXY (how many proxies in front set X-Forwarded-Host and -Proto). */
@@ -50,11 +55,12 @@ export function apiHeaders(res: restify.Response): void {
 
 /** The handlers' dependencies, built once from what the rest of Signpost gives the API. */
 export function workspaceContext(parts: WorkspaceApiParts): WorkspaceContext {
-    const { auth, escalations, users, lifecycle, log, now, relay, analytics, notifier } = parts;
+    const { auth, escalations, users, lifecycle, log, now, relay, analytics, notifier, directory } = parts;
     return {
-        auth, escalations, users, lifecycle, log, now, relay, analytics, notifier,
+        auth, escalations, users, lifecycle, log, now, relay, analytics, notifier, directory,
         needLabel: parts.needLabel ?? ((id: string) => id),
         needs: parts.needs ?? [],
+        live: parts.live ?? new LiveFeed({ escalations, log, now, sessionLive: (id) => auth.sessionLive(id) }),
     };
 }
 
@@ -62,7 +68,8 @@ export function workspaceContext(parts: WorkspaceApiParts): WorkspaceContext {
 export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiParts,
     routes: readonly Route[] = WORKSPACE_ROUTES): void {
     const ctx = workspaceContext(parts);
-    const send = (res: restify.Response, result: Result) => {
+    const send = (req: restify.Request, res: restify.Response, result: Result) => {
+        if ('stream' in result) return stream(req, res, result);
         for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
         apiHeaders(res);
         if (result instanceof Failure) {
@@ -74,13 +81,42 @@ export function mountWorkspaceApi(server: restify.Server, parts: WorkspaceApiPar
     for (const route of routes) {
         server[route.method](`${API_BASE}${route.path}`, async (req: restify.Request, res: restify.Response) => {
             try {
-                send(res, await answer(route, req, ctx, parts));
+                send(req, res, await answer(route, req, ctx, parts));
             } catch (err) {
                 ctx.log.error('workspace.api_failed', { error: errorKind(err) });
-                send(res, new Failure(500, 'ServerError', 'Something went wrong. Please try again.'));
+                if (res.headersSent) return void res.end();
+                send(req, res, new Failure(500, 'ServerError', 'Something went wrong. Please try again.'));
             }
         });
     }
+}
+
+/**
+ * A stream of server-sent events: the headers (never cached, never buffered by a proxy), then the handler's events
+ * as they come, until either side ends it.
+ */
+function stream(req: restify.Request, res: restify.Response, answer: StreamAnswer): void {
+    apiHeaders(res);
+    res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        // nginx and some other proxies buffer a response unless told not to.
+        'X-Accel-Buffering': 'no',
+        Connection: 'keep-alive',
+    });
+    res.flushHeaders();
+    // A connection that stays open: no socket timeout ends it (the heartbeat keeps proxies from doing so).
+    req.socket.setTimeout(0);
+    req.socket.setNoDelay(true);
+    const sink: EventSink = {
+        event: (name, data, id) => {
+            res.write(`${id ? `id: ${id}\n` : ''}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
+        },
+        comment: (text) => void res.write(`: ${text}\n\n`),
+        retry: (ms) => void res.write(`retry: ${ms}\n\n`),
+        end: () => void res.end(),
+    };
+    const gone = answer.stream(sink);
+    res.once('close', gone);
 }
 
 /** One call: the shared checks in order (session, origin and CSRF, role, body and query), then the handler. */
@@ -94,9 +130,11 @@ async function answer(route: Route, req: restify.Request, ctx: WorkspaceContext,
             ? parse(route.query, Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams))
             : undefined;
         if (query instanceof Failure) return query;
+        const lastEventId = req.header('last-event-id');
         return {
             params: (req.params ?? {}) as Record<string, string | undefined>, body: body?.value, query: query?.value,
             ...(parts.addressOf ? { address: parts.addressOf(req) } : {}),
+            ...(lastEventId ? { lastEventId } : {}),
         };
     };
     if (route.roles === 'public') {

@@ -136,6 +136,11 @@ export class Auth {
         return user ? { user, session } : undefined;
     }
 
+    /** True while the session exists and has not expired: an open live stream checks it, as it may end elsewhere. */
+    async sessionLive(sessionId: string): Promise<boolean> {
+        return (await this.sessions.get(sessionId, this.now().toISOString())) !== undefined;
+    }
+
     async signOut(session: WorkspaceSession): Promise<void> {
         await this.sessions.delete(session.id);
     }

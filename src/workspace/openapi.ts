@@ -19,8 +19,11 @@ const error = {
 
 const json = (schema: z.ZodType) =>
     ({ required: true, content: { 'application/json': { schema: z.toJSONSchema(schema) } } });
-const answers = (ok: string, more: Readonly<Record<number, string>> = {}, created = false) => ({
-    [created ? 201 : 200]: { description: ok },
+const answers = (ok: string, more: Readonly<Record<number, string>> = {}, created = false, stream = false) => ({
+    [created ? 201 : 200]: {
+        description: ok,
+        ...(stream ? { content: { 'text/event-stream': { schema: { type: 'string' } } } } : {}),
+    },
     400: { description: 'The body or query is not valid', content: { 'application/json': { schema: error } } },
     401: { description: 'Not signed in' },
     403: { description: 'Not allowed: wrong role, not the holder, missing CSRF token or another site' },
@@ -67,7 +70,7 @@ function operation(route: Route): object {
         ...(security ? { security } : {}),
         // A body that must be empty (a step that needs nothing) is not documented as a body.
         ...(route.body && route.body !== emptyBody ? { requestBody: json(route.body) } : {}),
-        responses: answers(route.doc.ok, route.doc.more, route.doc.created),
+        responses: answers(route.doc.ok, route.doc.more, route.doc.created, route.doc.stream),
     };
 }
 

@@ -56,3 +56,26 @@ export const chatQuery = z.object({
 export const reportQuery = z.object({
     weeks: z.coerce.number().int().min(1).max(52).default(12).describe('How many weeks, this one included (1 to 52)'),
 }).strict();
+
+/** The live feed's query: where to resume, for a client that cannot send the Last-Event-ID header. */
+export const liveQuery = z.object({
+    lastEventId: z.string().max(80).optional()
+        .describe('The id of the last event the page had (the Last-Event-ID header says the same, and wins)'),
+}).strict();
+
+/** A directory search from the workspace: words, needs, a place, and the bot's commonest filters. */
+export const directoryQuery = z.object({
+    text: z.string().trim().max(500).optional().describe('What the person needs, in words ("lonely since my wife died")'),
+    need: z.string().trim().min(1).max(60).optional()
+        .describe('A need by its id, label or a word for it; used instead of the needs found in the words'),
+    place: z.string().trim().max(60).optional().describe('A postcode, district or place name, for distance'),
+    free: z.enum(['true', 'false']).optional().describe('Only free listings'),
+    online: z.enum(['true', 'false']).optional().describe('Online and phone listings count as near'),
+    offset: z.coerce.number().int().min(0).max(200).default(0).describe('How many results to skip (paging)'),
+    limit: z.coerce.number().int().min(1).max(20).default(5).describe('How many results (1 to 20, default 5)'),
+}).strict();
+
+/** Listings chosen from the directory to send to the resident in their chat. */
+export const suggestionsBody = z.object({
+    ids: z.array(z.string().min(1).max(200)).min(1).max(3).describe('The listings\' ids, in order (1 to 3)'),
+}).strict();

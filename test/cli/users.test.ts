@@ -54,3 +54,76 @@ describe('signpost users unlock', () => {
         expect((thrown as Error).message).to.equal('users unlock needs an email address');
     });
 });
+
+describe('signpost users add, the password (issue 23)', () => {
+    let tmp: ReturnType<typeof tempDir>;
+    beforeEach(() => {
+        tmp = tempDir();
+    });
+    afterEach(() => tmp.remove());
+
+    /** A terminal that answers each prompt with the next of `answers` (undefined: the input ended). */
+    function terminal(answers: (string | undefined)[]) {
+        const prompts: string[] = [];
+        const said: string[] = [];
+        return {
+            prompts, said,
+            io: {
+                env: { SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent' },
+                interactive: true,
+                out: () => undefined,
+                err: (line: string) => said.push(line),
+                readPassword: async (prompt: string) => {
+                    prompts.push(prompt);
+                    return answers.shift();
+                },
+            },
+        };
+    }
+
+    async function accounts(): Promise<string[]> {
+        const stores = openEmbeddedStores(tmp.dir);
+        try {
+            return (await stores.users.list()).map((u) => u.email);
+        } finally {
+            await stores.close();
+        }
+    }
+
+    it('asks twice at a terminal, and again when the two differ or it is too short, rather than stopping', async () => {
+        const t = terminal(['short', 'correct horse battery', 'correct horse batery', 'correct horse battery',
+            'correct horse battery']);
+        expect(await usersCommand(['add', '--email', 'lee@example.org', '--name', 'Lee'], t.io)).to.equal(0);
+        expect(t.prompts).to.deep.equal(['Password for the new account: ', 'Password for the new account: ',
+            'Type it again: ', 'Password for the new account: ', 'Type it again: ']);
+        expect(t.said).to.have.length(2);
+        expect(t.said[0]).to.match(/at least \d+ characters/);
+        expect(t.said[1]).to.match(/not the same/);
+        expect(await accounts()).to.deep.equal(['lee@example.org']);
+        const stores = openEmbeddedStores(tmp.dir);
+        const auth = authOver(stores, tmp.dir, loadConfig(t.io.env));
+        expect((await auth.signIn('lee@example.org', 'correct horse battery')).ok).to.equal(true);
+        await stores.close();
+    });
+
+    it('makes no account when the input ends before a password is agreed (exit 1)', async () => {
+        const t = terminal(['correct horse battery', undefined]);
+        expect(await usersCommand(['add', '--email', 'lee@example.org', '--name', 'Lee'], t.io)).to.equal(1);
+        expect(await accounts()).to.deep.equal([]);
+    });
+
+    it('reads one line when the password is piped in, as scripts do, and a short one is still exit 1', async () => {
+        const env = { SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent' };
+        let asked = 0;
+        const piped = (password: string) => ({
+            env, interactive: false, out: () => undefined, err: () => undefined,
+            readPassword: async () => (asked++, password),
+        });
+        expect(await usersCommand(['add', '--email', 'a@example.org', '--name', 'A'], piped('short'))).to.equal(1);
+        expect(asked).to.equal(1);
+        expect(await usersCommand(['add', '--email', 'b@example.org', '--name', 'B'],
+            piped('correct horse battery'))).to.equal(0);
+        expect(asked).to.equal(2);
+        expect(await accounts()).to.deep.equal(['b@example.org']);
+    });
+});

@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import type { Activity } from 'botbuilder';
 import { smsSegments } from '../../src/channels/text';
 import { SMS_MAX_SEGMENTS } from '../../src/channels/smsRenderer';
+import { DEFAULT_CONNECTOR_HOURS, urgentDueBy } from '../../src/handoff/urgentDue';
 import { createLogger } from '../../src/log';
 import { until } from '../helpers/mongoBot';
 import { Conversation, testApp, type TestApp } from '../helpers/app';
@@ -106,7 +107,10 @@ describe('when a resident writes about a crisis', () => {
                 ]);
                 const [stored] = await app.stores.escalations.list();
                 expect(stored.priority).to.equal('urgent');
-                expect(stored.dueBy).to.equal(stored.createdAt);
+                // Urgent is "contact today" (or the next working morning), not late from its first minute.
+                expect(stored.dueBy).to.equal(urgentDueBy(new Date(stored.createdAt), DEFAULT_CONNECTOR_HOURS)
+                    .toISOString());
+                expect(stored.dueBy > stored.createdAt).to.equal(true);
                 expect(stored.contact).to.include({ method: 'phone', value: '07700900456' });
                 expect(stored.summary.crisisShown).to.equal(true);
             });
@@ -172,7 +176,7 @@ describe('when a resident writes about a crisis', () => {
                 ?.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
         }
 
-        it('shows the routes first, then makes that request urgent and due now, counted once, not as a new one',
+        it('shows the routes first, then makes that request urgent and due today, counted once, not as a new one',
             async () => {
                 const c = new Conversation(app, { conversationId: 'raise', userId: 'resident-raise' });
                 const reference = await withNormalRequest(c);
@@ -181,8 +185,9 @@ describe('when a resident writes about a crisis', () => {
                 expect(turn.texts[0]).to.include(w.text('crisisIntro')).and.match(/999/);
                 const raised = (await app.stores.escalations.getByReference(reference))!;
                 expect(raised).to.deep.include({ priority: 'urgent', status: 'new' });
-                expect(Date.parse(raised.dueBy)).to.be.within(before - 1000, Date.now() + 1000);
                 const audit = await app.stores.escalations.auditTrail(reference);
+                expect(Date.parse(audit[1]!.at)).to.be.within(before - 1000, Date.now() + 1000);
+                expect(raised.dueBy).to.equal(urgentDueBy(new Date(audit[1]!.at), DEFAULT_CONNECTOR_HOURS).toISOString());
                 expect(audit.map((a) => a.action)).to.deep.equal(['created', 'raised-urgent']);
                 expect(audit[1]).to.include({ actor: 'system' }).and.not.have.property('detail');
                 // Another crisis message raises nothing more; no request is made or counted by the raise.

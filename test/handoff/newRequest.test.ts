@@ -36,10 +36,20 @@ describe('a new request for contact, made from what the hand-off gathered', () =
         expect(made.summary).to.deep.equal(facts(false).summary);
     });
 
-    it('is urgent and due at once when crisis routes were shown in the chat', () => {
+    it('is urgent and due today (not at once) when crisis routes were shown in the chat', () => {
         const made = escalationFrom(facts(true));
         expect(made.priority).to.equal('urgent');
-        expect(made.dueBy).to.equal(NOW.toISOString());
+        // Friday 6 March 2026, 10:00 in London: due by the end of the connectors' day, 17:00.
+        expect(made.dueBy).to.equal('2026-03-06T17:00:00.000Z');
+    });
+
+    it('made urgent out of hours, is due the next working morning by the connectors\' own hours', () => {
+        const late = { ...facts(true), now: new Date('2026-03-06T20:00:00.000Z') };
+        expect(escalationFrom(late).dueBy).to.equal('2026-03-09T12:00:00.000Z');
+        const early = { ...late, connectorHours: { days: [1, 2, 3, 4, 5, 6], start: '08:00', end: '12:00',
+            timeZone: 'Europe/London' } };
+        // Saturday works here: due Saturday at 11:00.
+        expect(escalationFrom(early).dueBy).to.equal('2026-03-07T11:00:00.000Z');
     });
 
     it('gets a new id and reference every time', () => {

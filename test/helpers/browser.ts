@@ -9,11 +9,13 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const OUTPUT = path.join(projectRoot(), 'test-output');
 
 /** Debian's Chromium, headless, with nothing that reaches the network on its own. */
-export async function launch(userDataDir: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
+export async function launch(userDataDir: string, viewport: { width: number; height: number },
+    options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> {
     return chromium.launchPersistentContext(userDataDir, {
         executablePath: CHROMIUM,
         headless: true,
         viewport,
+        javaScriptEnabled: options.javaScriptEnabled ?? true,
         args: [
             '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
             '--disable-background-networking', '--disable-component-update', '--disable-sync',

@@ -12,6 +12,7 @@ import { createServer } from '../../src/server/createServer';
 import type { AzureDirectLine } from '../../src/server/webChat';
 import { clientAddress } from '../../src/server/limits';
 import { httpProtection } from '../../src/server/security';
+import { orukSource } from '../../src/server/oruk';
 import { testApp, type TestApp } from './app';
 
 export interface WebServer {
@@ -32,6 +33,8 @@ export async function startWebServer(options: {
     limits?: Partial<DirectLineLimits>;
     azure?: AzureDirectLine;
     now?: () => Date;
+    /** Serve the directory as Open Referral UK at /oruk, as SIGNPOST_ORUK_API=on does. */
+    oruk?: boolean;
 } = {}): Promise<WebServer> {
     // In Azure mode the app has no built-in website chat adapter, as with DIRECT_LINE_SECRET set.
     const app = options.app ?? testApp(options.azure ? { env: { DIRECT_LINE_SECRET: options.azure.secret } } : {});
@@ -56,6 +59,7 @@ export async function startWebServer(options: {
         workspace: app.workspace,
         protection: httpProtection(app.config),
         metrics: { registry: app.metrics.registry, token: app.config.metricsToken },
+        oruk: options.oruk ? orukSource(app.knowledge, app.engine) : undefined,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -64,6 +68,7 @@ export async function startWebServer(options: {
         signerKeyForTests: () => key,
         stop: async ({ dispose = true } = {}) => {
             endpoint?.close();
+            app.workspace.live?.close();
             await new Promise<void>((resolve) => server.close(() => resolve()));
             if (dispose) await app.dispose();
         },

@@ -14,6 +14,7 @@ interface WordingFile {
 interface CrisisFile {
     routes: { name: string; how: string }[];
     kinds: { label: string }[];
+    helping?: { intro: string; lines: string[]; childLine: string };
 }
 
 const root = projectRoot();
@@ -42,6 +43,11 @@ function crisisSentences(): { where: string; text: string }[] {
         out.push({ where: 'crisis.json routes', text: route.name }, { where: 'crisis.json routes', text: route.how });
     }
     out.push(...crisis.kinds.map((k) => ({ where: 'crisis.json kinds', text: k.label })));
+    // The words for a helper, when the crisis is about someone else (issue 18).
+    if (crisis.helping) {
+        out.push(...[crisis.helping.intro, ...crisis.helping.lines, crisis.helping.childLine]
+            .map((text) => ({ where: 'crisis.json helping', text })));
+    }
     return out;
 }
 
@@ -60,7 +66,7 @@ describe('the crisis wording', () => {
     it('has found the crisis sentences to check', () => {
         expect(sentences.length).to.be.greaterThan(20);
         expect(sentences.map((s) => s.where)).to.include('wording.json text.crisisIntro')
-            .and.include('crisis.json routes');
+            .and.include('crisis.json routes').and.include('crisis.json helping');
     });
 
     it('quotes every crisis sentence of the knowledge files, word for word, in docs/crisis-wording.md', () => {

@@ -4,8 +4,10 @@ import * as path from 'node:path';
 import { parseOutcodesCsv, parsePlacesJson } from '../../src/knowledge/places';
 import { haversineKm } from '../../src/matching/geo';
 import {
-    buildGazetteer, isPostcode, isResolvedPlace, normalisePostcode, parsePostcode, POSTCODE_PATTERN, resolvePlace,
+    buildGazetteer, fuzzyPlace, isPostcode, isResolvedPlace, normalisePostcode, parsePostcode, POSTCODE_PATTERN,
+    resolvePlace,
 } from '../../src/matching/postcode';
+import { shippedKnowledge } from '../helpers/app';
 import type { Gazetteer } from '../../src/matching/postcode';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -125,4 +127,43 @@ describe('postcodes and places', () => {
             expect(haversineKm(bristol, london)).to.be.within(168, 174);
         });
     });
+});
+
+describe('a fuzzy place-name search that looks only at names that could match', () => {
+    it('finds the same place as a search of every name, for typos of every place and every few words residents wrote',
+        () => {
+            const knowledge = shippedKnowledge();
+            const shipped = buildGazetteer(knowledge.places);
+            const keys = new Set<string>();
+            for (const { name } of shipped.fuzzy.getIndex().docs as unknown as { name: string }[]) {
+                keys.add(name);
+                for (let i = 0; i < name.length; i++) {
+                    keys.add(name.slice(0, i) + name.slice(i + 1));
+                    keys.add(`${name.slice(0, i)}x${name.slice(i + 1)}`);
+                    keys.add(`${name.slice(0, i)}e${name.slice(i)}`);
+                    keys.add(name.slice(0, i) + name.slice(i + 1, i + 2) + name.slice(i, i + 1) + name.slice(i + 2));
+                }
+            }
+            const file = path.join(ROOT, 'test', 'fixtures', 'eval', 'paraphrases-needs.jsonl');
+            const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean)
+                .map((l) => (JSON.parse(l) as { text: string }).text);
+            for (const line of lines) {
+                const words = line.toLowerCase().replace(/['’]/g, '').replace(/[^a-z0-9]+/g, ' ').trim().split(' ');
+                for (let size = 1; size <= 3; size++) {
+                    for (let start = 0; start + size <= words.length; start++) {
+                        keys.add(words.slice(start, start + size).join(' '));
+                    }
+                }
+            }
+            let found = 0;
+            for (const key of keys) {
+                const everyName = shipped.fuzzy.search(key, { limit: 1 })[0];
+                const best = fuzzyPlace(key, shipped);
+                expect(best?.item, key).to.equal(everyName?.item);
+                expect(best?.score, key).to.equal(everyName?.score);
+                if (everyName) found++;
+            }
+            expect(keys.size).to.be.greaterThan(3000);
+            expect(found).to.be.greaterThan(1000);
+        });
 });

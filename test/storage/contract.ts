@@ -185,6 +185,16 @@ export function describeStoreContract(
                 expect(await stores.escalations.list({ status: 'closed' })).to.have.length(0);
             });
 
+            it('keeps who a request made for someone else is for, and leaves it out of one that is not', async () => {
+                const onBehalf = { relation: 'parent', word: 'dad', professional: false, agrees: 'unsure' as const };
+                await stores.escalations.create(sampleEscalation({ onBehalf }));
+                await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM' }));
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))?.onBehalf).to.deep.equal(onBehalf);
+                expect((await stores.escalations.list({ status: 'new' })).find((e) => e.reference === 'SP-ABCDEF')
+                    ?.onBehalf).to.deep.equal(onBehalf);
+                expect(await stores.escalations.getByReference('SP-GHJKLM')).to.not.have.property('onBehalf');
+            });
+
             it('refuses a second request with the same reference', async () => {
                 await stores.escalations.create(sampleEscalation());
                 let error: unknown;
@@ -366,11 +376,12 @@ export function describeStoreContract(
                 }
             });
 
-            it('gives overdue and urgent first, then by due time, filtered by status, priority, need and holder',
+            it('gives urgent first, overdue before in time, then by due time, filtered by status, priority, need, holder',
                 async () => {
-                    expect(await refs({})).to.deep.equal(['B', 'A', 'C', 'D', 'F']);
+                    // An urgent request is "contact today": above a normal one that is late (A), never below.
+                    expect(await refs({})).to.deep.equal(['B', 'C', 'A', 'D', 'F']);
                     expect(await refs({ statuses: ['new', 'claimed', 'in-contact', 'closed'] }))
-                        .to.deep.equal(['B', 'A', 'E', 'C', 'D', 'F']);
+                        .to.deep.equal(['B', 'E', 'C', 'A', 'D', 'F']);
                     expect(await refs({ statuses: ['claimed'] })).to.deep.equal(['D', 'F']);
                     expect(await refs({ priority: 'urgent' })).to.deep.equal(['B', 'C']);
                     expect(await refs({ needs: ['housing'] })).to.deep.equal(['C', 'D']);
@@ -379,8 +390,8 @@ export function describeStoreContract(
                     expect(await refs({ overdue: true })).to.deep.equal(['B', 'A']);
                     expect(await refs({ overdue: false, statuses: ['new', 'closed'] })).to.deep.equal(['E', 'C']);
                     expect(await refs({ heldBy: 'u1' })).to.deep.equal(['D']);
-                    expect(await refs({ notHeldBy: 'u1' })).to.deep.equal(['B', 'A', 'C', 'F']);
-                    expect(await refs({ unclaimed: true })).to.deep.equal(['B', 'A', 'C']);
+                    expect(await refs({ notHeldBy: 'u1' })).to.deep.equal(['B', 'C', 'A', 'F']);
+                    expect(await refs({ unclaimed: true })).to.deep.equal(['B', 'C', 'A']);
                     expect(await refs({ unclaimed: true, needs: ['loneliness'], priority: 'urgent' }))
                         .to.deep.equal(['B']);
                 });
@@ -388,11 +399,11 @@ export function describeStoreContract(
             it('gives a page after a place, and counts all that pass the filters', async () => {
                 const first = await stores.escalations.queuePage({ statuses: ['new', 'claimed'], at, limit: 2 });
                 expect(first.total).to.equal(5);
-                expect(first.escalations.map((e) => e.reference.slice(-1))).to.deep.equal(['B', 'A']);
-                // After A (group 1): the next groups; after C (group 2, due at noon): the rest of the normal ones.
-                expect(await refs({ after: [1, '2026-11-25T10:00:00.000Z', 'esc-0'], limit: 2 }))
-                    .to.deep.equal(['C', 'D']);
-                expect(await refs({ after: [2, '2026-11-26T12:00:00.000Z', 'esc-2'] })).to.deep.equal(['D', 'F']);
+                expect(first.escalations.map((e) => e.reference.slice(-1))).to.deep.equal(['B', 'C']);
+                // After C (group 1, due at noon): the next groups; after A (group 2): the rest, normal and in time.
+                expect(await refs({ after: [1, '2026-11-26T12:00:00.000Z', 'esc-2'], limit: 2 }))
+                    .to.deep.equal(['A', 'D']);
+                expect(await refs({ after: [2, '2026-11-25T10:00:00.000Z', 'esc-0'] })).to.deep.equal(['D', 'F']);
                 expect(await refs({ after: [3, '2026-11-27T10:00:00.000Z', 'esc-3'] })).to.deep.equal(['F']);
                 expect(await refs({ after: [3, '2026-11-28T10:00:00.000Z', 'esc-5'] })).to.deep.equal([]);
                 const urgent = await stores.escalations.queuePage({ statuses: ['new'], priority: 'urgent', at,
@@ -409,7 +420,7 @@ export function describeStoreContract(
                     audit: { at, actor: 'u1', action: 'in-contact' } });
                 expect(await refs({ overdue: true })).to.deep.equal(['A']);
                 expect(await refs({ overdue: false })).to.deep.equal(['B', 'C', 'D', 'F']);
-                expect(await refs({})).to.deep.equal(['A', 'B', 'C', 'D', 'F']);
+                expect(await refs({})).to.deep.equal(['B', 'C', 'A', 'D', 'F']);
                 // Given back to the queue after contact, it stays met: first contact was made.
                 await stores.escalations.change('SP-QUEUEB', { from: ['in-contact'], to: 'new', assignee: null,
                     audit: { at, actor: 'u1', action: 'released' } });
@@ -417,23 +428,25 @@ export function describeStoreContract(
             });
 
             it('sees a request raised to urgent in its new place', async () => {
-                await stores.escalations.raiseToUrgent('SP-QUEUEF', { at, actor: 'system', action: 'raised-urgent' });
-                expect(await refs({})).to.deep.equal(['B', 'A', 'F', 'C', 'D']);
+                await stores.escalations.raiseToUrgent('SP-QUEUEF', at,
+                    { at, actor: 'system', action: 'raised-urgent' });
+                expect(await refs({})).to.deep.equal(['B', 'F', 'C', 'A', 'D']);
             });
         });
 
         describe('when crisis routes are shown after a request was made', () => {
             const at = '2026-11-25T15:00:00.000Z';
-            const raise = (reference = 'SP-ABCDEF') => stores.escalations.raiseToUrgent(reference,
+            const due = '2026-11-25T17:00:00.000Z';
+            const raise = (reference = 'SP-ABCDEF') => stores.escalations.raiseToUrgent(reference, due,
                 { at, actor: 'system', action: 'raised-urgent' });
 
-            it('raises an open normal request to urgent, due now, once, with its audit line', async () => {
+            it('raises an open normal request to urgent, due when told, once, with its audit line', async () => {
                 await stores.escalations.create(sampleEscalation());
                 const raises = await Promise.all([raise(), raise()]);
                 expect(raises.filter(Boolean), 'of two raises at once, one applies').to.have.length(1);
                 expect(await raise(), 'a second raise is a no-op').to.equal(false);
                 const stored = (await stores.escalations.getByReference('SP-ABCDEF'))!;
-                expect(stored).to.deep.include({ priority: 'urgent', dueBy: at, status: 'new' });
+                expect(stored).to.deep.include({ priority: 'urgent', dueBy: due, status: 'new' });
                 expect(stored.contact.value).to.equal('07700900123');
                 expect(await stores.escalations.list()).to.have.length(1);
                 const trail = await stores.escalations.auditTrail('SP-ABCDEF');
@@ -468,10 +481,33 @@ export function describeStoreContract(
             });
         });
 
+        describe('when a new rule moves the due time of requests already stored', () => {
+            const at = '2026-11-26T08:00:00.000Z';
+            const from = '2026-11-27T10:00:00.000Z';
+            const to = '2026-11-27T17:00:00.000Z';
+            const move = () => stores.escalations.rescheduleDue('SP-ABCDEF', from, to,
+                { at, actor: 'system', action: 'due-rescheduled', detail: from });
+
+            it('moves it once, only from the due time it had, with its audit line', async () => {
+                await stores.escalations.create(sampleEscalation({ dueBy: from }));
+                const moves = await Promise.all([move(), move()]);
+                expect(moves.filter(Boolean), 'of two moves at once, one applies').to.have.length(1);
+                expect(await move(), 'no longer due at the old time').to.equal(false);
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))?.dueBy).to.equal(to);
+                const trail = await stores.escalations.auditTrail('SP-ABCDEF');
+                expect(trail.map((a) => a.action)).to.deep.equal(['created', 'due-rescheduled']);
+                expect(trail[1]).to.deep.equal({ at, actor: 'system', action: 'due-rescheduled', detail: from });
+                expect(await stores.escalations.rescheduleDue('SP-ZZZZZZ', from, to,
+                    { at, actor: 'system', action: 'due-rescheduled' }), 'no such request').to.equal(false);
+            });
+        });
+
         describe('when the same resident asks again with the same contact detail while their request is open', () => {
             const at = '2026-11-25T15:00:00.000Z';
+            const due = '2026-11-25T17:00:00.000Z';
             const repeat = (urgent: boolean, reference = 'SP-ABCDEF') => stores.escalations.mergeRepeat(reference,
-                urgent, { at, actor: 'resident', action: 'repeated', ...(urgent ? { detail: 'urgent' } : {}) });
+                urgent ? due : undefined,
+                { at, actor: 'resident', action: 'repeated', ...(urgent ? { detail: 'urgent' } : {}) });
 
             it('lists the open requests by contact key, oldest first, with whose each is, never closed or another key',
                 async () => {
@@ -511,11 +547,11 @@ export function describeStoreContract(
                 expect(trail.filter((a) => a.action === 'repeated')).to.have.length(10);
             });
 
-            it('makes it urgent and due now on an urgent repeat, keeps an earlier due time, and skips closed ones',
+            it('makes it urgent and due when told on an urgent repeat, keeps an earlier due time, skips closed ones',
                 async () => {
                     await stores.escalations.create(sampleEscalation());
                     const urgent = await repeat(true);
-                    expect(urgent).to.deep.include({ repeats: 1, priority: 'urgent', dueBy: at });
+                    expect(urgent).to.deep.include({ repeats: 1, priority: 'urgent', dueBy: due });
                     expect((await stores.escalations.list({ status: 'new' }))[0]?.priority).to.equal('urgent');
                     await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM',
                         dueBy: '2026-11-25T12:00:00.000Z' }));
@@ -776,6 +812,32 @@ export function describeStoreContract(
                     }
                     expect(error).to.be.instanceOf(DocumentTooLargeError);
                     expect((await stores.escalations.chat('SP-ABCDEF'))!.total).to.equal(3);
+                });
+
+            it('gives the workspace its live changes since a time: new requests, and the newest resident message',
+                async () => {
+                    await stores.escalations.create(sampleEscalation({ reference: 'SP-OLDONE', id: 'old',
+                        createdAt: '2026-11-25T09:00:00.000Z' }));
+                    await stores.escalations.create(sampleEscalation({ reference: 'SP-NEWONE', id: 'new',
+                        createdAt: '2026-11-25T11:01:30.000Z' }));
+                    // A resident's messages, a connector's and crisis routes: only the resident's count, the newest.
+                    await stores.escalations.appendChat('SP-OLDONE', line(1, 'resident-message'));
+                    await stores.escalations.appendChat('SP-OLDONE', line(2, 'resident-message'));
+                    await stores.escalations.appendChat('SP-OLDONE', line(3, 'message-sent'));
+                    await stores.escalations.appendChat('SP-NEWONE', line(4, 'crisis-routes-shown'));
+                    expect(await stores.escalations.liveChanges('2026-11-25T11:00:00.000Z', 10)).to.deep.equal([
+                        { kind: 'request', reference: 'SP-NEWONE', at: '2026-11-25T11:01:30.000Z' },
+                        { kind: 'message', reference: 'SP-OLDONE', at: '2026-11-25T11:02:00.000Z' },
+                    ]);
+                    expect(await stores.escalations.liveChanges('2026-11-25T11:01:45.000Z', 10)).to.deep.equal([
+                        { kind: 'message', reference: 'SP-OLDONE', at: '2026-11-25T11:02:00.000Z' },
+                    ]);
+                    expect(await stores.escalations.liveChanges('2026-11-25T08:00:00.000Z', 1)).to.deep.equal([
+                        { kind: 'request', reference: 'SP-OLDONE', at: '2026-11-25T09:00:00.000Z' },
+                    ]);
+                    expect(await stores.escalations.liveChanges('2026-11-25T11:03:00.000Z', 10)).to.deep.equal([]);
+                    // What a page is told is no more than the queue shows: the request itself carries nothing new.
+                    expect(await stores.escalations.getByReference('SP-OLDONE')).to.not.have.property('residentMessageAt');
                 });
 
             it('keeps only the newest lines, and says how many older ones are no longer kept', async function () {

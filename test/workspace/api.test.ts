@@ -205,7 +205,7 @@ describe('the workspace API over real HTTP', () => {
             expect((await leadApi.call('POST', '/escalations/SP-ABCDEF/release', {})).status).to.equal(200);
         });
 
-        it('lists the queue overdue first, then urgent, and filters it', async () => {
+        it('lists the queue urgent first, then overdue, and filters it', async () => {
             const now = Date.now();
             const iso = (days: number) => new Date(now + days * 86_400_000).toISOString();
             await addEscalation(web.app, { reference: 'SP-AAAAAA', dueBy: iso(2) });
@@ -216,8 +216,8 @@ describe('the workspace API over real HTTP', () => {
             await api.signIn(sam.email);
             const queue = await api.call('GET', '/escalations');
             expect(queue.body.escalations.map((e: { reference: string }) => e.reference))
-                .to.deep.equal(['SP-CCCCCC', 'SP-BBBBBB', 'SP-AAAAAA']);
-            expect(queue.body.escalations[0].overdue).to.equal(true);
+                .to.deep.equal(['SP-BBBBBB', 'SP-CCCCCC', 'SP-AAAAAA']);
+            expect(queue.body.escalations[1].overdue).to.equal(true);
             const filtered = async (q: string) => (await api.call('GET', `/escalations?${q}`)).body.escalations
                 .map((e: { reference: string }) => e.reference);
             expect(await filtered('priority=urgent')).to.deep.equal(['SP-BBBBBB']);

@@ -62,6 +62,9 @@ describe('the workspace page in headless Chromium', function () {
                 preferences: ['near BS5', 'Tuesdays'], suggested: [{ id: 'x', name: 'Tea and Chat Club' }],
                 crisisShown: true } });
         await addEscalation(web.app, { reference: 'SP-ABCDEF' });
+        // Urgent and not yet late: "contact today" (or the day it is owed by), never "Overdue" from the start.
+        const soon = new Date(Date.now() + 60_000);
+        await addEscalation(web.app, { reference: 'SP-URGENT', dueBy: soon.toISOString(), priority: 'urgent' });
         const page = await browser.newPage();
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
@@ -80,6 +83,10 @@ describe('the workspace page in headless Chromium', function () {
         const rows = page.locator('#rows tr');
         await rows.first().waitFor();
         expect(await rows.first().textContent()).to.include('SP-OVERDU').and.include('Overdue').and.include('Urgent');
+        const urgentRow = await rows.filter({ hasText: 'SP-URGENT' }).textContent();
+        expect(urgentRow).to.not.include('Overdue');
+        expect(urgentRow).to.match(soon.toDateString() === new Date().toDateString()
+            ? /Contact today, by \d\d:\d\d/ : /Contact by \w+day \d\d:\d\d/);
         await page.screenshot({ path: path.join(OUTPUT, 'workspace-queue.png') });
 
         await page.getByRole('link', { name: 'SP-OVERDU' }).click();
@@ -245,7 +252,7 @@ describe('the workspace page in headless Chromium', function () {
             await addEscalation(web.app, { reference: 'SP-SHARE2' });
             await addEscalation(web.app, { reference: 'SP-SHARE3', sameContactAs: ['SP-SHARE2'],
                 contact: { method: 'text', value: '07700900123' } });
-            await web.app.stores.escalations.mergeRepeat('SP-SHARE2', true, { at: new Date().toISOString(),
+            await web.app.stores.escalations.mergeRepeat('SP-SHARE2', new Date().toISOString(), { at: new Date().toISOString(),
                 actor: 'resident', action: 'repeated', detail: 'urgent; needs: money-debt; method: text' });
             const errors: string[] = [];
             const page = await freshPage(browser, errors);
@@ -262,6 +269,29 @@ describe('the workspace page in headless Chromium', function () {
             await page.close();
         });
 
+    it('shows a request made for someone else: who they are to the asker, a professional, and their agreement',
+        async () => {
+            await addUser(web.app, 'Kit');
+            await addEscalation(web.app, { reference: 'SP-BEHLF2',
+                onBehalf: { relation: 'parent', word: 'dad', professional: false, agrees: 'unsure' } });
+            await addEscalation(web.app, { reference: 'SP-BEHLF3',
+                onBehalf: { relation: 'client', word: 'client', professional: true, agrees: 'yes' } });
+            const errors: string[] = [];
+            const page = await freshPage(browser, errors);
+            await signIn(page, `${web.url}/workspace#SP-BEHLF2`, 'kit@example.org');
+            await page.getByRole('heading', { name: 'Request SP-BEHLF2' }).waitFor();
+            const dad = await page.locator('#facts').textContent();
+            expect(dad).to.include('asking for their dad').and.include('The asker is not sure')
+                .and.not.include('Referred by a professional');
+            expect(await axeViolations(page), 'detail passes axe').to.deep.equal([]);
+            await page.goto(`${web.url}/workspace#SP-BEHLF3`);
+            await page.getByRole('heading', { name: 'Request SP-BEHLF3' }).waitFor();
+            expect(await page.locator('#facts').textContent()).to.include('Referred by a professional')
+                .and.include('asking for their client').and.include('Yes, the asker says so');
+            expect(errors).to.deep.equal([]);
+            await page.close();
+        });
+
     it('shows the queue fifty at a time, more on request, with requests asked for again marked', async () => {
         await addUser(web.app, 'Mo');
         const abc = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -269,7 +299,7 @@ describe('the workspace page in headless Chromium', function () {
             await addEscalation(web.app, { reference: `SP-Q${abc[Math.floor(i / 32)]}${abc[i % 32]}MMM`,
                 dueBy: new Date(Date.now() + (i + 1) * 3_600_000).toISOString() });
         }
-        await web.app.stores.escalations.mergeRepeat('SP-QAAMMM', true,
+        await web.app.stores.escalations.mergeRepeat('SP-QAAMMM', new Date().toISOString(),
             { at: new Date().toISOString(), actor: 'resident', action: 'repeated', detail: 'urgent' });
         // The queue shows open requests unless asked for closed ones too.
         const total = (await web.app.stores.escalations.list()).filter((e) => e.status !== 'closed').length;

@@ -121,25 +121,25 @@ describe('the workspace API route table', () => {
                 const refs = async (filters: Partial<Parameters<typeof listQueue>[1]>) =>
                     (await listQueue(ctx, { at, userId: 'u1', limit: 50, status: 'open', ...filters })).escalations
                         .map((e) => e.reference);
-                // A closed urgent request is not in the default queue, nor does it sort above open ones.
-                expect(await refs({})).to.deep.equal(['SP-BBBBBB', 'SP-CCCCCC', 'SP-AAAAAA', 'SP-DDDDDD']);
+                // A closed urgent request is not in the default queue; urgent (C) comes above late (B).
+                expect(await refs({})).to.deep.equal(['SP-CCCCCC', 'SP-BBBBBB', 'SP-AAAAAA', 'SP-DDDDDD']);
                 expect(await refs({ status: 'all' })).to.deep.equal(
-                    ['SP-BBBBBB', 'SP-EEEEEE', 'SP-CCCCCC', 'SP-AAAAAA', 'SP-DDDDDD']);
+                    ['SP-EEEEEE', 'SP-CCCCCC', 'SP-BBBBBB', 'SP-AAAAAA', 'SP-DDDDDD']);
                 expect(await refs({ status: 'new', overdue: 'false' })).to.deep.equal(['SP-CCCCCC', 'SP-AAAAAA']);
                 expect(await refs({ need: 'housing' })).to.deep.equal(['SP-CCCCCC']);
                 // The need by the label connectors see, by a word of it, or by a word the knowledge has for it.
                 for (const need of ['Feeling lonely or wanting company', 'lonely', 'LONELINESS', 'befriending']) {
                     expect(await refs({ need }), need).to.deep.equal(['SP-BBBBBB']);
                 }
-                expect(await refs({ need: 'lonely', status: 'all' })).to.deep.equal(['SP-BBBBBB', 'SP-EEEEEE']);
+                expect(await refs({ need: 'lonely', status: 'all' })).to.deep.equal(['SP-EEEEEE', 'SP-BBBBBB']);
                 expect(await refs({ need: 'xylophone' })).to.deep.equal([]);
                 expect(await refs({ mine: 'true' })).to.deep.equal(['SP-DDDDDD']);
                 expect(await refs({ view: 'mine' })).to.deep.equal(['SP-DDDDDD']);
-                expect(await refs({ view: 'unclaimed' })).to.deep.equal(['SP-BBBBBB', 'SP-CCCCCC', 'SP-AAAAAA']);
+                expect(await refs({ view: 'unclaimed' })).to.deep.equal(['SP-CCCCCC', 'SP-BBBBBB', 'SP-AAAAAA']);
                 expect(await refs({ priority: 'urgent' })).to.deep.equal(['SP-CCCCCC']);
                 const page = await listQueue(ctx, { at, userId: 'u1', status: 'open', limit: 2 });
                 expect(page.total).to.equal(4);
-                expect(page.escalations.map((e) => e.reference)).to.deep.equal(['SP-BBBBBB', 'SP-CCCCCC']);
+                expect(page.escalations.map((e) => e.reference)).to.deep.equal(['SP-CCCCCC', 'SP-BBBBBB']);
             });
     });
 });

@@ -16,7 +16,7 @@ import { forwardedValue } from '../../forwarded';
 import { errorKind, type Logger } from '../../log';
 import { districtOnly } from '../../matching/postcode';
 import type { ResidentPresence } from '../../handoff/relay';
-import type { DirectLineStore } from '../../storage/directLineStore';
+import type { DirectLineEntry, DirectLineStore } from '../../storage/directLineStore';
 import { accountProblem, hasMalformedText, isObject, isOptionalText } from '../activityShape';
 import { DirectLineAdapter, activityId } from './adapter';
 import { DIRECT_LINE_CHANNEL_ID } from '../../channelIds';
@@ -91,8 +91,8 @@ export interface DirectLineEndpointOptions {
     presence?: ResidentPresence;
 }
 
-/** A Direct Line error: status, code and a sentence that says what to do. */
-class DirectLineError extends Error {
+/** A Direct Line error: status, code and a sentence that says what to do (exported for in-process clients). */
+export class DirectLineError extends Error {
     constructor(readonly status: number, readonly code: string, message: string, readonly retryAfterSeconds?: number) {
         super(message);
         this.name = 'DirectLineError';
@@ -207,11 +207,17 @@ export class DirectLineEndpoint {
 
     /** POST conversations: opens the token's conversation (201, and the bot says hello) or finds it again (200). */
     private async start(req: restify.Request, res: restify.Response) {
-        const auth = this.authorise(req);
+        const { created, claims, token } = await this.open(req, this.authorise(req), req.body);
+        res.send(created ? 201 : 200, this.conversationBody(req, claims, token, 0));
+    }
+
+    /** Opens the conversation a token (or, with the secret, a new token) names; the bot says hello when it is new. */
+    private async open(req: restify.Request, auth: Auth, body: unknown)
+        : Promise<{ created: boolean; claims: TokenClaims; token: string }> {
         let claims = auth.claims;
         let token = auth.token;
         if (!claims) {
-            const issued = this.options.signer.issue(randomId(16), userIdFrom(req.body) ?? `dl_${randomId(12)}`);
+            const issued = this.options.signer.issue(randomId(16), userIdFrom(body) ?? `dl_${randomId(12)}`);
             claims = issued.claims;
             token = issued.token;
         }
@@ -222,7 +228,7 @@ export class DirectLineEndpoint {
         await this.allow(claims.conv);
         if (created) {
             this.options.log.info('directline.conversation_started', { channel: DIRECT_LINE_CHANNEL_ID });
-            const locale = localeFrom(req.body);
+            const locale = localeFrom(body);
             await this.runTurn(claims.conv, {
                 type: 'conversationUpdate',
                 id: `${claims.conv}|join`,
@@ -236,7 +242,7 @@ export class DirectLineEndpoint {
                 locale,
             } as Partial<Activity>);
         }
-        res.send(created ? 201 : 200, this.conversationBody(req, claims, token, 0));
+        return { created, claims, token };
     }
 
     /** GET conversations/:id: a new streamUrl for a client reconnecting its WebSocket. */
@@ -259,11 +265,17 @@ export class DirectLineEndpoint {
     /** POST conversations/:id/activities: the resident's message, echoed into the conversation, then the bot's turn. */
     private async post(req: restify.Request, res: restify.Response) {
         const { claims } = await this.conversationRequest(req);
-        const incoming = this.validate(req);
+        const incoming = this.validate(req.body);
         if (incoming.type === 'typing') {
             res.send(200, { id: '' });
             return;
         }
+        const entry = await this.deliver(req, claims, incoming);
+        res.send(200, { id: entry.activity.id });
+    }
+
+    /** The resident's activity into the conversation, then the bot's turn (and "delete my data" carried out). */
+    private async deliver(req: restify.Request, claims: TokenClaims, incoming: Partial<Activity>) {
         const conversationId = claims.conv;
         this.seen(conversationId);
         const entry = await this.options.store.append(conversationId, (seq) => JSON.parse(JSON.stringify({
@@ -294,7 +306,42 @@ export class DirectLineEndpoint {
             }));
             this.notify(conversationId);
         }
-        res.send(200, { id: entry.activity.id });
+        return entry;
+    }
+
+    // --- for a client in this process: the page without JavaScript (src/server/plainChat.ts) ---
+    // The same checks, allowance, store and bot as the routes above; a refusal throws the DirectLineError the route
+    // would have answered. Only a token opens a conversation here, never the signing secret.
+
+    /** As POST conversations with a token from issueToken: the conversation opens and the bot says hello. */
+    async openConversation(req: restify.Request, token: string): Promise<void> {
+        await this.open(req, this.tokenOnly(token), {});
+    }
+
+    /** As POST conversations/:id/activities with a typed message; its place in the conversation (its watermark). */
+    async sendText(req: restify.Request, conversationId: string, token: string, text: string): Promise<number> {
+        const { claims } = await this.conversationAuth(this.tokenOnly(token), conversationId);
+        const entry = await this.deliver(req, claims, this.validate({ type: 'message', text }));
+        return entry.seq;
+    }
+
+    /** As GET conversations/:id/activities, from the start: every activity the conversation keeps, oldest first. */
+    async conversationSoFar(conversationId: string, token: string): Promise<DirectLineEntry[]> {
+        await this.conversationAuth(this.tokenOnly(token), conversationId);
+        this.seen(conversationId);
+        const all: DirectLineEntry[] = [];
+        for (let watermark = 0; ;) {
+            const entries = await this.options.store.since(conversationId, watermark, this.limits.pageSize);
+            all.push(...entries);
+            if (entries.length < this.limits.pageSize) return all;
+            watermark = entries[entries.length - 1].seq;
+        }
+    }
+
+    private tokenOnly(token: string): Auth {
+        const auth = this.check(token);
+        if (!auth.claims) throw new DirectLineError(401, 'TokenInvalid', 'This token is not valid.');
+        return auth;
     }
 
     // --- helpers ---
@@ -343,9 +390,12 @@ export class DirectLineEndpoint {
     }
 
     /** A request about one conversation: a token for it, the conversation exists, and it is within its allowance. */
-    private async conversationRequest(req: restify.Request): Promise<{ claims: TokenClaims; token: string }> {
-        const auth = this.authorise(req);
-        const conversationId = String(req.params?.conversationId ?? '');
+    private conversationRequest(req: restify.Request): Promise<{ claims: TokenClaims; token: string }> {
+        return this.conversationAuth(this.authorise(req), String(req.params?.conversationId ?? ''));
+    }
+
+    private async conversationAuth(auth: Auth, conversationId: string)
+        : Promise<{ claims: TokenClaims; token: string }> {
         if (!CONVERSATION_ID.test(conversationId)) throw notFound();
         if (auth.claims && auth.claims.conv !== conversationId) {
             throw new DirectLineError(403, 'Forbidden', 'This token is for another conversation.');
@@ -370,8 +420,7 @@ export class DirectLineEndpoint {
     }
 
     /** The client's activity, checked: JSON object, known type, text within limits, no files. */
-    private validate(req: restify.Request): Partial<Activity> {
-        const body: unknown = req.body;
+    private validate(body: unknown): Partial<Activity> {
         if (!body || typeof body !== 'object' || Array.isArray(body) || Buffer.isBuffer(body)) {
             throw new DirectLineError(400, 'BadSyntax', 'Send one activity as a JSON object.');
         }

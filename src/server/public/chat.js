@@ -12,6 +12,9 @@
  * each when the conversation is up, what is still in its box is put in Web Chat's box, and the focus follows. Web
  * Chat is shown, and the first form hidden, when the first message (the bot's welcome) has arrived, so the welcome
  * never leaves the screen.
+ *
+ * When the chat ends on its own (its token ran out while the phone slept, or the conversation is gone), the page says
+ * so kindly, takes the old chat off the page, forgets it, and offers a new one (chatEnded).
  */
 (function () {
     'use strict';
@@ -22,10 +25,25 @@
     var shellBox = document.getElementById('shell-input');
     var shell = window.SignpostShell;
 
+    /**
+     * The full chat could not start. Where the plain page exists (config.simpler), the first form carries on as it
+     * would with no script: anything sent from it but not yet delivered goes back in the box, and Send posts it.
+     */
     function showError() {
-        status.textContent = config.error;
-        status.hidden = false;
         container.hidden = true;
+        status.hidden = false;
+        if (config.simpler && !takenOver) {
+            shell.plain = true;
+            var waiting = shell.queue.splice(0, shell.queue.length);
+            // Shown as sent, but never sent: taken out of the log, back into the box.
+            Array.prototype.forEach.call(document.querySelectorAll('#shell-log .shell-from-resident'), function (b) {
+                b.remove();
+            });
+            if (waiting.length) shellBox.value = waiting.concat(shellBox.value ? [shellBox.value] : []).join(' ');
+            status.textContent = config.simpler;
+            return;
+        }
+        status.textContent = config.error;
         shellPart.hidden = true;
     }
 
@@ -170,61 +188,138 @@
         });
     }
 
+    // botframework-directlinejs's ConnectionStatus: ExpiredToken (a 403: the token ran out while the page slept)
+    // and Ended (a 404: the conversation is gone).
+    var EXPIRED_TOKEN = 3;
+    var CONVERSATION_ENDED = 5;
+
+    /**
+     * Web Chat on a grant, drawn into `into`; `typed` is put in its box. Watches for the chat ending (chatEnded).
+     */
+    function startChat(grant, into, typed) {
+        var options = { token: grant.token, domain: domain, webSocket: true };
+        // Carrying on: reconnect to the kept conversation from its first activity, so the chat so far shows.
+        if (grant.resumed) {
+            options.conversationId = grant.conversationId;
+            options.watermark = '';
+        }
+        var directLine = window.WebChat.createDirectLine(options);
+        if (grant.resumed) keep(grant.conversationId, grant.token);
+        directLine.activity$.subscribe(function (activity) {
+            if (activity.type === 'event' && activity.name === config.forgottenEvent) {
+                endForGood();
+                return;
+            }
+            // Kept with the newest token (the client refreshes it as it goes), unless ended for good.
+            if (!ended) keep(directLine.conversationId || grant.conversationId, directLine.token || grant.token);
+        }, function () {
+            // The conversation ended (chatEnded says so): not an error of the page's.
+        });
+        var connected = false;
+        var store = window.WebChat.createStore({}, function () {
+            return function (next) {
+                return function (action) {
+                    var result = next(action);
+                    if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED' && !connected) {
+                        connected = true;
+                        setTimeout(function () {
+                            if (typed) store.dispatch({ type: 'WEB_CHAT/SET_SEND_BOX', payload: { text: typed } });
+                            sendQueued(store);
+                            // No message within a few seconds (a quiet resumed chat): show Web Chat anyway.
+                            setTimeout(function () { takeOver(store); }, 4000);
+                        }, 0);
+                    }
+                    if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' && action.payload
+                        && action.payload.activity && action.payload.activity.type === 'message') {
+                        setTimeout(function () { takeOver(store); }, 0);
+                    }
+                    return result;
+                };
+            };
+        });
+        var over = false;
+        directLine.connectionStatus$.subscribe(function (status) {
+            if (over || (status !== EXPIRED_TOKEN && status !== CONVERSATION_ENDED)) return;
+            over = true;
+            setTimeout(function () { chatEnded(directLine, store, into); }, 0);
+        });
+        // Each message takes its own direction from its text, so a line in Arabic or Urdu reads right to left in a
+        // left-to-right page (and an English one stays left to right).
+        if (window.MutationObserver) {
+            new MutationObserver(function () {
+                var bubbles = into.querySelectorAll('.webchat__bubble__content:not([dir])');
+                for (var i = 0; i < bubbles.length; i++) bubbles[i].setAttribute('dir', 'auto');
+            }).observe(into, { childList: true, subtree: true });
+        }
+        window.WebChat.renderWebChat({
+            directLine: directLine,
+            store: store,
+            locale: config.locale,
+            styleOptions: styleOptions,
+            sendTypingIndicator: false
+        }, into);
+    }
+
+    /** What the resident sent that the server never took (sent after the chat ended): offered again, not lost. */
+    function unsent(store) {
+        var activities = (store.getState() || {}).activities || [];
+        return activities.filter(function (a) {
+            return a.type === 'message' && a.from && a.from.role === 'user' && typeof a.text === 'string'
+                && !(typeof a.id === 'string' && a.id.indexOf('|') > 0);
+        }).map(function (a) { return a.text; }).join(' ');
+    }
+
+    /**
+     * The token or the conversation ran out (a quiet while: a phone asleep for more than half an hour). Says so
+     * kindly, takes the old chat off the page and forgets it on this device, and offers a new one, with anything
+     * typed that was not sent back in its box.
+     */
+    function chatEnded(directLine, store, into) {
+        var typed = unsent(store);
+        endForGood();
+        try {
+            directLine.end();
+        } catch (e) {
+            // Already closed.
+        }
+        var panel = document.createElement('div');
+        panel.className = 'ended';
+        panel.id = 'chat-ended';
+        panel.setAttribute('role', 'alert');
+        [config.ended, config.endedAgain].forEach(function (text) {
+            var p = document.createElement('p');
+            p.textContent = text;
+            panel.appendChild(p);
+        });
+        var again = document.createElement('button');
+        again.type = 'button';
+        again.className = 'start-new';
+        again.textContent = config.startNew;
+        panel.appendChild(again);
+        // Removed, not hidden: nothing of the old chat stays in the page.
+        into.parentNode.replaceChild(panel, into);
+        again.focus();
+        again.addEventListener('click', function () {
+            var fresh = document.createElement('div');
+            fresh.id = 'webchat';
+            fresh.className = 'webchat';
+            panel.parentNode.replaceChild(fresh, panel);
+            ended = false;
+            tokenFrom(config.tokenUrl).then(function (grant) {
+                startChat(grant, fresh, typed);
+                var focusBox = function (tries) {
+                    var box = fresh.querySelector('input[type="text"], textarea');
+                    if (box) box.focus();
+                    else if (tries > 0) setTimeout(function () { focusBox(tries - 1); }, 200);
+                };
+                focusBox(25);
+            }).catch(showError);
+        });
+    }
+
     Promise.all([grantFor(kept()), webChatReady()])
         .then(function (ready) {
-            var grant = ready[0];
-            var options = { token: grant.token, domain: domain, webSocket: true };
-            // Carrying on: reconnect to the kept conversation from its first activity, so the chat so far shows.
-            if (grant.resumed) {
-                options.conversationId = grant.conversationId;
-                options.watermark = '';
-            }
-            var directLine = window.WebChat.createDirectLine(options);
-            if (grant.resumed) keep(grant.conversationId, grant.token);
-            directLine.activity$.subscribe(function (activity) {
-                if (activity.type === 'event' && activity.name === config.forgottenEvent) {
-                    endForGood();
-                    return;
-                }
-                // Kept with the newest token (the client refreshes it as it goes), unless ended for good.
-                if (!ended) keep(directLine.conversationId || grant.conversationId, directLine.token || grant.token);
-            });
-            var connected = false;
-            var store = window.WebChat.createStore({}, function () {
-                return function (next) {
-                    return function (action) {
-                        var result = next(action);
-                        if (action.type === 'DIRECT_LINE/CONNECT_FULFILLED' && !connected) {
-                            connected = true;
-                            setTimeout(function () {
-                                sendQueued(store);
-                                // No message within a few seconds (a quiet resumed chat): show Web Chat anyway.
-                                setTimeout(function () { takeOver(store); }, 4000);
-                            }, 0);
-                        }
-                        if (action.type === 'DIRECT_LINE/INCOMING_ACTIVITY' && action.payload
-                            && action.payload.activity && action.payload.activity.type === 'message') {
-                            setTimeout(function () { takeOver(store); }, 0);
-                        }
-                        return result;
-                    };
-                };
-            });
-            // Each message takes its own direction from its text, so a line in Arabic or Urdu reads right to left
-            // in a left-to-right page (and an English one stays left to right).
-            if (window.MutationObserver) {
-                new MutationObserver(function () {
-                    var bubbles = container.querySelectorAll('.webchat__bubble__content:not([dir])');
-                    for (var i = 0; i < bubbles.length; i++) bubbles[i].setAttribute('dir', 'auto');
-                }).observe(container, { childList: true, subtree: true });
-            }
-            window.WebChat.renderWebChat({
-                directLine: directLine,
-                store: store,
-                locale: config.locale,
-                styleOptions: styleOptions,
-                sendTypingIndicator: false
-            }, container);
+            startChat(ready[0], container, '');
         })
         .catch(showError);
 })();

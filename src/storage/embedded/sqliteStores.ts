@@ -27,11 +27,11 @@ import {
 } from '../stateStore';
 import {
     LIVE_CHAT_ACTIONS, type ChangeResult, type ChatLine, type ChatPage, type EscalationChange, type EscalationStore,
-    type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
+    type LiveChange, type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
 } from '../escalationStore';
 import { retentionOf, type Stores } from '../stores';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
-import { chatPage, chatWithOldLines } from '../chat';
+import { byTime, chatPage, chatWithOldLines } from '../chat';
 import { FILE_MODE, privateFile, privateFolder, restrictMode } from '../files';
 import type { Logger } from '../../log';
 import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
@@ -115,6 +115,10 @@ function migrate(db: Db): void {
     // The connectors' queue (SqliteEscalationStore.queuePage): by status and priority in due order, and by holder.
     db.exec(`CREATE INDEX IF NOT EXISTS escalations_queue ON escalations(status, priority, ${DUE_BY}, id)`);
     db.exec('CREATE INDEX IF NOT EXISTS escalations_holder ON escalations(assignee_id, status)');
+    // The workspace's live changes (liveChanges): new requests, and residents' messages, by time.
+    db.exec('CREATE INDEX IF NOT EXISTS escalations_created ON escalations(created_at)');
+    db.exec(`CREATE INDEX IF NOT EXISTS escalation_chat_resident ON escalation_chat(at)
+        WHERE action = 'resident-message'`);
 }
 
 /** A request's due time, as the queue's index and queries name it (the same expression, so the index is used). */
@@ -457,7 +461,7 @@ class SqliteEscalationStore implements EscalationStore {
         const { n: total } = this.db.prepare(`SELECT COUNT(*) AS n FROM escalations WHERE ${filters}`)
             .get(params) as { n: number };
         // The group as queuePlace (src/handoff/lifecycle.ts) gives it; the page starts after the cursor's place.
-        const group = `(CASE WHEN ${overdue} THEN 0 ELSE 2 END + CASE WHEN priority = 'urgent' THEN 0 ELSE 1 END)`;
+        const group = `(CASE WHEN priority = 'urgent' THEN 0 ELSE 2 END + CASE WHEN ${overdue} THEN 0 ELSE 1 END)`;
         let after = '';
         if (q.after) {
             after = `AND (grp, due, id) > (@afterGroup, @afterDue, @afterId)`;
@@ -596,14 +600,20 @@ class SqliteEscalationStore implements EscalationStore {
                 AND relay_id IS NOT NULL`).run(reference)));
     }
 
-    async raiseToUrgent(reference: string, audit: AuditEntry): Promise<boolean> {
+    async raiseToUrgent(reference: string, dueBy: string, audit: AuditEntry): Promise<boolean> {
         // Priority and due time live in the document (and priority in its column too): both change in one UPDATE.
         // The due time only ever moves earlier: an overdue request stays overdue.
         return this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
             SET priority = 'urgent',
-                doc = json_set(doc, '$.priority', 'urgent', '$.dueBy', MIN(json_extract(doc, '$.dueBy'), @at))
+                doc = json_set(doc, '$.priority', 'urgent', '$.dueBy', MIN(json_extract(doc, '$.dueBy'), @dueBy))
             WHERE reference = @reference AND status != 'closed' AND priority != 'urgent'`)
-            .run({ reference, at: audit.at }));
+            .run({ reference, dueBy }));
+    }
+
+    async rescheduleDue(reference: string, from: string, to: string, audit: AuditEntry): Promise<boolean> {
+        return this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
+            SET doc = json_set(doc, '$.dueBy', @to)
+            WHERE reference = @reference AND json_extract(doc, '$.dueBy') = @from`).run({ reference, from, to }));
     }
 
     async openForContact(contactKey: string): Promise<OpenForContact[]> {
@@ -616,16 +626,17 @@ class SqliteEscalationStore implements EscalationStore {
             needs: r.needs ? JSON.parse(r.needs) as string[] : [], method: r.method }));
     }
 
-    async mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined> {
+    async mergeRepeat(reference: string, urgentDueBy: string | undefined, audit: AuditEntry,
+    ): Promise<Escalation | undefined> {
         // The count, and for an urgent repeat the priority and an earlier due time, change in one UPDATE.
         const merged = this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
             SET priority = CASE WHEN @urgent THEN 'urgent' ELSE priority END,
                 doc = json_set(doc, '$.repeats', COALESCE(json_extract(doc, '$.repeats'), 0) + 1,
                     '$.priority', CASE WHEN @urgent THEN 'urgent' ELSE json_extract(doc, '$.priority') END,
-                    '$.dueBy', CASE WHEN @urgent THEN MIN(json_extract(doc, '$.dueBy'), @at)
+                    '$.dueBy', CASE WHEN @urgent THEN MIN(json_extract(doc, '$.dueBy'), @dueBy)
                         ELSE json_extract(doc, '$.dueBy') END)
             WHERE reference = @reference AND status != 'closed'`)
-            .run({ reference, at: audit.at, urgent: urgent ? 1 : 0 }));
+            .run({ reference, dueBy: urgentDueBy ?? null, urgent: urgentDueBy !== undefined ? 1 : 0 }));
         return merged ? this.getByReference(reference) : undefined;
     }
 
@@ -656,6 +667,21 @@ class SqliteEscalationStore implements EscalationStore {
         return this.db.prepare(`UPDATE escalations SET resident_seen_at = @at WHERE status != 'closed'
             AND json_extract(doc, '$.channelId') = @channelId AND json_extract(doc, '$.conversationId') = @conversationId
             AND (resident_seen_at IS NULL OR resident_seen_at < @at)`).run({ at, channelId, conversationId }).changes;
+    }
+
+    async liveChanges(since: string, limit: number): Promise<LiveChange[]> {
+        const read = this.db.transaction(() => {
+            const made = this.db.prepare(`SELECT reference, created_at AS at FROM escalations WHERE created_at >= ?
+                ORDER BY created_at, reference LIMIT ?`).all(since, limit) as { reference: string; at: string }[];
+            const wrote = this.db.prepare(`SELECT e.reference AS reference, MAX(c.at) AS at FROM escalation_chat c
+                JOIN escalations e ON e.id = c.escalation_id WHERE c.action = 'resident-message' AND c.at >= ?
+                GROUP BY e.reference ORDER BY 2, 1 LIMIT ?`).all(since, limit) as { reference: string; at: string }[];
+            return [
+                ...made.map((r) => ({ kind: 'request' as const, ...r })),
+                ...wrote.map((r) => ({ kind: 'message' as const, ...r })),
+            ];
+        });
+        return byTime(read()).slice(0, limit);
     }
 
     async relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined> {

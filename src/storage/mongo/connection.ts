@@ -104,6 +104,8 @@ export const INDEXES: Record<string, IndexDescription[]> = {
         // The connectors' queue (MongoEscalationStore.queuePage): each group in due order, and the holder's views.
         { key: { status: 1, priority: 1, dueBy: 1, _id: 1 }, name: 'status_priority_dueBy' },
         { key: { 'assignee.id': 1, status: 1 }, name: 'assignee_status' },
+        // The workspace's live changes (MongoEscalationStore.liveChanges); createdAt has its index above.
+        { key: { residentMessageAt: 1 }, name: 'residentMessageAt' },
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
     [COLLECTIONS.users]: [

@@ -7,10 +7,10 @@ import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { Assignee, AuditEntry, Escalation, EscalationStatus } from '../escalationRecord';
 import {
     LIVE_CHAT_ACTIONS, type ChangeResult, type ChatPage, type EscalationChange, type EscalationStore,
-    type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
+    type LiveChange, type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
 } from '../escalationStore';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
-import { chatPage, chatWithOldLines, numberedChat } from '../chat';
+import { byTime, chatPage, chatWithOldLines, numberedChat } from '../chat';
 import { DAY_MS, DocumentQueue, literal } from './connection';
 
 /** A stored request: the Escalation, its audit trail, and when the TTL index may delete it once closed. */
@@ -25,6 +25,8 @@ export interface EscalationDoc extends Omit<Escalation, 'conversationReference'>
     chat?: AuditEntry[];
     /** How many live-chat lines were ever written: the newest one's number. */
     chatTotal?: number;
+    /** When the resident last wrote in the live chat, for the workspace's live changes (absent: never, or before). */
+    residentMessageAt?: string;
     expireAt?: Date;
 }
 
@@ -33,7 +35,9 @@ export interface EscalationDoc extends Omit<Escalation, 'conversationReference'>
  * refuses a projection on findOneAndUpdate, "support for field fields is not implemented", so updates return the
  * whole document and escalationOf drops the trail.)
  */
-const WITHOUT_AUDIT = { projection: { audit: 0, chat: 0, chatTotal: 0, expireAt: 0 } } as const;
+const WITHOUT_AUDIT = {
+    projection: { audit: 0, chat: 0, chatTotal: 0, residentMessageAt: 0, expireAt: 0 },
+} as const;
 
 /** A filter matching a request whose trail is longer than the cap (it has an element at index `cap`). */
 const OVER_CAP = { [`audit.${STORE_LIMITS.auditEntries}`]: { $exists: true } };
@@ -46,7 +50,7 @@ const HAS_RELAY = { relay: { $ne: null } } as unknown as Filter<EscalationDoc>;
 /** An escalation as the ports give it, from its document. */
 export function escalationOf(doc: Omit<EscalationDoc, 'audit'> & { audit?: unknown }): Escalation {
     const { _id, audit: _audit, chat: _chat, chatTotal: _chatTotal, expireAt: _expireAt, conversationReference,
-        ...rest } = doc;
+        residentMessageAt: _wrote, ...rest } = doc;
     return {
         ...rest,
         ...(conversationReference
@@ -125,7 +129,7 @@ export class MongoEscalationStore implements EscalationStore {
     }
 
     /**
-     * The queue in up to four plain finds, one per group (overdue and urgent, overdue, urgent, the rest), each sorted
+     * The queue in up to four plain finds, one per group (urgent and overdue, urgent, overdue, the rest), each sorted
      * by due time and id on an index and cut to what the page still needs, and one count: no aggregation
      * expressions, which FerretDB 1.x lacks, and never every request read.
      */
@@ -149,10 +153,11 @@ export class MongoEscalationStore implements EscalationStore {
         const total = await this.collection.countDocuments({ $and: base });
         const escalations: Escalation[] = [];
         for (let group = q.after?.[0] ?? 0; group < 4 && escalations.length < q.limit; group += 1) {
-            if (q.overdue !== undefined && q.overdue !== group < 2) continue;
-            const urgent = group % 2 === 0;
+            const late = group % 2 === 0;
+            if (q.overdue !== undefined && q.overdue !== late) continue;
+            const urgent = group < 2;
             if (q.priority && q.priority !== (urgent ? 'urgent' : 'normal')) continue;
-            const filter: Filter<EscalationDoc>[] = [...base, group < 2 ? overdue : inTime,
+            const filter: Filter<EscalationDoc>[] = [...base, late ? overdue : inTime,
                 { priority: urgent ? 'urgent' : 'normal' }];
             if (q.after && q.after[0] === group) {
                 const [, due, id] = q.after.map(String);
@@ -230,6 +235,8 @@ export class MongoEscalationStore implements EscalationStore {
         const update: UpdateFilter<EscalationDoc> = {
             $push: { chat: { $each: [auditLine(line)], $slice: -STORE_LIMITS.liveChatLines } },
             $inc: { chatTotal: 1 },
+            // Kept apart from the chat so the workspace's live changes find it on an index (liveChanges).
+            ...(line.action === 'resident-message' ? { $set: { residentMessageAt: literal(line.at) } } : {}),
         };
         return this.serial(reference, async () => {
             const result = await this.collection.updateOne({ reference: literal(reference) }, update);
@@ -340,9 +347,9 @@ export class MongoEscalationStore implements EscalationStore {
         return true;
     }
 
-    async raiseToUrgent(reference: string, audit: AuditEntry): Promise<boolean> {
+    async raiseToUrgent(reference: string, dueBy: string, audit: AuditEntry): Promise<boolean> {
         const push = pushAudit(audit);
-        const at = literal(audit.at);
+        const at = literal(dueBy);
         return this.serial(reference, async () => {
             // The precondition is the filter, so of two raises at once only one matches. The due time only moves
             // earlier ($min of ISO times): an overdue request stays overdue.
@@ -365,9 +372,23 @@ export class MongoEscalationStore implements EscalationStore {
             needs: d.summary?.needs ?? [], method: d.contact.method }));
     }
 
-    async mergeRepeat(reference: string, urgent: boolean, audit: AuditEntry): Promise<Escalation | undefined> {
+    async rescheduleDue(reference: string, from: string, to: string, audit: AuditEntry): Promise<boolean> {
         const push = pushAudit(audit);
-        const at = literal(audit.at);
+        return this.serial(reference, async () => {
+            // Still due at `from` is the filter: of two instances moving it at once, only one matches.
+            const result = await this.collection.updateOne({ reference: literal(reference), dueBy: literal(from) },
+                { $set: { dueBy: literal(to) }, $push: push });
+            if (result.matchedCount !== 1) return false;
+            await this.trimAudit({ reference: literal(reference) });
+            return true;
+        });
+    }
+
+    async mergeRepeat(reference: string, urgentDueBy: string | undefined, audit: AuditEntry,
+    ): Promise<Escalation | undefined> {
+        const push = pushAudit(audit);
+        const urgent = urgentDueBy !== undefined;
+        const at = literal(urgentDueBy ?? '');
         return this.serial(reference, async () => {
             // Not closed is the filter, so a repeat never reopens a closed request; the due time only moves earlier.
             const update: UpdateFilter<EscalationDoc> = { $inc: { repeats: 1 }, $push: push };
@@ -398,6 +419,20 @@ export class MongoEscalationStore implements EscalationStore {
             $or: [{ residentSeenAt: { $exists: false } }, { residentSeenAt: { $lt: literal(at) } }],
         } as Filter<EscalationDoc>, { $set: { residentSeenAt: literal(at) } });
         return result.modifiedCount;
+    }
+
+    async liveChanges(since: string, limit: number): Promise<LiveChange[]> {
+        // Two indexed range reads rather than one $or, so each is cut to `limit` in time order on its own index.
+        const [made, wrote] = await Promise.all([
+            this.collection.find({ createdAt: { $gte: literal(since) } },
+                { projection: { reference: 1, createdAt: 1 }, sort: { createdAt: 1 }, limit }).toArray(),
+            this.collection.find({ residentMessageAt: { $gte: literal(since) } },
+                { projection: { reference: 1, residentMessageAt: 1 }, sort: { residentMessageAt: 1 }, limit }).toArray(),
+        ]);
+        return byTime([
+            ...made.map((d) => ({ kind: 'request' as const, reference: d.reference, at: d.createdAt })),
+            ...wrote.map((d) => ({ kind: 'message' as const, reference: d.reference, at: d.residentMessageAt! })),
+        ]).slice(0, limit);
     }
 
     async relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined> {

@@ -9,6 +9,13 @@
     var poll = 0;
     /** The number of the newest live-chat message on the page: a refresh asks only for those after it. */
     var chatLast = 0;
+    /** The live feed (server-sent events), while signed in. */
+    var feed = null;
+    /** References with a new request or message the connector has not opened yet: the count in the tab title. */
+    var unseen = {};
+    var baseTitle = document.title;
+    var SOUND_KEY = 'signpost.workspace.sound';
+    var audio = null;
     var $ = function (id) { return document.getElementById(id); };
     var STATUS = { 'new': 'New', 'claimed': 'Claimed', 'in-contact': 'In contact', 'closed': 'Closed' };
     var DID = { 'created': 'asked to be contacted', 'claimed': 'claimed it', 'released': 'gave it back to the queue',
@@ -17,8 +24,17 @@
         'resident-message': 'wrote', 'crisis-routes-shown': 'showed the resident crisis help',
         'raised-urgent': 'made it urgent: the resident was shown crisis help after asking',
         'deletion-asked': 'asked to delete their data: their chat is no longer linked, so use their contact details',
-        'repeated': 'asked again, from the same chat with the same contact details' };
+        'repeated': 'asked again, from the same chat with the same contact details',
+        'suggested': 'suggested to the resident',
+        'due-rescheduled': 'moved the due time to the rule for urgent requests: contact today, or the next working '
+            + 'morning' };
     var BY = { 'phone': 'phone call', 'text': 'text message', 'email': 'email' };
+    /** Who the person is to the asker, for a request made on their behalf (issue 18). */
+    var RELATION = { 'parent': 'a parent', 'grandparent': 'a grandparent', 'partner': 'their partner',
+        'child': 'their son or daughter', 'sibling': 'a brother or sister', 'relative': 'a relative',
+        'friend': 'a friend', 'neighbour': 'a neighbour', 'client': 'someone they support at work' };
+    var AGREES = { 'yes': 'Yes, the asker says so', 'no': 'No, the asker says not yet',
+        'unsure': 'The asker is not sure' };
     var CHANNEL = {
         'directline': 'website chat', 'webchat': 'website chat', 'msteams': 'Teams', 'sms': 'text messages',
         'terminal': 'terminal chat', 'emulator': 'Bot Framework Emulator'
@@ -40,7 +56,7 @@
     }
     function say(text) { $('message').textContent = text || ''; }
     function show(id) {
-        ['sign-in', 'queue', 'detail', 'reports', 'accounts'].forEach(function (s) { $(s).hidden = s !== id; });
+        ['sign-in', 'queue', 'detail', 'directory', 'reports', 'accounts'].forEach(function (s) { $(s).hidden = s !== id; });
         if (id !== 'detail') stopPolling();
     }
     function when(iso) {
@@ -76,12 +92,99 @@
         $('who').textContent = 'Signed in as ' + res.body.user.name + ' (' + res.body.user.role + ')';
         $('who').hidden = false;
         $('sign-out').hidden = false;
+        $('live').hidden = false;
+        openFeed();
         route();
+    }
+    /** The tab's title with how many new requests and messages are waiting to be opened: "(2) Connectors' ...". */
+    function showCount() {
+        var n = Object.keys(unseen).length;
+        document.title = (n ? '(' + n + ') ' : '') + baseTitle;
+    }
+    function seen(reference) {
+        if (!unseen[reference]) return;
+        delete unseen[reference];
+        showCount();
+    }
+    /** A short, quiet tone, only when the connector has turned sound on (off by default, remembered here). */
+    function chime() {
+        if (!$('live-sound').checked || !window.AudioContext) return;
+        // Made now if the sound was turned on before this page loaded; it plays once the page has had a click.
+        if (!audio) audio = new AudioContext();
+        if (audio.state === 'suspended') audio.resume();
+        var tone = audio.createOscillator();
+        var gain = audio.createGain();
+        tone.frequency.value = 660;
+        gain.gain.setValueAtTime(0.15, audio.currentTime);
+        gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + 0.4);
+        tone.connect(gain);
+        gain.connect(audio.destination);
+        tone.start();
+        tone.stop(audio.currentTime + 0.4);
+    }
+    /** Says what came, in the live region (screen readers say it once, politely), the title and the sound. */
+    function announce(text, reference) {
+        var news = $('live-news');
+        // Emptied first, so the same words said twice are announced twice.
+        news.textContent = '';
+        setTimeout(function () { news.textContent = text; }, 50);
+        if (!current || current.reference !== reference || $('detail').hidden) {
+            unseen[reference] = true;
+            showCount();
+        }
+        chime();
+    }
+    /**
+     * New requests and residents' messages as they happen (GET /events). The browser reconnects by itself after
+     * a dropped connection, sending the last event's id, and is told what it missed.
+     */
+    function openFeed() {
+        if (feed || typeof EventSource === 'undefined') return;
+        feed = new EventSource(api + '/events', { withCredentials: true });
+        feed.addEventListener('ready', function () {
+            $('live-state').textContent = '';
+            // Opened, or back after a break: the queue may have changed since it was loaded.
+            if (!$('queue').hidden) loadQueue();
+        });
+        feed.addEventListener('request', function (ev) {
+            var data = JSON.parse(ev.data);
+            announce('New request ' + data.reference, data.reference);
+            if (!$('queue').hidden) loadQueue();
+        });
+        feed.addEventListener('message', function (ev) {
+            var data = JSON.parse(ev.data);
+            announce('New message on ' + data.reference, data.reference);
+            if (current && current.reference === data.reference && !$('detail').hidden) refreshChat();
+        });
+        feed.addEventListener('end', function (ev) {
+            closeFeed();
+            var reason = JSON.parse(ev.data).reason;
+            if (reason === 'shutting-down') return setTimeout(openFeed, 3000);
+            show('sign-in');
+            say(reason === 'expired' ? 'Your session has ended. Please sign in again.' : 'Please sign in.');
+        });
+        feed.addEventListener('error', function () {
+            if (!feed || feed.readyState !== EventSource.CLOSED) return;
+            // Refused (signed out, too many tabs, server busy): said here, and tried again in a while.
+            closeFeed();
+            $('live-state').textContent = 'Live updates are paused. New requests show when you reload.';
+            setTimeout(function () {
+                call('GET', '/session').then(function (res) {
+                    if (res.status === 200) openFeed();
+                    else problem(res);
+                });
+            }, 30000);
+        });
+    }
+    function closeFeed() {
+        if (feed) feed.close();
+        feed = null;
     }
     /** Shows what the address asks for: a request (#SP-...), the reports (#reports) or the queue. */
     function route() {
         var target = location.hash.slice(1);
         if (target === 'reports') loadReports();
+        else if (target === 'directory' || target.indexOf('directory/') === 0) openDirectory(target.slice(10));
         else if (target === 'accounts') loadAccounts();
         else if (target) loadDetail(target);
         else loadQueue();
@@ -103,10 +206,20 @@
     function learn(more) {
         Object.keys(more || {}).forEach(function (k) { labels[k] = more[k]; });
     }
-    /** When first contact is owed; once a connector has marked contact, that it was made and when. */
+    /**
+     * When first contact is owed; once a connector has marked contact, that it was made and when. Urgent means
+     * "contact today" (or the next working morning when it came out of hours), so it says that, not a bare time.
+     */
     function due(e) {
         if (e.firstContactAt) return 'Contact made ' + when(e.firstContactAt);
-        return (e.overdue ? 'Overdue: ' : '') + when(e.dueBy);
+        if (e.overdue) return 'Overdue: ' + when(e.dueBy);
+        if (e.priority === 'urgent') {
+            var by = new Date(e.dueBy);
+            var time = by.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+            if (by.toDateString() === new Date().toDateString()) return 'Contact today, by ' + time;
+            return 'Contact by ' + by.toLocaleDateString('en-GB', { weekday: 'long' }) + ' ' + time;
+        }
+        return when(e.dueBy);
     }
     function repeated(n) { return n === 1 ? 'Once' : n + ' times'; }
     /** The queue's first page, or (`cursor`) the next one added below what is shown. */
@@ -132,6 +245,7 @@
             res.body.escalations.forEach(function (e) {
                 var tr = document.createElement('tr');
                 if (e.overdue) tr.className = 'overdue';
+                if (unseen[e.reference]) tr.classList.add('fresh');
                 var a = document.createElement('a');
                 a.href = '#' + e.reference;
                 a.textContent = e.reference;
@@ -170,6 +284,7 @@
             learn(res.body.needLabels);
             var e = res.body.escalation;
             current = e;
+            seen(e.reference);
             $('detail-title').textContent = 'Request ' + e.reference;
             var dl = $('facts');
             dl.textContent = '';
@@ -180,6 +295,7 @@
             if (e.repeats) fact(dl, 'Asked again', repeated(e.repeats)
                 + ', by the same resident with the same contact details. What was new is in the history below.');
             sameContact(dl, e);
+            onBehalf(dl, e);
             fact(dl, 'Needs', needs(e.summary.needs));
             fact(dl, 'In their words', e.summary.inOwnWords);
             fact(dl, 'Preferences', e.summary.preferences.join('; '));
@@ -206,10 +322,131 @@
                 ol.appendChild(li);
             });
             showChat(e, res.body.messages, res.body.chat);
+            $('find-support').href = '#directory/' + e.reference;
+            $('find-support').hidden = !open;
             if (quiet) return;
             show('detail');
             $('detail-title').focus();
             if (e.relay) startPolling(); else stopPolling();
+        });
+    }
+    /**
+     * The directory, searched as the bot does. Opened from a request (#directory/SP-...), listings can be chosen
+     * (up to 3) and sent to the resident in their chat.
+     */
+    var forReference = '';
+    function openDirectory(reference) {
+        forReference = reference || '';
+        var note = $('directory-for');
+        note.hidden = !forReference;
+        note.textContent = forReference ? 'For request ' + forReference + '. Choose up to 3 and send them to the '
+            + 'resident in their chat.' : '';
+        $('send-suggestions').hidden = true;
+        show('directory');
+        $('directory-title').focus();
+        if ($('listings').children.length) searchDirectory();
+    }
+    function searchDirectory(offset) {
+        var form = $('directory-form');
+        var q = new URLSearchParams();
+        ['text', 'need', 'place'].forEach(function (n) {
+            if (form.elements[n].value.trim()) q.set(n, form.elements[n].value.trim());
+        });
+        if (form.elements.free.checked) q.set('free', 'true');
+        if (form.elements.online.checked) q.set('online', 'true');
+        if (offset) q.set('offset', String(offset));
+        call('GET', '/directory?' + q.toString()).then(function (res) {
+            if (res.status !== 200) return problem(res);
+            var d = res.body;
+            var read = [];
+            if (d.needs.length) read.push('Needs: ' + d.needs.map(function (n) { return n.label; }).join(', '));
+            if (d.place) read.push('near ' + d.place);
+            if (d.placeUnknown) read.push('the place was not found, so distance is not used');
+            $('directory-understood').textContent = (read.length ? read.join('; ') + '. ' : '')
+                + (d.results.length ? 'Showing ' + (offset ? 'more' : d.results.length) + ' results.'
+                    : 'Nothing found. Try other words or fewer filters.');
+            var ol = $('listings');
+            if (!offset) ol.textContent = '';
+            ol.start = 1;
+            d.results.forEach(function (r) { ol.appendChild(listing(r)); });
+            var more = $('directory-more');
+            more.hidden = d.results.length < 5;
+            more.dataset.offset = String((offset || 0) + d.results.length);
+            chosenChanged();
+        });
+    }
+    function line(parent, label, value) {
+        if (!value) return;
+        var p = document.createElement('p');
+        var b = document.createElement('strong');
+        b.textContent = label + ': ';
+        p.appendChild(b);
+        p.appendChild(document.createTextNode(value));
+        parent.appendChild(p);
+    }
+    /** One listing: what the bot says of it, why it came up, its details on request, and a box to choose it. */
+    function listing(r) {
+        var li = document.createElement('li');
+        var h = document.createElement('h3');
+        h.textContent = r.name;
+        li.appendChild(h);
+        line(li, 'What', r.summary);
+        line(li, 'Where', r.where);
+        line(li, 'When', r.when);
+        line(li, 'Cost', r.cost);
+        line(li, 'Contact', [r.phone, r.email, r.url].filter(Boolean).join(', '));
+        line(li, 'Why', r.why.join(' '));
+        var more = document.createElement('details');
+        var summary = document.createElement('summary');
+        summary.textContent = 'More about ' + r.name;
+        more.appendChild(summary);
+        more.addEventListener('toggle', function () {
+            if (!more.open || more.dataset.loaded) return;
+            more.dataset.loaded = '1';
+            call('GET', '/directory/' + encodeURIComponent(r.id)).then(function (res) {
+                if (res.status !== 200) return problem(res);
+                var l = res.body.listing;
+                line(more, 'About', l.description);
+                line(more, 'Who it is for', l.whoFor);
+                line(more, 'Access', l.access);
+                line(more, 'Welcome', l.welcome);
+                line(more, 'Last checked', l.checked);
+            });
+        });
+        li.appendChild(more);
+        if (forReference) {
+            var label = document.createElement('label');
+            label.className = 'choose';
+            var box = document.createElement('input');
+            box.type = 'checkbox';
+            box.value = r.id;
+            box.dataset.name = r.name;
+            box.addEventListener('change', chosenChanged);
+            label.appendChild(box);
+            label.appendChild(document.createTextNode(' Choose ' + r.name));
+            li.appendChild(label);
+        }
+        return li;
+    }
+    function chosen() {
+        return Array.prototype.filter.call($('listings').querySelectorAll('input[type=checkbox]'), function (b) {
+            return b.checked;
+        });
+    }
+    function chosenChanged() {
+        var n = chosen().length;
+        var send = $('send-suggestions');
+        send.hidden = !forReference || n === 0;
+        send.disabled = n > 3;
+        send.textContent = n > 3 ? 'Choose 3 at most' : 'Send ' + n + ' to the resident';
+    }
+    function sendSuggestions() {
+        var ids = chosen().map(function (b) { return b.value; });
+        var ref = forReference;
+        call('POST', '/escalations/' + encodeURIComponent(ref) + '/suggestions', { ids: ids }).then(function (res) {
+            if (res.status >= 300) return problem(res);
+            say('Sent to the resident: ' + res.body.suggested.join('; ') + '.');
+            location.hash = ref;
         });
     }
     /** What a repeat brought that the request did not have: urgency, needs (by their labels), a way of contact. */
@@ -219,6 +456,21 @@
         if (r.needs && r.needs.length) parts.push('new needs: ' + needs(r.needs));
         if (r.method) parts.push('asked to be contacted by ' + BY[r.method]);
         return parts.length ? ': ' + parts.join('; ') : '';
+    }
+    /**
+     * Asked for someone else (issue 18): who the person is to the asker, whether a professional referred them, and
+     * whether the person knows and agrees. The contact details are the asker's.
+     */
+    function onBehalf(dl, e) {
+        var b = e.onBehalf;
+        if (!b) return;
+        var who = b.word ? 'their ' + b.word : (RELATION[b.relation] || 'someone else');
+        fact(dl, 'For someone else', 'The person who asked is asking for ' + who
+            + '. The contact details are theirs, not the person\'s.');
+        if (b.professional) {
+            fact(dl, 'Referred by', 'Referred by a professional (such as a support worker or a GP practice)');
+        }
+        fact(dl, 'Do they know and agree?', AGREES[b.agrees] || 'Not asked');
     }
     /** Other residents' open requests with the same number or e-mail when this one came in, as links. */
     function sameContact(dl, e) {
@@ -328,15 +580,19 @@
         // Residents' replies arrive in the store; look for new ones (only those) while the chat is live.
         poll = setInterval(function () {
             if (!current || !current.relay || $('detail').hidden) return;
-            var reference = current.reference;
-            call('GET', '/escalations/' + encodeURIComponent(reference) + '/messages?after=' + chatLast)
-                .then(function (res) {
-                    if (res.status !== 200 || !current || current.reference !== reference) return;
-                    addMessages(res.body.messages, res.body.chat);
-                    // The chat ended or the request moved on: show the request as it now is.
-                    if (!res.body.live.relay || res.body.live.status !== current.status) loadDetail(reference, true);
-                });
+            refreshChat();
         }, 5000);
+    }
+    /** The live chat's messages after the last one shown (the feed says when a resident wrote; a timer too). */
+    function refreshChat() {
+        var reference = current.reference;
+        call('GET', '/escalations/' + encodeURIComponent(reference) + '/messages?after=' + chatLast)
+            .then(function (res) {
+                if (res.status !== 200 || !current || current.reference !== reference) return;
+                addMessages(res.body.messages, res.body.chat);
+                // The chat ended or the request moved on: show the request as it now is.
+                if (!res.body.live.relay || res.body.live.status !== current.status) loadDetail(reference, true);
+            });
     }
     function stopPolling() {
         if (poll) clearInterval(poll);
@@ -456,13 +712,36 @@
             });
         });
         $('sign-out').addEventListener('click', function () {
+            closeFeed();
             call('DELETE', '/session').then(function () { location.hash = ''; location.reload(); });
+        });
+        var sound = $('live-sound');
+        try {
+            sound.checked = localStorage.getItem(SOUND_KEY) === 'on';
+        } catch (e) {
+            sound.checked = false;
+        }
+        sound.addEventListener('change', function () {
+            try {
+                localStorage.setItem(SOUND_KEY, sound.checked ? 'on' : 'off');
+            } catch (e) {
+                // Not remembered (private browsing): it still works on this page.
+            }
+            // Browsers let a page make sound only after the person did something on it: this click.
+            if (sound.checked && !audio && window.AudioContext) audio = new AudioContext();
+            if (audio && audio.state === 'suspended') audio.resume();
         });
         $('filters').addEventListener('submit', function (ev) { ev.preventDefault(); loadQueue(); });
         $('more').addEventListener('click', function () { loadQueue($('more').dataset.cursor); });
         $('back').addEventListener('click', function (ev) { ev.preventDefault(); location.hash = ''; });
         window.addEventListener('hashchange', route);
         $('report-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadReports(); });
+        $('directory-title').tabIndex = -1;
+        $('directory-form').addEventListener('submit', function (ev) { ev.preventDefault(); searchDirectory(); });
+        $('directory-more').addEventListener('click', function () {
+            searchDirectory(Number($('directory-more').dataset.offset));
+        });
+        $('send-suggestions').addEventListener('click', sendSuggestions);
         $('reply-form').addEventListener('submit', function (ev) {
             ev.preventDefault();
             var ref = current.reference;

@@ -7,7 +7,7 @@ import { chatView, found, unreachable, userNames, view } from './common';
 import { ANYONE, Failure, ok, signedIn, type ApiRequest, type Route, type WorkspaceContext } from './route';
 
 /** The request and the relay, if the caller may chat live on it now: its holder or a lead, while open and claimed. */
-async function liveChatOf(ctx: WorkspaceContext, req: ApiRequest, actor: Actor)
+export async function liveChatOf(ctx: WorkspaceContext, req: ApiRequest, actor: Actor)
     : Promise<{ e: Escalation; relay: ConnectorRelay } | Failure> {
     const { relay } = ctx;
     if (!relay) return new Failure(503, 'LiveChatUnavailable', 'Live chat is not available on this server.');
@@ -30,7 +30,7 @@ async function liveChatOf(ctx: WorkspaceContext, req: ApiRequest, actor: Actor)
  * A message that did not reach the resident: an error the connector sees, never "Sent". The message is kept in the
  * request's live chat, marked not delivered, so nothing they wrote is lost.
  */
-function notDelivered(why: 'left' | 'not-delivered'): Failure {
+export function notDelivered(why: 'left' | 'not-delivered'): Failure {
     return new Failure(409, 'NotDelivered', why === 'left'
         ? 'Not delivered: the resident has left the chat. Your message is kept here. '
             + 'Please use the contact details they gave.'

@@ -82,7 +82,7 @@ export const escalationRoutes: readonly Route[] = [
     signedIn({
         method: 'get', path: '/escalations', roles: ANYONE, query: queueQuery,
         doc: {
-            summary: 'The queue (open requests unless `status` says): overdue first, then urgent, then by due time; '
+            summary: 'The queue (open requests unless `status` says): urgent first, then overdue, then by due time; '
                 + 'in pages (`limit`, and '
                 + '`cursor` from the answer\'s `nextCursor`, absent on the last page; `total` counts all)',
             ok: 'The matching requests',

@@ -4,7 +4,9 @@
  */
 import { openApiDocument } from '../openapi';
 import { chatRoutes } from './chat';
+import { directoryRoutes } from './directory';
 import { escalationRoutes } from './escalations';
+import { liveRoutes } from './live';
 import { reportRoutes } from './reports';
 import { ok, publicRoute, type Route } from './route';
 import { sessionRoutes } from './session';
@@ -12,6 +14,7 @@ import { userRoutes } from './users';
 
 const documented: readonly Route[] = [
     ...sessionRoutes, ...escalationRoutes, ...chatRoutes, ...reportRoutes, ...userRoutes,
+    ...liveRoutes, ...directoryRoutes,
 ];
 
 let document: object | undefined;

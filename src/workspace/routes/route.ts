@@ -10,6 +10,8 @@ import type { Actor, Lifecycle } from '../../handoff/lifecycle';
 import type { EscalationNotifier } from '../../handoff/notifier';
 import type { ConnectorRelay } from '../../handoff/relay';
 import type { Logger } from '../../log';
+import type { DirectorySearch } from '../directory';
+import type { EventSink, LiveFeed } from '../live';
 import type { AnalyticsStore } from '../../storage/analyticsStore';
 import type { EscalationStore } from '../../storage/escalationStore';
 import type { NeedNames } from '../needs';
@@ -34,6 +36,10 @@ export interface WorkspaceContext {
     needLabel: (needId: string) => string;
     /** The taxonomy's needs, so the queue's Need filter finds them by label or word (none: by id only). */
     needs: readonly NeedNames[];
+    /** New requests and residents' messages sent to open pages as they happen (src/workspace/live.ts). */
+    live?: LiveFeed;
+    /** The directory, searched with the bot's engine (src/workspace/directory.ts); without it those routes are 503. */
+    directory?: DirectorySearch;
 }
 
 /** The signed-in person making a call, so handlers never look at cookies. */
@@ -50,6 +56,8 @@ export interface ApiRequest<B = unknown, Q = unknown> {
     query: Q;
     /** The client's address as the HTTP layer trusts it (proxies), for counting failed sign-ins per address. */
     address?: string;
+    /** The Last-Event-ID header a reconnecting event stream sends: where the live feed resumes. */
+    lastEventId?: string;
 }
 
 /** A request on a route that needs a session: who is calling. */
@@ -78,8 +86,16 @@ export class Failure {
     ) {}
 }
 
+/**
+ * An answer that is a stream of server-sent events rather than one JSON body (the live feed): the mount writes the
+ * headers, then calls `start` with a sink to write events to; `start` returns what to call when the client goes.
+ */
+export interface StreamAnswer {
+    stream: (sink: EventSink) => () => void;
+}
+
 /** What a handler gives back. Anything it throws is unexpected: a logged 500. */
-export type Result = Answer | Failure;
+export type Result = Answer | StreamAnswer | Failure;
 
 /** An answer with this body (200 unless said). */
 export function ok(body: unknown, status = 200, headers?: Readonly<Record<string, string>>): Answer {
@@ -98,6 +114,8 @@ export interface RouteDoc {
     created?: boolean;
     /** The other statuses this route gives beyond 400, 401 and 403, and what each means. */
     more?: Readonly<Record<number, string>>;
+    /** True for a route whose success is a stream of server-sent events (text/event-stream), not JSON. */
+    stream?: boolean;
 }
 
 interface RouteBase {

@@ -51,6 +51,7 @@ export const sessionRoutes: readonly Route[] = [
         doc: { summary: 'Sign out', ok: 'Signed out' },
         handler: async (ctx, { caller: { user, session } }) => {
             await ctx.auth.signOut(session);
+            ctx.live?.signedOut(session.id);
             ctx.log.info('workspace.signed_out', { user: user.id });
             return ok({ signedOut: true }, 200, { 'Set-Cookie': ctx.auth.clearCookie() });
         },
