@@ -35,6 +35,10 @@ export const localeFileSchema = z.object({
         .describe('Per key, a fingerprint of the English it was translated from (signpost kb locales --stamp)'),
     crisisRoutes: z.record(z.string(), z.object({ name: z.string().min(1).max(120), how: z.string().min(1).max(400) })
         .strict()).default({}).describe('The crisis routes of crisis.json, by route id: their name and how to reach them'),
+    crisisHelping: z.object({
+        intro: z.string().min(1).max(400), lines: z.array(z.string().min(1).max(400)).min(1),
+        childLine: z.string().min(1).max(400),
+    }).strict().optional().describe('The words for a helper when a crisis is about someone else (crisis.json helping)'),
     needs: z.record(z.string(), z.object({ ask: z.string().min(1).max(80), reflect: z.string().min(1).max(80) })
         .strict()).default({})
         .describe('The needs of needs.json, by id: the label in a list (askLabel) and the words after "help with" (reflect)'),

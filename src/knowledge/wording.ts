@@ -227,6 +227,8 @@ export interface LocaleWording {
     crisisRoutes: Record<string, { name: string; how: string }>;
     /** The needs' names, by need id: in a list (`ask`) and after "help with" (`reflect`). */
     needs: Record<string, { ask: string; reflect: string }>;
+    /** The words for a helper when a crisis is about someone else (crisis.json `helping`), in this language. */
+    crisisHelping?: { intro: string; lines: string[]; childLine: string };
 }
 
 /** The language of knowledge/wording.json and of the directory's listings. */
@@ -360,6 +362,17 @@ export class Wording {
     crisisRoute<R extends { id?: string; name: string; how: string }>(route: R): R {
         const local = route.id ? this.current.crisisRoutes[route.id] : undefined;
         return local ? { ...route, name: local.name, how: local.how } : route;
+    }
+
+    /**
+     * The words for a helper (crisis about someone else) in the turn's language: crisis.json's lines are the routes'
+     * help lines and, when a child is named, the Childline line last; the English when the locale has none.
+     */
+    crisisHelping(helping: { intro: string; lines: string[] }, englishLines: number): { intro: string; lines: string[] } {
+        const local = this.current.crisisHelping;
+        if (!local || local.lines.length !== englishLines) return helping;
+        const child = helping.lines.length > englishLines ? [local.childLine] : [];
+        return { intro: local.intro, lines: [...local.lines, ...child] };
     }
 
     /**
@@ -529,6 +542,7 @@ export function loadWording(knowledgeDir: string): Wording {
                 reviewed: locale.reviewed,
             },
             file: checked.data, crisisRoutes: locale.crisisRoutes, needs: locale.needs,
+            crisisHelping: locale.crisisHelping,
         });
     }
     if (faults.length) throw new KnowledgeError(faults);

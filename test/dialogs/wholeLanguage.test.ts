@@ -248,3 +248,27 @@ describe('whole conversations in Welsh and Polish', () => {
         });
     }
 });
+
+describe('crisis routes in a conversation held in Welsh or Polish', () => {
+    let app: TestApp;
+    before(() => (app = testApp()));
+    after(async () => app.dispose());
+
+    for (const [code, name] of [['cy', 'Cymraeg'], ['pl', 'Polski']] as const) {
+        it(`are said in ${NAMES[code]}, numbers as in crisis.json, and for a helper too`, async () => {
+            const file = JSON.parse(fs.readFileSync(path.join(KNOWLEDGE, 'locales', code, 'wording.json'), 'utf8')) as {
+                text: Texts; crisisRoutes: Record<string, { name: string }>; crisisHelping: { intro: string };
+            };
+            const c = new Conversation(app, { channelId: 'directline', conversationId: `crisis-${code}` });
+            await c.say(name);
+            const own = await c.say('I want to kill myself');
+            expect(own.all).to.include(file.text.crisisIntro).and.include(file.crisisRoutes.samaritans.name)
+                .and.include('116 123');
+            expect(own.all).to.not.include(ENGLISH.crisisIntro);
+            const other = new Conversation(app, { channelId: 'directline', conversationId: `helper-${code}` });
+            await other.say(name);
+            const helper = await other.say('my friend says she wants to kill herself');
+            expect(helper.all).to.include(file.crisisHelping.intro).and.include('999');
+        });
+    }
+});
