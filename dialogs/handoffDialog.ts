@@ -10,7 +10,7 @@ import {
     type DialogReason, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { ContactMethod, Escalation } from '../src/storage/escalationRecord';
-import { nextOpening } from '../src/handoff/hours';
+import { nextOpening, type NextOpening } from '../src/handoff/hours';
 import type { IntakeResult } from '../src/handoff/intake';
 import { escalationFrom } from '../src/handoff/newRequest';
 import { capTranscript } from '../src/handoff/transcript';
@@ -416,8 +416,8 @@ export class HandoffDialog extends ComponentDialog {
         const stored = result.escalation;
         // The stored request's way of contact: a repeat by text of a phone request is the same number, and the
         // connector uses what the request says (the audit line notes the one asked for this time).
-        const method = { phone: wording.button('phoneCall'), text: wording.button('textMessage'),
-            email: wording.button('email') }[stored.contact.method].toLowerCase();
+        // In the words of the resident's language ("phone call", "alwad ffôn", "telefonicznie").
+        const method = wording.text(METHOD_WORDS[stored.contact.method]);
         const urgent = stored.priority === 'urgent';
         let done: string;
         if (result.kind === 'merged') {
@@ -436,7 +436,9 @@ export class HandoffDialog extends ComponentDialog {
                 { reference: stored.reference, method, responseDays: settings.responseDays });
         }
         const opening = settings.connectorHours && nextOpening(this.services.now(), settings.connectorHours);
-        const later = opening ? `\n${wording.text('handoffOutOfHours', { ...opening })}` : '';
+        const later = opening ? `\n${wording.text('handoffOutOfHours', {
+            day: openingDay(opening, wording), time: opening.time,
+        })}` : '';
         await step.context.sendActivity(`${done}${later}`);
         return step.endDialog(stored.reference);
     }
@@ -524,6 +526,11 @@ export class HandoffDialog extends ComponentDialog {
 
     private methodOf(text: string | undefined): ContactMethod | undefined {
         const t = (text ?? '').toLowerCase();
+        // A button of the resident's language ("Galwad ffôn", "Telefon"), as pressed or typed.
+        const { wording } = this.services;
+        const pressed = (Object.keys(METHOD_BUTTONS) as ContactMethod[])
+            .find((m) => wording.button(METHOD_BUTTONS[m]).toLowerCase() === t.trim());
+        if (pressed) return pressed;
         if (/e-?mail/.test(t)) return 'email';
         if (/\btext|sms\b/.test(t)) return 'text';
         if (/phone|call|ring/.test(t)) return 'phone';
@@ -562,6 +569,22 @@ function agreementOf(text: string | undefined): Agreement | undefined {
 }
 
 /** A yes/no prompt's validator. */
+/** "later today", "tomorrow" or "on Monday", in the resident's language (wording `opening*`, `why.weekdays`). */
+function openingDay(opening: NextOpening, wording: DialogServices['wording']): string {
+    if (opening.ahead === 0) return wording.text('openingLaterToday');
+    if (opening.ahead === 1) return wording.text('openingTomorrow');
+    const weekday = wording.why.weekdays?.[opening.weekday];
+    return weekday ? wording.text('openingOn', { weekday }) : opening.day;
+}
+
+/** Each way of getting in touch: its button, and its word in the hand-off's last sentence. */
+const METHOD_BUTTONS: Record<ContactMethod, 'phoneCall' | 'textMessage' | 'email'> = {
+    phone: 'phoneCall', text: 'textMessage', email: 'email',
+};
+const METHOD_WORDS: Record<ContactMethod, 'methodPhone' | 'methodText' | 'methodEmail'> = {
+    phone: 'methodPhone', text: 'methodText', email: 'methodEmail',
+};
+
 async function yesOrNo(p: PromptValidatorContext<string>): Promise<boolean> {
     const t = p.recognized.value ?? '';
     return isYes(t) || isNo(t);

@@ -29,6 +29,14 @@ interface MainOptions extends OpeningOptions {
     change?: 'needs' | 'preferences';
 }
 
+/**
+ * Begun by a change of language before anything was under way (src/bot/languageChoice.ts): the first question
+ * alone; the message that answered the offer ("no", "tak") is not an opening to read for needs or commands.
+ */
+export interface AskFirstOptions {
+    askFirst: true;
+}
+
 export class MainDialog extends CancelAndHelpDialog {
     protected readonly handoffDialogId = HANDOFF_DIALOG_ID;
 
@@ -62,6 +70,9 @@ export class MainDialog extends CancelAndHelpDialog {
     override async onBeginDialog(innerDc: DialogContext, options?: object): Promise<DialogTurnResult> {
         if ((options as Partial<SafetyFirstOptions> | undefined)?.safetyFirst) {
             return innerDc.beginDialog(SAFETY_DIALOG_ID, { atStart: true });
+        }
+        if ((options as Partial<AskFirstOptions> | undefined)?.askFirst) {
+            return innerDc.beginDialog(this.initialDialogId, { text: '' } satisfies MainOptions);
         }
         return super.onBeginDialog(innerDc, options);
     }

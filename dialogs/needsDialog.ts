@@ -12,8 +12,7 @@ import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from '../src/conver
 import { forThem, noteWhoFor, whoPhrase } from '../src/conversation/behalf';
 import { noteConfirmed, noteDraft } from '../src/conversation/story';
 import { isNo, isYes, parsePick } from '../src/conversation/parse';
-import { numberedList, question } from '../src/conversation/messages';
-import { joinAnd } from '../src/matching/schedule';
+import { joinAndWith, numberedList, question } from '../src/conversation/messages';
 import type { DialogServices, Matching } from '../src/conversation/services';
 
 export const NEEDS_DIALOG_ID = 'needsDialog';
@@ -165,7 +164,7 @@ export class NeedsDialog extends ComponentDialog {
     private reflection(candidates: string[], profile: ResidentProfile) {
         const { wording, matcher } = this.services;
         const them = forThem(profile);
-        const needs = joinAnd(candidates.map((id) => matcher.reflectLabel(id, them)));
+        const needs = joinAndWith(candidates.map((id) => matcher.reflectLabel(id, them)), wording.text('and'));
         const text = them ? wording.text('reflectThem', { needs, who: whoPhrase(profile, wording) })
             : wording.text('reflect', { needs });
         return question(text, [wording.button('yesRight'), wording.button('notQuite')]);

@@ -17,10 +17,10 @@ import { answerAbout } from '../src/conversation/answers';
 import { textFor } from '../src/conversation/behalf';
 import { openNowFit, londonTime } from '../src/conversation/when';
 import { SMS_CHANNEL_ID } from '../src/channelIds';
+import { BASE_LOCALE } from '../src/knowledge/wording';
 import { mergeWishes } from '../src/matching/wishes';
-import { joinAnd } from '../src/matching/schedule';
 import { detailsItem, detailsText, resultItem, resultText } from '../src/conversation/describe';
-import { question, withContent, type ResultItem } from '../src/conversation/messages';
+import { joinAndWith, question, withContent, type ResultItem } from '../src/conversation/messages';
 import type { DialogServices } from '../src/conversation/services';
 import { errorKind } from '../src/log';
 
@@ -318,11 +318,13 @@ export class RecommendationsDialog extends ComponentDialog {
         const intro: string[] = [...(lead ?? [])];
         if (widened.length) {
             const said = widened.map((w) => wording.text(WIDENED_KEYS[w] ?? 'widenedDistance'));
-            intro.push(wording.text('widened', { widened: joinAnd(said) }));
+            intro.push(wording.text('widened', { widened: joinAndWith(said, wording.text('and')) }));
         }
         if (!lead?.length || widened.length) {
             intro.push(textFor(profile, wording, offset === 0 ? 'resultsIntro' : 'resultsMore'));
         }
+        // The listings stay in the directory's language: one line says so to a resident talking in another.
+        if (offset === 0 && wording.locale !== BASE_LOCALE) intro.push(wording.text('directoryLanguage'));
         const items: ResultItem[] = [];
         results.forEach((r, i) => {
             const o = matcher.opportunity(r.id);

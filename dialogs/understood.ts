@@ -10,7 +10,7 @@ import { emptyProfile } from '../src/conversation/profile';
 import { isNo, isYes, parseCost, parsePlace, parseWhen } from '../src/conversation/parse';
 import { correctedWords, saysNothingWanted, understand, type Understanding } from '../src/conversation/understand';
 import { MAX_OWN_WORDS } from '../src/conversation/profile';
-import { joinAnd } from '../src/matching/schedule';
+import { joinAndWith } from '../src/conversation/messages';
 import { answerAbout, suggestionNamed } from '../src/conversation/answers';
 import type { DialogServices } from '../src/conversation/services';
 import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD, needsAsked, needsNamed } from './needsDialog';
@@ -117,7 +117,7 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
                 await profile.set(dc.context, {
                     ...kept, needs, inOwnWords: (understood.words ?? '').slice(0, MAX_OWN_WORDS), suggested: [],
                 });
-                const named = joinAnd(needs.map((id) => matcher.reflectLabel(id)));
+                const named = joinAndWith(needs.map((id) => matcher.reflectLabel(id)), services.wording.text('and'));
                 await dc.context.sendActivity(wording.text('changeOfMindNeeds', { needs: named }));
                 return again();
             }

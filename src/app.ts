@@ -16,7 +16,7 @@ import { loadSigningKey } from './channels/directline/tokens';
 import { DirectLineAdapter } from './channels/directline/adapter';
 import type { Config } from './config';
 import { loadKnowledge, type Knowledge } from './knowledge';
-import type { IntentLexicon } from './knowledge/intents';
+import { intentsFor, type IntentLexicon } from './knowledge/intents';
 import { LanguageWording } from './knowledge/languages';
 import { KeyedHasher } from './keyedHash';
 import { createLogger, type Logger } from './log';
@@ -153,7 +153,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     // Serialised once per save, the stores keeping that same JSON (bot/savedState.ts).
     const conversationState = new SavedConversationState(new OptimisticStateStore(stateStore));
     // The engine's one face for the dialogs, the bot and the error path.
-    const matching = conversationMatching(engine, new LanguageWording(knowledge.languages ?? []));
+    const matching = conversationMatching(engine, new LanguageWording(knowledge.languages ?? []), knowledge.wording);
     const now = overrides.now ?? (() => new Date());
     // Built first: what sends is given them when it is made.
     const adapters = overrides.adapters ?? appAdapters(config, stores, log, overrides.now);
@@ -170,7 +170,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     const escalations = metrics.countingCreations(stores.escalations);
     const services: DialogServices = {
         wording: knowledge.wording,
-        intents: knowledge.intents.get('en') as IntentLexicon,
+        // In the turn's language (English with the resident's language's words added): read at each use.
+        get intents(): IntentLexicon {
+            return intentsFor(knowledge.intents, knowledge.wording.locale);
+        },
         matcher: matching,
         escalations,
         intake: new RequestIntake({

@@ -13,13 +13,16 @@ export type CrisisResponder = Pick<Matching, 'crisisKinds' | 'crisisRoutes' | 'c
  */
 export function crisisRoutesActivity(wording: Wording, routes: CrisisRouteItem[], offerCallBack: boolean,
     helping?: { intro: string; lines: string[] }): Partial<Activity> {
-    // About someone else (issue 18): the same routes, with words for a helper around them.
-    const lines = [helping?.intro ?? wording.text('crisisIntro'), ...routes.map((r) => `${r.name}: ${r.how}`),
-        ...(helping?.lines ?? [])];
+    // In the resident's language where its locale names the route (knowledge/locales/*/wording.json crisisRoutes).
+    const local = routes.map((r) => wording.crisisRoute(r));
+    // About someone else (issue 18): the same routes, with words for a helper around them, in the resident's language.
+    const helper = helping && wording.crisisHelping(helping, HELPING_LINES);
+    const lines = [helper?.intro ?? wording.text('crisisIntro'), ...local.map((r) => `${r.name}: ${r.how}`),
+        ...(helper?.lines ?? [])];
     if (offerCallBack) lines.push(wording.text('crisisCallBack'));
     const callBack = offerCallBack ? wording.button('callMeBack') : undefined;
     return withContent({ type: ActivityTypes.Message, text: lines.join('\n') },
-        { kind: 'crisis', routes, ...(callBack ? { callBack } : {}) });
+        { kind: 'crisis', routes: local, ...(callBack ? { callBack } : {}) });
 }
 
 /**
@@ -32,6 +35,9 @@ export function crisisLanguageActivity(crisis: CrisisResponder, text: string): P
     if (!found) return undefined;
     return { type: ActivityTypes.Message, text: found.line, locale: found.language };
 }
+
+/** How many lines crisis.json's `helping` has before the Childline line (its locale translations say the same). */
+const HELPING_LINES = 2;
 
 /**
  * The words for a helper when the crisis is about someone else (issue 18), never throwing: any fault gives the usual

@@ -5,7 +5,7 @@
 import { ActivityTypes, type Middleware, type TurnContext } from 'botbuilder';
 import { HANDOFF_DIALOG_ID } from '../../dialogs/handoffDialog';
 import type { Matching } from '../conversation/services';
-import type { Wording } from '../knowledge/wording';
+import { BASE_LOCALE, type Wording } from '../knowledge/wording';
 import type { Logger } from '../log';
 import { messageText, onStack, type TurnDialogs } from './turnDialogs';
 import type { Welcome } from './welcome';
@@ -26,7 +26,9 @@ export class LanguageLine implements Middleware {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
         const { matching, wording, log, dialogs, welcome } = this.options;
         const text = messageText(context);
-        if (!text || wording.command(text) !== undefined) return next();
+        // Not in a conversation held in another language the bot knows: a Welsh answer mistaken for Portuguese
+        // must not be told that Signpost speaks only English.
+        if (!text || wording.command(text) !== undefined || wording.locale !== BASE_LOCALE) return next();
         const dc = await dialogs.of(context);
         // Not while contact details are being asked for: a name or an address is not a language. Not for a short
         // answer while a question is waiting either ("7pm", "ya", "Heol y Felin"): the question's own prompt reads
@@ -34,7 +36,8 @@ export class LanguageLine implements Middleware {
         // again.
         if (onStack(dc, HANDOFF_DIALOG_ID) || (dc.activeDialog && !isSentence(text))) return next();
         const code = matching.language(text);
-        const line = code === 'en' ? undefined : matching.unsupportedLine(code);
+        // A language the bot converses in (knowledge/locales) is offered by the language choice, not answered here.
+        const line = code === 'en' || wording.has(code) ? undefined : matching.unsupportedLine(code);
         if (!line) return next();
         log.info('language.unsupported', { channel: context.activity.channelId, language: code });
         await context.sendActivity({ type: ActivityTypes.Message, text: line, locale: code });

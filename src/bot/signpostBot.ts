@@ -13,10 +13,11 @@ import { DELETE_STATE_AFTER_TURN, DIALOG_STATE_PROPERTY } from '../conversation/
 import { PROFILE_PROPERTY, type ResidentProfile } from '../conversation/profile';
 import type { Matching } from '../conversation/services';
 import type { ResidentRelay } from '../handoff/relay';
-import type { Wording } from '../knowledge/wording';
+import { BASE_LOCALE, inTurnLocale, type Wording } from '../knowledge/wording';
 import { withCorrelation, type Logger } from '../log';
 import { ChannelGate } from './channelGate';
 import { CrisisGuard, urgentRaised, type UrgentRaiser } from './crisisGuard';
+import { LanguageChoice, LANGUAGE_PROPERTY, type LanguageState } from './languageChoice';
 import { LanguageLine } from './languageLine';
 import { LengthCheck } from './lengthCheck';
 import { LivePass } from './livePass';
@@ -88,9 +89,15 @@ export class SignpostBot extends ActivityHandler {
             welcomed: conversationState.createProperty<boolean>('welcomed'), wording,
             serviceName: options.serviceName, stateDays: options.stateDays,
         });
+        const language = new LanguageChoice({
+            language: conversationState.createProperty<LanguageState>(LANGUAGE_PROPERTY), wording, matching, log,
+            dialogs: this.dialogs, welcome: this.welcome, mainDialogId: dialog.id,
+        });
         this.middleware = new MiddlewareSet(
             // Only the district of a postcode is ever kept: cut before anything reads or stores the message.
             new PostcodeCut(),
+            // The turn's language (the resident's choice, else the channel's): it says nothing, so routes stay first.
+            language.reader,
             new TranscriptRecorder(transcriptProperty(conversationState), now),
             ...(channels ? [new ChannelGate(channels)] : []),
             ...(relay ? [new RelayCheck({ relay, log, storeDegraded })] : []),
@@ -102,6 +109,8 @@ export class SignpostBot extends ActivityHandler {
             }),
             ...(relay ? [new LivePass({ relay, wording, log })] : []),
             new LengthCheck(wording),
+            // A language chosen by name, or offered when a sentence is clearly in one the bot can converse in.
+            language.switcher,
             new LanguageLine({ matching, wording, log, dialogs: this.dialogs, welcome: this.welcome }),
             this.welcome,
         );
@@ -125,7 +134,8 @@ export class SignpostBot extends ActivityHandler {
         context.turnState.set(TURN_ID, turnId);
         const started = process.hrtime.bigint();
         try {
-            await withCorrelation({ turnId }, () => this.runTurn(context));
+            // Every sentence of the turn in its language: English until the language reader says otherwise.
+            await withCorrelation({ turnId }, () => inTurnLocale(BASE_LOCALE, () => this.runTurn(context)));
         } finally {
             this.options.metrics?.turn(context.activity.channelId, Number(process.hrtime.bigint() - started) / 1e9);
         }

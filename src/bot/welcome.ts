@@ -27,8 +27,16 @@ export class Welcome implements Middleware {
 
     /** The welcome, the first time only. */
     async ifNeeded(context: TurnContext): Promise<void> {
+        if (await this.options.welcomed.get(context, false)) return;
+        await this.send(context);
+    }
+
+    /**
+     * The welcome now, whether or not it was sent before: after the resident changes language, so that what the bot
+     * is and what it keeps is said in words they read.
+     */
+    async send(context: TurnContext): Promise<void> {
         const { welcomed, wording, serviceName, stateDays } = this.options;
-        if (await welcomed.get(context, false)) return;
         const text = wording.text('welcome', { serviceName, stateDays });
         await context.sendActivity(withContent({ type: ActivityTypes.Message, text }, { kind: 'welcome' }));
         await welcomed.set(context, true);

@@ -119,6 +119,16 @@ export function configurationDoc(settings: SettingDoc[] = describeSettings()): s
         '|---|---|---|---|',
         ...rows,
         '',
+        '## Not a setting: texts in Welsh and Polish cost more',
+        '',
+        'There is no setting for the alphabet of texts. English texts are kept to the GSM alphabet: 160 characters',
+        'in one SMS segment, 153 a segment when split. Welsh (â, ê, ŵ, ŷ...) and Polish (ą, ć, ę, ł, ń, ś, ź, ż) letters',
+        'are outside it, so a text with any of them is sent in Unicode (UCS-2), letters as written: 70 characters in',
+        'one segment, 67 a segment when split, so about two to three times the segments, and the cost, of the same',
+        'length in English. Folding the letters to GSM ones (ł to l) would misspell words and change some meanings,',
+        'so Signpost does not. No text is longer than 4 segments either way (longer ones are split between lines into',
+        'more texts). See [languages.md](languages.md).',
+        '',
     ].join('\n');
 }
 

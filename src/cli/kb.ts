@@ -1,11 +1,14 @@
 /**
- * `signpost kb validate|stats|import|review`: check a knowledge folder, count what it holds, import a directory feed,
- * or list what a directory team should fix in each record.
+ * `signpost kb validate|stats|import|review|locales`: check a knowledge folder, count what it holds, import a
+ * directory feed, list what a directory team should fix in each record, or say how well each language's wording
+ * covers the English.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadKnowledge, type Knowledge } from '../knowledge';
 import { KnowledgeError, formatFaults } from '../knowledge/faults';
+import { loadLocaleFiles, mergeLocale, stampLocale, type LocaleCoverage } from '../knowledge/locales';
 import { importDirectory } from '../import/importer';
 import { formatReport } from '../import/report';
 import { formatReview, reviewPath } from '../import/review';
@@ -46,6 +49,8 @@ export async function kbCommand(args: string[]): Promise<CommandResult> {
             return importCommand(rest);
         case 'review':
             return reviewCommand(rest);
+        case 'locales':
+            return localesCommand(rest);
         default:
             throw new UsageError(`unknown kb command "${sub ?? ''}"`);
     }
@@ -63,12 +68,61 @@ function validate(dir: string): CommandResult {
         process.stdout.write(`${dir}: valid. ${k.opportunities.length} opportunities, `
             + `${k.taxonomy.needs.length} needs, ${k.places.places.length} places, `
             + `${k.places.outcodes.size} postcode districts.\n`);
+        // Not faults (the English stands in): what a translator or reviewer should look at.
+        for (const c of localeCoverage(dir)) {
+            const warnings = coverageWarnings(c);
+            if (warnings.length) process.stdout.write(`warning: ${warnings.join('; ')}\n`);
+        }
         return 0;
     } catch (err) {
         if (!(err instanceof KnowledgeError)) throw err;
         process.stdout.write(`${dir}: ${err.faults.length} fault(s)\n${formatFaults(err.faults)}\n`);
         return 1;
     }
+}
+
+/** How each locale of a knowledge folder covers its English wording (knowledge/locales). */
+export function localeCoverage(dir: string): LocaleCoverage[] {
+    const english = JSON.parse(fs.readFileSync(path.join(dir, 'wording.json'), 'utf8')) as Record<string, unknown>;
+    return loadLocaleFiles(dir).map((l) => mergeLocale(english, l).coverage);
+}
+
+/** What needs a person's attention in a locale, in short sentences; none when it is complete and reviewed. */
+export function coverageWarnings(c: LocaleCoverage): string[] {
+    const keys = (list: string[]) => `${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`;
+    const out: string[] = [];
+    if (!c.reviewed) out.push(`${c.locale} has not been reviewed by a fluent speaker (reviewed: false)`);
+    if (c.missing.length) out.push(`${c.locale} has no translation of ${keys(c.missing)} (said in English)`);
+    if (c.placeholderMismatch.length) {
+        out.push(`${c.locale} has other {placeholders} than the English in ${keys(c.placeholderMismatch)} (said in English)`);
+    }
+    if (c.stale.length) out.push(`${c.locale}: the English of ${keys(c.stale)} changed since it was translated`);
+    return out;
+}
+
+/** `kb locales [DIR] [--stamp CODE] [--json]`: each locale's coverage; --stamp records today's English as translated. */
+function localesCommand(args: string[]): CommandResult {
+    const { values, positionals } = usage(() => parseArgs({
+        args, allowPositionals: true, strict: true, options: { stamp: { type: 'string' }, json: { type: 'boolean' } },
+    }));
+    const dir = folderOf('locales', positionals);
+    if (values.stamp) {
+        const english = JSON.parse(fs.readFileSync(path.join(dir, 'wording.json'), 'utf8')) as Record<string, unknown>;
+        const n = stampLocale(dir, english, values.stamp);
+        process.stdout.write(`${values.stamp}: ${n} keys recorded as translated from today's English.\n`);
+        return 0;
+    }
+    const coverage = localeCoverage(dir);
+    if (values.json) {
+        process.stdout.write(JSON.stringify(coverage, null, 2) + '\n');
+    } else {
+        for (const c of coverage) {
+            process.stdout.write(`${c.locale}: ${c.translated} of ${c.total} keys translated, `
+                + `${c.reviewed ? 'reviewed' : 'NOT reviewed by a fluent speaker'}\n`);
+            for (const w of coverageWarnings(c).filter((x) => !x.includes('reviewed'))) process.stdout.write(`  ${w}\n`);
+        }
+    }
+    return coverage.some((c) => c.missing.length || c.placeholderMismatch.length || c.stale.length) ? 1 : 0;
 }
 
 /** `kb import SOURCE --format oruk|hsds --out DIR [--name NAME] [--licence TEXT] [--json]`. */

@@ -20,6 +20,8 @@ const HELP = `signpost: a social prescribing signposting assistant
                                          (or --from mongodb --to sqlite)
   signpost kb validate [DIR]             check every knowledge file
   signpost kb stats [DIR] [--json]       counts per need and place, and stale listings
+  signpost kb locales [DIR] [--stamp CODE]  how each language's wording covers the English (--stamp: record
+                                         today's English as translated, after a translator has caught up)
   signpost kb review [DIR] [--format oruk|hsds] [--json]
                                          what a directory team should fix, record by record (DIR: a knowledge
                                          folder, a feed file, or a folder holding one)
@@ -72,12 +74,16 @@ signpost store migrate --from mongodb --to sqlite
     kb: `signpost kb validate [DIR]
 signpost kb stats [DIR] [--json]
 signpost kb review [DIR] [--format oruk|hsds] [--json]
+signpost kb locales [DIR] [--stamp CODE] [--json]
 signpost kb import SOURCE --format oruk|hsds --out DIR [--name NAME] [--licence TEXT] [--json]
   The knowledge folder (DIR; default: the shipped one).
   validate   checks every knowledge file; lists each fault with its file, record and field (exit 1)
   stats      opportunities per need and per place, and stale listings
   review     what a directory team should fix, record by record; DIR may also be a feed file or a folder
              holding one
+  locales    how each language's wording (locales/<code>/) covers the English: keys missing, with other
+             placeholders, or whose English changed since it was translated (exit 1)
+  --stamp    (locales) record today's English as translated for the language CODE
   import     reads an Open Referral UK / HSDS feed (a JSON file, an HSDS tabular folder or an http(s) API,
              Signpost's own /oruk/services too) into DIR/directory/NAME.json, and prints a report
   --format   oruk (Open Referral UK v1/v2) or hsds (HSDS 3 / ORUK 3 JSON, or an HSDS tabular folder)

@@ -4,7 +4,7 @@
  */
 import type { Opportunity } from '../knowledge/schema';
 import type { DetailsItem, ResultItem } from './messages';
-import type { Wording } from '../knowledge/wording';
+import { BASE_LOCALE, type Wording } from '../knowledge/wording';
 import type { RankedResult, Reason } from '../matching/types';
 import { eligibilityOf } from '../matching/eligibility';
 import { describeSchedules } from '../matching/schedule';
@@ -39,8 +39,13 @@ export function describeCost(o: Opportunity, wording: Wording): string {
     }).join('; ');
 }
 
-/** One result in a numbered list, as words ready to show: name, what, where, when, cost, contact, why. */
-export function resultItem(n: number, o: Opportunity, r: RankedResult, wording: Wording): ResultItem {
+/**
+ * One result in a numbered list, as words ready to show: name, what, where, when, cost, contact, why. In the
+ * directory's language (English) whatever the resident's: the listing and the engine's reasons are written in it, and
+ * a sentence half in one language and half in another helps nobody. The labels around it are in the resident's.
+ */
+export function resultItem(n: number, o: Opportunity, r: RankedResult, residentWording: Wording): ResultItem {
+    const wording = residentWording.in(BASE_LOCALE);
     return {
         n,
         id: o.id,
@@ -105,7 +110,9 @@ export function resultText(item: ResultItem, wording: Wording): string {
  * Everything a resident may want before going, as words ready to show. A listing open only by referral says so
  * ("You need a GP referral for this one"), so nobody turns up to be sent away.
  */
-export function detailsItem(o: Opportunity, wording: Wording, why: string[] = []): DetailsItem {
+export function detailsItem(o: Opportunity, residentWording: Wording, why: string[] = []): DetailsItem {
+    // In the directory's language, as resultItem.
+    const wording = residentWording.in(BASE_LOCALE);
     const referral = eligibilityOf(o).referral;
     if (referral) why = [...why, sentence(referral === 'gp' ? wording.why.referralGp : wording.why.referral)];
     const covers = o.area_served && !o.location ? `, ${wording.why.covers.replace('{area}', o.area_served)}` : '';

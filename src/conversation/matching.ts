@@ -4,11 +4,12 @@
  * the time it is made, so a test that replaces one of the engine's methods sees it used.
  */
 import type { LanguageWording } from '../knowledge/languages';
+import type { Wording } from '../knowledge/wording';
 import type { Engine } from '../matching/engine';
 import type { Matching } from './services';
 
 /** The engine and the languages' wording as one Matching. */
-export function conversationMatching(engine: Engine, languages: LanguageWording): Matching {
+export function conversationMatching(engine: Engine, languages: LanguageWording, wording?: Wording): Matching {
     return {
         detectNeeds: (text, locale) => engine.detectNeeds(text, locale),
         resolvePlace: (text) => engine.resolvePlace(text),
@@ -16,8 +17,9 @@ export function conversationMatching(engine: Engine, languages: LanguageWording)
         rank: (query) => engine.rank(query),
         opportunity: (id) => engine.opportunity(id),
         needIds: () => engine.needIds(),
-        askLabel: (id) => engine.askLabel(id),
-        reflectLabel: (id, them) => engine.reflectLabel(id, them),
+        // A need's name in the resident's language when its locale names it (knowledge/locales/*/wording.json).
+        askLabel: (id) => wording?.needLabel(id, 'ask') ?? engine.askLabel(id),
+        reflectLabel: (id, them) => wording?.needLabel(id, 'reflect') ?? engine.reflectLabel(id, them),
         crisisKinds: (text) => engine.crisisKinds(text),
         crisisRoutes: (kinds) => engine.crisisRoutes(kinds),
         crisisHelping: (text) => engine.crisisHelping(text),
@@ -28,7 +30,6 @@ export function conversationMatching(engine: Engine, languages: LanguageWording)
             const twin = found?.also && languages.crisisLine(found.also, found.aboutChild);
             return found && line ? { language: found.language, line: twin ? `${line}\n${twin}` : line } : undefined;
         },
-        // Signpost holds conversations in English only for now (issue 18 adds Welsh and Polish).
         language: (text) => engine.language(text),
         unsupportedLine: (code) => languages.unsupported(code),
     };

@@ -46,6 +46,8 @@ export interface DetailsItem {
 
 /** One crisis route in words ready to show, with what a channel needs to make it tappable. */
 export interface CrisisRouteItem {
+    /** The route's id in crisis.json, by which a locale names it in its own language. */
+    id?: string;
     name: string;
     /** How to reach them, in a sentence that names the number ("Call 116 123 to talk to someone."). */
     how: string;
@@ -99,4 +101,10 @@ export function choicesAsWords(activity: Partial<Activity>): boolean {
 /** A numbered list in plain text, which reads the same on every channel, SMS included. */
 export function numberedList(items: string[], start = 1): string {
     return items.map((item, i) => `${start + i}. ${item}`).join('\n');
+}
+
+/** "a, b and c" with the resident's word for "and" (wording `and`), so a list reads right in every language. */
+export function joinAndWith(items: readonly string[], and: string): string {
+    if (items.length <= 1) return items[0] ?? '';
+    return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
 }

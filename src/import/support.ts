@@ -1,7 +1,8 @@
 /**
  * The other files a knowledge folder needs besides its directory, so `loadKnowledge`, `kb validate`, `match --kb` and
  * the bot work on an imported folder: the need taxonomy, crisis rules (English's and every other language's),
- * wording, the intent words (knowledge/intents) and postcode table are copied from the shipped knowledge when
+ * wording (and each language's, knowledge/locales), the intent words (knowledge/intents) and postcode table are
+ * copied from the shipped knowledge when
  * absent (never overwritten: an owner may have edited them); places.json is written from the towns the feed names,
  * because the shipped one describes the fictional sample town.
  */
@@ -12,6 +13,7 @@ import { nameKey, OUTCODES_FILE, parsePlacesJson, PLACES_FILE } from '../knowled
 import type { Centroid } from '../knowledge/places';
 import { CRISIS_FILE, NEEDS_FILE } from '../knowledge/taxonomy';
 import { INTENTS_DIR } from '../knowledge/intents';
+import { LOCALES_DIR } from '../knowledge/locales';
 import { SERVICE_TYPES_FILE } from '../knowledge/serviceTypes';
 import { SERVICE_NEEDS_FILE } from './labeller';
 import { parsePostcode } from '../matching/postcode';
@@ -47,7 +49,15 @@ export function copySupportFiles(dir: string, shippedDir: string): SupportFile[]
         return fs.readdirSync(path.join(shippedDir, sub)).filter((f) => f.endsWith('.json')).sort()
             .map((f) => `${sub}/${f}`);
     });
-    const files = [...COPIED_FILES, ...perLanguage];
+    // Each language Signpost converses in (locales/<code>/: its wording, its needs words), file by file too.
+    const localesDir = path.join(shippedDir, LOCALES_DIR);
+    const perLocale = (fs.existsSync(localesDir) ? fs.readdirSync(localesDir, { withFileTypes: true }) : [])
+        .filter((d) => d.isDirectory()).map((d) => d.name).sort().flatMap((code) => {
+            fs.mkdirSync(path.join(dir, LOCALES_DIR, code), { recursive: true });
+            return fs.readdirSync(path.join(localesDir, code)).filter((f) => f.endsWith('.json')).sort()
+                .map((f) => `${LOCALES_DIR}/${code}/${f}`);
+        });
+    const files = [...COPIED_FILES, ...perLanguage, ...perLocale];
     return files.map((file): SupportFile => {
         const target = path.join(dir, file);
         if (fs.existsSync(target)) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { faultsFromZod, KnowledgeError } from './faults';
 import { projectRoot } from '../paths';
+import { turnLocale } from './wording';
 
 const phrase = z.string().min(1).max(60).refine((p) => p === p.toLowerCase() && p === p.trim(), 'lower case, trimmed');
 const phrases = z.array(phrase).min(1);
@@ -151,13 +152,43 @@ export function loadIntents(knowledgeDir: string): Map<string, IntentLexicon> {
     return out;
 }
 
-let shipped: IntentLexicon | undefined;
+let shipped: Map<string, IntentLexicon> | undefined;
 
 /**
- * The English words shipped with Signpost, loaded once: what the plain answer readers (conversation/parse.ts) use,
- * since they take text alone. A knowledge folder of its own still has its file checked at start-up.
+ * The words shipped with Signpost, loaded once, in the language of the turn (English, or English with the turn's
+ * language's words added): what the plain answer readers (conversation/parse.ts) use, since they take text alone. A
+ * knowledge folder of its own still has its files checked at start-up.
  */
 export function shippedIntents(): IntentLexicon {
-    shipped ??= loadIntents(path.join(projectRoot(), 'knowledge')).get('en') as IntentLexicon;
-    return shipped;
+    shipped ??= loadIntents(path.join(projectRoot(), 'knowledge'));
+    return intentsFor(shipped, turnLocale());
+}
+
+const merged = new WeakMap<Map<string, IntentLexicon>, Map<string, IntentLexicon>>();
+
+/**
+ * The words a message is read with in a conversation held in `locale`: the English lists with that language's
+ * (knowledge/intents/<locale>.json) added to each, so a Welsh speaker's "ie" is a yes and their "OK" still is. The
+ * English alone for English or a language without a file, so an English conversation reads exactly as before. One
+ * object per language, made once, so what is compiled from it (conversation/understand.ts) is made once too.
+ */
+export function intentsFor(all: Map<string, IntentLexicon>, locale: string): IntentLexicon {
+    const english = all.get('en') as IntentLexicon;
+    const theirs = all.get(locale);
+    if (!theirs || locale === 'en') return english;
+    let cache = merged.get(all);
+    if (!cache) merged.set(all, (cache = new Map()));
+    let lexicon = cache.get(locale);
+    if (!lexicon) cache.set(locale, (lexicon = union(english, theirs) as IntentLexicon));
+    return lexicon;
+}
+
+/** Every list of `a` with the same list of `b` added (no repeats); other values from `a`. */
+function union(a: unknown, b: unknown): unknown {
+    if (Array.isArray(a)) return [...new Set([...a, ...(Array.isArray(b) ? b : [])])];
+    if (a && typeof a === 'object') {
+        const other = (b && typeof b === 'object' ? b : {}) as Record<string, unknown>;
+        return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, union(v, other[k])]));
+    }
+    return a;
 }

@@ -2,10 +2,12 @@
  * The wording file: every sentence a resident reads lives in knowledge/wording.json, validated here. Code refers
  * to sentences by key, so a missing or misspelt key is caught at start-up, not in front of a resident.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { faultsFromZod, KnowledgeError } from './faults';
+import { faultsFromZod, KnowledgeError, type KnowledgeFault } from './faults';
+import { LOCALE_WORDING_FILE, LOCALES_DIR, loadLocaleFiles, mergeLocale } from './locales';
 import { ACCESS_FEATURES, WELCOME_FEATURES } from './schema';
 import { foldForMatching, foldRule } from '../unicode';
 
@@ -40,6 +42,12 @@ export const TEXT_KEYS = [
     // Results sooner (issue 16): one question only when a place matters, then offers to narrow the results down.
     'needsThanksPlace', 'narrowNear', 'narrowMore', 'narrowNo', 'narrowHow', 'narrowGot', 'openNowIntro', 'openNowNone',
     'openNowUntimed',
+    // Whole conversations in Welsh and Polish (issue 18): the offer to switch, the switch, and the directory's language.
+    'languageOffer', 'languageOfferSelf', 'languageSwitched', 'directoryLanguage',
+    // How a connector will get in touch, as said in the hand-off's last sentence ("by {method}").
+    'methodPhone', 'methodText', 'methodEmail',
+    // When connectors can next be in touch, out of hours: the {day} of handoffOutOfHours.
+    'openingLaterToday', 'openingTomorrow', 'openingOn',
     // On behalf of someone else (issue 18): a "them" variant of each question, and the hand-off's questions.
     'whoYour', 'whoSomeone', 'reflectThem', 'needsThanksThem', 'needsThanksPlaceThem', 'askWhereThem', 'askWhenThem',
     'askCostThem', 'askAccessThem', 'askWorriesThem', 'resultsIntroThem', 'narrowNearThem', 'offerHandoffThem',
@@ -112,6 +120,7 @@ export const whyWordingSchema = z.object({
     access: keyedPhrases(ACCESS_FEATURES).describe('Each access feature in plain words'),
     welcome: keyedPhrases(WELCOME_FEATURES).describe('Each kind of help for nervous newcomers in plain words'),
     months: z.array(phrase).length(12).describe('Month names, January first'),
+    weekdays: z.array(phrase).length(7).optional().describe('Day names, Sunday first, as said after "on" (openingOn)'),
 }).strict();
 export type WhyPhrases = z.output<typeof whyWordingSchema>;
 
@@ -191,6 +200,9 @@ export const wordingFileSchema = z.object({
         safeDoubt: z.array(phrase).min(1).describe('Words that make a yes doubtful when they follow it ("yes, but...")'),
         callOff: z.array(phrase).min(1).describe('Calling off a request for contact while it is being made ("don\'t '
             + 'call me"), matched anywhere in the message when it ends the message or a clause'),
+        yes: z.array(phrase).min(1).optional()
+            .describe('A yes to "Would you like to carry on in Welsh?", as the whole message ("yes", "ie", "tak")'),
+        no: z.array(phrase).min(1).optional().describe('A no to the same question, as the whole message'),
     }).strict().describe('Answers read at particular questions'),
     why: whyWordingSchema.describe('Reasons given with each recommendation'),
     whySentence: whySentenceSchema.describe('How the reasons are said as a sentence'),
@@ -198,38 +210,210 @@ export const wordingFileSchema = z.object({
     preferences: preferencesWordingSchema.describe('A resident\'s choices summed up for a connector in a request'),
     interpreter: interpreterWordingSchema
         .describe('The interpreter question of a request, asked when the resident writes in another language'),
+    locale: z.object({
+        choose: z.array(z.string().min(1).max(40)).min(1)
+            .describe('What a resident types to choose English ("English", "Saesneg"), matched on the whole message'),
+    }).strict().optional().describe('English as one of the languages a resident can choose (knowledge/locales/)'),
     page: keyed(PAGE_KEYS, sentence).describe('The website chat page\'s sentences: without JavaScript, a chat that '
         + 'ended, printing; {name} is filled in'),
 }).strict();
 
-/** Sentences and labels, with placeholders filled in. */
-export class Wording {
-    private readonly commandIndex = new Map<string, Command>();
-    private readonly safeAnswers: Set<string>;
-    private readonly callOff: RegExp[];
+/** The English wording file, as validated. */
+export type WordingFile = z.output<typeof wordingFileSchema>;
 
-    constructor(private readonly file: z.output<typeof wordingFileSchema>) {
-        this.safeAnswers = new Set(file.answers.safe.map(normaliseCommand));
-        this.callOff = file.answers.callOff.map((p) => {
-            const words = foldCallOff(p).replace(/[,.!?;:]/g, ' ').trim().split(/\s+/)
-                .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-            const ends = '(?=\\s*(?:$|[,.!?;:)]|(?:im|i am|thanks?|thank you|please|at all|any ?more|after all'
-                + '|actually)\\b))';
-            // "don't ring" and "don't ring me" are one wish: a phrase may be followed by "me" (or "us").
-            return new RegExp(`(?:^|[^\\p{L}\\p{N}])${words.join('[\\s,.!;:]+')}(?:\\s+(?:me|us))?${ends}`, 'u');
-        });
-        for (const command of COMMANDS) {
-            for (const phrase of (file.commands as Record<Command, string[]>)[command]) {
-                this.commandIndex.set(normaliseCommand(phrase), command);
+/** A language the bot can hold a whole conversation in: its code, its names, the words that choose it. */
+export interface LocaleInfo {
+    code: string;
+    /** Its name in English ("Welsh"). */
+    name: string;
+    /** Its name in itself ("Cymraeg"): the label of the button that chooses it. */
+    nativeName: string;
+    /** What a resident types to choose it ("Cymraeg", "Welsh"), matched on the whole message. */
+    choose: string[];
+    /** Whether a fluent speaker has checked its wording. */
+    reviewed: boolean;
+}
+
+/** A locale's wording with the English laid under it (locales.ts), and its crisis routes' names. */
+export interface LocaleWording {
+    info: LocaleInfo;
+    file: WordingFile;
+    crisisRoutes: Record<string, { name: string; how: string }>;
+    /** The needs' names, by need id: in a list (`ask`) and after "help with" (`reflect`). */
+    needs: Record<string, { ask: string; reflect: string }>;
+    /** The words for a helper when a crisis is about someone else (crisis.json `helping`), in this language. */
+    crisisHelping?: { intro: string; lines: string[]; childLine: string };
+}
+
+/** The language of knowledge/wording.json and of the directory's listings. */
+export const BASE_LOCALE = 'en';
+
+/** The words that choose English when knowledge/wording.json does not list its own (`locale.choose`). */
+const ENGLISH_CHOOSE = ['english', 'in english', 'saesneg', 'yn saesneg', 'angielski', 'po angielsku'];
+
+/** The language of the turn being run: set by the bot for each turn (src/bot/languageChoice.ts), read by Wording. */
+const turnStore = new AsyncLocalStorage<{ locale: string }>();
+
+/**
+ * Runs `work` as one turn in `locale`: every sentence a Wording gives during it (dialogs, middleware, renderers) is
+ * in that language, without a locale threaded through every call. `setTurnLocale` changes it mid-turn (the resident
+ * chose a language).
+ */
+export function inTurnLocale<T>(locale: string, work: () => T): T {
+    return turnStore.run({ locale }, work);
+}
+
+/** The language of the turn under way: English outside a turn, or before the bot has read the resident's. */
+export function turnLocale(): string {
+    return turnStore.getStore()?.locale ?? BASE_LOCALE;
+}
+
+/** Changes the language of the turn under way (no effect outside a turn). */
+export function setTurnLocale(locale: string): void {
+    const turn = turnStore.getStore();
+    if (turn) turn.locale = locale;
+}
+
+/** The shared tables of a Wording and its views in one locale. */
+interface Catalogue {
+    locales: Map<string, LocaleWording>;
+    commandIndex: Map<string, Command>;
+    safeAnswers: Set<string>;
+    safeDoubt: string[];
+    callOff: RegExp[];
+    yes: Set<string>;
+    no: Set<string>;
+    chooseIndex: Map<string, string>;
+}
+
+/**
+ * Sentences and labels, with placeholders filled in, in the language of the turn (English by default, or the locale
+ * `in()` fixed). What a resident types is read in every language the bot knows: a command or a call-off in Welsh
+ * works in an English conversation too.
+ */
+export class Wording {
+    private readonly catalogue: Catalogue;
+    private readonly fixed?: string;
+
+    constructor(file: WordingFile, locales: readonly LocaleWording[] = [], shared?: { catalogue: Catalogue; locale: string }) {
+        if (shared) {
+            this.catalogue = shared.catalogue;
+            this.fixed = shared.locale;
+            return;
+        }
+        const english: LocaleWording = {
+            info: {
+                code: BASE_LOCALE, name: 'English', nativeName: 'English', reviewed: true,
+                choose: file.locale?.choose ?? ENGLISH_CHOOSE,
+            },
+            file, crisisRoutes: {}, needs: {},
+        };
+        const all = [english, ...locales.filter((l) => l.info.code !== BASE_LOCALE)];
+        const catalogue: Catalogue = {
+            locales: new Map(all.map((l) => [l.info.code, l])), commandIndex: new Map(), safeAnswers: new Set(),
+            safeDoubt: [], callOff: [], chooseIndex: new Map(), yes: new Set(), no: new Set(),
+        };
+        for (const { file: f, info } of all) {
+            for (const a of f.answers.safe) catalogue.safeAnswers.add(normaliseCommand(a));
+            catalogue.safeDoubt.push(...f.answers.safeDoubt);
+            for (const a of f.answers.yes ?? []) catalogue.yes.add(normaliseCommand(a));
+            for (const a of f.answers.no ?? []) catalogue.no.add(normaliseCommand(a));
+            catalogue.callOff.push(...f.answers.callOff.map(callOffPattern));
+            for (const command of COMMANDS) {
+                for (const phrase of (f.commands as Record<Command, string[]>)[command]) {
+                    const key = normaliseCommand(phrase);
+                    // English as it always was (a later phrase wins); another language never takes an English one.
+                    if (key && (info.code === BASE_LOCALE || !catalogue.commandIndex.has(key))) {
+                        catalogue.commandIndex.set(key, command);
+                    }
+                }
+            }
+            for (const word of [...info.choose, info.nativeName]) {
+                const key = normaliseCommand(word);
+                if (key && !catalogue.chooseIndex.has(key)) catalogue.chooseIndex.set(key, info.code);
             }
         }
+        this.catalogue = catalogue;
+    }
+
+    /** The same wording fixed to one locale (English for one it does not have), whatever the turn's language. */
+    in(locale: string): Wording {
+        return new Wording(this.base.file, [], { catalogue: this.catalogue, locale: this.has(locale) ? locale : BASE_LOCALE });
+    }
+
+    /** Every sentence and button label as written, before placeholders are filled: to re-say a question in another. */
+    get templates(): { text: Readonly<Record<TextKey, string>>; buttons: Readonly<Record<ButtonKey, string>> } {
+        return { text: this.file.text as Record<TextKey, string>, buttons: this.file.buttons as Record<ButtonKey, string> };
+    }
+
+    /** The locale sentences come in: the fixed one, else the turn's, else English. */
+    get locale(): string {
+        const code = this.fixed ?? turnLocale();
+        return this.catalogue.locales.has(code) ? code : BASE_LOCALE;
+    }
+
+    /** True when the bot can hold a whole conversation in this locale. */
+    has(locale: string): boolean {
+        return this.catalogue.locales.has(locale);
+    }
+
+    /** Every locale the bot can converse in, English first. */
+    get locales(): LocaleInfo[] {
+        return [...this.catalogue.locales.values()].map((l) => l.info);
+    }
+
+    /** The locale a whole message chooses ("Cymraeg", "polski", "English"), if it is one. */
+    chosenLocale(message: string): string | undefined {
+        return this.catalogue.chooseIndex.get(normaliseCommand(message));
+    }
+
+    /** The words a whole message may be to choose a language, with the locale each chooses (for near misses). */
+    get chooseWords(): ReadonlyMap<string, string> {
+        return this.catalogue.chooseIndex;
+    }
+
+    /** A crisis route's name and how to reach it in the turn's language; the English when it has none. */
+    crisisRoute<R extends { id?: string; name: string; how: string }>(route: R): R {
+        const local = route.id ? this.current.crisisRoutes[route.id] : undefined;
+        return local ? { ...route, name: local.name, how: local.how } : route;
+    }
+
+    /**
+     * The words for a helper (crisis about someone else) in the turn's language: crisis.json's lines are the routes'
+     * help lines and, when a child is named, the Childline line last; the English when the locale has none.
+     */
+    crisisHelping(helping: { intro: string; lines: string[] }, englishLines: number): { intro: string; lines: string[] } {
+        const local = this.current.crisisHelping;
+        if (!local || local.lines.length !== englishLines) return helping;
+        const child = helping.lines.length > englishLines ? [local.childLine] : [];
+        return { intro: local.intro, lines: [...local.lines, ...child] };
+    }
+
+    /**
+     * A need's name in the turn's language: `ask` as listed to choose from, `reflect` after "help with"; undefined in
+     * English or when the locale does not name it (knowledge/needs.json has the English).
+     */
+    needLabel(needId: string, kind: 'ask' | 'reflect'): string | undefined {
+        return this.current.needs[needId]?.[kind];
+    }
+
+    private get base(): LocaleWording {
+        return this.catalogue.locales.get(BASE_LOCALE) as LocaleWording;
+    }
+
+    private get current(): LocaleWording {
+        return this.catalogue.locales.get(this.locale) as LocaleWording;
+    }
+
+    private get file(): WordingFile {
+        return this.current.file;
     }
 
     /** More phrases for a command, such as the word for "person" in other languages (knowledge/languages). */
     addCommandPhrases(command: Command, phrases: readonly string[]): void {
         for (const phrase of phrases) {
             const key = normaliseCommand(phrase);
-            if (key && !this.commandIndex.has(key)) this.commandIndex.set(key, command);
+            if (key && !this.catalogue.commandIndex.has(key)) this.catalogue.commandIndex.set(key, command);
         }
     }
 
@@ -253,14 +437,17 @@ export class Wording {
         return this.file.whySentence;
     }
 
-    /** The words wishes are read with (matching/wishes.ts). */
+    /** The words wishes are read with (matching/wishes.ts): the English; the matching engine reads them once. */
     get wishes(): WishPhrases {
-        return this.file.wishes;
+        return this.base.file.wishes;
     }
 
-    /** Phrases that sum up a resident's choices for a connector (conversation/preferences.ts). */
+    /**
+     * Phrases that sum up a resident's choices for a connector (conversation/preferences.ts): always English, the
+     * connectors' language, whatever language the resident speaks.
+     */
     get preferences(): PreferencePhrases {
-        return this.file.preferences;
+        return this.base.file.preferences;
     }
 
     /** The interpreter question and its answers in other languages (dialogs/handoffDialog.ts). */
@@ -277,12 +464,13 @@ export class Wording {
      * "not really" or "I don't know" are not, so the bot never moves on from the routes on a doubtful answer.
      */
     saysSafe(message: string): boolean {
-        if (this.safeAnswers.has(normaliseCommand(message))) return true;
+        const { safeAnswers, safeDoubt } = this.catalogue;
+        if (safeAnswers.has(normaliseCommand(message))) return true;
         // "yes I'm safe, my sister is here": a clear yes as the first clause, and nothing doubtful after it.
         const [first, ...rest] = foldCallOff(message).split(/[,.!;:?]+|\s+-\s+/);
-        if (!rest.length || !this.safeAnswers.has(normaliseCommand(first))) return false;
+        if (!rest.length || !safeAnswers.has(normaliseCommand(first))) return false;
         const after = ` ${normaliseCommand(rest.join(' '))} `;
-        return !this.file.answers.safeDoubt.some((w) => after.includes(` ${normaliseCommand(w)} `));
+        return !safeDoubt.some((w) => after.includes(` ${normaliseCommand(w)} `));
     }
 
     /**
@@ -292,13 +480,33 @@ export class Wording {
      */
     callsOff(message: string): boolean {
         const t = foldCallOff(message);
-        return this.callOff.some((re) => re.test(t));
+        return this.catalogue.callOff.some((re) => re.test(t));
+    }
+
+    /** True when the whole message is a yes in any language the bot knows ("yes please", "ie", "tak"). */
+    saysYes(message: string): boolean {
+        return this.catalogue.yes.has(normaliseCommand(message));
+    }
+
+    /** True when the whole message is a no in any language the bot knows ("no thanks", "na", "nie"). */
+    saysNo(message: string): boolean {
+        return this.catalogue.no.has(normaliseCommand(message));
     }
 
     /** The global command a whole message asks for, if any ("Start again!" -> startAgain). */
     command(message: string): Command | undefined {
-        return this.commandIndex.get(normaliseCommand(message));
+        return this.catalogue.commandIndex.get(normaliseCommand(message));
     }
+}
+
+/** A calling-off phrase as a pattern over the folded message (foldCallOff). */
+function callOffPattern(p: string): RegExp {
+    const words = foldCallOff(p).replace(/[,.!?;:]/g, ' ').trim().split(/\s+/)
+        .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const ends = '(?=\\s*(?:$|[,.!?;:)]|(?:im|i am|thanks?|thank you|please|at all|any ?more|after all'
+        + '|actually)\\b))';
+    // "don't ring" and "don't ring me" are one wish: a phrase may be followed by "me" (or "us").
+    return new RegExp(`(?:^|[^\\p{L}\\p{N}])${words.join('[\\s,.!;:]+')}(?:\\s+(?:me|us))?${ends}`, 'u');
 }
 
 /** A template with its `{name}` placeholders filled; a missing value is a bug: it throws. */
@@ -324,7 +532,10 @@ function normaliseCommand(text: string): string {
         .replace(/^(please )|( please)$/g, '').replace(/[.!]+$/, '');
 }
 
-/** Reads and validates knowledge/wording.json; throws KnowledgeError naming file, key and fault. */
+/**
+ * Reads and validates knowledge/wording.json and every locale under knowledge/locales/ (locales.ts); throws
+ * KnowledgeError naming file, key and fault. A locale's gaps are filled with the English, never a fault.
+ */
 export function loadWording(knowledgeDir: string): Wording {
     const file = 'wording.json';
     let raw: unknown;
@@ -335,5 +546,24 @@ export function loadWording(knowledgeDir: string): Wording {
     }
     const parsed = wordingFileSchema.safeParse(raw);
     if (!parsed.success) throw new KnowledgeError(faultsFromZod(parsed.error, { file }));
-    return new Wording(parsed.data);
+    const faults: KnowledgeFault[] = [];
+    const locales: LocaleWording[] = [];
+    for (const locale of loadLocaleFiles(knowledgeDir)) {
+        const { merged } = mergeLocale(parsed.data as Record<string, unknown>, locale);
+        const checked = wordingFileSchema.safeParse(merged);
+        if (!checked.success) {
+            faults.push(...faultsFromZod(checked.error, { file: `${LOCALES_DIR}/${locale.locale}/${LOCALE_WORDING_FILE}` }));
+            continue;
+        }
+        locales.push({
+            info: {
+                code: locale.locale, name: locale.name, nativeName: locale.nativeName, choose: locale.choose,
+                reviewed: locale.reviewed,
+            },
+            file: checked.data, crisisRoutes: locale.crisisRoutes, needs: locale.needs,
+            crisisHelping: locale.crisisHelping,
+        });
+    }
+    if (faults.length) throw new KnowledgeError(faults);
+    return new Wording(parsed.data, locales);
 }

@@ -104,17 +104,18 @@ export function chooseEncoding(acceptEncoding: string | undefined, available: Pa
 }
 
 /**
- * Sends one of an Encoded's bodies, with its ETag (a 304 when the request's If-None-Match names it), Vary and the
- * given Cache-Control.
+ * Sends one of an Encoded's bodies, with its ETag (a 304 when the request's If-None-Match names it), Vary (with any
+ * other request header the body depends on) and the given Cache-Control.
  */
-export function sendEncoded(req: restify.Request, res: restify.Response, encoded: Encoded, cacheControl: string): void {
+export function sendEncoded(req: restify.Request, res: restify.Response, encoded: Encoded, cacheControl: string,
+    alsoVaries: string[] = []): void {
     const encoding = chooseEncoding(req.header('accept-encoding'), encoded.bodies);
     const body = encoded.bodies[encoding] ?? encoded.bodies.identity!;
     const etag = `"${encoded.hash}${encoding === 'identity' ? '' : `-${encoding}`}"`;
     const headers: Record<string, string | number> = {
         'Content-Type': encoded.type,
         'Cache-Control': cacheControl,
-        'Vary': 'Accept-Encoding',
+        'Vary': ['Accept-Encoding', ...alsoVaries].join(', '),
         'ETag': etag,
     };
     const asked = req.header('if-none-match');

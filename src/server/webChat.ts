@@ -13,7 +13,7 @@ import type restify from 'restify';
 import type { DirectLineEndpoint } from '../channels/directline/endpoint';
 import { DEFAULT_QUICK_EXIT_URL } from '../config';
 import { CHAT_FORGOTTEN_EVENT, DIRECT_LINE_BASE } from '../channels/directline/endpoint';
-import type { Wording } from '../knowledge/wording';
+import { BASE_LOCALE, type Wording } from '../knowledge/wording';
 import { errorKind, type Logger } from '../log';
 import { projectRoot } from '../paths';
 import { escapeHtml, exitHint, VIEWPORT } from './html';
@@ -60,16 +60,21 @@ export function mountWebChat(server: restify.Server, parts: WebChatParts, log: L
     const domain = parts.azure ? parts.azure.endpoint.replace(/\/+$/, '') : DIRECT_LINE_BASE;
     const assets = new StaticAssets(webChatSources(), parts.staticCacheDir);
     assets.mount(server);
-    // Rendered and compressed once: the page changes only with the settings and the wording, read at start-up.
-    const pages = {
-        page: compressSmall(HTML, renderPage(parts, domain, assets, false)),
-        embedded: compressSmall(HTML, renderPage(parts, domain, assets, true)),
-    };
+    // Rendered and compressed once per language: the page changes only with the settings and the wording, read at
+    // start-up. One page per locale the bot converses in (knowledge/locales), English first.
+    const pages = new Map(parts.wording.locales.map((l) => [l.code, {
+        page: compressSmall(HTML, renderPage(parts, domain, assets, false, l.code)),
+        embedded: compressSmall(HTML, renderPage(parts, domain, assets, true, l.code)),
+    }]));
     server.get('/', async (req, res) => {
-        const embedded = new URL(req.url ?? '/', 'http://localhost').searchParams.has('embed');
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const embedded = url.searchParams.has('embed');
+        const locale = pageLocale(parts.wording, url.searchParams.get('lang'), req.header('accept-language'));
+        const page = pages.get(locale) ?? (pages.get(BASE_LOCALE) as NonNullable<ReturnType<typeof pages.get>>);
         // no-store: the page holding a conversation never comes back from the cache (Back, a reload after a
         // quick exit); its files have hashed names and are kept for a year, so a repeat visit fetches this alone.
-        sendEncoded(req, res, embedded ? pages.embedded : pages.page, 'no-store');
+        // Which page depends on the Accept-Language header too.
+        sendEncoded(req, res, embedded ? page.embedded : page.page, 'no-store', ['Accept-Language']);
     });
     const embedScript = compressSmall('text/javascript; charset=utf-8',
         fs.readFileSync(path.join(publicDir(), 'embed.js'), 'utf8')
@@ -220,14 +225,33 @@ export class DirectLineServiceError extends Error {
     }
 }
 
-function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, embedded: boolean): string {
-    const { wording, serviceName, stateDays } = parts;
+/**
+ * The page's language: `?lang=cy` when the bot converses in it (a council links its Welsh page so), else the
+ * browser's first language when the bot converses in it, else English.
+ */
+export function pageLocale(wording: Wording, asked: string | null, acceptLanguage: string | undefined): string {
+    const code = (tag: string | null | undefined) => (tag ?? '').trim().toLowerCase().split(/[-_;]/)[0];
+    if (asked && wording.has(code(asked))) return code(asked);
+    const first = code((acceptLanguage ?? '').split(',')[0]);
+    return first && wording.has(first) ? first : BASE_LOCALE;
+}
+
+/** The page's language tag for `lang` and Web Chat: British English, or the locale's code ("cy", "pl"). */
+function languageTag(locale: string): string {
+    return locale === BASE_LOCALE ? 'en-GB' : locale;
+}
+
+function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, embedded: boolean, locale: string)
+    : string {
+    const { serviceName, stateDays } = parts;
+    const wording = parts.wording.in(locale);
     const config = {
         tokenUrl: TOKEN_ROUTE,
         refreshUrl: TOKEN_REFRESH_ROUTE,
         forgottenEvent: CHAT_FORGOTTEN_EVENT,
         domain,
-        locale: 'en-GB',
+        // Sent with every message: the bot holds the conversation in this language (src/bot/languageChoice.ts).
+        locale: languageTag(locale),
         talkToPerson: wording.button('talkToPerson'),
         error: wording.text('pageError'),
         quickExit: parts.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL,
@@ -250,7 +274,7 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
     const welcome = wording.text('welcome', { serviceName, stateDays }).split('\n')
         .map((line) => `<p>${e(line)}</p>`).join('');
     return `<!doctype html>
-<html lang="en-GB">
+<html lang="${languageTag(locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="${VIEWPORT}">
@@ -279,7 +303,7 @@ ${exitHint(wording.page('exitHint'), wording.page('exitFold'))}
 <p id="chat-status" class="status" role="status" hidden>${e(wording.text('pageLoading'))}</p>
 <div id="shell" class="shell">
 <div id="shell-log" class="shell-log" role="log">
-<div class="shell-message shell-from-bot">${welcome}</div>
+<div class="shell-message shell-from-bot" dir="auto">${welcome}</div>
 </div>
 <form id="shell-form" class="shell-form"${formAction}>
 <label for="shell-input" class="visually-hidden">${e(wording.text('pageMessageLabel'))}</label>

@@ -127,3 +127,32 @@ describe('the signpost kb review command', () => {
         expect(signpost(['kb', 'review', path.join(projectRoot(), 'nope')]).code).to.equal(1);
     });
 });
+
+describe('the signpost kb locales command', () => {
+    const tmp = tempDir();
+    after(() => tmp.remove());
+
+    it('says each language is complete but not reviewed, then names the keys whose English changed, until stamped',
+        () => {
+            const kb = path.join(tmp.dir, 'kb');
+            fs.cpSync(path.join(projectRoot(), 'knowledge'), kb, { recursive: true });
+            const fresh = signpost(['kb', 'locales', kb]);
+            expect(fresh.code, fresh.stderr).to.equal(0);
+            expect(fresh.stdout).to.match(/cy: (\d+) of \1 keys translated, NOT reviewed by a fluent speaker/);
+            const file = path.join(kb, 'wording.json');
+            const english = JSON.parse(fs.readFileSync(file, 'utf8'));
+            english.text.askCost = 'Does it have to be free of charge?';
+            fs.writeFileSync(file, JSON.stringify(english, null, 4));
+            const changed = signpost(['kb', 'locales', kb]);
+            expect(changed.code).to.equal(1);
+            expect(changed.stdout).to.include('cy: the English of text.askCost changed since it was translated')
+                .and.include('pl: the English of text.askCost changed since it was translated');
+            const validate = signpost(['kb', 'validate', kb]);
+            expect(validate.code).to.equal(0);
+            expect(validate.stdout).to.include('warning: cy has not been reviewed by a fluent speaker');
+            expect(signpost(['kb', 'locales', kb, '--stamp', 'cy']).code).to.equal(0);
+            const stamped = signpost(['kb', 'locales', kb]);
+            expect(stamped.stdout).to.not.include('cy: the English');
+            expect(stamped.stdout).to.include('pl: the English of text.askCost');
+        });
+});

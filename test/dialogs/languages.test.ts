@@ -114,10 +114,19 @@ describe('when a resident writes in another language', () => {
         expect(plain(turn.texts[0])).to.include(app.knowledge.wording.text('crisisIntro'));
     });
 
-    it('answers a Polish message about loneliness with the Polish line, not a guess at its needs', async () => {
+    it('answers a Portuguese message about loneliness with the Portuguese line, not a guess at its needs', async () => {
+        const c = new Conversation(app, { channelId: 'directline', userId: 'portuguese-1' });
+        const turn = await c.say('há meses que me sinto muito sozinha, não tenho com quem falar');
+        expect(plain(turn.texts[0])).to.equal(lines.unsupported('pt'));
+        expect(turn.all).to.not.match(/It sounds like/);
+    });
+
+    it('offers a Polish message about loneliness the conversation in Polish, asked in Polish and English', async () => {
         const c = new Conversation(app, { channelId: 'directline', userId: 'polish-1' });
         const turn = await c.say('od miesięcy czuję się bardzo samotna, nie mam z kim porozmawiać');
-        expect(plain(turn.texts[0])).to.equal(lines.unsupported('pl'));
+        expect(turn.texts[0]).to.include(app.knowledge.wording.in('pl').text('languageOfferSelf'))
+            .and.include(app.knowledge.wording.text('languageOffer', { language: 'Polish' }));
+        expect(turn.buttons).to.deep.equal(['Polski', 'English']);
         expect(turn.all).to.not.match(/It sounds like/);
     });
 
@@ -125,13 +134,36 @@ describe('when a resident writes in another language', () => {
         async () => {
             const c = new Conversation(app, { channelId: 'sms', userId: '+447700900778' });
             for (const said of JOURNEY.slice(0, 4)) await c.say(said);
-            const turn = await c.say('nie rozumiem, potrzebuję pomocy po polsku');
-            expect(turn.texts[0]).to.include('osoba');
+            const turn = await c.say('não entendo, preciso de ajuda em português');
+            expect(turn.texts[0]).to.include('pessoa');
             // The question is asked again after the line, so the next answer on SMS answers it.
             expect(turn.texts.length, turn.all).to.be.greaterThan(1);
-            const person = await c.say('osoba');
+            const person = await c.say('pessoa');
             expect(person.all).to.include(app.knowledge.wording.text('askMethod'));
         });
+
+    it('in the middle of the questions, a Polish sentence is offered Polish; yes asks the same question in Polish',
+        async () => {
+            const c = new Conversation(app, { channelId: 'directline', userId: 'polish-2' });
+            for (const said of ["I'm lonely", 'yes']) await c.say(said);
+            const offer = await c.say('nie rozumiem, potrzebuję pomocy po polsku');
+            expect(offer.texts[0]).to.include(app.knowledge.wording.in('pl').text('languageOfferSelf'));
+            const yes = await c.say('tak');
+            expect(yes.all).to.include(app.knowledge.wording.in('pl').text('askWhere'));
+            // Chosen back by name at any time.
+            const back = await c.say('English');
+            expect(back.all).to.include(app.knowledge.wording.text('askWhere'));
+        });
+
+    it('does not offer again a language the resident said no to', async () => {
+        const c = new Conversation(app, { channelId: 'directline', userId: 'welsh-2' });
+        const offer = await c.say('Dw i eisiau cwrdd â phobl newydd yn yr ardal');
+        expect(offer.texts[0]).to.include(app.knowledge.wording.in('cy').text('languageOfferSelf'));
+        const no = await c.say('no');
+        expect(no.all).to.include(app.knowledge.wording.text('askNeeds'));
+        const again = await c.say('Dw i eisiau cwrdd â phobl newydd yn yr ardal');
+        expect(again.all).to.not.include(app.knowledge.wording.in('cy').text('languageOfferSelf'));
+    });
 
     it('takes the word each language\'s line tells them to type as asking for a person, at once', async () => {
         for (const f of app.knowledge.languages ?? []) {

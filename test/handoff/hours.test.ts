@@ -22,9 +22,12 @@ describe('the connectors\' working hours', () => {
         // 25 November 2026 is a Wednesday; London is on GMT then.
         expect(nextOpening(new Date('2026-11-25T12:00:00Z'), hours)).to.equal(undefined);
         expect(nextOpening(new Date('2026-11-25T07:00:00Z'), hours))
-            .to.deep.equal({ day: 'later today', time: '09:00' });
-        expect(nextOpening(new Date('2026-11-25T17:00:00Z'), hours)).to.deep.equal({ day: 'tomorrow', time: '09:00' });
-        expect(nextOpening(new Date('2026-11-27T18:00:00Z'), hours)).to.deep.equal({ day: 'on Monday', time: '09:00' });
+            .to.deep.equal({ day: 'later today', ahead: 0, weekday: 3, time: '09:00' });
+        expect(nextOpening(new Date('2026-11-25T17:00:00Z'), hours))
+            .to.deep.equal({ day: 'tomorrow', ahead: 1, weekday: 4, time: '09:00' });
+        // Friday evening: Monday, three days ahead (the bot says it in the resident's language from these).
+        expect(nextOpening(new Date('2026-11-27T18:00:00Z'), hours))
+            .to.deep.equal({ day: 'on Monday', ahead: 3, weekday: 1, time: '09:00' });
         // In summer London is an hour ahead: 08:30 UTC is 09:30 there.
         expect(nextOpening(new Date('2026-07-01T08:30:00Z'), hours)).to.equal(undefined);
     });

@@ -57,12 +57,17 @@ export interface Turn {
 export class Conversation {
     readonly adapter: TestAdapter;
 
-    constructor(readonly app: App, options: { channelId?: string; userId?: string; conversationId?: string } = {}) {
+    constructor(readonly app: App, options: {
+        channelId?: string; userId?: string; conversationId?: string;
+        /** The locale the channel sends with every activity ("cy-GB"), as Web Chat and Teams do. */
+        locale?: string;
+    } = {}) {
         this.adapter = new TestAdapter(async (context) => app.bot.run(context), {
             channelId: options.channelId ?? 'test',
             from: { id: options.userId ?? 'resident-1', name: 'resident' },
             recipient: { id: 'signpost', name: 'Signpost' },
             conversation: { id: options.conversationId ?? 'conversation-1', isGroup: false, conversationType: 'personal', name: '' },
+            ...(options.locale ? { locale: options.locale } : {}),
         } as Partial<Activity>);
         this.adapter.onTurnError = app.onTurnError;
     }

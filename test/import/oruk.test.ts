@@ -190,6 +190,7 @@ describe('importing an Open Referral UK v1 feed', () => {
             expect(loadKnowledge(tmp.dir).languages?.length).to.equal(shipped.length);
             expect(report.support.find((s) => s.file === 'languages/pl.json')?.action).to.equal('copied');
             expect(report.support.find((s) => s.file === 'intents/en.json')?.action).to.equal('copied');
+            expect(report.support.find((s) => s.file === 'locales/cy/wording.json')?.action).to.equal('copied');
         });
 
         it('writes places from the towns its venues name', () => {

@@ -243,6 +243,14 @@
             over = true;
             setTimeout(function () { chatEnded(directLine, store, into); }, 0);
         });
+        // Each message takes its own direction from its text, so a line in Arabic or Urdu reads right to left in a
+        // left-to-right page (and an English one stays left to right).
+        if (window.MutationObserver) {
+            new MutationObserver(function () {
+                var bubbles = into.querySelectorAll('.webchat__bubble__content:not([dir])');
+                for (var i = 0; i < bubbles.length; i++) bubbles[i].setAttribute('dir', 'auto');
+            }).observe(into, { childList: true, subtree: true });
+        }
         window.WebChat.renderWebChat({
             directLine: directLine,
             store: store,

@@ -29,7 +29,9 @@
 
     function open() {
         panel = document.createElement('iframe');
-        panel.src = origin + '/?embed=1';
+        // data-lang="cy" on the script tag opens the chat in that language (a Welsh page's chat in Welsh).
+        var lang = script.getAttribute('data-lang');
+        panel.src = origin + '/?embed=1' + (lang ? '&lang=' + encodeURIComponent(lang) : '');
         panel.title = labels.open;
         panel.id = 'signpost-chat-panel';
         panel.style.cssText = 'position:fixed;right:16px;bottom:80px;z-index:2147483000;'

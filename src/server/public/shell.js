@@ -30,6 +30,8 @@
         show: function (text) {
             var bubble = document.createElement('p');
             bubble.className = 'shell-message shell-from-resident';
+            // Right-to-left text (Arabic, Urdu) shows the right way round in a left-to-right page.
+            bubble.dir = 'auto';
             bubble.textContent = text;
             log.appendChild(bubble);
         },
