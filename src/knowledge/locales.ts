@@ -48,7 +48,7 @@ export type LocaleFile = z.output<typeof localeFileSchema> & Record<string, unkn
 
 /** The sections of the wording file a locale translates. */
 export const WORDING_SECTIONS = [
-    'text', 'buttons', 'commands', 'answers', 'why', 'whySentence', 'wishes', 'preferences', 'page',
+    'text', 'buttons', 'commands', 'answers', 'why', 'whySentence', 'wishes', 'preferences', 'page', 'interpreter',
 ] as const;
 
 /** Every leaf of a wording file by its dotted key ("text.welcome", "why.access.wheelchair", "why.months"). */
