@@ -316,7 +316,10 @@ export class HandoffDialog extends ComponentDialog {
         const time = (step.result as string).trim();
         if (time && !isSkip(time)) values.bestTime = time.slice(0, 60);
         const identify = (t: string) => this.services.matcher.language(t);
-        values.language = residentLanguageOf(await this.residentMessages(step), identify);
+        // The conversation's language when the resident chose one (Welsh, Polish); else what their messages are in.
+        const chosen = this.services.wording.locale;
+        values.language = residentLanguageOf(await this.residentMessages(step), identify,
+            chosen === 'en' ? undefined : chosen);
         if (values.language !== 'en') return step.beginDialog(INTERPRETER_WATERFALL);
         return step.prompt(CONSENT_PROMPT, await this.consentQuestion(step));
     }

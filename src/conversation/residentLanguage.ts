@@ -1,8 +1,7 @@
 /**
  * The language a request records for the resident (Escalation.language), and so whether the hand-off asks about an
- * interpreter. One small function on purpose: today it is read from the resident's own messages; once the
- * conversation's chosen language is kept in conversation state (issue 18, Welsh and Polish conversations), the
- * hand-off passes that instead and this is the only place to change.
+ * interpreter. One small function on purpose: the conversation's language when the resident chose one (Welsh,
+ * Polish: the hand-off passes it), else what most of their own messages are written in.
  */
 
 /** Shortest message, in words with letters, that says which language a resident writes in ("osoba" does not). */

@@ -14,9 +14,14 @@ import { Conversation, testApp, type TestApp } from '../helpers/app';
 
 const KNOWLEDGE = path.join(projectRoot(), 'knowledge');
 type Texts = Record<string, string>;
-const textsOf = (code: string): Texts => (JSON.parse(fs.readFileSync(code === 'en'
-    ? path.join(KNOWLEDGE, 'wording.json')
-    : path.join(KNOWLEDGE, 'locales', code, 'wording.json'), 'utf8')) as { text: Texts }).text;
+/** The language's sentences by key, with the interpreter question's as `interpreterAsk` and `interpreterNoted`. */
+const textsOf = (code: string): Texts => {
+    const file = JSON.parse(fs.readFileSync(code === 'en'
+        ? path.join(KNOWLEDGE, 'wording.json')
+        : path.join(KNOWLEDGE, 'locales', code, 'wording.json'), 'utf8')) as
+        { text: Texts; interpreter: { ask: string; noted: string } };
+    return { ...file.text, interpreterAsk: file.interpreter.ask, interpreterNoted: file.interpreter.noted };
+};
 const ENGLISH = textsOf('en');
 
 /** A sentence of the wording as a pattern: its {placeholders} match anything. */
@@ -70,7 +75,9 @@ const WELSH_BUTTONS: Step[] = [
     ['Neges destun', ['askPhone']],
     ['07700 900123', ['askName']],
     ['neidio', ['askTime']],
-    ['Gyda\'r nos', ['askConsent']],
+    // Not in English: whether they would like an interpreter comes first, then the consent.
+    ['Gyda\'r nos', ['interpreterAsk']],
+    ['Ie, os gwelwch yn dda', ['interpreterNoted', 'askConsent']],
     ['Ydw, rydw i\'n cytuno', ['askShareChat']],
     ['Na, dim ond fy atebion', ['handoffDone']],
 ];
@@ -85,7 +92,8 @@ const POLISH_BUTTONS: Step[] = [
     ['Telefon', ['askPhone']],
     ['07700 900123', ['askName']],
     ['Ania', ['askTime']],
-    ['Rano', ['askConsent']],
+    ['Rano', ['interpreterAsk']],
+    ['Tak, proszę', ['interpreterNoted', 'askConsent']],
     ['Tak, zgadzam się', ['askShareChat']],
     ['Tak, może przeczytać', ['handoffDone']],
 ];
@@ -101,7 +109,8 @@ const WELSH_SMS: Step[] = [
     ['2', ['askPhone']],
     ['07700 900123', ['askName']],
     ['neidio', ['askTime']],
-    ['3', ['askConsent']],
+    ['3', ['interpreterAsk']],
+    ['1', ['interpreterNoted', 'askConsent']],
     ['1', ['askShareChat']],
     ['2', ['handoffDone']],
 ];
@@ -116,7 +125,8 @@ const POLISH_SMS: Step[] = [
     ['1', ['askPhone']],
     ['07700 900123', ['askName']],
     ['pomiń', ['askTime']],
-    ['1', ['askConsent']],
+    ['1', ['interpreterAsk']],
+    ['1', ['interpreterNoted', 'askConsent']],
     ['1', ['askShareChat']],
     ['1', ['handoffDone']],
 ];
@@ -232,6 +242,8 @@ describe('whole conversations in Welsh and Polish', () => {
                 const requests = await app.stores.escalations.list();
                 expect(requests).to.have.length(1);
                 expect(requests[0].contact.method).to.equal(journey.method);
+                // The connector sees the resident's language and that they would like an interpreter.
+                expect(requests[0].language).to.deep.include({ code: journey.language, interpreter: true });
                 expect(replies.at(-1)?.words).to.match(/SP-[A-Z2-9]{6}/);
                 // Out of hours, when someone can next be in touch is said in their language too.
                 expect(replies.at(-1)?.words).to.not.match(/later today|tomorrow|\bon (?:Sun|Mon|Tues|Wednes|Thurs|Fri|Satur)day/);
