@@ -32,7 +32,7 @@ import type { LabelledUtterance } from './measure';
 
 const CRISIS = '../shared/eval/dev-crisis.jsonl';
 const PARAPHRASE_CRISIS = 'test/fixtures/eval/paraphrases-crisis.jsonl';
-/** Harm to a child, said by a parent, a sibling, a neighbour or the child, and look-alikes: written before its rules. */
+/** Harm to a child, told by a parent, a sibling, a neighbour or the child, and look-alikes; written first. */
 const PARAPHRASE_CRISIS_CHILD = 'test/fixtures/eval/paraphrases-crisis-child.jsonl';
 /** Written before its first run; its misses were fixed only by general patterns (see docs/matching.md). */
 const HELDOUT_CRISIS = 'test/fixtures/eval/heldout-crisis.jsonl';
