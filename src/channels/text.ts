@@ -107,8 +107,9 @@ export function telUrl(phone: string): string {
     return `tel:${phone.trim().replace(/(?!^\+)[^\d]/g, '')}`;
 }
 
-// UK numbers as residents and listings write them: 0117 496 0000, 0808 2000 247, 116 123, 111, 999, 85258.
-const UK_PHONE = /(?<![\w/.:-])(0\d{2,4}[ ]?\d{3,4}[ ]?\d{3,4}|116 ?\d{3}|999|111)(?![\w/-])/g;
+// UK numbers as residents and listings write them: 0117 496 0000, 0808 2000 247, 116 123, 111, 999, 85258, and
+// Childline's short freephone number, 0800 1111.
+const UK_PHONE = /(?<![\w/.:-])(0\d{2,4}[ ]?\d{3,4}[ ]?\d{3,4}|0800 ?1111|116 ?\d{3}|999|111)(?![\w/-])/g;
 
 /** Text with UK phone numbers made into markdown tel: links, so a tap calls them. Leaves existing links alone. */
 export function linkPhones(text: string): string {

@@ -33,6 +33,8 @@ import type { LabelledUtterance } from './measure';
 
 const CRISIS = '../shared/eval/dev-crisis.jsonl';
 const PARAPHRASE_CRISIS = 'test/fixtures/eval/paraphrases-crisis.jsonl';
+/** Harm to a child, told by a parent, a sibling, a neighbour or the child, and look-alikes; written first. */
+const PARAPHRASE_CRISIS_CHILD = 'test/fixtures/eval/paraphrases-crisis-child.jsonl';
 /** Written before its first run; its misses were fixed only by general patterns (see docs/matching.md). */
 const HELDOUT_CRISIS = 'test/fixtures/eval/heldout-crisis.jsonl';
 const LANGUAGES_DEV = 'test/fixtures/eval/languages/dev.jsonl';
@@ -510,6 +512,10 @@ async function main(): Promise<number> {
     const teamCrisis = evalCrisis(readJsonl<CrisisCase>(path.join(root, PARAPHRASE_CRISIS)), crisisModel,
         PARAPHRASE_CRISIS, false);
 
+    console.log('\n--- Harm to a child (test/fixtures/eval; written before its rules, then tuned against) ---');
+    const childCrisis = evalCrisis(readJsonl<CrisisCase>(path.join(root, PARAPHRASE_CRISIS_CHILD)), crisisModel,
+        PARAPHRASE_CRISIS_CHILD, false);
+
     console.log('\n--- Held-out crisis set (test/fixtures/eval; written before its first run) ---');
     const heldOut = evalCrisis(readJsonl<CrisisCase>(path.join(root, HELDOUT_CRISIS)), crisisModel, HELDOUT_CRISIS,
         false);
@@ -582,7 +588,8 @@ async function main(): Promise<number> {
     }
     printLocaleNeedsSummary(localeNeeds);
     console.log('Crisis (aims: recall 100%, false alarms under 10%):');
-    const crisisSets = [['dev', devCrisis], ['team', teamCrisis], ['held-out', heldOut], ['hidden', hidden]] as const;
+    const crisisSets = [['dev', devCrisis], ['team', teamCrisis], ['child', childCrisis], ['held-out', heldOut],
+        ['hidden', hidden]] as const;
     for (const [name, c] of crisisSets) {
         console.log(`  ${name.padEnd(9)} recall ${percent(c.found, c.positives)}, `
             + `false alarms ${percent(c.alarms, c.negatives)} (${c.alarms}/${c.negatives})`);

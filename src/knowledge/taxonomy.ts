@@ -152,6 +152,8 @@ export const crisisHelpingSchema = z.object({
     intro: helpingLine.describe('Said first, instead of the usual line of care'),
     lines: z.array(helpingLine).min(1).describe('Said after the routes: how to help them now'),
     childLine: helpingLine.describe('Added when the person is a child'),
+    kindLines: z.record(z.string(), z.array(helpingLine).min(1)).optional()
+        .describe('Said instead of `lines` and `childLine` for a kind of crisis with its own advice (harm to a child)'),
 }).strict();
 /** The crisis reply for a helper, as loaded. */
 export type CrisisHelping = z.output<typeof crisisHelpingSchema>;
@@ -440,6 +442,12 @@ export function checkCrisisRulesText(text: string, file: string = CRISIS_FILE): 
                 const problem = patternProblem(pattern, top.fragments);
                 if (problem) faults.push({ file, id: 'helping', field: `helping.${part}.${index}`, message: problem });
             });
+        }
+        for (const kindId of Object.keys(helping.kindLines ?? {})) {
+            if (!kinds.some((k) => k.id === kindId)) {
+                faults.push({ file, id: 'helping', field: `helping.kindLines.${kindId}`,
+                    message: `"${kindId}" is not a crisis kind id in this file` });
+            }
         }
     }
 

@@ -565,13 +565,22 @@ export interface HelpingReply {
  * The reply for a helper when a crisis message is about someone else ("my friend says she wants to kill herself"),
  * else undefined (the usual reply). Only when a person word is there and nothing says the writer is at risk
  * themselves ("myself", "he hits me"): a message that is both keeps the usual reply, which speaks to the writer.
- * The routes are the same either way; only the words around them change. Pure.
+ * The routes are the same either way; only the words around them change. A kind found (`kinds`, from
+ * `detectCrisis`) with lines of its own (`kindLines`: harm to a child) gets those instead of the Childline line,
+ * whose numbers its routes already carry; the general lines stay when another kind was found too. Pure.
  */
-export function helpingReply(text: string, model: HelpingModel | undefined): HelpingReply | undefined {
+export function helpingReply(text: string, model: HelpingModel | undefined, kinds: readonly string[] = [])
+    : HelpingReply | undefined {
     if (!model) return undefined;
     const t = ` ${canonical(text).text} `;
     if (!model.other.some((p) => p.test(t)) || model.self.some((p) => p.test(t))) return undefined;
     const { helping } = model;
+    const own = kinds.filter((k) => helping.kindLines?.[k] !== undefined);
+    const kindLines = own.flatMap((k) => helping.kindLines?.[k] ?? []);
+    if (own.length > 0) {
+        const general = kinds.some((k) => !own.includes(k)) ? helping.lines : [];
+        return { intro: helping.intro, lines: [...general, ...kindLines] };
+    }
     const child = model.child.some((p) => p.test(t));
     return { intro: helping.intro, lines: [...helping.lines, ...(child ? [helping.childLine] : [])] };
 }

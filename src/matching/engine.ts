@@ -181,7 +181,7 @@ export function createEngine(input: EngineInput): Engine {
         },
         language: (text) => identifyLanguage(text),
         crisisRoutes: (kinds) => routesFor(input.crisis, kinds),
-        crisisHelping: (text) => helpingReply(text, helpingModel),
+        crisisHelping: (text) => helpingReply(text, helpingModel, englishCrisis(text).kinds),
         resolvePlace: (text) => {
             const place = resolvePlace(text, gazetteer);
             return isResolvedPlace(place) ? place : undefined;

@@ -14,7 +14,7 @@ interface WordingFile {
 interface CrisisFile {
     routes: { name: string; how: string }[];
     kinds: { label: string }[];
-    helping?: { intro: string; lines: string[]; childLine: string };
+    helping?: { intro: string; lines: string[]; childLine: string; kindLines?: Record<string, string[]> };
 }
 
 const root = projectRoot();
@@ -45,7 +45,8 @@ function crisisSentences(): { where: string; text: string }[] {
     out.push(...crisis.kinds.map((k) => ({ where: 'crisis.json kinds', text: k.label })));
     // The words for a helper, when the crisis is about someone else (issue 18).
     if (crisis.helping) {
-        out.push(...[crisis.helping.intro, ...crisis.helping.lines, crisis.helping.childLine]
+        out.push(...[crisis.helping.intro, ...crisis.helping.lines, crisis.helping.childLine,
+            ...Object.values(crisis.helping.kindLines ?? {}).flat()]
             .map((text) => ({ where: 'crisis.json helping', text })));
     }
     return out;

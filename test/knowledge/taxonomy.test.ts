@@ -142,9 +142,9 @@ describe('the crisis rules', () => {
     describe('as shipped in knowledge/crisis.json', () => {
         const rules = loadCrisisRules(KNOWLEDGE);
 
-        it('covers suicide, self-harm, overdose, danger at home and medical emergencies', () => {
+        it('covers suicide, self-harm, overdose, harm to a child, danger at home and medical emergencies', () => {
             expect(rules.kinds.map((k) => k.id)).to.include.members(
-                ['suicide', 'self-harm', 'overdose', 'danger-at-home', 'medical-emergency']);
+                ['suicide', 'self-harm', 'overdose', 'child-at-risk', 'danger-at-home', 'medical-emergency']);
         });
 
         it('has the UK routes with their numbers', () => {
@@ -153,6 +153,8 @@ describe('the crisis rules', () => {
             expect(byId.get('samaritans')?.phone).to.equal('116 123');
             expect(byId.get('shout')).to.include({ sms: '85258', smsText: 'SHOUT' });
             expect(byId.get('domestic-abuse-helpline')?.phone).to.equal('0808 2000 247');
+            expect(byId.get('nspcc')?.phone).to.equal('0808 800 5000');
+            expect(byId.get('childline')?.phone).to.equal('0800 1111');
             expect(byId.get('nhs-111-mental-health')?.how).to.match(/option 2/);
         });
 
@@ -183,6 +185,14 @@ describe('the crisis rules', () => {
                 routes: [{ id: 'samaritans', name: 'Samaritans', how: 'Talk to someone.' }],
             }));
             expect(faults[0]).to.include({ id: 'samaritans', field: 'phone' });
+        });
+
+        it('names helper lines for a kind it does not define', () => {
+            const helping = { other: ['\\bmy friend\\b'], self: ['\\bmyself\\b'], child: ['\\bmy son\\b'],
+                intro: 'Here is how to help.', lines: ['Call 999.'], childLine: 'Childline: 0800 1111.',
+                kindLines: { 'child-harm': ['Call the NSPCC.'] } };
+            const { faults } = checkCrisisRulesText(crisisFile({}, { helping }));
+            expect(faults[0]).to.include({ id: 'helping', field: 'helping.kindLines.child-harm' });
         });
 
         it('names a lethal-means entry with an unknown kind', () => {

@@ -210,6 +210,22 @@ describe('detecting a crisis', () => {
         });
     });
 
+    describe('when a child is being hurt, said by a parent, a sibling, a neighbour or the child', () => {
+        it('finds every one in the child set as harm to a child, with at most 1 false alarm in 10 look-alikes', () => {
+            const file = 'test/fixtures/eval/paraphrases-crisis-child.jsonl';
+            const cases = fs.readFileSync(path.join(projectRoot(), file), 'utf8').split('\n')
+                .filter((l) => l.trim()).map((l) => JSON.parse(l) as { text: string; crisis: boolean });
+            const positives = cases.filter((c) => c.crisis);
+            const negatives = cases.filter((c) => !c.crisis);
+            expect(positives.length).to.be.at.least(40);
+            expect(negatives.length).to.be.at.least(40);
+            const missed = positives.filter((c) => !kinds(c.text).includes('child-at-risk')).map((c) => c.text);
+            expect(missed, 'not found as harm to a child').to.deep.equal([]);
+            const alarms = negatives.filter((c) => isCrisis(c.text)).map((c) => c.text);
+            expect(alarms.length / negatives.length, `false alarms: ${alarms.join(' | ')}`).to.be.at.most(0.1);
+        });
+    });
+
     // A guard against a pathological slowdown, not a speed target (those are printed by npm run eval): about 0.3 ms a
     // message of CPU time, so 3 ms leaves room for a slow machine.
     it('takes well under a few milliseconds a message', () => {
