@@ -539,6 +539,9 @@ export function detectCrisis(text: string, model: CrisisModel): CrisisResult {
     return { crisis: kinds.length > 0, kinds };
 }
 
+/** The crisis kind of a threat from someone at home: never answered as a helper (see helpingReply). */
+const DANGER_AT_HOME = 'danger-at-home';
+
 /** The compiled reply for a helper (knowledge/crisis.json "helping"): built once, like the crisis model. */
 export interface HelpingModel {
     other: RegExp[];
@@ -564,7 +567,8 @@ export interface HelpingReply {
 /**
  * The reply for a helper when a crisis message is about someone else ("my friend says she wants to kill herself"),
  * else undefined (the usual reply). Only when a person word is there and nothing says the writer is at risk
- * themselves ("myself", "he hits me"): a message that is both keeps the usual reply, which speaks to the writer.
+ * themselves ("myself", "he hits me", "us", "me and my sister"): a message that is both keeps the usual reply, which
+ * speaks to the writer; so does any danger at home, where the person named is usually the danger.
  * The routes are the same either way; only the words around them change. A kind found (`kinds`, from
  * `detectCrisis`) with lines of its own (`kindLines`: harm to a child) gets those instead of the Childline line,
  * whose numbers its routes already carry; the general lines stay when another kind was found too. Pure.
@@ -572,6 +576,9 @@ export interface HelpingReply {
 export function helpingReply(text: string, model: HelpingModel | undefined, kinds: readonly string[] = [])
     : HelpingReply | undefined {
     if (!model) return undefined;
+    // Danger at home: the person named is usually the one causing it ("my husband has a knife"), so the writer is
+    // spoken to, never told to "stay with them".
+    if (kinds.includes(DANGER_AT_HOME)) return undefined;
     const t = ` ${canonical(text).text} `;
     if (!model.other.some((p) => p.test(t)) || model.self.some((p) => p.test(t))) return undefined;
     const { helping } = model;

@@ -49,8 +49,12 @@ describe('a crisis about someone else (issue 18)', () => {
     });
 
     it('a writer at risk themselves keeps the usual reply, even naming someone else', async () => {
+        // Danger at home and "us", "we", "me and ...": the writer is in it too, never told to "stay with them".
         for (const said of ['I want to kill myself', 'my husband hits me',
-            'I\'ve taken all my pills and my mum doesn\'t know']) {
+            'I\'ve taken all my pills and my mum doesn\'t know', 'my husband is going to kill us',
+            'we are not safe, my husband has a knife', 'my husband has a knife and says he will kill us',
+            'my dad is threatening to kill my mum and me', 'me and my sister want to kill ourselves',
+            'my friend and I are going to end it tonight']) {
             const turn = await new Conversation(app, { conversationId: said }).say(said);
             expect(turn.texts[0], said).to.include(app.knowledge.wording.text('crisisIntro'));
             expect(turn.texts[0], said).to.not.include(helping().intro);
