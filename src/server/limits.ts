@@ -47,6 +47,9 @@ export function routeKind(method: string, routePath: string): RouteKind {
     if (method === 'POST' && (path === '/api/directline/token' || path === '/api/directline/token/refresh')) {
         return 'token';
     }
+    // The page without JavaScript: a post without its cookie opens a conversation and hands out a token, so every
+    // post there counts with the tokens (30 a minute is far more than a person types).
+    if (method === 'POST' && path === '/chat') return 'token';
     if (method === 'POST' && path === '/workspace/api/session') return 'signin';
     return 'other';
 }

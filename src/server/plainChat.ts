@@ -87,17 +87,18 @@ export function mountPlainChat(server: restify.Server, parts: PlainChatParts, lo
     server.post(PLAIN_CHAT_ROUTE, async (req, res) => {
         const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
         const text = (form.get('text') ?? '').slice(0, FIELD_MAX);
-        if (form.get('action') === 'new') {
-            setCookie(req, res, parts, undefined);
-            redirect(res, PLAIN_CHAT_ROUTE);
-            return;
-        }
         const held = readCookie(req);
         const again = (status: number, problem: Problem, entries: Entry[] = [], csrf?: string): void =>
             sendPage(res, status, renderPage(parts, { entries, problem, typed: text, csrf }));
+        // Every post is checked, "Start a new chat" too: another site must not end a resident's chat.
         if (held ? !sameToken(form.get('csrf') ?? '', held.csrf) : fromAnotherSite(req, parts)) {
             log.warn('plainchat.refused', { reason: 'csrf' });
             again(403, 'outOfDate', held ? await soFar(parts, held) : [], held?.csrf);
+            return;
+        }
+        if (form.get('action') === 'new') {
+            setCookie(req, res, parts, undefined);
+            redirect(res, PLAIN_CHAT_ROUTE);
             return;
         }
         if (!text.trim()) {
@@ -278,7 +279,7 @@ function messageHtml(entry: Entry, parts: PlainChatParts, last: boolean, csrf: s
     if (typeof a.text === 'string' && a.text) {
         body.push(fromBot ? markdownToHtml(a.text) : `<p>${e(a.text)}</p>`);
     }
-    for (const attachment of a.attachments ?? []) body.push(cardHtml(attachment.content, parts, csrf));
+    for (const attachment of a.attachments ?? []) body.push(cardHtml(attachment.content, parts, csrf, a.text));
     if (!body.length) return undefined;
     const choices = last && fromBot ? (a.suggestedActions?.actions ?? []) : [];
     const choiceForm = choices.length && csrf ? choicesHtml(choices.map((c) => ({
@@ -301,8 +302,13 @@ function choicesHtml(choices: { label: string; value: string }[], parts: PlainCh
 
 type CardElement = { type?: string; text?: string; style?: string; title?: string; url?: string; data?: unknown };
 
+/** The words of a message as a person reads them: markdown links as their label, spaces and line breaks as one. */
+function wordsOf(text: string): string {
+    return text.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/\s+/g, ' ').trim();
+}
+
 /** An Adaptive Card as plain HTML: its text blocks, its links (call, website, e-mail), its send-back buttons. */
-function cardHtml(content: unknown, parts: PlainChatParts, csrf: string | undefined): string {
+function cardHtml(content: unknown, parts: PlainChatParts, csrf: string | undefined, messageText?: string): string {
     const card = (content ?? {}) as { body?: CardElement[]; actions?: CardElement[]; fallbackText?: string };
     const blocks = (card.body ?? []).filter((b) => b.type === 'TextBlock' && typeof b.text === 'string');
     const text = blocks.map((b) => b.style === 'heading'
@@ -320,8 +326,11 @@ function cardHtml(content: unknown, parts: PlainChatParts, csrf: string | undefi
             if (typeof value === 'string') sends.push({ label: title, value });
         }
     }
-    // A card with no text blocks (choices, crisis call buttons) says itself through its fallback text.
-    const shown = text || (blocks.length ? '' : markdownToHtml(card.fallbackText ?? ''));
+    // A card with no text blocks (choices, crisis call buttons) says itself through its fallback text, unless the
+    // message above already says it (the crisis routes: said once, then their call links).
+    const fallback = card.fallbackText ?? '';
+    const shown = text || (blocks.length || wordsOf(fallback) === wordsOf(messageText ?? '') ? ''
+        : markdownToHtml(fallback));
     const linkList = links.length ? `<ul class="plain-links">${links.join('')}</ul>` : '';
     const sendForm = sends.length && csrf
         ? `<form method="post" action="${PLAIN_CHAT_ROUTE}" class="plain-card-actions">`

@@ -111,16 +111,24 @@ function stream(req: restify.Request, res: restify.Response, answer: StreamAnswe
     // A connection that stays open: no socket timeout ends it (the heartbeat keeps proxies from doing so).
     req.socket.setTimeout(0);
     req.socket.setNoDelay(true);
+    // A write to a page that has gone does not throw: it is said here, so the feed drops the stream at once.
+    const send = (text: string): void => {
+        if (res.destroyed || res.writableEnded || req.socket.destroyed) throw new Error('The page has gone');
+        res.write(text);
+    };
     const sink: EventSink = {
-        event: (name, data, id) => {
-            res.write(`${id ? `id: ${id}\n` : ''}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-        },
-        comment: (text) => void res.write(`: ${text}\n\n`),
-        retry: (ms) => void res.write(`retry: ${ms}\n\n`),
+        event: (name, data, id) => send(
+            `${id ? `id: ${id}\n` : ''}event: ${name}\ndata: ${JSON.stringify(data)}\n\n`),
+        comment: (text) => send(`: ${text}\n\n`),
+        retry: (ms) => send(`retry: ${ms}\n\n`),
         end: () => void res.end(),
     };
+    // It may have left while its session was being read (its 'close' fired before anyone listened): then no stream
+    // is opened, rather than one kept until the session expires, counted against the session's tabs.
+    if (res.destroyed || req.socket.destroyed) return;
     const gone = answer.stream(sink);
     res.once('close', gone);
+    req.socket.once('close', gone);
 }
 
 /** One call: the shared checks in order (session, origin and CSRF, role, body and query), then the handler. */

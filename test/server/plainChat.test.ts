@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { TokenSigner } from '../../src/channels/directline/tokens';
+import { routeKind } from '../../src/server/limits';
 import { PLAIN_CHAT_COOKIE } from '../../src/server/plainChat';
 import { testApp } from '../helpers/app';
 import { startWebServer, type WebServer } from '../helpers/webServer';
@@ -85,6 +86,35 @@ describe('the website chat without JavaScript, over HTTP', () => {
         expect(after.res.status, 'the right token sends').to.equal(303);
         const page = (await b.get()).html;
         expect(page).to.contain('lunch clubs').and.not.contain('forged words');
+    });
+
+    it('ends a chat for "Start a new chat" only with its CSRF token: another site cannot end it', async () => {
+        const b = new PlainBrowser(web.url);
+        await b.post({ text: 'I feel lonely' });
+        const kept = b.cookie;
+        const forged = await b.post({ action: 'new', csrf: 'x'.repeat(32) }, { 'sec-fetch-site': 'cross-site' });
+        expect(forged.res.status).to.equal(403);
+        expect(forged.setCookie, 'the cookie is left as it was').to.equal('');
+        expect(b.cookie).to.equal(kept);
+        const html = (await b.get()).html;
+        const fresh = await b.post({ action: 'new', csrf: PlainBrowser.csrf(html) });
+        expect(fresh.res.status).to.equal(303);
+        expect(b.cookie, 'with its token, the chat is forgotten on this device').to.equal('');
+    });
+
+    it('counts every post with the token allowance: a post without a cookie opens a conversation', async () => {
+        expect(routeKind('POST', '/chat')).to.equal('token');
+        expect(routeKind('GET', '/chat')).to.equal('other');
+    });
+
+    it('says the crisis routes once, then their call links, to a resident in danger', async () => {
+        const b = new PlainBrowser(web.url);
+        await b.post({ text: 'I want to end my life' });
+        const html = (await b.get()).html;
+        expect(html.split('116 123').length - 1, 'Samaritans: once in the words, once as a call link')
+            .to.be.at.most(2);
+        expect(html).to.match(/href="tel:116123"/);
+        expect(html).to.match(/href="tel:999"/);
     });
 
     it('starts no chat for a form sent from another site', async () => {

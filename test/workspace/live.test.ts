@@ -1,3 +1,4 @@
+import http from 'node:http';
 /**
  * The workspace's live feed (GET /workspace/api/events): server-sent events for new requests and residents'
  * messages, for a signed-in session only, resuming after Last-Event-ID, closed when the session ends.
@@ -185,6 +186,45 @@ describe('the workspace live feed', function () {
             expect(asked, 'a page connected').to.be.greaterThan(1);
         } finally {
             store.liveChanges = real;
+        }
+    });
+});
+
+describe('the workspace live stream, when the page goes before its stream begins', function () {
+    this.timeout(30_000);
+    it('keeps no stream for it, so the connector\'s next tab is not refused', async () => {
+        const app = testApp();
+        const live = new LiveFeed({ escalations: app.stores.escalations, log: app.log, now: () => new Date(),
+            sessionLive: (id) => app.workspace.auth.sessionLive(id) }, { ...LIVE_SETTINGS, pollMs: 100 });
+        app.workspace.live = live;
+        // A slow store: reading the session takes 150 ms (a remote MongoDB under load), and the page goes meanwhile.
+        const auth = app.workspace.auth as unknown as { authenticate: (t: string) => Promise<unknown> };
+        const read = auth.authenticate.bind(auth);
+        auth.authenticate = async (t: string) => {
+            await new Promise((resolve) => setTimeout(resolve, 150));
+            return read(t);
+        };
+        const web = await startWebServer({ app });
+        try {
+            await addUser(web.app, 'Sam');
+            const sam = new ApiClient(web.url);
+            await sam.signIn('sam@example.org');
+            const url = new URL(`${web.url}/workspace/api/events`);
+            for (let i = 0; i < 4; i++) {
+                const req = http.get({ host: url.hostname, port: url.port, path: url.pathname,
+                    headers: { cookie: sam.cookie, accept: 'text/event-stream' } });
+                req.on('error', () => undefined);
+                setTimeout(() => req.destroy(), 30);
+            }
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            expect(live.size, 'no stream kept for pages that went').to.equal(0);
+            const controller = new AbortController();
+            const next = await fetch(url, { headers: { cookie: sam.cookie }, signal: controller.signal });
+            expect(next.status, 'a new tab still gets its stream').to.equal(200);
+            controller.abort();
+        } finally {
+            live.close();
+            await web.stop();
         }
     });
 });
