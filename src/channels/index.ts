@@ -76,8 +76,13 @@ export function createChannelPolicy(deps: ChannelDeps): ChannelPolicy {
                     });
                     ctx.turnState.set(HELD_LINE, joined.held);
                     rendered = joined.send;
-                    // All held back: nothing goes out yet, so nothing below is called (no empty POST).
-                    if (!rendered.length) return [];
+                    // All held back: nothing goes out yet, so nothing below is called (no empty POST). The turn has
+                    // still said something (it goes out at the end), as botbuilder's prompts must know: they re-ask
+                    // their question only when nothing was said, the same on every channel.
+                    if (!rendered.length) {
+                        ctx.responded = true;
+                        return [];
+                    }
                 }
                 activities.splice(0, activities.length, ...rendered);
                 return next();

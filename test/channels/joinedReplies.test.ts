@@ -110,6 +110,19 @@ describe('replies a resident reads as one message', () => {
             expect(replies.map((a) => a.text).join('\n')).to.include(error);
         });
 
+        it('says what the dialogs said, no more: a prompt does not ask again because a line was held back', async () => {
+            const web = new Conversation(app, { channelId: 'webchat', conversationId: 'web' });
+            const neutral = new Conversation(app, { channelId: 'test', conversationId: 'neutral' });
+            for (const c of [web, neutral]) {
+                await c.say('I\'m lonely');
+                await c.say('not quite');
+            }
+            const onWeb = await web.say('zzqx');
+            const asNeutral = await neutral.say('zzqx');
+            const words = (t: string[]) => t.join(' ').replace(/\s+/g, ' ').trim();
+            expect(words(onWeb.texts)).to.equal(words(asNeutral.texts));
+        });
+
         it('sends a line held back at the end of the turn when nothing followed it', async () => {
             const web = new Conversation(app, { channelId: 'webchat', conversationId: 'web' });
             const turn = await web.say('help');
