@@ -124,9 +124,11 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay, ResidentPresenc
             // Someone else may have started it a moment ago; then it is live all the same, with no second greeting.
             if (!started && !(await store.getByReference(escalation.reference))?.relay) return 'not-live';
         }
+        // Outside a bot turn no language is set: the resident's, as the request recorded it.
+        const said = wording.in(escalation.language?.code ?? 'en');
         const texts = [
-            ...(started ? [wording.text('relayStarted', { name: from.name })] : []),
-            wording.text('relayMessage', { name: from.name, text }),
+            ...(started ? [said.text('relayStarted', { name: from.name })] : []),
+            said.text('relayMessage', { name: from.name, text }),
         ];
         const delivered = await this.deliver(reference, texts);
         if (delivered !== true) {
@@ -149,7 +151,8 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay, ResidentPresenc
         const reference = escalation.conversationReference;
         if (!reference || !(await this.reachable(escalation))) return 'unreachable';
         if (this.away(escalation)) return 'left';
-        const told = await this.deliver(reference, [wording.text('relayEnded', { name: had.name })]);
+        const said = wording.in(escalation.language?.code ?? 'en');
+        const told = await this.deliver(reference, [said.text('relayEnded', { name: had.name })]);
         return told === true ? 'sent' : told;
     }
 

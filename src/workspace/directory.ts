@@ -39,8 +39,11 @@ export interface DirectorySearch {
     search(query: DirectoryQuery): DirectoryPage;
     /** A listing's details, as the bot gives them; undefined for an id the directory does not have. */
     details(id: string): DetailsItem | undefined;
-    /** The message a resident reads with these listings (ids the directory has, in order); undefined if none is. */
-    suggestionText(ids: readonly string[]): { text: string; names: string[] } | undefined;
+    /**
+     * The message a resident reads with these listings (ids the directory has, in order), in the resident's language
+     * (`locale`, the request's; the listings themselves stay in the directory's); undefined if none is.
+     */
+    suggestionText(ids: readonly string[], locale?: string): { text: string; names: string[] } | undefined;
 }
 
 /** The directory over the engine's one face and the shipped wording. */
@@ -78,20 +81,22 @@ export function workspaceDirectory(matching: Matching, wording: Wording): Direct
             const o = matching.opportunity(id);
             return o ? detailsItem(o, wording) : undefined;
         },
-        suggestionText(ids) {
+        suggestionText(ids, locale) {
+            // Outside a bot turn no language is set: the request's is given.
+            const said = locale ? wording.in(locale) : wording;
             const items = ids.flatMap((id) => {
                 const o = matching.opportunity(id);
-                return o ? [detailsItem(o, wording)] : [];
+                return o ? [detailsItem(o, said)] : [];
             });
             if (!items.length) return undefined;
             const listed = items.map((d, i) => [
                 `${i + 1}. ${d.name}`,
-                `${wording.text('labelWhere')}: ${d.where}`,
-                `${wording.text('labelWhen')}: ${d.when}`,
-                `${wording.text('labelCost')}: ${d.cost}`,
-                ...(contactText(d) ? [`${wording.text('labelContact')}: ${contactText(d)}`] : []),
+                `${said.text('labelWhere')}: ${d.where}`,
+                `${said.text('labelWhen')}: ${d.when}`,
+                `${said.text('labelCost')}: ${d.cost}`,
+                ...(contactText(d) ? [`${said.text('labelContact')}: ${contactText(d)}`] : []),
             ].join('\n'));
-            return { text: [wording.text('connectorSuggests'), ...listed].join('\n\n'), names: items.map((d) => d.name) };
+            return { text: [said.text('connectorSuggests'), ...listed].join('\n\n'), names: items.map((d) => d.name) };
         },
     };
 }

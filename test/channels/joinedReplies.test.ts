@@ -110,7 +110,7 @@ describe('replies a resident reads as one message', () => {
             expect(replies.map((a) => a.text).join('\n')).to.include(error);
         });
 
-        it('says what the dialogs said, no more: a prompt does not ask again because a line was held back', async () => {
+        it('says what the dialogs said, no more: a prompt does not ask again as a line was held', async () => {
             const web = new Conversation(app, { channelId: 'webchat', conversationId: 'web' });
             const neutral = new Conversation(app, { channelId: 'test', conversationId: 'neutral' });
             for (const c of [web, neutral]) {

@@ -77,3 +77,41 @@ describe('a connector\'s live message to a website chat carried by Azure Direct 
         }
     });
 });
+
+describe('a connector\'s live message to a resident who chose Welsh', () => {
+    it('is wrapped in Welsh words, the request\'s language, though no bot turn sets one', async () => {
+        const tmp = tempDir();
+        const stores = openEmbeddedStores(tmp.dir);
+        try {
+            const sam = { id: 'sam', name: 'Sam' };
+            await stores.escalations.create(sampleEscalation({
+                channelId: 'msteams', status: 'claimed', assignee: sam, language: { code: 'cy', interpreter: false },
+                conversationReference: {
+                    channelId: 'msteams', serviceUrl: 'https://teams.example', conversation: { id: 'c1' },
+                },
+            }));
+            const sent: string[] = [];
+            const teams = {
+                continueConversationAsync: async (_app: string, _ref: unknown,
+                    logic: (c: { sendActivity(t: string): Promise<void> }) => Promise<void>) =>
+                    logic({ sendActivity: async (t: string) => void sent.push(t) }),
+            };
+            const wording = shippedKnowledge().wording;
+            const relay = new LiveRelay({
+                store: stores.escalations, optOuts: stores.optOuts, wording, log: createLogger('silent'),
+                now: () => new Date(), adapters: { cloud: { adapter: teams as unknown as CloudAdapter, appId: '' } },
+            });
+            const e = (await stores.escalations.getByReference('SP-ABCDEF'))!;
+            expect(await relay.send(e, sam, 'Shwmae')).to.equal('sent');
+            const welsh = wording.in('cy');
+            expect(welsh.text('relayStarted', { name: 'Sam' }))
+                .to.not.equal(wording.text('relayStarted', { name: 'Sam' }));
+            expect(sent.join('\n')).to.include(welsh.text('relayStarted', { name: 'Sam' }));
+            expect(await relay.end((await stores.escalations.getByReference('SP-ABCDEF'))!, sam)).to.equal('sent');
+            expect(sent.at(-1)).to.equal(welsh.text('relayEnded', { name: 'Sam' }));
+        } finally {
+            await stores.close();
+            tmp.remove();
+        }
+    });
+});

@@ -64,10 +64,11 @@ export const directoryRoutes: readonly Route[] = [
             const { actor } = req.caller;
             const directory = directoryOf(ctx);
             if (directory instanceof Failure) return directory;
-            const message = directory.suggestionText(req.body.ids);
-            if (!message) return new Failure(404, 'NotFound', 'None of those listings is in the directory.');
             const live = await liveChatOf(ctx, req, actor);
             if (live instanceof Failure) return live;
+            // In the resident's language, as the request recorded it (Welsh, Polish); the listings stay as they are.
+            const message = directory.suggestionText(req.body.ids, live.e.language?.code);
+            if (!message) return new Failure(404, 'NotFound', 'None of those listings is in the directory.');
             const sent = await live.relay.send(live.e, { id: actor.id, name: actor.name }, message.text);
             if (sent === 'unreachable') return unreachable();
             if (sent === 'left' || sent === 'not-delivered') return notDelivered(sent);
