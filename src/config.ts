@@ -183,7 +183,8 @@ export const settingsSchema = z.object({
         .describe('Activities one conversation may send per minute to /api/messages (more: 429); counted per instance; '
             + 'a request the bot does not take (a refused token) is given back'),
     SIGNPOST_LIMIT_TOKENS_PER_MINUTE: intInRange(1, 1_000_000, 30)
-        .describe('Website chats one client address may start per minute (POST /api/directline/token)'),
+        .describe('Website chats one client address may start per minute (POST /api/directline/token and its '
+            + 'refresh); messages on the page without JavaScript (POST /chat) count here too'),
     SIGNPOST_LIMIT_SIGNINS_PER_MINUTE: intInRange(1, 1_000_000, 20)
         .describe('Workspace sign-in attempts one client address may make per minute (accounts also lock after '
             + 'SIGNPOST_WORKSPACE_MAX_FAILED_SIGNINS)'),
