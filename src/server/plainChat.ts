@@ -19,10 +19,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type restify from 'restify';
 import type { DirectLineEndpoint } from '../channels/directline/endpoint';
 import { CHAT_FORGOTTEN_EVENT, DirectLineError } from '../channels/directline/endpoint';
-import type { Wording } from '../knowledge/wording';
+import { BASE_LOCALE, type Wording } from '../knowledge/wording';
 import { forwardedValue } from '../forwarded';
 import { errorKind, type Logger } from '../log';
 import { escapeHtml as e, exitHint, markdownToHtml, safeHref, VIEWPORT } from './html';
+import { languageTag, PAGE_LANGUAGE_FIELD, pageLocale } from './pageLanguage';
 
 /** The page that works without JavaScript; the first page's form posts here too. */
 export const PLAIN_CHAT_ROUTE = '/chat';
@@ -51,6 +52,8 @@ interface Held {
     conversationId: string;
     token: string;
     csrf: string;
+    /** The page's language (pageLanguage.ts): the page and the bot speak it. English when absent. */
+    locale?: string;
 }
 
 /** Why a message was not sent, as the page says it. */
@@ -62,9 +65,10 @@ const FIELD_MAX = 100_000;
 /** Adds GET and POST /chat and the quick exit without JavaScript. */
 export function mountPlainChat(server: restify.Server, parts: PlainChatParts, log: Logger): void {
     server.get(PLAIN_CHAT_ROUTE, async (req, res) => {
-        const held = readCookie(req);
+        const held = readCookie(req, parts);
         if (!held) {
-            sendPage(res, 200, renderPage(parts, { entries: [] }));
+            const locale = pageLocale(parts.wording, null, req.header('accept-language'));
+            sendPage(res, 200, renderPage(parts, { entries: [], locale }));
             return;
         }
         try {
@@ -73,23 +77,28 @@ export function mountPlainChat(server: restify.Server, parts: PlainChatParts, lo
             // After "delete my data" the chat is forgotten here too: the next message starts a new one.
             const forgotten = entries.at(-1)?.activity.name === CHAT_FORGOTTEN_EVENT;
             setCookie(req, res, parts, forgotten ? undefined : fresh);
-            sendPage(res, 200, renderPage(parts, { entries, csrf: forgotten ? undefined : fresh.csrf }));
+            sendPage(res, 200, renderPage(parts, { entries, csrf: forgotten ? undefined : fresh.csrf,
+                locale: held.locale }));
         } catch (err) {
             const problem = problemOf(err, log);
             if (problem === 'ended') setCookie(req, res, parts, undefined);
             retryAfter(res, err);
             const shown = problem === 'ended' ? problem : 'notShown';
             sendPage(res, problem === 'ended' ? 200 : statusOf(err),
-                renderPage(parts, { entries: [], problem: shown, csrf: problem === 'ended' ? undefined : held.csrf }));
+                renderPage(parts, { entries: [], problem: shown, csrf: problem === 'ended' ? undefined : held.csrf,
+                    locale: held.locale }));
         }
     });
 
     server.post(PLAIN_CHAT_ROUTE, async (req, res) => {
         const form = new URLSearchParams(typeof req.body === 'string' ? req.body : '');
         const text = (form.get('text') ?? '').slice(0, FIELD_MAX);
-        const held = readCookie(req);
+        const held = readCookie(req, parts);
+        // The chat's language: the one it started in, else the first page's (its hidden field), else the browser's.
+        const locale = held?.locale
+            ?? pageLocale(parts.wording, form.get(PAGE_LANGUAGE_FIELD), req.header('accept-language'));
         const again = (status: number, problem: Problem, entries: Entry[] = [], csrf?: string): void =>
-            sendPage(res, status, renderPage(parts, { entries, problem, typed: text, csrf }));
+            sendPage(res, status, renderPage(parts, { entries, problem, typed: text, csrf, locale }));
         // Every post is checked, "Start a new chat" too: another site must not end a resident's chat.
         if (held ? !sameToken(form.get('csrf') ?? '', held.csrf) : fromAnotherSite(req, parts)) {
             log.warn('plainchat.refused', { reason: 'csrf' });
@@ -107,8 +116,9 @@ export function mountPlainChat(server: restify.Server, parts: PlainChatParts, lo
         }
         let current = held;
         try {
-            current = held ? await refreshed(parts, held) : await started(req, parts);
-            const seq = await parts.directLine.sendText(req, current.conversationId, current.token, text);
+            current = held ? await refreshed(parts, held) : await started(req, parts, locale);
+            const seq = await parts.directLine.sendText(req, current.conversationId, current.token, text,
+                languageTag(locale));
             setCookie(req, res, parts, current);
             // The bot's first answer, just after the message: the page opens there, and the focus goes to it.
             redirect(res, `${PLAIN_CHAT_ROUTE}#m${seq + 1}`);
@@ -136,10 +146,11 @@ export function mountPlainChat(server: restify.Server, parts: PlainChatParts, lo
 type Entry = { seq: number; activity: Record<string, unknown> };
 
 /** A new conversation: a token for it, opened on the endpoint (the bot's welcome is its first message). */
-async function started(req: restify.Request, parts: PlainChatParts): Promise<Held> {
+async function started(req: restify.Request, parts: PlainChatParts, locale: string): Promise<Held> {
     const grant = parts.directLine.issueToken();
-    await parts.directLine.openConversation(req, grant.token);
-    return { conversationId: grant.conversationId, token: grant.token, csrf: randomBytes(24).toString('base64url') };
+    await parts.directLine.openConversation(req, grant.token, languageTag(locale));
+    return { conversationId: grant.conversationId, token: grant.token, csrf: randomBytes(24).toString('base64url'),
+        ...(locale !== BASE_LOCALE ? { locale } : {}) };
 }
 
 /** The held conversation with a fresh token, so a chat that goes on never expires; throws when it has ended. */
@@ -212,7 +223,7 @@ function sameToken(given: string, expected: string): boolean {
     return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function readCookie(req: restify.Request): Held | undefined {
+function readCookie(req: restify.Request, parts: PlainChatParts): Held | undefined {
     const header = req.header('cookie') ?? '';
     const m = new RegExp(`(?:^|;\\s*)${PLAIN_CHAT_COOKIE}=([A-Za-z0-9_-]{1,6000})`).exec(header);
     if (!m) return undefined;
@@ -220,7 +231,11 @@ function readCookie(req: restify.Request): Held | undefined {
         const held = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as Partial<Held>;
         if (typeof held.conversationId === 'string' && typeof held.token === 'string'
             && typeof held.csrf === 'string' && held.csrf.length >= 16) {
-            return { conversationId: held.conversationId, token: held.token, csrf: held.csrf };
+            // A language this server does not speak (an old cookie, a changed knowledge folder): English.
+            const locale = typeof held.locale === 'string' && held.locale !== BASE_LOCALE
+                && parts.wording.has(held.locale) ? held.locale : undefined;
+            return { conversationId: held.conversationId, token: held.token, csrf: held.csrf,
+                ...(locale ? { locale } : {}) };
         }
     } catch {
         // A cookie this server did not write: as if there were none.
@@ -258,6 +273,8 @@ function sendPage(res: restify.Response, status: number, html: string): void {
 /** What one page shows. */
 interface PageState {
     entries: Entry[];
+    /** The page's language (pageLanguage.ts); English when absent. */
+    locale?: string;
     problem?: Problem;
     /** What the resident typed, when it was not sent: back in the box. */
     typed?: string;
@@ -340,7 +357,10 @@ function cardHtml(content: unknown, parts: PlainChatParts, csrf: string | undefi
     return `<div class="plain-card">${shown}${linkList}${sendForm}</div>`;
 }
 
-function renderPage(parts: PlainChatParts, state: PageState): string {
+function renderPage(all: PlainChatParts, state: PageState): string {
+    // Every sentence on the page in its language (a Welsh page's chat is in Welsh); English when none is given.
+    const locale = state.locale ?? BASE_LOCALE;
+    const parts: PlainChatParts = { ...all, wording: all.wording.in(locale) };
     const { wording, serviceName, stateDays } = parts;
     const { entries, problem, typed, csrf } = state;
     const lastMessage = [...entries].reverse().find((x) => x.activity.type === 'message');
@@ -363,7 +383,7 @@ function renderPage(parts: PlainChatParts, state: PageState): string {
         + `<input type="hidden" name="action" value="new">${csrfField}`
         + `<button type="submit" class="plain-secondary">${e(wording.page('startNew'))}</button></form>` : '';
     return `<!doctype html>
-<html lang="en-GB">
+<html lang="${languageTag(locale)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="${VIEWPORT}">

@@ -18,6 +18,7 @@ import { errorKind, type Logger } from '../log';
 import { projectRoot } from '../paths';
 import { escapeHtml, exitHint, VIEWPORT } from './html';
 import { shellScript } from './pageShell';
+import { languageTag, PAGE_LANGUAGE_FIELD, pageLocale } from './pageLanguage';
 import { mountPlainChat, PLAIN_CHAT_ROUTE, PLAIN_EXIT_ROUTE } from './plainChat';
 import { compressSmall, sendEncoded, StaticAssets, type StaticSource } from './staticAssets';
 
@@ -225,22 +226,6 @@ export class DirectLineServiceError extends Error {
     }
 }
 
-/**
- * The page's language: `?lang=cy` when the bot converses in it (a council links its Welsh page so), else the
- * browser's first language when the bot converses in it, else English.
- */
-export function pageLocale(wording: Wording, asked: string | null, acceptLanguage: string | undefined): string {
-    const code = (tag: string | null | undefined) => (tag ?? '').trim().toLowerCase().split(/[-_;]/)[0];
-    if (asked && wording.has(code(asked))) return code(asked);
-    const first = code((acceptLanguage ?? '').split(',')[0]);
-    return first && wording.has(first) ? first : BASE_LOCALE;
-}
-
-/** The page's language tag for `lang` and Web Chat: British English, or the locale's code ("cy", "pl"). */
-function languageTag(locale: string): string {
-    return locale === BASE_LOCALE ? 'en-GB' : locale;
-}
-
 function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, embedded: boolean, locale: string)
     : string {
     const { serviceName, stateDays } = parts;
@@ -270,6 +255,9 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
     const target = embedded ? ' target="_top"' : '';
     const formAction = plain ? ` method="post" action="${PLAIN_CHAT_ROUTE}"${target}` : '';
     const exitHref = plain ? PLAIN_EXIT_ROUTE : config.quickExit;
+    // The page without JavaScript keeps this page's language (a Welsh page's chat is in Welsh).
+    const langField = plain && locale !== BASE_LOCALE
+        ? `<input type="hidden" name="${PAGE_LANGUAGE_FIELD}" value="${e(locale)}">` : '';
     // The bot's own welcome, shown at once; Web Chat shows the same message from the bot when it takes over.
     const welcome = wording.text('welcome', { serviceName, stateDays }).split('\n')
         .map((line) => `<p>${e(line)}</p>`).join('');
@@ -293,7 +281,7 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
 <h1>${e(serviceName)}</h1>
 <p class="intro">${e(wording.text('pageIntro'))}</p>
 </div>
-<form${formAction} class="person-form">
+<form${formAction} class="person-form">${langField}
 <button type="submit" name="text" value="${e(wording.button('talkToPerson'))}" id="talk-to-person" class="person">`
         + `${e(wording.button('talkToPerson'))}</button>
 </form>
@@ -305,7 +293,7 @@ ${exitHint(wording.page('exitHint'), wording.page('exitFold'))}
 <div id="shell-log" class="shell-log" role="log">
 <div class="shell-message shell-from-bot" dir="auto">${welcome}</div>
 </div>
-<form id="shell-form" class="shell-form"${formAction}>
+<form id="shell-form" class="shell-form"${formAction}>${langField}
 <label for="shell-input" class="visually-hidden">${e(wording.text('pageMessageLabel'))}</label>
 <input id="shell-input" name="text" type="text" autocomplete="off" placeholder="${e(wording.text('pageMessageLabel'))}">
 <button type="submit" class="shell-send">${e(wording.text('pageSend'))}</button>

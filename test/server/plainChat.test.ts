@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { TokenSigner } from '../../src/channels/directline/tokens';
+import { escapeHtml as e } from '../../src/server/html';
 import { routeKind } from '../../src/server/limits';
 import { PLAIN_CHAT_COOKIE } from '../../src/server/plainChat';
 import { testApp } from '../helpers/app';
@@ -115,6 +116,24 @@ describe('the website chat without JavaScript, over HTTP', () => {
             .to.be.at.most(2);
         expect(html).to.match(/href="tel:116123"/);
         expect(html).to.match(/href="tel:999"/);
+    });
+
+    it('holds a Welsh page\'s chat in Welsh: the page\'s words, its language tag and the bot\'s answers', async () => {
+        const first = await (await fetch(`${web.url}/?lang=cy`)).text();
+        expect(first).to.match(/<input type="hidden" name="lang" value="cy">/);
+        const b = new PlainBrowser(web.url);
+        const welsh = web.app.knowledge.wording.in('cy');
+        expect(welsh.text('askNeeds')).to.not.equal(web.app.knowledge.wording.text('askNeeds'));
+        expect((await b.post({ text: 'Helo', lang: 'cy' })).res.status).to.equal(303);
+        const page = (await b.get()).html;
+        expect(page).to.contain('<html lang="cy">');
+        const { serviceName, stateDays } = web.app.config;
+        expect(page).to.contain(e(welsh.text('welcome', { serviceName, stateDays }).split('\n')[0] as string));
+        expect(page).to.contain(e(welsh.text('pageSend')));
+        expect(page, 'the bot answers in Welsh').to.contain(e(welsh.text('askNeeds').split('\n')[0] as string));
+        // Later messages stay in Welsh without the field: the cookie keeps the chat's language.
+        expect((await b.post({ text: 'Dw i\'n unig', csrf: PlainBrowser.csrf(page) })).res.status).to.equal(303);
+        expect((await b.get()).html).to.contain('<html lang="cy">').and.not.contain('It sounds like');
     });
 
     it('starts no chat for a form sent from another site', async () => {

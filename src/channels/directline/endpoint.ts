@@ -314,14 +314,16 @@ export class DirectLineEndpoint {
     // would have answered. Only a token opens a conversation here, never the signing secret.
 
     /** As POST conversations with a token from issueToken: the conversation opens and the bot says hello. */
-    async openConversation(req: restify.Request, token: string): Promise<void> {
-        await this.open(req, this.tokenOnly(token), {});
+    async openConversation(req: restify.Request, token: string, locale?: string): Promise<void> {
+        await this.open(req, this.tokenOnly(token), locale ? { locale } : {});
     }
 
     /** As POST conversations/:id/activities with a typed message; its place in the conversation (its watermark). */
-    async sendText(req: restify.Request, conversationId: string, token: string, text: string): Promise<number> {
+    async sendText(req: restify.Request, conversationId: string, token: string, text: string, locale?: string)
+        : Promise<number> {
         const { claims } = await this.conversationAuth(this.tokenOnly(token), conversationId);
-        const entry = await this.deliver(req, claims, this.validate({ type: 'message', text }));
+        const message = { type: 'message', text, ...(locale ? { locale } : {}) };
+        const entry = await this.deliver(req, claims, this.validate(message));
         return entry.seq;
     }
 
