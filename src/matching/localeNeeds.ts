@@ -19,7 +19,7 @@
  * "does dim bwyd"), which is the need. Pure, well under a millisecond per message.
  */
 import type { LocaleNeedsFile } from '../knowledge/localeNeeds';
-import { NEED_TUNING } from './needs';
+import { NEED_TUNING, scoreEvidence } from './needs';
 import type { NeedScore } from './types';
 
 /** One word of a lexicon entry: matched whole, on its stem, or (with a trailing *) as a prefix. */
@@ -214,28 +214,6 @@ export function detectLocaleNeeds(text: string, model: LocaleNeedModel): NeedSco
             evidence.push({ needId: entry.needId, weight: entry.weight * factor, text });
         }
     }
-    return score(evidence, model.needIds);
+    return scoreEvidence(evidence, model.needIds, NEED_TUNING.minScore);
 }
 
-/** Noisy-OR per need over distinct words, as in English (needs.ts), keeping needs at or above the minimum. */
-function score(evidence: ReadonlyArray<{ needId: string; weight: number; text: string }>,
-    needIds: readonly string[]): NeedScore[] {
-    const byNeed = new Map<string, Map<string, number>>();
-    for (const e of evidence) {
-        const texts = byNeed.get(e.needId) ?? new Map<string, number>();
-        texts.set(e.text, Math.max(texts.get(e.text) ?? 0, e.weight));
-        byNeed.set(e.needId, texts);
-    }
-    const results: NeedScore[] = [];
-    for (const [id, texts] of byNeed) {
-        let miss = 1;
-        for (const w of texts.values()) miss *= 1 - Math.min(w, 0.99);
-        const value = Math.round((1 - miss) * 100) / 100;
-        if (value >= NEED_TUNING.minScore) {
-            const ranked = [...texts.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
-            results.push({ id, score: value, evidence: ranked });
-        }
-    }
-    const order = (id: string): number => needIds.indexOf(id);
-    return results.sort((a, b) => b.score - a.score || order(a.id) - order(b.id));
-}

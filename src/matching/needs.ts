@@ -197,7 +197,8 @@ export function isNegated(tokens: readonly Token[], index: number, window: numbe
     return false;
 }
 
-interface Evidence {
+/** One word's signal for a need: its weight, and the words as the resident wrote them. */
+export interface Evidence {
     needId: string;
     weight: number;
     text: string;
@@ -327,11 +328,15 @@ function detectIn(typed: CanonicalText, model: NeedModel): NeedScore[] {
         }
     });
 
-    return score(evidence, model);
+    return scoreEvidence(evidence, model.needIds, model.tuning.minScore);
 }
 
-/** Combines evidence per need (noisy-OR over distinct words) and keeps the needs at or above the minimum. */
-function score(evidence: readonly Evidence[], model: NeedModel): NeedScore[] {
+/**
+ * Combines evidence per need (noisy-OR over distinct words) and keeps the needs at or above `minScore`, highest
+ * first, ties in the taxonomy's order. Every language's lexicon scores this way (localeNeeds.ts too).
+ */
+export function scoreEvidence(evidence: readonly Evidence[], needIds: readonly string[], minScore: number)
+    : NeedScore[] {
     const byNeed = new Map<string, Map<string, number>>();
     for (const e of evidence) {
         const texts = byNeed.get(e.needId) ?? new Map<string, number>();
@@ -346,11 +351,11 @@ function score(evidence: readonly Evidence[], model: NeedModel): NeedScore[] {
             miss *= 1 - Math.min(w, 0.99);
         }
         const value = Math.round((1 - miss) * 100) / 100;
-        if (value >= model.tuning.minScore) {
+        if (value >= minScore) {
             const ranked = [...texts.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
             results.push({ id, score: value, evidence: ranked });
         }
     }
-    const order = (id: string): number => model.needIds.indexOf(id);
+    const order = (id: string): number => needIds.indexOf(id);
     return results.sort((a, b) => b.score - a.score || order(a.id) - order(b.id));
 }
