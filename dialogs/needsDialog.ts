@@ -8,6 +8,7 @@ import {
     type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { NeedScore } from '../src/matching/types';
+import { BASE_LOCALE, turnLocale } from '../src/knowledge/wording';
 import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from '../src/conversation/profile';
 import { forThem, noteWhoFor, whoPhrase } from '../src/conversation/behalf';
 import { noteConfirmed, noteDraft } from '../src/conversation/story';
@@ -33,13 +34,16 @@ const MAX_REFLECTED = 3;
 
 /**
  * The needs a text names, detected once per turn however many readers ask (the base dialog's hook, then this
- * dialog): detection is the slow part of a turn.
+ * dialog): detection is the slow part of a turn. In a conversation held in Welsh or Polish, the text is read with
+ * that language's lexicon first (a short message identification cannot place, such as "unig iawn").
  */
 export function needsNamed(context: TurnContext, matcher: Pick<Matching, 'detectNeeds'>, text: string): NeedScore[] {
     let detected = context.turnState.get(TURN_NEEDS) as Map<string, NeedScore[]> | undefined;
     if (!detected) context.turnState.set(TURN_NEEDS, detected = new Map());
-    let found = detected.get(text);
-    if (!found) detected.set(text, found = matcher.detectNeeds(text));
+    const locale = turnLocale();
+    const key = `${locale}\u0000${text}`;
+    let found = detected.get(key);
+    if (!found) detected.set(key, found = matcher.detectNeeds(text, locale === BASE_LOCALE ? undefined : locale));
     return found;
 }
 

@@ -284,3 +284,22 @@ describe('crisis routes in a conversation held in Welsh or Polish', () => {
         });
     }
 });
+
+describe('needs in a conversation held in Welsh or Polish', () => {
+    let app: TestApp;
+    before(() => (app = testApp()));
+    after(async () => app.dispose());
+
+    it('reads a short message with the conversation\'s lexicon, where identification cannot place it', async () => {
+        for (const [choose, said, need, code] of [['Cymraeg', 'unig iawn', 'loneliness', 'cy'],
+            ['Cymraeg', 'dim arian', 'money-debt', 'cy']] as const) {
+            // On its own the message is too short to be called Welsh: no need is found.
+            expect(app.engine.detectNeeds(said), said).to.deep.equal([]);
+            const c = new Conversation(app, { channelId: 'webchat', conversationId: `${choose}-${said}` });
+            await c.say(choose);
+            const turn = await c.say(said);
+            const label = app.knowledge.wording.in(code).needLabel(need, 'reflect') as string;
+            expect(turn.texts.join('\n'), said).to.include(label);
+        }
+    });
+});
