@@ -23,6 +23,7 @@ import { lexiconKey } from '../matching/text';
 import type { NeedScore } from '../matching/types';
 import { parseCsv } from '../import/csv';
 import { behalfSummary, isBehalfHeldOut, measureBehalf, PARAPHRASE_BEHALF, printBehalf } from './evalBehalf';
+import type { BehalfCase } from './evalBehalf';
 import { evalConversations } from './evalConversations';
 import { evalLocaleNeeds, printLocaleNeedsSummary } from './evalLocaleNeeds';
 import { evalEnglish, evalLanguageSet, type LanguageCase } from './evalLanguages';
@@ -559,12 +560,12 @@ async function main(): Promise<number> {
         + `languages (${LANGUAGES_HELDOUT3}; numbers only, its lines are not printed)`,
     readJsonl<LanguageCase>(heldOut3File), engine, false) : undefined;
 
-    // Issue 18: messages for someone else; the held-out third (a hash rule) only unless SIGNPOST_EVAL_NO_HELDOUT.
-    const behalfCases = readJsonl<LabelledUtterance>(path.join(root, PARAPHRASE_BEHALF));
-    const behalfDev = measureBehalf(behalfCases.filter((c) => !isBehalfHeldOut(c.text)), needModel);
+    // Issue 18: messages for someone else; the held-out lines only unless SIGNPOST_EVAL_NO_HELDOUT.
+    const behalfCases = readJsonl<BehalfCase>(path.join(root, PARAPHRASE_BEHALF));
+    const behalfDev = measureBehalf(behalfCases.filter((c) => !isBehalfHeldOut(c)), needModel);
     printBehalf('dev', behalfDev, true);
     const behalfHeldOut = process.env.SIGNPOST_EVAL_NO_HELDOUT ? undefined
-        : measureBehalf(behalfCases.filter((c) => isBehalfHeldOut(c.text)), needModel);
+        : measureBehalf(behalfCases.filter((c) => isBehalfHeldOut(c)), needModel);
     if (behalfHeldOut) {
         printBehalf('HELD-OUT (numbers only)', behalfHeldOut, false);
     }

@@ -1,10 +1,10 @@
 /**
  * Issue 18, part 1: messages written for someone else (a mum, a neighbour, a client). Family words there say who
  * the message is about, not that the writer needs parenting support, so this set measures the right first need and
- * how often family-parenting is invented. A third of the set is held out by a hash of its text, so nobody chooses
- * which lines are hidden and the held-out part is measured only when asked.
+ * how often family-parenting is invented. Each line says its part ("split"): the held-out lines were written blind
+ * after the dev ones had been tuned on, and are measured only when asked. (Until session 6 a hash of the text chose
+ * a third; those lines are dev now, marked "seen", since they were measured.)
  */
-import { createHash } from 'node:crypto';
 import { detectNeeds } from '../matching/needs';
 import type { NeedModel } from '../matching/needs';
 import { percent, ratio } from './measure';
@@ -13,9 +13,14 @@ import type { LabelledUtterance } from './measure';
 /** The set, relative to the project root. */
 export const PARAPHRASE_BEHALF = 'test/fixtures/eval/paraphrases-behalf.jsonl';
 
-/** Held out when the first hex digit of the text's SHA-1 is 0-4 (5 of 16, about a third): a rule, not a choice. */
-export function isBehalfHeldOut(text: string): boolean {
-    return parseInt(createHash('sha1').update(text).digest('hex')[0] ?? '0', 16) < 5;
+/** One line of the set: a labelled message and the part it belongs to. */
+export interface BehalfCase extends LabelledUtterance {
+    split?: 'dev' | 'heldout';
+}
+
+/** Held out when the line says so; a line without a split is dev. */
+export function isBehalfHeldOut(line: BehalfCase): boolean {
+    return line.split === 'heldout';
 }
 
 /** What the set measures: first need right, and family-parenting found where it was not labelled. */
