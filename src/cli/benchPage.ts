@@ -6,8 +6,12 @@
  * and opens the page at `/` in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core) with a 390 px
  * wide viewport, Lighthouse's "Slow 4G" network (150 ms round trip, 1.6 Mbps down, 750 kbps up, through the
  * debugging protocol's Network.emulateNetworkConditions) and a 4x CPU slowdown (Emulation.setCPUThrottlingRate).
- * Three visits in one browser profile: a first visit (empty cache), a repeat visit (a new tab), and a repeat visit
- * after the server was stopped and started again (same port, same data). For each it prints:
+ * Four visits in one browser profile: a first visit (empty cache), a repeat visit (a new tab), a repeat visit
+ * after the server was stopped and started again (same port, same data), and a repeat visit after a new release: the
+ * server started from a copy of the build whose page script (chat.js) changed, as a release that fixes the page
+ * would. Every static file is kept by the browser for a year (`immutable`, named by its content's hash), so a cache a
+ * day or a month old behaves as the repeat visits here do; the release visit shows that only the changed file is
+ * fetched again, not the Web Chat bundle. For each it prints:
  *
  * - the bytes transferred over HTTP (encoded, headers included; Network.loadingFinished), until the full Web Chat
  *   has taken over, and how many of the requests came from the browser's cache;
@@ -182,6 +186,26 @@ async function visit(context: BrowserContext, url: string, label: string, welcom
     return { label, ...counts, welcomeMs: m.welcome, typeMs: m.type, fullMs: m.full, longestTaskMs, load };
 }
 
+/**
+ * A copy of the built project as the next release would ship it: the same build, the same Web Chat bundle, and the
+ * page's own script changed (a line added), so its hashed name changes and nothing else's does. The knowledge and
+ * node_modules are linked, not copied; the build is copied, since Node follows links to the real folder and the
+ * server finds its files from there. Removed after the bench.
+ */
+export function newRelease(root: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-bench-release-'));
+    fs.copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
+    for (const part of ['dist/src', 'dist/dialogs', 'dist/static', 'src/server/public']) {
+        if (fs.existsSync(path.join(root, part))) {
+            fs.cpSync(path.join(root, part), path.join(dir, part), { recursive: true });
+        }
+    }
+    fs.symlinkSync(path.join(root, 'knowledge'), path.join(dir, 'knowledge'), 'dir');
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+    fs.appendFileSync(path.join(dir, 'src/server/public/chat.js'), `\n// the next release (${Date.now()})\n`);
+    return dir;
+}
+
 function slug(label: string): string {
     return label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
@@ -203,6 +227,7 @@ export async function runPageBench(options: PageBenchOptions = {}): Promise<Visi
     if (options.screenshots) fs.mkdirSync(options.screenshots, { recursive: true });
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-bench-page-'));
     const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-bench-chromium-'));
+    const release = newRelease(root);
     const port = await freePort();
     const serve = async (): Promise<ServerProcess> => startServer({ port, dataDir, timeoutMs: 120_000 });
     let server = await serve();
@@ -215,16 +240,24 @@ export async function runPageBench(options: PageBenchOptions = {}): Promise<Visi
         await stopServer(server);
         server = await serve();
         results.push(await visit(context, url, 'repeat after restart', welcomeStart, options));
+        await stopServer(server);
+        server = await startServer({
+            port, dataDir, timeoutMs: 120_000,
+            script: { file: path.join(release, 'dist/src/index.js'), args: [], execArgv: [] },
+        });
+        results.push(await visit(context, url, 'after a new release', welcomeStart, options));
     } finally {
         await context.close();
         await stopServer(server);
         fs.rmSync(dataDir, { recursive: true, force: true });
         fs.rmSync(profile, { recursive: true, force: true });
+        fs.rmSync(release, { recursive: true, force: true });
     }
     const cpu = options.cpu ?? CPU_SLOWDOWN;
     console.log(`\n=== website chat page (headless Chromium, ${VIEWPORT.width} px; Slow 4G: ${SLOW_4G.latency} ms `
         + `round trip, 1.6 Mbps down, 750 kbps up; CPU ${cpu}x slower) ===`);
-    console.log('  aims: first visit <= 1 MB, repeat <= 50 KB; welcome visible and typing possible within 3 s');
+    console.log('  aims: first visit <= 1 MB, repeat <= 50 KB (also after a restart and a new release); welcome '
+        + 'visible and typing possible within 3 s');
     for (const r of results) {
         console.log(`  ${r.label.padEnd(21)} ${(r.bytes / 1024).toFixed(1).padStart(7)} KB in ${r.requests} `
             + `requests (${r.fromCache} from cache) | welcome visible ${seconds(r.welcomeMs)} | can type `
