@@ -5,8 +5,9 @@
  * the conversation so far, the bot's choices as numbered buttons that post the choice, and the box, with the focus
  * on the newest message through the address's #anchor.
  *
- * It is the same bot through the same Direct Line store as the scripted page: the conversation is opened, written
- * and read through the self-hosted Direct Line endpoint in this process, with its checks, its limits on length and
+ * It is the same bot through the same Direct Line as the scripted page: the conversation is opened, written and read
+ * through the self-hosted Direct Line endpoint in this process (or, in Azure mode, Azure's Direct Line from the
+ * server: azureDirectLine.ts), with its checks, its limits on length and
  * rate, and its token (kept in an HttpOnly, SameSite=Strict cookie, Secure over https, refreshed as the chat goes on;
  * never in the page). Every form carries the conversation's own CSRF token in a hidden field, which must match the
  * one in the cookie; the first message, before there is a cookie, is refused when the browser says it came from
@@ -17,7 +18,6 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type restify from 'restify';
-import type { DirectLineEndpoint } from '../channels/directline/endpoint';
 import { CHAT_FORGOTTEN_EVENT, DirectLineError } from '../channels/directline/endpoint';
 import { BASE_LOCALE, type Wording } from '../knowledge/wording';
 import { forwardedValue } from '../forwarded';
@@ -32,12 +32,31 @@ export const PLAIN_EXIT_ROUTE = '/chat/exit';
 /** The cookie holding the conversation: its id, its Direct Line token and its CSRF token. */
 export const PLAIN_CHAT_COOKIE = 'signpost_chat';
 
+/**
+ * The Direct Line the page talks through: the self-hosted endpoint in this process (DirectLineEndpoint), or Azure's
+ * over its REST API (AzurePlainLine, azureDirectLine.ts). A refusal throws a DirectLineError either way.
+ */
+export interface PlainChatLine {
+    /** A token for a new conversation. */
+    issueToken(): { conversationId: string; token: string } | Promise<{ conversationId: string; token: string }>;
+    /** A fresh token for the conversation a token opens; undefined when it has ended. */
+    refreshToken(token: string): Promise<{ conversationId: string; token: string } | undefined>;
+    /** Opens the token's conversation: the bot says hello. */
+    openConversation(req: restify.Request, token: string, locale?: string): Promise<void>;
+    /** Sends a typed message, once the bot has answered it; the message's place in the conversation. */
+    sendText(req: restify.Request, conversationId: string, token: string, text: string, locale?: string)
+        : Promise<number>;
+    /** Every activity the conversation keeps, oldest first. */
+    conversationSoFar(conversationId: string, token: string)
+        : Promise<{ seq: number; activity: Record<string, unknown> }[]>;
+}
+
 /** What the page without JavaScript needs. */
 export interface PlainChatParts {
     wording: Wording;
     serviceName: string;
     stateDays: number;
-    directLine: DirectLineEndpoint;
+    directLine: PlainChatLine;
     quickExitUrl: string;
     /** The page's styles (a hashed /static/ address). */
     styleUrl: string;
@@ -147,7 +166,7 @@ type Entry = { seq: number; activity: Record<string, unknown> };
 
 /** A new conversation: a token for it, opened on the endpoint (the bot's welcome is its first message). */
 async function started(req: restify.Request, parts: PlainChatParts, locale: string): Promise<Held> {
-    const grant = parts.directLine.issueToken();
+    const grant = await parts.directLine.issueToken();
     await parts.directLine.openConversation(req, grant.token, languageTag(locale));
     return { conversationId: grant.conversationId, token: grant.token, csrf: randomBytes(24).toString('base64url'),
         ...(locale !== BASE_LOCALE ? { locale } : {}) };

@@ -6,7 +6,6 @@
  * own Direct Line endpoint; in Azure mode the route exchanges the Direct Line secret for a short-lived token, so
  * the secret never reaches the browser.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type restify from 'restify';
@@ -19,19 +18,15 @@ import { projectRoot } from '../paths';
 import { escapeHtml, exitHint, VIEWPORT } from './html';
 import { shellScript } from './pageShell';
 import { languageTag, PAGE_LANGUAGE_FIELD, pageLocale } from './pageLanguage';
+import { AzurePlainLine, DirectLineServiceError, exchangeSecret, refreshAzure, type AzureDirectLine }
+    from './azureDirectLine';
 import { mountPlainChat, PLAIN_CHAT_ROUTE, PLAIN_EXIT_ROUTE } from './plainChat';
 import { compressSmall, sendEncoded, StaticAssets, type StaticSource } from './staticAssets';
 
+export type { AzureDirectLine, TokenGrant } from './azureDirectLine';
+
 /** Where the page gets tokens. */
 export const TOKEN_ROUTE = '/api/directline/token';
-
-export interface AzureDirectLine {
-    secret: string;
-    /** Direct Line's base address, e.g. https://europe.directline.botframework.com/v3/directline */
-    endpoint: string;
-    /** The HTTP client (tests replace only this, at the protocol boundary). */
-    fetch?: typeof fetch;
-}
 
 export interface WebChatParts {
     wording: Wording;
@@ -103,11 +98,13 @@ export function mountWebChat(server: restify.Server, parts: WebChatParts, log: L
         }
     });
     mountRefresh(server, parts, log);
-    if (parts.directLine) {
-        // The page without JavaScript, on the same Direct Line endpoint (self-hosted only: see plainChat.ts).
+    // The page without JavaScript, through the same Direct Line as the scripted page: the endpoint in this process
+    // when self-hosted, Azure's REST API from the server in Azure mode (azureDirectLine.ts).
+    const line = parts.directLine ?? (parts.azure ? new AzurePlainLine(parts.azure) : undefined);
+    if (line) {
         mountPlainChat(server, {
             wording: parts.wording, serviceName: parts.serviceName, stateDays: parts.stateDays,
-            directLine: parts.directLine, quickExitUrl: parts.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL,
+            directLine: line, quickExitUrl: parts.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL,
             styleUrl: assets.url('chat.css'), publicUrl: parts.publicUrl, trustProxy: parts.trustProxy,
         }, log);
     }
@@ -173,59 +170,6 @@ function mountRefresh(server: restify.Server, parts: WebChatParts, log: Logger):
     });
 }
 
-/** Asks Azure's Direct Line for a fresh token for the conversation a token opens (tokens/refresh). */
-async function refreshAzure(azure: AzureDirectLine, token: string): Promise<TokenGrant> {
-    const doFetch = azure.fetch ?? fetch;
-    const res = await doFetch(`${azure.endpoint.replace(/\/+$/, '')}/tokens/refresh`, {
-        method: 'POST', headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(10_000),
-    });
-    if (!res.ok) throw new DirectLineServiceError(res.status);
-    const body = await res.json() as { conversationId?: unknown; token?: unknown; expires_in?: unknown };
-    if (typeof body.token !== 'string' || typeof body.conversationId !== 'string') {
-        throw new DirectLineServiceError(res.status);
-    }
-    return {
-        conversationId: body.conversationId, token: body.token,
-        expires_in: typeof body.expires_in === 'number' ? body.expires_in : 1800,
-    };
-}
-
-/** What the page gets from the token route (the shape of Direct Line's tokens/generate answer). */
-export interface TokenGrant {
-    conversationId: string;
-    token: string;
-    expires_in: number;
-}
-
-/** Asks Azure's Direct Line for a token for one new conversation, bound to a new resident id. */
-export async function exchangeSecret(azure: AzureDirectLine): Promise<TokenGrant> {
-    const doFetch = azure.fetch ?? fetch;
-    const res = await doFetch(`${azure.endpoint.replace(/\/+$/, '')}/tokens/generate`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${azure.secret}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ user: { id: `dl_${randomBytes(12).toString('base64url')}` } }),
-        signal: AbortSignal.timeout(10_000),
-    });
-    if (!res.ok) throw new DirectLineServiceError(res.status);
-    const body = await res.json() as { conversationId?: unknown; token?: unknown; expires_in?: unknown };
-    if (typeof body.token !== 'string' || typeof body.conversationId !== 'string') {
-        throw new DirectLineServiceError(res.status);
-    }
-    return {
-        conversationId: body.conversationId,
-        token: body.token,
-        expires_in: typeof body.expires_in === 'number' ? body.expires_in : 1800,
-    };
-}
-
-/** Azure's Direct Line refused or answered something unexpected; carries its status only (never the secret). */
-export class DirectLineServiceError extends Error {
-    constructor(readonly status: number) {
-        super(`Direct Line token service answered ${status}`);
-        this.name = 'DirectLineServiceError';
-    }
-}
-
 function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, embedded: boolean, locale: string)
     : string {
     const { serviceName, stateDays } = parts;
@@ -240,7 +184,7 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
         talkToPerson: wording.button('talkToPerson'),
         error: wording.text('pageError'),
         quickExit: parts.quickExitUrl ?? DEFAULT_QUICK_EXIT_URL,
-        simpler: parts.directLine ? parts.wording.page('simpler') : undefined,
+        simpler: parts.directLine || parts.azure ? parts.wording.page('simpler') : undefined,
         ended: wording.page('ended'),
         endedAgain: wording.page('endedAgain'),
         startNew: wording.page('startNew'),
@@ -249,8 +193,8 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
     };
     const e = escapeHtml;
     // Without JavaScript the forms post to the plain page (plainChat.ts), and the quick exit forgets its cookie on
-    // the way out; in Azure mode there is no plain page, and the quick exit goes straight to the neutral site.
-    const plain = Boolean(parts.directLine);
+    // the way out (in Azure mode too: the plain page talks to Azure's Direct Line from the server).
+    const plain = Boolean(parts.directLine || parts.azure);
     // In another site's frame the plain page opens as the whole page: there its SameSite=Strict cookie is sent.
     const target = embedded ? ' target="_top"' : '';
     const formAction = plain ? ` method="post" action="${PLAIN_CHAT_ROUTE}"${target}` : '';

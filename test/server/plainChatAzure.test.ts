@@ -1,0 +1,121 @@
+import { expect } from 'chai';
+import { PLAIN_CHAT_COOKIE } from '../../src/server/plainChat';
+import { startWebServer, type WebServer } from '../helpers/webServer';
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** A browser with JavaScript off: keeps the chat's cookie, follows no redirect by itself. */
+class PlainBrowser {
+    cookie = '';
+
+    constructor(private readonly url: string) {}
+
+    async post(fields: Record<string, string>) {
+        const res = await fetch(`${this.url}/chat`, {
+            method: 'POST', redirect: 'manual',
+            headers: { 'content-type': FORM, 'sec-fetch-site': 'same-origin', ...this.sent() },
+            body: new URLSearchParams(fields).toString(),
+        });
+        return this.took(res);
+    }
+
+    async get(path = '/chat') {
+        return this.took(await fetch(`${this.url}${path}`, { redirect: 'manual', headers: this.sent() }));
+    }
+
+    static csrf(html: string): string {
+        return /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    }
+
+    private sent(): Record<string, string> {
+        return this.cookie ? { cookie: this.cookie } : {};
+    }
+
+    private async took(res: Response) {
+        const setCookie = res.headers.get('set-cookie') ?? '';
+        if (setCookie) {
+            const [pair] = setCookie.split(';');
+            this.cookie = /=$/.test(pair) || /Max-Age=0/.test(setCookie) ? '' : pair;
+        }
+        return { res, html: await res.text(), setCookie };
+    }
+}
+
+/**
+ * Azure mode (DIRECT_LINE_SECRET set): the page without JavaScript talks to Azure's Direct Line from the server.
+ * Azure cannot run here, so its place is taken by a real Direct Line 3.0 service over HTTP: another server with the
+ * built-in endpoint, its signing secret standing for the Azure channel's secret. Every call crosses the protocol.
+ */
+describe('the website chat without JavaScript in Azure mode, through Direct Line\'s REST API', () => {
+    let service: WebServer;
+    let web: WebServer;
+    const calls: string[] = [];
+    before(async () => {
+        service = await startWebServer({ limits: { requestsPerWindow: 1000 } });
+        const secret = service.signerKeyForTests().toString('base64url');
+        const recording: typeof fetch = async (input, init) => {
+            calls.push(`${init?.method ?? 'GET'} ${String(input).replace(service.url, '')}`);
+            return fetch(input, init);
+        };
+        web = await startWebServer({ azure: { secret, endpoint: `${service.url}/v3/directline`, fetch: recording } });
+    });
+    after(async () => {
+        await web.stop();
+        await service.stop();
+    });
+
+    it('offers the plain page from the first page: its form posts to /chat', async () => {
+        const html = await (await fetch(`${web.url}/`)).text();
+        expect(html).to.match(/<form[^>]* method="post" action="\/chat"/);
+    });
+
+    it('holds a conversation: post, redirect, the bot\'s answer read back through Direct Line', async () => {
+        calls.length = 0;
+        const b = new PlainBrowser(web.url);
+        const first = await b.post({ text: "I'm lonely" });
+        expect(first.res.status).to.equal(303);
+        expect(first.res.headers.get('location')).to.match(/^\/chat#m\d+$/);
+        expect(first.setCookie).to.match(new RegExp(`^${PLAIN_CHAT_COOKIE}=`));
+        const page = await b.get();
+        expect(page.res.status).to.equal(200);
+        expect(page.html).to.contain('I&#39;m lonely');
+        expect(page.html, 'the bot answered through the service').to.match(/It sounds like/);
+        expect(page.html).to.not.match(/eyJ/);
+        // The secret was used for a token only; the conversation went over the REST calls a polling client makes.
+        expect(calls[0]).to.equal('POST /v3/directline/tokens/generate');
+        expect(calls).to.include('POST /v3/directline/conversations');
+        expect(calls.some((c) => /^POST \/v3\/directline\/conversations\/[^/]+\/activities$/.test(c))).to.equal(true);
+        expect(calls.some((c) => /^GET \/v3\/directline\/conversations\/[^/]+\/activities/.test(c))).to.equal(true);
+
+        const second = await b.post({ text: 'Yes', csrf: PlainBrowser.csrf(page.html) });
+        expect(second.res.status).to.equal(303);
+        const next = (await b.get()).html;
+        expect(next).to.contain('I&#39;m lonely').and.contain('>Yes<');
+    });
+
+    it('says a chat has ended when Direct Line no longer knows its token, and starts afresh', async () => {
+        const b = new PlainBrowser(web.url);
+        await b.post({ text: 'hello' });
+        // A cookie whose token Direct Line refuses (as after the token ran out).
+        const value = decodeURIComponent(b.cookie.split('=')[1] ?? '');
+        const held = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Record<string, unknown>;
+        b.cookie = `${PLAIN_CHAT_COOKIE}=${Buffer.from(JSON.stringify({ ...held, token: 'not-a-token' }))
+            .toString('base64url')}`;
+        const page = await b.get();
+        expect(page.res.status).to.equal(200);
+        expect(page.html).to.contain(web.app.knowledge.wording.page('ended').split('.')[0]!.replace(/'/g, '&#39;'));
+        expect(b.cookie, 'the ended chat is forgotten').to.equal('');
+    });
+
+    it('tells the resident their message was not sent when Direct Line cannot be reached, and keeps it', async () => {
+        const down = await startWebServer({ azure: { secret: 'x', endpoint: 'http://127.0.0.1:9/v3/directline' } });
+        try {
+            const b = new PlainBrowser(down.url);
+            const sent = await b.post({ text: 'is anyone there' });
+            expect(sent.res.status).to.equal(503);
+            expect(sent.html).to.match(/<input id="shell-input" name="text"[^>]* value="is anyone there"/);
+        } finally {
+            await down.stop();
+        }
+    });
+});
