@@ -48,9 +48,11 @@ export class RoutingSender implements Sender {
     }
 }
 
-/** Builds the sender from the settings: `config.sending` of loadConfig. */
-export function createSender(settings: SendingSettings, options: SenderOptions): RoutingSender {
+/** Builds the sender from the settings: `config.sending` of loadConfig (none: the logging fake for both). */
+export function createSender(settings: SendingSettings | undefined, options: SenderOptions): RoutingSender {
     const { log, retry, now } = options;
+    // A configuration built by hand (an old test's) has no sending settings: the default, the logging fake.
+    settings ??= { email: { mode: 'log' }, sms: { mode: 'log' } };
     const logged = (['email', 'sms'] as const).filter((k) => settings[k].mode === 'log');
     // One fake for both kinds, so a test or a developer reads every "sent" message in one place.
     const fake = logged.length ? new LoggingSender(logged, log, now && (() => now().getTime())) : undefined;
