@@ -5,6 +5,9 @@ import { createLogger } from '../../src/log';
 import { Metrics } from '../../src/metrics';
 import { instrumentSender } from '../../src/metrics/instrumentSender';
 import { createSender, LoggingSender, type OutboundMessage, type Sender } from '../../src/sending';
+import { createApp } from '../../src/app';
+import { shippedKnowledge } from '../helpers/app';
+import { tempDir } from '../helpers/tmp';
 import { acsFake, twilioFake } from './fakes';
 
 const SID = `AC${'0123456789abcdef'.repeat(2)}`;
@@ -164,5 +167,40 @@ describe('sending: counted in /metrics', () => {
         expect(count('sms', 'not-configured')).to.equal(1);
         expect(count('sms', 'sent')).to.equal(0);
         expect(count('sms', 'opted-out')).to.equal(0);
+    });
+});
+
+describe('sending: in the app', () => {
+    it('the dialogs get the sender as services.sender, counted in the app\'s /metrics', async () => {
+        const tmp = tempDir();
+        const outbox = new LoggingSender(['sms', 'email'], createLogger('silent'));
+        const app = createApp(loadConfig({ SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent' }), {
+            knowledge: shippedKnowledge(), log: createLogger('silent'), sender: outbox,
+        });
+        try {
+            expect(app.services.sender).to.equal(app.sender);
+            expect([...app.sender.kinds].sort()).to.deep.equal(['email', 'sms']);
+            expect((await app.services.sender?.send(sms()))?.ok).to.equal(true);
+            expect(outbox.messages()).to.have.length(1);
+            expect(await app.metrics.registry.metrics())
+                .to.match(/^signpost_sends_total\{kind="sms",result="sent"\} 1$/m);
+        } finally {
+            await app.close();
+            tmp.remove();
+        }
+    });
+
+    it('with no settings, the app\'s sender is the logging fake (nothing leaves the computer)', async () => {
+        const tmp = tempDir();
+        const app = createApp(loadConfig({ SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent' }), {
+            knowledge: shippedKnowledge(), log: createLogger('silent'),
+        });
+        try {
+            const result = await app.sender.send(email());
+            expect(result.ok && result.providerId).to.match(/^log-\d+$/);
+        } finally {
+            await app.close();
+            tmp.remove();
+        }
     });
 });
