@@ -252,7 +252,8 @@ export const settingsSchema = z.object({
             return z.NEVER;
         }
         return acs;
-    }).describe('Azure Communication Services connection string (endpoint and access key), for SIGNPOST_SEND_EMAIL=acs'),
+    }).describe('Azure Communication Services connection string (endpoint and access key), for '
+        + 'SIGNPOST_SEND_EMAIL=acs'),
     SIGNPOST_SMTP_URL: z.string().trim().max(2000).optional().transform((v, ctx) => {
         if (!v) return undefined;
         if (!smtpUrl(v)) {
@@ -361,7 +362,8 @@ export interface SendingSettings {
 }
 
 /** An e-mail address, roughly: what a mail system would take, with nothing that could break a header. */
-const EMAIL_ADDRESS = /^[^\s@<>()",;:\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+const DOMAIN_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const EMAIL_ADDRESS = new RegExp(`^[^\\s@<>()",;:\\\\]+@${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})+$`);
 
 /**
  * Reads an Azure Communication Services connection string (`endpoint=https://x.communication.azure.com/;

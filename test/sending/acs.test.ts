@@ -33,7 +33,7 @@ describe('sending: Azure Communication Services Email (against a local fake of t
     });
     afterEach(() => fake.close());
 
-    it('sends a signed request with the message, the unsubscribe header and no tracking, and gets the operation id', async () => {
+    it('sends a signed request with the message, List-Unsubscribe and no tracking; gets the operation id', async () => {
         const result = await sender.send(message());
         expect(result.ok, JSON.stringify(result)).to.equal(true);
         expect(fake.sent).to.have.length(1);

@@ -228,9 +228,9 @@ export async function twilioFake(accountSid: string, authToken: string, stopped:
         if (!to) answer = error(400, 21604, 'A \'To\' phone number is required.');
         else if (!from && !service) answer = error(400, 21603, 'A \'From\' phone number is required.');
         else if (!body) answer = error(400, 21602, 'Message body is required.');
-        else if (body.length > 1600) answer = error(400, 21617, 'The concatenated message body exceeds the 1600 character limit.');
+        else if (body.length > 1600) answer = error(400, 21617, 'The concatenated message body exceeds the limit.');
         else if (!/^\+[1-9]\d{7,14}$/.test(to)) answer = error(400, 21211, `Invalid 'To' Phone Number`);
-        else if (to.startsWith('+44') && !to.startsWith('+447')) answer = error(400, 21614, '\'To\' number is not a valid mobile number');
+        else if (to.startsWith('+44') && !to.startsWith('+447')) answer = error(400, 21614, 'Not a mobile number');
         else if (stopped.includes(to)) answer = error(400, 21610, 'Attempt to send to unsubscribed recipient');
         else {
             const sid = `SM${randomUUID().replace(/-/g, '')}`;
@@ -307,7 +307,7 @@ export async function smtpFake(user: string, pass: string, unknown: string[] = [
                     const [, mech, initial] = line.split(' ');
                     const decoded = Buffer.from(initial ?? '', 'base64').toString('utf8').split('\0');
                     authed = mech?.toUpperCase() === 'PLAIN' && decoded[1] === user && decoded[2] === pass;
-                    say(authed ? '235 2.7.0 Authentication successful' : '535 5.7.8 Authentication credentials invalid');
+                    say(authed ? '235 2.7.0 Authentication successful' : '535 5.7.8 Credentials invalid');
                 } else if (verb === 'MAIL') {
                     if (!authed) say('530 5.7.0 Authentication required');
                     else {

@@ -97,7 +97,7 @@ describe('sending: Twilio Messages API (against a local fake of the API)', () =>
         expect(fake.tokens).to.deep.equal([m.idempotencyKey, m.idempotencyKey]);
     });
 
-    it('the same idempotency key twice sends once, also from a second instance (the fake honours the token)', async () => {
+    it('the same key twice sends once, also from another instance (the fake honours the token)', async () => {
         const m = text();
         const first = await sender.send(m);
         const again = await sender.send({ ...m });
