@@ -2,7 +2,9 @@
  * Text messages through Twilio's Messages API (2010-04-01): a form-encoded POST with Basic authentication, from a
  * Twilio number or a Messaging Service (which also handles STOP and START). The idempotency key goes in the
  * I-Twilio-Idempotency-Token header; this adapter also remembers the keys it has sent, so the same key sends once
- * from this instance whatever Twilio does with the header. Twilio's error codes for a bad number (21211, 21614)
+ * from this instance whatever Twilio does with the header. (Twilio documents that header on the webhooks it sends;
+ * that the Messages API honours it on a request could not be confirmed, so a retry after a timeout, when Twilio
+ * took the first request but its answer was lost, may send the text twice: a duplicate, never a different text.) Twilio's error codes for a bad number (21211, 21614)
  * and for a resident who replied STOP (21610) become invalid-address and opted-out.
  */
 import type { Logger } from '../log';
