@@ -53,6 +53,17 @@ const flag = () => z.string().trim().toLowerCase().optional().transform((v, ctx)
     return z.NEVER;
 });
 
+/** One of a few words, in any case; empty means unset. */
+const choice = <T extends string>(values: readonly T[]) => z.string().trim().toLowerCase().optional()
+    .transform((v, ctx): T | undefined => {
+        if (!v) return undefined;
+        if (!(values as readonly string[]).includes(v)) {
+            ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')}` });
+            return z.NEVER;
+        }
+        return v as T;
+    });
+
 /** Every setting Signpost reads, with its default. Names match Azure App Service settings. */
 export const settingsSchema = z.object({
     PORT: intInRange(1, 65535, 3978).describe('TCP port the server listens on'),
@@ -225,15 +236,18 @@ export const settingsSchema = z.object({
         }
         return target;
     }).describe('The connectors\' Teams channel: each new request is posted there as a card with a Claim button'),
-    SIGNPOST_SEND_EMAIL: z.enum(['off', 'log', 'acs', 'smtp']).optional().transform((v) => v || 'log')
+    SIGNPOST_SEND_EMAIL: choice(['off', 'log', 'acs', 'smtp'])
         .describe('How a resident\'s list is sent by e-mail: acs (Azure Communication Services Email, with '
             + 'SIGNPOST_ACS_CONNECTION_STRING), smtp (a mail relay, with SIGNPOST_SMTP_URL), log (nothing is sent: '
             + 'an event is logged and the last messages are kept in memory, for local use) or off (e-mail is not '
-            + 'offered). Both acs and smtp need SIGNPOST_EMAIL_FROM'),
-    SIGNPOST_SEND_SMS: z.enum(['off', 'log', 'twilio']).optional().transform((v) => v || 'log')
+            + 'offered). Both acs and smtp need SIGNPOST_EMAIL_FROM. Default: log on a computer of one\'s own (no '
+            + 'MicrosoftAppId), off on a deployment (MicrosoftAppId or SIGNPOST_WEBSITE_CHAT_ONLY set), so a resident '
+            + 'is never told a list went when nothing was sent'),
+    SIGNPOST_SEND_SMS: choice(['off', 'log', 'twilio'])
         .describe('How a resident\'s list is sent by text message: twilio (Twilio\'s Messages API, with '
             + 'SIGNPOST_TWILIO_ACCOUNT_SID, SIGNPOST_TWILIO_AUTH_TOKEN and SIGNPOST_TWILIO_FROM), log (nothing is '
-            + 'sent: an event is logged, for local use) or off (texts are not offered)'),
+            + 'sent: an event is logged, for local use) or off (texts are not offered). Default as for '
+            + 'SIGNPOST_SEND_EMAIL: log locally, off on a deployment'),
     SIGNPOST_EMAIL_FROM: z.string().trim().max(320).optional().transform((v, ctx) => {
         if (!v) return undefined;
         if (!EMAIL_ADDRESS.test(v)) {
@@ -663,11 +677,16 @@ function sendingSettings(s: Settings): SendingSettings {
     const need = (name: string, value: unknown, mode: string) => {
         if (!value) problems.push(`setting ${name} is needed when ${mode}`);
     };
-    let email: EmailSending = { mode: s.SIGNPOST_SEND_EMAIL === 'off' ? 'off' : 'log' };
-    if (s.SIGNPOST_SEND_EMAIL === 'acs' || s.SIGNPOST_SEND_EMAIL === 'smtp') {
-        const mode = `SIGNPOST_SEND_EMAIL is ${s.SIGNPOST_SEND_EMAIL}`;
+    // Unset: the logging fake on a developer's computer; on a deployment nothing is offered until a provider is
+    // chosen, since the fake would tell a resident their list went when it did not.
+    const deployed = Boolean(s.MicrosoftAppId || s.SIGNPOST_WEBSITE_CHAT_ONLY);
+    const emailMode = s.SIGNPOST_SEND_EMAIL ?? (deployed ? 'off' : 'log');
+    const smsMode = s.SIGNPOST_SEND_SMS ?? (deployed ? 'off' : 'log');
+    let email: EmailSending = { mode: emailMode === 'off' ? 'off' : 'log' };
+    if (emailMode === 'acs' || emailMode === 'smtp') {
+        const mode = `SIGNPOST_SEND_EMAIL is ${emailMode}`;
         need('SIGNPOST_EMAIL_FROM', s.SIGNPOST_EMAIL_FROM, mode);
-        if (s.SIGNPOST_SEND_EMAIL === 'acs') {
+        if (emailMode === 'acs') {
             need('SIGNPOST_ACS_CONNECTION_STRING', s.SIGNPOST_ACS_CONNECTION_STRING, mode);
             if (s.SIGNPOST_EMAIL_FROM && s.SIGNPOST_ACS_CONNECTION_STRING) {
                 email = { mode: 'acs', from: s.SIGNPOST_EMAIL_FROM, ...s.SIGNPOST_ACS_CONNECTION_STRING };
@@ -679,8 +698,8 @@ function sendingSettings(s: Settings): SendingSettings {
             }
         }
     }
-    let sms: SmsSending = { mode: s.SIGNPOST_SEND_SMS === 'off' ? 'off' : 'log' };
-    if (s.SIGNPOST_SEND_SMS === 'twilio') {
+    let sms: SmsSending = { mode: smsMode === 'off' ? 'off' : 'log' };
+    if (smsMode === 'twilio') {
         const mode = 'SIGNPOST_SEND_SMS is twilio';
         need('SIGNPOST_TWILIO_ACCOUNT_SID', s.SIGNPOST_TWILIO_ACCOUNT_SID, mode);
         need('SIGNPOST_TWILIO_AUTH_TOKEN', s.SIGNPOST_TWILIO_AUTH_TOKEN, mode);

@@ -73,6 +73,18 @@ describe('sending: the sender chosen by settings', () => {
         });
     });
 
+    describe('on a deployment (a bot identity, or the website chat only)', () => {
+        it('offers nothing until a provider is chosen, so no resident is told a list went when it did not', () => {
+            for (const env of [{ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret' },
+                { SIGNPOST_WEBSITE_CHAT_ONLY: 'true' }]) {
+                expect(loadConfig(env).sending, JSON.stringify(env))
+                    .to.deep.equal({ email: { mode: 'off' }, sms: { mode: 'off' } });
+                expect(createSender(loadConfig(env).sending, { log: createLogger('silent') }).kinds).to.deep.equal([]);
+                expect(loadConfig({ ...env, SIGNPOST_SEND_SMS: 'log' }).sending.sms).to.deep.equal({ mode: 'log' });
+            }
+        });
+    });
+
     describe('a kind that is off', () => {
         it('is not among the kinds and says not-configured', async () => {
             const sender = createSender(loadConfig({ SIGNPOST_SEND_SMS: 'off' }).sending, {
