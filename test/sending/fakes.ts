@@ -14,6 +14,8 @@ export interface FakeMode {
     down?: boolean;
     /** The next request is processed (sent), but its answer is held this long: the client times out. */
     holdNextAnswerMs?: number;
+    /** SMTP: the connection is taken but nothing is ever said (a relay that hangs). */
+    mute?: boolean;
 }
 
 /** What every HTTP fake has. */
@@ -274,6 +276,7 @@ export async function smtpFake(user: string, pass: string, unknown: string[] = [
             socket.end('421 4.3.2 Service not available, closing channel\r\n');
             return;
         }
+        if (fake.mode.mute) return;
         let buffer = '';
         let inData = false;
         let authed = false;

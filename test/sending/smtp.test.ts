@@ -78,6 +78,18 @@ describe('sending: SMTP by nodemailer (against a small SMTP relay on a real sock
         expect(fake.connections).to.equal(2);
     });
 
+    it('when the relay hangs, gives up after the timeout, tries once more, and says unavailable', async () => {
+        fake.mode.mute = true;
+        const quick = new SmtpEmailSender({
+            url: `smtp://relay-user:x@127.0.0.1:${fake.port}`, from: FROM, retry: { timeoutMs: 300, retryDelayMs: 10 },
+            log: createLogger('silent'),
+        });
+        const started = Date.now();
+        expect(await quick.send(message())).to.deep.equal({ ok: false, reason: 'unavailable', retryable: true });
+        expect(fake.connections).to.equal(2);
+        expect(Date.now() - started).to.be.lessThan(3000);
+    });
+
     it('when nothing listens, says unavailable without throwing', async () => {
         await fake.close();
         expect(await sender.send(message())).to.deep.equal({ ok: false, reason: 'unavailable', retryable: true });
