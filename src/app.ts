@@ -93,8 +93,8 @@ export interface App {
     /** The adapters the server mounts, their error handler set to this app's. */
     adapters: AppAdapters;
     /**
-     * Sends texts and e-mails on a resident's request, as settings choose (the logging fake by default), counted in
-     * /metrics; the same sender the dialogs get as `services.sender`.
+     * Sends texts and e-mails on a resident's request, as settings choose (unset: the logging fake locally, nothing
+     * on a deployment), counted in /metrics; the same sender the dialogs get as `services.sender`.
      */
     sender: Sender;
     /** Keyed hashes of what is only counted or compared (sign-in e-mails, addresses, contact details). */
