@@ -6,7 +6,7 @@
  * upgrade with STARTTLS, except to this computer.
  */
 import { createHash } from 'node:crypto';
-import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
+import type { SendMailOptions, Transporter } from 'nodemailer';
 import type { Logger } from '../log';
 import { isLoopback } from '../config';
 import {
@@ -26,14 +26,22 @@ export interface SmtpEmailOptions {
 export class SmtpEmailSender implements Sender {
     readonly kinds: readonly OutboundKind[] = ['email'];
     private readonly keys = new SentKeys();
-    private readonly transport: Transporter;
+    private transport?: Promise<Transporter>;
     private readonly retry: RetryPolicy;
 
     constructor(private readonly options: SmtpEmailOptions) {
         this.retry = options.retry ?? DEFAULT_RETRY;
-        const url = new URL(options.url);
+    }
+
+    /** The transport, made at the first send: nodemailer is loaded only by a server that sends through SMTP. */
+    private transportOf(): Promise<Transporter> {
+        return (this.transport ??= import('nodemailer').then((nodemailer) => this.makeTransport(nodemailer)));
+    }
+
+    private makeTransport(nodemailer: typeof import('nodemailer')): Transporter {
+        const url = new URL(this.options.url);
         const secure = url.protocol === 'smtps:';
-        this.transport = createTransport({
+        return nodemailer.createTransport({
             host: url.hostname.replace(/^\[|\]$/g, ''),
             port: url.port ? Number(url.port) : (secure ? 465 : 587),
             secure,
@@ -82,7 +90,8 @@ export class SmtpEmailSender implements Sender {
         let status: number | undefined;
         const outcome = await withRetry(this.retry, async (signal) => {
             try {
-                await abortable(this.transport.sendMail(mail), signal);
+                const transport = await this.transportOf();
+                await abortable(transport.sendMail(mail), signal);
                 status = 250;
                 return { ok: true, providerId: messageId };
             } catch (err) {
