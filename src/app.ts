@@ -23,6 +23,9 @@ import { createLogger, type Logger } from './log';
 import { createEngine, type Engine } from './matching/engine';
 import { Metrics } from './metrics';
 import { instrumentStores } from './metrics/instrumentStores';
+import { instrumentSender } from './metrics/instrumentSender';
+import { createSender } from './sending';
+import type { Sender } from './sending/port';
 import { openStores, storeOptions, type Stores } from './storage';
 import { openEmbeddedStores } from './storage/embedded/sqliteStores';
 import { OptimisticStateStore } from './storage/optimistic';
@@ -89,6 +92,11 @@ export interface App {
     notifier?: TeamsNotifier;
     /** The adapters the server mounts, their error handler set to this app's. */
     adapters: AppAdapters;
+    /**
+     * Sends texts and e-mails on a resident's request, as settings choose (unset: the logging fake locally, nothing
+     * on a deployment), counted in /metrics; the same sender the dialogs get as `services.sender`.
+     */
+    sender: Sender;
     /** Keyed hashes of what is only counted or compared (sign-in e-mails, addresses, contact details). */
     hasher: KeyedHasher;
     close(): Promise<void>;
@@ -103,6 +111,8 @@ export interface AppOverrides {
     stores?: Stores;
     /** Adapters built by the caller (tests with their own authentication); `appAdapters` without them. */
     adapters?: AppAdapters;
+    /** A sender instead of the one the settings choose (tests keep the logging fake to read what was sent). */
+    sender?: Sender;
 }
 
 /**
@@ -168,6 +178,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         cloud,
     }) : undefined;
     const escalations = metrics.countingCreations(stores.escalations);
+    // Texts and e-mails a resident asks for; every result counted by kind and reason.
+    const sender = instrumentSender(overrides.sender ?? createSender(config.sending, { log, now }), metrics);
     const services: DialogServices = {
         wording: knowledge.wording,
         // In the turn's language (English with the resident's language's words added): read at each use.
@@ -190,6 +202,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
             responseDays: config.responseDays,
             connectorHours: config.connectorHours,
         },
+        sender,
         log,
         now,
     };
@@ -253,7 +266,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     if (adapters.directLine) adapters.directLine.onTurnError = onTurnError;
     return {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
-        notifier, hasher, adapters, onTurnError,
+        notifier, hasher, adapters, onTurnError, sender,
         close: async () => {
             workspace.live?.close();
             stateStore.stop();

@@ -53,6 +53,17 @@ const flag = () => z.string().trim().toLowerCase().optional().transform((v, ctx)
     return z.NEVER;
 });
 
+/** One of a few words, in any case; empty means unset. */
+const choice = <T extends string>(values: readonly T[]) => z.string().trim().toLowerCase().optional()
+    .transform((v, ctx): T | undefined => {
+        if (!v) return undefined;
+        if (!(values as readonly string[]).includes(v)) {
+            ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')}` });
+            return z.NEVER;
+        }
+        return v as T;
+    });
+
 /** Every setting Signpost reads, with its default. Names match Azure App Service settings. */
 export const settingsSchema = z.object({
     PORT: intInRange(1, 65535, 3978).describe('TCP port the server listens on'),
@@ -225,6 +236,67 @@ export const settingsSchema = z.object({
         }
         return target;
     }).describe('The connectors\' Teams channel: each new request is posted there as a card with a Claim button'),
+    SIGNPOST_SEND_EMAIL: choice(['off', 'log', 'acs', 'smtp'])
+        .describe('How a resident\'s list is sent by e-mail: acs (Azure Communication Services Email, with '
+            + 'SIGNPOST_ACS_CONNECTION_STRING), smtp (a mail relay, with SIGNPOST_SMTP_URL), log (nothing is sent: '
+            + 'an event is logged and the last messages are kept in memory, for local use) or off (e-mail is not '
+            + 'offered). Both acs and smtp need SIGNPOST_EMAIL_FROM. Default: log on a computer of one\'s own (no '
+            + 'MicrosoftAppId), off on a deployment (MicrosoftAppId or SIGNPOST_WEBSITE_CHAT_ONLY set), so a resident '
+            + 'is never told a list went when nothing was sent'),
+    SIGNPOST_SEND_SMS: choice(['off', 'log', 'twilio'])
+        .describe('How a resident\'s list is sent by text message: twilio (Twilio\'s Messages API, with '
+            + 'SIGNPOST_TWILIO_ACCOUNT_SID, SIGNPOST_TWILIO_AUTH_TOKEN and SIGNPOST_TWILIO_FROM), log (nothing is '
+            + 'sent: an event is logged, for local use) or off (texts are not offered). Default as for '
+            + 'SIGNPOST_SEND_EMAIL: log locally, off on a deployment'),
+    SIGNPOST_EMAIL_FROM: z.string().trim().max(320).optional().transform((v, ctx) => {
+        if (!v) return undefined;
+        if (!EMAIL_ADDRESS.test(v)) {
+            ctx.addIssue({ code: 'custom', message: 'must be an e-mail address like signpost@example.gov.uk' });
+            return z.NEVER;
+        }
+        return v;
+    }).describe('The address e-mails are sent from (for acs: an address of a domain verified in the Email '
+        + 'Communication Service)'),
+    SIGNPOST_ACS_CONNECTION_STRING: z.string().trim().max(2000).optional().transform((v, ctx) => {
+        if (!v) return undefined;
+        const acs = parseAcsConnectionString(v);
+        if (!acs) {
+            ctx.addIssue({ code: 'custom', message: 'must be the Communication Services resource\'s connection '
+                + 'string, endpoint=https://....communication.azure.com/;accesskey=... (Keys in the Azure portal)' });
+            return z.NEVER;
+        }
+        return acs;
+    }).describe('Azure Communication Services connection string (endpoint and access key), for '
+        + 'SIGNPOST_SEND_EMAIL=acs'),
+    SIGNPOST_SMTP_URL: z.string().trim().max(2000).optional().transform((v, ctx) => {
+        if (!v) return undefined;
+        if (!smtpUrl(v)) {
+            ctx.addIssue({ code: 'custom', message: 'must be like smtps://user:password@smtp.example.org:465 or '
+                + 'smtp://user:password@smtp.example.org:587 (STARTTLS is then required)' });
+            return z.NEVER;
+        }
+        return v;
+    }).describe('The mail relay for SIGNPOST_SEND_EMAIL=smtp, with its user name and password: smtps:// (TLS from the '
+        + 'start) or smtp:// (STARTTLS required, except on this computer)'),
+    SIGNPOST_TWILIO_ACCOUNT_SID: z.string().trim().optional().transform((v, ctx) => {
+        if (!v) return undefined;
+        if (!/^AC[0-9a-fA-F]{32}$/.test(v)) {
+            ctx.addIssue({ code: 'custom', message: 'must be a Twilio Account SID (AC and 32 hexadecimal digits)' });
+            return z.NEVER;
+        }
+        return v;
+    }).describe('Twilio Account SID, for SIGNPOST_SEND_SMS=twilio'),
+    SIGNPOST_TWILIO_AUTH_TOKEN: secret(16).describe('Twilio Auth Token of that account'),
+    SIGNPOST_TWILIO_FROM: z.string().trim().optional().transform((v, ctx) => {
+        if (!v) return undefined;
+        if (!/^\+[1-9]\d{6,14}$/.test(v) && !/^MG[0-9a-fA-F]{32}$/.test(v)) {
+            ctx.addIssue({ code: 'custom', message: 'must be a phone number in E.164 (+447700900123) or a Messaging '
+                + 'Service SID (MG and 32 hexadecimal digits)' });
+            return z.NEVER;
+        }
+        return v;
+    }).describe('What texts are sent from: a Twilio number in E.164, or a Messaging Service SID (MG...), which also '
+        + 'handles STOP'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).optional().transform((v) => v || 'info')
         .describe('Least important log level written (logs are JSON lines of ids and events, never message text)'),
     SIGNPOST_METRICS_TOKEN: secret(24).describe('Bearer token a Prometheus scraper sends to GET /metrics '
@@ -282,6 +354,64 @@ export interface Config {
     teamsConnectors?: TeamsTarget;
     /** Request limits, headers and the proxy in front: src/server/limits.ts and src/server/security.ts. */
     http: HttpSettings;
+    /** How texts and e-mails are sent on a resident's request (src/sending/). Holds secrets: never log it. */
+    sending: SendingSettings;
+}
+
+/** The e-mail adapter and its settings. */
+export type EmailSending =
+    | { mode: 'off' | 'log' }
+    | { mode: 'acs'; from: string; endpoint: string; accessKey: string }
+    | { mode: 'smtp'; from: string; url: string };
+
+/** The text message adapter and its settings. */
+export type SmsSending =
+    | { mode: 'off' | 'log' }
+    | { mode: 'twilio'; accountSid: string; authToken: string; from: string };
+
+/** Which adapters send texts and e-mails (src/sending/index.ts). */
+export interface SendingSettings {
+    email: EmailSending;
+    sms: SmsSending;
+}
+
+/** An e-mail address, roughly: what a mail system would take, with nothing that could break a header. */
+const DOMAIN_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const EMAIL_ADDRESS = new RegExp(`^[^\\s@<>()",;:\\\\]+@${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})+$`);
+
+/**
+ * Reads an Azure Communication Services connection string (`endpoint=https://x.communication.azure.com/;
+ * accesskey=<base64>`); undefined when it is not one. http only for this computer (the tests' fake).
+ */
+export function parseAcsConnectionString(text: string): { endpoint: string; accessKey: string } | undefined {
+    const parts = new Map<string, string>();
+    for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
+        const at = part.indexOf('=');
+        if (at <= 0) return undefined;
+        parts.set(part.slice(0, at).trim().toLowerCase(), part.slice(at + 1).trim());
+    }
+    const endpoint = parts.get('endpoint');
+    const accessKey = parts.get('accesskey');
+    if (!endpoint || !accessKey || !/^[A-Za-z0-9+/]+={0,2}$/.test(accessKey)) return undefined;
+    let url: URL;
+    try {
+        url = new URL(endpoint);
+    } catch {
+        return undefined;
+    }
+    const secure = url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+    if (!secure || url.username || url.password || url.search) return undefined;
+    return { endpoint: url.origin + url.pathname.replace(/\/+$/, ''), accessKey };
+}
+
+/** Whether a mail relay URL is smtps://, or smtp:// (nodemailer then requires STARTTLS unless on this computer). */
+function smtpUrl(text: string): boolean {
+    try {
+        const url = new URL(text);
+        return (url.protocol === 'smtps:' || url.protocol === 'smtp:') && Boolean(url.hostname);
+    } catch {
+        return false;
+    }
 }
 
 /** How the server treats requests from the outside world. */
@@ -476,6 +606,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ]);
     }
     const root = projectRoot();
+    const sending = sendingSettings(s);
     return Object.freeze({
         port: s.PORT,
         // Without a bot identity, /api/messages has no authentication: by default only this computer may reach it.
@@ -534,7 +665,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
                 directLinePerConversationPerMinute: s.SIGNPOST_LIMIT_DIRECTLINE_CONVERSATION_PER_MINUTE,
             },
         },
+        sending,
         ...(s.SIGNPOST_TEAMS_CONNECTORS_CONVERSATION
             ? { teamsConnectors: s.SIGNPOST_TEAMS_CONNECTORS_CONVERSATION } : {}),
     });
+}
+
+/** The sending adapters from the settings; a chosen adapter without what it needs stops start-up, naming it. */
+function sendingSettings(s: Settings): SendingSettings {
+    const problems: string[] = [];
+    const need = (name: string, value: unknown, mode: string) => {
+        if (!value) problems.push(`setting ${name} is needed when ${mode}`);
+    };
+    // Unset: the logging fake on a developer's computer; on a deployment nothing is offered until a provider is
+    // chosen, since the fake would tell a resident their list went when it did not.
+    const deployed = Boolean(s.MicrosoftAppId || s.SIGNPOST_WEBSITE_CHAT_ONLY);
+    const emailMode = s.SIGNPOST_SEND_EMAIL ?? (deployed ? 'off' : 'log');
+    const smsMode = s.SIGNPOST_SEND_SMS ?? (deployed ? 'off' : 'log');
+    let email: EmailSending = { mode: emailMode === 'off' ? 'off' : 'log' };
+    if (emailMode === 'acs' || emailMode === 'smtp') {
+        const mode = `SIGNPOST_SEND_EMAIL is ${emailMode}`;
+        need('SIGNPOST_EMAIL_FROM', s.SIGNPOST_EMAIL_FROM, mode);
+        if (emailMode === 'acs') {
+            need('SIGNPOST_ACS_CONNECTION_STRING', s.SIGNPOST_ACS_CONNECTION_STRING, mode);
+            if (s.SIGNPOST_EMAIL_FROM && s.SIGNPOST_ACS_CONNECTION_STRING) {
+                email = { mode: 'acs', from: s.SIGNPOST_EMAIL_FROM, ...s.SIGNPOST_ACS_CONNECTION_STRING };
+            }
+        } else {
+            need('SIGNPOST_SMTP_URL', s.SIGNPOST_SMTP_URL, mode);
+            if (s.SIGNPOST_EMAIL_FROM && s.SIGNPOST_SMTP_URL) {
+                email = { mode: 'smtp', from: s.SIGNPOST_EMAIL_FROM, url: s.SIGNPOST_SMTP_URL };
+            }
+        }
+    }
+    let sms: SmsSending = { mode: smsMode === 'off' ? 'off' : 'log' };
+    if (smsMode === 'twilio') {
+        const mode = 'SIGNPOST_SEND_SMS is twilio';
+        need('SIGNPOST_TWILIO_ACCOUNT_SID', s.SIGNPOST_TWILIO_ACCOUNT_SID, mode);
+        need('SIGNPOST_TWILIO_AUTH_TOKEN', s.SIGNPOST_TWILIO_AUTH_TOKEN, mode);
+        need('SIGNPOST_TWILIO_FROM', s.SIGNPOST_TWILIO_FROM, mode);
+        if (s.SIGNPOST_TWILIO_ACCOUNT_SID && s.SIGNPOST_TWILIO_AUTH_TOKEN && s.SIGNPOST_TWILIO_FROM) {
+            sms = { mode: 'twilio', accountSid: s.SIGNPOST_TWILIO_ACCOUNT_SID,
+                authToken: s.SIGNPOST_TWILIO_AUTH_TOKEN, from: s.SIGNPOST_TWILIO_FROM };
+        }
+    }
+    if (problems.length) throw new ConfigError(problems);
+    return { email, sms };
 }

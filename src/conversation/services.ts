@@ -17,6 +17,7 @@ import type { TranscriptEntry } from '../storage/escalationRecord';
 import type { RequestIntake } from '../handoff/intake';
 import type { CrisisRouteItem } from './messages';
 import type { ResidentProfile } from './profile';
+import type { Sender } from '../sending/port';
 
 /**
  * The matching engine, as the conversation sees it: one face for the dialogs, the bot and the error path (built over
@@ -89,6 +90,8 @@ export interface DialogServices {
     /** The running transcript of the chat; copied into a request only when the resident agrees. */
     transcript?: StatePropertyAccessor<TranscriptEntry[]>;
     settings: DialogSettings;
+    /** Sends a resident's list by text or e-mail (src/sending/); counted in /metrics. Never logs the address. */
+    sender?: Sender;
     log: Logger;
     now: () => Date;
 }

@@ -10,6 +10,8 @@ import { errorKind, type Logger } from '../log';
 import { ETagConflictError } from '../storage/stateStore';
 import type { AnalyticsStore } from '../storage/analyticsStore';
 import type { EscalationStore } from '../storage/escalationStore';
+import type { OutboundKind, SendResult } from '../sending/port';
+import { SEND_RESULTS } from './instrumentSender';
 
 /** Channel ids counted by name: Azure Bot Service's channels, the built-in Direct Line, the terminal and tests. */
 export const KNOWN_CHANNELS: readonly string[] = [
@@ -17,6 +19,7 @@ export const KNOWN_CHANNELS: readonly string[] = [
     'groupme', 'webex', 'alexa', 'telephony', 'omnichannel', 'skype', 'terminal', 'test',
 ];
 
+const SEND_KINDS: readonly OutboundKind[] = ['sms', 'email'];
 const PRIORITIES: readonly Escalation['priority'][] = ['normal', 'urgent'];
 const OPEN_STATUSES = ESCALATION_STATUSES.filter((s) => s !== 'closed');
 
@@ -51,6 +54,7 @@ export class Metrics {
     private readonly escalationsRaised: Counter;
     private readonly crisisRoutes: Counter<'channel'>;
     private readonly storeErrors: Counter<'store' | 'operation'>;
+    private readonly sends: Counter<'kind' | 'result'>;
     private readonly needIds: ReadonlySet<string>;
     private readonly channels = new Set(KNOWN_CHANNELS);
     private escalationStore?: Pick<EscalationStore, 'list'>;
@@ -91,6 +95,12 @@ export class Metrics {
             help: 'Store operations that failed, by store and operation (eTag conflicts, an expected race, excluded)',
             labelNames: ['store', 'operation'], registers,
         });
+        this.sends = new Counter({
+            name: 'signpost_sends_total',
+            help: 'Texts and e-mails sent on a resident\'s request, by kind and result (sent, or why not)',
+            labelNames: ['kind', 'result'], registers,
+        });
+        for (const kind of SEND_KINDS) for (const result of SEND_RESULTS) this.sends.inc({ kind, result }, 0);
         const metrics = this;
         new Gauge({
             name: 'signpost_escalations', help: 'Requests for contact kept in the store, by status',
@@ -179,6 +189,15 @@ export class Metrics {
     storeError(store: string, operation: string, err?: unknown): void {
         if (err instanceof ETagConflictError) return;
         this.storeErrors.inc({ store, operation });
+    }
+
+    /** A text or e-mail was sent, or failed (src/metrics/instrumentSender.ts counts every send). */
+    sendResult(kind: OutboundKind | undefined, result: SendResult): void {
+        const label = result.ok ? 'sent' : result.reason;
+        this.sends.inc({
+            kind: kind && (SEND_KINDS as readonly string[]).includes(kind) ? kind : 'other',
+            result: (SEND_RESULTS as readonly string[]).includes(label) ? label : 'other',
+        });
     }
 
     /** The escalation store as the dialogs get it: each request saved is counted by priority. */
