@@ -650,6 +650,60 @@ export function describeStoreContract(
             });
         });
 
+        describe('when Teams users are linked to workspace accounts', () => {
+            const link = (aadObjectId: string, userId: string) =>
+                ({ aadObjectId, userId, via: 'lead' as const, linkedAt: '2026-11-25T10:00:00.000Z' });
+
+            it('links one to one: a new link of either side replaces the old, and an account can be unlinked',
+                async () => {
+                    await stores.teamsLinks.link(link('aad-1', 'u1'));
+                    expect(await stores.teamsLinks.byTeamsUser('aad-1')).to.deep.equal(link('aad-1', 'u1'));
+                    expect(await stores.teamsLinks.byAccount('u1')).to.deep.equal(link('aad-1', 'u1'));
+                    // The same account from another Teams user: the first Teams user is no longer linked.
+                    await stores.teamsLinks.link(link('aad-2', 'u1'));
+                    expect(await stores.teamsLinks.byTeamsUser('aad-1')).to.equal(undefined);
+                    // The same Teams user to another account: the first account is no longer linked.
+                    await stores.teamsLinks.link({ ...link('aad-2', 'u2'), via: 'code' });
+                    expect(await stores.teamsLinks.byAccount('u1')).to.equal(undefined);
+                    expect(await stores.teamsLinks.byTeamsUser('aad-2')).to.deep.include({ userId: 'u2', via: 'code' });
+                    expect(await stores.teamsLinks.unlinkAccount('u2')).to.equal(true);
+                    expect(await stores.teamsLinks.unlinkAccount('u2')).to.equal(false);
+                    expect(await stores.teamsLinks.byTeamsUser('aad-2')).to.equal(undefined);
+                });
+
+            it('keeps one link when ten links of one account race', async () => {
+                await Promise.all(Array.from({ length: 10 }, (_, i) => stores.teamsLinks.link(link(`aad-${i}`, 'u1'))));
+                const linked = await Promise.all(Array.from({ length: 10 },
+                    (_, i) => stores.teamsLinks.byTeamsUser(`aad-${i}`)));
+                expect(linked.filter(Boolean)).to.have.length(1);
+                expect((await stores.teamsLinks.byAccount('u1'))?.aadObjectId)
+                    .to.equal(linked.find(Boolean)?.aadObjectId);
+            });
+
+            it('gives a code\'s account once, only before it expires; a new code replaces the account\'s old one',
+                async () => {
+                    const at = '2026-11-25T10:00:00.000Z';
+                    const code = { codeHash: 'h1', userId: 'u1', expiresAt: '2026-11-25T10:10:00.000Z' };
+                    expect(await stores.teamsLinks.putCode(code)).to.equal(true);
+                    // The same code for another account while it is kept: refused, the first kept.
+                    expect(await stores.teamsLinks.putCode({ ...code, userId: 'u2' })).to.equal(false);
+                    const takers = await Promise.all(Array.from({ length: 10 },
+                        () => stores.teamsLinks.takeCode('h1', at)));
+                    expect(takers.filter((t) => t === 'u1')).to.have.length(1);
+                    expect(takers.filter((t) => t !== undefined)).to.have.length(1);
+                    expect(await stores.teamsLinks.takeCode('h1', at)).to.equal(undefined);
+
+                    await stores.teamsLinks.putCode(code);
+                    expect(await stores.teamsLinks.putCode({ ...code, codeHash: 'h2' })).to.equal(true);
+                    expect(await stores.teamsLinks.takeCode('h1', at)).to.equal(undefined);
+                    expect(await stores.teamsLinks.takeCode('h2', '2026-11-25T10:10:00.000Z')).to.equal(undefined);
+
+                    await stores.teamsLinks.putCode({ ...code, codeHash: 'h3' });
+                    await stores.sweep(30, new Date('2026-11-25T11:00:00.000Z'));
+                    expect(await stores.teamsLinks.takeCode('h3', at)).to.equal(undefined);
+                });
+        });
+
         describe('when attempts are counted (sign-in failures, requests for contact)', () => {
             const t0 = Date.parse('2026-11-25T10:00:00.000Z');
             const MIN = 60_000;
