@@ -58,6 +58,8 @@ export async function populateStores(stores: Stores) {
     await stores.users.create({
         id: 'u2', email: 'lee@example.org', name: 'Lee', role: 'lead', createdAt: '2026-11-25T10:00:00.000Z',
     });
+    await stores.teamsLinks.link({ aadObjectId: 'aad-sam', userId: 'u1', via: 'code',
+        linkedAt: '2026-11-25T10:30:00.000Z' });
     await stores.sessions.create({
         id: 'hash-1', userId: 'u1', csrfToken: 'c', createdAt: '2026-11-25T10:00:00.000Z',
         expiresAt: '2099-11-25T18:00:00.000Z',
@@ -95,6 +97,8 @@ export async function expectPopulated(stores: Stores) {
     expect((await stores.escalations.getByReference('SP-GHJKLM'))?.residentKey).to.equal('resident-2');
     expect((await stores.users.getByEmail('sam@example.org'))?.passwordHash).to.equal('scrypt$x');
     expect(await stores.users.get('u2')).to.deep.include({ role: 'lead', email: 'lee@example.org' });
+    expect(await stores.teamsLinks.byTeamsUser('aad-sam')).to.deep.equal({ aadObjectId: 'aad-sam', userId: 'u1',
+        via: 'code', linkedAt: '2026-11-25T10:30:00.000Z' });
     expect((await stores.sessions.get('hash-1', '2026-11-25T12:00:00.000Z'))?.userId).to.equal('u1');
     expect(await stores.optOuts.isOptedOut('key-1')).to.equal(true);
     expect(await stores.analytics.unmetSince('2026-11-23')).to.have.length(2);
@@ -1008,11 +1012,11 @@ export function describeStoreContract(
                 const counts = await stores.migration.counts();
                 expect(counts).to.deep.include({
                     state: 2, escalations: 2, users: 2, sessions: 1, optOuts: 1, unmetNeeds: 2, chatConversations: 1,
-                    chatActivities: 3,
+                    chatActivities: 3, teamsLinks: 1,
                 });
                 const records = [];
                 for await (const record of stores.migration.exportAll()) records.push(record);
-                expect(records).to.have.length(14);
+                expect(records).to.have.length(15);
                 await stores.migration.importRecords(records);
                 await stores.migration.importRecords(records);
                 expect(await stores.migration.counts()).to.deep.equal(counts);

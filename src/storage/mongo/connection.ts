@@ -17,8 +17,6 @@ export const COLLECTIONS = Object.freeze({
     attempts: 'attempts',
     /** Short-lived leases that make updates safe across instances on FerretDB 1.x (see DocumentQueue). */
     updateLeases: 'update_leases',
-    /** Which Teams user acts as which workspace account (see TeamsLinkStore). */
-    teamsLinks: 'teams_links',
     /** One-time codes that link a Teams user, as keyed hashes; they last minutes. */
     teamsLinkCodes: 'teams_link_codes',
 });
