@@ -137,7 +137,7 @@ export const INDEXES: Record<string, IndexDescription[]> = {
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
     [COLLECTIONS.teamsLinks]: [
-        { key: { userId: 1 }, name: 'userId_unique', unique: true },
+        { key: { aadObjectId: 1 }, name: 'aadObjectId_unique', unique: true },
     ],
     [COLLECTIONS.teamsLinkCodes]: [
         { key: { userId: 1 }, name: 'userId' },

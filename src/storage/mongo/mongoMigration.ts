@@ -66,8 +66,8 @@ export class MongoMigration implements StoreMigration {
         }
         for await (const d of this.all<TeamsLinkDoc>('teamsLinks')) {
             yield {
-                kind: 'teamsLinks', id: d._id,
-                doc: { aadObjectId: d._id, userId: d.userId, via: d.via, linkedAt: d.linkedAt },
+                kind: 'teamsLinks', id: d.aadObjectId,
+                doc: { aadObjectId: d.aadObjectId, userId: d._id, via: d.via, linkedAt: d.linkedAt },
             };
         }
         for await (const d of this.all<ActivityDoc>('chatActivities')) {
@@ -126,7 +126,7 @@ export class MongoMigration implements StoreMigration {
                 } satisfies ConversationDoc;
             case 'teamsLinks':
                 return {
-                    _id: r.doc.aadObjectId, userId: r.doc.userId, via: r.doc.via, linkedAt: r.doc.linkedAt,
+                    _id: r.doc.userId, aadObjectId: r.doc.aadObjectId, via: r.doc.via, linkedAt: r.doc.linkedAt,
                 } satisfies TeamsLinkDoc;
             case 'chatActivities':
                 // Written long enough ago that a reader never waits for a gap before it.

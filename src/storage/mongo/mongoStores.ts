@@ -82,7 +82,7 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
     const sessions = new MongoSessionStore(db.collection<SessionDoc>(COLLECTIONS.sessions));
     const attempts = new MongoAttemptStore(db.collection<AttemptDoc>(COLLECTIONS.attempts), queue);
     const teamsLinks = new MongoTeamsLinkStore(db.collection<TeamsLinkDoc>(COLLECTIONS.teamsLinks),
-        db.collection<TeamsLinkCodeDoc>(COLLECTIONS.teamsLinkCodes));
+        db.collection<TeamsLinkCodeDoc>(COLLECTIONS.teamsLinkCodes), queue);
     return {
         kind: 'mongodb',
         state,

@@ -205,10 +205,13 @@ export class MongoAnalyticsStore implements AnalyticsStore {
     }
 }
 
-/** A Teams link as stored: keyed by the Teams user's object id; `userId` has a unique index (one to one). */
+/**
+ * A Teams link as stored: keyed by the account (so links of one account are writes of one document), with a unique
+ * index on the Teams user's object id (so one Teams user has one account).
+ */
 export interface TeamsLinkDoc {
     _id: string;
-    userId: string;
+    aadObjectId: string;
     via: TeamsLinkWay;
     linkedAt: string;
 }
@@ -222,23 +225,27 @@ export interface TeamsLinkCodeDoc {
 }
 
 /**
- * Teams links and codes. Each change is single-document steps: a link removes both sides' earlier links, then inserts
- * (a unique index on the account, so a race is lost by one writer, who tries again); a code is taken by a delete that
- * only one caller sees succeed, so it works once even on FerretDB.
+ * Teams links and codes, in single-document steps. A link removes the Teams user's link to any other account, then
+ * writes the account's document (an upsert, queued and leased where updates need it, so racing links of one account
+ * leave the last); a race for one Teams user is lost on its unique index by one writer, who tries again. A code is
+ * taken by a delete that only one caller sees succeed, so it works once even on FerretDB.
  */
 export class MongoTeamsLinkStore implements TeamsLinkStore {
     constructor(
         private readonly links: Collection<TeamsLinkDoc>,
         private readonly codes: Collection<TeamsLinkCodeDoc>,
+        private readonly queue = new DocumentQueue(false),
     ) {}
 
     async link(link: TeamsLink): Promise<void> {
-        const doc: TeamsLinkDoc = { _id: literal(link.aadObjectId), userId: literal(link.userId),
-            via: literal(link.via) as TeamsLinkWay, linkedAt: literal(link.linkedAt) };
+        const _id = literal(link.userId);
+        const doc = { aadObjectId: literal(link.aadObjectId), via: literal(link.via) as TeamsLinkWay,
+            linkedAt: literal(link.linkedAt) };
         for (let attempt = 0; attempt < 5; attempt++) {
-            await this.links.deleteMany({ $or: [{ _id: doc._id }, { userId: doc.userId }] });
+            await this.links.deleteMany({ aadObjectId: doc.aadObjectId, _id: { $ne: _id } });
             try {
-                await this.links.insertOne(doc);
+                await this.queue.run(`teamsLinks:${_id}`, () => upsertRetrying(() =>
+                    this.links.replaceOne({ _id }, doc, { upsert: true })));
                 return;
             } catch (err) {
                 if (!isDuplicateKey(err)) throw err;
@@ -248,15 +255,15 @@ export class MongoTeamsLinkStore implements TeamsLinkStore {
     }
 
     async byTeamsUser(aadObjectId: string): Promise<TeamsLink | undefined> {
-        return linkOf(await this.links.findOne({ _id: literal(aadObjectId) }));
+        return linkOf(await this.links.findOne({ aadObjectId: literal(aadObjectId) }));
     }
 
     async byAccount(userId: string): Promise<TeamsLink | undefined> {
-        return linkOf(await this.links.findOne({ userId: literal(userId) }));
+        return linkOf(await this.links.findOne({ _id: literal(userId) }));
     }
 
     async unlinkAccount(userId: string): Promise<boolean> {
-        return (await this.links.deleteOne({ userId: literal(userId) })).deletedCount === 1;
+        return (await this.links.deleteOne({ _id: literal(userId) })).deletedCount === 1;
     }
 
     async putCode(code: TeamsLinkCode): Promise<boolean> {
@@ -291,5 +298,5 @@ export class MongoTeamsLinkStore implements TeamsLinkStore {
 }
 
 function linkOf(doc: TeamsLinkDoc | null): TeamsLink | undefined {
-    return doc ? { aadObjectId: doc._id, userId: doc.userId, via: doc.via, linkedAt: doc.linkedAt } : undefined;
+    return doc ? { aadObjectId: doc.aadObjectId, userId: doc._id, via: doc.via, linkedAt: doc.linkedAt } : undefined;
 }
