@@ -32,7 +32,10 @@ import { OptimisticStateStore } from './storage/optimistic';
 import { ResilientStateStore } from './storage/resilient';
 import { Lifecycle } from './handoff/lifecycle';
 import { LiveRelay } from './handoff/relay';
-import { NO_NOTIFIER, TeamsNotifier } from './handoff/notifier';
+import { NO_NOTIFIER, TeamsNotifier, escalationCard } from './handoff/notifier';
+import { TeamsClaims } from './handoff/teamsClaim';
+import { TeamsLinking } from './handoff/teamsLink';
+import { TeamsConnectors } from './bot/teamsConnectors';
 import { UrgentRaise } from './handoff/urgent';
 import { rescheduleUrgent } from './handoff/rescheduleUrgent';
 import { RequestIntake } from './handoff/intake';
@@ -215,6 +218,20 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         store: stores.escalations, notifier, log, now: services.now, connectorHours: config.connectorHours,
         onRaised: () => metrics.escalationRaisedUrgent(),
     });
+    const lifecycle = new Lifecycle(stores.escalations, services.now);
+    // Teams users linked to workspace accounts claim from the card in the connectors' channel (issue 20).
+    const teamsLinking = new TeamsLinking({ links: stores.teamsLinks, users: stores.users, attempts: stores.attempts,
+        hasher, log, now: services.now });
+    const teamsConnectors = new TeamsConnectors({
+        claims: new TeamsClaims({ linking: teamsLinking, lifecycle, store: stores.escalations, notifier, log }),
+        linking: teamsLinking,
+        wording: knowledge.wording,
+        card: (e) => escalationCard(e, { needLabel: (id) => engine.askLabel(id),
+            workspaceUrl: config.publicUrl ? `${config.publicUrl}/workspace` : undefined,
+            timeZone: config.connectorHours.timeZone }),
+        log,
+        tenantId: config.teamsConnectors?.tenantId,
+    });
     const bot = new SignpostBot({
         conversationState,
         dialog: new MainDialog(services),
@@ -228,6 +245,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         now: services.now,
         metrics,
         urgent,
+        teamsConnectors,
         channels: createChannelPolicy({
             wording: knowledge.wording,
             serviceName: config.serviceName,
@@ -244,7 +262,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         addressOf: (req) => clientAddress(req, config.http.trustProxy),
         escalations: stores.escalations,
         users: stores.users,
-        lifecycle: new Lifecycle(stores.escalations, services.now),
+        lifecycle,
+        teamsLinking,
         log,
         now: services.now,
         relay,

@@ -24,6 +24,7 @@ import { LivePass } from './livePass';
 import { PostcodeCut } from './postcodeCut';
 import { RelayCheck } from './relayCheck';
 import { TranscriptRecorder, transcriptProperty } from './transcript';
+import type { TeamsConnectors } from './teamsConnectors';
 import { DIALOG_VERSION_PROPERTY, StoredDialogs } from './storedDialogs';
 import { TurnDialogs, placeLost } from './turnDialogs';
 import { Welcome } from './welcome';
@@ -55,6 +56,8 @@ export interface SignpostBotOptions {
     metrics?: TurnObserver;
     /** Makes the resident's open requests urgent once crisis routes are shown (handoff/urgent.ts); never throws. */
     urgent?: UrgentRaiser;
+    /** Connectors in Teams: Claim on a request's card, and "link 123456" (teamsConnectors.ts). */
+    teamsConnectors?: TeamsConnectors;
 }
 
 /** turnState key: the turn's correlation id, so onTurnError can log with it after the turn has thrown. */
@@ -98,6 +101,8 @@ export class SignpostBot extends ActivityHandler {
             new PostcodeCut(),
             // The turn's language (the resident's choice, else the channel's): it says nothing, so routes stay first.
             language.reader,
+            // A connector's Claim on a Teams card, or their link code: not a resident's turn, and not kept in one.
+            ...(options.teamsConnectors ? [options.teamsConnectors] : []),
             new TranscriptRecorder(transcriptProperty(conversationState), now),
             ...(channels ? [new ChannelGate(channels)] : []),
             ...(relay ? [new RelayCheck({ relay, log, storeDegraded })] : []),

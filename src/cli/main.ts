@@ -15,6 +15,8 @@ const HELP = `signpost: a social prescribing signposting assistant
                                          else reads it from standard input)
   signpost users list                    list workspace accounts
   signpost users unlock EMAIL            end an account's lock after failed sign-ins, now
+  signpost users link EMAIL AAD-ID       let a Teams user (Entra object id) claim from Teams as this account
+  signpost users unlink EMAIL            remove the account's Teams link
   signpost store migrate --from sqlite --to mongodb
                                          copy the embedded store (SIGNPOST_DATA_DIR) to MONGODB_URI
                                          (or --from mongodb --to sqlite)
@@ -58,6 +60,8 @@ signpost match --batch FILE|- [options]
     users: `signpost users add --email EMAIL --name NAME [--role connector|lead]
 signpost users list
 signpost users unlock EMAIL
+signpost users link EMAIL AAD-OBJECT-ID
+signpost users unlink EMAIL
   Workspace accounts, in the configured store (SIGNPOST_DATA_DIR or MONGODB_URI).
   add      makes an account. At a terminal it asks for the password twice, without showing it, and asks again
            when the two differ or the password is too short; piped, it reads one line from standard input.
@@ -65,7 +69,10 @@ signpost users unlock EMAIL
   --name   a first name, up to 40 letters, shown to colleagues
   --role   connector (the default) or lead (also reassigns requests and sees reports)
   list     every account: id, role, name, e-mail (never a password)
-  unlock   ends the lock failed sign-ins put on an account, at once`,
+  unlock   ends the lock failed sign-ins put on an account, at once
+  link     links a Teams user, by their Microsoft Entra object id, to the account: Claim on a request's card in
+           Teams then claims as them (replacing any earlier link of either)
+  unlink   removes the account's Teams link`,
     store: `signpost store migrate --from sqlite --to mongodb
 signpost store migrate --from mongodb --to sqlite
   Copies every record of one store into the other: the embedded database in SIGNPOST_DATA_DIR and MONGODB_URI.

@@ -3,7 +3,9 @@
  * configured store. The password is read from standard input (typed twice without echo at a terminal, or piped), never
  * from the command line, where it would be kept in shell history and visible to other users of the machine.
  * `signpost users list` shows the accounts (no hashes). `signpost users unlock EMAIL` ends the lock that failed
- * sign-ins put on an account, at once.
+ * sign-ins put on an account, at once. `signpost users link EMAIL AAD-OBJECT-ID` links a Microsoft Teams user (their
+ * Microsoft Entra object id, from the Teams admin centre or Entra) to the account, so Claim on a request's card in
+ * Teams claims as them; `signpost users unlink EMAIL` removes it. A lead runs these, never the Teams user.
  */
 import { randomUUID } from 'node:crypto';
 import readline from 'node:readline';
@@ -63,8 +65,9 @@ export async function usersCommand(args: string[], io: UsersIo = {}): Promise<Co
     const out = io.out ?? ((line: string) => process.stdout.write(line + '\n'));
     const [sub, ...rest] = args;
     if (sub === 'unlock') return unlock(rest, out, io.env);
+    if (sub === 'link' || sub === 'unlink') return teamsLink(sub, rest, out, io.env);
     const flags = parseFlags(rest);
-    if (sub !== 'add' && sub !== 'list') throw new UsageError('users needs "add", "list" or "unlock"');
+    if (sub !== 'add' && sub !== 'list') throw new UsageError('users needs "add", "list", "unlock", "link" or "unlink"');
     const email = flags.get('email')?.trim().toLowerCase();
     const name = flags.get('name')?.trim();
     const role = (flags.get('role') ?? 'connector') as WorkspaceRole;
@@ -121,6 +124,43 @@ async function unlock(args: string[], out: (line: string) => void, env?: NodeJS.
         await auth.unlock(email);
         out(locked ? `Unlocked ${email}. They can sign in again now.`
             : `${email} was not locked. Its failed sign-ins, if any, are forgotten.`);
+        return 0;
+    } finally {
+        await stores.close();
+    }
+}
+
+/** A Microsoft Entra object id: a GUID. */
+const AAD_OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `users link EMAIL AAD-OBJECT-ID` and `users unlink EMAIL`: the account's Teams link, set by a lead. */
+async function teamsLink(sub: 'link' | 'unlink', args: string[], out: (line: string) => void,
+    env?: NodeJS.ProcessEnv): Promise<CommandResult> {
+    const email = args[0]?.trim().toLowerCase();
+    const aad = args[1]?.trim().toLowerCase();
+    if (args.length !== (sub === 'link' ? 2 : 1) || !email || !/^[^\s@]+@[^\s@]+$/.test(email) || email.length > 254) {
+        throw new UsageError(sub === 'link' ? 'users link needs an email address and a Teams user\'s object id'
+            : 'users unlink needs an email address');
+    }
+    if (sub === 'link' && !AAD_OBJECT_ID.test(aad ?? '')) {
+        throw new UsageError('the Teams user\'s object id looks like 00000000-0000-0000-0000-000000000000');
+    }
+    const stores = await openStores(storeOptions(loadConfig(env)));
+    try {
+        const user = await stores.users.getByEmail(email);
+        if (!user) {
+            process.stderr.write(`signpost: there is no account for ${email}\n`);
+            return 1;
+        }
+        if (sub === 'unlink') {
+            const gone = await stores.teamsLinks.unlinkAccount(user.id);
+            out(gone ? `Unlinked ${email} from Teams. Claim in Teams no longer works for them.`
+                : `${email} was not linked to Teams.`);
+            return 0;
+        }
+        await stores.teamsLinks.link({ aadObjectId: aad!, userId: user.id, via: 'lead',
+            linkedAt: new Date().toISOString() });
+        out(`Linked ${email} to the Teams user ${aad}. They can claim requests from Teams now.`);
         return 0;
     } finally {
         await stores.close();

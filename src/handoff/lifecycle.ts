@@ -25,11 +25,14 @@ export type StepResult = { done: true; escalation: Escalation } | Refusal;
 export class Lifecycle {
     constructor(private readonly store: EscalationStore, private readonly now: () => Date = () => new Date()) {}
 
-    /** Takes a new request. Exactly one of several simultaneous claims wins; the others learn who has it. */
-    async claim(reference: string, actor: Actor): Promise<StepResult> {
+    /**
+     * Takes a new request. Exactly one of several simultaneous claims wins, wherever each comes from; the others learn
+     * who has it. `from`: 'teams' when pressed on the card in Teams, said in the audit line ("from Teams").
+     */
+    async claim(reference: string, actor: Actor, from?: 'teams'): Promise<StepResult> {
         const result = await this.store.change(reference, {
             from: ['new'], to: 'claimed', assignee: { id: actor.id, name: actor.name },
-            audit: this.audit(actor, 'claimed'),
+            audit: this.audit(actor, 'claimed', from === 'teams' ? 'from Teams' : undefined),
         });
         return this.explain(result, actor);
     }

@@ -1,7 +1,7 @@
 /**
  * Telling connectors about requests outside the workspace. The one notifier so far posts each new request to a
- * connectors' Teams channel as an Adaptive Card (1.5) with a Claim button, and updates that card as the request
- * moves on. The card carries no contact details or words of the resident: a Teams channel is a wider room than the
+ * connectors' Teams channel as an Adaptive Card (1.5) with a Claim button that works in Teams (teamsClaim.ts), and
+ * updates that card as the request moves on. The card carries no contact details or words of the resident: a Teams channel is a wider room than the
  * workspace, so it shows only what a connector needs to decide to pick it up.
  */
 import {
@@ -38,7 +38,10 @@ const STATUS: Record<Escalation['status'], string> = {
     'new': 'New', 'claimed': 'Claimed', 'in-contact': 'In contact', 'closed': 'Closed',
 };
 
-/** The card for a request as it is now: a Claim button while it is new, an Open button after. */
+/**
+ * The card for a request as it is now: a Claim button while it is new (claims in Teams), and an Open button to the
+ * request in the workspace when its address is known.
+ */
 export function escalationCard(e: Escalation,
     parts: Pick<TeamsNotifierParts, 'needLabel' | 'workspaceUrl' | 'timeZone'>): Attachment {
     const due = new Date(e.dueBy).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short',
@@ -66,9 +69,18 @@ export function escalationCard(e: Escalation,
                 ],
             },
         ],
-        actions: url ? [{ type: 'Action.OpenUrl', title: e.status === 'new' ? 'Claim' : 'Open', url }] : [],
+        actions: [
+            // Claim works inside Teams: an Action.Execute the bot receives as an adaptiveCard/action invoke
+            // (src/bot/teamsConnectors.ts), answered with this card as it is after the claim.
+            ...(e.status === 'new'
+                ? [{ type: 'Action.Execute', title: 'Claim', verb: CLAIM_VERB, data: { reference: e.reference } }] : []),
+            ...(url ? [{ type: 'Action.OpenUrl', title: 'Open', url }] : []),
+        ],
     });
 }
+
+/** The verb of the card's Claim (Action.Execute), as the bot receives it in the invoke's value.action.verb. */
+export const CLAIM_VERB = 'claim';
 
 /** Posts new requests to the connectors' Teams channel and updates the card when a request changes. */
 export class TeamsNotifier implements EscalationNotifier {

@@ -53,6 +53,8 @@ export const TEXT_KEYS = [
     'askCostThem', 'askAccessThem', 'askWorriesThem', 'resultsIntroThem', 'narrowNearThem', 'offerHandoffThem',
     'askWhoFor', 'askAgrees', 'agreementNeeded', 'askConsentThem',
     'narrowMoreThem', 'askMethodThem', 'askPhoneThem', 'askEmailThem', 'askNameThem', 'askTimeThem',
+    // Connectors in Teams (issue 20): linking their Teams to their workspace account, and Claim on a card.
+    'teamsLinkFirst', 'teamsLinked', 'teamsLinkWrong', 'teamsLinkTooMany', 'teamsRequestGone',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 

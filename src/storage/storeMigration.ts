@@ -3,11 +3,13 @@ import type { UnmetCount } from './analyticsStore';
 import type { DirectLineConversation } from './directLineStore';
 import type { AuditEntry, Escalation } from './escalationRecord';
 import type { WorkspaceSession } from './sessionStore';
+import type { TeamsLink } from './teamsLinkStore';
 import type { WorkspaceUser } from './userStore';
 
 /** What a store holds, as the migration copies it: one kind per table or collection. */
 export const RECORD_KINDS = [
     'state', 'escalations', 'users', 'sessions', 'optOuts', 'unmetNeeds', 'chatConversations', 'chatActivities',
+    'teamsLinks',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -24,12 +26,13 @@ export const RECORD_STORE_NAMES: Readonly<Record<RecordKind, string>> = Object.f
     unmetNeeds: 'unmet_needs',
     chatConversations: 'dl_conversations',
     chatActivities: 'dl_activities',
+    teamsLinks: 'teams_links',
 });
 
 /**
  * One stored thing in an adapter-neutral shape, for copying a whole store to another adapter. `id` is what makes
  * it unique, so importing the same record twice leaves one copy. Rate-limit windows are not copied: they last a
- * minute.
+ * minute; nor are Teams link codes (ten minutes).
  */
 export type StoreRecord =
     | { kind: 'state'; id: string; doc: { item: Record<string, unknown>; eTag: string; updatedAt: number } }
@@ -46,7 +49,8 @@ export type StoreRecord =
     | {
         kind: 'chatActivities'; id: string;
         doc: { conversationId: string; seq: number; activity: Record<string, unknown> };
-    };
+    }
+    | { kind: 'teamsLinks'; id: string; doc: TeamsLink };
 
 /**
  * Moving a whole store to another adapter (`signpost store migrate`). Not for the bot: nothing a resident does

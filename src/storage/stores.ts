@@ -10,6 +10,7 @@ import type { OptOutStore } from './optOutStore';
 import type { SessionStore } from './sessionStore';
 import type { StateStore } from './stateStore';
 import type { StoreMigration } from './storeMigration';
+import type { TeamsLinkStore } from './teamsLinkStore';
 import type { UserStore } from './userStore';
 
 /**
@@ -33,12 +34,14 @@ export interface Stores {
     /** Attempt counts for lockouts and limits; not copied by a migration (they last an hour or a day). */
     attempts: AttemptStore;
     analytics: AnalyticsStore;
+    /** Which Teams users act as which workspace accounts (Claim in Teams), and the one-time codes that link them. */
+    teamsLinks: TeamsLinkStore;
     /** Copying the store to another adapter. */
     migration: StoreMigration;
     /**
      * Removes conversation state and website chats untouched for `stateDays`, expired workspace sessions, closed
-     * attempt windows and, when `referralDays` is given, requests for contact closed that many days ago (with their
-     * audit trail). A number is `stateDays` alone. Returns how many conversations, chats and requests went.
+     * attempt windows, expired Teams link codes and, when `referralDays` is given, requests for contact closed that
+     * many days ago (with their audit trail). A number is `stateDays` alone. Returns how many conversations, chats and requests went.
      */
     sweep(retention: number | Retention, now?: Date): Promise<number>;
     close(): Promise<void>;

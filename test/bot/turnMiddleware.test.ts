@@ -14,6 +14,14 @@ import { LivePass } from '../../src/bot/livePass';
 import { LengthCheck } from '../../src/bot/lengthCheck';
 import { LanguageLine } from '../../src/bot/languageLine';
 import { Welcome } from '../../src/bot/welcome';
+import { TeamsConnectors } from '../../src/bot/teamsConnectors';
+import { Lifecycle } from '../../src/handoff/lifecycle';
+import { escalationCard } from '../../src/handoff/notifier';
+import { TeamsClaims } from '../../src/handoff/teamsClaim';
+import { TeamsLinking } from '../../src/handoff/teamsLink';
+import { KeyedHasher } from '../../src/keyedHash';
+import { openEmbeddedStores } from '../../src/storage/embedded/sqliteStores';
+import { tempDir } from '../helpers/tmp';
 import { MAX_MESSAGE_LENGTH, emptyProfile, type ResidentProfile } from '../../src/conversation/profile';
 import { contentOf } from '../../src/conversation/messages';
 import { createLogger } from '../../src/log';
@@ -312,6 +320,76 @@ describe('the turn middleware', () => {
             await welcome.onTurn(context, async () => void ran++);
             expect(ran).to.equal(2);
             expect(sent.map((a) => contentOf(a)?.kind)).to.deep.equal(['welcome']);
+        });
+    });
+    describe('TeamsConnectors', () => {
+        const wording = shippedKnowledge().wording;
+        let tmp: ReturnType<typeof tempDir>;
+        let stores: ReturnType<typeof openEmbeddedStores>;
+        let connectors: TeamsConnectors;
+        beforeEach(() => {
+            tmp = tempDir();
+            stores = openEmbeddedStores(tmp.dir);
+            const linking = new TeamsLinking({ links: stores.teamsLinks, users: stores.users,
+                attempts: stores.attempts, hasher: new KeyedHasher(Buffer.alloc(32, 1)), log: silent,
+                now: () => new Date() });
+            connectors = new TeamsConnectors({
+                claims: new TeamsClaims({ linking, lifecycle: new Lifecycle(stores.escalations),
+                    store: stores.escalations, log: silent }),
+                linking, wording, log: silent,
+                card: (e) => escalationCard(e, { needLabel: (id) => id, timeZone: 'Europe/London' }),
+            });
+        });
+        afterEach(async () => {
+            await stores.close();
+            tmp.remove();
+        });
+
+        const through = async (partial: Partial<Activity>) => {
+            const context = turn(partial);
+            const sent: Partial<Activity>[] = [];
+            context.onSendActivities(async (_ctx, activities, next) => {
+                sent.push(...activities);
+                return next();
+            });
+            let ran = false;
+            await connectors.onTurn(context, async () => {
+                ran = true;
+            });
+            return { ran, sent };
+        };
+
+        it('answers a link code and a card\'s Claim on Teams, and lets everything else go on', async () => {
+            const teams = { channelId: 'msteams', from: { id: '29:x', name: 'x', aadObjectId: 'aad-x' } };
+            const code = await through({ ...teams, text: 'link 123456' });
+            expect(code.ran).to.equal(false);
+            expect(code.sent.map((a) => a.text)).to.deep.equal([wording.text('teamsLinkWrong')]);
+            const claim = await through({ ...teams, type: ActivityTypes.Invoke, name: 'adaptiveCard/action', text: '',
+                value: { action: { type: 'Action.Execute', verb: 'claim', data: { reference: 'SP-ABCDEF' } } } });
+            expect(claim.ran).to.equal(false);
+            expect(claim.sent[0]).to.deep.include({ type: 'invokeResponse' });
+            // A crisis sentence, a link typed on another channel, another card's verb, another invoke: on they go.
+            for (const partial of [
+                { ...teams, text: 'link 123456 I want to end it all' },
+                { ...teams, text: 'I want to end it all' },
+                { channelId: 'webchat', text: 'link 123456' },
+                { ...teams, type: ActivityTypes.Invoke, name: 'adaptiveCard/action',
+                    value: { action: { type: 'Action.Execute', verb: 'other' } } },
+                { ...teams, type: ActivityTypes.Invoke, name: 'composeExtension/query', value: {} },
+            ]) {
+                const other = await through(partial);
+                expect(other.ran, JSON.stringify(partial)).to.equal(true);
+                expect(other.sent).to.deep.equal([]);
+            }
+        });
+
+        it('answers a Claim without a request reference with a 400 in the documented error shape', async () => {
+            const bad = await through({ channelId: 'msteams', type: ActivityTypes.Invoke, name: 'adaptiveCard/action',
+                from: { id: '29:x', name: 'x', aadObjectId: 'aad-x' },
+                value: { action: { type: 'Action.Execute', verb: 'claim', data: { reference: { $ne: 1 } } } } });
+            expect(bad.sent[0]!.value).to.deep.include({ status: 400 });
+            expect((bad.sent[0]!.value as { body: unknown }).body).to.deep.include(
+                { statusCode: 400, type: 'application/vnd.microsoft.error' });
         });
     });
 });

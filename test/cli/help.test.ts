@@ -16,7 +16,7 @@ const OPTIONS: Readonly<Record<string, readonly string[]>> = {
     serve: [],
     chat: ['--kb'],
     match: ['--kb', '--postcode', '--online', '--free', '--day', '--time', '--limit', '--json', '--batch'],
-    users: ['add', 'list', 'unlock', '--email', '--name', '--role'],
+    users: ['add', 'list', 'unlock', 'link', 'unlink', '--email', '--name', '--role'],
     store: ['migrate', '--from', '--to'],
     kb: ['validate', 'stats', 'review', 'import', '--format', '--out', '--name', '--licence', '--json'],
 };

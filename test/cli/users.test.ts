@@ -127,3 +127,39 @@ describe('signpost users add, the password (issue 23)', () => {
         expect(await accounts()).to.deep.equal(['b@example.org']);
     });
 });
+
+describe('signpost users link and unlink (Claim from Teams)', () => {
+    let tmp: ReturnType<typeof tempDir>;
+    beforeEach(() => {
+        tmp = tempDir();
+    });
+    afterEach(() => tmp.remove());
+
+    it('links an account to a Teams user by object id, replaces it, unlinks it; refuses what is not an object id',
+        async () => {
+            const env = { SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent' };
+            const lines: string[] = [];
+            const io = { env, out: (l: string) => lines.push(l), readPassword: async () => 'correct horse battery' };
+            expect(await usersCommand(['add', '--email', 'sam@example.org', '--name', 'Sam'], io)).to.equal(0);
+            const aad = '6A3B8F0E-1C2D-4E5F-8A9B-0C1D2E3F4A5B';
+            expect(await usersCommand(['link', 'Sam@example.org', aad], io)).to.equal(0);
+            expect(lines.at(-1)).to.equal(`Linked sam@example.org to the Teams user ${aad.toLowerCase()}. `
+                + 'They can claim requests from Teams now.');
+            const stores = openEmbeddedStores(tmp.dir);
+            const sam = (await stores.users.getByEmail('sam@example.org'))!;
+            expect(await stores.teamsLinks.byAccount(sam.id)).to.deep.include(
+                { aadObjectId: aad.toLowerCase(), via: 'lead' });
+            await stores.close();
+
+            for (const bad of [['link', 'sam@example.org'], ['link', 'sam@example.org', 'Sam Smith'],
+                ['link', 'sam@example.org', 'sam@contoso.com'], ['link', 'not-an-email', aad], ['unlink']]) {
+                await usersCommand(bad, io).then(() => expect.fail(bad.join(' ')),
+                    (err: unknown) => expect(err, bad.join(' ')).to.be.instanceOf(UsageError));
+            }
+            expect(await usersCommand(['link', 'nobody@example.org', aad], io)).to.equal(1);
+            expect(await usersCommand(['unlink', 'sam@example.org'], io)).to.equal(0);
+            expect(lines.at(-1)).to.equal('Unlinked sam@example.org from Teams. Claim in Teams no longer works for them.');
+            expect(await usersCommand(['unlink', 'sam@example.org'], io)).to.equal(0);
+            expect(lines.at(-1)).to.equal('sam@example.org was not linked to Teams.');
+        });
+});

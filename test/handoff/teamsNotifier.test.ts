@@ -41,8 +41,10 @@ describe('posting new requests to the connectors\' Teams channel', () => {
         const card = attachment.content;
         expect(card).to.include({ type: 'AdaptiveCard', version: '1.5' });
         expect(card.body[0].text).to.equal(`New request ${reference}`);
+        // Claim works inside Teams (test/handoff/teamsClaim.test.ts); Open goes to the request in the workspace.
         expect(card.actions).to.deep.equal([
-            { type: 'Action.OpenUrl', title: 'Claim', url: `https://chat.example.org/workspace#${reference}` },
+            { type: 'Action.Execute', title: 'Claim', verb: 'claim', data: { reference } },
+            { type: 'Action.OpenUrl', title: 'Open', url: `https://chat.example.org/workspace#${reference}` },
         ]);
         // The channel is a wider room than the workspace: no contact details or words of the resident.
         expect(JSON.stringify(card)).to.not.include('07700').and.not.include('evenings');
@@ -58,7 +60,8 @@ describe('posting new requests to the connectors\' Teams channel', () => {
         const updated = update.activity.attachments![0]!.content;
         expect(updated.body[0].text).to.equal(`Request ${reference}: claimed by Sam`);
         expect(updated.body[1].facts).to.deep.include({ title: 'Status', value: 'Claimed by Sam' });
-        expect(updated.actions[0]).to.include({ title: 'Open' });
+        expect(updated.actions).to.deep.equal([
+            { type: 'Action.OpenUrl', title: 'Open', url: `https://chat.example.org/workspace#${reference}` }]);
         expect(teams.replies).to.have.length(1);
     });
 

@@ -58,6 +58,8 @@ export async function populateStores(stores: Stores) {
     await stores.users.create({
         id: 'u2', email: 'lee@example.org', name: 'Lee', role: 'lead', createdAt: '2026-11-25T10:00:00.000Z',
     });
+    await stores.teamsLinks.link({ aadObjectId: 'aad-sam', userId: 'u1', via: 'code',
+        linkedAt: '2026-11-25T10:30:00.000Z' });
     await stores.sessions.create({
         id: 'hash-1', userId: 'u1', csrfToken: 'c', createdAt: '2026-11-25T10:00:00.000Z',
         expiresAt: '2099-11-25T18:00:00.000Z',
@@ -95,6 +97,8 @@ export async function expectPopulated(stores: Stores) {
     expect((await stores.escalations.getByReference('SP-GHJKLM'))?.residentKey).to.equal('resident-2');
     expect((await stores.users.getByEmail('sam@example.org'))?.passwordHash).to.equal('scrypt$x');
     expect(await stores.users.get('u2')).to.deep.include({ role: 'lead', email: 'lee@example.org' });
+    expect(await stores.teamsLinks.byTeamsUser('aad-sam')).to.deep.equal({ aadObjectId: 'aad-sam', userId: 'u1',
+        via: 'code', linkedAt: '2026-11-25T10:30:00.000Z' });
     expect((await stores.sessions.get('hash-1', '2026-11-25T12:00:00.000Z'))?.userId).to.equal('u1');
     expect(await stores.optOuts.isOptedOut('key-1')).to.equal(true);
     expect(await stores.analytics.unmetSince('2026-11-23')).to.have.length(2);
@@ -650,6 +654,60 @@ export function describeStoreContract(
             });
         });
 
+        describe('when Teams users are linked to workspace accounts', () => {
+            const link = (aadObjectId: string, userId: string) =>
+                ({ aadObjectId, userId, via: 'lead' as const, linkedAt: '2026-11-25T10:00:00.000Z' });
+
+            it('links one to one: a new link of either side replaces the old, and an account can be unlinked',
+                async () => {
+                    await stores.teamsLinks.link(link('aad-1', 'u1'));
+                    expect(await stores.teamsLinks.byTeamsUser('aad-1')).to.deep.equal(link('aad-1', 'u1'));
+                    expect(await stores.teamsLinks.byAccount('u1')).to.deep.equal(link('aad-1', 'u1'));
+                    // The same account from another Teams user: the first Teams user is no longer linked.
+                    await stores.teamsLinks.link(link('aad-2', 'u1'));
+                    expect(await stores.teamsLinks.byTeamsUser('aad-1')).to.equal(undefined);
+                    // The same Teams user to another account: the first account is no longer linked.
+                    await stores.teamsLinks.link({ ...link('aad-2', 'u2'), via: 'code' });
+                    expect(await stores.teamsLinks.byAccount('u1')).to.equal(undefined);
+                    expect(await stores.teamsLinks.byTeamsUser('aad-2')).to.deep.include({ userId: 'u2', via: 'code' });
+                    expect(await stores.teamsLinks.unlinkAccount('u2')).to.equal(true);
+                    expect(await stores.teamsLinks.unlinkAccount('u2')).to.equal(false);
+                    expect(await stores.teamsLinks.byTeamsUser('aad-2')).to.equal(undefined);
+                });
+
+            it('keeps one link when ten links of one account race', async () => {
+                await Promise.all(Array.from({ length: 10 }, (_, i) => stores.teamsLinks.link(link(`aad-${i}`, 'u1'))));
+                const linked = await Promise.all(Array.from({ length: 10 },
+                    (_, i) => stores.teamsLinks.byTeamsUser(`aad-${i}`)));
+                expect(linked.filter(Boolean)).to.have.length(1);
+                expect((await stores.teamsLinks.byAccount('u1'))?.aadObjectId)
+                    .to.equal(linked.find(Boolean)?.aadObjectId);
+            });
+
+            it('gives a code\'s account once, only before it expires; a new code replaces the account\'s old one',
+                async () => {
+                    const at = '2026-11-25T10:00:00.000Z';
+                    const code = { codeHash: 'h1', userId: 'u1', expiresAt: '2026-11-25T10:10:00.000Z' };
+                    expect(await stores.teamsLinks.putCode(code)).to.equal(true);
+                    // The same code for another account while it is kept: refused, the first kept.
+                    expect(await stores.teamsLinks.putCode({ ...code, userId: 'u2' })).to.equal(false);
+                    const takers = await Promise.all(Array.from({ length: 10 },
+                        () => stores.teamsLinks.takeCode('h1', at)));
+                    expect(takers.filter((t) => t === 'u1')).to.have.length(1);
+                    expect(takers.filter((t) => t !== undefined)).to.have.length(1);
+                    expect(await stores.teamsLinks.takeCode('h1', at)).to.equal(undefined);
+
+                    await stores.teamsLinks.putCode(code);
+                    expect(await stores.teamsLinks.putCode({ ...code, codeHash: 'h2' })).to.equal(true);
+                    expect(await stores.teamsLinks.takeCode('h1', at)).to.equal(undefined);
+                    expect(await stores.teamsLinks.takeCode('h2', '2026-11-25T10:10:00.000Z')).to.equal(undefined);
+
+                    await stores.teamsLinks.putCode({ ...code, codeHash: 'h3' });
+                    await stores.sweep(30, new Date('2026-11-25T11:00:00.000Z'));
+                    expect(await stores.teamsLinks.takeCode('h3', at)).to.equal(undefined);
+                });
+        });
+
         describe('when attempts are counted (sign-in failures, requests for contact)', () => {
             const t0 = Date.parse('2026-11-25T10:00:00.000Z');
             const MIN = 60_000;
@@ -954,11 +1012,11 @@ export function describeStoreContract(
                 const counts = await stores.migration.counts();
                 expect(counts).to.deep.include({
                     state: 2, escalations: 2, users: 2, sessions: 1, optOuts: 1, unmetNeeds: 2, chatConversations: 1,
-                    chatActivities: 3,
+                    chatActivities: 3, teamsLinks: 1,
                 });
                 const records = [];
                 for await (const record of stores.migration.exportAll()) records.push(record);
-                expect(records).to.have.length(14);
+                expect(records).to.have.length(15);
                 await stores.migration.importRecords(records);
                 await stores.migration.importRecords(records);
                 expect(await stores.migration.counts()).to.deep.equal(counts);

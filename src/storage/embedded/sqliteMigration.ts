@@ -7,6 +7,7 @@ import {
     RECORD_KINDS, RECORD_STORE_NAMES, type RecordKind, type StoreMigration, type StoreRecord,
 } from '../storeMigration';
 import type { EscalationStore } from '../escalationStore';
+import type { TeamsLinkWay } from '../teamsLinkStore';
 import { userOf, type UserRow } from './sqliteWorkspace';
 import { STORE_LIMITS } from '../limits';
 import { numberedChat } from '../chat';
@@ -78,6 +79,13 @@ export class SqliteMigration implements StoreMigration {
                     id: row.id, userId: row.user_id, createdAt: row.created_at, lastSeq: row.last_seq,
                     updatedAt: row.updated_at,
                 },
+            };
+        }
+        for (const row of this.pages<{ aad_object_id: string; user_id: string; via: TeamsLinkWay; linked_at: string }>(
+            'teamsLinks')) {
+            yield {
+                kind: 'teamsLinks', id: row.aad_object_id,
+                doc: { aadObjectId: row.aad_object_id, userId: row.user_id, via: row.via, linkedAt: row.linked_at },
             };
         }
         for (const row of this.pages<{ conversation_id: string; seq: number; doc: string }>('chatActivities')) {
@@ -177,6 +185,13 @@ export class SqliteMigration implements StoreMigration {
                     VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET user_id = excluded.user_id,
                     created_at = excluded.created_at, last_seq = excluded.last_seq, updated_at = excluded.updated_at`)
                     .run(c.id, c.userId, c.createdAt, c.lastSeq, c.updatedAt);
+                return;
+            }
+            case 'teamsLinks': {
+                const l = r.doc;
+                db.prepare('DELETE FROM teams_links WHERE aad_object_id = ? OR user_id = ?').run(l.aadObjectId, l.userId);
+                db.prepare('INSERT INTO teams_links (aad_object_id, user_id, via, linked_at) VALUES (?, ?, ?, ?)')
+                    .run(l.aadObjectId, l.userId, l.via, l.linkedAt);
                 return;
             }
             case 'chatActivities': {

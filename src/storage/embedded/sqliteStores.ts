@@ -36,7 +36,8 @@ import { FILE_MODE, privateFile, privateFolder, restrictMode } from '../files';
 import type { Logger } from '../../log';
 import { DIRECT_LINE_SCHEMA, SqliteDirectLineStore, SqliteOptOutStore } from './sqliteDirectLine';
 import {
-    WORKSPACE_SCHEMA, SqliteAnalyticsStore, SqliteAttemptStore, SqliteSessionStore, SqliteUserStore,
+    WORKSPACE_SCHEMA, SqliteAnalyticsStore, SqliteAttemptStore, SqliteSessionStore, SqliteTeamsLinkStore,
+    SqliteUserStore,
 } from './sqliteWorkspace';
 import { SqliteMigration } from './sqliteMigration';
 
@@ -219,6 +220,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
     const sessions = new SqliteSessionStore(db);
     const escalations = new SqliteEscalationStore(db, wipe);
     const attempts = new SqliteAttemptStore(db);
+    const teamsLinks = new SqliteTeamsLinkStore(db);
     return {
         kind: 'embedded',
         state: new SqliteStateStore(stateDb, wipe),
@@ -229,6 +231,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
         sessions,
         attempts,
         analytics: new SqliteAnalyticsStore(db),
+        teamsLinks,
         migration: new SqliteMigration(db, escalations),
         sweep: async (retention, now = new Date()) => {
             const { stateDays, referralDays } = retentionOf(retention);
@@ -237,6 +240,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
             const chats = directLine.sweep(cutoff);
             sessions.sweep(now.toISOString());
             attempts.sweep(now.getTime());
+            teamsLinks.sweep(now.toISOString());
             const closed = referralDays === undefined
                 ? 0 : escalations.sweepClosed(new Date(now.getTime() - referralDays * 86_400_000).toISOString());
             const swept = db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats + closed;

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { weekStart, type AnalyticsStore, type UnmetCount } from '../analyticsStore';
 import type { AttemptCount, AttemptStore } from '../attemptStore';
 import type { SessionStore, WorkspaceSession } from '../sessionStore';
+import type { TeamsLink, TeamsLinkCode, TeamsLinkStore, TeamsLinkWay } from '../teamsLinkStore';
 import type { UserStore, WorkspaceRole, WorkspaceUser } from '../userStore';
 
 /** Tables for workspace accounts and sessions. */
@@ -33,6 +34,18 @@ CREATE TABLE IF NOT EXISTS attempts (
     reset_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS attempts_reset ON attempts(reset_at);
+CREATE TABLE IF NOT EXISTS teams_links (
+    aad_object_id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL UNIQUE,
+    via TEXT NOT NULL,
+    linked_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS teams_link_codes (
+    code_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS teams_link_codes_user ON teams_link_codes(user_id);
 CREATE TABLE IF NOT EXISTS unmet_needs (
     week TEXT NOT NULL,
     need_id TEXT NOT NULL,
@@ -183,5 +196,71 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
         const rows = this.db.prepare(`SELECT week, need_id, count FROM unmet_needs WHERE week >= ?
             ORDER BY week, need_id`).all(fromWeek) as { week: string; need_id: string; count: number }[];
         return rows.map((r) => ({ week: r.week, needId: r.need_id, count: r.count }));
+    }
+}
+
+/** Teams links and their one-time codes: each change one transaction. */
+export class SqliteTeamsLinkStore implements TeamsLinkStore {
+    private readonly linkTx: (link: TeamsLink) => void;
+    private readonly takeTx: (codeHash: string, now: string) => string | undefined;
+    private readonly putTx: (code: TeamsLinkCode) => boolean;
+
+    constructor(private readonly db: Database.Database) {
+        this.linkTx = db.transaction((l: TeamsLink) => {
+            db.prepare('DELETE FROM teams_links WHERE aad_object_id = ? OR user_id = ?').run(l.aadObjectId, l.userId);
+            db.prepare('INSERT INTO teams_links (aad_object_id, user_id, via, linked_at) VALUES (?, ?, ?, ?)')
+                .run(l.aadObjectId, l.userId, l.via, l.linkedAt);
+        });
+        this.takeTx = db.transaction((codeHash: string, now: string) => {
+            const row = db.prepare('SELECT user_id, expires_at FROM teams_link_codes WHERE code_hash = ?')
+                .get(codeHash) as { user_id: string; expires_at: string } | undefined;
+            if (!row) return undefined;
+            db.prepare('DELETE FROM teams_link_codes WHERE code_hash = ?').run(codeHash);
+            return row.expires_at > now ? row.user_id : undefined;
+        });
+        this.putTx = db.transaction((c: TeamsLinkCode) => {
+            const taken = db.prepare('SELECT user_id FROM teams_link_codes WHERE code_hash = ?').get(c.codeHash) as
+                { user_id: string } | undefined;
+            if (taken && taken.user_id !== c.userId) return false;
+            db.prepare('DELETE FROM teams_link_codes WHERE user_id = ?').run(c.userId);
+            db.prepare('INSERT INTO teams_link_codes (code_hash, user_id, expires_at) VALUES (?, ?, ?)')
+                .run(c.codeHash, c.userId, c.expiresAt);
+            return true;
+        });
+    }
+
+    async link(link: TeamsLink): Promise<void> {
+        this.linkTx(link);
+    }
+
+    async byTeamsUser(aadObjectId: string): Promise<TeamsLink | undefined> {
+        return this.linkOf(this.db.prepare('SELECT * FROM teams_links WHERE aad_object_id = ?').get(aadObjectId));
+    }
+
+    async byAccount(userId: string): Promise<TeamsLink | undefined> {
+        return this.linkOf(this.db.prepare('SELECT * FROM teams_links WHERE user_id = ?').get(userId));
+    }
+
+    async unlinkAccount(userId: string): Promise<boolean> {
+        return this.db.prepare('DELETE FROM teams_links WHERE user_id = ?').run(userId).changes === 1;
+    }
+
+    async putCode(code: TeamsLinkCode): Promise<boolean> {
+        return this.putTx(code);
+    }
+
+    async takeCode(codeHash: string, now: string): Promise<string | undefined> {
+        return this.takeTx(codeHash, now);
+    }
+
+    /** Removes expired codes (the store's hourly sweep). */
+    sweep(now: string): number {
+        return this.db.prepare('DELETE FROM teams_link_codes WHERE expires_at <= ?').run(now).changes;
+    }
+
+    private linkOf(row: unknown): TeamsLink | undefined {
+        const r = row as { aad_object_id: string; user_id: string; via: string; linked_at: string } | undefined;
+        return r ? { aadObjectId: r.aad_object_id, userId: r.user_id, via: r.via as TeamsLinkWay,
+            linkedAt: r.linked_at } : undefined;
     }
 }

@@ -17,6 +17,8 @@ export const COLLECTIONS = Object.freeze({
     attempts: 'attempts',
     /** Short-lived leases that make updates safe across instances on FerretDB 1.x (see DocumentQueue). */
     updateLeases: 'update_leases',
+    /** One-time codes that link a Teams user, as keyed hashes; they last minutes. */
+    teamsLinkCodes: 'teams_link_codes',
 });
 
 export const DAY_MS = 86_400_000;
@@ -132,6 +134,13 @@ export const INDEXES: Record<string, IndexDescription[]> = {
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
     [COLLECTIONS.attempts]: [
+        { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
+    ],
+    [COLLECTIONS.teamsLinks]: [
+        { key: { aadObjectId: 1 }, name: 'aadObjectId_unique', unique: true },
+    ],
+    [COLLECTIONS.teamsLinkCodes]: [
+        { key: { userId: 1 }, name: 'userId' },
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
 };

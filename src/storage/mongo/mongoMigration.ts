@@ -8,7 +8,9 @@ import { COLLECTIONS, DAY_MS } from './connection';
 import type { StateDoc } from './mongoState';
 import { escalationDoc, escalationOf, auditLine, type EscalationDoc } from './mongoEscalations';
 import type { ActivityDoc, ConversationDoc, OptOutDoc } from './mongoDirectLine';
-import { sessionDoc, sessionOf, userDoc, userOf, type SessionDoc, type UnmetDoc, type UserDoc } from './mongoWorkspace';
+import {
+    sessionDoc, sessionOf, userDoc, userOf, type SessionDoc, type TeamsLinkDoc, type UnmetDoc, type UserDoc,
+} from './mongoWorkspace';
 
 /** An imported record that is already past its retention is kept this much longer, for the sweep to remove. */
 const IMPORT_GRACE_MS = 3_600_000;
@@ -60,6 +62,12 @@ export class MongoMigration implements StoreMigration {
                     id: d._id, userId: d.userId, createdAt: d.createdAt, lastSeq: d.lastSeq,
                     updatedAt: d.updatedAt.getTime(),
                 },
+            };
+        }
+        for await (const d of this.all<TeamsLinkDoc>('teamsLinks')) {
+            yield {
+                kind: 'teamsLinks', id: d.aadObjectId,
+                doc: { aadObjectId: d.aadObjectId, userId: d._id, via: d.via, linkedAt: d.linkedAt },
             };
         }
         for await (const d of this.all<ActivityDoc>('chatActivities')) {
@@ -116,6 +124,10 @@ export class MongoMigration implements StoreMigration {
                     _id: r.doc.id, userId: r.doc.userId, createdAt: r.doc.createdAt, lastSeq: r.doc.lastSeq,
                     updatedAt: new Date(r.doc.updatedAt), expireAt: expiry(r.doc.updatedAt),
                 } satisfies ConversationDoc;
+            case 'teamsLinks':
+                return {
+                    _id: r.doc.userId, aadObjectId: r.doc.aadObjectId, via: r.doc.via, linkedAt: r.doc.linkedAt,
+                } satisfies TeamsLinkDoc;
             case 'chatActivities':
                 // Written long enough ago that a reader never waits for a gap before it.
                 return {

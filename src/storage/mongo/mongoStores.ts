@@ -15,8 +15,8 @@ import {
     MongoDirectLineStore, MongoOptOutStore, type ActivityDoc, type ConversationDoc, type OptOutDoc, type RateWindowDoc,
 } from './mongoDirectLine';
 import {
-    MongoAnalyticsStore, MongoAttemptStore, MongoSessionStore, MongoUserStore, type AttemptDoc, type SessionDoc,
-    type UnmetDoc, type UserDoc,
+    MongoAnalyticsStore, MongoAttemptStore, MongoSessionStore, MongoTeamsLinkStore, MongoUserStore, type AttemptDoc,
+    type SessionDoc, type TeamsLinkCodeDoc, type TeamsLinkDoc, type UnmetDoc, type UserDoc,
 } from './mongoWorkspace';
 import { MongoMigration } from './mongoMigration';
 
@@ -81,6 +81,8 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
         queue);
     const sessions = new MongoSessionStore(db.collection<SessionDoc>(COLLECTIONS.sessions));
     const attempts = new MongoAttemptStore(db.collection<AttemptDoc>(COLLECTIONS.attempts), queue);
+    const teamsLinks = new MongoTeamsLinkStore(db.collection<TeamsLinkDoc>(COLLECTIONS.teamsLinks),
+        db.collection<TeamsLinkCodeDoc>(COLLECTIONS.teamsLinkCodes), queue);
     return {
         kind: 'mongodb',
         state,
@@ -91,6 +93,7 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
         sessions,
         attempts,
         analytics: new MongoAnalyticsStore(db.collection<UnmetDoc>(COLLECTIONS.unmetNeeds), queue),
+        teamsLinks,
         migration: new MongoMigration(db, { stateDays: options.stateDays, referralDays: options.referralDays }),
         sweep: async (retention, now = new Date()) => {
             const { stateDays, referralDays } = retentionOf(retention);
@@ -99,6 +102,7 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
             const chats = await directLine.sweep(cutoff);
             await sessions.sweep(now.toISOString());
             await attempts.sweep(now.getTime());
+            await teamsLinks.sweep(now.toISOString());
             const closed = referralDays === undefined
                 ? 0 : await escalations.sweepClosed(new Date(now.getTime() - referralDays * DAY_MS).toISOString());
             return (await state.sweep(cutoff)) + chats + closed;

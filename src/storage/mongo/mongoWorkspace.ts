@@ -3,6 +3,7 @@ import type { Collection } from 'mongodb';
 import { weekStart, type AnalyticsStore, type UnmetCount } from '../analyticsStore';
 import type { AttemptCount, AttemptStore } from '../attemptStore';
 import type { SessionStore, WorkspaceSession } from '../sessionStore';
+import type { TeamsLink, TeamsLinkCode, TeamsLinkStore, TeamsLinkWay } from '../teamsLinkStore';
 import type { UserStore, WorkspaceRole, WorkspaceUser } from '../userStore';
 import { DocumentQueue, StoreBusyError, isDuplicateKey, literal, upsertRetrying } from './connection';
 
@@ -202,4 +203,100 @@ export class MongoAnalyticsStore implements AnalyticsStore {
             { sort: { week: 1, needId: 1 } }).toArray();
         return docs.map((d) => ({ week: d.week, needId: d.needId, count: d.count }));
     }
+}
+
+/**
+ * A Teams link as stored: keyed by the account (so links of one account are writes of one document), with a unique
+ * index on the Teams user's object id (so one Teams user has one account).
+ */
+export interface TeamsLinkDoc {
+    _id: string;
+    aadObjectId: string;
+    via: TeamsLinkWay;
+    linkedAt: string;
+}
+
+/** A one-time code as stored: keyed by its keyed hash; `expireAt` lets a TTL index remove it. */
+export interface TeamsLinkCodeDoc {
+    _id: string;
+    userId: string;
+    expiresAt: string;
+    expireAt: Date;
+}
+
+/**
+ * Teams links and codes, in single-document steps. A link removes the Teams user's link to any other account, then
+ * writes the account's document (an upsert, queued and leased where updates need it, so racing links of one account
+ * leave the last); a race for one Teams user is lost on its unique index by one writer, who tries again. A code is
+ * taken by a delete that only one caller sees succeed, so it works once even on FerretDB.
+ */
+export class MongoTeamsLinkStore implements TeamsLinkStore {
+    constructor(
+        private readonly links: Collection<TeamsLinkDoc>,
+        private readonly codes: Collection<TeamsLinkCodeDoc>,
+        private readonly queue = new DocumentQueue(false),
+    ) {}
+
+    async link(link: TeamsLink): Promise<void> {
+        const _id = literal(link.userId);
+        const doc = { aadObjectId: literal(link.aadObjectId), via: literal(link.via) as TeamsLinkWay,
+            linkedAt: literal(link.linkedAt) };
+        for (let attempt = 0; attempt < 5; attempt++) {
+            await this.links.deleteMany({ aadObjectId: doc.aadObjectId, _id: { $ne: _id } });
+            try {
+                await this.queue.run(`teamsLinks:${_id}`, () => upsertRetrying(() =>
+                    this.links.replaceOne({ _id }, doc, { upsert: true })));
+                return;
+            } catch (err) {
+                if (!isDuplicateKey(err)) throw err;
+            }
+        }
+        throw new StoreBusyError();
+    }
+
+    async byTeamsUser(aadObjectId: string): Promise<TeamsLink | undefined> {
+        return linkOf(await this.links.findOne({ aadObjectId: literal(aadObjectId) }));
+    }
+
+    async byAccount(userId: string): Promise<TeamsLink | undefined> {
+        return linkOf(await this.links.findOne({ _id: literal(userId) }));
+    }
+
+    async unlinkAccount(userId: string): Promise<boolean> {
+        return (await this.links.deleteOne({ _id: literal(userId) })).deletedCount === 1;
+    }
+
+    async putCode(code: TeamsLinkCode): Promise<boolean> {
+        const _id = literal(code.codeHash);
+        const userId = literal(code.userId);
+        const taken = await this.codes.findOne({ _id });
+        if (taken && taken.userId !== userId) return false;
+        await this.codes.deleteMany({ userId });
+        try {
+            await this.codes.insertOne({ _id, userId, expiresAt: literal(code.expiresAt),
+                expireAt: new Date(literal(code.expiresAt)) });
+            return true;
+        } catch (err) {
+            if (isDuplicateKey(err)) return false;
+            throw err;
+        }
+    }
+
+    async takeCode(codeHash: string, now: string): Promise<string | undefined> {
+        const _id = literal(codeHash);
+        const doc = await this.codes.findOne({ _id });
+        if (!doc) return undefined;
+        // Whoever deletes it has it: a second taker at the same moment deletes nothing.
+        const gone = (await this.codes.deleteOne({ _id, userId: doc.userId })).deletedCount === 1;
+        return gone && doc.expiresAt > literal(now) ? doc.userId : undefined;
+    }
+
+    /** Removes expired codes (the hourly sweep; the TTL index does it too where there is one). */
+    async sweep(now: string): Promise<number> {
+        return (await this.codes.deleteMany({ expiresAt: { $lte: literal(now) } })).deletedCount;
+    }
+}
+
+function linkOf(doc: TeamsLinkDoc | null): TeamsLink | undefined {
+    return doc ? { aadObjectId: doc.aadObjectId, userId: doc._id, via: doc.via, linkedAt: doc.linkedAt } : undefined;
 }

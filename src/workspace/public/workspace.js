@@ -93,8 +93,29 @@
         $('who').hidden = false;
         $('sign-out').hidden = false;
         $('live').hidden = false;
+        $('teams').hidden = false;
+        loadTeamsLink();
         openFeed();
         route();
+    }
+    /** Whether this account's Teams is linked, so Claim on the cards in Teams works for them. */
+    function loadTeamsLink() {
+        call('GET', '/teams/link').then(function (res) {
+            if (res.status !== 200) { $('teams').hidden = true; return; }
+            $('teams-state').textContent = res.body.linked
+                ? 'Your Teams is linked: Claim on the cards in Teams claims as you.'
+                : 'Link your Teams to claim requests from the cards in Teams.';
+            $('teams-unlink').hidden = !res.body.linked;
+        });
+    }
+    /** A one-time code to type to the bot in Teams: "link 123456". */
+    function makeTeamsCode() {
+        call('POST', '/teams/link-code').then(function (res) {
+            $('teams-code-shown').textContent = res.status === 201
+                ? 'In Teams, type this to the bot within ' + res.body.minutes + ' minutes: link ' + res.body.code
+                    + '. It works once.'
+                : res.body.error.message;
+        });
     }
     /** The tab's title with how many new requests and messages are waiting to be opened: "(2) Connectors' ...". */
     function showCount() {
@@ -729,6 +750,13 @@
                 if (res.status !== 200) return say(res.body.error.message);
                 say('');
                 signedIn(res);
+            });
+        });
+        $('teams-code').addEventListener('click', makeTeamsCode);
+        $('teams-unlink').addEventListener('click', function () {
+            call('DELETE', '/teams/link').then(function () {
+                $('teams-code-shown').textContent = 'Unlinked. Claim in Teams no longer works for you.';
+                loadTeamsLink();
             });
         });
         $('sign-out').addEventListener('click', function () {

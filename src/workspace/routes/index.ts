@@ -10,11 +10,12 @@ import { liveRoutes } from './live';
 import { reportRoutes } from './reports';
 import { ok, publicRoute, type Route } from './route';
 import { sessionRoutes } from './session';
+import { teamsRoutes } from './teams';
 import { userRoutes } from './users';
 
 const documented: readonly Route[] = [
     ...sessionRoutes, ...escalationRoutes, ...chatRoutes, ...reportRoutes, ...userRoutes,
-    ...liveRoutes, ...directoryRoutes,
+    ...liveRoutes, ...directoryRoutes, ...teamsRoutes,
 ];
 
 let document: object | undefined;

@@ -12,6 +12,7 @@ import type { ConnectorRelay } from '../../handoff/relay';
 import type { Logger } from '../../log';
 import type { DirectorySearch } from '../directory';
 import type { EventSink, LiveFeed } from '../live';
+import type { TeamsLinking } from '../../handoff/teamsLink';
 import type { AnalyticsStore } from '../../storage/analyticsStore';
 import type { EscalationStore } from '../../storage/escalationStore';
 import type { NeedNames } from '../needs';
@@ -43,6 +44,8 @@ export interface WorkspaceContext {
     directory?: DirectorySearch;
     /** The languages requests may be in, English first, for showing them by name and the Language filter. */
     languages: readonly LanguageNames[];
+    /** Linking accounts to Teams users, for Claim in Teams (src/handoff/teamsLink.ts); without it those routes are 503. */
+    teamsLinking?: TeamsLinking;
 }
 
 /** The signed-in person making a call, so handlers never look at cookies. */
