@@ -91,7 +91,7 @@ describe('the website chat carried on across a reload, and live delivery, in a b
             const sent = await api.call('POST', `/escalations/${reference}/messages`,
                 { text: 'Hello, I am Sam. I got your request.' });
             expect(sent.status, JSON.stringify(sent.body)).to.equal(201);
-            await sees(page, 'Sam: Hello, I am Sam. I got your request.');
+            await sees(page, 'Hello, I am Sam. I got your request.');
             await page.screenshot({ path: path.join(SHOTS, 'resident-after-reload.png') });
 
             // What they write now reaches Sam, in the same request's chat.
