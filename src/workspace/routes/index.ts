@@ -7,6 +7,7 @@ import { chatRoutes } from './chat';
 import { directoryRoutes } from './directory';
 import { escalationRoutes } from './escalations';
 import { liveRoutes } from './live';
+import { planRoutes } from './plan';
 import { reportRoutes } from './reports';
 import { ok, publicRoute, type Route } from './route';
 import { sessionRoutes } from './session';
@@ -14,7 +15,7 @@ import { userRoutes } from './users';
 
 const documented: readonly Route[] = [
     ...sessionRoutes, ...escalationRoutes, ...chatRoutes, ...reportRoutes, ...userRoutes,
-    ...liveRoutes, ...directoryRoutes,
+    ...liveRoutes, ...directoryRoutes, ...planRoutes,
 ];
 
 let document: object | undefined;

@@ -43,6 +43,8 @@ export interface WorkspaceContext {
     directory?: DirectorySearch;
     /** The languages requests may be in, English first, for showing them by name and the Language filter. */
     languages: readonly LanguageNames[];
+    /** The service's name (SIGNPOST_SERVICE_NAME), as the message back to a GP names the service; "Signpost" if none. */
+    serviceName?: string;
 }
 
 /** The signed-in person making a call, so handlers never look at cookies. */
