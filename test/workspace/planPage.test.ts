@@ -69,7 +69,7 @@ describe('the plan and the message back to the GP on the workspace page, in head
 
             await page.getByLabel('Close with outcome').selectOption('connected');
             await page.getByRole('button', { name: 'Close', exact: true }).click();
-            await page.getByText('Closed.').waitFor();
+            await page.locator('#message', { hasText: 'Closed.' }).waitFor();
             // The outcome, written after closing; what was written before is still in the boxes.
             expect(await page.getByLabel('Needs and concerns').inputValue())
                 .to.equal('Lonely since moving; worried about heating bills.');
