@@ -29,6 +29,13 @@ export function sampleEscalation(over: Partial<Escalation> = {}): Escalation {
     };
 }
 
+/** A plan and outcome (issue 20), as a store keeps it. */
+const SAMPLE_PLAN: SocialPrescribingPlan = {
+    needsAndConcerns: 'Lonely', whatMatters: 'Gardening', supportOffered: 'Garden club', outcome: 'Goes weekly',
+    gpAgreement: 'agreed', gpAgreementAt: '2026-11-25T12:00:00.000Z', recordedAt: '2026-11-25T12:00:00.000Z',
+    recordedBy: { id: 'u1', name: 'Sam' },
+};
+
 /** Something of every kind a store holds, for migration tests. Returns what was put in, to compare. */
 export async function populateStores(stores: Stores) {
     await stores.state.write({
@@ -51,6 +58,8 @@ export async function populateStores(stores: Stores) {
         { at: '2026-11-25T11:07:00.000Z', actor: 'u1', action: 'message-sent', detail: 'Hello, I am Sam' });
     await stores.escalations.appendChat('SP-ABCDEF',
         { at: '2026-11-25T11:08:00.000Z', actor: 'resident', action: 'resident-message', detail: 'Hi Sam' });
+    await stores.escalations.setPlan('SP-GHJKLM', SAMPLE_PLAN,
+        { at: SAMPLE_PLAN.recordedAt, actor: 'u1', action: 'plan-recorded', detail: 'GP agreement: agreed' });
     await stores.users.create({
         id: 'u1', email: 'sam@example.org', name: 'Sam', role: 'connector', passwordHash: 'scrypt$x',
         createdAt: '2026-11-25T10:00:00.000Z',
@@ -93,6 +102,9 @@ export async function expectPopulated(stores: Stores) {
         ],
     });
     expect((await stores.escalations.getByReference('SP-GHJKLM'))?.residentKey).to.equal('resident-2');
+    expect((await stores.escalations.getByReference('SP-GHJKLM'))?.plan).to.deep.equal(SAMPLE_PLAN);
+    expect((await stores.escalations.auditTrail('SP-GHJKLM')).map((a) => a.action))
+        .to.deep.equal(['created', 'plan-recorded']);
     expect((await stores.users.getByEmail('sam@example.org'))?.passwordHash).to.equal('scrypt$x');
     expect(await stores.users.get('u2')).to.deep.include({ role: 'lead', email: 'lee@example.org' });
     expect((await stores.sessions.get('hash-1', '2026-11-25T12:00:00.000Z'))?.userId).to.equal('u1');
