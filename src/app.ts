@@ -273,6 +273,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         needs: knowledge.taxonomy.needs,
         directory: workspaceDirectory(matching, knowledge.wording),
         languages: knowledge.languages ?? [],
+        serviceName: config.serviceName,
         origin: { publicUrl: config.publicUrl, trustProxy: config.http.trustProxy },
     };
     // New requests and residents' messages to open workspace pages, from the store (so across instances).

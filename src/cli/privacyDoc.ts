@@ -74,6 +74,12 @@ export const ESCALATION_FIELD_NOTES: Readonly<Record<string, string>> = {
     sameContactAs: 'References of other open requests with the same phone number or e-mail when it was made (a '
         + 'shared phone, a support worker): shown to connectors only, never to residents. Says no more than the two '
         + 'requests\' contact details, which connectors see anyway.',
+    plan: 'The connector\'s notes in four sections (needs and concerns, what matters to the person, support offered '
+        + 'and referred to, outcome), the person\'s answer about sharing a summary with their GP practice and when it '
+        + 'was recorded, and who saved it last (account id and first name). Free text about the person\'s life, which '
+        + 'may touch on health: special category data, held on the same consent as the request. Seen by every '
+        + 'signed-in connector and lead, as the request is; written only by its holder or a lead. Goes with the '
+        + 'request. See "The plan and the message back to the GP" below.',
     onBehalf: 'About a third person, when the resident asked for someone else (issue 18): who they are to the asker '
         + '(a relation such as "parent", and the word used, such as "dad"; never a name), whether the asker is a '
         + 'professional, and whether the person knows and agrees, as the asker said. Together with `summary` it is '

@@ -4,7 +4,7 @@
  * channels, the self-hosted Direct Line adapter for the website chat. Whether a connector has the conversation is
  * a flag in the store, never in memory, so every instance stays silent while they do.
  */
-import type { BotAdapter, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { Activity, BotAdapter, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
 import { DIRECT_LINE_CHANNEL_ID } from '../channelIds';
 import type { Wording } from '../knowledge/wording';
 import { errorKind, type Logger } from '../log';
@@ -32,6 +32,27 @@ export const DELIVERY_TIMEOUT_MS = 15_000;
 
 /** How often one conversation's presence is written to the store at most (a page polls every second). */
 export const SEEN_EVERY_MS = 15_000;
+
+/**
+ * What the website chat page reads of a live chat, in `channelData.signpost` of the bot's messages on the built-in
+ * Direct Line endpoint: `started` and `ended` are the bot saying so, `message` a connector's words (with
+ * `role: 'connector'`, and their first name in `from.name` too). `connector` is their first name only: never their
+ * surname, e-mail or account id. The page names and styles a connector's messages and says in its footer who the
+ * resident is chatting with; the page without JavaScript does the same from the stored conversation.
+ */
+export interface LiveChatMark {
+    relay: 'started' | 'message' | 'ended';
+    connector: string;
+    role?: 'connector';
+}
+
+/** The live chat's mark on one activity of the website chat, if it has one (see LiveChatMark). */
+export function liveChatMark(activity: { channelData?: unknown }): LiveChatMark | undefined {
+    const mark = (activity.channelData as { signpost?: Partial<LiveChatMark> } | undefined)?.signpost;
+    if (!mark || typeof mark.connector !== 'string') return undefined;
+    if (mark.relay !== 'started' && mark.relay !== 'message' && mark.relay !== 'ended') return undefined;
+    return { relay: mark.relay, connector: mark.connector, ...(mark.role === 'connector' ? { role: mark.role } : {}) };
+}
 
 /** The live conversation as the workspace sees it; it needs no botbuilder. */
 export interface ConnectorRelay {
@@ -126,9 +147,11 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay, ResidentPresenc
         }
         // Outside a bot turn no language is set: the resident's, as the request recorded it.
         const said = wording.in(escalation.language?.code ?? 'en');
-        const texts = [
-            ...(started ? [said.text('relayStarted', { name: from.name })] : []),
-            said.text('relayMessage', { name: from.name, text }),
+        // The website chat page names the connector above their words; every other channel has the name in the text.
+        const page = escalation.channelId === DIRECT_LINE_CHANNEL_ID;
+        const texts: Partial<Activity>[] = [
+            ...(started ? [marked(said.text('relayStarted', { name: from.name }), page, 'started', from.name)] : []),
+            marked(page ? text : said.text('relayMessage', { name: from.name, text }), page, 'message', from.name),
         ];
         const delivered = await this.deliver(reference, texts);
         if (delivered !== true) {
@@ -152,7 +175,9 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay, ResidentPresenc
         if (!reference || !(await this.reachable(escalation))) return 'unreachable';
         if (this.away(escalation)) return 'left';
         const said = wording.in(escalation.language?.code ?? 'en');
-        const told = await this.deliver(reference, [said.text('relayEnded', { name: had.name })]);
+        const page = escalation.channelId === DIRECT_LINE_CHANNEL_ID;
+        const told = await this.deliver(reference, [marked(said.text('relayEnded', { name: had.name }), page, 'ended',
+            had.name)]);
         return told === true ? 'sent' : told;
     }
 
@@ -224,11 +249,19 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay, ResidentPresenc
      * Sends the texts proactively: true once the channel took every one (on the built-in Direct Line: stored in
      * the resident's conversation); else why not. A conversation that no longer exists means they left.
      */
-    private async deliver(stored: Record<string, unknown>, texts: string[]): Promise<true | Undelivered> {
+    private async deliver(stored: Record<string, unknown>, texts: Partial<Activity>[]): Promise<true | Undelivered> {
         const reference = stored as Partial<ConversationReference>;
         // The adapters hand a failed turn to the bot's error handler, which swallows it: the failure is kept here.
         let failure: unknown;
         const logic = async (context: TurnContext) => {
+            // Sending sets `from` to the bot; a connector's own message then gets their first name in it.
+            context.onSendActivities(async (_ctx, activities, next) => {
+                for (const activity of activities) {
+                    const mark = liveChatMark(activity);
+                    if (mark?.role === 'connector') activity.from = { ...activity.from!, name: mark.connector };
+                }
+                return next();
+            });
             try {
                 for (const text of texts) await context.sendActivity(text);
             } catch (err) {
@@ -272,4 +305,14 @@ export class LiveRelay implements ConnectorRelay, ResidentRelay, ResidentPresenc
     private line(actor: string, action: LiveChatAction, detail: string) {
         return { at: this.parts.now().toISOString(), actor, action, detail };
     }
+}
+
+/**
+ * A message of the live chat: on the website chat page (`page`), with its LiveChatMark; elsewhere the text alone, as
+ * Teams and SMS need nothing else (and Teams keeps channelData for itself).
+ */
+function marked(text: string, page: boolean, relay: LiveChatMark['relay'], name: string): Partial<Activity> {
+    if (!page) return { type: 'message', text };
+    const mark: LiveChatMark = { relay, connector: name, ...(relay === 'message' ? { role: 'connector' as const } : {}) };
+    return { type: 'message', text, channelData: { signpost: mark } };
 }

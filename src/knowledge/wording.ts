@@ -80,6 +80,8 @@ export const PAGE_KEYS = [
     'conversation', 'botSaid', 'youSaid', 'choices', 'problem', 'notSent', 'notShown', 'tooMany',
     'tooLongToSend',
     'outOfDate', 'typeFirst', 'ended', 'endedAgain', 'startNew', 'exitHint', 'simpler', 'exitFold',
+    // A connector in the website chat (issue 20): their lines named, and the footer while they have the chat.
+    'connectorSaid', 'chattingWith',
 ] as const;
 export type PageKey = (typeof PAGE_KEYS)[number];
 

@@ -19,6 +19,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type restify from 'restify';
 import { CHAT_FORGOTTEN_EVENT, DirectLineError } from '../channels/directline/endpoint';
+import { liveChatMark } from '../handoff/relay';
 import { BASE_LOCALE, type Wording } from '../knowledge/wording';
 import { forwardedValue } from '../forwarded';
 import { errorKind, type Logger } from '../log';
@@ -310,7 +311,11 @@ function messageHtml(entry: Entry, parts: PlainChatParts, last: boolean, csrf: s
     if (a.type !== 'message') return undefined;
     const { wording, serviceName } = parts;
     const fromBot = a.from?.role === 'bot';
-    const who = fromBot ? wording.page('botSaid', { serviceName }) : wording.page('youSaid');
+    // A connector's words: named, in a bubble of their own, as on the page with JavaScript.
+    const mark = fromBot ? liveChatMark(entry.activity) : undefined;
+    const connector = mark?.role === 'connector' ? mark.connector : undefined;
+    const who = connector !== undefined ? wording.page('connectorSaid', { name: connector })
+        : fromBot ? wording.page('botSaid', { serviceName }) : wording.page('youSaid');
     const body: string[] = [];
     if (typeof a.text === 'string' && a.text) {
         body.push(fromBot ? markdownToHtml(a.text) : `<p>${e(a.text)}</p>`);
@@ -321,9 +326,12 @@ function messageHtml(entry: Entry, parts: PlainChatParts, last: boolean, csrf: s
     const choiceForm = choices.length && csrf ? choicesHtml(choices.map((c) => ({
         label: String(c.title ?? c.value ?? ''), value: String(c.value ?? c.title ?? ''),
     })), parts, csrf) : '';
-    const side = fromBot ? 'shell-from-bot' : 'shell-from-resident';
+    const side = connector !== undefined ? 'shell-from-bot shell-from-connector'
+        : fromBot ? 'shell-from-bot' : 'shell-from-resident';
+    const heading = connector !== undefined ? `<h3 class="shell-who">${e(who)}</h3>`
+        : `<h3 class="visually-hidden">${e(who)}</h3>`;
     return `<li id="m${entry.seq}" tabindex="-1" class="shell-message ${side}">`
-        + `<h3 class="visually-hidden">${e(who)}</h3>${body.join('')}</li>${choiceForm}`;
+        + `${heading}${body.join('')}</li>${choiceForm}`;
 }
 
 /** The bot's choices: numbered buttons, each posting its choice as if typed. */
@@ -376,6 +384,16 @@ function cardHtml(content: unknown, parts: PlainChatParts, csrf: string | undefi
     return `<div class="plain-card">${shown}${linkList}${sendForm}</div>`;
 }
 
+/** The connector who has the chat now (their first name), from the bot's last live chat mark; none after they left. */
+function chattingWith(entries: Entry[]): string | undefined {
+    for (let i = entries.length - 1; i >= 0; i--) {
+        const activity = entries[i]!.activity as { from?: { role?: string } };
+        const mark = activity.from?.role === 'bot' ? liveChatMark(entries[i]!.activity) : undefined;
+        if (mark) return mark.relay === 'ended' ? undefined : mark.connector;
+    }
+    return undefined;
+}
+
 function renderPage(all: PlainChatParts, state: PageState): string {
     // Every sentence on the page in its language (a Welsh page's chat is in Welsh); English when none is given.
     const locale = state.locale ?? BASE_LOCALE;
@@ -384,6 +402,10 @@ function renderPage(all: PlainChatParts, state: PageState): string {
     const { entries, problem, typed, csrf } = state;
     const lastMessage = [...entries].reverse().find((x) => x.activity.type === 'message');
     const items = entries.map((entry) => messageHtml(entry, parts, entry === lastMessage, csrf)).filter(Boolean);
+    // While a connector has the chat the footer says so; before and after, it says the bot is a computer program.
+    const holder = chattingWith(entries);
+    const footer = holder !== undefined ? wording.page('chattingWith', { name: holder })
+        : wording.text('pagePrivacy', { serviceName, stateDays });
     // Before the chat starts (or after it ended), the bot's welcome is shown as the first page shows it.
     const welcome = wording.text('welcome', { serviceName, stateDays }).split('\n').map((l) => `<p>${e(l)}</p>`)
         .join('');
@@ -437,7 +459,7 @@ ${alert}
 ${startNew}
 </main>
 <footer class="bottom">
-<p id="privacy" class="privacy">${e(wording.text('pagePrivacy', { serviceName, stateDays }))}</p>
+<p id="privacy" class="privacy">${e(footer)}</p>
 </footer>
 </body>
 </html>

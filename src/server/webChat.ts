@@ -188,6 +188,8 @@ function renderPage(parts: WebChatParts, domain: string, assets: StaticAssets, e
         ended: wording.page('ended'),
         endedAgain: wording.page('endedAgain'),
         startNew: wording.page('startNew'),
+        // The footer while a connector has the chat; the page puts their first name in (chat.js).
+        chattingWith: wording.page('chattingWith', { name: '{name}' }),
         // The Shift key works only with the script, so the script says so (shell.js); the page says the rest.
         exitHint: wording.text('pageQuickExitHint'),
     };

@@ -107,6 +107,37 @@ export interface Escalation {
      * shared phone, a support worker's number), so a connector can handle them together. Never told to residents.
      */
     sameContactAs?: string[];
+    /**
+     * The connector's plan and outcome, in the sections of the PRSB Social Prescribing Information Standard v1.1
+     * (issue 20): absent until first recorded, and on every request stored before it (an additive field: nothing
+     * to migrate). Replaced whole each time it is saved; each save is an audit line.
+     */
+    plan?: SocialPrescribingPlan;
+}
+
+/** Whether the resident agreed that a summary may go to their GP practice, as the connector recorded it. */
+export const GP_AGREEMENTS = ['not-asked', 'agreed', 'declined'] as const;
+export type GpAgreement = (typeof GP_AGREEMENTS)[number];
+
+/** The longest a section of the plan may be, in characters. */
+export const PLAN_SECTION_MAX = 4000;
+
+/**
+ * A request's plan and outcome, one free-text section each of the standard's: the person's needs and concerns, what
+ * matters to them, the support offered and what they were referred to, and the outcome. `gpAgreement` is the
+ * resident's answer to sharing a summary with their GP practice, as the connector who spoke with them recorded it
+ * (with when); the export to the GP needs `agreed`. `recordedBy` is the account that saved it last.
+ */
+export interface SocialPrescribingPlan {
+    needsAndConcerns: string;
+    whatMatters: string;
+    supportOffered: string;
+    outcome: string;
+    gpAgreement: GpAgreement;
+    /** When the GP agreement was last recorded as it is now (absent while not asked). */
+    gpAgreementAt?: string;
+    recordedAt: string;
+    recordedBy: Assignee;
 }
 
 /** A request's language: a code, and the interpreter wish asked for when it is not English. */
@@ -143,10 +174,12 @@ export interface AuditEntry {
  * once); `detail` holds the old due time.
  * `suggested`: a connector sent listings from the directory to the resident in their chat (the workspace's directory
  * search); `detail` holds their names, so the request says what was suggested and by whom.
+ * `plan-recorded`: the plan and outcome were saved (`detail`: the GP agreement as recorded). `exported`: the closed
+ * request was exported as the PRSB "Message back to GP and referrer" (`detail`: the model's name), by whom and when.
  */
 export const AUDIT_ACTIONS = [
     'created', 'claimed', 'released', 'reassigned', 'in-contact', 'closed', 'note', 'message-sent', 'relay-started',
     'relay-ended', 'resident-message', 'crisis-routes-shown', 'raised-urgent', 'deletion-asked', 'repeated',
-    'message-not-delivered', 'due-rescheduled', 'suggested',
+    'message-not-delivered', 'due-rescheduled', 'suggested', 'plan-recorded', 'exported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

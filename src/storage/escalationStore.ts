@@ -3,7 +3,7 @@
  * records it keeps are in escalationRecord.ts.
  */
 import type {
-    Assignee, AuditAction, AuditEntry, ContactMethod, Escalation, EscalationStatus, Outcome,
+    Assignee, AuditAction, AuditEntry, ContactMethod, Escalation, EscalationStatus, Outcome, SocialPrescribingPlan,
 } from './escalationRecord';
 
 /** The audit actions that are lines of a request's live chat, kept apart from its audit trail (see ChatPage). */
@@ -124,6 +124,11 @@ export interface EscalationStore {
     mergeRepeat(reference: string, urgentDueBy: string | undefined, audit: AuditEntry): Promise<Escalation | undefined>;
     /** Keeps the id of the message that announced the request to connectors (a Teams card), to update it later. */
     setNoticeId(reference: string, noticeId: string): Promise<void>;
+    /**
+     * Saves the plan and outcome (replacing any before) with its audit line, in one write; false when no request
+     * has that reference.
+     */
+    setPlan(reference: string, plan: SocialPrescribingPlan, audit: AuditEntry): Promise<boolean>;
     /** The request whose live conversation a connector has in this channel's conversation, if any. */
     relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined>;
     /**

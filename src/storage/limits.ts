@@ -34,6 +34,8 @@ export const STORE_LIMITS = Object.freeze({
      * only a few a day (SIGNPOST_REQUESTS_PER_CONTACT_PER_DAY), so more than this open at once is a flood.
      */
     openPerContact: 50,
+    /** A request's plan and outcome: four sections of at most 4,000 characters, up to 4 bytes each, and its stamps. */
+    planBytes: 81_920,
     /** A saved conversation reference (botbuilder's, without names or text). */
     conversationReferenceBytes: 65_536,
 });

@@ -58,9 +58,11 @@ export function apiHeaders(res: restify.Response): void {
 
 /** The handlers' dependencies, built once from what the rest of Signpost gives the API. */
 export function workspaceContext(parts: WorkspaceApiParts): WorkspaceContext {
-    const { auth, escalations, users, lifecycle, log, now, relay, analytics, notifier, directory, teamsLinking } = parts;
+    const {
+        auth, escalations, users, lifecycle, log, now, relay, analytics, notifier, directory, teamsLinking, serviceName,
+    } = parts;
     return {
-        auth, escalations, users, lifecycle, log, now, relay, analytics, notifier, directory, teamsLinking,
+        auth, escalations, users, lifecycle, log, now, relay, analytics, notifier, directory, teamsLinking, serviceName,
         needLabel: parts.needLabel ?? ((id: string) => id),
         needs: parts.needs ?? [],
         live: parts.live ?? new LiveFeed({ escalations, log, now, sessionLive: (id) => auth.sessionLive(id) }),

@@ -1,6 +1,6 @@
 /** The workspace API's request bodies and query, validated with zod; the OpenAPI document is made from them. */
 import { z } from 'zod';
-import { ESCALATION_STATUSES, OUTCOMES } from '../storage/escalationRecord';
+import { ESCALATION_STATUSES, GP_AGREEMENTS, OUTCOMES, PLAN_SECTION_MAX } from '../storage/escalationRecord';
 
 export const signInBody = z.object({
     email: z.string().trim().min(3).max(254).describe('The account email'),
@@ -26,6 +26,18 @@ export const messageBody = z.object({
 
 /** An empty body for steps that need none (claim, contact, release); extra fields are refused. */
 export const emptyBody = z.object({}).strict();
+
+const planSection = (what: string) => z.string().trim().max(PLAN_SECTION_MAX).default('').describe(what);
+
+/** The plan and outcome, in the PRSB Social Prescribing Information Standard's sections (src/handoff/plan.ts). */
+export const planBody = z.object({
+    needsAndConcerns: planSection('Needs and concerns: what the person needs help with, and what worries them'),
+    whatMatters: planSection('What matters to the person'),
+    supportOffered: planSection('Support offered and referred to'),
+    outcome: planSection('Outcome: what happened, in the person\'s words where possible'),
+    gpAgreement: z.enum(GP_AGREEMENTS).describe('Whether the person agreed that a summary may go to their GP '
+        + 'practice, as they told the connector (`agreed` is needed to export the message back to the GP)'),
+}).strict();
 
 /** The statuses a request can be open in: the queue's default view. */
 export const OPEN_STATUSES = ['new', 'claimed', 'in-contact'] as const;

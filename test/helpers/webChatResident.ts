@@ -27,14 +27,18 @@ export class WebChatResident {
         return this.read();
     }
 
-    /** The bot's messages since the last read. */
+    /**
+     * The bot's messages since the last read. A connector's message is read as the page shows it, their name above
+     * their words ("Sam: Hi"): the name comes from `from.name`, on messages the bot marked a connector's.
+     */
     async read(): Promise<string[]> {
         const res = await fetch(
             `${this.url}/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`,
             { headers: { authorization: `Bearer ${this.token}` } });
         const body = await res.json() as { watermark: string; activities: { type: string; text?: string;
-            from: { role?: string } }[] };
+            from: { role?: string; name?: string }; channelData?: { signpost?: { role?: string } } }[] };
         this.watermark = Number(body.watermark) || this.watermark;
-        return body.activities.filter((a) => a.type === 'message' && a.from.role === 'bot').map((a) => a.text ?? '');
+        return body.activities.filter((a) => a.type === 'message' && a.from.role === 'bot')
+            .map((a) => (a.channelData?.signpost?.role === 'connector' ? `${a.from.name}: ` : '') + (a.text ?? ''));
     }
 }

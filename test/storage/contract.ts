@@ -8,7 +8,7 @@ import { ETagConflictError } from '../../src/storage/stateStore';
 import type { Stores } from '../../src/storage/stores';
 import type { WorkspaceUser } from '../../src/storage/userStore';
 import { STORE_LIMITS } from '../../src/storage/limits';
-import type { AuditEntry, Escalation } from '../../src/storage/escalationRecord';
+import type { AuditEntry, Escalation, SocialPrescribingPlan } from '../../src/storage/escalationRecord';
 import type { QueueQuery } from '../../src/storage/escalationStore';
 
 export function sampleEscalation(over: Partial<Escalation> = {}): Escalation {
@@ -28,6 +28,13 @@ export function sampleEscalation(over: Partial<Escalation> = {}): Escalation {
         ...over,
     };
 }
+
+/** A plan and outcome (issue 20), as a store keeps it. */
+const SAMPLE_PLAN: SocialPrescribingPlan = {
+    needsAndConcerns: 'Lonely', whatMatters: 'Gardening', supportOffered: 'Garden club', outcome: 'Goes weekly',
+    gpAgreement: 'agreed', gpAgreementAt: '2026-11-25T12:00:00.000Z', recordedAt: '2026-11-25T12:00:00.000Z',
+    recordedBy: { id: 'u1', name: 'Sam' },
+};
 
 /** Something of every kind a store holds, for migration tests. Returns what was put in, to compare. */
 export async function populateStores(stores: Stores) {
@@ -51,6 +58,8 @@ export async function populateStores(stores: Stores) {
         { at: '2026-11-25T11:07:00.000Z', actor: 'u1', action: 'message-sent', detail: 'Hello, I am Sam' });
     await stores.escalations.appendChat('SP-ABCDEF',
         { at: '2026-11-25T11:08:00.000Z', actor: 'resident', action: 'resident-message', detail: 'Hi Sam' });
+    await stores.escalations.setPlan('SP-GHJKLM', SAMPLE_PLAN,
+        { at: SAMPLE_PLAN.recordedAt, actor: 'u1', action: 'plan-recorded', detail: 'GP agreement: agreed' });
     await stores.users.create({
         id: 'u1', email: 'sam@example.org', name: 'Sam', role: 'connector', passwordHash: 'scrypt$x',
         createdAt: '2026-11-25T10:00:00.000Z',
@@ -95,6 +104,9 @@ export async function expectPopulated(stores: Stores) {
         ],
     });
     expect((await stores.escalations.getByReference('SP-GHJKLM'))?.residentKey).to.equal('resident-2');
+    expect((await stores.escalations.getByReference('SP-GHJKLM'))?.plan).to.deep.equal(SAMPLE_PLAN);
+    expect((await stores.escalations.auditTrail('SP-GHJKLM')).map((a) => a.action))
+        .to.deep.equal(['created', 'plan-recorded']);
     expect((await stores.users.getByEmail('sam@example.org'))?.passwordHash).to.equal('scrypt$x');
     expect(await stores.users.get('u2')).to.deep.include({ role: 'lead', email: 'lee@example.org' });
     expect(await stores.teamsLinks.byTeamsUser('aad-sam')).to.deep.equal({ aadObjectId: 'aad-sam', userId: 'u1',
@@ -621,6 +633,62 @@ export function describeStoreContract(
                         .to.equal(undefined);
                     expect(await forget('SP-ZZZZZZ'), 'no such request').to.equal(false);
                 });
+        });
+
+        describe('when a connector records the plan and outcome (PRSB sections)', () => {
+            const sam = { id: 'sam', name: 'Sam' };
+            const plan = (over: Partial<SocialPrescribingPlan> = {}): SocialPrescribingPlan => ({
+                needsAndConcerns: 'Lonely since moving; worried about money', whatMatters: 'Seeing people; $garden',
+                supportOffered: 'Walking group; money advice referral', outcome: 'Goes weekly',
+                gpAgreement: 'agreed', gpAgreementAt: '2026-11-25T12:00:00.000Z',
+                recordedAt: '2026-11-25T12:00:00.000Z', recordedBy: sam, ...over,
+            });
+
+            it('keeps it on the request, replaces it whole, with an audit line each time, open or closed',
+                async () => {
+                    await stores.escalations.create(sampleEscalation());
+                    expect((await stores.escalations.getByReference('SP-ABCDEF'))!.plan).to.equal(undefined);
+                    const first = plan();
+                    expect(await stores.escalations.setPlan('SP-ABCDEF', first,
+                        { at: first.recordedAt, actor: 'sam', action: 'plan-recorded', detail: 'agreed' }))
+                        .to.equal(true);
+                    expect((await stores.escalations.getByReference('SP-ABCDEF'))!.plan).to.deep.equal(first);
+                    await stores.escalations.change('SP-ABCDEF', { from: ['new'], to: 'claimed', assignee: sam,
+                        audit: { at: first.recordedAt, actor: 'sam', action: 'claimed' } });
+                    await stores.escalations.change('SP-ABCDEF', { from: ['claimed'], to: 'closed',
+                        outcome: 'connected', audit: { at: first.recordedAt, actor: 'sam', action: 'closed' } });
+                    const second = plan({ outcome: 'Goes weekly, and has a friend there', gpAgreement: 'declined',
+                        recordedAt: '2026-11-26T09:00:00.000Z' });
+                    delete second.gpAgreementAt;
+                    expect(await stores.escalations.setPlan('SP-ABCDEF', second,
+                        { at: second.recordedAt, actor: 'sam', action: 'plan-recorded', detail: 'declined' }))
+                        .to.equal(true);
+                    const kept = (await stores.escalations.getByReference('SP-ABCDEF'))!;
+                    expect(kept.plan).to.deep.equal(second);
+                    expect(kept).to.deep.include({ status: 'closed', outcome: 'connected' });
+                    expect((await stores.escalations.list({ status: 'closed' }))[0]!.plan).to.deep.equal(second);
+                    const trail = await stores.escalations.auditTrail('SP-ABCDEF');
+                    expect(trail.filter((a) => a.action === 'plan-recorded').map((a) => a.detail))
+                        .to.deep.equal(['agreed', 'declined']);
+                    expect(await stores.escalations.setPlan('SP-ZZZZZZ', second,
+                        { at: second.recordedAt, actor: 'sam', action: 'plan-recorded' }), 'no such request')
+                        .to.equal(false);
+                });
+
+            it('refuses a plan over its limit and keeps the one before', async () => {
+                await stores.escalations.create(sampleEscalation());
+                await stores.escalations.setPlan('SP-ABCDEF', plan(),
+                    { at: '2026-11-25T12:00:00.000Z', actor: 'sam', action: 'plan-recorded' });
+                let error: unknown;
+                try {
+                    await stores.escalations.setPlan('SP-ABCDEF', plan({ outcome: 'x'.repeat(STORE_LIMITS.planBytes) }),
+                        { at: '2026-11-25T13:00:00.000Z', actor: 'sam', action: 'plan-recorded' });
+                } catch (err) {
+                    error = err;
+                }
+                expect(error).to.be.instanceOf(DocumentTooLargeError);
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))!.plan).to.deep.equal(plan());
+            });
         });
 
         describe('when workspace accounts are kept', () => {

@@ -111,6 +111,55 @@
         rootWidth: '100%'
     };
 
+    /**
+     * A community connector's messages (issue 20): the bot marks them in channelData.signpost (LiveChatMark in
+     * src/handoff/relay.ts) with their first name, and marks the live chat starting and ending. Their messages are
+     * named and styled as a person's, and the footer says who the resident is chatting with while they have the chat.
+     */
+    function liveMark(activity) {
+        var mark = activity && activity.from && activity.from.role === 'bot' && activity.channelData
+            && activity.channelData.signpost;
+        return mark && typeof mark.connector === 'string' ? mark : null;
+    }
+
+    // The Web Chat bundle keeps React to itself, so the few elements added here are made as React 16 makes them
+    // (a plain object with its element mark), the same shape React.createElement returns.
+    var REACT_ELEMENT = typeof Symbol === 'function' && Symbol.for ? Symbol.for('react.element') : 0xeac7;
+    function element(type, key, props, children) {
+        return { $$typeof: REACT_ELEMENT, type: type, key: key, ref: null,
+            props: Object.assign({}, props, { children: children }), _owner: null };
+    }
+
+    /** Web Chat's activity middleware: a connector's message is drawn as Web Chat draws it, with their name above. */
+    function activityMiddleware() {
+        return function (next) {
+            return function () {
+                var card = arguments[0] || {};
+                var render = next.apply(null, arguments);
+                var mark = liveMark(card.activity);
+                if (!render || !mark || mark.role !== 'connector') return render;
+                return function () {
+                    var drawn = render.apply(null, arguments);
+                    return element('div', null, { className: 'connector-activity' }, [
+                        element('p', 'name', { className: 'connector-name' }, mark.connector),
+                        element('div', 'said', { className: 'connector-said' }, drawn)
+                    ]);
+                };
+            };
+        };
+    }
+
+    var footer = document.getElementById('privacy');
+    var usualFooter = footer ? footer.textContent : '';
+
+    /** The footer follows the live chat: who has it while a connector does, the usual line before and after. */
+    function followLiveChat(activity) {
+        var mark = liveMark(activity);
+        if (!mark || !footer) return;
+        footer.textContent = mark.relay === 'ended' ? usualFooter
+            : config.chattingWith.split('{name}').join(mark.connector);
+    }
+
     var KEPT = 'signpost.chat';
 
     /** The conversation this tab kept for a reload: { conversationId, token }, or null. */
@@ -210,6 +259,7 @@
                 endForGood();
                 return;
             }
+            followLiveChat(activity);
             // Kept with the newest token (the client refreshes it as it goes), unless ended for good.
             if (!ended) keep(directLine.conversationId || grant.conversationId, directLine.token || grant.token);
         }, function () {
@@ -256,6 +306,7 @@
             store: store,
             locale: config.locale,
             styleOptions: styleOptions,
+            activityMiddleware: activityMiddleware,
             sendTypingIndicator: false
         }, into);
     }
@@ -277,6 +328,7 @@
     function chatEnded(directLine, store, into) {
         var typed = unsent(store);
         endForGood();
+        if (footer) footer.textContent = usualFooter;
         try {
             directLine.end();
         } catch (e) {

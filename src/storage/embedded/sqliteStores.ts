@@ -20,7 +20,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import type {
-    Assignee, AuditAction, AuditEntry, ContactMethod, Escalation, EscalationStatus, Outcome,
+    Assignee, AuditAction, AuditEntry, ContactMethod, Escalation, EscalationStatus, Outcome, SocialPrescribingPlan,
 } from '../escalationRecord';
 import {
     ETagConflictError, jsonToWrite, noteReadJson, type StateStore, type StoreItem, type StoreItems,
@@ -599,6 +599,14 @@ class SqliteEscalationStore implements EscalationStore {
 
     async setNoticeId(reference: string, noticeId: string): Promise<void> {
         this.db.prepare('UPDATE escalations SET notice_id = ? WHERE reference = ?').run(noticeId, reference);
+    }
+
+    async setPlan(reference: string, plan: SocialPrescribingPlan, audit: AuditEntry): Promise<boolean> {
+        checkSize('plan', jsonBytes(plan), STORE_LIMITS.planBytes);
+        // In the request's document, beside what was true at creation: a field added, no column, nothing to migrate.
+        return this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
+            SET doc = json_set(doc, '$.plan', json(@plan)) WHERE reference = @reference`)
+            .run({ reference, plan: JSON.stringify(plan) }));
     }
 
     async setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean> {

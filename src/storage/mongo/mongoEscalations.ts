@@ -4,7 +4,7 @@
  * simultaneous claims exactly one matches. (On FerretDB 1.x with the update leases: see DocumentQueue.)
  */
 import type { Collection, Filter, UpdateFilter } from 'mongodb';
-import type { Assignee, AuditEntry, Escalation, EscalationStatus } from '../escalationRecord';
+import type { Assignee, AuditEntry, Escalation, EscalationStatus, SocialPrescribingPlan } from '../escalationRecord';
 import {
     LIVE_CHAT_ACTIONS, type ChangeResult, type ChatPage, type EscalationChange, type EscalationStore,
     type LiveChange, type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
@@ -333,6 +333,19 @@ export class MongoEscalationStore implements EscalationStore {
     async setNoticeId(reference: string, noticeId: string): Promise<void> {
         await this.serial(reference, () => this.collection.updateOne({ reference: literal(reference) },
             { $set: { noticeId: literal(noticeId) } }));
+    }
+
+    async setPlan(reference: string, plan: SocialPrescribingPlan, audit: AuditEntry): Promise<boolean> {
+        checkSize('plan', jsonBytes(plan), STORE_LIMITS.planBytes);
+        const push = pushAudit(audit);
+        return this.serial(reference, async () => {
+            // A field added to the document: requests stored before simply have none.
+            const result = await this.collection.updateOne({ reference: literal(reference) },
+                { $set: { plan }, $push: push });
+            if (result.matchedCount !== 1) return false;
+            await this.trimAudit({ reference: literal(reference) });
+            return true;
+        });
     }
 
     async setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean> {

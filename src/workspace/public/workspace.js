@@ -26,6 +26,7 @@
         'deletion-asked': 'asked to delete their data: their chat is no longer linked, so use their contact details',
         'repeated': 'asked again, from the same chat with the same contact details',
         'suggested': 'suggested to the resident',
+        'plan-recorded': 'recorded the plan and outcome', 'exported': 'exported the message back to the GP',
         'due-rescheduled': 'moved the due time to the rule for urgent requests: contact today, or the next working '
             + 'morning' };
     var BY = { 'phone': 'phone call', 'text': 'text message', 'email': 'email' };
@@ -363,6 +364,7 @@
                 ol.appendChild(li);
             });
             showChat(e, res.body.messages, res.body.chat);
+            showPlan(e, quiet);
             $('find-support').href = '#directory/' + e.reference;
             $('find-support').hidden = !open;
             if (quiet) return;
@@ -549,6 +551,46 @@
             ol.appendChild(li);
         });
         $('before').hidden = !entries.length;
+    }
+    var GP_AGREEMENT = { 'not-asked': 'not asked yet', 'agreed': 'they agreed', 'declined': 'they said no' };
+    var PLAN_FIELDS = { 'plan-needs': 'needsAndConcerns', 'plan-matters': 'whatMatters',
+        'plan-support': 'supportOffered', 'plan-outcome': 'outcome' };
+    /**
+     * The plan and outcome (PRSB sections), for the holder or a lead, and the export to the GP once the request is
+     * closed and the person agreed. A quiet refresh (the live chat) leaves what is being typed alone.
+     */
+    function showPlan(e, quiet) {
+        var mine = me.role === 'lead' || (e.assignee && e.assignee.id === me.id);
+        $('plan-area').hidden = !mine;
+        if (!mine) return;
+        var plan = e.plan;
+        if (!quiet) {
+            Object.keys(PLAN_FIELDS).forEach(function (id) { $(id).value = plan ? plan[PLAN_FIELDS[id]] : ''; });
+            var agreement = plan ? plan.gpAgreement : 'not-asked';
+            document.querySelectorAll('#plan-form input[name="gp"]').forEach(function (r) {
+                r.checked = r.value === agreement;
+            });
+        }
+        $('plan-recorded').textContent = plan ? 'Last saved by ' + plan.recordedBy.name + ', ' + when(plan.recordedAt)
+            + '. GP: ' + GP_AGREEMENT[plan.gpAgreement]
+            + (plan.gpAgreementAt ? ' (recorded ' + when(plan.gpAgreementAt) + ')' : '') + '.' : 'No plan saved yet.';
+        var agreed = plan && plan.gpAgreement === 'agreed';
+        var closed = e.status === 'closed';
+        $('export-gp').disabled = !(closed && agreed);
+        $('export-state').textContent = !closed ? 'You can export it for the GP once the request is closed.'
+            : !agreed ? 'You can export it only if the person agreed. Ask them, then save the plan.'
+            : 'NHS number, date of birth and address are marked "not collected": Signpost does not ask for them.';
+    }
+    /** Saves the file the API gave: a download, named as the API names it. */
+    function download(name, json) {
+        var url = URL.createObjectURL(new Blob([JSON.stringify(json, null, 2)], { type: 'application/json' }));
+        var a = document.createElement('a');
+        a.href = url;
+        a.download = name;
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
     }
     /** The live chat: its messages both ways, and the reply box and End chat for the holder or a lead. */
     function showChat(e, messages, chat) {
@@ -825,6 +867,24 @@
         $('close-form').addEventListener('submit', function (ev) {
             ev.preventDefault();
             act('/close', { outcome: $('outcome').value }, 'Closed.');
+        });
+        $('plan-form').addEventListener('submit', function (ev) {
+            ev.preventDefault();
+            var body = {};
+            Object.keys(PLAN_FIELDS).forEach(function (id) { body[PLAN_FIELDS[id]] = $(id).value; });
+            var chosen = document.querySelector('#plan-form input[name="gp"]:checked');
+            body.gpAgreement = chosen ? chosen.value : 'not-asked';
+            act('/plan', body, 'Plan saved.');
+        });
+        $('export-gp').addEventListener('click', function () {
+            var ref = current.reference;
+            call('POST', '/escalations/' + encodeURIComponent(ref) + '/gp-message', {}).then(function (res) {
+                if (res.status !== 200) return problem(res);
+                var name = ref + '-message-to-gp.json';
+                download(name, res.body);
+                say('Exported as ' + name + '. The history says you exported it.');
+                loadDetail(ref, true);
+            });
         });
         call('GET', '/session').then(function (res) {
             if (res.status !== 200) return show('sign-in');

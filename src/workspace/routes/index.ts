@@ -7,6 +7,7 @@ import { chatRoutes } from './chat';
 import { directoryRoutes } from './directory';
 import { escalationRoutes } from './escalations';
 import { liveRoutes } from './live';
+import { planRoutes } from './plan';
 import { reportRoutes } from './reports';
 import { ok, publicRoute, type Route } from './route';
 import { sessionRoutes } from './session';
@@ -15,7 +16,7 @@ import { userRoutes } from './users';
 
 const documented: readonly Route[] = [
     ...sessionRoutes, ...escalationRoutes, ...chatRoutes, ...reportRoutes, ...userRoutes,
-    ...liveRoutes, ...directoryRoutes, ...teamsRoutes,
+    ...liveRoutes, ...directoryRoutes, ...teamsRoutes, ...planRoutes,
 ];
 
 let document: object | undefined;

@@ -46,6 +46,8 @@ export interface WorkspaceContext {
     languages: readonly LanguageNames[];
     /** Linking accounts to Teams users, for Claim in Teams (src/handoff/teamsLink.ts); without it those routes are 503. */
     teamsLinking?: TeamsLinking;
+    /** The service's name (SIGNPOST_SERVICE_NAME), as the message back to a GP names the service; "Signpost" if none. */
+    serviceName?: string;
 }
 
 /** The signed-in person making a call, so handlers never look at cookies. */
