@@ -86,12 +86,21 @@ function scoreNeeds(index: DirectoryIndex, needs: readonly NeedScore[], scratch:
 /**
  * The kinds named that some listing is; a kind no listing is gives way to its broader kinds that some listing is
  * ("council tax" to debt advice and benefits advice), as a link worker sends someone to the nearest kind there is.
+ * A broader kind named beside a narrower one that some listing is gives way to the narrower (see below).
  */
 function presentKinds(named: readonly string[], index: DirectoryIndex): string[] {
     const kinds: string[] = [];
+    const typeOf = (id: string) => index.types?.types.find((t) => t.id === id);
+    // A kind named together with a narrower kind of it that some listing is gives way to the narrower one: "chess"
+    // names games and board games, and a chess player wants the board games group before the bingo. Two kinds that
+    // stand in for each other (debt and benefits advice) are neither narrower: both stay.
+    const broaderOf = (id: string): readonly string[] => typeOf(id)?.broader ?? [];
+    const narrowed = new Set(named.filter((kind) => index.byType.has(kind))
+        .flatMap((kind) => broaderOf(kind).filter((b) => !broaderOf(b).includes(kind))));
     for (const kind of named) {
+        if (narrowed.has(kind)) continue;
         const stand = index.byType.has(kind) ? [kind]
-            : (index.types?.types.find((t) => t.id === kind)?.broader ?? []).filter((b) => index.byType.has(b));
+            : broaderOf(kind).filter((b) => index.byType.has(b));
         for (const k of stand) {
             if (!kinds.includes(k)) kinds.push(k);
         }
