@@ -17,6 +17,7 @@ import { projectRoot } from '../paths';
 import { buildOpportunity } from './build';
 import type { BuildContext } from './build';
 import { ImportError } from './errors';
+import { MONTHS, notAService } from './notAService';
 import { readHsdsService } from './hsds';
 import { loadServiceLabeller } from './labeller';
 import { createNeedDetector } from './needs';
@@ -110,9 +111,6 @@ const ENDED = new RegExp('\\b(?:(?:has|have) (?:now )?(?:ended|closed|finished|c
     + '(?:has been|have been|is|are|was|were) (?:now )?cancelled|postponed|on hold|(?:is|are|been) paused|'
     + '(?:is|are|been) suspended|temporarily closed|until further notice|final (?:session|meeting)|'
     + 'last (?:session|meeting) (?:was|will be))\\b', 'i');
-const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|'
-    + 'oct(?:ober)?|'
-    + 'nov(?:ember)?|dec(?:ember)?';
 /** An end date that has a month and a year ("until 31 March 2025", "ends in June 2024", "to 28 June 2025"). */
 const DATED = new RegExp(
     `\\b(?:until|till|ends?|ending|ended|finish(?:es|ing)?|closing|runs? to|to|between .{1,30} and)`
@@ -135,51 +133,6 @@ function seasonalOrEnded(name: string, text: string, today: string): string | un
     }
     const seasonal = SEASONAL_NAME.exec(name) ?? SEASONAL.exec(text);
     return seasonal ? `seasonal words ("${seasonal[0]}")` : undefined;
-}
-
-const EVENT_STRONG = new RegExp(
-    '\\b(?:gig|gigs|concert|tribute (?:act|band|night|show)|pantomime|panto|stage (?:play|show)|'
-    + 'one night only|doors open|box office|otd|on the door|book (?:your )?tickets|tickets (?:are|cost|can be|'
-        + 'available|'
-    + 'on sale|from|priced)|comedy (?:night|club)|stand[- ]up comed(?:y|ians?)|comedians?|live music night|matinee|'
-    + 'premiere|sold out|tour(?:ing)? (?:date|show)s?|support act|headline(?:r|s|d)?|temporary exhibition|'
-    + '(?:new|latest|debut) (?:album|single|ep)|singer[- ]songwriter|tribute band)\\b', 'i');
-/** A shop, or a trade sold to customers, that the text says outright. */
-const SHOP = new RegExp('\\b(?:charity shop|our (?:shop|store|boutique)|(?:shop|store|boutique)\\b.{0,40}\\b(?:sells'
-    + '?|selling)|personal trainer|personal training (?:studio|business)|beauty salon|hair salo'
-    + 'n)\\b', 'i');
-const EVENT_WEAK = /\b(?:festival|fayre|fair|exhibition|show|performance|screening|gala|ball|race night|quiz night)\b/i;
-const ONE_DATE = new RegExp(
-    `\\b(?:on|this)\\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\\s+)?\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b`
-    + `|\\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b`, 'i');
-const BUSINESS_STRONG = new RegExp(
-    '\\b(?:free (?:quotes?|estimates?|no[- ]obligation)|no[- ]obligation (?:quote|visit)|'
-    + 'competitive (?:prices|pricing)|our (?:products|shop|store|salon|showroom)|(?:family[- ]run|'
-    + 'independent|small|local) business|we sell|buy (?:online|now)|order online|trade (?:prices|customers)|'
-    + 'plus vat|\\+ ?vat|fully insured|call for a quote|get a quote|switch (?:your )?(?:energy|supplier)|'
-    + 'broadband (?:deals|packages)|discount code|special offer)\\b', 'i');
-const TRADE = new RegExp('\\b(?:roofing|plumb(?:er|ing)|electrician|builders?|landscaping|gutter(?:ing)?|driveways?|'
-    + 'cleaning services|beauty (?:salon|treatments)|hair ?dress(?:er|ing)|barber|nail (?:bar|salon)|estate agents?|'
-    + 'letting agents?|solicitors|accountants?|insurance|mortgages?|driving (?:school|lessons)|kennels|cattery|'
-    + 'dog groom(?:er|ing)|removals|locksmith|catering services|photography services|web design|utilit(?:y|ies) '
-    + '(?:reseller|supplier|provider))\\b', 'i');
-const COMPANY = /\b(?:ltd|limited|plc|llp)\b\.?$/i;
-
-/** Why a record looks like a business or a one-off event rather than a service, or undefined. */
-function notAService(record: ReviewRecord, text: string): string | undefined {
-    const event = EVENT_STRONG.exec(text);
-    if (event) return `looks like a one-off event ("${event[0]}")`;
-    const weak = EVENT_WEAK.exec(record.name);
-    const date = ONE_DATE.exec(text);
-    if (weak && date) return `looks like a one-off event ("${weak[0]}", "${date[0]}")`;
-    const shop = SHOP.exec(text);
-    if (shop) return `looks like a business ("${shop[0]}")`;
-    const business = BUSINESS_STRONG.exec(text);
-    if (business) return `looks like a business ("${business[0]}")`;
-    const trade = TRADE.exec(text);
-    const company = [record.name, record.organization?.name ?? ''].some((n) => COMPANY.test(n.trim()));
-    if (trade && company) return `looks like a business ("${trade[0]}", a company name)`;
-    return undefined;
 }
 
 function hostOf(url: string | undefined): string | undefined {
@@ -219,7 +172,7 @@ export function reviewRecord(record: ReviewRecord, ctx: ReviewContext): ReviewFi
         add('no-need', 'give it a taxonomy term, or say in its description what it helps with');
     }
     const business = notAService(record, text);
-    if (business) add('not-a-service', business);
+    if (business) add('not-a-service', business.detail);
     const seasonal = seasonalOrEnded(record.name, text, ctx.today);
     if (seasonal) add('seasonal-or-ended', seasonal);
     const modified = record.last_modified?.slice(0, 10);

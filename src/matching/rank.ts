@@ -110,16 +110,17 @@ function presentKinds(named: readonly string[], index: DirectoryIndex): string[]
 
 /**
  * Adds to `scratch.type` the share of the kinds of service the resident named that each listing is, and appends
- * listings of those kinds not yet seen. Returns how many kinds were named that some listing is, and the count.
+ * listings of those kinds not yet seen. Returns how many kinds were named that some listing is, the count, and the
+ * kinds of thing named (full weight: not an audience such as older people).
  */
 function scoreTypes(
     index: DirectoryIndex,
     text: string | undefined,
     scratch: RankScratch,
     count: number,
-): { kinds: number; count: number } {
+): { kinds: number; count: number; things: ReadonlySet<string> } {
     if (!index.types || !text) {
-        return { kinds: 0, count };
+        return { kinds: 0, count, things: NO_KINDS };
     }
     const kinds = presentKinds(typesInQuery(text, index.types), index);
     const weights = kinds.map((kind) => index.types?.types.find((t) => t.id === kind)?.weight ?? 1);
@@ -138,8 +139,12 @@ function scoreTypes(
             }
         }
     }
-    return { kinds: kinds.length, count: added };
+    // The kinds of thing named (full weight), not an audience or a setting ("older people", "the countryside").
+    const things = new Set(kinds.filter((_, k) => (weights[k] as number) >= 1));
+    return { kinds: kinds.length, count: added, things };
 }
+
+const NO_KINDS: ReadonlySet<string> = new Set();
 
 /** Sets every scratch slot the query touched back to zero, ready for the next query. */
 function resetScratch(scratch: RankScratch, count: number): void {
@@ -259,10 +264,14 @@ interface ScoreShape {
     hasNeeds: boolean;
     hasText: boolean;
     hasTypes: boolean;
+    /** The kinds of thing the resident named: a listing that looks like a business or an event and is one keeps its
+     * score (tuning.notAServiceFactor). */
+    things: ReadonlySet<string>;
 }
 
 function scoreShape(
     index: DirectoryIndex, hasNeeds: boolean, text: TextMatch, plan: FitPlan, hasTypes: boolean,
+    things: ReadonlySet<string>,
 ): ScoreShape {
     const { weights, typeWeight } = index.tuning;
     const hasText = text.best > 0;
@@ -281,7 +290,7 @@ function scoreShape(
     if (hasTypes) {
         total += typeWeight;
     }
-    return { ...weights, type: typeWeight, total, hasNeeds, hasText, hasTypes };
+    return { ...weights, type: typeWeight, total, hasNeeds, hasText, hasTypes, things };
 }
 
 /**
@@ -359,6 +368,7 @@ function scorePass(
         // Eligibility only ever lowers a score, so the bound above still holds.
         const eligibility = index.listings[doc]?.eligibility;
         const factor = (eligibility?.referral ? tuning.referralFactor : 1)
+            * (notAServiceAsked(index, doc, shape.things) ? 1 : tuning.notAServiceFactor)
             * (eligibility && mismatch(eligibility, plan.prefs.who) ? tuning.mismatchFactor : 1)
             * (hasPlace && outsideCatchment(index, doc, plan) ? tuning.mismatchFactor : 1);
         const score = Math.min(1, Math.max(0, (sum / shape.total) * factor));
@@ -367,6 +377,42 @@ function scorePass(
         }
     }
     return survivors;
+}
+
+/**
+ * Whether a listing is a service, or looks like a business or a one-off event (`looks_like`) but is a kind of thing
+ * the resident named: either way it keeps its score.
+ */
+function notAServiceAsked(index: DirectoryIndex, doc: number, things: ReadonlySet<string>): boolean {
+    const opportunity = index.listings[doc]?.opportunity;
+    if (opportunity?.looks_like === undefined) {
+        return true;
+    }
+    for (const kind of things) {
+        if (isOfKind(index.byType.get(kind), doc)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** Whether a listing position is in a kind's list (positions ascending, as the index builds them). */
+function isOfKind(docs: Int32Array | undefined, doc: number): boolean {
+    let low = 0;
+    let high = (docs?.length ?? 0) - 1;
+    while (docs && low <= high) {
+        const mid = (low + high) >> 1;
+        const at = docs[mid] as number;
+        if (at === doc) {
+            return true;
+        }
+        if (at < doc) {
+            low = mid + 1;
+        } else {
+            high = mid - 1;
+        }
+    }
+    return false;
 }
 
 /**
@@ -395,7 +441,7 @@ export function rankOpportunities(index: DirectoryIndex, query: RankQuery): Rank
         count = scored.count;
         const kinds = scoreTypes(index, words, scratch, count);
         count = kinds.count;
-        return rankCandidates(index, query, needs, hasNeeds, scored.match, count, kinds.kinds > 0);
+        return rankCandidates(index, query, needs, hasNeeds, scored.match, count, kinds.kinds > 0, kinds.things);
     } finally {
         resetScratch(scratch, count);
     }
@@ -409,6 +455,7 @@ function rankCandidates(
     text: TextMatch,
     count: number,
     hasTypes: boolean,
+    things: ReadonlySet<string>,
 ): RankOutcome {
     if (count === 0) {
         return { results: [], widened: [] };
@@ -417,7 +464,7 @@ function rankCandidates(
     const prefs = query.prefs ?? {};
     const todayMs = todayMsOf(query.today);
     const plan = planFit(prefs, tuning);
-    const shape = scoreShape(index, hasNeeds, text, plan, hasTypes);
+    const shape = scoreShape(index, hasNeeds, text, plan, hasTypes, things);
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const limit = Math.max(0, Math.floor(query.limit ?? tuning.limit));
     const keep = offset + limit;

@@ -200,6 +200,40 @@ describe('ranking: a kind the directory lacks', () => {
     });
 });
 
+describe('ranking: businesses and one-off events below services', () => {
+    const older: NeedScore[] = [{ id: 'practical-help', score: 0.6, evidence: ['older'] }];
+    const opportunities = [
+        listing('alarm', 'Pendant Alarms', 'Things for older people: personal alarms for older people to wear.',
+            ['practical-help'],
+            { looks_like: 'business', service_types: ['equipment-aids', 'older-people'] }),
+        listing('club', 'Friendship Club', 'A friendly club with tea and a chat, for the over 60s.', ['practical-help'],
+            { service_types: ['older-people'] }),
+    ];
+
+    it('puts a service before a business for a general question, even one of the audience named', () => {
+        const index = buildDirectoryIndex(opportunities, { serviceTypes: types });
+        const outcome = rankOpportunities(index, { needs: older, text: 'things for older people', prefs: {},
+            today: TODAY });
+        expect(outcome.results.map((r) => r.id)).to.deep.equal(['club', 'alarm']);
+    });
+
+    it('keeps a business first when the resident names the kind of thing it is', () => {
+        const index = buildDirectoryIndex(opportunities, { serviceTypes: types });
+        expect(typesInQuery('a personal alarm for my dad', matcher)).to.include('equipment-aids');
+        const outcome = rankOpportunities(index, { needs: older, text: 'a personal alarm for my dad', prefs: {},
+            today: TODAY });
+        expect(outcome.results[0]?.id).to.equal('alarm');
+    });
+
+    it('(without the flag the business, with more of the resident\'s words, comes first)', () => {
+        const plain = opportunities.map((o) => ({ ...o, looks_like: undefined }));
+        const index = buildDirectoryIndex(plain, { serviceTypes: types });
+        const outcome = rankOpportunities(index, { needs: older, text: 'things for older people', prefs: {},
+            today: TODAY });
+        expect(outcome.results[0]?.id).to.equal('alarm');
+    });
+});
+
 describe('folding words: plurals in -es', () => {
     it('"art classes" names the kind "art class" names, "a hot flush" the kind "hot flushes" names', () => {
         expect(typesInQuery('art classes', matcher)).to.deep.equal(['crafts']);
