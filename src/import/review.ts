@@ -9,23 +9,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkDirectory, DIRECTORY_FOLDER } from '../knowledge/directory';
-import { OUTCODES_FILE, parseOutcodesCsv } from '../knowledge/places';
 import type { Opportunity } from '../knowledge/schema';
-import { loadNeedTaxonomy } from '../knowledge/taxonomy';
 import { DEFAULTS } from '../matching/config';
 import { projectRoot } from '../paths';
 import { buildOpportunity } from './build';
-import type { BuildContext } from './build';
+import type { Built, BuildContext } from './build';
 import { ImportError } from './errors';
 import { MONTHS, notAService } from './notAService';
+import { buildAll, contextFor } from './parallelBuild';
+import type { BuildPlan } from './parallelBuild';
 import { readHsdsService } from './hsds';
-import { loadServiceLabeller } from './labeller';
-import { createNeedDetector } from './needs';
 import { readOrukService } from './oruk';
 import { readPrice } from './prose';
 import { readSource } from './source';
 import type { ImportFormat, SourceRecords } from './source';
-import { loadTaxonomyMap, TAXONOMY_MAP_FILE } from './taxonomy-map';
 
 /** What a curator may need to fix, in the order the report counts them. Ids are stable (`--json`). */
 export const REVIEW_FLAGS = [
@@ -324,32 +321,31 @@ export function buildForReview(
     ctx: BuildContext,
 ): { record: ReviewRecord; faults?: { field: string; message: string }[] }[] {
     const read = shape === 'tabular' || format === 'hsds' ? readHsdsService : readOrukService;
-    return raw.map((r, index) => {
-        const built = buildOpportunity(read(r), index, ctx);
-        if (built.ok) return { record: built.opportunity };
-        const draft = (built.draft ?? {}) as Partial<ReviewRecord>;
+    return reviewable(raw.map((r, index) => buildOpportunity(read(r), index, ctx)));
+}
+
+/** Built records as review reads them: a skipped one by its draft, and none that the feed says is not running. */
+function reviewable(built: readonly Built[]): { record: ReviewRecord; faults?: { field: string; message: string }[] }[] {
+    return built.map((b) => {
+        if (b.ok) return { record: b.opportunity };
+        const draft = (b.draft ?? {}) as Partial<ReviewRecord>;
         return {
-            record: { ...draft, id: built.id, name: typeof draft.name === 'string' && draft.name ? draft.name
-                : built.id },
-            faults: built.faults,
+            record: { ...draft, id: b.id, name: typeof draft.name === 'string' && draft.name ? draft.name : b.id },
+            faults: b.faults,
         };
     }).filter((r) => !r.faults?.some((f) => f.field === 'status'));
 }
 
+/** What review builds records with: the shipped knowledge, the service labeller, no kinds of service. */
+function reviewPlan(shippedDir: string, today: string, reader: BuildPlan['reader']): BuildPlan {
+    // The needs `kb import` would give: read by the service labeller, as the importer does (the residents' lexicon
+    // was slower and found needs import does not, so "no need found" missed records import leaves without one).
+    return { supportDir: shippedDir, shippedDir, today, labeller: true, types: false, reader };
+}
+
 /** The importer's context for building records in memory from the shipped knowledge. */
 export function reviewBuildContext(shippedDir: string, today: string): BuildContext {
-    const taxonomy = loadNeedTaxonomy(shippedDir);
-    const knownNeedIds = new Set(taxonomy.needs.map((n) => n.id));
-    return {
-        today,
-        outcodes: parseOutcodesCsv(fs.readFileSync(path.join(shippedDir, OUTCODES_FILE), 'utf8')).value,
-        map: loadTaxonomyMap(path.join(shippedDir, TAXONOMY_MAP_FILE), knownNeedIds),
-        detect: createNeedDetector(taxonomy),
-        knownNeedIds,
-        // The needs `kb import` would give: read by the service labeller, as the importer does (the residents' lexicon
-        // was slower and found needs import does not, so "no need found" missed records import leaves without one).
-        labeller: loadServiceLabeller(shippedDir, knownNeedIds),
-    };
+    return contextFor(reviewPlan(shippedDir, today, 'oruk'));
 }
 
 /**
@@ -370,7 +366,9 @@ export async function reviewPath(target: string, options: ReviewOptions = {}): P
     }
     const { file, source } = await findFeed(target);
     const format = options.format ?? (source.shape === 'tabular' ? 'hsds' : guessFormat(source.records));
-    const built = buildForReview(source.records, format, source.shape, reviewBuildContext(shipped, today));
+    const plan = reviewPlan(shipped, today, source.shape === 'tabular' || format === 'hsds' ? 'hsds' : 'oruk');
+    // Built on every core for a large feed, as kb import does (parallelBuild.ts).
+    const built = reviewable(await buildAll(source.records, plan, contextFor(plan)));
     const review = reviewRecords(built, today);
     return {
         dir: target, kind: 'feed', source: file, format, ...review, elapsedMs: Math.round(performance.now() - started),
