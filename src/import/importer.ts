@@ -51,8 +51,8 @@ export interface ImportOptions {
      */
     serviceLabeller?: boolean;
     /**
-     * How many threads build the records (parallelBuild.ts). Default: one per core, at most 4, for a feed of 2,000
-     * records or more; 1 for a smaller one. The records built are the same whatever the number.
+     * How many threads build the records (parallelBuild.ts). Default: one per free core, at most 4, for a feed of
+     * 2,000 records or more; 1 for a smaller one or a busy machine. The records built are the same whatever the number.
      */
     threads?: number;
 }

@@ -4,9 +4,10 @@
  * the first, this thread builds the first, and the slices are joined in order. The result is the same, record for
  * record, as building them one by one (the tests compare the written folders byte for byte).
  *
- * Why: on the shared two-core machine `kb import` of 10,000 records took 7.2 s of CPU but about 15 to 26 s of wall
- * time. None of the gap was disk (no fsync, one write of the folder): the process was runnable and waiting for a core
- * (involuntary context switches outnumbered voluntary ones), and one thread gets one share of the cores at most.
+ * Why: on the shared two-core machine `kb import` of 10,000 records took 7.2 s of CPU but about 15 to 30 s of wall
+ * time. None of the gap was disk (no fsync, one write of the folder, 0.1 s): the process was runnable and waiting
+ * for a core (involuntary context switches outnumbered voluntary ones), and one thread uses one core at most. Extra
+ * threads are started only when cores are free (threadsFor): on a busy machine they cost CPU and win nothing.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -72,12 +73,18 @@ function workerFile(): string | undefined {
     return __filename.endsWith('.js') && fs.existsSync(file) ? file : undefined;
 }
 
-/** How many threads to build `count` records on: 1 for a small feed or a one-core machine. */
-export function threadsFor(count: number, cores = os.availableParallelism()): number {
+/**
+ * How many threads to build `count` records on: 1 for a small feed or a one-core machine; else one per core that is
+ * free (the load average says how many are busy), at most MAX_THREADS. A thread costs its own start (the readers'
+ * patterns compiled again, about 1 to 3 s of CPU for 10,000 records), which pays only when a core would otherwise sit
+ * idle: measured on the shared machine at load 13 to 16, two threads took as long as one and more CPU.
+ */
+export function threadsFor(count: number, cores = os.availableParallelism(), load = os.loadavg()[0] ?? 0): number {
     if (count < PARALLEL_MIN_RECORDS) {
         return 1;
     }
-    return Math.max(1, Math.min(cores, MAX_THREADS, Math.floor(count / (PARALLEL_MIN_RECORDS / 2))));
+    const free = Math.floor(cores - load + 0.5);
+    return Math.max(1, Math.min(cores, MAX_THREADS, free, Math.floor(count / (PARALLEL_MIN_RECORDS / 2))));
 }
 
 /** Runs one slice in a worker thread; resolves with its records built. */

@@ -288,6 +288,8 @@ export interface ReviewOptions {
     format?: ImportFormat;
     /** Where the shipped knowledge is (need taxonomy, taxonomy map, postcodes); default the project's. */
     shippedDir?: string;
+    /** How many threads build a feed's records (as ImportOptions.threads); default as kb import chooses. */
+    threads?: number;
 }
 
 function emptyCounts(): Record<ReviewFlag, number> {
@@ -368,7 +370,7 @@ export async function reviewPath(target: string, options: ReviewOptions = {}): P
     const format = options.format ?? (source.shape === 'tabular' ? 'hsds' : guessFormat(source.records));
     const plan = reviewPlan(shipped, today, source.shape === 'tabular' || format === 'hsds' ? 'hsds' : 'oruk');
     // Built on every core for a large feed, as kb import does (parallelBuild.ts).
-    const built = reviewable(await buildAll(source.records, plan, contextFor(plan)));
+    const built = reviewable(await buildAll(source.records, plan, contextFor(plan), options.threads));
     const review = reviewRecords(built, today);
     return {
         dir: target, kind: 'feed', source: file, format, ...review, elapsedMs: Math.round(performance.now() - started),

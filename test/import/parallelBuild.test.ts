@@ -42,11 +42,14 @@ describe('kb import on every core (parallelBuild.ts)', () => {
         }
     });
 
-    it('uses one thread for a small feed and at most four', () => {
-        expect(threadsFor(500, 8)).to.equal(1);
-        expect(threadsFor(10_000, 1)).to.equal(1);
-        expect(threadsFor(10_000, 2)).to.equal(2);
-        expect(threadsFor(100_000, 16)).to.equal(4);
+    it('uses one thread for a small feed, one per free core, and at most four', () => {
+        expect(threadsFor(500, 8, 0)).to.equal(1);
+        expect(threadsFor(10_000, 1, 0)).to.equal(1);
+        expect(threadsFor(10_000, 2, 0.2)).to.equal(2);
+        expect(threadsFor(100_000, 16, 0)).to.equal(4);
+        // A busy machine: no core is free, and another thread would only add its start.
+        expect(threadsFor(10_000, 2, 14)).to.equal(1);
+        expect(threadsFor(10_000, 4, 2)).to.equal(2);
     });
 
     it('never lets one record\'s facts change what the next record of the same organisation reads', () => {
