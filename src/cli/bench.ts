@@ -24,7 +24,7 @@
  * Usage: node dist/src/cli/bench.js [--sizes 1000,10000,100000] [--fuse-seconds 15,45,100] [--batch-lines 5000]
  *        [--seconds 10] [--conversations 50] [--rounds 3] [--only echo|signpost] [--profile <folder>] [--per-step]
  *        [--turns-only | --matching-only | --page-only | --import-only | --start-only] [--skip-page] [--cpu 4]
- *        [--screenshots DIR] [--import-records 10000] [--start-listings 10000] [--start-runs 3]
+ *        [--screenshots DIR] [--import-records 10000] [--import-threads N] [--start-listings 10000] [--start-runs 3]
  * After matching, it times `signpost kb import` and `signpost kb review` of 10,000 records (benchImport.ts).
  * It prints numbers and asserts nothing; exit 0 when it ran, 1 when an input is missing.
  */
@@ -384,6 +384,7 @@ const OPTIONS = {
     'matching-only': { type: 'boolean' },
     'import-only': { type: 'boolean' },
     'import-records': { type: 'string' },
+    'import-threads': { type: 'string' },
     'page-only': { type: 'boolean' },
     'skip-page': { type: 'boolean' },
     'cpu': { type: 'string' },
@@ -455,6 +456,9 @@ function main(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>[
 async function run(): Promise<number> {
     const { values } = parseArgs({ options: OPTIONS });
     const records = Math.floor(numbers(values['import-records'], [10_000])[0] ?? 10_000);
+    // Unset: as `kb import` chooses (one thread per free core, at most 4); 1 shows what a single thread takes.
+    const importThreads = values['import-threads'] === undefined ? undefined
+        : Math.max(1, Math.floor(numbers(values['import-threads'], [1])[0] ?? 1));
     const only = values['import-only'] || values['page-only'] || values['turns-only'] || values['matching-only'];
     if (values['start-only'] || !only) {
         await startSection(Math.floor(numbers(values['start-listings'], [10_000])[0] ?? 10_000),
@@ -462,7 +466,7 @@ async function run(): Promise<number> {
         if (values['start-only']) return 0;
     }
     if (values['import-only']) {
-        await benchImport(records);
+        await benchImport(records, importThreads);
         return 0;
     }
     const pageOptions = { screenshots: values.screenshots, cpu: numbers(values.cpu, [CPU_SLOWDOWN])[0] };
@@ -471,7 +475,7 @@ async function run(): Promise<number> {
         return 0;
     }
     const code = values['turns-only'] ? 0 : main(values);
-    if (code === 0 && !values['turns-only']) await benchImport(records);
+    if (code === 0 && !values['turns-only']) await benchImport(records, importThreads);
     if (code === 0 && !values['matching-only']) await runTurnBench(turnBenchOptions(values));
     if (code === 0 && !values['matching-only'] && !values['turns-only'] && !values['skip-page']) {
         await runPageBench(pageOptions);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { importDirectory } from '../import/importer';
+import { threadsFor } from '../import/parallelBuild';
 import { reviewPath } from '../import/review';
 import { projectRoot } from '../paths';
 import { seededRandom } from './random';
@@ -41,7 +42,7 @@ export function synthesiseFeed(base: readonly Record<string, unknown>[], count: 
  * Times an import and a review of `count` records; prints both, wall clock and CPU (the CPU time is the fairer
  * number on a shared machine). Returns the wall times in milliseconds.
  */
-export async function benchImport(count = 10_000): Promise<{ importMs: number; reviewMs: number }> {
+export async function benchImport(count = 10_000, threads?: number): Promise<{ importMs: number; reviewMs: number }> {
     const root = projectRoot();
     const shared = path.resolve(root, SHARED_FEED);
     const from = fs.existsSync(shared) ? shared : path.resolve(root, FIXTURE_FEED);
@@ -53,17 +54,18 @@ export async function benchImport(count = 10_000): Promise<{ importMs: number; r
         const c0 = process.cpuUsage();
         const t0 = performance.now();
         const report = await importDirectory({ source: feed, format: 'oruk', outDir: path.join(dir, 'kb'),
-            progress: false });
+            progress: false, ...(threads ? { threads } : {}) });
         const importMs = performance.now() - t0;
         const importCpu = process.cpuUsage(c0);
         const c1 = process.cpuUsage();
         const t1 = performance.now();
-        const review = await reviewPath(feed, { format: 'oruk' });
+        const review = await reviewPath(feed, { format: 'oruk', ...(threads ? { threads } : {}) });
         const reviewMs = performance.now() - t1;
         const reviewCpu = process.cpuUsage(c1);
         const cpu = (u: NodeJS.CpuUsage): string => `${((u.user + u.system) / 1e6).toFixed(2)} s CPU`;
         console.log(`\n=== kb import and kb review of ${count.toLocaleString('en-GB')} records `
-            + `(${path.basename(from)} repeated, seed ${SEED}; target under 10 s each) ===`);
+            + `(${path.basename(from)} repeated, seed ${SEED}; target under 10 s each; `
+            + `${threads ?? threadsFor(count)} build thread(s), load average ${os.loadavg()[0]?.toFixed(1)}) ===`);
         console.log(`  kb import: ${(importMs / 1000).toFixed(2)} s, ${cpu(importCpu)} (${report.imported} imported, `
             + `${report.skipped.total} skipped)`);
         console.log(

@@ -9,7 +9,8 @@
  *   top N, so the top 5 that the metrics read can be judged first) not yet judged,
  *   deduplicated, in a seeded random order, with no system names or ranks.
  * - Otherwise prints nDCG@5, precision@5, hit@5 and recall@20 per system for the dev and held-out parts, the
- *   unjudged top-5 results (counted as 0), and the ten worst dev queries for Signpost (`--all`: held-out too).
+ *   unjudged top-5 results (counted as 0), and the ten worst dev queries for Signpost (`--all`: held-out too;
+ *   `--worst N`: the N worst).
  *   `--scores FILE` also writes each query's nDCG@5 and top 5 per system (JSON lines), to compare two versions.
  * The feed is read only from ../shared; when it is missing the script says so and exits 0 (CI does not run it).
  */
@@ -33,6 +34,7 @@ const POOL_DEPTH = 10;
 const RANK_DEPTH = 20;
 const POOL_SEED = 17;
 const DESCRIPTION_CHARS = 1200;
+const WORST = 10;
 
 interface Query {
     id: string;
@@ -90,8 +92,13 @@ function rankOf(system: System, q: Query, engine: Engine, bm25: Bm25Index): stri
 async function main(): Promise<number> {
     const { values } = parseArgs({
         options: { pool: { type: 'string' }, 'pool-depth': { type: 'string' }, all: { type: 'boolean' },
-            scores: { type: 'string' } },
+            scores: { type: 'string' }, worst: { type: 'string' } },
     });
+    const worstCount = values.worst === undefined ? WORST : Number(values.worst);
+    if (!Number.isInteger(worstCount) || worstCount < 1) {
+        console.error('--worst must be a whole number of 1 or more.');
+        return 2;
+    }
     const depth = values['pool-depth'] === undefined ? POOL_DEPTH : Number(values['pool-depth']);
     if (!Number.isInteger(depth) || depth < 1 || depth > RANK_DEPTH) {
         console.error(`--pool-depth must be a whole number from 1 to ${RANK_DEPTH}.`);
@@ -135,7 +142,7 @@ async function main(): Promise<number> {
         }
         if (values.pool) return writePool(values.pool, queries, rankings, grades, byId, depth);
         if (values.scores) writeScores(values.scores, queries, rankings, grades);
-        printReport(queries, rankings, grades, byId, values.all === true);
+        printReport(queries, rankings, grades, byId, values.all === true, worstCount);
         return 0;
     } finally {
         fs.rmSync(kbDir, { recursive: true, force: true });
@@ -194,7 +201,7 @@ function fmt(v: number | undefined): string {
 
 function printReport(
     queries: Query[], rankings: Map<string, Record<System, string[]>>, grades: Map<string, Map<string, number>>,
-    byId: Map<string, FeedService>, all: boolean,
+    byId: Map<string, FeedService>, all: boolean, worstCount: number,
 ): void {
     const empty: Grades = new Map();
     const g = (q: Query) => grades.get(q.id) ?? empty;
@@ -218,8 +225,8 @@ function printReport(
     }
     const shown = queries.filter((q) => all || q.split === 'dev');
     const worst = shown.map((q) => ({ q, ndcg: ndcgAt(rankings.get(q.id)!['Signpost + postcode'], g(q)) ?? 0 }))
-        .sort((a, b) => a.ndcg - b.ndcg || (a.q.id < b.q.id ? -1 : 1)).slice(0, 10);
-    console.log(`\nTen worst ${all ? '' : 'dev '}queries for Signpost + postcode (nDCG@5; grade or ? if unjudged):`);
+        .sort((a, b) => a.ndcg - b.ndcg || (a.q.id < b.q.id ? -1 : 1)).slice(0, worstCount);
+    console.log(`\nThe ${worstCount} worst ${all ? '' : 'dev '}queries for Signpost + postcode (nDCG@5; grade or ? if unjudged):`);
     for (const { q, ndcg } of worst) {
         console.log(`  ${q.id} ${fmt(ndcg)} "${q.text}"${q.postcode ? ` (${q.postcode})` : ''}`);
         const top = rankings.get(q.id)!['Signpost + postcode'].slice(0, 5);

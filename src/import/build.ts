@@ -19,6 +19,7 @@ import type { ServiceLabeller } from './labeller';
 import { assignNeeds } from './needs';
 import type { NeedDetector } from './needs';
 import { placeService } from './place';
+import { notAService } from './notAService';
 import { readProse } from './prose';
 import type { ProseFacts, ProseText } from './prose';
 import type { Extracted } from '../knowledge/schema';
@@ -242,6 +243,8 @@ export function buildOpportunity(feed: FeedService, index: number, ctx: BuildCon
         schedule_note: scheduleNote,
         eligibility_description: mapEligibility(feed),
         last_modified: lastModified,
+        looks_like: notAService({ name, organization: { name: orgName } },
+            [name, description, scheduleNote].filter(Boolean).join('. '))?.kind,
     };
     for (const [key, value] of Object.entries(optional)) {
         if (value !== undefined) {

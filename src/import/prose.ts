@@ -847,7 +847,8 @@ function orgFacts<T>(org: readonly ProseText[], read: (texts: readonly ProseText
         ORG_CACHE.set(key, byReader);
     }
     if (!byReader.has(read)) byReader.set(read, read(org));
-    return byReader.get(read) as T[];
+    // A copy: a record's facts are its own to change, and the next record of the organisation must find them as read.
+    return [...(byReader.get(read) as T[])];
 }
 
 /** readVenue as a list, so its answers can be remembered like the other readers'. */
@@ -890,7 +891,7 @@ export function readProse(texts: readonly ProseText[]): ProseFacts {
         const session = facts.schedules.find((f) => f.session);
         const attend = session ? undefined : readAttendable(own);
         const from = session ?? attend;
-        if (from) facts.delivery.unshift({ value: 'in-person', from: from.from, span: from.span });
+        if (from) facts.delivery = [{ value: 'in-person', from: from.from, span: from.span }, ...facts.delivery];
     }
     if (price) facts.price = price;
     return facts;

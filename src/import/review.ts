@@ -9,22 +9,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkDirectory, DIRECTORY_FOLDER } from '../knowledge/directory';
-import { OUTCODES_FILE, parseOutcodesCsv } from '../knowledge/places';
 import type { Opportunity } from '../knowledge/schema';
-import { loadNeedTaxonomy } from '../knowledge/taxonomy';
 import { DEFAULTS } from '../matching/config';
 import { projectRoot } from '../paths';
 import { buildOpportunity } from './build';
-import type { BuildContext } from './build';
+import type { Built, BuildContext } from './build';
 import { ImportError } from './errors';
+import { MONTHS, notAService } from './notAService';
+import { buildAll, contextFor } from './parallelBuild';
+import type { BuildPlan } from './parallelBuild';
 import { readHsdsService } from './hsds';
-import { loadServiceLabeller } from './labeller';
-import { createNeedDetector } from './needs';
 import { readOrukService } from './oruk';
 import { readPrice } from './prose';
 import { readSource } from './source';
 import type { ImportFormat, SourceRecords } from './source';
-import { loadTaxonomyMap, TAXONOMY_MAP_FILE } from './taxonomy-map';
 
 /** What a curator may need to fix, in the order the report counts them. Ids are stable (`--json`). */
 export const REVIEW_FLAGS = [
@@ -110,9 +108,6 @@ const ENDED = new RegExp('\\b(?:(?:has|have) (?:now )?(?:ended|closed|finished|c
     + '(?:has been|have been|is|are|was|were) (?:now )?cancelled|postponed|on hold|(?:is|are|been) paused|'
     + '(?:is|are|been) suspended|temporarily closed|until further notice|final (?:session|meeting)|'
     + 'last (?:session|meeting) (?:was|will be))\\b', 'i');
-const MONTHS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|'
-    + 'oct(?:ober)?|'
-    + 'nov(?:ember)?|dec(?:ember)?';
 /** An end date that has a month and a year ("until 31 March 2025", "ends in June 2024", "to 28 June 2025"). */
 const DATED = new RegExp(
     `\\b(?:until|till|ends?|ending|ended|finish(?:es|ing)?|closing|runs? to|to|between .{1,30} and)`
@@ -135,51 +130,6 @@ function seasonalOrEnded(name: string, text: string, today: string): string | un
     }
     const seasonal = SEASONAL_NAME.exec(name) ?? SEASONAL.exec(text);
     return seasonal ? `seasonal words ("${seasonal[0]}")` : undefined;
-}
-
-const EVENT_STRONG = new RegExp(
-    '\\b(?:gig|gigs|concert|tribute (?:act|band|night|show)|pantomime|panto|stage (?:play|show)|'
-    + 'one night only|doors open|box office|otd|on the door|book (?:your )?tickets|tickets (?:are|cost|can be|'
-        + 'available|'
-    + 'on sale|from|priced)|comedy (?:night|club)|stand[- ]up comed(?:y|ians?)|comedians?|live music night|matinee|'
-    + 'premiere|sold out|tour(?:ing)? (?:date|show)s?|support act|headline(?:r|s|d)?|temporary exhibition|'
-    + '(?:new|latest|debut) (?:album|single|ep)|singer[- ]songwriter|tribute band)\\b', 'i');
-/** A shop, or a trade sold to customers, that the text says outright. */
-const SHOP = new RegExp('\\b(?:charity shop|our (?:shop|store|boutique)|(?:shop|store|boutique)\\b.{0,40}\\b(?:sells'
-    + '?|selling)|personal trainer|personal training (?:studio|business)|beauty salon|hair salo'
-    + 'n)\\b', 'i');
-const EVENT_WEAK = /\b(?:festival|fayre|fair|exhibition|show|performance|screening|gala|ball|race night|quiz night)\b/i;
-const ONE_DATE = new RegExp(
-    `\\b(?:on|this)\\s+(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\\s+)?\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b`
-    + `|\\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\\s+\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTHS})\\b`, 'i');
-const BUSINESS_STRONG = new RegExp(
-    '\\b(?:free (?:quotes?|estimates?|no[- ]obligation)|no[- ]obligation (?:quote|visit)|'
-    + 'competitive (?:prices|pricing)|our (?:products|shop|store|salon|showroom)|(?:family[- ]run|'
-    + 'independent|small|local) business|we sell|buy (?:online|now)|order online|trade (?:prices|customers)|'
-    + 'plus vat|\\+ ?vat|fully insured|call for a quote|get a quote|switch (?:your )?(?:energy|supplier)|'
-    + 'broadband (?:deals|packages)|discount code|special offer)\\b', 'i');
-const TRADE = new RegExp('\\b(?:roofing|plumb(?:er|ing)|electrician|builders?|landscaping|gutter(?:ing)?|driveways?|'
-    + 'cleaning services|beauty (?:salon|treatments)|hair ?dress(?:er|ing)|barber|nail (?:bar|salon)|estate agents?|'
-    + 'letting agents?|solicitors|accountants?|insurance|mortgages?|driving (?:school|lessons)|kennels|cattery|'
-    + 'dog groom(?:er|ing)|removals|locksmith|catering services|photography services|web design|utilit(?:y|ies) '
-    + '(?:reseller|supplier|provider))\\b', 'i');
-const COMPANY = /\b(?:ltd|limited|plc|llp)\b\.?$/i;
-
-/** Why a record looks like a business or a one-off event rather than a service, or undefined. */
-function notAService(record: ReviewRecord, text: string): string | undefined {
-    const event = EVENT_STRONG.exec(text);
-    if (event) return `looks like a one-off event ("${event[0]}")`;
-    const weak = EVENT_WEAK.exec(record.name);
-    const date = ONE_DATE.exec(text);
-    if (weak && date) return `looks like a one-off event ("${weak[0]}", "${date[0]}")`;
-    const shop = SHOP.exec(text);
-    if (shop) return `looks like a business ("${shop[0]}")`;
-    const business = BUSINESS_STRONG.exec(text);
-    if (business) return `looks like a business ("${business[0]}")`;
-    const trade = TRADE.exec(text);
-    const company = [record.name, record.organization?.name ?? ''].some((n) => COMPANY.test(n.trim()));
-    if (trade && company) return `looks like a business ("${trade[0]}", a company name)`;
-    return undefined;
 }
 
 function hostOf(url: string | undefined): string | undefined {
@@ -219,7 +169,7 @@ export function reviewRecord(record: ReviewRecord, ctx: ReviewContext): ReviewFi
         add('no-need', 'give it a taxonomy term, or say in its description what it helps with');
     }
     const business = notAService(record, text);
-    if (business) add('not-a-service', business);
+    if (business) add('not-a-service', business.detail);
     const seasonal = seasonalOrEnded(record.name, text, ctx.today);
     if (seasonal) add('seasonal-or-ended', seasonal);
     const modified = record.last_modified?.slice(0, 10);
@@ -338,6 +288,8 @@ export interface ReviewOptions {
     format?: ImportFormat;
     /** Where the shipped knowledge is (need taxonomy, taxonomy map, postcodes); default the project's. */
     shippedDir?: string;
+    /** How many threads build a feed's records (as ImportOptions.threads); default as kb import chooses. */
+    threads?: number;
 }
 
 function emptyCounts(): Record<ReviewFlag, number> {
@@ -371,32 +323,31 @@ export function buildForReview(
     ctx: BuildContext,
 ): { record: ReviewRecord; faults?: { field: string; message: string }[] }[] {
     const read = shape === 'tabular' || format === 'hsds' ? readHsdsService : readOrukService;
-    return raw.map((r, index) => {
-        const built = buildOpportunity(read(r), index, ctx);
-        if (built.ok) return { record: built.opportunity };
-        const draft = (built.draft ?? {}) as Partial<ReviewRecord>;
+    return reviewable(raw.map((r, index) => buildOpportunity(read(r), index, ctx)));
+}
+
+/** Built records as review reads them: a skipped one by its draft, and none that the feed says is not running. */
+function reviewable(built: readonly Built[]): { record: ReviewRecord; faults?: { field: string; message: string }[] }[] {
+    return built.map((b) => {
+        if (b.ok) return { record: b.opportunity };
+        const draft = (b.draft ?? {}) as Partial<ReviewRecord>;
         return {
-            record: { ...draft, id: built.id, name: typeof draft.name === 'string' && draft.name ? draft.name
-                : built.id },
-            faults: built.faults,
+            record: { ...draft, id: b.id, name: typeof draft.name === 'string' && draft.name ? draft.name : b.id },
+            faults: b.faults,
         };
     }).filter((r) => !r.faults?.some((f) => f.field === 'status'));
 }
 
+/** What review builds records with: the shipped knowledge, the service labeller, no kinds of service. */
+function reviewPlan(shippedDir: string, today: string, reader: BuildPlan['reader']): BuildPlan {
+    // The needs `kb import` would give: read by the service labeller, as the importer does (the residents' lexicon
+    // was slower and found needs import does not, so "no need found" missed records import leaves without one).
+    return { supportDir: shippedDir, shippedDir, today, labeller: true, types: false, reader };
+}
+
 /** The importer's context for building records in memory from the shipped knowledge. */
 export function reviewBuildContext(shippedDir: string, today: string): BuildContext {
-    const taxonomy = loadNeedTaxonomy(shippedDir);
-    const knownNeedIds = new Set(taxonomy.needs.map((n) => n.id));
-    return {
-        today,
-        outcodes: parseOutcodesCsv(fs.readFileSync(path.join(shippedDir, OUTCODES_FILE), 'utf8')).value,
-        map: loadTaxonomyMap(path.join(shippedDir, TAXONOMY_MAP_FILE), knownNeedIds),
-        detect: createNeedDetector(taxonomy),
-        knownNeedIds,
-        // The needs `kb import` would give: read by the service labeller, as the importer does (the residents' lexicon
-        // was slower and found needs import does not, so "no need found" missed records import leaves without one).
-        labeller: loadServiceLabeller(shippedDir, knownNeedIds),
-    };
+    return contextFor(reviewPlan(shippedDir, today, 'oruk'));
 }
 
 /**
@@ -417,7 +368,9 @@ export async function reviewPath(target: string, options: ReviewOptions = {}): P
     }
     const { file, source } = await findFeed(target);
     const format = options.format ?? (source.shape === 'tabular' ? 'hsds' : guessFormat(source.records));
-    const built = buildForReview(source.records, format, source.shape, reviewBuildContext(shipped, today));
+    const plan = reviewPlan(shipped, today, source.shape === 'tabular' || format === 'hsds' ? 'hsds' : 'oruk');
+    // Built on every core for a large feed, as kb import does (parallelBuild.ts).
+    const built = reviewable(await buildAll(source.records, plan, contextFor(plan), options.threads));
     const review = reviewRecords(built, today);
     return {
         dir: target, kind: 'feed', source: file, format, ...review, elapsedMs: Math.round(performance.now() - started),

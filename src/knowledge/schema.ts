@@ -106,6 +106,10 @@ const isoDateTime = z.string()
     .regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/,
         'a date as YYYY-MM-DD, or a date and time (ISO 8601)');
 
+/** What a listing may look like instead of a service: a business selling something, or a one-off event. */
+export const NOT_A_SERVICE_KINDS = ['business', 'event'] as const;
+export type NotAServiceKind = (typeof NOT_A_SERVICE_KINDS)[number];
+
 export const opportunitySchema = z.object({
     id: z.string().min(1).max(100).describe('HSDS: service id, stable across imports'),
     name: z.string().min(2).max(120).describe('HSDS: service name'),
@@ -148,6 +152,9 @@ export const opportunitySchema = z.object({
         .describe('Signpost (v2): who it is for, read by `signpost kb import` from eligibility, prose and audiences'),
     extracted: z.array(extractedSchema).optional()
         .describe('Signpost (v2): each value `signpost kb import` read from prose, with its field and words'),
+    looks_like: z.enum(NOT_A_SERVICE_KINDS).optional()
+        .describe('Signpost (v2): set by `signpost kb import` when the words read like a business or a one-off event '
+            + 'rather than a service (`kb review` flags it too); ranked below services unless the resident named its kind'),
     hidden: z.boolean().optional()
         .describe('Signpost: true when a curator keeps the listing back: residents are never offered it and the '
             + 'Open Referral UK API (/oruk) does not serve it'),

@@ -83,6 +83,13 @@ export interface MatchingTuning {
     /** A listing only open by referral (a GP's, a health visitor's) keeps this share: below ones you can just go to. */
     referralFactor: number;
     /**
+     * A listing whose words read like a business or a one-off event (a shop, an alarm company, a gig: `looks_like`,
+     * set by the importer) keeps this share of its score, unless the resident named a kind of thing it is: a general
+     * question ("things for older people to do") gets services first, and a resident who asks for a personal alarm
+     * still finds the company that sells one.
+     */
+    notAServiceFactor: number;
+    /**
      * "Near you", for the first page (RankQuery.nearbySlot): within this many km, about a 20-minute walk, the
      * distance a link worker means by "near" for someone who may not drive. When nothing on the first page is this
      * near, the page offers one that is.
@@ -117,6 +124,7 @@ export const DEFAULTS: Readonly<MatchingTuning> = Object.freeze({
     placeMaxWords: 40,
     mismatchFactor: 0.5,
     referralFactor: 0.75,
+    notAServiceFactor: 0.6,
     catchmentKm: 5,
     nearKm: 1.5,
 });

@@ -86,12 +86,21 @@ function scoreNeeds(index: DirectoryIndex, needs: readonly NeedScore[], scratch:
 /**
  * The kinds named that some listing is; a kind no listing is gives way to its broader kinds that some listing is
  * ("council tax" to debt advice and benefits advice), as a link worker sends someone to the nearest kind there is.
+ * A broader kind named beside a narrower one that some listing is gives way to the narrower (see below).
  */
 function presentKinds(named: readonly string[], index: DirectoryIndex): string[] {
     const kinds: string[] = [];
+    const typeOf = (id: string) => index.types?.types.find((t) => t.id === id);
+    // A kind named together with a narrower kind of it that some listing is gives way to the narrower one: "chess"
+    // names games and board games, and a chess player wants the board games group before the bingo. Two kinds that
+    // stand in for each other (debt and benefits advice) are neither narrower: both stay.
+    const broaderOf = (id: string): readonly string[] => typeOf(id)?.broader ?? [];
+    const narrowed = new Set(named.filter((kind) => index.byType.has(kind))
+        .flatMap((kind) => broaderOf(kind).filter((b) => !broaderOf(b).includes(kind))));
     for (const kind of named) {
+        if (narrowed.has(kind)) continue;
         const stand = index.byType.has(kind) ? [kind]
-            : (index.types?.types.find((t) => t.id === kind)?.broader ?? []).filter((b) => index.byType.has(b));
+            : broaderOf(kind).filter((b) => index.byType.has(b));
         for (const k of stand) {
             if (!kinds.includes(k)) kinds.push(k);
         }
@@ -101,16 +110,17 @@ function presentKinds(named: readonly string[], index: DirectoryIndex): string[]
 
 /**
  * Adds to `scratch.type` the share of the kinds of service the resident named that each listing is, and appends
- * listings of those kinds not yet seen. Returns how many kinds were named that some listing is, and the count.
+ * listings of those kinds not yet seen. Returns how many kinds were named that some listing is, the count, and the
+ * kinds of thing named (full weight: not an audience such as older people).
  */
 function scoreTypes(
     index: DirectoryIndex,
     text: string | undefined,
     scratch: RankScratch,
     count: number,
-): { kinds: number; count: number } {
+): { kinds: number; count: number; things: ReadonlySet<string> } {
     if (!index.types || !text) {
-        return { kinds: 0, count };
+        return { kinds: 0, count, things: NO_KINDS };
     }
     const kinds = presentKinds(typesInQuery(text, index.types), index);
     const weights = kinds.map((kind) => index.types?.types.find((t) => t.id === kind)?.weight ?? 1);
@@ -129,8 +139,12 @@ function scoreTypes(
             }
         }
     }
-    return { kinds: kinds.length, count: added };
+    // The kinds of thing named (full weight), not an audience or a setting ("older people", "the countryside").
+    const things = new Set(kinds.filter((_, k) => (weights[k] as number) >= 1));
+    return { kinds: kinds.length, count: added, things };
 }
+
+const NO_KINDS: ReadonlySet<string> = new Set();
 
 /** Sets every scratch slot the query touched back to zero, ready for the next query. */
 function resetScratch(scratch: RankScratch, count: number): void {
@@ -250,10 +264,14 @@ interface ScoreShape {
     hasNeeds: boolean;
     hasText: boolean;
     hasTypes: boolean;
+    /** The kinds of thing the resident named: a listing that looks like a business or an event and is one keeps its
+     * score (tuning.notAServiceFactor). */
+    things: ReadonlySet<string>;
 }
 
 function scoreShape(
     index: DirectoryIndex, hasNeeds: boolean, text: TextMatch, plan: FitPlan, hasTypes: boolean,
+    things: ReadonlySet<string>,
 ): ScoreShape {
     const { weights, typeWeight } = index.tuning;
     const hasText = text.best > 0;
@@ -272,7 +290,7 @@ function scoreShape(
     if (hasTypes) {
         total += typeWeight;
     }
-    return { ...weights, type: typeWeight, total, hasNeeds, hasText, hasTypes };
+    return { ...weights, type: typeWeight, total, hasNeeds, hasText, hasTypes, things };
 }
 
 /**
@@ -350,6 +368,7 @@ function scorePass(
         // Eligibility only ever lowers a score, so the bound above still holds.
         const eligibility = index.listings[doc]?.eligibility;
         const factor = (eligibility?.referral ? tuning.referralFactor : 1)
+            * (notAServiceAsked(index, doc, shape.things) ? 1 : tuning.notAServiceFactor)
             * (eligibility && mismatch(eligibility, plan.prefs.who) ? tuning.mismatchFactor : 1)
             * (hasPlace && outsideCatchment(index, doc, plan) ? tuning.mismatchFactor : 1);
         const score = Math.min(1, Math.max(0, (sum / shape.total) * factor));
@@ -358,6 +377,42 @@ function scorePass(
         }
     }
     return survivors;
+}
+
+/**
+ * Whether a listing is a service, or looks like a business or a one-off event (`looks_like`) but is a kind of thing
+ * the resident named: either way it keeps its score.
+ */
+function notAServiceAsked(index: DirectoryIndex, doc: number, things: ReadonlySet<string>): boolean {
+    const opportunity = index.listings[doc]?.opportunity;
+    if (opportunity?.looks_like === undefined) {
+        return true;
+    }
+    for (const kind of things) {
+        if (isOfKind(index.byType.get(kind), doc)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** Whether a listing position is in a kind's list (positions ascending, as the index builds them). */
+function isOfKind(docs: Int32Array | undefined, doc: number): boolean {
+    let low = 0;
+    let high = (docs?.length ?? 0) - 1;
+    while (docs && low <= high) {
+        const mid = (low + high) >> 1;
+        const at = docs[mid] as number;
+        if (at === doc) {
+            return true;
+        }
+        if (at < doc) {
+            low = mid + 1;
+        } else {
+            high = mid - 1;
+        }
+    }
+    return false;
 }
 
 /**
@@ -386,7 +441,7 @@ export function rankOpportunities(index: DirectoryIndex, query: RankQuery): Rank
         count = scored.count;
         const kinds = scoreTypes(index, words, scratch, count);
         count = kinds.count;
-        return rankCandidates(index, query, needs, hasNeeds, scored.match, count, kinds.kinds > 0);
+        return rankCandidates(index, query, needs, hasNeeds, scored.match, count, kinds.kinds > 0, kinds.things);
     } finally {
         resetScratch(scratch, count);
     }
@@ -400,6 +455,7 @@ function rankCandidates(
     text: TextMatch,
     count: number,
     hasTypes: boolean,
+    things: ReadonlySet<string>,
 ): RankOutcome {
     if (count === 0) {
         return { results: [], widened: [] };
@@ -408,7 +464,7 @@ function rankCandidates(
     const prefs = query.prefs ?? {};
     const todayMs = todayMsOf(query.today);
     const plan = planFit(prefs, tuning);
-    const shape = scoreShape(index, hasNeeds, text, plan, hasTypes);
+    const shape = scoreShape(index, hasNeeds, text, plan, hasTypes, things);
     const offset = Math.max(0, Math.floor(query.offset ?? 0));
     const limit = Math.max(0, Math.floor(query.limit ?? tuning.limit));
     const keep = offset + limit;

@@ -95,6 +95,45 @@ describe('kb review: what a directory team should fix (issue 17 part 5)', () => 
             + 'to hire at competitive rates.' }))).to.deep.equal([]);
     });
 
+    it('flags a seller by its selling words: "buying for yourself or a loved one?", "order yours today"', () => {
+        expect(flagsOf(good({ name: 'Pendant Alarms', description: 'Alarms for the elderly, worn on the wrist. '
+            + 'Buying for yourself or a loved one? We can help.' }))).to.deep.equal(['not-a-service']);
+        expect(flagsOf(good({ name: 'Easy Chairs', description: 'Riser recliner chairs. Order yours today with '
+            + 'free delivery.' }))).to.deep.equal(['not-a-service']);
+        expect(flagsOf(good({ description: 'A friendly group. Buying a round is never expected; order a tea.' })))
+            .to.deep.equal([]);
+    });
+
+    it('writes what kb review flags into the imported listing (looks_like), and nothing into a service', async () => {
+        const tmp = tempDir('signpost-review-');
+        try {
+            const feed = [
+                { id: 'alarm', name: 'Pendant Alarms', status: 'active', assured_date: '2026-10-01',
+                    description: '<p>Alarms for older people. Buying for yourself or a loved one? We can help.</p>',
+                    organization: { name: 'Alarms Direct' } },
+                { id: 'gig', name: 'The Folk Night', status: 'active', assured_date: '2026-10-01',
+                    description: '<p>A singer-songwriter on tour with her new album. Tickets £12 OTD.</p>',
+                    organization: { name: 'The Hall' } },
+                { id: 'club', name: 'Over 60s Club', status: 'active', assured_date: '2026-10-01',
+                    description: '<p>A friendly club for older people with tea, chat and bingo.</p>',
+                    organization: { name: 'Community Centre' } },
+            ];
+            const source = path.join(tmp.dir, 'feed.json');
+            fs.writeFileSync(source, JSON.stringify(feed));
+            const out = path.join(tmp.dir, 'kb');
+            const report = await importDirectory({ source, format: 'oruk', outDir: out, progress: false, today: TODAY });
+            const records = JSON.parse(fs.readFileSync(path.join(out, report.file), 'utf8')).opportunities as
+                { id: string; looks_like?: string }[];
+            expect(Object.fromEntries(records.map((r) => [r.id, r.looks_like ?? null])))
+                .to.deep.equal({ alarm: 'business', gig: 'event', club: null });
+            const review = await reviewPath(out, { today: TODAY });
+            const flagged = review.items.filter((i) => i.flags.some((f) => f.flag === 'not-a-service')).map((i) => i.id);
+            expect(flagged.sort()).to.deep.equal(['alarm', 'gig']);
+        } finally {
+            tmp.remove();
+        }
+    });
+
     it('reviews an imported knowledge folder, counts first and then the records, as text and JSON', async () => {
         const tmp = tempDir('signpost-review-');
         try {

@@ -45,6 +45,9 @@ describe('service types (knowledge/service-types.json)', () => {
             ['help with my council tax bill', 'council-tax'], ['knitting group', 'knitting'], ['bowls', 'bowls'],
             ['epilepsy', 'epilepsy'], ['diabetis', 'diabetes'], ['cooking on a budget', 'cooking'],
             ['i need food for my kids', 'food-bank'], ['no food in the house', 'food-bank'],
+            ['computer lessons for a beginner', 'digital-help'], ['draughts', 'board-games'],
+            ['insomnia', 'sleep'], ['trouble sleeping', 'sleep'], ['post covid tiredness', 'long-covid'],
+            ['chronic fatigue', 'fatigue'],
         ];
         for (const [text, id] of cases) {
             it(`"${text}" names ${id}`, () => {
@@ -67,6 +70,15 @@ describe('service types (knowledge/service-types.json)', () => {
             expect(typesInQuery('I can\'t cope with my debts', matcher)).to.deep.equal(['debt-advice']);
             // A refusal still turns it down.
             expect(typesInQuery('I don\'t want a running club', matcher)).to.deep.equal([]);
+        });
+
+        it('reads sleep as a problem only when it is one: "nowhere to sleep tonight" is housing, not insomnia', () => {
+            expect(typesInQuery('nowhere to sleep tonight', matcher)).to.not.include('sleep');
+            expect(typesInQuery('sleeping on a mate\'s sofa', matcher)).to.not.include('sleep');
+        });
+
+        it('names computers, not adult learning in general, for computer classes', () => {
+            expect(typesInQuery('computer classes', matcher)).to.deep.equal(['digital-help']);
         });
 
         it('names no kind in a message about a feeling', () => {
@@ -152,11 +164,73 @@ describe('ranking: a kind the directory lacks', () => {
         expect(outcome.results[0]?.id).to.equal('reseller');
     });
 
+    it('puts a narrower kind named first: chess lifts the board games group, not bingo as well', () => {
+        const lonely: NeedScore[] = [{ id: 'loneliness', score: 0.5, evidence: ['play'] }];
+        const same = (id: string, kinds: string[]) => listing(id, 'Friday Club', 'A friendly club every Friday.',
+            ['loneliness'], { service_types: kinds });
+        const index = buildDirectoryIndex([same('bingo', ['games']), same('board', ['games', 'board-games']),
+            same('cafe', [])], { serviceTypes: types });
+        expect(typesInQuery('where can I play chess', matcher)).to.include.members(['games', 'board-games']);
+        const outcome = rankOpportunities(index, { needs: lonely, text: 'where can I play chess', prefs: {},
+            today: TODAY });
+        const score = (id: string) => outcome.results.find((r) => r.id === id)?.score;
+        expect(outcome.results[0]?.id).to.equal('board');
+        // Bingo is a game but not the board game asked for: no lift over a club of no kind at all.
+        expect(score('bingo')).to.equal(score('cafe'));
+        // "games" names the broad kind alone: both games count.
+        const broad = rankOpportunities(index, { needs: lonely, text: 'games', prefs: {}, today: TODAY });
+        expect(broad.results.find((r) => r.id === 'bingo')?.score).to.be.above(
+            broad.results.find((r) => r.id === 'cafe')?.score as number);
+    });
+
+    it('keeps two kinds that stand in for each other: debt and benefits advice both count', () => {
+        const both = opportunities.map((o) => ({ ...o,
+            service_types: o.id === 'debtline' ? ['debt-advice'] : o.id === 'reseller' ? ['benefits-advice'] : [] }));
+        const index = buildDirectoryIndex(both, { serviceTypes: types });
+        const outcome = rankOpportunities(index, { needs: money, text: 'debt advice and benefits advice',
+            prefs: {}, today: TODAY });
+        expect(outcome.results.slice(0, 2).map((r) => r.id)).to.have.members(['debtline', 'reseller']);
+    });
+
     it('names only kinds the file has as broader kinds', () => {
         const ids = new Set(types.map((t) => t.id));
         for (const type of types) {
             for (const id of type.broader) expect(ids.has(id), `${type.id} -> ${id}`).to.equal(true);
         }
+    });
+});
+
+describe('ranking: businesses and one-off events below services', () => {
+    const older: NeedScore[] = [{ id: 'practical-help', score: 0.6, evidence: ['older'] }];
+    const opportunities = [
+        listing('alarm', 'Pendant Alarms', 'Things for older people: personal alarms for older people to wear.',
+            ['practical-help'],
+            { looks_like: 'business', service_types: ['equipment-aids', 'older-people'] }),
+        listing('club', 'Friendship Club', 'A friendly club with tea and a chat, for the over 60s.', ['practical-help'],
+            { service_types: ['older-people'] }),
+    ];
+
+    it('puts a service before a business for a general question, even one of the audience named', () => {
+        const index = buildDirectoryIndex(opportunities, { serviceTypes: types });
+        const outcome = rankOpportunities(index, { needs: older, text: 'things for older people', prefs: {},
+            today: TODAY });
+        expect(outcome.results.map((r) => r.id)).to.deep.equal(['club', 'alarm']);
+    });
+
+    it('keeps a business first when the resident names the kind of thing it is', () => {
+        const index = buildDirectoryIndex(opportunities, { serviceTypes: types });
+        expect(typesInQuery('a personal alarm for my dad', matcher)).to.include('equipment-aids');
+        const outcome = rankOpportunities(index, { needs: older, text: 'a personal alarm for my dad', prefs: {},
+            today: TODAY });
+        expect(outcome.results[0]?.id).to.equal('alarm');
+    });
+
+    it('(without the flag the business, with more of the resident\'s words, comes first)', () => {
+        const plain = opportunities.map((o) => ({ ...o, looks_like: undefined }));
+        const index = buildDirectoryIndex(plain, { serviceTypes: types });
+        const outcome = rankOpportunities(index, { needs: older, text: 'things for older people', prefs: {},
+            today: TODAY });
+        expect(outcome.results[0]?.id).to.equal('alarm');
     });
 });
 
