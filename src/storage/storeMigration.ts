@@ -2,12 +2,14 @@
 import type { UnmetCount } from './analyticsStore';
 import type { DirectLineConversation } from './directLineStore';
 import type { AuditEntry, Escalation } from './escalationRecord';
+import type { ListingDecision, ListingReportSummary } from './listingFeedbackStore';
 import type { WorkspaceSession } from './sessionStore';
 import type { WorkspaceUser } from './userStore';
 
 /** What a store holds, as the migration copies it: one kind per table or collection. */
 export const RECORD_KINDS = [
     'state', 'escalations', 'users', 'sessions', 'optOuts', 'unmetNeeds', 'chatConversations', 'chatActivities',
+    'listingReports', 'listingDecisions',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -24,6 +26,8 @@ export const RECORD_STORE_NAMES: Readonly<Record<RecordKind, string>> = Object.f
     unmetNeeds: 'unmet_needs',
     chatConversations: 'dl_conversations',
     chatActivities: 'dl_activities',
+    listingReports: 'listing_reports',
+    listingDecisions: 'listing_decisions',
 });
 
 /**
@@ -46,7 +50,9 @@ export type StoreRecord =
     | {
         kind: 'chatActivities'; id: string;
         doc: { conversationId: string; seq: number; activity: Record<string, unknown> };
-    };
+    }
+    | { kind: 'listingReports'; id: string; doc: ListingReportSummary }
+    | { kind: 'listingDecisions'; id: string; doc: ListingDecision };
 
 /**
  * Moving a whole store to another adapter (`signpost store migrate`). Not for the bot: nothing a resident does

@@ -6,6 +6,7 @@ import type { AnalyticsStore } from './analyticsStore';
 import type { AttemptStore } from './attemptStore';
 import type { DirectLineStore } from './directLineStore';
 import type { EscalationStore } from './escalationStore';
+import type { ListingFeedbackStore } from './listingFeedbackStore';
 import type { OptOutStore } from './optOutStore';
 import type { SessionStore } from './sessionStore';
 import type { StateStore } from './stateStore';
@@ -33,6 +34,8 @@ export interface Stores {
     /** Attempt counts for lockouts and limits; not copied by a migration (they last an hour or a day). */
     attempts: AttemptStore;
     analytics: AnalyticsStore;
+    /** Residents' reports against listings (counts, nothing about them) and curators' decisions (issue 21). */
+    listingFeedback: ListingFeedbackStore;
     /** Copying the store to another adapter. */
     migration: StoreMigration;
     /**

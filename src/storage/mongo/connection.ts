@@ -17,6 +17,8 @@ export const COLLECTIONS = Object.freeze({
     attempts: 'attempts',
     /** Short-lived leases that make updates safe across instances on FerretDB 1.x (see DocumentQueue). */
     updateLeases: 'update_leases',
+    /** The number every instance polls to know the curators' decisions changed (see ListingFeedbackStore). */
+    curationVersion: 'listing_curation_version',
 });
 
 export const DAY_MS = 86_400_000;
@@ -134,6 +136,12 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     [COLLECTIONS.attempts]: [
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
+    // The curation queue: the most reported first.
+    [COLLECTIONS.listingReports]: [
+        { key: { count: -1, lastAt: -1 }, name: 'count_lastAt' },
+    ],
+    [COLLECTIONS.listingDecisions]: [],
+    [COLLECTIONS.curationVersion]: [],
 };
 
 /** What the server can do, found at start-up. */
