@@ -11,6 +11,7 @@ import { createServer } from './server/createServer';
 import { clientAddress, directLineLimits } from './server/limits';
 import { httpProtection } from './server/security';
 import { orukSource } from './server/oruk';
+import { reviewFlagsOf } from './import/review';
 
 /** Starts Signpost. Resolves once the server listens. */
 export async function main(): Promise<void> {
@@ -19,7 +20,8 @@ export async function main(): Promise<void> {
         const config = loadConfig();
         const exposed = exposureProblem(config);
         if (exposed) throw new ConfigError([exposed]);
-        app = await openApp(config);
+        // The importer's review checks, for the curation queue: only this way in may import the importer.
+        app = await openApp(config, { review: reviewFlagsOf });
     } catch (err) {
         if (err instanceof ConfigError || err instanceof KnowledgeError) {
             process.stderr.write(`${err.message}\n`);

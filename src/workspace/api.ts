@@ -58,9 +58,9 @@ export function apiHeaders(res: restify.Response): void {
 
 /** The handlers' dependencies, built once from what the rest of Signpost gives the API. */
 export function workspaceContext(parts: WorkspaceApiParts): WorkspaceContext {
-    const { auth, escalations, users, lifecycle, log, now, relay, analytics, notifier, directory } = parts;
+    const { auth, escalations, users, lifecycle, log, now, relay, analytics, notifier, directory, curation } = parts;
     return {
-        auth, escalations, users, lifecycle, log, now, relay, analytics, notifier, directory,
+        auth, escalations, users, lifecycle, log, now, relay, analytics, notifier, directory, curation,
         needLabel: parts.needLabel ?? ((id: string) => id),
         needs: parts.needs ?? [],
         live: parts.live ?? new LiveFeed({ escalations, log, now, sessionLive: (id) => auth.sessionLive(id) }),

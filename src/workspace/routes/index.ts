@@ -4,6 +4,7 @@
  */
 import { openApiDocument } from '../openapi';
 import { chatRoutes } from './chat';
+import { curationRoutes } from './curation';
 import { directoryRoutes } from './directory';
 import { escalationRoutes } from './escalations';
 import { liveRoutes } from './live';
@@ -14,7 +15,7 @@ import { userRoutes } from './users';
 
 const documented: readonly Route[] = [
     ...sessionRoutes, ...escalationRoutes, ...chatRoutes, ...reportRoutes, ...userRoutes,
-    ...liveRoutes, ...directoryRoutes,
+    ...liveRoutes, ...directoryRoutes, ...curationRoutes,
 ];
 
 let document: object | undefined;
