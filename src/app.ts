@@ -161,11 +161,13 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     metrics.watchStateStore(stateStore);
     // Serialised once per save, the stores keeping that same JSON (bot/savedState.ts).
     const conversationState = new SavedConversationState(new OptimisticStateStore(stateStore));
-    // The curators' decisions laid over the directory, read from the store every few seconds (conversation/curation.ts).
+    // The curators' decisions laid over the directory, read from the store every few seconds (conversation/
+    // curation.ts).
     const curated = new CuratedDirectory({
         base: engine, records: knowledge.opportunities, store: stores.listingFeedback, log,
         build: (records) => createEngine({
-            ...knowledge, opportunities: records, whyWording: knowledge.wording.why, wishWords: knowledge.wording.wishes,
+            ...knowledge, opportunities: records, whyWording: knowledge.wording.why,
+            wishWords: knowledge.wording.wishes,
         }),
         pollMs: config.curationPollSeconds * 1000,
     });

@@ -117,8 +117,8 @@ export const settingsSchema = z.object({
         .describe('Days a request for contact is kept after it is closed'),
     SIGNPOST_RESPONSE_DAYS: intInRange(1, 30, 2).describe('Working days within which a connector gets in touch'),
     SIGNPOST_CURATION_POLL_SECONDS: intInRange(1, 60, 30)
-        .describe('How often each instance reads the curators\' decisions on listings (hidden, checked) from the store, '
-            + 'in seconds: a decision made on one instance applies on all within this time'),
+        .describe('How often each instance reads the curators\' decisions on listings (hidden, checked) from the '
+            + 'store, in seconds: a decision made on one instance applies on all within this time'),
     DIRECT_LINE_SECRET: optionalText
         .describe('Azure Bot Direct Line secret. Set: the website chat uses Azure Direct Line (the secret stays here)'),
     DIRECT_LINE_ENDPOINT: webAddress(true)

@@ -44,7 +44,7 @@ export interface WorkspaceContext {
     directory?: DirectorySearch;
     /** The languages requests may be in, English first, for showing them by name and the Language filter. */
     languages: readonly LanguageNames[];
-    /** The curation queue's directory, store and review (src/workspace/curation.ts); without it those routes are 503. */
+    /** The curation queue's directory, store and review (src/workspace/curation.ts); without it its routes are 503. */
     curation?: CurationParts;
 }
 
