@@ -76,7 +76,7 @@ export async function main(): Promise<void> {
         workspace: app.workspace,
         protection: httpProtection(config),
         metrics: { registry: app.metrics.registry, token: config.metricsToken },
-        oruk: config.orukApi ? orukSource(app.knowledge, app.engine) : undefined,
+        oruk: config.orukApi ? orukSource(app.knowledge, app.engine, app.curation) : undefined,
     });
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     log.info('server.started', {

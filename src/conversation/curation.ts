@@ -110,11 +110,13 @@ export class CuratedDirectory {
     private seenVersion = -1;
     private readonly fingerprints = new Map<string, string>();
     private readonly byId: ReadonlyMap<string, Opportunity>;
+    private curatedList: readonly Opportunity[];
     private timer: NodeJS.Timeout | undefined;
     private running: Promise<boolean> | undefined;
 
     constructor(private readonly options: CuratedDirectoryOptions) {
         this.current = options.base;
+        this.curatedList = options.records;
         this.byId = new Map(options.records.map((o) => [o.id, o]));
         // Every method read from the engine of the moment, bound to it.
         this.engine = new Proxy({} as Engine, {
@@ -133,6 +135,14 @@ export class CuratedDirectory {
     /** Every listing as imported. */
     records(): readonly Opportunity[] {
         return this.options.records;
+    }
+
+    /**
+     * Every listing as served now, the decisions in them (hidden ones marked `hidden`, check dates set): one array
+     * until the decisions change, so a reader may key what it works out on it.
+     */
+    served(): readonly Opportunity[] {
+        return this.curatedList;
     }
 
     /** A listing's fingerprint as imported (worked out once). */
@@ -177,8 +187,10 @@ export class CuratedDirectory {
         this.curation = next;
         if (!changed) return false;
         const started = Date.now();
-        this.current = next.hidden.size === 0 && next.checked.size === 0 ? this.options.base
-            : this.options.build(curatedRecords(this.options.records, next));
+        const none = next.hidden.size === 0 && next.checked.size === 0;
+        const records = none ? this.options.records : curatedRecords(this.options.records, next);
+        this.current = none ? this.options.base : this.options.build(records);
+        this.curatedList = records;
         this.options.log.info('curation.applied', {
             hidden: next.hidden.size, checked: next.checked.size, lapsed: next.lapsed.size, ms: Date.now() - started,
         });

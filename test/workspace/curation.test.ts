@@ -28,7 +28,7 @@ describe('the curation queue in the workspace API', function () {
     let cleoId: string;
 
     before(async () => {
-        web = await startWebServer({ app: testApp({ review: reviewFlagsOf }) });
+        web = await startWebServer({ app: testApp({ review: reviewFlagsOf }), oruk: true });
         cleoId = (await addUser(web.app, 'Cleo', 'curator')).id;
         await addUser(web.app, 'Lee', 'lead');
         await addUser(web.app, 'Sam', 'connector');
@@ -105,6 +105,9 @@ describe('the curation queue in the workspace API', function () {
         expect(await lonely(sam)).to.not.include(first);
         expect(botIds()).to.not.include(first);
         expect((await sam.call('GET', `/directory/${first}`)).status).to.equal(404);
+        // Nor is it published as Open Referral UK.
+        const oruk = async (id: string) => (await fetch(`${web.url}/oruk/services/${id}`)).status;
+        expect(await oruk(first!)).to.equal(404);
         // Still in the queue, marked hidden, so it can be shown again.
         const item = (await queue(cleo)).items.find((i) => i.id === first)!;
         expect(item.decision).to.deep.include({ hidden: true, lapsed: false, by: cleoId });
@@ -112,6 +115,7 @@ describe('the curation queue in the workspace API', function () {
         expect(shown.body.decision.hidden).to.equal(false);
         expect(await lonely(sam)).to.include(first);
         expect(botIds()).to.include(first);
+        expect(await oruk(first!)).to.equal(200);
         expect(shown.body.decision.audit.map((a: { action: string }) => a.action)).to.deep.equal(['hidden', 'shown']);
         expect(shown.body.decision.audit[0].actor).to.equal(cleoId);
     });
