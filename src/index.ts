@@ -11,7 +11,6 @@ import { createServer } from './server/createServer';
 import { clientAddress, directLineLimits } from './server/limits';
 import { httpProtection } from './server/security';
 import { orukSource } from './server/oruk';
-import { reviewFlagsOf } from './import/review';
 
 /** Starts Signpost. Resolves once the server listens. */
 export async function main(): Promise<void> {
@@ -20,8 +19,11 @@ export async function main(): Promise<void> {
         const config = loadConfig();
         const exposed = exposureProblem(config);
         if (exposed) throw new ConfigError([exposed]);
-        // The importer's review checks, for the curation queue: only this way in may import the importer.
-        app = await openApp(config, { review: reviewFlagsOf });
+        // The importer's review checks, for the curation queue: only this way in may import the importer, and it is
+        // loaded when a curator first opens the queue, so starting the server never waits for it.
+        app = await openApp(config, {
+            review: async (records, today) => (await import('./import/review.js')).reviewFlagsOf(records, today),
+        });
     } catch (err) {
         if (err instanceof ConfigError || err instanceof KnowledgeError) {
             process.stderr.write(`${err.message}\n`);

@@ -22,7 +22,8 @@ export interface ReviewNote {
  * The importer's review of the loaded directory: each listing's flags, by id. Given by the way in (src/index.ts),
  * which may use the offline importer's checks; without it the queue has no review reason.
  */
-export type ReviewOf = (records: readonly Opportunity[], today: string) => ReadonlyMap<string, readonly ReviewNote[]>;
+export type ReviewOf = (records: readonly Opportunity[], today: string) =>
+    ReadonlyMap<string, readonly ReviewNote[]> | Promise<ReadonlyMap<string, readonly ReviewNote[]>>;
 
 /** What the curation routes need. */
 export interface CurationParts {
@@ -74,11 +75,11 @@ class ReviewCache {
 
     constructor(private readonly review?: ReviewOf) {}
 
-    of(records: readonly Opportunity[], today: string): ReadonlyMap<string, readonly ReviewNote[]> {
+    async of(records: readonly Opportunity[], today: string): Promise<ReadonlyMap<string, readonly ReviewNote[]>> {
         if (!this.review) return this.flags;
         if (this.day !== today) {
             // 'stale' is the queue's own reason, worked out with the curators' check dates.
-            const all = this.review(records, today);
+            const all = await this.review(records, today);
             this.flags = new Map([...all].map(([id, notes]) => [id, notes.filter((n) => n.flag !== 'stale')]));
             this.day = today;
         }
@@ -106,7 +107,7 @@ export async function curationQueue(parts: CurationParts, today: string, options
     const reports = new Map((await store.reports(REPORTS_READ)).map((r) => [r.listingId, r]));
     let cache = caches.get(parts);
     if (!cache) caches.set(parts, cache = new ReviewCache(parts.review));
-    const review = cache.of(directory.records(), today);
+    const review = await cache.of(directory.records(), today);
     const items: CurationItem[] = [];
     for (const o of directory.records()) {
         const report = reports.get(o.id);
