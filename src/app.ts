@@ -45,6 +45,8 @@ import { Auth } from './workspace/auth';
 import { LiveFeed } from './workspace/live';
 import { workspaceDirectory } from './workspace/directory';
 import type { WorkspaceParts } from './workspace';
+import type { ReviewOf } from './workspace/curation';
+import { CuratedDirectory } from './conversation/curation';
 
 /**
  * The adapters turns come in through and proactive messages go out through, built before the app so that every
@@ -89,6 +91,8 @@ export interface App {
     metrics: Metrics;
     /** The connectors' workspace services (sign-in, lifecycle), for the server to mount. */
     workspace: WorkspaceParts;
+    /** The directory with the curators' decisions laid over it, polled from the store (conversation/curation.ts). */
+    curation: CuratedDirectory;
     /** Live chats between connectors and residents, sending through `adapters`. */
     relay: LiveRelay;
     /** Posts new requests to the connectors' Teams channel, when one is configured, through `adapters.cloud`. */
@@ -116,6 +120,11 @@ export interface AppOverrides {
     adapters?: AppAdapters;
     /** A sender instead of the one the settings choose (tests keep the logging fake to read what was sent). */
     sender?: Sender;
+    /**
+     * The importer's review of the loaded directory, for the curation queue (src/index.ts gives `kb review`'s
+     * checks; the app may not import the offline importer). None: the queue shows no review flags.
+     */
+    review?: ReviewOf;
 }
 
 /**
@@ -165,8 +174,20 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     metrics.watchStateStore(stateStore);
     // Serialised once per save, the stores keeping that same JSON (bot/savedState.ts).
     const conversationState = new SavedConversationState(new OptimisticStateStore(stateStore));
-    // The engine's one face for the dialogs, the bot and the error path.
-    const matching = conversationMatching(engine, new LanguageWording(knowledge.languages ?? []), knowledge.wording);
+    // The curators' decisions laid over the directory, read from the store every few seconds (conversation/
+    // curation.ts).
+    const curated = new CuratedDirectory({
+        base: engine, records: knowledge.opportunities, store: stores.listingFeedback, log,
+        build: (records) => createEngine({
+            ...knowledge, opportunities: records, whyWording: knowledge.wording.why,
+            wishWords: knowledge.wording.wishes,
+        }),
+        pollMs: config.curationPollSeconds * 1000,
+    });
+    void curated.start();
+    // The engine's one face for the dialogs, the bot and the error path: the directory as curated.
+    const matching = conversationMatching(curated.engine, new LanguageWording(knowledge.languages ?? []),
+        knowledge.wording);
     const now = overrides.now ?? (() => new Date());
     // Built first: what sends is given them when it is made.
     const adapters = overrides.adapters ?? appAdapters(config, stores, log, overrides.now);
@@ -272,6 +293,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         needLabel: (id) => engine.askLabel(id),
         needs: knowledge.taxonomy.needs,
         directory: workspaceDirectory(matching, knowledge.wording),
+        curation: { directory: curated, store: stores.listingFeedback, review: overrides.review },
         languages: knowledge.languages ?? [],
         serviceName: config.serviceName,
         origin: { publicUrl: config.publicUrl, trustProxy: config.http.trustProxy },
@@ -286,8 +308,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     if (adapters.directLine) adapters.directLine.onTurnError = onTurnError;
     return {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
-        notifier, hasher, adapters, onTurnError, sender,
+        notifier, hasher, adapters, onTurnError, sender, curation: curated,
         close: async () => {
+            curated.stop();
             workspace.live?.close();
             stateStore.stop();
             await stores.close();

@@ -127,6 +127,9 @@ export const settingsSchema = z.object({
     SIGNPOST_REFERRAL_DAYS: intInRange(1, 3650, 90)
         .describe('Days a request for contact is kept after it is closed'),
     SIGNPOST_RESPONSE_DAYS: intInRange(1, 30, 2).describe('Working days within which a connector gets in touch'),
+    SIGNPOST_CURATION_POLL_SECONDS: intInRange(1, 60, 30)
+        .describe('How often each instance reads the curators\' decisions on listings (hidden, checked) from the '
+            + 'store, in seconds: a decision made on one instance applies on all within this time'),
     DIRECT_LINE_SECRET: optionalText
         .describe('Azure Bot Direct Line secret. Set: the website chat uses Azure Direct Line (the secret stays here)'),
     DIRECT_LINE_ENDPOINT: webAddress(true)
@@ -327,6 +330,8 @@ export interface Config {
     /** The neutral page the website chat's quick exit leaves for. */
     quickExitUrl: string;
     stateDays: number;
+    /** Seconds between reads of the curators' decisions (SIGNPOST_CURATION_POLL_SECONDS). */
+    curationPollSeconds: number;
     referralDays: number;
     responseDays: number;
     logLevel: Settings['LOG_LEVEL'];
@@ -625,6 +630,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         serviceName: s.SIGNPOST_SERVICE_NAME,
         quickExitUrl: s.SIGNPOST_QUICK_EXIT_URL,
         stateDays: s.SIGNPOST_STATE_DAYS,
+        curationPollSeconds: s.SIGNPOST_CURATION_POLL_SECONDS,
         referralDays: s.SIGNPOST_REFERRAL_DAYS,
         responseDays: s.SIGNPOST_RESPONSE_DAYS,
         logLevel: s.LOG_LEVEL,

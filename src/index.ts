@@ -19,7 +19,11 @@ export async function main(): Promise<void> {
         const config = loadConfig();
         const exposed = exposureProblem(config);
         if (exposed) throw new ConfigError([exposed]);
-        app = await openApp(config);
+        // The importer's review checks, for the curation queue: only this way in may import the importer, and it is
+        // loaded when a curator first opens the queue, so starting the server never waits for it.
+        app = await openApp(config, {
+            review: async (records, today) => (await import('./import/review.js')).reviewFlagsOf(records, today),
+        });
     } catch (err) {
         if (err instanceof ConfigError || err instanceof KnowledgeError) {
             process.stderr.write(`${err.message}\n`);
@@ -74,7 +78,7 @@ export async function main(): Promise<void> {
         workspace: app.workspace,
         protection: httpProtection(config),
         metrics: { registry: app.metrics.registry, token: config.metricsToken },
-        oruk: config.orukApi ? orukSource(app.knowledge, app.engine) : undefined,
+        oruk: config.orukApi ? orukSource(app.knowledge, app.engine, app.curation) : undefined,
     });
     await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
     log.info('server.started', {

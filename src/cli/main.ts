@@ -10,7 +10,7 @@ const HELP = `signpost: a social prescribing signposting assistant
   signpost chat [--kb DIR]               chat with the bot in this terminal
   signpost match [TEXT] [options]        needs and ranked opportunities for one text
   signpost match --batch FILE|- [opts]   one JSON object per input line
-  signpost users add --email EMAIL --name NAME [--role connector|lead]
+  signpost users add --email EMAIL --name NAME [--role connector|lead|curator]
                                          add a workspace account (asks for the password twice at a terminal;
                                          else reads it from standard input)
   signpost users list                    list workspace accounts
@@ -57,7 +57,7 @@ signpost match --batch FILE|- [options]
   --limit N                         how many results (default 5)
   --json                            the JSON answer, and nothing else on standard output
   --batch FILE|-                    JSON lines from a file or standard input ({"text": "...", "postcode": "BS5"})`,
-    users: `signpost users add --email EMAIL --name NAME [--role connector|lead]
+    users: `signpost users add --email EMAIL --name NAME [--role connector|lead|curator]
 signpost users list
 signpost users unlock EMAIL
 signpost users link EMAIL AAD-OBJECT-ID
@@ -67,7 +67,8 @@ signpost users unlink EMAIL
            when the two differ or the password is too short; piped, it reads one line from standard input.
   --email  the address they sign in with
   --name   a first name, up to 40 letters, shown to colleagues
-  --role   connector (the default) or lead (also reassigns requests and sees reports)
+  --role   connector (the default), lead (also reassigns requests and sees reports) or curator (works the
+           listings to check, and never sees residents' requests)
   list     every account: id, role, name, e-mail (never a password)
   unlock   ends the lock failed sign-ins put on an account, at once
   link     links a Teams user, by their Microsoft Entra object id, to the account: Claim on a request's card in

@@ -1,5 +1,5 @@
 /**
- * `signpost users add --email EMAIL --name NAME [--role connector|lead]`: creates a workspace account in the
+ * `signpost users add --email EMAIL --name NAME [--role connector|lead|curator]`: creates a workspace account in the
  * configured store. The password is read from standard input (typed twice without echo at a terminal, or piped), never
  * from the command line, where it would be kept in shell history and visible to other users of the machine.
  * `signpost users list` shows the accounts (no hashes). `signpost users unlock EMAIL` ends the lock that failed

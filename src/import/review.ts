@@ -225,6 +225,20 @@ function sharedHosts(records: readonly ReviewRecord[]): Set<string> {
     return new Set([...counts].filter(([, n]) => n >= limit).map(([host]) => host));
 }
 
+/**
+ * Each loaded record's flags by id (records with none left out), as `kb review` of a knowledge folder gives them: for
+ * the workspace's curation queue, given to the app by src/index.ts so nothing at run time imports the importer.
+ */
+export function reviewFlagsOf(records: readonly ReviewRecord[], today: string): Map<string, ReviewFinding[]> {
+    const shared = sharedHosts(records);
+    const out = new Map<string, ReviewFinding[]>();
+    for (const r of records) {
+        const found = reviewRecord(r, { today, sharedHosts: shared });
+        if (found.length) out.set(r.id, found);
+    }
+    return out;
+}
+
 /** Keys only one of the two standards uses, to tell an ORUK feed from an HSDS 3 one. */
 const ORUK_KEYS = ['regular_schedules', 'eligibilitys', 'service_taxonomys', 'pc_targetAudience', 'pc_metadata',
     'deliverable_type'];

@@ -373,7 +373,16 @@ function publicHeaders(res: restify.Response): void {
 
 /** Mounts GET /oruk/services and GET /oruk/services/:id. Only when SIGNPOST_ORUK_API=on (index.ts). */
 export function mountOruk(server: restify.Server, source: OrukSource): void {
-    const shown = new Map(source.opportunities.filter((o) => o.hidden !== true).map((o) => [o.id, o]));
+    // Worked out again only when the listings change (a curator's decision gives a new array).
+    let shownOf: readonly Opportunity[] | undefined;
+    let shown = new Map<string, Opportunity>();
+    const shownNow = (): ReadonlyMap<string, Opportunity> => {
+        if (shownOf !== source.opportunities) {
+            shownOf = source.opportunities;
+            shown = new Map(shownOf.filter((o) => o.hidden !== true).map((o) => [o.id, o]));
+        }
+        return shown;
+    };
     server.get('/oruk/services', (req, res, next) => {
         publicHeaders(res);
         let query: OrukQuery;
@@ -390,7 +399,7 @@ export function mountOruk(server: restify.Server, source: OrukSource): void {
     });
     server.get('/oruk/services/:id', (req, res, next) => {
         publicHeaders(res);
-        const listing = shown.get(String(req.params.id));
+        const listing = shownNow().get(String(req.params.id));
         if (!listing) {
             res.send(404, { error: { code: 'NotFound', message: 'There is no service with that id.' } });
         } else {
@@ -403,9 +412,13 @@ export function mountOruk(server: restify.Server, source: OrukSource): void {
 /** What the routes serve, from the loaded knowledge and the engine (for places). */
 export function orukSource(
     knowledge: Pick<Knowledge, 'opportunities' | 'taxonomy' | 'serviceTypes'>, engine: Pick<Engine, 'resolvePlace'>,
+    curated?: { served(): readonly Opportunity[] },
 ): OrukSource {
     return {
-        opportunities: knowledge.opportunities,
+        // With the curators' decisions in them when given (issue 21): a listing hidden in the workspace is not served.
+        get opportunities() {
+            return curated?.served() ?? knowledge.opportunities;
+        },
         needLabels: new Map(knowledge.taxonomy.needs.map((n) => [n.id, n.label])),
         typeLabels: new Map(knowledge.serviceTypes.map((t) => [t.id, t.label])),
         resolvePlace: (text) => engine.resolvePlace(text),

@@ -38,6 +38,8 @@ export const STORE_LIMITS = Object.freeze({
     planBytes: 81_920,
     /** A saved conversation reference (botbuilder's, without names or text). */
     conversationReferenceBytes: 65_536,
+    /** Curators' audit lines kept per listing (src/storage/listingFeedbackStore.ts): the oldest go first. */
+    curationAuditLines: 50,
 });
 
 /** UTF-8 size of a value serialized as JSON. */

@@ -2,6 +2,7 @@
 import type { UnmetCount } from './analyticsStore';
 import type { DirectLineConversation } from './directLineStore';
 import type { AuditEntry, Escalation } from './escalationRecord';
+import type { ListingDecision, ListingReportSummary } from './listingFeedbackStore';
 import type { WorkspaceSession } from './sessionStore';
 import type { TeamsLink } from './teamsLinkStore';
 import type { WorkspaceUser } from './userStore';
@@ -9,7 +10,7 @@ import type { WorkspaceUser } from './userStore';
 /** What a store holds, as the migration copies it: one kind per table or collection. */
 export const RECORD_KINDS = [
     'state', 'escalations', 'users', 'sessions', 'optOuts', 'unmetNeeds', 'chatConversations', 'chatActivities',
-    'teamsLinks',
+    'teamsLinks', 'listingReports', 'listingDecisions',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -27,6 +28,8 @@ export const RECORD_STORE_NAMES: Readonly<Record<RecordKind, string>> = Object.f
     chatConversations: 'dl_conversations',
     chatActivities: 'dl_activities',
     teamsLinks: 'teams_links',
+    listingReports: 'listing_reports',
+    listingDecisions: 'listing_decisions',
 });
 
 /**
@@ -50,7 +53,9 @@ export type StoreRecord =
         kind: 'chatActivities'; id: string;
         doc: { conversationId: string; seq: number; activity: Record<string, unknown> };
     }
-    | { kind: 'teamsLinks'; id: string; doc: TeamsLink };
+    | { kind: 'teamsLinks'; id: string; doc: TeamsLink }
+    | { kind: 'listingReports'; id: string; doc: ListingReportSummary }
+    | { kind: 'listingDecisions'; id: string; doc: ListingDecision };
 
 /**
  * Moving a whole store to another adapter (`signpost store migrate`). Not for the bot: nothing a resident does

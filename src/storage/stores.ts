@@ -6,6 +6,7 @@ import type { AnalyticsStore } from './analyticsStore';
 import type { AttemptStore } from './attemptStore';
 import type { DirectLineStore } from './directLineStore';
 import type { EscalationStore } from './escalationStore';
+import type { ListingFeedbackStore } from './listingFeedbackStore';
 import type { OptOutStore } from './optOutStore';
 import type { SessionStore } from './sessionStore';
 import type { StateStore } from './stateStore';
@@ -36,6 +37,8 @@ export interface Stores {
     analytics: AnalyticsStore;
     /** Which Teams users act as which workspace accounts (Claim in Teams), and the one-time codes that link them. */
     teamsLinks: TeamsLinkStore;
+    /** Residents' reports against listings (counts, nothing about them) and curators' decisions (issue 21). */
+    listingFeedback: ListingFeedbackStore;
     /** Copying the store to another adapter. */
     migration: StoreMigration;
     /**

@@ -1,7 +1,10 @@
 /** The workspace accounts port and the account it keeps. */
 
-/** Who may do what in the workspace: connectors work the queue; leads also reassign and see reports. */
-export const WORKSPACE_ROLES = ['connector', 'lead'] as const;
+/**
+ * Who may do what in the workspace: connectors work the queue; leads also reassign and see reports; curators work
+ * the curation queue of directory listings (issue 21), which leads see too, and never see residents' requests.
+ */
+export const WORKSPACE_ROLES = ['connector', 'lead', 'curator'] as const;
 export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
 
 /**

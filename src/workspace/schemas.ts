@@ -93,3 +93,19 @@ export const directoryQuery = z.object({
 export const suggestionsBody = z.object({
     ids: z.array(z.string().min(1).max(200)).min(1).max(3).describe('The listings\' ids, in order (1 to 3)'),
 }).strict();
+
+/** The curation queue's filter and page (issue 21). */
+export const curationQuery = z.object({
+    reason: z.enum(['reported', 'stale', 'review']).optional()
+        .describe('Only listings here for this reason: reported by residents, past their check date, or flagged by the '
+            + 'importer\'s review'),
+    offset: z.coerce.number().int().min(0).max(100_000).default(0).describe('How many listings to skip (paging)'),
+    limit: z.coerce.number().int().min(1).max(500).default(100).describe('How many listings (1 to 500, default 100)'),
+}).strict();
+
+/** A curator's action on a listing. */
+export const curationBody = z.object({
+    action: z.enum(['fixed', 'checked', 'hidden', 'shown'])
+        .describe('fixed: its reports are dealt with; checked: today becomes its check date; hidden: never suggested; '
+            + 'shown: suggested again'),
+}).strict();

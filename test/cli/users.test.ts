@@ -126,6 +126,30 @@ describe('signpost users add, the password (issue 23)', () => {
         expect(asked).to.equal(2);
         expect(await accounts()).to.deep.equal(['b@example.org']);
     });
+
+    it('makes a curator account with --role curator (issue 21), and refuses a role it does not know', async () => {
+        const env = { SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent' };
+        const said: string[] = [];
+        const io = { env, interactive: false, out: () => undefined, err: (line: string) => said.push(line),
+            readPassword: async () => 'correct horse battery' };
+        expect(await usersCommand(['add', '--email', 'cleo@example.org', '--name', 'Cleo', '--role', 'curator'], io))
+            .to.equal(0);
+        let refused: unknown;
+        try {
+            await usersCommand(['add', '--email', 'x@example.org', '--name', 'X', '--role', 'editor'], io);
+        } catch (err) {
+            refused = err;
+        }
+        expect(String(refused)).to.include('--role must be one of: connector, lead, curator');
+        expect(said).to.deep.equal([]);
+        const stores = openEmbeddedStores(tmp.dir);
+        try {
+            expect((await stores.users.list()).map((u) => [u.email, u.role])).to.deep.equal([['cleo@example.org',
+                'curator']]);
+        } finally {
+            await stores.close();
+        }
+    });
 });
 
 describe('signpost users link and unlink (Claim from Teams)', () => {

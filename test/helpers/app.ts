@@ -2,6 +2,7 @@
  * A real Signpost for tests: the shipped knowledge (loaded once), a real SQLite file in a temp folder, and the
  * real bot, driven through botbuilder's TestAdapter as a channel would.
  */
+import type { ReviewOf } from '../../src/workspace/curation';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
@@ -26,6 +27,8 @@ export interface TestApp extends App {
 /** An app over a fresh temporary data folder. */
 export function testApp(options: {
     knowledge?: Knowledge; log?: Logger; env?: NodeJS.ProcessEnv; now?: () => Date;
+    /** The importer's review checks for the curation queue, as src/index.ts gives them. */
+    review?: ReviewOf;
 } = {}): TestApp {
     const tmp = tempDir();
     const config = loadConfig({ SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent', ...options.env });
@@ -33,6 +36,7 @@ export function testApp(options: {
         knowledge: options.knowledge ?? shippedKnowledge(),
         log: options.log ?? createLogger('silent'),
         now: options.now,
+        ...(options.review ? { review: options.review } : {}),
     });
     return Object.assign(app, {
         dataDir: tmp.dir,

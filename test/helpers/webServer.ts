@@ -59,7 +59,7 @@ export async function startWebServer(options: {
         workspace: app.workspace,
         protection: httpProtection(app.config),
         metrics: { registry: app.metrics.registry, token: app.config.metricsToken },
-        oruk: options.oruk ? orukSource(app.knowledge, app.engine) : undefined,
+        oruk: options.oruk ? orukSource(app.knowledge, app.engine, app.curation) : undefined,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

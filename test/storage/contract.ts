@@ -10,6 +10,9 @@ import type { WorkspaceUser } from '../../src/storage/userStore';
 import { STORE_LIMITS } from '../../src/storage/limits';
 import type { AuditEntry, Escalation, SocialPrescribingPlan } from '../../src/storage/escalationRecord';
 import type { QueueQuery } from '../../src/storage/escalationStore';
+import type {
+    CuratorAction, CuratorChange, ListingProblem,
+} from '../../src/storage/listingFeedbackStore';
 
 export function sampleEscalation(over: Partial<Escalation> = {}): Escalation {
     return {
@@ -79,6 +82,11 @@ export async function populateStores(stores: Stores) {
     for (const text of ['one', 'two', 'three']) {
         await stores.directLine.append('chat-1', (seq) => ({ id: `chat-1|${seq}`, text, channelData: { $k: 1 } }));
     }
+    await stores.listingFeedback.recordReport(
+        { listingId: 'opp-1', problem: 'phone', at: '2026-11-25T10:00:00.000Z', channel: 'sms' });
+    await stores.listingFeedback.decide({
+        listingId: 'opp-2', action: 'hidden', by: 'u2', at: '2026-11-25T12:00:00.000Z', fingerprint: 'f2',
+    });
 }
 
 /** Reads back what populateStores wrote, and says whether it is all there. */
@@ -120,6 +128,12 @@ export async function expectPopulated(stores: Stores) {
     ]);
     // The copied conversation carries on numbering where it was.
     expect((await stores.directLine.append('chat-1', () => ({ text: 'four' }))).seq).to.equal(4);
+    expect(await stores.listingFeedback.reports(10)).to.deep.equal([{
+        listingId: 'opp-1', count: 1, problems: { phone: 1 }, firstAt: '2026-11-25T10:00:00.000Z',
+        lastAt: '2026-11-25T10:00:00.000Z',
+    }]);
+    expect((await stores.listingFeedback.decisions()).map((d) => [d.listingId, d.hidden, d.fingerprint, d.by]))
+        .to.deep.equal([['opp-2', true, 'f2', 'u2']]);
 }
 
 export function describeStoreContract(
@@ -1080,15 +1094,124 @@ export function describeStoreContract(
                 const counts = await stores.migration.counts();
                 expect(counts).to.deep.include({
                     state: 2, escalations: 2, users: 2, sessions: 1, optOuts: 1, unmetNeeds: 2, chatConversations: 1,
-                    chatActivities: 3, teamsLinks: 1,
+                    chatActivities: 3, teamsLinks: 1, listingReports: 1, listingDecisions: 1,
                 });
                 const records = [];
                 for await (const record of stores.migration.exportAll()) records.push(record);
-                expect(records).to.have.length(15);
+                expect(records).to.have.length(17);
+                const version = await stores.listingFeedback.version();
                 await stores.migration.importRecords(records);
+                // Imported decisions are news to every instance polling the store.
+                expect(await stores.listingFeedback.version()).to.be.above(version);
                 await stores.migration.importRecords(records);
                 expect(await stores.migration.counts()).to.deep.equal(counts);
                 await expectPopulated(stores);
+            });
+        });
+
+        describe('when residents report listings and curators decide on them', () => {
+            const report = (listingId: string, problem: ListingProblem, at: string) =>
+                stores.listingFeedback.recordReport({ listingId, problem, at, channel: 'webchat' });
+            const change = (over: Partial<CuratorChange>): CuratorChange => ({
+                listingId: 'opp-1', action: 'hidden', by: 'u-curator', at: '2026-11-26T09:00:00.000Z',
+                fingerprint: 'f1', ...over,
+            });
+
+            it('counts reports per listing and problem, with the first and last date, the most reported first',
+                async () => {
+                    await report('opp-1', 'phone', '2026-11-25T10:00:00.000Z');
+                    await report('opp-2', 'closed', '2026-11-24T10:00:00.000Z');
+                    await Promise.all(Array.from({ length: 10 }, (_, i) =>
+                        report('opp-2', i % 2 ? 'closed' : 'time', `2026-11-2${i % 5}T11:00:00.000Z`)));
+                    expect(await stores.listingFeedback.reports(10)).to.deep.equal([
+                        {
+                            listingId: 'opp-2', count: 11, problems: { closed: 6, time: 5 },
+                            firstAt: '2026-11-20T11:00:00.000Z', lastAt: '2026-11-24T11:00:00.000Z',
+                        },
+                        {
+                            listingId: 'opp-1', count: 1, problems: { phone: 1 }, firstAt: '2026-11-25T10:00:00.000Z',
+                            lastAt: '2026-11-25T10:00:00.000Z',
+                        },
+                    ]);
+                    expect(await stores.listingFeedback.reports(1)).to.have.length(1);
+                });
+
+            it('refuses a report with an unknown problem or an over-long listing id, and stores nothing', async () => {
+                for (const bad of [
+                    { listingId: 'opp-1', problem: 'rude' as ListingProblem },
+                    { listingId: 'x'.repeat(101), problem: 'phone' as ListingProblem },
+                ]) {
+                    let thrown: unknown;
+                    try {
+                        await stores.listingFeedback.recordReport({ ...bad, at: '2026-11-25T10:00:00.000Z',
+                            channel: 'sms' });
+                    } catch (err) {
+                        thrown = err;
+                    }
+                    expect(thrown).to.be.instanceOf(Error);
+                }
+                expect(await stores.listingFeedback.reports(10)).to.deep.equal([]);
+            });
+
+            it('keeps each decision with who and when, an audit line per change, and moves the version', async () => {
+                const v0 = await stores.listingFeedback.version();
+                await stores.listingFeedback.decide(change({ action: 'hidden' }));
+                const v1 = await stores.listingFeedback.version();
+                expect(v1).to.be.above(v0);
+                const checked = await stores.listingFeedback.decide(change({
+                    action: 'checked', checkedOn: '2026-11-27', at: '2026-11-27T09:00:00.000Z', by: 'u-lead',
+                }));
+                expect(checked).to.deep.include({ listingId: 'opp-1', hidden: true, checkedOn: '2026-11-27',
+                    by: 'u-lead', at: '2026-11-27T09:00:00.000Z', fingerprint: 'f1' });
+                await stores.listingFeedback.decide(change({ action: 'shown', at: '2026-11-28T09:00:00.000Z' }));
+                expect(await stores.listingFeedback.version()).to.be.above(v1);
+                const [decision] = await stores.listingFeedback.decisions();
+                expect(decision).to.deep.include({ listingId: 'opp-1', hidden: false, checkedOn: '2026-11-27' });
+                expect(decision!.audit).to.deep.equal([
+                    { at: '2026-11-26T09:00:00.000Z', actor: 'u-curator', action: 'hidden' },
+                    { at: '2026-11-27T09:00:00.000Z', actor: 'u-lead', action: 'checked', detail: '2026-11-27' },
+                    { at: '2026-11-28T09:00:00.000Z', actor: 'u-curator', action: 'shown' },
+                ]);
+            });
+
+            it('lets a decision on a record the feed has since changed lapse: a new change starts afresh', async () => {
+                await stores.listingFeedback.decide(change({ action: 'hidden' }));
+                await stores.listingFeedback.decide(change({ action: 'checked', checkedOn: '2026-11-26' }));
+                const after = await stores.listingFeedback.decide(change({
+                    action: 'fixed', fingerprint: 'f2', at: '2026-12-01T09:00:00.000Z',
+                }));
+                expect(after).to.deep.include({ hidden: false, fingerprint: 'f2', fixedAt: '2026-12-01T09:00:00.000Z' });
+                expect(after.checkedOn).to.equal(undefined);
+            });
+
+            it('clears the reports made before a fix, keeps one made after, and loses no change of twenty at once',
+                async () => {
+                    await report('opp-1', 'phone', '2026-11-25T10:00:00.000Z');
+                    await report('opp-2', 'phone', '2026-11-25T10:00:00.000Z');
+                    await stores.listingFeedback.decide(change({ action: 'fixed', at: '2026-11-26T09:00:00.000Z' }));
+                    expect((await stores.listingFeedback.reports(10)).map((r) => r.listingId)).to.deep.equal(['opp-2']);
+                    await report('opp-1', 'time', '2026-11-27T10:00:00.000Z');
+                    expect((await stores.listingFeedback.reports(10)).map((r) => r.listingId).sort())
+                        .to.deep.equal(['opp-1', 'opp-2']);
+                    await Promise.all(Array.from({ length: 20 }, (_, i) => stores.listingFeedback.decide(change({
+                        listingId: 'opp-3', action: i % 2 ? 'hidden' : 'shown',
+                        at: `2026-11-28T09:00:${String(i).padStart(2, '0')}.000Z`,
+                    }))));
+                    const three = (await stores.listingFeedback.decisions()).find((d) => d.listingId === 'opp-3');
+                    expect(three!.audit).to.have.length(20);
+                });
+
+            it('refuses a check without a date and an unknown action', async () => {
+                for (const bad of [change({ action: 'checked' }), change({ action: 'deleted' as CuratorAction })]) {
+                    let thrown: unknown;
+                    try {
+                        await stores.listingFeedback.decide(bad);
+                    } catch (err) {
+                        thrown = err;
+                    }
+                    expect(thrown).to.be.instanceOf(Error);
+                }
+                expect(await stores.listingFeedback.decisions()).to.deep.equal([]);
             });
         });
 

@@ -11,6 +11,8 @@ import type { TeamsLinkWay } from '../teamsLinkStore';
 import { userOf, type UserRow } from './sqliteWorkspace';
 import { STORE_LIMITS } from '../limits';
 import { numberedChat } from '../chat';
+import type { ListingDecision } from '../listingFeedbackStore';
+import { reportOf, type ReportRow } from './sqliteListingFeedback';
 
 type Db = Database.Database;
 
@@ -97,12 +99,23 @@ export class SqliteMigration implements StoreMigration {
                 },
             };
         }
+        for (const row of this.pages<ReportRow>('listingReports')) {
+            yield { kind: 'listingReports', id: row.listing_id, doc: reportOf(row) };
+        }
+        for (const row of this.pages<{ listing_id: string; doc: string }>('listingDecisions')) {
+            yield { kind: 'listingDecisions', id: row.listing_id, doc: JSON.parse(row.doc) as ListingDecision };
+        }
     }
 
     async importRecords(records: readonly StoreRecord[]): Promise<void> {
         // One transaction per batch: a batch lands whole or not at all, and the file is fsync'd once.
         this.db.transaction(() => {
             for (const record of records) this.importOne(record);
+            // Every instance reads the curators' decisions again (see ListingFeedbackStore.version).
+            if (records.some((r) => r.kind === 'listingDecisions')) {
+                this.db.prepare(`INSERT INTO listing_curation_version (id, n) VALUES (1, 1)
+                    ON CONFLICT(id) DO UPDATE SET n = n + 1`).run();
+            }
         })();
     }
 
@@ -200,6 +213,16 @@ export class SqliteMigration implements StoreMigration {
                     .run(a.conversationId, a.seq, JSON.stringify(a.activity));
                 return;
             }
+            case 'listingReports': {
+                const s = r.doc;
+                db.prepare(`INSERT OR REPLACE INTO listing_reports (listing_id, count, problems, first_at, last_at)
+                    VALUES (?, ?, ?, ?, ?)`).run(s.listingId, s.count, JSON.stringify(s.problems), s.firstAt, s.lastAt);
+                return;
+            }
+            case 'listingDecisions':
+                db.prepare('INSERT OR REPLACE INTO listing_decisions (listing_id, doc) VALUES (?, ?)')
+                    .run(r.doc.listingId, JSON.stringify(r.doc));
+                return;
         }
     }
 

@@ -40,6 +40,7 @@ import {
     SqliteUserStore,
 } from './sqliteWorkspace';
 import { SqliteMigration } from './sqliteMigration';
+import { LISTING_FEEDBACK_SCHEMA, SqliteListingFeedbackStore } from './sqliteListingFeedback';
 
 type Db = Database.Database;
 
@@ -205,6 +206,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
     db.exec(SCHEMA);
     db.exec(DIRECT_LINE_SCHEMA);
     db.exec(WORKSPACE_SCHEMA);
+    db.exec(LISTING_FEEDBACK_SCHEMA);
     migrate(db);
     if ((db.pragma('user_version', { simple: true }) as number) < CHAT_APART_VERSION) {
         const moved = moveChatOutOfAudit(db);
@@ -232,6 +234,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
         attempts,
         analytics: new SqliteAnalyticsStore(db),
         teamsLinks,
+        listingFeedback: new SqliteListingFeedbackStore(db),
         migration: new SqliteMigration(db, escalations),
         sweep: async (retention, now = new Date()) => {
             const { stateDays, referralDays } = retentionOf(retention);

@@ -19,6 +19,8 @@ export const COLLECTIONS = Object.freeze({
     updateLeases: 'update_leases',
     /** One-time codes that link a Teams user, as keyed hashes; they last minutes. */
     teamsLinkCodes: 'teams_link_codes',
+    /** The number every instance polls to know the curators' decisions changed (see ListingFeedbackStore). */
+    curationVersion: 'listing_curation_version',
 });
 
 export const DAY_MS = 86_400_000;
@@ -143,6 +145,12 @@ export const INDEXES: Record<string, IndexDescription[]> = {
         { key: { userId: 1 }, name: 'userId' },
         { key: { expireAt: 1 }, name: 'expireAt_ttl', ...TTL },
     ],
+    // The curation queue: the most reported first.
+    [COLLECTIONS.listingReports]: [
+        { key: { count: -1, lastAt: -1 }, name: 'count_lastAt' },
+    ],
+    [COLLECTIONS.listingDecisions]: [],
+    [COLLECTIONS.curationVersion]: [],
 };
 
 /** What the server can do, found at start-up. */

@@ -11,6 +11,9 @@ import type { ActivityDoc, ConversationDoc, OptOutDoc } from './mongoDirectLine'
 import {
     sessionDoc, sessionOf, userDoc, userOf, type SessionDoc, type TeamsLinkDoc, type UnmetDoc, type UserDoc,
 } from './mongoWorkspace';
+import {
+    decisionDoc, decisionOf, reportSummaryOf, type CurationVersionDoc, type ListingDecisionDoc, type ListingReportDoc,
+} from './mongoListingFeedback';
 
 /** An imported record that is already past its retention is kept this much longer, for the sweep to remove. */
 const IMPORT_GRACE_MS = 3_600_000;
@@ -79,6 +82,12 @@ export class MongoMigration implements StoreMigration {
                 },
             };
         }
+        for await (const d of this.all<ListingReportDoc>('listingReports')) {
+            yield { kind: 'listingReports', id: d._id, doc: reportSummaryOf(d) };
+        }
+        for await (const d of this.all<ListingDecisionDoc>('listingDecisions')) {
+            yield { kind: 'listingDecisions', id: d._id, doc: decisionOf(d) };
+        }
     }
 
     async importRecords(records: readonly StoreRecord[]): Promise<void> {
@@ -91,6 +100,11 @@ export class MongoMigration implements StoreMigration {
         }
         for (const [kind, ops] of byKind) {
             await this.db.collection<{ _id: string }>(COLLECTIONS[kind]).bulkWrite(ops, { ordered: false });
+        }
+        if (byKind.has('listingDecisions')) {
+            // Every instance reads the curators' decisions again (see ListingFeedbackStore.version).
+            await this.db.collection<CurationVersionDoc>(COLLECTIONS.curationVersion)
+                .updateOne({ _id: 'version' }, { $inc: { n: 1 } }, { upsert: true });
         }
     }
 
@@ -134,6 +148,12 @@ export class MongoMigration implements StoreMigration {
                     _id: `${r.doc.conversationId}:${r.doc.seq}`, conversationId: r.doc.conversationId, seq: r.doc.seq,
                     doc: JSON.stringify(r.doc.activity), at: new Date(0), expireAt: expiry(Date.now()),
                 } satisfies ActivityDoc;
+            case 'listingReports': {
+                const { listingId, ...rest } = r.doc;
+                return { _id: listingId, ...rest } satisfies ListingReportDoc;
+            }
+            case 'listingDecisions':
+                return decisionDoc(r.doc, 1);
         }
     }
 

@@ -19,6 +19,9 @@ import {
     type SessionDoc, type TeamsLinkCodeDoc, type TeamsLinkDoc, type UnmetDoc, type UserDoc,
 } from './mongoWorkspace';
 import { MongoMigration } from './mongoMigration';
+import {
+    MongoListingFeedbackStore, type CurationVersionDoc, type ListingDecisionDoc, type ListingReportDoc,
+} from './mongoListingFeedback';
 
 export interface MongoStoreOptions {
     /** mongodb:// or mongodb+srv:// connection string. */
@@ -94,6 +97,11 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
         attempts,
         analytics: new MongoAnalyticsStore(db.collection<UnmetDoc>(COLLECTIONS.unmetNeeds), queue),
         teamsLinks,
+        listingFeedback: new MongoListingFeedbackStore(
+            db.collection<ListingReportDoc>(COLLECTIONS.listingReports),
+            db.collection<ListingDecisionDoc>(COLLECTIONS.listingDecisions),
+            db.collection<CurationVersionDoc>(COLLECTIONS.curationVersion),
+            queue),
         migration: new MongoMigration(db, { stateDays: options.stateDays, referralDays: options.referralDays }),
         sweep: async (retention, now = new Date()) => {
             const { stateDays, referralDays } = retentionOf(retention);

@@ -57,7 +57,9 @@
     }
     function say(text) { $('message').textContent = text || ''; }
     function show(id) {
-        ['sign-in', 'queue', 'detail', 'directory', 'reports', 'accounts'].forEach(function (s) { $(s).hidden = s !== id; });
+        ['sign-in', 'queue', 'detail', 'directory', 'reports', 'accounts', 'curation'].forEach(function (s) {
+            $(s).hidden = s !== id;
+        });
         if (id !== 'detail') stopPolling();
     }
     function when(iso) {
@@ -90,13 +92,18 @@
         $('nav').hidden = false;
         $('reports-link').hidden = me.role !== 'lead';
         $('accounts-link').hidden = me.role !== 'lead';
+        // Curators work the listings, never residents' requests; leads do both.
+        $('curation-link').hidden = me.role !== 'lead' && me.role !== 'curator';
+        $('requests-link').hidden = me.role === 'curator';
         $('who').textContent = 'Signed in as ' + res.body.user.name + ' (' + res.body.user.role + ')';
         $('who').hidden = false;
         $('sign-out').hidden = false;
-        $('live').hidden = false;
-        $('teams').hidden = false;
-        loadTeamsLink();
-        openFeed();
+        if (me.role !== 'curator') {
+            $('live').hidden = false;
+            $('teams').hidden = false;
+            loadTeamsLink();
+            openFeed();
+        }
         route();
     }
     /** Whether this account's Teams is linked, so Claim on the cards in Teams works for them. */
@@ -208,6 +215,7 @@
         if (target === 'reports') loadReports();
         else if (target === 'directory' || target.indexOf('directory/') === 0) openDirectory(target.slice(10));
         else if (target === 'accounts') loadAccounts();
+        else if (target === 'curation' || (!target && me && me.role === 'curator')) loadCuration();
         else if (target) loadDetail(target);
         else loadQueue();
     }
@@ -746,7 +754,7 @@
                 var tr = document.createElement('tr');
                 cell(tr, u.name);
                 cell(tr, u.email);
-                cell(tr, u.role === 'lead' ? 'Lead' : 'Connector');
+                cell(tr, u.role === 'lead' ? 'Lead' : u.role === 'curator' ? 'Curator' : 'Connector');
                 var state = cell(tr, u.locked ? 'Locked until ' + when(u.lockedUntil) + ' ' : 'Can sign in');
                 if (u.locked) {
                     var b = document.createElement('button');
@@ -765,6 +773,83 @@
             });
             labelCells(rows);
             show('accounts');
+        });
+    }
+    var PROBLEM = { 'closed': 'has closed', 'phone': 'number does not work', 'time': 'wrong time',
+        'place': 'wrong place', 'other': 'something else' };
+    var FLAG = { 'cannot-import': 'Cannot be imported as it is', 'no-need': 'No need found',
+        'not-a-service': 'Looks like a business or an event', 'seasonal-or-ended': 'Looks seasonal or ended',
+        'no-contact': 'No way to contact', 'no-place': 'No place', 'cost-unclear': 'Cost unclear',
+        'cost-contradictory': 'Cost contradictory' };
+    var DECIDED = { 'fixed': 'Reports marked fixed', 'checked': 'Marked checked', 'hidden': 'Hidden from suggestions',
+        'shown': 'Shown in suggestions again' };
+    function plural(n, one) { return n + ' ' + one + (n === 1 ? '' : 's'); }
+    /** A button whose visible word is short and whose name says which listing (for screen readers too). */
+    function listingButton(word, name, onClick) {
+        var b = document.createElement('button');
+        b.type = 'button';
+        b.appendChild(document.createTextNode(word));
+        var hidden = document.createElement('span');
+        hidden.className = 'visually-hidden';
+        hidden.textContent = ' ' + name;
+        b.appendChild(hidden);
+        b.addEventListener('click', onClick);
+        return b;
+    }
+    /** Curators and leads: the listings to check, and the actions on each. */
+    function loadCuration() {
+        var reason = $('curation-form').elements.reason.value;
+        call('GET', '/curation' + (reason ? '?reason=' + encodeURIComponent(reason) : '')).then(function (res) {
+            if (res.status !== 200) return problem(res);
+            var q = res.body;
+            $('stale-days').textContent = q.staleAfterDays + ' days';
+            var rows = $('curation-rows');
+            rows.textContent = '';
+            q.items.forEach(function (item) {
+                var tr = document.createElement('tr');
+                var name = cell(tr, item.name);
+                var org = document.createElement('span');
+                org.className = 'said';
+                org.textContent = item.organization;
+                name.appendChild(org);
+                var r = item.reports;
+                cell(tr, r ? plural(r.count, 'report') + ': ' + Object.keys(r.problems).map(function (p) {
+                    return r.problems[p] + ' ' + (PROBLEM[p] || p);
+                }).join(', ') + '. ' + (r.firstAt === r.lastAt ? when(r.lastAt) : when(r.firstAt) + ' to '
+                    + when(r.lastAt)) : 'None');
+                cell(tr, day(item.checkedOn) + ' ' + item.checkedOn.slice(0, 4) + (item.stale ? ' (past its check date)'
+                    : ''), item.stale ? 'urgent' : '');
+                cell(tr, item.review.length ? item.review.map(function (n) {
+                    return (FLAG[n.flag] || n.flag) + ': ' + n.detail;
+                }).join('. ') : 'Nothing flagged');
+                var d = item.decision;
+                var last = d && d.audit.length ? d.audit[d.audit.length - 1] : null;
+                cell(tr, !d ? 'None yet' : d.lapsed
+                    ? 'The feed has changed this listing since it was hidden or checked, so that no longer applies.'
+                    : (d.hidden && last.action !== 'hidden' ? 'Hidden from suggestions. ' : '') + DECIDED[last.action]
+                        + (last.actor === me.id ? ' by you, ' : ', ') + when(last.at) + '.');
+                var actions = cell(tr, '');
+                actions.className = 'row-actions';
+                var act = function (action, said) {
+                    return function () {
+                        call('POST', '/curation/' + encodeURIComponent(item.id), { action: action }).then(function (x) {
+                            if (x.status >= 300) return problem(x);
+                            say(said + ' ' + item.name + '.');
+                            loadCuration();
+                        });
+                    };
+                };
+                if (r) actions.appendChild(listingButton('Mark fixed', item.name, act('fixed', 'Marked fixed:')));
+                actions.appendChild(listingButton('Checked today', item.name, act('checked', 'Marked checked today:')));
+                actions.appendChild(d && d.hidden
+                    ? listingButton('Show again', item.name, act('shown', 'Shown in suggestions again:'))
+                    : listingButton('Hide', item.name, act('hidden', 'Hidden from suggestions:')));
+                rows.appendChild(tr);
+            });
+            labelCells(rows);
+            $('curation-shown').textContent = q.total === 0 ? 'Nothing to check.'
+                : 'Showing ' + q.items.length + ' of ' + plural(q.total, 'listing') + '.';
+            show('curation');
         });
     }
     function problem(res) {
@@ -826,6 +911,7 @@
         $('back').addEventListener('click', function (ev) { ev.preventDefault(); location.hash = ''; });
         window.addEventListener('hashchange', route);
         $('report-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadReports(); });
+        $('curation-form').addEventListener('submit', function (ev) { ev.preventDefault(); loadCuration(); });
         $('directory-title').tabIndex = -1;
         $('directory-form').addEventListener('submit', function (ev) { ev.preventDefault(); searchDirectory(); });
         $('directory-more').addEventListener('click', function () {

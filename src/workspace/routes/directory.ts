@@ -6,7 +6,7 @@ import { needsNamed } from '../needs';
 import { directoryQuery, suggestionsBody } from '../schemas';
 import { liveChatOf, notDelivered } from './chat';
 import { unreachable, view } from './common';
-import { ANYONE, Failure, ok, signedIn, type Route, type WorkspaceContext } from './route';
+import { ANYONE, EVERYONE, Failure, ok, signedIn, type Route, type WorkspaceContext } from './route';
 
 function noDirectory(): Failure {
     return new Failure(503, 'DirectoryUnavailable', 'The directory is not available on this server.');
@@ -19,7 +19,7 @@ function directoryOf(ctx: WorkspaceContext) {
 /** The directory routes. */
 export const directoryRoutes: readonly Route[] = [
     signedIn({
-        method: 'get', path: '/directory', roles: ANYONE, query: directoryQuery,
+        method: 'get', path: '/directory', roles: EVERYONE, query: directoryQuery,
         doc: {
             summary: 'Search the directory as the bot does: the same engine, filters and reasons ("why"), a page of '
                 + 'listings in words, with the needs and place the search understood',
@@ -36,7 +36,7 @@ export const directoryRoutes: readonly Route[] = [
         },
     }),
     signedIn({
-        method: 'get', path: '/directory/:id', roles: ANYONE,
+        method: 'get', path: '/directory/:id', roles: EVERYONE,
         doc: {
             summary: 'One listing\'s details, as the bot gives them', ok: 'The details',
             more: { 404: 'No such listing', 503: 'The directory is not available on this server' },

@@ -4,6 +4,7 @@
  */
 import { openApiDocument } from '../openapi';
 import { chatRoutes } from './chat';
+import { curationRoutes } from './curation';
 import { directoryRoutes } from './directory';
 import { escalationRoutes } from './escalations';
 import { liveRoutes } from './live';
@@ -16,7 +17,7 @@ import { userRoutes } from './users';
 
 const documented: readonly Route[] = [
     ...sessionRoutes, ...escalationRoutes, ...chatRoutes, ...reportRoutes, ...userRoutes,
-    ...liveRoutes, ...directoryRoutes, ...teamsRoutes, ...planRoutes,
+    ...liveRoutes, ...directoryRoutes, ...teamsRoutes, ...planRoutes, ...curationRoutes,
 ];
 
 let document: object | undefined;

@@ -11,6 +11,7 @@ import type { EscalationNotifier } from '../../handoff/notifier';
 import type { ConnectorRelay } from '../../handoff/relay';
 import type { Logger } from '../../log';
 import type { DirectorySearch } from '../directory';
+import type { CurationParts } from '../curation';
 import type { EventSink, LiveFeed } from '../live';
 import type { TeamsLinking } from '../../handoff/teamsLink';
 import type { AnalyticsStore } from '../../storage/analyticsStore';
@@ -48,6 +49,8 @@ export interface WorkspaceContext {
     teamsLinking?: TeamsLinking;
     /** The service's name (SIGNPOST_SERVICE_NAME), as the message back to a GP names the service; "Signpost" if none. */
     serviceName?: string;
+    /** The curation queue's directory, store and review (src/workspace/curation.ts); without it its routes are 503. */
+    curation?: CurationParts;
 }
 
 /** The signed-in person making a call, so handlers never look at cookies. */
@@ -153,10 +156,14 @@ export interface SignedInRoute extends RouteBase {
 /** One row of the route table. */
 export type Route = PublicRoute | SignedInRoute;
 
-/** Anyone signed in. */
+/** Anyone who works residents' requests: connectors and leads (not curators, who never see them). */
 export const ANYONE: readonly WorkspaceRole[] = ['connector', 'lead'];
 /** Leads only. */
 export const LEADS: readonly WorkspaceRole[] = ['lead'];
+/** Everyone signed in, whatever their role (who am I, sign out, searching the directory). */
+export const EVERYONE: readonly WorkspaceRole[] = ['connector', 'lead', 'curator'];
+/** Those who work the curation queue of directory listings: curators and leads. */
+export const CURATORS: readonly WorkspaceRole[] = ['curator', 'lead'];
 
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 

@@ -1,7 +1,7 @@
 /** Signing in and out of the workspace, and who is signed in. */
 import { signInBody } from '../schemas';
 import { publicUser } from './common';
-import { ANYONE, Failure, ok, publicRoute, signedIn, type Route } from './route';
+import { EVERYONE, Failure, ok, publicRoute, signedIn, type Route } from './route';
 
 /** A lock's end as the message says it: hours and minutes, UTC. */
 function timeOf(iso: string): string {
@@ -41,13 +41,13 @@ export const sessionRoutes: readonly Route[] = [
         },
     }),
     signedIn({
-        method: 'get', path: '/session', roles: ANYONE,
+        method: 'get', path: '/session', roles: EVERYONE,
         doc: { summary: 'Who is signed in, and the CSRF token', ok: 'The user' },
         handler: async (_ctx, { caller: { user, session } }) =>
             ok({ user: publicUser(user), csrfToken: session.csrfToken }),
     }),
     signedIn({
-        method: 'del', path: '/session', roles: ANYONE,
+        method: 'del', path: '/session', roles: EVERYONE,
         doc: { summary: 'Sign out', ok: 'Signed out' },
         handler: async (ctx, { caller: { user, session } }) => {
             await ctx.auth.signOut(session);
