@@ -85,6 +85,8 @@ interface LocaleWhenWords {
     times: [RegExp, TimeOfDay][];
     anyTime?: RegExp;
     greetings?: RegExp;
+    /** A day or time ruled out ("nie w niedzielę", "ddim yn y bore"), with up to two short words between. */
+    ruledOut?: RegExp;
     /** The day and time words, each global, to take them out of a text. */
     strip: RegExp[];
 }
@@ -92,7 +94,7 @@ const localeWhenMade = new WeakMap<IntentLexicon, LocaleWhenWords>();
 function localeWhenWords(lexicon: IntentLexicon): LocaleWhenWords {
     let made = localeWhenMade.get(lexicon);
     if (made) return made;
-    const { days, weekend, weekdays, times, anyTime, greetings } = lexicon.when;
+    const { days, weekend, weekdays, times, anyTime, greetings, ruleOut } = lexicon.when;
     const words = (list: readonly string[]) => phrasesAnywhere(list.map((w) => withoutMarks(clean(w))));
     const dayWords: [RegExp, DayCode[]][] = Object.entries(days ?? {})
         .map(([code, list]) => [words(list), [code as DayCode]]);
@@ -106,6 +108,10 @@ function localeWhenWords(lexicon: IntentLexicon): LocaleWhenWords {
         strip: [],
     };
     made.strip = [...made.days, ...made.times].map(([re]) => new RegExp(re.source, 'gu'));
+    if (ruleOut && made.strip.length) {
+        made.ruledOut = new RegExp(`${words(ruleOut).source}\\s+(?:\\p{L}{1,3}\\s+){0,2}`
+            + `(?:${made.strip.map((re) => re.source).join('|')})`, 'gu');
+    }
     localeWhenMade.set(lexicon, made);
     return made;
 }
@@ -135,7 +141,9 @@ export function parseWhen(text: string, lexicon: IntentLexicon = shippedIntents(
     for (const time of clockParts(t)) times.add(time);
     const local = localeWhenWords(lexicon);
     // "Bore da" (good morning) greets; it asks for no morning.
-    const folded = local.greetings ? withoutMarks(t).replace(local.greetings, ' ') : withoutMarks(t);
+    let folded = local.greetings ? withoutMarks(t).replace(local.greetings, ' ') : withoutMarks(t);
+    // A day or time ruled out is not one asked for (what is ruled out is read in English only: wishes.ts).
+    if (local.ruledOut) folded = folded.replace(local.ruledOut, ' ');
     for (const [re, codes] of local.days) if (re.test(folded)) codes.forEach((c) => days.add(c));
     for (const [re, time] of local.times) if (re.test(folded)) times.add(time);
     const named = days.size > 0 || times.size > 0;

@@ -128,6 +128,8 @@ export const intentsFileSchema = z.object({
         anyTime: phrases.optional().describe('No preference about when ("kiedykolwiek", "unrhyw bryd")'),
         greetings: phrases.optional().describe('Greetings that hold a time word and say no time ("bore da", "dobry'
             + ' wieczór"): taken out before the time words are read'),
+        ruleOut: phrases.optional().describe('Words before a day or time that rule it out ("nie", "oprócz", "ddim",'
+            + ' "heblaw"): "nie w niedzielę" is not a Sunday asked for'),
     }).strict().describe('Time words read against the clock in Europe/London (src/conversation/when.ts)'),
     needOpeners: phrases.describe('Ways of naming another need ("I want", "also")'),
     who: whoWordsSchema.optional().describe('Who a message is about, when it is written for someone else (issue 18;'

@@ -55,6 +55,19 @@ describe('days and times typed in Welsh and Polish', () => {
         });
     }
 
+    for (const [id, language, need, yes, when, days] of [
+        ['pl-not', 'Polski', 'Chciałabym chodzić na spacery z grupą', 'tak', 'we wtorki, ale nie w niedzielę', ['TU']],
+        ['cy-not', 'Cymraeg', 'Hoffwn i ymuno â grŵp cerdded', 'ie', 'dydd Mawrth, ddim yn y bore', ['TU']],
+    ] as const) {
+        it(`"${when}" rules out what follows its "not": ${days.join(', ')} and no time asked for`, async () => {
+            const c = await toResults(id, language, need, yes);
+            await c.say(when);
+            const prefs = await prefsOf(id);
+            expect(prefs?.days).to.deep.equal(days);
+            expect(prefs?.times).to.equal(undefined);
+        });
+    }
+
     it('a time in the first Polish message is picked up and not asked again', async () => {
         const c = new Conversation(app, { conversationId: 'pl-first' });
         await c.say('Polski');
