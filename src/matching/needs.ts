@@ -7,11 +7,11 @@
  * 3. terms: single words, compared the same way.
  *
  * Words a pattern or phrase used are not counted again as terms, so "my partner controls my money" is domestic abuse
- * and not also money worries; a phrase inside a pattern of its own need counts once, at the higher weight. Phrases and terms after a negation in the same clause are dropped ("I'm not lonely"),
- * but "no", "can't" and "don't have" are not negations here: "no mates" and "can't pay" are what people need help
- * with. A pattern is dropped after a negation too ("I'm not in debt"); patterns carry any negation they need
- * inside them ("don't know anyone"). Evidence for a need combines as independent signals (noisy-OR), so two weak
- * words make a fair guess.
+ * and not also money worries; a phrase inside a pattern of its own need counts once, at the higher weight. Phrases
+ * and terms after a negation in the same clause are dropped ("I'm not lonely"), but "no", "can't" and "don't have"
+ * are not negations here: "no mates" and "can't pay" are what people need help with. A pattern is dropped after a
+ * negation too ("I'm not in debt"); patterns carry any negation they need inside them ("don't know anyone"). Evidence
+ * for a need combines as independent signals (noisy-OR), so two weak words make a fair guess.
  */
 import { expandFragments } from '../knowledge/taxonomy';
 import type { NeedTaxonomy } from '../knowledge/taxonomy';

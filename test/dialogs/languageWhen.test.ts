@@ -56,7 +56,8 @@ describe('days and times typed in Welsh and Polish', () => {
     }
 
     for (const [id, language, need, yes, when, days] of [
-        ['pl-not', 'Polski', 'Chciałabym chodzić na spacery z grupą', 'tak', 'we wtorki, ale nie w niedzielę', ['TU']],
+        ['pl-not', 'Polski', 'Chciałabym chodzić na spacery z grupą', 'tak', 'we wtorki, ale nie w niedzielę',
+            ['TU']],
         ['cy-not', 'Cymraeg', 'Hoffwn i ymuno â grŵp cerdded', 'ie', 'dydd Mawrth, ddim yn y bore', ['TU']],
     ] as const) {
         it(`"${when}" rules out what follows its "not": ${days.join(', ')} and no time asked for`, async () => {
