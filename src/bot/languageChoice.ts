@@ -22,6 +22,18 @@ import type { Welcome } from './welcome';
 /** The conversation-state property that keeps the resident's language. */
 export const LANGUAGE_PROPERTY = 'language';
 
+/**
+ * turnState: the language of the turn, kept on the turn's context as well, so the error handler (onTurnError.ts),
+ * which runs after the turn's language scope has ended, still speaks the resident's language.
+ */
+export const TURN_LOCALE = 'signpost.turnLocale';
+
+/** Sets the language of the turn under way, and notes it on the turn for the error handler. */
+function useLocale(context: TurnContext, locale: string): void {
+    setTurnLocale(locale);
+    context.turnState.set(TURN_LOCALE, locale);
+}
+
 /** What the bot keeps about the resident's language (conversation state; codes only). */
 export interface LanguageState {
     /** The locale the conversation is held in; English when absent. */
@@ -95,7 +107,7 @@ export class LanguageChoice {
             } catch {
                 // The store not answering never stops a turn: the channel's language or English it is.
             }
-            if (locale) setTurnLocale(locale);
+            if (locale) useLocale(context, locale);
             await next();
         },
     };
@@ -148,7 +160,8 @@ export class LanguageChoice {
         const text = `${wording.in(code).text('languageOfferSelf')}\n${wording.text('languageOffer', {
             language: target?.name ?? code,
         })}`;
-        const activity = question(text, [target?.nativeName ?? code, here?.nativeName ?? 'English']);
+        const activity = question(text, [target?.nativeName ?? code, here?.nativeName ?? 'English'],
+            { saidIn: [code, current] });
         return { ...activity, locale: code };
     }
 
@@ -156,7 +169,7 @@ export class LanguageChoice {
         const { language, wording, log, dialogs, welcome } = this.options;
         await language.set(context, { ...state, locale: code, offered: undefined });
         const before = this.phrases();
-        setTurnLocale(code);
+        useLocale(context, code);
         const dc = await dialogs.of(context);
         // The question waiting is kept as it was asked: it is said again in the new language, not the old one.
         const waiting = waitingPrompt(dc.stack);

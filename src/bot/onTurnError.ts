@@ -1,12 +1,13 @@
 /** The one place that catches what escapes a turn: logs it without personal data and tells the resident kindly. */
 import { ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
-import type { Wording } from '../knowledge/wording';
+import { BASE_LOCALE, inTurnLocale, type Wording } from '../knowledge/wording';
 import { errorKind, stackFrames, withCorrelation, type Logger } from '../log';
 import { ETagConflictError } from '../storage/stateStore';
 import { DELETE_STATE_AFTER_TURN, DIALOG_STATE_PROPERTY } from '../conversation/turnState';
 import { FAILED_TURNS_PROPERTY, TURN_ID } from './signpostBot';
 import { CRISIS_ROUTES_SENT, CRISIS_SCAN_LENGTH, type UrgentRaiser } from './crisisGuard';
 import { crisisLanguageActivity, crisisRoutesActivity, helpingFor, type CrisisResponder } from './crisisReply';
+import { TURN_LOCALE } from './languageChoice';
 
 /** What the error path needs to still show crisis routes when a turn failed before it could. */
 export interface TurnErrorCrisis {
@@ -31,19 +32,9 @@ export function createOnTurnError(conversationState: ConversationState, wording:
         log.error('turn.failed', { channel: context.activity.channelId, error: errorKind(error) });
         // Where in the code, never the message (it may quote the resident or name an SMS number); debug level only.
         log.debug('turn.failed.stack', { stack: stackFrames(error) });
-        try {
-            if (crisis && await sendCrisisRoutes(context, wording, crisis.responder, log)) {
-                crisis.onRoutesShown?.(context.activity.channelId);
-                const userId = context.activity.from?.id;
-                if (crisis.urgent && userId) {
-                    void crisis.urgent.raiseFor(context.activity.channelId, userId)
-                        .catch((err: unknown) => log.error('handoff.raise_failed', { error: errorKind(err) }));
-                }
-            }
-            await context.sendActivity(wording.text('error'));
-        } catch (inner) {
-            log.error('turn.error_reply_failed', { error: errorKind(inner) });
-        }
+        // In the language the turn was held in: the turn's own language scope has ended by now.
+        const locale = (context.turnState.get(TURN_LOCALE) as string | undefined) ?? BASE_LOCALE;
+        await inTurnLocale(locale, () => reply(context, wording, log, crisis));
         // Two messages sent at once race for the same state: the stored state is the other one's, and fine.
         if (error instanceof ETagConflictError) return;
         try {
@@ -52,6 +43,23 @@ export function createOnTurnError(conversationState: ConversationState, wording:
             log.error('turn.state_not_kept', { error: errorKind(inner) });
         }
     });
+}
+
+/** The crisis routes if the failed turn's message needed them and had not had them, then the kind error line. */
+async function reply(context: TurnContext, wording: Wording, log: Logger, crisis?: TurnErrorCrisis): Promise<void> {
+    try {
+        if (crisis && await sendCrisisRoutes(context, wording, crisis.responder, log)) {
+            crisis.onRoutesShown?.(context.activity.channelId);
+            const userId = context.activity.from?.id;
+            if (crisis.urgent && userId) {
+                void crisis.urgent.raiseFor(context.activity.channelId, userId)
+                    .catch((err: unknown) => log.error('handoff.raise_failed', { error: errorKind(err) }));
+            }
+        }
+        await context.sendActivity(wording.text('error'));
+    } catch (inner) {
+        log.error('turn.error_reply_failed', { error: errorKind(inner) });
+    }
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { Activity, ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { detailsText } from '../conversation/describe';
-import { choicesAsWords, contentOf, type ResultItem } from '../conversation/messages';
+import { choicesAsWords, contentOf, saidIn, type ResultItem } from '../conversation/messages';
 import { DIALOG_STATE_PROPERTY, TRANSCRIPT_PROPERTY } from '../conversation/turnState';
 import { residentKeyOf } from '../handoff/resident';
 import type { ButtonKey } from '../knowledge/wording';
@@ -174,7 +174,13 @@ export class SmsRenderer implements ChannelRenderer {
         if (labels.length === 1 && text.toLowerCase().includes(labels[0].toLowerCase())) return text;
         const numbers = labels.map((_, i) => String(i + 1));
         const lines = labels.map((label, i) => `${i + 1}. ${label}`);
-        return [text, ...lines, wording.text('smsReplyNumbers', { numbers: joinOr(numbers, or) })].join('\n');
+        // "Reply 1 or 2" in each language the question is asked in (the offer of a language), else the turn's.
+        const languages = saidIn(activity);
+        const replies = languages.length ? languages.map((code) => wording.in(code)) : [wording];
+        const replyLines = [...new Set(replies.map((w) => w.text('smsReplyNumbers', {
+            numbers: joinOr(numbers, w.text('or')),
+        })))];
+        return [text, ...lines, ...replyLines].join('\n');
     }
 
     /** The word a resident replies with for each choice, remembered for their reply. */

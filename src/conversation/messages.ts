@@ -7,6 +7,12 @@ import { InputHints, MessageFactory, type Activity } from 'botbuilder';
  */
 export const CHOICES_AS_WORDS = 'signpostChoicesAsWords';
 
+/**
+ * channelData: the languages a question is asked in when it is asked in more than the conversation's (the offer to
+ * carry on in Welsh is asked in Welsh and in English), so a text-only channel says how to reply in each of them.
+ */
+export const SAID_IN = 'signpostSaidIn';
+
 /** channelData key under which a message says what it shows, so each channel's renderer can decide how. */
 export const SIGNPOST_CONTENT = 'signpost';
 
@@ -71,12 +77,16 @@ export type SignpostContent =
     | { kind: 'crisis'; routes: CrisisRouteItem[]; callBack?: string };
 
 /** A question with optional buttons. The button label is also the text sent back, so typing it works too. */
-export function question(text: string, buttons: string[] = [], options: { asWords?: boolean } = {}): Partial<Activity> {
+export function question(text: string, buttons: string[] = [],
+    options: { asWords?: boolean; saidIn?: string[] } = {}): Partial<Activity> {
     const activity = buttons.length
         ? MessageFactory.suggestedActions(buttons, text)
         : MessageFactory.text(text);
     activity.inputHint = InputHints.ExpectingInput;
     if (options.asWords) activity.channelData = { [CHOICES_AS_WORDS]: true };
+    if (options.saidIn?.length) {
+        activity.channelData = { ...(activity.channelData as object | undefined), [SAID_IN]: options.saidIn };
+    }
     return activity;
 }
 
@@ -91,6 +101,12 @@ export function contentOf(activity: Partial<Activity>): SignpostContent | undefi
     const data = activity.channelData as Record<string, unknown> | undefined;
     const content = data?.[SIGNPOST_CONTENT] as SignpostContent | undefined;
     return content && typeof content === 'object' && typeof content.kind === 'string' ? content : undefined;
+}
+
+/** The languages a question is asked in, when more than the conversation's (see SAID_IN); empty otherwise. */
+export function saidIn(activity: Partial<Activity>): string[] {
+    const codes = (activity.channelData as Record<string, unknown> | undefined)?.[SAID_IN];
+    return Array.isArray(codes) ? codes.filter((c): c is string => typeof c === 'string') : [];
 }
 
 /** True when the message's buttons must be shown as words on text-only channels (see CHOICES_AS_WORDS). */

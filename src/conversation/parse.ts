@@ -6,7 +6,7 @@ import type { AccessFeature, DayCode, TimeOfDay, WelcomeFeature } from '../knowl
 import { shippedIntents, type IntentLexicon } from '../knowledge/intents';
 import { parseUkPhone as parseWholePhone } from '../handoff/contact';
 import { foldForMatching } from '../unicode';
-import { outwardCodeOf, saysNo, saysSkip, saysYes } from './understand';
+import { outwardCodeOf, phrasesAnywhere, saysNo, saysSkip, saysYes } from './understand';
 
 /** An answer as matched: read as it looks (invisible characters, look-alike letters, full-width forms; unicode.ts). */
 const clean = (text: string) => foldForMatching(text).toLowerCase().replace(/[’]/g, "'").replace(/\s+/g, ' ').trim();
@@ -76,19 +76,81 @@ function clockParts(t: string): TimeOfDay[] {
     return [...parts];
 }
 
-/** Days and times from "Tuesday mornings", "weekends", "7pm", "any time". `any` is true for no preference. */
-export function parseWhen(text: string): { days: DayCode[]; times: TimeOfDay[]; any: boolean } | undefined {
+/** Accents off and "ł" as "l", so "środa" typed as "sroda" is still Wednesday. */
+const withoutMarks = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/ł/g, 'l');
+
+/** A language's own day and time words (knowledge/intents `when`), compiled once per lexicon. */
+interface LocaleWhenWords {
+    days: [RegExp, DayCode[]][];
+    times: [RegExp, TimeOfDay][];
+    anyTime?: RegExp;
+    greetings?: RegExp;
+    /** A day or time ruled out ("nie w niedzielę", "ddim yn y bore"), with up to two short words between. */
+    ruledOut?: RegExp;
+    /** The day and time words, each global, to take them out of a text. */
+    strip: RegExp[];
+}
+const localeWhenMade = new WeakMap<IntentLexicon, LocaleWhenWords>();
+function localeWhenWords(lexicon: IntentLexicon): LocaleWhenWords {
+    let made = localeWhenMade.get(lexicon);
+    if (made) return made;
+    const { days, weekend, weekdays, times, anyTime, greetings, ruleOut } = lexicon.when;
+    const words = (list: readonly string[]) => phrasesAnywhere(list.map((w) => withoutMarks(clean(w))));
+    const dayWords: [RegExp, DayCode[]][] = Object.entries(days ?? {})
+        .map(([code, list]) => [words(list), [code as DayCode]]);
+    if (weekend) dayWords.push([words(weekend), ['SA', 'SU']]);
+    if (weekdays) dayWords.push([words(weekdays), ['MO', 'TU', 'WE', 'TH', 'FR']]);
+    made = {
+        days: dayWords,
+        times: Object.entries(times ?? {}).map(([time, list]) => [words(list), time as TimeOfDay]),
+        anyTime: anyTime ? words(anyTime) : undefined,
+        greetings: greetings ? new RegExp(words(greetings).source, 'gu') : undefined,
+        strip: [],
+    };
+    made.strip = [...made.days, ...made.times].map(([re]) => new RegExp(re.source, 'gu'));
+    if (ruleOut && made.strip.length) {
+        made.ruledOut = new RegExp(`${words(ruleOut).source}\\s+(?:\\p{L}{1,3}\\s+){0,2}`
+            + `(?:${made.strip.map((re) => re.source).join('|')})`, 'gu');
+    }
+    localeWhenMade.set(lexicon, made);
+    return made;
+}
+
+/**
+ * The text with the language's own day and time words taken out (accents folded off), so what is left says whether
+ * a sentence is about when to go ("jutro po południu" is all time words; pickUp.ts).
+ */
+export function withoutLocaleWhenWords(text: string, lexicon: IntentLexicon = shippedIntents()): string {
+    const local = localeWhenWords(lexicon);
+    let t = withoutMarks(clean(text));
+    for (const re of local.strip) t = t.replace(re, ' ');
+    return t;
+}
+
+/**
+ * Days and times from "Tuesday mornings", "weekends", "7pm", "any time", and in the conversation's language from
+ * its own words in knowledge/intents ("we wtorki rano", "dydd Mawrth yn y bore"). `any` is true for no preference.
+ */
+export function parseWhen(text: string, lexicon: IntentLexicon = shippedIntents())
+    : { days: DayCode[]; times: TimeOfDay[]; any: boolean } | undefined {
     const t = clean(text);
     const days = new Set<DayCode>();
     for (const [re, codes] of DAY_WORDS) if (re.test(t)) codes.forEach((c) => days.add(c));
     const times = new Set<TimeOfDay>();
     for (const [re, time] of TIME_WORDS) if (re.test(t)) times.add(time);
     for (const time of clockParts(t)) times.add(time);
+    const local = localeWhenWords(lexicon);
+    // "Bore da" (good morning) greets; it asks for no morning.
+    let folded = local.greetings ? withoutMarks(t).replace(local.greetings, ' ') : withoutMarks(t);
+    // A day or time ruled out is not one asked for (what is ruled out is read in English only: wishes.ts).
+    if (local.ruledOut) folded = folded.replace(local.ruledOut, ' ');
+    for (const [re, codes] of local.days) if (re.test(folded)) codes.forEach((c) => days.add(c));
+    for (const [re, time] of local.times) if (re.test(folded)) times.add(time);
     const named = days.size > 0 || times.size > 0;
     // "Anything in the evening" names a time after its no-preference words; "whatever, not mornings" does not ask
     // for mornings, so a day or time said with "not" or "but" leaves it no preference.
     const skipped = isSkip(t) && !(named && !/\b(not|but|except|apart from|other than)\b/.test(t));
-    if (skipped || /\b(any ?time|whenever|all the time|flexible|any day)\b/.test(t)) {
+    if (skipped || /\b(any ?time|whenever|all the time|flexible|any day)\b/.test(t) || local.anyTime?.test(folded)) {
         return { days: [], times: [], any: true };
     }
     if (!named) return undefined;

@@ -8,7 +8,7 @@
  */
 import type { Preferences, ResolvedPlace } from '../matching/types';
 import type { IntentLexicon } from '../knowledge/intents';
-import { parseAccess, parseCost, parseOnline, parseWhen, parseWorries } from './parse';
+import { parseAccess, parseCost, parseOnline, parseWhen, parseWorries, withoutLocaleWhenWords } from './parse';
 import { normalise, outwardCodeOf, phrasesAnywhere } from './understand';
 import { readWhen } from './when';
 
@@ -117,7 +117,8 @@ export function pickUp(text: string, context: PickUpContext): PickedUp {
     let timeText = t.replace(LOOSE_TIME_WORDS, ' ').replace(negated, ' ');
     // A relative day only when the message is about when to go, or is nothing but the time ("tonight").
     const rest = timeText.replace(relativeAll, ' ');
-    const otherWords = rest.split(/\s+/).filter((w) => /\p{L}/u.test(w) && !parseWhen(w));
+    const otherWords = withoutLocaleWhenWords(rest, context.intents).split(/\s+/)
+        .filter((w) => /\p{L}/u.test(w) && !parseWhen(w, context.intents));
     if (rest !== timeText && otherWords.length && !GOING_WORDS.test(rest)) timeText = rest;
     const when = readWhen(timeText, context.now, context.intents);
     if (when && !when.any) {

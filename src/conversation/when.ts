@@ -60,7 +60,7 @@ export interface WhenWords {
  */
 export function readWhen(text: string, now: Date, lex: IntentLexicon): WhenWords | undefined {
     const t = normalise(text).replace(/[.!?,;:]+$/u, '');
-    const named = parseWhen(t);
+    const named = parseWhen(t, lex);
     const days = new Set<DayCode>(named && !named.any ? named.days : []);
     const times = new Set<TimeOfDay>(named && !named.any ? named.times : []);
     const london = londonTime(now);

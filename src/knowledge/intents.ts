@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { faultsFromZod, KnowledgeError } from './faults';
 import { projectRoot } from '../paths';
 import { turnLocale } from './wording';
+import { DAY_CODES, type DayCode } from './schema';
 
 const phrase = z.string().min(1).max(60).refine((p) => p === p.toLowerCase() && p === p.trim(), 'lower case, trimmed');
 const phrases = z.array(phrase).min(1);
@@ -116,6 +117,19 @@ export const intentsFileSchema = z.object({
             + ' session running now or starting within two hours'),
         nowAlone: phrases.describe('The same, only as the whole message ("now", "asap"): "I\'m lonely right now"'
             + ' is not asking for something open now'),
+        days: z.object(Object.fromEntries(DAY_CODES.map((d) => [d, phrases])) as Record<DayCode, typeof phrases>)
+            .partial().strict().optional().describe('A language\'s names for each day, in every form a resident'
+                + ' types ("wtorek", "we wtorki", "dydd Mawrth", "nos Fawrth"); compared without accents. English'
+                + ' day names are read by conversation/parse.ts itself'),
+        weekend: phrases.optional().describe('Words for the weekend ("weekend", "penwythnos")'),
+        weekdays: phrases.optional().describe('Words for Monday to Friday ("w tygodniu", "yn ystod yr wythnos")'),
+        times: z.object({ morning: phrases, afternoon: phrases, evening: phrases }).partial().strict().optional()
+            .describe('Words for parts of the day ("rano", "po południu", "bore", "gyda\'r nos")'),
+        anyTime: phrases.optional().describe('No preference about when ("kiedykolwiek", "unrhyw bryd")'),
+        greetings: phrases.optional().describe('Greetings that hold a time word and say no time ("bore da", "dobry'
+            + ' wieczór"): taken out before the time words are read'),
+        ruleOut: phrases.optional().describe('Words before a day or time that rule it out ("nie", "oprócz", "ddim",'
+            + ' "heblaw"): "nie w niedzielę" is not a Sunday asked for'),
     }).strict().describe('Time words read against the clock in Europe/London (src/conversation/when.ts)'),
     needOpeners: phrases.describe('Ways of naming another need ("I want", "also")'),
     who: whoWordsSchema.optional().describe('Who a message is about, when it is written for someone else (issue 18;'
@@ -183,12 +197,17 @@ export function intentsFor(all: Map<string, IntentLexicon>, locale: string): Int
     return lexicon;
 }
 
-/** Every list of `a` with the same list of `b` added (no repeats); other values from `a`. */
+/**
+ * Every list of `a` with the same list of `b` added (no repeats); other values from `a`. A part only `b` has (a
+ * language's day names, where English has none in the file) is taken from `b`.
+ */
 function union(a: unknown, b: unknown): unknown {
+    if (a === undefined) return b;
     if (Array.isArray(a)) return [...new Set([...a, ...(Array.isArray(b) ? b : [])])];
     if (a && typeof a === 'object') {
         const other = (b && typeof b === 'object' ? b : {}) as Record<string, unknown>;
-        return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, union(v, other[k])]));
+        const keys = [...new Set([...Object.keys(a), ...Object.keys(other)])];
+        return Object.fromEntries(keys.map((k) => [k, union((a as Record<string, unknown>)[k], other[k])]));
     }
     return a;
 }

@@ -7,11 +7,11 @@
  * 3. terms: single words, compared the same way.
  *
  * Words a pattern or phrase used are not counted again as terms, so "my partner controls my money" is domestic abuse
- * and not also money worries. Phrases and terms after a negation in the same clause are dropped ("I'm not lonely"),
- * but "no", "can't" and "don't have" are not negations here: "no mates" and "can't pay" are what people need help
- * with. A pattern is dropped after a negation too ("I'm not in debt"); patterns carry any negation they need
- * inside them ("don't know anyone"). Evidence for a need combines as independent signals (noisy-OR), so two weak
- * words make a fair guess.
+ * and not also money worries; a phrase inside a pattern of its own need counts once, at the higher weight. Phrases
+ * and terms after a negation in the same clause are dropped ("I'm not lonely"), but "no", "can't" and "don't have"
+ * are not negations here: "no mates" and "can't pay" are what people need help with. A pattern is dropped after a
+ * negation too ("I'm not in debt"); patterns carry any negation they need inside them ("don't know anyone"). Evidence
+ * for a need combines as independent signals (noisy-OR), so two weak words make a fair guess.
  */
 import { expandFragments } from '../knowledge/taxonomy';
 import type { NeedTaxonomy } from '../knowledge/taxonomy';
@@ -277,10 +277,18 @@ function detectIn(typed: CanonicalText, model: NeedModel): NeedScore[] {
     const message = changed.size > 0 ? fromWords(words) : typed;
     const tokens = message.tokens;
     const used = new Array<boolean>(tokens.length).fill(false);
+    // The pattern evidence over each word, by need: a phrase inside a pattern of its own need is the same words
+    // again, one signal, so it raises that pattern's weight to its own instead of counting twice (issue 18).
+    const patternAt: (Map<string, Evidence> | undefined)[] = [];
     const evidence: Evidence[] = [];
     const { correctedFactor, negationWindow } = model.tuning;
     const factor = (span: readonly number[]): number => (span.some((i) => changed.has(i)) ? correctedFactor : 1);
 
+    const keys = tokens.map((t) => (t.boundary ? '' : model.tuning.wordKey(t.text)));
+    // A pattern that uses a word says at least what that word says alone for its need: "had a stroke" (0.75) is no
+    // weaker than "stroke" (0.8), which it takes from the terms (issue 18).
+    const termWeight = (span: readonly number[], needId: string): number => span.reduce((best, i) => Math.max(best,
+        model.terms.get(keys[i] as string)?.find((t) => t.needId === needId)?.weight ?? 0), 0);
     for (const pattern of model.patterns) {
         for (const match of allMatches(pattern.regex, message.text)) {
             const span = tokenSpan(tokens, match.index, match.index + match[0].length);
@@ -290,12 +298,15 @@ function detectIn(typed: CanonicalText, model: NeedModel): NeedScore[] {
             // A pattern that starts with its own negation ("don't know anyone") is not negated by it; one that
             // follows a negation ("I'm not in debt") is.
             if (span.length > 0 && !isNegated(tokens, span[0] as number, negationWindow)) {
-                evidence.push({ needId: pattern.needId, weight: pattern.weight * factor(span), text: match[0].trim() });
+                const weight = pattern.usesWords ? Math.max(pattern.weight, termWeight(span, pattern.needId))
+                    : pattern.weight;
+                const found = { needId: pattern.needId, weight: weight * factor(span), text: match[0].trim() };
+                evidence.push(found);
+                span.forEach((i) => { (patternAt[i] ??= new Map()).set(pattern.needId, found); });
             }
         }
     }
 
-    const keys = tokens.map((t) => (t.boundary ? '' : model.tuning.wordKey(t.text)));
     for (let i = 0; i < tokens.length; i++) {
         const candidates = model.phrases.get(keys[i] as string);
         if (!candidates) {
@@ -308,6 +319,11 @@ function detectIn(typed: CanonicalText, model: NeedModel): NeedScore[] {
             }
             const span = Array.from({ length: n }, (_, k) => i + k);
             span.forEach((k) => { used[k] = true; });
+            const inside = patternAt[i]?.get(phrase.needId);
+            if (inside && span.every((k) => patternAt[k]?.get(phrase.needId) === inside)) {
+                inside.weight = Math.max(inside.weight, phrase.weight * factor(span));
+                continue;
+            }
             if (!isNegated(tokens, i, negationWindow)) {
                 const words = span.map((k) => (tokens[k] as Token).text).join(' ');
                 evidence.push({ needId: phrase.needId, weight: phrase.weight * factor(span), text: words });

@@ -67,6 +67,25 @@ describe('when a turn fails', () => {
     });
 });
 
+describe('when a turn fails in a conversation held in Welsh or Polish', () => {
+    for (const [code, name] of [['pl', 'Polski'], ['cy', 'Cymraeg']] as const) {
+        it(`says that something went wrong in ${name}, not in English`, async () => {
+            const app = testApp();
+            try {
+                const c = new Conversation(app, { conversationId: `fail-${code}` });
+                await c.say(name);
+                await c.adapter.receiveActivity({ type: 'conversationUpdate', membersAdded: [null as never] });
+                const replies = c.adapter.activeQueue.splice(0).filter((a) => a.type === 'message')
+                    .map((a) => a.text ?? '').join('\n');
+                expect(replies).to.include(app.knowledge.wording.in(code).text('error'));
+                expect(replies).to.not.include(app.knowledge.wording.text('error'));
+            } finally {
+                await app.dispose();
+            }
+        });
+    }
+});
+
 describe('when a turn fails with personal details in the error', () => {
     it('logs no phone number or words at any level, not even in the stack at debug', async () => {
         const lines: string[] = [];

@@ -1,8 +1,8 @@
 /**
  * Whole conversations in Welsh and in Polish (issue 18 part 2), on the web chat, SMS and Teams renderers: the
  * language chosen (typed, offered and accepted, or the channel's), a need, the place, suggestions, details and a
- * request for contact, reading the bot's actual words at every step. The needs are chosen from the offered list:
- * the Welsh and Polish needs lexicons are another piece of work, so a need said in Welsh may not yet be understood.
+ * request for contact, reading the bot's actual words at every step. Most journeys choose the need from the offered
+ * list, which works whatever the lexicon knows; one Polish SMS journey says its need, day and time in Polish words.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -53,6 +53,8 @@ function wordsOf(a: Partial<Activity>): string {
 type Step = [said: string, keys: string[]];
 
 interface Journey {
+    /** Names the journey when a language has two on one channel (its test and its transcript file). */
+    name?: string;
     language: string;
     channelId: string;
     /** The channel's locale on every activity (Teams and Web Chat send one). */
@@ -133,6 +135,25 @@ const POLISH_SMS: Step[] = [
 
 const POLISH_MESSAGE = 'Czuję się bardzo samotna od kiedy zmarł mój mąż';
 
+/** On SMS, the need and the day and time said in Polish words, read by the Polish lexicon and day words. */
+const POLISH_SMS_OWN_WORDS: Step[] = [
+    [POLISH_MESSAGE, ['languageOfferSelf', 'smsReplyNumbers']],
+    ['1', ['languageSwitched', 'smsWelcome', 'askNeeds']],
+    ['Od śmierci męża jestem bardzo samotna. Szukam jakiejś grupy, najlepiej we wtorki rano', ['reflect']],
+    ['tak', ['needsThanksPlace', 'askWhere']],
+    ['BS5 6XX', ['whereGot', 'resultsIntro', 'directoryLanguage', 'smsResultsActions']],
+    ['2', ['labelWhere', 'labelWhen', 'labelContact']],
+    ['KONIEC', ['offerHandoff']],
+    ['1', ['askMethod']],
+    ['2', ['askPhone']],
+    ['07700 900123', ['askName']],
+    ['Ania', ['askTime']],
+    ['wieczorem', ['interpreterAsk']],
+    ['1', ['interpreterNoted', 'askConsent']],
+    ['1', ['askShareChat']],
+    ['2', ['handoffDone']],
+];
+
 const JOURNEYS: Journey[] = [
     {
         language: 'cy', channelId: 'directline', join: [],
@@ -165,6 +186,7 @@ const JOURNEYS: Journey[] = [
             ...POLISH_SMS],
         method: 'phone',
     },
+    { name: 'own-words', language: 'pl', channelId: 'sms', steps: POLISH_SMS_OWN_WORDS, method: 'text' },
 ];
 
 /** The English sentences a resident talking Welsh or Polish must never get (short labels aside). */
@@ -177,7 +199,8 @@ const CHANNELS: Record<string, string> = { directline: 'web chat', msteams: 'Tea
 
 describe('whole conversations in Welsh and Polish', () => {
     for (const journey of JOURNEYS) {
-        describe(`in ${NAMES[journey.language]} on ${CHANNELS[journey.channelId]}`, () => {
+        describe(`in ${NAMES[journey.language]} on ${CHANNELS[journey.channelId]}`
+            + `${journey.name ? ` (${journey.name})` : ''}`, () => {
             let app: TestApp;
             const transcript: string[] = [];
             const replies: { said: string; words: string; activities: Partial<Activity>[] }[] = [];
@@ -200,7 +223,8 @@ describe('whole conversations in Welsh and Polish', () => {
                 for (const r of replies) transcript.push(`> ${r.said}`, r.words, '');
                 const out = path.join(projectRoot(), 'test-output');
                 fs.mkdirSync(out, { recursive: true });
-                fs.writeFileSync(path.join(out, `journey-${journey.language}-${journey.channelId}.txt`),
+                fs.writeFileSync(path.join(out, `journey-${journey.language}-${journey.channelId}`
+                    + `${journey.name ? `-${journey.name}` : ''}.txt`),
                     transcript.join('\n'));
             });
             after(async () => app.dispose());

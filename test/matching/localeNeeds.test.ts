@@ -106,3 +106,37 @@ describe('needs in Welsh and Polish', () => {
         });
     });
 });
+
+describe('needs in Welsh and Polish: the words people really use (issue 18, session 7)', () => {
+    // Written for the widened lexicons, none from an eval line: colloquial words, slang, inflected and mutated forms.
+    const polish: [string, string][] = [
+        ['jestem spłukany, nie mam za co żyć do wypłaty', 'money-debt'],
+        ['szukam roboty, cokolwiek, może być dorywczo', 'employment'],
+        ['chciałbym chodzić na siłkę i trochę się rozruszać', 'physical-activity'],
+        ['mąż chleje codziennie i wydaje wszystko', 'substance-use'],
+        ['czy jest jakiś youth club dla mojego nastoletniego syna?', 'family-parenting'],
+        ['nikt mnie nie odwiedza, cały dzień siedzę sama w czterech ścianach', 'loneliness'],
+        ['mam doła od tygodni, czarne myśli', 'mental-wellbeing'],
+        ['w mieszkaniu jest grzyb na ścianach i zagrzybione okna', 'housing'],
+    ];
+    const welsh: [string, string][] = [
+        ["dw i'n hollol sgint a dim ceiniog tan ddydd Gwener", 'money-debt'],
+        ["dw i'n chwilio am jobyn, unrhyw beth rhan amser", 'employment'],
+        ["mae'r cnebrwng wythnos nesa a dw i ar goll", 'bereavement'],
+        ["dw i'n stryglo'n feddyliol ers misoedd", 'mental-wellbeing'],
+        ['hoffwn i roi gorau i smoco, dw i ar ugain ffag y dydd', 'healthy-lifestyle'],
+        ["mae gen i wynegon yn fy nwylo", 'health-conditions'],
+        ['oes grŵp i fam ifanc efo babi bach?', 'family-parenting'],
+        ["mae o'n yfed bob nos ac yn cael pen mawr bob bore", 'substance-use'],
+    ];
+    for (const [text, need] of polish) {
+        it(`Polish "${text}" is ${need} first`, () => {
+            expect(ids(text, 'pl')[0]).to.equal(need);
+        });
+    }
+    for (const [text, need] of welsh) {
+        it(`Welsh "${text}" is ${need} first`, () => {
+            expect(ids(text, 'cy')[0]).to.equal(need);
+        });
+    }
+});

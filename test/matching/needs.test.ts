@@ -229,3 +229,48 @@ describe('a message about someone else (issue 18): family words say who, not a n
         });
     }
 });
+
+describe('words counted once, and never for less than they say alone (issue 18)', () => {
+    const tiny: NeedTaxonomy = {
+        about: 'test', source: 'test', defaultWeights: { term: 0.8, phrase: 0.85, pattern: 0.85 },
+        fragments: {}, notTypos: [],
+        needs: [
+            { id: 'health-conditions', label: 'Health', askLabel: 'Health', reflect: 'health',
+                terms: [{ text: 'stroke', weight: 0.8 }], phrases: [{ text: 'blood pressure', weight: 0.85 }],
+                patterns: [{ pattern: '\\bhad a stroke\\b', weight: 0.75 },
+                    { pattern: '\\bhigh blood pressure\\b', weight: 0.7 }] },
+        ],
+    };
+    const small = buildNeedModel(tiny);
+    const score = (text: string) => detectNeeds(text, small)[0]?.score;
+
+    it('gives a pattern at least the weight of a word it uses ("had a stroke" is no weaker than "stroke")', () => {
+        expect(score('my dad had a stroke')).to.equal(0.8);
+    });
+
+    it('counts a phrase inside a pattern of its own need once, at the higher weight', () => {
+        // Twice would be 1 - 0.3 * 0.15 = 0.96: the same words are one signal.
+        expect(score('she has high blood pressure')).to.equal(0.85);
+    });
+});
+
+describe('a message about someone else read in the third person (issue 18)', () => {
+    const cases: [string, string][] = [
+        ['my dad keeps falling, he needs rails putting in the bathroom', 'practical-help'],
+        ['mum is doing all the caring and she is shattered', 'carers'],
+        ["my wife has MS and would like to meet other people who have it", 'health-conditions'],
+        ['he smokes 20 a day and finally wants to stop', 'healthy-lifestyle'],
+        ["she won't put the heating on because she's scared of the bill", 'money-debt'],
+        ["we've just had a new baby and don't know anyone", 'family-parenting'],
+    ];
+    for (const [text, need] of cases) {
+        it(`"${text}" is ${need} first`, () => {
+            expect(needs(text)[0]).to.equal(need);
+        });
+    }
+
+    it('a social worker\'s "family" says who, not a parenting need', () => {
+        expect(needs('social worker: family in DN16 struggling to feed the kids, need a food bank'))
+            .to.not.include('family-parenting');
+    });
+});
