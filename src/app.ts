@@ -192,6 +192,9 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         },
         log,
         now,
+        // Issue 21: the sender (src/sending/) and the listing report sink are wired by the lead at merge.
+        sender: undefined,
+        listingReports: undefined,
     };
     const relay = new LiveRelay({
         store: stores.escalations, optOuts: stores.optOuts, wording: knowledge.wording, log, now: services.now,

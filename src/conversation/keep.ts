@@ -5,9 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { Opportunity } from '../knowledge/schema';
-import type { Wording } from '../knowledge/wording';
+import { BASE_LOCALE, type Wording } from '../knowledge/wording';
 import type { OutboundKind, OutboundMessage } from '../sending/port';
 import { describeWhen, describeWhere } from './describe';
+import type { SavedItem } from './messages';
 
 /** The most suggestions a saved list holds: a short list a resident can read on a phone, and a bounded state. */
 export const MAX_SAVED = 10;
@@ -88,19 +89,22 @@ export function sendKey(conversationId: string, activityId: string | undefined, 
  * The message that sends the list: each service's name, when, where, how to contact them and a link, in the
  * resident's language, plain text (no markdown); a text ends "Reply STOP to stop", an e-mail with its unsubscribe
  * line. With `leaveOut`, a listing for a sensitive need is sent without its name, place name or link, and the words
- * around the list never name a need either way. `to` is filled in by the caller at the moment of sending.
+ * around the list never name a need either way. Left out, a listing keeps its times, postcode and phone number. `to` is filled in by the caller at the moment of sending.
  */
 export function listMessage(items: readonly Opportunity[], kind: OutboundKind, wording: Wording, options: {
     serviceName: string; leaveOut: boolean; idempotencyKey: string; to: string;
 }): OutboundMessage {
     const { serviceName, leaveOut } = options;
+    // The listing's words in the directory's language, as the results show them; the words around in the resident's.
+    const directory = wording.in(BASE_LOCALE);
     const blocks = items.map((o, i) => {
         const hide = leaveOut && isSensitive(o);
         const lines = [`${i + 1}. ${hide ? wording.text('sendLeftOut') : o.name}`];
-        lines.push(`${wording.text('labelWhen')}: ${describeWhen(o, wording)}`);
-        const where = hide ? postcodeOnly(o, wording) : describeWhere(o, wording);
+        lines.push(`${wording.text('labelWhen')}: ${describeWhen(o, directory)}`);
+        const where = hide ? postcodeOnly(o, directory) : describeWhere(o, directory);
         if (where) lines.push(`${wording.text('labelWhere')}: ${where}`);
-        const contact = [o.phone, o.email].filter(Boolean).join(', ');
+        // An e-mail address can say what a service is for ("domestic.abuse@..."): left out with the name.
+        const contact = (hide ? [o.phone] : [o.phone, o.email]).filter(Boolean).join(', ');
         if (contact) lines.push(`${wording.text('labelContact')}: ${contact}`);
         const link = o.url ?? o.organization.url;
         if (link && !hide) lines.push(`${wording.text('labelLink')}: ${link}`);
@@ -121,4 +125,26 @@ function postcodeOnly(o: Opportunity, wording: Wording): string {
     if (o.attending_type.includes('online')) parts.push(wording.text('online'));
     if (o.attending_type.includes('phone')) parts.push(wording.text('byPhone'));
     return parts.join('. ');
+}
+
+/** A saved suggestion in words ready to show (in the directory's language, as the results are). */
+export function savedItem(n: number, o: Opportunity, wording: Wording): SavedItem {
+    const directory = wording.in(BASE_LOCALE);
+    const item: SavedItem = {
+        n, id: o.id, name: o.name, when: describeWhen(o, directory), where: describeWhere(o, directory),
+    };
+    if (o.phone) item.phone = o.phone;
+    if (o.email) item.email = o.email;
+    const url = o.url ?? o.organization.url;
+    if (url) item.url = url;
+    return item;
+}
+
+/** The saved list in plain text: each suggestion's number, name, when, where and how to contact them. */
+export function savedListText(title: string, items: readonly SavedItem[], wording: Wording): string {
+    return [title, ...items.map((i) => [`${i.n}. ${i.name}`, `${wording.text('labelWhen')}: ${i.when}`,
+        ...(i.where ? [`${wording.text('labelWhere')}: ${i.where}`] : []),
+        ...([i.phone, i.email, i.url].some(Boolean)
+            ? [`${wording.text('labelContact')}: ${[i.phone, i.email, i.url].filter(Boolean).join(', ')}`] : []),
+    ].join('\n'))].join('\n\n');
 }

@@ -15,6 +15,8 @@ import type { Logger } from '../log';
 import type { EscalationNotifier } from '../handoff/notifier';
 import type { TranscriptEntry } from '../storage/escalationRecord';
 import type { RequestIntake } from '../handoff/intake';
+import type { Sender } from '../sending/port';
+import type { ListingReportSink } from '../storage/listingFeedbackStore';
 import type { CrisisRouteItem } from './messages';
 import type { ResidentProfile } from './profile';
 
@@ -91,4 +93,11 @@ export interface DialogServices {
     settings: DialogSettings;
     log: Logger;
     now: () => Date;
+    /**
+     * Sends the resident's saved list by text or e-mail (issue 21). Absent: "send me these" says kindly that sending
+     * isn't available here and offers print (website chat) or the list again.
+     */
+    sender?: Sender;
+    /** Records "this listing is wrong" (listing id, problem, time, channel: nothing about the resident). */
+    listingReports?: ListingReportSink;
 }
