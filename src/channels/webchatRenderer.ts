@@ -31,8 +31,12 @@ export class WebChatRenderer implements ChannelRenderer {
         const content = contentOf(activity);
         if (content?.kind === 'savedList' && content.print) {
             // The page's print view of the list (chat.js): in the activity only, never in a URL.
+            const { wording } = this.settings;
             out.channelData = { ...(out.channelData as object | undefined), [PRINT_LIST]: {
-                title: content.title, items: content.items,
+                title: content.title, items: content.items, labels: {
+                    when: wording.text('labelWhen'), where: wording.text('labelWhere'),
+                    contact: wording.text('labelContact'),
+                },
             } };
         }
         if (out.text) out.text = markdownLines(linkPhones(out.text));

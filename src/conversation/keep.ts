@@ -88,8 +88,9 @@ export function sendKey(conversationId: string, activityId: string | undefined, 
 /**
  * The message that sends the list: each service's name, when, where, how to contact them and a link, in the
  * resident's language, plain text (no markdown); a text ends "Reply STOP to stop", an e-mail with its unsubscribe
- * line. With `leaveOut`, a listing for a sensitive need is sent without its name, place name or link, and the words
- * around the list never name a need either way. Left out, a listing keeps its times, postcode and phone number. `to` is filled in by the caller at the moment of sending.
+ * line. With `leaveOut`, a listing for a sensitive need is sent without its name, place name, e-mail address or link
+ * (its times, postcode and phone number stay), and the words around the list never name a need either way. `to` is
+ * filled in by the caller at the moment of sending.
  */
 export function listMessage(items: readonly Opportunity[], kind: OutboundKind, wording: Wording, options: {
     serviceName: string; leaveOut: boolean; idempotencyKey: string; to: string;
