@@ -258,6 +258,9 @@ export async function actOnList(dc: DialogContext, services: DialogServices, pla
     const channel = context.activity.channelId;
     const profile = await services.profile.get(context, emptyProfile());
     const shown = profile.suggested;
+    // Away from the results, an empty list is no reason to stop the question on screen reading the message.
+    const afterResults = place === 'results' || place === 'offer' || place === 'start';
+    if (!afterResults && !(profile.saved ?? []).length) return undefined;
     const after = async (): Promise<DialogTurnResult> => {
         if (dc.activeDialog) {
             await dc.repromptDialog();

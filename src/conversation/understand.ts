@@ -340,6 +340,9 @@ export type ListAction =
     /** Something is wrong with a listing: the one numbered, or the one being talked about. */
     | { action: 'report'; problem: ListingProblem; pick?: number };
 
+/** The one word an SMS resident replies with to have their list sent (wording smsListSend says it). */
+const SMS_SEND = 'send';
+
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 
 /**
@@ -355,6 +358,8 @@ export function listAction(text: string, lex: IntentLexicon, count: number): Lis
     if (!t) return undefined;
     if (phrasesWhole(k.print).test(t)) return { action: 'print' };
     if (phrasesWhole(k.list).test(t)) return { action: 'list' };
+    // SEND alone is the SMS reply the saved list offers ("Reply SEND to get this list as a text"), in every language.
+    if (t === SMS_SEND) return { action: 'send' };
     const save = savePicks(t, k, count);
     if (save) return { action: 'save', picks: save };
     if (phrasesAnywhere(k.send).test(t)) {

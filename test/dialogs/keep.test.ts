@@ -92,6 +92,9 @@ describe('keeping, sending and correcting suggestions (issue 21)', () => {
                     if (channelId === 'sms') {
                         expect(list.all).to.include(w.text('smsListSend'));
                         expect(list.activities.every((a) => !a.attachments?.length)).to.equal(true);
+                        await play(c, [{ say: 'SEND', expect: [w.text('sendSmsConfirm')] },
+                            { say: 'no', expect: [w.text('sendCancelled')] }]);
+                        expect(sender.sent).to.have.length(0);
                     } else {
                         expect(all).to.include(w.text('cardSend'));
                     }
