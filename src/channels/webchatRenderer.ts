@@ -11,7 +11,7 @@ import { linkPhones } from './text';
 import { contentOf } from '../conversation/messages';
 
 /** channelData key of a saved list the website chat page prints at once (src/server/public/chat.js). */
-export const PRINT_LIST = 'signpostPrintList';
+export const PRINT_LIST = 'printList';
 
 export const WEBCHAT_CHANNEL_IDS = ['webchat', 'directline', 'emulator'] as const;
 

@@ -141,6 +141,13 @@ describe('keeping, sending and correcting suggestions (issue 21)', () => {
                         expect(mail).to.include({ kind: 'email', to: 'sam@example.org' });
                         expect(mail.subject).to.equal(w.text('sendSubject', { serviceName: 'Signpost' }));
                         expect(mail.text).to.include(w.text('sendEmailUnsubscribe', { serviceName: 'Signpost' }));
+                        // And by text, to a number given here.
+                        await play(c, [
+                            { say: 'text me the list', expect: [w.text('sendAskPhone')] },
+                            { say: '07700 900 123', expect: [w.text('sendDoneText')] },
+                        ]);
+                        expect(sender.sent[1]).to.include({ kind: 'sms', to: '+447700900123' });
+                        expect(sender.sent[1]!.text).to.include(w.text('sendSmsStop'));
                     }
                     const o = app.engine.opportunity(ids[0])!;
                     expect(sender.sent[0]!.text).to.include(o.name);
@@ -151,6 +158,7 @@ describe('keeping, sending and correcting suggestions (issue 21)', () => {
                     expect(state).to.not.include('sam@example.org');
                     expect(state).to.not.include('not an address');
                     expect(state).to.not.include('7700900123');
+                    expect(state).to.not.include('900 123');
                     // And the list is still there, and the results' question asked again.
                     expect((await profileOf(app, `keep-${channelId}`, channelId))?.saved).to.deep.equal([ids[0]]);
                 });

@@ -200,7 +200,7 @@
         var sent = Date.parse(activity.timestamp || '');
         if (printed[activity.id] || (!isNaN(sent) && Date.now() - sent > 5 * 60 * 1000)) return;
         printed[activity.id] = true;
-        var list = activity.channelData.signpostPrintList;
+        var list = activity.channelData.printList;
         var old = document.getElementById('print-list');
         if (old) old.parentNode.removeChild(old);
         var section = document.createElement('section');
@@ -262,7 +262,7 @@
                 endForGood();
                 return;
             }
-            if (activity.type === 'message' && activity.channelData && activity.channelData.signpostPrintList) {
+            if (activity.type === 'message' && activity.channelData && activity.channelData.printList) {
                 printList(activity);
             }
             // Kept with the newest token (the client refreshes it as it goes), unless ended for good.
