@@ -77,7 +77,8 @@ export class SendDialog extends ComponentDialog {
             values.via = 'sms';
             values.asked = 'confirm';
             return step.prompt(CHOICE_PROMPT, {
-                prompt: question(wording.text('sendSmsConfirm'), [wording.button('yesPlease'), wording.button('noThanks')]),
+                prompt: question(wording.text('sendSmsConfirm'),
+                    [wording.button('yesPlease'), wording.button('noThanks')]),
             });
         }
         const via = options.via && kinds.includes(options.via) ? options.via
@@ -158,7 +159,8 @@ export class SendDialog extends ComponentDialog {
         const items = savedListings(profile, this.services);
         const key = sendKey(step.context.activity.conversation?.id ?? '', step.context.activity.id, via, randomUUID);
         const message = listMessage(items, via, wording, {
-            serviceName: this.services.settings.serviceName, leaveOut: values.leaveOut === true, idempotencyKey: key, to,
+            serviceName: this.services.settings.serviceName, leaveOut: values.leaveOut === true,
+            idempotencyKey: key, to,
         });
         let result = await this.trySend(sender.send.bind(sender), message);
         // One retry of a passing failure, with the same key: the provider (or the adapter) never sends it twice.
@@ -322,7 +324,9 @@ export async function actOnList(dc: DialogContext, services: DialogServices, pla
             }
             const title = print ? wording.text('printTitle') : wording.text('listIntro');
             const lines = [savedListText(title, items, wording)];
-            if (!print && services.sender) lines.push(wording.text(channel === SMS_CHANNEL_ID ? 'smsListSend' : 'listSend'));
+            if (!print && services.sender) {
+                lines.push(wording.text(channel === SMS_CHANNEL_ID ? 'smsListSend' : 'listSend'));
+            }
             if (print) lines.unshift(wording.text('printIntro'));
             await context.sendActivity(withContent(MessageFactory.text(lines.join('\n\n')), {
                 kind: 'savedList', title, items,
@@ -369,7 +373,9 @@ export async function actOnList(dc: DialogContext, services: DialogServices, pla
                 : wording.text('reportNotPassed'));
             // Another suggestion: the next page of results, in place of the results (or over the question after them).
             const next = { offset: shown.length } satisfies RecommendationsOptions;
-            if (dc.activeDialog?.id === RECOMMENDATIONS_DIALOG_ID) return dc.replaceDialog(RECOMMENDATIONS_DIALOG_ID, next);
+            if (dc.activeDialog?.id === RECOMMENDATIONS_DIALOG_ID) {
+                return dc.replaceDialog(RECOMMENDATIONS_DIALOG_ID, next);
+            }
             return dc.beginDialog(RECOMMENDATIONS_DIALOG_ID, next);
         }
         default:

@@ -412,7 +412,8 @@ function suggestionNumber(t: string, count: number): number | undefined {
 }
 
 /** Filler phrases anywhere, every one of them (global), once per list. */
-const phrasesFiller = onceper((list) => new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(list)})${NOT_WORD_AFTER}`, 'gu'));
+const phrasesFiller = onceper((list) =>
+    new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(list)})${NOT_WORD_AFTER}`, 'gu'));
 /** The same for any list, global, once per list. */
 const phrasesEvery = phrasesFiller;
 /** A phrase of the list at the start of the text, once per list. */

@@ -172,7 +172,9 @@ describe('keeping, sending and correcting suggestions (issue 21)', () => {
                     expect: [w.text('reportThanks', { name: nameOf(ids[1]) })] }]);
                 expect(sink.reports).to.have.length(1);
                 const report = sink.reports[0]!;
-                expect(report).to.deep.equal({ listingId: ids[1], problem: 'closed', at: report.at, channel: channelId });
+                expect(report).to.deep.equal({
+                    listingId: ids[1], problem: 'closed', at: report.at, channel: channelId,
+                });
                 expect(Number.isNaN(Date.parse(report.at))).to.equal(false);
                 expect(JSON.stringify(report)).to.not.include(userId);
                 // Another suggestion: the next page, numbered on from the first.
@@ -223,7 +225,8 @@ describe('keeping, sending and correcting suggestions (issue 21)', () => {
         expect(turn.all).to.include(w.text('savedFull', { max: MAX_SAVED }));
     });
 
-    it('with no sender, "send me these" says kindly it isn\'t available, offering print or the list again', async () => {
+    it('with no sender, "send me these" says kindly it isn\'t available, offering print or the list again',
+        async () => {
         app.services.sender = undefined;
         for (const { channelId, userId } of CHANNELS) {
             const c = converse(channelId, userId);
@@ -267,7 +270,8 @@ describe('keeping, sending and correcting suggestions (issue 21)', () => {
         expect(JSON.stringify(await storedState(app, 'keep-webchat', 'webchat'))).to.not.include('sam@example');
     });
 
-    it('a list with a sensitive need asks before naming it; "leave it out" sends no name, place name or link', async () => {
+    it('a list with a sensitive need asks before naming it; "leave it out" sends no name, place name or link',
+        async () => {
         const c = converse('webchat', 'resident-web');
         await toResults(c, 'I need domestic abuse support');
         const ids = await shown('webchat');
