@@ -13,6 +13,7 @@ import { PREFERENCES_DIALOG_ID, PreferencesDialog, type PreferencesOptions } fro
 import { RECOMMENDATIONS_DIALOG_ID, RecommendationsDialog, type RecommendationsOutcome } from './recommendationsDialog';
 import { SAFETY_DIALOG_ID, SafetyDialog, type SafetyFirstOptions } from './safetyDialog';
 import { InsteadDialog } from './insteadDialog';
+import { SendDialog } from './sendDialog';
 import { question } from '../src/conversation/messages';
 import { isNo, isYes } from '../src/conversation/parse';
 import type { DialogServices } from '../src/conversation/services';
@@ -48,6 +49,7 @@ export class MainDialog extends CancelAndHelpDialog {
             .addDialog(new HandoffDialog(services))
             .addDialog(new SafetyDialog(services))
             .addDialog(new InsteadDialog(services))
+            .addDialog(new SendDialog(services))
             .addDialog(new TextPrompt(OFFER_PROMPT, async (p) => {
                 const t = p.recognized.value ?? '';
                 return isYes(t) || isNo(t);

@@ -41,7 +41,8 @@ export const PAGE_SIZE = 3;
 /** What the resident chose to do next. */
 export type RecommendationsOutcome = 'done' | 'change' | 'none';
 
-interface RecommendationsOptions {
+/** Where the results start (the next page after a report of a listing), and whether to show them again. */
+export interface RecommendationsOptions {
     offset?: number;
     /** True when coming back from details: ask again without showing the list again. */
     quiet?: boolean;
@@ -164,6 +165,9 @@ export class RecommendationsDialog extends ComponentDialog {
         if (pick) {
             const o = matcher.opportunity(profile.suggested[pick - 1]);
             if (o) {
+                // "Save this" or "this has closed" next means this one.
+                profile.talkedAbout = o.id;
+                await this.services.profile.set(step.context, profile);
                 const item = detailsItem(o, wording);
                 await step.context.sendActivity(withContent(MessageFactory.text(detailsText(item, wording)),
                     { kind: 'details', item }));

@@ -8,7 +8,9 @@
 import { DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { emptyProfile } from '../src/conversation/profile';
 import { isNo, isYes, parseCost, parsePlace, parseWhen } from '../src/conversation/parse';
-import { correctedWords, saysNothingWanted, understand, type Understanding } from '../src/conversation/understand';
+import {
+    correctedWords, listAction, saysNothingWanted, understand, type Understanding,
+} from '../src/conversation/understand';
 import { MAX_OWN_WORDS } from '../src/conversation/profile';
 import { joinAndWith } from '../src/conversation/messages';
 import { answerAbout, suggestionNamed } from '../src/conversation/answers';
@@ -18,6 +20,7 @@ import { PREFERENCES_DIALOG_ID, preferenceAsked, type PreferenceQuestion } from 
 import { PAGE_SIZE, RECOMMENDATIONS_DIALOG_ID } from './recommendationsDialog';
 import type { HandoffOptions } from './handoffDialog';
 import { INSTEAD_DIALOG_ID } from './insteadDialog';
+import { SEND_DIALOG_ID, actOnList } from './sendDialog';
 
 /** The options the journey's first step reads: the words to start from, after a change of mind. */
 export interface OpeningOptions {
@@ -25,7 +28,7 @@ export interface OpeningOptions {
 }
 
 /** Where in the journey the resident is, as far as reading their intent goes. */
-export type Place = 'start' | 'needs' | 'preferences' | 'results' | 'offer' | 'handoff';
+export type Place = 'start' | 'needs' | 'preferences' | 'results' | 'offer' | 'handoff' | 'sending';
 
 /** Every dialog id on the stack, from the outermost in. */
 function stackIds(dc: DialogContext): string[] {
@@ -38,6 +41,7 @@ function stackIds(dc: DialogContext): string[] {
 export function placeOf(dc: DialogContext, handoffDialogId: string): Place {
     const ids = stackIds(dc);
     if (ids.includes(handoffDialogId)) return 'handoff';
+    if (ids.includes(SEND_DIALOG_ID)) return 'sending';
     if (ids.includes(RECOMMENDATIONS_DIALOG_ID)) return 'results';
     if (ids.includes(PREFERENCES_DIALOG_ID)) return 'preferences';
     if (ids.includes(NEEDS_DIALOG_ID)) return 'needs';
@@ -55,8 +59,18 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
 }): Promise<DialogTurnResult | undefined> {
     const text = dc.context.activity.text ?? '';
     const place = placeOf(dc, ids.handoffDialogId);
-    if (place === 'handoff') return undefined;
+    if (place === 'handoff' || place === 'sending') return undefined;
     const { matcher, intents, wording, log, profile } = services;
+    // The saved list (issue 21): "save 2", "my list", "send me these", "print my list", "number 2 has closed".
+    const { suggested } = await profile.get(dc.context, emptyProfile());
+    const listed = listAction(text, intents, suggested.length);
+    if (listed) {
+        const acted = await actOnList(dc, services, place, listed);
+        if (acted) {
+            log.info('resident.understood', { channel: dc.context.activity.channelId, intent: listed.action, place });
+            return acted;
+        }
+    }
     const namesNeed = (t: string) => needsNamed(dc.context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
     let understood: Understanding = understand(text, intents, namesNeed);
     if (place === 'preferences' && understood.intent === 'change-of-mind' && !understood.explicit) {
@@ -138,10 +152,14 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         }
         case 'question': {
             if (place !== 'results' && place !== 'offer') return undefined;
-            const { suggested } = await profile.get(dc.context, emptyProfile());
             if (!suggested.length || !understood.topic) return undefined;
             const n = suggestionNamed(text, suggested.length);
             const about = n ? [suggested[n - 1] as string] : suggested.slice(-PAGE_SIZE);
+            if (n) {
+                // "Save this" or "this has closed" next means the one asked about.
+                const kept = await profile.get(dc.context, emptyProfile());
+                await profile.set(dc.context, { ...kept, talkedAbout: suggested[n - 1] as string });
+            }
             const lines = about.map((id) => matcher.opportunity(id)).filter((o) => o !== undefined)
                 .map((o) => answerAbout(o, understood.topic!, wording, intents));
             if (!lines.length) return undefined;

@@ -229,6 +229,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         sender,
         log,
         now,
+        // "This listing is wrong": counted against the listing in the store, for the curation queue (issue 21).
+        listingReports: stores.listingFeedback,
     };
     const relay = new LiveRelay({
         store: stores.escalations, optOuts: stores.optOuts, wording: knowledge.wording, log, now: services.now,

@@ -4,7 +4,9 @@
  */
 import type { Activity, Attachment } from 'botbuilder';
 import { contactText, detailsText, resultText } from '../conversation/describe';
-import { contentOf, type CrisisRouteItem, type DetailsItem, type ResultItem } from '../conversation/messages';
+import {
+    contentOf, type CrisisRouteItem, type DetailsItem, type ResultItem, type SignpostContent,
+} from '../conversation/messages';
 import type { Wording } from '../knowledge/wording';
 import { telUrl } from './text';
 
@@ -83,9 +85,10 @@ export function resultCard(item: ResultItem, wording: Wording, client: CardClien
                 [wording.text('labelWhy'), item.why.join(' ')],
             ]),
         ],
-        // Two buttons at most: the details card has the e-mail and website too.
+        // Three buttons at most: the details card has the e-mail and website too. Save sends "save 2" (issue 21).
         [
             sendBack(wording.text('cardFindOutMore'), String(item.n), client),
+            sendBack(wording.text('cardSave'), wording.text('cardSaveValue', { n: item.n }), client),
             ...contactActions(item, wording).slice(0, 1),
         ],
         resultText(item, wording),
@@ -115,6 +118,29 @@ export function detailsCard(item: DetailsItem, wording: Wording): Attachment {
         detailsText(item, wording),
     );
     return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content };
+}
+
+/**
+ * The saved list (issue 21): each suggestion's name, when, where and contact, with buttons to send it (when sending
+ * is set up) and to print it (the website chat). The list stays the message's text for where cards do not show.
+ */
+export function savedListCard(content: Extract<SignpostContent, { kind: 'savedList' }>, wording: Wording,
+    client: CardClient, fallbackText: string): Attachment {
+    const body: Json[] = [heading(content.title)];
+    for (const item of content.items) {
+        body.push({ ...heading(`${item.n}: ${item.name}`), size: 'Default' });
+        body.push(...facts([
+            [wording.text('labelWhen'), item.when],
+            [wording.text('labelWhere'), item.where || undefined],
+            [wording.text('labelContact'), contactText(item) || undefined],
+        ]));
+    }
+    const actions: Json[] = [];
+    if (content.sendLabel) actions.push(sendBack(content.sendLabel, content.sendLabel, client));
+    if (content.printLabel && client === 'webchat' && !content.print) {
+        actions.push(sendBack(content.printLabel, content.printLabel, client));
+    }
+    return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card(body, actions, fallbackText) };
 }
 
 /** Choices as card buttons, for when a channel shows too few suggested actions. The question stays the text. */
@@ -157,6 +183,10 @@ export function withCards(activity: Partial<Activity>, wording: Wording, client:
         out.text = undefined;
         out.summary = content.item.name;
         out.attachments = [detailsCard(content.item, wording)];
+    } else if (content?.kind === 'savedList') {
+        out.summary = content.title;
+        out.text = undefined;
+        out.attachments = [savedListCard(content, wording, client, activity.text ?? '')];
     } else if (content?.kind === 'crisis') {
         out.attachments = [crisisActionsCard(content.routes, content.callBack, activity.text ?? '', wording, client)];
     }

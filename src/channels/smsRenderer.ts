@@ -148,7 +148,9 @@ export class SmsRenderer implements ChannelRenderer {
             case 'welcome':
                 return wording.text('smsWelcome', { serviceName, stateDays });
             case 'results':
-                return [...content.intro, ...content.items.map((item) => this.compact(item))].join('\n\n');
+                // No buttons on SMS: "Reply SAVE 2" says how to keep one (issue 21).
+                return [...content.intro, ...content.items.map((item) => this.compact(item)),
+                    wording.text('smsSaveHint')].join('\n\n');
             case 'details': {
                 const { item } = content;
                 return detailsText({ ...item, description: shorten(item.description, 200), why: [] }, wording);

@@ -50,6 +50,18 @@ export interface DetailsItem {
     checked: string;
 }
 
+/** One suggestion on the resident's saved list (issue 21), in words ready to show, send or print. */
+export interface SavedItem {
+    n: number;
+    id: string;
+    name: string;
+    when: string;
+    where: string;
+    phone?: string;
+    email?: string;
+    url?: string;
+}
+
 /** One crisis route in words ready to show, with what a channel needs to make it tappable. */
 export interface CrisisRouteItem {
     /** The route's id in crisis.json, by which a locale names it in its own language. */
@@ -74,6 +86,11 @@ export type SignpostContent =
     | { kind: 'results'; intro: string[]; items: ResultItem[] }
     | { kind: 'details'; item: DetailsItem }
     | { kind: 'resultsActions'; count: number }
+    /**
+     * The saved list (issue 21), with the labels of the card buttons that send or print it where a channel shows
+     * cards; `print`: the website chat prints it at once (the page's print view of the list).
+     */
+    | { kind: 'savedList'; title: string; items: SavedItem[]; sendLabel?: string; printLabel?: string; print?: boolean }
     | { kind: 'crisis'; routes: CrisisRouteItem[]; callBack?: string };
 
 /** A question with optional buttons. The button label is also the text sent back, so typing it works too. */

@@ -54,6 +54,13 @@ export interface ResidentProfile {
     openNow?: boolean;
     /** Who it is for, when someone else (issue 18); absent: the resident themselves. */
     behalf?: Behalf;
+    /**
+     * The resident's saved list (issue 21): listing ids only, in the order saved, at most MAX_SAVED (keep.ts). What
+     * is sent is read from the directory when it is sent; the number or address it goes to is never kept.
+     */
+    saved?: string[];
+    /** The suggestion being talked about (its details opened, or a question about it), for "save this". */
+    talkedAbout?: string;
 }
 
 export const PROFILE_PROPERTY = 'profile';
@@ -64,6 +71,8 @@ export function emptyProfile(): ResidentProfile {
 
 /** The longest message a resident may send; longer ones get a kind "too long" answer. */
 export const MAX_MESSAGE_LENGTH = 2000;
+/** The most ids a stored saved list is read with (conversation/keep.ts MAX_SAVED, which this must not be below). */
+const MAX_SAVED_IDS = 10;
 /** How much of the resident's own words a request for contact keeps. */
 export const MAX_OWN_WORDS = 500;
 
@@ -99,6 +108,9 @@ export function upgradeProfile(stored: unknown): ResidentProfile {
     profile.everSuggested = Array.isArray(raw.everSuggested) ? strings(raw.everSuggested) : [...profile.suggested];
     const behalf = upgradeBehalf(raw.behalf);
     if (behalf) profile.behalf = behalf;
+    if (Array.isArray(raw.saved)) profile.saved = strings(raw.saved).slice(0, MAX_SAVED_IDS);
+    const talked = text(raw.talkedAbout);
+    if (talked) profile.talkedAbout = talked;
     return profile;
 }
 

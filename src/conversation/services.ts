@@ -15,9 +15,10 @@ import type { Logger } from '../log';
 import type { EscalationNotifier } from '../handoff/notifier';
 import type { TranscriptEntry } from '../storage/escalationRecord';
 import type { RequestIntake } from '../handoff/intake';
+import type { Sender } from '../sending/port';
+import type { ListingReportSink } from '../storage/listingFeedbackStore';
 import type { CrisisRouteItem } from './messages';
 import type { ResidentProfile } from './profile';
-import type { Sender } from '../sending/port';
 
 /**
  * The matching engine, as the conversation sees it: one face for the dialogs, the bot and the error path (built over
@@ -90,8 +91,14 @@ export interface DialogServices {
     /** The running transcript of the chat; copied into a request only when the resident agrees. */
     transcript?: StatePropertyAccessor<TranscriptEntry[]>;
     settings: DialogSettings;
-    /** Sends a resident's list by text or e-mail (src/sending/); counted in /metrics. Never logs the address. */
-    sender?: Sender;
     log: Logger;
     now: () => Date;
+    /**
+     * Sends the resident's saved list by text or e-mail (issue 21; src/sending/, counted in /metrics, never logs the
+     * address). Absent, or with no kind it can send: "send me these" says kindly that sending isn't available here
+     * and offers print (website chat) or the list again.
+     */
+    sender?: Sender;
+    /** Records "this listing is wrong" (listing id, problem, time, channel: nothing about the resident). */
+    listingReports?: ListingReportSink;
 }

@@ -5,8 +5,9 @@
  * per language); the rules that combine them are here, so "aye", "defo" or "someone to ring me" are understood
  * without a list of whole sentences. Crisis is not read here: the bot checks for it before any of this runs.
  */
-import type { IntentLexicon, QuestionTopic } from '../knowledge/intents';
-import { QUESTION_TOPICS } from '../knowledge/intents';
+import type { IntentLexicon, KeepWords, QuestionTopic } from '../knowledge/intents';
+import { LISTING_PROBLEMS, QUESTION_TOPICS } from '../knowledge/intents';
+import type { ListingProblem } from '../storage/listingFeedbackStore';
 import { foldForMatching } from '../unicode';
 
 /** What a message does. "answer" is the default: the question's own reader takes it. */
@@ -325,3 +326,95 @@ export function correctedWords(text: string, lex: IntentLexicon): string | undef
         .replace(/(?<![\p{L}])but\s+/gu, ' ').replace(/\s+/g, ' '));
     return words || undefined;
 }
+
+/** What a message asks of the saved list (issue 21), read by listAction. */
+export type ListAction =
+    /** Keep suggestions: by number, the one being talked about ("this"), or every one on screen ("all"). */
+    | { action: 'save'; picks: number[] | 'this' | 'all' }
+    /** Show the saved list. */
+    | { action: 'list' }
+    /** Send the list, by text or e-mail when they said which. */
+    | { action: 'send'; via?: 'sms' | 'email' }
+    /** Print the list (the website chat). */
+    | { action: 'print' }
+    /** Something is wrong with a listing: the one numbered, or the one being talked about. */
+    | { action: 'report'; problem: ListingProblem; pick?: number };
+
+/** The one word an SMS resident replies with to have their list sent (wording smsListSend says it). */
+const SMS_SEND = 'send';
+
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+
+/**
+ * What a message asks of the saved list, or undefined: "print my list" and "my list" as the whole message; "save 2",
+ * "save 1 and 3", "keep this one" (a save verb first, then only numbers, "this" or "them": "keep fit" is a need);
+ * "send me these", "text me the list" anywhere; "number 2 has closed", "the number doesn't work" anywhere, when not
+ * asked as a question. `count`: how many suggestions were numbered, so a number past them is not a pick.
+ */
+export function listAction(text: string, lex: IntentLexicon, count: number): ListAction | undefined {
+    const k = lex.keep;
+    if (!k) return undefined;
+    const t = strip(normalise(text));
+    if (!t) return undefined;
+    if (phrasesWhole(k.print).test(t)) return { action: 'print' };
+    if (phrasesWhole(k.list).test(t)) return { action: 'list' };
+    // SEND alone is the SMS reply the saved list offers ("Reply SEND to get this list as a text"), in every language.
+    if (t === SMS_SEND) return { action: 'send' };
+    const save = savePicks(t, k, count);
+    if (save) return { action: 'save', picks: save };
+    if (phrasesAnywhere(k.send).test(t)) {
+        const text = phrasesAnywhere(k.byText).test(t);
+        const email = phrasesAnywhere(k.byEmail).test(t);
+        return { action: 'send', ...(text !== email ? { via: text ? 'sms' as const : 'email' as const } : {}) };
+    }
+    if (/\?\s*$/.test(normalise(text))) return undefined;
+    for (const problem of LISTING_PROBLEMS) {
+        if (phrasesAnywhere(k.problems[problem]).test(t)) {
+            const pick = suggestionNumber(t, count);
+            return { action: 'report', problem, ...(pick ? { pick } : {}) };
+        }
+    }
+    return undefined;
+}
+
+/** The picks of a save ("save 1 and 3" -> [1, 3]), or undefined when the message is not a save. */
+function savePicks(t: string, k: KeepWords, count: number): number[] | 'this' | 'all' | undefined {
+    const words = t.replace(/[,.;:!]+/g, ' ').replace(phrasesFiller(k.filler), ' ').replace(/\s+/g, ' ').trim();
+    const verb = phrasesStart(k.save).exec(words);
+    if (!verb) return undefined;
+    let rest = words.slice(verb[0].length).trim();
+    const all = phrasesAnywhere(k.all).test(rest);
+    rest = rest.replace(phrasesEvery(k.all), ' ').replace(phrasesEvery(k.this), ' ');
+    const picks: number[] = [];
+    rest = rest.replace(/(?<![\p{L}\p{N}])#?(\d{1,2})(?:st|nd|rd|th)?(?![\p{L}\p{N}])/gu, (_, n: string) => {
+        picks.push(Number(n));
+        return ' ';
+    });
+    rest = rest.replace(new RegExp(`(?<![\\p{L}])(?:the\\s+)?(${ORDINALS.join('|')})(?:\\s+one)?(?![\\p{L}])`, 'gu'),
+        (_, w: string) => {
+            picks.push(ORDINALS.indexOf(w) + 1);
+            return ' ';
+        });
+    if (rest.replace(/(?<![\p{L}])one(?![\p{L}])/gu, ' ').trim()) return undefined;
+    if (picks.length) return [...new Set(picks)].filter((n) => n >= 1 && n <= Math.max(count, 0));
+    return all ? 'all' : 'this';
+}
+
+/** The number of the suggestion a sentence names ("number 2 has closed", "the second one"), within `count`. */
+function suggestionNumber(t: string, count: number): number | undefined {
+    const digit = /(?:^|[\s#(])(?:number\s*|no\.?\s*)?(\d{1,2})(?:st|nd|rd|th)?(?![\p{L}\p{N}:.])/u.exec(t);
+    let n = digit ? Number(digit[1]) : undefined;
+    if (n === undefined) {
+        const w = ORDINALS.findIndex((o) => new RegExp(`(?<![\\p{L}])${o}(?![\\p{L}])`, 'u').test(t));
+        if (w >= 0) n = w + 1;
+    }
+    return n !== undefined && n >= 1 && n <= count ? n : undefined;
+}
+
+/** Filler phrases anywhere, every one of them (global), once per list. */
+const phrasesFiller = onceper((list) =>
+    new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(list)})${NOT_WORD_AFTER}`, 'gu'));
+/** The same for any list, global, once per list. */
+const phrasesEvery = phrasesFiller;
+/** A phrase of the list at the start of the text, once per list. */
+const phrasesStart = onceper(atStart);

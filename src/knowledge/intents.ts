@@ -57,6 +57,32 @@ const whoWordsSchema = z.object({
 /** One language's words for who a message is about. */
 export type WhoWords = z.output<typeof whoWordsSchema>;
 
+/** What a resident can say is wrong with a listing (src/storage/listingFeedbackStore.ts ListingProblem). */
+export const LISTING_PROBLEMS = ['closed', 'phone', 'time', 'place', 'other'] as const;
+
+/**
+ * The words a saved list is kept and sent by (issue 21): "save 2", "my list", "send me these", "print my list", "this
+ * has closed". Kept as data so a content editor can add "stick it on my list" or a language's own words.
+ */
+const keepWordsSchema = z.object({
+    save: phrases.describe('Verbs that start a message keeping a suggestion ("save", "keep"), before "this" or a'
+        + ' number: "keep fit" is a need, not a save'),
+    this: phrases.describe('Words for the suggestion being talked about, after a save or before a problem ("this",'
+        + ' "that one", "it")'),
+    all: phrases.describe('Words for every suggestion on screen, after a save ("them", "all of them", "both")'),
+    filler: phrases.describe('Words that may go with a save or a send and add nothing ("please", "to my list")'),
+    list: phrases.describe('The whole message asking to see the saved list ("my list", "what have I saved")'),
+    send: phrases.describe('Asking for the list to be sent, anywhere in a message ("send me these", "send them")'),
+    byText: phrases.describe('Asking for it by text ("text me", "to my phone")'),
+    byEmail: phrases.describe('Asking for it by e-mail ("email me", "to my email")'),
+    print: phrases.describe('The whole message asking to print the list ("print my list", "print it")'),
+    problems: z.object(Object.fromEntries(LISTING_PROBLEMS.map((p) => [p, phrases])) as
+        Record<(typeof LISTING_PROBLEMS)[number], typeof phrases>).strict()
+        .describe('Saying a listing is wrong, anywhere in a message ("has closed", "the number doesn\'t work")'),
+}).strict();
+/** One language's words for keeping, sending and correcting suggestions. */
+export type KeepWords = z.output<typeof keepWordsSchema>;
+
 export const intentsFileSchema = z.object({
     about: z.string().describe('What this file is for, for content editors'),
     language: z.string().regex(/^[a-z]{2,3}$/).describe('The language code, as the file name'),
@@ -132,6 +158,8 @@ export const intentsFileSchema = z.object({
             + ' "heblaw"): "nie w niedzielę" is not a Sunday asked for'),
     }).strict().describe('Time words read against the clock in Europe/London (src/conversation/when.ts)'),
     needOpeners: phrases.describe('Ways of naming another need ("I want", "also")'),
+    keep: keepWordsSchema.optional().describe('Keeping, sending, printing and correcting suggestions (issue 21;'
+        + ' src/conversation/understand.ts listAction). Optional: a language without it reads them in English'),
     who: whoWordsSchema.optional().describe('Who a message is about, when it is written for someone else (issue 18;'
         + ' src/conversation/behalf.ts). Optional, so a language without it reads every message as the writer\'s own'),
 }).strict();

@@ -55,6 +55,14 @@ export const TEXT_KEYS = [
     'narrowMoreThem', 'askMethodThem', 'askPhoneThem', 'askEmailThem', 'askNameThem', 'askTimeThem',
     // Connectors in Teams (issue 20): linking their Teams to their workspace account, and Claim on a card.
     'teamsLinkFirst', 'teamsLinked', 'teamsLinkWrong', 'teamsLinkTooMany', 'teamsRequestGone',
+    // Keep, send, print and report a listing (issue 21): the saved list, the text or e-mail that sends it.
+    'savedOne', 'savedMany', 'savedAlready', 'savedFull', 'saveWhich', 'saveNothing', 'listEmpty', 'listIntro',
+    'listSend', 'smsSaveHint', 'smsListSend', 'cardSave', 'cardSaveValue', 'cardSend', 'cardPrint', 'labelLink',
+    'sendUnavailable', 'sendUnavailablePrint', 'sendUnavailableList', 'sendEmpty', 'sendHow', 'sendSmsConfirm',
+    'sendSensitive', 'sendAskPhone', 'sendAskEmail', 'sendBadPhone', 'sendBadEmail', 'sendGiveUp', 'sendDoneText',
+    'sendDoneEmail', 'sendFailed', 'sendRefused', 'sendCancelled', 'sendIntro', 'sendLeftOut', 'sendSmsStop',
+    'sendEmailUnsubscribe', 'sendSubject', 'reportThanks', 'reportNotPassed', 'reportWhich', 'printIntro', 'printTitle',
+    'printOnlyWeb',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 
@@ -69,6 +77,7 @@ export const BUTTON_KEYS = [
     'findNearMe',
     'forMe', 'forSomeoneElse', 'forMyWork', 'agreesYes', 'agreesNo', 'agreesNotSure',
     'canPayThem', 'notAloneThem', 'nervousThem', 'imOkThem',
+    'leaveOut', 'keepIn',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];
 

@@ -182,14 +182,17 @@ describe('on Microsoft Teams', () => {
         expect(buttons[0].data).to.deep.equal({ msteams: { type: 'imBack', value: 'Mornings' } });
     });
 
-    it('shows three results as three cards, each with a button for its details and one to call', async () => {
+    it('shows three results as three cards, each with a button for its details, one to save it and one to call',
+        async () => {
         const results = activities.find((a) => a.text === app.knowledge.wording.text('resultsIntro'));
         expect(results?.attachments).to.have.length(3);
         const first = results!.attachments![0].content as { body: { text: string }[]; actions: { title: string;
             url?: string; data?: unknown }[] };
         expect(first.body[0].text).to.match(/^1: /);
         expect(first.actions[0].data).to.deep.equal({ msteams: { type: 'imBack', value: '1' } });
-        expect(first.actions[1].url).to.match(/^tel:0\d{10}$/);
+        // Issue 21: Save sends "save 1", as typing it would.
+        expect(first.actions[1].data).to.deep.equal({ msteams: { type: 'imBack', value: 'save 1' } });
+        expect(first.actions[2].url).to.match(/^tel:0\d{10}$/);
     });
 });
 

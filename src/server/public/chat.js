@@ -237,6 +237,58 @@
         });
     }
 
+    /** Saved lists already printed on this page, so a reconnect that replays the chat does not print again. */
+    var printed = {};
+
+    /**
+     * "Print my list" (issue 21): the saved list the bot sent, drawn as a page of its own (#print-list) from the
+     * activity itself, never from a URL, then the browser's print dialog. While printing, the page shows only the
+     * list (chat.css, body.printing-list); a list sent more than a few minutes ago (a resumed chat) is not printed.
+     */
+    function printList(activity) {
+        var sent = Date.parse(activity.timestamp || '');
+        if (printed[activity.id] || (!isNaN(sent) && Date.now() - sent > 5 * 60 * 1000)) return;
+        printed[activity.id] = true;
+        var list = activity.channelData.printList;
+        var old = document.getElementById('print-list');
+        if (old) old.parentNode.removeChild(old);
+        var section = document.createElement('section');
+        section.id = 'print-list';
+        section.className = 'print-list';
+        var title = document.createElement('h1');
+        title.textContent = list.title;
+        section.appendChild(title);
+        var items = document.createElement('ol');
+        (list.items || []).forEach(function (item) {
+            var li = document.createElement('li');
+            var name = document.createElement('h2');
+            name.textContent = item.name;
+            li.appendChild(name);
+            [[list.labels.when, item.when], [list.labels.where, item.where],
+                [list.labels.contact, [item.phone, item.email, item.url].filter(Boolean).join(', ')]]
+                .forEach(function (pair) {
+                    if (!pair[1]) return;
+                    var p = document.createElement('p');
+                    var label = document.createElement('strong');
+                    label.textContent = pair[0] + ': ';
+                    p.appendChild(label);
+                    p.appendChild(document.createTextNode(pair[1]));
+                    li.appendChild(p);
+                });
+            items.appendChild(li);
+        });
+        section.appendChild(items);
+        document.body.appendChild(section);
+        document.body.classList.add('printing-list');
+        var done = function () {
+            document.body.classList.remove('printing-list');
+            window.removeEventListener('afterprint', done);
+        };
+        window.addEventListener('afterprint', done);
+        // After Web Chat has drawn the message, so the chat is as the resident sees it when the dialog closes.
+        setTimeout(function () { window.print(); }, 300);
+    }
+
     // botframework-directlinejs's ConnectionStatus: ExpiredToken (a 403: the token ran out while the page slept)
     // and Ended (a 404: the conversation is gone).
     var EXPIRED_TOKEN = 3;
@@ -260,6 +312,9 @@
                 return;
             }
             followLiveChat(activity);
+            if (activity.type === 'message' && activity.channelData && activity.channelData.printList) {
+                printList(activity);
+            }
             // Kept with the newest token (the client refreshes it as it goes), unless ended for good.
             if (!ended) keep(directLine.conversationId || grant.conversationId, directLine.token || grant.token);
         }, function () {
