@@ -5,7 +5,7 @@
  * writes and reads the conversation over Direct Line's REST API, as a polling client would. The secret never leaves
  * the server; nothing a resident types is logged here.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DirectLineError } from '../channels/directline/endpoint';
 import type { DirectLineEntry } from '../storage/directLineStore';
 
@@ -52,13 +52,18 @@ async function grantFrom(res: Response): Promise<TokenGrant> {
     };
 }
 
-/** Asks Azure's Direct Line for a token for one new conversation, bound to a new resident id. */
-export async function exchangeSecret(azure: AzureDirectLine): Promise<TokenGrant> {
+/** A new resident id on Direct Line: random, telling nothing about them. */
+export function newResidentId(): string {
+    return `dl_${randomBytes(12).toString('base64url')}`;
+}
+
+/** Asks Azure's Direct Line for a token for one new conversation, bound to a resident id (a new one by default). */
+export async function exchangeSecret(azure: AzureDirectLine, user = newResidentId()): Promise<TokenGrant> {
     const doFetch = azure.fetch ?? fetch;
     const res = await doFetch(`${base(azure)}/tokens/generate`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${azure.secret}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ user: { id: `dl_${randomBytes(12).toString('base64url')}` } }),
+        body: JSON.stringify({ user: { id: user } }),
         signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
     });
     if (!res.ok) throw new DirectLineServiceError(res.status);
@@ -92,6 +97,10 @@ const MAX_ACTIVITIES = 2_000;
  * this process, made over Azure Direct Line's REST API. Its refusals become the DirectLineError the built-in
  * endpoint would throw (status, code, Retry-After), so the page says the same things. Replies come back through
  * Azure, not within the call, so a message waits (up to 8 s) until the bot has answered it.
+ *
+ * The token is bound to a resident id made here (Direct Line's enhanced authentication refuses a message from any
+ * other id), which the page keeps in its cookie and passes back; and since Direct Line's activities need not say
+ * who is the bot, an activity is the resident's when it comes from that id and the bot's otherwise.
  */
 export class AzurePlainLine {
     private readonly doFetch: typeof fetch;
@@ -101,10 +110,11 @@ export class AzurePlainLine {
         this.doFetch = azure.fetch ?? fetch;
     }
 
-    /** A token for a new conversation (tokens/generate with the secret). */
-    async issueToken(): Promise<TokenGrant> {
+    /** A token for a new conversation (tokens/generate with the secret), bound to a new resident id. */
+    async issueToken(): Promise<TokenGrant & { user: string }> {
+        const user = newResidentId();
         try {
-            return await exchangeSecret(this.azure);
+            return { ...await exchangeSecret(this.azure, user), user };
         } catch (err) {
             throw unavailable(err);
         }
@@ -126,30 +136,37 @@ export class AzurePlainLine {
     }
 
     /** Sends a typed message and waits for the bot's first answer to it; the message's place in the conversation. */
-    async sendText(_req: unknown, conversationId: string, token: string, text: string, locale?: string)
-        : Promise<number> {
+    async sendText(_req: unknown, conversationId: string, token: string, text: string, locale?: string,
+        user?: string): Promise<number> {
+        const resident = user ?? LEGACY_RESIDENT;
         const sent = await this.call('POST', `/conversations/${encodeURIComponent(conversationId)}/activities`, token, {
-            type: 'message', text, ...(locale ? { locale } : {}),
-            // Direct Line wants a sender: an id made from the conversation's, the same on every message.
-            from: { id: residentId(conversationId) },
+            type: 'message', text, ...(locale ? { locale } : {}), from: { id: resident },
         }) as { id?: unknown };
         const id = typeof sent.id === 'string' ? sent.id : '';
         const seq = seqOf({ id });
         for (let waited = 0; waited < REPLY_WAIT_MS; waited += REPLY_POLL_MS) {
             const page = await this.page(conversationId, token, seq);
-            if (page.activities.some((a) => a.replyToId === id && a.from?.id !== residentId(conversationId))) break;
+            if (page.activities.some((a) => a.replyToId === id && a.from?.id !== resident)) break;
             await this.sleep(REPLY_POLL_MS);
         }
         return seq;
     }
 
-    /** Every activity the conversation keeps, oldest first (GET activities, page by page). */
-    async conversationSoFar(conversationId: string, token: string): Promise<DirectLineEntry[]> {
+    /**
+     * Every activity the conversation keeps, oldest first (GET activities, page by page), each marked as the
+     * resident's or the bot's by who sent it, whatever Direct Line said of it.
+     */
+    async conversationSoFar(conversationId: string, token: string, user?: string): Promise<DirectLineEntry[]> {
+        const resident = user ?? LEGACY_RESIDENT;
         const all: DirectLineEntry[] = [];
         let watermark: string | undefined;
         while (all.length < MAX_ACTIVITIES) {
             const page = await this.page(conversationId, token, watermark);
-            for (const activity of page.activities) all.push({ seq: seqOf(activity), activity });
+            for (const activity of page.activities) {
+                const from = activity.from && typeof activity.from === 'object' ? activity.from : {};
+                const role = from.id === resident ? 'user' : 'bot';
+                all.push({ seq: seqOf(activity), activity: { ...activity, from: { ...from, role } } });
+            }
             if (!page.activities.length || page.watermark === undefined || page.watermark === watermark) break;
             watermark = page.watermark;
         }
@@ -192,10 +209,8 @@ export class AzurePlainLine {
     }
 }
 
-/** The resident's id on Direct Line for a conversation: stable, and telling nothing about them. */
-function residentId(conversationId: string): string {
-    return `dl_${createHash('sha256').update(conversationId).digest('base64url').slice(0, 16)}`;
-}
+/** Never a resident id Signpost makes (they start "dl_"): for a cookie written before the id was kept. */
+const LEGACY_RESIDENT = 'resident';
 
 /** Direct Line could not be reached: the page says the message was not sent (503). */
 function unavailable(err: unknown): DirectLineError {

@@ -38,19 +38,25 @@ export const PLAIN_CHAT_COOKIE = 'signpost_chat';
  * over its REST API (AzurePlainLine, azureDirectLine.ts). A refusal throws a DirectLineError either way.
  */
 export interface PlainChatLine {
-    /** A token for a new conversation. */
-    issueToken(): { conversationId: string; token: string } | Promise<{ conversationId: string; token: string }>;
+    /** A token for a new conversation, and the resident id it is bound to when the line needs it kept (Azure). */
+    issueToken(): Grant | Promise<Grant>;
     /** A fresh token for the conversation a token opens; undefined when it has ended. */
     refreshToken(token: string): Promise<{ conversationId: string; token: string } | undefined>;
     /** Opens the token's conversation: the bot says hello. */
     openConversation(req: restify.Request, token: string, locale?: string): Promise<void>;
     /** Sends a typed message, once the bot has answered it; the message's place in the conversation. */
-    sendText(req: restify.Request, conversationId: string, token: string, text: string, locale?: string)
-        : Promise<number>;
-    /** Every activity the conversation keeps, oldest first. */
-    conversationSoFar(conversationId: string, token: string)
+    sendText(req: restify.Request, conversationId: string, token: string, text: string, locale?: string,
+        user?: string): Promise<number>;
+    /** Every activity the conversation keeps, oldest first, each with from.role 'user' or 'bot'. */
+    conversationSoFar(conversationId: string, token: string, user?: string)
         : Promise<{ seq: number; activity: Record<string, unknown> }[]>;
 }
+
+/** A new conversation's token; `user` is the resident id a line needs given back with each call (Azure's). */
+type Grant = { conversationId: string; token: string; user?: string };
+
+/** A resident id as this server makes them. */
+const RESIDENT_ID = /^dl_[A-Za-z0-9_-]{1,64}$/;
 
 /** What the page without JavaScript needs. */
 export interface PlainChatParts {
@@ -74,6 +80,8 @@ interface Held {
     csrf: string;
     /** The page's language (pageLanguage.ts): the page and the bot speak it. English when absent. */
     locale?: string;
+    /** The resident id the token is bound to, when the line needs it (Azure mode). */
+    user?: string;
 }
 
 /** Why a message was not sent, as the page says it. */
@@ -93,7 +101,7 @@ export function mountPlainChat(server: restify.Server, parts: PlainChatParts, lo
         }
         try {
             const fresh = await refreshed(parts, held);
-            const entries = await parts.directLine.conversationSoFar(fresh.conversationId, fresh.token);
+            const entries = await parts.directLine.conversationSoFar(fresh.conversationId, fresh.token, fresh.user);
             // After "delete my data" the chat is forgotten here too: the next message starts a new one.
             const forgotten = entries.at(-1)?.activity.name === CHAT_FORGOTTEN_EVENT;
             setCookie(req, res, parts, forgotten ? undefined : fresh);
@@ -138,7 +146,7 @@ export function mountPlainChat(server: restify.Server, parts: PlainChatParts, lo
         try {
             current = held ? await refreshed(parts, held) : await started(req, parts, locale);
             const seq = await parts.directLine.sendText(req, current.conversationId, current.token, text,
-                languageTag(locale));
+                languageTag(locale), current.user);
             setCookie(req, res, parts, current);
             // The bot's first answer, just after the message: the page opens there, and the focus goes to it.
             redirect(res, `${PLAIN_CHAT_ROUTE}#m${seq + 1}`);
@@ -170,7 +178,7 @@ async function started(req: restify.Request, parts: PlainChatParts, locale: stri
     const grant = await parts.directLine.issueToken();
     await parts.directLine.openConversation(req, grant.token, languageTag(locale));
     return { conversationId: grant.conversationId, token: grant.token, csrf: randomBytes(24).toString('base64url'),
-        ...(locale !== BASE_LOCALE ? { locale } : {}) };
+        ...(locale !== BASE_LOCALE ? { locale } : {}), ...(grant.user ? { user: grant.user } : {}) };
 }
 
 /** The held conversation with a fresh token, so a chat that goes on never expires; throws when it has ended. */
@@ -185,7 +193,7 @@ async function refreshed(parts: PlainChatParts, held: Held): Promise<Held> {
 /** The conversation so far for a page showing a problem; nothing when even that cannot be read. */
 async function soFar(parts: PlainChatParts, held: Held): Promise<Entry[]> {
     try {
-        return await parts.directLine.conversationSoFar(held.conversationId, held.token);
+        return await parts.directLine.conversationSoFar(held.conversationId, held.token, held.user);
     } catch {
         return [];
     }
@@ -254,8 +262,9 @@ function readCookie(req: restify.Request, parts: PlainChatParts): Held | undefin
             // A language this server does not speak (an old cookie, a changed knowledge folder): English.
             const locale = typeof held.locale === 'string' && held.locale !== BASE_LOCALE
                 && parts.wording.has(held.locale) ? held.locale : undefined;
+            const user = typeof held.user === 'string' && RESIDENT_ID.test(held.user) ? held.user : undefined;
             return { conversationId: held.conversationId, token: held.token, csrf: held.csrf,
-                ...(locale ? { locale } : {}) };
+                ...(locale ? { locale } : {}), ...(user ? { user } : {}) };
         }
     } catch {
         // A cookie this server did not write: as if there were none.

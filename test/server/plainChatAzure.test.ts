@@ -50,12 +50,27 @@ describe('the website chat without JavaScript in Azure mode, through Direct Line
     let service: WebServer;
     let web: WebServer;
     const calls: string[] = [];
+    const boundUsers: string[] = [];
     before(async () => {
         service = await startWebServer({ limits: { requestsPerWindow: 1000 } });
         const secret = service.signerKeyForTests().toString('base64url');
+        // Azure's Direct Line, as far as the built-in endpoint differs from it: its activities need not say who is
+        // the bot (the role is taken off here), and with enhanced authentication it refuses a message from any id
+        // but the one the token was made for (checked here).
         const recording: typeof fetch = async (input, init) => {
-            calls.push(`${init?.method ?? 'GET'} ${String(input).replace(service.url, '')}`);
-            return fetch(input, init);
+            const call = `${init?.method ?? 'GET'} ${String(input).replace(service.url, '')}`;
+            calls.push(call);
+            const body = typeof init?.body === 'string' && init.body ? JSON.parse(init.body) as Record<string, any> : {};
+            if (call.endsWith('/tokens/generate')) boundUsers.push(String(body.user?.id));
+            if (/^POST .*\/activities$/.test(call) && !boundUsers.includes(String(body.from?.id))) {
+                return new Response(JSON.stringify({ error: { code: 'BadArgument', message: 'from.id' } }),
+                    { status: 403, headers: { 'content-type': 'application/json' } });
+            }
+            const res = await fetch(input, init);
+            if (!/^GET .*\/activities/.test(call) || !res.ok) return res;
+            const page = await res.json() as { activities: { from?: Record<string, unknown> }[] };
+            for (const a of page.activities) delete a.from?.role;
+            return new Response(JSON.stringify(page), { status: 200, headers: { 'content-type': 'application/json' } });
         };
         web = await startWebServer({ azure: { secret, endpoint: `${service.url}/v3/directline`, fetch: recording } });
     });
@@ -80,6 +95,11 @@ describe('the website chat without JavaScript in Azure mode, through Direct Line
         expect(page.res.status).to.equal(200);
         expect(page.html).to.contain('I&#39;m lonely');
         expect(page.html, 'the bot answered through the service').to.match(/It sounds like/);
+        // Told apart by who sent them, not by a role Direct Line may not give: the bot's line is the bot's.
+        const items = [...page.html.matchAll(/<li id="m\d+"[^>]* class="shell-message ([^"]+)">([^]*?)<\/li>/g)];
+        const sideOf = (words: string) => items.find((m) => m[2]!.includes(words))?.[1];
+        expect(sideOf('It sounds like')).to.equal('shell-from-bot');
+        expect(sideOf('I&#39;m lonely')).to.equal('shell-from-resident');
         expect(page.html).to.not.match(/eyJ/);
         // The secret was used for a token only; the conversation went over the REST calls a polling client makes.
         expect(calls[0]).to.equal('POST /v3/directline/tokens/generate');
