@@ -41,6 +41,8 @@ interface SendValues {
     via?: OutboundKind;
     asked?: 'how' | 'confirm' | 'sensitive';
     leaveOut?: boolean;
+    /** On SMS with no text sender: the list goes as a reply in this text conversation, to the same phone. */
+    inChat?: boolean;
 }
 
 /** True on the channels that show the website chat's page, where the list can be printed. */
@@ -73,7 +75,8 @@ export class SendDialog extends ComponentDialog {
         const values = step.values as SendValues;
         const options = (step.options ?? {}) as SendOptions;
         if (step.context.activity.channelId === SMS_CHANNEL_ID) {
-            if (!kinds.includes('sms')) return this.unavailable(step);
+            // Already on their phone: with no text sender it comes as a reply here, which reaches the same place.
+            values.inChat = !kinds.includes('sms');
             values.via = 'sms';
             values.asked = 'confirm';
             return step.prompt(CHOICE_PROMPT, {
@@ -148,6 +151,17 @@ export class SendDialog extends ComponentDialog {
         if (!onSms) await this.forgetTyped(step.context, typed);
         const via = values.via ?? 'email';
         if (!onSms && isNo(typed, intents)) return this.cancelled(step);
+        if (onSms && values.inChat) {
+            const profile = await this.services.profile.get(step.context, emptyProfile());
+            const items = savedListings(profile, this.services);
+            const message = listMessage(items, 'sms', wording, {
+                serviceName: this.services.settings.serviceName, leaveOut: values.leaveOut === true,
+                idempotencyKey: '', to: '',
+            });
+            await step.context.sendActivity(message.text);
+            log.info('list.sent', { channel, kind: 'reply', count: items.length, leftOut: values.leaveOut === true });
+            return step.endDialog();
+        }
         const address = onSms ? step.context.activity.from?.id ?? '' : typed;
         const to = via === 'sms' ? ukMobileE164(address) : emailAddress(address);
         if (!to || !sender) {
@@ -231,10 +245,6 @@ export class SendDialog extends ComponentDialog {
         return step.endDialog();
     }
 
-    private async unavailable(step: WaterfallStepContext) {
-        await sayUnavailable(step.context, this.services);
-        return step.endDialog();
-    }
 }
 
 /** "Sending isn't available here", with what to do instead: print (website chat) or the list again. */
@@ -324,7 +334,7 @@ export async function actOnList(dc: DialogContext, services: DialogServices, pla
             }
             const title = print ? wording.text('printTitle') : wording.text('listIntro');
             const lines = [savedListText(title, items, wording)];
-            if (!print && services.sender) {
+            if (!print && (services.sender || channel === SMS_CHANNEL_ID)) {
                 lines.push(wording.text(channel === SMS_CHANNEL_ID ? 'smsListSend' : 'listSend'));
             }
             if (print) lines.unshift(wording.text('printIntro'));
@@ -342,7 +352,8 @@ export async function actOnList(dc: DialogContext, services: DialogServices, pla
                 await context.sendActivity(wording.text('sendEmpty'));
                 return after();
             }
-            if (!services.sender || !services.sender.kinds.length) {
+            // On SMS the list can always come as a reply in the text chat itself (SendDialog's howStep).
+            if ((!services.sender || !services.sender.kinds.length) && channel !== SMS_CHANNEL_ID) {
                 log.info('list.send_unavailable', { channel });
                 await sayUnavailable(context, services);
                 return after();

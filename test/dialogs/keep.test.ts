@@ -228,12 +228,24 @@ describe('keeping, sending and correcting suggestions (issue 21)', () => {
     it('with no sender, "send me these" says kindly it isn\'t available, offering print or the list again',
         async () => {
         app.services.sender = undefined;
-        for (const { channelId, userId } of CHANNELS) {
+        for (const { channelId, userId } of CHANNELS.filter((c) => c.channelId !== 'sms')) {
             const c = converse(channelId, userId);
             await toResults(c);
             await play(c, [{ say: 'save 1' }, { say: 'send me these', expect: [w.text('sendUnavailable'),
                 w.text(channelId === 'webchat' ? 'sendUnavailablePrint' : 'sendUnavailableList')] }]);
         }
+    });
+
+    it('on SMS with no text sender, the list comes as a reply in the same text chat, after a yes', async () => {
+        app.services.sender = undefined;
+        const c = converse('sms', '+447700900123');
+        await toResults(c);
+        const ids = await shown('sms');
+        await play(c, [{ say: 'save 1' }, { say: 'send me these', expect: [w.text('sendSmsConfirm')] }]);
+        const [reply] = await play(c, [{ say: 'yes' }]);
+        expect(reply.all).to.include(nameOf(ids[0]!));
+        expect(reply.all).to.include(w.text('sendSmsStop'));
+        expect(reply.all).to.not.include(w.text('sendUnavailable'));
     });
 
     it('a number: asked, checked as a UK mobile, sent once as E.164; a retry carries the same key', async () => {
