@@ -17,6 +17,7 @@ import {
 import { joinAndWith, question, withContent } from '../src/conversation/messages';
 import { isNo, isYes } from '../src/conversation/parse';
 import { emptyProfile, type ResidentProfile } from '../src/conversation/profile';
+import { REPLACE_MESSAGE_AFTER_TURN } from '../src/conversation/turnState';
 import type { DialogServices } from '../src/conversation/services';
 import { phrasesAnywhere, normalise, type ListAction } from '../src/conversation/understand';
 import type { Opportunity } from '../src/knowledge/schema';
@@ -202,10 +203,17 @@ export class SendDialog extends ComponentDialog {
         }
     }
 
-    /** Takes the typed number or address out of the conversation's running transcript. */
+    /**
+     * Takes the typed number or address out of the conversation's running transcript, and out of the website chat's
+     * stored history after the turn (the endpoint keeps a line saying it was not kept in its place).
+     */
     private async forgetTyped(context: TurnContext, typed: string): Promise<void> {
         const transcript = this.services.transcript;
         const text = typed.trim();
+        // "No" (calling it off) is kept as it was: only what may be a number or address is replaced.
+        if (text && !isNo(text, this.services.intents)) {
+            context.turnState.set(REPLACE_MESSAGE_AFTER_TURN, this.services.wording.text('addressNotKept'));
+        }
         if (!transcript || !text) return;
         const entries = await transcript.get(context, []);
         const kept = entries.filter((e) => !(e.from === 'resident' && e.text === text));

@@ -8,6 +8,12 @@
 export const DELETE_STATE_AFTER_TURN = 'signpost.deleteStateAfterTurn';
 
 /**
+ * turnState key: the words to keep in place of the resident's message of this turn (a number or address typed to
+ * send their list, used once and not kept). The website chat's endpoint replaces the stored message with them.
+ */
+export const REPLACE_MESSAGE_AFTER_TURN = 'signpost.replaceMessageAfterTurn';
+
+/**
  * turnState key: an opaque key for the resident's client address, set by the server's own website chat endpoint
  * (never read from the activity, which a client writes), for the per-address limit on requests for contact.
  */

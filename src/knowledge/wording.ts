@@ -61,7 +61,7 @@ export const TEXT_KEYS = [
     'sendUnavailable', 'sendUnavailablePrint', 'sendUnavailableList', 'sendEmpty', 'sendHow', 'sendSmsConfirm',
     'sendSensitive', 'sendAskPhone', 'sendAskEmail', 'sendBadPhone', 'sendBadEmail', 'sendGiveUp', 'sendDoneText',
     'sendDoneEmail', 'sendFailed', 'sendRefused', 'sendCancelled', 'sendIntro', 'sendLeftOut', 'sendSmsStop',
-    'sendEmailUnsubscribe', 'sendSubject', 'reportThanks', 'reportNotPassed', 'reportWhich', 'printIntro', 'printTitle',
+    'sendEmailUnsubscribe', 'sendSubject', 'addressNotKept', 'reportThanks', 'reportNotPassed', 'reportWhich', 'printIntro', 'printTitle',
     'printOnlyWeb',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];

@@ -40,6 +40,11 @@ export interface DirectLineStore {
     /** Forgets the conversation's activities numbered below `seq` (the resident asked to delete their data). */
     forgetBefore(conversationId: string, seq: number): Promise<number>;
     /**
+     * Replaces the words of one activity with `text` (a number or address the resident typed, used once to send
+     * their list and not kept). False when there is no such activity.
+     */
+    redact(conversationId: string, seq: number, text: string): Promise<boolean>;
+    /**
      * Counts one request against the conversation's allowance of `max` per `windowMs`. `retryAfterMs` is 0 when
      * the request is allowed, else how long until the window resets.
      */

@@ -61,6 +61,20 @@ export function describeDirectLineContract(name: string, open: Open) {
             expect(left.map((e) => [e.seq, e.activity.text])).to.deep.equal([[3, 'c'], [4, 'd']]);
         });
 
+        it('replaces the words of one activity, and only its words (a number used once to send a list)', async () => {
+            await stores.directLine.createConversation(conversation);
+            for (const text of ['a', '07700 900123', 'c']) {
+                await stores.directLine.append('conversation-1', () => ({ text, type: 'message' }));
+            }
+            expect(await stores.directLine.redact('conversation-1', 2, '(removed)')).to.equal(true);
+            expect(await stores.directLine.redact('conversation-1', 9, '(removed)')).to.equal(false);
+            const left = await stores.directLine.since('conversation-1', 0, 10);
+            expect(left.map((e) => [e.seq, e.activity.text, e.activity.type])).to.deep.equal([
+                [1, 'a', 'message'], [2, '(removed)', 'message'], [3, 'c', 'message'],
+            ]);
+            expect(JSON.stringify(left)).to.not.contain('900123');
+        });
+
         it('keeps an activity whose keys look like query operators or paths exactly as posted', async () => {
             await stores.directLine.createConversation(conversation);
             const activity = { text: 'hi', channelData: { $set: { admin: true }, 'a.b': 1, $where: 'x' } };

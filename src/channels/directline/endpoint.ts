@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import type { Activity, TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLIENT_ADDRESS_KEY, DELETE_STATE_AFTER_TURN } from '../../conversation/turnState';
+import { CLIENT_ADDRESS_KEY, DELETE_STATE_AFTER_TURN, REPLACE_MESSAGE_AFTER_TURN } from '../../conversation/turnState';
 import { forwardedValue } from '../../forwarded';
 import { errorKind, type Logger } from '../../log';
 import { districtOnly } from '../../matching/postcode';
@@ -294,7 +294,11 @@ export class DirectLineEndpoint {
         this.notify(conversationId);
         const timestamp = new Date(String(entry.activity.timestamp));
         const activity = { ...entry.activity, timestamp } as Partial<Activity>;
-        const deleted = await this.runTurn(conversationId, activity, this.options.clientKey?.(req));
+        const { deleted, replaceWith } = await this.runTurn(conversationId, activity, this.options.clientKey?.(req));
+        // A number or address typed to send the list: used in the turn, and not kept in the chat's history.
+        if (replaceWith !== undefined && !deleted) {
+            await this.options.store.redact(conversationId, entry.seq, replaceWith);
+        }
         if (deleted) {
             // "Delete my data": what was typed goes too; only the bot's confirmation stays in the chat.
             await this.options.store.forgetBefore(conversationId, entry.seq + 1);
@@ -487,17 +491,24 @@ export class DirectLineEndpoint {
         return out;
     }
 
-    /** Runs a turn after any earlier one in the same conversation; true when the resident deleted their data. */
-    private runTurn(conversationId: string, activity: Partial<Activity>, clientKey?: string): Promise<boolean> {
+    /**
+     * Runs a turn after any earlier one in the same conversation: whether the resident deleted their data, and the
+     * words to keep in place of their message when it must not be kept (a number or address used once).
+     */
+    private runTurn(conversationId: string, activity: Partial<Activity>, clientKey?: string)
+        : Promise<{ deleted: boolean; replaceWith?: string }> {
         const previous = this.turns.get(conversationId) ?? Promise.resolve();
         const turn = previous.catch(() => undefined).then(async () => {
             let deleted = false;
+            let replaceWith: string | undefined;
             await this.adapter.processActivity(activity, async (context) => {
                 if (clientKey) context.turnState.set(CLIENT_ADDRESS_KEY, clientKey);
                 await this.options.bot.run(context);
                 deleted = Boolean(context.turnState.get(DELETE_STATE_AFTER_TURN));
+                const replace = context.turnState.get(REPLACE_MESSAGE_AFTER_TURN) as unknown;
+                if (typeof replace === 'string') replaceWith = replace;
             });
-            return deleted;
+            return { deleted, ...(replaceWith !== undefined ? { replaceWith } : {}) };
         });
         this.turns.set(conversationId, turn);
         void turn.catch(() => undefined).finally(() => {

@@ -100,6 +100,17 @@ export class SqliteDirectLineStore implements DirectLineStore {
         return forgotten;
     }
 
+    async redact(conversationId: string, seq: number, text: string): Promise<boolean> {
+        const row = this.db.prepare('SELECT doc FROM dl_activities WHERE conversation_id = ? AND seq = ?')
+            .get(conversationId, seq) as { doc: string } | undefined;
+        if (!row) return false;
+        const activity = { ...JSON.parse(row.doc) as Record<string, unknown>, text };
+        this.db.prepare('UPDATE dl_activities SET doc = ? WHERE conversation_id = ? AND seq = ?')
+            .run(JSON.stringify(activity), conversationId, seq);
+        this.wipe();
+        return true;
+    }
+
     async hit(conversationId: string, nowMs: number, windowMs: number, max: number): Promise<{ retryAfterMs: number }> {
         return { retryAfterMs: this.hitTx(conversationId, nowMs, windowMs, max) };
     }

@@ -129,6 +129,19 @@ export class MongoDirectLineStore implements DirectLineStore {
         return (await this.activities.deleteMany({ conversationId: id, seq: { $lt: before } })).deletedCount;
     }
 
+    async redact(conversationId: string, seq: number, text: string): Promise<boolean> {
+        const id = literal(conversationId);
+        const _id = `${id}:${Number(seq)}`;
+        // Under the conversation's lease, as its other writes: on FerretDB an update is a read and a write.
+        return this.queue.run(`dl:${id}`, async () => {
+            const found = await this.activities.findOne({ _id });
+            if (!found) return false;
+            const activity = { ...JSON.parse(found.doc) as Record<string, unknown>, text };
+            await this.activities.updateOne({ _id }, { $set: { doc: JSON.stringify(activity) } });
+            return true;
+        });
+    }
+
     /**
      * A fixed window per conversation: one document per window, counted with an atomic $inc, deleted by its TTL
      * soon after the window ends.
