@@ -45,7 +45,7 @@ import type { Engine } from '../matching/engine';
 import { projectRoot } from '../paths';
 import { matchOne } from './match';
 import { CPU_SLOWDOWN, runPageBench } from './benchPage';
-import { runTurnBench, turnBenchOptions } from './benchTurns';
+import { runTurnBench, turnAims, turnBenchOptions } from './benchTurns';
 import { benchImport } from './benchImport';
 import { benchStart, knowledgeWith } from './benchStart';
 import { PARAPHRASE_NEEDS, percent, percentile, readJsonl, topHit, UTTERANCES } from './measure';
@@ -472,9 +472,15 @@ async function run(): Promise<number> {
     }
     const code = values['turns-only'] ? 0 : main(values);
     if (code === 0 && !values['turns-only']) await benchImport(records);
-    if (code === 0 && !values['matching-only']) await runTurnBench(turnBenchOptions(values));
+    const turnOptions = turnBenchOptions(values);
+    const turns = code === 0 && !values['matching-only'] ? await runTurnBench(turnOptions) : undefined;
     if (code === 0 && !values['matching-only'] && !values['turns-only'] && !values['skip-page']) {
         await runPageBench(pageOptions);
+    }
+    if (turns) {
+        // Last of all, so the turn aims are the bench's final lines, not scrolled away by the page bench.
+        console.log('');
+        turnAims(turns, turnOptions.conversations).forEach((l) => console.log(l));
     }
     return code;
 }

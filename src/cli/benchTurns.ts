@@ -284,6 +284,8 @@ const ms = (n: number): string => (n < 10 ? n.toFixed(2) : n < 1000 ? n.toFixed(
 
 /** Both bots' figures at one number of residents, pooled over the rounds. */
 export interface PairedResult {
+    /** The store the run used (the aims are judged on the embedded store's). */
+    store: string;
     conversations: number;
     echo: TurnBenchResult;
     signpost: TurnBenchResult;
@@ -347,7 +349,7 @@ function line(label: string, r: TurnBenchResult): string {
 }
 
 /** Alternating rounds of the echo bot and Signpost at each number of residents, on one store. */
-async function measurePaired(app: App, options: TurnBenchOptions): Promise<PairedResult[]> {
+async function measurePaired(app: App, options: TurnBenchOptions, store: string): Promise<PairedResult[]> {
     const signpost = await signpostTarget(app);
     const echo = await echoTarget(app);
     const sinks = { echo: new ReplySink(echo.errorText), signpost: new ReplySink(signpost.errorText) };
@@ -377,7 +379,7 @@ async function measurePaired(app: App, options: TurnBenchOptions): Promise<Paire
             }
             if (options.only) continue;
             const pair = {
-                conversations, echo: pooled('echo', rounds.echo), signpost: pooled('signpost', rounds.signpost),
+                store, conversations, echo: pooled('echo', rounds.echo), signpost: pooled('signpost', rounds.signpost),
             };
             results.push(pair);
             const share = (pair.signpost.turns / pair.signpost.seconds) / (pair.echo.turns / pair.echo.seconds);
@@ -461,7 +463,7 @@ export async function runTurnBench(options: TurnBenchOptions): Promise<PairedRes
             });
             app = await openApp(config, { knowledge, log: createLogger('silent') });
             console.log(`  -- ${run.label} --`);
-            results.push(...await measurePaired(app, options));
+            results.push(...await measurePaired(app, options, run.label));
             const cache = app.stateStore.stats();
             if (cache.outages) console.log(`  the store stopped answering ${cache.outages} time(s)`);
         } catch (err) {
@@ -473,6 +475,49 @@ export async function runTurnBench(options: TurnBenchOptions): Promise<PairedRes
         }
     }
     return results;
+}
+
+/** Issue 15's aims for a turn, each judged against the echo bot in the same run, on the embedded store. */
+export const TURN_AIMS = {
+    /** Signpost's turns per second at the many-residents load, as a share of the echo bot's: at least this. */
+    minShare: 0.5,
+    /** Signpost's p95 at one resident above the echo bot's: at most this many ms. */
+    maxP95AboveMs: 3,
+} as const;
+
+/** The store the aims are judged on (storeRuns' label for it). */
+const AIMS_STORE = 'embedded (SQLite)';
+
+/**
+ * Both aims, each with both bots' figures from this run and "met" or "not met" (or "not measured" when the run did
+ * not measure that load on the embedded store): what `npm run bench` prints last, so the answer is not scrolled away.
+ */
+export function turnAims(results: readonly PairedResult[], conversations: number): string[] {
+    const on = (n: number) => results.find((r) => r.store === AIMS_STORE && r.conversations === n);
+    const tps = (r: TurnBenchResult) => r.turns / r.seconds;
+    const verdict = (met: boolean) => (met ? 'met' : 'not met');
+    const lines = [`Turn aims (issue 15), ${AIMS_STORE}, both bots in this run:`];
+    const many = on(conversations);
+    if (many) {
+        const share = tps(many.signpost) / tps(many.echo);
+        // Judged on the whole per cent printed, so the line never reads "50% ... not met".
+        const shown = Math.round(share * 100);
+        lines.push(`  throughput at ${conversations} residents: Signpost ${tps(many.signpost).toFixed(0)} turns/s, `
+            + `echo ${tps(many.echo).toFixed(0)} turns/s = ${shown}% of echo (aim: at least `
+            + `${TURN_AIMS.minShare * 100}%): ${verdict(shown >= TURN_AIMS.minShare * 100)}`);
+    } else {
+        lines.push(`  throughput at ${conversations} residents: not measured`);
+    }
+    const one = on(1);
+    if (one) {
+        const above = Number((one.signpost.p95 - one.echo.p95).toFixed(2));
+        lines.push(`  latency at 1 resident: Signpost p95 ${one.signpost.p95.toFixed(2)} ms, echo p95 `
+            + `${one.echo.p95.toFixed(2)} ms = ${above >= 0 ? '+' : ''}${above.toFixed(2)} ms (aim: within `
+            + `${TURN_AIMS.maxP95AboveMs} ms): ${verdict(above <= TURN_AIMS.maxP95AboveMs)}`);
+    } else {
+        lines.push('  latency at 1 resident: not measured');
+    }
+    return lines;
 }
 
 function numberOption(text: string | undefined, fallback: number): number {
@@ -501,7 +546,11 @@ if (require.main === module) {
             only: { type: 'string' }, profile: { type: 'string' }, 'per-step': { type: 'boolean' },
         },
     });
-    runTurnBench(turnBenchOptions(values)).catch((err: unknown) => {
+    const options = turnBenchOptions(values);
+    runTurnBench(options).then((results) => {
+        console.log('');
+        turnAims(results, options.conversations).forEach((l) => console.log(l));
+    }).catch((err: unknown) => {
         console.error((err as Error).message);
         process.exitCode = 1;
     });
