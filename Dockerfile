@@ -44,5 +44,4 @@ EXPOSE 3978
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3978) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Not npm start: its prestart step would compile when the sources looked newer, and the runtime image has no compiler.
-# The same Node flag as npm start: a bigger young generation, so fewer turns wait on a collection (docs/operations.md).
-CMD ["node", "--max-semi-space-size=64", "dist/src/index.js"]
+CMD ["node", "dist/src/index.js"]

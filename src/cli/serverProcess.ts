@@ -6,16 +6,6 @@ import { fork, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 
-/**
- * The Node flags the server starts with, wherever it starts: `npm start` and `npm run bench` (package.json), the
- * container's CMD (Dockerfile), and the server these tools start (test/deploy/dockerfile.test.ts keeps them the
- * same). A young generation of 64 MB semi-spaces instead of Node 20's 16 MB: a turn makes a few hundred kilobytes of
- * short-lived objects, and with the default young generation a scavenge fell inside about one turn in twenty, which
- * was most of the gap between Signpost's p95 and the bare echo bot's (docs/operations.md). V8 reads the size only at
- * start-up, so it cannot be set from inside the program.
- */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
-
 /** A port nobody is listening on. */
 export async function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -57,9 +47,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     const { script } = options;
     const child = script
         ? fork(script.file, script.args, { env, execArgv: script.execArgv, stdio })
-        : fork(path.join(__dirname, '..', 'index.js'), [], {
-            env, stdio, execArgv: [...process.execArgv, ...SERVER_NODE_FLAGS],
-        });
+        : fork(path.join(__dirname, '..', 'index.js'), [], { env, stdio });
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
     const url = `http://127.0.0.1:${options.port}`;

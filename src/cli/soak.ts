@@ -25,7 +25,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { percentile } from './measure';
-import { freePort, SERVER_NODE_FLAGS, startServer, stopServer, type ServerProcess } from './serverProcess';
+import { freePort, startServer, stopServer, type ServerProcess } from './serverProcess';
 
 /** Settings for a server under load from one address: no per-address or per-conversation brake. */
 export const UNLIMITED: Readonly<Record<string, string>> = Object.freeze({
@@ -280,7 +280,7 @@ async function soak(argv: string[]): Promise<number> {
         server = await startServer({
             port: await freePort(), dataDir: tmp, env: UNLIMITED,
             // This file's `--serve` mode: the server, also answering memory questions over the IPC channel.
-            script: { file: __filename, args: ['--serve'], execArgv: ['--expose-gc', ...SERVER_NODE_FLAGS] },
+            script: { file: __filename, args: ['--serve'], execArgv: ['--expose-gc'] },
         });
         const health = await json(await fetch(`${server.url}/healthz`)) as { store: string };
         const via = values.via === 'messages' ? 'POST /api/messages (a fake channel here)' : 'the built-in Direct Line';
