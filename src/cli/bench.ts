@@ -13,7 +13,8 @@
  *
  * Then the turn bench (benchTurns.ts): turns per second and turn latency over the real server's /api/messages with
  * each store (embedded; MongoDB too when MONGODB_URI is set), beside a bare echo bot on the same stack, at 1 and 50
- * residents at once, in three alternating rounds of 10 seconds.
+ * residents at once, in three alternating rounds of 10 seconds. Its two aims (issue 15), each met or not met with both
+ * bots' figures, are the bench's last lines.
  *
  * Last, the page bench (benchPage.ts): the website chat's first and repeat visits in headless Chromium on Lighthouse's
  * Slow 4G with a 4x CPU slowdown: bytes transferred, time to the welcome and to a box the resident can type in.

@@ -18,7 +18,8 @@
  * and at `--conversations` residents, in three alternating rounds (echo, Signpost, echo, Signpost, ...), so a slow
  * moment of the machine falls on both bots. It prints both bots' figures and Signpost's share of the echo bot's
  * turns per second and the difference of their p95 (the aims: at least half the echo bot's turns per second at 50
- * residents, a p95 within 3 ms of the echo bot's at 1 resident).
+ * residents, a p95 within 3 ms of the echo bot's at 1 resident); its last lines (turnAims) say whether each aim is met
+ * in this run, on the embedded store, with both bots' figures.
  *
  * With `--profile <folder>`, each measured window (not the start-up or the warm-up) is CPU-profiled on its own into
  * that folder (`<bot>-<residents>x-round<n>.cpuprofile`, for Chrome's DevTools or `--cpu-prof` tools), so a
@@ -50,6 +51,9 @@ import { createServer } from '../server/createServer';
 import { botAdapter } from '../server/botAdapter';
 import { httpProtection } from '../server/security';
 import { percentile } from './measure';
+
+/** The store the aims are judged on, as the report names it (storeRuns). */
+const AIMS_STORE = 'embedded (SQLite)';
 
 /** Limits high enough that the bench measures the bot, not the throttle (the maximum the settings accept). */
 const UNTHROTTLED = '1000000';
@@ -255,7 +259,7 @@ function storeRuns(config: Config): StoreRun[] {
     const runs: StoreRun[] = [];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-bench-'));
     runs.push({
-        label: 'embedded (SQLite)', env: { SIGNPOST_DATA_DIR: dir },
+        label: AIMS_STORE, env: { SIGNPOST_DATA_DIR: dir },
         cleanUp: async () => fs.rmSync(dir, { recursive: true, force: true }),
     });
     if (config.mongodb) {
@@ -484,9 +488,6 @@ export const TURN_AIMS = {
     /** Signpost's p95 at one resident above the echo bot's: at most this many ms. */
     maxP95AboveMs: 3,
 } as const;
-
-/** The store the aims are judged on (storeRuns' label for it). */
-const AIMS_STORE = 'embedded (SQLite)';
 
 /**
  * Both aims, each with both bots' figures from this run and "met" or "not met" (or "not measured" when the run did
