@@ -13,6 +13,8 @@ import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from '../src/conver
 import { forThem, noteWhoFor, whoPhrase } from '../src/conversation/behalf';
 import { noteConfirmed, noteDraft } from '../src/conversation/story';
 import { isNo, isYes, parsePick } from '../src/conversation/parse';
+import { understand, type Understanding } from '../src/conversation/understand';
+import type { IntentLexicon } from '../src/knowledge/intents';
 import { joinAndWith, numberedList, question } from '../src/conversation/messages';
 import type { DialogServices, Matching } from '../src/conversation/services';
 
@@ -44,6 +46,31 @@ export function needsNamed(context: TurnContext, matcher: Pick<Matching, 'detect
     const key = `${locale}\u0000${text}`;
     let found = detected.get(key);
     if (!found) detected.set(key, found = matcher.detectNeeds(text, locale === BASE_LOCALE ? undefined : locale));
+    return found;
+}
+
+/** turnState key: what this turn's texts do (understand()), read once per turn however many readers ask. */
+const TURN_UNDERSTOOD = 'signpost.understood';
+
+/**
+ * What a text does (conversation/understand.ts), with "names a need" read as every reader reads it (a need at
+ * REFLECT_THRESHOLD or above, needsNamed), worked out once per turn: the base dialog's hook reads the message at
+ * every component dialog it passes and the results step reads it again for a change of mind. understand() is a pure
+ * function of the text, the lexicon and the needs found, so the same text, lexicon and language in the same turn
+ * get the same answer; it is frozen so that no reader can change it for the next.
+ */
+export function understandOnce(context: TurnContext, matcher: Pick<Matching, 'detectNeeds'>, intents: IntentLexicon,
+    text: string): Understanding {
+    let read = context.turnState.get(TURN_UNDERSTOOD) as Map<IntentLexicon, Map<string, Understanding>> | undefined;
+    if (!read) context.turnState.set(TURN_UNDERSTOOD, read = new Map());
+    let ofLexicon = read.get(intents);
+    if (!ofLexicon) read.set(intents, ofLexicon = new Map());
+    const key = `${turnLocale()}\u0000${text}`;
+    let found = ofLexicon.get(key);
+    if (!found) {
+        const namesNeed = (t: string) => needsNamed(context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
+        ofLexicon.set(key, found = Object.freeze(understand(text, intents, namesNeed)));
+    }
     return found;
 }
 

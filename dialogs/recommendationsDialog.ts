@@ -9,10 +9,10 @@ import {
 import type { NeedScore, RankedResult } from '../src/matching/types';
 import { emptyProfile, type ResidentProfile } from '../src/conversation/profile';
 import { noteConfirmed, noteSuggested } from '../src/conversation/story';
-import { REFLECT_THRESHOLD, needsNamed } from './needsDialog';
+import { REFLECT_THRESHOLD, needsNamed, understandOnce } from './needsDialog';
 import { isNo, isNoPreference, isSkip, isYes, parseOnline, parsePick, parsePlace } from '../src/conversation/parse';
 import { pickUp, pickedNothing, withPickedUp, type PickedUp } from '../src/conversation/pickUp';
-import { correctedWords, questionTopic, understand } from '../src/conversation/understand';
+import { correctedWords, questionTopic } from '../src/conversation/understand';
 import { answerAbout } from '../src/conversation/answers';
 import { textFor } from '../src/conversation/behalf';
 import { openNowFit, londonTime } from '../src/conversation/when';
@@ -231,7 +231,7 @@ export class RecommendationsDialog extends ComponentDialog {
     private changeOfMind(step: WaterfallStepContext, answer: string): string | undefined {
         const { matcher, intents } = this.services;
         const namesNeed = (t: string) => needsNamed(step.context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
-        const understood = understand(answer, intents, namesNeed);
+        const understood = understandOnce(step.context, matcher, intents, answer);
         if (understood.intent === 'change-of-mind') return understood.words ?? answer;
         // "No, forget walking, I need help with my debts": what follows the taking-back word names a need.
         const corrected = correctedWords(answer, intents);

@@ -8,14 +8,12 @@
 import { DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { emptyProfile } from '../src/conversation/profile';
 import { isNo, isYes, parseCost, parsePlace, parseWhen } from '../src/conversation/parse';
-import {
-    correctedWords, listAction, saysNothingWanted, understand, type Understanding,
-} from '../src/conversation/understand';
+import { correctedWords, listAction, saysNothingWanted, type Understanding } from '../src/conversation/understand';
 import { MAX_OWN_WORDS } from '../src/conversation/profile';
 import { joinAndWith } from '../src/conversation/messages';
 import { answerAbout, suggestionNamed } from '../src/conversation/answers';
 import type { DialogServices } from '../src/conversation/services';
-import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD, needsAsked, needsNamed } from './needsDialog';
+import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD, needsAsked, needsNamed, understandOnce } from './needsDialog';
 import { PREFERENCES_DIALOG_ID, preferenceAsked, type PreferenceQuestion } from './preferencesDialog';
 import { PAGE_SIZE, RECOMMENDATIONS_DIALOG_ID } from './recommendationsDialog';
 import type { HandoffOptions } from './handoffDialog';
@@ -72,7 +70,7 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         }
     }
     const namesNeed = (t: string) => needsNamed(dc.context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
-    let understood: Understanding = understand(text, intents, namesNeed);
+    let understood: Understanding = understandOnce(dc.context, matcher, intents, text);
     if (place === 'preferences' && understood.intent === 'change-of-mind' && !understood.explicit) {
         // "Actually I need it free as money is tight" at the cost question answers it: only "forget ...",
         // "instead", "not X, I want Y" or "I've changed my mind" replace the need part-way through the questions.

@@ -13,7 +13,8 @@
  *
  * Then the turn bench (benchTurns.ts): turns per second and turn latency over the real server's /api/messages with
  * each store (embedded; MongoDB too when MONGODB_URI is set), beside a bare echo bot on the same stack, at 1 and 50
- * residents at once, in three alternating rounds of 10 seconds.
+ * residents at once, in three alternating rounds of 10 seconds. Its two aims (issue 15), each met or not met with both
+ * bots' figures, are the bench's last lines.
  *
  * Last, the page bench (benchPage.ts): the website chat's first and repeat visits in headless Chromium on Lighthouse's
  * Slow 4G with a 4x CPU slowdown: bytes transferred, time to the welcome and to a box the resident can type in.
@@ -45,7 +46,7 @@ import type { Engine } from '../matching/engine';
 import { projectRoot } from '../paths';
 import { matchOne } from './match';
 import { CPU_SLOWDOWN, runPageBench } from './benchPage';
-import { runTurnBench, turnBenchOptions } from './benchTurns';
+import { runTurnBench, turnAims, turnBenchOptions } from './benchTurns';
 import { benchImport } from './benchImport';
 import { benchStart, knowledgeWith } from './benchStart';
 import { PARAPHRASE_NEEDS, percent, percentile, readJsonl, topHit, UTTERANCES } from './measure';
@@ -476,9 +477,15 @@ async function run(): Promise<number> {
     }
     const code = values['turns-only'] ? 0 : main(values);
     if (code === 0 && !values['turns-only']) await benchImport(records, importThreads);
-    if (code === 0 && !values['matching-only']) await runTurnBench(turnBenchOptions(values));
+    const turnOptions = turnBenchOptions(values);
+    const turns = code === 0 && !values['matching-only'] ? await runTurnBench(turnOptions) : undefined;
     if (code === 0 && !values['matching-only'] && !values['turns-only'] && !values['skip-page']) {
         await runPageBench(pageOptions);
+    }
+    if (turns) {
+        // Last of all, so the turn aims are the bench's final lines, not scrolled away by the page bench.
+        console.log('');
+        turnAims(turns, turnOptions.conversations).forEach((l) => console.log(l));
     }
     return code;
 }

@@ -18,7 +18,8 @@
  * and at `--conversations` residents, in three alternating rounds (echo, Signpost, echo, Signpost, ...), so a slow
  * moment of the machine falls on both bots. It prints both bots' figures and Signpost's share of the echo bot's
  * turns per second and the difference of their p95 (the aims: at least half the echo bot's turns per second at 50
- * residents, a p95 within 3 ms of the echo bot's at 1 resident).
+ * residents, a p95 within 3 ms of the echo bot's at 1 resident); its last lines (turnAims) say whether each aim is met
+ * in this run, on the embedded store, with both bots' figures.
  *
  * With `--profile <folder>`, each measured window (not the start-up or the warm-up) is CPU-profiled on its own into
  * that folder (`<bot>-<residents>x-round<n>.cpuprofile`, for Chrome's DevTools or `--cpu-prof` tools), so a
@@ -50,6 +51,9 @@ import { createServer } from '../server/createServer';
 import { botAdapter } from '../server/botAdapter';
 import { httpProtection } from '../server/security';
 import { percentile } from './measure';
+
+/** The store the aims are judged on, as the report names it (storeRuns). */
+const AIMS_STORE = 'embedded (SQLite)';
 
 /** Limits high enough that the bench measures the bot, not the throttle (the maximum the settings accept). */
 const UNTHROTTLED = '1000000';
@@ -255,7 +259,7 @@ function storeRuns(config: Config): StoreRun[] {
     const runs: StoreRun[] = [];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signpost-bench-'));
     runs.push({
-        label: 'embedded (SQLite)', env: { SIGNPOST_DATA_DIR: dir },
+        label: AIMS_STORE, env: { SIGNPOST_DATA_DIR: dir },
         cleanUp: async () => fs.rmSync(dir, { recursive: true, force: true }),
     });
     if (config.mongodb) {
@@ -284,6 +288,8 @@ const ms = (n: number): string => (n < 10 ? n.toFixed(2) : n < 1000 ? n.toFixed(
 
 /** Both bots' figures at one number of residents, pooled over the rounds. */
 export interface PairedResult {
+    /** The store the run used (the aims are judged on the embedded store's). */
+    store: string;
     conversations: number;
     echo: TurnBenchResult;
     signpost: TurnBenchResult;
@@ -347,7 +353,7 @@ function line(label: string, r: TurnBenchResult): string {
 }
 
 /** Alternating rounds of the echo bot and Signpost at each number of residents, on one store. */
-async function measurePaired(app: App, options: TurnBenchOptions): Promise<PairedResult[]> {
+async function measurePaired(app: App, options: TurnBenchOptions, store: string): Promise<PairedResult[]> {
     const signpost = await signpostTarget(app);
     const echo = await echoTarget(app);
     const sinks = { echo: new ReplySink(echo.errorText), signpost: new ReplySink(signpost.errorText) };
@@ -377,7 +383,7 @@ async function measurePaired(app: App, options: TurnBenchOptions): Promise<Paire
             }
             if (options.only) continue;
             const pair = {
-                conversations, echo: pooled('echo', rounds.echo), signpost: pooled('signpost', rounds.signpost),
+                store, conversations, echo: pooled('echo', rounds.echo), signpost: pooled('signpost', rounds.signpost),
             };
             results.push(pair);
             const share = (pair.signpost.turns / pair.signpost.seconds) / (pair.echo.turns / pair.echo.seconds);
@@ -461,7 +467,7 @@ export async function runTurnBench(options: TurnBenchOptions): Promise<PairedRes
             });
             app = await openApp(config, { knowledge, log: createLogger('silent') });
             console.log(`  -- ${run.label} --`);
-            results.push(...await measurePaired(app, options));
+            results.push(...await measurePaired(app, options, run.label));
             const cache = app.stateStore.stats();
             if (cache.outages) console.log(`  the store stopped answering ${cache.outages} time(s)`);
         } catch (err) {
@@ -473,6 +479,46 @@ export async function runTurnBench(options: TurnBenchOptions): Promise<PairedRes
         }
     }
     return results;
+}
+
+/** Issue 15's aims for a turn, each judged against the echo bot in the same run, on the embedded store. */
+export const TURN_AIMS = {
+    /** Signpost's turns per second at the many-residents load, as a share of the echo bot's: at least this. */
+    minShare: 0.5,
+    /** Signpost's p95 at one resident above the echo bot's: at most this many ms. */
+    maxP95AboveMs: 3,
+} as const;
+
+/**
+ * Both aims, each with both bots' figures from this run and "met" or "not met" (or "not measured" when the run did
+ * not measure that load on the embedded store): what `npm run bench` prints last, so the answer is not scrolled away.
+ */
+export function turnAims(results: readonly PairedResult[], conversations: number): string[] {
+    const on = (n: number) => results.find((r) => r.store === AIMS_STORE && r.conversations === n);
+    const tps = (r: TurnBenchResult) => r.turns / r.seconds;
+    const verdict = (met: boolean) => (met ? 'met' : 'not met');
+    const lines = [`Turn aims (issue 15), ${AIMS_STORE}, both bots in this run:`];
+    const many = on(conversations);
+    if (many) {
+        const share = tps(many.signpost) / tps(many.echo);
+        // Judged on the whole per cent printed, so the line never reads "50% ... not met".
+        const shown = Math.round(share * 100);
+        lines.push(`  throughput at ${conversations} residents: Signpost ${tps(many.signpost).toFixed(0)} turns/s, `
+            + `echo ${tps(many.echo).toFixed(0)} turns/s = ${shown}% of echo (aim: at least `
+            + `${TURN_AIMS.minShare * 100}%): ${verdict(shown >= TURN_AIMS.minShare * 100)}`);
+    } else {
+        lines.push(`  throughput at ${conversations} residents: not measured`);
+    }
+    const one = on(1);
+    if (one) {
+        const above = Number((one.signpost.p95 - one.echo.p95).toFixed(2));
+        lines.push(`  latency at 1 resident: Signpost p95 ${one.signpost.p95.toFixed(2)} ms, echo p95 `
+            + `${one.echo.p95.toFixed(2)} ms = ${above >= 0 ? '+' : ''}${above.toFixed(2)} ms (aim: within `
+            + `${TURN_AIMS.maxP95AboveMs} ms): ${verdict(above <= TURN_AIMS.maxP95AboveMs)}`);
+    } else {
+        lines.push('  latency at 1 resident: not measured');
+    }
+    return lines;
 }
 
 function numberOption(text: string | undefined, fallback: number): number {
@@ -501,7 +547,11 @@ if (require.main === module) {
             only: { type: 'string' }, profile: { type: 'string' }, 'per-step': { type: 'boolean' },
         },
     });
-    runTurnBench(turnBenchOptions(values)).catch((err: unknown) => {
+    const options = turnBenchOptions(values);
+    runTurnBench(options).then((results) => {
+        console.log('');
+        turnAims(results, options.conversations).forEach((l) => console.log(l));
+    }).catch((err: unknown) => {
         console.error((err as Error).message);
         process.exitCode = 1;
     });
