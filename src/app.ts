@@ -234,6 +234,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
             connectorHours: config.connectorHours,
         },
         sender,
+        scheduled: stores.scheduled,
         log,
         now,
     };
@@ -280,6 +281,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
             stateDays: config.stateDays,
             conversationState,
             optOuts: stores.optOuts,
+            scheduled: stores.scheduled,
             log,
             now: services.now,
         }),
