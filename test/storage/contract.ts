@@ -1208,7 +1208,9 @@ export function describeStoreContract(
             });
 
             it('cancels a resident\'s messages on STOP or "delete my data", and no one else\'s', async () => {
-                const a = await stores.scheduled.schedule(message({ idempotencyKey: 'a' }), t0);
+                // The earliest due, so that the one claimed below is this one.
+                const a = await stores.scheduled.schedule(message({ idempotencyKey: 'a',
+                    dueAt: later(-1000).toISOString() }), t0);
                 const b = await stores.scheduled.schedule(message({ idempotencyKey: 'b', kind: 'check-in',
                     reach: { via: 'conversation', channel: 'msteams', referenceId: 'conv-1' } }), t0);
                 const c = await stores.scheduled.schedule(message({ idempotencyKey: 'c', residentKey: other }), t0);
