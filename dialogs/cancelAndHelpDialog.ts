@@ -129,6 +129,8 @@ export abstract class CancelAndHelpDialog extends ComponentDialog {
         const activity = context.activity;
         const key = residentKeyOf(activity.channelId, activity.from.id);
         const outcome = await escalations.deleteUnactioned(key);
+        // Reminders and check-ins stop, and the number or address kept for them goes.
+        await this.services.scheduled?.cancelForResident(key, this.services.now());
         // A kept request keeps the contact details the resident agreed to share (that is what it is for), but no
         // longer points at this chat: nothing more reaches them here, or is kept from here.
         const at = this.services.now().toISOString();

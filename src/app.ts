@@ -23,6 +23,8 @@ import { createLogger, type Logger } from './log';
 import { createEngine, type Engine } from './matching/engine';
 import { Metrics } from './metrics';
 import { instrumentStores } from './metrics/instrumentStores';
+import { FollowupScheduler } from './followup/scheduler';
+import { followupDelivery } from './channels/followupDelivery';
 import { instrumentSender } from './metrics/instrumentSender';
 import { createSender } from './sending';
 import type { Sender } from './sending/port';
@@ -106,6 +108,11 @@ export interface App {
     sender: Sender;
     /** Keyed hashes of what is only counted or compared (sign-in e-mails, addresses, contact details). */
     hasher: KeyedHasher;
+    /**
+     * Sends due reminders and check-ins (issue 22): started by the server (src/index.ts) when
+     * SIGNPOST_FOLLOWUP_SECONDS is above 0, stopped on shutdown. Not started here, so tests and the terminal send none.
+     */
+    followup: FollowupScheduler;
     close(): Promise<void>;
 }
 
@@ -227,6 +234,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
             connectorHours: config.connectorHours,
         },
         sender,
+        scheduled: stores.scheduled,
         log,
         now,
         // "This listing is wrong": counted against the listing in the store, for the curation queue (issue 21).
@@ -275,6 +283,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
             stateDays: config.stateDays,
             conversationState,
             optOuts: stores.optOuts,
+            scheduled: stores.scheduled,
             log,
             now: services.now,
         }),
@@ -307,11 +316,25 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         responder: matching, onRoutesShown: (channel) => metrics.crisisRoutesShown(channel), urgent,
     });
     adapters.cloud.onTurnError = onTurnError;
+    metrics.watchScheduled(stores.scheduled);
+    const followup = new FollowupScheduler({
+        store: stores.scheduled, log, now: services.now, intervalMs: Math.max(1, config.followupSeconds) * 1000,
+        onOutcome: (kind, outcome) => metrics.followupOutcome(kind, outcome),
+        deliver: followupDelivery({
+            sender, cloud: config.auth.appId ? cloud : undefined,
+            // The conversation references and the wording of reminders and check-ins come with the resident-facing
+            // dialogs (issue 22, a later step): until then such a message fails and, after its attempts, is stuck.
+            reference: async () => undefined,
+            render: () => undefined,
+            now: () => services.now().getTime(),
+        }),
+    });
     if (adapters.directLine) adapters.directLine.onTurnError = onTurnError;
     return {
         config, knowledge, engine, stores, stateStore, conversationState, services, bot, log, metrics, workspace, relay,
-        notifier, hasher, adapters, onTurnError, sender, curation: curated,
+        notifier, hasher, adapters, onTurnError, sender, curation: curated, followup,
         close: async () => {
+            await followup.stop();
             curated.stop();
             workspace.live?.close();
             stateStore.stop();

@@ -124,6 +124,9 @@ export const settingsSchema = z.object({
     }).describe('Where the website chat\'s quick exit button (and the Shift key pressed three times) takes a '
         + 'resident at once: a neutral site that does not look like help. Default https://www.bbc.co.uk/weather'),
     SIGNPOST_STATE_DAYS: intInRange(1, 365, 30).describe('Days a conversation is kept after its last message'),
+    SIGNPOST_FOLLOWUP_SECONDS: intInRange(0, 3600, 60)
+        .describe('How often each instance looks for due reminders and check-ins to send, in seconds (sent only '
+            + 'between 9am and 8pm London time); 0: this instance sends none'),
     SIGNPOST_REFERRAL_DAYS: intInRange(1, 3650, 90)
         .describe('Days a request for contact is kept after it is closed'),
     SIGNPOST_RESPONSE_DAYS: intInRange(1, 30, 2).describe('Working days within which a connector gets in touch'),
@@ -332,6 +335,8 @@ export interface Config {
     stateDays: number;
     /** Seconds between reads of the curators' decisions (SIGNPOST_CURATION_POLL_SECONDS). */
     curationPollSeconds: number;
+    /** Seconds between looks for due reminders and check-ins (SIGNPOST_FOLLOWUP_SECONDS); 0: none sent here. */
+    followupSeconds: number;
     referralDays: number;
     responseDays: number;
     logLevel: Settings['LOG_LEVEL'];
@@ -631,6 +636,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         quickExitUrl: s.SIGNPOST_QUICK_EXIT_URL,
         stateDays: s.SIGNPOST_STATE_DAYS,
         curationPollSeconds: s.SIGNPOST_CURATION_POLL_SECONDS,
+        followupSeconds: s.SIGNPOST_FOLLOWUP_SECONDS,
         referralDays: s.SIGNPOST_REFERRAL_DAYS,
         responseDays: s.SIGNPOST_RESPONSE_DAYS,
         logLevel: s.LOG_LEVEL,

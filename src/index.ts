@@ -99,8 +99,12 @@ export async function main(): Promise<void> {
         process.stdout.write(readyLine(config, accounts));
     }
 
+    // Reminders and check-ins: each instance looks for due ones; the store's claims keep two from sending one.
+    if (config.followupSeconds > 0) app.followup.start();
+
     const shutdown = (signal: string) => {
         log.info('server.stopping', { signal });
+        void app.followup.stop();
         directLine?.close();
         // Open workspace streams would hold the server open: they are told, and closed.
         app.workspace.live?.close();

@@ -2,6 +2,7 @@
  * Chooses each turn's renderer by channelId and registers it on the turn. Channels without a renderer (tests, a
  * channel not yet supported) get the neutral messages, which read well on their own.
  */
+import type { ScheduledMessageStore } from '../storage/scheduledMessageStore';
 import type { Activity, ConversationState, TurnContext } from 'botbuilder';
 import type { ChannelPolicy } from '../conversation/channelPolicy';
 import { errorKind, type Logger } from '../log';
@@ -17,6 +18,8 @@ import { WebChatRenderer } from './webchatRenderer';
 export interface ChannelDeps extends RendererSettings {
     conversationState: ConversationState;
     optOuts: OptOutStore;
+    /** Reminders and check-ins: STOP cancels the resident's (issue 22). */
+    scheduled?: Pick<ScheduledMessageStore, 'cancelForResident'>;
     log: Logger;
     now: () => Date;
 }

@@ -5,6 +5,7 @@
  * segments. Before the dialogs it answers the carrier keywords: STOP and UNSUBSCRIBE end all messages (recorded),
  * START resumes, HELP explains; a reply of a number or a word is turned back into the choice it stands for.
  */
+import type { ScheduledMessageStore } from '../storage/scheduledMessageStore';
 import type { Activity, ConversationState, StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { detailsText } from '../conversation/describe';
 import { choicesAsWords, contentOf, saidIn, type ResultItem } from '../conversation/messages';
@@ -44,6 +45,8 @@ const CONFIRMING_STOP = 'signpost.sms.confirmingStop';
 export interface SmsRendererDeps extends RendererSettings {
     conversationState: ConversationState;
     optOuts: OptOutStore;
+    /** Reminders and check-ins: STOP cancels the resident's (issue 22). */
+    scheduled?: Pick<ScheduledMessageStore, 'cancelForResident'>;
     log: Logger;
     now: () => Date;
 }
@@ -69,6 +72,8 @@ export class SmsRenderer implements ChannelRenderer {
         const key = residentKeyOf(SMS_CHANNEL_ID, activity.from?.id ?? '');
         if (STOP_WORDS.has(word)) {
             await optOuts.record(key, true, this.deps.now().toISOString());
+            // No reminder or check-in goes after STOP, and the number kept for them is deleted.
+            await this.deps.scheduled?.cancelForResident(key, this.deps.now());
             // The conversation ends here: after START it begins afresh, not halfway through a question.
             await this.dialogState.delete(context);
             await this.offered.delete(context);

@@ -2,6 +2,7 @@
  * What the dialogs need from the rest of Signpost, handed to their constructors. Dialogs never build a store,
  * an index or a model themselves.
  */
+import type { ScheduledMessageStore } from '../storage/scheduledMessageStore';
 import type { StatePropertyAccessor } from 'botbuilder';
 import type { WorkingHours } from '../config';
 import type { Opportunity } from '../knowledge/schema';
@@ -81,6 +82,8 @@ export interface DialogServices {
     intents: IntentLexicon;
     matcher: Matching;
     escalations: EscalationStore;
+    /** Reminders and check-ins (issue 22): "delete my data" cancels the resident's and deletes the address kept. */
+    scheduled?: Pick<ScheduledMessageStore, 'cancelForResident'>;
     /** Stores a request, merges a repeat into the open one, or refuses it over a limit. */
     intake: RequestIntake;
     /** Anonymous counts for the lead report (needs the bot found nothing for). */

@@ -55,6 +55,8 @@ export class Metrics {
     private readonly crisisRoutes: Counter<'channel'>;
     private readonly storeErrors: Counter<'store' | 'operation'>;
     private readonly sends: Counter<'kind' | 'result'>;
+    private readonly followups: Counter<'kind' | 'outcome'>;
+    private scheduledStore?: { countStuck(): Promise<number> };
     private readonly needIds: ReadonlySet<string>;
     private readonly channels = new Set(KNOWN_CHANNELS);
     private escalationStore?: Pick<EscalationStore, 'list'>;
@@ -101,7 +103,21 @@ export class Metrics {
             labelNames: ['kind', 'result'], registers,
         });
         for (const kind of SEND_KINDS) for (const result of SEND_RESULTS) this.sends.inc({ kind, result }, 0);
+        this.followups = new Counter({
+            name: 'signpost_followups_total',
+            help: 'Reminders and check-ins handled by the scheduler, by kind and outcome (sent, failed, stuck, lost-claim)',
+            labelNames: ['kind', 'outcome'], registers,
+        });
         const metrics = this;
+        new Gauge({
+            name: 'signpost_followups_stuck',
+            help: 'Reminders and check-ins that failed every attempt and wait for a person to look at them',
+            registers,
+            collect: async function (this: Gauge) {
+                const n = await metrics.scheduledStore?.countStuck().catch(() => undefined);
+                if (n !== undefined) this.set(n);
+            },
+        });
         new Gauge({
             name: 'signpost_escalations', help: 'Requests for contact kept in the store, by status',
             labelNames: ['status'], registers,
@@ -150,6 +166,16 @@ export class Metrics {
             },
         });
         if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+    }
+
+    /** Reports the stuck reminders and check-ins of the store at every scrape. */
+    watchScheduled(store: { countStuck(): Promise<number> }): void {
+        this.scheduledStore = store;
+    }
+
+    /** The follow-up scheduler handled a message (its kind, and what became of it). */
+    followupOutcome(kind: string, outcome: string): void {
+        this.followups.inc({ kind, outcome });
     }
 
     /** Reports the state store's outage figures (the resilience layer's stats) at every scrape. */

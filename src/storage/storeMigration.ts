@@ -3,6 +3,7 @@ import type { UnmetCount } from './analyticsStore';
 import type { DirectLineConversation } from './directLineStore';
 import type { AuditEntry, Escalation } from './escalationRecord';
 import type { ListingDecision, ListingReportSummary } from './listingFeedbackStore';
+import type { ScheduledMessage } from './scheduledMessageStore';
 import type { WorkspaceSession } from './sessionStore';
 import type { TeamsLink } from './teamsLinkStore';
 import type { WorkspaceUser } from './userStore';
@@ -10,7 +11,7 @@ import type { WorkspaceUser } from './userStore';
 /** What a store holds, as the migration copies it: one kind per table or collection. */
 export const RECORD_KINDS = [
     'state', 'escalations', 'users', 'sessions', 'optOuts', 'unmetNeeds', 'chatConversations', 'chatActivities',
-    'teamsLinks', 'listingReports', 'listingDecisions',
+    'teamsLinks', 'listingReports', 'listingDecisions', 'scheduledMessages',
 ] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
@@ -30,6 +31,7 @@ export const RECORD_STORE_NAMES: Readonly<Record<RecordKind, string>> = Object.f
     teamsLinks: 'teams_links',
     listingReports: 'listing_reports',
     listingDecisions: 'listing_decisions',
+    scheduledMessages: 'scheduled_messages',
 });
 
 /**
@@ -55,7 +57,8 @@ export type StoreRecord =
     }
     | { kind: 'teamsLinks'; id: string; doc: TeamsLink }
     | { kind: 'listingReports'; id: string; doc: ListingReportSummary }
-    | { kind: 'listingDecisions'; id: string; doc: ListingDecision };
+    | { kind: 'listingDecisions'; id: string; doc: ListingDecision }
+    | { kind: 'scheduledMessages'; id: string; doc: ScheduledMessage };
 
 /**
  * Moving a whole store to another adapter (`signpost store migrate`). Not for the bot: nothing a resident does

@@ -7,6 +7,7 @@ import type { AttemptStore } from './attemptStore';
 import type { DirectLineStore } from './directLineStore';
 import type { EscalationStore } from './escalationStore';
 import type { ListingFeedbackStore } from './listingFeedbackStore';
+import type { ScheduledMessageStore } from './scheduledMessageStore';
 import type { OptOutStore } from './optOutStore';
 import type { SessionStore } from './sessionStore';
 import type { StateStore } from './stateStore';
@@ -39,6 +40,11 @@ export interface Stores {
     teamsLinks: TeamsLinkStore;
     /** Residents' reports against listings (counts, nothing about them) and curators' decisions (issue 21). */
     listingFeedback: ListingFeedbackStore;
+    /**
+     * Reminders and check-ins to send later (issue 22); finished ones are swept after the state retention, and an
+     * address kept for one goes at its last use.
+     */
+    scheduled: ScheduledMessageStore;
     /** Copying the store to another adapter. */
     migration: StoreMigration;
     /**

@@ -10,6 +10,9 @@ import type { WorkspaceUser } from '../../src/storage/userStore';
 import { STORE_LIMITS } from '../../src/storage/limits';
 import type { AuditEntry, Escalation, SocialPrescribingPlan } from '../../src/storage/escalationRecord';
 import type { QueueQuery } from '../../src/storage/escalationStore';
+import {
+    SCHEDULED_MAX_ATTEMPTS, ScheduledMessageError, type NewScheduledMessage,
+} from '../../src/storage/scheduledMessageStore';
 import type {
     CuratorAction, CuratorChange, ListingProblem,
 } from '../../src/storage/listingFeedbackStore';
@@ -1106,6 +1109,139 @@ export function describeStoreContract(
                 await stores.migration.importRecords(records);
                 expect(await stores.migration.counts()).to.deep.equal(counts);
                 await expectPopulated(stores);
+            });
+        });
+
+        describe('when reminders and check-ins are scheduled, claimed and sent', () => {
+            const resident = 'k'.repeat(20) + 'ResidentA1';
+            const other = 'k'.repeat(20) + 'ResidentB2';
+            const t0 = new Date('2026-12-01T10:00:00.000Z');
+            const later = (ms: number) => new Date(t0.getTime() + ms);
+            const message = (over: Partial<NewScheduledMessage> = {}): NewScheduledMessage => ({
+                idempotencyKey: 'reminder:opp-1:2026-12-01', residentKey: resident, kind: 'reminder',
+                reach: { via: 'address', channel: 'sms', address: '+447700900123' },
+                wordingKey: 'reminderDayBefore', data: { service: 'Tuesday walk' },
+                dueAt: t0.toISOString(), ...over,
+            });
+
+            it('keeps one message per idempotency key', async () => {
+                const first = await stores.scheduled.schedule(message(), t0);
+                const again = await stores.scheduled.schedule(message({ dueAt: later(60_000).toISOString() }), t0);
+                expect(first.created).to.equal(true);
+                expect(again).to.deep.equal({ id: first.id, created: false });
+                const claimed = await stores.scheduled.claimDue(later(120_000), 60_000, 10);
+                expect(claimed.map((c) => c.id)).to.deep.equal([first.id]);
+                expect(claimed[0]!.dueAt).to.equal(t0.toISOString());
+            });
+
+            it('refuses a raw number as the resident key, and bad input', async () => {
+                for (const bad of [
+                    message({ residentKey: '447700900123' }), message({ residentKey: 'someone@example.org' }),
+                    message({ idempotencyKey: '' }), message({ dueAt: 'tomorrow' }),
+                    message({ kind: 'nag' as never }), message({ data: { a: 'x'.repeat(201) } }),
+                ]) {
+                    let error: unknown;
+                    try {
+                        await stores.scheduled.schedule(bad, t0);
+                    } catch (err) {
+                        error = err;
+                    }
+                    expect(error).to.be.instanceOf(ScheduledMessageError);
+                }
+            });
+
+            it('claims only what is due, earliest first, and never the same message twice at once', async () => {
+                const late = await stores.scheduled.schedule(message({ idempotencyKey: 'b',
+                    dueAt: later(5_000).toISOString() }), t0);
+                const early = await stores.scheduled.schedule(message({ idempotencyKey: 'a' }), t0);
+                await stores.scheduled.schedule(message({ idempotencyKey: 'c', dueAt: later(3_600_000).toISOString() }), t0);
+                const [one, two] = await Promise.all([
+                    stores.scheduled.claimDue(later(10_000), 60_000, 10),
+                    stores.scheduled.claimDue(later(10_000), 60_000, 10),
+                ]);
+                const ids = [...one!, ...two!].map((c) => c.id);
+                expect(ids).to.have.members([early.id, late.id]).and.have.length(2);
+                const all = [...one!, ...two!].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+                expect(all[0]!.id).to.equal(early.id);
+                expect(all[0]!.reach).to.deep.equal({ via: 'address', channel: 'sms', address: '+447700900123' });
+                expect(all[0]!.attempts).to.equal(1);
+            });
+
+            it('marks sent only with the claim token, forgets the address, and takes a lapsed claim again', async () => {
+                const { id } = await stores.scheduled.schedule(message(), t0);
+                const [first] = await stores.scheduled.claimDue(t0, 60_000, 10);
+                expect(await stores.scheduled.claimDue(later(30_000), 60_000, 10)).to.deep.equal([]);
+                // The instance died: after its lease the message is claimed again, and the old token is refused.
+                const [second] = await stores.scheduled.claimDue(later(61_000), 60_000, 10);
+                expect(second!.id).to.equal(id);
+                expect(second!.attempts).to.equal(2);
+                expect(await stores.scheduled.markSent(id, first!.leaseToken, later(62_000))).to.equal(false);
+                expect(await stores.scheduled.markSent(id, second!.leaseToken, later(62_000))).to.equal(true);
+                const sent = await stores.scheduled.get(id);
+                expect(sent).to.include({ state: 'sent', sentAt: later(62_000).toISOString() });
+                expect(sent!.reach).to.deep.equal({ via: 'address', channel: 'sms', address: '' });
+                expect(sent).to.not.have.property('leaseToken');
+                expect(await stores.scheduled.claimDue(later(999_000), 60_000, 10)).to.deep.equal([]);
+            });
+
+            it('retries a failed send at its retry time and is stuck after the last attempt', async () => {
+                const { id } = await stores.scheduled.schedule(message(), t0);
+                let now = t0;
+                let outcome: string | false = false;
+                for (let attempt = 1; attempt <= SCHEDULED_MAX_ATTEMPTS; attempt++) {
+                    const [claimed] = await stores.scheduled.claimDue(now, 60_000, 10);
+                    expect(claimed?.id, `attempt ${attempt}`).to.equal(id);
+                    const retryAt = new Date(now.getTime() + 600_000);
+                    outcome = await stores.scheduled.markFailed(id, claimed!.leaseToken, retryAt, now);
+                    if (attempt < SCHEDULED_MAX_ATTEMPTS) {
+                        expect(outcome).to.equal('failed');
+                        expect(await stores.scheduled.claimDue(now, 60_000, 10)).to.deep.equal([]);
+                    }
+                    now = retryAt;
+                }
+                expect(outcome).to.equal('stuck');
+                expect(await stores.scheduled.countStuck()).to.equal(1);
+                const [stuck] = await stores.scheduled.listStuck(10);
+                expect(stuck).to.include({ id, state: 'stuck', attempts: SCHEDULED_MAX_ATTEMPTS });
+                expect(stuck!.reach).to.deep.equal({ via: 'address', channel: 'sms', address: '' });
+                expect(await stores.scheduled.claimDue(later(99 * 86_400_000), 60_000, 10)).to.deep.equal([]);
+            });
+
+            it('cancels a resident\'s messages on STOP or "delete my data", and no one else\'s', async () => {
+                // The earliest due, so that the one claimed below is this one.
+                const a = await stores.scheduled.schedule(message({ idempotencyKey: 'a',
+                    dueAt: later(-1000).toISOString() }), t0);
+                const b = await stores.scheduled.schedule(message({ idempotencyKey: 'b', kind: 'check-in',
+                    reach: { via: 'conversation', channel: 'msteams', referenceId: 'conv-1' } }), t0);
+                const c = await stores.scheduled.schedule(message({ idempotencyKey: 'c', residentKey: other }), t0);
+                const [claimedA] = (await stores.scheduled.claimDue(t0, 60_000, 1));
+                expect(claimedA!.id).to.equal(a.id);
+                expect(await stores.scheduled.cancelForResident(resident, later(1000))).to.equal(2);
+                expect((await stores.scheduled.get(a.id))!.state).to.equal('cancelled');
+                expect((await stores.scheduled.get(b.id))!.state).to.equal('cancelled');
+                // The claim that was in flight cannot be recorded as sent over the cancellation.
+                expect(await stores.scheduled.markSent(a.id, claimedA!.leaseToken, later(2000))).to.equal(false);
+                const left = await stores.scheduled.claimDue(later(120_000), 60_000, 10);
+                expect(left.map((m) => m.id)).to.deep.equal([c.id]);
+                // The address is gone from the store: the copy shows an empty one.
+                const copied = [];
+                for await (const r of stores.migration.exportAll()) {
+                    if (r.kind === 'scheduledMessages' && r.doc.residentKey === resident) copied.push(r.doc);
+                }
+                expect(copied).to.have.length(2);
+                expect(JSON.stringify(copied)).to.not.include('+447700900123');
+            });
+
+            it('sweeps finished messages after the retention, and keeps the ones still to send', async () => {
+                const sent = await stores.scheduled.schedule(message({ idempotencyKey: 'a' }), t0);
+                const waiting = await stores.scheduled.schedule(message({ idempotencyKey: 'b',
+                    dueAt: later(90 * 86_400_000).toISOString() }), t0);
+                const [claimed] = await stores.scheduled.claimDue(t0, 60_000, 10);
+                await stores.scheduled.markSent(sent.id, claimed!.leaseToken, t0);
+                expect(await stores.scheduled.sweep(later(-1000))).to.equal(0);
+                expect(await stores.sweep(30, later(31 * 86_400_000))).to.be.at.least(1);
+                expect(await stores.scheduled.get(sent.id)).to.equal(undefined);
+                expect((await stores.scheduled.get(waiting.id))!.state).to.equal('scheduled');
             });
         });
 

@@ -13,6 +13,7 @@ import { STORE_LIMITS } from '../limits';
 import { numberedChat } from '../chat';
 import type { ListingDecision } from '../listingFeedbackStore';
 import { reportOf, type ReportRow } from './sqliteListingFeedback';
+import { SqliteScheduledMessageStore, scheduledOf, type ScheduledRow } from './sqliteScheduled';
 
 type Db = Database.Database;
 
@@ -104,6 +105,9 @@ export class SqliteMigration implements StoreMigration {
         }
         for (const row of this.pages<{ listing_id: string; doc: string }>('listingDecisions')) {
             yield { kind: 'listingDecisions', id: row.listing_id, doc: JSON.parse(row.doc) as ListingDecision };
+        }
+        for (const row of this.pages<ScheduledRow>('scheduledMessages')) {
+            yield { kind: 'scheduledMessages', id: row.id, doc: scheduledOf(row) };
         }
     }
 
@@ -222,6 +226,9 @@ export class SqliteMigration implements StoreMigration {
             case 'listingDecisions':
                 db.prepare('INSERT OR REPLACE INTO listing_decisions (listing_id, doc) VALUES (?, ?)')
                     .run(r.doc.listingId, JSON.stringify(r.doc));
+                return;
+            case 'scheduledMessages':
+                new SqliteScheduledMessageStore(db).put(r.doc);
                 return;
         }
     }

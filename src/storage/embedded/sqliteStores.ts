@@ -41,6 +41,7 @@ import {
 } from './sqliteWorkspace';
 import { SqliteMigration } from './sqliteMigration';
 import { LISTING_FEEDBACK_SCHEMA, SqliteListingFeedbackStore } from './sqliteListingFeedback';
+import { SCHEDULED_SCHEMA, SqliteScheduledMessageStore } from './sqliteScheduled';
 
 type Db = Database.Database;
 
@@ -207,6 +208,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
     db.exec(DIRECT_LINE_SCHEMA);
     db.exec(WORKSPACE_SCHEMA);
     db.exec(LISTING_FEEDBACK_SCHEMA);
+    db.exec(SCHEDULED_SCHEMA);
     migrate(db);
     if ((db.pragma('user_version', { simple: true }) as number) < CHAT_APART_VERSION) {
         const moved = moveChatOutOfAudit(db);
@@ -223,6 +225,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
     const escalations = new SqliteEscalationStore(db, wipe);
     const attempts = new SqliteAttemptStore(db);
     const teamsLinks = new SqliteTeamsLinkStore(db);
+    const scheduled = new SqliteScheduledMessageStore(db);
     return {
         kind: 'embedded',
         state: new SqliteStateStore(stateDb, wipe),
@@ -235,6 +238,7 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
         analytics: new SqliteAnalyticsStore(db),
         teamsLinks,
         listingFeedback: new SqliteListingFeedbackStore(db),
+        scheduled,
         migration: new SqliteMigration(db, escalations),
         sweep: async (retention, now = new Date()) => {
             const { stateDays, referralDays } = retentionOf(retention);
@@ -244,9 +248,11 @@ export function openEmbeddedStores(dataDir: string, fileName = 'signpost.db', op
             sessions.sweep(now.toISOString());
             attempts.sweep(now.getTime());
             teamsLinks.sweep(now.toISOString());
+            // Finished reminders and check-ins go with the state (their addresses went at their last use).
+            const messages = scheduled.sweepNow(new Date(cutoff));
             const closed = referralDays === undefined
                 ? 0 : escalations.sweepClosed(new Date(now.getTime() - referralDays * 86_400_000).toISOString());
-            const swept = db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats + closed;
+            const swept = db.prepare('DELETE FROM state WHERE updated_at < ?').run(cutoff).changes + chats + closed + messages;
             if (swept) wipe();
             return swept;
         },

@@ -151,6 +151,12 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     ],
     [COLLECTIONS.listingDecisions]: [],
     [COLLECTIONS.curationVersion]: [],
+    // Scheduled messages: one per idempotency key; claimed by due time; cancelled per resident.
+    [COLLECTIONS.scheduledMessages]: [
+        { key: { idempotencyKey: 1 }, name: 'idempotencyKey_unique', unique: true },
+        { key: { state: 1, dueAt: 1 }, name: 'state_dueAt' },
+        { key: { residentKey: 1 }, name: 'residentKey' },
+    ],
 };
 
 /** What the server can do, found at start-up. */

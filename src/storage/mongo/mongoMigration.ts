@@ -14,6 +14,7 @@ import {
 import {
     decisionDoc, decisionOf, reportSummaryOf, type CurationVersionDoc, type ListingDecisionDoc, type ListingReportDoc,
 } from './mongoListingFeedback';
+import { scheduledDoc, scheduledOfDoc, type ScheduledDoc } from './mongoScheduled';
 
 /** An imported record that is already past its retention is kept this much longer, for the sweep to remove. */
 const IMPORT_GRACE_MS = 3_600_000;
@@ -88,6 +89,9 @@ export class MongoMigration implements StoreMigration {
         for await (const d of this.all<ListingDecisionDoc>('listingDecisions')) {
             yield { kind: 'listingDecisions', id: d._id, doc: decisionOf(d) };
         }
+        for await (const d of this.all<ScheduledDoc>('scheduledMessages')) {
+            yield { kind: 'scheduledMessages', id: d._id, doc: scheduledOfDoc(d) };
+        }
     }
 
     async importRecords(records: readonly StoreRecord[]): Promise<void> {
@@ -154,6 +158,8 @@ export class MongoMigration implements StoreMigration {
             }
             case 'listingDecisions':
                 return decisionDoc(r.doc, 1);
+            case 'scheduledMessages':
+                return scheduledDoc(r.doc);
         }
     }
 

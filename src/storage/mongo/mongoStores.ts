@@ -19,6 +19,7 @@ import {
     type SessionDoc, type TeamsLinkCodeDoc, type TeamsLinkDoc, type UnmetDoc, type UserDoc,
 } from './mongoWorkspace';
 import { MongoMigration } from './mongoMigration';
+import { MongoScheduledMessageStore, type ScheduledDoc } from './mongoScheduled';
 import {
     MongoListingFeedbackStore, type CurationVersionDoc, type ListingDecisionDoc, type ListingReportDoc,
 } from './mongoListingFeedback';
@@ -86,6 +87,7 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
     const attempts = new MongoAttemptStore(db.collection<AttemptDoc>(COLLECTIONS.attempts), queue);
     const teamsLinks = new MongoTeamsLinkStore(db.collection<TeamsLinkDoc>(COLLECTIONS.teamsLinks),
         db.collection<TeamsLinkCodeDoc>(COLLECTIONS.teamsLinkCodes), queue);
+    const scheduled = new MongoScheduledMessageStore(db.collection<ScheduledDoc>(COLLECTIONS.scheduledMessages), queue);
     return {
         kind: 'mongodb',
         state,
@@ -102,6 +104,7 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
             db.collection<ListingDecisionDoc>(COLLECTIONS.listingDecisions),
             db.collection<CurationVersionDoc>(COLLECTIONS.curationVersion),
             queue),
+        scheduled,
         migration: new MongoMigration(db, { stateDays: options.stateDays, referralDays: options.referralDays }),
         sweep: async (retention, now = new Date()) => {
             const { stateDays, referralDays } = retentionOf(retention);
@@ -111,9 +114,11 @@ export async function openMongoStores(options: MongoStoreOptions): Promise<Store
             await sessions.sweep(now.toISOString());
             await attempts.sweep(now.getTime());
             await teamsLinks.sweep(now.toISOString());
+            // Finished reminders and check-ins go with the state (their addresses went at their last use).
+            const messages = await scheduled.sweep(cutoff);
             const closed = referralDays === undefined
                 ? 0 : await escalations.sweepClosed(new Date(now.getTime() - referralDays * DAY_MS).toISOString());
-            return (await state.sweep(cutoff)) + chats + closed;
+            return (await state.sweep(cutoff)) + chats + closed + messages;
         },
         close: async () => {
             if (!options.client) await client.close();
