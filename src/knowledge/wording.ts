@@ -125,6 +125,13 @@ export const whyWordingSchema = z.object({
     welcome: keyedPhrases(WELCOME_FEATURES).describe('Each kind of help for nervous newcomers in plain words'),
     months: z.array(phrase).length(12).describe('Month names, January first'),
     weekdays: z.array(phrase).length(7).optional().describe('Day names, Sunday first, as said after "on" (openingOn)'),
+    them: z.object({
+        nearFor: phrase.optional(), inYourArea: phrase.optional(), homeVisit: phrase.optional(),
+        referralGp: phrase.optional(), referral: phrase.optional(),
+        welcome: z.object(Object.fromEntries(WELCOME_FEATURES.map((k) => [k, phrase.optional()])) as
+            Record<(typeof WELCOME_FEATURES)[number], z.ZodOptional<typeof phrase>>).strict().optional(),
+    }).strict().optional().describe('The phrases said "near them", "in their area" when the resident asks for someone'
+        + ' else (issue 18); one left out keeps its "you" phrase'),
 }).strict();
 export type WhyPhrases = z.output<typeof whyWordingSchema>;
 

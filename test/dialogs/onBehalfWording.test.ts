@@ -1,0 +1,55 @@
+/**
+ * Issue 18, the on-behalf conversation's wording, as a grandchild writing for their nan tried it: the reasons under
+ * each suggestion speak of her ("near them", "losing someone close to them"), the questions use her pronoun
+ * ("is she happy for us to help?"), a question naming one suggestion ("is the lunch one free?") answers for that one
+ * alone, and the hand-off asks whom the connector should contact. Read on the website chat, SMS and Teams renderers.
+ */
+import { expect } from 'chai';
+import { Conversation, testApp, type TestApp, type Turn } from '../helpers/app';
+import { play } from './play';
+
+const CHANNELS = [
+    { name: 'website chat', id: 'directline' },
+    { name: 'SMS', id: 'sms' },
+    { name: 'Microsoft Teams', id: 'msteams' },
+] as const;
+
+/** Tuesday 6 October 2026, 10:30 in London. */
+const NOW = () => new Date('2026-10-06T09:30:00Z');
+
+/** Everything a turn shows: its texts and the words on its cards (the results' "Why" lines are on cards). */
+const shown = (turn: Turn): string => [turn.all, ...turn.activities.flatMap((a) => (a.attachments ?? [])
+    .map((at) => JSON.stringify(at.content)))].join('\n');
+
+const NAN = 'my nan\'s been on her own since grandad died and she barely eats';
+
+describe('the on-behalf conversation\'s wording (issue 18)', () => {
+    let app: TestApp;
+    let w: TestApp['knowledge']['wording'];
+    beforeEach(() => {
+        app = testApp({ now: NOW });
+        w = app.knowledge.wording;
+    });
+    afterEach(async () => app.dispose());
+
+    for (const channel of CHANNELS) {
+        it(`the reasons speak of her, not "you", on ${channel.name}`, async () => {
+            const c = new Conversation(app, { channelId: channel.id, conversationId: `nan-why-${channel.id}`,
+                userId: '+447700900556' });
+            const you = [/near you/i, /close to you\b/i, /in your area/i, /meet you at/i, /with you\b/i];
+            const turns = await play(c, [
+                { say: NAN, expect: [w.text('reflectThem', { who: 'your nan', needs: 'X' }).split('X')[0]!] },
+                { say: 'aye', expect: [w.text('askWhereThem')] },
+                { say: 'BS5', expect: [w.text('resultsIntroThem')], not: you },
+                { say: '3', not: you },
+            ]);
+            const results = shown(turns[2]!);
+            for (const e of you) expect(results).to.not.match(e);
+            // SMS lists the suggestions without their reasons; the others show them on each card.
+            if (channel.id !== 'sms') {
+                expect(results).to.include('It\'s near them, for feeling lonely')
+                    .and.include('losing someone close to them');
+            }
+        });
+    }
+});
