@@ -20,7 +20,7 @@ import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from '../src/conversati
 import { describePreferences } from '../src/conversation/preferences';
 import { storyOf } from '../src/conversation/story';
 import { REFLECT_THRESHOLD } from './needsDialog';
-import { textFor, whoPhrase } from '../src/conversation/behalf';
+import { textAbout, textFor } from '../src/conversation/behalf';
 import type { Agreement } from '../src/conversation/profile';
 import { normalise } from '../src/conversation/understand';
 import { question } from '../src/conversation/messages';
@@ -202,7 +202,7 @@ export class HandoffDialog extends ComponentDialog {
             log.info('behalf.answered', { channel: step.context.activity.channelId, who });
         }
         if (!profile.behalf) return step.replaceDialog(WATERFALL, step.options);
-        const text = wording.text('askAgrees', { who: whoPhrase(profile, wording) });
+        const text = textAbout(profile, wording, 'askAgrees');
         const buttons = [wording.button('agreesYes'), wording.button('agreesNo'), wording.button('agreesNotSure')];
         return step.prompt(AGREES_PROMPT, { prompt: question(text, buttons), retryPrompt: question(text, buttons) });
     }
@@ -216,7 +216,7 @@ export class HandoffDialog extends ComponentDialog {
             profile.behalf.agrees = agrees;
             await this.services.profile.set(step.context, profile);
         }
-        await step.context.sendActivity(wording.text('agreementNeeded', { who: whoPhrase(profile, wording) }));
+        await step.context.sendActivity(textAbout(profile, wording, 'agreementNeeded'));
         return step.replaceDialog(WATERFALL, agrees ? step.options : this.goOn(step, step.result as string));
     }
 

@@ -182,7 +182,7 @@ export const SHOWS: Readonly<Record<string, { means: string; test: (o: Observed)
         means: 'offers a person, or starts the request for one (how to get in touch, number, consent)',
         // For someone else (issue 18) the request begins with who it is for, or whether the person agrees.
         test: (o) => anyKey(o, ['offerHandoff', 'askMethod', 'askPhone', 'askEmail', 'askConsent', 'askWhoFor',
-            'askAgrees'])
+            'askAgrees', 'askAgreesShe', 'askAgreesHe'])
             || keyLike(o, /^(offer|ask)\w*(handoff|person|connector|human|method)/i),
     },
     'contact-question': {

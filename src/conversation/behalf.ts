@@ -13,7 +13,7 @@
  */
 import type { Relation, WhoWords } from '../knowledge/intents';
 import type { ButtonKey, TextKey, Wording } from '../knowledge/wording';
-import type { ResidentProfile } from './profile';
+import type { Pronoun, ResidentProfile } from './profile';
 import { normalise } from './understand';
 
 export type { Relation } from '../knowledge/intents';
@@ -26,6 +26,8 @@ export interface WhoFor {
     relation?: Relation;
     /** The word the writer used for them, from the tables only ("mum", "neighbour"), to say "your mum". */
     word?: string;
+    /** The pronoun that word says (the tables' `she` and `he`): "nan" is she; "neighbour" none, so "they". */
+    pronoun?: Pronoun;
     /** A professional writing about someone they support (a support worker, a GP practice). */
     professional: boolean;
 }
@@ -124,6 +126,8 @@ export function whoFor(text: string, words: WhoWords | undefined): WhoFor | unde
     if (named) {
         who.relation = named.relation;
         who.word = named.word;
+        const pronoun = words.she?.includes(named.word) ? 'she' : words.he?.includes(named.word) ? 'he' : undefined;
+        if (pronoun) who.pronoun = pronoun;
     } else if (professional) {
         who.relation = 'client';
     }
@@ -143,6 +147,11 @@ export function noteWhoFor(profile: ResidentProfile, text: string, words: WhoWor
         ...profile.behalf, about: who.about, ...(who.relation ? { relation: who.relation } : {}),
         ...(who.word ? { word: who.word } : {}), ...(who.professional ? { professional: true } : {}),
     };
+    // A new word replaces the old one, and its pronoun with it (none: "they").
+    if (who.word) {
+        if (who.pronoun) profile.behalf.pronoun = who.pronoun;
+        else delete profile.behalf.pronoun;
+    }
     return true;
 }
 
@@ -170,6 +179,26 @@ const THEM_KEYS: Partial<Record<TextKey, TextKey>> = {
     askMethod: 'askMethodThem', askPhone: 'askPhoneThem', askEmail: 'askEmailThem', askName: 'askNameThem',
     askTime: 'askTimeThem',
 };
+
+/**
+ * The sentences said with the person's pronoun when their word says one ("Does your nan know you're asking, and is
+ * she happy for us to help?"): a whole sentence per pronoun in knowledge/wording.json, as the "Them" ones.
+ */
+const PRONOUN_KEYS: Partial<Record<TextKey, Record<Pronoun, TextKey>>> = {
+    askAgrees: { she: 'askAgreesShe', he: 'askAgreesHe' },
+    agreementNeeded: { she: 'agreementNeededShe', he: 'agreementNeededHe' },
+};
+
+/**
+ * A sentence about the person, with their pronoun when their word says one and the key has such a variant, else
+ * "they"; `{who}` ("your nan") is filled in.
+ */
+export function textAbout(profile: Pick<ResidentProfile, 'behalf'>, wording: Wording, key: TextKey,
+    vars: Record<string, string | number> = {}): string {
+    const pronoun = profile.behalf?.word ? profile.behalf.pronoun : undefined;
+    const variant = pronoun ? PRONOUN_KEYS[key]?.[pronoun] : undefined;
+    return wording.text(variant ?? key, { ...vars, who: whoPhrase(profile, wording) });
+}
 
 /**
  * A sentence of the wording, about "them" when the conversation is for someone else and the key has such a variant;

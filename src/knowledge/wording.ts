@@ -53,6 +53,8 @@ export const TEXT_KEYS = [
     'askCostThem', 'askAccessThem', 'askWorriesThem', 'resultsIntroThem', 'narrowNearThem', 'offerHandoffThem',
     'askWhoFor', 'askAgrees', 'agreementNeeded', 'askConsentThem',
     'narrowMoreThem', 'askMethodThem', 'askPhoneThem', 'askEmailThem', 'askNameThem', 'askTimeThem',
+    // The same said with the person's pronoun when their word says it ("your nan ... is she happy").
+    'askAgreesShe', 'askAgreesHe', 'agreementNeededShe', 'agreementNeededHe',
     // Connectors in Teams (issue 20): linking their Teams to their workspace account, and Claim on a card.
     'teamsLinkFirst', 'teamsLinked', 'teamsLinkWrong', 'teamsLinkTooMany', 'teamsRequestGone',
 ] as const;

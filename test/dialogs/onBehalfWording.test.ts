@@ -6,6 +6,9 @@
  */
 import { expect } from 'chai';
 import { Conversation, testApp, type TestApp, type Turn } from '../helpers/app';
+import { noteWhoFor, textAbout } from '../../src/conversation/behalf';
+import { upgradeProfile } from '../../src/conversation/profile';
+import { intentsFor } from '../../src/knowledge/intents';
 import { play } from './play';
 
 const CHANNELS = [
@@ -52,4 +55,52 @@ describe('the on-behalf conversation\'s wording (issue 18)', () => {
             }
         });
     }
+});
+
+describe('the on-behalf hand-off says the person\'s pronoun when their word says it (issue 18)', () => {
+    let app: TestApp;
+    let w: TestApp['knowledge']['wording'];
+    beforeEach(() => {
+        app = testApp({ now: NOW });
+        w = app.knowledge.wording;
+    });
+    afterEach(async () => app.dispose());
+
+    const cases = [
+        { said: NAN, who: 'your nan', agrees: 'askAgreesShe', needed: 'agreementNeededShe', pronoun: 'she' },
+        { said: 'my grandad is on his own and he never goes out', who: 'your grandad', agrees: 'askAgreesHe',
+            needed: 'agreementNeededHe', pronoun: 'he' },
+        { said: 'my neighbour is lonely and she never goes out', who: 'your neighbour', agrees: 'askAgrees',
+            needed: 'agreementNeeded', pronoun: 'they' },
+    ] as const;
+    for (const channel of CHANNELS) {
+        for (const k of cases) {
+            it(`"${k.who}" is "${k.pronoun}" in the hand-off on ${channel.name}`, async () => {
+                const c = new Conversation(app, { channelId: channel.id,
+                    conversationId: `pronoun-${k.pronoun}-${channel.id}`, userId: '+447700900557' });
+                const them = { who: k.who };
+                const others = cases.filter((o) => o.pronoun !== k.pronoun);
+                await play(c, [
+                    { say: k.said, expect: [w.text('reflectThem', { ...them, needs: 'X' }).split('X')[0]!] },
+                    { say: 'yes', expect: [w.text('askWhereThem')] },
+                    { say: 'BS5', expect: [w.text('resultsIntroThem')] },
+                    { say: 'talk to a person', expect: [w.text(k.agrees, them)],
+                        not: others.map((o) => w.text(o.agrees, them)) },
+                    { say: 'yes', expect: [w.text(k.needed, them)], not: others.map((o) => w.text(o.needed, them)) },
+                ]);
+            });
+        }
+    }
+
+    it('a profile kept before pronouns were noted says "they", and a new word brings its own pronoun', async () => {
+        const old = upgradeProfile({ needs: [], prefs: {}, suggested: [], crisisShown: false,
+            behalf: { about: 'other', relation: 'grandparent', word: 'nan' } });
+        expect(textAbout(old, w, 'askAgrees')).to.equal(w.text('askAgrees', { who: 'your nan' }));
+        const kept = upgradeProfile(JSON.parse(JSON.stringify({ ...old,
+            behalf: { ...old.behalf, pronoun: 'she' } })));
+        expect(textAbout(kept, w, 'askAgrees')).to.equal(w.text('askAgreesShe', { who: 'your nan' }));
+        const fresh = upgradeProfile({ needs: [], prefs: {}, suggested: [], crisisShown: false });
+        noteWhoFor(fresh, 'can you help my grandad, he is so lonely', intentsFor(app.knowledge.intents, 'en').who);
+        expect(fresh.behalf).to.include({ word: 'grandad', pronoun: 'he' });
+    });
 });
