@@ -11,7 +11,7 @@ import { isNo, isYes, parseCost, parsePlace, parseWhen } from '../src/conversati
 import { correctedWords, saysNothingWanted, understand, type Understanding } from '../src/conversation/understand';
 import { MAX_OWN_WORDS } from '../src/conversation/profile';
 import { joinAndWith } from '../src/conversation/messages';
-import { answerAbout, suggestionNamed } from '../src/conversation/answers';
+import { answerAbout, suggestionNamed, suggestionsNamedByName } from '../src/conversation/answers';
 import type { DialogServices } from '../src/conversation/services';
 import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD, needsAsked, needsNamed } from './needsDialog';
 import { PREFERENCES_DIALOG_ID, preferenceAsked, type PreferenceQuestion } from './preferencesDialog';
@@ -140,8 +140,16 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
             if (place !== 'results' && place !== 'offer') return undefined;
             const { suggested } = await profile.get(dc.context, emptyProfile());
             if (!suggested.length || !understood.topic) return undefined;
+            // Named by number ("the second one", "number 3"), else by its name's words ("the lunch one", "the cafe"),
+            // first among those on screen, then among all shown; only when it names none, every one on screen.
             const n = suggestionNamed(text, suggested.length);
-            const about = n ? [suggested[n - 1] as string] : suggested.slice(-PAGE_SIZE);
+            const onScreen = suggested.slice(-PAGE_SIZE);
+            const byName = (ids: string[]) => suggestionsNamedByName(text,
+                ids.map((id) => matcher.opportunity(id)?.name ?? ''), intents).map((i) => ids[i - 1] as string);
+            const named = n ? [] : byName(onScreen);
+            const earlier = n || named.length ? [] : byName(suggested.slice(0, -PAGE_SIZE));
+            const about = n ? [suggested[n - 1] as string] : named.length ? named : earlier.length ? earlier
+                : onScreen;
             const lines = about.map((id) => matcher.opportunity(id)).filter((o) => o !== undefined)
                 .map((o) => answerAbout(o, understood.topic!, wording, intents));
             if (!lines.length) return undefined;

@@ -104,3 +104,36 @@ describe('the on-behalf hand-off says the person\'s pronoun when their word says
         expect(fresh.behalf).to.include({ word: 'grandad', pronoun: 'he' });
     });
 });
+
+describe('a question naming one suggestion answers for that one only (issue 18)', () => {
+    let app: TestApp;
+    beforeEach(() => {
+        app = testApp({ now: NOW });
+    });
+    afterEach(async () => app.dispose());
+
+    // The nan's first page near BS5 (the shipped directory): 1 a Sunday lunch, 2 an online grief group, 3 a cafe.
+    const LUNCH = 'Sunday Lunch at Holy Trinity';
+    const GRIEF = 'Grief Talk Online';
+    const CAFE = 'Eastfield International Cafe';
+    const only = (name: string) => ({ expect: [name], not: [LUNCH, GRIEF, CAFE].filter((n) => n !== name) });
+    for (const channel of CHANNELS) {
+        it(`"is the lunch one free?", "the cafe", "the second one", "number 3" on ${channel.name}`, async () => {
+            const c = new Conversation(app, { channelId: channel.id, conversationId: `named-${channel.id}`,
+                userId: '+447700900558' });
+            const turns = await play(c, [
+                { say: NAN },
+                { say: 'aye' },
+                { say: 'BS5' },
+                { say: 'is the lunch one free?', ...only(LUNCH) },
+                { say: 'does the cafe cost anything?', ...only(CAFE) },
+                { say: 'is the second one free?', ...only(GRIEF) },
+                { say: 'how much is number 3', ...only(CAFE) },
+                { say: 'are they free?', expect: [LUNCH, GRIEF, CAFE] },
+            ]);
+            for (const name of [LUNCH, GRIEF, CAFE]) expect(shown(turns[2]!)).to.include(name);
+            // The lunch's price, said of the lunch alone.
+            expect(turns[3]!.all).to.match(/£5/);
+        });
+    }
+});
