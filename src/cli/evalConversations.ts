@@ -187,7 +187,8 @@ export const SHOWS: Readonly<Record<string, { means: string; test: (o: Observed)
     },
     'contact-question': {
         means: 'asks how or when a connector should get in touch, or for a number, e-mail or name',
-        test: (o) => anyKey(o, ['askMethod', 'askPhone', 'askEmail', 'askName', 'askTime', 'badPhone', 'badEmail']),
+        test: (o) => anyKey(o, ['askMethod', 'askPhone', 'askEmail', 'askName', 'askTime', 'badPhone', 'badEmail',
+            'askContactWho', 'askMethodPerson', 'askPhonePerson', 'askEmailPerson', 'askNamePerson', 'askTimePerson']),
     },
     'consent-question': { means: 'asks for OK to pass the request on', test: (o) => anyKey(o, ['askConsent']) },
     'request-made': {

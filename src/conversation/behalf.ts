@@ -201,13 +201,36 @@ export function textAbout(profile: Pick<ResidentProfile, 'behalf'>, wording: Wor
 }
 
 /**
- * A sentence of the wording, about "them" when the conversation is for someone else and the key has such a variant;
- * `{who}` ("your mum") is filled in for the variants that name them.
+ * The hand-off's contact questions when the connector is to contact the person themselves ("What's your nan's phone
+ * number?"), not the resident who asked.
+ */
+const PERSON_KEYS: Partial<Record<TextKey, TextKey>> = {
+    askMethod: 'askMethodPerson', askPhone: 'askPhonePerson', askEmail: 'askEmailPerson', askName: 'askNamePerson',
+    askTime: 'askTimePerson', askConsent: 'askConsentPerson',
+};
+
+/** Whether the connector is to contact the person, not the resident asking for them. */
+export function contactsPerson(profile: Pick<ResidentProfile, 'behalf'>): boolean {
+    return forThem(profile) && profile.behalf?.contact === 'person';
+}
+
+/** "your nan's" from the table's word, else "their": whose number or e-mail is asked for. */
+export function whosePhrase(profile: Pick<ResidentProfile, 'behalf'>, wording: Wording): string {
+    const word = profile.behalf?.word;
+    return word ? wording.text('whoseYour', { word }) : wording.text('whoseSomeone');
+}
+
+/**
+ * A sentence of the wording, about "them" when the conversation is for someone else and the key has such a variant
+ * (to the person when the connector is to contact them, PERSON_KEYS); `{who}` ("your mum") and `{whose}` ("your
+ * mum's") are filled in for the variants that name them.
  */
 export function textFor(profile: Pick<ResidentProfile, 'behalf'>, wording: Wording, key: TextKey,
     vars: Record<string, string | number> = {}): string {
-    const them = forThem(profile) ? THEM_KEYS[key] : undefined;
-    return them ? wording.text(them, { ...vars, who: whoPhrase(profile, wording) }) : wording.text(key, vars);
+    const person = contactsPerson(profile) ? PERSON_KEYS[key] : undefined;
+    const them = person ?? (forThem(profile) ? THEM_KEYS[key] : undefined);
+    if (!them) return wording.text(key, vars);
+    return wording.text(them, { ...vars, who: whoPhrase(profile, wording), whose: whosePhrase(profile, wording) });
 }
 
 /** The buttons said in the resident's voice that have a "them" variant ("They'd rather not go alone"). */

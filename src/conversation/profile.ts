@@ -31,7 +31,16 @@ export interface Behalf {
     professional?: boolean;
     /** Whether the person knows and agrees, as the resident answered at the hand-off. */
     agrees?: Agreement;
+    /**
+     * Whom the connector should contact, as the resident answered at the hand-off: `person` (their number or e-mail
+     * is asked for: "What's your nan's phone number?"), else the resident who asked.
+     */
+    contact?: ContactOf;
 }
+
+/** Whose contact details a request made for someone else holds: the asker's or the person's. */
+export const CONTACTS_OF = ['asker', 'person'] as const;
+export type ContactOf = (typeof CONTACTS_OF)[number];
 
 export interface ResidentProfile {
     /** Need ids the resident confirmed, best first. */
@@ -119,5 +128,6 @@ function upgradeBehalf(stored: unknown): Behalf | undefined {
     if (PRONOUNS.includes(raw.pronoun as Pronoun)) behalf.pronoun = raw.pronoun as Pronoun;
     if (raw.professional === true) behalf.professional = true;
     if (AGREEMENTS.includes(raw.agrees as Agreement)) behalf.agrees = raw.agrees as Agreement;
+    if (CONTACTS_OF.includes(raw.contact as ContactOf)) behalf.contact = raw.contact as ContactOf;
     return behalf;
 }

@@ -55,6 +55,9 @@ export const TEXT_KEYS = [
     'narrowMoreThem', 'askMethodThem', 'askPhoneThem', 'askEmailThem', 'askNameThem', 'askTimeThem',
     // The same said with the person's pronoun when their word says it ("your nan ... is she happy").
     'askAgreesShe', 'askAgreesHe', 'agreementNeededShe', 'agreementNeededHe',
+    // Whom the connector should contact, and the contact questions when it is the person ("What's your nan's ...").
+    'askContactWho', 'askMethodPerson', 'askPhonePerson', 'askEmailPerson', 'askNamePerson', 'askTimePerson',
+    'askConsentPerson', 'whoseYour', 'whoseSomeone',
     // Connectors in Teams (issue 20): linking their Teams to their workspace account, and Claim on a card.
     'teamsLinkFirst', 'teamsLinked', 'teamsLinkWrong', 'teamsLinkTooMany', 'teamsRequestGone',
 ] as const;
@@ -69,7 +72,7 @@ export const BUTTON_KEYS = [
     'smsMore', 'smsChange', 'smsPerson', 'smsDone',
     'safeYes', 'safeNo', 'safeNow', 'goBack', 'startAgain',
     'findNearMe',
-    'forMe', 'forSomeoneElse', 'forMyWork', 'agreesYes', 'agreesNo', 'agreesNotSure',
+    'forMe', 'forSomeoneElse', 'forMyWork', 'agreesYes', 'agreesNo', 'agreesNotSure', 'contactMe', 'contactThem',
     'canPayThem', 'notAloneThem', 'nervousThem', 'imOkThem',
 ] as const;
 export type ButtonKey = (typeof BUTTON_KEYS)[number];

@@ -111,7 +111,9 @@ describe('a whole journey on behalf of someone else (issue 18)', () => {
             { say: 'help for my mum and me, we are both lonely' },
             { say: 'talk to a person', expect: [w.text('askWhoFor')] },
             { say: w.button('forSomeoneElse'), expect: [w.text('askAgreesShe', { who: 'your mum' })] },
-            { say: 'yes', expect: [w.text('agreementNeededShe', { who: 'your mum' }), w.text('askMethodThem')] },
+            { say: 'yes', expect: [w.text('agreementNeededShe', { who: 'your mum' }),
+                w.text('askContactWho', { who: 'your mum' })] },
+            { say: 'me', expect: [w.text('askMethodThem')] },
         ]);
     });
 
@@ -137,13 +139,14 @@ describe('a whole journey on behalf of someone else (issue 18)', () => {
             { say: 'I\'m a support worker and my client has no food in the house until his benefits come',
                 expect: [/It sounds like your client would like help/] },
             { say: 'talk to a person', expect: [w.text('askAgrees', { who: 'your client' })] },
-            { say: 'yes', expect: [w.text('askMethodThem')] },
+            { say: 'yes', expect: [w.text('askContactWho', { who: 'your client' })] },
+            { say: 'me', expect: [w.text('askMethodThem')] },
             { say: 'email', expect: [w.text('askEmailThem')] },
             { say: 'worker@example.org' }, { say: 'skip' }, { say: 'any time' },
             { say: 'yes' }, { say: 'no', expect: [/Your reference is SP-/] },
         ]);
         expect((await stored()).onBehalf).to.deep.equal({ relation: 'client', word: 'client', professional: true,
-            agrees: 'yes' });
+            agrees: 'yes', contactOf: 'asker' });
     });
 
     it('a resident asking for themselves is asked none of it, and their request has no onBehalf', async () => {

@@ -9,7 +9,8 @@ import { Conversation, testApp, type TestApp, type Turn } from '../helpers/app';
 import { noteWhoFor, textAbout } from '../../src/conversation/behalf';
 import { upgradeProfile } from '../../src/conversation/profile';
 import { intentsFor } from '../../src/knowledge/intents';
-import { play } from './play';
+import { conversationKey } from '../helpers/mongoBot';
+import { play, type Step } from './play';
 
 const CHANNELS = [
     { name: 'website chat', id: 'directline' },
@@ -136,4 +137,101 @@ describe('a question naming one suggestion answers for that one only (issue 18)'
             expect(turns[3]!.all).to.match(/£5/);
         });
     }
+});
+
+describe('an on-behalf hand-off asks whom the connector should contact (issue 18)', () => {
+    let app: TestApp;
+    let w: TestApp['knowledge']['wording'];
+    beforeEach(() => {
+        app = testApp({ now: NOW });
+        w = app.knowledge.wording;
+    });
+    afterEach(async () => app.dispose());
+
+    const nan = { who: 'your nan' };
+    const consent = { serviceName: 'Signpost', referralDays: 90 };
+    /** The lead's journey up to "can i speak to a real person", "yes". */
+    const steps = (): Step[] => [
+        { say: NAN },
+        { say: 'aye' },
+        { say: 'BS5' },
+        { say: 'is the lunch one free?' },
+        { say: 'can i speak to a real person', expect: [w.text('askAgreesShe', nan)] },
+        { say: 'yes', expect: [w.text('agreementNeededShe', nan), w.text('askContactWho', nan)] },
+    ];
+
+    for (const channel of CHANNELS) {
+        it(`"she'd like a phone call": her number, and the request says it is hers, on ${channel.name}`, async () => {
+            const c = new Conversation(app, { channelId: channel.id, conversationId: `contact-${channel.id}`,
+                userId: '+447700900559' });
+            const turns = await play(c, [
+                ...steps(),
+                { say: 'she\'d like a phone call', expect: ['What\'s your nan\'s phone number?'],
+                    not: [w.text('askPhoneThem'), w.text('askMethodPerson', nan)] },
+                { say: '07700 900124', expect: [w.text('askNamePerson')] },
+                { say: 'Joan', expect: [w.text('askTimePerson', nan)] },
+                { say: 'mornings', expect: [w.text('askConsentPerson', consent).split('\n')[1]!] },
+                { say: 'yes', expect: [w.text('askShareChat')] },
+                { say: 'no', expect: [/Your reference is SP-/] },
+            ]);
+            if (channel.id !== 'sms') {
+                expect(turns[5]!.buttons).to.deep.equal([w.button('contactMe'), w.button('contactThem')]);
+            } else {
+                expect(turns.every((t) => t.activities.every((a) => !a.suggestedActions))).to.equal(true);
+            }
+            const [request] = await app.stores.escalations.list({ status: 'new' });
+            expect(request?.onBehalf).to.deep.equal({ relation: 'grandparent', word: 'nan', professional: false,
+                agrees: 'yes', contactOf: 'person' });
+            expect(request?.contact).to.include({ method: 'phone', value: '07700900124', name: 'Joan' });
+            expect(request?.consent.wording).to.equal(w.text('askConsentPerson', consent));
+        });
+
+        it(`"me": the asker's own number, as before, on ${channel.name}`, async () => {
+            const c = new Conversation(app, { channelId: channel.id, conversationId: `contact-me-${channel.id}`,
+                userId: '+447700900560' });
+            await play(c, [
+                ...steps(),
+                { say: w.button('contactMe'), expect: [w.text('askMethodThem')] },
+                { say: 'text', expect: [w.text('askPhoneThem')] },
+                { say: '07700 900125', expect: [w.text('askNameThem')] },
+                { say: 'skip', expect: [w.text('askTimeThem')] },
+                { say: 'any time', expect: [w.text('askConsentThem', consent).split('\n')[1]!] },
+                { say: 'yes' },
+                { say: 'no', expect: [/Your reference is SP-/] },
+            ]);
+            const [request] = await app.stores.escalations.list({ status: 'new' });
+            expect(request?.onBehalf).to.include({ agrees: 'yes', contactOf: 'asker' });
+        });
+    }
+
+    it('"Them" by the button asks how to reach them; not asked when the person does not know', async () => {
+        const c = new Conversation(app, { conversationId: 'contact-button' });
+        await play(c, [
+            ...steps(),
+            { say: w.button('contactThem'), expect: [w.text('askMethodPerson', nan)] },
+            { say: 'email', expect: ['What\'s your nan\'s email address?'] },
+        ]);
+        const d = new Conversation(app, { conversationId: 'contact-unsure', userId: 'resident-2' });
+        await play(d, [
+            ...steps().slice(0, 5),
+            { say: 'not sure', expect: [w.text('agreementNeededShe', nan), w.text('askMethodThem')],
+                not: [w.text('askContactWho', nan)] },
+        ]);
+    });
+
+    it('a conversation stored by the release before, waiting at "does she know", carries on to the new question',
+        async () => {
+            const c = new Conversation(app, { conversationId: 'contact-stored' });
+            await play(c, steps().slice(0, 5));
+            // As the release before stamped it: its waterfall had the same first steps, so it fits.
+            const key = conversationKey('test', 'contact-stored');
+            const stored = (await app.stores.state.read([key]))[key] as Record<string, unknown>;
+            expect(stored.dialogVersion).to.equal(6);
+            await app.stores.state.write({ [key]: { ...stored, dialogVersion: 5 } });
+            await play(c, [
+                { say: 'yes', expect: [w.text('agreementNeededShe', nan), w.text('askContactWho', nan)],
+                    not: [w.text('lostPlace')] },
+                { say: 'her', expect: [w.text('askMethodPerson', nan)] },
+            ]);
+        });
 });
