@@ -20,8 +20,8 @@ import { isNo, isSkip, isYes, parseEmail, parseUkPhone } from '../src/conversati
 import { describePreferences } from '../src/conversation/preferences';
 import { storyOf } from '../src/conversation/story';
 import { REFLECT_THRESHOLD } from './needsDialog';
-import { textFor, whoPhrase } from '../src/conversation/behalf';
-import type { Agreement } from '../src/conversation/profile';
+import { textAbout, textFor } from '../src/conversation/behalf';
+import type { Agreement, ContactOf } from '../src/conversation/profile';
 import { normalise } from '../src/conversation/understand';
 import { question } from '../src/conversation/messages';
 import type { DialogServices } from '../src/conversation/services';
@@ -46,6 +46,8 @@ const SHARE_CHAT_PROMPT = 'handoffShareChat';
 const BEHALF_WATERFALL = 'handoffBehalf';
 const WHO_FOR_PROMPT = 'handoffWhoFor';
 const AGREES_PROMPT = 'handoffAgrees';
+/** Whom the connector should contact, the asker or the person, asked when the person knows and agrees. */
+const CONTACT_WHO_PROMPT = 'handoffContactWho';
 
 const MAX_NAME = 60;
 /** Instance state: when the hand-off began (ISO), so its part of the transcript can be removed if nothing is kept. */
@@ -89,10 +91,13 @@ export class HandoffDialog extends ComponentDialog {
             // Any answer goes on: one the bot cannot read is not asked again (the request is not held up for it).
             .addDialog(new TextPrompt(WHO_FOR_PROMPT))
             .addDialog(new TextPrompt(AGREES_PROMPT))
+            .addDialog(new TextPrompt(CONTACT_WHO_PROMPT))
+            // A step added at the end only, so a conversation stored at an earlier step by an earlier release goes on.
             .addDialog(new WaterfallDialog(BEHALF_WATERFALL, [
                 this.whoForStep.bind(this),
                 this.agreesStep.bind(this),
                 this.behalfDoneStep.bind(this),
+                this.contactWhoStep.bind(this),
             ]))
             .addDialog(new WaterfallDialog(WATERFALL, [
                 this.methodStep.bind(this),
@@ -202,22 +207,71 @@ export class HandoffDialog extends ComponentDialog {
             log.info('behalf.answered', { channel: step.context.activity.channelId, who });
         }
         if (!profile.behalf) return step.replaceDialog(WATERFALL, step.options);
-        const text = wording.text('askAgrees', { who: whoPhrase(profile, wording) });
+        const text = textAbout(profile, wording, 'askAgrees');
         const buttons = [wording.button('agreesYes'), wording.button('agreesNo'), wording.button('agreesNotSure')];
         return step.prompt(AGREES_PROMPT, { prompt: question(text, buttons), retryPrompt: question(text, buttons) });
     }
 
-    /** Notes the answer, says plainly that the person's own OK is usually needed, then the usual questions. */
+    /**
+     * Notes the answer and says plainly that the person's own OK is usually needed. When the person knows and is
+     * happy for us to help, asks whom the connector should contact (them or the asker); otherwise the connector
+     * contacts the asker, who can talk with them about how to ask, and the usual questions follow.
+     */
     private async behalfDoneStep(step: WaterfallStepContext) {
         const { wording } = this.services;
         const profile = await this.services.profile.get(step.context, emptyProfile());
         const agrees = agreementOf(step.result as string);
-        if (profile.behalf && agrees) {
-            profile.behalf.agrees = agrees;
+        if (profile.behalf) {
+            if (agrees) profile.behalf.agrees = agrees;
+            // Asked afresh each time: a second request in the conversation may be to contact someone else.
+            delete profile.behalf.contact;
             await this.services.profile.set(step.context, profile);
         }
-        await step.context.sendActivity(wording.text('agreementNeeded', { who: whoPhrase(profile, wording) }));
-        return step.replaceDialog(WATERFALL, agrees ? step.options : this.goOn(step, step.result as string));
+        await step.context.sendActivity(textAbout(profile, wording, 'agreementNeeded'));
+        if (agrees !== 'yes' || profile.behalf?.about !== 'other') {
+            return step.replaceDialog(WATERFALL, agrees ? step.options : this.goOn(step, step.result as string));
+        }
+        const text = textAbout(profile, wording, 'askContactWho');
+        const buttons = [wording.button('contactMe'), wording.button('contactThem')];
+        return step.prompt(CONTACT_WHO_PROMPT,
+            { prompt: question(text, buttons), retryPrompt: question(text, buttons) });
+    }
+
+    /**
+     * Notes whom the connector should contact ("she'd like a phone call": the person, by phone), then the usual
+     * questions, about the person's number when it is theirs. An answer that says neither: the asker, as before.
+     */
+    private async contactWhoStep(step: WaterfallStepContext) {
+        const answer = (step.result as string | undefined) ?? '';
+        const profile = await this.services.profile.get(step.context, emptyProfile());
+        const contact = this.contactOf(answer, profile);
+        if (profile.behalf) {
+            profile.behalf.contact = contact ?? 'asker';
+            await this.services.profile.set(step.context, profile);
+        }
+        this.services.log.info('behalf.contact', { channel: step.context.activity.channelId,
+            contact: contact ?? 'asker', read: contact !== undefined });
+        return step.replaceDialog(WATERFALL, this.goOn(step, answer));
+    }
+
+    /**
+     * The asker or the person, from the answer to "Who should the connector get in touch with?": a button, the asker
+     * in the first person ("me", "ring me": "they can call me" is the connector calling the asker), or the person
+     * ("her", "she'd like a phone call", "my nan"); undefined when it says neither.
+     */
+    private contactOf(text: string, profile: ResidentProfile): ContactOf | undefined {
+        const { wording } = this.services;
+        const t = normalise(text);
+        if (t === normalise(wording.button('contactMe'))) return 'asker';
+        if (t === normalise(wording.button('contactThem'))) return 'person';
+        if (/\b(?:me|myself|mine|i|i'm|i'd|im|us|we)\b/.test(t)) return 'asker';
+        const word = profile.behalf?.word;
+        const named = word !== undefined && new RegExp(`\\b${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`)
+            .test(t);
+        if (named || /\b(?:she|she'?s|she'?d|her|he|he'?s|he'?d|him|they|they'?d|them|their|the person)\b/.test(t)) {
+            return 'person';
+        }
+        return undefined;
     }
 
     /** The usual questions, with the way of contact an unexpected answer named ("text me"), if it named one. */
@@ -523,6 +577,7 @@ export class HandoffDialog extends ComponentDialog {
                 ...(profile.behalf.word ? { word: profile.behalf.word } : {}),
                 professional: profile.behalf.professional === true,
                 ...(profile.behalf.agrees ? { agrees: profile.behalf.agrees } : {}),
+                ...(profile.behalf.contact ? { contactOf: profile.behalf.contact } : {}),
             } } : {}),
         });
     }

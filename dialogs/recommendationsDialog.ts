@@ -14,7 +14,7 @@ import { isNo, isNoPreference, isSkip, isYes, parseOnline, parsePick, parsePlace
 import { pickUp, pickedNothing, withPickedUp, type PickedUp } from '../src/conversation/pickUp';
 import { correctedWords, questionTopic } from '../src/conversation/understand';
 import { answerAbout } from '../src/conversation/answers';
-import { textFor } from '../src/conversation/behalf';
+import { forThem, textFor } from '../src/conversation/behalf';
 import { openNowFit, londonTime } from '../src/conversation/when';
 import { SMS_CHANNEL_ID } from '../src/channelIds';
 import { BASE_LOCALE } from '../src/knowledge/wording';
@@ -129,7 +129,11 @@ export class RecommendationsDialog extends ComponentDialog {
         // What they wrote about their need counts too ("somewhere I could go out to", "not Sundays").
         const prefs = mergeWishes(profile.prefs, matcher.readWishes(profile.inOwnWords ?? ''));
         // With a place given, the first page has one near it when it can (matching/rank.ts, RankQuery.nearbySlot).
-        const query = { needs: needScores(profile), text: profile.inOwnWords, prefs, nearbySlot: PAGE_SIZE };
+        // For someone else the reasons speak of them ("near them"): who it is for goes to the engine as data.
+        const query = {
+            needs: needScores(profile), text: profile.inOwnWords, prefs, nearbySlot: PAGE_SIZE,
+            ...(forThem(profile) ? { about: 'other' as const } : {}),
+        };
         if (profile.openNow) {
             const at = now();
             const today = londonTime(at).day;
@@ -168,7 +172,7 @@ export class RecommendationsDialog extends ComponentDialog {
                 // "Save this" or "this has closed" next means this one.
                 profile.talkedAbout = o.id;
                 await this.services.profile.set(step.context, profile);
-                const item = detailsItem(o, wording);
+                const item = detailsItem(o, wording, [], forThem(profile));
                 await step.context.sendActivity(withContent(MessageFactory.text(detailsText(item, wording)),
                     { kind: 'details', item }));
             }
@@ -332,7 +336,7 @@ export class RecommendationsDialog extends ComponentDialog {
         const items: ResultItem[] = [];
         results.forEach((r, i) => {
             const o = matcher.opportunity(r.id);
-            if (o) items.push(resultItem(offset + i + 1, o, r, wording));
+            if (o) items.push(resultItem(offset + i + 1, o, r, wording, forThem(profile)));
         });
         const text = [...intro, ...items.map((item) => resultText(item, wording))].join('\n\n');
         return withContent(MessageFactory.text(text), { kind: 'results', intro, items });

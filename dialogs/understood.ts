@@ -11,7 +11,7 @@ import { isNo, isYes, parseCost, parsePlace, parseWhen } from '../src/conversati
 import { correctedWords, listAction, saysNothingWanted, type Understanding } from '../src/conversation/understand';
 import { MAX_OWN_WORDS } from '../src/conversation/profile';
 import { joinAndWith } from '../src/conversation/messages';
-import { answerAbout, suggestionNamed } from '../src/conversation/answers';
+import { answerAbout, suggestionNamed, suggestionsNamedByName } from '../src/conversation/answers';
 import type { DialogServices } from '../src/conversation/services';
 import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD, needsAsked, needsNamed, understandOnce } from './needsDialog';
 import { PREFERENCES_DIALOG_ID, preferenceAsked, type PreferenceQuestion } from './preferencesDialog';
@@ -151,12 +151,20 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         case 'question': {
             if (place !== 'results' && place !== 'offer') return undefined;
             if (!suggested.length || !understood.topic) return undefined;
+            // Named by number ("the second one", "number 3"), else by its name's words ("the lunch one", "the cafe"),
+            // first among those on screen, then among all shown; only when it names none, every one on screen.
             const n = suggestionNamed(text, suggested.length);
-            const about = n ? [suggested[n - 1] as string] : suggested.slice(-PAGE_SIZE);
-            if (n) {
+            const onScreen = suggested.slice(-PAGE_SIZE);
+            const byName = (ids: string[]) => suggestionsNamedByName(text,
+                ids.map((id) => matcher.opportunity(id)?.name ?? ''), intents).map((i) => ids[i - 1] as string);
+            const named = n ? [] : byName(onScreen);
+            const earlier = n || named.length ? [] : byName(suggested.slice(0, -PAGE_SIZE));
+            const about = n ? [suggested[n - 1] as string] : named.length ? named : earlier.length ? earlier
+                : onScreen;
+            if (about.length === 1) {
                 // "Save this" or "this has closed" next means the one asked about.
                 const kept = await profile.get(dc.context, emptyProfile());
-                await profile.set(dc.context, { ...kept, talkedAbout: suggested[n - 1] as string });
+                await profile.set(dc.context, { ...kept, talkedAbout: about[0] as string });
             }
             const lines = about.map((id) => matcher.opportunity(id)).filter((o) => o !== undefined)
                 .map((o) => answerAbout(o, understood.topic!, wording, intents));

@@ -182,12 +182,13 @@ export const SHOWS: Readonly<Record<string, { means: string; test: (o: Observed)
         means: 'offers a person, or starts the request for one (how to get in touch, number, consent)',
         // For someone else (issue 18) the request begins with who it is for, or whether the person agrees.
         test: (o) => anyKey(o, ['offerHandoff', 'askMethod', 'askPhone', 'askEmail', 'askConsent', 'askWhoFor',
-            'askAgrees'])
+            'askAgrees', 'askAgreesShe', 'askAgreesHe'])
             || keyLike(o, /^(offer|ask)\w*(handoff|person|connector|human|method)/i),
     },
     'contact-question': {
         means: 'asks how or when a connector should get in touch, or for a number, e-mail or name',
-        test: (o) => anyKey(o, ['askMethod', 'askPhone', 'askEmail', 'askName', 'askTime', 'badPhone', 'badEmail']),
+        test: (o) => anyKey(o, ['askMethod', 'askPhone', 'askEmail', 'askName', 'askTime', 'badPhone', 'badEmail',
+            'askContactWho', 'askMethodPerson', 'askPhonePerson', 'askEmailPerson', 'askNamePerson', 'askTimePerson']),
     },
     'consent-question': { means: 'asks for OK to pass the request on', test: (o) => anyKey(o, ['askConsent']) },
     'request-made': {

@@ -82,7 +82,8 @@ export const ESCALATION_FIELD_NOTES: Readonly<Record<string, string>> = {
         + 'request. See "The plan and the message back to the GP" below.',
     onBehalf: 'About a third person, when the resident asked for someone else (issue 18): who they are to the asker '
         + '(a relation such as "parent", and the word used, such as "dad"; never a name), whether the asker is a '
-        + 'professional, and whether the person knows and agrees, as the asker said. Together with `summary` it is '
+        + 'professional, whether the person knows and agrees, as the asker said, and whose the contact details are '
+        + '(`contactOf`: the person\'s own when the asker said to contact them). Together with `summary` it is '
         + 'personal data, and may be special category, about someone who did not use Signpost: see "Requests made '
         + 'for someone else" below. Goes with the request.',
 };

@@ -7,6 +7,7 @@ import type { IntentLexicon, QuestionTopic } from '../knowledge/intents';
 import { LISTING_TOPICS, type ListingTopic } from '../knowledge/intents';
 import type { Opportunity } from '../knowledge/schema';
 import type { TextKey, Wording } from '../knowledge/wording';
+import { FUNCTION_WORDS } from '../matching/text';
 import { contactText, describeCost, describeWhen, describeWhere } from './describe';
 import { normalise } from './understand';
 
@@ -83,4 +84,54 @@ export function suggestionNamed(text: string, count: number): number | undefined
         if (w >= 0) n = w + 1;
     }
     return n !== undefined && n >= 1 && n <= count ? n : undefined;
+}
+
+/** Words of a question that never name a suggestion: "the one", "that place", "the group" says which by other words. */
+const GENERIC_WORDS: ReadonlySet<string> = new Set(['ones', 'place', 'places', 'group', 'groups', 'club', 'clubs',
+    'session', 'sessions', 'thingy', 'suggestion', 'suggestions', 'option', 'options', 'listing', 'last', 'first']);
+
+const asking = new WeakMap<IntentLexicon, RegExp>();
+
+/** The phrases that ask (the question's starts and every topic's words) as one pattern, once per lexicon. */
+function askingPhrases(lex: IntentLexicon): RegExp {
+    let re = asking.get(lex);
+    if (!re) {
+        const list = [...lex.question.starts, ...Object.values(lex.question.topics).flat()]
+            .map((p) => normalise(p)).filter(Boolean).sort((a, b) => b.length - a.length)
+            .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'));
+        re = new RegExp(`(?<![\\p{L}\\p{N}])(?:${list.join('|')})(?![\\p{L}\\p{N}])`, 'gu');
+        asking.set(lex, re);
+    }
+    return re;
+}
+
+const wordsOf = (text: string): string[] => normalise(text).split(/[^\p{L}\p{N}']+/u)
+    .map((w) => w.replace(/'s$|'/g, '')).filter(Boolean);
+
+/** One word of the question names a word of a suggestion's name: the same, or one a form of the other ("walk"). */
+function sameWord(asked: string, named: string): boolean {
+    if (asked === named) return true;
+    const [short, long] = asked.length <= named.length ? [asked, named] : [named, asked];
+    return short.length >= 4 && long.startsWith(short) && long.length - short.length <= 4;
+}
+
+/**
+ * Which of the suggestions a question names by its own words ("is the lunch one free?", "does the cafe have a
+ * toilet?"): the 1-based numbers of those whose name has a word of the question that is not a question's word, a
+ * topic's ("free", "parking") or a word saying nothing ("the", "one"). Empty when it names none (then the question
+ * is about every suggestion on screen); more than one when its word is in several names ("the walk": both walks).
+ */
+export function suggestionsNamedByName(text: string, names: readonly string[], lex: IntentLexicon): number[] {
+    // The question's own phrases go first, whole ("walk there" is about travel; "the walk" names a walk).
+    const rest = normalise(text).replace(askingPhrases(lex), ' ');
+    const asked = wordsOf(rest).filter((w) => w.length >= 3 && !/^\d+$/.test(w) && !FUNCTION_WORDS.has(w)
+        && !GENERIC_WORDS.has(w));
+    if (!asked.length) return [];
+    const out: number[] = [];
+    names.forEach((name, i) => {
+        const words = wordsOf(name);
+        if (asked.some((a) => words.some((n) => sameWord(a, n)))) out.push(i + 1);
+    });
+    // A word in every name picks none out ("the Eastfield one" when all three are in Eastfield).
+    return out.length === names.length && names.length > 1 ? [] : out;
 }

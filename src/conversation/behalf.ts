@@ -13,7 +13,7 @@
  */
 import type { Relation, WhoWords } from '../knowledge/intents';
 import type { ButtonKey, TextKey, Wording } from '../knowledge/wording';
-import type { ResidentProfile } from './profile';
+import type { Pronoun, ResidentProfile } from './profile';
 import { normalise } from './understand';
 
 export type { Relation } from '../knowledge/intents';
@@ -26,6 +26,8 @@ export interface WhoFor {
     relation?: Relation;
     /** The word the writer used for them, from the tables only ("mum", "neighbour"), to say "your mum". */
     word?: string;
+    /** The pronoun that word says (the tables' `she` and `he`): "nan" is she; "neighbour" none, so "they". */
+    pronoun?: Pronoun;
     /** A professional writing about someone they support (a support worker, a GP practice). */
     professional: boolean;
 }
@@ -124,6 +126,8 @@ export function whoFor(text: string, words: WhoWords | undefined): WhoFor | unde
     if (named) {
         who.relation = named.relation;
         who.word = named.word;
+        const pronoun = words.she?.includes(named.word) ? 'she' : words.he?.includes(named.word) ? 'he' : undefined;
+        if (pronoun) who.pronoun = pronoun;
     } else if (professional) {
         who.relation = 'client';
     }
@@ -143,6 +147,11 @@ export function noteWhoFor(profile: ResidentProfile, text: string, words: WhoWor
         ...profile.behalf, about: who.about, ...(who.relation ? { relation: who.relation } : {}),
         ...(who.word ? { word: who.word } : {}), ...(who.professional ? { professional: true } : {}),
     };
+    // A new word replaces the old one, and its pronoun with it (none: "they").
+    if (who.word) {
+        if (who.pronoun) profile.behalf.pronoun = who.pronoun;
+        else delete profile.behalf.pronoun;
+    }
     return true;
 }
 
@@ -172,13 +181,56 @@ const THEM_KEYS: Partial<Record<TextKey, TextKey>> = {
 };
 
 /**
- * A sentence of the wording, about "them" when the conversation is for someone else and the key has such a variant;
- * `{who}` ("your mum") is filled in for the variants that name them.
+ * The sentences said with the person's pronoun when their word says one ("Does your nan know you're asking, and is
+ * she happy for us to help?"): a whole sentence per pronoun in knowledge/wording.json, as the "Them" ones.
+ */
+const PRONOUN_KEYS: Partial<Record<TextKey, Record<Pronoun, TextKey>>> = {
+    askAgrees: { she: 'askAgreesShe', he: 'askAgreesHe' },
+    agreementNeeded: { she: 'agreementNeededShe', he: 'agreementNeededHe' },
+};
+
+/**
+ * A sentence about the person, with their pronoun when their word says one and the key has such a variant, else
+ * "they"; `{who}` ("your nan") is filled in.
+ */
+export function textAbout(profile: Pick<ResidentProfile, 'behalf'>, wording: Wording, key: TextKey,
+    vars: Record<string, string | number> = {}): string {
+    const pronoun = profile.behalf?.word ? profile.behalf.pronoun : undefined;
+    const variant = pronoun ? PRONOUN_KEYS[key]?.[pronoun] : undefined;
+    return wording.text(variant ?? key, { ...vars, who: whoPhrase(profile, wording) });
+}
+
+/**
+ * The hand-off's contact questions when the connector is to contact the person themselves ("What's your nan's phone
+ * number?"), not the resident who asked.
+ */
+const PERSON_KEYS: Partial<Record<TextKey, TextKey>> = {
+    askMethod: 'askMethodPerson', askPhone: 'askPhonePerson', askEmail: 'askEmailPerson', askName: 'askNamePerson',
+    askTime: 'askTimePerson', askConsent: 'askConsentPerson',
+};
+
+/** Whether the connector is to contact the person, not the resident asking for them. */
+export function contactsPerson(profile: Pick<ResidentProfile, 'behalf'>): boolean {
+    return forThem(profile) && profile.behalf?.contact === 'person';
+}
+
+/** "your nan's" from the table's word, else "their": whose number or e-mail is asked for. */
+export function whosePhrase(profile: Pick<ResidentProfile, 'behalf'>, wording: Wording): string {
+    const word = profile.behalf?.word;
+    return word ? wording.text('whoseYour', { word }) : wording.text('whoseSomeone');
+}
+
+/**
+ * A sentence of the wording, about "them" when the conversation is for someone else and the key has such a variant
+ * (to the person when the connector is to contact them, PERSON_KEYS); `{who}` ("your mum") and `{whose}` ("your
+ * mum's") are filled in for the variants that name them.
  */
 export function textFor(profile: Pick<ResidentProfile, 'behalf'>, wording: Wording, key: TextKey,
     vars: Record<string, string | number> = {}): string {
-    const them = forThem(profile) ? THEM_KEYS[key] : undefined;
-    return them ? wording.text(them, { ...vars, who: whoPhrase(profile, wording) }) : wording.text(key, vars);
+    const person = contactsPerson(profile) ? PERSON_KEYS[key] : undefined;
+    const them = person ?? (forThem(profile) ? THEM_KEYS[key] : undefined);
+    if (!them) return wording.text(key, vars);
+    return wording.text(them, { ...vars, who: whoPhrase(profile, wording), whose: whosePhrase(profile, wording) });
 }
 
 /** The buttons said in the resident's voice that have a "them" variant ("They'd rather not go alone"). */

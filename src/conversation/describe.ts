@@ -8,16 +8,19 @@ import { BASE_LOCALE, type Wording } from '../knowledge/wording';
 import type { RankedResult, Reason } from '../matching/types';
 import { eligibilityOf } from '../matching/eligibility';
 import { describeSchedules } from '../matching/schedule';
-import { fill, formatKm, formatPounds, monthYear, withWording } from '../matching/why';
+import { aboutThem, fill, formatKm, formatPounds, monthYear, withWording } from '../matching/why';
 
 /** Where it happens, in words: venue and address, or online / by phone / at home. */
-export function describeWhere(o: Opportunity, wording: Wording, distanceKm?: number, inYourArea = false): string {
+export function describeWhere(o: Opportunity, wording: Wording, distanceKm?: number, inYourArea = false,
+    them = false): string {
     const parts: string[] = [];
     if (o.location) {
         const l = o.location;
         parts.push([l.name, l.address_1, l.postal_code].filter(Boolean).join(', '));
         // A wording file written before "in your area" existed has none: the default phrase stands in.
-        if (inYourArea) parts[0] += ` (${withWording(wording.why).inYourArea})`;
+        // For someone else, "in their area" (issue 18).
+        const why = them ? aboutThem(withWording(wording.why)) : withWording(wording.why);
+        if (inYourArea) parts[0] += ` (${why.inYourArea})`;
         else if (distanceKm !== undefined) parts[0] += ` (${wording.text('kmAway', { km: formatKm(distanceKm) })})`;
     }
     if (o.attending_type.includes('online')) parts.push(wording.text('online'));
@@ -43,15 +46,17 @@ export function describeCost(o: Opportunity, wording: Wording): string {
  * One result in a numbered list, as words ready to show: name, what, where, when, cost, contact, why. In the
  * directory's language (English) whatever the resident's: the listing and the engine's reasons are written in it, and
  * a sentence half in one language and half in another helps nobody. The labels around it are in the resident's.
+ * `them`: the resident asks for someone else, and "in your area" becomes "in their area" (issue 18).
  */
-export function resultItem(n: number, o: Opportunity, r: RankedResult, residentWording: Wording): ResultItem {
+export function resultItem(n: number, o: Opportunity, r: RankedResult, residentWording: Wording,
+    them = false): ResultItem {
     const wording = residentWording.in(BASE_LOCALE);
     return {
         n,
         id: o.id,
         name: o.name,
         summary: o.summary ?? firstSentence(o.description),
-        where: describeWhere(o, wording, r.distanceKm, r.inYourArea === true),
+        where: describeWhere(o, wording, r.distanceKm, r.inYourArea === true, them),
         when: describeWhen(o, wording),
         cost: describeCost(o, wording),
         ...contactOf(o),
@@ -108,13 +113,15 @@ export function resultText(item: ResultItem, wording: Wording): string {
 
 /**
  * Everything a resident may want before going, as words ready to show. A listing open only by referral says so
- * ("You need a GP referral for this one"), so nobody turns up to be sent away.
+ * ("You need a GP referral for this one"), so nobody turns up to be sent away. `them`: said about someone else
+ * ("They need a GP referral", "someone can meet them at the door"), for a resident asking on their behalf.
  */
-export function detailsItem(o: Opportunity, residentWording: Wording, why: string[] = []): DetailsItem {
+export function detailsItem(o: Opportunity, residentWording: Wording, why: string[] = [], them = false): DetailsItem {
     // In the directory's language, as resultItem.
     const wording = residentWording.in(BASE_LOCALE);
+    const phrases = them ? aboutThem(withWording(wording.why)) : wording.why;
     const referral = eligibilityOf(o).referral;
-    if (referral) why = [...why, sentence(referral === 'gp' ? wording.why.referralGp : wording.why.referral)];
+    if (referral) why = [...why, sentence(referral === 'gp' ? phrases.referralGp : phrases.referral)];
     const covers = o.area_served && !o.location ? `, ${wording.why.covers.replace('{area}', o.area_served)}` : '';
     return {
         name: o.name,
@@ -124,7 +131,7 @@ export function detailsItem(o: Opportunity, residentWording: Wording, why: strin
         cost: describeCost(o, wording),
         whoFor: o.eligibility_description || undefined,
         access: o.accessibility.length ? o.accessibility.map((f) => wording.why.access[f]).join(', ') : undefined,
-        welcome: o.welcome.length ? o.welcome.map((f) => wording.why.welcome[f]).join(', ') : undefined,
+        welcome: o.welcome.length ? o.welcome.map((f) => phrases.welcome[f]).join(', ') : undefined,
         ...contactOf(o),
         why,
         checked: monthYear(o.assured_date, withWording(wording.why)),

@@ -15,17 +15,32 @@ export type Agreement = (typeof AGREEMENTS)[number];
  * conversation so the questions speak about "them" and the request says who is asking for whom. Only the relation
  * (a word from the tables, never a name) and answers to the bot's own questions.
  */
+/** The pronouns a relation word can say; every other word is "they". */
+export const PRONOUNS = ['she', 'he'] as const;
+export type Pronoun = (typeof PRONOUNS)[number];
+
 export interface Behalf {
     /** `other`: someone else; `both`: the resident and someone else, not yet clear (asked at the hand-off). */
     about: 'other' | 'both';
     relation?: Relation;
     /** The table's word for them ("mum"), so the bot can say "your mum". */
     word?: string;
+    /** The pronoun their word says ("nan": she, "grandad": he); none ("neighbour", "friend"): "they". */
+    pronoun?: Pronoun;
     /** The resident is a professional asking for someone they support. */
     professional?: boolean;
     /** Whether the person knows and agrees, as the resident answered at the hand-off. */
     agrees?: Agreement;
+    /**
+     * Whom the connector should contact, as the resident answered at the hand-off: `person` (their number or e-mail
+     * is asked for: "What's your nan's phone number?"), else the resident who asked.
+     */
+    contact?: ContactOf;
 }
+
+/** Whose contact details a request made for someone else holds: the asker's or the person's. */
+export const CONTACTS_OF = ['asker', 'person'] as const;
+export type ContactOf = (typeof CONTACTS_OF)[number];
 
 export interface ResidentProfile {
     /** Need ids the resident confirmed, best first. */
@@ -122,7 +137,9 @@ function upgradeBehalf(stored: unknown): Behalf | undefined {
     const behalf: Behalf = { about: raw.about };
     if (RELATIONS.includes(raw.relation as Relation)) behalf.relation = raw.relation as Relation;
     if (typeof raw.word === 'string' && raw.word) behalf.word = raw.word.slice(0, 40);
+    if (PRONOUNS.includes(raw.pronoun as Pronoun)) behalf.pronoun = raw.pronoun as Pronoun;
     if (raw.professional === true) behalf.professional = true;
     if (AGREEMENTS.includes(raw.agrees as Agreement)) behalf.agrees = raw.agrees as Agreement;
+    if (CONTACTS_OF.includes(raw.contact as ContactOf)) behalf.contact = raw.contact as ContactOf;
     return behalf;
 }

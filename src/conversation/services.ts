@@ -54,9 +54,13 @@ export interface Matcher {
     resolvePlace(text: string): ResolvedPlace | undefined;
     /** What a message says the resident wants or rules out (not Sundays, not on the phone, can pay, who they are). */
     readWishes(text: string): Wishes;
-    /** Ranked listings; `nearbySlot`: the page size, so a first page far from the place gets one near it (rank.ts). */
+    /**
+     * Ranked listings; `nearbySlot`: the page size, so a first page far from the place gets one near it (rank.ts);
+     * `about`: `other` when the resident asks for someone else, so the reasons say "near them" (issue 18).
+     */
     rank(query: {
         needs: NeedScore[]; text?: string; prefs: Preferences; limit: number; offset: number; nearbySlot?: number;
+        about?: 'self' | 'other';
     }): RankOutcome;
     opportunity(id: string): Opportunity | undefined;
     /** Need ids in the order offered to residents. */

@@ -53,6 +53,9 @@ const whoWordsSchema = z.object({
         + ' who it is for, so it is asked at the hand-off'),
     selfNeed: phrases.describe('The writer saying a need of their own ("I\'m lonely", "I\'m a carer", "I need a'
         + ' break"): with someone else named, unclear'),
+    she: phrases.optional().describe('Relation words that say "she" ("nan", "mum", "wife", "daughter"): the'
+        + ' sentences with a "She" variant use it; any other word is "they"'),
+    he: phrases.optional().describe('Relation words that say "he" ("grandad", "dad", "husband", "son")'),
 }).strict();
 /** One language's words for who a message is about. */
 export type WhoWords = z.output<typeof whoWordsSchema>;

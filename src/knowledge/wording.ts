@@ -53,6 +53,11 @@ export const TEXT_KEYS = [
     'askCostThem', 'askAccessThem', 'askWorriesThem', 'resultsIntroThem', 'narrowNearThem', 'offerHandoffThem',
     'askWhoFor', 'askAgrees', 'agreementNeeded', 'askConsentThem',
     'narrowMoreThem', 'askMethodThem', 'askPhoneThem', 'askEmailThem', 'askNameThem', 'askTimeThem',
+    // The same said with the person's pronoun when their word says it ("your nan ... is she happy").
+    'askAgreesShe', 'askAgreesHe', 'agreementNeededShe', 'agreementNeededHe',
+    // Whom the connector should contact, and the contact questions when it is the person ("What's your nan's ...").
+    'askContactWho', 'askMethodPerson', 'askPhonePerson', 'askEmailPerson', 'askNamePerson', 'askTimePerson',
+    'askConsentPerson', 'whoseYour', 'whoseSomeone',
     // Connectors in Teams (issue 20): linking their Teams to their workspace account, and Claim on a card.
     'teamsLinkFirst', 'teamsLinked', 'teamsLinkWrong', 'teamsLinkTooMany', 'teamsRequestGone',
     // Keep, send, print and report a listing (issue 21): the saved list, the text or e-mail that sends it.
@@ -75,7 +80,7 @@ export const BUTTON_KEYS = [
     'smsMore', 'smsChange', 'smsPerson', 'smsDone',
     'safeYes', 'safeNo', 'safeNow', 'goBack', 'startAgain',
     'findNearMe',
-    'forMe', 'forSomeoneElse', 'forMyWork', 'agreesYes', 'agreesNo', 'agreesNotSure',
+    'forMe', 'forSomeoneElse', 'forMyWork', 'agreesYes', 'agreesNo', 'agreesNotSure', 'contactMe', 'contactThem',
     'canPayThem', 'notAloneThem', 'nervousThem', 'imOkThem',
     'leaveOut', 'keepIn',
 ] as const;
@@ -134,6 +139,13 @@ export const whyWordingSchema = z.object({
     welcome: keyedPhrases(WELCOME_FEATURES).describe('Each kind of help for nervous newcomers in plain words'),
     months: z.array(phrase).length(12).describe('Month names, January first'),
     weekdays: z.array(phrase).length(7).optional().describe('Day names, Sunday first, as said after "on" (openingOn)'),
+    them: z.object({
+        nearFor: phrase.optional(), inYourArea: phrase.optional(), homeVisit: phrase.optional(),
+        referralGp: phrase.optional(), referral: phrase.optional(),
+        welcome: z.object(Object.fromEntries(WELCOME_FEATURES.map((k) => [k, phrase.optional()])) as
+            Record<(typeof WELCOME_FEATURES)[number], z.ZodOptional<typeof phrase>>).strict().optional(),
+    }).strict().optional().describe('The phrases said "near them", "in their area" when the resident asks for someone'
+        + ' else (issue 18); one left out keeps its "you" phrase'),
 }).strict();
 export type WhyPhrases = z.output<typeof whyWordingSchema>;
 

@@ -19,7 +19,7 @@ import { buildServiceTypeMatcher, typesOfService } from './serviceTypes';
 import type { ServiceTypeMatcher } from './serviceTypes';
 import type { ServiceType } from '../knowledge/serviceTypes';
 import { terms } from './terms';
-import { withWording } from './why';
+import { aboutThem, withWording } from './why';
 import type { WhyWording } from './why';
 
 /** One listing and the facts the ranker needs about it. */
@@ -135,7 +135,11 @@ export interface DirectoryIndex {
     readonly scratch: RankScratch;
     readonly averageLength: number;
     readonly needLabels: ReadonlyMap<string, string>;
+    /** The needs' words about someone else ("losing someone close to them"), where they differ (issue 18). */
+    readonly needLabelsThem: ReadonlyMap<string, string>;
     readonly wording: Readonly<WhyWording>;
+    /** The same phrases said about someone else ("near them"): for a query made on someone's behalf. */
+    readonly wordingThem: Readonly<WhyWording>;
     readonly tuning: Readonly<MatchingTuning>;
 }
 
@@ -143,6 +147,8 @@ export interface DirectoryIndex {
 export interface DirectoryIndexOptions {
     /** Need id -> the words residents read in "helps with: ..." (from the need taxonomy). Default: the id. */
     needLabels?: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
+    /** Need id -> those words said about someone else, where they differ (needs.json `reflectThem`). */
+    needLabelsThem?: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
     /** Outcode centroids, to place listings that have a postcode but no coordinates. */
     outcodes?: ReadonlyMap<string, LatLng>;
     /** Named places (knowledge/places.json), to find the town a listing's catchment text names. */
@@ -396,6 +402,10 @@ export function buildDirectoryIndex(
 
     const labels = options.needLabels;
     const needLabels = labels instanceof Map ? new Map(labels) : new Map(Object.entries(labels ?? {}));
+    const themLabels = options.needLabelsThem;
+    const needLabelsThem = themLabels instanceof Map ? new Map(themLabels)
+        : new Map(Object.entries(themLabels ?? {}));
+    const wording = withWording(options.wording);
     return {
         listings,
         postings,
@@ -413,7 +423,9 @@ export function buildDirectoryIndex(
         },
         averageLength,
         needLabels,
-        wording: withWording(options.wording),
+        needLabelsThem,
+        wording,
+        wordingThem: aboutThem(wording),
         tuning,
     };
 }

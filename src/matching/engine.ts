@@ -127,6 +127,7 @@ export function createEngine(input: EngineInput): Engine {
     const offered = input.opportunities.filter((o) => o.hidden !== true);
     const index: DirectoryIndex = buildDirectoryIndex(offered, {
         needLabels: new Map(input.taxonomy.needs.map((n) => [n.id, n.reflect])),
+        needLabelsThem: new Map(input.taxonomy.needs.flatMap((n) => (n.reflectThem ? [[n.id, n.reflectThem]] : []))),
         outcodes: input.places.outcodes,
         places: input.places.places,
         wording: input.whyWording,

@@ -26,6 +26,18 @@ export interface ExplainInput {
     todayMs: number;
     /** Why its eligibility leaves this resident out, when it does. */
     mismatch?: Mismatch;
+    /** The results are for someone else (issue 18): say "near them", not "near you". */
+    them?: boolean;
+}
+
+/** The phrases for this query: about "them" when it is made on someone else's behalf. */
+export function whyWordingOf(index: DirectoryIndex, them: boolean | undefined) {
+    return them ? index.wordingThem : index.wording;
+}
+
+/** A need's words in a reason: about "them" where the need has such words, else its usual ones, else its id. */
+export function needLabelOf(index: DirectoryIndex, id: string, them: boolean | undefined): string {
+    return (them ? index.needLabelsThem.get(id) : undefined) ?? index.needLabels.get(id) ?? id.replace(/-/g, ' ');
 }
 
 /** Below this, two points are one postcode district's centre: the listing is placed no closer than that. */
@@ -39,8 +51,8 @@ export function inYourArea(listing: IndexedListing, km: number): boolean {
     return listing.approximate && km < SAME_DISTRICT_KM;
 }
 
-function wherePhrase(index: DirectoryIndex, { listing, reach }: ExplainInput): Reason | undefined {
-    const wording = index.wording;
+function wherePhrase(index: DirectoryIndex, { listing, reach, them }: ExplainInput): Reason | undefined {
+    const wording = whyWordingOf(index, them);
     const remote = listing.online && listing.phone ? wording.onlineOrPhone
         : listing.online ? wording.online : listing.phone ? wording.phone : undefined;
     const where = (text: string, kind: ReasonKind = 'where'): Reason => ({ kind, text });
@@ -75,7 +87,7 @@ function allowed<T extends DayCode | TimeOfDay>(asked: readonly T[] | undefined,
 
 /** What to know before going: a referral, or who it is for when that leaves the resident out. */
 function notes(index: DirectoryIndex, input: ExplainInput): Reason[] {
-    const wording = index.wording;
+    const wording = whyWordingOf(index, input.them);
     const out: Reason[] = [];
     const mismatch = input.mismatch;
     if (mismatch?.kind === 'children') out.push({ kind: 'note', text: wording.forChildren });
@@ -97,10 +109,10 @@ function notes(index: DirectoryIndex, input: ExplainInput): Reason[] {
 /** Builds the reasons for one listing, with their kinds; `why` is their words. */
 export function explain(index: DirectoryIndex, input: ExplainInput): Reason[] {
     const { listing, prefs, todayMs } = input;
-    const wording = index.wording;
+    const wording = whyWordingOf(index, input.them);
     const why: Reason[] = [];
     if (input.needsMet.length > 0) {
-        const labels = input.needsMet.map((n) => index.needLabels.get(n.id) ?? n.id.replace(/-/g, ' '));
+        const labels = input.needsMet.map((n) => needLabelOf(index, n.id, input.them));
         why.push({ kind: 'need', text: fill(wording.helpsWith, { needs: joinAnd(labels) }) });
     } else if (input.words.length > 0) {
         why.push({ kind: 'words', text: fill(wording.mentions, { words: input.words.join(', ') }) });

@@ -9,7 +9,7 @@
  */
 import type { DirectoryIndex, RankScratch } from './directory-index';
 import { mismatch } from './eligibility';
-import { explain, inYourArea } from './explain';
+import { explain, inYourArea, needLabelOf, whyWordingOf } from './explain';
 import { haversineKm } from './geo';
 import { activeFilters, distanceKm, filterPass, freshnessFit, passes, planFit, preferenceFit, reachAt, surelyBeyond }
     from './fit';
@@ -45,6 +45,11 @@ export interface RankQuery {
      * CLI, the eval of the directory): the order is the score's alone.
      */
     nearbySlot?: number;
+    /**
+     * Who the results are for (issue 18): `other` when the resident asks on someone else's behalf, and the reasons
+     * then speak of them ("near them", "losing someone close to them"). Unset: the resident.
+     */
+    about?: 'self' | 'other';
 }
 
 function todayMsOf(today: string | undefined): number {
@@ -494,6 +499,7 @@ function rankCandidates(
     const near = hasNeeds
         ? nearbyForPage(index, { count, text, plan, pass, shape, todayMs }, sorted, query.nearbySlot ?? 0)
         : undefined;
+    const them = query.about === 'other';
     const results = sorted.slice(offset, offset + limit).map((kept): RankedResult => {
         const listing = index.listings[kept.doc];
         const opportunity = listing.opportunity;
@@ -511,11 +517,14 @@ function rankCandidates(
             words: needsMet.length === 0 ? matchedWords(index, text, kept.doc) : [],
             todayMs,
             ...(left ? { mismatch: left } : {}),
+            them,
         });
         if (kept.doc === near && needsMet.length > 0) {
             // Said first, and why it is here: "It's near you, for getting more active."
-            const labels = needsMet.map((n) => index.needLabels.get(n.id) ?? n.id.replace(/-/g, ' '));
-            const nearFor = { kind: 'near' as const, text: fill(index.wording.nearFor, { needs: joinAnd(labels) }) };
+            const labels = needsMet.map((n) => needLabelOf(index, n.id, them));
+            const nearFor = {
+                kind: 'near' as const, text: fill(whyWordingOf(index, them).nearFor, { needs: joinAnd(labels) }),
+            };
             // "Near you" says what the distance would: the Where line still gives the kilometres.
             reasons = [nearFor, ...reasons.filter((r) => r.kind !== 'need' && r.kind !== 'where')];
         }

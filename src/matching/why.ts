@@ -46,7 +46,16 @@ export interface WhyWording {
     access: Readonly<Record<AccessFeature, string>>;
     welcome: Readonly<Record<WelcomeFeature, string>>;
     months: readonly string[];
+    /**
+     * The phrases said differently when the results are for someone else (issue 18): "near them", "in their area",
+     * "someone can meet them at the door". Each one left out keeps its "you" phrase.
+     */
+    them?: ThemWhyWording;
 }
+
+/** The phrases of WhyWording that speak to the resident as "you", as said about someone else. */
+export type ThemWhyWording = Partial<Pick<WhyWording, 'nearFor' | 'inYourArea' | 'homeVisit' | 'referralGp'
+    | 'referral'>> & { welcome?: Partial<Record<WelcomeFeature, string>> };
 
 /** The default phrases: plain English, short. */
 export const DEFAULT_WHY_WORDING: Readonly<WhyWording> = Object.freeze({
@@ -86,6 +95,17 @@ export const DEFAULT_WHY_WORDING: Readonly<WhyWording> = Object.freeze({
         'small-group': 'a small group',
         'phone-first': 'you can phone them first',
     }),
+    them: Object.freeze({
+        nearFor: 'near them, for {needs}',
+        inYourArea: 'in their area',
+        homeVisit: 'someone can visit them at home',
+        referralGp: 'They need a GP referral for this one',
+        referral: 'Someone like a health visitor needs to refer them to this one',
+        welcome: Object.freeze({
+            'meet-at-door': 'someone can meet them at the door',
+            'bring-someone': 'they can bring someone with them',
+        }),
+    }),
     months: Object.freeze([
         'January', 'February', 'March', 'April', 'May', 'June',
         'July', 'August', 'September', 'October', 'November', 'December',
@@ -102,6 +122,26 @@ export function withWording(overrides?: Partial<WhyWording>): Readonly<WhyWordin
         ...overrides,
         access: Object.freeze({ ...DEFAULT_WHY_WORDING.access, ...overrides.access }),
         welcome: Object.freeze({ ...DEFAULT_WHY_WORDING.welcome, ...overrides.welcome }),
+        them: Object.freeze({
+            ...DEFAULT_WHY_WORDING.them, ...overrides.them,
+            welcome: Object.freeze({ ...DEFAULT_WHY_WORDING.them?.welcome, ...overrides.them?.welcome }),
+        }),
+    });
+}
+
+/**
+ * The phrases as said about someone else: each "you" phrase replaced by its "them" one where the wording has it, so
+ * a wording file written before the "them" phrases existed still works (the "you" phrase stands in).
+ */
+export function aboutThem(wording: Readonly<WhyWording>): Readonly<WhyWording> {
+    const them = wording.them;
+    if (!them) return wording;
+    const { welcome, ...phrases } = them;
+    const defined = Object.fromEntries(Object.entries(phrases).filter(([, v]) => typeof v === 'string'));
+    return Object.freeze({
+        ...wording,
+        ...defined,
+        welcome: Object.freeze({ ...wording.welcome, ...welcome }),
     });
 }
 

@@ -59,10 +59,15 @@ export interface Escalation {
      * Asked for someone else (issue 18): who the person is to the asker (`relation`, one of the relations of
      * knowledge/intents, and the word the asker used, such as "mum"), whether the asker is a professional (a support
      * worker, a GP practice: "referred by a professional"), and whether the person knows and agrees, as the asker
-     * said (`yes`, `no`, `unsure`; absent when not asked). No name or detail of the person is kept here; the contact
-     * details are the asker's. Absent when the resident asked for themselves, and on requests from before it.
+     * said (`yes`, `no`, `unsure`; absent when not asked). No name or detail of the person is kept here. Whose the
+     * contact details are (`contactOf`): `person` when the asker said the connector should contact the person
+     * (asked only when the person knows and agrees), `asker` when the asker; absent (asked before it was asked): the
+     * asker's. Absent when the resident asked for themselves, and on requests from before it.
      */
-    onBehalf?: { relation?: string; word?: string; professional: boolean; agrees?: 'yes' | 'no' | 'unsure' };
+    onBehalf?: {
+        relation?: string; word?: string; professional: boolean; agrees?: 'yes' | 'no' | 'unsure';
+        contactOf?: 'asker' | 'person';
+    };
     /** The consent given; `transcriptShared` says whether the resident also let the connector read the chat. */
     consent: { given: true; at: string; wording: string; transcriptShared?: boolean };
     /** The chat before the request (capped), only when the resident agreed to share it. */

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import path from 'node:path';
-import { answerAbout, suggestionNamed } from '../../src/conversation/answers';
+import { answerAbout, suggestionNamed, suggestionsNamedByName } from '../../src/conversation/answers';
 import { shippedIntents } from '../../src/knowledge/intents';
 import type { Opportunity } from '../../src/knowledge/schema';
 import { loadWording } from '../../src/knowledge/wording';
@@ -64,5 +64,21 @@ describe('answering a question about a suggestion', () => {
             ['is the second one free', 2], ['do i need to book?', undefined], ['is 7 free', undefined],
             ['is it open at 2pm', undefined], ['is it 10:30', undefined]];
         for (const [text, n] of table) expect(suggestionNamed(text, 3), text).to.equal(n);
+    });
+
+    it('reads which suggestions a question names by their names\' words (issue 18)', () => {
+        const names = ['Sunday Lunch at Holy Trinity', 'Grief Talk Online', 'Eastfield International Cafe'];
+        const walks = ['Eastfield Health Walk', 'Riverside Walking Group', 'Eastfield Knit and Natter'];
+        const table: [string, readonly string[], number[]][] = [
+            ['is the lunch one free?', names, [1]], ['does the cafe cost anything', names, [3]],
+            ['is the café free?', names, [3]], ['is the grief group online', names, [2]],
+            ['are they free?', names, []], ['is it free?', names, []], ['do i need to book?', names, []],
+            ['is the walk free?', walks, [1, 2]], ['is the eastfield one free', walks, [1, 3]],
+            ['is the knitting one free', walks, [3]], ['is the group free', walks, []],
+            ['is the eastfield one free', ['Eastfield Walk', 'Eastfield Cafe'], []],
+        ];
+        for (const [text, shown, want] of table) {
+            expect(suggestionsNamedByName(text, shown, lex), text).to.deep.equal(want);
+        }
     });
 });

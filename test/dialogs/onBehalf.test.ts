@@ -62,8 +62,8 @@ describe('a whole journey on behalf of someone else (issue 18)', () => {
                 { say: 'wheelchair access', expect: [w.text('askWorriesThem')], not: [w.text('askWorries')] },
                 { say: 'skip', expect: [w.text('resultsIntroThem')] },
                 { say: 'that\'s all', expect: [w.text('offerHandoffThem', dad)], not: youQuestions },
-                { say: 'yes please', expect: [w.text('askAgrees', dad)] },
-                { say: 'not sure', expect: [w.text('agreementNeeded', dad), w.text('askMethodThem')] },
+                { say: 'yes please', expect: [w.text('askAgreesHe', dad)] },
+                { say: 'not sure', expect: [w.text('agreementNeededHe', dad), w.text('askMethodThem')] },
                 { say: 'text', expect: [w.text('askPhoneThem')] },
                 { say: '07700 900123', expect: [w.text('askNameThem')] },
                 { say: 'Sarah', expect: [w.text('askTimeThem')] },
@@ -87,7 +87,7 @@ describe('a whole journey on behalf of someone else (issue 18)', () => {
             expect(`${plain(turns[6]!.all)} ${turns[6]!.buttons.join(' ')}`).to.include(w.button('canPayThem'));
             // Only one question more than a resident asking for themselves: the agreement.
             const asked = turns.map((t) => plain(t.all));
-            expect(asked.filter((t) => t.includes(w.text('askAgrees', dad)))).to.have.length(1);
+            expect(asked.filter((t) => t.includes(w.text('askAgreesHe', dad)))).to.have.length(1);
             expect(asked.join('\n')).to.not.include(w.text('askWhoFor'));
             if (channel.id === 'sms') {
                 expect(turns.every((t) => t.activities.every((a) => !a.suggestedActions))).to.equal(true);
@@ -101,7 +101,7 @@ describe('a whole journey on behalf of someone else (issue 18)', () => {
             { say: 'help for my mum and me, we are both lonely', expect: [/It sounds like you'd like help/] },
             { say: 'yes', expect: [w.text('askWhere')] },
             { say: 'talk to a person', expect: [w.text('askWhoFor')] },
-            { say: w.button('forMe'), expect: [w.text('askMethod')], not: [w.text('askAgrees', { who: 'your mum' })] },
+            { say: w.button('forMe'), expect: [w.text('askMethod')], not: [w.text('askAgreesShe', { who: 'your mum' })] },
         ]);
     });
 
@@ -110,8 +110,10 @@ describe('a whole journey on behalf of someone else (issue 18)', () => {
         await play(c, [
             { say: 'help for my mum and me, we are both lonely' },
             { say: 'talk to a person', expect: [w.text('askWhoFor')] },
-            { say: w.button('forSomeoneElse'), expect: [w.text('askAgrees', { who: 'your mum' })] },
-            { say: 'yes', expect: [w.text('agreementNeeded', { who: 'your mum' }), w.text('askMethodThem')] },
+            { say: w.button('forSomeoneElse'), expect: [w.text('askAgreesShe', { who: 'your mum' })] },
+            { say: 'yes', expect: [w.text('agreementNeededShe', { who: 'your mum' }),
+                w.text('askContactWho', { who: 'your mum' })] },
+            { say: 'me', expect: [w.text('askMethodThem')] },
         ]);
     });
 
@@ -125,9 +127,9 @@ describe('a whole journey on behalf of someone else (issue 18)', () => {
         const other = new Conversation(app, { conversationId: 'dad-unreadable' });
         await play(other, [
             { say: 'my dad is lonely' },
-            { say: 'talk to a person', expect: [w.text('askAgrees', { who: 'your dad' })] },
-            { say: 'just email me please', expect: [w.text('agreementNeeded', { who: 'your dad' }),
-                w.text('askEmailThem')], not: [w.text('askAgrees', { who: 'your dad' })] },
+            { say: 'talk to a person', expect: [w.text('askAgreesHe', { who: 'your dad' })] },
+            { say: 'just email me please', expect: [w.text('agreementNeededHe', { who: 'your dad' }),
+                w.text('askEmailThem')], not: [w.text('askAgreesHe', { who: 'your dad' })] },
         ]);
     });
 
@@ -137,13 +139,14 @@ describe('a whole journey on behalf of someone else (issue 18)', () => {
             { say: 'I\'m a support worker and my client has no food in the house until his benefits come',
                 expect: [/It sounds like your client would like help/] },
             { say: 'talk to a person', expect: [w.text('askAgrees', { who: 'your client' })] },
-            { say: 'yes', expect: [w.text('askMethodThem')] },
+            { say: 'yes', expect: [w.text('askContactWho', { who: 'your client' })] },
+            { say: 'me', expect: [w.text('askMethodThem')] },
             { say: 'email', expect: [w.text('askEmailThem')] },
             { say: 'worker@example.org' }, { say: 'skip' }, { say: 'any time' },
             { say: 'yes' }, { say: 'no', expect: [/Your reference is SP-/] },
         ]);
         expect((await stored()).onBehalf).to.deep.equal({ relation: 'client', word: 'client', professional: true,
-            agrees: 'yes' });
+            agrees: 'yes', contactOf: 'asker' });
     });
 
     it('a resident asking for themselves is asked none of it, and their request has no onBehalf', async () => {

@@ -181,6 +181,24 @@ describe('ranking opportunities', () => {
         });
     });
 
+    describe('when the resident asks for someone else (issue 18)', () => {
+        it('says the reasons about them: "meet them at the door", their need\'s own words', () => {
+            const them = buildDirectoryIndex(loadDirectory(KB), {
+                needLabels: { 'loneliness': 'feeling lonely', 'money-debt': 'your money' },
+                needLabelsThem: { 'money-debt': 'their money' },
+            });
+            const query = { needs: [...LONELY, ...MONEY], prefs: { worries: ['meet-at-door' as const] }, today: TODAY,
+                limit: 20 };
+            const theirs = rankOpportunities(them, { ...query, about: 'other' }).results.flatMap((r) => r.why);
+            const yours = rankOpportunities(them, query).results.flatMap((r) => r.why);
+            expect(theirs).to.include('someone can meet them at the door').and.not.include(
+                'someone can meet you at the door');
+            expect(theirs.join(' ')).to.include('their money').and.not.include('your money');
+            expect(yours).to.include('someone can meet you at the door');
+            expect(yours.join(' ')).to.include('your money').and.not.include('their money');
+        });
+    });
+
     describe('when a listing has not been checked for over a year', () => {
         it('ranks it below a fresh listing that is otherwise as good, and says so', () => {
             const outcome = rank(LONELY, {});

@@ -219,7 +219,8 @@ export function describeStoreContract(
             });
 
             it('keeps who a request made for someone else is for, and leaves it out of one that is not', async () => {
-                const onBehalf = { relation: 'parent', word: 'dad', professional: false, agrees: 'unsure' as const };
+                const onBehalf = { relation: 'parent', word: 'dad', professional: false, agrees: 'unsure' as const,
+                    contactOf: 'person' as const };
                 await stores.escalations.create(sampleEscalation({ onBehalf }));
                 await stores.escalations.create(sampleEscalation({ id: 'esc-2', reference: 'SP-GHJKLM' }));
                 expect((await stores.escalations.getByReference('SP-ABCDEF'))?.onBehalf).to.deep.equal(onBehalf);

@@ -299,19 +299,21 @@ describe('the workspace page in headless Chromium', function () {
             await addEscalation(web.app, { reference: 'SP-BEHLF2',
                 onBehalf: { relation: 'parent', word: 'dad', professional: false, agrees: 'unsure' } });
             await addEscalation(web.app, { reference: 'SP-BEHLF3',
-                onBehalf: { relation: 'client', word: 'client', professional: true, agrees: 'yes' } });
+                onBehalf: { relation: 'client', word: 'client', professional: true, agrees: 'yes',
+                    contactOf: 'person' } });
             const errors: string[] = [];
             const page = await freshPage(browser, errors);
             await signIn(page, `${web.url}/workspace#SP-BEHLF2`, 'kit@example.org');
             await page.getByRole('heading', { name: 'Request SP-BEHLF2' }).waitFor();
             const dad = await page.locator('#facts').textContent();
             expect(dad).to.include('asking for their dad').and.include('The asker is not sure')
-                .and.not.include('Referred by a professional');
+                .and.include('The contact details are theirs').and.not.include('Referred by a professional');
             expect(await axeViolations(page), 'detail passes axe').to.deep.equal([]);
             await page.goto(`${web.url}/workspace#SP-BEHLF3`);
             await page.getByRole('heading', { name: 'Request SP-BEHLF3' }).waitFor();
             expect(await page.locator('#facts').textContent()).to.include('Referred by a professional')
-                .and.include('asking for their client').and.include('Yes, the asker says so');
+                .and.include('asking for their client').and.include('Yes, the asker says so')
+                .and.include('The contact details are the person\'s own');
             expect(errors).to.deep.equal([]);
             await page.close();
         });

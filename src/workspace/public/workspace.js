@@ -510,14 +510,16 @@
     }
     /**
      * Asked for someone else (issue 18): who the person is to the asker, whether a professional referred them, and
-     * whether the person knows and agrees. The contact details are the asker's.
+     * whether the person knows and agrees. The contact details are the asker's, or the person's when `contactOf` says.
      */
     function onBehalf(dl, e) {
         var b = e.onBehalf;
         if (!b) return;
         var who = b.word ? 'their ' + b.word : (RELATION[b.relation] || 'someone else');
-        fact(dl, 'For someone else', 'The person who asked is asking for ' + who
-            + '. The contact details are theirs, not the person\'s.');
+        // Whom to contact (issue 18): the person themselves when the asker said so, else the asker.
+        fact(dl, 'For someone else', 'The person who asked is asking for ' + who + (b.contactOf === 'person'
+            ? '. The contact details are the person\'s own, given by the person who asked: contact them.'
+            : '. The contact details are theirs, not the person\'s.'));
         if (b.professional) {
             fact(dl, 'Referred by', 'Referred by a professional (such as a support worker or a GP practice)');
         }
