@@ -185,10 +185,6 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
     // curation.ts).
     const curated = new CuratedDirectory({
         base: engine, records: knowledge.opportunities, store: stores.listingFeedback, log,
-        build: (records) => createEngine({
-            ...knowledge, opportunities: records, whyWording: knowledge.wording.why,
-            wishWords: knowledge.wording.wishes,
-        }),
         pollMs: config.curationPollSeconds * 1000,
     });
     void curated.start();

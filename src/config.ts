@@ -254,6 +254,12 @@ export const settingsSchema = z.object({
             + 'SIGNPOST_TWILIO_ACCOUNT_SID, SIGNPOST_TWILIO_AUTH_TOKEN and SIGNPOST_TWILIO_FROM), log (nothing is '
             + 'sent: an event is logged, for local use) or off (texts are not offered). Default as for '
             + 'SIGNPOST_SEND_EMAIL: log locally, off on a deployment'),
+    SIGNPOST_SEND_FAKE_ON_DEPLOYMENT: choice(['yes', 'no'])
+        .describe('yes: on a deployment (MicrosoftAppId or SIGNPOST_WEBSITE_CHAT_ONLY set), SIGNPOST_SEND_EMAIL or '
+            + 'SIGNPOST_SEND_SMS set to log "sends" to the logging fake, which sends nothing and keeps the last 50 '
+            + 'messages, addresses included, in memory: for a test deployment only. Otherwise (default no) a kind set '
+            + 'to log on a deployment is not offered and answers not-configured, so a resident is never told a list '
+            + 'went when it did not. Either way start-up logs the warning sending.fake_on_deployment'),
     SIGNPOST_EMAIL_FROM: z.string().trim().max(320).optional().transform((v, ctx) => {
         if (!v) return undefined;
         if (!EMAIL_ADDRESS.test(v)) {
@@ -383,6 +389,11 @@ export type SmsSending =
 export interface SendingSettings {
     email: EmailSending;
     sms: SmsSending;
+    /**
+     * Set only on a deployment where a kind is `log` (the logging fake): `allowed` when
+     * SIGNPOST_SEND_FAKE_ON_DEPLOYMENT is yes, else `refused` (those kinds answer not-configured).
+     */
+    fakeOnDeployment?: 'allowed' | 'refused';
 }
 
 /** An e-mail address, roughly: what a mail system would take, with nothing that could break a header. */
@@ -722,5 +733,9 @@ function sendingSettings(s: Settings): SendingSettings {
         }
     }
     if (problems.length) throw new ConfigError(problems);
-    return { email, sms };
+    // The fake sends nothing yet answers sent: on a deployment only when asked for by name (a test deployment).
+    const fake = deployed && (email.mode === 'log' || sms.mode === 'log');
+    return { email, sms, ...(fake ? {
+        fakeOnDeployment: s.SIGNPOST_SEND_FAKE_ON_DEPLOYMENT === 'yes' ? 'allowed' as const : 'refused' as const,
+    } : {}) };
 }

@@ -176,7 +176,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
     const mapping = progressBar('checking', stream);
     mapping.update(0, source.records.length);
     // Built on every core for a large feed (parallelBuild.ts), then taken in the source's order as before.
-    const builtAll = await buildAll(source.records, plan, ctx, options.threads);
+    const { built: builtAll, slices, byWorkers } = await buildAll(source.records, plan, ctx, options.threads);
     builtAll.forEach((built, index) => {
         if (index % 250 === 0) {
             mapping.update(index, source.records.length);
@@ -265,6 +265,7 @@ export async function importDirectory(options: ImportOptions): Promise<ImportRep
         stale,
         support,
         sourceNotes,
+        build: { slices, byWorkers },
         elapsedMs: Math.round(performance.now() - started),
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     };

@@ -19,8 +19,8 @@ const EVENT_STRONG = new RegExp(
     + 'premiere|sold out|tour(?:ing)? (?:date|show)s?|support act|headline(?:r|s|d)?|temporary exhibition|'
     + '(?:new|latest|debut) (?:album|single|ep)|singer[- ]songwriter|tribute band)\\b', 'i');
 /** A shop, or a trade sold to customers, that the text says outright. */
-const SHOP = new RegExp('\\b(?:charity shop|our (?:shop|store|boutique)|(?:shop|store|boutique)\\b.{0,40}\\b(?:sells'
-    + '?|selling)|personal trainer|personal training (?:studio|business)|beauty salon|hair salo'
+const SHOP = new RegExp('\\b(?:our (?:shop|store|boutique)|(?:shop|store|boutique)\\b.{0,40}\\b(?:sells?|selling)|'
+    + 'personal trainer|personal training (?:studio|business)|beauty salon|hair salo'
     + 'n)\\b', 'i');
 const EVENT_WEAK = /\b(?:festival|fayre|fair|exhibition|show|performance|screening|gala|ball|race night|quiz night)\b/i;
 const ONE_DATE = new RegExp(
@@ -37,10 +37,28 @@ const BUSINESS_STRONG = new RegExp(
     + 'free (?:delivery|postage|p ?& ?p|shipping)|next[- ]day delivery|money[- ]back guarantee)\\b', 'i');
 const TRADE = new RegExp('\\b(?:roofing|plumb(?:er|ing)|electrician|builders?|landscaping|gutter(?:ing)?|driveways?|'
     + 'cleaning services|beauty (?:salon|treatments)|hair ?dress(?:er|ing)|barber|nail (?:bar|salon)|estate agents?|'
-    + 'letting agents?|solicitors|accountants?|insurance|mortgages?|driving (?:school|lessons)|kennels|cattery|'
+    + 'letting agents?|driving (?:school|lessons)|kennels|cattery|'
     + 'dog groom(?:er|ing)|removals|locksmith|catering services|photography services|web design|utilit(?:y|ies) '
     + '(?:reseller|supplier|provider))\\b', 'i');
-const COMPANY = /\b(?:ltd|limited|plc|llp)\b\.?$/i;
+/**
+ * Trades that advice charities name as subjects ("help with debt, insurance and mortgages", "volunteer solicitors"):
+ * a business only with selling words beside them (SELLING).
+ */
+const ADVISED_TRADE = /\b(?:solicitors|accountants?|insurance|mortgages?)\b/i;
+/** A firm selling its work: quotes, its fees and rates, its clients, a consultation to book. */
+const SELLING = new RegExp('\\b(?:(?:get|request|free|no[- ]obligation) (?:a )?quotes?|our (?:fees|rates|prices|'
+    + 'charges|clients|customers)|fixed fees?|competitive (?:rates|prices|premiums|fees)|(?:free|initial) '
+    + 'consultation|best (?:rates|deals?|prices)|policies from|premiums? from|compare (?:quotes|deals|prices))\\b',
+'i');
+/**
+ * A company name that says trade: plc or llp. Not Ltd or Limited: charities are often companies limited by
+ * guarantee ("Age UK Lindsey Ltd", "Citizens Advice North Lincolnshire Limited").
+ */
+const COMPANY = /\b(?:plc|llp)\b\.?$/i;
+/** A registered charity says so, or gives its number: never a business, whatever it advises on or sells. */
+const CHARITY = /\b(?:registered charity|charity (?:no|number|reg)|charitable incorporated organisation)\b/i;
+/** A charity shop sells to raise funds for a charity: not flagged as a shop. */
+const CHARITY_SHOP = /\bcharity shops?\b/i;
 
 /** What a record looks like instead of a service, and the words that say so (for a curator to check). */
 export interface NotAService {
@@ -60,10 +78,16 @@ export function notAService(record: { name: string; organization?: { name?: stri
     const weak = EVENT_WEAK.exec(record.name);
     const date = ONE_DATE.exec(text);
     if (weak && date) return { kind: 'event', detail: `looks like a one-off event ("${weak[0]}", "${date[0]}")` };
-    const shop = SHOP.exec(text);
+    if (CHARITY.test(text)) return undefined;
+    const shop = CHARITY_SHOP.test(text) ? null : SHOP.exec(text);
     if (shop) return { kind: 'business', detail: `looks like a business ("${shop[0]}")` };
     const business = BUSINESS_STRONG.exec(text);
     if (business) return { kind: 'business', detail: `looks like a business ("${business[0]}")` };
+    const advised = ADVISED_TRADE.exec(text);
+    const selling = advised ? SELLING.exec(text) : null;
+    if (advised && selling) {
+        return { kind: 'business', detail: `looks like a business ("${advised[0]}", "${selling[0]}")` };
+    }
     const trade = TRADE.exec(text);
     const company = [record.name, record.organization?.name ?? ''].some((n) => COMPANY.test(n.trim()));
     if (trade && company) return { kind: 'business', detail: `looks like a business ("${trade[0]}", a company name)` };

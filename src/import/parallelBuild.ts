@@ -99,25 +99,40 @@ function inWorker(file: string, records: readonly unknown[], offset: number, pla
     });
 }
 
+/** Every record built, and how: into how many slices, and how many of them worker threads built. */
+export interface BuildOutcome {
+    built: Built[];
+    slices: number;
+    /**
+     * Slices a worker thread built. Fewer than `slices - 1` means a worker failed and this thread built its slice
+     * again: the records are the same, only slower, so without this count a broken worker goes unseen.
+     */
+    byWorkers: number;
+}
+
 /**
  * Builds every record, in order, on up to `threads` threads (default: threadsFor). `ctx` is this thread's context,
- * made from the same plan. A worker that fails has its slice built again here, so a fault costs time, not records.
+ * made from the same plan. A worker that fails has its slice built again here, so a fault costs time, not records;
+ * the outcome says how many slices workers built.
  */
 export async function buildAll(
     records: readonly unknown[], plan: BuildPlan, ctx: BuildContext, threads?: number,
-): Promise<Built[]> {
+): Promise<BuildOutcome> {
     threads ??= threadsFor(records.length);
     const file = workerFile();
     if (threads <= 1 || !file) {
-        return buildSlice(records, 0, plan, ctx);
+        return { built: buildSlice(records, 0, plan, ctx), slices: 1, byWorkers: 0 };
     }
     const size = Math.ceil(records.length / threads);
     const slices = Array.from({ length: threads }, (_, t) => ({ offset: t * size,
         records: records.slice(t * size, (t + 1) * size) })).filter((s) => s.records.length > 0);
     // The workers start first; this thread builds the first slice while they work.
-    const pending = slices.slice(1).map((s) => inWorker(file, s.records, s.offset, plan)
-        .catch(() => buildSlice(s.records, s.offset, plan, ctx)));
+    let byWorkers = 0;
+    const pending = slices.slice(1).map((s) => inWorker(file, s.records, s.offset, plan).then((built) => {
+        byWorkers++;
+        return built;
+    }, () => buildSlice(s.records, s.offset, plan, ctx)));
     const first = buildSlice(slices[0]?.records ?? [], 0, plan, ctx);
     const rest = await Promise.all(pending);
-    return first.concat(...rest);
+    return { built: first.concat(...rest), slices: slices.length, byWorkers };
 }

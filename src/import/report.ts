@@ -34,6 +34,11 @@ export interface ImportReport {
     sourceNotes: string[];
     pages?: number;
     retries?: number;
+    /**
+     * How the records were built (parallelBuild.ts): slices, and how many a worker thread built (the rest were built
+     * on the main thread, the first always; a worker that failed has its slice built there too).
+     */
+    build: { slices: number; byWorkers: number };
     elapsedMs: number;
     peakRssMb: number;
 }

@@ -384,7 +384,7 @@ export async function reviewPath(target: string, options: ReviewOptions = {}): P
     const format = options.format ?? (source.shape === 'tabular' ? 'hsds' : guessFormat(source.records));
     const plan = reviewPlan(shipped, today, source.shape === 'tabular' || format === 'hsds' ? 'hsds' : 'oruk');
     // Built on every core for a large feed, as kb import does (parallelBuild.ts).
-    const built = reviewable(await buildAll(source.records, plan, contextFor(plan), options.threads));
+    const built = reviewable((await buildAll(source.records, plan, contextFor(plan), options.threads)).built);
     const review = reviewRecords(built, today);
     return {
         dir: target, kind: 'feed', source: file, format, ...review, elapsedMs: Math.round(performance.now() - started),

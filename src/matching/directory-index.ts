@@ -132,6 +132,8 @@ export interface DirectoryIndex {
     /** Every need id a listing names, in order of first appearance; ListingColumns.mainNeed points into it. */
     readonly needIds: readonly string[];
     readonly columns: ListingColumns;
+    /** 1 at the position of a listing a curator hid (curateIndex): never a candidate. None when nothing is hidden. */
+    readonly hidden?: Uint8Array;
     readonly scratch: RankScratch;
     readonly averageLength: number;
     readonly needLabels: ReadonlyMap<string, string>;
@@ -428,4 +430,52 @@ export function buildDirectoryIndex(
         wordingThem: aboutThem(wording),
         tuning,
     };
+}
+
+/** Curators' decisions as data: listings kept back, and check dates (YYYY-MM-DD) that replace the feed's. */
+export interface IndexCuration {
+    readonly hidden: ReadonlySet<string>;
+    readonly checked: ReadonlyMap<string, string>;
+}
+
+/** Each index's listing positions by id, worked out the first time it is curated. */
+const positions = new WeakMap<DirectoryIndex, ReadonlyMap<string, number>>();
+
+/**
+ * The index with curators' decisions laid over it, without building it again: a shallow copy that shares the
+ * postings, the need lists and the scratch, with a hidden mark per listing and copies of only what a check date
+ * changes (the freshness column and the listings re-dated). Ranks exactly as an index built over the curated records
+ * would, in milliseconds where a build takes a second with 10,000 listings. Pure: `index` is not changed, and each
+ * call starts from it (decisions replace, never stack).
+ */
+export function curateIndex(index: DirectoryIndex, curation: IndexCuration): DirectoryIndex {
+    let at = positions.get(index);
+    if (!at) {
+        at = new Map(index.listings.map((l, doc) => [l.opportunity.id, doc]));
+        positions.set(index, at);
+    }
+    let hidden: Uint8Array | undefined;
+    for (const id of curation.hidden) {
+        const doc = at.get(id);
+        if (doc === undefined) continue;
+        hidden ??= new Uint8Array(index.listings.length);
+        hidden[doc] = 1;
+    }
+    let listings = index.listings;
+    let assuredMs = index.columns.assuredMs;
+    for (const [id, date] of curation.checked) {
+        const doc = at.get(id);
+        if (doc === undefined) continue;
+        if (listings === index.listings) {
+            listings = index.listings.slice();
+            assuredMs = Float64Array.from(index.columns.assuredMs);
+        }
+        const listing = listings[doc] as IndexedListing;
+        const ms = Date.parse(`${date}T00:00:00Z`);
+        (listings as IndexedListing[])[doc] = { ...listing, assuredMs: ms,
+            opportunity: { ...listing.opportunity, assured_date: date } };
+        assuredMs[doc] = ms;
+    }
+    const { hidden: _before, ...rest } = index;
+    return { ...rest, listings, columns: { ...index.columns, assuredMs }, ...(hidden ? { hidden } : {}) };
 }

@@ -323,9 +323,14 @@ function scorePass(
         + (shape.hasTypes ? shape.type : 0);
     // The most that preferences and freshness can add: with it, a listing's need and words bound its score.
     const rest = (plan.hasFit ? shape.prefs : 0) + shape.fresh;
+    const hidden = index.hidden;
     let survivors = 0;
     for (let i = 0; i < count; i++) {
         const doc = scratch.candidates[i] as number;
+        // A listing a curator hid is never offered (curateIndex).
+        if (hidden && hidden[doc] === 1) {
+            continue;
+        }
         const need = scratch.need[doc] as number;
         const relevance = best > 0 ? (scratch.text[doc] as number) / best : 0;
         const kind = scratch.type[doc] as number;
@@ -612,6 +617,9 @@ function countEligible(index: DirectoryIndex, count: number, text: TextMatch): n
     let eligible = 0;
     for (let i = 0; i < count; i++) {
         const doc = scratch.candidates[i] as number;
+        if (index.hidden && index.hidden[doc] === 1) {
+            continue;
+        }
         const relevance = text.best > 0 ? (scratch.text[doc] as number) / text.best : 0;
         if ((scratch.need[doc] as number) > 0 || relevance >= tuning.minTextOnlyRelevance
             || (scratch.type[doc] as number) > 0) {

@@ -1,7 +1,8 @@
 /**
  * The sender the app uses, chosen by settings (SIGNPOST_SEND_EMAIL, SIGNPOST_SEND_SMS): one adapter per kind, or
  * none when a kind is off. With no settings both kinds go to the logging fake, so a developer's bot "sends"
- * without an account anywhere.
+ * without an account anywhere. On a deployment the fake is refused (not-configured) unless
+ * SIGNPOST_SEND_FAKE_ON_DEPLOYMENT is yes, and start-up warns either way (sending.fake_on_deployment).
  */
 import type { SendingSettings } from '../config';
 import type { Logger } from '../log';
@@ -54,8 +55,14 @@ export function createSender(settings: SendingSettings | undefined, options: Sen
     // A configuration built by hand (an old test's) has no sending settings: the default, the logging fake.
     settings ??= { email: { mode: 'log' }, sms: { mode: 'log' } };
     const logged = (['email', 'sms'] as const).filter((k) => settings[k].mode === 'log');
+    const refused = settings.fakeOnDeployment === 'refused';
+    if (settings.fakeOnDeployment && logged.length) {
+        // The fake sends nothing and keeps addresses in memory: on a deployment a lead must see it was chosen.
+        log.warn('sending.fake_on_deployment', { email: logged.includes('email'), sms: logged.includes('sms'),
+            answers: refused ? 'not-configured' : 'sent' });
+    }
     // One fake for both kinds, so a test or a developer reads every "sent" message in one place.
-    const fake = logged.length ? new LoggingSender(logged, log, now && (() => now().getTime())) : undefined;
+    const fake = logged.length && !refused ? new LoggingSender(logged, log, now && (() => now().getTime())) : undefined;
     const byKind: Partial<Record<OutboundKind, Sender>> = {};
     const email = settings.email;
     if (email.mode === 'log') byKind.email = fake;

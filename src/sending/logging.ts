@@ -1,7 +1,8 @@
 /**
  * The logging fake: the default with no sending settings, for local use and tests. It sends nothing: it logs an
- * event (kind and the idempotency key's hash, never the address or the text) and keeps the last messages in this
- * process's memory only, so a developer or a test can see what would have gone out.
+ * event (kind and the idempotency key's hash, never the address or the text) and keeps the last messages, addresses
+ * and text included, in this process's memory only, so a developer or a test can see what would have gone out. So
+ * it is no sender for residents: on a deployment createSender refuses it unless SIGNPOST_SEND_FAKE_ON_DEPLOYMENT=yes.
  */
 import type { Logger } from '../log';
 import { checkMessage, failed, keyHash, SentKeys } from './common';

@@ -85,6 +85,17 @@ export interface CuratorChange {
     fingerprint: string;
     /** For `checked`: the day it was checked (YYYY-MM-DD). */
     checkedOn?: string;
+    /**
+     * For `fixed`: the last report's time (`lastAt`) the curator saw when they chose fixed. Only reports up to it
+     * are cleared: a listing reported again after it keeps its reports, so the curator sees it again. Without it,
+     * the change's own time.
+     */
+    reportsUpTo?: string;
+}
+
+/** The newest report a `fixed` change clears: what the curator saw, else everything up to the change. */
+export function fixedUpTo(change: CuratorChange): string {
+    return change.reportsUpTo ?? change.at;
 }
 
 /**
@@ -103,7 +114,8 @@ export interface ListingFeedbackStore extends ListingReportSink {
     /** Every listing a curator has decided on. */
     decisions(): Promise<ListingDecision[]>;
     /**
-     * Applies one change: `fixed` clears the listing's reports and notes when; `checked` sets its check date;
+     * Applies one change: `fixed` clears the listing's reports unless one came after `reportsUpTo` (the last the
+     * curator saw), and notes when; `checked` sets its check date;
      * `hidden` and `shown` set whether it is kept back. Every change stores the fingerprint given, appends its audit
      * line and bumps the version. Returns the decision as it is now.
      */
@@ -133,6 +145,10 @@ export function checkChange(change: CuratorChange): void {
     if (!CURATOR_ACTIONS.includes(change.action)) throw new Error('A curator\'s change names an unknown action');
     if (change.action === 'checked' && !/^\d{4}-\d{2}-\d{2}$/.test(change.checkedOn ?? '')) {
         throw new Error('A check needs its date as YYYY-MM-DD');
+    }
+    if (change.reportsUpTo !== undefined && (typeof change.reportsUpTo !== 'string'
+        || Number.isNaN(Date.parse(change.reportsUpTo)) || change.reportsUpTo.length > 40)) {
+        throw new Error('A fix\'s last report seen needs an ISO time');
     }
 }
 

@@ -147,15 +147,17 @@ export async function curationQueue(parts: CurationParts, today: string, options
 
 /**
  * Applies a curator's action to a listing through the store, with the record's fingerprint as this instance serves
- * it, and applies it here at once. Undefined for a listing the directory does not have.
+ * it, and applies it here at once. A fix clears only the reports up to `reportsUpTo` (the last the curator saw).
+ * Undefined for a listing the directory does not have.
  */
 export async function decideListing(parts: CurationParts, id: string, action: CuratorAction, by: string, now: Date,
-    today: string): Promise<ListingDecision | undefined> {
+    today: string, reportsUpTo?: string): Promise<ListingDecision | undefined> {
     const fingerprint = parts.directory.fingerprint(id);
     if (!fingerprint) return undefined;
     const decided = await parts.store.decide({
         listingId: id, action, by, at: now.toISOString(), fingerprint,
         ...(action === 'checked' ? { checkedOn: today } : {}),
+        ...(action === 'fixed' && reportsUpTo ? { reportsUpTo } : {}),
     });
     await parts.directory.refresh();
     return decided;

@@ -108,4 +108,7 @@ export const curationBody = z.object({
     action: z.enum(['fixed', 'checked', 'hidden', 'shown'])
         .describe('fixed: its reports are dealt with; checked: today becomes its check date; hidden: never suggested; '
             + 'shown: suggested again'),
+    reportsUpTo: z.string().datetime().optional()
+        .describe('For fixed: the lastAt of the reports the curator saw; a report made after it keeps the listing\'s '
+            + 'reports in the queue'),
 }).strict();

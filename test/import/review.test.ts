@@ -80,7 +80,6 @@ describe('kb review: what a directory team should fix (issue 17 part 5)', () => 
         for (const [name, description] of [
             ['Sue Smith Band', 'Folk singer-songwriter touring her new album, with support from a local band. £12.'],
             ['Laughs at the Hall', 'A comedy club night with three stand-up comedians.'],
-            ['Hospice Charity Shop', 'Our charity shop sells donated clothes and books to raise funds.'],
             ['Fit With Jo', 'Personal trainer offering 1-2-1 sessions. Packages from £30.'],
             ['Roman Lincolnshire', 'A temporary exhibition at the museum, on display until the spring.'],
         ]) {
@@ -93,6 +92,34 @@ describe('kb review: what a directory team should fix (issue 17 part 5)', () => 
             .to.deep.equal([]);
         expect(flagsOf(good({ description: 'Coffee morning with home made cakes for sale. The hall is available '
             + 'to hire at competitive rates.' }))).to.deep.equal([]);
+    });
+
+    it('does not flag a charity as a business for "Limited", a trade word or its charity shop', () => {
+        // Charities are often companies limited by guarantee, and advise on the trades' subjects.
+        for (const [name, org, description] of [
+            ['Citizens Advice North Lincolnshire', 'Citizens Advice North Lincolnshire Limited',
+                'Free, confidential advice on debt, benefits, housing, mortgages and consumer problems.'],
+            ['Age UK Lindsey', 'Age UK Lindsey Ltd', 'Information and advice for older people, including help with '
+                + 'insurance, pensions and paying for care.'],
+            ['Hospice Charity Shop', 'St Andrew\'s Hospice', 'Our charity shop sells donated clothes and books to '
+                + 'raise funds. Volunteers welcome.'],
+            ['Money Advice', 'Lincs Money Advice Ltd', 'Help with debt and insurance. A registered charity: we '
+                + 'never charge and can get you a quote-free budget plan.'],
+            ['Legal Clinic', 'Law Centre Limited', 'Free advice from volunteer solicitors and accountants, one '
+                + 'evening a month.'],
+        ]) {
+            expect(flagsOf(good({ name: name!, organization: { name: org! }, description: description! })), name)
+                .to.deep.equal([]);
+        }
+    });
+
+    it('flags a firm selling insurance, mortgages or legal and accounts work by its selling words', () => {
+        expect(flagsOf(good({ name: 'Brigg Mortgages', organization: { name: 'Brigg Mortgages Ltd' },
+            description: 'Independent advice on mortgages and insurance. Book your free consultation; our fees '
+                + 'are fixed.' }))).to.deep.equal(['not-a-service']);
+        expect(flagsOf(good({ name: 'Smith & Co', organization: { name: 'Smith & Co Solicitors LLP' },
+            description: 'Solicitors for wills and conveyancing, with fixed fees for our clients.' })))
+            .to.deep.equal(['not-a-service']);
     });
 
     it('flags a seller by its selling words: "buying for yourself or a loved one?", "order yours today"', () => {

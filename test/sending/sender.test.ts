@@ -85,6 +85,46 @@ describe('sending: the sender chosen by settings', () => {
         });
     });
 
+    describe('the logging fake chosen on a deployment', () => {
+        const deployment = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret', SIGNPOST_SEND_EMAIL: 'log',
+            SIGNPOST_SEND_SMS: 'log' };
+
+        it('warns at start-up and answers not-configured, so no resident is told a list went', async () => {
+            for (const env of [deployment, { SIGNPOST_WEBSITE_CHAT_ONLY: 'true', SIGNPOST_SEND_SMS: 'log' }]) {
+                const lines: string[] = [];
+                const sender = createSender(loadConfig(env).sending, {
+                    log: createLogger('info', (l) => lines.push(l)),
+                });
+                const warned = lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+                    .filter((l) => l.event === 'sending.fake_on_deployment');
+                expect(warned, JSON.stringify(env)).to.have.length(1);
+                expect(warned[0]).to.deep.include({ level: 'warn', sms: true, answers: 'not-configured' });
+                expect(sender.kinds).to.deep.equal([]);
+                expect(await sender.send(sms())).to.deep.equal({ ok: false, reason: 'not-configured',
+                    retryable: false });
+            }
+        });
+
+        it('sends to the fake only when SIGNPOST_SEND_FAKE_ON_DEPLOYMENT is yes, and still warns', async () => {
+            const lines: string[] = [];
+            const sender = createSender(loadConfig({ ...deployment, SIGNPOST_SEND_FAKE_ON_DEPLOYMENT: 'yes' }).sending,
+                { log: createLogger('info', (l) => lines.push(l)) });
+            expect(lines.some((l) => l.includes('sending.fake_on_deployment') && l.includes('"answers":"sent"')))
+                .to.equal(true);
+            expect([...sender.kinds].sort()).to.deep.equal(['email', 'sms']);
+            expect((await sender.send(sms())).ok).to.equal(true);
+            expect(() => loadConfig({ ...deployment, SIGNPOST_SEND_FAKE_ON_DEPLOYMENT: 'maybe' }))
+                .to.throw(ConfigError);
+        });
+
+        it('says nothing on a computer of one\'s own', () => {
+            const lines: string[] = [];
+            createSender(loadConfig({ SIGNPOST_SEND_SMS: 'log' }).sending,
+                { log: createLogger('info', (l) => lines.push(l)) });
+            expect(lines.join('\n')).to.not.include('fake_on_deployment');
+        });
+    });
+
     describe('a kind that is off', () => {
         it('is not among the kinds and says not-configured', async () => {
             const sender = createSender(loadConfig({ SIGNPOST_SEND_SMS: 'off' }).sending, {

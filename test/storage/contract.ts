@@ -770,6 +770,31 @@ export function describeStoreContract(
                     .to.equal(linked.find(Boolean)?.aadObjectId);
             });
 
+            it('keeps links one to one when links and unlinks of the same accounts race', async () => {
+                for (let round = 0; round < 5; round++) {
+                    await stores.teamsLinks.link(link('aad-1', 'u1'));
+                    await Promise.all([
+                        stores.teamsLinks.unlinkAccount('u1'),
+                        stores.teamsLinks.link(link('aad-1', 'u2')),
+                        stores.teamsLinks.link(link('aad-2', 'u1')),
+                        stores.teamsLinks.unlinkAccount('u2'),
+                        stores.teamsLinks.link(link('aad-1', 'u3')),
+                    ]);
+                    for (const aad of ['aad-1', 'aad-2']) {
+                        const byTeams = await stores.teamsLinks.byTeamsUser(aad);
+                        if (!byTeams) continue;
+                        expect((await stores.teamsLinks.byAccount(byTeams.userId))?.aadObjectId).to.equal(aad);
+                    }
+                    for (const user of ['u1', 'u2', 'u3']) {
+                        const byAccount = await stores.teamsLinks.byAccount(user);
+                        if (byAccount) {
+                            expect((await stores.teamsLinks.byTeamsUser(byAccount.aadObjectId))?.userId).to.equal(user);
+                        }
+                    }
+                    for (const user of ['u1', 'u2', 'u3']) await stores.teamsLinks.unlinkAccount(user);
+                }
+            });
+
             it('gives a code\'s account once, only before it expires; a new code replaces the account\'s old one',
                 async () => {
                     const at = '2026-11-25T10:00:00.000Z';
@@ -1337,6 +1362,48 @@ export function describeStoreContract(
                     const three = (await stores.listingFeedback.decisions()).find((d) => d.listingId === 'opp-3');
                     expect(three!.audit).to.have.length(20);
                 });
+
+            it('clears only the reports the curator saw when marking fixed: one made since keeps them in the queue',
+                async () => {
+                    await report('opp-1', 'phone', '2026-11-25T10:00:00.000Z');
+                    // The curator's page showed the report of 10:00; another came at 11:00, before they chose fixed.
+                    await report('opp-1', 'closed', '2026-11-25T11:00:00.000Z');
+                    await stores.listingFeedback.decide(change({
+                        action: 'fixed', at: '2026-11-25T12:00:00.000Z', reportsUpTo: '2026-11-25T10:00:00.000Z',
+                    }));
+                    expect(await stores.listingFeedback.reports(10)).to.deep.equal([{
+                        listingId: 'opp-1', count: 2, problems: { phone: 1, closed: 1 },
+                        firstAt: '2026-11-25T10:00:00.000Z', lastAt: '2026-11-25T11:00:00.000Z',
+                    }]);
+                    await stores.listingFeedback.decide(change({
+                        action: 'fixed', at: '2026-11-25T13:00:00.000Z', reportsUpTo: '2026-11-25T11:00:00.000Z',
+                    }));
+                    expect(await stores.listingFeedback.reports(10)).to.deep.equal([]);
+                });
+
+            it('loses no report made after the one the curator saw while the fix is written', async () => {
+                await report('opp-1', 'phone', '2026-11-25T10:00:00.000Z');
+                await Promise.all([
+                    stores.listingFeedback.decide(change({
+                        action: 'fixed', at: '2026-11-26T12:00:00.000Z', reportsUpTo: '2026-11-25T10:00:00.000Z',
+                    })),
+                    ...Array.from({ length: 10 }, () => report('opp-1', 'time', '2026-11-25T11:00:00.000Z')),
+                ]);
+                const [left] = await stores.listingFeedback.reports(10);
+                // Either the fix came first (10 left) or a new report did and the fix cleared nothing (11).
+                expect(left?.problems.time).to.equal(10);
+                expect(left!.count).to.equal(left!.problems.time! + (left!.problems.phone ?? 0));
+            });
+
+            it('refuses a fix whose last report seen is not a time', async () => {
+                let thrown: unknown;
+                try {
+                    await stores.listingFeedback.decide(change({ action: 'fixed', reportsUpTo: 'yesterday' }));
+                } catch (err) {
+                    thrown = err;
+                }
+                expect(thrown).to.be.instanceOf(Error);
+            });
 
             it('refuses a check without a date and an unknown action', async () => {
                 for (const bad of [change({ action: 'checked' }), change({ action: 'deleted' as CuratorAction })]) {

@@ -142,6 +142,23 @@ describe('the curation queue in the workspace API', function () {
         expect((await queue(cleo, '?reason=reported')).items.map((i) => i.id)).to.not.include(reported.id);
     });
 
+    it('keeps a listing\'s reports when one came after the last the curator saw', async () => {
+        const listingId = (await lonely(cleo))[0]!;
+        const seen = '2026-11-30T10:00:00.000Z';
+        await web.app.stores.listingFeedback.recordReport({ listingId, problem: 'phone', at: seen, channel: 'sms' });
+        const reported = (await queue(cleo, '?reason=reported&limit=500')).items.find((i) => i.id === listingId)!;
+        expect(reported.reports!.lastAt).to.equal(seen);
+        // Another resident reports it while the curator looks at the page.
+        await web.app.stores.listingFeedback.recordReport({ listingId, problem: 'closed',
+            at: '2026-11-30T10:05:00.000Z', channel: 'webchat' });
+        const res = await cleo.call('POST', `/curation/${reported.id}`, { action: 'fixed', reportsUpTo: seen });
+        expect(res.status).to.equal(200);
+        const still = (await queue(cleo, '?reason=reported&limit=500')).items.find((i) => i.id === reported.id);
+        expect(still?.reports?.count).to.equal(reported.reports!.count + 1);
+        expect((await cleo.call('POST', `/curation/${reported.id}`, { action: 'fixed', reportsUpTo: 'soon' })).status)
+            .to.equal(400);
+    });
+
     it('refuses an unknown listing, an unknown action and a change without the CSRF token', async () => {
         expect((await cleo.call('POST', '/curation/no-such-listing', { action: 'hidden' })).status).to.equal(404);
         expect((await cleo.call('POST', '/curation/svc-0001', { action: 'deleted' })).status).to.equal(400);

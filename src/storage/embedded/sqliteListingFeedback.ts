@@ -4,8 +4,8 @@
  */
 import type Database from 'better-sqlite3';
 import {
-    applyChange, checkChange, checkReport, type CuratorChange, type ListingDecision, type ListingFeedbackStore,
-    type ListingProblem, type ListingReport, type ListingReportSummary,
+    applyChange, checkChange, checkReport, fixedUpTo, type CuratorChange, type ListingDecision,
+    type ListingFeedbackStore, type ListingProblem, type ListingReport, type ListingReportSummary,
 } from '../listingFeedbackStore';
 import { STORE_LIMITS } from '../limits';
 
@@ -58,10 +58,10 @@ export class SqliteListingFeedbackStore implements ListingFeedbackStore {
             const after = applyChange(before, change, STORE_LIMITS.curationAuditLines);
             db.prepare(`INSERT INTO listing_decisions (listing_id, doc) VALUES (?, ?)
                 ON CONFLICT(listing_id) DO UPDATE SET doc = excluded.doc`).run(change.listingId, JSON.stringify(after));
-            // Reports made before the fix are dealt with; one made since (on another page) stays.
+            // Reports the curator saw are dealt with; one made since (on another page) keeps them all in the queue.
             if (change.action === 'fixed') {
                 db.prepare('DELETE FROM listing_reports WHERE listing_id = ? AND last_at <= ?')
-                    .run(change.listingId, change.at);
+                    .run(change.listingId, fixedUpTo(change));
             }
             db.prepare(`INSERT INTO listing_curation_version (id, n) VALUES (1, 1)
                 ON CONFLICT(id) DO UPDATE SET n = n + 1`).run();

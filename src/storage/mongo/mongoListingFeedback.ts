@@ -6,7 +6,7 @@
  */
 import type { Collection } from 'mongodb';
 import {
-    applyChange, checkChange, checkReport, type CuratorChange, type ListingDecision, type ListingFeedbackStore,
+    applyChange, checkChange, checkReport, fixedUpTo, type CuratorChange, type ListingDecision, type ListingFeedbackStore,
     type ListingReport, type ListingReportSummary,
 } from '../listingFeedbackStore';
 import { STORE_LIMITS } from '../limits';
@@ -73,8 +73,11 @@ export class MongoListingFeedbackStore implements ListingFeedbackStore {
         const _id = literal(change.listingId);
         const decided = await this.queue.run(`listing-decisions:${_id}`, () => this.write(_id, change));
         if (change.action === 'fixed') {
-            // Reports made before the fix are dealt with; one made since (on another page) stays.
-            await this.reportsOf.deleteOne({ _id, lastAt: { $lte: literal(change.at) } });
+            // Reports the curator saw are dealt with; one made since (on another page) keeps them in the queue. Under
+            // the reports' lease, so on FerretDB a report's read-and-write never straddles the delete.
+            const upTo = literal(fixedUpTo(change));
+            await this.queue.run(`listing-reports:${_id}`,
+                () => this.reportsOf.deleteOne({ _id, lastAt: { $lte: upTo } }));
         }
         await this.bump();
         return decided;

@@ -226,8 +226,10 @@ export interface TeamsLinkCodeDoc {
 
 /**
  * Teams links and codes, in single-document steps. A link removes the Teams user's link to any other account, then
- * writes the account's document (an upsert, queued and leased where updates need it, so racing links of one account
- * leave the last); a race for one Teams user is lost on its unique index by one writer, who tries again. A code is
+ * writes the account's document; every write of an account's document (link, unlink, or another account's link
+ * taking its Teams user) is queued and leased on that account where updates need it, so racing links of one account
+ * leave the last and an unlink never straddles a link's read-and-write on FerretDB; a race for one Teams user is
+ * lost on its unique index by one writer, who tries again. A code is
  * taken by a delete that only one caller sees succeed, so it works once even on FerretDB.
  */
 export class MongoTeamsLinkStore implements TeamsLinkStore {
@@ -242,7 +244,13 @@ export class MongoTeamsLinkStore implements TeamsLinkStore {
         const doc = { aadObjectId: literal(link.aadObjectId), via: literal(link.via) as TeamsLinkWay,
             linkedAt: literal(link.linkedAt) };
         for (let attempt = 0; attempt < 5; attempt++) {
-            await this.links.deleteMany({ aadObjectId: doc.aadObjectId, _id: { $ne: _id } });
+            // Each other account's link goes under that account's lease, as its own link and unlink do.
+            const others = await this.links.find({ aadObjectId: doc.aadObjectId, _id: { $ne: _id } },
+                { projection: { _id: 1 } }).toArray();
+            for (const other of others) {
+                await this.queue.run(`teamsLinks:${other._id}`,
+                    () => this.links.deleteOne({ _id: other._id, aadObjectId: doc.aadObjectId }));
+            }
             try {
                 await this.queue.run(`teamsLinks:${_id}`, () => upsertRetrying(() =>
                     this.links.replaceOne({ _id }, doc, { upsert: true })));
@@ -263,7 +271,9 @@ export class MongoTeamsLinkStore implements TeamsLinkStore {
     }
 
     async unlinkAccount(userId: string): Promise<boolean> {
-        return (await this.links.deleteOne({ _id: literal(userId) })).deletedCount === 1;
+        const _id = literal(userId);
+        return await this.queue.run(`teamsLinks:${_id}`, async () =>
+            (await this.links.deleteOne({ _id })).deletedCount === 1);
     }
 
     async putCode(code: TeamsLinkCode): Promise<boolean> {

@@ -834,7 +834,10 @@
                 actions.className = 'row-actions';
                 var act = function (action, said) {
                     return function () {
-                        call('POST', '/curation/' + encodeURIComponent(item.id), { action: action }).then(function (x) {
+                        var body = { action: action };
+                        // A fix clears only the reports this page showed: one made since stays for a second look.
+                        if (action === 'fixed' && r) body.reportsUpTo = r.lastAt;
+                        call('POST', '/curation/' + encodeURIComponent(item.id), body).then(function (x) {
                             if (x.status >= 300) return problem(x);
                             say(said + ' ' + item.name + '.');
                             loadCuration();

@@ -46,7 +46,8 @@ export const curationRoutes: readonly Route[] = [
     signedIn({
         method: 'post', path: '/curation/:id', roles: CURATORS, body: curationBody,
         doc: {
-            summary: 'Act on a listing (curators and leads): mark its reports fixed, mark it checked today (the date '
+            summary: 'Act on a listing (curators and leads): mark its reports fixed (those up to reportsUpTo, the last '
+                + 'the curator saw), mark it checked today (the date '
                 + 'residents are then told), hide it from suggestions or show it again; kept with the caller\'s id in '
                 + 'its audit trail, and applied on every instance within SIGNPOST_CURATION_POLL_SECONDS',
             ok: 'Done; the listing\'s decision as it is now',
@@ -57,7 +58,8 @@ export const curationRoutes: readonly Route[] = [
             if (parts instanceof Failure) return parts;
             const id = String(params.id ?? '');
             const decided = id.length <= 100
-                ? await decideListing(parts, id, body.action, caller.user.id, ctx.now(), londonDay(ctx.now()))
+                ? await decideListing(parts, id, body.action, caller.user.id, ctx.now(), londonDay(ctx.now()),
+                    body.reportsUpTo)
                 : undefined;
             if (!decided) return new Failure(404, 'NotFound', 'There is no listing with that id.');
             ctx.log.info('workspace.listing_decided', { listing: id, action: body.action, user: caller.user.id });
