@@ -92,7 +92,9 @@ function given(text: string | undefined): string {
 
 /**
  * The closed request as the PRSB "Message back to GP and referrer": the person (only what they told Signpost, the
- * rest "not collected"), the referral, the social prescribing service and link worker (first name), the consent to
+ * rest "not collected"; asked for on their behalf, not even their name: the name given is the asker's), the referrer
+ * when someone asked for them (who they are to the person, professional or not, their name if given, whether the
+ * person agrees), the referral, the social prescribing service and link worker (first name), the consent to
  * share, then the four sections of the plan (needs and concerns, what matters to the person, support offered and
  * referred to, outcome). The contact detail the resident gave for the connector is not in it: the practice has its
  * own, and the resident agreed to it for a call back, not for their record.
@@ -100,13 +102,26 @@ function given(text: string | undefined): string {
 export function gpMessage(e: Escalation, parts: GpMessageParts) {
     const plan = e.plan;
     const needs = e.summary.needs.map((id) => parts.needLabel(id));
+    const behalf = e.onBehalf;
+    // Asked for someone else: the name and words are the asker's, never the person's (a GP must not file the
+    // message under the asker's name); the person's name was never asked.
+    const referrer = behalf ? {
+        referrer: {
+            relationToThePerson: given(behalf.word ?? behalf.relation),
+            professional: behalf.professional,
+            name: given(e.contact.name),
+            personKnowsAndAgrees: behalf.agrees ?? NOT_COLLECTED,
+        },
+    } : {};
+    const words = behalf ? { inTheReferrersWords: given(e.summary.inOwnWords) }
+        : { inTheirOwnWords: given(e.summary.inOwnWords) };
     return {
         standard: GP_MESSAGE_STANDARD,
         model: GP_MESSAGE_MODEL,
         createdAt: parts.now.toISOString(),
         reference: e.reference,
         person: {
-            name: given(e.contact.name),
+            name: behalf ? NOT_COLLECTED : given(e.contact.name),
             nhsNumber: NOT_COLLECTED,
             dateOfBirth: NOT_COLLECTED,
             address: NOT_COLLECTED,
@@ -114,13 +129,14 @@ export function gpMessage(e: Escalation, parts: GpMessageParts) {
             preferredLanguage: e.language?.code ?? 'en',
             interpreterNeeded: e.language?.interpreter ?? NOT_COLLECTED,
         },
+        ...referrer,
         referral: {
             source: e.onBehalf?.professional ? 'Referred by a professional, through the Signpost chat'
                 : e.onBehalf ? 'Asked for by someone close to the person, through the Signpost chat'
                     : 'Self-referral, through the Signpost chat',
             dateOfReferral: e.createdAt,
             reasonForReferral: needs.length ? needs : [NOT_COLLECTED],
-            inTheirOwnWords: given(e.summary.inOwnWords),
+            ...words,
         },
         socialPrescribingService: {
             service: parts.serviceName,
