@@ -116,7 +116,7 @@
             $('teams-unlink').hidden = !res.body.linked;
         });
     }
-    /** A one-time code to type to the bot in Teams: "link 123456". */
+    /** A one-time code to type to the bot in Teams: "link 12345678". */
     function makeTeamsCode() {
         call('POST', '/teams/link-code').then(function (res) {
             $('teams-code-shown').textContent = res.status === 201
