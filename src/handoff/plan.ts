@@ -29,7 +29,15 @@ export interface PlanInput {
     supportOffered: string;
     outcome: string;
     gpAgreement: GpAgreement;
+    /**
+     * The `recordedAt` of the plan as the writer's form loaded it (null when there was none): the save is refused
+     * when someone else saved the plan since, rather than overwrite their words unseen.
+     */
+    loadedRecordedAt: string | null;
 }
+
+/** A save refused because the plan changed since the writer loaded it: who saved it last, and when. */
+export type PlanChanged = { refused: 'plan-changed'; recordedBy?: { name: string }; recordedAt?: string };
 
 /** Why an export was refused, beyond the lifecycle's reasons: the resident's agreement is not recorded. */
 export type ExportRefusal = Refusal | { refused: 'no-agreement' };
@@ -40,14 +48,21 @@ export function mayHandle(e: Escalation, actor: Actor): boolean {
 }
 
 /**
- * Saves the plan (replacing any before) with an audit line saying the GP agreement as recorded. The time of the
- * agreement is kept while it stays the same answer, and set anew when it changes.
+ * Saves the plan (replacing any before) with an audit line saying the GP agreement as recorded, only over the plan
+ * the writer loaded (the store checks it in the same write), so two people editing it at once cannot overwrite each
+ * other unseen. The time of the agreement is kept while it stays the same answer, and set anew when it changes.
  */
 export async function recordPlan(store: EscalationStore, reference: string, actor: Actor, input: PlanInput,
-    now: Date): Promise<{ done: true; escalation: Escalation } | Refusal> {
+    now: Date): Promise<{ done: true; escalation: Escalation } | Refusal | PlanChanged> {
     const e = await store.getByReference(reference);
     if (!e) return { refused: 'not-found' };
     if (!mayHandle(e, actor)) return { refused: 'not-yours', ...(e.assignee ? { holder: e.assignee } : {}) };
+    const changed = async (): Promise<PlanChanged> => {
+        const latest = (await store.getByReference(reference))?.plan;
+        return { refused: 'plan-changed',
+            ...(latest ? { recordedBy: { name: latest.recordedBy.name }, recordedAt: latest.recordedAt } : {}) };
+    };
+    if ((e.plan?.recordedAt ?? null) !== input.loadedRecordedAt) return changed();
     const at = now.toISOString();
     const before = e.plan;
     const agreementAt = input.gpAgreement === 'not-asked' ? undefined
@@ -59,8 +74,10 @@ export async function recordPlan(store: EscalationStore, reference: string, acto
         recordedAt: at, recordedBy: { id: actor.id, name: actor.name },
     };
     const saved = await store.setPlan(reference, plan,
-        { at, actor: actor.id, action: 'plan-recorded', detail: `GP agreement: ${input.gpAgreement}` });
-    if (!saved) return { refused: 'not-found' };
+        { at, actor: actor.id, action: 'plan-recorded', detail: `GP agreement: ${input.gpAgreement}` },
+        input.loadedRecordedAt);
+    if (saved === 'not-found') return { refused: 'not-found' };
+    if (saved === 'changed') return changed();
     return { done: true, escalation: { ...e, plan } };
 }
 

@@ -563,6 +563,8 @@
     var GP_AGREEMENT = { 'not-asked': 'not asked yet', 'agreed': 'they agreed', 'declined': 'they said no' };
     var PLAN_FIELDS = { 'plan-needs': 'needsAndConcerns', 'plan-matters': 'whatMatters',
         'plan-support': 'supportOffered', 'plan-outcome': 'outcome' };
+    /** When the plan in the boxes was saved (null: none yet), sent with a save so another's is never overwritten. */
+    var planLoadedAt = null;
     /**
      * The plan and outcome (PRSB sections), for the holder or a lead, and the export to the GP once the request is
      * closed and the person agreed. A quiet refresh (the live chat) leaves what is being typed alone.
@@ -573,6 +575,7 @@
         if (!mine) return;
         var plan = e.plan;
         if (!quiet) {
+            planLoadedAt = plan ? plan.recordedAt : null;
             Object.keys(PLAN_FIELDS).forEach(function (id) { $(id).value = plan ? plan[PLAN_FIELDS[id]] : ''; });
             var agreement = plan ? plan.gpAgreement : 'not-asked';
             document.querySelectorAll('#plan-form input[name="gp"]').forEach(function (r) {
@@ -960,7 +963,17 @@
             Object.keys(PLAN_FIELDS).forEach(function (id) { body[PLAN_FIELDS[id]] = $(id).value; });
             var chosen = document.querySelector('#plan-form input[name="gp"]:checked');
             body.gpAgreement = chosen ? chosen.value : 'not-asked';
-            act('/plan', body, 'Plan saved.');
+            body.loadedRecordedAt = planLoadedAt;
+            call('POST', '/escalations/' + encodeURIComponent(current.reference) + '/plan', body).then(function (res) {
+                // Someone else saved since this page loaded it: say so, and leave what was typed in the boxes.
+                if (res.status === 409 && res.body.error.code === 'PlanChanged') {
+                    return say('Someone else changed this plan; reload to see it. '
+                        + 'What you typed is still here and was not saved: copy it first.');
+                }
+                if (res.status >= 300) return problem(res);
+                say('Plan saved.');
+                loadDetail(current.reference);
+            });
         });
         $('export-gp').addEventListener('click', function () {
             var ref = current.reference;
