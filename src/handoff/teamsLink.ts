@@ -23,7 +23,7 @@ import type { Actor } from './lifecycle';
 export const LINK_CODE_MINUTES = 10;
 /** Codes one account may make in an hour. */
 export const LINK_CODES_PER_HOUR = 5;
-/** Wrong codes one Teams user may type in a quarter of an hour. */
+/** Codes, right or wrong, one Teams user may type in a quarter of an hour. */
 export const LINK_TRIES_PER_TEAMS_USER = 5;
 /**
  * Codes all Teams users together may type in a quarter of an hour (counting only tries each user's own limit let
