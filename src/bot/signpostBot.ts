@@ -56,7 +56,7 @@ export interface SignpostBotOptions {
     metrics?: TurnObserver;
     /** Makes the resident's open requests urgent once crisis routes are shown (handoff/urgent.ts); never throws. */
     urgent?: UrgentRaiser;
-    /** Connectors in Teams: Claim on a request's card, and "link 123456" (teamsConnectors.ts). */
+    /** Connectors in Teams: Claim on a request's card, and "link 12345678" (teamsConnectors.ts). */
     teamsConnectors?: TeamsConnectors;
 }
 

@@ -2,10 +2,10 @@
  * Turn middleware: what connectors do with the bot in Teams, answered before anything a resident's turn goes through.
  * Pressing Claim on a request's card arrives as an `invoke` named `adaptiveCard/action` (the card's Action.Execute,
  * verb "claim"); it is answered, in the HTTP response, with the card as it is after (so it changes for everyone in the
- * channel), or with a short message to the person who pressed it (not linked yet: how to link). "link 123456" typed to
+ * channel), or with a short message to the person who pressed it (not linked yet: how to link). "link 12345678" typed to
  * the bot in Teams links that Teams user to the workspace account whose signed-in page showed the code.
  *
- * Only these two are taken; every other Teams activity goes on as before. A "link" message is six digits and nothing
+ * Only these two are taken; every other Teams activity goes on as before. A "link" message is eight digits and nothing
  * else, so it never holds words the crisis check would act on.
  */
 import type { Activity, Attachment, Middleware, TurnContext } from 'botbuilder';
@@ -122,7 +122,7 @@ async function answer(context: TurnContext, body: CardActionAnswer): Promise<voi
     await context.sendActivity({ type: 'invokeResponse', value: { status: body.statusCode, body } });
 }
 
-/** The text without the bot's @mention, as Teams sends a message in a channel ("<at>Signpost</at> link 123456"). */
+/** The text without the bot's @mention, as Teams sends a message in a channel ("<at>Signpost</at> link 12345678"). */
 function withoutMentions(text: string): string {
     return text.replace(/<at>[^<]*<\/at>/gi, ' ');
 }

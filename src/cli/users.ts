@@ -158,6 +158,12 @@ async function teamsLink(sub: 'link' | 'unlink', args: string[], out: (line: str
                 : `${email} was not linked to Teams.`);
             return 0;
         }
+        if (user.role === 'curator') {
+            // A curator works the directory only: Claim in Teams would give them residents' requests.
+            process.stderr.write(`signpost: ${email} is a curator's account; only connectors and leads claim `
+                + 'from Teams\n');
+            return 1;
+        }
         await stores.teamsLinks.link({ aadObjectId: aad!, userId: user.id, via: 'lead',
             linkedAt: new Date().toISOString() });
         out(`Linked ${email} to the Teams user ${aad}. They can claim requests from Teams now.`);

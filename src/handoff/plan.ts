@@ -29,7 +29,15 @@ export interface PlanInput {
     supportOffered: string;
     outcome: string;
     gpAgreement: GpAgreement;
+    /**
+     * The `recordedAt` of the plan as the writer's form loaded it (null when there was none): the save is refused
+     * when someone else saved the plan since, rather than overwrite their words unseen.
+     */
+    loadedRecordedAt: string | null;
 }
+
+/** A save refused because the plan changed since the writer loaded it: who saved it last, and when. */
+export type PlanChanged = { refused: 'plan-changed'; recordedBy?: { name: string }; recordedAt?: string };
 
 /** Why an export was refused, beyond the lifecycle's reasons: the resident's agreement is not recorded. */
 export type ExportRefusal = Refusal | { refused: 'no-agreement' };
@@ -40,14 +48,21 @@ export function mayHandle(e: Escalation, actor: Actor): boolean {
 }
 
 /**
- * Saves the plan (replacing any before) with an audit line saying the GP agreement as recorded. The time of the
- * agreement is kept while it stays the same answer, and set anew when it changes.
+ * Saves the plan (replacing any before) with an audit line saying the GP agreement as recorded, only over the plan
+ * the writer loaded (the store checks it in the same write), so two people editing it at once cannot overwrite each
+ * other unseen. The time of the agreement is kept while it stays the same answer, and set anew when it changes.
  */
 export async function recordPlan(store: EscalationStore, reference: string, actor: Actor, input: PlanInput,
-    now: Date): Promise<{ done: true; escalation: Escalation } | Refusal> {
+    now: Date): Promise<{ done: true; escalation: Escalation } | Refusal | PlanChanged> {
     const e = await store.getByReference(reference);
     if (!e) return { refused: 'not-found' };
     if (!mayHandle(e, actor)) return { refused: 'not-yours', ...(e.assignee ? { holder: e.assignee } : {}) };
+    const changed = async (): Promise<PlanChanged> => {
+        const latest = (await store.getByReference(reference))?.plan;
+        return { refused: 'plan-changed',
+            ...(latest ? { recordedBy: { name: latest.recordedBy.name }, recordedAt: latest.recordedAt } : {}) };
+    };
+    if ((e.plan?.recordedAt ?? null) !== input.loadedRecordedAt) return changed();
     const at = now.toISOString();
     const before = e.plan;
     const agreementAt = input.gpAgreement === 'not-asked' ? undefined
@@ -59,8 +74,10 @@ export async function recordPlan(store: EscalationStore, reference: string, acto
         recordedAt: at, recordedBy: { id: actor.id, name: actor.name },
     };
     const saved = await store.setPlan(reference, plan,
-        { at, actor: actor.id, action: 'plan-recorded', detail: `GP agreement: ${input.gpAgreement}` });
-    if (!saved) return { refused: 'not-found' };
+        { at, actor: actor.id, action: 'plan-recorded', detail: `GP agreement: ${input.gpAgreement}` },
+        input.loadedRecordedAt);
+    if (saved === 'not-found') return { refused: 'not-found' };
+    if (saved === 'changed') return changed();
     return { done: true, escalation: { ...e, plan } };
 }
 
@@ -92,7 +109,9 @@ function given(text: string | undefined): string {
 
 /**
  * The closed request as the PRSB "Message back to GP and referrer": the person (only what they told Signpost, the
- * rest "not collected"), the referral, the social prescribing service and link worker (first name), the consent to
+ * rest "not collected"; asked for on their behalf, not even their name: the name given is the asker's), the referrer
+ * when someone asked for them (who they are to the person, professional or not, their name if given, whether the
+ * person agrees), the referral, the social prescribing service and link worker (first name), the consent to
  * share, then the four sections of the plan (needs and concerns, what matters to the person, support offered and
  * referred to, outcome). The contact detail the resident gave for the connector is not in it: the practice has its
  * own, and the resident agreed to it for a call back, not for their record.
@@ -100,13 +119,26 @@ function given(text: string | undefined): string {
 export function gpMessage(e: Escalation, parts: GpMessageParts) {
     const plan = e.plan;
     const needs = e.summary.needs.map((id) => parts.needLabel(id));
+    const behalf = e.onBehalf;
+    // Asked for someone else: the name and words are the asker's, never the person's (a GP must not file the
+    // message under the asker's name); the person's name was never asked.
+    const referrer = behalf ? {
+        referrer: {
+            relationToThePerson: given(behalf.word ?? behalf.relation),
+            professional: behalf.professional,
+            name: given(e.contact.name),
+            personKnowsAndAgrees: behalf.agrees ?? NOT_COLLECTED,
+        },
+    } : {};
+    const words = behalf ? { inTheReferrersWords: given(e.summary.inOwnWords) }
+        : { inTheirOwnWords: given(e.summary.inOwnWords) };
     return {
         standard: GP_MESSAGE_STANDARD,
         model: GP_MESSAGE_MODEL,
         createdAt: parts.now.toISOString(),
         reference: e.reference,
         person: {
-            name: given(e.contact.name),
+            name: behalf ? NOT_COLLECTED : given(e.contact.name),
             nhsNumber: NOT_COLLECTED,
             dateOfBirth: NOT_COLLECTED,
             address: NOT_COLLECTED,
@@ -114,13 +146,14 @@ export function gpMessage(e: Escalation, parts: GpMessageParts) {
             preferredLanguage: e.language?.code ?? 'en',
             interpreterNeeded: e.language?.interpreter ?? NOT_COLLECTED,
         },
+        ...referrer,
         referral: {
             source: e.onBehalf?.professional ? 'Referred by a professional, through the Signpost chat'
                 : e.onBehalf ? 'Asked for by someone close to the person, through the Signpost chat'
                     : 'Self-referral, through the Signpost chat',
             dateOfReferral: e.createdAt,
             reasonForReferral: needs.length ? needs : [NOT_COLLECTED],
-            inTheirOwnWords: given(e.summary.inOwnWords),
+            ...words,
         },
         socialPrescribingService: {
             service: parts.serviceName,

@@ -57,6 +57,9 @@ export type ChangeResult =
     | { applied: true; escalation: Escalation }
     | { applied: false; current: Escalation | undefined };
 
+/** What became of a plan save: saved, refused because someone else saved one since it was loaded, or no request. */
+export type PlanSave = 'saved' | 'changed' | 'not-found';
+
 /** Requests for contact by a community connector, and their audit trail. */
 export interface EscalationStore {
     /** Stores a new escalation durably; resolves only once it is safely written. */
@@ -125,10 +128,14 @@ export interface EscalationStore {
     /** Keeps the id of the message that announced the request to connectors (a Teams card), to update it later. */
     setNoticeId(reference: string, noticeId: string): Promise<void>;
     /**
-     * Saves the plan and outcome (replacing any before) with its audit line, in one write; false when no request
-     * has that reference.
+     * Saves the plan and outcome (replacing any before) with its audit line, in one atomic conditional write, only
+     * over the plan the writer loaded: `basedOn` is that plan's `recordedAt` (null when it had none). Two connectors
+     * (or a connector and a lead) editing the same plan must not silently overwrite each other's words: `changed`
+     * when the plan is no longer the one loaded (nothing written, no audit line); `not-found` when no request has
+     * that reference.
      */
-    setPlan(reference: string, plan: SocialPrescribingPlan, audit: AuditEntry): Promise<boolean>;
+    setPlan(reference: string, plan: SocialPrescribingPlan, audit: AuditEntry, basedOn: string | null):
+        Promise<PlanSave>;
     /** The request whose live conversation a connector has in this channel's conversation, if any. */
     relayFor(channelId: string, conversationId: string): Promise<Escalation | undefined>;
     /**

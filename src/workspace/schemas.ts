@@ -37,6 +37,8 @@ export const planBody = z.object({
     outcome: planSection('Outcome: what happened, in the person\'s words where possible'),
     gpAgreement: z.enum(GP_AGREEMENTS).describe('Whether the person agreed that a summary may go to their GP '
         + 'practice, as they told the connector (`agreed` is needed to export the message back to the GP)'),
+    loadedRecordedAt: z.string().max(40).nullable().describe('The plan\'s `recordedAt` as the form loaded it (null '
+        + 'when there was no plan): the save is refused with 409 PlanChanged when someone else saved it since'),
 }).strict();
 
 /** The statuses a request can be open in: the queue's default view. */

@@ -361,7 +361,7 @@ describe('the turn middleware', () => {
 
         it('answers a link code and a card\'s Claim on Teams, and lets everything else go on', async () => {
             const teams = { channelId: 'msteams', from: { id: '29:x', name: 'x', aadObjectId: 'aad-x' } };
-            const code = await through({ ...teams, text: 'link 123456' });
+            const code = await through({ ...teams, text: 'link 12345678' });
             expect(code.ran).to.equal(false);
             expect(code.sent.map((a) => a.text)).to.deep.equal([wording.text('teamsLinkWrong')]);
             const claim = await through({ ...teams, type: ActivityTypes.Invoke, name: 'adaptiveCard/action', text: '',
@@ -370,9 +370,9 @@ describe('the turn middleware', () => {
             expect(claim.sent[0]).to.deep.include({ type: 'invokeResponse' });
             // A crisis sentence, a link typed on another channel, another card's verb, another invoke: on they go.
             for (const partial of [
-                { ...teams, text: 'link 123456 I want to end it all' },
+                { ...teams, text: 'link 12345678 I want to end it all' },
                 { ...teams, text: 'I want to end it all' },
-                { channelId: 'webchat', text: 'link 123456' },
+                { channelId: 'webchat', text: 'link 12345678' },
                 { ...teams, type: ActivityTypes.Invoke, name: 'adaptiveCard/action',
                     value: { action: { type: 'Action.Execute', verb: 'other' } } },
                 { ...teams, type: ActivityTypes.Invoke, name: 'composeExtension/query', value: {} },

@@ -28,11 +28,15 @@ describe('the message back to the GP, from a stored request', () => {
                     crisisShown: false },
             });
             const m = gpMessage(e, parts);
-            expect(m.person).to.deep.equal({ name: 'Mo', nhsNumber: NOT_COLLECTED, dateOfBirth: NOT_COLLECTED,
-                address: NOT_COLLECTED, gpPractice: NOT_COLLECTED, preferredLanguage: 'pl', interpreterNeeded: true });
+            // Mo asked for a client: Mo is the referrer, not the person; the person's name was never asked.
+            expect(m.person).to.deep.equal({ name: NOT_COLLECTED, nhsNumber: NOT_COLLECTED,
+                dateOfBirth: NOT_COLLECTED, address: NOT_COLLECTED, gpPractice: NOT_COLLECTED,
+                preferredLanguage: 'pl', interpreterNeeded: true });
+            expect(m.referrer).to.deep.equal({ relationToThePerson: 'client', professional: true, name: 'Mo',
+                personKnowsAndAgrees: 'yes' });
             expect(m.referral).to.deep.equal({ source: 'Referred by a professional, through the Signpost chat',
                 dateOfReferral: e.createdAt, reasonForReferral: ['label of loneliness'],
-                inTheirOwnWords: NOT_COLLECTED });
+                inTheReferrersWords: NOT_COLLECTED });
             expect(m.needsAndConcerns).to.deep.equal({ needs: ['label of loneliness'], notes: NOT_COLLECTED });
             expect(m.supportOfferedAndReferredTo).to.deep.equal({ notes: 'Garden club',
                 suggestedInTheChat: ['Lunch club'], suggestedByTheLinkWorker: ['Garden club'] });
@@ -40,6 +44,37 @@ describe('the message back to the GP, from a stored request', () => {
             expect(m.socialPrescribingService).to.deep.equal({ service: 'Bristol Signpost', linkWorker: 'Sam',
                 dateOfFirstContact: NOT_COLLECTED, dateClosed: '2026-11-26T11:00:00.000Z' });
             expect(JSON.stringify(m)).to.not.include('07700900123').and.not.include('u1');
+        });
+
+    it('names the person who asked for themselves, with their own words, and no referrer', () => {
+        const e = sampleEscalation({
+            status: 'closed', assignee: { id: 'u1', name: 'Sam' }, plan,
+            contact: { method: 'phone', value: '07700900123', name: 'Mo' },
+            summary: { needs: ['loneliness'], inOwnWords: 'I feel alone', preferences: [], suggested: [],
+                crisisShown: false },
+        });
+        const m = gpMessage(e, parts);
+        expect(m.person.name).to.equal('Mo');
+        expect(m.referrer).to.equal(undefined);
+        expect(m.referral).to.include({ source: 'Self-referral, through the Signpost chat',
+            inTheirOwnWords: 'I feel alone' });
+    });
+
+    it('on behalf of a family member: the person is not named, the asker is the referrer, and the words are theirs',
+        () => {
+            const e = sampleEscalation({
+                status: 'closed', assignee: { id: 'u1', name: 'Sam' }, plan,
+                contact: { method: 'phone', value: '07700900123' },
+                onBehalf: { relation: 'parent', word: 'mum', professional: false },
+                summary: { needs: ['loneliness'], inOwnWords: 'My mum is lonely', preferences: [], suggested: [],
+                    crisisShown: false },
+            });
+            const m = gpMessage(e, parts);
+            expect(m.person.name).to.equal(NOT_COLLECTED);
+            expect(m.referrer).to.deep.equal({ relationToThePerson: 'mum', professional: false, name: NOT_COLLECTED,
+                personKnowsAndAgrees: NOT_COLLECTED });
+            expect(m.referral).to.include({ inTheReferrersWords: 'My mum is lonely' });
+            expect(m.referral).to.not.have.property('inTheirOwnWords');
         });
 
     it('is refused for an open request, another connector\'s, or without agreement; a lead may export any closed one',

@@ -153,6 +153,24 @@ describe('claiming a request from its card in Teams', () => {
         expect(seen.body.audit.at(-1)).to.deep.include({ action: 'claimed', detail: 'from Teams', actorName: 'Sam' });
     });
 
+    it('a curator account holds no resident\'s request: `users link` refuses it, and a curator linked by hand claims '
+        + 'nothing', async () => {
+        const cara = await addUser(web.app, 'Cara', 'curator');
+        const code = await usersCommand(['link', cara.email, SAM_AAD],
+            { env: { SIGNPOST_DATA_DIR: web.app.dataDir, LOG_LEVEL: 'silent' }, out: () => undefined });
+        expect(code).to.equal(1);
+        expect(await web.app.stores.teamsLinks.byAccount(cara.id)).to.equal(undefined);
+        // A link made before this check, straight in the store: Claim tells them to link, and claims nothing.
+        await web.app.stores.teamsLinks.link({ aadObjectId: SAM_AAD, userId: cara.id, via: 'lead',
+            linkedAt: new Date().toISOString() });
+        const reference = await askForAPerson(resident, 'teams-curator');
+        const res = await post(claimActivity(SAM_AAD, reference));
+        expect(res.body.value).to.equal(wording('teamsLinkFirst'));
+        const e = await web.app.stores.escalations.getByReference(reference);
+        expect(e).to.include({ status: 'new' });
+        expect(e!.assignee).to.equal(undefined);
+    });
+
     it('refuses a Teams user of another tenant even with a linked object id', async () => {
         const reference = await askForAPerson(resident, 'teams-tenant');
         const sam = await addUser(web.app, 'Sam');
@@ -241,7 +259,7 @@ describe('claiming a request from its card in Teams', () => {
             expect((await api.call('GET', '/teams/link')).body).to.deep.equal({ linked: false });
             const made = await api.call('POST', '/teams/link-code');
             expect(made.status).to.equal(201);
-            expect(made.body.code).to.match(/^\d{6}$/);
+            expect(made.body.code).to.match(/^\d{8}$/);
             expect(Date.parse(made.body.expiresAt) - Date.now()).to.be.within(9 * 60_000, 10 * 60_000 + 1000);
 
             expect(await sayInTeams(SAM_AAD, `link ${made.body.code}`))
@@ -269,7 +287,7 @@ describe('claiming a request from its card in Teams', () => {
 
         it('never links by what the Teams user says: a wrong code, then too many tries, link nobody', async () => {
             const made = await api.call('POST', '/teams/link-code');
-            const wrong = String((Number(made.body.code) + 1) % 1_000_000).padStart(6, '0');
+            const wrong = String((Number(made.body.code) + 1) % 100_000_000).padStart(8, '0');
             for (let i = 0; i < LINK_TRIES_PER_TEAMS_USER; i++) {
                 expect(await sayInTeams(STRANGER_AAD, `link ${wrong}`)).to.deep.equal([wording('teamsLinkWrong')]);
             }

@@ -65,7 +65,7 @@ export async function populateStores(stores: Stores) {
     await stores.escalations.appendChat('SP-ABCDEF',
         { at: '2026-11-25T11:08:00.000Z', actor: 'resident', action: 'resident-message', detail: 'Hi Sam' });
     await stores.escalations.setPlan('SP-GHJKLM', SAMPLE_PLAN,
-        { at: SAMPLE_PLAN.recordedAt, actor: 'u1', action: 'plan-recorded', detail: 'GP agreement: agreed' });
+        { at: SAMPLE_PLAN.recordedAt, actor: 'u1', action: 'plan-recorded', detail: 'GP agreement: agreed' }, null);
     await stores.users.create({
         id: 'u1', email: 'sam@example.org', name: 'Sam', role: 'connector', passwordHash: 'scrypt$x',
         createdAt: '2026-11-25T10:00:00.000Z',
@@ -668,8 +668,8 @@ export function describeStoreContract(
                     expect((await stores.escalations.getByReference('SP-ABCDEF'))!.plan).to.equal(undefined);
                     const first = plan();
                     expect(await stores.escalations.setPlan('SP-ABCDEF', first,
-                        { at: first.recordedAt, actor: 'sam', action: 'plan-recorded', detail: 'agreed' }))
-                        .to.equal(true);
+                        { at: first.recordedAt, actor: 'sam', action: 'plan-recorded', detail: 'agreed' }, null))
+                        .to.equal('saved');
                     expect((await stores.escalations.getByReference('SP-ABCDEF'))!.plan).to.deep.equal(first);
                     await stores.escalations.change('SP-ABCDEF', { from: ['new'], to: 'claimed', assignee: sam,
                         audit: { at: first.recordedAt, actor: 'sam', action: 'claimed' } });
@@ -679,8 +679,8 @@ export function describeStoreContract(
                         recordedAt: '2026-11-26T09:00:00.000Z' });
                     delete second.gpAgreementAt;
                     expect(await stores.escalations.setPlan('SP-ABCDEF', second,
-                        { at: second.recordedAt, actor: 'sam', action: 'plan-recorded', detail: 'declined' }))
-                        .to.equal(true);
+                        { at: second.recordedAt, actor: 'sam', action: 'plan-recorded', detail: 'declined' },
+                        first.recordedAt)).to.equal('saved');
                     const kept = (await stores.escalations.getByReference('SP-ABCDEF'))!;
                     expect(kept.plan).to.deep.equal(second);
                     expect(kept).to.deep.include({ status: 'closed', outcome: 'connected' });
@@ -689,18 +689,58 @@ export function describeStoreContract(
                     expect(trail.filter((a) => a.action === 'plan-recorded').map((a) => a.detail))
                         .to.deep.equal(['agreed', 'declined']);
                     expect(await stores.escalations.setPlan('SP-ZZZZZZ', second,
-                        { at: second.recordedAt, actor: 'sam', action: 'plan-recorded' }), 'no such request')
-                        .to.equal(false);
+                        { at: second.recordedAt, actor: 'sam', action: 'plan-recorded' }, null), 'no such request')
+                        .to.equal('not-found');
                 });
+
+            it('saves only over the plan the writer loaded: a save based on an older one (or on none) is refused, '
+                + 'and of two at once exactly one is saved', async () => {
+                await stores.escalations.create(sampleEscalation());
+                const robin = { id: 'robin', name: 'Robin' };
+                const first = plan();
+                expect(await stores.escalations.setPlan('SP-ABCDEF', first,
+                    { at: first.recordedAt, actor: 'sam', action: 'plan-recorded' }, null)).to.equal('saved');
+                // Robin's page showed no plan: Sam's is there now, so Robin's save is refused and Sam's stays.
+                const robins = plan({ whatMatters: 'Robin typed this', recordedAt: '2026-11-25T12:05:00.000Z',
+                    recordedBy: robin });
+                expect(await stores.escalations.setPlan('SP-ABCDEF', robins,
+                    { at: robins.recordedAt, actor: 'robin', action: 'plan-recorded' }, null)).to.equal('changed');
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))!.plan).to.deep.equal(first);
+                // Based on Sam's: saved; then Sam's stale page is refused in turn.
+                expect(await stores.escalations.setPlan('SP-ABCDEF', robins,
+                    { at: robins.recordedAt, actor: 'robin', action: 'plan-recorded' }, first.recordedAt))
+                    .to.equal('saved');
+                const sams = plan({ whatMatters: 'Sam typed this', recordedAt: '2026-11-25T12:06:00.000Z' });
+                expect(await stores.escalations.setPlan('SP-ABCDEF', sams,
+                    { at: sams.recordedAt, actor: 'sam', action: 'plan-recorded' }, first.recordedAt))
+                    .to.equal('changed');
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))!.plan).to.deep.equal(robins);
+                // Two saves at the same moment over the same plan: one saved, one refused, and its plan is kept.
+                const a = plan({ whatMatters: 'A', recordedAt: '2026-11-25T12:07:00.000Z' });
+                const b = plan({ whatMatters: 'B', recordedAt: '2026-11-25T12:07:00.001Z', recordedBy: robin });
+                const results = await Promise.all([
+                    stores.escalations.setPlan('SP-ABCDEF', a,
+                        { at: a.recordedAt, actor: 'sam', action: 'plan-recorded' }, robins.recordedAt),
+                    stores.escalations.setPlan('SP-ABCDEF', b,
+                        { at: b.recordedAt, actor: 'robin', action: 'plan-recorded' }, robins.recordedAt),
+                ]);
+                expect([...results].sort()).to.deep.equal(['changed', 'saved']);
+                expect((await stores.escalations.getByReference('SP-ABCDEF'))!.plan)
+                    .to.deep.equal(results[0] === 'saved' ? a : b);
+                // A refused save leaves no audit line.
+                const trail = await stores.escalations.auditTrail('SP-ABCDEF');
+                expect(trail.filter((l) => l.action === 'plan-recorded')).to.have.length(3);
+            });
 
             it('refuses a plan over its limit and keeps the one before', async () => {
                 await stores.escalations.create(sampleEscalation());
                 await stores.escalations.setPlan('SP-ABCDEF', plan(),
-                    { at: '2026-11-25T12:00:00.000Z', actor: 'sam', action: 'plan-recorded' });
+                    { at: '2026-11-25T12:00:00.000Z', actor: 'sam', action: 'plan-recorded' }, null);
                 let error: unknown;
                 try {
                     await stores.escalations.setPlan('SP-ABCDEF', plan({ outcome: 'x'.repeat(STORE_LIMITS.planBytes) }),
-                        { at: '2026-11-25T13:00:00.000Z', actor: 'sam', action: 'plan-recorded' });
+                        { at: '2026-11-25T13:00:00.000Z', actor: 'sam', action: 'plan-recorded' },
+                        '2026-11-25T12:00:00.000Z');
                 } catch (err) {
                     error = err;
                 }

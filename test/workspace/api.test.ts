@@ -164,6 +164,20 @@ describe('the workspace API over real HTTP', () => {
             expect(given.status).to.equal(200);
             expect(given.body.escalation.assignee).to.deep.equal({ id: sam.id, name: 'Sam' });
         });
+
+        it('gives a request only to a connector or a lead, never to a curator', async () => {
+            const cara = await addUser(web.app, 'Cara', 'curator');
+            await addEscalation(web.app);
+            const leadApi = new ApiClient(web.url);
+            await leadApi.signIn(lead.email);
+            const refused = await leadApi.call('POST', '/escalations/SP-ABCDEF/assign', { userId: cara.id });
+            expect(refused.status).to.equal(400);
+            expect(refused.body.error.message).to.equal(
+                'That account is a curator\'s: a request can be given only to a connector or a lead.');
+            const e = await web.app.stores.escalations.getByReference('SP-ABCDEF');
+            expect(e).to.include({ status: 'new' });
+            expect(e!.assignee).to.equal(undefined);
+        });
     });
 
     describe('when a request goes through its lifecycle', () => {

@@ -44,7 +44,7 @@ describe('the plan and outcome, and the message back to the GP', function () {
         whatMatters: 'Getting out of the house and meeting people who like gardening.',
         supportOffered: 'Walking group on Tuesdays; referred to the money advice service.',
         outcome: 'Goes to the walking group every week and has an appointment about money.',
-        gpAgreement: 'agreed', ...over,
+        gpAgreement: 'agreed', loadedRecordedAt: null, ...over,
     });
 
     it('records the plan for the holder, refuses others, and exports only a closed request with agreement',
@@ -84,7 +84,8 @@ describe('the plan and outcome, and the message back to the GP', function () {
             expect(unasked.body.error.code).to.equal('NoAgreement');
 
             // The outcome is written after closing, with the agreement the person gave on the phone.
-            const agreed = await sam.call('POST', `/escalations/${reference}/plan`, plan());
+            const agreed = await sam.call('POST', `/escalations/${reference}/plan`,
+                plan({ loadedRecordedAt: first.body.escalation.plan.recordedAt }));
             expect(agreed.status).to.equal(200);
             expect(agreed.body.escalation.plan.gpAgreementAt).to.be.a('string');
             expect((await robin.call('POST', `/escalations/${reference}/gp-message`)).status).to.equal(403);
@@ -125,16 +126,52 @@ describe('the plan and outcome, and the message back to the GP', function () {
         const reference = await askForAPerson(channel, 'plan-2');
         expect((await sam.call('POST', `/escalations/${reference}/claim`)).status).to.equal(200);
         const first = await sam.call('POST', `/escalations/${reference}/plan`, plan());
-        const again = await sam.call('POST', `/escalations/${reference}/plan`, plan({ outcome: 'Still going.' }));
+        const again = await sam.call('POST', `/escalations/${reference}/plan`,
+            plan({ outcome: 'Still going.', loadedRecordedAt: first.body.escalation.plan.recordedAt }));
         expect(again.body.escalation.plan.gpAgreementAt).to.equal(first.body.escalation.plan.gpAgreementAt);
         expect((await sam.call('POST', `/escalations/${reference}/close`, { outcome: 'connected' })).status)
             .to.equal(200);
-        expect((await sam.call('POST', `/escalations/${reference}/plan`, plan({ gpAgreement: 'declined' }))).status)
+        expect((await sam.call('POST', `/escalations/${reference}/plan`,
+            plan({ gpAgreement: 'declined', loadedRecordedAt: again.body.escalation.plan.recordedAt }))).status)
             .to.equal(200);
         const refused = await lee.call('POST', `/escalations/${reference}/gp-message`);
         expect(refused.status).to.equal(409);
         expect(refused.body.error.code).to.equal('NoAgreement');
         const lines = (await web.app.stores.escalations.auditTrail(reference)).map((a) => a.action);
         expect(lines).to.not.include('exported');
+    });
+
+    it('refuses a save over a plan someone else saved since it was loaded, and keeps theirs', async () => {
+        const reference = await askForAPerson(channel, 'plan-3');
+        expect((await sam.call('POST', `/escalations/${reference}/claim`)).status).to.equal(200);
+        const first = await sam.call('POST', `/escalations/${reference}/plan`, plan({ gpAgreement: 'not-asked' }));
+        const loaded = first.body.escalation.plan.recordedAt as string;
+        // Sam and Lee both have the page open on Sam's plan; Lee saves first.
+        const lees = await lee.call('POST', `/escalations/${reference}/plan`,
+            plan({ whatMatters: 'Lee wrote this after a call.', loadedRecordedAt: loaded }));
+        expect(lees.status).to.equal(200);
+        const sams = await sam.call('POST', `/escalations/${reference}/plan`,
+            plan({ whatMatters: 'Sam wrote this, not knowing.', loadedRecordedAt: loaded }));
+        expect(sams.status).to.equal(409);
+        expect(sams.body.error).to.deep.include({ code: 'PlanChanged',
+            message: 'Someone else changed this plan; reload to see it. What you wrote was not saved.' });
+        expect(sams.body.error.recordedBy).to.deep.equal({ name: 'Lee' });
+        // A form that loaded no plan cannot overwrite one either.
+        const blank = await sam.call('POST', `/escalations/${reference}/plan`, plan({ whatMatters: 'From a blank' }));
+        expect(blank.status).to.equal(409);
+        const kept = (await web.app.stores.escalations.getByReference(reference))!.plan!;
+        expect(kept.whatMatters).to.equal('Lee wrote this after a call.');
+        // Based on Lee's, Sam's save goes in.
+        const retried = await sam.call('POST', `/escalations/${reference}/plan`,
+            plan({ whatMatters: 'Sam wrote this, having read Lee\'s.', loadedRecordedAt: kept.recordedAt }));
+        expect(retried.status).to.equal(200);
+        // Without saying what it loaded, a save is bad input.
+        const { loadedRecordedAt: _gone, ...without } = plan();
+        expect((await sam.call('POST', `/escalations/${reference}/plan`, without)).status).to.equal(400);
+        const lines = (await web.app.stores.escalations.auditTrail(reference)).map((a) => a.action);
+        expect(lines.filter((a) => a === 'plan-recorded')).to.have.length(3);
+        // Closed, so that the same resident's next request in this file is not merged into this one.
+        expect((await sam.call('POST', `/escalations/${reference}/close`, { outcome: 'connected' })).status)
+            .to.equal(200);
     });
 });

@@ -45,7 +45,7 @@ describe('the plan and the message back to the GP on the workspace page, in head
             const page = await browser.newPage();
             page.on('pageerror', (e) => errors.push(e.message));
             page.on('console', (m) => {
-                if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
+                if (m.type() === 'error' && !/status of (401|409)/.test(m.text())) errors.push(m.text());
             });
             await page.goto(`${web.url}/workspace`);
             await page.getByLabel('Email').fill('sam@example.org');
@@ -95,6 +95,20 @@ describe('the plan and the message back to the GP on the workspace page, in head
             expect(message.whatMattersToThePerson).to.equal('Being outdoors, and meeting people.');
             await page.getByText(`Exported as ${reference}-message-to-gp.json.`).waitFor();
             await page.locator('#audit li', { hasText: 'Sam exported the message back to the GP' }).waitFor();
+
+            // Meanwhile a lead saves the plan from another page: Sam's save is refused, and Sam's words stay put.
+            const stored = (await web.app.stores.escalations.getByReference(reference))!.plan!;
+            const lees = { ...stored, outcome: 'Lee: rang the group, all well.', recordedAt: new Date().toISOString(),
+                recordedBy: { id: 'lee', name: 'Lee' } };
+            expect(await web.app.stores.escalations.setPlan(reference, lees,
+                { at: lees.recordedAt, actor: 'lee', action: 'plan-recorded' }, stored.recordedAt)).to.equal('saved');
+            await page.getByLabel('Outcome', { exact: true }).fill('Sam: she has made a friend there.');
+            await page.getByRole('button', { name: 'Save the plan' }).click();
+            await page.getByText('Someone else changed this plan; reload to see it.').waitFor();
+            expect(await page.getByLabel('Outcome', { exact: true }).inputValue())
+                .to.equal('Sam: she has made a friend there.');
+            expect((await web.app.stores.escalations.getByReference(reference))!.plan!.outcome)
+                .to.equal('Lee: rang the group, all well.');
 
             await page.setViewportSize({ width: 390, height: 844 });
             expect(await page.evaluate('document.documentElement.scrollWidth')).to.be.at.most(390);

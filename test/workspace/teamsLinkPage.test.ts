@@ -55,7 +55,7 @@ describe('linking Teams from the workspace page in headless Chromium', function 
         await page.getByRole('button', { name: 'Link Teams' }).click();
         const shown = page.locator('#teams-code-shown');
         await shown.getByText('link ').waitFor();
-        const code = /link (\d{6})/.exec(await shown.innerText())![1]!;
+        const code = /link (\d{8})/.exec(await shown.innerText())![1]!;
         expect(await axeViolations(page), 'the Teams link panel passes axe').to.deep.equal([]);
         expect(await page.evaluate('document.documentElement.scrollWidth')).to.be.at.most(390);
         await page.screenshot({ path: path.join(OUTPUT, 'workspace-teams-link-390.png') });

@@ -27,7 +27,8 @@ import {
 } from '../stateStore';
 import {
     LIVE_CHAT_ACTIONS, type ChangeResult, type ChatLine, type ChatPage, type EscalationChange, type EscalationStore,
-    type LiveChange, type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
+    type LiveChange, type LiveChatAction, type OpenForContact, type PlanSave, type QueuePage, type QueueQuery,
+    type ResidentRequestsDeletion,
 } from '../escalationStore';
 import { retentionOf, type Stores } from '../stores';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
@@ -610,12 +611,17 @@ class SqliteEscalationStore implements EscalationStore {
         this.db.prepare('UPDATE escalations SET notice_id = ? WHERE reference = ?').run(noticeId, reference);
     }
 
-    async setPlan(reference: string, plan: SocialPrescribingPlan, audit: AuditEntry): Promise<boolean> {
+    async setPlan(reference: string, plan: SocialPrescribingPlan, audit: AuditEntry, basedOn: string | null):
+        Promise<PlanSave> {
         checkSize('plan', jsonBytes(plan), STORE_LIMITS.planBytes);
         // In the request's document, beside what was true at creation: a field added, no column, nothing to migrate.
-        return this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
-            SET doc = json_set(doc, '$.plan', json(@plan)) WHERE reference = @reference`)
-            .run({ reference, plan: JSON.stringify(plan) }));
+        // Only over the plan the writer loaded (`IS` compares a missing plan, NULL, with null too).
+        const saved = this.updateWithAudit(reference, audit, () => this.db.prepare(`UPDATE escalations
+            SET doc = json_set(doc, '$.plan', json(@plan))
+            WHERE reference = @reference AND json_extract(doc, '$.plan.recordedAt') IS @basedOn`)
+            .run({ reference, plan: JSON.stringify(plan), basedOn }));
+        if (saved) return 'saved';
+        return this.idOf.get(reference) ? 'changed' : 'not-found';
     }
 
     async setRelay(reference: string, relay: Assignee | null, audit: AuditEntry): Promise<boolean> {

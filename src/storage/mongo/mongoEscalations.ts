@@ -7,7 +7,8 @@ import type { Collection, Filter, UpdateFilter } from 'mongodb';
 import type { Assignee, AuditEntry, Escalation, EscalationStatus, SocialPrescribingPlan } from '../escalationRecord';
 import {
     LIVE_CHAT_ACTIONS, type ChangeResult, type ChatPage, type EscalationChange, type EscalationStore,
-    type LiveChange, type LiveChatAction, type OpenForContact, type QueuePage, type QueueQuery, type ResidentRequestsDeletion,
+    type LiveChange, type LiveChatAction, type OpenForContact, type PlanSave, type QueuePage, type QueueQuery,
+    type ResidentRequestsDeletion,
 } from '../escalationStore';
 import { STORE_LIMITS, checkSize, jsonBytes } from '../limits';
 import { byTime, chatPage, chatWithOldLines, numberedChat } from '../chat';
@@ -335,16 +336,23 @@ export class MongoEscalationStore implements EscalationStore {
             { $set: { noticeId: literal(noticeId) } }));
     }
 
-    async setPlan(reference: string, plan: SocialPrescribingPlan, audit: AuditEntry): Promise<boolean> {
+    async setPlan(reference: string, plan: SocialPrescribingPlan, audit: AuditEntry, basedOn: string | null):
+        Promise<PlanSave> {
         checkSize('plan', jsonBytes(plan), STORE_LIMITS.planBytes);
         const push = pushAudit(audit);
         return this.serial(reference, async () => {
-            // A field added to the document: requests stored before simply have none.
-            const result = await this.collection.updateOne({ reference: literal(reference) },
+            // A field added to the document: requests stored before simply have none. Written only over the plan
+            // the writer loaded, in one conditional update inside the request's lease.
+            const loaded = basedOn === null ? { plan: { $exists: false } } : { 'plan.recordedAt': literal(basedOn) };
+            const result = await this.collection.updateOne({ reference: literal(reference), ...loaded },
                 { $set: { plan }, $push: push });
-            if (result.matchedCount !== 1) return false;
+            if (result.matchedCount !== 1) {
+                const there = await this.collection.findOne({ reference: literal(reference) },
+                    { projection: { _id: 1 } });
+                return there ? 'changed' : 'not-found';
+            }
             await this.trimAudit({ reference: literal(reference) });
-            return true;
+            return 'saved';
         });
     }
 

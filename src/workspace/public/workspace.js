@@ -116,7 +116,7 @@
             $('teams-unlink').hidden = !res.body.linked;
         });
     }
-    /** A one-time code to type to the bot in Teams: "link 123456". */
+    /** A one-time code to type to the bot in Teams: "link 12345678". */
     function makeTeamsCode() {
         call('POST', '/teams/link-code').then(function (res) {
             $('teams-code-shown').textContent = res.status === 201
@@ -565,6 +565,8 @@
     var GP_AGREEMENT = { 'not-asked': 'not asked yet', 'agreed': 'they agreed', 'declined': 'they said no' };
     var PLAN_FIELDS = { 'plan-needs': 'needsAndConcerns', 'plan-matters': 'whatMatters',
         'plan-support': 'supportOffered', 'plan-outcome': 'outcome' };
+    /** When the plan in the boxes was saved (null: none yet), sent with a save so another's is never overwritten. */
+    var planLoadedAt = null;
     /**
      * The plan and outcome (PRSB sections), for the holder or a lead, and the export to the GP once the request is
      * closed and the person agreed. A quiet refresh (the live chat) leaves what is being typed alone.
@@ -575,6 +577,7 @@
         if (!mine) return;
         var plan = e.plan;
         if (!quiet) {
+            planLoadedAt = plan ? plan.recordedAt : null;
             Object.keys(PLAN_FIELDS).forEach(function (id) { $(id).value = plan ? plan[PLAN_FIELDS[id]] : ''; });
             var agreement = plan ? plan.gpAgreement : 'not-asked';
             document.querySelectorAll('#plan-form input[name="gp"]').forEach(function (r) {
@@ -965,7 +968,17 @@
             Object.keys(PLAN_FIELDS).forEach(function (id) { body[PLAN_FIELDS[id]] = $(id).value; });
             var chosen = document.querySelector('#plan-form input[name="gp"]:checked');
             body.gpAgreement = chosen ? chosen.value : 'not-asked';
-            act('/plan', body, 'Plan saved.');
+            body.loadedRecordedAt = planLoadedAt;
+            call('POST', '/escalations/' + encodeURIComponent(current.reference) + '/plan', body).then(function (res) {
+                // Someone else saved since this page loaded it: say so, and leave what was typed in the boxes.
+                if (res.status === 409 && res.body.error.code === 'PlanChanged') {
+                    return say('Someone else changed this plan; reload to see it. '
+                        + 'What you typed is still here and was not saved: copy it first.');
+                }
+                if (res.status >= 300) return problem(res);
+                say('Plan saved.');
+                loadDetail(current.reference);
+            });
         });
         $('export-gp').addEventListener('click', function () {
             var ref = current.reference;

@@ -188,9 +188,11 @@ export const escalationRoutes: readonly Route[] = [
         doc: { summary: 'Give the request to someone (leads only)', ok: 'Reassigned' },
         handler: async (ctx, req) => {
             const to = await ctx.users.get(req.body.userId);
-            const result = to
-                ? await ctx.lifecycle.reassign(referenceOf(req), req.caller.actor, { id: to.id, name: to.name })
-                : new Failure(400, 'Invalid', 'There is no account with that id.');
+            // Only those who work residents' requests may hold one: a curator sees the directory, not the queue.
+            const result = !to ? new Failure(400, 'Invalid', 'There is no account with that id.')
+                : !ANYONE.includes(to.role) ? new Failure(400, 'Invalid',
+                    'That account is a curator\'s: a request can be given only to a connector or a lead.')
+                    : await ctx.lifecycle.reassign(referenceOf(req), req.caller.actor, { id: to.id, name: to.name });
             return afterStep(ctx, req, result, 'escalation.reassigned', true);
         },
     }),

@@ -30,12 +30,18 @@ export const planRoutes: readonly Route[] = [
                 + 'and concerns, what matters to the person, support offered and referred to, outcome) and the '
                 + 'person\'s answer about sharing with their GP; the connector holding it or a lead; replaces the '
                 + 'plan before, with an audit line',
-            ok: 'Recorded', more: { 404: 'No such reference' },
+            ok: 'Recorded', more: { 404: 'No such reference', 409: 'Someone else saved the plan since it was loaded' },
         },
         handler: async (ctx, req) => {
             const { body, caller: { actor } } = req;
             const result = await recordPlan(ctx.escalations, referenceOf(req), actor, body, ctx.now());
-            if (!('done' in result)) return refusal(result);
+            if (!('done' in result)) {
+                if (result.refused !== 'plan-changed') return refusal(result);
+                ctx.log.info('escalation.plan_refused', { user: actor.id, reason: 'changed' });
+                return new Failure(409, 'PlanChanged', 'Someone else changed this plan; reload to see it. '
+                    + 'What you wrote was not saved.', result.recordedBy ? { recordedBy: result.recordedBy,
+                    recordedAt: result.recordedAt } : {});
+            }
             ctx.log.info('escalation.plan_recorded', { escalation: result.escalation.id, user: actor.id,
                 gpAgreement: body.gpAgreement });
             return ok({ escalation: view(result.escalation, ctx.now(), ctx) });

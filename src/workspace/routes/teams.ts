@@ -1,6 +1,6 @@
 /**
  * Linking the signed-in account's Microsoft Teams, so Claim on a request's card in Teams claims as them: whether it
- * is linked, a one-time code to type into a chat with the bot in Teams ("link 123456"), and removing the link.
+ * is linked, a one-time code to type into a chat with the bot in Teams ("link 12345678"), and removing the link.
  * The code is shown only here, to the account's own session, which is what makes typing it in Teams a proof.
  */
 import { LINK_CODE_MINUTES } from '../../handoff/teamsLink';
