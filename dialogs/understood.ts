@@ -9,7 +9,7 @@ import { DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'bot
 import { emptyProfile } from '../src/conversation/profile';
 import { isNo, isYes, parseCost, parsePlace, parseWhen } from '../src/conversation/parse';
 import {
-    correctedWords, listAction, saysNothingWanted, understand, type Understanding,
+    correctedWords, listAction, saysDistress, saysNothingWanted, understand, type Understanding,
 } from '../src/conversation/understand';
 import { MAX_OWN_WORDS } from '../src/conversation/profile';
 import { joinAndWith } from '../src/conversation/messages';
@@ -77,6 +77,12 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         // "Actually I need it free as money is tight" at the cost question answers it: only "forget ...",
         // "instead", "not X, I want Y" or "I've changed my mind" replace the need part-way through the questions.
         understood = { intent: 'answer' };
+    }
+    if (understood.intent !== 'ask-person' && saysDistress(text, intents)) {
+        // "I just sat and cried", "such a failure", "at my wits end": one kind sentence and the offer of a person
+        // before anything else, then the turn goes on as it would have (crisis words never reach here).
+        log.info('resident.understood', { channel: dc.context.activity.channelId, intent: 'distress', place });
+        await dc.context.sendActivity(wording.text('distressKind'));
     }
     if (understood.intent === 'off-topic' && !understood.asked && readerCanUse(dc, services, text)) {
         // "I'm in Westmoor near the match factory" at the place question: the step's reader takes it first.
