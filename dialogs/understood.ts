@@ -9,10 +9,11 @@ import { DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'bot
 import { emptyProfile } from '../src/conversation/profile';
 import { isNo, isYes, parseCost, parsePlace, parseWhen } from '../src/conversation/parse';
 import {
-    correctedWords, listAction, saysDistress, saysNothingWanted, understand, type Understanding,
+    correctedWords, listAction, saysDistress, saysForMe, saysNothingWanted, understand, type Understanding,
 } from '../src/conversation/understand';
 import { MAX_OWN_WORDS } from '../src/conversation/profile';
 import { joinAndWith } from '../src/conversation/messages';
+import { inWritersWords } from '../src/conversation/behalf';
 import { answerAbout, suggestionNamed } from '../src/conversation/answers';
 import type { DialogServices } from '../src/conversation/services';
 import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD, needsAsked, needsNamed } from './needsDialog';
@@ -71,6 +72,27 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
             return acted;
         }
     }
+    const said = (intent: string) => log.info('resident.understood', {
+        channel: dc.context.activity.channelId, intent, place,
+    });
+    const again = async (): Promise<DialogTurnResult | undefined> => {
+        if (!dc.activeDialog) return undefined; // nothing asked yet: the journey begins as usual
+        await dc.repromptDialog();
+        return { status: DialogTurnStatus.waiting };
+    };
+    const kept = await profile.get(dc.context, emptyProfile());
+    if (kept.behalf && dc.activeDialog && saysForMe(text, intents)) {
+        // "It is for me, not my children": back to the writer's own, and the question on screen asked about them.
+        said('for-me');
+        const { behalf, ...own } = kept;
+        await profile.set(dc.context, own);
+        let inner: DialogContext = dc;
+        while (inner.child) inner = inner.child;
+        const state = inner.activeDialog?.state as { options?: unknown } | undefined;
+        if (state?.options) state.options = inWritersWords(state.options, { behalf }, wording);
+        await dc.context.sendActivity(wording.text('forMeGot'));
+        return again();
+    }
     const namesNeed = (t: string) => needsNamed(dc.context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
     let understood: Understanding = understand(text, intents, namesNeed);
     if (place === 'preferences' && understood.intent === 'change-of-mind' && !understood.explicit) {
@@ -88,14 +110,6 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         // "I'm in Westmoor near the match factory" at the place question: the step's reader takes it first.
         understood = { intent: 'answer' };
     }
-    const said = (intent: string) => log.info('resident.understood', {
-        channel: dc.context.activity.channelId, intent, place,
-    });
-    const again = async (): Promise<DialogTurnResult | undefined> => {
-        if (!dc.activeDialog) return undefined; // nothing asked yet: the journey begins as usual
-        await dc.repromptDialog();
-        return { status: DialogTurnStatus.waiting };
-    };
     if (place === 'preferences' && understood.intent !== 'ask-person' && understood.intent !== 'change-of-mind') {
         const corrected = await correctAnswer(dc, services);
         if (corrected) {

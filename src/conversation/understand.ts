@@ -501,3 +501,17 @@ export function saysDistress(text: string, lex: IntentLexicon): boolean {
     const r = lex.redirect;
     return r !== undefined && phrasesAnywhere(r.distress).test(normalise(text));
 }
+
+/**
+ * True when the message says the conversation is for the writer ("it's for me", "It is for me, not my children", "no
+ * its for me"): what comes before ", not ...", "but" or a full stop, after a no, is one of `redirect.forMe` whole.
+ */
+export function saysForMe(text: string, lex: IntentLexicon): boolean {
+    const r = lex.redirect;
+    if (!r?.forMe.length) return false;
+    const t = normalise(text);
+    const head = strip(t.split(/[,.;!?]|\s+(?:not|but)\s+/u)[0] ?? '');
+    const c = compile(lex);
+    const bare = strip(head.replace(c.no, ' ').trim());
+    return phrasesWhole(r.forMe).test(bare) || phrasesWhole(r.forMe).test(head);
+}

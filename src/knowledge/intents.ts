@@ -165,6 +165,8 @@ export const intentsFileSchema = z.object({
             + ' lonely", "I\'m not a carer either" take that need away'),
         keep: phrases.describe('Words after a negation that keep the need ("not coping", "not well", "not able"):'
             + ' "I\'m not sleeping" is still a need'),
+        forMe: phrases.describe('Saying the conversation is for the writer ("it\'s for me", "for myself"), as the'
+            + ' whole message or before ", not ..." or "but": the questions go back to "you"'),
         distress: phrases.describe('Words of distress short of crisis ("cried", "such a failure", "can\'t cope"):'
             + ' one kind sentence and the offer of a person come first'),
     }).strict().optional().describe('Redirecting at the results and distress (session 7, fix D;'

@@ -138,4 +138,34 @@ describe('redirecting at the results, "not X", and distress (fix D)', () => {
             await play(c, [{ say: 'I feel lonely', expect: [/It sounds like/], not: [w.text('distressKind')] }]);
         });
     });
+
+    describe('who it is for: "it\'s for me" and people far away', () => {
+        it('a man writing about himself, with his children up north, is asked about himself', async () => {
+            await play(c, [{
+                say: 'My wife passed away last year and my children live up north. I feel so lonely',
+                expect: [/It sounds like you'd like help with/, /feeling lonely/],
+                not: [/your children/i],
+            }]);
+            expect((await profileOf(app))?.behalf).to.equal(undefined);
+        });
+        for (const say of ['It is for me, not my mum', 'for me not my mum', 'no its for me']) {
+            it(`"${say}" at "Where do they live?" asks about the writer instead`, async () => {
+                await play(c, [
+                    { say: 'my mum is so lonely', expect: [/your mum/] },
+                    { say: 'yes', expect: [w.text('askWhereThem')] },
+                    { say, expect: [w.text('forMeGot'), w.text('askWhere')], not: [w.text('askWhereThem'),
+                        w.text('whereUnknown')] },
+                    { say: 'BS5', expect: [w.text('resultsIntro')], not: [w.text('resultsIntroThem')] },
+                ]);
+                expect((await profileOf(app))?.behalf).to.equal(undefined);
+            });
+        }
+        it('"it\'s for me" when it was already about the writer changes nothing', async () => {
+            await play(c, [
+                { say: 'I feel lonely', expect: [/It sounds like/] },
+                { say: 'yes', expect: [w.text('askWhere')] },
+                { say: "it's for me", not: [w.text('forMeGot')] },
+            ]);
+        });
+    });
 });
