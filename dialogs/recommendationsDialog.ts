@@ -41,7 +41,7 @@ type Narrowing = 'near' | 'more' | undefined;
 export const PAGE_SIZE = 3;
 
 /** What the resident chose to do next. */
-export type RecommendationsOutcome = 'done' | 'change' | 'none';
+export type RecommendationsOutcome = 'done' | 'change' | 'none' | 'needs';
 
 /** Where the results start (the next page after a report of a listing), and whether to show them again. */
 export interface RecommendationsOptions {
@@ -56,6 +56,8 @@ interface RecommendationsValues {
     offset: number;
     /** The offer to narrow down made under this page, if any. */
     narrowing?: Narrowing;
+    /** "What would suit better?" was asked: an answer that names no need gets the list of needs, not "a number". */
+    askedBetter?: boolean;
 }
 
 export class RecommendationsDialog extends ComponentDialog {
@@ -116,6 +118,7 @@ export class RecommendationsDialog extends ComponentDialog {
             // A quick answer where there are buttons; on SMS the sentence says what to type.
             if (values.narrowing === 'near' && !sms) buttons.unshift(wording.button('findNearMe'));
         }
+        values.askedBetter = options.askBetter === true;
         if (options.askBetter) {
             // "None of them are any use": a kind question in their own words, with a person one tap away.
             return step.prompt(ACTION_PROMPT, {
@@ -220,6 +223,8 @@ export class RecommendationsDialog extends ComponentDialog {
         const change = this.changeOfMind(step, answer);
         const needs = needsNamed(step.context, matcher, change ?? answer).filter((n) => n.score >= REFLECT_THRESHOLD)
             .map((n) => n.id);
+        // Asked what would suit better, and no need in the answer ("I don't know"): the list of needs to choose from.
+        if (values.askedBetter && !needs.length) return step.endDialog('needs' satisfies RecommendationsOutcome);
         if ((isNo(answer, this.services.intents) && change === undefined) || isSkip(answer)) {
             // "No" to the offer to narrow them down, or "any time": the same choices again, never "type a number".
             await step.context.sendActivity(wording.text('narrowNo'));

@@ -66,6 +66,14 @@ describe('redirecting at the results, "not X", and distress (fix D)', () => {
                 expect((await profileOf(app))?.needs).to.deep.equal(['money-debt']);
             });
         }
+        it('an answer to "What would suit better?" that names no need gets the list of needs, not "a number"',
+            async () => {
+                await toResults();
+                await play(c, [
+                    { say: 'none of them are any use', expect: [w.text('rejectedAsk')] },
+                    { say: 'i dont really know', expect: [w.text('chooseNeed')], not: [w.text('pickNumber')] },
+                ]);
+            });
         it('a plain "no" to the offer to narrow them down is still "OK, no problem."', async () => {
             await toResults();
             await play(c, [{ say: 'no', expect: [w.text('narrowNo')], not: [w.text('rejectedAsk')] }]);
