@@ -430,7 +430,8 @@ export interface Redirection {
 }
 
 /** Words that may follow what is said "not" to and add nothing ("I'm not a carer either"). */
-const NEGATION_TAIL = /(?:\s+(?:either|really|at all|anymore|any more|though|tbh|thanks|ta|mate|stuff|things?|help))+$/u;
+const NEGATION_TAIL =
+    /(?:\s+(?:either|really|at all|anymore|any more|though|tbh|thanks|ta|mate|stuff|things?|help))+$/u;
 
 /** The longest thing said "not" to that can name a need: longer clauses ("not getting out much") are left alone. */
 const MAX_NEGATED_WORDS = 3;
