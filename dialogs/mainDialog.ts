@@ -107,6 +107,8 @@ export class MainDialog extends CancelAndHelpDialog {
     private async offerStep(step: WaterfallStepContext) {
         const { wording } = this.services;
         const outcome = step.result as RecommendationsOutcome;
+        // Nothing suited and their answer named no need: the list of needs to choose from.
+        if (outcome === 'needs') return step.replaceDialog(WATERFALL, { change: 'needs' } satisfies MainOptions);
         (step.values as { asked: string }).asked = outcome === 'change' ? 'change' : 'offer';
         if (outcome === 'change') {
             const text = wording.text('askChange');

@@ -12,6 +12,7 @@ import { BASE_LOCALE, turnLocale } from '../src/knowledge/wording';
 import { MAX_OWN_WORDS, emptyProfile, type ResidentProfile } from '../src/conversation/profile';
 import { forThem, noteWhoFor, whoPhrase } from '../src/conversation/behalf';
 import { noteConfirmed, noteDraft } from '../src/conversation/story';
+import { withoutNegated } from '../src/conversation/understand';
 import { isNo, isYes, parsePick } from '../src/conversation/parse';
 import { understand, type Understanding } from '../src/conversation/understand';
 import type { IntentLexicon } from '../src/knowledge/intents';
@@ -202,7 +203,8 @@ export class NeedsDialog extends ComponentDialog {
     }
 
     private candidates(context: TurnContext, text: string): string[] {
-        return needsNamed(context, this.services.matcher, text)
+        // What they say "not" to is not their need: "I'm lonely, I am not a carer either" is loneliness only.
+        return needsNamed(context, this.services.matcher, withoutNegated(text, this.services.intents))
             .filter((n: NeedScore) => n.score >= REFLECT_THRESHOLD)
             .slice(0, MAX_REFLECTED)
             .map((n) => n.id);

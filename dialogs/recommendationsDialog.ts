@@ -12,7 +12,9 @@ import { noteConfirmed, noteSuggested } from '../src/conversation/story';
 import { REFLECT_THRESHOLD, needsNamed, understandOnce } from './needsDialog';
 import { isNo, isNoPreference, isSkip, isYes, parseOnline, parsePick, parsePlace } from '../src/conversation/parse';
 import { pickUp, pickedNothing, withPickedUp, type PickedUp } from '../src/conversation/pickUp';
-import { correctedWords, questionTopic } from '../src/conversation/understand';
+import {
+    correctedWords, questionTopic, redirection, withoutNegated,
+} from '../src/conversation/understand';
 import { answerAbout } from '../src/conversation/answers';
 import { forThem, textFor } from '../src/conversation/behalf';
 import { openNowFit, londonTime } from '../src/conversation/when';
@@ -39,19 +41,23 @@ type Narrowing = 'near' | 'more' | undefined;
 export const PAGE_SIZE = 3;
 
 /** What the resident chose to do next. */
-export type RecommendationsOutcome = 'done' | 'change' | 'none';
+export type RecommendationsOutcome = 'done' | 'change' | 'none' | 'needs';
 
 /** Where the results start (the next page after a report of a listing), and whether to show them again. */
 export interface RecommendationsOptions {
     offset?: number;
     /** True when coming back from details: ask again without showing the list again. */
     quiet?: boolean;
+    /** True after "none of them are any use": ask what would suit better instead of the usual choices. */
+    askBetter?: boolean;
 }
 
 interface RecommendationsValues {
     offset: number;
     /** The offer to narrow down made under this page, if any. */
     narrowing?: Narrowing;
+    /** "What would suit better?" was asked: an answer that names no need gets the list of needs, not "a number". */
+    askedBetter?: boolean;
 }
 
 export class RecommendationsDialog extends ComponentDialog {
@@ -112,6 +118,13 @@ export class RecommendationsDialog extends ComponentDialog {
             // A quick answer where there are buttons; on SMS the sentence says what to type.
             if (values.narrowing === 'near' && !sms) buttons.unshift(wording.button('findNearMe'));
         }
+        values.askedBetter = options.askBetter === true;
+        if (options.askBetter) {
+            // "None of them are any use": a kind question in their own words, with a person one tap away.
+            return step.prompt(ACTION_PROMPT, {
+                prompt: question(wording.text('rejectedAsk'), [wording.button('talkToPerson')]),
+            });
+        }
         const prompt = withContent(question(wording.text('resultsActions'), buttons, { asWords: true }),
             { kind: 'resultsActions', count: profile.suggested.length });
         return step.prompt(ACTION_PROMPT, { prompt });
@@ -129,9 +142,12 @@ export class RecommendationsDialog extends ComponentDialog {
         // What they wrote about their need counts too ("somewhere I could go out to", "not Sundays").
         const prefs = mergeWishes(profile.prefs, matcher.readWishes(profile.inOwnWords ?? ''));
         // With a place given, the first page has one near it when it can (matching/rank.ts, RankQuery.nearbySlot).
+        // What they said "not" to counts for nothing ("I am not a carer" must not bring carers' services).
+        const text = profile.inOwnWords === undefined ? undefined
+            : withoutNegated(profile.inOwnWords, this.services.intents);
         // For someone else the reasons speak of them ("near them"): who it is for goes to the engine as data.
         const query = {
-            needs: needScores(profile), text: profile.inOwnWords, prefs, nearbySlot: PAGE_SIZE,
+            needs: needScores(profile), text, prefs, nearbySlot: PAGE_SIZE,
             ...(forThem(profile) ? { about: 'other' as const } : {}),
         };
         if (profile.openNow) {
@@ -178,6 +194,10 @@ export class RecommendationsDialog extends ComponentDialog {
             }
             return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
         }
+        // "None of them", "no I said MONEY help not crafts", "actually not that, more like money help": before "more",
+        // which a change of mind may say ("more like ...").
+        const redirected = await this.redirect(step, profile, answer);
+        if (redirected) return redirected;
         if (lower === wording.button('showMore').toLowerCase() || /\b(more|next|others?)\b/.test(lower)) {
             return step.replaceDialog(WATERFALL, { offset: offset + PAGE_SIZE } satisfies RecommendationsOptions);
         }
@@ -207,6 +227,8 @@ export class RecommendationsDialog extends ComponentDialog {
         const change = this.changeOfMind(step, answer);
         const needs = needsNamed(step.context, matcher, change ?? answer).filter((n) => n.score >= REFLECT_THRESHOLD)
             .map((n) => n.id);
+        // Asked what would suit better, and no need in the answer ("I don't know"): the list of needs to choose from.
+        if (values.askedBetter && !needs.length) return step.endDialog('needs' satisfies RecommendationsOutcome);
         if ((isNo(answer, this.services.intents) && change === undefined) || isSkip(answer)) {
             // "No" to the offer to narrow them down, or "any time": the same choices again, never "type a number".
             await step.context.sendActivity(wording.text('narrowNo'));
@@ -229,6 +251,48 @@ export class RecommendationsDialog extends ComponentDialog {
         }
         await step.context.sendActivity(wording.text('pickNumber'));
         return step.replaceDialog(WATERFALL, { offset, quiet: true } satisfies RecommendationsOptions);
+    }
+
+    /**
+     * A message that turns the results down or changes the need: a need named ("no I said MONEY help not crafts",
+     * "actually not that, more like money help") replaces the old one, with a brief sorry when they turned the
+     * results down, and the results are searched again for it alone; "not lonely" takes that need away and searches
+     * for the rest; turned down with nothing named ("none of them are any use") asks kindly what would suit better.
+     * Undefined when the message does none of these (a bare "no" to the offer to narrow them down is no).
+     */
+    private async redirect(step: WaterfallStepContext, profile: ResidentProfile, answer: string) {
+        const { matcher, intents, wording, log } = this.services;
+        const change = this.changeOfMind(step, answer);
+        const said = redirection(answer, intents);
+        const named = (t: string) => needsNamed(step.context, matcher, t).filter((n) => n.score >= REFLECT_THRESHOLD)
+            .map((n) => n.id);
+        const notTheirs = new Set(said.negated.flatMap(named));
+        const dropped = profile.needs.filter((id) => notTheirs.has(id));
+        const words = change !== undefined ? withoutNegated(change, intents) : said.rest;
+        const wanted = named(words).filter((id) => !notTheirs.has(id));
+        // A no alone does not turn them down ("no, I'm OK going on my own" is about a worry): words that do must.
+        const rejects = said.rejects || dropped.length > 0;
+        if (!rejects && change === undefined) return undefined;
+        const sorry = rejects ? 'rejectedNeeds' : 'changeOfMindNeeds';
+        const remaining = profile.needs.filter((id) => !notTheirs.has(id));
+        const needs = wanted.length ? wanted.slice(0, 3) : dropped.length ? remaining : [];
+        log.info('results.redirected', {
+            channel: step.context.activity.channelId, named: needs.length > 0, rejected: rejects,
+            dropped: dropped.length,
+        });
+        if (!needs.length) {
+            await this.services.profile.set(step.context, profile);
+            return step.replaceDialog(WATERFALL, {
+                offset: (step.values as RecommendationsValues).offset, quiet: true, askBetter: true,
+            } satisfies RecommendationsOptions);
+        }
+        // The new need replaces the old, and so do its words: the old request's words stop counting in ranking.
+        noteConfirmed(profile, needs, wanted.length ? words : withoutNegated(profile.inOwnWords ?? '', intents));
+        profile.suggested = [];
+        await this.services.profile.set(step.context, profile);
+        const labels = joinAndWith(needs.map((id) => matcher.reflectLabel(id)), wording.text('and'));
+        await step.context.sendActivity(wording.text(sorry, { needs: labels }));
+        return step.replaceDialog(WATERFALL, { offset: 0 } satisfies RecommendationsOptions);
     }
 
     /** The new words of a change of mind that names a need ("no forget the stress stuff, I want to get fit"). */

@@ -8,9 +8,12 @@
 import { DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { emptyProfile } from '../src/conversation/profile';
 import { isNo, isYes, parseCost, parsePlace, parseWhen } from '../src/conversation/parse';
-import { correctedWords, listAction, saysNothingWanted, type Understanding } from '../src/conversation/understand';
+import {
+    correctedWords, listAction, saysDistress, saysForMe, saysNothingWanted, type Understanding,
+} from '../src/conversation/understand';
 import { MAX_OWN_WORDS } from '../src/conversation/profile';
 import { joinAndWith } from '../src/conversation/messages';
+import { inWritersWords } from '../src/conversation/behalf';
 import { answerAbout, suggestionNamed, suggestionsNamedByName } from '../src/conversation/answers';
 import type { DialogServices } from '../src/conversation/services';
 import { NEEDS_DIALOG_ID, REFLECT_THRESHOLD, needsAsked, needsNamed, understandOnce } from './needsDialog';
@@ -69,17 +72,6 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
             return acted;
         }
     }
-    const namesNeed = (t: string) => needsNamed(dc.context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
-    let understood: Understanding = understandOnce(dc.context, matcher, intents, text);
-    if (place === 'preferences' && understood.intent === 'change-of-mind' && !understood.explicit) {
-        // "Actually I need it free as money is tight" at the cost question answers it: only "forget ...",
-        // "instead", "not X, I want Y" or "I've changed my mind" replace the need part-way through the questions.
-        understood = { intent: 'answer' };
-    }
-    if (understood.intent === 'off-topic' && !understood.asked && readerCanUse(dc, services, text)) {
-        // "I'm in Westmoor near the match factory" at the place question: the step's reader takes it first.
-        understood = { intent: 'answer' };
-    }
     const said = (intent: string) => log.info('resident.understood', {
         channel: dc.context.activity.channelId, intent, place,
     });
@@ -88,6 +80,36 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         await dc.repromptDialog();
         return { status: DialogTurnStatus.waiting };
     };
+    const kept = await profile.get(dc.context, emptyProfile());
+    if (kept.behalf && dc.activeDialog && saysForMe(text, intents)) {
+        // "It is for me, not my children": back to the writer's own, and the question on screen asked about them.
+        said('for-me');
+        const { behalf, ...own } = kept;
+        await profile.set(dc.context, own);
+        let inner: DialogContext = dc;
+        while (inner.child) inner = inner.child;
+        const state = inner.activeDialog?.state as { options?: unknown } | undefined;
+        if (state?.options) state.options = inWritersWords(state.options, { behalf }, wording);
+        await dc.context.sendActivity(wording.text('forMeGot'));
+        return again();
+    }
+    const namesNeed = (t: string) => needsNamed(dc.context, matcher, t).some((n) => n.score >= REFLECT_THRESHOLD);
+    let understood: Understanding = understandOnce(dc.context, matcher, intents, text);
+    if (place === 'preferences' && understood.intent === 'change-of-mind' && !understood.explicit) {
+        // "Actually I need it free as money is tight" at the cost question answers it: only "forget ...",
+        // "instead", "not X, I want Y" or "I've changed my mind" replace the need part-way through the questions.
+        understood = { intent: 'answer' };
+    }
+    if (understood.intent !== 'ask-person' && saysDistress(text, intents)) {
+        // "I just sat and cried", "such a failure", "at my wits end": one kind sentence and the offer of a person
+        // before anything else, then the turn goes on as it would have (crisis words never reach here).
+        log.info('resident.understood', { channel: dc.context.activity.channelId, intent: 'distress', place });
+        await dc.context.sendActivity(wording.text('distressKind'));
+    }
+    if (understood.intent === 'off-topic' && !understood.asked && readerCanUse(dc, services, text)) {
+        // "I'm in Westmoor near the match factory" at the place question: the step's reader takes it first.
+        understood = { intent: 'answer' };
+    }
     if (place === 'preferences' && understood.intent !== 'ask-person' && understood.intent !== 'change-of-mind') {
         const corrected = await correctAnswer(dc, services);
         if (corrected) {

@@ -243,3 +243,31 @@ export function buttonFor(profile: Pick<ResidentProfile, 'behalf'>, wording: Wor
     const them = forThem(profile) ? THEM_BUTTONS[key] : undefined;
     return wording.button(them ?? key);
 }
+
+/**
+ * Every sentence and button of `value` said about "them" put back in the writer's own words, for a question already
+ * on screen when the resident says "it's for me, not my mum": the prompt's retry says it the same way. Strings are
+ * mapped wherever they sit (text, buttons, the channels' content), whole sentences only, never words swapped.
+ */
+export function inWritersWords<T>(value: T, profile: Pick<ResidentProfile, 'behalf'>, wording: Wording): T {
+    const pairs: [string, string][] = [];
+    const who = whoPhrase(profile, wording);
+    for (const [key, them] of Object.entries(THEM_KEYS) as [TextKey, TextKey][]) {
+        try {
+            pairs.push([wording.text(them, { who }), wording.text(key)]);
+        } catch {
+            // A sentence with other blanks ("{needs}") is never a question's prompt: left as it is.
+        }
+    }
+    for (const [key, them] of Object.entries(THEM_BUTTONS) as [ButtonKey, ButtonKey][]) {
+        pairs.push([wording.button(them), wording.button(key)]);
+    }
+    pairs.sort((a, b) => b[0].length - a[0].length);
+    const map = (v: unknown): unknown => {
+        if (typeof v === 'string') return pairs.reduce((s, [from, to]) => s.split(from).join(to), v);
+        if (Array.isArray(v)) return v.map(map);
+        if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, map(x)]));
+        return v;
+    };
+    return map(value) as T;
+}

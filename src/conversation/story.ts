@@ -21,7 +21,10 @@ export const MAX_STORY_WORDS = 2000;
 export function noteConfirmed(profile: ResidentProfile, needs: string[], words: string | undefined): void {
     profile.needs = needs;
     const said = words?.trim().slice(0, MAX_OWN_WORDS) || undefined;
+    // New needs without words (picked from the list) replace the old words too: ranking reads `inOwnWords`, and the
+    // words of a need given up ("arts and crafts") must stop counting. The story below still keeps them.
     if (said) profile.inOwnWords = said;
+    else delete profile.inOwnWords;
     delete profile.draftWords;
     if (!needs.length && !said) return;
     const story = (profile.story ?? []).filter((p) => !(said && p.words === said));

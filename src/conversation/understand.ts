@@ -418,3 +418,101 @@ const phrasesFiller = onceper((list) =>
 const phrasesEvery = phrasesFiller;
 /** A phrase of the list at the start of the text, once per list. */
 const phrasesStart = onceper(atStart);
+
+/** What a message says against the suggestions shown or against a need, read by `redirection`. */
+export interface Redirection {
+    /** They say the suggestions are no good ("none of them", "no use", "I said ..."). */
+    rejects: boolean;
+    /** The words left once a leading no, the rejecting phrases and what they say "not" to are taken out. */
+    rest: string;
+    /** What they say "not" to ("lonely", "carer", "crafts"): the needs these name are not theirs. */
+    negated: string[];
+}
+
+/** Words that may follow what is said "not" to and add nothing ("I'm not a carer either"). */
+const NEGATION_TAIL =
+    /(?:\s+(?:either|really|at all|anymore|any more|though|tbh|thanks|ta|mate|stuff|things?|help))+$/u;
+
+/** The longest thing said "not" to that can name a need: longer clauses ("not getting out much") are left alone. */
+const MAX_NEGATED_WORDS = 3;
+
+/**
+ * The parts of a message said "not" to, each as [the whole match with its negation word, the thing negated]:
+ * "nah not lonely" -> "lonely"; "I am not a carer either" -> "carer"; "I said money help not crafts" -> "crafts".
+ * A negated verb or state ("I'm not sleeping", "not coping", "not well": `redirect.keep`, or any "-ing" word) is
+ * still a need and is not returned; nor is a long clause.
+ */
+function negatedParts(t: string, lex: IntentLexicon): [string, string][] {
+    const r = lex.redirect;
+    if (!r) return [];
+    const re = new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(r.negation)})\\s+(?:(?:a|an|the|into|about|for|any)\\s+)?`
+        + `([^,.;!?]+?)(?=\\s*(?:[,.;!?]|\\s+(?:but|and|i|im|i'm|more)\\s|$))`, 'gu');
+    const keep = new RegExp(`^(?:${alternation(r.keep)})${NOT_WORD_AFTER}`, 'u');
+    const parts: [string, string][] = [];
+    for (const m of t.matchAll(re)) {
+        const thing = (m[1] ?? '').replace(NEGATION_TAIL, '').trim();
+        const first = thing.split(' ')[0] ?? '';
+        if (!thing || keep.test(thing) || /ing$/u.test(first)) continue;
+        if (thing.split(' ').length > MAX_NEGATED_WORDS) continue;
+        parts.push([m[0], thing]);
+    }
+    return parts;
+}
+
+/**
+ * The words of a message without what it says "not" to, for reading needs and ranking: "I'm lonely, I am not a carer
+ * either" -> "I'm lonely, either"... so "carer" counts for nothing. Unchanged when nothing is negated.
+ */
+export function withoutNegated(text: string, lex: IntentLexicon): string {
+    const t = normalise(text);
+    const parts = negatedParts(t, lex);
+    if (!parts.length) return text;
+    let out = t;
+    for (const [whole] of parts) out = out.replace(whole, ' ');
+    return out.replace(/\s+([,.;!?])/gu, '$1').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * How a message at the results redirects: whether it says the suggestions are no good ("none of them are any use",
+ * "no i said MONEY help not crafts"), what it says "not" to, and the words left that may name what they want.
+ * Pure; the dialog decides (a need named: sorry and a new search for it alone; nothing named: ask what would suit).
+ */
+export function redirection(text: string, lex: IntentLexicon): Redirection {
+    const t = normalise(text);
+    const r = lex.redirect;
+    if (!r || !t) return { rejects: false, rest: strip(t), negated: [] };
+    const c = compile(lex);
+    const parts = negatedParts(t, lex);
+    let rest = t;
+    for (const [whole] of parts) rest = rest.replace(whole, ' ');
+    const rejecting = phrasesEvery(r.reject);
+    const rejects = phrasesAnywhere(r.reject).test(rest);
+    rest = strip(rest.replace(rejecting, ' ').replace(/\s+/g, ' ').trim());
+    // A no in front ("nah", "no"), perhaps again after the rejecting words went ("nah none of them, ...").
+    for (let i = 0; i < 2; i++) rest = strip(rest.replace(c.no, ' ').trim());
+    return { rejects, rest, negated: parts.map(([, thing]) => thing) };
+}
+
+/**
+ * True when a message carries distress short of a crisis ("I just sat and cried", "such a failure", "I can't cope",
+ * "at my wits end"): one short kind sentence and the offer of a person come before anything else the bot says. Crisis
+ * words never get here: the crisis check answers those first.
+ */
+export function saysDistress(text: string, lex: IntentLexicon): boolean {
+    const r = lex.redirect;
+    return r !== undefined && phrasesAnywhere(r.distress).test(normalise(text));
+}
+
+/**
+ * True when the message says the conversation is for the writer ("it's for me", "It is for me, not my children", "no
+ * its for me"): what comes before ", not ...", "but" or a full stop, after a no, is one of `redirect.forMe` whole.
+ */
+export function saysForMe(text: string, lex: IntentLexicon): boolean {
+    const r = lex.redirect;
+    if (!r?.forMe.length) return false;
+    const t = normalise(text);
+    const head = strip(t.split(/[,.;!?]|\s+(?:not|but)\s+/u)[0] ?? '');
+    const c = compile(lex);
+    const bare = strip(head.replace(c.no, ' ').trim());
+    return phrasesWhole(r.forMe).test(bare) || phrasesWhole(r.forMe).test(head);
+}

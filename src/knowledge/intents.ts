@@ -161,6 +161,19 @@ export const intentsFileSchema = z.object({
             + ' "heblaw"): "nie w niedzielę" is not a Sunday asked for'),
     }).strict().describe('Time words read against the clock in Europe/London (src/conversation/when.ts)'),
     needOpeners: phrases.describe('Ways of naming another need ("I want", "also")'),
+    redirect: z.object({
+        reject: phrases.describe('Saying the suggestions shown are no good ("none of them", "no use", "i said"):'
+            + ' at the results, sorry and a new search for what they name, or asked what would suit better'),
+        negation: phrases.describe('Words before a need they say is not theirs ("not", "i\'m not"): "nah not'
+            + ' lonely", "I\'m not a carer either" take that need away'),
+        keep: phrases.describe('Words after a negation that keep the need ("not coping", "not well", "not able"):'
+            + ' "I\'m not sleeping" is still a need'),
+        forMe: phrases.describe('Saying the conversation is for the writer ("it\'s for me", "for myself"), as the'
+            + ' whole message or before ", not ..." or "but": the questions go back to "you"'),
+        distress: phrases.describe('Words of distress short of crisis ("cried", "such a failure", "can\'t cope"):'
+            + ' one kind sentence and the offer of a person come first'),
+    }).strict().optional().describe('Redirecting at the results and distress (session 7, fix D;'
+        + ' src/conversation/understand.ts). Optional: a language without it reads them in English'),
     keep: keepWordsSchema.optional().describe('Keeping, sending, printing and correcting suggestions (issue 21;'
         + ' src/conversation/understand.ts listAction). Optional: a language without it reads them in English'),
     who: whoWordsSchema.optional().describe('Who a message is about, when it is written for someone else (issue 18;'

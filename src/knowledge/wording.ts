@@ -42,6 +42,8 @@ export const TEXT_KEYS = [
     // Results sooner (issue 16): one question only when a place matters, then offers to narrow the results down.
     'needsThanksPlace', 'narrowNear', 'narrowMore', 'narrowNo', 'narrowHow', 'narrowGot', 'openNowIntro', 'openNowNone',
     'openNowUntimed',
+    // Redirecting at the results ("none of them, I need money help") and distress before a list (session 7, fix D).
+    'rejectedNeeds', 'rejectedAsk', 'distressKind', 'forMeGot',
     // Whole conversations in Welsh and Polish (issue 18): the offer to switch, the switch, and the directory's language.
     'languageOffer', 'languageOfferSelf', 'languageSwitched', 'directoryLanguage',
     // How a connector will get in touch, as said in the hand-off's last sentence ("by {method}").
