@@ -92,7 +92,9 @@ describe('sending chosen listings by text or e-mail from the workspace', functio
         const before = sender.delivered.length;
         const res = await send(sam, e.reference, { ids, by: 'sms' });
         expect(res.status, JSON.stringify(res.body)).to.equal(201);
-        expect(res.body).to.deep.include({ sent: true, by: 'sms', suggested: loneliness.slice(0, 2).map((r) => r.name) });
+        expect(res.body).to.deep.include({
+            sent: true, by: 'sms', suggested: loneliness.slice(0, 2).map((r) => r.name),
+        });
         expect(sender.delivered.length).to.equal(before + 1);
         const m = sender.delivered.at(-1)!;
         const w = web.app.knowledge.wording;
