@@ -303,6 +303,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): App {
         curation: { directory: curated, store: stores.listingFeedback, review: overrides.review },
         languages: knowledge.languages ?? [],
         serviceName: config.serviceName,
+        // A connector's chosen listings sent by text or e-mail to the resident's own contact (issue 20).
+        sender,
         origin: { publicUrl: config.publicUrl, trustProxy: config.http.trustProxy },
     };
     // New requests and residents' messages to open workspace pages, from the store (so across instances).

@@ -94,6 +94,11 @@ export function sendKey(conversationId: string, activityId: string | undefined, 
  */
 export function listMessage(items: readonly Opportunity[], kind: OutboundKind, wording: Wording, options: {
     serviceName: string; leaveOut: boolean; idempotencyKey: string; to: string;
+    /**
+     * The words around the list when it is not the resident's own saved list (a connector's suggestions sent from
+     * the workspace): its first line, an e-mail's last line and subject. A text still ends "Reply STOP to stop".
+     */
+    words?: { intro: string; emailEnd: string; subject: string };
 }): OutboundMessage {
     const { serviceName, leaveOut } = options;
     // The listing's words in the directory's language, as the results show them; the words around in the resident's.
@@ -111,11 +116,13 @@ export function listMessage(items: readonly Opportunity[], kind: OutboundKind, w
         if (link && !hide) lines.push(`${wording.text('labelLink')}: ${link}`);
         return lines.join('\n');
     });
-    const intro = wording.text('sendIntro', { serviceName });
-    const end = kind === 'sms' ? wording.text('sendSmsStop') : wording.text('sendEmailUnsubscribe', { serviceName });
+    const { words } = options;
+    const intro = words?.intro ?? wording.text('sendIntro', { serviceName });
+    const end = kind === 'sms' ? wording.text('sendSmsStop')
+        : words?.emailEnd ?? wording.text('sendEmailUnsubscribe', { serviceName });
     const text = [intro, ...blocks, end].join('\n\n');
     const message: OutboundMessage = { kind, to: options.to, text, idempotencyKey: options.idempotencyKey };
-    if (kind === 'email') message.subject = wording.text('sendSubject', { serviceName });
+    if (kind === 'email') message.subject = words?.subject ?? wording.text('sendSubject', { serviceName });
     return message;
 }
 

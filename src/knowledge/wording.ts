@@ -70,6 +70,8 @@ export const TEXT_KEYS = [
     'sendDoneEmail', 'sendFailed', 'sendRefused', 'sendCancelled', 'sendIntro', 'sendLeftOut', 'sendSmsStop',
     'sendEmailUnsubscribe', 'sendSubject', 'addressNotKept', 'reportThanks', 'reportNotPassed', 'reportWhich', 'printIntro', 'printTitle',
     'printOnlyWeb',
+    // A connector's suggestions sent by text or e-mail from the workspace (issue 20).
+    'suggestIntro', 'suggestSubject', 'suggestEmailEnd',
 ] as const;
 export type TextKey = (typeof TEXT_KEYS)[number];
 

@@ -60,11 +60,11 @@ export function apiHeaders(res: restify.Response): void {
 export function workspaceContext(parts: WorkspaceApiParts): WorkspaceContext {
     const {
         auth, escalations, users, lifecycle, log, now, relay, analytics, notifier, directory, teamsLinking, serviceName,
-        curation,
+        curation, sender,
     } = parts;
     return {
         auth, escalations, users, lifecycle, log, now, relay, analytics, notifier, directory, teamsLinking, serviceName,
-        curation,
+        curation, sender,
         needLabel: parts.needLabel ?? ((id: string) => id),
         needs: parts.needs ?? [],
         live: parts.live ?? new LiveFeed({ escalations, log, now, sessionLive: (id) => auth.sessionLive(id) }),

@@ -3,14 +3,16 @@
  * what the bot would show, ranked by the same engine with the same filters and the same "why" sentences, through
  * the matching engine's one face (src/conversation/matching.ts) and the conversation's own words for a listing
  * (src/conversation/describe.ts). Chosen listings can be sent to the resident in their chat, worded from the shipped
- * wording like everything else the resident reads.
+ * wording like everything else the resident reads, or by text or e-mail to the contact the resident gave.
  */
 import { contactText, detailsItem, resultItem } from '../conversation/describe';
+import { listMessage } from '../conversation/keep';
 import type { DetailsItem, ResultItem } from '../conversation/messages';
 import type { Matching } from '../conversation/services';
 import type { Wording } from '../knowledge/wording';
 import type { NeedScore, Preferences } from '../matching/types';
 import { mergeWishes } from '../matching/wishes';
+import type { OutboundKind, OutboundMessage } from '../sending/port';
 
 /** What a connector searches with: their words, needs by id, a place, and the bot's two commonest filters. */
 export interface DirectoryQuery {
@@ -44,6 +46,16 @@ export interface DirectorySearch {
      * (`locale`, the request's; the listings themselves stay in the directory's); undefined if none is.
      */
     suggestionText(ids: readonly string[], locale?: string): { text: string; names: string[] } | undefined;
+    /**
+     * The text or e-mail that sends these listings (ids the directory has, in order) to the resident's own number or
+     * address: each one's name, when, where, contact and link, "from Sam at <service>", and "Reply STOP to stop" or
+     * the e-mail's last line. A listing for a sensitive need goes without its name, place name, e-mail or link, by the
+     * rule of the resident's own send (src/conversation/keep.ts): nobody asked the resident whether their phone or
+     * inbox may say it, and others may read them. Undefined if none of the ids is in the directory.
+     */
+    suggestionMessage(ids: readonly string[], kind: OutboundKind, options: {
+        locale?: string; from: string; serviceName: string; idempotencyKey: string; to: string;
+    }): { message: OutboundMessage; names: string[] } | undefined;
 }
 
 /** The directory over the engine's one face and the shipped wording. */
@@ -97,6 +109,23 @@ export function workspaceDirectory(matching: Matching, wording: Wording): Direct
                 ...(contactText(d) ? [`${said.text('labelContact')}: ${contactText(d)}`] : []),
             ].join('\n'));
             return { text: [said.text('connectorSuggests'), ...listed].join('\n\n'), names: items.map((d) => d.name) };
+        },
+        suggestionMessage(ids, kind, options) {
+            const said = options.locale ? wording.in(options.locale) : wording;
+            const items = ids.flatMap((id) => {
+                const o = matching.opportunity(id);
+                return o ? [o] : [];
+            });
+            if (!items.length) return undefined;
+            const named = { name: options.from, serviceName: options.serviceName };
+            const message = listMessage(items, kind, said, {
+                serviceName: options.serviceName, leaveOut: true, idempotencyKey: options.idempotencyKey,
+                to: options.to, words: {
+                    intro: said.text('suggestIntro', named), emailEnd: said.text('suggestEmailEnd', named),
+                    subject: said.text('suggestSubject', named),
+                },
+            });
+            return { message, names: items.map((o) => o.name) };
         },
     };
 }

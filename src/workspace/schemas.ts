@@ -96,6 +96,12 @@ export const suggestionsBody = z.object({
     ids: z.array(z.string().min(1).max(200)).min(1).max(3).describe('The listings\' ids, in order (1 to 3)'),
 }).strict();
 
+/** Chosen listings to send by text or e-mail to the contact the resident gave on the request. */
+export const suggestionsSendBody = z.object({
+    ids: z.array(z.string().min(1).max(200)).min(1).max(3).describe('The listings\' ids, in order (1 to 3)'),
+    by: z.enum(['sms', 'email']).describe('sms: a text to the UK mobile the resident gave; email: to their address'),
+}).strict();
+
 /** The curation queue's filter and page (issue 21). */
 export const curationQuery = z.object({
     reason: z.enum(['reported', 'stale', 'review']).optional()

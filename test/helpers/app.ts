@@ -3,6 +3,7 @@
  * real bot, driven through botbuilder's TestAdapter as a channel would.
  */
 import type { ReviewOf } from '../../src/workspace/curation';
+import type { Sender } from '../../src/sending/port';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
@@ -29,6 +30,8 @@ export function testApp(options: {
     knowledge?: Knowledge; log?: Logger; env?: NodeJS.ProcessEnv; now?: () => Date;
     /** The importer's review checks for the curation queue, as src/index.ts gives them. */
     review?: ReviewOf;
+    /** A sender instead of the settings' (a recording one, to read what went out and to make sends fail). */
+    sender?: Sender;
 } = {}): TestApp {
     const tmp = tempDir();
     const config = loadConfig({ SIGNPOST_DATA_DIR: tmp.dir, LOG_LEVEL: 'silent', ...options.env });
@@ -37,6 +40,7 @@ export function testApp(options: {
         log: options.log ?? createLogger('silent'),
         now: options.now,
         ...(options.review ? { review: options.review } : {}),
+        ...(options.sender ? { sender: options.sender } : {}),
     });
     return Object.assign(app, {
         dataDir: tmp.dir,

@@ -386,13 +386,26 @@
      * (up to 3) and sent to the resident in their chat.
      */
     var forReference = '';
+    /** How the request opened from allows sending outside the chat ('sms', 'email'), or null: from the server. */
+    var sendBy = null;
+    var BY_BUTTON = { 'sms': 'Send by text', 'email': 'Send by e-mail' };
+    var BY_SENT = { 'sms': 'by text', 'email': 'by e-mail' };
     function openDirectory(reference) {
         forReference = reference || '';
+        sendBy = current && current.reference === forReference ? current.sendBy || null : null;
         var note = $('directory-for');
         note.hidden = !forReference;
-        note.textContent = forReference ? 'For request ' + forReference + '. Choose up to 3 and send them to the '
-            + 'resident in their chat.' : '';
+        directoryNote();
+        if (forReference && !(current && current.reference === forReference)) {
+            call('GET', '/escalations/' + encodeURIComponent(forReference)).then(function (res) {
+                if (res.status !== 200 || res.body.escalation.reference !== forReference) return;
+                sendBy = res.body.escalation.sendBy || null;
+                directoryNote();
+                chosenChanged();
+            });
+        }
         $('send-suggestions').hidden = true;
+        $('send-by').hidden = true;
         show('directory');
         $('directory-title').focus();
         if ($('listings').children.length) searchDirectory();
@@ -484,12 +497,22 @@
             return b.checked;
         });
     }
+    /** What the directory is for: the request, and the ways chosen listings can go to the resident. */
+    function directoryNote() {
+        $('directory-for').textContent = forReference ? 'For request ' + forReference + '. Choose up to 3 and send '
+            + 'them to the resident in their chat' + (sendBy ? ', or ' + BY_SENT[sendBy] + ' (they asked to be '
+            + 'contacted that way).' : '.') : '';
+    }
     function chosenChanged() {
         var n = chosen().length;
         var send = $('send-suggestions');
         send.hidden = !forReference || n === 0;
         send.disabled = n > 3;
         send.textContent = n > 3 ? 'Choose 3 at most' : 'Send ' + n + ' to the resident';
+        var by = $('send-by');
+        by.hidden = !forReference || n === 0 || !sendBy;
+        by.disabled = n > 3;
+        if (sendBy) by.textContent = BY_BUTTON[sendBy];
     }
     function sendSuggestions() {
         var ids = chosen().map(function (b) { return b.value; });
@@ -499,6 +522,20 @@
             say('Sent to the resident: ' + res.body.suggested.join('; ') + '.');
             location.hash = ref;
         });
+    }
+    /** Sends the chosen listings by text or e-mail to the contact the resident gave, the way they chose. */
+    function sendSuggestionsBy() {
+        var ids = chosen().map(function (b) { return b.value; });
+        var ref = forReference;
+        var by = sendBy;
+        $('send-by').disabled = true;
+        call('POST', '/escalations/' + encodeURIComponent(ref) + '/suggestions/send', { ids: ids, by: by })
+            .then(function (res) {
+                $('send-by').disabled = false;
+                if (res.status >= 300) return problem(res);
+                say('Sent ' + BY_SENT[by] + ': ' + res.body.suggested.join('; ') + '.');
+                location.hash = ref;
+            });
     }
     /** What a repeat brought that the request did not have: urgency, needs (by their labels), a way of contact. */
     function repeatNews(r) {
@@ -926,6 +963,7 @@
             searchDirectory(Number($('directory-more').dataset.offset));
         });
         $('send-suggestions').addEventListener('click', sendSuggestions);
+        $('send-by').addEventListener('click', sendSuggestionsBy);
         $('reply-form').addEventListener('submit', function (ev) {
             ev.preventDefault();
             var ref = current.reference;

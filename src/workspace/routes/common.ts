@@ -10,6 +10,8 @@ import type { ChatPage } from '../../storage/escalationStore';
 import type { WorkspaceUser } from '../../storage/userStore';
 import { Failure, type ApiRequest, type WorkspaceContext } from './route';
 import { languageView } from '../languages';
+import { emailAddress, ukMobileE164 } from '../../conversation/keep';
+import type { OutboundKind, Sender } from '../../sending/port';
 
 /** The request's reference from the path, as stored (upper case). */
 export function referenceOf(req: ApiRequest): string {
@@ -60,14 +62,28 @@ export function publicUser(u: WorkspaceUser) {
  * whether the resident is in their chat now (`presence`), so a connector knows before writing whether anyone is there.
  */
 export function view(e: Escalation, now: Date, ctx?: Pick<WorkspaceContext, 'relay'> & Partial<Pick<WorkspaceContext,
-    'languages'>>) {
+    'languages' | 'sender'>>) {
     const { residentKey: _key, conversationReference, noticeId: _notice, contactKey: _contact, language, ...rest } = e;
     const watched = ctx?.relay?.watchesPresence(e.channelId) ?? false;
     const named = languageView(ctx?.languages ?? [], language);
     return {
         ...rest, overdue: isOverdue(e, now), canReply: conversationReference !== undefined,
         presence: presence(e, now, watched), ...(named ? { language: named } : {}),
+        sendBy: suggestionWay(e, ctx?.sender),
     };
+}
+
+/**
+ * How chosen listings may be sent to the resident outside the chat: by text when they asked to be contacted by text
+ * at a UK mobile, by e-mail when they asked for e-mail at an address of the usual shape, and only when the request
+ * records their agreement to be contacted and this server has a sender for that kind; otherwise null. Never by text
+ * to someone who asked for a phone call: they chose how to be contacted.
+ */
+export function suggestionWay(e: Escalation, sender: Pick<Sender, 'kinds'> | undefined): OutboundKind | null {
+    if (e.consent?.given !== true) return null;
+    const kind: OutboundKind | undefined = e.contact.method === 'text' && ukMobileE164(e.contact.value) ? 'sms'
+        : e.contact.method === 'email' && emailAddress(e.contact.value) ? 'email' : undefined;
+    return kind && sender?.kinds.includes(kind) ? kind : null;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Actor, Lifecycle } from '../../handoff/lifecycle';
 import type { EscalationNotifier } from '../../handoff/notifier';
 import type { ConnectorRelay } from '../../handoff/relay';
 import type { Logger } from '../../log';
+import type { Sender } from '../../sending/port';
 import type { DirectorySearch } from '../directory';
 import type { CurationParts } from '../curation';
 import type { EventSink, LiveFeed } from '../live';
@@ -51,6 +52,8 @@ export interface WorkspaceContext {
     serviceName?: string;
     /** The curation queue's directory, store and review (src/workspace/curation.ts); without it its routes are 503. */
     curation?: CurationParts;
+    /** Texts and e-mails (src/sending/), for suggestions sent to the resident's own number or address; none: 503. */
+    sender?: Sender;
 }
 
 /** The signed-in person making a call, so handlers never look at cookies. */
