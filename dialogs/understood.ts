@@ -153,7 +153,7 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
         case 'question': {
             if (place !== 'results' && place !== 'offer') return undefined;
             if (!suggested.length || !understood.topic) return undefined;
-            const n = suggestionNamed(text, suggested.length);
+            const n = suggestionNamed(text, suggested.length, intents);
             const about = n ? [suggested[n - 1] as string] : suggested.slice(-PAGE_SIZE);
             if (n) {
                 // "Save this" or "this has closed" next means the one asked about.
