@@ -47,7 +47,7 @@ export class MainDialog extends CancelAndHelpDialog {
             .addDialog(new PreferencesDialog(services))
             .addDialog(new RecommendationsDialog(services))
             .addDialog(new HandoffDialog(services))
-            .addDialog(new SafetyDialog(services))
+            .addDialog(new SafetyDialog(services, WATERFALL))
             .addDialog(new InsteadDialog(services))
             .addDialog(new SendDialog(services))
             .addDialog(new TextPrompt(OFFER_PROMPT, async (p) => {

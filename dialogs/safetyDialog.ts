@@ -10,6 +10,8 @@ import type { TurnContext } from 'botbuilder';
 import { question } from '../src/conversation/messages';
 import type { DialogServices } from '../src/conversation/services';
 import { HANDOFF_DIALOG_ID } from './handoffDialog';
+import { REFLECT_THRESHOLD, needsNamed } from './needsDialog';
+import { emptyProfile } from '../src/conversation/profile';
 
 /** Its id: the base dialog and the bot look for it on the stack, so "start again" and "cancel" cannot skip it. */
 export const SAFETY_DIALOG_ID = 'safetyDialog';
@@ -27,7 +29,11 @@ const AT_START = 'atStart';
  * validation or be read by another step: it stays until a clear yes.
  */
 export class SafetyDialog extends Dialog {
-    constructor(private readonly services: DialogServices) {
+    /**
+     * @param journeyDialogId the journey begun afresh with a request said with the yes ("yes I'm safe, I need a
+     * balance class"): the resident never has to say it twice.
+     */
+    constructor(private readonly services: DialogServices, private readonly journeyDialogId?: string) {
         super(SAFETY_DIALOG_ID);
     }
 
@@ -45,6 +51,17 @@ export class SafetyDialog extends Dialog {
         if (wording.command(text) === 'callMe' && dc.stack.some((d) => d.id === HANDOFF_DIALOG_ID)) {
             log.info('crisis.safety_call_back', { channel });
             return dc.endDialog();
+        }
+        const request = wording.safeRequest(text);
+        if (request !== undefined && this.journeyDialogId
+            && needsNamed(dc.context, this.services.matcher, request).some((n) => n.score >= REFLECT_THRESHOLD)) {
+            // A yes with a need named after it: the journey again from those words, as after a change of mind.
+            log.info('crisis.safety_yes', { channel, request: true });
+            await dc.context.sendActivity(wording.text('crisisSafeGlad'));
+            await dc.cancelAllDialogs();
+            const kept = await this.services.profile.get(dc.context, emptyProfile());
+            await this.services.profile.set(dc.context, { ...kept, needs: [], suggested: [] });
+            return dc.beginDialog(this.journeyDialogId, { text: request });
         }
         if (!wording.saysSafe(text)) {
             log.info('crisis.safety_not_yet', { channel });

@@ -175,7 +175,7 @@ export async function actOnIntent(dc: DialogContext, services: DialogServices, i
             if (!suggested.length || !understood.topic) return undefined;
             // Named by number ("the second one", "number 3"), else by its name's words ("the lunch one", "the cafe"),
             // first among those on screen, then among all shown; only when it names none, every one on screen.
-            const n = suggestionNamed(text, suggested.length);
+            const n = suggestionNamed(text, suggested.length, intents);
             const onScreen = suggested.slice(-PAGE_SIZE);
             const byName = (ids: string[]) => suggestionsNamedByName(text,
                 ids.map((id) => matcher.opportunity(id)?.name ?? ''), intents).map((i) => ids[i - 1] as string);

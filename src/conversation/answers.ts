@@ -4,12 +4,12 @@
  * an opportunity and a topic in, sentences from knowledge/wording.json out.
  */
 import type { IntentLexicon, QuestionTopic } from '../knowledge/intents';
-import { LISTING_TOPICS, type ListingTopic } from '../knowledge/intents';
+import { LISTING_TOPICS, shippedIntents, type ListingTopic } from '../knowledge/intents';
 import type { Opportunity } from '../knowledge/schema';
 import type { TextKey, Wording } from '../knowledge/wording';
 import { FUNCTION_WORDS } from '../matching/text';
 import { contactText, describeCost, describeWhen, describeWhere } from './describe';
-import { normalise } from './understand';
+import { normalise, ordinalIn } from './understand';
 
 /** The sentences of a listing's own text that mention a topic's words ("Booking is essential."), at most two. */
 function sentencesAbout(o: Opportunity, words: readonly string[]): string[] {
@@ -71,18 +71,15 @@ export function answerAbout(o: Opportunity, topic: QuestionTopic, wording: Wordi
 }
 
 /**
- * Which of the shown suggestions a question is about: "number 2", "#2", "the second one", "is 3 free"; undefined
- * when it names none (then every suggestion on screen is answered).
+ * Which of the shown suggestions a question is about: "number 2", "#2", "the second one", "is 3 free", and the
+ * ordinals of the conversation's language in `lex` ("gdzie jest ta druga?", "ble mae'r ail un?"); undefined when it
+ * names none (then every suggestion on screen is answered).
  */
-export function suggestionNamed(text: string, count: number): number | undefined {
+export function suggestionNamed(text: string, count: number, lex: IntentLexicon = shippedIntents())
+    : number | undefined {
     const t = normalise(text);
-    const ordinals = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
     const digit = /(?:^|[\s#(])(?:number\s*|no\.?\s*)?(\d{1,2})(?:st|nd|rd|th)?(?![\p{L}\p{N}:.])/u.exec(t);
-    let n = digit ? Number(digit[1]) : undefined;
-    if (n === undefined) {
-        const w = ordinals.findIndex((o) => new RegExp(`(?<![\\p{L}])${o}(?![\\p{L}])`, 'u').test(t));
-        if (w >= 0) n = w + 1;
-    }
+    const n = digit ? Number(digit[1]) : ordinalIn(t, lex);
     return n !== undefined && n >= 1 && n <= count ? n : undefined;
 }
 

@@ -370,7 +370,7 @@ export function listAction(text: string, lex: IntentLexicon, count: number): Lis
     if (/\?\s*$/.test(normalise(text))) return undefined;
     for (const problem of LISTING_PROBLEMS) {
         if (phrasesAnywhere(k.problems[problem]).test(t)) {
-            const pick = suggestionNumber(t, count);
+            const pick = suggestionNumber(t, count, lex);
             return { action: 'report', problem, ...(pick ? { pick } : {}) };
         }
     }
@@ -401,14 +401,36 @@ function savePicks(t: string, k: KeepWords, count: number): number[] | 'this' | 
 }
 
 /** The number of the suggestion a sentence names ("number 2 has closed", "the second one"), within `count`. */
-function suggestionNumber(t: string, count: number): number | undefined {
+function suggestionNumber(t: string, count: number, lex: IntentLexicon): number | undefined {
     const digit = /(?:^|[\s#(])(?:number\s*|no\.?\s*)?(\d{1,2})(?:st|nd|rd|th)?(?![\p{L}\p{N}:.])/u.exec(t);
-    let n = digit ? Number(digit[1]) : undefined;
-    if (n === undefined) {
-        const w = ORDINALS.findIndex((o) => new RegExp(`(?<![\\p{L}])${o}(?![\\p{L}])`, 'u').test(t));
-        if (w >= 0) n = w + 1;
-    }
+    const n = digit ? Number(digit[1]) : ordinalIn(t, lex);
     return n !== undefined && n >= 1 && n <= count ? n : undefined;
+}
+
+/** Each lexicon's ordinals as one pattern per place, made once per lexicon. */
+const ordinalPatterns = new WeakMap<IntentLexicon, Array<[number, RegExp]>>();
+
+/**
+ * The place in a list a message (as `normalise` reads it) names by a word: "the second one", "ta druga", "yr ail".
+ * Read with the lexicon's ordinals (English, and the conversation's language's), the English words always among
+ * them; the one named first in the message counts. Undefined when none is named.
+ */
+export function ordinalIn(t: string, lex: IntentLexicon): number | undefined {
+    let compiled = ordinalPatterns.get(lex);
+    if (!compiled) {
+        compiled = ORDINALS.map((english, i): [number, RegExp] => {
+            const words = [english, ...(lex.ordinals?.[String(i + 1) as keyof typeof lex.ordinals] ?? [])];
+            return [i + 1, new RegExp(`${NOT_WORD_BEFORE}(?:${alternation(words.map(normalise))})${NOT_WORD_AFTER}`,
+                'u')];
+        });
+        ordinalPatterns.set(lex, compiled);
+    }
+    let best: { n: number; at: number } | undefined;
+    for (const [n, re] of compiled) {
+        const at = re.exec(t)?.index;
+        if (at !== undefined && (!best || at < best.at)) best = { n, at };
+    }
+    return best?.n;
 }
 
 /** Filler phrases anywhere, every one of them (global), once per list. */

@@ -22,6 +22,9 @@ export type QuestionTopic = (typeof QUESTION_TOPICS)[number];
 export const LISTING_TOPICS = ['booking', 'parking', 'travel'] as const satisfies readonly QuestionTopic[];
 export type ListingTopic = (typeof LISTING_TOPICS)[number];
 
+/** The places in a list a resident can name by a word ("the second one", "ta druga", "yr ail"): first to tenth. */
+export const ORDINAL_PLACES = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10'] as const;
+
 /** The relations a person a message is about can have to its writer (src/conversation/behalf.ts). */
 export const RELATIONS = [
     'parent', 'grandparent', 'partner', 'child', 'sibling', 'relative', 'friend', 'neighbour', 'client',
@@ -174,6 +177,11 @@ export const intentsFileSchema = z.object({
             + ' one kind sentence and the offer of a person come first'),
     }).strict().optional().describe('Redirecting at the results and distress (session 7, fix D;'
         + ' src/conversation/understand.ts). Optional: a language without it reads them in English'),
+    ordinals: z.object(Object.fromEntries(ORDINAL_PLACES.map((n) => [n, phrases])) as
+        Record<(typeof ORDINAL_PLACES)[number], typeof phrases>).partial().strict().optional()
+        .describe('Words for a place in the list, by number, in every form ("second"; "druga", "drugi", "drugie";'
+            + ' "ail"): "where is the second one?" asks about suggestion 2. Compared without accents. Also real words'
+            + ' of the language that the needs lexicon never reads as a typo ("druga" is not "drugs")'),
     keep: keepWordsSchema.optional().describe('Keeping, sending, printing and correcting suggestions (issue 21;'
         + ' src/conversation/understand.ts listAction). Optional: a language without it reads them in English'),
     who: whoWordsSchema.optional().describe('Who a message is about, when it is written for someone else (issue 18;'

@@ -503,6 +503,34 @@ export class Wording {
     }
 
     /**
+     * What the resident asked for in the same message as a clear yes to "Are you safe right now?" ("yes I'm safe, I
+     * just want a balance class" -> "I just want a balance class"), so it is carried on with and never said twice.
+     * The yes is the first clause, or the first words with no comma ("yes im safe i need..."); anything doubtful after
+     * it (`answers.safeDoubt`) means no clear yes, and undefined. The words after are as typed; whether they ask for
+     * anything is for the caller to read.
+     */
+    safeRequest(message: string): string | undefined {
+        const { safeAnswers, safeDoubt } = this.catalogue;
+        const doubtful = (rest: string) => {
+            const after = ` ${normaliseCommand(rest)} `;
+            return safeDoubt.some((w) => after.includes(` ${normaliseCommand(w)} `));
+        };
+        const clause = /[,.!;:?]+|\s+-\s+/.exec(message);
+        if (clause && safeAnswers.has(normaliseCommand(message.slice(0, clause.index)))) {
+            const rest = message.slice(clause.index + clause[0].length).trim();
+            return rest && !doubtful(rest) ? rest : undefined;
+        }
+        // No comma: the longest run of first words that is a clear yes, with words left after it.
+        const words = message.trim().split(/\s+/);
+        for (let n = Math.min(words.length - 1, 6); n >= 1; n--) {
+            if (!safeAnswers.has(normaliseCommand(words.slice(0, n).join(' ')))) continue;
+            const rest = words.slice(n).join(' ');
+            return doubtful(rest) ? undefined : rest;
+        }
+        return undefined;
+    }
+
+    /**
      * True when the message calls off the request for contact being made ("actually no, don't call me, I'm ok", "I
      * don't want a call"). A phrase counts where it ends the message or a clause, so an answer such as "don't call me
      * before 10" to "When is a good time?" is still read as the answer.

@@ -379,8 +379,10 @@ function joinHalves(text: string, model: CrisisModel): string {
         if (!pure(i) || !pure(i + 1)) continue;
         budget--;
         const joined = head[0] + tail[0];
-        // A misspelt join counts only where the word it is read as needs both halves: "nobody wo" is not "nobody".
-        const near = isRuleWord(joined, model) ? undefined : nearRuleWord(joined, model);
+        // A misspelt join counts only where the word it is read as needs both halves: "nobody wo" is not "nobody";
+        // and only where neither half is a word already: "a balance" is not "ambulance".
+        const near = isRuleWord(joined, model) || word(head[0]) || word(tail[0]) ? undefined
+            : nearRuleWord(joined, model);
         const halves = Math.max(head[0].length, tail[0].length) + 2;
         if (joined.length > LONGEST_HIDDEN || !(isRuleWord(joined, model) || (near !== undefined
             && near.length >= halves))) continue;

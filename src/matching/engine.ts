@@ -13,7 +13,8 @@ import type { LanguageFile } from '../knowledge/languages';
 import { buildDirectoryIndex, rankOpportunities, type DirectoryIndex, type RankQuery } from './rank';
 import { curateIndex, type IndexCuration } from './directory-index';
 import { buildNeedModel, detectNeeds } from './needs';
-import { buildLocaleNeedModel, detectLocaleNeeds, type LocaleNeedModel } from './localeNeeds';
+import { buildLocaleNeedModel, detectLocaleNeeds, isLanguageWord, type LocaleNeedModel } from './localeNeeds';
+import type { IntentLexicon } from '../knowledge/intents';
 import type { LocaleNeedsFile } from '../knowledge/localeNeeds';
 import { buildGazetteer, isResolvedPlace, resolvePlace, type Gazetteer } from './postcode';
 import type { LatLng } from './geo';
@@ -36,6 +37,11 @@ export interface EngineInput {
     languages?: readonly LanguageFile[];
     /** The needs lexicons of other languages (knowledge/locales/<code>/needs.json); none: needs read in English. */
     localeNeeds?: readonly LocaleNeedsFile[];
+    /**
+     * The intent words of each language (knowledge/intents): real words of that language, which its needs lexicon
+     * and the English reader in a conversation in it never read as a typo of a need word.
+     */
+    intents?: ReadonlyMap<string, IntentLexicon>;
 }
 
 /** A crisis found in another language's rules: which language chooses the line shown first, and whether a child. */
@@ -98,7 +104,7 @@ export function createEngine(input: EngineInput): Engine {
     const needModel = buildNeedModel(input.taxonomy);
     const needIdList = input.taxonomy.needs.map((n) => n.id);
     const localeModels: ReadonlyMap<string, LocaleNeedModel> = new Map((input.localeNeeds ?? [])
-        .map((f) => [f.locale, buildLocaleNeedModel(f, needIdList)]));
+        .map((f) => [f.locale, buildLocaleNeedModel(f, needIdList, intentWords(input.intents?.get(f.locale)))]));
     const crisisModel = buildCrisisModel(input.crisis);
     const helpingModel = buildHelpingModel(input.crisis);
     const languageModel = buildLanguageCrisisModel(input.languages ?? []);
@@ -156,7 +162,9 @@ export function createEngine(input: EngineInput): Engine {
             // ("I'm so lonely since my wife died"); any other is the conversation's language ("Jestem samotny od
             // roku" has "od", an English crisis word, in half its words).
             if (identified === 'en' && mostlyEnglish(text, englishWord)) {
-                const needs = detectNeeds(text, needModel);
+                // The language's own words left out: the English corrector would read "druga" (second) as "drug".
+                const needs = detectNeeds(withoutWords(text, (w) => !englishWord(w) && isLanguageWord(w, chosen)),
+                    needModel);
                 if (needs.length) return { language: 'en', needs };
             }
             return { language: locale as string, needs: detectLocaleNeeds(text, chosen) };
@@ -242,4 +250,23 @@ function routesFor(rules: CrisisRules, kinds: readonly string[]): CrisisRoute[] 
     const wanted = rules.kinds.filter((k) => kinds.includes(k.id)).flatMap((k) => k.routes);
     const ids = [...new Set(wanted.length ? wanted : rules.routes.map((r) => r.id))];
     return ids.map((id) => byId.get(id)).filter((r): r is CrisisRoute => r !== undefined);
+}
+
+/** Every word of a language's intent lists (not its notes): real words of that language. */
+function intentWords(lexicon: IntentLexicon | undefined): string[] {
+    if (!lexicon) return [];
+    const words: string[] = [];
+    const walk = (value: unknown): void => {
+        if (typeof value === 'string') words.push(...value.split(/[^\p{L}\p{M}']+/u).filter(Boolean));
+        else if (Array.isArray(value)) value.forEach(walk);
+        else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+    };
+    const { about: _about, language: _language, ...lists } = lexicon;
+    walk(lists);
+    return words;
+}
+
+/** The text with the words `drop` picks blanked out, so no reader joins the words either side of them. */
+function withoutWords(text: string, drop: (word: string) => boolean): string {
+    return text.replace(/[\p{L}\p{M}]+/gu, (word) => (drop(word.toLowerCase()) ? ' ~ ' : word));
 }

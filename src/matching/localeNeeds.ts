@@ -55,6 +55,11 @@ export interface LocaleNeedModel {
     readonly typoMinLength: number;
     /** Real words never read as a typo; a word ending in * stands for every word it begins. */
     readonly notTypos: readonly WordTest[];
+    /**
+     * Words the bot itself knows in this language (its intent words: yes, no, ordinals, question words), folded:
+     * real words, never read as a typo either ("druga", the second, is not "drugs").
+     */
+    readonly known: ReadonlySet<string>;
 }
 
 /** Lower case, marks off, "ł" as "l", apostrophes and punctuation as spaces: how lexicon and text are both read. */
@@ -71,8 +76,12 @@ function stem(word: string, suffixes: readonly string[], minStem: number): strin
     return word;
 }
 
-/** Compiles one language's file. `needIds` is the taxonomy's order, which breaks ties between equal scores. */
-export function buildLocaleNeedModel(file: LocaleNeedsFile, needIds: readonly string[]): LocaleNeedModel {
+/**
+ * Compiles one language's file. `needIds` is the taxonomy's order, which breaks ties between equal scores.
+ * `knownWords`: other real words of the language (the words of its knowledge/intents file), never read as a typo.
+ */
+export function buildLocaleNeedModel(file: LocaleNeedsFile, needIds: readonly string[],
+    knownWords: Iterable<string> = []): LocaleNeedModel {
     const suffixes = [...file.words.suffixes].sort((a, b) => b.length - a.length);
     const { minStem } = file.words;
     const entries: Entry[] = [];
@@ -109,7 +118,17 @@ export function buildLocaleNeedModel(file: LocaleNeedsFile, needIds: readonly st
         typoMinLength: file.words.typoMinLength,
         notTypos: file.words.notTypos.map((w) => (w.endsWith('*') ? { key: w.slice(0, -1), prefix: true }
             : { key: w, prefix: false })),
+        known: new Set([...knownWords].flatMap((w) => foldLocaleText(w).split(' ')).filter(Boolean)),
     };
+}
+
+/**
+ * Whether a word (as typed) is a real word of the model's language that its lexicon lists as one: a word it must
+ * never read as a typo, nor the English reader either ("druga" in a Polish conversation is not "drug").
+ */
+export function isLanguageWord(word: string, model: LocaleNeedModel): boolean {
+    const w = foldLocaleText(word);
+    return model.known.has(w) || model.notTypos.some((t) => (t.prefix ? w.startsWith(t.key) : w === t.key));
 }
 
 /** The forms a typed word may stand for: itself, and each listed initial mutation undone. */
@@ -178,7 +197,7 @@ export function detectLocaleNeeds(text: string, model: LocaleNeedModel): NeedSco
     // A word may be compared within one typo only when it is long enough, not listed as a real word, and meets
     // no entry as typed.
     const typo = words.map((w, i) => w.length >= model.typoMinLength
-        && !model.notTypos.some((t) => (t.prefix ? w.startsWith(t.key) : w === t.key))
+        && !model.known.has(w) && !model.notTypos.some((t) => (t.prefix ? w.startsWith(t.key) : w === t.key))
         && !model.entries.some((e) => e.words.some((t) => meets(typed[i] as string[], stems[i] as string[], t, false,
             0) > 0)));
     const used = new Array<boolean>(words.length).fill(false);

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import path from 'node:path';
 import { answerAbout, suggestionNamed, suggestionsNamedByName } from '../../src/conversation/answers';
-import { shippedIntents } from '../../src/knowledge/intents';
+import { intentsFor, loadIntents, shippedIntents } from '../../src/knowledge/intents';
 import type { Opportunity } from '../../src/knowledge/schema';
 import { loadWording } from '../../src/knowledge/wording';
 import { projectRoot } from '../../src/paths';
@@ -80,5 +80,21 @@ describe('answering a question about a suggestion', () => {
         for (const [text, shown, want] of table) {
             expect(suggestionsNamedByName(text, shown, lex), text).to.deep.equal(want);
         }
+    });
+
+    it('reads Polish and Welsh ordinals in a conversation in that language, in every form', () => {
+        const all = loadIntents(path.join(projectRoot(), 'knowledge'));
+        const polish = intentsFor(all, 'pl');
+        const welsh = intentsFor(all, 'cy');
+        const table: [string, typeof polish, number | undefined][] = [
+            ['gdzie jest ta druga?', polish, 2], ['a drugi?', polish, 2], ['czy drugie jest za darmo', polish, 2],
+            ['ta pierwsza', polish, 1], ['pierwszy', polish, 1], ['trzecia', polish, 3], ['trzeci?', polish, 3],
+            ['chcę drugą', polish, 2], ['czy to jest za darmo?', polish, undefined], ['the second one', polish, 2],
+            ["ble mae'r ail un?", welsh, 2], ['y cyntaf', welsh, 1], ['yr un cyntaf', welsh, 1],
+            ['y drydedd', welsh, 3], ['y trydydd', welsh, 3], ['faint yw e?', welsh, undefined],
+        ];
+        for (const [text, lexicon, n] of table) expect(suggestionNamed(text, 3, lexicon), text).to.equal(n);
+        // English alone does not read them: "druga" is no ordinal in an English conversation.
+        expect(suggestionNamed('druga', 3, intentsFor(all, 'en'))).to.equal(undefined);
     });
 });

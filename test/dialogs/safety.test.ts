@@ -134,6 +134,34 @@ describe('after crisis routes', () => {
             expect(first.texts.at(-1)).to.include(w.text('crisisSafeAsk'));
         });
 
+        it('carries on with a request said with the yes, so it is never said twice', async () => {
+            // At the first message, and part-way through the questions: the new request is the one carried on.
+            const first = new Conversation(app, { channelId: 'directline', conversationId: 'safe-ask-first' });
+            await play(first, [
+                { say: 'I want to end my life', expect: [w.text('crisisSafeAsk')] },
+                { say: 'yes im safe, i just want a walking group',
+                    expect: [w.text('crisisSafeGlad'), /It sounds like.*active/],
+                    not: [/999/, w.text('crisisOffer'), w.text('askNeeds')] },
+            ]);
+            const during = await atWhen('directline');
+            await play(during, [
+                { say: 'I want to end my life', expect: [w.text('crisisSafeAsk')] },
+                { say: "I'm safe now. I'm worried about debt",
+                    expect: [w.text('crisisSafeGlad'), /It sounds like.*money/],
+                    not: [/999/, w.text('askWhen'), w.text('crisisCarryOn')] },
+            ]);
+            // Said with no comma, the request still counts; a doubtful one is still not a yes.
+            const plain = new Conversation(app, { channelId: 'directline', conversationId: 'safe-ask-plain' });
+            await play(plain, [
+                { say: 'I want to end my life' },
+                { say: 'yes im safe i just want a walking group',
+                    expect: [w.text('crisisSafeGlad'), /It sounds like.*active/], not: [/999/] },
+            ]);
+            const doubt = new Conversation(app, { channelId: 'directline', conversationId: 'safe-ask-doubt' });
+            await play(doubt, [{ say: 'I want to end my life' },
+                notSafe("yes but I'm not ok, I need a walking group")]);
+        });
+
         it('asks once more after another crisis message, and stays there', async () => {
             const c = await atWhen('directline');
             await play(c, [

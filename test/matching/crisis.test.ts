@@ -195,6 +195,25 @@ describe('detecting a crisis', () => {
         }
     });
 
+    describe('when a resident falls, or fears falling', () => {
+        // Falls are a need (strength and balance classes), not a crisis; lying on the floor unable to get up is
+        // a medical emergency (docs/crisis-wording.md, "Falls").
+        for (const text of ['i keep fallin over, need a balance class or summat to stop me falling. BS9',
+            'I need a balance class', 'need a balance and strength class', 'my mum keeps falling, shes 84',
+            "i'm unsteady on my feet", 'my nan is scared of falling', 'i need a balance board',
+            'we need a balance of activities', 'i need a bus pass']) {
+            it(`does not answer "${text}"`, () => {
+                expect(isCrisis(text)).to.equal(false);
+            });
+        }
+        for (const text of ["I've fallen and can't get up", "my dad has fallen and can't get up",
+            "mum fell over and can't move", 'i need an ambulance', 'need an ambu lance', 'call an amb ulance']) {
+            it(`answers "${text}" as a medical emergency`, () => {
+                expect(kinds(text)).to.include('medical-emergency');
+            });
+        }
+    });
+
     describe('on the evaluation sets', () => {
         it('finds every crisis, with under 10% false alarms, in the held-out and team sets', () => {
             for (const name of ['heldout-crisis.jsonl', 'paraphrases-crisis.jsonl']) {

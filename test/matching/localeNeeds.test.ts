@@ -100,6 +100,26 @@ describe('needs in Welsh and Polish', () => {
             }
         });
 
+        it('never reads a word of the conversation\'s language as a typo of a need word ("druga" is not "drugs")',
+            () => {
+                // Polish and Welsh ordinals, and every word of the language's intent lists (knowledge/intents).
+                for (const text of ['gdzie jest ta druga?', 'druga', 'drugi', 'drugie', 'drugą', 'ta druga please',
+                    'the druga one', 'pierwsza', 'trzecia', 'czwarta']) {
+                    expect(ids(text, 'pl'), text).to.deep.equal([]);
+                }
+                for (const text of ["ble mae'r ail un?", 'y drydedd', 'y trydydd', 'y cyntaf']) {
+                    expect(ids(text, 'cy'), text).to.deep.equal([]);
+                }
+                // Words of the intent lists that were read as typos of a need word: "zapisać" (sign up) as drugs,
+                // "rankiem" (in the morning) as cancer, "działa" (works) as an allotment, "bwcio" (book) as a baby.
+                for (const [text, locale] of [['zapisać', 'pl'], ['czy trzeba się zapisać?', 'pl'], ['rankiem', 'pl'],
+                    ['dziala', 'pl'], ['łącznik', 'pl'], ['beidio', 'cy'], ['bwcio', 'cy']] as const) {
+                    expect(ids(text, locale), text).to.deep.equal([]);
+                }
+                // The English words a Polish conversation still reads: "drugs" itself is a need.
+                expect(ids('drugs', 'pl')).to.include('substance-use');
+            });
+
         it('without locale lexicons, reads every message in English (a council folder that has none)', () => {
             const plain = createEngine({ ...knowledge, localeNeeds: [], whyWording: knowledge.wording.why });
             expect(plain.needsLanguage('Czuję się bardzo samotna')).to.equal('en');

@@ -84,6 +84,25 @@ describe('detecting needs', () => {
         });
     });
 
+    describe('when a resident falls, or wants better balance', () => {
+        // A strength and balance class is exercise; a falls service also helps with a condition (second, lower).
+        for (const text of ['my mum keeps falling and im worried, shes 84',
+            'i keep fallin over and wanna get a bit steadier on me feet', 'balance class for falls near BS9',
+            "i'm unsteady on my feet", 'strength and balance', 'need a balence class', 'i keep faling over',
+            'she had a fall and is scared of falling again']) {
+            it(`finds physical activity first in "${text}"`, () => {
+                expect(needs(text)[0]).to.equal('physical-activity');
+            });
+        }
+        it('leaves the practical need first when that is what is asked for', () => {
+            expect(needs('my dad keeps falling, he needs rails putting in the bathroom')[0]).to.equal('practical-help');
+        });
+        it('finds no falls need in an ordinary use of the words', () => {
+            expect(needs('my bank balance is low')).to.not.include('physical-activity');
+            expect(needs('work life balance')).to.not.include('physical-activity');
+        });
+    });
+
     describe('when a resident misspells a word', () => {
         const cases: Array<[string, string]> = [
             ['feeling lonley', 'loneliness'],

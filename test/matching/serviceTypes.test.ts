@@ -48,6 +48,11 @@ describe('service types (knowledge/service-types.json)', () => {
             ['computer lessons for a beginner', 'digital-help'], ['draughts', 'board-games'],
             ['insomnia', 'sleep'], ['trouble sleeping', 'sleep'], ['post covid tiredness', 'long-covid'],
             ['chronic fatigue', 'fatigue'],
+            // Falls: the kind of class a falls service sends people to, in residents' words and misspellings.
+            ['i keep fallin over', 'strength-balance'], ['balance class for falls near BS9', 'strength-balance'],
+            ['im unsteady on my feet', 'strength-balance'], ['get a bit steadier on me feet', 'strength-balance'],
+            ['strength and balance', 'strength-balance'], ['a balence class', 'strength-balance'],
+            ['my mum had a fall last month', 'strength-balance'],
         ];
         for (const [text, id] of cases) {
             it(`"${text}" names ${id}`, () => {
@@ -95,6 +100,15 @@ describe('service types (knowledge/service-types.json)', () => {
             };
             expect(typesOfService(evidence, matcher)).to.deep.equal([]);
             expect(typesOfService({ ...evidence, name: 'Taiji and Qigong' }, matcher)).to.deep.equal(['tai-chi']);
+        });
+
+        it('reads a falls prevention class by its name: "Tai Chi for Balance", "Strength and Balance Classes"', () => {
+            expect(typesOfService({ name: 'Tai Chi for Balance', description: 'Slow, flowing moves.' }, matcher))
+                .to.include.members(['tai-chi', 'strength-balance']);
+            expect(typesOfService({ name: 'Strength and Balance Classes', description: 'Get stronger.' }, matcher))
+                .to.include('strength-balance');
+            expect(typesOfService({ name: 'Chair-Based Exercise', description: 'Gentle exercise.' }, matcher))
+                .to.not.include('strength-balance');
         });
 
         it('reads a men\'s shed that calls itself "The Shed" or a community shed', () => {
