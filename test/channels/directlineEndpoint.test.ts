@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type { IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
 import { TokenSigner } from '../../src/channels/directline/tokens';
 import { openConversation, pageToken, startWebServer, upgradeStatus, type WebServer } from '../helpers/webServer';
 
@@ -125,6 +127,22 @@ describe('when a client sends bad input to the Direct Line endpoint', () => {
         expect(await upgradeStatus(stream(other.conversationId, other.token))).to.equal(404);
         expect(await upgradeStatus(stream(other.conversationId, token))).to.equal(403);
         expect(await upgradeStatus(`${base}/somewhere/else`)).to.equal(404);
+    });
+
+    it('survives a client that drops its connection while its WebSocket is being checked', async () => {
+        // Node takes its own error listener off a socket it hands to 'upgrade'; an error there with no listener
+        // would be an uncaught exception, which stops the whole server (src/index.ts guardProcess).
+        const { token, conversationId } = await open(web);
+        const socket = new PassThrough();
+        const req = {
+            url: `${DL}/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}`,
+            headers: { upgrade: 'websocket', connection: 'Upgrade', host: 'localhost' }, method: 'GET',
+            socket,
+        } as unknown as IncomingMessage;
+        web.server.server.emit('upgrade', req, socket, Buffer.alloc(0));
+        expect(() => socket.emit('error', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })))
+            .to.not.throw();
+        expect(socket.destroyed, 'the broken connection is closed').to.equal(true);
     });
 });
 

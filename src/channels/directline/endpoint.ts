@@ -145,6 +145,9 @@ export class DirectLineEndpoint {
             throw new DirectLineError(400, 'BadArgument', 'This chat takes typed messages only, not files.');
         }));
         server.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+            // Node takes its own error listener off an upgraded socket: a client that drops the connection while the
+            // token and the conversation are checked would otherwise be an uncaught ECONNRESET.
+            socket.on('error', () => socket.destroy());
             this.upgrade(req, socket, head).catch((err) => {
                 this.options.log.error('directline.upgrade_failed', { error: errorKind(err) });
                 refuse(socket, 500);
