@@ -1,45 +1,7 @@
 import { expect } from 'chai';
 import { PLAIN_CHAT_COOKIE } from '../../src/server/plainChat';
+import { PlainBrowser } from '../helpers/plainBrowser';
 import { startWebServer, type WebServer } from '../helpers/webServer';
-
-const FORM = 'application/x-www-form-urlencoded';
-
-/** A browser with JavaScript off: keeps the chat's cookie, follows no redirect by itself. */
-class PlainBrowser {
-    cookie = '';
-
-    constructor(private readonly url: string) {}
-
-    async post(fields: Record<string, string>) {
-        const res = await fetch(`${this.url}/chat`, {
-            method: 'POST', redirect: 'manual',
-            headers: { 'content-type': FORM, 'sec-fetch-site': 'same-origin', ...this.sent() },
-            body: new URLSearchParams(fields).toString(),
-        });
-        return this.took(res);
-    }
-
-    async get(path = '/chat') {
-        return this.took(await fetch(`${this.url}${path}`, { redirect: 'manual', headers: this.sent() }));
-    }
-
-    static csrf(html: string): string {
-        return /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-    }
-
-    private sent(): Record<string, string> {
-        return this.cookie ? { cookie: this.cookie } : {};
-    }
-
-    private async took(res: Response) {
-        const setCookie = res.headers.get('set-cookie') ?? '';
-        if (setCookie) {
-            const [pair] = setCookie.split(';');
-            this.cookie = /=$/.test(pair) || /Max-Age=0/.test(setCookie) ? '' : pair;
-        }
-        return { res, html: await res.text(), setCookie };
-    }
-}
 
 /**
  * Azure mode (DIRECT_LINE_SECRET set): the page without JavaScript talks to Azure's Direct Line from the server.
