@@ -151,7 +151,8 @@ export class SendDialog extends ComponentDialog {
         // Out of the running transcript before anything else: it is not kept beyond this turn.
         if (!onSms) await this.forgetTyped(step.context, typed);
         const via = values.via ?? 'email';
-        if (!onSms && isNo(typed, intents)) return this.cancelled(step);
+        // An address first: "no.reply.jo@example.com" or "nope - 07700 900123" is an answer, not a "no".
+        if (!onSms && !looksLikeAddress(typed) && isNo(typed, intents)) return this.cancelled(step);
         if (onSms && values.inChat) {
             const profile = await this.services.profile.get(step.context, emptyProfile());
             const items = savedListings(profile, this.services);
@@ -211,7 +212,7 @@ export class SendDialog extends ComponentDialog {
         const transcript = this.services.transcript;
         const text = typed.trim();
         // "No" (calling it off) is kept as it was: only what may be a number or address is replaced.
-        if (text && !isNo(text, this.services.intents)) {
+        if (text && (looksLikeAddress(text) || !isNo(text, this.services.intents))) {
             context.turnState.set(REPLACE_MESSAGE_AFTER_TURN, this.services.wording.text('addressNotKept'));
         }
         if (!transcript || !text) return;
@@ -225,7 +226,7 @@ export class SendDialog extends ComponentDialog {
         const text = p.recognized.value ?? '';
         const via = (p.options.validations as { via?: OutboundKind } | undefined)?.via;
         const fits = via === 'sms' ? ukMobileE164(text) : emailAddress(text);
-        if (fits || isNo(text, this.services.intents)) return true;
+        if (fits || (!looksLikeAddress(text) && isNo(text, this.services.intents))) return true;
         if (p.attemptCount >= ADDRESS_TRIES) {
             // Given up on: the last answer goes on to be read (and refused) by the send step, then forgotten.
             return true;
@@ -253,6 +254,11 @@ export class SendDialog extends ComponentDialog {
         return step.endDialog();
     }
 
+}
+
+/** What may be a number or an address, however it starts ("no.reply@...", "nope - 07700 900123"). */
+function looksLikeAddress(text: string): boolean {
+    return text.includes('@') || /\d(?:[\s-]?\d){5}/.test(text);
 }
 
 /** "Sending isn't available here", with what to do instead: print (website chat) or the list again. */

@@ -31,6 +31,10 @@ describe('redirecting: "not X", turning the results down, "it\'s for me", distre
         it('the words said "not" to leave the text read for needs and ranking', () => {
             expect(withoutNegated('I feel lonely and I am not a carer either', lex)).to.not.match(/carer/);
             expect(withoutNegated("I'm not sleeping", lex)).to.equal("I'm not sleeping");
+            // Not being safe, alive or wanted is what they need help with, never a need taken away.
+            expect(withoutNegated('no, not safe at home', lex)).to.equal('no, not safe at home');
+            expect(withoutNegated('nah not safe with him', lex)).to.equal('nah not safe with him');
+            expect(withoutNegated('i feel like im not wanted', lex)).to.equal('i feel like im not wanted');
         });
     });
 

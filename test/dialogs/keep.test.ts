@@ -271,6 +271,18 @@ describe('keeping, sending and correcting suggestions (issue 21)', () => {
         expect(sender.sent[2]!.idempotencyKey).to.not.equal(sender.sent[0]!.idempotencyKey);
     });
 
+    it('an address that starts like a "no" is still an address: sent, not called off', async () => {
+        const c = converse('webchat', 'resident-web');
+        await toResults(c);
+        await play(c, [{ say: 'save 1' }, { say: 'email me the list', expect: [w.text('sendAskEmail')] },
+            { say: 'no.reply.jo@example.com', expect: [w.text('sendDoneEmail')] }]);
+        await play(c, [{ say: 'text me the list', expect: [w.text('sendAskPhone')] },
+            { say: 'nope - 07700 900987', expect: [/look like a UK mobile/] },
+            { say: 'no', expect: [w.text('sendCancelled')] }]);
+        expect(sender.sent.map((m) => m.to)).to.deep.equal(['no.reply.jo@example.com']);
+        expect(JSON.stringify(await storedState(app, 'keep-webchat', 'webchat'))).to.not.include('900987');
+    });
+
     it('a failed send is told kindly, with what to do instead, and nothing is kept', async () => {
         sender.answers.push({ ok: false, reason: 'unavailable', retryable: false });
         const c = converse('webchat', 'resident-web');

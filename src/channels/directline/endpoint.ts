@@ -506,10 +506,14 @@ export class DirectLineEndpoint {
             let replaceWith: string | undefined;
             await this.adapter.processActivity(activity, async (context) => {
                 if (clientKey) context.turnState.set(CLIENT_ADDRESS_KEY, clientKey);
-                await this.options.bot.run(context);
-                deleted = Boolean(context.turnState.get(DELETE_STATE_AFTER_TURN));
-                const replace = context.turnState.get(REPLACE_MESSAGE_AFTER_TURN) as unknown;
-                if (typeof replace === 'string') replaceWith = replace;
+                try {
+                    await this.options.bot.run(context);
+                } finally {
+                    // Read even when the turn failed after sending (a state save refused): the address still goes.
+                    deleted = Boolean(context.turnState.get(DELETE_STATE_AFTER_TURN));
+                    const replace = context.turnState.get(REPLACE_MESSAGE_AFTER_TURN) as unknown;
+                    if (typeof replace === 'string') replaceWith = replace;
+                }
             });
             return { deleted, ...(replaceWith !== undefined ? { replaceWith } : {}) };
         });
