@@ -11,7 +11,7 @@ import { OUTPUT, axeViolations, launch } from '../helpers/browser';
 import { FakeChannel } from '../helpers/fakeChannel';
 import { tempDir } from '../helpers/tmp';
 import { startWebServer, type WebServer } from '../helpers/webServer';
-import { addUser, askForAPerson, PASSWORD } from './helpers';
+import { addUser, askForAPerson, claimOnPage } from './helpers';
 
 describe('the workspace directory search in headless Chromium', function () {
     this.timeout(90_000);
@@ -38,19 +38,7 @@ describe('the workspace directory search in headless Chromium', function () {
             try {
                 const reference = await askForAPerson(channel, 'directory-page');
                 await addUser(web.app, 'Sam');
-                const errors: string[] = [];
-                const page = await browser.newPage();
-                page.on('pageerror', (e) => errors.push(e.message));
-                page.on('console', (m) => {
-                    if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
-                });
-                await page.goto(`${web.url}/workspace`);
-                await page.getByLabel('Email').fill('sam@example.org');
-                await page.getByLabel('Password').fill(PASSWORD);
-                await page.getByRole('button', { name: 'Sign in' }).click();
-                await page.getByRole('link', { name: reference }).click();
-                await page.getByRole('button', { name: 'Claim' }).click();
-                await page.getByText('You have claimed this request.').waitFor();
+                const { page, errors } = await claimOnPage(browser, web.url, reference);
 
                 await page.getByRole('link', { name: 'Find support for this person' }).click();
                 await page.getByRole('heading', { name: 'Search the directory' }).waitFor();

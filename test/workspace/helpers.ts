@@ -1,6 +1,7 @@
 /** Workspace test helpers: accounts made straight in the store, and a small cookie-keeping API client. */
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
+import type { BrowserContext, Page } from 'playwright-core';
 import type { App } from '../../src/app';
 import type { WorkspaceRole } from '../../src/storage/userStore';
 import { hashPassword } from '../../src/workspace/passwords';
@@ -75,4 +76,27 @@ export async function askForAPerson(channel: FakeChannel, conv: string, shareCha
     const m = /Your reference is (SP-[A-Z2-9]{6})/.exec(done.texts.join('\n'));
     expect(m, done.texts.join('\n')).to.not.equal(null);
     return m![1];
+}
+
+/**
+ * A workspace page in the browser that collects the page's errors (console errors other than those `expected`, such
+ * as the 401 before sign-in), signed in as `email`, with the request `reference` opened and claimed.
+ */
+export async function claimOnPage(browser: BrowserContext, url: string, reference: string,
+    options: { email?: string; expected?: RegExp } = {}): Promise<{ page: Page; errors: string[] }> {
+    const expected = options.expected ?? /status of 401/;
+    const errors: string[] = [];
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+        if (m.type() === 'error' && !expected.test(m.text())) errors.push(m.text());
+    });
+    await page.goto(`${url}/workspace`);
+    await page.getByLabel('Email').fill(options.email ?? 'sam@example.org');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: reference }).click();
+    await page.getByRole('button', { name: 'Claim' }).click();
+    await page.getByText('You have claimed this request.').waitFor();
+    return { page, errors };
 }

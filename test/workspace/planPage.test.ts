@@ -11,7 +11,7 @@ import { CHROMIUM, OUTPUT, axeViolations, launch } from '../helpers/browser';
 import { FakeChannel } from '../helpers/fakeChannel';
 import { tempDir } from '../helpers/tmp';
 import { startWebServer, type WebServer } from '../helpers/webServer';
-import { addUser, askForAPerson, PASSWORD } from './helpers';
+import { addUser, askForAPerson, claimOnPage } from './helpers';
 
 describe('the plan and the message back to the GP on the workspace page, in headless Chromium', function () {
     this.timeout(90_000);
@@ -41,19 +41,7 @@ describe('the plan and the message back to the GP on the workspace page, in head
         try {
             const reference = await askForAPerson(channel, 'plan-page');
             await addUser(web.app, 'Sam');
-            const errors: string[] = [];
-            const page = await browser.newPage();
-            page.on('pageerror', (e) => errors.push(e.message));
-            page.on('console', (m) => {
-                if (m.type() === 'error' && !/status of (401|409)/.test(m.text())) errors.push(m.text());
-            });
-            await page.goto(`${web.url}/workspace`);
-            await page.getByLabel('Email').fill('sam@example.org');
-            await page.getByLabel('Password').fill(PASSWORD);
-            await page.getByRole('button', { name: 'Sign in' }).click();
-            await page.getByRole('link', { name: reference }).click();
-            await page.getByRole('button', { name: 'Claim' }).click();
-            await page.getByText('You have claimed this request.').waitFor();
+            const { page, errors } = await claimOnPage(browser, web.url, reference, { expected: /status of (401|409)/ });
 
             await page.getByRole('heading', { name: 'Plan and outcome' }).waitFor();
             await page.getByLabel('Needs and concerns').fill('Lonely since moving; worried about heating bills.');

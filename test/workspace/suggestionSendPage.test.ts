@@ -13,7 +13,7 @@ import { OUTPUT, axeViolations, launch } from '../helpers/browser';
 import { FakeChannel } from '../helpers/fakeChannel';
 import { tempDir } from '../helpers/tmp';
 import { startWebServer, type WebServer } from '../helpers/webServer';
-import { addUser, askForAPerson, PASSWORD } from './helpers';
+import { addUser, askForAPerson, claimOnPage } from './helpers';
 
 /** The provider at the sending port: records what it is given. */
 class RecordingSender implements Sender {
@@ -51,19 +51,7 @@ describe('sending suggestions by text from the workspace page in headless Chromi
             // The resident asks to be contacted by text at 07700 900456.
             const reference = await askForAPerson(channel, 'suggest-by-text');
             await addUser(web.app, 'Sam');
-            const errors: string[] = [];
-            const page = await browser.newPage();
-            page.on('pageerror', (e) => errors.push(e.message));
-            page.on('console', (m) => {
-                if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
-            });
-            await page.goto(`${web.url}/workspace`);
-            await page.getByLabel('Email').fill('sam@example.org');
-            await page.getByLabel('Password').fill(PASSWORD);
-            await page.getByRole('button', { name: 'Sign in' }).click();
-            await page.getByRole('link', { name: reference }).click();
-            await page.getByRole('button', { name: 'Claim' }).click();
-            await page.getByText('You have claimed this request.').waitFor();
+            const { page, errors } = await claimOnPage(browser, web.url, reference);
 
             await page.getByRole('link', { name: 'Find support for this person' }).click();
             await page.getByText(`For request ${reference}.`).waitFor();
