@@ -186,7 +186,8 @@ describe('the workspace page in headless Chromium', function () {
             await page.getByText('Chat ended.', { exact: false }).waitFor();
             expect(channel.replies.slice(ending).map((r) => r.activity.text))
                 .to.deep.equal([w.text('relayEnded', { name: 'Robin' })]);
-            expect(await page.getByRole('button', { name: 'End chat' }).isHidden()).to.equal(true);
+            // The page re-renders the request after saying so: the button goes (this fails if it never does).
+            await page.getByRole('button', { name: 'End chat' }).waitFor({ state: 'hidden', timeout: 10_000 });
 
             await page.getByLabel('Close with outcome').selectOption('advice-given');
             await page.getByRole('button', { name: 'Close', exact: true }).click();
